@@ -1,0 +1,129 @@
+//! Builders: `X::builder().member(..).build()`, smithy-style setters, and `BuildError` naming the
+//! type and member when a required member is missing.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::structs::ADDITIONAL;
+use super::types::{bare, ident, present_type};
+use crate::ident::builder_name;
+use crate::ir::{Ir, Module, Struct, TypeDef, UnknownKeys};
+use crate::Error;
+
+/// The module `builders` of one generated module.
+pub fn emit_module(module: &Module, ir: &Ir) -> Result<TokenStream, Error> {
+    let doc = format!("Builders of the [`{0}`](super) types.", module.kind.module_name());
+    let mut out = quote! {
+        #![doc = #doc]
+        #[allow(unused_imports)]
+        use super::*;
+    };
+    for def in module.types.values() {
+        if let TypeDef::Struct(s) = def {
+            out.extend(emit_builder(module, ir, s)?);
+        }
+    }
+    Ok(out)
+}
+
+/// One struct's builder.
+pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStream, Error> {
+    let target = ident(&s.name);
+    let builder = format_ident!("{}", builder_name(&s.name));
+    let type_name = &s.name;
+    let doc = format!("A builder for [`{}`].", s.name);
+    let reserved = ["build", "additional_property", "set_additional_properties"];
+    if let Some(clash) = s.fields.iter().find(|f| reserved.contains(&bare(&f.rust_name))) {
+        return Err(Error::NameCollision {
+            file: clash.origin.file.clone(),
+            pointer: clash.origin.pointer.clone(),
+            message: format!("member {} would clash with a builder method", clash.wire_name),
+        });
+    }
+    let mut slots = Vec::new();
+    let mut methods = Vec::new();
+    let mut assignments = Vec::new();
+    for field in &s.fields {
+        let name = ident(&field.rust_name);
+        let setter = ident(&field.rust_name);
+        let set = format_ident!("set_{}", bare(&field.rust_name));
+        let get = format_ident!("get_{}", bare(&field.rust_name));
+        let ty = present_type(field);
+        slots.push(quote!(#name: ::std::option::Option<#ty>,));
+        let wire = &field.wire_name;
+        let setter_doc = format!("Sets `{wire}`{}.", if field.required { " (required)" } else { "" });
+        let set_doc = format!("Sets or clears `{wire}`.");
+        let get_doc = format!("The `{wire}` set so far.");
+        methods.push(quote! {
+            #[doc = #setter_doc]
+            pub fn #setter(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+                self.#name = ::std::option::Option::Some(input.into());
+                self
+            }
+            #[doc = #set_doc]
+            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+                self.#name = input;
+                self
+            }
+            #[doc = #get_doc]
+            pub fn #get(&self) -> &::std::option::Option<#ty> {
+                &self.#name
+            }
+        });
+        let field_str = bare(&field.rust_name);
+        assignments.push(if field.required {
+            quote!(#name: self.#name.ok_or_else(|| crate::BuildError::missing_field(#type_name, #field_str))?,)
+        } else {
+            quote!(#name: self.#name,)
+        });
+    }
+    if s.unknown_keys == UnknownKeys::Keep {
+        let extra = format_ident!("{}", ADDITIONAL);
+        slots.push(quote!(#extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,));
+        methods.push(quote! {
+            /// Adds a key the schema does not declare; it is written as given.
+            pub fn additional_property(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+                self.#extra.insert(key.into(), value.into());
+                self
+            }
+            /// Replaces every key the schema does not declare.
+            pub fn set_additional_properties(mut self, input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>) -> Self {
+                self.#extra = input;
+                self
+            }
+        });
+        assignments.push(quote!(#extra: self.#extra,));
+    }
+    let has_required = s.fields.iter().any(|f| f.required);
+    let build = if has_required {
+        let build_doc = format!(
+            "Builds the [`{type_name}`]; fails naming the first required member not set."
+        );
+        quote! {
+            #[doc = #build_doc]
+            pub fn build(self) -> ::std::result::Result<#target, crate::BuildError> {
+                ::std::result::Result::Ok(#target { #(#assignments)* })
+            }
+        }
+    } else {
+        let build_doc = format!("Builds the [`{type_name}`].");
+        quote! {
+            #[doc = #build_doc]
+            pub fn build(self) -> #target {
+                #target { #(#assignments)* }
+            }
+        }
+    };
+    Ok(quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct #builder {
+            #(#slots)*
+        }
+
+        impl #builder {
+            #(#methods)*
+            #build
+        }
+    })
+}

@@ -1,0 +1,100 @@
+//! Emitters: the IR → Rust token streams → formatted files.
+//!
+//! Emitters never see JSON; they read the IR only.
+
+mod builders;
+mod docs;
+mod enums;
+mod file;
+mod manifest;
+mod maps;
+mod resource;
+mod structs;
+mod support;
+mod types;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Ir, Module, TypeDef};
+use crate::read;
+use crate::Error;
+
+pub use file::HEADER_COMMAND;
+
+/// Emits every file of the generated crate, keyed by path relative to `generated/`.
+pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
+    let both = format!("schemas/{} and schemas/{}", read::CFN_SCHEMA, read::API_MODEL);
+    let mut files = BTreeMap::new();
+    files.insert(PathBuf::from("Cargo.toml"), manifest::emit(&both));
+    files.insert(PathBuf::from("src/lib.rs"), file::format("src/lib.rs", lib_rs(ir), &both)?);
+    files.insert(PathBuf::from("src/support.rs"), file::format("src/support.rs", support::emit(), &both)?);
+    for module in [&ir.cfn, &ir.api] {
+        let dir = module.kind.module_name();
+        let source = format!("schemas/{}", module.source_file);
+        let mut items = module_items(ir, module)?;
+        if module.kind == crate::ir::ModuleKind::Cfn {
+            items.extend(quote! { pub mod resource; });
+            files.insert(PathBuf::from(format!("src/{dir}/resource.rs")), file::format("resource.rs", resource::emit(&ir.resource), &source)?);
+        }
+        files.insert(PathBuf::from(format!("src/{dir}/mod.rs")), file::format("mod.rs", items, &source)?);
+        files.insert(PathBuf::from(format!("src/{dir}/builders.rs")), file::format("builders.rs", builders::emit_module(module, ir)?, &source)?);
+    }
+    Ok(files)
+}
+
+/// The items of one module's `mod.rs`: its doc, the builders module and every type.
+fn module_items(ir: &Ir, module: &Module) -> Result<TokenStream, Error> {
+    let doc = &module.doc;
+    let mut items = quote! {
+        #![doc = #doc]
+        pub mod builders;
+    };
+    for def in module.types.values() {
+        items.extend(emit_type(ir, module, def)?);
+    }
+    Ok(items)
+}
+
+/// One type's items (struct with its impls, enum, or map alias).
+pub fn emit_type(ir: &Ir, module: &Module, def: &TypeDef) -> Result<TokenStream, Error> {
+    match def {
+        TypeDef::Struct(s) => structs::emit(ir, module, s),
+        TypeDef::Enum(e) => Ok(enums::emit(e, module.kind.module_name())),
+        TypeDef::Map(m) => Ok(maps::emit(m)),
+    }
+}
+
+/// The formatted Rust of one type and, for a struct, its builder: what the snapshot tests look at.
+pub fn render_type(ir: &Ir, module: &Module, name: &str) -> Result<String, Error> {
+    let def = module.types.get(name).ok_or_else(|| Error::Emit { file: name.to_owned(), message: "no such type".to_owned() })?;
+    let mut tokens = emit_type(ir, module, def)?;
+    if let TypeDef::Struct(s) = def {
+        tokens.extend(builders::emit_builder(module, ir, s)?);
+    }
+    file::unparse(name, tokens)
+}
+
+fn lib_rs(ir: &Ir) -> TokenStream {
+    let type_name = &ir.resource.type_name;
+    let doc = format!(
+        "Typed Rust for AWS AppFlow connector profiles: the CloudFormation resource `{type_name}` ([`cfn`]) and the \
+         AppFlow API's connector-profile operations ([`api`]).\n\n\
+         Every struct has a builder (`X::builder()`), serde support with the schemas' exact key names, \
+         and a `Debug` that redacts secrets. Enums keep values they do not know in an `Unknown` variant."
+    );
+    quote! {
+        #![doc = #doc]
+        #![forbid(unsafe_code)]
+        #![deny(missing_docs)]
+
+        pub mod api;
+        pub mod cfn;
+        mod support;
+
+        pub use support::{BuildError, Sensitive, Timestamp, UnknownVariantValue, REDACTED};
+    }
+}

@@ -1,0 +1,127 @@
+//! Rust types for IR type references, and the per-field attributes that go with them.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{Constraints, Field, Shape, TypeRef};
+
+/// An identifier, accepting the raw form `r#type`.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// The plain spelling of an identifier, for building other names from it (`set_type`).
+pub fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// The Rust type of a value of `ty`.
+pub fn value_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Integer(kind) => {
+            let name = format_ident!("{}", kind.rust_name());
+            quote!(#name)
+        }
+        TypeRef::Timestamp => quote!(crate::Timestamp),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        TypeRef::List(item) => {
+            let item = value_type(&item.ty);
+            quote!(::std::vec::Vec<#item>)
+        }
+        TypeRef::Map { key, value } => {
+            let key = value_type(&key.ty);
+            let value = value_type(&value.ty);
+            quote!(::std::collections::BTreeMap<#key, #value>)
+        }
+    }
+}
+
+/// The type a field holds when present: the value type, wrapped in `Sensitive` for secrets.
+pub fn present_type(field: &Field) -> TokenStream {
+    let inner = value_type(&field.shape.ty);
+    if field.sensitive.is_some() {
+        quote!(crate::Sensitive<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// The field's declared type: `Option<…>` unless required.
+pub fn field_type(field: &Field) -> TokenStream {
+    let present = present_type(field);
+    if field.required {
+        present
+    } else {
+        quote!(::std::option::Option<#present>)
+    }
+}
+
+/// `#[serde(...)]` for a field.
+pub fn serde_attr(field: &Field) -> TokenStream {
+    let wire = &field.wire_name;
+    if field.required {
+        quote!(#[serde(rename = #wire)])
+    } else {
+        quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")])
+    }
+}
+
+/// `#[cfg_attr(feature = "schemars", schemars(...))]` carrying the constraints into JSON Schema.
+pub fn schemars_attr(shape: &Shape) -> TokenStream {
+    let mut parts = constraint_attrs(&shape.constraints);
+    if let TypeRef::List(item) = &shape.ty {
+        let inner = constraint_attrs(&item.constraints);
+        if !inner.is_empty() {
+            parts.push(quote!(inner(#(#inner),*)));
+        }
+    }
+    if parts.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(#[cfg_attr(feature = "schemars", schemars(#(#parts),*))])
+}
+
+fn constraint_attrs(c: &Constraints) -> Vec<TokenStream> {
+    let mut parts = Vec::new();
+    let length: Vec<TokenStream> = [("min", c.min_length), ("max", c.max_length)]
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let k = format_ident!("{}", k);
+            v.map(|v| {
+                let v = Literal::u64_unsuffixed(v);
+                quote!(#k = #v)
+            })
+        })
+        .collect();
+    if !length.is_empty() {
+        parts.push(quote!(length(#(#length),*)));
+    }
+    let range: Vec<TokenStream> = [("min", c.minimum), ("max", c.maximum)]
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let k = format_ident!("{}", k);
+            v.map(|v| {
+                let v = Literal::i64_unsuffixed(v);
+                quote!(#k = #v)
+            })
+        })
+        .collect();
+    if !range.is_empty() {
+        parts.push(quote!(range(#(#range),*)));
+    }
+    if let Some(pattern) = &c.pattern {
+        parts.push(quote!(pattern(#pattern)));
+    }
+    if c.unique_items {
+        parts.push(quote!(extend("uniqueItems" = true)));
+    }
+    parts
+}

@@ -1,0 +1,344 @@
+//! The intermediate representation: plain, resolved data that says what to generate.
+//!
+//! Both readers lower into these types; emitters read nothing else. Nothing here holds raw JSON.
+
+use std::collections::BTreeMap;
+
+/// Everything both schemas say, merged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ir {
+    /// The CloudFormation resource's types.
+    pub cfn: Module,
+    /// The AppFlow API's types.
+    pub api: Module,
+    /// The CloudFormation resource's metadata.
+    pub resource: ResourceMeta,
+}
+
+/// Which schema a module comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ModuleKind {
+    /// The CloudFormation resource schema.
+    Cfn,
+    /// The AppFlow API model.
+    Api,
+}
+
+impl ModuleKind {
+    /// The Rust module name.
+    pub fn module_name(self) -> &'static str {
+        match self {
+            ModuleKind::Cfn => "cfn",
+            ModuleKind::Api => "api",
+        }
+    }
+
+    /// The other schema.
+    pub fn other(self) -> ModuleKind {
+        match self {
+            ModuleKind::Cfn => ModuleKind::Api,
+            ModuleKind::Api => ModuleKind::Cfn,
+        }
+    }
+}
+
+/// One generated module: its types by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Module {
+    /// Which schema.
+    pub kind: ModuleKind,
+    /// The input file, relative to the schemas directory.
+    pub source_file: String,
+    /// Documentation of the module.
+    pub doc: String,
+    /// Types by Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+}
+
+impl Module {
+    /// The struct named `name`, if that type is a struct.
+    pub fn struct_named(&self, name: &str) -> Option<&Struct> {
+        match self.types.get(name) {
+            Some(TypeDef::Struct(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Where a fact came from: the file and a JSON Pointer.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Origin {
+    /// Input file relative to the schemas directory.
+    pub file: String,
+    /// JSON Pointer into it.
+    pub pointer: String,
+}
+
+/// A generated type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeDef {
+    /// A struct with named fields.
+    Struct(Struct),
+    /// A string enum.
+    Enum(Enum),
+    /// A map from strings to values (`patternProperties` objects, API map shapes).
+    Map(MapDef),
+}
+
+impl TypeDef {
+    /// The type's Rust name.
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.name,
+            TypeDef::Enum(e) => &e.name,
+            TypeDef::Map(m) => &m.name,
+        }
+    }
+}
+
+/// What happens to keys a struct does not declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownKeys {
+    /// `additionalProperties: false`: deserializing fails.
+    Reject,
+    /// The schema leaves the object open: unknown keys are kept and written back.
+    Keep,
+    /// The API model: unknown members are skipped, as AWS SDKs do for forward compatibility.
+    Ignore,
+}
+
+/// A struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Rust name (also the schema name).
+    pub name: String,
+    /// Markdown documentation.
+    pub doc: String,
+    /// Fields in schema order.
+    pub fields: Vec<Field>,
+    /// Unknown-key policy.
+    pub unknown_keys: UnknownKeys,
+    /// Set for API error shapes.
+    pub error: Option<ErrorInfo>,
+    /// Where the type is defined.
+    pub origin: Origin,
+}
+
+/// Facts about an API error shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorInfo {
+    /// HTTP status code the service answers with.
+    pub http_status: u16,
+    /// `client` or `server`, when the model says.
+    pub fault: Option<String>,
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The key on the wire, exactly as the schema spells it.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// Markdown documentation from the schema.
+    pub doc: String,
+    /// Whether the schema requires the member.
+    pub required: bool,
+    /// The value's type and constraints.
+    pub shape: Shape,
+    /// Why the value is a secret, if it is.
+    pub sensitive: Option<Sensitivity>,
+    /// The matching member in the other schema, if any.
+    pub counterpart: Option<MemberRef>,
+    /// Where the field is defined.
+    pub origin: Origin,
+}
+
+/// Why a member is treated as a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sensitivity {
+    /// The API model marks the member's shape `sensitive`.
+    MarkedInModel,
+    /// `schemas/secrets.toml` lists the member, with this reason.
+    Listed(String),
+    /// The counterpart member in the other schema is a secret.
+    Counterpart,
+}
+
+/// A member of a struct in one of the modules.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MemberRef {
+    /// Which module.
+    pub module: ModuleKind,
+    /// The struct's name.
+    pub type_name: String,
+    /// The member's wire name.
+    pub wire_name: String,
+}
+
+/// A value's type plus the constraints on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// The type.
+    pub ty: TypeRef,
+    /// Constraints on the value.
+    pub constraints: Constraints,
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// A string.
+    String,
+    /// A boolean.
+    Boolean,
+    /// An integer of the given Rust kind.
+    Integer(IntKind),
+    /// A point in time.
+    Timestamp,
+    /// A generated type in the same module.
+    Named(String),
+    /// An ordered list.
+    List(Box<Shape>),
+    /// A map with string keys (ordered).
+    Map {
+        /// Keys.
+        key: Box<Shape>,
+        /// Values.
+        value: Box<Shape>,
+    },
+}
+
+/// The narrowest Rust integer that holds a range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum IntKind {
+    U8,
+    U16,
+    U32,
+    U64,
+    I8,
+    I16,
+    I32,
+    I64,
+}
+
+impl IntKind {
+    /// The narrowest kind holding `min..=max`, or `default` when a bound is missing.
+    pub fn fitting(min: Option<i64>, max: Option<i64>, default: IntKind) -> IntKind {
+        let (Some(min), Some(max)) = (min, max) else { return default };
+        let candidates: [(IntKind, i128, i128); 8] = [
+            (IntKind::U8, 0, u8::MAX as i128),
+            (IntKind::I8, i8::MIN as i128, i8::MAX as i128),
+            (IntKind::U16, 0, u16::MAX as i128),
+            (IntKind::I16, i16::MIN as i128, i16::MAX as i128),
+            (IntKind::U32, 0, u32::MAX as i128),
+            (IntKind::I32, i32::MIN as i128, i32::MAX as i128),
+            (IntKind::U64, 0, u64::MAX as i128),
+            (IntKind::I64, i64::MIN as i128, i64::MAX as i128),
+        ];
+        candidates
+            .into_iter()
+            .find(|(_, lo, hi)| *lo <= min as i128 && max as i128 <= *hi)
+            .map(|(kind, _, _)| kind)
+            .unwrap_or(IntKind::I64)
+    }
+
+    /// The Rust type name.
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            IntKind::U8 => "u8",
+            IntKind::U16 => "u16",
+            IntKind::U32 => "u32",
+            IntKind::U64 => "u64",
+            IntKind::I8 => "i8",
+            IntKind::I16 => "i16",
+            IntKind::I32 => "i32",
+            IntKind::I64 => "i64",
+        }
+    }
+}
+
+/// Constraints a schema puts on a value. All optional; `None` means unconstrained.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Constraints {
+    /// Minimum length (code points for strings, items for lists, entries for maps).
+    pub min_length: Option<u64>,
+    /// Maximum length, likewise.
+    pub max_length: Option<u64>,
+    /// A regular expression the value must contain a match of (not anchored; ECMA-262 classes).
+    pub pattern: Option<String>,
+    /// Minimum integer value.
+    pub minimum: Option<i64>,
+    /// Maximum integer value.
+    pub maximum: Option<i64>,
+    /// List items must be distinct.
+    pub unique_items: bool,
+    /// A JSON Schema `format` annotation (CloudFormation uses them to name the referenced resource).
+    pub format: Option<String>,
+}
+
+impl Constraints {
+    /// Whether nothing is constrained.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// Rust name.
+    pub name: String,
+    /// Markdown documentation.
+    pub doc: String,
+    /// Values in schema order.
+    pub values: Vec<EnumValue>,
+    /// Where the type is defined.
+    pub origin: Origin,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub wire: String,
+    /// The Rust variant name.
+    pub variant: String,
+}
+
+/// A named map type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapDef {
+    /// Rust name.
+    pub name: String,
+    /// Markdown documentation.
+    pub doc: String,
+    /// Keys (always strings, possibly constrained).
+    pub key: Shape,
+    /// Values.
+    pub value: Shape,
+    /// Constraints on the number of entries.
+    pub constraints: Constraints,
+    /// Where the type is defined.
+    pub origin: Origin,
+}
+
+/// The CloudFormation resource's metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceMeta {
+    /// `AWS::AppFlow::ConnectorProfile`.
+    pub type_name: String,
+    /// The schema's description.
+    pub description: String,
+    /// JSON Pointers of the primary identifier.
+    pub primary_identifier: Vec<String>,
+    /// Properties whose change replaces the resource.
+    pub create_only: Vec<String>,
+    /// Properties the resource returns and never accepts.
+    pub read_only: Vec<String>,
+    /// Properties the resource accepts and never returns.
+    pub write_only: Vec<String>,
+    /// IAM permissions per handler (`create`, `read`, …), in schema order.
+    pub handlers: Vec<(String, Vec<String>)>,
+}

@@ -1,0 +1,25 @@
+//! The AppFlow connector-profile code generator.
+//!
+//! Pipeline: [`read`] parses each input into a model of its own format, [`lower`] merges them into
+//! the [`ir`], and [`emit`] turns the IR into formatted Rust files. [`generate`] runs all three.
+#![deny(missing_docs)]
+
+pub mod docs;
+pub mod emit;
+pub mod error;
+pub mod ident;
+pub mod ir;
+pub mod lower;
+pub mod read;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use error::Error;
+pub use read::Inputs;
+
+/// Generates the crate: every file under `generated/`, keyed by its path relative to that directory.
+pub fn generate(inputs: &Inputs) -> Result<BTreeMap<PathBuf, String>, Error> {
+    let ir = lower::build(inputs)?;
+    emit::emit(&ir)
+}

@@ -1,0 +1,80 @@
+//! Lowering: reader models → the IR. Resolves references, names types, links the two schemas
+//! and checks what the emitted crate needs (no reference cycles, no name collisions).
+
+pub mod api;
+pub mod cfn;
+pub mod link;
+
+use std::collections::BTreeMap;
+
+use crate::error::Error;
+use crate::ir::{Ir, Module, TypeDef, TypeRef};
+use crate::read::{self, data, Inputs};
+
+/// Reads every input and builds the IR.
+pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
+    let mapping = data::read_mapping(read::MAPPING, &inputs.mapping)?;
+    let secrets = data::read_secrets(read::SECRETS, &inputs.secrets)?;
+    let cfn_schema = read::cfn::read(read::CFN_SCHEMA, &inputs.cfn_schema)?;
+    let model = read::botocore::read(read::API_MODEL, &inputs.api_model)?;
+    let (mut cfn, resource) = cfn::lower(read::CFN_SCHEMA, &cfn_schema, &mapping.cfn_root)?;
+    let mut api = api::lower(&model, &mapping.operations, &secrets, read::SECRETS)?;
+    check_acyclic(&cfn)?;
+    check_acyclic(&api)?;
+    link::link(&mut cfn, &mut api, &mapping, read::MAPPING, &secrets, read::SECRETS)?;
+    Ok(Ir { cfn, api, resource })
+}
+
+/// Rejects types that contain themselves: the emitter writes plain fields, never `Box`.
+fn check_acyclic(module: &Module) -> Result<(), Error> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Active,
+        Done,
+    }
+    fn visit(module: &Module, name: &str, marks: &mut BTreeMap<String, Mark>, path: &mut Vec<String>) -> Result<(), Error> {
+        match marks.get(name) {
+            Some(Mark::Done) => return Ok(()),
+            Some(Mark::Active) => {
+                let start = path.iter().position(|n| n == name).unwrap_or(0);
+                let mut cycle: Vec<String> = path[start..].to_vec();
+                cycle.push(name.to_owned());
+                let origin = match module.types.get(name) {
+                    Some(TypeDef::Struct(s)) => s.origin.clone(),
+                    Some(TypeDef::Map(m)) => m.origin.clone(),
+                    Some(TypeDef::Enum(e)) => e.origin.clone(),
+                    None => return Ok(()),
+                };
+                return Err(Error::Cycle { file: origin.file, pointer: origin.pointer, cycle: cycle.join(" -> ") });
+            }
+            None => {}
+        }
+        marks.insert(name.to_owned(), Mark::Active);
+        path.push(name.to_owned());
+        let mut children = Vec::new();
+        match module.types.get(name) {
+            Some(TypeDef::Struct(s)) => s.fields.iter().for_each(|f| collect(&f.shape.ty, &mut children)),
+            Some(TypeDef::Map(m)) => collect(&m.value.ty, &mut children),
+            _ => {}
+        }
+        for child in children {
+            visit(module, &child, marks, path)?;
+        }
+        path.pop();
+        marks.insert(name.to_owned(), Mark::Done);
+        Ok(())
+    }
+    fn collect(ty: &TypeRef, out: &mut Vec<String>) {
+        match ty {
+            TypeRef::Named(n) => out.push(n.clone()),
+            TypeRef::List(item) => collect(&item.ty, out),
+            TypeRef::Map { value, .. } => collect(&value.ty, out),
+            _ => {}
+        }
+    }
+    let mut marks = BTreeMap::new();
+    for name in module.types.keys() {
+        visit(module, name, &mut marks, &mut Vec::new())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! Readers of the project's own data files under schemas/: facts neither upstream schema states.
+
+use serde::Deserialize;
+
+use crate::Error;
+
+/// `secrets.toml`: members that hold secrets although the API model does not mark them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Secrets {
+    /// One entry per member.
+    #[serde(default, rename = "secret")]
+    pub secrets: Vec<SecretEntry>,
+}
+
+/// One listed secret.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretEntry {
+    /// `Shape$member` in the API model.
+    pub member: Option<String>,
+    /// `Definition$Property` in the CloudFormation schema, for a secret the API does not have.
+    pub cfn_member: Option<String>,
+    /// Why it is a secret.
+    pub reason: String,
+}
+
+/// `mapping.toml`: which operations are generated and how the two schemas' types correspond.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// The API operations whose inputs, outputs and errors are generated.
+    pub operations: Vec<String>,
+    /// Name of the type generated for the CloudFormation resource's properties.
+    pub cfn_root: String,
+    /// Pairs of types whose members correspond; members are matched by name, ignoring case.
+    #[serde(rename = "pair")]
+    pub pairs: Vec<Pair>,
+    /// Members whose names differ between the schemas beyond case.
+    #[serde(default, rename = "rename")]
+    pub renames: Vec<Rename>,
+}
+
+/// A CloudFormation type and the API shape that carries the same values.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pair {
+    /// CloudFormation type (a definition name, or `cfn_root`).
+    pub cfn: String,
+    /// API shape name.
+    pub api: String,
+    /// Where the correspondence is documented.
+    pub source: String,
+}
+
+/// A CloudFormation property spelled differently from its API member.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rename {
+    /// The CloudFormation property name.
+    pub cfn: String,
+    /// The API member name.
+    pub api: String,
+    /// Where the correspondence is documented.
+    pub source: String,
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, Error> {
+    toml::from_str(text).map_err(|e| Error::Toml { file: file.to_owned(), message: e.to_string().trim().to_owned() })
+}
+
+/// Parses `secrets.toml`.
+pub fn read_secrets(file: &str, text: &str) -> Result<Secrets, Error> {
+    parse(file, text)
+}
+
+/// Parses `mapping.toml`.
+pub fn read_mapping(file: &str, text: &str) -> Result<Mapping, Error> {
+    parse(file, text)
+}

@@ -1,0 +1,50 @@
+//! Readers: each turns one input file into a typed model that mirrors its source.
+//!
+//! Readers know the input formats and nothing of Rust output.
+
+pub mod botocore;
+pub mod cfn;
+pub mod data;
+pub mod json;
+
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+
+/// Paths of the inputs, relative to the schemas directory.
+pub const CFN_SCHEMA: &str = "cloudformation/aws-appflow-connectorprofile.json";
+/// The API model, relative to the schemas directory.
+pub const API_MODEL: &str = "api/appflow-2020-08-23.json";
+/// Secrets the API model does not mark.
+pub const SECRETS: &str = "secrets.toml";
+/// How the two schemas correspond.
+pub const MAPPING: &str = "mapping.toml";
+
+/// The raw text of every input, keyed by its path relative to the schemas directory.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// The CloudFormation resource schema.
+    pub cfn_schema: String,
+    /// The AppFlow API model.
+    pub api_model: String,
+    /// `secrets.toml`.
+    pub secrets: String,
+    /// `mapping.toml`.
+    pub mapping: String,
+}
+
+impl Inputs {
+    /// Reads every input from a schemas directory.
+    pub fn load(schemas_dir: &Path) -> Result<Inputs, Error> {
+        let read = |rel: &str| -> Result<String, Error> {
+            let file: PathBuf = schemas_dir.join(rel);
+            std::fs::read_to_string(&file).map_err(|source| Error::Io { file, source })
+        };
+        Ok(Inputs {
+            cfn_schema: read(CFN_SCHEMA)?,
+            api_model: read(API_MODEL)?,
+            secrets: read(SECRETS)?,
+            mapping: read(MAPPING)?,
+        })
+    }
+}
