@@ -1,7 +1,8 @@
 //! The AppFlow connector-profile code generator.
 //!
 //! Pipeline: [`read`] parses each input into a model of its own format, [`lower`] merges them into
-//! the [`ir`], and [`emit`] turns the IR into formatted Rust files. [`generate`] runs all three.
+//! the [`ir`], and [`emit`] turns the IR into formatted Rust files. [`generate`] runs all three;
+//! [`write`] compares them with `generated/` and replaces it whole.
 #![deny(missing_docs)]
 
 pub mod docs;
@@ -11,6 +12,7 @@ pub mod ident;
 pub mod ir;
 pub mod lower;
 pub mod read;
+pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -40,8 +40,10 @@ impl DocLines {
                 out.push(attr);
                 continue;
             };
+            // Text from a `///` comment already starts with a space; text built as a string does not.
+            let indent = if text.starts_with(' ') { "" } else { " " };
             for line in text.lines() {
-                let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+                let line = if line.is_empty() { String::new() } else { format!("{indent}{line}") };
                 let mut piece = attr.clone();
                 if let syn::Meta::NameValue(nv) = &mut piece.meta {
                     nv.value = syn::Expr::Lit(syn::ExprLit {

@@ -22,7 +22,7 @@ pub fn emit() -> TokenStream {
         /// ```
         /// use appflow_connector_profile::Sensitive;
         ///
-        /// let token = Sensitive::from("s3cr3t");
+        /// let token: Sensitive<String> = "s3cr3t".into();
         /// assert_eq!(format!("{token:?}"), appflow_connector_profile::REDACTED);
         /// assert_eq!(token.expose(), "s3cr3t");
         /// ```

@@ -29,7 +29,7 @@ pub struct AmplitudeConnectorProfileCredentials {
     pub secret_key: crate::Sensitive<::std::string::String>,
 }
 impl AmplitudeConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::AmplitudeConnectorProfileCredentialsBuilder {
         builders::AmplitudeConnectorProfileCredentialsBuilder::default()
     }
@@ -40,7 +40,7 @@ impl AmplitudeConnectorProfileCredentials {
 #[non_exhaustive]
 pub struct AmplitudeConnectorProfileProperties {}
 impl AmplitudeConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::AmplitudeConnectorProfilePropertiesBuilder {
         builders::AmplitudeConnectorProfilePropertiesBuilder::default()
     }
@@ -76,7 +76,7 @@ pub struct ApiKeyCredentials {
     pub api_secret_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
 }
 impl ApiKeyCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ApiKeyCredentialsBuilder {
         builders::ApiKeyCredentialsBuilder::default()
     }
@@ -105,11 +105,11 @@ pub enum AuthenticationType {
     Basic,
     /// `CUSTOM`
     Custom,
-    ///  A value this version of the crate does not know; kept verbatim.
+    /// A value this version of the crate does not know; kept verbatim.
     Unknown(crate::UnknownVariantValue),
 }
 impl AuthenticationType {
-    ///  The value as it appears on the wire.
+    /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationType::Oauth2 => "OAUTH2",
@@ -119,11 +119,11 @@ impl AuthenticationType {
             AuthenticationType::Unknown(value) => value.as_str(),
         }
     }
-    ///  Every value the schema lists, in schema order.
+    /// Every value the schema lists, in schema order.
     pub const fn values() -> &'static [&'static str] {
         &["OAUTH2", "APIKEY", "BASIC", "CUSTOM"]
     }
-    ///  Parses a listed value; `Err` holds a value the schema does not list.
+    /// Parses a listed value; `Err` holds a value the schema does not list.
     pub fn try_parse(
         value: &str,
     ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
@@ -132,7 +132,7 @@ impl AuthenticationType {
             known => ::std::result::Result::Ok(known),
         }
     }
-    ///  Whether the value is one the schema does not list.
+    /// Whether the value is one the schema does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, AuthenticationType::Unknown(_))
     }
@@ -214,7 +214,7 @@ pub struct BasicAuthCredentials {
     pub password: crate::Sensitive<::std::string::String>,
 }
 impl BasicAuthCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::BasicAuthCredentialsBuilder {
         builders::BasicAuthCredentialsBuilder::default()
     }
@@ -239,7 +239,7 @@ pub struct ConflictException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ConflictException {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ConflictExceptionBuilder {
         builders::ConflictExceptionBuilder::default()
     }
@@ -279,11 +279,11 @@ pub enum ConnectionMode {
     Public,
     /// `Private`
     Private,
-    ///  A value this version of the crate does not know; kept verbatim.
+    /// A value this version of the crate does not know; kept verbatim.
     Unknown(crate::UnknownVariantValue),
 }
 impl ConnectionMode {
-    ///  The value as it appears on the wire.
+    /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             ConnectionMode::Public => "Public",
@@ -291,11 +291,11 @@ impl ConnectionMode {
             ConnectionMode::Unknown(value) => value.as_str(),
         }
     }
-    ///  Every value the schema lists, in schema order.
+    /// Every value the schema lists, in schema order.
     pub const fn values() -> &'static [&'static str] {
         &["Public", "Private"]
     }
-    ///  Parses a listed value; `Err` holds a value the schema does not list.
+    /// Parses a listed value; `Err` holds a value the schema does not list.
     pub fn try_parse(
         value: &str,
     ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
@@ -304,7 +304,7 @@ impl ConnectionMode {
             known => ::std::result::Result::Ok(known),
         }
     }
-    ///  Whether the value is one the schema does not list.
+    /// Whether the value is one the schema does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, ConnectionMode::Unknown(_))
     }
@@ -377,7 +377,7 @@ pub struct ConnectorAuthenticationException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ConnectorAuthenticationException {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ConnectorAuthenticationExceptionBuilder {
         builders::ConnectorAuthenticationExceptionBuilder::default()
     }
@@ -447,7 +447,7 @@ pub struct ConnectorOAuthRequest {
     pub code_verifier: ::std::option::Option<crate::Sensitive<::std::string::String>>,
 }
 impl ConnectorOAuthRequest {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ConnectorOAuthRequestBuilder {
         builders::ConnectorOAuthRequestBuilder::default()
     }
@@ -579,7 +579,7 @@ pub struct ConnectorProfile {
     >,
 }
 impl ConnectorProfile {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ConnectorProfileBuilder {
         builders::ConnectorProfileBuilder::default()
     }
@@ -611,7 +611,7 @@ pub struct ConnectorProfileConfig {
     >,
 }
 impl ConnectorProfileConfig {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ConnectorProfileConfigBuilder {
         builders::ConnectorProfileConfigBuilder::default()
     }
@@ -832,7 +832,7 @@ pub struct ConnectorProfileCredentials {
     pub pardot: ::std::option::Option<PardotConnectorProfileCredentials>,
 }
 impl ConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ConnectorProfileCredentialsBuilder {
         builders::ConnectorProfileCredentialsBuilder::default()
     }
@@ -1045,7 +1045,7 @@ pub struct ConnectorProfileProperties {
     pub pardot: ::std::option::Option<PardotConnectorProfileProperties>,
 }
 impl ConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ConnectorProfilePropertiesBuilder {
         builders::ConnectorProfilePropertiesBuilder::default()
     }
@@ -1114,11 +1114,11 @@ pub enum ConnectorType {
     CustomConnector,
     /// `Pardot`
     Pardot,
-    ///  A value this version of the crate does not know; kept verbatim.
+    /// A value this version of the crate does not know; kept verbatim.
     Unknown(crate::UnknownVariantValue),
 }
 impl ConnectorType {
-    ///  The value as it appears on the wire.
+    /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             ConnectorType::Salesforce => "Salesforce",
@@ -1148,7 +1148,7 @@ impl ConnectorType {
             ConnectorType::Unknown(value) => value.as_str(),
         }
     }
-    ///  Every value the schema lists, in schema order.
+    /// Every value the schema lists, in schema order.
     pub const fn values() -> &'static [&'static str] {
         &[
             "Salesforce",
@@ -1177,7 +1177,7 @@ impl ConnectorType {
             "Pardot",
         ]
     }
-    ///  Parses a listed value; `Err` holds a value the schema does not list.
+    /// Parses a listed value; `Err` holds a value the schema does not list.
     pub fn try_parse(
         value: &str,
     ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
@@ -1186,7 +1186,7 @@ impl ConnectorType {
             known => ::std::result::Result::Ok(known),
         }
     }
-    ///  Whether the value is one the schema does not list.
+    /// Whether the value is one the schema does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, ConnectorType::Unknown(_))
     }
@@ -1353,7 +1353,7 @@ pub struct CreateConnectorProfileRequest {
     pub client_token: ::std::option::Option<::std::string::String>,
 }
 impl CreateConnectorProfileRequest {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::CreateConnectorProfileRequestBuilder {
         builders::CreateConnectorProfileRequestBuilder::default()
     }
@@ -1378,7 +1378,7 @@ pub struct CreateConnectorProfileResponse {
     pub connector_profile_arn: ::std::option::Option<::std::string::String>,
 }
 impl CreateConnectorProfileResponse {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::CreateConnectorProfileResponseBuilder {
         builders::CreateConnectorProfileResponseBuilder::default()
     }
@@ -1418,7 +1418,7 @@ pub struct CustomAuthCredentials {
     pub credentials_map: ::std::option::Option<crate::Sensitive<CredentialsMap>>,
 }
 impl CustomAuthCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::CustomAuthCredentialsBuilder {
         builders::CustomAuthCredentialsBuilder::default()
     }
@@ -1481,7 +1481,7 @@ pub struct CustomConnectorProfileCredentials {
     pub custom: ::std::option::Option<CustomAuthCredentials>,
 }
 impl CustomConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::CustomConnectorProfileCredentialsBuilder {
         builders::CustomConnectorProfileCredentialsBuilder::default()
     }
@@ -1515,7 +1515,7 @@ pub struct CustomConnectorProfileProperties {
     pub o_auth2_properties: ::std::option::Option<OAuth2Properties>,
 }
 impl CustomConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::CustomConnectorProfilePropertiesBuilder {
         builders::CustomConnectorProfilePropertiesBuilder::default()
     }
@@ -1547,7 +1547,7 @@ pub struct DatadogConnectorProfileCredentials {
     pub application_key: crate::Sensitive<::std::string::String>,
 }
 impl DatadogConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::DatadogConnectorProfileCredentialsBuilder {
         builders::DatadogConnectorProfileCredentialsBuilder::default()
     }
@@ -1567,7 +1567,7 @@ pub struct DatadogConnectorProfileProperties {
     pub instance_url: ::std::string::String,
 }
 impl DatadogConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::DatadogConnectorProfilePropertiesBuilder {
         builders::DatadogConnectorProfilePropertiesBuilder::default()
     }
@@ -1597,7 +1597,7 @@ pub struct DeleteConnectorProfileRequest {
     pub force_delete: ::std::option::Option<bool>,
 }
 impl DeleteConnectorProfileRequest {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::DeleteConnectorProfileRequestBuilder {
         builders::DeleteConnectorProfileRequestBuilder::default()
     }
@@ -1608,7 +1608,7 @@ impl DeleteConnectorProfileRequest {
 #[non_exhaustive]
 pub struct DeleteConnectorProfileResponse {}
 impl DeleteConnectorProfileResponse {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::DeleteConnectorProfileResponseBuilder {
         builders::DeleteConnectorProfileResponseBuilder::default()
     }
@@ -1680,7 +1680,7 @@ pub struct DescribeConnectorProfilesRequest {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl DescribeConnectorProfilesRequest {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::DescribeConnectorProfilesRequestBuilder {
         builders::DescribeConnectorProfilesRequestBuilder::default()
     }
@@ -1713,7 +1713,7 @@ pub struct DescribeConnectorProfilesResponse {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl DescribeConnectorProfilesResponse {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::DescribeConnectorProfilesResponseBuilder {
         builders::DescribeConnectorProfilesResponseBuilder::default()
     }
@@ -1735,7 +1735,7 @@ pub struct DynatraceConnectorProfileCredentials {
     pub api_token: crate::Sensitive<::std::string::String>,
 }
 impl DynatraceConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::DynatraceConnectorProfileCredentialsBuilder {
         builders::DynatraceConnectorProfileCredentialsBuilder::default()
     }
@@ -1755,7 +1755,7 @@ pub struct DynatraceConnectorProfileProperties {
     pub instance_url: ::std::string::String,
 }
 impl DynatraceConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::DynatraceConnectorProfilePropertiesBuilder {
         builders::DynatraceConnectorProfilePropertiesBuilder::default()
     }
@@ -1824,7 +1824,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
 }
 impl GoogleAnalyticsConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::GoogleAnalyticsConnectorProfileCredentialsBuilder {
         builders::GoogleAnalyticsConnectorProfileCredentialsBuilder::default()
     }
@@ -1835,7 +1835,7 @@ impl GoogleAnalyticsConnectorProfileCredentials {
 #[non_exhaustive]
 pub struct GoogleAnalyticsConnectorProfileProperties {}
 impl GoogleAnalyticsConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::GoogleAnalyticsConnectorProfilePropertiesBuilder {
         builders::GoogleAnalyticsConnectorProfilePropertiesBuilder::default()
     }
@@ -1880,7 +1880,7 @@ pub struct HoneycodeConnectorProfileCredentials {
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
 }
 impl HoneycodeConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::HoneycodeConnectorProfileCredentialsBuilder {
         builders::HoneycodeConnectorProfileCredentialsBuilder::default()
     }
@@ -1891,7 +1891,7 @@ impl HoneycodeConnectorProfileCredentials {
 #[non_exhaustive]
 pub struct HoneycodeConnectorProfileProperties {}
 impl HoneycodeConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::HoneycodeConnectorProfilePropertiesBuilder {
         builders::HoneycodeConnectorProfilePropertiesBuilder::default()
     }
@@ -1941,7 +1941,7 @@ pub struct InforNexusConnectorProfileCredentials {
     pub datakey: crate::Sensitive<::std::string::String>,
 }
 impl InforNexusConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::InforNexusConnectorProfileCredentialsBuilder {
         builders::InforNexusConnectorProfileCredentialsBuilder::default()
     }
@@ -1961,7 +1961,7 @@ pub struct InforNexusConnectorProfileProperties {
     pub instance_url: ::std::string::String,
 }
 impl InforNexusConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::InforNexusConnectorProfilePropertiesBuilder {
         builders::InforNexusConnectorProfilePropertiesBuilder::default()
     }
@@ -1986,7 +1986,7 @@ pub struct InternalServerException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl InternalServerException {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::InternalServerExceptionBuilder {
         builders::InternalServerExceptionBuilder::default()
     }
@@ -2056,7 +2056,7 @@ pub struct MarketoConnectorProfileCredentials {
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
 }
 impl MarketoConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::MarketoConnectorProfileCredentialsBuilder {
         builders::MarketoConnectorProfileCredentialsBuilder::default()
     }
@@ -2076,7 +2076,7 @@ pub struct MarketoConnectorProfileProperties {
     pub instance_url: ::std::string::String,
 }
 impl MarketoConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::MarketoConnectorProfilePropertiesBuilder {
         builders::MarketoConnectorProfilePropertiesBuilder::default()
     }
@@ -2153,7 +2153,7 @@ pub struct OAuth2Credentials {
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
 }
 impl OAuth2Credentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::OAuth2CredentialsBuilder {
         builders::OAuth2CredentialsBuilder::default()
     }
@@ -2180,11 +2180,11 @@ pub enum OAuth2GrantType {
     AuthorizationCode,
     /// `JWT_BEARER`
     JwtBearer,
-    ///  A value this version of the crate does not know; kept verbatim.
+    /// A value this version of the crate does not know; kept verbatim.
     Unknown(crate::UnknownVariantValue),
 }
 impl OAuth2GrantType {
-    ///  The value as it appears on the wire.
+    /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             OAuth2GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
@@ -2193,11 +2193,11 @@ impl OAuth2GrantType {
             OAuth2GrantType::Unknown(value) => value.as_str(),
         }
     }
-    ///  Every value the schema lists, in schema order.
+    /// Every value the schema lists, in schema order.
     pub const fn values() -> &'static [&'static str] {
         &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "JWT_BEARER"]
     }
-    ///  Parses a listed value; `Err` holds a value the schema does not list.
+    /// Parses a listed value; `Err` holds a value the schema does not list.
     pub fn try_parse(
         value: &str,
     ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
@@ -2206,7 +2206,7 @@ impl OAuth2GrantType {
             known => ::std::result::Result::Ok(known),
         }
     }
-    ///  Whether the value is one the schema does not list.
+    /// Whether the value is one the schema does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, OAuth2GrantType::Unknown(_))
     }
@@ -2302,7 +2302,7 @@ pub struct OAuth2Properties {
     pub token_url_custom_properties: ::std::option::Option<TokenUrlCustomProperties>,
 }
 impl OAuth2Properties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::OAuth2PropertiesBuilder {
         builders::OAuth2PropertiesBuilder::default()
     }
@@ -2371,7 +2371,7 @@ pub struct OAuthCredentials {
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
 }
 impl OAuthCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::OAuthCredentialsBuilder {
         builders::OAuthCredentialsBuilder::default()
     }
@@ -2422,7 +2422,7 @@ pub struct OAuthProperties {
     pub o_auth_scopes: ::std::vec::Vec<::std::string::String>,
 }
 impl OAuthProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::OAuthPropertiesBuilder {
         builders::OAuthPropertiesBuilder::default()
     }
@@ -2495,7 +2495,7 @@ pub struct PardotConnectorProfileCredentials {
     >,
 }
 impl PardotConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::PardotConnectorProfileCredentialsBuilder {
         builders::PardotConnectorProfileCredentialsBuilder::default()
     }
@@ -2542,7 +2542,7 @@ pub struct PardotConnectorProfileProperties {
     pub business_unit_id: ::std::option::Option<::std::string::String>,
 }
 impl PardotConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::PardotConnectorProfilePropertiesBuilder {
         builders::PardotConnectorProfilePropertiesBuilder::default()
     }
@@ -2573,11 +2573,11 @@ pub enum PrivateConnectionProvisioningFailureCause {
     AccessDenied,
     /// `VALIDATION`
     Validation,
-    ///  A value this version of the crate does not know; kept verbatim.
+    /// A value this version of the crate does not know; kept verbatim.
     Unknown(crate::UnknownVariantValue),
 }
 impl PrivateConnectionProvisioningFailureCause {
-    ///  The value as it appears on the wire.
+    /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             PrivateConnectionProvisioningFailureCause::ConnectorAuthentication => {
@@ -2594,7 +2594,7 @@ impl PrivateConnectionProvisioningFailureCause {
             PrivateConnectionProvisioningFailureCause::Unknown(value) => value.as_str(),
         }
     }
-    ///  Every value the schema lists, in schema order.
+    /// Every value the schema lists, in schema order.
     pub const fn values() -> &'static [&'static str] {
         &[
             "CONNECTOR_AUTHENTICATION",
@@ -2604,7 +2604,7 @@ impl PrivateConnectionProvisioningFailureCause {
             "VALIDATION",
         ]
     }
-    ///  Parses a listed value; `Err` holds a value the schema does not list.
+    /// Parses a listed value; `Err` holds a value the schema does not list.
     pub fn try_parse(
         value: &str,
     ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
@@ -2615,7 +2615,7 @@ impl PrivateConnectionProvisioningFailureCause {
             known => ::std::result::Result::Ok(known),
         }
     }
-    ///  Whether the value is one the schema does not list.
+    /// Whether the value is one the schema does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, PrivateConnectionProvisioningFailureCause::Unknown(_))
     }
@@ -2722,7 +2722,7 @@ pub struct PrivateConnectionProvisioningState {
     pub failure_cause: ::std::option::Option<PrivateConnectionProvisioningFailureCause>,
 }
 impl PrivateConnectionProvisioningState {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::PrivateConnectionProvisioningStateBuilder {
         builders::PrivateConnectionProvisioningStateBuilder::default()
     }
@@ -2749,11 +2749,11 @@ pub enum PrivateConnectionProvisioningStatus {
     Pending,
     /// `CREATED`
     Created,
-    ///  A value this version of the crate does not know; kept verbatim.
+    /// A value this version of the crate does not know; kept verbatim.
     Unknown(crate::UnknownVariantValue),
 }
 impl PrivateConnectionProvisioningStatus {
-    ///  The value as it appears on the wire.
+    /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             PrivateConnectionProvisioningStatus::Failed => "FAILED",
@@ -2762,11 +2762,11 @@ impl PrivateConnectionProvisioningStatus {
             PrivateConnectionProvisioningStatus::Unknown(value) => value.as_str(),
         }
     }
-    ///  Every value the schema lists, in schema order.
+    /// Every value the schema lists, in schema order.
     pub const fn values() -> &'static [&'static str] {
         &["FAILED", "PENDING", "CREATED"]
     }
-    ///  Parses a listed value; `Err` holds a value the schema does not list.
+    /// Parses a listed value; `Err` holds a value the schema does not list.
     pub fn try_parse(
         value: &str,
     ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
@@ -2777,7 +2777,7 @@ impl PrivateConnectionProvisioningStatus {
             known => ::std::result::Result::Ok(known),
         }
     }
-    ///  Whether the value is one the schema does not list.
+    /// Whether the value is one the schema does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, PrivateConnectionProvisioningStatus::Unknown(_))
     }
@@ -2877,7 +2877,7 @@ pub struct RedshiftConnectorProfileCredentials {
     pub password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
 }
 impl RedshiftConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::RedshiftConnectorProfileCredentialsBuilder {
         builders::RedshiftConnectorProfileCredentialsBuilder::default()
     }
@@ -2997,7 +2997,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub database_name: ::std::option::Option<::std::string::String>,
 }
 impl RedshiftConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::RedshiftConnectorProfilePropertiesBuilder {
         builders::RedshiftConnectorProfilePropertiesBuilder::default()
     }
@@ -3022,7 +3022,7 @@ pub struct ResourceNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ResourceNotFoundException {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         builders::ResourceNotFoundExceptionBuilder::default()
     }
@@ -3071,7 +3071,7 @@ pub struct SAPODataConnectorProfileCredentials {
     pub o_auth_credentials: ::std::option::Option<OAuthCredentials>,
 }
 impl SAPODataConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SAPODataConnectorProfileCredentialsBuilder {
         builders::SAPODataConnectorProfileCredentialsBuilder::default()
     }
@@ -3178,7 +3178,7 @@ pub struct SAPODataConnectorProfileProperties {
     pub disable_sso: ::std::option::Option<bool>,
 }
 impl SAPODataConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SAPODataConnectorProfilePropertiesBuilder {
         builders::SAPODataConnectorProfilePropertiesBuilder::default()
     }
@@ -3294,7 +3294,7 @@ pub struct SalesforceConnectorProfileCredentials {
     pub jwt_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
 }
 impl SalesforceConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SalesforceConnectorProfileCredentialsBuilder {
         builders::SalesforceConnectorProfileCredentialsBuilder::default()
     }
@@ -3368,7 +3368,7 @@ pub struct SalesforceConnectorProfileProperties {
     pub use_private_link_for_metadata_and_authorization: ::std::option::Option<bool>,
 }
 impl SalesforceConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SalesforceConnectorProfilePropertiesBuilder {
         builders::SalesforceConnectorProfilePropertiesBuilder::default()
     }
@@ -3417,7 +3417,7 @@ pub struct ServiceNowConnectorProfileCredentials {
     pub o_auth2_credentials: ::std::option::Option<OAuth2Credentials>,
 }
 impl ServiceNowConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ServiceNowConnectorProfileCredentialsBuilder {
         builders::ServiceNowConnectorProfileCredentialsBuilder::default()
     }
@@ -3437,7 +3437,7 @@ pub struct ServiceNowConnectorProfileProperties {
     pub instance_url: ::std::string::String,
 }
 impl ServiceNowConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ServiceNowConnectorProfilePropertiesBuilder {
         builders::ServiceNowConnectorProfilePropertiesBuilder::default()
     }
@@ -3462,7 +3462,7 @@ pub struct ServiceQuotaExceededException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ServiceQuotaExceededException {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
         builders::ServiceQuotaExceededExceptionBuilder::default()
     }
@@ -3499,7 +3499,7 @@ pub struct SingularConnectorProfileCredentials {
     pub api_key: crate::Sensitive<::std::string::String>,
 }
 impl SingularConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SingularConnectorProfileCredentialsBuilder {
         builders::SingularConnectorProfileCredentialsBuilder::default()
     }
@@ -3510,7 +3510,7 @@ impl SingularConnectorProfileCredentials {
 #[non_exhaustive]
 pub struct SingularConnectorProfileProperties {}
 impl SingularConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SingularConnectorProfilePropertiesBuilder {
         builders::SingularConnectorProfilePropertiesBuilder::default()
     }
@@ -3565,7 +3565,7 @@ pub struct SlackConnectorProfileCredentials {
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
 }
 impl SlackConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SlackConnectorProfileCredentialsBuilder {
         builders::SlackConnectorProfileCredentialsBuilder::default()
     }
@@ -3585,7 +3585,7 @@ pub struct SlackConnectorProfileProperties {
     pub instance_url: ::std::string::String,
 }
 impl SlackConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SlackConnectorProfilePropertiesBuilder {
         builders::SlackConnectorProfilePropertiesBuilder::default()
     }
@@ -3634,7 +3634,7 @@ pub struct SnowflakeConnectorProfileCredentials {
     pub private_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
 }
 impl SnowflakeConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SnowflakeConnectorProfileCredentialsBuilder {
         builders::SnowflakeConnectorProfileCredentialsBuilder::default()
     }
@@ -3727,7 +3727,7 @@ pub struct SnowflakeConnectorProfileProperties {
     pub region: ::std::option::Option<::std::string::String>,
 }
 impl SnowflakeConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SnowflakeConnectorProfilePropertiesBuilder {
         builders::SnowflakeConnectorProfilePropertiesBuilder::default()
     }
@@ -3756,7 +3756,7 @@ pub struct TrendmicroConnectorProfileCredentials {
     pub api_secret_key: crate::Sensitive<::std::string::String>,
 }
 impl TrendmicroConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::TrendmicroConnectorProfileCredentialsBuilder {
         builders::TrendmicroConnectorProfileCredentialsBuilder::default()
     }
@@ -3767,7 +3767,7 @@ impl TrendmicroConnectorProfileCredentials {
 #[non_exhaustive]
 pub struct TrendmicroConnectorProfileProperties {}
 impl TrendmicroConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::TrendmicroConnectorProfilePropertiesBuilder {
         builders::TrendmicroConnectorProfilePropertiesBuilder::default()
     }
@@ -3815,7 +3815,7 @@ pub struct UpdateConnectorProfileRequest {
     pub client_token: ::std::option::Option<::std::string::String>,
 }
 impl UpdateConnectorProfileRequest {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::UpdateConnectorProfileRequestBuilder {
         builders::UpdateConnectorProfileRequestBuilder::default()
     }
@@ -3840,7 +3840,7 @@ pub struct UpdateConnectorProfileResponse {
     pub connector_profile_arn: ::std::option::Option<::std::string::String>,
 }
 impl UpdateConnectorProfileResponse {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::UpdateConnectorProfileResponseBuilder {
         builders::UpdateConnectorProfileResponseBuilder::default()
     }
@@ -3865,7 +3865,7 @@ pub struct ValidationException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ValidationException {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ValidationExceptionBuilder {
         builders::ValidationExceptionBuilder::default()
     }
@@ -3910,7 +3910,7 @@ pub struct VeevaConnectorProfileCredentials {
     pub password: crate::Sensitive<::std::string::String>,
 }
 impl VeevaConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::VeevaConnectorProfileCredentialsBuilder {
         builders::VeevaConnectorProfileCredentialsBuilder::default()
     }
@@ -3930,7 +3930,7 @@ pub struct VeevaConnectorProfileProperties {
     pub instance_url: ::std::string::String,
 }
 impl VeevaConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::VeevaConnectorProfilePropertiesBuilder {
         builders::VeevaConnectorProfilePropertiesBuilder::default()
     }
@@ -3985,7 +3985,7 @@ pub struct ZendeskConnectorProfileCredentials {
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
 }
 impl ZendeskConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ZendeskConnectorProfileCredentialsBuilder {
         builders::ZendeskConnectorProfileCredentialsBuilder::default()
     }
@@ -4005,7 +4005,7 @@ pub struct ZendeskConnectorProfileProperties {
     pub instance_url: ::std::string::String,
 }
 impl ZendeskConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ZendeskConnectorProfilePropertiesBuilder {
         builders::ZendeskConnectorProfilePropertiesBuilder::default()
     }

@@ -58,7 +58,7 @@ impl AmplitudeConnectorProfileCredentialsBuilder {
     ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
         &self.secret_key
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -67,7 +67,7 @@ impl AmplitudeConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -282,7 +282,7 @@ impl ConnectorOAuthRequestBuilder {
     pub fn get_redirect_uri(&self) -> &::std::option::Option<::std::string::String> {
         &self.redirect_uri
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -291,7 +291,7 @@ impl ConnectorOAuthRequestBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -571,7 +571,7 @@ impl ConnectorProfileConfigBuilder {
     ) -> &::std::option::Option<ConnectorProfileProperties> {
         &self.connector_profile_properties
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -580,7 +580,7 @@ impl ConnectorProfileConfigBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1016,7 +1016,7 @@ impl ConnectorProfileCredentialsBuilder {
     ) -> &::std::option::Option<ZendeskConnectorProfileCredentials> {
         &self.zendesk
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -1025,7 +1025,7 @@ impl ConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1385,7 +1385,7 @@ impl ConnectorProfilePropertiesBuilder {
     ) -> &::std::option::Option<ZendeskConnectorProfileProperties> {
         &self.zendesk
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -1394,7 +1394,7 @@ impl ConnectorProfilePropertiesBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1727,7 +1727,7 @@ impl DatadogConnectorProfileCredentialsBuilder {
     ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
         &self.application_key
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -1736,7 +1736,7 @@ impl DatadogConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1795,7 +1795,7 @@ impl DatadogConnectorProfilePropertiesBuilder {
     pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
         &self.instance_url
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -1804,7 +1804,7 @@ impl DatadogConnectorProfilePropertiesBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1859,7 +1859,7 @@ impl DynatraceConnectorProfileCredentialsBuilder {
     ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
         &self.api_token
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -1868,7 +1868,7 @@ impl DynatraceConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1921,7 +1921,7 @@ impl DynatraceConnectorProfilePropertiesBuilder {
     pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
         &self.instance_url
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -1930,7 +1930,7 @@ impl DynatraceConnectorProfilePropertiesBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -2075,7 +2075,7 @@ impl GoogleAnalyticsConnectorProfileCredentialsBuilder {
     ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
         &self.refresh_token
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -2084,7 +2084,7 @@ impl GoogleAnalyticsConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -2218,7 +2218,7 @@ impl InforNexusConnectorProfileCredentialsBuilder {
     pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.user_id
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -2227,7 +2227,7 @@ impl InforNexusConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -2301,7 +2301,7 @@ impl InforNexusConnectorProfilePropertiesBuilder {
     pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
         &self.instance_url
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -2310,7 +2310,7 @@ impl InforNexusConnectorProfilePropertiesBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -2432,7 +2432,7 @@ impl MarketoConnectorProfileCredentialsBuilder {
     ) -> &::std::option::Option<ConnectorOAuthRequest> {
         &self.connector_o_auth_request
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -2441,7 +2441,7 @@ impl MarketoConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -2502,7 +2502,7 @@ impl MarketoConnectorProfilePropertiesBuilder {
     pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
         &self.instance_url
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -2511,7 +2511,7 @@ impl MarketoConnectorProfilePropertiesBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -2862,7 +2862,7 @@ impl OAuthCredentialsBuilder {
     ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
         &self.refresh_token
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -2871,7 +2871,7 @@ impl OAuthCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -2965,7 +2965,7 @@ impl OAuthPropertiesBuilder {
     pub fn get_token_url(&self) -> &::std::option::Option<::std::string::String> {
         &self.token_url
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -2974,7 +2974,7 @@ impl OAuthPropertiesBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -3095,7 +3095,7 @@ impl PardotConnectorProfileCredentialsBuilder {
     ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
         &self.refresh_token
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -3104,7 +3104,7 @@ impl PardotConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -3195,7 +3195,7 @@ impl PardotConnectorProfilePropertiesBuilder {
     pub fn get_is_sandbox_environment(&self) -> &::std::option::Option<bool> {
         &self.is_sandbox_environment
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -3204,7 +3204,7 @@ impl PardotConnectorProfilePropertiesBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -3282,7 +3282,7 @@ impl RedshiftConnectorProfileCredentialsBuilder {
     pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
         &self.username
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -3291,7 +3291,7 @@ impl RedshiftConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -3510,7 +3510,7 @@ impl RedshiftConnectorProfilePropertiesBuilder {
     pub fn get_workgroup_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.workgroup_name
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -3519,7 +3519,7 @@ impl RedshiftConnectorProfilePropertiesBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -3608,7 +3608,7 @@ impl SAPODataConnectorProfileCredentialsBuilder {
     pub fn get_o_auth_credentials(&self) -> &::std::option::Option<OAuthCredentials> {
         &self.o_auth_credentials
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -3617,7 +3617,7 @@ impl SAPODataConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -3805,7 +3805,7 @@ impl SAPODataConnectorProfilePropertiesBuilder {
     ) -> &::std::option::Option<::std::string::String> {
         &self.private_link_service_name
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -3814,7 +3814,7 @@ impl SAPODataConnectorProfilePropertiesBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -3984,7 +3984,7 @@ impl SalesforceConnectorProfileCredentialsBuilder {
     ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
         &self.refresh_token
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -3993,7 +3993,7 @@ impl SalesforceConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4090,7 +4090,7 @@ impl SalesforceConnectorProfilePropertiesBuilder {
     ) -> &::std::option::Option<bool> {
         &self.use_private_link_for_metadata_and_authorization
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -4099,7 +4099,7 @@ impl SalesforceConnectorProfilePropertiesBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4192,7 +4192,7 @@ impl ServiceNowConnectorProfileCredentialsBuilder {
     pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
         &self.username
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -4201,7 +4201,7 @@ impl ServiceNowConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4249,7 +4249,7 @@ impl ServiceNowConnectorProfilePropertiesBuilder {
     pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
         &self.instance_url
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -4258,7 +4258,7 @@ impl ServiceNowConnectorProfilePropertiesBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4313,7 +4313,7 @@ impl SingularConnectorProfileCredentialsBuilder {
     ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
         &self.api_key
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -4322,7 +4322,7 @@ impl SingularConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4444,7 +4444,7 @@ impl SlackConnectorProfileCredentialsBuilder {
     ) -> &::std::option::Option<ConnectorOAuthRequest> {
         &self.connector_o_auth_request
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -4453,7 +4453,7 @@ impl SlackConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4514,7 +4514,7 @@ impl SlackConnectorProfilePropertiesBuilder {
     pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
         &self.instance_url
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -4523,7 +4523,7 @@ impl SlackConnectorProfilePropertiesBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4599,7 +4599,7 @@ impl SnowflakeConnectorProfileCredentialsBuilder {
     pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
         &self.username
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -4608,7 +4608,7 @@ impl SnowflakeConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4795,7 +4795,7 @@ impl SnowflakeConnectorProfilePropertiesBuilder {
     pub fn get_warehouse(&self) -> &::std::option::Option<::std::string::String> {
         &self.warehouse
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -4804,7 +4804,7 @@ impl SnowflakeConnectorProfilePropertiesBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4875,7 +4875,7 @@ impl TrendmicroConnectorProfileCredentialsBuilder {
     ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
         &self.api_secret_key
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -4884,7 +4884,7 @@ impl TrendmicroConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -4963,7 +4963,7 @@ impl VeevaConnectorProfileCredentialsBuilder {
     pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
         &self.username
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -4972,7 +4972,7 @@ impl VeevaConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -5031,7 +5031,7 @@ impl VeevaConnectorProfilePropertiesBuilder {
     pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
         &self.instance_url
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -5040,7 +5040,7 @@ impl VeevaConnectorProfilePropertiesBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -5162,7 +5162,7 @@ impl ZendeskConnectorProfileCredentialsBuilder {
     ) -> &::std::option::Option<ConnectorOAuthRequest> {
         &self.connector_o_auth_request
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -5171,7 +5171,7 @@ impl ZendeskConnectorProfileCredentialsBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -5232,7 +5232,7 @@ impl ZendeskConnectorProfilePropertiesBuilder {
     pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
         &self.instance_url
     }
-    ///  Adds a key the schema does not declare; it is written as given.
+    /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -5241,7 +5241,7 @@ impl ZendeskConnectorProfilePropertiesBuilder {
         self.additional_properties.insert(key.into(), value.into());
         self
     }
-    ///  Replaces every key the schema does not declare.
+    /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
         input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,

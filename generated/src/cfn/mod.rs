@@ -33,8 +33,8 @@ pub struct AmplitudeConnectorProfileCredentials {
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
     pub secret_key: crate::Sensitive<::std::string::String>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -42,7 +42,7 @@ pub struct AmplitudeConnectorProfileCredentials {
     >,
 }
 impl AmplitudeConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::AmplitudeConnectorProfileCredentialsBuilder {
         builders::AmplitudeConnectorProfileCredentialsBuilder::default()
     }
@@ -85,7 +85,7 @@ pub struct ApiKeyCredentials {
     pub api_secret_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
 }
 impl ApiKeyCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ApiKeyCredentialsBuilder {
         builders::ApiKeyCredentialsBuilder::default()
     }
@@ -114,11 +114,11 @@ pub enum AuthenticationType {
     Basic,
     /// `CUSTOM`
     Custom,
-    ///  A value this version of the crate does not know; kept verbatim.
+    /// A value this version of the crate does not know; kept verbatim.
     Unknown(crate::UnknownVariantValue),
 }
 impl AuthenticationType {
-    ///  The value as it appears on the wire.
+    /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationType::Oauth2 => "OAUTH2",
@@ -128,11 +128,11 @@ impl AuthenticationType {
             AuthenticationType::Unknown(value) => value.as_str(),
         }
     }
-    ///  Every value the schema lists, in schema order.
+    /// Every value the schema lists, in schema order.
     pub const fn values() -> &'static [&'static str] {
         &["OAUTH2", "APIKEY", "BASIC", "CUSTOM"]
     }
-    ///  Parses a listed value; `Err` holds a value the schema does not list.
+    /// Parses a listed value; `Err` holds a value the schema does not list.
     pub fn try_parse(
         value: &str,
     ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
@@ -141,7 +141,7 @@ impl AuthenticationType {
             known => ::std::result::Result::Ok(known),
         }
     }
-    ///  Whether the value is one the schema does not list.
+    /// Whether the value is one the schema does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, AuthenticationType::Unknown(_))
     }
@@ -230,7 +230,7 @@ pub struct BasicAuthCredentials {
     pub username: ::std::string::String,
 }
 impl BasicAuthCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::BasicAuthCredentialsBuilder {
         builders::BasicAuthCredentialsBuilder::default()
     }
@@ -255,11 +255,11 @@ pub enum ConnectionMode {
     Public,
     /// `Private`
     Private,
-    ///  A value this version of the crate does not know; kept verbatim.
+    /// A value this version of the crate does not know; kept verbatim.
     Unknown(crate::UnknownVariantValue),
 }
 impl ConnectionMode {
-    ///  The value as it appears on the wire.
+    /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             ConnectionMode::Public => "Public",
@@ -267,11 +267,11 @@ impl ConnectionMode {
             ConnectionMode::Unknown(value) => value.as_str(),
         }
     }
-    ///  Every value the schema lists, in schema order.
+    /// Every value the schema lists, in schema order.
     pub const fn values() -> &'static [&'static str] {
         &["Public", "Private"]
     }
-    ///  Parses a listed value; `Err` holds a value the schema does not list.
+    /// Parses a listed value; `Err` holds a value the schema does not list.
     pub fn try_parse(
         value: &str,
     ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
@@ -280,7 +280,7 @@ impl ConnectionMode {
             known => ::std::result::Result::Ok(known),
         }
     }
-    ///  Whether the value is one the schema does not list.
+    /// Whether the value is one the schema does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, ConnectionMode::Unknown(_))
     }
@@ -371,8 +371,8 @@ pub struct ConnectorOAuthRequest {
         schemars(length(min = 0, max = 512), pattern("^\\S+$"))
     )]
     pub redirect_uri: ::std::option::Option<::std::string::String>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -380,7 +380,7 @@ pub struct ConnectorOAuthRequest {
     >,
 }
 impl ConnectorOAuthRequest {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ConnectorOAuthRequestBuilder {
         builders::ConnectorOAuthRequestBuilder::default()
     }
@@ -489,7 +489,7 @@ pub struct ConnectorProfile {
     pub kms_arn: ::std::option::Option<::std::string::String>,
 }
 impl ConnectorProfile {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ConnectorProfileBuilder {
         builders::ConnectorProfileBuilder::default()
     }
@@ -523,8 +523,8 @@ pub struct ConnectorProfileConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_profile_properties: ::std::option::Option<ConnectorProfileProperties>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -532,7 +532,7 @@ pub struct ConnectorProfileConfig {
     >,
 }
 impl ConnectorProfileConfig {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ConnectorProfileConfigBuilder {
         builders::ConnectorProfileConfigBuilder::default()
     }
@@ -742,8 +742,8 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub zendesk: ::std::option::Option<ZendeskConnectorProfileCredentials>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -751,7 +751,7 @@ pub struct ConnectorProfileCredentials {
     >,
 }
 impl ConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ConnectorProfileCredentialsBuilder {
         builders::ConnectorProfileCredentialsBuilder::default()
     }
@@ -915,8 +915,8 @@ pub struct ConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub zendesk: ::std::option::Option<ZendeskConnectorProfileProperties>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -924,7 +924,7 @@ pub struct ConnectorProfileProperties {
     >,
 }
 impl ConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ConnectorProfilePropertiesBuilder {
         builders::ConnectorProfilePropertiesBuilder::default()
     }
@@ -981,11 +981,11 @@ pub enum ConnectorType {
     Veeva,
     /// `CustomConnector`
     CustomConnector,
-    ///  A value this version of the crate does not know; kept verbatim.
+    /// A value this version of the crate does not know; kept verbatim.
     Unknown(crate::UnknownVariantValue),
 }
 impl ConnectorType {
-    ///  The value as it appears on the wire.
+    /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             ConnectorType::Salesforce => "Salesforce",
@@ -1009,7 +1009,7 @@ impl ConnectorType {
             ConnectorType::Unknown(value) => value.as_str(),
         }
     }
-    ///  Every value the schema lists, in schema order.
+    /// Every value the schema lists, in schema order.
     pub const fn values() -> &'static [&'static str] {
         &[
             "Salesforce",
@@ -1032,7 +1032,7 @@ impl ConnectorType {
             "CustomConnector",
         ]
     }
-    ///  Parses a listed value; `Err` holds a value the schema does not list.
+    /// Parses a listed value; `Err` holds a value the schema does not list.
     pub fn try_parse(
         value: &str,
     ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
@@ -1041,7 +1041,7 @@ impl ConnectorType {
             known => ::std::result::Result::Ok(known),
         }
     }
-    ///  Whether the value is one the schema does not list.
+    /// Whether the value is one the schema does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, ConnectorType::Unknown(_))
     }
@@ -1154,7 +1154,7 @@ pub struct CustomAuthCredentials {
     pub custom_authentication_type: ::std::string::String,
 }
 impl CustomAuthCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::CustomAuthCredentialsBuilder {
         builders::CustomAuthCredentialsBuilder::default()
     }
@@ -1218,7 +1218,7 @@ pub struct CustomConnectorProfileCredentials {
     pub oauth2: ::std::option::Option<OAuth2Credentials>,
 }
 impl CustomConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::CustomConnectorProfileCredentialsBuilder {
         builders::CustomConnectorProfileCredentialsBuilder::default()
     }
@@ -1253,7 +1253,7 @@ pub struct CustomConnectorProfileProperties {
     pub profile_properties: ::std::option::Option<ProfileProperties>,
 }
 impl CustomConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::CustomConnectorProfilePropertiesBuilder {
         builders::CustomConnectorProfilePropertiesBuilder::default()
     }
@@ -1289,8 +1289,8 @@ pub struct DatadogConnectorProfileCredentials {
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
     pub application_key: crate::Sensitive<::std::string::String>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -1298,7 +1298,7 @@ pub struct DatadogConnectorProfileCredentials {
     >,
 }
 impl DatadogConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::DatadogConnectorProfileCredentialsBuilder {
         builders::DatadogConnectorProfileCredentialsBuilder::default()
     }
@@ -1319,8 +1319,8 @@ pub struct DatadogConnectorProfileProperties {
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
     pub instance_url: ::std::string::String,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -1328,7 +1328,7 @@ pub struct DatadogConnectorProfileProperties {
     >,
 }
 impl DatadogConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::DatadogConnectorProfilePropertiesBuilder {
         builders::DatadogConnectorProfilePropertiesBuilder::default()
     }
@@ -1351,8 +1351,8 @@ pub struct DynatraceConnectorProfileCredentials {
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
     pub api_token: crate::Sensitive<::std::string::String>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -1360,7 +1360,7 @@ pub struct DynatraceConnectorProfileCredentials {
     >,
 }
 impl DynatraceConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::DynatraceConnectorProfileCredentialsBuilder {
         builders::DynatraceConnectorProfileCredentialsBuilder::default()
     }
@@ -1381,8 +1381,8 @@ pub struct DynatraceConnectorProfileProperties {
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
     pub instance_url: ::std::string::String,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -1390,7 +1390,7 @@ pub struct DynatraceConnectorProfileProperties {
     >,
 }
 impl DynatraceConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::DynatraceConnectorProfilePropertiesBuilder {
         builders::DynatraceConnectorProfilePropertiesBuilder::default()
     }
@@ -1469,8 +1469,8 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
     pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -1478,7 +1478,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     >,
 }
 impl GoogleAnalyticsConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::GoogleAnalyticsConnectorProfileCredentialsBuilder {
         builders::GoogleAnalyticsConnectorProfileCredentialsBuilder::default()
     }
@@ -1538,8 +1538,8 @@ pub struct InforNexusConnectorProfileCredentials {
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
     pub user_id: ::std::string::String,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -1547,7 +1547,7 @@ pub struct InforNexusConnectorProfileCredentials {
     >,
 }
 impl InforNexusConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::InforNexusConnectorProfileCredentialsBuilder {
         builders::InforNexusConnectorProfileCredentialsBuilder::default()
     }
@@ -1568,8 +1568,8 @@ pub struct InforNexusConnectorProfileProperties {
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
     pub instance_url: ::std::string::String,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -1577,7 +1577,7 @@ pub struct InforNexusConnectorProfileProperties {
     >,
 }
 impl InforNexusConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::InforNexusConnectorProfilePropertiesBuilder {
         builders::InforNexusConnectorProfilePropertiesBuilder::default()
     }
@@ -1639,8 +1639,8 @@ pub struct MarketoConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -1648,7 +1648,7 @@ pub struct MarketoConnectorProfileCredentials {
     >,
 }
 impl MarketoConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::MarketoConnectorProfileCredentialsBuilder {
         builders::MarketoConnectorProfileCredentialsBuilder::default()
     }
@@ -1669,8 +1669,8 @@ pub struct MarketoConnectorProfileProperties {
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
     pub instance_url: ::std::string::String,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -1678,7 +1678,7 @@ pub struct MarketoConnectorProfileProperties {
     >,
 }
 impl MarketoConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::MarketoConnectorProfilePropertiesBuilder {
         builders::MarketoConnectorProfilePropertiesBuilder::default()
     }
@@ -1768,7 +1768,7 @@ pub struct OAuth2Credentials {
     pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
 }
 impl OAuth2Credentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::OAuth2CredentialsBuilder {
         builders::OAuth2CredentialsBuilder::default()
     }
@@ -1795,11 +1795,11 @@ pub enum OAuth2GrantType {
     AuthorizationCode,
     /// `JWT_BEARER`
     JwtBearer,
-    ///  A value this version of the crate does not know; kept verbatim.
+    /// A value this version of the crate does not know; kept verbatim.
     Unknown(crate::UnknownVariantValue),
 }
 impl OAuth2GrantType {
-    ///  The value as it appears on the wire.
+    /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             OAuth2GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
@@ -1808,11 +1808,11 @@ impl OAuth2GrantType {
             OAuth2GrantType::Unknown(value) => value.as_str(),
         }
     }
-    ///  Every value the schema lists, in schema order.
+    /// Every value the schema lists, in schema order.
     pub const fn values() -> &'static [&'static str] {
         &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "JWT_BEARER"]
     }
-    ///  Parses a listed value; `Err` holds a value the schema does not list.
+    /// Parses a listed value; `Err` holds a value the schema does not list.
     pub fn try_parse(
         value: &str,
     ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
@@ -1821,7 +1821,7 @@ impl OAuth2GrantType {
             known => ::std::result::Result::Ok(known),
         }
     }
-    ///  Whether the value is one the schema does not list.
+    /// Whether the value is one the schema does not list.
     pub fn is_unknown(&self) -> bool {
         matches!(self, OAuth2GrantType::Unknown(_))
     }
@@ -1928,7 +1928,7 @@ pub struct OAuth2Properties {
     pub token_url_custom_properties: ::std::option::Option<TokenUrlCustomProperties>,
 }
 impl OAuth2Properties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::OAuth2PropertiesBuilder {
         builders::OAuth2PropertiesBuilder::default()
     }
@@ -2015,8 +2015,8 @@ pub struct OAuthCredentials {
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
     pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2024,7 +2024,7 @@ pub struct OAuthCredentials {
     >,
 }
 impl OAuthCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::OAuthCredentialsBuilder {
         builders::OAuthCredentialsBuilder::default()
     }
@@ -2092,8 +2092,8 @@ pub struct OAuthProperties {
         )
     )]
     pub token_url: ::std::option::Option<::std::string::String>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2101,7 +2101,7 @@ pub struct OAuthProperties {
     >,
 }
 impl OAuthProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::OAuthPropertiesBuilder {
         builders::OAuthPropertiesBuilder::default()
     }
@@ -2178,8 +2178,8 @@ pub struct PardotConnectorProfileCredentials {
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
     pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2187,7 +2187,7 @@ pub struct PardotConnectorProfileCredentials {
     >,
 }
 impl PardotConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::PardotConnectorProfileCredentialsBuilder {
         builders::PardotConnectorProfileCredentialsBuilder::default()
     }
@@ -2234,8 +2234,8 @@ pub struct PardotConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_sandbox_environment: ::std::option::Option<bool>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2243,7 +2243,7 @@ pub struct PardotConnectorProfileProperties {
     >,
 }
 impl PardotConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::PardotConnectorProfilePropertiesBuilder {
         builders::PardotConnectorProfilePropertiesBuilder::default()
     }
@@ -2292,8 +2292,8 @@ pub struct RedshiftConnectorProfileCredentials {
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
     pub username: ::std::option::Option<::std::string::String>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2301,7 +2301,7 @@ pub struct RedshiftConnectorProfileCredentials {
     >,
 }
 impl RedshiftConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::RedshiftConnectorProfileCredentialsBuilder {
         builders::RedshiftConnectorProfileCredentialsBuilder::default()
     }
@@ -2431,8 +2431,8 @@ pub struct RedshiftConnectorProfileProperties {
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
     pub workgroup_name: ::std::option::Option<::std::string::String>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2440,7 +2440,7 @@ pub struct RedshiftConnectorProfileProperties {
     >,
 }
 impl RedshiftConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::RedshiftConnectorProfilePropertiesBuilder {
         builders::RedshiftConnectorProfilePropertiesBuilder::default()
     }
@@ -2472,8 +2472,8 @@ pub struct SAPODataConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_credentials: ::std::option::Option<OAuthCredentials>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2481,7 +2481,7 @@ pub struct SAPODataConnectorProfileCredentials {
     >,
 }
 impl SAPODataConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SAPODataConnectorProfileCredentialsBuilder {
         builders::SAPODataConnectorProfileCredentialsBuilder::default()
     }
@@ -2605,8 +2605,8 @@ pub struct SAPODataConnectorProfileProperties {
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
     pub private_link_service_name: ::std::option::Option<::std::string::String>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2614,7 +2614,7 @@ pub struct SAPODataConnectorProfileProperties {
     >,
 }
 impl SAPODataConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SAPODataConnectorProfilePropertiesBuilder {
         builders::SAPODataConnectorProfilePropertiesBuilder::default()
     }
@@ -2722,8 +2722,8 @@ pub struct SalesforceConnectorProfileCredentials {
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
     pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2731,7 +2731,7 @@ pub struct SalesforceConnectorProfileCredentials {
     >,
 }
 impl SalesforceConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SalesforceConnectorProfileCredentialsBuilder {
         builders::SalesforceConnectorProfileCredentialsBuilder::default()
     }
@@ -2778,8 +2778,8 @@ pub struct SalesforceConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_private_link_for_metadata_and_authorization: ::std::option::Option<bool>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2787,7 +2787,7 @@ pub struct SalesforceConnectorProfileProperties {
     >,
 }
 impl SalesforceConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SalesforceConnectorProfilePropertiesBuilder {
         builders::SalesforceConnectorProfilePropertiesBuilder::default()
     }
@@ -2840,8 +2840,8 @@ pub struct ServiceNowConnectorProfileCredentials {
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
     pub username: ::std::option::Option<::std::string::String>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2849,7 +2849,7 @@ pub struct ServiceNowConnectorProfileCredentials {
     >,
 }
 impl ServiceNowConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ServiceNowConnectorProfileCredentialsBuilder {
         builders::ServiceNowConnectorProfileCredentialsBuilder::default()
     }
@@ -2870,8 +2870,8 @@ pub struct ServiceNowConnectorProfileProperties {
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
     pub instance_url: ::std::string::String,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2879,7 +2879,7 @@ pub struct ServiceNowConnectorProfileProperties {
     >,
 }
 impl ServiceNowConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ServiceNowConnectorProfilePropertiesBuilder {
         builders::ServiceNowConnectorProfilePropertiesBuilder::default()
     }
@@ -2902,8 +2902,8 @@ pub struct SingularConnectorProfileCredentials {
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
     pub api_key: crate::Sensitive<::std::string::String>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2911,7 +2911,7 @@ pub struct SingularConnectorProfileCredentials {
     >,
 }
 impl SingularConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SingularConnectorProfileCredentialsBuilder {
         builders::SingularConnectorProfileCredentialsBuilder::default()
     }
@@ -2973,8 +2973,8 @@ pub struct SlackConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -2982,7 +2982,7 @@ pub struct SlackConnectorProfileCredentials {
     >,
 }
 impl SlackConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SlackConnectorProfileCredentialsBuilder {
         builders::SlackConnectorProfileCredentialsBuilder::default()
     }
@@ -3003,8 +3003,8 @@ pub struct SlackConnectorProfileProperties {
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
     pub instance_url: ::std::string::String,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -3012,7 +3012,7 @@ pub struct SlackConnectorProfileProperties {
     >,
 }
 impl SlackConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SlackConnectorProfilePropertiesBuilder {
         builders::SlackConnectorProfilePropertiesBuilder::default()
     }
@@ -3046,8 +3046,8 @@ pub struct SnowflakeConnectorProfileCredentials {
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
     pub username: ::std::string::String,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -3055,7 +3055,7 @@ pub struct SnowflakeConnectorProfileCredentials {
     >,
 }
 impl SnowflakeConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SnowflakeConnectorProfileCredentialsBuilder {
         builders::SnowflakeConnectorProfileCredentialsBuilder::default()
     }
@@ -3156,8 +3156,8 @@ pub struct SnowflakeConnectorProfileProperties {
         schemars(length(min = 0, max = 512), pattern("[\\s\\w/!@#+=.-]*"))
     )]
     pub warehouse: ::std::string::String,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -3165,7 +3165,7 @@ pub struct SnowflakeConnectorProfileProperties {
     >,
 }
 impl SnowflakeConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::SnowflakeConnectorProfilePropertiesBuilder {
         builders::SnowflakeConnectorProfilePropertiesBuilder::default()
     }
@@ -3195,8 +3195,8 @@ pub struct TrendmicroConnectorProfileCredentials {
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
     pub api_secret_key: crate::Sensitive<::std::string::String>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -3204,7 +3204,7 @@ pub struct TrendmicroConnectorProfileCredentials {
     >,
 }
 impl TrendmicroConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::TrendmicroConnectorProfileCredentialsBuilder {
         builders::TrendmicroConnectorProfileCredentialsBuilder::default()
     }
@@ -3238,8 +3238,8 @@ pub struct VeevaConnectorProfileCredentials {
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
     pub username: ::std::string::String,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -3247,7 +3247,7 @@ pub struct VeevaConnectorProfileCredentials {
     >,
 }
 impl VeevaConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::VeevaConnectorProfileCredentialsBuilder {
         builders::VeevaConnectorProfileCredentialsBuilder::default()
     }
@@ -3268,8 +3268,8 @@ pub struct VeevaConnectorProfileProperties {
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
     pub instance_url: ::std::string::String,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -3277,7 +3277,7 @@ pub struct VeevaConnectorProfileProperties {
     >,
 }
 impl VeevaConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::VeevaConnectorProfilePropertiesBuilder {
         builders::VeevaConnectorProfilePropertiesBuilder::default()
     }
@@ -3339,8 +3339,8 @@ pub struct ZendeskConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -3348,7 +3348,7 @@ pub struct ZendeskConnectorProfileCredentials {
     >,
 }
 impl ZendeskConnectorProfileCredentials {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ZendeskConnectorProfileCredentialsBuilder {
         builders::ZendeskConnectorProfileCredentialsBuilder::default()
     }
@@ -3369,8 +3369,8 @@ pub struct ZendeskConnectorProfileProperties {
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
     pub instance_url: ::std::string::String,
-    ///  Keys the schema does not declare. The schema leaves this object open, so they are
-    ///  kept as they came and written back, and a round trip loses nothing.
+    /// Keys the schema does not declare. The schema leaves this object open, so they are
+    /// kept as they came and written back, and a round trip loses nothing.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -3378,7 +3378,7 @@ pub struct ZendeskConnectorProfileProperties {
     >,
 }
 impl ZendeskConnectorProfileProperties {
-    ///  A builder for this type.
+    /// A builder for this type.
     pub fn builder() -> builders::ZendeskConnectorProfilePropertiesBuilder {
         builders::ZendeskConnectorProfilePropertiesBuilder::default()
     }

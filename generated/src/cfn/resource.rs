@@ -53,15 +53,15 @@ pub const UPDATE_PERMISSIONS: &[&str] = &[
     "secretsmanager:GetSecretValue",
     "secretsmanager:PutResourcePolicy",
 ];
-///  A resource handler and the IAM permissions it needs.
+/// A resource handler and the IAM permissions it needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Handler {
-    ///  `create`, `read`, `update`, `delete` or `list`.
+    /// `create`, `read`, `update`, `delete` or `list`.
     pub name: &'static str,
-    ///  IAM actions, as the schema lists them.
+    /// IAM actions, as the schema lists them.
     pub permissions: &'static [&'static str],
 }
-///  Every handler, in schema order.
+/// Every handler, in schema order.
 pub const HANDLERS: &[Handler] = &[
     Handler {
         name: "create",
@@ -84,7 +84,7 @@ pub const HANDLERS: &[Handler] = &[
         permissions: UPDATE_PERMISSIONS,
     },
 ];
-///  Whether changing the property at this JSON Pointer (`/properties/Name`) replaces the resource.
+/// Whether changing the property at this JSON Pointer (`/properties/Name`) replaces the resource.
 pub fn requires_replacement(pointer: &str) -> bool {
     CREATE_ONLY_PROPERTIES.contains(&pointer)
 }
