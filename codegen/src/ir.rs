@@ -76,6 +76,8 @@ pub struct Origin {
 
 /// A generated type.
 #[derive(Debug, Clone, PartialEq)]
+// Built once per run and never moved in bulk: boxing would only add noise.
+#[allow(clippy::large_enum_variant)]
 pub enum TypeDef {
     /// A struct with named fields.
     Struct(Struct),

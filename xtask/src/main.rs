@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's automation, in Rust so that it needs only cargo.
 
 mod fetch;
+mod upstream;
 mod regenerate;
 
 use std::path::PathBuf;
