@@ -24,11 +24,25 @@ pub fn lower(
     let listed: BTreeMap<&str, &str> =
         secrets.secrets.iter().filter_map(|s| Some((s.member.as_deref()?, s.reason.as_str()))).collect();
     let mut used_listings = BTreeSet::new();
+    // Operation inputs and outputs are rarely documented themselves: say what they are.
+    let mut roles: BTreeMap<String, String> = BTreeMap::new();
+    for operation in operations {
+        let op = model.operation(operation)?;
+        let summary = docs::from_html(op.documentation.as_deref().unwrap_or_default());
+        for (shape, role) in [(&op.input, "input"), (&op.output, "output")] {
+            if let Some(shape) = shape {
+                roles.insert(shape.clone(), format!("The {role} of the `{operation}` operation. {summary}").trim_end().to_owned());
+            }
+        }
+    }
     let mut types = BTreeMap::new();
     for shape in shapes.values() {
         let name = ident::type_name(&shape.name);
         let origin = Origin { file: file.clone(), pointer: shape.pointer.clone() };
-        let doc = docs::from_html(shape.documentation.as_deref().unwrap_or_default());
+        let mut doc = docs::from_html(shape.documentation.as_deref().unwrap_or_default());
+        if doc.is_empty() {
+            doc = roles.get(&shape.name).cloned().unwrap_or_default();
+        }
         let def = match &shape.kind {
             ShapeKind::Structure { members, required, http_status, sender_fault } => {
                 let mut fields = Vec::new();

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::error::Error;
-use crate::ir::{MemberRef, Module, ModuleKind, Sensitivity, TypeRef};
+use crate::ir::{MemberRef, Module, ModuleKind, Sensitivity, TypeDef, TypeRef};
 use crate::read::data::{Mapping, Secrets};
 
 /// Sets `counterpart` on both sides of each matched member pair and carries secrets across.
@@ -23,6 +23,7 @@ pub fn link(cfn: &mut Module, api: &mut Module, mapping: &Mapping, mapping_file:
         pending.push_back((pair.cfn.clone(), pair.api.clone()));
     }
     let mut visited = BTreeSet::new();
+    let mut struct_pairs: Vec<(String, String)> = Vec::new();
     let mut links: Vec<(MemberRef, MemberRef)> = Vec::new();
     while let Some((cfn_name, api_name)) = pending.pop_front() {
         if !visited.insert((cfn_name.clone(), api_name.clone())) {
@@ -42,14 +43,37 @@ pub fn link(cfn: &mut Module, api: &mut Module, mapping: &Mapping, mapping_file:
                 MemberRef { module: ModuleKind::Api, type_name: api_name.clone(), wire_name: api_field.wire_name.clone() },
             ));
             if let (Some(c), Some(a)) = (named(&cfn_field.shape.ty), named(&api_field.shape.ty)) {
+                struct_pairs.push((c.to_owned(), a.to_owned()));
                 pending.push_back((c.to_owned(), a.to_owned()));
             }
+        }
+    }
+    // CloudFormation documents fewer types and members than the API: borrow the API's text.
+    for (cfn_name, api_name) in &struct_pairs {
+        let api_doc = match api.types.get(api_name) {
+            Some(TypeDef::Struct(s)) => s.doc.clone(),
+            Some(TypeDef::Enum(e)) => e.doc.clone(),
+            Some(TypeDef::Map(m)) => m.doc.clone(),
+            None => continue,
+        };
+        let cfn_doc = match cfn.types.get_mut(cfn_name) {
+            Some(TypeDef::Struct(s)) => &mut s.doc,
+            Some(TypeDef::Enum(e)) => &mut e.doc,
+            Some(TypeDef::Map(m)) => &mut m.doc,
+            None => continue,
+        };
+        if cfn_doc.is_empty() {
+            *cfn_doc = api_doc;
         }
     }
     links.sort();
     for (cfn_member, api_member) in &links {
         let api_sensitive = field(api, api_member).and_then(|f| f.sensitive.clone()).is_some();
+        let api_doc = field(api, api_member).map(|f| f.doc.clone()).unwrap_or_default();
         if let Some(f) = field_mut(cfn, cfn_member) {
+            if f.doc.is_empty() {
+                f.doc = api_doc;
+            }
             f.counterpart.get_or_insert_with(|| api_member.clone());
             if api_sensitive && f.sensitive.is_none() {
                 f.sensitive = Some(Sensitivity::Counterpart);
@@ -93,7 +117,7 @@ fn field<'m>(module: &'m Module, member: &MemberRef) -> Option<&'m crate::ir::Fi
 
 fn field_mut<'m>(module: &'m mut Module, member: &MemberRef) -> Option<&'m mut crate::ir::Field> {
     match module.types.get_mut(&member.type_name)? {
-        crate::ir::TypeDef::Struct(s) => s.fields.iter_mut().find(|f| f.wire_name == member.wire_name),
+        TypeDef::Struct(s) => s.fields.iter_mut().find(|f| f.wire_name == member.wire_name),
         _ => None,
     }
 }

@@ -1267,7 +1267,7 @@ impl ::schemars::JsonSchema for ConnectorType {
         )
     }
 }
-/// The `CreateConnectorProfileRequest` type.
+/// The input of the `CreateConnectorProfile` operation. Creates a new connector profile associated with your Amazon Web Services account. There is a soft quota of 100 connector profiles per Amazon Web Services account. If you need more connector profiles than this quota allows, you can submit a request to the Amazon AppFlow team through the Amazon AppFlow support channel. In each connector profile that you create, you can provide the credentials and properties for only one connector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -1358,7 +1358,7 @@ impl CreateConnectorProfileRequest {
         builders::CreateConnectorProfileRequestBuilder::default()
     }
 }
-/// The `CreateConnectorProfileResponse` type.
+/// The output of the `CreateConnectorProfile` operation. Creates a new connector profile associated with your Amazon Web Services account. There is a soft quota of 100 connector profiles per Amazon Web Services account. If you need more connector profiles than this quota allows, you can submit a request to the Amazon AppFlow team through the Amazon AppFlow support channel. In each connector profile that you create, you can provide the credentials and properties for only one connector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -1572,7 +1572,7 @@ impl DatadogConnectorProfileProperties {
         builders::DatadogConnectorProfilePropertiesBuilder::default()
     }
 }
-/// The `DeleteConnectorProfileRequest` type.
+/// The input of the `DeleteConnectorProfile` operation. Enables you to delete an existing connector profile.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -1602,7 +1602,7 @@ impl DeleteConnectorProfileRequest {
         builders::DeleteConnectorProfileRequestBuilder::default()
     }
 }
-/// The `DeleteConnectorProfileResponse` type.
+/// The output of the `DeleteConnectorProfile` operation. Enables you to delete an existing connector profile.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -1613,7 +1613,9 @@ impl DeleteConnectorProfileResponse {
         builders::DeleteConnectorProfileResponseBuilder::default()
     }
 }
-/// The `DescribeConnectorProfilesRequest` type.
+/// The input of the `DescribeConnectorProfiles` operation. Returns a list of `connector-profile` details matching the provided `connector-profile` names and `connector-types`. Both input lists are optional, and you can use them to filter the result.
+///
+/// If no names or `connector-types` are provided, returns all connector profiles in a paginated form. If there is no match, this operation returns an empty list.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -1685,7 +1687,9 @@ impl DescribeConnectorProfilesRequest {
         builders::DescribeConnectorProfilesRequestBuilder::default()
     }
 }
-/// The `DescribeConnectorProfilesResponse` type.
+/// The output of the `DescribeConnectorProfiles` operation. Returns a list of `connector-profile` details matching the provided `connector-profile` names and `connector-types`. Both input lists are optional, and you can use them to filter the result.
+///
+/// If no names or `connector-types` are provided, returns all connector profiles in a paginated form. If there is no match, this operation returns an empty list.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -3772,7 +3776,7 @@ impl TrendmicroConnectorProfileProperties {
         builders::TrendmicroConnectorProfilePropertiesBuilder::default()
     }
 }
-/// The `UpdateConnectorProfileRequest` type.
+/// The input of the `UpdateConnectorProfile` operation. Updates a given connector profile associated with your account.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -3820,7 +3824,7 @@ impl UpdateConnectorProfileRequest {
         builders::UpdateConnectorProfileRequestBuilder::default()
     }
 }
-/// The `UpdateConnectorProfileResponse` type.
+/// The output of the `UpdateConnectorProfile` operation. Updates a given connector profile associated with your account.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]

@@ -2,7 +2,7 @@
 
 //! Types of the CloudFormation resource `AWS::AppFlow::ConnectorProfile`: its properties and every object or enum definition of its schema, under the schema's names.
 pub mod builders;
-/// The `AmplitudeConnectorProfileCredentials` type.
+/// The connector-specific credentials required when using Amplitude.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -20,7 +20,7 @@ pub struct AmplitudeConnectorProfileCredentials {
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
     pub api_key: crate::Sensitive<::std::string::String>,
-    /// The `SecretKey` member.
+    /// The Secret Access Key portion of the credentials.
     ///
     /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -47,13 +47,13 @@ impl AmplitudeConnectorProfileCredentials {
         builders::AmplitudeConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `ApiKeyCredentials` type.
+/// The API key credentials required for API key authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ApiKeyCredentials {
-    /// The `ApiKey` member.
+    /// The API key required for API key authentication.
     ///
     /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -66,7 +66,7 @@ pub struct ApiKeyCredentials {
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
     pub api_key: crate::Sensitive<::std::string::String>,
-    /// The `ApiSecretKey` member.
+    /// The API secret key required for API key authentication.
     ///
     /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -198,13 +198,13 @@ impl ::schemars::JsonSchema for AuthenticationType {
         )
     }
 }
-/// The `BasicAuthCredentials` type.
+/// The basic auth credentials required for basic authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BasicAuthCredentials {
-    /// The `Password` member.
+    /// The password to use to connect to a resource.
     ///
     /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -217,7 +217,7 @@ pub struct BasicAuthCredentials {
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
     pub password: crate::Sensitive<::std::string::String>,
-    /// The `Username` member.
+    /// The username to use to connect to a resource.
     ///
     /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -333,7 +333,7 @@ impl ::schemars::JsonSchema for ConnectionMode {
         ::schemars::json_schema!({ "type" : "string", "enum" : ["Public", "Private"], })
     }
 }
-/// The `ConnectorOAuthRequest` type.
+/// Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -542,7 +542,7 @@ impl ConnectorProfileConfig {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectorProfileCredentials {
-    /// The `Amplitude` member.
+    /// The connector-specific credentials required when using Amplitude.
     ///
     /// Optional.
     ///
@@ -553,7 +553,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub amplitude: ::std::option::Option<AmplitudeConnectorProfileCredentials>,
-    /// The `CustomConnector` member.
+    /// The connector-specific profile credentials that are required when using the custom connector.
     ///
     /// Optional.
     ///
@@ -564,7 +564,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_connector: ::std::option::Option<CustomConnectorProfileCredentials>,
-    /// The `Datadog` member.
+    /// The connector-specific credentials required when using Datadog.
     ///
     /// Optional.
     ///
@@ -575,7 +575,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub datadog: ::std::option::Option<DatadogConnectorProfileCredentials>,
-    /// The `Dynatrace` member.
+    /// The connector-specific credentials required when using Dynatrace.
     ///
     /// Optional.
     ///
@@ -586,7 +586,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dynatrace: ::std::option::Option<DynatraceConnectorProfileCredentials>,
-    /// The `GoogleAnalytics` member.
+    /// The connector-specific credentials required when using Google Analytics.
     ///
     /// Optional.
     ///
@@ -599,7 +599,7 @@ pub struct ConnectorProfileCredentials {
     pub google_analytics: ::std::option::Option<
         GoogleAnalyticsConnectorProfileCredentials,
     >,
-    /// The `InforNexus` member.
+    /// The connector-specific credentials required when using Infor Nexus.
     ///
     /// Optional.
     ///
@@ -610,7 +610,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub infor_nexus: ::std::option::Option<InforNexusConnectorProfileCredentials>,
-    /// The `Marketo` member.
+    /// The connector-specific credentials required when using Marketo.
     ///
     /// Optional.
     ///
@@ -621,7 +621,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub marketo: ::std::option::Option<MarketoConnectorProfileCredentials>,
-    /// The `Pardot` member.
+    /// The connector-specific credentials required when using Salesforce Pardot.
     ///
     /// Optional.
     ///
@@ -632,7 +632,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pardot: ::std::option::Option<PardotConnectorProfileCredentials>,
-    /// The `Redshift` member.
+    /// The connector-specific credentials required when using Amazon Redshift.
     ///
     /// Optional.
     ///
@@ -643,7 +643,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub redshift: ::std::option::Option<RedshiftConnectorProfileCredentials>,
-    /// The `SAPOData` member.
+    /// The connector-specific profile credentials required when using SAPOData.
     ///
     /// Optional.
     ///
@@ -654,7 +654,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sapo_data: ::std::option::Option<SAPODataConnectorProfileCredentials>,
-    /// The `Salesforce` member.
+    /// The connector-specific credentials required when using Salesforce.
     ///
     /// Optional.
     ///
@@ -665,7 +665,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub salesforce: ::std::option::Option<SalesforceConnectorProfileCredentials>,
-    /// The `ServiceNow` member.
+    /// The connector-specific credentials required when using ServiceNow.
     ///
     /// Optional.
     ///
@@ -676,7 +676,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_now: ::std::option::Option<ServiceNowConnectorProfileCredentials>,
-    /// The `Singular` member.
+    /// The connector-specific credentials required when using Singular.
     ///
     /// Optional.
     ///
@@ -687,7 +687,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub singular: ::std::option::Option<SingularConnectorProfileCredentials>,
-    /// The `Slack` member.
+    /// The connector-specific credentials required when using Slack.
     ///
     /// Optional.
     ///
@@ -698,7 +698,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub slack: ::std::option::Option<SlackConnectorProfileCredentials>,
-    /// The `Snowflake` member.
+    /// The connector-specific credentials required when using Snowflake.
     ///
     /// Optional.
     ///
@@ -709,7 +709,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snowflake: ::std::option::Option<SnowflakeConnectorProfileCredentials>,
-    /// The `Trendmicro` member.
+    /// The connector-specific credentials required when using Trend Micro.
     ///
     /// Optional.
     ///
@@ -720,7 +720,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trendmicro: ::std::option::Option<TrendmicroConnectorProfileCredentials>,
-    /// The `Veeva` member.
+    /// The connector-specific credentials required when using Veeva.
     ///
     /// Optional.
     ///
@@ -731,7 +731,7 @@ pub struct ConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub veeva: ::std::option::Option<VeevaConnectorProfileCredentials>,
-    /// The `Zendesk` member.
+    /// The connector-specific credentials required when using Zendesk.
     ///
     /// Optional.
     ///
@@ -761,7 +761,7 @@ impl ConnectorProfileCredentials {
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectorProfileProperties {
-    /// The `CustomConnector` member.
+    /// The properties required by the custom connector.
     ///
     /// Optional.
     ///
@@ -772,7 +772,7 @@ pub struct ConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_connector: ::std::option::Option<CustomConnectorProfileProperties>,
-    /// The `Datadog` member.
+    /// The connector-specific properties required by Datadog.
     ///
     /// Optional.
     ///
@@ -783,7 +783,7 @@ pub struct ConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub datadog: ::std::option::Option<DatadogConnectorProfileProperties>,
-    /// The `Dynatrace` member.
+    /// The connector-specific properties required by Dynatrace.
     ///
     /// Optional.
     ///
@@ -794,7 +794,7 @@ pub struct ConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dynatrace: ::std::option::Option<DynatraceConnectorProfileProperties>,
-    /// The `InforNexus` member.
+    /// The connector-specific properties required by Infor Nexus.
     ///
     /// Optional.
     ///
@@ -805,7 +805,7 @@ pub struct ConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub infor_nexus: ::std::option::Option<InforNexusConnectorProfileProperties>,
-    /// The `Marketo` member.
+    /// The connector-specific properties required by Marketo.
     ///
     /// Optional.
     ///
@@ -816,7 +816,7 @@ pub struct ConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub marketo: ::std::option::Option<MarketoConnectorProfileProperties>,
-    /// The `Pardot` member.
+    /// The connector-specific properties required by Salesforce Pardot.
     ///
     /// Optional.
     ///
@@ -827,7 +827,7 @@ pub struct ConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pardot: ::std::option::Option<PardotConnectorProfileProperties>,
-    /// The `Redshift` member.
+    /// The connector-specific properties required by Amazon Redshift.
     ///
     /// Optional.
     ///
@@ -838,7 +838,7 @@ pub struct ConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub redshift: ::std::option::Option<RedshiftConnectorProfileProperties>,
-    /// The `SAPOData` member.
+    /// The connector-specific profile properties required when using SAPOData.
     ///
     /// Optional.
     ///
@@ -849,7 +849,7 @@ pub struct ConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sapo_data: ::std::option::Option<SAPODataConnectorProfileProperties>,
-    /// The `Salesforce` member.
+    /// The connector-specific properties required by Salesforce.
     ///
     /// Optional.
     ///
@@ -860,7 +860,7 @@ pub struct ConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub salesforce: ::std::option::Option<SalesforceConnectorProfileProperties>,
-    /// The `ServiceNow` member.
+    /// The connector-specific properties required by serviceNow.
     ///
     /// Optional.
     ///
@@ -871,7 +871,7 @@ pub struct ConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_now: ::std::option::Option<ServiceNowConnectorProfileProperties>,
-    /// The `Slack` member.
+    /// The connector-specific properties required by Slack.
     ///
     /// Optional.
     ///
@@ -882,7 +882,7 @@ pub struct ConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub slack: ::std::option::Option<SlackConnectorProfileProperties>,
-    /// The `Snowflake` member.
+    /// The connector-specific properties required by Snowflake.
     ///
     /// Optional.
     ///
@@ -893,7 +893,7 @@ pub struct ConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snowflake: ::std::option::Option<SnowflakeConnectorProfileProperties>,
-    /// The `Veeva` member.
+    /// The connector-specific properties required by Veeva.
     ///
     /// Optional.
     ///
@@ -904,7 +904,7 @@ pub struct ConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub veeva: ::std::option::Option<VeevaConnectorProfileProperties>,
-    /// The `Zendesk` member.
+    /// The connector-specific properties required by Zendesk.
     ///
     /// Optional.
     ///
@@ -1122,7 +1122,7 @@ pub type CredentialsMap = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
 >;
-/// The `CustomAuthCredentials` type.
+/// The custom credentials required for custom authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -1141,7 +1141,7 @@ pub struct CustomAuthCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credentials_map: ::std::option::Option<crate::Sensitive<CredentialsMap>>,
-    /// The `CustomAuthenticationType` member.
+    /// The custom authentication type that the connector uses.
     ///
     /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -1159,13 +1159,13 @@ impl CustomAuthCredentials {
         builders::CustomAuthCredentialsBuilder::default()
     }
 }
-/// The `CustomConnectorProfileCredentials` type.
+/// The connector-specific profile credentials that are required when using the custom connector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CustomConnectorProfileCredentials {
-    /// The `ApiKey` member.
+    /// The API keys required for the authentication of the user.
     ///
     /// Optional.
     ///
@@ -1176,14 +1176,14 @@ pub struct CustomConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub api_key: ::std::option::Option<ApiKeyCredentials>,
-    /// The `AuthenticationType` member.
+    /// The authentication type that the custom connector uses for authenticating while creating a connector profile.
     ///
     /// **Required.**
     ///
     /// Corresponds to `authenticationType` of [`api::CustomConnectorProfileCredentials`](crate::api::CustomConnectorProfileCredentials).
     #[serde(rename = "AuthenticationType")]
     pub authentication_type: AuthenticationType,
-    /// The `Basic` member.
+    /// The basic credentials that are required for the authentication of the user.
     ///
     /// Optional.
     ///
@@ -1194,7 +1194,7 @@ pub struct CustomConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub basic: ::std::option::Option<BasicAuthCredentials>,
-    /// The `Custom` member.
+    /// If the connector uses the custom authentication mechanism, this holds the required credentials.
     ///
     /// Optional.
     ///
@@ -1205,7 +1205,7 @@ pub struct CustomConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom: ::std::option::Option<CustomAuthCredentials>,
-    /// The `Oauth2` member.
+    /// The OAuth 2.0 credentials required for the authentication of the user.
     ///
     /// Optional.
     ///
@@ -1223,13 +1223,13 @@ impl CustomConnectorProfileCredentials {
         builders::CustomConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `CustomConnectorProfileProperties` type.
+/// The profile properties required by the custom connector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CustomConnectorProfileProperties {
-    /// The `OAuth2Properties` member.
+    /// The OAuth 2.0 properties required for OAuth 2.0 authentication.
     ///
     /// Optional.
     ///
@@ -1258,7 +1258,7 @@ impl CustomConnectorProfileProperties {
         builders::CustomConnectorProfilePropertiesBuilder::default()
     }
 }
-/// The `DatadogConnectorProfileCredentials` type.
+/// The connector-specific credentials required by Datadog.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -1303,7 +1303,7 @@ impl DatadogConnectorProfileCredentials {
         builders::DatadogConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `DatadogConnectorProfileProperties` type.
+/// The connector-specific profile properties required by Datadog.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -1333,7 +1333,7 @@ impl DatadogConnectorProfileProperties {
         builders::DatadogConnectorProfilePropertiesBuilder::default()
     }
 }
-/// The `DynatraceConnectorProfileCredentials` type.
+/// The connector-specific profile credentials required by Dynatrace.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -1365,7 +1365,7 @@ impl DynatraceConnectorProfileCredentials {
         builders::DynatraceConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `DynatraceConnectorProfileProperties` type.
+/// The connector-specific profile properties required by Dynatrace.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -1395,7 +1395,7 @@ impl DynatraceConnectorProfileProperties {
         builders::DynatraceConnectorProfilePropertiesBuilder::default()
     }
 }
-/// The `GoogleAnalyticsConnectorProfileCredentials` type.
+/// The connector-specific profile credentials required by Google Analytics.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -1483,7 +1483,7 @@ impl GoogleAnalyticsConnectorProfileCredentials {
         builders::GoogleAnalyticsConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `InforNexusConnectorProfileCredentials` type.
+/// The connector-specific profile credentials required by Infor Nexus.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -1552,7 +1552,7 @@ impl InforNexusConnectorProfileCredentials {
         builders::InforNexusConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `InforNexusConnectorProfileProperties` type.
+/// The connector-specific profile properties required by Infor Nexus.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -1582,7 +1582,7 @@ impl InforNexusConnectorProfileProperties {
         builders::InforNexusConnectorProfilePropertiesBuilder::default()
     }
 }
-/// The `MarketoConnectorProfileCredentials` type.
+/// The connector-specific profile credentials required by Marketo.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -1653,7 +1653,7 @@ impl MarketoConnectorProfileCredentials {
         builders::MarketoConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `MarketoConnectorProfileProperties` type.
+/// The connector-specific profile properties required when using Marketo.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -1683,13 +1683,13 @@ impl MarketoConnectorProfileProperties {
         builders::MarketoConnectorProfilePropertiesBuilder::default()
     }
 }
-/// The `OAuth2Credentials` type.
+/// The OAuth 2.0 credentials required for OAuth 2.0 authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct OAuth2Credentials {
-    /// The `AccessToken` member.
+    /// The access token used to access the connector on your behalf.
     ///
     /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -1706,7 +1706,7 @@ pub struct OAuth2Credentials {
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    /// The `ClientId` member.
+    /// The identifier for the desired client.
     ///
     /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -1721,7 +1721,7 @@ pub struct OAuth2Credentials {
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
-    /// The `ClientSecret` member.
+    /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
     /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -1738,7 +1738,7 @@ pub struct OAuth2Credentials {
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
     pub client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    /// The `OAuthRequest` member.
+    /// Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
     ///
     /// Optional.
     ///
@@ -1749,7 +1749,7 @@ pub struct OAuth2Credentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
-    /// The `RefreshToken` member.
+    /// The refresh token used to refresh an expired access token.
     ///
     /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -1878,13 +1878,13 @@ impl ::schemars::JsonSchema for OAuth2GrantType {
         )
     }
 }
-/// The `OAuth2Properties` type.
+/// The OAuth 2.0 properties required for OAuth 2.0 authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct OAuth2Properties {
-    /// The `OAuth2GrantType` member.
+    /// The OAuth 2.0 grant type used by connector for OAuth 2.0 authentication.
     ///
     /// Optional.
     ///
@@ -1895,7 +1895,7 @@ pub struct OAuth2Properties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
-    /// The `TokenUrl` member.
+    /// The token URL required for OAuth 2.0 authentication.
     ///
     /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -1933,12 +1933,12 @@ impl OAuth2Properties {
         builders::OAuth2PropertiesBuilder::default()
     }
 }
-/// The `OAuthCredentials` type.
+/// The OAuth credentials required for OAuth type authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OAuthCredentials {
-    /// The `AccessToken` member.
+    /// The access token used to access protected SAPOData resources.
     ///
     /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -1955,7 +1955,7 @@ pub struct OAuthCredentials {
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    /// The `ClientId` member.
+    /// The identifier for the desired client.
     ///
     /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -1970,7 +1970,7 @@ pub struct OAuthCredentials {
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
-    /// The `ClientSecret` member.
+    /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
     /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -1987,7 +1987,7 @@ pub struct OAuthCredentials {
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
     pub client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    /// The `ConnectorOAuthRequest` member.
+    /// The OAuth requirement needed to request security tokens from the connector endpoint.
     ///
     /// Optional.
     ///
@@ -1998,7 +1998,7 @@ pub struct OAuthCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
-    /// The `RefreshToken` member.
+    /// The refresh token used to refresh expired access token.
     ///
     /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -2029,12 +2029,12 @@ impl OAuthCredentials {
         builders::OAuthCredentialsBuilder::default()
     }
 }
-/// The `OAuthProperties` type.
+/// The OAuth properties required for OAuth type authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OAuthProperties {
-    /// The `AuthCodeUrl` member.
+    /// The authorization code url required to redirect to SAP Login Page to fetch authorization code for OAuth type authentication.
     ///
     /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -2054,7 +2054,7 @@ pub struct OAuthProperties {
         )
     )]
     pub auth_code_url: ::std::option::Option<::std::string::String>,
-    /// The `OAuthScopes` member.
+    /// The OAuth scopes required for OAuth type authentication.
     ///
     /// Optional. Constraints: items unique; each item: length 0 to 128 characters (Unicode code points), contains a match of the pattern `[/\w]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -2072,7 +2072,7 @@ pub struct OAuthProperties {
         )
     )]
     pub o_auth_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `TokenUrl` member.
+    /// The token url required to fetch access/refresh tokens using authorization code and also to refresh expired access token using refresh token.
     ///
     /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -2106,7 +2106,7 @@ impl OAuthProperties {
         builders::OAuthPropertiesBuilder::default()
     }
 }
-/// The `PardotConnectorProfileCredentials` type.
+/// The connector-specific profile credentials required when using Salesforce Pardot.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -2192,7 +2192,7 @@ impl PardotConnectorProfileCredentials {
         builders::PardotConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `PardotConnectorProfileProperties` type.
+/// The connector-specific profile properties required when using Salesforce Pardot.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -2255,7 +2255,7 @@ pub type ProfileProperties = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
 >;
-/// The `RedshiftConnectorProfileCredentials` type.
+/// The connector-specific profile credentials required when using Amazon Redshift.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -2306,7 +2306,7 @@ impl RedshiftConnectorProfileCredentials {
         builders::RedshiftConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `RedshiftConnectorProfileProperties` type.
+/// The connector-specific profile properties when using Amazon Redshift.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -2445,12 +2445,12 @@ impl RedshiftConnectorProfileProperties {
         builders::RedshiftConnectorProfilePropertiesBuilder::default()
     }
 }
-/// The `SAPODataConnectorProfileCredentials` type.
+/// The connector-specific profile credentials required when using SAPOData.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SAPODataConnectorProfileCredentials {
-    /// The `BasicAuthCredentials` member.
+    /// The SAPOData basic authentication credentials.
     ///
     /// Optional.
     ///
@@ -2461,7 +2461,7 @@ pub struct SAPODataConnectorProfileCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub basic_auth_credentials: ::std::option::Option<BasicAuthCredentials>,
-    /// The `OAuthCredentials` member.
+    /// The SAPOData OAuth type authentication credentials.
     ///
     /// Optional.
     ///
@@ -2486,12 +2486,12 @@ impl SAPODataConnectorProfileCredentials {
         builders::SAPODataConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `SAPODataConnectorProfileProperties` type.
+/// The connector-specific profile properties required when using SAPOData.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SAPODataConnectorProfileProperties {
-    /// The `ApplicationHostUrl` member.
+    /// The location of the SAPOData resource.
     ///
     /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -2511,7 +2511,7 @@ pub struct SAPODataConnectorProfileProperties {
         )
     )]
     pub application_host_url: ::std::option::Option<::std::string::String>,
-    /// The `ApplicationServicePath` member.
+    /// The application path to catalog service.
     ///
     /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -2526,7 +2526,7 @@ pub struct SAPODataConnectorProfileProperties {
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
     pub application_service_path: ::std::option::Option<::std::string::String>,
-    /// The `ClientNumber` member.
+    /// The client number for the client creating the connection.
     ///
     /// Optional. Constraints: length 3 to 3 characters (Unicode code points); contains a match of the pattern `^\d{3}$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -2552,7 +2552,7 @@ pub struct SAPODataConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub disable_sso: ::std::option::Option<bool>,
-    /// The `LogonLanguage` member.
+    /// The logon language of SAPOData instance.
     ///
     /// Optional. Constraints: length 0 to 2 characters (Unicode code points); contains a match of the pattern `^[a-zA-Z0-9_]*$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -2567,7 +2567,7 @@ pub struct SAPODataConnectorProfileProperties {
         schemars(length(min = 0, max = 2), pattern("^[a-zA-Z0-9_]*$"))
     )]
     pub logon_language: ::std::option::Option<::std::string::String>,
-    /// The `OAuthProperties` member.
+    /// The SAPOData OAuth properties required for OAuth type authentication.
     ///
     /// Optional.
     ///
@@ -2578,7 +2578,7 @@ pub struct SAPODataConnectorProfileProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_properties: ::std::option::Option<OAuthProperties>,
-    /// The `PortNumber` member.
+    /// The port number of the SAPOData instance.
     ///
     /// Optional. Constraints: value 1 to 65535.
     ///
@@ -2590,7 +2590,7 @@ pub struct SAPODataConnectorProfileProperties {
     )]
     #[cfg_attr(feature = "schemars", schemars(range(min = 1, max = 65535)))]
     pub port_number: ::std::option::Option<u16>,
-    /// The `PrivateLinkServiceName` member.
+    /// The SAPOData Private Link service name to be used for private data transfers.
     ///
     /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
@@ -2619,7 +2619,7 @@ impl SAPODataConnectorProfileProperties {
         builders::SAPODataConnectorProfilePropertiesBuilder::default()
     }
 }
-/// The `SalesforceConnectorProfileCredentials` type.
+/// The connector-specific profile credentials required when using Salesforce.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -2736,7 +2736,7 @@ impl SalesforceConnectorProfileCredentials {
         builders::SalesforceConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `SalesforceConnectorProfileProperties` type.
+/// The connector-specific profile properties required when using Salesforce.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -2792,7 +2792,7 @@ impl SalesforceConnectorProfileProperties {
         builders::SalesforceConnectorProfilePropertiesBuilder::default()
     }
 }
-/// The `ServiceNowConnectorProfileCredentials` type.
+/// The connector-specific profile credentials required when using ServiceNow.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -2854,7 +2854,7 @@ impl ServiceNowConnectorProfileCredentials {
         builders::ServiceNowConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `ServiceNowConnectorProfileProperties` type.
+/// The connector-specific profile properties required when using ServiceNow.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -2884,7 +2884,7 @@ impl ServiceNowConnectorProfileProperties {
         builders::ServiceNowConnectorProfilePropertiesBuilder::default()
     }
 }
-/// The `SingularConnectorProfileCredentials` type.
+/// The connector-specific profile credentials required when using Singular.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -2916,7 +2916,7 @@ impl SingularConnectorProfileCredentials {
         builders::SingularConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `SlackConnectorProfileCredentials` type.
+/// The connector-specific profile credentials required when using Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -2987,7 +2987,7 @@ impl SlackConnectorProfileCredentials {
         builders::SlackConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `SlackConnectorProfileProperties` type.
+/// The connector-specific profile properties required when using Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -3017,7 +3017,7 @@ impl SlackConnectorProfileProperties {
         builders::SlackConnectorProfilePropertiesBuilder::default()
     }
 }
-/// The `SnowflakeConnectorProfileCredentials` type.
+/// The connector-specific profile credentials required when using Snowflake.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -3060,7 +3060,7 @@ impl SnowflakeConnectorProfileCredentials {
         builders::SnowflakeConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `SnowflakeConnectorProfileProperties` type.
+/// The connector-specific profile properties required when using Snowflake.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -3177,7 +3177,7 @@ pub type TokenUrlCustomProperties = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
 >;
-/// The `TrendmicroConnectorProfileCredentials` type.
+/// The connector-specific profile credentials required when using Trend Micro.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -3209,7 +3209,7 @@ impl TrendmicroConnectorProfileCredentials {
         builders::TrendmicroConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `VeevaConnectorProfileCredentials` type.
+/// The connector-specific profile credentials required when using Veeva.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -3252,7 +3252,7 @@ impl VeevaConnectorProfileCredentials {
         builders::VeevaConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `VeevaConnectorProfileProperties` type.
+/// The connector-specific profile properties required when using Veeva.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -3282,7 +3282,7 @@ impl VeevaConnectorProfileProperties {
         builders::VeevaConnectorProfilePropertiesBuilder::default()
     }
 }
-/// The `ZendeskConnectorProfileCredentials` type.
+/// The connector-specific profile credentials required when using Zendesk.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
@@ -3353,7 +3353,7 @@ impl ZendeskConnectorProfileCredentials {
         builders::ZendeskConnectorProfileCredentialsBuilder::default()
     }
 }
-/// The `ZendeskConnectorProfileProperties` type.
+/// The connector-specific profile properties required when using Zendesk.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
