@@ -91,32 +91,10 @@ pub fn schemars_attr(shape: &Shape) -> TokenStream {
 
 fn constraint_attrs(c: &Constraints) -> Vec<TokenStream> {
     let mut parts = Vec::new();
-    let length: Vec<TokenStream> = [("min", c.min_length), ("max", c.max_length)]
-        .into_iter()
-        .filter_map(|(k, v)| {
-            let k = format_ident!("{}", k);
-            v.map(|v| {
-                let v = Literal::u64_unsuffixed(v);
-                quote!(#k = #v)
-            })
-        })
-        .collect();
-    if !length.is_empty() {
-        parts.push(quote!(length(#(#length),*)));
-    }
-    let range: Vec<TokenStream> = [("min", c.minimum), ("max", c.maximum)]
-        .into_iter()
-        .filter_map(|(k, v)| {
-            let k = format_ident!("{}", k);
-            v.map(|v| {
-                let v = Literal::i64_unsuffixed(v);
-                quote!(#k = #v)
-            })
-        })
-        .collect();
-    if !range.is_empty() {
-        parts.push(quote!(range(#(#range),*)));
-    }
+    let lengths = (c.min_length.map(Literal::u64_unsuffixed), c.max_length.map(Literal::u64_unsuffixed));
+    parts.extend(bounds("length", lengths));
+    let values = (c.minimum.map(Literal::i64_unsuffixed), c.maximum.map(Literal::i64_unsuffixed));
+    parts.extend(bounds("range", values));
     if let Some(pattern) = &c.pattern {
         parts.push(quote!(pattern(#pattern)));
     }
@@ -124,4 +102,13 @@ fn constraint_attrs(c: &Constraints) -> Vec<TokenStream> {
         parts.push(quote!(extend("uniqueItems" = true)));
     }
     parts
+}
+
+/// `length(min = .., max = ..)` or `range(..)` with the bounds that are set, if any.
+fn bounds(name: &str, (min, max): (Option<Literal>, Option<Literal>)) -> Option<TokenStream> {
+    let name = format_ident!("{}", name);
+    let min = min.map(|v| quote!(min = #v));
+    let max = max.map(|v| quote!(max = #v));
+    let set: Vec<TokenStream> = min.into_iter().chain(max).collect();
+    (!set.is_empty()).then(|| quote!(#name(#(#set),*)))
 }

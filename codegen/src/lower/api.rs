@@ -6,7 +6,7 @@ use crate::docs;
 use crate::error::{pointer_push, Error};
 use crate::ident;
 use crate::ir::{
-    Constraints, Enum, EnumValue, ErrorInfo, Field, IntKind, MapDef, Module, ModuleKind, Origin, Sensitivity, Shape,
+    Constraints, Enum, ErrorInfo, Field, IntKind, MapDef, Module, ModuleKind, Origin, Sensitivity, Shape,
     Struct, TypeDef, TypeRef, UnknownKeys,
 };
 use crate::read::botocore::{self, Limits, Member, ShapeKind};
@@ -91,19 +91,7 @@ pub fn lower(
                 })
             }
             ShapeKind::String { enumeration: Some(values), .. } => {
-                let mut out = Vec::new();
-                let mut seen = BTreeMap::new();
-                for (i, wire) in values.iter().enumerate() {
-                    let variant = ident::variant_name(wire);
-                    if let Some(previous) = seen.insert(variant.clone(), wire.clone()) {
-                        return Err(Error::NameCollision {
-                            file: file.clone(),
-                            pointer: pointer_push(&pointer_push(&shape.pointer, "enum"), &i.to_string()),
-                            message: format!("enum values {previous:?} and {wire:?} both become variant {variant}"),
-                        });
-                    }
-                    out.push(EnumValue { wire: wire.clone(), variant });
-                }
+                let out = super::enum_values(&file, &pointer_push(&shape.pointer, "enum"), values)?;
                 TypeDef::Enum(Enum { name: name.clone(), doc, values: out, origin })
             }
             ShapeKind::Map { key, value, limits } => TypeDef::Map(MapDef {

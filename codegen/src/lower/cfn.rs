@@ -6,7 +6,7 @@ use crate::docs;
 use crate::error::{pointer_push, Error};
 use crate::ident;
 use crate::ir::{
-    Constraints, Enum, EnumValue, Field, IntKind, MapDef, Module, ModuleKind, Origin, ResourceMeta, Shape, Struct,
+    Constraints, Enum, Field, IntKind, MapDef, Module, ModuleKind, Origin, ResourceMeta, Shape, Struct,
     TypeDef, TypeRef, UnknownKeys,
 };
 use crate::read::cfn::{ResourceSchema, Schema};
@@ -106,19 +106,7 @@ impl<'a> Lowering<'a> {
                 found: schema.ty.clone().unwrap_or_default(),
             });
         }
-        let mut seen = BTreeMap::new();
-        let mut out = Vec::new();
-        for (i, wire) in values.iter().enumerate() {
-            let variant = ident::variant_name(wire);
-            if let Some(previous) = seen.insert(variant.clone(), wire.clone()) {
-                return Err(Error::NameCollision {
-                    file: self.file.to_owned(),
-                    pointer: pointer_push(&pointer_push(&schema.pointer, "enum"), &i.to_string()),
-                    message: format!("enum values {previous:?} and {wire:?} both become variant {variant}"),
-                });
-            }
-            out.push(EnumValue { wire: wire.clone(), variant });
-        }
+        let out = super::enum_values(self.file, &pointer_push(&schema.pointer, "enum"), values)?;
         Ok(Enum {
             name: name.to_owned(),
             doc: docs::from_text(schema.description.as_deref().unwrap_or_default()),

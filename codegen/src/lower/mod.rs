@@ -7,8 +7,9 @@ pub mod link;
 
 use std::collections::BTreeMap;
 
-use crate::error::Error;
-use crate::ir::{Ir, Module, TypeDef, TypeRef};
+use crate::error::{pointer_push, Error};
+use crate::ident;
+use crate::ir::{EnumValue, Ir, Module, TypeDef, TypeRef};
 use crate::read::{self, data, Inputs};
 
 /// Reads every input and builds the IR.
@@ -77,4 +78,23 @@ fn check_acyclic(module: &Module) -> Result<(), Error> {
         visit(module, name, &mut marks, &mut Vec::new())?;
     }
     Ok(())
+}
+
+/// Enum values with their variant names; two values that would share a variant are an error at
+/// the second one's pointer (`enum_pointer` is the pointer of the `enum` array).
+pub fn enum_values(file: &str, enum_pointer: &str, values: &[String]) -> Result<Vec<EnumValue>, Error> {
+    let mut seen = BTreeMap::new();
+    let mut out = Vec::new();
+    for (i, wire) in values.iter().enumerate() {
+        let variant = ident::variant_name(wire);
+        if let Some(previous) = seen.insert(variant.clone(), wire.clone()) {
+            return Err(Error::NameCollision {
+                file: file.to_owned(),
+                pointer: pointer_push(enum_pointer, &i.to_string()),
+                message: format!("enum values {previous:?} and {wire:?} both become variant {variant}"),
+            });
+        }
+        out.push(EnumValue { wire: wire.clone(), variant });
+    }
+    Ok(out)
 }
