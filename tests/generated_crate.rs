@@ -9,18 +9,27 @@ use codegen::ir::{Module, Shape, TypeDef, TypeRef};
 use serde_json::{json, Value};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn fixture(name: &str) -> Value {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/documented").join(name)).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/documented").join(name)).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(name: &str) -> T {
     let original = fixture(name);
-    let typed: T = serde_json::from_value(original.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert_eq!(serde_json::to_value(&typed).unwrap(), original, "{name} changed in a round trip");
+    let typed: T =
+        serde_json::from_value(original.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(
+        serde_json::to_value(&typed).unwrap(),
+        original,
+        "{name} changed in a round trip"
+    );
     typed
 }
 
@@ -58,13 +67,23 @@ fn open_objects_keep_unknown_keys_and_closed_ones_reject_them() {
         "ConnectorProfileConfig": { "ConnectorProfileCredentials": { "salesforce": { "AccessToken": "t" } } }
     });
     let profile: cfn::ConnectorProfile = serde_json::from_value(properties.clone()).unwrap();
-    assert_eq!(serde_json::to_value(&profile).unwrap(), properties, "the misspelt key is kept and written back");
-    let credentials = profile.connector_profile_config.unwrap().connector_profile_credentials.unwrap();
+    assert_eq!(
+        serde_json::to_value(&profile).unwrap(),
+        properties,
+        "the misspelt key is kept and written back"
+    );
+    let credentials = profile
+        .connector_profile_config
+        .unwrap()
+        .connector_profile_credentials
+        .unwrap();
     assert!(credentials.salesforce.is_none());
     assert!(credentials.additional_properties.contains_key("salesforce"));
 
     let closed = json!({ "ConnectorProfileName": "p", "ConnectionMode": "Public", "ConnectorType": "Salesforce", "Extra": 1 });
-    let err = serde_json::from_value::<cfn::ConnectorProfile>(closed).unwrap_err().to_string();
+    let err = serde_json::from_value::<cfn::ConnectorProfile>(closed)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("unknown field `Extra`"), "{err}");
 }
 
@@ -77,7 +96,10 @@ fn builders_name_the_type_and_member_when_a_required_member_is_missing() {
         .unwrap_err();
     assert_eq!(err.type_name(), "ConnectorProfile");
     assert_eq!(err.field(), "connection_mode");
-    assert_eq!(err.to_string(), "connection_mode was not specified but it is required when building ConnectorProfile");
+    assert_eq!(
+        err.to_string(),
+        "connection_mode was not specified but it is required when building ConnectorProfile"
+    );
 
     let profile = cfn::ConnectorProfile::builder()
         .connector_profile_name("p")
@@ -87,7 +109,11 @@ fn builders_name_the_type_and_member_when_a_required_member_is_missing() {
             cfn::ConnectorProfileConfig::builder()
                 .connector_profile_credentials(
                     cfn::ConnectorProfileCredentials::builder()
-                        .salesforce(cfn::SalesforceConnectorProfileCredentials::builder().access_token("tok").build())
+                        .salesforce(
+                            cfn::SalesforceConnectorProfileCredentials::builder()
+                                .access_token("tok")
+                                .build(),
+                        )
                         .build(),
                 )
                 .build(),
@@ -111,9 +137,17 @@ fn enums_keep_unknown_values_and_parse_known_ones() {
     let unknown: api::ConnectorType = serde_json::from_value(json!("Quantum")).unwrap();
     assert!(unknown.is_unknown());
     assert_eq!(serde_json::to_value(&unknown).unwrap(), json!("Quantum"));
-    assert_eq!(api::ConnectorType::try_parse("Quantum").unwrap_err().as_str(), "Quantum");
+    assert_eq!(
+        api::ConnectorType::try_parse("Quantum")
+            .unwrap_err()
+            .as_str(),
+        "Quantum"
+    );
     assert!(api::ConnectorType::values().contains(&"Servicenow"));
-    assert_eq!("Public".parse::<cfn::ConnectionMode>().unwrap(), cfn::ConnectionMode::Public);
+    assert_eq!(
+        "Public".parse::<cfn::ConnectionMode>().unwrap(),
+        cfn::ConnectionMode::Public
+    );
 }
 
 #[test]
@@ -122,14 +156,18 @@ fn error_shapes_know_their_http_status() {
     assert_eq!(api::ResourceNotFoundException::HTTP_STATUS_CODE, 404);
     assert_eq!(api::ConflictException::HTTP_STATUS_CODE, 409);
     assert_eq!(api::InternalServerException::HTTP_STATUS_CODE, 500);
-    let e: api::ValidationException = serde_json::from_value(json!({"message": "bad name"})).unwrap();
+    let e: api::ValidationException =
+        serde_json::from_value(json!({"message": "bad name"})).unwrap();
     assert_eq!(e.to_string(), "ValidationException: bad name");
 }
 
 #[test]
 fn resource_metadata_matches_the_schema() {
     let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("schemas/cloudformation/aws-appflow-connectorprofile.json")).unwrap(),
+        &std::fs::read_to_string(
+            root().join("schemas/cloudformation/aws-appflow-connectorprofile.json"),
+        )
+        .unwrap(),
     )
     .unwrap();
     let list = |key: &str| -> Vec<String> { serde_json::from_value(schema[key].clone()).unwrap() };
@@ -140,20 +178,33 @@ fn resource_metadata_matches_the_schema() {
     assert_eq!(READ_ONLY_PROPERTIES, list("readOnlyProperties"));
     assert_eq!(WRITE_ONLY_PROPERTIES, list("writeOnlyProperties"));
     for handler in HANDLERS {
-        let expected: Vec<String> = serde_json::from_value(schema["handlers"][handler.name]["permissions"].clone()).unwrap();
+        let expected: Vec<String> =
+            serde_json::from_value(schema["handlers"][handler.name]["permissions"].clone())
+                .unwrap();
         assert_eq!(handler.permissions, expected, "{}", handler.name);
     }
-    assert_eq!(HANDLERS.len(), schema["handlers"].as_object().unwrap().len());
+    assert_eq!(
+        HANDLERS.len(),
+        schema["handlers"].as_object().unwrap().len()
+    );
     assert!(requires_replacement("/properties/ConnectorType"));
     assert!(!requires_replacement("/properties/ConnectionMode"));
 }
 
 #[test]
 fn timestamps_are_epoch_seconds_on_the_wire() {
-    let profile: api::ConnectorProfile = serde_json::from_value(json!({"createdAt": 1700000000, "lastUpdatedAt": 1700000000.25})).unwrap();
+    let profile: api::ConnectorProfile =
+        serde_json::from_value(json!({"createdAt": 1700000000, "lastUpdatedAt": 1700000000.25}))
+            .unwrap();
     assert_eq!(profile.created_at.unwrap().secs(), 1_700_000_000);
-    assert_eq!(profile.last_updated_at.unwrap().to_string(), "2023-11-14T22:13:20.25Z");
-    assert_eq!(serde_json::to_value(&profile).unwrap()["lastUpdatedAt"], json!(1700000000.25));
+    assert_eq!(
+        profile.last_updated_at.unwrap().to_string(),
+        "2023-11-14T22:13:20.25Z"
+    );
+    assert_eq!(
+        serde_json::to_value(&profile).unwrap()["lastUpdatedAt"],
+        json!(1700000000.25)
+    );
 }
 
 // ---- secrets ------------------------------------------------------------------------------------
@@ -162,7 +213,13 @@ const CANARY: &str = "CANARY-7f3a9c";
 
 /// Builds a JSON value for `shape`: secrets get the canary, everything else a harmless value.
 /// Records each struct visited that has a secret member.
-fn fill(module: &Module, shape: &Shape, secret: bool, seen: &mut BTreeSet<String>, secrets: &mut usize) -> Value {
+fn fill(
+    module: &Module,
+    shape: &Shape,
+    secret: bool,
+    seen: &mut BTreeSet<String>,
+    secrets: &mut usize,
+) -> Value {
     match &shape.ty {
         TypeRef::String if secret => {
             *secrets += 1;
@@ -183,7 +240,16 @@ fn fill(module: &Module, shape: &Shape, secret: bool, seen: &mut BTreeSet<String
                     if field.sensitive.is_some() {
                         seen.insert(s.name.clone());
                     }
-                    object.insert(field.wire_name.clone(), fill(module, &field.shape, field.sensitive.is_some(), seen, secrets));
+                    object.insert(
+                        field.wire_name.clone(),
+                        fill(
+                            module,
+                            &field.shape,
+                            field.sensitive.is_some(),
+                            seen,
+                            secrets,
+                        ),
+                    );
                 }
                 Value::Object(object)
             }
@@ -191,8 +257,19 @@ fn fill(module: &Module, shape: &Shape, secret: bool, seen: &mut BTreeSet<String
     }
 }
 
-fn map(module: &Module, _key: &Shape, value: &Shape, secret: bool, seen: &mut BTreeSet<String>, secrets: &mut usize) -> Value {
-    let key = if secret { format!("{CANARY}-key") } else { "k".to_owned() };
+fn map(
+    module: &Module,
+    _key: &Shape,
+    value: &Shape,
+    secret: bool,
+    seen: &mut BTreeSet<String>,
+    secrets: &mut usize,
+) -> Value {
+    let key = if secret {
+        format!("{CANARY}-key")
+    } else {
+        "k".to_owned()
+    };
     let mut object = serde_json::Map::new();
     object.insert(key, fill(module, value, secret, seen, secrets));
     Value::Object(object)
@@ -203,22 +280,40 @@ fn with_secret_members(module: &Module) -> BTreeSet<String> {
         .types
         .values()
         .filter_map(|d| match d {
-            TypeDef::Struct(s) if s.fields.iter().any(|f| f.sensitive.is_some()) => Some(s.name.clone()),
+            TypeDef::Struct(s) if s.fields.iter().any(|f| f.sensitive.is_some()) => {
+                Some(s.name.clone())
+            }
             _ => None,
         })
         .collect()
 }
 
-fn assert_redacted<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(module: &Module, root: &str, seen: &mut BTreeSet<String>) {
+fn assert_redacted<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(
+    module: &Module,
+    root: &str,
+    seen: &mut BTreeSet<String>,
+) {
     let mut secrets = 0;
-    let shape = Shape { ty: TypeRef::Named(root.to_owned()), constraints: Default::default() };
+    let shape = Shape {
+        ty: TypeRef::Named(root.to_owned()),
+        constraints: Default::default(),
+    };
     let value = fill(module, &shape, false, seen, &mut secrets);
     let typed: T = serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{root}: {e}"));
     let debug = format!("{typed:?}");
-    assert!(!debug.contains(CANARY), "{root} Debug leaks a secret: {debug}");
+    assert!(
+        !debug.contains(CANARY),
+        "{root} Debug leaks a secret: {debug}"
+    );
     assert!(debug.contains(REDACTED));
     let written = serde_json::to_string(&typed).unwrap();
-    assert_eq!(written.matches(CANARY).count(), serde_json::to_string(&value).unwrap().matches(CANARY).count());
+    assert_eq!(
+        written.matches(CANARY).count(),
+        serde_json::to_string(&value)
+            .unwrap()
+            .matches(CANARY)
+            .count()
+    );
     assert!(secrets > 0);
 }
 
@@ -229,17 +324,35 @@ fn a_canary_in_every_secret_of_every_struct_never_reaches_debug() {
 
     let mut seen = BTreeSet::new();
     assert_redacted::<cfn::ConnectorProfile>(&ir.cfn, "ConnectorProfile", &mut seen);
-    assert_eq!(seen, with_secret_members(&ir.cfn), "every CloudFormation struct with a secret was exercised");
+    assert_eq!(
+        seen,
+        with_secret_members(&ir.cfn),
+        "every CloudFormation struct with a secret was exercised"
+    );
 
     let mut seen = BTreeSet::new();
-    assert_redacted::<api::CreateConnectorProfileRequest>(&ir.api, "CreateConnectorProfileRequest", &mut seen);
-    assert_redacted::<api::UpdateConnectorProfileRequest>(&ir.api, "UpdateConnectorProfileRequest", &mut seen);
-    assert_eq!(seen, with_secret_members(&ir.api), "every API struct with a secret was exercised");
+    assert_redacted::<api::CreateConnectorProfileRequest>(
+        &ir.api,
+        "CreateConnectorProfileRequest",
+        &mut seen,
+    );
+    assert_redacted::<api::UpdateConnectorProfileRequest>(
+        &ir.api,
+        "UpdateConnectorProfileRequest",
+        &mut seen,
+    );
+    assert_eq!(
+        seen,
+        with_secret_members(&ir.api),
+        "every API struct with a secret was exercised"
+    );
 }
 
 #[test]
 fn builders_redact_too() {
-    let builder = api::OAuth2Credentials::builder().refresh_token("CANARY-r").client_secret(Sensitive::from("CANARY-s".to_owned()));
+    let builder = api::OAuth2Credentials::builder()
+        .refresh_token("CANARY-r")
+        .client_secret(Sensitive::from("CANARY-s".to_owned()));
     let debug = format!("{builder:?}");
     assert!(!debug.contains("CANARY"), "{debug}");
 }
@@ -258,25 +371,53 @@ fn every_marked_or_listed_member_is_a_secret() {
         .iter()
         .filter_map(|e| e.get("member").and_then(|m| m.as_str()).map(str::to_owned))
         .collect();
-    assert!(listed.contains("OAuthCredentials$refreshToken") && listed.contains("ConnectorOAuthRequest$authCode"));
+    assert!(
+        listed.contains("OAuthCredentials$refreshToken")
+            && listed.contains("ConnectorOAuthRequest$authCode")
+    );
     let shapes = model["shapes"].as_object().unwrap();
     let sensitive = |name: &str| -> bool {
         let s = &shapes[name];
         s["sensitive"] == json!(true)
-            || ["key", "value", "member"].iter().any(|k| s[*k]["shape"].as_str().is_some_and(|t| shapes[t]["sensitive"] == json!(true)))
+            || ["key", "value", "member"].iter().any(|k| {
+                s[*k]["shape"]
+                    .as_str()
+                    .is_some_and(|t| shapes[t]["sensitive"] == json!(true))
+            })
     };
     let mut checked = 0;
     for def in ir.api.types.values() {
         let TypeDef::Struct(s) = def else { continue };
         for field in &s.fields {
             let member = &shapes[&s.name]["members"][&field.wire_name];
-            let expected = sensitive(member["shape"].as_str().unwrap()) || listed.contains(&format!("{}${}", s.name, field.wire_name));
-            assert_eq!(field.sensitive.is_some(), expected, "api {}.{}", s.name, field.wire_name);
+            let expected = sensitive(member["shape"].as_str().unwrap())
+                || listed.contains(&format!("{}${}", s.name, field.wire_name));
+            assert_eq!(
+                field.sensitive.is_some(),
+                expected,
+                "api {}.{}",
+                s.name,
+                field.wire_name
+            );
             if expected {
                 checked += 1;
                 if let Some(other) = &field.counterpart {
-                    let cfn_field = ir.cfn.struct_named(&other.type_name).unwrap().fields.iter().find(|f| f.wire_name == other.wire_name).unwrap();
-                    assert!(cfn_field.sensitive.is_some(), "cfn {}.{} carries api {}.{}", other.type_name, other.wire_name, s.name, field.wire_name);
+                    let cfn_field = ir
+                        .cfn
+                        .struct_named(&other.type_name)
+                        .unwrap()
+                        .fields
+                        .iter()
+                        .find(|f| f.wire_name == other.wire_name)
+                        .unwrap();
+                    assert!(
+                        cfn_field.sensitive.is_some(),
+                        "cfn {}.{} carries api {}.{}",
+                        other.type_name,
+                        other.wire_name,
+                        s.name,
+                        field.wire_name
+                    );
                 }
             }
         }

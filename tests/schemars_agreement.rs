@@ -9,10 +9,18 @@ use appflow_connector_profile::cfn;
 use schemars::generate::SchemaSettings;
 use serde_json::Value;
 
-const LIMITS: &[&str] = &["minLength", "maxLength", "minimum", "maximum", "pattern", "uniqueItems"];
+const LIMITS: &[&str] = &[
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "pattern",
+    "uniqueItems",
+];
 
 fn vendored() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/cloudformation/aws-appflow-connectorprofile.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../schemas/cloudformation/aws-appflow-connectorprofile.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -26,13 +34,18 @@ fn derived() -> Value {
 fn resolve<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
     while let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         let pointer = reference.trim_start_matches('#');
-        schema = root.pointer(pointer).unwrap_or_else(|| panic!("dangling {reference}"));
+        schema = root
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("dangling {reference}"));
     }
     // schemars wraps an optional member's schema as `anyOf: [schema, {"type": "null"}]`, and a
     // referenced schema with sibling keywords in `allOf`.
     for combinator in ["anyOf", "allOf"] {
         if let Some(options) = schema.get(combinator).and_then(Value::as_array) {
-            let real: Vec<&Value> = options.iter().filter(|o| o.get("type") != Some(&Value::from("null"))).collect();
+            let real: Vec<&Value> = options
+                .iter()
+                .filter(|o| o.get("type") != Some(&Value::from("null")))
+                .collect();
             if real.len() == 1 {
                 return resolve(root, real[0]);
             }
@@ -43,18 +56,30 @@ fn resolve<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
 
 /// The value of `keyword` on a schema or on the schema it references (siblings win).
 fn keyword<'a>(root: &'a Value, schema: &'a Value, keyword: &str) -> Option<&'a Value> {
-    schema.get(keyword).or_else(|| resolve(root, schema).get(keyword))
+    schema
+        .get(keyword)
+        .or_else(|| resolve(root, schema).get(keyword))
 }
 
 fn names(value: Option<&Value>) -> BTreeSet<String> {
     match value {
         Some(Value::Object(map)) => map.keys().cloned().collect(),
-        Some(Value::Array(items)) => items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
         _ => BTreeSet::new(),
     }
 }
 
-fn compare(vendored_root: &Value, v: &Value, derived_root: &Value, d: &Value, pointer: &str, problems: &mut Vec<String>) {
+fn compare(
+    vendored_root: &Value,
+    v: &Value,
+    derived_root: &Value,
+    d: &Value,
+    pointer: &str,
+    problems: &mut Vec<String>,
+) {
     let (vr, dr) = (resolve(vendored_root, v), resolve(derived_root, d));
     let v_enum = names(keyword(vendored_root, v, "enum"));
     let d_enum = names(keyword(derived_root, d, "enum"));
@@ -62,7 +87,10 @@ fn compare(vendored_root: &Value, v: &Value, derived_root: &Value, d: &Value, po
         problems.push(format!("{pointer}: enum {v_enum:?} != {d_enum:?}"));
     }
     for limit in LIMITS {
-        let (a, b) = (keyword(vendored_root, v, limit), keyword(derived_root, d, limit));
+        let (a, b) = (
+            keyword(vendored_root, v, limit),
+            keyword(derived_root, d, limit),
+        );
         let equal = match (a, b) {
             (Some(Value::Number(x)), Some(Value::Number(y))) => x.as_f64() == y.as_f64(),
             (a, b) => a == b,
@@ -86,7 +114,11 @@ fn compare(vendored_root: &Value, v: &Value, derived_root: &Value, d: &Value, po
         }
         let closed = |s: &Value| s.get("additionalProperties") == Some(&Value::Bool(false));
         if closed(vr) != closed(dr) {
-            problems.push(format!("{pointer}/additionalProperties: closed {} != {}", closed(vr), closed(dr)));
+            problems.push(format!(
+                "{pointer}/additionalProperties: closed {} != {}",
+                closed(vr),
+                closed(dr)
+            ));
         }
         for name in vp.intersection(&dp) {
             compare(
@@ -100,7 +132,14 @@ fn compare(vendored_root: &Value, v: &Value, derived_root: &Value, d: &Value, po
         }
     }
     if let (Some(vi), Some(di)) = (vr.get("items"), dr.get("items")) {
-        compare(vendored_root, vi, derived_root, di, &format!("{pointer}/items"), problems);
+        compare(
+            vendored_root,
+            vi,
+            derived_root,
+            di,
+            &format!("{pointer}/items"),
+            problems,
+        );
     }
 }
 
@@ -109,16 +148,33 @@ fn derived_json_schema_agrees_with_the_vendored_schema() {
     let (vendored, derived) = (vendored(), derived());
     let mut problems = Vec::new();
     compare(&vendored, &vendored, &derived, &derived, "", &mut problems);
-    assert!(problems.is_empty(), "disagreements:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "disagreements:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
 fn the_comparison_notices_a_difference() {
     let (mut vendored, derived) = (vendored(), derived());
     vendored["definitions"]["AccessToken"]["maxLength"] = 10.into();
-    vendored["definitions"]["ConnectorType"]["enum"].as_array_mut().unwrap().push("Acme".into());
+    vendored["definitions"]["ConnectorType"]["enum"]
+        .as_array_mut()
+        .unwrap()
+        .push("Acme".into());
     let mut problems = Vec::new();
     compare(&vendored, &vendored, &derived, &derived, "", &mut problems);
-    assert!(problems.iter().any(|p| p.contains("/Salesforce/properties/AccessToken/maxLength")), "{problems:#?}");
-    assert!(problems.iter().any(|p| p.starts_with("/properties/ConnectorType: enum")), "{problems:#?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("/Salesforce/properties/AccessToken/maxLength")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("/properties/ConnectorType: enum")),
+        "{problems:#?}"
+    );
 }

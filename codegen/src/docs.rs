@@ -131,18 +131,30 @@ mod tests {
     #[test]
     fn html_becomes_markdown() {
         let md = from_html("<p>The <code>accessToken</code> of <a href=\"https://x.example/a\">Salesforce</a>.</p>");
-        assert_eq!(md, "The `accessToken` of [Salesforce](https://x.example/a).");
+        assert_eq!(
+            md,
+            "The `accessToken` of [Salesforce](https://x.example/a)."
+        );
     }
 
     #[test]
     fn stray_brackets_and_tags_are_escaped() {
-        assert_eq!(from_text("matches [a-z] or <region>"), "matches \\[a-z\\] or \\<region\\>");
-        assert_eq!(from_text("pattern `[\\w]+` stays"), "pattern `[\\w]+` stays");
+        assert_eq!(
+            from_text("matches [a-z] or <region>"),
+            "matches \\[a-z\\] or \\<region\\>"
+        );
+        assert_eq!(
+            from_text("pattern `[\\w]+` stays"),
+            "pattern `[\\w]+` stays"
+        );
     }
 
     #[test]
     fn bare_urls_become_autolinks() {
-        assert_eq!(from_text("see https://example.com/x."), "see <https://example.com/x>.");
+        assert_eq!(
+            from_text("see https://example.com/x."),
+            "see <https://example.com/x>."
+        );
         assert_eq!(from_text("<https://example.com>"), "<https://example.com>");
     }
 }

@@ -6,9 +6,9 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
     "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe",
-    "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro", "override",
-    "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// A field name: snake_case, with a raw-identifier prefix where it would be a keyword.
@@ -17,7 +17,11 @@ const KEYWORDS: &[&str] = &[
 /// heck splits them into words the way a reader would.
 pub fn field_name(wire: &str) -> String {
     let snake = wire.to_snake_case();
-    let snake = if snake.starts_with(|c: char| c.is_ascii_digit()) { format!("_{snake}") } else { snake };
+    let snake = if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{snake}")
+    } else {
+        snake
+    };
     if KEYWORDS.contains(&snake.as_str()) {
         if matches!(snake.as_str(), "self" | "super" | "crate") {
             format!("{snake}_")
@@ -32,8 +36,15 @@ pub fn field_name(wire: &str) -> String {
 /// A type name as the schema spells it, made a valid Rust identifier (schema type names are kept
 /// verbatim so that `cfn::SAPODataConnectorProfileCredentials` is found under the name users know).
 pub fn type_name(schema_name: &str) -> String {
-    let cleaned: String = schema_name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-    let cleaned = if cleaned.starts_with(|c: char| c.is_ascii_digit()) { format!("_{cleaned}") } else { cleaned };
+    let cleaned: String = schema_name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let cleaned = if cleaned.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{cleaned}")
+    } else {
+        cleaned
+    };
     match cleaned.as_str() {
         "Self" | "Option" | "Result" | "String" | "Vec" | "Box" => format!("{cleaned}_"),
         _ => cleaned,
@@ -48,7 +59,10 @@ pub fn inline_type_name(property: &str) -> String {
 /// An enum variant for a wire value: UpperCamelCase (`CLIENT_CREDENTIALS` → `ClientCredentials`).
 pub fn variant_name(value: &str) -> String {
     let camel = value.to_upper_camel_case();
-    let camel: String = camel.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let camel: String = camel
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
     if camel.is_empty() || camel.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{camel}")
     } else if camel == "Unknown" || camel == "Self_" || camel == "Self" {
@@ -79,7 +93,10 @@ mod tests {
 
     #[test]
     fn type_names_keep_schema_spelling_and_avoid_prelude() {
-        assert_eq!(type_name("SAPODataConnectorProfileCredentials"), "SAPODataConnectorProfileCredentials");
+        assert_eq!(
+            type_name("SAPODataConnectorProfileCredentials"),
+            "SAPODataConnectorProfileCredentials"
+        );
         assert_eq!(type_name("Result"), "Result_");
         assert_eq!(inline_type_name("ConnectionMode"), "ConnectionMode");
         assert_eq!(inline_type_name("connectionMode"), "ConnectionMode");

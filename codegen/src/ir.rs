@@ -13,6 +13,9 @@ pub struct Ir {
     pub api: Module,
     /// The CloudFormation resource's metadata.
     pub resource: ResourceMeta,
+    /// The connectors: member names of the structs `mapping.toml` names as `connector_containers`
+    /// (the per-connector credentials and properties), in either module.
+    pub connectors: std::collections::BTreeSet<String>,
 }
 
 /// Which schema a module comes from.
@@ -228,7 +231,9 @@ pub enum IntKind {
 impl IntKind {
     /// The narrowest kind holding `min..=max`, or `default` when a bound is missing.
     pub fn fitting(min: Option<i64>, max: Option<i64>, default: IntKind) -> IntKind {
-        let (Some(min), Some(max)) = (min, max) else { return default };
+        let (Some(min), Some(max)) = (min, max) else {
+            return default;
+        };
         let candidates: [(IntKind, i128, i128); 8] = [
             (IntKind::U8, 0, u8::MAX as i128),
             (IntKind::I8, i8::MIN as i128, i8::MAX as i128),

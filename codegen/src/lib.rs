@@ -5,6 +5,7 @@
 //! [`write`] compares them with `generated/` and replaces it whole.
 #![deny(missing_docs)]
 
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;

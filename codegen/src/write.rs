@@ -15,7 +15,10 @@ pub fn existing_files(dir: &Path) -> io::Result<BTreeMap<PathBuf, String>> {
     while let Some(current) = stack.pop() {
         for entry in std::fs::read_dir(&current)? {
             let path = entry?.path();
-            let rel = path.strip_prefix(dir).map_err(io::Error::other)?.to_path_buf();
+            let rel = path
+                .strip_prefix(dir)
+                .map_err(io::Error::other)?
+                .to_path_buf();
             if rel.starts_with("target") {
                 continue;
             }
@@ -31,7 +34,10 @@ pub fn existing_files(dir: &Path) -> io::Result<BTreeMap<PathBuf, String>> {
 }
 
 /// Paths that differ: changed, missing, or present but no longer generated.
-pub fn stale(expected: &BTreeMap<PathBuf, String>, actual: &BTreeMap<PathBuf, String>) -> Vec<(PathBuf, &'static str)> {
+pub fn stale(
+    expected: &BTreeMap<PathBuf, String>,
+    actual: &BTreeMap<PathBuf, String>,
+) -> Vec<(PathBuf, &'static str)> {
     let mut out = Vec::new();
     for (path, text) in expected {
         match actual.get(path) {
@@ -51,9 +57,13 @@ pub fn stale(expected: &BTreeMap<PathBuf, String>, actual: &BTreeMap<PathBuf, St
 /// Writes every file into a fresh directory beside `out`, then swaps it in: a failure part-way
 /// leaves `out` as it was.
 pub fn write_whole(out: &Path, files: &BTreeMap<PathBuf, String>) -> io::Result<()> {
-    let parent = out.parent().ok_or_else(|| io::Error::other("output directory has no parent"))?;
+    let parent = out
+        .parent()
+        .ok_or_else(|| io::Error::other("output directory has no parent"))?;
     std::fs::create_dir_all(parent)?;
-    let staging = tempfile::Builder::new().prefix(".generated-").tempdir_in(parent)?;
+    let staging = tempfile::Builder::new()
+        .prefix(".generated-")
+        .tempdir_in(parent)?;
     for (rel, text) in files {
         let path = staging.path().join(rel);
         std::fs::create_dir_all(path.parent().expect("a file has a parent"))?;

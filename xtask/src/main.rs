@@ -1,8 +1,9 @@
 //! `cargo xtask`: the project's automation, in Rust so that it needs only cargo.
 
+mod drift;
 mod fetch;
-mod upstream;
 mod regenerate;
+mod upstream;
 
 use std::path::PathBuf;
 
@@ -10,7 +11,10 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Project automation for the AppFlow connector-profile generator")]
+#[command(
+    name = "cargo xtask",
+    about = "Project automation for the AppFlow connector-profile generator"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -42,16 +46,58 @@ enum Command {
         #[arg(long, default_value_os_t = workspace_root().join("schemas"))]
         schemas: PathBuf,
     },
+    /// Compare schemas/ with upstream (newest, pinned, or an older source) and print what changed.
+    /// Exit status: 0 no drift, 3 drift, 2 packages unavailable, 1 error.
+    Drift {
+        /// Compare with the versions pinned in schemas/sources.toml, after checking every sha256.
+        #[arg(long, conflicts_with = "from")]
+        pinned: bool,
+        /// Diff from an older source to schemas/: a directory laid out like schemas/, or
+        /// `cfn-lint=VERSION` and/or `botocore=VERSION` (comma-separated or repeated).
+        #[arg(long, value_name = "SOURCE")]
+        from: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = drift::Format::Text)]
+        format: drift::Format,
+        /// The schemas directory.
+        #[arg(long, default_value_os_t = workspace_root().join("schemas"))]
+        schemas: PathBuf,
+    },
 }
 
 /// The workspace root: xtask lives one level below it.
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the workspace")
+        .to_path_buf()
 }
 
 fn main() -> Result<()> {
     match Cli::parse().command {
-        Command::Regenerate { check, schemas, out } => regenerate::run(&schemas, &out, check),
-        Command::FetchSchemas { cfn_lint, botocore, schemas } => fetch::run(&schemas, cfn_lint, botocore),
+        Command::Regenerate {
+            check,
+            schemas,
+            out,
+        } => regenerate::run(&schemas, &out, check),
+        Command::FetchSchemas {
+            cfn_lint,
+            botocore,
+            schemas,
+        } => fetch::run(&schemas, cfn_lint, botocore),
+        Command::Drift {
+            pinned,
+            from,
+            format,
+            schemas,
+        } => {
+            let mode = match (pinned, from.is_empty()) {
+                (true, _) => drift::Mode::Pinned,
+                (false, true) => drift::Mode::Latest,
+                (false, false) => drift::Mode::From(from),
+            };
+            let status = drift::run(&schemas, &mode, format)?;
+            std::process::exit(status)
+        }
     }
 }

@@ -19,8 +19,15 @@ pub fn run(schemas: &Path, out: &Path, check: bool) -> Result<()> {
         for (path, why) in &stale {
             eprintln!("stale: {} ({why})", out.join(path).display());
         }
-        let hint = if std::env::var_os("CI").is_some() { "; run `cargo xtask regenerate` locally and commit" } else { "; run `cargo xtask regenerate`" };
-        bail!("{} generated file(s) differ from what schemas/ produce{hint}", stale.len());
+        let hint = if std::env::var_os("CI").is_some() {
+            "; run `cargo xtask regenerate` locally and commit"
+        } else {
+            "; run `cargo xtask regenerate`"
+        };
+        bail!(
+            "{} generated file(s) differ from what schemas/ produce{hint}",
+            stale.len()
+        );
     }
     if stale.is_empty() {
         println!("generated/ is up to date ({} files)", files.len());
@@ -32,4 +39,3 @@ pub fn run(schemas: &Path, out: &Path, check: bool) -> Result<()> {
     }
     Ok(())
 }
-

@@ -37,12 +37,16 @@ pub struct Sources {
 impl Sources {
     pub fn load(schemas: &Path) -> Result<Sources> {
         let path = schemas.join("sources.toml");
-        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
         toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
     }
 
     pub fn version_of(&self, package: &str) -> Option<&str> {
-        self.sources.iter().find(|s| s.package == package).map(|s| s.version.as_str())
+        self.sources
+            .iter()
+            .find(|s| s.package == package)
+            .map(|s| s.version.as_str())
     }
 
     pub fn to_toml(&self) -> Result<String> {
@@ -55,7 +59,10 @@ impl Sources {
 }
 
 pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Why pip could not provide a package: distinct from every other failure, so callers can tell
@@ -78,7 +85,16 @@ pub fn download(package: &str, version: Option<&str>, dir: &Path) -> Result<Path
         None => package.to_owned(),
     };
     let output = Command::new("python3")
-        .args(["-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "-q", "-d"])
+        .args([
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--disable-pip-version-check",
+            "-q",
+            "-d",
+        ])
         .arg(dir)
         .arg(&spec)
         .output()
@@ -90,18 +106,31 @@ pub fn download(package: &str, version: Option<&str>, dir: &Path) -> Result<Path
     let prefix = format!("{}-", package.replace('-', "_"));
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
         if name.starts_with(&prefix) && name.ends_with(".whl") {
             return Ok(path);
         }
     }
-    bail!("pip reported success but no {package} wheel is in {}", dir.display())
+    bail!(
+        "pip reported success but no {package} wheel is in {}",
+        dir.display()
+    )
 }
 
 /// The version in a wheel's file name (`cfn_lint-1.58.0-py3-none-any.whl` → `1.58.0`).
 pub fn wheel_version(wheel: &Path) -> Result<String> {
-    let name = wheel.file_name().and_then(|n| n.to_str()).context("wheel has no name")?;
-    name.split('-').nth(1).map(str::to_owned).with_context(|| format!("no version in {name}"))
+    let name = wheel
+        .file_name()
+        .and_then(|n| n.to_str())
+        .context("wheel has no name")?;
+    name.split('-')
+        .nth(1)
+        .map(str::to_owned)
+        .with_context(|| format!("no version in {name}"))
 }
 
 fn read_entry(archive: &mut zip::ZipArchive<std::fs::File>, path: &str) -> Result<Option<Vec<u8>>> {
@@ -119,25 +148,41 @@ fn read_entry(archive: &mut zip::ZipArchive<std::fs::File>, path: &str) -> Resul
 /// layouts: `providers/us-east-1.json` mapping type names to hashed files (mid-2026 on), and
 /// `providers/us_east_1/<type>.json` (before).
 pub fn extract_cfn(wheel: &Path) -> Result<(Vec<u8>, String)> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(wheel)?).context("opening the cfn-lint wheel")?;
-    if let Some(index) = read_entry(&mut archive, "cfnlint/data/schemas/providers/us-east-1.json")? {
-        let index: serde_json::Value = serde_json::from_slice(&index).context("parsing providers/us-east-1.json")?;
-        let hash = index[CFN_TYPE].as_str().with_context(|| format!("{CFN_TYPE} is not in providers/us-east-1.json"))?;
+    let mut archive =
+        zip::ZipArchive::new(std::fs::File::open(wheel)?).context("opening the cfn-lint wheel")?;
+    if let Some(index) = read_entry(
+        &mut archive,
+        "cfnlint/data/schemas/providers/us-east-1.json",
+    )? {
+        let index: serde_json::Value =
+            serde_json::from_slice(&index).context("parsing providers/us-east-1.json")?;
+        let hash = index[CFN_TYPE]
+            .as_str()
+            .with_context(|| format!("{CFN_TYPE} is not in providers/us-east-1.json"))?;
         let path = format!("cfnlint/data/schemas/resources/{hash}.json");
-        let bytes = read_entry(&mut archive, &path)?.with_context(|| format!("{path} is missing from the wheel"))?;
+        let bytes = read_entry(&mut archive, &path)?
+            .with_context(|| format!("{path} is missing from the wheel"))?;
         return Ok((bytes, path));
     }
-    let legacy = format!("cfnlint/data/schemas/providers/us_east_1/{}.json", CFN_TYPE.to_lowercase().replace("::", "-"));
-    let bytes = read_entry(&mut archive, &legacy)?.with_context(|| format!("neither layout holds {CFN_TYPE} in {}", wheel.display()))?;
+    let legacy = format!(
+        "cfnlint/data/schemas/providers/us_east_1/{}.json",
+        CFN_TYPE.to_lowercase().replace("::", "-")
+    );
+    let bytes = read_entry(&mut archive, &legacy)?
+        .with_context(|| format!("neither layout holds {CFN_TYPE} in {}", wheel.display()))?;
     Ok((bytes, legacy))
 }
 
 /// The AppFlow model from a botocore wheel, decompressed.
 pub fn extract_api(wheel: &Path) -> Result<(Vec<u8>, String)> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(wheel)?).context("opening the botocore wheel")?;
-    let compressed = read_entry(&mut archive, BOTOCORE_MODEL)?.with_context(|| format!("{BOTOCORE_MODEL} is missing"))?;
+    let mut archive =
+        zip::ZipArchive::new(std::fs::File::open(wheel)?).context("opening the botocore wheel")?;
+    let compressed = read_entry(&mut archive, BOTOCORE_MODEL)?
+        .with_context(|| format!("{BOTOCORE_MODEL} is missing"))?;
     let mut bytes = Vec::new();
-    flate2::read::GzDecoder::new(compressed.as_slice()).read_to_end(&mut bytes).context("decompressing the model")?;
+    flate2::read::GzDecoder::new(compressed.as_slice())
+        .read_to_end(&mut bytes)
+        .context("decompressing the model")?;
     Ok((bytes, BOTOCORE_MODEL.to_owned()))
 }
 

@@ -12,7 +12,10 @@ use crate::Error;
 
 /// The module `builders` of one generated module.
 pub fn emit_module(module: &Module, ir: &Ir) -> Result<TokenStream, Error> {
-    let doc = format!("Builders of the [`{0}`](super) types.", module.kind.module_name());
+    let doc = format!(
+        "Builders of the [`{0}`](super) types.",
+        module.kind.module_name()
+    );
     let mut out = quote! {
         #![doc = #doc]
         #[allow(unused_imports)]
@@ -33,11 +36,18 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStrea
     let type_name = &s.name;
     let doc = format!("A builder for [`{}`].", s.name);
     let reserved = ["build", "additional_property", "set_additional_properties"];
-    if let Some(clash) = s.fields.iter().find(|f| reserved.contains(&bare(&f.rust_name))) {
+    if let Some(clash) = s
+        .fields
+        .iter()
+        .find(|f| reserved.contains(&bare(&f.rust_name)))
+    {
         return Err(Error::NameCollision {
             file: clash.origin.file.clone(),
             pointer: clash.origin.pointer.clone(),
-            message: format!("member {} would clash with a builder method", clash.wire_name),
+            message: format!(
+                "member {} would clash with a builder method",
+                clash.wire_name
+            ),
         });
     }
     let mut slots = Vec::new();
@@ -51,7 +61,10 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStrea
         let ty = present_type(field);
         slots.push(quote!(#name: ::std::option::Option<#ty>,));
         let wire = &field.wire_name;
-        let setter_doc = format!("Sets `{wire}`{}.", if field.required { " (required)" } else { "" });
+        let setter_doc = format!(
+            "Sets `{wire}`{}.",
+            if field.required { " (required)" } else { "" }
+        );
         let set_doc = format!("Sets or clears `{wire}`.");
         let get_doc = format!("The `{wire}` set so far.");
         methods.push(quote! {
@@ -96,9 +109,8 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStrea
     }
     let has_required = s.fields.iter().any(|f| f.required);
     let build = if has_required {
-        let build_doc = format!(
-            "Builds the [`{type_name}`]; fails naming the first required member not set."
-        );
+        let build_doc =
+            format!("Builds the [`{type_name}`]; fails naming the first required member not set.");
         quote! {
             #[doc = #build_doc]
             pub fn build(self) -> ::std::result::Result<#target, crate::BuildError> {

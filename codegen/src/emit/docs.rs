@@ -12,7 +12,11 @@ pub fn field_doc(field: &Field, module: &Module, ir: &Ir) -> String {
         sections.push(field.doc.clone());
     }
     let mut facts = Vec::new();
-    facts.push(if field.required { "**Required.**".to_owned() } else { "Optional.".to_owned() });
+    facts.push(if field.required {
+        "**Required.**".to_owned()
+    } else {
+        "Optional.".to_owned()
+    });
     let constraints = describe_shape(&field.shape);
     if !constraints.is_empty() {
         facts.push(format!("Constraints: {constraints}."));
@@ -25,7 +29,9 @@ pub fn field_doc(field: &Field, module: &Module, ir: &Ir) -> String {
                 "it is a credential the API model does not mark sensitive ({})",
                 crate::docs::from_text(reason.trim_end_matches('.'))
             ),
-            Sensitivity::Counterpart => "the matching member of the other schema is a secret".to_owned(),
+            Sensitivity::Counterpart => {
+                "the matching member of the other schema is a secret".to_owned()
+            }
         };
         sections.push(format!("**Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because {why}."));
     }
@@ -34,7 +40,9 @@ pub fn field_doc(field: &Field, module: &Module, ir: &Ir) -> String {
             crate::ir::ModuleKind::Cfn => &ir.cfn,
             crate::ir::ModuleKind::Api => &ir.api,
         };
-        let other_field = other_module.struct_named(&other.type_name).and_then(|s| s.fields.iter().find(|f| f.wire_name == other.wire_name));
+        let other_field = other_module
+            .struct_named(&other.type_name)
+            .and_then(|s| s.fields.iter().find(|f| f.wire_name == other.wire_name));
         let module_name = other.module.module_name();
         let mut line = format!(
             "Corresponds to `{}` of [`{module_name}::{}`](crate::{module_name}::{}).",
@@ -46,7 +54,11 @@ pub fn field_doc(field: &Field, module: &Module, ir: &Ir) -> String {
                 line.push_str(&format!(" There the constraints differ: {theirs}."));
             }
             if other_field.required != field.required {
-                let (here, there) = if field.required { ("required", "optional") } else { ("optional", "required") };
+                let (here, there) = if field.required {
+                    ("required", "optional")
+                } else {
+                    ("optional", "required")
+                };
                 line.push_str(&format!(" It is {here} here and {there} there."));
             }
         }

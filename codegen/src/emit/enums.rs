@@ -10,7 +10,11 @@ use crate::ir::Enum;
 pub fn emit(e: &Enum, module_name: &str) -> TokenStream {
     let name = ident(&e.name);
     let type_name = &e.name;
-    let base_doc = if e.doc.is_empty() { format!("The `{}` values.", e.name) } else { e.doc.clone() };
+    let base_doc = if e.doc.is_empty() {
+        format!("The `{}` values.", e.name)
+    } else {
+        e.doc.clone()
+    };
     let example = e.values.first().map(|v| {
         let variant = &v.variant;
         format!(

@@ -15,9 +15,15 @@ pub fn emit(source: &str) -> String {
         "Typed AWS AppFlow connector profiles: CloudFormation resource and API shapes, with builders and redacted secrets.".into(),
     );
     let mut dependencies = toml::Table::new();
-    dependencies.insert("serde".into(), inline(&[("version", "1".into()), ("features", vec!["derive"].into())]));
+    dependencies.insert(
+        "serde".into(),
+        inline(&[("version", "1".into()), ("features", vec!["derive"].into())]),
+    );
     dependencies.insert("serde_json".into(), "1".into());
-    dependencies.insert("schemars".into(), inline(&[("version", "1".into()), ("optional", true.into())]));
+    dependencies.insert(
+        "schemars".into(),
+        inline(&[("version", "1".into()), ("optional", true.into())]),
+    );
     let mut features = toml::Table::new();
     features.insert("default".into(), toml::Value::Array(Vec::new()));
     features.insert("schemars".into(), vec!["dep:schemars"].into());
@@ -29,5 +35,10 @@ pub fn emit(source: &str) -> String {
 }
 
 fn inline(entries: &[(&str, toml::Value)]) -> toml::Value {
-    toml::Value::Table(entries.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
+    toml::Value::Table(
+        entries
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    )
 }

@@ -11,11 +11,18 @@ use crate::ir::{MapDef, Shape, TypeRef};
 pub fn emit(m: &MapDef) -> TokenStream {
     let name = ident(&m.name);
     let as_shape = Shape {
-        ty: TypeRef::Map { key: Box::new(m.key.clone()), value: Box::new(m.value.clone()) },
+        ty: TypeRef::Map {
+            key: Box::new(m.key.clone()),
+            value: Box::new(m.value.clone()),
+        },
         constraints: m.constraints.clone(),
     };
     let constraints = describe_shape(&as_shape);
-    let mut doc = if m.doc.is_empty() { format!("The `{}` map.", m.name) } else { m.doc.clone() };
+    let mut doc = if m.doc.is_empty() {
+        format!("The `{}` map.", m.name)
+    } else {
+        m.doc.clone()
+    };
     if !constraints.is_empty() {
         doc.push_str(&format!("\n\nConstraints: {constraints}."));
     }

@@ -27,21 +27,40 @@ pub use file::HEADER_COMMAND;
 
 /// Emits every file of the generated crate, keyed by path relative to `generated/`.
 pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
-    let both = format!("schemas/{} and schemas/{}", read::CFN_SCHEMA, read::API_MODEL);
+    let both = format!(
+        "schemas/{} and schemas/{}",
+        read::CFN_SCHEMA,
+        read::API_MODEL
+    );
     let mut files = BTreeMap::new();
     files.insert(PathBuf::from("Cargo.toml"), manifest::emit(&both));
-    files.insert(PathBuf::from("src/lib.rs"), file::format("src/lib.rs", lib_rs(ir), &both)?);
-    files.insert(PathBuf::from("src/support.rs"), file::format("src/support.rs", support::emit(), &both)?);
+    files.insert(
+        PathBuf::from("src/lib.rs"),
+        file::format("src/lib.rs", lib_rs(ir), &both)?,
+    );
+    files.insert(
+        PathBuf::from("src/support.rs"),
+        file::format("src/support.rs", support::emit(), &both)?,
+    );
     for module in [&ir.cfn, &ir.api] {
         let dir = module.kind.module_name();
         let source = format!("schemas/{}", module.source_file);
         let mut items = module_items(ir, module)?;
         if module.kind == crate::ir::ModuleKind::Cfn {
             items.extend(quote! { pub mod resource; });
-            files.insert(PathBuf::from(format!("src/{dir}/resource.rs")), file::format("resource.rs", resource::emit(&ir.resource), &source)?);
+            files.insert(
+                PathBuf::from(format!("src/{dir}/resource.rs")),
+                file::format("resource.rs", resource::emit(&ir.resource), &source)?,
+            );
         }
-        files.insert(PathBuf::from(format!("src/{dir}/mod.rs")), file::format("mod.rs", items, &source)?);
-        files.insert(PathBuf::from(format!("src/{dir}/builders.rs")), file::format("builders.rs", builders::emit_module(module, ir)?, &source)?);
+        files.insert(
+            PathBuf::from(format!("src/{dir}/mod.rs")),
+            file::format("mod.rs", items, &source)?,
+        );
+        files.insert(
+            PathBuf::from(format!("src/{dir}/builders.rs")),
+            file::format("builders.rs", builders::emit_module(module, ir)?, &source)?,
+        );
     }
     Ok(files)
 }
@@ -70,7 +89,10 @@ pub fn emit_type(ir: &Ir, module: &Module, def: &TypeDef) -> Result<TokenStream,
 
 /// The formatted Rust of one type and, for a struct, its builder: what the snapshot tests look at.
 pub fn render_type(ir: &Ir, module: &Module, name: &str) -> Result<String, Error> {
-    let def = module.types.get(name).ok_or_else(|| Error::Emit { file: name.to_owned(), message: "no such type".to_owned() })?;
+    let def = module.types.get(name).ok_or_else(|| Error::Emit {
+        file: name.to_owned(),
+        message: "no such type".to_owned(),
+    })?;
     let mut tokens = emit_type(ir, module, def)?;
     if let TypeDef::Struct(s) = def {
         tokens.extend(builders::emit_builder(module, ir, s)?);

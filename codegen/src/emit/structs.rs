@@ -16,12 +16,19 @@ pub const ADDITIONAL: &str = "additional_properties";
 pub fn emit(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Error> {
     let name = ident(&s.name);
     let builder = format_ident!("{}", builder_name(&s.name));
-    let doc = if s.doc.is_empty() { format!("The `{}` type.", s.name) } else { s.doc.clone() };
+    let doc = if s.doc.is_empty() {
+        format!("The `{}` type.", s.name)
+    } else {
+        s.doc.clone()
+    };
     if s.unknown_keys == UnknownKeys::Keep && s.fields.iter().any(|f| f.rust_name == ADDITIONAL) {
         return Err(Error::NameCollision {
             file: s.origin.file.clone(),
             pointer: s.origin.pointer.clone(),
-            message: format!("a property of {} is named like the field that keeps unknown keys ({ADDITIONAL})", s.name),
+            message: format!(
+                "a property of {} is named like the field that keeps unknown keys ({ADDITIONAL})",
+                s.name
+            ),
         });
     }
     let fields = s.fields.iter().map(|field| {
@@ -74,10 +81,11 @@ pub fn emit(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Error> 
     if let Some(error) = &s.error {
         let status = error.http_status;
         let type_name = &s.name;
-        let message = s
-            .fields
-            .iter()
-            .find(|f| f.wire_name.eq_ignore_ascii_case("message") && f.sensitive.is_none() && f.shape.ty == crate::ir::TypeRef::String);
+        let message = s.fields.iter().find(|f| {
+            f.wire_name.eq_ignore_ascii_case("message")
+                && f.sensitive.is_none()
+                && f.shape.ty == crate::ir::TypeRef::String
+        });
         let with_message = format!("{type_name}: {{}}");
         let display = match message {
             Some(field) if field.required => {

@@ -91,9 +91,15 @@ pub fn schemars_attr(shape: &Shape) -> TokenStream {
 
 fn constraint_attrs(c: &Constraints) -> Vec<TokenStream> {
     let mut parts = Vec::new();
-    let lengths = (c.min_length.map(Literal::u64_unsuffixed), c.max_length.map(Literal::u64_unsuffixed));
+    let lengths = (
+        c.min_length.map(Literal::u64_unsuffixed),
+        c.max_length.map(Literal::u64_unsuffixed),
+    );
     parts.extend(bounds("length", lengths));
-    let values = (c.minimum.map(Literal::i64_unsuffixed), c.maximum.map(Literal::i64_unsuffixed));
+    let values = (
+        c.minimum.map(Literal::i64_unsuffixed),
+        c.maximum.map(Literal::i64_unsuffixed),
+    );
     parts.extend(bounds("range", values));
     if let Some(pattern) = &c.pattern {
         parts.push(quote!(pattern(#pattern)));

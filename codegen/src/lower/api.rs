@@ -6,8 +6,8 @@ use crate::docs;
 use crate::error::{pointer_push, Error};
 use crate::ident;
 use crate::ir::{
-    Constraints, Enum, ErrorInfo, Field, IntKind, MapDef, Module, ModuleKind, Origin, Sensitivity, Shape,
-    Struct, TypeDef, TypeRef, UnknownKeys,
+    Constraints, Enum, ErrorInfo, Field, IntKind, MapDef, Module, ModuleKind, Origin, Sensitivity,
+    Shape, Struct, TypeDef, TypeRef, UnknownKeys,
 };
 use crate::read::botocore::{self, Limits, Member, ShapeKind};
 use crate::read::data::Secrets;
@@ -21,8 +21,11 @@ pub fn lower(
 ) -> Result<Module, Error> {
     let file = model.file().to_owned();
     let shapes = model.reachable(operations)?;
-    let listed: BTreeMap<&str, &str> =
-        secrets.secrets.iter().filter_map(|s| Some((s.member.as_deref()?, s.reason.as_str()))).collect();
+    let listed: BTreeMap<&str, &str> = secrets
+        .secrets
+        .iter()
+        .filter_map(|s| Some((s.member.as_deref()?, s.reason.as_str())))
+        .collect();
     let mut used_listings = BTreeSet::new();
     // Operation inputs and outputs are rarely documented themselves: say what they are.
     let mut roles: BTreeMap<String, String> = BTreeMap::new();
@@ -31,20 +34,33 @@ pub fn lower(
         let summary = docs::from_html(op.documentation.as_deref().unwrap_or_default());
         for (shape, role) in [(&op.input, "input"), (&op.output, "output")] {
             if let Some(shape) = shape {
-                roles.insert(shape.clone(), format!("The {role} of the `{operation}` operation. {summary}").trim_end().to_owned());
+                roles.insert(
+                    shape.clone(),
+                    format!("The {role} of the `{operation}` operation. {summary}")
+                        .trim_end()
+                        .to_owned(),
+                );
             }
         }
     }
     let mut types = BTreeMap::new();
     for shape in shapes.values() {
         let name = ident::type_name(&shape.name);
-        let origin = Origin { file: file.clone(), pointer: shape.pointer.clone() };
+        let origin = Origin {
+            file: file.clone(),
+            pointer: shape.pointer.clone(),
+        };
         let mut doc = docs::from_html(shape.documentation.as_deref().unwrap_or_default());
         if doc.is_empty() {
             doc = roles.get(&shape.name).cloned().unwrap_or_default();
         }
         let def = match &shape.kind {
-            ShapeKind::Structure { members, required, http_status, sender_fault } => {
+            ShapeKind::Structure {
+                members,
+                required,
+                http_status,
+                sender_fault,
+            } => {
                 let mut fields = Vec::new();
                 let mut rust_names = BTreeMap::new();
                 for member in members {
@@ -53,7 +69,10 @@ pub fn lower(
                         return Err(Error::NameCollision {
                             file: file.clone(),
                             pointer: member.pointer.clone(),
-                            message: format!("members {other} and {} both become field {rust_name}", member.name),
+                            message: format!(
+                                "members {other} and {} both become field {rust_name}",
+                                member.name
+                            ),
                         });
                     }
                     let target = &shapes[&member.target];
@@ -66,16 +85,26 @@ pub fn lower(
                     } else {
                         None
                     };
-                    let doc_html = member.documentation.as_deref().or(target.documentation.as_deref()).unwrap_or_default();
+                    let doc_html = member
+                        .documentation
+                        .as_deref()
+                        .or(target.documentation.as_deref())
+                        .unwrap_or_default();
                     fields.push(Field {
-                        wire_name: member.json_name.clone().unwrap_or_else(|| member.name.clone()),
+                        wire_name: member
+                            .json_name
+                            .clone()
+                            .unwrap_or_else(|| member.name.clone()),
                         rust_name,
                         doc: docs::from_html(doc_html),
                         required: required.contains(&member.name),
                         shape: shape_of(member, &shapes),
                         sensitive,
                         counterpart: None,
-                        origin: Origin { file: file.clone(), pointer: member.pointer.clone() },
+                        origin: Origin {
+                            file: file.clone(),
+                            pointer: member.pointer.clone(),
+                        },
                     });
                 }
                 TypeDef::Struct(Struct {
@@ -85,14 +114,23 @@ pub fn lower(
                     unknown_keys: UnknownKeys::Ignore,
                     error: http_status.map(|http_status| ErrorInfo {
                         http_status,
-                        fault: sender_fault.map(|client| if client { "client" } else { "server" }.to_owned()),
+                        fault: sender_fault
+                            .map(|client| if client { "client" } else { "server" }.to_owned()),
                     }),
                     origin,
                 })
             }
-            ShapeKind::String { enumeration: Some(values), .. } => {
+            ShapeKind::String {
+                enumeration: Some(values),
+                ..
+            } => {
                 let out = super::enum_values(&file, &pointer_push(&shape.pointer, "enum"), values)?;
-                TypeDef::Enum(Enum { name: name.clone(), doc, values: out, origin })
+                TypeDef::Enum(Enum {
+                    name: name.clone(),
+                    doc,
+                    values: out,
+                    origin,
+                })
             }
             ShapeKind::Map { key, value, limits } => TypeDef::Map(MapDef {
                 name: name.clone(),
@@ -127,7 +165,8 @@ fn holds_sensitive(shape: &botocore::Shape, shapes: &BTreeMap<String, botocore::
         || match &shape.kind {
             ShapeKind::List { member, .. } => holds_sensitive(&shapes[&member.target], shapes),
             ShapeKind::Map { key, value, .. } => {
-                holds_sensitive(&shapes[&key.target], shapes) || holds_sensitive(&shapes[&value.target], shapes)
+                holds_sensitive(&shapes[&key.target], shapes)
+                    || holds_sensitive(&shapes[&value.target], shapes)
             }
             _ => false,
         }
@@ -148,21 +187,49 @@ fn shape_of(member: &Member, shapes: &BTreeMap<String, botocore::Shape>) -> Shap
 /// The IR shape of a reference to `shape`: named types stay named, scalars carry their constraints.
 fn scalar_shape(shape: &botocore::Shape, shapes: &BTreeMap<String, botocore::Shape>) -> Shape {
     match &shape.kind {
-        ShapeKind::Structure { .. } | ShapeKind::Map { .. } | ShapeKind::String { enumeration: Some(_), .. } => {
-            Shape { ty: TypeRef::Named(ident::type_name(&shape.name)), constraints: Constraints::default() }
-        }
-        ShapeKind::String { enumeration: None, limits, pattern } => Shape {
+        ShapeKind::Structure { .. }
+        | ShapeKind::Map { .. }
+        | ShapeKind::String {
+            enumeration: Some(_),
+            ..
+        } => Shape {
+            ty: TypeRef::Named(ident::type_name(&shape.name)),
+            constraints: Constraints::default(),
+        },
+        ShapeKind::String {
+            enumeration: None,
+            limits,
+            pattern,
+        } => Shape {
             ty: TypeRef::String,
-            constraints: Constraints { pattern: pattern.clone(), ..length(limits) },
+            constraints: Constraints {
+                pattern: pattern.clone(),
+                ..length(limits)
+            },
         },
         ShapeKind::Integer { long, limits } => Shape {
-            ty: TypeRef::Integer(IntKind::fitting(limits.min, limits.max, if *long { IntKind::I64 } else { IntKind::I32 })),
-            constraints: Constraints { minimum: limits.min, maximum: limits.max, ..Constraints::default() },
+            ty: TypeRef::Integer(IntKind::fitting(
+                limits.min,
+                limits.max,
+                if *long { IntKind::I64 } else { IntKind::I32 },
+            )),
+            constraints: Constraints {
+                minimum: limits.min,
+                maximum: limits.max,
+                ..Constraints::default()
+            },
         },
-        ShapeKind::Boolean => Shape { ty: TypeRef::Boolean, constraints: Constraints::default() },
-        ShapeKind::Timestamp => Shape { ty: TypeRef::Timestamp, constraints: Constraints::default() },
-        ShapeKind::List { member, limits } => {
-            Shape { ty: TypeRef::List(Box::new(shape_of(member, shapes))), constraints: length(limits) }
-        }
+        ShapeKind::Boolean => Shape {
+            ty: TypeRef::Boolean,
+            constraints: Constraints::default(),
+        },
+        ShapeKind::Timestamp => Shape {
+            ty: TypeRef::Timestamp,
+            constraints: Constraints::default(),
+        },
+        ShapeKind::List { member, limits } => Shape {
+            ty: TypeRef::List(Box::new(shape_of(member, shapes))),
+            constraints: length(limits),
+        },
     }
 }

@@ -6,8 +6,8 @@ use crate::docs;
 use crate::error::{pointer_push, Error};
 use crate::ident;
 use crate::ir::{
-    Constraints, Enum, Field, IntKind, MapDef, Module, ModuleKind, Origin, ResourceMeta, Shape, Struct,
-    TypeDef, TypeRef, UnknownKeys,
+    Constraints, Enum, Field, IntKind, MapDef, Module, ModuleKind, Origin, ResourceMeta, Shape,
+    Struct, TypeDef, TypeRef, UnknownKeys,
 };
 use crate::read::cfn::{ResourceSchema, Schema};
 
@@ -21,8 +21,20 @@ struct Lowering<'a> {
 }
 
 /// Lowers the schema; `root_name` names the type of the resource's properties.
-pub fn lower(file: &str, schema: &ResourceSchema, root_name: &str) -> Result<(Module, ResourceMeta), Error> {
-    let mut lowering = Lowering { file, definitions: schema.definitions.iter().map(|(n, s)| (n.as_str(), s)).collect(), types: BTreeMap::new() };
+pub fn lower(
+    file: &str,
+    schema: &ResourceSchema,
+    root_name: &str,
+) -> Result<(Module, ResourceMeta), Error> {
+    let mut lowering = Lowering {
+        file,
+        definitions: schema
+            .definitions
+            .iter()
+            .map(|(n, s)| (n.as_str(), s))
+            .collect(),
+        types: BTreeMap::new(),
+    };
     for (name, definition) in &schema.definitions {
         lowering.definition(name, definition)?;
     }
@@ -60,7 +72,10 @@ pub fn lower(file: &str, schema: &ResourceSchema, root_name: &str) -> Result<(Mo
 
 impl<'a> Lowering<'a> {
     fn origin(&self, pointer: &str) -> Origin {
-        Origin { file: self.file.to_owned(), pointer: pointer.to_owned() }
+        Origin {
+            file: self.file.to_owned(),
+            pointer: pointer.to_owned(),
+        }
     }
 
     fn insert(&mut self, def: TypeDef, pointer: &str) -> Result<(), Error> {
@@ -126,7 +141,13 @@ impl<'a> Lowering<'a> {
         }
         let (key_pattern, value_schema) = &schema.pattern_properties[0];
         let value = self.shape(value_schema, name, "Value")?;
-        let key = Shape { ty: TypeRef::String, constraints: Constraints { pattern: Some(key_pattern.clone()), ..Constraints::default() } };
+        let key = Shape {
+            ty: TypeRef::String,
+            constraints: Constraints {
+                pattern: Some(key_pattern.clone()),
+                ..Constraints::default()
+            },
+        };
         Ok(MapDef {
             name: name.to_owned(),
             doc: docs::from_text(schema.description.as_deref().unwrap_or_default()),
@@ -150,7 +171,10 @@ impl<'a> Lowering<'a> {
                 });
             }
             let shape = self.shape(property, name, wire)?;
-            let description = property.description.as_deref().or_else(|| self.referenced(property).and_then(|d| d.description.as_deref()));
+            let description = property.description.as_deref().or_else(|| {
+                self.referenced(property)
+                    .and_then(|d| d.description.as_deref())
+            });
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name,
@@ -166,7 +190,10 @@ impl<'a> Lowering<'a> {
             if !schema.properties.iter().any(|(wire, _)| wire == required) {
                 return Err(Error::Invalid {
                     file: self.file.to_owned(),
-                    pointer: pointer_push(&pointer_push(&schema.pointer, "required"), &i.to_string()),
+                    pointer: pointer_push(
+                        &pointer_push(&schema.pointer, "required"),
+                        &i.to_string(),
+                    ),
                     message: format!("required property {required} is not among the properties"),
                 });
             }
@@ -175,35 +202,52 @@ impl<'a> Lowering<'a> {
             name: name.to_owned(),
             doc: docs::from_text(schema.description.as_deref().unwrap_or_default()),
             fields,
-            unknown_keys: if schema.additional_properties == Some(false) { UnknownKeys::Reject } else { UnknownKeys::Keep },
+            unknown_keys: if schema.additional_properties == Some(false) {
+                UnknownKeys::Reject
+            } else {
+                UnknownKeys::Keep
+            },
             error: None,
             origin: self.origin(&schema.pointer),
         })
     }
 
     fn referenced(&self, schema: &Schema) -> Option<&'a Schema> {
-        let target = schema.reference.as_deref()?.strip_prefix("#/definitions/")?;
+        let target = schema
+            .reference
+            .as_deref()?
+            .strip_prefix("#/definitions/")?;
         self.definitions.get(target).copied()
     }
 
     /// The type and constraints of a property, following `$ref` to scalar definitions.
     fn shape(&mut self, schema: &Schema, parent: &str, property: &str) -> Result<Shape, Error> {
         if let Some(reference) = &schema.reference {
-            let target = reference.strip_prefix("#/definitions/").ok_or_else(|| Error::Unsupported {
-                file: self.file.to_owned(),
-                pointer: pointer_push(&schema.pointer, "$ref"),
-                what: "reference form",
-                found: reference.clone(),
-            })?;
-            let definition = self.definitions.get(target).copied().ok_or_else(|| Error::DanglingRef {
-                file: self.file.to_owned(),
-                pointer: pointer_push(&schema.pointer, "$ref"),
-                target: reference.clone(),
-            })?;
+            let target =
+                reference
+                    .strip_prefix("#/definitions/")
+                    .ok_or_else(|| Error::Unsupported {
+                        file: self.file.to_owned(),
+                        pointer: pointer_push(&schema.pointer, "$ref"),
+                        what: "reference form",
+                        found: reference.clone(),
+                    })?;
+            let definition =
+                self.definitions
+                    .get(target)
+                    .copied()
+                    .ok_or_else(|| Error::DanglingRef {
+                        file: self.file.to_owned(),
+                        pointer: pointer_push(&schema.pointer, "$ref"),
+                        target: reference.clone(),
+                    })?;
             let mut shape = if definition.enumeration.is_some()
                 || (definition.ty.as_deref() == Some("object") && definition.reference.is_none())
             {
-                Shape { ty: TypeRef::Named(ident::type_name(target)), constraints: Constraints::default() }
+                Shape {
+                    ty: TypeRef::Named(ident::type_name(target)),
+                    constraints: Constraints::default(),
+                }
             } else {
                 if definition.reference.is_some() {
                     return Err(Error::Unsupported {
@@ -222,14 +266,21 @@ impl<'a> Lowering<'a> {
             let name = self.inline_name(parent, property);
             let e = self.enumeration(&name, schema, values)?;
             self.insert(TypeDef::Enum(e), &schema.pointer)?;
-            return Ok(Shape { ty: TypeRef::Named(name), constraints: Constraints::default() });
+            return Ok(Shape {
+                ty: TypeRef::Named(name),
+                constraints: Constraints::default(),
+            });
         }
         let mut constraints = Constraints::default();
         overlay(&mut constraints, schema);
         let ty = match schema.ty.as_deref() {
             Some("string") => TypeRef::String,
             Some("boolean") => TypeRef::Boolean,
-            Some("integer") => TypeRef::Integer(IntKind::fitting(schema.minimum, schema.maximum, DEFAULT_INT)),
+            Some("integer") => TypeRef::Integer(IntKind::fitting(
+                schema.minimum,
+                schema.maximum,
+                DEFAULT_INT,
+            )),
             Some("array") => {
                 let items = schema.items.as_deref().ok_or_else(|| Error::Invalid {
                     file: self.file.to_owned(),

@@ -8,8 +8,16 @@ use crate::ir::{MemberRef, Module, ModuleKind, Sensitivity, TypeDef, TypeRef};
 use crate::read::data::{Mapping, Secrets};
 
 /// Sets `counterpart` on both sides of each matched member pair and carries secrets across.
-pub fn link(cfn: &mut Module, api: &mut Module, mapping: &Mapping, mapping_file: &str, secrets: &Secrets, secrets_file: &str) -> Result<(), Error> {
-    let mut pending: std::collections::VecDeque<(String, String)> = std::collections::VecDeque::new();
+pub fn link(
+    cfn: &mut Module,
+    api: &mut Module,
+    mapping: &Mapping,
+    mapping_file: &str,
+    secrets: &Secrets,
+    secrets_file: &str,
+) -> Result<(), Error> {
+    let mut pending: std::collections::VecDeque<(String, String)> =
+        std::collections::VecDeque::new();
     for (i, pair) in mapping.pairs.iter().enumerate() {
         for (module, name, key) in [(&*cfn, &pair.cfn, "cfn"), (&*api, &pair.api, "api")] {
             if module.struct_named(name).is_none() {
@@ -29,18 +37,33 @@ pub fn link(cfn: &mut Module, api: &mut Module, mapping: &Mapping, mapping_file:
         if !visited.insert((cfn_name.clone(), api_name.clone())) {
             continue;
         }
-        let (Some(cfn_struct), Some(api_struct)) = (cfn.struct_named(&cfn_name), api.struct_named(&api_name)) else {
+        let (Some(cfn_struct), Some(api_struct)) =
+            (cfn.struct_named(&cfn_name), api.struct_named(&api_name))
+        else {
             continue;
         };
         for cfn_field in &cfn_struct.fields {
             let matched = api_struct.fields.iter().find(|api_field| {
-                api_field.wire_name.eq_ignore_ascii_case(&cfn_field.wire_name)
-                    || mapping.renames.iter().any(|r| r.cfn == cfn_field.wire_name && r.api == api_field.wire_name)
+                api_field
+                    .wire_name
+                    .eq_ignore_ascii_case(&cfn_field.wire_name)
+                    || mapping
+                        .renames
+                        .iter()
+                        .any(|r| r.cfn == cfn_field.wire_name && r.api == api_field.wire_name)
             });
             let Some(api_field) = matched else { continue };
             links.push((
-                MemberRef { module: ModuleKind::Cfn, type_name: cfn_name.clone(), wire_name: cfn_field.wire_name.clone() },
-                MemberRef { module: ModuleKind::Api, type_name: api_name.clone(), wire_name: api_field.wire_name.clone() },
+                MemberRef {
+                    module: ModuleKind::Cfn,
+                    type_name: cfn_name.clone(),
+                    wire_name: cfn_field.wire_name.clone(),
+                },
+                MemberRef {
+                    module: ModuleKind::Api,
+                    type_name: api_name.clone(),
+                    wire_name: api_field.wire_name.clone(),
+                },
             ));
             if let (Some(c), Some(a)) = (named(&cfn_field.shape.ty), named(&api_field.shape.ty)) {
                 struct_pairs.push((c.to_owned(), a.to_owned()));
@@ -68,8 +91,12 @@ pub fn link(cfn: &mut Module, api: &mut Module, mapping: &Mapping, mapping_file:
     }
     links.sort();
     for (cfn_member, api_member) in &links {
-        let api_sensitive = field(api, api_member).and_then(|f| f.sensitive.clone()).is_some();
-        let api_doc = field(api, api_member).map(|f| f.doc.clone()).unwrap_or_default();
+        let api_sensitive = field(api, api_member)
+            .and_then(|f| f.sensitive.clone())
+            .is_some();
+        let api_doc = field(api, api_member)
+            .map(|f| f.doc.clone())
+            .unwrap_or_default();
         if let Some(f) = field_mut(cfn, cfn_member) {
             if f.doc.is_empty() {
                 f.doc = api_doc;
@@ -84,14 +111,20 @@ pub fn link(cfn: &mut Module, api: &mut Module, mapping: &Mapping, mapping_file:
         }
     }
     for (i, entry) in secrets.secrets.iter().enumerate() {
-        let Some(spec) = &entry.cfn_member else { continue };
+        let Some(spec) = &entry.cfn_member else {
+            continue;
+        };
         let member = spec.split_once('$').map(|(t, m)| MemberRef {
             module: ModuleKind::Cfn,
             type_name: t.to_owned(),
             wire_name: m.to_owned(),
         });
         let Some(f) = member.as_ref().and_then(|m| field_mut(cfn, m)) else {
-            return Err(Error::DanglingRef { file: secrets_file.to_owned(), pointer: format!("/secret/{i}/cfn_member"), target: spec.clone() });
+            return Err(Error::DanglingRef {
+                file: secrets_file.to_owned(),
+                pointer: format!("/secret/{i}/cfn_member"),
+                target: spec.clone(),
+            });
         };
         f.sensitive = Some(Sensitivity::Listed(entry.reason.clone()));
         if let Some(api_member) = f.counterpart.clone() {
@@ -112,12 +145,19 @@ fn named(ty: &TypeRef) -> Option<&str> {
 }
 
 fn field<'m>(module: &'m Module, member: &MemberRef) -> Option<&'m crate::ir::Field> {
-    module.struct_named(&member.type_name)?.fields.iter().find(|f| f.wire_name == member.wire_name)
+    module
+        .struct_named(&member.type_name)?
+        .fields
+        .iter()
+        .find(|f| f.wire_name == member.wire_name)
 }
 
 fn field_mut<'m>(module: &'m mut Module, member: &MemberRef) -> Option<&'m mut crate::ir::Field> {
     match module.types.get_mut(&member.type_name)? {
-        TypeDef::Struct(s) => s.fields.iter_mut().find(|f| f.wire_name == member.wire_name),
+        TypeDef::Struct(s) => s
+            .fields
+            .iter_mut()
+            .find(|f| f.wire_name == member.wire_name),
         _ => None,
     }
 }

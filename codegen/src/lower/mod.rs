@@ -22,8 +22,48 @@ pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
     let mut api = api::lower(&model, &mapping.operations, &secrets, read::SECRETS)?;
     check_acyclic(&cfn)?;
     check_acyclic(&api)?;
-    link::link(&mut cfn, &mut api, &mapping, read::MAPPING, &secrets, read::SECRETS)?;
-    Ok(Ir { cfn, api, resource })
+    link::link(
+        &mut cfn,
+        &mut api,
+        &mapping,
+        read::MAPPING,
+        &secrets,
+        read::SECRETS,
+    )?;
+    let connectors = connectors(&[&cfn, &api], &mapping.connector_containers)?;
+    Ok(Ir {
+        cfn,
+        api,
+        resource,
+        connectors,
+    })
+}
+
+/// Member names of the connector containers; a container missing from every module is an error.
+fn connectors(
+    modules: &[&Module],
+    containers: &[String],
+) -> Result<std::collections::BTreeSet<String>, Error> {
+    let mut keys = std::collections::BTreeSet::new();
+    for (i, container) in containers.iter().enumerate() {
+        let found: Vec<_> = modules
+            .iter()
+            .filter_map(|m| m.struct_named(container))
+            .collect();
+        if found.is_empty() {
+            return Err(Error::DanglingRef {
+                file: read::MAPPING.to_owned(),
+                pointer: format!("/connector_containers/{i}"),
+                target: container.clone(),
+            });
+        }
+        keys.extend(
+            found
+                .iter()
+                .flat_map(|s| s.fields.iter().map(|f| f.wire_name.clone())),
+        );
+    }
+    Ok(keys)
 }
 
 /// Rejects types that contain themselves: the emitter writes plain fields, never `Box`.
@@ -33,7 +73,12 @@ fn check_acyclic(module: &Module) -> Result<(), Error> {
         Active,
         Done,
     }
-    fn visit(module: &Module, name: &str, marks: &mut BTreeMap<String, Mark>, path: &mut Vec<String>) -> Result<(), Error> {
+    fn visit(
+        module: &Module,
+        name: &str,
+        marks: &mut BTreeMap<String, Mark>,
+        path: &mut Vec<String>,
+    ) -> Result<(), Error> {
         match marks.get(name) {
             Some(Mark::Done) => return Ok(()),
             Some(Mark::Active) => {
@@ -46,7 +91,11 @@ fn check_acyclic(module: &Module) -> Result<(), Error> {
                     Some(TypeDef::Enum(e)) => e.origin.clone(),
                     None => return Ok(()),
                 };
-                return Err(Error::Cycle { file: origin.file, pointer: origin.pointer, cycle: cycle.join(" -> ") });
+                return Err(Error::Cycle {
+                    file: origin.file,
+                    pointer: origin.pointer,
+                    cycle: cycle.join(" -> "),
+                });
             }
             None => {}
         }
@@ -54,7 +103,10 @@ fn check_acyclic(module: &Module) -> Result<(), Error> {
         path.push(name.to_owned());
         let mut children = Vec::new();
         match module.types.get(name) {
-            Some(TypeDef::Struct(s)) => s.fields.iter().for_each(|f| collect(&f.shape.ty, &mut children)),
+            Some(TypeDef::Struct(s)) => s
+                .fields
+                .iter()
+                .for_each(|f| collect(&f.shape.ty, &mut children)),
             Some(TypeDef::Map(m)) => collect(&m.value.ty, &mut children),
             _ => {}
         }
@@ -82,7 +134,11 @@ fn check_acyclic(module: &Module) -> Result<(), Error> {
 
 /// Enum values with their variant names; two values that would share a variant are an error at
 /// the second one's pointer (`enum_pointer` is the pointer of the `enum` array).
-pub fn enum_values(file: &str, enum_pointer: &str, values: &[String]) -> Result<Vec<EnumValue>, Error> {
+pub fn enum_values(
+    file: &str,
+    enum_pointer: &str,
+    values: &[String],
+) -> Result<Vec<EnumValue>, Error> {
     let mut seen = BTreeMap::new();
     let mut out = Vec::new();
     for (i, wire) in values.iter().enumerate() {
@@ -91,10 +147,15 @@ pub fn enum_values(file: &str, enum_pointer: &str, values: &[String]) -> Result<
             return Err(Error::NameCollision {
                 file: file.to_owned(),
                 pointer: pointer_push(enum_pointer, &i.to_string()),
-                message: format!("enum values {previous:?} and {wire:?} both become variant {variant}"),
+                message: format!(
+                    "enum values {previous:?} and {wire:?} both become variant {variant}"
+                ),
             });
         }
-        out.push(EnumValue { wire: wire.clone(), variant });
+        out.push(EnumValue {
+            wire: wire.clone(),
+            variant,
+        });
     }
     Ok(out)
 }

@@ -126,19 +126,43 @@ pub struct Member {
     pub deprecated: bool,
 }
 
-const MEMBER_KEYS: &[&str] = &["shape", "documentation", "jsonName", "idempotencyToken", "box", "deprecated", "deprecatedMessage"];
+const MEMBER_KEYS: &[&str] = &[
+    "shape",
+    "documentation",
+    "jsonName",
+    "idempotencyToken",
+    "box",
+    "deprecated",
+    "deprecatedMessage",
+];
 
 /// Parses the model text.
 pub fn read(file: &str, text: &str) -> Result<Model, Error> {
     let root = json::parse(file, text)?;
-    let at = At { file, pointer: "", value: &root };
+    let at = At {
+        file,
+        pointer: "",
+        value: &root,
+    };
     let object = at.object()?;
     let section = |key: &str| -> Result<Map<String, Value>, Error> {
         let pointer = pointer_push("", key);
-        let value = object.get(key).ok_or_else(|| at.invalid(format!("missing {key}")))?;
-        At { file, pointer: &pointer, value }.object().cloned()
+        let value = object
+            .get(key)
+            .ok_or_else(|| at.invalid(format!("missing {key}")))?;
+        At {
+            file,
+            pointer: &pointer,
+            value,
+        }
+        .object()
+        .cloned()
     };
-    Ok(Model { file: file.to_owned(), operations: section("operations")?, shapes: section("shapes")? })
+    Ok(Model {
+        file: file.to_owned(),
+        operations: section("operations")?,
+        shapes: section("shapes")?,
+    })
 }
 
 impl Model {
@@ -155,23 +179,49 @@ impl Model {
     /// The named operation.
     pub fn operation(&self, name: &str) -> Result<Operation, Error> {
         let pointer = pointer_push("/operations", name);
-        let value = self.operations.get(name).ok_or_else(|| Error::DanglingRef {
-            file: self.file.clone(),
-            pointer: "/operations".to_owned(),
-            target: name.to_owned(),
-        })?;
-        let at = At { file: &self.file, pointer: &pointer, value };
+        let value = self
+            .operations
+            .get(name)
+            .ok_or_else(|| Error::DanglingRef {
+                file: self.file.clone(),
+                pointer: "/operations".to_owned(),
+                target: name.to_owned(),
+            })?;
+        let at = At {
+            file: &self.file,
+            pointer: &pointer,
+            value,
+        };
         let object = at.object()?;
         let shape_of = |key: &str| -> Result<Option<String>, Error> {
             match object.get(key) {
                 None => Ok(None),
                 Some(v) => {
                     let p = pointer_push(&pointer, key);
-                    let target = At { file: &self.file, pointer: &p, value: v }.object()?.get("shape");
+                    let target = At {
+                        file: &self.file,
+                        pointer: &p,
+                        value: v,
+                    }
+                    .object()?
+                    .get("shape");
                     let sp = pointer_push(&p, "shape");
                     match target {
-                        Some(t) => Ok(Some(At { file: &self.file, pointer: &sp, value: t }.string()?.to_owned())),
-                        None => Err(At { file: &self.file, pointer: &p, value: v }.invalid("missing shape")),
+                        Some(t) => Ok(Some(
+                            At {
+                                file: &self.file,
+                                pointer: &sp,
+                                value: t,
+                            }
+                            .string()?
+                            .to_owned(),
+                        )),
+                        None => Err(At {
+                            file: &self.file,
+                            pointer: &p,
+                            value: v,
+                        }
+                        .invalid("missing shape")),
                     }
                 }
             }
@@ -182,11 +232,27 @@ impl Model {
             for (i, e) in list.as_array().into_iter().flatten().enumerate() {
                 let ep = pointer_push(&pointer_push(&p, &i.to_string()), "shape");
                 let shape = e.get("shape").unwrap_or(&Value::Null);
-                errors.push(At { file: &self.file, pointer: &ep, value: shape }.string()?.to_owned());
+                errors.push(
+                    At {
+                        file: &self.file,
+                        pointer: &ep,
+                        value: shape,
+                    }
+                    .string()?
+                    .to_owned(),
+                );
             }
         }
-        let documentation = object.get("documentation").and_then(Value::as_str).map(str::to_owned);
-        Ok(Operation { input: shape_of("input")?, output: shape_of("output")?, errors, documentation })
+        let documentation = object
+            .get("documentation")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        Ok(Operation {
+            input: shape_of("input")?,
+            output: shape_of("output")?,
+            errors,
+            documentation,
+        })
     }
 
     /// The named shape; `referrer` is the JSON Pointer of the reference, for the error if it dangles.
@@ -197,20 +263,37 @@ impl Model {
             target: name.to_owned(),
         })?;
         let pointer = pointer_push("/shapes", name);
-        let at = At { file: &self.file, pointer: &pointer, value };
+        let at = At {
+            file: &self.file,
+            pointer: &pointer,
+            value,
+        };
         let object = at.object()?;
         let field = |key: &str| object.get(key).map(|v| (pointer_push(&pointer, key), v));
         let limits = || -> Result<Limits, Error> {
             let mut limits = Limits::default();
             for (key, slot) in [("min", &mut limits.min), ("max", &mut limits.max)] {
                 if let Some((p, v)) = field(key) {
-                    *slot = Some(At { file: &self.file, pointer: &p, value: v }.integer()?);
+                    *slot = Some(
+                        At {
+                            file: &self.file,
+                            pointer: &p,
+                            value: v,
+                        }
+                        .integer()?,
+                    );
                 }
             }
             Ok(limits)
         };
         let ty = match field("type") {
-            Some((p, v)) => At { file: &self.file, pointer: &p, value: v }.string()?.to_owned(),
+            Some((p, v)) => At {
+                file: &self.file,
+                pointer: &p,
+                value: v,
+            }
+            .string()?
+            .to_owned(),
             None => return Err(at.invalid("missing type")),
         };
         let mut buf = String::new();
@@ -218,21 +301,42 @@ impl Model {
             "structure" => {
                 let mut members = Vec::new();
                 if let Some((p, v)) = field("members") {
-                    for (member_name, member_value) in (At { file: &self.file, pointer: &p, value: v }).object()? {
+                    for (member_name, member_value) in (At {
+                        file: &self.file,
+                        pointer: &p,
+                        value: v,
+                    })
+                    .object()?
+                    {
                         let mp = pointer_push(&p, member_name);
                         members.push(self.member(member_name, &mp, member_value)?);
                     }
                 }
                 let required = match field("required") {
-                    Some((p, v)) => At { file: &self.file, pointer: &p, value: v }.strings(&mut buf)?,
+                    Some((p, v)) => At {
+                        file: &self.file,
+                        pointer: &p,
+                        value: v,
+                    }
+                    .strings(&mut buf)?,
                     None => Vec::new(),
                 };
                 let (mut http_status, mut sender_fault) = (None, None);
                 if let Some((p, v)) = field("error") {
-                    let error = At { file: &self.file, pointer: &p, value: v }.object()?;
+                    let error = At {
+                        file: &self.file,
+                        pointer: &p,
+                        value: v,
+                    }
+                    .object()?;
                     if let Some(code) = error.get("httpStatusCode") {
                         let cp = pointer_push(&p, "httpStatusCode");
-                        let code = At { file: &self.file, pointer: &cp, value: code }.unsigned()?;
+                        let code = At {
+                            file: &self.file,
+                            pointer: &cp,
+                            value: code,
+                        }
+                        .unsigned()?;
                         http_status = Some(u16::try_from(code).map_err(|_| Error::Invalid {
                             file: self.file.clone(),
                             pointer: cp.clone(),
@@ -241,64 +345,135 @@ impl Model {
                     }
                     sender_fault = error.get("senderFault").and_then(Value::as_bool);
                 }
-                ShapeKind::Structure { members, required, http_status, sender_fault }
+                ShapeKind::Structure {
+                    members,
+                    required,
+                    http_status,
+                    sender_fault,
+                }
             }
             "string" => {
                 let enumeration = match field("enum") {
-                    Some((p, v)) => Some(At { file: &self.file, pointer: &p, value: v }.strings(&mut buf)?),
+                    Some((p, v)) => Some(
+                        At {
+                            file: &self.file,
+                            pointer: &p,
+                            value: v,
+                        }
+                        .strings(&mut buf)?,
+                    ),
                     None => None,
                 };
                 let pattern = match field("pattern") {
-                    Some((p, v)) => Some(At { file: &self.file, pointer: &p, value: v }.string()?.to_owned()),
+                    Some((p, v)) => Some(
+                        At {
+                            file: &self.file,
+                            pointer: &p,
+                            value: v,
+                        }
+                        .string()?
+                        .to_owned(),
+                    ),
                     None => None,
                 };
-                ShapeKind::String { enumeration, limits: limits()?, pattern }
+                ShapeKind::String {
+                    enumeration,
+                    limits: limits()?,
+                    pattern,
+                }
             }
-            "integer" | "long" => ShapeKind::Integer { long: ty == "long", limits: limits()? },
+            "integer" | "long" => ShapeKind::Integer {
+                long: ty == "long",
+                limits: limits()?,
+            },
             "boolean" => ShapeKind::Boolean,
             "timestamp" => ShapeKind::Timestamp,
             "list" => {
                 let (p, v) = field("member").ok_or_else(|| at.invalid("list without member"))?;
-                ShapeKind::List { member: self.member("member", &p, v)?, limits: limits()? }
+                ShapeKind::List {
+                    member: self.member("member", &p, v)?,
+                    limits: limits()?,
+                }
             }
             "map" => {
                 let (kp, kv) = field("key").ok_or_else(|| at.invalid("map without key"))?;
                 let (vp, vv) = field("value").ok_or_else(|| at.invalid("map without value"))?;
-                ShapeKind::Map { key: self.member("key", &kp, kv)?, value: self.member("value", &vp, vv)?, limits: limits()? }
+                ShapeKind::Map {
+                    key: self.member("key", &kp, kv)?,
+                    value: self.member("value", &vp, vv)?,
+                    limits: limits()?,
+                }
             }
             other => {
                 let p = pointer_push(&pointer, "type");
-                return Err(At { file: &self.file, pointer: &p, value: &Value::Null }.unsupported("shape type", other));
+                return Err(At {
+                    file: &self.file,
+                    pointer: &p,
+                    value: &Value::Null,
+                }
+                .unsupported("shape type", other));
             }
         };
         Ok(Shape {
             name: name.to_owned(),
             pointer: pointer.clone(),
-            documentation: object.get("documentation").and_then(Value::as_str).map(str::to_owned),
-            sensitive: object.get("sensitive").and_then(Value::as_bool).unwrap_or(false),
+            documentation: object
+                .get("documentation")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            sensitive: object
+                .get("sensitive")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             kind,
         })
     }
 
     fn member(&self, name: &str, pointer: &str, value: &Value) -> Result<Member, Error> {
-        let at = At { file: &self.file, pointer, value };
+        let at = At {
+            file: &self.file,
+            pointer,
+            value,
+        };
         let object = at.object()?;
         for key in object.keys() {
             if !MEMBER_KEYS.contains(&key.as_str()) {
                 let p = pointer_push(pointer, key);
-                return Err(At { file: &self.file, pointer: &p, value: &object[key] }.unsupported("member trait", key.clone()));
+                return Err(At {
+                    file: &self.file,
+                    pointer: &p,
+                    value: &object[key],
+                }
+                .unsupported("member trait", key.clone()));
             }
         }
         let sp = pointer_push(pointer, "shape");
-        let target = At { file: &self.file, pointer: &sp, value: object.get("shape").unwrap_or(&Value::Null) }.string()?;
+        let target = At {
+            file: &self.file,
+            pointer: &sp,
+            value: object.get("shape").unwrap_or(&Value::Null),
+        }
+        .string()?;
         Ok(Member {
             name: name.to_owned(),
             pointer: pointer.to_owned(),
             target: target.to_owned(),
-            documentation: object.get("documentation").and_then(Value::as_str).map(str::to_owned),
-            json_name: object.get("jsonName").and_then(Value::as_str).map(str::to_owned),
-            idempotency_token: object.get("idempotencyToken").and_then(Value::as_bool).unwrap_or(false),
-            deprecated: object.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+            documentation: object
+                .get("documentation")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            json_name: object
+                .get("jsonName")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            idempotency_token: object
+                .get("idempotencyToken")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            deprecated: object
+                .get("deprecated")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
         })
     }
 
@@ -309,7 +484,12 @@ impl Model {
         for name in operations {
             let op = self.operation(name)?;
             let op_pointer = pointer_push("/operations", name);
-            for shape in op.input.iter().chain(op.output.iter()).chain(op.errors.iter()) {
+            for shape in op
+                .input
+                .iter()
+                .chain(op.output.iter())
+                .chain(op.errors.iter())
+            {
                 stack.push((shape.clone(), op_pointer.clone()));
             }
         }
@@ -319,10 +499,15 @@ impl Model {
             }
             let shape = self.shape(&name, &referrer)?;
             match &shape.kind {
-                ShapeKind::Structure { members, .. } => {
-                    stack.extend(members.iter().map(|m| (m.target.clone(), pointer_push(&m.pointer, "shape"))))
-                }
-                ShapeKind::List { member, .. } => stack.push((member.target.clone(), pointer_push(&member.pointer, "shape"))),
+                ShapeKind::Structure { members, .. } => stack.extend(
+                    members
+                        .iter()
+                        .map(|m| (m.target.clone(), pointer_push(&m.pointer, "shape"))),
+                ),
+                ShapeKind::List { member, .. } => stack.push((
+                    member.target.clone(),
+                    pointer_push(&member.pointer, "shape"),
+                )),
                 ShapeKind::Map { key, value, .. } => {
                     stack.push((key.target.clone(), pointer_push(&key.pointer, "shape")));
                     stack.push((value.target.clone(), pointer_push(&value.pointer, "shape")));
@@ -344,7 +529,10 @@ mod tests {
         let text = r#"{"operations":{"Op":{"input":{"shape":"In"}}},"shapes":{"In":{"type":"structure","members":{"a":{"shape":"Missing"}}}}}"#;
         let model = read("m.json", text).unwrap();
         let err = model.reachable(&["Op".to_owned()]).unwrap_err().to_string();
-        assert_eq!(err, "m.json#/shapes/In/members/a/shape: dangling reference to Missing");
+        assert_eq!(
+            err,
+            "m.json#/shapes/In/members/a/shape: dangling reference to Missing"
+        );
     }
 
     #[test]

@@ -80,70 +80,166 @@ pub struct Schema {
 }
 
 /// Keywords that only annotate and change nothing about the type or its valid values.
-const ANNOTATIONS: &[&str] = &["$comment", "title", "examples", "insertionOrder", "relationshipRef", "arrayType", "default"];
+const ANNOTATIONS: &[&str] = &[
+    "$comment",
+    "title",
+    "examples",
+    "insertionOrder",
+    "relationshipRef",
+    "arrayType",
+    "default",
+];
 
 /// Top-level keys of a provider schema that are not part of the property model.
 const PROVIDER_KEYS: &[&str] = &[
-    "$schema", "$id", "typeName", "description", "sourceUrl", "documentationUrl", "definitions", "properties",
-    "required", "additionalProperties", "primaryIdentifier", "additionalIdentifiers", "createOnlyProperties",
-    "readOnlyProperties", "writeOnlyProperties", "conditionalCreateOnlyProperties", "deprecatedProperties",
-    "nonPublicProperties", "nonPublicDefinitions", "handlers", "tagging", "propertyTransform",
-    "replacementStrategy", "resourceLink", "taggable", "oneOf", "anyOf", "allOf",
+    "$schema",
+    "$id",
+    "typeName",
+    "description",
+    "sourceUrl",
+    "documentationUrl",
+    "definitions",
+    "properties",
+    "required",
+    "additionalProperties",
+    "primaryIdentifier",
+    "additionalIdentifiers",
+    "createOnlyProperties",
+    "readOnlyProperties",
+    "writeOnlyProperties",
+    "conditionalCreateOnlyProperties",
+    "deprecatedProperties",
+    "nonPublicProperties",
+    "nonPublicDefinitions",
+    "handlers",
+    "tagging",
+    "propertyTransform",
+    "replacementStrategy",
+    "resourceLink",
+    "taggable",
+    "oneOf",
+    "anyOf",
+    "allOf",
 ];
 
 /// Parses the resource schema text.
 pub fn read(file: &str, text: &str) -> Result<ResourceSchema, Error> {
     let root_value = json::parse(file, text)?;
-    let root = At { file, pointer: "", value: &root_value };
+    let root = At {
+        file,
+        pointer: "",
+        value: &root_value,
+    };
     let object = root.object()?;
     let mut buf = String::new();
     for key in object.keys() {
         if !PROVIDER_KEYS.contains(&key.as_str()) {
             let pointer = pointer_push("", key);
-            return Err(At { file, pointer: &pointer, value: &object[key] }.unsupported("top-level keyword", key.clone()));
+            return Err(At {
+                file,
+                pointer: &pointer,
+                value: &object[key],
+            }
+            .unsupported("top-level keyword", key.clone()));
         }
         if matches!(key.as_str(), "oneOf" | "anyOf" | "allOf") {
             let pointer = pointer_push("", key);
-            return Err(At { file, pointer: &pointer, value: &object[key] }.unsupported("keyword", key.clone()));
+            return Err(At {
+                file,
+                pointer: &pointer,
+                value: &object[key],
+            }
+            .unsupported("keyword", key.clone()));
         }
     }
-    let child = |key: &str| -> Option<(String, &Value)> { object.get(key).map(|v| (pointer_push("", key), v)) };
+    let child = |key: &str| -> Option<(String, &Value)> {
+        object.get(key).map(|v| (pointer_push("", key), v))
+    };
     let string_list = |key: &str, buf: &mut String| -> Result<Vec<String>, Error> {
         match child(key) {
-            Some((pointer, value)) => At { file, pointer: &pointer, value }.strings(buf),
+            Some((pointer, value)) => At {
+                file,
+                pointer: &pointer,
+                value,
+            }
+            .strings(buf),
             None => Ok(Vec::new()),
         }
     };
 
     let type_name = match child("typeName") {
-        Some((pointer, value)) => At { file, pointer: &pointer, value }.string()?.to_owned(),
+        Some((pointer, value)) => At {
+            file,
+            pointer: &pointer,
+            value,
+        }
+        .string()?
+        .to_owned(),
         None => return Err(root.invalid("missing typeName")),
     };
     let description = match child("description") {
-        Some((pointer, value)) => Some(At { file, pointer: &pointer, value }.string()?.to_owned()),
+        Some((pointer, value)) => Some(
+            At {
+                file,
+                pointer: &pointer,
+                value,
+            }
+            .string()?
+            .to_owned(),
+        ),
         None => None,
     };
     let properties = match child("properties") {
-        Some((pointer, value)) => named_schemas(At { file, pointer: &pointer, value })?,
+        Some((pointer, value)) => named_schemas(At {
+            file,
+            pointer: &pointer,
+            value,
+        })?,
         None => Vec::new(),
     };
     let definitions = match child("definitions") {
-        Some((pointer, value)) => named_schemas(At { file, pointer: &pointer, value })?,
+        Some((pointer, value)) => named_schemas(At {
+            file,
+            pointer: &pointer,
+            value,
+        })?,
         None => Vec::new(),
     };
     let additional_properties = match child("additionalProperties") {
-        Some((pointer, value)) => Some(At { file, pointer: &pointer, value }.boolean()?),
+        Some((pointer, value)) => Some(
+            At {
+                file,
+                pointer: &pointer,
+                value,
+            }
+            .boolean()?,
+        ),
         None => None,
     };
     let mut handlers = Vec::new();
     if let Some((pointer, value)) = child("handlers") {
-        for (operation, handler) in (At { file, pointer: &pointer, value }).object()? {
+        for (operation, handler) in (At {
+            file,
+            pointer: &pointer,
+            value,
+        })
+        .object()?
+        {
             let handler_pointer = pointer_push(&pointer, operation);
-            let handler_at = At { file, pointer: &handler_pointer, value: handler };
+            let handler_at = At {
+                file,
+                pointer: &handler_pointer,
+                value: handler,
+            };
             let permissions = match handler_at.object()?.get("permissions") {
                 Some(p) => {
                     let pp = pointer_push(&handler_pointer, "permissions");
-                    At { file, pointer: &pp, value: p }.strings(&mut buf)?
+                    At {
+                        file,
+                        pointer: &pp,
+                        value: p,
+                    }
+                    .strings(&mut buf)?
                 }
                 None => Vec::new(),
             };
@@ -170,18 +266,32 @@ fn named_schemas(at: At<'_>) -> Result<Vec<(String, Schema)>, Error> {
         .iter()
         .map(|(name, value)| {
             let pointer = pointer_push(at.pointer, name);
-            Ok((name.clone(), schema(At { file: at.file, pointer: &pointer, value })?))
+            Ok((
+                name.clone(),
+                schema(At {
+                    file: at.file,
+                    pointer: &pointer,
+                    value,
+                })?,
+            ))
         })
         .collect()
 }
 
 fn schema(at: At<'_>) -> Result<Schema, Error> {
     let object = at.object()?;
-    let mut out = Schema { pointer: at.pointer.to_owned(), ..Schema::default() };
+    let mut out = Schema {
+        pointer: at.pointer.to_owned(),
+        ..Schema::default()
+    };
     let mut buf = String::new();
     for (key, value) in object {
         let pointer = pointer_push(at.pointer, key);
-        let here = At { file: at.file, pointer: &pointer, value };
+        let here = At {
+            file: at.file,
+            pointer: &pointer,
+            value,
+        };
         match key.as_str() {
             "$ref" => out.reference = Some(here.string()?.to_owned()),
             "type" => match value {
@@ -194,11 +304,18 @@ fn schema(at: At<'_>) -> Result<Schema, Error> {
             "required" => out.required = here.strings(&mut buf)?,
             "additionalProperties" => match value {
                 Value::Bool(b) => out.additional_properties = Some(*b),
-                _ => return Err(here.unsupported("additionalProperties form", "a schema (only true or false is supported)")),
+                _ => {
+                    return Err(here.unsupported(
+                        "additionalProperties form",
+                        "a schema (only true or false is supported)",
+                    ))
+                }
             },
             "items" => out.items = Some(Box::new(schema(here)?)),
             "enum" => {
-                let values = here.strings(&mut buf).map_err(|_| here.unsupported("enum", "non-string values"))?;
+                let values = here
+                    .strings(&mut buf)
+                    .map_err(|_| here.unsupported("enum", "non-string values"))?;
                 out.enumeration = Some(values);
             }
             "minLength" => out.min_length = Some(here.unsigned()?),
@@ -225,12 +342,17 @@ mod tests {
     fn unsupported_keyword_names_its_pointer() {
         let text = r#"{"typeName":"A::B::C","properties":{"X":{"type":"string","oneOf":[]}}}"#;
         let err = read("s.json", text).unwrap_err().to_string();
-        assert_eq!(err, "s.json#/properties/X/oneOf: unsupported keyword: oneOf");
+        assert_eq!(
+            err,
+            "s.json#/properties/X/oneOf: unsupported keyword: oneOf"
+        );
     }
 
     #[test]
     fn invalid_json_names_line_and_column() {
-        let err = read("s.json", "{\n  \"typeName\": ,\n}").unwrap_err().to_string();
+        let err = read("s.json", "{\n  \"typeName\": ,\n}")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("s.json:2:15: invalid JSON"), "{err}");
     }
 
@@ -240,7 +362,10 @@ mod tests {
             "handlers":{"create":{"permissions":["a:B"]}},"properties":{"N":{"type":"string","maxLength":3}}}"#;
         let schema = read("s.json", text).unwrap();
         assert_eq!(schema.primary_identifier, ["/properties/N"]);
-        assert_eq!(schema.handlers, [("create".to_owned(), vec!["a:B".to_owned()])]);
+        assert_eq!(
+            schema.handlers,
+            [("create".to_owned(), vec!["a:B".to_owned()])]
+        );
         assert_eq!(schema.properties[0].1.max_length, Some(3));
         assert_eq!(schema.properties[0].1.pointer, "/properties/N");
     }

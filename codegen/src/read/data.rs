@@ -33,6 +33,8 @@ pub struct Mapping {
     pub operations: Vec<String>,
     /// Name of the type generated for the CloudFormation resource's properties.
     pub cfn_root: String,
+    /// Structs with one member per connector (credentials, properties), in both schemas.
+    pub connector_containers: Vec<String>,
     /// Pairs of types whose members correspond; members are matched by name, ignoring case.
     #[serde(rename = "pair")]
     pub pairs: Vec<Pair>,
@@ -66,7 +68,10 @@ pub struct Rename {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, Error> {
-    toml::from_str(text).map_err(|e| Error::Toml { file: file.to_owned(), message: e.to_string().trim().to_owned() })
+    toml::from_str(text).map_err(|e| Error::Toml {
+        file: file.to_owned(),
+        message: e.to_string().trim().to_owned(),
+    })
 }
 
 /// Parses `secrets.toml`.

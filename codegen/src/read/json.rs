@@ -28,7 +28,11 @@ pub struct At<'a> {
 impl<'a> At<'a> {
     /// An error at this location.
     pub fn invalid(&self, message: impl Into<String>) -> Error {
-        Error::Invalid { file: self.file.to_owned(), pointer: self.pointer.to_owned(), message: message.into() }
+        Error::Invalid {
+            file: self.file.to_owned(),
+            pointer: self.pointer.to_owned(),
+            message: message.into(),
+        }
     }
 
     /// An error for an unsupported thing at this location.
@@ -43,43 +47,59 @@ impl<'a> At<'a> {
 
     /// The value as an object.
     pub fn object(&self) -> Result<&'a Map<String, Value>, Error> {
-        self.value.as_object().ok_or_else(|| self.invalid(format!("expected an object, found {}", kind(self.value))))
+        self.value
+            .as_object()
+            .ok_or_else(|| self.invalid(format!("expected an object, found {}", kind(self.value))))
     }
 
     /// The value as a string.
     pub fn string(&self) -> Result<&'a str, Error> {
-        self.value.as_str().ok_or_else(|| self.invalid(format!("expected a string, found {}", kind(self.value))))
+        self.value
+            .as_str()
+            .ok_or_else(|| self.invalid(format!("expected a string, found {}", kind(self.value))))
     }
 
     /// The value as a boolean.
     pub fn boolean(&self) -> Result<bool, Error> {
-        self.value.as_bool().ok_or_else(|| self.invalid(format!("expected a boolean, found {}", kind(self.value))))
+        self.value
+            .as_bool()
+            .ok_or_else(|| self.invalid(format!("expected a boolean, found {}", kind(self.value))))
     }
 
     /// The value as a non-negative integer.
     pub fn unsigned(&self) -> Result<u64, Error> {
-        self.value
-            .as_u64()
-            .ok_or_else(|| self.invalid(format!("expected a non-negative integer, found {}", self.value)))
+        self.value.as_u64().ok_or_else(|| {
+            self.invalid(format!(
+                "expected a non-negative integer, found {}",
+                self.value
+            ))
+        })
     }
 
     /// The value as an integer.
     pub fn integer(&self) -> Result<i64, Error> {
-        self.value.as_i64().ok_or_else(|| self.invalid(format!("expected an integer, found {}", self.value)))
+        self.value
+            .as_i64()
+            .ok_or_else(|| self.invalid(format!("expected an integer, found {}", self.value)))
     }
 
     /// The value as an array of strings.
     pub fn strings(&self, pointer_buf: &mut String) -> Result<Vec<String>, Error> {
-        let items = self
-            .value
-            .as_array()
-            .ok_or_else(|| self.invalid(format!("expected an array, found {}", kind(self.value))))?;
+        let items = self.value.as_array().ok_or_else(|| {
+            self.invalid(format!("expected an array, found {}", kind(self.value)))
+        })?;
         items
             .iter()
             .enumerate()
             .map(|(i, item)| {
                 *pointer_buf = pointer_push(self.pointer, &i.to_string());
-                At { file: self.file, pointer: pointer_buf, value: item }.string().map(str::to_owned)
+                At {
+                    file: self.file,
+                    pointer: pointer_buf,
+                    value: item,
+                }
+                .string()
+                .map(str::to_owned)
             })
             .collect()
     }

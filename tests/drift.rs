@@ -1,0 +1,239 @@
+//! Schema drift: the semantic diff of two IRs built from the real schemas and small edits of them,
+//! as `cargo xtask drift` reports it (old = schemas/, new = the edited copy).
+
+use std::path::{Path, PathBuf};
+
+use codegen::diff::{diff, Change, Drift, Group};
+use codegen::ir::Ir;
+use codegen::Inputs;
+use serde_json::{json, Value};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn inputs() -> Inputs {
+    Inputs::load(&root().join("schemas")).expect("schemas/ loads")
+}
+
+fn ir() -> Ir {
+    codegen::lower::build(&inputs()).expect("schemas/ lowers")
+}
+
+/// The IR of schemas/ after editing the parsed CloudFormation schema and API model.
+fn modified(edit: impl FnOnce(&mut Value, &mut Value)) -> Ir {
+    let mut inputs = inputs();
+    let mut cfn: Value = serde_json::from_str(&inputs.cfn_schema).unwrap();
+    let mut api: Value = serde_json::from_str(&inputs.api_model).unwrap();
+    edit(&mut cfn, &mut api);
+    inputs.cfn_schema = serde_json::to_string_pretty(&cfn).unwrap();
+    inputs.api_model = serde_json::to_string_pretty(&api).unwrap();
+    codegen::lower::build(&inputs).expect("the edited schemas lower")
+}
+
+/// schemas/ → schemas/ edited.
+fn drift(edit: impl FnOnce(&mut Value, &mut Value)) -> Drift {
+    diff(&ir(), &modified(edit))
+}
+
+fn add_acme(cfn: &mut Value, api: &mut Value) {
+    cfn["definitions"]["ConnectorType"]["enum"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("Acme"));
+    cfn["definitions"]["AcmeConnectorProfileCredentials"] = json!({
+        "type": "object", "additionalProperties": false, "required": ["ApiKey"],
+        "properties": { "ApiKey": { "$ref": "#/definitions/ApiKey", "description": "The Acme API key." } }
+    });
+    cfn["definitions"]["ConnectorProfileCredentials"]["properties"]["Acme"] =
+        json!({ "$ref": "#/definitions/AcmeConnectorProfileCredentials" });
+    api["shapes"]["ConnectorType"]["enum"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("Acme"));
+    api["shapes"]["AcmeConnectorProfileCredentials"] = json!({
+        "type": "structure", "required": ["apiKey"],
+        "members": { "apiKey": { "shape": "ApiKey", "documentation": "<p>The Acme API key.</p>" } }
+    });
+    api["shapes"]["ConnectorProfileCredentials"]["members"]["Acme"] =
+        json!({ "shape": "AcmeConnectorProfileCredentials" });
+}
+
+#[test]
+fn schemas_against_themselves_is_empty() {
+    let drift = diff(&ir(), &ir());
+    assert!(drift.is_empty());
+    assert_eq!(drift, Drift::default());
+    assert_eq!(drift.to_text(), "no drift\n");
+    assert_eq!(drift.to_markdown(), "No drift.\n");
+}
+
+#[test]
+fn connector_added() {
+    let drift = drift(add_acme);
+    // The new connector is a connector key: everything about it is grouped under it.
+    for module in &drift.modules {
+        assert_eq!(
+            module.groups.keys().collect::<Vec<_>>(),
+            [&Group::Connector("Acme".into())],
+            "{}",
+            module.module
+        );
+    }
+    insta::assert_snapshot!(drift.to_text());
+}
+
+#[test]
+fn connector_added_markdown() {
+    insta::assert_snapshot!(drift(add_acme).to_markdown());
+}
+
+#[test]
+fn connector_removed_json() {
+    // Old and new swapped: the connector disappears.
+    let drift = diff(&modified(add_acme), &ir());
+    insta::assert_snapshot!(drift.to_json());
+}
+
+#[test]
+fn enum_value_removed() {
+    let drift = drift(|cfn, api| {
+        // A connector's value (matched to the key ServiceNow ignoring case) and a value of no connector.
+        cfn["definitions"]["ConnectorType"]["enum"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|v| v != "Servicenow");
+        api["shapes"]["ConnectorType"]["enum"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|v| v != "S3");
+    });
+    insta::assert_snapshot!(drift.to_text());
+}
+
+#[test]
+fn max_length_tightened() {
+    // AccessToken is inlined into every member that refers to it: each reports the change, under its connector.
+    let drift = drift(|cfn, _| cfn["definitions"]["AccessToken"]["maxLength"] = json!(1234));
+    insta::assert_snapshot!(drift.to_text());
+}
+
+#[test]
+fn pattern_changed() {
+    let drift = drift(|_, api| api["shapes"]["InstanceUrl"]["pattern"] = json!("^https://\\S+$"));
+    insta::assert_snapshot!(drift.to_text());
+}
+
+#[test]
+fn member_made_required() {
+    let drift = drift(|cfn, api| {
+        cfn["definitions"]["SalesforceConnectorProfileCredentials"]["required"] =
+            json!(["AccessToken"]);
+        api["shapes"]["SlackConnectorProfileCredentials"]["required"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!("accessToken"));
+    });
+    insta::assert_snapshot!(drift.to_text());
+}
+
+#[test]
+fn member_renamed() {
+    let drift = drift(|cfn, api| {
+        // A change of case only, and a new name with the same shape and documentation.
+        let props = cfn["definitions"]["SalesforceConnectorProfileProperties"]["properties"]
+            .as_object_mut()
+            .unwrap();
+        let member = props.shift_remove("isSandboxEnvironment").unwrap();
+        props.insert("IsSandboxEnvironment".into(), member);
+        let members = api["shapes"]["SlackConnectorProfileCredentials"]["members"]
+            .as_object_mut()
+            .unwrap();
+        let member = members.shift_remove("accessToken").unwrap();
+        members.insert("bearerToken".into(), member);
+    });
+    // The CloudFormation member matched the API member by name: without it, it is no longer a secret.
+    let api = drift.modules.iter().find(|m| m.module == "api").unwrap();
+    assert!(
+        api.groups[&Group::Connector("Slack".into())].contains(&Change::MemberRenamed {
+            type_name: "SlackConnectorProfileCredentials".into(),
+            old: "accessToken".into(),
+            new: "bearerToken".into(),
+        })
+    );
+    insta::assert_snapshot!(drift.to_text());
+}
+
+#[test]
+fn a_different_member_is_not_a_rename() {
+    let drift = drift(|_, api| {
+        let members = api["shapes"]["SlackConnectorProfileCredentials"]["members"]
+            .as_object_mut()
+            .unwrap();
+        members.shift_remove("accessToken").unwrap();
+        members.insert(
+            "token".into(),
+            json!({ "shape": "AccessToken", "documentation": "<p>Another token.</p>" }),
+        );
+    });
+    let text = drift.to_text();
+    assert!(
+        text.contains(
+            "removed member SlackConnectorProfileCredentials.accessToken (string, optional)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("added member SlackConnectorProfileCredentials.token (string, optional)"),
+        "{text}"
+    );
+    assert!(!text.contains("renamed"), "{text}");
+}
+
+#[test]
+fn sensitivity_flipped() {
+    // The API shape loses its mark: its members and their CloudFormation counterparts stop being secrets.
+    let drift = drift(|_, api| {
+        api["shapes"]["ClientSecret"]
+            .as_object_mut()
+            .unwrap()
+            .remove("sensitive");
+    });
+    insta::assert_snapshot!(drift.to_text());
+}
+
+#[test]
+fn documentation_changes_are_counted_not_listed() {
+    let drift = drift(|cfn, api| {
+        cfn["definitions"]["SalesforceConnectorProfileCredentials"]["properties"]["AccessToken"]
+            ["description"] = json!("New words.");
+        api["shapes"]["SlackConnectorProfileCredentials"]["documentation"] =
+            json!("<p>New words.</p>");
+        api["shapes"]["SlackConnectorProfileCredentials"]["members"]["clientId"]["documentation"] =
+            json!("<p>Other words.</p>");
+    });
+    assert!(!drift.is_empty());
+    let counts: Vec<(String, usize, usize)> = drift
+        .modules
+        .iter()
+        .map(|m| (m.module.clone(), m.change_count(), m.doc_changes))
+        .collect();
+    // The CloudFormation struct, undocumented, borrows the API's type documentation: 2 in cfn.
+    assert_eq!(counts, [("cfn".to_owned(), 0, 2), ("api".to_owned(), 0, 2)]);
+    assert_eq!(
+        drift.to_text(),
+        "cfn: 0 changes, 2 documentation changes\napi: 0 changes, 2 documentation changes\n"
+    );
+}
+
+#[test]
+fn diff_is_deterministic() {
+    let edit = |cfn: &mut Value, api: &mut Value| {
+        add_acme(cfn, api);
+        cfn["definitions"]["AccessToken"]["maxLength"] = json!(1234);
+    };
+    assert_eq!(drift(edit).to_json(), drift(edit).to_json());
+}
