@@ -1,23 +1,10 @@
 //! Schema drift: the semantic diff of two IRs built from the real schemas and small edits of them,
 //! as `cargo xtask drift` reports it (old = schemas/, new = the edited copy).
 
-use std::path::{Path, PathBuf};
-
+use appflow_tests::{edited_inputs, inputs};
 use codegen::diff::{diff, Change, Drift, Group};
 use codegen::ir::Ir;
-use codegen::Inputs;
 use serde_json::{json, Value};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn inputs() -> Inputs {
-    Inputs::load(&root().join("schemas")).expect("schemas/ loads")
-}
 
 fn ir() -> Ir {
     codegen::lower::build(&inputs()).expect("schemas/ lowers")
@@ -25,13 +12,7 @@ fn ir() -> Ir {
 
 /// The IR of schemas/ after editing the parsed CloudFormation schema and API model.
 fn modified(edit: impl FnOnce(&mut Value, &mut Value)) -> Ir {
-    let mut inputs = inputs();
-    let mut cfn: Value = serde_json::from_str(&inputs.cfn_schema).unwrap();
-    let mut api: Value = serde_json::from_str(&inputs.api_model).unwrap();
-    edit(&mut cfn, &mut api);
-    inputs.cfn_schema = serde_json::to_string_pretty(&cfn).unwrap();
-    inputs.api_model = serde_json::to_string_pretty(&api).unwrap();
-    codegen::lower::build(&inputs).expect("the edited schemas lower")
+    codegen::lower::build(&edited_inputs(edit)).expect("the edited schemas lower")
 }
 
 /// schemas/ → schemas/ edited.

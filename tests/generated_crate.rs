@@ -1,19 +1,11 @@
 //! The generated crate's behaviour: round trips of documented examples, redaction of every
 //! secret, builders, forward-compatible enums, error shapes and resource metadata.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
 use appflow_connector_profile::{api, cfn, BuildError, Sensitive, REDACTED};
+use appflow_tests::root;
 use codegen::ir::{Module, Shape, TypeDef, TypeRef};
 use serde_json::{json, Value};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use std::collections::BTreeSet;
 
 fn fixture(name: &str) -> Value {
     let text =
@@ -319,7 +311,7 @@ fn assert_redacted<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt:
 
 #[test]
 fn a_canary_in_every_secret_of_every_struct_never_reaches_debug() {
-    let inputs = codegen::Inputs::load(&root().join("schemas")).unwrap();
+    let inputs = appflow_tests::inputs();
     let ir = codegen::lower::build(&inputs).unwrap();
 
     let mut seen = BTreeSet::new();
@@ -361,7 +353,7 @@ fn builders_redact_too() {
 /// every member secrets.toml lists, is a secret in the IR, on both sides of the link.
 #[test]
 fn every_marked_or_listed_member_is_a_secret() {
-    let inputs = codegen::Inputs::load(&root().join("schemas")).unwrap();
+    let inputs = appflow_tests::inputs();
     let ir = codegen::lower::build(&inputs).unwrap();
     let model: Value = serde_json::from_str(&inputs.api_model).unwrap();
     let listed: toml::Table = toml::from_str(&inputs.secrets).unwrap();

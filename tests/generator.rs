@@ -3,20 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use appflow_tests::{edited_inputs, inputs, root};
 use codegen::ir::TypeDef;
 use codegen::Inputs;
 use serde_json::{json, Value};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn inputs() -> Inputs {
-    Inputs::load(&root().join("schemas")).expect("schemas/ loads")
-}
 
 #[test]
 fn generated_crate_is_fresh() {
@@ -114,13 +104,7 @@ fn ir_counts_types_per_module() {
 fn modified(
     edit: impl FnOnce(&mut Value, &mut Value),
 ) -> Result<std::collections::BTreeMap<PathBuf, String>, codegen::Error> {
-    let mut inputs = inputs();
-    let mut cfn: Value = serde_json::from_str(&inputs.cfn_schema).unwrap();
-    let mut api: Value = serde_json::from_str(&inputs.api_model).unwrap();
-    edit(&mut cfn, &mut api);
-    inputs.cfn_schema = serde_json::to_string_pretty(&cfn).unwrap();
-    inputs.api_model = serde_json::to_string_pretty(&api).unwrap();
-    codegen::generate(&inputs)
+    codegen::generate(&edited_inputs(edit))
 }
 
 #[test]

@@ -1,1 +1,31 @@
-//! End-to-end tests live in this package's test targets; this library is empty.
+//! Helpers shared by this package's test targets: where the workspace is, its inputs, and edited
+//! copies of them.
+
+use std::path::{Path, PathBuf};
+
+use codegen::Inputs;
+use serde_json::Value;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the workspace")
+        .to_path_buf()
+}
+
+/// The inputs under schemas/.
+pub fn inputs() -> Inputs {
+    Inputs::load(&root().join("schemas")).expect("schemas/ loads")
+}
+
+/// The inputs under schemas/ after editing the parsed CloudFormation schema and API model.
+pub fn edited_inputs(edit: impl FnOnce(&mut Value, &mut Value)) -> Inputs {
+    let mut inputs = inputs();
+    let mut cfn: Value = serde_json::from_str(&inputs.cfn_schema).expect("the schema is JSON");
+    let mut api: Value = serde_json::from_str(&inputs.api_model).expect("the model is JSON");
+    edit(&mut cfn, &mut api);
+    inputs.cfn_schema = serde_json::to_string_pretty(&cfn).expect("JSON serializes");
+    inputs.api_model = serde_json::to_string_pretty(&api).expect("JSON serializes");
+    inputs
+}

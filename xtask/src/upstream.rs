@@ -199,28 +199,35 @@ pub fn fetch(cfn_lint: Option<&str>, botocore: Option<&str>) -> Result<Fetched> 
     std::fs::create_dir_all(&api_dir)?;
     let cfn_wheel = download("cfn-lint", cfn_lint, &cfn_dir)?;
     let api_wheel = download("botocore", botocore, &api_dir)?;
-    let (cfn_bytes, cfn_path) = extract_cfn(&cfn_wheel)?;
-    let (api_bytes, api_path) = extract_api(&api_wheel)?;
     Ok(Fetched {
-        cfn: (
-            cfn_bytes.clone(),
-            Source {
-                file: codegen::read::CFN_SCHEMA.to_owned(),
-                package: "cfn-lint".to_owned(),
-                version: wheel_version(&cfn_wheel)?,
-                path: cfn_path,
-                sha256: sha256(&cfn_bytes),
-            },
-        ),
-        api: (
-            api_bytes.clone(),
-            Source {
-                file: codegen::read::API_MODEL.to_owned(),
-                package: "botocore".to_owned(),
-                version: wheel_version(&api_wheel)?,
-                path: api_path,
-                sha256: sha256(&api_bytes),
-            },
-        ),
+        cfn: vendored(
+            codegen::read::CFN_SCHEMA,
+            "cfn-lint",
+            &cfn_wheel,
+            extract_cfn(&cfn_wheel)?,
+        )?,
+        api: vendored(
+            codegen::read::API_MODEL,
+            "botocore",
+            &api_wheel,
+            extract_api(&api_wheel)?,
+        )?,
     })
+}
+
+/// One extracted file with its provenance.
+fn vendored(
+    file: &str,
+    package: &str,
+    wheel: &Path,
+    (bytes, path): (Vec<u8>, String),
+) -> Result<(Vec<u8>, Source)> {
+    let source = Source {
+        file: file.to_owned(),
+        package: package.to_owned(),
+        version: wheel_version(wheel)?,
+        path,
+        sha256: sha256(&bytes),
+    };
+    Ok((bytes, source))
 }
