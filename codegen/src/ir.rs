@@ -16,6 +16,8 @@ pub struct Ir {
     /// The connectors: member names of the structs `mapping.toml` names as `connector_containers`
     /// (the per-connector credentials and properties), in either module.
     pub connectors: std::collections::BTreeSet<String>,
+    /// Per-connector rules, resolved against both modules.
+    pub rules: Vec<Rule>,
 }
 
 /// Which schema a module comes from.
@@ -348,4 +350,121 @@ pub struct ResourceMeta {
     pub write_only: Vec<String>,
     /// IAM permissions per handler (`create`, `read`, …), in schema order.
     pub handlers: Vec<(String, Vec<String>)>,
+}
+
+/// A per-connector rule from `schemas/rules.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// Stable id, the finding code.
+    pub id: String,
+    /// Whether a violation is an error.
+    pub error: bool,
+    /// The message.
+    pub message: String,
+    /// Where it is documented (title).
+    pub source_title: String,
+    /// Where it is documented (address).
+    pub source_url: String,
+    /// Where it is checked.
+    pub instances: Vec<RuleInstance>,
+}
+
+/// A rule resolved against one anchor type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleInstance {
+    /// The module.
+    pub module: ModuleKind,
+    /// The struct the rule is checked on.
+    pub anchor: String,
+    /// All must hold for the rule to apply.
+    pub when: Vec<Condition>,
+    /// Each must hold.
+    pub then: Vec<Condition>,
+}
+
+/// A predicate on the member at `path`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// Steps from the anchor (empty: the anchor).
+    pub path: Vec<Step>,
+    /// What the member's value is.
+    pub leaf: Leaf,
+    /// The predicate.
+    pub predicate: Predicate,
+}
+
+/// One member step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Wire name (for pointers).
+    pub wire_name: String,
+    /// Rust field name.
+    pub rust_name: String,
+    /// Whether the field is non-optional.
+    pub required: bool,
+}
+
+/// What a condition's member holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaf {
+    /// An enum (compared by `as_str`).
+    Enum,
+    /// A plain string.
+    String,
+    /// A secret string.
+    SecretString,
+    /// A boolean.
+    Boolean,
+    /// A struct.
+    Struct,
+    /// Anything else.
+    Other,
+}
+
+/// A rule predicate.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Predicate {
+    /// Set (or not).
+    Present(bool),
+    /// Equal to a string value.
+    EqualsString(String),
+    /// Equal (or not) to a boolean.
+    EqualsBool {
+        /// The value.
+        value: bool,
+        /// Negated.
+        negated: bool,
+    },
+    /// One of the values (or, negated, none of them).
+    OneOf {
+        /// The values.
+        values: Vec<String>,
+        /// Negated.
+        negated: bool,
+    },
+    /// A non-empty string.
+    NotEmpty,
+    /// How many of these optional members of a struct are set.
+    CountSet {
+        /// The members.
+        members: Vec<Step>,
+        /// At least this many.
+        min: usize,
+        /// At most this many.
+        max: Option<usize>,
+    },
+    /// The enum value names every member set in the container, ignoring case.
+    NamesMemberOf {
+        /// The container.
+        container: Vec<Step>,
+        /// Its optional members.
+        members: Vec<Step>,
+    },
+    /// The container has the member the enum value names, ignoring case.
+    HasMemberNamedBy {
+        /// The enum member.
+        value: Vec<Step>,
+        /// The container's optional members.
+        members: Vec<Step>,
+    },
 }

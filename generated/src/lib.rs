@@ -7,5 +7,8 @@
 #![deny(missing_docs)]
 pub mod api;
 pub mod cfn;
+mod patterns;
 mod support;
+pub mod validation;
 pub use support::{BuildError, Sensitive, Timestamp, UnknownVariantValue, REDACTED};
+pub use validation::{Finding, FromJson, Severity, Validate, Validated, ValidationErrors};

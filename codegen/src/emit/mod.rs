@@ -9,9 +9,12 @@ mod file;
 mod manifest;
 mod maps;
 mod resource;
+mod rules;
 mod structs;
 mod support;
 mod types;
+mod validate;
+mod validation_support;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -42,10 +45,19 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
         PathBuf::from("src/support.rs"),
         file::format("src/support.rs", support::emit(), &both)?,
     );
+    files.insert(
+        PathBuf::from("src/validation.rs"),
+        file::format("src/validation.rs", validation_support::emit(), &both)?,
+    );
+    let patterns = validate::Patterns::collect(ir)?;
+    files.insert(
+        PathBuf::from("src/patterns.rs"),
+        file::format("src/patterns.rs", patterns.emit(), &both)?,
+    );
     for module in [&ir.cfn, &ir.api] {
         let dir = module.kind.module_name();
         let source = format!("schemas/{}", module.source_file);
-        let mut items = module_items(ir, module)?;
+        let mut items = module_items(ir, module, &patterns)?;
         if module.kind == crate::ir::ModuleKind::Cfn {
             items.extend(quote! { pub mod resource; });
             files.insert(
@@ -66,25 +78,48 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
 }
 
 /// The items of one module's `mod.rs`: its doc, the builders module and every type.
-fn module_items(ir: &Ir, module: &Module) -> Result<TokenStream, Error> {
+fn module_items(
+    ir: &Ir,
+    module: &Module,
+    patterns: &validate::Patterns,
+) -> Result<TokenStream, Error> {
     let doc = &module.doc;
     let mut items = quote! {
         #![doc = #doc]
         pub mod builders;
     };
     for def in module.types.values() {
-        items.extend(emit_type(ir, module, def)?);
+        items.extend(emit_type(ir, module, patterns, def)?);
     }
     Ok(items)
 }
 
 /// One type's items (struct with its impls, enum, or map alias).
-pub fn emit_type(ir: &Ir, module: &Module, def: &TypeDef) -> Result<TokenStream, Error> {
-    match def {
-        TypeDef::Struct(s) => structs::emit(ir, module, s),
-        TypeDef::Enum(e) => Ok(enums::emit(e, module.kind.module_name())),
-        TypeDef::Map(m) => Ok(maps::emit(m)),
-    }
+pub fn emit_type(
+    ir: &Ir,
+    module: &Module,
+    patterns: &validate::Patterns,
+    def: &TypeDef,
+) -> Result<TokenStream, Error> {
+    let checks = validate::Checks {
+        ir,
+        module,
+        patterns,
+        uses_deep: std::cell::Cell::new(false),
+    };
+    Ok(match def {
+        TypeDef::Struct(s) => {
+            let mut tokens = structs::emit(ir, module, s)?;
+            tokens.extend(checks.emit_struct(s)?);
+            tokens
+        }
+        TypeDef::Enum(e) => {
+            let mut tokens = enums::emit(e, module.kind.module_name());
+            tokens.extend(checks.emit_enum(&e.name));
+            tokens
+        }
+        TypeDef::Map(m) => maps::emit(m),
+    })
 }
 
 /// The formatted Rust of one type and, for a struct, its builder: what the snapshot tests look at.
@@ -93,7 +128,8 @@ pub fn render_type(ir: &Ir, module: &Module, name: &str) -> Result<String, Error
         file: name.to_owned(),
         message: "no such type".to_owned(),
     })?;
-    let mut tokens = emit_type(ir, module, def)?;
+    let patterns = validate::Patterns::collect(ir)?;
+    let mut tokens = emit_type(ir, module, &patterns, def)?;
     if let TypeDef::Struct(s) = def {
         tokens.extend(builders::emit_builder(module, ir, s)?);
     }
@@ -115,8 +151,11 @@ fn lib_rs(ir: &Ir) -> TokenStream {
 
         pub mod api;
         pub mod cfn;
+        mod patterns;
         mod support;
+        pub mod validation;
 
         pub use support::{BuildError, Sensitive, Timestamp, UnknownVariantValue, REDACTED};
+        pub use validation::{Finding, FromJson, Severity, Validate, Validated, ValidationErrors};
     }
 }

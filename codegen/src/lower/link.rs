@@ -7,7 +7,8 @@ use crate::error::Error;
 use crate::ir::{MemberRef, Module, ModuleKind, Sensitivity, TypeDef, TypeRef};
 use crate::read::data::{Mapping, Secrets};
 
-/// Sets `counterpart` on both sides of each matched member pair and carries secrets across.
+/// Sets `counterpart` on both sides of each matched member pair and carries secrets across;
+/// returns the (CloudFormation, API) type pairs found, mapping.toml's first.
 pub fn link(
     cfn: &mut Module,
     api: &mut Module,
@@ -15,7 +16,7 @@ pub fn link(
     mapping_file: &str,
     secrets: &Secrets,
     secrets_file: &str,
-) -> Result<(), Error> {
+) -> Result<Vec<(String, String)>, Error> {
     let mut pending: std::collections::VecDeque<(String, String)> =
         std::collections::VecDeque::new();
     for (i, pair) in mapping.pairs.iter().enumerate() {
@@ -89,7 +90,8 @@ pub fn link(
             *cfn_doc = api_doc;
         }
     }
-    links.sort();
+    // Discovery order (the pairs' order in mapping.toml, then schema order) decides which
+    // counterpart a member keeps when it has several: the create request's comes first.
     for (cfn_member, api_member) in &links {
         let api_sensitive = field(api, api_member)
             .and_then(|f| f.sensitive.clone())
@@ -133,7 +135,17 @@ pub fn link(
             }
         }
     }
-    Ok(())
+    let mut pairs: Vec<(String, String)> = mapping
+        .pairs
+        .iter()
+        .map(|p| (p.cfn.clone(), p.api.clone()))
+        .collect();
+    for pair in struct_pairs {
+        if !pairs.contains(&pair) {
+            pairs.push(pair);
+        }
+    }
+    Ok(pairs)
 }
 
 fn named(ty: &TypeRef) -> Option<&str> {

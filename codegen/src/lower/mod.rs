@@ -4,6 +4,7 @@
 pub mod api;
 pub mod cfn;
 pub mod link;
+pub mod rules;
 
 use std::collections::BTreeMap;
 
@@ -22,7 +23,7 @@ pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
     let mut api = api::lower(&model, &mapping.operations, &secrets, read::SECRETS)?;
     check_acyclic(&cfn)?;
     check_acyclic(&api)?;
-    link::link(
+    let pairs = link::link(
         &mut cfn,
         &mut api,
         &mapping,
@@ -31,11 +32,14 @@ pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
         read::SECRETS,
     )?;
     let connectors = connectors(&[&cfn, &api], &mapping.connector_containers)?;
+    let rule_entries = data::read_rules(read::RULES, &inputs.rules)?;
+    let rules = rules::lower(&rule_entries, &cfn, &api, &pairs)?;
     Ok(Ir {
         cfn,
         api,
         resource,
         connectors,
+        rules,
     })
 }
 

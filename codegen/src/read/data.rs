@@ -83,3 +83,84 @@ pub fn read_secrets(file: &str, text: &str) -> Result<Secrets, Error> {
 pub fn read_mapping(file: &str, text: &str) -> Result<Mapping, Error> {
     parse(file, text)
 }
+
+/// `rules.toml`: per-connector rules neither schema can express.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    /// The rules, in file order.
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<RuleEntry>,
+}
+
+/// One rule as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleEntry {
+    /// Stable kebab-case id, used as the finding code.
+    pub id: String,
+    /// `error` or `warning`.
+    pub severity: String,
+    /// `cfn` and/or `api`.
+    pub applies_to: Vec<String>,
+    /// What a person reads.
+    pub message: String,
+    /// The rule in prose.
+    pub condition: String,
+    /// API shapes the rule is checked on.
+    pub api_anchors: Vec<String>,
+    /// Conditions that make the rule apply.
+    #[serde(default)]
+    pub when: Vec<ConditionEntry>,
+    /// Conditions that must then hold.
+    pub then: Vec<ConditionEntry>,
+    /// Where the rule is documented.
+    pub source: RuleSource,
+}
+
+/// A rule's documentation source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSource {
+    /// Page title.
+    pub title: String,
+    /// Address or schema pointer.
+    pub url: String,
+    /// The sentence that states the rule.
+    pub quote: String,
+}
+
+/// One condition: a member path and exactly one predicate.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionEntry {
+    /// Dotted API member names from the anchor; empty for the anchor itself.
+    pub path: String,
+    /// `present = true|false`.
+    pub present: Option<bool>,
+    /// `equals = "V"` or `equals = true`.
+    pub equals: Option<toml::Value>,
+    /// `not_equals = true`.
+    pub not_equals: Option<toml::Value>,
+    /// `one_of = [..]`.
+    pub one_of: Option<Vec<String>>,
+    /// `not_one_of = [..]`.
+    pub not_one_of: Option<Vec<String>>,
+    /// `not_empty = true`.
+    pub not_empty: Option<bool>,
+    /// `at_most_one_member = true`.
+    pub at_most_one_member: Option<bool>,
+    /// `exactly_one_of = [members]`.
+    pub exactly_one_of: Option<Vec<String>>,
+    /// `at_least_one_of = [members]`.
+    pub at_least_one_of: Option<Vec<String>>,
+    /// `names_member_of = "container path"`.
+    pub names_member_of: Option<String>,
+    /// `has_member_named_by = "enum path"`.
+    pub has_member_named_by: Option<String>,
+}
+
+/// Parses `rules.toml`.
+pub fn read_rules(file: &str, text: &str) -> Result<Rules, Error> {
+    parse(file, text)
+}

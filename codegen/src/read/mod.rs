@@ -19,6 +19,8 @@ pub const API_MODEL: &str = "api/appflow-2020-08-23.json";
 pub const SECRETS: &str = "secrets.toml";
 /// How the two schemas correspond.
 pub const MAPPING: &str = "mapping.toml";
+/// Per-connector rules.
+pub const RULES: &str = "rules.toml";
 
 /// The raw text of every input, keyed by its path relative to the schemas directory.
 #[derive(Debug, Clone)]
@@ -31,6 +33,8 @@ pub struct Inputs {
     pub secrets: String,
     /// `mapping.toml`.
     pub mapping: String,
+    /// `rules.toml`.
+    pub rules: String,
 }
 
 impl Inputs {
@@ -45,6 +49,7 @@ impl Inputs {
             api_model: read(API_MODEL)?,
             secrets: read(SECRETS)?,
             mapping: read(MAPPING)?,
+            rules: read(RULES)?,
         })
     }
 }

@@ -34,6 +34,153 @@ impl AmplitudeConnectorProfileCredentials {
         builders::AmplitudeConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for AmplitudeConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.api_key;
+            path.push_key("apiKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.secret_key;
+            path.push_key("secretKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for AmplitudeConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("apiKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("apiKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("apiKey", path, out)
+            }
+        }
+        match object.get("secretKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("secretKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("secretKey", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["apiKey", "secretKey"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile properties required when using Amplitude.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -43,6 +190,36 @@ impl AmplitudeConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::AmplitudeConnectorProfilePropertiesBuilder {
         builders::AmplitudeConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for AmplitudeConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        _path: &mut crate::validation::JsonPath,
+        _out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {}
+}
+impl crate::validation::FromJson for AmplitudeConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        _deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        const KNOWN: &[&str] = &[];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The API key credentials required for API key authentication.
@@ -79,6 +256,150 @@ impl ApiKeyCredentials {
     /// A builder for this type.
     pub fn builder() -> builders::ApiKeyCredentialsBuilder {
         builders::ApiKeyCredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for ApiKeyCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.api_key;
+            path.push_key("apiKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.api_secret_key {
+            path.push_key("apiSecretKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ApiKeyCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("apiKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("apiKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("apiKey", path, out)
+            }
+        }
+        match object.get("apiSecretKey") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("apiSecretKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["apiKey", "apiSecretKey"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The `AuthenticationType` values.
@@ -189,6 +510,22 @@ impl ::schemars::JsonSchema for AuthenticationType {
         )
     }
 }
+impl crate::validation::Validate for AuthenticationType {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let AuthenticationType::Unknown(value) = self {
+            crate::validation::unknown_enum_value(
+                value.as_str(),
+                Self::values(),
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The basic auth credentials required for basic authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -217,6 +554,153 @@ impl BasicAuthCredentials {
     /// A builder for this type.
     pub fn builder() -> builders::BasicAuthCredentialsBuilder {
         builders::BasicAuthCredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for BasicAuthCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.username;
+            path.push_key("username");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.password;
+            path.push_key("password");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p0(),
+                ".*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for BasicAuthCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("username") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("username");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("username", path, out)
+            }
+        }
+        match object.get("password") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("password");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("password", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["username", "password"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// There was a conflict when processing the request (for example, a flow with the given name already exists within the account. Check for conflicting resource names and try again.
@@ -259,6 +743,92 @@ impl ::std::fmt::Display for ConflictException {
     }
 }
 impl ::std::error::Error for ConflictException {}
+impl crate::validation::Validate for ConflictException {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.message {
+            path.push_key("message");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p3(),
+                "[\\s\\w/!@#+=.-]*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ConflictException {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("message") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("message");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p3(),
+                            "[\\s\\w/!@#+=.-]*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["message"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The `ConnectionMode` values.
 ///
 /// A value this version does not know deserializes into `ConnectionMode::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -357,6 +927,22 @@ impl ::schemars::JsonSchema for ConnectionMode {
         ::schemars::json_schema!({ "type" : "string", "enum" : ["Public", "Private"], })
     }
 }
+impl crate::validation::Validate for ConnectionMode {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ConnectionMode::Unknown(value) = self {
+            crate::validation::unknown_enum_value(
+                value.as_str(),
+                Self::values(),
+                path,
+                out,
+            );
+        }
+    }
+}
 /// An error occurred when authenticating with the connector endpoint.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -399,6 +985,92 @@ impl ::std::fmt::Display for ConnectorAuthenticationException {
     }
 }
 impl ::std::error::Error for ConnectorAuthenticationException {}
+impl crate::validation::Validate for ConnectorAuthenticationException {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.message {
+            path.push_key("message");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p3(),
+                "[\\s\\w/!@#+=.-]*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ConnectorAuthenticationException {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("message") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("message");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p3(),
+                            "[\\s\\w/!@#+=.-]*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["message"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -450,6 +1122,202 @@ impl ConnectorOAuthRequest {
     /// A builder for this type.
     pub fn builder() -> builders::ConnectorOAuthRequestBuilder {
         builders::ConnectorOAuthRequestBuilder::default()
+    }
+}
+impl crate::validation::Validate for ConnectorOAuthRequest {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.auth_code {
+            path.push_key("authCode");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.redirect_uri {
+            path.push_key("redirectUri");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.code_verifier {
+            path.push_key("codeVerifier");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(43),
+                ::std::option::Option::Some(128),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p14(),
+                "^[A-Za-z0-9\\-._~]+$",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ConnectorOAuthRequest {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("authCode") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("authCode");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("redirectUri") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("redirectUri");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("codeVerifier") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("codeVerifier");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(43),
+                            ::std::option::Option::Some(128),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p14(),
+                            "^[A-Za-z0-9\\-._~]+$",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["authCode", "redirectUri", "codeVerifier"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// Describes an instance of a connector. This includes the provided name, credentials ARN, connection-mode, and so on. To keep the API intuitive and extensible, the fields that are common to all types of connector profiles are explicitly specified at the top level. The rest of the connector-specific properties are available via the `connectorProfileProperties` field.
@@ -584,6 +1452,392 @@ impl ConnectorProfile {
         builders::ConnectorProfileBuilder::default()
     }
 }
+impl crate::validation::Validate for ConnectorProfile {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.connector_profile_arn {
+            path.push_key("connectorProfileArn");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p21(),
+                "arn:aws:appflow:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_profile_name {
+            path.push_key("connectorProfileName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p5(),
+                "[\\w/!@#+=.-]+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_type {
+            path.push_key("connectorType");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_label {
+            path.push_key("connectorLabel");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p7(),
+                "[a-zA-Z0-9][\\w!@#.-]+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connection_mode {
+            path.push_key("connectionMode");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.credentials_arn {
+            path.push_key("credentialsArn");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p20(),
+                "arn:aws:.*:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_profile_properties {
+            path.push_key("connectorProfileProperties");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .private_connection_provisioning_state
+        {
+            path.push_key("privateConnectionProvisioningState");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ConnectorProfile {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("connectorProfileArn") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("connectorProfileArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p21(),
+                            "arn:aws:appflow:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("connectorProfileName") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("connectorProfileName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p5(),
+                            "[\\w/!@#+=.-]+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("connectorType") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("connectorType");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !ConnectorType::values().contains(&text) {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                ConnectorType::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("connectorLabel") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("connectorLabel");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p7(),
+                            "[a-zA-Z0-9][\\w!@#.-]+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("connectionMode") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("connectionMode");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !ConnectionMode::values().contains(&text) {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                ConnectionMode::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("credentialsArn") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("credentialsArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p20(),
+                            "arn:aws:.*:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("connectorProfileProperties") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("connectorProfileProperties");
+                <ConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("createdAt") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("createdAt");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::Number,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("lastUpdatedAt") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("lastUpdatedAt");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::Number,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("privateConnectionProvisioningState") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("privateConnectionProvisioningState");
+                <PrivateConnectionProvisioningState as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "connectorProfileArn",
+            "connectorProfileName",
+            "connectorType",
+            "connectorLabel",
+            "connectionMode",
+            "credentialsArn",
+            "connectorProfileProperties",
+            "createdAt",
+            "lastUpdatedAt",
+            "privateConnectionProvisioningState",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// Defines the connector-specific configuration and credentials for the connector profile.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -614,6 +1868,241 @@ impl ConnectorProfileConfig {
     /// A builder for this type.
     pub fn builder() -> builders::ConnectorProfileConfigBuilder {
         builders::ConnectorProfileConfigBuilder::default()
+    }
+}
+impl crate::validation::Validate for ConnectorProfileConfig {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.connector_profile_properties;
+            path.push_key("connectorProfileProperties");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_profile_credentials {
+            path.push_key("connectorProfileCredentials");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if !(self
+            .connector_profile_credentials
+            .as_ref()
+            .is_none_or(|v| {
+                (0usize..=1usize)
+                    .contains(
+                        &[
+                            v.amplitude.is_some(),
+                            v.datadog.is_some(),
+                            v.dynatrace.is_some(),
+                            v.google_analytics.is_some(),
+                            v.honeycode.is_some(),
+                            v.infor_nexus.is_some(),
+                            v.marketo.is_some(),
+                            v.redshift.is_some(),
+                            v.salesforce.is_some(),
+                            v.service_now.is_some(),
+                            v.singular.is_some(),
+                            v.slack.is_some(),
+                            v.snowflake.is_some(),
+                            v.trendmicro.is_some(),
+                            v.veeva.is_some(),
+                            v.zendesk.is_some(),
+                            v.sapo_data.is_some(),
+                            v.custom_connector.is_some(),
+                            v.pardot.is_some(),
+                        ]
+                            .into_iter()
+                            .filter(|set| *set)
+                            .count(),
+                    )
+            }))
+        {
+            path.push_key("connectorProfileCredentials");
+            crate::validation::push(
+                out,
+                path,
+                "profile-config-single-connector",
+                crate::validation::Severity::Error,
+                "A connector profile can carry credentials and properties for one connector only."
+                    .to_owned(),
+            );
+            path.pop();
+        } else if !(::std::option::Option::Some(&self.connector_profile_properties)
+            .is_none_or(|v| {
+                (0usize..=1usize)
+                    .contains(
+                        &[
+                            v.amplitude.is_some(),
+                            v.datadog.is_some(),
+                            v.dynatrace.is_some(),
+                            v.google_analytics.is_some(),
+                            v.honeycode.is_some(),
+                            v.infor_nexus.is_some(),
+                            v.marketo.is_some(),
+                            v.redshift.is_some(),
+                            v.salesforce.is_some(),
+                            v.service_now.is_some(),
+                            v.singular.is_some(),
+                            v.slack.is_some(),
+                            v.snowflake.is_some(),
+                            v.trendmicro.is_some(),
+                            v.veeva.is_some(),
+                            v.zendesk.is_some(),
+                            v.sapo_data.is_some(),
+                            v.custom_connector.is_some(),
+                            v.pardot.is_some(),
+                        ]
+                            .into_iter()
+                            .filter(|set| *set)
+                            .count(),
+                    )
+            }))
+        {
+            path.push_key("connectorProfileProperties");
+            crate::validation::push(
+                out,
+                path,
+                "profile-config-single-connector",
+                crate::validation::Severity::Error,
+                "A connector profile can carry credentials and properties for one connector only."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if self
+            .connector_profile_credentials
+            .as_ref()
+            .and_then(|v| v.custom_connector.as_ref())
+            .map(|v| &v.authentication_type)
+            .is_some_and(|v| v.as_str() == "OAUTH2")
+            && ::std::option::Option::Some(&self.connector_profile_properties)
+                .and_then(|v| v.custom_connector.as_ref())
+                .and_then(|v| v.o_auth2_properties.as_ref())
+                .is_none()
+        {
+            path.push_key("connectorProfileProperties");
+            path.push_key("CustomConnector");
+            path.push_key("oAuth2Properties");
+            crate::validation::push(
+                out,
+                path,
+                "custom-connector-oauth2-auth-needs-oauth2-properties",
+                crate::validation::Severity::Warning,
+                "A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type)."
+                    .to_owned(),
+            );
+            path.pop();
+            path.pop();
+            path.pop();
+        }
+        if self
+            .connector_profile_credentials
+            .as_ref()
+            .and_then(|v| v.sapo_data.as_ref())
+            .and_then(|v| v.o_auth_credentials.as_ref())
+            .is_some()
+            && ::std::option::Option::Some(&self.connector_profile_properties)
+                .and_then(|v| v.sapo_data.as_ref())
+                .and_then(|v| v.o_auth_properties.as_ref())
+                .is_none()
+        {
+            path.push_key("connectorProfileProperties");
+            path.push_key("SAPOData");
+            path.push_key("oAuthProperties");
+            crate::validation::push(
+                out,
+                path,
+                "sapodata-oauth-credentials-need-oauth-properties",
+                crate::validation::Severity::Error,
+                "An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes)."
+                    .to_owned(),
+            );
+            path.pop();
+            path.pop();
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.connector_profile_properties)
+            .and_then(|v| v.sapo_data.as_ref())
+            .and_then(|v| v.disable_sso.as_ref()) == ::std::option::Option::Some(&true)
+            && self
+                .connector_profile_credentials
+                .as_ref()
+                .and_then(|v| v.sapo_data.as_ref())
+                .and_then(|v| v.o_auth_credentials.as_ref())
+                .is_some()
+        {
+            path.push_key("connectorProfileCredentials");
+            path.push_key("SAPOData");
+            path.push_key("oAuthCredentials");
+            crate::validation::push(
+                out,
+                path,
+                "sapodata-disable-sso-ignored-with-oauth",
+                crate::validation::Severity::Warning,
+                "disableSSO has no effect when the SAP OData profile uses OAuth credentials."
+                    .to_owned(),
+            );
+            path.pop();
+            path.pop();
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ConnectorProfileConfig {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("connectorProfileProperties") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("connectorProfileProperties");
+                <ConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("connectorProfileProperties", path, out)
+            }
+        }
+        match object.get("connectorProfileCredentials") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("connectorProfileCredentials");
+                <ConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "connectorProfileProperties",
+            "connectorProfileCredentials",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The connector-specific credentials required by a connector.
@@ -837,6 +2326,399 @@ impl ConnectorProfileCredentials {
         builders::ConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for ConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.amplitude {
+            path.push_key("Amplitude");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.datadog {
+            path.push_key("Datadog");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.dynatrace {
+            path.push_key("Dynatrace");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.google_analytics {
+            path.push_key("GoogleAnalytics");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.honeycode {
+            path.push_key("Honeycode");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.infor_nexus {
+            path.push_key("InforNexus");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.marketo {
+            path.push_key("Marketo");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.redshift {
+            path.push_key("Redshift");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.salesforce {
+            path.push_key("Salesforce");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.service_now {
+            path.push_key("ServiceNow");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.singular {
+            path.push_key("Singular");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.slack {
+            path.push_key("Slack");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.snowflake {
+            path.push_key("Snowflake");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.trendmicro {
+            path.push_key("Trendmicro");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.veeva {
+            path.push_key("Veeva");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.zendesk {
+            path.push_key("Zendesk");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.sapo_data {
+            path.push_key("SAPOData");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.custom_connector {
+            path.push_key("CustomConnector");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.pardot {
+            path.push_key("Pardot");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("Amplitude") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Amplitude");
+                <AmplitudeConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Datadog") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Datadog");
+                <DatadogConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Dynatrace") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Dynatrace");
+                <DynatraceConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("GoogleAnalytics") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("GoogleAnalytics");
+                <GoogleAnalyticsConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Honeycode") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Honeycode");
+                <HoneycodeConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("InforNexus") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("InforNexus");
+                <InforNexusConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Marketo") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Marketo");
+                <MarketoConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Redshift") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Redshift");
+                <RedshiftConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Salesforce") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Salesforce");
+                <SalesforceConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ServiceNow") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ServiceNow");
+                <ServiceNowConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Singular") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Singular");
+                <SingularConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Slack") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Slack");
+                <SlackConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Snowflake") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Snowflake");
+                <SnowflakeConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Trendmicro") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Trendmicro");
+                <TrendmicroConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Veeva") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Veeva");
+                <VeevaConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Zendesk") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Zendesk");
+                <ZendeskConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("SAPOData") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("SAPOData");
+                <SAPODataConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("CustomConnector") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("CustomConnector");
+                <CustomConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Pardot") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Pardot");
+                <PardotConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "Amplitude",
+            "Datadog",
+            "Dynatrace",
+            "GoogleAnalytics",
+            "Honeycode",
+            "InforNexus",
+            "Marketo",
+            "Redshift",
+            "Salesforce",
+            "ServiceNow",
+            "Singular",
+            "Slack",
+            "Snowflake",
+            "Trendmicro",
+            "Veeva",
+            "Zendesk",
+            "SAPOData",
+            "CustomConnector",
+            "Pardot",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile properties required by each connector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1048,6 +2930,399 @@ impl ConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::ConnectorProfilePropertiesBuilder {
         builders::ConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for ConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.amplitude {
+            path.push_key("Amplitude");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.datadog {
+            path.push_key("Datadog");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.dynatrace {
+            path.push_key("Dynatrace");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.google_analytics {
+            path.push_key("GoogleAnalytics");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.honeycode {
+            path.push_key("Honeycode");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.infor_nexus {
+            path.push_key("InforNexus");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.marketo {
+            path.push_key("Marketo");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.redshift {
+            path.push_key("Redshift");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.salesforce {
+            path.push_key("Salesforce");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.service_now {
+            path.push_key("ServiceNow");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.singular {
+            path.push_key("Singular");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.slack {
+            path.push_key("Slack");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.snowflake {
+            path.push_key("Snowflake");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.trendmicro {
+            path.push_key("Trendmicro");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.veeva {
+            path.push_key("Veeva");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.zendesk {
+            path.push_key("Zendesk");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.sapo_data {
+            path.push_key("SAPOData");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.custom_connector {
+            path.push_key("CustomConnector");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.pardot {
+            path.push_key("Pardot");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("Amplitude") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Amplitude");
+                <AmplitudeConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Datadog") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Datadog");
+                <DatadogConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Dynatrace") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Dynatrace");
+                <DynatraceConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("GoogleAnalytics") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("GoogleAnalytics");
+                <GoogleAnalyticsConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Honeycode") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Honeycode");
+                <HoneycodeConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("InforNexus") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("InforNexus");
+                <InforNexusConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Marketo") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Marketo");
+                <MarketoConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Redshift") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Redshift");
+                <RedshiftConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Salesforce") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Salesforce");
+                <SalesforceConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ServiceNow") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ServiceNow");
+                <ServiceNowConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Singular") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Singular");
+                <SingularConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Slack") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Slack");
+                <SlackConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Snowflake") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Snowflake");
+                <SnowflakeConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Trendmicro") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Trendmicro");
+                <TrendmicroConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Veeva") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Veeva");
+                <VeevaConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Zendesk") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Zendesk");
+                <ZendeskConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("SAPOData") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("SAPOData");
+                <SAPODataConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("CustomConnector") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("CustomConnector");
+                <CustomConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Pardot") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Pardot");
+                <PardotConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "Amplitude",
+            "Datadog",
+            "Dynatrace",
+            "GoogleAnalytics",
+            "Honeycode",
+            "InforNexus",
+            "Marketo",
+            "Redshift",
+            "Salesforce",
+            "ServiceNow",
+            "Singular",
+            "Slack",
+            "Snowflake",
+            "Trendmicro",
+            "Veeva",
+            "Zendesk",
+            "SAPOData",
+            "CustomConnector",
+            "Pardot",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The `ConnectorType` values.
@@ -1267,6 +3542,22 @@ impl ::schemars::JsonSchema for ConnectorType {
         )
     }
 }
+impl crate::validation::Validate for ConnectorType {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ConnectorType::Unknown(value) = self {
+            crate::validation::unknown_enum_value(
+                value.as_str(),
+                Self::values(),
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The input of the `CreateConnectorProfile` operation. Creates a new connector profile associated with your Amazon Web Services account. There is a soft quota of 100 connector profiles per Amazon Web Services account. If you need more connector profiles than this quota allows, you can submit a request to the Amazon AppFlow team through the Amazon AppFlow support channel. In each connector profile that you create, you can provide the credentials and properties for only one connector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1358,6 +3649,684 @@ impl CreateConnectorProfileRequest {
         builders::CreateConnectorProfileRequestBuilder::default()
     }
 }
+impl crate::validation::Validate for CreateConnectorProfileRequest {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.connector_profile_name;
+            path.push_key("connectorProfileName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p5(),
+                "[\\w/!@#+=.-]+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.kms_arn {
+            path.push_key("kmsArn");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(20),
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p23(),
+                "arn:aws:kms:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.connector_type;
+            path.push_key("connectorType");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_label {
+            path.push_key("connectorLabel");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p7(),
+                "[a-zA-Z0-9][\\w!@#.-]+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.connection_mode;
+            path.push_key("connectionMode");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        {
+            let value = &self.connector_profile_config;
+            path.push_key("connectorProfileConfig");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            path.push_key("clientToken");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p1(),
+                "[ -~]+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if !(match (
+            ::std::option::Option::Some(&self.connector_type),
+            ::std::option::Option::Some(&self.connector_profile_config)
+                .and_then(|v| v.connector_profile_credentials.as_ref()),
+        ) {
+            (::std::option::Option::Some(v), ::std::option::Option::Some(container)) => {
+                [
+                    ("Amplitude", container.amplitude.is_some()),
+                    ("Datadog", container.datadog.is_some()),
+                    ("Dynatrace", container.dynatrace.is_some()),
+                    ("GoogleAnalytics", container.google_analytics.is_some()),
+                    ("Honeycode", container.honeycode.is_some()),
+                    ("InforNexus", container.infor_nexus.is_some()),
+                    ("Marketo", container.marketo.is_some()),
+                    ("Redshift", container.redshift.is_some()),
+                    ("Salesforce", container.salesforce.is_some()),
+                    ("ServiceNow", container.service_now.is_some()),
+                    ("Singular", container.singular.is_some()),
+                    ("Slack", container.slack.is_some()),
+                    ("Snowflake", container.snowflake.is_some()),
+                    ("Trendmicro", container.trendmicro.is_some()),
+                    ("Veeva", container.veeva.is_some()),
+                    ("Zendesk", container.zendesk.is_some()),
+                    ("SAPOData", container.sapo_data.is_some()),
+                    ("CustomConnector", container.custom_connector.is_some()),
+                    ("Pardot", container.pardot.is_some()),
+                ]
+                    .into_iter()
+                    .all(|(name, set)| !set || name.eq_ignore_ascii_case(v.as_str()))
+            }
+            _ => true,
+        })
+            || !(match (
+                ::std::option::Option::Some(&self.connector_type),
+                ::std::option::Option::Some(&self.connector_profile_config)
+                    .map(|v| &v.connector_profile_properties),
+            ) {
+                (
+                    ::std::option::Option::Some(v),
+                    ::std::option::Option::Some(container),
+                ) => {
+                    [
+                        ("Amplitude", container.amplitude.is_some()),
+                        ("Datadog", container.datadog.is_some()),
+                        ("Dynatrace", container.dynatrace.is_some()),
+                        ("GoogleAnalytics", container.google_analytics.is_some()),
+                        ("Honeycode", container.honeycode.is_some()),
+                        ("InforNexus", container.infor_nexus.is_some()),
+                        ("Marketo", container.marketo.is_some()),
+                        ("Redshift", container.redshift.is_some()),
+                        ("Salesforce", container.salesforce.is_some()),
+                        ("ServiceNow", container.service_now.is_some()),
+                        ("Singular", container.singular.is_some()),
+                        ("Slack", container.slack.is_some()),
+                        ("Snowflake", container.snowflake.is_some()),
+                        ("Trendmicro", container.trendmicro.is_some()),
+                        ("Veeva", container.veeva.is_some()),
+                        ("Zendesk", container.zendesk.is_some()),
+                        ("SAPOData", container.sapo_data.is_some()),
+                        ("CustomConnector", container.custom_connector.is_some()),
+                        ("Pardot", container.pardot.is_some()),
+                    ]
+                        .into_iter()
+                        .all(|(name, set)| !set || name.eq_ignore_ascii_case(v.as_str()))
+                }
+                _ => true,
+            })
+        {
+            path.push_key("connectorType");
+            crate::validation::push(
+                out,
+                path,
+                "connector-type-matches-config-variants",
+                crate::validation::Severity::Error,
+                "The credentials and properties in the profile must be for the connector named by connectorType."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.connector_type)
+            .is_some_and(|v| {
+                [
+                    "Amplitude",
+                    "Datadog",
+                    "Dynatrace",
+                    "Googleanalytics",
+                    "Honeycode",
+                    "Infornexus",
+                    "Marketo",
+                    "Pardot",
+                    "Redshift",
+                    "Salesforce",
+                    "SAPOData",
+                    "Servicenow",
+                    "Singular",
+                    "Slack",
+                    "Snowflake",
+                    "Trendmicro",
+                    "Veeva",
+                    "Zendesk",
+                    "CustomConnector",
+                ]
+                    .contains(&v.as_str())
+            })
+            && !(match ::std::option::Option::Some(&self.connector_type) {
+                ::std::option::Option::Some(v) => {
+                    ::std::option::Option::Some(&self.connector_profile_config)
+                        .and_then(|v| v.connector_profile_credentials.as_ref())
+                        .is_some_and(|container| {
+                            [
+                                ("Amplitude", container.amplitude.is_some()),
+                                ("Datadog", container.datadog.is_some()),
+                                ("Dynatrace", container.dynatrace.is_some()),
+                                ("GoogleAnalytics", container.google_analytics.is_some()),
+                                ("Honeycode", container.honeycode.is_some()),
+                                ("InforNexus", container.infor_nexus.is_some()),
+                                ("Marketo", container.marketo.is_some()),
+                                ("Redshift", container.redshift.is_some()),
+                                ("Salesforce", container.salesforce.is_some()),
+                                ("ServiceNow", container.service_now.is_some()),
+                                ("Singular", container.singular.is_some()),
+                                ("Slack", container.slack.is_some()),
+                                ("Snowflake", container.snowflake.is_some()),
+                                ("Trendmicro", container.trendmicro.is_some()),
+                                ("Veeva", container.veeva.is_some()),
+                                ("Zendesk", container.zendesk.is_some()),
+                                ("SAPOData", container.sapo_data.is_some()),
+                                ("CustomConnector", container.custom_connector.is_some()),
+                                ("Pardot", container.pardot.is_some()),
+                            ]
+                                .into_iter()
+                                .any(|(name, set)| {
+                                    set && name.eq_ignore_ascii_case(v.as_str())
+                                })
+                        })
+                }
+                ::std::option::Option::None => true,
+            })
+        {
+            path.push_key("connectorProfileConfig");
+            path.push_key("connectorProfileCredentials");
+            crate::validation::push(
+                out,
+                path,
+                "create-needs-credentials-variant",
+                crate::validation::Severity::Warning,
+                "A new connector profile should include the credentials for its connector."
+                    .to_owned(),
+            );
+            path.pop();
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.connector_type)
+            .is_none_or(|v| {
+                ![
+                    "Amplitude",
+                    "Trendmicro",
+                    "Googleanalytics",
+                    "Singular",
+                    "Honeycode",
+                    "S3",
+                    "EventBridge",
+                    "LookoutMetrics",
+                    "Upsolver",
+                    "CustomerProfiles",
+                ]
+                    .contains(&v.as_str())
+            })
+            && !(match ::std::option::Option::Some(&self.connector_type) {
+                ::std::option::Option::Some(v) => {
+                    ::std::option::Option::Some(&self.connector_profile_config)
+                        .map(|v| &v.connector_profile_properties)
+                        .is_some_and(|container| {
+                            [
+                                ("Amplitude", container.amplitude.is_some()),
+                                ("Datadog", container.datadog.is_some()),
+                                ("Dynatrace", container.dynatrace.is_some()),
+                                ("GoogleAnalytics", container.google_analytics.is_some()),
+                                ("Honeycode", container.honeycode.is_some()),
+                                ("InforNexus", container.infor_nexus.is_some()),
+                                ("Marketo", container.marketo.is_some()),
+                                ("Redshift", container.redshift.is_some()),
+                                ("Salesforce", container.salesforce.is_some()),
+                                ("ServiceNow", container.service_now.is_some()),
+                                ("Singular", container.singular.is_some()),
+                                ("Slack", container.slack.is_some()),
+                                ("Snowflake", container.snowflake.is_some()),
+                                ("Trendmicro", container.trendmicro.is_some()),
+                                ("Veeva", container.veeva.is_some()),
+                                ("Zendesk", container.zendesk.is_some()),
+                                ("SAPOData", container.sapo_data.is_some()),
+                                ("CustomConnector", container.custom_connector.is_some()),
+                                ("Pardot", container.pardot.is_some()),
+                            ]
+                                .into_iter()
+                                .any(|(name, set)| {
+                                    set && name.eq_ignore_ascii_case(v.as_str())
+                                })
+                        })
+                }
+                ::std::option::Option::None => true,
+            })
+        {
+            path.push_key("connectorProfileConfig");
+            path.push_key("connectorProfileProperties");
+            crate::validation::push(
+                out,
+                path,
+                "create-needs-properties-variant",
+                crate::validation::Severity::Warning,
+                "A new connector profile should include the connector-specific properties for its connector."
+                    .to_owned(),
+            );
+            path.pop();
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.connector_type)
+            .is_some_and(|v| v.as_str() == "CustomConnector")
+            && self.connector_label.as_ref().is_none_or(|v| v.as_str().is_empty())
+        {
+            path.push_key("connectorLabel");
+            crate::validation::push(
+                out,
+                path,
+                "connector-label-required-for-custom-connector",
+                crate::validation::Severity::Error,
+                "A CustomConnector profile must name the registered connector in connectorLabel."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if self.connector_label.as_ref().is_some()
+            && ::std::option::Option::Some(&self.connector_type)
+                .is_none_or(|v| v.as_str() != "CustomConnector")
+        {
+            path.push_key("connectorType");
+            crate::validation::push(
+                out,
+                path,
+                "connector-label-only-for-custom-connector",
+                crate::validation::Severity::Warning,
+                "connectorLabel is only used with CustomConnector profiles; it has no effect here."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.connection_mode)
+            .is_some_and(|v| v.as_str() == "Private")
+            && ::std::option::Option::Some(&self.connector_type)
+                .is_none_or(|v| {
+                    ![
+                        "Salesforce",
+                        "Snowflake",
+                        "Trendmicro",
+                        "Singular",
+                        "SAPOData",
+                        "CustomConnector",
+                    ]
+                        .contains(&v.as_str())
+                })
+        {
+            path.push_key("connectorType");
+            crate::validation::push(
+                out,
+                path,
+                "private-connection-mode-supported-connectors",
+                crate::validation::Severity::Warning,
+                "Private connection mode is documented only for some connectors; check that this connector supports PrivateLink."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.connector_profile_config)
+            .map(|v| &v.connector_profile_properties)
+            .and_then(|v| v.salesforce.as_ref())
+            .and_then(|v| v.use_private_link_for_metadata_and_authorization.as_ref())
+            == ::std::option::Option::Some(&true)
+            && ::std::option::Option::Some(&self.connection_mode)
+                .is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("connectionMode");
+            crate::validation::push(
+                out,
+                path,
+                "salesforce-private-metadata-calls-need-private-mode",
+                crate::validation::Severity::Warning,
+                "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.connector_profile_config)
+            .map(|v| &v.connector_profile_properties)
+            .and_then(|v| v.sapo_data.as_ref())
+            .and_then(|v| v.private_link_service_name.as_ref())
+            .is_some_and(|v| !v.as_str().is_empty())
+            && ::std::option::Option::Some(&self.connection_mode)
+                .is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("connectionMode");
+            crate::validation::push(
+                out,
+                path,
+                "sapodata-private-link-service-name-needs-private-mode",
+                crate::validation::Severity::Warning,
+                "A PrivateLink service name is for private data transfers; the connection mode here is Public."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.connector_profile_config)
+            .map(|v| &v.connector_profile_properties)
+            .and_then(|v| v.snowflake.as_ref())
+            .and_then(|v| v.private_link_service_name.as_ref())
+            .is_some_and(|v| !v.as_str().is_empty())
+            && ::std::option::Option::Some(&self.connection_mode)
+                .is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("connectionMode");
+            crate::validation::push(
+                out,
+                path,
+                "snowflake-private-link-service-name-needs-private-mode",
+                crate::validation::Severity::Warning,
+                "A PrivateLink service name is for private data transfers; the connection mode here is Public."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for CreateConnectorProfileRequest {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("connectorProfileName") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("connectorProfileName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p5(),
+                            "[\\w/!@#+=.-]+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("connectorProfileName", path, out)
+            }
+        }
+        match object.get("kmsArn") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("kmsArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(20),
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p23(),
+                            "arn:aws:kms:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("connectorType") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("connectorType");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !ConnectorType::values().contains(&text) {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                ConnectorType::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("connectorType", path, out)
+            }
+        }
+        match object.get("connectorLabel") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("connectorLabel");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p7(),
+                            "[a-zA-Z0-9][\\w!@#.-]+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("connectionMode") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("connectionMode");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !ConnectionMode::values().contains(&text) {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                ConnectionMode::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("connectionMode", path, out)
+            }
+        }
+        match object.get("connectorProfileConfig") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("connectorProfileConfig");
+                <ConnectorProfileConfig as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("connectorProfileConfig", path, out)
+            }
+        }
+        match object.get("clientToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("clientToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(1),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p1(),
+                            "[ -~]+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "connectorProfileName",
+            "kmsArn",
+            "connectorType",
+            "connectorLabel",
+            "connectionMode",
+            "connectorProfileConfig",
+            "clientToken",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The output of the `CreateConnectorProfile` operation. Creates a new connector profile associated with your Amazon Web Services account. There is a soft quota of 100 connector profiles per Amazon Web Services account. If you need more connector profiles than this quota allows, you can submit a request to the Amazon AppFlow team through the Amazon AppFlow support channel. In each connector profile that you create, you can provide the credentials and properties for only one connector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1381,6 +4350,92 @@ impl CreateConnectorProfileResponse {
     /// A builder for this type.
     pub fn builder() -> builders::CreateConnectorProfileResponseBuilder {
         builders::CreateConnectorProfileResponseBuilder::default()
+    }
+}
+impl crate::validation::Validate for CreateConnectorProfileResponse {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.connector_profile_arn {
+            path.push_key("connectorProfileArn");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p21(),
+                "arn:aws:appflow:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for CreateConnectorProfileResponse {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("connectorProfileArn") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("connectorProfileArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p21(),
+                            "arn:aws:appflow:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["connectorProfileArn"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The `CredentialsMap` map.
@@ -1421,6 +4476,192 @@ impl CustomAuthCredentials {
     /// A builder for this type.
     pub fn builder() -> builders::CustomAuthCredentialsBuilder {
         builders::CustomAuthCredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for CustomAuthCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.custom_authentication_type;
+            path.push_key("customAuthenticationType");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.credentials_map {
+            path.push_key("credentialsMap");
+            crate::validation::check_length(
+                value.expose().len(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(50),
+                "entries",
+                "",
+                path,
+                out,
+            );
+            for (key, entry) in value.expose().iter() {
+                crate::validation::check_key_pattern(
+                    key,
+                    crate::patterns::p6(),
+                    "[\\w]+",
+                    true,
+                    path,
+                    out,
+                );
+                crate::validation::check_length(
+                    key.chars().count(),
+                    ::std::option::Option::Some(1),
+                    ::std::option::Option::Some(128),
+                    "characters",
+                    " (a key)",
+                    path,
+                    out,
+                );
+                crate::validation::check_length(
+                    entry.chars().count(),
+                    ::std::option::Option::None,
+                    ::std::option::Option::Some(2048),
+                    "characters",
+                    "",
+                    path,
+                    out,
+                );
+                crate::validation::check_pattern(
+                    entry,
+                    crate::patterns::p8(),
+                    "\\S+",
+                    "",
+                    path,
+                    out,
+                );
+            }
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for CustomAuthCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("customAuthenticationType") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("customAuthenticationType");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("customAuthenticationType", path, out)
+            }
+        }
+        match object.get("credentialsMap") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("credentialsMap");
+                match member.as_object() {
+                    ::std::option::Option::Some(entries) => {
+                        for (_key, entry) in entries {
+                            crate::validation::expect(
+                                entry,
+                                crate::validation::Kind::String,
+                                path,
+                                out,
+                            );
+                            if deep {
+                                if let ::std::option::Option::Some(text) = entry.as_str() {
+                                    crate::validation::check_length(
+                                        text.chars().count(),
+                                        ::std::option::Option::None,
+                                        ::std::option::Option::Some(2048),
+                                        "characters",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                    crate::validation::check_pattern(
+                                        text,
+                                        crate::patterns::p8(),
+                                        "\\S+",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                }
+                            }
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        crate::validation::expect(
+                            member,
+                            crate::validation::Kind::Object,
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["customAuthenticationType", "credentialsMap"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The connector-specific profile credentials that are required when using the custom connector.
@@ -1486,6 +4727,204 @@ impl CustomConnectorProfileCredentials {
         builders::CustomConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for CustomConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.authentication_type;
+            path.push_key("authenticationType");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.basic {
+            path.push_key("basic");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.oauth2 {
+            path.push_key("oauth2");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.api_key {
+            path.push_key("apiKey");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.custom {
+            path.push_key("custom");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.authentication_type)
+            .is_some_and(|v| v.as_str() == "CUSTOM") && self.custom.as_ref().is_none()
+        {
+            path.push_key("custom");
+            crate::validation::push(
+                out,
+                path,
+                "custom-connector-custom-auth-needs-custom-block",
+                crate::validation::Severity::Error,
+                "A custom connector profile with authentication type CUSTOM must carry the custom credentials block."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.authentication_type)
+            .is_some_and(|v| v.as_str() == "APIKEY") && self.api_key.as_ref().is_none()
+        {
+            path.push_key("apiKey");
+            crate::validation::push(
+                out,
+                path,
+                "custom-connector-apikey-auth-needs-apikey-block",
+                crate::validation::Severity::Error,
+                "A custom connector profile with authentication type APIKEY must carry the API key credentials."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.authentication_type)
+            .is_some_and(|v| v.as_str() == "BASIC") && self.basic.as_ref().is_none()
+        {
+            path.push_key("basic");
+            crate::validation::push(
+                out,
+                path,
+                "custom-connector-basic-auth-needs-basic-block",
+                crate::validation::Severity::Error,
+                "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.authentication_type)
+            .is_some_and(|v| v.as_str() == "OAUTH2") && self.oauth2.as_ref().is_none()
+        {
+            path.push_key("oauth2");
+            crate::validation::push(
+                out,
+                path,
+                "custom-connector-oauth2-auth-needs-oauth2-block",
+                crate::validation::Severity::Error,
+                "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for CustomConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("authenticationType") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("authenticationType");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !AuthenticationType::values().contains(&text) {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                AuthenticationType::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("authenticationType", path, out)
+            }
+        }
+        match object.get("basic") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("basic");
+                <BasicAuthCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("oauth2") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("oauth2");
+                <OAuth2Credentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("apiKey") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("apiKey");
+                <ApiKeyCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("custom") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("custom");
+                <CustomAuthCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "authenticationType",
+            "basic",
+            "oauth2",
+            "apiKey",
+            "custom",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The profile properties required by the custom connector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1520,6 +4959,156 @@ impl CustomConnectorProfileProperties {
         builders::CustomConnectorProfilePropertiesBuilder::default()
     }
 }
+impl crate::validation::Validate for CustomConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.profile_properties {
+            path.push_key("profileProperties");
+            crate::validation::check_length(
+                value.len(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(50),
+                "entries",
+                "",
+                path,
+                out,
+            );
+            for (key, entry) in value.iter() {
+                crate::validation::check_key_pattern(
+                    key,
+                    crate::patterns::p6(),
+                    "[\\w]+",
+                    false,
+                    path,
+                    out,
+                );
+                crate::validation::check_length(
+                    key.chars().count(),
+                    ::std::option::Option::Some(1),
+                    ::std::option::Option::Some(128),
+                    "characters",
+                    " (a key)",
+                    path,
+                    out,
+                );
+                path.push_key(key);
+                crate::validation::check_length(
+                    entry.chars().count(),
+                    ::std::option::Option::None,
+                    ::std::option::Option::Some(2048),
+                    "characters",
+                    "",
+                    path,
+                    out,
+                );
+                crate::validation::check_pattern(
+                    entry,
+                    crate::patterns::p8(),
+                    "\\S+",
+                    "",
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth2_properties {
+            path.push_key("oAuth2Properties");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for CustomConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("profileProperties") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("profileProperties");
+                match member.as_object() {
+                    ::std::option::Option::Some(entries) => {
+                        for (key, entry) in entries {
+                            path.push_key(key);
+                            crate::validation::expect(
+                                entry,
+                                crate::validation::Kind::String,
+                                path,
+                                out,
+                            );
+                            if deep {
+                                if let ::std::option::Option::Some(text) = entry.as_str() {
+                                    crate::validation::check_length(
+                                        text.chars().count(),
+                                        ::std::option::Option::None,
+                                        ::std::option::Option::Some(2048),
+                                        "characters",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                    crate::validation::check_pattern(
+                                        text,
+                                        crate::patterns::p8(),
+                                        "\\S+",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                }
+                            }
+                            path.pop();
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        crate::validation::expect(
+                            member,
+                            crate::validation::Kind::Object,
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("oAuth2Properties") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("oAuth2Properties");
+                <OAuth2Properties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["profileProperties", "oAuth2Properties"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific credentials required by Datadog.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1552,6 +5141,153 @@ impl DatadogConnectorProfileCredentials {
         builders::DatadogConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for DatadogConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.api_key;
+            path.push_key("apiKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.application_key;
+            path.push_key("applicationKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for DatadogConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("apiKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("apiKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("apiKey", path, out)
+            }
+        }
+        match object.get("applicationKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("applicationKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("applicationKey", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["apiKey", "applicationKey"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile properties required by Datadog.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1570,6 +5306,95 @@ impl DatadogConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::DatadogConnectorProfilePropertiesBuilder {
         builders::DatadogConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for DatadogConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("instanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for DatadogConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("instanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("instanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("instanceUrl", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["instanceUrl"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The input of the `DeleteConnectorProfile` operation. Enables you to delete an existing connector profile.
@@ -1602,6 +5427,108 @@ impl DeleteConnectorProfileRequest {
         builders::DeleteConnectorProfileRequestBuilder::default()
     }
 }
+impl crate::validation::Validate for DeleteConnectorProfileRequest {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.connector_profile_name;
+            path.push_key("connectorProfileName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p5(),
+                "[\\w/!@#+=.-]+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for DeleteConnectorProfileRequest {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("connectorProfileName") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("connectorProfileName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p5(),
+                            "[\\w/!@#+=.-]+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("connectorProfileName", path, out)
+            }
+        }
+        match object.get("forceDelete") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("forceDelete");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::Boolean,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["connectorProfileName", "forceDelete"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The output of the `DeleteConnectorProfile` operation. Enables you to delete an existing connector profile.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1611,6 +5538,36 @@ impl DeleteConnectorProfileResponse {
     /// A builder for this type.
     pub fn builder() -> builders::DeleteConnectorProfileResponseBuilder {
         builders::DeleteConnectorProfileResponseBuilder::default()
+    }
+}
+impl crate::validation::Validate for DeleteConnectorProfileResponse {
+    fn validate_into(
+        &self,
+        _path: &mut crate::validation::JsonPath,
+        _out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {}
+}
+impl crate::validation::FromJson for DeleteConnectorProfileResponse {
+    fn check_json(
+        value: &::serde_json::Value,
+        _deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        const KNOWN: &[&str] = &[];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The input of the `DescribeConnectorProfiles` operation. Returns a list of `connector-profile` details matching the provided `connector-profile` names and `connector-types`. Both input lists are optional, and you can use them to filter the result.
@@ -1687,6 +5644,295 @@ impl DescribeConnectorProfilesRequest {
         builders::DescribeConnectorProfilesRequestBuilder::default()
     }
 }
+impl crate::validation::Validate for DescribeConnectorProfilesRequest {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.connector_profile_names {
+            path.push_key("connectorProfileNames");
+            crate::validation::check_length(
+                value.len(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(100),
+                "items",
+                "",
+                path,
+                out,
+            );
+            for (index, item) in value.iter().enumerate() {
+                path.push_index(index);
+                crate::validation::check_length(
+                    item.chars().count(),
+                    ::std::option::Option::None,
+                    ::std::option::Option::Some(256),
+                    "characters",
+                    "",
+                    path,
+                    out,
+                );
+                crate::validation::check_pattern(
+                    item,
+                    crate::patterns::p5(),
+                    "[\\w/!@#+=.-]+",
+                    "",
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_type {
+            path.push_key("connectorType");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_label {
+            path.push_key("connectorLabel");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p7(),
+                "[a-zA-Z0-9][\\w!@#.-]+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            path.push_key("maxResults");
+            crate::validation::check_range(
+                i128::from(*value),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::Some(100),
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            path.push_key("nextToken");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for DescribeConnectorProfilesRequest {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("connectorProfileNames") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("connectorProfileNames");
+                match member.as_array() {
+                    ::std::option::Option::Some(items) => {
+                        for (index, item) in items.iter().enumerate() {
+                            path.push_index(index);
+                            crate::validation::expect(
+                                item,
+                                crate::validation::Kind::String,
+                                path,
+                                out,
+                            );
+                            if deep {
+                                if let ::std::option::Option::Some(text) = item.as_str() {
+                                    crate::validation::check_length(
+                                        text.chars().count(),
+                                        ::std::option::Option::None,
+                                        ::std::option::Option::Some(256),
+                                        "characters",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                    crate::validation::check_pattern(
+                                        text,
+                                        crate::patterns::p5(),
+                                        "[\\w/!@#+=.-]+",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                }
+                            }
+                            path.pop();
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        crate::validation::expect(
+                            member,
+                            crate::validation::Kind::Array,
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("connectorType") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("connectorType");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !ConnectorType::values().contains(&text) {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                ConnectorType::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("connectorLabel") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("connectorLabel");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p7(),
+                            "[a-zA-Z0-9][\\w!@#.-]+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("maxResults") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("maxResults");
+                crate::validation::expect_integer(
+                    member,
+                    0,
+                    255,
+                    ::std::option::Option::Some(1),
+                    ::std::option::Option::Some(100),
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("nextToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("nextToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "connectorProfileNames",
+            "connectorType",
+            "connectorLabel",
+            "maxResults",
+            "nextToken",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The output of the `DescribeConnectorProfiles` operation. Returns a list of `connector-profile` details matching the provided `connector-profile` names and `connector-types`. Both input lists are optional, and you can use them to filter the result.
 ///
 /// If no names or `connector-types` are provided, returns all connector profiles in a paginated form. If there is no match, this operation returns an empty list.
@@ -1722,6 +5968,130 @@ impl DescribeConnectorProfilesResponse {
         builders::DescribeConnectorProfilesResponseBuilder::default()
     }
 }
+impl crate::validation::Validate for DescribeConnectorProfilesResponse {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.connector_profile_details {
+            path.push_key("connectorProfileDetails");
+            for (index, item) in value.iter().enumerate() {
+                path.push_index(index);
+                crate::validation::Validate::validate_into(item, path, out);
+                path.pop();
+            }
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            path.push_key("nextToken");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for DescribeConnectorProfilesResponse {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("connectorProfileDetails") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("connectorProfileDetails");
+                match member.as_array() {
+                    ::std::option::Option::Some(items) => {
+                        for (index, item) in items.iter().enumerate() {
+                            path.push_index(index);
+                            <ConnectorProfile as crate::validation::FromJson>::check_json(
+                                item,
+                                deep,
+                                path,
+                                out,
+                            );
+                            path.pop();
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        crate::validation::expect(
+                            member,
+                            crate::validation::Kind::Array,
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("nextToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("nextToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["connectorProfileDetails", "nextToken"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile credentials required by Dynatrace.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1744,6 +6114,95 @@ impl DynatraceConnectorProfileCredentials {
         builders::DynatraceConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for DynatraceConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.api_token;
+            path.push_key("apiToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for DynatraceConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("apiToken") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("apiToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("apiToken", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["apiToken"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile properties required by Dynatrace.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1762,6 +6221,95 @@ impl DynatraceConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::DynatraceConnectorProfilePropertiesBuilder {
         builders::DynatraceConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for DynatraceConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("instanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for DynatraceConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("instanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("instanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("instanceUrl", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["instanceUrl"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The connector-specific profile credentials required by Google Analytics.
@@ -1833,6 +6381,287 @@ impl GoogleAnalyticsConnectorProfileCredentials {
         builders::GoogleAnalyticsConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for GoogleAnalyticsConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.client_id;
+            path.push_key("clientId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.client_secret;
+            path.push_key("clientSecret");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("accessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.refresh_token {
+            path.push_key("refreshToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth_request {
+            path.push_key("oAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for GoogleAnalyticsConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("clientId") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("clientId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("clientId", path, out)
+            }
+        }
+        match object.get("clientSecret") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("clientSecret");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("clientSecret", path, out)
+            }
+        }
+        match object.get("accessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("accessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("refreshToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("refreshToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("oAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("oAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "clientId",
+            "clientSecret",
+            "accessToken",
+            "refreshToken",
+            "oAuthRequest",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile properties required by Google Analytics.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1842,6 +6671,36 @@ impl GoogleAnalyticsConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::GoogleAnalyticsConnectorProfilePropertiesBuilder {
         builders::GoogleAnalyticsConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for GoogleAnalyticsConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        _path: &mut crate::validation::JsonPath,
+        _out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {}
+}
+impl crate::validation::FromJson for GoogleAnalyticsConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        _deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        const KNOWN: &[&str] = &[];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The connector-specific credentials required when using Amazon Honeycode.
@@ -1889,6 +6748,165 @@ impl HoneycodeConnectorProfileCredentials {
         builders::HoneycodeConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for HoneycodeConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("accessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.refresh_token {
+            path.push_key("refreshToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth_request {
+            path.push_key("oAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for HoneycodeConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("accessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("accessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("refreshToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("refreshToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("oAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("oAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["accessToken", "refreshToken", "oAuthRequest"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific properties required when using Amazon Honeycode.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1898,6 +6916,36 @@ impl HoneycodeConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::HoneycodeConnectorProfilePropertiesBuilder {
         builders::HoneycodeConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for HoneycodeConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        _path: &mut crate::validation::JsonPath,
+        _out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {}
+}
+impl crate::validation::FromJson for HoneycodeConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        _deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        const KNOWN: &[&str] = &[];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The connector-specific profile credentials required by Infor Nexus.
@@ -1950,6 +6998,269 @@ impl InforNexusConnectorProfileCredentials {
         builders::InforNexusConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for InforNexusConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.access_key_id;
+            path.push_key("accessKeyId");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.user_id;
+            path.push_key("userId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.secret_access_key;
+            path.push_key("secretAccessKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.datakey;
+            path.push_key("datakey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for InforNexusConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("accessKeyId") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("accessKeyId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("accessKeyId", path, out)
+            }
+        }
+        match object.get("userId") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("userId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("userId", path, out)
+            }
+        }
+        match object.get("secretAccessKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("secretAccessKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("secretAccessKey", path, out)
+            }
+        }
+        match object.get("datakey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("datakey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("datakey", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["accessKeyId", "userId", "secretAccessKey", "datakey"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile properties required by Infor Nexus.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1968,6 +7279,95 @@ impl InforNexusConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::InforNexusConnectorProfilePropertiesBuilder {
         builders::InforNexusConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for InforNexusConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("instanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for InforNexusConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("instanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("instanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("instanceUrl", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["instanceUrl"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// An internal service error occurred during the processing of your request. Try again later.
@@ -2010,6 +7410,92 @@ impl ::std::fmt::Display for InternalServerException {
     }
 }
 impl ::std::error::Error for InternalServerException {}
+impl crate::validation::Validate for InternalServerException {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.message {
+            path.push_key("message");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p3(),
+                "[\\s\\w/!@#+=.-]*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for InternalServerException {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("message") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("message");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p3(),
+                            "[\\s\\w/!@#+=.-]*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["message"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile credentials required by Marketo.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2065,6 +7551,231 @@ impl MarketoConnectorProfileCredentials {
         builders::MarketoConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for MarketoConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.client_id;
+            path.push_key("clientId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.client_secret;
+            path.push_key("clientSecret");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("accessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth_request {
+            path.push_key("oAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for MarketoConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("clientId") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("clientId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("clientId", path, out)
+            }
+        }
+        match object.get("clientSecret") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("clientSecret");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("clientSecret", path, out)
+            }
+        }
+        match object.get("accessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("accessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("oAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("oAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "clientId",
+            "clientSecret",
+            "accessToken",
+            "oAuthRequest",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile properties required when using Marketo.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2083,6 +7794,95 @@ impl MarketoConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::MarketoConnectorProfilePropertiesBuilder {
         builders::MarketoConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for MarketoConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("instanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for MarketoConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("instanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("instanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("instanceUrl", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["instanceUrl"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The OAuth 2.0 credentials required for OAuth 2.0 authentication.
@@ -2160,6 +7960,281 @@ impl OAuth2Credentials {
     /// A builder for this type.
     pub fn builder() -> builders::OAuth2CredentialsBuilder {
         builders::OAuth2CredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for OAuth2Credentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.client_id {
+            path.push_key("clientId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.client_secret {
+            path.push_key("clientSecret");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("accessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.refresh_token {
+            path.push_key("refreshToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth_request {
+            path.push_key("oAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for OAuth2Credentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("clientId") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("clientId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("clientSecret") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("clientSecret");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("accessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("accessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("refreshToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("refreshToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("oAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("oAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "clientId",
+            "clientSecret",
+            "accessToken",
+            "refreshToken",
+            "oAuthRequest",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The `OAuth2GrantType` values.
@@ -2267,6 +8342,22 @@ impl ::schemars::JsonSchema for OAuth2GrantType {
         )
     }
 }
+impl crate::validation::Validate for OAuth2GrantType {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let OAuth2GrantType::Unknown(value) = self {
+            crate::validation::unknown_enum_value(
+                value.as_str(),
+                Self::values(),
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The OAuth 2.0 properties required for OAuth 2.0 authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2309,6 +8400,233 @@ impl OAuth2Properties {
     /// A builder for this type.
     pub fn builder() -> builders::OAuth2PropertiesBuilder {
         builders::OAuth2PropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for OAuth2Properties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.token_url;
+            path.push_key("tokenUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p11(),
+                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.o_auth2_grant_type;
+            path.push_key("oAuth2GrantType");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.token_url_custom_properties {
+            path.push_key("tokenUrlCustomProperties");
+            crate::validation::check_length(
+                value.len(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(50),
+                "entries",
+                "",
+                path,
+                out,
+            );
+            for (key, entry) in value.iter() {
+                crate::validation::check_key_pattern(
+                    key,
+                    crate::patterns::p6(),
+                    "[\\w]+",
+                    false,
+                    path,
+                    out,
+                );
+                crate::validation::check_length(
+                    key.chars().count(),
+                    ::std::option::Option::Some(1),
+                    ::std::option::Option::Some(128),
+                    "characters",
+                    " (a key)",
+                    path,
+                    out,
+                );
+                path.push_key(key);
+                crate::validation::check_length(
+                    entry.chars().count(),
+                    ::std::option::Option::None,
+                    ::std::option::Option::Some(2048),
+                    "characters",
+                    "",
+                    path,
+                    out,
+                );
+                crate::validation::check_pattern(
+                    entry,
+                    crate::patterns::p8(),
+                    "\\S+",
+                    "",
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for OAuth2Properties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("tokenUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("tokenUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p11(),
+                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("tokenUrl", path, out)
+            }
+        }
+        match object.get("oAuth2GrantType") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("oAuth2GrantType");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !OAuth2GrantType::values().contains(&text) {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                OAuth2GrantType::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("oAuth2GrantType", path, out)
+            }
+        }
+        match object.get("tokenUrlCustomProperties") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("tokenUrlCustomProperties");
+                match member.as_object() {
+                    ::std::option::Option::Some(entries) => {
+                        for (key, entry) in entries {
+                            path.push_key(key);
+                            crate::validation::expect(
+                                entry,
+                                crate::validation::Kind::String,
+                                path,
+                                out,
+                            );
+                            if deep {
+                                if let ::std::option::Option::Some(text) = entry.as_str() {
+                                    crate::validation::check_length(
+                                        text.chars().count(),
+                                        ::std::option::Option::None,
+                                        ::std::option::Option::Some(2048),
+                                        "characters",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                    crate::validation::check_pattern(
+                                        text,
+                                        crate::patterns::p8(),
+                                        "\\S+",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                }
+                            }
+                            path.pop();
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        crate::validation::expect(
+                            member,
+                            crate::validation::Kind::Object,
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "tokenUrl",
+            "oAuth2GrantType",
+            "tokenUrlCustomProperties",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The OAuth credentials required for OAuth type authentication.
@@ -2380,6 +8698,287 @@ impl OAuthCredentials {
         builders::OAuthCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for OAuthCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.client_id;
+            path.push_key("clientId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.client_secret;
+            path.push_key("clientSecret");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("accessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.refresh_token {
+            path.push_key("refreshToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth_request {
+            path.push_key("oAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for OAuthCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("clientId") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("clientId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("clientId", path, out)
+            }
+        }
+        match object.get("clientSecret") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("clientSecret");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("clientSecret", path, out)
+            }
+        }
+        match object.get("accessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("accessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("refreshToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("refreshToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("oAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("oAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "clientId",
+            "clientSecret",
+            "accessToken",
+            "refreshToken",
+            "oAuthRequest",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The OAuth properties required for OAuth type authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2429,6 +9028,231 @@ impl OAuthProperties {
     /// A builder for this type.
     pub fn builder() -> builders::OAuthPropertiesBuilder {
         builders::OAuthPropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for OAuthProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.token_url;
+            path.push_key("tokenUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p11(),
+                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.auth_code_url;
+            path.push_key("authCodeUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p11(),
+                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.o_auth_scopes;
+            path.push_key("oAuthScopes");
+            for (index, item) in value.iter().enumerate() {
+                path.push_index(index);
+                crate::validation::check_length(
+                    item.chars().count(),
+                    ::std::option::Option::None,
+                    ::std::option::Option::Some(128),
+                    "characters",
+                    "",
+                    path,
+                    out,
+                );
+                crate::validation::check_pattern(
+                    item,
+                    crate::patterns::p8(),
+                    "\\S+",
+                    "",
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for OAuthProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("tokenUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("tokenUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p11(),
+                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("tokenUrl", path, out)
+            }
+        }
+        match object.get("authCodeUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("authCodeUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p11(),
+                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("authCodeUrl", path, out)
+            }
+        }
+        match object.get("oAuthScopes") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("oAuthScopes");
+                match member.as_array() {
+                    ::std::option::Option::Some(items) => {
+                        for (index, item) in items.iter().enumerate() {
+                            path.push_index(index);
+                            crate::validation::expect(
+                                item,
+                                crate::validation::Kind::String,
+                                path,
+                                out,
+                            );
+                            if deep {
+                                if let ::std::option::Option::Some(text) = item.as_str() {
+                                    crate::validation::check_length(
+                                        text.chars().count(),
+                                        ::std::option::Option::None,
+                                        ::std::option::Option::Some(128),
+                                        "characters",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                    crate::validation::check_pattern(
+                                        text,
+                                        crate::patterns::p8(),
+                                        "\\S+",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                }
+                            }
+                            path.pop();
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        crate::validation::expect(
+                            member,
+                            crate::validation::Kind::Array,
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("oAuthScopes", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["tokenUrl", "authCodeUrl", "oAuthScopes"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The connector-specific profile credentials required when using Salesforce Pardot.
@@ -2504,6 +9328,225 @@ impl PardotConnectorProfileCredentials {
         builders::PardotConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for PardotConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("accessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.refresh_token {
+            path.push_key("refreshToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth_request {
+            path.push_key("oAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.client_credentials_arn {
+            path.push_key("clientCredentialsArn");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(20),
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p24(),
+                "arn:aws:secretsmanager:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for PardotConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("accessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("accessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("refreshToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("refreshToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("oAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("oAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("clientCredentialsArn") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("clientCredentialsArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(20),
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p24(),
+                            "arn:aws:secretsmanager:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "accessToken",
+            "refreshToken",
+            "oAuthRequest",
+            "clientCredentialsArn",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile properties required when using Salesforce Pardot.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2549,6 +9592,164 @@ impl PardotConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::PardotConnectorProfilePropertiesBuilder {
         builders::PardotConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for PardotConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.instance_url {
+            path.push_key("instanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.business_unit_id {
+            path.push_key("businessUnitId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(18),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for PardotConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("instanceUrl") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("instanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("isSandboxEnvironment") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("isSandboxEnvironment");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::Boolean,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("businessUnitId") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("businessUnitId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(18),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "instanceUrl",
+            "isSandboxEnvironment",
+            "businessUnitId",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The `PrivateConnectionProvisioningFailureCause` values.
@@ -2688,6 +9889,22 @@ impl ::schemars::JsonSchema for PrivateConnectionProvisioningFailureCause {
         )
     }
 }
+impl crate::validation::Validate for PrivateConnectionProvisioningFailureCause {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let PrivateConnectionProvisioningFailureCause::Unknown(value) = self {
+            crate::validation::unknown_enum_value(
+                value.as_str(),
+                Self::values(),
+                path,
+                out,
+            );
+        }
+    }
+}
 /// Specifies the private connection provisioning state.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2729,6 +9946,155 @@ impl PrivateConnectionProvisioningState {
     /// A builder for this type.
     pub fn builder() -> builders::PrivateConnectionProvisioningStateBuilder {
         builders::PrivateConnectionProvisioningStateBuilder::default()
+    }
+}
+impl crate::validation::Validate for PrivateConnectionProvisioningState {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.status {
+            path.push_key("status");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.failure_message {
+            path.push_key("failureMessage");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p3(),
+                "[\\s\\w/!@#+=.-]*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.failure_cause {
+            path.push_key("failureCause");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for PrivateConnectionProvisioningState {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("status") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("status");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !PrivateConnectionProvisioningStatus::values().contains(&text)
+                        {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                PrivateConnectionProvisioningStatus::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("failureMessage") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("failureMessage");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p3(),
+                            "[\\s\\w/!@#+=.-]*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("failureCause") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("failureCause");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !PrivateConnectionProvisioningFailureCause::values()
+                            .contains(&text)
+                        {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                PrivateConnectionProvisioningFailureCause::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["status", "failureMessage", "failureCause"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The `PrivateConnectionProvisioningStatus` values.
@@ -2841,6 +10207,22 @@ impl ::schemars::JsonSchema for PrivateConnectionProvisioningStatus {
         )
     }
 }
+impl crate::validation::Validate for PrivateConnectionProvisioningStatus {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let PrivateConnectionProvisioningStatus::Unknown(value) = self {
+            crate::validation::unknown_enum_value(
+                value.as_str(),
+                Self::values(),
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The `ProfilePropertiesMap` map.
 ///
 /// Constraints: length 0 to 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of the pattern `[\w]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: at most 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
@@ -2884,6 +10266,147 @@ impl RedshiftConnectorProfileCredentials {
     /// A builder for this type.
     pub fn builder() -> builders::RedshiftConnectorProfileCredentialsBuilder {
         builders::RedshiftConnectorProfileCredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for RedshiftConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.username {
+            path.push_key("username");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p0(),
+                ".*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.password {
+            path.push_key("password");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p0(),
+                ".*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for RedshiftConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("username") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("username");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("password") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("password");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["username", "password"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The connector-specific profile properties when using Amazon Redshift.
@@ -3006,6 +10529,558 @@ impl RedshiftConnectorProfileProperties {
         builders::RedshiftConnectorProfilePropertiesBuilder::default()
     }
 }
+impl crate::validation::Validate for RedshiftConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.database_url {
+            path.push_key("databaseUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.bucket_name;
+            path.push_key("bucketName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(3),
+                ::std::option::Option::Some(63),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.bucket_prefix {
+            path.push_key("bucketPrefix");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p0(),
+                ".*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.role_arn;
+            path.push_key("roleArn");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p22(),
+                "arn:aws:iam:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.data_api_role_arn {
+            path.push_key("dataApiRoleArn");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p22(),
+                "arn:aws:iam:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.cluster_identifier {
+            path.push_key("clusterIdentifier");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.workgroup_name {
+            path.push_key("workgroupName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.database_name {
+            path.push_key("databaseName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if self.is_redshift_serverless.as_ref() == ::std::option::Option::Some(&true) {
+            if self.workgroup_name.as_ref().is_none() {
+                path.push_key("workgroupName");
+                crate::validation::push(
+                    out,
+                    path,
+                    "redshift-serverless-needs-workgroup-and-database",
+                    crate::validation::Severity::Warning,
+                    "A Redshift Serverless profile should name the workgroup and the database."
+                        .to_owned(),
+                );
+                path.pop();
+            } else if self.database_name.as_ref().is_none() {
+                path.push_key("databaseName");
+                crate::validation::push(
+                    out,
+                    path,
+                    "redshift-serverless-needs-workgroup-and-database",
+                    crate::validation::Severity::Warning,
+                    "A Redshift Serverless profile should name the workgroup and the database."
+                        .to_owned(),
+                );
+                path.pop();
+            }
+        }
+        if self.data_api_role_arn.as_ref().is_some()
+            && self.is_redshift_serverless.as_ref() != ::std::option::Option::Some(&true)
+        {
+            if self.cluster_identifier.as_ref().is_none() {
+                path.push_key("clusterIdentifier");
+                crate::validation::push(
+                    out,
+                    path,
+                    "redshift-data-api-cluster-needs-cluster-identifier",
+                    crate::validation::Severity::Warning,
+                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database."
+                        .to_owned(),
+                );
+                path.pop();
+            } else if self.database_name.as_ref().is_none() {
+                path.push_key("databaseName");
+                crate::validation::push(
+                    out,
+                    path,
+                    "redshift-data-api-cluster-needs-cluster-identifier",
+                    crate::validation::Severity::Warning,
+                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database."
+                        .to_owned(),
+                );
+                path.pop();
+            }
+        }
+    }
+}
+impl crate::validation::FromJson for RedshiftConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("databaseUrl") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("databaseUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("bucketName") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("bucketName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(3),
+                            ::std::option::Option::Some(63),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("bucketName", path, out)
+            }
+        }
+        match object.get("bucketPrefix") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("bucketPrefix");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("roleArn") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("roleArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p22(),
+                            "arn:aws:iam:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("roleArn", path, out)
+            }
+        }
+        match object.get("dataApiRoleArn") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("dataApiRoleArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p22(),
+                            "arn:aws:iam:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("isRedshiftServerless") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("isRedshiftServerless");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::Boolean,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("clusterIdentifier") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("clusterIdentifier");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("workgroupName") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("workgroupName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("databaseName") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("databaseName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "databaseUrl",
+            "bucketName",
+            "bucketPrefix",
+            "roleArn",
+            "dataApiRoleArn",
+            "isRedshiftServerless",
+            "clusterIdentifier",
+            "workgroupName",
+            "databaseName",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The resource specified in the request (such as the source or destination connector profile) is not found.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3046,6 +11121,92 @@ impl ::std::fmt::Display for ResourceNotFoundException {
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
+impl crate::validation::Validate for ResourceNotFoundException {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.message {
+            path.push_key("message");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p3(),
+                "[\\s\\w/!@#+=.-]*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ResourceNotFoundException {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("message") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("message");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p3(),
+                            "[\\s\\w/!@#+=.-]*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["message"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile credentials required when using SAPOData.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3078,6 +11239,90 @@ impl SAPODataConnectorProfileCredentials {
     /// A builder for this type.
     pub fn builder() -> builders::SAPODataConnectorProfileCredentialsBuilder {
         builders::SAPODataConnectorProfileCredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for SAPODataConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.basic_auth_credentials {
+            path.push_key("basicAuthCredentials");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth_credentials {
+            path.push_key("oAuthCredentials");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if !(::std::option::Option::Some(self)
+            .is_none_or(|v| {
+                [v.basic_auth_credentials.is_some(), v.o_auth_credentials.is_some()]
+                    .into_iter()
+                    .filter(|set| *set)
+                    .count() == 1usize
+            }))
+        {
+            crate::validation::push(
+                out,
+                path,
+                "sapodata-one-credential-type",
+                crate::validation::Severity::Warning,
+                "An SAP OData profile should use one type of credentials: basic authentication or OAuth, not both or neither."
+                    .to_owned(),
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for SAPODataConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("basicAuthCredentials") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("basicAuthCredentials");
+                <BasicAuthCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("oAuthCredentials") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("oAuthCredentials");
+                <OAuthCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["basicAuthCredentials", "oAuthCredentials"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The connector-specific profile properties required when using SAPOData.
@@ -3185,6 +11430,392 @@ impl SAPODataConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::SAPODataConnectorProfilePropertiesBuilder {
         builders::SAPODataConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for SAPODataConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.application_host_url;
+            path.push_key("applicationHostUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p11(),
+                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.application_service_path;
+            path.push_key("applicationServicePath");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.port_number;
+            path.push_key("portNumber");
+            crate::validation::check_range(
+                i128::from(*value),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::Some(65535),
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.client_number;
+            path.push_key("clientNumber");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(3),
+                ::std::option::Option::Some(3),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p19(),
+                "^\\d{3}$",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.logon_language {
+            path.push_key("logonLanguage");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(2),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p17(),
+                "^[a-zA-Z0-9_]*$",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.private_link_service_name {
+            path.push_key("privateLinkServiceName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p9(),
+                "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth_properties {
+            path.push_key("oAuthProperties");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for SAPODataConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("applicationHostUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("applicationHostUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p11(),
+                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("applicationHostUrl", path, out)
+            }
+        }
+        match object.get("applicationServicePath") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("applicationServicePath");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("applicationServicePath", path, out)
+            }
+        }
+        match object.get("portNumber") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("portNumber");
+                crate::validation::expect_integer(
+                    member,
+                    0,
+                    65535,
+                    ::std::option::Option::Some(1),
+                    ::std::option::Option::Some(65535),
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("portNumber", path, out)
+            }
+        }
+        match object.get("clientNumber") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("clientNumber");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(3),
+                            ::std::option::Option::Some(3),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p19(),
+                            "^\\d{3}$",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("clientNumber", path, out)
+            }
+        }
+        match object.get("logonLanguage") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("logonLanguage");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(2),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p17(),
+                            "^[a-zA-Z0-9_]*$",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("privateLinkServiceName") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("privateLinkServiceName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p9(),
+                            "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("oAuthProperties") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("oAuthProperties");
+                <OAuthProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("disableSSO") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("disableSSO");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::Boolean,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "applicationHostUrl",
+            "applicationServicePath",
+            "portNumber",
+            "clientNumber",
+            "logonLanguage",
+            "privateLinkServiceName",
+            "oAuthProperties",
+            "disableSSO",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The connector-specific profile credentials required when using Salesforce.
@@ -3303,6 +11934,342 @@ impl SalesforceConnectorProfileCredentials {
         builders::SalesforceConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for SalesforceConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("accessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.refresh_token {
+            path.push_key("refreshToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth_request {
+            path.push_key("oAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.client_credentials_arn {
+            path.push_key("clientCredentialsArn");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(20),
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p24(),
+                "arn:aws:secretsmanager:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth2_grant_type {
+            path.push_key("oAuth2GrantType");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.jwt_token {
+            path.push_key("jwtToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(8000),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p10(),
+                "^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if self.o_auth2_grant_type.as_ref().is_some_and(|v| v.as_str() == "JWT_BEARER")
+            && self.jwt_token.as_ref().is_none()
+        {
+            path.push_key("jwtToken");
+            crate::validation::push(
+                out,
+                path,
+                "salesforce-jwt-bearer-needs-jwt-token",
+                crate::validation::Severity::Error,
+                "A Salesforce profile whose OAuth2 grant type is JWT_BEARER must carry a JWT token."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if self
+            .o_auth2_grant_type
+            .as_ref()
+            .is_some_and(|v| ["CLIENT_CREDENTIALS"].contains(&v.as_str()))
+        {
+            path.push_key("oAuth2GrantType");
+            crate::validation::push(
+                out,
+                path,
+                "salesforce-client-credentials-grant-not-supported",
+                crate::validation::Severity::Error,
+                "Salesforce does not support the CLIENT_CREDENTIALS OAuth2 grant type; use AUTHORIZATION_CODE or JWT_BEARER."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for SalesforceConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("accessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("accessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("refreshToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("refreshToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("oAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("oAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("clientCredentialsArn") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("clientCredentialsArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(20),
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p24(),
+                            "arn:aws:secretsmanager:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("oAuth2GrantType") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("oAuth2GrantType");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !OAuth2GrantType::values().contains(&text) {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                OAuth2GrantType::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("jwtToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("jwtToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(8000),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p10(),
+                            "^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "accessToken",
+            "refreshToken",
+            "oAuthRequest",
+            "clientCredentialsArn",
+            "oAuth2GrantType",
+            "jwtToken",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile properties required when using Salesforce.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3377,6 +12344,122 @@ impl SalesforceConnectorProfileProperties {
         builders::SalesforceConnectorProfilePropertiesBuilder::default()
     }
 }
+impl crate::validation::Validate for SalesforceConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.instance_url {
+            path.push_key("instanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for SalesforceConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("instanceUrl") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("instanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("isSandboxEnvironment") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("isSandboxEnvironment");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::Boolean,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("usePrivateLinkForMetadataAndAuthorization") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("usePrivateLinkForMetadataAndAuthorization");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::Boolean,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "instanceUrl",
+            "isSandboxEnvironment",
+            "usePrivateLinkForMetadataAndAuthorization",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile credentials required when using ServiceNow.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3426,6 +12509,165 @@ impl ServiceNowConnectorProfileCredentials {
         builders::ServiceNowConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for ServiceNowConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.username {
+            path.push_key("username");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.password {
+            path.push_key("password");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p0(),
+                ".*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth2_credentials {
+            path.push_key("oAuth2Credentials");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ServiceNowConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("username") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("username");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("password") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("password");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("oAuth2Credentials") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("oAuth2Credentials");
+                <OAuth2Credentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["username", "password", "oAuth2Credentials"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile properties required when using ServiceNow.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3444,6 +12686,95 @@ impl ServiceNowConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::ServiceNowConnectorProfilePropertiesBuilder {
         builders::ServiceNowConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for ServiceNowConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("instanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ServiceNowConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("instanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("instanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("instanceUrl", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["instanceUrl"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The request would cause a service quota (such as the number of flows) to be exceeded.
@@ -3486,6 +12817,92 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
     }
 }
 impl ::std::error::Error for ServiceQuotaExceededException {}
+impl crate::validation::Validate for ServiceQuotaExceededException {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.message {
+            path.push_key("message");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p3(),
+                "[\\s\\w/!@#+=.-]*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ServiceQuotaExceededException {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("message") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("message");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p3(),
+                            "[\\s\\w/!@#+=.-]*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["message"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile credentials required when using Singular.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3508,6 +12925,95 @@ impl SingularConnectorProfileCredentials {
         builders::SingularConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for SingularConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.api_key;
+            path.push_key("apiKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for SingularConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("apiKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("apiKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("apiKey", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["apiKey"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile properties required when using Singular.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3517,6 +13023,36 @@ impl SingularConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::SingularConnectorProfilePropertiesBuilder {
         builders::SingularConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for SingularConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        _path: &mut crate::validation::JsonPath,
+        _out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {}
+}
+impl crate::validation::FromJson for SingularConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        _deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        const KNOWN: &[&str] = &[];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The connector-specific profile credentials required when using Slack.
@@ -3574,6 +13110,231 @@ impl SlackConnectorProfileCredentials {
         builders::SlackConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for SlackConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.client_id;
+            path.push_key("clientId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.client_secret;
+            path.push_key("clientSecret");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("accessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth_request {
+            path.push_key("oAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for SlackConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("clientId") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("clientId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("clientId", path, out)
+            }
+        }
+        match object.get("clientSecret") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("clientSecret");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("clientSecret", path, out)
+            }
+        }
+        match object.get("accessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("accessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("oAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("oAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "clientId",
+            "clientSecret",
+            "accessToken",
+            "oAuthRequest",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile properties required when using Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3592,6 +13353,95 @@ impl SlackConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::SlackConnectorProfilePropertiesBuilder {
         builders::SlackConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for SlackConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("instanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for SlackConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("instanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("instanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("instanceUrl", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["instanceUrl"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The connector-specific profile credentials required when using Snowflake.
@@ -3641,6 +13491,234 @@ impl SnowflakeConnectorProfileCredentials {
     /// A builder for this type.
     pub fn builder() -> builders::SnowflakeConnectorProfileCredentialsBuilder {
         builders::SnowflakeConnectorProfileCredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for SnowflakeConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.username;
+            path.push_key("username");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.password {
+            path.push_key("password");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p0(),
+                ".*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.private_key {
+            path.push_key("privateKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::Some(8192),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p0(),
+                ".*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if self.private_key.as_ref().is_some() && self.password.as_ref().is_some() {
+            path.push_key("password");
+            crate::validation::push(
+                out,
+                path,
+                "snowflake-password-or-private-key-not-both",
+                crate::validation::Severity::Error,
+                "Snowflake credentials take either a password or an RSA private key (key pair authentication), not both."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if !(::std::option::Option::Some(self)
+            .is_none_or(|v| {
+                [v.password.is_some(), v.private_key.is_some()]
+                    .into_iter()
+                    .filter(|set| *set)
+                    .count() >= 1usize
+            }))
+        {
+            crate::validation::push(
+                out,
+                path,
+                "snowflake-needs-password-or-private-key",
+                crate::validation::Severity::Warning,
+                "Snowflake credentials have a user name but neither a password nor a private key."
+                    .to_owned(),
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for SnowflakeConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("username") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("username");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("username", path, out)
+            }
+        }
+        match object.get("password") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("password");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("privateKey") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("privateKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(1),
+                            ::std::option::Option::Some(8192),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["username", "password", "privateKey"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The connector-specific profile properties required when using Snowflake.
@@ -3736,6 +13814,437 @@ impl SnowflakeConnectorProfileProperties {
         builders::SnowflakeConnectorProfilePropertiesBuilder::default()
     }
 }
+impl crate::validation::Validate for SnowflakeConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.warehouse;
+            path.push_key("warehouse");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p3(),
+                "[\\s\\w/!@#+=.-]*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.stage;
+            path.push_key("stage");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.bucket_name;
+            path.push_key("bucketName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(3),
+                ::std::option::Option::Some(63),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.bucket_prefix {
+            path.push_key("bucketPrefix");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p0(),
+                ".*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.private_link_service_name {
+            path.push_key("privateLinkServiceName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p9(),
+                "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.account_name {
+            path.push_key("accountName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.region {
+            path.push_key("region");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(64),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for SnowflakeConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("warehouse") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("warehouse");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p3(),
+                            "[\\s\\w/!@#+=.-]*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("warehouse", path, out)
+            }
+        }
+        match object.get("stage") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("stage");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => crate::validation::missing("stage", path, out),
+        }
+        match object.get("bucketName") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("bucketName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(3),
+                            ::std::option::Option::Some(63),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("bucketName", path, out)
+            }
+        }
+        match object.get("bucketPrefix") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("bucketPrefix");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("privateLinkServiceName") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("privateLinkServiceName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p9(),
+                            "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("accountName") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("accountName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("region") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("region");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(64),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "warehouse",
+            "stage",
+            "bucketName",
+            "bucketPrefix",
+            "privateLinkServiceName",
+            "accountName",
+            "region",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The `TokenUrlCustomProperties` map.
 ///
 /// Constraints: length 0 to 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of the pattern `[\w]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: at most 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
@@ -3765,6 +14274,95 @@ impl TrendmicroConnectorProfileCredentials {
         builders::TrendmicroConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for TrendmicroConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.api_secret_key;
+            path.push_key("apiSecretKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for TrendmicroConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("apiSecretKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("apiSecretKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("apiSecretKey", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["apiSecretKey"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile properties required when using Trend Micro.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3774,6 +14372,36 @@ impl TrendmicroConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::TrendmicroConnectorProfilePropertiesBuilder {
         builders::TrendmicroConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for TrendmicroConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        _path: &mut crate::validation::JsonPath,
+        _out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {}
+}
+impl crate::validation::FromJson for TrendmicroConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        _deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        const KNOWN: &[&str] = &[];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The input of the `UpdateConnectorProfile` operation. Updates a given connector profile associated with your account.
@@ -3824,6 +14452,266 @@ impl UpdateConnectorProfileRequest {
         builders::UpdateConnectorProfileRequestBuilder::default()
     }
 }
+impl crate::validation::Validate for UpdateConnectorProfileRequest {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.connector_profile_name;
+            path.push_key("connectorProfileName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p5(),
+                "[\\w/!@#+=.-]+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.connection_mode;
+            path.push_key("connectionMode");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        {
+            let value = &self.connector_profile_config;
+            path.push_key("connectorProfileConfig");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            path.push_key("clientToken");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p1(),
+                "[ -~]+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.connector_profile_config)
+            .map(|v| &v.connector_profile_properties)
+            .and_then(|v| v.salesforce.as_ref())
+            .and_then(|v| v.use_private_link_for_metadata_and_authorization.as_ref())
+            == ::std::option::Option::Some(&true)
+            && ::std::option::Option::Some(&self.connection_mode)
+                .is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("connectionMode");
+            crate::validation::push(
+                out,
+                path,
+                "salesforce-private-metadata-calls-need-private-mode",
+                crate::validation::Severity::Warning,
+                "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.connector_profile_config)
+            .map(|v| &v.connector_profile_properties)
+            .and_then(|v| v.sapo_data.as_ref())
+            .and_then(|v| v.private_link_service_name.as_ref())
+            .is_some_and(|v| !v.as_str().is_empty())
+            && ::std::option::Option::Some(&self.connection_mode)
+                .is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("connectionMode");
+            crate::validation::push(
+                out,
+                path,
+                "sapodata-private-link-service-name-needs-private-mode",
+                crate::validation::Severity::Warning,
+                "A PrivateLink service name is for private data transfers; the connection mode here is Public."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.connector_profile_config)
+            .map(|v| &v.connector_profile_properties)
+            .and_then(|v| v.snowflake.as_ref())
+            .and_then(|v| v.private_link_service_name.as_ref())
+            .is_some_and(|v| !v.as_str().is_empty())
+            && ::std::option::Option::Some(&self.connection_mode)
+                .is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("connectionMode");
+            crate::validation::push(
+                out,
+                path,
+                "snowflake-private-link-service-name-needs-private-mode",
+                crate::validation::Severity::Warning,
+                "A PrivateLink service name is for private data transfers; the connection mode here is Public."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for UpdateConnectorProfileRequest {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("connectorProfileName") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("connectorProfileName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p5(),
+                            "[\\w/!@#+=.-]+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("connectorProfileName", path, out)
+            }
+        }
+        match object.get("connectionMode") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("connectionMode");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !ConnectionMode::values().contains(&text) {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                ConnectionMode::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("connectionMode", path, out)
+            }
+        }
+        match object.get("connectorProfileConfig") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("connectorProfileConfig");
+                <ConnectorProfileConfig as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("connectorProfileConfig", path, out)
+            }
+        }
+        match object.get("clientToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("clientToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(1),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p1(),
+                            "[ -~]+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "connectorProfileName",
+            "connectionMode",
+            "connectorProfileConfig",
+            "clientToken",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The output of the `UpdateConnectorProfile` operation. Updates a given connector profile associated with your account.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3847,6 +14735,92 @@ impl UpdateConnectorProfileResponse {
     /// A builder for this type.
     pub fn builder() -> builders::UpdateConnectorProfileResponseBuilder {
         builders::UpdateConnectorProfileResponseBuilder::default()
+    }
+}
+impl crate::validation::Validate for UpdateConnectorProfileResponse {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.connector_profile_arn {
+            path.push_key("connectorProfileArn");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p21(),
+                "arn:aws:appflow:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for UpdateConnectorProfileResponse {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("connectorProfileArn") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("connectorProfileArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p21(),
+                            "arn:aws:appflow:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["connectorProfileArn"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The request has invalid or missing parameters.
@@ -3889,6 +14863,92 @@ impl ::std::fmt::Display for ValidationException {
     }
 }
 impl ::std::error::Error for ValidationException {}
+impl crate::validation::Validate for ValidationException {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.message {
+            path.push_key("message");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p3(),
+                "[\\s\\w/!@#+=.-]*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ValidationException {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("message") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("message");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p3(),
+                            "[\\s\\w/!@#+=.-]*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["message"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile credentials required when using Veeva.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3919,6 +14979,153 @@ impl VeevaConnectorProfileCredentials {
         builders::VeevaConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for VeevaConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.username;
+            path.push_key("username");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.password;
+            path.push_key("password");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p0(),
+                ".*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for VeevaConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("username") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("username");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("username", path, out)
+            }
+        }
+        match object.get("password") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("password");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("password", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["username", "password"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile properties required when using Veeva.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3937,6 +15144,95 @@ impl VeevaConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::VeevaConnectorProfilePropertiesBuilder {
         builders::VeevaConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for VeevaConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("instanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for VeevaConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("instanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("instanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("instanceUrl", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["instanceUrl"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The connector-specific profile credentials required when using Zendesk.
@@ -3994,6 +15290,231 @@ impl ZendeskConnectorProfileCredentials {
         builders::ZendeskConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for ZendeskConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.client_id;
+            path.push_key("clientId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.client_secret;
+            path.push_key("clientSecret");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("accessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth_request {
+            path.push_key("oAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ZendeskConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("clientId") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("clientId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("clientId", path, out)
+            }
+        }
+        match object.get("clientSecret") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("clientSecret");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("clientSecret", path, out)
+            }
+        }
+        match object.get("accessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("accessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("oAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("oAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "clientId",
+            "clientSecret",
+            "accessToken",
+            "oAuthRequest",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The connector-specific profile properties required when using Zendesk.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -4012,5 +15533,94 @@ impl ZendeskConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::ZendeskConnectorProfilePropertiesBuilder {
         builders::ZendeskConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for ZendeskConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("instanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ZendeskConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("instanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("instanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("instanceUrl", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["instanceUrl"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
     }
 }

@@ -47,6 +47,152 @@ impl AmplitudeConnectorProfileCredentials {
         builders::AmplitudeConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for AmplitudeConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.api_key;
+            path.push_key("ApiKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.secret_key;
+            path.push_key("SecretKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["ApiKey", "SecretKey"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for AmplitudeConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("ApiKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ApiKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ApiKey", path, out)
+            }
+        }
+        match object.get("SecretKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("SecretKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("SecretKey", path, out)
+            }
+        }
+    }
+}
 /// The API key credentials required for API key authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -88,6 +234,150 @@ impl ApiKeyCredentials {
     /// A builder for this type.
     pub fn builder() -> builders::ApiKeyCredentialsBuilder {
         builders::ApiKeyCredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for ApiKeyCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.api_key;
+            path.push_key("ApiKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.api_secret_key {
+            path.push_key("ApiSecretKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ApiKeyCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("ApiKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ApiKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ApiKey", path, out)
+            }
+        }
+        match object.get("ApiSecretKey") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ApiSecretKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["ApiKey", "ApiSecretKey"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Error,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The `AuthenticationType` values.
@@ -198,6 +488,22 @@ impl ::schemars::JsonSchema for AuthenticationType {
         )
     }
 }
+impl crate::validation::Validate for AuthenticationType {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let AuthenticationType::Unknown(value) = self {
+            crate::validation::unknown_enum_value(
+                value.as_str(),
+                Self::values(),
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The basic auth credentials required for basic authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -233,6 +539,169 @@ impl BasicAuthCredentials {
     /// A builder for this type.
     pub fn builder() -> builders::BasicAuthCredentialsBuilder {
         builders::BasicAuthCredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for BasicAuthCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.password;
+            path.push_key("Password");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p0(),
+                ".*",
+                " (as the AppFlow API requires of `BasicAuthCredentials.password`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.username;
+            path.push_key("Username");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for BasicAuthCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("Password") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("Password");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            " (as the AppFlow API requires of `BasicAuthCredentials.password`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("Password", path, out)
+            }
+        }
+        match object.get("Username") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("Username");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("Username", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["Password", "Username"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Error,
+                path,
+                out,
+            );
+        }
     }
 }
 /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
@@ -333,6 +802,22 @@ impl ::schemars::JsonSchema for ConnectionMode {
         ::schemars::json_schema!({ "type" : "string", "enum" : ["Public", "Private"], })
     }
 }
+impl crate::validation::Validate for ConnectionMode {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ConnectionMode::Unknown(value) = self {
+            crate::validation::unknown_enum_value(
+                value.as_str(),
+                Self::values(),
+                path,
+                out,
+            );
+        }
+    }
+}
 /// Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -385,6 +870,178 @@ impl ConnectorOAuthRequest {
         builders::ConnectorOAuthRequestBuilder::default()
     }
 }
+impl crate::validation::Validate for ConnectorOAuthRequest {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.auth_code {
+            path.push_key("AuthCode");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p18(),
+                "^\\S+$",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                " (as the AppFlow API requires of `ConnectorOAuthRequest.authCode`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.redirect_uri {
+            path.push_key("RedirectUri");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p18(),
+                "^\\S+$",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                " (as the AppFlow API requires of `ConnectorOAuthRequest.redirectUri`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["AuthCode", "RedirectUri"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for ConnectorOAuthRequest {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("AuthCode") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("AuthCode");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p18(),
+                            "^\\S+$",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            " (as the AppFlow API requires of `ConnectorOAuthRequest.authCode`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("RedirectUri") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("RedirectUri");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p18(),
+                            "^\\S+$",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            " (as the AppFlow API requires of `ConnectorOAuthRequest.redirectUri`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+    }
+}
 /// Resource Type definition for AWS::AppFlow::ConnectorProfile
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -395,14 +1052,14 @@ pub struct ConnectorProfile {
     ///
     /// **Required.**
     ///
-    /// Corresponds to `connectionMode` of [`api::ConnectorProfile`](crate::api::ConnectorProfile). It is required here and optional there.
+    /// Corresponds to `connectionMode` of [`api::CreateConnectorProfileRequest`](crate::api::CreateConnectorProfileRequest).
     #[serde(rename = "ConnectionMode")]
     pub connection_mode: ConnectionMode,
     /// The label of the connector. The label is unique for each ConnectorRegistration in your AWS account. Only needed if calling for CUSTOMCONNECTOR connector type/.
     ///
     /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `[\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
-    /// Corresponds to `connectorLabel` of [`api::ConnectorProfile`](crate::api::ConnectorProfile). There the constraints differ: at most 256 characters (Unicode code points); contains a match of the pattern `[a-zA-Z0-9][\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `connectorLabel` of [`api::CreateConnectorProfileRequest`](crate::api::CreateConnectorProfileRequest). There the constraints differ: at most 256 characters (Unicode code points); contains a match of the pattern `[a-zA-Z0-9][\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "ConnectorLabel",
         default,
@@ -443,7 +1100,7 @@ pub struct ConnectorProfile {
     ///
     /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `[\w/!@#+=.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
-    /// Corresponds to `connectorProfileName` of [`api::ConnectorProfile`](crate::api::ConnectorProfile). It is required here and optional there.
+    /// Corresponds to `connectorProfileName` of [`api::CreateConnectorProfileRequest`](crate::api::CreateConnectorProfileRequest).
     #[serde(rename = "ConnectorProfileName")]
     #[cfg_attr(
         feature = "schemars",
@@ -454,7 +1111,7 @@ pub struct ConnectorProfile {
     ///
     /// **Required.**
     ///
-    /// Corresponds to `connectorType` of [`api::ConnectorProfile`](crate::api::ConnectorProfile). It is required here and optional there.
+    /// Corresponds to `connectorType` of [`api::CreateConnectorProfileRequest`](crate::api::CreateConnectorProfileRequest).
     #[serde(rename = "ConnectorType")]
     pub connector_type: ConnectorType,
     /// A unique Arn for Connector-Profile resource
@@ -492,6 +1149,753 @@ impl ConnectorProfile {
     /// A builder for this type.
     pub fn builder() -> builders::ConnectorProfileBuilder {
         builders::ConnectorProfileBuilder::default()
+    }
+}
+impl crate::validation::Validate for ConnectorProfile {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.connection_mode;
+            path.push_key("ConnectionMode");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_label {
+            path.push_key("ConnectorLabel");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p4(),
+                "[\\w!@#.-]+",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p7(),
+                "[a-zA-Z0-9][\\w!@#.-]+",
+                " (as the AppFlow API requires of `CreateConnectorProfileRequest.connectorLabel`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_profile_arn {
+            path.push_key("ConnectorProfileArn");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p21(),
+                "arn:aws:appflow:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_profile_config {
+            path.push_key("ConnectorProfileConfig");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        {
+            let value = &self.connector_profile_name;
+            path.push_key("ConnectorProfileName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p5(),
+                "[\\w/!@#+=.-]+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.connector_type;
+            path.push_key("ConnectorType");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.credentials_arn {
+            path.push_key("CredentialsArn");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::None,
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p20(),
+                "arn:aws:.*:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.kms_arn {
+            path.push_key("KMSArn");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(20),
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p23(),
+                "arn:aws:kms:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if !(match (
+            ::std::option::Option::Some(&self.connector_type),
+            self
+                .connector_profile_config
+                .as_ref()
+                .and_then(|v| v.connector_profile_credentials.as_ref()),
+        ) {
+            (::std::option::Option::Some(v), ::std::option::Option::Some(container)) => {
+                [
+                    ("Amplitude", container.amplitude.is_some()),
+                    ("CustomConnector", container.custom_connector.is_some()),
+                    ("Datadog", container.datadog.is_some()),
+                    ("Dynatrace", container.dynatrace.is_some()),
+                    ("GoogleAnalytics", container.google_analytics.is_some()),
+                    ("InforNexus", container.infor_nexus.is_some()),
+                    ("Marketo", container.marketo.is_some()),
+                    ("Pardot", container.pardot.is_some()),
+                    ("Redshift", container.redshift.is_some()),
+                    ("SAPOData", container.sapo_data.is_some()),
+                    ("Salesforce", container.salesforce.is_some()),
+                    ("ServiceNow", container.service_now.is_some()),
+                    ("Singular", container.singular.is_some()),
+                    ("Slack", container.slack.is_some()),
+                    ("Snowflake", container.snowflake.is_some()),
+                    ("Trendmicro", container.trendmicro.is_some()),
+                    ("Veeva", container.veeva.is_some()),
+                    ("Zendesk", container.zendesk.is_some()),
+                ]
+                    .into_iter()
+                    .all(|(name, set)| !set || name.eq_ignore_ascii_case(v.as_str()))
+            }
+            _ => true,
+        })
+            || !(match (
+                ::std::option::Option::Some(&self.connector_type),
+                self
+                    .connector_profile_config
+                    .as_ref()
+                    .and_then(|v| v.connector_profile_properties.as_ref()),
+            ) {
+                (
+                    ::std::option::Option::Some(v),
+                    ::std::option::Option::Some(container),
+                ) => {
+                    [
+                        ("CustomConnector", container.custom_connector.is_some()),
+                        ("Datadog", container.datadog.is_some()),
+                        ("Dynatrace", container.dynatrace.is_some()),
+                        ("InforNexus", container.infor_nexus.is_some()),
+                        ("Marketo", container.marketo.is_some()),
+                        ("Pardot", container.pardot.is_some()),
+                        ("Redshift", container.redshift.is_some()),
+                        ("SAPOData", container.sapo_data.is_some()),
+                        ("Salesforce", container.salesforce.is_some()),
+                        ("ServiceNow", container.service_now.is_some()),
+                        ("Slack", container.slack.is_some()),
+                        ("Snowflake", container.snowflake.is_some()),
+                        ("Veeva", container.veeva.is_some()),
+                        ("Zendesk", container.zendesk.is_some()),
+                    ]
+                        .into_iter()
+                        .all(|(name, set)| !set || name.eq_ignore_ascii_case(v.as_str()))
+                }
+                _ => true,
+            })
+        {
+            path.push_key("ConnectorType");
+            crate::validation::push(
+                out,
+                path,
+                "connector-type-matches-config-variants",
+                crate::validation::Severity::Error,
+                "The credentials and properties in the profile must be for the connector named by connectorType."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.connector_type)
+            .is_some_and(|v| {
+                [
+                    "Amplitude",
+                    "Datadog",
+                    "Dynatrace",
+                    "Googleanalytics",
+                    "Honeycode",
+                    "Infornexus",
+                    "Marketo",
+                    "Pardot",
+                    "Redshift",
+                    "Salesforce",
+                    "SAPOData",
+                    "Servicenow",
+                    "Singular",
+                    "Slack",
+                    "Snowflake",
+                    "Trendmicro",
+                    "Veeva",
+                    "Zendesk",
+                    "CustomConnector",
+                ]
+                    .contains(&v.as_str())
+            })
+            && !(match ::std::option::Option::Some(&self.connector_type) {
+                ::std::option::Option::Some(v) => {
+                    self.connector_profile_config
+                        .as_ref()
+                        .and_then(|v| v.connector_profile_credentials.as_ref())
+                        .is_some_and(|container| {
+                            [
+                                ("Amplitude", container.amplitude.is_some()),
+                                ("CustomConnector", container.custom_connector.is_some()),
+                                ("Datadog", container.datadog.is_some()),
+                                ("Dynatrace", container.dynatrace.is_some()),
+                                ("GoogleAnalytics", container.google_analytics.is_some()),
+                                ("InforNexus", container.infor_nexus.is_some()),
+                                ("Marketo", container.marketo.is_some()),
+                                ("Pardot", container.pardot.is_some()),
+                                ("Redshift", container.redshift.is_some()),
+                                ("SAPOData", container.sapo_data.is_some()),
+                                ("Salesforce", container.salesforce.is_some()),
+                                ("ServiceNow", container.service_now.is_some()),
+                                ("Singular", container.singular.is_some()),
+                                ("Slack", container.slack.is_some()),
+                                ("Snowflake", container.snowflake.is_some()),
+                                ("Trendmicro", container.trendmicro.is_some()),
+                                ("Veeva", container.veeva.is_some()),
+                                ("Zendesk", container.zendesk.is_some()),
+                            ]
+                                .into_iter()
+                                .any(|(name, set)| {
+                                    set && name.eq_ignore_ascii_case(v.as_str())
+                                })
+                        })
+                }
+                ::std::option::Option::None => true,
+            })
+        {
+            path.push_key("ConnectorProfileConfig");
+            path.push_key("ConnectorProfileCredentials");
+            crate::validation::push(
+                out,
+                path,
+                "create-needs-credentials-variant",
+                crate::validation::Severity::Warning,
+                "A new connector profile should include the credentials for its connector."
+                    .to_owned(),
+            );
+            path.pop();
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.connector_type)
+            .is_none_or(|v| {
+                ![
+                    "Amplitude",
+                    "Trendmicro",
+                    "Googleanalytics",
+                    "Singular",
+                    "Honeycode",
+                    "S3",
+                    "EventBridge",
+                    "LookoutMetrics",
+                    "Upsolver",
+                    "CustomerProfiles",
+                ]
+                    .contains(&v.as_str())
+            })
+            && !(match ::std::option::Option::Some(&self.connector_type) {
+                ::std::option::Option::Some(v) => {
+                    self.connector_profile_config
+                        .as_ref()
+                        .and_then(|v| v.connector_profile_properties.as_ref())
+                        .is_some_and(|container| {
+                            [
+                                ("CustomConnector", container.custom_connector.is_some()),
+                                ("Datadog", container.datadog.is_some()),
+                                ("Dynatrace", container.dynatrace.is_some()),
+                                ("InforNexus", container.infor_nexus.is_some()),
+                                ("Marketo", container.marketo.is_some()),
+                                ("Pardot", container.pardot.is_some()),
+                                ("Redshift", container.redshift.is_some()),
+                                ("SAPOData", container.sapo_data.is_some()),
+                                ("Salesforce", container.salesforce.is_some()),
+                                ("ServiceNow", container.service_now.is_some()),
+                                ("Slack", container.slack.is_some()),
+                                ("Snowflake", container.snowflake.is_some()),
+                                ("Veeva", container.veeva.is_some()),
+                                ("Zendesk", container.zendesk.is_some()),
+                            ]
+                                .into_iter()
+                                .any(|(name, set)| {
+                                    set && name.eq_ignore_ascii_case(v.as_str())
+                                })
+                        })
+                }
+                ::std::option::Option::None => true,
+            })
+        {
+            path.push_key("ConnectorProfileConfig");
+            path.push_key("ConnectorProfileProperties");
+            crate::validation::push(
+                out,
+                path,
+                "create-needs-properties-variant",
+                crate::validation::Severity::Warning,
+                "A new connector profile should include the connector-specific properties for its connector."
+                    .to_owned(),
+            );
+            path.pop();
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.connector_type)
+            .is_some_and(|v| v.as_str() == "CustomConnector")
+            && self.connector_label.as_ref().is_none_or(|v| v.as_str().is_empty())
+        {
+            path.push_key("ConnectorLabel");
+            crate::validation::push(
+                out,
+                path,
+                "connector-label-required-for-custom-connector",
+                crate::validation::Severity::Error,
+                "A CustomConnector profile must name the registered connector in connectorLabel."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if self.connector_label.as_ref().is_some()
+            && ::std::option::Option::Some(&self.connector_type)
+                .is_none_or(|v| v.as_str() != "CustomConnector")
+        {
+            path.push_key("ConnectorType");
+            crate::validation::push(
+                out,
+                path,
+                "connector-label-only-for-custom-connector",
+                crate::validation::Severity::Warning,
+                "connectorLabel is only used with CustomConnector profiles; it has no effect here."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.connection_mode)
+            .is_some_and(|v| v.as_str() == "Private")
+            && ::std::option::Option::Some(&self.connector_type)
+                .is_none_or(|v| {
+                    ![
+                        "Salesforce",
+                        "Snowflake",
+                        "Trendmicro",
+                        "Singular",
+                        "SAPOData",
+                        "CustomConnector",
+                    ]
+                        .contains(&v.as_str())
+                })
+        {
+            path.push_key("ConnectorType");
+            crate::validation::push(
+                out,
+                path,
+                "private-connection-mode-supported-connectors",
+                crate::validation::Severity::Warning,
+                "Private connection mode is documented only for some connectors; check that this connector supports PrivateLink."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if self
+            .connector_profile_config
+            .as_ref()
+            .and_then(|v| v.connector_profile_properties.as_ref())
+            .and_then(|v| v.salesforce.as_ref())
+            .and_then(|v| v.use_private_link_for_metadata_and_authorization.as_ref())
+            == ::std::option::Option::Some(&true)
+            && ::std::option::Option::Some(&self.connection_mode)
+                .is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("ConnectionMode");
+            crate::validation::push(
+                out,
+                path,
+                "salesforce-private-metadata-calls-need-private-mode",
+                crate::validation::Severity::Warning,
+                "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if self
+            .connector_profile_config
+            .as_ref()
+            .and_then(|v| v.connector_profile_properties.as_ref())
+            .and_then(|v| v.sapo_data.as_ref())
+            .and_then(|v| v.private_link_service_name.as_ref())
+            .is_some_and(|v| !v.as_str().is_empty())
+            && ::std::option::Option::Some(&self.connection_mode)
+                .is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("ConnectionMode");
+            crate::validation::push(
+                out,
+                path,
+                "sapodata-private-link-service-name-needs-private-mode",
+                crate::validation::Severity::Warning,
+                "A PrivateLink service name is for private data transfers; the connection mode here is Public."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if self
+            .connector_profile_config
+            .as_ref()
+            .and_then(|v| v.connector_profile_properties.as_ref())
+            .and_then(|v| v.snowflake.as_ref())
+            .and_then(|v| v.private_link_service_name.as_ref())
+            .is_some_and(|v| !v.as_str().is_empty())
+            && ::std::option::Option::Some(&self.connection_mode)
+                .is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("ConnectionMode");
+            crate::validation::push(
+                out,
+                path,
+                "snowflake-private-link-service-name-needs-private-mode",
+                crate::validation::Severity::Warning,
+                "A PrivateLink service name is for private data transfers; the connection mode here is Public."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ConnectorProfile {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("ConnectionMode") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ConnectionMode");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !ConnectionMode::values().contains(&text) {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                ConnectionMode::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ConnectionMode", path, out)
+            }
+        }
+        match object.get("ConnectorLabel") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ConnectorLabel");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p4(),
+                            "[\\w!@#.-]+",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p7(),
+                            "[a-zA-Z0-9][\\w!@#.-]+",
+                            " (as the AppFlow API requires of `CreateConnectorProfileRequest.connectorLabel`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ConnectorProfileArn") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ConnectorProfileArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p21(),
+                            "arn:aws:appflow:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ConnectorProfileConfig") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ConnectorProfileConfig");
+                <ConnectorProfileConfig as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ConnectorProfileName") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ConnectorProfileName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p5(),
+                            "[\\w/!@#+=.-]+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ConnectorProfileName", path, out)
+            }
+        }
+        match object.get("ConnectorType") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ConnectorType");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !ConnectorType::values().contains(&text) {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                ConnectorType::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ConnectorType", path, out)
+            }
+        }
+        match object.get("CredentialsArn") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("CredentialsArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p20(),
+                            "arn:aws:.*:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("KMSArn") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("KMSArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(20),
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p23(),
+                            "arn:aws:kms:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "ConnectionMode",
+            "ConnectorLabel",
+            "ConnectorProfileArn",
+            "ConnectorProfileConfig",
+            "ConnectorProfileName",
+            "ConnectorType",
+            "CredentialsArn",
+            "KMSArn",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Error,
+                path,
+                out,
+            );
+        }
     }
 }
 /// Connector specific configurations needed to create connector profile
@@ -535,6 +1939,236 @@ impl ConnectorProfileConfig {
     /// A builder for this type.
     pub fn builder() -> builders::ConnectorProfileConfigBuilder {
         builders::ConnectorProfileConfigBuilder::default()
+    }
+}
+impl crate::validation::Validate for ConnectorProfileConfig {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.connector_profile_credentials {
+            path.push_key("ConnectorProfileCredentials");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_profile_properties {
+            path.push_key("ConnectorProfileProperties");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["ConnectorProfileCredentials", "ConnectorProfileProperties"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+        if !(self
+            .connector_profile_credentials
+            .as_ref()
+            .is_none_or(|v| {
+                (0usize..=1usize)
+                    .contains(
+                        &[
+                            v.amplitude.is_some(),
+                            v.custom_connector.is_some(),
+                            v.datadog.is_some(),
+                            v.dynatrace.is_some(),
+                            v.google_analytics.is_some(),
+                            v.infor_nexus.is_some(),
+                            v.marketo.is_some(),
+                            v.pardot.is_some(),
+                            v.redshift.is_some(),
+                            v.sapo_data.is_some(),
+                            v.salesforce.is_some(),
+                            v.service_now.is_some(),
+                            v.singular.is_some(),
+                            v.slack.is_some(),
+                            v.snowflake.is_some(),
+                            v.trendmicro.is_some(),
+                            v.veeva.is_some(),
+                            v.zendesk.is_some(),
+                        ]
+                            .into_iter()
+                            .filter(|set| *set)
+                            .count(),
+                    )
+            }))
+        {
+            path.push_key("ConnectorProfileCredentials");
+            crate::validation::push(
+                out,
+                path,
+                "profile-config-single-connector",
+                crate::validation::Severity::Error,
+                "A connector profile can carry credentials and properties for one connector only."
+                    .to_owned(),
+            );
+            path.pop();
+        } else if !(self
+            .connector_profile_properties
+            .as_ref()
+            .is_none_or(|v| {
+                (0usize..=1usize)
+                    .contains(
+                        &[
+                            v.custom_connector.is_some(),
+                            v.datadog.is_some(),
+                            v.dynatrace.is_some(),
+                            v.infor_nexus.is_some(),
+                            v.marketo.is_some(),
+                            v.pardot.is_some(),
+                            v.redshift.is_some(),
+                            v.sapo_data.is_some(),
+                            v.salesforce.is_some(),
+                            v.service_now.is_some(),
+                            v.slack.is_some(),
+                            v.snowflake.is_some(),
+                            v.veeva.is_some(),
+                            v.zendesk.is_some(),
+                        ]
+                            .into_iter()
+                            .filter(|set| *set)
+                            .count(),
+                    )
+            }))
+        {
+            path.push_key("ConnectorProfileProperties");
+            crate::validation::push(
+                out,
+                path,
+                "profile-config-single-connector",
+                crate::validation::Severity::Error,
+                "A connector profile can carry credentials and properties for one connector only."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if self
+            .connector_profile_credentials
+            .as_ref()
+            .and_then(|v| v.custom_connector.as_ref())
+            .map(|v| &v.authentication_type)
+            .is_some_and(|v| v.as_str() == "OAUTH2")
+            && self
+                .connector_profile_properties
+                .as_ref()
+                .and_then(|v| v.custom_connector.as_ref())
+                .and_then(|v| v.o_auth2_properties.as_ref())
+                .is_none()
+        {
+            path.push_key("ConnectorProfileProperties");
+            path.push_key("CustomConnector");
+            path.push_key("OAuth2Properties");
+            crate::validation::push(
+                out,
+                path,
+                "custom-connector-oauth2-auth-needs-oauth2-properties",
+                crate::validation::Severity::Warning,
+                "A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type)."
+                    .to_owned(),
+            );
+            path.pop();
+            path.pop();
+            path.pop();
+        }
+        if self
+            .connector_profile_credentials
+            .as_ref()
+            .and_then(|v| v.sapo_data.as_ref())
+            .and_then(|v| v.o_auth_credentials.as_ref())
+            .is_some()
+            && self
+                .connector_profile_properties
+                .as_ref()
+                .and_then(|v| v.sapo_data.as_ref())
+                .and_then(|v| v.o_auth_properties.as_ref())
+                .is_none()
+        {
+            path.push_key("ConnectorProfileProperties");
+            path.push_key("SAPOData");
+            path.push_key("OAuthProperties");
+            crate::validation::push(
+                out,
+                path,
+                "sapodata-oauth-credentials-need-oauth-properties",
+                crate::validation::Severity::Error,
+                "An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes)."
+                    .to_owned(),
+            );
+            path.pop();
+            path.pop();
+            path.pop();
+        }
+        if self
+            .connector_profile_properties
+            .as_ref()
+            .and_then(|v| v.sapo_data.as_ref())
+            .and_then(|v| v.disable_sso.as_ref()) == ::std::option::Option::Some(&true)
+            && self
+                .connector_profile_credentials
+                .as_ref()
+                .and_then(|v| v.sapo_data.as_ref())
+                .and_then(|v| v.o_auth_credentials.as_ref())
+                .is_some()
+        {
+            path.push_key("ConnectorProfileCredentials");
+            path.push_key("SAPOData");
+            path.push_key("OAuthCredentials");
+            crate::validation::push(
+                out,
+                path,
+                "sapodata-disable-sso-ignored-with-oauth",
+                crate::validation::Severity::Warning,
+                "disableSSO has no effect when the SAP OData profile uses OAuth credentials."
+                    .to_owned(),
+            );
+            path.pop();
+            path.pop();
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for ConnectorProfileConfig {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("ConnectorProfileCredentials") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ConnectorProfileCredentials");
+                <ConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ConnectorProfileProperties") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ConnectorProfileProperties");
+                <ConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
     }
 }
 /// Connector specific configuration needed to create connector profile based on Authentication mechanism
@@ -756,6 +2390,379 @@ impl ConnectorProfileCredentials {
         builders::ConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for ConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.amplitude {
+            path.push_key("Amplitude");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.custom_connector {
+            path.push_key("CustomConnector");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.datadog {
+            path.push_key("Datadog");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.dynatrace {
+            path.push_key("Dynatrace");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.google_analytics {
+            path.push_key("GoogleAnalytics");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.infor_nexus {
+            path.push_key("InforNexus");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.marketo {
+            path.push_key("Marketo");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.pardot {
+            path.push_key("Pardot");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.redshift {
+            path.push_key("Redshift");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.sapo_data {
+            path.push_key("SAPOData");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.salesforce {
+            path.push_key("Salesforce");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.service_now {
+            path.push_key("ServiceNow");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.singular {
+            path.push_key("Singular");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.slack {
+            path.push_key("Slack");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.snowflake {
+            path.push_key("Snowflake");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.trendmicro {
+            path.push_key("Trendmicro");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.veeva {
+            path.push_key("Veeva");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.zendesk {
+            path.push_key("Zendesk");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &[
+                    "Amplitude",
+                    "CustomConnector",
+                    "Datadog",
+                    "Dynatrace",
+                    "GoogleAnalytics",
+                    "InforNexus",
+                    "Marketo",
+                    "Pardot",
+                    "Redshift",
+                    "SAPOData",
+                    "Salesforce",
+                    "ServiceNow",
+                    "Singular",
+                    "Slack",
+                    "Snowflake",
+                    "Trendmicro",
+                    "Veeva",
+                    "Zendesk",
+                ],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for ConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("Amplitude") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Amplitude");
+                <AmplitudeConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("CustomConnector") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("CustomConnector");
+                <CustomConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Datadog") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Datadog");
+                <DatadogConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Dynatrace") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Dynatrace");
+                <DynatraceConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("GoogleAnalytics") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("GoogleAnalytics");
+                <GoogleAnalyticsConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("InforNexus") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("InforNexus");
+                <InforNexusConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Marketo") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Marketo");
+                <MarketoConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Pardot") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Pardot");
+                <PardotConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Redshift") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Redshift");
+                <RedshiftConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("SAPOData") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("SAPOData");
+                <SAPODataConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Salesforce") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Salesforce");
+                <SalesforceConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ServiceNow") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ServiceNow");
+                <ServiceNowConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Singular") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Singular");
+                <SingularConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Slack") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Slack");
+                <SlackConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Snowflake") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Snowflake");
+                <SnowflakeConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Trendmicro") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Trendmicro");
+                <TrendmicroConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Veeva") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Veeva");
+                <VeevaConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Zendesk") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Zendesk");
+                <ZendeskConnectorProfileCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+    }
+}
 /// Connector specific properties needed to create connector profile - currently not needed for Amplitude, Trendmicro, Googleanalytics and Singular
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -927,6 +2934,303 @@ impl ConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::ConnectorProfilePropertiesBuilder {
         builders::ConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for ConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.custom_connector {
+            path.push_key("CustomConnector");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.datadog {
+            path.push_key("Datadog");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.dynatrace {
+            path.push_key("Dynatrace");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.infor_nexus {
+            path.push_key("InforNexus");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.marketo {
+            path.push_key("Marketo");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.pardot {
+            path.push_key("Pardot");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.redshift {
+            path.push_key("Redshift");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.sapo_data {
+            path.push_key("SAPOData");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.salesforce {
+            path.push_key("Salesforce");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.service_now {
+            path.push_key("ServiceNow");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.slack {
+            path.push_key("Slack");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.snowflake {
+            path.push_key("Snowflake");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.veeva {
+            path.push_key("Veeva");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.zendesk {
+            path.push_key("Zendesk");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &[
+                    "CustomConnector",
+                    "Datadog",
+                    "Dynatrace",
+                    "InforNexus",
+                    "Marketo",
+                    "Pardot",
+                    "Redshift",
+                    "SAPOData",
+                    "Salesforce",
+                    "ServiceNow",
+                    "Slack",
+                    "Snowflake",
+                    "Veeva",
+                    "Zendesk",
+                ],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for ConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("CustomConnector") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("CustomConnector");
+                <CustomConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Datadog") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Datadog");
+                <DatadogConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Dynatrace") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Dynatrace");
+                <DynatraceConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("InforNexus") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("InforNexus");
+                <InforNexusConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Marketo") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Marketo");
+                <MarketoConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Pardot") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Pardot");
+                <PardotConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Redshift") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Redshift");
+                <RedshiftConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("SAPOData") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("SAPOData");
+                <SAPODataConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Salesforce") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Salesforce");
+                <SalesforceConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ServiceNow") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ServiceNow");
+                <ServiceNowConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Slack") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Slack");
+                <SlackConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Snowflake") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Snowflake");
+                <SnowflakeConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Veeva") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Veeva");
+                <VeevaConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Zendesk") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Zendesk");
+                <ZendeskConnectorProfileProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
     }
 }
 /// The `ConnectorType` values.
@@ -1115,6 +3419,22 @@ impl ::schemars::JsonSchema for ConnectorType {
         )
     }
 }
+impl crate::validation::Validate for ConnectorType {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ConnectorType::Unknown(value) = self {
+            crate::validation::unknown_enum_value(
+                value.as_str(),
+                Self::values(),
+                path,
+                out,
+            );
+        }
+    }
+}
 /// A map for properties for custom authentication.
 ///
 /// Constraints: each key: contains a match of the pattern `^[\w]{1,128}$` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: length 1 to 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
@@ -1157,6 +3477,174 @@ impl CustomAuthCredentials {
     /// A builder for this type.
     pub fn builder() -> builders::CustomAuthCredentialsBuilder {
         builders::CustomAuthCredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for CustomAuthCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.credentials_map {
+            path.push_key("CredentialsMap");
+            for (key, entry) in value.expose().iter() {
+                crate::validation::check_key_pattern(
+                    key,
+                    crate::patterns::p15(),
+                    "^[\\w]{1,128}$",
+                    true,
+                    path,
+                    out,
+                );
+                crate::validation::check_length(
+                    entry.chars().count(),
+                    ::std::option::Option::Some(1),
+                    ::std::option::Option::Some(2048),
+                    "characters",
+                    "",
+                    path,
+                    out,
+                );
+                crate::validation::check_pattern(
+                    entry,
+                    crate::patterns::p8(),
+                    "\\S+",
+                    "",
+                    path,
+                    out,
+                );
+            }
+            path.pop();
+        }
+        {
+            let value = &self.custom_authentication_type;
+            path.push_key("CustomAuthenticationType");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for CustomAuthCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("CredentialsMap") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("CredentialsMap");
+                match member.as_object() {
+                    ::std::option::Option::Some(entries) => {
+                        for (_key, entry) in entries {
+                            crate::validation::expect(
+                                entry,
+                                crate::validation::Kind::String,
+                                path,
+                                out,
+                            );
+                            if deep {
+                                if let ::std::option::Option::Some(text) = entry.as_str() {
+                                    crate::validation::check_length(
+                                        text.chars().count(),
+                                        ::std::option::Option::Some(1),
+                                        ::std::option::Option::Some(2048),
+                                        "characters",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                    crate::validation::check_pattern(
+                                        text,
+                                        crate::patterns::p8(),
+                                        "\\S+",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                }
+                            }
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        crate::validation::expect(
+                            member,
+                            crate::validation::Kind::Object,
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("CustomAuthenticationType") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("CustomAuthenticationType");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("CustomAuthenticationType", path, out)
+            }
+        }
+        const KNOWN: &[&str] = &["CredentialsMap", "CustomAuthenticationType"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Error,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The connector-specific profile credentials that are required when using the custom connector.
@@ -1223,6 +3711,204 @@ impl CustomConnectorProfileCredentials {
         builders::CustomConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for CustomConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.api_key {
+            path.push_key("ApiKey");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        {
+            let value = &self.authentication_type;
+            path.push_key("AuthenticationType");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.basic {
+            path.push_key("Basic");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.custom {
+            path.push_key("Custom");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.oauth2 {
+            path.push_key("Oauth2");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.authentication_type)
+            .is_some_and(|v| v.as_str() == "CUSTOM") && self.custom.as_ref().is_none()
+        {
+            path.push_key("Custom");
+            crate::validation::push(
+                out,
+                path,
+                "custom-connector-custom-auth-needs-custom-block",
+                crate::validation::Severity::Error,
+                "A custom connector profile with authentication type CUSTOM must carry the custom credentials block."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.authentication_type)
+            .is_some_and(|v| v.as_str() == "APIKEY") && self.api_key.as_ref().is_none()
+        {
+            path.push_key("ApiKey");
+            crate::validation::push(
+                out,
+                path,
+                "custom-connector-apikey-auth-needs-apikey-block",
+                crate::validation::Severity::Error,
+                "A custom connector profile with authentication type APIKEY must carry the API key credentials."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.authentication_type)
+            .is_some_and(|v| v.as_str() == "BASIC") && self.basic.as_ref().is_none()
+        {
+            path.push_key("Basic");
+            crate::validation::push(
+                out,
+                path,
+                "custom-connector-basic-auth-needs-basic-block",
+                crate::validation::Severity::Error,
+                "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if ::std::option::Option::Some(&self.authentication_type)
+            .is_some_and(|v| v.as_str() == "OAUTH2") && self.oauth2.as_ref().is_none()
+        {
+            path.push_key("Oauth2");
+            crate::validation::push(
+                out,
+                path,
+                "custom-connector-oauth2-auth-needs-oauth2-block",
+                crate::validation::Severity::Error,
+                "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for CustomConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("ApiKey") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ApiKey");
+                <ApiKeyCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("AuthenticationType") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("AuthenticationType");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !AuthenticationType::values().contains(&text) {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                AuthenticationType::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("AuthenticationType", path, out)
+            }
+        }
+        match object.get("Basic") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Basic");
+                <BasicAuthCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Custom") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Custom");
+                <CustomAuthCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Oauth2") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Oauth2");
+                <OAuth2Credentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "ApiKey",
+            "AuthenticationType",
+            "Basic",
+            "Custom",
+            "Oauth2",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Error,
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The profile properties required by the custom connector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1256,6 +3942,138 @@ impl CustomConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::CustomConnectorProfilePropertiesBuilder {
         builders::CustomConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for CustomConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.o_auth2_properties {
+            path.push_key("OAuth2Properties");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.profile_properties {
+            path.push_key("ProfileProperties");
+            for (key, entry) in value.iter() {
+                crate::validation::check_key_pattern(
+                    key,
+                    crate::patterns::p16(),
+                    "^[\\w]{1,256}$",
+                    false,
+                    path,
+                    out,
+                );
+                path.push_key(key);
+                crate::validation::check_length(
+                    entry.chars().count(),
+                    ::std::option::Option::Some(1),
+                    ::std::option::Option::Some(2048),
+                    "characters",
+                    "",
+                    path,
+                    out,
+                );
+                crate::validation::check_pattern(
+                    entry,
+                    crate::patterns::p8(),
+                    "\\S+",
+                    "",
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for CustomConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("OAuth2Properties") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("OAuth2Properties");
+                <OAuth2Properties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ProfileProperties") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ProfileProperties");
+                match member.as_object() {
+                    ::std::option::Option::Some(entries) => {
+                        for (key, entry) in entries {
+                            path.push_key(key);
+                            crate::validation::expect(
+                                entry,
+                                crate::validation::Kind::String,
+                                path,
+                                out,
+                            );
+                            if deep {
+                                if let ::std::option::Option::Some(text) = entry.as_str() {
+                                    crate::validation::check_length(
+                                        text.chars().count(),
+                                        ::std::option::Option::Some(1),
+                                        ::std::option::Option::Some(2048),
+                                        "characters",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                    crate::validation::check_pattern(
+                                        text,
+                                        crate::patterns::p8(),
+                                        "\\S+",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                }
+                            }
+                            path.pop();
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        crate::validation::expect(
+                            member,
+                            crate::validation::Kind::Object,
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &["OAuth2Properties", "ProfileProperties"];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Error,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The connector-specific credentials required by Datadog.
@@ -1303,6 +4121,152 @@ impl DatadogConnectorProfileCredentials {
         builders::DatadogConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for DatadogConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.api_key;
+            path.push_key("ApiKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.application_key;
+            path.push_key("ApplicationKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["ApiKey", "ApplicationKey"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for DatadogConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("ApiKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ApiKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ApiKey", path, out)
+            }
+        }
+        match object.get("ApplicationKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ApplicationKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ApplicationKey", path, out)
+            }
+        }
+    }
+}
 /// The connector-specific profile properties required by Datadog.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1331,6 +4295,94 @@ impl DatadogConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::DatadogConnectorProfilePropertiesBuilder {
         builders::DatadogConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for DatadogConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("InstanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["InstanceUrl"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for DatadogConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("InstanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("InstanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
     }
 }
 /// The connector-specific profile credentials required by Dynatrace.
@@ -1365,6 +4417,94 @@ impl DynatraceConnectorProfileCredentials {
         builders::DynatraceConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for DynatraceConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.api_token;
+            path.push_key("ApiToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["ApiToken"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for DynatraceConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("ApiToken") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ApiToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ApiToken", path, out)
+            }
+        }
+    }
+}
 /// The connector-specific profile properties required by Dynatrace.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1393,6 +4533,94 @@ impl DynatraceConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::DynatraceConnectorProfilePropertiesBuilder {
         builders::DynatraceConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for DynatraceConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("InstanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["InstanceUrl"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for DynatraceConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("InstanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("InstanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
     }
 }
 /// The connector-specific profile credentials required by Google Analytics.
@@ -1483,6 +4711,286 @@ impl GoogleAnalyticsConnectorProfileCredentials {
         builders::GoogleAnalyticsConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for GoogleAnalyticsConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("AccessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.client_id;
+            path.push_key("ClientId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.client_secret;
+            path.push_key("ClientSecret");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_o_auth_request {
+            path.push_key("ConnectorOAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.refresh_token {
+            path.push_key("RefreshToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &[
+                    "AccessToken",
+                    "ClientId",
+                    "ClientSecret",
+                    "ConnectorOAuthRequest",
+                    "RefreshToken",
+                ],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for GoogleAnalyticsConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("AccessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("AccessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ClientId") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ClientId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ClientId", path, out)
+            }
+        }
+        match object.get("ClientSecret") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ClientSecret");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ClientSecret", path, out)
+            }
+        }
+        match object.get("ConnectorOAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ConnectorOAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("RefreshToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("RefreshToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+    }
+}
 /// The connector-specific profile credentials required by Infor Nexus.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1552,6 +5060,268 @@ impl InforNexusConnectorProfileCredentials {
         builders::InforNexusConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for InforNexusConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.access_key_id;
+            path.push_key("AccessKeyId");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.datakey;
+            path.push_key("Datakey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.secret_access_key;
+            path.push_key("SecretAccessKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.user_id;
+            path.push_key("UserId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["AccessKeyId", "Datakey", "SecretAccessKey", "UserId"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for InforNexusConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("AccessKeyId") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("AccessKeyId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("AccessKeyId", path, out)
+            }
+        }
+        match object.get("Datakey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("Datakey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("Datakey", path, out)
+            }
+        }
+        match object.get("SecretAccessKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("SecretAccessKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("SecretAccessKey", path, out)
+            }
+        }
+        match object.get("UserId") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("UserId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("UserId", path, out)
+            }
+        }
+    }
+}
 /// The connector-specific profile properties required by Infor Nexus.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1580,6 +5350,94 @@ impl InforNexusConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::InforNexusConnectorProfilePropertiesBuilder {
         builders::InforNexusConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for InforNexusConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("InstanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["InstanceUrl"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for InforNexusConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("InstanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("InstanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
     }
 }
 /// The connector-specific profile credentials required by Marketo.
@@ -1653,6 +5511,225 @@ impl MarketoConnectorProfileCredentials {
         builders::MarketoConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for MarketoConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("AccessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.client_id;
+            path.push_key("ClientId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.client_secret;
+            path.push_key("ClientSecret");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_o_auth_request {
+            path.push_key("ConnectorOAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for MarketoConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("AccessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("AccessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ClientId") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ClientId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ClientId", path, out)
+            }
+        }
+        match object.get("ClientSecret") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ClientSecret");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ClientSecret", path, out)
+            }
+        }
+        match object.get("ConnectorOAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ConnectorOAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+    }
+}
 /// The connector-specific profile properties required when using Marketo.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1681,6 +5758,94 @@ impl MarketoConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::MarketoConnectorProfilePropertiesBuilder {
         builders::MarketoConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for MarketoConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("InstanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["InstanceUrl"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for MarketoConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("InstanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("InstanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
     }
 }
 /// The OAuth 2.0 credentials required for OAuth 2.0 authentication.
@@ -1771,6 +5936,281 @@ impl OAuth2Credentials {
     /// A builder for this type.
     pub fn builder() -> builders::OAuth2CredentialsBuilder {
         builders::OAuth2CredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for OAuth2Credentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("AccessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.client_id {
+            path.push_key("ClientId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.client_secret {
+            path.push_key("ClientSecret");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth_request {
+            path.push_key("OAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.refresh_token {
+            path.push_key("RefreshToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for OAuth2Credentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("AccessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("AccessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ClientId") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ClientId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ClientSecret") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ClientSecret");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("OAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("OAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("RefreshToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("RefreshToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "AccessToken",
+            "ClientId",
+            "ClientSecret",
+            "OAuthRequest",
+            "RefreshToken",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Error,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The `OAuth2GrantType` values.
@@ -1878,6 +6318,22 @@ impl ::schemars::JsonSchema for OAuth2GrantType {
         )
     }
 }
+impl crate::validation::Validate for OAuth2GrantType {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let OAuth2GrantType::Unknown(value) = self {
+            crate::validation::unknown_enum_value(
+                value.as_str(),
+                Self::values(),
+                path,
+                out,
+            );
+        }
+    }
+}
 /// The OAuth 2.0 properties required for OAuth 2.0 authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1931,6 +6387,225 @@ impl OAuth2Properties {
     /// A builder for this type.
     pub fn builder() -> builders::OAuth2PropertiesBuilder {
         builders::OAuth2PropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for OAuth2Properties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.o_auth2_grant_type {
+            path.push_key("OAuth2GrantType");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.token_url {
+            path.push_key("TokenUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p12(),
+                "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p11(),
+                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                " (as the AppFlow API requires of `OAuth2Properties.tokenUrl`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.token_url_custom_properties {
+            path.push_key("TokenUrlCustomProperties");
+            for (key, entry) in value.iter() {
+                crate::validation::check_key_pattern(
+                    key,
+                    crate::patterns::p15(),
+                    "^[\\w]{1,128}$",
+                    false,
+                    path,
+                    out,
+                );
+                path.push_key(key);
+                crate::validation::check_length(
+                    entry.chars().count(),
+                    ::std::option::Option::Some(1),
+                    ::std::option::Option::Some(2048),
+                    "characters",
+                    "",
+                    path,
+                    out,
+                );
+                crate::validation::check_pattern(
+                    entry,
+                    crate::patterns::p8(),
+                    "\\S+",
+                    "",
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for OAuth2Properties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("OAuth2GrantType") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("OAuth2GrantType");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !OAuth2GrantType::values().contains(&text) {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                OAuth2GrantType::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("TokenUrl") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("TokenUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p12(),
+                            "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p11(),
+                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                            " (as the AppFlow API requires of `OAuth2Properties.tokenUrl`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("TokenUrlCustomProperties") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("TokenUrlCustomProperties");
+                match member.as_object() {
+                    ::std::option::Option::Some(entries) => {
+                        for (key, entry) in entries {
+                            path.push_key(key);
+                            crate::validation::expect(
+                                entry,
+                                crate::validation::Kind::String,
+                                path,
+                                out,
+                            );
+                            if deep {
+                                if let ::std::option::Option::Some(text) = entry.as_str() {
+                                    crate::validation::check_length(
+                                        text.chars().count(),
+                                        ::std::option::Option::Some(1),
+                                        ::std::option::Option::Some(2048),
+                                        "characters",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                    crate::validation::check_pattern(
+                                        text,
+                                        crate::patterns::p8(),
+                                        "\\S+",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                }
+                            }
+                            path.pop();
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        crate::validation::expect(
+                            member,
+                            crate::validation::Kind::Object,
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        const KNOWN: &[&str] = &[
+            "OAuth2GrantType",
+            "TokenUrl",
+            "TokenUrlCustomProperties",
+        ];
+        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+            crate::validation::unknown_key(
+                other,
+                KNOWN,
+                crate::validation::Severity::Error,
+                path,
+                out,
+            );
+        }
     }
 }
 /// The OAuth credentials required for OAuth type authentication.
@@ -2029,6 +6704,280 @@ impl OAuthCredentials {
         builders::OAuthCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for OAuthCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("AccessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.client_id {
+            path.push_key("ClientId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.client_secret {
+            path.push_key("ClientSecret");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_o_auth_request {
+            path.push_key("ConnectorOAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.refresh_token {
+            path.push_key("RefreshToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &[
+                    "AccessToken",
+                    "ClientId",
+                    "ClientSecret",
+                    "ConnectorOAuthRequest",
+                    "RefreshToken",
+                ],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for OAuthCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("AccessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("AccessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ClientId") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ClientId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ClientSecret") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ClientSecret");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ConnectorOAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ConnectorOAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("RefreshToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("RefreshToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+    }
+}
 /// The OAuth properties required for OAuth type authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2104,6 +7053,262 @@ impl OAuthProperties {
     /// A builder for this type.
     pub fn builder() -> builders::OAuthPropertiesBuilder {
         builders::OAuthPropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for OAuthProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.auth_code_url {
+            path.push_key("AuthCodeUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p12(),
+                "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p11(),
+                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                " (as the AppFlow API requires of `OAuthProperties.authCodeUrl`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth_scopes {
+            path.push_key("OAuthScopes");
+            crate::validation::check_unique(value, path, out);
+            for (index, item) in value.iter().enumerate() {
+                path.push_index(index);
+                crate::validation::check_length(
+                    item.chars().count(),
+                    ::std::option::Option::Some(0),
+                    ::std::option::Option::Some(128),
+                    "characters",
+                    "",
+                    path,
+                    out,
+                );
+                crate::validation::check_pattern(
+                    item,
+                    crate::patterns::p2(),
+                    "[/\\w]*",
+                    "",
+                    path,
+                    out,
+                );
+                crate::validation::check_pattern(
+                    item,
+                    crate::patterns::p8(),
+                    "\\S+",
+                    " (as the AppFlow API requires of `OAuthProperties.oAuthScopes`)",
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.token_url {
+            path.push_key("TokenUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p12(),
+                "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p11(),
+                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                " (as the AppFlow API requires of `OAuthProperties.tokenUrl`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["AuthCodeUrl", "OAuthScopes", "TokenUrl"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for OAuthProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("AuthCodeUrl") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("AuthCodeUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p12(),
+                            "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p11(),
+                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                            " (as the AppFlow API requires of `OAuthProperties.authCodeUrl`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("OAuthScopes") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("OAuthScopes");
+                match member.as_array() {
+                    ::std::option::Option::Some(items) => {
+                        for (index, item) in items.iter().enumerate() {
+                            path.push_index(index);
+                            crate::validation::expect(
+                                item,
+                                crate::validation::Kind::String,
+                                path,
+                                out,
+                            );
+                            if deep {
+                                if let ::std::option::Option::Some(text) = item.as_str() {
+                                    crate::validation::check_length(
+                                        text.chars().count(),
+                                        ::std::option::Option::Some(0),
+                                        ::std::option::Option::Some(128),
+                                        "characters",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                    crate::validation::check_pattern(
+                                        text,
+                                        crate::patterns::p2(),
+                                        "[/\\w]*",
+                                        "",
+                                        path,
+                                        out,
+                                    );
+                                }
+                            }
+                            path.pop();
+                        }
+                    }
+                    ::std::option::Option::None => {
+                        crate::validation::expect(
+                            member,
+                            crate::validation::Kind::Array,
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("TokenUrl") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("TokenUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p12(),
+                            "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p11(),
+                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                            " (as the AppFlow API requires of `OAuthProperties.tokenUrl`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
     }
 }
 /// The connector-specific profile credentials required when using Salesforce Pardot.
@@ -2192,6 +7397,224 @@ impl PardotConnectorProfileCredentials {
         builders::PardotConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for PardotConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("AccessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.client_credentials_arn {
+            path.push_key("ClientCredentialsArn");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(20),
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p24(),
+                "arn:aws:secretsmanager:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_o_auth_request {
+            path.push_key("ConnectorOAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.refresh_token {
+            path.push_key("RefreshToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &[
+                    "AccessToken",
+                    "ClientCredentialsArn",
+                    "ConnectorOAuthRequest",
+                    "RefreshToken",
+                ],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for PardotConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("AccessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("AccessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ClientCredentialsArn") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ClientCredentialsArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(20),
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p24(),
+                            "arn:aws:secretsmanager:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ConnectorOAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ConnectorOAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("RefreshToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("RefreshToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+    }
+}
 /// The connector-specific profile properties required when using Salesforce Pardot.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2246,6 +7669,162 @@ impl PardotConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::PardotConnectorProfilePropertiesBuilder {
         builders::PardotConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for PardotConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.business_unit_id;
+            path.push_key("BusinessUnitId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(18),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.instance_url {
+            path.push_key("InstanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["BusinessUnitId", "InstanceUrl", "IsSandboxEnvironment"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for PardotConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("BusinessUnitId") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("BusinessUnitId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(18),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("BusinessUnitId", path, out)
+            }
+        }
+        match object.get("InstanceUrl") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("InstanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("IsSandboxEnvironment") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("IsSandboxEnvironment");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::Boolean,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
     }
 }
 /// A map for properties for custom connector.
@@ -2304,6 +7883,178 @@ impl RedshiftConnectorProfileCredentials {
     /// A builder for this type.
     pub fn builder() -> builders::RedshiftConnectorProfileCredentialsBuilder {
         builders::RedshiftConnectorProfileCredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for RedshiftConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.password {
+            path.push_key("Password");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p0(),
+                ".*",
+                " (as the AppFlow API requires of `RedshiftConnectorProfileCredentials.password`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.username {
+            path.push_key("Username");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p0(),
+                ".*",
+                " (as the AppFlow API requires of `RedshiftConnectorProfileCredentials.username`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["Password", "Username"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for RedshiftConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("Password") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Password");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            " (as the AppFlow API requires of `RedshiftConnectorProfileCredentials.password`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Username") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Username");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            " (as the AppFlow API requires of `RedshiftConnectorProfileCredentials.username`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
     }
 }
 /// The connector-specific profile properties when using Amazon Redshift.
@@ -2445,6 +8196,557 @@ impl RedshiftConnectorProfileProperties {
         builders::RedshiftConnectorProfilePropertiesBuilder::default()
     }
 }
+impl crate::validation::Validate for RedshiftConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.bucket_name;
+            path.push_key("BucketName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(3),
+                ::std::option::Option::Some(63),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.bucket_prefix {
+            path.push_key("BucketPrefix");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(128),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p0(),
+                ".*",
+                " (as the AppFlow API requires of `RedshiftConnectorProfileProperties.bucketPrefix`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.cluster_identifier {
+            path.push_key("ClusterIdentifier");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.data_api_role_arn {
+            path.push_key("DataApiRoleArn");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p22(),
+                "arn:aws:iam:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.database_name {
+            path.push_key("DatabaseName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.database_url {
+            path.push_key("DatabaseUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.role_arn;
+            path.push_key("RoleArn");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p22(),
+                "arn:aws:iam:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.workgroup_name {
+            path.push_key("WorkgroupName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &[
+                    "BucketName",
+                    "BucketPrefix",
+                    "ClusterIdentifier",
+                    "DataApiRoleArn",
+                    "DatabaseName",
+                    "DatabaseUrl",
+                    "IsRedshiftServerless",
+                    "RoleArn",
+                    "WorkgroupName",
+                ],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+        if self.is_redshift_serverless.as_ref() == ::std::option::Option::Some(&true) {
+            if self.workgroup_name.as_ref().is_none() {
+                path.push_key("WorkgroupName");
+                crate::validation::push(
+                    out,
+                    path,
+                    "redshift-serverless-needs-workgroup-and-database",
+                    crate::validation::Severity::Warning,
+                    "A Redshift Serverless profile should name the workgroup and the database."
+                        .to_owned(),
+                );
+                path.pop();
+            } else if self.database_name.as_ref().is_none() {
+                path.push_key("DatabaseName");
+                crate::validation::push(
+                    out,
+                    path,
+                    "redshift-serverless-needs-workgroup-and-database",
+                    crate::validation::Severity::Warning,
+                    "A Redshift Serverless profile should name the workgroup and the database."
+                        .to_owned(),
+                );
+                path.pop();
+            }
+        }
+        if self.data_api_role_arn.as_ref().is_some()
+            && self.is_redshift_serverless.as_ref() != ::std::option::Option::Some(&true)
+        {
+            if self.cluster_identifier.as_ref().is_none() {
+                path.push_key("ClusterIdentifier");
+                crate::validation::push(
+                    out,
+                    path,
+                    "redshift-data-api-cluster-needs-cluster-identifier",
+                    crate::validation::Severity::Warning,
+                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database."
+                        .to_owned(),
+                );
+                path.pop();
+            } else if self.database_name.as_ref().is_none() {
+                path.push_key("DatabaseName");
+                crate::validation::push(
+                    out,
+                    path,
+                    "redshift-data-api-cluster-needs-cluster-identifier",
+                    crate::validation::Severity::Warning,
+                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database."
+                        .to_owned(),
+                );
+                path.pop();
+            }
+        }
+    }
+}
+impl crate::validation::FromJson for RedshiftConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("BucketName") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("BucketName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(3),
+                            ::std::option::Option::Some(63),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("BucketName", path, out)
+            }
+        }
+        match object.get("BucketPrefix") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("BucketPrefix");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(128),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            " (as the AppFlow API requires of `RedshiftConnectorProfileProperties.bucketPrefix`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ClusterIdentifier") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ClusterIdentifier");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("DataApiRoleArn") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("DataApiRoleArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p22(),
+                            "arn:aws:iam:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("DatabaseName") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("DatabaseName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("DatabaseUrl") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("DatabaseUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("IsRedshiftServerless") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("IsRedshiftServerless");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::Boolean,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("RoleArn") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("RoleArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p22(),
+                            "arn:aws:iam:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("RoleArn", path, out)
+            }
+        }
+        match object.get("WorkgroupName") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("WorkgroupName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+    }
+}
 /// The connector-specific profile credentials required when using SAPOData.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2484,6 +8786,89 @@ impl SAPODataConnectorProfileCredentials {
     /// A builder for this type.
     pub fn builder() -> builders::SAPODataConnectorProfileCredentialsBuilder {
         builders::SAPODataConnectorProfileCredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for SAPODataConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.basic_auth_credentials {
+            path.push_key("BasicAuthCredentials");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth_credentials {
+            path.push_key("OAuthCredentials");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["BasicAuthCredentials", "OAuthCredentials"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+        if !(::std::option::Option::Some(self)
+            .is_none_or(|v| {
+                [v.basic_auth_credentials.is_some(), v.o_auth_credentials.is_some()]
+                    .into_iter()
+                    .filter(|set| *set)
+                    .count() == 1usize
+            }))
+        {
+            crate::validation::push(
+                out,
+                path,
+                "sapodata-one-credential-type",
+                crate::validation::Severity::Warning,
+                "An SAP OData profile should use one type of credentials: basic authentication or OAuth, not both or neither."
+                    .to_owned(),
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for SAPODataConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("BasicAuthCredentials") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("BasicAuthCredentials");
+                <BasicAuthCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("OAuthCredentials") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("OAuthCredentials");
+                <OAuthCredentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
     }
 }
 /// The connector-specific profile properties required when using SAPOData.
@@ -2619,6 +9004,411 @@ impl SAPODataConnectorProfileProperties {
         builders::SAPODataConnectorProfilePropertiesBuilder::default()
     }
 }
+impl crate::validation::Validate for SAPODataConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.application_host_url {
+            path.push_key("ApplicationHostUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p12(),
+                "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p11(),
+                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.applicationHostUrl`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.application_service_path {
+            path.push_key("ApplicationServicePath");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.client_number {
+            path.push_key("ClientNumber");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(3),
+                ::std::option::Option::Some(3),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p19(),
+                "^\\d{3}$",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.logon_language {
+            path.push_key("LogonLanguage");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(2),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p17(),
+                "^[a-zA-Z0-9_]*$",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth_properties {
+            path.push_key("OAuthProperties");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.port_number {
+            path.push_key("PortNumber");
+            crate::validation::check_range(
+                i128::from(*value),
+                ::std::option::Option::Some(1),
+                ::std::option::Option::Some(65535),
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.private_link_service_name {
+            path.push_key("PrivateLinkServiceName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p9(),
+                "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
+                " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.privateLinkServiceName`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &[
+                    "ApplicationHostUrl",
+                    "ApplicationServicePath",
+                    "ClientNumber",
+                    "DisableSSO",
+                    "LogonLanguage",
+                    "OAuthProperties",
+                    "PortNumber",
+                    "PrivateLinkServiceName",
+                ],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for SAPODataConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("ApplicationHostUrl") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ApplicationHostUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p12(),
+                            "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p11(),
+                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
+                            " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.applicationHostUrl`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ApplicationServicePath") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ApplicationServicePath");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ClientNumber") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ClientNumber");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(3),
+                            ::std::option::Option::Some(3),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p19(),
+                            "^\\d{3}$",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("DisableSSO") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("DisableSSO");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::Boolean,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("LogonLanguage") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("LogonLanguage");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(2),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p17(),
+                            "^[a-zA-Z0-9_]*$",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("OAuthProperties") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("OAuthProperties");
+                <OAuthProperties as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("PortNumber") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("PortNumber");
+                crate::validation::expect_integer(
+                    member,
+                    0,
+                    65535,
+                    ::std::option::Option::Some(1),
+                    ::std::option::Option::Some(65535),
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("PrivateLinkServiceName") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("PrivateLinkServiceName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p9(),
+                            "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
+                            " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.privateLinkServiceName`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+    }
+}
 /// The connector-specific profile credentials required when using Salesforce.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2736,6 +9526,357 @@ impl SalesforceConnectorProfileCredentials {
         builders::SalesforceConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for SalesforceConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("AccessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.client_credentials_arn {
+            path.push_key("ClientCredentialsArn");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(20),
+                ::std::option::Option::Some(2048),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p24(),
+                "arn:aws:secretsmanager:.*:[0-9]+:.*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_o_auth_request {
+            path.push_key("ConnectorOAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.jwt_token {
+            path.push_key("JwtToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(8000),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p13(),
+                "^[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_.+/=]*$",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p10(),
+                "^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)",
+                " (as the AppFlow API requires of `SalesforceConnectorProfileCredentials.jwtToken`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.o_auth2_grant_type {
+            path.push_key("OAuth2GrantType");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.refresh_token {
+            path.push_key("RefreshToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &[
+                    "AccessToken",
+                    "ClientCredentialsArn",
+                    "ConnectorOAuthRequest",
+                    "JwtToken",
+                    "OAuth2GrantType",
+                    "RefreshToken",
+                ],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+        if self.o_auth2_grant_type.as_ref().is_some_and(|v| v.as_str() == "JWT_BEARER")
+            && self.jwt_token.as_ref().is_none()
+        {
+            path.push_key("JwtToken");
+            crate::validation::push(
+                out,
+                path,
+                "salesforce-jwt-bearer-needs-jwt-token",
+                crate::validation::Severity::Error,
+                "A Salesforce profile whose OAuth2 grant type is JWT_BEARER must carry a JWT token."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+        if self
+            .o_auth2_grant_type
+            .as_ref()
+            .is_some_and(|v| ["CLIENT_CREDENTIALS"].contains(&v.as_str()))
+        {
+            path.push_key("OAuth2GrantType");
+            crate::validation::push(
+                out,
+                path,
+                "salesforce-client-credentials-grant-not-supported",
+                crate::validation::Severity::Error,
+                "Salesforce does not support the CLIENT_CREDENTIALS OAuth2 grant type; use AUTHORIZATION_CODE or JWT_BEARER."
+                    .to_owned(),
+            );
+            path.pop();
+        }
+    }
+}
+impl crate::validation::FromJson for SalesforceConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("AccessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("AccessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ClientCredentialsArn") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ClientCredentialsArn");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(20),
+                            ::std::option::Option::Some(2048),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p24(),
+                            "arn:aws:secretsmanager:.*:[0-9]+:.*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ConnectorOAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ConnectorOAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("JwtToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("JwtToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(8000),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p13(),
+                            "^[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_.+/=]*$",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p10(),
+                            "^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)",
+                            " (as the AppFlow API requires of `SalesforceConnectorProfileCredentials.jwtToken`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("OAuth2GrantType") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("OAuth2GrantType");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        if !OAuth2GrantType::values().contains(&text) {
+                            crate::validation::unknown_enum_value(
+                                text,
+                                OAuth2GrantType::values(),
+                                path,
+                                out,
+                            );
+                        }
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("RefreshToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("RefreshToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+    }
+}
 /// The connector-specific profile properties required when using Salesforce.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2790,6 +9931,121 @@ impl SalesforceConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::SalesforceConnectorProfilePropertiesBuilder {
         builders::SalesforceConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for SalesforceConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.instance_url {
+            path.push_key("InstanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &[
+                    "InstanceUrl",
+                    "isSandboxEnvironment",
+                    "usePrivateLinkForMetadataAndAuthorization",
+                ],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for SalesforceConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("InstanceUrl") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("InstanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("isSandboxEnvironment") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("isSandboxEnvironment");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::Boolean,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("usePrivateLinkForMetadataAndAuthorization") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("usePrivateLinkForMetadataAndAuthorization");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::Boolean,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
     }
 }
 /// The connector-specific profile credentials required when using ServiceNow.
@@ -2854,6 +10110,180 @@ impl ServiceNowConnectorProfileCredentials {
         builders::ServiceNowConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for ServiceNowConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.o_auth2_credentials {
+            path.push_key("OAuth2Credentials");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.password {
+            path.push_key("Password");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p0(),
+                ".*",
+                " (as the AppFlow API requires of `ServiceNowConnectorProfileCredentials.password`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.username {
+            path.push_key("Username");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["OAuth2Credentials", "Password", "Username"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for ServiceNowConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("OAuth2Credentials") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("OAuth2Credentials");
+                <OAuth2Credentials as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Password") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Password");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            " (as the AppFlow API requires of `ServiceNowConnectorProfileCredentials.password`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Username") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Username");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+    }
+}
 /// The connector-specific profile properties required when using ServiceNow.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2882,6 +10312,94 @@ impl ServiceNowConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::ServiceNowConnectorProfilePropertiesBuilder {
         builders::ServiceNowConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for ServiceNowConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("InstanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["InstanceUrl"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for ServiceNowConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("InstanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("InstanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
     }
 }
 /// The connector-specific profile credentials required when using Singular.
@@ -2914,6 +10432,94 @@ impl SingularConnectorProfileCredentials {
     /// A builder for this type.
     pub fn builder() -> builders::SingularConnectorProfileCredentialsBuilder {
         builders::SingularConnectorProfileCredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for SingularConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.api_key;
+            path.push_key("ApiKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["ApiKey"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for SingularConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("ApiKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ApiKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ApiKey", path, out)
+            }
+        }
     }
 }
 /// The connector-specific profile credentials required when using Slack.
@@ -2987,6 +10593,225 @@ impl SlackConnectorProfileCredentials {
         builders::SlackConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for SlackConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("AccessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.client_id;
+            path.push_key("ClientId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.client_secret;
+            path.push_key("ClientSecret");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_o_auth_request {
+            path.push_key("ConnectorOAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for SlackConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("AccessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("AccessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ClientId") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ClientId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ClientId", path, out)
+            }
+        }
+        match object.get("ClientSecret") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ClientSecret");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ClientSecret", path, out)
+            }
+        }
+        match object.get("ConnectorOAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ConnectorOAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+    }
+}
 /// The connector-specific profile properties required when using Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3015,6 +10840,94 @@ impl SlackConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::SlackConnectorProfilePropertiesBuilder {
         builders::SlackConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for SlackConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("InstanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["InstanceUrl"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for SlackConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("InstanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("InstanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
     }
 }
 /// The connector-specific profile credentials required when using Snowflake.
@@ -3058,6 +10971,168 @@ impl SnowflakeConnectorProfileCredentials {
     /// A builder for this type.
     pub fn builder() -> builders::SnowflakeConnectorProfileCredentialsBuilder {
         builders::SnowflakeConnectorProfileCredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for SnowflakeConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.password;
+            path.push_key("Password");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p0(),
+                ".*",
+                " (as the AppFlow API requires of `SnowflakeConnectorProfileCredentials.password`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.username;
+            path.push_key("Username");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["Password", "Username"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for SnowflakeConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("Password") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("Password");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            " (as the AppFlow API requires of `SnowflakeConnectorProfileCredentials.password`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("Password", path, out)
+            }
+        }
+        match object.get("Username") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("Username");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("Username", path, out)
+            }
+        }
     }
 }
 /// The connector-specific profile properties required when using Snowflake.
@@ -3170,6 +11245,452 @@ impl SnowflakeConnectorProfileProperties {
         builders::SnowflakeConnectorProfilePropertiesBuilder::default()
     }
 }
+impl crate::validation::Validate for SnowflakeConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.account_name {
+            path.push_key("AccountName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.bucket_name;
+            path.push_key("BucketName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(3),
+                ::std::option::Option::Some(63),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.bucket_prefix {
+            path.push_key("BucketPrefix");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(128),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p0(),
+                ".*",
+                " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.bucketPrefix`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.private_link_service_name {
+            path.push_key("PrivateLinkServiceName");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p9(),
+                "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
+                " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.privateLinkServiceName`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.region {
+            path.push_key("Region");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(64),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.stage;
+            path.push_key("Stage");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.warehouse;
+            path.push_key("Warehouse");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p3(),
+                "[\\s\\w/!@#+=.-]*",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &[
+                    "AccountName",
+                    "BucketName",
+                    "BucketPrefix",
+                    "PrivateLinkServiceName",
+                    "Region",
+                    "Stage",
+                    "Warehouse",
+                ],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for SnowflakeConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("AccountName") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("AccountName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("BucketName") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("BucketName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(3),
+                            ::std::option::Option::Some(63),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("BucketName", path, out)
+            }
+        }
+        match object.get("BucketPrefix") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("BucketPrefix");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(128),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.bucketPrefix`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("PrivateLinkServiceName") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("PrivateLinkServiceName");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p9(),
+                            "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
+                            " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.privateLinkServiceName`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Region") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("Region");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(64),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("Stage") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("Stage");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => crate::validation::missing("Stage", path, out),
+        }
+        match object.get("Warehouse") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("Warehouse");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p3(),
+                            "[\\s\\w/!@#+=.-]*",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("Warehouse", path, out)
+            }
+        }
+    }
+}
 /// A map for properties for custom connector Token Url.
 ///
 /// Constraints: each key: contains a match of the pattern `^[\w]{1,128}$` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: length 1 to 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
@@ -3207,6 +11728,94 @@ impl TrendmicroConnectorProfileCredentials {
     /// A builder for this type.
     pub fn builder() -> builders::TrendmicroConnectorProfileCredentialsBuilder {
         builders::TrendmicroConnectorProfileCredentialsBuilder::default()
+    }
+}
+impl crate::validation::Validate for TrendmicroConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.api_secret_key;
+            path.push_key("ApiSecretKey");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["ApiSecretKey"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for TrendmicroConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("ApiSecretKey") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ApiSecretKey");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ApiSecretKey", path, out)
+            }
+        }
     }
 }
 /// The connector-specific profile credentials required when using Veeva.
@@ -3252,6 +11861,168 @@ impl VeevaConnectorProfileCredentials {
         builders::VeevaConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for VeevaConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.password;
+            path.push_key("Password");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p0(),
+                ".*",
+                " (as the AppFlow API requires of `VeevaConnectorProfileCredentials.password`)",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.username;
+            path.push_key("Username");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["Password", "Username"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for VeevaConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("Password") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("Password");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p0(),
+                            ".*",
+                            " (as the AppFlow API requires of `VeevaConnectorProfileCredentials.password`)",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("Password", path, out)
+            }
+        }
+        match object.get("Username") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("Username");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("Username", path, out)
+            }
+        }
+    }
+}
 /// The connector-specific profile properties required when using Veeva.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3280,6 +12051,94 @@ impl VeevaConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::VeevaConnectorProfilePropertiesBuilder {
         builders::VeevaConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for VeevaConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("InstanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["InstanceUrl"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for VeevaConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("InstanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("InstanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
     }
 }
 /// The connector-specific profile credentials required when using Zendesk.
@@ -3353,6 +12212,225 @@ impl ZendeskConnectorProfileCredentials {
         builders::ZendeskConnectorProfileCredentialsBuilder::default()
     }
 }
+impl crate::validation::Validate for ZendeskConnectorProfileCredentials {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.access_token {
+            path.push_key("AccessToken");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(4096),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.client_id;
+            path.push_key("ClientId");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        {
+            let value = &self.client_secret;
+            path.push_key("ClientSecret");
+            crate::validation::check_length(
+                value.expose().chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(512),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value.expose(),
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        if let ::std::option::Option::Some(value) = &self.connector_o_auth_request {
+            path.push_key("ConnectorOAuthRequest");
+            crate::validation::Validate::validate_into(value, path, out);
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for ZendeskConnectorProfileCredentials {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("AccessToken") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("AccessToken");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(4096),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            _ => {}
+        }
+        match object.get("ClientId") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ClientId");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ClientId", path, out)
+            }
+        }
+        match object.get("ClientSecret") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("ClientSecret");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(512),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("ClientSecret", path, out)
+            }
+        }
+        match object.get("ConnectorOAuthRequest") {
+            ::std::option::Option::Some(member) if !member.is_null() => {
+                path.push_key("ConnectorOAuthRequest");
+                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
+                    member,
+                    deep,
+                    path,
+                    out,
+                );
+                path.pop();
+            }
+            _ => {}
+        }
+    }
+}
 /// The connector-specific profile properties required when using Zendesk.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3381,6 +12459,94 @@ impl ZendeskConnectorProfileProperties {
     /// A builder for this type.
     pub fn builder() -> builders::ZendeskConnectorProfilePropertiesBuilder {
         builders::ZendeskConnectorProfilePropertiesBuilder::default()
+    }
+}
+impl crate::validation::Validate for ZendeskConnectorProfileProperties {
+    fn validate_into(
+        &self,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        {
+            let value = &self.instance_url;
+            path.push_key("InstanceUrl");
+            crate::validation::check_length(
+                value.chars().count(),
+                ::std::option::Option::Some(0),
+                ::std::option::Option::Some(256),
+                "characters",
+                "",
+                path,
+                out,
+            );
+            crate::validation::check_pattern(
+                value,
+                crate::patterns::p8(),
+                "\\S+",
+                "",
+                path,
+                out,
+            );
+            path.pop();
+        }
+        for key in self.additional_properties.keys() {
+            crate::validation::unknown_key(
+                key,
+                &["InstanceUrl"],
+                crate::validation::Severity::Warning,
+                path,
+                out,
+            );
+        }
+    }
+}
+impl crate::validation::FromJson for ZendeskConnectorProfileProperties {
+    fn check_json(
+        value: &::serde_json::Value,
+        deep: bool,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let ::std::option::Option::Some(object) = value.as_object() else {
+            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
+            return;
+        };
+        match object.get("InstanceUrl") {
+            ::std::option::Option::Some(member) => {
+                path.push_key("InstanceUrl");
+                crate::validation::expect(
+                    member,
+                    crate::validation::Kind::String,
+                    path,
+                    out,
+                );
+                if deep {
+                    if let ::std::option::Option::Some(text) = member.as_str() {
+                        crate::validation::check_length(
+                            text.chars().count(),
+                            ::std::option::Option::Some(0),
+                            ::std::option::Option::Some(256),
+                            "characters",
+                            "",
+                            path,
+                            out,
+                        );
+                        crate::validation::check_pattern(
+                            text,
+                            crate::patterns::p8(),
+                            "\\S+",
+                            "",
+                            path,
+                            out,
+                        );
+                    }
+                }
+                path.pop();
+            }
+            ::std::option::Option::None => {
+                crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
     }
 }
 pub mod resource;

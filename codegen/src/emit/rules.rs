@@ -1,0 +1,208 @@
+//! Per-connector rules (`schemas/rules.toml`), as checks inside the anchor type's `Validate`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::ident;
+use crate::ir::{Condition, Ir, Leaf, Module, Predicate, Step, Struct};
+use crate::Error;
+
+/// `Option<&T>` of the member at `steps` from `self`.
+fn access(steps: &[Step]) -> TokenStream {
+    let mut expr = quote!(::std::option::Option::Some(self));
+    for (n, step) in steps.iter().enumerate() {
+        let field = ident(&step.rust_name);
+        expr = match (n, step.required) {
+            (0, true) => quote!(::std::option::Option::Some(&self.#field)),
+            (0, false) => quote!(self.#field.as_ref()),
+            (_, true) => quote!(#expr.map(|v| &v.#field)),
+            (_, false) => quote!(#expr.and_then(|v| v.#field.as_ref())),
+        };
+    }
+    expr
+}
+
+/// `[v.a.is_some(), …]` for the members of the struct bound to `v`.
+fn set_flags(members: &[Step]) -> Vec<TokenStream> {
+    members
+        .iter()
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            if m.required {
+                quote!(true)
+            } else {
+                quote!(v.#field.is_some())
+            }
+        })
+        .collect()
+}
+
+fn named_flags(members: &[Step]) -> Vec<TokenStream> {
+    members
+        .iter()
+        .filter(|m| !m.required)
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            let wire = &m.wire_name;
+            quote!((#wire, container.#field.is_some()))
+        })
+        .collect()
+}
+
+/// A boolean expression that is true when the condition holds (`want`) or fails (`!want`),
+/// written without a leading `!` where the predicate has a natural opposite.
+fn test(c: &Condition, want: bool) -> TokenStream {
+    let value = access(&c.path);
+    let text = match c.leaf {
+        Leaf::SecretString => quote!(v.expose().as_str()),
+        _ => quote!(v.as_str()),
+    };
+    let negate = |expr: TokenStream| if want { expr } else { quote!(!(#expr)) };
+    match &c.predicate {
+        Predicate::Present(present) => {
+            if *present == want {
+                quote!(#value.is_some())
+            } else {
+                quote!(#value.is_none())
+            }
+        }
+        Predicate::EqualsString(s) => {
+            if want {
+                quote!(#value.is_some_and(|v| #text == #s))
+            } else {
+                quote!(#value.is_none_or(|v| #text != #s))
+            }
+        }
+        Predicate::EqualsBool { value: b, negated } => {
+            if want != *negated {
+                quote!(#value == ::std::option::Option::Some(&#b))
+            } else {
+                quote!(#value != ::std::option::Option::Some(&#b))
+            }
+        }
+        Predicate::OneOf { values, negated } => {
+            if want != *negated {
+                quote!(#value.is_some_and(|v| [#(#values),*].contains(&#text)))
+            } else {
+                quote!(#value.is_none_or(|v| ![#(#values),*].contains(&#text)))
+            }
+        }
+        Predicate::NotEmpty => {
+            if want {
+                quote!(#value.is_some_and(|v| !#text.is_empty()))
+            } else {
+                quote!(#value.is_none_or(|v| #text.is_empty()))
+            }
+        }
+        Predicate::CountSet { members, min, max } => {
+            let flags = set_flags(members);
+            let count = quote!([#(#flags),*].into_iter().filter(|set| *set).count());
+            let bound = match max {
+                Some(max) if max == min => quote!(#count == #max),
+                Some(max) => quote!((#min..=#max).contains(&#count)),
+                None => quote!(#count >= #min),
+            };
+            negate(quote!(#value.is_none_or(|v| #bound)))
+        }
+        Predicate::NamesMemberOf { container, members } => {
+            let container = access(container);
+            let flags = named_flags(members);
+            negate(quote! {
+                match (#value, #container) {
+                    (::std::option::Option::Some(v), ::std::option::Option::Some(container)) => [#(#flags),*]
+                        .into_iter()
+                        .all(|(name, set)| !set || name.eq_ignore_ascii_case(#text)),
+                    _ => true,
+                }
+            })
+        }
+        Predicate::HasMemberNamedBy {
+            value: named_by,
+            members,
+        } => {
+            let named_by = access(named_by);
+            let flags = named_flags(members);
+            negate(quote! {
+                match #named_by {
+                    ::std::option::Option::Some(v) => #value.is_some_and(|container| {
+                        [#(#flags),*].into_iter().any(|(name, set)| set && name.eq_ignore_ascii_case(#text))
+                    }),
+                    ::std::option::Option::None => true,
+                }
+            })
+        }
+    }
+}
+
+/// The rule checks anchored at `s`.
+pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Error> {
+    let mut out = TokenStream::new();
+    for rule in &ir.rules {
+        for instance in rule
+            .instances
+            .iter()
+            .filter(|i| i.module == module.kind && i.anchor == s.name)
+        {
+            let id = &rule.id;
+            let message = &rule.message;
+            let severity = if rule.error {
+                quote!(Error)
+            } else {
+                quote!(Warning)
+            };
+            // One finding per rule, at the first `then` that fails.
+            let branches: Vec<(TokenStream, TokenStream)> = instance
+                .then
+                .iter()
+                .map(|then| {
+                    let pushes = then.path.iter().map(|step| {
+                        let wire = &step.wire_name;
+                        quote!(path.push_key(#wire);)
+                    });
+                    let pops = then.path.iter().map(|_| quote!(path.pop();));
+                    let report = quote! {
+                        #(#pushes)*
+                        crate::validation::push(out, path, #id, crate::validation::Severity::#severity, #message.to_owned());
+                        #(#pops)*
+                    };
+                    (test(then, false), report)
+                })
+                .collect();
+            // Consecutive `then`s reported at the same member share one branch.
+            let mut merged: Vec<(TokenStream, TokenStream)> = Vec::new();
+            for (fails, report) in branches {
+                match merged.last_mut() {
+                    Some((previous, last)) if last.to_string() == report.to_string() => {
+                        *previous = quote!(#previous || #fails);
+                    }
+                    _ => merged.push((fails, report)),
+                }
+            }
+            let branches = merged;
+            let conditions: Vec<TokenStream> =
+                instance.when.iter().map(|c| test(c, true)).collect();
+            if let ([(fails, report)], false) = (branches.as_slice(), conditions.is_empty()) {
+                out.extend(quote!(if #(#conditions)&&* && #fails { #report }));
+                continue;
+            }
+            let chain = branches.iter().enumerate().map(|(n, (fails, report))| {
+                if n == 0 {
+                    quote!(if #fails { #report })
+                } else {
+                    quote!(else if #fails { #report })
+                }
+            });
+            let chain = quote!(#(#chain)*);
+            out.extend(if conditions.is_empty() {
+                chain
+            } else {
+                quote! {
+                    if #(#conditions)&&* {
+                        #chain
+                    }
+                }
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,427 @@
+//! Resolves `schemas/rules.toml` against both modules: each rule's dotted API member paths become
+//! field steps in the API anchor and, through the member links, in the CloudFormation type that
+//! carries it.
+
+use crate::error::Error;
+use crate::ir::{
+    Condition, Field, Leaf, MemberRef, Module, ModuleKind, Predicate, Rule, RuleInstance, Step,
+    Struct, TypeDef, TypeRef,
+};
+use crate::read::data::{ConditionEntry, RuleEntry, Rules};
+use crate::read::RULES;
+
+fn invalid(pointer: String, message: String) -> Error {
+    Error::Invalid {
+        file: RULES.to_owned(),
+        pointer,
+        message,
+    }
+}
+
+/// Lowers every rule; `pairs` are the (CloudFormation, API) type pairs of the link step.
+pub fn lower(
+    rules: &Rules,
+    cfn: &Module,
+    api: &Module,
+    pairs: &[(String, String)],
+) -> Result<Vec<Rule>, Error> {
+    let mut ids = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, entry) in rules.rules.iter().enumerate() {
+        let at = format!("/rule/{i}");
+        if !ids.insert(entry.id.clone()) {
+            return Err(invalid(
+                format!("{at}/id"),
+                format!("duplicate rule id {}", entry.id),
+            ));
+        }
+        let error = match entry.severity.as_str() {
+            "error" => true,
+            "warning" => false,
+            other => {
+                return Err(invalid(
+                    format!("{at}/severity"),
+                    format!("severity must be error or warning, not {other}"),
+                ))
+            }
+        };
+        let mut instances = Vec::new();
+        for (a, anchor) in entry.api_anchors.iter().enumerate() {
+            let anchor_at = format!("{at}/api_anchors/{a}");
+            if entry.applies_to.iter().any(|m| m == "api") {
+                let resolver = Resolver {
+                    module: api,
+                    other: None,
+                    rule_at: &at,
+                };
+                instances.push(resolver.instance(entry, anchor, anchor, &anchor_at)?);
+            }
+            if entry.applies_to.iter().any(|m| m == "cfn") {
+                // Only anchors that CloudFormation carries (the update request, say, has no resource).
+                for (cfn_anchor, _) in pairs.iter().filter(|(_, a)| a == anchor) {
+                    if instances.iter().any(|i: &RuleInstance| {
+                        i.module == ModuleKind::Cfn && &i.anchor == cfn_anchor
+                    }) {
+                        continue;
+                    }
+                    let resolver = Resolver {
+                        module: cfn,
+                        other: Some(api),
+                        rule_at: &at,
+                    };
+                    instances.push(resolver.instance(entry, anchor, cfn_anchor, &anchor_at)?);
+                }
+            }
+            for module in &entry.applies_to {
+                if module != "api" && module != "cfn" {
+                    return Err(invalid(
+                        format!("{at}/applies_to"),
+                        format!("unknown module {module}"),
+                    ));
+                }
+            }
+        }
+        out.push(Rule {
+            id: entry.id.clone(),
+            error,
+            message: entry.message.clone(),
+            source_title: entry.source.title.clone(),
+            source_url: entry.source.url.clone(),
+            instances,
+        });
+    }
+    Ok(out)
+}
+
+/// Resolves API member paths in `module` (the API itself, or CloudFormation through the links).
+/// A resolved path: its steps, the field it reaches (none for the anchor itself) and the struct
+/// that field holds, if any.
+type Resolved = (Vec<Step>, Option<Field>, Option<String>);
+
+/// The API anchor and the type of this module the rule is checked on.
+struct Anchors<'a> {
+    api: &'a Struct,
+    own: &'a Struct,
+}
+
+struct Resolver<'a> {
+    module: &'a Module,
+    /// The API module when resolving CloudFormation paths.
+    other: Option<&'a Module>,
+    rule_at: &'a str,
+}
+
+impl Resolver<'_> {
+    fn instance(
+        &self,
+        entry: &RuleEntry,
+        api_anchor: &str,
+        own_anchor: &str,
+        anchor_at: &str,
+    ) -> Result<RuleInstance, Error> {
+        let api = self.other.unwrap_or(self.module);
+        let dangling = |name: &str| Error::DanglingRef {
+            file: RULES.to_owned(),
+            pointer: anchor_at.to_owned(),
+            target: name.to_owned(),
+        };
+        let api_struct = api
+            .struct_named(api_anchor)
+            .ok_or_else(|| dangling(api_anchor))?;
+        let own_struct = self
+            .module
+            .struct_named(own_anchor)
+            .ok_or_else(|| dangling(own_anchor))?;
+        let anchors = Anchors {
+            api: api_struct,
+            own: own_struct,
+        };
+        let conditions = |list: &[ConditionEntry], key: &str| -> Result<Vec<Condition>, Error> {
+            list.iter()
+                .enumerate()
+                .map(|(j, c)| self.condition(c, &anchors, &format!("{}/{key}/{j}", self.rule_at)))
+                .collect()
+        };
+        Ok(RuleInstance {
+            module: self.module.kind,
+            anchor: own_anchor.to_owned(),
+            when: conditions(&entry.when, "when")?,
+            then: conditions(&entry.then, "then")?,
+        })
+    }
+
+    /// The steps of a dotted API path from the anchors, in this module, the field reached and
+    /// the struct it holds (the anchor itself for an empty path).
+    fn path(&self, anchors: &Anchors<'_>, dotted: &str, at: &str) -> Result<Resolved, Error> {
+        let api = self.other.unwrap_or(self.module);
+        let mut api_struct = anchors.api;
+        let mut own = anchors.own;
+        let mut steps = Vec::new();
+        let mut leaf: Option<Field> = None;
+        let segments: Vec<&str> = if dotted.is_empty() {
+            Vec::new()
+        } else {
+            dotted.split('.').collect()
+        };
+        for (n, segment) in segments.iter().enumerate() {
+            let api_field = api_struct
+                .fields
+                .iter()
+                .find(|f| f.wire_name == *segment)
+                .ok_or_else(|| {
+                    invalid(
+                        at.to_owned(),
+                        format!("{} has no member {segment}", api_struct.name),
+                    )
+                })?;
+            let field = match self.other {
+                None => api_field.clone(),
+                Some(_) => self
+                    .counterpart_in(own, &api_struct.name, api_field)
+                    .ok_or_else(|| {
+                        invalid(
+                            at.to_owned(),
+                            format!(
+                                "{} has no member carrying {}.{segment}",
+                                own.name, api_struct.name
+                            ),
+                        )
+                    })?,
+            };
+            steps.push(Step {
+                wire_name: field.wire_name.clone(),
+                rust_name: field.rust_name.clone(),
+                required: field.required,
+            });
+            if n + 1 < segments.len() {
+                let not_struct = || invalid(at.to_owned(), format!("{segment} is not a structure"));
+                api_struct = named_struct(api, &api_field.shape.ty).ok_or_else(not_struct)?;
+                own = named_struct(self.module, &field.shape.ty).ok_or_else(not_struct)?;
+            }
+            leaf = Some(field);
+        }
+        let struct_name = match &leaf {
+            None => Some(own.name.clone()),
+            Some(f) => named_struct(self.module, &f.shape.ty).map(|s| s.name.clone()),
+        };
+        Ok((steps, leaf, struct_name))
+    }
+
+    fn counterpart_in(&self, own: &Struct, api_struct: &str, api_field: &Field) -> Option<Field> {
+        let target = MemberRef {
+            module: ModuleKind::Api,
+            type_name: api_struct.to_owned(),
+            wire_name: api_field.wire_name.clone(),
+        };
+        own.fields
+            .iter()
+            .find(|f| {
+                f.counterpart.as_ref() == Some(&target)
+                    || api_field
+                        .counterpart
+                        .as_ref()
+                        .is_some_and(|c| c.type_name == own.name && c.wire_name == f.wire_name)
+            })
+            .cloned()
+    }
+
+    fn leaf_of(&self, field: Option<&Field>) -> Leaf {
+        let Some(field) = field else {
+            return Leaf::Struct;
+        };
+        match &field.shape.ty {
+            TypeRef::String if field.sensitive.is_some() => Leaf::SecretString,
+            TypeRef::String => Leaf::String,
+            TypeRef::Boolean => Leaf::Boolean,
+            TypeRef::Named(n) => match self.module.types.get(n) {
+                Some(TypeDef::Enum(_)) => Leaf::Enum,
+                Some(TypeDef::Struct(_)) => Leaf::Struct,
+                _ => Leaf::Other,
+            },
+            _ => Leaf::Other,
+        }
+    }
+
+    fn optional_members(
+        &self,
+        struct_name: Option<&str>,
+        names: Option<&[String]>,
+        at: &str,
+        anchors: &Anchors<'_>,
+        path: &str,
+    ) -> Result<Vec<Step>, Error> {
+        let own = struct_name
+            .and_then(|n| self.module.struct_named(n))
+            .ok_or_else(|| invalid(at.to_owned(), format!("{path} is not a structure")))?;
+        match names {
+            None => Ok(own
+                .fields
+                .iter()
+                .map(|f| Step {
+                    wire_name: f.wire_name.clone(),
+                    rust_name: f.rust_name.clone(),
+                    required: f.required,
+                })
+                .collect()),
+            Some(names) => names
+                .iter()
+                .map(|name| {
+                    let dotted = if path.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{path}.{name}")
+                    };
+                    let (steps, _, _) = self.path(anchors, &dotted, at)?;
+                    Ok(steps.last().cloned().expect("a named member has a step"))
+                })
+                .collect(),
+        }
+    }
+
+    fn condition(
+        &self,
+        c: &ConditionEntry,
+        anchors: &Anchors<'_>,
+        at: &str,
+    ) -> Result<Condition, Error> {
+        let (path, leaf_field, struct_name) = self.path(anchors, &c.path, at)?;
+        let leaf = self.leaf_of(leaf_field.as_ref());
+        let mut predicates = Vec::new();
+        if let Some(present) = c.present {
+            predicates.push(Predicate::Present(present));
+        }
+        for (value, negated) in [(&c.equals, false), (&c.not_equals, true)] {
+            match value {
+                Some(toml::Value::Boolean(b)) => {
+                    predicates.push(Predicate::EqualsBool { value: *b, negated })
+                }
+                Some(toml::Value::String(s)) if !negated => {
+                    if let (Leaf::Enum, Some(field)) = (leaf, &leaf_field) {
+                        self.check_enum_value(field, s, at)?;
+                    }
+                    predicates.push(Predicate::EqualsString(s.clone()))
+                }
+                Some(other) => {
+                    return Err(invalid(
+                        at.to_owned(),
+                        format!("unsupported comparison value {other}"),
+                    ))
+                }
+                None => {}
+            }
+        }
+        for (values, negated) in [(&c.one_of, false), (&c.not_one_of, true)] {
+            if let Some(values) = values {
+                predicates.push(Predicate::OneOf {
+                    values: values.clone(),
+                    negated,
+                });
+            }
+        }
+        if c.not_empty == Some(true) {
+            predicates.push(Predicate::NotEmpty);
+        }
+        if c.at_most_one_member == Some(true) {
+            let members =
+                self.optional_members(struct_name.as_deref(), None, at, anchors, &c.path)?;
+            predicates.push(Predicate::CountSet {
+                members,
+                min: 0,
+                max: Some(1),
+            });
+        }
+        if let Some(names) = &c.exactly_one_of {
+            let members =
+                self.optional_members(struct_name.as_deref(), Some(names), at, anchors, &c.path)?;
+            predicates.push(Predicate::CountSet {
+                members,
+                min: 1,
+                max: Some(1),
+            });
+        }
+        if let Some(names) = &c.at_least_one_of {
+            let members =
+                self.optional_members(struct_name.as_deref(), Some(names), at, anchors, &c.path)?;
+            predicates.push(Predicate::CountSet {
+                members,
+                min: 1,
+                max: None,
+            });
+        }
+        if let Some(container) = &c.names_member_of {
+            let (container_steps, _, container_struct) = self.path(anchors, container, at)?;
+            let members =
+                self.optional_members(container_struct.as_deref(), None, at, anchors, container)?;
+            predicates.push(Predicate::NamesMemberOf {
+                container: container_steps,
+                members,
+            });
+        }
+        if let Some(value_path) = &c.has_member_named_by {
+            let (value_steps, _, _) = self.path(anchors, value_path, at)?;
+            let members =
+                self.optional_members(struct_name.as_deref(), None, at, anchors, &c.path)?;
+            predicates.push(Predicate::HasMemberNamedBy {
+                value: value_steps,
+                members,
+            });
+        }
+        if predicates.len() != 1 {
+            return Err(invalid(
+                at.to_owned(),
+                format!(
+                    "a condition needs exactly one predicate, found {}",
+                    predicates.len()
+                ),
+            ));
+        }
+        let predicate = predicates.remove(0);
+        let fits = matches!(
+            (&predicate, leaf),
+            (
+                Predicate::EqualsString(_)
+                    | Predicate::OneOf { .. }
+                    | Predicate::NamesMemberOf { .. },
+                Leaf::Enum | Leaf::String
+            ) | (Predicate::EqualsBool { .. }, Leaf::Boolean)
+                | (Predicate::NotEmpty, Leaf::String | Leaf::SecretString)
+                | (
+                    Predicate::CountSet { .. } | Predicate::HasMemberNamedBy { .. },
+                    Leaf::Struct
+                )
+                | (Predicate::Present(_), _)
+        );
+        if !fits {
+            return Err(invalid(
+                at.to_owned(),
+                format!("the predicate does not fit the member at `{}`", c.path),
+            ));
+        }
+        Ok(Condition {
+            path,
+            leaf,
+            predicate,
+        })
+    }
+
+    fn check_enum_value(&self, field: &Field, value: &str, at: &str) -> Result<(), Error> {
+        if let TypeRef::Named(n) = &field.shape.ty {
+            if let Some(TypeDef::Enum(e)) = self.module.types.get(n) {
+                if !e.values.iter().any(|v| v.wire == value) {
+                    return Err(invalid(
+                        at.to_owned(),
+                        format!("{value} is not a value of {n}"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn named_struct<'m>(module: &'m Module, ty: &TypeRef) -> Option<&'m Struct> {
+    match ty {
+        TypeRef::Named(n) => module.struct_named(n),
+        _ => None,
+    }
+}

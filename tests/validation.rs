@@ -1,0 +1,263 @@
+//! Validation of typed values and of untrusted JSON: findings with JSON Pointers, codes and
+//! messages; the API's constraints on CloudFormation members; unknown keys with suggestions.
+
+use appflow_connector_profile::{api, cfn, Finding, FromJson, Severity, Validate};
+use appflow_tests::root;
+use serde_json::{json, Value};
+
+fn fixture(dir: &str, name: &str) -> String {
+    std::fs::read_to_string(root().join("tests/fixtures").join(dir).join(name)).unwrap()
+}
+
+fn render(findings: &[Finding]) -> String {
+    findings.iter().map(|f| format!("{f}\n")).collect()
+}
+
+#[test]
+fn documented_examples_validate_clean() {
+    for (name, findings) in [
+        (
+            "redshift-terraform.cfn.json",
+            cfn::ConnectorProfile::from_json_str(&fixture(
+                "documented",
+                "redshift-terraform.cfn.json",
+            ))
+            .map(|v| v.warnings),
+        ),
+        (
+            "custom-connector-oauth2-alchemy.cfn.json",
+            cfn::ConnectorProfile::from_json_str(&fixture(
+                "documented",
+                "custom-connector-oauth2-alchemy.cfn.json",
+            ))
+            .map(|v| v.warnings),
+        ),
+        (
+            "redshift-terraform.api.json",
+            api::CreateConnectorProfileRequest::from_json_str(&fixture(
+                "documented",
+                "redshift-terraform.api.json",
+            ))
+            .map(|v| v.warnings),
+        ),
+        (
+            "update-salesforce.api.json",
+            api::UpdateConnectorProfileRequest::from_json_str(&fixture(
+                "documented",
+                "update-salesforce.api.json",
+            ))
+            .map(|v| v.warnings),
+        ),
+    ] {
+        match findings {
+            Ok(warnings) => assert!(warnings.is_empty(), "{name}:\n{}", render(&warnings)),
+            Err(e) => panic!("{name}:\n{e}"),
+        }
+    }
+}
+
+#[test]
+fn the_documented_lower_case_update_example_gets_suggestions() {
+    // The API ignores unknown members, so these are warnings; the credentials would be lost.
+    let text = fixture("documented", "update-salesforce.as-documented.api.json");
+    let findings = match api::UpdateConnectorProfileRequest::from_json_str(&text) {
+        Ok(validated) => validated.warnings,
+        Err(e) => e.into_findings(),
+    };
+    assert!(findings
+        .iter()
+        .any(|f| f.message.contains("did you mean `Salesforce`?")));
+    insta::assert_snapshot!(render(&findings));
+}
+
+fn cfn_findings(properties: Value) -> String {
+    match cfn::ConnectorProfile::from_value(properties) {
+        Ok(v) => render(&v.warnings),
+        Err(e) => render(e.findings()),
+    }
+}
+
+/// A valid Salesforce profile.
+fn base() -> Value {
+    json!({
+        "ConnectorProfileName": "p", "ConnectionMode": "Public", "ConnectorType": "Salesforce",
+        "ConnectorProfileConfig": {
+            "ConnectorProfileCredentials": { "Salesforce": { "AccessToken": "t" } },
+            "ConnectorProfileProperties": { "Salesforce": { "InstanceUrl": "https://x.example" } }
+        }
+    })
+}
+
+#[test]
+fn finding_kinds() {
+    let mut doc = base();
+    doc["ConnectorProfileName"] = json!("bad name ü".repeat(30));
+    doc["ConnectionMode"] = json!("Publik");
+    doc["KMSArn"] = json!("arn:aws:kms");
+    doc["Extra"] = json!(1);
+    doc["ConnectorProfileConfig"] = json!({
+        "ConnectorProfileCredentials": { "salesforce": { "AccessToken": "t" } },
+        "ConnectorProfileProperties": {
+            "Redshift": { "BucketName": "ab", "RoleArn": "arn:aws:iam::1:role/r", "IsRedshiftServerless": "yes" },
+            "CustomConnector": { "ProfileProperties": { "bad-key": "" }, "OAuth2Properties": { "OAuth2GrantType": "CLIENT_CREDENTIALS", "TokenUrl": "https://x.example/t" } },
+            "SAPOData": { "PortNumber": 70000 },
+            "Zendesk": {}
+        }
+    });
+    insta::assert_snapshot!(cfn_findings(doc));
+}
+
+#[test]
+fn typed_values_report_every_constraint() {
+    let profile = cfn::ConnectorProfile::builder()
+        .connector_profile_name("a b".repeat(100))
+        .connection_mode(cfn::ConnectionMode::from("Hybrid"))
+        .connector_type(cfn::ConnectorType::Redshift)
+        .connector_profile_config(
+            cfn::ConnectorProfileConfig::builder()
+                .connector_profile_properties(
+                    cfn::ConnectorProfileProperties::builder()
+                        .sapo_data(
+                            cfn::SAPODataConnectorProfileProperties::builder()
+                                .o_auth_properties(
+                                    cfn::OAuthProperties::builder()
+                                        .o_auth_scopes(vec!["read".to_owned(), "read".to_owned()])
+                                        .build(),
+                                )
+                                .port_number(0u16)
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build(),
+        )
+        .build()
+        .unwrap();
+    let findings = profile.findings();
+    insta::assert_snapshot!(render(&findings));
+    assert!(profile.validate().is_err());
+}
+
+#[test]
+fn cloudformation_members_also_meet_the_api_constraints() {
+    // CloudFormation allows a ConnectorLabel of one character; the API's pattern needs two.
+    let mut doc = base();
+    doc["ConnectorType"] = json!("CustomConnector");
+    doc["ConnectorLabel"] = json!("a");
+    doc["ConnectorProfileConfig"] = json!({
+        "ConnectorProfileCredentials": { "CustomConnector": { "AuthenticationType": "APIKEY", "ApiKey": { "ApiKey": "k" } } },
+        "ConnectorProfileProperties": { "CustomConnector": {} }
+    });
+    let findings = cfn_findings(doc);
+    assert!(findings.contains("error pattern /ConnectorLabel: must contain a match of the pattern `[a-zA-Z0-9][\\w!@#.-]+` (as the AppFlow API requires of `CreateConnectorProfileRequest.connectorLabel`)"), "{findings}");
+    // The API module holds API values to the API model alone.
+    let request = api::CreateConnectorProfileRequest::from_value(json!({
+        "connectorProfileName": "p", "connectorType": "CustomConnector", "connectionMode": "Public",
+        "connectorLabel": "ab", "connectorProfileConfig": { "connectorProfileProperties": {} }
+    }));
+    assert!(request.is_ok(), "{:?}", request.err());
+}
+
+#[test]
+fn lengths_count_code_points_and_patterns_are_unanchored_and_ascii() {
+    let check = |name: &str| {
+        let mut doc = base();
+        doc["ConnectorProfileName"] = json!(name);
+        cfn_findings(doc)
+    };
+    assert_eq!(
+        check(&format!("{}a", "é".repeat(255))),
+        "",
+        "256 code points (511 bytes) fit a maxLength of 256"
+    );
+    assert!(check(&format!("{}a", "é".repeat(256))).contains("at most 256 characters"));
+    assert_eq!(check("a b"), "", "[\\w/!@#+=.-]+ matches part of `a b`");
+    assert!(
+        check("é ü").contains("error pattern"),
+        "\\w is ASCII: no match in `é ü`"
+    );
+}
+
+#[test]
+fn wrong_json_types_and_missing_members_are_findings_not_panics() {
+    for doc in [
+        json!(null),
+        json!([]),
+        json!("x"),
+        json!({}),
+        json!({"ConnectorProfileName": 3, "ConnectionMode": null, "ConnectorType": {}}),
+    ] {
+        let err = cfn::ConnectorProfile::from_value(doc.clone()).unwrap_err();
+        assert!(err.errors().count() > 0, "{doc}");
+    }
+    let err = cfn::ConnectorProfile::from_json_str("{\"ConnectorProfileName\": ").unwrap_err();
+    assert_eq!(err.findings()[0].code, "json");
+    assert_eq!(
+        err.findings()[0].message,
+        "invalid JSON at line 1 column 25: the text ends early"
+    );
+}
+
+#[test]
+fn warnings_alone_pass() {
+    let mut doc = base();
+    doc["ConnectorProfileConfig"]["Extra"] = json!(true);
+    let validated = cfn::ConnectorProfile::from_value(doc).unwrap();
+    assert_eq!(validated.warnings.len(), 1);
+    assert_eq!(validated.warnings[0].severity, Severity::Warning);
+    assert_eq!(
+        validated.warnings[0].pointer,
+        "/ConnectorProfileConfig/Extra"
+    );
+}
+
+fn files(dir: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(root().join("tests/fixtures").join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_connector_has_a_minimal_and_a_maximal_fixture_that_validate_clean() {
+    let ir = codegen::lower::build(&appflow_tests::inputs()).unwrap();
+    for (module, dir) in [(&ir.cfn, "connectors/cfn"), (&ir.api, "connectors/api")] {
+        let names: Vec<String> = files(dir).into_iter().map(|(n, _)| n).collect();
+        let container = module.struct_named("ConnectorProfileCredentials").unwrap();
+        for field in &container.fields {
+            for size in ["min", "max"] {
+                let name = format!("{}.{size}.json", field.wire_name);
+                assert!(names.contains(&name), "{dir}/{name} is missing");
+            }
+        }
+    }
+    for (name, text) in files("connectors/cfn") {
+        match cfn::ConnectorProfile::from_json_str(&text) {
+            Ok(v) => assert!(
+                v.warnings.is_empty(),
+                "cfn/{name}:\n{}",
+                render(&v.warnings)
+            ),
+            Err(e) => panic!("cfn/{name}:\n{e}"),
+        }
+    }
+    for (name, text) in files("connectors/api") {
+        match api::CreateConnectorProfileRequest::from_json_str(&text) {
+            Ok(v) => assert!(
+                v.warnings.is_empty(),
+                "api/{name}:\n{}",
+                render(&v.warnings)
+            ),
+            Err(e) => panic!("api/{name}:\n{e}"),
+        }
+    }
+}
