@@ -18,6 +18,12 @@ pub struct Ir {
     pub connectors: std::collections::BTreeSet<String>,
     /// Per-connector rules, resolved against both modules.
     pub rules: Vec<Rule>,
+    /// (CloudFormation, API) type pairs whose members correspond, mapping.toml's roots first.
+    pub pairs: Vec<(String, String)>,
+    /// What the typed connector layer is built from (checked against the API module).
+    pub profile: crate::read::data::ProfileSpec,
+    /// The structs that hold one member per connector.
+    pub connector_containers: Vec<String>,
 }
 
 /// Which schema a module comes from.

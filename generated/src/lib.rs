@@ -7,7 +7,9 @@
 #![deny(missing_docs)]
 pub mod api;
 pub mod cfn;
+mod convert;
 mod patterns;
+pub mod profile;
 mod support;
 pub mod validation;
 pub use support::{BuildError, Sensitive, Timestamp, UnknownVariantValue, REDACTED};

@@ -52,6 +52,10 @@ pub struct ValidationErrors {
     findings: Vec<Finding>,
 }
 impl ValidationErrors {
+    /// Findings of which at least one is an error.
+    pub(crate) fn from_findings(findings: Vec<Finding>) -> Self {
+        ValidationErrors { findings }
+    }
     /// Every finding, in document order.
     pub fn findings(&self) -> &[Finding] {
         &self.findings

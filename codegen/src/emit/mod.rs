@@ -3,11 +3,13 @@
 //! Emitters never see JSON; they read the IR only.
 
 mod builders;
+mod convert;
 mod docs;
 mod enums;
 mod file;
 mod manifest;
 mod maps;
+mod profile;
 mod resource;
 mod rules;
 mod structs;
@@ -48,6 +50,14 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
     files.insert(
         PathBuf::from("src/validation.rs"),
         file::format("src/validation.rs", validation_support::emit(), &both)?,
+    );
+    files.insert(
+        PathBuf::from("src/profile.rs"),
+        file::format("src/profile.rs", profile::emit(ir)?, &both)?,
+    );
+    files.insert(
+        PathBuf::from("src/convert.rs"),
+        file::format("src/convert.rs", convert::emit(ir)?, &both)?,
     );
     let patterns = validate::Patterns::collect(ir)?;
     files.insert(
@@ -151,7 +161,9 @@ fn lib_rs(ir: &Ir) -> TokenStream {
 
         pub mod api;
         pub mod cfn;
+        mod convert;
         mod patterns;
+        pub mod profile;
         mod support;
         pub mod validation;
 

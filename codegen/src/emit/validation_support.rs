@@ -66,6 +66,11 @@ pub fn emit() -> TokenStream {
         }
 
         impl ValidationErrors {
+            /// Findings of which at least one is an error.
+            pub(crate) fn from_findings(findings: Vec<Finding>) -> Self {
+                ValidationErrors { findings }
+            }
+
             /// Every finding, in document order.
             pub fn findings(&self) -> &[Finding] {
                 &self.findings

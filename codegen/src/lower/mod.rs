@@ -34,13 +34,40 @@ pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
     let connectors = connectors(&[&cfn, &api], &mapping.connector_containers)?;
     let rule_entries = data::read_rules(read::RULES, &inputs.rules)?;
     let rules = rules::lower(&rule_entries, &cfn, &api, &pairs)?;
+    check_profile(&api, &mapping.profile)?;
     Ok(Ir {
         cfn,
         api,
         resource,
         connectors,
         rules,
+        pairs,
+        profile: mapping.profile.clone(),
+        connector_containers: mapping.connector_containers.clone(),
     })
+}
+
+/// The typed layer's request types and members exist.
+fn check_profile(api: &Module, spec: &data::ProfileSpec) -> Result<(), Error> {
+    let dangling = |key: &str, target: &str| Error::DanglingRef {
+        file: read::MAPPING.to_owned(),
+        pointer: format!("/profile/{key}"),
+        target: target.to_owned(),
+    };
+    let request = api
+        .struct_named(&spec.request)
+        .ok_or_else(|| dangling("request", &spec.request))?;
+    api.struct_named(&spec.update_request)
+        .ok_or_else(|| dangling("update_request", &spec.update_request))?;
+    for (key, member) in [
+        ("connector_type_member", &spec.connector_type_member),
+        ("connector_config_member", &spec.connector_config_member),
+    ] {
+        if !request.fields.iter().any(|f| &f.wire_name == member) {
+            return Err(dangling(key, member));
+        }
+    }
+    Ok(())
 }
 
 /// Member names of the connector containers; a container missing from every module is an error.

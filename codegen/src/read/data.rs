@@ -41,6 +41,22 @@ pub struct Mapping {
     /// Members whose names differ between the schemas beyond case.
     #[serde(default, rename = "rename")]
     pub renames: Vec<Rename>,
+    /// The typed connector layer.
+    pub profile: ProfileSpec,
+}
+
+/// What the typed connector layer is built from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileSpec {
+    /// The API request a profile is.
+    pub request: String,
+    /// The API request that updates one.
+    pub update_request: String,
+    /// The member of `request` holding the connector type.
+    pub connector_type_member: String,
+    /// The member of `request` holding the connector containers.
+    pub connector_config_member: String,
 }
 
 /// A CloudFormation type and the API shape that carries the same values.

@@ -1,0 +1,213 @@
+//! Conversions between the CloudFormation and API forms of the root pair (`to_api`, `to_cfn`):
+//! tables of corresponding members, generated from the member links, and a walker that carries a
+//! JSON document across them, reporting what has no counterpart.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::types::ident;
+use crate::ir::{Field, Ir, MemberRef, Module, ModuleKind, Struct, TypeRef};
+use crate::Error;
+
+fn struct_of<'m>(module: &'m Module, ty: &TypeRef) -> Option<&'m Struct> {
+    match ty {
+        TypeRef::Named(n) => module.struct_named(n),
+        TypeRef::List(item) => struct_of(module, &item.ty),
+        _ => None,
+    }
+}
+
+/// Whether `from` (in `from_struct`) and `to` (in `to_struct`) are linked either way.
+fn linked(
+    from_kind: ModuleKind,
+    from_struct: &str,
+    from: &Field,
+    to_struct: &str,
+    to: &Field,
+) -> bool {
+    let to_ref = MemberRef {
+        module: from_kind.other(),
+        type_name: to_struct.to_owned(),
+        wire_name: to.wire_name.clone(),
+    };
+    let from_ref = MemberRef {
+        module: from_kind,
+        type_name: from_struct.to_owned(),
+        wire_name: from.wire_name.clone(),
+    };
+    from.counterpart.as_ref() == Some(&to_ref) || to.counterpart.as_ref() == Some(&from_ref)
+}
+
+/// The member table of one direction: entry N maps the members of one `from` struct.
+fn table(
+    from: &Module,
+    to: &Module,
+    root: (&str, &str),
+) -> Vec<Vec<(String, String, Option<usize>)>> {
+    let mut index: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut order: Vec<(String, String)> = Vec::new();
+    index.insert((root.0.to_owned(), root.1.to_owned()), 0);
+    order.push((root.0.to_owned(), root.1.to_owned()));
+    let mut out = Vec::new();
+    let mut next = 0;
+    while next < order.len() {
+        let (from_name, to_name) = order[next].clone();
+        next += 1;
+        let (Some(from_struct), Some(to_struct)) =
+            (from.struct_named(&from_name), to.struct_named(&to_name))
+        else {
+            out.push(Vec::new());
+            continue;
+        };
+        let mut members = Vec::new();
+        for f in &from_struct.fields {
+            let Some(t) = to_struct
+                .fields
+                .iter()
+                .find(|t| linked(from.kind, &from_name, f, &to_name, t))
+            else {
+                continue;
+            };
+            let child = match (struct_of(from, &f.shape.ty), struct_of(to, &t.shape.ty)) {
+                (Some(a), Some(b)) => {
+                    let key = (a.name.clone(), b.name.clone());
+                    let n = *index.entry(key.clone()).or_insert_with(|| {
+                        order.push(key);
+                        order.len() - 1
+                    });
+                    Some(n)
+                }
+                _ => None,
+            };
+            members.push((f.wire_name.clone(), t.wire_name.clone(), child));
+        }
+        out.push(members);
+    }
+    out
+}
+
+fn table_tokens(name: &str, table: &[Vec<(String, String, Option<usize>)>]) -> TokenStream {
+    let name = format_ident!("{}", name);
+    let entries = table.iter().map(|members| {
+        let members = members.iter().map(|(from, to, child)| {
+            let child = match child {
+                Some(n) => {
+                    let n = proc_macro2::Literal::usize_unsuffixed(*n);
+                    quote!(::std::option::Option::Some(#n))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            quote!((#from, #to, #child))
+        });
+        quote!(&[#(#members),*])
+    });
+    quote!(static #name: &[&[(&str, &str, ::std::option::Option<usize>)]] = &[#(#entries),*];)
+}
+
+/// Emits `convert.rs`.
+pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
+    let (cfn_root, api_root) = ir.pairs.first().cloned().ok_or_else(|| Error::Emit {
+        file: "convert.rs".to_owned(),
+        message: "mapping.toml names no type pair".to_owned(),
+    })?;
+    let to_api = table(&ir.cfn, &ir.api, (&cfn_root, &api_root));
+    let to_cfn = table(&ir.api, &ir.cfn, (&api_root, &cfn_root));
+    let to_api_table = table_tokens("CFN_TO_API", &to_api);
+    let to_cfn_table = table_tokens("API_TO_CFN", &to_cfn);
+    let cfn_type = ident(&cfn_root);
+    let api_type = ident(&api_root);
+    let to_api_doc = format!(
+        "The API's [`{api_root}`](crate::api::{api_root}) carrying this resource's values, validated against the API \
+         model. Members the API does not have are reported as `not-carried` warnings (or, with errors, among the findings)."
+    );
+    let to_cfn_doc = format!(
+        "The CloudFormation [`{cfn_root}`](crate::cfn::{cfn_root}) carrying this request's values, validated against \
+         the resource schema. Members CloudFormation does not have are reported as `not-carried` warnings."
+    );
+    Ok(quote! {
+        //! Conversions between the CloudFormation resource and the API request it becomes.
+
+        use serde_json::{Map, Value};
+
+        use crate::validation::{push, FromJson, Finding, JsonPath, Severity, Validated, ValidationErrors};
+
+        #to_api_table
+        #to_cfn_table
+
+        /// Carries `value` across a member table; members without a counterpart go to `lost`.
+        fn carry(value: &Value, table: &[&[(&str, &str, Option<usize>)]], index: usize, target: &str, path: &mut JsonPath, lost: &mut Vec<Finding>) -> Value {
+            match value {
+                Value::Array(items) => Value::Array(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| {
+                            path.push_index(i);
+                            let carried = carry(item, table, index, target, path, lost);
+                            path.pop();
+                            carried
+                        })
+                        .collect(),
+                ),
+                Value::Object(object) => {
+                    let mut out = Map::new();
+                    for (key, member) in object {
+                        path.push_key(key);
+                        match table[index].iter().find(|(from, _, _)| from == key) {
+                            Some((_, to, child)) => {
+                                let carried = match child {
+                                    Some(child) => carry(member, table, *child, target, path, lost),
+                                    None => member.clone(),
+                                };
+                                out.insert((*to).to_owned(), carried);
+                            }
+                            None => push(lost, path, "not-carried", Severity::Warning, format!("`{key}` has no counterpart in the {target} and is not carried over")),
+                        }
+                        path.pop();
+                    }
+                    Value::Object(out)
+                }
+                other => other.clone(),
+            }
+        }
+
+        fn convert<T: FromJson, S: serde::Serialize>(source: &S, table: &[&[(&str, &str, Option<usize>)]], target: &str) -> Result<Validated<T>, ValidationErrors> {
+            let mut lost = Vec::new();
+            let value = match serde_json::to_value(source) {
+                Ok(value) => value,
+                Err(_) => {
+                    push(&mut lost, &JsonPath::root(), "type", Severity::Error, "the value cannot be written as JSON".to_owned());
+                    return Err(ValidationErrors::from_findings(lost));
+                }
+            };
+            let carried = carry(&value, table, 0, target, &mut JsonPath::root(), &mut lost);
+            match T::from_value(carried) {
+                Ok(mut validated) => {
+                    lost.append(&mut validated.warnings);
+                    validated.warnings = lost;
+                    Ok(validated)
+                }
+                Err(errors) => {
+                    lost.extend(errors.into_findings());
+                    Err(ValidationErrors::from_findings(lost))
+                }
+            }
+        }
+
+        impl crate::cfn::#cfn_type {
+            #[doc = #to_api_doc]
+            pub fn to_api(&self) -> Result<Validated<crate::api::#api_type>, ValidationErrors> {
+                convert(self, CFN_TO_API, "AppFlow API")
+            }
+        }
+
+        impl crate::api::#api_type {
+            #[doc = #to_cfn_doc]
+            pub fn to_cfn(&self) -> Result<Validated<crate::cfn::#cfn_type>, ValidationErrors> {
+                convert(self, API_TO_CFN, "CloudFormation resource schema")
+            }
+        }
+    })
+}
