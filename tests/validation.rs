@@ -261,3 +261,24 @@ fn every_connector_has_a_minimal_and_a_maximal_fixture_that_validate_clean() {
         }
     }
 }
+
+#[test]
+fn map_keys_and_open_object_keys() {
+    let mut doc = base();
+    doc["ConnectorType"] = json!("CustomConnector");
+    doc["ConnectorLabel"] = json!("my-connector");
+    doc["ConnectorProfileConfig"] = json!({
+        "ConnectorProfileCredentials": { "CustomConnector": {
+            "AuthenticationType": "CUSTOM",
+            "Custom": { "CustomAuthenticationType": "t", "CredentialsMap": { "not a key!": "CANARY-KEY-VALUE" } }
+        } },
+        "ConnectorProfileProperties": { "CustomConnector": { "ProfileProperties": { "bad key": "v" }, "oauth2Properties": {} } }
+    });
+    let findings = cfn_findings(doc);
+    assert!(
+        !findings.contains("not a key!"),
+        "a secret map's keys are never named: {findings}"
+    );
+    assert!(!findings.contains("CANARY"), "{findings}");
+    insta::assert_snapshot!(findings);
+}

@@ -3,6 +3,8 @@
 //! Typed Rust for AWS AppFlow connector profiles: the CloudFormation resource `AWS::AppFlow::ConnectorProfile` ([`cfn`]) and the AppFlow API's connector-profile operations ([`api`]).
 //!
 //! Every struct has a builder (`X::builder()`), serde support with the schemas' exact key names, and a `Debug` that redacts secrets. Enums keep values they do not know in an `Unknown` variant.
+//!
+//! [`Validate`] and [`FromJson`] report every finding with a JSON Pointer ([`validation`]); [`profile`] is a typed layer in which a profile's connector type, credentials and properties cannot disagree.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 pub mod api;

@@ -152,7 +152,9 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         "Typed Rust for AWS AppFlow connector profiles: the CloudFormation resource `{type_name}` ([`cfn`]) and the \
          AppFlow API's connector-profile operations ([`api`]).\n\n\
          Every struct has a builder (`X::builder()`), serde support with the schemas' exact key names, \
-         and a `Debug` that redacts secrets. Enums keep values they do not know in an `Unknown` variant."
+         and a `Debug` that redacts secrets. Enums keep values they do not know in an `Unknown` variant.\n\n\
+         [`Validate`] and [`FromJson`] report every finding with a JSON Pointer ([`validation`]); [`profile`] is a \
+         typed layer in which a profile's connector type, credentials and properties cannot disagree."
     );
     quote! {
         #![doc = #doc]

@@ -562,7 +562,9 @@ impl Checks<'_> {
                     });
                     out
                 }
-                Some(TypeDef::Map(MapDef { value, .. })) => self.json_map(value, member, secret),
+                Some(TypeDef::Map(MapDef { key, value, .. })) => {
+                    self.json_map(key, value, member, secret)
+                }
                 None => TokenStream::new(),
             },
             TypeRef::List(item) => {
@@ -581,27 +583,47 @@ impl Checks<'_> {
                     }
                 }
             }
-            TypeRef::Map { value, .. } => self.json_map(value, member, secret),
+            TypeRef::Map { key, value } => self.json_map(key, value, member, secret),
         }
     }
 
-    fn json_map(&self, value: &Shape, member: &TokenStream, secret: bool) -> TokenStream {
+    fn json_map(
+        &self,
+        key: &Shape,
+        value: &Shape,
+        member: &TokenStream,
+        secret: bool,
+    ) -> TokenStream {
         let checks = self.json_checks(value, None, &quote!(entry), secret);
         let fail =
             quote!(crate::validation::expect(#member, crate::validation::Kind::Object, path, out););
-        let (push, pop, key) = if secret {
-            (TokenStream::new(), TokenStream::new(), quote!(_key))
+        let key_checks = match &key.constraints.pattern {
+            Some(pattern) => {
+                self.uses_deep.set(true);
+                let regex = self.patterns.accessor(pattern);
+                quote! {
+                    if deep {
+                        crate::validation::check_key_pattern(key, #regex, #pattern, #secret, path, out);
+                    }
+                }
+            }
+            None => TokenStream::new(),
+        };
+        let (push, pop) = if secret {
+            (TokenStream::new(), TokenStream::new())
         } else {
-            (
-                quote!(path.push_key(key);),
-                quote!(path.pop();),
-                quote!(key),
-            )
+            (quote!(path.push_key(key);), quote!(path.pop();))
+        };
+        let key_binding = if secret && key_checks.is_empty() {
+            quote!(_key)
+        } else {
+            quote!(key)
         };
         quote! {
             match #member.as_object() {
                 ::std::option::Option::Some(entries) => {
-                    for (#key, entry) in entries {
+                    for (#key_binding, entry) in entries {
+                        #key_checks
                         #push
                         #checks
                         #pop

@@ -4609,7 +4609,17 @@ impl crate::validation::FromJson for CustomAuthCredentials {
                 path.push_key("credentialsMap");
                 match member.as_object() {
                     ::std::option::Option::Some(entries) => {
-                        for (_key, entry) in entries {
+                        for (key, entry) in entries {
+                            if deep {
+                                crate::validation::check_key_pattern(
+                                    key,
+                                    crate::patterns::p6(),
+                                    "[\\w]+",
+                                    true,
+                                    path,
+                                    out,
+                                );
+                            }
                             crate::validation::expect(
                                 entry,
                                 crate::validation::Kind::String,
@@ -5040,6 +5050,16 @@ impl crate::validation::FromJson for CustomConnectorProfileProperties {
                 match member.as_object() {
                     ::std::option::Option::Some(entries) => {
                         for (key, entry) in entries {
+                            if deep {
+                                crate::validation::check_key_pattern(
+                                    key,
+                                    crate::patterns::p6(),
+                                    "[\\w]+",
+                                    false,
+                                    path,
+                                    out,
+                                );
+                            }
                             path.push_key(key);
                             crate::validation::expect(
                                 entry,
@@ -8569,6 +8589,16 @@ impl crate::validation::FromJson for OAuth2Properties {
                 match member.as_object() {
                     ::std::option::Option::Some(entries) => {
                         for (key, entry) in entries {
+                            if deep {
+                                crate::validation::check_key_pattern(
+                                    key,
+                                    crate::patterns::p6(),
+                                    "[\\w]+",
+                                    false,
+                                    path,
+                                    out,
+                                );
+                            }
                             path.push_key(key);
                             crate::validation::expect(
                                 entry,

@@ -3556,7 +3556,17 @@ impl crate::validation::FromJson for CustomAuthCredentials {
                 path.push_key("CredentialsMap");
                 match member.as_object() {
                     ::std::option::Option::Some(entries) => {
-                        for (_key, entry) in entries {
+                        for (key, entry) in entries {
+                            if deep {
+                                crate::validation::check_key_pattern(
+                                    key,
+                                    crate::patterns::p15(),
+                                    "^[\\w]{1,128}$",
+                                    true,
+                                    path,
+                                    out,
+                                );
+                            }
                             crate::validation::expect(
                                 entry,
                                 crate::validation::Kind::String,
@@ -4020,6 +4030,16 @@ impl crate::validation::FromJson for CustomConnectorProfileProperties {
                 match member.as_object() {
                     ::std::option::Option::Some(entries) => {
                         for (key, entry) in entries {
+                            if deep {
+                                crate::validation::check_key_pattern(
+                                    key,
+                                    crate::patterns::p16(),
+                                    "^[\\w]{1,256}$",
+                                    false,
+                                    path,
+                                    out,
+                                );
+                            }
                             path.push_key(key);
                             crate::validation::expect(
                                 entry,
@@ -6548,6 +6568,16 @@ impl crate::validation::FromJson for OAuth2Properties {
                 match member.as_object() {
                     ::std::option::Option::Some(entries) => {
                         for (key, entry) in entries {
+                            if deep {
+                                crate::validation::check_key_pattern(
+                                    key,
+                                    crate::patterns::p15(),
+                                    "^[\\w]{1,128}$",
+                                    false,
+                                    path,
+                                    out,
+                                );
+                            }
                             path.push_key(key);
                             crate::validation::expect(
                                 entry,
