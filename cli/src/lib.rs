@@ -1,0 +1,171 @@
+//! `appflow-profile validate`: AppFlow connector profiles in CloudFormation templates (JSON or
+//! YAML, intrinsic functions included) and API request bodies, validated offline with the
+//! generated crate's constraints and per-connector rules.
+
+pub mod check;
+pub mod lower;
+pub mod report;
+pub mod source;
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub use check::{Kind, Located};
+
+/// The command line.
+#[derive(Parser, Debug)]
+#[command(
+    name = "appflow-profile",
+    version,
+    about = "Validate AWS AppFlow connector profiles offline"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate CloudFormation templates, resource properties or API request bodies.
+    Validate {
+        /// What the files hold; `auto` decides from each document's shape.
+        #[arg(long, value_enum, default_value_t = KindArg::Auto)]
+        kind: KindArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Files to read; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum KindArg {
+    Auto,
+    CfnTemplate,
+    CfnProperties,
+    CreateRequest,
+    UpdateRequest,
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `FILE:LINE:COL: SEVERITY CODE PATH: MESSAGE`, then a summary.
+    Text,
+    /// An array of `{file, resource, path, line, column, severity, code, message}`.
+    Json,
+}
+
+/// Exit status: no error finding.
+pub const OK: i32 = 0;
+/// Exit status: at least one error finding.
+pub const FINDINGS: i32 = 1;
+/// Exit status: usage error, unreadable or unparseable file.
+pub const UNUSABLE: i32 = 2;
+
+/// Runs the command line with `args` (program name first); returns the exit status.
+pub fn run(
+    args: &[String],
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let status = if e.use_stderr() { UNUSABLE } else { OK };
+            let text = e.render().to_string();
+            let _ = if e.use_stderr() {
+                stderr.write_all(text.as_bytes())
+            } else {
+                stdout.write_all(text.as_bytes())
+            };
+            return status;
+        }
+    };
+    let Command::Validate {
+        kind,
+        format,
+        files,
+    } = cli.command;
+    let forced = match kind {
+        KindArg::Auto => None,
+        KindArg::CfnTemplate => Some(Kind::CfnTemplate),
+        KindArg::CfnProperties => Some(Kind::CfnProperties),
+        KindArg::CreateRequest => Some(Kind::CreateRequest),
+        KindArg::UpdateRequest => Some(Kind::UpdateRequest),
+    };
+    let mut report = report::Report::default();
+    let mut unusable = false;
+    for file in &files {
+        let (name, text) = if file == "-" {
+            let mut text = String::new();
+            if let Err(e) = stdin.read_to_string(&mut text) {
+                let _ = writeln!(stderr, "-: cannot read standard input: {e}");
+                unusable = true;
+                continue;
+            }
+            ("<stdin>".to_owned(), text)
+        } else {
+            match std::fs::read_to_string(file) {
+                Ok(text) => (file.clone(), text),
+                Err(e) => {
+                    let _ = writeln!(stderr, "{file}: cannot read: {}", io_reason(&e));
+                    unusable = true;
+                    continue;
+                }
+            }
+        };
+        let json = is_json(file, &text);
+        match source::parse(&text, json) {
+            Err(e) => {
+                let _ = writeln!(
+                    stderr,
+                    "{name}:{}:{}: error parse: {}",
+                    e.at.line, e.at.column, e.message
+                );
+                unusable = true;
+            }
+            Ok(root) => match check::check_document(&root, forced) {
+                Ok((kind, resources, findings)) => report.add(&name, kind, resources, findings),
+                Err(message) => {
+                    let _ = writeln!(stderr, "{name}: {message}");
+                    unusable = true;
+                }
+            },
+        }
+    }
+    let _ = match format {
+        Format::Text => report.write_text(stdout),
+        Format::Json => report.write_json(stdout),
+    };
+    if unusable {
+        UNUSABLE
+    } else if report.has_errors() {
+        FINDINGS
+    } else {
+        OK
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::InvalidData => "not UTF-8 text".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+/// JSON by extension, or for standard input and unknown extensions by the first character.
+fn is_json(file: &str, text: &str) -> bool {
+    match Path::new(file).extension().and_then(|e| e.to_str()) {
+        Some("json") => true,
+        Some("yaml" | "yml" | "template") => false,
+        _ => text.trim_start().starts_with(['{', '[']),
+    }
+}
