@@ -466,6 +466,16 @@ pub enum Predicate {
         /// Its optional members.
         members: Vec<Step>,
     },
+    /// The members set in this container have the same names as those set in another (when both
+    /// have some).
+    SameMembersAs {
+        /// This container's optional members.
+        members: Vec<Step>,
+        /// The other container.
+        other: Vec<Step>,
+        /// Its optional members.
+        other_members: Vec<Step>,
+    },
     /// The container has the member the enum value names, ignoring case.
     HasMemberNamedBy {
         /// The enum member.

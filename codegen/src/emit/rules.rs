@@ -116,6 +116,32 @@ fn test(c: &Condition, want: bool) -> TokenStream {
                 }
             })
         }
+        Predicate::SameMembersAs {
+            members,
+            other,
+            other_members,
+        } => {
+            let other = access(other);
+            let names = |members: &[Step], binding: TokenStream| {
+                let entries = members.iter().filter(|m| !m.required).map(|m| {
+                    let field = ident(&m.rust_name);
+                    let wire = &m.wire_name;
+                    quote!((#wire, #binding.#field.is_some()))
+                });
+                quote!([#(#entries),*].into_iter().filter(|(_, set)| *set).map(|(name, _)| name).collect::<::std::vec::Vec<&str>>())
+            };
+            let mine = names(members, quote!(v));
+            let theirs = names(other_members, quote!(o));
+            negate(quote! {
+                match (#value, #other) {
+                    (::std::option::Option::Some(v), ::std::option::Option::Some(o)) => {
+                        let (mine, theirs) = (#mine, #theirs);
+                        mine.is_empty() || theirs.is_empty() || mine == theirs
+                    }
+                    _ => true,
+                }
+            })
+        }
         Predicate::HasMemberNamedBy {
             value: named_by,
             members,

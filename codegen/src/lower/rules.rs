@@ -357,6 +357,18 @@ impl Resolver<'_> {
                 members,
             });
         }
+        if let Some(other_path) = &c.same_members_as {
+            let (other, _, other_struct) = self.path(anchors, other_path, at)?;
+            let members =
+                self.optional_members(struct_name.as_deref(), None, at, anchors, &c.path)?;
+            let other_members =
+                self.optional_members(other_struct.as_deref(), None, at, anchors, other_path)?;
+            predicates.push(Predicate::SameMembersAs {
+                members,
+                other,
+                other_members,
+            });
+        }
         if let Some(value_path) = &c.has_member_named_by {
             let (value_steps, _, _) = self.path(anchors, value_path, at)?;
             let members =
@@ -386,7 +398,9 @@ impl Resolver<'_> {
             ) | (Predicate::EqualsBool { .. }, Leaf::Boolean)
                 | (Predicate::NotEmpty, Leaf::String | Leaf::SecretString)
                 | (
-                    Predicate::CountSet { .. } | Predicate::HasMemberNamedBy { .. },
+                    Predicate::CountSet { .. }
+                        | Predicate::HasMemberNamedBy { .. }
+                        | Predicate::SameMembersAs { .. },
                     Leaf::Struct
                 )
                 | (Predicate::Present(_), _)

@@ -174,6 +174,8 @@ pub struct ConditionEntry {
     pub names_member_of: Option<String>,
     /// `has_member_named_by = "enum path"`.
     pub has_member_named_by: Option<String>,
+    /// `same_members_as = "container path"`.
+    pub same_members_as: Option<String>,
 }
 
 /// Parses `rules.toml`.

@@ -2046,6 +2046,71 @@ impl crate::validation::Validate for ConnectorProfileConfig {
                     .to_owned(),
             );
             path.pop();
+        } else if !(match (
+            self.connector_profile_credentials.as_ref(),
+            self.connector_profile_properties.as_ref(),
+        ) {
+            (::std::option::Option::Some(v), ::std::option::Option::Some(o)) => {
+                let (mine, theirs) = (
+                    [
+                        ("Amplitude", v.amplitude.is_some()),
+                        ("CustomConnector", v.custom_connector.is_some()),
+                        ("Datadog", v.datadog.is_some()),
+                        ("Dynatrace", v.dynatrace.is_some()),
+                        ("GoogleAnalytics", v.google_analytics.is_some()),
+                        ("InforNexus", v.infor_nexus.is_some()),
+                        ("Marketo", v.marketo.is_some()),
+                        ("Pardot", v.pardot.is_some()),
+                        ("Redshift", v.redshift.is_some()),
+                        ("SAPOData", v.sapo_data.is_some()),
+                        ("Salesforce", v.salesforce.is_some()),
+                        ("ServiceNow", v.service_now.is_some()),
+                        ("Singular", v.singular.is_some()),
+                        ("Slack", v.slack.is_some()),
+                        ("Snowflake", v.snowflake.is_some()),
+                        ("Trendmicro", v.trendmicro.is_some()),
+                        ("Veeva", v.veeva.is_some()),
+                        ("Zendesk", v.zendesk.is_some()),
+                    ]
+                        .into_iter()
+                        .filter(|(_, set)| *set)
+                        .map(|(name, _)| name)
+                        .collect::<::std::vec::Vec<&str>>(),
+                    [
+                        ("CustomConnector", o.custom_connector.is_some()),
+                        ("Datadog", o.datadog.is_some()),
+                        ("Dynatrace", o.dynatrace.is_some()),
+                        ("InforNexus", o.infor_nexus.is_some()),
+                        ("Marketo", o.marketo.is_some()),
+                        ("Pardot", o.pardot.is_some()),
+                        ("Redshift", o.redshift.is_some()),
+                        ("SAPOData", o.sapo_data.is_some()),
+                        ("Salesforce", o.salesforce.is_some()),
+                        ("ServiceNow", o.service_now.is_some()),
+                        ("Slack", o.slack.is_some()),
+                        ("Snowflake", o.snowflake.is_some()),
+                        ("Veeva", o.veeva.is_some()),
+                        ("Zendesk", o.zendesk.is_some()),
+                    ]
+                        .into_iter()
+                        .filter(|(_, set)| *set)
+                        .map(|(name, _)| name)
+                        .collect::<::std::vec::Vec<&str>>(),
+                );
+                mine.is_empty() || theirs.is_empty() || mine == theirs
+            }
+            _ => true,
+        }) {
+            path.push_key("ConnectorProfileCredentials");
+            crate::validation::push(
+                out,
+                path,
+                "profile-config-single-connector",
+                crate::validation::Severity::Error,
+                "A connector profile can carry credentials and properties for one connector only."
+                    .to_owned(),
+            );
+            path.pop();
         }
         if self
             .connector_profile_credentials
