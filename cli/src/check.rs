@@ -160,7 +160,58 @@ fn about_intrinsic(finding: &Finding, intrinsics: &[String]) -> bool {
     })
 }
 
-/// Validates one profile document (every `Fn::If` branch in turn) and places its findings.
+/// Codes of findings about one value's constraints or a document's structure; everything else
+/// is a per-connector rule.
+const CONSTRAINT_CODES: &[&str] = &[
+    "required",
+    "length",
+    "pattern",
+    "enum",
+    "range",
+    "unique",
+    "unknown-key",
+    "key-pattern",
+    "type",
+    "json",
+];
+
+/// One lowering of the document, with placeholder kinds adjusted until every intrinsic stands
+/// where its JSON type is accepted.
+fn pass(node: &Node, kind: Kind, branch: usize, variant: usize) -> (Lowered, Vec<Finding>) {
+    let mut choice = lower::Choice {
+        branch,
+        variant,
+        kinds: BTreeMap::new(),
+    };
+    loop {
+        let mut lowered = Lowered::default();
+        lowered.json = lower::lower(node, "", &choice, &mut lowered).unwrap_or(Json::Null);
+        let findings = validate(kind, lowered.json.clone());
+        // An intrinsic where the schema wants another JSON type: try the next placeholder.
+        let retry: Vec<String> = lowered
+            .intrinsics
+            .iter()
+            .filter(|p| {
+                findings
+                    .iter()
+                    .any(|f| f.code == "type" && &f.pointer == *p)
+            })
+            .filter(|p| choice.kinds.get(*p).copied().unwrap_or(0) + 1 < PLACEHOLDERS)
+            .cloned()
+            .collect();
+        if retry.is_empty() {
+            return (lowered, findings);
+        }
+        for p in retry {
+            *choice.kinds.entry(p).or_insert(0) += 1;
+        }
+    }
+}
+
+/// Validates one profile document and places its findings. Each `Fn::If` branch gets its own
+/// passes; each branch is lowered twice with different placeholder values, and only findings of
+/// both passes are kept, so none depends on a value known only at deployment. Where an intrinsic
+/// stands for an enum (the connector type, say), the rules cannot be judged and are left out.
 fn check_profile(
     node: &Node,
     base: &str,
@@ -170,41 +221,35 @@ fn check_profile(
 ) {
     let mut seen = BTreeSet::new();
     for branch in 0..2 {
-        let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
-        let (lowered, findings) = loop {
-            let mut lowered = Lowered::default();
-            lowered.json =
-                lower::lower(node, "", branch, &kinds, &mut lowered).unwrap_or(Json::Null);
-            let findings = validate(kind, lowered.json.clone());
-            // An intrinsic where the schema wants another JSON type: try the next placeholder.
-            let retry: Vec<String> = lowered
-                .intrinsics
-                .iter()
-                .filter(|p| {
-                    findings
-                        .iter()
-                        .any(|f| f.code == "type" && &f.pointer == *p)
-                })
-                .filter(|p| kinds.get(*p).copied().unwrap_or(0) + 1 < PLACEHOLDERS)
-                .cloned()
-                .collect();
-            if retry.is_empty() {
-                break (lowered, findings);
-            }
-            for p in retry {
-                *kinds.entry(p).or_insert(0) += 1;
-            }
+        let (lowered, first) = pass(node, kind, branch, 0);
+        let (_, second) = if lowered.intrinsics.is_empty() {
+            (Lowered::default(), first.clone())
+        } else {
+            pass(node, kind, branch, 1)
         };
-        for finding in findings {
-            if about_intrinsic(&finding, &lowered.intrinsics) {
+        let stable: BTreeSet<(&str, &str, &str)> = second
+            .iter()
+            .map(|f| (f.pointer.as_str(), f.code, f.message.as_str()))
+            .collect();
+        let enum_unknown = first
+            .iter()
+            .any(|f| f.code == "enum" && lowered.intrinsics.contains(&f.pointer));
+        for finding in &first {
+            if about_intrinsic(finding, &lowered.intrinsics)
+                || !stable.contains(&(
+                    finding.pointer.as_str(),
+                    finding.code,
+                    finding.message.as_str(),
+                ))
+                || (enum_unknown && !CONSTRAINT_CODES.contains(&finding.code))
+            {
                 continue;
             }
-            let key = (
+            if !seen.insert((
                 finding.pointer.clone(),
                 finding.code,
                 finding.message.clone(),
-            );
-            if !seen.insert(key) {
+            )) {
                 continue;
             }
             let at = position(&lowered.positions, &finding.pointer).unwrap_or(node.at);
@@ -212,7 +257,7 @@ fn check_profile(
                 resource: resource.cloned(),
                 pointer: format!("{base}{}", finding.pointer),
                 at,
-                finding,
+                finding: finding.clone(),
             });
         }
         if !lowered.has_if {

@@ -35,11 +35,14 @@ const SHORT_FORMS: &[&str] = &[
 /// What stands in for an intrinsic, tried in this order until the schema accepts its JSON type.
 pub const PLACEHOLDERS: usize = 5;
 
-fn placeholder(kind: usize) -> Json {
+/// The stand-in for the intrinsic at `pointer`. Strings name their pointer, so two intrinsics
+/// never look equal (`uniqueItems`); `variant` 0 and 1 give different values, so a finding that
+/// depends on the unknown value shows up in one pass only and is dropped.
+fn placeholder(kind: usize, variant: usize, pointer: &str) -> Json {
     match kind {
-        0 => Json::String("${intrinsic}".to_owned()),
-        1 => Json::from(1),
-        2 => Json::Bool(true),
+        0 => Json::String(format!("${{intrinsic {variant} at {pointer}}}")),
+        1 => Json::from(1 + variant),
+        2 => Json::Bool(variant == 0),
         3 => Json::Object(Map::new()),
         _ => Json::Array(Vec::new()),
     }
@@ -87,31 +90,37 @@ pub fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-/// Lowers `node`; `branch` picks the `Fn::If` branch (0 or 1) and `kinds` the placeholder tried at
-/// each intrinsic pointer.
-pub fn lower(
-    node: &Node,
-    pointer: &str,
-    branch: usize,
-    kinds: &BTreeMap<String, usize>,
-    out: &mut Lowered,
-) -> Option<Json> {
+/// How a document is lowered: which `Fn::If` branch (0 or 1), which placeholder variant, and
+/// which placeholder kind at each intrinsic pointer.
+#[derive(Debug, Clone, Default)]
+pub struct Choice {
+    /// The `Fn::If` branch taken.
+    pub branch: usize,
+    /// The placeholder variant.
+    pub variant: usize,
+    /// The placeholder kind per intrinsic pointer (0 when absent).
+    pub kinds: BTreeMap<String, usize>,
+}
+
+/// Lowers `node` at `pointer` as `choice` says; `None` when the member is to be left out.
+pub fn lower(node: &Node, pointer: &str, choice: &Choice, out: &mut Lowered) -> Option<Json> {
     out.positions.entry(pointer.to_owned()).or_insert(node.at);
+    if is_no_value(node) {
+        return None;
+    }
     if let Some((name, arg)) = intrinsic(node) {
         if name == "If" {
             out.has_if = true;
             if let Value::Seq(items) = &arg.value {
                 if let [_, first, second] = items.as_slice() {
-                    let chosen = if branch == 0 { first } else { second };
-                    if is_no_value(chosen) {
-                        return None;
-                    }
-                    return lower(chosen, pointer, branch, kinds, out);
+                    let chosen = if choice.branch == 0 { first } else { second };
+                    return lower(chosen, pointer, choice, out);
                 }
             }
         }
         out.intrinsics.push(pointer.to_owned());
-        return Some(placeholder(kinds.get(pointer).copied().unwrap_or(0)));
+        let kind = choice.kinds.get(pointer).copied().unwrap_or(0);
+        return Some(placeholder(kind, choice.variant, pointer));
     }
     Some(match &node.value {
         Value::Map(entries) => {
@@ -119,7 +128,7 @@ pub fn lower(
             for (key, at, value) in entries {
                 let child = format!("{pointer}/{}", escape(key));
                 out.positions.insert(child.clone(), *at);
-                if let Some(lowered) = lower(value, &child, branch, kinds, out) {
+                if let Some(lowered) = lower(value, &child, choice, out) {
                     map.insert(key.clone(), lowered);
                 }
             }
@@ -129,7 +138,7 @@ pub fn lower(
             let mut lowered = Vec::new();
             for item in items {
                 let child = format!("{pointer}/{}", lowered.len());
-                if let Some(value) = lower(item, &child, branch, kinds, out) {
+                if let Some(value) = lower(item, &child, choice, out) {
                     lowered.push(value);
                 }
             }

@@ -173,11 +173,23 @@ impl MarkedEventReceiver for Builder {
                         },
                         Frame::Map {
                             at, tag, entries, ..
-                        } => Node {
-                            at,
-                            tag,
-                            value: Value::Map(entries),
-                        },
+                        } => {
+                            // A block mapping's start event is marked after its first key; the
+                            // first key is where a reader sees the mapping begin.
+                            let at = match entries.first() {
+                                Some((_, first, _))
+                                    if (first.line, first.column) < (at.line, at.column) =>
+                                {
+                                    *first
+                                }
+                                _ => at,
+                            };
+                            Node {
+                                at,
+                                tag,
+                                value: Value::Map(entries),
+                            }
+                        }
                     };
                     self.push(node);
                 }

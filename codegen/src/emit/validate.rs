@@ -462,19 +462,29 @@ impl Checks<'_> {
                 }
             }
         });
-        let severity = match s.unknown_keys {
-            UnknownKeys::Keep => None,
-            UnknownKeys::Reject => Some(quote!(crate::validation::Severity::Error)),
-            UnknownKeys::Ignore => Some(quote!(crate::validation::Severity::Warning)),
-        };
-        let unknown = severity.map(|severity| {
+        let report = |severity: TokenStream| {
             quote! {
                 const KNOWN: &[&str] = &[#(#known),*];
                 for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
                     crate::validation::unknown_key(other, KNOWN, #severity, path, out);
                 }
             }
-        });
+        };
+        let unknown = match s.unknown_keys {
+            UnknownKeys::Reject => Some(report(quote!(crate::validation::Severity::Error))),
+            UnknownKeys::Ignore => Some(report(quote!(crate::validation::Severity::Warning))),
+            // Typed validation reports these (they are kept); a document too broken to deserialize
+            // gets them here, in the deep walk.
+            UnknownKeys::Keep => {
+                self.uses_deep.set(true);
+                let body = report(quote!(crate::validation::Severity::Warning));
+                Some(quote! {
+                    if deep {
+                        #body
+                    }
+                })
+            }
+        };
         let object = if s.fields.is_empty() && unknown.is_none() {
             quote!(_object)
         } else {

@@ -191,6 +191,18 @@ impl crate::validation::FromJson for AmplitudeConnectorProfileCredentials {
                 crate::validation::missing("SecretKey", path, out)
             }
         }
+        if deep {
+            const KNOWN: &[&str] = &["ApiKey", "SecretKey"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The API key credentials required for API key authentication.
@@ -1039,6 +1051,18 @@ impl crate::validation::FromJson for ConnectorOAuthRequest {
                 path.pop();
             }
             _ => {}
+        }
+        if deep {
+            const KNOWN: &[&str] = &["AuthCode", "RedirectUri"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
         }
     }
 }
@@ -2234,6 +2258,21 @@ impl crate::validation::FromJson for ConnectorProfileConfig {
             }
             _ => {}
         }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "ConnectorProfileCredentials",
+                "ConnectorProfileProperties",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// Connector specific configuration needed to create connector profile based on Authentication mechanism
@@ -2826,6 +2865,37 @@ impl crate::validation::FromJson for ConnectorProfileCredentials {
             }
             _ => {}
         }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "Amplitude",
+                "CustomConnector",
+                "Datadog",
+                "Dynatrace",
+                "GoogleAnalytics",
+                "InforNexus",
+                "Marketo",
+                "Pardot",
+                "Redshift",
+                "SAPOData",
+                "Salesforce",
+                "ServiceNow",
+                "Singular",
+                "Slack",
+                "Snowflake",
+                "Trendmicro",
+                "Veeva",
+                "Zendesk",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// Connector specific properties needed to create connector profile - currently not needed for Amplitude, Trendmicro, Googleanalytics and Singular
@@ -3295,6 +3365,33 @@ impl crate::validation::FromJson for ConnectorProfileProperties {
                 path.pop();
             }
             _ => {}
+        }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "CustomConnector",
+                "Datadog",
+                "Dynatrace",
+                "InforNexus",
+                "Marketo",
+                "Pardot",
+                "Redshift",
+                "SAPOData",
+                "Salesforce",
+                "ServiceNow",
+                "Slack",
+                "Snowflake",
+                "Veeva",
+                "Zendesk",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
         }
     }
 }
@@ -4350,6 +4447,18 @@ impl crate::validation::FromJson for DatadogConnectorProfileCredentials {
                 crate::validation::missing("ApplicationKey", path, out)
             }
         }
+        if deep {
+            const KNOWN: &[&str] = &["ApiKey", "ApplicationKey"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The connector-specific profile properties required by Datadog.
@@ -4466,6 +4575,18 @@ impl crate::validation::FromJson for DatadogConnectorProfileProperties {
             }
             ::std::option::Option::None => {
                 crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
+        if deep {
+            const KNOWN: &[&str] = &["InstanceUrl"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
             }
         }
     }
@@ -4588,6 +4709,18 @@ impl crate::validation::FromJson for DynatraceConnectorProfileCredentials {
                 crate::validation::missing("ApiToken", path, out)
             }
         }
+        if deep {
+            const KNOWN: &[&str] = &["ApiToken"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The connector-specific profile properties required by Dynatrace.
@@ -4704,6 +4837,18 @@ impl crate::validation::FromJson for DynatraceConnectorProfileProperties {
             }
             ::std::option::Option::None => {
                 crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
+        if deep {
+            const KNOWN: &[&str] = &["InstanceUrl"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
             }
         }
     }
@@ -5074,6 +5219,24 @@ impl crate::validation::FromJson for GoogleAnalyticsConnectorProfileCredentials 
             }
             _ => {}
         }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "AccessToken",
+                "ClientId",
+                "ClientSecret",
+                "ConnectorOAuthRequest",
+                "RefreshToken",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The connector-specific profile credentials required by Infor Nexus.
@@ -5405,6 +5568,23 @@ impl crate::validation::FromJson for InforNexusConnectorProfileCredentials {
                 crate::validation::missing("UserId", path, out)
             }
         }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "AccessKeyId",
+                "Datakey",
+                "SecretAccessKey",
+                "UserId",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The connector-specific profile properties required by Infor Nexus.
@@ -5521,6 +5701,18 @@ impl crate::validation::FromJson for InforNexusConnectorProfileProperties {
             }
             ::std::option::Option::None => {
                 crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
+        if deep {
+            const KNOWN: &[&str] = &["InstanceUrl"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
             }
         }
     }
@@ -5813,6 +6005,23 @@ impl crate::validation::FromJson for MarketoConnectorProfileCredentials {
             }
             _ => {}
         }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "AccessToken",
+                "ClientId",
+                "ClientSecret",
+                "ConnectorOAuthRequest",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The connector-specific profile properties required when using Marketo.
@@ -5929,6 +6138,18 @@ impl crate::validation::FromJson for MarketoConnectorProfileProperties {
             }
             ::std::option::Option::None => {
                 crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
+        if deep {
+            const KNOWN: &[&str] = &["InstanceUrl"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
             }
         }
     }
@@ -7071,6 +7292,24 @@ impl crate::validation::FromJson for OAuthCredentials {
             }
             _ => {}
         }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "AccessToken",
+                "ClientId",
+                "ClientSecret",
+                "ConnectorOAuthRequest",
+                "RefreshToken",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The OAuth properties required for OAuth type authentication.
@@ -7404,6 +7643,18 @@ impl crate::validation::FromJson for OAuthProperties {
             }
             _ => {}
         }
+        if deep {
+            const KNOWN: &[&str] = &["AuthCodeUrl", "OAuthScopes", "TokenUrl"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The connector-specific profile credentials required when using Salesforce Pardot.
@@ -7708,6 +7959,23 @@ impl crate::validation::FromJson for PardotConnectorProfileCredentials {
             }
             _ => {}
         }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "AccessToken",
+                "ClientCredentialsArn",
+                "ConnectorOAuthRequest",
+                "RefreshToken",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The connector-specific profile properties required when using Salesforce Pardot.
@@ -7919,6 +8187,22 @@ impl crate::validation::FromJson for PardotConnectorProfileProperties {
                 path.pop();
             }
             _ => {}
+        }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "BusinessUnitId",
+                "InstanceUrl",
+                "IsSandboxEnvironment",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
         }
     }
 }
@@ -8149,6 +8433,18 @@ impl crate::validation::FromJson for RedshiftConnectorProfileCredentials {
                 path.pop();
             }
             _ => {}
+        }
+        if deep {
+            const KNOWN: &[&str] = &["Password", "Username"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
         }
     }
 }
@@ -8840,6 +9136,28 @@ impl crate::validation::FromJson for RedshiftConnectorProfileProperties {
             }
             _ => {}
         }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "BucketName",
+                "BucketPrefix",
+                "ClusterIdentifier",
+                "DataApiRoleArn",
+                "DatabaseName",
+                "DatabaseUrl",
+                "IsRedshiftServerless",
+                "RoleArn",
+                "WorkgroupName",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The connector-specific profile credentials required when using SAPOData.
@@ -8963,6 +9281,18 @@ impl crate::validation::FromJson for SAPODataConnectorProfileCredentials {
                 path.pop();
             }
             _ => {}
+        }
+        if deep {
+            const KNOWN: &[&str] = &["BasicAuthCredentials", "OAuthCredentials"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
         }
     }
 }
@@ -9502,6 +9832,27 @@ impl crate::validation::FromJson for SAPODataConnectorProfileProperties {
             }
             _ => {}
         }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "ApplicationHostUrl",
+                "ApplicationServicePath",
+                "ClientNumber",
+                "DisableSSO",
+                "LogonLanguage",
+                "OAuthProperties",
+                "PortNumber",
+                "PrivateLinkServiceName",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The connector-specific profile credentials required when using Salesforce.
@@ -9970,6 +10321,25 @@ impl crate::validation::FromJson for SalesforceConnectorProfileCredentials {
             }
             _ => {}
         }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "AccessToken",
+                "ClientCredentialsArn",
+                "ConnectorOAuthRequest",
+                "JwtToken",
+                "OAuth2GrantType",
+                "RefreshToken",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The connector-specific profile properties required when using Salesforce.
@@ -10140,6 +10510,22 @@ impl crate::validation::FromJson for SalesforceConnectorProfileProperties {
                 path.pop();
             }
             _ => {}
+        }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "InstanceUrl",
+                "isSandboxEnvironment",
+                "usePrivateLinkForMetadataAndAuthorization",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
         }
     }
 }
@@ -10377,6 +10763,18 @@ impl crate::validation::FromJson for ServiceNowConnectorProfileCredentials {
             }
             _ => {}
         }
+        if deep {
+            const KNOWN: &[&str] = &["OAuth2Credentials", "Password", "Username"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The connector-specific profile properties required when using ServiceNow.
@@ -10493,6 +10891,18 @@ impl crate::validation::FromJson for ServiceNowConnectorProfileProperties {
             }
             ::std::option::Option::None => {
                 crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
+        if deep {
+            const KNOWN: &[&str] = &["InstanceUrl"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
             }
         }
     }
@@ -10613,6 +11023,18 @@ impl crate::validation::FromJson for SingularConnectorProfileCredentials {
             }
             ::std::option::Option::None => {
                 crate::validation::missing("ApiKey", path, out)
+            }
+        }
+        if deep {
+            const KNOWN: &[&str] = &["ApiKey"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
             }
         }
     }
@@ -10905,6 +11327,23 @@ impl crate::validation::FromJson for SlackConnectorProfileCredentials {
             }
             _ => {}
         }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "AccessToken",
+                "ClientId",
+                "ClientSecret",
+                "ConnectorOAuthRequest",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The connector-specific profile properties required when using Slack.
@@ -11021,6 +11460,18 @@ impl crate::validation::FromJson for SlackConnectorProfileProperties {
             }
             ::std::option::Option::None => {
                 crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
+        if deep {
+            const KNOWN: &[&str] = &["InstanceUrl"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
             }
         }
     }
@@ -11226,6 +11677,18 @@ impl crate::validation::FromJson for SnowflakeConnectorProfileCredentials {
             }
             ::std::option::Option::None => {
                 crate::validation::missing("Username", path, out)
+            }
+        }
+        if deep {
+            const KNOWN: &[&str] = &["Password", "Username"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
             }
         }
     }
@@ -11784,6 +12247,26 @@ impl crate::validation::FromJson for SnowflakeConnectorProfileProperties {
                 crate::validation::missing("Warehouse", path, out)
             }
         }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "AccountName",
+                "BucketName",
+                "BucketPrefix",
+                "PrivateLinkServiceName",
+                "Region",
+                "Stage",
+                "Warehouse",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// A map for properties for custom connector Token Url.
@@ -11909,6 +12392,18 @@ impl crate::validation::FromJson for TrendmicroConnectorProfileCredentials {
             }
             ::std::option::Option::None => {
                 crate::validation::missing("ApiSecretKey", path, out)
+            }
+        }
+        if deep {
+            const KNOWN: &[&str] = &["ApiSecretKey"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
             }
         }
     }
@@ -12116,6 +12611,18 @@ impl crate::validation::FromJson for VeevaConnectorProfileCredentials {
                 crate::validation::missing("Username", path, out)
             }
         }
+        if deep {
+            const KNOWN: &[&str] = &["Password", "Username"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The connector-specific profile properties required when using Veeva.
@@ -12232,6 +12739,18 @@ impl crate::validation::FromJson for VeevaConnectorProfileProperties {
             }
             ::std::option::Option::None => {
                 crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
+        if deep {
+            const KNOWN: &[&str] = &["InstanceUrl"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
             }
         }
     }
@@ -12524,6 +13043,23 @@ impl crate::validation::FromJson for ZendeskConnectorProfileCredentials {
             }
             _ => {}
         }
+        if deep {
+            const KNOWN: &[&str] = &[
+                "AccessToken",
+                "ClientId",
+                "ClientSecret",
+                "ConnectorOAuthRequest",
+            ];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
+            }
+        }
     }
 }
 /// The connector-specific profile properties required when using Zendesk.
@@ -12640,6 +13176,18 @@ impl crate::validation::FromJson for ZendeskConnectorProfileProperties {
             }
             ::std::option::Option::None => {
                 crate::validation::missing("InstanceUrl", path, out)
+            }
+        }
+        if deep {
+            const KNOWN: &[&str] = &["InstanceUrl"];
+            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
+                crate::validation::unknown_key(
+                    other,
+                    KNOWN,
+                    crate::validation::Severity::Warning,
+                    path,
+                    out,
+                );
             }
         }
     }

@@ -1,0 +1,417 @@
+//! Runs the built `appflow-profile` binary on the fixtures under `tests/fixtures/` and snapshots
+//! its exit status, standard output and standard error together.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// What one run of the binary produced.
+struct Outcome {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Outcome {
+    fn render(&self) -> String {
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs `appflow-profile ARGS` from the crate directory, so file names stay relative.
+fn run_with(args: &[&str], stdin: Option<&str>) -> Outcome {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_appflow-profile"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    {
+        let mut input = child.stdin.take().expect("piped stdin");
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes()).expect("stdin is written");
+        }
+    }
+    let output = child.wait_with_output().expect("the binary finishes");
+    Outcome {
+        code: output.status.code().expect("an exit status, not a signal"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+fn run(args: &[&str]) -> String {
+    run_with(args, None).render()
+}
+
+fn validate(file: &str) -> String {
+    run(&["validate", &format!("tests/fixtures/{file}")])
+}
+
+fn fixture_text(file: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(file);
+    std::fs::read_to_string(path).expect("fixture is readable")
+}
+
+// Each fixture on its own, kind detected automatically.
+
+#[test]
+fn redshift_terraform_template_yaml() {
+    insta::assert_snapshot!(validate("redshift-terraform.yaml"));
+}
+
+#[test]
+fn template_valid_json_several_profiles_long_form_intrinsics() {
+    insta::assert_snapshot!(validate("template-valid.json"));
+}
+
+#[test]
+fn template_intrinsics_yaml_short_forms_and_if_branches() {
+    insta::assert_snapshot!(validate("template-intrinsics.yaml"));
+}
+
+#[test]
+fn template_invalid_yaml() {
+    insta::assert_snapshot!(validate("template-invalid.yaml"));
+}
+
+#[test]
+fn template_invalid_json() {
+    insta::assert_snapshot!(validate("template-invalid.json"));
+}
+
+#[test]
+fn properties_valid_json() {
+    insta::assert_snapshot!(validate("properties-valid.json"));
+}
+
+#[test]
+fn properties_valid_yaml() {
+    insta::assert_snapshot!(validate("properties-valid.yaml"));
+}
+
+#[test]
+fn properties_invalid_json() {
+    insta::assert_snapshot!(validate("properties-invalid.json"));
+}
+
+#[test]
+fn properties_invalid_yaml() {
+    insta::assert_snapshot!(validate("properties-invalid.yaml"));
+}
+
+#[test]
+fn properties_with_intrinsic_connector_type_and_bare_no_value() {
+    insta::assert_snapshot!(validate("properties-intrinsic-type.yaml"));
+}
+
+#[test]
+fn salesforce_lowercase_credentials_key_is_a_warning_with_suggestion() {
+    insta::assert_snapshot!(validate("salesforce-lowercase.yaml"));
+}
+
+#[test]
+fn unknown_key_in_closed_object_is_an_error() {
+    insta::assert_snapshot!(validate("unknown-key.json"));
+}
+
+#[test]
+fn create_request_valid() {
+    insta::assert_snapshot!(validate("create-request-valid.json"));
+}
+
+#[test]
+fn create_request_invalid() {
+    insta::assert_snapshot!(validate("create-request-invalid.json"));
+}
+
+#[test]
+fn update_request_valid() {
+    insta::assert_snapshot!(validate("update-request-valid.json"));
+}
+
+#[test]
+fn update_request_invalid() {
+    insta::assert_snapshot!(validate("update-request-invalid.json"));
+}
+
+#[test]
+fn unparseable_json() {
+    insta::assert_snapshot!(validate("unparseable.json"));
+}
+
+#[test]
+fn unparseable_yaml() {
+    insta::assert_snapshot!(validate("unparseable.yaml"));
+}
+
+#[test]
+fn undetectable_kind() {
+    insta::assert_snapshot!(validate("undetectable.yaml"));
+}
+
+#[test]
+fn missing_file() {
+    insta::assert_snapshot!(validate("does-not-exist.yaml"));
+}
+
+// Several files, formats, forced kinds, standard input.
+
+#[test]
+fn several_files_at_once() {
+    insta::assert_snapshot!(run(&[
+        "validate",
+        "tests/fixtures/redshift-terraform.yaml",
+        "tests/fixtures/salesforce-lowercase.yaml",
+        "tests/fixtures/unknown-key.json",
+        "tests/fixtures/create-request-valid.json",
+        "tests/fixtures/update-request-invalid.json",
+    ]));
+}
+
+#[test]
+fn several_files_with_unreadable_and_unparseable_ones() {
+    insta::assert_snapshot!(run(&[
+        "validate",
+        "tests/fixtures/properties-valid.json",
+        "tests/fixtures/does-not-exist.json",
+        "tests/fixtures/unparseable.yaml",
+        "tests/fixtures/unknown-key.json",
+    ]));
+}
+
+#[test]
+fn json_format_template() {
+    insta::assert_snapshot!(run(&[
+        "validate",
+        "--format",
+        "json",
+        "tests/fixtures/template-invalid.yaml",
+    ]));
+}
+
+#[test]
+fn json_format_several_files() {
+    insta::assert_snapshot!(run(&[
+        "validate",
+        "--format",
+        "json",
+        "tests/fixtures/salesforce-lowercase.yaml",
+        "tests/fixtures/properties-invalid.json",
+        "tests/fixtures/create-request-valid.json",
+    ]));
+}
+
+#[test]
+fn json_format_without_findings_is_an_empty_array() {
+    insta::assert_snapshot!(run(&[
+        "validate",
+        "--format=json",
+        "tests/fixtures/template-valid.json",
+    ]));
+}
+
+#[test]
+fn json_format_unparseable() {
+    insta::assert_snapshot!(run(&[
+        "validate",
+        "--format",
+        "json",
+        "tests/fixtures/unparseable.json",
+    ]));
+}
+
+#[test]
+fn kind_update_request_forced_on_a_create_request() {
+    insta::assert_snapshot!(run(&[
+        "validate",
+        "--kind",
+        "update-request",
+        "tests/fixtures/create-request-valid.json",
+    ]));
+}
+
+#[test]
+fn kind_create_request_forced_on_an_update_request() {
+    insta::assert_snapshot!(run(&[
+        "validate",
+        "--kind",
+        "create-request",
+        "tests/fixtures/update-request-valid.json",
+    ]));
+}
+
+#[test]
+fn kind_cfn_properties_forced_on_an_undetectable_document() {
+    insta::assert_snapshot!(run(&[
+        "validate",
+        "--kind",
+        "cfn-properties",
+        "tests/fixtures/undetectable.yaml",
+    ]));
+}
+
+#[test]
+fn kind_cfn_template_forced_on_properties() {
+    insta::assert_snapshot!(run(&[
+        "validate",
+        "--kind",
+        "cfn-template",
+        "tests/fixtures/properties-valid.yaml",
+    ]));
+}
+
+#[test]
+fn stdin_yaml() {
+    let text = fixture_text("template-invalid.yaml");
+    insta::assert_snapshot!(run_with(&["validate", "-"], Some(&text)).render());
+}
+
+#[test]
+fn stdin_json_with_forced_kind() {
+    let text = fixture_text("create-request-invalid.json");
+    insta::assert_snapshot!(run_with(
+        &[
+            "validate",
+            "--kind",
+            "create-request",
+            "--format",
+            "json",
+            "-"
+        ],
+        Some(&text)
+    )
+    .render());
+}
+
+#[test]
+fn stdin_together_with_a_file() {
+    let text = fixture_text("salesforce-lowercase.yaml");
+    insta::assert_snapshot!(run_with(
+        &["validate", "tests/fixtures/properties-valid.json", "-"],
+        Some(&text)
+    )
+    .render());
+}
+
+#[test]
+fn stdin_unparseable() {
+    let text = fixture_text("unparseable.json");
+    insta::assert_snapshot!(run_with(&["validate", "-"], Some(&text)).render());
+}
+
+// Usage errors.
+
+#[test]
+fn usage_no_files() {
+    insta::assert_snapshot!(run(&["validate"]));
+}
+
+#[test]
+fn usage_bad_kind() {
+    insta::assert_snapshot!(run(&[
+        "validate",
+        "--kind",
+        "cloudformation",
+        "tests/fixtures/properties-valid.json",
+    ]));
+}
+
+#[test]
+fn usage_bad_format() {
+    insta::assert_snapshot!(run(&[
+        "validate",
+        "--format",
+        "xml",
+        "tests/fixtures/properties-valid.json",
+    ]));
+}
+
+#[test]
+fn usage_no_subcommand() {
+    insta::assert_snapshot!(run(&[]));
+}
+
+// Secrets never leak.
+
+const CANARY: &str = "CANARY-SECRET-123";
+
+/// Every fixture, valid or not (the invalid ones carry the canary in secret members).
+fn all_fixtures() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .expect("fixtures directory")
+        .map(|entry| {
+            let name = entry.expect("directory entry").file_name();
+            format!("tests/fixtures/{}", name.to_string_lossy())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn canary_secret_is_in_the_invalid_fixtures() {
+    let carriers: Vec<String> = all_fixtures()
+        .into_iter()
+        .filter(|f| {
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(f))
+                .expect("readable")
+                .contains(CANARY)
+        })
+        .collect();
+    assert!(carriers.len() >= 7, "too few canary fixtures: {carriers:?}");
+}
+
+#[test]
+fn canary_secret_never_appears_in_output() {
+    for format in ["text", "json"] {
+        // One file at a time, with detection and with every forced kind.
+        for file in all_fixtures() {
+            for kind in [
+                "auto",
+                "cfn-template",
+                "cfn-properties",
+                "create-request",
+                "update-request",
+            ] {
+                let outcome = run_with(
+                    &["validate", "--format", format, "--kind", kind, &file],
+                    None,
+                );
+                assert!(
+                    !outcome.stdout.contains(CANARY) && !outcome.stderr.contains(CANARY),
+                    "canary leaked for {file} (--format {format} --kind {kind}):\n{}",
+                    outcome.render()
+                );
+                assert_ne!(outcome.code, 101, "the binary panicked on {file}");
+            }
+            // And through standard input.
+            let text = fixture_text(file.trim_start_matches("tests/fixtures/"));
+            let outcome = run_with(&["validate", "--format", format, "-"], Some(&text));
+            assert!(
+                !outcome.stdout.contains(CANARY) && !outcome.stderr.contains(CANARY),
+                "canary leaked for {file} on stdin (--format {format}):\n{}",
+                outcome.render()
+            );
+        }
+        // All at once.
+        let files = all_fixtures();
+        let mut args = vec!["validate", "--format", format];
+        args.extend(files.iter().map(String::as_str));
+        let outcome = run_with(&args, None);
+        assert_eq!(outcome.code, 2, "{}", outcome.render());
+        assert!(
+            !outcome.stdout.contains(CANARY) && !outcome.stderr.contains(CANARY),
+            "canary leaked with all fixtures (--format {format}):\n{}",
+            outcome.render()
+        );
+    }
+}
