@@ -1,13 +1,18 @@
 //! Deciding what a document is, validating each connector profile in it, and keeping only the
 //! findings that literal values deserve (an intrinsic's value is unknown until deployment).
+//! Whatever cannot be judged is an error, never skipped: duplicate keys, malformed intrinsics,
+//! unknown tags, a template whose `Resources` or resources have the wrong shape.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use appflow_connector_profile::{api, cfn, Finding, FromJson, Validated, ValidationErrors};
+use appflow_connector_profile::{
+    api, cfn, Finding, FromJson, Severity, Validated, ValidationErrors,
+};
 use serde_json::Value as Json;
 
-use crate::lower::{self, Lowered, PLACEHOLDERS};
+use crate::lower::{self, Choice, Lowered, PLACEHOLDERS};
 use crate::source::{Node, Position, Value};
+use crate::text::echo;
 
 /// What a document holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +37,11 @@ impl Kind {
             Kind::UpdateRequest => "update-request",
         }
     }
+
+    /// Whether the document is CloudFormation, where intrinsic functions mean something.
+    fn has_intrinsics(self) -> bool {
+        matches!(self, Kind::CfnTemplate | Kind::CfnProperties)
+    }
 }
 
 /// A finding placed in its file.
@@ -45,6 +55,28 @@ pub struct Located {
     pub at: Position,
     /// The finding.
     pub finding: Finding,
+}
+
+impl Located {
+    fn error(
+        resource: Option<&str>,
+        pointer: String,
+        at: Position,
+        code: &'static str,
+        message: String,
+    ) -> Self {
+        Located {
+            resource: resource.map(str::to_owned),
+            pointer: pointer.clone(),
+            at,
+            finding: Finding {
+                pointer,
+                code,
+                severity: Severity::Error,
+                message,
+            },
+        }
+    }
 }
 
 fn keys(node: &Node) -> BTreeSet<&str> {
@@ -79,6 +111,7 @@ pub fn check_document(
         "cannot tell what this document is; pass --kind cfn-template|cfn-properties|create-request|update-request".to_owned()
     })?;
     let mut out = Vec::new();
+    duplicate_keys(root, &mut String::new(), &mut out);
     let count = match kind {
         Kind::CfnTemplate => check_template(root, &mut out),
         _ => {
@@ -89,50 +122,182 @@ pub fn check_document(
     Ok((kind, count, out))
 }
 
+/// Every key given twice in one mapping, reported at both places (CloudFormation rejects such a
+/// template; a reader keeping only one of them would leave the other unchecked). The key itself is
+/// not repeated: the positions say which it is.
+fn duplicate_keys(node: &Node, pointer: &mut String, out: &mut Vec<Located>) {
+    match &node.value {
+        Value::Map(entries) => {
+            let mut first: BTreeMap<&str, Position> = BTreeMap::new();
+            for (key, at, _) in entries {
+                if let Some(earlier) = first.get(key.as_str()) {
+                    let shown = if pointer.is_empty() {
+                        "/"
+                    } else {
+                        pointer.as_str()
+                    };
+                    for (here, there) in [(*earlier, *at), (*at, *earlier)] {
+                        out.push(Located::error(
+                            None,
+                            shown.to_owned(),
+                            here,
+                            "duplicate-key",
+                            format!(
+                                "this key is given again at {}:{}; CloudFormation and AppFlow reject duplicate keys",
+                                there.line, there.column
+                            ),
+                        ));
+                    }
+                } else {
+                    first.insert(key, *at);
+                }
+            }
+            for (key, _, value) in entries {
+                let mark = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&echo(&lower::pointer_token(key)));
+                duplicate_keys(value, pointer, out);
+                pointer.truncate(mark);
+            }
+        }
+        Value::Seq(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let mark = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+                duplicate_keys(item, pointer, out);
+                pointer.truncate(mark);
+            }
+        }
+        _ => {}
+    }
+}
+
 const RESOURCE_TYPE: &str = "AWS::AppFlow::ConnectorProfile";
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Map(_) => "a mapping",
+        Value::Seq(_) => "a list",
+        Value::Str(_) => "a string",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        Value::Null => "null",
+    }
+}
+
+fn member<'a>(
+    entries: &'a [(String, Position, Node)],
+    name: &str,
+) -> Option<(&'a Position, &'a Node)> {
+    // The last of duplicate keys, as JSON and YAML readers take it; the duplicate is reported.
+    entries
+        .iter()
+        .rev()
+        .find(|(k, _, _)| k == name)
+        .map(|(_, at, node)| (at, node))
+}
 
 fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
     let Value::Map(entries) = &root.value else {
+        out.push(Located::error(
+            None,
+            String::new(),
+            root.at,
+            "template",
+            format!(
+                "a template must be a mapping, found {}",
+                describe(&root.value)
+            ),
+        ));
         return 0;
     };
-    let Some((_, _, resources)) = entries.iter().find(|(k, _, _)| k == "Resources") else {
+    let Some((resources_at, resources)) = member(entries, "Resources") else {
+        out.push(Located::error(
+            None,
+            String::new(),
+            root.at,
+            "required",
+            "a template must have a `Resources` section".to_owned(),
+        ));
         return 0;
     };
     let Value::Map(resources) = &resources.value else {
+        out.push(Located::error(
+            None,
+            "/Resources".to_owned(),
+            *resources_at,
+            "template",
+            format!(
+                "`Resources` must be a mapping of logical ids to resources, found {}",
+                describe(&resources.value)
+            ),
+        ));
         return 0;
     };
     let mut count = 0;
     for (id, at, resource) in resources {
+        let base = format!("/Resources/{}", echo(&lower::pointer_token(id)));
         let Value::Map(fields) = &resource.value else {
+            out.push(Located::error(
+                Some(id),
+                base,
+                *at,
+                "template",
+                format!(
+                    "a resource must be a mapping, found {}",
+                    describe(&resource.value)
+                ),
+            ));
             continue;
         };
-        let is_profile = fields
-            .iter()
-            .any(|(k, _, v)| k == "Type" && v.value == Value::Str(RESOURCE_TYPE.to_owned()));
-        if !is_profile {
+        let resource_type = match member(fields, "Type") {
+            None => {
+                out.push(Located::error(
+                    Some(id),
+                    base,
+                    *at,
+                    "required",
+                    "missing required member `Type`".to_owned(),
+                ));
+                continue;
+            }
+            Some((_, node)) => match &node.value {
+                Value::Str(text) if node.tag.is_none() => text,
+                other => {
+                    out.push(Located::error(
+                        Some(id),
+                        format!("{base}/Type"),
+                        node.at,
+                        "type",
+                        format!(
+                            "`Type` must be a resource type name, found {}",
+                            describe(other)
+                        ),
+                    ));
+                    continue;
+                }
+            },
+        };
+        if resource_type != RESOURCE_TYPE {
             continue;
         }
         count += 1;
-        let base = format!("/Resources/{}", lower::escape(id));
-        match fields.iter().find(|(k, _, _)| k == "Properties") {
-            Some((_, _, properties)) => check_profile(
+        match member(fields, "Properties") {
+            Some((_, properties)) => check_profile(
                 properties,
                 &format!("{base}/Properties"),
                 Some(id),
                 Kind::CfnProperties,
                 out,
             ),
-            None => out.push(Located {
-                resource: Some(id.clone()),
-                pointer: base,
-                at: *at,
-                finding: Finding {
-                    pointer: String::new(),
-                    code: "required",
-                    severity: appflow_connector_profile::Severity::Error,
-                    message: "missing required member `Properties`".to_owned(),
-                },
-            }),
+            None => out.push(Located::error(
+                Some(id),
+                base,
+                *at,
+                "required",
+                "missing required member `Properties`".to_owned(),
+            )),
         }
     }
     count
@@ -152,14 +317,6 @@ fn validate(kind: Kind, json: Json) -> Vec<Finding> {
     }
 }
 
-/// Whether a finding is about the literal value at an intrinsic (and so says nothing yet).
-fn about_intrinsic(finding: &Finding, intrinsics: &[String]) -> bool {
-    intrinsics.iter().any(|p| {
-        (finding.pointer == *p || finding.pointer.starts_with(&format!("{p}/")))
-            && !matches!(finding.code, "unknown-key" | "required")
-    })
-}
-
 /// Codes of findings about one value's constraints or a document's structure; everything else
 /// is a per-connector rule.
 const CONSTRAINT_CODES: &[&str] = &[
@@ -175,43 +332,64 @@ const CONSTRAINT_CODES: &[&str] = &[
     "json",
 ];
 
+/// The forms in which a finding's pointer may show a source key.
+fn displayed(key: &str) -> Vec<String> {
+    vec![echo(&lower::pointer_token(key)), echo(key)]
+}
+
+/// A finding with where it lands in the source.
+struct Placed {
+    finding: Finding,
+    place: lower::Place,
+}
+
 /// One lowering of the document, with placeholder kinds adjusted until every intrinsic stands
 /// where its JSON type is accepted.
-fn pass(node: &Node, kind: Kind, branch: usize, variant: usize) -> (Lowered, Vec<Finding>) {
-    let mut choice = lower::Choice {
+fn pass<'a>(
+    node: &'a Node,
+    kind: Kind,
+    branch: usize,
+    variant: usize,
+) -> (Lowered<'a>, Vec<Placed>) {
+    let mut choice = Choice {
         branch,
         variant,
-        kinds: BTreeMap::new(),
+        kinds: Vec::new(),
+        intrinsics: kind.has_intrinsics(),
     };
     loop {
-        let mut lowered = Lowered::default();
-        lowered.json = lower::lower(node, "", &choice, &mut lowered).unwrap_or(Json::Null);
-        let findings = validate(kind, lowered.json.clone());
-        // An intrinsic where the schema wants another JSON type: try the next placeholder.
-        let retry: Vec<String> = lowered
-            .intrinsics
-            .iter()
-            .filter(|p| {
-                findings
-                    .iter()
-                    .any(|f| f.code == "type" && &f.pointer == *p)
+        let lowered = lower::lower_document(node, &choice);
+        let findings: Vec<Placed> = validate(kind, lowered.json.clone())
+            .into_iter()
+            .map(|finding| {
+                let place = lower::place(&lowered.shadow, &finding.pointer, displayed);
+                Placed { finding, place }
             })
-            .filter(|p| choice.kinds.get(*p).copied().unwrap_or(0) + 1 < PLACEHOLDERS)
-            .cloned()
             .collect();
+        // An intrinsic where the schema wants another JSON type: try the next placeholder.
+        let mut retry = BTreeSet::new();
+        for placed in &findings {
+            if let (Some((id, true)), "type") = (placed.place.intrinsic, placed.finding.code) {
+                if choice.kinds.get(id).copied().unwrap_or(0) + 1 < PLACEHOLDERS {
+                    retry.insert(id);
+                }
+            }
+        }
         if retry.is_empty() {
             return (lowered, findings);
         }
-        for p in retry {
-            *choice.kinds.entry(p).or_insert(0) += 1;
+        choice.kinds.resize(lowered.intrinsics, 0);
+        for id in retry {
+            choice.kinds[id] += 1;
         }
     }
 }
 
-/// Validates one profile document and places its findings. Each `Fn::If` branch gets its own
-/// passes; each branch is lowered twice with different placeholder values, and only findings of
-/// both passes are kept, so none depends on a value known only at deployment. Where an intrinsic
-/// stands for an enum (the connector type, say), the rules cannot be judged and are left out.
+/// Validates one profile document and places its findings. Malformed intrinsics and unknown tags
+/// are errors first. Each `Fn::If` branch gets its own passes; each branch is lowered twice with
+/// different placeholder values, and only findings of both passes are kept, so none depends on a
+/// value known only at deployment. Where an intrinsic stands for an enum (the connector type,
+/// say), the rules cannot be judged and are left out.
 fn check_profile(
     node: &Node,
     base: &str,
@@ -219,28 +397,50 @@ fn check_profile(
     kind: Kind,
     out: &mut Vec<Located>,
 ) {
+    for problem in lower::malformed(node, kind.has_intrinsics()) {
+        out.push(Located::error(
+            resource.map(String::as_str),
+            base.to_owned(),
+            problem.at,
+            problem.code,
+            problem.message,
+        ));
+    }
     let mut seen = BTreeSet::new();
     for branch in 0..2 {
         let (lowered, first) = pass(node, kind, branch, 0);
-        let (_, second) = if lowered.intrinsics.is_empty() {
-            (Lowered::default(), first.clone())
+        let second = if lowered.intrinsics == 0 {
+            None
         } else {
-            pass(node, kind, branch, 1)
+            Some(pass(node, kind, branch, 1).1)
         };
-        let stable: BTreeSet<(&str, &str, &str)> = second
-            .iter()
-            .map(|f| (f.pointer.as_str(), f.code, f.message.as_str()))
-            .collect();
+        let stable: Option<BTreeSet<(&str, &str, &str)>> = second.as_ref().map(|second| {
+            second
+                .iter()
+                .map(|p| {
+                    (
+                        p.finding.pointer.as_str(),
+                        p.finding.code,
+                        p.finding.message.as_str(),
+                    )
+                })
+                .collect()
+        });
         let enum_unknown = first
             .iter()
-            .any(|f| f.code == "enum" && lowered.intrinsics.contains(&f.pointer));
-        for finding in &first {
-            if about_intrinsic(finding, &lowered.intrinsics)
-                || !stable.contains(&(
+            .any(|p| p.finding.code == "enum" && matches!(p.place.intrinsic, Some((_, true))));
+        for Placed { finding, place } in &first {
+            let about_intrinsic =
+                place.intrinsic.is_some() && !matches!(finding.code, "unknown-key" | "required");
+            let unstable = stable.as_ref().is_some_and(|stable| {
+                !stable.contains(&(
                     finding.pointer.as_str(),
                     finding.code,
                     finding.message.as_str(),
                 ))
+            });
+            if about_intrinsic
+                || unstable
                 || (enum_unknown && !CONSTRAINT_CODES.contains(&finding.code))
             {
                 continue;
@@ -252,28 +452,15 @@ fn check_profile(
             )) {
                 continue;
             }
-            let at = position(&lowered.positions, &finding.pointer).unwrap_or(node.at);
             out.push(Located {
                 resource: resource.cloned(),
                 pointer: format!("{base}{}", finding.pointer),
-                at,
+                at: place.at,
                 finding: finding.clone(),
             });
         }
         if !lowered.has_if {
             break;
         }
-    }
-}
-
-/// The position of the longest prefix of `pointer` that the source has.
-fn position(positions: &BTreeMap<String, Position>, pointer: &str) -> Option<Position> {
-    let mut current = pointer;
-    loop {
-        if let Some(at) = positions.get(current) {
-            return Some(*at);
-        }
-        let cut = current.rfind('/')?;
-        current = &current[..cut];
     }
 }

@@ -6,6 +6,7 @@ pub mod check;
 pub mod lower;
 pub mod report;
 pub mod source;
+pub mod text;
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -102,47 +103,57 @@ pub fn run(
     let mut report = report::Report::default();
     let mut unusable = false;
     for file in &files {
-        let (name, text) = if file == "-" {
-            let mut text = String::new();
-            if let Err(e) = stdin.read_to_string(&mut text) {
-                let _ = writeln!(stderr, "-: cannot read standard input: {e}");
+        let name = if file == "-" {
+            "<stdin>"
+        } else {
+            file.as_str()
+        };
+        let shown = text::escape(name);
+        let text = match read(file, stdin) {
+            Ok(text) => text,
+            Err((Some(at), message)) => {
+                let _ = writeln!(
+                    stderr,
+                    "{shown}:{}:{}: error parse: {message}",
+                    at.line, at.column
+                );
                 unusable = true;
                 continue;
             }
-            ("<stdin>".to_owned(), text)
-        } else {
-            match std::fs::read_to_string(file) {
-                Ok(text) => (file.clone(), text),
-                Err(e) => {
-                    let _ = writeln!(stderr, "{file}: cannot read: {}", io_reason(&e));
-                    unusable = true;
-                    continue;
-                }
+            Err((None, message)) => {
+                let _ = writeln!(stderr, "{shown}: {message}");
+                unusable = true;
+                continue;
             }
         };
-        let json = is_json(file, &text);
-        match source::parse(&text, json) {
+        let text = source::without_bom(&text);
+        match source::parse(text, is_json(file, text)) {
             Err(e) => {
                 let _ = writeln!(
                     stderr,
-                    "{name}:{}:{}: error parse: {}",
+                    "{shown}:{}:{}: error parse: {}",
                     e.at.line, e.at.column, e.message
                 );
                 unusable = true;
             }
             Ok(root) => match check::check_document(&root, forced) {
-                Ok((kind, resources, findings)) => report.add(&name, kind, resources, findings),
+                Ok((kind, resources, findings)) => report.add(name, kind, resources, findings),
                 Err(message) => {
-                    let _ = writeln!(stderr, "{name}: {message}");
+                    let _ = writeln!(stderr, "{shown}: {message}");
                     unusable = true;
                 }
             },
         }
     }
-    let _ = match format {
+    let written = match format {
         Format::Text => report.write_text(stdout),
         Format::Json => report.write_json(stdout),
-    };
+    }
+    .and_then(|()| stdout.flush());
+    if let Err(e) = written {
+        let _ = writeln!(stderr, "appflow-profile: cannot write the report: {e}");
+        return UNUSABLE;
+    }
     if unusable {
         UNUSABLE
     } else if report.has_errors() {
@@ -152,11 +163,57 @@ pub fn run(
     }
 }
 
+/// The largest file or standard input read: four times CloudFormation's largest template body
+/// (1 MB), and far above any AppFlow request. Larger input is refused before it is parsed.
+pub const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads a file (`-`: standard input) as UTF-8 text of at most [`MAX_INPUT_BYTES`].
+/// A failure carries the position of the first byte that is not UTF-8, if that is the failure.
+fn read(file: &str, stdin: &mut dyn Read) -> Result<String, (Option<source::Position>, String)> {
+    let mut bytes = Vec::new();
+    let result = if file == "-" {
+        stdin
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {}", io_reason(&e)))
+    } else {
+        std::fs::File::open(file)
+            .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| format!("cannot read: {}", io_reason(&e)))
+    };
+    result.map_err(|message| (None, message))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err((
+            None,
+            format!(
+                "larger than {} MiB; templates and request bodies are far smaller",
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let line = valid.matches('\n').count() + 1;
+        let column = valid
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1;
+        (
+            Some(source::Position { line, column }),
+            "not UTF-8 text".to_owned(),
+        )
+    })
+}
+
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        std::io::ErrorKind::InvalidData => "not UTF-8 text".to_owned(),
+        std::io::ErrorKind::IsADirectory => "is a directory".to_owned(),
         _ => e.to_string(),
     }
 }

@@ -1,46 +1,24 @@
 //! From the source tree to the JSON the validator reads: intrinsic functions become placeholders
 //! (their values are known only at deployment), `Fn::If` takes one branch, `!Ref AWS::NoValue`
-//! removes its member, and every JSON Pointer keeps its source position.
+//! removes its member. Beside the JSON, a [`Shadow`] of the same shape keeps each member's source
+//! position and marks the intrinsics, so a finding's JSON Pointer is placed by walking it
+//! (memory linear in the input: no pointer string is kept per node).
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as Json};
 
-use crate::source::{Node, Position, Value};
-
-/// The CloudFormation intrinsic functions and condition functions, as short-form tag names.
-const SHORT_FORMS: &[&str] = &[
-    "Ref",
-    "GetAtt",
-    "Sub",
-    "Join",
-    "If",
-    "Select",
-    "Split",
-    "FindInMap",
-    "ImportValue",
-    "Base64",
-    "GetAZs",
-    "Cidr",
-    "Equals",
-    "And",
-    "Or",
-    "Not",
-    "Condition",
-    "Length",
-    "ToJsonString",
-    "Transform",
-];
+use crate::source::{Node, Position, Tag, Value};
 
 /// What stands in for an intrinsic, tried in this order until the schema accepts its JSON type.
 pub const PLACEHOLDERS: usize = 5;
 
-/// The stand-in for the intrinsic at `pointer`. Strings name their pointer, so two intrinsics
-/// never look equal (`uniqueItems`); `variant` 0 and 1 give different values, so a finding that
-/// depends on the unknown value shows up in one pass only and is dropped.
-fn placeholder(kind: usize, variant: usize, pointer: &str) -> Json {
+/// The stand-in for intrinsic number `id`. Strings carry the number, so two intrinsics never look
+/// equal (`uniqueItems`); `variant` 0 and 1 give different values, so a finding that depends on
+/// the unknown value shows up in one pass only and is dropped.
+fn placeholder(kind: usize, variant: usize, id: usize) -> Json {
     match kind {
-        0 => Json::String(format!("${{intrinsic {variant} at {pointer}}}")),
+        0 => Json::String(format!("${{intrinsic {variant} #{id}}}")),
         1 => Json::from(1 + variant),
         2 => Json::Bool(variant == 0),
         3 => Json::Object(Map::new()),
@@ -48,105 +26,672 @@ fn placeholder(kind: usize, variant: usize, pointer: &str) -> Json {
     }
 }
 
-/// The lowered document.
-#[derive(Debug, Default)]
-pub struct Lowered {
-    /// The JSON with placeholders.
-    pub json: Json,
-    /// Source position of each JSON Pointer (a member's key, an item's value).
-    pub positions: BTreeMap<String, Position>,
-    /// Pointers where an intrinsic stood.
-    pub intrinsics: Vec<String>,
-    /// Whether an `Fn::If` was seen (so the other branch needs its own pass).
-    pub has_if: bool,
+/// A JSON Pointer token for `key` (RFC 6901: `~` and `/` escaped).
+pub fn pointer_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
-/// An intrinsic: a short-form tag, or a one-key mapping `Ref` / `Fn::…` / `Condition`.
-fn intrinsic(node: &Node) -> Option<(String, &Node)> {
-    if let Some(tag) = &node.tag {
-        if SHORT_FORMS.contains(&tag.as_str()) {
-            return Some((tag.clone(), node));
+/// An intrinsic function call in the source: `!Name arg` or a one-key mapping `Ref: arg` /
+/// `Fn::Name: arg`.
+#[derive(Clone, Copy, Debug)]
+pub struct Call<'a> {
+    /// The function's name without `Fn::` (`Ref`, `If`, `GetAtt`, …).
+    pub name: &'a str,
+    /// Whether it was written as a tag (`!If`) rather than a mapping (`Fn::If`).
+    pub short: bool,
+    /// Its argument.
+    pub arg: &'a Value,
+    /// Where the argument starts.
+    pub arg_at: Position,
+}
+
+impl Call<'_> {
+    /// The function as written: `!If` or `Fn::If`.
+    pub fn spelled(&self) -> String {
+        match (self.short, self.name) {
+            (true, name) => format!("!{name}"),
+            (false, "Ref") => "Ref".to_owned(),
+            (false, name) => format!("Fn::{name}"),
         }
+    }
+}
+
+/// The intrinsic call at `node`, if it is one.
+pub fn call(node: &Node) -> Option<Call<'_>> {
+    if let Some(Tag::Local(name)) = &node.tag {
+        return Some(Call {
+            name,
+            short: true,
+            arg: &node.value,
+            arg_at: node.at,
+        });
     }
     if let Value::Map(entries) = &node.value {
         if let [(key, _, inner)] = entries.as_slice() {
-            if key == "Ref" || key == "Condition" {
-                return Some((key.clone(), inner));
-            }
-            if let Some(name) = key.strip_prefix("Fn::") {
-                return Some((name.to_owned(), inner));
+            let name = if key == "Ref" {
+                Some("Ref")
+            } else {
+                key.strip_prefix("Fn::")
+            };
+            if let Some(name) = name {
+                return Some(Call {
+                    name,
+                    short: false,
+                    arg: &inner.value,
+                    arg_at: inner.at,
+                });
             }
         }
     }
     None
 }
 
-fn is_no_value(node: &Node) -> bool {
-    matches!(intrinsic(node), Some((name, arg)) if name == "Ref" && arg.value == Value::Str("AWS::NoValue".to_owned()))
+fn is_no_value(call: &Call<'_>) -> bool {
+    call.name == "Ref" && *call.arg == Value::Str("AWS::NoValue".to_owned())
 }
 
-/// Escapes a JSON Pointer token.
-pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+/// The branches of a well-formed `Fn::If`.
+fn if_branches<'a>(call: &Call<'a>) -> Option<(&'a Node, &'a Node)> {
+    match call.arg {
+        Value::Seq(items) if call.name == "If" => match items.as_slice() {
+            [condition, first, second] if matches!(condition.value, Value::Str(_)) => {
+                Some((first, second))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// How a document is lowered: which `Fn::If` branch (0 or 1), which placeholder variant, and
-/// which placeholder kind at each intrinsic pointer.
+/// which placeholder kind each intrinsic (numbered in document order) gets.
 #[derive(Debug, Clone, Default)]
 pub struct Choice {
     /// The `Fn::If` branch taken.
     pub branch: usize,
     /// The placeholder variant.
     pub variant: usize,
-    /// The placeholder kind per intrinsic pointer (0 when absent).
-    pub kinds: BTreeMap<String, usize>,
+    /// The placeholder kind per intrinsic number (0 when absent).
+    pub kinds: Vec<usize>,
+    /// Whether intrinsic functions are interpreted (templates) or plain data (API bodies).
+    pub intrinsics: bool,
 }
 
-/// Lowers `node` at `pointer` as `choice` says; `None` when the member is to be left out.
-pub fn lower(node: &Node, pointer: &str, choice: &Choice, out: &mut Lowered) -> Option<Json> {
-    out.positions.entry(pointer.to_owned()).or_insert(node.at);
-    if is_no_value(node) {
-        return None;
+/// Where each lowered value came from, in the shape of the lowered JSON.
+#[derive(Debug)]
+pub struct Shadow<'a> {
+    /// The member's key, or the item's value, in the source.
+    pub at: Position,
+    /// What stands here.
+    pub kind: ShadowKind<'a>,
+}
+
+/// The shape of a [`Shadow`] node.
+#[derive(Debug)]
+pub enum ShadowKind<'a> {
+    /// A scalar.
+    Leaf,
+    /// The placeholder of intrinsic number `.0`.
+    Intrinsic(usize),
+    /// An object's members by key (the last of duplicate keys, as in the JSON).
+    Map(BTreeMap<&'a str, Shadow<'a>>),
+    /// An array's items, after `AWS::NoValue` items are removed.
+    Seq(Vec<Shadow<'a>>),
+}
+
+/// The lowered document.
+#[derive(Debug)]
+pub struct Lowered<'a> {
+    /// The JSON with placeholders.
+    pub json: Json,
+    /// Source positions, in the JSON's shape.
+    pub shadow: Shadow<'a>,
+    /// How many intrinsics were replaced by placeholders.
+    pub intrinsics: usize,
+    /// Whether an `Fn::If` was seen (so the other branch needs its own pass).
+    pub has_if: bool,
+}
+
+/// Lowers a document as `choice` says.
+pub fn lower_document<'a>(node: &'a Node, choice: &Choice) -> Lowered<'a> {
+    let mut lowering = Lowering {
+        choice,
+        intrinsics: 0,
+        has_if: false,
+    };
+    let (json, shadow) = lowering.lower(node, node.at).unwrap_or((
+        Json::Null,
+        Shadow {
+            at: node.at,
+            kind: ShadowKind::Leaf,
+        },
+    ));
+    Lowered {
+        json,
+        shadow,
+        intrinsics: lowering.intrinsics,
+        has_if: lowering.has_if,
     }
-    if let Some((name, arg)) = intrinsic(node) {
-        if name == "If" {
-            out.has_if = true;
-            if let Value::Seq(items) = &arg.value {
-                if let [_, first, second] = items.as_slice() {
-                    let chosen = if choice.branch == 0 { first } else { second };
-                    return lower(chosen, pointer, choice, out);
+}
+
+struct Lowering<'c> {
+    choice: &'c Choice,
+    intrinsics: usize,
+    has_if: bool,
+}
+
+impl Lowering<'_> {
+    /// Lowers `node`, placed at `at`; `None` when the member is to be left out. Recursion is
+    /// bounded by the source's depth limit.
+    fn lower<'a>(&mut self, node: &'a Node, at: Position) -> Option<(Json, Shadow<'a>)> {
+        if self.choice.intrinsics {
+            if let Some(call) = call(node) {
+                if is_no_value(&call) {
+                    return None;
+                }
+                if let Some((first, second)) = if_branches(&call) {
+                    self.has_if = true;
+                    let chosen = if self.choice.branch == 0 {
+                        first
+                    } else {
+                        second
+                    };
+                    return self.lower(chosen, at);
+                }
+                let id = self.intrinsics;
+                self.intrinsics += 1;
+                let kind = self.choice.kinds.get(id).copied().unwrap_or(0);
+                return Some((
+                    placeholder(kind, self.choice.variant, id),
+                    Shadow {
+                        at,
+                        kind: ShadowKind::Intrinsic(id),
+                    },
+                ));
+            }
+        }
+        let leaf = |json| {
+            Some((
+                json,
+                Shadow {
+                    at,
+                    kind: ShadowKind::Leaf,
+                },
+            ))
+        };
+        match &node.value {
+            Value::Map(entries) => {
+                let mut map = Map::new();
+                let mut shadows = BTreeMap::new();
+                for (key, key_at, value) in entries {
+                    if let Some((json, shadow)) = self.lower(value, *key_at) {
+                        map.insert(key.clone(), json);
+                        shadows.insert(key.as_str(), shadow);
+                    } else {
+                        // `AWS::NoValue` after an earlier duplicate: the member is gone.
+                        map.remove(key);
+                        shadows.remove(key.as_str());
+                    }
+                }
+                Some((
+                    Json::Object(map),
+                    Shadow {
+                        at,
+                        kind: ShadowKind::Map(shadows),
+                    },
+                ))
+            }
+            Value::Seq(items) => {
+                let mut json = Vec::new();
+                let mut shadows = Vec::new();
+                for item in items {
+                    if let Some((value, shadow)) = self.lower(item, item.at) {
+                        json.push(value);
+                        shadows.push(shadow);
+                    }
+                }
+                Some((
+                    Json::Array(json),
+                    Shadow {
+                        at,
+                        kind: ShadowKind::Seq(shadows),
+                    },
+                ))
+            }
+            Value::Str(s) => leaf(Json::String(s.clone())),
+            Value::Number(n) => leaf(Json::Number(n.clone())),
+            Value::Bool(b) => leaf(Json::Bool(*b)),
+            Value::Null => leaf(Json::Null),
+        }
+    }
+}
+
+/// Where a finding's JSON Pointer lands in the source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// The position of the deepest part of the pointer the source has.
+    pub at: Position,
+    /// The intrinsic on the way, and whether the pointer ends exactly at it.
+    pub intrinsic: Option<(usize, bool)>,
+}
+
+/// Places `pointer` (RFC 6901) in `shadow`. A token that names no member exactly is compared with
+/// each member's displayed form (findings show unknown keys bounded or masked).
+pub fn place(shadow: &Shadow<'_>, pointer: &str, displayed: impl Fn(&str) -> Vec<String>) -> Place {
+    let mut current = shadow;
+    for token in pointer.split('/').skip(1) {
+        let next = match &current.kind {
+            ShadowKind::Intrinsic(id) => {
+                return Place {
+                    at: current.at,
+                    intrinsic: Some((*id, false)),
+                }
+            }
+            ShadowKind::Map(members) => {
+                let key = token.replace("~1", "/").replace("~0", "~");
+                members.get(key.as_str()).or_else(|| {
+                    members
+                        .iter()
+                        .find(|(name, _)| displayed(name).contains(&key))
+                        .map(|(_, shadow)| shadow)
+                })
+            }
+            ShadowKind::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            ShadowKind::Leaf => None,
+        };
+        match next {
+            Some(next) => current = next,
+            None => {
+                return Place {
+                    at: current.at,
+                    intrinsic: None,
                 }
             }
         }
-        out.intrinsics.push(pointer.to_owned());
-        let kind = choice.kinds.get(pointer).copied().unwrap_or(0);
-        return Some(placeholder(kind, choice.variant, pointer));
     }
-    Some(match &node.value {
-        Value::Map(entries) => {
-            let mut map = Map::new();
-            for (key, at, value) in entries {
-                let child = format!("{pointer}/{}", escape(key));
-                out.positions.insert(child.clone(), *at);
-                if let Some(lowered) = lower(value, &child, choice, out) {
-                    map.insert(key.clone(), lowered);
+    Place {
+        at: current.at,
+        intrinsic: match current.kind {
+            ShadowKind::Intrinsic(id) => Some((id, true)),
+            _ => None,
+        },
+    }
+}
+
+/// How an intrinsic function's argument must look (the CloudFormation intrinsic function
+/// reference: docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html).
+#[derive(Clone, Copy, Debug)]
+enum Args {
+    /// A non-empty name (`Ref`).
+    Name,
+    /// `Resource.Attribute` or `[Resource, Attribute]`.
+    GetAtt,
+    /// A string, or `[string, {variables}]`.
+    Sub,
+    /// A list of `min..=max` items; with `leading_string`, the first is a string.
+    List {
+        min: usize,
+        max: usize,
+        leading_string: bool,
+    },
+    /// A string or an intrinsic function.
+    StringOrCall,
+    /// Anything (`Fn::Length`, `Fn::ToJsonString`, `Fn::Transform`).
+    Any,
+    /// A condition function: it decides a condition and never stands for a value.
+    Condition,
+}
+
+const FUNCTIONS: &[(&str, Args)] = &[
+    ("Ref", Args::Name),
+    ("GetAtt", Args::GetAtt),
+    ("Sub", Args::Sub),
+    (
+        "Join",
+        Args::List {
+            min: 2,
+            max: 2,
+            leading_string: true,
+        },
+    ),
+    (
+        "If",
+        Args::List {
+            min: 3,
+            max: 3,
+            leading_string: true,
+        },
+    ),
+    (
+        "Select",
+        Args::List {
+            min: 2,
+            max: 2,
+            leading_string: false,
+        },
+    ),
+    (
+        "Split",
+        Args::List {
+            min: 2,
+            max: 2,
+            leading_string: true,
+        },
+    ),
+    (
+        "FindInMap",
+        Args::List {
+            min: 3,
+            max: 4,
+            leading_string: false,
+        },
+    ),
+    (
+        "Cidr",
+        Args::List {
+            min: 3,
+            max: 3,
+            leading_string: false,
+        },
+    ),
+    ("ImportValue", Args::StringOrCall),
+    ("Base64", Args::StringOrCall),
+    ("GetAZs", Args::StringOrCall),
+    ("Length", Args::Any),
+    ("ToJsonString", Args::Any),
+    ("Transform", Args::Any),
+    ("Equals", Args::Condition),
+    ("And", Args::Condition),
+    ("Or", Args::Condition),
+    ("Not", Args::Condition),
+    ("Condition", Args::Condition),
+];
+
+/// YAML core tags whose meaning the reader applies.
+const CORE_TAGS: &[&str] = &["str", "int", "float", "bool", "null", "map", "seq"];
+
+/// A problem with an intrinsic function or a tag, at its position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Malformed {
+    /// `intrinsic` for a function, `tag` for a tag.
+    pub code: &'static str,
+    /// Where.
+    pub at: Position,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Every malformed intrinsic function and unknown tag in `node` (with `intrinsics` false, as in
+/// an API body, every local tag is unknown).
+pub fn malformed(node: &Node, intrinsics: bool) -> Vec<Malformed> {
+    let mut out = Vec::new();
+    audit(node, intrinsics, &mut out);
+    out
+}
+
+fn audit(node: &Node, intrinsics: bool, out: &mut Vec<Malformed>) {
+    let mut report = |at: Position, message: String| {
+        out.push(Malformed {
+            code: "tag",
+            at,
+            message,
+        })
+    };
+    match &node.tag {
+        Some(Tag::Core(name)) if !CORE_TAGS.contains(&name.as_str()) => {
+            report(node.at, format!("unknown tag `!!{}`", echo(name)))
+        }
+        Some(Tag::Other(name)) => report(node.at, format!("unknown tag `!<{}>`", echo(name))),
+        Some(Tag::Local(name)) if !intrinsics => report(
+            node.at,
+            format!(
+                "the tag `!{}` has no meaning here: only templates have intrinsic functions",
+                echo(name)
+            ),
+        ),
+        _ => {}
+    }
+    if intrinsics {
+        if let Some(call) = call(node) {
+            check_call(&call, node.at, out);
+            audit_children(call.arg, intrinsics, out);
+            return;
+        }
+        if let Value::Map(entries) = &node.value {
+            if entries.len() > 1 {
+                for (key, at, _) in entries {
+                    if key == "Ref" || key.starts_with("Fn::") {
+                        out.push(Malformed {
+                            code: "intrinsic",
+                            at: *at,
+                            message: format!(
+                                "`{}` must be the only key of its mapping to be an intrinsic function",
+                                echo(key)
+                            ),
+                        });
+                    }
                 }
             }
-            Json::Object(map)
+        }
+    }
+    audit_children(&node.value, intrinsics, out);
+}
+
+fn audit_children(value: &Value, intrinsics: bool, out: &mut Vec<Malformed>) {
+    match value {
+        Value::Map(entries) => {
+            for (_, _, child) in entries {
+                audit(child, intrinsics, out);
+            }
         }
         Value::Seq(items) => {
-            let mut lowered = Vec::new();
             for item in items {
-                let child = format!("{pointer}/{}", lowered.len());
-                if let Some(value) = lower(item, &child, choice, out) {
-                    lowered.push(value);
-                }
+                audit(item, intrinsics, out);
             }
-            Json::Array(lowered)
         }
-        Value::Str(s) => Json::String(s.clone()),
-        Value::Number(n) => Json::Number(n.clone()),
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Null => Json::Null,
-    })
+        _ => {}
+    }
+}
+
+fn is_string_or_call(node: &Node) -> bool {
+    matches!(node.value, Value::Str(_)) && node.tag.is_none() || call(node).is_some()
+}
+
+fn check_call(call: &Call<'_>, at: Position, out: &mut Vec<Malformed>) {
+    let spelled = echo(&call.spelled());
+    let Some((_, args)) = FUNCTIONS.iter().find(|(name, _)| *name == call.name) else {
+        let (code, what) = if call.short {
+            ("tag", "unknown tag")
+        } else {
+            ("intrinsic", "unknown intrinsic function")
+        };
+        out.push(Malformed {
+            code,
+            at,
+            message: format!("{what} `{spelled}`"),
+        });
+        return;
+    };
+    let problem = match (args, call.arg) {
+        (Args::Condition, _) => Some(format!(
+            "`{spelled}` is a condition function: it belongs in `Conditions`, not in a value"
+        )),
+        (Args::Name, Value::Str(name)) if !name.is_empty() => None,
+        (Args::Name, _) => Some(format!(
+            "`{spelled}` takes the non-empty name of a parameter or resource"
+        )),
+        (Args::GetAtt, Value::Str(text))
+            if text
+                .split_once('.')
+                .is_some_and(|(r, a)| !r.is_empty() && !a.is_empty()) =>
+        {
+            None
+        }
+        (Args::GetAtt, Value::Seq(items))
+            if items.len() == 2
+                && matches!(items[0].value, Value::Str(_))
+                && is_string_or_call(&items[1]) =>
+        {
+            None
+        }
+        (Args::GetAtt, _) => Some(format!(
+            "`{spelled}` takes `Resource.Attribute` or a list of a resource name and an attribute"
+        )),
+        (Args::Sub, Value::Str(_)) => None,
+        (Args::Sub, Value::Seq(items))
+            if items.len() == 2
+                && matches!(items[0].value, Value::Str(_))
+                && matches!(items[1].value, Value::Map(_)) =>
+        {
+            None
+        }
+        (Args::Sub, _) => Some(format!(
+            "`{spelled}` takes a string, or a list of a string and a mapping of variables"
+        )),
+        (
+            Args::List {
+                min,
+                max,
+                leading_string,
+            },
+            Value::Seq(items),
+        ) => {
+            let count = items.len();
+            if count < *min || count > *max {
+                let wanted = if min == max {
+                    format!("{min}")
+                } else {
+                    format!("{min} to {max}")
+                };
+                Some(format!(
+                    "`{spelled}` takes a list of {wanted} arguments; it has {count}"
+                ))
+            } else if *leading_string && !matches!(items[0].value, Value::Str(_)) {
+                Some(format!(
+                    "the first argument of `{spelled}` must be a string"
+                ))
+            } else {
+                None
+            }
+        }
+        (Args::List { min, max, .. }, _) => {
+            let wanted = if min == max {
+                format!("{min}")
+            } else {
+                format!("{min} to {max}")
+            };
+            Some(format!("`{spelled}` takes a list of {wanted} arguments"))
+        }
+        (Args::StringOrCall, Value::Str(_) | Value::Map(_)) => None,
+        (Args::StringOrCall, _) => Some(format!("`{spelled}` takes a string")),
+        (Args::Any, _) => None,
+    };
+    if let Some(message) = problem {
+        out.push(Malformed {
+            code: "intrinsic",
+            at,
+            message,
+        });
+    }
+}
+
+use crate::text::echo;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::parse;
+
+    fn problems(yaml: &str) -> Vec<String> {
+        malformed(&parse(yaml, false).unwrap(), true)
+            .into_iter()
+            .map(|m| format!("{}:{} {}", m.at.line, m.at.column, m.message))
+            .collect()
+    }
+
+    #[test]
+    fn well_formed_intrinsics_pass() {
+        let yaml = "A: !If [C, !Ref X, !GetAtt R.Arn]\nB: !Sub ['${X}', {X: !Ref Y}]\nC: {'Fn::Join': ['', [a, !Ref B]]}\nD: !GetAZs ''\nE: !Select [0, !GetAZs '']\nF: !FindInMap [M, K, V]\nG: !!str 443\n";
+        assert_eq!(problems(yaml), Vec::<String>::new());
+    }
+
+    #[test]
+    fn malformed_intrinsics_and_unknown_tags_are_reported_where_they_are() {
+        let yaml = "A: !If [C, x]\nB: !If C\nC: {'Fn::Bogus': 1}\nD: !Ref ''\nE: !Equals [a, b]\nF: !Foo x\nG: !If [C, a, b, c]\nH: {'Fn::If': [C]}\nI: !!binary abc\nJ: {Ref: X, Other: 1}\n";
+        let found = problems(yaml);
+        assert_eq!(found.len(), 10, "{found:#?}");
+        assert!(
+            found[0].starts_with("1:8 `!If` takes a list of 3 arguments; it has 2"),
+            "{found:#?}"
+        );
+        assert!(found[1].starts_with("2:8 `!If` takes a list of 3"));
+        assert!(found[2].starts_with("3:4 unknown intrinsic function `Fn::Bogus`"));
+        assert!(found[3].contains("`!Ref` takes the non-empty name"));
+        assert!(found[4].contains("condition function"));
+        assert!(found[5].contains("unknown tag `!Foo`"));
+        assert!(found[6].contains("it has 4"));
+        assert!(found[7].contains("`Fn::If` takes a list of 3 arguments; it has 1"));
+        assert!(found[8].contains("unknown tag `!!binary`"));
+        assert!(found[9].contains("`Ref` must be the only key"));
+    }
+
+    #[test]
+    fn api_bodies_have_no_intrinsics() {
+        let node = parse("a: !Ref X\nb: {Ref: X}\n", false).unwrap();
+        let found = malformed(&node, false);
+        assert_eq!(found.len(), 1);
+        let lowered = lower_document(
+            &node,
+            &Choice {
+                intrinsics: false,
+                ..Choice::default()
+            },
+        );
+        assert_eq!(lowered.intrinsics, 0);
+        assert_eq!(lowered.json["b"], serde_json::json!({"Ref": "X"}));
+    }
+
+    #[test]
+    fn findings_are_placed_through_if_branches_and_removed_items() {
+        let yaml = "A:\n  - !Ref AWS::NoValue\n  - x\n  - !If [C, {K: 1}, !Ref P]\n";
+        let node = parse(yaml, false).unwrap();
+        let first = lower_document(
+            &node,
+            &Choice {
+                intrinsics: true,
+                ..Choice::default()
+            },
+        );
+        let none = |_: &str| Vec::new();
+        assert_eq!(
+            place(&first.shadow, "/A/1/K", none),
+            Place {
+                at: Position {
+                    line: 4,
+                    column: 14
+                },
+                intrinsic: None
+            }
+        );
+        let second = lower_document(
+            &node,
+            &Choice {
+                branch: 1,
+                intrinsics: true,
+                ..Choice::default()
+            },
+        );
+        assert_eq!(
+            place(&second.shadow, "/A/1", none).intrinsic,
+            Some((0, true))
+        );
+        assert_eq!(
+            place(&second.shadow, "/A/1/x", none).intrinsic,
+            Some((0, false))
+        );
+        assert_eq!(
+            place(&second.shadow, "/A/0", none).at,
+            Position { line: 3, column: 5 }
+        );
+    }
 }

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use appflow_connector_profile::Severity;
 
 use crate::check::{Kind, Located};
+use crate::text::escape;
 
 /// Everything found in every file.
 #[derive(Default)]
@@ -30,10 +31,12 @@ impl Report {
             .any(|l| l.finding.severity == Severity::Error)
     }
 
-    /// The text form.
+    /// The text form. File names, pointers and messages come from the input, so control and
+    /// invisible formatting characters are escaped: a file cannot forge a line of the report.
     pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
         let (mut errors, mut warnings) = (0, 0);
         for (file, kind, profiles, findings) in &self.files {
+            let file = escape(file);
             for l in findings {
                 match l.finding.severity {
                     Severity::Error => errors += 1,
@@ -46,8 +49,13 @@ impl Report {
                 };
                 writeln!(
                     out,
-                    "{file}:{}:{}: {} {} {path}: {}",
-                    l.at.line, l.at.column, l.finding.severity, l.finding.code, l.finding.message
+                    "{file}:{}:{}: {} {} {}: {}",
+                    l.at.line,
+                    l.at.column,
+                    l.finding.severity,
+                    l.finding.code,
+                    escape(path),
+                    escape(&l.finding.message)
                 )?;
             }
             let noun = if *profiles == 1 {
