@@ -332,11 +332,6 @@ const CONSTRAINT_CODES: &[&str] = &[
     "json",
 ];
 
-/// The forms in which a finding's pointer may show a source key.
-fn displayed(key: &str) -> Vec<String> {
-    vec![echo(&lower::pointer_token(key)), echo(key)]
-}
-
 /// A finding with where it lands in the source.
 struct Placed {
     finding: Finding,
@@ -358,11 +353,11 @@ fn pass<'a>(
         intrinsics: kind.has_intrinsics(),
     };
     loop {
-        let lowered = lower::lower_document(node, &choice);
-        let findings: Vec<Placed> = validate(kind, lowered.json.clone())
+        let mut lowered = lower::lower_document(node, &choice);
+        let findings: Vec<Placed> = validate(kind, std::mem::take(&mut lowered.json))
             .into_iter()
             .map(|finding| {
-                let place = lower::place(&lowered.shadow, &finding.pointer, displayed);
+                let place = lower::place(&lowered.shadow, &finding.pointer);
                 Placed { finding, place }
             })
             .collect();

@@ -133,8 +133,14 @@ pub enum ShadowKind<'a> {
     Leaf,
     /// The placeholder of intrinsic number `.0`.
     Intrinsic(usize),
-    /// An object's members by key (the last of duplicate keys, as in the JSON).
-    Map(BTreeMap<&'a str, Shadow<'a>>),
+    /// An object's members by key (the last of duplicate keys, as in the JSON), and the keys
+    /// by the other forms in which findings may show them.
+    Map {
+        /// The members.
+        members: BTreeMap<&'a str, Shadow<'a>>,
+        /// Displayed form → key, for keys whose displayed forms differ from them.
+        shown: BTreeMap<String, &'a str>,
+    },
     /// An array's items, after `AWS::NoValue` items are removed.
     Seq(Vec<Shadow<'a>>),
 }
@@ -221,9 +227,15 @@ impl Lowering<'_> {
         };
         match &node.value {
             Value::Map(entries) => {
-                let mut map = Map::new();
+                let mut map = Map::with_capacity(entries.len());
                 let mut shadows = BTreeMap::new();
+                let mut shown = BTreeMap::new();
                 for (key, key_at, value) in entries {
+                    for form in displayed_forms(key) {
+                        if form != *key {
+                            shown.insert(form, key.as_str());
+                        }
+                    }
                     if let Some((json, shadow)) = self.lower(value, *key_at) {
                         map.insert(key.clone(), json);
                         shadows.insert(key.as_str(), shadow);
@@ -237,13 +249,16 @@ impl Lowering<'_> {
                     Json::Object(map),
                     Shadow {
                         at,
-                        kind: ShadowKind::Map(shadows),
+                        kind: ShadowKind::Map {
+                            members: shadows,
+                            shown,
+                        },
                     },
                 ))
             }
             Value::Seq(items) => {
-                let mut json = Vec::new();
-                let mut shadows = Vec::new();
+                let mut json = Vec::with_capacity(items.len());
+                let mut shadows = Vec::with_capacity(items.len());
                 for item in items {
                     if let Some((value, shadow)) = self.lower(item, item.at) {
                         json.push(value);
@@ -275,9 +290,19 @@ pub struct Place {
     pub intrinsic: Option<(usize, bool)>,
 }
 
-/// Places `pointer` (RFC 6901) in `shadow`. A token that names no member exactly is compared with
-/// each member's displayed form (findings show unknown keys bounded or masked).
-pub fn place(shadow: &Shadow<'_>, pointer: &str, displayed: impl Fn(&str) -> Vec<String>) -> Place {
+/// The forms in which a finding's JSON Pointer may show a source key: findings show keys that
+/// came from the input bounded and escaped, or masked where they may hold a secret.
+fn displayed_forms(key: &str) -> [String; 2] {
+    let token = pointer_token(key);
+    [
+        crate::text::echo(&token),
+        crate::text::echo(key),
+    ]
+}
+
+/// Places `pointer` (RFC 6901) in `shadow`. A token that names no member exactly is looked up
+/// among the members' displayed forms.
+pub fn place(shadow: &Shadow<'_>, pointer: &str) -> Place {
     let mut current = shadow;
     for token in pointer.split('/').skip(1) {
         let next = match &current.kind {
@@ -287,13 +312,12 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str, displayed: impl Fn(&str) -> Vec
                     intrinsic: Some((*id, false)),
                 }
             }
-            ShadowKind::Map(members) => {
+            ShadowKind::Map { members, shown } => {
                 let key = token.replace("~1", "/").replace("~0", "~");
                 members.get(key.as_str()).or_else(|| {
-                    members
-                        .iter()
-                        .find(|(name, _)| displayed(name).contains(&key))
-                        .map(|(_, shadow)| shadow)
+                    shown
+                        .get(token)
+                        .and_then(|name| members.get(name))
                 })
             }
             ShadowKind::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
@@ -662,9 +686,8 @@ mod tests {
                 ..Choice::default()
             },
         );
-        let none = |_: &str| Vec::new();
         assert_eq!(
-            place(&first.shadow, "/A/1/K", none),
+            place(&first.shadow, "/A/1/K"),
             Place {
                 at: Position {
                     line: 4,
@@ -682,15 +705,15 @@ mod tests {
             },
         );
         assert_eq!(
-            place(&second.shadow, "/A/1", none).intrinsic,
+            place(&second.shadow, "/A/1").intrinsic,
             Some((0, true))
         );
         assert_eq!(
-            place(&second.shadow, "/A/1/x", none).intrinsic,
+            place(&second.shadow, "/A/1/x").intrinsic,
             Some((0, false))
         );
         assert_eq!(
-            place(&second.shadow, "/A/0", none).at,
+            place(&second.shadow, "/A/0").at,
             Position { line: 3, column: 5 }
         );
     }

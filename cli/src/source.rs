@@ -258,15 +258,23 @@ impl Builder {
         let Some(frame) = self.stack.pop() else {
             return Ok(());
         };
+        // Vectors grow by doubling; the tree is kept while the file is checked, so trim them.
         let node = match frame {
-            Frame::Seq { at, tag, items } => Node {
+            Frame::Seq { at, tag, mut items } => {
+                items.shrink_to_fit();
+                Node {
+                    at,
+                    tag,
+                    value: Value::Seq(items),
+                }
+            }
+            Frame::Map {
                 at,
                 tag,
-                value: Value::Seq(items),
-            },
-            Frame::Map {
-                at, tag, entries, ..
+                mut entries,
+                ..
             } => {
+                entries.shrink_to_fit();
                 // A block mapping's start event is marked after its first key; the first key is
                 // where a reader sees the mapping begin.
                 let at = match entries.first() {
