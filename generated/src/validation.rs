@@ -2,13 +2,17 @@
 
 //! Validation: every finding, not the first, each with a JSON Pointer into the wire document,
 //! a stable code and a message. Messages never contain a secret's value.
+//!
 //! Semantics follow the schemas: lengths count Unicode code points; patterns are not anchored
 //! (a value is valid when the pattern matches somewhere in it, as ECMA-262 `RegExp.test` and
 //! Smithy's `@pattern` do) and their `\w`, `\d`, `\s` are the ASCII classes
 //! `[0-9A-Za-z_]`, `[0-9]` and `[\t\n\x0B\x0C\r ]`: patterns are compiled, once per process,
 //! with `regex-lite`, whose classes are exactly these.
+
 use std::fmt;
+
 use serde_json::Value;
+
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -17,16 +21,16 @@ pub enum Severity {
     /// Accepted, but almost certainly not what was meant.
     Warning,
 }
+
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            match self {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
-        )
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
     }
 }
+
 /// One thing wrong with a document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
@@ -40,50 +44,76 @@ pub struct Finding {
     /// What is wrong, for a person.
     pub message: String,
 }
+
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() { "(document)" } else { &self.pointer };
-        write!(f, "{} {} {}: {}", self.severity, self.code, pointer, self.message)
+        let pointer = if self.pointer.is_empty() {
+            "(document)"
+        } else {
+            &self.pointer
+        };
+        write!(
+            f,
+            "{} {} {}: {}",
+            self.severity, self.code, pointer, self.message
+        )
     }
 }
+
 /// All findings of a document that has at least one error (warnings included).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationErrors {
     findings: Vec<Finding>,
 }
+
 impl ValidationErrors {
     /// Findings of which at least one is an error.
     pub(crate) fn from_findings(findings: Vec<Finding>) -> Self {
         ValidationErrors { findings }
     }
+
     /// Every finding, in document order.
     pub fn findings(&self) -> &[Finding] {
         &self.findings
     }
+
     /// Every finding, owned.
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
     }
+
     /// The error findings.
     pub fn errors(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.severity == Severity::Error)
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
     }
+
     /// The warning findings.
     pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.severity == Severity::Warning)
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
     }
 }
+
 impl fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let errors = self.errors().count();
-        write!(f, "{errors} error(s), {} warning(s)", self.findings.len() - errors)?;
+        write!(
+            f,
+            "{errors} error(s), {} warning(s)",
+            self.findings.len() - errors
+        )?;
         for finding in &self.findings {
             write!(f, "\n{finding}")?;
         }
         Ok(())
     }
 }
+
 impl std::error::Error for ValidationErrors {}
+
 /// A value that passed validation, with the warnings it still has.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Validated<T> {
@@ -92,17 +122,20 @@ pub struct Validated<T> {
     /// Findings of severity warning.
     pub warnings: Vec<Finding>,
 }
+
 /// A JSON Pointer under construction, pushed and popped while walking a document.
 #[derive(Clone, Debug, Default)]
 pub struct JsonPath {
     buf: String,
     marks: Vec<usize>,
 }
+
 impl JsonPath {
     /// The pointer of the document itself.
     pub fn root() -> Self {
         JsonPath::default()
     }
+
     /// Descends into a member, escaping `~` and `/` (RFC 6901).
     pub fn push_key(&mut self, key: &str) {
         self.marks.push(self.buf.len());
@@ -115,34 +148,40 @@ impl JsonPath {
             }
         }
     }
+
     /// Descends into an array item.
     pub fn push_index(&mut self, index: usize) {
         self.marks.push(self.buf.len());
         self.buf.push('/');
         self.buf.push_str(&index.to_string());
     }
+
     /// Goes back up one level.
     pub fn pop(&mut self) {
         if let Some(mark) = self.marks.pop() {
             self.buf.truncate(mark);
         }
     }
+
     /// The pointer so far.
     pub fn as_str(&self) -> &str {
         &self.buf
     }
 }
+
 /// Validation of a typed value against its schema (and, for CloudFormation members carried to
 /// the API, the API's constraints too), plus the per-connector rules.
 pub trait Validate {
     /// Appends the findings of `self`, located under `path`.
     fn validate_into(&self, path: &mut JsonPath, out: &mut Vec<Finding>);
+
     /// Every finding, errors and warnings.
     fn findings(&self) -> Vec<Finding> {
         let mut out = Vec::new();
         self.validate_into(&mut JsonPath::root(), &mut out);
         out
     }
+
     /// `Err` with every finding when there is at least one error; warnings alone pass.
     fn validate(&self) -> Result<(), ValidationErrors> {
         let findings = self.findings();
@@ -153,23 +192,21 @@ pub trait Validate {
         }
     }
 }
+
 /// Reading untrusted JSON: every problem becomes a finding (unknown keys with a suggestion,
 /// missing members, wrong JSON types, constraint and rule violations); nothing panics.
 pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate {
     /// Appends the structural findings of a JSON value meant to be a `Self` (unknown keys,
     /// missing members, wrong JSON types); with `deep`, also the constraints of its strings
     /// and enum values, for documents that cannot be deserialized.
-    fn check_json(
-        value: &Value,
-        deep: bool,
-        path: &mut JsonPath,
-        out: &mut Vec<Finding>,
-    );
+    fn check_json(value: &Value, deep: bool, path: &mut JsonPath, out: &mut Vec<Finding>);
+
     /// Checks, deserializes and validates a JSON value.
     fn from_value(value: Value) -> Result<Validated<Self>, ValidationErrors> {
         let mut findings = Vec::new();
         Self::check_json(&value, false, &mut JsonPath::root(), &mut findings);
         if has_errors(&findings) {
+            // Not deserializable: walk again, checking the values' constraints as JSON.
             findings.clear();
             Self::check_json(&value, true, &mut JsonPath::root(), &mut findings);
             return Err(ValidationErrors { findings });
@@ -177,6 +214,7 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate {
         let typed: Self = match serde_json::from_value(value) {
             Ok(typed) => typed,
             Err(_) => {
+                // Deliberately not the serde message: it may quote a secret.
                 push(
                     &mut findings,
                     &JsonPath::root(),
@@ -197,6 +235,7 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate {
             })
         }
     }
+
     /// Parses, checks, deserializes and validates JSON text.
     fn from_json_str(text: &str) -> Result<Validated<Self>, ValidationErrors> {
         match serde_json::from_str::<Value>(text) {
@@ -208,18 +247,28 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate {
                     _ => "not valid JSON",
                 };
                 let message = format!(
-                    "invalid JSON at line {} column {}: {what}", e.line(), e.column()
+                    "invalid JSON at line {} column {}: {what}",
+                    e.line(),
+                    e.column()
                 );
                 let mut findings = Vec::new();
-                push(&mut findings, &JsonPath::root(), "json", Severity::Error, message);
+                push(
+                    &mut findings,
+                    &JsonPath::root(),
+                    "json",
+                    Severity::Error,
+                    message,
+                );
                 Err(ValidationErrors { findings })
             }
         }
     }
 }
+
 fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
+
 /// Records a finding.
 #[doc(hidden)]
 pub fn push(
@@ -236,6 +285,7 @@ pub fn push(
         message,
     });
 }
+
 /// Length limits (code points, items or entries).
 #[doc(hidden)]
 pub fn check_length(
@@ -267,6 +317,7 @@ pub fn check_length(
         );
     }
 }
+
 /// An unanchored pattern.
 #[doc(hidden)]
 pub fn check_pattern(
@@ -287,6 +338,7 @@ pub fn check_pattern(
         );
     }
 }
+
 /// A map key's pattern; `secret` keys are not named.
 #[doc(hidden)]
 pub fn check_key_pattern(
@@ -298,7 +350,11 @@ pub fn check_key_pattern(
     out: &mut Vec<Finding>,
 ) {
     if !regex.is_match(key) {
-        let which = if secret { "a key".to_owned() } else { format!("key `{key}`") };
+        let which = if secret {
+            "a key".to_owned()
+        } else {
+            format!("key `{key}`")
+        };
         push(
             out,
             path,
@@ -308,6 +364,7 @@ pub fn check_key_pattern(
         );
     }
 }
+
 /// Integer limits.
 #[doc(hidden)]
 pub fn check_range(
@@ -337,6 +394,7 @@ pub fn check_range(
         );
     }
 }
+
 /// `uniqueItems`.
 #[doc(hidden)]
 pub fn check_unique<T: PartialEq>(items: &[T], path: &JsonPath, out: &mut Vec<Finding>) {
@@ -352,14 +410,10 @@ pub fn check_unique<T: PartialEq>(items: &[T], path: &JsonPath, out: &mut Vec<Fi
         }
     }
 }
+
 /// An enum value the schema does not list.
 #[doc(hidden)]
-pub fn unknown_enum_value(
-    value: &str,
-    values: &[&str],
-    path: &JsonPath,
-    out: &mut Vec<Finding>,
-) {
+pub fn unknown_enum_value(value: &str, values: &[&str], path: &JsonPath, out: &mut Vec<Finding>) {
     let hint = match closest(value, values) {
         Some(close) => format!(" (did you mean `{close}`?)"),
         None => String::new(),
@@ -372,6 +426,7 @@ pub fn unknown_enum_value(
         format!("`{value}` is not one of {}{hint}", values.join(", ")),
     );
 }
+
 /// A key the schema does not declare. `path` is the object's; the pointer names the key.
 #[doc(hidden)]
 pub fn unknown_key(
@@ -399,6 +454,7 @@ pub fn unknown_key(
     );
     path.pop();
 }
+
 /// A required member that is missing from an object at `path`.
 #[doc(hidden)]
 pub fn missing(member: &str, path: &JsonPath, out: &mut Vec<Finding>) {
@@ -410,6 +466,7 @@ pub fn missing(member: &str, path: &JsonPath, out: &mut Vec<Finding>) {
         format!("missing required member `{member}`"),
     );
 }
+
 /// The known name closest to `name`: equal ignoring case, or within two edits.
 fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     if let Some(same) = known.iter().find(|k| k.eq_ignore_ascii_case(name)) {
@@ -423,6 +480,7 @@ fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
         .min()
         .map(|(_, k)| k)
 }
+
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
@@ -436,6 +494,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     previous[b.len()]
 }
+
 /// The JSON type a member must have.
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -451,15 +510,11 @@ pub enum Kind {
     /// A JSON object.
     Object,
 }
+
 /// Whether `value` is of `kind`; a finding when not. `null` counts as absent for optional
 /// members and is checked by the caller.
 #[doc(hidden)]
-pub fn expect(
-    value: &Value,
-    kind: Kind,
-    path: &JsonPath,
-    out: &mut Vec<Finding>,
-) -> bool {
+pub fn expect(value: &Value, kind: Kind, path: &JsonPath, out: &mut Vec<Finding>) -> bool {
     let ok = match kind {
         Kind::String => value.is_string(),
         Kind::Boolean => value.is_boolean(),
@@ -493,6 +548,7 @@ pub fn expect(
     }
     ok
 }
+
 /// An integer member: a whole number that fits the Rust type (`lo..=hi`); a number outside
 /// it is reported against the schema's limits `min`/`max`.
 #[doc(hidden)]

@@ -12,11 +12,10 @@ mod maps;
 mod profile;
 mod resource;
 mod rules;
+mod runtime;
 mod structs;
-mod support;
 mod types;
 mod validate;
-mod validation_support;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -45,11 +44,11 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
     );
     files.insert(
         PathBuf::from("src/support.rs"),
-        file::format("src/support.rs", support::emit(), &both)?,
+        file::verbatim(runtime::SUPPORT, &both),
     );
     files.insert(
         PathBuf::from("src/validation.rs"),
-        file::format("src/validation.rs", validation_support::emit(), &both)?,
+        file::verbatim(runtime::VALIDATION, &both),
     );
     files.insert(
         PathBuf::from("src/profile.rs"),

@@ -1,0 +1,13 @@
+//! The generated crate's fixed runtime, the same for every schema: `support.rs` (`Sensitive`,
+//! `BuildError`, `UnknownVariantValue`, `Timestamp`) and `validation.rs` (`Finding`, `JsonPath`,
+//! `Validate`, `FromJson` and the checks generated code calls).
+//!
+//! Both are ordinary Rust files beside this one, written by hand and copied verbatim under the
+//! generated header; they are not modules of the generator. They are compiled, linted, documented
+//! and tested as part of the generated crate.
+
+/// The text of the generated `src/support.rs`.
+pub const SUPPORT: &str = include_str!("runtime/support.rs");
+
+/// The text of the generated `src/validation.rs`.
+pub const VALIDATION: &str = include_str!("runtime/validation.rs");
