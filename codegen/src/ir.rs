@@ -133,8 +133,22 @@ pub struct Struct {
     pub unknown_keys: UnknownKeys,
     /// Set for API error shapes.
     pub error: Option<ErrorInfo>,
+    /// Whether the struct is a credentials object, where findings mask what they echo.
+    pub secrecy: Secrecy,
     /// Where the type is defined.
     pub origin: Origin,
+}
+
+/// Whether a struct holds credentials, derived in lowering: every member of a credentials container
+/// holds a secret (is sensitive or reaches a sensitive member), and every struct reachable from one
+/// is a credentials object too. A key or enum value there that is not close to a known name may be
+/// a misplaced secret, so findings show it masked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secrecy {
+    /// An ordinary object: findings echo unknown keys and enum values (bounded, escaped).
+    Plain,
+    /// A credentials object: findings mask unknown keys and enum values not close to a known name.
+    Credentials,
 }
 
 /// Facts about an API error shape.

@@ -3,540 +3,1160 @@
 //! Conversions between the CloudFormation resource and the API request it becomes.
 use serde_json::{Map, Value};
 use crate::validation::{
-    push, FromJson, Finding, JsonPath, Severity, Validated, ValidationErrors,
+    push, show, FromJson, Finding, JsonPath, Secrecy, Severity, Validated,
+    ValidationErrors,
 };
-static CFN_TO_API: &[&[(&str, &str, ::std::option::Option<usize>)]] = &[
-    &[
-        ("ConnectionMode", "connectionMode", ::std::option::Option::None),
-        ("ConnectorLabel", "connectorLabel", ::std::option::Option::None),
-        (
+/// How the members of one struct carry over.
+struct Table {
+    /// Whether the struct is a credentials object (unknown keys are shown masked).
+    secrecy: Secrecy,
+    /// Every member the struct declares.
+    declared: &'static [&'static str],
+    /// (member, target member, index of the member's own table).
+    members: &'static [(&'static str, &'static str, Option<usize>)],
+}
+static CFN_TO_API: &[Table] = &[
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &[
+            "ConnectionMode",
+            "ConnectorLabel",
+            "ConnectorProfileArn",
             "ConnectorProfileConfig",
-            "connectorProfileConfig",
-            ::std::option::Option::Some(1),
-        ),
-        ("ConnectorProfileName", "connectorProfileName", ::std::option::Option::None),
-        ("ConnectorType", "connectorType", ::std::option::Option::None),
-        ("KMSArn", "kmsArn", ::std::option::Option::None),
-    ],
-    &[
-        (
-            "ConnectorProfileCredentials",
-            "connectorProfileCredentials",
-            ::std::option::Option::Some(2),
-        ),
-        (
-            "ConnectorProfileProperties",
-            "connectorProfileProperties",
-            ::std::option::Option::Some(3),
-        ),
-    ],
-    &[
-        ("Amplitude", "Amplitude", ::std::option::Option::Some(4)),
-        ("CustomConnector", "CustomConnector", ::std::option::Option::Some(5)),
-        ("Datadog", "Datadog", ::std::option::Option::Some(6)),
-        ("Dynatrace", "Dynatrace", ::std::option::Option::Some(7)),
-        ("GoogleAnalytics", "GoogleAnalytics", ::std::option::Option::Some(8)),
-        ("InforNexus", "InforNexus", ::std::option::Option::Some(9)),
-        ("Marketo", "Marketo", ::std::option::Option::Some(10)),
-        ("Pardot", "Pardot", ::std::option::Option::Some(11)),
-        ("Redshift", "Redshift", ::std::option::Option::Some(12)),
-        ("SAPOData", "SAPOData", ::std::option::Option::Some(13)),
-        ("Salesforce", "Salesforce", ::std::option::Option::Some(14)),
-        ("ServiceNow", "ServiceNow", ::std::option::Option::Some(15)),
-        ("Singular", "Singular", ::std::option::Option::Some(16)),
-        ("Slack", "Slack", ::std::option::Option::Some(17)),
-        ("Snowflake", "Snowflake", ::std::option::Option::Some(18)),
-        ("Trendmicro", "Trendmicro", ::std::option::Option::Some(19)),
-        ("Veeva", "Veeva", ::std::option::Option::Some(20)),
-        ("Zendesk", "Zendesk", ::std::option::Option::Some(21)),
-    ],
-    &[
-        ("CustomConnector", "CustomConnector", ::std::option::Option::Some(22)),
-        ("Datadog", "Datadog", ::std::option::Option::Some(23)),
-        ("Dynatrace", "Dynatrace", ::std::option::Option::Some(24)),
-        ("InforNexus", "InforNexus", ::std::option::Option::Some(25)),
-        ("Marketo", "Marketo", ::std::option::Option::Some(26)),
-        ("Pardot", "Pardot", ::std::option::Option::Some(27)),
-        ("Redshift", "Redshift", ::std::option::Option::Some(28)),
-        ("SAPOData", "SAPOData", ::std::option::Option::Some(29)),
-        ("Salesforce", "Salesforce", ::std::option::Option::Some(30)),
-        ("ServiceNow", "ServiceNow", ::std::option::Option::Some(31)),
-        ("Slack", "Slack", ::std::option::Option::Some(32)),
-        ("Snowflake", "Snowflake", ::std::option::Option::Some(33)),
-        ("Veeva", "Veeva", ::std::option::Option::Some(34)),
-        ("Zendesk", "Zendesk", ::std::option::Option::Some(35)),
-    ],
-    &[
-        ("ApiKey", "apiKey", ::std::option::Option::None),
-        ("SecretKey", "secretKey", ::std::option::Option::None),
-    ],
-    &[
-        ("ApiKey", "apiKey", ::std::option::Option::Some(36)),
-        ("AuthenticationType", "authenticationType", ::std::option::Option::None),
-        ("Basic", "basic", ::std::option::Option::Some(37)),
-        ("Custom", "custom", ::std::option::Option::Some(38)),
-        ("Oauth2", "oauth2", ::std::option::Option::Some(39)),
-    ],
-    &[
-        ("ApiKey", "apiKey", ::std::option::Option::None),
-        ("ApplicationKey", "applicationKey", ::std::option::Option::None),
-    ],
-    &[("ApiToken", "apiToken", ::std::option::Option::None)],
-    &[
-        ("AccessToken", "accessToken", ::std::option::Option::None),
-        ("ClientId", "clientId", ::std::option::Option::None),
-        ("ClientSecret", "clientSecret", ::std::option::Option::None),
-        ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
-        ("RefreshToken", "refreshToken", ::std::option::Option::None),
-    ],
-    &[
-        ("AccessKeyId", "accessKeyId", ::std::option::Option::None),
-        ("Datakey", "datakey", ::std::option::Option::None),
-        ("SecretAccessKey", "secretAccessKey", ::std::option::Option::None),
-        ("UserId", "userId", ::std::option::Option::None),
-    ],
-    &[
-        ("AccessToken", "accessToken", ::std::option::Option::None),
-        ("ClientId", "clientId", ::std::option::Option::None),
-        ("ClientSecret", "clientSecret", ::std::option::Option::None),
-        ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
-    ],
-    &[
-        ("AccessToken", "accessToken", ::std::option::Option::None),
-        ("ClientCredentialsArn", "clientCredentialsArn", ::std::option::Option::None),
-        ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
-        ("RefreshToken", "refreshToken", ::std::option::Option::None),
-    ],
-    &[
-        ("Password", "password", ::std::option::Option::None),
-        ("Username", "username", ::std::option::Option::None),
-    ],
-    &[
-        (
-            "BasicAuthCredentials",
-            "basicAuthCredentials",
-            ::std::option::Option::Some(37),
-        ),
-        ("OAuthCredentials", "oAuthCredentials", ::std::option::Option::Some(41)),
-    ],
-    &[
-        ("AccessToken", "accessToken", ::std::option::Option::None),
-        ("ClientCredentialsArn", "clientCredentialsArn", ::std::option::Option::None),
-        ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
-        ("JwtToken", "jwtToken", ::std::option::Option::None),
-        ("OAuth2GrantType", "oAuth2GrantType", ::std::option::Option::None),
-        ("RefreshToken", "refreshToken", ::std::option::Option::None),
-    ],
-    &[
-        ("OAuth2Credentials", "oAuth2Credentials", ::std::option::Option::Some(39)),
-        ("Password", "password", ::std::option::Option::None),
-        ("Username", "username", ::std::option::Option::None),
-    ],
-    &[("ApiKey", "apiKey", ::std::option::Option::None)],
-    &[
-        ("AccessToken", "accessToken", ::std::option::Option::None),
-        ("ClientId", "clientId", ::std::option::Option::None),
-        ("ClientSecret", "clientSecret", ::std::option::Option::None),
-        ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
-    ],
-    &[
-        ("Password", "password", ::std::option::Option::None),
-        ("Username", "username", ::std::option::Option::None),
-    ],
-    &[("ApiSecretKey", "apiSecretKey", ::std::option::Option::None)],
-    &[
-        ("Password", "password", ::std::option::Option::None),
-        ("Username", "username", ::std::option::Option::None),
-    ],
-    &[
-        ("AccessToken", "accessToken", ::std::option::Option::None),
-        ("ClientId", "clientId", ::std::option::Option::None),
-        ("ClientSecret", "clientSecret", ::std::option::Option::None),
-        ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
-    ],
-    &[
-        ("OAuth2Properties", "oAuth2Properties", ::std::option::Option::Some(42)),
-        ("ProfileProperties", "profileProperties", ::std::option::Option::None),
-    ],
-    &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
-    &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
-    &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
-    &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
-    &[
-        ("BusinessUnitId", "businessUnitId", ::std::option::Option::None),
-        ("InstanceUrl", "instanceUrl", ::std::option::Option::None),
-        ("IsSandboxEnvironment", "isSandboxEnvironment", ::std::option::Option::None),
-    ],
-    &[
-        ("BucketName", "bucketName", ::std::option::Option::None),
-        ("BucketPrefix", "bucketPrefix", ::std::option::Option::None),
-        ("ClusterIdentifier", "clusterIdentifier", ::std::option::Option::None),
-        ("DataApiRoleArn", "dataApiRoleArn", ::std::option::Option::None),
-        ("DatabaseName", "databaseName", ::std::option::Option::None),
-        ("DatabaseUrl", "databaseUrl", ::std::option::Option::None),
-        ("IsRedshiftServerless", "isRedshiftServerless", ::std::option::Option::None),
-        ("RoleArn", "roleArn", ::std::option::Option::None),
-        ("WorkgroupName", "workgroupName", ::std::option::Option::None),
-    ],
-    &[
-        ("ApplicationHostUrl", "applicationHostUrl", ::std::option::Option::None),
-        (
+            "ConnectorProfileName",
+            "ConnectorType",
+            "CredentialsArn",
+            "KMSArn",
+        ],
+        members: &[
+            ("ConnectionMode", "connectionMode", ::std::option::Option::None),
+            ("ConnectorLabel", "connectorLabel", ::std::option::Option::None),
+            (
+                "ConnectorProfileConfig",
+                "connectorProfileConfig",
+                ::std::option::Option::Some(1),
+            ),
+            (
+                "ConnectorProfileName",
+                "connectorProfileName",
+                ::std::option::Option::None,
+            ),
+            ("ConnectorType", "connectorType", ::std::option::Option::None),
+            ("KMSArn", "kmsArn", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["ConnectorProfileCredentials", "ConnectorProfileProperties"],
+        members: &[
+            (
+                "ConnectorProfileCredentials",
+                "connectorProfileCredentials",
+                ::std::option::Option::Some(2),
+            ),
+            (
+                "ConnectorProfileProperties",
+                "connectorProfileProperties",
+                ::std::option::Option::Some(3),
+            ),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &[
+            "Amplitude",
+            "CustomConnector",
+            "Datadog",
+            "Dynatrace",
+            "GoogleAnalytics",
+            "InforNexus",
+            "Marketo",
+            "Pardot",
+            "Redshift",
+            "SAPOData",
+            "Salesforce",
+            "ServiceNow",
+            "Singular",
+            "Slack",
+            "Snowflake",
+            "Trendmicro",
+            "Veeva",
+            "Zendesk",
+        ],
+        members: &[
+            ("Amplitude", "Amplitude", ::std::option::Option::Some(4)),
+            ("CustomConnector", "CustomConnector", ::std::option::Option::Some(5)),
+            ("Datadog", "Datadog", ::std::option::Option::Some(6)),
+            ("Dynatrace", "Dynatrace", ::std::option::Option::Some(7)),
+            ("GoogleAnalytics", "GoogleAnalytics", ::std::option::Option::Some(8)),
+            ("InforNexus", "InforNexus", ::std::option::Option::Some(9)),
+            ("Marketo", "Marketo", ::std::option::Option::Some(10)),
+            ("Pardot", "Pardot", ::std::option::Option::Some(11)),
+            ("Redshift", "Redshift", ::std::option::Option::Some(12)),
+            ("SAPOData", "SAPOData", ::std::option::Option::Some(13)),
+            ("Salesforce", "Salesforce", ::std::option::Option::Some(14)),
+            ("ServiceNow", "ServiceNow", ::std::option::Option::Some(15)),
+            ("Singular", "Singular", ::std::option::Option::Some(16)),
+            ("Slack", "Slack", ::std::option::Option::Some(17)),
+            ("Snowflake", "Snowflake", ::std::option::Option::Some(18)),
+            ("Trendmicro", "Trendmicro", ::std::option::Option::Some(19)),
+            ("Veeva", "Veeva", ::std::option::Option::Some(20)),
+            ("Zendesk", "Zendesk", ::std::option::Option::Some(21)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &[
+            "CustomConnector",
+            "Datadog",
+            "Dynatrace",
+            "InforNexus",
+            "Marketo",
+            "Pardot",
+            "Redshift",
+            "SAPOData",
+            "Salesforce",
+            "ServiceNow",
+            "Slack",
+            "Snowflake",
+            "Veeva",
+            "Zendesk",
+        ],
+        members: &[
+            ("CustomConnector", "CustomConnector", ::std::option::Option::Some(22)),
+            ("Datadog", "Datadog", ::std::option::Option::Some(23)),
+            ("Dynatrace", "Dynatrace", ::std::option::Option::Some(24)),
+            ("InforNexus", "InforNexus", ::std::option::Option::Some(25)),
+            ("Marketo", "Marketo", ::std::option::Option::Some(26)),
+            ("Pardot", "Pardot", ::std::option::Option::Some(27)),
+            ("Redshift", "Redshift", ::std::option::Option::Some(28)),
+            ("SAPOData", "SAPOData", ::std::option::Option::Some(29)),
+            ("Salesforce", "Salesforce", ::std::option::Option::Some(30)),
+            ("ServiceNow", "ServiceNow", ::std::option::Option::Some(31)),
+            ("Slack", "Slack", ::std::option::Option::Some(32)),
+            ("Snowflake", "Snowflake", ::std::option::Option::Some(33)),
+            ("Veeva", "Veeva", ::std::option::Option::Some(34)),
+            ("Zendesk", "Zendesk", ::std::option::Option::Some(35)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["ApiKey", "SecretKey"],
+        members: &[
+            ("ApiKey", "apiKey", ::std::option::Option::None),
+            ("SecretKey", "secretKey", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["ApiKey", "AuthenticationType", "Basic", "Custom", "Oauth2"],
+        members: &[
+            ("ApiKey", "apiKey", ::std::option::Option::Some(36)),
+            ("AuthenticationType", "authenticationType", ::std::option::Option::None),
+            ("Basic", "basic", ::std::option::Option::Some(37)),
+            ("Custom", "custom", ::std::option::Option::Some(38)),
+            ("Oauth2", "oauth2", ::std::option::Option::Some(39)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["ApiKey", "ApplicationKey"],
+        members: &[
+            ("ApiKey", "apiKey", ::std::option::Option::None),
+            ("ApplicationKey", "applicationKey", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["ApiToken"],
+        members: &[("ApiToken", "apiToken", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &[
+            "AccessToken",
+            "ClientId",
+            "ClientSecret",
+            "ConnectorOAuthRequest",
+            "RefreshToken",
+        ],
+        members: &[
+            ("AccessToken", "accessToken", ::std::option::Option::None),
+            ("ClientId", "clientId", ::std::option::Option::None),
+            ("ClientSecret", "clientSecret", ::std::option::Option::None),
+            ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
+            ("RefreshToken", "refreshToken", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["AccessKeyId", "Datakey", "SecretAccessKey", "UserId"],
+        members: &[
+            ("AccessKeyId", "accessKeyId", ::std::option::Option::None),
+            ("Datakey", "datakey", ::std::option::Option::None),
+            ("SecretAccessKey", "secretAccessKey", ::std::option::Option::None),
+            ("UserId", "userId", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
+        members: &[
+            ("AccessToken", "accessToken", ::std::option::Option::None),
+            ("ClientId", "clientId", ::std::option::Option::None),
+            ("ClientSecret", "clientSecret", ::std::option::Option::None),
+            ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &[
+            "AccessToken",
+            "ClientCredentialsArn",
+            "ConnectorOAuthRequest",
+            "RefreshToken",
+        ],
+        members: &[
+            ("AccessToken", "accessToken", ::std::option::Option::None),
+            (
+                "ClientCredentialsArn",
+                "clientCredentialsArn",
+                ::std::option::Option::None,
+            ),
+            ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
+            ("RefreshToken", "refreshToken", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["Password", "Username"],
+        members: &[
+            ("Password", "password", ::std::option::Option::None),
+            ("Username", "username", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["BasicAuthCredentials", "OAuthCredentials"],
+        members: &[
+            (
+                "BasicAuthCredentials",
+                "basicAuthCredentials",
+                ::std::option::Option::Some(37),
+            ),
+            ("OAuthCredentials", "oAuthCredentials", ::std::option::Option::Some(41)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &[
+            "AccessToken",
+            "ClientCredentialsArn",
+            "ConnectorOAuthRequest",
+            "JwtToken",
+            "OAuth2GrantType",
+            "RefreshToken",
+        ],
+        members: &[
+            ("AccessToken", "accessToken", ::std::option::Option::None),
+            (
+                "ClientCredentialsArn",
+                "clientCredentialsArn",
+                ::std::option::Option::None,
+            ),
+            ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
+            ("JwtToken", "jwtToken", ::std::option::Option::None),
+            ("OAuth2GrantType", "oAuth2GrantType", ::std::option::Option::None),
+            ("RefreshToken", "refreshToken", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["OAuth2Credentials", "Password", "Username"],
+        members: &[
+            ("OAuth2Credentials", "oAuth2Credentials", ::std::option::Option::Some(39)),
+            ("Password", "password", ::std::option::Option::None),
+            ("Username", "username", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["ApiKey"],
+        members: &[("ApiKey", "apiKey", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
+        members: &[
+            ("AccessToken", "accessToken", ::std::option::Option::None),
+            ("ClientId", "clientId", ::std::option::Option::None),
+            ("ClientSecret", "clientSecret", ::std::option::Option::None),
+            ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["Password", "Username"],
+        members: &[
+            ("Password", "password", ::std::option::Option::None),
+            ("Username", "username", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["ApiSecretKey"],
+        members: &[("ApiSecretKey", "apiSecretKey", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["Password", "Username"],
+        members: &[
+            ("Password", "password", ::std::option::Option::None),
+            ("Username", "username", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
+        members: &[
+            ("AccessToken", "accessToken", ::std::option::Option::None),
+            ("ClientId", "clientId", ::std::option::Option::None),
+            ("ClientSecret", "clientSecret", ::std::option::Option::None),
+            ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["OAuth2Properties", "ProfileProperties"],
+        members: &[
+            ("OAuth2Properties", "oAuth2Properties", ::std::option::Option::Some(42)),
+            ("ProfileProperties", "profileProperties", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["InstanceUrl"],
+        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["InstanceUrl"],
+        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["InstanceUrl"],
+        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["InstanceUrl"],
+        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["BusinessUnitId", "InstanceUrl", "IsSandboxEnvironment"],
+        members: &[
+            ("BusinessUnitId", "businessUnitId", ::std::option::Option::None),
+            ("InstanceUrl", "instanceUrl", ::std::option::Option::None),
+            ("IsSandboxEnvironment", "isSandboxEnvironment", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &[
+            "BucketName",
+            "BucketPrefix",
+            "ClusterIdentifier",
+            "DataApiRoleArn",
+            "DatabaseName",
+            "DatabaseUrl",
+            "IsRedshiftServerless",
+            "RoleArn",
+            "WorkgroupName",
+        ],
+        members: &[
+            ("BucketName", "bucketName", ::std::option::Option::None),
+            ("BucketPrefix", "bucketPrefix", ::std::option::Option::None),
+            ("ClusterIdentifier", "clusterIdentifier", ::std::option::Option::None),
+            ("DataApiRoleArn", "dataApiRoleArn", ::std::option::Option::None),
+            ("DatabaseName", "databaseName", ::std::option::Option::None),
+            ("DatabaseUrl", "databaseUrl", ::std::option::Option::None),
+            (
+                "IsRedshiftServerless",
+                "isRedshiftServerless",
+                ::std::option::Option::None,
+            ),
+            ("RoleArn", "roleArn", ::std::option::Option::None),
+            ("WorkgroupName", "workgroupName", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &[
+            "ApplicationHostUrl",
             "ApplicationServicePath",
-            "applicationServicePath",
-            ::std::option::Option::None,
-        ),
-        ("ClientNumber", "clientNumber", ::std::option::Option::None),
-        ("DisableSSO", "disableSSO", ::std::option::Option::None),
-        ("LogonLanguage", "logonLanguage", ::std::option::Option::None),
-        ("OAuthProperties", "oAuthProperties", ::std::option::Option::Some(43)),
-        ("PortNumber", "portNumber", ::std::option::Option::None),
-        ("PrivateLinkServiceName", "privateLinkServiceName", ::std::option::Option::None),
-    ],
-    &[
-        ("InstanceUrl", "instanceUrl", ::std::option::Option::None),
-        ("isSandboxEnvironment", "isSandboxEnvironment", ::std::option::Option::None),
-        (
-            "usePrivateLinkForMetadataAndAuthorization",
-            "usePrivateLinkForMetadataAndAuthorization",
-            ::std::option::Option::None,
-        ),
-    ],
-    &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
-    &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
-    &[
-        ("AccountName", "accountName", ::std::option::Option::None),
-        ("BucketName", "bucketName", ::std::option::Option::None),
-        ("BucketPrefix", "bucketPrefix", ::std::option::Option::None),
-        (
+            "ClientNumber",
+            "DisableSSO",
+            "LogonLanguage",
+            "OAuthProperties",
+            "PortNumber",
             "PrivateLinkServiceName",
-            "privateLinkServiceName",
-            ::std::option::Option::None,
-        ),
-        ("Region", "region", ::std::option::Option::None),
-        ("Stage", "stage", ::std::option::Option::None),
-        ("Warehouse", "warehouse", ::std::option::Option::None),
-    ],
-    &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
-    &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
-    &[
-        ("ApiKey", "apiKey", ::std::option::Option::None),
-        ("ApiSecretKey", "apiSecretKey", ::std::option::Option::None),
-    ],
-    &[
-        ("Password", "password", ::std::option::Option::None),
-        ("Username", "username", ::std::option::Option::None),
-    ],
-    &[
-        ("CredentialsMap", "credentialsMap", ::std::option::Option::None),
-        (
-            "CustomAuthenticationType",
-            "customAuthenticationType",
-            ::std::option::Option::None,
-        ),
-    ],
-    &[
-        ("AccessToken", "accessToken", ::std::option::Option::None),
-        ("ClientId", "clientId", ::std::option::Option::None),
-        ("ClientSecret", "clientSecret", ::std::option::Option::None),
-        ("OAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
-        ("RefreshToken", "refreshToken", ::std::option::Option::None),
-    ],
-    &[
-        ("AuthCode", "authCode", ::std::option::Option::None),
-        ("RedirectUri", "redirectUri", ::std::option::Option::None),
-    ],
-    &[
-        ("AccessToken", "accessToken", ::std::option::Option::None),
-        ("ClientId", "clientId", ::std::option::Option::None),
-        ("ClientSecret", "clientSecret", ::std::option::Option::None),
-        ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
-        ("RefreshToken", "refreshToken", ::std::option::Option::None),
-    ],
-    &[
-        ("OAuth2GrantType", "oAuth2GrantType", ::std::option::Option::None),
-        ("TokenUrl", "tokenUrl", ::std::option::Option::None),
-        (
-            "TokenUrlCustomProperties",
-            "tokenUrlCustomProperties",
-            ::std::option::Option::None,
-        ),
-    ],
-    &[
-        ("AuthCodeUrl", "authCodeUrl", ::std::option::Option::None),
-        ("OAuthScopes", "oAuthScopes", ::std::option::Option::None),
-        ("TokenUrl", "tokenUrl", ::std::option::Option::None),
-    ],
+        ],
+        members: &[
+            ("ApplicationHostUrl", "applicationHostUrl", ::std::option::Option::None),
+            (
+                "ApplicationServicePath",
+                "applicationServicePath",
+                ::std::option::Option::None,
+            ),
+            ("ClientNumber", "clientNumber", ::std::option::Option::None),
+            ("DisableSSO", "disableSSO", ::std::option::Option::None),
+            ("LogonLanguage", "logonLanguage", ::std::option::Option::None),
+            ("OAuthProperties", "oAuthProperties", ::std::option::Option::Some(43)),
+            ("PortNumber", "portNumber", ::std::option::Option::None),
+            (
+                "PrivateLinkServiceName",
+                "privateLinkServiceName",
+                ::std::option::Option::None,
+            ),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &[
+            "InstanceUrl",
+            "isSandboxEnvironment",
+            "usePrivateLinkForMetadataAndAuthorization",
+        ],
+        members: &[
+            ("InstanceUrl", "instanceUrl", ::std::option::Option::None),
+            (
+                "isSandboxEnvironment",
+                "isSandboxEnvironment",
+                ::std::option::Option::None,
+            ),
+            (
+                "usePrivateLinkForMetadataAndAuthorization",
+                "usePrivateLinkForMetadataAndAuthorization",
+                ::std::option::Option::None,
+            ),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["InstanceUrl"],
+        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["InstanceUrl"],
+        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &[
+            "AccountName",
+            "BucketName",
+            "BucketPrefix",
+            "PrivateLinkServiceName",
+            "Region",
+            "Stage",
+            "Warehouse",
+        ],
+        members: &[
+            ("AccountName", "accountName", ::std::option::Option::None),
+            ("BucketName", "bucketName", ::std::option::Option::None),
+            ("BucketPrefix", "bucketPrefix", ::std::option::Option::None),
+            (
+                "PrivateLinkServiceName",
+                "privateLinkServiceName",
+                ::std::option::Option::None,
+            ),
+            ("Region", "region", ::std::option::Option::None),
+            ("Stage", "stage", ::std::option::Option::None),
+            ("Warehouse", "warehouse", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["InstanceUrl"],
+        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["InstanceUrl"],
+        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["ApiKey", "ApiSecretKey"],
+        members: &[
+            ("ApiKey", "apiKey", ::std::option::Option::None),
+            ("ApiSecretKey", "apiSecretKey", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["Password", "Username"],
+        members: &[
+            ("Password", "password", ::std::option::Option::None),
+            ("Username", "username", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["CredentialsMap", "CustomAuthenticationType"],
+        members: &[
+            ("CredentialsMap", "credentialsMap", ::std::option::Option::None),
+            (
+                "CustomAuthenticationType",
+                "customAuthenticationType",
+                ::std::option::Option::None,
+            ),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &[
+            "AccessToken",
+            "ClientId",
+            "ClientSecret",
+            "OAuthRequest",
+            "RefreshToken",
+        ],
+        members: &[
+            ("AccessToken", "accessToken", ::std::option::Option::None),
+            ("ClientId", "clientId", ::std::option::Option::None),
+            ("ClientSecret", "clientSecret", ::std::option::Option::None),
+            ("OAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
+            ("RefreshToken", "refreshToken", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["AuthCode", "RedirectUri"],
+        members: &[
+            ("AuthCode", "authCode", ::std::option::Option::None),
+            ("RedirectUri", "redirectUri", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &[
+            "AccessToken",
+            "ClientId",
+            "ClientSecret",
+            "ConnectorOAuthRequest",
+            "RefreshToken",
+        ],
+        members: &[
+            ("AccessToken", "accessToken", ::std::option::Option::None),
+            ("ClientId", "clientId", ::std::option::Option::None),
+            ("ClientSecret", "clientSecret", ::std::option::Option::None),
+            ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
+            ("RefreshToken", "refreshToken", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["OAuth2GrantType", "TokenUrl", "TokenUrlCustomProperties"],
+        members: &[
+            ("OAuth2GrantType", "oAuth2GrantType", ::std::option::Option::None),
+            ("TokenUrl", "tokenUrl", ::std::option::Option::None),
+            (
+                "TokenUrlCustomProperties",
+                "tokenUrlCustomProperties",
+                ::std::option::Option::None,
+            ),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["AuthCodeUrl", "OAuthScopes", "TokenUrl"],
+        members: &[
+            ("AuthCodeUrl", "authCodeUrl", ::std::option::Option::None),
+            ("OAuthScopes", "oAuthScopes", ::std::option::Option::None),
+            ("TokenUrl", "tokenUrl", ::std::option::Option::None),
+        ],
+    },
 ];
-static API_TO_CFN: &[&[(&str, &str, ::std::option::Option<usize>)]] = &[
-    &[
-        ("connectorProfileName", "ConnectorProfileName", ::std::option::Option::None),
-        ("kmsArn", "KMSArn", ::std::option::Option::None),
-        ("connectorType", "ConnectorType", ::std::option::Option::None),
-        ("connectorLabel", "ConnectorLabel", ::std::option::Option::None),
-        ("connectionMode", "ConnectionMode", ::std::option::Option::None),
-        (
+static API_TO_CFN: &[Table] = &[
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &[
+            "connectorProfileName",
+            "kmsArn",
+            "connectorType",
+            "connectorLabel",
+            "connectionMode",
             "connectorProfileConfig",
-            "ConnectorProfileConfig",
-            ::std::option::Option::Some(1),
-        ),
-    ],
-    &[
-        (
-            "connectorProfileProperties",
-            "ConnectorProfileProperties",
-            ::std::option::Option::Some(2),
-        ),
-        (
-            "connectorProfileCredentials",
-            "ConnectorProfileCredentials",
-            ::std::option::Option::Some(3),
-        ),
-    ],
-    &[
-        ("Datadog", "Datadog", ::std::option::Option::Some(4)),
-        ("Dynatrace", "Dynatrace", ::std::option::Option::Some(5)),
-        ("InforNexus", "InforNexus", ::std::option::Option::Some(6)),
-        ("Marketo", "Marketo", ::std::option::Option::Some(7)),
-        ("Redshift", "Redshift", ::std::option::Option::Some(8)),
-        ("Salesforce", "Salesforce", ::std::option::Option::Some(9)),
-        ("ServiceNow", "ServiceNow", ::std::option::Option::Some(10)),
-        ("Slack", "Slack", ::std::option::Option::Some(11)),
-        ("Snowflake", "Snowflake", ::std::option::Option::Some(12)),
-        ("Veeva", "Veeva", ::std::option::Option::Some(13)),
-        ("Zendesk", "Zendesk", ::std::option::Option::Some(14)),
-        ("SAPOData", "SAPOData", ::std::option::Option::Some(15)),
-        ("CustomConnector", "CustomConnector", ::std::option::Option::Some(16)),
-        ("Pardot", "Pardot", ::std::option::Option::Some(17)),
-    ],
-    &[
-        ("Amplitude", "Amplitude", ::std::option::Option::Some(18)),
-        ("Datadog", "Datadog", ::std::option::Option::Some(19)),
-        ("Dynatrace", "Dynatrace", ::std::option::Option::Some(20)),
-        ("GoogleAnalytics", "GoogleAnalytics", ::std::option::Option::Some(21)),
-        ("InforNexus", "InforNexus", ::std::option::Option::Some(22)),
-        ("Marketo", "Marketo", ::std::option::Option::Some(23)),
-        ("Redshift", "Redshift", ::std::option::Option::Some(24)),
-        ("Salesforce", "Salesforce", ::std::option::Option::Some(25)),
-        ("ServiceNow", "ServiceNow", ::std::option::Option::Some(26)),
-        ("Singular", "Singular", ::std::option::Option::Some(27)),
-        ("Slack", "Slack", ::std::option::Option::Some(28)),
-        ("Snowflake", "Snowflake", ::std::option::Option::Some(29)),
-        ("Trendmicro", "Trendmicro", ::std::option::Option::Some(30)),
-        ("Veeva", "Veeva", ::std::option::Option::Some(31)),
-        ("Zendesk", "Zendesk", ::std::option::Option::Some(32)),
-        ("SAPOData", "SAPOData", ::std::option::Option::Some(33)),
-        ("CustomConnector", "CustomConnector", ::std::option::Option::Some(34)),
-        ("Pardot", "Pardot", ::std::option::Option::Some(35)),
-    ],
-    &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
-    &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
-    &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
-    &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
-    &[
-        ("databaseUrl", "DatabaseUrl", ::std::option::Option::None),
-        ("bucketName", "BucketName", ::std::option::Option::None),
-        ("bucketPrefix", "BucketPrefix", ::std::option::Option::None),
-        ("roleArn", "RoleArn", ::std::option::Option::None),
-        ("dataApiRoleArn", "DataApiRoleArn", ::std::option::Option::None),
-        ("isRedshiftServerless", "IsRedshiftServerless", ::std::option::Option::None),
-        ("clusterIdentifier", "ClusterIdentifier", ::std::option::Option::None),
-        ("workgroupName", "WorkgroupName", ::std::option::Option::None),
-        ("databaseName", "DatabaseName", ::std::option::Option::None),
-    ],
-    &[
-        ("instanceUrl", "InstanceUrl", ::std::option::Option::None),
-        ("isSandboxEnvironment", "isSandboxEnvironment", ::std::option::Option::None),
-        (
+            "clientToken",
+        ],
+        members: &[
+            (
+                "connectorProfileName",
+                "ConnectorProfileName",
+                ::std::option::Option::None,
+            ),
+            ("kmsArn", "KMSArn", ::std::option::Option::None),
+            ("connectorType", "ConnectorType", ::std::option::Option::None),
+            ("connectorLabel", "ConnectorLabel", ::std::option::Option::None),
+            ("connectionMode", "ConnectionMode", ::std::option::Option::None),
+            (
+                "connectorProfileConfig",
+                "ConnectorProfileConfig",
+                ::std::option::Option::Some(1),
+            ),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["connectorProfileProperties", "connectorProfileCredentials"],
+        members: &[
+            (
+                "connectorProfileProperties",
+                "ConnectorProfileProperties",
+                ::std::option::Option::Some(2),
+            ),
+            (
+                "connectorProfileCredentials",
+                "ConnectorProfileCredentials",
+                ::std::option::Option::Some(3),
+            ),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &[
+            "Amplitude",
+            "Datadog",
+            "Dynatrace",
+            "GoogleAnalytics",
+            "Honeycode",
+            "InforNexus",
+            "Marketo",
+            "Redshift",
+            "Salesforce",
+            "ServiceNow",
+            "Singular",
+            "Slack",
+            "Snowflake",
+            "Trendmicro",
+            "Veeva",
+            "Zendesk",
+            "SAPOData",
+            "CustomConnector",
+            "Pardot",
+        ],
+        members: &[
+            ("Datadog", "Datadog", ::std::option::Option::Some(4)),
+            ("Dynatrace", "Dynatrace", ::std::option::Option::Some(5)),
+            ("InforNexus", "InforNexus", ::std::option::Option::Some(6)),
+            ("Marketo", "Marketo", ::std::option::Option::Some(7)),
+            ("Redshift", "Redshift", ::std::option::Option::Some(8)),
+            ("Salesforce", "Salesforce", ::std::option::Option::Some(9)),
+            ("ServiceNow", "ServiceNow", ::std::option::Option::Some(10)),
+            ("Slack", "Slack", ::std::option::Option::Some(11)),
+            ("Snowflake", "Snowflake", ::std::option::Option::Some(12)),
+            ("Veeva", "Veeva", ::std::option::Option::Some(13)),
+            ("Zendesk", "Zendesk", ::std::option::Option::Some(14)),
+            ("SAPOData", "SAPOData", ::std::option::Option::Some(15)),
+            ("CustomConnector", "CustomConnector", ::std::option::Option::Some(16)),
+            ("Pardot", "Pardot", ::std::option::Option::Some(17)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &[
+            "Amplitude",
+            "Datadog",
+            "Dynatrace",
+            "GoogleAnalytics",
+            "Honeycode",
+            "InforNexus",
+            "Marketo",
+            "Redshift",
+            "Salesforce",
+            "ServiceNow",
+            "Singular",
+            "Slack",
+            "Snowflake",
+            "Trendmicro",
+            "Veeva",
+            "Zendesk",
+            "SAPOData",
+            "CustomConnector",
+            "Pardot",
+        ],
+        members: &[
+            ("Amplitude", "Amplitude", ::std::option::Option::Some(18)),
+            ("Datadog", "Datadog", ::std::option::Option::Some(19)),
+            ("Dynatrace", "Dynatrace", ::std::option::Option::Some(20)),
+            ("GoogleAnalytics", "GoogleAnalytics", ::std::option::Option::Some(21)),
+            ("InforNexus", "InforNexus", ::std::option::Option::Some(22)),
+            ("Marketo", "Marketo", ::std::option::Option::Some(23)),
+            ("Redshift", "Redshift", ::std::option::Option::Some(24)),
+            ("Salesforce", "Salesforce", ::std::option::Option::Some(25)),
+            ("ServiceNow", "ServiceNow", ::std::option::Option::Some(26)),
+            ("Singular", "Singular", ::std::option::Option::Some(27)),
+            ("Slack", "Slack", ::std::option::Option::Some(28)),
+            ("Snowflake", "Snowflake", ::std::option::Option::Some(29)),
+            ("Trendmicro", "Trendmicro", ::std::option::Option::Some(30)),
+            ("Veeva", "Veeva", ::std::option::Option::Some(31)),
+            ("Zendesk", "Zendesk", ::std::option::Option::Some(32)),
+            ("SAPOData", "SAPOData", ::std::option::Option::Some(33)),
+            ("CustomConnector", "CustomConnector", ::std::option::Option::Some(34)),
+            ("Pardot", "Pardot", ::std::option::Option::Some(35)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["instanceUrl"],
+        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["instanceUrl"],
+        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["instanceUrl"],
+        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["instanceUrl"],
+        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &[
+            "databaseUrl",
+            "bucketName",
+            "bucketPrefix",
+            "roleArn",
+            "dataApiRoleArn",
+            "isRedshiftServerless",
+            "clusterIdentifier",
+            "workgroupName",
+            "databaseName",
+        ],
+        members: &[
+            ("databaseUrl", "DatabaseUrl", ::std::option::Option::None),
+            ("bucketName", "BucketName", ::std::option::Option::None),
+            ("bucketPrefix", "BucketPrefix", ::std::option::Option::None),
+            ("roleArn", "RoleArn", ::std::option::Option::None),
+            ("dataApiRoleArn", "DataApiRoleArn", ::std::option::Option::None),
+            (
+                "isRedshiftServerless",
+                "IsRedshiftServerless",
+                ::std::option::Option::None,
+            ),
+            ("clusterIdentifier", "ClusterIdentifier", ::std::option::Option::None),
+            ("workgroupName", "WorkgroupName", ::std::option::Option::None),
+            ("databaseName", "DatabaseName", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &[
+            "instanceUrl",
+            "isSandboxEnvironment",
             "usePrivateLinkForMetadataAndAuthorization",
-            "usePrivateLinkForMetadataAndAuthorization",
-            ::std::option::Option::None,
-        ),
-    ],
-    &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
-    &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
-    &[
-        ("warehouse", "Warehouse", ::std::option::Option::None),
-        ("stage", "Stage", ::std::option::Option::None),
-        ("bucketName", "BucketName", ::std::option::Option::None),
-        ("bucketPrefix", "BucketPrefix", ::std::option::Option::None),
-        (
+        ],
+        members: &[
+            ("instanceUrl", "InstanceUrl", ::std::option::Option::None),
+            (
+                "isSandboxEnvironment",
+                "isSandboxEnvironment",
+                ::std::option::Option::None,
+            ),
+            (
+                "usePrivateLinkForMetadataAndAuthorization",
+                "usePrivateLinkForMetadataAndAuthorization",
+                ::std::option::Option::None,
+            ),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["instanceUrl"],
+        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["instanceUrl"],
+        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &[
+            "warehouse",
+            "stage",
+            "bucketName",
+            "bucketPrefix",
             "privateLinkServiceName",
-            "PrivateLinkServiceName",
-            ::std::option::Option::None,
-        ),
-        ("accountName", "AccountName", ::std::option::Option::None),
-        ("region", "Region", ::std::option::Option::None),
-    ],
-    &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
-    &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
-    &[
-        ("applicationHostUrl", "ApplicationHostUrl", ::std::option::Option::None),
-        (
+            "accountName",
+            "region",
+        ],
+        members: &[
+            ("warehouse", "Warehouse", ::std::option::Option::None),
+            ("stage", "Stage", ::std::option::Option::None),
+            ("bucketName", "BucketName", ::std::option::Option::None),
+            ("bucketPrefix", "BucketPrefix", ::std::option::Option::None),
+            (
+                "privateLinkServiceName",
+                "PrivateLinkServiceName",
+                ::std::option::Option::None,
+            ),
+            ("accountName", "AccountName", ::std::option::Option::None),
+            ("region", "Region", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["instanceUrl"],
+        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["instanceUrl"],
+        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &[
+            "applicationHostUrl",
             "applicationServicePath",
-            "ApplicationServicePath",
-            ::std::option::Option::None,
-        ),
-        ("portNumber", "PortNumber", ::std::option::Option::None),
-        ("clientNumber", "ClientNumber", ::std::option::Option::None),
-        ("logonLanguage", "LogonLanguage", ::std::option::Option::None),
-        (
+            "portNumber",
+            "clientNumber",
+            "logonLanguage",
             "privateLinkServiceName",
-            "PrivateLinkServiceName",
-            ::std::option::Option::None,
-        ),
-        ("oAuthProperties", "OAuthProperties", ::std::option::Option::Some(36)),
-        ("disableSSO", "DisableSSO", ::std::option::Option::None),
-    ],
-    &[
-        ("profileProperties", "ProfileProperties", ::std::option::Option::None),
-        ("oAuth2Properties", "OAuth2Properties", ::std::option::Option::Some(37)),
-    ],
-    &[
-        ("instanceUrl", "InstanceUrl", ::std::option::Option::None),
-        ("isSandboxEnvironment", "IsSandboxEnvironment", ::std::option::Option::None),
-        ("businessUnitId", "BusinessUnitId", ::std::option::Option::None),
-    ],
-    &[
-        ("apiKey", "ApiKey", ::std::option::Option::None),
-        ("secretKey", "SecretKey", ::std::option::Option::None),
-    ],
-    &[
-        ("apiKey", "ApiKey", ::std::option::Option::None),
-        ("applicationKey", "ApplicationKey", ::std::option::Option::None),
-    ],
-    &[("apiToken", "ApiToken", ::std::option::Option::None)],
-    &[
-        ("clientId", "ClientId", ::std::option::Option::None),
-        ("clientSecret", "ClientSecret", ::std::option::Option::None),
-        ("accessToken", "AccessToken", ::std::option::Option::None),
-        ("refreshToken", "RefreshToken", ::std::option::Option::None),
-        ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
-    ],
-    &[
-        ("accessKeyId", "AccessKeyId", ::std::option::Option::None),
-        ("userId", "UserId", ::std::option::Option::None),
-        ("secretAccessKey", "SecretAccessKey", ::std::option::Option::None),
-        ("datakey", "Datakey", ::std::option::Option::None),
-    ],
-    &[
-        ("clientId", "ClientId", ::std::option::Option::None),
-        ("clientSecret", "ClientSecret", ::std::option::Option::None),
-        ("accessToken", "AccessToken", ::std::option::Option::None),
-        ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
-    ],
-    &[
-        ("username", "Username", ::std::option::Option::None),
-        ("password", "Password", ::std::option::Option::None),
-    ],
-    &[
-        ("accessToken", "AccessToken", ::std::option::Option::None),
-        ("refreshToken", "RefreshToken", ::std::option::Option::None),
-        ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
-        ("clientCredentialsArn", "ClientCredentialsArn", ::std::option::Option::None),
-        ("oAuth2GrantType", "OAuth2GrantType", ::std::option::Option::None),
-        ("jwtToken", "JwtToken", ::std::option::Option::None),
-    ],
-    &[
-        ("username", "Username", ::std::option::Option::None),
-        ("password", "Password", ::std::option::Option::None),
-        ("oAuth2Credentials", "OAuth2Credentials", ::std::option::Option::Some(39)),
-    ],
-    &[("apiKey", "ApiKey", ::std::option::Option::None)],
-    &[
-        ("clientId", "ClientId", ::std::option::Option::None),
-        ("clientSecret", "ClientSecret", ::std::option::Option::None),
-        ("accessToken", "AccessToken", ::std::option::Option::None),
-        ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
-    ],
-    &[
-        ("username", "Username", ::std::option::Option::None),
-        ("password", "Password", ::std::option::Option::None),
-    ],
-    &[("apiSecretKey", "ApiSecretKey", ::std::option::Option::None)],
-    &[
-        ("username", "Username", ::std::option::Option::None),
-        ("password", "Password", ::std::option::Option::None),
-    ],
-    &[
-        ("clientId", "ClientId", ::std::option::Option::None),
-        ("clientSecret", "ClientSecret", ::std::option::Option::None),
-        ("accessToken", "AccessToken", ::std::option::Option::None),
-        ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
-    ],
-    &[
-        (
-            "basicAuthCredentials",
-            "BasicAuthCredentials",
-            ::std::option::Option::Some(40),
-        ),
-        ("oAuthCredentials", "OAuthCredentials", ::std::option::Option::Some(41)),
-    ],
-    &[
-        ("authenticationType", "AuthenticationType", ::std::option::Option::None),
-        ("basic", "Basic", ::std::option::Option::Some(40)),
-        ("oauth2", "Oauth2", ::std::option::Option::Some(39)),
-        ("apiKey", "ApiKey", ::std::option::Option::Some(42)),
-        ("custom", "Custom", ::std::option::Option::Some(43)),
-    ],
-    &[
-        ("accessToken", "AccessToken", ::std::option::Option::None),
-        ("refreshToken", "RefreshToken", ::std::option::Option::None),
-        ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
-        ("clientCredentialsArn", "ClientCredentialsArn", ::std::option::Option::None),
-    ],
-    &[
-        ("tokenUrl", "TokenUrl", ::std::option::Option::None),
-        ("authCodeUrl", "AuthCodeUrl", ::std::option::Option::None),
-        ("oAuthScopes", "OAuthScopes", ::std::option::Option::None),
-    ],
-    &[
-        ("tokenUrl", "TokenUrl", ::std::option::Option::None),
-        ("oAuth2GrantType", "OAuth2GrantType", ::std::option::Option::None),
-        (
-            "tokenUrlCustomProperties",
-            "TokenUrlCustomProperties",
-            ::std::option::Option::None,
-        ),
-    ],
-    &[
-        ("authCode", "AuthCode", ::std::option::Option::None),
-        ("redirectUri", "RedirectUri", ::std::option::Option::None),
-    ],
-    &[
-        ("clientId", "ClientId", ::std::option::Option::None),
-        ("clientSecret", "ClientSecret", ::std::option::Option::None),
-        ("accessToken", "AccessToken", ::std::option::Option::None),
-        ("refreshToken", "RefreshToken", ::std::option::Option::None),
-        ("oAuthRequest", "OAuthRequest", ::std::option::Option::Some(38)),
-    ],
-    &[
-        ("username", "Username", ::std::option::Option::None),
-        ("password", "Password", ::std::option::Option::None),
-    ],
-    &[
-        ("clientId", "ClientId", ::std::option::Option::None),
-        ("clientSecret", "ClientSecret", ::std::option::Option::None),
-        ("accessToken", "AccessToken", ::std::option::Option::None),
-        ("refreshToken", "RefreshToken", ::std::option::Option::None),
-        ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
-    ],
-    &[
-        ("apiKey", "ApiKey", ::std::option::Option::None),
-        ("apiSecretKey", "ApiSecretKey", ::std::option::Option::None),
-    ],
-    &[
-        (
-            "customAuthenticationType",
-            "CustomAuthenticationType",
-            ::std::option::Option::None,
-        ),
-        ("credentialsMap", "CredentialsMap", ::std::option::Option::None),
-    ],
+            "oAuthProperties",
+            "disableSSO",
+        ],
+        members: &[
+            ("applicationHostUrl", "ApplicationHostUrl", ::std::option::Option::None),
+            (
+                "applicationServicePath",
+                "ApplicationServicePath",
+                ::std::option::Option::None,
+            ),
+            ("portNumber", "PortNumber", ::std::option::Option::None),
+            ("clientNumber", "ClientNumber", ::std::option::Option::None),
+            ("logonLanguage", "LogonLanguage", ::std::option::Option::None),
+            (
+                "privateLinkServiceName",
+                "PrivateLinkServiceName",
+                ::std::option::Option::None,
+            ),
+            ("oAuthProperties", "OAuthProperties", ::std::option::Option::Some(36)),
+            ("disableSSO", "DisableSSO", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["profileProperties", "oAuth2Properties"],
+        members: &[
+            ("profileProperties", "ProfileProperties", ::std::option::Option::None),
+            ("oAuth2Properties", "OAuth2Properties", ::std::option::Option::Some(37)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["instanceUrl", "isSandboxEnvironment", "businessUnitId"],
+        members: &[
+            ("instanceUrl", "InstanceUrl", ::std::option::Option::None),
+            (
+                "isSandboxEnvironment",
+                "IsSandboxEnvironment",
+                ::std::option::Option::None,
+            ),
+            ("businessUnitId", "BusinessUnitId", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["apiKey", "secretKey"],
+        members: &[
+            ("apiKey", "ApiKey", ::std::option::Option::None),
+            ("secretKey", "SecretKey", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["apiKey", "applicationKey"],
+        members: &[
+            ("apiKey", "ApiKey", ::std::option::Option::None),
+            ("applicationKey", "ApplicationKey", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["apiToken"],
+        members: &[("apiToken", "ApiToken", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &[
+            "clientId",
+            "clientSecret",
+            "accessToken",
+            "refreshToken",
+            "oAuthRequest",
+        ],
+        members: &[
+            ("clientId", "ClientId", ::std::option::Option::None),
+            ("clientSecret", "ClientSecret", ::std::option::Option::None),
+            ("accessToken", "AccessToken", ::std::option::Option::None),
+            ("refreshToken", "RefreshToken", ::std::option::Option::None),
+            ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["accessKeyId", "userId", "secretAccessKey", "datakey"],
+        members: &[
+            ("accessKeyId", "AccessKeyId", ::std::option::Option::None),
+            ("userId", "UserId", ::std::option::Option::None),
+            ("secretAccessKey", "SecretAccessKey", ::std::option::Option::None),
+            ("datakey", "Datakey", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["clientId", "clientSecret", "accessToken", "oAuthRequest"],
+        members: &[
+            ("clientId", "ClientId", ::std::option::Option::None),
+            ("clientSecret", "ClientSecret", ::std::option::Option::None),
+            ("accessToken", "AccessToken", ::std::option::Option::None),
+            ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["username", "password"],
+        members: &[
+            ("username", "Username", ::std::option::Option::None),
+            ("password", "Password", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &[
+            "accessToken",
+            "refreshToken",
+            "oAuthRequest",
+            "clientCredentialsArn",
+            "oAuth2GrantType",
+            "jwtToken",
+        ],
+        members: &[
+            ("accessToken", "AccessToken", ::std::option::Option::None),
+            ("refreshToken", "RefreshToken", ::std::option::Option::None),
+            ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
+            (
+                "clientCredentialsArn",
+                "ClientCredentialsArn",
+                ::std::option::Option::None,
+            ),
+            ("oAuth2GrantType", "OAuth2GrantType", ::std::option::Option::None),
+            ("jwtToken", "JwtToken", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["username", "password", "oAuth2Credentials"],
+        members: &[
+            ("username", "Username", ::std::option::Option::None),
+            ("password", "Password", ::std::option::Option::None),
+            ("oAuth2Credentials", "OAuth2Credentials", ::std::option::Option::Some(39)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["apiKey"],
+        members: &[("apiKey", "ApiKey", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["clientId", "clientSecret", "accessToken", "oAuthRequest"],
+        members: &[
+            ("clientId", "ClientId", ::std::option::Option::None),
+            ("clientSecret", "ClientSecret", ::std::option::Option::None),
+            ("accessToken", "AccessToken", ::std::option::Option::None),
+            ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["username", "password", "privateKey"],
+        members: &[
+            ("username", "Username", ::std::option::Option::None),
+            ("password", "Password", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["apiSecretKey"],
+        members: &[("apiSecretKey", "ApiSecretKey", ::std::option::Option::None)],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["username", "password"],
+        members: &[
+            ("username", "Username", ::std::option::Option::None),
+            ("password", "Password", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["clientId", "clientSecret", "accessToken", "oAuthRequest"],
+        members: &[
+            ("clientId", "ClientId", ::std::option::Option::None),
+            ("clientSecret", "ClientSecret", ::std::option::Option::None),
+            ("accessToken", "AccessToken", ::std::option::Option::None),
+            ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["basicAuthCredentials", "oAuthCredentials"],
+        members: &[
+            (
+                "basicAuthCredentials",
+                "BasicAuthCredentials",
+                ::std::option::Option::Some(40),
+            ),
+            ("oAuthCredentials", "OAuthCredentials", ::std::option::Option::Some(41)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["authenticationType", "basic", "oauth2", "apiKey", "custom"],
+        members: &[
+            ("authenticationType", "AuthenticationType", ::std::option::Option::None),
+            ("basic", "Basic", ::std::option::Option::Some(40)),
+            ("oauth2", "Oauth2", ::std::option::Option::Some(39)),
+            ("apiKey", "ApiKey", ::std::option::Option::Some(42)),
+            ("custom", "Custom", ::std::option::Option::Some(43)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &[
+            "accessToken",
+            "refreshToken",
+            "oAuthRequest",
+            "clientCredentialsArn",
+        ],
+        members: &[
+            ("accessToken", "AccessToken", ::std::option::Option::None),
+            ("refreshToken", "RefreshToken", ::std::option::Option::None),
+            ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
+            ("clientCredentialsArn", "ClientCredentialsArn", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["tokenUrl", "authCodeUrl", "oAuthScopes"],
+        members: &[
+            ("tokenUrl", "TokenUrl", ::std::option::Option::None),
+            ("authCodeUrl", "AuthCodeUrl", ::std::option::Option::None),
+            ("oAuthScopes", "OAuthScopes", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Plain,
+        declared: &["tokenUrl", "oAuth2GrantType", "tokenUrlCustomProperties"],
+        members: &[
+            ("tokenUrl", "TokenUrl", ::std::option::Option::None),
+            ("oAuth2GrantType", "OAuth2GrantType", ::std::option::Option::None),
+            (
+                "tokenUrlCustomProperties",
+                "TokenUrlCustomProperties",
+                ::std::option::Option::None,
+            ),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["authCode", "redirectUri", "codeVerifier"],
+        members: &[
+            ("authCode", "AuthCode", ::std::option::Option::None),
+            ("redirectUri", "RedirectUri", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &[
+            "clientId",
+            "clientSecret",
+            "accessToken",
+            "refreshToken",
+            "oAuthRequest",
+        ],
+        members: &[
+            ("clientId", "ClientId", ::std::option::Option::None),
+            ("clientSecret", "ClientSecret", ::std::option::Option::None),
+            ("accessToken", "AccessToken", ::std::option::Option::None),
+            ("refreshToken", "RefreshToken", ::std::option::Option::None),
+            ("oAuthRequest", "OAuthRequest", ::std::option::Option::Some(38)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["username", "password"],
+        members: &[
+            ("username", "Username", ::std::option::Option::None),
+            ("password", "Password", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &[
+            "clientId",
+            "clientSecret",
+            "accessToken",
+            "refreshToken",
+            "oAuthRequest",
+        ],
+        members: &[
+            ("clientId", "ClientId", ::std::option::Option::None),
+            ("clientSecret", "ClientSecret", ::std::option::Option::None),
+            ("accessToken", "AccessToken", ::std::option::Option::None),
+            ("refreshToken", "RefreshToken", ::std::option::Option::None),
+            ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["apiKey", "apiSecretKey"],
+        members: &[
+            ("apiKey", "ApiKey", ::std::option::Option::None),
+            ("apiSecretKey", "ApiSecretKey", ::std::option::Option::None),
+        ],
+    },
+    Table {
+        secrecy: Secrecy::Credentials,
+        declared: &["customAuthenticationType", "credentialsMap"],
+        members: &[
+            (
+                "customAuthenticationType",
+                "CustomAuthenticationType",
+                ::std::option::Option::None,
+            ),
+            ("credentialsMap", "CredentialsMap", ::std::option::Option::None),
+        ],
+    },
 ];
-/// Carries `value` across a member table; members without a counterpart go to `lost`.
+/// Carries `value` across a member table; members without a counterpart go to `lost`,
+/// named as findings show keys the schema does not declare.
 fn carry(
     value: &Value,
-    table: &[&[(&str, &str, Option<usize>)]],
+    table: &[Table],
     index: usize,
     target: &str,
     path: &mut JsonPath,
@@ -558,32 +1178,36 @@ fn carry(
             )
         }
         Value::Object(object) => {
+            let entry = &table[index];
             let mut out = Map::new();
             for (key, member) in object {
-                path.push_key(key);
-                match table[index].iter().find(|(from, _, _)| from == key) {
+                match entry.members.iter().find(|(from, _, _)| from == key) {
                     Some((_, to, child)) => {
+                        path.push_key(key);
                         let carried = match child {
                             Some(child) => {
                                 carry(member, table, *child, target, path, lost)
                             }
                             None => member.clone(),
                         };
+                        path.pop();
                         out.insert((*to).to_owned(), carried);
                     }
                     None => {
+                        let shown = show(key, entry.declared, entry.secrecy);
+                        path.push_key(&shown);
                         push(
                             lost,
                             path,
                             "not-carried",
                             Severity::Warning,
                             format!(
-                                "`{key}` has no counterpart in the {target} and is not carried over"
+                                "`{shown}` has no counterpart in the {target} and is not carried over"
                             ),
-                        )
+                        );
+                        path.pop();
                     }
                 }
-                path.pop();
             }
             Value::Object(out)
         }
@@ -592,7 +1216,7 @@ fn carry(
 }
 fn convert<T: FromJson, S: serde::Serialize>(
     source: &S,
-    table: &[&[(&str, &str, Option<usize>)]],
+    table: &[Table],
     target: &str,
 ) -> Result<Validated<T>, ValidationErrors> {
     let mut lost = Vec::new();

@@ -14,5 +14,7 @@ mod patterns;
 pub mod profile;
 mod support;
 pub mod validation;
-pub use support::{BuildError, Sensitive, Timestamp, UnknownVariantValue, REDACTED};
+pub use support::{
+    BuildError, Sensitive, Timestamp, UnknownMembers, UnknownVariantValue, REDACTED,
+};
 pub use validation::{Finding, FromJson, Severity, Validate, Validated, ValidationErrors};

@@ -2,7 +2,10 @@
 
 //! Support types used by every generated module.
 
+use std::collections::BTreeMap;
 use std::fmt;
+
+use serde_json::Value;
 
 /// What `Debug` prints in place of a secret.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
@@ -87,6 +90,115 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Sensitive<T> {
     }
 }
 
+/// The members of an open object that its schema does not declare, kept as they came so that a
+/// round trip loses nothing. Use it as the map it dereferences to.
+///
+/// A misspelled or misplaced member may hold a secret (`Accesstoken`, or a whole credentials block
+/// under the wrong key), and even a key can be one (YAML reads `{AccessToken:TOKEN}` as a single
+/// key), so `Debug` prints only how many there are, never a key or a value. Serialization writes
+/// them back unchanged.
+///
+/// ```
+/// use appflow_connector_profile::UnknownMembers;
+///
+/// let mut members = UnknownMembers::default();
+/// members.insert("Accesstoken".to_owned(), "s3cr3t".into());
+/// assert_eq!(format!("{members:?}"), "UnknownMembers(1 key, values redacted)");
+/// assert_eq!(members["Accesstoken"], "s3cr3t");
+/// ```
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct UnknownMembers(BTreeMap<String, Value>);
+
+impl UnknownMembers {
+    /// No members.
+    pub fn new() -> Self {
+        UnknownMembers::default()
+    }
+
+    /// The members as a map.
+    pub fn into_inner(self) -> BTreeMap<String, Value> {
+        self.0
+    }
+}
+
+impl fmt::Debug for UnknownMembers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        let keys = if n == 1 { "key" } else { "keys" };
+        write!(f, "UnknownMembers({n} {keys}, values redacted)")
+    }
+}
+
+impl std::ops::Deref for UnknownMembers {
+    type Target = BTreeMap<String, Value>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for UnknownMembers {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl From<BTreeMap<String, Value>> for UnknownMembers {
+    fn from(members: BTreeMap<String, Value>) -> Self {
+        UnknownMembers(members)
+    }
+}
+
+impl From<UnknownMembers> for BTreeMap<String, Value> {
+    fn from(members: UnknownMembers) -> Self {
+        members.0
+    }
+}
+
+impl FromIterator<(String, Value)> for UnknownMembers {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
+        UnknownMembers(iter.into_iter().collect())
+    }
+}
+
+impl IntoIterator for UnknownMembers {
+    type Item = (String, Value);
+    type IntoIter = std::collections::btree_map::IntoIter<String, Value>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a UnknownMembers {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = std::collections::btree_map::Iter<'a, String, Value>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for UnknownMembers {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <BTreeMap<String, Value> as schemars::JsonSchema>::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        <BTreeMap<String, Value> as schemars::JsonSchema>::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <BTreeMap<String, Value> as schemars::JsonSchema>::json_schema(generator)
+    }
+}
+
 /// A builder's `build()` found a required member unset.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BuildError {
@@ -124,7 +236,10 @@ impl fmt::Display for BuildError {
 impl std::error::Error for BuildError {}
 
 /// An enum value the schema does not list, kept verbatim so it serializes back unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// `Debug` and `Display` show it through [`validation::echo`](crate::validation::echo): at most 64
+/// characters, control and invisible characters escaped.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnknownVariantValue(String);
 
 impl UnknownVariantValue {
@@ -138,24 +253,38 @@ impl UnknownVariantValue {
     }
 }
 
+impl fmt::Debug for UnknownVariantValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "UnknownVariantValue({:?})",
+            crate::validation::echo(&self.0)
+        )
+    }
+}
+
 impl fmt::Display for UnknownVariantValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown value {:?}", self.0)
+        write!(f, "unknown value `{}`", crate::validation::echo(&self.0))
     }
 }
 
 impl std::error::Error for UnknownVariantValue {}
 
-/// A point in time, as the AppFlow API sends it: seconds since the Unix epoch (fractions allowed).
+/// A point in time, as the AppFlow API sends it: seconds since the Unix epoch (fractions allowed),
+/// to the nanosecond.
 ///
-/// Converts to and from [`std::time::SystemTime`]; `Display` writes RFC 3339 in UTC.
+/// Converts to and from [`std::time::SystemTime`]; `Display` writes RFC 3339 in UTC (proleptic
+/// Gregorian, years beyond 9999 and before 0 written with more digits or a sign). Fractions are read
+/// through the number's shortest decimal form, so `1700000000.123` is 123 ms past the second, and
+/// written back the same way.
 ///
 /// ```
 /// use appflow_connector_profile::Timestamp;
 ///
-/// let t: Timestamp = serde_json::from_str("1700000000.5").unwrap();
-/// assert_eq!(t.to_string(), "2023-11-14T22:13:20.5Z");
-/// assert_eq!(serde_json::to_string(&t).unwrap(), "1700000000.5");
+/// let t: Timestamp = serde_json::from_str("1700000000.123").unwrap();
+/// assert_eq!(t.to_string(), "2023-11-14T22:13:20.123Z");
+/// assert_eq!(serde_json::to_string(&t).unwrap(), "1700000000.123");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
@@ -164,27 +293,95 @@ pub struct Timestamp {
 }
 
 impl Timestamp {
+    /// The largest magnitude, in seconds, [`Timestamp::from_secs_f64`] accepts: about 285 million
+    /// years, where an `f64` still resolves whole seconds.
+    pub const MAX_SECS_F64: f64 = 9.0e15;
+
     /// From whole seconds since the epoch.
     pub fn from_secs(seconds: i64) -> Self {
         Timestamp { seconds, nanos: 0 }
     }
 
-    /// From seconds since the epoch with a fraction; `None` if not finite or out of range.
+    /// From seconds since the epoch with a fraction, read through the number's shortest decimal
+    /// form and rounded to the nanosecond; `None` if not finite or beyond
+    /// [`Timestamp::MAX_SECS_F64`].
     pub fn from_secs_f64(seconds: f64) -> Option<Self> {
-        if !seconds.is_finite() || seconds.abs() > 9.0e15 {
+        if !seconds.is_finite() || seconds.abs() > Self::MAX_SECS_F64 {
             return None;
         }
-        let whole = seconds.floor();
-        let nanos = ((seconds - whole) * 1e9).round() as u32;
-        let (whole, nanos) = if nanos >= 1_000_000_000 {
-            (whole + 1.0, 0)
-        } else {
-            (whole, nanos)
+        // `Display` of an f64 is its shortest round-trip decimal and never uses an exponent.
+        Self::from_decimal(&format!("{seconds}"))
+    }
+
+    /// From a JSON number, as deserialization reads one: any `i64`, or a fraction within
+    /// [`Timestamp::MAX_SECS_F64`].
+    pub fn from_json_number(number: &serde_json::Number) -> Option<Self> {
+        match number.as_i64() {
+            Some(seconds) => Some(Timestamp::from_secs(seconds)),
+            None if number.is_u64() => None,
+            None => number.as_f64().and_then(Timestamp::from_secs_f64),
+        }
+    }
+
+    /// `[-]digits[.digits]`, rounded half up to the nanosecond.
+    fn from_decimal(text: &str) -> Option<Self> {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
         };
-        Some(Timestamp {
-            seconds: whole as i64,
-            nanos,
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let mut whole: i64 = whole.parse().ok()?;
+        let mut nanos: u32 = 0;
+        let mut scale = 100_000_000;
+        for (i, digit) in fraction.bytes().enumerate() {
+            let digit = u32::from(digit.checked_sub(b'0').filter(|d| *d <= 9)?);
+            if i < 9 {
+                nanos += digit * scale;
+                scale /= 10;
+            } else {
+                if digit >= 5 {
+                    nanos += 1;
+                }
+                break;
+            }
+        }
+        if nanos == 1_000_000_000 {
+            whole = whole.checked_add(1)?;
+            nanos = 0;
+        }
+        Some(match (negative, nanos) {
+            (false, _) => Timestamp {
+                seconds: whole,
+                nanos,
+            },
+            (true, 0) => Timestamp {
+                seconds: whole.checked_neg()?,
+                nanos: 0,
+            },
+            (true, _) => Timestamp {
+                seconds: whole.checked_neg()?.checked_sub(1)?,
+                nanos: 1_000_000_000 - nanos,
+            },
         })
+    }
+
+    /// The shortest decimal of the value: `1700000000.123`, `-1.5`, `42`.
+    fn decimal(&self) -> String {
+        if self.nanos == 0 {
+            return self.seconds.to_string();
+        }
+        let (sign, whole, fraction) = if self.seconds >= 0 {
+            ("", self.seconds.unsigned_abs(), self.nanos)
+        } else {
+            // seconds + nanos/1e9 = -((-seconds - 1) + (1e9 - nanos)/1e9)
+            (
+                "-",
+                (self.seconds + 1).unsigned_abs(),
+                1_000_000_000 - self.nanos,
+            )
+        };
+        let fraction = format!("{fraction:09}");
+        format!("{sign}{whole}.{}", fraction.trim_end_matches('0'))
     }
 
     /// Whole seconds since the epoch (floor).
@@ -197,47 +394,46 @@ impl Timestamp {
         self.nanos
     }
 
-    /// As a `SystemTime`.
-    pub fn to_system_time(&self) -> std::time::SystemTime {
-        let since = std::time::Duration::new(self.seconds.unsigned_abs(), 0);
+    /// As a `SystemTime`; `None` where the platform's `SystemTime` cannot represent it.
+    pub fn to_system_time(&self) -> Option<std::time::SystemTime> {
+        let whole = std::time::Duration::from_secs(self.seconds.unsigned_abs());
         let base = if self.seconds >= 0 {
-            std::time::UNIX_EPOCH + since
+            std::time::UNIX_EPOCH.checked_add(whole)?
         } else {
-            std::time::UNIX_EPOCH - since
+            std::time::UNIX_EPOCH.checked_sub(whole)?
         };
-        base + std::time::Duration::from_nanos(u64::from(self.nanos))
+        base.checked_add(std::time::Duration::from_nanos(u64::from(self.nanos)))
     }
 }
 
 impl From<std::time::SystemTime> for Timestamp {
+    /// Saturates at the ends of the `i64` range of seconds (beyond any platform's `SystemTime` today).
     fn from(time: std::time::SystemTime) -> Self {
-        match time.duration_since(std::time::UNIX_EPOCH) {
-            Ok(after) => Timestamp {
-                seconds: after.as_secs() as i64,
-                nanos: after.subsec_nanos(),
-            },
+        let (seconds, nanos) = match time.duration_since(std::time::UNIX_EPOCH) {
+            Ok(after) => (i128::from(after.as_secs()), after.subsec_nanos()),
             Err(before) => {
                 let before = before.duration();
-                let (secs, nanos) = (before.as_secs() as i64, before.subsec_nanos());
-                if nanos == 0 {
-                    Timestamp {
-                        seconds: -secs,
-                        nanos: 0,
-                    }
-                } else {
-                    Timestamp {
-                        seconds: -secs - 1,
-                        nanos: 1_000_000_000 - nanos,
-                    }
+                match before.subsec_nanos() {
+                    0 => (-i128::from(before.as_secs()), 0),
+                    nanos => (-i128::from(before.as_secs()) - 1, 1_000_000_000 - nanos),
                 }
             }
+        };
+        match i64::try_from(seconds) {
+            Ok(seconds) => Timestamp { seconds, nanos },
+            Err(_) if seconds > 0 => Timestamp {
+                seconds: i64::MAX,
+                nanos: 999_999_999,
+            },
+            Err(_) => Timestamp::from_secs(i64::MIN),
         }
     }
 }
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Civil date from days since the epoch (Howard Hinnant's algorithm).
+        // Civil date from days since the epoch (Howard Hinnant's algorithm); no step overflows
+        // for any i64 of seconds.
         let days = self.seconds.div_euclid(86_400);
         let second_of_day = self.seconds.rem_euclid(86_400);
         let z = days + 719_468;
@@ -270,7 +466,9 @@ impl serde::Serialize for Timestamp {
         if self.nanos == 0 {
             serializer.serialize_i64(self.seconds)
         } else {
-            serializer.serialize_f64(self.seconds as f64 + f64::from(self.nanos) / 1e9)
+            // Through the decimal, so the f64 written is the one whose shortest form it is.
+            let seconds: f64 = self.decimal().parse().unwrap_or(f64::NAN);
+            serializer.serialize_f64(seconds)
         }
     }
 }

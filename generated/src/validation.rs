@@ -7,11 +7,160 @@
 //! (a value is valid when the pattern matches somewhere in it, as ECMA-262 `RegExp.test` and
 //! Smithy's `@pattern` do) and their `\w`, `\d`, `\s` are the ASCII classes
 //! `[0-9A-Za-z_]`, `[0-9]` and `[\t\n\x0B\x0C\r ]`: patterns are compiled, once per process,
-//! with `regex-lite`, whose classes are exactly these.
+//! with `regex-lite`, whose classes are exactly these. Integers are whole JSON numbers in any
+//! notation (`443`, `443.0`, `4.43e2`, `-0`).
+//!
+//! # Hostile input
+//!
+//! Every byte of a document is treated as hostile and every unknown key as a possibly misplaced
+//! secret:
+//!
+//! - Text of the document that a finding repeats (an unknown key, an enum value, a map key) is
+//!   shown through [`echo`]: at most [`ECHO_CHARS`] characters, control and invisible characters
+//!   escaped. In credentials objects (objects whose members all hold secrets, and every object
+//!   inside one) it is shown through [`mask`] instead, unless it is within the "did you mean"
+//!   distance of a name the schema knows ([`show`]). Keys of secret maps are never shown.
+//! - Such a key is also the last token of the finding's pointer in the same shown form, never raw:
+//!   the pointer then names the key as findings display it (see [`Finding::pointer`]).
+//! - [`Finding`]'s `Display` escapes control characters in the pointer and the message.
+//! - [`FromJson`] refuses documents nested [`MAX_DEPTH`] deep and text over [`MAX_INPUT_BYTES`]
+//!   with a [`LIMIT`] finding, and takes an over-deep value apart without recursion.
+//! - Suggestions compare only names of similar length, and `uniqueItems` sorts, so the cost of a
+//!   document stays near-linear in its size.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::fmt::Write as _;
 
 use serde_json::Value;
+
+/// Arrays and objects nested this deep are refused, before anything else reads the document: the
+/// document itself is level 1, so at most `MAX_DEPTH - 1` levels are read. serde_json's parser
+/// refuses the same documents, so [`FromJson::from_value`] and [`FromJson::from_json_str`] agree.
+pub const MAX_DEPTH: usize = 128;
+
+/// The longest text [`FromJson::from_json_str`] reads, in bytes (4 MiB).
+pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
+
+/// The most characters [`echo`] writes before cutting the text short.
+pub const ECHO_CHARS: usize = 64;
+
+/// The most characters of the text [`mask`] keeps.
+pub const MASK_CHARS: usize = 4;
+
+/// The code of a finding about a limit: [`MAX_DEPTH`] or [`MAX_INPUT_BYTES`].
+pub const LIMIT: &str = "limit";
+
+/// Whether `c` is escaped by [`echo`] and [`mask`]: C0 and C1 controls, DEL, and the invisible
+/// or direction-changing format characters (U+061C, U+200B–U+200F, U+2028–U+202E, U+2060–U+2069,
+/// U+FEFF).
+pub fn is_escaped(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{61c}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{feff}'
+    )
+}
+
+/// Writes `c`, escaped as `\u{XXXX}` (four upper-case hex digits) when [`is_escaped`].
+fn push_char(out: &mut String, c: char) {
+    if is_escaped(c) {
+        let _ = write!(out, "\\u{{{:04X}}}", u32::from(c));
+    } else {
+        out.push(c);
+    }
+}
+
+/// How many characters `c` takes once written by [`push_char`].
+fn width(c: char) -> usize {
+    if is_escaped(c) {
+        8
+    } else {
+        1
+    }
+}
+
+/// Text of the document as findings show it: control and invisible characters escaped as
+/// `\u{XXXX}`, and cut after [`ECHO_CHARS`] characters of output (an escape counts as its eight),
+/// followed by `…(N chars)` with N the text's length in code points when anything was cut.
+/// Deterministic, so a caller can find the key a pointer token names by echoing each key.
+///
+/// ```
+/// use appflow_connector_profile::validation::echo;
+///
+/// assert_eq!(echo("Accesstoken"), "Accesstoken");
+/// assert_eq!(echo("\x1b[2J"), "\\u{001B}[2J");
+/// assert_eq!(echo(&"k".repeat(100)), format!("{}…(100 chars)", "k".repeat(64)));
+/// ```
+pub fn echo(text: &str) -> String {
+    let mut out = String::new();
+    let mut written = 0;
+    for c in text.chars() {
+        if written + width(c) > ECHO_CHARS {
+            let _ = write!(out, "…({} chars)", text.chars().count());
+            return out;
+        }
+        push_char(&mut out, c);
+        written += width(c);
+    }
+    out
+}
+
+/// Text that may be a secret, as findings show it: its first few characters (none for fewer than
+/// four, then one per four characters, at most [`MASK_CHARS`]), escaped as by [`echo`], then
+/// `…(N chars)` with N its length in code points. Deterministic, like [`echo`].
+///
+/// ```
+/// use appflow_connector_profile::validation::mask;
+///
+/// assert_eq!(mask("AccessToken:TOKEN_CANARY"), "Acce…(24 chars)");
+/// assert_eq!(mask("abcdefgh"), "ab…(8 chars)");
+/// assert_eq!(mask("abc"), "…(3 chars)");
+/// ```
+pub fn mask(text: &str) -> String {
+    let n = text.chars().count();
+    let mut out = String::new();
+    for c in text.chars().take((n / 4).min(MASK_CHARS)) {
+        push_char(&mut out, c);
+    }
+    let _ = write!(out, "…({n} chars)");
+    out
+}
+
+/// Where text that a finding shows comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Secrecy {
+    /// An ordinary object: text is shown through [`echo`].
+    Plain,
+    /// A credentials object (its members all hold secrets, or it is inside such an object): text
+    /// is shown through [`mask`], unless it is within the "did you mean" distance of a known name
+    /// (equal ignoring ASCII case, or at most two edits away), which cannot hide a secret.
+    Credentials,
+}
+
+/// An unknown key or enum value as findings show it (message and pointer): [`echo`] or [`mask`]
+/// by `secrecy`, with the names the schema knows there. Map keys are shown with no known names.
+pub fn show(text: &str, known: &[&str], secrecy: Secrecy) -> String {
+    match secrecy {
+        Secrecy::Credentials if closest(text, known).is_none() => mask(text),
+        _ => echo(text),
+    }
+}
+
+/// `text` with every [`is_escaped`] character escaped, nothing cut.
+fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_escaped) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    text.chars().for_each(|c| push_char(&mut out, c));
+    Cow::Owned(out)
+}
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -34,10 +183,15 @@ impl fmt::Display for Severity {
 /// One thing wrong with a document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    /// JSON Pointer into the wire document (`""` is the document itself).
+    /// JSON Pointer into the wire document (`""` is the document itself). Its tokens are the
+    /// document's keys and indices, except a key the schema does not name (an unknown key, a map
+    /// key), which appears as findings show it: [`show`]`(key, ..)`, that is [`echo`]`(key)` or
+    /// [`mask`]`(key)`, then RFC 6901-escaped like any token. Keys of secret maps never appear:
+    /// their findings point at the map.
     pub pointer: String,
     /// A stable machine code: `required`, `length`, `pattern`, `enum`, `range`, `unique`,
-    /// `unknown-key`, `key-pattern`, `type`, `json`, or a rule id from `schemas/rules.toml`.
+    /// `unknown-key`, `key-pattern`, `type`, `json`, `limit`, or a rule id from
+    /// `schemas/rules.toml`.
     pub code: &'static str,
     /// Error or warning.
     pub severity: Severity,
@@ -46,16 +200,20 @@ pub struct Finding {
 }
 
 impl fmt::Display for Finding {
+    /// `severity code pointer: message`, control and invisible characters escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let pointer = if self.pointer.is_empty() {
-            "(document)"
+            Cow::Borrowed("(document)")
         } else {
-            &self.pointer
+            escape(&self.pointer)
         };
         write!(
             f,
             "{} {} {}: {}",
-            self.severity, self.code, pointer, self.message
+            self.severity,
+            self.code,
+            pointer,
+            escape(&self.message)
         )
     }
 }
@@ -136,7 +294,8 @@ impl JsonPath {
         JsonPath::default()
     }
 
-    /// Descends into a member, escaping `~` and `/` (RFC 6901).
+    /// Descends into a member, escaping `~` and `/` (RFC 6901). `key` is a name the schema
+    /// declares; other keys go through [`JsonPath::push_shown_key`].
     pub fn push_key(&mut self, key: &str) {
         self.marks.push(self.buf.len());
         self.buf.push('/');
@@ -149,11 +308,16 @@ impl JsonPath {
         }
     }
 
+    /// Descends into a member the schema does not name (a map key), as findings show it:
+    /// [`show`]`(key, &[], secrecy)`.
+    pub fn push_shown_key(&mut self, key: &str, secrecy: Secrecy) {
+        self.push_key(&show(key, &[], secrecy));
+    }
+
     /// Descends into an array item.
     pub fn push_index(&mut self, index: usize) {
         self.marks.push(self.buf.len());
-        self.buf.push('/');
-        self.buf.push_str(&index.to_string());
+        let _ = write!(self.buf, "/{index}");
     }
 
     /// Goes back up one level.
@@ -185,7 +349,7 @@ pub trait Validate {
     /// `Err` with every finding when there is at least one error; warnings alone pass.
     fn validate(&self) -> Result<(), ValidationErrors> {
         let findings = self.findings();
-        if findings.iter().any(|f| f.severity == Severity::Error) {
+        if has_errors(&findings) {
             Err(ValidationErrors { findings })
         } else {
             Ok(())
@@ -194,21 +358,30 @@ pub trait Validate {
 }
 
 /// Reading untrusted JSON: every problem becomes a finding (unknown keys with a suggestion,
-/// missing members, wrong JSON types, constraint and rule violations); nothing panics.
+/// missing members, wrong JSON types, constraint and rule violations, limits); nothing panics and
+/// nothing recurses deeper than the schema.
 pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate {
     /// Appends the structural findings of a JSON value meant to be a `Self` (unknown keys,
     /// missing members, wrong JSON types); with `deep`, also the constraints of its strings
     /// and enum values, for documents that cannot be deserialized.
     fn check_json(value: &Value, deep: bool, path: &mut JsonPath, out: &mut Vec<Finding>);
 
-    /// Checks, deserializes and validates a JSON value.
+    /// Checks, deserializes and validates a JSON value. A value nested [`MAX_DEPTH`] deep is a
+    /// [`LIMIT`] finding, and is taken apart without recursion.
     fn from_value(value: Value) -> Result<Validated<Self>, ValidationErrors> {
+        if let Some(finding) = check_depth(&value) {
+            dispose(value);
+            return Err(ValidationErrors {
+                findings: vec![finding],
+            });
+        }
+        let root = JsonPath::root;
         let mut findings = Vec::new();
-        Self::check_json(&value, false, &mut JsonPath::root(), &mut findings);
+        Self::check_json(&value, false, &mut root(), &mut findings);
         if has_errors(&findings) {
             // Not deserializable: walk again, checking the values' constraints as JSON.
             findings.clear();
-            Self::check_json(&value, true, &mut JsonPath::root(), &mut findings);
+            Self::check_json(&value, true, &mut root(), &mut findings);
             return Err(ValidationErrors { findings });
         }
         let typed: Self = match serde_json::from_value(value) {
@@ -217,7 +390,7 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate {
                 // Deliberately not the serde message: it may quote a secret.
                 push(
                     &mut findings,
-                    &JsonPath::root(),
+                    &root(),
                     "type",
                     Severity::Error,
                     "the document does not have the expected shape".to_owned(),
@@ -225,7 +398,7 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate {
                 return Err(ValidationErrors { findings });
             }
         };
-        typed.validate_into(&mut JsonPath::root(), &mut findings);
+        typed.validate_into(&mut root(), &mut findings);
         if has_errors(&findings) {
             Err(ValidationErrors { findings })
         } else {
@@ -236,37 +409,146 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate {
         }
     }
 
-    /// Parses, checks, deserializes and validates JSON text.
+    /// Parses, checks, deserializes and validates JSON text. Text over [`MAX_INPUT_BYTES`] is a
+    /// [`LIMIT`] finding; so is nesting [`MAX_DEPTH`] deep, and a number beyond `f64` is a `range`
+    /// finding, both with their line and column ([`json_error_finding`]).
     fn from_json_str(text: &str) -> Result<Validated<Self>, ValidationErrors> {
-        match serde_json::from_str::<Value>(text) {
-            Ok(value) => Self::from_value(value),
-            Err(e) => {
-                let what = match e.classify() {
-                    serde_json::error::Category::Eof => "the text ends early",
-                    serde_json::error::Category::Syntax => "syntax error",
-                    _ => "not valid JSON",
-                };
-                let message = format!(
-                    "invalid JSON at line {} column {}: {what}",
-                    e.line(),
-                    e.column()
-                );
-                let mut findings = Vec::new();
-                push(
-                    &mut findings,
-                    &JsonPath::root(),
-                    "json",
-                    Severity::Error,
-                    message,
-                );
-                Err(ValidationErrors { findings })
+        let findings = if text.len() > MAX_INPUT_BYTES {
+            let message = format!(
+                "the text is {} bytes long; at most {MAX_INPUT_BYTES} bytes are read",
+                text.len()
+            );
+            vec![Finding {
+                pointer: String::new(),
+                code: LIMIT,
+                severity: Severity::Error,
+                message,
+            }]
+        } else {
+            match serde_json::from_str::<Value>(text) {
+                Ok(value) => return Self::from_value(value),
+                Err(e) => vec![json_error_finding(&e)],
             }
-        }
+        };
+        Err(ValidationErrors { findings })
     }
 }
 
 fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
+}
+
+/// The finding for text serde_json cannot read, at the document, with its line and column: code
+/// [`LIMIT`] for nesting [`MAX_DEPTH`] deep, `range` for a number beyond `f64`, `json` otherwise.
+/// The message never quotes the text.
+pub fn json_error_finding(error: &serde_json::Error) -> Finding {
+    let (line, column) = (error.line(), error.column());
+    // serde_json's error codes are private; their messages are stable and start with the code.
+    let text = error.to_string();
+    let (code, message) = if text.starts_with("recursion limit exceeded") {
+        (
+            LIMIT,
+            format!(
+                "arrays and objects nest {MAX_DEPTH} deep at line {line} column {column}; at most {} levels are read",
+                MAX_DEPTH - 1
+            ),
+        )
+    } else if text.starts_with("number out of range") {
+        (
+            "range",
+            format!(
+                "the number at line {line} column {column} is beyond the range of a 64-bit float"
+            ),
+        )
+    } else {
+        let what = match error.classify() {
+            serde_json::error::Category::Eof => "the text ends early",
+            serde_json::error::Category::Syntax => "syntax error",
+            _ => "not valid JSON",
+        };
+        (
+            "json",
+            format!("invalid JSON at line {line} column {column}: {what}"),
+        )
+    };
+    Finding {
+        pointer: String::new(),
+        code,
+        severity: Severity::Error,
+        message,
+    }
+}
+
+/// A [`LIMIT`] finding at the first array or object nested [`MAX_DEPTH`] deep (the document is
+/// level 1), if any. Walks with a stack of its own, so any depth is safe; keys in the pointer are
+/// shown through [`echo`].
+pub fn check_depth(value: &Value) -> Option<Finding> {
+    enum Frame<'a> {
+        Array(std::iter::Enumerate<std::slice::Iter<'a, Value>>),
+        Object(serde_json::map::Iter<'a>),
+    }
+    enum Token<'a> {
+        Index(usize),
+        Key(&'a str),
+    }
+    fn open(value: &Value) -> Option<Frame<'_>> {
+        match value {
+            Value::Array(items) => Some(Frame::Array(items.iter().enumerate())),
+            Value::Object(members) => Some(Frame::Object(members.iter())),
+            _ => None,
+        }
+    }
+    let mut stack = vec![open(value)?];
+    // tokens[i] leads from stack[i] into stack[i + 1].
+    let mut tokens: Vec<Token<'_>> = Vec::new();
+    while let Some(frame) = stack.last_mut() {
+        let next = match frame {
+            Frame::Array(items) => items.next().map(|(i, v)| (Token::Index(i), v)),
+            Frame::Object(members) => members.next().map(|(k, v)| (Token::Key(k.as_str()), v)),
+        };
+        let Some((token, child)) = next else {
+            stack.pop();
+            tokens.pop();
+            continue;
+        };
+        let Some(child) = open(child) else {
+            continue;
+        };
+        tokens.push(token);
+        if stack.len() + 1 >= MAX_DEPTH {
+            let mut path = JsonPath::root();
+            for token in &tokens {
+                match token {
+                    Token::Index(i) => path.push_index(*i),
+                    Token::Key(k) => path.push_key(&echo(k)),
+                }
+            }
+            return Some(Finding {
+                pointer: path.as_str().to_owned(),
+                code: LIMIT,
+                severity: Severity::Error,
+                message: format!(
+                    "arrays and objects nest {MAX_DEPTH} deep here; at most {} levels are read",
+                    MAX_DEPTH - 1
+                ),
+            });
+        }
+        stack.push(child);
+    }
+    None
+}
+
+/// Drops a value of any depth without recursion (dropping a deeply nested `Value` the ordinary way
+/// recurses once per level and can overflow the stack).
+pub fn dispose(value: Value) {
+    let mut pending = vec![value];
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::Array(items) => pending.extend(items),
+            Value::Object(members) => pending.extend(members.into_iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
 }
 
 /// Records a finding.
@@ -339,13 +621,14 @@ pub fn check_pattern(
     }
 }
 
-/// A map key's pattern; `secret` keys are not named.
+/// A map key's pattern; keys of `secret` maps are not named, others are shown by `secrecy`.
 #[doc(hidden)]
 pub fn check_key_pattern(
     key: &str,
     regex: &regex_lite::Regex,
     pattern: &str,
     secret: bool,
+    secrecy: Secrecy,
     path: &JsonPath,
     out: &mut Vec<Finding>,
 ) {
@@ -353,7 +636,7 @@ pub fn check_key_pattern(
         let which = if secret {
             "a key".to_owned()
         } else {
-            format!("key `{key}`")
+            format!("key `{}`", show(key, &[], secrecy))
         };
         push(
             out,
@@ -375,13 +658,26 @@ pub fn check_range(
     path: &JsonPath,
     out: &mut Vec<Finding>,
 ) {
+    range(value, &value, min, max, by, path, out);
+}
+
+/// Integer limits, with the value shown as `shown`.
+fn range(
+    value: i128,
+    shown: &dyn fmt::Display,
+    min: Option<i128>,
+    max: Option<i128>,
+    by: &str,
+    path: &JsonPath,
+    out: &mut Vec<Finding>,
+) {
     if let Some(min) = min.filter(|&min| value < min) {
         push(
             out,
             path,
             "range",
             Severity::Error,
-            format!("must be at least {min}{by}; it is {value}"),
+            format!("must be at least {min}{by}; it is {shown}"),
         );
     }
     if let Some(max) = max.filter(|&max| value > max) {
@@ -390,31 +686,81 @@ pub fn check_range(
             path,
             "range",
             Severity::Error,
-            format!("must be at most {max}{by}; it is {value}"),
+            format!("must be at most {max}{by}; it is {shown}"),
         );
     }
 }
 
-/// `uniqueItems`.
+/// `uniqueItems`, in O(n log n): item indices sorted by item, then runs of equal items.
 #[doc(hidden)]
-pub fn check_unique<T: PartialEq>(items: &[T], path: &JsonPath, out: &mut Vec<Finding>) {
-    for (i, item) in items.iter().enumerate() {
-        if let Some(j) = items[..i].iter().position(|earlier| earlier == item) {
-            push(
-                out,
-                path,
-                "unique",
-                Severity::Error,
-                format!("items must be unique; item {i} repeats item {j}"),
-            );
+pub fn check_unique<T: Ord>(items: &[T], path: &JsonPath, out: &mut Vec<Finding>) {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    // Stable, so each run starts with its earliest item.
+    order.sort_by(|&a, &b| items[a].cmp(&items[b]));
+    report_repeats(&order, |a, b| items[a] == items[b], path, out);
+}
+
+/// `uniqueItems` for items without an order, compared by their JSON text, in O(n log n).
+#[doc(hidden)]
+pub fn check_unique_serialized<T: serde::Serialize>(
+    items: &[T],
+    path: &JsonPath,
+    out: &mut Vec<Finding>,
+) {
+    let texts: Vec<String> = items
+        .iter()
+        .map(|item| serde_json::to_string(item).unwrap_or_default())
+        .collect();
+    check_unique(&texts, path, out);
+}
+
+/// One finding per item that repeats an earlier one, in item order; `order` sorts equal items
+/// together, earliest first.
+fn report_repeats(
+    order: &[usize],
+    equal: impl Fn(usize, usize) -> bool,
+    path: &JsonPath,
+    out: &mut Vec<Finding>,
+) {
+    let mut repeats: Vec<(usize, usize)> = Vec::new();
+    let mut first = match order.first() {
+        Some(&first) => first,
+        None => return,
+    };
+    for &i in &order[1..] {
+        if equal(first, i) {
+            repeats.push((i, first));
+        } else {
+            first = i;
         }
+    }
+    repeats.sort_unstable();
+    for (i, j) in repeats {
+        push(
+            out,
+            path,
+            "unique",
+            Severity::Error,
+            format!("items must be unique; item {i} repeats item {j}"),
+        );
     }
 }
 
 /// An enum value the schema does not list.
 #[doc(hidden)]
-pub fn unknown_enum_value(value: &str, values: &[&str], path: &JsonPath, out: &mut Vec<Finding>) {
-    let hint = match closest(value, values) {
+pub fn unknown_enum_value(
+    value: &str,
+    values: &[&str],
+    secrecy: Secrecy,
+    path: &JsonPath,
+    out: &mut Vec<Finding>,
+) {
+    let close = closest(value, values);
+    let shown = match (close, secrecy) {
+        (None, Secrecy::Credentials) => mask(value),
+        _ => echo(value),
+    };
+    let hint = match close {
         Some(close) => format!(" (did you mean `{close}`?)"),
         None => String::new(),
     };
@@ -423,20 +769,27 @@ pub fn unknown_enum_value(value: &str, values: &[&str], path: &JsonPath, out: &m
         path,
         "enum",
         Severity::Error,
-        format!("`{value}` is not one of {}{hint}", values.join(", ")),
+        format!("`{shown}` is not one of {}{hint}", values.join(", ")),
     );
 }
 
-/// A key the schema does not declare. `path` is the object's; the pointer names the key.
+/// A key the schema does not declare. `path` is the object's; the pointer names the key as the
+/// message shows it.
 #[doc(hidden)]
 pub fn unknown_key(
     key: &str,
     known: &[&str],
     severity: Severity,
+    secrecy: Secrecy,
     path: &mut JsonPath,
     out: &mut Vec<Finding>,
 ) {
-    let hint = match closest(key, known) {
+    let close = closest(key, known);
+    let shown = match (close, secrecy) {
+        (None, Secrecy::Credentials) => mask(key),
+        _ => echo(key),
+    };
+    let hint = match close {
         Some(close) => format!("; did you mean `{close}`?"),
         None => String::new(),
     };
@@ -444,13 +797,13 @@ pub fn unknown_key(
         Severity::Error => "the schema does not allow it",
         Severity::Warning => "it is ignored",
     };
-    path.push_key(key);
+    path.push_key(&shown);
     push(
         out,
         path,
         "unknown-key",
         severity,
-        format!("unknown key `{key}`: {consequence}{hint}"),
+        format!("unknown key `{shown}`: {consequence}{hint}"),
     );
     path.pop();
 }
@@ -467,14 +820,23 @@ pub fn missing(member: &str, path: &JsonPath, out: &mut Vec<Finding>) {
     );
 }
 
-/// The known name closest to `name`: equal ignoring case, or within two edits.
+/// The known name closest to `name`: equal ignoring ASCII case, or within two edits (ignoring
+/// ASCII case). Only names whose lengths differ by at most two can be that close, so `name` is
+/// measured only up to the longest known name and compared only with names of similar length:
+/// the cost does not grow with `name`.
 fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let longest = known.iter().map(|k| k.chars().count()).max()?;
+    let len = name.chars().take(longest + 3).count();
+    if len > longest + 2 {
+        return None;
+    }
     if let Some(same) = known.iter().find(|k| k.eq_ignore_ascii_case(name)) {
         return Some(same);
     }
     let lower = name.to_ascii_lowercase();
     known
         .iter()
+        .filter(|k| k.chars().count().abs_diff(len) <= 2)
         .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), *k))
         .filter(|(d, _)| *d <= 2)
         .min()
@@ -484,13 +846,15 @@ fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = Vec::with_capacity(b.len() + 1);
     for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
+        current.clear();
+        current.push(i + 1);
         for (j, cb) in b.iter().enumerate() {
             let substitution = previous[j] + usize::from(ca != *cb);
             current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
         }
-        previous = current;
+        std::mem::swap(&mut previous, &mut current);
     }
     previous[b.len()]
 }
@@ -549,8 +913,35 @@ pub fn expect(value: &Value, kind: Kind, path: &JsonPath, out: &mut Vec<Finding>
     ok
 }
 
-/// An integer member: a whole number that fits the Rust type (`lo..=hi`); a number outside
-/// it is reported against the schema's limits `min`/`max`.
+/// What a JSON number is as an integer.
+enum Whole {
+    /// A whole number, exactly.
+    Exact(i128),
+    /// A whole number beyond `i128`, above zero or below.
+    Beyond { positive: bool },
+    /// Not a whole number.
+    Fraction,
+}
+
+fn whole(number: &serde_json::Number) -> Whole {
+    if let Some(v) = number.as_i64() {
+        return Whole::Exact(i128::from(v));
+    }
+    if let Some(v) = number.as_u64() {
+        return Whole::Exact(i128::from(v));
+    }
+    match number.as_f64() {
+        Some(v) if v.fract() != 0.0 || !v.is_finite() => Whole::Fraction,
+        // Every whole f64 below 2^127 in magnitude converts exactly.
+        Some(v) if v.abs() < 1.0e38 => Whole::Exact(v as i128),
+        Some(v) => Whole::Beyond { positive: v > 0.0 },
+        None => Whole::Fraction,
+    }
+}
+
+/// An integer member: a whole number in any notation (`1`, `1.0`, `1e2`, `-0`) that fits the
+/// Rust type (`lo..=hi`); a whole number outside it is a `range` finding against the schema's
+/// limits `min`/`max` (or the type's), anything else not whole a `type` finding.
 #[doc(hidden)]
 pub fn expect_integer(
     value: &Value,
@@ -561,23 +952,124 @@ pub fn expect_integer(
     path: &JsonPath,
     out: &mut Vec<Finding>,
 ) {
-    let whole = value
-        .as_i64()
-        .map(i128::from)
-        .or_else(|| value.as_u64().map(i128::from));
-    match whole {
-        Some(v) if (lo..=hi).contains(&v) => {}
-        Some(v) => check_range(v, min.or(Some(lo)), max.or(Some(hi)), "", path, out),
-        None => {
-            if expect(value, Kind::Number, path, out) {
-                push(
-                    out,
-                    path,
-                    "type",
-                    Severity::Error,
-                    "must be a whole number".to_owned(),
-                );
-            }
+    let Value::Number(number) = value else {
+        expect(value, Kind::Number, path, out);
+        return;
+    };
+    let (min, max) = (min.or(Some(lo)), max.or(Some(hi)));
+    match whole(number) {
+        Whole::Exact(v) if (lo..=hi).contains(&v) => {}
+        Whole::Exact(v) => range(v, number, min, max, "", path, out),
+        Whole::Beyond { positive } => {
+            let v = if positive { i128::MAX } else { i128::MIN };
+            range(v, number, min, max, "", path, out);
+        }
+        Whole::Fraction => push(
+            out,
+            path,
+            "type",
+            Severity::Error,
+            "must be a whole number".to_owned(),
+        ),
+    }
+}
+
+/// A timestamp member: a number [`Timestamp::from_json_number`](crate::Timestamp::from_json_number)
+/// accepts; another number is a `range` finding.
+#[doc(hidden)]
+pub fn expect_timestamp(value: &Value, path: &JsonPath, out: &mut Vec<Finding>) {
+    let Value::Number(number) = value else {
+        expect(value, Kind::Number, path, out);
+        return;
+    };
+    if crate::Timestamp::from_json_number(number).is_none() {
+        push(
+            out,
+            path,
+            "range",
+            Severity::Error,
+            format!(
+                "must be seconds since the Unix epoch: a 64-bit whole number, or a fraction within ±{}; it is {number}",
+                crate::Timestamp::MAX_SECS_F64
+            ),
+        );
+    }
+}
+
+/// Deserializes an integer member from any whole JSON number (`1`, `1.0`, `1e2`, `-0`), as
+/// [`expect_integer`] accepts them.
+#[doc(hidden)]
+pub fn whole_number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i128>,
+{
+    deserializer.deserialize_any(WholeVisitor(std::marker::PhantomData))
+}
+
+/// [`whole_number`] for an optional member (`null` is absent).
+#[doc(hidden)]
+pub fn optional_whole_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i128>,
+{
+    struct OptionVisitor<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: TryFrom<i128>> serde::de::Visitor<'de> for OptionVisitor<T> {
+        type Value = Option<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a whole number or null")
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: serde::Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Option<T>, D::Error> {
+            whole_number(deserializer).map(Some)
+        }
+    }
+
+    deserializer.deserialize_option(OptionVisitor(std::marker::PhantomData))
+}
+
+struct WholeVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T: TryFrom<i128>> WholeVisitor<T> {
+    fn fit<E: serde::de::Error>(v: i128) -> Result<T, E> {
+        T::try_from(v).map_err(|_| E::custom("integer out of range"))
+    }
+}
+
+impl<T: TryFrom<i128>> serde::de::Visitor<'_> for WholeVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a whole number")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
+        Self::fit(i128::from(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
+        Self::fit(i128::from(v))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<T, E> {
+        if v.fract() == 0.0 && v.abs() < 1.0e38 {
+            Self::fit(v as i128)
+        } else {
+            Err(E::custom("not a whole number in range"))
         }
     }
 }

@@ -92,7 +92,7 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStrea
     }
     if s.unknown_keys == UnknownKeys::Keep {
         let extra = format_ident!("{}", ADDITIONAL);
-        slots.push(quote!(#extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,));
+        slots.push(quote!(#extra: crate::UnknownMembers,));
         methods.push(quote! {
             /// Adds a key the schema does not declare; it is written as given.
             pub fn additional_property(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
@@ -100,8 +100,8 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStrea
                 self
             }
             /// Replaces every key the schema does not declare.
-            pub fn set_additional_properties(mut self, input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>) -> Self {
-                self.#extra = input;
+            pub fn set_additional_properties(mut self, input: impl ::std::convert::Into<crate::UnknownMembers>) -> Self {
+                self.#extra = input.into();
                 self
             }
         });

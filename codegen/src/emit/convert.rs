@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::ident;
-use crate::ir::{Field, Ir, MemberRef, Module, ModuleKind, Struct, TypeRef};
+use crate::ir::{Field, Ir, MemberRef, Module, ModuleKind, Secrecy, Struct, TypeRef};
 use crate::Error;
 
 fn struct_of<'m>(module: &'m Module, ty: &TypeRef) -> Option<&'m Struct> {
@@ -40,12 +40,19 @@ fn linked(
     from.counterpart.as_ref() == Some(&to_ref) || to.counterpart.as_ref() == Some(&from_ref)
 }
 
-/// The member table of one direction: entry N maps the members of one `from` struct.
-fn table(
-    from: &Module,
-    to: &Module,
-    root: (&str, &str),
-) -> Vec<Vec<(String, String, Option<usize>)>> {
+/// How the members of one `from` struct carry over.
+#[derive(Default)]
+struct Table {
+    /// Whether the struct is a credentials object (unknown keys are shown masked).
+    secrecy: Option<Secrecy>,
+    /// Every member the struct declares.
+    declared: Vec<String>,
+    /// (member, target member, table of the member's struct).
+    members: Vec<(String, String, Option<usize>)>,
+}
+
+/// The member tables of one direction: entry N maps the members of one `from` struct.
+fn table(from: &Module, to: &Module, root: (&str, &str)) -> Vec<Table> {
     let mut index: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut order: Vec<(String, String)> = Vec::new();
     index.insert((root.0.to_owned(), root.1.to_owned()), 0);
@@ -58,7 +65,7 @@ fn table(
         let (Some(from_struct), Some(to_struct)) =
             (from.struct_named(&from_name), to.struct_named(&to_name))
         else {
-            out.push(Vec::new());
+            out.push(Table::default());
             continue;
         };
         let mut members = Vec::new();
@@ -83,15 +90,28 @@ fn table(
             };
             members.push((f.wire_name.clone(), t.wire_name.clone(), child));
         }
-        out.push(members);
+        out.push(Table {
+            secrecy: Some(from_struct.secrecy),
+            declared: from_struct
+                .fields
+                .iter()
+                .map(|f| f.wire_name.clone())
+                .collect(),
+            members,
+        });
     }
     out
 }
 
-fn table_tokens(name: &str, table: &[Vec<(String, String, Option<usize>)>]) -> TokenStream {
+fn table_tokens(name: &str, table: &[Table]) -> TokenStream {
     let name = format_ident!("{}", name);
-    let entries = table.iter().map(|members| {
-        let members = members.iter().map(|(from, to, child)| {
+    let entries = table.iter().map(|entry| {
+        let secrecy = match entry.secrecy {
+            Some(Secrecy::Credentials) => quote!(Secrecy::Credentials),
+            _ => quote!(Secrecy::Plain),
+        };
+        let declared = &entry.declared;
+        let members = entry.members.iter().map(|(from, to, child)| {
             let child = match child {
                 Some(n) => {
                     let n = proc_macro2::Literal::usize_unsuffixed(*n);
@@ -101,9 +121,9 @@ fn table_tokens(name: &str, table: &[Vec<(String, String, Option<usize>)>]) -> T
             };
             quote!((#from, #to, #child))
         });
-        quote!(&[#(#members),*])
+        quote!(Table { secrecy: #secrecy, declared: &[#(#declared),*], members: &[#(#members),*] })
     });
-    quote!(static #name: &[&[(&str, &str, ::std::option::Option<usize>)]] = &[#(#entries),*];)
+    quote!(static #name: &[Table] = &[#(#entries),*];)
 }
 
 /// Emits `convert.rs`.
@@ -131,13 +151,24 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
 
         use serde_json::{Map, Value};
 
-        use crate::validation::{push, FromJson, Finding, JsonPath, Severity, Validated, ValidationErrors};
+        use crate::validation::{push, show, FromJson, Finding, JsonPath, Secrecy, Severity, Validated, ValidationErrors};
+
+        /// How the members of one struct carry over.
+        struct Table {
+            /// Whether the struct is a credentials object (unknown keys are shown masked).
+            secrecy: Secrecy,
+            /// Every member the struct declares.
+            declared: &'static [&'static str],
+            /// (member, target member, index of the member's own table).
+            members: &'static [(&'static str, &'static str, Option<usize>)],
+        }
 
         #to_api_table
         #to_cfn_table
 
-        /// Carries `value` across a member table; members without a counterpart go to `lost`.
-        fn carry(value: &Value, table: &[&[(&str, &str, Option<usize>)]], index: usize, target: &str, path: &mut JsonPath, lost: &mut Vec<Finding>) -> Value {
+        /// Carries `value` across a member table; members without a counterpart go to `lost`,
+        /// named as findings show keys the schema does not declare.
+        fn carry(value: &Value, table: &[Table], index: usize, target: &str, path: &mut JsonPath, lost: &mut Vec<Finding>) -> Value {
             match value {
                 Value::Array(items) => Value::Array(
                     items
@@ -152,20 +183,26 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
                         .collect(),
                 ),
                 Value::Object(object) => {
+                    let entry = &table[index];
                     let mut out = Map::new();
                     for (key, member) in object {
-                        path.push_key(key);
-                        match table[index].iter().find(|(from, _, _)| from == key) {
+                        match entry.members.iter().find(|(from, _, _)| from == key) {
                             Some((_, to, child)) => {
+                                path.push_key(key);
                                 let carried = match child {
                                     Some(child) => carry(member, table, *child, target, path, lost),
                                     None => member.clone(),
                                 };
+                                path.pop();
                                 out.insert((*to).to_owned(), carried);
                             }
-                            None => push(lost, path, "not-carried", Severity::Warning, format!("`{key}` has no counterpart in the {target} and is not carried over")),
+                            None => {
+                                let shown = show(key, entry.declared, entry.secrecy);
+                                path.push_key(&shown);
+                                push(lost, path, "not-carried", Severity::Warning, format!("`{shown}` has no counterpart in the {target} and is not carried over"));
+                                path.pop();
+                            }
                         }
-                        path.pop();
                     }
                     Value::Object(out)
                 }
@@ -173,7 +210,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
             }
         }
 
-        fn convert<T: FromJson, S: serde::Serialize>(source: &S, table: &[&[(&str, &str, Option<usize>)]], target: &str) -> Result<Validated<T>, ValidationErrors> {
+        fn convert<T: FromJson, S: serde::Serialize>(source: &S, table: &[Table], target: &str) -> Result<Validated<T>, ValidationErrors> {
             let mut lost = Vec::new();
             let value = match serde_json::to_value(source) {
                 Ok(value) => value,

@@ -115,6 +115,7 @@ pub fn emit_type(
         module,
         patterns,
         uses_deep: std::cell::Cell::new(false),
+        secrecy: std::cell::Cell::new(crate::ir::Secrecy::Plain),
     };
     Ok(match def {
         TypeDef::Struct(s) => {
@@ -168,7 +169,7 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         mod support;
         pub mod validation;
 
-        pub use support::{BuildError, Sensitive, Timestamp, UnknownVariantValue, REDACTED};
+        pub use support::{BuildError, Sensitive, Timestamp, UnknownMembers, UnknownVariantValue, REDACTED};
         pub use validation::{Finding, FromJson, Severity, Validate, Validated, ValidationErrors};
     }
 }

@@ -199,6 +199,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
         fields: profile_fields,
         unknown_keys: crate::ir::UnknownKeys::Ignore,
         error: None,
+        secrecy: crate::ir::Secrecy::Plain,
         origin: request.origin.clone(),
     };
     let profile_struct_fields = profile.fields.iter().map(|f| {

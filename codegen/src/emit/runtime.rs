@@ -1,6 +1,7 @@
 //! The generated crate's fixed runtime, the same for every schema: `support.rs` (`Sensitive`,
-//! `BuildError`, `UnknownVariantValue`, `Timestamp`) and `validation.rs` (`Finding`, `JsonPath`,
-//! `Validate`, `FromJson` and the checks generated code calls).
+//! `UnknownMembers`, `BuildError`, `UnknownVariantValue`, `Timestamp`) and `validation.rs` (`Finding`,
+//! `JsonPath`, `Validate`, `FromJson`, `echo`/`mask`, the limits and the checks generated code
+//! calls).
 //!
 //! Both are ordinary Rust files beside this one, written by hand and copied verbatim under the
 //! generated header; they are not modules of the generator. They are compiled, linted, documented

@@ -53,9 +53,10 @@ pub fn emit(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Error> 
                 TokenStream::new(),
                 quote! {
                     /// Keys the schema does not declare. The schema leaves this object open, so they are
-                    /// kept as they came and written back, and a round trip loses nothing.
+                    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+                    /// only how many there are: one may be a misplaced secret.
                     #[serde(flatten)]
-                    pub #extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+                    pub #extra: crate::UnknownMembers,
                 },
             )
         }

@@ -10,8 +10,8 @@ use quote::{format_ident, quote};
 use super::rules;
 use super::types::{ident, value_type};
 use crate::ir::{
-    Constraints, Field, IntKind, Ir, MapDef, Module, ModuleKind, Shape, Struct, TypeDef, TypeRef,
-    UnknownKeys,
+    Constraints, Field, IntKind, Ir, MapDef, Module, ModuleKind, Secrecy, Shape, Struct, TypeDef,
+    TypeRef, UnknownKeys,
 };
 use crate::Error;
 
@@ -115,6 +115,8 @@ pub struct Checks<'a> {
     pub patterns: &'a Patterns,
     /// Set when the struct being emitted checks values in `check_json`'s deep mode.
     pub uses_deep: std::cell::Cell<bool>,
+    /// The secrecy of the struct being emitted.
+    pub secrecy: std::cell::Cell<Secrecy>,
 }
 
 fn opt_u64(v: Option<u64>) -> TokenStream {
@@ -151,6 +153,25 @@ fn int_bounds(kind: IntKind) -> (i128, i128) {
 }
 
 impl Checks<'_> {
+    /// `crate::validation::Secrecy::…` of the struct being emitted.
+    fn secrecy_tokens(&self) -> TokenStream {
+        match self.secrecy.get() {
+            Secrecy::Plain => quote!(crate::validation::Secrecy::Plain),
+            Secrecy::Credentials => quote!(crate::validation::Secrecy::Credentials),
+        }
+    }
+
+    /// Whether values of `ty` are `Ord` (strings, booleans, integers, timestamps, enums, and lists
+    /// of them), so `uniqueItems` can sort them.
+    fn is_ord(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Timestamp => true,
+            TypeRef::Named(name) => matches!(self.module.types.get(name), Some(TypeDef::Enum(_))),
+            TypeRef::List(item) => self.is_ord(&item.ty),
+            TypeRef::Map { .. } => false,
+        }
+    }
+
     /// Checks of the constraints `c` on a string/integer/list `value` (a `&T` expression); `by`
     /// names who imposes them in the message.
     fn constraint_checks(
@@ -184,7 +205,15 @@ impl Checks<'_> {
                     out.extend(quote!(crate::validation::check_length(#value.len(), #min, #max, "items", #by, path, out);));
                 }
                 if c.unique_items {
-                    out.extend(quote!(crate::validation::check_unique(#value, path, out);));
+                    let ordered = match ty {
+                        TypeRef::List(item) => self.is_ord(&item.ty),
+                        _ => false,
+                    };
+                    out.extend(if ordered {
+                        quote!(crate::validation::check_unique(#value, path, out);)
+                    } else {
+                        quote!(crate::validation::check_unique_serialized(#value, path, out);)
+                    });
                 }
             }
             TypeRef::Map { .. } | TypeRef::Named(_) => {
@@ -215,6 +244,17 @@ impl Checks<'_> {
         }
         match &shape.ty {
             TypeRef::Named(name) => match self.module.types.get(name) {
+                // In a credentials object, an unknown enum value is masked: checked here, where the
+                // secrecy is known, rather than by the enum's own `Validate`.
+                Some(TypeDef::Enum(_)) if self.secrecy.get() == Secrecy::Credentials => {
+                    let ty = ident(name);
+                    let secrecy = self.secrecy_tokens();
+                    out.extend(quote! {
+                        if let #ty::Unknown(unknown) = #value {
+                            crate::validation::unknown_enum_value(unknown.as_str(), #ty::values(), #secrecy, path, out);
+                        }
+                    });
+                }
                 Some(TypeDef::Struct(_)) | Some(TypeDef::Enum(_)) => {
                     out.extend(
                         quote!(crate::validation::Validate::validate_into(#value, path, out);),
@@ -265,10 +305,11 @@ impl Checks<'_> {
             let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
             out.extend(quote!(crate::validation::check_length(#value.len(), #min, #max, "entries", "", path, out);));
         }
+        let secrecy = self.secrecy_tokens();
         let mut key_checks = TokenStream::new();
         if let Some(pattern) = &key.constraints.pattern {
             let regex = self.patterns.accessor(pattern);
-            key_checks.extend(quote!(crate::validation::check_key_pattern(key, #regex, #pattern, #secret, path, out);));
+            key_checks.extend(quote!(crate::validation::check_key_pattern(key, #regex, #pattern, #secret, #secrecy, path, out);));
         }
         if key.constraints.min_length.is_some() || key.constraints.max_length.is_some() {
             let (min, max) = (
@@ -282,10 +323,14 @@ impl Checks<'_> {
             return out;
         }
         // A secret map's keys are secrets too: findings point at the map, never name the key.
+        // Other keys are named as findings show them.
         let (push, pop) = if secret {
             (TokenStream::new(), TokenStream::new())
         } else {
-            (quote!(path.push_key(key);), quote!(path.pop();))
+            (
+                quote!(path.push_shown_key(key, #secrecy);),
+                quote!(path.pop();),
+            )
         };
         let key_binding = if key_checks.is_empty() && secret {
             quote!(_key)
@@ -369,13 +414,15 @@ impl Checks<'_> {
 
     /// `impl Validate` and `impl FromJson` for a struct.
     pub fn emit_struct(&self, s: &Struct) -> Result<TokenStream, Error> {
+        self.secrecy.set(s.secrecy);
+        let secrecy = self.secrecy_tokens();
         let name = ident(&s.name);
         let known: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
         let mut body: TokenStream = s.fields.iter().map(|f| self.field_checks(s, f)).collect();
         if s.unknown_keys == UnknownKeys::Keep {
             body.extend(quote! {
                 for key in self.additional_properties.keys() {
-                    crate::validation::unknown_key(key, &[#(#known),*], crate::validation::Severity::Warning, path, out);
+                    crate::validation::unknown_key(key, &[#(#known),*], crate::validation::Severity::Warning, #secrecy, path, out);
                 }
             });
         }
@@ -414,7 +461,7 @@ impl Checks<'_> {
             impl crate::validation::Validate for #name {
                 fn validate_into(&self, path: &mut crate::validation::JsonPath, out: &mut ::std::vec::Vec<crate::validation::Finding>) {
                     if let #name::Unknown(value) = self {
-                        crate::validation::unknown_enum_value(value.as_str(), Self::values(), path, out);
+                        crate::validation::unknown_enum_value(value.as_str(), Self::values(), crate::validation::Secrecy::Plain, path, out);
                     }
                 }
             }
@@ -462,11 +509,12 @@ impl Checks<'_> {
                 }
             }
         });
+        let secrecy = self.secrecy_tokens();
         let report = |severity: TokenStream| {
             quote! {
                 const KNOWN: &[&str] = &[#(#known),*];
                 for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                    crate::validation::unknown_key(other, KNOWN, #severity, path, out);
+                    crate::validation::unknown_key(other, KNOWN, #severity, #secrecy, path, out);
                 }
             }
         };
@@ -539,7 +587,9 @@ impl Checks<'_> {
                 out
             }
             TypeRef::Boolean => kind("Boolean"),
-            TypeRef::Timestamp => kind("Number"),
+            TypeRef::Timestamp => {
+                quote!(crate::validation::expect_timestamp(#member, path, out);)
+            }
             TypeRef::Integer(int) => {
                 let (lo, hi) = int_bounds(*int);
                 let (lo, hi) = (Literal::i128_unsuffixed(lo), Literal::i128_unsuffixed(hi));
@@ -559,13 +609,14 @@ impl Checks<'_> {
                 }
                 Some(TypeDef::Enum(_)) => {
                     let ty = value_type(&shape.ty);
+                    let secrecy = self.secrecy_tokens();
                     self.uses_deep.set(true);
                     let mut out = kind("String");
                     out.extend(quote! {
                         if deep {
                             if let ::std::option::Option::Some(text) = #member.as_str() {
                                 if !#ty::values().contains(&text) {
-                                    crate::validation::unknown_enum_value(text, #ty::values(), path, out);
+                                    crate::validation::unknown_enum_value(text, #ty::values(), #secrecy, path, out);
                                 }
                             }
                         }
@@ -607,13 +658,14 @@ impl Checks<'_> {
         let checks = self.json_checks(value, None, &quote!(entry), secret);
         let fail =
             quote!(crate::validation::expect(#member, crate::validation::Kind::Object, path, out););
+        let secrecy = self.secrecy_tokens();
         let key_checks = match &key.constraints.pattern {
             Some(pattern) => {
                 self.uses_deep.set(true);
                 let regex = self.patterns.accessor(pattern);
                 quote! {
                     if deep {
-                        crate::validation::check_key_pattern(key, #regex, #pattern, #secret, path, out);
+                        crate::validation::check_key_pattern(key, #regex, #pattern, #secret, #secrecy, path, out);
                     }
                 }
             }
@@ -622,7 +674,10 @@ impl Checks<'_> {
         let (push, pop) = if secret {
             (TokenStream::new(), TokenStream::new())
         } else {
-            (quote!(path.push_key(key);), quote!(path.pop();))
+            (
+                quote!(path.push_shown_key(key, #secrecy);),
+                quote!(path.pop();),
+            )
         };
         let key_binding = if secret && key_checks.is_empty() {
             quote!(_key)

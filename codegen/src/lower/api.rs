@@ -6,8 +6,8 @@ use crate::docs;
 use crate::error::{pointer_push, Error};
 use crate::ident;
 use crate::ir::{
-    Constraints, Enum, ErrorInfo, Field, IntKind, MapDef, Module, ModuleKind, Origin, Sensitivity,
-    Shape, Struct, TypeDef, TypeRef, UnknownKeys,
+    Constraints, Enum, ErrorInfo, Field, IntKind, MapDef, Module, ModuleKind, Origin, Secrecy,
+    Sensitivity, Shape, Struct, TypeDef, TypeRef, UnknownKeys,
 };
 use crate::read::botocore::{self, Limits, Member, ShapeKind};
 use crate::read::data::Secrets;
@@ -117,6 +117,7 @@ pub fn lower(
                         fault: sender_fault
                             .map(|client| if client { "client" } else { "server" }.to_owned()),
                     }),
+                    secrecy: Secrecy::Plain,
                     origin,
                 })
             }

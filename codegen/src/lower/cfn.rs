@@ -6,8 +6,8 @@ use crate::docs;
 use crate::error::{pointer_push, Error};
 use crate::ident;
 use crate::ir::{
-    Constraints, Enum, Field, IntKind, MapDef, Module, ModuleKind, Origin, ResourceMeta, Shape,
-    Struct, TypeDef, TypeRef, UnknownKeys,
+    Constraints, Enum, Field, IntKind, MapDef, Module, ModuleKind, Origin, ResourceMeta, Secrecy,
+    Shape, Struct, TypeDef, TypeRef, UnknownKeys,
 };
 use crate::read::cfn::{ResourceSchema, Schema};
 
@@ -208,6 +208,7 @@ impl<'a> Lowering<'a> {
                 UnknownKeys::Keep
             },
             error: None,
+            secrecy: Secrecy::Plain,
             origin: self.origin(&schema.pointer),
         })
     }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::error::{pointer_push, Error};
 use crate::ident;
-use crate::ir::{EnumValue, Ir, Module, TypeDef, TypeRef};
+use crate::ir::{EnumValue, Field, Ir, Module, Secrecy, TypeDef, TypeRef};
 use crate::read::{self, data, Inputs};
 
 /// Reads every input and builds the IR.
@@ -31,6 +31,9 @@ pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
         &secrets,
         read::SECRETS,
     )?;
+    // After linking, which carries secrecy across the schemas.
+    mark_credentials(&mut cfn);
+    mark_credentials(&mut api);
     let connectors = connectors(&[&cfn, &api], &mapping.connector_containers)?;
     let rule_entries = data::read_rules(read::RULES, &inputs.rules)?;
     let rules = rules::lower(&rule_entries, &cfn, &api, &pairs)?;
@@ -95,6 +98,84 @@ fn connectors(
         );
     }
     Ok(keys)
+}
+
+/// Marks the credentials objects of a module (`ir::Secrecy`): every struct with members that all
+/// hold a secret (are sensitive, or reach a sensitive member), and every struct reachable from one.
+/// Runs after the cycle check, so the walk ends.
+fn mark_credentials(module: &mut Module) {
+    fn holds(module: &Module, ty: &TypeRef, memo: &mut BTreeMap<String, bool>) -> bool {
+        match ty {
+            TypeRef::Named(name) => {
+                if let Some(known) = memo.get(name) {
+                    return *known;
+                }
+                let found = match module.types.get(name) {
+                    Some(TypeDef::Struct(s)) => {
+                        s.fields.iter().any(|f| field_holds(module, f, memo))
+                    }
+                    Some(TypeDef::Map(m)) => {
+                        holds(module, &m.key.ty, memo) || holds(module, &m.value.ty, memo)
+                    }
+                    _ => false,
+                };
+                memo.insert(name.clone(), found);
+                found
+            }
+            TypeRef::List(item) => holds(module, &item.ty, memo),
+            TypeRef::Map { key, value } => {
+                holds(module, &key.ty, memo) || holds(module, &value.ty, memo)
+            }
+            _ => false,
+        }
+    }
+    fn field_holds(module: &Module, field: &Field, memo: &mut BTreeMap<String, bool>) -> bool {
+        field.sensitive.is_some() || holds(module, &field.shape.ty, memo)
+    }
+    fn named(ty: &TypeRef, out: &mut Vec<String>) {
+        match ty {
+            TypeRef::Named(n) => out.push(n.clone()),
+            TypeRef::List(item) => named(&item.ty, out),
+            TypeRef::Map { key, value } => {
+                named(&key.ty, out);
+                named(&value.ty, out);
+            }
+            _ => {}
+        }
+    }
+    let mut memo = BTreeMap::new();
+    let mut pending: Vec<String> = module
+        .types
+        .values()
+        .filter_map(|def| match def {
+            TypeDef::Struct(s)
+                if !s.fields.is_empty()
+                    && s.fields.iter().all(|f| field_holds(module, f, &mut memo)) =>
+            {
+                Some(s.name.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    let mut marked = std::collections::BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if !marked.insert(name.clone()) {
+            continue;
+        }
+        match module.types.get(&name) {
+            Some(TypeDef::Struct(s)) => s
+                .fields
+                .iter()
+                .for_each(|f| named(&f.shape.ty, &mut pending)),
+            Some(TypeDef::Map(m)) => named(&m.value.ty, &mut pending),
+            _ => {}
+        }
+    }
+    for name in marked {
+        if let Some(TypeDef::Struct(s)) = module.types.get_mut(&name) {
+            s.secrecy = Secrecy::Credentials;
+        }
+    }
 }
 
 /// Rejects types that contain themselves: the emitter writes plain fields, never `Box`.

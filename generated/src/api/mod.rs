@@ -175,6 +175,7 @@ impl crate::validation::FromJson for AmplitudeConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -216,6 +217,7 @@ impl crate::validation::FromJson for AmplitudeConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -396,6 +398,7 @@ impl crate::validation::FromJson for ApiKeyCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -520,6 +523,7 @@ impl crate::validation::Validate for AuthenticationType {
             crate::validation::unknown_enum_value(
                 value.as_str(),
                 Self::values(),
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -697,6 +701,7 @@ impl crate::validation::FromJson for BasicAuthCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -823,6 +828,7 @@ impl crate::validation::FromJson for ConflictException {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -937,6 +943,7 @@ impl crate::validation::Validate for ConnectionMode {
             crate::validation::unknown_enum_value(
                 value.as_str(),
                 Self::values(),
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -1065,6 +1072,7 @@ impl crate::validation::FromJson for ConnectorAuthenticationException {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -1314,6 +1322,7 @@ impl crate::validation::FromJson for ConnectorOAuthRequest {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -1660,6 +1669,7 @@ impl crate::validation::FromJson for ConnectorProfile {
                             crate::validation::unknown_enum_value(
                                 text,
                                 ConnectorType::values(),
+                                crate::validation::Secrecy::Plain,
                                 path,
                                 out,
                             );
@@ -1719,6 +1729,7 @@ impl crate::validation::FromJson for ConnectorProfile {
                             crate::validation::unknown_enum_value(
                                 text,
                                 ConnectionMode::values(),
+                                crate::validation::Secrecy::Plain,
                                 path,
                                 out,
                             );
@@ -1779,12 +1790,7 @@ impl crate::validation::FromJson for ConnectorProfile {
         match object.get("createdAt") {
             ::std::option::Option::Some(member) if !member.is_null() => {
                 path.push_key("createdAt");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::Number,
-                    path,
-                    out,
-                );
+                crate::validation::expect_timestamp(member, path, out);
                 path.pop();
             }
             _ => {}
@@ -1792,12 +1798,7 @@ impl crate::validation::FromJson for ConnectorProfile {
         match object.get("lastUpdatedAt") {
             ::std::option::Option::Some(member) if !member.is_null() => {
                 path.push_key("lastUpdatedAt");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::Number,
-                    path,
-                    out,
-                );
+                crate::validation::expect_timestamp(member, path, out);
                 path.pop();
             }
             _ => {}
@@ -1832,6 +1833,7 @@ impl crate::validation::FromJson for ConnectorProfile {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -2170,6 +2172,7 @@ impl crate::validation::FromJson for ConnectorProfileConfig {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -2784,6 +2787,7 @@ impl crate::validation::FromJson for ConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -3390,6 +3394,7 @@ impl crate::validation::FromJson for ConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -3623,6 +3628,7 @@ impl crate::validation::Validate for ConnectorType {
             crate::validation::unknown_enum_value(
                 value.as_str(),
                 Self::values(),
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -4256,6 +4262,7 @@ impl crate::validation::FromJson for CreateConnectorProfileRequest {
                             crate::validation::unknown_enum_value(
                                 text,
                                 ConnectorType::values(),
+                                crate::validation::Secrecy::Plain,
                                 path,
                                 out,
                             );
@@ -4317,6 +4324,7 @@ impl crate::validation::FromJson for CreateConnectorProfileRequest {
                             crate::validation::unknown_enum_value(
                                 text,
                                 ConnectionMode::values(),
+                                crate::validation::Secrecy::Plain,
                                 path,
                                 out,
                             );
@@ -4392,6 +4400,7 @@ impl crate::validation::FromJson for CreateConnectorProfileRequest {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -4503,6 +4512,7 @@ impl crate::validation::FromJson for CreateConnectorProfileResponse {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -4594,6 +4604,7 @@ impl crate::validation::Validate for CustomAuthCredentials {
                     crate::patterns::p6(),
                     "[\\w]+",
                     true,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -4687,6 +4698,7 @@ impl crate::validation::FromJson for CustomAuthCredentials {
                                     crate::patterns::p6(),
                                     "[\\w]+",
                                     true,
+                                    crate::validation::Secrecy::Credentials,
                                     path,
                                     out,
                                 );
@@ -4739,6 +4751,7 @@ impl crate::validation::FromJson for CustomAuthCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -4817,7 +4830,15 @@ impl crate::validation::Validate for CustomConnectorProfileCredentials {
         {
             let value = &self.authentication_type;
             path.push_key("authenticationType");
-            crate::validation::Validate::validate_into(value, path, out);
+            if let AuthenticationType::Unknown(unknown) = value {
+                crate::validation::unknown_enum_value(
+                    unknown.as_str(),
+                    AuthenticationType::values(),
+                    crate::validation::Secrecy::Credentials,
+                    path,
+                    out,
+                );
+            }
             path.pop();
         }
         if let ::std::option::Option::Some(value) = &self.basic {
@@ -4924,6 +4945,7 @@ impl crate::validation::FromJson for CustomConnectorProfileCredentials {
                             crate::validation::unknown_enum_value(
                                 text,
                                 AuthenticationType::values(),
+                                crate::validation::Secrecy::Credentials,
                                 path,
                                 out,
                             );
@@ -5000,6 +5022,7 @@ impl crate::validation::FromJson for CustomConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -5063,6 +5086,7 @@ impl crate::validation::Validate for CustomConnectorProfileProperties {
                     crate::patterns::p6(),
                     "[\\w]+",
                     false,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -5075,7 +5099,7 @@ impl crate::validation::Validate for CustomConnectorProfileProperties {
                     path,
                     out,
                 );
-                path.push_key(key);
+                path.push_shown_key(key, crate::validation::Secrecy::Plain);
                 crate::validation::check_length(
                     entry.chars().count(),
                     ::std::option::Option::None,
@@ -5127,11 +5151,12 @@ impl crate::validation::FromJson for CustomConnectorProfileProperties {
                                     crate::patterns::p6(),
                                     "[\\w]+",
                                     false,
+                                    crate::validation::Secrecy::Plain,
                                     path,
                                     out,
                                 );
                             }
-                            path.push_key(key);
+                            path.push_shown_key(key, crate::validation::Secrecy::Plain);
                             crate::validation::expect(
                                 entry,
                                 crate::validation::Kind::String,
@@ -5194,6 +5219,7 @@ impl crate::validation::FromJson for CustomConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -5373,6 +5399,7 @@ impl crate::validation::FromJson for DatadogConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -5482,6 +5509,7 @@ impl crate::validation::FromJson for DatadogConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -5614,6 +5642,7 @@ impl crate::validation::FromJson for DeleteConnectorProfileRequest {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -5655,6 +5684,7 @@ impl crate::validation::FromJson for DeleteConnectorProfileResponse {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -5714,7 +5744,8 @@ pub struct DescribeConnectorProfilesRequest {
     #[serde(
         rename = "maxResults",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(range(min = 1, max = 100)))]
     pub max_results: ::std::option::Option<u8>,
@@ -5912,6 +5943,7 @@ impl crate::validation::FromJson for DescribeConnectorProfilesRequest {
                             crate::validation::unknown_enum_value(
                                 text,
                                 ConnectorType::values(),
+                                crate::validation::Secrecy::Plain,
                                 path,
                                 out,
                             );
@@ -6018,6 +6050,7 @@ impl crate::validation::FromJson for DescribeConnectorProfilesRequest {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -6177,6 +6210,7 @@ impl crate::validation::FromJson for DescribeConnectorProfilesResponse {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -6288,6 +6322,7 @@ impl crate::validation::FromJson for DynatraceConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -6397,6 +6432,7 @@ impl crate::validation::FromJson for DynatraceConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -6747,6 +6783,7 @@ impl crate::validation::FromJson for GoogleAnalyticsConnectorProfileCredentials 
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -6788,6 +6825,7 @@ impl crate::validation::FromJson for GoogleAnalyticsConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -6992,6 +7030,7 @@ impl crate::validation::FromJson for HoneycodeConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -7033,6 +7072,7 @@ impl crate::validation::FromJson for HoneycodeConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -7346,6 +7386,7 @@ impl crate::validation::FromJson for InforNexusConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -7455,6 +7496,7 @@ impl crate::validation::FromJson for InforNexusConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -7581,6 +7623,7 @@ impl crate::validation::FromJson for InternalServerException {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -7861,6 +7904,7 @@ impl crate::validation::FromJson for MarketoConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -7970,6 +8014,7 @@ impl crate::validation::FromJson for MarketoConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -8322,6 +8367,7 @@ impl crate::validation::FromJson for OAuth2Credentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -8443,6 +8489,7 @@ impl crate::validation::Validate for OAuth2GrantType {
             crate::validation::unknown_enum_value(
                 value.as_str(),
                 Self::values(),
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -8544,6 +8591,7 @@ impl crate::validation::Validate for OAuth2Properties {
                     crate::patterns::p6(),
                     "[\\w]+",
                     false,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -8556,7 +8604,7 @@ impl crate::validation::Validate for OAuth2Properties {
                     path,
                     out,
                 );
-                path.push_key(key);
+                path.push_shown_key(key, crate::validation::Secrecy::Plain);
                 crate::validation::check_length(
                     entry.chars().count(),
                     ::std::option::Option::None,
@@ -8642,6 +8690,7 @@ impl crate::validation::FromJson for OAuth2Properties {
                             crate::validation::unknown_enum_value(
                                 text,
                                 OAuth2GrantType::values(),
+                                crate::validation::Secrecy::Plain,
                                 path,
                                 out,
                             );
@@ -8666,11 +8715,12 @@ impl crate::validation::FromJson for OAuth2Properties {
                                     crate::patterns::p6(),
                                     "[\\w]+",
                                     false,
+                                    crate::validation::Secrecy::Plain,
                                     path,
                                     out,
                                 );
                             }
-                            path.push_key(key);
+                            path.push_shown_key(key, crate::validation::Secrecy::Plain);
                             crate::validation::expect(
                                 entry,
                                 crate::validation::Kind::String,
@@ -8724,6 +8774,7 @@ impl crate::validation::FromJson for OAuth2Properties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -9074,6 +9125,7 @@ impl crate::validation::FromJson for OAuthCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -9350,6 +9402,7 @@ impl crate::validation::FromJson for OAuthProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -9642,6 +9695,7 @@ impl crate::validation::FromJson for PardotConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -9847,6 +9901,7 @@ impl crate::validation::FromJson for PardotConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -10000,6 +10055,7 @@ impl crate::validation::Validate for PrivateConnectionProvisioningFailureCause {
             crate::validation::unknown_enum_value(
                 value.as_str(),
                 Self::values(),
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -10115,6 +10171,7 @@ impl crate::validation::FromJson for PrivateConnectionProvisioningState {
                             crate::validation::unknown_enum_value(
                                 text,
                                 PrivateConnectionProvisioningStatus::values(),
+                                crate::validation::Secrecy::Plain,
                                 path,
                                 out,
                             );
@@ -10176,6 +10233,7 @@ impl crate::validation::FromJson for PrivateConnectionProvisioningState {
                             crate::validation::unknown_enum_value(
                                 text,
                                 PrivateConnectionProvisioningFailureCause::values(),
+                                crate::validation::Secrecy::Plain,
                                 path,
                                 out,
                             );
@@ -10192,6 +10250,7 @@ impl crate::validation::FromJson for PrivateConnectionProvisioningState {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -10318,6 +10377,7 @@ impl crate::validation::Validate for PrivateConnectionProvisioningStatus {
             crate::validation::unknown_enum_value(
                 value.as_str(),
                 Self::values(),
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -10504,6 +10564,7 @@ impl crate::validation::FromJson for RedshiftConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -11176,6 +11237,7 @@ impl crate::validation::FromJson for RedshiftConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -11302,6 +11364,7 @@ impl crate::validation::FromJson for ResourceNotFoundException {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -11420,6 +11483,7 @@ impl crate::validation::FromJson for SAPODataConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -11458,7 +11522,7 @@ pub struct SAPODataConnectorProfileProperties {
     /// **Required.** Constraints: value 1 to 65535.
     ///
     /// Corresponds to `PortNumber` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). It is required here and optional there.
-    #[serde(rename = "portNumber")]
+    #[serde(rename = "portNumber", deserialize_with = "crate::validation::whole_number")]
     #[cfg_attr(feature = "schemars", schemars(range(min = 1, max = 65535)))]
     pub port_number: u16,
     /// The client number for the client creating the connection.
@@ -11913,6 +11977,7 @@ impl crate::validation::FromJson for SAPODataConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -12111,7 +12176,15 @@ impl crate::validation::Validate for SalesforceConnectorProfileCredentials {
         }
         if let ::std::option::Option::Some(value) = &self.o_auth2_grant_type {
             path.push_key("oAuth2GrantType");
-            crate::validation::Validate::validate_into(value, path, out);
+            if let OAuth2GrantType::Unknown(unknown) = value {
+                crate::validation::unknown_enum_value(
+                    unknown.as_str(),
+                    OAuth2GrantType::values(),
+                    crate::validation::Secrecy::Credentials,
+                    path,
+                    out,
+                );
+            }
             path.pop();
         }
         if let ::std::option::Option::Some(value) = &self.jwt_token {
@@ -12308,6 +12381,7 @@ impl crate::validation::FromJson for SalesforceConnectorProfileCredentials {
                             crate::validation::unknown_enum_value(
                                 text,
                                 OAuth2GrantType::values(),
+                                crate::validation::Secrecy::Credentials,
                                 path,
                                 out,
                             );
@@ -12365,6 +12439,7 @@ impl crate::validation::FromJson for SalesforceConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -12555,6 +12630,7 @@ impl crate::validation::FromJson for SalesforceConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -12763,6 +12839,7 @@ impl crate::validation::FromJson for ServiceNowConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -12872,6 +12949,7 @@ impl crate::validation::FromJson for ServiceNowConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -12998,6 +13076,7 @@ impl crate::validation::FromJson for ServiceQuotaExceededException {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -13109,6 +13188,7 @@ impl crate::validation::FromJson for SingularConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -13150,6 +13230,7 @@ impl crate::validation::FromJson for SingularConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -13430,6 +13511,7 @@ impl crate::validation::FromJson for SlackConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -13539,6 +13621,7 @@ impl crate::validation::FromJson for SlackConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -13816,6 +13899,7 @@ impl crate::validation::FromJson for SnowflakeConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -14340,6 +14424,7 @@ impl crate::validation::FromJson for SnowflakeConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -14458,6 +14543,7 @@ impl crate::validation::FromJson for TrendmicroConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -14499,6 +14585,7 @@ impl crate::validation::FromJson for TrendmicroConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -14735,6 +14822,7 @@ impl crate::validation::FromJson for UpdateConnectorProfileRequest {
                             crate::validation::unknown_enum_value(
                                 text,
                                 ConnectionMode::values(),
+                                crate::validation::Secrecy::Plain,
                                 path,
                                 out,
                             );
@@ -14807,6 +14895,7 @@ impl crate::validation::FromJson for UpdateConnectorProfileRequest {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -14918,6 +15007,7 @@ impl crate::validation::FromJson for UpdateConnectorProfileResponse {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -15044,6 +15134,7 @@ impl crate::validation::FromJson for ValidationException {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -15221,6 +15312,7 @@ impl crate::validation::FromJson for VeevaConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -15330,6 +15422,7 @@ impl crate::validation::FromJson for VeevaConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -15610,6 +15703,7 @@ impl crate::validation::FromJson for ZendeskConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -15719,6 +15813,7 @@ impl crate::validation::FromJson for ZendeskConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );

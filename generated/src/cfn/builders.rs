@@ -8,10 +8,7 @@ use super::*;
 pub struct AmplitudeConnectorProfileCredentialsBuilder {
     api_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     secret_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl AmplitudeConnectorProfileCredentialsBuilder {
     /// Sets `ApiKey` (required).
@@ -70,9 +67,9 @@ impl AmplitudeConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`AmplitudeConnectorProfileCredentials`]; fails naming the first required member not set.
@@ -234,10 +231,7 @@ impl BasicAuthCredentialsBuilder {
 pub struct ConnectorOAuthRequestBuilder {
     auth_code: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     redirect_uri: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl ConnectorOAuthRequestBuilder {
     /// Sets `AuthCode`.
@@ -294,9 +288,9 @@ impl ConnectorOAuthRequestBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`ConnectorOAuthRequest`].
@@ -521,10 +515,7 @@ impl ConnectorProfileBuilder {
 pub struct ConnectorProfileConfigBuilder {
     connector_profile_credentials: ::std::option::Option<ConnectorProfileCredentials>,
     connector_profile_properties: ::std::option::Option<ConnectorProfileProperties>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl ConnectorProfileConfigBuilder {
     /// Sets `ConnectorProfileCredentials`.
@@ -583,9 +574,9 @@ impl ConnectorProfileConfigBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`ConnectorProfileConfig`].
@@ -618,10 +609,7 @@ pub struct ConnectorProfileCredentialsBuilder {
     trendmicro: ::std::option::Option<TrendmicroConnectorProfileCredentials>,
     veeva: ::std::option::Option<VeevaConnectorProfileCredentials>,
     zendesk: ::std::option::Option<ZendeskConnectorProfileCredentials>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl ConnectorProfileCredentialsBuilder {
     /// Sets `Amplitude`.
@@ -1028,9 +1016,9 @@ impl ConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`ConnectorProfileCredentials`].
@@ -1075,10 +1063,7 @@ pub struct ConnectorProfilePropertiesBuilder {
     snowflake: ::std::option::Option<SnowflakeConnectorProfileProperties>,
     veeva: ::std::option::Option<VeevaConnectorProfileProperties>,
     zendesk: ::std::option::Option<ZendeskConnectorProfileProperties>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl ConnectorProfilePropertiesBuilder {
     /// Sets `CustomConnector`.
@@ -1397,9 +1382,9 @@ impl ConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`ConnectorProfileProperties`].
@@ -1677,10 +1662,7 @@ impl CustomConnectorProfilePropertiesBuilder {
 pub struct DatadogConnectorProfileCredentialsBuilder {
     api_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     application_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl DatadogConnectorProfileCredentialsBuilder {
     /// Sets `ApiKey` (required).
@@ -1739,9 +1721,9 @@ impl DatadogConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`DatadogConnectorProfileCredentials`]; fails naming the first required member not set.
@@ -1769,10 +1751,7 @@ impl DatadogConnectorProfileCredentialsBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DatadogConnectorProfilePropertiesBuilder {
     instance_url: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl DatadogConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
@@ -1807,9 +1786,9 @@ impl DatadogConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`DatadogConnectorProfileProperties`]; fails naming the first required member not set.
@@ -1831,10 +1810,7 @@ impl DatadogConnectorProfilePropertiesBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DynatraceConnectorProfileCredentialsBuilder {
     api_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl DynatraceConnectorProfileCredentialsBuilder {
     /// Sets `ApiToken` (required).
@@ -1871,9 +1847,9 @@ impl DynatraceConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`DynatraceConnectorProfileCredentials`]; fails naming the first required member not set.
@@ -1895,10 +1871,7 @@ impl DynatraceConnectorProfileCredentialsBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DynatraceConnectorProfilePropertiesBuilder {
     instance_url: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl DynatraceConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
@@ -1933,9 +1906,9 @@ impl DynatraceConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`DynatraceConnectorProfileProperties`]; fails naming the first required member not set.
@@ -1961,10 +1934,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentialsBuilder {
     client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
     refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl GoogleAnalyticsConnectorProfileCredentialsBuilder {
     /// Sets `AccessToken`.
@@ -2087,9 +2057,9 @@ impl GoogleAnalyticsConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`GoogleAnalyticsConnectorProfileCredentials`]; fails naming the first required member not set.
@@ -2126,10 +2096,7 @@ pub struct InforNexusConnectorProfileCredentialsBuilder {
     datakey: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     secret_access_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     user_id: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl InforNexusConnectorProfileCredentialsBuilder {
     /// Sets `AccessKeyId` (required).
@@ -2230,9 +2197,9 @@ impl InforNexusConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`InforNexusConnectorProfileCredentials`]; fails naming the first required member not set.
@@ -2275,10 +2242,7 @@ impl InforNexusConnectorProfileCredentialsBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InforNexusConnectorProfilePropertiesBuilder {
     instance_url: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl InforNexusConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
@@ -2313,9 +2277,9 @@ impl InforNexusConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`InforNexusConnectorProfileProperties`]; fails naming the first required member not set.
@@ -2340,10 +2304,7 @@ pub struct MarketoConnectorProfileCredentialsBuilder {
     client_id: ::std::option::Option<::std::string::String>,
     client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl MarketoConnectorProfileCredentialsBuilder {
     /// Sets `AccessToken`.
@@ -2444,9 +2405,9 @@ impl MarketoConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`MarketoConnectorProfileCredentials`]; fails naming the first required member not set.
@@ -2476,10 +2437,7 @@ impl MarketoConnectorProfileCredentialsBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MarketoConnectorProfilePropertiesBuilder {
     instance_url: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl MarketoConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
@@ -2514,9 +2472,9 @@ impl MarketoConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`MarketoConnectorProfileProperties`]; fails naming the first required member not set.
@@ -2748,10 +2706,7 @@ pub struct OAuthCredentialsBuilder {
     client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
     refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl OAuthCredentialsBuilder {
     /// Sets `AccessToken`.
@@ -2874,9 +2829,9 @@ impl OAuthCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`OAuthCredentials`].
@@ -2897,10 +2852,7 @@ pub struct OAuthPropertiesBuilder {
     auth_code_url: ::std::option::Option<::std::string::String>,
     o_auth_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     token_url: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl OAuthPropertiesBuilder {
     /// Sets `AuthCodeUrl`.
@@ -2977,9 +2929,9 @@ impl OAuthPropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`OAuthProperties`].
@@ -3001,10 +2953,7 @@ pub struct PardotConnectorProfileCredentialsBuilder {
     >,
     connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
     refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl PardotConnectorProfileCredentialsBuilder {
     /// Sets `AccessToken`.
@@ -3107,9 +3056,9 @@ impl PardotConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`PardotConnectorProfileCredentials`].
@@ -3129,10 +3078,7 @@ pub struct PardotConnectorProfilePropertiesBuilder {
     business_unit_id: ::std::option::Option<::std::string::String>,
     instance_url: ::std::option::Option<::std::string::String>,
     is_sandbox_environment: ::std::option::Option<bool>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl PardotConnectorProfilePropertiesBuilder {
     /// Sets `BusinessUnitId` (required).
@@ -3207,9 +3153,9 @@ impl PardotConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`PardotConnectorProfileProperties`]; fails naming the first required member not set.
@@ -3234,10 +3180,7 @@ impl PardotConnectorProfilePropertiesBuilder {
 pub struct RedshiftConnectorProfileCredentialsBuilder {
     password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     username: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl RedshiftConnectorProfileCredentialsBuilder {
     /// Sets `Password`.
@@ -3294,9 +3237,9 @@ impl RedshiftConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`RedshiftConnectorProfileCredentials`].
@@ -3320,10 +3263,7 @@ pub struct RedshiftConnectorProfilePropertiesBuilder {
     is_redshift_serverless: ::std::option::Option<bool>,
     role_arn: ::std::option::Option<::std::string::String>,
     workgroup_name: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl RedshiftConnectorProfilePropertiesBuilder {
     /// Sets `BucketName` (required).
@@ -3522,9 +3462,9 @@ impl RedshiftConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`RedshiftConnectorProfileProperties`]; fails naming the first required member not set.
@@ -3560,10 +3500,7 @@ impl RedshiftConnectorProfilePropertiesBuilder {
 pub struct SAPODataConnectorProfileCredentialsBuilder {
     basic_auth_credentials: ::std::option::Option<BasicAuthCredentials>,
     o_auth_credentials: ::std::option::Option<OAuthCredentials>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl SAPODataConnectorProfileCredentialsBuilder {
     /// Sets `BasicAuthCredentials`.
@@ -3620,9 +3557,9 @@ impl SAPODataConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`SAPODataConnectorProfileCredentials`].
@@ -3645,10 +3582,7 @@ pub struct SAPODataConnectorProfilePropertiesBuilder {
     o_auth_properties: ::std::option::Option<OAuthProperties>,
     port_number: ::std::option::Option<u16>,
     private_link_service_name: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl SAPODataConnectorProfilePropertiesBuilder {
     /// Sets `ApplicationHostUrl`.
@@ -3817,9 +3751,9 @@ impl SAPODataConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`SAPODataConnectorProfileProperties`].
@@ -3848,10 +3782,7 @@ pub struct SalesforceConnectorProfileCredentialsBuilder {
     jwt_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
     refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl SalesforceConnectorProfileCredentialsBuilder {
     /// Sets `AccessToken`.
@@ -3996,9 +3927,9 @@ impl SalesforceConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`SalesforceConnectorProfileCredentials`].
@@ -4020,10 +3951,7 @@ pub struct SalesforceConnectorProfilePropertiesBuilder {
     instance_url: ::std::option::Option<::std::string::String>,
     is_sandbox_environment: ::std::option::Option<bool>,
     use_private_link_for_metadata_and_authorization: ::std::option::Option<bool>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl SalesforceConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl`.
@@ -4102,9 +4030,9 @@ impl SalesforceConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`SalesforceConnectorProfileProperties`].
@@ -4124,10 +4052,7 @@ pub struct ServiceNowConnectorProfileCredentialsBuilder {
     o_auth2_credentials: ::std::option::Option<OAuth2Credentials>,
     password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     username: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl ServiceNowConnectorProfileCredentialsBuilder {
     /// Sets `OAuth2Credentials`.
@@ -4204,9 +4129,9 @@ impl ServiceNowConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`ServiceNowConnectorProfileCredentials`].
@@ -4223,10 +4148,7 @@ impl ServiceNowConnectorProfileCredentialsBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceNowConnectorProfilePropertiesBuilder {
     instance_url: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl ServiceNowConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
@@ -4261,9 +4183,9 @@ impl ServiceNowConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`ServiceNowConnectorProfileProperties`]; fails naming the first required member not set.
@@ -4285,10 +4207,7 @@ impl ServiceNowConnectorProfilePropertiesBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SingularConnectorProfileCredentialsBuilder {
     api_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl SingularConnectorProfileCredentialsBuilder {
     /// Sets `ApiKey` (required).
@@ -4325,9 +4244,9 @@ impl SingularConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`SingularConnectorProfileCredentials`]; fails naming the first required member not set.
@@ -4352,10 +4271,7 @@ pub struct SlackConnectorProfileCredentialsBuilder {
     client_id: ::std::option::Option<::std::string::String>,
     client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl SlackConnectorProfileCredentialsBuilder {
     /// Sets `AccessToken`.
@@ -4456,9 +4372,9 @@ impl SlackConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`SlackConnectorProfileCredentials`]; fails naming the first required member not set.
@@ -4488,10 +4404,7 @@ impl SlackConnectorProfileCredentialsBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SlackConnectorProfilePropertiesBuilder {
     instance_url: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl SlackConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
@@ -4526,9 +4439,9 @@ impl SlackConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`SlackConnectorProfileProperties`]; fails naming the first required member not set.
@@ -4551,10 +4464,7 @@ impl SlackConnectorProfilePropertiesBuilder {
 pub struct SnowflakeConnectorProfileCredentialsBuilder {
     password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     username: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl SnowflakeConnectorProfileCredentialsBuilder {
     /// Sets `Password` (required).
@@ -4611,9 +4521,9 @@ impl SnowflakeConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`SnowflakeConnectorProfileCredentials`]; fails naming the first required member not set.
@@ -4647,10 +4557,7 @@ pub struct SnowflakeConnectorProfilePropertiesBuilder {
     region: ::std::option::Option<::std::string::String>,
     stage: ::std::option::Option<::std::string::String>,
     warehouse: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl SnowflakeConnectorProfilePropertiesBuilder {
     /// Sets `AccountName`.
@@ -4807,9 +4714,9 @@ impl SnowflakeConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`SnowflakeConnectorProfileProperties`]; fails naming the first required member not set.
@@ -4847,10 +4754,7 @@ impl SnowflakeConnectorProfilePropertiesBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TrendmicroConnectorProfileCredentialsBuilder {
     api_secret_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl TrendmicroConnectorProfileCredentialsBuilder {
     /// Sets `ApiSecretKey` (required).
@@ -4887,9 +4791,9 @@ impl TrendmicroConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`TrendmicroConnectorProfileCredentials`]; fails naming the first required member not set.
@@ -4915,10 +4819,7 @@ impl TrendmicroConnectorProfileCredentialsBuilder {
 pub struct VeevaConnectorProfileCredentialsBuilder {
     password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     username: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl VeevaConnectorProfileCredentialsBuilder {
     /// Sets `Password` (required).
@@ -4975,9 +4876,9 @@ impl VeevaConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`VeevaConnectorProfileCredentials`]; fails naming the first required member not set.
@@ -5005,10 +4906,7 @@ impl VeevaConnectorProfileCredentialsBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VeevaConnectorProfilePropertiesBuilder {
     instance_url: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl VeevaConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
@@ -5043,9 +4941,9 @@ impl VeevaConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`VeevaConnectorProfileProperties`]; fails naming the first required member not set.
@@ -5070,10 +4968,7 @@ pub struct ZendeskConnectorProfileCredentialsBuilder {
     client_id: ::std::option::Option<::std::string::String>,
     client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl ZendeskConnectorProfileCredentialsBuilder {
     /// Sets `AccessToken`.
@@ -5174,9 +5069,9 @@ impl ZendeskConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`ZendeskConnectorProfileCredentials`]; fails naming the first required member not set.
@@ -5206,10 +5101,7 @@ impl ZendeskConnectorProfileCredentialsBuilder {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZendeskConnectorProfilePropertiesBuilder {
     instance_url: ::std::option::Option<::std::string::String>,
-    additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    additional_properties: crate::UnknownMembers,
 }
 impl ZendeskConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
@@ -5244,9 +5136,9 @@ impl ZendeskConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        input: impl ::std::convert::Into<crate::UnknownMembers>,
     ) -> Self {
-        self.additional_properties = input;
+        self.additional_properties = input.into();
         self
     }
     /// Builds the [`ZendeskConnectorProfileProperties`]; fails naming the first required member not set.

@@ -34,12 +34,10 @@ pub struct AmplitudeConnectorProfileCredentials {
     )]
     pub secret_key: crate::Sensitive<::std::string::String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl AmplitudeConnectorProfileCredentials {
     /// A builder for this type.
@@ -102,6 +100,7 @@ impl crate::validation::Validate for AmplitudeConnectorProfileCredentials {
                 key,
                 &["ApiKey", "SecretKey"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -198,6 +197,7 @@ impl crate::validation::FromJson for AmplitudeConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -386,6 +386,7 @@ impl crate::validation::FromJson for ApiKeyCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Error,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -510,6 +511,7 @@ impl crate::validation::Validate for AuthenticationType {
             crate::validation::unknown_enum_value(
                 value.as_str(),
                 Self::values(),
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -710,6 +712,7 @@ impl crate::validation::FromJson for BasicAuthCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Error,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -824,6 +827,7 @@ impl crate::validation::Validate for ConnectionMode {
             crate::validation::unknown_enum_value(
                 value.as_str(),
                 Self::values(),
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -869,12 +873,10 @@ pub struct ConnectorOAuthRequest {
     )]
     pub redirect_uri: ::std::option::Option<::std::string::String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl ConnectorOAuthRequest {
     /// A builder for this type.
@@ -951,6 +953,7 @@ impl crate::validation::Validate for ConnectorOAuthRequest {
                 key,
                 &["AuthCode", "RedirectUri"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -1059,6 +1062,7 @@ impl crate::validation::FromJson for ConnectorOAuthRequest {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -1669,6 +1673,7 @@ impl crate::validation::FromJson for ConnectorProfile {
                             crate::validation::unknown_enum_value(
                                 text,
                                 ConnectionMode::values(),
+                                crate::validation::Secrecy::Plain,
                                 path,
                                 out,
                             );
@@ -1821,6 +1826,7 @@ impl crate::validation::FromJson for ConnectorProfile {
                             crate::validation::unknown_enum_value(
                                 text,
                                 ConnectorType::values(),
+                                crate::validation::Secrecy::Plain,
                                 path,
                                 out,
                             );
@@ -1916,6 +1922,7 @@ impl crate::validation::FromJson for ConnectorProfile {
                 other,
                 KNOWN,
                 crate::validation::Severity::Error,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -1952,12 +1959,10 @@ pub struct ConnectorProfileConfig {
     )]
     pub connector_profile_properties: ::std::option::Option<ConnectorProfileProperties>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl ConnectorProfileConfig {
     /// A builder for this type.
@@ -1986,6 +1991,7 @@ impl crate::validation::Validate for ConnectorProfileConfig {
                 key,
                 &["ConnectorProfileCredentials", "ConnectorProfileProperties"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -2268,6 +2274,7 @@ impl crate::validation::FromJson for ConnectorProfileConfig {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -2481,12 +2488,10 @@ pub struct ConnectorProfileCredentials {
     )]
     pub zendesk: ::std::option::Option<ZendeskConnectorProfileCredentials>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl ConnectorProfileCredentials {
     /// A builder for this type.
@@ -2614,6 +2619,7 @@ impl crate::validation::Validate for ConnectorProfileCredentials {
                     "Zendesk",
                 ],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -2891,6 +2897,7 @@ impl crate::validation::FromJson for ConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -3058,12 +3065,10 @@ pub struct ConnectorProfileProperties {
     )]
     pub zendesk: ::std::option::Option<ZendeskConnectorProfileProperties>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl ConnectorProfileProperties {
     /// A builder for this type.
@@ -3167,6 +3172,7 @@ impl crate::validation::Validate for ConnectorProfileProperties {
                     "Zendesk",
                 ],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -3388,6 +3394,7 @@ impl crate::validation::FromJson for ConnectorProfileProperties {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -3591,6 +3598,7 @@ impl crate::validation::Validate for ConnectorType {
             crate::validation::unknown_enum_value(
                 value.as_str(),
                 Self::values(),
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -3655,6 +3663,7 @@ impl crate::validation::Validate for CustomAuthCredentials {
                     crate::patterns::p15(),
                     "^[\\w]{1,128}$",
                     true,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -3725,6 +3734,7 @@ impl crate::validation::FromJson for CustomAuthCredentials {
                                     crate::patterns::p15(),
                                     "^[\\w]{1,128}$",
                                     true,
+                                    crate::validation::Secrecy::Credentials,
                                     path,
                                     out,
                                 );
@@ -3813,6 +3823,7 @@ impl crate::validation::FromJson for CustomAuthCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Error,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -3897,7 +3908,15 @@ impl crate::validation::Validate for CustomConnectorProfileCredentials {
         {
             let value = &self.authentication_type;
             path.push_key("AuthenticationType");
-            crate::validation::Validate::validate_into(value, path, out);
+            if let AuthenticationType::Unknown(unknown) = value {
+                crate::validation::unknown_enum_value(
+                    unknown.as_str(),
+                    AuthenticationType::values(),
+                    crate::validation::Secrecy::Credentials,
+                    path,
+                    out,
+                );
+            }
             path.pop();
         }
         if let ::std::option::Option::Some(value) = &self.basic {
@@ -4012,6 +4031,7 @@ impl crate::validation::FromJson for CustomConnectorProfileCredentials {
                             crate::validation::unknown_enum_value(
                                 text,
                                 AuthenticationType::values(),
+                                crate::validation::Secrecy::Credentials,
                                 path,
                                 out,
                             );
@@ -4075,6 +4095,7 @@ impl crate::validation::FromJson for CustomConnectorProfileCredentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Error,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -4135,10 +4156,11 @@ impl crate::validation::Validate for CustomConnectorProfileProperties {
                     crate::patterns::p16(),
                     "^[\\w]{1,256}$",
                     false,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
-                path.push_key(key);
+                path.push_shown_key(key, crate::validation::Secrecy::Plain);
                 crate::validation::check_length(
                     entry.chars().count(),
                     ::std::option::Option::Some(1),
@@ -4198,11 +4220,12 @@ impl crate::validation::FromJson for CustomConnectorProfileProperties {
                                     crate::patterns::p16(),
                                     "^[\\w]{1,256}$",
                                     false,
+                                    crate::validation::Secrecy::Plain,
                                     path,
                                     out,
                                 );
                             }
-                            path.push_key(key);
+                            path.push_shown_key(key, crate::validation::Secrecy::Plain);
                             crate::validation::expect(
                                 entry,
                                 crate::validation::Kind::String,
@@ -4252,6 +4275,7 @@ impl crate::validation::FromJson for CustomConnectorProfileProperties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Error,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -4290,12 +4314,10 @@ pub struct DatadogConnectorProfileCredentials {
     )]
     pub application_key: crate::Sensitive<::std::string::String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl DatadogConnectorProfileCredentials {
     /// A builder for this type.
@@ -4358,6 +4380,7 @@ impl crate::validation::Validate for DatadogConnectorProfileCredentials {
                 key,
                 &["ApiKey", "ApplicationKey"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -4454,6 +4477,7 @@ impl crate::validation::FromJson for DatadogConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -4478,12 +4502,10 @@ pub struct DatadogConnectorProfileProperties {
     )]
     pub instance_url: ::std::string::String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl DatadogConnectorProfileProperties {
     /// A builder for this type.
@@ -4524,6 +4546,7 @@ impl crate::validation::Validate for DatadogConnectorProfileProperties {
                 key,
                 &["InstanceUrl"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -4584,6 +4607,7 @@ impl crate::validation::FromJson for DatadogConnectorProfileProperties {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -4610,12 +4634,10 @@ pub struct DynatraceConnectorProfileCredentials {
     )]
     pub api_token: crate::Sensitive<::std::string::String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl DynatraceConnectorProfileCredentials {
     /// A builder for this type.
@@ -4656,6 +4678,7 @@ impl crate::validation::Validate for DynatraceConnectorProfileCredentials {
                 key,
                 &["ApiToken"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -4716,6 +4739,7 @@ impl crate::validation::FromJson for DynatraceConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -4740,12 +4764,10 @@ pub struct DynatraceConnectorProfileProperties {
     )]
     pub instance_url: ::std::string::String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl DynatraceConnectorProfileProperties {
     /// A builder for this type.
@@ -4786,6 +4808,7 @@ impl crate::validation::Validate for DynatraceConnectorProfileProperties {
                 key,
                 &["InstanceUrl"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -4846,6 +4869,7 @@ impl crate::validation::FromJson for DynatraceConnectorProfileProperties {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -4928,12 +4952,10 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     )]
     pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl GoogleAnalyticsConnectorProfileCredentials {
     /// A builder for this type.
@@ -5049,6 +5071,7 @@ impl crate::validation::Validate for GoogleAnalyticsConnectorProfileCredentials 
                     "RefreshToken",
                 ],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -5232,6 +5255,7 @@ impl crate::validation::FromJson for GoogleAnalyticsConnectorProfileCredentials 
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -5295,12 +5319,10 @@ pub struct InforNexusConnectorProfileCredentials {
     )]
     pub user_id: ::std::string::String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl InforNexusConnectorProfileCredentials {
     /// A builder for this type.
@@ -5407,6 +5429,7 @@ impl crate::validation::Validate for InforNexusConnectorProfileCredentials {
                 key,
                 &["AccessKeyId", "Datakey", "SecretAccessKey", "UserId"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -5580,6 +5603,7 @@ impl crate::validation::FromJson for InforNexusConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -5604,12 +5628,10 @@ pub struct InforNexusConnectorProfileProperties {
     )]
     pub instance_url: ::std::string::String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl InforNexusConnectorProfileProperties {
     /// A builder for this type.
@@ -5650,6 +5672,7 @@ impl crate::validation::Validate for InforNexusConnectorProfileProperties {
                 key,
                 &["InstanceUrl"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -5710,6 +5733,7 @@ impl crate::validation::FromJson for InforNexusConnectorProfileProperties {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -5775,12 +5799,10 @@ pub struct MarketoConnectorProfileCredentials {
     )]
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl MarketoConnectorProfileCredentials {
     /// A builder for this type.
@@ -5869,6 +5891,7 @@ impl crate::validation::Validate for MarketoConnectorProfileCredentials {
                 key,
                 &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -6017,6 +6040,7 @@ impl crate::validation::FromJson for MarketoConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -6041,12 +6065,10 @@ pub struct MarketoConnectorProfileProperties {
     )]
     pub instance_url: ::std::string::String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl MarketoConnectorProfileProperties {
     /// A builder for this type.
@@ -6087,6 +6109,7 @@ impl crate::validation::Validate for MarketoConnectorProfileProperties {
                 key,
                 &["InstanceUrl"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -6147,6 +6170,7 @@ impl crate::validation::FromJson for MarketoConnectorProfileProperties {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -6513,6 +6537,7 @@ impl crate::validation::FromJson for OAuth2Credentials {
                 other,
                 KNOWN,
                 crate::validation::Severity::Error,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -6634,6 +6659,7 @@ impl crate::validation::Validate for OAuth2GrantType {
             crate::validation::unknown_enum_value(
                 value.as_str(),
                 Self::values(),
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -6743,10 +6769,11 @@ impl crate::validation::Validate for OAuth2Properties {
                     crate::patterns::p15(),
                     "^[\\w]{1,128}$",
                     false,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
-                path.push_key(key);
+                path.push_shown_key(key, crate::validation::Secrecy::Plain);
                 crate::validation::check_length(
                     entry.chars().count(),
                     ::std::option::Option::Some(1),
@@ -6796,6 +6823,7 @@ impl crate::validation::FromJson for OAuth2Properties {
                             crate::validation::unknown_enum_value(
                                 text,
                                 OAuth2GrantType::values(),
+                                crate::validation::Secrecy::Plain,
                                 path,
                                 out,
                             );
@@ -6860,11 +6888,12 @@ impl crate::validation::FromJson for OAuth2Properties {
                                     crate::patterns::p15(),
                                     "^[\\w]{1,128}$",
                                     false,
+                                    crate::validation::Secrecy::Plain,
                                     path,
                                     out,
                                 );
                             }
-                            path.push_key(key);
+                            path.push_shown_key(key, crate::validation::Secrecy::Plain);
                             crate::validation::expect(
                                 entry,
                                 crate::validation::Kind::String,
@@ -6918,6 +6947,7 @@ impl crate::validation::FromJson for OAuth2Properties {
                 other,
                 KNOWN,
                 crate::validation::Severity::Error,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -7007,12 +7037,10 @@ pub struct OAuthCredentials {
     )]
     pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl OAuthCredentials {
     /// A builder for this type.
@@ -7126,6 +7154,7 @@ impl crate::validation::Validate for OAuthCredentials {
                     "RefreshToken",
                 ],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -7305,6 +7334,7 @@ impl crate::validation::FromJson for OAuthCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -7376,12 +7406,10 @@ pub struct OAuthProperties {
     )]
     pub token_url: ::std::option::Option<::std::string::String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl OAuthProperties {
     /// A builder for this type.
@@ -7492,6 +7520,7 @@ impl crate::validation::Validate for OAuthProperties {
                 key,
                 &["AuthCodeUrl", "OAuthScopes", "TokenUrl"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -7650,6 +7679,7 @@ impl crate::validation::FromJson for OAuthProperties {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -7730,12 +7760,10 @@ pub struct PardotConnectorProfileCredentials {
     )]
     pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl PardotConnectorProfileCredentials {
     /// A builder for this type.
@@ -7827,6 +7855,7 @@ impl crate::validation::Validate for PardotConnectorProfileCredentials {
                     "RefreshToken",
                 ],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -7971,6 +8000,7 @@ impl crate::validation::FromJson for PardotConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -8021,12 +8051,10 @@ pub struct PardotConnectorProfileProperties {
     )]
     pub is_sandbox_environment: ::std::option::Option<bool>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl PardotConnectorProfileProperties {
     /// A builder for this type.
@@ -8088,6 +8116,7 @@ impl crate::validation::Validate for PardotConnectorProfileProperties {
                 key,
                 &["BusinessUnitId", "InstanceUrl", "IsSandboxEnvironment"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -8199,6 +8228,7 @@ impl crate::validation::FromJson for PardotConnectorProfileProperties {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -8251,12 +8281,10 @@ pub struct RedshiftConnectorProfileCredentials {
     )]
     pub username: ::std::option::Option<::std::string::String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl RedshiftConnectorProfileCredentials {
     /// A builder for this type.
@@ -8333,6 +8361,7 @@ impl crate::validation::Validate for RedshiftConnectorProfileCredentials {
                 key,
                 &["Password", "Username"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -8441,6 +8470,7 @@ impl crate::validation::FromJson for RedshiftConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -8574,12 +8604,10 @@ pub struct RedshiftConnectorProfileProperties {
     )]
     pub workgroup_name: ::std::option::Option<::std::string::String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl RedshiftConnectorProfileProperties {
     /// A builder for this type.
@@ -8778,6 +8806,7 @@ impl crate::validation::Validate for RedshiftConnectorProfileProperties {
                     "WorkgroupName",
                 ],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -9153,6 +9182,7 @@ impl crate::validation::FromJson for RedshiftConnectorProfileProperties {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -9188,12 +9218,10 @@ pub struct SAPODataConnectorProfileCredentials {
     )]
     pub o_auth_credentials: ::std::option::Option<OAuthCredentials>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl SAPODataConnectorProfileCredentials {
     /// A builder for this type.
@@ -9222,6 +9250,7 @@ impl crate::validation::Validate for SAPODataConnectorProfileCredentials {
                 key,
                 &["BasicAuthCredentials", "OAuthCredentials"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -9289,6 +9318,7 @@ impl crate::validation::FromJson for SAPODataConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -9396,7 +9426,8 @@ pub struct SAPODataConnectorProfileProperties {
     #[serde(
         rename = "PortNumber",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::validation::optional_whole_number"
     )]
     #[cfg_attr(feature = "schemars", schemars(range(min = 1, max = 65535)))]
     pub port_number: ::std::option::Option<u16>,
@@ -9416,12 +9447,10 @@ pub struct SAPODataConnectorProfileProperties {
     )]
     pub private_link_service_name: ::std::option::Option<::std::string::String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl SAPODataConnectorProfileProperties {
     /// A builder for this type.
@@ -9587,6 +9616,7 @@ impl crate::validation::Validate for SAPODataConnectorProfileProperties {
                     "PrivateLinkServiceName",
                 ],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -9848,6 +9878,7 @@ impl crate::validation::FromJson for SAPODataConnectorProfileProperties {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -9959,12 +9990,10 @@ pub struct SalesforceConnectorProfileCredentials {
     )]
     pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl SalesforceConnectorProfileCredentials {
     /// A builder for this type.
@@ -10056,7 +10085,15 @@ impl crate::validation::Validate for SalesforceConnectorProfileCredentials {
         }
         if let ::std::option::Option::Some(value) = &self.o_auth2_grant_type {
             path.push_key("OAuth2GrantType");
-            crate::validation::Validate::validate_into(value, path, out);
+            if let OAuth2GrantType::Unknown(unknown) = value {
+                crate::validation::unknown_enum_value(
+                    unknown.as_str(),
+                    OAuth2GrantType::values(),
+                    crate::validation::Secrecy::Credentials,
+                    path,
+                    out,
+                );
+            }
             path.pop();
         }
         if let ::std::option::Option::Some(value) = &self.refresh_token {
@@ -10092,6 +10129,7 @@ impl crate::validation::Validate for SalesforceConnectorProfileCredentials {
                     "RefreshToken",
                 ],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -10277,6 +10315,7 @@ impl crate::validation::FromJson for SalesforceConnectorProfileCredentials {
                             crate::validation::unknown_enum_value(
                                 text,
                                 OAuth2GrantType::values(),
+                                crate::validation::Secrecy::Credentials,
                                 path,
                                 out,
                             );
@@ -10335,6 +10374,7 @@ impl crate::validation::FromJson for SalesforceConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -10385,12 +10425,10 @@ pub struct SalesforceConnectorProfileProperties {
     )]
     pub use_private_link_for_metadata_and_authorization: ::std::option::Option<bool>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl SalesforceConnectorProfileProperties {
     /// A builder for this type.
@@ -10434,6 +10472,7 @@ impl crate::validation::Validate for SalesforceConnectorProfileProperties {
                     "usePrivateLinkForMetadataAndAuthorization",
                 ],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -10522,6 +10561,7 @@ impl crate::validation::FromJson for SalesforceConnectorProfileProperties {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -10578,12 +10618,10 @@ pub struct ServiceNowConnectorProfileCredentials {
     )]
     pub username: ::std::option::Option<::std::string::String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl ServiceNowConnectorProfileCredentials {
     /// A builder for this type.
@@ -10657,6 +10695,7 @@ impl crate::validation::Validate for ServiceNowConnectorProfileCredentials {
                 key,
                 &["OAuth2Credentials", "Password", "Username"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -10770,6 +10809,7 @@ impl crate::validation::FromJson for ServiceNowConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -10794,12 +10834,10 @@ pub struct ServiceNowConnectorProfileProperties {
     )]
     pub instance_url: ::std::string::String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl ServiceNowConnectorProfileProperties {
     /// A builder for this type.
@@ -10840,6 +10878,7 @@ impl crate::validation::Validate for ServiceNowConnectorProfileProperties {
                 key,
                 &["InstanceUrl"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -10900,6 +10939,7 @@ impl crate::validation::FromJson for ServiceNowConnectorProfileProperties {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -10926,12 +10966,10 @@ pub struct SingularConnectorProfileCredentials {
     )]
     pub api_key: crate::Sensitive<::std::string::String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl SingularConnectorProfileCredentials {
     /// A builder for this type.
@@ -10972,6 +11010,7 @@ impl crate::validation::Validate for SingularConnectorProfileCredentials {
                 key,
                 &["ApiKey"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -11032,6 +11071,7 @@ impl crate::validation::FromJson for SingularConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -11097,12 +11137,10 @@ pub struct SlackConnectorProfileCredentials {
     )]
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl SlackConnectorProfileCredentials {
     /// A builder for this type.
@@ -11191,6 +11229,7 @@ impl crate::validation::Validate for SlackConnectorProfileCredentials {
                 key,
                 &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -11339,6 +11378,7 @@ impl crate::validation::FromJson for SlackConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -11363,12 +11403,10 @@ pub struct SlackConnectorProfileProperties {
     )]
     pub instance_url: ::std::string::String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl SlackConnectorProfileProperties {
     /// A builder for this type.
@@ -11409,6 +11447,7 @@ impl crate::validation::Validate for SlackConnectorProfileProperties {
                 key,
                 &["InstanceUrl"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -11469,6 +11508,7 @@ impl crate::validation::FromJson for SlackConnectorProfileProperties {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -11506,12 +11546,10 @@ pub struct SnowflakeConnectorProfileCredentials {
     )]
     pub username: ::std::string::String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl SnowflakeConnectorProfileCredentials {
     /// A builder for this type.
@@ -11582,6 +11620,7 @@ impl crate::validation::Validate for SnowflakeConnectorProfileCredentials {
                 key,
                 &["Password", "Username"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -11686,6 +11725,7 @@ impl crate::validation::FromJson for SnowflakeConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -11790,12 +11830,10 @@ pub struct SnowflakeConnectorProfileProperties {
     )]
     pub warehouse: ::std::string::String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl SnowflakeConnectorProfileProperties {
     /// A builder for this type.
@@ -11980,6 +12018,7 @@ impl crate::validation::Validate for SnowflakeConnectorProfileProperties {
                     "Warehouse",
                 ],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -12262,6 +12301,7 @@ impl crate::validation::FromJson for SnowflakeConnectorProfileProperties {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -12295,12 +12335,10 @@ pub struct TrendmicroConnectorProfileCredentials {
     )]
     pub api_secret_key: crate::Sensitive<::std::string::String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl TrendmicroConnectorProfileCredentials {
     /// A builder for this type.
@@ -12341,6 +12379,7 @@ impl crate::validation::Validate for TrendmicroConnectorProfileCredentials {
                 key,
                 &["ApiSecretKey"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -12401,6 +12440,7 @@ impl crate::validation::FromJson for TrendmicroConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -12438,12 +12478,10 @@ pub struct VeevaConnectorProfileCredentials {
     )]
     pub username: ::std::string::String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl VeevaConnectorProfileCredentials {
     /// A builder for this type.
@@ -12514,6 +12552,7 @@ impl crate::validation::Validate for VeevaConnectorProfileCredentials {
                 key,
                 &["Password", "Username"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -12618,6 +12657,7 @@ impl crate::validation::FromJson for VeevaConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -12642,12 +12682,10 @@ pub struct VeevaConnectorProfileProperties {
     )]
     pub instance_url: ::std::string::String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl VeevaConnectorProfileProperties {
     /// A builder for this type.
@@ -12688,6 +12726,7 @@ impl crate::validation::Validate for VeevaConnectorProfileProperties {
                 key,
                 &["InstanceUrl"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -12748,6 +12787,7 @@ impl crate::validation::FromJson for VeevaConnectorProfileProperties {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
@@ -12813,12 +12853,10 @@ pub struct ZendeskConnectorProfileCredentials {
     )]
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl ZendeskConnectorProfileCredentials {
     /// A builder for this type.
@@ -12907,6 +12945,7 @@ impl crate::validation::Validate for ZendeskConnectorProfileCredentials {
                 key,
                 &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Credentials,
                 path,
                 out,
             );
@@ -13055,6 +13094,7 @@ impl crate::validation::FromJson for ZendeskConnectorProfileCredentials {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Credentials,
                     path,
                     out,
                 );
@@ -13079,12 +13119,10 @@ pub struct ZendeskConnectorProfileProperties {
     )]
     pub instance_url: ::std::string::String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
-    /// kept as they came and written back, and a round trip loses nothing.
+    /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
+    /// only how many there are: one may be a misplaced secret.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::UnknownMembers,
 }
 impl ZendeskConnectorProfileProperties {
     /// A builder for this type.
@@ -13125,6 +13163,7 @@ impl crate::validation::Validate for ZendeskConnectorProfileProperties {
                 key,
                 &["InstanceUrl"],
                 crate::validation::Severity::Warning,
+                crate::validation::Secrecy::Plain,
                 path,
                 out,
             );
@@ -13185,6 +13224,7 @@ impl crate::validation::FromJson for ZendeskConnectorProfileProperties {
                     other,
                     KNOWN,
                     crate::validation::Severity::Warning,
+                    crate::validation::Secrecy::Plain,
                     path,
                     out,
                 );
