@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use appflow_connector_profile::{api, cfn, Finding, FromJson, Timestamp, Validate};
+use appflow_connector_profile::{api, cfn, Finding, FromJson, Severity, Timestamp, Validate};
 use serde_json::{json, Value};
 
 const CANARY: &str = "TOKEN_CANARY_7f3a9c";
@@ -434,6 +434,72 @@ fn numbers_beyond_an_integer_type_are_range_findings() {
     assert!(all[0].message.contains("line 2 column"), "{}", all[0]);
 }
 
+/// A DescribeConnectorProfiles response as the service sends it, with a connector type newer
+/// than this crate.
+fn describe_response() -> &'static str {
+    r#"{
+      "connectorProfileDetails": [
+        {
+          "connectorProfileArn": "arn:aws:appflow:us-east-1:123456789012:connectorprofile/sf",
+          "connectorProfileName": "sf",
+          "connectorType": "Salesforce",
+          "connectionMode": "Public",
+          "credentialsArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:appflow!sf",
+          "connectorProfileProperties": { "Salesforce": { "instanceUrl": "https://x.my.salesforce.com", "isSandboxEnvironment": false } },
+          "createdAt": 1700000000.123,
+          "lastUpdatedAt": 1700000100
+        },
+        {
+          "connectorProfileArn": "arn:aws:appflow:us-east-1:123456789012:connectorprofile/future",
+          "connectorProfileName": "future",
+          "connectorType": "QuantumCRM",
+          "connectionMode": "Public",
+          "connectorProfileProperties": {},
+          "createdAt": 1700000200
+        }
+      ],
+      "nextToken": "t"
+    }"#
+}
+
+#[test]
+fn responses_keep_enum_values_the_model_does_not_list() {
+    let validated = api::DescribeConnectorProfilesResponse::from_json_str(describe_response())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let details = validated.value.connector_profile_details.as_ref().unwrap();
+    assert_eq!(
+        details[1].connector_type,
+        Some(api::ConnectorType::from("QuantumCRM"))
+    );
+    assert!(details[1].connector_type.as_ref().unwrap().is_unknown());
+    assert_eq!(
+        validated.warnings.len(),
+        1,
+        "{}",
+        render(&validated.warnings)
+    );
+    let warning = &validated.warnings[0];
+    assert_eq!(
+        (warning.code, warning.severity, warning.pointer.as_str()),
+        (
+            "enum",
+            Severity::Warning,
+            "/connectorProfileDetails/1/connectorType"
+        )
+    );
+    assert!(warning.message.contains("kept as `Unknown`"), "{warning}");
+    // The same value in a request is an error.
+    let mut doc = api_base();
+    doc["connectorType"] = json!("QuantumCRM");
+    let all = findings::<api::CreateConnectorProfileRequest>(doc);
+    assert!(
+        all.iter()
+            .any(|f| f.code == "enum" && f.severity == Severity::Error),
+        "{}",
+        render(&all)
+    );
+}
+
 #[test]
 fn timestamps_never_panic_and_print_exactly() {
     use std::time::{Duration, UNIX_EPOCH};
@@ -505,8 +571,8 @@ fn timestamps_never_panic_and_print_exactly() {
 }
 
 #[test]
-fn credentials_objects_are_derived_in_lowering() {
-    use codegen::ir::{Module, Secrecy, TypeDef};
+fn credentials_objects_and_senders_are_derived_in_lowering() {
+    use codegen::ir::{Module, Secrecy, Sender, TypeDef};
     let ir = codegen::lower::build(&appflow_tests::inputs()).expect("the schemas lower");
     let marked = |module: &Module, which: &dyn Fn(&codegen::ir::Struct) -> bool| -> Vec<String> {
         module
@@ -558,6 +624,22 @@ fn credentials_objects_are_derived_in_lowering() {
             !credentials.iter().any(|c| c.ends_with("Properties")),
             "{kind:?}: {credentials:?}"
         );
+    }
+    assert!(marked(&ir.cfn, &|s| s.sender == Sender::Service).is_empty());
+    let sent = marked(&ir.api, &|s| s.sender == Sender::Service);
+    for name in [
+        "CreateConnectorProfileResponse",
+        "DescribeConnectorProfilesResponse",
+        "ValidationException",
+    ] {
+        assert!(sent.iter().any(|c| c == name), "{name}: {sent:?}");
+    }
+    for name in [
+        "DescribeConnectorProfilesRequest",
+        "ConnectorProfile",
+        "ConnectorType",
+    ] {
+        assert!(!sent.iter().any(|c| c == name), "{name}: {sent:?}");
     }
 }
 
@@ -759,4 +841,44 @@ fn text_over_the_size_limit_is_not_read() {
         "{}",
         all[0]
     );
+}
+
+#[test]
+fn rules_failing_around_an_unknown_enum_value_are_warnings_in_documents_the_service_sends() {
+    use appflow_connector_profile::validation::{JsonPath, Sender};
+    let mut doc = api_base();
+    doc["connectorType"] = json!("QuantumCRM");
+    doc["connectionMode"] = json!("Private");
+    // A rule no enum value is involved in stays an error.
+    doc["connectorProfileConfig"]["connectorProfileCredentials"]["Slack"] =
+        json!({ "clientId": "i", "clientSecret": "s" });
+    let request: api::CreateConnectorProfileRequest = serde_json::from_value(doc).unwrap();
+    let mut strict = Vec::new();
+    request.validate_into(&mut JsonPath::root(), &mut strict);
+    let mut lenient = Vec::new();
+    request.validate_into(&mut JsonPath::root_for(Sender::Service), &mut lenient);
+    let codes = |all: &[Finding]| all.iter().map(|f| (f.code, f.severity)).collect::<Vec<_>>();
+    let expected = [
+        ("enum", Severity::Warning),
+        ("profile-config-single-connector", Severity::Error),
+        ("connector-type-matches-config-variants", Severity::Warning),
+        ("create-needs-properties-variant", Severity::Warning),
+        (
+            "private-connection-mode-supported-connectors",
+            Severity::Warning,
+        ),
+    ];
+    assert_eq!(codes(&lenient), expected, "{}", render(&lenient));
+    // The last two rules are warnings anyway.
+    let strict_expected = [
+        ("enum", Severity::Error),
+        ("profile-config-single-connector", Severity::Error),
+        ("connector-type-matches-config-variants", Severity::Error),
+        ("create-needs-properties-variant", Severity::Warning),
+        (
+            "private-connection-mode-supported-connectors",
+            Severity::Warning,
+        ),
+    ];
+    assert_eq!(codes(&strict), strict_expected, "{}", render(&strict));
 }

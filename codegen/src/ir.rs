@@ -135,6 +135,8 @@ pub struct Struct {
     pub error: Option<ErrorInfo>,
     /// Whether the struct is a credentials object, where findings mask what they echo.
     pub secrecy: Secrecy,
+    /// Who sends documents whose root is this struct.
+    pub sender: Sender,
     /// Where the type is defined.
     pub origin: Origin,
 }
@@ -149,6 +151,16 @@ pub enum Secrecy {
     Plain,
     /// A credentials object: findings mask unknown keys and enum values not close to a known name.
     Credentials,
+}
+
+/// Who sends documents whose root is a struct, derived in lowering from the API operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    /// Written by users: requests, CloudFormation properties, and every type that is not a root.
+    Client,
+    /// Sent by the service: operation outputs and error shapes. An enum value the model does not
+    /// list is kept (as `Unknown`) with a warning, since the service may know newer values.
+    Service,
 }
 
 /// Facts about an API error shape.
@@ -305,6 +317,26 @@ pub struct Constraints {
     pub unique_items: bool,
     /// A JSON Schema `format` annotation (CloudFormation uses them to name the referenced resource).
     pub format: Option<String>,
+}
+
+impl Condition {
+    /// The enum members the condition reads: where one holds a value the schema does not list, the
+    /// condition's outcome says nothing about the document.
+    pub fn enum_members(&self) -> Vec<&[Step]> {
+        let mut out = Vec::new();
+        if self.leaf == Leaf::Enum {
+            out.push(self.path.as_slice());
+        }
+        if let Predicate::HasMemberNamedBy {
+            value,
+            value_leaf: Leaf::Enum,
+            ..
+        } = &self.predicate
+        {
+            out.push(value.as_slice());
+        }
+        out
+    }
 }
 
 impl Constraints {
@@ -494,6 +526,8 @@ pub enum Predicate {
     HasMemberNamedBy {
         /// The enum member.
         value: Vec<Step>,
+        /// What the enum member holds.
+        value_leaf: Leaf,
         /// The container's optional members.
         members: Vec<Step>,
     },

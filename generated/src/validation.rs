@@ -27,6 +27,13 @@
 //!   with a [`LIMIT`] finding, and takes an over-deep value apart without recursion.
 //! - Suggestions compare only names of similar length, and `uniqueItems` sorts, so the cost of a
 //!   document stays near-linear in its size.
+//!
+//! # Who sends a document
+//!
+//! Documents the service sends (API operation outputs and error shapes, [`Sender::Service`]) may
+//! hold enum values added to the service after this crate was generated: there an unlisted value is
+//! kept as `Unknown` with a warning, and a per-connector rule that fails only around such a value is
+//! a warning too. Everything users write is judged strictly.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -281,17 +288,46 @@ pub struct Validated<T> {
     pub warnings: Vec<Finding>,
 }
 
-/// A JSON Pointer under construction, pushed and popped while walking a document.
+/// Who sends a document, which decides how strictly its enum values are judged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Sender {
+    /// Written by users (requests, CloudFormation properties): an enum value the schema does not
+    /// list is an error.
+    #[default]
+    Client,
+    /// Sent by the service (API operation outputs and error shapes): an enum value the model does
+    /// not list is kept as `Unknown` with a warning, and a per-connector rule that fails only
+    /// around such a value is a warning, since the service may know values added after this crate
+    /// was generated.
+    Service,
+}
+
+/// A JSON Pointer under construction, pushed and popped while walking a document, and who sent the
+/// document.
 #[derive(Clone, Debug, Default)]
 pub struct JsonPath {
     buf: String,
     marks: Vec<usize>,
+    sender: Sender,
 }
 
 impl JsonPath {
-    /// The pointer of the document itself.
+    /// The pointer of a document users write.
     pub fn root() -> Self {
         JsonPath::default()
+    }
+
+    /// The pointer of a document `sender` sends.
+    pub fn root_for(sender: Sender) -> Self {
+        JsonPath {
+            sender,
+            ..JsonPath::default()
+        }
+    }
+
+    /// Who sent the document.
+    pub fn sender(&self) -> Sender {
+        self.sender
     }
 
     /// Descends into a member, escaping `~` and `/` (RFC 6901). `key` is a name the schema
@@ -336,13 +372,17 @@ impl JsonPath {
 /// Validation of a typed value against its schema (and, for CloudFormation members carried to
 /// the API, the API's constraints too), plus the per-connector rules.
 pub trait Validate {
+    /// Who sends documents whose root is this type: [`Sender::Service`] for API operation outputs
+    /// and error shapes, [`Sender::Client`] for everything else.
+    const SENDER: Sender = Sender::Client;
+
     /// Appends the findings of `self`, located under `path`.
     fn validate_into(&self, path: &mut JsonPath, out: &mut Vec<Finding>);
 
     /// Every finding, errors and warnings.
     fn findings(&self) -> Vec<Finding> {
         let mut out = Vec::new();
-        self.validate_into(&mut JsonPath::root(), &mut out);
+        self.validate_into(&mut JsonPath::root_for(Self::SENDER), &mut out);
         out
     }
 
@@ -375,7 +415,7 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate {
                 findings: vec![finding],
             });
         }
-        let root = JsonPath::root;
+        let root = || JsonPath::root_for(Self::SENDER);
         let mut findings = Vec::new();
         Self::check_json(&value, false, &mut root(), &mut findings);
         if has_errors(&findings) {
@@ -746,7 +786,8 @@ fn report_repeats(
     }
 }
 
-/// An enum value the schema does not list.
+/// An enum value the schema does not list: an error, or for a document the service sent, a
+/// warning (the value is kept as `Unknown`).
 #[doc(hidden)]
 pub fn unknown_enum_value(
     value: &str,
@@ -764,13 +805,34 @@ pub fn unknown_enum_value(
         Some(close) => format!(" (did you mean `{close}`?)"),
         None => String::new(),
     };
-    push(
-        out,
-        path,
-        "enum",
-        Severity::Error,
-        format!("`{shown}` is not one of {}{hint}", values.join(", ")),
-    );
+    let listed = values.join(", ");
+    match path.sender() {
+        Sender::Client => push(
+            out,
+            path,
+            "enum",
+            Severity::Error,
+            format!("`{shown}` is not one of {listed}{hint}"),
+        ),
+        Sender::Service => push(
+            out,
+            path,
+            "enum",
+            Severity::Warning,
+            format!("`{shown}` is not one of {listed}{hint}; kept as `Unknown`: the service may know values this version does not"),
+        ),
+    }
+}
+
+/// The severity of a rule finding: a rule that fails around an enum value the schema does not
+/// list, in a document the service sent, is only a warning.
+#[doc(hidden)]
+pub fn rule_severity(severity: Severity, unknown_enum_value: bool, path: &JsonPath) -> Severity {
+    if unknown_enum_value && path.sender() == Sender::Service {
+        Severity::Warning
+    } else {
+        severity
+    }
 }
 
 /// A key the schema does not declare. `path` is the object's; the pointer names the key as the

@@ -200,6 +200,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
         unknown_keys: crate::ir::UnknownKeys::Ignore,
         error: None,
         secrecy: crate::ir::Secrecy::Plain,
+        sender: crate::ir::Sender::Client,
         origin: request.origin.clone(),
     };
     let profile_struct_fields = profile.fields.iter().map(|f| {

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::ident;
-use crate::ir::{Condition, Ir, Leaf, Module, Predicate, Step, Struct};
+use crate::ir::{Condition, Ir, Leaf, Module, Predicate, Sender, Step, Struct, TypeDef};
 use crate::Error;
 
 /// `Option<&T>` of the member at `steps` from `self`.
@@ -145,6 +145,7 @@ fn test(c: &Condition, want: bool) -> TokenStream {
         Predicate::HasMemberNamedBy {
             value: named_by,
             members,
+            ..
         } => {
             let named_by = access(named_by);
             let flags = named_flags(members);
@@ -163,6 +164,10 @@ fn test(c: &Condition, want: bool) -> TokenStream {
 /// The rule checks anchored at `s`.
 pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Error> {
     let mut out = TokenStream::new();
+    let sent_by_service = module
+        .types
+        .values()
+        .any(|def| matches!(def, TypeDef::Struct(s) if s.sender == Sender::Service));
     for rule in &ir.rules {
         for instance in rule
             .instances
@@ -171,10 +176,38 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Err
         {
             let id = &rule.id;
             let message = &rule.message;
-            let severity = if rule.error {
-                quote!(Error)
+            let base = if rule.error {
+                quote!(crate::validation::Severity::Error)
             } else {
-                quote!(Warning)
+                quote!(crate::validation::Severity::Warning)
+            };
+            // An error that may stem from an enum value the schema does not list is a warning in
+            // a document the service sends (the service may know the value).
+            // Only a module with documents the service sends needs the check.
+            let mut enum_members: Vec<&[Step]> = Vec::new();
+            if sent_by_service {
+                for steps in instance
+                    .when
+                    .iter()
+                    .chain(&instance.then)
+                    .flat_map(Condition::enum_members)
+                {
+                    if !enum_members.contains(&steps) {
+                        enum_members.push(steps);
+                    }
+                }
+            }
+            let enums: Vec<TokenStream> = enum_members
+                .into_iter()
+                .map(|steps| {
+                    let value = access(steps);
+                    quote!(#value.is_some_and(|v| v.is_unknown()))
+                })
+                .collect();
+            let severity = if rule.error && !enums.is_empty() {
+                quote!(crate::validation::rule_severity(#base, #(#enums)||*, path))
+            } else {
+                base
             };
             // One finding per rule, at the first `then` that fails.
             let branches: Vec<(TokenStream, TokenStream)> = instance
@@ -188,7 +221,7 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Err
                     let pops = then.path.iter().map(|_| quote!(path.pop();));
                     let report = quote! {
                         #(#pushes)*
-                        crate::validation::push(out, path, #id, crate::validation::Severity::#severity, #message.to_owned());
+                        crate::validation::push(out, path, #id, #severity, #message.to_owned());
                         #(#pops)*
                     };
                     (test(then, false), report)

@@ -10,8 +10,8 @@ use quote::{format_ident, quote};
 use super::rules;
 use super::types::{ident, value_type};
 use crate::ir::{
-    Constraints, Field, IntKind, Ir, MapDef, Module, ModuleKind, Secrecy, Shape, Struct, TypeDef,
-    TypeRef, UnknownKeys,
+    Constraints, Field, IntKind, Ir, MapDef, Module, ModuleKind, Secrecy, Sender, Shape, Struct,
+    TypeDef, TypeRef, UnknownKeys,
 };
 use crate::Error;
 
@@ -439,8 +439,15 @@ impl Checks<'_> {
         } else {
             quote!(_deep)
         };
+        let sender = match s.sender {
+            Sender::Client => TokenStream::new(),
+            Sender::Service => quote! {
+                const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
+            },
+        };
         Ok(quote! {
             impl crate::validation::Validate for #name {
+                #sender
                 fn validate_into(&self, #path: &mut crate::validation::JsonPath, #out: &mut ::std::vec::Vec<crate::validation::Finding>) {
                     #body
                 }

@@ -7,7 +7,7 @@ use crate::error::{pointer_push, Error};
 use crate::ident;
 use crate::ir::{
     Constraints, Enum, ErrorInfo, Field, IntKind, MapDef, Module, ModuleKind, Origin, Secrecy,
-    Sensitivity, Shape, Struct, TypeDef, TypeRef, UnknownKeys,
+    Sender, Sensitivity, Shape, Struct, TypeDef, TypeRef, UnknownKeys,
 };
 use crate::read::botocore::{self, Limits, Member, ShapeKind};
 use crate::read::data::Secrets;
@@ -29,8 +29,13 @@ pub fn lower(
     let mut used_listings = BTreeSet::new();
     // Operation inputs and outputs are rarely documented themselves: say what they are.
     let mut roles: BTreeMap<String, String> = BTreeMap::new();
+    // What the service sends (outputs and errors) and what users send (inputs): a shape that is
+    // both stays strict.
+    let (mut sent, mut received) = (BTreeSet::new(), BTreeSet::new());
     for operation in operations {
         let op = model.operation(operation)?;
+        sent.extend(op.output.iter().chain(op.errors.iter()).cloned());
+        received.extend(op.input.iter().cloned());
         let summary = docs::from_html(op.documentation.as_deref().unwrap_or_default());
         for (shape, role) in [(&op.input, "input"), (&op.output, "output")] {
             if let Some(shape) = shape {
@@ -118,6 +123,11 @@ pub fn lower(
                             .map(|client| if client { "client" } else { "server" }.to_owned()),
                     }),
                     secrecy: Secrecy::Plain,
+                    sender: if sent.contains(&shape.name) && !received.contains(&shape.name) {
+                        Sender::Service
+                    } else {
+                        Sender::Client
+                    },
                     origin,
                 })
             }

@@ -7,7 +7,7 @@ use crate::error::{pointer_push, Error};
 use crate::ident;
 use crate::ir::{
     Constraints, Enum, Field, IntKind, MapDef, Module, ModuleKind, Origin, ResourceMeta, Secrecy,
-    Shape, Struct, TypeDef, TypeRef, UnknownKeys,
+    Sender, Shape, Struct, TypeDef, TypeRef, UnknownKeys,
 };
 use crate::read::cfn::{ResourceSchema, Schema};
 
@@ -209,6 +209,7 @@ impl<'a> Lowering<'a> {
             },
             error: None,
             secrecy: Secrecy::Plain,
+            sender: Sender::Client,
             origin: self.origin(&schema.pointer),
         })
     }

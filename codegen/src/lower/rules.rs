@@ -370,11 +370,12 @@ impl Resolver<'_> {
             });
         }
         if let Some(value_path) = &c.has_member_named_by {
-            let (value_steps, _, _) = self.path(anchors, value_path, at)?;
+            let (value_steps, value_field, _) = self.path(anchors, value_path, at)?;
             let members =
                 self.optional_members(struct_name.as_deref(), None, at, anchors, &c.path)?;
             predicates.push(Predicate::HasMemberNamedBy {
                 value: value_steps,
+                value_leaf: self.leaf_of(value_field.as_ref()),
                 members,
             });
         }

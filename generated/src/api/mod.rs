@@ -749,6 +749,7 @@ impl ::std::fmt::Display for ConflictException {
 }
 impl ::std::error::Error for ConflictException {}
 impl crate::validation::Validate for ConflictException {
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
     fn validate_into(
         &self,
         path: &mut crate::validation::JsonPath,
@@ -993,6 +994,7 @@ impl ::std::fmt::Display for ConnectorAuthenticationException {
 }
 impl ::std::error::Error for ConnectorAuthenticationException {}
 impl crate::validation::Validate for ConnectorAuthenticationException {
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
     fn validate_into(
         &self,
         path: &mut crate::validation::JsonPath,
@@ -3908,7 +3910,12 @@ impl crate::validation::Validate for CreateConnectorProfileRequest {
                 out,
                 path,
                 "connector-type-matches-config-variants",
-                crate::validation::Severity::Error,
+                crate::validation::rule_severity(
+                    crate::validation::Severity::Error,
+                    ::std::option::Option::Some(&self.connector_type)
+                        .is_some_and(|v| v.is_unknown()),
+                    path,
+                ),
                 "The credentials and properties in the profile must be for the connector named by connectorType."
                     .to_owned(),
             );
@@ -4060,7 +4067,12 @@ impl crate::validation::Validate for CreateConnectorProfileRequest {
                 out,
                 path,
                 "connector-label-required-for-custom-connector",
-                crate::validation::Severity::Error,
+                crate::validation::rule_severity(
+                    crate::validation::Severity::Error,
+                    ::std::option::Option::Some(&self.connector_type)
+                        .is_some_and(|v| v.is_unknown()),
+                    path,
+                ),
                 "A CustomConnector profile must name the registered connector in connectorLabel."
                     .to_owned(),
             );
@@ -4433,6 +4445,7 @@ impl CreateConnectorProfileResponse {
     }
 }
 impl crate::validation::Validate for CreateConnectorProfileResponse {
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
     fn validate_into(
         &self,
         path: &mut crate::validation::JsonPath,
@@ -4869,7 +4882,12 @@ impl crate::validation::Validate for CustomConnectorProfileCredentials {
                 out,
                 path,
                 "custom-connector-custom-auth-needs-custom-block",
-                crate::validation::Severity::Error,
+                crate::validation::rule_severity(
+                    crate::validation::Severity::Error,
+                    ::std::option::Option::Some(&self.authentication_type)
+                        .is_some_and(|v| v.is_unknown()),
+                    path,
+                ),
                 "A custom connector profile with authentication type CUSTOM must carry the custom credentials block."
                     .to_owned(),
             );
@@ -4883,7 +4901,12 @@ impl crate::validation::Validate for CustomConnectorProfileCredentials {
                 out,
                 path,
                 "custom-connector-apikey-auth-needs-apikey-block",
-                crate::validation::Severity::Error,
+                crate::validation::rule_severity(
+                    crate::validation::Severity::Error,
+                    ::std::option::Option::Some(&self.authentication_type)
+                        .is_some_and(|v| v.is_unknown()),
+                    path,
+                ),
                 "A custom connector profile with authentication type APIKEY must carry the API key credentials."
                     .to_owned(),
             );
@@ -4897,7 +4920,12 @@ impl crate::validation::Validate for CustomConnectorProfileCredentials {
                 out,
                 path,
                 "custom-connector-basic-auth-needs-basic-block",
-                crate::validation::Severity::Error,
+                crate::validation::rule_severity(
+                    crate::validation::Severity::Error,
+                    ::std::option::Option::Some(&self.authentication_type)
+                        .is_some_and(|v| v.is_unknown()),
+                    path,
+                ),
                 "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials."
                     .to_owned(),
             );
@@ -4911,7 +4939,12 @@ impl crate::validation::Validate for CustomConnectorProfileCredentials {
                 out,
                 path,
                 "custom-connector-oauth2-auth-needs-oauth2-block",
-                crate::validation::Severity::Error,
+                crate::validation::rule_severity(
+                    crate::validation::Severity::Error,
+                    ::std::option::Option::Some(&self.authentication_type)
+                        .is_some_and(|v| v.is_unknown()),
+                    path,
+                ),
                 "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials."
                     .to_owned(),
             );
@@ -5661,6 +5694,7 @@ impl DeleteConnectorProfileResponse {
     }
 }
 impl crate::validation::Validate for DeleteConnectorProfileResponse {
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
     fn validate_into(
         &self,
         _path: &mut crate::validation::JsonPath,
@@ -6093,6 +6127,7 @@ impl DescribeConnectorProfilesResponse {
     }
 }
 impl crate::validation::Validate for DescribeConnectorProfilesResponse {
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
     fn validate_into(
         &self,
         path: &mut crate::validation::JsonPath,
@@ -7544,6 +7579,7 @@ impl ::std::fmt::Display for InternalServerException {
 }
 impl ::std::error::Error for InternalServerException {}
 impl crate::validation::Validate for InternalServerException {
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
     fn validate_into(
         &self,
         path: &mut crate::validation::JsonPath,
@@ -11285,6 +11321,7 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 }
 impl ::std::error::Error for ResourceNotFoundException {}
 impl crate::validation::Validate for ResourceNotFoundException {
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
     fn validate_into(
         &self,
         path: &mut crate::validation::JsonPath,
@@ -12216,7 +12253,11 @@ impl crate::validation::Validate for SalesforceConnectorProfileCredentials {
                 out,
                 path,
                 "salesforce-jwt-bearer-needs-jwt-token",
-                crate::validation::Severity::Error,
+                crate::validation::rule_severity(
+                    crate::validation::Severity::Error,
+                    self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
+                    path,
+                ),
                 "A Salesforce profile whose OAuth2 grant type is JWT_BEARER must carry a JWT token."
                     .to_owned(),
             );
@@ -12232,7 +12273,11 @@ impl crate::validation::Validate for SalesforceConnectorProfileCredentials {
                 out,
                 path,
                 "salesforce-client-credentials-grant-not-supported",
-                crate::validation::Severity::Error,
+                crate::validation::rule_severity(
+                    crate::validation::Severity::Error,
+                    self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
+                    path,
+                ),
                 "Salesforce does not support the CLIENT_CREDENTIALS OAuth2 grant type; use AUTHORIZATION_CODE or JWT_BEARER."
                     .to_owned(),
             );
@@ -12997,6 +13042,7 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
 }
 impl ::std::error::Error for ServiceQuotaExceededException {}
 impl crate::validation::Validate for ServiceQuotaExceededException {
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
     fn validate_into(
         &self,
         path: &mut crate::validation::JsonPath,
@@ -14928,6 +14974,7 @@ impl UpdateConnectorProfileResponse {
     }
 }
 impl crate::validation::Validate for UpdateConnectorProfileResponse {
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
     fn validate_into(
         &self,
         path: &mut crate::validation::JsonPath,
@@ -15055,6 +15102,7 @@ impl ::std::fmt::Display for ValidationException {
 }
 impl ::std::error::Error for ValidationException {}
 impl crate::validation::Validate for ValidationException {
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
     fn validate_into(
         &self,
         path: &mut crate::validation::JsonPath,
