@@ -1,6 +1,9 @@
 //! Helpers shared by this package's test targets: where the workspace is, its inputs, and edited
 //! copies of them.
 
+pub mod canary;
+pub mod harness;
+
 use std::path::{Path, PathBuf};
 
 use codegen::Inputs;

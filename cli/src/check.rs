@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 
 use crate::lower::{self, Choice, Lowered, PLACEHOLDERS};
 use crate::source::{Node, Position, Value};
-use crate::text::echo;
+use appflow_connector_profile::validation::echo;
 
 /// What a document holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -163,9 +163,10 @@ pub fn run(
     }
 }
 
-/// The largest file or standard input read: four times CloudFormation's largest template body
-/// (1 MB), and far above any AppFlow request. Larger input is refused before it is parsed.
-pub const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
+/// The largest file or standard input read, the generated crate's limit for JSON text: four times
+/// CloudFormation's largest template body (1 MB), far above any AppFlow request. Larger input is
+/// refused before it is parsed.
+pub const MAX_INPUT_BYTES: u64 = appflow_connector_profile::validation::MAX_INPUT_BYTES as u64;
 
 /// Reads a file (`-`: standard input) as UTF-8 text of at most [`MAX_INPUT_BYTES`].
 /// A failure carries the position of the first byte that is not UTF-8, if that is the failure.

@@ -293,11 +293,8 @@ pub struct Place {
 /// The forms in which a finding's JSON Pointer may show a source key: findings show keys that
 /// came from the input bounded and escaped, or masked where they may hold a secret.
 fn displayed_forms(key: &str) -> [String; 2] {
-    let token = pointer_token(key);
-    [
-        crate::text::echo(&token),
-        crate::text::echo(key),
-    ]
+    use appflow_connector_profile::validation::{echo, mask};
+    [pointer_token(&echo(key)), pointer_token(&mask(key))]
 }
 
 /// Places `pointer` (RFC 6901) in `shadow`. A token that names no member exactly is looked up
@@ -314,11 +311,9 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str) -> Place {
             }
             ShadowKind::Map { members, shown } => {
                 let key = token.replace("~1", "/").replace("~0", "~");
-                members.get(key.as_str()).or_else(|| {
-                    shown
-                        .get(token)
-                        .and_then(|name| members.get(name))
-                })
+                members
+                    .get(key.as_str())
+                    .or_else(|| shown.get(token).and_then(|name| members.get(name)))
             }
             ShadowKind::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
             ShadowKind::Leaf => None,
@@ -619,7 +614,7 @@ fn check_call(call: &Call<'_>, at: Position, out: &mut Vec<Malformed>) {
     }
 }
 
-use crate::text::echo;
+use appflow_connector_profile::validation::echo;
 
 #[cfg(test)]
 mod tests {
@@ -704,14 +699,8 @@ mod tests {
                 ..Choice::default()
             },
         );
-        assert_eq!(
-            place(&second.shadow, "/A/1").intrinsic,
-            Some((0, true))
-        );
-        assert_eq!(
-            place(&second.shadow, "/A/1/x").intrinsic,
-            Some((0, false))
-        );
+        assert_eq!(place(&second.shadow, "/A/1").intrinsic, Some((0, true)));
+        assert_eq!(place(&second.shadow, "/A/1/x").intrinsic, Some((0, false)));
         assert_eq!(
             place(&second.shadow, "/A/0").at,
             Position { line: 3, column: 5 }

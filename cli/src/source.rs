@@ -14,7 +14,7 @@ use crate::text::{char_column, escape};
 
 /// How deeply mappings and sequences may nest. CloudFormation templates and AppFlow bodies need
 /// a few dozen levels at most; the generated crate refuses JSON deeper than the same limit.
-pub const MAX_DEPTH: usize = 128;
+pub const MAX_DEPTH: usize = appflow_connector_profile::validation::MAX_DEPTH;
 
 /// A 1-based line and column; columns count Unicode code points.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -455,7 +455,7 @@ mod tests {
     fn a_nul_or_other_forbidden_character_is_an_error_at_its_position() {
         let err = parse("A: 1\nB: x\u{0}\nC: [unclosed\n", false).unwrap_err();
         assert_eq!(err.at, Position { line: 2, column: 5 });
-        assert!(err.message.contains("\\u{0}"), "{}", err.message);
+        assert!(err.message.contains("\\u{0000}"), "{}", err.message);
         for c in ['\u{1}', '\u{1b}', '\u{7f}', '\u{9b}', '\u{ffff}'] {
             assert!(parse(&format!("A: '{c}'"), false).is_err(), "{c:?}");
         }

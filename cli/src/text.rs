@@ -4,38 +4,24 @@
 
 use std::borrow::Cow;
 
-/// Whether `c` must not reach a terminal raw: C0 and C1 controls, DEL, line and paragraph
-/// separators, and the zero-width and bidirectional formatting characters.
-pub fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
-}
+use appflow_connector_profile::validation::is_escaped;
 
-/// `text` with every unsafe character written as `\u{XXXX}`.
+/// `text` with every character the generated crate escapes in findings (controls, invisible and
+/// direction-changing formatting) written the same way, `\u{XXXX}`, and nothing cut: for file
+/// names, pointers and messages, which findings have already bounded.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    if !text.chars().any(is_escaped) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if is_unsafe(c) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        if is_escaped(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
         } else {
             out.push(c);
         }
     }
     Cow::Owned(out)
-}
-
-/// `text` bounded and escaped for a message.
-pub fn echo(text: &str) -> String {
-    const KEPT: usize = 64;
-    let count = text.chars().count();
-    if count <= KEPT {
-        return escape(text).into_owned();
-    }
-    let kept: String = text.chars().take(KEPT).collect();
-    format!("{}…({count} chars)", escape(&kept))
 }
 
 /// The 1-based code-point column of the 1-based byte column `byte_column` on line `line` (as
@@ -58,9 +44,9 @@ mod tests {
     #[test]
     fn escapes_controls_and_invisible_formatting() {
         assert_eq!(escape("plain é"), "plain é");
-        assert_eq!(escape("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
-        assert_eq!(escape("x\n0 error(s)"), "x\\u{a}0 error(s)");
-        assert_eq!(escape("\u{202e}txt"), "\\u{202e}txt");
+        assert_eq!(escape("a\u{1b}[2Jb"), "a\\u{001B}[2Jb");
+        assert_eq!(escape("x\n0 error(s)"), "x\\u{000A}0 error(s)");
+        assert_eq!(escape("\u{202e}txt"), "\\u{202E}txt");
     }
 
     #[test]

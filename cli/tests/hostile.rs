@@ -302,7 +302,7 @@ fn control_characters_from_the_file_are_escaped_in_text_output() {
         .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
         .count();
     assert_eq!(summaries, 1, "{}", out.stdout);
-    assert!(out.stdout.contains("\\u{1b}"), "{}", out.stdout);
+    assert!(out.stdout.contains("\\u{001B}"), "{}", out.stdout);
     // A file name with a newline and an escape.
     let out = validate_file(
         "evil\n0 error(s)\u{1b}[31m.yaml",
@@ -317,7 +317,8 @@ fn control_characters_from_the_file_are_escaped_in_text_output() {
         out.stdout
     );
     assert!(
-        out.stdout.contains("evil\\u{a}0 error(s)\\u{1b}[31m.yaml:"),
+        out.stdout
+            .contains("evil\\u{000A}0 error(s)\\u{001B}[31m.yaml:"),
         "{}",
         out.stdout
     );
@@ -375,4 +376,73 @@ fn oversized_input_is_refused_before_parsing() {
     let out = validate_stdin(&big, &[]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("larger than 4 MiB"), "{}", out.stderr);
+}
+
+#[test]
+fn a_secret_written_as_a_yaml_key_is_never_printed() {
+    // `{AccessToken:TOKEN}` without the space is one key: it used to be printed twice, whole.
+    let secret = "CANARY-flow-token-0123456789abcdef";
+    let text = template("").replace(
+        "        ConnectorProfileProperties:",
+        &format!("        ConnectorProfileCredentials: {{Salesforce: {{AccessToken:{secret}}}}}\n        ConnectorProfileProperties:"),
+    );
+    for format in ["text", "json"] {
+        let out = validate_file("t.yaml", text.as_bytes(), &["--format", format]);
+        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        assert!(
+            !out.stdout.contains("CANARY") && !out.stderr.contains("CANARY"),
+            "{}",
+            out.stdout
+        );
+        assert!(out.stdout.contains("unknown-key"), "{}", out.stdout);
+    }
+    let out = validate_file("t.yaml", text.as_bytes(), &[]);
+    // Still placed on the key.
+    assert!(
+        out.stdout.contains("t.yaml:9:52: warning unknown-key"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn echoed_values_are_bounded() {
+    let long = "Publik".repeat(200_000);
+    let out = validate_file(
+        "t.yaml",
+        template(&format!(
+            "      ConnectorLabel: x\n      ConnectionMode: {long}\n"
+        ))
+        .as_bytes(),
+        &[],
+    );
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.len() < 4_000, "{} bytes", out.stdout.len());
+    assert!(out.stdout.contains("…(1200000 chars)"), "{}", out.stdout);
+}
+
+#[test]
+fn integers_out_of_range_are_range_findings() {
+    let sap = |port: &str| {
+        format!("Resources:\n  P:\n    Type: AWS::AppFlow::ConnectorProfile\n    Properties:\n      ConnectorProfileName: sap\n      ConnectorType: SAPOData\n      ConnectionMode: Public\n      ConnectorProfileConfig:\n        ConnectorProfileProperties:\n          SAPOData:\n            ApplicationHostUrl: https://h.example.com\n            ApplicationServicePath: /sap/opu/odata\n            ClientNumber: '100'\n            LogonLanguage: EN\n            PortNumber: {port}\n")
+    };
+    for port in [
+        "18446744073709551616",
+        "-9223372036854775809",
+        "1e400",
+        "70000",
+    ] {
+        let out = validate_file("t.yaml", sap(port).as_bytes(), &[]);
+        assert_eq!(out.code, 1, "{port}: {}", out.stdout);
+        assert!(out.stdout.contains("error range /Resources/P/Properties/ConnectorProfileConfig/ConnectorProfileProperties/SAPOData/PortNumber"), "{port}: {}", out.stdout);
+        assert!(
+            !out.stdout.contains("whole number") && !out.stdout.contains("found a string"),
+            "{port}: {}",
+            out.stdout
+        );
+    }
+    for port in ["0.443e3", "1e2", "443.0"] {
+        let out = validate_file("t.yaml", sap(port).as_bytes(), &[]);
+        assert!(!out.stdout.contains("PortNumber"), "{port}: {}", out.stdout);
+    }
 }

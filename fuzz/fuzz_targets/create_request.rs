@@ -1,0 +1,7 @@
+#![no_main]
+//! `create_request`: JSON text into `Entry::CreateRequest` (see `appflow_fuzz::json_entry`).
+
+use appflow_fuzz::{json_entry, Entry};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| json_entry(Entry::CreateRequest, data));

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs one fuzz target (or all) for SECONDS, its corpus seeded from the project's fixtures.
+# Usage: fuzz/run.sh TARGET|all [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")"
+target=${1:?usage: run.sh TARGET|all [SECONDS]}
+seconds=${2:-60}
+fixtures=../tests/fixtures
+
+seeds() {
+  case $1 in
+    cfn_properties) echo "$fixtures/connectors/cfn $fixtures/rules $fixtures/documented $fixtures/hostile" ;;
+    create_request|update_request) echo "$fixtures/connectors/api $fixtures/rules $fixtures/documented $fixtures/hostile" ;;
+    responses) echo "$fixtures/hostile $fixtures/connectors/api" ;;
+    template) echo "$fixtures/hostile ../cli/tests/fixtures" ;;
+    *) echo "unknown target $1" >&2; exit 2 ;;
+  esac
+}
+
+run() {
+  mkdir -p "corpus/$1"
+  # shellcheck disable=SC2046
+  cargo +nightly fuzz run -O "$1" "corpus/$1" $(seeds "$1") -- \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 -max_len=262144
+}
+
+if [ "$target" = all ]; then
+  for t in cfn_properties create_request update_request responses template; do run "$t"; done
+else
+  run "$target"
+fi
