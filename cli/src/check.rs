@@ -354,10 +354,19 @@ fn pass<'a>(
     };
     loop {
         let mut lowered = lower::lower_document(node, &choice);
+        let mut occurrences: BTreeMap<(String, &str, String), usize> = BTreeMap::new();
         let findings: Vec<Placed> = validate(kind, std::mem::take(&mut lowered.json))
             .into_iter()
             .map(|finding| {
-                let place = lower::place(&lowered.shadow, &finding.pointer);
+                let seen = occurrences
+                    .entry((
+                        finding.pointer.clone(),
+                        finding.code,
+                        finding.message.clone(),
+                    ))
+                    .or_default();
+                let place = lower::place(&lowered.shadow, &finding.pointer, *seen);
+                *seen += 1;
                 Placed { finding, place }
             })
             .collect();
@@ -409,18 +418,22 @@ fn check_profile(
         } else {
             Some(pass(node, kind, branch, 1).1)
         };
-        let stable: Option<BTreeSet<(&str, &str, &str)>> = second.as_ref().map(|second| {
-            second
-                .iter()
-                .map(|p| {
-                    (
-                        p.finding.pointer.as_str(),
-                        p.finding.code,
-                        p.finding.message.as_str(),
-                    )
-                })
-                .collect()
-        });
+        // Findings are told apart by where they land too: keys that share a masked form give
+        // findings with the same pointer and message.
+        let stable: Option<BTreeSet<(&str, &str, &str, Position)>> =
+            second.as_ref().map(|second| {
+                second
+                    .iter()
+                    .map(|p| {
+                        (
+                            p.finding.pointer.as_str(),
+                            p.finding.code,
+                            p.finding.message.as_str(),
+                            p.place.at,
+                        )
+                    })
+                    .collect()
+            });
         let enum_unknown = first
             .iter()
             .any(|p| p.finding.code == "enum" && matches!(p.place.intrinsic, Some((_, true))));
@@ -432,6 +445,7 @@ fn check_profile(
                     finding.pointer.as_str(),
                     finding.code,
                     finding.message.as_str(),
+                    place.at,
                 ))
             });
             if about_intrinsic
@@ -444,6 +458,7 @@ fn check_profile(
                 finding.pointer.clone(),
                 finding.code,
                 finding.message.clone(),
+                place.at,
             )) {
                 continue;
             }

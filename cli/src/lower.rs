@@ -138,8 +138,9 @@ pub enum ShadowKind<'a> {
     Map {
         /// The members.
         members: BTreeMap<&'a str, Shadow<'a>>,
-        /// Displayed form → key, for keys whose displayed forms differ from them.
-        shown: BTreeMap<String, &'a str>,
+        /// Displayed form → the keys shown so, in source order, for keys whose displayed forms
+        /// differ from them (several keys can share one masked form).
+        shown: BTreeMap<String, Vec<&'a str>>,
     },
     /// An array's items, after `AWS::NoValue` items are removed.
     Seq(Vec<Shadow<'a>>),
@@ -229,11 +230,14 @@ impl Lowering<'_> {
             Value::Map(entries) => {
                 let mut map = Map::with_capacity(entries.len());
                 let mut shadows = BTreeMap::new();
-                let mut shown = BTreeMap::new();
+                let mut shown: BTreeMap<String, Vec<&str>> = BTreeMap::new();
                 for (key, key_at, value) in entries {
-                    for form in displayed_forms(key) {
-                        if form != *key {
-                            shown.insert(form, key.as_str());
+                    // A duplicate key keeps its first place among the keys shown alike.
+                    if !shadows.contains_key(key.as_str()) {
+                        for form in displayed_forms(key) {
+                            if form != *key {
+                                shown.entry(form).or_default().push(key.as_str());
+                            }
                         }
                     }
                     if let Some((json, shadow)) = self.lower(value, *key_at) {
@@ -298,8 +302,10 @@ fn displayed_forms(key: &str) -> [String; 2] {
 }
 
 /// Places `pointer` (RFC 6901) in `shadow`. A token that names no member exactly is looked up
-/// among the members' displayed forms.
-pub fn place(shadow: &Shadow<'_>, pointer: &str) -> Place {
+/// among the members' displayed forms; where several keys share one, `occurrence` says which (the
+/// validator reports members in source order, so the n-th finding with this pointer is about the
+/// n-th of them).
+pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
     let mut current = shadow;
     for token in pointer.split('/').skip(1) {
         let next = match &current.kind {
@@ -311,9 +317,11 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str) -> Place {
             }
             ShadowKind::Map { members, shown } => {
                 let key = token.replace("~1", "/").replace("~0", "~");
-                members
-                    .get(key.as_str())
-                    .or_else(|| shown.get(token).and_then(|name| members.get(name)))
+                members.get(key.as_str()).or_else(|| {
+                    let keys = shown.get(token)?;
+                    let name = keys.get(occurrence).or(keys.last())?;
+                    members.get(name)
+                })
             }
             ShadowKind::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
             ShadowKind::Leaf => None,
@@ -682,7 +690,7 @@ mod tests {
             },
         );
         assert_eq!(
-            place(&first.shadow, "/A/1/K"),
+            place(&first.shadow, "/A/1/K", 0),
             Place {
                 at: Position {
                     line: 4,
@@ -699,10 +707,13 @@ mod tests {
                 ..Choice::default()
             },
         );
-        assert_eq!(place(&second.shadow, "/A/1").intrinsic, Some((0, true)));
-        assert_eq!(place(&second.shadow, "/A/1/x").intrinsic, Some((0, false)));
+        assert_eq!(place(&second.shadow, "/A/1", 0).intrinsic, Some((0, true)));
         assert_eq!(
-            place(&second.shadow, "/A/0").at,
+            place(&second.shadow, "/A/1/x", 0).intrinsic,
+            Some((0, false))
+        );
+        assert_eq!(
+            place(&second.shadow, "/A/0", 0).at,
             Position { line: 3, column: 5 }
         );
     }

@@ -446,3 +446,26 @@ fn integers_out_of_range_are_range_findings() {
         assert!(!out.stdout.contains("PortNumber"), "{port}: {}", out.stdout);
     }
 }
+
+#[test]
+fn keys_that_share_a_masked_form_are_each_reported_where_they_are() {
+    // Masked alike (`Acce…(25 chars)`), these used to collapse into one finding.
+    let keys: String = (0..5)
+        .map(|i| format!("              AccessToken:CANARY-{i:06}-x: 1\n"))
+        .collect();
+    let text = template("").replace(
+        "        ConnectorProfileProperties:",
+        &format!("        ConnectorProfileCredentials:\n          Salesforce:\n{keys}        ConnectorProfileProperties:"),
+    );
+    let out = validate_file("t.yaml", text.as_bytes(), &[]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(!out.stdout.contains("CANARY"), "{}", out.stdout);
+    for line in 11..16 {
+        assert!(
+            out.stdout
+                .contains(&format!("t.yaml:{line}:15: warning unknown-key")),
+            "{line}: {}",
+            out.stdout
+        );
+    }
+}
