@@ -3,8 +3,6 @@
 //! timestamps take every value the wire can carry without panicking, and responses stay readable
 //! when the service knows more than this crate.
 
-use std::time::{Duration, Instant};
-
 use appflow_connector_profile::{api, cfn, Finding, FromJson, Severity, Timestamp, Validate};
 use serde_json::{json, Value};
 
@@ -225,9 +223,7 @@ fn a_ten_megabyte_key_or_enum_value_gives_a_short_finding() {
     doc["ConnectorProfileConfig"]["ConnectorProfileProperties"][huge.as_str()] = json!(1);
     doc["ConnectorProfileConfig"]["ConnectorProfileCredentials"][huge.as_str()] = json!(1);
     doc["ConnectionMode"] = json!(huge);
-    let start = Instant::now();
     let all = findings::<cfn::ConnectorProfile>(doc);
-    let elapsed = start.elapsed();
     assert_eq!(
         all.iter()
             .filter(|f| f.code == "unknown-key" || f.code == "enum")
@@ -244,8 +240,6 @@ fn a_ten_megabyte_key_or_enum_value_gives_a_short_finding() {
             &f.to_string()[..300]
         );
     }
-    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
-    eprintln!("10 MB key twice and a 10 MB enum value: {elapsed:?}");
 
     let mut doc = api_base();
     doc["connectionMode"] = json!(huge);
@@ -290,34 +284,33 @@ fn control_characters_never_appear_raw_in_a_finding() {
 }
 
 #[test]
-fn a_megabyte_enum_value_costs_linear_time() {
+/// Its cost against a JSON parse of the same text is measured in `benches/hostile.rs`.
+fn a_megabyte_enum_value_is_reported_in_a_short_message() {
     let mut doc = api_base();
     doc["connectorType"] = json!("Salesforcf".repeat(100_000));
-    let start = Instant::now();
     let all = findings::<api::CreateConnectorProfileRequest>(doc);
-    let elapsed = start.elapsed();
-    assert!(all.iter().any(|f| f.code == "enum"), "{}", render(&all));
-    eprintln!("1 MB enum value: {elapsed:?}");
-    assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
+    let found = all
+        .iter()
+        .find(|f| f.code == "enum")
+        .expect("an enum finding");
+    assert!(found.message.len() < 400, "{} bytes", found.message.len());
+    assert!(found.message.contains("…(1000000 chars)"), "{found}");
 }
 
 #[test]
-fn unique_items_costs_n_log_n() {
+/// Its cost is measured in `benches/hostile.rs`.
+fn unique_items_among_fifty_thousand_names_the_repeat() {
     let mut scopes: Vec<String> = (0..50_000).map(|i| format!("scope{i}")).collect();
     scopes.push("scope7".to_owned());
     let oauth = json!({ "AuthCodeUrl": "https://x.example/a", "TokenUrl": "https://x.example/t", "OAuthScopes": scopes });
     let value: cfn::OAuthProperties = serde_json::from_value(oauth).unwrap();
-    let start = Instant::now();
     let found = value.findings();
-    let elapsed = start.elapsed();
     let unique: Vec<&Finding> = found.iter().filter(|f| f.code == "unique").collect();
     assert_eq!(unique.len(), 1, "{}", render(&found));
     assert_eq!(
         unique[0].message,
         "items must be unique; item 50000 repeats item 7"
     );
-    eprintln!("uniqueItems over 50,001 items: {elapsed:?}");
-    assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
 }
 
 /// `depth` arrays (or objects) nested inside each other, built and checked without recursion.
@@ -344,13 +337,7 @@ fn a_hundred_thousand_levels_deep_value_is_a_limit_finding_not_a_stack_overflow(
         assert!(all.iter().any(|f| f.code == "limit"), "{}", render(&all));
         // As a whole document, of every root type.
         let deep = nested(100_000, objects);
-        let start = Instant::now();
         let all = findings::<api::DescribeConnectorProfilesResponse>(deep);
-        eprintln!(
-            "100,000 levels of {}: {:?} (checked and taken apart)",
-            if objects { "objects" } else { "arrays" },
-            start.elapsed()
-        );
         assert!(all.iter().any(|f| f.code == "limit"), "{}", render(&all));
     }
 }
@@ -881,4 +868,19 @@ fn rules_failing_around_an_unknown_enum_value_are_warnings_in_documents_the_serv
         ),
     ];
     assert_eq!(codes(&strict), strict_expected, "{}", render(&strict));
+}
+
+#[test]
+fn json_errors_are_placed_in_one_based_code_point_columns() {
+    // serde_json counts bytes (`é` is two) and says column 0 for an empty text.
+    let err = cfn::ConnectorProfile::from_json_str("{\"ConnectorLabel\": \"ééé\" ,,}").unwrap_err();
+    assert!(
+        err.findings()[0].message.contains("line 1 column 27"),
+        "{err}"
+    );
+    let err = cfn::ConnectorProfile::from_json_str("").unwrap_err();
+    assert!(
+        err.findings()[0].message.contains("line 1 column 1:"),
+        "{err}"
+    );
 }

@@ -10,7 +10,9 @@ use std::fmt;
 use yaml_rust2::parser::{Event, Parser, Tag as YamlTag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use crate::text::{char_column, escape};
+use appflow_connector_profile::validation::code_point_column;
+
+use crate::text::escape;
 
 /// How deeply mappings and sequences may nest. CloudFormation templates and AppFlow bodies need
 /// a few dozen levels at most; the generated crate refuses JSON deeper than the same limit.
@@ -350,7 +352,7 @@ fn check_json_syntax(text: &str) -> Result<(), ParseError> {
     Err(ParseError::new(
         Position {
             line: e.line().max(1),
-            column: char_column(text, e.line(), e.column()),
+            column: code_point_column(text, e.line(), e.column()),
         },
         format!("invalid JSON: {what}"),
     ))

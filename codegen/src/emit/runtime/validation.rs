@@ -465,7 +465,7 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate {
         } else {
             match serde_json::from_str::<Value>(text) {
                 Ok(value) => return Self::from_value(value),
-                Err(e) => vec![json_error_finding(&e)],
+                Err(e) => vec![json_error_finding(&e, text)],
             }
         };
         Err(ValidationErrors { findings })
@@ -476,11 +476,25 @@ fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
-/// The finding for text serde_json cannot read, at the document, with its line and column: code
-/// [`LIMIT`] for nesting [`MAX_DEPTH`] deep, `range` for a number beyond `f64`, `json` otherwise.
-/// The message never quotes the text.
-pub fn json_error_finding(error: &serde_json::Error) -> Finding {
-    let (line, column) = (error.line(), error.column());
+/// The 1-based column, in code points, of serde_json's 1-based byte column `byte_column` on line
+/// `line` of `text` (serde_json counts bytes, and reports column 0 before a line's first byte).
+pub fn code_point_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let Some(line_text) = text.split('\n').nth(line.saturating_sub(1)) else {
+        return byte_column.max(1);
+    };
+    let mut end = byte_column.saturating_sub(1).min(line_text.len());
+    while !line_text.is_char_boundary(end) {
+        end -= 1;
+    }
+    line_text[..end].chars().count() + 1
+}
+
+/// The finding for `text` that serde_json cannot read, at the document, with its line and column
+/// (1-based, in code points): code [`LIMIT`] for nesting [`MAX_DEPTH`] deep, `range` for a number
+/// beyond `f64`, `json` otherwise. The message never quotes the text.
+pub fn json_error_finding(error: &serde_json::Error, text: &str) -> Finding {
+    let line = error.line().max(1);
+    let column = code_point_column(text, error.line(), error.column());
     // serde_json's error codes are private; their messages are stable and start with the code.
     let text = error.to_string();
     let (code, message) = if text.starts_with("recursion limit exceeded") {
