@@ -21,7 +21,7 @@ run() {
   mkdir -p "corpus/$1"
   # shellcheck disable=SC2046
   cargo +nightly fuzz run -O "$1" "corpus/$1" $(seeds "$1") -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 -max_len=262144
+    -max_total_time="$seconds" -timeout=30 -rss_limit_mb=1024 -max_len=65536
 }
 
 if [ "$target" = all ]; then
