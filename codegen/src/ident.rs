@@ -77,9 +77,148 @@ pub fn builder_name(type_name: &str) -> String {
     format!("{type_name}Builder")
 }
 
+/// Words of a Smithy name as smithy-rs splits them (its `splitOnWordBoundaries` in
+/// `codegen-core/.../util/Strings.kt`): a word ends where a lower-case letter or digit meets an
+/// upper-case one (`oAuth2[G]rant`), where an acronym meets a capitalised word (`SAPO[D]ata`, but
+/// not before a plural `s` as in `AR[N]s`, nor before `v` and a digit), at every non-alphanumeric
+/// character, and, in all-lower-case names, where a digit meets a letter; `ipv4`, `ipv6`, `sigv4`,
+/// `mib`, `gib`, `kib`, `ttl` are never split. Words come back lower-cased.
+fn smithy_words(name: &str) -> Vec<String> {
+    const COMPLETE: &[&str] = &["ipv4", "ipv6", "sigv4", "mib", "gib", "kib", "ttl"];
+    let chars: Vec<char> = name.chars().collect();
+    let all_lower = name.to_lowercase() == name;
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let emit = |current: &mut String, out: &mut Vec<String>, next: char| {
+        if !current.is_empty() {
+            out.push(current.to_lowercase());
+        }
+        *current = if next.is_alphanumeric() {
+            next.to_string()
+        } else {
+            String::new()
+        };
+    };
+    for (index, &next) in chars.iter().enumerate() {
+        let peek = chars.get(index + 1).copied();
+        let double_peek = chars.get(index + 2).copied();
+        let rest: String = chars[index..].iter().collect();
+        let joined = format!("{current}{rest}").to_lowercase();
+        let complete_in_progress = COMPLETE.iter().any(|w| joined.starts_with(w))
+            && !COMPLETE.contains(&current.to_lowercase().as_str());
+        let last = current.chars().last();
+        let lower_then_upper =
+            next.is_uppercase() && last.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+        let digit_then_lower = last.is_some_and(|c| c.is_ascii_digit()) && next.is_lowercase();
+        let end_of_acronym = last.is_some_and(char::is_uppercase)
+            && next.is_uppercase()
+            && peek.is_some_and(char::is_lowercase)
+            // Not `AR[N]s` (a plural) nor `DynamoD[B]v2`.
+            && (peek != Some('s') || double_peek.is_some_and(char::is_lowercase))
+            && (peek != Some('v') || !double_peek.is_some_and(|c| c.is_ascii_digit()));
+        if !next.is_alphanumeric() {
+            emit(&mut current, &mut out, next);
+        } else if current.is_empty() {
+            current.push(next);
+        } else if (!complete_in_progress && lower_then_upper)
+            || (!complete_in_progress && all_lower && digit_then_lower)
+            || end_of_acronym
+        {
+            emit(&mut current, &mut out, next);
+        } else {
+            current.push(next);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.to_lowercase());
+    }
+    out
+}
+
+/// The name `aws-sdk-appflow` (smithy-rs) gives a member: its words joined with `_`
+/// (`oAuth2GrantType` → `o_auth2_grant_type`, `SAPOData` → `sapo_data`), a keyword made raw.
+pub fn sdk_field_name(member: &str) -> String {
+    escape_keyword(smithy_words(member).join("_"))
+}
+
+/// The name `aws-sdk-appflow` gives a shape: its words capitalised (`SAPODataConnectorProfileCredentials`
+/// → `SapoDataConnectorProfileCredentials`, `OAuth2Credentials` stays).
+pub fn sdk_type_name(shape: &str) -> String {
+    smithy_words(shape)
+        .iter()
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The module of an operation in `aws-sdk-appflow` (`CreateConnectorProfile` →
+/// `create_connector_profile`); its input and output are `{Operation}Input` and `{Operation}Output`.
+pub fn sdk_operation_module(operation: &str) -> String {
+    smithy_words(operation).join("_")
+}
+
+fn escape_keyword(snake: String) -> String {
+    if KEYWORDS.contains(&snake.as_str()) {
+        if matches!(snake.as_str(), "self" | "super" | "crate") {
+            format!("{snake}_")
+        } else {
+            format!("r#{snake}")
+        }
+    } else {
+        snake
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Names as aws-sdk-appflow 1.121.0 spells them (src/types/*.rs, src/operation/).
+    #[test]
+    fn sdk_names_follow_smithy_rs() {
+        assert_eq!(sdk_field_name("oAuth2GrantType"), "o_auth2_grant_type");
+        assert_eq!(
+            sdk_field_name("isRedshiftServerless"),
+            "is_redshift_serverless"
+        );
+        assert_eq!(sdk_field_name("SAPOData"), "sapo_data");
+        assert_eq!(sdk_field_name("oAuthRequest"), "o_auth_request");
+        assert_eq!(sdk_field_name("kmsArn"), "kms_arn");
+        assert_eq!(sdk_field_name("CustomConnector"), "custom_connector");
+        assert_eq!(sdk_field_name("GoogleAnalytics"), "google_analytics");
+        assert_eq!(sdk_field_name("InforNexus"), "infor_nexus");
+        assert_eq!(sdk_field_name("ServiceNow"), "service_now");
+        assert_eq!(
+            sdk_field_name("tokenUrlCustomProperties"),
+            "token_url_custom_properties"
+        );
+        assert_eq!(sdk_field_name("type"), "r#type");
+        assert_eq!(
+            sdk_type_name("SAPODataConnectorProfileCredentials"),
+            "SapoDataConnectorProfileCredentials"
+        );
+        assert_eq!(sdk_type_name("OAuth2Credentials"), "OAuth2Credentials");
+        assert_eq!(
+            sdk_type_name("ConnectorOAuthRequest"),
+            "ConnectorOAuthRequest"
+        );
+        assert_eq!(sdk_type_name("OAuth2GrantType"), "OAuth2GrantType");
+        assert_eq!(sdk_type_name("ApiKeyCredentials"), "ApiKeyCredentials");
+        assert_eq!(
+            sdk_operation_module("DescribeConnectorProfiles"),
+            "describe_connector_profiles"
+        );
+        // The exceptions smithy-rs keeps whole, and acronym plurals.
+        assert_eq!(sdk_field_name("IPv4Address"), "ipv4_address");
+        assert_eq!(sdk_field_name("ARNs"), "arns");
+        assert_eq!(sdk_field_name("DBProxy"), "db_proxy");
+        assert_eq!(sdk_field_name("s3key"), "s3_key");
+    }
 
     #[test]
     fn field_names_follow_rust_conventions() {

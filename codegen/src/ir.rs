@@ -24,6 +24,67 @@ pub struct Ir {
     pub profile: crate::read::data::ProfileSpec,
     /// The structs that hold one member per connector.
     pub connector_containers: Vec<String>,
+    /// Where the official Rust SDK, `aws-sdk-appflow`, has each API type.
+    pub sdk: SdkMap,
+}
+
+/// How the `api` module maps onto `aws-sdk-appflow` (smithy-rs output), decided in lowering.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SdkMap {
+    /// By API type name: the SDK's type. Map types are absent (the SDK uses plain maps too).
+    pub types: BTreeMap<String, SdkType>,
+}
+
+/// An API type in the SDK.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SdkType {
+    /// Path below the crate root (`types::OAuth2Credentials`,
+    /// `operation::create_connector_profile::CreateConnectorProfileInput`).
+    pub path: Vec<String>,
+    /// What the SDK makes of the shape.
+    pub role: SdkRole,
+    /// The struct's fields in order (empty for enums).
+    pub members: Vec<SdkMember>,
+}
+
+/// What smithy-rs makes of a shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SdkRole {
+    /// A struct in `types` whose required members are plain values.
+    Shape,
+    /// A string enum in `types` (`From<&str>`, `as_str()`).
+    Enum,
+    /// An operation's input: every member optional; its builder (this path) can `send_with` a client.
+    Input {
+        /// Path of the input's builder.
+        builder: Vec<String>,
+    },
+    /// An operation's output: every member optional.
+    Output,
+    /// An error shape in `types::error`: every member optional.
+    Error,
+}
+
+/// A field of an API struct as the SDK holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SdkMember {
+    /// The SDK's field and setter name (`o_auth2_grant_type`).
+    pub name: String,
+    /// How the SDK holds it.
+    pub presence: SdkPresence,
+}
+
+/// How the SDK holds a member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SdkPresence {
+    /// `Option<T>`: optional members, every member of operation inputs, outputs and errors, and
+    /// required members holding a struct.
+    Optional,
+    /// A plain value (a required string, number, enum or list); the builder fails without it.
+    Required,
+    /// A plain `bool` that is `false` unless set and is not written when `false`
+    /// (`mapping.toml` `[[sdk_default]]`).
+    DefaultFalse,
 }
 
 /// Which schema a module comes from.

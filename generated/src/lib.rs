@@ -5,6 +5,8 @@
 //! Every struct has a builder (`X::builder()`), serde support with the schemas' exact key names, and a `Debug` that redacts secrets. Enums keep values they do not know in an `Unknown` variant.
 //!
 //! [`Validate`] and [`FromJson`] report every finding with a JSON Pointer ([`validation`]); [`profile`] is a typed layer in which a profile's connector type, credentials and properties cannot disagree.
+//!
+//! Features: `schemars` derives `JsonSchema` on every type; `aws-sdk-appflow` adds `sdk`, conversions to and from the official SDK's types and operation inputs.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 pub mod api;
@@ -12,6 +14,10 @@ pub mod cfn;
 mod convert;
 mod patterns;
 pub mod profile;
+#[cfg(feature = "aws-sdk-appflow")]
+pub mod sdk;
+#[cfg(feature = "aws-sdk-appflow")]
+mod sdk_support;
 mod support;
 pub mod validation;
 pub use support::{

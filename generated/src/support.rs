@@ -302,6 +302,12 @@ impl Timestamp {
         Timestamp { seconds, nanos: 0 }
     }
 
+    /// From whole seconds since the epoch (floor) and nanoseconds past them; `None` unless
+    /// `nanos` is below one second.
+    pub fn from_secs_and_nanos(seconds: i64, nanos: u32) -> Option<Self> {
+        (nanos < 1_000_000_000).then_some(Timestamp { seconds, nanos })
+    }
+
     /// From seconds since the epoch with a fraction, read through the number's shortest decimal
     /// form and rounded to the nanosecond; `None` if not finite or beyond
     /// [`Timestamp::MAX_SECS_F64`].

@@ -25,9 +25,20 @@ pub fn emit(source: &str) -> String {
         "schemars".into(),
         inline(&[("version", "1".into()), ("optional", true.into())]),
     );
+    // Types and operation inputs only: no HTTP client, TLS or async runtime (users of the client
+    // enable those on their own `aws-sdk-appflow` dependency; cargo unifies the features).
+    dependencies.insert(
+        "aws-sdk-appflow".into(),
+        inline(&[
+            ("version", "1.121".into()),
+            ("optional", true.into()),
+            ("default-features", false.into()),
+        ]),
+    );
     let mut features = toml::Table::new();
     features.insert("default".into(), toml::Value::Array(Vec::new()));
     features.insert("schemars".into(), vec!["dep:schemars"].into());
+    features.insert("aws-sdk-appflow".into(), vec!["dep:aws-sdk-appflow"].into());
     let mut manifest = toml::Table::new();
     manifest.insert("package".into(), package.into());
     manifest.insert("dependencies".into(), dependencies.into());

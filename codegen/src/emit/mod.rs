@@ -13,6 +13,7 @@ mod profile;
 mod resource;
 mod rules;
 mod runtime;
+mod sdk;
 mod structs;
 mod types;
 mod validate;
@@ -49,6 +50,14 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
     files.insert(
         PathBuf::from("src/validation.rs"),
         file::verbatim(runtime::VALIDATION, &both),
+    );
+    files.insert(
+        PathBuf::from("src/sdk_support.rs"),
+        file::verbatim(runtime::SDK_SUPPORT, &both),
+    );
+    files.insert(
+        PathBuf::from("src/sdk.rs"),
+        file::format("src/sdk.rs", sdk::emit(ir), &both)?,
     );
     files.insert(
         PathBuf::from("src/profile.rs"),
@@ -154,7 +163,9 @@ fn lib_rs(ir: &Ir) -> TokenStream {
          Every struct has a builder (`X::builder()`), serde support with the schemas' exact key names, \
          and a `Debug` that redacts secrets. Enums keep values they do not know in an `Unknown` variant.\n\n\
          [`Validate`] and [`FromJson`] report every finding with a JSON Pointer ([`validation`]); [`profile`] is a \
-         typed layer in which a profile's connector type, credentials and properties cannot disagree."
+         typed layer in which a profile's connector type, credentials and properties cannot disagree.\n\n\
+         Features: `schemars` derives `JsonSchema` on every type; `aws-sdk-appflow` adds `sdk`, conversions to and \
+         from the official SDK's types and operation inputs."
     );
     quote! {
         #![doc = #doc]
@@ -166,6 +177,10 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         mod convert;
         mod patterns;
         pub mod profile;
+        #[cfg(feature = "aws-sdk-appflow")]
+        pub mod sdk;
+        #[cfg(feature = "aws-sdk-appflow")]
+        mod sdk_support;
         mod support;
         pub mod validation;
 

@@ -5,6 +5,7 @@ pub mod api;
 pub mod cfn;
 pub mod link;
 pub mod rules;
+pub mod sdk;
 
 use std::collections::BTreeMap;
 
@@ -38,7 +39,15 @@ pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
     let rule_entries = data::read_rules(read::RULES, &inputs.rules)?;
     let rules = rules::lower(&rule_entries, &cfn, &api, &pairs)?;
     check_profile(&api, &mapping.profile)?;
+    let sdk = sdk::lower(
+        &model,
+        &mapping.operations,
+        &api,
+        &mapping.sdk_defaults,
+        read::MAPPING,
+    )?;
     Ok(Ir {
+        sdk,
         cfn,
         api,
         resource,

@@ -43,6 +43,22 @@ pub struct Mapping {
     pub renames: Vec<Rename>,
     /// The typed connector layer.
     pub profile: ProfileSpec,
+    /// Members `aws-sdk-appflow` holds as plain values with a default.
+    #[serde(default, rename = "sdk_default")]
+    pub sdk_defaults: Vec<SdkDefault>,
+}
+
+/// A member the Smithy model gives a default that botocore's JSON omits, so smithy-rs holds it as a
+/// plain value (`bool`, `false` unless set) where the API model leaves it optional.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkDefault {
+    /// The API shape.
+    pub shape: String,
+    /// The member, as the API model spells it.
+    pub member: String,
+    /// Where the SDK shows it.
+    pub source: String,
 }
 
 /// What the typed connector layer is built from.

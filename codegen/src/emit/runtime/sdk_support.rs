@@ -1,0 +1,242 @@
+//! Carrying members between this crate's `api` types and those of `aws-sdk-appflow`: the error of
+//! the SDK → crate direction and the traits the generated conversions in [`crate::sdk`] call.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use aws_sdk_appflow::primitives::DateTime;
+
+use crate::{Sensitive, Timestamp};
+
+/// Why a value from `aws-sdk-appflow` cannot be this crate's: the type and member (as the API model
+/// names them) and the reason. It never holds the value, which may be a secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConversionError {
+    type_name: &'static str,
+    member: &'static str,
+    reason: Reason,
+}
+
+/// What was wrong with a member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reason {
+    /// A member this crate requires is unset (the SDK keeps operation members optional).
+    Missing,
+    /// A number beyond the type this crate holds it in (the model's bounds).
+    OutOfRange,
+    /// A timestamp this crate cannot hold.
+    BadTimestamp,
+}
+
+impl ConversionError {
+    fn new(at: At, reason: Reason) -> Self {
+        ConversionError {
+            type_name: at.0,
+            member: at.1,
+            reason,
+        }
+    }
+
+    /// The API model's name of the type.
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+
+    /// The member, as the API model spells it on the wire.
+    pub fn member(&self) -> &'static str {
+        self.member
+    }
+}
+
+impl fmt::Display for ConversionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let reason = match self.reason {
+            Reason::Missing => "is required but not set",
+            Reason::OutOfRange => "is out of range",
+            Reason::BadTimestamp => "is not a valid timestamp",
+        };
+        write!(f, "`{}` of {} {reason}", self.member, self.type_name)
+    }
+}
+
+impl std::error::Error for ConversionError {}
+
+impl From<std::convert::Infallible> for ConversionError {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
+    }
+}
+
+/// Where a member is: (type, member) as the API model names them.
+pub(crate) type At = (&'static str, &'static str);
+
+/// A value of this crate carried into the SDK's type `T`. Infallible: the SDK's types are at least
+/// as wide as this crate's.
+pub(crate) trait IntoSdk<T> {
+    fn into_sdk(self) -> T;
+}
+
+/// A value of the SDK's type `T` carried into this crate's.
+pub(crate) trait FromSdk<T>: Sized {
+    fn from_sdk(value: T, at: At) -> Result<Self, ConversionError>;
+}
+
+macro_rules! same {
+    ($($t:ty),*) => {$(
+        impl IntoSdk<$t> for $t {
+            fn into_sdk(self) -> $t {
+                self
+            }
+        }
+        impl FromSdk<$t> for $t {
+            fn from_sdk(value: $t, _: At) -> Result<Self, ConversionError> {
+                Ok(value)
+            }
+        }
+    )*};
+}
+same!(String, bool, i32, i64);
+
+/// This crate holds integers in the narrowest type their bounds allow; the SDK in `i32` (model
+/// `integer`) or `i64` (`long`).
+macro_rules! narrow {
+    ($($ours:ty => $sdk:ty),*) => {$(
+        impl IntoSdk<$sdk> for $ours {
+            fn into_sdk(self) -> $sdk {
+                <$sdk>::from(self)
+            }
+        }
+        impl FromSdk<$sdk> for $ours {
+            fn from_sdk(value: $sdk, at: At) -> Result<Self, ConversionError> {
+                <$ours>::try_from(value).map_err(|_| ConversionError::new(at, Reason::OutOfRange))
+            }
+        }
+    )*};
+}
+narrow!(u8 => i32, i8 => i32, u16 => i32, i16 => i32, u8 => i64, i8 => i64, u16 => i64, i16 => i64, u32 => i64, i32 => i64);
+
+impl IntoSdk<DateTime> for Timestamp {
+    fn into_sdk(self) -> DateTime {
+        DateTime::from_secs_and_nanos(self.secs(), self.subsec_nanos())
+    }
+}
+
+impl FromSdk<DateTime> for Timestamp {
+    fn from_sdk(value: DateTime, at: At) -> Result<Self, ConversionError> {
+        Timestamp::from_secs_and_nanos(value.secs(), value.subsec_nanos())
+            .ok_or(ConversionError::new(at, Reason::BadTimestamp))
+    }
+}
+
+/// Secrets: the SDK holds them as plain values (and redacts them in its own `Debug`).
+impl<T: IntoSdk<U>, U> IntoSdk<U> for Sensitive<T> {
+    fn into_sdk(self) -> U {
+        self.into_inner().into_sdk()
+    }
+}
+
+impl<T: FromSdk<U>, U> FromSdk<U> for Sensitive<T> {
+    fn from_sdk(value: U, at: At) -> Result<Self, ConversionError> {
+        T::from_sdk(value, at).map(Sensitive::new)
+    }
+}
+
+impl<T: IntoSdk<U>, U> IntoSdk<Option<U>> for Option<T> {
+    fn into_sdk(self) -> Option<U> {
+        self.map(IntoSdk::into_sdk)
+    }
+}
+
+impl<T: FromSdk<U>, U> FromSdk<Option<U>> for Option<T> {
+    fn from_sdk(value: Option<U>, at: At) -> Result<Self, ConversionError> {
+        value.map(|v| T::from_sdk(v, at)).transpose()
+    }
+}
+
+impl<T: IntoSdk<U>, U> IntoSdk<Vec<U>> for Vec<T> {
+    fn into_sdk(self) -> Vec<U> {
+        self.into_iter().map(IntoSdk::into_sdk).collect()
+    }
+}
+
+impl<T: FromSdk<U>, U> FromSdk<Vec<U>> for Vec<T> {
+    fn from_sdk(value: Vec<U>, at: At) -> Result<Self, ConversionError> {
+        value.into_iter().map(|v| T::from_sdk(v, at)).collect()
+    }
+}
+
+// The SDK's maps are `HashMap`s; this crate's are ordered. Converting is the one place the type
+// is named, and iteration order does not reach any output: the result is a `BTreeMap` or the
+// SDK's own map.
+#[allow(clippy::disallowed_types)]
+type SdkMap<V> = std::collections::HashMap<String, V>;
+
+impl<T: IntoSdk<U>, U> IntoSdk<SdkMap<U>> for BTreeMap<String, T> {
+    fn into_sdk(self) -> SdkMap<U> {
+        self.into_iter().map(|(k, v)| (k, v.into_sdk())).collect()
+    }
+}
+
+impl<T: FromSdk<U>, U> FromSdk<SdkMap<U>> for BTreeMap<String, T> {
+    fn from_sdk(value: SdkMap<U>, at: At) -> Result<Self, ConversionError> {
+        value
+            .into_iter()
+            .map(|(k, v)| Ok((k, T::from_sdk(v, at)?)))
+            .collect()
+    }
+}
+
+/// A member this crate requires that the SDK holds as an `Option` (operation inputs and outputs).
+pub(crate) fn required<T>(value: Option<T>, at: At) -> Result<T, ConversionError> {
+    value.ok_or(ConversionError::new(at, Reason::Missing))
+}
+
+/// A member the SDK holds with a default (a `bool` that is `false` unless set) and this crate as an
+/// `Option`: the SDK never writes the default on the wire, so it reads back as unset.
+pub(crate) fn unless_default<T: PartialEq>(value: T, default: T) -> Option<T> {
+    (value != default).then_some(value)
+}
+
+/// What an SDK builder's `build()` returns: the value, or a `Result` when the shape has required
+/// members.
+pub(crate) trait Built<T> {
+    fn built(self) -> T;
+}
+
+impl<T> Built<T> for T {
+    fn built(self) -> T {
+        self
+    }
+}
+
+impl<T, E: fmt::Display> Built<T> for Result<T, E> {
+    /// The generated conversions set every member the SDK requires: each is required in this crate's
+    /// type too (the reverse conversion reads it as a plain value, so a disagreement does not
+    /// compile), so this never fails for a value of this crate.
+    fn built(self) -> T {
+        match self {
+            Ok(value) => value,
+            Err(error) => panic!("aws-sdk-appflow requires a member this crate's model leaves optional: {error}"),
+        }
+    }
+}
+
+/// Links a generated type of this crate to the SDK's, for members holding it.
+macro_rules! link_sdk {
+    ($ours:ty, $sdk:ty) => {
+        impl $crate::sdk_support::IntoSdk<$sdk> for $ours {
+            fn into_sdk(self) -> $sdk {
+                <$sdk>::from(self)
+            }
+        }
+        impl $crate::sdk_support::FromSdk<$sdk> for $ours {
+            fn from_sdk(
+                value: $sdk,
+                _: $crate::sdk_support::At,
+            ) -> Result<Self, $crate::sdk_support::ConversionError> {
+                <$ours>::try_from(value).map_err(Into::into)
+            }
+        }
+    };
+}
+pub(crate) use link_sdk;
