@@ -4,12 +4,13 @@
 //!
 //! Every struct has a builder (`X::builder()`), serde support with the schemas' exact key names, and a `Debug` that redacts secrets. Enums keep values they do not know in an `Unknown` variant.
 //!
-//! [`Validate`] and [`FromJson`] report every finding with a JSON Pointer ([`validation`]); [`profile`] is a typed layer in which a profile's connector type, credentials and properties cannot disagree.
+//! [`Validate`] and [`FromJson`] report every finding with a JSON Pointer ([`validation`]); [`profile`] is a typed layer in which a profile's connector type, credentials and properties cannot disagree; [`lifecycle`] plans changes (with Cloud Control's patch document), imports what a read returns, parses ARNs and writes least-privilege IAM policies.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 pub mod api;
 pub mod cfn;
 mod convert;
+pub mod lifecycle;
 mod patterns;
 pub mod profile;
 mod support;

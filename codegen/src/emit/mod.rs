@@ -51,6 +51,10 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
         file::verbatim(runtime::VALIDATION, &both),
     );
     files.insert(
+        PathBuf::from("src/lifecycle.rs"),
+        file::verbatim(runtime::LIFECYCLE, &both),
+    );
+    files.insert(
         PathBuf::from("src/profile.rs"),
         file::format("src/profile.rs", profile::emit(ir)?, &both)?,
     );
@@ -71,7 +75,7 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
             items.extend(quote! { pub mod resource; });
             files.insert(
                 PathBuf::from(format!("src/{dir}/resource.rs")),
-                file::format("resource.rs", resource::emit(&ir.resource), &source)?,
+                file::format("resource.rs", resource::emit(ir)?, &source)?,
             );
         }
         files.insert(
@@ -154,7 +158,9 @@ fn lib_rs(ir: &Ir) -> TokenStream {
          Every struct has a builder (`X::builder()`), serde support with the schemas' exact key names, \
          and a `Debug` that redacts secrets. Enums keep values they do not know in an `Unknown` variant.\n\n\
          [`Validate`] and [`FromJson`] report every finding with a JSON Pointer ([`validation`]); [`profile`] is a \
-         typed layer in which a profile's connector type, credentials and properties cannot disagree."
+         typed layer in which a profile's connector type, credentials and properties cannot disagree; \
+         [`lifecycle`] plans changes (with Cloud Control's patch document), imports what a read returns, \
+         parses ARNs and writes least-privilege IAM policies."
     );
     quote! {
         #![doc = #doc]
@@ -164,6 +170,7 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         pub mod api;
         pub mod cfn;
         mod convert;
+        pub mod lifecycle;
         mod patterns;
         pub mod profile;
         mod support;

@@ -12,3 +12,6 @@ pub const SUPPORT: &str = include_str!("runtime/support.rs");
 
 /// The text of the generated `src/validation.rs`.
 pub const VALIDATION: &str = include_str!("runtime/validation.rs");
+
+/// The text of the generated `src/lifecycle.rs`: plans, patches, ARNs, import, IAM policies.
+pub const LIFECYCLE: &str = include_str!("runtime/lifecycle.rs");

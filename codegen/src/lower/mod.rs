@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod cfn;
+pub mod lifecycle;
 pub mod link;
 pub mod rules;
 
@@ -38,6 +39,12 @@ pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
     let rule_entries = data::read_rules(read::RULES, &inputs.rules)?;
     let rules = rules::lower(&rule_entries, &cfn, &api, &pairs)?;
     check_profile(&api, &mapping.profile)?;
+    let iam = if inputs.iam.trim().is_empty() {
+        None
+    } else {
+        Some(data::read_iam(read::IAM, &inputs.iam)?)
+    };
+    let lifecycle = lifecycle::lower(&cfn, &api, &resource, &mapping, iam.as_ref())?;
     Ok(Ir {
         cfn,
         api,
@@ -47,6 +54,7 @@ pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
         pairs,
         profile: mapping.profile.clone(),
         connector_containers: mapping.connector_containers.clone(),
+        lifecycle,
     })
 }
 
