@@ -600,8 +600,21 @@ pub enum UpdateFact {
 pub struct RedactNode {
     /// A credentials object: members it does not declare are redacted too.
     pub credentials: bool,
-    /// (member, holds a secret, node of the member's struct).
-    pub members: Vec<(String, bool, Option<usize>)>,
+    /// The members.
+    pub members: Vec<RedactMember>,
+}
+
+/// A member in a [`RedactNode`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedactMember {
+    /// The member's name.
+    pub name: String,
+    /// It holds a secret.
+    pub secret: bool,
+    /// The schema requires it.
+    pub required: bool,
+    /// The node of the member's struct.
+    pub child: Option<usize>,
 }
 
 /// Where a member of the read's result goes on import.

@@ -72,8 +72,8 @@ pub struct PropertyInfo {
 pub struct RedactNode {
     /// A credentials object: members it does not declare are redacted too.
     pub credentials: bool,
-    /// (member, holds a secret, node of the member's struct).
-    pub members: &'static [(&'static str, bool, Option<usize>)],
+    /// (member, holds a secret, required, node of the member's struct).
+    pub members: &'static [(&'static str, bool, bool, Option<usize>)],
 }
 
 /// A pointer that names no property of the resource.
@@ -348,11 +348,58 @@ pub fn redact_property(property: Property, value: &Value) -> Value {
     match REDACTION[0]
         .members
         .iter()
-        .find(|(name, _, _)| *name == property.name())
+        .find(|(name, _, _, _)| *name == property.name())
     {
-        Some((_, true, _)) => Value::from(REDACTED),
-        Some((_, false, node)) => redact(value, *node),
+        Some((_, true, _, _)) => Value::from(REDACTED),
+        Some((_, false, _, node)) => redact(value, *node),
         None => value.clone(),
+    }
+}
+
+/// A member the schema requires in the object at a pointer of the properties document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequiredMember {
+    /// JSON Pointer of the member (`/ConnectorProfileConfig/ConnectorProfileCredentials/Datadog/ApiKey`).
+    pub pointer: String,
+    /// Whether it holds a secret.
+    pub secret: bool,
+}
+
+/// The scalar members the schema requires under the object at `pointer` (a pointer into the
+/// properties document, such as a [`NotReturned`] pointer and a connector's name), through
+/// required objects; `None` when the pointer names no object of the schema. What an import must
+/// ask for: the credentials a read does not return.
+pub fn required_members(pointer: &str) -> Option<Vec<RequiredMember>> {
+    let mut node = 0;
+    for token in pointer.split('/').skip(1) {
+        let (_, _, _, child) = REDACTION
+            .get(node)?
+            .members
+            .iter()
+            .find(|(n, _, _, _)| *n == token)?;
+        node = (*child)?;
+    }
+    let mut out = Vec::new();
+    collect_required(node, pointer, &mut out);
+    Some(out)
+}
+
+fn collect_required(node: usize, pointer: &str, out: &mut Vec<RequiredMember>) {
+    let Some(entry) = REDACTION.get(node) else {
+        return;
+    };
+    for (name, secret, required, child) in entry.members {
+        if !required {
+            continue;
+        }
+        let here = format!("{pointer}/{name}");
+        match child {
+            Some(child) if !secret => collect_required(*child, &here, out),
+            _ => out.push(RequiredMember {
+                pointer: here,
+                secret: *secret,
+            }),
+        }
     }
 }
 
@@ -371,9 +418,9 @@ fn redact(value: &Value, node: Option<usize>) -> Value {
             object
                 .iter()
                 .map(|(key, member)| {
-                    let value = match node.members.iter().find(|(name, _, _)| name == key) {
-                        Some((_, true, _)) => Value::from(REDACTED),
-                        Some((_, false, child)) => redact(member, *child),
+                    let value = match node.members.iter().find(|(name, _, _, _)| name == key) {
+                        Some((_, true, _, _)) => Value::from(REDACTED),
+                        Some((_, false, _, child)) => redact(member, *child),
                         None if node.credentials => Value::from(REDACTED),
                         None => member.clone(),
                     };

@@ -69,9 +69,10 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
     });
     let redaction = lifecycle.redaction.iter().map(|node| {
         let credentials = node.credentials;
-        let members = node.members.iter().map(|(name, secret, child)| {
-            let child = option_usize(*child);
-            quote!((#name, #secret, #child))
+        let members = node.members.iter().map(|m| {
+            let (name, secret, required) = (&m.name, m.secret, m.required);
+            let child = option_usize(m.child);
+            quote!((#name, #secret, #required, #child))
         });
         quote!(RedactNode { credentials: #credentials, members: &[#(#members),*] })
     });

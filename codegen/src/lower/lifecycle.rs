@@ -9,8 +9,8 @@ use crate::error::Error;
 use crate::ident;
 use crate::ir::{
     EnumLink, Field, IamAction, IamFacts, ImportMember, ImportTarget, Lifecycle, MemberRef, Module,
-    ModuleKind, NotReturned, PropertyFact, RedactNode, ResourceMeta, Secrecy, Struct, TypeDef,
-    TypeRef, UpdateFact,
+    ModuleKind, NotReturned, PropertyFact, RedactMember, RedactNode, ResourceMeta, Secrecy, Struct,
+    TypeDef, TypeRef, UpdateFact,
 };
 use crate::read::data::{Iam, Mapping};
 use crate::read::{IAM, MAPPING};
@@ -322,7 +322,12 @@ fn redaction(cfn: &Module, root: &Struct) -> Vec<RedactNode> {
                         }
                     }
                 });
-                (f.wire_name.clone(), f.sensitive.is_some(), child)
+                RedactMember {
+                    name: f.wire_name.clone(),
+                    secret: f.sensitive.is_some(),
+                    required: f.required,
+                    child,
+                }
             })
             .collect();
         out.push(RedactNode {
