@@ -179,8 +179,13 @@ fn resource_metadata_matches_the_schema() {
         HANDLERS.len(),
         schema["handlers"].as_object().unwrap().len()
     );
-    assert!(requires_replacement("/properties/ConnectorType"));
-    assert!(!requires_replacement("/properties/ConnectionMode"));
+    assert_eq!(requires_replacement("/properties/ConnectorType"), Ok(true));
+    assert_eq!(requires_replacement("/ConnectorType"), Ok(true));
+    assert_eq!(
+        requires_replacement("/properties/ConnectionMode"),
+        Ok(false)
+    );
+    assert!(requires_replacement("/properties/Nope").is_err());
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! generated crate's constraints and per-connector rules.
 
 pub mod check;
+pub mod lifecycle;
 pub mod lower;
 pub mod report;
 pub mod source;
@@ -20,7 +21,7 @@ pub use check::{Kind, Located};
 #[command(
     name = "appflow-profile",
     version,
-    about = "Validate AWS AppFlow connector profiles offline"
+    about = "Validate, plan, import AWS AppFlow connector profiles offline, and write their IAM policy"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -40,6 +41,53 @@ enum Command {
         /// Files to read; `-` reads standard input.
         #[arg(required = true)]
         files: Vec<String>,
+    },
+    /// Compare two templates (profiles matched by logical id), Properties or create requests:
+    /// each profile's action, replacement reasons, warnings and Cloud Control patch.
+    Plan {
+        /// The current document.
+        old: String,
+        /// The desired document.
+        new: String,
+        /// Output format; `cloudcontrol` holds the real values, secrets included.
+        #[arg(long, value_enum, default_value_t = lifecycle::PlanFormat::Text)]
+        format: lifecycle::PlanFormat,
+        /// Exit 0 when nothing changes, 3 on changes, 4 when a profile is replaced.
+        #[arg(long)]
+        detailed_exitcode: bool,
+    },
+    /// Turn a DescribeConnectorProfiles response into a template for resource import.
+    Import {
+        /// The response (JSON).
+        file: String,
+        /// Output format of the template.
+        #[arg(long, value_enum, default_value_t = lifecycle::ImportFormat::Yaml)]
+        format: lifecycle::ImportFormat,
+        /// Print the JSON for `aws cloudformation create-change-set --resources-to-import` instead.
+        #[arg(long)]
+        resources_to_import: bool,
+    },
+    /// A least-privilege IAM policy for the resource handlers' operations.
+    IamPolicy {
+        /// The handlers' operations.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "create,read,update,delete,list"
+        )]
+        operations: Vec<String>,
+        /// The partition.
+        #[arg(long, default_value = "aws")]
+        partition: String,
+        /// The region (default: any).
+        #[arg(long)]
+        region: Option<String>,
+        /// The account id (default: any).
+        #[arg(long)]
+        account: Option<String>,
+        /// The connector profile's name (default: any).
+        #[arg(long)]
+        name: Option<String>,
     },
 }
 
@@ -88,11 +136,39 @@ pub fn run(
             return status;
         }
     };
-    let Command::Validate {
-        kind,
-        format,
-        files,
-    } = cli.command;
+    let (kind, format, files) = match cli.command {
+        Command::Validate {
+            kind,
+            format,
+            files,
+        } => (kind, format, files),
+        Command::Plan {
+            old,
+            new,
+            format,
+            detailed_exitcode,
+        } => return lifecycle::plan(&old, &new, format, detailed_exitcode, stdin, stdout, stderr),
+        Command::Import {
+            file,
+            format,
+            resources_to_import,
+        } => return lifecycle::import(&file, format, resources_to_import, stdin, stdout, stderr),
+        Command::IamPolicy {
+            operations,
+            partition,
+            region,
+            account,
+            name,
+        } => {
+            let scope = appflow_connector_profile::lifecycle::PolicyScope {
+                partition: Some(partition),
+                region,
+                account,
+                name,
+            };
+            return lifecycle::policy(&operations, scope, stdout, stderr);
+        }
+    };
     let forced = match kind {
         KindArg::Auto => None,
         KindArg::CfnTemplate => Some(Kind::CfnTemplate),
@@ -170,7 +246,10 @@ pub const MAX_INPUT_BYTES: u64 = appflow_connector_profile::validation::MAX_INPU
 
 /// Reads a file (`-`: standard input) as UTF-8 text of at most [`MAX_INPUT_BYTES`].
 /// A failure carries the position of the first byte that is not UTF-8, if that is the failure.
-fn read(file: &str, stdin: &mut dyn Read) -> Result<String, (Option<source::Position>, String)> {
+pub(crate) fn read(
+    file: &str,
+    stdin: &mut dyn Read,
+) -> Result<String, (Option<source::Position>, String)> {
     let mut bytes = Vec::new();
     let result = if file == "-" {
         stdin
@@ -220,7 +299,7 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// JSON by extension, or for standard input and unknown extensions by the first character.
-fn is_json(file: &str, text: &str) -> bool {
+pub(crate) fn is_json(file: &str, text: &str) -> bool {
     match Path::new(file).extension().and_then(|e| e.to_str()) {
         Some("json") => true,
         Some("yaml" | "yml" | "template") => false,

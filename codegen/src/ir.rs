@@ -26,6 +26,8 @@ pub struct Ir {
     pub connector_containers: Vec<String>,
     /// Where the official Rust SDK, `aws-sdk-appflow`, has each API type.
     pub sdk: SdkMap,
+    /// The resource's lifecycle: plan, import, IAM policy.
+    pub lifecycle: Lifecycle,
 }
 
 /// How the `api` module maps onto `aws-sdk-appflow` (smithy-rs output), decided in lowering.
@@ -592,4 +594,152 @@ pub enum Predicate {
         /// The container's optional members.
         members: Vec<Step>,
     },
+}
+
+/// What the resource's lifecycle (plan, import, IAM policy) is made of, decided in lowering from
+/// the resource metadata, the member links, `mapping.toml` and `iam.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lifecycle {
+    /// The resource's properties, in schema order.
+    pub properties: Vec<PropertyFact>,
+    /// The API request an update sends (`mapping.toml` `profile.update_request`).
+    pub update_request: String,
+    /// Where secrets are in the resource's properties: node 0 is the root; a member's node is its
+    /// struct's (through lists).
+    pub redaction: Vec<RedactNode>,
+    /// The API shape a read returns per resource (`mapping.toml` `lifecycle.describe_item`).
+    pub describe_item: String,
+    /// Where each member of `describe_item` goes on import.
+    pub import: Vec<ImportMember>,
+    /// Properties a read never returns, so an imported resource lacks them.
+    pub not_returned: Vec<NotReturned>,
+    /// CloudFormation and API enums that mean the same thing, with their values paired.
+    pub enum_links: Vec<EnumLink>,
+    /// The ARN and the IAM actions' scopes (`iam.toml`); absent when that file is not read (drift).
+    pub iam: Option<IamFacts>,
+    /// The largest length of the primary identifier, from its constraints.
+    pub identifier_max_length: Option<u64>,
+}
+
+/// One property of the resource and the schema facts about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropertyFact {
+    /// The property's name.
+    pub wire_name: String,
+    /// The Rust variant of `cfn::resource::Property`.
+    pub variant: String,
+    /// In `createOnlyProperties`: a change replaces the resource.
+    pub create_only: bool,
+    /// In `readOnlyProperties`: never sent.
+    pub read_only: bool,
+    /// In `writeOnlyProperties`: never returned by a read.
+    pub write_only: bool,
+    /// In `primaryIdentifier`.
+    pub primary_identifier: bool,
+    /// Its member in the create request, linked.
+    pub api_member: Option<String>,
+    /// What an update does with it.
+    pub update: UpdateFact,
+}
+
+/// What an update request does with a property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateFact {
+    /// The update request has the member (and may require it).
+    Sent {
+        /// The update request requires it.
+        required: bool,
+    },
+    /// The create request has it, the update request does not: a change never takes effect.
+    NotInUpdate,
+    /// No request has it (read-only).
+    NeverSent,
+}
+
+/// Where secrets are in one struct of the resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedactNode {
+    /// A credentials object: members it does not declare are redacted too.
+    pub credentials: bool,
+    /// The members.
+    pub members: Vec<RedactMember>,
+}
+
+/// A member in a [`RedactNode`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedactMember {
+    /// The member's name.
+    pub name: String,
+    /// It holds a secret.
+    pub secret: bool,
+    /// The schema requires it.
+    pub required: bool,
+    /// The node of the member's struct.
+    pub child: Option<usize>,
+}
+
+/// Where a member of the read's result goes on import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportMember {
+    /// The member of `describe_item`.
+    pub member: String,
+    /// Where it goes.
+    pub target: ImportTarget,
+}
+
+/// The destination of an imported member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportTarget {
+    /// A member path in the create request (then converted like any request).
+    Request(Vec<String>),
+    /// A (read-only) property of the resource, linked.
+    Property(String),
+    /// Service state no property carries (timestamps, provisioning state).
+    Dropped,
+}
+
+/// A property (or member of one) a read never returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotReturned {
+    /// JSON Pointer in the resource's properties (`/KMSArn`).
+    pub pointer: String,
+    /// The API member path (`kmsArn`).
+    pub api_member: String,
+    /// Whether every member under it holds a secret (credentials).
+    pub secret: bool,
+}
+
+/// A CloudFormation enum and the API enum linked to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumLink {
+    /// The CloudFormation enum.
+    pub cfn: String,
+    /// The API enum.
+    pub api: String,
+    /// (CloudFormation variant, API variant) of the values equal ignoring case.
+    pub values: Vec<(String, String)>,
+}
+
+/// The resource's ARN and the IAM actions' scopes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IamFacts {
+    /// The ARN's service namespace.
+    pub service: String,
+    /// The ARN's resource type.
+    pub resource_type: String,
+    /// The partitions.
+    pub partitions: Vec<String>,
+    /// Every action of the handlers, in `iam.toml` order.
+    pub actions: Vec<IamAction>,
+}
+
+/// An IAM action and its scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IamAction {
+    /// `service:Action`.
+    pub action: String,
+    /// ARN template or `*`.
+    pub resource: String,
+    /// Statement id.
+    pub sid: String,
 }

@@ -1254,6 +1254,190 @@ impl crate::cfn::ConnectorProfile {
         convert(self, CFN_TO_API, "AppFlow API")
     }
 }
+/// The request's JSON carried to the resource's properties, without validation (an import
+/// lacks what a read cannot return); members without a counterpart are left out.
+pub(crate) fn request_to_cfn_value(value: &Value) -> Value {
+    carry(
+        value,
+        API_TO_CFN,
+        0,
+        "CloudFormation resource schema",
+        &mut JsonPath::root(),
+        &mut Vec::new(),
+    )
+}
+impl ::std::convert::From<crate::cfn::AuthenticationType>
+for crate::api::AuthenticationType {
+    /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
+    fn from(value: crate::cfn::AuthenticationType) -> Self {
+        match value {
+            crate::cfn::AuthenticationType::Oauth2 => {
+                crate::api::AuthenticationType::Oauth2
+            }
+            crate::cfn::AuthenticationType::Apikey => {
+                crate::api::AuthenticationType::Apikey
+            }
+            crate::cfn::AuthenticationType::Basic => {
+                crate::api::AuthenticationType::Basic
+            }
+            crate::cfn::AuthenticationType::Custom => {
+                crate::api::AuthenticationType::Custom
+            }
+            other => crate::api::AuthenticationType::from(other.as_str()),
+        }
+    }
+}
+impl ::std::convert::From<crate::api::AuthenticationType>
+for crate::cfn::AuthenticationType {
+    /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
+    fn from(value: crate::api::AuthenticationType) -> Self {
+        match value {
+            crate::api::AuthenticationType::Oauth2 => {
+                crate::cfn::AuthenticationType::Oauth2
+            }
+            crate::api::AuthenticationType::Apikey => {
+                crate::cfn::AuthenticationType::Apikey
+            }
+            crate::api::AuthenticationType::Basic => {
+                crate::cfn::AuthenticationType::Basic
+            }
+            crate::api::AuthenticationType::Custom => {
+                crate::cfn::AuthenticationType::Custom
+            }
+            other => crate::cfn::AuthenticationType::from(other.as_str()),
+        }
+    }
+}
+impl ::std::convert::From<crate::cfn::ConnectionMode> for crate::api::ConnectionMode {
+    /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
+    fn from(value: crate::cfn::ConnectionMode) -> Self {
+        match value {
+            crate::cfn::ConnectionMode::Public => crate::api::ConnectionMode::Public,
+            crate::cfn::ConnectionMode::Private => crate::api::ConnectionMode::Private,
+            other => crate::api::ConnectionMode::from(other.as_str()),
+        }
+    }
+}
+impl ::std::convert::From<crate::api::ConnectionMode> for crate::cfn::ConnectionMode {
+    /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
+    fn from(value: crate::api::ConnectionMode) -> Self {
+        match value {
+            crate::api::ConnectionMode::Public => crate::cfn::ConnectionMode::Public,
+            crate::api::ConnectionMode::Private => crate::cfn::ConnectionMode::Private,
+            other => crate::cfn::ConnectionMode::from(other.as_str()),
+        }
+    }
+}
+impl ::std::convert::From<crate::cfn::ConnectorType> for crate::api::ConnectorType {
+    /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
+    fn from(value: crate::cfn::ConnectorType) -> Self {
+        match value {
+            crate::cfn::ConnectorType::Salesforce => {
+                crate::api::ConnectorType::Salesforce
+            }
+            crate::cfn::ConnectorType::Pardot => crate::api::ConnectorType::Pardot,
+            crate::cfn::ConnectorType::Singular => crate::api::ConnectorType::Singular,
+            crate::cfn::ConnectorType::Slack => crate::api::ConnectorType::Slack,
+            crate::cfn::ConnectorType::Redshift => crate::api::ConnectorType::Redshift,
+            crate::cfn::ConnectorType::Marketo => crate::api::ConnectorType::Marketo,
+            crate::cfn::ConnectorType::Googleanalytics => {
+                crate::api::ConnectorType::Googleanalytics
+            }
+            crate::cfn::ConnectorType::Zendesk => crate::api::ConnectorType::Zendesk,
+            crate::cfn::ConnectorType::Servicenow => {
+                crate::api::ConnectorType::Servicenow
+            }
+            crate::cfn::ConnectorType::SapoData => crate::api::ConnectorType::SapoData,
+            crate::cfn::ConnectorType::Datadog => crate::api::ConnectorType::Datadog,
+            crate::cfn::ConnectorType::Trendmicro => {
+                crate::api::ConnectorType::Trendmicro
+            }
+            crate::cfn::ConnectorType::Snowflake => crate::api::ConnectorType::Snowflake,
+            crate::cfn::ConnectorType::Dynatrace => crate::api::ConnectorType::Dynatrace,
+            crate::cfn::ConnectorType::Infornexus => {
+                crate::api::ConnectorType::Infornexus
+            }
+            crate::cfn::ConnectorType::Amplitude => crate::api::ConnectorType::Amplitude,
+            crate::cfn::ConnectorType::Veeva => crate::api::ConnectorType::Veeva,
+            crate::cfn::ConnectorType::CustomConnector => {
+                crate::api::ConnectorType::CustomConnector
+            }
+            other => crate::api::ConnectorType::from(other.as_str()),
+        }
+    }
+}
+impl ::std::convert::From<crate::api::ConnectorType> for crate::cfn::ConnectorType {
+    /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
+    fn from(value: crate::api::ConnectorType) -> Self {
+        match value {
+            crate::api::ConnectorType::Salesforce => {
+                crate::cfn::ConnectorType::Salesforce
+            }
+            crate::api::ConnectorType::Pardot => crate::cfn::ConnectorType::Pardot,
+            crate::api::ConnectorType::Singular => crate::cfn::ConnectorType::Singular,
+            crate::api::ConnectorType::Slack => crate::cfn::ConnectorType::Slack,
+            crate::api::ConnectorType::Redshift => crate::cfn::ConnectorType::Redshift,
+            crate::api::ConnectorType::Marketo => crate::cfn::ConnectorType::Marketo,
+            crate::api::ConnectorType::Googleanalytics => {
+                crate::cfn::ConnectorType::Googleanalytics
+            }
+            crate::api::ConnectorType::Zendesk => crate::cfn::ConnectorType::Zendesk,
+            crate::api::ConnectorType::Servicenow => {
+                crate::cfn::ConnectorType::Servicenow
+            }
+            crate::api::ConnectorType::SapoData => crate::cfn::ConnectorType::SapoData,
+            crate::api::ConnectorType::Datadog => crate::cfn::ConnectorType::Datadog,
+            crate::api::ConnectorType::Trendmicro => {
+                crate::cfn::ConnectorType::Trendmicro
+            }
+            crate::api::ConnectorType::Snowflake => crate::cfn::ConnectorType::Snowflake,
+            crate::api::ConnectorType::Dynatrace => crate::cfn::ConnectorType::Dynatrace,
+            crate::api::ConnectorType::Infornexus => {
+                crate::cfn::ConnectorType::Infornexus
+            }
+            crate::api::ConnectorType::Amplitude => crate::cfn::ConnectorType::Amplitude,
+            crate::api::ConnectorType::Veeva => crate::cfn::ConnectorType::Veeva,
+            crate::api::ConnectorType::CustomConnector => {
+                crate::cfn::ConnectorType::CustomConnector
+            }
+            other => crate::cfn::ConnectorType::from(other.as_str()),
+        }
+    }
+}
+impl ::std::convert::From<crate::cfn::OAuth2GrantType> for crate::api::OAuth2GrantType {
+    /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
+    fn from(value: crate::cfn::OAuth2GrantType) -> Self {
+        match value {
+            crate::cfn::OAuth2GrantType::ClientCredentials => {
+                crate::api::OAuth2GrantType::ClientCredentials
+            }
+            crate::cfn::OAuth2GrantType::AuthorizationCode => {
+                crate::api::OAuth2GrantType::AuthorizationCode
+            }
+            crate::cfn::OAuth2GrantType::JwtBearer => {
+                crate::api::OAuth2GrantType::JwtBearer
+            }
+            other => crate::api::OAuth2GrantType::from(other.as_str()),
+        }
+    }
+}
+impl ::std::convert::From<crate::api::OAuth2GrantType> for crate::cfn::OAuth2GrantType {
+    /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
+    fn from(value: crate::api::OAuth2GrantType) -> Self {
+        match value {
+            crate::api::OAuth2GrantType::ClientCredentials => {
+                crate::cfn::OAuth2GrantType::ClientCredentials
+            }
+            crate::api::OAuth2GrantType::AuthorizationCode => {
+                crate::cfn::OAuth2GrantType::AuthorizationCode
+            }
+            crate::api::OAuth2GrantType::JwtBearer => {
+                crate::cfn::OAuth2GrantType::JwtBearer
+            }
+            other => crate::cfn::OAuth2GrantType::from(other.as_str()),
+        }
+    }
+}
 impl crate::api::CreateConnectorProfileRequest {
     /// The CloudFormation [`ConnectorProfile`](crate::cfn::ConnectorProfile) carrying this request's values, validated against the resource schema. Members CloudFormation does not have are reported as `not-carried` warnings.
     pub fn to_cfn(

@@ -4,7 +4,7 @@
 //!
 //! Every struct has a builder (`X::builder()`), serde support with the schemas' exact key names, and a `Debug` that redacts secrets. Enums keep values they do not know in an `Unknown` variant.
 //!
-//! [`Validate`] and [`FromJson`] report every finding with a JSON Pointer ([`validation`]); [`profile`] is a typed layer in which a profile's connector type, credentials and properties cannot disagree.
+//! [`Validate`] and [`FromJson`] report every finding with a JSON Pointer ([`validation`]); [`profile`] is a typed layer in which a profile's connector type, credentials and properties cannot disagree; [`lifecycle`] plans changes (with Cloud Control's patch document), imports what a read returns, parses ARNs and writes least-privilege IAM policies.
 //!
 //! Features: `schemars` derives `JsonSchema` on every type; `aws-sdk-appflow` adds `sdk`, conversions to and from the official SDK's types and operation inputs.
 #![forbid(unsafe_code)]
@@ -12,6 +12,7 @@
 pub mod api;
 pub mod cfn;
 mod convert;
+pub mod lifecycle;
 mod patterns;
 pub mod profile;
 #[cfg(feature = "aws-sdk-appflow")]

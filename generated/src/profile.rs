@@ -853,14 +853,8 @@ impl ::std::convert::TryFrom<CreateConnectorProfileRequest> for Profile {
         request: CreateConnectorProfileRequest,
     ) -> ::std::result::Result<Self, Self::Error> {
         request.validate()?;
-        let connector = match ::std::option::Option::Some(&request.connector_type)
-            .and_then(|t| {
-                ::std::option::Option::Some(request.connector_profile_config)
-                    .and_then(|config| Connector::from_config(t, config))
-            })
-        {
-            ::std::option::Option::Some(connector) => connector,
-            ::std::option::Option::None => {
+        Profile::from_request(request)
+            .ok_or_else(|| {
                 let mut findings = ::std::vec::Vec::new();
                 let mut path = JsonPath::root();
                 path.push_key("connectorType");
@@ -872,12 +866,22 @@ impl ::std::convert::TryFrom<CreateConnectorProfileRequest> for Profile {
                     "this connector type takes no credentials or properties in a connector profile"
                         .to_owned(),
                 );
-                return ::std::result::Result::Err(
-                    ValidationErrors::from_findings(findings),
-                );
-            }
-        };
-        ::std::result::Result::Ok(Profile {
+                ValidationErrors::from_findings(findings)
+            })
+    }
+}
+impl Profile {
+    /// Takes the request apart without validating it (an imported profile lacks what a read
+    /// cannot return); `None` when its connector type takes no connector configuration.
+    pub(crate) fn from_request(
+        request: CreateConnectorProfileRequest,
+    ) -> ::std::option::Option<Profile> {
+        let connector = ::std::option::Option::Some(&request.connector_type)
+            .and_then(|t| {
+                ::std::option::Option::Some(request.connector_profile_config)
+                    .and_then(|config| Connector::from_config(t, config))
+            })?;
+        ::std::option::Option::Some(Profile {
             connector_profile_name: request.connector_profile_name,
             kms_arn: request.kms_arn,
             connector_label: request.connector_label,
@@ -885,6 +889,35 @@ impl ::std::convert::TryFrom<CreateConnectorProfileRequest> for Profile {
             client_token: request.client_token,
             connector,
         })
+    }
+}
+/// Written and read as the [`CreateConnectorProfileRequest`] it is (the API's wire form); reading validates it and fails with every finding (messages never hold a secret's value).
+impl ::serde::Serialize for Profile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::serde::Serialize::serialize(&self.to_create_request(), serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Profile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let request = <CreateConnectorProfileRequest as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Profile::try_from(request).map_err(::serde::de::Error::custom)
+    }
+}
+/// A profile is valid when the request it is is valid.
+impl Validate for Profile {
+    fn validate_into(
+        &self,
+        path: &mut JsonPath,
+        out: &mut ::std::vec::Vec<crate::Finding>,
+    ) {
+        self.to_create_request().validate_into(path, out);
     }
 }
 impl ::std::convert::TryFrom<crate::cfn::ConnectorProfile> for Profile {

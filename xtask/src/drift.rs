@@ -162,6 +162,7 @@ fn with_files(base: &Inputs, cfn_schema: String, api_model: String) -> Inputs {
 fn build(inputs: &Inputs, label: &str) -> Result<Ir> {
     let schemas_only = Inputs {
         rules: String::new(),
+        iam: String::new(),
         ..inputs.clone()
     };
     codegen::lower::build(&schemas_only).with_context(|| format!("building the IR of {label}"))
@@ -262,6 +263,7 @@ fn load_dir(schemas: &Path, dir: &Path) -> Result<Inputs> {
         secrets: read(codegen::read::SECRETS, false)?,
         mapping: read(codegen::read::MAPPING, false)?,
         rules: String::new(),
+        iam: String::new(),
     })
 }
 

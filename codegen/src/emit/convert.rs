@@ -146,6 +146,40 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
         "The CloudFormation [`{cfn_root}`](crate::cfn::{cfn_root}) carrying this request's values, validated against \
          the resource schema. Members CloudFormation does not have are reported as `not-carried` warnings."
     );
+    let enum_froms = ir.lifecycle.enum_links.iter().map(|link| {
+        let cfn = ident(&link.cfn);
+        let api = ident(&link.api);
+        let doc_to_api = "The value that means the same in the other form (values equal ignoring case); any other \
+                          value is kept as it is (`Unknown` unless that form lists it).";
+        let to_api = link.values.iter().map(|(c, a)| {
+            let (c, a) = (ident(c), ident(a));
+            quote!(crate::cfn::#cfn::#c => crate::api::#api::#a,)
+        });
+        let to_cfn = link.values.iter().map(|(c, a)| {
+            let (c, a) = (ident(c), ident(a));
+            quote!(crate::api::#api::#a => crate::cfn::#cfn::#c,)
+        });
+        quote! {
+            impl ::std::convert::From<crate::cfn::#cfn> for crate::api::#api {
+                #[doc = #doc_to_api]
+                fn from(value: crate::cfn::#cfn) -> Self {
+                    match value {
+                        #(#to_api)*
+                        other => crate::api::#api::from(other.as_str()),
+                    }
+                }
+            }
+            impl ::std::convert::From<crate::api::#api> for crate::cfn::#cfn {
+                #[doc = #doc_to_api]
+                fn from(value: crate::api::#api) -> Self {
+                    match value {
+                        #(#to_cfn)*
+                        other => crate::cfn::#cfn::from(other.as_str()),
+                    }
+                }
+            }
+        }
+    });
     Ok(quote! {
         //! Conversions between the CloudFormation resource and the API request it becomes.
 
@@ -239,6 +273,14 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
                 convert(self, CFN_TO_API, "AppFlow API")
             }
         }
+
+        /// The request's JSON carried to the resource's properties, without validation (an import
+        /// lacks what a read cannot return); members without a counterpart are left out.
+        pub(crate) fn request_to_cfn_value(value: &Value) -> Value {
+            carry(value, API_TO_CFN, 0, "CloudFormation resource schema", &mut JsonPath::root(), &mut Vec::new())
+        }
+
+        #(#enum_froms)*
 
         impl crate::api::#api_type {
             #[doc = #to_cfn_doc]

@@ -60,6 +60,10 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
         file::format("src/sdk.rs", sdk::emit(ir), &both)?,
     );
     files.insert(
+        PathBuf::from("src/lifecycle.rs"),
+        file::verbatim(runtime::LIFECYCLE, &both),
+    );
+    files.insert(
         PathBuf::from("src/profile.rs"),
         file::format("src/profile.rs", profile::emit(ir)?, &both)?,
     );
@@ -80,7 +84,7 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
             items.extend(quote! { pub mod resource; });
             files.insert(
                 PathBuf::from(format!("src/{dir}/resource.rs")),
-                file::format("resource.rs", resource::emit(&ir.resource), &source)?,
+                file::format("resource.rs", resource::emit(ir)?, &source)?,
             );
         }
         files.insert(
@@ -163,7 +167,9 @@ fn lib_rs(ir: &Ir) -> TokenStream {
          Every struct has a builder (`X::builder()`), serde support with the schemas' exact key names, \
          and a `Debug` that redacts secrets. Enums keep values they do not know in an `Unknown` variant.\n\n\
          [`Validate`] and [`FromJson`] report every finding with a JSON Pointer ([`validation`]); [`profile`] is a \
-         typed layer in which a profile's connector type, credentials and properties cannot disagree.\n\n\
+         typed layer in which a profile's connector type, credentials and properties cannot disagree; \
+         [`lifecycle`] plans changes (with Cloud Control's patch document), imports what a read returns, \
+         parses ARNs and writes least-privilege IAM policies.\n\n\
          Features: `schemars` derives `JsonSchema` on every type; `aws-sdk-appflow` adds `sdk`, conversions to and \
          from the official SDK's types and operation inputs."
     );
@@ -175,6 +181,7 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         pub mod api;
         pub mod cfn;
         mod convert;
+        pub mod lifecycle;
         mod patterns;
         pub mod profile;
         #[cfg(feature = "aws-sdk-appflow")]

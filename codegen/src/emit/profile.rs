@@ -322,6 +322,11 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
          assert_eq!(profile.to_create_request().connector_type.as_str(), \"Salesforce\");\n```",
         request.name, update.name
     );
+    let serde_doc = format!(
+        "Written and read as the [`{}`] it is (the API's wire form); reading validates it and fails with \
+         every finding (messages never hold a secret's value).",
+        request.name
+    );
     Ok(quote! {
         #![doc = #module_doc]
 
@@ -395,17 +400,43 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
             /// Validates the request (every finding on failure) and takes its connector apart.
             fn try_from(request: #request_type) -> ::std::result::Result<Self, Self::Error> {
                 request.validate()?;
-                let connector = match #take_type.and_then(|t| #take_config.and_then(|config| Connector::from_config(t, config))) {
-                    ::std::option::Option::Some(connector) => connector,
-                    ::std::option::Option::None => {
-                        let mut findings = ::std::vec::Vec::new();
-                        let mut path = JsonPath::root();
-                        path.push_key(#type_wire);
-                        push(&mut findings, &path, "connector", Severity::Error, "this connector type takes no credentials or properties in a connector profile".to_owned());
-                        return ::std::result::Result::Err(ValidationErrors::from_findings(findings));
-                    }
-                };
-                ::std::result::Result::Ok(Profile { #(#own_moves,)* connector })
+                Profile::from_request(request).ok_or_else(|| {
+                    let mut findings = ::std::vec::Vec::new();
+                    let mut path = JsonPath::root();
+                    path.push_key(#type_wire);
+                    push(&mut findings, &path, "connector", Severity::Error, "this connector type takes no credentials or properties in a connector profile".to_owned());
+                    ValidationErrors::from_findings(findings)
+                })
+            }
+        }
+
+        impl Profile {
+            /// Takes the request apart without validating it (an imported profile lacks what a read
+            /// cannot return); `None` when its connector type takes no connector configuration.
+            pub(crate) fn from_request(request: #request_type) -> ::std::option::Option<Profile> {
+                let connector = #take_type.and_then(|t| #take_config.and_then(|config| Connector::from_config(t, config)))?;
+                ::std::option::Option::Some(Profile { #(#own_moves,)* connector })
+            }
+        }
+
+        #[doc = #serde_doc]
+        impl ::serde::Serialize for Profile {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::serde::Serialize::serialize(&self.to_create_request(), serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for Profile {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let request = <#request_type as ::serde::Deserialize>::deserialize(deserializer)?;
+                Profile::try_from(request).map_err(::serde::de::Error::custom)
+            }
+        }
+
+        /// A profile is valid when the request it is is valid.
+        impl Validate for Profile {
+            fn validate_into(&self, path: &mut JsonPath, out: &mut ::std::vec::Vec<crate::Finding>) {
+                self.to_create_request().validate_into(path, out);
             }
         }
 

@@ -16,3 +16,6 @@ pub const VALIDATION: &str = include_str!("runtime/validation.rs");
 /// The text of the generated `src/sdk_support.rs` (feature `aws-sdk-appflow`): `ConversionError`
 /// and the traits that carry members between this crate's types and the SDK's.
 pub const SDK_SUPPORT: &str = include_str!("runtime/sdk_support.rs");
+
+/// The text of the generated `src/lifecycle.rs`: plans, patches, ARNs, import, IAM policies.
+pub const LIFECYCLE: &str = include_str!("runtime/lifecycle.rs");

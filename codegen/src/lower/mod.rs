@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod cfn;
+pub mod lifecycle;
 pub mod link;
 pub mod rules;
 pub mod sdk;
@@ -46,6 +47,12 @@ pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
         &mapping.sdk_defaults,
         read::MAPPING,
     )?;
+    let iam = if inputs.iam.trim().is_empty() {
+        None
+    } else {
+        Some(data::read_iam(read::IAM, &inputs.iam)?)
+    };
+    let lifecycle = lifecycle::lower(&cfn, &api, &resource, &mapping, iam.as_ref())?;
     Ok(Ir {
         sdk,
         cfn,
@@ -56,6 +63,7 @@ pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
         pairs,
         profile: mapping.profile.clone(),
         connector_containers: mapping.connector_containers.clone(),
+        lifecycle,
     })
 }
 

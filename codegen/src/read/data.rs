@@ -46,6 +46,8 @@ pub struct Mapping {
     /// Members `aws-sdk-appflow` holds as plain values with a default.
     #[serde(default, rename = "sdk_default")]
     pub sdk_defaults: Vec<SdkDefault>,
+    /// The lifecycle: plan and import.
+    pub lifecycle: LifecycleSpec,
 }
 
 /// A member the Smithy model gives a default that botocore's JSON omits, so smithy-rs holds it as a
@@ -59,6 +61,60 @@ pub struct SdkDefault {
     pub member: String,
     /// Where the SDK shows it.
     pub source: String,
+}
+
+/// What the lifecycle (plan, import) is built from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LifecycleSpec {
+    /// The API shape a read (DescribeConnectorProfiles) returns per resource.
+    pub describe_item: String,
+}
+
+/// `iam.toml`: the ARN of the resource and which IAM actions can be scoped to a resource.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Iam {
+    /// The resource's ARN.
+    pub arn: ArnSpec,
+    /// One entry per IAM action of the handlers.
+    #[serde(rename = "action")]
+    pub actions: Vec<IamActionEntry>,
+}
+
+/// The resource's ARN: `arn:{partition}:{service}:{region}:{account}:{resource_type}/{name}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArnSpec {
+    /// The service namespace.
+    pub service: String,
+    /// The resource type before the slash.
+    pub resource_type: String,
+    /// Where the format is documented.
+    pub source: String,
+    /// The partitions the resource exists in.
+    pub partitions: Vec<String>,
+    /// Where the partitions are documented.
+    pub partitions_source: String,
+}
+
+/// One IAM action and the resource it can be scoped to.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IamActionEntry {
+    /// `service:Action`.
+    pub action: String,
+    /// An ARN template (`${Partition}`, `${Region}`, `${Account}`, `${Name}`) or `*`.
+    pub resource: String,
+    /// The statement id (letters and digits), saying why the scope is what it is.
+    pub sid: String,
+    /// Where it is documented.
+    pub source: String,
+}
+
+/// Parses `iam.toml`.
+pub fn read_iam(file: &str, text: &str) -> Result<Iam, Error> {
+    parse(file, text)
 }
 
 /// What the typed connector layer is built from.

@@ -21,6 +21,8 @@ pub const SECRETS: &str = "secrets.toml";
 pub const MAPPING: &str = "mapping.toml";
 /// Per-connector rules.
 pub const RULES: &str = "rules.toml";
+/// The resource's ARN and the IAM actions' resource scopes.
+pub const IAM: &str = "iam.toml";
 
 /// The raw text of every input, keyed by its path relative to the schemas directory.
 #[derive(Debug, Clone)]
@@ -35,6 +37,8 @@ pub struct Inputs {
     pub mapping: String,
     /// `rules.toml`.
     pub rules: String,
+    /// `iam.toml`.
+    pub iam: String,
 }
 
 impl Inputs {
@@ -50,6 +54,7 @@ impl Inputs {
             secrets: read(SECRETS)?,
             mapping: read(MAPPING)?,
             rules: read(RULES)?,
+            iam: read(IAM)?,
         })
     }
 }

@@ -84,7 +84,654 @@ pub const HANDLERS: &[Handler] = &[
         permissions: UPDATE_PERMISSIONS,
     },
 ];
-/// Whether changing the property at this JSON Pointer (`/properties/Name`) replaces the resource.
-pub fn requires_replacement(pointer: &str) -> bool {
-    CREATE_ONLY_PROPERTIES.contains(&pointer)
+use crate::lifecycle::{
+    Arn, IamAction, ImportError, ImportTarget, NotReturned, Plan, PropertyInfo,
+    RedactNode, UnknownProperty, UpdateRule,
+};
+/// A property of the resource: the typed form of the metadata pointers above.
+/// `from_pointer` takes both `/properties/Name` and `/Name`; `info()` has the schema's facts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Property {
+    /// `ConnectionMode`.
+    ConnectionMode,
+    /// `ConnectorLabel`.
+    ConnectorLabel,
+    /// `ConnectorProfileArn`.
+    ConnectorProfileArn,
+    /// `ConnectorProfileConfig`.
+    ConnectorProfileConfig,
+    /// `ConnectorProfileName`.
+    ConnectorProfileName,
+    /// `ConnectorType`.
+    ConnectorType,
+    /// `CredentialsArn`.
+    CredentialsArn,
+    /// `KMSArn`.
+    KmsArn,
+}
+impl Property {
+    /// Every property, in schema order.
+    pub const ALL: &'static [Property] = &[
+        Property::ConnectionMode,
+        Property::ConnectorLabel,
+        Property::ConnectorProfileArn,
+        Property::ConnectorProfileConfig,
+        Property::ConnectorProfileName,
+        Property::ConnectorType,
+        Property::CredentialsArn,
+        Property::KmsArn,
+    ];
+}
+/// The facts of each property, in the order of [`Property`].
+pub(crate) static PROPERTY_INFO: &[PropertyInfo] = &[
+    PropertyInfo {
+        name: "ConnectionMode",
+        pointer: "/properties/ConnectionMode",
+        create_only: false,
+        read_only: false,
+        write_only: false,
+        primary_identifier: false,
+        api_member: ::std::option::Option::Some("connectionMode"),
+        update: UpdateRule::Sent { required: true },
+    },
+    PropertyInfo {
+        name: "ConnectorLabel",
+        pointer: "/properties/ConnectorLabel",
+        create_only: true,
+        read_only: false,
+        write_only: false,
+        primary_identifier: false,
+        api_member: ::std::option::Option::Some("connectorLabel"),
+        update: UpdateRule::NotInUpdate,
+    },
+    PropertyInfo {
+        name: "ConnectorProfileArn",
+        pointer: "/properties/ConnectorProfileArn",
+        create_only: false,
+        read_only: true,
+        write_only: false,
+        primary_identifier: false,
+        api_member: ::std::option::Option::None,
+        update: UpdateRule::NeverSent,
+    },
+    PropertyInfo {
+        name: "ConnectorProfileConfig",
+        pointer: "/properties/ConnectorProfileConfig",
+        create_only: false,
+        read_only: false,
+        write_only: true,
+        primary_identifier: false,
+        api_member: ::std::option::Option::Some("connectorProfileConfig"),
+        update: UpdateRule::Sent { required: true },
+    },
+    PropertyInfo {
+        name: "ConnectorProfileName",
+        pointer: "/properties/ConnectorProfileName",
+        create_only: true,
+        read_only: false,
+        write_only: false,
+        primary_identifier: true,
+        api_member: ::std::option::Option::Some("connectorProfileName"),
+        update: UpdateRule::Sent { required: true },
+    },
+    PropertyInfo {
+        name: "ConnectorType",
+        pointer: "/properties/ConnectorType",
+        create_only: true,
+        read_only: false,
+        write_only: false,
+        primary_identifier: false,
+        api_member: ::std::option::Option::Some("connectorType"),
+        update: UpdateRule::NotInUpdate,
+    },
+    PropertyInfo {
+        name: "CredentialsArn",
+        pointer: "/properties/CredentialsArn",
+        create_only: false,
+        read_only: true,
+        write_only: false,
+        primary_identifier: false,
+        api_member: ::std::option::Option::None,
+        update: UpdateRule::NeverSent,
+    },
+    PropertyInfo {
+        name: "KMSArn",
+        pointer: "/properties/KMSArn",
+        create_only: false,
+        read_only: false,
+        write_only: true,
+        primary_identifier: false,
+        api_member: ::std::option::Option::Some("kmsArn"),
+        update: UpdateRule::NotInUpdate,
+    },
+];
+/// Where secrets are: entry 0 is the properties document.
+pub(crate) static REDACTION: &[RedactNode] = &[
+    RedactNode {
+        credentials: false,
+        members: &[
+            ("ConnectionMode", false, true, ::std::option::Option::None),
+            ("ConnectorLabel", false, false, ::std::option::Option::None),
+            ("ConnectorProfileArn", false, false, ::std::option::Option::None),
+            ("ConnectorProfileConfig", false, false, ::std::option::Option::Some(1)),
+            ("ConnectorProfileName", false, true, ::std::option::Option::None),
+            ("ConnectorType", false, true, ::std::option::Option::None),
+            ("CredentialsArn", false, false, ::std::option::Option::None),
+            ("KMSArn", false, false, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[
+            (
+                "ConnectorProfileCredentials",
+                false,
+                false,
+                ::std::option::Option::Some(2),
+            ),
+            ("ConnectorProfileProperties", false, false, ::std::option::Option::Some(3)),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("Amplitude", false, false, ::std::option::Option::Some(4)),
+            ("CustomConnector", false, false, ::std::option::Option::Some(5)),
+            ("Datadog", false, false, ::std::option::Option::Some(6)),
+            ("Dynatrace", false, false, ::std::option::Option::Some(7)),
+            ("GoogleAnalytics", false, false, ::std::option::Option::Some(8)),
+            ("InforNexus", false, false, ::std::option::Option::Some(9)),
+            ("Marketo", false, false, ::std::option::Option::Some(10)),
+            ("Pardot", false, false, ::std::option::Option::Some(11)),
+            ("Redshift", false, false, ::std::option::Option::Some(12)),
+            ("SAPOData", false, false, ::std::option::Option::Some(13)),
+            ("Salesforce", false, false, ::std::option::Option::Some(14)),
+            ("ServiceNow", false, false, ::std::option::Option::Some(15)),
+            ("Singular", false, false, ::std::option::Option::Some(16)),
+            ("Slack", false, false, ::std::option::Option::Some(17)),
+            ("Snowflake", false, false, ::std::option::Option::Some(18)),
+            ("Trendmicro", false, false, ::std::option::Option::Some(19)),
+            ("Veeva", false, false, ::std::option::Option::Some(20)),
+            ("Zendesk", false, false, ::std::option::Option::Some(21)),
+        ],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[
+            ("CustomConnector", false, false, ::std::option::Option::Some(22)),
+            ("Datadog", false, false, ::std::option::Option::Some(23)),
+            ("Dynatrace", false, false, ::std::option::Option::Some(24)),
+            ("InforNexus", false, false, ::std::option::Option::Some(25)),
+            ("Marketo", false, false, ::std::option::Option::Some(26)),
+            ("Pardot", false, false, ::std::option::Option::Some(27)),
+            ("Redshift", false, false, ::std::option::Option::Some(28)),
+            ("SAPOData", false, false, ::std::option::Option::Some(29)),
+            ("Salesforce", false, false, ::std::option::Option::Some(30)),
+            ("ServiceNow", false, false, ::std::option::Option::Some(31)),
+            ("Slack", false, false, ::std::option::Option::Some(32)),
+            ("Snowflake", false, false, ::std::option::Option::Some(33)),
+            ("Veeva", false, false, ::std::option::Option::Some(34)),
+            ("Zendesk", false, false, ::std::option::Option::Some(35)),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("ApiKey", true, true, ::std::option::Option::None),
+            ("SecretKey", true, true, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("ApiKey", false, false, ::std::option::Option::Some(36)),
+            ("AuthenticationType", false, true, ::std::option::Option::None),
+            ("Basic", false, false, ::std::option::Option::Some(37)),
+            ("Custom", false, false, ::std::option::Option::Some(38)),
+            ("Oauth2", false, false, ::std::option::Option::Some(39)),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("ApiKey", true, true, ::std::option::Option::None),
+            ("ApplicationKey", true, true, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[("ApiToken", true, true, ::std::option::Option::None)],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("AccessToken", true, false, ::std::option::Option::None),
+            ("ClientId", false, true, ::std::option::Option::None),
+            ("ClientSecret", true, true, ::std::option::Option::None),
+            ("ConnectorOAuthRequest", false, false, ::std::option::Option::Some(40)),
+            ("RefreshToken", true, false, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("AccessKeyId", true, true, ::std::option::Option::None),
+            ("Datakey", true, true, ::std::option::Option::None),
+            ("SecretAccessKey", true, true, ::std::option::Option::None),
+            ("UserId", false, true, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("AccessToken", true, false, ::std::option::Option::None),
+            ("ClientId", false, true, ::std::option::Option::None),
+            ("ClientSecret", true, true, ::std::option::Option::None),
+            ("ConnectorOAuthRequest", false, false, ::std::option::Option::Some(40)),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("AccessToken", true, false, ::std::option::Option::None),
+            ("ClientCredentialsArn", true, false, ::std::option::Option::None),
+            ("ConnectorOAuthRequest", false, false, ::std::option::Option::Some(40)),
+            ("RefreshToken", true, false, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("Password", true, false, ::std::option::Option::None),
+            ("Username", false, false, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("BasicAuthCredentials", false, false, ::std::option::Option::Some(37)),
+            ("OAuthCredentials", false, false, ::std::option::Option::Some(41)),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("AccessToken", true, false, ::std::option::Option::None),
+            ("ClientCredentialsArn", true, false, ::std::option::Option::None),
+            ("ConnectorOAuthRequest", false, false, ::std::option::Option::Some(40)),
+            ("JwtToken", true, false, ::std::option::Option::None),
+            ("OAuth2GrantType", false, false, ::std::option::Option::None),
+            ("RefreshToken", true, false, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("OAuth2Credentials", false, false, ::std::option::Option::Some(39)),
+            ("Password", true, false, ::std::option::Option::None),
+            ("Username", false, false, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[("ApiKey", true, true, ::std::option::Option::None)],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("AccessToken", true, false, ::std::option::Option::None),
+            ("ClientId", false, true, ::std::option::Option::None),
+            ("ClientSecret", true, true, ::std::option::Option::None),
+            ("ConnectorOAuthRequest", false, false, ::std::option::Option::Some(40)),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("Password", true, true, ::std::option::Option::None),
+            ("Username", false, true, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[("ApiSecretKey", true, true, ::std::option::Option::None)],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("Password", true, true, ::std::option::Option::None),
+            ("Username", false, true, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("AccessToken", true, false, ::std::option::Option::None),
+            ("ClientId", false, true, ::std::option::Option::None),
+            ("ClientSecret", true, true, ::std::option::Option::None),
+            ("ConnectorOAuthRequest", false, false, ::std::option::Option::Some(40)),
+        ],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[
+            ("OAuth2Properties", false, false, ::std::option::Option::Some(42)),
+            ("ProfileProperties", false, false, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[
+            ("BusinessUnitId", false, true, ::std::option::Option::None),
+            ("InstanceUrl", false, false, ::std::option::Option::None),
+            ("IsSandboxEnvironment", false, false, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[
+            ("BucketName", false, true, ::std::option::Option::None),
+            ("BucketPrefix", false, false, ::std::option::Option::None),
+            ("ClusterIdentifier", false, false, ::std::option::Option::None),
+            ("DataApiRoleArn", false, false, ::std::option::Option::None),
+            ("DatabaseName", false, false, ::std::option::Option::None),
+            ("DatabaseUrl", false, false, ::std::option::Option::None),
+            ("IsRedshiftServerless", false, false, ::std::option::Option::None),
+            ("RoleArn", false, true, ::std::option::Option::None),
+            ("WorkgroupName", false, false, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[
+            ("ApplicationHostUrl", false, false, ::std::option::Option::None),
+            ("ApplicationServicePath", false, false, ::std::option::Option::None),
+            ("ClientNumber", false, false, ::std::option::Option::None),
+            ("DisableSSO", false, false, ::std::option::Option::None),
+            ("LogonLanguage", false, false, ::std::option::Option::None),
+            ("OAuthProperties", false, false, ::std::option::Option::Some(43)),
+            ("PortNumber", false, false, ::std::option::Option::None),
+            ("PrivateLinkServiceName", false, false, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[
+            ("InstanceUrl", false, false, ::std::option::Option::None),
+            ("isSandboxEnvironment", false, false, ::std::option::Option::None),
+            (
+                "usePrivateLinkForMetadataAndAuthorization",
+                false,
+                false,
+                ::std::option::Option::None,
+            ),
+        ],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[
+            ("AccountName", false, false, ::std::option::Option::None),
+            ("BucketName", false, true, ::std::option::Option::None),
+            ("BucketPrefix", false, false, ::std::option::Option::None),
+            ("PrivateLinkServiceName", false, false, ::std::option::Option::None),
+            ("Region", false, false, ::std::option::Option::None),
+            ("Stage", false, true, ::std::option::Option::None),
+            ("Warehouse", false, true, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("ApiKey", true, true, ::std::option::Option::None),
+            ("ApiSecretKey", true, false, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("Password", true, true, ::std::option::Option::None),
+            ("Username", false, true, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("CredentialsMap", true, false, ::std::option::Option::None),
+            ("CustomAuthenticationType", false, true, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("AccessToken", true, false, ::std::option::Option::None),
+            ("ClientId", false, false, ::std::option::Option::None),
+            ("ClientSecret", true, false, ::std::option::Option::None),
+            ("OAuthRequest", false, false, ::std::option::Option::Some(40)),
+            ("RefreshToken", true, false, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("AuthCode", true, false, ::std::option::Option::None),
+            ("RedirectUri", false, false, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("AccessToken", true, false, ::std::option::Option::None),
+            ("ClientId", false, false, ::std::option::Option::None),
+            ("ClientSecret", true, false, ::std::option::Option::None),
+            ("ConnectorOAuthRequest", false, false, ::std::option::Option::Some(40)),
+            ("RefreshToken", true, false, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[
+            ("OAuth2GrantType", false, false, ::std::option::Option::None),
+            ("TokenUrl", false, false, ::std::option::Option::None),
+            ("TokenUrlCustomProperties", false, false, ::std::option::Option::None),
+        ],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[
+            ("AuthCodeUrl", false, false, ::std::option::Option::None),
+            ("OAuthScopes", false, false, ::std::option::Option::None),
+            ("TokenUrl", false, false, ::std::option::Option::None),
+        ],
+    },
+];
+/// The API request an update sends.
+pub(crate) const UPDATE_REQUEST: &str = "UpdateConnectorProfileRequest";
+/// Where each member of a read's result goes on import.
+pub(crate) static IMPORT: &[(&str, ImportTarget)] = &[
+    ("connectorProfileArn", ImportTarget::Property(Property::ConnectorProfileArn)),
+    ("connectorProfileName", ImportTarget::Request(&["connectorProfileName"])),
+    ("connectorType", ImportTarget::Request(&["connectorType"])),
+    ("connectorLabel", ImportTarget::Request(&["connectorLabel"])),
+    ("connectionMode", ImportTarget::Request(&["connectionMode"])),
+    ("credentialsArn", ImportTarget::Property(Property::CredentialsArn)),
+    (
+        "connectorProfileProperties",
+        ImportTarget::Request(&["connectorProfileConfig", "connectorProfileProperties"]),
+    ),
+    ("createdAt", ImportTarget::Dropped),
+    ("lastUpdatedAt", ImportTarget::Dropped),
+    ("privateConnectionProvisioningState", ImportTarget::Dropped),
+];
+/// What a read never returns.
+pub const NOT_RETURNED: &[NotReturned] = &[
+    NotReturned {
+        pointer: "/ConnectorProfileConfig/ConnectorProfileCredentials",
+        api_member: "connectorProfileConfig.connectorProfileCredentials",
+        secret: true,
+    },
+    NotReturned {
+        pointer: "/KMSArn",
+        api_member: "kmsArn",
+        secret: false,
+    },
+];
+/// The partitions the resource exists in (`schemas/iam.toml`).
+pub const ARN_PARTITIONS: &[&str] = &["aws", "aws-cn", "aws-us-gov"];
+/// The ARN's service namespace.
+pub const ARN_SERVICE: &str = "appflow";
+/// The ARN's resource type.
+pub const ARN_RESOURCE_TYPE: &str = "connectorprofile";
+/// The longest primary identifier.
+pub(crate) const IDENTIFIER_MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::Some(
+    256,
+);
+/// Every IAM action of the handlers and what it can be scoped to (`schemas/iam.toml`).
+pub const IAM_ACTIONS: &[IamAction] = &[
+    IamAction {
+        action: "appflow:CreateConnectorProfile",
+        resource: "arn:${Partition}:appflow:${Region}:${Account}:connectorprofile/${Name}",
+        sid: "AppFlowOnThisConnectorProfileOnly",
+    },
+    IamAction {
+        action: "appflow:UpdateConnectorProfile",
+        resource: "arn:${Partition}:appflow:${Region}:${Account}:connectorprofile/${Name}",
+        sid: "AppFlowOnThisConnectorProfileOnly",
+    },
+    IamAction {
+        action: "appflow:DeleteConnectorProfile",
+        resource: "arn:${Partition}:appflow:${Region}:${Account}:connectorprofile/${Name}",
+        sid: "AppFlowOnThisConnectorProfileOnly",
+    },
+    IamAction {
+        action: "appflow:DescribeConnectorProfiles",
+        resource: "*",
+        sid: "AppFlowDescribeConnectorProfilesHasNoResourceLevelPermissions",
+    },
+    IamAction {
+        action: "kms:ListKeys",
+        resource: "*",
+        sid: "KmsListKeysAndListAliasesHaveNoResourceLevelPermissions",
+    },
+    IamAction {
+        action: "kms:ListAliases",
+        resource: "*",
+        sid: "KmsListKeysAndListAliasesHaveNoResourceLevelPermissions",
+    },
+    IamAction {
+        action: "kms:DescribeKey",
+        resource: "arn:${Partition}:kms:${Region}:${Account}:key/*",
+        sid: "KmsKeysOfThisAccountAndRegionKMSArnIsChosenPerProfile",
+    },
+    IamAction {
+        action: "kms:CreateGrant",
+        resource: "arn:${Partition}:kms:${Region}:${Account}:key/*",
+        sid: "KmsKeysOfThisAccountAndRegionKMSArnIsChosenPerProfile",
+    },
+    IamAction {
+        action: "kms:ListGrants",
+        resource: "arn:${Partition}:kms:${Region}:${Account}:key/*",
+        sid: "KmsKeysOfThisAccountAndRegionKMSArnIsChosenPerProfile",
+    },
+    IamAction {
+        action: "iam:PassRole",
+        resource: "arn:${Partition}:iam::${Account}:role/*",
+        sid: "IamPassRoleRolesOfThisAccountTheRoleIsChosenPerConnector",
+    },
+    IamAction {
+        action: "secretsmanager:CreateSecret",
+        resource: "arn:${Partition}:secretsmanager:${Region}:${Account}:secret:*",
+        sid: "SecretsOfThisAccountAndRegionAppFlowNamesTheCredentialsSecret",
+    },
+    IamAction {
+        action: "secretsmanager:GetSecretValue",
+        resource: "arn:${Partition}:secretsmanager:${Region}:${Account}:secret:*",
+        sid: "SecretsOfThisAccountAndRegionAppFlowNamesTheCredentialsSecret",
+    },
+    IamAction {
+        action: "secretsmanager:PutResourcePolicy",
+        resource: "arn:${Partition}:secretsmanager:${Region}:${Account}:secret:*",
+        sid: "SecretsOfThisAccountAndRegionAppFlowNamesTheCredentialsSecret",
+    },
+];
+/// Whether changing the property a pointer is in (`/properties/Name` or `/Name`) replaces
+/// the resource; a pointer naming no property is an error.
+pub fn requires_replacement(
+    pointer: &str,
+) -> ::std::result::Result<bool, UnknownProperty> {
+    Property::from_pointer(pointer).map(Property::requires_replacement)
+}
+/// Plans the change from `current` to `desired` (`None`: no resource); see
+/// [`crate::lifecycle`] for the rules.
+pub fn plan(
+    current: ::std::option::Option<&super::ConnectorProfile>,
+    desired: ::std::option::Option<&super::ConnectorProfile>,
+) -> Plan {
+    let json = |p: &super::ConnectorProfile| serde_json::to_value(p).unwrap_or_default();
+    crate::lifecycle::plan_documents(
+        current.map(json).as_ref(),
+        desired.map(json).as_ref(),
+    )
+}
+/// A resource read back: see [`import`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Imported {
+    /// The properties, with the read-only ones (the ARNs) the read returned.
+    pub resource: super::ConnectorProfile,
+    /// The typed profile; `None` when the connector type takes no connector configuration.
+    pub profile: ::std::option::Option<crate::profile::Profile>,
+    /// The resource's ARN, when the read returned one naming it.
+    pub arn: ::std::option::Option<Arn>,
+    /// What a read never returns: the resource lacks it, and it must come from elsewhere.
+    pub not_returned: &'static [NotReturned],
+    /// Members of the read's result no property carries (service state).
+    pub dropped: ::std::vec::Vec<&'static str>,
+}
+/// Imports a resource from what a read returns (an [`ConnectorProfile`](crate::api::ConnectorProfile)): the resource's properties with its read-only ARNs, the typed profile, and what a read cannot return (see [`Imported::not_returned`]). Nothing is validated: an imported resource lacks what a read cannot return.
+pub fn import(
+    described: &crate::api::ConnectorProfile,
+) -> ::std::result::Result<Imported, ImportError> {
+    let (request, resource, arn, dropped) = crate::lifecycle::import_value::<
+        crate::api::CreateConnectorProfileRequest,
+        super::ConnectorProfile,
+    >(described, IMPORT)?;
+    ::std::result::Result::Ok(Imported {
+        resource,
+        profile: crate::profile::Profile::from_request(request),
+        arn,
+        not_returned: NOT_RETURNED,
+        dropped,
+    })
 }

@@ -1,0 +1,570 @@
+//! `plan`, `import` and `iam-policy`: the lifecycle of the generated crate
+//! (`appflow_connector_profile::lifecycle`) on files. No schema knowledge here: the rules, the
+//! redaction, the import tables and the IAM scopes are the crate's.
+
+use std::io::Write;
+
+use appflow_connector_profile::cfn::resource::{self, Property, NOT_RETURNED, TYPE_NAME};
+use appflow_connector_profile::lifecycle::{
+    iam_policy, plan_documents, required_members, Action, Plan, PolicyScope,
+};
+use appflow_connector_profile::{api, FromJson, Severity};
+use serde_json::{json, Map, Value as Json};
+
+use crate::check::{self, Kind};
+use crate::lower::{self, pointer_token};
+use crate::source::{Node, Value};
+use crate::text::escape;
+
+/// One profile of a document: its label (logical id) and its properties as JSON expressions.
+type Profiles = Vec<(String, Json)>;
+
+/// A source value as the JSON expression it is: intrinsic functions in their long form
+/// (`!GetAtt A.B` is `{"Fn::GetAtt": ["A", "B"]}`, `!Ref X` is `{"Ref": "X"}`), so that two
+/// documents compare by their expressions, never by placeholder values.
+pub fn expression(node: &Node, intrinsics: bool) -> Json {
+    if intrinsics {
+        if let Some(call) = lower::call(node) {
+            let key = if call.name == "Ref" {
+                "Ref".to_owned()
+            } else {
+                format!("Fn::{}", call.name)
+            };
+            let arg = match (call.name, plain(call.arg, intrinsics)) {
+                ("GetAtt", Json::String(text)) => match text.split_once('.') {
+                    Some((resource, attribute)) => json!([resource, attribute]),
+                    None => Json::String(text),
+                },
+                (_, arg) => arg,
+            };
+            let mut out = Map::new();
+            out.insert(key, arg);
+            return Json::Object(out);
+        }
+    }
+    plain(&node.value, intrinsics)
+}
+
+fn plain(value: &Value, intrinsics: bool) -> Json {
+    match value {
+        Value::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|(k, _, v)| (k.clone(), expression(v, intrinsics)))
+                .collect(),
+        ),
+        Value::Seq(items) => Json::Array(items.iter().map(|i| expression(i, intrinsics)).collect()),
+        Value::Str(s) => Json::from(s.as_str()),
+        Value::Number(n) => Json::Number(n.clone()),
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Null => Json::Null,
+    }
+}
+
+/// The profiles of a parsed document; `Err` says why the document cannot be planned.
+fn profiles(root: &Node, kind: Kind) -> Result<Profiles, String> {
+    match kind {
+        Kind::CfnTemplate => {
+            let mut out = Vec::new();
+            let Value::Map(entries) = &root.value else {
+                return Ok(out);
+            };
+            let Some((_, _, resources)) = entries.iter().rev().find(|(k, _, _)| k == "Resources")
+            else {
+                return Ok(out);
+            };
+            let Value::Map(resources) = &resources.value else {
+                return Ok(out);
+            };
+            for (id, _, node) in resources {
+                let Value::Map(fields) = &node.value else { continue };
+                let field = |name: &str| fields.iter().rev().find(|(k, _, _)| k == name).map(|(_, _, n)| n);
+                if field("Type").map(|t| &t.value) != Some(&Value::Str(TYPE_NAME.to_owned())) {
+                    continue;
+                }
+                let properties = field("Properties").map(|p| expression(p, true)).unwrap_or(json!({}));
+                out.push((id.clone(), properties));
+            }
+            Ok(out)
+        }
+        Kind::CfnProperties => Ok(vec![(label(&expression(root, true)), expression(root, true))]),
+        Kind::CreateRequest => {
+            let request = api::CreateConnectorProfileRequest::from_value(expression(root, false))
+                .map_err(|e| format!("the request is not valid: {e}"))?;
+            let properties = request
+                .value
+                .to_cfn()
+                .map_err(|e| format!("the request has no CloudFormation form: {e}"))?;
+            let properties = serde_json::to_value(&properties.value).unwrap_or_default();
+            Ok(vec![(label(&properties), properties)])
+        }
+        Kind::UpdateRequest => Err(
+            "an update request cannot be planned: it lacks the connector type and the other create-only properties; pass a template, Properties or a create request".to_owned(),
+        ),
+    }
+}
+
+/// The label of a lone profile: its primary identifier when it is a string.
+fn label(properties: &Json) -> String {
+    Property::ALL
+        .iter()
+        .find(|p| p.is_primary_identifier())
+        .and_then(|p| properties.get(p.name()))
+        .and_then(Json::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| "-".to_owned())
+}
+
+/// Output formats of `plan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    /// One block per profile: action, reasons, warnings, the patch with secrets redacted.
+    Text,
+    /// `[{resource, action, replacement_reasons, warnings, patch}]`, secrets redacted.
+    Json,
+    /// `{logical id: patch document}` of every update, with the real values (secrets included).
+    Cloudcontrol,
+}
+
+/// Exit status of `plan --detailed-exitcode`: changes.
+pub const CHANGES: i32 = 3;
+/// Exit status of `plan --detailed-exitcode`: at least one replacement.
+pub const REPLACEMENT: i32 = 4;
+
+/// Reads, checks and plans one input; errors go to `stderr` in the report's style.
+fn load(
+    file: &str,
+    stdin: &mut dyn std::io::Read,
+    stderr: &mut dyn Write,
+) -> Result<(Kind, Profiles), i32> {
+    let shown = escape(file);
+    let text = match crate::read(file, stdin) {
+        Ok(text) => text,
+        Err((at, message)) => {
+            let _ = match at {
+                Some(at) => writeln!(
+                    stderr,
+                    "{shown}:{}:{}: error parse: {message}",
+                    at.line, at.column
+                ),
+                None => writeln!(stderr, "{shown}: {message}"),
+            };
+            return Err(crate::UNUSABLE);
+        }
+    };
+    let text = crate::source::without_bom(&text);
+    let root = crate::source::parse(text, crate::is_json(file, text)).map_err(|e| {
+        let _ = writeln!(
+            stderr,
+            "{shown}:{}:{}: error parse: {}",
+            e.at.line, e.at.column, e.message
+        );
+        crate::UNUSABLE
+    })?;
+    let (kind, count, findings) = check::check_document(&root, None).map_err(|message| {
+        let _ = writeln!(stderr, "{shown}: {message}");
+        crate::UNUSABLE
+    })?;
+    let errors: Vec<_> = findings
+        .into_iter()
+        .filter(|f| f.finding.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        let mut report = crate::report::Report::default();
+        report.add(file, kind, count, errors);
+        let _ = report.write_text(stderr);
+        return Err(crate::FINDINGS);
+    }
+    profiles(&root, kind)
+        .map(|profiles| (kind, profiles))
+        .map_err(|message| {
+            let _ = writeln!(stderr, "{shown}: {}", escape(&message));
+            crate::FINDINGS
+        })
+}
+
+/// `appflow-profile plan OLD NEW`.
+pub fn plan(
+    old: &str,
+    new: &str,
+    format: PlanFormat,
+    detailed: bool,
+    stdin: &mut dyn std::io::Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
+    let (old_kind, old_profiles) = match load(old, stdin, stderr) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let (new_kind, new_profiles) = match load(new, stdin, stderr) {
+        Ok(loaded) => loaded,
+        Err(status) => return status,
+    };
+    let mut plans: Vec<(String, Plan)> = Vec::new();
+    if old_kind != Kind::CfnTemplate && new_kind != Kind::CfnTemplate {
+        // Two lone profiles are the same resource, whatever their names (a new name is a change).
+        for ((_, old), (id, new)) in old_profiles.iter().zip(&new_profiles) {
+            plans.push((id.clone(), plan_documents(Some(old), Some(new))));
+        }
+    } else {
+        let mut ids: Vec<&String> = old_profiles.iter().map(|(id, _)| id).collect();
+        for (id, _) in &new_profiles {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let find = |profiles: &'_ Profiles, id: &str| {
+            profiles
+                .iter()
+                .find(|(i, _)| i == id)
+                .map(|(_, p)| p.clone())
+        };
+        for id in ids {
+            let plan = plan_documents(
+                find(&old_profiles, id).as_ref(),
+                find(&new_profiles, id).as_ref(),
+            );
+            plans.push((id.clone(), plan));
+        }
+    }
+    let written = match format {
+        PlanFormat::Text => write_text(&plans, stdout),
+        PlanFormat::Json => {
+            let array: Vec<Json> = plans.iter().map(|(id, plan)| plan_json(id, plan)).collect();
+            writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&array).unwrap_or_default()
+            )
+        }
+        PlanFormat::Cloudcontrol => {
+            let mut object = Map::new();
+            for (id, plan) in &plans {
+                if plan.action == Action::Update {
+                    object.insert(id.clone(), plan.patch_document());
+                }
+            }
+            writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&Json::Object(object)).unwrap_or_default()
+            )
+        }
+    };
+    if let Err(e) = written.and_then(|()| stdout.flush()) {
+        let _ = writeln!(stderr, "appflow-profile: cannot write the plan: {e}");
+        return crate::UNUSABLE;
+    }
+    if !detailed {
+        return crate::OK;
+    }
+    if plans.iter().any(|(_, p)| p.action == Action::Replace) {
+        REPLACEMENT
+    } else if plans.iter().any(|(_, p)| p.has_changes()) {
+        CHANGES
+    } else {
+        crate::OK
+    }
+}
+
+fn plan_json(id: &str, plan: &Plan) -> Json {
+    json!({
+        "resource": id,
+        "action": plan.action.as_str(),
+        "replacement_reasons": plan.replacement_reasons.iter().map(|p| p.name()).collect::<Vec<_>>(),
+        "warnings": plan.warnings.iter().map(|w| json!({
+            "code": w.code,
+            "path": w.property.as_patch_path(),
+            "message": w.message,
+        })).collect::<Vec<_>>(),
+        "patch": plan.redacted_patch_document(),
+    })
+}
+
+fn write_text(plans: &[(String, Plan)], out: &mut dyn Write) -> std::io::Result<()> {
+    let (mut changes, mut replacements) = (0, 0);
+    for (id, plan) in plans {
+        writeln!(out, "{}: {plan}", escape(id))?;
+        if plan.action == Action::Replace {
+            writeln!(
+                out,
+                "  (a replacement creates the profile anew: no patch applies)"
+            )?;
+            replacements += 1;
+        }
+        if plan.has_changes() {
+            changes += 1;
+        }
+    }
+    writeln!(
+        out,
+        "{} profile(s): {changes} to change, {replacements} to replace",
+        plans.len()
+    )
+}
+
+/// Output formats of `import`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// A YAML template.
+    Yaml,
+    /// A JSON template.
+    Json,
+}
+
+/// A logical id from a profile name: its letters and digits in UpperCamelCase, unique.
+fn logical_id(name: &str, taken: &[String]) -> String {
+    let mut id = String::new();
+    let mut upper = true;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if upper {
+                id.extend(c.to_uppercase());
+            } else {
+                id.push(c);
+            }
+            upper = false;
+        } else {
+            upper = true;
+        }
+    }
+    if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        id.insert_str(0, "ConnectorProfile");
+    }
+    let mut candidate = id.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{id}{n}");
+        n += 1;
+    }
+    candidate
+}
+
+fn set_pointer(target: &mut Json, pointer: &str, value: Json) {
+    let mut at = target;
+    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+    for (i, token) in tokens.iter().enumerate() {
+        let Json::Object(map) = at else { return };
+        if i + 1 == tokens.len() {
+            map.insert((*token).to_owned(), value);
+            return;
+        }
+        at = map.entry((*token).to_owned()).or_insert_with(|| json!({}));
+    }
+}
+
+/// `appflow-profile import DESCRIBE.json`.
+pub fn import(
+    file: &str,
+    format: ImportFormat,
+    resources_to_import: bool,
+    stdin: &mut dyn std::io::Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
+    let shown = escape(file);
+    let text = match crate::read(file, stdin) {
+        Ok(text) => text,
+        Err((_, message)) => {
+            let _ = writeln!(stderr, "{shown}: {message}");
+            return crate::UNUSABLE;
+        }
+    };
+    let response = match api::DescribeConnectorProfilesResponse::from_json_str(
+        crate::source::without_bom(&text),
+    ) {
+        Ok(validated) => validated.value,
+        Err(errors) => {
+            for finding in errors.findings() {
+                let _ = writeln!(stderr, "{shown}: {finding}");
+            }
+            return crate::FINDINGS;
+        }
+    };
+    let identifier = Property::ALL
+        .iter()
+        .copied()
+        .find(|p| p.is_primary_identifier())
+        .map(Property::name)
+        .unwrap_or_default();
+    let mut parameters = Map::new();
+    let mut resources = Map::new();
+    let mut to_import = Vec::new();
+    let mut ids: Vec<String> = Vec::new();
+    for described in response.connector_profile_details.unwrap_or_default() {
+        let imported = match resource::import(&described) {
+            Ok(imported) => imported,
+            Err(e) => {
+                let _ = writeln!(stderr, "{shown}: {e}");
+                return crate::FINDINGS;
+            }
+        };
+        let mut properties = serde_json::to_value(&imported.resource).unwrap_or_default();
+        let name = properties
+            .get(identifier)
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let id = logical_id(&name, &ids);
+        ids.push(id.clone());
+        let mut metadata = Map::new();
+        if let Json::Object(map) = &mut properties {
+            for property in Property::ALL.iter().copied().filter(|p| p.is_read_only()) {
+                if let Some(value) = map.remove(property.name()) {
+                    metadata.insert(property.name().to_owned(), value);
+                }
+            }
+        }
+        let mut not_returned = Vec::new();
+        for missing in NOT_RETURNED {
+            if !missing.secret {
+                not_returned.push(json!(format!(
+                    "{}: DescribeConnectorProfiles does not return it; add it if the profile has one",
+                    missing.pointer
+                )));
+                continue;
+            }
+            // The connectors named by the read's configuration (credentials and properties are
+            // keyed by the same connector names).
+            let connectors: Vec<String> = properties
+                .pointer(&missing.pointer.replace("Credentials", "Properties"))
+                .and_then(Json::as_object)
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            for connector in connectors {
+                let base = format!("{}/{}", missing.pointer, pointer_token(&connector));
+                let required = required_members(&base).unwrap_or_default();
+                for member in &required {
+                    let member_name = member.pointer.rsplit('/').next().unwrap_or_default();
+                    let parameter = logical_id(&format!("{id} {member_name}"), &ids);
+                    ids.push(parameter.clone());
+                    let mut declaration = Map::new();
+                    declaration.insert("Type".to_owned(), json!("String"));
+                    if member.secret {
+                        declaration.insert("NoEcho".to_owned(), json!(true));
+                    }
+                    declaration.insert(
+                        "Description".to_owned(),
+                        json!(format!(
+                            "{} of connector profile {name}: DescribeConnectorProfiles returns no credentials",
+                            member.pointer
+                        )),
+                    );
+                    parameters.insert(parameter.clone(), Json::Object(declaration));
+                    set_pointer(&mut properties, &member.pointer, json!({"Ref": parameter}));
+                }
+                let message = if required.is_empty() {
+                    format!("{base}: DescribeConnectorProfiles returns no credentials; add them (as NoEcho parameters or {{{{resolve:secretsmanager:...}}}} references) before the first update, which must carry the whole ConnectorProfileConfig")
+                } else {
+                    format!("{base}: DescribeConnectorProfiles returns no credentials; the required ones are parameters, add any others the connector uses")
+                };
+                not_returned.push(json!(message));
+            }
+        }
+        metadata.insert("NotReturned".to_owned(), Json::Array(not_returned));
+        resources.insert(
+            id.clone(),
+            json!({
+                "Type": TYPE_NAME,
+                "DeletionPolicy": "Retain",
+                "UpdateReplacePolicy": "Retain",
+                "Metadata": {"AppFlowProfileImport": Json::Object(metadata)},
+                "Properties": properties,
+            }),
+        );
+        to_import.push(json!({
+            "ResourceType": TYPE_NAME,
+            "LogicalResourceId": id,
+            "ResourceIdentifier": { identifier: name },
+        }));
+    }
+    let written = if resources_to_import {
+        writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string_pretty(&to_import).unwrap_or_default()
+        )
+    } else {
+        let mut template = Map::new();
+        template.insert("AWSTemplateFormatVersion".to_owned(), json!("2010-09-09"));
+        template.insert(
+            "Description".to_owned(),
+            json!("Connector profiles imported by appflow-profile import from a DescribeConnectorProfiles response"),
+        );
+        if !parameters.is_empty() {
+            template.insert("Parameters".to_owned(), Json::Object(parameters));
+        }
+        template.insert("Resources".to_owned(), Json::Object(resources));
+        let template = Json::Object(template);
+        match format {
+            ImportFormat::Json => writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&template).unwrap_or_default()
+            ),
+            ImportFormat::Yaml => write!(stdout, "{}", to_yaml(&template)),
+        }
+    };
+    if let Err(e) = written.and_then(|()| stdout.flush()) {
+        let _ = writeln!(stderr, "appflow-profile: cannot write the template: {e}");
+        return crate::UNUSABLE;
+    }
+    crate::OK
+}
+
+/// JSON as YAML (block style, strings quoted where YAML would read them otherwise).
+fn to_yaml(value: &Json) -> String {
+    fn convert(value: &Json) -> yaml_rust2::Yaml {
+        use yaml_rust2::Yaml;
+        match value {
+            Json::Null => Yaml::Null,
+            Json::Bool(b) => Yaml::Boolean(*b),
+            Json::Number(n) => match n.as_i64() {
+                Some(i) => Yaml::Integer(i),
+                None => Yaml::Real(n.to_string()),
+            },
+            Json::String(s) => Yaml::String(s.clone()),
+            Json::Array(items) => Yaml::Array(items.iter().map(convert).collect()),
+            Json::Object(map) => Yaml::Hash(
+                map.iter()
+                    .map(|(k, v)| (Yaml::String(k.clone()), convert(v)))
+                    .collect(),
+            ),
+        }
+    }
+    let mut out = String::new();
+    let mut emitter = yaml_rust2::YamlEmitter::new(&mut out);
+    let _ = emitter.dump(&convert(value));
+    let out = out.strip_prefix("---\n").unwrap_or(&out).to_owned();
+    format!("{out}\n")
+}
+
+/// `appflow-profile iam-policy`.
+pub fn policy(
+    operations: &[String],
+    scope: PolicyScope,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
+    let operations: Vec<&str> = operations.iter().map(String::as_str).collect();
+    match iam_policy(&operations, &scope) {
+        Ok(policy) => {
+            if writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&policy).unwrap_or_default()
+            )
+            .and_then(|()| stdout.flush())
+            .is_err()
+            {
+                return crate::UNUSABLE;
+            }
+            crate::OK
+        }
+        Err(message) => {
+            let _ = writeln!(stderr, "appflow-profile: {}", escape(&message));
+            crate::UNUSABLE
+        }
+    }
+}

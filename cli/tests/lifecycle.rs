@@ -1,0 +1,198 @@
+//! `plan`, `import` and `iam-policy` on fixtures: snapshots of exit status and output, secrets
+//! only where they belong (`--format cloudcontrol`), and the output of `import` passing `validate`.
+
+use std::process::{Command, Stdio};
+
+struct Outcome {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Outcome {
+    fn render(&self) -> String {
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+fn run(args: &[&str]) -> Outcome {
+    let output = Command::new(env!("CARGO_BIN_EXE_appflow-profile"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs");
+    Outcome {
+        code: output.status.code().expect("an exit status"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+const OLD: &str = "tests/fixtures/plan-old.yaml";
+const NEW: &str = "tests/fixtures/plan-new.yaml";
+const SECRETS: &[&str] = &[
+    "literal-secret-token-BBBB",
+    "CANARY-api-key-0001",
+    "CANARY-app-key-0002",
+];
+
+#[test]
+fn plan_text_of_two_templates() {
+    let outcome = run(&["plan", OLD, NEW]);
+    assert_eq!(outcome.code, 0);
+    for secret in SECRETS {
+        assert!(!outcome.stdout.contains(secret));
+    }
+    insta::assert_snapshot!(outcome.render());
+}
+
+#[test]
+fn plan_json_of_two_templates() {
+    let outcome = run(&["plan", OLD, NEW, "--format", "json"]);
+    assert_eq!(outcome.code, 0);
+    let plans: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    let actions: Vec<&str> = plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["update", "update", "replace", "delete", "create"]);
+    assert!(!outcome.stdout.contains("literal-secret-token-BBBB"));
+    insta::assert_snapshot!(outcome.render());
+}
+
+#[test]
+fn plan_cloudcontrol_holds_the_real_values_of_updates_only() {
+    let outcome = run(&["plan", OLD, NEW, "--format", "cloudcontrol"]);
+    assert_eq!(outcome.code, 0);
+    let patches: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    let ids: Vec<&String> = patches.as_object().unwrap().keys().collect();
+    assert_eq!(ids, ["Salesforce", "Datadog"]);
+    assert!(outcome.stdout.contains("literal-secret-token-BBBB"));
+    assert_eq!(
+        patches["Datadog"][0]["value"]["ConnectorProfileProperties"]["Datadog"]["InstanceUrl"],
+        serde_json::json!({"Fn::GetAtt": ["Endpoint", "EuUrl"]})
+    );
+    insta::assert_snapshot!(outcome.render());
+}
+
+#[test]
+fn plan_detailed_exit_codes() {
+    assert_eq!(run(&["plan", OLD, NEW, "--detailed-exitcode"]).code, 4);
+    assert_eq!(run(&["plan", OLD, OLD, "--detailed-exitcode"]).code, 0);
+    let old = "tests/fixtures/plan-properties-old.json";
+    let new = "tests/fixtures/plan-properties-new.json";
+    assert_eq!(run(&["plan", old, new, "--detailed-exitcode"]).code, 3);
+    assert_eq!(run(&["plan", old, new]).code, 0);
+}
+
+#[test]
+fn plan_of_two_properties_documents_redacts_secrets() {
+    let outcome = run(&[
+        "plan",
+        "tests/fixtures/plan-properties-old.json",
+        "tests/fixtures/plan-properties-new.json",
+    ]);
+    for secret in SECRETS {
+        assert!(!outcome.stdout.contains(secret));
+    }
+    insta::assert_snapshot!(outcome.render());
+}
+
+#[test]
+fn plan_refuses_an_input_with_errors_and_bad_usage() {
+    let outcome = run(&["plan", OLD, "tests/fixtures/plan-invalid.yaml"]);
+    assert_eq!(outcome.code, 1);
+    assert!(outcome.stdout.is_empty());
+    insta::assert_snapshot!(outcome.render());
+    assert_eq!(run(&["plan", OLD]).code, 2);
+    assert_eq!(run(&["plan", OLD, "tests/fixtures/missing.yaml"]).code, 2);
+    assert_eq!(run(&["plan", OLD, NEW, "--format", "yaml"]).code, 2);
+}
+
+#[test]
+fn an_unchanged_ref_is_no_change_and_a_changed_get_att_is() {
+    let outcome = run(&["plan", OLD, OLD, "--format", "json"]);
+    let plans: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    assert!(plans
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["action"] == "no-change"));
+    let outcome = run(&["plan", OLD, NEW, "--format", "json"]);
+    let plans: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    assert_eq!(plans[1]["resource"], "Datadog");
+    assert_eq!(plans[1]["action"], "update");
+}
+
+#[test]
+fn import_writes_a_template_that_validates() {
+    let outcome = run(&["import", "tests/fixtures/describe-connector-profiles.json"]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    insta::assert_snapshot!(outcome.render());
+    for format in ["yaml", "json"] {
+        let outcome = run(&[
+            "import",
+            "tests/fixtures/describe-connector-profiles.json",
+            "--format",
+            format,
+        ]);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(format!("imported.{format}"));
+        std::fs::write(&file, &outcome.stdout).unwrap();
+        let validated = run(&["validate", file.to_str().unwrap()]);
+        assert_eq!(validated.code, 0, "{}", validated.render());
+        assert!(
+            validated.stdout.contains("0 error(s)"),
+            "{}",
+            validated.stdout
+        );
+        assert!(
+            validated.stdout.contains("(4 connector profiles)"),
+            "{}",
+            validated.stdout
+        );
+        assert_eq!(outcome.stdout.matches("DeletionPolicy").count(), 4);
+    }
+}
+
+#[test]
+fn import_prints_the_resources_to_import() {
+    let outcome = run(&[
+        "import",
+        "tests/fixtures/describe-connector-profiles.json",
+        "--resources-to-import",
+    ]);
+    assert_eq!(outcome.code, 0);
+    let resources: serde_json::Value = serde_json::from_str(&outcome.stdout).unwrap();
+    assert_eq!(resources.as_array().unwrap().len(), 4);
+    assert_eq!(
+        resources[3]["ResourceIdentifier"]["ConnectorProfileName"],
+        "inventory-api"
+    );
+    insta::assert_snapshot!(outcome.render());
+}
+
+#[test]
+fn iam_policy_for_every_operation_and_one_profile() {
+    let outcome = run(&[
+        "iam-policy",
+        "--region",
+        "eu-west-1",
+        "--account",
+        "123456789012",
+        "--name",
+        "salesforce-prod",
+    ]);
+    assert_eq!(outcome.code, 0);
+    insta::assert_snapshot!(outcome.render());
+    let read_only = run(&["iam-policy", "--operations", "read,list"]);
+    let policy: serde_json::Value = serde_json::from_str(&read_only.stdout).unwrap();
+    assert_eq!(policy["Statement"].as_array().unwrap().len(), 1);
+    assert_eq!(run(&["iam-policy", "--operations", "read,destroy"]).code, 2);
+}

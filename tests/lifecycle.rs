@@ -1,0 +1,388 @@
+//! The lifecycle: plans and their patches against the schema facts (create-only, write-only,
+//! read-only, the update request's members), redaction, ARNs, import of Describe results, enum
+//! conversions between the two forms, `Profile`'s serde and `Validate`, the IAM policy.
+
+use appflow_connector_profile::cfn::resource::{
+    self, import, plan, requires_replacement, Property, IAM_ACTIONS, NOT_RETURNED,
+};
+use appflow_connector_profile::lifecycle::{
+    iam_policy, plan_documents, Action, Arn, PatchOp, PolicyScope,
+};
+use appflow_connector_profile::profile::{Connector, Profile};
+use appflow_connector_profile::{api, cfn, Validate, REDACTED};
+use appflow_tests::root;
+use serde_json::{json, Value};
+
+const SECRET: &str = "CANARY-secret-access-token-0042";
+
+fn salesforce(mode: &str, token: &str) -> Value {
+    json!({
+        "ConnectorProfileName": "salesforce-prod",
+        "ConnectorType": "Salesforce",
+        "ConnectionMode": mode,
+        "ConnectorProfileConfig": {
+            "ConnectorProfileCredentials": {"Salesforce": {"AccessToken": token}},
+            "ConnectorProfileProperties": {"Salesforce": {"InstanceUrl": "https://example.my.salesforce.com"}}
+        }
+    })
+}
+
+fn typed(value: Value) -> cfn::ConnectorProfile {
+    serde_json::from_value(value).expect("a valid resource")
+}
+
+#[test]
+fn the_metadata_says_which_properties_replace_the_resource() {
+    // From the schema's createOnlyProperties, readOnlyProperties and writeOnlyProperties.
+    let names = |f: fn(Property) -> bool| -> Vec<&str> {
+        Property::ALL
+            .iter()
+            .copied()
+            .filter(|p| f(*p))
+            .map(Property::name)
+            .collect()
+    };
+    assert_eq!(
+        names(Property::requires_replacement),
+        ["ConnectorLabel", "ConnectorProfileName", "ConnectorType"]
+    );
+    assert_eq!(
+        names(Property::is_read_only),
+        ["ConnectorProfileArn", "CredentialsArn"]
+    );
+    assert_eq!(
+        names(Property::is_write_only),
+        ["ConnectorProfileConfig", "KMSArn"]
+    );
+    assert_eq!(
+        names(Property::is_primary_identifier),
+        ["ConnectorProfileName"]
+    );
+    for pointer in resource::CREATE_ONLY_PROPERTIES {
+        assert_eq!(requires_replacement(pointer), Ok(true), "{pointer}");
+    }
+    assert_eq!(requires_replacement("/ConnectionMode"), Ok(false));
+    assert_eq!(
+        requires_replacement("/ConnectorProfileConfig/ConnectorProfileProperties"),
+        Ok(false)
+    );
+    let error = requires_replacement("/properties/ConnectorTyp").unwrap_err();
+    assert!(error.to_string().contains("names no property"), "{error}");
+}
+
+#[test]
+fn absent_states_plan_a_create_or_a_delete_without_a_patch() {
+    let p = typed(salesforce("Public", SECRET));
+    let create = plan(None, Some(&p));
+    assert_eq!(create.action, Action::Create);
+    assert!(create.patch.is_empty());
+    let delete = plan(Some(&p), None);
+    assert_eq!(delete.action, Action::Delete);
+    assert!(delete.patch.is_empty());
+    assert_eq!(plan(Some(&p), Some(&p)).action, Action::NoChange);
+    assert!(!plan(Some(&p), Some(&p)).has_changes());
+}
+
+#[test]
+fn a_connection_mode_change_updates_and_carries_the_whole_write_only_config() {
+    let before = typed(salesforce("Public", SECRET));
+    let after = typed(salesforce("Private", SECRET));
+    let plan = plan(Some(&before), Some(&after));
+    assert_eq!(plan.action, Action::Update);
+    assert!(plan.replacement_reasons.is_empty());
+    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+    let document = plan.patch_document();
+    assert_eq!(
+        document,
+        json!([
+            {"op": "replace", "path": "/ConnectionMode", "value": "Private"},
+            {"op": "add", "path": "/ConnectorProfileConfig", "value": salesforce("Private", SECRET)["ConnectorProfileConfig"]},
+        ])
+    );
+    // The patch holds the real secret, for Cloud Control; everything shown redacts it.
+    assert!(document.to_string().contains(SECRET));
+    for shown in [
+        plan.to_string(),
+        format!("{plan:?}"),
+        plan.redacted_patch_document().to_string(),
+    ] {
+        assert!(!shown.contains(SECRET), "{shown}");
+        assert!(shown.contains(REDACTED), "{shown}");
+        assert!(
+            shown.contains("https://example.my.salesforce.com"),
+            "{shown}"
+        );
+    }
+}
+
+#[test]
+fn a_changed_create_only_property_replaces_with_its_reasons_and_no_patch() {
+    let before = salesforce("Public", SECRET);
+    let mut after = before.clone();
+    after["ConnectorProfileName"] = json!("salesforce-prod-2");
+    after["ConnectorLabel"] = json!("label");
+    let plan = plan_documents(Some(&before), Some(&after));
+    assert_eq!(plan.action, Action::Replace);
+    assert_eq!(
+        plan.replacement_reasons,
+        [Property::ConnectorLabel, Property::ConnectorProfileName]
+    );
+    assert!(plan.patch.is_empty());
+    assert!(plan
+        .to_string()
+        .contains("ConnectorLabel, ConnectorProfileName"));
+}
+
+#[test]
+fn a_kms_key_change_warns_that_no_update_applies_it() {
+    let mut before = salesforce("Public", SECRET);
+    before["KMSArn"] = json!("arn:aws:kms:eu-west-1:123456789012:key/one");
+    let mut after = before.clone();
+    after["KMSArn"] = json!("arn:aws:kms:eu-west-1:123456789012:key/two");
+    let plan = plan_documents(Some(&before), Some(&after));
+    assert_eq!(plan.action, Action::Update);
+    let codes: Vec<&str> = plan.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, ["not-updatable"]);
+    assert_eq!(plan.warnings[0].property, Property::KmsArn);
+    assert!(plan.warnings[0]
+        .message
+        .contains("UpdateConnectorProfileRequest has no `kmsArn`"));
+}
+
+#[test]
+fn an_update_without_the_config_warns_and_removing_a_write_only_property_cannot_be_patched() {
+    let before = salesforce("Public", SECRET);
+    let mut after = before.clone();
+    after["ConnectionMode"] = json!("Private");
+    after
+        .as_object_mut()
+        .unwrap()
+        .remove("ConnectorProfileConfig");
+    let plan = plan_documents(Some(&before), Some(&after));
+    assert_eq!(plan.action, Action::Update);
+    let codes: Vec<&str> = plan.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, ["update-requires", "write-only-removal"]);
+    assert_eq!(plan.patch.len(), 1);
+    assert_eq!(plan.patch[0].op, PatchOp::Replace);
+}
+
+#[test]
+fn optional_members_are_added_and_removed_and_read_only_ones_never_sent() {
+    let before = salesforce("Public", SECRET);
+    let mut after = before.clone();
+    after["ConnectorProfileArn"] =
+        json!("arn:aws:appflow:eu-west-1:123456789012:connectorprofile/x");
+    let plan = plan_documents(Some(&before), Some(&after));
+    assert_eq!(plan.action, Action::NoChange, "{plan}");
+    assert_eq!(plan.warnings[0].code, "read-only");
+    // An intrinsic function is compared as the expression it is.
+    let mut with_ref = before.clone();
+    with_ref["ConnectionMode"] = json!({"Ref": "Mode"});
+    assert_eq!(
+        plan_documents(Some(&with_ref), Some(&with_ref)).action,
+        Action::NoChange
+    );
+    let mut other_ref = before.clone();
+    other_ref["ConnectionMode"] = json!({"Ref": "OtherMode"});
+    let changed = plan_documents(Some(&with_ref), Some(&other_ref));
+    assert_eq!(changed.action, Action::Update);
+    assert_eq!(changed.patch[0].op, PatchOp::Replace);
+}
+
+#[test]
+fn arns_parse_format_and_name_the_primary_identifier() {
+    for partition in resource::ARN_PARTITIONS {
+        let text = format!("arn:{partition}:appflow:us-east-1:123456789012:connectorprofile/p1");
+        let arn: Arn = text.parse().unwrap();
+        assert_eq!(arn.partition(), *partition);
+        assert_eq!(arn.primary_identifier(), "p1");
+        assert_eq!(arn.to_string(), text);
+    }
+    let built = Arn::new("aws", "eu-west-1", "123456789012", "p").unwrap();
+    assert_eq!(
+        built.to_string(),
+        "arn:aws:appflow:eu-west-1:123456789012:connectorprofile/p"
+    );
+    assert!(Arn::new("aws", "eu-west-1", "123456789012", "x".repeat(257)).is_err());
+    assert!(Arn::parse("arn:aws-iso:appflow:us-east-1:123456789012:connectorprofile/p").is_err());
+    assert!(Arn::parse("arn:aws:appflow:us-east-1:123456789012:flow/p").is_err());
+}
+
+fn described() -> Vec<api::ConnectorProfile> {
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/describe/connector-profiles.json"))
+            .unwrap();
+    let response: api::DescribeConnectorProfilesResponse = serde_json::from_str(&text).unwrap();
+    response.connector_profile_details.unwrap()
+}
+
+#[test]
+fn import_keeps_the_arns_and_says_what_a_read_cannot_return() {
+    let profiles = described();
+    assert_eq!(profiles.len(), 4);
+    for described in &profiles {
+        let imported = import(described).unwrap();
+        let properties = serde_json::to_value(&imported.resource).unwrap();
+        let name = described.connector_profile_name.as_deref().unwrap();
+        assert_eq!(properties["ConnectorProfileName"], json!(name));
+        assert_eq!(
+            properties["ConnectorProfileArn"],
+            json!(described.connector_profile_arn)
+        );
+        assert_eq!(
+            properties["CredentialsArn"],
+            json!(described.credentials_arn)
+        );
+        assert!(properties["ConnectorProfileConfig"]["ConnectorProfileProperties"].is_object());
+        assert!(properties["ConnectorProfileConfig"]
+            .get("ConnectorProfileCredentials")
+            .is_none());
+        assert_eq!(imported.arn.as_ref().unwrap().primary_identifier(), name);
+        let profile = imported.profile.expect("a connector with configuration");
+        assert_eq!(profile.connector_profile_name, name);
+        assert_eq!(imported.not_returned, NOT_RETURNED);
+        assert!(imported.dropped.contains(&"createdAt"));
+    }
+    let pointers: Vec<&str> = NOT_RETURNED.iter().map(|n| n.pointer).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/ConnectorProfileConfig/ConnectorProfileCredentials",
+            "/KMSArn"
+        ]
+    );
+    assert!(NOT_RETURNED[0].secret);
+    let custom = import(&profiles[3]).unwrap();
+    let properties = serde_json::to_value(&custom.resource).unwrap();
+    assert_eq!(properties["ConnectorLabel"], json!("InventoryConnector"));
+    assert_eq!(
+        properties["ConnectorProfileConfig"]["ConnectorProfileProperties"]["CustomConnector"]
+            ["OAuth2Properties"]["OAuth2GrantType"],
+        json!("CLIENT_CREDENTIALS")
+    );
+    assert!(matches!(
+        custom.profile.unwrap().connector,
+        Connector::CustomConnector { .. }
+    ));
+}
+
+#[test]
+fn enums_convert_between_the_forms_keeping_unknown_values() {
+    assert_eq!(
+        api::ConnectorType::from(cfn::ConnectorType::Googleanalytics),
+        api::ConnectorType::Googleanalytics
+    );
+    assert_eq!(
+        cfn::ConnectorType::from(api::ConnectorType::CustomConnector),
+        cfn::ConnectorType::CustomConnector
+    );
+    assert_eq!(
+        api::ConnectionMode::from(cfn::ConnectionMode::Private),
+        api::ConnectionMode::Private
+    );
+    assert_eq!(
+        api::AuthenticationType::from(cfn::AuthenticationType::Oauth2).as_str(),
+        "OAUTH2"
+    );
+    // API-only values stay what they are.
+    let s3 = cfn::ConnectorType::from(api::ConnectorType::S3);
+    assert!(s3.is_unknown());
+    assert_eq!(s3.as_str(), "S3");
+    assert_eq!(api::ConnectorType::from(s3), api::ConnectorType::S3);
+    for value in cfn::ConnectorType::values() {
+        let api_value = api::ConnectorType::from(cfn::ConnectorType::from(*value));
+        assert!(api_value.as_str().eq_ignore_ascii_case(value));
+        assert!(!api_value.is_unknown(), "{value}");
+    }
+}
+
+#[test]
+fn profiles_serialize_as_their_create_request_and_validate_on_reading() {
+    let profile: Profile = serde_json::from_value(json!({
+        "connectorProfileName": "p",
+        "connectorType": "Datadog",
+        "connectionMode": "Public",
+        "connectorProfileConfig": {
+            "connectorProfileCredentials": {"Datadog": {"apiKey": SECRET, "applicationKey": "k"}},
+            "connectorProfileProperties": {"Datadog": {"instanceUrl": "https://api.datadoghq.eu"}}
+        }
+    }))
+    .unwrap();
+    assert!(profile.validate().is_ok());
+    let written = serde_json::to_value(&profile).unwrap();
+    assert_eq!(written["connectorType"], json!("Datadog"));
+    assert_eq!(serde_json::from_value::<Profile>(written).unwrap(), profile);
+    let error = serde_json::from_value::<Profile>(json!({
+        "connectorProfileName": "p",
+        "connectorType": "Datadog",
+        "connectionMode": "Public",
+        "connectorProfileConfig": {
+            "connectorProfileCredentials": {"Datadog": {"apiKey": SECRET, "applicationKey": ""}},
+            "connectorProfileProperties": {"Datadog": {"instanceUrl": "https://api.datadoghq.eu"}}
+        }
+    }))
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("error"), "{error}");
+    assert!(!error.contains(SECRET), "{error}");
+}
+
+#[test]
+fn the_iam_policy_scopes_what_can_be_scoped() {
+    let scope = PolicyScope {
+        partition: Some("aws".into()),
+        region: Some("eu-west-1".into()),
+        account: Some("123456789012".into()),
+        name: Some("p1".into()),
+    };
+    let policy = iam_policy(&["create", "read", "update", "delete", "list"], &scope).unwrap();
+    assert_eq!(policy["Version"], json!("2012-10-17"));
+    let statements = policy["Statement"].as_array().unwrap();
+    let mut actions = Vec::new();
+    for statement in statements {
+        let sid = statement["Sid"].as_str().unwrap();
+        assert!(sid.chars().all(|c| c.is_ascii_alphanumeric()), "{sid}");
+        for action in statement["Action"].as_array().unwrap() {
+            actions.push(action.as_str().unwrap().to_owned());
+        }
+        let resource = statement["Resource"].as_str().unwrap();
+        if statement["Action"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "appflow:CreateConnectorProfile")
+        {
+            assert_eq!(
+                resource,
+                "arn:aws:appflow:eu-west-1:123456789012:connectorprofile/p1"
+            );
+        }
+        assert!(!resource.contains("${"), "{resource}");
+    }
+    let mut expected: Vec<String> = IAM_ACTIONS.iter().map(|a| a.action.to_owned()).collect();
+    expected.sort();
+    actions.sort();
+    assert_eq!(actions, expected);
+    let read_only = iam_policy(&["read"], &PolicyScope::default()).unwrap();
+    assert_eq!(read_only["Statement"].as_array().unwrap().len(), 1);
+    assert_eq!(read_only["Statement"][0]["Resource"], json!("*"));
+    assert!(iam_policy(&["creat"], &scope).is_err());
+}
+
+#[test]
+fn iam_toml_must_cover_exactly_the_handlers_actions() {
+    let mut misspelled = appflow_tests::inputs();
+    misspelled.iam = misspelled
+        .iam
+        .replace("action = \"kms:ListKeys\"", "action = \"kms:ListKeyz\"");
+    let error = codegen::lower::build(&misspelled).unwrap_err().to_string();
+    assert!(error.contains("iam.toml#/action/"), "{error}");
+    assert!(error.contains("no handler"), "{error}");
+    let mut bad_sid = appflow_tests::inputs();
+    bad_sid.iam = bad_sid.iam.replacen(
+        "sid = \"AppFlowOnThisConnectorProfileOnly\"",
+        "sid = \"not a sid\"",
+        1,
+    );
+    assert!(codegen::lower::build(&bad_sid).is_err());
+}
