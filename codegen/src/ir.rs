@@ -278,6 +278,22 @@ pub struct MemberRef {
     pub wire_name: String,
 }
 
+/// Whether member `a` of struct `a_struct` (in module `a_kind`) and member `b` of struct `b_struct`
+/// (in the other module) are linked, either way round.
+pub fn linked(a_kind: ModuleKind, a_struct: &str, a: &Field, b_struct: &str, b: &Field) -> bool {
+    let b_ref = MemberRef {
+        module: a_kind.other(),
+        type_name: b_struct.to_owned(),
+        wire_name: b.wire_name.clone(),
+    };
+    let a_ref = MemberRef {
+        module: a_kind,
+        type_name: a_struct.to_owned(),
+        wire_name: a.wire_name.clone(),
+    };
+    a.counterpart.as_ref() == Some(&b_ref) || b.counterpart.as_ref() == Some(&a_ref)
+}
+
 /// A value's type plus the constraints on it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shape {

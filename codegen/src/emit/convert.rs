@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::ident;
-use crate::ir::{Field, Ir, MemberRef, Module, ModuleKind, Secrecy, Struct, TypeRef};
+use crate::ir::{linked, Ir, Module, Secrecy, Struct, TypeRef};
 use crate::Error;
 
 fn struct_of<'m>(module: &'m Module, ty: &TypeRef) -> Option<&'m Struct> {
@@ -17,27 +17,6 @@ fn struct_of<'m>(module: &'m Module, ty: &TypeRef) -> Option<&'m Struct> {
         TypeRef::List(item) => struct_of(module, &item.ty),
         _ => None,
     }
-}
-
-/// Whether `from` (in `from_struct`) and `to` (in `to_struct`) are linked either way.
-fn linked(
-    from_kind: ModuleKind,
-    from_struct: &str,
-    from: &Field,
-    to_struct: &str,
-    to: &Field,
-) -> bool {
-    let to_ref = MemberRef {
-        module: from_kind.other(),
-        type_name: to_struct.to_owned(),
-        wire_name: to.wire_name.clone(),
-    };
-    let from_ref = MemberRef {
-        module: from_kind,
-        type_name: from_struct.to_owned(),
-        wire_name: from.wire_name.clone(),
-    };
-    from.counterpart.as_ref() == Some(&to_ref) || to.counterpart.as_ref() == Some(&from_ref)
 }
 
 /// How the members of one `from` struct carry over.

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use crate::error::Error;
 use crate::ident;
 use crate::ir::{
-    EnumLink, Field, IamAction, IamFacts, ImportMember, ImportTarget, Lifecycle, MemberRef, Module,
+    linked, EnumLink, IamAction, IamFacts, ImportMember, ImportTarget, Lifecycle, Module,
     ModuleKind, NotReturned, PropertyFact, RedactMember, RedactNode, ResourceMeta, Secrecy, Struct,
     TypeDef, TypeRef, UpdateFact,
 };
@@ -22,21 +22,6 @@ fn struct_of<'m>(module: &'m Module, ty: &TypeRef) -> Option<&'m Struct> {
         TypeRef::List(item) => struct_of(module, &item.ty),
         _ => None,
     }
-}
-
-/// Whether two members (in structs `a_struct` and `b_struct`) are linked either way.
-fn linked(a_kind: ModuleKind, a_struct: &str, a: &Field, b_struct: &str, b: &Field) -> bool {
-    let b_ref = MemberRef {
-        module: a_kind.other(),
-        type_name: b_struct.to_owned(),
-        wire_name: b.wire_name.clone(),
-    };
-    let a_ref = MemberRef {
-        module: a_kind,
-        type_name: a_struct.to_owned(),
-        wire_name: a.wire_name.clone(),
-    };
-    a.counterpart.as_ref() == Some(&b_ref) || b.counterpart.as_ref() == Some(&a_ref)
 }
 
 fn dangling(file: &str, pointer: &str, target: &str) -> Error {
