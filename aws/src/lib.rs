@@ -538,7 +538,7 @@ impl Applier<'_> {
 ///   desired one. CloudFormation replaces create-then-delete, but a profile's name is its
 ///   identifier and create-only, and AppFlow refuses a second profile of the same name: the old
 ///   profile must go first, and the profile is missing in between (a failed create leaves none).
-/// - [`Action::NoChange`]: nothing.
+/// - No call for [`Action::NoChange`].
 ///
 /// Each call's idempotency `ClientToken` is the SDK's (one per call, kept across its retries).
 /// Returns the finished requests in order.
