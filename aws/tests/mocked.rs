@@ -76,6 +76,8 @@ macro_rules! client {
 }
 
 type Log = Arc<Mutex<Vec<String>>>;
+/// The type name, desired state and client token of a CreateResource.
+type Sent = Arc<Mutex<Option<(Option<String>, Option<String>, Option<String>)>>>;
 
 fn events() -> (Arc<Mutex<Vec<Event>>>, impl FnMut(Event)) {
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -88,8 +90,7 @@ async fn create_sends_the_whole_desired_state_with_its_secrets_and_polls_to_succ
     let desired = salesforce("Public", SECRET);
     let plan = plan_documents(None, Some(&desired));
     assert_eq!(plan.action, Action::Create);
-    let sent: Arc<Mutex<Option<(Option<String>, Option<String>, Option<String>)>>> =
-        Default::default();
+    let sent: Sent = Default::default();
     let keep = sent.clone();
     let create = mock!(Client::create_resource).then_compute_output(move |req| {
         *keep.lock().unwrap() = Some((
