@@ -270,3 +270,43 @@ pub(crate) async fn adopt_with(
         };
     lifecycle::write_import(response, &escape(name), format, false, stdout, stderr)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_lines_show_each_request_its_statuses_and_a_dot_per_poll() {
+        let mut out = Vec::new();
+        let mut lines = Lines {
+            out: &mut out,
+            status: None,
+        };
+        let polling = |status: &str| Event::Polling {
+            request_token: "tok".into(),
+            status: status.into(),
+        };
+        for event in [
+            Event::Submitted {
+                operation: "UPDATE",
+                identifier: "salesforce-prod".into(),
+                request_token: "5f0c…".into(),
+            },
+            polling("PENDING"),
+            polling("IN_PROGRESS"),
+            polling("IN_PROGRESS"),
+            polling("IN_PROGRESS"),
+            Event::Done {
+                operation: "UPDATE",
+                identifier: "salesforce-prod".into(),
+                request_token: "5f0c…".into(),
+            },
+        ] {
+            lines.event(event);
+        }
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "salesforce-prod: UPDATE submitted (request 5f0c…)\n  PENDING \n  IN_PROGRESS ..\nsalesforce-prod: UPDATE done\n"
+        );
+    }
+}
