@@ -22,7 +22,7 @@ use appflow_connector_profile::cfn::resource::{self, Imported, Property, TYPE_NA
 use appflow_connector_profile::lifecycle::{redact_properties, Action, Plan};
 use appflow_connector_profile::validation::echo;
 use aws_sdk_cloudcontrol::config::AsyncSleep;
-use aws_sdk_cloudcontrol::error::ProvideErrorMetadata;
+use aws_sdk_cloudcontrol::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_cloudcontrol::types::{OperationStatus, ProgressEvent};
 use serde_json::{Map, Value};
 
@@ -324,15 +324,36 @@ fn scrub(message: &str, secrets: &[String]) -> String {
     }
 }
 
-fn call_error<E: ProvideErrorMetadata>(
-    operation: &'static str,
-    error: &E,
-    secrets: &[String],
-) -> Error {
+fn call_error<E, R>(operation: &'static str, error: &SdkError<E, R>, secrets: &[String]) -> Error
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let (code, message) = match error {
+        SdkError::ServiceError(_) => (
+            error.code().unwrap_or("no error code").to_owned(),
+            error.message().unwrap_or("-").to_owned(),
+        ),
+        // No response to read a code from: say what kind of failure, and why (a request body is
+        // never part of these errors; the text is scrubbed all the same).
+        SdkError::TimeoutError(_) => ("timeout".to_owned(), DisplayErrorContext(error).to_string()),
+        SdkError::DispatchFailure(_) => (
+            "dispatch failure".to_owned(),
+            DisplayErrorContext(error).to_string(),
+        ),
+        SdkError::ResponseError(_) => (
+            "unreadable response".to_owned(),
+            DisplayErrorContext(error).to_string(),
+        ),
+        _ => (
+            "request not built".to_owned(),
+            DisplayErrorContext(error).to_string(),
+        ),
+    };
     Error::Call {
         operation,
-        code: error.code().unwrap_or("no error code").to_owned(),
-        message: scrub(error.message().unwrap_or("-"), secrets),
+        code,
+        message: scrub(&message, secrets),
     }
 }
 
@@ -598,16 +619,7 @@ pub async fn adopt(client: &aws_sdk_appflow::Client, name: &str) -> Result<Adopt
         .connector_profile_names(name)
         .send()
         .await
-        .map_err(|e| Error::Call {
-            operation: "DescribeConnectorProfiles",
-            code: aws_sdk_appflow::error::ProvideErrorMetadata::code(&e)
-                .unwrap_or("no error code")
-                .to_owned(),
-            message: scrub(
-                aws_sdk_appflow::error::ProvideErrorMetadata::message(&e).unwrap_or("-"),
-                &[],
-            ),
-        })?;
+        .map_err(|e| call_error("DescribeConnectorProfiles", &e, &[]))?;
     let response = api::DescribeConnectorProfilesResponse::try_from(output)?;
     let described = response
         .connector_profile_details

@@ -531,6 +531,36 @@ async fn throttling_beyond_the_retries_is_an_error() {
 }
 
 #[tokio::test]
+async fn a_refused_call_is_an_error_with_its_code_and_a_message_without_secrets() {
+    let current = salesforce("Public", "old-token");
+    let desired = salesforce("Private", SECRET);
+    let plan = plan_documents(Some(&current), Some(&desired));
+    let body = format!(
+        r#"{{"__type":"com.amazonaws.cloudcontrolapi#ClientTokenConflictException","Message":"token {SECRET} and old-token\u0007 seen"}}"#
+    );
+    let update = mock!(Client::update_resource)
+        .sequence()
+        .http_status(400, Some(body))
+        .build();
+    let client = client!(&[&update]);
+    let error = apply(
+        &client,
+        &plan,
+        Some(&current),
+        Some(&desired),
+        fast(),
+        &mut |_| {},
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "UpdateResource failed: ClientTokenConflictException: token *** Sensitive Data Redacted *** and *** Sensitive Data Redacted ***\\u{7} seen"
+    );
+    assert_eq!(update.num_calls(), 1, "not retried");
+}
+
+#[tokio::test]
 async fn unresolved_documents_and_missing_identifiers_are_refused_before_any_call() {
     let mut desired = salesforce("Public", SECRET);
     desired["ConnectionMode"] = json!({"Ref": "Mode"});
