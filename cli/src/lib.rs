@@ -2,6 +2,8 @@
 //! YAML, intrinsic functions included) and API request bodies, validated offline with the
 //! generated crate's constraints and per-connector rules.
 
+#[cfg(feature = "aws")]
+pub mod aws;
 pub mod check;
 pub mod lifecycle;
 pub mod lower;
@@ -89,6 +91,43 @@ enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Carry out the plan from OLD to NEW with Cloud Control (CreateResource, UpdateResource
+    /// with the plan's patch, DeleteResource; a replacement deletes then creates), waiting on
+    /// each request. Asks before a deletion or replacement unless --yes.
+    #[cfg(feature = "aws")]
+    Apply {
+        /// The current document (as `plan`'s).
+        old: String,
+        /// The desired document.
+        new: String,
+        /// The AWS region (default: the SDK's, e.g. AWS_REGION).
+        #[arg(long)]
+        region: Option<String>,
+        /// Send the requests to this endpoint instead of Cloud Control's.
+        #[arg(long)]
+        endpoint_url: Option<String>,
+        /// Print what `plan` prints and call nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Delete or replace without asking.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Read a live connector profile (DescribeConnectorProfiles) into a template, as `import`.
+    #[cfg(feature = "aws")]
+    Adopt {
+        /// The connector profile's name.
+        name: String,
+        /// The AWS region (default: the SDK's, e.g. AWS_REGION).
+        #[arg(long)]
+        region: Option<String>,
+        /// Send the request to this endpoint instead of AppFlow's.
+        #[arg(long)]
+        endpoint_url: Option<String>,
+        /// Output format of the template.
+        #[arg(long, value_enum, default_value_t = lifecycle::ImportFormat::Yaml)]
+        format: lifecycle::ImportFormat,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -116,13 +155,26 @@ pub const FINDINGS: i32 = 1;
 /// Exit status: usage error, unreadable or unparseable file.
 pub const UNUSABLE: i32 = 2;
 
-/// Runs the command line with `args` (program name first); returns the exit status.
+/// Runs the command line with `args` (program name first); returns the exit status. Standard
+/// input is taken for no terminal (`apply` then never prompts); see [`run_interactive`].
 pub fn run(
     args: &[String],
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> i32 {
+    run_interactive(args, stdin, false, stdout, stderr)
+}
+
+/// [`run`], saying whether standard input is a terminal (where `apply` may prompt).
+pub fn run_interactive(
+    args: &[String],
+    stdin: &mut dyn Read,
+    terminal: bool,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
+    let _ = terminal;
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -167,6 +219,36 @@ pub fn run(
                 name,
             };
             return lifecycle::policy(&operations, scope, stdout, stderr);
+        }
+        #[cfg(feature = "aws")]
+        Command::Apply {
+            old,
+            new,
+            region,
+            endpoint_url,
+            dry_run,
+            yes,
+        } => {
+            let target = aws::Target {
+                region,
+                endpoint_url,
+            };
+            return aws::apply(
+                &old, &new, &target, dry_run, yes, terminal, stdin, stdout, stderr,
+            );
+        }
+        #[cfg(feature = "aws")]
+        Command::Adopt {
+            name,
+            region,
+            endpoint_url,
+            format,
+        } => {
+            let target = aws::Target {
+                region,
+                endpoint_url,
+            };
+            return aws::adopt(&name, &target, format, stdout, stderr);
         }
     };
     let forced = match kind {

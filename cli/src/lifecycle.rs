@@ -183,29 +183,35 @@ fn load(
         })
 }
 
-/// `appflow-profile plan OLD NEW`.
-pub fn plan(
+/// One profile's plan, with the documents it compares (JSON expressions; `None`: absent): `apply`
+/// (feature `aws`) sends the documents.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
+pub(crate) struct Planned {
+    /// The logical id, or the profile's name for a lone profile.
+    pub id: String,
+    /// The current properties.
+    pub current: Option<Json>,
+    /// The desired properties.
+    pub desired: Option<Json>,
+    /// The plan from `current` to `desired`.
+    pub plan: Plan,
+}
+
+/// Reads both documents and plans each profile: templates' profiles matched by logical id, two
+/// lone profiles (Properties or create requests) as the same resource whatever their names.
+pub(crate) fn plan_files(
     old: &str,
     new: &str,
-    format: PlanFormat,
-    detailed: bool,
     stdin: &mut dyn std::io::Read,
-    stdout: &mut dyn Write,
     stderr: &mut dyn Write,
-) -> i32 {
-    let (old_kind, old_profiles) = match load(old, stdin, stderr) {
-        Ok(loaded) => loaded,
-        Err(status) => return status,
-    };
-    let (new_kind, new_profiles) = match load(new, stdin, stderr) {
-        Ok(loaded) => loaded,
-        Err(status) => return status,
-    };
-    let mut plans: Vec<(String, Plan)> = Vec::new();
+) -> Result<Vec<Planned>, i32> {
+    let (old_kind, old_profiles) = load(old, stdin, stderr)?;
+    let (new_kind, new_profiles) = load(new, stdin, stderr)?;
+    let mut pairs: Vec<(String, Option<Json>, Option<Json>)> = Vec::new();
     if old_kind != Kind::CfnTemplate && new_kind != Kind::CfnTemplate {
         // Two lone profiles are the same resource, whatever their names (a new name is a change).
         for ((_, old), (id, new)) in old_profiles.iter().zip(&new_profiles) {
-            plans.push((id.clone(), plan_documents(Some(old), Some(new))));
+            pairs.push((id.clone(), Some(old.clone()), Some(new.clone())));
         }
     } else {
         let mut ids: Vec<&String> = old_profiles.iter().map(|(id, _)| id).collect();
@@ -221,13 +227,34 @@ pub fn plan(
                 .map(|(_, p)| p.clone())
         };
         for id in ids {
-            let plan = plan_documents(
-                find(&old_profiles, id).as_ref(),
-                find(&new_profiles, id).as_ref(),
-            );
-            plans.push((id.clone(), plan));
+            pairs.push((id.clone(), find(&old_profiles, id), find(&new_profiles, id)));
         }
     }
+    Ok(pairs
+        .into_iter()
+        .map(|(id, current, desired)| Planned {
+            plan: plan_documents(current.as_ref(), desired.as_ref()),
+            id,
+            current,
+            desired,
+        })
+        .collect())
+}
+
+/// `appflow-profile plan OLD NEW`.
+pub fn plan(
+    old: &str,
+    new: &str,
+    format: PlanFormat,
+    detailed: bool,
+    stdin: &mut dyn std::io::Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
+    let plans: Vec<(String, Plan)> = match plan_files(old, new, stdin, stderr) {
+        Ok(planned) => planned.into_iter().map(|p| (p.id, p.plan)).collect(),
+        Err(status) => return status,
+    };
     let written = match format {
         PlanFormat::Text => write_text(&plans, stdout),
         PlanFormat::Json => {
@@ -282,7 +309,7 @@ fn plan_json(id: &str, plan: &Plan) -> Json {
     })
 }
 
-fn write_text(plans: &[(String, Plan)], out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn write_text(plans: &[(String, Plan)], out: &mut dyn Write) -> std::io::Result<()> {
     let (mut changes, mut replacements) = (0, 0);
     for (id, plan) in plans {
         writeln!(out, "{}: {plan}", escape(id))?;
@@ -382,6 +409,25 @@ pub fn import(
             return crate::FINDINGS;
         }
     };
+    write_import(
+        response,
+        &shown,
+        format,
+        resources_to_import,
+        stdout,
+        stderr,
+    )
+}
+
+/// The template (or `--resources-to-import` JSON) of the profiles of a Describe response.
+pub(crate) fn write_import(
+    response: api::DescribeConnectorProfilesResponse,
+    shown: &str,
+    format: ImportFormat,
+    resources_to_import: bool,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
     let identifier = Property::ALL
         .iter()
         .copied()

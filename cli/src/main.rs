@@ -2,9 +2,11 @@
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let status = appflow_profile_cli::run(
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdin());
+    let status = appflow_profile_cli::run_interactive(
         &args,
         &mut std::io::stdin(),
+        terminal,
         &mut std::io::stdout(),
         &mut std::io::stderr(),
     );
