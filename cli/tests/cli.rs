@@ -1,48 +1,14 @@
 //! Runs the built `appflow-profile` binary on the fixtures under `tests/fixtures/` and snapshots
 //! its exit status, standard output and standard error together.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-/// What one run of the binary produced.
-struct Outcome {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
 
-impl Outcome {
-    fn render(&self) -> String {
-        format!(
-            "exit: {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
+use common::{run_here, Outcome};
 
-/// Runs `appflow-profile ARGS` from the crate directory, so file names stay relative.
 fn run_with(args: &[&str], stdin: Option<&str>) -> Outcome {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_appflow-profile"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    {
-        let mut input = child.stdin.take().expect("piped stdin");
-        if let Some(text) = stdin {
-            input.write_all(text.as_bytes()).expect("stdin is written");
-        }
-    }
-    let output = child.wait_with_output().expect("the binary finishes");
-    Outcome {
-        code: output.status.code().expect("an exit status, not a signal"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
+    run_here(args, stdin.unwrap_or_default().as_bytes())
 }
 
 fn run(args: &[&str]) -> String {

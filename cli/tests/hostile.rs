@@ -2,39 +2,11 @@
 //! nothing the file says can forge or hide a line of the report, and write errors are not ignored.
 //! Each test names the defect it guards (issue 10).
 
-use std::io::Write;
 use std::process::{Command, Stdio};
 
-struct Outcome {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
 
-fn run_in(dir: &std::path::Path, args: &[&str], stdin: &[u8]) -> Outcome {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_appflow-profile"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    {
-        let mut input = child.stdin.take().expect("piped stdin");
-        // The binary may stop reading early (a refused input); a broken pipe is fine then.
-        let _ = input.write_all(stdin);
-    }
-    let output = child.wait_with_output().expect("the binary finishes");
-    Outcome {
-        code: output
-            .status
-            .code()
-            .unwrap_or_else(|| panic!("killed by a signal: {:?}", output.status)),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
-}
+use common::{run_in, Outcome};
 
 /// Validates `text` written to a file named `name` in a fresh directory.
 fn validate_file(name: &str, text: &[u8], extra: &[&str]) -> Outcome {

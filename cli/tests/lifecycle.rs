@@ -1,35 +1,12 @@
 //! `plan`, `import` and `iam-policy` on fixtures: snapshots of exit status and output, secrets
 //! only where they belong (`--format cloudcontrol`), and the output of `import` passing `validate`.
 
-use std::process::{Command, Stdio};
+mod common;
 
-struct Outcome {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Outcome {
-    fn render(&self) -> String {
-        format!(
-            "exit: {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
+use common::Outcome;
 
 fn run(args: &[&str]) -> Outcome {
-    let output = Command::new(env!("CARGO_BIN_EXE_appflow-profile"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs");
-    Outcome {
-        code: output.status.code().expect("an exit status"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
+    common::run_here(args, b"")
 }
 
 const OLD: &str = "tests/fixtures/plan-old.yaml";
