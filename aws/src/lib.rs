@@ -222,40 +222,8 @@ fn identifier(document: &Value, which: &'static str) -> Result<String, Error> {
         })
 }
 
-/// The first intrinsic function in a document (a one-member object `Ref`/`Fn::…`/`Condition`).
-fn find_intrinsic(value: &Value, pointer: &mut String) -> Option<(String, String)> {
-    match value {
-        Value::Object(map) => {
-            if map.len() == 1 {
-                let key = map.keys().next().map(String::as_str).unwrap_or_default();
-                if key == "Ref" || key == "Condition" || key.starts_with("Fn::") {
-                    return Some((echo(pointer), echo(key)));
-                }
-            }
-            for (key, item) in map {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                if let Some(found) = find_intrinsic(item, pointer) {
-                    return Some(found);
-                }
-                pointer.truncate(len);
-            }
-            None
-        }
-        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
-            let len = pointer.len();
-            pointer.push_str(&format!("/{i}"));
-            let found = find_intrinsic(item, pointer);
-            pointer.truncate(len);
-            found
-        }),
-        _ => None,
-    }
-}
-
 fn resolved(document: &Value) -> Result<(), Error> {
-    match find_intrinsic(document, &mut String::new()) {
+    match appflow_connector_profile::lifecycle::first_intrinsic(document) {
         Some((pointer, function)) => Err(Error::Unresolved { pointer, function }),
         None => Ok(()),
     }

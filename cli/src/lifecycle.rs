@@ -6,7 +6,7 @@ use std::io::Write;
 
 use appflow_connector_profile::cfn::resource::{self, Property, NOT_RETURNED, TYPE_NAME};
 use appflow_connector_profile::lifecycle::{
-    iam_policy, plan_documents, required_members, Action, Plan, PolicyScope,
+    first_intrinsic, iam_policy, plan_documents, required_members, Action, Plan, PolicyScope,
 };
 use appflow_connector_profile::{api, FromJson, Severity};
 use serde_json::{json, Map, Value as Json};
@@ -269,7 +269,17 @@ pub fn plan(
             let mut object = Map::new();
             for (id, plan) in &plans {
                 if plan.action == Action::Update {
-                    object.insert(id.clone(), plan.patch_document());
+                    let patch = plan.patch_document();
+                    // Cloud Control does not evaluate intrinsic functions: say so rather than hand
+                    // over a patch that sets a property to `{"Ref": …}`.
+                    if let Some((pointer, function)) = first_intrinsic(&patch) {
+                        let _ = writeln!(
+                            stderr,
+                            "warning: {}: the patch holds `{function}` at {pointer}; resolve it before sending the patch to Cloud Control",
+                            crate::text::escape(id)
+                        );
+                    }
+                    object.insert(id.clone(), patch);
                 }
             }
             writeln!(

@@ -731,6 +731,45 @@ pub struct PolicyScope {
     pub name: Option<String>,
 }
 
+/// The first CloudFormation intrinsic function in `value` (a one-member object `Ref`, `Condition` or
+/// `Fn::…`): its JSON Pointer (each key shown through [`echo`]) and its name (likewise). Its value is known only at
+/// deployment, so a document holding one cannot go to Cloud Control or AppFlow as it is.
+pub fn first_intrinsic(value: &Value) -> Option<(String, String)> {
+    find_intrinsic(value, &mut String::new())
+}
+
+fn find_intrinsic(value: &Value, pointer: &mut String) -> Option<(String, String)> {
+    match value {
+        Value::Object(map) => {
+            if map.len() == 1 {
+                let key = map.keys().next().map(String::as_str).unwrap_or_default();
+                if key == "Ref" || key == "Condition" || key.starts_with("Fn::") {
+                    return Some((pointer.clone(), echo(key)));
+                }
+            }
+            for (key, item) in map {
+                let len = pointer.len();
+                pointer.push('/');
+                // Each key bounded on its own, so the pointer keeps its shape.
+                pointer.push_str(&echo(key).replace('~', "~0").replace('/', "~1"));
+                if let Some(found) = find_intrinsic(item, pointer) {
+                    return Some(found);
+                }
+                pointer.truncate(len);
+            }
+            None
+        }
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            let len = pointer.len();
+            pointer.push_str(&format!("/{i}"));
+            let found = find_intrinsic(item, pointer);
+            pointer.truncate(len);
+            found
+        }),
+        _ => None,
+    }
+}
+
 /// A least-privilege policy document (`Version` 2012-10-17) for the handlers named in `handlers`
 /// (`create`, `read`, `update`, `delete`, `list`): one statement per statement id, actions sorted,
 /// each resource-scoped as the action allows (`*` where it supports no resource-level permission).
