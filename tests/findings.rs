@@ -1,0 +1,188 @@
+//! Every finding on every fixture, pinned: each JSON fixture read as each of the document roots
+//! users validate (`from_json_str`), and each fixture of any kind through the CLI's `validate`.
+//! A change of the validation engine must leave these snapshots as they are, finding for finding
+//! (pointer, code, severity, message); an intended change shows up here as a reviewed diff.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use appflow_connector_profile::{api, cfn, Finding, FromJson};
+use appflow_tests::harness::run_cli;
+use appflow_tests::root;
+use serde_json::Value;
+
+/// At most this many findings are written out per document; beyond it, the count and a hash of all
+/// of them stand for the rest (a few hostile fixtures have tens of thousands).
+const SHOWN: usize = 40;
+
+/// FNV-1a: a stable hash with no dependency, enough to notice any change in a long list.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Findings in a stable order (sorted: the engine's order of discovery is not part of the
+/// contract), cut to [`SHOWN`] lines with the count and hash of all.
+fn summarize(lines: Vec<String>, out: &mut String) {
+    let mut lines = lines;
+    lines.sort();
+    if lines.len() > SHOWN {
+        let all = lines.join("\n");
+        let _ = writeln!(
+            out,
+            "  {} findings, fnv1a {:016x}; the first {SHOWN}:",
+            lines.len(),
+            fnv1a(&all)
+        );
+        lines.truncate(SHOWN);
+    }
+    for line in lines {
+        let _ = writeln!(out, "  {line}");
+    }
+}
+
+fn library_findings<T: FromJson>(text: &str) -> Vec<String> {
+    let findings: Vec<Finding> = match T::from_json_str(text) {
+        Ok(validated) => validated.warnings,
+        Err(errors) => errors.into_findings(),
+    };
+    findings.iter().map(|f| f.to_string()).collect()
+}
+
+fn fixture_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("json" | "yaml" | "yml")
+            ) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn snapshot_of(dir: &str) -> String {
+    let base = root().join(dir);
+    let mut out = String::new();
+    for path in fixture_files(&base) {
+        let name = path.strip_prefix(&base).unwrap().display().to_string();
+        let bytes = std::fs::read(&path).unwrap();
+        if path.extension().and_then(|e| e.to_str()) == Some("json") {
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                for (root_type, lines) in [
+                    (
+                        "cfn::ConnectorProfile",
+                        library_findings::<cfn::ConnectorProfile>(text),
+                    ),
+                    (
+                        "api::CreateConnectorProfileRequest",
+                        library_findings::<api::CreateConnectorProfileRequest>(text),
+                    ),
+                    (
+                        "api::UpdateConnectorProfileRequest",
+                        library_findings::<api::UpdateConnectorProfileRequest>(text),
+                    ),
+                    (
+                        "api::DescribeConnectorProfilesResponse",
+                        library_findings::<api::DescribeConnectorProfilesResponse>(text),
+                    ),
+                ] {
+                    let _ = writeln!(out, "{name} as {root_type}:");
+                    summarize(lines, &mut out);
+                }
+            }
+        }
+        let (status, stdout, _) = run_cli(&["--kind", "auto"], &bytes);
+        let _ = writeln!(out, "{name} through the CLI (status {status}):");
+        summarize(stdout.lines().map(str::to_owned).collect(), &mut out);
+    }
+    out
+}
+
+#[test]
+fn findings_of_the_library_fixtures() {
+    for dir in ["connectors", "documented", "rules", "describe", "hostile"] {
+        let snapshot = snapshot_of(&format!("tests/fixtures/{dir}"));
+        insta::assert_snapshot!(format!("library_{dir}"), snapshot);
+    }
+}
+
+/// `value` with every string, number and boolean replaced through `leaf`.
+fn map_leaves(value: &Value, leaf: &dyn Fn(&Value) -> Option<Value>) -> Value {
+    match value {
+        Value::Array(items) => Value::Array(items.iter().map(|v| map_leaves(v, leaf)).collect()),
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.clone(), map_leaves(v, leaf)))
+                .collect(),
+        ),
+        other => leaf(other).unwrap_or_else(|| other.clone()),
+    }
+}
+
+/// Deterministic mutations of each connector fixture, read as its own root type, so that every
+/// constraint of every member is reached both in a document that deserializes (typed validation)
+/// and in one with a structural error elsewhere (constraints checked on the JSON).
+#[test]
+fn findings_of_mutated_connector_fixtures() {
+    let nbsp = |v: &Value| v.is_string().then(|| Value::from("\u{a0}"));
+    let long = |v: &Value| v.is_string().then(|| Value::from("x y!".repeat(300)));
+    let empty = |v: &Value| v.is_string().then(|| Value::from(""));
+    let retyped = |v: &Value| match v {
+        Value::Number(_) => Some(Value::from(-1)),
+        Value::Bool(b) => Some(Value::from(b.to_string())),
+        _ => None,
+    };
+    let mutations: [(&str, &dyn Fn(&Value) -> Option<Value>); 4] = [
+        ("strings NBSP", &nbsp),
+        ("strings long", &long),
+        ("strings empty", &empty),
+        ("numbers -1, booleans as strings", &retyped),
+    ];
+    let mut out = String::new();
+    for module in ["cfn", "api"] {
+        let base = root().join("tests/fixtures/connectors").join(module);
+        for path in fixture_files(&base) {
+            let name = path.strip_prefix(root()).unwrap().display().to_string();
+            let value: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            for (label, leaf) in &mutations {
+                for broken in [false, true] {
+                    let mut mutated = map_leaves(&value, leaf);
+                    if broken {
+                        mutated["UnexpectedMember"] = Value::from(1);
+                    }
+                    let text = mutated.to_string();
+                    let lines = if module == "cfn" {
+                        library_findings::<cfn::ConnectorProfile>(&text)
+                    } else {
+                        library_findings::<api::CreateConnectorProfileRequest>(&text)
+                    };
+                    let broken = if broken {
+                        ", plus an unknown member"
+                    } else {
+                        ""
+                    };
+                    let _ = writeln!(out, "{name}, {label}{broken}:");
+                    summarize(lines, &mut out);
+                }
+            }
+        }
+    }
+    insta::assert_snapshot!("mutated_connectors", out);
+}
+
+#[test]
+fn findings_of_the_cli_fixtures() {
+    insta::assert_snapshot!("cli", snapshot_of("cli/tests/fixtures"));
+}
