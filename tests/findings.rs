@@ -116,8 +116,11 @@ fn findings_of_the_library_fixtures() {
     }
 }
 
+/// Replaces a leaf (string, number, boolean), or keeps it (`None`).
+type Leaf<'a> = &'a dyn Fn(&Value) -> Option<Value>;
+
 /// `value` with every string, number and boolean replaced through `leaf`.
-fn map_leaves(value: &Value, leaf: &dyn Fn(&Value) -> Option<Value>) -> Value {
+fn map_leaves(value: &Value, leaf: Leaf<'_>) -> Value {
     match value {
         Value::Array(items) => Value::Array(items.iter().map(|v| map_leaves(v, leaf)).collect()),
         Value::Object(members) => Value::Object(
@@ -143,7 +146,7 @@ fn findings_of_mutated_connector_fixtures() {
         Value::Bool(b) => Some(Value::from(b.to_string())),
         _ => None,
     };
-    let mutations: [(&str, &dyn Fn(&Value) -> Option<Value>); 4] = [
+    let mutations: [(&str, Leaf<'_>); 4] = [
         ("strings NBSP", &nbsp),
         ("strings long", &long),
         ("strings empty", &empty),
