@@ -76,7 +76,10 @@ fn open_objects_keep_unknown_keys_and_closed_ones_reject_them() {
     let err = serde_json::from_value::<cfn::ConnectorProfile>(closed)
         .unwrap_err()
         .to_string();
-    assert!(err.contains("unknown field `Extra`"), "{err}");
+    assert!(
+        err.contains("/Extra: unknown key `Extra`: the schema does not allow it"),
+        "{err}"
+    );
 }
 
 #[test]

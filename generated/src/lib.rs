@@ -11,14 +11,17 @@
 #![deny(missing_docs)]
 pub mod api;
 pub mod cfn;
+mod checks;
 mod convert;
 pub mod lifecycle;
 mod patterns;
 pub mod profile;
+mod read;
 #[cfg(feature = "aws-sdk-appflow")]
 pub mod sdk;
 #[cfg(feature = "aws-sdk-appflow")]
 mod sdk_support;
+mod specs;
 mod support;
 pub mod validation;
 pub use support::{

@@ -140,9 +140,10 @@ pub fn mask(text: &str) -> String {
 }
 
 /// Where text that a finding shows comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Secrecy {
     /// An ordinary object: text is shown through [`echo`].
+    #[default]
     Plain,
     /// A credentials object (its members all hold secrets, or it is inside such an object): text
     /// is shown through [`mask`], unless it is within the "did you mean" distance of a known name
@@ -309,6 +310,9 @@ pub struct JsonPath {
     buf: String,
     marks: Vec<usize>,
     sender: Sender,
+    /// The secrecy of the object being walked, which decides how its unknown keys, enum values
+    /// and map keys are shown.
+    secrecy: Secrecy,
 }
 
 impl JsonPath {
@@ -328,6 +332,21 @@ impl JsonPath {
     /// Who sent the document.
     pub fn sender(&self) -> Sender {
         self.sender
+    }
+
+    /// The secrecy of the object being walked.
+    pub fn secrecy(&self) -> Secrecy {
+        self.secrecy
+    }
+
+    /// Enters an object of `secrecy`; returns the outer one, for [`JsonPath::leave`].
+    pub(crate) fn enter(&mut self, secrecy: Secrecy) -> Secrecy {
+        std::mem::replace(&mut self.secrecy, secrecy)
+    }
+
+    /// Leaves an object, back to the `outer` secrecy.
+    pub(crate) fn leave(&mut self, outer: Secrecy) {
+        self.secrecy = outer;
     }
 
     /// Descends into a member, escaping `~` and `/` (RFC 6901). `key` is a name the schema
@@ -399,13 +418,11 @@ pub trait Validate {
 
 /// Reading untrusted JSON: every problem becomes a finding (unknown keys with a suggestion,
 /// missing members, wrong JSON types, constraint and rule violations, limits); nothing panics and
-/// nothing recurses deeper than the schema.
-pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate {
-    /// Appends the structural findings of a JSON value meant to be a `Self` (unknown keys,
-    /// missing members, wrong JSON types); with `deep`, also the constraints of its strings
-    /// and enum values, for documents that cannot be deserialized.
-    fn check_json(value: &Value, deep: bool, path: &mut JsonPath, out: &mut Vec<Finding>);
-
+/// nothing recurses deeper than the schema. One pass from the text to the typed value: each
+/// member is checked as it is read, and the per-connector rules run on the typed value of a
+/// document without structural error. Constraints only a typed value can be judged by (lengths of
+/// lists and maps, uniqueness, integer limits) are reported for such documents too.
+pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate + crate::read::Read + crate::checks::Rules {
     /// Checks, deserializes and validates a JSON value. A value nested [`MAX_DEPTH`] deep is a
     /// [`LIMIT`] finding, and is taken apart without recursion.
     fn from_value(value: Value) -> Result<Validated<Self>, ValidationErrors> {
@@ -415,62 +432,52 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate {
                 findings: vec![finding],
             });
         }
-        let root = || JsonPath::root_for(Self::SENDER);
-        let mut findings = Vec::new();
-        Self::check_json(&value, false, &mut root(), &mut findings);
-        if has_errors(&findings) {
-            // Not deserializable: walk again, checking the values' constraints as JSON.
-            findings.clear();
-            Self::check_json(&value, true, &mut root(), &mut findings);
-            return Err(ValidationErrors { findings });
-        }
-        let typed: Self = match serde_json::from_value(value) {
-            Ok(typed) => typed,
-            Err(_) => {
-                // Deliberately not the serde message: it may quote a secret.
-                push(
-                    &mut findings,
-                    &root(),
-                    "type",
-                    Severity::Error,
-                    "the document does not have the expected shape".to_owned(),
-                );
-                return Err(ValidationErrors { findings });
-            }
-        };
-        typed.validate_into(&mut root(), &mut findings);
-        if has_errors(&findings) {
-            Err(ValidationErrors { findings })
-        } else {
-            Ok(Validated {
-                value: typed,
-                warnings: findings,
-            })
+        let mut cx = crate::read::Cx::new(Self::SENDER, true);
+        let read = Self::read(&value, &crate::checks::NONE, &mut cx);
+        dispose(value);
+        match read {
+            Ok(read) => cx.finish(read),
+            // A `Value` holds nothing its deserializer can fail on; kept for completeness.
+            Err(_) => Err(ValidationErrors {
+                findings: vec![Finding {
+                    pointer: String::new(),
+                    code: "type",
+                    severity: Severity::Error,
+                    message: "the document does not have the expected shape".to_owned(),
+                }],
+            }),
         }
     }
 
-    /// Parses, checks, deserializes and validates JSON text. Text over [`MAX_INPUT_BYTES`] is a
-    /// [`LIMIT`] finding; so is nesting [`MAX_DEPTH`] deep, and a number beyond `f64` is a `range`
-    /// finding, both with their line and column ([`json_error_finding`]).
+    /// Parses, checks, deserializes and validates JSON text, in one pass. Text over
+    /// [`MAX_INPUT_BYTES`] is a [`LIMIT`] finding; so is nesting [`MAX_DEPTH`] deep, and a number
+    /// beyond `f64` is a `range` finding, both with their line and column
+    /// ([`json_error_finding`]); invalid JSON anywhere is a `json` finding and the only one.
     fn from_json_str(text: &str) -> Result<Validated<Self>, ValidationErrors> {
-        let findings = if text.len() > MAX_INPUT_BYTES {
+        if text.len() > MAX_INPUT_BYTES {
             let message = format!(
                 "the text is {} bytes long; at most {MAX_INPUT_BYTES} bytes are read",
                 text.len()
             );
-            vec![Finding {
-                pointer: String::new(),
-                code: LIMIT,
-                severity: Severity::Error,
-                message,
-            }]
-        } else {
-            match serde_json::from_str::<Value>(text) {
-                Ok(value) => return Self::from_value(value),
-                Err(e) => vec![json_error_finding(&e, text)],
-            }
-        };
-        Err(ValidationErrors { findings })
+            return Err(ValidationErrors {
+                findings: vec![Finding {
+                    pointer: String::new(),
+                    code: LIMIT,
+                    severity: Severity::Error,
+                    message,
+                }],
+            });
+        }
+        let mut cx = crate::read::Cx::new(Self::SENDER, true);
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let read = Self::read(&mut deserializer, &crate::checks::NONE, &mut cx)
+            .and_then(|read| deserializer.end().map(|()| read));
+        match read {
+            Ok(read) => cx.finish(read),
+            Err(e) => Err(ValidationErrors {
+                findings: vec![json_error_finding(&e, text)],
+            }),
+        }
     }
 }
 
@@ -605,9 +612,8 @@ pub fn dispose(value: Value) {
     }
 }
 
-/// Records a finding.
-#[doc(hidden)]
-pub fn push(
+/// Records a finding at `path` (the per-connector rules' findings).
+pub(crate) fn push(
     out: &mut Vec<Finding>,
     path: &JsonPath,
     code: &'static str,
@@ -622,226 +628,9 @@ pub fn push(
     });
 }
 
-/// Length limits (code points, items or entries).
-#[doc(hidden)]
-pub fn check_length(
-    len: usize,
-    min: Option<u64>,
-    max: Option<u64>,
-    unit: &str,
-    by: &str,
-    path: &JsonPath,
-    out: &mut Vec<Finding>,
-) {
-    let len_u64 = len as u64;
-    if let Some(min) = min.filter(|&min| len_u64 < min) {
-        push(
-            out,
-            path,
-            "length",
-            Severity::Error,
-            format!("must be at least {min} {unit} long{by}; it has {len}"),
-        );
-    }
-    if let Some(max) = max.filter(|&max| len_u64 > max) {
-        push(
-            out,
-            path,
-            "length",
-            Severity::Error,
-            format!("must be at most {max} {unit} long{by}; it has {len}"),
-        );
-    }
-}
-
-/// An unanchored pattern.
-#[doc(hidden)]
-pub fn check_pattern(
-    value: &str,
-    regex: &regex_lite::Regex,
-    pattern: &str,
-    by: &str,
-    path: &JsonPath,
-    out: &mut Vec<Finding>,
-) {
-    if !regex.is_match(value) {
-        push(
-            out,
-            path,
-            "pattern",
-            Severity::Error,
-            format!("must contain a match of the pattern `{pattern}`{by}"),
-        );
-    }
-}
-
-/// A map key's pattern; keys of `secret` maps are not named, others are shown by `secrecy`.
-#[doc(hidden)]
-pub fn check_key_pattern(
-    key: &str,
-    regex: &regex_lite::Regex,
-    pattern: &str,
-    secret: bool,
-    secrecy: Secrecy,
-    path: &JsonPath,
-    out: &mut Vec<Finding>,
-) {
-    if !regex.is_match(key) {
-        let which = if secret {
-            "a key".to_owned()
-        } else {
-            format!("key `{}`", show(key, &[], secrecy))
-        };
-        push(
-            out,
-            path,
-            "key-pattern",
-            Severity::Error,
-            format!("{which} must contain a match of the pattern `{pattern}`"),
-        );
-    }
-}
-
-/// Integer limits.
-#[doc(hidden)]
-pub fn check_range(
-    value: i128,
-    min: Option<i128>,
-    max: Option<i128>,
-    by: &str,
-    path: &JsonPath,
-    out: &mut Vec<Finding>,
-) {
-    range(value, &value, min, max, by, path, out);
-}
-
-/// Integer limits, with the value shown as `shown`.
-fn range(
-    value: i128,
-    shown: &dyn fmt::Display,
-    min: Option<i128>,
-    max: Option<i128>,
-    by: &str,
-    path: &JsonPath,
-    out: &mut Vec<Finding>,
-) {
-    if let Some(min) = min.filter(|&min| value < min) {
-        push(
-            out,
-            path,
-            "range",
-            Severity::Error,
-            format!("must be at least {min}{by}; it is {shown}"),
-        );
-    }
-    if let Some(max) = max.filter(|&max| value > max) {
-        push(
-            out,
-            path,
-            "range",
-            Severity::Error,
-            format!("must be at most {max}{by}; it is {shown}"),
-        );
-    }
-}
-
-/// `uniqueItems`, in O(n log n): item indices sorted by item, then runs of equal items.
-#[doc(hidden)]
-pub fn check_unique<T: Ord>(items: &[T], path: &JsonPath, out: &mut Vec<Finding>) {
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    // Stable, so each run starts with its earliest item.
-    order.sort_by(|&a, &b| items[a].cmp(&items[b]));
-    report_repeats(&order, |a, b| items[a] == items[b], path, out);
-}
-
-/// `uniqueItems` for items without an order, compared by their JSON text, in O(n log n).
-#[doc(hidden)]
-pub fn check_unique_serialized<T: serde::Serialize>(
-    items: &[T],
-    path: &JsonPath,
-    out: &mut Vec<Finding>,
-) {
-    let texts: Vec<String> = items
-        .iter()
-        .map(|item| serde_json::to_string(item).unwrap_or_default())
-        .collect();
-    check_unique(&texts, path, out);
-}
-
-/// One finding per item that repeats an earlier one, in item order; `order` sorts equal items
-/// together, earliest first.
-fn report_repeats(
-    order: &[usize],
-    equal: impl Fn(usize, usize) -> bool,
-    path: &JsonPath,
-    out: &mut Vec<Finding>,
-) {
-    let mut repeats: Vec<(usize, usize)> = Vec::new();
-    let mut first = match order.first() {
-        Some(&first) => first,
-        None => return,
-    };
-    for &i in &order[1..] {
-        if equal(first, i) {
-            repeats.push((i, first));
-        } else {
-            first = i;
-        }
-    }
-    repeats.sort_unstable();
-    for (i, j) in repeats {
-        push(
-            out,
-            path,
-            "unique",
-            Severity::Error,
-            format!("items must be unique; item {i} repeats item {j}"),
-        );
-    }
-}
-
-/// An enum value the schema does not list: an error, or for a document the service sent, a
-/// warning (the value is kept as `Unknown`).
-#[doc(hidden)]
-pub fn unknown_enum_value(
-    value: &str,
-    values: &[&str],
-    secrecy: Secrecy,
-    path: &JsonPath,
-    out: &mut Vec<Finding>,
-) {
-    let close = closest(value, values);
-    let shown = match (close, secrecy) {
-        (None, Secrecy::Credentials) => mask(value),
-        _ => echo(value),
-    };
-    let hint = match close {
-        Some(close) => format!(" (did you mean `{close}`?)"),
-        None => String::new(),
-    };
-    let listed = values.join(", ");
-    match path.sender() {
-        Sender::Client => push(
-            out,
-            path,
-            "enum",
-            Severity::Error,
-            format!("`{shown}` is not one of {listed}{hint}"),
-        ),
-        Sender::Service => push(
-            out,
-            path,
-            "enum",
-            Severity::Warning,
-            format!("`{shown}` is not one of {listed}{hint}; kept as `Unknown`: the service may know values this version does not"),
-        ),
-    }
-}
-
 /// The severity of a rule finding: a rule that fails around an enum value the schema does not
 /// list, in a document the service sent, is only a warning.
-#[doc(hidden)]
-pub fn rule_severity(severity: Severity, unknown_enum_value: bool, path: &JsonPath) -> Severity {
+pub(crate) fn rule_severity(severity: Severity, unknown_enum_value: bool, path: &JsonPath) -> Severity {
     if unknown_enum_value && path.sender() == Sender::Service {
         Severity::Warning
     } else {
@@ -849,58 +638,11 @@ pub fn rule_severity(severity: Severity, unknown_enum_value: bool, path: &JsonPa
     }
 }
 
-/// A key the schema does not declare. `path` is the object's; the pointer names the key as the
-/// message shows it.
-#[doc(hidden)]
-pub fn unknown_key(
-    key: &str,
-    known: &[&str],
-    severity: Severity,
-    secrecy: Secrecy,
-    path: &mut JsonPath,
-    out: &mut Vec<Finding>,
-) {
-    let close = closest(key, known);
-    let shown = match (close, secrecy) {
-        (None, Secrecy::Credentials) => mask(key),
-        _ => echo(key),
-    };
-    let hint = match close {
-        Some(close) => format!("; did you mean `{close}`?"),
-        None => String::new(),
-    };
-    let consequence = match severity {
-        Severity::Error => "the schema does not allow it",
-        Severity::Warning => "it is ignored",
-    };
-    path.push_key(&shown);
-    push(
-        out,
-        path,
-        "unknown-key",
-        severity,
-        format!("unknown key `{shown}`: {consequence}{hint}"),
-    );
-    path.pop();
-}
-
-/// A required member that is missing from an object at `path`.
-#[doc(hidden)]
-pub fn missing(member: &str, path: &JsonPath, out: &mut Vec<Finding>) {
-    push(
-        out,
-        path,
-        "required",
-        Severity::Error,
-        format!("missing required member `{member}`"),
-    );
-}
-
 /// The known name closest to `name`: equal ignoring ASCII case, or within two edits (ignoring
 /// ASCII case). Only names whose lengths differ by at most two can be that close, so `name` is
 /// measured only up to the longest known name and compared only with names of similar length:
 /// the cost does not grow with `name`.
-fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     let longest = known.iter().map(|k| k.chars().count()).max()?;
     let len = name.chars().take(longest + 3).count();
     if len > longest + 2 {
@@ -935,217 +677,3 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
-/// The JSON type a member must have.
-#[doc(hidden)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// A JSON string.
-    String,
-    /// `true` or `false`.
-    Boolean,
-    /// A JSON number.
-    Number,
-    /// A JSON array.
-    Array,
-    /// A JSON object.
-    Object,
-}
-
-/// Whether `value` is of `kind`; a finding when not. `null` counts as absent for optional
-/// members and is checked by the caller.
-#[doc(hidden)]
-pub fn expect(value: &Value, kind: Kind, path: &JsonPath, out: &mut Vec<Finding>) -> bool {
-    let ok = match kind {
-        Kind::String => value.is_string(),
-        Kind::Boolean => value.is_boolean(),
-        Kind::Number => value.is_number(),
-        Kind::Array => value.is_array(),
-        Kind::Object => value.is_object(),
-    };
-    if !ok {
-        let expected = match kind {
-            Kind::String => "a string",
-            Kind::Boolean => "true or false",
-            Kind::Number => "a number",
-            Kind::Array => "an array",
-            Kind::Object => "an object",
-        };
-        let found = match value {
-            Value::Null => "null",
-            Value::Bool(_) => "a boolean",
-            Value::Number(_) => "a number",
-            Value::String(_) => "a string",
-            Value::Array(_) => "an array",
-            Value::Object(_) => "an object",
-        };
-        push(
-            out,
-            path,
-            "type",
-            Severity::Error,
-            format!("must be {expected}, found {found}"),
-        );
-    }
-    ok
-}
-
-/// What a JSON number is as an integer.
-enum Whole {
-    /// A whole number, exactly.
-    Exact(i128),
-    /// A whole number beyond `i128`, above zero or below.
-    Beyond { positive: bool },
-    /// Not a whole number.
-    Fraction,
-}
-
-fn whole(number: &serde_json::Number) -> Whole {
-    if let Some(v) = number.as_i64() {
-        return Whole::Exact(i128::from(v));
-    }
-    if let Some(v) = number.as_u64() {
-        return Whole::Exact(i128::from(v));
-    }
-    match number.as_f64() {
-        Some(v) if v.fract() != 0.0 || !v.is_finite() => Whole::Fraction,
-        // Every whole f64 below 2^127 in magnitude converts exactly.
-        Some(v) if v.abs() < 1.0e38 => Whole::Exact(v as i128),
-        Some(v) => Whole::Beyond { positive: v > 0.0 },
-        None => Whole::Fraction,
-    }
-}
-
-/// An integer member: a whole number in any notation (`1`, `1.0`, `1e2`, `-0`) that fits the
-/// Rust type (`lo..=hi`); a whole number outside it is a `range` finding against the schema's
-/// limits `min`/`max` (or the type's), anything else not whole a `type` finding.
-#[doc(hidden)]
-pub fn expect_integer(
-    value: &Value,
-    lo: i128,
-    hi: i128,
-    min: Option<i128>,
-    max: Option<i128>,
-    path: &JsonPath,
-    out: &mut Vec<Finding>,
-) {
-    let Value::Number(number) = value else {
-        expect(value, Kind::Number, path, out);
-        return;
-    };
-    let (min, max) = (min.or(Some(lo)), max.or(Some(hi)));
-    match whole(number) {
-        Whole::Exact(v) if (lo..=hi).contains(&v) => {}
-        Whole::Exact(v) => range(v, number, min, max, "", path, out),
-        Whole::Beyond { positive } => {
-            let v = if positive { i128::MAX } else { i128::MIN };
-            range(v, number, min, max, "", path, out);
-        }
-        Whole::Fraction => push(
-            out,
-            path,
-            "type",
-            Severity::Error,
-            "must be a whole number".to_owned(),
-        ),
-    }
-}
-
-/// A timestamp member: a number [`Timestamp::from_json_number`](crate::Timestamp::from_json_number)
-/// accepts; another number is a `range` finding.
-#[doc(hidden)]
-pub fn expect_timestamp(value: &Value, path: &JsonPath, out: &mut Vec<Finding>) {
-    let Value::Number(number) = value else {
-        expect(value, Kind::Number, path, out);
-        return;
-    };
-    if crate::Timestamp::from_json_number(number).is_none() {
-        push(
-            out,
-            path,
-            "range",
-            Severity::Error,
-            format!(
-                "must be seconds since the Unix epoch: a 64-bit whole number, or a fraction within ±{}; it is {number}",
-                crate::Timestamp::MAX_SECS_F64
-            ),
-        );
-    }
-}
-
-/// Deserializes an integer member from any whole JSON number (`1`, `1.0`, `1e2`, `-0`), as
-/// [`expect_integer`] accepts them.
-#[doc(hidden)]
-pub fn whole_number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: TryFrom<i128>,
-{
-    deserializer.deserialize_any(WholeVisitor(std::marker::PhantomData))
-}
-
-/// [`whole_number`] for an optional member (`null` is absent).
-#[doc(hidden)]
-pub fn optional_whole_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: TryFrom<i128>,
-{
-    struct OptionVisitor<T>(std::marker::PhantomData<T>);
-
-    impl<'de, T: TryFrom<i128>> serde::de::Visitor<'de> for OptionVisitor<T> {
-        type Value = Option<T>;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a whole number or null")
-        }
-
-        fn visit_none<E: serde::de::Error>(self) -> Result<Option<T>, E> {
-            Ok(None)
-        }
-
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Option<T>, E> {
-            Ok(None)
-        }
-
-        fn visit_some<D: serde::Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Option<T>, D::Error> {
-            whole_number(deserializer).map(Some)
-        }
-    }
-
-    deserializer.deserialize_option(OptionVisitor(std::marker::PhantomData))
-}
-
-struct WholeVisitor<T>(std::marker::PhantomData<T>);
-
-impl<T: TryFrom<i128>> WholeVisitor<T> {
-    fn fit<E: serde::de::Error>(v: i128) -> Result<T, E> {
-        T::try_from(v).map_err(|_| E::custom("integer out of range"))
-    }
-}
-
-impl<T: TryFrom<i128>> serde::de::Visitor<'_> for WholeVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a whole number")
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
-        Self::fit(i128::from(v))
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
-        Self::fit(i128::from(v))
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<T, E> {
-        if v.fract() == 0.0 && v.abs() < 1.0e38 {
-            Self::fit(v as i128)
-        } else {
-            Err(E::custom("not a whole number in range"))
-        }
-    }
-}

@@ -52,6 +52,14 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
         file::verbatim(runtime::VALIDATION, &both),
     );
     files.insert(
+        PathBuf::from("src/checks.rs"),
+        file::verbatim(runtime::CHECKS, &both),
+    );
+    files.insert(
+        PathBuf::from("src/read.rs"),
+        file::verbatim(runtime::READ, &both),
+    );
+    files.insert(
         PathBuf::from("src/sdk_support.rs"),
         file::verbatim(runtime::SDK_SUPPORT, &both),
     );
@@ -76,10 +84,15 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
         PathBuf::from("src/patterns.rs"),
         file::format("src/patterns.rs", patterns.emit(), &both)?,
     );
+    let specs = validate::Specs::collect(ir)?;
+    files.insert(
+        PathBuf::from("src/specs.rs"),
+        file::format("src/specs.rs", specs.emit(&patterns), &both)?,
+    );
     for module in [&ir.cfn, &ir.api] {
         let dir = module.kind.module_name();
         let source = format!("schemas/{}", module.source_file);
-        let mut items = module_items(ir, module, &patterns)?;
+        let mut items = module_items(ir, module, &specs)?;
         if module.kind == crate::ir::ModuleKind::Cfn {
             items.extend(quote! { pub mod resource; });
             files.insert(
@@ -100,19 +113,27 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
 }
 
 /// The items of one module's `mod.rs`: its doc, the builders module and every type.
-fn module_items(
-    ir: &Ir,
-    module: &Module,
-    patterns: &validate::Patterns,
-) -> Result<TokenStream, Error> {
+fn module_items(ir: &Ir, module: &Module, specs: &validate::Specs) -> Result<TokenStream, Error> {
     let doc = &module.doc;
     let mut items = quote! {
         #![doc = #doc]
         pub mod builders;
     };
     for def in module.types.values() {
-        items.extend(emit_type(ir, module, patterns, def)?);
+        items.extend(emit_type(ir, module, specs, def)?);
     }
+    let structs = module.types.values().filter_map(|def| match def {
+        TypeDef::Struct(s) => Some(types::ident(&s.name)),
+        _ => None,
+    });
+    let enums = module.types.values().filter_map(|def| match def {
+        TypeDef::Enum(e) => Some(types::ident(&e.name)),
+        _ => None,
+    });
+    items.extend(quote! {
+        crate::read::objects!(#(#structs),*);
+        crate::read::enums!(#(#enums),*);
+    });
     Ok(items)
 }
 
@@ -120,27 +141,16 @@ fn module_items(
 pub fn emit_type(
     ir: &Ir,
     module: &Module,
-    patterns: &validate::Patterns,
+    specs: &validate::Specs,
     def: &TypeDef,
 ) -> Result<TokenStream, Error> {
-    let checks = validate::Checks {
-        ir,
-        module,
-        patterns,
-        uses_deep: std::cell::Cell::new(false),
-        secrecy: std::cell::Cell::new(crate::ir::Secrecy::Plain),
-    };
     Ok(match def {
         TypeDef::Struct(s) => {
             let mut tokens = structs::emit(ir, module, s)?;
-            tokens.extend(checks.emit_struct(s)?);
+            tokens.extend(validate::emit_struct(ir, module, specs, s)?);
             tokens
         }
-        TypeDef::Enum(e) => {
-            let mut tokens = enums::emit(e, module.kind.module_name());
-            tokens.extend(checks.emit_enum(&e.name));
-            tokens
-        }
+        TypeDef::Enum(e) => enums::emit(e, module.kind.module_name()),
         TypeDef::Map(m) => maps::emit(m),
     })
 }
@@ -151,8 +161,8 @@ pub fn render_type(ir: &Ir, module: &Module, name: &str) -> Result<String, Error
         file: name.to_owned(),
         message: "no such type".to_owned(),
     })?;
-    let patterns = validate::Patterns::collect(ir)?;
-    let mut tokens = emit_type(ir, module, &patterns, def)?;
+    let specs = validate::Specs::collect(ir)?;
+    let mut tokens = emit_type(ir, module, &specs, def)?;
     if let TypeDef::Struct(s) = def {
         tokens.extend(builders::emit_builder(module, ir, s)?);
     }
@@ -180,14 +190,17 @@ fn lib_rs(ir: &Ir) -> TokenStream {
 
         pub mod api;
         pub mod cfn;
+        mod checks;
         mod convert;
         pub mod lifecycle;
         mod patterns;
         pub mod profile;
+        mod read;
         #[cfg(feature = "aws-sdk-appflow")]
         pub mod sdk;
         #[cfg(feature = "aws-sdk-appflow")]
         mod sdk_support;
+        mod specs;
         mod support;
         pub mod validation;
 

@@ -19,3 +19,11 @@ pub const SDK_SUPPORT: &str = include_str!("runtime/sdk_support.rs");
 
 /// The text of the generated `src/lifecycle.rs`: plans, patches, ARNs, import, IAM policies.
 pub const LIFECYCLE: &str = include_str!("runtime/lifecycle.rs");
+
+/// The text of the generated `src/checks.rs`: `Spec`/`Limits` and the checks shared by the
+/// one-pass reader and typed validation (`Walk`, `Rules`).
+pub const CHECKS: &str = include_str!("runtime/checks.rs");
+
+/// The text of the generated `src/read.rs`: the one-pass reader behind `FromJson` and
+/// `Deserialize`.
+pub const READ: &str = include_str!("runtime/read.rs");

@@ -44,8 +44,13 @@ pub fn emit(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Error> 
             pub #field_name: #ty,
         }
     });
+    // `Deserialize` is the one-pass reader's (`read::objects!`), which applies the unknown-key
+    // policy itself; schemars still reads `deny_unknown_fields` for the schema it derives.
     let (container_attr, extra_field) = match s.unknown_keys {
-        UnknownKeys::Reject => (quote!(#[serde(deny_unknown_fields)]), TokenStream::new()),
+        UnknownKeys::Reject => (
+            quote!(#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]),
+            TokenStream::new(),
+        ),
         UnknownKeys::Ignore => (TokenStream::new(), TokenStream::new()),
         UnknownKeys::Keep => {
             let extra = format_ident!("{}", ADDITIONAL);
@@ -63,7 +68,7 @@ pub fn emit(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Error> 
     };
     let mut out = quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
         #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
         #container_attr
         #[non_exhaustive]

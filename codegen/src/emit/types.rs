@@ -64,22 +64,14 @@ pub fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-/// `#[serde(...)]` for a field. Integer members read any whole JSON number (`1.0`, `1e2`, `-0`),
-/// as validation accepts them, through the runtime's `whole_number` helpers.
+/// `#[serde(...)]` for a field: its wire name, and optional members left out when absent.
+/// (Reading is the one-pass reader's, which takes integers in any whole notation.)
 pub fn serde_attr(field: &Field) -> TokenStream {
     let wire = &field.wire_name;
-    let integer = matches!(field.shape.ty, TypeRef::Integer(_)) && field.sensitive.is_none();
-    match (field.required, integer) {
-        (true, false) => quote!(#[serde(rename = #wire)]),
-        (true, true) => {
-            quote!(#[serde(rename = #wire, deserialize_with = "crate::validation::whole_number")])
-        }
-        (false, false) => {
-            quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")])
-        }
-        (false, true) => {
-            quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::validation::optional_whole_number")])
-        }
+    if field.required {
+        quote!(#[serde(rename = #wire)])
+    } else {
+        quote!(#[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none")])
     }
 }
 

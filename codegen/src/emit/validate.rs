@@ -1,6 +1,7 @@
-//! Validation impls: `Validate` (typed values: constraints of the value's own schema, the API's
-//! constraints on CloudFormation members carried to it, unknown keys, rules) and `FromJson`
-//! (structural checks of untrusted JSON before deserializing).
+//! Validation as data: every member's [`SpecData`] (its own constraints, the other schema's
+//! stricter ones, its items', keys' and values'), numbered into `specs.rs` as statics; per struct,
+//! the reader's member table (`read::Object`), the typed walk (`checks::Walk`) and the rules
+//! (`checks::Rules`). The fixed runtime (`runtime/read.rs`, `runtime/checks.rs`) does the rest.
 
 use std::collections::BTreeMap;
 
@@ -8,10 +9,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::rules;
-use super::types::{ident, value_type};
+use super::types::{ident, present_type};
 use crate::ir::{
-    Constraints, Field, IntKind, Ir, MapDef, Module, ModuleKind, Secrecy, Sender, Shape, Struct,
-    TypeDef, TypeRef, UnknownKeys,
+    Constraints, Field, Ir, MapDef, Module, ModuleKind, Secrecy, Sender, Shape, Struct, TypeDef,
+    TypeRef, UnknownKeys,
 };
 use crate::Error;
 
@@ -63,9 +64,10 @@ impl Patterns {
         })
     }
 
+    /// The matcher of `pattern`, as a function path (`crate::patterns::pN`).
     fn accessor(&self, pattern: &str) -> TokenStream {
         let name = format_ident!("p{}", self.numbers[pattern]);
-        quote!(crate::patterns::#name())
+        quote!(crate::patterns::#name)
     }
 
     /// `patterns.rs`: one lazily compiled regex per pattern.
@@ -105,606 +107,506 @@ fn shape_patterns(shape: &Shape) -> Vec<String> {
     out
 }
 
-/// Context for emitting one module's checks.
-pub struct Checks<'a> {
-    /// The whole IR (for counterparts).
-    pub ir: &'a Ir,
-    /// The module being emitted.
-    pub module: &'a Module,
-    /// The pattern table.
-    pub patterns: &'a Patterns,
-    /// Set when the struct being emitted checks values in `check_json`'s deep mode.
-    pub uses_deep: std::cell::Cell<bool>,
-    /// The secrecy of the struct being emitted.
-    pub secrecy: std::cell::Cell<Secrecy>,
+/// One schema's limits on a value, as the runtime's `checks::Limits` holds them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LimitsData {
+    min_length: Option<u64>,
+    max_length: Option<u64>,
+    pattern: Option<String>,
+    minimum: Option<i64>,
+    maximum: Option<i64>,
+    unique: bool,
+    /// Who imposes them, ending each message (empty: the type's own schema).
+    by: String,
+    /// Reported only for a document without structural error: the other schema's limits on list
+    /// items, which only typed validation judged before the one-pass reader.
+    sound_only: bool,
 }
 
-fn opt_u64(v: Option<u64>) -> TokenStream {
-    match v {
-        Some(v) => {
-            let v = Literal::u64_unsuffixed(v);
-            quote!(::std::option::Option::Some(#v))
-        }
-        None => quote!(::std::option::Option::None),
-    }
-}
-
-fn opt_i128(v: Option<i64>) -> TokenStream {
-    match v {
-        Some(v) => {
-            let v = Literal::i128_unsuffixed(i128::from(v));
-            quote!(::std::option::Option::Some(#v))
-        }
-        None => quote!(::std::option::Option::None),
-    }
-}
-
-fn int_bounds(kind: IntKind) -> (i128, i128) {
-    match kind {
-        IntKind::U8 => (0, u8::MAX.into()),
-        IntKind::U16 => (0, u16::MAX.into()),
-        IntKind::U32 => (0, u32::MAX.into()),
-        IntKind::U64 => (0, u64::MAX.into()),
-        IntKind::I8 => (i8::MIN.into(), i8::MAX.into()),
-        IntKind::I16 => (i16::MIN.into(), i16::MAX.into()),
-        IntKind::I32 => (i32::MIN.into(), i32::MAX.into()),
-        IntKind::I64 => (i64::MIN.into(), i64::MAX.into()),
-    }
-}
-
-impl Checks<'_> {
-    /// `crate::validation::Secrecy::…` of the struct being emitted.
-    fn secrecy_tokens(&self) -> TokenStream {
-        match self.secrecy.get() {
-            Secrecy::Plain => quote!(crate::validation::Secrecy::Plain),
-            Secrecy::Credentials => quote!(crate::validation::Secrecy::Credentials),
-        }
+impl LimitsData {
+    fn is_empty(&self) -> bool {
+        self.min_length.is_none()
+            && self.max_length.is_none()
+            && self.pattern.is_none()
+            && self.minimum.is_none()
+            && self.maximum.is_none()
+            && !self.unique
     }
 
-    /// Whether values of `ty` are `Ord` (strings, booleans, integers, timestamps, enums, and lists
-    /// of them), so `uniqueItems` can sort them.
-    fn is_ord(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::String | TypeRef::Boolean | TypeRef::Integer(_) | TypeRef::Timestamp => true,
-            TypeRef::Named(name) => matches!(self.module.types.get(name), Some(TypeDef::Enum(_))),
-            TypeRef::List(item) => self.is_ord(&item.ty),
-            TypeRef::Map { .. } => false,
-        }
-    }
-
-    /// Checks of the constraints `c` on a string/integer/list `value` (a `&T` expression); `by`
-    /// names who imposes them in the message.
-    fn constraint_checks(
-        &self,
-        c: &Constraints,
-        ty: &TypeRef,
-        value: &TokenStream,
-        by: &str,
-    ) -> TokenStream {
-        let mut out = TokenStream::new();
-        let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
-        let has_length = c.min_length.is_some() || c.max_length.is_some();
+    /// The constraints of `c` that apply to a value of `ty` (a struct takes none).
+    fn of(c: &Constraints, ty: &TypeRef, module: &Module) -> LimitsData {
+        let mut limits = LimitsData::default();
         match ty {
             TypeRef::String => {
-                if has_length {
-                    out.extend(quote!(crate::validation::check_length(#value.chars().count(), #min, #max, "characters", #by, path, out);));
-                }
-                if let Some(pattern) = &c.pattern {
-                    let regex = self.patterns.accessor(pattern);
-                    out.extend(quote!(crate::validation::check_pattern(#value, #regex, #pattern, #by, path, out);));
-                }
+                limits.min_length = c.min_length;
+                limits.max_length = c.max_length;
+                limits.pattern = c.pattern.clone();
             }
             TypeRef::Integer(_) => {
-                if c.minimum.is_some() || c.maximum.is_some() {
-                    let (lo, hi) = (opt_i128(c.minimum), opt_i128(c.maximum));
-                    out.extend(quote!(crate::validation::check_range(i128::from(*#value), #lo, #hi, #by, path, out);));
-                }
+                limits.minimum = c.minimum;
+                limits.maximum = c.maximum;
             }
             TypeRef::List(_) => {
-                if has_length {
-                    out.extend(quote!(crate::validation::check_length(#value.len(), #min, #max, "items", #by, path, out);));
-                }
-                if c.unique_items {
-                    let ordered = match ty {
-                        TypeRef::List(item) => self.is_ord(&item.ty),
-                        _ => false,
-                    };
-                    out.extend(if ordered {
-                        quote!(crate::validation::check_unique(#value, path, out);)
-                    } else {
-                        quote!(crate::validation::check_unique_serialized(#value, path, out);)
-                    });
-                }
+                limits.min_length = c.min_length;
+                limits.max_length = c.max_length;
+                limits.unique = c.unique_items;
             }
-            TypeRef::Map { .. } | TypeRef::Named(_) => {
-                if has_length {
-                    out.extend(quote!(crate::validation::check_length(#value.len(), #min, #max, "entries", #by, path, out);));
-                }
+            TypeRef::Map { .. } => {
+                limits.min_length = c.min_length;
+                limits.max_length = c.max_length;
             }
-            TypeRef::Boolean | TypeRef::Timestamp => {}
+            TypeRef::Named(name) if matches!(module.types.get(name), Some(TypeDef::Map(_))) => {
+                limits.min_length = c.min_length;
+                limits.max_length = c.max_length;
+            }
+            _ => {}
         }
-        out
+        limits
+    }
+}
+
+/// Everything a member's value must meet, as the runtime's `checks::Spec` holds it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SpecData {
+    own: LimitsData,
+    also: Option<LimitsData>,
+    item: Option<Box<SpecData>>,
+    key: Option<LimitsData>,
+    value: Option<Box<SpecData>>,
+    secret: bool,
+}
+
+impl SpecData {
+    fn is_empty(&self) -> bool {
+        *self == SpecData::default()
     }
 
-    /// Every check of a value of `shape` (`value` is a `&T` expression), with `extra` the other
-    /// schema's shape for the same member when its constraints apply too.
-    fn shape_checks(
-        &self,
+    /// The spec of a value of `shape`; `extra` is the other schema's shape of the same member and
+    /// the words naming it, `in_list` whether the value is a list item.
+    fn of(
         shape: &Shape,
         extra: Option<(&Shape, &str)>,
-        value: &TokenStream,
         secret: bool,
-    ) -> TokenStream {
-        let mut out = self.constraint_checks(&shape.constraints, &shape.ty, value, "");
+        in_list: bool,
+        module: &Module,
+    ) -> Result<SpecData, Error> {
+        let mut spec = SpecData {
+            own: LimitsData::of(&shape.constraints, &shape.ty, module),
+            secret,
+            ..SpecData::default()
+        };
         if let Some((other, by)) = extra {
             if std::mem::discriminant(&other.ty) == std::mem::discriminant(&shape.ty) {
-                let differs = stricter_only(&shape.constraints, &other.constraints);
-                out.extend(self.constraint_checks(&differs, &shape.ty, value, by));
+                let stricter = stricter_only(&shape.constraints, &other.constraints);
+                let mut also = LimitsData::of(&stricter, &shape.ty, module);
+                also.by = by.to_owned();
+                // Strings directly in a member were judged in a broken document too; anything
+                // else only in a sound one.
+                also.sound_only = in_list || shape.ty != TypeRef::String;
+                if !also.is_empty() {
+                    spec.also = Some(also);
+                }
             }
         }
-        match &shape.ty {
-            TypeRef::Named(name) => match self.module.types.get(name) {
-                // In a credentials object, an unknown enum value is masked: checked here, where the
-                // secrecy is known, rather than by the enum's own `Validate`.
-                Some(TypeDef::Enum(_)) if self.secrecy.get() == Secrecy::Credentials => {
-                    let ty = ident(name);
-                    let secrecy = self.secrecy_tokens();
-                    out.extend(quote! {
-                        if let #ty::Unknown(unknown) = #value {
-                            crate::validation::unknown_enum_value(unknown.as_str(), #ty::values(), #secrecy, path, out);
-                        }
-                    });
-                }
-                Some(TypeDef::Struct(_)) | Some(TypeDef::Enum(_)) => {
-                    out.extend(
-                        quote!(crate::validation::Validate::validate_into(#value, path, out);),
-                    );
-                }
-                Some(TypeDef::Map(m)) => {
-                    out.extend(self.map_checks(&m.key, &m.value, &m.constraints, value, secret))
-                }
-                None => {}
-            },
+        let (key, value, map_limits) = match &shape.ty {
             TypeRef::List(item) => {
                 let item_extra = extra.and_then(|(other, by)| match &other.ty {
                     TypeRef::List(other_item) => Some((other_item.as_ref(), by)),
                     _ => None,
                 });
-                let checks = self.shape_checks(item, item_extra, &quote!(item), secret);
-                if !checks.is_empty() {
-                    out.extend(quote! {
-                        for (index, item) in #value.iter().enumerate() {
-                            path.push_index(index);
-                            #checks
-                            path.pop();
-                        }
-                    });
-                }
+                let item = SpecData::of(item, item_extra, secret, true, module)?;
+                spec.item = (!item.is_empty()).then(|| Box::new(item));
+                return Ok(spec);
             }
-            TypeRef::Map {
-                key,
-                value: map_value,
-            } => {
-                out.extend(self.map_checks(key, map_value, &Constraints::default(), value, secret))
-            }
-            _ => {}
-        }
-        out
-    }
-
-    fn map_checks(
-        &self,
-        key: &Shape,
-        value_shape: &Shape,
-        c: &Constraints,
-        value: &TokenStream,
-        secret: bool,
-    ) -> TokenStream {
-        let mut out = TokenStream::new();
-        if c.min_length.is_some() || c.max_length.is_some() {
-            let (min, max) = (opt_u64(c.min_length), opt_u64(c.max_length));
-            out.extend(quote!(crate::validation::check_length(#value.len(), #min, #max, "entries", "", path, out);));
-        }
-        let secrecy = self.secrecy_tokens();
-        let mut key_checks = TokenStream::new();
-        if let Some(pattern) = &key.constraints.pattern {
-            let regex = self.patterns.accessor(pattern);
-            key_checks.extend(quote!(crate::validation::check_key_pattern(key, #regex, #pattern, #secret, #secrecy, path, out);));
-        }
-        if key.constraints.min_length.is_some() || key.constraints.max_length.is_some() {
-            let (min, max) = (
-                opt_u64(key.constraints.min_length),
-                opt_u64(key.constraints.max_length),
-            );
-            key_checks.extend(quote!(crate::validation::check_length(key.chars().count(), #min, #max, "characters", " (a key)", path, out);));
-        }
-        let value_checks = self.shape_checks(value_shape, None, &quote!(entry), secret);
-        if key_checks.is_empty() && value_checks.is_empty() {
-            return out;
-        }
-        // A secret map's keys are secrets too: findings point at the map, never name the key.
-        // Other keys are named as findings show them.
-        let (push, pop) = if secret {
-            (TokenStream::new(), TokenStream::new())
-        } else {
-            (
-                quote!(path.push_shown_key(key, #secrecy);),
-                quote!(path.pop();),
-            )
-        };
-        let key_binding = if key_checks.is_empty() && secret {
-            quote!(_key)
-        } else {
-            quote!(key)
-        };
-        let entry_binding = if value_checks.is_empty() {
-            quote!(_entry)
-        } else {
-            quote!(entry)
-        };
-        out.extend(quote! {
-            for (#key_binding, #entry_binding) in #value.iter() {
-                #key_checks
-                #push
-                #value_checks
-                #pop
-            }
-        });
-        out
-    }
-
-    fn field_checks(&self, s: &Struct, field: &Field) -> TokenStream {
-        let name = ident(&field.rust_name);
-        let wire = &field.wire_name;
-        let secret = field.sensitive.is_some();
-        let value = if secret {
-            quote!(value.expose())
-        } else {
-            quote!(value)
-        };
-        let counterpart = self.counterpart(field);
-        let by = counterpart
-            .as_ref()
-            .map(|(other_struct, other_field)| {
-                format!(
-                    " (as the AppFlow API requires of `{}.{}`)",
-                    other_struct, other_field.wire_name
-                )
-            })
-            .unwrap_or_default();
-        let extra = counterpart.as_ref().map(|(_, f)| (&f.shape, by.as_str()));
-        let checks = self.shape_checks(&field.shape, extra, &value, secret);
-        if checks.is_empty() {
-            return TokenStream::new();
-        }
-        let _ = s;
-        let bind = if field.required {
-            quote!(let value = &self.#name;)
-        } else {
-            quote!(if let ::std::option::Option::Some(value) = &self.#name)
-        };
-        if field.required {
-            quote! {{
-                #bind
-                path.push_key(#wire);
-                #checks
-                path.pop();
-            }}
-        } else {
-            quote! {
-                #bind {
-                    path.push_key(#wire);
-                    #checks
-                    path.pop();
-                }
-            }
-        }
-    }
-
-    /// The API member whose constraints a CloudFormation member must also meet.
-    fn counterpart(&self, field: &Field) -> Option<(String, Field)> {
-        if self.module.kind != ModuleKind::Cfn {
-            return None;
-        }
-        let other = field.counterpart.as_ref()?;
-        let s = self.ir.api.struct_named(&other.type_name)?;
-        let f = s.fields.iter().find(|f| f.wire_name == other.wire_name)?;
-        Some((other.type_name.clone(), f.clone()))
-    }
-
-    /// `impl Validate` and `impl FromJson` for a struct.
-    pub fn emit_struct(&self, s: &Struct) -> Result<TokenStream, Error> {
-        self.secrecy.set(s.secrecy);
-        let secrecy = self.secrecy_tokens();
-        let name = ident(&s.name);
-        let known: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
-        let mut body: TokenStream = s.fields.iter().map(|f| self.field_checks(s, f)).collect();
-        if s.unknown_keys == UnknownKeys::Keep {
-            body.extend(quote! {
-                for key in self.additional_properties.keys() {
-                    crate::validation::unknown_key(key, &[#(#known),*], crate::validation::Severity::Warning, #secrecy, path, out);
-                }
-            });
-        }
-        body.extend(rules::emit_for(self.ir, self.module, s)?);
-        let (path, out) = if body.is_empty() {
-            (quote!(_path), quote!(_out))
-        } else {
-            (quote!(path), quote!(out))
-        };
-        self.uses_deep.set(false);
-        let json = self.json_struct(s);
-        let deep = if self.uses_deep.get() {
-            quote!(deep)
-        } else {
-            quote!(_deep)
-        };
-        let sender = match s.sender {
-            Sender::Client => TokenStream::new(),
-            Sender::Service => quote! {
-                const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
+            TypeRef::Map { key, value } => (key.as_ref(), value.as_ref(), None),
+            TypeRef::Named(name) => match module.types.get(name) {
+                Some(TypeDef::Map(MapDef {
+                    key,
+                    value,
+                    constraints,
+                    ..
+                })) => (
+                    key,
+                    value,
+                    Some(LimitsData::of(constraints, &shape.ty, module)),
+                ),
+                _ => return Ok(spec),
             },
+            _ => return Ok(spec),
         };
-        Ok(quote! {
-            impl crate::validation::Validate for #name {
-                #sender
-                fn validate_into(&self, #path: &mut crate::validation::JsonPath, #out: &mut ::std::vec::Vec<crate::validation::Finding>) {
-                    #body
-                }
+        if let Some(limits) = map_limits.filter(|l| !l.is_empty()) {
+            // A named map's own limits on its entries; the member's, if any, must be the same.
+            if !spec.own.is_empty() && spec.own != limits {
+                return Err(Error::Emit {
+                    file: shape_name(shape),
+                    message: "a map member and its map type both limit the entries, differently"
+                        .to_owned(),
+                });
             }
+            spec.own = limits;
+        }
+        let key_limits = LimitsData::of(&key.constraints, &key.ty, module);
+        spec.key = (!key_limits.is_empty()).then_some(key_limits);
+        let value = SpecData::of(value, None, secret, false, module)?;
+        spec.value = (!value.is_empty()).then(|| Box::new(value));
+        Ok(spec)
+    }
+}
 
-            impl crate::validation::FromJson for #name {
-                fn check_json(value: &::serde_json::Value, #deep: bool, path: &mut crate::validation::JsonPath, out: &mut ::std::vec::Vec<crate::validation::Finding>) {
-                    #json
+fn shape_name(shape: &Shape) -> String {
+    match &shape.ty {
+        TypeRef::Named(name) => name.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Every distinct spec of both modules, numbered in sorted order: `specs::SN`.
+#[derive(Debug, Default)]
+pub struct Specs {
+    numbers: BTreeMap<SpecData, usize>,
+    limits: BTreeMap<LimitsData, usize>,
+}
+
+impl Specs {
+    /// The spec of every member of every struct, registered.
+    pub fn collect(ir: &Ir) -> Result<Specs, Error> {
+        let mut found = std::collections::BTreeSet::new();
+        for module in [&ir.cfn, &ir.api] {
+            for def in module.types.values() {
+                if let TypeDef::Struct(s) = def {
+                    for field in &s.fields {
+                        found.insert(field_spec(ir, module, field)?);
+                    }
                 }
             }
+        }
+        let mut all = std::collections::BTreeSet::new();
+        let mut limits = std::collections::BTreeSet::new();
+        let mut pending: Vec<SpecData> = found.into_iter().collect();
+        while let Some(spec) = pending.pop() {
+            if let Some(also) = &spec.also {
+                limits.insert(also.clone());
+            }
+            if let Some(key) = &spec.key {
+                limits.insert(key.clone());
+            }
+            pending.extend(spec.item.iter().map(|s| (**s).clone()));
+            pending.extend(spec.value.iter().map(|s| (**s).clone()));
+            if !spec.is_empty() {
+                all.insert(spec);
+            }
+        }
+        Ok(Specs {
+            numbers: all.into_iter().enumerate().map(|(i, s)| (s, i)).collect(),
+            limits: limits
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| (l, i))
+                .collect(),
         })
     }
 
-    /// `impl Validate` for an enum: an unlisted value is a finding.
-    pub fn emit_enum(&self, name: &str) -> TokenStream {
-        let name = ident(name);
-        quote! {
-            impl crate::validation::Validate for #name {
-                fn validate_into(&self, path: &mut crate::validation::JsonPath, out: &mut ::std::vec::Vec<crate::validation::Finding>) {
-                    if let #name::Unknown(value) = self {
-                        crate::validation::unknown_enum_value(value.as_str(), Self::values(), crate::validation::Secrecy::Plain, path, out);
-                    }
-                }
-            }
+    /// `&crate::specs::SN`.
+    fn reference(&self, spec: &SpecData) -> TokenStream {
+        if spec.is_empty() {
+            return quote!(&crate::checks::NONE);
         }
+        let name = format_ident!("S{}", self.numbers[spec]);
+        quote!(&crate::specs::#name)
     }
 
-    fn json_struct(&self, s: &Struct) -> TokenStream {
-        let known: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
-        let members = s.fields.iter().map(|field| {
-            let wire = &field.wire_name;
-            let by = self.counterpart(field).map(|(other_struct, other_field)| {
-                (
-                    format!(
-                        " (as the AppFlow API requires of `{}.{}`)",
-                        other_struct, other_field.wire_name
-                    ),
-                    other_field.shape,
-                )
-            });
-            let extra = by.as_ref().map(|(by, shape)| (shape, by.as_str()));
-            let check = self.json_checks(
-                &field.shape,
-                extra,
-                &quote!(member),
-                field.sensitive.is_some(),
-            );
-            let present = if field.required {
-                quote!(::std::option::Option::Some(member))
-            } else {
-                quote!(::std::option::Option::Some(member) if !member.is_null())
-            };
-            let absent = if field.required {
-                quote!(::std::option::Option::None => crate::validation::missing(#wire, path, out),)
-            } else {
-                quote!(_ => {})
-            };
-            quote! {
-                match object.get(#wire) {
-                    #present => {
-                        path.push_key(#wire);
-                        #check
-                        path.pop();
-                    }
-                    #absent
-                }
-            }
+    fn limits_reference(&self, limits: &LimitsData) -> TokenStream {
+        let name = format_ident!("L{}", self.limits[limits]);
+        quote!(&crate::specs::#name)
+    }
+
+    fn limits_value(&self, l: &LimitsData, patterns: &Patterns) -> TokenStream {
+        let mut parts = Vec::new();
+        let some_u64 = |v: u64| {
+            let v = Literal::u64_unsuffixed(v);
+            quote!(::std::option::Option::Some(#v))
+        };
+        let some_i128 = |v: i64| {
+            let v = Literal::i128_unsuffixed(i128::from(v));
+            quote!(::std::option::Option::Some(#v))
+        };
+        if let Some(v) = l.min_length {
+            let v = some_u64(v);
+            parts.push(quote!(min_length: #v));
+        }
+        if let Some(v) = l.max_length {
+            let v = some_u64(v);
+            parts.push(quote!(max_length: #v));
+        }
+        if let Some(p) = &l.pattern {
+            let matcher = patterns.accessor(p);
+            parts.push(quote!(pattern: ::std::option::Option::Some((#p, #matcher))));
+        }
+        if let Some(v) = l.minimum {
+            let v = some_i128(v);
+            parts.push(quote!(minimum: #v));
+        }
+        if let Some(v) = l.maximum {
+            let v = some_i128(v);
+            parts.push(quote!(maximum: #v));
+        }
+        if l.unique {
+            parts.push(quote!(unique: true));
+        }
+        if !l.by.is_empty() {
+            let by = &l.by;
+            parts.push(quote!(by: #by));
+        }
+        if l.sound_only {
+            parts.push(quote!(sound_only: true));
+        }
+        quote!(crate::checks::Limits { #(#parts,)* ..crate::checks::Limits::NONE })
+    }
+
+    /// `specs.rs`: the statics.
+    pub fn emit(&self, patterns: &Patterns) -> TokenStream {
+        let limits = self.limits.iter().map(|(l, n)| {
+            let name = format_ident!("L{}", n);
+            let value = self.limits_value(l, patterns);
+            quote!(pub(crate) static #name: crate::checks::Limits = #value;)
         });
-        let secrecy = self.secrecy_tokens();
-        let report = |severity: TokenStream| {
+        let specs = self.numbers.iter().map(|(spec, n)| {
+            let name = format_ident!("S{}", n);
+            let mut parts = Vec::new();
+            if !spec.own.is_empty() {
+                let own = self.limits_value(&spec.own, patterns);
+                parts.push(quote!(own: #own));
+            }
+            if let Some(also) = &spec.also {
+                let also = self.limits_reference(also);
+                parts.push(quote!(also: ::std::option::Option::Some(#also)));
+            }
+            if let Some(item) = &spec.item {
+                let item = self.reference(item);
+                parts.push(quote!(item: ::std::option::Option::Some(#item)));
+            }
+            if let Some(key) = &spec.key {
+                let key = self.limits_reference(key);
+                parts.push(quote!(key: ::std::option::Option::Some(#key)));
+            }
+            if let Some(value) = &spec.value {
+                let value = self.reference(value);
+                parts.push(quote!(value: ::std::option::Option::Some(#value)));
+            }
+            if spec.secret {
+                parts.push(quote!(secret: true));
+            }
+            quote!(pub(crate) static #name: crate::checks::Spec = crate::checks::Spec { #(#parts,)* ..crate::checks::EMPTY };)
+        });
+        quote! {
+            //! What each member must meet, as data read by the one-pass reader and typed validation
+            //! (`checks`): one static per distinct spec (`S`) and per limits shared by reference (`L`).
+            #(#limits)*
+            #(#specs)*
+        }
+    }
+}
+
+/// The spec of a struct member: its own shape, with the API member's stricter constraints for a
+/// CloudFormation member carried to the API.
+fn field_spec(ir: &Ir, module: &Module, field: &Field) -> Result<SpecData, Error> {
+    let counterpart = counterpart(ir, module, field);
+    let by = counterpart.as_ref().map(|(other_struct, other_field)| {
+        format!(
+            " (as the AppFlow API requires of `{}.{}`)",
+            other_struct, other_field.wire_name
+        )
+    });
+    let extra = counterpart
+        .as_ref()
+        .zip(by.as_deref())
+        .map(|((_, f), by)| (&f.shape, by));
+    SpecData::of(
+        &field.shape,
+        extra,
+        field.sensitive.is_some(),
+        false,
+        module,
+    )
+}
+
+/// The API member whose constraints a CloudFormation member must also meet.
+fn counterpart(ir: &Ir, module: &Module, field: &Field) -> Option<(String, Field)> {
+    if module.kind != ModuleKind::Cfn {
+        return None;
+    }
+    let other = field.counterpart.as_ref()?;
+    let s = ir.api.struct_named(&other.type_name)?;
+    let f = s.fields.iter().find(|f| f.wire_name == other.wire_name)?;
+    Some((other.type_name.clone(), f.clone()))
+}
+
+/// Whether a value of `ty` can hold a struct with per-connector rules of its own.
+fn has_rules(ir: &Ir, module: &Module, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(name) => match module.types.get(name) {
+            Some(TypeDef::Struct(s)) => {
+                ir.rules.iter().any(|rule| {
+                    rule.instances
+                        .iter()
+                        .any(|i| i.module == module.kind && i.anchor == s.name)
+                }) || s.fields.iter().any(|f| has_rules(ir, module, &f.shape.ty))
+            }
+            _ => false,
+        },
+        TypeRef::List(item) => has_rules(ir, module, &item.ty),
+        _ => false,
+    }
+}
+
+/// Per struct: the reader's member table, the typed walk and the rules.
+pub fn emit_struct(
+    ir: &Ir,
+    module: &Module,
+    specs: &Specs,
+    s: &Struct,
+) -> Result<TokenStream, Error> {
+    let name = ident(&s.name);
+    let known: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    let unknown = match s.unknown_keys {
+        UnknownKeys::Reject => quote!(Reject),
+        UnknownKeys::Keep => quote!(Keep),
+        UnknownKeys::Ignore => quote!(Ignore),
+    };
+    let secrecy = match s.secrecy {
+        Secrecy::Plain => quote!(Plain),
+        Secrecy::Credentials => quote!(Credentials),
+    };
+    let sender = match s.sender {
+        Sender::Client => quote!(Client),
+        Sender::Service => quote!(Service),
+    };
+    let keep = s.unknown_keys == UnknownKeys::Keep;
+    let additional = format_ident!("{}", super::structs::ADDITIONAL);
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut finals = Vec::new();
+    let mut bindings = Vec::new();
+    let mut walks = Vec::new();
+    let mut rule_walks = Vec::new();
+    for field in &s.fields {
+        let member = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let present = present_type(field);
+        let spec = specs.reference(&field_spec(ir, module, field)?);
+        let required = field.required;
+        slots.push(quote!(let mut #member: ::std::option::Option<::std::option::Option<#present>> = ::std::option::Option::None;));
+        arms.push(quote!(#wire => #member = cx.member(&mut map, #wire, #required, #spec)?,));
+        finals.push(if required {
+            quote!(cx.required(#member, #wire))
+        } else {
+            quote!(crate::read::Cx::optional(#member))
+        });
+        bindings.push(quote!(::std::option::Option::Some(#member)));
+        walks.push(quote!(crate::checks::member(&self.#member, #wire, #spec, path, out);));
+        if has_rules(ir, module, &field.shape.ty) {
+            rule_walks.push(quote!(crate::checks::member_rules(&self.#member, #wire, path, out);));
+        }
+    }
+    let members: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let m = ident(&f.rust_name);
+            quote!(#m)
+        })
+        .collect();
+    let (keep_slot, keep_arg, keep_member, keep_walk) = if keep {
+        (
+            quote!(let mut #additional = crate::UnknownMembers::new();),
+            quote!(::std::option::Option::Some(&mut #additional)),
+            quote!(#additional,),
             quote! {
-                const KNOWN: &[&str] = &[#(#known),*];
-                for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                    crate::validation::unknown_key(other, KNOWN, #severity, #secrecy, path, out);
+                for key in self.#additional.keys() {
+                    crate::checks::unknown_key(key, <Self as crate::read::Object>::KNOWN, crate::validation::Severity::Warning, &mut crate::checks::Typed { path, out });
                 }
-            }
-        };
-        let unknown = match s.unknown_keys {
-            UnknownKeys::Reject => Some(report(quote!(crate::validation::Severity::Error))),
-            UnknownKeys::Ignore => Some(report(quote!(crate::validation::Severity::Warning))),
-            // Typed validation reports these (they are kept); a document too broken to deserialize
-            // gets them here, in the deep walk.
-            UnknownKeys::Keep => {
-                self.uses_deep.set(true);
-                let body = report(quote!(crate::validation::Severity::Warning));
-                Some(quote! {
-                    if deep {
-                        #body
-                    }
-                })
-            }
-        };
-        let object = if s.fields.is_empty() && unknown.is_none() {
-            quote!(_object)
-        } else {
-            quote!(object)
-        };
-        quote! {
-            let ::std::option::Option::Some(#object) = value.as_object() else {
-                crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-                return;
-            };
-            #(#members)*
-            #unknown
-        }
-    }
-
-    fn json_checks(
-        &self,
-        shape: &Shape,
-        extra: Option<(&Shape, &str)>,
-        member: &TokenStream,
-        secret: bool,
-    ) -> TokenStream {
-        let kind = |k: &str| {
-            let k = format_ident!("{}", k);
-            quote!(crate::validation::expect(#member, crate::validation::Kind::#k, path, out);)
-        };
-        match &shape.ty {
-            TypeRef::String => {
-                // With `deep`, the value's constraints too, so a document with structural errors
-                // still gets every finding.
-                let mut checks =
-                    self.constraint_checks(&shape.constraints, &shape.ty, &quote!(text), "");
-                if let Some((other, by)) = extra {
-                    checks.extend(self.constraint_checks(
-                        &stricter_only(&shape.constraints, &other.constraints),
-                        &shape.ty,
-                        &quote!(text),
-                        by,
-                    ));
-                }
-                let mut out = kind("String");
-                if !checks.is_empty() {
-                    self.uses_deep.set(true);
-                    out.extend(quote! {
-                        if deep {
-                            if let ::std::option::Option::Some(text) = #member.as_str() {
-                                #checks
-                            }
-                        }
-                    });
-                }
-                out
-            }
-            TypeRef::Boolean => kind("Boolean"),
-            TypeRef::Timestamp => {
-                quote!(crate::validation::expect_timestamp(#member, path, out);)
-            }
-            TypeRef::Integer(int) => {
-                let (lo, hi) = int_bounds(*int);
-                let (lo, hi) = (Literal::i128_unsuffixed(lo), Literal::i128_unsuffixed(hi));
-                let (min, max) = (
-                    opt_i128(shape.constraints.minimum),
-                    opt_i128(shape.constraints.maximum),
-                );
-                quote!(crate::validation::expect_integer(#member, #lo, #hi, #min, #max, path, out);)
-            }
-            TypeRef::Named(name) => match self.module.types.get(name) {
-                Some(TypeDef::Struct(_)) => {
-                    let ty = value_type(&shape.ty);
-                    {
-                        self.uses_deep.set(true);
-                        quote!(<#ty as crate::validation::FromJson>::check_json(#member, deep, path, out);)
-                    }
-                }
-                Some(TypeDef::Enum(_)) => {
-                    let ty = value_type(&shape.ty);
-                    let secrecy = self.secrecy_tokens();
-                    self.uses_deep.set(true);
-                    let mut out = kind("String");
-                    out.extend(quote! {
-                        if deep {
-                            if let ::std::option::Option::Some(text) = #member.as_str() {
-                                if !#ty::values().contains(&text) {
-                                    crate::validation::unknown_enum_value(text, #ty::values(), #secrecy, path, out);
-                                }
-                            }
-                        }
-                    });
-                    out
-                }
-                Some(TypeDef::Map(MapDef { key, value, .. })) => {
-                    self.json_map(key, value, member, secret)
-                }
-                None => TokenStream::new(),
             },
-            TypeRef::List(item) => {
-                let checks = self.json_checks(item, None, &quote!(item), secret);
-                let fail = kind("Array");
-                quote! {
-                    match #member.as_array() {
-                        ::std::option::Option::Some(items) => {
-                            for (index, item) in items.iter().enumerate() {
-                                path.push_index(index);
-                                #checks
-                                path.pop();
-                            }
-                        }
-                        ::std::option::Option::None => { #fail }
-                    }
-                }
-            }
-            TypeRef::Map { key, value } => self.json_map(key, value, member, secret),
-        }
-    }
-
-    fn json_map(
-        &self,
-        key: &Shape,
-        value: &Shape,
-        member: &TokenStream,
-        secret: bool,
-    ) -> TokenStream {
-        let checks = self.json_checks(value, None, &quote!(entry), secret);
-        let fail =
-            quote!(crate::validation::expect(#member, crate::validation::Kind::Object, path, out););
-        let secrecy = self.secrecy_tokens();
-        let key_checks = match &key.constraints.pattern {
-            Some(pattern) => {
-                self.uses_deep.set(true);
-                let regex = self.patterns.accessor(pattern);
-                quote! {
-                    if deep {
-                        crate::validation::check_key_pattern(key, #regex, #pattern, #secret, #secrecy, path, out);
-                    }
-                }
-            }
-            None => TokenStream::new(),
-        };
-        let (push, pop) = if secret {
-            (TokenStream::new(), TokenStream::new())
-        } else {
-            (
-                quote!(path.push_shown_key(key, #secrecy);),
-                quote!(path.pop();),
-            )
-        };
-        let key_binding = if secret && key_checks.is_empty() {
-            quote!(_key)
-        } else {
-            quote!(key)
-        };
+        )
+    } else {
+        (
+            TokenStream::new(),
+            quote!(::std::option::Option::None),
+            TokenStream::new(),
+            TokenStream::new(),
+        )
+    };
+    let build = if s.fields.is_empty() {
+        quote!(::std::result::Result::Ok(::std::option::Option::Some(Self { #keep_member })))
+    } else {
         quote! {
-            match #member.as_object() {
-                ::std::option::Option::Some(entries) => {
-                    for (#key_binding, entry) in entries {
-                        #key_checks
-                        #push
-                        #checks
-                        #pop
-                    }
-                }
-                ::std::option::Option::None => { #fail }
+            let (#(#bindings,)*) = (#(#finals,)*) else {
+                return ::std::result::Result::Ok(::std::option::Option::None);
+            };
+            ::std::result::Result::Ok(::std::option::Option::Some(Self { #(#members,)* #keep_member }))
+        }
+    };
+    let dispatch = if arms.is_empty() {
+        quote!(cx.unknown::<Self, A>(&mut map, key, #keep_arg)?;)
+    } else {
+        quote! {
+            match key.as_str() {
+                #(#arms)*
+                _ => cx.unknown::<Self, A>(&mut map, key, #keep_arg)?,
             }
         }
-    }
+    };
+    let own_rules = rules::emit_for(ir, module, s)?;
+    let rules_body = quote!(#(#rule_walks)* #own_rules);
+    let rules_impl = if rules_body.is_empty() {
+        quote!(impl crate::checks::Rules for #name {})
+    } else {
+        quote! {
+            impl crate::checks::Rules for #name {
+                fn rules_into(&self, path: &mut crate::validation::JsonPath, out: &mut ::std::vec::Vec<crate::validation::Finding>) {
+                    #rules_body
+                }
+            }
+        }
+    };
+    let (walk_path, walk_out) = if walks.is_empty() && !keep {
+        (quote!(_path), quote!(_out))
+    } else {
+        (quote!(path), quote!(out))
+    };
+    let walk_body = if walks.is_empty() && !keep {
+        TokenStream::new()
+    } else {
+        quote! {
+            let outer = path.enter(crate::validation::Secrecy::#secrecy);
+            #(#walks)*
+            #keep_walk
+            path.leave(outer);
+        }
+    };
+    Ok(quote! {
+        impl crate::read::Object for #name {
+            const KNOWN: &'static [&'static str] = &[#(#known),*];
+            const UNKNOWN: crate::read::Unknown = crate::read::Unknown::#unknown;
+            const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::#secrecy;
+            const SENDER: crate::validation::Sender = crate::validation::Sender::#sender;
+            fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A, cx: &mut crate::read::Cx) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+                #(#slots)*
+                #keep_slot
+                while let ::std::option::Option::Some(key) = map.next_key::<crate::read::Key<'de>>()? {
+                    #dispatch
+                }
+                #build
+            }
+        }
+
+        impl crate::checks::Walk for #name {
+            fn walk(&self, _: &'static crate::checks::Spec, #walk_path: &mut crate::validation::JsonPath, #walk_out: &mut ::std::vec::Vec<crate::validation::Finding>) {
+                #walk_body
+            }
+        }
+
+        #rules_impl
+    })
 }
 
 /// The constraints of `other` that are not already implied by `own` (so each limit is checked once).

@@ -3,7 +3,7 @@
 //! Shapes of the Amazon AppFlow API reachable from the connector-profile operations, under the model's names.
 pub mod builders;
 /// The connector-specific credentials required when using Amplitude.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AmplitudeConnectorProfileCredentials {
@@ -34,156 +34,68 @@ impl AmplitudeConnectorProfileCredentials {
         builders::AmplitudeConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for AmplitudeConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for AmplitudeConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["apiKey", "secretKey"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut api_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut secret_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.api_key;
-            path.push_key("apiKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "apiKey" => {
+                    api_key = cx.member(&mut map, "apiKey", true, &crate::specs::S14)?;
+                }
+                "secretKey" => {
+                    secret_key = cx
+                        .member(&mut map, "secretKey", true, &crate::specs::S14)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        {
-            let value = &self.secret_key;
-            path.push_key("secretKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for AmplitudeConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(api_key),
+            ::std::option::Option::Some(secret_key),
+        ) = (cx.required(api_key, "apiKey"), cx.required(secret_key, "secretKey")) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("apiKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("apiKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("apiKey", path, out)
-            }
-        }
-        match object.get("secretKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("secretKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("secretKey", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["apiKey", "secretKey"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self { api_key, secret_key }),
+        )
     }
 }
+impl crate::checks::Walk for AmplitudeConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.api_key, "apiKey", &crate::specs::S14, path, out);
+        crate::checks::member(
+            &self.secret_key,
+            "secretKey",
+            &crate::specs::S14,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for AmplitudeConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Amplitude.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AmplitudeConnectorProfileProperties {}
@@ -193,39 +105,34 @@ impl AmplitudeConnectorProfileProperties {
         builders::AmplitudeConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for AmplitudeConnectorProfileProperties {
-    fn validate_into(
+impl crate::read::Object for AmplitudeConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?;
+        }
+        ::std::result::Result::Ok(::std::option::Option::Some(Self {}))
+    }
+}
+impl crate::checks::Walk for AmplitudeConnectorProfileProperties {
+    fn walk(
         &self,
+        _: &'static crate::checks::Spec,
         _path: &mut crate::validation::JsonPath,
         _out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {}
 }
-impl crate::validation::FromJson for AmplitudeConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        _deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        const KNOWN: &[&str] = &[];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
+impl crate::checks::Rules for AmplitudeConnectorProfileProperties {}
 /// The API key credentials required for API key authentication.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ApiKeyCredentials {
@@ -248,7 +155,6 @@ pub struct ApiKeyCredentials {
     /// Corresponds to `ApiSecretKey` of [`cfn::ApiKeyCredentials`](crate::cfn::ApiKeyCredentials).
     #[serde(
         rename = "apiSecretKey",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
@@ -260,151 +166,67 @@ impl ApiKeyCredentials {
         builders::ApiKeyCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for ApiKeyCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for ApiKeyCredentials {
+    const KNOWN: &'static [&'static str] = &["apiKey", "apiSecretKey"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut api_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut api_secret_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.api_key;
-            path.push_key("apiKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "apiKey" => {
+                    api_key = cx.member(&mut map, "apiKey", true, &crate::specs::S14)?;
+                }
+                "apiSecretKey" => {
+                    api_secret_key = cx
+                        .member(&mut map, "apiSecretKey", false, &crate::specs::S14)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.api_secret_key {
-            path.push_key("apiSecretKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
+        let (
+            ::std::option::Option::Some(api_key),
+            ::std::option::Option::Some(api_secret_key),
+        ) = (cx.required(api_key, "apiKey"), crate::read::Cx::optional(api_secret_key))
+        else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self { api_key, api_secret_key }),
+        )
     }
 }
-impl crate::validation::FromJson for ApiKeyCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for ApiKeyCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("apiKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("apiKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("apiKey", path, out)
-            }
-        }
-        match object.get("apiSecretKey") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("apiSecretKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &["apiKey", "apiSecretKey"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.api_key, "apiKey", &crate::specs::S14, path, out);
+        crate::checks::member(
+            &self.api_secret_key,
+            "apiSecretKey",
+            &crate::specs::S14,
+            path,
+            out,
+        );
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for ApiKeyCredentials {}
 /// The `AuthenticationType` values.
 ///
 /// A value this version does not know deserializes into `AuthenticationType::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -513,25 +335,8 @@ impl ::schemars::JsonSchema for AuthenticationType {
         )
     }
 }
-impl crate::validation::Validate for AuthenticationType {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let AuthenticationType::Unknown(value) = self {
-            crate::validation::unknown_enum_value(
-                value.as_str(),
-                Self::values(),
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The basic auth credentials required for basic authentication.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BasicAuthCredentials {
@@ -560,167 +365,68 @@ impl BasicAuthCredentials {
         builders::BasicAuthCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for BasicAuthCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for BasicAuthCredentials {
+    const KNOWN: &'static [&'static str] = &["username", "password"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut username: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut password: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.username;
-            path.push_key("username");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "username" => {
+                    username = cx.member(&mut map, "username", true, &crate::specs::S19)?;
+                }
+                "password" => {
+                    password = cx.member(&mut map, "password", true, &crate::specs::S17)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        {
-            let value = &self.password;
-            path.push_key("password");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p0(),
-                ".*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for BasicAuthCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(username),
+            ::std::option::Option::Some(password),
+        ) = (cx.required(username, "username"), cx.required(password, "password")) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("username") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("username");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("username", path, out)
-            }
-        }
-        match object.get("password") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("password");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("password", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["username", "password"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self { username, password }),
+        )
     }
 }
+impl crate::checks::Walk for BasicAuthCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.username, "username", &crate::specs::S19, path, out);
+        crate::checks::member(&self.password, "password", &crate::specs::S17, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for BasicAuthCredentials {}
 /// There was a conflict when processing the request (for example, a flow with the given name already exists within the account. Check for conflicting resource names and try again.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConflictException {
     /// The `message` member.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 2048), pattern("[\\s\\w/!@#+=.-]*"))
@@ -748,94 +454,49 @@ impl ::std::fmt::Display for ConflictException {
     }
 }
 impl ::std::error::Error for ConflictException {}
-impl crate::validation::Validate for ConflictException {
+impl crate::read::Object for ConflictException {
+    const KNOWN: &'static [&'static str] = &["message"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
     const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.message {
-            path.push_key("message");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p3(),
-                "[\\s\\w/!@#+=.-]*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for ConflictException {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("message") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("message");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p3(),
-                            "[\\s\\w/!@#+=.-]*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "message" => {
+                    message = cx.member(&mut map, "message", false, &crate::specs::S26)?;
                 }
-                path.pop();
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            _ => {}
         }
-        const KNOWN: &[&str] = &["message"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(message),) = (
+            crate::read::Cx::optional(message),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { message }))
     }
 }
+impl crate::checks::Walk for ConflictException {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(&self.message, "message", &crate::specs::S26, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ConflictException {}
 /// The `ConnectionMode` values.
 ///
 /// A value this version does not know deserializes into `ConnectionMode::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -934,36 +595,15 @@ impl ::schemars::JsonSchema for ConnectionMode {
         ::schemars::json_schema!({ "type" : "string", "enum" : ["Public", "Private"], })
     }
 }
-impl crate::validation::Validate for ConnectionMode {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ConnectionMode::Unknown(value) = self {
-            crate::validation::unknown_enum_value(
-                value.as_str(),
-                Self::values(),
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// An error occurred when authenticating with the connector endpoint.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectorAuthenticationException {
     /// The `message` member.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 2048), pattern("[\\s\\w/!@#+=.-]*"))
@@ -993,96 +633,51 @@ impl ::std::fmt::Display for ConnectorAuthenticationException {
     }
 }
 impl ::std::error::Error for ConnectorAuthenticationException {}
-impl crate::validation::Validate for ConnectorAuthenticationException {
+impl crate::read::Object for ConnectorAuthenticationException {
+    const KNOWN: &'static [&'static str] = &["message"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
     const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.message {
-            path.push_key("message");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p3(),
-                "[\\s\\w/!@#+=.-]*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for ConnectorAuthenticationException {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("message") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("message");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p3(),
-                            "[\\s\\w/!@#+=.-]*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "message" => {
+                    message = cx.member(&mut map, "message", false, &crate::specs::S26)?;
                 }
-                path.pop();
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            _ => {}
         }
-        const KNOWN: &[&str] = &["message"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(message),) = (
+            crate::read::Cx::optional(message),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { message }))
     }
 }
+impl crate::checks::Walk for ConnectorAuthenticationException {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(&self.message, "message", &crate::specs::S26, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ConnectorAuthenticationException {}
 /// Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectorOAuthRequest {
@@ -1093,11 +688,7 @@ pub struct ConnectorOAuthRequest {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 authorization code, 'the code provided by the connector when it has been authenticated via the connected app'; it is exchanged for access and refresh tokens, so anyone who holds it can obtain access).
     ///
     /// Corresponds to `AuthCode` of [`cfn::ConnectorOAuthRequest`](crate::cfn::ConnectorOAuthRequest). There the constraints differ: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `^\S+$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "authCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "authCode", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
     pub auth_code: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The URL to which the authentication server redirects the browser after authorization has been granted.
@@ -1107,7 +698,6 @@ pub struct ConnectorOAuthRequest {
     /// Corresponds to `RedirectUri` of [`cfn::ConnectorOAuthRequest`](crate::cfn::ConnectorOAuthRequest). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `^\S+$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "redirectUri",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
@@ -1119,7 +709,6 @@ pub struct ConnectorOAuthRequest {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     #[serde(
         rename = "codeVerifier",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -1134,205 +723,98 @@ impl ConnectorOAuthRequest {
         builders::ConnectorOAuthRequestBuilder::default()
     }
 }
-impl crate::validation::Validate for ConnectorOAuthRequest {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.auth_code {
-            path.push_key("authCode");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+impl crate::read::Object for ConnectorOAuthRequest {
+    const KNOWN: &'static [&'static str] = &["authCode", "redirectUri", "codeVerifier"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut auth_code: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut redirect_uri: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut code_verifier: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "authCode" => {
+                    auth_code = cx
+                        .member(&mut map, "authCode", false, &crate::specs::S29)?;
+                }
+                "redirectUri" => {
+                    redirect_uri = cx
+                        .member(&mut map, "redirectUri", false, &crate::specs::S19)?;
+                }
+                "codeVerifier" => {
+                    code_verifier = cx
+                        .member(&mut map, "codeVerifier", false, &crate::specs::S72)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.redirect_uri {
-            path.push_key("redirectUri");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.code_verifier {
-            path.push_key("codeVerifier");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(43),
-                ::std::option::Option::Some(128),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p14(),
-                "^[A-Za-z0-9\\-._~]+$",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for ConnectorOAuthRequest {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(auth_code),
+            ::std::option::Option::Some(redirect_uri),
+            ::std::option::Option::Some(code_verifier),
+        ) = (
+            crate::read::Cx::optional(auth_code),
+            crate::read::Cx::optional(redirect_uri),
+            crate::read::Cx::optional(code_verifier),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("authCode") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("authCode");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("redirectUri") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("redirectUri");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("codeVerifier") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("codeVerifier");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(43),
-                            ::std::option::Option::Some(128),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p14(),
-                            "^[A-Za-z0-9\\-._~]+$",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &["authCode", "redirectUri", "codeVerifier"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                auth_code,
+                redirect_uri,
+                code_verifier,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for ConnectorOAuthRequest {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.auth_code,
+            "authCode",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.redirect_uri,
+            "redirectUri",
+            &crate::specs::S19,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.code_verifier,
+            "codeVerifier",
+            &crate::specs::S72,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ConnectorOAuthRequest {}
 /// Describes an instance of a connector. This includes the provided name, credentials ARN, connection-mode, and so on. To keep the API intuitive and extensible, the fields that are common to all types of connector profiles are explicitly specified at the top level. The rest of the connector-specific properties are available via the `connectorProfileProperties` field.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectorProfile {
@@ -1343,7 +825,6 @@ pub struct ConnectorProfile {
     /// Corresponds to `ConnectorProfileArn` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile).
     #[serde(
         rename = "connectorProfileArn",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -1358,7 +839,6 @@ pub struct ConnectorProfile {
     /// Corresponds to `ConnectorProfileName` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). It is optional here and required there.
     #[serde(
         rename = "connectorProfileName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -1373,7 +853,6 @@ pub struct ConnectorProfile {
     /// Corresponds to `ConnectorType` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). It is optional here and required there.
     #[serde(
         rename = "connectorType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_type: ::std::option::Option<ConnectorType>,
@@ -1384,7 +863,6 @@ pub struct ConnectorProfile {
     /// Corresponds to `ConnectorLabel` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). There the constraints differ: length 0 to 256 characters (Unicode code points); contains a match of the pattern `[\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "connectorLabel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -1399,7 +877,6 @@ pub struct ConnectorProfile {
     /// Corresponds to `ConnectionMode` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). It is optional here and required there.
     #[serde(
         rename = "connectionMode",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connection_mode: ::std::option::Option<ConnectionMode>,
@@ -1410,7 +887,6 @@ pub struct ConnectorProfile {
     /// Corresponds to `CredentialsArn` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile).
     #[serde(
         rename = "credentialsArn",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -1423,7 +899,6 @@ pub struct ConnectorProfile {
     /// Optional.
     #[serde(
         rename = "connectorProfileProperties",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_profile_properties: ::std::option::Option<ConnectorProfileProperties>,
@@ -1432,7 +907,6 @@ pub struct ConnectorProfile {
     /// Optional.
     #[serde(
         rename = "createdAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_at: ::std::option::Option<crate::Timestamp>,
@@ -1441,7 +915,6 @@ pub struct ConnectorProfile {
     /// Optional.
     #[serde(
         rename = "lastUpdatedAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_updated_at: ::std::option::Option<crate::Timestamp>,
@@ -1450,7 +923,6 @@ pub struct ConnectorProfile {
     /// Optional.
     #[serde(
         rename = "privateConnectionProvisioningState",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub private_connection_provisioning_state: ::std::option::Option<
@@ -1463,387 +935,261 @@ impl ConnectorProfile {
         builders::ConnectorProfileBuilder::default()
     }
 }
-impl crate::validation::Validate for ConnectorProfile {
-    fn validate_into(
+impl crate::read::Object for ConnectorProfile {
+    const KNOWN: &'static [&'static str] = &[
+        "connectorProfileArn",
+        "connectorProfileName",
+        "connectorType",
+        "connectorLabel",
+        "connectionMode",
+        "credentialsArn",
+        "connectorProfileProperties",
+        "createdAt",
+        "lastUpdatedAt",
+        "privateConnectionProvisioningState",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut connector_profile_arn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut connector_profile_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut connector_type: ::std::option::Option<
+            ::std::option::Option<ConnectorType>,
+        > = ::std::option::Option::None;
+        let mut connector_label: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut connection_mode: ::std::option::Option<
+            ::std::option::Option<ConnectionMode>,
+        > = ::std::option::Option::None;
+        let mut credentials_arn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut connector_profile_properties: ::std::option::Option<
+            ::std::option::Option<ConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut created_at: ::std::option::Option<
+            ::std::option::Option<crate::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut last_updated_at: ::std::option::Option<
+            ::std::option::Option<crate::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut private_connection_provisioning_state: ::std::option::Option<
+            ::std::option::Option<PrivateConnectionProvisioningState>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "connectorProfileArn" => {
+                    connector_profile_arn = cx
+                        .member(
+                            &mut map,
+                            "connectorProfileArn",
+                            false,
+                            &crate::specs::S23,
+                        )?;
+                }
+                "connectorProfileName" => {
+                    connector_profile_name = cx
+                        .member(
+                            &mut map,
+                            "connectorProfileName",
+                            false,
+                            &crate::specs::S11,
+                        )?;
+                }
+                "connectorType" => {
+                    connector_type = cx
+                        .member(&mut map, "connectorType", false, &crate::checks::NONE)?;
+                }
+                "connectorLabel" => {
+                    connector_label = cx
+                        .member(&mut map, "connectorLabel", false, &crate::specs::S12)?;
+                }
+                "connectionMode" => {
+                    connection_mode = cx
+                        .member(&mut map, "connectionMode", false, &crate::checks::NONE)?;
+                }
+                "credentialsArn" => {
+                    credentials_arn = cx
+                        .member(&mut map, "credentialsArn", false, &crate::specs::S22)?;
+                }
+                "connectorProfileProperties" => {
+                    connector_profile_properties = cx
+                        .member(
+                            &mut map,
+                            "connectorProfileProperties",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "createdAt" => {
+                    created_at = cx
+                        .member(&mut map, "createdAt", false, &crate::checks::NONE)?;
+                }
+                "lastUpdatedAt" => {
+                    last_updated_at = cx
+                        .member(&mut map, "lastUpdatedAt", false, &crate::checks::NONE)?;
+                }
+                "privateConnectionProvisioningState" => {
+                    private_connection_provisioning_state = cx
+                        .member(
+                            &mut map,
+                            "privateConnectionProvisioningState",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
+        }
+        let (
+            ::std::option::Option::Some(connector_profile_arn),
+            ::std::option::Option::Some(connector_profile_name),
+            ::std::option::Option::Some(connector_type),
+            ::std::option::Option::Some(connector_label),
+            ::std::option::Option::Some(connection_mode),
+            ::std::option::Option::Some(credentials_arn),
+            ::std::option::Option::Some(connector_profile_properties),
+            ::std::option::Option::Some(created_at),
+            ::std::option::Option::Some(last_updated_at),
+            ::std::option::Option::Some(private_connection_provisioning_state),
+        ) = (
+            crate::read::Cx::optional(connector_profile_arn),
+            crate::read::Cx::optional(connector_profile_name),
+            crate::read::Cx::optional(connector_type),
+            crate::read::Cx::optional(connector_label),
+            crate::read::Cx::optional(connection_mode),
+            crate::read::Cx::optional(credentials_arn),
+            crate::read::Cx::optional(connector_profile_properties),
+            crate::read::Cx::optional(created_at),
+            crate::read::Cx::optional(last_updated_at),
+            crate::read::Cx::optional(private_connection_provisioning_state),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                connector_profile_arn,
+                connector_profile_name,
+                connector_type,
+                connector_label,
+                connection_mode,
+                credentials_arn,
+                connector_profile_properties,
+                created_at,
+                last_updated_at,
+                private_connection_provisioning_state,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for ConnectorProfile {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.connector_profile_arn,
+            "connectorProfileArn",
+            &crate::specs::S23,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_profile_name,
+            "connectorProfileName",
+            &crate::specs::S11,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_type,
+            "connectorType",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_label,
+            "connectorLabel",
+            &crate::specs::S12,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connection_mode,
+            "connectionMode",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.credentials_arn,
+            "credentialsArn",
+            &crate::specs::S22,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_profile_properties,
+            "connectorProfileProperties",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.created_at,
+            "createdAt",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.last_updated_at,
+            "lastUpdatedAt",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.private_connection_provisioning_state,
+            "privateConnectionProvisioningState",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ConnectorProfile {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.connector_profile_arn {
-            path.push_key("connectorProfileArn");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p21(),
-                "arn:aws:appflow:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_profile_name {
-            path.push_key("connectorProfileName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p5(),
-                "[\\w/!@#+=.-]+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_type {
-            path.push_key("connectorType");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_label {
-            path.push_key("connectorLabel");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p7(),
-                "[a-zA-Z0-9][\\w!@#.-]+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connection_mode {
-            path.push_key("connectionMode");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.credentials_arn {
-            path.push_key("credentialsArn");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p20(),
-                "arn:aws:.*:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_profile_properties {
-            path.push_key("connectorProfileProperties");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self
-            .private_connection_provisioning_state
-        {
-            path.push_key("privateConnectionProvisioningState");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for ConnectorProfile {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("connectorProfileArn") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("connectorProfileArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p21(),
-                            "arn:aws:appflow:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("connectorProfileName") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("connectorProfileName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p5(),
-                            "[\\w/!@#+=.-]+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("connectorType") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("connectorType");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !ConnectorType::values().contains(&text) {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                ConnectorType::values(),
-                                crate::validation::Secrecy::Plain,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("connectorLabel") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("connectorLabel");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p7(),
-                            "[a-zA-Z0-9][\\w!@#.-]+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("connectionMode") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("connectionMode");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !ConnectionMode::values().contains(&text) {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                ConnectionMode::values(),
-                                crate::validation::Secrecy::Plain,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("credentialsArn") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("credentialsArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p20(),
-                            "arn:aws:.*:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("connectorProfileProperties") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("connectorProfileProperties");
-                <ConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("createdAt") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("createdAt");
-                crate::validation::expect_timestamp(member, path, out);
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("lastUpdatedAt") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("lastUpdatedAt");
-                crate::validation::expect_timestamp(member, path, out);
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("privateConnectionProvisioningState") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("privateConnectionProvisioningState");
-                <PrivateConnectionProvisioningState as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "connectorProfileArn",
-            "connectorProfileName",
-            "connectorType",
-            "connectorLabel",
-            "connectionMode",
-            "credentialsArn",
+        crate::checks::member_rules(
+            &self.connector_profile_properties,
             "connectorProfileProperties",
-            "createdAt",
-            "lastUpdatedAt",
-            "privateConnectionProvisioningState",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+            path,
+            out,
+        );
     }
 }
 /// Defines the connector-specific configuration and credentials for the connector profile.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectorProfileConfig {
@@ -1861,7 +1207,6 @@ pub struct ConnectorProfileConfig {
     /// Corresponds to `ConnectorProfileCredentials` of [`cfn::ConnectorProfileConfig`](crate::cfn::ConnectorProfileConfig).
     #[serde(
         rename = "connectorProfileCredentials",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_profile_credentials: ::std::option::Option<
@@ -1874,23 +1219,109 @@ impl ConnectorProfileConfig {
         builders::ConnectorProfileConfigBuilder::default()
     }
 }
-impl crate::validation::Validate for ConnectorProfileConfig {
-    fn validate_into(
+impl crate::read::Object for ConnectorProfileConfig {
+    const KNOWN: &'static [&'static str] = &[
+        "connectorProfileProperties",
+        "connectorProfileCredentials",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut connector_profile_properties: ::std::option::Option<
+            ::std::option::Option<ConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut connector_profile_credentials: ::std::option::Option<
+            ::std::option::Option<ConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "connectorProfileProperties" => {
+                    connector_profile_properties = cx
+                        .member(
+                            &mut map,
+                            "connectorProfileProperties",
+                            true,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "connectorProfileCredentials" => {
+                    connector_profile_credentials = cx
+                        .member(
+                            &mut map,
+                            "connectorProfileCredentials",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
+        }
+        let (
+            ::std::option::Option::Some(connector_profile_properties),
+            ::std::option::Option::Some(connector_profile_credentials),
+        ) = (
+            cx.required(connector_profile_properties, "connectorProfileProperties"),
+            crate::read::Cx::optional(connector_profile_credentials),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                connector_profile_properties,
+                connector_profile_credentials,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for ConnectorProfileConfig {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.connector_profile_properties,
+            "connectorProfileProperties",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_profile_credentials,
+            "connectorProfileCredentials",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ConnectorProfileConfig {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        {
-            let value = &self.connector_profile_properties;
-            path.push_key("connectorProfileProperties");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_profile_credentials {
-            path.push_key("connectorProfileCredentials");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
+        crate::checks::member_rules(
+            &self.connector_profile_properties,
+            "connectorProfileProperties",
+            path,
+            out,
+        );
+        crate::checks::member_rules(
+            &self.connector_profile_credentials,
+            "connectorProfileCredentials",
+            path,
+            out,
+        );
         if !(self
             .connector_profile_credentials
             .as_ref()
@@ -2126,63 +1557,8 @@ impl crate::validation::Validate for ConnectorProfileConfig {
         }
     }
 }
-impl crate::validation::FromJson for ConnectorProfileConfig {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("connectorProfileProperties") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("connectorProfileProperties");
-                <ConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("connectorProfileProperties", path, out)
-            }
-        }
-        match object.get("connectorProfileCredentials") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("connectorProfileCredentials");
-                <ConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "connectorProfileProperties",
-            "connectorProfileCredentials",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The connector-specific credentials required by a connector.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectorProfileCredentials {
@@ -2193,7 +1569,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `Amplitude` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(
         rename = "Amplitude",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub amplitude: ::std::option::Option<AmplitudeConnectorProfileCredentials>,
@@ -2202,11 +1577,7 @@ pub struct ConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `Datadog` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Datadog",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Datadog", skip_serializing_if = "::std::option::Option::is_none")]
     pub datadog: ::std::option::Option<DatadogConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Dynatrace.
     ///
@@ -2215,7 +1586,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `Dynatrace` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(
         rename = "Dynatrace",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dynatrace: ::std::option::Option<DynatraceConnectorProfileCredentials>,
@@ -2226,7 +1596,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `GoogleAnalytics` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(
         rename = "GoogleAnalytics",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub google_analytics: ::std::option::Option<
@@ -2237,7 +1606,6 @@ pub struct ConnectorProfileCredentials {
     /// Optional.
     #[serde(
         rename = "Honeycode",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub honeycode: ::std::option::Option<HoneycodeConnectorProfileCredentials>,
@@ -2248,7 +1616,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `InforNexus` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(
         rename = "InforNexus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub infor_nexus: ::std::option::Option<InforNexusConnectorProfileCredentials>,
@@ -2257,22 +1624,14 @@ pub struct ConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `Marketo` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Marketo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Marketo", skip_serializing_if = "::std::option::Option::is_none")]
     pub marketo: ::std::option::Option<MarketoConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Amazon Redshift.
     ///
     /// Optional.
     ///
     /// Corresponds to `Redshift` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Redshift",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Redshift", skip_serializing_if = "::std::option::Option::is_none")]
     pub redshift: ::std::option::Option<RedshiftConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Salesforce.
     ///
@@ -2281,7 +1640,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `Salesforce` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(
         rename = "Salesforce",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub salesforce: ::std::option::Option<SalesforceConnectorProfileCredentials>,
@@ -2292,7 +1650,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `ServiceNow` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(
         rename = "ServiceNow",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_now: ::std::option::Option<ServiceNowConnectorProfileCredentials>,
@@ -2301,22 +1658,14 @@ pub struct ConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `Singular` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Singular",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Singular", skip_serializing_if = "::std::option::Option::is_none")]
     pub singular: ::std::option::Option<SingularConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Slack.
     ///
     /// Optional.
     ///
     /// Corresponds to `Slack` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Slack",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Slack", skip_serializing_if = "::std::option::Option::is_none")]
     pub slack: ::std::option::Option<SlackConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Snowflake.
     ///
@@ -2325,7 +1674,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `Snowflake` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(
         rename = "Snowflake",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snowflake: ::std::option::Option<SnowflakeConnectorProfileCredentials>,
@@ -2336,7 +1684,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `Trendmicro` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(
         rename = "Trendmicro",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trendmicro: ::std::option::Option<TrendmicroConnectorProfileCredentials>,
@@ -2345,33 +1692,21 @@ pub struct ConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `Veeva` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Veeva",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Veeva", skip_serializing_if = "::std::option::Option::is_none")]
     pub veeva: ::std::option::Option<VeevaConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Zendesk.
     ///
     /// Optional.
     ///
     /// Corresponds to `Zendesk` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Zendesk",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
     pub zendesk: ::std::option::Option<ZendeskConnectorProfileCredentials>,
     /// The connector-specific profile credentials required when using SAPOData.
     ///
     /// Optional.
     ///
     /// Corresponds to `SAPOData` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "SAPOData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "SAPOData", skip_serializing_if = "::std::option::Option::is_none")]
     pub sapo_data: ::std::option::Option<SAPODataConnectorProfileCredentials>,
     /// The connector-specific profile credentials that are required when using the custom connector.
     ///
@@ -2380,7 +1715,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `CustomConnector` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(
         rename = "CustomConnector",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_connector: ::std::option::Option<CustomConnectorProfileCredentials>,
@@ -2389,11 +1723,7 @@ pub struct ConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `Pardot` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Pardot",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Pardot", skip_serializing_if = "::std::option::Option::is_none")]
     pub pardot: ::std::option::Option<PardotConnectorProfileCredentials>,
 }
 impl ConnectorProfileCredentials {
@@ -2402,402 +1732,377 @@ impl ConnectorProfileCredentials {
         builders::ConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for ConnectorProfileCredentials {
-    fn validate_into(
+impl crate::read::Object for ConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "Amplitude",
+        "Datadog",
+        "Dynatrace",
+        "GoogleAnalytics",
+        "Honeycode",
+        "InforNexus",
+        "Marketo",
+        "Redshift",
+        "Salesforce",
+        "ServiceNow",
+        "Singular",
+        "Slack",
+        "Snowflake",
+        "Trendmicro",
+        "Veeva",
+        "Zendesk",
+        "SAPOData",
+        "CustomConnector",
+        "Pardot",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut amplitude: ::std::option::Option<
+            ::std::option::Option<AmplitudeConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut datadog: ::std::option::Option<
+            ::std::option::Option<DatadogConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut dynatrace: ::std::option::Option<
+            ::std::option::Option<DynatraceConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut google_analytics: ::std::option::Option<
+            ::std::option::Option<GoogleAnalyticsConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut honeycode: ::std::option::Option<
+            ::std::option::Option<HoneycodeConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut infor_nexus: ::std::option::Option<
+            ::std::option::Option<InforNexusConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut marketo: ::std::option::Option<
+            ::std::option::Option<MarketoConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut redshift: ::std::option::Option<
+            ::std::option::Option<RedshiftConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut salesforce: ::std::option::Option<
+            ::std::option::Option<SalesforceConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut service_now: ::std::option::Option<
+            ::std::option::Option<ServiceNowConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut singular: ::std::option::Option<
+            ::std::option::Option<SingularConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut slack: ::std::option::Option<
+            ::std::option::Option<SlackConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut snowflake: ::std::option::Option<
+            ::std::option::Option<SnowflakeConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut trendmicro: ::std::option::Option<
+            ::std::option::Option<TrendmicroConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut veeva: ::std::option::Option<
+            ::std::option::Option<VeevaConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut zendesk: ::std::option::Option<
+            ::std::option::Option<ZendeskConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut sapo_data: ::std::option::Option<
+            ::std::option::Option<SAPODataConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut custom_connector: ::std::option::Option<
+            ::std::option::Option<CustomConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut pardot: ::std::option::Option<
+            ::std::option::Option<PardotConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Amplitude" => {
+                    amplitude = cx
+                        .member(&mut map, "Amplitude", false, &crate::checks::NONE)?;
+                }
+                "Datadog" => {
+                    datadog = cx
+                        .member(&mut map, "Datadog", false, &crate::checks::NONE)?;
+                }
+                "Dynatrace" => {
+                    dynatrace = cx
+                        .member(&mut map, "Dynatrace", false, &crate::checks::NONE)?;
+                }
+                "GoogleAnalytics" => {
+                    google_analytics = cx
+                        .member(
+                            &mut map,
+                            "GoogleAnalytics",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "Honeycode" => {
+                    honeycode = cx
+                        .member(&mut map, "Honeycode", false, &crate::checks::NONE)?;
+                }
+                "InforNexus" => {
+                    infor_nexus = cx
+                        .member(&mut map, "InforNexus", false, &crate::checks::NONE)?;
+                }
+                "Marketo" => {
+                    marketo = cx
+                        .member(&mut map, "Marketo", false, &crate::checks::NONE)?;
+                }
+                "Redshift" => {
+                    redshift = cx
+                        .member(&mut map, "Redshift", false, &crate::checks::NONE)?;
+                }
+                "Salesforce" => {
+                    salesforce = cx
+                        .member(&mut map, "Salesforce", false, &crate::checks::NONE)?;
+                }
+                "ServiceNow" => {
+                    service_now = cx
+                        .member(&mut map, "ServiceNow", false, &crate::checks::NONE)?;
+                }
+                "Singular" => {
+                    singular = cx
+                        .member(&mut map, "Singular", false, &crate::checks::NONE)?;
+                }
+                "Slack" => {
+                    slack = cx.member(&mut map, "Slack", false, &crate::checks::NONE)?;
+                }
+                "Snowflake" => {
+                    snowflake = cx
+                        .member(&mut map, "Snowflake", false, &crate::checks::NONE)?;
+                }
+                "Trendmicro" => {
+                    trendmicro = cx
+                        .member(&mut map, "Trendmicro", false, &crate::checks::NONE)?;
+                }
+                "Veeva" => {
+                    veeva = cx.member(&mut map, "Veeva", false, &crate::checks::NONE)?;
+                }
+                "Zendesk" => {
+                    zendesk = cx
+                        .member(&mut map, "Zendesk", false, &crate::checks::NONE)?;
+                }
+                "SAPOData" => {
+                    sapo_data = cx
+                        .member(&mut map, "SAPOData", false, &crate::checks::NONE)?;
+                }
+                "CustomConnector" => {
+                    custom_connector = cx
+                        .member(
+                            &mut map,
+                            "CustomConnector",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "Pardot" => {
+                    pardot = cx.member(&mut map, "Pardot", false, &crate::checks::NONE)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
+        }
+        let (
+            ::std::option::Option::Some(amplitude),
+            ::std::option::Option::Some(datadog),
+            ::std::option::Option::Some(dynatrace),
+            ::std::option::Option::Some(google_analytics),
+            ::std::option::Option::Some(honeycode),
+            ::std::option::Option::Some(infor_nexus),
+            ::std::option::Option::Some(marketo),
+            ::std::option::Option::Some(redshift),
+            ::std::option::Option::Some(salesforce),
+            ::std::option::Option::Some(service_now),
+            ::std::option::Option::Some(singular),
+            ::std::option::Option::Some(slack),
+            ::std::option::Option::Some(snowflake),
+            ::std::option::Option::Some(trendmicro),
+            ::std::option::Option::Some(veeva),
+            ::std::option::Option::Some(zendesk),
+            ::std::option::Option::Some(sapo_data),
+            ::std::option::Option::Some(custom_connector),
+            ::std::option::Option::Some(pardot),
+        ) = (
+            crate::read::Cx::optional(amplitude),
+            crate::read::Cx::optional(datadog),
+            crate::read::Cx::optional(dynatrace),
+            crate::read::Cx::optional(google_analytics),
+            crate::read::Cx::optional(honeycode),
+            crate::read::Cx::optional(infor_nexus),
+            crate::read::Cx::optional(marketo),
+            crate::read::Cx::optional(redshift),
+            crate::read::Cx::optional(salesforce),
+            crate::read::Cx::optional(service_now),
+            crate::read::Cx::optional(singular),
+            crate::read::Cx::optional(slack),
+            crate::read::Cx::optional(snowflake),
+            crate::read::Cx::optional(trendmicro),
+            crate::read::Cx::optional(veeva),
+            crate::read::Cx::optional(zendesk),
+            crate::read::Cx::optional(sapo_data),
+            crate::read::Cx::optional(custom_connector),
+            crate::read::Cx::optional(pardot),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                amplitude,
+                datadog,
+                dynatrace,
+                google_analytics,
+                honeycode,
+                infor_nexus,
+                marketo,
+                redshift,
+                salesforce,
+                service_now,
+                singular,
+                slack,
+                snowflake,
+                trendmicro,
+                veeva,
+                zendesk,
+                sapo_data,
+                custom_connector,
+                pardot,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for ConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.amplitude,
+            "Amplitude",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.datadog, "Datadog", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.dynatrace,
+            "Dynatrace",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.google_analytics,
+            "GoogleAnalytics",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.honeycode,
+            "Honeycode",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.infor_nexus,
+            "InforNexus",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.marketo, "Marketo", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.redshift,
+            "Redshift",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.salesforce,
+            "Salesforce",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.service_now,
+            "ServiceNow",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.singular,
+            "Singular",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.slack, "Slack", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.snowflake,
+            "Snowflake",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.trendmicro,
+            "Trendmicro",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.veeva, "Veeva", &crate::checks::NONE, path, out);
+        crate::checks::member(&self.zendesk, "Zendesk", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.sapo_data,
+            "SAPOData",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.custom_connector,
+            "CustomConnector",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.pardot, "Pardot", &crate::checks::NONE, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ConnectorProfileCredentials {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.amplitude {
-            path.push_key("Amplitude");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.datadog {
-            path.push_key("Datadog");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.dynatrace {
-            path.push_key("Dynatrace");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.google_analytics {
-            path.push_key("GoogleAnalytics");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.honeycode {
-            path.push_key("Honeycode");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.infor_nexus {
-            path.push_key("InforNexus");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.marketo {
-            path.push_key("Marketo");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.redshift {
-            path.push_key("Redshift");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.salesforce {
-            path.push_key("Salesforce");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.service_now {
-            path.push_key("ServiceNow");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.singular {
-            path.push_key("Singular");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.slack {
-            path.push_key("Slack");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.snowflake {
-            path.push_key("Snowflake");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.trendmicro {
-            path.push_key("Trendmicro");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.veeva {
-            path.push_key("Veeva");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.zendesk {
-            path.push_key("Zendesk");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.sapo_data {
-            path.push_key("SAPOData");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.custom_connector {
-            path.push_key("CustomConnector");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.pardot {
-            path.push_key("Pardot");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for ConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("Amplitude") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Amplitude");
-                <AmplitudeConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Datadog") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Datadog");
-                <DatadogConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Dynatrace") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Dynatrace");
-                <DynatraceConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("GoogleAnalytics") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("GoogleAnalytics");
-                <GoogleAnalyticsConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Honeycode") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Honeycode");
-                <HoneycodeConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("InforNexus") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("InforNexus");
-                <InforNexusConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Marketo") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Marketo");
-                <MarketoConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Redshift") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Redshift");
-                <RedshiftConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Salesforce") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Salesforce");
-                <SalesforceConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ServiceNow") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ServiceNow");
-                <ServiceNowConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Singular") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Singular");
-                <SingularConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Slack") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Slack");
-                <SlackConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Snowflake") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Snowflake");
-                <SnowflakeConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Trendmicro") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Trendmicro");
-                <TrendmicroConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Veeva") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Veeva");
-                <VeevaConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Zendesk") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Zendesk");
-                <ZendeskConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("SAPOData") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("SAPOData");
-                <SAPODataConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("CustomConnector") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("CustomConnector");
-                <CustomConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Pardot") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Pardot");
-                <PardotConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "Amplitude",
-            "Datadog",
-            "Dynatrace",
-            "GoogleAnalytics",
-            "Honeycode",
-            "InforNexus",
-            "Marketo",
-            "Redshift",
-            "Salesforce",
-            "ServiceNow",
-            "Singular",
-            "Slack",
-            "Snowflake",
-            "Trendmicro",
-            "Veeva",
-            "Zendesk",
-            "SAPOData",
+        crate::checks::member_rules(&self.salesforce, "Salesforce", path, out);
+        crate::checks::member_rules(&self.snowflake, "Snowflake", path, out);
+        crate::checks::member_rules(&self.sapo_data, "SAPOData", path, out);
+        crate::checks::member_rules(
+            &self.custom_connector,
             "CustomConnector",
-            "Pardot",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+            path,
+            out,
+        );
     }
 }
 /// The connector-specific profile properties required by each connector.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectorProfileProperties {
@@ -2806,7 +2111,6 @@ pub struct ConnectorProfileProperties {
     /// Optional.
     #[serde(
         rename = "Amplitude",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub amplitude: ::std::option::Option<AmplitudeConnectorProfileProperties>,
@@ -2815,11 +2119,7 @@ pub struct ConnectorProfileProperties {
     /// Optional.
     ///
     /// Corresponds to `Datadog` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(
-        rename = "Datadog",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Datadog", skip_serializing_if = "::std::option::Option::is_none")]
     pub datadog: ::std::option::Option<DatadogConnectorProfileProperties>,
     /// The connector-specific properties required by Dynatrace.
     ///
@@ -2828,7 +2128,6 @@ pub struct ConnectorProfileProperties {
     /// Corresponds to `Dynatrace` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(
         rename = "Dynatrace",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dynatrace: ::std::option::Option<DynatraceConnectorProfileProperties>,
@@ -2837,7 +2136,6 @@ pub struct ConnectorProfileProperties {
     /// Optional.
     #[serde(
         rename = "GoogleAnalytics",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub google_analytics: ::std::option::Option<
@@ -2848,7 +2146,6 @@ pub struct ConnectorProfileProperties {
     /// Optional.
     #[serde(
         rename = "Honeycode",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub honeycode: ::std::option::Option<HoneycodeConnectorProfileProperties>,
@@ -2859,7 +2156,6 @@ pub struct ConnectorProfileProperties {
     /// Corresponds to `InforNexus` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(
         rename = "InforNexus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub infor_nexus: ::std::option::Option<InforNexusConnectorProfileProperties>,
@@ -2868,22 +2164,14 @@ pub struct ConnectorProfileProperties {
     /// Optional.
     ///
     /// Corresponds to `Marketo` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(
-        rename = "Marketo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Marketo", skip_serializing_if = "::std::option::Option::is_none")]
     pub marketo: ::std::option::Option<MarketoConnectorProfileProperties>,
     /// The connector-specific properties required by Amazon Redshift.
     ///
     /// Optional.
     ///
     /// Corresponds to `Redshift` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(
-        rename = "Redshift",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Redshift", skip_serializing_if = "::std::option::Option::is_none")]
     pub redshift: ::std::option::Option<RedshiftConnectorProfileProperties>,
     /// The connector-specific properties required by Salesforce.
     ///
@@ -2892,7 +2180,6 @@ pub struct ConnectorProfileProperties {
     /// Corresponds to `Salesforce` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(
         rename = "Salesforce",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub salesforce: ::std::option::Option<SalesforceConnectorProfileProperties>,
@@ -2903,29 +2190,20 @@ pub struct ConnectorProfileProperties {
     /// Corresponds to `ServiceNow` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(
         rename = "ServiceNow",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_now: ::std::option::Option<ServiceNowConnectorProfileProperties>,
     /// The connector-specific properties required by Singular.
     ///
     /// Optional.
-    #[serde(
-        rename = "Singular",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Singular", skip_serializing_if = "::std::option::Option::is_none")]
     pub singular: ::std::option::Option<SingularConnectorProfileProperties>,
     /// The connector-specific properties required by Slack.
     ///
     /// Optional.
     ///
     /// Corresponds to `Slack` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(
-        rename = "Slack",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Slack", skip_serializing_if = "::std::option::Option::is_none")]
     pub slack: ::std::option::Option<SlackConnectorProfileProperties>,
     /// The connector-specific properties required by Snowflake.
     ///
@@ -2934,7 +2212,6 @@ pub struct ConnectorProfileProperties {
     /// Corresponds to `Snowflake` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(
         rename = "Snowflake",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snowflake: ::std::option::Option<SnowflakeConnectorProfileProperties>,
@@ -2943,7 +2220,6 @@ pub struct ConnectorProfileProperties {
     /// Optional.
     #[serde(
         rename = "Trendmicro",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trendmicro: ::std::option::Option<TrendmicroConnectorProfileProperties>,
@@ -2952,33 +2228,21 @@ pub struct ConnectorProfileProperties {
     /// Optional.
     ///
     /// Corresponds to `Veeva` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(
-        rename = "Veeva",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Veeva", skip_serializing_if = "::std::option::Option::is_none")]
     pub veeva: ::std::option::Option<VeevaConnectorProfileProperties>,
     /// The connector-specific properties required by Zendesk.
     ///
     /// Optional.
     ///
     /// Corresponds to `Zendesk` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(
-        rename = "Zendesk",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
     pub zendesk: ::std::option::Option<ZendeskConnectorProfileProperties>,
     /// The connector-specific profile properties required when using SAPOData.
     ///
     /// Optional.
     ///
     /// Corresponds to `SAPOData` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(
-        rename = "SAPOData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "SAPOData", skip_serializing_if = "::std::option::Option::is_none")]
     pub sapo_data: ::std::option::Option<SAPODataConnectorProfileProperties>,
     /// The properties required by the custom connector.
     ///
@@ -2987,7 +2251,6 @@ pub struct ConnectorProfileProperties {
     /// Corresponds to `CustomConnector` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(
         rename = "CustomConnector",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_connector: ::std::option::Option<CustomConnectorProfileProperties>,
@@ -2996,11 +2259,7 @@ pub struct ConnectorProfileProperties {
     /// Optional.
     ///
     /// Corresponds to `Pardot` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(
-        rename = "Pardot",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Pardot", skip_serializing_if = "::std::option::Option::is_none")]
     pub pardot: ::std::option::Option<PardotConnectorProfileProperties>,
 }
 impl ConnectorProfileProperties {
@@ -3009,398 +2268,365 @@ impl ConnectorProfileProperties {
         builders::ConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for ConnectorProfileProperties {
-    fn validate_into(
+impl crate::read::Object for ConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[
+        "Amplitude",
+        "Datadog",
+        "Dynatrace",
+        "GoogleAnalytics",
+        "Honeycode",
+        "InforNexus",
+        "Marketo",
+        "Redshift",
+        "Salesforce",
+        "ServiceNow",
+        "Singular",
+        "Slack",
+        "Snowflake",
+        "Trendmicro",
+        "Veeva",
+        "Zendesk",
+        "SAPOData",
+        "CustomConnector",
+        "Pardot",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut amplitude: ::std::option::Option<
+            ::std::option::Option<AmplitudeConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut datadog: ::std::option::Option<
+            ::std::option::Option<DatadogConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut dynatrace: ::std::option::Option<
+            ::std::option::Option<DynatraceConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut google_analytics: ::std::option::Option<
+            ::std::option::Option<GoogleAnalyticsConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut honeycode: ::std::option::Option<
+            ::std::option::Option<HoneycodeConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut infor_nexus: ::std::option::Option<
+            ::std::option::Option<InforNexusConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut marketo: ::std::option::Option<
+            ::std::option::Option<MarketoConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut redshift: ::std::option::Option<
+            ::std::option::Option<RedshiftConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut salesforce: ::std::option::Option<
+            ::std::option::Option<SalesforceConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut service_now: ::std::option::Option<
+            ::std::option::Option<ServiceNowConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut singular: ::std::option::Option<
+            ::std::option::Option<SingularConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut slack: ::std::option::Option<
+            ::std::option::Option<SlackConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut snowflake: ::std::option::Option<
+            ::std::option::Option<SnowflakeConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut trendmicro: ::std::option::Option<
+            ::std::option::Option<TrendmicroConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut veeva: ::std::option::Option<
+            ::std::option::Option<VeevaConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut zendesk: ::std::option::Option<
+            ::std::option::Option<ZendeskConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut sapo_data: ::std::option::Option<
+            ::std::option::Option<SAPODataConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut custom_connector: ::std::option::Option<
+            ::std::option::Option<CustomConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut pardot: ::std::option::Option<
+            ::std::option::Option<PardotConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Amplitude" => {
+                    amplitude = cx
+                        .member(&mut map, "Amplitude", false, &crate::checks::NONE)?;
+                }
+                "Datadog" => {
+                    datadog = cx
+                        .member(&mut map, "Datadog", false, &crate::checks::NONE)?;
+                }
+                "Dynatrace" => {
+                    dynatrace = cx
+                        .member(&mut map, "Dynatrace", false, &crate::checks::NONE)?;
+                }
+                "GoogleAnalytics" => {
+                    google_analytics = cx
+                        .member(
+                            &mut map,
+                            "GoogleAnalytics",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "Honeycode" => {
+                    honeycode = cx
+                        .member(&mut map, "Honeycode", false, &crate::checks::NONE)?;
+                }
+                "InforNexus" => {
+                    infor_nexus = cx
+                        .member(&mut map, "InforNexus", false, &crate::checks::NONE)?;
+                }
+                "Marketo" => {
+                    marketo = cx
+                        .member(&mut map, "Marketo", false, &crate::checks::NONE)?;
+                }
+                "Redshift" => {
+                    redshift = cx
+                        .member(&mut map, "Redshift", false, &crate::checks::NONE)?;
+                }
+                "Salesforce" => {
+                    salesforce = cx
+                        .member(&mut map, "Salesforce", false, &crate::checks::NONE)?;
+                }
+                "ServiceNow" => {
+                    service_now = cx
+                        .member(&mut map, "ServiceNow", false, &crate::checks::NONE)?;
+                }
+                "Singular" => {
+                    singular = cx
+                        .member(&mut map, "Singular", false, &crate::checks::NONE)?;
+                }
+                "Slack" => {
+                    slack = cx.member(&mut map, "Slack", false, &crate::checks::NONE)?;
+                }
+                "Snowflake" => {
+                    snowflake = cx
+                        .member(&mut map, "Snowflake", false, &crate::checks::NONE)?;
+                }
+                "Trendmicro" => {
+                    trendmicro = cx
+                        .member(&mut map, "Trendmicro", false, &crate::checks::NONE)?;
+                }
+                "Veeva" => {
+                    veeva = cx.member(&mut map, "Veeva", false, &crate::checks::NONE)?;
+                }
+                "Zendesk" => {
+                    zendesk = cx
+                        .member(&mut map, "Zendesk", false, &crate::checks::NONE)?;
+                }
+                "SAPOData" => {
+                    sapo_data = cx
+                        .member(&mut map, "SAPOData", false, &crate::checks::NONE)?;
+                }
+                "CustomConnector" => {
+                    custom_connector = cx
+                        .member(
+                            &mut map,
+                            "CustomConnector",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "Pardot" => {
+                    pardot = cx.member(&mut map, "Pardot", false, &crate::checks::NONE)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
+        }
+        let (
+            ::std::option::Option::Some(amplitude),
+            ::std::option::Option::Some(datadog),
+            ::std::option::Option::Some(dynatrace),
+            ::std::option::Option::Some(google_analytics),
+            ::std::option::Option::Some(honeycode),
+            ::std::option::Option::Some(infor_nexus),
+            ::std::option::Option::Some(marketo),
+            ::std::option::Option::Some(redshift),
+            ::std::option::Option::Some(salesforce),
+            ::std::option::Option::Some(service_now),
+            ::std::option::Option::Some(singular),
+            ::std::option::Option::Some(slack),
+            ::std::option::Option::Some(snowflake),
+            ::std::option::Option::Some(trendmicro),
+            ::std::option::Option::Some(veeva),
+            ::std::option::Option::Some(zendesk),
+            ::std::option::Option::Some(sapo_data),
+            ::std::option::Option::Some(custom_connector),
+            ::std::option::Option::Some(pardot),
+        ) = (
+            crate::read::Cx::optional(amplitude),
+            crate::read::Cx::optional(datadog),
+            crate::read::Cx::optional(dynatrace),
+            crate::read::Cx::optional(google_analytics),
+            crate::read::Cx::optional(honeycode),
+            crate::read::Cx::optional(infor_nexus),
+            crate::read::Cx::optional(marketo),
+            crate::read::Cx::optional(redshift),
+            crate::read::Cx::optional(salesforce),
+            crate::read::Cx::optional(service_now),
+            crate::read::Cx::optional(singular),
+            crate::read::Cx::optional(slack),
+            crate::read::Cx::optional(snowflake),
+            crate::read::Cx::optional(trendmicro),
+            crate::read::Cx::optional(veeva),
+            crate::read::Cx::optional(zendesk),
+            crate::read::Cx::optional(sapo_data),
+            crate::read::Cx::optional(custom_connector),
+            crate::read::Cx::optional(pardot),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                amplitude,
+                datadog,
+                dynatrace,
+                google_analytics,
+                honeycode,
+                infor_nexus,
+                marketo,
+                redshift,
+                salesforce,
+                service_now,
+                singular,
+                slack,
+                snowflake,
+                trendmicro,
+                veeva,
+                zendesk,
+                sapo_data,
+                custom_connector,
+                pardot,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for ConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.amplitude,
+            "Amplitude",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.datadog, "Datadog", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.dynatrace,
+            "Dynatrace",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.google_analytics,
+            "GoogleAnalytics",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.honeycode,
+            "Honeycode",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.infor_nexus,
+            "InforNexus",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.marketo, "Marketo", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.redshift,
+            "Redshift",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.salesforce,
+            "Salesforce",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.service_now,
+            "ServiceNow",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.singular,
+            "Singular",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.slack, "Slack", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.snowflake,
+            "Snowflake",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.trendmicro,
+            "Trendmicro",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.veeva, "Veeva", &crate::checks::NONE, path, out);
+        crate::checks::member(&self.zendesk, "Zendesk", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.sapo_data,
+            "SAPOData",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.custom_connector,
+            "CustomConnector",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.pardot, "Pardot", &crate::checks::NONE, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ConnectorProfileProperties {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.amplitude {
-            path.push_key("Amplitude");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.datadog {
-            path.push_key("Datadog");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.dynatrace {
-            path.push_key("Dynatrace");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.google_analytics {
-            path.push_key("GoogleAnalytics");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.honeycode {
-            path.push_key("Honeycode");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.infor_nexus {
-            path.push_key("InforNexus");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.marketo {
-            path.push_key("Marketo");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.redshift {
-            path.push_key("Redshift");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.salesforce {
-            path.push_key("Salesforce");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.service_now {
-            path.push_key("ServiceNow");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.singular {
-            path.push_key("Singular");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.slack {
-            path.push_key("Slack");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.snowflake {
-            path.push_key("Snowflake");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.trendmicro {
-            path.push_key("Trendmicro");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.veeva {
-            path.push_key("Veeva");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.zendesk {
-            path.push_key("Zendesk");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.sapo_data {
-            path.push_key("SAPOData");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.custom_connector {
-            path.push_key("CustomConnector");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.pardot {
-            path.push_key("Pardot");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for ConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("Amplitude") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Amplitude");
-                <AmplitudeConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Datadog") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Datadog");
-                <DatadogConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Dynatrace") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Dynatrace");
-                <DynatraceConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("GoogleAnalytics") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("GoogleAnalytics");
-                <GoogleAnalyticsConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Honeycode") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Honeycode");
-                <HoneycodeConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("InforNexus") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("InforNexus");
-                <InforNexusConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Marketo") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Marketo");
-                <MarketoConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Redshift") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Redshift");
-                <RedshiftConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Salesforce") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Salesforce");
-                <SalesforceConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ServiceNow") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ServiceNow");
-                <ServiceNowConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Singular") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Singular");
-                <SingularConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Slack") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Slack");
-                <SlackConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Snowflake") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Snowflake");
-                <SnowflakeConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Trendmicro") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Trendmicro");
-                <TrendmicroConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Veeva") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Veeva");
-                <VeevaConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Zendesk") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Zendesk");
-                <ZendeskConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("SAPOData") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("SAPOData");
-                <SAPODataConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("CustomConnector") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("CustomConnector");
-                <CustomConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Pardot") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Pardot");
-                <PardotConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "Amplitude",
-            "Datadog",
-            "Dynatrace",
-            "GoogleAnalytics",
-            "Honeycode",
-            "InforNexus",
-            "Marketo",
-            "Redshift",
-            "Salesforce",
-            "ServiceNow",
-            "Singular",
-            "Slack",
-            "Snowflake",
-            "Trendmicro",
-            "Veeva",
-            "Zendesk",
-            "SAPOData",
-            "CustomConnector",
-            "Pardot",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        crate::checks::member_rules(&self.redshift, "Redshift", path, out);
     }
 }
 /// The `ConnectorType` values.
@@ -3620,25 +2846,8 @@ impl ::schemars::JsonSchema for ConnectorType {
         )
     }
 }
-impl crate::validation::Validate for ConnectorType {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ConnectorType::Unknown(value) = self {
-            crate::validation::unknown_enum_value(
-                value.as_str(),
-                Self::values(),
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The input of the `CreateConnectorProfile` operation. Creates a new connector profile associated with your Amazon Web Services account. There is a soft quota of 100 connector profiles per Amazon Web Services account. If you need more connector profiles than this quota allows, you can submit a request to the Amazon AppFlow team through the Amazon AppFlow support channel. In each connector profile that you create, you can provide the credentials and properties for only one connector.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CreateConnectorProfileRequest {
@@ -3658,11 +2867,7 @@ pub struct CreateConnectorProfileRequest {
     /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of the pattern `arn:aws:kms:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
     /// Corresponds to `KMSArn` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile).
-    #[serde(
-        rename = "kmsArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "kmsArn", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 20, max = 2048), pattern("arn:aws:kms:.*:[0-9]+:.*"))
@@ -3682,7 +2887,6 @@ pub struct CreateConnectorProfileRequest {
     /// Corresponds to `ConnectorLabel` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). There the constraints differ: length 0 to 256 characters (Unicode code points); contains a match of the pattern `[\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "connectorLabel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -3713,7 +2917,6 @@ pub struct CreateConnectorProfileRequest {
     /// Optional. Constraints: length 1 to 256 characters (Unicode code points); contains a match of the pattern `[ -~]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "clientToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -3728,115 +2931,186 @@ impl CreateConnectorProfileRequest {
         builders::CreateConnectorProfileRequestBuilder::default()
     }
 }
-impl crate::validation::Validate for CreateConnectorProfileRequest {
-    fn validate_into(
+impl crate::read::Object for CreateConnectorProfileRequest {
+    const KNOWN: &'static [&'static str] = &[
+        "connectorProfileName",
+        "kmsArn",
+        "connectorType",
+        "connectorLabel",
+        "connectionMode",
+        "connectorProfileConfig",
+        "clientToken",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut connector_profile_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut kms_arn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut connector_type: ::std::option::Option<
+            ::std::option::Option<ConnectorType>,
+        > = ::std::option::Option::None;
+        let mut connector_label: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut connection_mode: ::std::option::Option<
+            ::std::option::Option<ConnectionMode>,
+        > = ::std::option::Option::None;
+        let mut connector_profile_config: ::std::option::Option<
+            ::std::option::Option<ConnectorProfileConfig>,
+        > = ::std::option::Option::None;
+        let mut client_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "connectorProfileName" => {
+                    connector_profile_name = cx
+                        .member(
+                            &mut map,
+                            "connectorProfileName",
+                            true,
+                            &crate::specs::S11,
+                        )?;
+                }
+                "kmsArn" => {
+                    kms_arn = cx.member(&mut map, "kmsArn", false, &crate::specs::S70)?;
+                }
+                "connectorType" => {
+                    connector_type = cx
+                        .member(&mut map, "connectorType", true, &crate::checks::NONE)?;
+                }
+                "connectorLabel" => {
+                    connector_label = cx
+                        .member(&mut map, "connectorLabel", false, &crate::specs::S12)?;
+                }
+                "connectionMode" => {
+                    connection_mode = cx
+                        .member(&mut map, "connectionMode", true, &crate::checks::NONE)?;
+                }
+                "connectorProfileConfig" => {
+                    connector_profile_config = cx
+                        .member(
+                            &mut map,
+                            "connectorProfileConfig",
+                            true,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "clientToken" => {
+                    client_token = cx
+                        .member(&mut map, "clientToken", false, &crate::specs::S64)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
+        }
+        let (
+            ::std::option::Option::Some(connector_profile_name),
+            ::std::option::Option::Some(kms_arn),
+            ::std::option::Option::Some(connector_type),
+            ::std::option::Option::Some(connector_label),
+            ::std::option::Option::Some(connection_mode),
+            ::std::option::Option::Some(connector_profile_config),
+            ::std::option::Option::Some(client_token),
+        ) = (
+            cx.required(connector_profile_name, "connectorProfileName"),
+            crate::read::Cx::optional(kms_arn),
+            cx.required(connector_type, "connectorType"),
+            crate::read::Cx::optional(connector_label),
+            cx.required(connection_mode, "connectionMode"),
+            cx.required(connector_profile_config, "connectorProfileConfig"),
+            crate::read::Cx::optional(client_token),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                connector_profile_name,
+                kms_arn,
+                connector_type,
+                connector_label,
+                connection_mode,
+                connector_profile_config,
+                client_token,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for CreateConnectorProfileRequest {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.connector_profile_name,
+            "connectorProfileName",
+            &crate::specs::S11,
+            path,
+            out,
+        );
+        crate::checks::member(&self.kms_arn, "kmsArn", &crate::specs::S70, path, out);
+        crate::checks::member(
+            &self.connector_type,
+            "connectorType",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_label,
+            "connectorLabel",
+            &crate::specs::S12,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connection_mode,
+            "connectionMode",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_profile_config,
+            "connectorProfileConfig",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_token,
+            "clientToken",
+            &crate::specs::S64,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for CreateConnectorProfileRequest {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        {
-            let value = &self.connector_profile_name;
-            path.push_key("connectorProfileName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p5(),
-                "[\\w/!@#+=.-]+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.kms_arn {
-            path.push_key("kmsArn");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(20),
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p23(),
-                "arn:aws:kms:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.connector_type;
-            path.push_key("connectorType");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_label {
-            path.push_key("connectorLabel");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p7(),
-                "[a-zA-Z0-9][\\w!@#.-]+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.connection_mode;
-            path.push_key("connectionMode");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        {
-            let value = &self.connector_profile_config;
-            path.push_key("connectorProfileConfig");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            path.push_key("clientToken");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p1(),
-                "[ -~]+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
+        crate::checks::member_rules(
+            &self.connector_profile_config,
+            "connectorProfileConfig",
+            path,
+            out,
+        );
         if !(match (
             ::std::option::Option::Some(&self.connector_type),
             ::std::option::Option::Some(&self.connector_profile_config)
@@ -4178,249 +3452,8 @@ impl crate::validation::Validate for CreateConnectorProfileRequest {
         }
     }
 }
-impl crate::validation::FromJson for CreateConnectorProfileRequest {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("connectorProfileName") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("connectorProfileName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p5(),
-                            "[\\w/!@#+=.-]+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("connectorProfileName", path, out)
-            }
-        }
-        match object.get("kmsArn") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("kmsArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(20),
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p23(),
-                            "arn:aws:kms:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("connectorType") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("connectorType");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !ConnectorType::values().contains(&text) {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                ConnectorType::values(),
-                                crate::validation::Secrecy::Plain,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("connectorType", path, out)
-            }
-        }
-        match object.get("connectorLabel") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("connectorLabel");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p7(),
-                            "[a-zA-Z0-9][\\w!@#.-]+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("connectionMode") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("connectionMode");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !ConnectionMode::values().contains(&text) {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                ConnectionMode::values(),
-                                crate::validation::Secrecy::Plain,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("connectionMode", path, out)
-            }
-        }
-        match object.get("connectorProfileConfig") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("connectorProfileConfig");
-                <ConnectorProfileConfig as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("connectorProfileConfig", path, out)
-            }
-        }
-        match object.get("clientToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("clientToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(1),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p1(),
-                            "[ -~]+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "connectorProfileName",
-            "kmsArn",
-            "connectorType",
-            "connectorLabel",
-            "connectionMode",
-            "connectorProfileConfig",
-            "clientToken",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The output of the `CreateConnectorProfile` operation. Creates a new connector profile associated with your Amazon Web Services account. There is a soft quota of 100 connector profiles per Amazon Web Services account. If you need more connector profiles than this quota allows, you can submit a request to the Amazon AppFlow team through the Amazon AppFlow support channel. In each connector profile that you create, you can provide the credentials and properties for only one connector.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CreateConnectorProfileResponse {
@@ -4429,7 +3462,6 @@ pub struct CreateConnectorProfileResponse {
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:appflow:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "connectorProfileArn",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -4444,94 +3476,63 @@ impl CreateConnectorProfileResponse {
         builders::CreateConnectorProfileResponseBuilder::default()
     }
 }
-impl crate::validation::Validate for CreateConnectorProfileResponse {
+impl crate::read::Object for CreateConnectorProfileResponse {
+    const KNOWN: &'static [&'static str] = &["connectorProfileArn"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
     const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.connector_profile_arn {
-            path.push_key("connectorProfileArn");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p21(),
-                "arn:aws:appflow:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for CreateConnectorProfileResponse {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("connectorProfileArn") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("connectorProfileArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p21(),
-                            "arn:aws:appflow:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut connector_profile_arn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "connectorProfileArn" => {
+                    connector_profile_arn = cx
+                        .member(
+                            &mut map,
+                            "connectorProfileArn",
+                            false,
+                            &crate::specs::S23,
+                        )?;
                 }
-                path.pop();
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            _ => {}
         }
-        const KNOWN: &[&str] = &["connectorProfileArn"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(connector_profile_arn),) = (
+            crate::read::Cx::optional(connector_profile_arn),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self { connector_profile_arn }),
+        )
     }
 }
+impl crate::checks::Walk for CreateConnectorProfileResponse {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.connector_profile_arn,
+            "connectorProfileArn",
+            &crate::specs::S23,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for CreateConnectorProfileResponse {}
 /// The `CredentialsMap` map.
 ///
 /// Constraints: length 0 to 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of the pattern `[\w]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: at most 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
@@ -4540,7 +3541,7 @@ pub type CredentialsMap = ::std::collections::BTreeMap<
     ::std::string::String,
 >;
 /// The custom credentials required for custom authentication.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CustomAuthCredentials {
@@ -4561,7 +3562,6 @@ pub struct CustomAuthCredentials {
     /// Corresponds to `CredentialsMap` of [`cfn::CustomAuthCredentials`](crate::cfn::CustomAuthCredentials).
     #[serde(
         rename = "credentialsMap",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credentials_map: ::std::option::Option<crate::Sensitive<CredentialsMap>>,
@@ -4572,207 +3572,89 @@ impl CustomAuthCredentials {
         builders::CustomAuthCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for CustomAuthCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for CustomAuthCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "customAuthenticationType",
+        "credentialsMap",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut custom_authentication_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut credentials_map: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<CredentialsMap>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.custom_authentication_type;
-            path.push_key("customAuthenticationType");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.credentials_map {
-            path.push_key("credentialsMap");
-            crate::validation::check_length(
-                value.expose().len(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(50),
-                "entries",
-                "",
-                path,
-                out,
-            );
-            for (key, entry) in value.expose().iter() {
-                crate::validation::check_key_pattern(
-                    key,
-                    crate::patterns::p6(),
-                    "[\\w]+",
-                    true,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-                crate::validation::check_length(
-                    key.chars().count(),
-                    ::std::option::Option::Some(1),
-                    ::std::option::Option::Some(128),
-                    "characters",
-                    " (a key)",
-                    path,
-                    out,
-                );
-                crate::validation::check_length(
-                    entry.chars().count(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(2048),
-                    "characters",
-                    "",
-                    path,
-                    out,
-                );
-                crate::validation::check_pattern(
-                    entry,
-                    crate::patterns::p8(),
-                    "\\S+",
-                    "",
-                    path,
-                    out,
-                );
+            match key.as_str() {
+                "customAuthenticationType" => {
+                    custom_authentication_type = cx
+                        .member(
+                            &mut map,
+                            "customAuthenticationType",
+                            true,
+                            &crate::specs::S13,
+                        )?;
+                }
+                "credentialsMap" => {
+                    credentials_map = cx
+                        .member(&mut map, "credentialsMap", false, &crate::specs::S34)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            path.pop();
         }
+        let (
+            ::std::option::Option::Some(custom_authentication_type),
+            ::std::option::Option::Some(credentials_map),
+        ) = (
+            cx.required(custom_authentication_type, "customAuthenticationType"),
+            crate::read::Cx::optional(credentials_map),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                custom_authentication_type,
+                credentials_map,
+            }),
+        )
     }
 }
-impl crate::validation::FromJson for CustomAuthCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for CustomAuthCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("customAuthenticationType") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("customAuthenticationType");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("customAuthenticationType", path, out)
-            }
-        }
-        match object.get("credentialsMap") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("credentialsMap");
-                match member.as_object() {
-                    ::std::option::Option::Some(entries) => {
-                        for (key, entry) in entries {
-                            if deep {
-                                crate::validation::check_key_pattern(
-                                    key,
-                                    crate::patterns::p6(),
-                                    "[\\w]+",
-                                    true,
-                                    crate::validation::Secrecy::Credentials,
-                                    path,
-                                    out,
-                                );
-                            }
-                            crate::validation::expect(
-                                entry,
-                                crate::validation::Kind::String,
-                                path,
-                                out,
-                            );
-                            if deep {
-                                if let ::std::option::Option::Some(text) = entry.as_str() {
-                                    crate::validation::check_length(
-                                        text.chars().count(),
-                                        ::std::option::Option::None,
-                                        ::std::option::Option::Some(2048),
-                                        "characters",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                    crate::validation::check_pattern(
-                                        text,
-                                        crate::patterns::p8(),
-                                        "\\S+",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                }
-                            }
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        crate::validation::expect(
-                            member,
-                            crate::validation::Kind::Object,
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &["customAuthenticationType", "credentialsMap"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.custom_authentication_type,
+            "customAuthenticationType",
+            &crate::specs::S13,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.credentials_map,
+            "credentialsMap",
+            &crate::specs::S34,
+            path,
+            out,
+        );
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for CustomAuthCredentials {}
 /// The connector-specific profile credentials that are required when using the custom connector.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CustomConnectorProfileCredentials {
@@ -4788,44 +3670,28 @@ pub struct CustomConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `Basic` of [`cfn::CustomConnectorProfileCredentials`](crate::cfn::CustomConnectorProfileCredentials).
-    #[serde(
-        rename = "basic",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "basic", skip_serializing_if = "::std::option::Option::is_none")]
     pub basic: ::std::option::Option<BasicAuthCredentials>,
     /// The OAuth 2.0 credentials required for the authentication of the user.
     ///
     /// Optional.
     ///
     /// Corresponds to `Oauth2` of [`cfn::CustomConnectorProfileCredentials`](crate::cfn::CustomConnectorProfileCredentials).
-    #[serde(
-        rename = "oauth2",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "oauth2", skip_serializing_if = "::std::option::Option::is_none")]
     pub oauth2: ::std::option::Option<OAuth2Credentials>,
     /// The API keys required for the authentication of the user.
     ///
     /// Optional.
     ///
     /// Corresponds to `ApiKey` of [`cfn::CustomConnectorProfileCredentials`](crate::cfn::CustomConnectorProfileCredentials).
-    #[serde(
-        rename = "apiKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "apiKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key: ::std::option::Option<ApiKeyCredentials>,
     /// If the connector uses the custom authentication mechanism, this holds the required credentials.
     ///
     /// Optional.
     ///
     /// Corresponds to `Custom` of [`cfn::CustomConnectorProfileCredentials`](crate::cfn::CustomConnectorProfileCredentials).
-    #[serde(
-        rename = "custom",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "custom", skip_serializing_if = "::std::option::Option::is_none")]
     pub custom: ::std::option::Option<CustomAuthCredentials>,
 }
 impl CustomConnectorProfileCredentials {
@@ -4834,46 +3700,118 @@ impl CustomConnectorProfileCredentials {
         builders::CustomConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for CustomConnectorProfileCredentials {
-    fn validate_into(
+impl crate::read::Object for CustomConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "authenticationType",
+        "basic",
+        "oauth2",
+        "apiKey",
+        "custom",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut authentication_type: ::std::option::Option<
+            ::std::option::Option<AuthenticationType>,
+        > = ::std::option::Option::None;
+        let mut basic: ::std::option::Option<
+            ::std::option::Option<BasicAuthCredentials>,
+        > = ::std::option::Option::None;
+        let mut oauth2: ::std::option::Option<
+            ::std::option::Option<OAuth2Credentials>,
+        > = ::std::option::Option::None;
+        let mut api_key: ::std::option::Option<
+            ::std::option::Option<ApiKeyCredentials>,
+        > = ::std::option::Option::None;
+        let mut custom: ::std::option::Option<
+            ::std::option::Option<CustomAuthCredentials>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "authenticationType" => {
+                    authentication_type = cx
+                        .member(
+                            &mut map,
+                            "authenticationType",
+                            true,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "basic" => {
+                    basic = cx.member(&mut map, "basic", false, &crate::checks::NONE)?;
+                }
+                "oauth2" => {
+                    oauth2 = cx.member(&mut map, "oauth2", false, &crate::checks::NONE)?;
+                }
+                "apiKey" => {
+                    api_key = cx.member(&mut map, "apiKey", false, &crate::checks::NONE)?;
+                }
+                "custom" => {
+                    custom = cx.member(&mut map, "custom", false, &crate::checks::NONE)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
+        }
+        let (
+            ::std::option::Option::Some(authentication_type),
+            ::std::option::Option::Some(basic),
+            ::std::option::Option::Some(oauth2),
+            ::std::option::Option::Some(api_key),
+            ::std::option::Option::Some(custom),
+        ) = (
+            cx.required(authentication_type, "authenticationType"),
+            crate::read::Cx::optional(basic),
+            crate::read::Cx::optional(oauth2),
+            crate::read::Cx::optional(api_key),
+            crate::read::Cx::optional(custom),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                authentication_type,
+                basic,
+                oauth2,
+                api_key,
+                custom,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for CustomConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.authentication_type,
+            "authenticationType",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.basic, "basic", &crate::checks::NONE, path, out);
+        crate::checks::member(&self.oauth2, "oauth2", &crate::checks::NONE, path, out);
+        crate::checks::member(&self.api_key, "apiKey", &crate::checks::NONE, path, out);
+        crate::checks::member(&self.custom, "custom", &crate::checks::NONE, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for CustomConnectorProfileCredentials {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        {
-            let value = &self.authentication_type;
-            path.push_key("authenticationType");
-            if let AuthenticationType::Unknown(unknown) = value {
-                crate::validation::unknown_enum_value(
-                    unknown.as_str(),
-                    AuthenticationType::values(),
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.basic {
-            path.push_key("basic");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.oauth2 {
-            path.push_key("oauth2");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.api_key {
-            path.push_key("apiKey");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.custom {
-            path.push_key("custom");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
         if ::std::option::Option::Some(&self.authentication_type)
             .is_some_and(|v| v.as_str() == "CUSTOM") && self.custom.as_ref().is_none()
         {
@@ -4952,118 +3890,8 @@ impl crate::validation::Validate for CustomConnectorProfileCredentials {
         }
     }
 }
-impl crate::validation::FromJson for CustomConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("authenticationType") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("authenticationType");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !AuthenticationType::values().contains(&text) {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                AuthenticationType::values(),
-                                crate::validation::Secrecy::Credentials,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("authenticationType", path, out)
-            }
-        }
-        match object.get("basic") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("basic");
-                <BasicAuthCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("oauth2") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("oauth2");
-                <OAuth2Credentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("apiKey") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("apiKey");
-                <ApiKeyCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("custom") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("custom");
-                <CustomAuthCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "authenticationType",
-            "basic",
-            "oauth2",
-            "apiKey",
-            "custom",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The profile properties required by the custom connector.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CustomConnectorProfileProperties {
@@ -5074,7 +3902,6 @@ pub struct CustomConnectorProfileProperties {
     /// Corresponds to `ProfileProperties` of [`cfn::CustomConnectorProfileProperties`](crate::cfn::CustomConnectorProfileProperties).
     #[serde(
         rename = "profileProperties",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub profile_properties: ::std::option::Option<ProfilePropertiesMap>,
@@ -5085,7 +3912,6 @@ pub struct CustomConnectorProfileProperties {
     /// Corresponds to `OAuth2Properties` of [`cfn::CustomConnectorProfileProperties`](crate::cfn::CustomConnectorProfileProperties).
     #[serde(
         rename = "oAuth2Properties",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth2_properties: ::std::option::Option<OAuth2Properties>,
@@ -5096,171 +3922,91 @@ impl CustomConnectorProfileProperties {
         builders::CustomConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for CustomConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.profile_properties {
-            path.push_key("profileProperties");
-            crate::validation::check_length(
-                value.len(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(50),
-                "entries",
-                "",
-                path,
-                out,
-            );
-            for (key, entry) in value.iter() {
-                crate::validation::check_key_pattern(
-                    key,
-                    crate::patterns::p6(),
-                    "[\\w]+",
-                    false,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-                crate::validation::check_length(
-                    key.chars().count(),
-                    ::std::option::Option::Some(1),
-                    ::std::option::Option::Some(128),
-                    "characters",
-                    " (a key)",
-                    path,
-                    out,
-                );
-                path.push_shown_key(key, crate::validation::Secrecy::Plain);
-                crate::validation::check_length(
-                    entry.chars().count(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(2048),
-                    "characters",
-                    "",
-                    path,
-                    out,
-                );
-                crate::validation::check_pattern(
-                    entry,
-                    crate::patterns::p8(),
-                    "\\S+",
-                    "",
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth2_properties {
-            path.push_key("oAuth2Properties");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for CustomConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("profileProperties") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("profileProperties");
-                match member.as_object() {
-                    ::std::option::Option::Some(entries) => {
-                        for (key, entry) in entries {
-                            if deep {
-                                crate::validation::check_key_pattern(
-                                    key,
-                                    crate::patterns::p6(),
-                                    "[\\w]+",
-                                    false,
-                                    crate::validation::Secrecy::Plain,
-                                    path,
-                                    out,
-                                );
-                            }
-                            path.push_shown_key(key, crate::validation::Secrecy::Plain);
-                            crate::validation::expect(
-                                entry,
-                                crate::validation::Kind::String,
-                                path,
-                                out,
-                            );
-                            if deep {
-                                if let ::std::option::Option::Some(text) = entry.as_str() {
-                                    crate::validation::check_length(
-                                        text.chars().count(),
-                                        ::std::option::Option::None,
-                                        ::std::option::Option::Some(2048),
-                                        "characters",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                    crate::validation::check_pattern(
-                                        text,
-                                        crate::patterns::p8(),
-                                        "\\S+",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                }
-                            }
-                            path.pop();
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        crate::validation::expect(
-                            member,
-                            crate::validation::Kind::Object,
-                            path,
-                            out,
-                        );
-                    }
+impl crate::read::Object for CustomConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["profileProperties", "oAuth2Properties"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut profile_properties: ::std::option::Option<
+            ::std::option::Option<ProfilePropertiesMap>,
+        > = ::std::option::Option::None;
+        let mut o_auth2_properties: ::std::option::Option<
+            ::std::option::Option<OAuth2Properties>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "profileProperties" => {
+                    profile_properties = cx
+                        .member(
+                            &mut map,
+                            "profileProperties",
+                            false,
+                            &crate::specs::S33,
+                        )?;
                 }
-                path.pop();
+                "oAuth2Properties" => {
+                    o_auth2_properties = cx
+                        .member(
+                            &mut map,
+                            "oAuth2Properties",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            _ => {}
         }
-        match object.get("oAuth2Properties") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("oAuth2Properties");
-                <OAuth2Properties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &["profileProperties", "oAuth2Properties"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (
+            ::std::option::Option::Some(profile_properties),
+            ::std::option::Option::Some(o_auth2_properties),
+        ) = (
+            crate::read::Cx::optional(profile_properties),
+            crate::read::Cx::optional(o_auth2_properties),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                profile_properties,
+                o_auth2_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for CustomConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.profile_properties,
+            "profileProperties",
+            &crate::specs::S33,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth2_properties,
+            "oAuth2Properties",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for CustomConnectorProfileProperties {}
 /// The connector-specific credentials required by Datadog.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DatadogConnectorProfileCredentials {
@@ -5291,156 +4037,71 @@ impl DatadogConnectorProfileCredentials {
         builders::DatadogConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for DatadogConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for DatadogConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["apiKey", "applicationKey"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut api_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut application_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.api_key;
-            path.push_key("apiKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "apiKey" => {
+                    api_key = cx.member(&mut map, "apiKey", true, &crate::specs::S14)?;
+                }
+                "applicationKey" => {
+                    application_key = cx
+                        .member(&mut map, "applicationKey", true, &crate::specs::S20)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        {
-            let value = &self.application_key;
-            path.push_key("applicationKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for DatadogConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(api_key),
+            ::std::option::Option::Some(application_key),
+        ) = (
+            cx.required(api_key, "apiKey"),
+            cx.required(application_key, "applicationKey"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("apiKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("apiKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("apiKey", path, out)
-            }
-        }
-        match object.get("applicationKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("applicationKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("applicationKey", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["apiKey", "applicationKey"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self { api_key, application_key }),
+        )
     }
 }
+impl crate::checks::Walk for DatadogConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.api_key, "apiKey", &crate::specs::S14, path, out);
+        crate::checks::member(
+            &self.application_key,
+            "applicationKey",
+            &crate::specs::S20,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for DatadogConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Datadog.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DatadogConnectorProfileProperties {
@@ -5459,98 +4120,58 @@ impl DatadogConnectorProfileProperties {
         builders::DatadogConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for DatadogConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for DatadogConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["instanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("instanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "instanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "instanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
     }
 }
-impl crate::validation::FromJson for DatadogConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for DatadogConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("instanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("instanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("instanceUrl", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["instanceUrl"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "instanceUrl",
+            &crate::specs::S13,
+            path,
+            out,
+        );
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for DatadogConnectorProfileProperties {}
 /// The input of the `DeleteConnectorProfile` operation. Enables you to delete an existing connector profile.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DeleteConnectorProfileRequest {
@@ -5568,7 +4189,6 @@ pub struct DeleteConnectorProfileRequest {
     /// Optional.
     #[serde(
         rename = "forceDelete",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub force_delete: ::std::option::Option<bool>,
@@ -5579,111 +4199,84 @@ impl DeleteConnectorProfileRequest {
         builders::DeleteConnectorProfileRequestBuilder::default()
     }
 }
-impl crate::validation::Validate for DeleteConnectorProfileRequest {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for DeleteConnectorProfileRequest {
+    const KNOWN: &'static [&'static str] = &["connectorProfileName", "forceDelete"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut connector_profile_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut force_delete: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.connector_profile_name;
-            path.push_key("connectorProfileName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p5(),
-                "[\\w/!@#+=.-]+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "connectorProfileName" => {
+                    connector_profile_name = cx
+                        .member(
+                            &mut map,
+                            "connectorProfileName",
+                            true,
+                            &crate::specs::S11,
+                        )?;
+                }
+                "forceDelete" => {
+                    force_delete = cx
+                        .member(&mut map, "forceDelete", false, &crate::checks::NONE)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
+        let (
+            ::std::option::Option::Some(connector_profile_name),
+            ::std::option::Option::Some(force_delete),
+        ) = (
+            cx.required(connector_profile_name, "connectorProfileName"),
+            crate::read::Cx::optional(force_delete),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                connector_profile_name,
+                force_delete,
+            }),
+        )
     }
 }
-impl crate::validation::FromJson for DeleteConnectorProfileRequest {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for DeleteConnectorProfileRequest {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("connectorProfileName") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("connectorProfileName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p5(),
-                            "[\\w/!@#+=.-]+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("connectorProfileName", path, out)
-            }
-        }
-        match object.get("forceDelete") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("forceDelete");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::Boolean,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &["connectorProfileName", "forceDelete"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.connector_profile_name,
+            "connectorProfileName",
+            &crate::specs::S11,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.force_delete,
+            "forceDelete",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for DeleteConnectorProfileRequest {}
 /// The output of the `DeleteConnectorProfile` operation. Enables you to delete an existing connector profile.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DeleteConnectorProfileResponse {}
@@ -5693,42 +4286,36 @@ impl DeleteConnectorProfileResponse {
         builders::DeleteConnectorProfileResponseBuilder::default()
     }
 }
-impl crate::validation::Validate for DeleteConnectorProfileResponse {
+impl crate::read::Object for DeleteConnectorProfileResponse {
+    const KNOWN: &'static [&'static str] = &[];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
     const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
-    fn validate_into(
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?;
+        }
+        ::std::result::Result::Ok(::std::option::Option::Some(Self {}))
+    }
+}
+impl crate::checks::Walk for DeleteConnectorProfileResponse {
+    fn walk(
         &self,
+        _: &'static crate::checks::Spec,
         _path: &mut crate::validation::JsonPath,
         _out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {}
 }
-impl crate::validation::FromJson for DeleteConnectorProfileResponse {
-    fn check_json(
-        value: &::serde_json::Value,
-        _deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        const KNOWN: &[&str] = &[];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
+impl crate::checks::Rules for DeleteConnectorProfileResponse {}
 /// The input of the `DescribeConnectorProfiles` operation. Returns a list of `connector-profile` details matching the provided `connector-profile` names and `connector-types`. Both input lists are optional, and you can use them to filter the result.
 ///
 /// If no names or `connector-types` are provided, returns all connector profiles in a paginated form. If there is no match, this operation returns an empty list.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DescribeConnectorProfilesRequest {
@@ -5737,7 +4324,6 @@ pub struct DescribeConnectorProfilesRequest {
     /// Optional. Constraints: length 0 to 100 items; each item: at most 256 characters (Unicode code points), contains a match of the pattern `[\w/!@#+=.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "connectorProfileNames",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -5755,7 +4341,6 @@ pub struct DescribeConnectorProfilesRequest {
     /// Optional.
     #[serde(
         rename = "connectorType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_type: ::std::option::Option<ConnectorType>,
@@ -5764,7 +4349,6 @@ pub struct DescribeConnectorProfilesRequest {
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `[a-zA-Z0-9][\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "connectorLabel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -5777,9 +4361,7 @@ pub struct DescribeConnectorProfilesRequest {
     /// Optional. Constraints: value 1 to 100.
     #[serde(
         rename = "maxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::validation::optional_whole_number"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(range(min = 1, max = 100)))]
     pub max_results: ::std::option::Option<u8>,
@@ -5788,7 +4370,6 @@ pub struct DescribeConnectorProfilesRequest {
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "nextToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 2048), pattern("\\S+")))]
@@ -5800,301 +4381,143 @@ impl DescribeConnectorProfilesRequest {
         builders::DescribeConnectorProfilesRequestBuilder::default()
     }
 }
-impl crate::validation::Validate for DescribeConnectorProfilesRequest {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.connector_profile_names {
-            path.push_key("connectorProfileNames");
-            crate::validation::check_length(
-                value.len(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(100),
-                "items",
-                "",
-                path,
-                out,
-            );
-            for (index, item) in value.iter().enumerate() {
-                path.push_index(index);
-                crate::validation::check_length(
-                    item.chars().count(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(256),
-                    "characters",
-                    "",
-                    path,
-                    out,
-                );
-                crate::validation::check_pattern(
-                    item,
-                    crate::patterns::p5(),
-                    "[\\w/!@#+=.-]+",
-                    "",
-                    path,
-                    out,
-                );
-                path.pop();
+impl crate::read::Object for DescribeConnectorProfilesRequest {
+    const KNOWN: &'static [&'static str] = &[
+        "connectorProfileNames",
+        "connectorType",
+        "connectorLabel",
+        "maxResults",
+        "nextToken",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut connector_profile_names: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut connector_type: ::std::option::Option<
+            ::std::option::Option<ConnectorType>,
+        > = ::std::option::Option::None;
+        let mut connector_label: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut max_results: ::std::option::Option<::std::option::Option<u8>> = ::std::option::Option::None;
+        let mut next_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "connectorProfileNames" => {
+                    connector_profile_names = cx
+                        .member(
+                            &mut map,
+                            "connectorProfileNames",
+                            false,
+                            &crate::specs::S36,
+                        )?;
+                }
+                "connectorType" => {
+                    connector_type = cx
+                        .member(&mut map, "connectorType", false, &crate::checks::NONE)?;
+                }
+                "connectorLabel" => {
+                    connector_label = cx
+                        .member(&mut map, "connectorLabel", false, &crate::specs::S12)?;
+                }
+                "maxResults" => {
+                    max_results = cx
+                        .member(&mut map, "maxResults", false, &crate::specs::S5)?;
+                }
+                "nextToken" => {
+                    next_token = cx
+                        .member(&mut map, "nextToken", false, &crate::specs::S27)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            path.pop();
         }
-        if let ::std::option::Option::Some(value) = &self.connector_type {
-            path.push_key("connectorType");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_label {
-            path.push_key("connectorLabel");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p7(),
-                "[a-zA-Z0-9][\\w!@#.-]+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            path.push_key("maxResults");
-            crate::validation::check_range(
-                i128::from(*value),
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(100),
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            path.push_key("nextToken");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for DescribeConnectorProfilesRequest {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(connector_profile_names),
+            ::std::option::Option::Some(connector_type),
+            ::std::option::Option::Some(connector_label),
+            ::std::option::Option::Some(max_results),
+            ::std::option::Option::Some(next_token),
+        ) = (
+            crate::read::Cx::optional(connector_profile_names),
+            crate::read::Cx::optional(connector_type),
+            crate::read::Cx::optional(connector_label),
+            crate::read::Cx::optional(max_results),
+            crate::read::Cx::optional(next_token),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("connectorProfileNames") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("connectorProfileNames");
-                match member.as_array() {
-                    ::std::option::Option::Some(items) => {
-                        for (index, item) in items.iter().enumerate() {
-                            path.push_index(index);
-                            crate::validation::expect(
-                                item,
-                                crate::validation::Kind::String,
-                                path,
-                                out,
-                            );
-                            if deep {
-                                if let ::std::option::Option::Some(text) = item.as_str() {
-                                    crate::validation::check_length(
-                                        text.chars().count(),
-                                        ::std::option::Option::None,
-                                        ::std::option::Option::Some(256),
-                                        "characters",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                    crate::validation::check_pattern(
-                                        text,
-                                        crate::patterns::p5(),
-                                        "[\\w/!@#+=.-]+",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                }
-                            }
-                            path.pop();
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        crate::validation::expect(
-                            member,
-                            crate::validation::Kind::Array,
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("connectorType") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("connectorType");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !ConnectorType::values().contains(&text) {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                ConnectorType::values(),
-                                crate::validation::Secrecy::Plain,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("connectorLabel") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("connectorLabel");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p7(),
-                            "[a-zA-Z0-9][\\w!@#.-]+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("maxResults") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("maxResults");
-                crate::validation::expect_integer(
-                    member,
-                    0,
-                    255,
-                    ::std::option::Option::Some(1),
-                    ::std::option::Option::Some(100),
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("nextToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("nextToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "connectorProfileNames",
-            "connectorType",
-            "connectorLabel",
-            "maxResults",
-            "nextToken",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                connector_profile_names,
+                connector_type,
+                connector_label,
+                max_results,
+                next_token,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for DescribeConnectorProfilesRequest {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.connector_profile_names,
+            "connectorProfileNames",
+            &crate::specs::S36,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_type,
+            "connectorType",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_label,
+            "connectorLabel",
+            &crate::specs::S12,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.max_results,
+            "maxResults",
+            &crate::specs::S5,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.next_token,
+            "nextToken",
+            &crate::specs::S27,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for DescribeConnectorProfilesRequest {}
 /// The output of the `DescribeConnectorProfiles` operation. Returns a list of `connector-profile` details matching the provided `connector-profile` names and `connector-types`. Both input lists are optional, and you can use them to filter the result.
 ///
 /// If no names or `connector-types` are provided, returns all connector profiles in a paginated form. If there is no match, this operation returns an empty list.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DescribeConnectorProfilesResponse {
@@ -6103,7 +4526,6 @@ pub struct DescribeConnectorProfilesResponse {
     /// Optional.
     #[serde(
         rename = "connectorProfileDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_profile_details: ::std::option::Option<
@@ -6114,7 +4536,6 @@ pub struct DescribeConnectorProfilesResponse {
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "nextToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 2048), pattern("\\S+")))]
@@ -6126,134 +4547,99 @@ impl DescribeConnectorProfilesResponse {
         builders::DescribeConnectorProfilesResponseBuilder::default()
     }
 }
-impl crate::validation::Validate for DescribeConnectorProfilesResponse {
+impl crate::read::Object for DescribeConnectorProfilesResponse {
+    const KNOWN: &'static [&'static str] = &["connectorProfileDetails", "nextToken"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
     const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
-    fn validate_into(
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut connector_profile_details: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<ConnectorProfile>>,
+        > = ::std::option::Option::None;
+        let mut next_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "connectorProfileDetails" => {
+                    connector_profile_details = cx
+                        .member(
+                            &mut map,
+                            "connectorProfileDetails",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "nextToken" => {
+                    next_token = cx
+                        .member(&mut map, "nextToken", false, &crate::specs::S27)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
+        }
+        let (
+            ::std::option::Option::Some(connector_profile_details),
+            ::std::option::Option::Some(next_token),
+        ) = (
+            crate::read::Cx::optional(connector_profile_details),
+            crate::read::Cx::optional(next_token),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                connector_profile_details,
+                next_token,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for DescribeConnectorProfilesResponse {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.connector_profile_details,
+            "connectorProfileDetails",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.next_token,
+            "nextToken",
+            &crate::specs::S27,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for DescribeConnectorProfilesResponse {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.connector_profile_details {
-            path.push_key("connectorProfileDetails");
-            for (index, item) in value.iter().enumerate() {
-                path.push_index(index);
-                crate::validation::Validate::validate_into(item, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            path.push_key("nextToken");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for DescribeConnectorProfilesResponse {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("connectorProfileDetails") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("connectorProfileDetails");
-                match member.as_array() {
-                    ::std::option::Option::Some(items) => {
-                        for (index, item) in items.iter().enumerate() {
-                            path.push_index(index);
-                            <ConnectorProfile as crate::validation::FromJson>::check_json(
-                                item,
-                                deep,
-                                path,
-                                out,
-                            );
-                            path.pop();
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        crate::validation::expect(
-                            member,
-                            crate::validation::Kind::Array,
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("nextToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("nextToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &["connectorProfileDetails", "nextToken"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        crate::checks::member_rules(
+            &self.connector_profile_details,
+            "connectorProfileDetails",
+            path,
+            out,
+        );
     }
 }
 /// The connector-specific profile credentials required by Dynatrace.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DynatraceConnectorProfileCredentials {
@@ -6274,98 +4660,58 @@ impl DynatraceConnectorProfileCredentials {
         builders::DynatraceConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for DynatraceConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for DynatraceConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["apiToken"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut api_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.api_token;
-            path.push_key("apiToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "apiToken" => {
+                    api_token = cx
+                        .member(&mut map, "apiToken", true, &crate::specs::S14)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
+        let (::std::option::Option::Some(api_token),) = (
+            cx.required(api_token, "apiToken"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { api_token }))
     }
 }
-impl crate::validation::FromJson for DynatraceConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for DynatraceConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("apiToken") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("apiToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("apiToken", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["apiToken"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.api_token,
+            "apiToken",
+            &crate::specs::S14,
+            path,
+            out,
+        );
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for DynatraceConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Dynatrace.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DynatraceConnectorProfileProperties {
@@ -6384,98 +4730,58 @@ impl DynatraceConnectorProfileProperties {
         builders::DynatraceConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for DynatraceConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for DynatraceConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["instanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("instanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "instanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "instanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
     }
 }
-impl crate::validation::FromJson for DynatraceConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for DynatraceConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("instanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("instanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("instanceUrl", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["instanceUrl"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "instanceUrl",
+            &crate::specs::S13,
+            path,
+            out,
+        );
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for DynatraceConnectorProfileProperties {}
 /// The connector-specific profile credentials required by Google Analytics.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct GoogleAnalyticsConnectorProfileCredentials {
@@ -6506,7 +4812,6 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// Corresponds to `AccessToken` of [`cfn::GoogleAnalyticsConnectorProfileCredentials`](crate::cfn::GoogleAnalyticsConnectorProfileCredentials).
     #[serde(
         rename = "accessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
@@ -6520,7 +4825,6 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// Corresponds to `RefreshToken` of [`cfn::GoogleAnalyticsConnectorProfileCredentials`](crate::cfn::GoogleAnalyticsConnectorProfileCredentials).
     #[serde(
         rename = "refreshToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
@@ -6532,7 +4836,6 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// Corresponds to `ConnectorOAuthRequest` of [`cfn::GoogleAnalyticsConnectorProfileCredentials`](crate::cfn::GoogleAnalyticsConnectorProfileCredentials).
     #[serde(
         rename = "oAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -6543,290 +4846,138 @@ impl GoogleAnalyticsConnectorProfileCredentials {
         builders::GoogleAnalyticsConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for GoogleAnalyticsConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for GoogleAnalyticsConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "clientId",
+        "clientSecret",
+        "accessToken",
+        "refreshToken",
+        "oAuthRequest",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut client_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut client_secret: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut refresh_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.client_id;
-            path.push_key("clientId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "clientId" => {
+                    client_id = cx
+                        .member(&mut map, "clientId", true, &crate::specs::S19)?;
+                }
+                "clientSecret" => {
+                    client_secret = cx
+                        .member(&mut map, "clientSecret", true, &crate::specs::S20)?;
+                }
+                "accessToken" => {
+                    access_token = cx
+                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                }
+                "refreshToken" => {
+                    refresh_token = cx
+                        .member(&mut map, "refreshToken", false, &crate::specs::S29)?;
+                }
+                "oAuthRequest" => {
+                    o_auth_request = cx
+                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        {
-            let value = &self.client_secret;
-            path.push_key("clientSecret");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("accessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.refresh_token {
-            path.push_key("refreshToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth_request {
-            path.push_key("oAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for GoogleAnalyticsConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(client_id),
+            ::std::option::Option::Some(client_secret),
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(refresh_token),
+            ::std::option::Option::Some(o_auth_request),
+        ) = (
+            cx.required(client_id, "clientId"),
+            cx.required(client_secret, "clientSecret"),
+            crate::read::Cx::optional(access_token),
+            crate::read::Cx::optional(refresh_token),
+            crate::read::Cx::optional(o_auth_request),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("clientId") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("clientId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("clientId", path, out)
-            }
-        }
-        match object.get("clientSecret") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("clientSecret");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("clientSecret", path, out)
-            }
-        }
-        match object.get("accessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("accessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("refreshToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("refreshToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("oAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("oAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "clientId",
-            "clientSecret",
-            "accessToken",
-            "refreshToken",
-            "oAuthRequest",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                client_id,
+                client_secret,
+                access_token,
+                refresh_token,
+                o_auth_request,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for GoogleAnalyticsConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.client_id,
+            "clientId",
+            &crate::specs::S19,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_secret,
+            "clientSecret",
+            &crate::specs::S20,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.access_token,
+            "accessToken",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.refresh_token,
+            "refreshToken",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_request,
+            "oAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for GoogleAnalyticsConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Google Analytics.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct GoogleAnalyticsConnectorProfileProperties {}
@@ -6836,39 +4987,34 @@ impl GoogleAnalyticsConnectorProfileProperties {
         builders::GoogleAnalyticsConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for GoogleAnalyticsConnectorProfileProperties {
-    fn validate_into(
+impl crate::read::Object for GoogleAnalyticsConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?;
+        }
+        ::std::result::Result::Ok(::std::option::Option::Some(Self {}))
+    }
+}
+impl crate::checks::Walk for GoogleAnalyticsConnectorProfileProperties {
+    fn walk(
         &self,
+        _: &'static crate::checks::Spec,
         _path: &mut crate::validation::JsonPath,
         _out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {}
 }
-impl crate::validation::FromJson for GoogleAnalyticsConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        _deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        const KNOWN: &[&str] = &[];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
+impl crate::checks::Rules for GoogleAnalyticsConnectorProfileProperties {}
 /// The connector-specific credentials required when using Amazon Honeycode.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct HoneycodeConnectorProfileCredentials {
@@ -6879,7 +5025,6 @@ pub struct HoneycodeConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     #[serde(
         rename = "accessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
@@ -6891,7 +5036,6 @@ pub struct HoneycodeConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, documented as 'the credentials used to acquire new access tokens' for Amazon Honeycode; it grants the same access as the (sensitive) access token).
     #[serde(
         rename = "refreshToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
@@ -6901,7 +5045,6 @@ pub struct HoneycodeConnectorProfileCredentials {
     /// Optional.
     #[serde(
         rename = "oAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -6912,168 +5055,102 @@ impl HoneycodeConnectorProfileCredentials {
         builders::HoneycodeConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for HoneycodeConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("accessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+impl crate::read::Object for HoneycodeConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "accessToken",
+        "refreshToken",
+        "oAuthRequest",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut refresh_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "accessToken" => {
+                    access_token = cx
+                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                }
+                "refreshToken" => {
+                    refresh_token = cx
+                        .member(&mut map, "refreshToken", false, &crate::specs::S29)?;
+                }
+                "oAuthRequest" => {
+                    o_auth_request = cx
+                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.refresh_token {
-            path.push_key("refreshToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth_request {
-            path.push_key("oAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for HoneycodeConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(refresh_token),
+            ::std::option::Option::Some(o_auth_request),
+        ) = (
+            crate::read::Cx::optional(access_token),
+            crate::read::Cx::optional(refresh_token),
+            crate::read::Cx::optional(o_auth_request),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("accessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("accessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("refreshToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("refreshToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("oAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("oAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &["accessToken", "refreshToken", "oAuthRequest"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                access_token,
+                refresh_token,
+                o_auth_request,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for HoneycodeConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.access_token,
+            "accessToken",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.refresh_token,
+            "refreshToken",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_request,
+            "oAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for HoneycodeConnectorProfileCredentials {}
 /// The connector-specific properties required when using Amazon Honeycode.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct HoneycodeConnectorProfileProperties {}
@@ -7083,39 +5160,34 @@ impl HoneycodeConnectorProfileProperties {
         builders::HoneycodeConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for HoneycodeConnectorProfileProperties {
-    fn validate_into(
+impl crate::read::Object for HoneycodeConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?;
+        }
+        ::std::result::Result::Ok(::std::option::Option::Some(Self {}))
+    }
+}
+impl crate::checks::Walk for HoneycodeConnectorProfileProperties {
+    fn walk(
         &self,
+        _: &'static crate::checks::Spec,
         _path: &mut crate::validation::JsonPath,
         _out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {}
 }
-impl crate::validation::FromJson for HoneycodeConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        _deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        const KNOWN: &[&str] = &[];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
+impl crate::checks::Rules for HoneycodeConnectorProfileProperties {}
 /// The connector-specific profile credentials required by Infor Nexus.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct InforNexusConnectorProfileCredentials {
@@ -7164,272 +5236,106 @@ impl InforNexusConnectorProfileCredentials {
         builders::InforNexusConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for InforNexusConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for InforNexusConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "accessKeyId",
+        "userId",
+        "secretAccessKey",
+        "datakey",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut access_key_id: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut user_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut secret_access_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut datakey: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.access_key_id;
-            path.push_key("accessKeyId");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "accessKeyId" => {
+                    access_key_id = cx
+                        .member(&mut map, "accessKeyId", true, &crate::specs::S14)?;
+                }
+                "userId" => {
+                    user_id = cx.member(&mut map, "userId", true, &crate::specs::S19)?;
+                }
+                "secretAccessKey" => {
+                    secret_access_key = cx
+                        .member(&mut map, "secretAccessKey", true, &crate::specs::S20)?;
+                }
+                "datakey" => {
+                    datakey = cx.member(&mut map, "datakey", true, &crate::specs::S20)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        {
-            let value = &self.user_id;
-            path.push_key("userId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.secret_access_key;
-            path.push_key("secretAccessKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.datakey;
-            path.push_key("datakey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for InforNexusConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(access_key_id),
+            ::std::option::Option::Some(user_id),
+            ::std::option::Option::Some(secret_access_key),
+            ::std::option::Option::Some(datakey),
+        ) = (
+            cx.required(access_key_id, "accessKeyId"),
+            cx.required(user_id, "userId"),
+            cx.required(secret_access_key, "secretAccessKey"),
+            cx.required(datakey, "datakey"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("accessKeyId") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("accessKeyId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("accessKeyId", path, out)
-            }
-        }
-        match object.get("userId") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("userId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("userId", path, out)
-            }
-        }
-        match object.get("secretAccessKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("secretAccessKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("secretAccessKey", path, out)
-            }
-        }
-        match object.get("datakey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("datakey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("datakey", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["accessKeyId", "userId", "secretAccessKey", "datakey"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                access_key_id,
+                user_id,
+                secret_access_key,
+                datakey,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for InforNexusConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.access_key_id,
+            "accessKeyId",
+            &crate::specs::S14,
+            path,
+            out,
+        );
+        crate::checks::member(&self.user_id, "userId", &crate::specs::S19, path, out);
+        crate::checks::member(
+            &self.secret_access_key,
+            "secretAccessKey",
+            &crate::specs::S20,
+            path,
+            out,
+        );
+        crate::checks::member(&self.datakey, "datakey", &crate::specs::S20, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for InforNexusConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Infor Nexus.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct InforNexusConnectorProfileProperties {
@@ -7448,109 +5354,65 @@ impl InforNexusConnectorProfileProperties {
         builders::InforNexusConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for InforNexusConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for InforNexusConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["instanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("instanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "instanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "instanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
     }
 }
-impl crate::validation::FromJson for InforNexusConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for InforNexusConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("instanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("instanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("instanceUrl", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["instanceUrl"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "instanceUrl",
+            &crate::specs::S13,
+            path,
+            out,
+        );
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for InforNexusConnectorProfileProperties {}
 /// An internal service error occurred during the processing of your request. Try again later.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct InternalServerException {
     /// The `message` member.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 2048), pattern("[\\s\\w/!@#+=.-]*"))
@@ -7578,96 +5440,51 @@ impl ::std::fmt::Display for InternalServerException {
     }
 }
 impl ::std::error::Error for InternalServerException {}
-impl crate::validation::Validate for InternalServerException {
+impl crate::read::Object for InternalServerException {
+    const KNOWN: &'static [&'static str] = &["message"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
     const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.message {
-            path.push_key("message");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p3(),
-                "[\\s\\w/!@#+=.-]*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for InternalServerException {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("message") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("message");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p3(),
-                            "[\\s\\w/!@#+=.-]*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "message" => {
+                    message = cx.member(&mut map, "message", false, &crate::specs::S26)?;
                 }
-                path.pop();
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            _ => {}
         }
-        const KNOWN: &[&str] = &["message"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(message),) = (
+            crate::read::Cx::optional(message),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { message }))
     }
 }
+impl crate::checks::Walk for InternalServerException {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(&self.message, "message", &crate::specs::S26, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for InternalServerException {}
 /// The connector-specific profile credentials required by Marketo.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MarketoConnectorProfileCredentials {
@@ -7698,7 +5515,6 @@ pub struct MarketoConnectorProfileCredentials {
     /// Corresponds to `AccessToken` of [`cfn::MarketoConnectorProfileCredentials`](crate::cfn::MarketoConnectorProfileCredentials).
     #[serde(
         rename = "accessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
@@ -7710,7 +5526,6 @@ pub struct MarketoConnectorProfileCredentials {
     /// Corresponds to `ConnectorOAuthRequest` of [`cfn::MarketoConnectorProfileCredentials`](crate::cfn::MarketoConnectorProfileCredentials).
     #[serde(
         rename = "oAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -7721,234 +5536,120 @@ impl MarketoConnectorProfileCredentials {
         builders::MarketoConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for MarketoConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for MarketoConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "clientId",
+        "clientSecret",
+        "accessToken",
+        "oAuthRequest",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut client_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut client_secret: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.client_id;
-            path.push_key("clientId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "clientId" => {
+                    client_id = cx
+                        .member(&mut map, "clientId", true, &crate::specs::S19)?;
+                }
+                "clientSecret" => {
+                    client_secret = cx
+                        .member(&mut map, "clientSecret", true, &crate::specs::S20)?;
+                }
+                "accessToken" => {
+                    access_token = cx
+                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                }
+                "oAuthRequest" => {
+                    o_auth_request = cx
+                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        {
-            let value = &self.client_secret;
-            path.push_key("clientSecret");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("accessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth_request {
-            path.push_key("oAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for MarketoConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(client_id),
+            ::std::option::Option::Some(client_secret),
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(o_auth_request),
+        ) = (
+            cx.required(client_id, "clientId"),
+            cx.required(client_secret, "clientSecret"),
+            crate::read::Cx::optional(access_token),
+            crate::read::Cx::optional(o_auth_request),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("clientId") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("clientId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("clientId", path, out)
-            }
-        }
-        match object.get("clientSecret") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("clientSecret");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("clientSecret", path, out)
-            }
-        }
-        match object.get("accessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("accessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("oAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("oAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "clientId",
-            "clientSecret",
-            "accessToken",
-            "oAuthRequest",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                client_id,
+                client_secret,
+                access_token,
+                o_auth_request,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for MarketoConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.client_id,
+            "clientId",
+            &crate::specs::S19,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_secret,
+            "clientSecret",
+            &crate::specs::S20,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.access_token,
+            "accessToken",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_request,
+            "oAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for MarketoConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Marketo.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MarketoConnectorProfileProperties {
@@ -7967,98 +5668,58 @@ impl MarketoConnectorProfileProperties {
         builders::MarketoConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for MarketoConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for MarketoConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["instanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("instanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "instanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "instanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
     }
 }
-impl crate::validation::FromJson for MarketoConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for MarketoConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("instanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("instanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("instanceUrl", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["instanceUrl"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "instanceUrl",
+            &crate::specs::S13,
+            path,
+            out,
+        );
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for MarketoConnectorProfileProperties {}
 /// The OAuth 2.0 credentials required for OAuth 2.0 authentication.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OAuth2Credentials {
@@ -8067,11 +5728,7 @@ pub struct OAuth2Credentials {
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
     /// Corresponds to `ClientId` of [`cfn::OAuth2Credentials`](crate::cfn::OAuth2Credentials).
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "clientId", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
@@ -8083,7 +5740,6 @@ pub struct OAuth2Credentials {
     /// Corresponds to `ClientSecret` of [`cfn::OAuth2Credentials`](crate::cfn::OAuth2Credentials).
     #[serde(
         rename = "clientSecret",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
@@ -8097,7 +5753,6 @@ pub struct OAuth2Credentials {
     /// Corresponds to `AccessToken` of [`cfn::OAuth2Credentials`](crate::cfn::OAuth2Credentials).
     #[serde(
         rename = "accessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
@@ -8111,7 +5766,6 @@ pub struct OAuth2Credentials {
     /// Corresponds to `RefreshToken` of [`cfn::OAuth2Credentials`](crate::cfn::OAuth2Credentials).
     #[serde(
         rename = "refreshToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
@@ -8123,7 +5777,6 @@ pub struct OAuth2Credentials {
     /// Corresponds to `OAuthRequest` of [`cfn::OAuth2Credentials`](crate::cfn::OAuth2Credentials).
     #[serde(
         rename = "oAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -8134,282 +5787,136 @@ impl OAuth2Credentials {
         builders::OAuth2CredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for OAuth2Credentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.client_id {
-            path.push_key("clientId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+impl crate::read::Object for OAuth2Credentials {
+    const KNOWN: &'static [&'static str] = &[
+        "clientId",
+        "clientSecret",
+        "accessToken",
+        "refreshToken",
+        "oAuthRequest",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut client_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut client_secret: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut refresh_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "clientId" => {
+                    client_id = cx
+                        .member(&mut map, "clientId", false, &crate::specs::S19)?;
+                }
+                "clientSecret" => {
+                    client_secret = cx
+                        .member(&mut map, "clientSecret", false, &crate::specs::S20)?;
+                }
+                "accessToken" => {
+                    access_token = cx
+                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                }
+                "refreshToken" => {
+                    refresh_token = cx
+                        .member(&mut map, "refreshToken", false, &crate::specs::S29)?;
+                }
+                "oAuthRequest" => {
+                    o_auth_request = cx
+                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.client_secret {
-            path.push_key("clientSecret");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("accessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.refresh_token {
-            path.push_key("refreshToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth_request {
-            path.push_key("oAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for OAuth2Credentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(client_id),
+            ::std::option::Option::Some(client_secret),
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(refresh_token),
+            ::std::option::Option::Some(o_auth_request),
+        ) = (
+            crate::read::Cx::optional(client_id),
+            crate::read::Cx::optional(client_secret),
+            crate::read::Cx::optional(access_token),
+            crate::read::Cx::optional(refresh_token),
+            crate::read::Cx::optional(o_auth_request),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("clientId") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("clientId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("clientSecret") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("clientSecret");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("accessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("accessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("refreshToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("refreshToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("oAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("oAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "clientId",
-            "clientSecret",
-            "accessToken",
-            "refreshToken",
-            "oAuthRequest",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                client_id,
+                client_secret,
+                access_token,
+                refresh_token,
+                o_auth_request,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for OAuth2Credentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.client_id,
+            "clientId",
+            &crate::specs::S19,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_secret,
+            "clientSecret",
+            &crate::specs::S20,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.access_token,
+            "accessToken",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.refresh_token,
+            "refreshToken",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_request,
+            "oAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for OAuth2Credentials {}
 /// The `OAuth2GrantType` values.
 ///
 /// A value this version does not know deserializes into `OAuth2GrantType::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -8515,25 +6022,8 @@ impl ::schemars::JsonSchema for OAuth2GrantType {
         )
     }
 }
-impl crate::validation::Validate for OAuth2GrantType {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let OAuth2GrantType::Unknown(value) = self {
-            crate::validation::unknown_enum_value(
-                value.as_str(),
-                Self::values(),
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The OAuth 2.0 properties required for OAuth 2.0 authentication.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OAuth2Properties {
@@ -8565,7 +6055,6 @@ pub struct OAuth2Properties {
     /// Corresponds to `TokenUrlCustomProperties` of [`cfn::OAuth2Properties`](crate::cfn::OAuth2Properties).
     #[serde(
         rename = "tokenUrlCustomProperties",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token_url_custom_properties: ::std::option::Option<TokenUrlCustomProperties>,
@@ -8576,249 +6065,107 @@ impl OAuth2Properties {
         builders::OAuth2PropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for OAuth2Properties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for OAuth2Properties {
+    const KNOWN: &'static [&'static str] = &[
+        "tokenUrl",
+        "oAuth2GrantType",
+        "tokenUrlCustomProperties",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut token_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut o_auth2_grant_type: ::std::option::Option<
+            ::std::option::Option<OAuth2GrantType>,
+        > = ::std::option::Option::None;
+        let mut token_url_custom_properties: ::std::option::Option<
+            ::std::option::Option<TokenUrlCustomProperties>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.token_url;
-            path.push_key("tokenUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p11(),
-                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.o_auth2_grant_type;
-            path.push_key("oAuth2GrantType");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.token_url_custom_properties {
-            path.push_key("tokenUrlCustomProperties");
-            crate::validation::check_length(
-                value.len(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(50),
-                "entries",
-                "",
-                path,
-                out,
-            );
-            for (key, entry) in value.iter() {
-                crate::validation::check_key_pattern(
-                    key,
-                    crate::patterns::p6(),
-                    "[\\w]+",
-                    false,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-                crate::validation::check_length(
-                    key.chars().count(),
-                    ::std::option::Option::Some(1),
-                    ::std::option::Option::Some(128),
-                    "characters",
-                    " (a key)",
-                    path,
-                    out,
-                );
-                path.push_shown_key(key, crate::validation::Secrecy::Plain);
-                crate::validation::check_length(
-                    entry.chars().count(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(2048),
-                    "characters",
-                    "",
-                    path,
-                    out,
-                );
-                crate::validation::check_pattern(
-                    entry,
-                    crate::patterns::p8(),
-                    "\\S+",
-                    "",
-                    path,
-                    out,
-                );
-                path.pop();
+            match key.as_str() {
+                "tokenUrl" => {
+                    token_url = cx
+                        .member(&mut map, "tokenUrl", true, &crate::specs::S15)?;
+                }
+                "oAuth2GrantType" => {
+                    o_auth2_grant_type = cx
+                        .member(&mut map, "oAuth2GrantType", true, &crate::checks::NONE)?;
+                }
+                "tokenUrlCustomProperties" => {
+                    token_url_custom_properties = cx
+                        .member(
+                            &mut map,
+                            "tokenUrlCustomProperties",
+                            false,
+                            &crate::specs::S33,
+                        )?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            path.pop();
         }
-    }
-}
-impl crate::validation::FromJson for OAuth2Properties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(token_url),
+            ::std::option::Option::Some(o_auth2_grant_type),
+            ::std::option::Option::Some(token_url_custom_properties),
+        ) = (
+            cx.required(token_url, "tokenUrl"),
+            cx.required(o_auth2_grant_type, "oAuth2GrantType"),
+            crate::read::Cx::optional(token_url_custom_properties),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("tokenUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("tokenUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p11(),
-                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("tokenUrl", path, out)
-            }
-        }
-        match object.get("oAuth2GrantType") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("oAuth2GrantType");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !OAuth2GrantType::values().contains(&text) {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                OAuth2GrantType::values(),
-                                crate::validation::Secrecy::Plain,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("oAuth2GrantType", path, out)
-            }
-        }
-        match object.get("tokenUrlCustomProperties") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("tokenUrlCustomProperties");
-                match member.as_object() {
-                    ::std::option::Option::Some(entries) => {
-                        for (key, entry) in entries {
-                            if deep {
-                                crate::validation::check_key_pattern(
-                                    key,
-                                    crate::patterns::p6(),
-                                    "[\\w]+",
-                                    false,
-                                    crate::validation::Secrecy::Plain,
-                                    path,
-                                    out,
-                                );
-                            }
-                            path.push_shown_key(key, crate::validation::Secrecy::Plain);
-                            crate::validation::expect(
-                                entry,
-                                crate::validation::Kind::String,
-                                path,
-                                out,
-                            );
-                            if deep {
-                                if let ::std::option::Option::Some(text) = entry.as_str() {
-                                    crate::validation::check_length(
-                                        text.chars().count(),
-                                        ::std::option::Option::None,
-                                        ::std::option::Option::Some(2048),
-                                        "characters",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                    crate::validation::check_pattern(
-                                        text,
-                                        crate::patterns::p8(),
-                                        "\\S+",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                }
-                            }
-                            path.pop();
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        crate::validation::expect(
-                            member,
-                            crate::validation::Kind::Object,
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "tokenUrl",
-            "oAuth2GrantType",
-            "tokenUrlCustomProperties",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                token_url,
+                o_auth2_grant_type,
+                token_url_custom_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for OAuth2Properties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.token_url,
+            "tokenUrl",
+            &crate::specs::S15,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth2_grant_type,
+            "oAuth2GrantType",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.token_url_custom_properties,
+            "tokenUrlCustomProperties",
+            &crate::specs::S33,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for OAuth2Properties {}
 /// The OAuth credentials required for OAuth type authentication.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OAuthCredentials {
@@ -8849,7 +6196,6 @@ pub struct OAuthCredentials {
     /// Corresponds to `AccessToken` of [`cfn::OAuthCredentials`](crate::cfn::OAuthCredentials).
     #[serde(
         rename = "accessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
@@ -8863,7 +6209,6 @@ pub struct OAuthCredentials {
     /// Corresponds to `RefreshToken` of [`cfn::OAuthCredentials`](crate::cfn::OAuthCredentials).
     #[serde(
         rename = "refreshToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
@@ -8875,7 +6220,6 @@ pub struct OAuthCredentials {
     /// Corresponds to `ConnectorOAuthRequest` of [`cfn::OAuthCredentials`](crate::cfn::OAuthCredentials).
     #[serde(
         rename = "oAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -8886,290 +6230,138 @@ impl OAuthCredentials {
         builders::OAuthCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for OAuthCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for OAuthCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "clientId",
+        "clientSecret",
+        "accessToken",
+        "refreshToken",
+        "oAuthRequest",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut client_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut client_secret: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut refresh_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.client_id;
-            path.push_key("clientId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "clientId" => {
+                    client_id = cx
+                        .member(&mut map, "clientId", true, &crate::specs::S19)?;
+                }
+                "clientSecret" => {
+                    client_secret = cx
+                        .member(&mut map, "clientSecret", true, &crate::specs::S20)?;
+                }
+                "accessToken" => {
+                    access_token = cx
+                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                }
+                "refreshToken" => {
+                    refresh_token = cx
+                        .member(&mut map, "refreshToken", false, &crate::specs::S29)?;
+                }
+                "oAuthRequest" => {
+                    o_auth_request = cx
+                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        {
-            let value = &self.client_secret;
-            path.push_key("clientSecret");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("accessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.refresh_token {
-            path.push_key("refreshToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth_request {
-            path.push_key("oAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for OAuthCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(client_id),
+            ::std::option::Option::Some(client_secret),
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(refresh_token),
+            ::std::option::Option::Some(o_auth_request),
+        ) = (
+            cx.required(client_id, "clientId"),
+            cx.required(client_secret, "clientSecret"),
+            crate::read::Cx::optional(access_token),
+            crate::read::Cx::optional(refresh_token),
+            crate::read::Cx::optional(o_auth_request),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("clientId") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("clientId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("clientId", path, out)
-            }
-        }
-        match object.get("clientSecret") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("clientSecret");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("clientSecret", path, out)
-            }
-        }
-        match object.get("accessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("accessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("refreshToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("refreshToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("oAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("oAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "clientId",
-            "clientSecret",
-            "accessToken",
-            "refreshToken",
-            "oAuthRequest",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                client_id,
+                client_secret,
+                access_token,
+                refresh_token,
+                o_auth_request,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for OAuthCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.client_id,
+            "clientId",
+            &crate::specs::S19,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_secret,
+            "clientSecret",
+            &crate::specs::S20,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.access_token,
+            "accessToken",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.refresh_token,
+            "refreshToken",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_request,
+            "oAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for OAuthCredentials {}
 /// The OAuth properties required for OAuth type authentication.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OAuthProperties {
@@ -9219,234 +6411,98 @@ impl OAuthProperties {
         builders::OAuthPropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for OAuthProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for OAuthProperties {
+    const KNOWN: &'static [&'static str] = &["tokenUrl", "authCodeUrl", "oAuthScopes"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut token_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut auth_code_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut o_auth_scopes: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.token_url;
-            path.push_key("tokenUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p11(),
-                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.auth_code_url;
-            path.push_key("authCodeUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p11(),
-                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.o_auth_scopes;
-            path.push_key("oAuthScopes");
-            for (index, item) in value.iter().enumerate() {
-                path.push_index(index);
-                crate::validation::check_length(
-                    item.chars().count(),
-                    ::std::option::Option::None,
-                    ::std::option::Option::Some(128),
-                    "characters",
-                    "",
-                    path,
-                    out,
-                );
-                crate::validation::check_pattern(
-                    item,
-                    crate::patterns::p8(),
-                    "\\S+",
-                    "",
-                    path,
-                    out,
-                );
-                path.pop();
+            match key.as_str() {
+                "tokenUrl" => {
+                    token_url = cx
+                        .member(&mut map, "tokenUrl", true, &crate::specs::S15)?;
+                }
+                "authCodeUrl" => {
+                    auth_code_url = cx
+                        .member(&mut map, "authCodeUrl", true, &crate::specs::S15)?;
+                }
+                "oAuthScopes" => {
+                    o_auth_scopes = cx
+                        .member(&mut map, "oAuthScopes", true, &crate::specs::S3)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            path.pop();
         }
-    }
-}
-impl crate::validation::FromJson for OAuthProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(token_url),
+            ::std::option::Option::Some(auth_code_url),
+            ::std::option::Option::Some(o_auth_scopes),
+        ) = (
+            cx.required(token_url, "tokenUrl"),
+            cx.required(auth_code_url, "authCodeUrl"),
+            cx.required(o_auth_scopes, "oAuthScopes"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("tokenUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("tokenUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p11(),
-                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("tokenUrl", path, out)
-            }
-        }
-        match object.get("authCodeUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("authCodeUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p11(),
-                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("authCodeUrl", path, out)
-            }
-        }
-        match object.get("oAuthScopes") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("oAuthScopes");
-                match member.as_array() {
-                    ::std::option::Option::Some(items) => {
-                        for (index, item) in items.iter().enumerate() {
-                            path.push_index(index);
-                            crate::validation::expect(
-                                item,
-                                crate::validation::Kind::String,
-                                path,
-                                out,
-                            );
-                            if deep {
-                                if let ::std::option::Option::Some(text) = item.as_str() {
-                                    crate::validation::check_length(
-                                        text.chars().count(),
-                                        ::std::option::Option::None,
-                                        ::std::option::Option::Some(128),
-                                        "characters",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                    crate::validation::check_pattern(
-                                        text,
-                                        crate::patterns::p8(),
-                                        "\\S+",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                }
-                            }
-                            path.pop();
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        crate::validation::expect(
-                            member,
-                            crate::validation::Kind::Array,
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("oAuthScopes", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["tokenUrl", "authCodeUrl", "oAuthScopes"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                token_url,
+                auth_code_url,
+                o_auth_scopes,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for OAuthProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.token_url,
+            "tokenUrl",
+            &crate::specs::S15,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.auth_code_url,
+            "authCodeUrl",
+            &crate::specs::S15,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_scopes,
+            "oAuthScopes",
+            &crate::specs::S3,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for OAuthProperties {}
 /// The connector-specific profile credentials required when using Salesforce Pardot.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PardotConnectorProfileCredentials {
@@ -9459,7 +6515,6 @@ pub struct PardotConnectorProfileCredentials {
     /// Corresponds to `AccessToken` of [`cfn::PardotConnectorProfileCredentials`](crate::cfn::PardotConnectorProfileCredentials).
     #[serde(
         rename = "accessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
@@ -9473,7 +6528,6 @@ pub struct PardotConnectorProfileCredentials {
     /// Corresponds to `RefreshToken` of [`cfn::PardotConnectorProfileCredentials`](crate::cfn::PardotConnectorProfileCredentials).
     #[serde(
         rename = "refreshToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
@@ -9485,7 +6539,6 @@ pub struct PardotConnectorProfileCredentials {
     /// Corresponds to `ConnectorOAuthRequest` of [`cfn::PardotConnectorProfileCredentials`](crate::cfn::PardotConnectorProfileCredentials).
     #[serde(
         rename = "oAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -9498,7 +6551,6 @@ pub struct PardotConnectorProfileCredentials {
     /// Corresponds to `ClientCredentialsArn` of [`cfn::PardotConnectorProfileCredentials`](crate::cfn::PardotConnectorProfileCredentials).
     #[serde(
         rename = "clientCredentialsArn",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -9518,228 +6570,125 @@ impl PardotConnectorProfileCredentials {
         builders::PardotConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for PardotConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("accessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+impl crate::read::Object for PardotConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "accessToken",
+        "refreshToken",
+        "oAuthRequest",
+        "clientCredentialsArn",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut refresh_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        let mut client_credentials_arn: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "accessToken" => {
+                    access_token = cx
+                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                }
+                "refreshToken" => {
+                    refresh_token = cx
+                        .member(&mut map, "refreshToken", false, &crate::specs::S29)?;
+                }
+                "oAuthRequest" => {
+                    o_auth_request = cx
+                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                }
+                "clientCredentialsArn" => {
+                    client_credentials_arn = cx
+                        .member(
+                            &mut map,
+                            "clientCredentialsArn",
+                            false,
+                            &crate::specs::S71,
+                        )?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.refresh_token {
-            path.push_key("refreshToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth_request {
-            path.push_key("oAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.client_credentials_arn {
-            path.push_key("clientCredentialsArn");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(20),
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p24(),
-                "arn:aws:secretsmanager:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for PardotConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(refresh_token),
+            ::std::option::Option::Some(o_auth_request),
+            ::std::option::Option::Some(client_credentials_arn),
+        ) = (
+            crate::read::Cx::optional(access_token),
+            crate::read::Cx::optional(refresh_token),
+            crate::read::Cx::optional(o_auth_request),
+            crate::read::Cx::optional(client_credentials_arn),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("accessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("accessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("refreshToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("refreshToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("oAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("oAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("clientCredentialsArn") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("clientCredentialsArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(20),
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p24(),
-                            "arn:aws:secretsmanager:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "accessToken",
-            "refreshToken",
-            "oAuthRequest",
-            "clientCredentialsArn",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                access_token,
+                refresh_token,
+                o_auth_request,
+                client_credentials_arn,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for PardotConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.access_token,
+            "accessToken",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.refresh_token,
+            "refreshToken",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_request,
+            "oAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_credentials_arn,
+            "clientCredentialsArn",
+            &crate::specs::S71,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for PardotConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Salesforce Pardot.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PardotConnectorProfileProperties {
@@ -9750,7 +6699,6 @@ pub struct PardotConnectorProfileProperties {
     /// Corresponds to `InstanceUrl` of [`cfn::PardotConnectorProfileProperties`](crate::cfn::PardotConnectorProfileProperties).
     #[serde(
         rename = "instanceUrl",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
@@ -9762,7 +6710,6 @@ pub struct PardotConnectorProfileProperties {
     /// Corresponds to `IsSandboxEnvironment` of [`cfn::PardotConnectorProfileProperties`](crate::cfn::PardotConnectorProfileProperties).
     #[serde(
         rename = "isSandboxEnvironment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_sandbox_environment: ::std::option::Option<bool>,
@@ -9773,7 +6720,6 @@ pub struct PardotConnectorProfileProperties {
     /// Corresponds to `BusinessUnitId` of [`cfn::PardotConnectorProfileProperties`](crate::cfn::PardotConnectorProfileProperties). It is optional here and required there.
     #[serde(
         rename = "businessUnitId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 18), pattern("\\S+")))]
@@ -9785,165 +6731,105 @@ impl PardotConnectorProfileProperties {
         builders::PardotConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for PardotConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.instance_url {
-            path.push_key("instanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+impl crate::read::Object for PardotConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[
+        "instanceUrl",
+        "isSandboxEnvironment",
+        "businessUnitId",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut is_sandbox_environment: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut business_unit_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "instanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "instanceUrl", false, &crate::specs::S13)?;
+                }
+                "isSandboxEnvironment" => {
+                    is_sandbox_environment = cx
+                        .member(
+                            &mut map,
+                            "isSandboxEnvironment",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "businessUnitId" => {
+                    business_unit_id = cx
+                        .member(&mut map, "businessUnitId", false, &crate::specs::S8)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.business_unit_id {
-            path.push_key("businessUnitId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(18),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for PardotConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(instance_url),
+            ::std::option::Option::Some(is_sandbox_environment),
+            ::std::option::Option::Some(business_unit_id),
+        ) = (
+            crate::read::Cx::optional(instance_url),
+            crate::read::Cx::optional(is_sandbox_environment),
+            crate::read::Cx::optional(business_unit_id),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("instanceUrl") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("instanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("isSandboxEnvironment") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("isSandboxEnvironment");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::Boolean,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("businessUnitId") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("businessUnitId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(18),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "instanceUrl",
-            "isSandboxEnvironment",
-            "businessUnitId",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                instance_url,
+                is_sandbox_environment,
+                business_unit_id,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for PardotConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "instanceUrl",
+            &crate::specs::S13,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.is_sandbox_environment,
+            "isSandboxEnvironment",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.business_unit_id,
+            "businessUnitId",
+            &crate::specs::S8,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for PardotConnectorProfileProperties {}
 /// The `PrivateConnectionProvisioningFailureCause` values.
 ///
 /// A value this version does not know deserializes into `PrivateConnectionProvisioningFailureCause::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -10081,43 +6967,21 @@ impl ::schemars::JsonSchema for PrivateConnectionProvisioningFailureCause {
         )
     }
 }
-impl crate::validation::Validate for PrivateConnectionProvisioningFailureCause {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let PrivateConnectionProvisioningFailureCause::Unknown(value) = self {
-            crate::validation::unknown_enum_value(
-                value.as_str(),
-                Self::values(),
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// Specifies the private connection provisioning state.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PrivateConnectionProvisioningState {
     /// Specifies the private connection provisioning status.
     ///
     /// Optional.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<PrivateConnectionProvisioningStatus>,
     /// Specifies the private connection provisioning failure reason.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "failureMessage",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -10130,7 +6994,6 @@ pub struct PrivateConnectionProvisioningState {
     /// Optional.
     #[serde(
         rename = "failureCause",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub failure_cause: ::std::option::Option<PrivateConnectionProvisioningFailureCause>,
@@ -10141,158 +7004,89 @@ impl PrivateConnectionProvisioningState {
         builders::PrivateConnectionProvisioningStateBuilder::default()
     }
 }
-impl crate::validation::Validate for PrivateConnectionProvisioningState {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.status {
-            path.push_key("status");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
+impl crate::read::Object for PrivateConnectionProvisioningState {
+    const KNOWN: &'static [&'static str] = &["status", "failureMessage", "failureCause"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut status: ::std::option::Option<
+            ::std::option::Option<PrivateConnectionProvisioningStatus>,
+        > = ::std::option::Option::None;
+        let mut failure_message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut failure_cause: ::std::option::Option<
+            ::std::option::Option<PrivateConnectionProvisioningFailureCause>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "status" => {
+                    status = cx.member(&mut map, "status", false, &crate::checks::NONE)?;
+                }
+                "failureMessage" => {
+                    failure_message = cx
+                        .member(&mut map, "failureMessage", false, &crate::specs::S26)?;
+                }
+                "failureCause" => {
+                    failure_cause = cx
+                        .member(&mut map, "failureCause", false, &crate::checks::NONE)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.failure_message {
-            path.push_key("failureMessage");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p3(),
-                "[\\s\\w/!@#+=.-]*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.failure_cause {
-            path.push_key("failureCause");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for PrivateConnectionProvisioningState {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(status),
+            ::std::option::Option::Some(failure_message),
+            ::std::option::Option::Some(failure_cause),
+        ) = (
+            crate::read::Cx::optional(status),
+            crate::read::Cx::optional(failure_message),
+            crate::read::Cx::optional(failure_cause),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("status") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("status");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !PrivateConnectionProvisioningStatus::values().contains(&text)
-                        {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                PrivateConnectionProvisioningStatus::values(),
-                                crate::validation::Secrecy::Plain,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("failureMessage") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("failureMessage");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p3(),
-                            "[\\s\\w/!@#+=.-]*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("failureCause") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("failureCause");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !PrivateConnectionProvisioningFailureCause::values()
-                            .contains(&text)
-                        {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                PrivateConnectionProvisioningFailureCause::values(),
-                                crate::validation::Secrecy::Plain,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &["status", "failureMessage", "failureCause"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                status,
+                failure_message,
+                failure_cause,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for PrivateConnectionProvisioningState {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(&self.status, "status", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.failure_message,
+            "failureMessage",
+            &crate::specs::S26,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.failure_cause,
+            "failureCause",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for PrivateConnectionProvisioningState {}
 /// The `PrivateConnectionProvisioningStatus` values.
 ///
 /// A value this version does not know deserializes into `PrivateConnectionProvisioningStatus::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -10403,23 +7197,6 @@ impl ::schemars::JsonSchema for PrivateConnectionProvisioningStatus {
         )
     }
 }
-impl crate::validation::Validate for PrivateConnectionProvisioningStatus {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let PrivateConnectionProvisioningStatus::Unknown(value) = self {
-            crate::validation::unknown_enum_value(
-                value.as_str(),
-                Self::values(),
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The `ProfilePropertiesMap` map.
 ///
 /// Constraints: length 0 to 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of the pattern `[\w]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: at most 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
@@ -10428,7 +7205,7 @@ pub type ProfilePropertiesMap = ::std::collections::BTreeMap<
     ::std::string::String,
 >;
 /// The connector-specific profile credentials required when using Amazon Redshift.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RedshiftConnectorProfileCredentials {
@@ -10437,11 +7214,7 @@ pub struct RedshiftConnectorProfileCredentials {
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
     /// Corresponds to `Username` of [`cfn::RedshiftConnectorProfileCredentials`](crate::cfn::RedshiftConnectorProfileCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "username",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "username", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 2048), pattern(".*")))]
     pub username: ::std::option::Option<::std::string::String>,
     /// The password that corresponds to the user name.
@@ -10451,11 +7224,7 @@ pub struct RedshiftConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `Password` of [`cfn::RedshiftConnectorProfileCredentials`](crate::cfn::RedshiftConnectorProfileCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "password",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "password", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
     pub password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
 }
@@ -10465,150 +7234,64 @@ impl RedshiftConnectorProfileCredentials {
         builders::RedshiftConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for RedshiftConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.username {
-            path.push_key("username");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p0(),
-                ".*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+impl crate::read::Object for RedshiftConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["username", "password"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut username: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut password: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "username" => {
+                    username = cx
+                        .member(&mut map, "username", false, &crate::specs::S25)?;
+                }
+                "password" => {
+                    password = cx
+                        .member(&mut map, "password", false, &crate::specs::S17)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.password {
-            path.push_key("password");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p0(),
-                ".*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for RedshiftConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(username),
+            ::std::option::Option::Some(password),
+        ) = (crate::read::Cx::optional(username), crate::read::Cx::optional(password))
+        else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("username") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("username");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("password") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("password");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &["username", "password"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self { username, password }),
+        )
     }
 }
+impl crate::checks::Walk for RedshiftConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.username, "username", &crate::specs::S25, path, out);
+        crate::checks::member(&self.password, "password", &crate::specs::S17, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for RedshiftConnectorProfileCredentials {}
 /// The connector-specific profile properties when using Amazon Redshift.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RedshiftConnectorProfileProperties {
@@ -10619,7 +7302,6 @@ pub struct RedshiftConnectorProfileProperties {
     /// Corresponds to `DatabaseUrl` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
         rename = "databaseUrl",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
@@ -10642,7 +7324,6 @@ pub struct RedshiftConnectorProfileProperties {
     /// Corresponds to `BucketPrefix` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties). There the constraints differ: length 0 to 128 characters (Unicode code points).
     #[serde(
         rename = "bucketPrefix",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
@@ -10665,7 +7346,6 @@ pub struct RedshiftConnectorProfileProperties {
     /// Corresponds to `DataApiRoleArn` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
         rename = "dataApiRoleArn",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -10680,7 +7360,6 @@ pub struct RedshiftConnectorProfileProperties {
     /// Corresponds to `IsRedshiftServerless` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
         rename = "isRedshiftServerless",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_redshift_serverless: ::std::option::Option<bool>,
@@ -10691,7 +7370,6 @@ pub struct RedshiftConnectorProfileProperties {
     /// Corresponds to `ClusterIdentifier` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
         rename = "clusterIdentifier",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
@@ -10703,7 +7381,6 @@ pub struct RedshiftConnectorProfileProperties {
     /// Corresponds to `WorkgroupName` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
         rename = "workgroupName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
@@ -10715,7 +7392,6 @@ pub struct RedshiftConnectorProfileProperties {
     /// Corresponds to `DatabaseName` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
         rename = "databaseName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
@@ -10727,182 +7403,216 @@ impl RedshiftConnectorProfileProperties {
         builders::RedshiftConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for RedshiftConnectorProfileProperties {
-    fn validate_into(
+impl crate::read::Object for RedshiftConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[
+        "databaseUrl",
+        "bucketName",
+        "bucketPrefix",
+        "roleArn",
+        "dataApiRoleArn",
+        "isRedshiftServerless",
+        "clusterIdentifier",
+        "workgroupName",
+        "databaseName",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut database_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut bucket_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut bucket_prefix: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut role_arn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut data_api_role_arn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut is_redshift_serverless: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut cluster_identifier: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut workgroup_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut database_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "databaseUrl" => {
+                    database_url = cx
+                        .member(&mut map, "databaseUrl", false, &crate::specs::S19)?;
+                }
+                "bucketName" => {
+                    bucket_name = cx
+                        .member(&mut map, "bucketName", true, &crate::specs::S69)?;
+                }
+                "bucketPrefix" => {
+                    bucket_prefix = cx
+                        .member(&mut map, "bucketPrefix", false, &crate::specs::S16)?;
+                }
+                "roleArn" => {
+                    role_arn = cx.member(&mut map, "roleArn", true, &crate::specs::S24)?;
+                }
+                "dataApiRoleArn" => {
+                    data_api_role_arn = cx
+                        .member(&mut map, "dataApiRoleArn", false, &crate::specs::S24)?;
+                }
+                "isRedshiftServerless" => {
+                    is_redshift_serverless = cx
+                        .member(
+                            &mut map,
+                            "isRedshiftServerless",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "clusterIdentifier" => {
+                    cluster_identifier = cx
+                        .member(
+                            &mut map,
+                            "clusterIdentifier",
+                            false,
+                            &crate::specs::S19,
+                        )?;
+                }
+                "workgroupName" => {
+                    workgroup_name = cx
+                        .member(&mut map, "workgroupName", false, &crate::specs::S19)?;
+                }
+                "databaseName" => {
+                    database_name = cx
+                        .member(&mut map, "databaseName", false, &crate::specs::S19)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
+        }
+        let (
+            ::std::option::Option::Some(database_url),
+            ::std::option::Option::Some(bucket_name),
+            ::std::option::Option::Some(bucket_prefix),
+            ::std::option::Option::Some(role_arn),
+            ::std::option::Option::Some(data_api_role_arn),
+            ::std::option::Option::Some(is_redshift_serverless),
+            ::std::option::Option::Some(cluster_identifier),
+            ::std::option::Option::Some(workgroup_name),
+            ::std::option::Option::Some(database_name),
+        ) = (
+            crate::read::Cx::optional(database_url),
+            cx.required(bucket_name, "bucketName"),
+            crate::read::Cx::optional(bucket_prefix),
+            cx.required(role_arn, "roleArn"),
+            crate::read::Cx::optional(data_api_role_arn),
+            crate::read::Cx::optional(is_redshift_serverless),
+            crate::read::Cx::optional(cluster_identifier),
+            crate::read::Cx::optional(workgroup_name),
+            crate::read::Cx::optional(database_name),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                database_url,
+                bucket_name,
+                bucket_prefix,
+                role_arn,
+                data_api_role_arn,
+                is_redshift_serverless,
+                cluster_identifier,
+                workgroup_name,
+                database_name,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for RedshiftConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.database_url,
+            "databaseUrl",
+            &crate::specs::S19,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.bucket_name,
+            "bucketName",
+            &crate::specs::S69,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.bucket_prefix,
+            "bucketPrefix",
+            &crate::specs::S16,
+            path,
+            out,
+        );
+        crate::checks::member(&self.role_arn, "roleArn", &crate::specs::S24, path, out);
+        crate::checks::member(
+            &self.data_api_role_arn,
+            "dataApiRoleArn",
+            &crate::specs::S24,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.is_redshift_serverless,
+            "isRedshiftServerless",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.cluster_identifier,
+            "clusterIdentifier",
+            &crate::specs::S19,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.workgroup_name,
+            "workgroupName",
+            &crate::specs::S19,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.database_name,
+            "databaseName",
+            &crate::specs::S19,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for RedshiftConnectorProfileProperties {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.database_url {
-            path.push_key("databaseUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.bucket_name;
-            path.push_key("bucketName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(3),
-                ::std::option::Option::Some(63),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.bucket_prefix {
-            path.push_key("bucketPrefix");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p0(),
-                ".*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.role_arn;
-            path.push_key("roleArn");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p22(),
-                "arn:aws:iam:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.data_api_role_arn {
-            path.push_key("dataApiRoleArn");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p22(),
-                "arn:aws:iam:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.cluster_identifier {
-            path.push_key("clusterIdentifier");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.workgroup_name {
-            path.push_key("workgroupName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.database_name {
-            path.push_key("databaseName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
         if self.is_redshift_serverless.as_ref() == ::std::option::Option::Some(&true) {
             if self.workgroup_name.as_ref().is_none() {
                 path.push_key("workgroupName");
@@ -10957,342 +7667,15 @@ impl crate::validation::Validate for RedshiftConnectorProfileProperties {
         }
     }
 }
-impl crate::validation::FromJson for RedshiftConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("databaseUrl") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("databaseUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("bucketName") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("bucketName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(3),
-                            ::std::option::Option::Some(63),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("bucketName", path, out)
-            }
-        }
-        match object.get("bucketPrefix") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("bucketPrefix");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("roleArn") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("roleArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p22(),
-                            "arn:aws:iam:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("roleArn", path, out)
-            }
-        }
-        match object.get("dataApiRoleArn") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("dataApiRoleArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p22(),
-                            "arn:aws:iam:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("isRedshiftServerless") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("isRedshiftServerless");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::Boolean,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("clusterIdentifier") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("clusterIdentifier");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("workgroupName") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("workgroupName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("databaseName") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("databaseName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "databaseUrl",
-            "bucketName",
-            "bucketPrefix",
-            "roleArn",
-            "dataApiRoleArn",
-            "isRedshiftServerless",
-            "clusterIdentifier",
-            "workgroupName",
-            "databaseName",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The resource specified in the request (such as the source or destination connector profile) is not found.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// The `message` member.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 2048), pattern("[\\s\\w/!@#+=.-]*"))
@@ -11320,96 +7703,51 @@ impl ::std::fmt::Display for ResourceNotFoundException {
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
-impl crate::validation::Validate for ResourceNotFoundException {
+impl crate::read::Object for ResourceNotFoundException {
+    const KNOWN: &'static [&'static str] = &["message"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
     const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.message {
-            path.push_key("message");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p3(),
-                "[\\s\\w/!@#+=.-]*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for ResourceNotFoundException {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("message") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("message");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p3(),
-                            "[\\s\\w/!@#+=.-]*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "message" => {
+                    message = cx.member(&mut map, "message", false, &crate::specs::S26)?;
                 }
-                path.pop();
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            _ => {}
         }
-        const KNOWN: &[&str] = &["message"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(message),) = (
+            crate::read::Cx::optional(message),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { message }))
     }
 }
+impl crate::checks::Walk for ResourceNotFoundException {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(&self.message, "message", &crate::specs::S26, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ResourceNotFoundException {}
 /// The connector-specific profile credentials required when using SAPOData.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SAPODataConnectorProfileCredentials {
@@ -11420,7 +7758,6 @@ pub struct SAPODataConnectorProfileCredentials {
     /// Corresponds to `BasicAuthCredentials` of [`cfn::SAPODataConnectorProfileCredentials`](crate::cfn::SAPODataConnectorProfileCredentials).
     #[serde(
         rename = "basicAuthCredentials",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub basic_auth_credentials: ::std::option::Option<BasicAuthCredentials>,
@@ -11431,7 +7768,6 @@ pub struct SAPODataConnectorProfileCredentials {
     /// Corresponds to `OAuthCredentials` of [`cfn::SAPODataConnectorProfileCredentials`](crate::cfn::SAPODataConnectorProfileCredentials).
     #[serde(
         rename = "oAuthCredentials",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_credentials: ::std::option::Option<OAuthCredentials>,
@@ -11442,22 +7778,94 @@ impl SAPODataConnectorProfileCredentials {
         builders::SAPODataConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for SAPODataConnectorProfileCredentials {
-    fn validate_into(
+impl crate::read::Object for SAPODataConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["basicAuthCredentials", "oAuthCredentials"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut basic_auth_credentials: ::std::option::Option<
+            ::std::option::Option<BasicAuthCredentials>,
+        > = ::std::option::Option::None;
+        let mut o_auth_credentials: ::std::option::Option<
+            ::std::option::Option<OAuthCredentials>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "basicAuthCredentials" => {
+                    basic_auth_credentials = cx
+                        .member(
+                            &mut map,
+                            "basicAuthCredentials",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "oAuthCredentials" => {
+                    o_auth_credentials = cx
+                        .member(
+                            &mut map,
+                            "oAuthCredentials",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
+        }
+        let (
+            ::std::option::Option::Some(basic_auth_credentials),
+            ::std::option::Option::Some(o_auth_credentials),
+        ) = (
+            crate::read::Cx::optional(basic_auth_credentials),
+            crate::read::Cx::optional(o_auth_credentials),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                basic_auth_credentials,
+                o_auth_credentials,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for SAPODataConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.basic_auth_credentials,
+            "basicAuthCredentials",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_credentials,
+            "oAuthCredentials",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for SAPODataConnectorProfileCredentials {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.basic_auth_credentials {
-            path.push_key("basicAuthCredentials");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth_credentials {
-            path.push_key("oAuthCredentials");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
         if !(::std::option::Option::Some(self)
             .is_none_or(|v| {
                 [v.basic_auth_credentials.is_some(), v.o_auth_credentials.is_some()]
@@ -11477,58 +7885,8 @@ impl crate::validation::Validate for SAPODataConnectorProfileCredentials {
         }
     }
 }
-impl crate::validation::FromJson for SAPODataConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("basicAuthCredentials") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("basicAuthCredentials");
-                <BasicAuthCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("oAuthCredentials") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("oAuthCredentials");
-                <OAuthCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &["basicAuthCredentials", "oAuthCredentials"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The connector-specific profile properties required when using SAPOData.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SAPODataConnectorProfileProperties {
@@ -11559,7 +7917,7 @@ pub struct SAPODataConnectorProfileProperties {
     /// **Required.** Constraints: value 1 to 65535.
     ///
     /// Corresponds to `PortNumber` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). It is required here and optional there.
-    #[serde(rename = "portNumber", deserialize_with = "crate::validation::whole_number")]
+    #[serde(rename = "portNumber")]
     #[cfg_attr(feature = "schemars", schemars(range(min = 1, max = 65535)))]
     pub port_number: u16,
     /// The client number for the client creating the connection.
@@ -11580,7 +7938,6 @@ pub struct SAPODataConnectorProfileProperties {
     /// Corresponds to `LogonLanguage` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties).
     #[serde(
         rename = "logonLanguage",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -11595,7 +7952,6 @@ pub struct SAPODataConnectorProfileProperties {
     /// Corresponds to `PrivateLinkServiceName` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "privateLinkServiceName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -11610,7 +7966,6 @@ pub struct SAPODataConnectorProfileProperties {
     /// Corresponds to `OAuthProperties` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties).
     #[serde(
         rename = "oAuthProperties",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_properties: ::std::option::Option<OAuthProperties>,
@@ -11623,7 +7978,6 @@ pub struct SAPODataConnectorProfileProperties {
     /// Corresponds to `DisableSSO` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties).
     #[serde(
         rename = "disableSSO",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub disable_sso: ::std::option::Option<bool>,
@@ -11634,395 +7988,208 @@ impl SAPODataConnectorProfileProperties {
         builders::SAPODataConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for SAPODataConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for SAPODataConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[
+        "applicationHostUrl",
+        "applicationServicePath",
+        "portNumber",
+        "clientNumber",
+        "logonLanguage",
+        "privateLinkServiceName",
+        "oAuthProperties",
+        "disableSSO",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut application_host_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut application_service_path: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut port_number: ::std::option::Option<::std::option::Option<u16>> = ::std::option::Option::None;
+        let mut client_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut logon_language: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut private_link_service_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut o_auth_properties: ::std::option::Option<
+            ::std::option::Option<OAuthProperties>,
+        > = ::std::option::Option::None;
+        let mut disable_sso: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.application_host_url;
-            path.push_key("applicationHostUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p11(),
-                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "applicationHostUrl" => {
+                    application_host_url = cx
+                        .member(
+                            &mut map,
+                            "applicationHostUrl",
+                            true,
+                            &crate::specs::S15,
+                        )?;
+                }
+                "applicationServicePath" => {
+                    application_service_path = cx
+                        .member(
+                            &mut map,
+                            "applicationServicePath",
+                            true,
+                            &crate::specs::S19,
+                        )?;
+                }
+                "portNumber" => {
+                    port_number = cx
+                        .member(&mut map, "portNumber", true, &crate::specs::S6)?;
+                }
+                "clientNumber" => {
+                    client_number = cx
+                        .member(&mut map, "clientNumber", true, &crate::specs::S68)?;
+                }
+                "logonLanguage" => {
+                    logon_language = cx
+                        .member(&mut map, "logonLanguage", false, &crate::specs::S7)?;
+                }
+                "privateLinkServiceName" => {
+                    private_link_service_name = cx
+                        .member(
+                            &mut map,
+                            "privateLinkServiceName",
+                            false,
+                            &crate::specs::S21,
+                        )?;
+                }
+                "oAuthProperties" => {
+                    o_auth_properties = cx
+                        .member(
+                            &mut map,
+                            "oAuthProperties",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "disableSSO" => {
+                    disable_sso = cx
+                        .member(&mut map, "disableSSO", false, &crate::checks::NONE)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        {
-            let value = &self.application_service_path;
-            path.push_key("applicationServicePath");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.port_number;
-            path.push_key("portNumber");
-            crate::validation::check_range(
-                i128::from(*value),
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(65535),
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.client_number;
-            path.push_key("clientNumber");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(3),
-                ::std::option::Option::Some(3),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p19(),
-                "^\\d{3}$",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.logon_language {
-            path.push_key("logonLanguage");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(2),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p17(),
-                "^[a-zA-Z0-9_]*$",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.private_link_service_name {
-            path.push_key("privateLinkServiceName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p9(),
-                "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth_properties {
-            path.push_key("oAuthProperties");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for SAPODataConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(application_host_url),
+            ::std::option::Option::Some(application_service_path),
+            ::std::option::Option::Some(port_number),
+            ::std::option::Option::Some(client_number),
+            ::std::option::Option::Some(logon_language),
+            ::std::option::Option::Some(private_link_service_name),
+            ::std::option::Option::Some(o_auth_properties),
+            ::std::option::Option::Some(disable_sso),
+        ) = (
+            cx.required(application_host_url, "applicationHostUrl"),
+            cx.required(application_service_path, "applicationServicePath"),
+            cx.required(port_number, "portNumber"),
+            cx.required(client_number, "clientNumber"),
+            crate::read::Cx::optional(logon_language),
+            crate::read::Cx::optional(private_link_service_name),
+            crate::read::Cx::optional(o_auth_properties),
+            crate::read::Cx::optional(disable_sso),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("applicationHostUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("applicationHostUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p11(),
-                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("applicationHostUrl", path, out)
-            }
-        }
-        match object.get("applicationServicePath") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("applicationServicePath");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("applicationServicePath", path, out)
-            }
-        }
-        match object.get("portNumber") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("portNumber");
-                crate::validation::expect_integer(
-                    member,
-                    0,
-                    65535,
-                    ::std::option::Option::Some(1),
-                    ::std::option::Option::Some(65535),
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("portNumber", path, out)
-            }
-        }
-        match object.get("clientNumber") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("clientNumber");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(3),
-                            ::std::option::Option::Some(3),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p19(),
-                            "^\\d{3}$",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("clientNumber", path, out)
-            }
-        }
-        match object.get("logonLanguage") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("logonLanguage");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(2),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p17(),
-                            "^[a-zA-Z0-9_]*$",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("privateLinkServiceName") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("privateLinkServiceName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p9(),
-                            "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("oAuthProperties") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("oAuthProperties");
-                <OAuthProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("disableSSO") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("disableSSO");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::Boolean,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "applicationHostUrl",
-            "applicationServicePath",
-            "portNumber",
-            "clientNumber",
-            "logonLanguage",
-            "privateLinkServiceName",
-            "oAuthProperties",
-            "disableSSO",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                application_host_url,
+                application_service_path,
+                port_number,
+                client_number,
+                logon_language,
+                private_link_service_name,
+                o_auth_properties,
+                disable_sso,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for SAPODataConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.application_host_url,
+            "applicationHostUrl",
+            &crate::specs::S15,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.application_service_path,
+            "applicationServicePath",
+            &crate::specs::S19,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.port_number,
+            "portNumber",
+            &crate::specs::S6,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_number,
+            "clientNumber",
+            &crate::specs::S68,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.logon_language,
+            "logonLanguage",
+            &crate::specs::S7,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.private_link_service_name,
+            "privateLinkServiceName",
+            &crate::specs::S21,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_properties,
+            "oAuthProperties",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.disable_sso,
+            "disableSSO",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for SAPODataConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Salesforce.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SalesforceConnectorProfileCredentials {
@@ -12035,7 +8202,6 @@ pub struct SalesforceConnectorProfileCredentials {
     /// Corresponds to `AccessToken` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials).
     #[serde(
         rename = "accessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
@@ -12049,7 +8215,6 @@ pub struct SalesforceConnectorProfileCredentials {
     /// Corresponds to `RefreshToken` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials).
     #[serde(
         rename = "refreshToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
@@ -12061,7 +8226,6 @@ pub struct SalesforceConnectorProfileCredentials {
     /// Corresponds to `ConnectorOAuthRequest` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials).
     #[serde(
         rename = "oAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -12074,7 +8238,6 @@ pub struct SalesforceConnectorProfileCredentials {
     /// Corresponds to `ClientCredentialsArn` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials).
     #[serde(
         rename = "clientCredentialsArn",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -12106,7 +8269,6 @@ pub struct SalesforceConnectorProfileCredentials {
     /// Corresponds to `OAuth2GrantType` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials).
     #[serde(
         rename = "oAuth2GrantType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
@@ -12117,11 +8279,7 @@ pub struct SalesforceConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `JwtToken` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials). There the constraints differ: length 0 to 8000 characters (Unicode code points); contains a match of the pattern `^[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.[A-Za-z0-9-_.+/=]*$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "jwtToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jwtToken", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -12137,114 +8295,169 @@ impl SalesforceConnectorProfileCredentials {
         builders::SalesforceConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for SalesforceConnectorProfileCredentials {
-    fn validate_into(
+impl crate::read::Object for SalesforceConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "accessToken",
+        "refreshToken",
+        "oAuthRequest",
+        "clientCredentialsArn",
+        "oAuth2GrantType",
+        "jwtToken",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut refresh_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        let mut client_credentials_arn: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut o_auth2_grant_type: ::std::option::Option<
+            ::std::option::Option<OAuth2GrantType>,
+        > = ::std::option::Option::None;
+        let mut jwt_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "accessToken" => {
+                    access_token = cx
+                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                }
+                "refreshToken" => {
+                    refresh_token = cx
+                        .member(&mut map, "refreshToken", false, &crate::specs::S29)?;
+                }
+                "oAuthRequest" => {
+                    o_auth_request = cx
+                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                }
+                "clientCredentialsArn" => {
+                    client_credentials_arn = cx
+                        .member(
+                            &mut map,
+                            "clientCredentialsArn",
+                            false,
+                            &crate::specs::S71,
+                        )?;
+                }
+                "oAuth2GrantType" => {
+                    o_auth2_grant_type = cx
+                        .member(
+                            &mut map,
+                            "oAuth2GrantType",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "jwtToken" => {
+                    jwt_token = cx
+                        .member(&mut map, "jwtToken", false, &crate::specs::S30)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
+        }
+        let (
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(refresh_token),
+            ::std::option::Option::Some(o_auth_request),
+            ::std::option::Option::Some(client_credentials_arn),
+            ::std::option::Option::Some(o_auth2_grant_type),
+            ::std::option::Option::Some(jwt_token),
+        ) = (
+            crate::read::Cx::optional(access_token),
+            crate::read::Cx::optional(refresh_token),
+            crate::read::Cx::optional(o_auth_request),
+            crate::read::Cx::optional(client_credentials_arn),
+            crate::read::Cx::optional(o_auth2_grant_type),
+            crate::read::Cx::optional(jwt_token),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                access_token,
+                refresh_token,
+                o_auth_request,
+                client_credentials_arn,
+                o_auth2_grant_type,
+                jwt_token,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for SalesforceConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.access_token,
+            "accessToken",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.refresh_token,
+            "refreshToken",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_request,
+            "oAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_credentials_arn,
+            "clientCredentialsArn",
+            &crate::specs::S71,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth2_grant_type,
+            "oAuth2GrantType",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.jwt_token,
+            "jwtToken",
+            &crate::specs::S30,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for SalesforceConnectorProfileCredentials {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("accessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.refresh_token {
-            path.push_key("refreshToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth_request {
-            path.push_key("oAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.client_credentials_arn {
-            path.push_key("clientCredentialsArn");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(20),
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p24(),
-                "arn:aws:secretsmanager:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth2_grant_type {
-            path.push_key("oAuth2GrantType");
-            if let OAuth2GrantType::Unknown(unknown) = value {
-                crate::validation::unknown_enum_value(
-                    unknown.as_str(),
-                    OAuth2GrantType::values(),
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.jwt_token {
-            path.push_key("jwtToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(8000),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p10(),
-                "^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
         if self.o_auth2_grant_type.as_ref().is_some_and(|v| v.as_str() == "JWT_BEARER")
             && self.jwt_token.as_ref().is_none()
         {
@@ -12285,214 +8498,8 @@ impl crate::validation::Validate for SalesforceConnectorProfileCredentials {
         }
     }
 }
-impl crate::validation::FromJson for SalesforceConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("accessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("accessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("refreshToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("refreshToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("oAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("oAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("clientCredentialsArn") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("clientCredentialsArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(20),
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p24(),
-                            "arn:aws:secretsmanager:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("oAuth2GrantType") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("oAuth2GrantType");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !OAuth2GrantType::values().contains(&text) {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                OAuth2GrantType::values(),
-                                crate::validation::Secrecy::Credentials,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("jwtToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("jwtToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(8000),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p10(),
-                            "^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "accessToken",
-            "refreshToken",
-            "oAuthRequest",
-            "clientCredentialsArn",
-            "oAuth2GrantType",
-            "jwtToken",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The connector-specific profile properties required when using Salesforce.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SalesforceConnectorProfileProperties {
@@ -12503,7 +8510,6 @@ pub struct SalesforceConnectorProfileProperties {
     /// Corresponds to `InstanceUrl` of [`cfn::SalesforceConnectorProfileProperties`](crate::cfn::SalesforceConnectorProfileProperties).
     #[serde(
         rename = "instanceUrl",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
@@ -12515,7 +8521,6 @@ pub struct SalesforceConnectorProfileProperties {
     /// Corresponds to `isSandboxEnvironment` of [`cfn::SalesforceConnectorProfileProperties`](crate::cfn::SalesforceConnectorProfileProperties).
     #[serde(
         rename = "isSandboxEnvironment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_sandbox_environment: ::std::option::Option<bool>,
@@ -12554,7 +8559,6 @@ pub struct SalesforceConnectorProfileProperties {
     /// Corresponds to `usePrivateLinkForMetadataAndAuthorization` of [`cfn::SalesforceConnectorProfileProperties`](crate::cfn::SalesforceConnectorProfileProperties).
     #[serde(
         rename = "usePrivateLinkForMetadataAndAuthorization",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_private_link_for_metadata_and_authorization: ::std::option::Option<bool>,
@@ -12565,125 +8569,112 @@ impl SalesforceConnectorProfileProperties {
         builders::SalesforceConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for SalesforceConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.instance_url {
-            path.push_key("instanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for SalesforceConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("instanceUrl") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("instanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
+impl crate::read::Object for SalesforceConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[
+        "instanceUrl",
+        "isSandboxEnvironment",
+        "usePrivateLinkForMetadataAndAuthorization",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut is_sandbox_environment: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut use_private_link_for_metadata_and_authorization: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "instanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "instanceUrl", false, &crate::specs::S13)?;
                 }
-                path.pop();
+                "isSandboxEnvironment" => {
+                    is_sandbox_environment = cx
+                        .member(
+                            &mut map,
+                            "isSandboxEnvironment",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "usePrivateLinkForMetadataAndAuthorization" => {
+                    use_private_link_for_metadata_and_authorization = cx
+                        .member(
+                            &mut map,
+                            "usePrivateLinkForMetadataAndAuthorization",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            _ => {}
         }
-        match object.get("isSandboxEnvironment") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("isSandboxEnvironment");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::Boolean,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("usePrivateLinkForMetadataAndAuthorization") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("usePrivateLinkForMetadataAndAuthorization");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::Boolean,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "instanceUrl",
-            "isSandboxEnvironment",
-            "usePrivateLinkForMetadataAndAuthorization",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (
+            ::std::option::Option::Some(instance_url),
+            ::std::option::Option::Some(is_sandbox_environment),
+            ::std::option::Option::Some(use_private_link_for_metadata_and_authorization),
+        ) = (
+            crate::read::Cx::optional(instance_url),
+            crate::read::Cx::optional(is_sandbox_environment),
+            crate::read::Cx::optional(use_private_link_for_metadata_and_authorization),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                instance_url,
+                is_sandbox_environment,
+                use_private_link_for_metadata_and_authorization,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for SalesforceConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "instanceUrl",
+            &crate::specs::S13,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.is_sandbox_environment,
+            "isSandboxEnvironment",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.use_private_link_for_metadata_and_authorization,
+            "usePrivateLinkForMetadataAndAuthorization",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for SalesforceConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using ServiceNow.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ServiceNowConnectorProfileCredentials {
@@ -12692,11 +8683,7 @@ pub struct ServiceNowConnectorProfileCredentials {
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
     /// Corresponds to `Username` of [`cfn::ServiceNowConnectorProfileCredentials`](crate::cfn::ServiceNowConnectorProfileCredentials).
-    #[serde(
-        rename = "username",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "username", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
     pub username: ::std::option::Option<::std::string::String>,
     /// The password that corresponds to the user name.
@@ -12706,11 +8693,7 @@ pub struct ServiceNowConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `Password` of [`cfn::ServiceNowConnectorProfileCredentials`](crate::cfn::ServiceNowConnectorProfileCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "password",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "password", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
     pub password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The OAuth 2.0 credentials required to authenticate the user.
@@ -12720,7 +8703,6 @@ pub struct ServiceNowConnectorProfileCredentials {
     /// Corresponds to `OAuth2Credentials` of [`cfn::ServiceNowConnectorProfileCredentials`](crate::cfn::ServiceNowConnectorProfileCredentials).
     #[serde(
         rename = "oAuth2Credentials",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth2_credentials: ::std::option::Option<OAuth2Credentials>,
@@ -12731,168 +8713,95 @@ impl ServiceNowConnectorProfileCredentials {
         builders::ServiceNowConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for ServiceNowConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.username {
-            path.push_key("username");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+impl crate::read::Object for ServiceNowConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "username",
+        "password",
+        "oAuth2Credentials",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut username: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut password: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut o_auth2_credentials: ::std::option::Option<
+            ::std::option::Option<OAuth2Credentials>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "username" => {
+                    username = cx
+                        .member(&mut map, "username", false, &crate::specs::S19)?;
+                }
+                "password" => {
+                    password = cx
+                        .member(&mut map, "password", false, &crate::specs::S17)?;
+                }
+                "oAuth2Credentials" => {
+                    o_auth2_credentials = cx
+                        .member(
+                            &mut map,
+                            "oAuth2Credentials",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.password {
-            path.push_key("password");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p0(),
-                ".*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth2_credentials {
-            path.push_key("oAuth2Credentials");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for ServiceNowConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(username),
+            ::std::option::Option::Some(password),
+            ::std::option::Option::Some(o_auth2_credentials),
+        ) = (
+            crate::read::Cx::optional(username),
+            crate::read::Cx::optional(password),
+            crate::read::Cx::optional(o_auth2_credentials),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("username") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("username");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("password") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("password");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("oAuth2Credentials") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("oAuth2Credentials");
-                <OAuth2Credentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &["username", "password", "oAuth2Credentials"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                username,
+                password,
+                o_auth2_credentials,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for ServiceNowConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.username, "username", &crate::specs::S19, path, out);
+        crate::checks::member(&self.password, "password", &crate::specs::S17, path, out);
+        crate::checks::member(
+            &self.o_auth2_credentials,
+            "oAuth2Credentials",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ServiceNowConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using ServiceNow.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ServiceNowConnectorProfileProperties {
@@ -12911,109 +8820,65 @@ impl ServiceNowConnectorProfileProperties {
         builders::ServiceNowConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for ServiceNowConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for ServiceNowConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["instanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("instanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "instanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "instanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
     }
 }
-impl crate::validation::FromJson for ServiceNowConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for ServiceNowConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("instanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("instanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("instanceUrl", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["instanceUrl"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "instanceUrl",
+            &crate::specs::S13,
+            path,
+            out,
+        );
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for ServiceNowConnectorProfileProperties {}
 /// The request would cause a service quota (such as the number of flows) to be exceeded.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// The `message` member.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 2048), pattern("[\\s\\w/!@#+=.-]*"))
@@ -13041,96 +8906,51 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
     }
 }
 impl ::std::error::Error for ServiceQuotaExceededException {}
-impl crate::validation::Validate for ServiceQuotaExceededException {
+impl crate::read::Object for ServiceQuotaExceededException {
+    const KNOWN: &'static [&'static str] = &["message"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
     const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.message {
-            path.push_key("message");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p3(),
-                "[\\s\\w/!@#+=.-]*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for ServiceQuotaExceededException {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("message") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("message");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p3(),
-                            "[\\s\\w/!@#+=.-]*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "message" => {
+                    message = cx.member(&mut map, "message", false, &crate::specs::S26)?;
                 }
-                path.pop();
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            _ => {}
         }
-        const KNOWN: &[&str] = &["message"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(message),) = (
+            crate::read::Cx::optional(message),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { message }))
     }
 }
+impl crate::checks::Walk for ServiceQuotaExceededException {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(&self.message, "message", &crate::specs::S26, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ServiceQuotaExceededException {}
 /// The connector-specific profile credentials required when using Singular.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SingularConnectorProfileCredentials {
@@ -13151,98 +8971,50 @@ impl SingularConnectorProfileCredentials {
         builders::SingularConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for SingularConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for SingularConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["apiKey"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut api_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.api_key;
-            path.push_key("apiKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "apiKey" => {
+                    api_key = cx.member(&mut map, "apiKey", true, &crate::specs::S14)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
+        let (::std::option::Option::Some(api_key),) = (cx.required(api_key, "apiKey"),)
+        else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { api_key }))
     }
 }
-impl crate::validation::FromJson for SingularConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for SingularConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("apiKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("apiKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("apiKey", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["apiKey"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.api_key, "apiKey", &crate::specs::S14, path, out);
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for SingularConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Singular.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SingularConnectorProfileProperties {}
@@ -13252,39 +9024,34 @@ impl SingularConnectorProfileProperties {
         builders::SingularConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for SingularConnectorProfileProperties {
-    fn validate_into(
+impl crate::read::Object for SingularConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?;
+        }
+        ::std::result::Result::Ok(::std::option::Option::Some(Self {}))
+    }
+}
+impl crate::checks::Walk for SingularConnectorProfileProperties {
+    fn walk(
         &self,
+        _: &'static crate::checks::Spec,
         _path: &mut crate::validation::JsonPath,
         _out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {}
 }
-impl crate::validation::FromJson for SingularConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        _deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        const KNOWN: &[&str] = &[];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
+impl crate::checks::Rules for SingularConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Slack.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SlackConnectorProfileCredentials {
@@ -13315,7 +9082,6 @@ pub struct SlackConnectorProfileCredentials {
     /// Corresponds to `AccessToken` of [`cfn::SlackConnectorProfileCredentials`](crate::cfn::SlackConnectorProfileCredentials).
     #[serde(
         rename = "accessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
@@ -13327,7 +9093,6 @@ pub struct SlackConnectorProfileCredentials {
     /// Corresponds to `ConnectorOAuthRequest` of [`cfn::SlackConnectorProfileCredentials`](crate::cfn::SlackConnectorProfileCredentials).
     #[serde(
         rename = "oAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -13338,234 +9103,120 @@ impl SlackConnectorProfileCredentials {
         builders::SlackConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for SlackConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for SlackConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "clientId",
+        "clientSecret",
+        "accessToken",
+        "oAuthRequest",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut client_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut client_secret: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.client_id;
-            path.push_key("clientId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "clientId" => {
+                    client_id = cx
+                        .member(&mut map, "clientId", true, &crate::specs::S19)?;
+                }
+                "clientSecret" => {
+                    client_secret = cx
+                        .member(&mut map, "clientSecret", true, &crate::specs::S20)?;
+                }
+                "accessToken" => {
+                    access_token = cx
+                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                }
+                "oAuthRequest" => {
+                    o_auth_request = cx
+                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        {
-            let value = &self.client_secret;
-            path.push_key("clientSecret");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("accessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth_request {
-            path.push_key("oAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for SlackConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(client_id),
+            ::std::option::Option::Some(client_secret),
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(o_auth_request),
+        ) = (
+            cx.required(client_id, "clientId"),
+            cx.required(client_secret, "clientSecret"),
+            crate::read::Cx::optional(access_token),
+            crate::read::Cx::optional(o_auth_request),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("clientId") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("clientId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("clientId", path, out)
-            }
-        }
-        match object.get("clientSecret") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("clientSecret");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("clientSecret", path, out)
-            }
-        }
-        match object.get("accessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("accessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("oAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("oAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "clientId",
-            "clientSecret",
-            "accessToken",
-            "oAuthRequest",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                client_id,
+                client_secret,
+                access_token,
+                o_auth_request,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for SlackConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.client_id,
+            "clientId",
+            &crate::specs::S19,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_secret,
+            "clientSecret",
+            &crate::specs::S20,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.access_token,
+            "accessToken",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_request,
+            "oAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for SlackConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Slack.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SlackConnectorProfileProperties {
@@ -13584,98 +9235,58 @@ impl SlackConnectorProfileProperties {
         builders::SlackConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for SlackConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for SlackConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["instanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("instanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "instanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "instanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
     }
 }
-impl crate::validation::FromJson for SlackConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for SlackConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("instanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("instanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("instanceUrl", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["instanceUrl"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "instanceUrl",
+            &crate::specs::S13,
+            path,
+            out,
+        );
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for SlackConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Snowflake.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SnowflakeConnectorProfileCredentials {
@@ -13694,11 +9305,7 @@ pub struct SnowflakeConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `Password` of [`cfn::SnowflakeConnectorProfileCredentials`](crate::cfn::SnowflakeConnectorProfileCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is optional here and required there.
-    #[serde(
-        rename = "password",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "password", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
     pub password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The RSA private key used for key pair authentication with Snowflake. Provide this instead of a password when your Snowflake account uses key pair authentication.
@@ -13708,7 +9315,6 @@ pub struct SnowflakeConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     #[serde(
         rename = "privateKey",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -13723,76 +9329,88 @@ impl SnowflakeConnectorProfileCredentials {
         builders::SnowflakeConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for SnowflakeConnectorProfileCredentials {
-    fn validate_into(
+impl crate::read::Object for SnowflakeConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["username", "password", "privateKey"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut username: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut password: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut private_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "username" => {
+                    username = cx.member(&mut map, "username", true, &crate::specs::S19)?;
+                }
+                "password" => {
+                    password = cx
+                        .member(&mut map, "password", false, &crate::specs::S17)?;
+                }
+                "privateKey" => {
+                    private_key = cx
+                        .member(&mut map, "privateKey", false, &crate::specs::S67)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
+        }
+        let (
+            ::std::option::Option::Some(username),
+            ::std::option::Option::Some(password),
+            ::std::option::Option::Some(private_key),
+        ) = (
+            cx.required(username, "username"),
+            crate::read::Cx::optional(password),
+            crate::read::Cx::optional(private_key),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                username,
+                password,
+                private_key,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for SnowflakeConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.username, "username", &crate::specs::S19, path, out);
+        crate::checks::member(&self.password, "password", &crate::specs::S17, path, out);
+        crate::checks::member(
+            &self.private_key,
+            "privateKey",
+            &crate::specs::S67,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for SnowflakeConnectorProfileCredentials {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        {
-            let value = &self.username;
-            path.push_key("username");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.password {
-            path.push_key("password");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p0(),
-                ".*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.private_key {
-            path.push_key("privateKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(8192),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p0(),
-                ".*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
         if self.private_key.as_ref().is_some() && self.password.as_ref().is_some() {
             path.push_key("password");
             crate::validation::push(
@@ -13824,136 +9442,8 @@ impl crate::validation::Validate for SnowflakeConnectorProfileCredentials {
         }
     }
 }
-impl crate::validation::FromJson for SnowflakeConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("username") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("username");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("username", path, out)
-            }
-        }
-        match object.get("password") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("password");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("privateKey") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("privateKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(1),
-                            ::std::option::Option::Some(8192),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &["username", "password", "privateKey"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The connector-specific profile properties required when using Snowflake.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SnowflakeConnectorProfileProperties {
@@ -13994,7 +9484,6 @@ pub struct SnowflakeConnectorProfileProperties {
     /// Corresponds to `BucketPrefix` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties). There the constraints differ: length 0 to 128 characters (Unicode code points).
     #[serde(
         rename = "bucketPrefix",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
@@ -14006,7 +9495,6 @@ pub struct SnowflakeConnectorProfileProperties {
     /// Corresponds to `PrivateLinkServiceName` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "privateLinkServiceName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -14021,7 +9509,6 @@ pub struct SnowflakeConnectorProfileProperties {
     /// Corresponds to `AccountName` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
     #[serde(
         rename = "accountName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
@@ -14031,11 +9518,7 @@ pub struct SnowflakeConnectorProfileProperties {
     /// Optional. Constraints: at most 64 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
     /// Corresponds to `Region` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
-    #[serde(
-        rename = "region",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "region", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 64), pattern("\\S+")))]
     pub region: ::std::option::Option<::std::string::String>,
 }
@@ -14045,438 +9528,163 @@ impl SnowflakeConnectorProfileProperties {
         builders::SnowflakeConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for SnowflakeConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for SnowflakeConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[
+        "warehouse",
+        "stage",
+        "bucketName",
+        "bucketPrefix",
+        "privateLinkServiceName",
+        "accountName",
+        "region",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut warehouse: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut stage: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut bucket_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut bucket_prefix: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut private_link_service_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut account_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.warehouse;
-            path.push_key("warehouse");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p3(),
-                "[\\s\\w/!@#+=.-]*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "warehouse" => {
+                    warehouse = cx
+                        .member(&mut map, "warehouse", true, &crate::specs::S18)?;
+                }
+                "stage" => {
+                    stage = cx.member(&mut map, "stage", true, &crate::specs::S19)?;
+                }
+                "bucketName" => {
+                    bucket_name = cx
+                        .member(&mut map, "bucketName", true, &crate::specs::S69)?;
+                }
+                "bucketPrefix" => {
+                    bucket_prefix = cx
+                        .member(&mut map, "bucketPrefix", false, &crate::specs::S16)?;
+                }
+                "privateLinkServiceName" => {
+                    private_link_service_name = cx
+                        .member(
+                            &mut map,
+                            "privateLinkServiceName",
+                            false,
+                            &crate::specs::S21,
+                        )?;
+                }
+                "accountName" => {
+                    account_name = cx
+                        .member(&mut map, "accountName", false, &crate::specs::S19)?;
+                }
+                "region" => {
+                    region = cx.member(&mut map, "region", false, &crate::specs::S9)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        {
-            let value = &self.stage;
-            path.push_key("stage");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.bucket_name;
-            path.push_key("bucketName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(3),
-                ::std::option::Option::Some(63),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.bucket_prefix {
-            path.push_key("bucketPrefix");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p0(),
-                ".*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.private_link_service_name {
-            path.push_key("privateLinkServiceName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p9(),
-                "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.account_name {
-            path.push_key("accountName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.region {
-            path.push_key("region");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(64),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for SnowflakeConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(warehouse),
+            ::std::option::Option::Some(stage),
+            ::std::option::Option::Some(bucket_name),
+            ::std::option::Option::Some(bucket_prefix),
+            ::std::option::Option::Some(private_link_service_name),
+            ::std::option::Option::Some(account_name),
+            ::std::option::Option::Some(region),
+        ) = (
+            cx.required(warehouse, "warehouse"),
+            cx.required(stage, "stage"),
+            cx.required(bucket_name, "bucketName"),
+            crate::read::Cx::optional(bucket_prefix),
+            crate::read::Cx::optional(private_link_service_name),
+            crate::read::Cx::optional(account_name),
+            crate::read::Cx::optional(region),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("warehouse") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("warehouse");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p3(),
-                            "[\\s\\w/!@#+=.-]*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("warehouse", path, out)
-            }
-        }
-        match object.get("stage") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("stage");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => crate::validation::missing("stage", path, out),
-        }
-        match object.get("bucketName") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("bucketName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(3),
-                            ::std::option::Option::Some(63),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("bucketName", path, out)
-            }
-        }
-        match object.get("bucketPrefix") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("bucketPrefix");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("privateLinkServiceName") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("privateLinkServiceName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p9(),
-                            "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("accountName") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("accountName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("region") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("region");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(64),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "warehouse",
-            "stage",
-            "bucketName",
-            "bucketPrefix",
-            "privateLinkServiceName",
-            "accountName",
-            "region",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                warehouse,
+                stage,
+                bucket_name,
+                bucket_prefix,
+                private_link_service_name,
+                account_name,
+                region,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for SnowflakeConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.warehouse,
+            "warehouse",
+            &crate::specs::S18,
+            path,
+            out,
+        );
+        crate::checks::member(&self.stage, "stage", &crate::specs::S19, path, out);
+        crate::checks::member(
+            &self.bucket_name,
+            "bucketName",
+            &crate::specs::S69,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.bucket_prefix,
+            "bucketPrefix",
+            &crate::specs::S16,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.private_link_service_name,
+            "privateLinkServiceName",
+            &crate::specs::S21,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.account_name,
+            "accountName",
+            &crate::specs::S19,
+            path,
+            out,
+        );
+        crate::checks::member(&self.region, "region", &crate::specs::S9, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for SnowflakeConnectorProfileProperties {}
 /// The `TokenUrlCustomProperties` map.
 ///
 /// Constraints: length 0 to 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of the pattern `[\w]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: at most 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
@@ -14485,7 +9693,7 @@ pub type TokenUrlCustomProperties = ::std::collections::BTreeMap<
     ::std::string::String,
 >;
 /// The connector-specific profile credentials required when using Trend Micro.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TrendmicroConnectorProfileCredentials {
@@ -14506,98 +9714,58 @@ impl TrendmicroConnectorProfileCredentials {
         builders::TrendmicroConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for TrendmicroConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for TrendmicroConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["apiSecretKey"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut api_secret_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.api_secret_key;
-            path.push_key("apiSecretKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "apiSecretKey" => {
+                    api_secret_key = cx
+                        .member(&mut map, "apiSecretKey", true, &crate::specs::S14)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
+        let (::std::option::Option::Some(api_secret_key),) = (
+            cx.required(api_secret_key, "apiSecretKey"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { api_secret_key }))
     }
 }
-impl crate::validation::FromJson for TrendmicroConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for TrendmicroConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("apiSecretKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("apiSecretKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("apiSecretKey", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["apiSecretKey"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.api_secret_key,
+            "apiSecretKey",
+            &crate::specs::S14,
+            path,
+            out,
+        );
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for TrendmicroConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Trend Micro.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TrendmicroConnectorProfileProperties {}
@@ -14607,39 +9775,34 @@ impl TrendmicroConnectorProfileProperties {
         builders::TrendmicroConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for TrendmicroConnectorProfileProperties {
-    fn validate_into(
+impl crate::read::Object for TrendmicroConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?;
+        }
+        ::std::result::Result::Ok(::std::option::Option::Some(Self {}))
+    }
+}
+impl crate::checks::Walk for TrendmicroConnectorProfileProperties {
+    fn walk(
         &self,
+        _: &'static crate::checks::Spec,
         _path: &mut crate::validation::JsonPath,
         _out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {}
 }
-impl crate::validation::FromJson for TrendmicroConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        _deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        const KNOWN: &[&str] = &[];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
+impl crate::checks::Rules for TrendmicroConnectorProfileProperties {}
 /// The input of the `UpdateConnectorProfile` operation. Updates a given connector profile associated with your account.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UpdateConnectorProfileRequest {
@@ -14671,7 +9834,6 @@ pub struct UpdateConnectorProfileRequest {
     /// Optional. Constraints: length 1 to 256 characters (Unicode code points); contains a match of the pattern `[ -~]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "clientToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -14686,67 +9848,139 @@ impl UpdateConnectorProfileRequest {
         builders::UpdateConnectorProfileRequestBuilder::default()
     }
 }
-impl crate::validation::Validate for UpdateConnectorProfileRequest {
-    fn validate_into(
+impl crate::read::Object for UpdateConnectorProfileRequest {
+    const KNOWN: &'static [&'static str] = &[
+        "connectorProfileName",
+        "connectionMode",
+        "connectorProfileConfig",
+        "clientToken",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut connector_profile_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut connection_mode: ::std::option::Option<
+            ::std::option::Option<ConnectionMode>,
+        > = ::std::option::Option::None;
+        let mut connector_profile_config: ::std::option::Option<
+            ::std::option::Option<ConnectorProfileConfig>,
+        > = ::std::option::Option::None;
+        let mut client_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "connectorProfileName" => {
+                    connector_profile_name = cx
+                        .member(
+                            &mut map,
+                            "connectorProfileName",
+                            true,
+                            &crate::specs::S11,
+                        )?;
+                }
+                "connectionMode" => {
+                    connection_mode = cx
+                        .member(&mut map, "connectionMode", true, &crate::checks::NONE)?;
+                }
+                "connectorProfileConfig" => {
+                    connector_profile_config = cx
+                        .member(
+                            &mut map,
+                            "connectorProfileConfig",
+                            true,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "clientToken" => {
+                    client_token = cx
+                        .member(&mut map, "clientToken", false, &crate::specs::S64)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
+        }
+        let (
+            ::std::option::Option::Some(connector_profile_name),
+            ::std::option::Option::Some(connection_mode),
+            ::std::option::Option::Some(connector_profile_config),
+            ::std::option::Option::Some(client_token),
+        ) = (
+            cx.required(connector_profile_name, "connectorProfileName"),
+            cx.required(connection_mode, "connectionMode"),
+            cx.required(connector_profile_config, "connectorProfileConfig"),
+            crate::read::Cx::optional(client_token),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                connector_profile_name,
+                connection_mode,
+                connector_profile_config,
+                client_token,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for UpdateConnectorProfileRequest {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.connector_profile_name,
+            "connectorProfileName",
+            &crate::specs::S11,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connection_mode,
+            "connectionMode",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_profile_config,
+            "connectorProfileConfig",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_token,
+            "clientToken",
+            &crate::specs::S64,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for UpdateConnectorProfileRequest {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        {
-            let value = &self.connector_profile_name;
-            path.push_key("connectorProfileName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p5(),
-                "[\\w/!@#+=.-]+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.connection_mode;
-            path.push_key("connectionMode");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        {
-            let value = &self.connector_profile_config;
-            path.push_key("connectorProfileConfig");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.client_token {
-            path.push_key("clientToken");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p1(),
-                "[ -~]+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
+        crate::checks::member_rules(
+            &self.connector_profile_config,
+            "connectorProfileConfig",
+            path,
+            out,
+        );
         if ::std::option::Option::Some(&self.connector_profile_config)
             .map(|v| &v.connector_profile_properties)
             .and_then(|v| v.salesforce.as_ref())
@@ -14806,150 +10040,8 @@ impl crate::validation::Validate for UpdateConnectorProfileRequest {
         }
     }
 }
-impl crate::validation::FromJson for UpdateConnectorProfileRequest {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("connectorProfileName") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("connectorProfileName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p5(),
-                            "[\\w/!@#+=.-]+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("connectorProfileName", path, out)
-            }
-        }
-        match object.get("connectionMode") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("connectionMode");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !ConnectionMode::values().contains(&text) {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                ConnectionMode::values(),
-                                crate::validation::Secrecy::Plain,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("connectionMode", path, out)
-            }
-        }
-        match object.get("connectorProfileConfig") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("connectorProfileConfig");
-                <ConnectorProfileConfig as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("connectorProfileConfig", path, out)
-            }
-        }
-        match object.get("clientToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("clientToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(1),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p1(),
-                            "[ -~]+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "connectorProfileName",
-            "connectionMode",
-            "connectorProfileConfig",
-            "clientToken",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The output of the `UpdateConnectorProfile` operation. Updates a given connector profile associated with your account.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UpdateConnectorProfileResponse {
@@ -14958,7 +10050,6 @@ pub struct UpdateConnectorProfileResponse {
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:appflow:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "connectorProfileArn",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -14973,107 +10064,72 @@ impl UpdateConnectorProfileResponse {
         builders::UpdateConnectorProfileResponseBuilder::default()
     }
 }
-impl crate::validation::Validate for UpdateConnectorProfileResponse {
+impl crate::read::Object for UpdateConnectorProfileResponse {
+    const KNOWN: &'static [&'static str] = &["connectorProfileArn"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
     const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.connector_profile_arn {
-            path.push_key("connectorProfileArn");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p21(),
-                "arn:aws:appflow:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for UpdateConnectorProfileResponse {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("connectorProfileArn") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("connectorProfileArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p21(),
-                            "arn:aws:appflow:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut connector_profile_arn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "connectorProfileArn" => {
+                    connector_profile_arn = cx
+                        .member(
+                            &mut map,
+                            "connectorProfileArn",
+                            false,
+                            &crate::specs::S23,
+                        )?;
                 }
-                path.pop();
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            _ => {}
         }
-        const KNOWN: &[&str] = &["connectorProfileArn"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(connector_profile_arn),) = (
+            crate::read::Cx::optional(connector_profile_arn),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self { connector_profile_arn }),
+        )
     }
 }
+impl crate::checks::Walk for UpdateConnectorProfileResponse {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.connector_profile_arn,
+            "connectorProfileArn",
+            &crate::specs::S23,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for UpdateConnectorProfileResponse {}
 /// The request has invalid or missing parameters.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ValidationException {
     /// The `message` member.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 2048), pattern("[\\s\\w/!@#+=.-]*"))
@@ -15101,96 +10157,51 @@ impl ::std::fmt::Display for ValidationException {
     }
 }
 impl ::std::error::Error for ValidationException {}
-impl crate::validation::Validate for ValidationException {
+impl crate::read::Object for ValidationException {
+    const KNOWN: &'static [&'static str] = &["message"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
     const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.message {
-            path.push_key("message");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p3(),
-                "[\\s\\w/!@#+=.-]*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for ValidationException {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("message") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("message");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p3(),
-                            "[\\s\\w/!@#+=.-]*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "message" => {
+                    message = cx.member(&mut map, "message", false, &crate::specs::S26)?;
                 }
-                path.pop();
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            _ => {}
         }
-        const KNOWN: &[&str] = &["message"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(message),) = (
+            crate::read::Cx::optional(message),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { message }))
     }
 }
+impl crate::checks::Walk for ValidationException {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(&self.message, "message", &crate::specs::S26, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ValidationException {}
 /// The connector-specific profile credentials required when using Veeva.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VeevaConnectorProfileCredentials {
@@ -15219,156 +10230,61 @@ impl VeevaConnectorProfileCredentials {
         builders::VeevaConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for VeevaConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for VeevaConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["username", "password"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut username: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut password: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.username;
-            path.push_key("username");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "username" => {
+                    username = cx.member(&mut map, "username", true, &crate::specs::S19)?;
+                }
+                "password" => {
+                    password = cx.member(&mut map, "password", true, &crate::specs::S17)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        {
-            let value = &self.password;
-            path.push_key("password");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p0(),
-                ".*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for VeevaConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(username),
+            ::std::option::Option::Some(password),
+        ) = (cx.required(username, "username"), cx.required(password, "password")) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("username") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("username");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("username", path, out)
-            }
-        }
-        match object.get("password") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("password");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("password", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["username", "password"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self { username, password }),
+        )
     }
 }
+impl crate::checks::Walk for VeevaConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.username, "username", &crate::specs::S19, path, out);
+        crate::checks::member(&self.password, "password", &crate::specs::S17, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for VeevaConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Veeva.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VeevaConnectorProfileProperties {
@@ -15387,98 +10303,58 @@ impl VeevaConnectorProfileProperties {
         builders::VeevaConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for VeevaConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for VeevaConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["instanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("instanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "instanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "instanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
     }
 }
-impl crate::validation::FromJson for VeevaConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for VeevaConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("instanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("instanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("instanceUrl", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["instanceUrl"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "instanceUrl",
+            &crate::specs::S13,
+            path,
+            out,
+        );
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for VeevaConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Zendesk.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ZendeskConnectorProfileCredentials {
@@ -15509,7 +10385,6 @@ pub struct ZendeskConnectorProfileCredentials {
     /// Corresponds to `AccessToken` of [`cfn::ZendeskConnectorProfileCredentials`](crate::cfn::ZendeskConnectorProfileCredentials).
     #[serde(
         rename = "accessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
@@ -15521,7 +10396,6 @@ pub struct ZendeskConnectorProfileCredentials {
     /// Corresponds to `ConnectorOAuthRequest` of [`cfn::ZendeskConnectorProfileCredentials`](crate::cfn::ZendeskConnectorProfileCredentials).
     #[serde(
         rename = "oAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -15532,234 +10406,120 @@ impl ZendeskConnectorProfileCredentials {
         builders::ZendeskConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for ZendeskConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for ZendeskConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "clientId",
+        "clientSecret",
+        "accessToken",
+        "oAuthRequest",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut client_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut client_secret: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.client_id;
-            path.push_key("clientId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "clientId" => {
+                    client_id = cx
+                        .member(&mut map, "clientId", true, &crate::specs::S19)?;
+                }
+                "clientSecret" => {
+                    client_secret = cx
+                        .member(&mut map, "clientSecret", true, &crate::specs::S20)?;
+                }
+                "accessToken" => {
+                    access_token = cx
+                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                }
+                "oAuthRequest" => {
+                    o_auth_request = cx
+                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        {
-            let value = &self.client_secret;
-            path.push_key("clientSecret");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("accessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth_request {
-            path.push_key("oAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for ZendeskConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(client_id),
+            ::std::option::Option::Some(client_secret),
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(o_auth_request),
+        ) = (
+            cx.required(client_id, "clientId"),
+            cx.required(client_secret, "clientSecret"),
+            crate::read::Cx::optional(access_token),
+            crate::read::Cx::optional(o_auth_request),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("clientId") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("clientId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("clientId", path, out)
-            }
-        }
-        match object.get("clientSecret") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("clientSecret");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("clientSecret", path, out)
-            }
-        }
-        match object.get("accessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("accessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("oAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("oAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "clientId",
-            "clientSecret",
-            "accessToken",
-            "oAuthRequest",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                client_id,
+                client_secret,
+                access_token,
+                o_auth_request,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for ZendeskConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.client_id,
+            "clientId",
+            &crate::specs::S19,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_secret,
+            "clientSecret",
+            &crate::specs::S20,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.access_token,
+            "accessToken",
+            &crate::specs::S29,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_request,
+            "oAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ZendeskConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Zendesk.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ZendeskConnectorProfileProperties {
@@ -15778,93 +10538,89 @@ impl ZendeskConnectorProfileProperties {
         builders::ZendeskConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for ZendeskConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for ZendeskConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["instanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("instanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "instanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "instanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
     }
 }
-impl crate::validation::FromJson for ZendeskConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for ZendeskConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("instanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("instanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("instanceUrl", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["instanceUrl"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "instanceUrl",
+            &crate::specs::S13,
+            path,
+            out,
+        );
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for ZendeskConnectorProfileProperties {}
+crate::read::objects!(
+    AmplitudeConnectorProfileCredentials, AmplitudeConnectorProfileProperties,
+    ApiKeyCredentials, BasicAuthCredentials, ConflictException,
+    ConnectorAuthenticationException, ConnectorOAuthRequest, ConnectorProfile,
+    ConnectorProfileConfig, ConnectorProfileCredentials, ConnectorProfileProperties,
+    CreateConnectorProfileRequest, CreateConnectorProfileResponse, CustomAuthCredentials,
+    CustomConnectorProfileCredentials, CustomConnectorProfileProperties,
+    DatadogConnectorProfileCredentials, DatadogConnectorProfileProperties,
+    DeleteConnectorProfileRequest, DeleteConnectorProfileResponse,
+    DescribeConnectorProfilesRequest, DescribeConnectorProfilesResponse,
+    DynatraceConnectorProfileCredentials, DynatraceConnectorProfileProperties,
+    GoogleAnalyticsConnectorProfileCredentials,
+    GoogleAnalyticsConnectorProfileProperties, HoneycodeConnectorProfileCredentials,
+    HoneycodeConnectorProfileProperties, InforNexusConnectorProfileCredentials,
+    InforNexusConnectorProfileProperties, InternalServerException,
+    MarketoConnectorProfileCredentials, MarketoConnectorProfileProperties,
+    OAuth2Credentials, OAuth2Properties, OAuthCredentials, OAuthProperties,
+    PardotConnectorProfileCredentials, PardotConnectorProfileProperties,
+    PrivateConnectionProvisioningState, RedshiftConnectorProfileCredentials,
+    RedshiftConnectorProfileProperties, ResourceNotFoundException,
+    SAPODataConnectorProfileCredentials, SAPODataConnectorProfileProperties,
+    SalesforceConnectorProfileCredentials, SalesforceConnectorProfileProperties,
+    ServiceNowConnectorProfileCredentials, ServiceNowConnectorProfileProperties,
+    ServiceQuotaExceededException, SingularConnectorProfileCredentials,
+    SingularConnectorProfileProperties, SlackConnectorProfileCredentials,
+    SlackConnectorProfileProperties, SnowflakeConnectorProfileCredentials,
+    SnowflakeConnectorProfileProperties, TrendmicroConnectorProfileCredentials,
+    TrendmicroConnectorProfileProperties, UpdateConnectorProfileRequest,
+    UpdateConnectorProfileResponse, ValidationException,
+    VeevaConnectorProfileCredentials, VeevaConnectorProfileProperties,
+    ZendeskConnectorProfileCredentials, ZendeskConnectorProfileProperties
+);
+crate::read::enums!(
+    AuthenticationType, ConnectionMode, ConnectorType, OAuth2GrantType,
+    PrivateConnectionProvisioningFailureCause, PrivateConnectionProvisioningStatus
+);

@@ -3,7 +3,7 @@
 //! Types of the CloudFormation resource `AWS::AppFlow::ConnectorProfile`: its properties and every object or enum definition of its schema, under the schema's names.
 pub mod builders;
 /// The connector-specific credentials required when using Amplitude.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AmplitudeConnectorProfileCredentials {
@@ -45,170 +45,92 @@ impl AmplitudeConnectorProfileCredentials {
         builders::AmplitudeConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for AmplitudeConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for AmplitudeConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["ApiKey", "SecretKey"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut api_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut secret_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.api_key;
-            path.push_key("ApiKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "ApiKey" => {
+                    api_key = cx.member(&mut map, "ApiKey", true, &crate::specs::S43)?;
+                }
+                "SecretKey" => {
+                    secret_key = cx
+                        .member(&mut map, "SecretKey", true, &crate::specs::S43)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        {
-            let value = &self.secret_key;
-            path.push_key("SecretKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["ApiKey", "SecretKey"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for AmplitudeConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(api_key),
+            ::std::option::Option::Some(secret_key),
+        ) = (cx.required(api_key, "ApiKey"), cx.required(secret_key, "SecretKey")) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("ApiKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ApiKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ApiKey", path, out)
-            }
-        }
-        match object.get("SecretKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("SecretKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("SecretKey", path, out)
-            }
-        }
-        if deep {
-            const KNOWN: &[&str] = &["ApiKey", "SecretKey"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                api_key,
+                secret_key,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for AmplitudeConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.api_key, "ApiKey", &crate::specs::S43, path, out);
+        crate::checks::member(
+            &self.secret_key,
+            "SecretKey",
+            &crate::specs::S43,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for AmplitudeConnectorProfileCredentials {}
 /// The API key credentials required for API key authentication.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ApiKeyCredentials {
     /// The API key required for API key authentication.
@@ -233,7 +155,6 @@ pub struct ApiKeyCredentials {
     /// Corresponds to `apiSecretKey` of [`api::ApiKeyCredentials`](crate::api::ApiKeyCredentials).
     #[serde(
         rename = "ApiSecretKey",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -248,151 +169,67 @@ impl ApiKeyCredentials {
         builders::ApiKeyCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for ApiKeyCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for ApiKeyCredentials {
+    const KNOWN: &'static [&'static str] = &["ApiKey", "ApiSecretKey"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut api_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut api_secret_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.api_key;
-            path.push_key("ApiKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "ApiKey" => {
+                    api_key = cx.member(&mut map, "ApiKey", true, &crate::specs::S43)?;
+                }
+                "ApiSecretKey" => {
+                    api_secret_key = cx
+                        .member(&mut map, "ApiSecretKey", false, &crate::specs::S43)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.api_secret_key {
-            path.push_key("ApiSecretKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
+        let (
+            ::std::option::Option::Some(api_key),
+            ::std::option::Option::Some(api_secret_key),
+        ) = (cx.required(api_key, "ApiKey"), crate::read::Cx::optional(api_secret_key))
+        else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self { api_key, api_secret_key }),
+        )
     }
 }
-impl crate::validation::FromJson for ApiKeyCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for ApiKeyCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("ApiKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ApiKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ApiKey", path, out)
-            }
-        }
-        match object.get("ApiSecretKey") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ApiSecretKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &["ApiKey", "ApiSecretKey"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Error,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.api_key, "ApiKey", &crate::specs::S43, path, out);
+        crate::checks::member(
+            &self.api_secret_key,
+            "ApiSecretKey",
+            &crate::specs::S43,
+            path,
+            out,
+        );
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for ApiKeyCredentials {}
 /// The `AuthenticationType` values.
 ///
 /// A value this version does not know deserializes into `AuthenticationType::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -501,27 +338,10 @@ impl ::schemars::JsonSchema for AuthenticationType {
         )
     }
 }
-impl crate::validation::Validate for AuthenticationType {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let AuthenticationType::Unknown(value) = self {
-            crate::validation::unknown_enum_value(
-                value.as_str(),
-                Self::values(),
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The basic auth credentials required for basic authentication.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct BasicAuthCredentials {
     /// The password to use to connect to a resource.
@@ -555,170 +375,59 @@ impl BasicAuthCredentials {
         builders::BasicAuthCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for BasicAuthCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for BasicAuthCredentials {
+    const KNOWN: &'static [&'static str] = &["Password", "Username"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut password: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut username: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.password;
-            path.push_key("Password");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p0(),
-                ".*",
-                " (as the AppFlow API requires of `BasicAuthCredentials.password`)",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "Password" => {
+                    password = cx.member(&mut map, "Password", true, &crate::specs::S51)?;
+                }
+                "Username" => {
+                    username = cx.member(&mut map, "Username", true, &crate::specs::S49)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        {
-            let value = &self.username;
-            path.push_key("Username");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for BasicAuthCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(password),
+            ::std::option::Option::Some(username),
+        ) = (cx.required(password, "Password"), cx.required(username, "Username")) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("Password") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("Password");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            " (as the AppFlow API requires of `BasicAuthCredentials.password`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("Password", path, out)
-            }
-        }
-        match object.get("Username") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("Username");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("Username", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["Password", "Username"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Error,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self { password, username }),
+        )
     }
 }
+impl crate::checks::Walk for BasicAuthCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.password, "Password", &crate::specs::S51, path, out);
+        crate::checks::member(&self.username, "Username", &crate::specs::S49, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for BasicAuthCredentials {}
 /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
 ///
 /// A value this version does not know deserializes into `ConnectionMode::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -817,25 +526,8 @@ impl ::schemars::JsonSchema for ConnectionMode {
         ::schemars::json_schema!({ "type" : "string", "enum" : ["Public", "Private"], })
     }
 }
-impl crate::validation::Validate for ConnectionMode {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ConnectionMode::Unknown(value) = self {
-            crate::validation::unknown_enum_value(
-                value.as_str(),
-                Self::values(),
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectorOAuthRequest {
@@ -846,11 +538,7 @@ pub struct ConnectorOAuthRequest {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `authCode` of [`api::ConnectorOAuthRequest`](crate::api::ConnectorOAuthRequest). There the constraints differ: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "AuthCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "AuthCode", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 4096), pattern("^\\S+$"))
@@ -864,7 +552,6 @@ pub struct ConnectorOAuthRequest {
     /// Corresponds to `redirectUri` of [`api::ConnectorOAuthRequest`](crate::api::ConnectorOAuthRequest). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "RedirectUri",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -884,196 +571,102 @@ impl ConnectorOAuthRequest {
         builders::ConnectorOAuthRequestBuilder::default()
     }
 }
-impl crate::validation::Validate for ConnectorOAuthRequest {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.auth_code {
-            path.push_key("AuthCode");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p18(),
-                "^\\S+$",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                " (as the AppFlow API requires of `ConnectorOAuthRequest.authCode`)",
-                path,
-                out,
-            );
-            path.pop();
+impl crate::read::Object for ConnectorOAuthRequest {
+    const KNOWN: &'static [&'static str] = &["AuthCode", "RedirectUri"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut auth_code: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut redirect_uri: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AuthCode" => {
+                    auth_code = cx
+                        .member(&mut map, "AuthCode", false, &crate::specs::S62)?;
+                }
+                "RedirectUri" => {
+                    redirect_uri = cx
+                        .member(&mut map, "RedirectUri", false, &crate::specs::S59)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.redirect_uri {
-            path.push_key("RedirectUri");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p18(),
-                "^\\S+$",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                " (as the AppFlow API requires of `ConnectorOAuthRequest.redirectUri`)",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["AuthCode", "RedirectUri"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for ConnectorOAuthRequest {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(auth_code),
+            ::std::option::Option::Some(redirect_uri),
+        ) = (
+            crate::read::Cx::optional(auth_code),
+            crate::read::Cx::optional(redirect_uri),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("AuthCode") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("AuthCode");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p18(),
-                            "^\\S+$",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            " (as the AppFlow API requires of `ConnectorOAuthRequest.authCode`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("RedirectUri") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("RedirectUri");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p18(),
-                            "^\\S+$",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            " (as the AppFlow API requires of `ConnectorOAuthRequest.redirectUri`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &["AuthCode", "RedirectUri"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                auth_code,
+                redirect_uri,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for ConnectorOAuthRequest {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.auth_code,
+            "AuthCode",
+            &crate::specs::S62,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.redirect_uri,
+            "RedirectUri",
+            &crate::specs::S59,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ConnectorOAuthRequest {}
 /// Resource Type definition for AWS::AppFlow::ConnectorProfile
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ConnectorProfile {
     /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
@@ -1090,7 +683,6 @@ pub struct ConnectorProfile {
     /// Corresponds to `connectorLabel` of [`api::CreateConnectorProfileRequest`](crate::api::CreateConnectorProfileRequest). There the constraints differ: at most 256 characters (Unicode code points); contains a match of the pattern `[a-zA-Z0-9][\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "ConnectorLabel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -1105,7 +697,6 @@ pub struct ConnectorProfile {
     /// Corresponds to `connectorProfileArn` of [`api::ConnectorProfile`](crate::api::ConnectorProfile).
     #[serde(
         rename = "ConnectorProfileArn",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -1120,7 +711,6 @@ pub struct ConnectorProfile {
     /// Corresponds to `connectorProfileConfig` of [`api::CreateConnectorProfileRequest`](crate::api::CreateConnectorProfileRequest). It is optional here and required there.
     #[serde(
         rename = "ConnectorProfileConfig",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_profile_config: ::std::option::Option<ConnectorProfileConfig>,
@@ -1149,7 +739,6 @@ pub struct ConnectorProfile {
     /// Corresponds to `credentialsArn` of [`api::ConnectorProfile`](crate::api::ConnectorProfile).
     #[serde(
         rename = "CredentialsArn",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -1162,11 +751,7 @@ pub struct ConnectorProfile {
     /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of the pattern `arn:aws:kms:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes); format `AWS::KMS::Key.Arn`.
     ///
     /// Corresponds to `kmsArn` of [`api::CreateConnectorProfileRequest`](crate::api::CreateConnectorProfileRequest).
-    #[serde(
-        rename = "KMSArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "KMSArn", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 20, max = 2048), pattern("arn:aws:kms:.*:[0-9]+:.*"))
@@ -1179,143 +764,209 @@ impl ConnectorProfile {
         builders::ConnectorProfileBuilder::default()
     }
 }
-impl crate::validation::Validate for ConnectorProfile {
-    fn validate_into(
+impl crate::read::Object for ConnectorProfile {
+    const KNOWN: &'static [&'static str] = &[
+        "ConnectionMode",
+        "ConnectorLabel",
+        "ConnectorProfileArn",
+        "ConnectorProfileConfig",
+        "ConnectorProfileName",
+        "ConnectorType",
+        "CredentialsArn",
+        "KMSArn",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut connection_mode: ::std::option::Option<
+            ::std::option::Option<ConnectionMode>,
+        > = ::std::option::Option::None;
+        let mut connector_label: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut connector_profile_arn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut connector_profile_config: ::std::option::Option<
+            ::std::option::Option<ConnectorProfileConfig>,
+        > = ::std::option::Option::None;
+        let mut connector_profile_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut connector_type: ::std::option::Option<
+            ::std::option::Option<ConnectorType>,
+        > = ::std::option::Option::None;
+        let mut credentials_arn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut kms_arn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConnectionMode" => {
+                    connection_mode = cx
+                        .member(&mut map, "ConnectionMode", true, &crate::checks::NONE)?;
+                }
+                "ConnectorLabel" => {
+                    connector_label = cx
+                        .member(&mut map, "ConnectorLabel", false, &crate::specs::S40)?;
+                }
+                "ConnectorProfileArn" => {
+                    connector_profile_arn = cx
+                        .member(
+                            &mut map,
+                            "ConnectorProfileArn",
+                            false,
+                            &crate::specs::S23,
+                        )?;
+                }
+                "ConnectorProfileConfig" => {
+                    connector_profile_config = cx
+                        .member(
+                            &mut map,
+                            "ConnectorProfileConfig",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "ConnectorProfileName" => {
+                    connector_profile_name = cx
+                        .member(
+                            &mut map,
+                            "ConnectorProfileName",
+                            true,
+                            &crate::specs::S41,
+                        )?;
+                }
+                "ConnectorType" => {
+                    connector_type = cx
+                        .member(&mut map, "ConnectorType", true, &crate::checks::NONE)?;
+                }
+                "CredentialsArn" => {
+                    credentials_arn = cx
+                        .member(&mut map, "CredentialsArn", false, &crate::specs::S22)?;
+                }
+                "KMSArn" => {
+                    kms_arn = cx.member(&mut map, "KMSArn", false, &crate::specs::S70)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
+        }
+        let (
+            ::std::option::Option::Some(connection_mode),
+            ::std::option::Option::Some(connector_label),
+            ::std::option::Option::Some(connector_profile_arn),
+            ::std::option::Option::Some(connector_profile_config),
+            ::std::option::Option::Some(connector_profile_name),
+            ::std::option::Option::Some(connector_type),
+            ::std::option::Option::Some(credentials_arn),
+            ::std::option::Option::Some(kms_arn),
+        ) = (
+            cx.required(connection_mode, "ConnectionMode"),
+            crate::read::Cx::optional(connector_label),
+            crate::read::Cx::optional(connector_profile_arn),
+            crate::read::Cx::optional(connector_profile_config),
+            cx.required(connector_profile_name, "ConnectorProfileName"),
+            cx.required(connector_type, "ConnectorType"),
+            crate::read::Cx::optional(credentials_arn),
+            crate::read::Cx::optional(kms_arn),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                connection_mode,
+                connector_label,
+                connector_profile_arn,
+                connector_profile_config,
+                connector_profile_name,
+                connector_type,
+                credentials_arn,
+                kms_arn,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for ConnectorProfile {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.connection_mode,
+            "ConnectionMode",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_label,
+            "ConnectorLabel",
+            &crate::specs::S40,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_profile_arn,
+            "ConnectorProfileArn",
+            &crate::specs::S23,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_profile_config,
+            "ConnectorProfileConfig",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_profile_name,
+            "ConnectorProfileName",
+            &crate::specs::S41,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_type,
+            "ConnectorType",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.credentials_arn,
+            "CredentialsArn",
+            &crate::specs::S22,
+            path,
+            out,
+        );
+        crate::checks::member(&self.kms_arn, "KMSArn", &crate::specs::S70, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ConnectorProfile {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        {
-            let value = &self.connection_mode;
-            path.push_key("ConnectionMode");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_label {
-            path.push_key("ConnectorLabel");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p4(),
-                "[\\w!@#.-]+",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p7(),
-                "[a-zA-Z0-9][\\w!@#.-]+",
-                " (as the AppFlow API requires of `CreateConnectorProfileRequest.connectorLabel`)",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_profile_arn {
-            path.push_key("ConnectorProfileArn");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p21(),
-                "arn:aws:appflow:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_profile_config {
-            path.push_key("ConnectorProfileConfig");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        {
-            let value = &self.connector_profile_name;
-            path.push_key("ConnectorProfileName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p5(),
-                "[\\w/!@#+=.-]+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.connector_type;
-            path.push_key("ConnectorType");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.credentials_arn {
-            path.push_key("CredentialsArn");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p20(),
-                "arn:aws:.*:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.kms_arn {
-            path.push_key("KMSArn");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(20),
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p23(),
-                "arn:aws:kms:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
+        crate::checks::member_rules(
+            &self.connector_profile_config,
+            "ConnectorProfileConfig",
+            path,
+            out,
+        );
         if !(match (
             ::std::option::Option::Some(&self.connector_type),
             self
@@ -1647,290 +1298,8 @@ impl crate::validation::Validate for ConnectorProfile {
         }
     }
 }
-impl crate::validation::FromJson for ConnectorProfile {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("ConnectionMode") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ConnectionMode");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !ConnectionMode::values().contains(&text) {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                ConnectionMode::values(),
-                                crate::validation::Secrecy::Plain,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ConnectionMode", path, out)
-            }
-        }
-        match object.get("ConnectorLabel") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ConnectorLabel");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p4(),
-                            "[\\w!@#.-]+",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p7(),
-                            "[a-zA-Z0-9][\\w!@#.-]+",
-                            " (as the AppFlow API requires of `CreateConnectorProfileRequest.connectorLabel`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ConnectorProfileArn") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ConnectorProfileArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p21(),
-                            "arn:aws:appflow:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ConnectorProfileConfig") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ConnectorProfileConfig");
-                <ConnectorProfileConfig as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ConnectorProfileName") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ConnectorProfileName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p5(),
-                            "[\\w/!@#+=.-]+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ConnectorProfileName", path, out)
-            }
-        }
-        match object.get("ConnectorType") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ConnectorType");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !ConnectorType::values().contains(&text) {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                ConnectorType::values(),
-                                crate::validation::Secrecy::Plain,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ConnectorType", path, out)
-            }
-        }
-        match object.get("CredentialsArn") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("CredentialsArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p20(),
-                            "arn:aws:.*:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("KMSArn") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("KMSArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(20),
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p23(),
-                            "arn:aws:kms:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "ConnectionMode",
-            "ConnectorLabel",
-            "ConnectorProfileArn",
-            "ConnectorProfileConfig",
-            "ConnectorProfileName",
-            "ConnectorType",
-            "CredentialsArn",
-            "KMSArn",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Error,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// Connector specific configurations needed to create connector profile
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectorProfileConfig {
@@ -1941,7 +1310,6 @@ pub struct ConnectorProfileConfig {
     /// Corresponds to `connectorProfileCredentials` of [`api::ConnectorProfileConfig`](crate::api::ConnectorProfileConfig).
     #[serde(
         rename = "ConnectorProfileCredentials",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_profile_credentials: ::std::option::Option<
@@ -1954,7 +1322,6 @@ pub struct ConnectorProfileConfig {
     /// Corresponds to `connectorProfileProperties` of [`api::ConnectorProfileConfig`](crate::api::ConnectorProfileConfig). It is optional here and required there.
     #[serde(
         rename = "ConnectorProfileProperties",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_profile_properties: ::std::option::Option<ConnectorProfileProperties>,
@@ -1970,32 +1337,128 @@ impl ConnectorProfileConfig {
         builders::ConnectorProfileConfigBuilder::default()
     }
 }
-impl crate::validation::Validate for ConnectorProfileConfig {
-    fn validate_into(
+impl crate::read::Object for ConnectorProfileConfig {
+    const KNOWN: &'static [&'static str] = &[
+        "ConnectorProfileCredentials",
+        "ConnectorProfileProperties",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut connector_profile_credentials: ::std::option::Option<
+            ::std::option::Option<ConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut connector_profile_properties: ::std::option::Option<
+            ::std::option::Option<ConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ConnectorProfileCredentials" => {
+                    connector_profile_credentials = cx
+                        .member(
+                            &mut map,
+                            "ConnectorProfileCredentials",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "ConnectorProfileProperties" => {
+                    connector_profile_properties = cx
+                        .member(
+                            &mut map,
+                            "ConnectorProfileProperties",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
+        }
+        let (
+            ::std::option::Option::Some(connector_profile_credentials),
+            ::std::option::Option::Some(connector_profile_properties),
+        ) = (
+            crate::read::Cx::optional(connector_profile_credentials),
+            crate::read::Cx::optional(connector_profile_properties),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                connector_profile_credentials,
+                connector_profile_properties,
+                additional_properties,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for ConnectorProfileConfig {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.connector_profile_credentials,
+            "ConnectorProfileCredentials",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_profile_properties,
+            "ConnectorProfileProperties",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ConnectorProfileConfig {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.connector_profile_credentials {
-            path.push_key("ConnectorProfileCredentials");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_profile_properties {
-            path.push_key("ConnectorProfileProperties");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["ConnectorProfileCredentials", "ConnectorProfileProperties"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        crate::checks::member_rules(
+            &self.connector_profile_credentials,
+            "ConnectorProfileCredentials",
+            path,
+            out,
+        );
+        crate::checks::member_rules(
+            &self.connector_profile_properties,
+            "ConnectorProfileProperties",
+            path,
+            out,
+        );
         if !(self
             .connector_profile_credentials
             .as_ref()
@@ -2227,63 +1690,8 @@ impl crate::validation::Validate for ConnectorProfileConfig {
         }
     }
 }
-impl crate::validation::FromJson for ConnectorProfileConfig {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("ConnectorProfileCredentials") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ConnectorProfileCredentials");
-                <ConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ConnectorProfileProperties") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ConnectorProfileProperties");
-                <ConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "ConnectorProfileCredentials",
-                "ConnectorProfileProperties",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-            }
-        }
-    }
-}
 /// Connector specific configuration needed to create connector profile based on Authentication mechanism
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectorProfileCredentials {
@@ -2294,7 +1702,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `Amplitude` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
     #[serde(
         rename = "Amplitude",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub amplitude: ::std::option::Option<AmplitudeConnectorProfileCredentials>,
@@ -2305,7 +1712,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `CustomConnector` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
     #[serde(
         rename = "CustomConnector",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_connector: ::std::option::Option<CustomConnectorProfileCredentials>,
@@ -2314,11 +1720,7 @@ pub struct ConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `Datadog` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Datadog",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Datadog", skip_serializing_if = "::std::option::Option::is_none")]
     pub datadog: ::std::option::Option<DatadogConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Dynatrace.
     ///
@@ -2327,7 +1729,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `Dynatrace` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
     #[serde(
         rename = "Dynatrace",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dynatrace: ::std::option::Option<DynatraceConnectorProfileCredentials>,
@@ -2338,7 +1739,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `GoogleAnalytics` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
     #[serde(
         rename = "GoogleAnalytics",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub google_analytics: ::std::option::Option<
@@ -2351,7 +1751,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `InforNexus` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
     #[serde(
         rename = "InforNexus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub infor_nexus: ::std::option::Option<InforNexusConnectorProfileCredentials>,
@@ -2360,44 +1759,28 @@ pub struct ConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `Marketo` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Marketo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Marketo", skip_serializing_if = "::std::option::Option::is_none")]
     pub marketo: ::std::option::Option<MarketoConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Salesforce Pardot.
     ///
     /// Optional.
     ///
     /// Corresponds to `Pardot` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Pardot",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Pardot", skip_serializing_if = "::std::option::Option::is_none")]
     pub pardot: ::std::option::Option<PardotConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Amazon Redshift.
     ///
     /// Optional.
     ///
     /// Corresponds to `Redshift` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Redshift",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Redshift", skip_serializing_if = "::std::option::Option::is_none")]
     pub redshift: ::std::option::Option<RedshiftConnectorProfileCredentials>,
     /// The connector-specific profile credentials required when using SAPOData.
     ///
     /// Optional.
     ///
     /// Corresponds to `SAPOData` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "SAPOData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "SAPOData", skip_serializing_if = "::std::option::Option::is_none")]
     pub sapo_data: ::std::option::Option<SAPODataConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Salesforce.
     ///
@@ -2406,7 +1789,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `Salesforce` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
     #[serde(
         rename = "Salesforce",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub salesforce: ::std::option::Option<SalesforceConnectorProfileCredentials>,
@@ -2417,7 +1799,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `ServiceNow` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
     #[serde(
         rename = "ServiceNow",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_now: ::std::option::Option<ServiceNowConnectorProfileCredentials>,
@@ -2426,22 +1807,14 @@ pub struct ConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `Singular` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Singular",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Singular", skip_serializing_if = "::std::option::Option::is_none")]
     pub singular: ::std::option::Option<SingularConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Slack.
     ///
     /// Optional.
     ///
     /// Corresponds to `Slack` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Slack",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Slack", skip_serializing_if = "::std::option::Option::is_none")]
     pub slack: ::std::option::Option<SlackConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Snowflake.
     ///
@@ -2450,7 +1823,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `Snowflake` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
     #[serde(
         rename = "Snowflake",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snowflake: ::std::option::Option<SnowflakeConnectorProfileCredentials>,
@@ -2461,7 +1833,6 @@ pub struct ConnectorProfileCredentials {
     /// Corresponds to `Trendmicro` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
     #[serde(
         rename = "Trendmicro",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trendmicro: ::std::option::Option<TrendmicroConnectorProfileCredentials>,
@@ -2470,22 +1841,14 @@ pub struct ConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `Veeva` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Veeva",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Veeva", skip_serializing_if = "::std::option::Option::is_none")]
     pub veeva: ::std::option::Option<VeevaConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Zendesk.
     ///
     /// Optional.
     ///
     /// Corresponds to `Zendesk` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Zendesk",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
     pub zendesk: ::std::option::Option<ZendeskConnectorProfileCredentials>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
@@ -2499,414 +1862,377 @@ impl ConnectorProfileCredentials {
         builders::ConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for ConnectorProfileCredentials {
-    fn validate_into(
+impl crate::read::Object for ConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "Amplitude",
+        "CustomConnector",
+        "Datadog",
+        "Dynatrace",
+        "GoogleAnalytics",
+        "InforNexus",
+        "Marketo",
+        "Pardot",
+        "Redshift",
+        "SAPOData",
+        "Salesforce",
+        "ServiceNow",
+        "Singular",
+        "Slack",
+        "Snowflake",
+        "Trendmicro",
+        "Veeva",
+        "Zendesk",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut amplitude: ::std::option::Option<
+            ::std::option::Option<AmplitudeConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut custom_connector: ::std::option::Option<
+            ::std::option::Option<CustomConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut datadog: ::std::option::Option<
+            ::std::option::Option<DatadogConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut dynatrace: ::std::option::Option<
+            ::std::option::Option<DynatraceConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut google_analytics: ::std::option::Option<
+            ::std::option::Option<GoogleAnalyticsConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut infor_nexus: ::std::option::Option<
+            ::std::option::Option<InforNexusConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut marketo: ::std::option::Option<
+            ::std::option::Option<MarketoConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut pardot: ::std::option::Option<
+            ::std::option::Option<PardotConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut redshift: ::std::option::Option<
+            ::std::option::Option<RedshiftConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut sapo_data: ::std::option::Option<
+            ::std::option::Option<SAPODataConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut salesforce: ::std::option::Option<
+            ::std::option::Option<SalesforceConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut service_now: ::std::option::Option<
+            ::std::option::Option<ServiceNowConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut singular: ::std::option::Option<
+            ::std::option::Option<SingularConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut slack: ::std::option::Option<
+            ::std::option::Option<SlackConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut snowflake: ::std::option::Option<
+            ::std::option::Option<SnowflakeConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut trendmicro: ::std::option::Option<
+            ::std::option::Option<TrendmicroConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut veeva: ::std::option::Option<
+            ::std::option::Option<VeevaConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut zendesk: ::std::option::Option<
+            ::std::option::Option<ZendeskConnectorProfileCredentials>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Amplitude" => {
+                    amplitude = cx
+                        .member(&mut map, "Amplitude", false, &crate::checks::NONE)?;
+                }
+                "CustomConnector" => {
+                    custom_connector = cx
+                        .member(
+                            &mut map,
+                            "CustomConnector",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "Datadog" => {
+                    datadog = cx
+                        .member(&mut map, "Datadog", false, &crate::checks::NONE)?;
+                }
+                "Dynatrace" => {
+                    dynatrace = cx
+                        .member(&mut map, "Dynatrace", false, &crate::checks::NONE)?;
+                }
+                "GoogleAnalytics" => {
+                    google_analytics = cx
+                        .member(
+                            &mut map,
+                            "GoogleAnalytics",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "InforNexus" => {
+                    infor_nexus = cx
+                        .member(&mut map, "InforNexus", false, &crate::checks::NONE)?;
+                }
+                "Marketo" => {
+                    marketo = cx
+                        .member(&mut map, "Marketo", false, &crate::checks::NONE)?;
+                }
+                "Pardot" => {
+                    pardot = cx.member(&mut map, "Pardot", false, &crate::checks::NONE)?;
+                }
+                "Redshift" => {
+                    redshift = cx
+                        .member(&mut map, "Redshift", false, &crate::checks::NONE)?;
+                }
+                "SAPOData" => {
+                    sapo_data = cx
+                        .member(&mut map, "SAPOData", false, &crate::checks::NONE)?;
+                }
+                "Salesforce" => {
+                    salesforce = cx
+                        .member(&mut map, "Salesforce", false, &crate::checks::NONE)?;
+                }
+                "ServiceNow" => {
+                    service_now = cx
+                        .member(&mut map, "ServiceNow", false, &crate::checks::NONE)?;
+                }
+                "Singular" => {
+                    singular = cx
+                        .member(&mut map, "Singular", false, &crate::checks::NONE)?;
+                }
+                "Slack" => {
+                    slack = cx.member(&mut map, "Slack", false, &crate::checks::NONE)?;
+                }
+                "Snowflake" => {
+                    snowflake = cx
+                        .member(&mut map, "Snowflake", false, &crate::checks::NONE)?;
+                }
+                "Trendmicro" => {
+                    trendmicro = cx
+                        .member(&mut map, "Trendmicro", false, &crate::checks::NONE)?;
+                }
+                "Veeva" => {
+                    veeva = cx.member(&mut map, "Veeva", false, &crate::checks::NONE)?;
+                }
+                "Zendesk" => {
+                    zendesk = cx
+                        .member(&mut map, "Zendesk", false, &crate::checks::NONE)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
+        }
+        let (
+            ::std::option::Option::Some(amplitude),
+            ::std::option::Option::Some(custom_connector),
+            ::std::option::Option::Some(datadog),
+            ::std::option::Option::Some(dynatrace),
+            ::std::option::Option::Some(google_analytics),
+            ::std::option::Option::Some(infor_nexus),
+            ::std::option::Option::Some(marketo),
+            ::std::option::Option::Some(pardot),
+            ::std::option::Option::Some(redshift),
+            ::std::option::Option::Some(sapo_data),
+            ::std::option::Option::Some(salesforce),
+            ::std::option::Option::Some(service_now),
+            ::std::option::Option::Some(singular),
+            ::std::option::Option::Some(slack),
+            ::std::option::Option::Some(snowflake),
+            ::std::option::Option::Some(trendmicro),
+            ::std::option::Option::Some(veeva),
+            ::std::option::Option::Some(zendesk),
+        ) = (
+            crate::read::Cx::optional(amplitude),
+            crate::read::Cx::optional(custom_connector),
+            crate::read::Cx::optional(datadog),
+            crate::read::Cx::optional(dynatrace),
+            crate::read::Cx::optional(google_analytics),
+            crate::read::Cx::optional(infor_nexus),
+            crate::read::Cx::optional(marketo),
+            crate::read::Cx::optional(pardot),
+            crate::read::Cx::optional(redshift),
+            crate::read::Cx::optional(sapo_data),
+            crate::read::Cx::optional(salesforce),
+            crate::read::Cx::optional(service_now),
+            crate::read::Cx::optional(singular),
+            crate::read::Cx::optional(slack),
+            crate::read::Cx::optional(snowflake),
+            crate::read::Cx::optional(trendmicro),
+            crate::read::Cx::optional(veeva),
+            crate::read::Cx::optional(zendesk),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                amplitude,
+                custom_connector,
+                datadog,
+                dynatrace,
+                google_analytics,
+                infor_nexus,
+                marketo,
+                pardot,
+                redshift,
+                sapo_data,
+                salesforce,
+                service_now,
+                singular,
+                slack,
+                snowflake,
+                trendmicro,
+                veeva,
+                zendesk,
+                additional_properties,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for ConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.amplitude,
+            "Amplitude",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.custom_connector,
+            "CustomConnector",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.datadog, "Datadog", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.dynatrace,
+            "Dynatrace",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.google_analytics,
+            "GoogleAnalytics",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.infor_nexus,
+            "InforNexus",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.marketo, "Marketo", &crate::checks::NONE, path, out);
+        crate::checks::member(&self.pardot, "Pardot", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.redshift,
+            "Redshift",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.sapo_data,
+            "SAPOData",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.salesforce,
+            "Salesforce",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.service_now,
+            "ServiceNow",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.singular,
+            "Singular",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.slack, "Slack", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.snowflake,
+            "Snowflake",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.trendmicro,
+            "Trendmicro",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.veeva, "Veeva", &crate::checks::NONE, path, out);
+        crate::checks::member(&self.zendesk, "Zendesk", &crate::checks::NONE, path, out);
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ConnectorProfileCredentials {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.amplitude {
-            path.push_key("Amplitude");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.custom_connector {
-            path.push_key("CustomConnector");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.datadog {
-            path.push_key("Datadog");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.dynatrace {
-            path.push_key("Dynatrace");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.google_analytics {
-            path.push_key("GoogleAnalytics");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.infor_nexus {
-            path.push_key("InforNexus");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.marketo {
-            path.push_key("Marketo");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.pardot {
-            path.push_key("Pardot");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.redshift {
-            path.push_key("Redshift");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.sapo_data {
-            path.push_key("SAPOData");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.salesforce {
-            path.push_key("Salesforce");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.service_now {
-            path.push_key("ServiceNow");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.singular {
-            path.push_key("Singular");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.slack {
-            path.push_key("Slack");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.snowflake {
-            path.push_key("Snowflake");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.trendmicro {
-            path.push_key("Trendmicro");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.veeva {
-            path.push_key("Veeva");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.zendesk {
-            path.push_key("Zendesk");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &[
-                    "Amplitude",
-                    "CustomConnector",
-                    "Datadog",
-                    "Dynatrace",
-                    "GoogleAnalytics",
-                    "InforNexus",
-                    "Marketo",
-                    "Pardot",
-                    "Redshift",
-                    "SAPOData",
-                    "Salesforce",
-                    "ServiceNow",
-                    "Singular",
-                    "Slack",
-                    "Snowflake",
-                    "Trendmicro",
-                    "Veeva",
-                    "Zendesk",
-                ],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for ConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("Amplitude") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Amplitude");
-                <AmplitudeConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("CustomConnector") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("CustomConnector");
-                <CustomConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Datadog") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Datadog");
-                <DatadogConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Dynatrace") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Dynatrace");
-                <DynatraceConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("GoogleAnalytics") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("GoogleAnalytics");
-                <GoogleAnalyticsConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("InforNexus") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("InforNexus");
-                <InforNexusConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Marketo") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Marketo");
-                <MarketoConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Pardot") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Pardot");
-                <PardotConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Redshift") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Redshift");
-                <RedshiftConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("SAPOData") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("SAPOData");
-                <SAPODataConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Salesforce") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Salesforce");
-                <SalesforceConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ServiceNow") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ServiceNow");
-                <ServiceNowConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Singular") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Singular");
-                <SingularConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Slack") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Slack");
-                <SlackConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Snowflake") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Snowflake");
-                <SnowflakeConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Trendmicro") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Trendmicro");
-                <TrendmicroConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Veeva") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Veeva");
-                <VeevaConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Zendesk") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Zendesk");
-                <ZendeskConnectorProfileCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "Amplitude",
-                "CustomConnector",
-                "Datadog",
-                "Dynatrace",
-                "GoogleAnalytics",
-                "InforNexus",
-                "Marketo",
-                "Pardot",
-                "Redshift",
-                "SAPOData",
-                "Salesforce",
-                "ServiceNow",
-                "Singular",
-                "Slack",
-                "Snowflake",
-                "Trendmicro",
-                "Veeva",
-                "Zendesk",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        crate::checks::member_rules(
+            &self.custom_connector,
+            "CustomConnector",
+            path,
+            out,
+        );
+        crate::checks::member_rules(&self.sapo_data, "SAPOData", path, out);
+        crate::checks::member_rules(&self.salesforce, "Salesforce", path, out);
     }
 }
 /// Connector specific properties needed to create connector profile - currently not needed for Amplitude, Trendmicro, Googleanalytics and Singular
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectorProfileProperties {
@@ -2917,7 +2243,6 @@ pub struct ConnectorProfileProperties {
     /// Corresponds to `CustomConnector` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(
         rename = "CustomConnector",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_connector: ::std::option::Option<CustomConnectorProfileProperties>,
@@ -2926,11 +2251,7 @@ pub struct ConnectorProfileProperties {
     /// Optional.
     ///
     /// Corresponds to `Datadog` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(
-        rename = "Datadog",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Datadog", skip_serializing_if = "::std::option::Option::is_none")]
     pub datadog: ::std::option::Option<DatadogConnectorProfileProperties>,
     /// The connector-specific properties required by Dynatrace.
     ///
@@ -2939,7 +2260,6 @@ pub struct ConnectorProfileProperties {
     /// Corresponds to `Dynatrace` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(
         rename = "Dynatrace",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dynatrace: ::std::option::Option<DynatraceConnectorProfileProperties>,
@@ -2950,7 +2270,6 @@ pub struct ConnectorProfileProperties {
     /// Corresponds to `InforNexus` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(
         rename = "InforNexus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub infor_nexus: ::std::option::Option<InforNexusConnectorProfileProperties>,
@@ -2959,44 +2278,28 @@ pub struct ConnectorProfileProperties {
     /// Optional.
     ///
     /// Corresponds to `Marketo` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(
-        rename = "Marketo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Marketo", skip_serializing_if = "::std::option::Option::is_none")]
     pub marketo: ::std::option::Option<MarketoConnectorProfileProperties>,
     /// The connector-specific properties required by Salesforce Pardot.
     ///
     /// Optional.
     ///
     /// Corresponds to `Pardot` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(
-        rename = "Pardot",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Pardot", skip_serializing_if = "::std::option::Option::is_none")]
     pub pardot: ::std::option::Option<PardotConnectorProfileProperties>,
     /// The connector-specific properties required by Amazon Redshift.
     ///
     /// Optional.
     ///
     /// Corresponds to `Redshift` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(
-        rename = "Redshift",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Redshift", skip_serializing_if = "::std::option::Option::is_none")]
     pub redshift: ::std::option::Option<RedshiftConnectorProfileProperties>,
     /// The connector-specific profile properties required when using SAPOData.
     ///
     /// Optional.
     ///
     /// Corresponds to `SAPOData` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(
-        rename = "SAPOData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "SAPOData", skip_serializing_if = "::std::option::Option::is_none")]
     pub sapo_data: ::std::option::Option<SAPODataConnectorProfileProperties>,
     /// The connector-specific properties required by Salesforce.
     ///
@@ -3005,7 +2308,6 @@ pub struct ConnectorProfileProperties {
     /// Corresponds to `Salesforce` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(
         rename = "Salesforce",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub salesforce: ::std::option::Option<SalesforceConnectorProfileProperties>,
@@ -3016,7 +2318,6 @@ pub struct ConnectorProfileProperties {
     /// Corresponds to `ServiceNow` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(
         rename = "ServiceNow",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_now: ::std::option::Option<ServiceNowConnectorProfileProperties>,
@@ -3025,11 +2326,7 @@ pub struct ConnectorProfileProperties {
     /// Optional.
     ///
     /// Corresponds to `Slack` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(
-        rename = "Slack",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Slack", skip_serializing_if = "::std::option::Option::is_none")]
     pub slack: ::std::option::Option<SlackConnectorProfileProperties>,
     /// The connector-specific properties required by Snowflake.
     ///
@@ -3038,7 +2335,6 @@ pub struct ConnectorProfileProperties {
     /// Corresponds to `Snowflake` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(
         rename = "Snowflake",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snowflake: ::std::option::Option<SnowflakeConnectorProfileProperties>,
@@ -3047,22 +2343,14 @@ pub struct ConnectorProfileProperties {
     /// Optional.
     ///
     /// Corresponds to `Veeva` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(
-        rename = "Veeva",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Veeva", skip_serializing_if = "::std::option::Option::is_none")]
     pub veeva: ::std::option::Option<VeevaConnectorProfileProperties>,
     /// The connector-specific properties required by Zendesk.
     ///
     /// Optional.
     ///
     /// Corresponds to `Zendesk` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(
-        rename = "Zendesk",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
     pub zendesk: ::std::option::Option<ZendeskConnectorProfileProperties>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
@@ -3076,330 +2364,289 @@ impl ConnectorProfileProperties {
         builders::ConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for ConnectorProfileProperties {
-    fn validate_into(
+impl crate::read::Object for ConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[
+        "CustomConnector",
+        "Datadog",
+        "Dynatrace",
+        "InforNexus",
+        "Marketo",
+        "Pardot",
+        "Redshift",
+        "SAPOData",
+        "Salesforce",
+        "ServiceNow",
+        "Slack",
+        "Snowflake",
+        "Veeva",
+        "Zendesk",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut custom_connector: ::std::option::Option<
+            ::std::option::Option<CustomConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut datadog: ::std::option::Option<
+            ::std::option::Option<DatadogConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut dynatrace: ::std::option::Option<
+            ::std::option::Option<DynatraceConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut infor_nexus: ::std::option::Option<
+            ::std::option::Option<InforNexusConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut marketo: ::std::option::Option<
+            ::std::option::Option<MarketoConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut pardot: ::std::option::Option<
+            ::std::option::Option<PardotConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut redshift: ::std::option::Option<
+            ::std::option::Option<RedshiftConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut sapo_data: ::std::option::Option<
+            ::std::option::Option<SAPODataConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut salesforce: ::std::option::Option<
+            ::std::option::Option<SalesforceConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut service_now: ::std::option::Option<
+            ::std::option::Option<ServiceNowConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut slack: ::std::option::Option<
+            ::std::option::Option<SlackConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut snowflake: ::std::option::Option<
+            ::std::option::Option<SnowflakeConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut veeva: ::std::option::Option<
+            ::std::option::Option<VeevaConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut zendesk: ::std::option::Option<
+            ::std::option::Option<ZendeskConnectorProfileProperties>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "CustomConnector" => {
+                    custom_connector = cx
+                        .member(
+                            &mut map,
+                            "CustomConnector",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "Datadog" => {
+                    datadog = cx
+                        .member(&mut map, "Datadog", false, &crate::checks::NONE)?;
+                }
+                "Dynatrace" => {
+                    dynatrace = cx
+                        .member(&mut map, "Dynatrace", false, &crate::checks::NONE)?;
+                }
+                "InforNexus" => {
+                    infor_nexus = cx
+                        .member(&mut map, "InforNexus", false, &crate::checks::NONE)?;
+                }
+                "Marketo" => {
+                    marketo = cx
+                        .member(&mut map, "Marketo", false, &crate::checks::NONE)?;
+                }
+                "Pardot" => {
+                    pardot = cx.member(&mut map, "Pardot", false, &crate::checks::NONE)?;
+                }
+                "Redshift" => {
+                    redshift = cx
+                        .member(&mut map, "Redshift", false, &crate::checks::NONE)?;
+                }
+                "SAPOData" => {
+                    sapo_data = cx
+                        .member(&mut map, "SAPOData", false, &crate::checks::NONE)?;
+                }
+                "Salesforce" => {
+                    salesforce = cx
+                        .member(&mut map, "Salesforce", false, &crate::checks::NONE)?;
+                }
+                "ServiceNow" => {
+                    service_now = cx
+                        .member(&mut map, "ServiceNow", false, &crate::checks::NONE)?;
+                }
+                "Slack" => {
+                    slack = cx.member(&mut map, "Slack", false, &crate::checks::NONE)?;
+                }
+                "Snowflake" => {
+                    snowflake = cx
+                        .member(&mut map, "Snowflake", false, &crate::checks::NONE)?;
+                }
+                "Veeva" => {
+                    veeva = cx.member(&mut map, "Veeva", false, &crate::checks::NONE)?;
+                }
+                "Zendesk" => {
+                    zendesk = cx
+                        .member(&mut map, "Zendesk", false, &crate::checks::NONE)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
+        }
+        let (
+            ::std::option::Option::Some(custom_connector),
+            ::std::option::Option::Some(datadog),
+            ::std::option::Option::Some(dynatrace),
+            ::std::option::Option::Some(infor_nexus),
+            ::std::option::Option::Some(marketo),
+            ::std::option::Option::Some(pardot),
+            ::std::option::Option::Some(redshift),
+            ::std::option::Option::Some(sapo_data),
+            ::std::option::Option::Some(salesforce),
+            ::std::option::Option::Some(service_now),
+            ::std::option::Option::Some(slack),
+            ::std::option::Option::Some(snowflake),
+            ::std::option::Option::Some(veeva),
+            ::std::option::Option::Some(zendesk),
+        ) = (
+            crate::read::Cx::optional(custom_connector),
+            crate::read::Cx::optional(datadog),
+            crate::read::Cx::optional(dynatrace),
+            crate::read::Cx::optional(infor_nexus),
+            crate::read::Cx::optional(marketo),
+            crate::read::Cx::optional(pardot),
+            crate::read::Cx::optional(redshift),
+            crate::read::Cx::optional(sapo_data),
+            crate::read::Cx::optional(salesforce),
+            crate::read::Cx::optional(service_now),
+            crate::read::Cx::optional(slack),
+            crate::read::Cx::optional(snowflake),
+            crate::read::Cx::optional(veeva),
+            crate::read::Cx::optional(zendesk),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                custom_connector,
+                datadog,
+                dynatrace,
+                infor_nexus,
+                marketo,
+                pardot,
+                redshift,
+                sapo_data,
+                salesforce,
+                service_now,
+                slack,
+                snowflake,
+                veeva,
+                zendesk,
+                additional_properties,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for ConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.custom_connector,
+            "CustomConnector",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.datadog, "Datadog", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.dynatrace,
+            "Dynatrace",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.infor_nexus,
+            "InforNexus",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.marketo, "Marketo", &crate::checks::NONE, path, out);
+        crate::checks::member(&self.pardot, "Pardot", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.redshift,
+            "Redshift",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.sapo_data,
+            "SAPOData",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.salesforce,
+            "Salesforce",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.service_now,
+            "ServiceNow",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.slack, "Slack", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.snowflake,
+            "Snowflake",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.veeva, "Veeva", &crate::checks::NONE, path, out);
+        crate::checks::member(&self.zendesk, "Zendesk", &crate::checks::NONE, path, out);
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ConnectorProfileProperties {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.custom_connector {
-            path.push_key("CustomConnector");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.datadog {
-            path.push_key("Datadog");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.dynatrace {
-            path.push_key("Dynatrace");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.infor_nexus {
-            path.push_key("InforNexus");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.marketo {
-            path.push_key("Marketo");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.pardot {
-            path.push_key("Pardot");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.redshift {
-            path.push_key("Redshift");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.sapo_data {
-            path.push_key("SAPOData");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.salesforce {
-            path.push_key("Salesforce");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.service_now {
-            path.push_key("ServiceNow");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.slack {
-            path.push_key("Slack");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.snowflake {
-            path.push_key("Snowflake");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.veeva {
-            path.push_key("Veeva");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.zendesk {
-            path.push_key("Zendesk");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &[
-                    "CustomConnector",
-                    "Datadog",
-                    "Dynatrace",
-                    "InforNexus",
-                    "Marketo",
-                    "Pardot",
-                    "Redshift",
-                    "SAPOData",
-                    "Salesforce",
-                    "ServiceNow",
-                    "Slack",
-                    "Snowflake",
-                    "Veeva",
-                    "Zendesk",
-                ],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for ConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("CustomConnector") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("CustomConnector");
-                <CustomConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Datadog") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Datadog");
-                <DatadogConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Dynatrace") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Dynatrace");
-                <DynatraceConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("InforNexus") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("InforNexus");
-                <InforNexusConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Marketo") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Marketo");
-                <MarketoConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Pardot") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Pardot");
-                <PardotConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Redshift") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Redshift");
-                <RedshiftConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("SAPOData") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("SAPOData");
-                <SAPODataConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Salesforce") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Salesforce");
-                <SalesforceConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ServiceNow") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ServiceNow");
-                <ServiceNowConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Slack") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Slack");
-                <SlackConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Snowflake") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Snowflake");
-                <SnowflakeConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Veeva") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Veeva");
-                <VeevaConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Zendesk") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Zendesk");
-                <ZendeskConnectorProfileProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "CustomConnector",
-                "Datadog",
-                "Dynatrace",
-                "InforNexus",
-                "Marketo",
-                "Pardot",
-                "Redshift",
-                "SAPOData",
-                "Salesforce",
-                "ServiceNow",
-                "Slack",
-                "Snowflake",
-                "Veeva",
-                "Zendesk",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-            }
-        }
+        crate::checks::member_rules(&self.redshift, "Redshift", path, out);
     }
 }
 /// The `ConnectorType` values.
@@ -3588,23 +2835,6 @@ impl ::schemars::JsonSchema for ConnectorType {
         )
     }
 }
-impl crate::validation::Validate for ConnectorType {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ConnectorType::Unknown(value) = self {
-            crate::validation::unknown_enum_value(
-                value.as_str(),
-                Self::values(),
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// A map for properties for custom authentication.
 ///
 /// Constraints: each key: contains a match of the pattern `^[\w]{1,128}$` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: length 1 to 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
@@ -3613,9 +2843,9 @@ pub type CredentialsMap = ::std::collections::BTreeMap<
     ::std::string::String,
 >;
 /// The custom credentials required for custom authentication.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CustomAuthCredentials {
     /// A map for properties for custom authentication.
@@ -3627,7 +2857,6 @@ pub struct CustomAuthCredentials {
     /// Corresponds to `credentialsMap` of [`api::CustomAuthCredentials`](crate::api::CustomAuthCredentials).
     #[serde(
         rename = "CredentialsMap",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credentials_map: ::std::option::Option<crate::Sensitive<CredentialsMap>>,
@@ -3649,191 +2878,91 @@ impl CustomAuthCredentials {
         builders::CustomAuthCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for CustomAuthCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.credentials_map {
-            path.push_key("CredentialsMap");
-            for (key, entry) in value.expose().iter() {
-                crate::validation::check_key_pattern(
-                    key,
-                    crate::patterns::p15(),
-                    "^[\\w]{1,128}$",
-                    true,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-                crate::validation::check_length(
-                    entry.chars().count(),
-                    ::std::option::Option::Some(1),
-                    ::std::option::Option::Some(2048),
-                    "characters",
-                    "",
-                    path,
-                    out,
-                );
-                crate::validation::check_pattern(
-                    entry,
-                    crate::patterns::p8(),
-                    "\\S+",
-                    "",
-                    path,
-                    out,
-                );
-            }
-            path.pop();
-        }
+impl crate::read::Object for CustomAuthCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "CredentialsMap",
+        "CustomAuthenticationType",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut credentials_map: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<CredentialsMap>>,
+        > = ::std::option::Option::None;
+        let mut custom_authentication_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.custom_authentication_type;
-            path.push_key("CustomAuthenticationType");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "CredentialsMap" => {
+                    credentials_map = cx
+                        .member(&mut map, "CredentialsMap", false, &crate::specs::S1)?;
+                }
+                "CustomAuthenticationType" => {
+                    custom_authentication_type = cx
+                        .member(
+                            &mut map,
+                            "CustomAuthenticationType",
+                            true,
+                            &crate::specs::S42,
+                        )?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
+        let (
+            ::std::option::Option::Some(credentials_map),
+            ::std::option::Option::Some(custom_authentication_type),
+        ) = (
+            crate::read::Cx::optional(credentials_map),
+            cx.required(custom_authentication_type, "CustomAuthenticationType"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                credentials_map,
+                custom_authentication_type,
+            }),
+        )
     }
 }
-impl crate::validation::FromJson for CustomAuthCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for CustomAuthCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("CredentialsMap") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("CredentialsMap");
-                match member.as_object() {
-                    ::std::option::Option::Some(entries) => {
-                        for (key, entry) in entries {
-                            if deep {
-                                crate::validation::check_key_pattern(
-                                    key,
-                                    crate::patterns::p15(),
-                                    "^[\\w]{1,128}$",
-                                    true,
-                                    crate::validation::Secrecy::Credentials,
-                                    path,
-                                    out,
-                                );
-                            }
-                            crate::validation::expect(
-                                entry,
-                                crate::validation::Kind::String,
-                                path,
-                                out,
-                            );
-                            if deep {
-                                if let ::std::option::Option::Some(text) = entry.as_str() {
-                                    crate::validation::check_length(
-                                        text.chars().count(),
-                                        ::std::option::Option::Some(1),
-                                        ::std::option::Option::Some(2048),
-                                        "characters",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                    crate::validation::check_pattern(
-                                        text,
-                                        crate::patterns::p8(),
-                                        "\\S+",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                }
-                            }
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        crate::validation::expect(
-                            member,
-                            crate::validation::Kind::Object,
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("CustomAuthenticationType") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("CustomAuthenticationType");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("CustomAuthenticationType", path, out)
-            }
-        }
-        const KNOWN: &[&str] = &["CredentialsMap", "CustomAuthenticationType"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Error,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.credentials_map,
+            "CredentialsMap",
+            &crate::specs::S1,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.custom_authentication_type,
+            "CustomAuthenticationType",
+            &crate::specs::S42,
+            path,
+            out,
+        );
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for CustomAuthCredentials {}
 /// The connector-specific profile credentials that are required when using the custom connector.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CustomConnectorProfileCredentials {
     /// The API keys required for the authentication of the user.
@@ -3841,11 +2970,7 @@ pub struct CustomConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `apiKey` of [`api::CustomConnectorProfileCredentials`](crate::api::CustomConnectorProfileCredentials).
-    #[serde(
-        rename = "ApiKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ApiKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key: ::std::option::Option<ApiKeyCredentials>,
     /// The authentication type that the custom connector uses for authenticating while creating a connector profile.
     ///
@@ -3859,33 +2984,21 @@ pub struct CustomConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `basic` of [`api::CustomConnectorProfileCredentials`](crate::api::CustomConnectorProfileCredentials).
-    #[serde(
-        rename = "Basic",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Basic", skip_serializing_if = "::std::option::Option::is_none")]
     pub basic: ::std::option::Option<BasicAuthCredentials>,
     /// If the connector uses the custom authentication mechanism, this holds the required credentials.
     ///
     /// Optional.
     ///
     /// Corresponds to `custom` of [`api::CustomConnectorProfileCredentials`](crate::api::CustomConnectorProfileCredentials).
-    #[serde(
-        rename = "Custom",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Custom", skip_serializing_if = "::std::option::Option::is_none")]
     pub custom: ::std::option::Option<CustomAuthCredentials>,
     /// The OAuth 2.0 credentials required for the authentication of the user.
     ///
     /// Optional.
     ///
     /// Corresponds to `oauth2` of [`api::CustomConnectorProfileCredentials`](crate::api::CustomConnectorProfileCredentials).
-    #[serde(
-        rename = "Oauth2",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Oauth2", skip_serializing_if = "::std::option::Option::is_none")]
     pub oauth2: ::std::option::Option<OAuth2Credentials>,
 }
 impl CustomConnectorProfileCredentials {
@@ -3894,46 +3007,118 @@ impl CustomConnectorProfileCredentials {
         builders::CustomConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for CustomConnectorProfileCredentials {
-    fn validate_into(
+impl crate::read::Object for CustomConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "ApiKey",
+        "AuthenticationType",
+        "Basic",
+        "Custom",
+        "Oauth2",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut api_key: ::std::option::Option<
+            ::std::option::Option<ApiKeyCredentials>,
+        > = ::std::option::Option::None;
+        let mut authentication_type: ::std::option::Option<
+            ::std::option::Option<AuthenticationType>,
+        > = ::std::option::Option::None;
+        let mut basic: ::std::option::Option<
+            ::std::option::Option<BasicAuthCredentials>,
+        > = ::std::option::Option::None;
+        let mut custom: ::std::option::Option<
+            ::std::option::Option<CustomAuthCredentials>,
+        > = ::std::option::Option::None;
+        let mut oauth2: ::std::option::Option<
+            ::std::option::Option<OAuth2Credentials>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ApiKey" => {
+                    api_key = cx.member(&mut map, "ApiKey", false, &crate::checks::NONE)?;
+                }
+                "AuthenticationType" => {
+                    authentication_type = cx
+                        .member(
+                            &mut map,
+                            "AuthenticationType",
+                            true,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "Basic" => {
+                    basic = cx.member(&mut map, "Basic", false, &crate::checks::NONE)?;
+                }
+                "Custom" => {
+                    custom = cx.member(&mut map, "Custom", false, &crate::checks::NONE)?;
+                }
+                "Oauth2" => {
+                    oauth2 = cx.member(&mut map, "Oauth2", false, &crate::checks::NONE)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
+        }
+        let (
+            ::std::option::Option::Some(api_key),
+            ::std::option::Option::Some(authentication_type),
+            ::std::option::Option::Some(basic),
+            ::std::option::Option::Some(custom),
+            ::std::option::Option::Some(oauth2),
+        ) = (
+            crate::read::Cx::optional(api_key),
+            cx.required(authentication_type, "AuthenticationType"),
+            crate::read::Cx::optional(basic),
+            crate::read::Cx::optional(custom),
+            crate::read::Cx::optional(oauth2),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                api_key,
+                authentication_type,
+                basic,
+                custom,
+                oauth2,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for CustomConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.api_key, "ApiKey", &crate::checks::NONE, path, out);
+        crate::checks::member(
+            &self.authentication_type,
+            "AuthenticationType",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.basic, "Basic", &crate::checks::NONE, path, out);
+        crate::checks::member(&self.custom, "Custom", &crate::checks::NONE, path, out);
+        crate::checks::member(&self.oauth2, "Oauth2", &crate::checks::NONE, path, out);
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for CustomConnectorProfileCredentials {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.api_key {
-            path.push_key("ApiKey");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        {
-            let value = &self.authentication_type;
-            path.push_key("AuthenticationType");
-            if let AuthenticationType::Unknown(unknown) = value {
-                crate::validation::unknown_enum_value(
-                    unknown.as_str(),
-                    AuthenticationType::values(),
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.basic {
-            path.push_key("Basic");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.custom {
-            path.push_key("Custom");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.oauth2 {
-            path.push_key("Oauth2");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
         if ::std::option::Option::Some(&self.authentication_type)
             .is_some_and(|v| v.as_str() == "CUSTOM") && self.custom.as_ref().is_none()
         {
@@ -3992,120 +3177,10 @@ impl crate::validation::Validate for CustomConnectorProfileCredentials {
         }
     }
 }
-impl crate::validation::FromJson for CustomConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("ApiKey") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ApiKey");
-                <ApiKeyCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("AuthenticationType") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("AuthenticationType");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !AuthenticationType::values().contains(&text) {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                AuthenticationType::values(),
-                                crate::validation::Secrecy::Credentials,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("AuthenticationType", path, out)
-            }
-        }
-        match object.get("Basic") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Basic");
-                <BasicAuthCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Custom") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Custom");
-                <CustomAuthCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Oauth2") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Oauth2");
-                <OAuth2Credentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "ApiKey",
-            "AuthenticationType",
-            "Basic",
-            "Custom",
-            "Oauth2",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Error,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The profile properties required by the custom connector.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CustomConnectorProfileProperties {
     /// The OAuth 2.0 properties required for OAuth 2.0 authentication.
@@ -4115,7 +3190,6 @@ pub struct CustomConnectorProfileProperties {
     /// Corresponds to `oAuth2Properties` of [`api::CustomConnectorProfileProperties`](crate::api::CustomConnectorProfileProperties).
     #[serde(
         rename = "OAuth2Properties",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth2_properties: ::std::option::Option<OAuth2Properties>,
@@ -4126,7 +3200,6 @@ pub struct CustomConnectorProfileProperties {
     /// Corresponds to `profileProperties` of [`api::CustomConnectorProfileProperties`](crate::api::CustomConnectorProfileProperties).
     #[serde(
         rename = "ProfileProperties",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub profile_properties: ::std::option::Option<ProfileProperties>,
@@ -4137,153 +3210,86 @@ impl CustomConnectorProfileProperties {
         builders::CustomConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for CustomConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.o_auth2_properties {
-            path.push_key("OAuth2Properties");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.profile_properties {
-            path.push_key("ProfileProperties");
-            for (key, entry) in value.iter() {
-                crate::validation::check_key_pattern(
-                    key,
-                    crate::patterns::p16(),
-                    "^[\\w]{1,256}$",
-                    false,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-                path.push_shown_key(key, crate::validation::Secrecy::Plain);
-                crate::validation::check_length(
-                    entry.chars().count(),
-                    ::std::option::Option::Some(1),
-                    ::std::option::Option::Some(2048),
-                    "characters",
-                    "",
-                    path,
-                    out,
-                );
-                crate::validation::check_pattern(
-                    entry,
-                    crate::patterns::p8(),
-                    "\\S+",
-                    "",
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for CustomConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("OAuth2Properties") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("OAuth2Properties");
-                <OAuth2Properties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ProfileProperties") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ProfileProperties");
-                match member.as_object() {
-                    ::std::option::Option::Some(entries) => {
-                        for (key, entry) in entries {
-                            if deep {
-                                crate::validation::check_key_pattern(
-                                    key,
-                                    crate::patterns::p16(),
-                                    "^[\\w]{1,256}$",
-                                    false,
-                                    crate::validation::Secrecy::Plain,
-                                    path,
-                                    out,
-                                );
-                            }
-                            path.push_shown_key(key, crate::validation::Secrecy::Plain);
-                            crate::validation::expect(
-                                entry,
-                                crate::validation::Kind::String,
-                                path,
-                                out,
-                            );
-                            if deep {
-                                if let ::std::option::Option::Some(text) = entry.as_str() {
-                                    crate::validation::check_length(
-                                        text.chars().count(),
-                                        ::std::option::Option::Some(1),
-                                        ::std::option::Option::Some(2048),
-                                        "characters",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                    crate::validation::check_pattern(
-                                        text,
-                                        crate::patterns::p8(),
-                                        "\\S+",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                }
-                            }
-                            path.pop();
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        crate::validation::expect(
-                            member,
-                            crate::validation::Kind::Object,
-                            path,
-                            out,
-                        );
-                    }
+impl crate::read::Object for CustomConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["OAuth2Properties", "ProfileProperties"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut o_auth2_properties: ::std::option::Option<
+            ::std::option::Option<OAuth2Properties>,
+        > = ::std::option::Option::None;
+        let mut profile_properties: ::std::option::Option<
+            ::std::option::Option<ProfileProperties>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "OAuth2Properties" => {
+                    o_auth2_properties = cx
+                        .member(
+                            &mut map,
+                            "OAuth2Properties",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
                 }
-                path.pop();
+                "ProfileProperties" => {
+                    profile_properties = cx
+                        .member(&mut map, "ProfileProperties", false, &crate::specs::S2)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            _ => {}
         }
-        const KNOWN: &[&str] = &["OAuth2Properties", "ProfileProperties"];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Error,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (
+            ::std::option::Option::Some(o_auth2_properties),
+            ::std::option::Option::Some(profile_properties),
+        ) = (
+            crate::read::Cx::optional(o_auth2_properties),
+            crate::read::Cx::optional(profile_properties),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                o_auth2_properties,
+                profile_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for CustomConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.o_auth2_properties,
+            "OAuth2Properties",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.profile_properties,
+            "ProfileProperties",
+            &crate::specs::S2,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for CustomConnectorProfileProperties {}
 /// The connector-specific credentials required by Datadog.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DatadogConnectorProfileCredentials {
@@ -4325,168 +3331,93 @@ impl DatadogConnectorProfileCredentials {
         builders::DatadogConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for DatadogConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for DatadogConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["ApiKey", "ApplicationKey"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut api_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut application_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.api_key;
-            path.push_key("ApiKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "ApiKey" => {
+                    api_key = cx.member(&mut map, "ApiKey", true, &crate::specs::S43)?;
+                }
+                "ApplicationKey" => {
+                    application_key = cx
+                        .member(&mut map, "ApplicationKey", true, &crate::specs::S50)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        {
-            let value = &self.application_key;
-            path.push_key("ApplicationKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["ApiKey", "ApplicationKey"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for DatadogConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(api_key),
+            ::std::option::Option::Some(application_key),
+        ) = (
+            cx.required(api_key, "ApiKey"),
+            cx.required(application_key, "ApplicationKey"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("ApiKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ApiKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ApiKey", path, out)
-            }
-        }
-        match object.get("ApplicationKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ApplicationKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ApplicationKey", path, out)
-            }
-        }
-        if deep {
-            const KNOWN: &[&str] = &["ApiKey", "ApplicationKey"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                api_key,
+                application_key,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for DatadogConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.api_key, "ApiKey", &crate::specs::S43, path, out);
+        crate::checks::member(
+            &self.application_key,
+            "ApplicationKey",
+            &crate::specs::S50,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for DatadogConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Datadog.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DatadogConnectorProfileProperties {
@@ -4513,110 +3444,81 @@ impl DatadogConnectorProfileProperties {
         builders::DatadogConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for DatadogConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for DatadogConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("InstanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "InstanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["InstanceUrl"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "InstanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                instance_url,
+                additional_properties,
+            }),
+        )
     }
 }
-impl crate::validation::FromJson for DatadogConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for DatadogConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("InstanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("InstanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("InstanceUrl", path, out)
-            }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "InstanceUrl",
+            &crate::specs::S42,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
         }
-        if deep {
-            const KNOWN: &[&str] = &["InstanceUrl"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-            }
-        }
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for DatadogConnectorProfileProperties {}
 /// The connector-specific profile credentials required by Dynatrace.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DynatraceConnectorProfileCredentials {
@@ -4645,110 +3547,81 @@ impl DynatraceConnectorProfileCredentials {
         builders::DynatraceConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for DynatraceConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for DynatraceConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["ApiToken"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut api_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.api_token;
-            path.push_key("ApiToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "ApiToken" => {
+                    api_token = cx
+                        .member(&mut map, "ApiToken", true, &crate::specs::S43)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["ApiToken"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(api_token),) = (
+            cx.required(api_token, "ApiToken"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                api_token,
+                additional_properties,
+            }),
+        )
     }
 }
-impl crate::validation::FromJson for DynatraceConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for DynatraceConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("ApiToken") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ApiToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ApiToken", path, out)
-            }
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.api_token,
+            "ApiToken",
+            &crate::specs::S43,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
         }
-        if deep {
-            const KNOWN: &[&str] = &["ApiToken"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for DynatraceConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Dynatrace.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DynatraceConnectorProfileProperties {
@@ -4775,110 +3648,81 @@ impl DynatraceConnectorProfileProperties {
         builders::DynatraceConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for DynatraceConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for DynatraceConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("InstanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "InstanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["InstanceUrl"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "InstanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                instance_url,
+                additional_properties,
+            }),
+        )
     }
 }
-impl crate::validation::FromJson for DynatraceConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for DynatraceConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("InstanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("InstanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("InstanceUrl", path, out)
-            }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "InstanceUrl",
+            &crate::specs::S42,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
         }
-        if deep {
-            const KNOWN: &[&str] = &["InstanceUrl"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-            }
-        }
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for DynatraceConnectorProfileProperties {}
 /// The connector-specific profile credentials required by Google Analytics.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct GoogleAnalyticsConnectorProfileCredentials {
@@ -4891,7 +3735,6 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// Corresponds to `accessToken` of [`api::GoogleAnalyticsConnectorProfileCredentials`](crate::api::GoogleAnalyticsConnectorProfileCredentials).
     #[serde(
         rename = "AccessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -4930,7 +3773,6 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// Corresponds to `oAuthRequest` of [`api::GoogleAnalyticsConnectorProfileCredentials`](crate::api::GoogleAnalyticsConnectorProfileCredentials).
     #[serde(
         rename = "ConnectorOAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -4943,7 +3785,6 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// Corresponds to `refreshToken` of [`api::GoogleAnalyticsConnectorProfileCredentials`](crate::api::GoogleAnalyticsConnectorProfileCredentials).
     #[serde(
         rename = "RefreshToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -4963,308 +3804,162 @@ impl GoogleAnalyticsConnectorProfileCredentials {
         builders::GoogleAnalyticsConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for GoogleAnalyticsConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("AccessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
+impl crate::read::Object for GoogleAnalyticsConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "AccessToken",
+        "ClientId",
+        "ClientSecret",
+        "ConnectorOAuthRequest",
+        "RefreshToken",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut client_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut client_secret: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut connector_o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        let mut refresh_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.client_id;
-            path.push_key("ClientId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "AccessToken" => {
+                    access_token = cx
+                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                }
+                "ClientId" => {
+                    client_id = cx
+                        .member(&mut map, "ClientId", true, &crate::specs::S49)?;
+                }
+                "ClientSecret" => {
+                    client_secret = cx
+                        .member(&mut map, "ClientSecret", true, &crate::specs::S50)?;
+                }
+                "ConnectorOAuthRequest" => {
+                    connector_o_auth_request = cx
+                        .member(
+                            &mut map,
+                            "ConnectorOAuthRequest",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "RefreshToken" => {
+                    refresh_token = cx
+                        .member(&mut map, "RefreshToken", false, &crate::specs::S61)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        {
-            let value = &self.client_secret;
-            path.push_key("ClientSecret");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_o_auth_request {
-            path.push_key("ConnectorOAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.refresh_token {
-            path.push_key("RefreshToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &[
-                    "AccessToken",
-                    "ClientId",
-                    "ClientSecret",
-                    "ConnectorOAuthRequest",
-                    "RefreshToken",
-                ],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for GoogleAnalyticsConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(client_id),
+            ::std::option::Option::Some(client_secret),
+            ::std::option::Option::Some(connector_o_auth_request),
+            ::std::option::Option::Some(refresh_token),
+        ) = (
+            crate::read::Cx::optional(access_token),
+            cx.required(client_id, "ClientId"),
+            cx.required(client_secret, "ClientSecret"),
+            crate::read::Cx::optional(connector_o_auth_request),
+            crate::read::Cx::optional(refresh_token),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("AccessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("AccessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ClientId") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ClientId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ClientId", path, out)
-            }
-        }
-        match object.get("ClientSecret") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ClientSecret");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ClientSecret", path, out)
-            }
-        }
-        match object.get("ConnectorOAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ConnectorOAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("RefreshToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("RefreshToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "AccessToken",
-                "ClientId",
-                "ClientSecret",
-                "ConnectorOAuthRequest",
-                "RefreshToken",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                access_token,
+                client_id,
+                client_secret,
+                connector_o_auth_request,
+                refresh_token,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for GoogleAnalyticsConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.access_token,
+            "AccessToken",
+            &crate::specs::S61,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_id,
+            "ClientId",
+            &crate::specs::S49,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_secret,
+            "ClientSecret",
+            &crate::specs::S50,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_o_auth_request,
+            "ConnectorOAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.refresh_token,
+            "RefreshToken",
+            &crate::specs::S61,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for GoogleAnalyticsConnectorProfileCredentials {}
 /// The connector-specific profile credentials required by Infor Nexus.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct InforNexusConnectorProfileCredentials {
@@ -5330,289 +4025,125 @@ impl InforNexusConnectorProfileCredentials {
         builders::InforNexusConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for InforNexusConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for InforNexusConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "AccessKeyId",
+        "Datakey",
+        "SecretAccessKey",
+        "UserId",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut access_key_id: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut datakey: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut secret_access_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut user_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.access_key_id;
-            path.push_key("AccessKeyId");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "AccessKeyId" => {
+                    access_key_id = cx
+                        .member(&mut map, "AccessKeyId", true, &crate::specs::S43)?;
+                }
+                "Datakey" => {
+                    datakey = cx.member(&mut map, "Datakey", true, &crate::specs::S50)?;
+                }
+                "SecretAccessKey" => {
+                    secret_access_key = cx
+                        .member(&mut map, "SecretAccessKey", true, &crate::specs::S50)?;
+                }
+                "UserId" => {
+                    user_id = cx.member(&mut map, "UserId", true, &crate::specs::S49)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        {
-            let value = &self.datakey;
-            path.push_key("Datakey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.secret_access_key;
-            path.push_key("SecretAccessKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.user_id;
-            path.push_key("UserId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["AccessKeyId", "Datakey", "SecretAccessKey", "UserId"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for InforNexusConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(access_key_id),
+            ::std::option::Option::Some(datakey),
+            ::std::option::Option::Some(secret_access_key),
+            ::std::option::Option::Some(user_id),
+        ) = (
+            cx.required(access_key_id, "AccessKeyId"),
+            cx.required(datakey, "Datakey"),
+            cx.required(secret_access_key, "SecretAccessKey"),
+            cx.required(user_id, "UserId"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("AccessKeyId") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("AccessKeyId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("AccessKeyId", path, out)
-            }
-        }
-        match object.get("Datakey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("Datakey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("Datakey", path, out)
-            }
-        }
-        match object.get("SecretAccessKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("SecretAccessKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("SecretAccessKey", path, out)
-            }
-        }
-        match object.get("UserId") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("UserId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("UserId", path, out)
-            }
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "AccessKeyId",
-                "Datakey",
-                "SecretAccessKey",
-                "UserId",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                access_key_id,
+                datakey,
+                secret_access_key,
+                user_id,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for InforNexusConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.access_key_id,
+            "AccessKeyId",
+            &crate::specs::S43,
+            path,
+            out,
+        );
+        crate::checks::member(&self.datakey, "Datakey", &crate::specs::S50, path, out);
+        crate::checks::member(
+            &self.secret_access_key,
+            "SecretAccessKey",
+            &crate::specs::S50,
+            path,
+            out,
+        );
+        crate::checks::member(&self.user_id, "UserId", &crate::specs::S49, path, out);
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for InforNexusConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Infor Nexus.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct InforNexusConnectorProfileProperties {
@@ -5639,110 +4170,81 @@ impl InforNexusConnectorProfileProperties {
         builders::InforNexusConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for InforNexusConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for InforNexusConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("InstanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "InstanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["InstanceUrl"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "InstanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                instance_url,
+                additional_properties,
+            }),
+        )
     }
 }
-impl crate::validation::FromJson for InforNexusConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for InforNexusConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("InstanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("InstanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("InstanceUrl", path, out)
-            }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "InstanceUrl",
+            &crate::specs::S42,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
         }
-        if deep {
-            const KNOWN: &[&str] = &["InstanceUrl"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-            }
-        }
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for InforNexusConnectorProfileProperties {}
 /// The connector-specific profile credentials required by Marketo.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MarketoConnectorProfileCredentials {
@@ -5755,7 +4257,6 @@ pub struct MarketoConnectorProfileCredentials {
     /// Corresponds to `accessToken` of [`api::MarketoConnectorProfileCredentials`](crate::api::MarketoConnectorProfileCredentials).
     #[serde(
         rename = "AccessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -5794,7 +4295,6 @@ pub struct MarketoConnectorProfileCredentials {
     /// Corresponds to `oAuthRequest` of [`api::MarketoConnectorProfileCredentials`](crate::api::MarketoConnectorProfileCredentials).
     #[serde(
         rename = "ConnectorOAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -5810,246 +4310,144 @@ impl MarketoConnectorProfileCredentials {
         builders::MarketoConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for MarketoConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("AccessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
+impl crate::read::Object for MarketoConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "AccessToken",
+        "ClientId",
+        "ClientSecret",
+        "ConnectorOAuthRequest",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut client_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut client_secret: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut connector_o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.client_id;
-            path.push_key("ClientId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "AccessToken" => {
+                    access_token = cx
+                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                }
+                "ClientId" => {
+                    client_id = cx
+                        .member(&mut map, "ClientId", true, &crate::specs::S49)?;
+                }
+                "ClientSecret" => {
+                    client_secret = cx
+                        .member(&mut map, "ClientSecret", true, &crate::specs::S50)?;
+                }
+                "ConnectorOAuthRequest" => {
+                    connector_o_auth_request = cx
+                        .member(
+                            &mut map,
+                            "ConnectorOAuthRequest",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        {
-            let value = &self.client_secret;
-            path.push_key("ClientSecret");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_o_auth_request {
-            path.push_key("ConnectorOAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for MarketoConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(client_id),
+            ::std::option::Option::Some(client_secret),
+            ::std::option::Option::Some(connector_o_auth_request),
+        ) = (
+            crate::read::Cx::optional(access_token),
+            cx.required(client_id, "ClientId"),
+            cx.required(client_secret, "ClientSecret"),
+            crate::read::Cx::optional(connector_o_auth_request),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("AccessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("AccessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ClientId") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ClientId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ClientId", path, out)
-            }
-        }
-        match object.get("ClientSecret") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ClientSecret");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ClientSecret", path, out)
-            }
-        }
-        match object.get("ConnectorOAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ConnectorOAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "AccessToken",
-                "ClientId",
-                "ClientSecret",
-                "ConnectorOAuthRequest",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                access_token,
+                client_id,
+                client_secret,
+                connector_o_auth_request,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for MarketoConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.access_token,
+            "AccessToken",
+            &crate::specs::S61,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_id,
+            "ClientId",
+            &crate::specs::S49,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_secret,
+            "ClientSecret",
+            &crate::specs::S50,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_o_auth_request,
+            "ConnectorOAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for MarketoConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Marketo.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MarketoConnectorProfileProperties {
@@ -6076,112 +4474,83 @@ impl MarketoConnectorProfileProperties {
         builders::MarketoConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for MarketoConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for MarketoConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("InstanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "InstanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["InstanceUrl"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "InstanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                instance_url,
+                additional_properties,
+            }),
+        )
     }
 }
-impl crate::validation::FromJson for MarketoConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for MarketoConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("InstanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("InstanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("InstanceUrl", path, out)
-            }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "InstanceUrl",
+            &crate::specs::S42,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
         }
-        if deep {
-            const KNOWN: &[&str] = &["InstanceUrl"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-            }
-        }
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for MarketoConnectorProfileProperties {}
 /// The OAuth 2.0 credentials required for OAuth 2.0 authentication.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct OAuth2Credentials {
     /// The access token used to access the connector on your behalf.
@@ -6193,7 +4562,6 @@ pub struct OAuth2Credentials {
     /// Corresponds to `accessToken` of [`api::OAuth2Credentials`](crate::api::OAuth2Credentials).
     #[serde(
         rename = "AccessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -6206,11 +4574,7 @@ pub struct OAuth2Credentials {
     /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
     /// Corresponds to `clientId` of [`api::OAuth2Credentials`](crate::api::OAuth2Credentials).
-    #[serde(
-        rename = "ClientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
@@ -6225,7 +4589,6 @@ pub struct OAuth2Credentials {
     /// Corresponds to `clientSecret` of [`api::OAuth2Credentials`](crate::api::OAuth2Credentials).
     #[serde(
         rename = "ClientSecret",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -6240,7 +4603,6 @@ pub struct OAuth2Credentials {
     /// Corresponds to `oAuthRequest` of [`api::OAuth2Credentials`](crate::api::OAuth2Credentials).
     #[serde(
         rename = "OAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -6253,7 +4615,6 @@ pub struct OAuth2Credentials {
     /// Corresponds to `refreshToken` of [`api::OAuth2Credentials`](crate::api::OAuth2Credentials).
     #[serde(
         rename = "RefreshToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -6268,282 +4629,136 @@ impl OAuth2Credentials {
         builders::OAuth2CredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for OAuth2Credentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("AccessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+impl crate::read::Object for OAuth2Credentials {
+    const KNOWN: &'static [&'static str] = &[
+        "AccessToken",
+        "ClientId",
+        "ClientSecret",
+        "OAuthRequest",
+        "RefreshToken",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut client_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut client_secret: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        let mut refresh_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccessToken" => {
+                    access_token = cx
+                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                }
+                "ClientId" => {
+                    client_id = cx
+                        .member(&mut map, "ClientId", false, &crate::specs::S49)?;
+                }
+                "ClientSecret" => {
+                    client_secret = cx
+                        .member(&mut map, "ClientSecret", false, &crate::specs::S50)?;
+                }
+                "OAuthRequest" => {
+                    o_auth_request = cx
+                        .member(&mut map, "OAuthRequest", false, &crate::checks::NONE)?;
+                }
+                "RefreshToken" => {
+                    refresh_token = cx
+                        .member(&mut map, "RefreshToken", false, &crate::specs::S61)?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.client_id {
-            path.push_key("ClientId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.client_secret {
-            path.push_key("ClientSecret");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth_request {
-            path.push_key("OAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.refresh_token {
-            path.push_key("RefreshToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-    }
-}
-impl crate::validation::FromJson for OAuth2Credentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(client_id),
+            ::std::option::Option::Some(client_secret),
+            ::std::option::Option::Some(o_auth_request),
+            ::std::option::Option::Some(refresh_token),
+        ) = (
+            crate::read::Cx::optional(access_token),
+            crate::read::Cx::optional(client_id),
+            crate::read::Cx::optional(client_secret),
+            crate::read::Cx::optional(o_auth_request),
+            crate::read::Cx::optional(refresh_token),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("AccessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("AccessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ClientId") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ClientId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ClientSecret") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ClientSecret");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("OAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("OAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("RefreshToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("RefreshToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "AccessToken",
-            "ClientId",
-            "ClientSecret",
-            "OAuthRequest",
-            "RefreshToken",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Error,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                access_token,
+                client_id,
+                client_secret,
+                o_auth_request,
+                refresh_token,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for OAuth2Credentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.access_token,
+            "AccessToken",
+            &crate::specs::S61,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_id,
+            "ClientId",
+            &crate::specs::S49,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_secret,
+            "ClientSecret",
+            &crate::specs::S50,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_request,
+            "OAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.refresh_token,
+            "RefreshToken",
+            &crate::specs::S61,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for OAuth2Credentials {}
 /// The `OAuth2GrantType` values.
 ///
 /// A value this version does not know deserializes into `OAuth2GrantType::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -6649,27 +4864,10 @@ impl ::schemars::JsonSchema for OAuth2GrantType {
         )
     }
 }
-impl crate::validation::Validate for OAuth2GrantType {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let OAuth2GrantType::Unknown(value) = self {
-            crate::validation::unknown_enum_value(
-                value.as_str(),
-                Self::values(),
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
 /// The OAuth 2.0 properties required for OAuth 2.0 authentication.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schemars", schemars(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct OAuth2Properties {
     /// The OAuth 2.0 grant type used by connector for OAuth 2.0 authentication.
@@ -6679,7 +4877,6 @@ pub struct OAuth2Properties {
     /// Corresponds to `oAuth2GrantType` of [`api::OAuth2Properties`](crate::api::OAuth2Properties). It is optional here and required there.
     #[serde(
         rename = "OAuth2GrantType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
@@ -6688,11 +4885,7 @@ pub struct OAuth2Properties {
     /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
     /// Corresponds to `tokenUrl` of [`api::OAuth2Properties`](crate::api::OAuth2Properties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is optional here and required there.
-    #[serde(
-        rename = "TokenUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TokenUrl", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -6710,7 +4903,6 @@ pub struct OAuth2Properties {
     /// Corresponds to `tokenUrlCustomProperties` of [`api::OAuth2Properties`](crate::api::OAuth2Properties).
     #[serde(
         rename = "TokenUrlCustomProperties",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token_url_custom_properties: ::std::option::Option<TokenUrlCustomProperties>,
@@ -6721,241 +4913,112 @@ impl OAuth2Properties {
         builders::OAuth2PropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for OAuth2Properties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.o_auth2_grant_type {
-            path.push_key("OAuth2GrantType");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.token_url {
-            path.push_key("TokenUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p12(),
-                "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p11(),
-                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                " (as the AppFlow API requires of `OAuth2Properties.tokenUrl`)",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.token_url_custom_properties {
-            path.push_key("TokenUrlCustomProperties");
-            for (key, entry) in value.iter() {
-                crate::validation::check_key_pattern(
-                    key,
-                    crate::patterns::p15(),
-                    "^[\\w]{1,128}$",
-                    false,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-                path.push_shown_key(key, crate::validation::Secrecy::Plain);
-                crate::validation::check_length(
-                    entry.chars().count(),
-                    ::std::option::Option::Some(1),
-                    ::std::option::Option::Some(2048),
-                    "characters",
-                    "",
-                    path,
-                    out,
-                );
-                crate::validation::check_pattern(
-                    entry,
-                    crate::patterns::p8(),
-                    "\\S+",
-                    "",
-                    path,
-                    out,
-                );
-                path.pop();
+impl crate::read::Object for OAuth2Properties {
+    const KNOWN: &'static [&'static str] = &[
+        "OAuth2GrantType",
+        "TokenUrl",
+        "TokenUrlCustomProperties",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut o_auth2_grant_type: ::std::option::Option<
+            ::std::option::Option<OAuth2GrantType>,
+        > = ::std::option::Option::None;
+        let mut token_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut token_url_custom_properties: ::std::option::Option<
+            ::std::option::Option<TokenUrlCustomProperties>,
+        > = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "OAuth2GrantType" => {
+                    o_auth2_grant_type = cx
+                        .member(
+                            &mut map,
+                            "OAuth2GrantType",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "TokenUrl" => {
+                    token_url = cx
+                        .member(&mut map, "TokenUrl", false, &crate::specs::S44)?;
+                }
+                "TokenUrlCustomProperties" => {
+                    token_url_custom_properties = cx
+                        .member(
+                            &mut map,
+                            "TokenUrlCustomProperties",
+                            false,
+                            &crate::specs::S0,
+                        )?;
+                }
+                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
             }
-            path.pop();
         }
-    }
-}
-impl crate::validation::FromJson for OAuth2Properties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(o_auth2_grant_type),
+            ::std::option::Option::Some(token_url),
+            ::std::option::Option::Some(token_url_custom_properties),
+        ) = (
+            crate::read::Cx::optional(o_auth2_grant_type),
+            crate::read::Cx::optional(token_url),
+            crate::read::Cx::optional(token_url_custom_properties),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("OAuth2GrantType") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("OAuth2GrantType");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !OAuth2GrantType::values().contains(&text) {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                OAuth2GrantType::values(),
-                                crate::validation::Secrecy::Plain,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("TokenUrl") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("TokenUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p12(),
-                            "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p11(),
-                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                            " (as the AppFlow API requires of `OAuth2Properties.tokenUrl`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("TokenUrlCustomProperties") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("TokenUrlCustomProperties");
-                match member.as_object() {
-                    ::std::option::Option::Some(entries) => {
-                        for (key, entry) in entries {
-                            if deep {
-                                crate::validation::check_key_pattern(
-                                    key,
-                                    crate::patterns::p15(),
-                                    "^[\\w]{1,128}$",
-                                    false,
-                                    crate::validation::Secrecy::Plain,
-                                    path,
-                                    out,
-                                );
-                            }
-                            path.push_shown_key(key, crate::validation::Secrecy::Plain);
-                            crate::validation::expect(
-                                entry,
-                                crate::validation::Kind::String,
-                                path,
-                                out,
-                            );
-                            if deep {
-                                if let ::std::option::Option::Some(text) = entry.as_str() {
-                                    crate::validation::check_length(
-                                        text.chars().count(),
-                                        ::std::option::Option::Some(1),
-                                        ::std::option::Option::Some(2048),
-                                        "characters",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                    crate::validation::check_pattern(
-                                        text,
-                                        crate::patterns::p8(),
-                                        "\\S+",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                }
-                            }
-                            path.pop();
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        crate::validation::expect(
-                            member,
-                            crate::validation::Kind::Object,
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        const KNOWN: &[&str] = &[
-            "OAuth2GrantType",
-            "TokenUrl",
-            "TokenUrlCustomProperties",
-        ];
-        for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-            crate::validation::unknown_key(
-                other,
-                KNOWN,
-                crate::validation::Severity::Error,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                o_auth2_grant_type,
+                token_url,
+                token_url_custom_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for OAuth2Properties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.o_auth2_grant_type,
+            "OAuth2GrantType",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.token_url,
+            "TokenUrl",
+            &crate::specs::S44,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.token_url_custom_properties,
+            "TokenUrlCustomProperties",
+            &crate::specs::S0,
+            path,
+            out,
+        );
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for OAuth2Properties {}
 /// The OAuth credentials required for OAuth type authentication.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OAuthCredentials {
@@ -6968,7 +5031,6 @@ pub struct OAuthCredentials {
     /// Corresponds to `accessToken` of [`api::OAuthCredentials`](crate::api::OAuthCredentials).
     #[serde(
         rename = "AccessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -6981,11 +5043,7 @@ pub struct OAuthCredentials {
     /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
     /// Corresponds to `clientId` of [`api::OAuthCredentials`](crate::api::OAuthCredentials). It is optional here and required there.
-    #[serde(
-        rename = "ClientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
@@ -7000,7 +5058,6 @@ pub struct OAuthCredentials {
     /// Corresponds to `clientSecret` of [`api::OAuthCredentials`](crate::api::OAuthCredentials). It is optional here and required there.
     #[serde(
         rename = "ClientSecret",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -7015,7 +5072,6 @@ pub struct OAuthCredentials {
     /// Corresponds to `oAuthRequest` of [`api::OAuthCredentials`](crate::api::OAuthCredentials).
     #[serde(
         rename = "ConnectorOAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -7028,7 +5084,6 @@ pub struct OAuthCredentials {
     /// Corresponds to `refreshToken` of [`api::OAuthCredentials`](crate::api::OAuthCredentials).
     #[serde(
         rename = "RefreshToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -7048,302 +5103,162 @@ impl OAuthCredentials {
         builders::OAuthCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for OAuthCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("AccessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+impl crate::read::Object for OAuthCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "AccessToken",
+        "ClientId",
+        "ClientSecret",
+        "ConnectorOAuthRequest",
+        "RefreshToken",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut client_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut client_secret: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut connector_o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        let mut refresh_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccessToken" => {
+                    access_token = cx
+                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                }
+                "ClientId" => {
+                    client_id = cx
+                        .member(&mut map, "ClientId", false, &crate::specs::S49)?;
+                }
+                "ClientSecret" => {
+                    client_secret = cx
+                        .member(&mut map, "ClientSecret", false, &crate::specs::S50)?;
+                }
+                "ConnectorOAuthRequest" => {
+                    connector_o_auth_request = cx
+                        .member(
+                            &mut map,
+                            "ConnectorOAuthRequest",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "RefreshToken" => {
+                    refresh_token = cx
+                        .member(&mut map, "RefreshToken", false, &crate::specs::S61)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.client_id {
-            path.push_key("ClientId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.client_secret {
-            path.push_key("ClientSecret");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_o_auth_request {
-            path.push_key("ConnectorOAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.refresh_token {
-            path.push_key("RefreshToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &[
-                    "AccessToken",
-                    "ClientId",
-                    "ClientSecret",
-                    "ConnectorOAuthRequest",
-                    "RefreshToken",
-                ],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for OAuthCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(client_id),
+            ::std::option::Option::Some(client_secret),
+            ::std::option::Option::Some(connector_o_auth_request),
+            ::std::option::Option::Some(refresh_token),
+        ) = (
+            crate::read::Cx::optional(access_token),
+            crate::read::Cx::optional(client_id),
+            crate::read::Cx::optional(client_secret),
+            crate::read::Cx::optional(connector_o_auth_request),
+            crate::read::Cx::optional(refresh_token),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("AccessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("AccessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ClientId") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ClientId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ClientSecret") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ClientSecret");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ConnectorOAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ConnectorOAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("RefreshToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("RefreshToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "AccessToken",
-                "ClientId",
-                "ClientSecret",
-                "ConnectorOAuthRequest",
-                "RefreshToken",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                access_token,
+                client_id,
+                client_secret,
+                connector_o_auth_request,
+                refresh_token,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for OAuthCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.access_token,
+            "AccessToken",
+            &crate::specs::S61,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_id,
+            "ClientId",
+            &crate::specs::S49,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_secret,
+            "ClientSecret",
+            &crate::specs::S50,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_o_auth_request,
+            "ConnectorOAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.refresh_token,
+            "RefreshToken",
+            &crate::specs::S61,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for OAuthCredentials {}
 /// The OAuth properties required for OAuth type authentication.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OAuthProperties {
@@ -7354,7 +5269,6 @@ pub struct OAuthProperties {
     /// Corresponds to `authCodeUrl` of [`api::OAuthProperties`](crate::api::OAuthProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is optional here and required there.
     #[serde(
         rename = "AuthCodeUrl",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -7374,7 +5288,6 @@ pub struct OAuthProperties {
     /// Corresponds to `oAuthScopes` of [`api::OAuthProperties`](crate::api::OAuthProperties). There the constraints differ: each item: at most 128 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is optional here and required there.
     #[serde(
         rename = "OAuthScopes",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -7390,11 +5303,7 @@ pub struct OAuthProperties {
     /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
     /// Corresponds to `tokenUrl` of [`api::OAuthProperties`](crate::api::OAuthProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is optional here and required there.
-    #[serde(
-        rename = "TokenUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TokenUrl", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -7417,278 +5326,117 @@ impl OAuthProperties {
         builders::OAuthPropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for OAuthProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.auth_code_url {
-            path.push_key("AuthCodeUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p12(),
-                "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p11(),
-                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                " (as the AppFlow API requires of `OAuthProperties.authCodeUrl`)",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth_scopes {
-            path.push_key("OAuthScopes");
-            crate::validation::check_unique(value, path, out);
-            for (index, item) in value.iter().enumerate() {
-                path.push_index(index);
-                crate::validation::check_length(
-                    item.chars().count(),
-                    ::std::option::Option::Some(0),
-                    ::std::option::Option::Some(128),
-                    "characters",
-                    "",
-                    path,
-                    out,
-                );
-                crate::validation::check_pattern(
-                    item,
-                    crate::patterns::p2(),
-                    "[/\\w]*",
-                    "",
-                    path,
-                    out,
-                );
-                crate::validation::check_pattern(
-                    item,
-                    crate::patterns::p8(),
-                    "\\S+",
-                    " (as the AppFlow API requires of `OAuthProperties.oAuthScopes`)",
-                    path,
-                    out,
-                );
-                path.pop();
+impl crate::read::Object for OAuthProperties {
+    const KNOWN: &'static [&'static str] = &["AuthCodeUrl", "OAuthScopes", "TokenUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut auth_code_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut o_auth_scopes: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut token_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AuthCodeUrl" => {
+                    auth_code_url = cx
+                        .member(&mut map, "AuthCodeUrl", false, &crate::specs::S45)?;
+                }
+                "OAuthScopes" => {
+                    o_auth_scopes = cx
+                        .member(&mut map, "OAuthScopes", false, &crate::specs::S4)?;
+                }
+                "TokenUrl" => {
+                    token_url = cx
+                        .member(&mut map, "TokenUrl", false, &crate::specs::S46)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
             }
-            path.pop();
         }
-        if let ::std::option::Option::Some(value) = &self.token_url {
-            path.push_key("TokenUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p12(),
-                "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p11(),
-                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                " (as the AppFlow API requires of `OAuthProperties.tokenUrl`)",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["AuthCodeUrl", "OAuthScopes", "TokenUrl"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for OAuthProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(auth_code_url),
+            ::std::option::Option::Some(o_auth_scopes),
+            ::std::option::Option::Some(token_url),
+        ) = (
+            crate::read::Cx::optional(auth_code_url),
+            crate::read::Cx::optional(o_auth_scopes),
+            crate::read::Cx::optional(token_url),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("AuthCodeUrl") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("AuthCodeUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p12(),
-                            "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p11(),
-                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                            " (as the AppFlow API requires of `OAuthProperties.authCodeUrl`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("OAuthScopes") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("OAuthScopes");
-                match member.as_array() {
-                    ::std::option::Option::Some(items) => {
-                        for (index, item) in items.iter().enumerate() {
-                            path.push_index(index);
-                            crate::validation::expect(
-                                item,
-                                crate::validation::Kind::String,
-                                path,
-                                out,
-                            );
-                            if deep {
-                                if let ::std::option::Option::Some(text) = item.as_str() {
-                                    crate::validation::check_length(
-                                        text.chars().count(),
-                                        ::std::option::Option::Some(0),
-                                        ::std::option::Option::Some(128),
-                                        "characters",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                    crate::validation::check_pattern(
-                                        text,
-                                        crate::patterns::p2(),
-                                        "[/\\w]*",
-                                        "",
-                                        path,
-                                        out,
-                                    );
-                                }
-                            }
-                            path.pop();
-                        }
-                    }
-                    ::std::option::Option::None => {
-                        crate::validation::expect(
-                            member,
-                            crate::validation::Kind::Array,
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("TokenUrl") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("TokenUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p12(),
-                            "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p11(),
-                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                            " (as the AppFlow API requires of `OAuthProperties.tokenUrl`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &["AuthCodeUrl", "OAuthScopes", "TokenUrl"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                auth_code_url,
+                o_auth_scopes,
+                token_url,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for OAuthProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.auth_code_url,
+            "AuthCodeUrl",
+            &crate::specs::S45,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_scopes,
+            "OAuthScopes",
+            &crate::specs::S4,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.token_url,
+            "TokenUrl",
+            &crate::specs::S46,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for OAuthProperties {}
 /// The connector-specific profile credentials required when using Salesforce Pardot.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PardotConnectorProfileCredentials {
@@ -7701,7 +5449,6 @@ pub struct PardotConnectorProfileCredentials {
     /// Corresponds to `accessToken` of [`api::PardotConnectorProfileCredentials`](crate::api::PardotConnectorProfileCredentials).
     #[serde(
         rename = "AccessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -7718,7 +5465,6 @@ pub struct PardotConnectorProfileCredentials {
     /// Corresponds to `clientCredentialsArn` of [`api::PardotConnectorProfileCredentials`](crate::api::PardotConnectorProfileCredentials).
     #[serde(
         rename = "ClientCredentialsArn",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -7738,7 +5484,6 @@ pub struct PardotConnectorProfileCredentials {
     /// Corresponds to `oAuthRequest` of [`api::PardotConnectorProfileCredentials`](crate::api::PardotConnectorProfileCredentials).
     #[serde(
         rename = "ConnectorOAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -7751,7 +5496,6 @@ pub struct PardotConnectorProfileCredentials {
     /// Corresponds to `refreshToken` of [`api::PardotConnectorProfileCredentials`](crate::api::PardotConnectorProfileCredentials).
     #[serde(
         rename = "RefreshToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -7771,245 +5515,149 @@ impl PardotConnectorProfileCredentials {
         builders::PardotConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for PardotConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("AccessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+impl crate::read::Object for PardotConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "AccessToken",
+        "ClientCredentialsArn",
+        "ConnectorOAuthRequest",
+        "RefreshToken",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut client_credentials_arn: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut connector_o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        let mut refresh_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccessToken" => {
+                    access_token = cx
+                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                }
+                "ClientCredentialsArn" => {
+                    client_credentials_arn = cx
+                        .member(
+                            &mut map,
+                            "ClientCredentialsArn",
+                            false,
+                            &crate::specs::S71,
+                        )?;
+                }
+                "ConnectorOAuthRequest" => {
+                    connector_o_auth_request = cx
+                        .member(
+                            &mut map,
+                            "ConnectorOAuthRequest",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "RefreshToken" => {
+                    refresh_token = cx
+                        .member(&mut map, "RefreshToken", false, &crate::specs::S61)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.client_credentials_arn {
-            path.push_key("ClientCredentialsArn");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(20),
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p24(),
-                "arn:aws:secretsmanager:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_o_auth_request {
-            path.push_key("ConnectorOAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.refresh_token {
-            path.push_key("RefreshToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &[
-                    "AccessToken",
-                    "ClientCredentialsArn",
-                    "ConnectorOAuthRequest",
-                    "RefreshToken",
-                ],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for PardotConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(client_credentials_arn),
+            ::std::option::Option::Some(connector_o_auth_request),
+            ::std::option::Option::Some(refresh_token),
+        ) = (
+            crate::read::Cx::optional(access_token),
+            crate::read::Cx::optional(client_credentials_arn),
+            crate::read::Cx::optional(connector_o_auth_request),
+            crate::read::Cx::optional(refresh_token),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("AccessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("AccessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ClientCredentialsArn") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ClientCredentialsArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(20),
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p24(),
-                            "arn:aws:secretsmanager:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ConnectorOAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ConnectorOAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("RefreshToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("RefreshToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "AccessToken",
-                "ClientCredentialsArn",
-                "ConnectorOAuthRequest",
-                "RefreshToken",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                access_token,
+                client_credentials_arn,
+                connector_o_auth_request,
+                refresh_token,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for PardotConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.access_token,
+            "AccessToken",
+            &crate::specs::S61,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_credentials_arn,
+            "ClientCredentialsArn",
+            &crate::specs::S71,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_o_auth_request,
+            "ConnectorOAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.refresh_token,
+            "RefreshToken",
+            &crate::specs::S61,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for PardotConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Salesforce Pardot.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PardotConnectorProfileProperties {
@@ -8031,7 +5679,6 @@ pub struct PardotConnectorProfileProperties {
     /// Corresponds to `instanceUrl` of [`api::PardotConnectorProfileProperties`](crate::api::PardotConnectorProfileProperties).
     #[serde(
         rename = "InstanceUrl",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -8046,7 +5693,6 @@ pub struct PardotConnectorProfileProperties {
     /// Corresponds to `isSandboxEnvironment` of [`api::PardotConnectorProfileProperties`](crate::api::PardotConnectorProfileProperties).
     #[serde(
         rename = "IsSandboxEnvironment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_sandbox_environment: ::std::option::Option<bool>,
@@ -8062,180 +5708,124 @@ impl PardotConnectorProfileProperties {
         builders::PardotConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for PardotConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for PardotConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[
+        "BusinessUnitId",
+        "InstanceUrl",
+        "IsSandboxEnvironment",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut business_unit_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut is_sandbox_environment: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.business_unit_id;
-            path.push_key("BusinessUnitId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(18),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "BusinessUnitId" => {
+                    business_unit_id = cx
+                        .member(&mut map, "BusinessUnitId", true, &crate::specs::S32)?;
+                }
+                "InstanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "InstanceUrl", false, &crate::specs::S42)?;
+                }
+                "IsSandboxEnvironment" => {
+                    is_sandbox_environment = cx
+                        .member(
+                            &mut map,
+                            "IsSandboxEnvironment",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.instance_url {
-            path.push_key("InstanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["BusinessUnitId", "InstanceUrl", "IsSandboxEnvironment"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (
+            ::std::option::Option::Some(business_unit_id),
+            ::std::option::Option::Some(instance_url),
+            ::std::option::Option::Some(is_sandbox_environment),
+        ) = (
+            cx.required(business_unit_id, "BusinessUnitId"),
+            crate::read::Cx::optional(instance_url),
+            crate::read::Cx::optional(is_sandbox_environment),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                business_unit_id,
+                instance_url,
+                is_sandbox_environment,
+                additional_properties,
+            }),
+        )
     }
 }
-impl crate::validation::FromJson for PardotConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for PardotConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("BusinessUnitId") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("BusinessUnitId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(18),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("BusinessUnitId", path, out)
-            }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.business_unit_id,
+            "BusinessUnitId",
+            &crate::specs::S32,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.instance_url,
+            "InstanceUrl",
+            &crate::specs::S42,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.is_sandbox_environment,
+            "IsSandboxEnvironment",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
         }
-        match object.get("InstanceUrl") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("InstanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("IsSandboxEnvironment") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("IsSandboxEnvironment");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::Boolean,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "BusinessUnitId",
-                "InstanceUrl",
-                "IsSandboxEnvironment",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-            }
-        }
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for PardotConnectorProfileProperties {}
 /// A map for properties for custom connector.
 ///
 /// Constraints: each key: contains a match of the pattern `^[\w]{1,256}$` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: length 1 to 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
@@ -8244,7 +5834,7 @@ pub type ProfileProperties = ::std::collections::BTreeMap<
     ::std::string::String,
 >;
 /// The connector-specific profile credentials required when using Amazon Redshift.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RedshiftConnectorProfileCredentials {
@@ -8255,11 +5845,7 @@ pub struct RedshiftConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `password` of [`api::RedshiftConnectorProfileCredentials`](crate::api::RedshiftConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "Password",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
@@ -8270,11 +5856,7 @@ pub struct RedshiftConnectorProfileCredentials {
     /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
     /// Corresponds to `username` of [`api::RedshiftConnectorProfileCredentials`](crate::api::RedshiftConnectorProfileCredentials). There the constraints differ: at most 2048 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "Username",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
@@ -8292,194 +5874,86 @@ impl RedshiftConnectorProfileCredentials {
         builders::RedshiftConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for RedshiftConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.password {
-            path.push_key("Password");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p0(),
-                ".*",
-                " (as the AppFlow API requires of `RedshiftConnectorProfileCredentials.password`)",
-                path,
-                out,
-            );
-            path.pop();
+impl crate::read::Object for RedshiftConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["Password", "Username"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut password: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut username: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "Password" => {
+                    password = cx
+                        .member(&mut map, "Password", false, &crate::specs::S52)?;
+                }
+                "Username" => {
+                    username = cx
+                        .member(&mut map, "Username", false, &crate::specs::S53)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.username {
-            path.push_key("Username");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p0(),
-                ".*",
-                " (as the AppFlow API requires of `RedshiftConnectorProfileCredentials.username`)",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["Password", "Username"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for RedshiftConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(password),
+            ::std::option::Option::Some(username),
+        ) = (crate::read::Cx::optional(password), crate::read::Cx::optional(username))
+        else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("Password") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Password");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            " (as the AppFlow API requires of `RedshiftConnectorProfileCredentials.password`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Username") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Username");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            " (as the AppFlow API requires of `RedshiftConnectorProfileCredentials.username`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &["Password", "Username"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                password,
+                username,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for RedshiftConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.password, "Password", &crate::specs::S52, path, out);
+        crate::checks::member(&self.username, "Username", &crate::specs::S53, path, out);
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for RedshiftConnectorProfileCredentials {}
 /// The connector-specific profile properties when using Amazon Redshift.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RedshiftConnectorProfileProperties {
@@ -8501,7 +5975,6 @@ pub struct RedshiftConnectorProfileProperties {
     /// Corresponds to `bucketPrefix` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "BucketPrefix",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(min = 0, max = 128)))]
@@ -8513,7 +5986,6 @@ pub struct RedshiftConnectorProfileProperties {
     /// Corresponds to `clusterIdentifier` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
     #[serde(
         rename = "ClusterIdentifier",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -8528,7 +6000,6 @@ pub struct RedshiftConnectorProfileProperties {
     /// Corresponds to `dataApiRoleArn` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
     #[serde(
         rename = "DataApiRoleArn",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -8543,7 +6014,6 @@ pub struct RedshiftConnectorProfileProperties {
     /// Corresponds to `databaseName` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
     #[serde(
         rename = "DatabaseName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -8558,7 +6028,6 @@ pub struct RedshiftConnectorProfileProperties {
     /// Corresponds to `databaseUrl` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
     #[serde(
         rename = "DatabaseUrl",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -8573,7 +6042,6 @@ pub struct RedshiftConnectorProfileProperties {
     /// Corresponds to `isRedshiftServerless` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
     #[serde(
         rename = "IsRedshiftServerless",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_redshift_serverless: ::std::option::Option<bool>,
@@ -8595,7 +6063,6 @@ pub struct RedshiftConnectorProfileProperties {
     /// Corresponds to `workgroupName` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
     #[serde(
         rename = "WorkgroupName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -8615,202 +6082,235 @@ impl RedshiftConnectorProfileProperties {
         builders::RedshiftConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for RedshiftConnectorProfileProperties {
-    fn validate_into(
+impl crate::read::Object for RedshiftConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[
+        "BucketName",
+        "BucketPrefix",
+        "ClusterIdentifier",
+        "DataApiRoleArn",
+        "DatabaseName",
+        "DatabaseUrl",
+        "IsRedshiftServerless",
+        "RoleArn",
+        "WorkgroupName",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut bucket_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut bucket_prefix: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut cluster_identifier: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut data_api_role_arn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut database_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut database_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut is_redshift_serverless: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut role_arn: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut workgroup_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BucketName" => {
+                    bucket_name = cx
+                        .member(&mut map, "BucketName", true, &crate::specs::S69)?;
+                }
+                "BucketPrefix" => {
+                    bucket_prefix = cx
+                        .member(&mut map, "BucketPrefix", false, &crate::specs::S37)?;
+                }
+                "ClusterIdentifier" => {
+                    cluster_identifier = cx
+                        .member(
+                            &mut map,
+                            "ClusterIdentifier",
+                            false,
+                            &crate::specs::S49,
+                        )?;
+                }
+                "DataApiRoleArn" => {
+                    data_api_role_arn = cx
+                        .member(&mut map, "DataApiRoleArn", false, &crate::specs::S60)?;
+                }
+                "DatabaseName" => {
+                    database_name = cx
+                        .member(&mut map, "DatabaseName", false, &crate::specs::S49)?;
+                }
+                "DatabaseUrl" => {
+                    database_url = cx
+                        .member(&mut map, "DatabaseUrl", false, &crate::specs::S49)?;
+                }
+                "IsRedshiftServerless" => {
+                    is_redshift_serverless = cx
+                        .member(
+                            &mut map,
+                            "IsRedshiftServerless",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "RoleArn" => {
+                    role_arn = cx.member(&mut map, "RoleArn", true, &crate::specs::S60)?;
+                }
+                "WorkgroupName" => {
+                    workgroup_name = cx
+                        .member(&mut map, "WorkgroupName", false, &crate::specs::S49)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
+        }
+        let (
+            ::std::option::Option::Some(bucket_name),
+            ::std::option::Option::Some(bucket_prefix),
+            ::std::option::Option::Some(cluster_identifier),
+            ::std::option::Option::Some(data_api_role_arn),
+            ::std::option::Option::Some(database_name),
+            ::std::option::Option::Some(database_url),
+            ::std::option::Option::Some(is_redshift_serverless),
+            ::std::option::Option::Some(role_arn),
+            ::std::option::Option::Some(workgroup_name),
+        ) = (
+            cx.required(bucket_name, "BucketName"),
+            crate::read::Cx::optional(bucket_prefix),
+            crate::read::Cx::optional(cluster_identifier),
+            crate::read::Cx::optional(data_api_role_arn),
+            crate::read::Cx::optional(database_name),
+            crate::read::Cx::optional(database_url),
+            crate::read::Cx::optional(is_redshift_serverless),
+            cx.required(role_arn, "RoleArn"),
+            crate::read::Cx::optional(workgroup_name),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                bucket_name,
+                bucket_prefix,
+                cluster_identifier,
+                data_api_role_arn,
+                database_name,
+                database_url,
+                is_redshift_serverless,
+                role_arn,
+                workgroup_name,
+                additional_properties,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for RedshiftConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.bucket_name,
+            "BucketName",
+            &crate::specs::S69,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.bucket_prefix,
+            "BucketPrefix",
+            &crate::specs::S37,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.cluster_identifier,
+            "ClusterIdentifier",
+            &crate::specs::S49,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.data_api_role_arn,
+            "DataApiRoleArn",
+            &crate::specs::S60,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.database_name,
+            "DatabaseName",
+            &crate::specs::S49,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.database_url,
+            "DatabaseUrl",
+            &crate::specs::S49,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.is_redshift_serverless,
+            "IsRedshiftServerless",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.role_arn, "RoleArn", &crate::specs::S60, path, out);
+        crate::checks::member(
+            &self.workgroup_name,
+            "WorkgroupName",
+            &crate::specs::S49,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for RedshiftConnectorProfileProperties {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        {
-            let value = &self.bucket_name;
-            path.push_key("BucketName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(3),
-                ::std::option::Option::Some(63),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.bucket_prefix {
-            path.push_key("BucketPrefix");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(128),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p0(),
-                ".*",
-                " (as the AppFlow API requires of `RedshiftConnectorProfileProperties.bucketPrefix`)",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.cluster_identifier {
-            path.push_key("ClusterIdentifier");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.data_api_role_arn {
-            path.push_key("DataApiRoleArn");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p22(),
-                "arn:aws:iam:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.database_name {
-            path.push_key("DatabaseName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.database_url {
-            path.push_key("DatabaseUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.role_arn;
-            path.push_key("RoleArn");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p22(),
-                "arn:aws:iam:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.workgroup_name {
-            path.push_key("WorkgroupName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &[
-                    "BucketName",
-                    "BucketPrefix",
-                    "ClusterIdentifier",
-                    "DataApiRoleArn",
-                    "DatabaseName",
-                    "DatabaseUrl",
-                    "IsRedshiftServerless",
-                    "RoleArn",
-                    "WorkgroupName",
-                ],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
         if self.is_redshift_serverless.as_ref() == ::std::option::Option::Some(&true) {
             if self.workgroup_name.as_ref().is_none() {
                 path.push_key("WorkgroupName");
@@ -8865,333 +6365,8 @@ impl crate::validation::Validate for RedshiftConnectorProfileProperties {
         }
     }
 }
-impl crate::validation::FromJson for RedshiftConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("BucketName") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("BucketName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(3),
-                            ::std::option::Option::Some(63),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("BucketName", path, out)
-            }
-        }
-        match object.get("BucketPrefix") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("BucketPrefix");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(128),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            " (as the AppFlow API requires of `RedshiftConnectorProfileProperties.bucketPrefix`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ClusterIdentifier") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ClusterIdentifier");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("DataApiRoleArn") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("DataApiRoleArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p22(),
-                            "arn:aws:iam:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("DatabaseName") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("DatabaseName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("DatabaseUrl") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("DatabaseUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("IsRedshiftServerless") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("IsRedshiftServerless");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::Boolean,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("RoleArn") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("RoleArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p22(),
-                            "arn:aws:iam:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("RoleArn", path, out)
-            }
-        }
-        match object.get("WorkgroupName") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("WorkgroupName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "BucketName",
-                "BucketPrefix",
-                "ClusterIdentifier",
-                "DataApiRoleArn",
-                "DatabaseName",
-                "DatabaseUrl",
-                "IsRedshiftServerless",
-                "RoleArn",
-                "WorkgroupName",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-            }
-        }
-    }
-}
 /// The connector-specific profile credentials required when using SAPOData.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SAPODataConnectorProfileCredentials {
@@ -9202,7 +6377,6 @@ pub struct SAPODataConnectorProfileCredentials {
     /// Corresponds to `basicAuthCredentials` of [`api::SAPODataConnectorProfileCredentials`](crate::api::SAPODataConnectorProfileCredentials).
     #[serde(
         rename = "BasicAuthCredentials",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub basic_auth_credentials: ::std::option::Option<BasicAuthCredentials>,
@@ -9213,7 +6387,6 @@ pub struct SAPODataConnectorProfileCredentials {
     /// Corresponds to `oAuthCredentials` of [`api::SAPODataConnectorProfileCredentials`](crate::api::SAPODataConnectorProfileCredentials).
     #[serde(
         rename = "OAuthCredentials",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_credentials: ::std::option::Option<OAuthCredentials>,
@@ -9229,32 +6402,113 @@ impl SAPODataConnectorProfileCredentials {
         builders::SAPODataConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for SAPODataConnectorProfileCredentials {
-    fn validate_into(
+impl crate::read::Object for SAPODataConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["BasicAuthCredentials", "OAuthCredentials"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut basic_auth_credentials: ::std::option::Option<
+            ::std::option::Option<BasicAuthCredentials>,
+        > = ::std::option::Option::None;
+        let mut o_auth_credentials: ::std::option::Option<
+            ::std::option::Option<OAuthCredentials>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "BasicAuthCredentials" => {
+                    basic_auth_credentials = cx
+                        .member(
+                            &mut map,
+                            "BasicAuthCredentials",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "OAuthCredentials" => {
+                    o_auth_credentials = cx
+                        .member(
+                            &mut map,
+                            "OAuthCredentials",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
+        }
+        let (
+            ::std::option::Option::Some(basic_auth_credentials),
+            ::std::option::Option::Some(o_auth_credentials),
+        ) = (
+            crate::read::Cx::optional(basic_auth_credentials),
+            crate::read::Cx::optional(o_auth_credentials),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                basic_auth_credentials,
+                o_auth_credentials,
+                additional_properties,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for SAPODataConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.basic_auth_credentials,
+            "BasicAuthCredentials",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_credentials,
+            "OAuthCredentials",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for SAPODataConnectorProfileCredentials {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.basic_auth_credentials {
-            path.push_key("BasicAuthCredentials");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth_credentials {
-            path.push_key("OAuthCredentials");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["BasicAuthCredentials", "OAuthCredentials"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
         if !(::std::option::Option::Some(self)
             .is_none_or(|v| {
                 [v.basic_auth_credentials.is_some(), v.o_auth_credentials.is_some()]
@@ -9274,60 +6528,8 @@ impl crate::validation::Validate for SAPODataConnectorProfileCredentials {
         }
     }
 }
-impl crate::validation::FromJson for SAPODataConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("BasicAuthCredentials") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("BasicAuthCredentials");
-                <BasicAuthCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("OAuthCredentials") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("OAuthCredentials");
-                <OAuthCredentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &["BasicAuthCredentials", "OAuthCredentials"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
-    }
-}
 /// The connector-specific profile properties required when using SAPOData.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SAPODataConnectorProfileProperties {
@@ -9338,7 +6540,6 @@ pub struct SAPODataConnectorProfileProperties {
     /// Corresponds to `applicationHostUrl` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is optional here and required there.
     #[serde(
         rename = "ApplicationHostUrl",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -9358,7 +6559,6 @@ pub struct SAPODataConnectorProfileProperties {
     /// Corresponds to `applicationServicePath` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). It is optional here and required there.
     #[serde(
         rename = "ApplicationServicePath",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -9373,7 +6573,6 @@ pub struct SAPODataConnectorProfileProperties {
     /// Corresponds to `clientNumber` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). It is optional here and required there.
     #[serde(
         rename = "ClientNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -9388,7 +6587,6 @@ pub struct SAPODataConnectorProfileProperties {
     /// Corresponds to `disableSSO` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties).
     #[serde(
         rename = "DisableSSO",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub disable_sso: ::std::option::Option<bool>,
@@ -9399,7 +6597,6 @@ pub struct SAPODataConnectorProfileProperties {
     /// Corresponds to `logonLanguage` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties).
     #[serde(
         rename = "LogonLanguage",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -9414,7 +6611,6 @@ pub struct SAPODataConnectorProfileProperties {
     /// Corresponds to `oAuthProperties` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties).
     #[serde(
         rename = "OAuthProperties",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth_properties: ::std::option::Option<OAuthProperties>,
@@ -9425,9 +6621,7 @@ pub struct SAPODataConnectorProfileProperties {
     /// Corresponds to `portNumber` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). It is optional here and required there.
     #[serde(
         rename = "PortNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::validation::optional_whole_number"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(range(min = 1, max = 65535)))]
     pub port_number: ::std::option::Option<u16>,
@@ -9438,7 +6632,6 @@ pub struct SAPODataConnectorProfileProperties {
     /// Corresponds to `privateLinkServiceName` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "PrivateLinkServiceName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -9458,436 +6651,227 @@ impl SAPODataConnectorProfileProperties {
         builders::SAPODataConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for SAPODataConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.application_host_url {
-            path.push_key("ApplicationHostUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p12(),
-                "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p11(),
-                "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.applicationHostUrl`)",
-                path,
-                out,
-            );
-            path.pop();
+impl crate::read::Object for SAPODataConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[
+        "ApplicationHostUrl",
+        "ApplicationServicePath",
+        "ClientNumber",
+        "DisableSSO",
+        "LogonLanguage",
+        "OAuthProperties",
+        "PortNumber",
+        "PrivateLinkServiceName",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut application_host_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut application_service_path: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut client_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut disable_sso: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut logon_language: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut o_auth_properties: ::std::option::Option<
+            ::std::option::Option<OAuthProperties>,
+        > = ::std::option::Option::None;
+        let mut port_number: ::std::option::Option<::std::option::Option<u16>> = ::std::option::Option::None;
+        let mut private_link_service_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "ApplicationHostUrl" => {
+                    application_host_url = cx
+                        .member(
+                            &mut map,
+                            "ApplicationHostUrl",
+                            false,
+                            &crate::specs::S47,
+                        )?;
+                }
+                "ApplicationServicePath" => {
+                    application_service_path = cx
+                        .member(
+                            &mut map,
+                            "ApplicationServicePath",
+                            false,
+                            &crate::specs::S49,
+                        )?;
+                }
+                "ClientNumber" => {
+                    client_number = cx
+                        .member(&mut map, "ClientNumber", false, &crate::specs::S68)?;
+                }
+                "DisableSSO" => {
+                    disable_sso = cx
+                        .member(&mut map, "DisableSSO", false, &crate::checks::NONE)?;
+                }
+                "LogonLanguage" => {
+                    logon_language = cx
+                        .member(&mut map, "LogonLanguage", false, &crate::specs::S31)?;
+                }
+                "OAuthProperties" => {
+                    o_auth_properties = cx
+                        .member(
+                            &mut map,
+                            "OAuthProperties",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "PortNumber" => {
+                    port_number = cx
+                        .member(&mut map, "PortNumber", false, &crate::specs::S6)?;
+                }
+                "PrivateLinkServiceName" => {
+                    private_link_service_name = cx
+                        .member(
+                            &mut map,
+                            "PrivateLinkServiceName",
+                            false,
+                            &crate::specs::S57,
+                        )?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.application_service_path {
-            path.push_key("ApplicationServicePath");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.client_number {
-            path.push_key("ClientNumber");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(3),
-                ::std::option::Option::Some(3),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p19(),
-                "^\\d{3}$",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.logon_language {
-            path.push_key("LogonLanguage");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(2),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p17(),
-                "^[a-zA-Z0-9_]*$",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth_properties {
-            path.push_key("OAuthProperties");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.port_number {
-            path.push_key("PortNumber");
-            crate::validation::check_range(
-                i128::from(*value),
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(65535),
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.private_link_service_name {
-            path.push_key("PrivateLinkServiceName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p9(),
-                "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
-                " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.privateLinkServiceName`)",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &[
-                    "ApplicationHostUrl",
-                    "ApplicationServicePath",
-                    "ClientNumber",
-                    "DisableSSO",
-                    "LogonLanguage",
-                    "OAuthProperties",
-                    "PortNumber",
-                    "PrivateLinkServiceName",
-                ],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for SAPODataConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(application_host_url),
+            ::std::option::Option::Some(application_service_path),
+            ::std::option::Option::Some(client_number),
+            ::std::option::Option::Some(disable_sso),
+            ::std::option::Option::Some(logon_language),
+            ::std::option::Option::Some(o_auth_properties),
+            ::std::option::Option::Some(port_number),
+            ::std::option::Option::Some(private_link_service_name),
+        ) = (
+            crate::read::Cx::optional(application_host_url),
+            crate::read::Cx::optional(application_service_path),
+            crate::read::Cx::optional(client_number),
+            crate::read::Cx::optional(disable_sso),
+            crate::read::Cx::optional(logon_language),
+            crate::read::Cx::optional(o_auth_properties),
+            crate::read::Cx::optional(port_number),
+            crate::read::Cx::optional(private_link_service_name),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("ApplicationHostUrl") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ApplicationHostUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p12(),
-                            "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p11(),
-                            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-                            " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.applicationHostUrl`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ApplicationServicePath") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ApplicationServicePath");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ClientNumber") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ClientNumber");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(3),
-                            ::std::option::Option::Some(3),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p19(),
-                            "^\\d{3}$",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("DisableSSO") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("DisableSSO");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::Boolean,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("LogonLanguage") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("LogonLanguage");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(2),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p17(),
-                            "^[a-zA-Z0-9_]*$",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("OAuthProperties") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("OAuthProperties");
-                <OAuthProperties as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("PortNumber") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("PortNumber");
-                crate::validation::expect_integer(
-                    member,
-                    0,
-                    65535,
-                    ::std::option::Option::Some(1),
-                    ::std::option::Option::Some(65535),
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("PrivateLinkServiceName") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("PrivateLinkServiceName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p9(),
-                            "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
-                            " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.privateLinkServiceName`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "ApplicationHostUrl",
-                "ApplicationServicePath",
-                "ClientNumber",
-                "DisableSSO",
-                "LogonLanguage",
-                "OAuthProperties",
-                "PortNumber",
-                "PrivateLinkServiceName",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                application_host_url,
+                application_service_path,
+                client_number,
+                disable_sso,
+                logon_language,
+                o_auth_properties,
+                port_number,
+                private_link_service_name,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for SAPODataConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.application_host_url,
+            "ApplicationHostUrl",
+            &crate::specs::S47,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.application_service_path,
+            "ApplicationServicePath",
+            &crate::specs::S49,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_number,
+            "ClientNumber",
+            &crate::specs::S68,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.disable_sso,
+            "DisableSSO",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.logon_language,
+            "LogonLanguage",
+            &crate::specs::S31,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth_properties,
+            "OAuthProperties",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.port_number,
+            "PortNumber",
+            &crate::specs::S6,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.private_link_service_name,
+            "PrivateLinkServiceName",
+            &crate::specs::S57,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for SAPODataConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Salesforce.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SalesforceConnectorProfileCredentials {
@@ -9900,7 +6884,6 @@ pub struct SalesforceConnectorProfileCredentials {
     /// Corresponds to `accessToken` of [`api::SalesforceConnectorProfileCredentials`](crate::api::SalesforceConnectorProfileCredentials).
     #[serde(
         rename = "AccessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -9917,7 +6900,6 @@ pub struct SalesforceConnectorProfileCredentials {
     /// Corresponds to `clientCredentialsArn` of [`api::SalesforceConnectorProfileCredentials`](crate::api::SalesforceConnectorProfileCredentials).
     #[serde(
         rename = "ClientCredentialsArn",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -9937,7 +6919,6 @@ pub struct SalesforceConnectorProfileCredentials {
     /// Corresponds to `oAuthRequest` of [`api::SalesforceConnectorProfileCredentials`](crate::api::SalesforceConnectorProfileCredentials).
     #[serde(
         rename = "ConnectorOAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -9948,11 +6929,7 @@ pub struct SalesforceConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `jwtToken` of [`api::SalesforceConnectorProfileCredentials`](crate::api::SalesforceConnectorProfileCredentials). There the constraints differ: at most 8000 characters (Unicode code points); contains a match of the pattern `^([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_\-\+\/=]*)` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "JwtToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "JwtToken", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -9968,7 +6945,6 @@ pub struct SalesforceConnectorProfileCredentials {
     /// Corresponds to `oAuth2GrantType` of [`api::SalesforceConnectorProfileCredentials`](crate::api::SalesforceConnectorProfileCredentials).
     #[serde(
         rename = "OAuth2GrantType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
@@ -9981,7 +6957,6 @@ pub struct SalesforceConnectorProfileCredentials {
     /// Corresponds to `refreshToken` of [`api::SalesforceConnectorProfileCredentials`](crate::api::SalesforceConnectorProfileCredentials).
     #[serde(
         rename = "RefreshToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -10001,139 +6976,193 @@ impl SalesforceConnectorProfileCredentials {
         builders::SalesforceConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for SalesforceConnectorProfileCredentials {
-    fn validate_into(
+impl crate::read::Object for SalesforceConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "AccessToken",
+        "ClientCredentialsArn",
+        "ConnectorOAuthRequest",
+        "JwtToken",
+        "OAuth2GrantType",
+        "RefreshToken",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut client_credentials_arn: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut connector_o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        let mut jwt_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut o_auth2_grant_type: ::std::option::Option<
+            ::std::option::Option<OAuth2GrantType>,
+        > = ::std::option::Option::None;
+        let mut refresh_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "AccessToken" => {
+                    access_token = cx
+                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                }
+                "ClientCredentialsArn" => {
+                    client_credentials_arn = cx
+                        .member(
+                            &mut map,
+                            "ClientCredentialsArn",
+                            false,
+                            &crate::specs::S71,
+                        )?;
+                }
+                "ConnectorOAuthRequest" => {
+                    connector_o_auth_request = cx
+                        .member(
+                            &mut map,
+                            "ConnectorOAuthRequest",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "JwtToken" => {
+                    jwt_token = cx
+                        .member(&mut map, "JwtToken", false, &crate::specs::S63)?;
+                }
+                "OAuth2GrantType" => {
+                    o_auth2_grant_type = cx
+                        .member(
+                            &mut map,
+                            "OAuth2GrantType",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "RefreshToken" => {
+                    refresh_token = cx
+                        .member(&mut map, "RefreshToken", false, &crate::specs::S61)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
+        }
+        let (
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(client_credentials_arn),
+            ::std::option::Option::Some(connector_o_auth_request),
+            ::std::option::Option::Some(jwt_token),
+            ::std::option::Option::Some(o_auth2_grant_type),
+            ::std::option::Option::Some(refresh_token),
+        ) = (
+            crate::read::Cx::optional(access_token),
+            crate::read::Cx::optional(client_credentials_arn),
+            crate::read::Cx::optional(connector_o_auth_request),
+            crate::read::Cx::optional(jwt_token),
+            crate::read::Cx::optional(o_auth2_grant_type),
+            crate::read::Cx::optional(refresh_token),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                access_token,
+                client_credentials_arn,
+                connector_o_auth_request,
+                jwt_token,
+                o_auth2_grant_type,
+                refresh_token,
+                additional_properties,
+            }),
+        )
+    }
+}
+impl crate::checks::Walk for SalesforceConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.access_token,
+            "AccessToken",
+            &crate::specs::S61,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_credentials_arn,
+            "ClientCredentialsArn",
+            &crate::specs::S71,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_o_auth_request,
+            "ConnectorOAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.jwt_token,
+            "JwtToken",
+            &crate::specs::S63,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.o_auth2_grant_type,
+            "OAuth2GrantType",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.refresh_token,
+            "RefreshToken",
+            &crate::specs::S61,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for SalesforceConnectorProfileCredentials {
+    fn rules_into(
         &self,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("AccessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.client_credentials_arn {
-            path.push_key("ClientCredentialsArn");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(20),
-                ::std::option::Option::Some(2048),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p24(),
-                "arn:aws:secretsmanager:.*:[0-9]+:.*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_o_auth_request {
-            path.push_key("ConnectorOAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.jwt_token {
-            path.push_key("JwtToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(8000),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p13(),
-                "^[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_.+/=]*$",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p10(),
-                "^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)",
-                " (as the AppFlow API requires of `SalesforceConnectorProfileCredentials.jwtToken`)",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.o_auth2_grant_type {
-            path.push_key("OAuth2GrantType");
-            if let OAuth2GrantType::Unknown(unknown) = value {
-                crate::validation::unknown_enum_value(
-                    unknown.as_str(),
-                    OAuth2GrantType::values(),
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.refresh_token {
-            path.push_key("RefreshToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &[
-                    "AccessToken",
-                    "ClientCredentialsArn",
-                    "ConnectorOAuthRequest",
-                    "JwtToken",
-                    "OAuth2GrantType",
-                    "RefreshToken",
-                ],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
         if self.o_auth2_grant_type.as_ref().is_some_and(|v| v.as_str() == "JWT_BEARER")
             && self.jwt_token.as_ref().is_none()
         {
@@ -10166,224 +7195,8 @@ impl crate::validation::Validate for SalesforceConnectorProfileCredentials {
         }
     }
 }
-impl crate::validation::FromJson for SalesforceConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("AccessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("AccessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ClientCredentialsArn") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ClientCredentialsArn");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(20),
-                            ::std::option::Option::Some(2048),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p24(),
-                            "arn:aws:secretsmanager:.*:[0-9]+:.*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ConnectorOAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ConnectorOAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("JwtToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("JwtToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(8000),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p13(),
-                            "^[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_.+/=]*$",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p10(),
-                            "^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)",
-                            " (as the AppFlow API requires of `SalesforceConnectorProfileCredentials.jwtToken`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("OAuth2GrantType") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("OAuth2GrantType");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        if !OAuth2GrantType::values().contains(&text) {
-                            crate::validation::unknown_enum_value(
-                                text,
-                                OAuth2GrantType::values(),
-                                crate::validation::Secrecy::Credentials,
-                                path,
-                                out,
-                            );
-                        }
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("RefreshToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("RefreshToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "AccessToken",
-                "ClientCredentialsArn",
-                "ConnectorOAuthRequest",
-                "JwtToken",
-                "OAuth2GrantType",
-                "RefreshToken",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
-    }
-}
 /// The connector-specific profile properties required when using Salesforce.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SalesforceConnectorProfileProperties {
@@ -10394,7 +7207,6 @@ pub struct SalesforceConnectorProfileProperties {
     /// Corresponds to `instanceUrl` of [`api::SalesforceConnectorProfileProperties`](crate::api::SalesforceConnectorProfileProperties).
     #[serde(
         rename = "InstanceUrl",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -10409,7 +7221,6 @@ pub struct SalesforceConnectorProfileProperties {
     /// Corresponds to `isSandboxEnvironment` of [`api::SalesforceConnectorProfileProperties`](crate::api::SalesforceConnectorProfileProperties).
     #[serde(
         rename = "isSandboxEnvironment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_sandbox_environment: ::std::option::Option<bool>,
@@ -10420,7 +7231,6 @@ pub struct SalesforceConnectorProfileProperties {
     /// Corresponds to `usePrivateLinkForMetadataAndAuthorization` of [`api::SalesforceConnectorProfileProperties`](crate::api::SalesforceConnectorProfileProperties).
     #[serde(
         rename = "usePrivateLinkForMetadataAndAuthorization",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_private_link_for_metadata_and_authorization: ::std::option::Option<bool>,
@@ -10436,141 +7246,131 @@ impl SalesforceConnectorProfileProperties {
         builders::SalesforceConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for SalesforceConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.instance_url {
-            path.push_key("InstanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &[
-                    "InstanceUrl",
-                    "isSandboxEnvironment",
-                    "usePrivateLinkForMetadataAndAuthorization",
-                ],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for SalesforceConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("InstanceUrl") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("InstanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
+impl crate::read::Object for SalesforceConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[
+        "InstanceUrl",
+        "isSandboxEnvironment",
+        "usePrivateLinkForMetadataAndAuthorization",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut is_sandbox_environment: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut use_private_link_for_metadata_and_authorization: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "InstanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "InstanceUrl", false, &crate::specs::S42)?;
                 }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("isSandboxEnvironment") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("isSandboxEnvironment");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::Boolean,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("usePrivateLinkForMetadataAndAuthorization") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("usePrivateLinkForMetadataAndAuthorization");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::Boolean,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "InstanceUrl",
-                "isSandboxEnvironment",
-                "usePrivateLinkForMetadataAndAuthorization",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
+                "isSandboxEnvironment" => {
+                    is_sandbox_environment = cx
+                        .member(
+                            &mut map,
+                            "isSandboxEnvironment",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "usePrivateLinkForMetadataAndAuthorization" => {
+                    use_private_link_for_metadata_and_authorization = cx
+                        .member(
+                            &mut map,
+                            "usePrivateLinkForMetadataAndAuthorization",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
             }
         }
+        let (
+            ::std::option::Option::Some(instance_url),
+            ::std::option::Option::Some(is_sandbox_environment),
+            ::std::option::Option::Some(use_private_link_for_metadata_and_authorization),
+        ) = (
+            crate::read::Cx::optional(instance_url),
+            crate::read::Cx::optional(is_sandbox_environment),
+            crate::read::Cx::optional(use_private_link_for_metadata_and_authorization),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                instance_url,
+                is_sandbox_environment,
+                use_private_link_for_metadata_and_authorization,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for SalesforceConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "InstanceUrl",
+            &crate::specs::S42,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.is_sandbox_environment,
+            "isSandboxEnvironment",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.use_private_link_for_metadata_and_authorization,
+            "usePrivateLinkForMetadataAndAuthorization",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for SalesforceConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using ServiceNow.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ServiceNowConnectorProfileCredentials {
@@ -10581,7 +7381,6 @@ pub struct ServiceNowConnectorProfileCredentials {
     /// Corresponds to `oAuth2Credentials` of [`api::ServiceNowConnectorProfileCredentials`](crate::api::ServiceNowConnectorProfileCredentials).
     #[serde(
         rename = "OAuth2Credentials",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub o_auth2_credentials: ::std::option::Option<OAuth2Credentials>,
@@ -10592,11 +7391,7 @@ pub struct ServiceNowConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `password` of [`api::ServiceNowConnectorProfileCredentials`](crate::api::ServiceNowConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
-    #[serde(
-        rename = "Password",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
@@ -10607,11 +7402,7 @@ pub struct ServiceNowConnectorProfileCredentials {
     /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
     /// Corresponds to `username` of [`api::ServiceNowConnectorProfileCredentials`](crate::api::ServiceNowConnectorProfileCredentials).
-    #[serde(
-        rename = "Username",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
@@ -10629,196 +7420,114 @@ impl ServiceNowConnectorProfileCredentials {
         builders::ServiceNowConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for ServiceNowConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.o_auth2_credentials {
-            path.push_key("OAuth2Credentials");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
+impl crate::read::Object for ServiceNowConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "OAuth2Credentials",
+        "Password",
+        "Username",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut o_auth2_credentials: ::std::option::Option<
+            ::std::option::Option<OAuth2Credentials>,
+        > = ::std::option::Option::None;
+        let mut password: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut username: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
+        {
+            match key.as_str() {
+                "OAuth2Credentials" => {
+                    o_auth2_credentials = cx
+                        .member(
+                            &mut map,
+                            "OAuth2Credentials",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                "Password" => {
+                    password = cx
+                        .member(&mut map, "Password", false, &crate::specs::S54)?;
+                }
+                "Username" => {
+                    username = cx
+                        .member(&mut map, "Username", false, &crate::specs::S49)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.password {
-            path.push_key("Password");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p0(),
-                ".*",
-                " (as the AppFlow API requires of `ServiceNowConnectorProfileCredentials.password`)",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.username {
-            path.push_key("Username");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["OAuth2Credentials", "Password", "Username"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for ServiceNowConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(o_auth2_credentials),
+            ::std::option::Option::Some(password),
+            ::std::option::Option::Some(username),
+        ) = (
+            crate::read::Cx::optional(o_auth2_credentials),
+            crate::read::Cx::optional(password),
+            crate::read::Cx::optional(username),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("OAuth2Credentials") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("OAuth2Credentials");
-                <OAuth2Credentials as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Password") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Password");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            " (as the AppFlow API requires of `ServiceNowConnectorProfileCredentials.password`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Username") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Username");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &["OAuth2Credentials", "Password", "Username"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                o_auth2_credentials,
+                password,
+                username,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for ServiceNowConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.o_auth2_credentials,
+            "OAuth2Credentials",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        crate::checks::member(&self.password, "Password", &crate::specs::S54, path, out);
+        crate::checks::member(&self.username, "Username", &crate::specs::S49, path, out);
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ServiceNowConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using ServiceNow.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ServiceNowConnectorProfileProperties {
@@ -10845,110 +7554,81 @@ impl ServiceNowConnectorProfileProperties {
         builders::ServiceNowConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for ServiceNowConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for ServiceNowConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("InstanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "InstanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["InstanceUrl"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "InstanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                instance_url,
+                additional_properties,
+            }),
+        )
     }
 }
-impl crate::validation::FromJson for ServiceNowConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for ServiceNowConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("InstanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("InstanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("InstanceUrl", path, out)
-            }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "InstanceUrl",
+            &crate::specs::S42,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
         }
-        if deep {
-            const KNOWN: &[&str] = &["InstanceUrl"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-            }
-        }
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for ServiceNowConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Singular.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SingularConnectorProfileCredentials {
@@ -10977,110 +7657,73 @@ impl SingularConnectorProfileCredentials {
         builders::SingularConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for SingularConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for SingularConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["ApiKey"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut api_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.api_key;
-            path.push_key("ApiKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "ApiKey" => {
+                    api_key = cx.member(&mut map, "ApiKey", true, &crate::specs::S43)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["ApiKey"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(api_key),) = (cx.required(api_key, "ApiKey"),)
+        else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                api_key,
+                additional_properties,
+            }),
+        )
     }
 }
-impl crate::validation::FromJson for SingularConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for SingularConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("ApiKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ApiKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ApiKey", path, out)
-            }
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.api_key, "ApiKey", &crate::specs::S43, path, out);
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
         }
-        if deep {
-            const KNOWN: &[&str] = &["ApiKey"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for SingularConnectorProfileCredentials {}
 /// The connector-specific profile credentials required when using Slack.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SlackConnectorProfileCredentials {
@@ -11093,7 +7736,6 @@ pub struct SlackConnectorProfileCredentials {
     /// Corresponds to `accessToken` of [`api::SlackConnectorProfileCredentials`](crate::api::SlackConnectorProfileCredentials).
     #[serde(
         rename = "AccessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -11132,7 +7774,6 @@ pub struct SlackConnectorProfileCredentials {
     /// Corresponds to `oAuthRequest` of [`api::SlackConnectorProfileCredentials`](crate::api::SlackConnectorProfileCredentials).
     #[serde(
         rename = "ConnectorOAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -11148,246 +7789,144 @@ impl SlackConnectorProfileCredentials {
         builders::SlackConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for SlackConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("AccessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
+impl crate::read::Object for SlackConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "AccessToken",
+        "ClientId",
+        "ClientSecret",
+        "ConnectorOAuthRequest",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut client_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut client_secret: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut connector_o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.client_id;
-            path.push_key("ClientId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "AccessToken" => {
+                    access_token = cx
+                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                }
+                "ClientId" => {
+                    client_id = cx
+                        .member(&mut map, "ClientId", true, &crate::specs::S49)?;
+                }
+                "ClientSecret" => {
+                    client_secret = cx
+                        .member(&mut map, "ClientSecret", true, &crate::specs::S50)?;
+                }
+                "ConnectorOAuthRequest" => {
+                    connector_o_auth_request = cx
+                        .member(
+                            &mut map,
+                            "ConnectorOAuthRequest",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        {
-            let value = &self.client_secret;
-            path.push_key("ClientSecret");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_o_auth_request {
-            path.push_key("ConnectorOAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for SlackConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(client_id),
+            ::std::option::Option::Some(client_secret),
+            ::std::option::Option::Some(connector_o_auth_request),
+        ) = (
+            crate::read::Cx::optional(access_token),
+            cx.required(client_id, "ClientId"),
+            cx.required(client_secret, "ClientSecret"),
+            crate::read::Cx::optional(connector_o_auth_request),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("AccessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("AccessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ClientId") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ClientId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ClientId", path, out)
-            }
-        }
-        match object.get("ClientSecret") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ClientSecret");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ClientSecret", path, out)
-            }
-        }
-        match object.get("ConnectorOAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ConnectorOAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "AccessToken",
-                "ClientId",
-                "ClientSecret",
-                "ConnectorOAuthRequest",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                access_token,
+                client_id,
+                client_secret,
+                connector_o_auth_request,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for SlackConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.access_token,
+            "AccessToken",
+            &crate::specs::S61,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_id,
+            "ClientId",
+            &crate::specs::S49,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_secret,
+            "ClientSecret",
+            &crate::specs::S50,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_o_auth_request,
+            "ConnectorOAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for SlackConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Slack.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SlackConnectorProfileProperties {
@@ -11414,110 +7953,81 @@ impl SlackConnectorProfileProperties {
         builders::SlackConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for SlackConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for SlackConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("InstanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "InstanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["InstanceUrl"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "InstanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                instance_url,
+                additional_properties,
+            }),
+        )
     }
 }
-impl crate::validation::FromJson for SlackConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for SlackConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("InstanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("InstanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("InstanceUrl", path, out)
-            }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "InstanceUrl",
+            &crate::specs::S42,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
         }
-        if deep {
-            const KNOWN: &[&str] = &["InstanceUrl"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-            }
-        }
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for SlackConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Snowflake.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SnowflakeConnectorProfileCredentials {
@@ -11557,184 +8067,83 @@ impl SnowflakeConnectorProfileCredentials {
         builders::SnowflakeConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for SnowflakeConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for SnowflakeConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["Password", "Username"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut password: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut username: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.password;
-            path.push_key("Password");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p0(),
-                ".*",
-                " (as the AppFlow API requires of `SnowflakeConnectorProfileCredentials.password`)",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "Password" => {
+                    password = cx.member(&mut map, "Password", true, &crate::specs::S55)?;
+                }
+                "Username" => {
+                    username = cx.member(&mut map, "Username", true, &crate::specs::S49)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        {
-            let value = &self.username;
-            path.push_key("Username");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["Password", "Username"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for SnowflakeConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(password),
+            ::std::option::Option::Some(username),
+        ) = (cx.required(password, "Password"), cx.required(username, "Username")) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("Password") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("Password");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            " (as the AppFlow API requires of `SnowflakeConnectorProfileCredentials.password`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("Password", path, out)
-            }
-        }
-        match object.get("Username") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("Username");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("Username", path, out)
-            }
-        }
-        if deep {
-            const KNOWN: &[&str] = &["Password", "Username"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                password,
+                username,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for SnowflakeConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.password, "Password", &crate::specs::S55, path, out);
+        crate::checks::member(&self.username, "Username", &crate::specs::S49, path, out);
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for SnowflakeConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Snowflake.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SnowflakeConnectorProfileProperties {
@@ -11745,7 +8154,6 @@ pub struct SnowflakeConnectorProfileProperties {
     /// Corresponds to `accountName` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties).
     #[serde(
         rename = "AccountName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -11771,7 +8179,6 @@ pub struct SnowflakeConnectorProfileProperties {
     /// Corresponds to `bucketPrefix` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "BucketPrefix",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(feature = "schemars", schemars(length(min = 0, max = 128)))]
@@ -11783,7 +8190,6 @@ pub struct SnowflakeConnectorProfileProperties {
     /// Corresponds to `privateLinkServiceName` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     #[serde(
         rename = "PrivateLinkServiceName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -11796,11 +8202,7 @@ pub struct SnowflakeConnectorProfileProperties {
     /// Optional. Constraints: length 0 to 64 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
     ///
     /// Corresponds to `region` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties).
-    #[serde(
-        rename = "Region",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 64), pattern("\\S+"))
@@ -11841,474 +8243,182 @@ impl SnowflakeConnectorProfileProperties {
         builders::SnowflakeConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for SnowflakeConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.account_name {
-            path.push_key("AccountName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
+impl crate::read::Object for SnowflakeConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &[
+        "AccountName",
+        "BucketName",
+        "BucketPrefix",
+        "PrivateLinkServiceName",
+        "Region",
+        "Stage",
+        "Warehouse",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut account_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut bucket_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut bucket_prefix: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut private_link_service_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut region: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut stage: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut warehouse: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.bucket_name;
-            path.push_key("BucketName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(3),
-                ::std::option::Option::Some(63),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "AccountName" => {
+                    account_name = cx
+                        .member(&mut map, "AccountName", false, &crate::specs::S49)?;
+                }
+                "BucketName" => {
+                    bucket_name = cx
+                        .member(&mut map, "BucketName", true, &crate::specs::S69)?;
+                }
+                "BucketPrefix" => {
+                    bucket_prefix = cx
+                        .member(&mut map, "BucketPrefix", false, &crate::specs::S38)?;
+                }
+                "PrivateLinkServiceName" => {
+                    private_link_service_name = cx
+                        .member(
+                            &mut map,
+                            "PrivateLinkServiceName",
+                            false,
+                            &crate::specs::S58,
+                        )?;
+                }
+                "Region" => {
+                    region = cx.member(&mut map, "Region", false, &crate::specs::S35)?;
+                }
+                "Stage" => {
+                    stage = cx.member(&mut map, "Stage", true, &crate::specs::S49)?;
+                }
+                "Warehouse" => {
+                    warehouse = cx
+                        .member(&mut map, "Warehouse", true, &crate::specs::S48)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        if let ::std::option::Option::Some(value) = &self.bucket_prefix {
-            path.push_key("BucketPrefix");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(128),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p0(),
-                ".*",
-                " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.bucketPrefix`)",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.private_link_service_name {
-            path.push_key("PrivateLinkServiceName");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p9(),
-                "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
-                " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.privateLinkServiceName`)",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.region {
-            path.push_key("Region");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(64),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.stage;
-            path.push_key("Stage");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.warehouse;
-            path.push_key("Warehouse");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p3(),
-                "[\\s\\w/!@#+=.-]*",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &[
-                    "AccountName",
-                    "BucketName",
-                    "BucketPrefix",
-                    "PrivateLinkServiceName",
-                    "Region",
-                    "Stage",
-                    "Warehouse",
-                ],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for SnowflakeConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(account_name),
+            ::std::option::Option::Some(bucket_name),
+            ::std::option::Option::Some(bucket_prefix),
+            ::std::option::Option::Some(private_link_service_name),
+            ::std::option::Option::Some(region),
+            ::std::option::Option::Some(stage),
+            ::std::option::Option::Some(warehouse),
+        ) = (
+            crate::read::Cx::optional(account_name),
+            cx.required(bucket_name, "BucketName"),
+            crate::read::Cx::optional(bucket_prefix),
+            crate::read::Cx::optional(private_link_service_name),
+            crate::read::Cx::optional(region),
+            cx.required(stage, "Stage"),
+            cx.required(warehouse, "Warehouse"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("AccountName") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("AccountName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("BucketName") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("BucketName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(3),
-                            ::std::option::Option::Some(63),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("BucketName", path, out)
-            }
-        }
-        match object.get("BucketPrefix") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("BucketPrefix");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(128),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.bucketPrefix`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("PrivateLinkServiceName") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("PrivateLinkServiceName");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p9(),
-                            "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
-                            " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.privateLinkServiceName`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Region") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("Region");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(64),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("Stage") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("Stage");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => crate::validation::missing("Stage", path, out),
-        }
-        match object.get("Warehouse") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("Warehouse");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p3(),
-                            "[\\s\\w/!@#+=.-]*",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("Warehouse", path, out)
-            }
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "AccountName",
-                "BucketName",
-                "BucketPrefix",
-                "PrivateLinkServiceName",
-                "Region",
-                "Stage",
-                "Warehouse",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                account_name,
+                bucket_name,
+                bucket_prefix,
+                private_link_service_name,
+                region,
+                stage,
+                warehouse,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for SnowflakeConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.account_name,
+            "AccountName",
+            &crate::specs::S49,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.bucket_name,
+            "BucketName",
+            &crate::specs::S69,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.bucket_prefix,
+            "BucketPrefix",
+            &crate::specs::S38,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.private_link_service_name,
+            "PrivateLinkServiceName",
+            &crate::specs::S58,
+            path,
+            out,
+        );
+        crate::checks::member(&self.region, "Region", &crate::specs::S35, path, out);
+        crate::checks::member(&self.stage, "Stage", &crate::specs::S49, path, out);
+        crate::checks::member(
+            &self.warehouse,
+            "Warehouse",
+            &crate::specs::S48,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for SnowflakeConnectorProfileProperties {}
 /// A map for properties for custom connector Token Url.
 ///
 /// Constraints: each key: contains a match of the pattern `^[\w]{1,128}$` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: length 1 to 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
@@ -12317,7 +8427,7 @@ pub type TokenUrlCustomProperties = ::std::collections::BTreeMap<
     ::std::string::String,
 >;
 /// The connector-specific profile credentials required when using Trend Micro.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TrendmicroConnectorProfileCredentials {
@@ -12346,110 +8456,81 @@ impl TrendmicroConnectorProfileCredentials {
         builders::TrendmicroConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for TrendmicroConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for TrendmicroConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["ApiSecretKey"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut api_secret_key: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.api_secret_key;
-            path.push_key("ApiSecretKey");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "ApiSecretKey" => {
+                    api_secret_key = cx
+                        .member(&mut map, "ApiSecretKey", true, &crate::specs::S43)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["ApiSecretKey"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(api_secret_key),) = (
+            cx.required(api_secret_key, "ApiSecretKey"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                api_secret_key,
+                additional_properties,
+            }),
+        )
     }
 }
-impl crate::validation::FromJson for TrendmicroConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for TrendmicroConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("ApiSecretKey") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ApiSecretKey");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ApiSecretKey", path, out)
-            }
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.api_secret_key,
+            "ApiSecretKey",
+            &crate::specs::S43,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
         }
-        if deep {
-            const KNOWN: &[&str] = &["ApiSecretKey"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for TrendmicroConnectorProfileCredentials {}
 /// The connector-specific profile credentials required when using Veeva.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VeevaConnectorProfileCredentials {
@@ -12489,184 +8570,83 @@ impl VeevaConnectorProfileCredentials {
         builders::VeevaConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for VeevaConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for VeevaConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &["Password", "Username"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut password: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut username: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.password;
-            path.push_key("Password");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p0(),
-                ".*",
-                " (as the AppFlow API requires of `VeevaConnectorProfileCredentials.password`)",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "Password" => {
+                    password = cx.member(&mut map, "Password", true, &crate::specs::S56)?;
+                }
+                "Username" => {
+                    username = cx.member(&mut map, "Username", true, &crate::specs::S49)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        {
-            let value = &self.username;
-            path.push_key("Username");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["Password", "Username"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for VeevaConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(password),
+            ::std::option::Option::Some(username),
+        ) = (cx.required(password, "Password"), cx.required(username, "Username")) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("Password") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("Password");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p0(),
-                            ".*",
-                            " (as the AppFlow API requires of `VeevaConnectorProfileCredentials.password`)",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("Password", path, out)
-            }
-        }
-        match object.get("Username") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("Username");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("Username", path, out)
-            }
-        }
-        if deep {
-            const KNOWN: &[&str] = &["Password", "Username"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                password,
+                username,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for VeevaConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(&self.password, "Password", &crate::specs::S56, path, out);
+        crate::checks::member(&self.username, "Username", &crate::specs::S49, path, out);
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for VeevaConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Veeva.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VeevaConnectorProfileProperties {
@@ -12693,110 +8673,81 @@ impl VeevaConnectorProfileProperties {
         builders::VeevaConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for VeevaConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for VeevaConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("InstanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "InstanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["InstanceUrl"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "InstanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                instance_url,
+                additional_properties,
+            }),
+        )
     }
 }
-impl crate::validation::FromJson for VeevaConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for VeevaConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("InstanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("InstanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("InstanceUrl", path, out)
-            }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "InstanceUrl",
+            &crate::specs::S42,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
         }
-        if deep {
-            const KNOWN: &[&str] = &["InstanceUrl"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-            }
-        }
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for VeevaConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Zendesk.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ZendeskConnectorProfileCredentials {
@@ -12809,7 +8760,6 @@ pub struct ZendeskConnectorProfileCredentials {
     /// Corresponds to `accessToken` of [`api::ZendeskConnectorProfileCredentials`](crate::api::ZendeskConnectorProfileCredentials).
     #[serde(
         rename = "AccessToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[cfg_attr(
@@ -12848,7 +8798,6 @@ pub struct ZendeskConnectorProfileCredentials {
     /// Corresponds to `oAuthRequest` of [`api::ZendeskConnectorProfileCredentials`](crate::api::ZendeskConnectorProfileCredentials).
     #[serde(
         rename = "ConnectorOAuthRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
@@ -12864,246 +8813,144 @@ impl ZendeskConnectorProfileCredentials {
         builders::ZendeskConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::validation::Validate for ZendeskConnectorProfileCredentials {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.access_token {
-            path.push_key("AccessToken");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(4096),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
+impl crate::read::Object for ZendeskConnectorProfileCredentials {
+    const KNOWN: &'static [&'static str] = &[
+        "AccessToken",
+        "ClientId",
+        "ClientSecret",
+        "ConnectorOAuthRequest",
+    ];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut access_token: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut client_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut client_secret: ::std::option::Option<
+            ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut connector_o_auth_request: ::std::option::Option<
+            ::std::option::Option<ConnectorOAuthRequest>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.client_id;
-            path.push_key("ClientId");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "AccessToken" => {
+                    access_token = cx
+                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                }
+                "ClientId" => {
+                    client_id = cx
+                        .member(&mut map, "ClientId", true, &crate::specs::S49)?;
+                }
+                "ClientSecret" => {
+                    client_secret = cx
+                        .member(&mut map, "ClientSecret", true, &crate::specs::S50)?;
+                }
+                "ConnectorOAuthRequest" => {
+                    connector_o_auth_request = cx
+                        .member(
+                            &mut map,
+                            "ConnectorOAuthRequest",
+                            false,
+                            &crate::checks::NONE,
+                        )?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        {
-            let value = &self.client_secret;
-            path.push_key("ClientSecret");
-            crate::validation::check_length(
-                value.expose().chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(512),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value.expose(),
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let ::std::option::Option::Some(value) = &self.connector_o_auth_request {
-            path.push_key("ConnectorOAuthRequest");
-            crate::validation::Validate::validate_into(value, path, out);
-            path.pop();
-        }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Credentials,
-                path,
-                out,
-            );
-        }
-    }
-}
-impl crate::validation::FromJson for ZendeskConnectorProfileCredentials {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
+        let (
+            ::std::option::Option::Some(access_token),
+            ::std::option::Option::Some(client_id),
+            ::std::option::Option::Some(client_secret),
+            ::std::option::Option::Some(connector_o_auth_request),
+        ) = (
+            crate::read::Cx::optional(access_token),
+            cx.required(client_id, "ClientId"),
+            cx.required(client_secret, "ClientSecret"),
+            crate::read::Cx::optional(connector_o_auth_request),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
         };
-        match object.get("AccessToken") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("AccessToken");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(4096),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            _ => {}
-        }
-        match object.get("ClientId") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ClientId");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ClientId", path, out)
-            }
-        }
-        match object.get("ClientSecret") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("ClientSecret");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(512),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("ClientSecret", path, out)
-            }
-        }
-        match object.get("ConnectorOAuthRequest") {
-            ::std::option::Option::Some(member) if !member.is_null() => {
-                path.push_key("ConnectorOAuthRequest");
-                <ConnectorOAuthRequest as crate::validation::FromJson>::check_json(
-                    member,
-                    deep,
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            _ => {}
-        }
-        if deep {
-            const KNOWN: &[&str] = &[
-                "AccessToken",
-                "ClientId",
-                "ClientSecret",
-                "ConnectorOAuthRequest",
-            ];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Credentials,
-                    path,
-                    out,
-                );
-            }
-        }
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                access_token,
+                client_id,
+                client_secret,
+                connector_o_auth_request,
+                additional_properties,
+            }),
+        )
     }
 }
+impl crate::checks::Walk for ZendeskConnectorProfileCredentials {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
+        path: &mut crate::validation::JsonPath,
+        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+    ) {
+        let outer = path.enter(crate::validation::Secrecy::Credentials);
+        crate::checks::member(
+            &self.access_token,
+            "AccessToken",
+            &crate::specs::S61,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_id,
+            "ClientId",
+            &crate::specs::S49,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.client_secret,
+            "ClientSecret",
+            &crate::specs::S50,
+            path,
+            out,
+        );
+        crate::checks::member(
+            &self.connector_o_auth_request,
+            "ConnectorOAuthRequest",
+            &crate::checks::NONE,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
+        }
+        path.leave(outer);
+    }
+}
+impl crate::checks::Rules for ZendeskConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Zendesk.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ZendeskConnectorProfileProperties {
@@ -13130,106 +8977,100 @@ impl ZendeskConnectorProfileProperties {
         builders::ZendeskConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::validation::Validate for ZendeskConnectorProfileProperties {
-    fn validate_into(
-        &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
-    ) {
+impl crate::read::Object for ZendeskConnectorProfileProperties {
+    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
+    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
+    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
+    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    fn members<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        cx: &mut crate::read::Cx,
+    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+        let mut instance_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut additional_properties = crate::UnknownMembers::new();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::read::Key<'de>>()?
         {
-            let value = &self.instance_url;
-            path.push_key("InstanceUrl");
-            crate::validation::check_length(
-                value.chars().count(),
-                ::std::option::Option::Some(0),
-                ::std::option::Option::Some(256),
-                "characters",
-                "",
-                path,
-                out,
-            );
-            crate::validation::check_pattern(
-                value,
-                crate::patterns::p8(),
-                "\\S+",
-                "",
-                path,
-                out,
-            );
-            path.pop();
+            match key.as_str() {
+                "InstanceUrl" => {
+                    instance_url = cx
+                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                }
+                _ => {
+                    cx.unknown::<
+                            Self,
+                            A,
+                        >(
+                        &mut map,
+                        key,
+                        ::std::option::Option::Some(&mut additional_properties),
+                    )?
+                }
+            }
         }
-        for key in self.additional_properties.keys() {
-            crate::validation::unknown_key(
-                key,
-                &["InstanceUrl"],
-                crate::validation::Severity::Warning,
-                crate::validation::Secrecy::Plain,
-                path,
-                out,
-            );
-        }
+        let (::std::option::Option::Some(instance_url),) = (
+            cx.required(instance_url, "InstanceUrl"),
+        ) else {
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        };
+        ::std::result::Result::Ok(
+            ::std::option::Option::Some(Self {
+                instance_url,
+                additional_properties,
+            }),
+        )
     }
 }
-impl crate::validation::FromJson for ZendeskConnectorProfileProperties {
-    fn check_json(
-        value: &::serde_json::Value,
-        deep: bool,
+impl crate::checks::Walk for ZendeskConnectorProfileProperties {
+    fn walk(
+        &self,
+        _: &'static crate::checks::Spec,
         path: &mut crate::validation::JsonPath,
         out: &mut ::std::vec::Vec<crate::validation::Finding>,
     ) {
-        let ::std::option::Option::Some(object) = value.as_object() else {
-            crate::validation::expect(value, crate::validation::Kind::Object, path, out);
-            return;
-        };
-        match object.get("InstanceUrl") {
-            ::std::option::Option::Some(member) => {
-                path.push_key("InstanceUrl");
-                crate::validation::expect(
-                    member,
-                    crate::validation::Kind::String,
-                    path,
-                    out,
-                );
-                if deep {
-                    if let ::std::option::Option::Some(text) = member.as_str() {
-                        crate::validation::check_length(
-                            text.chars().count(),
-                            ::std::option::Option::Some(0),
-                            ::std::option::Option::Some(256),
-                            "characters",
-                            "",
-                            path,
-                            out,
-                        );
-                        crate::validation::check_pattern(
-                            text,
-                            crate::patterns::p8(),
-                            "\\S+",
-                            "",
-                            path,
-                            out,
-                        );
-                    }
-                }
-                path.pop();
-            }
-            ::std::option::Option::None => {
-                crate::validation::missing("InstanceUrl", path, out)
-            }
+        let outer = path.enter(crate::validation::Secrecy::Plain);
+        crate::checks::member(
+            &self.instance_url,
+            "InstanceUrl",
+            &crate::specs::S42,
+            path,
+            out,
+        );
+        for key in self.additional_properties.keys() {
+            crate::checks::unknown_key(
+                key,
+                <Self as crate::read::Object>::KNOWN,
+                crate::validation::Severity::Warning,
+                &mut crate::checks::Typed { path, out },
+            );
         }
-        if deep {
-            const KNOWN: &[&str] = &["InstanceUrl"];
-            for other in object.keys().filter(|key| !KNOWN.contains(&key.as_str())) {
-                crate::validation::unknown_key(
-                    other,
-                    KNOWN,
-                    crate::validation::Severity::Warning,
-                    crate::validation::Secrecy::Plain,
-                    path,
-                    out,
-                );
-            }
-        }
+        path.leave(outer);
     }
 }
+impl crate::checks::Rules for ZendeskConnectorProfileProperties {}
+crate::read::objects!(
+    AmplitudeConnectorProfileCredentials, ApiKeyCredentials, BasicAuthCredentials,
+    ConnectorOAuthRequest, ConnectorProfile, ConnectorProfileConfig,
+    ConnectorProfileCredentials, ConnectorProfileProperties, CustomAuthCredentials,
+    CustomConnectorProfileCredentials, CustomConnectorProfileProperties,
+    DatadogConnectorProfileCredentials, DatadogConnectorProfileProperties,
+    DynatraceConnectorProfileCredentials, DynatraceConnectorProfileProperties,
+    GoogleAnalyticsConnectorProfileCredentials, InforNexusConnectorProfileCredentials,
+    InforNexusConnectorProfileProperties, MarketoConnectorProfileCredentials,
+    MarketoConnectorProfileProperties, OAuth2Credentials, OAuth2Properties,
+    OAuthCredentials, OAuthProperties, PardotConnectorProfileCredentials,
+    PardotConnectorProfileProperties, RedshiftConnectorProfileCredentials,
+    RedshiftConnectorProfileProperties, SAPODataConnectorProfileCredentials,
+    SAPODataConnectorProfileProperties, SalesforceConnectorProfileCredentials,
+    SalesforceConnectorProfileProperties, ServiceNowConnectorProfileCredentials,
+    ServiceNowConnectorProfileProperties, SingularConnectorProfileCredentials,
+    SlackConnectorProfileCredentials, SlackConnectorProfileProperties,
+    SnowflakeConnectorProfileCredentials, SnowflakeConnectorProfileProperties,
+    TrendmicroConnectorProfileCredentials, VeevaConnectorProfileCredentials,
+    VeevaConnectorProfileProperties, ZendeskConnectorProfileCredentials,
+    ZendeskConnectorProfileProperties
+);
+crate::read::enums!(AuthenticationType, ConnectionMode, ConnectorType, OAuth2GrantType);
 pub mod resource;

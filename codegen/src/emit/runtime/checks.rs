@@ -1,0 +1,467 @@
+//! What a value must meet, as data: one [`Spec`] per member, generated as a `static` and read by
+//! two walkers that share every check here — the one-pass reader of untrusted JSON
+//! ([`crate::read`]) and typed validation of values built in Rust ([`Walk`], behind
+//! [`Validate`](crate::Validate)). A finding's pointer is built only when it is recorded
+//! ([`Report`]).
+
+use std::collections::BTreeMap;
+
+use crate::validation::{
+    closest, echo, mask, show, Finding, JsonPath, Secrecy, Sender, Severity,
+};
+use crate::{Sensitive, Timestamp};
+
+/// A pattern's source (for messages) and its matcher.
+pub(crate) type Pattern = (&'static str, fn() -> &'static regex_lite::Regex);
+
+/// One schema's limits on a value. `by` ends each message: empty for the schema the type comes
+/// from, `" (as the AppFlow API requires of `X.y`)"` for the other schema's stricter limits.
+pub struct Limits {
+    pub(crate) min_length: Option<u64>,
+    pub(crate) max_length: Option<u64>,
+    pub(crate) pattern: Option<Pattern>,
+    pub(crate) minimum: Option<i128>,
+    pub(crate) maximum: Option<i128>,
+    pub(crate) unique: bool,
+    pub(crate) by: &'static str,
+    /// Reported by the reader only for a document without structural error.
+    pub(crate) sound_only: bool,
+}
+
+impl Limits {
+    /// No limit.
+    pub(crate) const NONE: Limits = Limits {
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        minimum: None,
+        maximum: None,
+        unique: false,
+        by: "",
+        sound_only: false,
+    };
+}
+
+/// Everything a member's value must meet: its own limits, the other schema's stricter ones, and
+/// those of its items, map keys and map values. `secret`: the member holds a secret, so map keys
+/// under it are never shown.
+pub struct Spec {
+    pub(crate) own: Limits,
+    pub(crate) also: Option<&'static Limits>,
+    pub(crate) item: Option<&'static Spec>,
+    pub(crate) key: Option<&'static Limits>,
+    pub(crate) value: Option<&'static Spec>,
+    pub(crate) secret: bool,
+}
+
+/// The spec of a value nothing is asked of (generated specs start from it).
+pub const EMPTY: Spec = Spec {
+    own: Limits::NONE,
+    also: None,
+    item: None,
+    key: None,
+    value: None,
+    secret: false,
+};
+
+/// [`EMPTY`], to point at.
+pub static NONE: Spec = EMPTY;
+
+impl Spec {
+    pub(crate) fn item(&self) -> &'static Spec {
+        self.item.unwrap_or(&NONE)
+    }
+
+    pub(crate) fn value(&self) -> &'static Spec {
+        self.value.unwrap_or(&NONE)
+    }
+
+    /// Own limits, then the other schema's.
+    fn limits(&self) -> impl Iterator<Item = &Limits> {
+        std::iter::once(&self.own).chain(self.also)
+    }
+}
+
+/// When a finding counts: always, or only when the whole document deserializes (the typed
+/// checks: lengths of lists and maps, uniqueness, integer limits, the other schema's limits on
+/// anything but strings). A document with a structural error reports what a reader of its JSON
+/// can judge; the rest waits until its structure is fixed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Always,
+    Sound,
+}
+
+/// Where findings go, and what the walker knows of where it is.
+pub trait Report {
+    /// Records a finding at the current place.
+    fn report(&mut self, code: &'static str, severity: Severity, message: String, when: When);
+    /// Records a finding at the member `key` of the current place.
+    fn report_at_key(&mut self, key: &str, code: &'static str, severity: Severity, message: String);
+    /// Who sent the document.
+    fn sender(&self) -> Sender;
+    /// The secrecy of the object being read.
+    fn secrecy(&self) -> Secrecy;
+}
+
+/// Typed validation's [`Report`]: the pointer is the [`JsonPath`] built while walking.
+pub struct Typed<'a> {
+    pub(crate) path: &'a mut JsonPath,
+    pub(crate) out: &'a mut Vec<Finding>,
+}
+
+impl Report for Typed<'_> {
+    fn report(&mut self, code: &'static str, severity: Severity, message: String, _: When) {
+        self.out.push(Finding {
+            pointer: self.path.as_str().to_owned(),
+            code,
+            severity,
+            message,
+        });
+    }
+
+    fn report_at_key(&mut self, key: &str, code: &'static str, severity: Severity, message: String) {
+        self.path.push_key(key);
+        self.report(code, severity, message, When::Always);
+        self.path.pop();
+    }
+
+    fn sender(&self) -> Sender {
+        self.path.sender()
+    }
+
+    fn secrecy(&self) -> Secrecy {
+        self.path.secrecy()
+    }
+}
+
+/// Length limits (code points, items or entries).
+pub(crate) fn length(len: usize, limits: &Limits, unit: &str, when: When, to: &mut dyn Report) {
+    let by = limits.by;
+    let len_u64 = len as u64;
+    if let Some(min) = limits.min_length.filter(|&min| len_u64 < min) {
+        let message = format!("must be at least {min} {unit} long{by}; it has {len}");
+        to.report("length", Severity::Error, message, when);
+    }
+    if let Some(max) = limits.max_length.filter(|&max| len_u64 > max) {
+        let message = format!("must be at most {max} {unit} long{by}; it has {len}");
+        to.report("length", Severity::Error, message, when);
+    }
+}
+
+/// Integer limits, the value shown as `shown`.
+pub(crate) fn range(
+    value: i128,
+    shown: &dyn std::fmt::Display,
+    (min, max): (Option<i128>, Option<i128>),
+    by: &str,
+    when: When,
+    to: &mut dyn Report,
+) {
+    if let Some(min) = min.filter(|&min| value < min) {
+        let message = format!("must be at least {min}{by}; it is {shown}");
+        to.report("range", Severity::Error, message, when);
+    }
+    if let Some(max) = max.filter(|&max| value > max) {
+        let message = format!("must be at most {max}{by}; it is {shown}");
+        to.report("range", Severity::Error, message, when);
+    }
+}
+
+/// A string's limits: length in code points and an unanchored pattern, own then the other
+/// schema's.
+pub(crate) fn string(text: &str, spec: &Spec, to: &mut dyn Report) {
+    for limits in spec.limits() {
+        let when = if limits.sound_only {
+            When::Sound
+        } else {
+            When::Always
+        };
+        if limits.min_length.is_some() || limits.max_length.is_some() {
+            length(text.chars().count(), limits, "characters", when, to);
+        }
+        if let Some((source, regex)) = limits.pattern {
+            if !regex().is_match(text) {
+                let message = format!("must contain a match of the pattern `{source}`{}", limits.by);
+                to.report("pattern", Severity::Error, message, when);
+            }
+        }
+    }
+}
+
+/// An integer's schema limits (its Rust type's bounds are the reader's concern).
+pub(crate) fn integer(value: i128, spec: &Spec, to: &mut dyn Report) {
+    for limits in spec.limits() {
+        if limits.minimum.is_some() || limits.maximum.is_some() {
+            let bounds = (limits.minimum, limits.maximum);
+            range(value, &value, bounds, limits.by, When::Sound, to);
+        }
+    }
+}
+
+/// A list's limits: number of items and uniqueness. Items are compared by their JSON text, in
+/// O(n log n).
+pub(crate) fn list<T: serde::Serialize>(items: &[T], spec: &Spec, to: &mut dyn Report) {
+    for limits in spec.limits() {
+        if limits.min_length.is_some() || limits.max_length.is_some() {
+            length(items.len(), limits, "items", When::Sound, to);
+        }
+    }
+    if spec.limits().any(|limits| limits.unique) {
+        let texts: Vec<String> = items
+            .iter()
+            .map(|item| serde_json::to_string(item).unwrap_or_default())
+            .collect();
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        // Stable, so each run of equal items starts with its earliest.
+        order.sort_by(|&a, &b| texts[a].cmp(&texts[b]));
+        let mut repeats: Vec<(usize, usize)> = Vec::new();
+        if let Some((&first, rest)) = order.split_first() {
+            let mut first = first;
+            for &i in rest {
+                if texts[first] == texts[i] {
+                    repeats.push((i, first));
+                } else {
+                    first = i;
+                }
+            }
+        }
+        repeats.sort_unstable();
+        for (i, j) in repeats {
+            let message = format!("items must be unique; item {i} repeats item {j}");
+            to.report("unique", Severity::Error, message, When::Sound);
+        }
+    }
+}
+
+/// A map's number of entries.
+pub(crate) fn entries(len: usize, spec: &Spec, to: &mut dyn Report) {
+    for limits in spec.limits() {
+        if limits.min_length.is_some() || limits.max_length.is_some() {
+            length(len, limits, "entries", When::Sound, to);
+        }
+    }
+}
+
+/// A map key's limits, reported at the map. Keys of secret maps are never named; others are
+/// shown by the object's secrecy.
+pub(crate) fn key(key: &str, spec: &Spec, to: &mut dyn Report) {
+    let Some(limits) = spec.key else {
+        return;
+    };
+    if let Some((source, regex)) = limits.pattern {
+        if !regex().is_match(key) {
+            let which = if spec.secret {
+                "a key".to_owned()
+            } else {
+                format!("key `{}`", show(key, &[], to.secrecy()))
+            };
+            let message = format!("{which} must contain a match of the pattern `{source}`");
+            to.report("key-pattern", Severity::Error, message, When::Always);
+        }
+    }
+    key_length(key, limits, to);
+}
+
+/// A key's length, which only typed validation judged before the reader existed.
+fn key_length(key: &str, limits: &Limits, to: &mut dyn Report) {
+    if limits.min_length.is_some() || limits.max_length.is_some() {
+        let len = key.chars().count() as u64;
+        if let Some(min) = limits.min_length.filter(|&min| len < min) {
+            let message = format!("must be at least {min} characters long (a key); it has {len}");
+            to.report("length", Severity::Error, message, When::Sound);
+        }
+        if let Some(max) = limits.max_length.filter(|&max| len > max) {
+            let message = format!("must be at most {max} characters long (a key); it has {len}");
+            to.report("length", Severity::Error, message, When::Sound);
+        }
+    }
+}
+
+/// An enum value the schema does not list: an error, or for a document the service sent, a
+/// warning (the value is kept as `Unknown`). Shown masked in credentials objects unless close to
+/// a listed value.
+pub(crate) fn unknown_enum_value(value: &str, values: &[&str], to: &mut dyn Report) {
+    let close = closest(value, values);
+    let shown = match (close, to.secrecy()) {
+        (None, Secrecy::Credentials) => mask(value),
+        _ => echo(value),
+    };
+    let hint = match close {
+        Some(close) => format!(" (did you mean `{close}`?)"),
+        None => String::new(),
+    };
+    let listed = values.join(", ");
+    match to.sender() {
+        Sender::Client => to.report(
+            "enum",
+            Severity::Error,
+            format!("`{shown}` is not one of {listed}{hint}"),
+            When::Always,
+        ),
+        Sender::Service => to.report(
+            "enum",
+            Severity::Warning,
+            format!("`{shown}` is not one of {listed}{hint}; kept as `Unknown`: the service may know values this version does not"),
+            When::Always,
+        ),
+    }
+}
+
+/// A key the object does not declare; the finding's pointer names the key as its message shows
+/// it.
+pub(crate) fn unknown_key(key: &str, known: &[&str], severity: Severity, to: &mut dyn Report) {
+    let close = closest(key, known);
+    let shown = match (close, to.secrecy()) {
+        (None, Secrecy::Credentials) => mask(key),
+        _ => echo(key),
+    };
+    let hint = match close {
+        Some(close) => format!("; did you mean `{close}`?"),
+        None => String::new(),
+    };
+    let consequence = match severity {
+        Severity::Error => "the schema does not allow it",
+        Severity::Warning => "it is ignored",
+    };
+    let message = format!("unknown key `{shown}`: {consequence}{hint}");
+    to.report_at_key(&shown, "unknown-key", severity, message);
+}
+
+/// Typed validation of a member's value against its [`Spec`], nested values included.
+pub trait Walk {
+    fn walk(&self, spec: &'static Spec, path: &mut JsonPath, out: &mut Vec<Finding>);
+}
+
+impl Walk for String {
+    fn walk(&self, spec: &'static Spec, path: &mut JsonPath, out: &mut Vec<Finding>) {
+        string(self, spec, &mut Typed { path, out });
+    }
+}
+
+impl Walk for bool {
+    fn walk(&self, _: &'static Spec, _: &mut JsonPath, _: &mut Vec<Finding>) {}
+}
+
+impl Walk for Timestamp {
+    fn walk(&self, _: &'static Spec, _: &mut JsonPath, _: &mut Vec<Finding>) {}
+}
+
+macro_rules! walk_integers {
+    ($($t:ty),*) => {$(
+        impl Walk for $t {
+            fn walk(&self, spec: &'static Spec, path: &mut JsonPath, out: &mut Vec<Finding>) {
+                integer(i128::from(*self), spec, &mut Typed { path, out });
+            }
+        }
+    )*};
+}
+walk_integers!(u8, u16, u32, u64, i8, i16, i32, i64);
+
+impl<T: Walk> Walk for Sensitive<T> {
+    fn walk(&self, spec: &'static Spec, path: &mut JsonPath, out: &mut Vec<Finding>) {
+        self.expose().walk(spec, path, out);
+    }
+}
+
+impl<T: Walk> Walk for Option<T> {
+    fn walk(&self, spec: &'static Spec, path: &mut JsonPath, out: &mut Vec<Finding>) {
+        if let Some(value) = self {
+            value.walk(spec, path, out);
+        }
+    }
+}
+
+impl<T: Walk + serde::Serialize> Walk for Vec<T> {
+    fn walk(&self, spec: &'static Spec, path: &mut JsonPath, out: &mut Vec<Finding>) {
+        list(self, spec, &mut Typed { path, out });
+        for (index, item) in self.iter().enumerate() {
+            path.push_index(index);
+            item.walk(spec.item(), path, out);
+            path.pop();
+        }
+    }
+}
+
+impl<T: Walk> Walk for BTreeMap<String, T> {
+    fn walk(&self, spec: &'static Spec, path: &mut JsonPath, out: &mut Vec<Finding>) {
+        entries(self.len(), spec, &mut Typed { path, out });
+        for (k, value) in self {
+            key(k, spec, &mut Typed { path, out });
+            // A secret map's keys are secrets too: findings point at the map.
+            if spec.secret {
+                value.walk(spec.value(), path, out);
+            } else {
+                let secrecy = path.secrecy();
+                path.push_shown_key(k, secrecy);
+                value.walk(spec.value(), path, out);
+                path.pop();
+            }
+        }
+    }
+}
+
+/// Walks the member `wire` of a struct.
+pub(crate) fn member<T: Walk>(
+    value: &T,
+    wire: &str,
+    spec: &'static Spec,
+    path: &mut JsonPath,
+    out: &mut Vec<Finding>,
+) {
+    path.push_key(wire);
+    value.walk(spec, path, out);
+    path.pop();
+}
+
+/// Runs the rules inside the member `wire` of a struct.
+pub(crate) fn member_rules<T: Rules>(value: &T, wire: &str, path: &mut JsonPath, out: &mut Vec<Finding>) {
+    path.push_key(wire);
+    value.rules_into(path, out);
+    path.pop();
+}
+
+/// The per-connector rules of `schemas/rules.toml`, run on a typed value and everything in it.
+/// Only structs have rules of their own; containers pass them down.
+pub trait Rules {
+    fn rules_into(&self, _path: &mut JsonPath, _out: &mut Vec<Finding>) {}
+}
+
+impl Rules for String {}
+impl Rules for bool {}
+impl Rules for Timestamp {}
+impl Rules for u8 {}
+impl Rules for u16 {}
+impl Rules for u32 {}
+impl Rules for u64 {}
+impl Rules for i8 {}
+impl Rules for i16 {}
+impl Rules for i32 {}
+impl Rules for i64 {}
+
+impl<T: Rules> Rules for Sensitive<T> {
+    fn rules_into(&self, path: &mut JsonPath, out: &mut Vec<Finding>) {
+        self.expose().rules_into(path, out);
+    }
+}
+
+impl<T: Rules> Rules for Option<T> {
+    fn rules_into(&self, path: &mut JsonPath, out: &mut Vec<Finding>) {
+        if let Some(value) = self {
+            value.rules_into(path, out);
+        }
+    }
+}
+
+impl<T: Rules> Rules for Vec<T> {
+    fn rules_into(&self, path: &mut JsonPath, out: &mut Vec<Finding>) {
+        for (index, item) in self.iter().enumerate() {
+            path.push_index(index);
+            item.rules_into(path, out);
+            path.pop();
+        }
+    }
+}
+
+/// Map values carry no rule anchors (the generator checks this), so nothing to pass down.
+impl<T> Rules for BTreeMap<String, T> {}
