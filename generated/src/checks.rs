@@ -416,6 +416,18 @@ pub(crate) fn member<T: Walk>(
     path.pop();
 }
 
+/// Typed validation of an open object's unknown members: a warning each, as the reader gives.
+pub(crate) fn unknown_members(
+    members: &crate::UnknownMembers,
+    known: &[&str],
+    path: &mut JsonPath,
+    out: &mut Vec<Finding>,
+) {
+    for key in members.keys() {
+        unknown_key(key, known, Severity::Warning, &mut Typed { path, out });
+    }
+}
+
 /// Runs the rules inside the member `wire` of a struct.
 pub(crate) fn member_rules<T: Rules>(value: &T, wire: &str, path: &mut JsonPath, out: &mut Vec<Finding>) {
     path.push_key(wire);

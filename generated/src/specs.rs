@@ -2,6 +2,7 @@
 
 //! What each member must meet, as data read by the one-pass reader and typed validation
 //! (`checks`): one static per distinct spec (`S`) and per limits shared by reference (`L`).
+use crate::specs;
 pub(crate) static L0: crate::checks::Limits = crate::checks::Limits {
     pattern: ::std::option::Option::Some((".*", crate::patterns::p0)),
     by: " (as the AppFlow API requires of `BasicAuthCredentials.password`)",
@@ -138,22 +139,22 @@ pub(crate) static L21: crate::checks::Limits = crate::checks::Limits {
 };
 pub(crate) static S0: crate::checks::Spec = crate::checks::Spec {
     key: ::std::option::Option::Some(&crate::specs::L19),
-    value: ::std::option::Option::Some(&crate::specs::S65),
+    value: ::std::option::Option::Some(&specs::S65),
     ..crate::checks::EMPTY
 };
 pub(crate) static S1: crate::checks::Spec = crate::checks::Spec {
     key: ::std::option::Option::Some(&crate::specs::L19),
-    value: ::std::option::Option::Some(&crate::specs::S66),
+    value: ::std::option::Option::Some(&specs::S66),
     secret: true,
     ..crate::checks::EMPTY
 };
 pub(crate) static S2: crate::checks::Spec = crate::checks::Spec {
     key: ::std::option::Option::Some(&crate::specs::L20),
-    value: ::std::option::Option::Some(&crate::specs::S65),
+    value: ::std::option::Option::Some(&specs::S65),
     ..crate::checks::EMPTY
 };
 pub(crate) static S3: crate::checks::Spec = crate::checks::Spec {
-    item: ::std::option::Option::Some(&crate::specs::S10),
+    item: ::std::option::Option::Some(&specs::S10),
     ..crate::checks::EMPTY
 };
 pub(crate) static S4: crate::checks::Spec = crate::checks::Spec {
@@ -161,7 +162,7 @@ pub(crate) static S4: crate::checks::Spec = crate::checks::Spec {
         unique: true,
         ..crate::checks::Limits::NONE
     },
-    item: ::std::option::Option::Some(&crate::specs::S39),
+    item: ::std::option::Option::Some(&specs::S39),
     ..crate::checks::EMPTY
 };
 pub(crate) static S5: crate::checks::Spec = crate::checks::Spec {
@@ -424,7 +425,7 @@ pub(crate) static S33: crate::checks::Spec = crate::checks::Spec {
         ..crate::checks::Limits::NONE
     },
     key: ::std::option::Option::Some(&crate::specs::L21),
-    value: ::std::option::Option::Some(&crate::specs::S27),
+    value: ::std::option::Option::Some(&specs::S27),
     ..crate::checks::EMPTY
 };
 pub(crate) static S34: crate::checks::Spec = crate::checks::Spec {
@@ -434,7 +435,7 @@ pub(crate) static S34: crate::checks::Spec = crate::checks::Spec {
         ..crate::checks::Limits::NONE
     },
     key: ::std::option::Option::Some(&crate::specs::L21),
-    value: ::std::option::Option::Some(&crate::specs::S28),
+    value: ::std::option::Option::Some(&specs::S28),
     secret: true,
     ..crate::checks::EMPTY
 };
@@ -453,7 +454,7 @@ pub(crate) static S36: crate::checks::Spec = crate::checks::Spec {
         max_length: ::std::option::Option::Some(100),
         ..crate::checks::Limits::NONE
     },
-    item: ::std::option::Option::Some(&crate::specs::S11),
+    item: ::std::option::Option::Some(&specs::S11),
     ..crate::checks::EMPTY
 };
 pub(crate) static S37: crate::checks::Spec = crate::checks::Spec {

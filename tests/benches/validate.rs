@@ -4,8 +4,10 @@
 //! One criterion group, `validate`, so every ratio comes from one run on the same documents:
 //!
 //! - `serde_json_parse`: `serde_json::from_str::<Value>` of the text (the floor);
-//! - `from_json_str`: our validator end to end (parse, structural check, deserialize,
+//! - `from_json_str`: our validator end to end, in one pass from the text (structure,
 //!   constraints and per-connector rules, every finding);
+//! - `typed_parse`: `serde_json::from_str::<cfn::ConnectorProfile>`, the generated `Deserialize`
+//!   (the same reader with checking off);
 //! - `typed_findings`: `Validate::findings` alone, on a value deserialized beforehand;
 //! - `jsonschema`: `jsonschema` on the already parsed `Value`, collecting every error with
 //!   `iter_errors` (validator compiled once, outside the timing loop);
@@ -99,6 +101,9 @@ fn bench(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("from_json_str", name), text, |b, t| {
             b.iter(|| cfn::ConnectorProfile::from_json_str(black_box(t)))
+        });
+        group.bench_with_input(BenchmarkId::new("typed_parse", name), text, |b, t| {
+            b.iter(|| serde_json::from_str::<cfn::ConnectorProfile>(black_box(t)).is_ok())
         });
         group.bench_with_input(
             BenchmarkId::new("typed_findings", name),

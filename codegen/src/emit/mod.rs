@@ -115,9 +115,22 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
 /// The items of one module's `mod.rs`: its doc, the builders module and every type.
 fn module_items(ir: &Ir, module: &Module, specs: &validate::Specs) -> Result<TokenStream, Error> {
     let doc = &module.doc;
+    // Generated code names the prelude's `Option`, `Some`, `None`, `Result`, `Ok` and `Vec` bare:
+    // a schema type of such a name would shadow them.
+    if let Some(name) = module
+        .types
+        .keys()
+        .find(|name| PRELUDE.contains(&name.as_str()))
+    {
+        return Err(Error::Emit {
+            file: module.source_file.clone(),
+            message: format!("a type named `{name}` would shadow the Rust prelude's"),
+        });
+    }
     let mut items = quote! {
         #![doc = #doc]
         pub mod builders;
+        use crate::{checks, read, specs, validation};
     };
     for def in module.types.values() {
         items.extend(emit_type(ir, module, specs, def)?);
@@ -136,6 +149,11 @@ fn module_items(ir: &Ir, module: &Module, specs: &validate::Specs) -> Result<Tok
     });
     Ok(items)
 }
+
+/// Names of the Rust prelude that generated modules use unqualified.
+const PRELUDE: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String",
+];
 
 /// One type's items (struct with its impls, enum, or map alias).
 pub fn emit_type(

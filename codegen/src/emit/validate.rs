@@ -9,7 +9,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::rules;
-use super::types::{ident, present_type};
+use super::types::ident;
 use crate::ir::{
     Constraints, Field, Ir, MapDef, Module, ModuleKind, Secrecy, Sender, Shape, Struct, TypeDef,
     TypeRef, UnknownKeys,
@@ -309,10 +309,10 @@ impl Specs {
     /// `&crate::specs::SN`.
     fn reference(&self, spec: &SpecData) -> TokenStream {
         if spec.is_empty() {
-            return quote!(&crate::checks::NONE);
+            return quote!(&checks::NONE);
         }
         let name = format_ident!("S{}", self.numbers[spec]);
-        quote!(&crate::specs::#name)
+        quote!(&specs::#name)
     }
 
     fn limits_reference(&self, limits: &LimitsData) -> TokenStream {
@@ -401,6 +401,8 @@ impl Specs {
         quote! {
             //! What each member must meet, as data read by the one-pass reader and typed validation
             //! (`checks`): one static per distinct spec (`S`) and per limits shared by reference (`L`).
+            use crate::specs;
+
             #(#limits)*
             #(#specs)*
         }
@@ -492,20 +494,19 @@ pub fn emit_struct(
     for field in &s.fields {
         let member = ident(&field.rust_name);
         let wire = &field.wire_name;
-        let present = present_type(field);
         let spec = specs.reference(&field_spec(ir, module, field)?);
         let required = field.required;
-        slots.push(quote!(let mut #member: ::std::option::Option<::std::option::Option<#present>> = ::std::option::Option::None;));
+        slots.push(quote!(let mut #member = None;));
         arms.push(quote!(#wire => #member = cx.member(&mut map, #wire, #required, #spec)?,));
         finals.push(if required {
             quote!(cx.required(#member, #wire))
         } else {
-            quote!(crate::read::Cx::optional(#member))
+            quote!(read::Cx::optional(#member))
         });
-        bindings.push(quote!(::std::option::Option::Some(#member)));
-        walks.push(quote!(crate::checks::member(&self.#member, #wire, #spec, path, out);));
+        bindings.push(quote!(Some(#member)));
+        walks.push(quote!(checks::member(&self.#member, #wire, #spec, path, out);));
         if has_rules(ir, module, &field.shape.ty) {
-            rule_walks.push(quote!(crate::checks::member_rules(&self.#member, #wire, path, out);));
+            rule_walks.push(quote!(checks::member_rules(&self.#member, #wire, path, out);));
         }
     }
     let members: Vec<TokenStream> = s
@@ -519,50 +520,46 @@ pub fn emit_struct(
     let (keep_slot, keep_arg, keep_member, keep_walk) = if keep {
         (
             quote!(let mut #additional = crate::UnknownMembers::new();),
-            quote!(::std::option::Option::Some(&mut #additional)),
+            quote!(Some(&mut #additional)),
             quote!(#additional,),
-            quote! {
-                for key in self.#additional.keys() {
-                    crate::checks::unknown_key(key, <Self as crate::read::Object>::KNOWN, crate::validation::Severity::Warning, &mut crate::checks::Typed { path, out });
-                }
-            },
+            quote!(checks::unknown_members(&self.#additional, <Self as read::Object>::KNOWN, path, out);),
         )
     } else {
         (
             TokenStream::new(),
-            quote!(::std::option::Option::None),
+            quote!(None),
             TokenStream::new(),
             TokenStream::new(),
         )
     };
     let build = if s.fields.is_empty() {
-        quote!(::std::result::Result::Ok(::std::option::Option::Some(Self { #keep_member })))
+        quote!(Ok(Some(Self { #keep_member })))
     } else {
         quote! {
             let (#(#bindings,)*) = (#(#finals,)*) else {
-                return ::std::result::Result::Ok(::std::option::Option::None);
+                return Ok(None);
             };
-            ::std::result::Result::Ok(::std::option::Option::Some(Self { #(#members,)* #keep_member }))
+            Ok(Some(Self { #(#members,)* #keep_member }))
         }
     };
     let dispatch = if arms.is_empty() {
-        quote!(cx.unknown::<Self, A>(&mut map, key, #keep_arg)?;)
+        quote!(cx.unknown(&mut map, key, #keep_arg)?;)
     } else {
         quote! {
             match key.as_str() {
                 #(#arms)*
-                _ => cx.unknown::<Self, A>(&mut map, key, #keep_arg)?,
+                _ => cx.unknown(&mut map, key, #keep_arg)?,
             }
         }
     };
     let own_rules = rules::emit_for(ir, module, s)?;
     let rules_body = quote!(#(#rule_walks)* #own_rules);
     let rules_impl = if rules_body.is_empty() {
-        quote!(impl crate::checks::Rules for #name {})
+        quote!(impl checks::Rules for #name {})
     } else {
         quote! {
-            impl crate::checks::Rules for #name {
-                fn rules_into(&self, path: &mut crate::validation::JsonPath, out: &mut ::std::vec::Vec<crate::validation::Finding>) {
+            impl checks::Rules for #name {
+                fn rules_into(&self, path: &mut validation::JsonPath, out: &mut Vec<validation::Finding>) {
                     #rules_body
                 }
             }
@@ -577,30 +574,30 @@ pub fn emit_struct(
         TokenStream::new()
     } else {
         quote! {
-            let outer = path.enter(crate::validation::Secrecy::#secrecy);
+            let outer = path.enter(validation::Secrecy::#secrecy);
             #(#walks)*
             #keep_walk
             path.leave(outer);
         }
     };
     Ok(quote! {
-        impl crate::read::Object for #name {
+        impl read::Object for #name {
             const KNOWN: &'static [&'static str] = &[#(#known),*];
-            const UNKNOWN: crate::read::Unknown = crate::read::Unknown::#unknown;
-            const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::#secrecy;
-            const SENDER: crate::validation::Sender = crate::validation::Sender::#sender;
-            fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A, cx: &mut crate::read::Cx) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+            const UNKNOWN: read::Unknown = read::Unknown::#unknown;
+            const SECRECY: validation::Secrecy = validation::Secrecy::#secrecy;
+            const SENDER: validation::Sender = validation::Sender::#sender;
+            fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A, cx: &mut read::Cx) -> Result<Option<Self>, A::Error> {
                 #(#slots)*
                 #keep_slot
-                while let ::std::option::Option::Some(key) = map.next_key::<crate::read::Key<'de>>()? {
+                while let Some(key) = map.next_key::<read::Key<'de>>()? {
                     #dispatch
                 }
                 #build
             }
         }
 
-        impl crate::checks::Walk for #name {
-            fn walk(&self, _: &'static crate::checks::Spec, #walk_path: &mut crate::validation::JsonPath, #walk_out: &mut ::std::vec::Vec<crate::validation::Finding>) {
+        impl checks::Walk for #name {
+            fn walk(&self, _: &'static checks::Spec, #walk_path: &mut validation::JsonPath, #walk_out: &mut Vec<validation::Finding>) {
                 #walk_body
             }
         }

@@ -2,6 +2,7 @@
 
 //! Shapes of the Amazon AppFlow API reachable from the connector-profile operations, under the model's names.
 pub mod builders;
+use crate::{checks, read, specs, validation};
 /// The connector-specific credentials required when using Amplitude.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -34,66 +35,49 @@ impl AmplitudeConnectorProfileCredentials {
         builders::AmplitudeConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for AmplitudeConnectorProfileCredentials {
+impl read::Object for AmplitudeConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["apiKey", "secretKey"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut api_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut secret_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut api_key = None;
+        let mut secret_key = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "apiKey" => {
-                    api_key = cx.member(&mut map, "apiKey", true, &crate::specs::S14)?;
-                }
+                "apiKey" => api_key = cx.member(&mut map, "apiKey", true, &specs::S14)?,
                 "secretKey" => {
-                    secret_key = cx
-                        .member(&mut map, "secretKey", true, &crate::specs::S14)?;
+                    secret_key = cx.member(&mut map, "secretKey", true, &specs::S14)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(api_key),
-            ::std::option::Option::Some(secret_key),
-        ) = (cx.required(api_key, "apiKey"), cx.required(secret_key, "secretKey")) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(api_key), Some(secret_key)) = (
+            cx.required(api_key, "apiKey"),
+            cx.required(secret_key, "secretKey"),
+        ) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self { api_key, secret_key }),
-        )
+        Ok(Some(Self { api_key, secret_key }))
     }
 }
-impl crate::checks::Walk for AmplitudeConnectorProfileCredentials {
+impl checks::Walk for AmplitudeConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.api_key, "apiKey", &crate::specs::S14, path, out);
-        crate::checks::member(
-            &self.secret_key,
-            "secretKey",
-            &crate::specs::S14,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.api_key, "apiKey", &specs::S14, path, out);
+        checks::member(&self.secret_key, "secretKey", &specs::S14, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for AmplitudeConnectorProfileCredentials {}
+impl checks::Rules for AmplitudeConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Amplitude.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -105,32 +89,30 @@ impl AmplitudeConnectorProfileProperties {
         builders::AmplitudeConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for AmplitudeConnectorProfileProperties {
+impl read::Object for AmplitudeConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
-            cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
+            cx.unknown(&mut map, key, None)?;
         }
-        ::std::result::Result::Ok(::std::option::Option::Some(Self {}))
+        Ok(Some(Self {}))
     }
 }
-impl crate::checks::Walk for AmplitudeConnectorProfileProperties {
+impl checks::Walk for AmplitudeConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        _path: &mut crate::validation::JsonPath,
-        _out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        _path: &mut validation::JsonPath,
+        _out: &mut Vec<validation::Finding>,
     ) {}
 }
-impl crate::checks::Rules for AmplitudeConnectorProfileProperties {}
+impl checks::Rules for AmplitudeConnectorProfileProperties {}
 /// The API key credentials required for API key authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -166,67 +148,50 @@ impl ApiKeyCredentials {
         builders::ApiKeyCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for ApiKeyCredentials {
+impl read::Object for ApiKeyCredentials {
     const KNOWN: &'static [&'static str] = &["apiKey", "apiSecretKey"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut api_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut api_secret_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut api_key = None;
+        let mut api_secret_key = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "apiKey" => {
-                    api_key = cx.member(&mut map, "apiKey", true, &crate::specs::S14)?;
-                }
+                "apiKey" => api_key = cx.member(&mut map, "apiKey", true, &specs::S14)?,
                 "apiSecretKey" => {
                     api_secret_key = cx
-                        .member(&mut map, "apiSecretKey", false, &crate::specs::S14)?;
+                        .member(&mut map, "apiSecretKey", false, &specs::S14)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(api_key),
-            ::std::option::Option::Some(api_secret_key),
-        ) = (cx.required(api_key, "apiKey"), crate::read::Cx::optional(api_secret_key))
-        else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(api_key), Some(api_secret_key)) = (
+            cx.required(api_key, "apiKey"),
+            read::Cx::optional(api_secret_key),
+        ) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self { api_key, api_secret_key }),
-        )
+        Ok(Some(Self { api_key, api_secret_key }))
     }
 }
-impl crate::checks::Walk for ApiKeyCredentials {
+impl checks::Walk for ApiKeyCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.api_key, "apiKey", &crate::specs::S14, path, out);
-        crate::checks::member(
-            &self.api_secret_key,
-            "apiSecretKey",
-            &crate::specs::S14,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.api_key, "apiKey", &specs::S14, path, out);
+        checks::member(&self.api_secret_key, "apiSecretKey", &specs::S14, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ApiKeyCredentials {}
+impl checks::Rules for ApiKeyCredentials {}
 /// The `AuthenticationType` values.
 ///
 /// A value this version does not know deserializes into `AuthenticationType::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -365,59 +330,51 @@ impl BasicAuthCredentials {
         builders::BasicAuthCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for BasicAuthCredentials {
+impl read::Object for BasicAuthCredentials {
     const KNOWN: &'static [&'static str] = &["username", "password"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut username: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut password: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut username = None;
+        let mut password = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "username" => {
-                    username = cx.member(&mut map, "username", true, &crate::specs::S19)?;
+                    username = cx.member(&mut map, "username", true, &specs::S19)?;
                 }
                 "password" => {
-                    password = cx.member(&mut map, "password", true, &crate::specs::S17)?;
+                    password = cx.member(&mut map, "password", true, &specs::S17)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(username),
-            ::std::option::Option::Some(password),
-        ) = (cx.required(username, "username"), cx.required(password, "password")) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(username), Some(password)) = (
+            cx.required(username, "username"),
+            cx.required(password, "password"),
+        ) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self { username, password }),
-        )
+        Ok(Some(Self { username, password }))
     }
 }
-impl crate::checks::Walk for BasicAuthCredentials {
+impl checks::Walk for BasicAuthCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.username, "username", &crate::specs::S19, path, out);
-        crate::checks::member(&self.password, "password", &crate::specs::S17, path, out);
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.username, "username", &specs::S19, path, out);
+        checks::member(&self.password, "password", &specs::S17, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for BasicAuthCredentials {}
+impl checks::Rules for BasicAuthCredentials {}
 /// There was a conflict when processing the request (for example, a flow with the given name already exists within the account. Check for conflicting resource names and try again.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -454,49 +411,43 @@ impl ::std::fmt::Display for ConflictException {
     }
 }
 impl ::std::error::Error for ConflictException {}
-impl crate::read::Object for ConflictException {
+impl read::Object for ConflictException {
     const KNOWN: &'static [&'static str] = &["message"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Service;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut message: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut message = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "message" => {
-                    message = cx.member(&mut map, "message", false, &crate::specs::S26)?;
+                    message = cx.member(&mut map, "message", false, &specs::S26)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(message),) = (
-            crate::read::Cx::optional(message),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(message),) = (read::Cx::optional(message),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { message }))
+        Ok(Some(Self { message }))
     }
 }
-impl crate::checks::Walk for ConflictException {
+impl checks::Walk for ConflictException {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(&self.message, "message", &crate::specs::S26, path, out);
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.message, "message", &specs::S26, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ConflictException {}
+impl checks::Rules for ConflictException {}
 /// The `ConnectionMode` values.
 ///
 /// A value this version does not know deserializes into `ConnectionMode::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -633,49 +584,43 @@ impl ::std::fmt::Display for ConnectorAuthenticationException {
     }
 }
 impl ::std::error::Error for ConnectorAuthenticationException {}
-impl crate::read::Object for ConnectorAuthenticationException {
+impl read::Object for ConnectorAuthenticationException {
     const KNOWN: &'static [&'static str] = &["message"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Service;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut message: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut message = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "message" => {
-                    message = cx.member(&mut map, "message", false, &crate::specs::S26)?;
+                    message = cx.member(&mut map, "message", false, &specs::S26)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(message),) = (
-            crate::read::Cx::optional(message),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(message),) = (read::Cx::optional(message),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { message }))
+        Ok(Some(Self { message }))
     }
 }
-impl crate::checks::Walk for ConnectorAuthenticationException {
+impl checks::Walk for ConnectorAuthenticationException {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(&self.message, "message", &crate::specs::S26, path, out);
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.message, "message", &specs::S26, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ConnectorAuthenticationException {}
+impl checks::Rules for ConnectorAuthenticationException {}
 /// Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -723,56 +668,43 @@ impl ConnectorOAuthRequest {
         builders::ConnectorOAuthRequestBuilder::default()
     }
 }
-impl crate::read::Object for ConnectorOAuthRequest {
+impl read::Object for ConnectorOAuthRequest {
     const KNOWN: &'static [&'static str] = &["authCode", "redirectUri", "codeVerifier"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut auth_code: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut redirect_uri: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut code_verifier: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut auth_code = None;
+        let mut redirect_uri = None;
+        let mut code_verifier = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "authCode" => {
-                    auth_code = cx
-                        .member(&mut map, "authCode", false, &crate::specs::S29)?;
+                    auth_code = cx.member(&mut map, "authCode", false, &specs::S29)?;
                 }
                 "redirectUri" => {
                     redirect_uri = cx
-                        .member(&mut map, "redirectUri", false, &crate::specs::S19)?;
+                        .member(&mut map, "redirectUri", false, &specs::S19)?;
                 }
                 "codeVerifier" => {
                     code_verifier = cx
-                        .member(&mut map, "codeVerifier", false, &crate::specs::S72)?;
+                        .member(&mut map, "codeVerifier", false, &specs::S72)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(auth_code),
-            ::std::option::Option::Some(redirect_uri),
-            ::std::option::Option::Some(code_verifier),
-        ) = (
-            crate::read::Cx::optional(auth_code),
-            crate::read::Cx::optional(redirect_uri),
-            crate::read::Cx::optional(code_verifier),
+        let (Some(auth_code), Some(redirect_uri), Some(code_verifier)) = (
+            read::Cx::optional(auth_code),
+            read::Cx::optional(redirect_uri),
+            read::Cx::optional(code_verifier),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 auth_code,
                 redirect_uri,
                 code_verifier,
@@ -780,39 +712,21 @@ impl crate::read::Object for ConnectorOAuthRequest {
         )
     }
 }
-impl crate::checks::Walk for ConnectorOAuthRequest {
+impl checks::Walk for ConnectorOAuthRequest {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.auth_code,
-            "authCode",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.redirect_uri,
-            "redirectUri",
-            &crate::specs::S19,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.code_verifier,
-            "codeVerifier",
-            &crate::specs::S72,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.auth_code, "authCode", &specs::S29, path, out);
+        checks::member(&self.redirect_uri, "redirectUri", &specs::S19, path, out);
+        checks::member(&self.code_verifier, "codeVerifier", &specs::S72, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ConnectorOAuthRequest {}
+impl checks::Rules for ConnectorOAuthRequest {}
 /// Describes an instance of a connector. This includes the provided name, credentials ARN, connection-mode, and so on. To keep the API intuitive and extensible, the fields that are common to all types of connector profiles are explicitly specified at the top level. The rest of the connector-specific properties are available via the `connectorProfileProperties` field.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -935,7 +849,7 @@ impl ConnectorProfile {
         builders::ConnectorProfileBuilder::default()
     }
 }
-impl crate::read::Object for ConnectorProfile {
+impl read::Object for ConnectorProfile {
     const KNOWN: &'static [&'static str] = &[
         "connectorProfileArn",
         "connectorProfileName",
@@ -948,80 +862,48 @@ impl crate::read::Object for ConnectorProfile {
         "lastUpdatedAt",
         "privateConnectionProvisioningState",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut connector_profile_arn: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut connector_profile_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut connector_type: ::std::option::Option<
-            ::std::option::Option<ConnectorType>,
-        > = ::std::option::Option::None;
-        let mut connector_label: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut connection_mode: ::std::option::Option<
-            ::std::option::Option<ConnectionMode>,
-        > = ::std::option::Option::None;
-        let mut credentials_arn: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut connector_profile_properties: ::std::option::Option<
-            ::std::option::Option<ConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut created_at: ::std::option::Option<
-            ::std::option::Option<crate::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut last_updated_at: ::std::option::Option<
-            ::std::option::Option<crate::Timestamp>,
-        > = ::std::option::Option::None;
-        let mut private_connection_provisioning_state: ::std::option::Option<
-            ::std::option::Option<PrivateConnectionProvisioningState>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut connector_profile_arn = None;
+        let mut connector_profile_name = None;
+        let mut connector_type = None;
+        let mut connector_label = None;
+        let mut connection_mode = None;
+        let mut credentials_arn = None;
+        let mut connector_profile_properties = None;
+        let mut created_at = None;
+        let mut last_updated_at = None;
+        let mut private_connection_provisioning_state = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileArn" => {
                     connector_profile_arn = cx
-                        .member(
-                            &mut map,
-                            "connectorProfileArn",
-                            false,
-                            &crate::specs::S23,
-                        )?;
+                        .member(&mut map, "connectorProfileArn", false, &specs::S23)?;
                 }
                 "connectorProfileName" => {
                     connector_profile_name = cx
-                        .member(
-                            &mut map,
-                            "connectorProfileName",
-                            false,
-                            &crate::specs::S11,
-                        )?;
+                        .member(&mut map, "connectorProfileName", false, &specs::S11)?;
                 }
                 "connectorType" => {
                     connector_type = cx
-                        .member(&mut map, "connectorType", false, &crate::checks::NONE)?;
+                        .member(&mut map, "connectorType", false, &checks::NONE)?;
                 }
                 "connectorLabel" => {
                     connector_label = cx
-                        .member(&mut map, "connectorLabel", false, &crate::specs::S12)?;
+                        .member(&mut map, "connectorLabel", false, &specs::S12)?;
                 }
                 "connectionMode" => {
                     connection_mode = cx
-                        .member(&mut map, "connectionMode", false, &crate::checks::NONE)?;
+                        .member(&mut map, "connectionMode", false, &checks::NONE)?;
                 }
                 "credentialsArn" => {
                     credentials_arn = cx
-                        .member(&mut map, "credentialsArn", false, &crate::specs::S22)?;
+                        .member(&mut map, "credentialsArn", false, &specs::S22)?;
                 }
                 "connectorProfileProperties" => {
                     connector_profile_properties = cx
@@ -1029,16 +911,15 @@ impl crate::read::Object for ConnectorProfile {
                             &mut map,
                             "connectorProfileProperties",
                             false,
-                            &crate::checks::NONE,
+                            &checks::NONE,
                         )?;
                 }
                 "createdAt" => {
-                    created_at = cx
-                        .member(&mut map, "createdAt", false, &crate::checks::NONE)?;
+                    created_at = cx.member(&mut map, "createdAt", false, &checks::NONE)?;
                 }
                 "lastUpdatedAt" => {
                     last_updated_at = cx
-                        .member(&mut map, "lastUpdatedAt", false, &crate::checks::NONE)?;
+                        .member(&mut map, "lastUpdatedAt", false, &checks::NONE)?;
                 }
                 "privateConnectionProvisioningState" => {
                     private_connection_provisioning_state = cx
@@ -1046,39 +927,39 @@ impl crate::read::Object for ConnectorProfile {
                             &mut map,
                             "privateConnectionProvisioningState",
                             false,
-                            &crate::checks::NONE,
+                            &checks::NONE,
                         )?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(connector_profile_arn),
-            ::std::option::Option::Some(connector_profile_name),
-            ::std::option::Option::Some(connector_type),
-            ::std::option::Option::Some(connector_label),
-            ::std::option::Option::Some(connection_mode),
-            ::std::option::Option::Some(credentials_arn),
-            ::std::option::Option::Some(connector_profile_properties),
-            ::std::option::Option::Some(created_at),
-            ::std::option::Option::Some(last_updated_at),
-            ::std::option::Option::Some(private_connection_provisioning_state),
+            Some(connector_profile_arn),
+            Some(connector_profile_name),
+            Some(connector_type),
+            Some(connector_label),
+            Some(connection_mode),
+            Some(credentials_arn),
+            Some(connector_profile_properties),
+            Some(created_at),
+            Some(last_updated_at),
+            Some(private_connection_provisioning_state),
         ) = (
-            crate::read::Cx::optional(connector_profile_arn),
-            crate::read::Cx::optional(connector_profile_name),
-            crate::read::Cx::optional(connector_type),
-            crate::read::Cx::optional(connector_label),
-            crate::read::Cx::optional(connection_mode),
-            crate::read::Cx::optional(credentials_arn),
-            crate::read::Cx::optional(connector_profile_properties),
-            crate::read::Cx::optional(created_at),
-            crate::read::Cx::optional(last_updated_at),
-            crate::read::Cx::optional(private_connection_provisioning_state),
+            read::Cx::optional(connector_profile_arn),
+            read::Cx::optional(connector_profile_name),
+            read::Cx::optional(connector_type),
+            read::Cx::optional(connector_label),
+            read::Cx::optional(connection_mode),
+            read::Cx::optional(credentials_arn),
+            read::Cx::optional(connector_profile_properties),
+            read::Cx::optional(created_at),
+            read::Cx::optional(last_updated_at),
+            read::Cx::optional(private_connection_provisioning_state),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 connector_profile_arn,
                 connector_profile_name,
                 connector_type,
@@ -1093,94 +974,64 @@ impl crate::read::Object for ConnectorProfile {
         )
     }
 }
-impl crate::checks::Walk for ConnectorProfile {
+impl checks::Walk for ConnectorProfile {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.connector_profile_arn,
             "connectorProfileArn",
-            &crate::specs::S23,
+            &specs::S23,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.connector_profile_name,
             "connectorProfileName",
-            &crate::specs::S11,
+            &specs::S11,
             path,
             out,
         );
-        crate::checks::member(
-            &self.connector_type,
-            "connectorType",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.connector_label,
-            "connectorLabel",
-            &crate::specs::S12,
-            path,
-            out,
-        );
-        crate::checks::member(
+        checks::member(&self.connector_type, "connectorType", &checks::NONE, path, out);
+        checks::member(&self.connector_label, "connectorLabel", &specs::S12, path, out);
+        checks::member(
             &self.connection_mode,
             "connectionMode",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.credentials_arn,
-            "credentialsArn",
-            &crate::specs::S22,
-            path,
-            out,
-        );
-        crate::checks::member(
+        checks::member(&self.credentials_arn, "credentialsArn", &specs::S22, path, out);
+        checks::member(
             &self.connector_profile_properties,
             "connectorProfileProperties",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.created_at,
-            "createdAt",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.last_updated_at,
-            "lastUpdatedAt",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
+        checks::member(&self.created_at, "createdAt", &checks::NONE, path, out);
+        checks::member(&self.last_updated_at, "lastUpdatedAt", &checks::NONE, path, out);
+        checks::member(
             &self.private_connection_provisioning_state,
             "privateConnectionProvisioningState",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ConnectorProfile {
+impl checks::Rules for ConnectorProfile {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        crate::checks::member_rules(
+        checks::member_rules(
             &self.connector_profile_properties,
             "connectorProfileProperties",
             path,
@@ -1219,27 +1070,21 @@ impl ConnectorProfileConfig {
         builders::ConnectorProfileConfigBuilder::default()
     }
 }
-impl crate::read::Object for ConnectorProfileConfig {
+impl read::Object for ConnectorProfileConfig {
     const KNOWN: &'static [&'static str] = &[
         "connectorProfileProperties",
         "connectorProfileCredentials",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut connector_profile_properties: ::std::option::Option<
-            ::std::option::Option<ConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut connector_profile_credentials: ::std::option::Option<
-            ::std::option::Option<ConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut connector_profile_properties = None;
+        let mut connector_profile_credentials = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileProperties" => {
                     connector_profile_properties = cx
@@ -1247,7 +1092,7 @@ impl crate::read::Object for ConnectorProfileConfig {
                             &mut map,
                             "connectorProfileProperties",
                             true,
-                            &crate::checks::NONE,
+                            &checks::NONE,
                         )?;
                 }
                 "connectorProfileCredentials" => {
@@ -1256,67 +1101,64 @@ impl crate::read::Object for ConnectorProfileConfig {
                             &mut map,
                             "connectorProfileCredentials",
                             false,
-                            &crate::checks::NONE,
+                            &checks::NONE,
                         )?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(connector_profile_properties),
-            ::std::option::Option::Some(connector_profile_credentials),
-        ) = (
+        let (Some(connector_profile_properties), Some(connector_profile_credentials)) = (
             cx.required(connector_profile_properties, "connectorProfileProperties"),
-            crate::read::Cx::optional(connector_profile_credentials),
+            read::Cx::optional(connector_profile_credentials),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 connector_profile_properties,
                 connector_profile_credentials,
             }),
         )
     }
 }
-impl crate::checks::Walk for ConnectorProfileConfig {
+impl checks::Walk for ConnectorProfileConfig {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.connector_profile_properties,
             "connectorProfileProperties",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.connector_profile_credentials,
             "connectorProfileCredentials",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ConnectorProfileConfig {
+impl checks::Rules for ConnectorProfileConfig {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        crate::checks::member_rules(
+        checks::member_rules(
             &self.connector_profile_properties,
             "connectorProfileProperties",
             path,
             out,
         );
-        crate::checks::member_rules(
+        checks::member_rules(
             &self.connector_profile_credentials,
             "connectorProfileCredentials",
             path,
@@ -1732,7 +1574,7 @@ impl ConnectorProfileCredentials {
         builders::ConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for ConnectorProfileCredentials {
+impl read::Object for ConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "Amplitude",
         "Datadog",
@@ -1754,205 +1596,137 @@ impl crate::read::Object for ConnectorProfileCredentials {
         "CustomConnector",
         "Pardot",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut amplitude: ::std::option::Option<
-            ::std::option::Option<AmplitudeConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut datadog: ::std::option::Option<
-            ::std::option::Option<DatadogConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut dynatrace: ::std::option::Option<
-            ::std::option::Option<DynatraceConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut google_analytics: ::std::option::Option<
-            ::std::option::Option<GoogleAnalyticsConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut honeycode: ::std::option::Option<
-            ::std::option::Option<HoneycodeConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut infor_nexus: ::std::option::Option<
-            ::std::option::Option<InforNexusConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut marketo: ::std::option::Option<
-            ::std::option::Option<MarketoConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut redshift: ::std::option::Option<
-            ::std::option::Option<RedshiftConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut salesforce: ::std::option::Option<
-            ::std::option::Option<SalesforceConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut service_now: ::std::option::Option<
-            ::std::option::Option<ServiceNowConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut singular: ::std::option::Option<
-            ::std::option::Option<SingularConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut slack: ::std::option::Option<
-            ::std::option::Option<SlackConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut snowflake: ::std::option::Option<
-            ::std::option::Option<SnowflakeConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut trendmicro: ::std::option::Option<
-            ::std::option::Option<TrendmicroConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut veeva: ::std::option::Option<
-            ::std::option::Option<VeevaConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut zendesk: ::std::option::Option<
-            ::std::option::Option<ZendeskConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut sapo_data: ::std::option::Option<
-            ::std::option::Option<SAPODataConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut custom_connector: ::std::option::Option<
-            ::std::option::Option<CustomConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut pardot: ::std::option::Option<
-            ::std::option::Option<PardotConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut amplitude = None;
+        let mut datadog = None;
+        let mut dynatrace = None;
+        let mut google_analytics = None;
+        let mut honeycode = None;
+        let mut infor_nexus = None;
+        let mut marketo = None;
+        let mut redshift = None;
+        let mut salesforce = None;
+        let mut service_now = None;
+        let mut singular = None;
+        let mut slack = None;
+        let mut snowflake = None;
+        let mut trendmicro = None;
+        let mut veeva = None;
+        let mut zendesk = None;
+        let mut sapo_data = None;
+        let mut custom_connector = None;
+        let mut pardot = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "Amplitude" => {
-                    amplitude = cx
-                        .member(&mut map, "Amplitude", false, &crate::checks::NONE)?;
+                    amplitude = cx.member(&mut map, "Amplitude", false, &checks::NONE)?;
                 }
                 "Datadog" => {
-                    datadog = cx
-                        .member(&mut map, "Datadog", false, &crate::checks::NONE)?;
+                    datadog = cx.member(&mut map, "Datadog", false, &checks::NONE)?;
                 }
                 "Dynatrace" => {
-                    dynatrace = cx
-                        .member(&mut map, "Dynatrace", false, &crate::checks::NONE)?;
+                    dynatrace = cx.member(&mut map, "Dynatrace", false, &checks::NONE)?;
                 }
                 "GoogleAnalytics" => {
                     google_analytics = cx
-                        .member(
-                            &mut map,
-                            "GoogleAnalytics",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "GoogleAnalytics", false, &checks::NONE)?;
                 }
                 "Honeycode" => {
-                    honeycode = cx
-                        .member(&mut map, "Honeycode", false, &crate::checks::NONE)?;
+                    honeycode = cx.member(&mut map, "Honeycode", false, &checks::NONE)?;
                 }
                 "InforNexus" => {
                     infor_nexus = cx
-                        .member(&mut map, "InforNexus", false, &crate::checks::NONE)?;
+                        .member(&mut map, "InforNexus", false, &checks::NONE)?;
                 }
                 "Marketo" => {
-                    marketo = cx
-                        .member(&mut map, "Marketo", false, &crate::checks::NONE)?;
+                    marketo = cx.member(&mut map, "Marketo", false, &checks::NONE)?;
                 }
                 "Redshift" => {
-                    redshift = cx
-                        .member(&mut map, "Redshift", false, &crate::checks::NONE)?;
+                    redshift = cx.member(&mut map, "Redshift", false, &checks::NONE)?;
                 }
                 "Salesforce" => {
-                    salesforce = cx
-                        .member(&mut map, "Salesforce", false, &crate::checks::NONE)?;
+                    salesforce = cx.member(&mut map, "Salesforce", false, &checks::NONE)?;
                 }
                 "ServiceNow" => {
                     service_now = cx
-                        .member(&mut map, "ServiceNow", false, &crate::checks::NONE)?;
+                        .member(&mut map, "ServiceNow", false, &checks::NONE)?;
                 }
                 "Singular" => {
-                    singular = cx
-                        .member(&mut map, "Singular", false, &crate::checks::NONE)?;
+                    singular = cx.member(&mut map, "Singular", false, &checks::NONE)?;
                 }
-                "Slack" => {
-                    slack = cx.member(&mut map, "Slack", false, &crate::checks::NONE)?;
-                }
+                "Slack" => slack = cx.member(&mut map, "Slack", false, &checks::NONE)?,
                 "Snowflake" => {
-                    snowflake = cx
-                        .member(&mut map, "Snowflake", false, &crate::checks::NONE)?;
+                    snowflake = cx.member(&mut map, "Snowflake", false, &checks::NONE)?;
                 }
                 "Trendmicro" => {
-                    trendmicro = cx
-                        .member(&mut map, "Trendmicro", false, &crate::checks::NONE)?;
+                    trendmicro = cx.member(&mut map, "Trendmicro", false, &checks::NONE)?;
                 }
-                "Veeva" => {
-                    veeva = cx.member(&mut map, "Veeva", false, &crate::checks::NONE)?;
-                }
+                "Veeva" => veeva = cx.member(&mut map, "Veeva", false, &checks::NONE)?,
                 "Zendesk" => {
-                    zendesk = cx
-                        .member(&mut map, "Zendesk", false, &crate::checks::NONE)?;
+                    zendesk = cx.member(&mut map, "Zendesk", false, &checks::NONE)?;
                 }
                 "SAPOData" => {
-                    sapo_data = cx
-                        .member(&mut map, "SAPOData", false, &crate::checks::NONE)?;
+                    sapo_data = cx.member(&mut map, "SAPOData", false, &checks::NONE)?;
                 }
                 "CustomConnector" => {
                     custom_connector = cx
-                        .member(
-                            &mut map,
-                            "CustomConnector",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "CustomConnector", false, &checks::NONE)?;
                 }
-                "Pardot" => {
-                    pardot = cx.member(&mut map, "Pardot", false, &crate::checks::NONE)?;
-                }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                "Pardot" => pardot = cx.member(&mut map, "Pardot", false, &checks::NONE)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(amplitude),
-            ::std::option::Option::Some(datadog),
-            ::std::option::Option::Some(dynatrace),
-            ::std::option::Option::Some(google_analytics),
-            ::std::option::Option::Some(honeycode),
-            ::std::option::Option::Some(infor_nexus),
-            ::std::option::Option::Some(marketo),
-            ::std::option::Option::Some(redshift),
-            ::std::option::Option::Some(salesforce),
-            ::std::option::Option::Some(service_now),
-            ::std::option::Option::Some(singular),
-            ::std::option::Option::Some(slack),
-            ::std::option::Option::Some(snowflake),
-            ::std::option::Option::Some(trendmicro),
-            ::std::option::Option::Some(veeva),
-            ::std::option::Option::Some(zendesk),
-            ::std::option::Option::Some(sapo_data),
-            ::std::option::Option::Some(custom_connector),
-            ::std::option::Option::Some(pardot),
+            Some(amplitude),
+            Some(datadog),
+            Some(dynatrace),
+            Some(google_analytics),
+            Some(honeycode),
+            Some(infor_nexus),
+            Some(marketo),
+            Some(redshift),
+            Some(salesforce),
+            Some(service_now),
+            Some(singular),
+            Some(slack),
+            Some(snowflake),
+            Some(trendmicro),
+            Some(veeva),
+            Some(zendesk),
+            Some(sapo_data),
+            Some(custom_connector),
+            Some(pardot),
         ) = (
-            crate::read::Cx::optional(amplitude),
-            crate::read::Cx::optional(datadog),
-            crate::read::Cx::optional(dynatrace),
-            crate::read::Cx::optional(google_analytics),
-            crate::read::Cx::optional(honeycode),
-            crate::read::Cx::optional(infor_nexus),
-            crate::read::Cx::optional(marketo),
-            crate::read::Cx::optional(redshift),
-            crate::read::Cx::optional(salesforce),
-            crate::read::Cx::optional(service_now),
-            crate::read::Cx::optional(singular),
-            crate::read::Cx::optional(slack),
-            crate::read::Cx::optional(snowflake),
-            crate::read::Cx::optional(trendmicro),
-            crate::read::Cx::optional(veeva),
-            crate::read::Cx::optional(zendesk),
-            crate::read::Cx::optional(sapo_data),
-            crate::read::Cx::optional(custom_connector),
-            crate::read::Cx::optional(pardot),
+            read::Cx::optional(amplitude),
+            read::Cx::optional(datadog),
+            read::Cx::optional(dynatrace),
+            read::Cx::optional(google_analytics),
+            read::Cx::optional(honeycode),
+            read::Cx::optional(infor_nexus),
+            read::Cx::optional(marketo),
+            read::Cx::optional(redshift),
+            read::Cx::optional(salesforce),
+            read::Cx::optional(service_now),
+            read::Cx::optional(singular),
+            read::Cx::optional(slack),
+            read::Cx::optional(snowflake),
+            read::Cx::optional(trendmicro),
+            read::Cx::optional(veeva),
+            read::Cx::optional(zendesk),
+            read::Cx::optional(sapo_data),
+            read::Cx::optional(custom_connector),
+            read::Cx::optional(pardot),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 amplitude,
                 datadog,
                 dynatrace,
@@ -1976,129 +1750,58 @@ impl crate::read::Object for ConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for ConnectorProfileCredentials {
+impl checks::Walk for ConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.amplitude,
-            "Amplitude",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(&self.datadog, "Datadog", &crate::checks::NONE, path, out);
-        crate::checks::member(
-            &self.dynatrace,
-            "Dynatrace",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.amplitude, "Amplitude", &checks::NONE, path, out);
+        checks::member(&self.datadog, "Datadog", &checks::NONE, path, out);
+        checks::member(&self.dynatrace, "Dynatrace", &checks::NONE, path, out);
+        checks::member(
             &self.google_analytics,
             "GoogleAnalytics",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.honeycode,
-            "Honeycode",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.infor_nexus,
-            "InforNexus",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(&self.marketo, "Marketo", &crate::checks::NONE, path, out);
-        crate::checks::member(
-            &self.redshift,
-            "Redshift",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.salesforce,
-            "Salesforce",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.service_now,
-            "ServiceNow",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.singular,
-            "Singular",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(&self.slack, "Slack", &crate::checks::NONE, path, out);
-        crate::checks::member(
-            &self.snowflake,
-            "Snowflake",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.trendmicro,
-            "Trendmicro",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(&self.veeva, "Veeva", &crate::checks::NONE, path, out);
-        crate::checks::member(&self.zendesk, "Zendesk", &crate::checks::NONE, path, out);
-        crate::checks::member(
-            &self.sapo_data,
-            "SAPOData",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
+        checks::member(&self.honeycode, "Honeycode", &checks::NONE, path, out);
+        checks::member(&self.infor_nexus, "InforNexus", &checks::NONE, path, out);
+        checks::member(&self.marketo, "Marketo", &checks::NONE, path, out);
+        checks::member(&self.redshift, "Redshift", &checks::NONE, path, out);
+        checks::member(&self.salesforce, "Salesforce", &checks::NONE, path, out);
+        checks::member(&self.service_now, "ServiceNow", &checks::NONE, path, out);
+        checks::member(&self.singular, "Singular", &checks::NONE, path, out);
+        checks::member(&self.slack, "Slack", &checks::NONE, path, out);
+        checks::member(&self.snowflake, "Snowflake", &checks::NONE, path, out);
+        checks::member(&self.trendmicro, "Trendmicro", &checks::NONE, path, out);
+        checks::member(&self.veeva, "Veeva", &checks::NONE, path, out);
+        checks::member(&self.zendesk, "Zendesk", &checks::NONE, path, out);
+        checks::member(&self.sapo_data, "SAPOData", &checks::NONE, path, out);
+        checks::member(
             &self.custom_connector,
             "CustomConnector",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(&self.pardot, "Pardot", &crate::checks::NONE, path, out);
+        checks::member(&self.pardot, "Pardot", &checks::NONE, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ConnectorProfileCredentials {
+impl checks::Rules for ConnectorProfileCredentials {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        crate::checks::member_rules(&self.salesforce, "Salesforce", path, out);
-        crate::checks::member_rules(&self.snowflake, "Snowflake", path, out);
-        crate::checks::member_rules(&self.sapo_data, "SAPOData", path, out);
-        crate::checks::member_rules(
-            &self.custom_connector,
-            "CustomConnector",
-            path,
-            out,
-        );
+        checks::member_rules(&self.salesforce, "Salesforce", path, out);
+        checks::member_rules(&self.snowflake, "Snowflake", path, out);
+        checks::member_rules(&self.sapo_data, "SAPOData", path, out);
+        checks::member_rules(&self.custom_connector, "CustomConnector", path, out);
     }
 }
 /// The connector-specific profile properties required by each connector.
@@ -2268,7 +1971,7 @@ impl ConnectorProfileProperties {
         builders::ConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for ConnectorProfileProperties {
+impl read::Object for ConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[
         "Amplitude",
         "Datadog",
@@ -2290,205 +1993,137 @@ impl crate::read::Object for ConnectorProfileProperties {
         "CustomConnector",
         "Pardot",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut amplitude: ::std::option::Option<
-            ::std::option::Option<AmplitudeConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut datadog: ::std::option::Option<
-            ::std::option::Option<DatadogConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut dynatrace: ::std::option::Option<
-            ::std::option::Option<DynatraceConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut google_analytics: ::std::option::Option<
-            ::std::option::Option<GoogleAnalyticsConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut honeycode: ::std::option::Option<
-            ::std::option::Option<HoneycodeConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut infor_nexus: ::std::option::Option<
-            ::std::option::Option<InforNexusConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut marketo: ::std::option::Option<
-            ::std::option::Option<MarketoConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut redshift: ::std::option::Option<
-            ::std::option::Option<RedshiftConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut salesforce: ::std::option::Option<
-            ::std::option::Option<SalesforceConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut service_now: ::std::option::Option<
-            ::std::option::Option<ServiceNowConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut singular: ::std::option::Option<
-            ::std::option::Option<SingularConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut slack: ::std::option::Option<
-            ::std::option::Option<SlackConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut snowflake: ::std::option::Option<
-            ::std::option::Option<SnowflakeConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut trendmicro: ::std::option::Option<
-            ::std::option::Option<TrendmicroConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut veeva: ::std::option::Option<
-            ::std::option::Option<VeevaConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut zendesk: ::std::option::Option<
-            ::std::option::Option<ZendeskConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut sapo_data: ::std::option::Option<
-            ::std::option::Option<SAPODataConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut custom_connector: ::std::option::Option<
-            ::std::option::Option<CustomConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut pardot: ::std::option::Option<
-            ::std::option::Option<PardotConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut amplitude = None;
+        let mut datadog = None;
+        let mut dynatrace = None;
+        let mut google_analytics = None;
+        let mut honeycode = None;
+        let mut infor_nexus = None;
+        let mut marketo = None;
+        let mut redshift = None;
+        let mut salesforce = None;
+        let mut service_now = None;
+        let mut singular = None;
+        let mut slack = None;
+        let mut snowflake = None;
+        let mut trendmicro = None;
+        let mut veeva = None;
+        let mut zendesk = None;
+        let mut sapo_data = None;
+        let mut custom_connector = None;
+        let mut pardot = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "Amplitude" => {
-                    amplitude = cx
-                        .member(&mut map, "Amplitude", false, &crate::checks::NONE)?;
+                    amplitude = cx.member(&mut map, "Amplitude", false, &checks::NONE)?;
                 }
                 "Datadog" => {
-                    datadog = cx
-                        .member(&mut map, "Datadog", false, &crate::checks::NONE)?;
+                    datadog = cx.member(&mut map, "Datadog", false, &checks::NONE)?;
                 }
                 "Dynatrace" => {
-                    dynatrace = cx
-                        .member(&mut map, "Dynatrace", false, &crate::checks::NONE)?;
+                    dynatrace = cx.member(&mut map, "Dynatrace", false, &checks::NONE)?;
                 }
                 "GoogleAnalytics" => {
                     google_analytics = cx
-                        .member(
-                            &mut map,
-                            "GoogleAnalytics",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "GoogleAnalytics", false, &checks::NONE)?;
                 }
                 "Honeycode" => {
-                    honeycode = cx
-                        .member(&mut map, "Honeycode", false, &crate::checks::NONE)?;
+                    honeycode = cx.member(&mut map, "Honeycode", false, &checks::NONE)?;
                 }
                 "InforNexus" => {
                     infor_nexus = cx
-                        .member(&mut map, "InforNexus", false, &crate::checks::NONE)?;
+                        .member(&mut map, "InforNexus", false, &checks::NONE)?;
                 }
                 "Marketo" => {
-                    marketo = cx
-                        .member(&mut map, "Marketo", false, &crate::checks::NONE)?;
+                    marketo = cx.member(&mut map, "Marketo", false, &checks::NONE)?;
                 }
                 "Redshift" => {
-                    redshift = cx
-                        .member(&mut map, "Redshift", false, &crate::checks::NONE)?;
+                    redshift = cx.member(&mut map, "Redshift", false, &checks::NONE)?;
                 }
                 "Salesforce" => {
-                    salesforce = cx
-                        .member(&mut map, "Salesforce", false, &crate::checks::NONE)?;
+                    salesforce = cx.member(&mut map, "Salesforce", false, &checks::NONE)?;
                 }
                 "ServiceNow" => {
                     service_now = cx
-                        .member(&mut map, "ServiceNow", false, &crate::checks::NONE)?;
+                        .member(&mut map, "ServiceNow", false, &checks::NONE)?;
                 }
                 "Singular" => {
-                    singular = cx
-                        .member(&mut map, "Singular", false, &crate::checks::NONE)?;
+                    singular = cx.member(&mut map, "Singular", false, &checks::NONE)?;
                 }
-                "Slack" => {
-                    slack = cx.member(&mut map, "Slack", false, &crate::checks::NONE)?;
-                }
+                "Slack" => slack = cx.member(&mut map, "Slack", false, &checks::NONE)?,
                 "Snowflake" => {
-                    snowflake = cx
-                        .member(&mut map, "Snowflake", false, &crate::checks::NONE)?;
+                    snowflake = cx.member(&mut map, "Snowflake", false, &checks::NONE)?;
                 }
                 "Trendmicro" => {
-                    trendmicro = cx
-                        .member(&mut map, "Trendmicro", false, &crate::checks::NONE)?;
+                    trendmicro = cx.member(&mut map, "Trendmicro", false, &checks::NONE)?;
                 }
-                "Veeva" => {
-                    veeva = cx.member(&mut map, "Veeva", false, &crate::checks::NONE)?;
-                }
+                "Veeva" => veeva = cx.member(&mut map, "Veeva", false, &checks::NONE)?,
                 "Zendesk" => {
-                    zendesk = cx
-                        .member(&mut map, "Zendesk", false, &crate::checks::NONE)?;
+                    zendesk = cx.member(&mut map, "Zendesk", false, &checks::NONE)?;
                 }
                 "SAPOData" => {
-                    sapo_data = cx
-                        .member(&mut map, "SAPOData", false, &crate::checks::NONE)?;
+                    sapo_data = cx.member(&mut map, "SAPOData", false, &checks::NONE)?;
                 }
                 "CustomConnector" => {
                     custom_connector = cx
-                        .member(
-                            &mut map,
-                            "CustomConnector",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "CustomConnector", false, &checks::NONE)?;
                 }
-                "Pardot" => {
-                    pardot = cx.member(&mut map, "Pardot", false, &crate::checks::NONE)?;
-                }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                "Pardot" => pardot = cx.member(&mut map, "Pardot", false, &checks::NONE)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(amplitude),
-            ::std::option::Option::Some(datadog),
-            ::std::option::Option::Some(dynatrace),
-            ::std::option::Option::Some(google_analytics),
-            ::std::option::Option::Some(honeycode),
-            ::std::option::Option::Some(infor_nexus),
-            ::std::option::Option::Some(marketo),
-            ::std::option::Option::Some(redshift),
-            ::std::option::Option::Some(salesforce),
-            ::std::option::Option::Some(service_now),
-            ::std::option::Option::Some(singular),
-            ::std::option::Option::Some(slack),
-            ::std::option::Option::Some(snowflake),
-            ::std::option::Option::Some(trendmicro),
-            ::std::option::Option::Some(veeva),
-            ::std::option::Option::Some(zendesk),
-            ::std::option::Option::Some(sapo_data),
-            ::std::option::Option::Some(custom_connector),
-            ::std::option::Option::Some(pardot),
+            Some(amplitude),
+            Some(datadog),
+            Some(dynatrace),
+            Some(google_analytics),
+            Some(honeycode),
+            Some(infor_nexus),
+            Some(marketo),
+            Some(redshift),
+            Some(salesforce),
+            Some(service_now),
+            Some(singular),
+            Some(slack),
+            Some(snowflake),
+            Some(trendmicro),
+            Some(veeva),
+            Some(zendesk),
+            Some(sapo_data),
+            Some(custom_connector),
+            Some(pardot),
         ) = (
-            crate::read::Cx::optional(amplitude),
-            crate::read::Cx::optional(datadog),
-            crate::read::Cx::optional(dynatrace),
-            crate::read::Cx::optional(google_analytics),
-            crate::read::Cx::optional(honeycode),
-            crate::read::Cx::optional(infor_nexus),
-            crate::read::Cx::optional(marketo),
-            crate::read::Cx::optional(redshift),
-            crate::read::Cx::optional(salesforce),
-            crate::read::Cx::optional(service_now),
-            crate::read::Cx::optional(singular),
-            crate::read::Cx::optional(slack),
-            crate::read::Cx::optional(snowflake),
-            crate::read::Cx::optional(trendmicro),
-            crate::read::Cx::optional(veeva),
-            crate::read::Cx::optional(zendesk),
-            crate::read::Cx::optional(sapo_data),
-            crate::read::Cx::optional(custom_connector),
-            crate::read::Cx::optional(pardot),
+            read::Cx::optional(amplitude),
+            read::Cx::optional(datadog),
+            read::Cx::optional(dynatrace),
+            read::Cx::optional(google_analytics),
+            read::Cx::optional(honeycode),
+            read::Cx::optional(infor_nexus),
+            read::Cx::optional(marketo),
+            read::Cx::optional(redshift),
+            read::Cx::optional(salesforce),
+            read::Cx::optional(service_now),
+            read::Cx::optional(singular),
+            read::Cx::optional(slack),
+            read::Cx::optional(snowflake),
+            read::Cx::optional(trendmicro),
+            read::Cx::optional(veeva),
+            read::Cx::optional(zendesk),
+            read::Cx::optional(sapo_data),
+            read::Cx::optional(custom_connector),
+            read::Cx::optional(pardot),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 amplitude,
                 datadog,
                 dynatrace,
@@ -2512,121 +2147,55 @@ impl crate::read::Object for ConnectorProfileProperties {
         )
     }
 }
-impl crate::checks::Walk for ConnectorProfileProperties {
+impl checks::Walk for ConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.amplitude,
-            "Amplitude",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(&self.datadog, "Datadog", &crate::checks::NONE, path, out);
-        crate::checks::member(
-            &self.dynatrace,
-            "Dynatrace",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.amplitude, "Amplitude", &checks::NONE, path, out);
+        checks::member(&self.datadog, "Datadog", &checks::NONE, path, out);
+        checks::member(&self.dynatrace, "Dynatrace", &checks::NONE, path, out);
+        checks::member(
             &self.google_analytics,
             "GoogleAnalytics",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.honeycode,
-            "Honeycode",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.infor_nexus,
-            "InforNexus",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(&self.marketo, "Marketo", &crate::checks::NONE, path, out);
-        crate::checks::member(
-            &self.redshift,
-            "Redshift",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.salesforce,
-            "Salesforce",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.service_now,
-            "ServiceNow",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.singular,
-            "Singular",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(&self.slack, "Slack", &crate::checks::NONE, path, out);
-        crate::checks::member(
-            &self.snowflake,
-            "Snowflake",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.trendmicro,
-            "Trendmicro",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(&self.veeva, "Veeva", &crate::checks::NONE, path, out);
-        crate::checks::member(&self.zendesk, "Zendesk", &crate::checks::NONE, path, out);
-        crate::checks::member(
-            &self.sapo_data,
-            "SAPOData",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
+        checks::member(&self.honeycode, "Honeycode", &checks::NONE, path, out);
+        checks::member(&self.infor_nexus, "InforNexus", &checks::NONE, path, out);
+        checks::member(&self.marketo, "Marketo", &checks::NONE, path, out);
+        checks::member(&self.redshift, "Redshift", &checks::NONE, path, out);
+        checks::member(&self.salesforce, "Salesforce", &checks::NONE, path, out);
+        checks::member(&self.service_now, "ServiceNow", &checks::NONE, path, out);
+        checks::member(&self.singular, "Singular", &checks::NONE, path, out);
+        checks::member(&self.slack, "Slack", &checks::NONE, path, out);
+        checks::member(&self.snowflake, "Snowflake", &checks::NONE, path, out);
+        checks::member(&self.trendmicro, "Trendmicro", &checks::NONE, path, out);
+        checks::member(&self.veeva, "Veeva", &checks::NONE, path, out);
+        checks::member(&self.zendesk, "Zendesk", &checks::NONE, path, out);
+        checks::member(&self.sapo_data, "SAPOData", &checks::NONE, path, out);
+        checks::member(
             &self.custom_connector,
             "CustomConnector",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(&self.pardot, "Pardot", &crate::checks::NONE, path, out);
+        checks::member(&self.pardot, "Pardot", &checks::NONE, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ConnectorProfileProperties {
+impl checks::Rules for ConnectorProfileProperties {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        crate::checks::member_rules(&self.redshift, "Redshift", path, out);
+        checks::member_rules(&self.redshift, "Redshift", path, out);
     }
 }
 /// The `ConnectorType` values.
@@ -2931,7 +2500,7 @@ impl CreateConnectorProfileRequest {
         builders::CreateConnectorProfileRequestBuilder::default()
     }
 }
-impl crate::read::Object for CreateConnectorProfileRequest {
+impl read::Object for CreateConnectorProfileRequest {
     const KNOWN: &'static [&'static str] = &[
         "connectorProfileName",
         "kmsArn",
@@ -2941,99 +2510,71 @@ impl crate::read::Object for CreateConnectorProfileRequest {
         "connectorProfileConfig",
         "clientToken",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut connector_profile_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut kms_arn: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut connector_type: ::std::option::Option<
-            ::std::option::Option<ConnectorType>,
-        > = ::std::option::Option::None;
-        let mut connector_label: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut connection_mode: ::std::option::Option<
-            ::std::option::Option<ConnectionMode>,
-        > = ::std::option::Option::None;
-        let mut connector_profile_config: ::std::option::Option<
-            ::std::option::Option<ConnectorProfileConfig>,
-        > = ::std::option::Option::None;
-        let mut client_token: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut connector_profile_name = None;
+        let mut kms_arn = None;
+        let mut connector_type = None;
+        let mut connector_label = None;
+        let mut connection_mode = None;
+        let mut connector_profile_config = None;
+        let mut client_token = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileName" => {
                     connector_profile_name = cx
-                        .member(
-                            &mut map,
-                            "connectorProfileName",
-                            true,
-                            &crate::specs::S11,
-                        )?;
+                        .member(&mut map, "connectorProfileName", true, &specs::S11)?;
                 }
-                "kmsArn" => {
-                    kms_arn = cx.member(&mut map, "kmsArn", false, &crate::specs::S70)?;
-                }
+                "kmsArn" => kms_arn = cx.member(&mut map, "kmsArn", false, &specs::S70)?,
                 "connectorType" => {
                     connector_type = cx
-                        .member(&mut map, "connectorType", true, &crate::checks::NONE)?;
+                        .member(&mut map, "connectorType", true, &checks::NONE)?;
                 }
                 "connectorLabel" => {
                     connector_label = cx
-                        .member(&mut map, "connectorLabel", false, &crate::specs::S12)?;
+                        .member(&mut map, "connectorLabel", false, &specs::S12)?;
                 }
                 "connectionMode" => {
                     connection_mode = cx
-                        .member(&mut map, "connectionMode", true, &crate::checks::NONE)?;
+                        .member(&mut map, "connectionMode", true, &checks::NONE)?;
                 }
                 "connectorProfileConfig" => {
                     connector_profile_config = cx
-                        .member(
-                            &mut map,
-                            "connectorProfileConfig",
-                            true,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "connectorProfileConfig", true, &checks::NONE)?;
                 }
                 "clientToken" => {
                     client_token = cx
-                        .member(&mut map, "clientToken", false, &crate::specs::S64)?;
+                        .member(&mut map, "clientToken", false, &specs::S64)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(connector_profile_name),
-            ::std::option::Option::Some(kms_arn),
-            ::std::option::Option::Some(connector_type),
-            ::std::option::Option::Some(connector_label),
-            ::std::option::Option::Some(connection_mode),
-            ::std::option::Option::Some(connector_profile_config),
-            ::std::option::Option::Some(client_token),
+            Some(connector_profile_name),
+            Some(kms_arn),
+            Some(connector_type),
+            Some(connector_label),
+            Some(connection_mode),
+            Some(connector_profile_config),
+            Some(client_token),
         ) = (
             cx.required(connector_profile_name, "connectorProfileName"),
-            crate::read::Cx::optional(kms_arn),
+            read::Cx::optional(kms_arn),
             cx.required(connector_type, "connectorType"),
-            crate::read::Cx::optional(connector_label),
+            read::Cx::optional(connector_label),
             cx.required(connection_mode, "connectionMode"),
             cx.required(connector_profile_config, "connectorProfileConfig"),
-            crate::read::Cx::optional(client_token),
+            read::Cx::optional(client_token),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 connector_profile_name,
                 kms_arn,
                 connector_type,
@@ -3045,67 +2586,49 @@ impl crate::read::Object for CreateConnectorProfileRequest {
         )
     }
 }
-impl crate::checks::Walk for CreateConnectorProfileRequest {
+impl checks::Walk for CreateConnectorProfileRequest {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.connector_profile_name,
             "connectorProfileName",
-            &crate::specs::S11,
+            &specs::S11,
             path,
             out,
         );
-        crate::checks::member(&self.kms_arn, "kmsArn", &crate::specs::S70, path, out);
-        crate::checks::member(
-            &self.connector_type,
-            "connectorType",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.connector_label,
-            "connectorLabel",
-            &crate::specs::S12,
-            path,
-            out,
-        );
-        crate::checks::member(
+        checks::member(&self.kms_arn, "kmsArn", &specs::S70, path, out);
+        checks::member(&self.connector_type, "connectorType", &checks::NONE, path, out);
+        checks::member(&self.connector_label, "connectorLabel", &specs::S12, path, out);
+        checks::member(
             &self.connection_mode,
             "connectionMode",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.connector_profile_config,
             "connectorProfileConfig",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.client_token,
-            "clientToken",
-            &crate::specs::S64,
-            path,
-            out,
-        );
+        checks::member(&self.client_token, "clientToken", &specs::S64, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for CreateConnectorProfileRequest {
+impl checks::Rules for CreateConnectorProfileRequest {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        crate::checks::member_rules(
+        checks::member_rules(
             &self.connector_profile_config,
             "connectorProfileConfig",
             path,
@@ -3476,63 +2999,51 @@ impl CreateConnectorProfileResponse {
         builders::CreateConnectorProfileResponseBuilder::default()
     }
 }
-impl crate::read::Object for CreateConnectorProfileResponse {
+impl read::Object for CreateConnectorProfileResponse {
     const KNOWN: &'static [&'static str] = &["connectorProfileArn"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Service;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut connector_profile_arn: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut connector_profile_arn = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileArn" => {
                     connector_profile_arn = cx
-                        .member(
-                            &mut map,
-                            "connectorProfileArn",
-                            false,
-                            &crate::specs::S23,
-                        )?;
+                        .member(&mut map, "connectorProfileArn", false, &specs::S23)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(connector_profile_arn),) = (
-            crate::read::Cx::optional(connector_profile_arn),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(connector_profile_arn),) = (read::Cx::optional(connector_profile_arn),)
+        else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self { connector_profile_arn }),
-        )
+        Ok(Some(Self { connector_profile_arn }))
     }
 }
-impl crate::checks::Walk for CreateConnectorProfileResponse {
+impl checks::Walk for CreateConnectorProfileResponse {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.connector_profile_arn,
             "connectorProfileArn",
-            &crate::specs::S23,
+            &specs::S23,
             path,
             out,
         );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for CreateConnectorProfileResponse {}
+impl checks::Rules for CreateConnectorProfileResponse {}
 /// The `CredentialsMap` map.
 ///
 /// Constraints: length 0 to 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of the pattern `[\w]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: at most 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
@@ -3572,87 +3083,67 @@ impl CustomAuthCredentials {
         builders::CustomAuthCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for CustomAuthCredentials {
+impl read::Object for CustomAuthCredentials {
     const KNOWN: &'static [&'static str] = &[
         "customAuthenticationType",
         "credentialsMap",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut custom_authentication_type: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut credentials_map: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<CredentialsMap>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut custom_authentication_type = None;
+        let mut credentials_map = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "customAuthenticationType" => {
                     custom_authentication_type = cx
-                        .member(
-                            &mut map,
-                            "customAuthenticationType",
-                            true,
-                            &crate::specs::S13,
-                        )?;
+                        .member(&mut map, "customAuthenticationType", true, &specs::S13)?;
                 }
                 "credentialsMap" => {
                     credentials_map = cx
-                        .member(&mut map, "credentialsMap", false, &crate::specs::S34)?;
+                        .member(&mut map, "credentialsMap", false, &specs::S34)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(custom_authentication_type),
-            ::std::option::Option::Some(credentials_map),
-        ) = (
+        let (Some(custom_authentication_type), Some(credentials_map)) = (
             cx.required(custom_authentication_type, "customAuthenticationType"),
-            crate::read::Cx::optional(credentials_map),
+            read::Cx::optional(credentials_map),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 custom_authentication_type,
                 credentials_map,
             }),
         )
     }
 }
-impl crate::checks::Walk for CustomAuthCredentials {
+impl checks::Walk for CustomAuthCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(
             &self.custom_authentication_type,
             "customAuthenticationType",
-            &crate::specs::S13,
+            &specs::S13,
             path,
             out,
         );
-        crate::checks::member(
-            &self.credentials_map,
-            "credentialsMap",
-            &crate::specs::S34,
-            path,
-            out,
-        );
+        checks::member(&self.credentials_map, "credentialsMap", &specs::S34, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for CustomAuthCredentials {}
+impl checks::Rules for CustomAuthCredentials {}
 /// The connector-specific profile credentials that are required when using the custom connector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3700,7 +3191,7 @@ impl CustomConnectorProfileCredentials {
         builders::CustomConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for CustomConnectorProfileCredentials {
+impl read::Object for CustomConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "authenticationType",
         "basic",
@@ -3708,73 +3199,50 @@ impl crate::read::Object for CustomConnectorProfileCredentials {
         "apiKey",
         "custom",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut authentication_type: ::std::option::Option<
-            ::std::option::Option<AuthenticationType>,
-        > = ::std::option::Option::None;
-        let mut basic: ::std::option::Option<
-            ::std::option::Option<BasicAuthCredentials>,
-        > = ::std::option::Option::None;
-        let mut oauth2: ::std::option::Option<
-            ::std::option::Option<OAuth2Credentials>,
-        > = ::std::option::Option::None;
-        let mut api_key: ::std::option::Option<
-            ::std::option::Option<ApiKeyCredentials>,
-        > = ::std::option::Option::None;
-        let mut custom: ::std::option::Option<
-            ::std::option::Option<CustomAuthCredentials>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut authentication_type = None;
+        let mut basic = None;
+        let mut oauth2 = None;
+        let mut api_key = None;
+        let mut custom = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "authenticationType" => {
                     authentication_type = cx
-                        .member(
-                            &mut map,
-                            "authenticationType",
-                            true,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "authenticationType", true, &checks::NONE)?;
                 }
-                "basic" => {
-                    basic = cx.member(&mut map, "basic", false, &crate::checks::NONE)?;
-                }
-                "oauth2" => {
-                    oauth2 = cx.member(&mut map, "oauth2", false, &crate::checks::NONE)?;
-                }
+                "basic" => basic = cx.member(&mut map, "basic", false, &checks::NONE)?,
+                "oauth2" => oauth2 = cx.member(&mut map, "oauth2", false, &checks::NONE)?,
                 "apiKey" => {
-                    api_key = cx.member(&mut map, "apiKey", false, &crate::checks::NONE)?;
+                    api_key = cx.member(&mut map, "apiKey", false, &checks::NONE)?;
                 }
-                "custom" => {
-                    custom = cx.member(&mut map, "custom", false, &crate::checks::NONE)?;
-                }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                "custom" => custom = cx.member(&mut map, "custom", false, &checks::NONE)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(authentication_type),
-            ::std::option::Option::Some(basic),
-            ::std::option::Option::Some(oauth2),
-            ::std::option::Option::Some(api_key),
-            ::std::option::Option::Some(custom),
+            Some(authentication_type),
+            Some(basic),
+            Some(oauth2),
+            Some(api_key),
+            Some(custom),
         ) = (
             cx.required(authentication_type, "authenticationType"),
-            crate::read::Cx::optional(basic),
-            crate::read::Cx::optional(oauth2),
-            crate::read::Cx::optional(api_key),
-            crate::read::Cx::optional(custom),
+            read::Cx::optional(basic),
+            read::Cx::optional(oauth2),
+            read::Cx::optional(api_key),
+            read::Cx::optional(custom),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 authentication_type,
                 basic,
                 oauth2,
@@ -3784,33 +3252,33 @@ impl crate::read::Object for CustomConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for CustomConnectorProfileCredentials {
+impl checks::Walk for CustomConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(
             &self.authentication_type,
             "authenticationType",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(&self.basic, "basic", &crate::checks::NONE, path, out);
-        crate::checks::member(&self.oauth2, "oauth2", &crate::checks::NONE, path, out);
-        crate::checks::member(&self.api_key, "apiKey", &crate::checks::NONE, path, out);
-        crate::checks::member(&self.custom, "custom", &crate::checks::NONE, path, out);
+        checks::member(&self.basic, "basic", &checks::NONE, path, out);
+        checks::member(&self.oauth2, "oauth2", &checks::NONE, path, out);
+        checks::member(&self.api_key, "apiKey", &checks::NONE, path, out);
+        checks::member(&self.custom, "custom", &checks::NONE, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for CustomConnectorProfileCredentials {
+impl checks::Rules for CustomConnectorProfileCredentials {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
         if ::std::option::Option::Some(&self.authentication_type)
             .is_some_and(|v| v.as_str() == "CUSTOM") && self.custom.as_ref().is_none()
@@ -3922,89 +3390,70 @@ impl CustomConnectorProfileProperties {
         builders::CustomConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for CustomConnectorProfileProperties {
+impl read::Object for CustomConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["profileProperties", "oAuth2Properties"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut profile_properties: ::std::option::Option<
-            ::std::option::Option<ProfilePropertiesMap>,
-        > = ::std::option::Option::None;
-        let mut o_auth2_properties: ::std::option::Option<
-            ::std::option::Option<OAuth2Properties>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut profile_properties = None;
+        let mut o_auth2_properties = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "profileProperties" => {
                     profile_properties = cx
-                        .member(
-                            &mut map,
-                            "profileProperties",
-                            false,
-                            &crate::specs::S33,
-                        )?;
+                        .member(&mut map, "profileProperties", false, &specs::S33)?;
                 }
                 "oAuth2Properties" => {
                     o_auth2_properties = cx
-                        .member(
-                            &mut map,
-                            "oAuth2Properties",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "oAuth2Properties", false, &checks::NONE)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(profile_properties),
-            ::std::option::Option::Some(o_auth2_properties),
-        ) = (
-            crate::read::Cx::optional(profile_properties),
-            crate::read::Cx::optional(o_auth2_properties),
+        let (Some(profile_properties), Some(o_auth2_properties)) = (
+            read::Cx::optional(profile_properties),
+            read::Cx::optional(o_auth2_properties),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 profile_properties,
                 o_auth2_properties,
             }),
         )
     }
 }
-impl crate::checks::Walk for CustomConnectorProfileProperties {
+impl checks::Walk for CustomConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.profile_properties,
             "profileProperties",
-            &crate::specs::S33,
+            &specs::S33,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.o_auth2_properties,
             "oAuth2Properties",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for CustomConnectorProfileProperties {}
+impl checks::Rules for CustomConnectorProfileProperties {}
 /// The connector-specific credentials required by Datadog.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -4037,69 +3486,50 @@ impl DatadogConnectorProfileCredentials {
         builders::DatadogConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for DatadogConnectorProfileCredentials {
+impl read::Object for DatadogConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["apiKey", "applicationKey"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut api_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut application_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut api_key = None;
+        let mut application_key = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "apiKey" => {
-                    api_key = cx.member(&mut map, "apiKey", true, &crate::specs::S14)?;
-                }
+                "apiKey" => api_key = cx.member(&mut map, "apiKey", true, &specs::S14)?,
                 "applicationKey" => {
                     application_key = cx
-                        .member(&mut map, "applicationKey", true, &crate::specs::S20)?;
+                        .member(&mut map, "applicationKey", true, &specs::S20)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(api_key),
-            ::std::option::Option::Some(application_key),
-        ) = (
+        let (Some(api_key), Some(application_key)) = (
             cx.required(api_key, "apiKey"),
             cx.required(application_key, "applicationKey"),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self { api_key, application_key }),
-        )
+        Ok(Some(Self { api_key, application_key }))
     }
 }
-impl crate::checks::Walk for DatadogConnectorProfileCredentials {
+impl checks::Walk for DatadogConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.api_key, "apiKey", &crate::specs::S14, path, out);
-        crate::checks::member(
-            &self.application_key,
-            "applicationKey",
-            &crate::specs::S20,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.api_key, "apiKey", &specs::S14, path, out);
+        checks::member(&self.application_key, "applicationKey", &specs::S20, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for DatadogConnectorProfileCredentials {}
+impl checks::Rules for DatadogConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Datadog.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -4120,56 +3550,43 @@ impl DatadogConnectorProfileProperties {
         builders::DatadogConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for DatadogConnectorProfileProperties {
+impl read::Object for DatadogConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "instanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
+        Ok(Some(Self { instance_url }))
     }
 }
-impl crate::checks::Walk for DatadogConnectorProfileProperties {
+impl checks::Walk for DatadogConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "instanceUrl",
-            &crate::specs::S13,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for DatadogConnectorProfileProperties {}
+impl checks::Rules for DatadogConnectorProfileProperties {}
 /// The input of the `DeleteConnectorProfile` operation. Enables you to delete an existing connector profile.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -4199,82 +3616,64 @@ impl DeleteConnectorProfileRequest {
         builders::DeleteConnectorProfileRequestBuilder::default()
     }
 }
-impl crate::read::Object for DeleteConnectorProfileRequest {
+impl read::Object for DeleteConnectorProfileRequest {
     const KNOWN: &'static [&'static str] = &["connectorProfileName", "forceDelete"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut connector_profile_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut force_delete: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut connector_profile_name = None;
+        let mut force_delete = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileName" => {
                     connector_profile_name = cx
-                        .member(
-                            &mut map,
-                            "connectorProfileName",
-                            true,
-                            &crate::specs::S11,
-                        )?;
+                        .member(&mut map, "connectorProfileName", true, &specs::S11)?;
                 }
                 "forceDelete" => {
                     force_delete = cx
-                        .member(&mut map, "forceDelete", false, &crate::checks::NONE)?;
+                        .member(&mut map, "forceDelete", false, &checks::NONE)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(connector_profile_name),
-            ::std::option::Option::Some(force_delete),
-        ) = (
+        let (Some(connector_profile_name), Some(force_delete)) = (
             cx.required(connector_profile_name, "connectorProfileName"),
-            crate::read::Cx::optional(force_delete),
+            read::Cx::optional(force_delete),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 connector_profile_name,
                 force_delete,
             }),
         )
     }
 }
-impl crate::checks::Walk for DeleteConnectorProfileRequest {
+impl checks::Walk for DeleteConnectorProfileRequest {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.connector_profile_name,
             "connectorProfileName",
-            &crate::specs::S11,
+            &specs::S11,
             path,
             out,
         );
-        crate::checks::member(
-            &self.force_delete,
-            "forceDelete",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
+        checks::member(&self.force_delete, "forceDelete", &checks::NONE, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for DeleteConnectorProfileRequest {}
+impl checks::Rules for DeleteConnectorProfileRequest {}
 /// The output of the `DeleteConnectorProfile` operation. Enables you to delete an existing connector profile.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -4286,32 +3685,30 @@ impl DeleteConnectorProfileResponse {
         builders::DeleteConnectorProfileResponseBuilder::default()
     }
 }
-impl crate::read::Object for DeleteConnectorProfileResponse {
+impl read::Object for DeleteConnectorProfileResponse {
     const KNOWN: &'static [&'static str] = &[];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Service;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
-            cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
+            cx.unknown(&mut map, key, None)?;
         }
-        ::std::result::Result::Ok(::std::option::Option::Some(Self {}))
+        Ok(Some(Self {}))
     }
 }
-impl crate::checks::Walk for DeleteConnectorProfileResponse {
+impl checks::Walk for DeleteConnectorProfileResponse {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        _path: &mut crate::validation::JsonPath,
-        _out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        _path: &mut validation::JsonPath,
+        _out: &mut Vec<validation::Finding>,
     ) {}
 }
-impl crate::checks::Rules for DeleteConnectorProfileResponse {}
+impl checks::Rules for DeleteConnectorProfileResponse {}
 /// The input of the `DescribeConnectorProfiles` operation. Returns a list of `connector-profile` details matching the provided `connector-profile` names and `connector-types`. Both input lists are optional, and you can use them to filter the result.
 ///
 /// If no names or `connector-types` are provided, returns all connector profiles in a paginated form. If there is no match, this operation returns an empty list.
@@ -4381,7 +3778,7 @@ impl DescribeConnectorProfilesRequest {
         builders::DescribeConnectorProfilesRequestBuilder::default()
     }
 }
-impl crate::read::Object for DescribeConnectorProfilesRequest {
+impl read::Object for DescribeConnectorProfilesRequest {
     const KNOWN: &'static [&'static str] = &[
         "connectorProfileNames",
         "connectorType",
@@ -4389,75 +3786,58 @@ impl crate::read::Object for DescribeConnectorProfilesRequest {
         "maxResults",
         "nextToken",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut connector_profile_names: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut connector_type: ::std::option::Option<
-            ::std::option::Option<ConnectorType>,
-        > = ::std::option::Option::None;
-        let mut connector_label: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut max_results: ::std::option::Option<::std::option::Option<u8>> = ::std::option::Option::None;
-        let mut next_token: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut connector_profile_names = None;
+        let mut connector_type = None;
+        let mut connector_label = None;
+        let mut max_results = None;
+        let mut next_token = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileNames" => {
                     connector_profile_names = cx
-                        .member(
-                            &mut map,
-                            "connectorProfileNames",
-                            false,
-                            &crate::specs::S36,
-                        )?;
+                        .member(&mut map, "connectorProfileNames", false, &specs::S36)?;
                 }
                 "connectorType" => {
                     connector_type = cx
-                        .member(&mut map, "connectorType", false, &crate::checks::NONE)?;
+                        .member(&mut map, "connectorType", false, &checks::NONE)?;
                 }
                 "connectorLabel" => {
                     connector_label = cx
-                        .member(&mut map, "connectorLabel", false, &crate::specs::S12)?;
+                        .member(&mut map, "connectorLabel", false, &specs::S12)?;
                 }
                 "maxResults" => {
-                    max_results = cx
-                        .member(&mut map, "maxResults", false, &crate::specs::S5)?;
+                    max_results = cx.member(&mut map, "maxResults", false, &specs::S5)?;
                 }
                 "nextToken" => {
-                    next_token = cx
-                        .member(&mut map, "nextToken", false, &crate::specs::S27)?;
+                    next_token = cx.member(&mut map, "nextToken", false, &specs::S27)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(connector_profile_names),
-            ::std::option::Option::Some(connector_type),
-            ::std::option::Option::Some(connector_label),
-            ::std::option::Option::Some(max_results),
-            ::std::option::Option::Some(next_token),
+            Some(connector_profile_names),
+            Some(connector_type),
+            Some(connector_label),
+            Some(max_results),
+            Some(next_token),
         ) = (
-            crate::read::Cx::optional(connector_profile_names),
-            crate::read::Cx::optional(connector_type),
-            crate::read::Cx::optional(connector_label),
-            crate::read::Cx::optional(max_results),
-            crate::read::Cx::optional(next_token),
+            read::Cx::optional(connector_profile_names),
+            read::Cx::optional(connector_type),
+            read::Cx::optional(connector_label),
+            read::Cx::optional(max_results),
+            read::Cx::optional(next_token),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 connector_profile_names,
                 connector_type,
                 connector_label,
@@ -4467,53 +3847,29 @@ impl crate::read::Object for DescribeConnectorProfilesRequest {
         )
     }
 }
-impl crate::checks::Walk for DescribeConnectorProfilesRequest {
+impl checks::Walk for DescribeConnectorProfilesRequest {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.connector_profile_names,
             "connectorProfileNames",
-            &crate::specs::S36,
+            &specs::S36,
             path,
             out,
         );
-        crate::checks::member(
-            &self.connector_type,
-            "connectorType",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.connector_label,
-            "connectorLabel",
-            &crate::specs::S12,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.max_results,
-            "maxResults",
-            &crate::specs::S5,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.next_token,
-            "nextToken",
-            &crate::specs::S27,
-            path,
-            out,
-        );
+        checks::member(&self.connector_type, "connectorType", &checks::NONE, path, out);
+        checks::member(&self.connector_label, "connectorLabel", &specs::S12, path, out);
+        checks::member(&self.max_results, "maxResults", &specs::S5, path, out);
+        checks::member(&self.next_token, "nextToken", &specs::S27, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for DescribeConnectorProfilesRequest {}
+impl checks::Rules for DescribeConnectorProfilesRequest {}
 /// The output of the `DescribeConnectorProfiles` operation. Returns a list of `connector-profile` details matching the provided `connector-profile` names and `connector-types`. Both input lists are optional, and you can use them to filter the result.
 ///
 /// If no names or `connector-types` are provided, returns all connector profiles in a paginated form. If there is no match, this operation returns an empty list.
@@ -4547,24 +3903,18 @@ impl DescribeConnectorProfilesResponse {
         builders::DescribeConnectorProfilesResponseBuilder::default()
     }
 }
-impl crate::read::Object for DescribeConnectorProfilesResponse {
+impl read::Object for DescribeConnectorProfilesResponse {
     const KNOWN: &'static [&'static str] = &["connectorProfileDetails", "nextToken"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Service;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut connector_profile_details: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<ConnectorProfile>>,
-        > = ::std::option::Option::None;
-        let mut next_token: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut connector_profile_details = None;
+        let mut next_token = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileDetails" => {
                     connector_profile_details = cx
@@ -4572,65 +3922,55 @@ impl crate::read::Object for DescribeConnectorProfilesResponse {
                             &mut map,
                             "connectorProfileDetails",
                             false,
-                            &crate::checks::NONE,
+                            &checks::NONE,
                         )?;
                 }
                 "nextToken" => {
-                    next_token = cx
-                        .member(&mut map, "nextToken", false, &crate::specs::S27)?;
+                    next_token = cx.member(&mut map, "nextToken", false, &specs::S27)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(connector_profile_details),
-            ::std::option::Option::Some(next_token),
-        ) = (
-            crate::read::Cx::optional(connector_profile_details),
-            crate::read::Cx::optional(next_token),
+        let (Some(connector_profile_details), Some(next_token)) = (
+            read::Cx::optional(connector_profile_details),
+            read::Cx::optional(next_token),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 connector_profile_details,
                 next_token,
             }),
         )
     }
 }
-impl crate::checks::Walk for DescribeConnectorProfilesResponse {
+impl checks::Walk for DescribeConnectorProfilesResponse {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.connector_profile_details,
             "connectorProfileDetails",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.next_token,
-            "nextToken",
-            &crate::specs::S27,
-            path,
-            out,
-        );
+        checks::member(&self.next_token, "nextToken", &specs::S27, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for DescribeConnectorProfilesResponse {
+impl checks::Rules for DescribeConnectorProfilesResponse {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        crate::checks::member_rules(
+        checks::member_rules(
             &self.connector_profile_details,
             "connectorProfileDetails",
             path,
@@ -4660,56 +4000,43 @@ impl DynatraceConnectorProfileCredentials {
         builders::DynatraceConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for DynatraceConnectorProfileCredentials {
+impl read::Object for DynatraceConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["apiToken"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut api_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut api_token = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "apiToken" => {
-                    api_token = cx
-                        .member(&mut map, "apiToken", true, &crate::specs::S14)?;
+                    api_token = cx.member(&mut map, "apiToken", true, &specs::S14)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(api_token),) = (
-            cx.required(api_token, "apiToken"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(api_token),) = (cx.required(api_token, "apiToken"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { api_token }))
+        Ok(Some(Self { api_token }))
     }
 }
-impl crate::checks::Walk for DynatraceConnectorProfileCredentials {
+impl checks::Walk for DynatraceConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.api_token,
-            "apiToken",
-            &crate::specs::S14,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.api_token, "apiToken", &specs::S14, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for DynatraceConnectorProfileCredentials {}
+impl checks::Rules for DynatraceConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Dynatrace.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -4730,56 +4057,43 @@ impl DynatraceConnectorProfileProperties {
         builders::DynatraceConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for DynatraceConnectorProfileProperties {
+impl read::Object for DynatraceConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "instanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
+        Ok(Some(Self { instance_url }))
     }
 }
-impl crate::checks::Walk for DynatraceConnectorProfileProperties {
+impl checks::Walk for DynatraceConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "instanceUrl",
-            &crate::specs::S13,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for DynatraceConnectorProfileProperties {}
+impl checks::Rules for DynatraceConnectorProfileProperties {}
 /// The connector-specific profile credentials required by Google Analytics.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -4846,7 +4160,7 @@ impl GoogleAnalyticsConnectorProfileCredentials {
         builders::GoogleAnalyticsConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for GoogleAnalyticsConnectorProfileCredentials {
+impl read::Object for GoogleAnalyticsConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "clientId",
         "clientSecret",
@@ -4854,72 +4168,59 @@ impl crate::read::Object for GoogleAnalyticsConnectorProfileCredentials {
         "refreshToken",
         "oAuthRequest",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut client_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut refresh_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut access_token = None;
+        let mut refresh_token = None;
+        let mut o_auth_request = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "clientId" => {
-                    client_id = cx
-                        .member(&mut map, "clientId", true, &crate::specs::S19)?;
+                    client_id = cx.member(&mut map, "clientId", true, &specs::S19)?;
                 }
                 "clientSecret" => {
                     client_secret = cx
-                        .member(&mut map, "clientSecret", true, &crate::specs::S20)?;
+                        .member(&mut map, "clientSecret", true, &specs::S20)?;
                 }
                 "accessToken" => {
                     access_token = cx
-                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                        .member(&mut map, "accessToken", false, &specs::S29)?;
                 }
                 "refreshToken" => {
                     refresh_token = cx
-                        .member(&mut map, "refreshToken", false, &crate::specs::S29)?;
+                        .member(&mut map, "refreshToken", false, &specs::S29)?;
                 }
                 "oAuthRequest" => {
                     o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(client_id),
-            ::std::option::Option::Some(client_secret),
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(refresh_token),
-            ::std::option::Option::Some(o_auth_request),
+            Some(client_id),
+            Some(client_secret),
+            Some(access_token),
+            Some(refresh_token),
+            Some(o_auth_request),
         ) = (
             cx.required(client_id, "clientId"),
             cx.required(client_secret, "clientSecret"),
-            crate::read::Cx::optional(access_token),
-            crate::read::Cx::optional(refresh_token),
-            crate::read::Cx::optional(o_auth_request),
+            read::Cx::optional(access_token),
+            read::Cx::optional(refresh_token),
+            read::Cx::optional(o_auth_request),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 client_id,
                 client_secret,
                 access_token,
@@ -4929,53 +4230,23 @@ impl crate::read::Object for GoogleAnalyticsConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for GoogleAnalyticsConnectorProfileCredentials {
+impl checks::Walk for GoogleAnalyticsConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.client_id,
-            "clientId",
-            &crate::specs::S19,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_secret,
-            "clientSecret",
-            &crate::specs::S20,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.access_token,
-            "accessToken",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.refresh_token,
-            "refreshToken",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.o_auth_request,
-            "oAuthRequest",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.client_id, "clientId", &specs::S19, path, out);
+        checks::member(&self.client_secret, "clientSecret", &specs::S20, path, out);
+        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
+        checks::member(&self.refresh_token, "refreshToken", &specs::S29, path, out);
+        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for GoogleAnalyticsConnectorProfileCredentials {}
+impl checks::Rules for GoogleAnalyticsConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Google Analytics.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -4987,32 +4258,30 @@ impl GoogleAnalyticsConnectorProfileProperties {
         builders::GoogleAnalyticsConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for GoogleAnalyticsConnectorProfileProperties {
+impl read::Object for GoogleAnalyticsConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
-            cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
+            cx.unknown(&mut map, key, None)?;
         }
-        ::std::result::Result::Ok(::std::option::Option::Some(Self {}))
+        Ok(Some(Self {}))
     }
 }
-impl crate::checks::Walk for GoogleAnalyticsConnectorProfileProperties {
+impl checks::Walk for GoogleAnalyticsConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        _path: &mut crate::validation::JsonPath,
-        _out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        _path: &mut validation::JsonPath,
+        _out: &mut Vec<validation::Finding>,
     ) {}
 }
-impl crate::checks::Rules for GoogleAnalyticsConnectorProfileProperties {}
+impl checks::Rules for GoogleAnalyticsConnectorProfileProperties {}
 /// The connector-specific credentials required when using Amazon Honeycode.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -5055,60 +4324,48 @@ impl HoneycodeConnectorProfileCredentials {
         builders::HoneycodeConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for HoneycodeConnectorProfileCredentials {
+impl read::Object for HoneycodeConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "accessToken",
         "refreshToken",
         "oAuthRequest",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut refresh_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut access_token = None;
+        let mut refresh_token = None;
+        let mut o_auth_request = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "accessToken" => {
                     access_token = cx
-                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                        .member(&mut map, "accessToken", false, &specs::S29)?;
                 }
                 "refreshToken" => {
                     refresh_token = cx
-                        .member(&mut map, "refreshToken", false, &crate::specs::S29)?;
+                        .member(&mut map, "refreshToken", false, &specs::S29)?;
                 }
                 "oAuthRequest" => {
                     o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(refresh_token),
-            ::std::option::Option::Some(o_auth_request),
-        ) = (
-            crate::read::Cx::optional(access_token),
-            crate::read::Cx::optional(refresh_token),
-            crate::read::Cx::optional(o_auth_request),
+        let (Some(access_token), Some(refresh_token), Some(o_auth_request)) = (
+            read::Cx::optional(access_token),
+            read::Cx::optional(refresh_token),
+            read::Cx::optional(o_auth_request),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 access_token,
                 refresh_token,
                 o_auth_request,
@@ -5116,39 +4373,21 @@ impl crate::read::Object for HoneycodeConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for HoneycodeConnectorProfileCredentials {
+impl checks::Walk for HoneycodeConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.access_token,
-            "accessToken",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.refresh_token,
-            "refreshToken",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.o_auth_request,
-            "oAuthRequest",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
+        checks::member(&self.refresh_token, "refreshToken", &specs::S29, path, out);
+        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for HoneycodeConnectorProfileCredentials {}
+impl checks::Rules for HoneycodeConnectorProfileCredentials {}
 /// The connector-specific properties required when using Amazon Honeycode.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -5160,32 +4399,30 @@ impl HoneycodeConnectorProfileProperties {
         builders::HoneycodeConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for HoneycodeConnectorProfileProperties {
+impl read::Object for HoneycodeConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
-            cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
+            cx.unknown(&mut map, key, None)?;
         }
-        ::std::result::Result::Ok(::std::option::Option::Some(Self {}))
+        Ok(Some(Self {}))
     }
 }
-impl crate::checks::Walk for HoneycodeConnectorProfileProperties {
+impl checks::Walk for HoneycodeConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        _path: &mut crate::validation::JsonPath,
-        _out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        _path: &mut validation::JsonPath,
+        _out: &mut Vec<validation::Finding>,
     ) {}
 }
-impl crate::checks::Rules for HoneycodeConnectorProfileProperties {}
+impl checks::Rules for HoneycodeConnectorProfileProperties {}
 /// The connector-specific profile credentials required by Infor Nexus.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -5236,68 +4473,54 @@ impl InforNexusConnectorProfileCredentials {
         builders::InforNexusConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for InforNexusConnectorProfileCredentials {
+impl read::Object for InforNexusConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "accessKeyId",
         "userId",
         "secretAccessKey",
         "datakey",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut access_key_id: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut user_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut secret_access_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut datakey: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut access_key_id = None;
+        let mut user_id = None;
+        let mut secret_access_key = None;
+        let mut datakey = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "accessKeyId" => {
                     access_key_id = cx
-                        .member(&mut map, "accessKeyId", true, &crate::specs::S14)?;
+                        .member(&mut map, "accessKeyId", true, &specs::S14)?;
                 }
-                "userId" => {
-                    user_id = cx.member(&mut map, "userId", true, &crate::specs::S19)?;
-                }
+                "userId" => user_id = cx.member(&mut map, "userId", true, &specs::S19)?,
                 "secretAccessKey" => {
                     secret_access_key = cx
-                        .member(&mut map, "secretAccessKey", true, &crate::specs::S20)?;
+                        .member(&mut map, "secretAccessKey", true, &specs::S20)?;
                 }
-                "datakey" => {
-                    datakey = cx.member(&mut map, "datakey", true, &crate::specs::S20)?;
-                }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                "datakey" => datakey = cx.member(&mut map, "datakey", true, &specs::S20)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(access_key_id),
-            ::std::option::Option::Some(user_id),
-            ::std::option::Option::Some(secret_access_key),
-            ::std::option::Option::Some(datakey),
+            Some(access_key_id),
+            Some(user_id),
+            Some(secret_access_key),
+            Some(datakey),
         ) = (
             cx.required(access_key_id, "accessKeyId"),
             cx.required(user_id, "userId"),
             cx.required(secret_access_key, "secretAccessKey"),
             cx.required(datakey, "datakey"),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 access_key_id,
                 user_id,
                 secret_access_key,
@@ -5306,34 +4529,28 @@ impl crate::read::Object for InforNexusConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for InforNexusConnectorProfileCredentials {
+impl checks::Walk for InforNexusConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.access_key_id,
-            "accessKeyId",
-            &crate::specs::S14,
-            path,
-            out,
-        );
-        crate::checks::member(&self.user_id, "userId", &crate::specs::S19, path, out);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.access_key_id, "accessKeyId", &specs::S14, path, out);
+        checks::member(&self.user_id, "userId", &specs::S19, path, out);
+        checks::member(
             &self.secret_access_key,
             "secretAccessKey",
-            &crate::specs::S20,
+            &specs::S20,
             path,
             out,
         );
-        crate::checks::member(&self.datakey, "datakey", &crate::specs::S20, path, out);
+        checks::member(&self.datakey, "datakey", &specs::S20, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for InforNexusConnectorProfileCredentials {}
+impl checks::Rules for InforNexusConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Infor Nexus.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -5354,56 +4571,43 @@ impl InforNexusConnectorProfileProperties {
         builders::InforNexusConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for InforNexusConnectorProfileProperties {
+impl read::Object for InforNexusConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "instanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
+        Ok(Some(Self { instance_url }))
     }
 }
-impl crate::checks::Walk for InforNexusConnectorProfileProperties {
+impl checks::Walk for InforNexusConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "instanceUrl",
-            &crate::specs::S13,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for InforNexusConnectorProfileProperties {}
+impl checks::Rules for InforNexusConnectorProfileProperties {}
 /// An internal service error occurred during the processing of your request. Try again later.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -5440,49 +4644,43 @@ impl ::std::fmt::Display for InternalServerException {
     }
 }
 impl ::std::error::Error for InternalServerException {}
-impl crate::read::Object for InternalServerException {
+impl read::Object for InternalServerException {
     const KNOWN: &'static [&'static str] = &["message"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Service;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut message: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut message = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "message" => {
-                    message = cx.member(&mut map, "message", false, &crate::specs::S26)?;
+                    message = cx.member(&mut map, "message", false, &specs::S26)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(message),) = (
-            crate::read::Cx::optional(message),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(message),) = (read::Cx::optional(message),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { message }))
+        Ok(Some(Self { message }))
     }
 }
-impl crate::checks::Walk for InternalServerException {
+impl checks::Walk for InternalServerException {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(&self.message, "message", &crate::specs::S26, path, out);
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.message, "message", &specs::S26, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for InternalServerException {}
+impl checks::Rules for InternalServerException {}
 /// The connector-specific profile credentials required by Marketo.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -5536,70 +4734,59 @@ impl MarketoConnectorProfileCredentials {
         builders::MarketoConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for MarketoConnectorProfileCredentials {
+impl read::Object for MarketoConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "clientId",
         "clientSecret",
         "accessToken",
         "oAuthRequest",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut client_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut access_token = None;
+        let mut o_auth_request = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "clientId" => {
-                    client_id = cx
-                        .member(&mut map, "clientId", true, &crate::specs::S19)?;
+                    client_id = cx.member(&mut map, "clientId", true, &specs::S19)?;
                 }
                 "clientSecret" => {
                     client_secret = cx
-                        .member(&mut map, "clientSecret", true, &crate::specs::S20)?;
+                        .member(&mut map, "clientSecret", true, &specs::S20)?;
                 }
                 "accessToken" => {
                     access_token = cx
-                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                        .member(&mut map, "accessToken", false, &specs::S29)?;
                 }
                 "oAuthRequest" => {
                     o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(client_id),
-            ::std::option::Option::Some(client_secret),
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(o_auth_request),
+            Some(client_id),
+            Some(client_secret),
+            Some(access_token),
+            Some(o_auth_request),
         ) = (
             cx.required(client_id, "clientId"),
             cx.required(client_secret, "clientSecret"),
-            crate::read::Cx::optional(access_token),
-            crate::read::Cx::optional(o_auth_request),
+            read::Cx::optional(access_token),
+            read::Cx::optional(o_auth_request),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 client_id,
                 client_secret,
                 access_token,
@@ -5608,46 +4795,22 @@ impl crate::read::Object for MarketoConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for MarketoConnectorProfileCredentials {
+impl checks::Walk for MarketoConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.client_id,
-            "clientId",
-            &crate::specs::S19,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_secret,
-            "clientSecret",
-            &crate::specs::S20,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.access_token,
-            "accessToken",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.o_auth_request,
-            "oAuthRequest",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.client_id, "clientId", &specs::S19, path, out);
+        checks::member(&self.client_secret, "clientSecret", &specs::S20, path, out);
+        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
+        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for MarketoConnectorProfileCredentials {}
+impl checks::Rules for MarketoConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Marketo.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -5668,56 +4831,43 @@ impl MarketoConnectorProfileProperties {
         builders::MarketoConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for MarketoConnectorProfileProperties {
+impl read::Object for MarketoConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "instanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
+        Ok(Some(Self { instance_url }))
     }
 }
-impl crate::checks::Walk for MarketoConnectorProfileProperties {
+impl checks::Walk for MarketoConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "instanceUrl",
-            &crate::specs::S13,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for MarketoConnectorProfileProperties {}
+impl checks::Rules for MarketoConnectorProfileProperties {}
 /// The OAuth 2.0 credentials required for OAuth 2.0 authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -5787,7 +4937,7 @@ impl OAuth2Credentials {
         builders::OAuth2CredentialsBuilder::default()
     }
 }
-impl crate::read::Object for OAuth2Credentials {
+impl read::Object for OAuth2Credentials {
     const KNOWN: &'static [&'static str] = &[
         "clientId",
         "clientSecret",
@@ -5795,72 +4945,59 @@ impl crate::read::Object for OAuth2Credentials {
         "refreshToken",
         "oAuthRequest",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut client_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut refresh_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut access_token = None;
+        let mut refresh_token = None;
+        let mut o_auth_request = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "clientId" => {
-                    client_id = cx
-                        .member(&mut map, "clientId", false, &crate::specs::S19)?;
+                    client_id = cx.member(&mut map, "clientId", false, &specs::S19)?;
                 }
                 "clientSecret" => {
                     client_secret = cx
-                        .member(&mut map, "clientSecret", false, &crate::specs::S20)?;
+                        .member(&mut map, "clientSecret", false, &specs::S20)?;
                 }
                 "accessToken" => {
                     access_token = cx
-                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                        .member(&mut map, "accessToken", false, &specs::S29)?;
                 }
                 "refreshToken" => {
                     refresh_token = cx
-                        .member(&mut map, "refreshToken", false, &crate::specs::S29)?;
+                        .member(&mut map, "refreshToken", false, &specs::S29)?;
                 }
                 "oAuthRequest" => {
                     o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(client_id),
-            ::std::option::Option::Some(client_secret),
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(refresh_token),
-            ::std::option::Option::Some(o_auth_request),
+            Some(client_id),
+            Some(client_secret),
+            Some(access_token),
+            Some(refresh_token),
+            Some(o_auth_request),
         ) = (
-            crate::read::Cx::optional(client_id),
-            crate::read::Cx::optional(client_secret),
-            crate::read::Cx::optional(access_token),
-            crate::read::Cx::optional(refresh_token),
-            crate::read::Cx::optional(o_auth_request),
+            read::Cx::optional(client_id),
+            read::Cx::optional(client_secret),
+            read::Cx::optional(access_token),
+            read::Cx::optional(refresh_token),
+            read::Cx::optional(o_auth_request),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 client_id,
                 client_secret,
                 access_token,
@@ -5870,53 +5007,23 @@ impl crate::read::Object for OAuth2Credentials {
         )
     }
 }
-impl crate::checks::Walk for OAuth2Credentials {
+impl checks::Walk for OAuth2Credentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.client_id,
-            "clientId",
-            &crate::specs::S19,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_secret,
-            "clientSecret",
-            &crate::specs::S20,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.access_token,
-            "accessToken",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.refresh_token,
-            "refreshToken",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.o_auth_request,
-            "oAuthRequest",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.client_id, "clientId", &specs::S19, path, out);
+        checks::member(&self.client_secret, "clientSecret", &specs::S20, path, out);
+        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
+        checks::member(&self.refresh_token, "refreshToken", &specs::S29, path, out);
+        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for OAuth2Credentials {}
+impl checks::Rules for OAuth2Credentials {}
 /// The `OAuth2GrantType` values.
 ///
 /// A value this version does not know deserializes into `OAuth2GrantType::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -6065,39 +5172,30 @@ impl OAuth2Properties {
         builders::OAuth2PropertiesBuilder::default()
     }
 }
-impl crate::read::Object for OAuth2Properties {
+impl read::Object for OAuth2Properties {
     const KNOWN: &'static [&'static str] = &[
         "tokenUrl",
         "oAuth2GrantType",
         "tokenUrlCustomProperties",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut token_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut o_auth2_grant_type: ::std::option::Option<
-            ::std::option::Option<OAuth2GrantType>,
-        > = ::std::option::Option::None;
-        let mut token_url_custom_properties: ::std::option::Option<
-            ::std::option::Option<TokenUrlCustomProperties>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut token_url = None;
+        let mut o_auth2_grant_type = None;
+        let mut token_url_custom_properties = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "tokenUrl" => {
-                    token_url = cx
-                        .member(&mut map, "tokenUrl", true, &crate::specs::S15)?;
+                    token_url = cx.member(&mut map, "tokenUrl", true, &specs::S15)?;
                 }
                 "oAuth2GrantType" => {
                     o_auth2_grant_type = cx
-                        .member(&mut map, "oAuth2GrantType", true, &crate::checks::NONE)?;
+                        .member(&mut map, "oAuth2GrantType", true, &checks::NONE)?;
                 }
                 "tokenUrlCustomProperties" => {
                     token_url_custom_properties = cx
@@ -6105,25 +5203,25 @@ impl crate::read::Object for OAuth2Properties {
                             &mut map,
                             "tokenUrlCustomProperties",
                             false,
-                            &crate::specs::S33,
+                            &specs::S33,
                         )?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(token_url),
-            ::std::option::Option::Some(o_auth2_grant_type),
-            ::std::option::Option::Some(token_url_custom_properties),
+            Some(token_url),
+            Some(o_auth2_grant_type),
+            Some(token_url_custom_properties),
         ) = (
             cx.required(token_url, "tokenUrl"),
             cx.required(o_auth2_grant_type, "oAuth2GrantType"),
-            crate::read::Cx::optional(token_url_custom_properties),
+            read::Cx::optional(token_url_custom_properties),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 token_url,
                 o_auth2_grant_type,
                 token_url_custom_properties,
@@ -6131,39 +5229,33 @@ impl crate::read::Object for OAuth2Properties {
         )
     }
 }
-impl crate::checks::Walk for OAuth2Properties {
+impl checks::Walk for OAuth2Properties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.token_url,
-            "tokenUrl",
-            &crate::specs::S15,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.token_url, "tokenUrl", &specs::S15, path, out);
+        checks::member(
             &self.o_auth2_grant_type,
             "oAuth2GrantType",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.token_url_custom_properties,
             "tokenUrlCustomProperties",
-            &crate::specs::S33,
+            &specs::S33,
             path,
             out,
         );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for OAuth2Properties {}
+impl checks::Rules for OAuth2Properties {}
 /// The OAuth credentials required for OAuth type authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -6230,7 +5322,7 @@ impl OAuthCredentials {
         builders::OAuthCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for OAuthCredentials {
+impl read::Object for OAuthCredentials {
     const KNOWN: &'static [&'static str] = &[
         "clientId",
         "clientSecret",
@@ -6238,72 +5330,59 @@ impl crate::read::Object for OAuthCredentials {
         "refreshToken",
         "oAuthRequest",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut client_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut refresh_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut access_token = None;
+        let mut refresh_token = None;
+        let mut o_auth_request = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "clientId" => {
-                    client_id = cx
-                        .member(&mut map, "clientId", true, &crate::specs::S19)?;
+                    client_id = cx.member(&mut map, "clientId", true, &specs::S19)?;
                 }
                 "clientSecret" => {
                     client_secret = cx
-                        .member(&mut map, "clientSecret", true, &crate::specs::S20)?;
+                        .member(&mut map, "clientSecret", true, &specs::S20)?;
                 }
                 "accessToken" => {
                     access_token = cx
-                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                        .member(&mut map, "accessToken", false, &specs::S29)?;
                 }
                 "refreshToken" => {
                     refresh_token = cx
-                        .member(&mut map, "refreshToken", false, &crate::specs::S29)?;
+                        .member(&mut map, "refreshToken", false, &specs::S29)?;
                 }
                 "oAuthRequest" => {
                     o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(client_id),
-            ::std::option::Option::Some(client_secret),
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(refresh_token),
-            ::std::option::Option::Some(o_auth_request),
+            Some(client_id),
+            Some(client_secret),
+            Some(access_token),
+            Some(refresh_token),
+            Some(o_auth_request),
         ) = (
             cx.required(client_id, "clientId"),
             cx.required(client_secret, "clientSecret"),
-            crate::read::Cx::optional(access_token),
-            crate::read::Cx::optional(refresh_token),
-            crate::read::Cx::optional(o_auth_request),
+            read::Cx::optional(access_token),
+            read::Cx::optional(refresh_token),
+            read::Cx::optional(o_auth_request),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 client_id,
                 client_secret,
                 access_token,
@@ -6313,53 +5392,23 @@ impl crate::read::Object for OAuthCredentials {
         )
     }
 }
-impl crate::checks::Walk for OAuthCredentials {
+impl checks::Walk for OAuthCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.client_id,
-            "clientId",
-            &crate::specs::S19,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_secret,
-            "clientSecret",
-            &crate::specs::S20,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.access_token,
-            "accessToken",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.refresh_token,
-            "refreshToken",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.o_auth_request,
-            "oAuthRequest",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.client_id, "clientId", &specs::S19, path, out);
+        checks::member(&self.client_secret, "clientSecret", &specs::S20, path, out);
+        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
+        checks::member(&self.refresh_token, "refreshToken", &specs::S29, path, out);
+        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for OAuthCredentials {}
+impl checks::Rules for OAuthCredentials {}
 /// The OAuth properties required for OAuth type authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -6411,56 +5460,42 @@ impl OAuthProperties {
         builders::OAuthPropertiesBuilder::default()
     }
 }
-impl crate::read::Object for OAuthProperties {
+impl read::Object for OAuthProperties {
     const KNOWN: &'static [&'static str] = &["tokenUrl", "authCodeUrl", "oAuthScopes"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut token_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut auth_code_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut o_auth_scopes: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut token_url = None;
+        let mut auth_code_url = None;
+        let mut o_auth_scopes = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "tokenUrl" => {
-                    token_url = cx
-                        .member(&mut map, "tokenUrl", true, &crate::specs::S15)?;
+                    token_url = cx.member(&mut map, "tokenUrl", true, &specs::S15)?;
                 }
                 "authCodeUrl" => {
                     auth_code_url = cx
-                        .member(&mut map, "authCodeUrl", true, &crate::specs::S15)?;
+                        .member(&mut map, "authCodeUrl", true, &specs::S15)?;
                 }
                 "oAuthScopes" => {
-                    o_auth_scopes = cx
-                        .member(&mut map, "oAuthScopes", true, &crate::specs::S3)?;
+                    o_auth_scopes = cx.member(&mut map, "oAuthScopes", true, &specs::S3)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(token_url),
-            ::std::option::Option::Some(auth_code_url),
-            ::std::option::Option::Some(o_auth_scopes),
-        ) = (
+        let (Some(token_url), Some(auth_code_url), Some(o_auth_scopes)) = (
             cx.required(token_url, "tokenUrl"),
             cx.required(auth_code_url, "authCodeUrl"),
             cx.required(o_auth_scopes, "oAuthScopes"),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 token_url,
                 auth_code_url,
                 o_auth_scopes,
@@ -6468,39 +5503,21 @@ impl crate::read::Object for OAuthProperties {
         )
     }
 }
-impl crate::checks::Walk for OAuthProperties {
+impl checks::Walk for OAuthProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.token_url,
-            "tokenUrl",
-            &crate::specs::S15,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.auth_code_url,
-            "authCodeUrl",
-            &crate::specs::S15,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.o_auth_scopes,
-            "oAuthScopes",
-            &crate::specs::S3,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.token_url, "tokenUrl", &specs::S15, path, out);
+        checks::member(&self.auth_code_url, "authCodeUrl", &specs::S15, path, out);
+        checks::member(&self.o_auth_scopes, "oAuthScopes", &specs::S3, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for OAuthProperties {}
+impl checks::Rules for OAuthProperties {}
 /// The connector-specific profile credentials required when using Salesforce Pardot.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -6570,75 +5587,60 @@ impl PardotConnectorProfileCredentials {
         builders::PardotConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for PardotConnectorProfileCredentials {
+impl read::Object for PardotConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "accessToken",
         "refreshToken",
         "oAuthRequest",
         "clientCredentialsArn",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut refresh_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
-        let mut client_credentials_arn: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut access_token = None;
+        let mut refresh_token = None;
+        let mut o_auth_request = None;
+        let mut client_credentials_arn = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "accessToken" => {
                     access_token = cx
-                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                        .member(&mut map, "accessToken", false, &specs::S29)?;
                 }
                 "refreshToken" => {
                     refresh_token = cx
-                        .member(&mut map, "refreshToken", false, &crate::specs::S29)?;
+                        .member(&mut map, "refreshToken", false, &specs::S29)?;
                 }
                 "oAuthRequest" => {
                     o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
                 }
                 "clientCredentialsArn" => {
                     client_credentials_arn = cx
-                        .member(
-                            &mut map,
-                            "clientCredentialsArn",
-                            false,
-                            &crate::specs::S71,
-                        )?;
+                        .member(&mut map, "clientCredentialsArn", false, &specs::S71)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(refresh_token),
-            ::std::option::Option::Some(o_auth_request),
-            ::std::option::Option::Some(client_credentials_arn),
+            Some(access_token),
+            Some(refresh_token),
+            Some(o_auth_request),
+            Some(client_credentials_arn),
         ) = (
-            crate::read::Cx::optional(access_token),
-            crate::read::Cx::optional(refresh_token),
-            crate::read::Cx::optional(o_auth_request),
-            crate::read::Cx::optional(client_credentials_arn),
+            read::Cx::optional(access_token),
+            read::Cx::optional(refresh_token),
+            read::Cx::optional(o_auth_request),
+            read::Cx::optional(client_credentials_arn),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 access_token,
                 refresh_token,
                 o_auth_request,
@@ -6647,46 +5649,28 @@ impl crate::read::Object for PardotConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for PardotConnectorProfileCredentials {
+impl checks::Walk for PardotConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.access_token,
-            "accessToken",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.refresh_token,
-            "refreshToken",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.o_auth_request,
-            "oAuthRequest",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
+        checks::member(&self.refresh_token, "refreshToken", &specs::S29, path, out);
+        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
+        checks::member(
             &self.client_credentials_arn,
             "clientCredentialsArn",
-            &crate::specs::S71,
+            &specs::S71,
             path,
             out,
         );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for PardotConnectorProfileCredentials {}
+impl checks::Rules for PardotConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Salesforce Pardot.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -6731,65 +5715,48 @@ impl PardotConnectorProfileProperties {
         builders::PardotConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for PardotConnectorProfileProperties {
+impl read::Object for PardotConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[
         "instanceUrl",
         "isSandboxEnvironment",
         "businessUnitId",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut is_sandbox_environment: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut business_unit_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
+        let mut is_sandbox_environment = None;
+        let mut business_unit_id = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
                     instance_url = cx
-                        .member(&mut map, "instanceUrl", false, &crate::specs::S13)?;
+                        .member(&mut map, "instanceUrl", false, &specs::S13)?;
                 }
                 "isSandboxEnvironment" => {
                     is_sandbox_environment = cx
-                        .member(
-                            &mut map,
-                            "isSandboxEnvironment",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "isSandboxEnvironment", false, &checks::NONE)?;
                 }
                 "businessUnitId" => {
                     business_unit_id = cx
-                        .member(&mut map, "businessUnitId", false, &crate::specs::S8)?;
+                        .member(&mut map, "businessUnitId", false, &specs::S8)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(instance_url),
-            ::std::option::Option::Some(is_sandbox_environment),
-            ::std::option::Option::Some(business_unit_id),
-        ) = (
-            crate::read::Cx::optional(instance_url),
-            crate::read::Cx::optional(is_sandbox_environment),
-            crate::read::Cx::optional(business_unit_id),
+        let (Some(instance_url), Some(is_sandbox_environment), Some(business_unit_id)) = (
+            read::Cx::optional(instance_url),
+            read::Cx::optional(is_sandbox_environment),
+            read::Cx::optional(business_unit_id),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 instance_url,
                 is_sandbox_environment,
                 business_unit_id,
@@ -6797,39 +5764,27 @@ impl crate::read::Object for PardotConnectorProfileProperties {
         )
     }
 }
-impl crate::checks::Walk for PardotConnectorProfileProperties {
+impl checks::Walk for PardotConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "instanceUrl",
-            &crate::specs::S13,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
+        checks::member(
             &self.is_sandbox_environment,
             "isSandboxEnvironment",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.business_unit_id,
-            "businessUnitId",
-            &crate::specs::S8,
-            path,
-            out,
-        );
+        checks::member(&self.business_unit_id, "businessUnitId", &specs::S8, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for PardotConnectorProfileProperties {}
+impl checks::Rules for PardotConnectorProfileProperties {}
 /// The `PrivateConnectionProvisioningFailureCause` values.
 ///
 /// A value this version does not know deserializes into `PrivateConnectionProvisioningFailureCause::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -7004,55 +5959,41 @@ impl PrivateConnectionProvisioningState {
         builders::PrivateConnectionProvisioningStateBuilder::default()
     }
 }
-impl crate::read::Object for PrivateConnectionProvisioningState {
+impl read::Object for PrivateConnectionProvisioningState {
     const KNOWN: &'static [&'static str] = &["status", "failureMessage", "failureCause"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut status: ::std::option::Option<
-            ::std::option::Option<PrivateConnectionProvisioningStatus>,
-        > = ::std::option::Option::None;
-        let mut failure_message: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut failure_cause: ::std::option::Option<
-            ::std::option::Option<PrivateConnectionProvisioningFailureCause>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut status = None;
+        let mut failure_message = None;
+        let mut failure_cause = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "status" => {
-                    status = cx.member(&mut map, "status", false, &crate::checks::NONE)?;
-                }
+                "status" => status = cx.member(&mut map, "status", false, &checks::NONE)?,
                 "failureMessage" => {
                     failure_message = cx
-                        .member(&mut map, "failureMessage", false, &crate::specs::S26)?;
+                        .member(&mut map, "failureMessage", false, &specs::S26)?;
                 }
                 "failureCause" => {
                     failure_cause = cx
-                        .member(&mut map, "failureCause", false, &crate::checks::NONE)?;
+                        .member(&mut map, "failureCause", false, &checks::NONE)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(status),
-            ::std::option::Option::Some(failure_message),
-            ::std::option::Option::Some(failure_cause),
-        ) = (
-            crate::read::Cx::optional(status),
-            crate::read::Cx::optional(failure_message),
-            crate::read::Cx::optional(failure_cause),
+        let (Some(status), Some(failure_message), Some(failure_cause)) = (
+            read::Cx::optional(status),
+            read::Cx::optional(failure_message),
+            read::Cx::optional(failure_cause),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 status,
                 failure_message,
                 failure_cause,
@@ -7060,33 +6001,21 @@ impl crate::read::Object for PrivateConnectionProvisioningState {
         )
     }
 }
-impl crate::checks::Walk for PrivateConnectionProvisioningState {
+impl checks::Walk for PrivateConnectionProvisioningState {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(&self.status, "status", &crate::checks::NONE, path, out);
-        crate::checks::member(
-            &self.failure_message,
-            "failureMessage",
-            &crate::specs::S26,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.failure_cause,
-            "failureCause",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.status, "status", &checks::NONE, path, out);
+        checks::member(&self.failure_message, "failureMessage", &specs::S26, path, out);
+        checks::member(&self.failure_cause, "failureCause", &checks::NONE, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for PrivateConnectionProvisioningState {}
+impl checks::Rules for PrivateConnectionProvisioningState {}
 /// The `PrivateConnectionProvisioningStatus` values.
 ///
 /// A value this version does not know deserializes into `PrivateConnectionProvisioningStatus::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -7234,62 +6163,51 @@ impl RedshiftConnectorProfileCredentials {
         builders::RedshiftConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for RedshiftConnectorProfileCredentials {
+impl read::Object for RedshiftConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["username", "password"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut username: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut password: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut username = None;
+        let mut password = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "username" => {
-                    username = cx
-                        .member(&mut map, "username", false, &crate::specs::S25)?;
+                    username = cx.member(&mut map, "username", false, &specs::S25)?;
                 }
                 "password" => {
-                    password = cx
-                        .member(&mut map, "password", false, &crate::specs::S17)?;
+                    password = cx.member(&mut map, "password", false, &specs::S17)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(username),
-            ::std::option::Option::Some(password),
-        ) = (crate::read::Cx::optional(username), crate::read::Cx::optional(password))
-        else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(username), Some(password)) = (
+            read::Cx::optional(username),
+            read::Cx::optional(password),
+        ) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self { username, password }),
-        )
+        Ok(Some(Self { username, password }))
     }
 }
-impl crate::checks::Walk for RedshiftConnectorProfileCredentials {
+impl checks::Walk for RedshiftConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.username, "username", &crate::specs::S25, path, out);
-        crate::checks::member(&self.password, "password", &crate::specs::S17, path, out);
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.username, "username", &specs::S25, path, out);
+        checks::member(&self.password, "password", &specs::S17, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for RedshiftConnectorProfileCredentials {}
+impl checks::Rules for RedshiftConnectorProfileCredentials {}
 /// The connector-specific profile properties when using Amazon Redshift.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -7403,7 +6321,7 @@ impl RedshiftConnectorProfileProperties {
         builders::RedshiftConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for RedshiftConnectorProfileProperties {
+impl read::Object for RedshiftConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[
         "databaseUrl",
         "bucketName",
@@ -7415,117 +6333,86 @@ impl crate::read::Object for RedshiftConnectorProfileProperties {
         "workgroupName",
         "databaseName",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut database_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut bucket_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut bucket_prefix: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut role_arn: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut data_api_role_arn: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut is_redshift_serverless: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut cluster_identifier: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut workgroup_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut database_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut database_url = None;
+        let mut bucket_name = None;
+        let mut bucket_prefix = None;
+        let mut role_arn = None;
+        let mut data_api_role_arn = None;
+        let mut is_redshift_serverless = None;
+        let mut cluster_identifier = None;
+        let mut workgroup_name = None;
+        let mut database_name = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "databaseUrl" => {
                     database_url = cx
-                        .member(&mut map, "databaseUrl", false, &crate::specs::S19)?;
+                        .member(&mut map, "databaseUrl", false, &specs::S19)?;
                 }
                 "bucketName" => {
-                    bucket_name = cx
-                        .member(&mut map, "bucketName", true, &crate::specs::S69)?;
+                    bucket_name = cx.member(&mut map, "bucketName", true, &specs::S69)?;
                 }
                 "bucketPrefix" => {
                     bucket_prefix = cx
-                        .member(&mut map, "bucketPrefix", false, &crate::specs::S16)?;
+                        .member(&mut map, "bucketPrefix", false, &specs::S16)?;
                 }
                 "roleArn" => {
-                    role_arn = cx.member(&mut map, "roleArn", true, &crate::specs::S24)?;
+                    role_arn = cx.member(&mut map, "roleArn", true, &specs::S24)?;
                 }
                 "dataApiRoleArn" => {
                     data_api_role_arn = cx
-                        .member(&mut map, "dataApiRoleArn", false, &crate::specs::S24)?;
+                        .member(&mut map, "dataApiRoleArn", false, &specs::S24)?;
                 }
                 "isRedshiftServerless" => {
                     is_redshift_serverless = cx
-                        .member(
-                            &mut map,
-                            "isRedshiftServerless",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "isRedshiftServerless", false, &checks::NONE)?;
                 }
                 "clusterIdentifier" => {
                     cluster_identifier = cx
-                        .member(
-                            &mut map,
-                            "clusterIdentifier",
-                            false,
-                            &crate::specs::S19,
-                        )?;
+                        .member(&mut map, "clusterIdentifier", false, &specs::S19)?;
                 }
                 "workgroupName" => {
                     workgroup_name = cx
-                        .member(&mut map, "workgroupName", false, &crate::specs::S19)?;
+                        .member(&mut map, "workgroupName", false, &specs::S19)?;
                 }
                 "databaseName" => {
                     database_name = cx
-                        .member(&mut map, "databaseName", false, &crate::specs::S19)?;
+                        .member(&mut map, "databaseName", false, &specs::S19)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(database_url),
-            ::std::option::Option::Some(bucket_name),
-            ::std::option::Option::Some(bucket_prefix),
-            ::std::option::Option::Some(role_arn),
-            ::std::option::Option::Some(data_api_role_arn),
-            ::std::option::Option::Some(is_redshift_serverless),
-            ::std::option::Option::Some(cluster_identifier),
-            ::std::option::Option::Some(workgroup_name),
-            ::std::option::Option::Some(database_name),
+            Some(database_url),
+            Some(bucket_name),
+            Some(bucket_prefix),
+            Some(role_arn),
+            Some(data_api_role_arn),
+            Some(is_redshift_serverless),
+            Some(cluster_identifier),
+            Some(workgroup_name),
+            Some(database_name),
         ) = (
-            crate::read::Cx::optional(database_url),
+            read::Cx::optional(database_url),
             cx.required(bucket_name, "bucketName"),
-            crate::read::Cx::optional(bucket_prefix),
+            read::Cx::optional(bucket_prefix),
             cx.required(role_arn, "roleArn"),
-            crate::read::Cx::optional(data_api_role_arn),
-            crate::read::Cx::optional(is_redshift_serverless),
-            crate::read::Cx::optional(cluster_identifier),
-            crate::read::Cx::optional(workgroup_name),
-            crate::read::Cx::optional(database_name),
+            read::Cx::optional(data_api_role_arn),
+            read::Cx::optional(is_redshift_serverless),
+            read::Cx::optional(cluster_identifier),
+            read::Cx::optional(workgroup_name),
+            read::Cx::optional(database_name),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 database_url,
                 bucket_name,
                 bucket_prefix,
@@ -7539,79 +6426,49 @@ impl crate::read::Object for RedshiftConnectorProfileProperties {
         )
     }
 }
-impl crate::checks::Walk for RedshiftConnectorProfileProperties {
+impl checks::Walk for RedshiftConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.database_url,
-            "databaseUrl",
-            &crate::specs::S19,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.bucket_name,
-            "bucketName",
-            &crate::specs::S69,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.bucket_prefix,
-            "bucketPrefix",
-            &crate::specs::S16,
-            path,
-            out,
-        );
-        crate::checks::member(&self.role_arn, "roleArn", &crate::specs::S24, path, out);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.database_url, "databaseUrl", &specs::S19, path, out);
+        checks::member(&self.bucket_name, "bucketName", &specs::S69, path, out);
+        checks::member(&self.bucket_prefix, "bucketPrefix", &specs::S16, path, out);
+        checks::member(&self.role_arn, "roleArn", &specs::S24, path, out);
+        checks::member(
             &self.data_api_role_arn,
             "dataApiRoleArn",
-            &crate::specs::S24,
+            &specs::S24,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.is_redshift_serverless,
             "isRedshiftServerless",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.cluster_identifier,
             "clusterIdentifier",
-            &crate::specs::S19,
+            &specs::S19,
             path,
             out,
         );
-        crate::checks::member(
-            &self.workgroup_name,
-            "workgroupName",
-            &crate::specs::S19,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.database_name,
-            "databaseName",
-            &crate::specs::S19,
-            path,
-            out,
-        );
+        checks::member(&self.workgroup_name, "workgroupName", &specs::S19, path, out);
+        checks::member(&self.database_name, "databaseName", &specs::S19, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for RedshiftConnectorProfileProperties {
+impl checks::Rules for RedshiftConnectorProfileProperties {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
         if self.is_redshift_serverless.as_ref() == ::std::option::Option::Some(&true) {
             if self.workgroup_name.as_ref().is_none() {
@@ -7703,49 +6560,43 @@ impl ::std::fmt::Display for ResourceNotFoundException {
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
-impl crate::read::Object for ResourceNotFoundException {
+impl read::Object for ResourceNotFoundException {
     const KNOWN: &'static [&'static str] = &["message"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Service;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut message: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut message = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "message" => {
-                    message = cx.member(&mut map, "message", false, &crate::specs::S26)?;
+                    message = cx.member(&mut map, "message", false, &specs::S26)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(message),) = (
-            crate::read::Cx::optional(message),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(message),) = (read::Cx::optional(message),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { message }))
+        Ok(Some(Self { message }))
     }
 }
-impl crate::checks::Walk for ResourceNotFoundException {
+impl checks::Walk for ResourceNotFoundException {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(&self.message, "message", &crate::specs::S26, path, out);
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.message, "message", &specs::S26, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ResourceNotFoundException {}
+impl checks::Rules for ResourceNotFoundException {}
 /// The connector-specific profile credentials required when using SAPOData.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -7778,93 +6629,74 @@ impl SAPODataConnectorProfileCredentials {
         builders::SAPODataConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for SAPODataConnectorProfileCredentials {
+impl read::Object for SAPODataConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["basicAuthCredentials", "oAuthCredentials"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut basic_auth_credentials: ::std::option::Option<
-            ::std::option::Option<BasicAuthCredentials>,
-        > = ::std::option::Option::None;
-        let mut o_auth_credentials: ::std::option::Option<
-            ::std::option::Option<OAuthCredentials>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut basic_auth_credentials = None;
+        let mut o_auth_credentials = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "basicAuthCredentials" => {
                     basic_auth_credentials = cx
-                        .member(
-                            &mut map,
-                            "basicAuthCredentials",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "basicAuthCredentials", false, &checks::NONE)?;
                 }
                 "oAuthCredentials" => {
                     o_auth_credentials = cx
-                        .member(
-                            &mut map,
-                            "oAuthCredentials",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "oAuthCredentials", false, &checks::NONE)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(basic_auth_credentials),
-            ::std::option::Option::Some(o_auth_credentials),
-        ) = (
-            crate::read::Cx::optional(basic_auth_credentials),
-            crate::read::Cx::optional(o_auth_credentials),
+        let (Some(basic_auth_credentials), Some(o_auth_credentials)) = (
+            read::Cx::optional(basic_auth_credentials),
+            read::Cx::optional(o_auth_credentials),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 basic_auth_credentials,
                 o_auth_credentials,
             }),
         )
     }
 }
-impl crate::checks::Walk for SAPODataConnectorProfileCredentials {
+impl checks::Walk for SAPODataConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(
             &self.basic_auth_credentials,
             "basicAuthCredentials",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.o_auth_credentials,
             "oAuthCredentials",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SAPODataConnectorProfileCredentials {
+impl checks::Rules for SAPODataConnectorProfileCredentials {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
         if !(::std::option::Option::Some(self)
             .is_none_or(|v| {
@@ -7988,7 +6820,7 @@ impl SAPODataConnectorProfileProperties {
         builders::SAPODataConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for SAPODataConnectorProfileProperties {
+impl read::Object for SAPODataConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[
         "applicationHostUrl",
         "applicationServicePath",
@@ -7999,115 +6831,80 @@ impl crate::read::Object for SAPODataConnectorProfileProperties {
         "oAuthProperties",
         "disableSSO",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut application_host_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut application_service_path: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut port_number: ::std::option::Option<::std::option::Option<u16>> = ::std::option::Option::None;
-        let mut client_number: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut logon_language: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut private_link_service_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut o_auth_properties: ::std::option::Option<
-            ::std::option::Option<OAuthProperties>,
-        > = ::std::option::Option::None;
-        let mut disable_sso: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut application_host_url = None;
+        let mut application_service_path = None;
+        let mut port_number = None;
+        let mut client_number = None;
+        let mut logon_language = None;
+        let mut private_link_service_name = None;
+        let mut o_auth_properties = None;
+        let mut disable_sso = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "applicationHostUrl" => {
                     application_host_url = cx
-                        .member(
-                            &mut map,
-                            "applicationHostUrl",
-                            true,
-                            &crate::specs::S15,
-                        )?;
+                        .member(&mut map, "applicationHostUrl", true, &specs::S15)?;
                 }
                 "applicationServicePath" => {
                     application_service_path = cx
-                        .member(
-                            &mut map,
-                            "applicationServicePath",
-                            true,
-                            &crate::specs::S19,
-                        )?;
+                        .member(&mut map, "applicationServicePath", true, &specs::S19)?;
                 }
                 "portNumber" => {
-                    port_number = cx
-                        .member(&mut map, "portNumber", true, &crate::specs::S6)?;
+                    port_number = cx.member(&mut map, "portNumber", true, &specs::S6)?;
                 }
                 "clientNumber" => {
                     client_number = cx
-                        .member(&mut map, "clientNumber", true, &crate::specs::S68)?;
+                        .member(&mut map, "clientNumber", true, &specs::S68)?;
                 }
                 "logonLanguage" => {
                     logon_language = cx
-                        .member(&mut map, "logonLanguage", false, &crate::specs::S7)?;
+                        .member(&mut map, "logonLanguage", false, &specs::S7)?;
                 }
                 "privateLinkServiceName" => {
                     private_link_service_name = cx
-                        .member(
-                            &mut map,
-                            "privateLinkServiceName",
-                            false,
-                            &crate::specs::S21,
-                        )?;
+                        .member(&mut map, "privateLinkServiceName", false, &specs::S21)?;
                 }
                 "oAuthProperties" => {
                     o_auth_properties = cx
-                        .member(
-                            &mut map,
-                            "oAuthProperties",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "oAuthProperties", false, &checks::NONE)?;
                 }
                 "disableSSO" => {
                     disable_sso = cx
-                        .member(&mut map, "disableSSO", false, &crate::checks::NONE)?;
+                        .member(&mut map, "disableSSO", false, &checks::NONE)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(application_host_url),
-            ::std::option::Option::Some(application_service_path),
-            ::std::option::Option::Some(port_number),
-            ::std::option::Option::Some(client_number),
-            ::std::option::Option::Some(logon_language),
-            ::std::option::Option::Some(private_link_service_name),
-            ::std::option::Option::Some(o_auth_properties),
-            ::std::option::Option::Some(disable_sso),
+            Some(application_host_url),
+            Some(application_service_path),
+            Some(port_number),
+            Some(client_number),
+            Some(logon_language),
+            Some(private_link_service_name),
+            Some(o_auth_properties),
+            Some(disable_sso),
         ) = (
             cx.required(application_host_url, "applicationHostUrl"),
             cx.required(application_service_path, "applicationServicePath"),
             cx.required(port_number, "portNumber"),
             cx.required(client_number, "clientNumber"),
-            crate::read::Cx::optional(logon_language),
-            crate::read::Cx::optional(private_link_service_name),
-            crate::read::Cx::optional(o_auth_properties),
-            crate::read::Cx::optional(disable_sso),
+            read::Cx::optional(logon_language),
+            read::Cx::optional(private_link_service_name),
+            read::Cx::optional(o_auth_properties),
+            read::Cx::optional(disable_sso),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 application_host_url,
                 application_service_path,
                 port_number,
@@ -8120,74 +6917,50 @@ impl crate::read::Object for SAPODataConnectorProfileProperties {
         )
     }
 }
-impl crate::checks::Walk for SAPODataConnectorProfileProperties {
+impl checks::Walk for SAPODataConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.application_host_url,
             "applicationHostUrl",
-            &crate::specs::S15,
+            &specs::S15,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.application_service_path,
             "applicationServicePath",
-            &crate::specs::S19,
+            &specs::S19,
             path,
             out,
         );
-        crate::checks::member(
-            &self.port_number,
-            "portNumber",
-            &crate::specs::S6,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_number,
-            "clientNumber",
-            &crate::specs::S68,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.logon_language,
-            "logonLanguage",
-            &crate::specs::S7,
-            path,
-            out,
-        );
-        crate::checks::member(
+        checks::member(&self.port_number, "portNumber", &specs::S6, path, out);
+        checks::member(&self.client_number, "clientNumber", &specs::S68, path, out);
+        checks::member(&self.logon_language, "logonLanguage", &specs::S7, path, out);
+        checks::member(
             &self.private_link_service_name,
             "privateLinkServiceName",
-            &crate::specs::S21,
+            &specs::S21,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.o_auth_properties,
             "oAuthProperties",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.disable_sso,
-            "disableSSO",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
+        checks::member(&self.disable_sso, "disableSSO", &checks::NONE, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SAPODataConnectorProfileProperties {}
+impl checks::Rules for SAPODataConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Salesforce.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -8295,7 +7068,7 @@ impl SalesforceConnectorProfileCredentials {
         builders::SalesforceConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for SalesforceConnectorProfileCredentials {
+impl read::Object for SalesforceConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "accessToken",
         "refreshToken",
@@ -8304,91 +7077,66 @@ impl crate::read::Object for SalesforceConnectorProfileCredentials {
         "oAuth2GrantType",
         "jwtToken",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut refresh_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
-        let mut client_credentials_arn: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut o_auth2_grant_type: ::std::option::Option<
-            ::std::option::Option<OAuth2GrantType>,
-        > = ::std::option::Option::None;
-        let mut jwt_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut access_token = None;
+        let mut refresh_token = None;
+        let mut o_auth_request = None;
+        let mut client_credentials_arn = None;
+        let mut o_auth2_grant_type = None;
+        let mut jwt_token = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "accessToken" => {
                     access_token = cx
-                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                        .member(&mut map, "accessToken", false, &specs::S29)?;
                 }
                 "refreshToken" => {
                     refresh_token = cx
-                        .member(&mut map, "refreshToken", false, &crate::specs::S29)?;
+                        .member(&mut map, "refreshToken", false, &specs::S29)?;
                 }
                 "oAuthRequest" => {
                     o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
                 }
                 "clientCredentialsArn" => {
                     client_credentials_arn = cx
-                        .member(
-                            &mut map,
-                            "clientCredentialsArn",
-                            false,
-                            &crate::specs::S71,
-                        )?;
+                        .member(&mut map, "clientCredentialsArn", false, &specs::S71)?;
                 }
                 "oAuth2GrantType" => {
                     o_auth2_grant_type = cx
-                        .member(
-                            &mut map,
-                            "oAuth2GrantType",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "oAuth2GrantType", false, &checks::NONE)?;
                 }
                 "jwtToken" => {
-                    jwt_token = cx
-                        .member(&mut map, "jwtToken", false, &crate::specs::S30)?;
+                    jwt_token = cx.member(&mut map, "jwtToken", false, &specs::S30)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(refresh_token),
-            ::std::option::Option::Some(o_auth_request),
-            ::std::option::Option::Some(client_credentials_arn),
-            ::std::option::Option::Some(o_auth2_grant_type),
-            ::std::option::Option::Some(jwt_token),
+            Some(access_token),
+            Some(refresh_token),
+            Some(o_auth_request),
+            Some(client_credentials_arn),
+            Some(o_auth2_grant_type),
+            Some(jwt_token),
         ) = (
-            crate::read::Cx::optional(access_token),
-            crate::read::Cx::optional(refresh_token),
-            crate::read::Cx::optional(o_auth_request),
-            crate::read::Cx::optional(client_credentials_arn),
-            crate::read::Cx::optional(o_auth2_grant_type),
-            crate::read::Cx::optional(jwt_token),
+            read::Cx::optional(access_token),
+            read::Cx::optional(refresh_token),
+            read::Cx::optional(o_auth_request),
+            read::Cx::optional(client_credentials_arn),
+            read::Cx::optional(o_auth2_grant_type),
+            read::Cx::optional(jwt_token),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 access_token,
                 refresh_token,
                 o_auth_request,
@@ -8399,64 +7147,40 @@ impl crate::read::Object for SalesforceConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for SalesforceConnectorProfileCredentials {
+impl checks::Walk for SalesforceConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.access_token,
-            "accessToken",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.refresh_token,
-            "refreshToken",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.o_auth_request,
-            "oAuthRequest",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
+        checks::member(&self.refresh_token, "refreshToken", &specs::S29, path, out);
+        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
+        checks::member(
             &self.client_credentials_arn,
             "clientCredentialsArn",
-            &crate::specs::S71,
+            &specs::S71,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.o_auth2_grant_type,
             "oAuth2GrantType",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.jwt_token,
-            "jwtToken",
-            &crate::specs::S30,
-            path,
-            out,
-        );
+        checks::member(&self.jwt_token, "jwtToken", &specs::S30, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SalesforceConnectorProfileCredentials {
+impl checks::Rules for SalesforceConnectorProfileCredentials {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
         if self.o_auth2_grant_type.as_ref().is_some_and(|v| v.as_str() == "JWT_BEARER")
             && self.jwt_token.as_ref().is_none()
@@ -8569,44 +7293,31 @@ impl SalesforceConnectorProfileProperties {
         builders::SalesforceConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for SalesforceConnectorProfileProperties {
+impl read::Object for SalesforceConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[
         "instanceUrl",
         "isSandboxEnvironment",
         "usePrivateLinkForMetadataAndAuthorization",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut is_sandbox_environment: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut use_private_link_for_metadata_and_authorization: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
+        let mut is_sandbox_environment = None;
+        let mut use_private_link_for_metadata_and_authorization = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
                     instance_url = cx
-                        .member(&mut map, "instanceUrl", false, &crate::specs::S13)?;
+                        .member(&mut map, "instanceUrl", false, &specs::S13)?;
                 }
                 "isSandboxEnvironment" => {
                     is_sandbox_environment = cx
-                        .member(
-                            &mut map,
-                            "isSandboxEnvironment",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "isSandboxEnvironment", false, &checks::NONE)?;
                 }
                 "usePrivateLinkForMetadataAndAuthorization" => {
                     use_private_link_for_metadata_and_authorization = cx
@@ -8614,25 +7325,25 @@ impl crate::read::Object for SalesforceConnectorProfileProperties {
                             &mut map,
                             "usePrivateLinkForMetadataAndAuthorization",
                             false,
-                            &crate::checks::NONE,
+                            &checks::NONE,
                         )?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(instance_url),
-            ::std::option::Option::Some(is_sandbox_environment),
-            ::std::option::Option::Some(use_private_link_for_metadata_and_authorization),
+            Some(instance_url),
+            Some(is_sandbox_environment),
+            Some(use_private_link_for_metadata_and_authorization),
         ) = (
-            crate::read::Cx::optional(instance_url),
-            crate::read::Cx::optional(is_sandbox_environment),
-            crate::read::Cx::optional(use_private_link_for_metadata_and_authorization),
+            read::Cx::optional(instance_url),
+            read::Cx::optional(is_sandbox_environment),
+            read::Cx::optional(use_private_link_for_metadata_and_authorization),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 instance_url,
                 is_sandbox_environment,
                 use_private_link_for_metadata_and_authorization,
@@ -8640,39 +7351,33 @@ impl crate::read::Object for SalesforceConnectorProfileProperties {
         )
     }
 }
-impl crate::checks::Walk for SalesforceConnectorProfileProperties {
+impl checks::Walk for SalesforceConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "instanceUrl",
-            &crate::specs::S13,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
+        checks::member(
             &self.is_sandbox_environment,
             "isSandboxEnvironment",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.use_private_link_for_metadata_and_authorization,
             "usePrivateLinkForMetadataAndAuthorization",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SalesforceConnectorProfileProperties {}
+impl checks::Rules for SalesforceConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using ServiceNow.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -8713,65 +7418,46 @@ impl ServiceNowConnectorProfileCredentials {
         builders::ServiceNowConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for ServiceNowConnectorProfileCredentials {
+impl read::Object for ServiceNowConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "username",
         "password",
         "oAuth2Credentials",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut username: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut password: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut o_auth2_credentials: ::std::option::Option<
-            ::std::option::Option<OAuth2Credentials>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut username = None;
+        let mut password = None;
+        let mut o_auth2_credentials = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "username" => {
-                    username = cx
-                        .member(&mut map, "username", false, &crate::specs::S19)?;
+                    username = cx.member(&mut map, "username", false, &specs::S19)?;
                 }
                 "password" => {
-                    password = cx
-                        .member(&mut map, "password", false, &crate::specs::S17)?;
+                    password = cx.member(&mut map, "password", false, &specs::S17)?;
                 }
                 "oAuth2Credentials" => {
                     o_auth2_credentials = cx
-                        .member(
-                            &mut map,
-                            "oAuth2Credentials",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "oAuth2Credentials", false, &checks::NONE)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(username),
-            ::std::option::Option::Some(password),
-            ::std::option::Option::Some(o_auth2_credentials),
-        ) = (
-            crate::read::Cx::optional(username),
-            crate::read::Cx::optional(password),
-            crate::read::Cx::optional(o_auth2_credentials),
+        let (Some(username), Some(password), Some(o_auth2_credentials)) = (
+            read::Cx::optional(username),
+            read::Cx::optional(password),
+            read::Cx::optional(o_auth2_credentials),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 username,
                 password,
                 o_auth2_credentials,
@@ -8779,27 +7465,27 @@ impl crate::read::Object for ServiceNowConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for ServiceNowConnectorProfileCredentials {
+impl checks::Walk for ServiceNowConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.username, "username", &crate::specs::S19, path, out);
-        crate::checks::member(&self.password, "password", &crate::specs::S17, path, out);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.username, "username", &specs::S19, path, out);
+        checks::member(&self.password, "password", &specs::S17, path, out);
+        checks::member(
             &self.o_auth2_credentials,
             "oAuth2Credentials",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ServiceNowConnectorProfileCredentials {}
+impl checks::Rules for ServiceNowConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using ServiceNow.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -8820,56 +7506,43 @@ impl ServiceNowConnectorProfileProperties {
         builders::ServiceNowConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for ServiceNowConnectorProfileProperties {
+impl read::Object for ServiceNowConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "instanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
+        Ok(Some(Self { instance_url }))
     }
 }
-impl crate::checks::Walk for ServiceNowConnectorProfileProperties {
+impl checks::Walk for ServiceNowConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "instanceUrl",
-            &crate::specs::S13,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ServiceNowConnectorProfileProperties {}
+impl checks::Rules for ServiceNowConnectorProfileProperties {}
 /// The request would cause a service quota (such as the number of flows) to be exceeded.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -8906,49 +7579,43 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
     }
 }
 impl ::std::error::Error for ServiceQuotaExceededException {}
-impl crate::read::Object for ServiceQuotaExceededException {
+impl read::Object for ServiceQuotaExceededException {
     const KNOWN: &'static [&'static str] = &["message"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Service;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut message: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut message = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "message" => {
-                    message = cx.member(&mut map, "message", false, &crate::specs::S26)?;
+                    message = cx.member(&mut map, "message", false, &specs::S26)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(message),) = (
-            crate::read::Cx::optional(message),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(message),) = (read::Cx::optional(message),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { message }))
+        Ok(Some(Self { message }))
     }
 }
-impl crate::checks::Walk for ServiceQuotaExceededException {
+impl checks::Walk for ServiceQuotaExceededException {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(&self.message, "message", &crate::specs::S26, path, out);
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.message, "message", &specs::S26, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ServiceQuotaExceededException {}
+impl checks::Rules for ServiceQuotaExceededException {}
 /// The connector-specific profile credentials required when using Singular.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -8971,48 +7638,41 @@ impl SingularConnectorProfileCredentials {
         builders::SingularConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for SingularConnectorProfileCredentials {
+impl read::Object for SingularConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["apiKey"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut api_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut api_key = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "apiKey" => {
-                    api_key = cx.member(&mut map, "apiKey", true, &crate::specs::S14)?;
-                }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                "apiKey" => api_key = cx.member(&mut map, "apiKey", true, &specs::S14)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(api_key),) = (cx.required(api_key, "apiKey"),)
-        else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(api_key),) = (cx.required(api_key, "apiKey"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { api_key }))
+        Ok(Some(Self { api_key }))
     }
 }
-impl crate::checks::Walk for SingularConnectorProfileCredentials {
+impl checks::Walk for SingularConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.api_key, "apiKey", &crate::specs::S14, path, out);
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.api_key, "apiKey", &specs::S14, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SingularConnectorProfileCredentials {}
+impl checks::Rules for SingularConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Singular.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -9024,32 +7684,30 @@ impl SingularConnectorProfileProperties {
         builders::SingularConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for SingularConnectorProfileProperties {
+impl read::Object for SingularConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
-            cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
+            cx.unknown(&mut map, key, None)?;
         }
-        ::std::result::Result::Ok(::std::option::Option::Some(Self {}))
+        Ok(Some(Self {}))
     }
 }
-impl crate::checks::Walk for SingularConnectorProfileProperties {
+impl checks::Walk for SingularConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        _path: &mut crate::validation::JsonPath,
-        _out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        _path: &mut validation::JsonPath,
+        _out: &mut Vec<validation::Finding>,
     ) {}
 }
-impl crate::checks::Rules for SingularConnectorProfileProperties {}
+impl checks::Rules for SingularConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -9103,70 +7761,59 @@ impl SlackConnectorProfileCredentials {
         builders::SlackConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for SlackConnectorProfileCredentials {
+impl read::Object for SlackConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "clientId",
         "clientSecret",
         "accessToken",
         "oAuthRequest",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut client_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut access_token = None;
+        let mut o_auth_request = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "clientId" => {
-                    client_id = cx
-                        .member(&mut map, "clientId", true, &crate::specs::S19)?;
+                    client_id = cx.member(&mut map, "clientId", true, &specs::S19)?;
                 }
                 "clientSecret" => {
                     client_secret = cx
-                        .member(&mut map, "clientSecret", true, &crate::specs::S20)?;
+                        .member(&mut map, "clientSecret", true, &specs::S20)?;
                 }
                 "accessToken" => {
                     access_token = cx
-                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                        .member(&mut map, "accessToken", false, &specs::S29)?;
                 }
                 "oAuthRequest" => {
                     o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(client_id),
-            ::std::option::Option::Some(client_secret),
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(o_auth_request),
+            Some(client_id),
+            Some(client_secret),
+            Some(access_token),
+            Some(o_auth_request),
         ) = (
             cx.required(client_id, "clientId"),
             cx.required(client_secret, "clientSecret"),
-            crate::read::Cx::optional(access_token),
-            crate::read::Cx::optional(o_auth_request),
+            read::Cx::optional(access_token),
+            read::Cx::optional(o_auth_request),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 client_id,
                 client_secret,
                 access_token,
@@ -9175,46 +7822,22 @@ impl crate::read::Object for SlackConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for SlackConnectorProfileCredentials {
+impl checks::Walk for SlackConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.client_id,
-            "clientId",
-            &crate::specs::S19,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_secret,
-            "clientSecret",
-            &crate::specs::S20,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.access_token,
-            "accessToken",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.o_auth_request,
-            "oAuthRequest",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.client_id, "clientId", &specs::S19, path, out);
+        checks::member(&self.client_secret, "clientSecret", &specs::S20, path, out);
+        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
+        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SlackConnectorProfileCredentials {}
+impl checks::Rules for SlackConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -9235,56 +7858,43 @@ impl SlackConnectorProfileProperties {
         builders::SlackConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for SlackConnectorProfileProperties {
+impl read::Object for SlackConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "instanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
+        Ok(Some(Self { instance_url }))
     }
 }
-impl crate::checks::Walk for SlackConnectorProfileProperties {
+impl checks::Walk for SlackConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "instanceUrl",
-            &crate::specs::S13,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SlackConnectorProfileProperties {}
+impl checks::Rules for SlackConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Snowflake.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -9329,55 +7939,41 @@ impl SnowflakeConnectorProfileCredentials {
         builders::SnowflakeConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for SnowflakeConnectorProfileCredentials {
+impl read::Object for SnowflakeConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["username", "password", "privateKey"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut username: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut password: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut private_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut username = None;
+        let mut password = None;
+        let mut private_key = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "username" => {
-                    username = cx.member(&mut map, "username", true, &crate::specs::S19)?;
+                    username = cx.member(&mut map, "username", true, &specs::S19)?;
                 }
                 "password" => {
-                    password = cx
-                        .member(&mut map, "password", false, &crate::specs::S17)?;
+                    password = cx.member(&mut map, "password", false, &specs::S17)?;
                 }
                 "privateKey" => {
-                    private_key = cx
-                        .member(&mut map, "privateKey", false, &crate::specs::S67)?;
+                    private_key = cx.member(&mut map, "privateKey", false, &specs::S67)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(username),
-            ::std::option::Option::Some(password),
-            ::std::option::Option::Some(private_key),
-        ) = (
+        let (Some(username), Some(password), Some(private_key)) = (
             cx.required(username, "username"),
-            crate::read::Cx::optional(password),
-            crate::read::Cx::optional(private_key),
+            read::Cx::optional(password),
+            read::Cx::optional(private_key),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 username,
                 password,
                 private_key,
@@ -9385,31 +7981,25 @@ impl crate::read::Object for SnowflakeConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for SnowflakeConnectorProfileCredentials {
+impl checks::Walk for SnowflakeConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.username, "username", &crate::specs::S19, path, out);
-        crate::checks::member(&self.password, "password", &crate::specs::S17, path, out);
-        crate::checks::member(
-            &self.private_key,
-            "privateKey",
-            &crate::specs::S67,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.username, "username", &specs::S19, path, out);
+        checks::member(&self.password, "password", &specs::S17, path, out);
+        checks::member(&self.private_key, "privateKey", &specs::S67, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SnowflakeConnectorProfileCredentials {
+impl checks::Rules for SnowflakeConnectorProfileCredentials {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
         if self.private_key.as_ref().is_some() && self.password.as_ref().is_some() {
             path.push_key("password");
@@ -9528,7 +8118,7 @@ impl SnowflakeConnectorProfileProperties {
         builders::SnowflakeConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for SnowflakeConnectorProfileProperties {
+impl read::Object for SnowflakeConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[
         "warehouse",
         "stage",
@@ -9538,93 +8128,66 @@ impl crate::read::Object for SnowflakeConnectorProfileProperties {
         "accountName",
         "region",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut warehouse: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut stage: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut bucket_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut bucket_prefix: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut private_link_service_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut account_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut region: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut warehouse = None;
+        let mut stage = None;
+        let mut bucket_name = None;
+        let mut bucket_prefix = None;
+        let mut private_link_service_name = None;
+        let mut account_name = None;
+        let mut region = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "warehouse" => {
-                    warehouse = cx
-                        .member(&mut map, "warehouse", true, &crate::specs::S18)?;
+                    warehouse = cx.member(&mut map, "warehouse", true, &specs::S18)?;
                 }
-                "stage" => {
-                    stage = cx.member(&mut map, "stage", true, &crate::specs::S19)?;
-                }
+                "stage" => stage = cx.member(&mut map, "stage", true, &specs::S19)?,
                 "bucketName" => {
-                    bucket_name = cx
-                        .member(&mut map, "bucketName", true, &crate::specs::S69)?;
+                    bucket_name = cx.member(&mut map, "bucketName", true, &specs::S69)?;
                 }
                 "bucketPrefix" => {
                     bucket_prefix = cx
-                        .member(&mut map, "bucketPrefix", false, &crate::specs::S16)?;
+                        .member(&mut map, "bucketPrefix", false, &specs::S16)?;
                 }
                 "privateLinkServiceName" => {
                     private_link_service_name = cx
-                        .member(
-                            &mut map,
-                            "privateLinkServiceName",
-                            false,
-                            &crate::specs::S21,
-                        )?;
+                        .member(&mut map, "privateLinkServiceName", false, &specs::S21)?;
                 }
                 "accountName" => {
                     account_name = cx
-                        .member(&mut map, "accountName", false, &crate::specs::S19)?;
+                        .member(&mut map, "accountName", false, &specs::S19)?;
                 }
-                "region" => {
-                    region = cx.member(&mut map, "region", false, &crate::specs::S9)?;
-                }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                "region" => region = cx.member(&mut map, "region", false, &specs::S9)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(warehouse),
-            ::std::option::Option::Some(stage),
-            ::std::option::Option::Some(bucket_name),
-            ::std::option::Option::Some(bucket_prefix),
-            ::std::option::Option::Some(private_link_service_name),
-            ::std::option::Option::Some(account_name),
-            ::std::option::Option::Some(region),
+            Some(warehouse),
+            Some(stage),
+            Some(bucket_name),
+            Some(bucket_prefix),
+            Some(private_link_service_name),
+            Some(account_name),
+            Some(region),
         ) = (
             cx.required(warehouse, "warehouse"),
             cx.required(stage, "stage"),
             cx.required(bucket_name, "bucketName"),
-            crate::read::Cx::optional(bucket_prefix),
-            crate::read::Cx::optional(private_link_service_name),
-            crate::read::Cx::optional(account_name),
-            crate::read::Cx::optional(region),
+            read::Cx::optional(bucket_prefix),
+            read::Cx::optional(private_link_service_name),
+            read::Cx::optional(account_name),
+            read::Cx::optional(region),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 warehouse,
                 stage,
                 bucket_name,
@@ -9636,55 +8199,31 @@ impl crate::read::Object for SnowflakeConnectorProfileProperties {
         )
     }
 }
-impl crate::checks::Walk for SnowflakeConnectorProfileProperties {
+impl checks::Walk for SnowflakeConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.warehouse,
-            "warehouse",
-            &crate::specs::S18,
-            path,
-            out,
-        );
-        crate::checks::member(&self.stage, "stage", &crate::specs::S19, path, out);
-        crate::checks::member(
-            &self.bucket_name,
-            "bucketName",
-            &crate::specs::S69,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.bucket_prefix,
-            "bucketPrefix",
-            &crate::specs::S16,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.warehouse, "warehouse", &specs::S18, path, out);
+        checks::member(&self.stage, "stage", &specs::S19, path, out);
+        checks::member(&self.bucket_name, "bucketName", &specs::S69, path, out);
+        checks::member(&self.bucket_prefix, "bucketPrefix", &specs::S16, path, out);
+        checks::member(
             &self.private_link_service_name,
             "privateLinkServiceName",
-            &crate::specs::S21,
+            &specs::S21,
             path,
             out,
         );
-        crate::checks::member(
-            &self.account_name,
-            "accountName",
-            &crate::specs::S19,
-            path,
-            out,
-        );
-        crate::checks::member(&self.region, "region", &crate::specs::S9, path, out);
+        checks::member(&self.account_name, "accountName", &specs::S19, path, out);
+        checks::member(&self.region, "region", &specs::S9, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SnowflakeConnectorProfileProperties {}
+impl checks::Rules for SnowflakeConnectorProfileProperties {}
 /// The `TokenUrlCustomProperties` map.
 ///
 /// Constraints: length 0 to 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of the pattern `[\w]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: at most 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
@@ -9714,56 +8253,45 @@ impl TrendmicroConnectorProfileCredentials {
         builders::TrendmicroConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for TrendmicroConnectorProfileCredentials {
+impl read::Object for TrendmicroConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["apiSecretKey"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut api_secret_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut api_secret_key = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "apiSecretKey" => {
                     api_secret_key = cx
-                        .member(&mut map, "apiSecretKey", true, &crate::specs::S14)?;
+                        .member(&mut map, "apiSecretKey", true, &specs::S14)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(api_secret_key),) = (
-            cx.required(api_secret_key, "apiSecretKey"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(api_secret_key),) = (cx.required(api_secret_key, "apiSecretKey"),)
+        else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { api_secret_key }))
+        Ok(Some(Self { api_secret_key }))
     }
 }
-impl crate::checks::Walk for TrendmicroConnectorProfileCredentials {
+impl checks::Walk for TrendmicroConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.api_secret_key,
-            "apiSecretKey",
-            &crate::specs::S14,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.api_secret_key, "apiSecretKey", &specs::S14, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for TrendmicroConnectorProfileCredentials {}
+impl checks::Rules for TrendmicroConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Trend Micro.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -9775,32 +8303,30 @@ impl TrendmicroConnectorProfileProperties {
         builders::TrendmicroConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for TrendmicroConnectorProfileProperties {
+impl read::Object for TrendmicroConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
-            cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
+            cx.unknown(&mut map, key, None)?;
         }
-        ::std::result::Result::Ok(::std::option::Option::Some(Self {}))
+        Ok(Some(Self {}))
     }
 }
-impl crate::checks::Walk for TrendmicroConnectorProfileProperties {
+impl checks::Walk for TrendmicroConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        _path: &mut crate::validation::JsonPath,
-        _out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        _path: &mut validation::JsonPath,
+        _out: &mut Vec<validation::Finding>,
     ) {}
 }
-impl crate::checks::Rules for TrendmicroConnectorProfileProperties {}
+impl checks::Rules for TrendmicroConnectorProfileProperties {}
 /// The input of the `UpdateConnectorProfile` operation. Updates a given connector profile associated with your account.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -9848,80 +8374,60 @@ impl UpdateConnectorProfileRequest {
         builders::UpdateConnectorProfileRequestBuilder::default()
     }
 }
-impl crate::read::Object for UpdateConnectorProfileRequest {
+impl read::Object for UpdateConnectorProfileRequest {
     const KNOWN: &'static [&'static str] = &[
         "connectorProfileName",
         "connectionMode",
         "connectorProfileConfig",
         "clientToken",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut connector_profile_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut connection_mode: ::std::option::Option<
-            ::std::option::Option<ConnectionMode>,
-        > = ::std::option::Option::None;
-        let mut connector_profile_config: ::std::option::Option<
-            ::std::option::Option<ConnectorProfileConfig>,
-        > = ::std::option::Option::None;
-        let mut client_token: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut connector_profile_name = None;
+        let mut connection_mode = None;
+        let mut connector_profile_config = None;
+        let mut client_token = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileName" => {
                     connector_profile_name = cx
-                        .member(
-                            &mut map,
-                            "connectorProfileName",
-                            true,
-                            &crate::specs::S11,
-                        )?;
+                        .member(&mut map, "connectorProfileName", true, &specs::S11)?;
                 }
                 "connectionMode" => {
                     connection_mode = cx
-                        .member(&mut map, "connectionMode", true, &crate::checks::NONE)?;
+                        .member(&mut map, "connectionMode", true, &checks::NONE)?;
                 }
                 "connectorProfileConfig" => {
                     connector_profile_config = cx
-                        .member(
-                            &mut map,
-                            "connectorProfileConfig",
-                            true,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "connectorProfileConfig", true, &checks::NONE)?;
                 }
                 "clientToken" => {
                     client_token = cx
-                        .member(&mut map, "clientToken", false, &crate::specs::S64)?;
+                        .member(&mut map, "clientToken", false, &specs::S64)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(connector_profile_name),
-            ::std::option::Option::Some(connection_mode),
-            ::std::option::Option::Some(connector_profile_config),
-            ::std::option::Option::Some(client_token),
+            Some(connector_profile_name),
+            Some(connection_mode),
+            Some(connector_profile_config),
+            Some(client_token),
         ) = (
             cx.required(connector_profile_name, "connectorProfileName"),
             cx.required(connection_mode, "connectionMode"),
             cx.required(connector_profile_config, "connectorProfileConfig"),
-            crate::read::Cx::optional(client_token),
+            read::Cx::optional(client_token),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 connector_profile_name,
                 connection_mode,
                 connector_profile_config,
@@ -9930,52 +8436,46 @@ impl crate::read::Object for UpdateConnectorProfileRequest {
         )
     }
 }
-impl crate::checks::Walk for UpdateConnectorProfileRequest {
+impl checks::Walk for UpdateConnectorProfileRequest {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.connector_profile_name,
             "connectorProfileName",
-            &crate::specs::S11,
+            &specs::S11,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.connection_mode,
             "connectionMode",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.connector_profile_config,
             "connectorProfileConfig",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.client_token,
-            "clientToken",
-            &crate::specs::S64,
-            path,
-            out,
-        );
+        checks::member(&self.client_token, "clientToken", &specs::S64, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for UpdateConnectorProfileRequest {
+impl checks::Rules for UpdateConnectorProfileRequest {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        crate::checks::member_rules(
+        checks::member_rules(
             &self.connector_profile_config,
             "connectorProfileConfig",
             path,
@@ -10064,63 +8564,51 @@ impl UpdateConnectorProfileResponse {
         builders::UpdateConnectorProfileResponseBuilder::default()
     }
 }
-impl crate::read::Object for UpdateConnectorProfileResponse {
+impl read::Object for UpdateConnectorProfileResponse {
     const KNOWN: &'static [&'static str] = &["connectorProfileArn"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Service;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut connector_profile_arn: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut connector_profile_arn = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileArn" => {
                     connector_profile_arn = cx
-                        .member(
-                            &mut map,
-                            "connectorProfileArn",
-                            false,
-                            &crate::specs::S23,
-                        )?;
+                        .member(&mut map, "connectorProfileArn", false, &specs::S23)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(connector_profile_arn),) = (
-            crate::read::Cx::optional(connector_profile_arn),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(connector_profile_arn),) = (read::Cx::optional(connector_profile_arn),)
+        else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self { connector_profile_arn }),
-        )
+        Ok(Some(Self { connector_profile_arn }))
     }
 }
-impl crate::checks::Walk for UpdateConnectorProfileResponse {
+impl checks::Walk for UpdateConnectorProfileResponse {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.connector_profile_arn,
             "connectorProfileArn",
-            &crate::specs::S23,
+            &specs::S23,
             path,
             out,
         );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for UpdateConnectorProfileResponse {}
+impl checks::Rules for UpdateConnectorProfileResponse {}
 /// The request has invalid or missing parameters.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -10157,49 +8645,43 @@ impl ::std::fmt::Display for ValidationException {
     }
 }
 impl ::std::error::Error for ValidationException {}
-impl crate::read::Object for ValidationException {
+impl read::Object for ValidationException {
     const KNOWN: &'static [&'static str] = &["message"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Service;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Service;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut message: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut message = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "message" => {
-                    message = cx.member(&mut map, "message", false, &crate::specs::S26)?;
+                    message = cx.member(&mut map, "message", false, &specs::S26)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(message),) = (
-            crate::read::Cx::optional(message),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(message),) = (read::Cx::optional(message),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { message }))
+        Ok(Some(Self { message }))
     }
 }
-impl crate::checks::Walk for ValidationException {
+impl checks::Walk for ValidationException {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(&self.message, "message", &crate::specs::S26, path, out);
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.message, "message", &specs::S26, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ValidationException {}
+impl checks::Rules for ValidationException {}
 /// The connector-specific profile credentials required when using Veeva.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -10230,59 +8712,51 @@ impl VeevaConnectorProfileCredentials {
         builders::VeevaConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for VeevaConnectorProfileCredentials {
+impl read::Object for VeevaConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["username", "password"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut username: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut password: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut username = None;
+        let mut password = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "username" => {
-                    username = cx.member(&mut map, "username", true, &crate::specs::S19)?;
+                    username = cx.member(&mut map, "username", true, &specs::S19)?;
                 }
                 "password" => {
-                    password = cx.member(&mut map, "password", true, &crate::specs::S17)?;
+                    password = cx.member(&mut map, "password", true, &specs::S17)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(username),
-            ::std::option::Option::Some(password),
-        ) = (cx.required(username, "username"), cx.required(password, "password")) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(username), Some(password)) = (
+            cx.required(username, "username"),
+            cx.required(password, "password"),
+        ) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self { username, password }),
-        )
+        Ok(Some(Self { username, password }))
     }
 }
-impl crate::checks::Walk for VeevaConnectorProfileCredentials {
+impl checks::Walk for VeevaConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.username, "username", &crate::specs::S19, path, out);
-        crate::checks::member(&self.password, "password", &crate::specs::S17, path, out);
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.username, "username", &specs::S19, path, out);
+        checks::member(&self.password, "password", &specs::S17, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for VeevaConnectorProfileCredentials {}
+impl checks::Rules for VeevaConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Veeva.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -10303,56 +8777,43 @@ impl VeevaConnectorProfileProperties {
         builders::VeevaConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for VeevaConnectorProfileProperties {
+impl read::Object for VeevaConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "instanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
+        Ok(Some(Self { instance_url }))
     }
 }
-impl crate::checks::Walk for VeevaConnectorProfileProperties {
+impl checks::Walk for VeevaConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "instanceUrl",
-            &crate::specs::S13,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for VeevaConnectorProfileProperties {}
+impl checks::Rules for VeevaConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Zendesk.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -10406,70 +8867,59 @@ impl ZendeskConnectorProfileCredentials {
         builders::ZendeskConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for ZendeskConnectorProfileCredentials {
+impl read::Object for ZendeskConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "clientId",
         "clientSecret",
         "accessToken",
         "oAuthRequest",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut client_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut access_token = None;
+        let mut o_auth_request = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "clientId" => {
-                    client_id = cx
-                        .member(&mut map, "clientId", true, &crate::specs::S19)?;
+                    client_id = cx.member(&mut map, "clientId", true, &specs::S19)?;
                 }
                 "clientSecret" => {
                     client_secret = cx
-                        .member(&mut map, "clientSecret", true, &crate::specs::S20)?;
+                        .member(&mut map, "clientSecret", true, &specs::S20)?;
                 }
                 "accessToken" => {
                     access_token = cx
-                        .member(&mut map, "accessToken", false, &crate::specs::S29)?;
+                        .member(&mut map, "accessToken", false, &specs::S29)?;
                 }
                 "oAuthRequest" => {
                     o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &crate::checks::NONE)?;
+                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(client_id),
-            ::std::option::Option::Some(client_secret),
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(o_auth_request),
+            Some(client_id),
+            Some(client_secret),
+            Some(access_token),
+            Some(o_auth_request),
         ) = (
             cx.required(client_id, "clientId"),
             cx.required(client_secret, "clientSecret"),
-            crate::read::Cx::optional(access_token),
-            crate::read::Cx::optional(o_auth_request),
+            read::Cx::optional(access_token),
+            read::Cx::optional(o_auth_request),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 client_id,
                 client_secret,
                 access_token,
@@ -10478,46 +8928,22 @@ impl crate::read::Object for ZendeskConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for ZendeskConnectorProfileCredentials {
+impl checks::Walk for ZendeskConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.client_id,
-            "clientId",
-            &crate::specs::S19,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_secret,
-            "clientSecret",
-            &crate::specs::S20,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.access_token,
-            "accessToken",
-            &crate::specs::S29,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.o_auth_request,
-            "oAuthRequest",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.client_id, "clientId", &specs::S19, path, out);
+        checks::member(&self.client_secret, "clientSecret", &specs::S20, path, out);
+        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
+        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ZendeskConnectorProfileCredentials {}
+impl checks::Rules for ZendeskConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Zendesk.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -10538,56 +8964,43 @@ impl ZendeskConnectorProfileProperties {
         builders::ZendeskConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for ZendeskConnectorProfileProperties {
+impl read::Object for ZendeskConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Ignore;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "instanceUrl", true, &crate::specs::S13)?;
+                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "instanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(::std::option::Option::Some(Self { instance_url }))
+        Ok(Some(Self { instance_url }))
     }
 }
-impl crate::checks::Walk for ZendeskConnectorProfileProperties {
+impl checks::Walk for ZendeskConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "instanceUrl",
-            &crate::specs::S13,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ZendeskConnectorProfileProperties {}
+impl checks::Rules for ZendeskConnectorProfileProperties {}
 crate::read::objects!(
     AmplitudeConnectorProfileCredentials, AmplitudeConnectorProfileProperties,
     ApiKeyCredentials, BasicAuthCredentials, ConflictException,

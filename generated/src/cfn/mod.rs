@@ -2,6 +2,7 @@
 
 //! Types of the CloudFormation resource `AWS::AppFlow::ConnectorProfile`: its properties and every object or enum definition of its schema, under the schema's names.
 pub mod builders;
+use crate::{checks, read, specs, validation};
 /// The connector-specific credentials required when using Amplitude.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -45,53 +46,35 @@ impl AmplitudeConnectorProfileCredentials {
         builders::AmplitudeConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for AmplitudeConnectorProfileCredentials {
+impl read::Object for AmplitudeConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["ApiKey", "SecretKey"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut api_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut secret_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut api_key = None;
+        let mut secret_key = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "ApiKey" => {
-                    api_key = cx.member(&mut map, "ApiKey", true, &crate::specs::S43)?;
-                }
+                "ApiKey" => api_key = cx.member(&mut map, "ApiKey", true, &specs::S43)?,
                 "SecretKey" => {
-                    secret_key = cx
-                        .member(&mut map, "SecretKey", true, &crate::specs::S43)?;
+                    secret_key = cx.member(&mut map, "SecretKey", true, &specs::S43)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            ::std::option::Option::Some(api_key),
-            ::std::option::Option::Some(secret_key),
-        ) = (cx.required(api_key, "ApiKey"), cx.required(secret_key, "SecretKey")) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(api_key), Some(secret_key)) = (
+            cx.required(api_key, "ApiKey"),
+            cx.required(secret_key, "SecretKey"),
+        ) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 api_key,
                 secret_key,
                 additional_properties,
@@ -99,34 +82,26 @@ impl crate::read::Object for AmplitudeConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for AmplitudeConnectorProfileCredentials {
+impl checks::Walk for AmplitudeConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.api_key, "ApiKey", &crate::specs::S43, path, out);
-        crate::checks::member(
-            &self.secret_key,
-            "SecretKey",
-            &crate::specs::S43,
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.api_key, "ApiKey", &specs::S43, path, out);
+        checks::member(&self.secret_key, "SecretKey", &specs::S43, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for AmplitudeConnectorProfileCredentials {}
+impl checks::Rules for AmplitudeConnectorProfileCredentials {}
 /// The API key credentials required for API key authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -169,67 +144,50 @@ impl ApiKeyCredentials {
         builders::ApiKeyCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for ApiKeyCredentials {
+impl read::Object for ApiKeyCredentials {
     const KNOWN: &'static [&'static str] = &["ApiKey", "ApiSecretKey"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Reject;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut api_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut api_secret_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut api_key = None;
+        let mut api_secret_key = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "ApiKey" => {
-                    api_key = cx.member(&mut map, "ApiKey", true, &crate::specs::S43)?;
-                }
+                "ApiKey" => api_key = cx.member(&mut map, "ApiKey", true, &specs::S43)?,
                 "ApiSecretKey" => {
                     api_secret_key = cx
-                        .member(&mut map, "ApiSecretKey", false, &crate::specs::S43)?;
+                        .member(&mut map, "ApiSecretKey", false, &specs::S43)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(api_key),
-            ::std::option::Option::Some(api_secret_key),
-        ) = (cx.required(api_key, "ApiKey"), crate::read::Cx::optional(api_secret_key))
-        else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(api_key), Some(api_secret_key)) = (
+            cx.required(api_key, "ApiKey"),
+            read::Cx::optional(api_secret_key),
+        ) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self { api_key, api_secret_key }),
-        )
+        Ok(Some(Self { api_key, api_secret_key }))
     }
 }
-impl crate::checks::Walk for ApiKeyCredentials {
+impl checks::Walk for ApiKeyCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.api_key, "ApiKey", &crate::specs::S43, path, out);
-        crate::checks::member(
-            &self.api_secret_key,
-            "ApiSecretKey",
-            &crate::specs::S43,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.api_key, "ApiKey", &specs::S43, path, out);
+        checks::member(&self.api_secret_key, "ApiSecretKey", &specs::S43, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ApiKeyCredentials {}
+impl checks::Rules for ApiKeyCredentials {}
 /// The `AuthenticationType` values.
 ///
 /// A value this version does not know deserializes into `AuthenticationType::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -375,59 +333,51 @@ impl BasicAuthCredentials {
         builders::BasicAuthCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for BasicAuthCredentials {
+impl read::Object for BasicAuthCredentials {
     const KNOWN: &'static [&'static str] = &["Password", "Username"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Reject;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut password: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut username: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut password = None;
+        let mut username = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "Password" => {
-                    password = cx.member(&mut map, "Password", true, &crate::specs::S51)?;
+                    password = cx.member(&mut map, "Password", true, &specs::S51)?;
                 }
                 "Username" => {
-                    username = cx.member(&mut map, "Username", true, &crate::specs::S49)?;
+                    username = cx.member(&mut map, "Username", true, &specs::S49)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(password),
-            ::std::option::Option::Some(username),
-        ) = (cx.required(password, "Password"), cx.required(username, "Username")) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(password), Some(username)) = (
+            cx.required(password, "Password"),
+            cx.required(username, "Username"),
+        ) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self { password, username }),
-        )
+        Ok(Some(Self { password, username }))
     }
 }
-impl crate::checks::Walk for BasicAuthCredentials {
+impl checks::Walk for BasicAuthCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.password, "Password", &crate::specs::S51, path, out);
-        crate::checks::member(&self.username, "Username", &crate::specs::S49, path, out);
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.password, "Password", &specs::S51, path, out);
+        checks::member(&self.username, "Username", &specs::S49, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for BasicAuthCredentials {}
+impl checks::Rules for BasicAuthCredentials {}
 /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
 ///
 /// A value this version does not know deserializes into `ConnectionMode::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -571,57 +521,38 @@ impl ConnectorOAuthRequest {
         builders::ConnectorOAuthRequestBuilder::default()
     }
 }
-impl crate::read::Object for ConnectorOAuthRequest {
+impl read::Object for ConnectorOAuthRequest {
     const KNOWN: &'static [&'static str] = &["AuthCode", "RedirectUri"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut auth_code: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut redirect_uri: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut auth_code = None;
+        let mut redirect_uri = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AuthCode" => {
-                    auth_code = cx
-                        .member(&mut map, "AuthCode", false, &crate::specs::S62)?;
+                    auth_code = cx.member(&mut map, "AuthCode", false, &specs::S62)?;
                 }
                 "RedirectUri" => {
                     redirect_uri = cx
-                        .member(&mut map, "RedirectUri", false, &crate::specs::S59)?;
+                        .member(&mut map, "RedirectUri", false, &specs::S59)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            ::std::option::Option::Some(auth_code),
-            ::std::option::Option::Some(redirect_uri),
-        ) = (
-            crate::read::Cx::optional(auth_code),
-            crate::read::Cx::optional(redirect_uri),
+        let (Some(auth_code), Some(redirect_uri)) = (
+            read::Cx::optional(auth_code),
+            read::Cx::optional(redirect_uri),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 auth_code,
                 redirect_uri,
                 additional_properties,
@@ -629,40 +560,26 @@ impl crate::read::Object for ConnectorOAuthRequest {
         )
     }
 }
-impl crate::checks::Walk for ConnectorOAuthRequest {
+impl checks::Walk for ConnectorOAuthRequest {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.auth_code,
-            "AuthCode",
-            &crate::specs::S62,
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.auth_code, "AuthCode", &specs::S62, path, out);
+        checks::member(&self.redirect_uri, "RedirectUri", &specs::S59, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        crate::checks::member(
-            &self.redirect_uri,
-            "RedirectUri",
-            &crate::specs::S59,
-            path,
-            out,
-        );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ConnectorOAuthRequest {}
+impl checks::Rules for ConnectorOAuthRequest {}
 /// Resource Type definition for AWS::AppFlow::ConnectorProfile
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -764,7 +681,7 @@ impl ConnectorProfile {
         builders::ConnectorProfileBuilder::default()
     }
 }
-impl crate::read::Object for ConnectorProfile {
+impl read::Object for ConnectorProfile {
     const KNOWN: &'static [&'static str] = &[
         "ConnectionMode",
         "ConnectorLabel",
@@ -775,57 +692,34 @@ impl crate::read::Object for ConnectorProfile {
         "CredentialsArn",
         "KMSArn",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Reject;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut connection_mode: ::std::option::Option<
-            ::std::option::Option<ConnectionMode>,
-        > = ::std::option::Option::None;
-        let mut connector_label: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut connector_profile_arn: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut connector_profile_config: ::std::option::Option<
-            ::std::option::Option<ConnectorProfileConfig>,
-        > = ::std::option::Option::None;
-        let mut connector_profile_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut connector_type: ::std::option::Option<
-            ::std::option::Option<ConnectorType>,
-        > = ::std::option::Option::None;
-        let mut credentials_arn: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut kms_arn: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut connection_mode = None;
+        let mut connector_label = None;
+        let mut connector_profile_arn = None;
+        let mut connector_profile_config = None;
+        let mut connector_profile_name = None;
+        let mut connector_type = None;
+        let mut credentials_arn = None;
+        let mut kms_arn = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "ConnectionMode" => {
                     connection_mode = cx
-                        .member(&mut map, "ConnectionMode", true, &crate::checks::NONE)?;
+                        .member(&mut map, "ConnectionMode", true, &checks::NONE)?;
                 }
                 "ConnectorLabel" => {
                     connector_label = cx
-                        .member(&mut map, "ConnectorLabel", false, &crate::specs::S40)?;
+                        .member(&mut map, "ConnectorLabel", false, &specs::S40)?;
                 }
                 "ConnectorProfileArn" => {
                     connector_profile_arn = cx
-                        .member(
-                            &mut map,
-                            "ConnectorProfileArn",
-                            false,
-                            &crate::specs::S23,
-                        )?;
+                        .member(&mut map, "ConnectorProfileArn", false, &specs::S23)?;
                 }
                 "ConnectorProfileConfig" => {
                     connector_profile_config = cx
@@ -833,55 +727,48 @@ impl crate::read::Object for ConnectorProfile {
                             &mut map,
                             "ConnectorProfileConfig",
                             false,
-                            &crate::checks::NONE,
+                            &checks::NONE,
                         )?;
                 }
                 "ConnectorProfileName" => {
                     connector_profile_name = cx
-                        .member(
-                            &mut map,
-                            "ConnectorProfileName",
-                            true,
-                            &crate::specs::S41,
-                        )?;
+                        .member(&mut map, "ConnectorProfileName", true, &specs::S41)?;
                 }
                 "ConnectorType" => {
                     connector_type = cx
-                        .member(&mut map, "ConnectorType", true, &crate::checks::NONE)?;
+                        .member(&mut map, "ConnectorType", true, &checks::NONE)?;
                 }
                 "CredentialsArn" => {
                     credentials_arn = cx
-                        .member(&mut map, "CredentialsArn", false, &crate::specs::S22)?;
+                        .member(&mut map, "CredentialsArn", false, &specs::S22)?;
                 }
-                "KMSArn" => {
-                    kms_arn = cx.member(&mut map, "KMSArn", false, &crate::specs::S70)?;
-                }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                "KMSArn" => kms_arn = cx.member(&mut map, "KMSArn", false, &specs::S70)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(connection_mode),
-            ::std::option::Option::Some(connector_label),
-            ::std::option::Option::Some(connector_profile_arn),
-            ::std::option::Option::Some(connector_profile_config),
-            ::std::option::Option::Some(connector_profile_name),
-            ::std::option::Option::Some(connector_type),
-            ::std::option::Option::Some(credentials_arn),
-            ::std::option::Option::Some(kms_arn),
+            Some(connection_mode),
+            Some(connector_label),
+            Some(connector_profile_arn),
+            Some(connector_profile_config),
+            Some(connector_profile_name),
+            Some(connector_type),
+            Some(credentials_arn),
+            Some(kms_arn),
         ) = (
             cx.required(connection_mode, "ConnectionMode"),
-            crate::read::Cx::optional(connector_label),
-            crate::read::Cx::optional(connector_profile_arn),
-            crate::read::Cx::optional(connector_profile_config),
+            read::Cx::optional(connector_label),
+            read::Cx::optional(connector_profile_arn),
+            read::Cx::optional(connector_profile_config),
             cx.required(connector_profile_name, "ConnectorProfileName"),
             cx.required(connector_type, "ConnectorType"),
-            crate::read::Cx::optional(credentials_arn),
-            crate::read::Cx::optional(kms_arn),
+            read::Cx::optional(credentials_arn),
+            read::Cx::optional(kms_arn),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 connection_mode,
                 connector_label,
                 connector_profile_arn,
@@ -894,74 +781,56 @@ impl crate::read::Object for ConnectorProfile {
         )
     }
 }
-impl crate::checks::Walk for ConnectorProfile {
+impl checks::Walk for ConnectorProfile {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.connection_mode,
             "ConnectionMode",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.connector_label,
-            "ConnectorLabel",
-            &crate::specs::S40,
-            path,
-            out,
-        );
-        crate::checks::member(
+        checks::member(&self.connector_label, "ConnectorLabel", &specs::S40, path, out);
+        checks::member(
             &self.connector_profile_arn,
             "ConnectorProfileArn",
-            &crate::specs::S23,
+            &specs::S23,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.connector_profile_config,
             "ConnectorProfileConfig",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.connector_profile_name,
             "ConnectorProfileName",
-            &crate::specs::S41,
+            &specs::S41,
             path,
             out,
         );
-        crate::checks::member(
-            &self.connector_type,
-            "ConnectorType",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.credentials_arn,
-            "CredentialsArn",
-            &crate::specs::S22,
-            path,
-            out,
-        );
-        crate::checks::member(&self.kms_arn, "KMSArn", &crate::specs::S70, path, out);
+        checks::member(&self.connector_type, "ConnectorType", &checks::NONE, path, out);
+        checks::member(&self.credentials_arn, "CredentialsArn", &specs::S22, path, out);
+        checks::member(&self.kms_arn, "KMSArn", &specs::S70, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ConnectorProfile {
+impl checks::Rules for ConnectorProfile {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        crate::checks::member_rules(
+        checks::member_rules(
             &self.connector_profile_config,
             "ConnectorProfileConfig",
             path,
@@ -1337,28 +1206,22 @@ impl ConnectorProfileConfig {
         builders::ConnectorProfileConfigBuilder::default()
     }
 }
-impl crate::read::Object for ConnectorProfileConfig {
+impl read::Object for ConnectorProfileConfig {
     const KNOWN: &'static [&'static str] = &[
         "ConnectorProfileCredentials",
         "ConnectorProfileProperties",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut connector_profile_credentials: ::std::option::Option<
-            ::std::option::Option<ConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut connector_profile_properties: ::std::option::Option<
-            ::std::option::Option<ConnectorProfileProperties>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut connector_profile_credentials = None;
+        let mut connector_profile_properties = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "ConnectorProfileCredentials" => {
                     connector_profile_credentials = cx
@@ -1366,7 +1229,7 @@ impl crate::read::Object for ConnectorProfileConfig {
                             &mut map,
                             "ConnectorProfileCredentials",
                             false,
-                            &crate::checks::NONE,
+                            &checks::NONE,
                         )?;
                 }
                 "ConnectorProfileProperties" => {
@@ -1375,32 +1238,20 @@ impl crate::read::Object for ConnectorProfileConfig {
                             &mut map,
                             "ConnectorProfileProperties",
                             false,
-                            &crate::checks::NONE,
+                            &checks::NONE,
                         )?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            ::std::option::Option::Some(connector_profile_credentials),
-            ::std::option::Option::Some(connector_profile_properties),
-        ) = (
-            crate::read::Cx::optional(connector_profile_credentials),
-            crate::read::Cx::optional(connector_profile_properties),
+        let (Some(connector_profile_credentials), Some(connector_profile_properties)) = (
+            read::Cx::optional(connector_profile_credentials),
+            read::Cx::optional(connector_profile_properties),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 connector_profile_credentials,
                 connector_profile_properties,
                 additional_properties,
@@ -1408,52 +1259,50 @@ impl crate::read::Object for ConnectorProfileConfig {
         )
     }
 }
-impl crate::checks::Walk for ConnectorProfileConfig {
+impl checks::Walk for ConnectorProfileConfig {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.connector_profile_credentials,
             "ConnectorProfileCredentials",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.connector_profile_properties,
             "ConnectorProfileProperties",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
+            path,
+            out,
+        );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ConnectorProfileConfig {
+impl checks::Rules for ConnectorProfileConfig {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        crate::checks::member_rules(
+        checks::member_rules(
             &self.connector_profile_credentials,
             "ConnectorProfileCredentials",
             path,
             out,
         );
-        crate::checks::member_rules(
+        checks::member_rules(
             &self.connector_profile_properties,
             "ConnectorProfileProperties",
             path,
@@ -1862,7 +1711,7 @@ impl ConnectorProfileCredentials {
         builders::ConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for ConnectorProfileCredentials {
+impl read::Object for ConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "Amplitude",
         "CustomConnector",
@@ -1883,206 +1732,132 @@ impl crate::read::Object for ConnectorProfileCredentials {
         "Veeva",
         "Zendesk",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut amplitude: ::std::option::Option<
-            ::std::option::Option<AmplitudeConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut custom_connector: ::std::option::Option<
-            ::std::option::Option<CustomConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut datadog: ::std::option::Option<
-            ::std::option::Option<DatadogConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut dynatrace: ::std::option::Option<
-            ::std::option::Option<DynatraceConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut google_analytics: ::std::option::Option<
-            ::std::option::Option<GoogleAnalyticsConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut infor_nexus: ::std::option::Option<
-            ::std::option::Option<InforNexusConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut marketo: ::std::option::Option<
-            ::std::option::Option<MarketoConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut pardot: ::std::option::Option<
-            ::std::option::Option<PardotConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut redshift: ::std::option::Option<
-            ::std::option::Option<RedshiftConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut sapo_data: ::std::option::Option<
-            ::std::option::Option<SAPODataConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut salesforce: ::std::option::Option<
-            ::std::option::Option<SalesforceConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut service_now: ::std::option::Option<
-            ::std::option::Option<ServiceNowConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut singular: ::std::option::Option<
-            ::std::option::Option<SingularConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut slack: ::std::option::Option<
-            ::std::option::Option<SlackConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut snowflake: ::std::option::Option<
-            ::std::option::Option<SnowflakeConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut trendmicro: ::std::option::Option<
-            ::std::option::Option<TrendmicroConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut veeva: ::std::option::Option<
-            ::std::option::Option<VeevaConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
-        let mut zendesk: ::std::option::Option<
-            ::std::option::Option<ZendeskConnectorProfileCredentials>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut amplitude = None;
+        let mut custom_connector = None;
+        let mut datadog = None;
+        let mut dynatrace = None;
+        let mut google_analytics = None;
+        let mut infor_nexus = None;
+        let mut marketo = None;
+        let mut pardot = None;
+        let mut redshift = None;
+        let mut sapo_data = None;
+        let mut salesforce = None;
+        let mut service_now = None;
+        let mut singular = None;
+        let mut slack = None;
+        let mut snowflake = None;
+        let mut trendmicro = None;
+        let mut veeva = None;
+        let mut zendesk = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "Amplitude" => {
-                    amplitude = cx
-                        .member(&mut map, "Amplitude", false, &crate::checks::NONE)?;
+                    amplitude = cx.member(&mut map, "Amplitude", false, &checks::NONE)?;
                 }
                 "CustomConnector" => {
                     custom_connector = cx
-                        .member(
-                            &mut map,
-                            "CustomConnector",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "CustomConnector", false, &checks::NONE)?;
                 }
                 "Datadog" => {
-                    datadog = cx
-                        .member(&mut map, "Datadog", false, &crate::checks::NONE)?;
+                    datadog = cx.member(&mut map, "Datadog", false, &checks::NONE)?;
                 }
                 "Dynatrace" => {
-                    dynatrace = cx
-                        .member(&mut map, "Dynatrace", false, &crate::checks::NONE)?;
+                    dynatrace = cx.member(&mut map, "Dynatrace", false, &checks::NONE)?;
                 }
                 "GoogleAnalytics" => {
                     google_analytics = cx
-                        .member(
-                            &mut map,
-                            "GoogleAnalytics",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "GoogleAnalytics", false, &checks::NONE)?;
                 }
                 "InforNexus" => {
                     infor_nexus = cx
-                        .member(&mut map, "InforNexus", false, &crate::checks::NONE)?;
+                        .member(&mut map, "InforNexus", false, &checks::NONE)?;
                 }
                 "Marketo" => {
-                    marketo = cx
-                        .member(&mut map, "Marketo", false, &crate::checks::NONE)?;
+                    marketo = cx.member(&mut map, "Marketo", false, &checks::NONE)?;
                 }
-                "Pardot" => {
-                    pardot = cx.member(&mut map, "Pardot", false, &crate::checks::NONE)?;
-                }
+                "Pardot" => pardot = cx.member(&mut map, "Pardot", false, &checks::NONE)?,
                 "Redshift" => {
-                    redshift = cx
-                        .member(&mut map, "Redshift", false, &crate::checks::NONE)?;
+                    redshift = cx.member(&mut map, "Redshift", false, &checks::NONE)?;
                 }
                 "SAPOData" => {
-                    sapo_data = cx
-                        .member(&mut map, "SAPOData", false, &crate::checks::NONE)?;
+                    sapo_data = cx.member(&mut map, "SAPOData", false, &checks::NONE)?;
                 }
                 "Salesforce" => {
-                    salesforce = cx
-                        .member(&mut map, "Salesforce", false, &crate::checks::NONE)?;
+                    salesforce = cx.member(&mut map, "Salesforce", false, &checks::NONE)?;
                 }
                 "ServiceNow" => {
                     service_now = cx
-                        .member(&mut map, "ServiceNow", false, &crate::checks::NONE)?;
+                        .member(&mut map, "ServiceNow", false, &checks::NONE)?;
                 }
                 "Singular" => {
-                    singular = cx
-                        .member(&mut map, "Singular", false, &crate::checks::NONE)?;
+                    singular = cx.member(&mut map, "Singular", false, &checks::NONE)?;
                 }
-                "Slack" => {
-                    slack = cx.member(&mut map, "Slack", false, &crate::checks::NONE)?;
-                }
+                "Slack" => slack = cx.member(&mut map, "Slack", false, &checks::NONE)?,
                 "Snowflake" => {
-                    snowflake = cx
-                        .member(&mut map, "Snowflake", false, &crate::checks::NONE)?;
+                    snowflake = cx.member(&mut map, "Snowflake", false, &checks::NONE)?;
                 }
                 "Trendmicro" => {
-                    trendmicro = cx
-                        .member(&mut map, "Trendmicro", false, &crate::checks::NONE)?;
+                    trendmicro = cx.member(&mut map, "Trendmicro", false, &checks::NONE)?;
                 }
-                "Veeva" => {
-                    veeva = cx.member(&mut map, "Veeva", false, &crate::checks::NONE)?;
-                }
+                "Veeva" => veeva = cx.member(&mut map, "Veeva", false, &checks::NONE)?,
                 "Zendesk" => {
-                    zendesk = cx
-                        .member(&mut map, "Zendesk", false, &crate::checks::NONE)?;
+                    zendesk = cx.member(&mut map, "Zendesk", false, &checks::NONE)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
         let (
-            ::std::option::Option::Some(amplitude),
-            ::std::option::Option::Some(custom_connector),
-            ::std::option::Option::Some(datadog),
-            ::std::option::Option::Some(dynatrace),
-            ::std::option::Option::Some(google_analytics),
-            ::std::option::Option::Some(infor_nexus),
-            ::std::option::Option::Some(marketo),
-            ::std::option::Option::Some(pardot),
-            ::std::option::Option::Some(redshift),
-            ::std::option::Option::Some(sapo_data),
-            ::std::option::Option::Some(salesforce),
-            ::std::option::Option::Some(service_now),
-            ::std::option::Option::Some(singular),
-            ::std::option::Option::Some(slack),
-            ::std::option::Option::Some(snowflake),
-            ::std::option::Option::Some(trendmicro),
-            ::std::option::Option::Some(veeva),
-            ::std::option::Option::Some(zendesk),
+            Some(amplitude),
+            Some(custom_connector),
+            Some(datadog),
+            Some(dynatrace),
+            Some(google_analytics),
+            Some(infor_nexus),
+            Some(marketo),
+            Some(pardot),
+            Some(redshift),
+            Some(sapo_data),
+            Some(salesforce),
+            Some(service_now),
+            Some(singular),
+            Some(slack),
+            Some(snowflake),
+            Some(trendmicro),
+            Some(veeva),
+            Some(zendesk),
         ) = (
-            crate::read::Cx::optional(amplitude),
-            crate::read::Cx::optional(custom_connector),
-            crate::read::Cx::optional(datadog),
-            crate::read::Cx::optional(dynatrace),
-            crate::read::Cx::optional(google_analytics),
-            crate::read::Cx::optional(infor_nexus),
-            crate::read::Cx::optional(marketo),
-            crate::read::Cx::optional(pardot),
-            crate::read::Cx::optional(redshift),
-            crate::read::Cx::optional(sapo_data),
-            crate::read::Cx::optional(salesforce),
-            crate::read::Cx::optional(service_now),
-            crate::read::Cx::optional(singular),
-            crate::read::Cx::optional(slack),
-            crate::read::Cx::optional(snowflake),
-            crate::read::Cx::optional(trendmicro),
-            crate::read::Cx::optional(veeva),
-            crate::read::Cx::optional(zendesk),
+            read::Cx::optional(amplitude),
+            read::Cx::optional(custom_connector),
+            read::Cx::optional(datadog),
+            read::Cx::optional(dynatrace),
+            read::Cx::optional(google_analytics),
+            read::Cx::optional(infor_nexus),
+            read::Cx::optional(marketo),
+            read::Cx::optional(pardot),
+            read::Cx::optional(redshift),
+            read::Cx::optional(sapo_data),
+            read::Cx::optional(salesforce),
+            read::Cx::optional(service_now),
+            read::Cx::optional(singular),
+            read::Cx::optional(slack),
+            read::Cx::optional(snowflake),
+            read::Cx::optional(trendmicro),
+            read::Cx::optional(veeva),
+            read::Cx::optional(zendesk),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 amplitude,
                 custom_connector,
                 datadog,
@@ -2106,129 +1881,62 @@ impl crate::read::Object for ConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for ConnectorProfileCredentials {
+impl checks::Walk for ConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.amplitude,
-            "Amplitude",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.amplitude, "Amplitude", &checks::NONE, path, out);
+        checks::member(
             &self.custom_connector,
             "CustomConnector",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(&self.datadog, "Datadog", &crate::checks::NONE, path, out);
-        crate::checks::member(
-            &self.dynatrace,
-            "Dynatrace",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
+        checks::member(&self.datadog, "Datadog", &checks::NONE, path, out);
+        checks::member(&self.dynatrace, "Dynatrace", &checks::NONE, path, out);
+        checks::member(
             &self.google_analytics,
             "GoogleAnalytics",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.infor_nexus,
-            "InforNexus",
-            &crate::checks::NONE,
+        checks::member(&self.infor_nexus, "InforNexus", &checks::NONE, path, out);
+        checks::member(&self.marketo, "Marketo", &checks::NONE, path, out);
+        checks::member(&self.pardot, "Pardot", &checks::NONE, path, out);
+        checks::member(&self.redshift, "Redshift", &checks::NONE, path, out);
+        checks::member(&self.sapo_data, "SAPOData", &checks::NONE, path, out);
+        checks::member(&self.salesforce, "Salesforce", &checks::NONE, path, out);
+        checks::member(&self.service_now, "ServiceNow", &checks::NONE, path, out);
+        checks::member(&self.singular, "Singular", &checks::NONE, path, out);
+        checks::member(&self.slack, "Slack", &checks::NONE, path, out);
+        checks::member(&self.snowflake, "Snowflake", &checks::NONE, path, out);
+        checks::member(&self.trendmicro, "Trendmicro", &checks::NONE, path, out);
+        checks::member(&self.veeva, "Veeva", &checks::NONE, path, out);
+        checks::member(&self.zendesk, "Zendesk", &checks::NONE, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        crate::checks::member(&self.marketo, "Marketo", &crate::checks::NONE, path, out);
-        crate::checks::member(&self.pardot, "Pardot", &crate::checks::NONE, path, out);
-        crate::checks::member(
-            &self.redshift,
-            "Redshift",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.sapo_data,
-            "SAPOData",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.salesforce,
-            "Salesforce",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.service_now,
-            "ServiceNow",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.singular,
-            "Singular",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(&self.slack, "Slack", &crate::checks::NONE, path, out);
-        crate::checks::member(
-            &self.snowflake,
-            "Snowflake",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.trendmicro,
-            "Trendmicro",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(&self.veeva, "Veeva", &crate::checks::NONE, path, out);
-        crate::checks::member(&self.zendesk, "Zendesk", &crate::checks::NONE, path, out);
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ConnectorProfileCredentials {
+impl checks::Rules for ConnectorProfileCredentials {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        crate::checks::member_rules(
-            &self.custom_connector,
-            "CustomConnector",
-            path,
-            out,
-        );
-        crate::checks::member_rules(&self.sapo_data, "SAPOData", path, out);
-        crate::checks::member_rules(&self.salesforce, "Salesforce", path, out);
+        checks::member_rules(&self.custom_connector, "CustomConnector", path, out);
+        checks::member_rules(&self.sapo_data, "SAPOData", path, out);
+        checks::member_rules(&self.salesforce, "Salesforce", path, out);
     }
 }
 /// Connector specific properties needed to create connector profile - currently not needed for Amplitude, Trendmicro, Googleanalytics and Singular
@@ -2364,7 +2072,7 @@ impl ConnectorProfileProperties {
         builders::ConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for ConnectorProfileProperties {
+impl read::Object for ConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[
         "CustomConnector",
         "Datadog",
@@ -2381,165 +2089,107 @@ impl crate::read::Object for ConnectorProfileProperties {
         "Veeva",
         "Zendesk",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut custom_connector: ::std::option::Option<
-            ::std::option::Option<CustomConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut datadog: ::std::option::Option<
-            ::std::option::Option<DatadogConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut dynatrace: ::std::option::Option<
-            ::std::option::Option<DynatraceConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut infor_nexus: ::std::option::Option<
-            ::std::option::Option<InforNexusConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut marketo: ::std::option::Option<
-            ::std::option::Option<MarketoConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut pardot: ::std::option::Option<
-            ::std::option::Option<PardotConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut redshift: ::std::option::Option<
-            ::std::option::Option<RedshiftConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut sapo_data: ::std::option::Option<
-            ::std::option::Option<SAPODataConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut salesforce: ::std::option::Option<
-            ::std::option::Option<SalesforceConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut service_now: ::std::option::Option<
-            ::std::option::Option<ServiceNowConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut slack: ::std::option::Option<
-            ::std::option::Option<SlackConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut snowflake: ::std::option::Option<
-            ::std::option::Option<SnowflakeConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut veeva: ::std::option::Option<
-            ::std::option::Option<VeevaConnectorProfileProperties>,
-        > = ::std::option::Option::None;
-        let mut zendesk: ::std::option::Option<
-            ::std::option::Option<ZendeskConnectorProfileProperties>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut custom_connector = None;
+        let mut datadog = None;
+        let mut dynatrace = None;
+        let mut infor_nexus = None;
+        let mut marketo = None;
+        let mut pardot = None;
+        let mut redshift = None;
+        let mut sapo_data = None;
+        let mut salesforce = None;
+        let mut service_now = None;
+        let mut slack = None;
+        let mut snowflake = None;
+        let mut veeva = None;
+        let mut zendesk = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "CustomConnector" => {
                     custom_connector = cx
-                        .member(
-                            &mut map,
-                            "CustomConnector",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "CustomConnector", false, &checks::NONE)?;
                 }
                 "Datadog" => {
-                    datadog = cx
-                        .member(&mut map, "Datadog", false, &crate::checks::NONE)?;
+                    datadog = cx.member(&mut map, "Datadog", false, &checks::NONE)?;
                 }
                 "Dynatrace" => {
-                    dynatrace = cx
-                        .member(&mut map, "Dynatrace", false, &crate::checks::NONE)?;
+                    dynatrace = cx.member(&mut map, "Dynatrace", false, &checks::NONE)?;
                 }
                 "InforNexus" => {
                     infor_nexus = cx
-                        .member(&mut map, "InforNexus", false, &crate::checks::NONE)?;
+                        .member(&mut map, "InforNexus", false, &checks::NONE)?;
                 }
                 "Marketo" => {
-                    marketo = cx
-                        .member(&mut map, "Marketo", false, &crate::checks::NONE)?;
+                    marketo = cx.member(&mut map, "Marketo", false, &checks::NONE)?;
                 }
-                "Pardot" => {
-                    pardot = cx.member(&mut map, "Pardot", false, &crate::checks::NONE)?;
-                }
+                "Pardot" => pardot = cx.member(&mut map, "Pardot", false, &checks::NONE)?,
                 "Redshift" => {
-                    redshift = cx
-                        .member(&mut map, "Redshift", false, &crate::checks::NONE)?;
+                    redshift = cx.member(&mut map, "Redshift", false, &checks::NONE)?;
                 }
                 "SAPOData" => {
-                    sapo_data = cx
-                        .member(&mut map, "SAPOData", false, &crate::checks::NONE)?;
+                    sapo_data = cx.member(&mut map, "SAPOData", false, &checks::NONE)?;
                 }
                 "Salesforce" => {
-                    salesforce = cx
-                        .member(&mut map, "Salesforce", false, &crate::checks::NONE)?;
+                    salesforce = cx.member(&mut map, "Salesforce", false, &checks::NONE)?;
                 }
                 "ServiceNow" => {
                     service_now = cx
-                        .member(&mut map, "ServiceNow", false, &crate::checks::NONE)?;
+                        .member(&mut map, "ServiceNow", false, &checks::NONE)?;
                 }
-                "Slack" => {
-                    slack = cx.member(&mut map, "Slack", false, &crate::checks::NONE)?;
-                }
+                "Slack" => slack = cx.member(&mut map, "Slack", false, &checks::NONE)?,
                 "Snowflake" => {
-                    snowflake = cx
-                        .member(&mut map, "Snowflake", false, &crate::checks::NONE)?;
+                    snowflake = cx.member(&mut map, "Snowflake", false, &checks::NONE)?;
                 }
-                "Veeva" => {
-                    veeva = cx.member(&mut map, "Veeva", false, &crate::checks::NONE)?;
-                }
+                "Veeva" => veeva = cx.member(&mut map, "Veeva", false, &checks::NONE)?,
                 "Zendesk" => {
-                    zendesk = cx
-                        .member(&mut map, "Zendesk", false, &crate::checks::NONE)?;
+                    zendesk = cx.member(&mut map, "Zendesk", false, &checks::NONE)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
         let (
-            ::std::option::Option::Some(custom_connector),
-            ::std::option::Option::Some(datadog),
-            ::std::option::Option::Some(dynatrace),
-            ::std::option::Option::Some(infor_nexus),
-            ::std::option::Option::Some(marketo),
-            ::std::option::Option::Some(pardot),
-            ::std::option::Option::Some(redshift),
-            ::std::option::Option::Some(sapo_data),
-            ::std::option::Option::Some(salesforce),
-            ::std::option::Option::Some(service_now),
-            ::std::option::Option::Some(slack),
-            ::std::option::Option::Some(snowflake),
-            ::std::option::Option::Some(veeva),
-            ::std::option::Option::Some(zendesk),
+            Some(custom_connector),
+            Some(datadog),
+            Some(dynatrace),
+            Some(infor_nexus),
+            Some(marketo),
+            Some(pardot),
+            Some(redshift),
+            Some(sapo_data),
+            Some(salesforce),
+            Some(service_now),
+            Some(slack),
+            Some(snowflake),
+            Some(veeva),
+            Some(zendesk),
         ) = (
-            crate::read::Cx::optional(custom_connector),
-            crate::read::Cx::optional(datadog),
-            crate::read::Cx::optional(dynatrace),
-            crate::read::Cx::optional(infor_nexus),
-            crate::read::Cx::optional(marketo),
-            crate::read::Cx::optional(pardot),
-            crate::read::Cx::optional(redshift),
-            crate::read::Cx::optional(sapo_data),
-            crate::read::Cx::optional(salesforce),
-            crate::read::Cx::optional(service_now),
-            crate::read::Cx::optional(slack),
-            crate::read::Cx::optional(snowflake),
-            crate::read::Cx::optional(veeva),
-            crate::read::Cx::optional(zendesk),
+            read::Cx::optional(custom_connector),
+            read::Cx::optional(datadog),
+            read::Cx::optional(dynatrace),
+            read::Cx::optional(infor_nexus),
+            read::Cx::optional(marketo),
+            read::Cx::optional(pardot),
+            read::Cx::optional(redshift),
+            read::Cx::optional(sapo_data),
+            read::Cx::optional(salesforce),
+            read::Cx::optional(service_now),
+            read::Cx::optional(slack),
+            read::Cx::optional(snowflake),
+            read::Cx::optional(veeva),
+            read::Cx::optional(zendesk),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 custom_connector,
                 datadog,
                 dynatrace,
@@ -2559,94 +2209,50 @@ impl crate::read::Object for ConnectorProfileProperties {
         )
     }
 }
-impl crate::checks::Walk for ConnectorProfileProperties {
+impl checks::Walk for ConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.custom_connector,
             "CustomConnector",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(&self.datadog, "Datadog", &crate::checks::NONE, path, out);
-        crate::checks::member(
-            &self.dynatrace,
-            "Dynatrace",
-            &crate::checks::NONE,
+        checks::member(&self.datadog, "Datadog", &checks::NONE, path, out);
+        checks::member(&self.dynatrace, "Dynatrace", &checks::NONE, path, out);
+        checks::member(&self.infor_nexus, "InforNexus", &checks::NONE, path, out);
+        checks::member(&self.marketo, "Marketo", &checks::NONE, path, out);
+        checks::member(&self.pardot, "Pardot", &checks::NONE, path, out);
+        checks::member(&self.redshift, "Redshift", &checks::NONE, path, out);
+        checks::member(&self.sapo_data, "SAPOData", &checks::NONE, path, out);
+        checks::member(&self.salesforce, "Salesforce", &checks::NONE, path, out);
+        checks::member(&self.service_now, "ServiceNow", &checks::NONE, path, out);
+        checks::member(&self.slack, "Slack", &checks::NONE, path, out);
+        checks::member(&self.snowflake, "Snowflake", &checks::NONE, path, out);
+        checks::member(&self.veeva, "Veeva", &checks::NONE, path, out);
+        checks::member(&self.zendesk, "Zendesk", &checks::NONE, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        crate::checks::member(
-            &self.infor_nexus,
-            "InforNexus",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(&self.marketo, "Marketo", &crate::checks::NONE, path, out);
-        crate::checks::member(&self.pardot, "Pardot", &crate::checks::NONE, path, out);
-        crate::checks::member(
-            &self.redshift,
-            "Redshift",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.sapo_data,
-            "SAPOData",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.salesforce,
-            "Salesforce",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.service_now,
-            "ServiceNow",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(&self.slack, "Slack", &crate::checks::NONE, path, out);
-        crate::checks::member(
-            &self.snowflake,
-            "Snowflake",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(&self.veeva, "Veeva", &crate::checks::NONE, path, out);
-        crate::checks::member(&self.zendesk, "Zendesk", &crate::checks::NONE, path, out);
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ConnectorProfileProperties {
+impl checks::Rules for ConnectorProfileProperties {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        crate::checks::member_rules(&self.redshift, "Redshift", path, out);
+        checks::member_rules(&self.redshift, "Redshift", path, out);
     }
 }
 /// The `ConnectorType` values.
@@ -2878,87 +2484,67 @@ impl CustomAuthCredentials {
         builders::CustomAuthCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for CustomAuthCredentials {
+impl read::Object for CustomAuthCredentials {
     const KNOWN: &'static [&'static str] = &[
         "CredentialsMap",
         "CustomAuthenticationType",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Reject;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut credentials_map: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<CredentialsMap>>,
-        > = ::std::option::Option::None;
-        let mut custom_authentication_type: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut credentials_map = None;
+        let mut custom_authentication_type = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "CredentialsMap" => {
                     credentials_map = cx
-                        .member(&mut map, "CredentialsMap", false, &crate::specs::S1)?;
+                        .member(&mut map, "CredentialsMap", false, &specs::S1)?;
                 }
                 "CustomAuthenticationType" => {
                     custom_authentication_type = cx
-                        .member(
-                            &mut map,
-                            "CustomAuthenticationType",
-                            true,
-                            &crate::specs::S42,
-                        )?;
+                        .member(&mut map, "CustomAuthenticationType", true, &specs::S42)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(credentials_map),
-            ::std::option::Option::Some(custom_authentication_type),
-        ) = (
-            crate::read::Cx::optional(credentials_map),
+        let (Some(credentials_map), Some(custom_authentication_type)) = (
+            read::Cx::optional(credentials_map),
             cx.required(custom_authentication_type, "CustomAuthenticationType"),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 credentials_map,
                 custom_authentication_type,
             }),
         )
     }
 }
-impl crate::checks::Walk for CustomAuthCredentials {
+impl checks::Walk for CustomAuthCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.credentials_map,
-            "CredentialsMap",
-            &crate::specs::S1,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.credentials_map, "CredentialsMap", &specs::S1, path, out);
+        checks::member(
             &self.custom_authentication_type,
             "CustomAuthenticationType",
-            &crate::specs::S42,
+            &specs::S42,
             path,
             out,
         );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for CustomAuthCredentials {}
+impl checks::Rules for CustomAuthCredentials {}
 /// The connector-specific profile credentials that are required when using the custom connector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3007,7 +2593,7 @@ impl CustomConnectorProfileCredentials {
         builders::CustomConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for CustomConnectorProfileCredentials {
+impl read::Object for CustomConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "ApiKey",
         "AuthenticationType",
@@ -3015,73 +2601,50 @@ impl crate::read::Object for CustomConnectorProfileCredentials {
         "Custom",
         "Oauth2",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Reject;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut api_key: ::std::option::Option<
-            ::std::option::Option<ApiKeyCredentials>,
-        > = ::std::option::Option::None;
-        let mut authentication_type: ::std::option::Option<
-            ::std::option::Option<AuthenticationType>,
-        > = ::std::option::Option::None;
-        let mut basic: ::std::option::Option<
-            ::std::option::Option<BasicAuthCredentials>,
-        > = ::std::option::Option::None;
-        let mut custom: ::std::option::Option<
-            ::std::option::Option<CustomAuthCredentials>,
-        > = ::std::option::Option::None;
-        let mut oauth2: ::std::option::Option<
-            ::std::option::Option<OAuth2Credentials>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut api_key = None;
+        let mut authentication_type = None;
+        let mut basic = None;
+        let mut custom = None;
+        let mut oauth2 = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "ApiKey" => {
-                    api_key = cx.member(&mut map, "ApiKey", false, &crate::checks::NONE)?;
+                    api_key = cx.member(&mut map, "ApiKey", false, &checks::NONE)?;
                 }
                 "AuthenticationType" => {
                     authentication_type = cx
-                        .member(
-                            &mut map,
-                            "AuthenticationType",
-                            true,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "AuthenticationType", true, &checks::NONE)?;
                 }
-                "Basic" => {
-                    basic = cx.member(&mut map, "Basic", false, &crate::checks::NONE)?;
-                }
-                "Custom" => {
-                    custom = cx.member(&mut map, "Custom", false, &crate::checks::NONE)?;
-                }
-                "Oauth2" => {
-                    oauth2 = cx.member(&mut map, "Oauth2", false, &crate::checks::NONE)?;
-                }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                "Basic" => basic = cx.member(&mut map, "Basic", false, &checks::NONE)?,
+                "Custom" => custom = cx.member(&mut map, "Custom", false, &checks::NONE)?,
+                "Oauth2" => oauth2 = cx.member(&mut map, "Oauth2", false, &checks::NONE)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(api_key),
-            ::std::option::Option::Some(authentication_type),
-            ::std::option::Option::Some(basic),
-            ::std::option::Option::Some(custom),
-            ::std::option::Option::Some(oauth2),
+            Some(api_key),
+            Some(authentication_type),
+            Some(basic),
+            Some(custom),
+            Some(oauth2),
         ) = (
-            crate::read::Cx::optional(api_key),
+            read::Cx::optional(api_key),
             cx.required(authentication_type, "AuthenticationType"),
-            crate::read::Cx::optional(basic),
-            crate::read::Cx::optional(custom),
-            crate::read::Cx::optional(oauth2),
+            read::Cx::optional(basic),
+            read::Cx::optional(custom),
+            read::Cx::optional(oauth2),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 api_key,
                 authentication_type,
                 basic,
@@ -3091,33 +2654,33 @@ impl crate::read::Object for CustomConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for CustomConnectorProfileCredentials {
+impl checks::Walk for CustomConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.api_key, "ApiKey", &crate::checks::NONE, path, out);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.api_key, "ApiKey", &checks::NONE, path, out);
+        checks::member(
             &self.authentication_type,
             "AuthenticationType",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(&self.basic, "Basic", &crate::checks::NONE, path, out);
-        crate::checks::member(&self.custom, "Custom", &crate::checks::NONE, path, out);
-        crate::checks::member(&self.oauth2, "Oauth2", &crate::checks::NONE, path, out);
+        checks::member(&self.basic, "Basic", &checks::NONE, path, out);
+        checks::member(&self.custom, "Custom", &checks::NONE, path, out);
+        checks::member(&self.oauth2, "Oauth2", &checks::NONE, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for CustomConnectorProfileCredentials {
+impl checks::Rules for CustomConnectorProfileCredentials {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
         if ::std::option::Option::Some(&self.authentication_type)
             .is_some_and(|v| v.as_str() == "CUSTOM") && self.custom.as_ref().is_none()
@@ -3210,84 +2773,70 @@ impl CustomConnectorProfileProperties {
         builders::CustomConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for CustomConnectorProfileProperties {
+impl read::Object for CustomConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["OAuth2Properties", "ProfileProperties"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Reject;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut o_auth2_properties: ::std::option::Option<
-            ::std::option::Option<OAuth2Properties>,
-        > = ::std::option::Option::None;
-        let mut profile_properties: ::std::option::Option<
-            ::std::option::Option<ProfileProperties>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut o_auth2_properties = None;
+        let mut profile_properties = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "OAuth2Properties" => {
                     o_auth2_properties = cx
-                        .member(
-                            &mut map,
-                            "OAuth2Properties",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "OAuth2Properties", false, &checks::NONE)?;
                 }
                 "ProfileProperties" => {
                     profile_properties = cx
-                        .member(&mut map, "ProfileProperties", false, &crate::specs::S2)?;
+                        .member(&mut map, "ProfileProperties", false, &specs::S2)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            ::std::option::Option::Some(o_auth2_properties),
-            ::std::option::Option::Some(profile_properties),
-        ) = (
-            crate::read::Cx::optional(o_auth2_properties),
-            crate::read::Cx::optional(profile_properties),
+        let (Some(o_auth2_properties), Some(profile_properties)) = (
+            read::Cx::optional(o_auth2_properties),
+            read::Cx::optional(profile_properties),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 o_auth2_properties,
                 profile_properties,
             }),
         )
     }
 }
-impl crate::checks::Walk for CustomConnectorProfileProperties {
+impl checks::Walk for CustomConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.o_auth2_properties,
             "OAuth2Properties",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.profile_properties,
             "ProfileProperties",
-            &crate::specs::S2,
+            &specs::S2,
             path,
             out,
         );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for CustomConnectorProfileProperties {}
+impl checks::Rules for CustomConnectorProfileProperties {}
 /// The connector-specific credentials required by Datadog.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3331,56 +2880,36 @@ impl DatadogConnectorProfileCredentials {
         builders::DatadogConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for DatadogConnectorProfileCredentials {
+impl read::Object for DatadogConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["ApiKey", "ApplicationKey"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut api_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut application_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut api_key = None;
+        let mut application_key = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "ApiKey" => {
-                    api_key = cx.member(&mut map, "ApiKey", true, &crate::specs::S43)?;
-                }
+                "ApiKey" => api_key = cx.member(&mut map, "ApiKey", true, &specs::S43)?,
                 "ApplicationKey" => {
                     application_key = cx
-                        .member(&mut map, "ApplicationKey", true, &crate::specs::S50)?;
+                        .member(&mut map, "ApplicationKey", true, &specs::S50)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            ::std::option::Option::Some(api_key),
-            ::std::option::Option::Some(application_key),
-        ) = (
+        let (Some(api_key), Some(application_key)) = (
             cx.required(api_key, "ApiKey"),
             cx.required(application_key, "ApplicationKey"),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 api_key,
                 application_key,
                 additional_properties,
@@ -3388,34 +2917,26 @@ impl crate::read::Object for DatadogConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for DatadogConnectorProfileCredentials {
+impl checks::Walk for DatadogConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.api_key, "ApiKey", &crate::specs::S43, path, out);
-        crate::checks::member(
-            &self.application_key,
-            "ApplicationKey",
-            &crate::specs::S50,
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.api_key, "ApiKey", &specs::S43, path, out);
+        checks::member(&self.application_key, "ApplicationKey", &specs::S50, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for DatadogConnectorProfileCredentials {}
+impl checks::Rules for DatadogConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Datadog.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3444,79 +2965,55 @@ impl DatadogConnectorProfileProperties {
         builders::DatadogConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for DatadogConnectorProfileProperties {
+impl read::Object for DatadogConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "InstanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 instance_url,
                 additional_properties,
             }),
         )
     }
 }
-impl crate::checks::Walk for DatadogConnectorProfileProperties {
+impl checks::Walk for DatadogConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "InstanceUrl",
-            &crate::specs::S42,
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for DatadogConnectorProfileProperties {}
+impl checks::Rules for DatadogConnectorProfileProperties {}
 /// The connector-specific profile credentials required by Dynatrace.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3547,79 +3044,55 @@ impl DynatraceConnectorProfileCredentials {
         builders::DynatraceConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for DynatraceConnectorProfileCredentials {
+impl read::Object for DynatraceConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["ApiToken"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut api_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut api_token = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "ApiToken" => {
-                    api_token = cx
-                        .member(&mut map, "ApiToken", true, &crate::specs::S43)?;
+                    api_token = cx.member(&mut map, "ApiToken", true, &specs::S43)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (::std::option::Option::Some(api_token),) = (
-            cx.required(api_token, "ApiToken"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(api_token),) = (cx.required(api_token, "ApiToken"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 api_token,
                 additional_properties,
             }),
         )
     }
 }
-impl crate::checks::Walk for DynatraceConnectorProfileCredentials {
+impl checks::Walk for DynatraceConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.api_token,
-            "ApiToken",
-            &crate::specs::S43,
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.api_token, "ApiToken", &specs::S43, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for DynatraceConnectorProfileCredentials {}
+impl checks::Rules for DynatraceConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Dynatrace.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3648,79 +3121,55 @@ impl DynatraceConnectorProfileProperties {
         builders::DynatraceConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for DynatraceConnectorProfileProperties {
+impl read::Object for DynatraceConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "InstanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 instance_url,
                 additional_properties,
             }),
         )
     }
 }
-impl crate::checks::Walk for DynatraceConnectorProfileProperties {
+impl checks::Walk for DynatraceConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "InstanceUrl",
-            &crate::specs::S42,
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for DynatraceConnectorProfileProperties {}
+impl checks::Rules for DynatraceConnectorProfileProperties {}
 /// The connector-specific profile credentials required by Google Analytics.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3804,7 +3253,7 @@ impl GoogleAnalyticsConnectorProfileCredentials {
         builders::GoogleAnalyticsConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for GoogleAnalyticsConnectorProfileCredentials {
+impl read::Object for GoogleAnalyticsConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "AccessToken",
         "ClientId",
@@ -3812,87 +3261,60 @@ impl crate::read::Object for GoogleAnalyticsConnectorProfileCredentials {
         "ConnectorOAuthRequest",
         "RefreshToken",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut client_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut connector_o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
-        let mut refresh_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut access_token = None;
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut connector_o_auth_request = None;
+        let mut refresh_token = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
                     access_token = cx
-                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                        .member(&mut map, "AccessToken", false, &specs::S61)?;
                 }
                 "ClientId" => {
-                    client_id = cx
-                        .member(&mut map, "ClientId", true, &crate::specs::S49)?;
+                    client_id = cx.member(&mut map, "ClientId", true, &specs::S49)?;
                 }
                 "ClientSecret" => {
                     client_secret = cx
-                        .member(&mut map, "ClientSecret", true, &crate::specs::S50)?;
+                        .member(&mut map, "ClientSecret", true, &specs::S50)?;
                 }
                 "ConnectorOAuthRequest" => {
                     connector_o_auth_request = cx
-                        .member(
-                            &mut map,
-                            "ConnectorOAuthRequest",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "ConnectorOAuthRequest", false, &checks::NONE)?;
                 }
                 "RefreshToken" => {
                     refresh_token = cx
-                        .member(&mut map, "RefreshToken", false, &crate::specs::S61)?;
+                        .member(&mut map, "RefreshToken", false, &specs::S61)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
         let (
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(client_id),
-            ::std::option::Option::Some(client_secret),
-            ::std::option::Option::Some(connector_o_auth_request),
-            ::std::option::Option::Some(refresh_token),
+            Some(access_token),
+            Some(client_id),
+            Some(client_secret),
+            Some(connector_o_auth_request),
+            Some(refresh_token),
         ) = (
-            crate::read::Cx::optional(access_token),
+            read::Cx::optional(access_token),
             cx.required(client_id, "ClientId"),
             cx.required(client_secret, "ClientSecret"),
-            crate::read::Cx::optional(connector_o_auth_request),
-            crate::read::Cx::optional(refresh_token),
+            read::Cx::optional(connector_o_auth_request),
+            read::Cx::optional(refresh_token),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 access_token,
                 client_id,
                 client_secret,
@@ -3903,61 +3325,35 @@ impl crate::read::Object for GoogleAnalyticsConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for GoogleAnalyticsConnectorProfileCredentials {
+impl checks::Walk for GoogleAnalyticsConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.access_token,
-            "AccessToken",
-            &crate::specs::S61,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_id,
-            "ClientId",
-            &crate::specs::S49,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_secret,
-            "ClientSecret",
-            &crate::specs::S50,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
+        checks::member(&self.client_id, "ClientId", &specs::S49, path, out);
+        checks::member(&self.client_secret, "ClientSecret", &specs::S50, path, out);
+        checks::member(
             &self.connector_o_auth_request,
             "ConnectorOAuthRequest",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.refresh_token,
-            "RefreshToken",
-            &crate::specs::S61,
+        checks::member(&self.refresh_token, "RefreshToken", &specs::S61, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for GoogleAnalyticsConnectorProfileCredentials {}
+impl checks::Rules for GoogleAnalyticsConnectorProfileCredentials {}
 /// The connector-specific profile credentials required by Infor Nexus.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -4025,78 +3421,55 @@ impl InforNexusConnectorProfileCredentials {
         builders::InforNexusConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for InforNexusConnectorProfileCredentials {
+impl read::Object for InforNexusConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "AccessKeyId",
         "Datakey",
         "SecretAccessKey",
         "UserId",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut access_key_id: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut datakey: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut secret_access_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut user_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut access_key_id = None;
+        let mut datakey = None;
+        let mut secret_access_key = None;
+        let mut user_id = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessKeyId" => {
                     access_key_id = cx
-                        .member(&mut map, "AccessKeyId", true, &crate::specs::S43)?;
+                        .member(&mut map, "AccessKeyId", true, &specs::S43)?;
                 }
-                "Datakey" => {
-                    datakey = cx.member(&mut map, "Datakey", true, &crate::specs::S50)?;
-                }
+                "Datakey" => datakey = cx.member(&mut map, "Datakey", true, &specs::S50)?,
                 "SecretAccessKey" => {
                     secret_access_key = cx
-                        .member(&mut map, "SecretAccessKey", true, &crate::specs::S50)?;
+                        .member(&mut map, "SecretAccessKey", true, &specs::S50)?;
                 }
-                "UserId" => {
-                    user_id = cx.member(&mut map, "UserId", true, &crate::specs::S49)?;
-                }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                "UserId" => user_id = cx.member(&mut map, "UserId", true, &specs::S49)?,
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
         let (
-            ::std::option::Option::Some(access_key_id),
-            ::std::option::Option::Some(datakey),
-            ::std::option::Option::Some(secret_access_key),
-            ::std::option::Option::Some(user_id),
+            Some(access_key_id),
+            Some(datakey),
+            Some(secret_access_key),
+            Some(user_id),
         ) = (
             cx.required(access_key_id, "AccessKeyId"),
             cx.required(datakey, "Datakey"),
             cx.required(secret_access_key, "SecretAccessKey"),
             cx.required(user_id, "UserId"),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 access_key_id,
                 datakey,
                 secret_access_key,
@@ -4106,42 +3479,34 @@ impl crate::read::Object for InforNexusConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for InforNexusConnectorProfileCredentials {
+impl checks::Walk for InforNexusConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.access_key_id,
-            "AccessKeyId",
-            &crate::specs::S43,
-            path,
-            out,
-        );
-        crate::checks::member(&self.datakey, "Datakey", &crate::specs::S50, path, out);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.access_key_id, "AccessKeyId", &specs::S43, path, out);
+        checks::member(&self.datakey, "Datakey", &specs::S50, path, out);
+        checks::member(
             &self.secret_access_key,
             "SecretAccessKey",
-            &crate::specs::S50,
+            &specs::S50,
             path,
             out,
         );
-        crate::checks::member(&self.user_id, "UserId", &crate::specs::S49, path, out);
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
+        checks::member(&self.user_id, "UserId", &specs::S49, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
+            path,
+            out,
+        );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for InforNexusConnectorProfileCredentials {}
+impl checks::Rules for InforNexusConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Infor Nexus.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -4170,79 +3535,55 @@ impl InforNexusConnectorProfileProperties {
         builders::InforNexusConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for InforNexusConnectorProfileProperties {
+impl read::Object for InforNexusConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "InstanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 instance_url,
                 additional_properties,
             }),
         )
     }
 }
-impl crate::checks::Walk for InforNexusConnectorProfileProperties {
+impl checks::Walk for InforNexusConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "InstanceUrl",
-            &crate::specs::S42,
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for InforNexusConnectorProfileProperties {}
+impl checks::Rules for InforNexusConnectorProfileProperties {}
 /// The connector-specific profile credentials required by Marketo.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -4310,85 +3651,60 @@ impl MarketoConnectorProfileCredentials {
         builders::MarketoConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for MarketoConnectorProfileCredentials {
+impl read::Object for MarketoConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "AccessToken",
         "ClientId",
         "ClientSecret",
         "ConnectorOAuthRequest",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut client_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut connector_o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut access_token = None;
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut connector_o_auth_request = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
                     access_token = cx
-                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                        .member(&mut map, "AccessToken", false, &specs::S61)?;
                 }
                 "ClientId" => {
-                    client_id = cx
-                        .member(&mut map, "ClientId", true, &crate::specs::S49)?;
+                    client_id = cx.member(&mut map, "ClientId", true, &specs::S49)?;
                 }
                 "ClientSecret" => {
                     client_secret = cx
-                        .member(&mut map, "ClientSecret", true, &crate::specs::S50)?;
+                        .member(&mut map, "ClientSecret", true, &specs::S50)?;
                 }
                 "ConnectorOAuthRequest" => {
                     connector_o_auth_request = cx
-                        .member(
-                            &mut map,
-                            "ConnectorOAuthRequest",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "ConnectorOAuthRequest", false, &checks::NONE)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
         let (
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(client_id),
-            ::std::option::Option::Some(client_secret),
-            ::std::option::Option::Some(connector_o_auth_request),
+            Some(access_token),
+            Some(client_id),
+            Some(client_secret),
+            Some(connector_o_auth_request),
         ) = (
-            crate::read::Cx::optional(access_token),
+            read::Cx::optional(access_token),
             cx.required(client_id, "ClientId"),
             cx.required(client_secret, "ClientSecret"),
-            crate::read::Cx::optional(connector_o_auth_request),
+            read::Cx::optional(connector_o_auth_request),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 access_token,
                 client_id,
                 client_secret,
@@ -4398,54 +3714,34 @@ impl crate::read::Object for MarketoConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for MarketoConnectorProfileCredentials {
+impl checks::Walk for MarketoConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.access_token,
-            "AccessToken",
-            &crate::specs::S61,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_id,
-            "ClientId",
-            &crate::specs::S49,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_secret,
-            "ClientSecret",
-            &crate::specs::S50,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
+        checks::member(&self.client_id, "ClientId", &specs::S49, path, out);
+        checks::member(&self.client_secret, "ClientSecret", &specs::S50, path, out);
+        checks::member(
             &self.connector_o_auth_request,
             "ConnectorOAuthRequest",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
+            path,
+            out,
+        );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for MarketoConnectorProfileCredentials {}
+impl checks::Rules for MarketoConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Marketo.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -4474,79 +3770,55 @@ impl MarketoConnectorProfileProperties {
         builders::MarketoConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for MarketoConnectorProfileProperties {
+impl read::Object for MarketoConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "InstanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 instance_url,
                 additional_properties,
             }),
         )
     }
 }
-impl crate::checks::Walk for MarketoConnectorProfileProperties {
+impl checks::Walk for MarketoConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "InstanceUrl",
-            &crate::specs::S42,
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for MarketoConnectorProfileProperties {}
+impl checks::Rules for MarketoConnectorProfileProperties {}
 /// The OAuth 2.0 credentials required for OAuth 2.0 authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -4629,7 +3901,7 @@ impl OAuth2Credentials {
         builders::OAuth2CredentialsBuilder::default()
     }
 }
-impl crate::read::Object for OAuth2Credentials {
+impl read::Object for OAuth2Credentials {
     const KNOWN: &'static [&'static str] = &[
         "AccessToken",
         "ClientId",
@@ -4637,72 +3909,59 @@ impl crate::read::Object for OAuth2Credentials {
         "OAuthRequest",
         "RefreshToken",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Reject;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut client_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
-        let mut refresh_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut access_token = None;
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut o_auth_request = None;
+        let mut refresh_token = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
                     access_token = cx
-                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                        .member(&mut map, "AccessToken", false, &specs::S61)?;
                 }
                 "ClientId" => {
-                    client_id = cx
-                        .member(&mut map, "ClientId", false, &crate::specs::S49)?;
+                    client_id = cx.member(&mut map, "ClientId", false, &specs::S49)?;
                 }
                 "ClientSecret" => {
                     client_secret = cx
-                        .member(&mut map, "ClientSecret", false, &crate::specs::S50)?;
+                        .member(&mut map, "ClientSecret", false, &specs::S50)?;
                 }
                 "OAuthRequest" => {
                     o_auth_request = cx
-                        .member(&mut map, "OAuthRequest", false, &crate::checks::NONE)?;
+                        .member(&mut map, "OAuthRequest", false, &checks::NONE)?;
                 }
                 "RefreshToken" => {
                     refresh_token = cx
-                        .member(&mut map, "RefreshToken", false, &crate::specs::S61)?;
+                        .member(&mut map, "RefreshToken", false, &specs::S61)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(client_id),
-            ::std::option::Option::Some(client_secret),
-            ::std::option::Option::Some(o_auth_request),
-            ::std::option::Option::Some(refresh_token),
+            Some(access_token),
+            Some(client_id),
+            Some(client_secret),
+            Some(o_auth_request),
+            Some(refresh_token),
         ) = (
-            crate::read::Cx::optional(access_token),
-            crate::read::Cx::optional(client_id),
-            crate::read::Cx::optional(client_secret),
-            crate::read::Cx::optional(o_auth_request),
-            crate::read::Cx::optional(refresh_token),
+            read::Cx::optional(access_token),
+            read::Cx::optional(client_id),
+            read::Cx::optional(client_secret),
+            read::Cx::optional(o_auth_request),
+            read::Cx::optional(refresh_token),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 access_token,
                 client_id,
                 client_secret,
@@ -4712,53 +3971,23 @@ impl crate::read::Object for OAuth2Credentials {
         )
     }
 }
-impl crate::checks::Walk for OAuth2Credentials {
+impl checks::Walk for OAuth2Credentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.access_token,
-            "AccessToken",
-            &crate::specs::S61,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_id,
-            "ClientId",
-            &crate::specs::S49,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_secret,
-            "ClientSecret",
-            &crate::specs::S50,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.o_auth_request,
-            "OAuthRequest",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.refresh_token,
-            "RefreshToken",
-            &crate::specs::S61,
-            path,
-            out,
-        );
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
+        checks::member(&self.client_id, "ClientId", &specs::S49, path, out);
+        checks::member(&self.client_secret, "ClientSecret", &specs::S50, path, out);
+        checks::member(&self.o_auth_request, "OAuthRequest", &checks::NONE, path, out);
+        checks::member(&self.refresh_token, "RefreshToken", &specs::S61, path, out);
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for OAuth2Credentials {}
+impl checks::Rules for OAuth2Credentials {}
 /// The `OAuth2GrantType` values.
 ///
 /// A value this version does not know deserializes into `OAuth2GrantType::Unknown` and serializes back unchanged, so match with a wildcard arm:
@@ -4913,70 +4142,51 @@ impl OAuth2Properties {
         builders::OAuth2PropertiesBuilder::default()
     }
 }
-impl crate::read::Object for OAuth2Properties {
+impl read::Object for OAuth2Properties {
     const KNOWN: &'static [&'static str] = &[
         "OAuth2GrantType",
         "TokenUrl",
         "TokenUrlCustomProperties",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Reject;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Reject;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut o_auth2_grant_type: ::std::option::Option<
-            ::std::option::Option<OAuth2GrantType>,
-        > = ::std::option::Option::None;
-        let mut token_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut token_url_custom_properties: ::std::option::Option<
-            ::std::option::Option<TokenUrlCustomProperties>,
-        > = ::std::option::Option::None;
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut o_auth2_grant_type = None;
+        let mut token_url = None;
+        let mut token_url_custom_properties = None;
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "OAuth2GrantType" => {
                     o_auth2_grant_type = cx
-                        .member(
-                            &mut map,
-                            "OAuth2GrantType",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "OAuth2GrantType", false, &checks::NONE)?;
                 }
                 "TokenUrl" => {
-                    token_url = cx
-                        .member(&mut map, "TokenUrl", false, &crate::specs::S44)?;
+                    token_url = cx.member(&mut map, "TokenUrl", false, &specs::S44)?;
                 }
                 "TokenUrlCustomProperties" => {
                     token_url_custom_properties = cx
-                        .member(
-                            &mut map,
-                            "TokenUrlCustomProperties",
-                            false,
-                            &crate::specs::S0,
-                        )?;
+                        .member(&mut map, "TokenUrlCustomProperties", false, &specs::S0)?;
                 }
-                _ => cx.unknown::<Self, A>(&mut map, key, ::std::option::Option::None)?,
+                _ => cx.unknown(&mut map, key, None)?,
             }
         }
         let (
-            ::std::option::Option::Some(o_auth2_grant_type),
-            ::std::option::Option::Some(token_url),
-            ::std::option::Option::Some(token_url_custom_properties),
+            Some(o_auth2_grant_type),
+            Some(token_url),
+            Some(token_url_custom_properties),
         ) = (
-            crate::read::Cx::optional(o_auth2_grant_type),
-            crate::read::Cx::optional(token_url),
-            crate::read::Cx::optional(token_url_custom_properties),
+            read::Cx::optional(o_auth2_grant_type),
+            read::Cx::optional(token_url),
+            read::Cx::optional(token_url_custom_properties),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 o_auth2_grant_type,
                 token_url,
                 token_url_custom_properties,
@@ -4984,39 +4194,33 @@ impl crate::read::Object for OAuth2Properties {
         )
     }
 }
-impl crate::checks::Walk for OAuth2Properties {
+impl checks::Walk for OAuth2Properties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.o_auth2_grant_type,
             "OAuth2GrantType",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.token_url,
-            "TokenUrl",
-            &crate::specs::S44,
-            path,
-            out,
-        );
-        crate::checks::member(
+        checks::member(&self.token_url, "TokenUrl", &specs::S44, path, out);
+        checks::member(
             &self.token_url_custom_properties,
             "TokenUrlCustomProperties",
-            &crate::specs::S0,
+            &specs::S0,
             path,
             out,
         );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for OAuth2Properties {}
+impl checks::Rules for OAuth2Properties {}
 /// The OAuth credentials required for OAuth type authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -5103,7 +4307,7 @@ impl OAuthCredentials {
         builders::OAuthCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for OAuthCredentials {
+impl read::Object for OAuthCredentials {
     const KNOWN: &'static [&'static str] = &[
         "AccessToken",
         "ClientId",
@@ -5111,87 +4315,60 @@ impl crate::read::Object for OAuthCredentials {
         "ConnectorOAuthRequest",
         "RefreshToken",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut client_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut connector_o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
-        let mut refresh_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut access_token = None;
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut connector_o_auth_request = None;
+        let mut refresh_token = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
                     access_token = cx
-                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                        .member(&mut map, "AccessToken", false, &specs::S61)?;
                 }
                 "ClientId" => {
-                    client_id = cx
-                        .member(&mut map, "ClientId", false, &crate::specs::S49)?;
+                    client_id = cx.member(&mut map, "ClientId", false, &specs::S49)?;
                 }
                 "ClientSecret" => {
                     client_secret = cx
-                        .member(&mut map, "ClientSecret", false, &crate::specs::S50)?;
+                        .member(&mut map, "ClientSecret", false, &specs::S50)?;
                 }
                 "ConnectorOAuthRequest" => {
                     connector_o_auth_request = cx
-                        .member(
-                            &mut map,
-                            "ConnectorOAuthRequest",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "ConnectorOAuthRequest", false, &checks::NONE)?;
                 }
                 "RefreshToken" => {
                     refresh_token = cx
-                        .member(&mut map, "RefreshToken", false, &crate::specs::S61)?;
+                        .member(&mut map, "RefreshToken", false, &specs::S61)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
         let (
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(client_id),
-            ::std::option::Option::Some(client_secret),
-            ::std::option::Option::Some(connector_o_auth_request),
-            ::std::option::Option::Some(refresh_token),
+            Some(access_token),
+            Some(client_id),
+            Some(client_secret),
+            Some(connector_o_auth_request),
+            Some(refresh_token),
         ) = (
-            crate::read::Cx::optional(access_token),
-            crate::read::Cx::optional(client_id),
-            crate::read::Cx::optional(client_secret),
-            crate::read::Cx::optional(connector_o_auth_request),
-            crate::read::Cx::optional(refresh_token),
+            read::Cx::optional(access_token),
+            read::Cx::optional(client_id),
+            read::Cx::optional(client_secret),
+            read::Cx::optional(connector_o_auth_request),
+            read::Cx::optional(refresh_token),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 access_token,
                 client_id,
                 client_secret,
@@ -5202,61 +4379,35 @@ impl crate::read::Object for OAuthCredentials {
         )
     }
 }
-impl crate::checks::Walk for OAuthCredentials {
+impl checks::Walk for OAuthCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.access_token,
-            "AccessToken",
-            &crate::specs::S61,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_id,
-            "ClientId",
-            &crate::specs::S49,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_secret,
-            "ClientSecret",
-            &crate::specs::S50,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
+        checks::member(&self.client_id, "ClientId", &specs::S49, path, out);
+        checks::member(&self.client_secret, "ClientSecret", &specs::S50, path, out);
+        checks::member(
             &self.connector_o_auth_request,
             "ConnectorOAuthRequest",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.refresh_token,
-            "RefreshToken",
-            &crate::specs::S61,
+        checks::member(&self.refresh_token, "RefreshToken", &specs::S61, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for OAuthCredentials {}
+impl checks::Rules for OAuthCredentials {}
 /// The OAuth properties required for OAuth type authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -5326,66 +4477,44 @@ impl OAuthProperties {
         builders::OAuthPropertiesBuilder::default()
     }
 }
-impl crate::read::Object for OAuthProperties {
+impl read::Object for OAuthProperties {
     const KNOWN: &'static [&'static str] = &["AuthCodeUrl", "OAuthScopes", "TokenUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut auth_code_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut o_auth_scopes: ::std::option::Option<
-            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut token_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut auth_code_url = None;
+        let mut o_auth_scopes = None;
+        let mut token_url = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AuthCodeUrl" => {
                     auth_code_url = cx
-                        .member(&mut map, "AuthCodeUrl", false, &crate::specs::S45)?;
+                        .member(&mut map, "AuthCodeUrl", false, &specs::S45)?;
                 }
                 "OAuthScopes" => {
                     o_auth_scopes = cx
-                        .member(&mut map, "OAuthScopes", false, &crate::specs::S4)?;
+                        .member(&mut map, "OAuthScopes", false, &specs::S4)?;
                 }
                 "TokenUrl" => {
-                    token_url = cx
-                        .member(&mut map, "TokenUrl", false, &crate::specs::S46)?;
+                    token_url = cx.member(&mut map, "TokenUrl", false, &specs::S46)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            ::std::option::Option::Some(auth_code_url),
-            ::std::option::Option::Some(o_auth_scopes),
-            ::std::option::Option::Some(token_url),
-        ) = (
-            crate::read::Cx::optional(auth_code_url),
-            crate::read::Cx::optional(o_auth_scopes),
-            crate::read::Cx::optional(token_url),
+        let (Some(auth_code_url), Some(o_auth_scopes), Some(token_url)) = (
+            read::Cx::optional(auth_code_url),
+            read::Cx::optional(o_auth_scopes),
+            read::Cx::optional(token_url),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 auth_code_url,
                 o_auth_scopes,
                 token_url,
@@ -5394,47 +4523,27 @@ impl crate::read::Object for OAuthProperties {
         )
     }
 }
-impl crate::checks::Walk for OAuthProperties {
+impl checks::Walk for OAuthProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.auth_code_url,
-            "AuthCodeUrl",
-            &crate::specs::S45,
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.auth_code_url, "AuthCodeUrl", &specs::S45, path, out);
+        checks::member(&self.o_auth_scopes, "OAuthScopes", &specs::S4, path, out);
+        checks::member(&self.token_url, "TokenUrl", &specs::S46, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        crate::checks::member(
-            &self.o_auth_scopes,
-            "OAuthScopes",
-            &crate::specs::S4,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.token_url,
-            "TokenUrl",
-            &crate::specs::S46,
-            path,
-            out,
-        );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for OAuthProperties {}
+impl checks::Rules for OAuthProperties {}
 /// The connector-specific profile credentials required when using Salesforce Pardot.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -5515,90 +4624,61 @@ impl PardotConnectorProfileCredentials {
         builders::PardotConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for PardotConnectorProfileCredentials {
+impl read::Object for PardotConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "AccessToken",
         "ClientCredentialsArn",
         "ConnectorOAuthRequest",
         "RefreshToken",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut client_credentials_arn: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut connector_o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
-        let mut refresh_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut access_token = None;
+        let mut client_credentials_arn = None;
+        let mut connector_o_auth_request = None;
+        let mut refresh_token = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
                     access_token = cx
-                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                        .member(&mut map, "AccessToken", false, &specs::S61)?;
                 }
                 "ClientCredentialsArn" => {
                     client_credentials_arn = cx
-                        .member(
-                            &mut map,
-                            "ClientCredentialsArn",
-                            false,
-                            &crate::specs::S71,
-                        )?;
+                        .member(&mut map, "ClientCredentialsArn", false, &specs::S71)?;
                 }
                 "ConnectorOAuthRequest" => {
                     connector_o_auth_request = cx
-                        .member(
-                            &mut map,
-                            "ConnectorOAuthRequest",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "ConnectorOAuthRequest", false, &checks::NONE)?;
                 }
                 "RefreshToken" => {
                     refresh_token = cx
-                        .member(&mut map, "RefreshToken", false, &crate::specs::S61)?;
+                        .member(&mut map, "RefreshToken", false, &specs::S61)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
         let (
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(client_credentials_arn),
-            ::std::option::Option::Some(connector_o_auth_request),
-            ::std::option::Option::Some(refresh_token),
+            Some(access_token),
+            Some(client_credentials_arn),
+            Some(connector_o_auth_request),
+            Some(refresh_token),
         ) = (
-            crate::read::Cx::optional(access_token),
-            crate::read::Cx::optional(client_credentials_arn),
-            crate::read::Cx::optional(connector_o_auth_request),
-            crate::read::Cx::optional(refresh_token),
+            read::Cx::optional(access_token),
+            read::Cx::optional(client_credentials_arn),
+            read::Cx::optional(connector_o_auth_request),
+            read::Cx::optional(refresh_token),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 access_token,
                 client_credentials_arn,
                 connector_o_auth_request,
@@ -5608,54 +4688,40 @@ impl crate::read::Object for PardotConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for PardotConnectorProfileCredentials {
+impl checks::Walk for PardotConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.access_token,
-            "AccessToken",
-            &crate::specs::S61,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
+        checks::member(
             &self.client_credentials_arn,
             "ClientCredentialsArn",
-            &crate::specs::S71,
+            &specs::S71,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.connector_o_auth_request,
             "ConnectorOAuthRequest",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.refresh_token,
-            "RefreshToken",
-            &crate::specs::S61,
+        checks::member(&self.refresh_token, "RefreshToken", &specs::S61, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for PardotConnectorProfileCredentials {}
+impl checks::Rules for PardotConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Salesforce Pardot.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -5708,75 +4774,49 @@ impl PardotConnectorProfileProperties {
         builders::PardotConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for PardotConnectorProfileProperties {
+impl read::Object for PardotConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[
         "BusinessUnitId",
         "InstanceUrl",
         "IsSandboxEnvironment",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut business_unit_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut is_sandbox_environment: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut business_unit_id = None;
+        let mut instance_url = None;
+        let mut is_sandbox_environment = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "BusinessUnitId" => {
                     business_unit_id = cx
-                        .member(&mut map, "BusinessUnitId", true, &crate::specs::S32)?;
+                        .member(&mut map, "BusinessUnitId", true, &specs::S32)?;
                 }
                 "InstanceUrl" => {
                     instance_url = cx
-                        .member(&mut map, "InstanceUrl", false, &crate::specs::S42)?;
+                        .member(&mut map, "InstanceUrl", false, &specs::S42)?;
                 }
                 "IsSandboxEnvironment" => {
                     is_sandbox_environment = cx
-                        .member(
-                            &mut map,
-                            "IsSandboxEnvironment",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "IsSandboxEnvironment", false, &checks::NONE)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            ::std::option::Option::Some(business_unit_id),
-            ::std::option::Option::Some(instance_url),
-            ::std::option::Option::Some(is_sandbox_environment),
-        ) = (
+        let (Some(business_unit_id), Some(instance_url), Some(is_sandbox_environment)) = (
             cx.required(business_unit_id, "BusinessUnitId"),
-            crate::read::Cx::optional(instance_url),
-            crate::read::Cx::optional(is_sandbox_environment),
+            read::Cx::optional(instance_url),
+            read::Cx::optional(is_sandbox_environment),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 business_unit_id,
                 instance_url,
                 is_sandbox_environment,
@@ -5785,47 +4825,33 @@ impl crate::read::Object for PardotConnectorProfileProperties {
         )
     }
 }
-impl crate::checks::Walk for PardotConnectorProfileProperties {
+impl checks::Walk for PardotConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.business_unit_id,
-            "BusinessUnitId",
-            &crate::specs::S32,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.instance_url,
-            "InstanceUrl",
-            &crate::specs::S42,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.business_unit_id, "BusinessUnitId", &specs::S32, path, out);
+        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
+        checks::member(
             &self.is_sandbox_environment,
             "IsSandboxEnvironment",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
+            path,
+            out,
+        );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for PardotConnectorProfileProperties {}
+impl checks::Rules for PardotConnectorProfileProperties {}
 /// A map for properties for custom connector.
 ///
 /// Constraints: each key: contains a match of the pattern `^[\w]{1,256}$` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: length 1 to 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
@@ -5874,55 +4900,37 @@ impl RedshiftConnectorProfileCredentials {
         builders::RedshiftConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for RedshiftConnectorProfileCredentials {
+impl read::Object for RedshiftConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["Password", "Username"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut password: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut username: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut password = None;
+        let mut username = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "Password" => {
-                    password = cx
-                        .member(&mut map, "Password", false, &crate::specs::S52)?;
+                    password = cx.member(&mut map, "Password", false, &specs::S52)?;
                 }
                 "Username" => {
-                    username = cx
-                        .member(&mut map, "Username", false, &crate::specs::S53)?;
+                    username = cx.member(&mut map, "Username", false, &specs::S53)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            ::std::option::Option::Some(password),
-            ::std::option::Option::Some(username),
-        ) = (crate::read::Cx::optional(password), crate::read::Cx::optional(username))
-        else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(password), Some(username)) = (
+            read::Cx::optional(password),
+            read::Cx::optional(username),
+        ) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 password,
                 username,
                 additional_properties,
@@ -5930,28 +4938,26 @@ impl crate::read::Object for RedshiftConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for RedshiftConnectorProfileCredentials {
+impl checks::Walk for RedshiftConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.password, "Password", &crate::specs::S52, path, out);
-        crate::checks::member(&self.username, "Username", &crate::specs::S53, path, out);
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.password, "Password", &specs::S52, path, out);
+        checks::member(&self.username, "Username", &specs::S53, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
+            path,
+            out,
+        );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for RedshiftConnectorProfileCredentials {}
+impl checks::Rules for RedshiftConnectorProfileCredentials {}
 /// The connector-specific profile properties when using Amazon Redshift.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -6082,7 +5088,7 @@ impl RedshiftConnectorProfileProperties {
         builders::RedshiftConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for RedshiftConnectorProfileProperties {
+impl read::Object for RedshiftConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[
         "BucketName",
         "BucketPrefix",
@@ -6094,127 +5100,87 @@ impl crate::read::Object for RedshiftConnectorProfileProperties {
         "RoleArn",
         "WorkgroupName",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut bucket_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut bucket_prefix: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut cluster_identifier: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut data_api_role_arn: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut database_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut database_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut is_redshift_serverless: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut role_arn: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut workgroup_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut bucket_name = None;
+        let mut bucket_prefix = None;
+        let mut cluster_identifier = None;
+        let mut data_api_role_arn = None;
+        let mut database_name = None;
+        let mut database_url = None;
+        let mut is_redshift_serverless = None;
+        let mut role_arn = None;
+        let mut workgroup_name = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "BucketName" => {
-                    bucket_name = cx
-                        .member(&mut map, "BucketName", true, &crate::specs::S69)?;
+                    bucket_name = cx.member(&mut map, "BucketName", true, &specs::S69)?;
                 }
                 "BucketPrefix" => {
                     bucket_prefix = cx
-                        .member(&mut map, "BucketPrefix", false, &crate::specs::S37)?;
+                        .member(&mut map, "BucketPrefix", false, &specs::S37)?;
                 }
                 "ClusterIdentifier" => {
                     cluster_identifier = cx
-                        .member(
-                            &mut map,
-                            "ClusterIdentifier",
-                            false,
-                            &crate::specs::S49,
-                        )?;
+                        .member(&mut map, "ClusterIdentifier", false, &specs::S49)?;
                 }
                 "DataApiRoleArn" => {
                     data_api_role_arn = cx
-                        .member(&mut map, "DataApiRoleArn", false, &crate::specs::S60)?;
+                        .member(&mut map, "DataApiRoleArn", false, &specs::S60)?;
                 }
                 "DatabaseName" => {
                     database_name = cx
-                        .member(&mut map, "DatabaseName", false, &crate::specs::S49)?;
+                        .member(&mut map, "DatabaseName", false, &specs::S49)?;
                 }
                 "DatabaseUrl" => {
                     database_url = cx
-                        .member(&mut map, "DatabaseUrl", false, &crate::specs::S49)?;
+                        .member(&mut map, "DatabaseUrl", false, &specs::S49)?;
                 }
                 "IsRedshiftServerless" => {
                     is_redshift_serverless = cx
-                        .member(
-                            &mut map,
-                            "IsRedshiftServerless",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "IsRedshiftServerless", false, &checks::NONE)?;
                 }
                 "RoleArn" => {
-                    role_arn = cx.member(&mut map, "RoleArn", true, &crate::specs::S60)?;
+                    role_arn = cx.member(&mut map, "RoleArn", true, &specs::S60)?;
                 }
                 "WorkgroupName" => {
                     workgroup_name = cx
-                        .member(&mut map, "WorkgroupName", false, &crate::specs::S49)?;
+                        .member(&mut map, "WorkgroupName", false, &specs::S49)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
         let (
-            ::std::option::Option::Some(bucket_name),
-            ::std::option::Option::Some(bucket_prefix),
-            ::std::option::Option::Some(cluster_identifier),
-            ::std::option::Option::Some(data_api_role_arn),
-            ::std::option::Option::Some(database_name),
-            ::std::option::Option::Some(database_url),
-            ::std::option::Option::Some(is_redshift_serverless),
-            ::std::option::Option::Some(role_arn),
-            ::std::option::Option::Some(workgroup_name),
+            Some(bucket_name),
+            Some(bucket_prefix),
+            Some(cluster_identifier),
+            Some(data_api_role_arn),
+            Some(database_name),
+            Some(database_url),
+            Some(is_redshift_serverless),
+            Some(role_arn),
+            Some(workgroup_name),
         ) = (
             cx.required(bucket_name, "BucketName"),
-            crate::read::Cx::optional(bucket_prefix),
-            crate::read::Cx::optional(cluster_identifier),
-            crate::read::Cx::optional(data_api_role_arn),
-            crate::read::Cx::optional(database_name),
-            crate::read::Cx::optional(database_url),
-            crate::read::Cx::optional(is_redshift_serverless),
+            read::Cx::optional(bucket_prefix),
+            read::Cx::optional(cluster_identifier),
+            read::Cx::optional(data_api_role_arn),
+            read::Cx::optional(database_name),
+            read::Cx::optional(database_url),
+            read::Cx::optional(is_redshift_serverless),
             cx.required(role_arn, "RoleArn"),
-            crate::read::Cx::optional(workgroup_name),
+            read::Cx::optional(workgroup_name),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 bucket_name,
                 bucket_prefix,
                 cluster_identifier,
@@ -6229,87 +5195,55 @@ impl crate::read::Object for RedshiftConnectorProfileProperties {
         )
     }
 }
-impl crate::checks::Walk for RedshiftConnectorProfileProperties {
+impl checks::Walk for RedshiftConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.bucket_name,
-            "BucketName",
-            &crate::specs::S69,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.bucket_prefix,
-            "BucketPrefix",
-            &crate::specs::S37,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.bucket_name, "BucketName", &specs::S69, path, out);
+        checks::member(&self.bucket_prefix, "BucketPrefix", &specs::S37, path, out);
+        checks::member(
             &self.cluster_identifier,
             "ClusterIdentifier",
-            &crate::specs::S49,
+            &specs::S49,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.data_api_role_arn,
             "DataApiRoleArn",
-            &crate::specs::S60,
+            &specs::S60,
             path,
             out,
         );
-        crate::checks::member(
-            &self.database_name,
-            "DatabaseName",
-            &crate::specs::S49,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.database_url,
-            "DatabaseUrl",
-            &crate::specs::S49,
-            path,
-            out,
-        );
-        crate::checks::member(
+        checks::member(&self.database_name, "DatabaseName", &specs::S49, path, out);
+        checks::member(&self.database_url, "DatabaseUrl", &specs::S49, path, out);
+        checks::member(
             &self.is_redshift_serverless,
             "IsRedshiftServerless",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(&self.role_arn, "RoleArn", &crate::specs::S60, path, out);
-        crate::checks::member(
-            &self.workgroup_name,
-            "WorkgroupName",
-            &crate::specs::S49,
+        checks::member(&self.role_arn, "RoleArn", &specs::S60, path, out);
+        checks::member(&self.workgroup_name, "WorkgroupName", &specs::S49, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for RedshiftConnectorProfileProperties {
+impl checks::Rules for RedshiftConnectorProfileProperties {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
         if self.is_redshift_serverless.as_ref() == ::std::option::Option::Some(&true) {
             if self.workgroup_name.as_ref().is_none() {
@@ -6402,67 +5336,39 @@ impl SAPODataConnectorProfileCredentials {
         builders::SAPODataConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for SAPODataConnectorProfileCredentials {
+impl read::Object for SAPODataConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["BasicAuthCredentials", "OAuthCredentials"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut basic_auth_credentials: ::std::option::Option<
-            ::std::option::Option<BasicAuthCredentials>,
-        > = ::std::option::Option::None;
-        let mut o_auth_credentials: ::std::option::Option<
-            ::std::option::Option<OAuthCredentials>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut basic_auth_credentials = None;
+        let mut o_auth_credentials = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "BasicAuthCredentials" => {
                     basic_auth_credentials = cx
-                        .member(
-                            &mut map,
-                            "BasicAuthCredentials",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "BasicAuthCredentials", false, &checks::NONE)?;
                 }
                 "OAuthCredentials" => {
                     o_auth_credentials = cx
-                        .member(
-                            &mut map,
-                            "OAuthCredentials",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "OAuthCredentials", false, &checks::NONE)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            ::std::option::Option::Some(basic_auth_credentials),
-            ::std::option::Option::Some(o_auth_credentials),
-        ) = (
-            crate::read::Cx::optional(basic_auth_credentials),
-            crate::read::Cx::optional(o_auth_credentials),
+        let (Some(basic_auth_credentials), Some(o_auth_credentials)) = (
+            read::Cx::optional(basic_auth_credentials),
+            read::Cx::optional(o_auth_credentials),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 basic_auth_credentials,
                 o_auth_credentials,
                 additional_properties,
@@ -6470,44 +5376,42 @@ impl crate::read::Object for SAPODataConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for SAPODataConnectorProfileCredentials {
+impl checks::Walk for SAPODataConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(
             &self.basic_auth_credentials,
             "BasicAuthCredentials",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.o_auth_credentials,
             "OAuthCredentials",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
+            path,
+            out,
+        );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SAPODataConnectorProfileCredentials {
+impl checks::Rules for SAPODataConnectorProfileCredentials {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
         if !(::std::option::Option::Some(self)
             .is_none_or(|v| {
@@ -6651,7 +5555,7 @@ impl SAPODataConnectorProfileProperties {
         builders::SAPODataConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for SAPODataConnectorProfileProperties {
+impl read::Object for SAPODataConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[
         "ApplicationHostUrl",
         "ApplicationServicePath",
@@ -6662,125 +5566,81 @@ impl crate::read::Object for SAPODataConnectorProfileProperties {
         "PortNumber",
         "PrivateLinkServiceName",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut application_host_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut application_service_path: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut client_number: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut disable_sso: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-        let mut logon_language: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut o_auth_properties: ::std::option::Option<
-            ::std::option::Option<OAuthProperties>,
-        > = ::std::option::Option::None;
-        let mut port_number: ::std::option::Option<::std::option::Option<u16>> = ::std::option::Option::None;
-        let mut private_link_service_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut application_host_url = None;
+        let mut application_service_path = None;
+        let mut client_number = None;
+        let mut disable_sso = None;
+        let mut logon_language = None;
+        let mut o_auth_properties = None;
+        let mut port_number = None;
+        let mut private_link_service_name = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "ApplicationHostUrl" => {
                     application_host_url = cx
-                        .member(
-                            &mut map,
-                            "ApplicationHostUrl",
-                            false,
-                            &crate::specs::S47,
-                        )?;
+                        .member(&mut map, "ApplicationHostUrl", false, &specs::S47)?;
                 }
                 "ApplicationServicePath" => {
                     application_service_path = cx
-                        .member(
-                            &mut map,
-                            "ApplicationServicePath",
-                            false,
-                            &crate::specs::S49,
-                        )?;
+                        .member(&mut map, "ApplicationServicePath", false, &specs::S49)?;
                 }
                 "ClientNumber" => {
                     client_number = cx
-                        .member(&mut map, "ClientNumber", false, &crate::specs::S68)?;
+                        .member(&mut map, "ClientNumber", false, &specs::S68)?;
                 }
                 "DisableSSO" => {
                     disable_sso = cx
-                        .member(&mut map, "DisableSSO", false, &crate::checks::NONE)?;
+                        .member(&mut map, "DisableSSO", false, &checks::NONE)?;
                 }
                 "LogonLanguage" => {
                     logon_language = cx
-                        .member(&mut map, "LogonLanguage", false, &crate::specs::S31)?;
+                        .member(&mut map, "LogonLanguage", false, &specs::S31)?;
                 }
                 "OAuthProperties" => {
                     o_auth_properties = cx
-                        .member(
-                            &mut map,
-                            "OAuthProperties",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "OAuthProperties", false, &checks::NONE)?;
                 }
                 "PortNumber" => {
-                    port_number = cx
-                        .member(&mut map, "PortNumber", false, &crate::specs::S6)?;
+                    port_number = cx.member(&mut map, "PortNumber", false, &specs::S6)?;
                 }
                 "PrivateLinkServiceName" => {
                     private_link_service_name = cx
-                        .member(
-                            &mut map,
-                            "PrivateLinkServiceName",
-                            false,
-                            &crate::specs::S57,
-                        )?;
+                        .member(&mut map, "PrivateLinkServiceName", false, &specs::S57)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
         let (
-            ::std::option::Option::Some(application_host_url),
-            ::std::option::Option::Some(application_service_path),
-            ::std::option::Option::Some(client_number),
-            ::std::option::Option::Some(disable_sso),
-            ::std::option::Option::Some(logon_language),
-            ::std::option::Option::Some(o_auth_properties),
-            ::std::option::Option::Some(port_number),
-            ::std::option::Option::Some(private_link_service_name),
+            Some(application_host_url),
+            Some(application_service_path),
+            Some(client_number),
+            Some(disable_sso),
+            Some(logon_language),
+            Some(o_auth_properties),
+            Some(port_number),
+            Some(private_link_service_name),
         ) = (
-            crate::read::Cx::optional(application_host_url),
-            crate::read::Cx::optional(application_service_path),
-            crate::read::Cx::optional(client_number),
-            crate::read::Cx::optional(disable_sso),
-            crate::read::Cx::optional(logon_language),
-            crate::read::Cx::optional(o_auth_properties),
-            crate::read::Cx::optional(port_number),
-            crate::read::Cx::optional(private_link_service_name),
+            read::Cx::optional(application_host_url),
+            read::Cx::optional(application_service_path),
+            read::Cx::optional(client_number),
+            read::Cx::optional(disable_sso),
+            read::Cx::optional(logon_language),
+            read::Cx::optional(o_auth_properties),
+            read::Cx::optional(port_number),
+            read::Cx::optional(private_link_service_name),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 application_host_url,
                 application_service_path,
                 client_number,
@@ -6794,82 +5654,56 @@ impl crate::read::Object for SAPODataConnectorProfileProperties {
         )
     }
 }
-impl crate::checks::Walk for SAPODataConnectorProfileProperties {
+impl checks::Walk for SAPODataConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(
             &self.application_host_url,
             "ApplicationHostUrl",
-            &crate::specs::S47,
+            &specs::S47,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.application_service_path,
             "ApplicationServicePath",
-            &crate::specs::S49,
+            &specs::S49,
             path,
             out,
         );
-        crate::checks::member(
-            &self.client_number,
-            "ClientNumber",
-            &crate::specs::S68,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.disable_sso,
-            "DisableSSO",
-            &crate::checks::NONE,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.logon_language,
-            "LogonLanguage",
-            &crate::specs::S31,
-            path,
-            out,
-        );
-        crate::checks::member(
+        checks::member(&self.client_number, "ClientNumber", &specs::S68, path, out);
+        checks::member(&self.disable_sso, "DisableSSO", &checks::NONE, path, out);
+        checks::member(&self.logon_language, "LogonLanguage", &specs::S31, path, out);
+        checks::member(
             &self.o_auth_properties,
             "OAuthProperties",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.port_number,
-            "PortNumber",
-            &crate::specs::S6,
-            path,
-            out,
-        );
-        crate::checks::member(
+        checks::member(&self.port_number, "PortNumber", &specs::S6, path, out);
+        checks::member(
             &self.private_link_service_name,
             "PrivateLinkServiceName",
-            &crate::specs::S57,
+            &specs::S57,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
+            path,
+            out,
+        );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SAPODataConnectorProfileProperties {}
+impl checks::Rules for SAPODataConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Salesforce.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -6976,7 +5810,7 @@ impl SalesforceConnectorProfileCredentials {
         builders::SalesforceConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for SalesforceConnectorProfileCredentials {
+impl read::Object for SalesforceConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "AccessToken",
         "ClientCredentialsArn",
@@ -6985,106 +5819,67 @@ impl crate::read::Object for SalesforceConnectorProfileCredentials {
         "OAuth2GrantType",
         "RefreshToken",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut client_credentials_arn: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut connector_o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
-        let mut jwt_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut o_auth2_grant_type: ::std::option::Option<
-            ::std::option::Option<OAuth2GrantType>,
-        > = ::std::option::Option::None;
-        let mut refresh_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut access_token = None;
+        let mut client_credentials_arn = None;
+        let mut connector_o_auth_request = None;
+        let mut jwt_token = None;
+        let mut o_auth2_grant_type = None;
+        let mut refresh_token = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
                     access_token = cx
-                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                        .member(&mut map, "AccessToken", false, &specs::S61)?;
                 }
                 "ClientCredentialsArn" => {
                     client_credentials_arn = cx
-                        .member(
-                            &mut map,
-                            "ClientCredentialsArn",
-                            false,
-                            &crate::specs::S71,
-                        )?;
+                        .member(&mut map, "ClientCredentialsArn", false, &specs::S71)?;
                 }
                 "ConnectorOAuthRequest" => {
                     connector_o_auth_request = cx
-                        .member(
-                            &mut map,
-                            "ConnectorOAuthRequest",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "ConnectorOAuthRequest", false, &checks::NONE)?;
                 }
                 "JwtToken" => {
-                    jwt_token = cx
-                        .member(&mut map, "JwtToken", false, &crate::specs::S63)?;
+                    jwt_token = cx.member(&mut map, "JwtToken", false, &specs::S63)?;
                 }
                 "OAuth2GrantType" => {
                     o_auth2_grant_type = cx
-                        .member(
-                            &mut map,
-                            "OAuth2GrantType",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "OAuth2GrantType", false, &checks::NONE)?;
                 }
                 "RefreshToken" => {
                     refresh_token = cx
-                        .member(&mut map, "RefreshToken", false, &crate::specs::S61)?;
+                        .member(&mut map, "RefreshToken", false, &specs::S61)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
         let (
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(client_credentials_arn),
-            ::std::option::Option::Some(connector_o_auth_request),
-            ::std::option::Option::Some(jwt_token),
-            ::std::option::Option::Some(o_auth2_grant_type),
-            ::std::option::Option::Some(refresh_token),
+            Some(access_token),
+            Some(client_credentials_arn),
+            Some(connector_o_auth_request),
+            Some(jwt_token),
+            Some(o_auth2_grant_type),
+            Some(refresh_token),
         ) = (
-            crate::read::Cx::optional(access_token),
-            crate::read::Cx::optional(client_credentials_arn),
-            crate::read::Cx::optional(connector_o_auth_request),
-            crate::read::Cx::optional(jwt_token),
-            crate::read::Cx::optional(o_auth2_grant_type),
-            crate::read::Cx::optional(refresh_token),
+            read::Cx::optional(access_token),
+            read::Cx::optional(client_credentials_arn),
+            read::Cx::optional(connector_o_auth_request),
+            read::Cx::optional(jwt_token),
+            read::Cx::optional(o_auth2_grant_type),
+            read::Cx::optional(refresh_token),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 access_token,
                 client_credentials_arn,
                 connector_o_auth_request,
@@ -7096,72 +5891,52 @@ impl crate::read::Object for SalesforceConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for SalesforceConnectorProfileCredentials {
+impl checks::Walk for SalesforceConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.access_token,
-            "AccessToken",
-            &crate::specs::S61,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
+        checks::member(
             &self.client_credentials_arn,
             "ClientCredentialsArn",
-            &crate::specs::S71,
+            &specs::S71,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.connector_o_auth_request,
             "ConnectorOAuthRequest",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.jwt_token,
-            "JwtToken",
-            &crate::specs::S63,
-            path,
-            out,
-        );
-        crate::checks::member(
+        checks::member(&self.jwt_token, "JwtToken", &specs::S63, path, out);
+        checks::member(
             &self.o_auth2_grant_type,
             "OAuth2GrantType",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
-            &self.refresh_token,
-            "RefreshToken",
-            &crate::specs::S61,
+        checks::member(&self.refresh_token, "RefreshToken", &specs::S61, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SalesforceConnectorProfileCredentials {
+impl checks::Rules for SalesforceConnectorProfileCredentials {
     fn rules_into(
         &self,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
         if self.o_auth2_grant_type.as_ref().is_some_and(|v| v.as_str() == "JWT_BEARER")
             && self.jwt_token.as_ref().is_none()
@@ -7246,45 +6021,32 @@ impl SalesforceConnectorProfileProperties {
         builders::SalesforceConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for SalesforceConnectorProfileProperties {
+impl read::Object for SalesforceConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[
         "InstanceUrl",
         "isSandboxEnvironment",
         "usePrivateLinkForMetadataAndAuthorization",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut is_sandbox_environment: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
-        let mut use_private_link_for_metadata_and_authorization: ::std::option::Option<
-            ::std::option::Option<bool>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
+        let mut is_sandbox_environment = None;
+        let mut use_private_link_for_metadata_and_authorization = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
                     instance_url = cx
-                        .member(&mut map, "InstanceUrl", false, &crate::specs::S42)?;
+                        .member(&mut map, "InstanceUrl", false, &specs::S42)?;
                 }
                 "isSandboxEnvironment" => {
                     is_sandbox_environment = cx
-                        .member(
-                            &mut map,
-                            "isSandboxEnvironment",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "isSandboxEnvironment", false, &checks::NONE)?;
                 }
                 "usePrivateLinkForMetadataAndAuthorization" => {
                     use_private_link_for_metadata_and_authorization = cx
@@ -7292,34 +6054,25 @@ impl crate::read::Object for SalesforceConnectorProfileProperties {
                             &mut map,
                             "usePrivateLinkForMetadataAndAuthorization",
                             false,
-                            &crate::checks::NONE,
+                            &checks::NONE,
                         )?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
         let (
-            ::std::option::Option::Some(instance_url),
-            ::std::option::Option::Some(is_sandbox_environment),
-            ::std::option::Option::Some(use_private_link_for_metadata_and_authorization),
+            Some(instance_url),
+            Some(is_sandbox_environment),
+            Some(use_private_link_for_metadata_and_authorization),
         ) = (
-            crate::read::Cx::optional(instance_url),
-            crate::read::Cx::optional(is_sandbox_environment),
-            crate::read::Cx::optional(use_private_link_for_metadata_and_authorization),
+            read::Cx::optional(instance_url),
+            read::Cx::optional(is_sandbox_environment),
+            read::Cx::optional(use_private_link_for_metadata_and_authorization),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 instance_url,
                 is_sandbox_environment,
                 use_private_link_for_metadata_and_authorization,
@@ -7328,47 +6081,39 @@ impl crate::read::Object for SalesforceConnectorProfileProperties {
         )
     }
 }
-impl crate::checks::Walk for SalesforceConnectorProfileProperties {
+impl checks::Walk for SalesforceConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "InstanceUrl",
-            &crate::specs::S42,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
+        checks::member(
             &self.is_sandbox_environment,
             "isSandboxEnvironment",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(
+        checks::member(
             &self.use_private_link_for_metadata_and_authorization,
             "usePrivateLinkForMetadataAndAuthorization",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
+            path,
+            out,
+        );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SalesforceConnectorProfileProperties {}
+impl checks::Rules for SalesforceConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using ServiceNow.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -7420,75 +6165,47 @@ impl ServiceNowConnectorProfileCredentials {
         builders::ServiceNowConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for ServiceNowConnectorProfileCredentials {
+impl read::Object for ServiceNowConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "OAuth2Credentials",
         "Password",
         "Username",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut o_auth2_credentials: ::std::option::Option<
-            ::std::option::Option<OAuth2Credentials>,
-        > = ::std::option::Option::None;
-        let mut password: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut username: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut o_auth2_credentials = None;
+        let mut password = None;
+        let mut username = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "OAuth2Credentials" => {
                     o_auth2_credentials = cx
-                        .member(
-                            &mut map,
-                            "OAuth2Credentials",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "OAuth2Credentials", false, &checks::NONE)?;
                 }
                 "Password" => {
-                    password = cx
-                        .member(&mut map, "Password", false, &crate::specs::S54)?;
+                    password = cx.member(&mut map, "Password", false, &specs::S54)?;
                 }
                 "Username" => {
-                    username = cx
-                        .member(&mut map, "Username", false, &crate::specs::S49)?;
+                    username = cx.member(&mut map, "Username", false, &specs::S49)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            ::std::option::Option::Some(o_auth2_credentials),
-            ::std::option::Option::Some(password),
-            ::std::option::Option::Some(username),
-        ) = (
-            crate::read::Cx::optional(o_auth2_credentials),
-            crate::read::Cx::optional(password),
-            crate::read::Cx::optional(username),
+        let (Some(o_auth2_credentials), Some(password), Some(username)) = (
+            read::Cx::optional(o_auth2_credentials),
+            read::Cx::optional(password),
+            read::Cx::optional(username),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 o_auth2_credentials,
                 password,
                 username,
@@ -7497,35 +6214,33 @@ impl crate::read::Object for ServiceNowConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for ServiceNowConnectorProfileCredentials {
+impl checks::Walk for ServiceNowConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(
             &self.o_auth2_credentials,
             "OAuth2Credentials",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        crate::checks::member(&self.password, "Password", &crate::specs::S54, path, out);
-        crate::checks::member(&self.username, "Username", &crate::specs::S49, path, out);
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
+        checks::member(&self.password, "Password", &specs::S54, path, out);
+        checks::member(&self.username, "Username", &specs::S49, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
+            path,
+            out,
+        );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ServiceNowConnectorProfileCredentials {}
+impl checks::Rules for ServiceNowConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using ServiceNow.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -7554,79 +6269,55 @@ impl ServiceNowConnectorProfileProperties {
         builders::ServiceNowConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for ServiceNowConnectorProfileProperties {
+impl read::Object for ServiceNowConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "InstanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 instance_url,
                 additional_properties,
             }),
         )
     }
 }
-impl crate::checks::Walk for ServiceNowConnectorProfileProperties {
+impl checks::Walk for ServiceNowConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "InstanceUrl",
-            &crate::specs::S42,
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ServiceNowConnectorProfileProperties {}
+impl checks::Rules for ServiceNowConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Singular.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -7657,71 +6348,53 @@ impl SingularConnectorProfileCredentials {
         builders::SingularConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for SingularConnectorProfileCredentials {
+impl read::Object for SingularConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["ApiKey"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut api_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut api_key = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "ApiKey" => {
-                    api_key = cx.member(&mut map, "ApiKey", true, &crate::specs::S43)?;
-                }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                "ApiKey" => api_key = cx.member(&mut map, "ApiKey", true, &specs::S43)?,
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (::std::option::Option::Some(api_key),) = (cx.required(api_key, "ApiKey"),)
-        else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(api_key),) = (cx.required(api_key, "ApiKey"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 api_key,
                 additional_properties,
             }),
         )
     }
 }
-impl crate::checks::Walk for SingularConnectorProfileCredentials {
+impl checks::Walk for SingularConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.api_key, "ApiKey", &crate::specs::S43, path, out);
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.api_key, "ApiKey", &specs::S43, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
+            path,
+            out,
+        );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SingularConnectorProfileCredentials {}
+impl checks::Rules for SingularConnectorProfileCredentials {}
 /// The connector-specific profile credentials required when using Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -7789,85 +6462,60 @@ impl SlackConnectorProfileCredentials {
         builders::SlackConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for SlackConnectorProfileCredentials {
+impl read::Object for SlackConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "AccessToken",
         "ClientId",
         "ClientSecret",
         "ConnectorOAuthRequest",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut client_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut connector_o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut access_token = None;
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut connector_o_auth_request = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
                     access_token = cx
-                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                        .member(&mut map, "AccessToken", false, &specs::S61)?;
                 }
                 "ClientId" => {
-                    client_id = cx
-                        .member(&mut map, "ClientId", true, &crate::specs::S49)?;
+                    client_id = cx.member(&mut map, "ClientId", true, &specs::S49)?;
                 }
                 "ClientSecret" => {
                     client_secret = cx
-                        .member(&mut map, "ClientSecret", true, &crate::specs::S50)?;
+                        .member(&mut map, "ClientSecret", true, &specs::S50)?;
                 }
                 "ConnectorOAuthRequest" => {
                     connector_o_auth_request = cx
-                        .member(
-                            &mut map,
-                            "ConnectorOAuthRequest",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "ConnectorOAuthRequest", false, &checks::NONE)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
         let (
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(client_id),
-            ::std::option::Option::Some(client_secret),
-            ::std::option::Option::Some(connector_o_auth_request),
+            Some(access_token),
+            Some(client_id),
+            Some(client_secret),
+            Some(connector_o_auth_request),
         ) = (
-            crate::read::Cx::optional(access_token),
+            read::Cx::optional(access_token),
             cx.required(client_id, "ClientId"),
             cx.required(client_secret, "ClientSecret"),
-            crate::read::Cx::optional(connector_o_auth_request),
+            read::Cx::optional(connector_o_auth_request),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 access_token,
                 client_id,
                 client_secret,
@@ -7877,54 +6525,34 @@ impl crate::read::Object for SlackConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for SlackConnectorProfileCredentials {
+impl checks::Walk for SlackConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.access_token,
-            "AccessToken",
-            &crate::specs::S61,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_id,
-            "ClientId",
-            &crate::specs::S49,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_secret,
-            "ClientSecret",
-            &crate::specs::S50,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
+        checks::member(&self.client_id, "ClientId", &specs::S49, path, out);
+        checks::member(&self.client_secret, "ClientSecret", &specs::S50, path, out);
+        checks::member(
             &self.connector_o_auth_request,
             "ConnectorOAuthRequest",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
+            path,
+            out,
+        );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SlackConnectorProfileCredentials {}
+impl checks::Rules for SlackConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -7953,79 +6581,55 @@ impl SlackConnectorProfileProperties {
         builders::SlackConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for SlackConnectorProfileProperties {
+impl read::Object for SlackConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "InstanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 instance_url,
                 additional_properties,
             }),
         )
     }
 }
-impl crate::checks::Walk for SlackConnectorProfileProperties {
+impl checks::Walk for SlackConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "InstanceUrl",
-            &crate::specs::S42,
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SlackConnectorProfileProperties {}
+impl checks::Rules for SlackConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Snowflake.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -8067,52 +6671,37 @@ impl SnowflakeConnectorProfileCredentials {
         builders::SnowflakeConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for SnowflakeConnectorProfileCredentials {
+impl read::Object for SnowflakeConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["Password", "Username"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut password: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut username: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut password = None;
+        let mut username = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "Password" => {
-                    password = cx.member(&mut map, "Password", true, &crate::specs::S55)?;
+                    password = cx.member(&mut map, "Password", true, &specs::S55)?;
                 }
                 "Username" => {
-                    username = cx.member(&mut map, "Username", true, &crate::specs::S49)?;
+                    username = cx.member(&mut map, "Username", true, &specs::S49)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            ::std::option::Option::Some(password),
-            ::std::option::Option::Some(username),
-        ) = (cx.required(password, "Password"), cx.required(username, "Username")) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(password), Some(username)) = (
+            cx.required(password, "Password"),
+            cx.required(username, "Username"),
+        ) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 password,
                 username,
                 additional_properties,
@@ -8120,28 +6709,26 @@ impl crate::read::Object for SnowflakeConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for SnowflakeConnectorProfileCredentials {
+impl checks::Walk for SnowflakeConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.password, "Password", &crate::specs::S55, path, out);
-        crate::checks::member(&self.username, "Username", &crate::specs::S49, path, out);
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.password, "Password", &specs::S55, path, out);
+        checks::member(&self.username, "Username", &specs::S49, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
+            path,
+            out,
+        );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SnowflakeConnectorProfileCredentials {}
+impl checks::Rules for SnowflakeConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Snowflake.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -8243,7 +6830,7 @@ impl SnowflakeConnectorProfileProperties {
         builders::SnowflakeConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for SnowflakeConnectorProfileProperties {
+impl read::Object for SnowflakeConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &[
         "AccountName",
         "BucketName",
@@ -8253,103 +6840,67 @@ impl crate::read::Object for SnowflakeConnectorProfileProperties {
         "Stage",
         "Warehouse",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut account_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut bucket_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut bucket_prefix: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut private_link_service_name: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut region: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut stage: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut warehouse: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut account_name = None;
+        let mut bucket_name = None;
+        let mut bucket_prefix = None;
+        let mut private_link_service_name = None;
+        let mut region = None;
+        let mut stage = None;
+        let mut warehouse = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccountName" => {
                     account_name = cx
-                        .member(&mut map, "AccountName", false, &crate::specs::S49)?;
+                        .member(&mut map, "AccountName", false, &specs::S49)?;
                 }
                 "BucketName" => {
-                    bucket_name = cx
-                        .member(&mut map, "BucketName", true, &crate::specs::S69)?;
+                    bucket_name = cx.member(&mut map, "BucketName", true, &specs::S69)?;
                 }
                 "BucketPrefix" => {
                     bucket_prefix = cx
-                        .member(&mut map, "BucketPrefix", false, &crate::specs::S38)?;
+                        .member(&mut map, "BucketPrefix", false, &specs::S38)?;
                 }
                 "PrivateLinkServiceName" => {
                     private_link_service_name = cx
-                        .member(
-                            &mut map,
-                            "PrivateLinkServiceName",
-                            false,
-                            &crate::specs::S58,
-                        )?;
+                        .member(&mut map, "PrivateLinkServiceName", false, &specs::S58)?;
                 }
-                "Region" => {
-                    region = cx.member(&mut map, "Region", false, &crate::specs::S35)?;
-                }
-                "Stage" => {
-                    stage = cx.member(&mut map, "Stage", true, &crate::specs::S49)?;
-                }
+                "Region" => region = cx.member(&mut map, "Region", false, &specs::S35)?,
+                "Stage" => stage = cx.member(&mut map, "Stage", true, &specs::S49)?,
                 "Warehouse" => {
-                    warehouse = cx
-                        .member(&mut map, "Warehouse", true, &crate::specs::S48)?;
+                    warehouse = cx.member(&mut map, "Warehouse", true, &specs::S48)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
         let (
-            ::std::option::Option::Some(account_name),
-            ::std::option::Option::Some(bucket_name),
-            ::std::option::Option::Some(bucket_prefix),
-            ::std::option::Option::Some(private_link_service_name),
-            ::std::option::Option::Some(region),
-            ::std::option::Option::Some(stage),
-            ::std::option::Option::Some(warehouse),
+            Some(account_name),
+            Some(bucket_name),
+            Some(bucket_prefix),
+            Some(private_link_service_name),
+            Some(region),
+            Some(stage),
+            Some(warehouse),
         ) = (
-            crate::read::Cx::optional(account_name),
+            read::Cx::optional(account_name),
             cx.required(bucket_name, "BucketName"),
-            crate::read::Cx::optional(bucket_prefix),
-            crate::read::Cx::optional(private_link_service_name),
-            crate::read::Cx::optional(region),
+            read::Cx::optional(bucket_prefix),
+            read::Cx::optional(private_link_service_name),
+            read::Cx::optional(region),
             cx.required(stage, "Stage"),
             cx.required(warehouse, "Warehouse"),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 account_name,
                 bucket_name,
                 bucket_prefix,
@@ -8362,63 +6913,37 @@ impl crate::read::Object for SnowflakeConnectorProfileProperties {
         )
     }
 }
-impl crate::checks::Walk for SnowflakeConnectorProfileProperties {
+impl checks::Walk for SnowflakeConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.account_name,
-            "AccountName",
-            &crate::specs::S49,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.bucket_name,
-            "BucketName",
-            &crate::specs::S69,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.bucket_prefix,
-            "BucketPrefix",
-            &crate::specs::S38,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.account_name, "AccountName", &specs::S49, path, out);
+        checks::member(&self.bucket_name, "BucketName", &specs::S69, path, out);
+        checks::member(&self.bucket_prefix, "BucketPrefix", &specs::S38, path, out);
+        checks::member(
             &self.private_link_service_name,
             "PrivateLinkServiceName",
-            &crate::specs::S58,
+            &specs::S58,
             path,
             out,
         );
-        crate::checks::member(&self.region, "Region", &crate::specs::S35, path, out);
-        crate::checks::member(&self.stage, "Stage", &crate::specs::S49, path, out);
-        crate::checks::member(
-            &self.warehouse,
-            "Warehouse",
-            &crate::specs::S48,
+        checks::member(&self.region, "Region", &specs::S35, path, out);
+        checks::member(&self.stage, "Stage", &specs::S49, path, out);
+        checks::member(&self.warehouse, "Warehouse", &specs::S48, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for SnowflakeConnectorProfileProperties {}
+impl checks::Rules for SnowflakeConnectorProfileProperties {}
 /// A map for properties for custom connector Token Url.
 ///
 /// Constraints: each key: contains a match of the pattern `^[\w]{1,128}$` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: length 1 to 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
@@ -8456,79 +6981,57 @@ impl TrendmicroConnectorProfileCredentials {
         builders::TrendmicroConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for TrendmicroConnectorProfileCredentials {
+impl read::Object for TrendmicroConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["ApiSecretKey"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut api_secret_key: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut api_secret_key = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "ApiSecretKey" => {
                     api_secret_key = cx
-                        .member(&mut map, "ApiSecretKey", true, &crate::specs::S43)?;
+                        .member(&mut map, "ApiSecretKey", true, &specs::S43)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (::std::option::Option::Some(api_secret_key),) = (
-            cx.required(api_secret_key, "ApiSecretKey"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(api_secret_key),) = (cx.required(api_secret_key, "ApiSecretKey"),)
+        else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 api_secret_key,
                 additional_properties,
             }),
         )
     }
 }
-impl crate::checks::Walk for TrendmicroConnectorProfileCredentials {
+impl checks::Walk for TrendmicroConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.api_secret_key,
-            "ApiSecretKey",
-            &crate::specs::S43,
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.api_secret_key, "ApiSecretKey", &specs::S43, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for TrendmicroConnectorProfileCredentials {}
+impl checks::Rules for TrendmicroConnectorProfileCredentials {}
 /// The connector-specific profile credentials required when using Veeva.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -8570,52 +7073,37 @@ impl VeevaConnectorProfileCredentials {
         builders::VeevaConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for VeevaConnectorProfileCredentials {
+impl read::Object for VeevaConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &["Password", "Username"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut password: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut username: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut password = None;
+        let mut username = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "Password" => {
-                    password = cx.member(&mut map, "Password", true, &crate::specs::S56)?;
+                    password = cx.member(&mut map, "Password", true, &specs::S56)?;
                 }
                 "Username" => {
-                    username = cx.member(&mut map, "Username", true, &crate::specs::S49)?;
+                    username = cx.member(&mut map, "Username", true, &specs::S49)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            ::std::option::Option::Some(password),
-            ::std::option::Option::Some(username),
-        ) = (cx.required(password, "Password"), cx.required(username, "Username")) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(password), Some(username)) = (
+            cx.required(password, "Password"),
+            cx.required(username, "Username"),
+        ) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 password,
                 username,
                 additional_properties,
@@ -8623,28 +7111,26 @@ impl crate::read::Object for VeevaConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for VeevaConnectorProfileCredentials {
+impl checks::Walk for VeevaConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(&self.password, "Password", &crate::specs::S56, path, out);
-        crate::checks::member(&self.username, "Username", &crate::specs::S49, path, out);
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.password, "Password", &specs::S56, path, out);
+        checks::member(&self.username, "Username", &specs::S49, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
+            path,
+            out,
+        );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for VeevaConnectorProfileCredentials {}
+impl checks::Rules for VeevaConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Veeva.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -8673,79 +7159,55 @@ impl VeevaConnectorProfileProperties {
         builders::VeevaConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for VeevaConnectorProfileProperties {
+impl read::Object for VeevaConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "InstanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 instance_url,
                 additional_properties,
             }),
         )
     }
 }
-impl crate::checks::Walk for VeevaConnectorProfileProperties {
+impl checks::Walk for VeevaConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "InstanceUrl",
-            &crate::specs::S42,
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for VeevaConnectorProfileProperties {}
+impl checks::Rules for VeevaConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Zendesk.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -8813,85 +7275,60 @@ impl ZendeskConnectorProfileCredentials {
         builders::ZendeskConnectorProfileCredentialsBuilder::default()
     }
 }
-impl crate::read::Object for ZendeskConnectorProfileCredentials {
+impl read::Object for ZendeskConnectorProfileCredentials {
     const KNOWN: &'static [&'static str] = &[
         "AccessToken",
         "ClientId",
         "ClientSecret",
         "ConnectorOAuthRequest",
     ];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Credentials;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut access_token: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut client_id: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
-        let mut client_secret: ::std::option::Option<
-            ::std::option::Option<crate::Sensitive<::std::string::String>>,
-        > = ::std::option::Option::None;
-        let mut connector_o_auth_request: ::std::option::Option<
-            ::std::option::Option<ConnectorOAuthRequest>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut access_token = None;
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut connector_o_auth_request = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
                     access_token = cx
-                        .member(&mut map, "AccessToken", false, &crate::specs::S61)?;
+                        .member(&mut map, "AccessToken", false, &specs::S61)?;
                 }
                 "ClientId" => {
-                    client_id = cx
-                        .member(&mut map, "ClientId", true, &crate::specs::S49)?;
+                    client_id = cx.member(&mut map, "ClientId", true, &specs::S49)?;
                 }
                 "ClientSecret" => {
                     client_secret = cx
-                        .member(&mut map, "ClientSecret", true, &crate::specs::S50)?;
+                        .member(&mut map, "ClientSecret", true, &specs::S50)?;
                 }
                 "ConnectorOAuthRequest" => {
                     connector_o_auth_request = cx
-                        .member(
-                            &mut map,
-                            "ConnectorOAuthRequest",
-                            false,
-                            &crate::checks::NONE,
-                        )?;
+                        .member(&mut map, "ConnectorOAuthRequest", false, &checks::NONE)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
         let (
-            ::std::option::Option::Some(access_token),
-            ::std::option::Option::Some(client_id),
-            ::std::option::Option::Some(client_secret),
-            ::std::option::Option::Some(connector_o_auth_request),
+            Some(access_token),
+            Some(client_id),
+            Some(client_secret),
+            Some(connector_o_auth_request),
         ) = (
-            crate::read::Cx::optional(access_token),
+            read::Cx::optional(access_token),
             cx.required(client_id, "ClientId"),
             cx.required(client_secret, "ClientSecret"),
-            crate::read::Cx::optional(connector_o_auth_request),
+            read::Cx::optional(connector_o_auth_request),
         ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 access_token,
                 client_id,
                 client_secret,
@@ -8901,54 +7338,34 @@ impl crate::read::Object for ZendeskConnectorProfileCredentials {
         )
     }
 }
-impl crate::checks::Walk for ZendeskConnectorProfileCredentials {
+impl checks::Walk for ZendeskConnectorProfileCredentials {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Credentials);
-        crate::checks::member(
-            &self.access_token,
-            "AccessToken",
-            &crate::specs::S61,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_id,
-            "ClientId",
-            &crate::specs::S49,
-            path,
-            out,
-        );
-        crate::checks::member(
-            &self.client_secret,
-            "ClientSecret",
-            &crate::specs::S50,
-            path,
-            out,
-        );
-        crate::checks::member(
+        let outer = path.enter(validation::Secrecy::Credentials);
+        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
+        checks::member(&self.client_id, "ClientId", &specs::S49, path, out);
+        checks::member(&self.client_secret, "ClientSecret", &specs::S50, path, out);
+        checks::member(
             &self.connector_o_auth_request,
             "ConnectorOAuthRequest",
-            &crate::checks::NONE,
+            &checks::NONE,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
+            path,
+            out,
+        );
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ZendeskConnectorProfileCredentials {}
+impl checks::Rules for ZendeskConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Zendesk.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -8977,79 +7394,55 @@ impl ZendeskConnectorProfileProperties {
         builders::ZendeskConnectorProfilePropertiesBuilder::default()
     }
 }
-impl crate::read::Object for ZendeskConnectorProfileProperties {
+impl read::Object for ZendeskConnectorProfileProperties {
     const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: crate::read::Unknown = crate::read::Unknown::Keep;
-    const SECRECY: crate::validation::Secrecy = crate::validation::Secrecy::Plain;
-    const SENDER: crate::validation::Sender = crate::validation::Sender::Client;
+    const UNKNOWN: read::Unknown = read::Unknown::Keep;
+    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
+    const SENDER: validation::Sender = validation::Sender::Client;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
-        cx: &mut crate::read::Cx,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        let mut instance_url: ::std::option::Option<
-            ::std::option::Option<::std::string::String>,
-        > = ::std::option::Option::None;
+        cx: &mut read::Cx,
+    ) -> Result<Option<Self>, A::Error> {
+        let mut instance_url = None;
         let mut additional_properties = crate::UnknownMembers::new();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::read::Key<'de>>()?
-        {
+        while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "InstanceUrl", true, &crate::specs::S42)?;
+                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
                 }
-                _ => {
-                    cx.unknown::<
-                            Self,
-                            A,
-                        >(
-                        &mut map,
-                        key,
-                        ::std::option::Option::Some(&mut additional_properties),
-                    )?
-                }
+                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (::std::option::Option::Some(instance_url),) = (
-            cx.required(instance_url, "InstanceUrl"),
-        ) else {
-            return ::std::result::Result::Ok(::std::option::Option::None);
+        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
+            return Ok(None);
         };
-        ::std::result::Result::Ok(
-            ::std::option::Option::Some(Self {
+        Ok(
+            Some(Self {
                 instance_url,
                 additional_properties,
             }),
         )
     }
 }
-impl crate::checks::Walk for ZendeskConnectorProfileProperties {
+impl checks::Walk for ZendeskConnectorProfileProperties {
     fn walk(
         &self,
-        _: &'static crate::checks::Spec,
-        path: &mut crate::validation::JsonPath,
-        out: &mut ::std::vec::Vec<crate::validation::Finding>,
+        _: &'static checks::Spec,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
     ) {
-        let outer = path.enter(crate::validation::Secrecy::Plain);
-        crate::checks::member(
-            &self.instance_url,
-            "InstanceUrl",
-            &crate::specs::S42,
+        let outer = path.enter(validation::Secrecy::Plain);
+        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
+        checks::unknown_members(
+            &self.additional_properties,
+            <Self as read::Object>::KNOWN,
             path,
             out,
         );
-        for key in self.additional_properties.keys() {
-            crate::checks::unknown_key(
-                key,
-                <Self as crate::read::Object>::KNOWN,
-                crate::validation::Severity::Warning,
-                &mut crate::checks::Typed { path, out },
-            );
-        }
         path.leave(outer);
     }
 }
-impl crate::checks::Rules for ZendeskConnectorProfileProperties {}
+impl checks::Rules for ZendeskConnectorProfileProperties {}
 crate::read::objects!(
     AmplitudeConnectorProfileCredentials, ApiKeyCredentials, BasicAuthCredentials,
     ConnectorOAuthRequest, ConnectorProfile, ConnectorProfileConfig,

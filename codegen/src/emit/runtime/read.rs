@@ -41,7 +41,10 @@ pub struct Cx {
     /// Off for `Deserialize`: structure only, no findings kept but the first error.
     checking: bool,
     sender: Sender,
+    /// The object being read: how its text is shown, its member names, what it does with others.
     secrecy: Secrecy,
+    known: &'static [&'static str],
+    policy: Unknown,
     first_error: Option<String>,
 }
 
@@ -55,6 +58,8 @@ impl Cx {
             checking,
             sender,
             secrecy: Secrecy::Plain,
+            known: &[],
+            policy: Unknown::Reject,
             first_error: None,
         }
     }
@@ -163,29 +168,30 @@ impl Cx {
         }
     }
 
-    /// A key `T` does not declare: an error in a closed object, a warning otherwise; kept in
-    /// `keep` for an open object, skipped for an API shape.
-    pub fn unknown<'de, T: Object, A: MapAccess<'de>>(
+    /// A key the object being read does not declare: an error in a closed object, a warning
+    /// otherwise; kept in `keep` for an open object, skipped for an API shape.
+    pub fn unknown<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
         key: Key<'de>,
         keep: Option<&mut UnknownMembers>,
     ) -> Result<(), A::Error> {
-        match (T::UNKNOWN, keep) {
+        let known = self.known;
+        match (self.policy, keep) {
             (Unknown::Keep, Some(keep)) => {
                 if self.checking {
-                    checks::unknown_key(&key.0, T::KNOWN, Severity::Warning, self);
+                    checks::unknown_key(&key.0, known, Severity::Warning, self);
                 }
                 let value: Value = map.next_value()?;
                 keep.insert(key.0.into_owned(), value);
             }
             (Unknown::Reject, _) => {
-                checks::unknown_key(&key.0, T::KNOWN, Severity::Error, self);
+                checks::unknown_key(&key.0, known, Severity::Error, self);
                 map.next_value::<Skip>()?;
             }
             _ => {
                 if self.checking {
-                    checks::unknown_key(&key.0, T::KNOWN, Severity::Warning, self);
+                    checks::unknown_key(&key.0, known, Severity::Warning, self);
                 }
                 map.next_value::<Skip>()?;
             }
@@ -816,9 +822,10 @@ impl<'de, T: Object> Compound<'de> for ObjectReader<'_, T> {
     }
 
     fn map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
-        let outer = std::mem::replace(&mut self.cx.secrecy, T::SECRECY);
+        let outer = (self.cx.secrecy, self.cx.known, self.cx.policy);
+        (self.cx.secrecy, self.cx.known, self.cx.policy) = (T::SECRECY, T::KNOWN, T::UNKNOWN);
         let value = T::members(map, self.cx);
-        self.cx.secrecy = outer;
+        (self.cx.secrecy, self.cx.known, self.cx.policy) = outer;
         value
     }
 }
