@@ -15,6 +15,7 @@ mod convert;
 pub mod lifecycle;
 mod patterns;
 pub mod profile;
+pub mod rules;
 #[cfg(feature = "aws-sdk-appflow")]
 pub mod sdk;
 #[cfg(feature = "aws-sdk-appflow")]

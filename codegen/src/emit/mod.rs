@@ -68,6 +68,10 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
         file::format("src/profile.rs", profile::emit(ir)?, &both)?,
     );
     files.insert(
+        PathBuf::from("src/rules.rs"),
+        file::format("src/rules.rs", rules::emit_table(ir), "schemas/rules.toml")?,
+    );
+    files.insert(
         PathBuf::from("src/convert.rs"),
         file::format("src/convert.rs", convert::emit(ir)?, &both)?,
     );
@@ -184,6 +188,7 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         pub mod lifecycle;
         mod patterns;
         pub mod profile;
+        pub mod rules;
         #[cfg(feature = "aws-sdk-appflow")]
         pub mod sdk;
         #[cfg(feature = "aws-sdk-appflow")]
