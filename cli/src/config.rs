@@ -95,12 +95,13 @@ pub fn load(path: &Path) -> Result<Config, Error> {
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(
         &mut std::io::Read::take(
-            std::fs::File::open(path).map_err(|e| fail(None, format!("cannot read: {e}")))?,
+            std::fs::File::open(path)
+                .map_err(|e| fail(None, format!("cannot read: {}", crate::io_reason(&e))))?,
             MAX_BYTES + 1,
         ),
         &mut bytes,
     )
-    .map_err(|e| fail(None, format!("cannot read: {e}")))?;
+    .map_err(|e| fail(None, format!("cannot read: {}", crate::io_reason(&e))))?;
     if bytes.len() as u64 > MAX_BYTES {
         return Err(fail(
             None,
