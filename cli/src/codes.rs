@@ -7,7 +7,7 @@
 //! `cfnlint/rules/` (its `shortdesc` is the title below) and a template breaking each
 //! constraint of `AWS::AppFlow::ConnectorProfile` once, run through `cfn-lint -f parseable`.
 
-use appflow_connector_profile::rules::RULES;
+use appflow_connector_profile::rules::{Rule, RULES};
 use appflow_connector_profile::validation::LIMIT;
 use appflow_connector_profile::Severity;
 
@@ -46,6 +46,8 @@ pub struct Code {
     pub reporter: Reporter,
     /// cfn-lint's rules for the same problem; any of them in `ignore_checks` suppresses it.
     pub cfn_lint: &'static [CfnLintRule],
+    /// For a per-connector rule, its entry in the generated crate (with its source).
+    pub rule: Option<&'static Rule>,
 }
 
 const fn rule(id: &'static str, title: &'static str) -> CfnLintRule {
@@ -86,6 +88,7 @@ const fn validate(
         severity: Severity::Error,
         reporter: Reporter::Validate,
         cfn_lint,
+        rule: None,
     }
 }
 
@@ -103,6 +106,7 @@ const fn other(
         severity,
         reporter: Reporter::Other,
         cfn_lint: &[],
+        rule: None,
     }
 }
 
@@ -271,11 +275,12 @@ pub fn describe(code: &str) -> Option<Code> {
     RULES.iter().find(|r| r.id == code).map(|r| Code {
         code: r.id,
         title: r.message,
-        help: r.source_title,
+        help: r.message,
         help_uri: r.source_url.starts_with("https://").then_some(r.source_url),
         severity: r.severity,
         reporter: Reporter::Validate,
         cfn_lint: &[],
+        rule: Some(r),
     })
 }
 

@@ -31,6 +31,14 @@ fn level(severity: Severity) -> &'static str {
 
 fn rule(code: &Code) -> Json {
     let mut help = code.help.to_owned();
+    if let Some(rule) = code.rule {
+        // A per-connector rule: say where it comes from (an address, or the vendored schema
+        // file and the JSON Pointer of the quoted text).
+        help.push_str(&format!(
+            " A per-connector rule of schemas/rules.toml; documented in {}: {}.",
+            rule.source_title, rule.source_url
+        ));
+    }
     if !code.cfn_lint.is_empty() {
         let ids: Vec<String> = code
             .cfn_lint
