@@ -296,8 +296,12 @@ pub fn validate_codes() -> Vec<Code> {
         .collect()
 }
 
-/// The code closest to `code` by edit distance, for "did you mean".
+/// The code closest to `code` by edit distance, for "did you mean". Text far longer than any
+/// code gets no suggestion: the distance costs its length times each code's.
 pub fn closest(code: &str) -> Option<&'static str> {
+    if code.len() > 128 {
+        return None;
+    }
     validate_codes()
         .into_iter()
         .map(|c| (distance(code, c.code), c.code))
@@ -369,5 +373,6 @@ mod tests {
         assert_eq!(closest("unkown-key"), Some("unknown-key"));
         assert_eq!(closest("requird"), Some("required"));
         assert_eq!(closest("completely-different-thing"), None);
+        assert_eq!(closest(&"required".repeat(1000)), None);
     }
 }
