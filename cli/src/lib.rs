@@ -5,10 +5,14 @@
 #[cfg(feature = "aws")]
 pub mod aws;
 pub mod check;
+pub mod codes;
+pub mod config;
 pub mod lifecycle;
 pub mod lower;
 pub mod report;
+pub mod sarif;
 pub mod source;
+pub mod suppress;
 pub mod text;
 
 use std::io::{Read, Write};
@@ -33,13 +37,25 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Validate CloudFormation templates, resource properties or API request bodies.
+    #[command(after_long_help = validate_help())]
     Validate {
         /// What the files hold; `auto` decides from each document's shape.
         #[arg(long, value_enum, default_value_t = KindArg::Auto)]
         kind: KindArg,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format [default: text, or the config file's `format`].
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Exit 1 on an error finding, on any finding, or never [default: error, or the config
+        /// file's `fail-on`].
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        fail_on: Option<FailOn>,
+        /// Leave out findings with this code (repeatable; added to the config file's `ignore`).
+        #[arg(long, value_name = "CODE")]
+        ignore: Vec<String>,
+        /// Read settings from this file instead of the nearest `.appflow-profile.toml` upward
+        /// from the working directory.
+        #[arg(long, value_name = "FILE")]
+        config: Option<std::path::PathBuf>,
         /// Files to read; `-` reads standard input.
         #[arg(required = true)]
         files: Vec<String>,
@@ -146,6 +162,77 @@ pub enum Format {
     Text,
     /// An array of `{file, resource, path, line, column, severity, code, message}`.
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF viewers).
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=F,line=L,col=C,title=CODE::MESSAGE`),
+    /// which annotate a pull request's files.
+    Github,
+}
+
+/// Which findings make `validate` exit 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// An error finding.
+    Error,
+    /// Any finding, warnings included.
+    Warning,
+    /// None: report only (exit 2 still says a file could not be checked).
+    None,
+}
+
+/// `validate --help`'s closing text: formats, suppressions, the config file, codes (with their
+/// cfn-lint counterparts, from [`codes`]), exit statuses.
+fn validate_help() -> String {
+    // Wrapped at 92 columns like the rest of the text.
+    let mut codes_line = String::from("Codes:");
+    let mut width = codes_line.len();
+    let mut cfn_lint = String::new();
+    for code in codes::CODES
+        .iter()
+        .filter(|c| c.reporter == codes::Reporter::Validate)
+    {
+        if width + code.code.len() + 2 > 92 {
+            codes_line.push_str("\n ");
+            width = 1;
+        }
+        codes_line.push_str(&format!(" {},", code.code));
+        width += code.code.len() + 2;
+        if !code.cfn_lint.is_empty() {
+            let ids: Vec<&str> = code.cfn_lint.iter().map(|r| r.id).collect();
+            cfn_lint.push_str(&format!("\n      {:<14}{}", code.code, ids.join(" ")));
+        }
+    }
+    format!(
+        "\
+Formats:
+  text    FILE:LINE:COL: SEVERITY CODE PATH: MESSAGE per finding, then a summary
+  json    an array of {{file, resource, path, line, column, severity, code, message}}
+  sarif   SARIF 2.1.0: one rule per finding code, results with level and region (columns in
+          Unicode code points: columnKind unicodeCodePoints); file paths relative to the
+          working directory where possible. For GitHub code scanning (upload-sarif).
+  github  GitHub Actions workflow commands: ::error file=F,line=L,col=C,title=CODE::PATH: MESSAGE
+          (and ::warning), then the summary line
+  Lines and columns count from 1; columns count code points.
+
+Suppressions (a suppressed finding is left out and counted in the summary):
+  --ignore CODE              everywhere (repeatable)
+  .appflow-profile.toml      ignore = [CODE, ...], fail-on = \"warning\", format = \"sarif\"
+                             (the nearest one upward from the working directory, or --config FILE)
+  on a resource, or at the top of a template:
+    Metadata: {{appflow-profile: {{ignore: [CODE, ...]}}}}
+    Metadata: {{cfn-lint: {{config: {{ignore_checks: [ID, ...]}}}}}}
+      cfn-lint's rule ids, for the checks both tools make (on a resource an id suppresses that
+      rule; at the top it is a prefix, as in cfn-lint):{cfn_lint}
+
+{codes_line}
+  and the per-connector rules of schemas/rules.toml; `--format sarif` describes each.
+
+Exit status:
+  0  no finding at the --fail-on level (default: no error)
+  1  a finding at the --fail-on level
+  2  usage error, a bad config file, or a file that could not be read or parsed
+"
+    )
 }
 
 /// Exit status: no error finding.
@@ -188,12 +275,24 @@ pub fn run_interactive(
             return status;
         }
     };
-    let (kind, format, files) = match cli.command {
+    let (kind, options, files) = match cli.command {
         Command::Validate {
             kind,
             format,
+            fail_on,
+            ignore,
+            config,
             files,
-        } => (kind, format, files),
+        } => (
+            kind,
+            Options {
+                format,
+                fail_on,
+                ignore,
+                config,
+            },
+            files,
+        ),
         Command::Plan {
             old,
             new,
@@ -251,6 +350,10 @@ pub fn run_interactive(
             return aws::adopt(&name, &target, format, stdout, stderr);
         }
     };
+    let settings = match settings(options, stderr) {
+        Ok(settings) => settings,
+        Err(status) => return status,
+    };
     let forced = match kind {
         KindArg::Auto => None,
         KindArg::CfnTemplate => Some(Kind::CfnTemplate),
@@ -260,6 +363,12 @@ pub fn run_interactive(
     };
     let mut report = report::Report::default();
     let mut unusable = false;
+    // Files that could not be checked, for the formats that carry them (stderr has them all).
+    let mut problem =
+        |report: &mut report::Report, file: &str, at: Option<source::Position>, message: String| {
+            report.unusable(file, at, message);
+            unusable = true;
+        };
     for file in &files {
         let name = if file == "-" {
             "<stdin>"
@@ -275,12 +384,12 @@ pub fn run_interactive(
                     "{shown}:{}:{}: error parse: {message}",
                     at.line, at.column
                 );
-                unusable = true;
+                problem(&mut report, name, Some(at), message);
                 continue;
             }
             Err((None, message)) => {
                 let _ = writeln!(stderr, "{shown}: {message}");
-                unusable = true;
+                problem(&mut report, name, None, message);
                 continue;
             }
         };
@@ -292,20 +401,29 @@ pub fn run_interactive(
                     "{shown}:{}:{}: error parse: {}",
                     e.at.line, e.at.column, e.message
                 );
-                unusable = true;
+                problem(&mut report, name, Some(e.at), e.message);
             }
             Ok(root) => match check::check_document(&root, forced) {
-                Ok((kind, resources, findings)) => report.add(name, kind, resources, findings),
+                Ok((kind, resources, findings)) => {
+                    let (findings, suppressed) = settings.ignored.apply(&root, kind, findings);
+                    report.add(name, kind, resources, findings);
+                    report.suppressed(suppressed);
+                }
                 Err(message) => {
                     let _ = writeln!(stderr, "{shown}: {message}");
-                    unusable = true;
+                    problem(&mut report, name, None, message);
                 }
             },
         }
     }
-    let written = match format {
+    let written = match settings.format {
         Format::Text => report.write_text(stdout),
         Format::Json => report.write_json(stdout),
+        Format::Sarif => {
+            let base = std::env::current_dir().ok();
+            sarif::write(&report, base.as_deref(), stdout)
+        }
+        Format::Github => report.write_github(stdout),
     }
     .and_then(|()| stdout.flush());
     if let Err(e) = written {
@@ -314,11 +432,63 @@ pub fn run_interactive(
     }
     if unusable {
         UNUSABLE
-    } else if report.has_errors() {
+    } else if report.fails(settings.fail_on) {
         FINDINGS
     } else {
         OK
     }
+}
+
+/// `validate`'s options as given on the command line.
+struct Options {
+    format: Option<Format>,
+    fail_on: Option<FailOn>,
+    ignore: Vec<String>,
+    config: Option<std::path::PathBuf>,
+}
+
+/// The options merged with the config file: the command line wins, ignores add up.
+struct Settings {
+    format: Format,
+    fail_on: FailOn,
+    ignored: suppress::Ignored,
+}
+
+/// Reads the config file (named, or the nearest upward from the working directory) and merges
+/// the command line in; on failure the error is written and the exit status returned.
+fn settings(options: Options, stderr: &mut dyn Write) -> Result<Settings, i32> {
+    let path = options.config.clone().or_else(|| {
+        std::env::current_dir()
+            .ok()
+            .and_then(|dir| config::find(&dir))
+    });
+    let file = match path.as_deref().map(config::load).transpose() {
+        Ok(file) => file.unwrap_or_default(),
+        Err(e) => {
+            let _ = writeln!(stderr, "{e}");
+            return Err(UNUSABLE);
+        }
+    };
+    let mut ignored = suppress::Ignored::default();
+    for code in file.ignore.iter().chain(&options.ignore) {
+        if codes::describe(code).is_none() {
+            let hint = codes::closest(code)
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                stderr,
+                "appflow-profile: --ignore {}: not a finding code{hint}; `appflow-profile validate --help` lists them",
+                text::escape(&appflow_connector_profile::validation::echo(code))
+            );
+            return Err(UNUSABLE);
+        }
+        ignored.add(code);
+    }
+    Ok(Settings {
+        format: options.format.or(file.format).unwrap_or(Format::Text),
+        fail_on: options.fail_on.or(file.fail_on).unwrap_or(FailOn::Error),
+        ignored,
+    })
 }
 
 /// The largest file or standard input read, the generated crate's limit for JSON text: four times
@@ -371,7 +541,7 @@ pub(crate) fn read(
     })
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),

@@ -6,12 +6,27 @@ use std::io::{self, Write};
 use appflow_connector_profile::Severity;
 
 use crate::check::{Kind, Located};
+use crate::source::Position;
 use crate::text::escape;
+use crate::FailOn;
 
 /// Everything found in every file.
 #[derive(Default)]
 pub struct Report {
     files: Vec<(String, Kind, usize, Vec<Located>)>,
+    suppressed: usize,
+    unusable: Vec<Unusable>,
+}
+
+/// A file that could not be checked: unreadable, unparseable, of unknown kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unusable {
+    /// The file as given (`<stdin>` for standard input).
+    pub file: String,
+    /// Where, if a place in the text is at fault.
+    pub at: Option<Position>,
+    /// Why.
+    pub message: String,
 }
 
 impl Report {
@@ -23,25 +38,66 @@ impl Report {
         self.files.push((file.to_owned(), kind, profiles, findings));
     }
 
-    /// Whether any finding is an error.
-    pub fn has_errors(&self) -> bool {
+    /// Records findings left out by suppressions.
+    pub fn suppressed(&mut self, count: usize) {
+        self.suppressed += count;
+    }
+
+    /// Records a file that could not be checked.
+    pub fn unusable(&mut self, file: &str, at: Option<Position>, message: String) {
+        self.unusable.push(Unusable {
+            file: file.to_owned(),
+            at,
+            message,
+        });
+    }
+
+    /// Every file checked, with its findings in position order.
+    pub fn findings(&self) -> impl Iterator<Item = (&str, &Located)> {
         self.files
             .iter()
-            .flat_map(|f| &f.3)
-            .any(|l| l.finding.severity == Severity::Error)
+            .flat_map(|(file, _, _, findings)| findings.iter().map(move |l| (file.as_str(), l)))
+    }
+
+    /// The files that could not be checked.
+    pub fn unusable_files(&self) -> &[Unusable] {
+        &self.unusable
+    }
+
+    /// Whether a finding reaches the `fail_on` level.
+    pub fn fails(&self, fail_on: FailOn) -> bool {
+        self.findings().any(|(_, l)| match fail_on {
+            FailOn::Error => l.finding.severity == Severity::Error,
+            FailOn::Warning => true,
+            FailOn::None => false,
+        })
+    }
+
+    fn summary(&self) -> String {
+        let (mut errors, mut warnings) = (0, 0);
+        for (_, l) in self.findings() {
+            match l.finding.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+        }
+        let suppressed = if self.suppressed == 0 {
+            String::new()
+        } else {
+            format!(", {} suppressed", self.suppressed)
+        };
+        format!(
+            "{errors} error(s), {warnings} warning(s){suppressed} in {} file(s)",
+            self.files.len()
+        )
     }
 
     /// The text form. File names, pointers and messages come from the input, so control and
     /// invisible formatting characters are escaped: a file cannot forge a line of the report.
     pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
-        let (mut errors, mut warnings) = (0, 0);
         for (file, kind, profiles, findings) in &self.files {
             let file = escape(file);
             for l in findings {
-                match l.finding.severity {
-                    Severity::Error => errors += 1,
-                    Severity::Warning => warnings += 1,
-                }
                 let path = if l.pointer.is_empty() {
                     "/"
                 } else {
@@ -69,11 +125,43 @@ impl Report {
                 kind.name()
             )?;
         }
-        writeln!(
-            out,
-            "{errors} error(s), {warnings} warning(s) in {} file(s)",
-            self.files.len()
-        )
+        writeln!(out, "{}", self.summary())
+    }
+
+    /// GitHub Actions workflow commands, one per finding (and per file that could not be
+    /// checked), then the summary as a plain log line. Text is escaped as for the text form,
+    /// then as GitHub requires (see [`github_data`], [`github_property`]).
+    pub fn write_github(&self, out: &mut dyn Write) -> io::Result<()> {
+        for (file, l) in self.findings() {
+            let path = if l.pointer.is_empty() {
+                "/"
+            } else {
+                &l.pointer
+            };
+            writeln!(
+                out,
+                "::{} file={},line={},col={},title={}::{}: {}",
+                l.finding.severity,
+                github_property(&escape(file)),
+                l.at.line,
+                l.at.column,
+                github_property(l.finding.code),
+                github_data(&escape(path)),
+                github_data(&escape(&l.finding.message))
+            )?;
+        }
+        for u in &self.unusable {
+            let at =
+                u.at.map(|at| format!(",line={},col={}", at.line, at.column))
+                    .unwrap_or_default();
+            writeln!(
+                out,
+                "::error file={}{at},title=unusable::{}",
+                github_property(&escape(&u.file)),
+                github_data(&escape(&u.message))
+            )?;
+        }
+        writeln!(out, "{}", self.summary())
     }
 
     /// The JSON form.
@@ -98,5 +186,30 @@ impl Report {
             .collect();
         serde_json::to_writer_pretty(&mut *out, &items)?;
         writeln!(out)
+    }
+}
+
+/// A workflow command's message: `%`, CR and LF percent-encoded, as GitHub's runner decodes them
+/// (`@actions/core`'s `escapeData`).
+pub fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value: as [`github_data`], and `:` and `,`, which end a
+/// property (`@actions/core`'s `escapeProperty`).
+pub fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escaping() {
+        assert_eq!(github_data("50% a:b,c\r\nd"), "50%25 a:b,c%0D%0Ad");
+        assert_eq!(github_property("C:\\x,y%\n.yaml"), "C%3A\\x%2Cy%25%0A.yaml");
     }
 }

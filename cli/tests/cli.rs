@@ -338,7 +338,7 @@ fn canary_secret_is_in_the_invalid_fixtures() {
 
 #[test]
 fn canary_secret_never_appears_in_output() {
-    for format in ["text", "json"] {
+    for format in ["text", "json", "sarif", "github"] {
         // One file at a time, with detection and with every forced kind.
         for file in all_fixtures() {
             for kind in [

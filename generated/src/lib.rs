@@ -17,6 +17,7 @@ pub mod lifecycle;
 mod patterns;
 pub mod profile;
 mod read;
+pub mod rules;
 #[cfg(feature = "aws-sdk-appflow")]
 pub mod sdk;
 #[cfg(feature = "aws-sdk-appflow")]

@@ -76,6 +76,10 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
         file::format("src/profile.rs", profile::emit(ir)?, &both)?,
     );
     files.insert(
+        PathBuf::from("src/rules.rs"),
+        file::format("src/rules.rs", rules::emit_table(ir), "schemas/rules.toml")?,
+    );
+    files.insert(
         PathBuf::from("src/convert.rs"),
         file::format("src/convert.rs", convert::emit(ir)?, &both)?,
     );
@@ -214,6 +218,7 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         mod patterns;
         pub mod profile;
         mod read;
+        pub mod rules;
         #[cfg(feature = "aws-sdk-appflow")]
         pub mod sdk;
         #[cfg(feature = "aws-sdk-appflow")]

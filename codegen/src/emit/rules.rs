@@ -265,3 +265,46 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Err
     }
     Ok(out)
 }
+
+/// `src/rules.rs`: every rule of `schemas/rules.toml` as data (id, severity, message, source), so
+/// tools reporting findings (the CLI's SARIF rules, say) describe a rule without repeating it.
+pub fn emit_table(ir: &Ir) -> TokenStream {
+    let entries = ir.rules.iter().map(|rule| {
+        let id = &rule.id;
+        let message = &rule.message;
+        let title = &rule.source_title;
+        let url = &rule.source_url;
+        let severity = if rule.error {
+            quote!(crate::validation::Severity::Error)
+        } else {
+            quote!(crate::validation::Severity::Warning)
+        };
+        quote! {
+            Rule { id: #id, severity: #severity, message: #message, source_title: #title, source_url: #url }
+        }
+    });
+    quote! {
+        //! The per-connector rules checked by [`crate::Validate`], as data: a finding whose code is
+        //! a rule's `id` breaks that rule.
+
+        /// One per-connector rule.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct Rule {
+            /// The finding code.
+            pub id: &'static str,
+            /// The severity of a violation (a warning instead in a document the service sent,
+            /// where an enum value the model does not list is involved).
+            pub severity: crate::validation::Severity,
+            /// The finding's message.
+            pub message: &'static str,
+            /// Where the rule is documented: title.
+            pub source_title: &'static str,
+            /// Where the rule is documented: an https address, or a vendored schema file with a
+            /// JSON Pointer to the quoted text.
+            pub source_url: &'static str,
+        }
+
+        /// Every rule, in `schemas/rules.toml` order.
+        pub const RULES: &[Rule] = &[#(#entries),*];
+    }
+}
