@@ -5,10 +5,15 @@
 #[cfg(feature = "aws")]
 pub mod aws;
 pub mod check;
+pub mod codes;
+pub mod conditions;
+pub mod dynref;
+pub mod forms;
 pub mod lifecycle;
 pub mod lower;
 pub mod report;
 pub mod source;
+pub mod template;
 pub mod text;
 
 use std::io::{Read, Write};
