@@ -1095,18 +1095,31 @@ fn check_profile(
             }
         }
         // The values of the parameters: each allowed value (or the default) at least once.
-        for pick in 0..first.lowered.max_candidates {
+        // A finding of every such pass does not depend on the values: it is reported as it is.
+        let picks = first.lowered.max_candidates;
+        let mut by_pick = Vec::with_capacity(picks);
+        let mut count: BTreeMap<Key, usize> = BTreeMap::new();
+        for pick in 0..picks {
             let choice = Choice {
                 parameters: true,
                 pick,
                 ..choice.clone()
             };
             let (pass, kept) = stable(node, kind, around.template, &choice, false);
+            let kept: Vec<Placed> = kept
+                .into_iter()
+                .filter(|p| !baseline.contains(&key(p)))
+                .collect();
+            for p in &kept {
+                *count.entry(key(p)).or_default() += 1;
+            }
+            by_pick.push((pass, kept));
+        }
+        for (pass, kept) in by_pick {
             for placed in kept {
-                if baseline.contains(&key(&placed)) {
-                    continue;
-                }
-                if let Some(placed) = annotate(placed, &pass) {
+                if count.get(&key(&placed)) == Some(&picks) && placed.place.resolved.is_none() {
+                    emit(placed, out);
+                } else if let Some(placed) = annotate(placed, &pass) {
                     emit(placed, out);
                 }
             }

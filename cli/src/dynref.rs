@@ -51,7 +51,9 @@ pub fn check(text: &str) -> Vec<Problem> {
     let mut out = Vec::new();
     for reference in references(text) {
         let shown = echo(&format!("{{{{{reference}}}}}"));
-        let parts: Vec<&str> = reference.split(':').collect();
+        // Inside `Fn::Sub`, `${Name}` is replaced before the reference is resolved.
+        let substituted = without_variables(reference);
+        let parts: Vec<&str> = substituted.split(':').collect();
         let bad = |why: String| Problem {
             unsupported: false,
             message: format!("the dynamic reference `{shown}` {why}"),
@@ -114,6 +116,24 @@ pub fn check(text: &str) -> Vec<Problem> {
     out
 }
 
+/// `reference` with each `${…}` (an `Fn::Sub` variable) replaced by a plain word.
+fn without_variables(reference: &str) -> String {
+    let mut out = String::with_capacity(reference.len());
+    let mut rest = reference;
+    while let Some(start) = rest.find("${") {
+        match rest[start..].find('}') {
+            Some(end) => {
+                out.push_str(&rest[..start]);
+                out.push_str("variable");
+                rest = &rest[start + end + 1..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Whether `text` is (or holds) an `ssm` (not `ssm-secure`) dynamic reference.
 pub fn is_plain_ssm(text: &str) -> bool {
     references(text).any(|r| r.starts_with("resolve:ssm:"))
@@ -138,6 +158,8 @@ mod tests {
             "{{resolve:secretsmanager:MySecret::password::a1b2c3}}",
             "{{resolve:secretsmanager:arn:aws:secretsmanager:us-west-2:123456789012:secret:MySecret-a1b2c3:SecretString:password}}",
             "prefix-{{resolve:ssm:/a/b}}-suffix",
+            "{{resolve:ssm:/appflow/${Stage}/url}}",
+            "{{resolve:secretsmanager:${AWS::StackName}-secret:SecretString:key}}",
             "no reference at all",
         ] {
             assert_eq!(messages(ok), Vec::<String>::new(), "{ok}");

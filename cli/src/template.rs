@@ -384,8 +384,12 @@ impl Template<'_> {
         if candidates.is_empty() {
             return None;
         }
+        let spelled = match (call.name, call.arg) {
+            ("Ref", Value::Str(name)) => format!("{} {name}", call.spelled()),
+            _ => call.spelled(),
+        };
         Some(Resolution {
-            spelled: call.spelled(),
+            spelled,
             candidates,
         })
     }
