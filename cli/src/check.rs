@@ -10,8 +10,12 @@ use appflow_connector_profile::{
 };
 use serde_json::Value as Json;
 
-use crate::lower::{self, Choice, Lowered, PLACEHOLDERS};
+use crate::conditions;
+use crate::dynref;
+use crate::lower::{self, Choice, Lowered, ShadowKind, PLACEHOLDERS};
 use crate::source::{Node, Position, Value};
+use crate::template::{Candidate, Source, Template};
+use crate::template_codes::Code;
 use appflow_connector_profile::validation::echo;
 
 /// What a document holds.
@@ -58,6 +62,27 @@ pub struct Located {
 }
 
 impl Located {
+    /// A finding of one of the command's own codes.
+    fn new(
+        resource: Option<&str>,
+        pointer: String,
+        at: Position,
+        code: Code,
+        message: String,
+    ) -> Self {
+        Located {
+            resource: resource.map(str::to_owned),
+            pointer: pointer.clone(),
+            at,
+            finding: Finding {
+                pointer,
+                code: code.as_str(),
+                severity: code.severity(),
+                message,
+            },
+        }
+    }
+
     fn error(
         resource: Option<&str>,
         pointer: String,
@@ -115,7 +140,13 @@ pub fn check_document(
     let count = match kind {
         Kind::CfnTemplate => check_template(root, &mut out),
         _ => {
-            check_profile(root, "", None, kind, &mut out);
+            // A lone Properties document: intrinsics, but no template to resolve them in.
+            let empty = Template::default();
+            let around = Around {
+                template: kind.has_intrinsics().then_some(&empty),
+                condition: None,
+            };
+            check_profile(root, "", None, kind, around, &mut out);
             1
         }
     };
@@ -235,6 +266,7 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
         ));
         return 0;
     };
+    let template = Template::read(root);
     let mut count = 0;
     for (id, at, resource) in resources {
         let base = format!("/Resources/{}", echo(&lower::pointer_token(id)));
@@ -283,12 +315,41 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
             continue;
         }
         count += 1;
+        let condition = match member(fields, "Condition") {
+            Some((
+                _,
+                Node {
+                    value: Value::Str(name),
+                    at,
+                    ..
+                },
+            )) => {
+                if !template.conditions.contains_key(name.as_str()) {
+                    out.push(Located::new(
+                        Some(id),
+                        format!("{base}/Condition"),
+                        *at,
+                        Code::Condition,
+                        format!(
+                            "the resource's condition `{}` is not defined in `Conditions`",
+                            echo(name)
+                        ),
+                    ));
+                }
+                Some(name.as_str())
+            }
+            _ => None,
+        };
         match member(fields, "Properties") {
             Some((_, properties)) => check_profile(
                 properties,
                 &format!("{base}/Properties"),
                 Some(id),
                 Kind::CfnProperties,
+                Around {
+                    template: Some(&template),
+                    condition,
+                },
                 out,
             ),
             None => out.push(Located::error(
@@ -332,32 +393,150 @@ const CONSTRAINT_CODES: &[&str] = &[
     "json",
 ];
 
-/// A finding with where it lands in the source.
+/// A finding with where it lands in the source (its pointer mapped back to the source's keys).
+#[derive(Clone)]
 struct Placed {
     finding: Finding,
     place: lower::Place,
 }
 
-/// One lowering of the document, with placeholder kinds adjusted until every intrinsic stands
-/// where its JSON type is accepted.
+type Key = (String, &'static str, String, Position);
+
+fn key(p: &Placed) -> Key {
+    (
+        p.finding.pointer.clone(),
+        p.finding.code,
+        p.finding.message.clone(),
+        p.place.at,
+    )
+}
+
+/// A misspelled key read as its suggestion: in the object at `parent` (JSON Pointer, in the
+/// renamed document), `from` is renamed `to`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Rename {
+    parent: String,
+    from: String,
+    to: String,
+}
+
+impl Rename {
+    fn new_path(&self) -> String {
+        format!("{}/{}", self.parent, lower::pointer_token(&self.to))
+    }
+
+    fn old_path(&self) -> String {
+        format!("{}/{}", self.parent, lower::pointer_token(&self.from))
+    }
+}
+
+/// `pointer` below `prefix` (or at it): the rest.
+fn below<'p>(pointer: &'p str, prefix: &str) -> Option<&'p str> {
+    let rest = pointer.strip_prefix(prefix)?;
+    (rest.is_empty() || rest.starts_with('/')).then_some(rest)
+}
+
+/// A pointer of the renamed document as a pointer of the source's keys.
+fn map_back(pointer: &str, renames: &[Rename]) -> String {
+    let mut pointer = pointer.to_owned();
+    for rename in renames.iter().rev() {
+        if let Some(rest) = below(&pointer, &rename.new_path()) {
+            pointer = format!("{}{rest}", rename.old_path());
+        }
+    }
+    pointer
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+fn at_pointer_mut<'j>(json: &'j mut Json, pointer: &str) -> Option<&'j mut Json> {
+    let mut current = json;
+    for token in pointer.split('/').skip(1) {
+        current = match current {
+            Json::Object(map) => map.get_mut(&unescape(token))?,
+            Json::Array(items) => items.get_mut(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+fn apply(json: &mut Json, rename: &Rename) {
+    if let Some(Json::Object(map)) = at_pointer_mut(json, &rename.parent) {
+        if !map.contains_key(&rename.to) {
+            if let Some(value) = map.remove(&rename.from) {
+                map.insert(rename.to.clone(), value);
+            }
+        }
+    }
+}
+
+/// The rename an `unknown-key` finding suggests (`…; did you mean `X`?`), if its key is shown as
+/// it is and the object lacks the suggestion.
+fn suggested_rename(finding: &Finding, json: &mut Json) -> Option<Rename> {
+    if finding.code != "unknown-key" {
+        return None;
+    }
+    let start = finding.message.rfind("did you mean `")? + "did you mean `".len();
+    let to = finding.message[start..].strip_suffix("`?")?;
+    let (parent, token) = finding.pointer.rsplit_once('/')?;
+    let from = unescape(token);
+    if echo(&from) != from || to.is_empty() || to.contains('`') {
+        return None;
+    }
+    match at_pointer_mut(json, parent)? {
+        Json::Object(map) if map.contains_key(&from) && !map.contains_key(to) => Some(Rename {
+            parent: parent.to_owned(),
+            from,
+            to: to.to_owned(),
+        }),
+        _ => None,
+    }
+}
+
+/// One lowering and validation of the document, with placeholder kinds adjusted until every
+/// intrinsic stands where its JSON type is accepted, and misspelled keys read as their
+/// suggestions: the findings of the document as written, and those under each renamed key of
+/// the document as read through the suggestions (so one run reports the typos below a typo).
+struct Pass<'a> {
+    lowered: Lowered<'a>,
+    /// The document as validated last (renames applied).
+    json: Json,
+    findings: Vec<Placed>,
+    renames: Vec<Rename>,
+}
+
+/// How many misspelled keys, one below another, are read through.
+const MAX_RENAMES: usize = 8;
+
 fn pass<'a>(
     node: &'a Node,
     kind: Kind,
-    branch: usize,
-    variant: usize,
-) -> (Lowered<'a>, Vec<Placed>) {
-    let mut choice = Choice {
-        branch,
-        variant,
-        kinds: Vec::new(),
-        intrinsics: kind.has_intrinsics(),
-    };
+    template: Option<&Template<'_>>,
+    mut choice: Choice,
+    keep_json: bool,
+) -> Pass<'a> {
+    choice.intrinsics = kind.has_intrinsics();
+    let mut renames: Vec<Rename> = Vec::new();
+    let mut base: Option<Vec<Placed>> = None;
+    let mut typos: Vec<Placed> = Vec::new();
     loop {
-        let mut lowered = lower::lower_document(node, &choice);
+        let mut lowered = lower::lower_document(node, &choice, template);
+        let mut json = std::mem::take(&mut lowered.json);
+        // Renames apply to the JSON that is validated; `kept_json` gets them at the end.
+        for rename in &renames {
+            apply(&mut json, rename);
+        }
+        let kept_json = keep_json.then(|| json.clone());
         let mut occurrences: BTreeMap<(String, &str, String), usize> = BTreeMap::new();
-        let findings: Vec<Placed> = validate(kind, std::mem::take(&mut lowered.json))
+        let raw = validate(kind, json);
+        let findings: Vec<(String, Placed)> = raw
             .into_iter()
-            .map(|finding| {
+            .map(|mut finding| {
+                let renamed_pointer = finding.pointer.clone();
+                finding.pointer = map_back(&finding.pointer, &renames);
                 let seen = occurrences
                     .entry((
                         finding.pointer.clone(),
@@ -367,110 +546,595 @@ fn pass<'a>(
                     .or_default();
                 let place = lower::place(&lowered.shadow, &finding.pointer, *seen);
                 *seen += 1;
-                Placed { finding, place }
+                (renamed_pointer, Placed { finding, place })
             })
             .collect();
-        // An intrinsic where the schema wants another JSON type: try the next placeholder.
+        // An intrinsic where the schema wants another JSON type: try the next placeholder; a
+        // resolved value of the wrong type is left unresolved.
         let mut retry = BTreeSet::new();
-        for placed in &findings {
-            if let (Some((id, true)), "type") = (placed.place.intrinsic, placed.finding.code) {
+        for (_, placed) in &findings {
+            if placed.finding.code != "type" {
+                continue;
+            }
+            if let Some(id) = placed.place.resolved {
+                choice.unresolved.insert(id);
+                retry.insert(id);
+            } else if let Some((id, true)) = placed.place.intrinsic {
                 if choice.kinds.get(id).copied().unwrap_or(0) + 1 < PLACEHOLDERS {
                     retry.insert(id);
                 }
             }
         }
-        if retry.is_empty() {
-            return (lowered, findings);
+        if !retry.is_empty() {
+            choice.kinds.resize(lowered.intrinsics, 0);
+            for id in retry {
+                if !choice.unresolved.contains(&id) || !lowered.resolved.contains_key(&id) {
+                    choice.kinds[id] += 1;
+                }
+            }
+            continue;
         }
-        choice.kinds.resize(lowered.intrinsics, 0);
-        for id in retry {
-            choice.kinds[id] += 1;
+        if base.is_none() {
+            base = Some(findings.iter().map(|(_, p)| p.clone()).collect());
+        }
+        let mut added = false;
+        let suggests = |(_, p): &(String, Placed)| {
+            p.finding.code == "unknown-key" && p.finding.message.contains("did you mean `")
+        };
+        if renames.len() < MAX_RENAMES && findings.iter().any(suggests) {
+            // The document again, as validated, to see which suggestions can be read through.
+            let mut json = lower::lower_document(node, &choice, template).json;
+            for rename in &renames {
+                apply(&mut json, rename);
+            }
+            for (renamed_pointer, placed) in &findings {
+                let mut finding = placed.finding.clone();
+                finding.pointer = renamed_pointer.clone();
+                if let Some(rename) = suggested_rename(&finding, &mut json) {
+                    if !renames.contains(&rename) && renames.len() < MAX_RENAMES {
+                        if !renames.is_empty() {
+                            // A typo below a typo: seen in this round only.
+                            typos.push(placed.clone());
+                        }
+                        renames.push(rename);
+                        added = true;
+                    }
+                }
+            }
+        }
+        if added {
+            continue;
+        }
+        let mut out = base.unwrap_or_default();
+        out.append(&mut typos);
+        if !renames.is_empty() {
+            for (renamed_pointer, placed) in findings {
+                if renames
+                    .iter()
+                    .any(|r| below(&renamed_pointer, &r.new_path()).is_some())
+                {
+                    out.push(placed);
+                }
+            }
+            // The misspelled keys say how they were read.
+            for placed in &mut out {
+                if placed.finding.code == "unknown-key" {
+                    if let Some(r) = renames
+                        .iter()
+                        .find(|r| map_back(&r.old_path(), &renames) == placed.finding.pointer)
+                    {
+                        placed.finding.message.push_str(&format!(
+                            "; what it holds was checked as if it were `{}`",
+                            r.to
+                        ));
+                    }
+                }
+            }
+        }
+        let json = match kept_json {
+            Some(mut json) => {
+                for rename in &renames {
+                    apply(&mut json, rename);
+                }
+                json
+            }
+            None => Json::Null,
+        };
+        return Pass {
+            lowered,
+            json,
+            findings: out,
+            renames,
+        };
+    }
+}
+
+/// The findings of `choice` that hold whatever the unknown values are: the document is lowered
+/// twice with different placeholder values and only findings of both are kept. Findings about a
+/// placeholder's literal value are left out; where an intrinsic stands for an enum (the
+/// connector type, say), the rules cannot be judged and are left out too.
+fn stable<'a>(
+    node: &'a Node,
+    kind: Kind,
+    template: Option<&Template<'_>>,
+    choice: &Choice,
+    keep_json: bool,
+) -> (Pass<'a>, Vec<Placed>) {
+    let first = pass(node, kind, template, choice.clone(), keep_json);
+    let second: Option<BTreeSet<Key>> = (first.lowered.intrinsics > first.lowered.resolved.len())
+        .then(|| {
+            let mut other = choice.clone();
+            other.variant = 1;
+            pass(node, kind, template, other, false)
+                .findings
+                .iter()
+                .map(key)
+                .collect()
+        });
+    let enum_unknown = first
+        .findings
+        .iter()
+        .any(|p| p.finding.code == "enum" && matches!(p.place.intrinsic, Some((_, true))));
+    let kept = first
+        .findings
+        .iter()
+        .filter(|p| {
+            let about_intrinsic = p.place.intrinsic.is_some()
+                && !matches!(p.finding.code, "unknown-key" | "required");
+            let unstable = second.as_ref().is_some_and(|s| !s.contains(&key(p)));
+            !(about_intrinsic
+                || unstable
+                || (enum_unknown && !CONSTRAINT_CODES.contains(&p.finding.code)))
+        })
+        .cloned()
+        .collect();
+    (first, kept)
+}
+
+/// Whether the member at `pointer` (into the properties) holds a secret, as the generated
+/// crate's redaction says.
+fn is_secret_pointer(pointer: &str) -> bool {
+    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let mut value = Json::String(String::new());
+    for token in tokens.iter().rev() {
+        let mut map = serde_json::Map::new();
+        map.insert(token.clone(), value);
+        value = Json::Object(map);
+    }
+    let redacted = appflow_connector_profile::lifecycle::redact_properties(&value);
+    let mut current = &redacted;
+    for token in &tokens {
+        match current {
+            Json::Object(map) => match map.get(token) {
+                Some(next) => current = next,
+                None => return false,
+            },
+            _ => break,
+        }
+    }
+    *current == Json::String(appflow_connector_profile::REDACTED.to_owned())
+}
+
+fn describe_sources(candidate: &Candidate) -> Vec<String> {
+    candidate
+        .sources
+        .iter()
+        .map(|s| match s {
+            Source::Parameter {
+                name,
+                allowed: true,
+                ..
+            } => {
+                format!("an allowed value of parameter `{}`", echo(name))
+            }
+            Source::Parameter { name, .. } => format!("the default of parameter `{}`", echo(name)),
+            Source::ReturnValue {
+                spelled,
+                type_name,
+                form,
+            } => {
+                format!("`{}` gives {form} of {type_name}", echo(spelled))
+            }
+        })
+        .collect()
+}
+
+/// A finding about a value the template fixes, said so: where the value comes from (the value
+/// itself unless it is a secret or a `NoEcho` parameter's). `None`: the finding is dropped
+/// (a return value's example is only evidence of its form).
+fn annotate(mut placed: Placed, pass: &Pass<'_>) -> Option<Placed> {
+    let Some(id) = placed.place.resolved else {
+        // Elsewhere: it holds when the parameters take the values of this pass.
+        let mut choices: Vec<String> = Vec::new();
+        let mut pointers = BTreeMap::new();
+        resolved_pointers(&pass.lowered.shadow, &mut String::new(), &mut pointers);
+        for (id, (spelled, candidate)) in &pass.lowered.resolved {
+            if candidate.depends_on_parameters() {
+                let hidden = hidden(candidate, pointers.get(id).map_or("", String::as_str));
+                let value = if hidden {
+                    String::new()
+                } else {
+                    format!(" to `{}`", echo(&candidate.value))
+                };
+                let text = format!(
+                    "`{}` is resolved{value}, {}",
+                    echo(spelled),
+                    describe_sources(candidate).join(", ")
+                );
+                if !choices.contains(&text) {
+                    choices.push(text);
+                }
+            }
+        }
+        if !choices.is_empty() {
+            placed.finding.severity = Severity::Warning;
+            placed.finding.message =
+                format!("{} (when {})", placed.finding.message, choices.join("; "));
+        }
+        return Some(placed);
+    };
+    let (spelled, candidate) = pass.lowered.resolved.get(&id)?;
+    if let Some(Source::ReturnValue {
+        spelled,
+        type_name,
+        form,
+    }) = candidate.return_value()
+    {
+        if !matches!(placed.finding.code, "pattern" | "enum") {
+            return None;
+        }
+        placed.finding.code = Code::ReturnForm.as_str();
+        placed.finding.severity = Code::ReturnForm.severity();
+        placed.finding.message = format!(
+            "`{}` gives {form} of {type_name} (such as `{}`), and this member {}",
+            echo(spelled),
+            echo(&candidate.value),
+            placed.finding.message
+        );
+        return Some(placed);
+    }
+    let value = if hidden(candidate, &placed.finding.pointer) {
+        String::new()
+    } else {
+        format!(" to `{}`", echo(&candidate.value))
+    };
+    let sources = describe_sources(candidate);
+    let from = if sources.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", sources.join(", "))
+    };
+    if candidate.depends_on_parameters() {
+        placed.finding.severity = Severity::Warning;
+    }
+    placed.finding.message = format!(
+        "{} (when `{}` is resolved{value}{from})",
+        placed.finding.message,
+        echo(spelled)
+    );
+    Some(placed)
+}
+
+/// Whether a resolved value at `pointer` must not be shown: a `NoEcho` parameter's, or a
+/// secret member's.
+fn hidden(candidate: &Candidate, pointer: &str) -> bool {
+    candidate
+        .sources
+        .iter()
+        .any(|s| matches!(s, Source::Parameter { no_echo: true, .. }))
+        || is_secret_pointer(pointer)
+}
+
+/// The pointer of each resolved intrinsic in a shadow.
+fn resolved_pointers(
+    shadow: &lower::Shadow<'_>,
+    pointer: &mut String,
+    out: &mut BTreeMap<usize, String>,
+) {
+    match &shadow.kind {
+        ShadowKind::Resolved(id) => {
+            out.insert(*id, pointer.clone());
+        }
+        ShadowKind::Map { members, .. } => {
+            for (key, member) in members {
+                let mark = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&lower::pointer_token(key));
+                resolved_pointers(member, pointer, out);
+                pointer.truncate(mark);
+            }
+        }
+        ShadowKind::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let mark = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                resolved_pointers(item, pointer, out);
+                pointer.truncate(mark);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every string of `node` with a malformed or unsupported dynamic reference.
+fn dynamic_references(
+    node: &Node,
+    pointer: &mut String,
+    resource: Option<&str>,
+    out: &mut Vec<Located>,
+) {
+    match &node.value {
+        Value::Str(text) => {
+            for problem in dynref::check(text) {
+                let code = if problem.unsupported {
+                    Code::DynamicReferenceUnsupported
+                } else {
+                    Code::DynamicReference
+                };
+                out.push(Located::new(
+                    resource,
+                    pointer.clone(),
+                    node.at,
+                    code,
+                    problem.message,
+                ));
+            }
+        }
+        Value::Map(entries) => {
+            for (key, _, value) in entries {
+                let mark = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&echo(&lower::pointer_token(key)));
+                dynamic_references(value, pointer, resource, out);
+                pointer.truncate(mark);
+            }
+        }
+        Value::Seq(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let mark = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+                dynamic_references(item, pointer, resource, out);
+                pointer.truncate(mark);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `json` holds a literal that may be a secret: a non-empty string other than an ARN
+/// (`ClientCredentialsArn` is marked sensitive, but an ARN names a secret, it does not hold one).
+fn has_literal(json: &Json) -> bool {
+    match json {
+        Json::String(s) => !s.is_empty() && !s.starts_with("arn:"),
+        Json::Array(items) => items.iter().any(has_literal),
+        Json::Object(map) => map.values().any(has_literal),
+        _ => false,
+    }
+}
+
+/// The secret members of the document as validated (renamed keys read through): a literal is a
+/// `hardcoded-secret`, a parameter without `NoEcho` a `secret-parameter`, an `ssm` dynamic
+/// reference a `secret-plain-ssm`. Undeclared keys of credentials objects (redacted too) are
+/// left to their `unknown-key` findings.
+fn secrets(
+    pass: &Pass<'_>,
+    template: &Template<'_>,
+    unknown: &BTreeSet<Position>,
+    found: &mut Vec<(Code, String, Position, String)>,
+) {
+    let redacted = appflow_connector_profile::lifecycle::redact_properties(&pass.json);
+    let mut stack: Vec<(String, &Json, &Json)> = vec![(String::new(), &pass.json, &redacted)];
+    while let Some((pointer, value, shown)) = stack.pop() {
+        match (value, shown) {
+            (_, Json::String(s))
+                if s == appflow_connector_profile::REDACTED && *value != *shown =>
+            {
+                let source = map_back(&pointer, &pass.renames);
+                let place = lower::place(&pass.lowered.shadow, &source, 0);
+                if unknown.contains(&place.at) {
+                    continue;
+                }
+                let member = echo(&unescape(source.rsplit('/').next().unwrap_or_default()));
+                let shown_pointer: String = source
+                    .split('/')
+                    .skip(1)
+                    .map(|t| format!("/{}", echo(t)))
+                    .collect();
+                let id = place.resolved.or(match place.intrinsic {
+                    Some((id, true)) => Some(id),
+                    _ => None,
+                });
+                match id.and_then(|id| pass.lowered.sources.get(id)) {
+                    Some(node) => {
+                        if let Some(c) = lower::call(node) {
+                            if let ("Ref", Value::Str(name)) = (c.name, c.arg) {
+                                if let Some(p) = template.parameters.get(name.as_str()) {
+                                    if !p.no_echo {
+                                        found.push((Code::SecretParameter, shown_pointer, place.at, format!(
+                                            "`{member}` holds a secret, but parameter `{}` is not `NoEcho: true`: its value is shown by the console, `describe-stacks` and the API; add `NoEcho: true` to it, or use `{{{{resolve:secretsmanager:...}}}}`",
+                                            echo(name)
+                                        )));
+                                    }
+                                }
+                            }
+                        } else if let Value::Str(text) = &node.value {
+                            if dynref::is_plain_ssm(text) {
+                                found.push((Code::SecretPlainSsm, shown_pointer, place.at, format!(
+                                    "`{member}` holds a secret, but `{{{{resolve:ssm:...}}}}` reads an SSM String parameter, stored unencrypted (cfn-lint W2501 asks for a secure dynamic reference); `ssm-secure` is not resolved in AWS::AppFlow::ConnectorProfile (cfn-lint E1027), so keep the secret in Secrets Manager and use `{{{{resolve:secretsmanager:...}}}}`"
+                                )));
+                            }
+                        }
+                    }
+                    None if place.intrinsic.is_none() && has_literal(value) => {
+                        found.push((Code::HardcodedSecret, shown_pointer, place.at, format!(
+                            "`{member}` holds a secret written into the template: anyone who can read the template or the stack's history sees it; use `{{{{resolve:secretsmanager:secret-id:SecretString:json-key}}}}` or a parameter with `NoEcho: true`"
+                        )));
+                    }
+                    None => {}
+                }
+            }
+            (Json::Object(map), Json::Object(shown_map)) => {
+                for (k, v) in map {
+                    if let Some(s) = shown_map.get(k) {
+                        stack.push((format!("{pointer}/{}", lower::pointer_token(k)), v, s));
+                    }
+                }
+            }
+            (Json::Array(items), Json::Array(shown_items)) => {
+                for (i, (v, s)) in items.iter().zip(shown_items).enumerate() {
+                    stack.push((format!("{pointer}/{i}"), v, s));
+                }
+            }
+            _ => {}
         }
     }
 }
 
-/// Validates one profile document and places its findings. Malformed intrinsics and unknown tags
-/// are errors first. Each `Fn::If` branch gets its own passes; each branch is lowered twice with
-/// different placeholder values, and only findings of both passes are kept, so none depends on a
-/// value known only at deployment. Where an intrinsic stands for an enum (the connector type,
-/// say), the rules cannot be judged and are left out.
+/// What surrounds a profile in its document.
+#[derive(Clone, Copy)]
+struct Around<'t, 'a> {
+    /// The template (or an empty one for a Properties document); `None` for API bodies.
+    template: Option<&'t Template<'a>>,
+    /// The resource's own `Condition`.
+    condition: Option<&'a str>,
+}
+
+/// Validates one profile document and places its findings. Malformed intrinsics, unknown tags
+/// and malformed dynamic references are errors first. The document is checked once per scenario
+/// of its conditions ([`conditions::scenarios`]): with the values the template fixes whatever the
+/// deployment (mappings, literals, other resources' return values), then once per value of the
+/// parameters it uses (their allowed values, or their defaults), reporting what only those
+/// values cause as warnings that name them.
 fn check_profile(
     node: &Node,
     base: &str,
     resource: Option<&String>,
     kind: Kind,
+    around: Around<'_, '_>,
     out: &mut Vec<Located>,
 ) {
+    let resource_name = resource.map(String::as_str);
     for problem in lower::malformed(node, kind.has_intrinsics()) {
         out.push(Located::error(
-            resource.map(String::as_str),
+            resource_name,
             base.to_owned(),
             problem.at,
             problem.code,
             problem.message,
         ));
     }
+    let empty = Template::default();
+    let scenarios = if kind.has_intrinsics() {
+        let template = around.template.unwrap_or(&empty);
+        dynamic_references(node, &mut base.to_owned(), resource_name, out);
+        let scenarios = conditions::scenarios(node, around.condition, template);
+        for (name, at) in &scenarios.undefined {
+            out.push(Located::new(
+                resource_name,
+                base.to_owned(),
+                *at,
+                Code::Condition,
+                format!(
+                    "`Fn::If` names the condition `{}`, which `Conditions` does not define",
+                    echo(name)
+                ),
+            ));
+        }
+        if let Some(note) = &scenarios.note {
+            out.push(Located::new(
+                resource_name,
+                base.to_owned(),
+                node.at,
+                Code::ConditionsBounded,
+                note.clone(),
+            ));
+        }
+        scenarios.list
+    } else {
+        vec![conditions::Scenario::default()]
+    };
     let mut seen = BTreeSet::new();
-    for branch in 0..2 {
-        let (lowered, first) = pass(node, kind, branch, 0);
-        let second = if lowered.intrinsics == 0 {
-            None
-        } else {
-            Some(pass(node, kind, branch, 1).1)
-        };
-        // Findings are told apart by where they land too: keys that share a masked form give
-        // findings with the same pointer and message.
-        let stable: Option<BTreeSet<(&str, &str, &str, Position)>> =
-            second.as_ref().map(|second| {
-                second
-                    .iter()
-                    .map(|p| {
-                        (
-                            p.finding.pointer.as_str(),
-                            p.finding.code,
-                            p.finding.message.as_str(),
-                            p.place.at,
-                        )
-                    })
-                    .collect()
-            });
-        let enum_unknown = first
-            .iter()
-            .any(|p| p.finding.code == "enum" && matches!(p.place.intrinsic, Some((_, true))));
-        for Placed { finding, place } in &first {
-            let about_intrinsic =
-                place.intrinsic.is_some() && !matches!(finding.code, "unknown-key" | "required");
-            let unstable = stable.as_ref().is_some_and(|stable| {
-                !stable.contains(&(
-                    finding.pointer.as_str(),
-                    finding.code,
-                    finding.message.as_str(),
-                    place.at,
-                ))
-            });
-            if about_intrinsic
-                || unstable
-                || (enum_unknown && !CONSTRAINT_CODES.contains(&finding.code))
-            {
-                continue;
-            }
-            if !seen.insert((
-                finding.pointer.clone(),
-                finding.code,
-                finding.message.clone(),
-                place.at,
-            )) {
-                continue;
-            }
+    let mut secret_findings = Vec::new();
+    let mut emit = |placed: Placed, out: &mut Vec<Located>| {
+        if seen.insert(key(&placed)) {
             out.push(Located {
                 resource: resource.cloned(),
-                pointer: format!("{base}{}", finding.pointer),
-                at: place.at,
-                finding: finding.clone(),
+                pointer: format!("{base}{}", placed.finding.pointer),
+                at: placed.place.at,
+                finding: placed.finding,
             });
         }
-        if !lowered.has_if {
-            break;
+    };
+    for scenario in scenarios {
+        let choice = Choice {
+            conditions: scenario.conditions,
+            known: scenario.known,
+            ..Choice::default()
+        };
+        let (first, kept) = stable(node, kind, around.template, &choice, kind.has_intrinsics());
+        let baseline: BTreeSet<Key> = kept.iter().map(key).collect();
+        if kind.has_intrinsics() {
+            let unknown: BTreeSet<Position> = first
+                .findings
+                .iter()
+                .filter(|p| p.finding.code == "unknown-key")
+                .map(|p| p.place.at)
+                .collect();
+            secrets(
+                &first,
+                around.template.unwrap_or(&empty),
+                &unknown,
+                &mut secret_findings,
+            );
+        }
+        for placed in kept {
+            if let Some(placed) = annotate(placed, &first) {
+                emit(placed, out);
+            }
+        }
+        // The values of the parameters: each allowed value (or the default) at least once.
+        // A finding of every such pass does not depend on the values: it is reported as it is.
+        let picks = first.lowered.max_candidates;
+        let mut by_pick = Vec::with_capacity(picks);
+        let mut count: BTreeMap<Key, usize> = BTreeMap::new();
+        for pick in 0..picks {
+            let choice = Choice {
+                parameters: true,
+                pick,
+                ..choice.clone()
+            };
+            let (pass, kept) = stable(node, kind, around.template, &choice, false);
+            let kept: Vec<Placed> = kept
+                .into_iter()
+                .filter(|p| !baseline.contains(&key(p)))
+                .collect();
+            for p in &kept {
+                *count.entry(key(p)).or_default() += 1;
+            }
+            by_pick.push((pass, kept));
+        }
+        for (pass, kept) in by_pick {
+            for placed in kept {
+                if count.get(&key(&placed)) == Some(&picks) && placed.place.resolved.is_none() {
+                    emit(placed, out);
+                } else if let Some(placed) = annotate(placed, &pass) {
+                    emit(placed, out);
+                }
+            }
+        }
+    }
+    let mut secret_seen = BTreeSet::new();
+    for (code, pointer, at, message) in secret_findings {
+        if secret_seen.insert((code, at)) {
+            out.push(Located::new(
+                resource_name,
+                format!("{base}{pointer}"),
+                at,
+                code,
+                message,
+            ));
         }
     }
 }

@@ -11,6 +11,8 @@ use appflow_connector_profile::rules::{Rule, RULES};
 use appflow_connector_profile::validation::LIMIT;
 use appflow_connector_profile::Severity;
 
+use crate::template_codes::Code as TemplateCode;
+
 /// A cfn-lint rule reporting the same problem as one of our codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CfnLintRule {
@@ -72,6 +74,19 @@ const E3033: CfnLintRule = rule(
     "Check if a string has between min and max number of values specified",
 );
 const E3034: CfnLintRule = rule("E3034", "Check if a number is between min and max");
+const E1027: CfnLintRule = rule(
+    "E1027",
+    "Check dynamic references secure strings are in supported locations",
+);
+const E1028: CfnLintRule = rule("E1028", "Check Fn::If structure for validity");
+const E1040: CfnLintRule = rule("E1040", "Check if GetAtt matches destination format");
+const E1041: CfnLintRule = rule("E1041", "Check if Ref matches destination format");
+const E1050: CfnLintRule = rule("E1050", "Validate the structure of a dynamic reference");
+const E8002: CfnLintRule = rule("E8002", "Check if the referenced Conditions are defined");
+const W2501: CfnLintRule = rule(
+    "W2501",
+    "Check if Password Properties are correctly configured",
+);
 const E3037: CfnLintRule = rule("E3037", "Check if a list has duplicate values");
 
 const fn validate(
@@ -267,10 +282,42 @@ pub const CODES: &[Code] = &[
     ),
 ];
 
-/// A code's description, from [`CODES`] or, for a per-connector rule, [`RULES`].
+/// The cfn-lint rules of one of the template reasoning's codes, with their titles.
+const fn template_rules(code: TemplateCode) -> &'static [CfnLintRule] {
+    match code {
+        TemplateCode::DynamicReference => &[E1050],
+        TemplateCode::DynamicReferenceUnsupported => &[E1027],
+        TemplateCode::Condition => &[E8002, E1028],
+        TemplateCode::ConditionsBounded => &[],
+        TemplateCode::ReturnForm => &[E1041, E1040],
+        TemplateCode::HardcodedSecret
+        | TemplateCode::SecretParameter
+        | TemplateCode::SecretPlainSsm => &[W2501],
+    }
+}
+
+/// A code of the template reasoning ([`crate::template_codes`]), described from its enum.
+fn template_code(code: TemplateCode) -> Code {
+    Code {
+        code: code.as_str(),
+        title: code.description(),
+        help: code.description(),
+        help_uri: None,
+        severity: code.severity(),
+        reporter: Reporter::Validate,
+        cfn_lint: template_rules(code),
+        rule: None,
+    }
+}
+
+/// A code's description, from [`CODES`], the template reasoning's codes or, for a per-connector
+/// rule, [`RULES`].
 pub fn describe(code: &str) -> Option<Code> {
     if let Some(found) = CODES.iter().find(|c| c.code == code) {
         return Some(*found);
+    }
+    if let Some(found) = TemplateCode::ALL.iter().find(|c| c.as_str() == code) {
+        return Some(template_code(*found));
     }
     RULES.iter().find(|r| r.id == code).map(|r| Code {
         code: r.id,
@@ -288,10 +335,13 @@ pub fn describe(code: &str) -> Option<Code> {
 pub fn validate_codes() -> Vec<Code> {
     let mut rules: Vec<Code> = RULES.iter().filter_map(|r| describe(r.id)).collect();
     rules.sort_by_key(|c| c.code);
+    let mut template: Vec<Code> = TemplateCode::ALL.into_iter().map(template_code).collect();
+    template.sort_by_key(|c| c.code);
     CODES
         .iter()
         .copied()
         .filter(|c| c.reporter == Reporter::Validate)
+        .chain(template)
         .chain(rules)
         .collect()
 }
@@ -357,10 +407,11 @@ mod tests {
         assert_eq!(described.title, rule.message);
         assert_eq!(described.severity, rule.severity);
         assert_eq!(describe("no-such-code"), None);
-        // Every rule and every validate code of CODES, once.
+        // Every rule, every template reasoning code and every validate code of CODES, once.
         assert_eq!(
             validate_codes().len(),
             RULES.len()
+                + TemplateCode::ALL.len()
                 + CODES
                     .iter()
                     .filter(|c| c.reporter == Reporter::Validate)

@@ -6,13 +6,18 @@
 pub mod aws;
 pub mod check;
 pub mod codes;
+pub mod conditions;
 pub mod config;
+pub mod dynref;
+pub mod forms;
 pub mod lifecycle;
 pub mod lower;
 pub mod report;
 pub mod sarif;
 pub mod source;
 pub mod suppress;
+pub mod template;
+pub mod template_codes;
 pub mod text;
 
 use std::io::{Read, Write};

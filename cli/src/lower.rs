@@ -1,14 +1,18 @@
 //! From the source tree to the JSON the validator reads: intrinsic functions become placeholders
-//! (their values are known only at deployment), `Fn::If` takes one branch, `!Ref AWS::NoValue`
-//! removes its member. Beside the JSON, a [`Shadow`] of the same shape keeps each member's source
+//! (their values are known only at deployment) unless the template fixes them (see
+//! [`crate::template`]: they then become the value), a string holding a `{{resolve:…}}` dynamic
+//! reference is a placeholder too, `Fn::If` takes the branch its condition's value in the
+//! scenario says, `!Ref AWS::NoValue` removes its member. Beside the JSON, a [`Shadow`] of the same shape keeps each member's source
 //! position and marks the intrinsics, so a finding's JSON Pointer is placed by walking it
 //! (memory linear in the input: no pointer string is kept per node).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value as Json};
 
+use crate::dynref;
 use crate::source::{Node, Position, Tag, Value};
+use crate::template::{Candidate, Template};
 
 /// What stands in for an intrinsic, tried in this order until the schema accepts its JSON type.
 pub const PLACEHOLDERS: usize = 5;
@@ -90,25 +94,37 @@ fn is_no_value(call: &Call<'_>) -> bool {
     call.name == "Ref" && *call.arg == Value::Str("AWS::NoValue".to_owned())
 }
 
-/// The branches of a well-formed `Fn::If`.
-fn if_branches<'a>(call: &Call<'a>) -> Option<(&'a Node, &'a Node)> {
+/// The condition and branches of a well-formed `Fn::If`.
+fn if_branches<'a>(call: &Call<'a>) -> Option<(&'a str, &'a Node, &'a Node)> {
     match call.arg {
         Value::Seq(items) if call.name == "If" => match items.as_slice() {
-            [condition, first, second] if matches!(condition.value, Value::Str(_)) => {
-                Some((first, second))
-            }
+            [Node {
+                value: Value::Str(condition),
+                ..
+            }, first, second] => Some((condition, first, second)),
             _ => None,
         },
         _ => None,
     }
 }
 
-/// How a document is lowered: which `Fn::If` branch (0 or 1), which placeholder variant, and
-/// which placeholder kind each intrinsic (numbered in document order) gets.
+/// How a document is lowered: the conditions' values (which `Fn::If` branches), which
+/// placeholder variant, which placeholder kind each intrinsic (numbered in document order) gets,
+/// and which of the values the template fixes are used.
 #[derive(Debug, Clone, Default)]
 pub struct Choice {
-    /// The `Fn::If` branch taken.
-    pub branch: usize,
+    /// Each condition's value; a condition not listed is true (its `Fn::If`s take the first
+    /// branch).
+    pub conditions: BTreeMap<String, bool>,
+    /// What the conditions' values say about the parameters.
+    pub known: crate::conditions::Known,
+    /// Whether values that depend on parameters (allowed values, defaults) are used; values the
+    /// template fixes whatever the deployment (mappings, literals, return values) always are.
+    pub parameters: bool,
+    /// Which of its values each such intrinsic takes (modulo their number).
+    pub pick: usize,
+    /// Intrinsics left unresolved (their value was of the wrong JSON type for the schema).
+    pub unresolved: BTreeSet<usize>,
     /// The placeholder variant.
     pub variant: usize,
     /// The placeholder kind per intrinsic number (0 when absent).
@@ -133,6 +149,8 @@ pub enum ShadowKind<'a> {
     Leaf,
     /// The placeholder of intrinsic number `.0`.
     Intrinsic(usize),
+    /// Intrinsic number `.0`, replaced by a value the template fixes.
+    Resolved(usize),
     /// An object's members by key (the last of duplicate keys, as in the JSON), and the keys
     /// by the other forms in which findings may show them.
     Map {
@@ -155,16 +173,27 @@ pub struct Lowered<'a> {
     pub shadow: Shadow<'a>,
     /// How many intrinsics were replaced by placeholders.
     pub intrinsics: usize,
-    /// Whether an `Fn::If` was seen (so the other branch needs its own pass).
-    pub has_if: bool,
+    /// Each intrinsic's source node, by number.
+    pub sources: Vec<&'a Node>,
+    /// The resolved intrinsics: the function as written and the value used.
+    pub resolved: BTreeMap<usize, (String, Candidate)>,
+    /// The largest number of values an intrinsic that depends on parameters can take.
+    pub max_candidates: usize,
 }
 
 /// Lowers a document as `choice` says.
-pub fn lower_document<'a>(node: &'a Node, choice: &Choice) -> Lowered<'a> {
+pub fn lower_document<'a>(
+    node: &'a Node,
+    choice: &Choice,
+    template: Option<&Template<'_>>,
+) -> Lowered<'a> {
     let mut lowering = Lowering {
         choice,
+        template,
         intrinsics: 0,
-        has_if: false,
+        sources: Vec::new(),
+        resolved: BTreeMap::new(),
+        max_candidates: 0,
     };
     let (json, shadow) = lowering.lower(node, node.at).unwrap_or((
         Json::Null,
@@ -177,36 +206,72 @@ pub fn lower_document<'a>(node: &'a Node, choice: &Choice) -> Lowered<'a> {
         json,
         shadow,
         intrinsics: lowering.intrinsics,
-        has_if: lowering.has_if,
+        sources: lowering.sources,
+        resolved: lowering.resolved,
+        max_candidates: lowering.max_candidates,
     }
 }
 
-struct Lowering<'c> {
+struct Lowering<'c, 'a, 't> {
     choice: &'c Choice,
+    template: Option<&'t Template<'t>>,
     intrinsics: usize,
-    has_if: bool,
+    sources: Vec<&'a Node>,
+    resolved: BTreeMap<usize, (String, Candidate)>,
+    max_candidates: usize,
 }
 
-impl Lowering<'_> {
+impl<'a> Lowering<'_, 'a, '_> {
     /// Lowers `node`, placed at `at`; `None` when the member is to be left out. Recursion is
     /// bounded by the source's depth limit.
-    fn lower<'a>(&mut self, node: &'a Node, at: Position) -> Option<(Json, Shadow<'a>)> {
+    fn lower(&mut self, node: &'a Node, at: Position) -> Option<(Json, Shadow<'a>)> {
         if self.choice.intrinsics {
-            if let Some(call) = call(node) {
-                if is_no_value(&call) {
+            let call = call(node);
+            let dynamic = match (&call, &node.value) {
+                (None, Value::Str(text)) => node.tag.is_none() && dynref::contains(text),
+                _ => false,
+            };
+            if let Some(call) = &call {
+                if is_no_value(call) {
                     return None;
                 }
-                if let Some((first, second)) = if_branches(&call) {
-                    self.has_if = true;
-                    let chosen = if self.choice.branch == 0 {
-                        first
-                    } else {
-                        second
-                    };
+                if let Some((condition, first, second)) = if_branches(call) {
+                    let value = self.choice.conditions.get(condition).copied();
+                    let chosen = if value.unwrap_or(true) { first } else { second };
                     return self.lower(chosen, at);
                 }
+            }
+            if call.is_some() || dynamic {
                 let id = self.intrinsics;
                 self.intrinsics += 1;
+                self.sources.push(node);
+                if let (Some(call), Some(template)) = (&call, self.template) {
+                    if !self.choice.unresolved.contains(&id) {
+                        if let Some(resolution) = template.resolve(call, &self.choice.known) {
+                            let variable = resolution
+                                .candidates
+                                .iter()
+                                .any(Candidate::depends_on_parameters);
+                            if variable {
+                                self.max_candidates =
+                                    self.max_candidates.max(resolution.candidates.len());
+                            }
+                            if !variable || self.choice.parameters {
+                                let n = resolution.candidates.len();
+                                let candidate = resolution.candidates[self.choice.pick % n].clone();
+                                let json = Json::String(candidate.value.clone());
+                                self.resolved.insert(id, (resolution.spelled, candidate));
+                                return Some((
+                                    json,
+                                    Shadow {
+                                        at,
+                                        kind: ShadowKind::Resolved(id),
+                                    },
+                                ));
+                            }
+                        }
+                    }
+                }
                 let kind = self.choice.kinds.get(id).copied().unwrap_or(0);
                 return Some((
                     placeholder(kind, self.choice.variant, id),
@@ -292,6 +357,8 @@ pub struct Place {
     pub at: Position,
     /// The intrinsic on the way, and whether the pointer ends exactly at it.
     pub intrinsic: Option<(usize, bool)>,
+    /// The resolved intrinsic the pointer ends at.
+    pub resolved: Option<usize>,
 }
 
 /// The forms in which a finding's JSON Pointer may show a source key: findings show keys that
@@ -313,6 +380,7 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
                 return Place {
                     at: current.at,
                     intrinsic: Some((*id, false)),
+                    resolved: None,
                 }
             }
             ShadowKind::Map { members, shown } => {
@@ -324,7 +392,7 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
                 })
             }
             ShadowKind::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-            ShadowKind::Leaf => None,
+            ShadowKind::Leaf | ShadowKind::Resolved(_) => None,
         };
         match next {
             Some(next) => current = next,
@@ -332,6 +400,7 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
                 return Place {
                     at: current.at,
                     intrinsic: None,
+                    resolved: None,
                 }
             }
         }
@@ -340,6 +409,10 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
         at: current.at,
         intrinsic: match current.kind {
             ShadowKind::Intrinsic(id) => Some((id, true)),
+            _ => None,
+        },
+        resolved: match current.kind {
+            ShadowKind::Resolved(id) => Some(id),
             _ => None,
         },
     }
@@ -673,6 +746,7 @@ mod tests {
                 intrinsics: false,
                 ..Choice::default()
             },
+            None,
         );
         assert_eq!(lowered.intrinsics, 0);
         assert_eq!(lowered.json["b"], serde_json::json!({"Ref": "X"}));
@@ -688,6 +762,7 @@ mod tests {
                 intrinsics: true,
                 ..Choice::default()
             },
+            None,
         );
         assert_eq!(
             place(&first.shadow, "/A/1/K", 0),
@@ -696,16 +771,18 @@ mod tests {
                     line: 4,
                     column: 14
                 },
-                intrinsic: None
+                intrinsic: None,
+                resolved: None,
             }
         );
         let second = lower_document(
             &node,
             &Choice {
-                branch: 1,
+                conditions: [("C".to_owned(), false)].into(),
                 intrinsics: true,
                 ..Choice::default()
             },
+            None,
         );
         assert_eq!(place(&second.shadow, "/A/1", 0).intrinsic, Some((0, true)));
         assert_eq!(

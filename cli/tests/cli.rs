@@ -381,3 +381,58 @@ fn canary_secret_never_appears_in_output() {
         );
     }
 }
+
+// Template reasoning (issue 13): dynamic references, conditions, resolved values, return forms,
+// misspelled keys read through, secrets.
+
+#[test]
+fn reasoning_dynamic_references_sam() {
+    insta::assert_snapshot!(validate("reasoning-dynamic-references.yaml"));
+}
+
+#[test]
+fn reasoning_conditions_cdk_json() {
+    insta::assert_snapshot!(validate("reasoning-conditions.json"));
+}
+
+#[test]
+fn reasoning_resolved_values_and_return_forms() {
+    insta::assert_snapshot!(validate("reasoning-resolved.yaml"));
+}
+
+#[test]
+fn reasoning_misspelled_keys_are_read_through_api_reference_example() {
+    let out = run_with(
+        &[
+            "validate",
+            "tests/fixtures/apiref-salesforce-with-oauth.json",
+        ],
+        None,
+    );
+    // The typo below the typo is reported in the same run.
+    assert!(
+        out.stdout
+            .contains("unknown key `oauthRequest`: it is ignored; did you mean `oAuthRequest`?"),
+        "{}",
+        out.stdout
+    );
+    insta::assert_snapshot!(out.render());
+}
+
+#[test]
+fn reasoning_never_prints_secret_or_no_echo_values() {
+    // A NoEcho parameter's default and a literal secret never appear, even in findings about
+    // values resolved from them.
+    let template = "Parameters:\n  Token: {Type: String, NoEcho: true, Default: CANARY-NOECHO-1}\n  Url: {Type: String, Default: CANARY-DEFAULT-2 x}\nResources:\n  P:\n    Type: AWS::AppFlow::ConnectorProfile\n    Properties:\n      ConnectorProfileName: p\n      ConnectorType: Salesforce\n      ConnectionMode: Public\n      KMSArn: !Ref Token\n      ConnectorProfileConfig:\n        ConnectorProfileCredentials:\n          Salesforce:\n            AccessToken: CANARY-LITERAL-3\n            RefreshToken: !Ref Url\n        ConnectorProfileProperties:\n          Salesforce:\n            InstanceUrl: https://example.my.salesforce.com\n";
+    let out = run_with(&["validate", "-"], Some(template));
+    let all = format!("{}{}", out.stdout, out.stderr);
+    for canary in ["CANARY-NOECHO-1", "CANARY-DEFAULT-2", "CANARY-LITERAL-3"] {
+        assert!(!all.contains(canary), "{canary} leaked:\n{all}");
+    }
+    assert!(
+        all.contains("warning pattern /Resources/P/Properties/KMSArn"),
+        "{all}"
+    );
+    assert!(all.contains("hardcoded-secret"), "{all}");
+    assert!(all.contains("secret-parameter"), "{all}");
+}
