@@ -133,7 +133,7 @@ fn output_follows_a_tightened_max_length_and_an_added_connector() {
     assert!(!original[Path::new("src/cfn/mod.rs")].contains("Acme"));
 
     assert!(
-        cfn.contains("length 0 to 1234 characters"),
+        cfn.contains("at most 1234 characters"),
         "tightened maxLength reaches the docs"
     );
     assert!(

@@ -13,6 +13,7 @@ pub mod api;
 pub mod cfn;
 mod convert;
 pub mod lifecycle;
+pub mod pattern;
 mod patterns;
 pub mod profile;
 #[cfg(feature = "aws-sdk-appflow")]

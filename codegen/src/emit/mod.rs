@@ -9,6 +9,7 @@ mod enums;
 mod file;
 mod manifest;
 mod maps;
+mod patterns;
 mod profile;
 mod resource;
 mod rules;
@@ -71,7 +72,11 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
         PathBuf::from("src/convert.rs"),
         file::format("src/convert.rs", convert::emit(ir)?, &both)?,
     );
-    let patterns = validate::Patterns::collect(ir)?;
+    files.insert(
+        PathBuf::from("src/pattern.rs"),
+        file::verbatim(runtime::PATTERN, &both),
+    );
+    let patterns = patterns::Patterns::new(ir);
     files.insert(
         PathBuf::from("src/patterns.rs"),
         file::format("src/patterns.rs", patterns.emit(), &both)?,
@@ -103,7 +108,7 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
 fn module_items(
     ir: &Ir,
     module: &Module,
-    patterns: &validate::Patterns,
+    patterns: &patterns::Patterns,
 ) -> Result<TokenStream, Error> {
     let doc = &module.doc;
     let mut items = quote! {
@@ -120,7 +125,7 @@ fn module_items(
 pub fn emit_type(
     ir: &Ir,
     module: &Module,
-    patterns: &validate::Patterns,
+    patterns: &patterns::Patterns,
     def: &TypeDef,
 ) -> Result<TokenStream, Error> {
     let checks = validate::Checks {
@@ -151,7 +156,7 @@ pub fn render_type(ir: &Ir, module: &Module, name: &str) -> Result<String, Error
         file: name.to_owned(),
         message: "no such type".to_owned(),
     })?;
-    let patterns = validate::Patterns::collect(ir)?;
+    let patterns = patterns::Patterns::new(ir);
     let mut tokens = emit_type(ir, module, &patterns, def)?;
     if let TypeDef::Struct(s) = def {
         tokens.extend(builders::emit_builder(module, ir, s)?);
@@ -182,6 +187,7 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         pub mod cfn;
         mod convert;
         pub mod lifecycle;
+        pub mod pattern;
         mod patterns;
         pub mod profile;
         #[cfg(feature = "aws-sdk-appflow")]

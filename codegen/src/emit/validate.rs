@@ -2,11 +2,10 @@
 //! constraints on CloudFormation members carried to it, unknown keys, rules) and `FromJson`
 //! (structural checks of untrusted JSON before deserializing).
 
-use std::collections::BTreeMap;
-
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::patterns::Patterns;
 use super::rules;
 use super::types::{ident, value_type};
 use crate::ir::{
@@ -15,96 +14,6 @@ use crate::ir::{
 };
 use crate::Error;
 
-/// Every distinct pattern of the IR, numbered in sorted order; `patterns::pN()` compiles pattern N.
-#[derive(Debug, Default)]
-pub struct Patterns {
-    numbers: BTreeMap<String, usize>,
-}
-
-impl Patterns {
-    /// Collects the patterns of both modules; a pattern `regex-lite` cannot compile is an error at
-    /// the first place it appears.
-    pub fn collect(ir: &Ir) -> Result<Patterns, Error> {
-        let mut found: BTreeMap<String, (String, String)> = BTreeMap::new();
-        for module in [&ir.cfn, &ir.api] {
-            for def in module.types.values() {
-                let mut shapes: Vec<(&Shape, &crate::ir::Origin)> = Vec::new();
-                match def {
-                    TypeDef::Struct(s) => {
-                        shapes.extend(s.fields.iter().map(|f| (&f.shape, &f.origin)))
-                    }
-                    TypeDef::Map(m) => {
-                        shapes.push((&m.key, &m.origin));
-                        shapes.push((&m.value, &m.origin));
-                    }
-                    TypeDef::Enum(_) => {}
-                }
-                for (shape, origin) in shapes {
-                    for pattern in shape_patterns(shape) {
-                        found
-                            .entry(pattern)
-                            .or_insert_with(|| (origin.file.clone(), origin.pointer.clone()));
-                    }
-                }
-            }
-        }
-        for (pattern, (file, pointer)) in &found {
-            if let Err(e) = regex_lite::Regex::new(pattern) {
-                return Err(Error::Unsupported {
-                    file: file.clone(),
-                    pointer: pointer.clone(),
-                    what: "pattern",
-                    found: format!("{pattern}: {e}"),
-                });
-            }
-        }
-        Ok(Patterns {
-            numbers: found.into_keys().enumerate().map(|(i, p)| (p, i)).collect(),
-        })
-    }
-
-    fn accessor(&self, pattern: &str) -> TokenStream {
-        let name = format_ident!("p{}", self.numbers[pattern]);
-        quote!(crate::patterns::#name())
-    }
-
-    /// `patterns.rs`: one lazily compiled regex per pattern.
-    pub fn emit(&self) -> TokenStream {
-        let functions = self.numbers.iter().map(|(pattern, n)| {
-            let name = format_ident!("p{}", n);
-            let doc = format!("`{pattern}`");
-            quote! {
-                #[doc = #doc]
-                pub(crate) fn #name() -> &'static Regex {
-                    static REGEX: OnceLock<Regex> = OnceLock::new();
-                    REGEX.get_or_init(|| Regex::new(#pattern).expect("the generator compiled this pattern"))
-                }
-            }
-        });
-        quote! {
-            //! The schemas' patterns, each compiled once per process on first use.
-            use std::sync::OnceLock;
-
-            use regex_lite::Regex;
-
-            #(#functions)*
-        }
-    }
-}
-
-fn shape_patterns(shape: &Shape) -> Vec<String> {
-    let mut out: Vec<String> = shape.constraints.pattern.iter().cloned().collect();
-    match &shape.ty {
-        TypeRef::List(item) => out.extend(shape_patterns(item)),
-        TypeRef::Map { key, value } => {
-            out.extend(shape_patterns(key));
-            out.extend(shape_patterns(value));
-        }
-        _ => {}
-    }
-    out
-}
-
 /// Context for emitting one module's checks.
 pub struct Checks<'a> {
     /// The whole IR (for counterparts).
@@ -112,7 +21,7 @@ pub struct Checks<'a> {
     /// The module being emitted.
     pub module: &'a Module,
     /// The pattern table.
-    pub patterns: &'a Patterns,
+    pub patterns: &'a Patterns<'a>,
     /// Set when the struct being emitted checks values in `check_json`'s deep mode.
     pub uses_deep: std::cell::Cell<bool>,
     /// The secrecy of the struct being emitted.

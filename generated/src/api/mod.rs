@@ -9,7 +9,7 @@ pub mod builders;
 pub struct AmplitudeConnectorProfileCredentials {
     /// A unique alphanumeric identifier used to authenticate a user, developer, or calling program to your API.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -19,7 +19,7 @@ pub struct AmplitudeConnectorProfileCredentials {
     pub api_key: crate::Sensitive<::std::string::String>,
     /// The Secret Access Key portion of the credentials.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -231,7 +231,7 @@ impl crate::validation::FromJson for AmplitudeConnectorProfileProperties {
 pub struct ApiKeyCredentials {
     /// The API key required for API key authentication.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -241,7 +241,7 @@ pub struct ApiKeyCredentials {
     pub api_key: crate::Sensitive<::std::string::String>,
     /// The API secret key required for API key authentication.
     ///
-    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -537,7 +537,7 @@ impl crate::validation::Validate for AuthenticationType {
 pub struct BasicAuthCredentials {
     /// The username to use to connect to a resource.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Username` of [`cfn::BasicAuthCredentials`](crate::cfn::BasicAuthCredentials).
     #[serde(rename = "username")]
@@ -545,11 +545,11 @@ pub struct BasicAuthCredentials {
     pub username: ::std::string::String,
     /// The password to use to connect to a resource.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
-    /// Corresponds to `Password` of [`cfn::BasicAuthCredentials`](crate::cfn::BasicAuthCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `Password` of [`cfn::BasicAuthCredentials`](crate::cfn::BasicAuthCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(rename = "password")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
     pub password: crate::Sensitive<::std::string::String>,
@@ -715,7 +715,7 @@ impl crate::validation::FromJson for BasicAuthCredentials {
 pub struct ConflictException {
     /// The `message` member.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "message",
         default,
@@ -958,7 +958,7 @@ impl crate::validation::Validate for ConnectionMode {
 pub struct ConnectorAuthenticationException {
     /// The `message` member.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "message",
         default,
@@ -1088,11 +1088,11 @@ impl crate::validation::FromJson for ConnectorAuthenticationException {
 pub struct ConnectorOAuthRequest {
     /// The code provided by the connector when it has been authenticated via the connected app.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 authorization code, 'the code provided by the connector when it has been authenticated via the connected app'; it is exchanged for access and refresh tokens, so anyone who holds it can obtain access).
     ///
-    /// Corresponds to `AuthCode` of [`cfn::ConnectorOAuthRequest`](crate::cfn::ConnectorOAuthRequest). There the constraints differ: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `^\S+$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `AuthCode` of [`cfn::ConnectorOAuthRequest`](crate::cfn::ConnectorOAuthRequest). There the constraints differ: at most 4096 characters (Unicode code points); contains a match of `^\S+$` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "authCode",
         default,
@@ -1102,9 +1102,9 @@ pub struct ConnectorOAuthRequest {
     pub auth_code: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The URL to which the authentication server redirects the browser after authorization has been granted.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `RedirectUri` of [`cfn::ConnectorOAuthRequest`](crate::cfn::ConnectorOAuthRequest). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `^\S+$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `RedirectUri` of [`cfn::ConnectorOAuthRequest`](crate::cfn::ConnectorOAuthRequest). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `^\S+$` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "redirectUri",
         default,
@@ -1114,7 +1114,7 @@ pub struct ConnectorOAuthRequest {
     pub redirect_uri: ::std::option::Option<::std::string::String>,
     /// The code verifier used in the PKCE (Proof Key for Code Exchange) OAuth flow.
     ///
-    /// Optional. Constraints: length 43 to 128 characters (Unicode code points); contains a match of the pattern `^[A-Za-z0-9\-._~]+$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 43 to 128 characters (Unicode code points); contains a match of `^[A-Za-z0-9\-._~]+$` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     #[serde(
@@ -1338,7 +1338,7 @@ impl crate::validation::FromJson for ConnectorOAuthRequest {
 pub struct ConnectorProfile {
     /// The Amazon Resource Name (ARN) of the connector profile.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:appflow:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:appflow:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ConnectorProfileArn` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile).
     #[serde(
@@ -1353,7 +1353,7 @@ pub struct ConnectorProfile {
     pub connector_profile_arn: ::std::option::Option<::std::string::String>,
     /// The name of the connector profile. The name is unique for each `ConnectorProfile` in the Amazon Web Services account.
     ///
-    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `[\w/!@#+=.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `[\w/!@#+=.-]+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ConnectorProfileName` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). It is optional here and required there.
     #[serde(
@@ -1379,9 +1379,9 @@ pub struct ConnectorProfile {
     pub connector_type: ::std::option::Option<ConnectorType>,
     /// The label for the connector profile being created.
     ///
-    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `[a-zA-Z0-9][\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `[a-zA-Z0-9][\w!@#.-]+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `ConnectorLabel` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). There the constraints differ: length 0 to 256 characters (Unicode code points); contains a match of the pattern `[\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `ConnectorLabel` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `[\w!@#.-]+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "connectorLabel",
         default,
@@ -1405,7 +1405,7 @@ pub struct ConnectorProfile {
     pub connection_mode: ::std::option::Option<ConnectionMode>,
     /// The Amazon Resource Name (ARN) of the connector profile credentials.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:.*:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:.*:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `CredentialsArn` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile).
     #[serde(
@@ -3644,7 +3644,7 @@ impl crate::validation::Validate for ConnectorType {
 pub struct CreateConnectorProfileRequest {
     /// The name of the connector profile. The name is unique for each `ConnectorProfile` in your Amazon Web Services account.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `[\w/!@#+=.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `[\w/!@#+=.-]+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ConnectorProfileName` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile).
     #[serde(rename = "connectorProfileName")]
@@ -3655,7 +3655,7 @@ pub struct CreateConnectorProfileRequest {
     pub connector_profile_name: ::std::string::String,
     /// The ARN (Amazon Resource Name) of the Key Management Service (KMS) key you provide for encryption. This is required if you do not want to use the Amazon AppFlow-managed KMS key. If you don't provide anything here, Amazon AppFlow uses the Amazon AppFlow-managed KMS key.
     ///
-    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of the pattern `arn:aws:kms:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:kms:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `KMSArn` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile).
     #[serde(
@@ -3677,9 +3677,9 @@ pub struct CreateConnectorProfileRequest {
     pub connector_type: ConnectorType,
     /// The label of the connector. The label is unique for each `ConnectorRegistration` in your Amazon Web Services account. Only needed if calling for CUSTOMCONNECTOR connector type/.
     ///
-    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `[a-zA-Z0-9][\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `[a-zA-Z0-9][\w!@#.-]+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `ConnectorLabel` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). There the constraints differ: length 0 to 256 characters (Unicode code points); contains a match of the pattern `[\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `ConnectorLabel` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `[\w!@#.-]+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "connectorLabel",
         default,
@@ -3710,7 +3710,7 @@ pub struct CreateConnectorProfileRequest {
     ///
     /// If you specify input parameters that differ from your first request, an error occurs. If you use a different value for `clientToken`, Amazon AppFlow considers it a new call to `CreateConnectorProfile`. The token is active for 8 hours.
     ///
-    /// Optional. Constraints: length 1 to 256 characters (Unicode code points); contains a match of the pattern `[ -~]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 1 to 256 characters (Unicode code points); contains a match of `[ -~]+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "clientToken",
         default,
@@ -4426,7 +4426,7 @@ impl crate::validation::FromJson for CreateConnectorProfileRequest {
 pub struct CreateConnectorProfileResponse {
     /// The Amazon Resource Name (ARN) of the connector profile.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:appflow:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:appflow:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "connectorProfileArn",
         default,
@@ -4534,7 +4534,7 @@ impl crate::validation::FromJson for CreateConnectorProfileResponse {
 }
 /// The `CredentialsMap` map.
 ///
-/// Constraints: length 0 to 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of the pattern `[\w]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: at most 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+/// Constraints: at most 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of `[\w]+` ([pattern](crate::validation#patterns)); each value: at most 2048 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
 pub type CredentialsMap = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
@@ -4546,7 +4546,7 @@ pub type CredentialsMap = ::std::collections::BTreeMap<
 pub struct CustomAuthCredentials {
     /// The custom authentication type that the connector uses.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `CustomAuthenticationType` of [`cfn::CustomAuthCredentials`](crate::cfn::CustomAuthCredentials).
     #[serde(rename = "customAuthenticationType")]
@@ -5266,7 +5266,7 @@ impl crate::validation::FromJson for CustomConnectorProfileProperties {
 pub struct DatadogConnectorProfileCredentials {
     /// A unique alphanumeric identifier used to authenticate a user, developer, or calling program to your API.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -5276,7 +5276,7 @@ pub struct DatadogConnectorProfileCredentials {
     pub api_key: crate::Sensitive<::std::string::String>,
     /// Application keys, in conjunction with your API key, give you full access to Datadog’s programmatic API. Application keys are associated with the user account that created them. The application key is used to log all requests made to the API.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (A Datadog application key: 'Application keys, in conjunction with your API key, give you full access to Datadog's programmatic API' and act as the creating user's account. It is a credential, not an identifier).
     ///
@@ -5446,7 +5446,7 @@ impl crate::validation::FromJson for DatadogConnectorProfileCredentials {
 pub struct DatadogConnectorProfileProperties {
     /// The location of the Datadog resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::DatadogConnectorProfileProperties`](crate::cfn::DatadogConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
@@ -5556,7 +5556,7 @@ impl crate::validation::FromJson for DatadogConnectorProfileProperties {
 pub struct DeleteConnectorProfileRequest {
     /// The name of the connector profile. The name is unique for each `ConnectorProfile` in your account.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `[\w/!@#+=.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `[\w/!@#+=.-]+` ([pattern](crate::validation#patterns)).
     #[serde(rename = "connectorProfileName")]
     #[cfg_attr(
         feature = "schemars",
@@ -5734,7 +5734,7 @@ impl crate::validation::FromJson for DeleteConnectorProfileResponse {
 pub struct DescribeConnectorProfilesRequest {
     /// The name of the connector profile. The name is unique for each `ConnectorProfile` in the Amazon Web Services account.
     ///
-    /// Optional. Constraints: length 0 to 100 items; each item: at most 256 characters (Unicode code points), contains a match of the pattern `[\w/!@#+=.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 100 items; each item: at most 256 characters (Unicode code points), contains a match of `[\w/!@#+=.-]+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "connectorProfileNames",
         default,
@@ -5761,7 +5761,7 @@ pub struct DescribeConnectorProfilesRequest {
     pub connector_type: ::std::option::Option<ConnectorType>,
     /// The name of the connector. The name is unique for each `ConnectorRegistration` in your Amazon Web Services account. Only needed if calling for CUSTOMCONNECTOR connector type/.
     ///
-    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `[a-zA-Z0-9][\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `[a-zA-Z0-9][\w!@#.-]+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "connectorLabel",
         default,
@@ -5785,7 +5785,7 @@ pub struct DescribeConnectorProfilesRequest {
     pub max_results: ::std::option::Option<u8>,
     /// The pagination token for the next page of data.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "nextToken",
         default,
@@ -6111,7 +6111,7 @@ pub struct DescribeConnectorProfilesResponse {
     >,
     /// The pagination token for the next page of data. If `nextToken=null`, this means that all records have been fetched.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "nextToken",
         default,
@@ -6259,7 +6259,7 @@ impl crate::validation::FromJson for DescribeConnectorProfilesResponse {
 pub struct DynatraceConnectorProfileCredentials {
     /// The API tokens used by Dynatrace API to authenticate various API calls.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (The Dynatrace API token, 'used by Dynatrace API to authenticate various API calls'; it is a bearer credential and the connector's only credential).
     ///
@@ -6371,7 +6371,7 @@ impl crate::validation::FromJson for DynatraceConnectorProfileCredentials {
 pub struct DynatraceConnectorProfileProperties {
     /// The location of the Dynatrace resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::DynatraceConnectorProfileProperties`](crate::cfn::DynatraceConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
@@ -6481,7 +6481,7 @@ impl crate::validation::FromJson for DynatraceConnectorProfileProperties {
 pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// The identifier for the desired client.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClientId` of [`cfn::GoogleAnalyticsConnectorProfileCredentials`](crate::cfn::GoogleAnalyticsConnectorProfileCredentials).
     #[serde(rename = "clientId")]
@@ -6489,7 +6489,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     pub client_id: ::std::string::String,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -6499,7 +6499,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     pub client_secret: crate::Sensitive<::std::string::String>,
     /// The credentials used to access protected Google Analytics resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -6513,7 +6513,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The credentials used to acquire new access tokens. This is required only for OAuth2 access tokens, and is not required for OAuth1 access tokens.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, documented as 'the credentials used to acquire new access tokens'; it is longer-lived than the (sensitive) access token and grants the same access).
     ///
@@ -6874,7 +6874,7 @@ impl crate::validation::FromJson for GoogleAnalyticsConnectorProfileProperties {
 pub struct HoneycodeConnectorProfileCredentials {
     /// The credentials used to access protected Amazon Honeycode resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     #[serde(
@@ -6886,7 +6886,7 @@ pub struct HoneycodeConnectorProfileCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The credentials used to acquire new access tokens.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, documented as 'the credentials used to acquire new access tokens' for Amazon Honeycode; it grants the same access as the (sensitive) access token).
     #[serde(
@@ -7121,7 +7121,7 @@ impl crate::validation::FromJson for HoneycodeConnectorProfileProperties {
 pub struct InforNexusConnectorProfileCredentials {
     /// The Access Key portion of the credentials.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -7131,7 +7131,7 @@ pub struct InforNexusConnectorProfileCredentials {
     pub access_key_id: crate::Sensitive<::std::string::String>,
     /// The identifier for the user.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `UserId` of [`cfn::InforNexusConnectorProfileCredentials`](crate::cfn::InforNexusConnectorProfileCredentials).
     #[serde(rename = "userId")]
@@ -7139,7 +7139,7 @@ pub struct InforNexusConnectorProfileCredentials {
     pub user_id: ::std::string::String,
     /// The secret key used to sign requests.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (The secret half of the Infor Nexus access key pair, 'the secret key used to sign requests' (the public accessKeyId half is already sensitive); anyone who holds it can sign requests as the user).
     ///
@@ -7149,7 +7149,7 @@ pub struct InforNexusConnectorProfileCredentials {
     pub secret_access_key: crate::Sensitive<::std::string::String>,
     /// The encryption keys used to encrypt data.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (Secret key material, 'the encryption keys used to encrypt data'; it is a required part of the Infor Nexus credentials and anyone who holds it can decrypt or forge the protected data).
     ///
@@ -7435,7 +7435,7 @@ impl crate::validation::FromJson for InforNexusConnectorProfileCredentials {
 pub struct InforNexusConnectorProfileProperties {
     /// The location of the Infor Nexus resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::InforNexusConnectorProfileProperties`](crate::cfn::InforNexusConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
@@ -7545,7 +7545,7 @@ impl crate::validation::FromJson for InforNexusConnectorProfileProperties {
 pub struct InternalServerException {
     /// The `message` member.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "message",
         default,
@@ -7673,7 +7673,7 @@ impl crate::validation::FromJson for InternalServerException {
 pub struct MarketoConnectorProfileCredentials {
     /// The identifier for the desired client.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClientId` of [`cfn::MarketoConnectorProfileCredentials`](crate::cfn::MarketoConnectorProfileCredentials).
     #[serde(rename = "clientId")]
@@ -7681,7 +7681,7 @@ pub struct MarketoConnectorProfileCredentials {
     pub client_id: ::std::string::String,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -7691,7 +7691,7 @@ pub struct MarketoConnectorProfileCredentials {
     pub client_secret: crate::Sensitive<::std::string::String>,
     /// The credentials used to access protected Marketo resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -7954,7 +7954,7 @@ impl crate::validation::FromJson for MarketoConnectorProfileCredentials {
 pub struct MarketoConnectorProfileProperties {
     /// The location of the Marketo resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::MarketoConnectorProfileProperties`](crate::cfn::MarketoConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
@@ -8064,7 +8064,7 @@ impl crate::validation::FromJson for MarketoConnectorProfileProperties {
 pub struct OAuth2Credentials {
     /// The identifier for the desired client.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClientId` of [`cfn::OAuth2Credentials`](crate::cfn::OAuth2Credentials).
     #[serde(
@@ -8076,7 +8076,7 @@ pub struct OAuth2Credentials {
     pub client_id: ::std::option::Option<::std::string::String>,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -8090,7 +8090,7 @@ pub struct OAuth2Credentials {
     pub client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The access token used to access the connector on your behalf.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -8104,7 +8104,7 @@ pub struct OAuth2Credentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The refresh token used to refresh an expired access token.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, 'the refresh token used to refresh an expired access token'. It is used by custom connectors and ServiceNow and obtains new access tokens).
     ///
@@ -8539,9 +8539,9 @@ impl crate::validation::Validate for OAuth2GrantType {
 pub struct OAuth2Properties {
     /// The token URL required for OAuth 2.0 authentication.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `TokenUrl` of [`cfn::OAuth2Properties`](crate::cfn::OAuth2Properties). There the constraints differ: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is required here and optional there.
+    /// Corresponds to `TokenUrl` of [`cfn::OAuth2Properties`](crate::cfn::OAuth2Properties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)). It is required here and optional there.
     #[serde(rename = "tokenUrl")]
     #[cfg_attr(
         feature = "schemars",
@@ -8824,7 +8824,7 @@ impl crate::validation::FromJson for OAuth2Properties {
 pub struct OAuthCredentials {
     /// The identifier for the desired client.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClientId` of [`cfn::OAuthCredentials`](crate::cfn::OAuthCredentials). It is required here and optional there.
     #[serde(rename = "clientId")]
@@ -8832,7 +8832,7 @@ pub struct OAuthCredentials {
     pub client_id: ::std::string::String,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -8842,7 +8842,7 @@ pub struct OAuthCredentials {
     pub client_secret: crate::Sensitive<::std::string::String>,
     /// The access token used to access protected SAPOData resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -8856,7 +8856,7 @@ pub struct OAuthCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The refresh token used to refresh expired access token.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, 'the refresh token used to refresh expired access token' for SAPOData; it obtains new access tokens for protected SAPOData resources).
     ///
@@ -9175,9 +9175,9 @@ impl crate::validation::FromJson for OAuthCredentials {
 pub struct OAuthProperties {
     /// The token url required to fetch access/refresh tokens using authorization code and also to refresh expired access token using refresh token.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `TokenUrl` of [`cfn::OAuthProperties`](crate::cfn::OAuthProperties). There the constraints differ: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is required here and optional there.
+    /// Corresponds to `TokenUrl` of [`cfn::OAuthProperties`](crate::cfn::OAuthProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)). It is required here and optional there.
     #[serde(rename = "tokenUrl")]
     #[cfg_attr(
         feature = "schemars",
@@ -9189,9 +9189,9 @@ pub struct OAuthProperties {
     pub token_url: ::std::string::String,
     /// The authorization code url required to redirect to SAP Login Page to fetch authorization code for OAuth type authentication.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `AuthCodeUrl` of [`cfn::OAuthProperties`](crate::cfn::OAuthProperties). There the constraints differ: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is required here and optional there.
+    /// Corresponds to `AuthCodeUrl` of [`cfn::OAuthProperties`](crate::cfn::OAuthProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)). It is required here and optional there.
     #[serde(rename = "authCodeUrl")]
     #[cfg_attr(
         feature = "schemars",
@@ -9203,9 +9203,9 @@ pub struct OAuthProperties {
     pub auth_code_url: ::std::string::String,
     /// The OAuth scopes required for OAuth type authentication.
     ///
-    /// **Required.** Constraints: each item: at most 128 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: each item: at most 128 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `OAuthScopes` of [`cfn::OAuthProperties`](crate::cfn::OAuthProperties). There the constraints differ: items unique; each item: length 0 to 128 characters (Unicode code points), contains a match of the pattern `[/\w]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is required here and optional there.
+    /// Corresponds to `OAuthScopes` of [`cfn::OAuthProperties`](crate::cfn::OAuthProperties). There the constraints differ: items unique; each item: at most 128 characters (Unicode code points), contains a match of `[/\w]*` ([pattern](crate::validation#patterns)). It is required here and optional there.
     #[serde(rename = "oAuthScopes")]
     #[cfg_attr(
         feature = "schemars",
@@ -9452,7 +9452,7 @@ impl crate::validation::FromJson for OAuthProperties {
 pub struct PardotConnectorProfileCredentials {
     /// The credentials used to access protected Salesforce Pardot resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -9466,7 +9466,7 @@ pub struct PardotConnectorProfileCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The credentials used to acquire new access tokens.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, documented as 'the credentials used to acquire new access tokens' for Salesforce Pardot; it grants the same access as the (sensitive) access token).
     ///
@@ -9491,7 +9491,7 @@ pub struct PardotConnectorProfileCredentials {
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
     /// The secret manager ARN, which contains the client ID and client secret of the connected app.
     ///
-    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of the pattern `arn:aws:secretsmanager:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:secretsmanager:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -9745,7 +9745,7 @@ impl crate::validation::FromJson for PardotConnectorProfileCredentials {
 pub struct PardotConnectorProfileProperties {
     /// The location of the Salesforce Pardot resource.
     ///
-    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::PardotConnectorProfileProperties`](crate::cfn::PardotConnectorProfileProperties).
     #[serde(
@@ -9768,7 +9768,7 @@ pub struct PardotConnectorProfileProperties {
     pub is_sandbox_environment: ::std::option::Option<bool>,
     /// The business unit id of Salesforce Pardot instance.
     ///
-    /// Optional. Constraints: at most 18 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 18 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `BusinessUnitId` of [`cfn::PardotConnectorProfileProperties`](crate::cfn::PardotConnectorProfileProperties). It is optional here and required there.
     #[serde(
@@ -10114,7 +10114,7 @@ pub struct PrivateConnectionProvisioningState {
     pub status: ::std::option::Option<PrivateConnectionProvisioningStatus>,
     /// Specifies the private connection provisioning failure reason.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "failureMessage",
         default,
@@ -10422,7 +10422,7 @@ impl crate::validation::Validate for PrivateConnectionProvisioningStatus {
 }
 /// The `ProfilePropertiesMap` map.
 ///
-/// Constraints: length 0 to 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of the pattern `[\w]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: at most 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+/// Constraints: at most 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of `[\w]+` ([pattern](crate::validation#patterns)); each value: at most 2048 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
 pub type ProfilePropertiesMap = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
@@ -10434,9 +10434,9 @@ pub type ProfilePropertiesMap = ::std::collections::BTreeMap<
 pub struct RedshiftConnectorProfileCredentials {
     /// The name of the user.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `Username` of [`cfn::RedshiftConnectorProfileCredentials`](crate::cfn::RedshiftConnectorProfileCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `Username` of [`cfn::RedshiftConnectorProfileCredentials`](crate::cfn::RedshiftConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "username",
         default,
@@ -10446,11 +10446,11 @@ pub struct RedshiftConnectorProfileCredentials {
     pub username: ::std::option::Option<::std::string::String>,
     /// The password that corresponds to the user name.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
-    /// Corresponds to `Password` of [`cfn::RedshiftConnectorProfileCredentials`](crate::cfn::RedshiftConnectorProfileCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `Password` of [`cfn::RedshiftConnectorProfileCredentials`](crate::cfn::RedshiftConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "password",
         default,
@@ -10614,7 +10614,7 @@ impl crate::validation::FromJson for RedshiftConnectorProfileCredentials {
 pub struct RedshiftConnectorProfileProperties {
     /// The JDBC URL of the Amazon Redshift cluster.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `DatabaseUrl` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
@@ -10626,7 +10626,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub database_url: ::std::option::Option<::std::string::String>,
     /// A name for the associated Amazon S3 bucket.
     ///
-    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `BucketName` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(rename = "bucketName")]
@@ -10637,9 +10637,9 @@ pub struct RedshiftConnectorProfileProperties {
     pub bucket_name: ::std::string::String,
     /// The object key for the destination bucket in which Amazon AppFlow places the files.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `BucketPrefix` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties). There the constraints differ: length 0 to 128 characters (Unicode code points).
+    /// Corresponds to `BucketPrefix` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties). There the constraints differ: at most 128 characters (Unicode code points).
     #[serde(
         rename = "bucketPrefix",
         default,
@@ -10649,7 +10649,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub bucket_prefix: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) of IAM role that grants Amazon Redshift read-only access to Amazon S3. For more information, and for the polices that you attach to this role, see [Allow Amazon Redshift to access your Amazon AppFlow data in Amazon S3](https://docs.aws.amazon.com/appflow/latest/userguide/security_iam_service-role-policies.html#redshift-access-s3).
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:iam:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:iam:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `RoleArn` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(rename = "roleArn")]
@@ -10660,7 +10660,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub role_arn: ::std::string::String,
     /// The Amazon Resource Name (ARN) of an IAM role that permits Amazon AppFlow to access your Amazon Redshift database through the Data API. For more information, and for the polices that you attach to this role, see [Allow Amazon AppFlow to access Amazon Redshift databases with the Data API](https://docs.aws.amazon.com/appflow/latest/userguide/security_iam_service-role-policies.html#access-redshift).
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:iam:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:iam:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `DataApiRoleArn` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
@@ -10686,7 +10686,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub is_redshift_serverless: ::std::option::Option<bool>,
     /// The unique ID that's assigned to an Amazon Redshift cluster.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClusterIdentifier` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
@@ -10698,7 +10698,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub cluster_identifier: ::std::option::Option<::std::string::String>,
     /// The name of an Amazon Redshift workgroup.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `WorkgroupName` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
@@ -10710,7 +10710,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub workgroup_name: ::std::option::Option<::std::string::String>,
     /// The name of an Amazon Redshift database.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `DatabaseName` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
@@ -11287,7 +11287,7 @@ impl crate::validation::FromJson for RedshiftConnectorProfileProperties {
 pub struct ResourceNotFoundException {
     /// The `message` member.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "message",
         default,
@@ -11534,9 +11534,9 @@ impl crate::validation::FromJson for SAPODataConnectorProfileCredentials {
 pub struct SAPODataConnectorProfileProperties {
     /// The location of the SAPOData resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `ApplicationHostUrl` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). There the constraints differ: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is required here and optional there.
+    /// Corresponds to `ApplicationHostUrl` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)). It is required here and optional there.
     #[serde(rename = "applicationHostUrl")]
     #[cfg_attr(
         feature = "schemars",
@@ -11548,7 +11548,7 @@ pub struct SAPODataConnectorProfileProperties {
     pub application_host_url: ::std::string::String,
     /// The application path to catalog service.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ApplicationServicePath` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). It is required here and optional there.
     #[serde(rename = "applicationServicePath")]
@@ -11564,7 +11564,7 @@ pub struct SAPODataConnectorProfileProperties {
     pub port_number: u16,
     /// The client number for the client creating the connection.
     ///
-    /// **Required.** Constraints: length 3 to 3 characters (Unicode code points); contains a match of the pattern `^\d{3}$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: length 3 to 3 characters (Unicode code points); contains a match of `^\d{3}$` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClientNumber` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). It is required here and optional there.
     #[serde(rename = "clientNumber")]
@@ -11575,7 +11575,7 @@ pub struct SAPODataConnectorProfileProperties {
     pub client_number: ::std::string::String,
     /// The logon language of SAPOData instance.
     ///
-    /// Optional. Constraints: at most 2 characters (Unicode code points); contains a match of the pattern `^[a-zA-Z0-9_]*$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2 characters (Unicode code points); contains a match of `^[a-zA-Z0-9_]*$` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `LogonLanguage` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties).
     #[serde(
@@ -11590,9 +11590,9 @@ pub struct SAPODataConnectorProfileProperties {
     pub logon_language: ::std::option::Option<::std::string::String>,
     /// The SAPOData Private Link service name to be used for private data transfers.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `PrivateLinkServiceName` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `PrivateLinkServiceName` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "privateLinkServiceName",
         default,
@@ -12028,7 +12028,7 @@ impl crate::validation::FromJson for SAPODataConnectorProfileProperties {
 pub struct SalesforceConnectorProfileCredentials {
     /// The credentials used to access protected Salesforce resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -12042,7 +12042,7 @@ pub struct SalesforceConnectorProfileCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The credentials used to acquire new access tokens.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, documented as 'the credentials used to acquire new access tokens' for Salesforce; it grants the same access as the (sensitive) access token).
     ///
@@ -12067,7 +12067,7 @@ pub struct SalesforceConnectorProfileCredentials {
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
     /// The secret manager ARN, which contains the client ID and client secret of the connected app.
     ///
-    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of the pattern `arn:aws:secretsmanager:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:secretsmanager:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -12112,11 +12112,11 @@ pub struct SalesforceConnectorProfileCredentials {
     pub o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
     /// A JSON web token (JWT) that authorizes Amazon AppFlow to access your Salesforce records.
     ///
-    /// Optional. Constraints: at most 8000 characters (Unicode code points); contains a match of the pattern `^([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_\-\+\/=]*)` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 8000 characters (Unicode code points); contains a match of `^([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_\-\+\/=]*)` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
-    /// Corresponds to `JwtToken` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials). There the constraints differ: length 0 to 8000 characters (Unicode code points); contains a match of the pattern `^[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.[A-Za-z0-9-_.+/=]*$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `JwtToken` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials). There the constraints differ: at most 8000 characters (Unicode code points); contains a match of `^[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.[A-Za-z0-9-_.+/=]*$` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "jwtToken",
         default,
@@ -12498,7 +12498,7 @@ impl crate::validation::FromJson for SalesforceConnectorProfileCredentials {
 pub struct SalesforceConnectorProfileProperties {
     /// The location of the Salesforce resource.
     ///
-    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::SalesforceConnectorProfileProperties`](crate::cfn::SalesforceConnectorProfileProperties).
     #[serde(
@@ -12689,7 +12689,7 @@ impl crate::validation::FromJson for SalesforceConnectorProfileProperties {
 pub struct ServiceNowConnectorProfileCredentials {
     /// The name of the user.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Username` of [`cfn::ServiceNowConnectorProfileCredentials`](crate::cfn::ServiceNowConnectorProfileCredentials).
     #[serde(
@@ -12701,11 +12701,11 @@ pub struct ServiceNowConnectorProfileCredentials {
     pub username: ::std::option::Option<::std::string::String>,
     /// The password that corresponds to the user name.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
-    /// Corresponds to `Password` of [`cfn::ServiceNowConnectorProfileCredentials`](crate::cfn::ServiceNowConnectorProfileCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `Password` of [`cfn::ServiceNowConnectorProfileCredentials`](crate::cfn::ServiceNowConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "password",
         default,
@@ -12898,7 +12898,7 @@ impl crate::validation::FromJson for ServiceNowConnectorProfileCredentials {
 pub struct ServiceNowConnectorProfileProperties {
     /// The location of the ServiceNow resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::ServiceNowConnectorProfileProperties`](crate::cfn::ServiceNowConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
@@ -13008,7 +13008,7 @@ impl crate::validation::FromJson for ServiceNowConnectorProfileProperties {
 pub struct ServiceQuotaExceededException {
     /// The `message` member.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "message",
         default,
@@ -13136,7 +13136,7 @@ impl crate::validation::FromJson for ServiceQuotaExceededException {
 pub struct SingularConnectorProfileCredentials {
     /// A unique alphanumeric identifier used to authenticate a user, developer, or calling program to your API.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -13290,7 +13290,7 @@ impl crate::validation::FromJson for SingularConnectorProfileProperties {
 pub struct SlackConnectorProfileCredentials {
     /// The identifier for the client.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClientId` of [`cfn::SlackConnectorProfileCredentials`](crate::cfn::SlackConnectorProfileCredentials).
     #[serde(rename = "clientId")]
@@ -13298,7 +13298,7 @@ pub struct SlackConnectorProfileCredentials {
     pub client_id: ::std::string::String,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -13308,7 +13308,7 @@ pub struct SlackConnectorProfileCredentials {
     pub client_secret: crate::Sensitive<::std::string::String>,
     /// The credentials used to access protected Slack resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -13571,7 +13571,7 @@ impl crate::validation::FromJson for SlackConnectorProfileCredentials {
 pub struct SlackConnectorProfileProperties {
     /// The location of the Slack resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::SlackConnectorProfileProperties`](crate::cfn::SlackConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
@@ -13681,7 +13681,7 @@ impl crate::validation::FromJson for SlackConnectorProfileProperties {
 pub struct SnowflakeConnectorProfileCredentials {
     /// The name of the user.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Username` of [`cfn::SnowflakeConnectorProfileCredentials`](crate::cfn::SnowflakeConnectorProfileCredentials).
     #[serde(rename = "username")]
@@ -13689,11 +13689,11 @@ pub struct SnowflakeConnectorProfileCredentials {
     pub username: ::std::string::String,
     /// The password that corresponds to the user name.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
-    /// Corresponds to `Password` of [`cfn::SnowflakeConnectorProfileCredentials`](crate::cfn::SnowflakeConnectorProfileCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is optional here and required there.
+    /// Corresponds to `Password` of [`cfn::SnowflakeConnectorProfileCredentials`](crate::cfn::SnowflakeConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)). It is optional here and required there.
     #[serde(
         rename = "password",
         default,
@@ -13703,7 +13703,7 @@ pub struct SnowflakeConnectorProfileCredentials {
     pub password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The RSA private key used for key pair authentication with Snowflake. Provide this instead of a password when your Snowflake account uses key pair authentication.
     ///
-    /// Optional. Constraints: length 1 to 8192 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 1 to 8192 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     #[serde(
@@ -13959,7 +13959,7 @@ impl crate::validation::FromJson for SnowflakeConnectorProfileCredentials {
 pub struct SnowflakeConnectorProfileProperties {
     /// The name of the Snowflake warehouse.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Warehouse` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
     #[serde(rename = "warehouse")]
@@ -13970,7 +13970,7 @@ pub struct SnowflakeConnectorProfileProperties {
     pub warehouse: ::std::string::String,
     /// The name of the Amazon S3 stage that was created while setting up an Amazon S3 stage in the Snowflake account. This is written in the following format: \< Database\>\< Schema\>\\<Stage Name\>.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Stage` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
     #[serde(rename = "stage")]
@@ -13978,7 +13978,7 @@ pub struct SnowflakeConnectorProfileProperties {
     pub stage: ::std::string::String,
     /// The name of the Amazon S3 bucket associated with Snowflake.
     ///
-    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `BucketName` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
     #[serde(rename = "bucketName")]
@@ -13989,9 +13989,9 @@ pub struct SnowflakeConnectorProfileProperties {
     pub bucket_name: ::std::string::String,
     /// The bucket path that refers to the Amazon S3 bucket associated with Snowflake.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `BucketPrefix` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties). There the constraints differ: length 0 to 128 characters (Unicode code points).
+    /// Corresponds to `BucketPrefix` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties). There the constraints differ: at most 128 characters (Unicode code points).
     #[serde(
         rename = "bucketPrefix",
         default,
@@ -14001,9 +14001,9 @@ pub struct SnowflakeConnectorProfileProperties {
     pub bucket_prefix: ::std::option::Option<::std::string::String>,
     /// The Snowflake Private Link service name to be used for private data transfers.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `PrivateLinkServiceName` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `PrivateLinkServiceName` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "privateLinkServiceName",
         default,
@@ -14016,7 +14016,7 @@ pub struct SnowflakeConnectorProfileProperties {
     pub private_link_service_name: ::std::option::Option<::std::string::String>,
     /// The name of the account.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `AccountName` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
     #[serde(
@@ -14028,7 +14028,7 @@ pub struct SnowflakeConnectorProfileProperties {
     pub account_name: ::std::option::Option<::std::string::String>,
     /// The Amazon Web Services Region of the Snowflake account.
     ///
-    /// Optional. Constraints: at most 64 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 64 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Region` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
     #[serde(
@@ -14479,7 +14479,7 @@ impl crate::validation::FromJson for SnowflakeConnectorProfileProperties {
 }
 /// The `TokenUrlCustomProperties` map.
 ///
-/// Constraints: length 0 to 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of the pattern `[\w]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: at most 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+/// Constraints: at most 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of `[\w]+` ([pattern](crate::validation#patterns)); each value: at most 2048 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
 pub type TokenUrlCustomProperties = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
@@ -14491,7 +14491,7 @@ pub type TokenUrlCustomProperties = ::std::collections::BTreeMap<
 pub struct TrendmicroConnectorProfileCredentials {
     /// The Secret Access Key portion of the credentials.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -14645,7 +14645,7 @@ impl crate::validation::FromJson for TrendmicroConnectorProfileProperties {
 pub struct UpdateConnectorProfileRequest {
     /// The name of the connector profile and is unique for each `ConnectorProfile` in the Amazon Web Services account.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `[\w/!@#+=.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `[\w/!@#+=.-]+` ([pattern](crate::validation#patterns)).
     #[serde(rename = "connectorProfileName")]
     #[cfg_attr(
         feature = "schemars",
@@ -14668,7 +14668,7 @@ pub struct UpdateConnectorProfileRequest {
     ///
     /// If you specify input parameters that differ from your first request, an error occurs. If you use a different value for `clientToken`, Amazon AppFlow considers it a new call to `UpdateConnectorProfile`. The token is active for 8 hours.
     ///
-    /// Optional. Constraints: length 1 to 256 characters (Unicode code points); contains a match of the pattern `[ -~]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 1 to 256 characters (Unicode code points); contains a match of `[ -~]+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "clientToken",
         default,
@@ -14955,7 +14955,7 @@ impl crate::validation::FromJson for UpdateConnectorProfileRequest {
 pub struct UpdateConnectorProfileResponse {
     /// The Amazon Resource Name (ARN) of the connector profile.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:appflow:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:appflow:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "connectorProfileArn",
         default,
@@ -15068,7 +15068,7 @@ impl crate::validation::FromJson for UpdateConnectorProfileResponse {
 pub struct ValidationException {
     /// The `message` member.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "message",
         default,
@@ -15196,7 +15196,7 @@ impl crate::validation::FromJson for ValidationException {
 pub struct VeevaConnectorProfileCredentials {
     /// The name of the user.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Username` of [`cfn::VeevaConnectorProfileCredentials`](crate::cfn::VeevaConnectorProfileCredentials).
     #[serde(rename = "username")]
@@ -15204,11 +15204,11 @@ pub struct VeevaConnectorProfileCredentials {
     pub username: ::std::string::String,
     /// The password that corresponds to the user name.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
-    /// Corresponds to `Password` of [`cfn::VeevaConnectorProfileCredentials`](crate::cfn::VeevaConnectorProfileCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `Password` of [`cfn::VeevaConnectorProfileCredentials`](crate::cfn::VeevaConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(rename = "password")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
     pub password: crate::Sensitive<::std::string::String>,
@@ -15374,7 +15374,7 @@ impl crate::validation::FromJson for VeevaConnectorProfileCredentials {
 pub struct VeevaConnectorProfileProperties {
     /// The location of the Veeva resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::VeevaConnectorProfileProperties`](crate::cfn::VeevaConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
@@ -15484,7 +15484,7 @@ impl crate::validation::FromJson for VeevaConnectorProfileProperties {
 pub struct ZendeskConnectorProfileCredentials {
     /// The identifier for the desired client.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClientId` of [`cfn::ZendeskConnectorProfileCredentials`](crate::cfn::ZendeskConnectorProfileCredentials).
     #[serde(rename = "clientId")]
@@ -15492,7 +15492,7 @@ pub struct ZendeskConnectorProfileCredentials {
     pub client_id: ::std::string::String,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -15502,7 +15502,7 @@ pub struct ZendeskConnectorProfileCredentials {
     pub client_secret: crate::Sensitive<::std::string::String>,
     /// The credentials used to access protected Zendesk resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -15765,7 +15765,7 @@ impl crate::validation::FromJson for ZendeskConnectorProfileCredentials {
 pub struct ZendeskConnectorProfileProperties {
     /// The location of the Zendesk resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::ZendeskConnectorProfileProperties`](crate::cfn::ZendeskConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
