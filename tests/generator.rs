@@ -203,6 +203,18 @@ fn unsupported_shape_type_names_file_and_pointer() {
 }
 
 #[test]
+fn pattern_ecma_reads_otherwise_names_file_and_pointer() {
+    let err = error_of(|cfn, _| {
+        cfn["definitions"]["ClusterIdentifier"]["pattern"] = json!("[[:alpha:]]+");
+    });
+    assert_eq!(err, "cloudformation/aws-appflow-connectorprofile.json#/definitions/RedshiftConnectorProfileProperties/properties/ClusterIdentifier: unsupported pattern: [[:alpha:]]+: POSIX classes (`[[:alpha:]]`)");
+    let err = error_of(|_, api| {
+        api["shapes"]["ClusterIdentifier"]["pattern"] = json!("(?i)x");
+    });
+    assert_eq!(err, "api/appflow-2020-08-23.json#/shapes/RedshiftConnectorProfileProperties/members/clusterIdentifier: unsupported pattern: (?i)x: flags are not ECMA-262");
+}
+
+#[test]
 fn reference_cycle_names_the_cycle() {
     let err = error_of(|cfn, _| {
         cfn["definitions"]["ConnectorOAuthRequest"]["properties"]["Again"] =
