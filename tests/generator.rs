@@ -133,7 +133,7 @@ fn output_follows_a_tightened_max_length_and_an_added_connector() {
     assert!(!original[Path::new("src/cfn/mod.rs")].contains("Acme"));
 
     assert!(
-        cfn.contains("length 0 to 1234 characters"),
+        cfn.contains("at most 1234 characters"),
         "tightened maxLength reaches the docs"
     );
     assert!(
@@ -200,6 +200,18 @@ fn unsupported_shape_type_names_file_and_pointer() {
         err,
         "api/appflow-2020-08-23.json#/shapes/ClientId/type: unsupported shape type: blob"
     );
+}
+
+#[test]
+fn pattern_ecma_reads_otherwise_names_file_and_pointer() {
+    let err = error_of(|cfn, _| {
+        cfn["definitions"]["ClusterIdentifier"]["pattern"] = json!("[[:alpha:]]+");
+    });
+    assert_eq!(err, "cloudformation/aws-appflow-connectorprofile.json#/definitions/RedshiftConnectorProfileProperties/properties/ClusterIdentifier: unsupported pattern: [[:alpha:]]+: POSIX classes (`[[:alpha:]]`)");
+    let err = error_of(|_, api| {
+        api["shapes"]["ClusterIdentifier"]["pattern"] = json!("(?i)x");
+    });
+    assert_eq!(err, "api/appflow-2020-08-23.json#/shapes/RedshiftConnectorProfileProperties/members/clusterIdentifier: unsupported pattern: (?i)x: flags are not ECMA-262");
 }
 
 #[test]

@@ -28,6 +28,39 @@ pub struct Ir {
     pub sdk: SdkMap,
     /// The resource's lifecycle: plan, import, IAM policy.
     pub lifecycle: Lifecycle,
+    /// Every distinct pattern of both modules (ECMA-262 source), compiled (`lower::pattern`).
+    pub patterns: BTreeMap<String, CompiledPattern>,
+}
+
+/// A pattern compiled at generation time: a DFA over the UTF-8 bytes of a text that answers
+/// "does a match occur anywhere in it". States are numbered from 0: [`Self::REJECT`] and
+/// [`Self::ACCEPT`] are absorbing (no match can follow, a match was seen), [`Self::START`] is
+/// where every text begins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompiledPattern {
+    /// For each of the 256 byte values, its class: bytes of one class move every state alike.
+    pub classes: Vec<u8>,
+    /// How many classes there are: the length of a row of `transitions`.
+    pub class_count: usize,
+    /// Row-major, one row per state: the state after reading a byte of each class.
+    pub transitions: Vec<u16>,
+    /// Per state: whether the text ending there contains a match (`$` and matches of the empty
+    /// text are decided here).
+    pub accept_at_end: Vec<bool>,
+}
+
+impl CompiledPattern {
+    /// No match can occur any more.
+    pub const REJECT: u16 = 0;
+    /// A match occurred.
+    pub const ACCEPT: u16 = 1;
+    /// The state before the first byte.
+    pub const START: u16 = 2;
+
+    /// How many states the table has.
+    pub fn state_count(&self) -> usize {
+        self.accept_at_end.len()
+    }
 }
 
 /// How the `api` module maps onto `aws-sdk-appflow` (smithy-rs output), decided in lowering.

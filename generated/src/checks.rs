@@ -13,8 +13,8 @@ use crate::validation::{
 };
 use crate::{Sensitive, Timestamp};
 
-/// A pattern's source (for messages) and its matcher.
-pub(crate) type Pattern = (&'static str, fn() -> &'static regex_lite::Regex);
+/// A pattern's compiled matcher (its source is what messages show).
+pub(crate) type Pattern = fn() -> &'static crate::pattern::Pattern;
 
 /// One schema's limits on a value. `by` ends each message: empty for the schema the type comes
 /// from, `" (as the AppFlow API requires of `X.y`)"` for the other schema's stricter limits.
@@ -182,8 +182,9 @@ pub(crate) fn string(text: &str, spec: &Spec, to: &mut dyn Report) {
         if limits.min_length.is_some() || limits.max_length.is_some() {
             length(text.chars().count(), limits, "characters", when, to);
         }
-        if let Some((source, regex)) = limits.pattern {
-            if !regex().is_match(text) {
+        if let Some(pattern) = limits.pattern.map(|pattern| pattern()) {
+            if !pattern.is_match(text) {
+                let source = pattern.source();
                 let message = format!("must contain a match of the pattern `{source}`{}", limits.by);
                 to.report("pattern", Severity::Error, message, when);
             }
@@ -251,8 +252,9 @@ pub(crate) fn key(key: &str, spec: &Spec, to: &mut dyn Report) {
     let Some(limits) = spec.key else {
         return;
     };
-    if let Some((source, regex)) = limits.pattern {
-        if !regex().is_match(key) {
+    if let Some(pattern) = limits.pattern.map(|pattern| pattern()) {
+        if !pattern.is_match(key) {
+            let source = pattern.source();
             let which = if spec.secret {
                 "a key".to_owned()
             } else {

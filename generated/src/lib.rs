@@ -14,6 +14,7 @@ pub mod cfn;
 mod checks;
 mod convert;
 pub mod lifecycle;
+pub mod pattern;
 mod patterns;
 pub mod profile;
 mod read;

@@ -4,137 +4,113 @@
 //! (`checks`): one static per distinct spec (`S`) and per limits shared by reference (`L`).
 use crate::specs;
 pub(crate) static L0: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((".*", crate::patterns::p0)),
+    pattern: ::std::option::Option::Some(crate::patterns::p0),
     by: " (as the AppFlow API requires of `BasicAuthCredentials.password`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L1: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((".*", crate::patterns::p0)),
+    pattern: ::std::option::Option::Some(crate::patterns::p0),
     by: " (as the AppFlow API requires of `RedshiftConnectorProfileCredentials.password`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L2: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((".*", crate::patterns::p0)),
+    pattern: ::std::option::Option::Some(crate::patterns::p0),
     by: " (as the AppFlow API requires of `RedshiftConnectorProfileCredentials.username`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L3: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((".*", crate::patterns::p0)),
+    pattern: ::std::option::Option::Some(crate::patterns::p0),
     by: " (as the AppFlow API requires of `RedshiftConnectorProfileProperties.bucketPrefix`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L4: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((".*", crate::patterns::p0)),
+    pattern: ::std::option::Option::Some(crate::patterns::p0),
     by: " (as the AppFlow API requires of `ServiceNowConnectorProfileCredentials.password`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L5: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((".*", crate::patterns::p0)),
+    pattern: ::std::option::Option::Some(crate::patterns::p0),
     by: " (as the AppFlow API requires of `SnowflakeConnectorProfileCredentials.password`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L6: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((".*", crate::patterns::p0)),
+    pattern: ::std::option::Option::Some(crate::patterns::p0),
     by: " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.bucketPrefix`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L7: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((".*", crate::patterns::p0)),
+    pattern: ::std::option::Option::Some(crate::patterns::p0),
     by: " (as the AppFlow API requires of `VeevaConnectorProfileCredentials.password`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L8: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((
-        "[a-zA-Z0-9][\\w!@#.-]+",
-        crate::patterns::p7,
-    )),
+    pattern: ::std::option::Option::Some(crate::patterns::p7),
     by: " (as the AppFlow API requires of `CreateConnectorProfileRequest.connectorLabel`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L9: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+    pattern: ::std::option::Option::Some(crate::patterns::p8),
     by: " (as the AppFlow API requires of `ConnectorOAuthRequest.authCode`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L10: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+    pattern: ::std::option::Option::Some(crate::patterns::p8),
     by: " (as the AppFlow API requires of `ConnectorOAuthRequest.redirectUri`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L11: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+    pattern: ::std::option::Option::Some(crate::patterns::p8),
     by: " (as the AppFlow API requires of `OAuthProperties.oAuthScopes`)",
     sound_only: true,
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L12: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((
-        "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
-        crate::patterns::p9,
-    )),
+    pattern: ::std::option::Option::Some(crate::patterns::p9),
     by: " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.privateLinkServiceName`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L13: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((
-        "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
-        crate::patterns::p9,
-    )),
+    pattern: ::std::option::Option::Some(crate::patterns::p9),
     by: " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.privateLinkServiceName`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L14: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((
-        "^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)",
-        crate::patterns::p10,
-    )),
+    pattern: ::std::option::Option::Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `SalesforceConnectorProfileCredentials.jwtToken`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L15: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((
-        "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-        crate::patterns::p11,
-    )),
+    pattern: ::std::option::Option::Some(crate::patterns::p11),
     by: " (as the AppFlow API requires of `OAuth2Properties.tokenUrl`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L16: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((
-        "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-        crate::patterns::p11,
-    )),
+    pattern: ::std::option::Option::Some(crate::patterns::p11),
     by: " (as the AppFlow API requires of `OAuthProperties.authCodeUrl`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L17: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((
-        "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-        crate::patterns::p11,
-    )),
+    pattern: ::std::option::Option::Some(crate::patterns::p11),
     by: " (as the AppFlow API requires of `OAuthProperties.tokenUrl`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L18: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some((
-        "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-        crate::patterns::p11,
-    )),
+    pattern: ::std::option::Option::Some(crate::patterns::p11),
     by: " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.applicationHostUrl`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L19: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(("^[\\w]{1,128}$", crate::patterns::p15)),
+    pattern: ::std::option::Option::Some(crate::patterns::p15),
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L20: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(("^[\\w]{1,256}$", crate::patterns::p16)),
+    pattern: ::std::option::Option::Some(crate::patterns::p16),
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L21: crate::checks::Limits = crate::checks::Limits {
     min_length: ::std::option::Option::Some(1),
     max_length: ::std::option::Option::Some(128),
-    pattern: ::std::option::Option::Some(("[\\w]+", crate::patterns::p6)),
+    pattern: ::std::option::Option::Some(crate::patterns::p6),
     ..crate::checks::Limits::NONE
 };
 pub(crate) static S0: crate::checks::Spec = crate::checks::Spec {
@@ -184,7 +160,7 @@ pub(crate) static S6: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S7: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(2),
-        pattern: ::std::option::Option::Some(("^[a-zA-Z0-9_]*$", crate::patterns::p17)),
+        pattern: ::std::option::Option::Some(crate::patterns::p17),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -192,7 +168,7 @@ pub(crate) static S7: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S8: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(18),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -200,7 +176,7 @@ pub(crate) static S8: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S9: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(64),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -208,7 +184,7 @@ pub(crate) static S9: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S10: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(128),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -216,7 +192,7 @@ pub(crate) static S10: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S11: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(("[\\w/!@#+=.-]+", crate::patterns::p5)),
+        pattern: ::std::option::Option::Some(crate::patterns::p5),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -224,10 +200,7 @@ pub(crate) static S11: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S12: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some((
-            "[a-zA-Z0-9][\\w!@#.-]+",
-            crate::patterns::p7,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p7),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -235,7 +208,7 @@ pub(crate) static S12: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S13: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -243,7 +216,7 @@ pub(crate) static S13: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S14: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -252,10 +225,7 @@ pub(crate) static S14: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S15: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some((
-            "^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]",
-            crate::patterns::p11,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p11),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -263,7 +233,7 @@ pub(crate) static S15: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S16: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some((".*", crate::patterns::p0)),
+        pattern: ::std::option::Option::Some(crate::patterns::p0),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -271,7 +241,7 @@ pub(crate) static S16: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S17: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some((".*", crate::patterns::p0)),
+        pattern: ::std::option::Option::Some(crate::patterns::p0),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -280,7 +250,7 @@ pub(crate) static S17: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S18: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(("[\\s\\w/!@#+=.-]*", crate::patterns::p3)),
+        pattern: ::std::option::Option::Some(crate::patterns::p3),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -288,7 +258,7 @@ pub(crate) static S18: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S19: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -296,7 +266,7 @@ pub(crate) static S19: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S20: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -305,10 +275,7 @@ pub(crate) static S20: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S21: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some((
-            "^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+",
-            crate::patterns::p9,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p9),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -316,10 +283,7 @@ pub(crate) static S21: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S22: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some((
-            "arn:aws:.*:.*:[0-9]+:.*",
-            crate::patterns::p20,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p20),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -327,10 +291,7 @@ pub(crate) static S22: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S23: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some((
-            "arn:aws:appflow:.*:[0-9]+:.*",
-            crate::patterns::p21,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p21),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -338,10 +299,7 @@ pub(crate) static S23: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S24: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some((
-            "arn:aws:iam:.*:[0-9]+:.*",
-            crate::patterns::p22,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p22),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -349,7 +307,7 @@ pub(crate) static S24: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S25: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some((".*", crate::patterns::p0)),
+        pattern: ::std::option::Option::Some(crate::patterns::p0),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -357,7 +315,7 @@ pub(crate) static S25: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S26: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some(("[\\s\\w/!@#+=.-]*", crate::patterns::p3)),
+        pattern: ::std::option::Option::Some(crate::patterns::p3),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -365,7 +323,7 @@ pub(crate) static S26: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S27: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -373,7 +331,7 @@ pub(crate) static S27: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S28: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -382,7 +340,7 @@ pub(crate) static S28: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S29: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(4096),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -391,10 +349,7 @@ pub(crate) static S29: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S30: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(8000),
-        pattern: ::std::option::Option::Some((
-            "^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)",
-            crate::patterns::p10,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p10),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -404,7 +359,7 @@ pub(crate) static S31: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(2),
-        pattern: ::std::option::Option::Some(("^[a-zA-Z0-9_]*$", crate::patterns::p17)),
+        pattern: ::std::option::Option::Some(crate::patterns::p17),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -413,7 +368,7 @@ pub(crate) static S32: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(18),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -443,7 +398,7 @@ pub(crate) static S35: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(64),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -479,7 +434,7 @@ pub(crate) static S39: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(128),
-        pattern: ::std::option::Option::Some(("[/\\w]*", crate::patterns::p2)),
+        pattern: ::std::option::Option::Some(crate::patterns::p2),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L11),
@@ -489,7 +444,7 @@ pub(crate) static S40: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(("[\\w!@#.-]+", crate::patterns::p4)),
+        pattern: ::std::option::Option::Some(crate::patterns::p4),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L8),
@@ -499,7 +454,7 @@ pub(crate) static S41: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(("[\\w/!@#+=.-]+", crate::patterns::p5)),
+        pattern: ::std::option::Option::Some(crate::patterns::p5),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -508,7 +463,7 @@ pub(crate) static S42: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -517,7 +472,7 @@ pub(crate) static S43: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -527,10 +482,7 @@ pub(crate) static S44: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some((
-            "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
-            crate::patterns::p12,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p12),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L15),
@@ -540,10 +492,7 @@ pub(crate) static S45: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some((
-            "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
-            crate::patterns::p12,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p12),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L16),
@@ -553,10 +502,7 @@ pub(crate) static S46: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some((
-            "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
-            crate::patterns::p12,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p12),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L17),
@@ -566,10 +512,7 @@ pub(crate) static S47: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some((
-            "^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]",
-            crate::patterns::p12,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p12),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L18),
@@ -579,7 +522,7 @@ pub(crate) static S48: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(("[\\s\\w/!@#+=.-]*", crate::patterns::p3)),
+        pattern: ::std::option::Option::Some(crate::patterns::p3),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -588,7 +531,7 @@ pub(crate) static S49: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -597,7 +540,7 @@ pub(crate) static S50: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -607,7 +550,7 @@ pub(crate) static S51: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L0),
@@ -618,7 +561,7 @@ pub(crate) static S52: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L1),
@@ -629,7 +572,7 @@ pub(crate) static S53: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L2),
@@ -639,7 +582,7 @@ pub(crate) static S54: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L4),
@@ -650,7 +593,7 @@ pub(crate) static S55: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L5),
@@ -661,7 +604,7 @@ pub(crate) static S56: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L7),
@@ -672,7 +615,7 @@ pub(crate) static S57: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L12),
@@ -682,7 +625,7 @@ pub(crate) static S58: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L13),
@@ -692,7 +635,7 @@ pub(crate) static S59: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(("^\\S+$", crate::patterns::p18)),
+        pattern: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L10),
@@ -702,10 +645,7 @@ pub(crate) static S60: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some((
-            "arn:aws:iam:.*:[0-9]+:.*",
-            crate::patterns::p22,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p22),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -714,7 +654,7 @@ pub(crate) static S61: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(4096),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -724,7 +664,7 @@ pub(crate) static S62: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(4096),
-        pattern: ::std::option::Option::Some(("^\\S+$", crate::patterns::p18)),
+        pattern: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L9),
@@ -735,10 +675,7 @@ pub(crate) static S63: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(8000),
-        pattern: ::std::option::Option::Some((
-            "^[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_.+/=]*$",
-            crate::patterns::p13,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p13),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L14),
@@ -749,7 +686,7 @@ pub(crate) static S64: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(1),
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(("[ -~]+", crate::patterns::p1)),
+        pattern: ::std::option::Option::Some(crate::patterns::p1),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -758,7 +695,7 @@ pub(crate) static S65: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(1),
         max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -767,7 +704,7 @@ pub(crate) static S66: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(1),
         max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -777,7 +714,7 @@ pub(crate) static S67: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(1),
         max_length: ::std::option::Option::Some(8192),
-        pattern: ::std::option::Option::Some((".*", crate::patterns::p0)),
+        pattern: ::std::option::Option::Some(crate::patterns::p0),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -787,7 +724,7 @@ pub(crate) static S68: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(3),
         max_length: ::std::option::Option::Some(3),
-        pattern: ::std::option::Option::Some(("^\\d{3}$", crate::patterns::p19)),
+        pattern: ::std::option::Option::Some(crate::patterns::p19),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -796,7 +733,7 @@ pub(crate) static S69: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(3),
         max_length: ::std::option::Option::Some(63),
-        pattern: ::std::option::Option::Some(("\\S+", crate::patterns::p8)),
+        pattern: ::std::option::Option::Some(crate::patterns::p8),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -805,10 +742,7 @@ pub(crate) static S70: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(20),
         max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some((
-            "arn:aws:kms:.*:[0-9]+:.*",
-            crate::patterns::p23,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p23),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -817,10 +751,7 @@ pub(crate) static S71: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(20),
         max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some((
-            "arn:aws:secretsmanager:.*:[0-9]+:.*",
-            crate::patterns::p24,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p24),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -830,10 +761,7 @@ pub(crate) static S72: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(43),
         max_length: ::std::option::Option::Some(128),
-        pattern: ::std::option::Option::Some((
-            "^[A-Za-z0-9\\-._~]+$",
-            crate::patterns::p14,
-        )),
+        pattern: ::std::option::Option::Some(crate::patterns::p14),
         ..crate::checks::Limits::NONE
     },
     secret: true,

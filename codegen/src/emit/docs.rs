@@ -101,7 +101,8 @@ fn describe(c: &Constraints, ty: &TypeRef) -> Vec<String> {
         _ => "entries",
     };
     let mut parts = Vec::new();
-    match (c.min_length, c.max_length) {
+    // A minimum length of 0 says nothing: "at most N", not "length 0 to N".
+    match (c.min_length.filter(|&min| min > 0), c.max_length) {
         (Some(min), Some(max)) => parts.push(format!("length {min} to {max} {unit}")),
         (Some(min), None) => parts.push(format!("at least {min} {unit}")),
         (None, Some(max)) => parts.push(format!("at most {max} {unit}")),
@@ -114,8 +115,9 @@ fn describe(c: &Constraints, ty: &TypeRef) -> Vec<String> {
         (None, None) => {}
     }
     if let Some(pattern) = &c.pattern {
+        // What patterns mean is said once, in the validation module's docs.
         parts.push(format!(
-            "contains a match of the pattern {} (not anchored; `\\w`, `\\d`, `\\s` are ASCII classes)",
+            "contains a match of {} ([pattern](crate::validation#patterns))",
             code_span(pattern)
         ));
     }

@@ -20,7 +20,6 @@ pub fn emit(source: &str) -> String {
         inline(&[("version", "1".into()), ("features", vec!["derive"].into())]),
     );
     dependencies.insert("serde_json".into(), "1".into());
-    dependencies.insert("regex-lite".into(), "0.1".into());
     dependencies.insert(
         "schemars".into(),
         inline(&[("version", "1".into()), ("optional", true.into())]),

@@ -9,6 +9,7 @@ mod enums;
 mod file;
 mod manifest;
 mod maps;
+mod patterns;
 mod profile;
 mod resource;
 mod rules;
@@ -83,7 +84,11 @@ pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
         PathBuf::from("src/convert.rs"),
         file::format("src/convert.rs", convert::emit(ir)?, &both)?,
     );
-    let patterns = validate::Patterns::collect(ir)?;
+    files.insert(
+        PathBuf::from("src/pattern.rs"),
+        file::verbatim(runtime::PATTERN, &both),
+    );
+    let patterns = patterns::Patterns::new(ir);
     files.insert(
         PathBuf::from("src/patterns.rs"),
         file::format("src/patterns.rs", patterns.emit(), &both)?,
@@ -215,6 +220,7 @@ fn lib_rs(ir: &Ir) -> TokenStream {
         mod checks;
         mod convert;
         pub mod lifecycle;
+        pub mod pattern;
         mod patterns;
         pub mod profile;
         mod read;

@@ -13,6 +13,10 @@ pub const SUPPORT: &str = include_str!("runtime/support.rs");
 /// The text of the generated `src/validation.rs`.
 pub const VALIDATION: &str = include_str!("runtime/validation.rs");
 
+/// The text of the generated `src/pattern.rs`: `Pattern`, the matcher of the patterns' tables
+/// that the generator writes into `src/patterns.rs`.
+pub const PATTERN: &str = include_str!("runtime/pattern.rs");
+
 /// The text of the generated `src/sdk_support.rs` (feature `aws-sdk-appflow`): `ConversionError`
 /// and the traits that carry members between this crate's types and the SDK's.
 pub const SDK_SUPPORT: &str = include_str!("runtime/sdk_support.rs");

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::patterns::Patterns;
 use super::rules;
 use super::types::ident;
 use crate::ir::{
@@ -15,97 +16,6 @@ use crate::ir::{
     TypeRef, UnknownKeys,
 };
 use crate::Error;
-
-/// Every distinct pattern of the IR, numbered in sorted order; `patterns::pN()` compiles pattern N.
-#[derive(Debug, Default)]
-pub struct Patterns {
-    numbers: BTreeMap<String, usize>,
-}
-
-impl Patterns {
-    /// Collects the patterns of both modules; a pattern `regex-lite` cannot compile is an error at
-    /// the first place it appears.
-    pub fn collect(ir: &Ir) -> Result<Patterns, Error> {
-        let mut found: BTreeMap<String, (String, String)> = BTreeMap::new();
-        for module in [&ir.cfn, &ir.api] {
-            for def in module.types.values() {
-                let mut shapes: Vec<(&Shape, &crate::ir::Origin)> = Vec::new();
-                match def {
-                    TypeDef::Struct(s) => {
-                        shapes.extend(s.fields.iter().map(|f| (&f.shape, &f.origin)))
-                    }
-                    TypeDef::Map(m) => {
-                        shapes.push((&m.key, &m.origin));
-                        shapes.push((&m.value, &m.origin));
-                    }
-                    TypeDef::Enum(_) => {}
-                }
-                for (shape, origin) in shapes {
-                    for pattern in shape_patterns(shape) {
-                        found
-                            .entry(pattern)
-                            .or_insert_with(|| (origin.file.clone(), origin.pointer.clone()));
-                    }
-                }
-            }
-        }
-        for (pattern, (file, pointer)) in &found {
-            if let Err(e) = regex_lite::Regex::new(pattern) {
-                return Err(Error::Unsupported {
-                    file: file.clone(),
-                    pointer: pointer.clone(),
-                    what: "pattern",
-                    found: format!("{pattern}: {e}"),
-                });
-            }
-        }
-        Ok(Patterns {
-            numbers: found.into_keys().enumerate().map(|(i, p)| (p, i)).collect(),
-        })
-    }
-
-    /// The matcher of `pattern`, as a function path (`crate::patterns::pN`).
-    fn accessor(&self, pattern: &str) -> TokenStream {
-        let name = format_ident!("p{}", self.numbers[pattern]);
-        quote!(crate::patterns::#name)
-    }
-
-    /// `patterns.rs`: one lazily compiled regex per pattern.
-    pub fn emit(&self) -> TokenStream {
-        let functions = self.numbers.iter().map(|(pattern, n)| {
-            let name = format_ident!("p{}", n);
-            let doc = format!("`{pattern}`");
-            quote! {
-                #[doc = #doc]
-                pub(crate) fn #name() -> &'static Regex {
-                    static REGEX: OnceLock<Regex> = OnceLock::new();
-                    REGEX.get_or_init(|| Regex::new(#pattern).expect("the generator compiled this pattern"))
-                }
-            }
-        });
-        quote! {
-            //! The schemas' patterns, each compiled once per process on first use.
-            use std::sync::OnceLock;
-
-            use regex_lite::Regex;
-
-            #(#functions)*
-        }
-    }
-}
-
-fn shape_patterns(shape: &Shape) -> Vec<String> {
-    let mut out: Vec<String> = shape.constraints.pattern.iter().cloned().collect();
-    match &shape.ty {
-        TypeRef::List(item) => out.extend(shape_patterns(item)),
-        TypeRef::Map { key, value } => {
-            out.extend(shape_patterns(key));
-            out.extend(shape_patterns(value));
-        }
-        _ => {}
-    }
-    out
-}
 
 /// One schema's limits on a value, as the runtime's `checks::Limits` holds them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -339,8 +249,8 @@ impl Specs {
             parts.push(quote!(max_length: #v));
         }
         if let Some(p) = &l.pattern {
-            let matcher = patterns.accessor(p);
-            parts.push(quote!(pattern: ::std::option::Option::Some((#p, #matcher))));
+            let matcher = patterns.function(p);
+            parts.push(quote!(pattern: ::std::option::Option::Some(#matcher)));
         }
         if let Some(v) = l.minimum {
             let v = some_i128(v);

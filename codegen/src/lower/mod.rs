@@ -5,6 +5,7 @@ pub mod api;
 pub mod cfn;
 pub mod lifecycle;
 pub mod link;
+pub mod pattern;
 pub mod rules;
 pub mod sdk;
 
@@ -53,7 +54,7 @@ pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
         Some(data::read_iam(read::IAM, &inputs.iam)?)
     };
     let lifecycle = lifecycle::lower(&cfn, &api, &resource, &mapping, iam.as_ref())?;
-    Ok(Ir {
+    let mut ir = Ir {
         sdk,
         cfn,
         api,
@@ -64,7 +65,10 @@ pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
         profile: mapping.profile.clone(),
         connector_containers: mapping.connector_containers.clone(),
         lifecycle,
-    })
+        patterns: BTreeMap::new(),
+    };
+    ir.patterns = pattern::compile_all(&ir)?;
+    Ok(ir)
 }
 
 /// The typed layer's request types and members exist.

@@ -10,7 +10,7 @@ use crate::{checks, read, specs, validation};
 pub struct AmplitudeConnectorProfileCredentials {
     /// A unique alphanumeric identifier used to authenticate a user, developer, or calling program to your API.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -20,7 +20,7 @@ pub struct AmplitudeConnectorProfileCredentials {
     pub api_key: crate::Sensitive<::std::string::String>,
     /// The Secret Access Key portion of the credentials.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -120,7 +120,7 @@ impl checks::Rules for AmplitudeConnectorProfileProperties {}
 pub struct ApiKeyCredentials {
     /// The API key required for API key authentication.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -130,7 +130,7 @@ pub struct ApiKeyCredentials {
     pub api_key: crate::Sensitive<::std::string::String>,
     /// The API secret key required for API key authentication.
     ///
-    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -307,7 +307,7 @@ impl ::schemars::JsonSchema for AuthenticationType {
 pub struct BasicAuthCredentials {
     /// The username to use to connect to a resource.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Username` of [`cfn::BasicAuthCredentials`](crate::cfn::BasicAuthCredentials).
     #[serde(rename = "username")]
@@ -315,11 +315,11 @@ pub struct BasicAuthCredentials {
     pub username: ::std::string::String,
     /// The password to use to connect to a resource.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
-    /// Corresponds to `Password` of [`cfn::BasicAuthCredentials`](crate::cfn::BasicAuthCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `Password` of [`cfn::BasicAuthCredentials`](crate::cfn::BasicAuthCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(rename = "password")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
     pub password: crate::Sensitive<::std::string::String>,
@@ -382,7 +382,7 @@ impl checks::Rules for BasicAuthCredentials {}
 pub struct ConflictException {
     /// The `message` member.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
@@ -553,7 +553,7 @@ impl ::schemars::JsonSchema for ConnectionMode {
 pub struct ConnectorAuthenticationException {
     /// The `message` member.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
@@ -628,19 +628,19 @@ impl checks::Rules for ConnectorAuthenticationException {}
 pub struct ConnectorOAuthRequest {
     /// The code provided by the connector when it has been authenticated via the connected app.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 authorization code, 'the code provided by the connector when it has been authenticated via the connected app'; it is exchanged for access and refresh tokens, so anyone who holds it can obtain access).
     ///
-    /// Corresponds to `AuthCode` of [`cfn::ConnectorOAuthRequest`](crate::cfn::ConnectorOAuthRequest). There the constraints differ: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `^\S+$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `AuthCode` of [`cfn::ConnectorOAuthRequest`](crate::cfn::ConnectorOAuthRequest). There the constraints differ: at most 4096 characters (Unicode code points); contains a match of `^\S+$` ([pattern](crate::validation#patterns)).
     #[serde(rename = "authCode", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
     pub auth_code: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The URL to which the authentication server redirects the browser after authorization has been granted.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `RedirectUri` of [`cfn::ConnectorOAuthRequest`](crate::cfn::ConnectorOAuthRequest). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `^\S+$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `RedirectUri` of [`cfn::ConnectorOAuthRequest`](crate::cfn::ConnectorOAuthRequest). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `^\S+$` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "redirectUri",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -649,7 +649,7 @@ pub struct ConnectorOAuthRequest {
     pub redirect_uri: ::std::option::Option<::std::string::String>,
     /// The code verifier used in the PKCE (Proof Key for Code Exchange) OAuth flow.
     ///
-    /// Optional. Constraints: length 43 to 128 characters (Unicode code points); contains a match of the pattern `^[A-Za-z0-9\-._~]+$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 43 to 128 characters (Unicode code points); contains a match of `^[A-Za-z0-9\-._~]+$` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     #[serde(
@@ -734,7 +734,7 @@ impl checks::Rules for ConnectorOAuthRequest {}
 pub struct ConnectorProfile {
     /// The Amazon Resource Name (ARN) of the connector profile.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:appflow:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:appflow:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ConnectorProfileArn` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile).
     #[serde(
@@ -748,7 +748,7 @@ pub struct ConnectorProfile {
     pub connector_profile_arn: ::std::option::Option<::std::string::String>,
     /// The name of the connector profile. The name is unique for each `ConnectorProfile` in the Amazon Web Services account.
     ///
-    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `[\w/!@#+=.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `[\w/!@#+=.-]+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ConnectorProfileName` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). It is optional here and required there.
     #[serde(
@@ -772,9 +772,9 @@ pub struct ConnectorProfile {
     pub connector_type: ::std::option::Option<ConnectorType>,
     /// The label for the connector profile being created.
     ///
-    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `[a-zA-Z0-9][\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `[a-zA-Z0-9][\w!@#.-]+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `ConnectorLabel` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). There the constraints differ: length 0 to 256 characters (Unicode code points); contains a match of the pattern `[\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `ConnectorLabel` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `[\w!@#.-]+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "connectorLabel",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -796,7 +796,7 @@ pub struct ConnectorProfile {
     pub connection_mode: ::std::option::Option<ConnectionMode>,
     /// The Amazon Resource Name (ARN) of the connector profile credentials.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:.*:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:.*:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `CredentialsArn` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile).
     #[serde(
@@ -2422,7 +2422,7 @@ impl ::schemars::JsonSchema for ConnectorType {
 pub struct CreateConnectorProfileRequest {
     /// The name of the connector profile. The name is unique for each `ConnectorProfile` in your Amazon Web Services account.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `[\w/!@#+=.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `[\w/!@#+=.-]+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ConnectorProfileName` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile).
     #[serde(rename = "connectorProfileName")]
@@ -2433,7 +2433,7 @@ pub struct CreateConnectorProfileRequest {
     pub connector_profile_name: ::std::string::String,
     /// The ARN (Amazon Resource Name) of the Key Management Service (KMS) key you provide for encryption. This is required if you do not want to use the Amazon AppFlow-managed KMS key. If you don't provide anything here, Amazon AppFlow uses the Amazon AppFlow-managed KMS key.
     ///
-    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of the pattern `arn:aws:kms:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:kms:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `KMSArn` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile).
     #[serde(rename = "kmsArn", skip_serializing_if = "::std::option::Option::is_none")]
@@ -2451,9 +2451,9 @@ pub struct CreateConnectorProfileRequest {
     pub connector_type: ConnectorType,
     /// The label of the connector. The label is unique for each `ConnectorRegistration` in your Amazon Web Services account. Only needed if calling for CUSTOMCONNECTOR connector type/.
     ///
-    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `[a-zA-Z0-9][\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `[a-zA-Z0-9][\w!@#.-]+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `ConnectorLabel` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). There the constraints differ: length 0 to 256 characters (Unicode code points); contains a match of the pattern `[\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `ConnectorLabel` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `[\w!@#.-]+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "connectorLabel",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2483,7 +2483,7 @@ pub struct CreateConnectorProfileRequest {
     ///
     /// If you specify input parameters that differ from your first request, an error occurs. If you use a different value for `clientToken`, Amazon AppFlow considers it a new call to `CreateConnectorProfile`. The token is active for 8 hours.
     ///
-    /// Optional. Constraints: length 1 to 256 characters (Unicode code points); contains a match of the pattern `[ -~]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 1 to 256 characters (Unicode code points); contains a match of `[ -~]+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "clientToken",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2982,7 +2982,7 @@ impl checks::Rules for CreateConnectorProfileRequest {
 pub struct CreateConnectorProfileResponse {
     /// The Amazon Resource Name (ARN) of the connector profile.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:appflow:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:appflow:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "connectorProfileArn",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3046,7 +3046,7 @@ impl checks::Walk for CreateConnectorProfileResponse {
 impl checks::Rules for CreateConnectorProfileResponse {}
 /// The `CredentialsMap` map.
 ///
-/// Constraints: length 0 to 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of the pattern `[\w]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: at most 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+/// Constraints: at most 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of `[\w]+` ([pattern](crate::validation#patterns)); each value: at most 2048 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
 pub type CredentialsMap = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
@@ -3058,7 +3058,7 @@ pub type CredentialsMap = ::std::collections::BTreeMap<
 pub struct CustomAuthCredentials {
     /// The custom authentication type that the connector uses.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `CustomAuthenticationType` of [`cfn::CustomAuthCredentials`](crate::cfn::CustomAuthCredentials).
     #[serde(rename = "customAuthenticationType")]
@@ -3461,7 +3461,7 @@ impl checks::Rules for CustomConnectorProfileProperties {}
 pub struct DatadogConnectorProfileCredentials {
     /// A unique alphanumeric identifier used to authenticate a user, developer, or calling program to your API.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -3471,7 +3471,7 @@ pub struct DatadogConnectorProfileCredentials {
     pub api_key: crate::Sensitive<::std::string::String>,
     /// Application keys, in conjunction with your API key, give you full access to Datadog’s programmatic API. Application keys are associated with the user account that created them. The application key is used to log all requests made to the API.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (A Datadog application key: 'Application keys, in conjunction with your API key, give you full access to Datadog's programmatic API' and act as the creating user's account. It is a credential, not an identifier).
     ///
@@ -3537,7 +3537,7 @@ impl checks::Rules for DatadogConnectorProfileCredentials {}
 pub struct DatadogConnectorProfileProperties {
     /// The location of the Datadog resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::DatadogConnectorProfileProperties`](crate::cfn::DatadogConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
@@ -3594,7 +3594,7 @@ impl checks::Rules for DatadogConnectorProfileProperties {}
 pub struct DeleteConnectorProfileRequest {
     /// The name of the connector profile. The name is unique for each `ConnectorProfile` in your account.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `[\w/!@#+=.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `[\w/!@#+=.-]+` ([pattern](crate::validation#patterns)).
     #[serde(rename = "connectorProfileName")]
     #[cfg_attr(
         feature = "schemars",
@@ -3718,7 +3718,7 @@ impl checks::Rules for DeleteConnectorProfileResponse {}
 pub struct DescribeConnectorProfilesRequest {
     /// The name of the connector profile. The name is unique for each `ConnectorProfile` in the Amazon Web Services account.
     ///
-    /// Optional. Constraints: length 0 to 100 items; each item: at most 256 characters (Unicode code points), contains a match of the pattern `[\w/!@#+=.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 100 items; each item: at most 256 characters (Unicode code points), contains a match of `[\w/!@#+=.-]+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "connectorProfileNames",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3743,7 +3743,7 @@ pub struct DescribeConnectorProfilesRequest {
     pub connector_type: ::std::option::Option<ConnectorType>,
     /// The name of the connector. The name is unique for each `ConnectorRegistration` in your Amazon Web Services account. Only needed if calling for CUSTOMCONNECTOR connector type/.
     ///
-    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `[a-zA-Z0-9][\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `[a-zA-Z0-9][\w!@#.-]+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "connectorLabel",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3764,7 +3764,7 @@ pub struct DescribeConnectorProfilesRequest {
     pub max_results: ::std::option::Option<u8>,
     /// The pagination token for the next page of data.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "nextToken",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3889,7 +3889,7 @@ pub struct DescribeConnectorProfilesResponse {
     >,
     /// The pagination token for the next page of data. If `nextToken=null`, this means that all records have been fetched.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "nextToken",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3985,7 +3985,7 @@ impl checks::Rules for DescribeConnectorProfilesResponse {
 pub struct DynatraceConnectorProfileCredentials {
     /// The API tokens used by Dynatrace API to authenticate various API calls.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (The Dynatrace API token, 'used by Dynatrace API to authenticate various API calls'; it is a bearer credential and the connector's only credential).
     ///
@@ -4044,7 +4044,7 @@ impl checks::Rules for DynatraceConnectorProfileCredentials {}
 pub struct DynatraceConnectorProfileProperties {
     /// The location of the Dynatrace resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::DynatraceConnectorProfileProperties`](crate::cfn::DynatraceConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
@@ -4101,7 +4101,7 @@ impl checks::Rules for DynatraceConnectorProfileProperties {}
 pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// The identifier for the desired client.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClientId` of [`cfn::GoogleAnalyticsConnectorProfileCredentials`](crate::cfn::GoogleAnalyticsConnectorProfileCredentials).
     #[serde(rename = "clientId")]
@@ -4109,7 +4109,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     pub client_id: ::std::string::String,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -4119,7 +4119,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     pub client_secret: crate::Sensitive<::std::string::String>,
     /// The credentials used to access protected Google Analytics resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -4132,7 +4132,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The credentials used to acquire new access tokens. This is required only for OAuth2 access tokens, and is not required for OAuth1 access tokens.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, documented as 'the credentials used to acquire new access tokens'; it is longer-lived than the (sensitive) access token and grants the same access).
     ///
@@ -4289,7 +4289,7 @@ impl checks::Rules for GoogleAnalyticsConnectorProfileProperties {}
 pub struct HoneycodeConnectorProfileCredentials {
     /// The credentials used to access protected Amazon Honeycode resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     #[serde(
@@ -4300,7 +4300,7 @@ pub struct HoneycodeConnectorProfileCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The credentials used to acquire new access tokens.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, documented as 'the credentials used to acquire new access tokens' for Amazon Honeycode; it grants the same access as the (sensitive) access token).
     #[serde(
@@ -4430,7 +4430,7 @@ impl checks::Rules for HoneycodeConnectorProfileProperties {}
 pub struct InforNexusConnectorProfileCredentials {
     /// The Access Key portion of the credentials.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -4440,7 +4440,7 @@ pub struct InforNexusConnectorProfileCredentials {
     pub access_key_id: crate::Sensitive<::std::string::String>,
     /// The identifier for the user.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `UserId` of [`cfn::InforNexusConnectorProfileCredentials`](crate::cfn::InforNexusConnectorProfileCredentials).
     #[serde(rename = "userId")]
@@ -4448,7 +4448,7 @@ pub struct InforNexusConnectorProfileCredentials {
     pub user_id: ::std::string::String,
     /// The secret key used to sign requests.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (The secret half of the Infor Nexus access key pair, 'the secret key used to sign requests' (the public accessKeyId half is already sensitive); anyone who holds it can sign requests as the user).
     ///
@@ -4458,7 +4458,7 @@ pub struct InforNexusConnectorProfileCredentials {
     pub secret_access_key: crate::Sensitive<::std::string::String>,
     /// The encryption keys used to encrypt data.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (Secret key material, 'the encryption keys used to encrypt data'; it is a required part of the Infor Nexus credentials and anyone who holds it can decrypt or forge the protected data).
     ///
@@ -4558,7 +4558,7 @@ impl checks::Rules for InforNexusConnectorProfileCredentials {}
 pub struct InforNexusConnectorProfileProperties {
     /// The location of the Infor Nexus resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::InforNexusConnectorProfileProperties`](crate::cfn::InforNexusConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
@@ -4615,7 +4615,7 @@ impl checks::Rules for InforNexusConnectorProfileProperties {}
 pub struct InternalServerException {
     /// The `message` member.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
@@ -4688,7 +4688,7 @@ impl checks::Rules for InternalServerException {}
 pub struct MarketoConnectorProfileCredentials {
     /// The identifier for the desired client.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClientId` of [`cfn::MarketoConnectorProfileCredentials`](crate::cfn::MarketoConnectorProfileCredentials).
     #[serde(rename = "clientId")]
@@ -4696,7 +4696,7 @@ pub struct MarketoConnectorProfileCredentials {
     pub client_id: ::std::string::String,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -4706,7 +4706,7 @@ pub struct MarketoConnectorProfileCredentials {
     pub client_secret: crate::Sensitive<::std::string::String>,
     /// The credentials used to access protected Marketo resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -4818,7 +4818,7 @@ impl checks::Rules for MarketoConnectorProfileCredentials {}
 pub struct MarketoConnectorProfileProperties {
     /// The location of the Marketo resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::MarketoConnectorProfileProperties`](crate::cfn::MarketoConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
@@ -4875,7 +4875,7 @@ impl checks::Rules for MarketoConnectorProfileProperties {}
 pub struct OAuth2Credentials {
     /// The identifier for the desired client.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClientId` of [`cfn::OAuth2Credentials`](crate::cfn::OAuth2Credentials).
     #[serde(rename = "clientId", skip_serializing_if = "::std::option::Option::is_none")]
@@ -4883,7 +4883,7 @@ pub struct OAuth2Credentials {
     pub client_id: ::std::option::Option<::std::string::String>,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -4896,7 +4896,7 @@ pub struct OAuth2Credentials {
     pub client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The access token used to access the connector on your behalf.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -4909,7 +4909,7 @@ pub struct OAuth2Credentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The refresh token used to refresh an expired access token.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, 'the refresh token used to refresh an expired access token'. It is used by custom connectors and ServiceNow and obtains new access tokens).
     ///
@@ -5136,9 +5136,9 @@ impl ::schemars::JsonSchema for OAuth2GrantType {
 pub struct OAuth2Properties {
     /// The token URL required for OAuth 2.0 authentication.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `TokenUrl` of [`cfn::OAuth2Properties`](crate::cfn::OAuth2Properties). There the constraints differ: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is required here and optional there.
+    /// Corresponds to `TokenUrl` of [`cfn::OAuth2Properties`](crate::cfn::OAuth2Properties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)). It is required here and optional there.
     #[serde(rename = "tokenUrl")]
     #[cfg_attr(
         feature = "schemars",
@@ -5263,7 +5263,7 @@ impl checks::Rules for OAuth2Properties {}
 pub struct OAuthCredentials {
     /// The identifier for the desired client.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClientId` of [`cfn::OAuthCredentials`](crate::cfn::OAuthCredentials). It is required here and optional there.
     #[serde(rename = "clientId")]
@@ -5271,7 +5271,7 @@ pub struct OAuthCredentials {
     pub client_id: ::std::string::String,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -5281,7 +5281,7 @@ pub struct OAuthCredentials {
     pub client_secret: crate::Sensitive<::std::string::String>,
     /// The access token used to access protected SAPOData resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -5294,7 +5294,7 @@ pub struct OAuthCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The refresh token used to refresh expired access token.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, 'the refresh token used to refresh expired access token' for SAPOData; it obtains new access tokens for protected SAPOData resources).
     ///
@@ -5416,9 +5416,9 @@ impl checks::Rules for OAuthCredentials {}
 pub struct OAuthProperties {
     /// The token url required to fetch access/refresh tokens using authorization code and also to refresh expired access token using refresh token.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `TokenUrl` of [`cfn::OAuthProperties`](crate::cfn::OAuthProperties). There the constraints differ: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is required here and optional there.
+    /// Corresponds to `TokenUrl` of [`cfn::OAuthProperties`](crate::cfn::OAuthProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)). It is required here and optional there.
     #[serde(rename = "tokenUrl")]
     #[cfg_attr(
         feature = "schemars",
@@ -5430,9 +5430,9 @@ pub struct OAuthProperties {
     pub token_url: ::std::string::String,
     /// The authorization code url required to redirect to SAP Login Page to fetch authorization code for OAuth type authentication.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `AuthCodeUrl` of [`cfn::OAuthProperties`](crate::cfn::OAuthProperties). There the constraints differ: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is required here and optional there.
+    /// Corresponds to `AuthCodeUrl` of [`cfn::OAuthProperties`](crate::cfn::OAuthProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)). It is required here and optional there.
     #[serde(rename = "authCodeUrl")]
     #[cfg_attr(
         feature = "schemars",
@@ -5444,9 +5444,9 @@ pub struct OAuthProperties {
     pub auth_code_url: ::std::string::String,
     /// The OAuth scopes required for OAuth type authentication.
     ///
-    /// **Required.** Constraints: each item: at most 128 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: each item: at most 128 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `OAuthScopes` of [`cfn::OAuthProperties`](crate::cfn::OAuthProperties). There the constraints differ: items unique; each item: length 0 to 128 characters (Unicode code points), contains a match of the pattern `[/\w]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is required here and optional there.
+    /// Corresponds to `OAuthScopes` of [`cfn::OAuthProperties`](crate::cfn::OAuthProperties). There the constraints differ: items unique; each item: at most 128 characters (Unicode code points), contains a match of `[/\w]*` ([pattern](crate::validation#patterns)). It is required here and optional there.
     #[serde(rename = "oAuthScopes")]
     #[cfg_attr(
         feature = "schemars",
@@ -5525,7 +5525,7 @@ impl checks::Rules for OAuthProperties {}
 pub struct PardotConnectorProfileCredentials {
     /// The credentials used to access protected Salesforce Pardot resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -5538,7 +5538,7 @@ pub struct PardotConnectorProfileCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The credentials used to acquire new access tokens.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, documented as 'the credentials used to acquire new access tokens' for Salesforce Pardot; it grants the same access as the (sensitive) access token).
     ///
@@ -5561,7 +5561,7 @@ pub struct PardotConnectorProfileCredentials {
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
     /// The secret manager ARN, which contains the client ID and client secret of the connected app.
     ///
-    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of the pattern `arn:aws:secretsmanager:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:secretsmanager:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -5678,7 +5678,7 @@ impl checks::Rules for PardotConnectorProfileCredentials {}
 pub struct PardotConnectorProfileProperties {
     /// The location of the Salesforce Pardot resource.
     ///
-    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::PardotConnectorProfileProperties`](crate::cfn::PardotConnectorProfileProperties).
     #[serde(
@@ -5699,7 +5699,7 @@ pub struct PardotConnectorProfileProperties {
     pub is_sandbox_environment: ::std::option::Option<bool>,
     /// The business unit id of Salesforce Pardot instance.
     ///
-    /// Optional. Constraints: at most 18 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 18 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `BusinessUnitId` of [`cfn::PardotConnectorProfileProperties`](crate::cfn::PardotConnectorProfileProperties). It is optional here and required there.
     #[serde(
@@ -5934,7 +5934,7 @@ pub struct PrivateConnectionProvisioningState {
     pub status: ::std::option::Option<PrivateConnectionProvisioningStatus>,
     /// Specifies the private connection provisioning failure reason.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "failureMessage",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -6128,7 +6128,7 @@ impl ::schemars::JsonSchema for PrivateConnectionProvisioningStatus {
 }
 /// The `ProfilePropertiesMap` map.
 ///
-/// Constraints: length 0 to 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of the pattern `[\w]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: at most 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+/// Constraints: at most 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of `[\w]+` ([pattern](crate::validation#patterns)); each value: at most 2048 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
 pub type ProfilePropertiesMap = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
@@ -6140,19 +6140,19 @@ pub type ProfilePropertiesMap = ::std::collections::BTreeMap<
 pub struct RedshiftConnectorProfileCredentials {
     /// The name of the user.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `Username` of [`cfn::RedshiftConnectorProfileCredentials`](crate::cfn::RedshiftConnectorProfileCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `Username` of [`cfn::RedshiftConnectorProfileCredentials`](crate::cfn::RedshiftConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(rename = "username", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 2048), pattern(".*")))]
     pub username: ::std::option::Option<::std::string::String>,
     /// The password that corresponds to the user name.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
-    /// Corresponds to `Password` of [`cfn::RedshiftConnectorProfileCredentials`](crate::cfn::RedshiftConnectorProfileCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `Password` of [`cfn::RedshiftConnectorProfileCredentials`](crate::cfn::RedshiftConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(rename = "password", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
     pub password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
@@ -6215,7 +6215,7 @@ impl checks::Rules for RedshiftConnectorProfileCredentials {}
 pub struct RedshiftConnectorProfileProperties {
     /// The JDBC URL of the Amazon Redshift cluster.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `DatabaseUrl` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
@@ -6226,7 +6226,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub database_url: ::std::option::Option<::std::string::String>,
     /// A name for the associated Amazon S3 bucket.
     ///
-    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `BucketName` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(rename = "bucketName")]
@@ -6237,9 +6237,9 @@ pub struct RedshiftConnectorProfileProperties {
     pub bucket_name: ::std::string::String,
     /// The object key for the destination bucket in which Amazon AppFlow places the files.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `BucketPrefix` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties). There the constraints differ: length 0 to 128 characters (Unicode code points).
+    /// Corresponds to `BucketPrefix` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties). There the constraints differ: at most 128 characters (Unicode code points).
     #[serde(
         rename = "bucketPrefix",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -6248,7 +6248,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub bucket_prefix: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) of IAM role that grants Amazon Redshift read-only access to Amazon S3. For more information, and for the polices that you attach to this role, see [Allow Amazon Redshift to access your Amazon AppFlow data in Amazon S3](https://docs.aws.amazon.com/appflow/latest/userguide/security_iam_service-role-policies.html#redshift-access-s3).
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:iam:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:iam:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `RoleArn` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(rename = "roleArn")]
@@ -6259,7 +6259,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub role_arn: ::std::string::String,
     /// The Amazon Resource Name (ARN) of an IAM role that permits Amazon AppFlow to access your Amazon Redshift database through the Data API. For more information, and for the polices that you attach to this role, see [Allow Amazon AppFlow to access Amazon Redshift databases with the Data API](https://docs.aws.amazon.com/appflow/latest/userguide/security_iam_service-role-policies.html#access-redshift).
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:iam:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:iam:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `DataApiRoleArn` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
@@ -6283,7 +6283,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub is_redshift_serverless: ::std::option::Option<bool>,
     /// The unique ID that's assigned to an Amazon Redshift cluster.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClusterIdentifier` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
@@ -6294,7 +6294,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub cluster_identifier: ::std::option::Option<::std::string::String>,
     /// The name of an Amazon Redshift workgroup.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `WorkgroupName` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
@@ -6305,7 +6305,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub workgroup_name: ::std::option::Option<::std::string::String>,
     /// The name of an Amazon Redshift database.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `DatabaseName` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(
@@ -6531,7 +6531,7 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
 pub struct ResourceNotFoundException {
     /// The `message` member.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
@@ -6724,9 +6724,9 @@ impl checks::Rules for SAPODataConnectorProfileCredentials {
 pub struct SAPODataConnectorProfileProperties {
     /// The location of the SAPOData resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `ApplicationHostUrl` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). There the constraints differ: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is required here and optional there.
+    /// Corresponds to `ApplicationHostUrl` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)). It is required here and optional there.
     #[serde(rename = "applicationHostUrl")]
     #[cfg_attr(
         feature = "schemars",
@@ -6738,7 +6738,7 @@ pub struct SAPODataConnectorProfileProperties {
     pub application_host_url: ::std::string::String,
     /// The application path to catalog service.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ApplicationServicePath` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). It is required here and optional there.
     #[serde(rename = "applicationServicePath")]
@@ -6754,7 +6754,7 @@ pub struct SAPODataConnectorProfileProperties {
     pub port_number: u16,
     /// The client number for the client creating the connection.
     ///
-    /// **Required.** Constraints: length 3 to 3 characters (Unicode code points); contains a match of the pattern `^\d{3}$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: length 3 to 3 characters (Unicode code points); contains a match of `^\d{3}$` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClientNumber` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). It is required here and optional there.
     #[serde(rename = "clientNumber")]
@@ -6765,7 +6765,7 @@ pub struct SAPODataConnectorProfileProperties {
     pub client_number: ::std::string::String,
     /// The logon language of SAPOData instance.
     ///
-    /// Optional. Constraints: at most 2 characters (Unicode code points); contains a match of the pattern `^[a-zA-Z0-9_]*$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2 characters (Unicode code points); contains a match of `^[a-zA-Z0-9_]*$` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `LogonLanguage` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties).
     #[serde(
@@ -6779,9 +6779,9 @@ pub struct SAPODataConnectorProfileProperties {
     pub logon_language: ::std::option::Option<::std::string::String>,
     /// The SAPOData Private Link service name to be used for private data transfers.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `PrivateLinkServiceName` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `PrivateLinkServiceName` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "privateLinkServiceName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -6968,7 +6968,7 @@ impl checks::Rules for SAPODataConnectorProfileProperties {}
 pub struct SalesforceConnectorProfileCredentials {
     /// The credentials used to access protected Salesforce resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -6981,7 +6981,7 @@ pub struct SalesforceConnectorProfileCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The credentials used to acquire new access tokens.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, documented as 'the credentials used to acquire new access tokens' for Salesforce; it grants the same access as the (sensitive) access token).
     ///
@@ -7004,7 +7004,7 @@ pub struct SalesforceConnectorProfileCredentials {
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
     /// The secret manager ARN, which contains the client ID and client secret of the connected app.
     ///
-    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of the pattern `arn:aws:secretsmanager:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:secretsmanager:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -7047,11 +7047,11 @@ pub struct SalesforceConnectorProfileCredentials {
     pub o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
     /// A JSON web token (JWT) that authorizes Amazon AppFlow to access your Salesforce records.
     ///
-    /// Optional. Constraints: at most 8000 characters (Unicode code points); contains a match of the pattern `^([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_\-\+\/=]*)` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 8000 characters (Unicode code points); contains a match of `^([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_\-\+\/=]*)` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
-    /// Corresponds to `JwtToken` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials). There the constraints differ: length 0 to 8000 characters (Unicode code points); contains a match of the pattern `^[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.[A-Za-z0-9-_.+/=]*$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `JwtToken` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials). There the constraints differ: at most 8000 characters (Unicode code points); contains a match of `^[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.[A-Za-z0-9-_.+/=]*$` ([pattern](crate::validation#patterns)).
     #[serde(rename = "jwtToken", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
@@ -7229,7 +7229,7 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
 pub struct SalesforceConnectorProfileProperties {
     /// The location of the Salesforce resource.
     ///
-    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::SalesforceConnectorProfileProperties`](crate::cfn::SalesforceConnectorProfileProperties).
     #[serde(
@@ -7385,7 +7385,7 @@ impl checks::Rules for SalesforceConnectorProfileProperties {}
 pub struct ServiceNowConnectorProfileCredentials {
     /// The name of the user.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Username` of [`cfn::ServiceNowConnectorProfileCredentials`](crate::cfn::ServiceNowConnectorProfileCredentials).
     #[serde(rename = "username", skip_serializing_if = "::std::option::Option::is_none")]
@@ -7393,11 +7393,11 @@ pub struct ServiceNowConnectorProfileCredentials {
     pub username: ::std::option::Option<::std::string::String>,
     /// The password that corresponds to the user name.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
-    /// Corresponds to `Password` of [`cfn::ServiceNowConnectorProfileCredentials`](crate::cfn::ServiceNowConnectorProfileCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `Password` of [`cfn::ServiceNowConnectorProfileCredentials`](crate::cfn::ServiceNowConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(rename = "password", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
     pub password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
@@ -7493,7 +7493,7 @@ impl checks::Rules for ServiceNowConnectorProfileCredentials {}
 pub struct ServiceNowConnectorProfileProperties {
     /// The location of the ServiceNow resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::ServiceNowConnectorProfileProperties`](crate::cfn::ServiceNowConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
@@ -7550,7 +7550,7 @@ impl checks::Rules for ServiceNowConnectorProfileProperties {}
 pub struct ServiceQuotaExceededException {
     /// The `message` member.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
@@ -7623,7 +7623,7 @@ impl checks::Rules for ServiceQuotaExceededException {}
 pub struct SingularConnectorProfileCredentials {
     /// A unique alphanumeric identifier used to authenticate a user, developer, or calling program to your API.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -7715,7 +7715,7 @@ impl checks::Rules for SingularConnectorProfileProperties {}
 pub struct SlackConnectorProfileCredentials {
     /// The identifier for the client.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClientId` of [`cfn::SlackConnectorProfileCredentials`](crate::cfn::SlackConnectorProfileCredentials).
     #[serde(rename = "clientId")]
@@ -7723,7 +7723,7 @@ pub struct SlackConnectorProfileCredentials {
     pub client_id: ::std::string::String,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -7733,7 +7733,7 @@ pub struct SlackConnectorProfileCredentials {
     pub client_secret: crate::Sensitive<::std::string::String>,
     /// The credentials used to access protected Slack resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -7845,7 +7845,7 @@ impl checks::Rules for SlackConnectorProfileCredentials {}
 pub struct SlackConnectorProfileProperties {
     /// The location of the Slack resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::SlackConnectorProfileProperties`](crate::cfn::SlackConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
@@ -7902,7 +7902,7 @@ impl checks::Rules for SlackConnectorProfileProperties {}
 pub struct SnowflakeConnectorProfileCredentials {
     /// The name of the user.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Username` of [`cfn::SnowflakeConnectorProfileCredentials`](crate::cfn::SnowflakeConnectorProfileCredentials).
     #[serde(rename = "username")]
@@ -7910,17 +7910,17 @@ pub struct SnowflakeConnectorProfileCredentials {
     pub username: ::std::string::String,
     /// The password that corresponds to the user name.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
-    /// Corresponds to `Password` of [`cfn::SnowflakeConnectorProfileCredentials`](crate::cfn::SnowflakeConnectorProfileCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is optional here and required there.
+    /// Corresponds to `Password` of [`cfn::SnowflakeConnectorProfileCredentials`](crate::cfn::SnowflakeConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)). It is optional here and required there.
     #[serde(rename = "password", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
     pub password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The RSA private key used for key pair authentication with Snowflake. Provide this instead of a password when your Snowflake account uses key pair authentication.
     ///
-    /// Optional. Constraints: length 1 to 8192 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 1 to 8192 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     #[serde(
@@ -8039,7 +8039,7 @@ impl checks::Rules for SnowflakeConnectorProfileCredentials {
 pub struct SnowflakeConnectorProfileProperties {
     /// The name of the Snowflake warehouse.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Warehouse` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
     #[serde(rename = "warehouse")]
@@ -8050,7 +8050,7 @@ pub struct SnowflakeConnectorProfileProperties {
     pub warehouse: ::std::string::String,
     /// The name of the Amazon S3 stage that was created while setting up an Amazon S3 stage in the Snowflake account. This is written in the following format: \< Database\>\< Schema\>\\<Stage Name\>.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Stage` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
     #[serde(rename = "stage")]
@@ -8058,7 +8058,7 @@ pub struct SnowflakeConnectorProfileProperties {
     pub stage: ::std::string::String,
     /// The name of the Amazon S3 bucket associated with Snowflake.
     ///
-    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `BucketName` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
     #[serde(rename = "bucketName")]
@@ -8069,9 +8069,9 @@ pub struct SnowflakeConnectorProfileProperties {
     pub bucket_name: ::std::string::String,
     /// The bucket path that refers to the Amazon S3 bucket associated with Snowflake.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `BucketPrefix` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties). There the constraints differ: length 0 to 128 characters (Unicode code points).
+    /// Corresponds to `BucketPrefix` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties). There the constraints differ: at most 128 characters (Unicode code points).
     #[serde(
         rename = "bucketPrefix",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -8080,9 +8080,9 @@ pub struct SnowflakeConnectorProfileProperties {
     pub bucket_prefix: ::std::option::Option<::std::string::String>,
     /// The Snowflake Private Link service name to be used for private data transfers.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `PrivateLinkServiceName` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `PrivateLinkServiceName` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "privateLinkServiceName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -8094,7 +8094,7 @@ pub struct SnowflakeConnectorProfileProperties {
     pub private_link_service_name: ::std::option::Option<::std::string::String>,
     /// The name of the account.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `AccountName` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
     #[serde(
@@ -8105,7 +8105,7 @@ pub struct SnowflakeConnectorProfileProperties {
     pub account_name: ::std::option::Option<::std::string::String>,
     /// The Amazon Web Services Region of the Snowflake account.
     ///
-    /// Optional. Constraints: at most 64 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 64 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Region` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
     #[serde(rename = "region", skip_serializing_if = "::std::option::Option::is_none")]
@@ -8226,7 +8226,7 @@ impl checks::Walk for SnowflakeConnectorProfileProperties {
 impl checks::Rules for SnowflakeConnectorProfileProperties {}
 /// The `TokenUrlCustomProperties` map.
 ///
-/// Constraints: length 0 to 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of the pattern `[\w]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: at most 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+/// Constraints: at most 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of `[\w]+` ([pattern](crate::validation#patterns)); each value: at most 2048 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
 pub type TokenUrlCustomProperties = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
@@ -8238,7 +8238,7 @@ pub type TokenUrlCustomProperties = ::std::collections::BTreeMap<
 pub struct TrendmicroConnectorProfileCredentials {
     /// The Secret Access Key portion of the credentials.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -8334,7 +8334,7 @@ impl checks::Rules for TrendmicroConnectorProfileProperties {}
 pub struct UpdateConnectorProfileRequest {
     /// The name of the connector profile and is unique for each `ConnectorProfile` in the Amazon Web Services account.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `[\w/!@#+=.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `[\w/!@#+=.-]+` ([pattern](crate::validation#patterns)).
     #[serde(rename = "connectorProfileName")]
     #[cfg_attr(
         feature = "schemars",
@@ -8357,7 +8357,7 @@ pub struct UpdateConnectorProfileRequest {
     ///
     /// If you specify input parameters that differ from your first request, an error occurs. If you use a different value for `clientToken`, Amazon AppFlow considers it a new call to `UpdateConnectorProfile`. The token is active for 8 hours.
     ///
-    /// Optional. Constraints: length 1 to 256 characters (Unicode code points); contains a match of the pattern `[ -~]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 1 to 256 characters (Unicode code points); contains a match of `[ -~]+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "clientToken",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -8547,7 +8547,7 @@ impl checks::Rules for UpdateConnectorProfileRequest {
 pub struct UpdateConnectorProfileResponse {
     /// The Amazon Resource Name (ARN) of the connector profile.
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:appflow:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:appflow:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "connectorProfileArn",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -8616,7 +8616,7 @@ impl checks::Rules for UpdateConnectorProfileResponse {}
 pub struct ValidationException {
     /// The `message` member.
     ///
-    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
@@ -8689,7 +8689,7 @@ impl checks::Rules for ValidationException {}
 pub struct VeevaConnectorProfileCredentials {
     /// The name of the user.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Username` of [`cfn::VeevaConnectorProfileCredentials`](crate::cfn::VeevaConnectorProfileCredentials).
     #[serde(rename = "username")]
@@ -8697,11 +8697,11 @@ pub struct VeevaConnectorProfileCredentials {
     pub username: ::std::string::String,
     /// The password that corresponds to the user name.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
-    /// Corresponds to `Password` of [`cfn::VeevaConnectorProfileCredentials`](crate::cfn::VeevaConnectorProfileCredentials). There the constraints differ: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `Password` of [`cfn::VeevaConnectorProfileCredentials`](crate::cfn::VeevaConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(rename = "password")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
     pub password: crate::Sensitive<::std::string::String>,
@@ -8764,7 +8764,7 @@ impl checks::Rules for VeevaConnectorProfileCredentials {}
 pub struct VeevaConnectorProfileProperties {
     /// The location of the Veeva resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::VeevaConnectorProfileProperties`](crate::cfn::VeevaConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
@@ -8821,7 +8821,7 @@ impl checks::Rules for VeevaConnectorProfileProperties {}
 pub struct ZendeskConnectorProfileCredentials {
     /// The identifier for the desired client.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClientId` of [`cfn::ZendeskConnectorProfileCredentials`](crate::cfn::ZendeskConnectorProfileCredentials).
     #[serde(rename = "clientId")]
@@ -8829,7 +8829,7 @@ pub struct ZendeskConnectorProfileCredentials {
     pub client_id: ::std::string::String,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -8839,7 +8839,7 @@ pub struct ZendeskConnectorProfileCredentials {
     pub client_secret: crate::Sensitive<::std::string::String>,
     /// The credentials used to access protected Zendesk resources.
     ///
-    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
@@ -8951,7 +8951,7 @@ impl checks::Rules for ZendeskConnectorProfileCredentials {}
 pub struct ZendeskConnectorProfileProperties {
     /// The location of the Zendesk resource.
     ///
-    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::ZendeskConnectorProfileProperties`](crate::cfn::ZendeskConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]

@@ -10,7 +10,7 @@ use crate::{checks, read, specs, validation};
 pub struct AmplitudeConnectorProfileCredentials {
     /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -23,7 +23,7 @@ pub struct AmplitudeConnectorProfileCredentials {
     pub api_key: crate::Sensitive<::std::string::String>,
     /// The Secret Access Key portion of the credentials.
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -110,7 +110,7 @@ impl checks::Rules for AmplitudeConnectorProfileCredentials {}
 pub struct ApiKeyCredentials {
     /// The API key required for API key authentication.
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -123,7 +123,7 @@ pub struct ApiKeyCredentials {
     pub api_key: crate::Sensitive<::std::string::String>,
     /// The API secret key required for API key authentication.
     ///
-    /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -304,11 +304,11 @@ impl ::schemars::JsonSchema for AuthenticationType {
 pub struct BasicAuthCredentials {
     /// The password to use to connect to a resource.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
-    /// Corresponds to `password` of [`api::BasicAuthCredentials`](crate::api::BasicAuthCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `password` of [`api::BasicAuthCredentials`](crate::api::BasicAuthCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     #[serde(rename = "Password")]
     #[cfg_attr(
         feature = "schemars",
@@ -317,7 +317,7 @@ pub struct BasicAuthCredentials {
     pub password: crate::Sensitive<::std::string::String>,
     /// The username to use to connect to a resource.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `username` of [`api::BasicAuthCredentials`](crate::api::BasicAuthCredentials).
     #[serde(rename = "Username")]
@@ -483,11 +483,11 @@ impl ::schemars::JsonSchema for ConnectionMode {
 pub struct ConnectorOAuthRequest {
     /// The code provided by the connector when it has been authenticated via the connected app.
     ///
-    /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `^\S+$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `^\S+$` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
-    /// Corresponds to `authCode` of [`api::ConnectorOAuthRequest`](crate::api::ConnectorOAuthRequest). There the constraints differ: at most 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `authCode` of [`api::ConnectorOAuthRequest`](crate::api::ConnectorOAuthRequest). There the constraints differ: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(rename = "AuthCode", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
@@ -497,9 +497,9 @@ pub struct ConnectorOAuthRequest {
     /// The URL to which the authentication server redirects the browser after authorization has been
     /// granted.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `^\S+$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `^\S+$` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `redirectUri` of [`api::ConnectorOAuthRequest`](crate::api::ConnectorOAuthRequest). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `redirectUri` of [`api::ConnectorOAuthRequest`](crate::api::ConnectorOAuthRequest). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "RedirectUri",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -595,9 +595,9 @@ pub struct ConnectorProfile {
     pub connection_mode: ConnectionMode,
     /// The label of the connector. The label is unique for each ConnectorRegistration in your AWS account. Only needed if calling for CUSTOMCONNECTOR connector type/.
     ///
-    /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `[\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `[\w!@#.-]+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `connectorLabel` of [`api::CreateConnectorProfileRequest`](crate::api::CreateConnectorProfileRequest). There the constraints differ: at most 256 characters (Unicode code points); contains a match of the pattern `[a-zA-Z0-9][\w!@#.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `connectorLabel` of [`api::CreateConnectorProfileRequest`](crate::api::CreateConnectorProfileRequest). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `[a-zA-Z0-9][\w!@#.-]+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "ConnectorLabel",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -609,7 +609,7 @@ pub struct ConnectorProfile {
     pub connector_label: ::std::option::Option<::std::string::String>,
     /// Unique identifier for connector profile resources
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:appflow:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:appflow:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `connectorProfileArn` of [`api::ConnectorProfile`](crate::api::ConnectorProfile).
     #[serde(
@@ -633,7 +633,7 @@ pub struct ConnectorProfile {
     pub connector_profile_config: ::std::option::Option<ConnectorProfileConfig>,
     /// The maximum number of items to retrieve in a single batch.
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `[\w/!@#+=.-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `[\w/!@#+=.-]+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `connectorProfileName` of [`api::CreateConnectorProfileRequest`](crate::api::CreateConnectorProfileRequest).
     #[serde(rename = "ConnectorProfileName")]
@@ -651,7 +651,7 @@ pub struct ConnectorProfile {
     pub connector_type: ConnectorType,
     /// A unique Arn for Connector-Profile resource
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of the pattern `arn:aws:.*:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:.*:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `credentialsArn` of [`api::ConnectorProfile`](crate::api::ConnectorProfile).
     #[serde(
@@ -665,7 +665,7 @@ pub struct ConnectorProfile {
     pub credentials_arn: ::std::option::Option<::std::string::String>,
     /// The ARN of the AWS Key Management Service (AWS KMS) key that's used to encrypt your function's environment variables. If it's not provided, AWS Lambda uses a default service key.
     ///
-    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of the pattern `arn:aws:kms:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes); format `AWS::KMS::Key.Arn`.
+    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:kms:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)); format `AWS::KMS::Key.Arn`.
     ///
     /// Corresponds to `kmsArn` of [`api::CreateConnectorProfileRequest`](crate::api::CreateConnectorProfileRequest).
     #[serde(rename = "KMSArn", skip_serializing_if = "::std::option::Option::is_none")]
@@ -2443,7 +2443,7 @@ impl ::schemars::JsonSchema for ConnectorType {
 }
 /// A map for properties for custom authentication.
 ///
-/// Constraints: each key: contains a match of the pattern `^[\w]{1,128}$` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: length 1 to 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+/// Constraints: each key: contains a match of `^[\w]{1,128}$` ([pattern](crate::validation#patterns)); each value: length 1 to 2048 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
 pub type CredentialsMap = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
@@ -2468,7 +2468,7 @@ pub struct CustomAuthCredentials {
     pub credentials_map: ::std::option::Option<crate::Sensitive<CredentialsMap>>,
     /// The custom authentication type that the connector uses.
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `customAuthenticationType` of [`api::CustomAuthCredentials`](crate::api::CustomAuthCredentials).
     #[serde(rename = "CustomAuthenticationType")]
@@ -2844,7 +2844,7 @@ impl checks::Rules for CustomConnectorProfileProperties {}
 pub struct DatadogConnectorProfileCredentials {
     /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -2857,7 +2857,7 @@ pub struct DatadogConnectorProfileCredentials {
     pub api_key: crate::Sensitive<::std::string::String>,
     /// Application keys, in conjunction with your API key, give you full access to Datadog’s programmatic API. Application keys are associated with the user account that created them. The application key is used to log all requests made to the API.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -2944,7 +2944,7 @@ impl checks::Rules for DatadogConnectorProfileCredentials {}
 pub struct DatadogConnectorProfileProperties {
     /// The location of the Datadog resource
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `instanceUrl` of [`api::DatadogConnectorProfileProperties`](crate::api::DatadogConnectorProfileProperties).
     #[serde(rename = "InstanceUrl")]
@@ -3021,7 +3021,7 @@ impl checks::Rules for DatadogConnectorProfileProperties {}
 pub struct DynatraceConnectorProfileCredentials {
     /// The API tokens used by Dynatrace API to authenticate various API calls.
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -3100,7 +3100,7 @@ impl checks::Rules for DynatraceConnectorProfileCredentials {}
 pub struct DynatraceConnectorProfileProperties {
     /// The location of the Dynatrace resource
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `instanceUrl` of [`api::DynatraceConnectorProfileProperties`](crate::api::DynatraceConnectorProfileProperties).
     #[serde(rename = "InstanceUrl")]
@@ -3177,7 +3177,7 @@ impl checks::Rules for DynatraceConnectorProfileProperties {}
 pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// The credentials used to access protected resources.
     ///
-    /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -3193,7 +3193,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The identiﬁer for the desired client.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `clientId` of [`api::GoogleAnalyticsConnectorProfileCredentials`](crate::api::GoogleAnalyticsConnectorProfileCredentials).
     #[serde(rename = "ClientId")]
@@ -3204,7 +3204,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     pub client_id: ::std::string::String,
     /// The client secret used by the oauth client to authenticate to the authorization server.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -3227,7 +3227,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
     /// The credentials used to acquire new access tokens.
     ///
-    /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -3361,7 +3361,7 @@ impl checks::Rules for GoogleAnalyticsConnectorProfileCredentials {}
 pub struct InforNexusConnectorProfileCredentials {
     /// The Access Key portion of the credentials.
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -3374,7 +3374,7 @@ pub struct InforNexusConnectorProfileCredentials {
     pub access_key_id: crate::Sensitive<::std::string::String>,
     /// The encryption keys used to encrypt data.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -3387,7 +3387,7 @@ pub struct InforNexusConnectorProfileCredentials {
     pub datakey: crate::Sensitive<::std::string::String>,
     /// The secret key used to sign requests.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -3400,7 +3400,7 @@ pub struct InforNexusConnectorProfileCredentials {
     pub secret_access_key: crate::Sensitive<::std::string::String>,
     /// The identiﬁer for the user.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `userId` of [`api::InforNexusConnectorProfileCredentials`](crate::api::InforNexusConnectorProfileCredentials).
     #[serde(rename = "UserId")]
@@ -3514,7 +3514,7 @@ impl checks::Rules for InforNexusConnectorProfileCredentials {}
 pub struct InforNexusConnectorProfileProperties {
     /// The location of the InforNexus resource
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `instanceUrl` of [`api::InforNexusConnectorProfileProperties`](crate::api::InforNexusConnectorProfileProperties).
     #[serde(rename = "InstanceUrl")]
@@ -3591,7 +3591,7 @@ impl checks::Rules for InforNexusConnectorProfileProperties {}
 pub struct MarketoConnectorProfileCredentials {
     /// The credentials used to access protected resources.
     ///
-    /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -3607,7 +3607,7 @@ pub struct MarketoConnectorProfileCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The identiﬁer for the desired client.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `clientId` of [`api::MarketoConnectorProfileCredentials`](crate::api::MarketoConnectorProfileCredentials).
     #[serde(rename = "ClientId")]
@@ -3618,7 +3618,7 @@ pub struct MarketoConnectorProfileCredentials {
     pub client_id: ::std::string::String,
     /// The client secret used by the oauth client to authenticate to the authorization server.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -3749,7 +3749,7 @@ impl checks::Rules for MarketoConnectorProfileCredentials {}
 pub struct MarketoConnectorProfileProperties {
     /// The location of the Marketo resource
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `instanceUrl` of [`api::MarketoConnectorProfileProperties`](crate::api::MarketoConnectorProfileProperties).
     #[serde(rename = "InstanceUrl")]
@@ -3827,7 +3827,7 @@ impl checks::Rules for MarketoConnectorProfileProperties {}
 pub struct OAuth2Credentials {
     /// The access token used to access the connector on your behalf.
     ///
-    /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -3843,7 +3843,7 @@ pub struct OAuth2Credentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The identifier for the desired client.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `clientId` of [`api::OAuth2Credentials`](crate::api::OAuth2Credentials).
     #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
@@ -3854,7 +3854,7 @@ pub struct OAuth2Credentials {
     pub client_id: ::std::option::Option<::std::string::String>,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -3880,7 +3880,7 @@ pub struct OAuth2Credentials {
     pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
     /// The refresh token used to refresh an expired access token.
     ///
-    /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -4111,9 +4111,9 @@ pub struct OAuth2Properties {
     pub o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
     /// The token URL required for OAuth 2.0 authentication.
     ///
-    /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `tokenUrl` of [`api::OAuth2Properties`](crate::api::OAuth2Properties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is optional here and required there.
+    /// Corresponds to `tokenUrl` of [`api::OAuth2Properties`](crate::api::OAuth2Properties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)). It is optional here and required there.
     #[serde(rename = "TokenUrl", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
@@ -4228,7 +4228,7 @@ impl checks::Rules for OAuth2Properties {}
 pub struct OAuthCredentials {
     /// The access token used to access protected SAPOData resources.
     ///
-    /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -4244,7 +4244,7 @@ pub struct OAuthCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The identifier for the desired client.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `clientId` of [`api::OAuthCredentials`](crate::api::OAuthCredentials). It is optional here and required there.
     #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
@@ -4255,7 +4255,7 @@ pub struct OAuthCredentials {
     pub client_id: ::std::option::Option<::std::string::String>,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -4281,7 +4281,7 @@ pub struct OAuthCredentials {
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
     /// The refresh token used to refresh expired access token.
     ///
-    /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -4415,9 +4415,9 @@ impl checks::Rules for OAuthCredentials {}
 pub struct OAuthProperties {
     /// The authorization code url required to redirect to SAP Login Page to fetch authorization code for OAuth type authentication.
     ///
-    /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `authCodeUrl` of [`api::OAuthProperties`](crate::api::OAuthProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is optional here and required there.
+    /// Corresponds to `authCodeUrl` of [`api::OAuthProperties`](crate::api::OAuthProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)). It is optional here and required there.
     #[serde(
         rename = "AuthCodeUrl",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4434,9 +4434,9 @@ pub struct OAuthProperties {
     pub auth_code_url: ::std::option::Option<::std::string::String>,
     /// The OAuth scopes required for OAuth type authentication.
     ///
-    /// Optional. Constraints: items unique; each item: length 0 to 128 characters (Unicode code points), contains a match of the pattern `[/\w]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: items unique; each item: at most 128 characters (Unicode code points), contains a match of `[/\w]*` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `oAuthScopes` of [`api::OAuthProperties`](crate::api::OAuthProperties). There the constraints differ: each item: at most 128 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is optional here and required there.
+    /// Corresponds to `oAuthScopes` of [`api::OAuthProperties`](crate::api::OAuthProperties). There the constraints differ: each item: at most 128 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)). It is optional here and required there.
     #[serde(
         rename = "OAuthScopes",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4451,9 +4451,9 @@ pub struct OAuthProperties {
     pub o_auth_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The token url required to fetch access/refresh tokens using authorization code and also to refresh expired access token using refresh token.
     ///
-    /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `tokenUrl` of [`api::OAuthProperties`](crate::api::OAuthProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is optional here and required there.
+    /// Corresponds to `tokenUrl` of [`api::OAuthProperties`](crate::api::OAuthProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)). It is optional here and required there.
     #[serde(rename = "TokenUrl", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
@@ -4551,7 +4551,7 @@ impl checks::Rules for OAuthProperties {}
 pub struct PardotConnectorProfileCredentials {
     /// The credentials used to access protected resources.
     ///
-    /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -4567,7 +4567,7 @@ pub struct PardotConnectorProfileCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The client credentials to fetch access token and refresh token.
     ///
-    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of the pattern `arn:aws:secretsmanager:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:secretsmanager:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -4598,7 +4598,7 @@ pub struct PardotConnectorProfileCredentials {
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
     /// The credentials used to acquire new access tokens.
     ///
-    /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -4729,7 +4729,7 @@ impl checks::Rules for PardotConnectorProfileCredentials {}
 pub struct PardotConnectorProfileProperties {
     /// The Business unit id of Salesforce Pardot instance to be connected
     ///
-    /// **Required.** Constraints: length 0 to 18 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 18 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `businessUnitId` of [`api::PardotConnectorProfileProperties`](crate::api::PardotConnectorProfileProperties). It is required here and optional there.
     #[serde(rename = "BusinessUnitId")]
@@ -4740,7 +4740,7 @@ pub struct PardotConnectorProfileProperties {
     pub business_unit_id: ::std::string::String,
     /// The location of the Salesforce Pardot resource
     ///
-    /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `instanceUrl` of [`api::PardotConnectorProfileProperties`](crate::api::PardotConnectorProfileProperties).
     #[serde(
@@ -4854,7 +4854,7 @@ impl checks::Walk for PardotConnectorProfileProperties {
 impl checks::Rules for PardotConnectorProfileProperties {}
 /// A map for properties for custom connector.
 ///
-/// Constraints: each key: contains a match of the pattern `^[\w]{1,256}$` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: length 1 to 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+/// Constraints: each key: contains a match of `^[\w]{1,256}$` ([pattern](crate::validation#patterns)); each value: length 1 to 2048 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
 pub type ProfileProperties = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
@@ -4866,11 +4866,11 @@ pub type ProfileProperties = ::std::collections::BTreeMap<
 pub struct RedshiftConnectorProfileCredentials {
     /// The password that corresponds to the username.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
-    /// Corresponds to `password` of [`api::RedshiftConnectorProfileCredentials`](crate::api::RedshiftConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `password` of [`api::RedshiftConnectorProfileCredentials`](crate::api::RedshiftConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
@@ -4879,9 +4879,9 @@ pub struct RedshiftConnectorProfileCredentials {
     pub password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The name of the user.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `username` of [`api::RedshiftConnectorProfileCredentials`](crate::api::RedshiftConnectorProfileCredentials). There the constraints differ: at most 2048 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `username` of [`api::RedshiftConnectorProfileCredentials`](crate::api::RedshiftConnectorProfileCredentials). There the constraints differ: at most 2048 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
@@ -4965,7 +4965,7 @@ impl checks::Rules for RedshiftConnectorProfileCredentials {}
 pub struct RedshiftConnectorProfileProperties {
     /// The name of the Amazon S3 bucket associated with Redshift.
     ///
-    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes); format `AWS::S3::Bucket.Name`.
+    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)); format `AWS::S3::Bucket.Name`.
     ///
     /// Corresponds to `bucketName` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
     #[serde(rename = "BucketName")]
@@ -4976,9 +4976,9 @@ pub struct RedshiftConnectorProfileProperties {
     pub bucket_name: ::std::string::String,
     /// The object key for the destination bucket in which Amazon AppFlow will place the ﬁles.
     ///
-    /// Optional. Constraints: length 0 to 128 characters (Unicode code points).
+    /// Optional. Constraints: at most 128 characters (Unicode code points).
     ///
-    /// Corresponds to `bucketPrefix` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `bucketPrefix` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "BucketPrefix",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4987,7 +4987,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub bucket_prefix: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the Amazon Redshift cluster.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `clusterIdentifier` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
     #[serde(
@@ -5001,7 +5001,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub cluster_identifier: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon AppFlow access to the data through the Amazon Redshift Data API.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `arn:aws:iam:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes); format `AWS::IAM::Role.Arn`.
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:iam:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)); format `AWS::IAM::Role.Arn`.
     ///
     /// Corresponds to `dataApiRoleArn` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
     #[serde(
@@ -5015,7 +5015,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub data_api_role_arn: ::std::option::Option<::std::string::String>,
     /// The name of the Amazon Redshift database that will store the transferred data.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `databaseName` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
     #[serde(
@@ -5029,7 +5029,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub database_name: ::std::option::Option<::std::string::String>,
     /// The JDBC URL of the Amazon Redshift cluster.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `databaseUrl` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
     #[serde(
@@ -5053,7 +5053,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub is_redshift_serverless: ::std::option::Option<bool>,
     /// The Amazon Resource Name (ARN) of the IAM role.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `arn:aws:iam:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes); format `AWS::IAM::Role.Arn`.
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:iam:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)); format `AWS::IAM::Role.Arn`.
     ///
     /// Corresponds to `roleArn` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
     #[serde(rename = "RoleArn")]
@@ -5064,7 +5064,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub role_arn: ::std::string::String,
     /// The name of the Amazon Redshift serverless workgroup
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `workgroupName` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
     #[serde(
@@ -5439,9 +5439,9 @@ impl checks::Rules for SAPODataConnectorProfileCredentials {
 pub struct SAPODataConnectorProfileProperties {
     /// The location of the SAPOData resource.
     ///
-    /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `applicationHostUrl` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of the pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is optional here and required there.
+    /// Corresponds to `applicationHostUrl` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)). It is optional here and required there.
     #[serde(
         rename = "ApplicationHostUrl",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5458,7 +5458,7 @@ pub struct SAPODataConnectorProfileProperties {
     pub application_host_url: ::std::option::Option<::std::string::String>,
     /// The application path to catalog service.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `applicationServicePath` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). It is optional here and required there.
     #[serde(
@@ -5472,7 +5472,7 @@ pub struct SAPODataConnectorProfileProperties {
     pub application_service_path: ::std::option::Option<::std::string::String>,
     /// The client number for the client creating the connection.
     ///
-    /// Optional. Constraints: length 3 to 3 characters (Unicode code points); contains a match of the pattern `^\d{3}$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 3 to 3 characters (Unicode code points); contains a match of `^\d{3}$` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `clientNumber` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). It is optional here and required there.
     #[serde(
@@ -5496,7 +5496,7 @@ pub struct SAPODataConnectorProfileProperties {
     pub disable_sso: ::std::option::Option<bool>,
     /// The logon language of SAPOData instance.
     ///
-    /// Optional. Constraints: length 0 to 2 characters (Unicode code points); contains a match of the pattern `^[a-zA-Z0-9_]*$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 2 characters (Unicode code points); contains a match of `^[a-zA-Z0-9_]*$` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `logonLanguage` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties).
     #[serde(
@@ -5531,9 +5531,9 @@ pub struct SAPODataConnectorProfileProperties {
     pub port_number: ::std::option::Option<u16>,
     /// The SAPOData Private Link service name to be used for private data transfers.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `privateLinkServiceName` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `privateLinkServiceName` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "PrivateLinkServiceName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5711,7 +5711,7 @@ impl checks::Rules for SAPODataConnectorProfileProperties {}
 pub struct SalesforceConnectorProfileCredentials {
     /// The credentials used to access protected resources.
     ///
-    /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -5727,7 +5727,7 @@ pub struct SalesforceConnectorProfileCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The client credentials to fetch access token and refresh token.
     ///
-    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of the pattern `arn:aws:secretsmanager:.*:[0-9]+:.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:secretsmanager:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -5758,11 +5758,11 @@ pub struct SalesforceConnectorProfileCredentials {
     pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
     /// The credentials used to access your Salesforce records
     ///
-    /// Optional. Constraints: length 0 to 8000 characters (Unicode code points); contains a match of the pattern `^[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.[A-Za-z0-9-_.+/=]*$` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 8000 characters (Unicode code points); contains a match of `^[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.[A-Za-z0-9-_.+/=]*$` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
-    /// Corresponds to `jwtToken` of [`api::SalesforceConnectorProfileCredentials`](crate::api::SalesforceConnectorProfileCredentials). There the constraints differ: at most 8000 characters (Unicode code points); contains a match of the pattern `^([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_\-\+\/=]*)` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `jwtToken` of [`api::SalesforceConnectorProfileCredentials`](crate::api::SalesforceConnectorProfileCredentials). There the constraints differ: at most 8000 characters (Unicode code points); contains a match of `^([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_\-\+\/=]*)` ([pattern](crate::validation#patterns)).
     #[serde(rename = "JwtToken", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
@@ -5784,7 +5784,7 @@ pub struct SalesforceConnectorProfileCredentials {
     pub o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
     /// The credentials used to acquire new access tokens.
     ///
-    /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -5977,7 +5977,7 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
 pub struct SalesforceConnectorProfileProperties {
     /// The location of the Salesforce resource
     ///
-    /// Optional. Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `instanceUrl` of [`api::SalesforceConnectorProfileProperties`](crate::api::SalesforceConnectorProfileProperties).
     #[serde(
@@ -6131,11 +6131,11 @@ pub struct ServiceNowConnectorProfileCredentials {
     pub o_auth2_credentials: ::std::option::Option<OAuth2Credentials>,
     /// The password that corresponds to the username.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
-    /// Corresponds to `password` of [`api::ServiceNowConnectorProfileCredentials`](crate::api::ServiceNowConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `password` of [`api::ServiceNowConnectorProfileCredentials`](crate::api::ServiceNowConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
@@ -6144,7 +6144,7 @@ pub struct ServiceNowConnectorProfileCredentials {
     pub password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The name of the user.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `username` of [`api::ServiceNowConnectorProfileCredentials`](crate::api::ServiceNowConnectorProfileCredentials).
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
@@ -6248,7 +6248,7 @@ impl checks::Rules for ServiceNowConnectorProfileCredentials {}
 pub struct ServiceNowConnectorProfileProperties {
     /// The location of the ServiceNow resource
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `instanceUrl` of [`api::ServiceNowConnectorProfileProperties`](crate::api::ServiceNowConnectorProfileProperties).
     #[serde(rename = "InstanceUrl")]
@@ -6325,7 +6325,7 @@ impl checks::Rules for ServiceNowConnectorProfileProperties {}
 pub struct SingularConnectorProfileCredentials {
     /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -6402,7 +6402,7 @@ impl checks::Rules for SingularConnectorProfileCredentials {}
 pub struct SlackConnectorProfileCredentials {
     /// The credentials used to access protected resources.
     ///
-    /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -6418,7 +6418,7 @@ pub struct SlackConnectorProfileCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The identiﬁer for the desired client.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `clientId` of [`api::SlackConnectorProfileCredentials`](crate::api::SlackConnectorProfileCredentials).
     #[serde(rename = "ClientId")]
@@ -6429,7 +6429,7 @@ pub struct SlackConnectorProfileCredentials {
     pub client_id: ::std::string::String,
     /// The client secret used by the oauth client to authenticate to the authorization server.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -6560,7 +6560,7 @@ impl checks::Rules for SlackConnectorProfileCredentials {}
 pub struct SlackConnectorProfileProperties {
     /// The location of the Slack resource
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `instanceUrl` of [`api::SlackConnectorProfileProperties`](crate::api::SlackConnectorProfileProperties).
     #[serde(rename = "InstanceUrl")]
@@ -6637,11 +6637,11 @@ impl checks::Rules for SlackConnectorProfileProperties {}
 pub struct SnowflakeConnectorProfileCredentials {
     /// The password that corresponds to the username.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
-    /// Corresponds to `password` of [`api::SnowflakeConnectorProfileCredentials`](crate::api::SnowflakeConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes). It is required here and optional there.
+    /// Corresponds to `password` of [`api::SnowflakeConnectorProfileCredentials`](crate::api::SnowflakeConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)). It is required here and optional there.
     #[serde(rename = "Password")]
     #[cfg_attr(
         feature = "schemars",
@@ -6650,7 +6650,7 @@ pub struct SnowflakeConnectorProfileCredentials {
     pub password: crate::Sensitive<::std::string::String>,
     /// The name of the user.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `username` of [`api::SnowflakeConnectorProfileCredentials`](crate::api::SnowflakeConnectorProfileCredentials).
     #[serde(rename = "Username")]
@@ -6736,7 +6736,7 @@ impl checks::Rules for SnowflakeConnectorProfileCredentials {}
 pub struct SnowflakeConnectorProfileProperties {
     /// The name of the account.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `accountName` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties).
     #[serde(
@@ -6750,7 +6750,7 @@ pub struct SnowflakeConnectorProfileProperties {
     pub account_name: ::std::option::Option<::std::string::String>,
     /// The name of the Amazon S3 bucket associated with Snowﬂake.
     ///
-    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes); format `AWS::S3::Bucket.Name`.
+    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)); format `AWS::S3::Bucket.Name`.
     ///
     /// Corresponds to `bucketName` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties).
     #[serde(rename = "BucketName")]
@@ -6761,9 +6761,9 @@ pub struct SnowflakeConnectorProfileProperties {
     pub bucket_name: ::std::string::String,
     /// The bucket prefix that refers to the Amazon S3 bucket associated with Snowﬂake.
     ///
-    /// Optional. Constraints: length 0 to 128 characters (Unicode code points).
+    /// Optional. Constraints: at most 128 characters (Unicode code points).
     ///
-    /// Corresponds to `bucketPrefix` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `bucketPrefix` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "BucketPrefix",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -6772,9 +6772,9 @@ pub struct SnowflakeConnectorProfileProperties {
     pub bucket_prefix: ::std::option::Option<::std::string::String>,
     /// The Snowﬂake Private Link service name to be used for private data transfers.
     ///
-    /// Optional. Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
-    /// Corresponds to `privateLinkServiceName` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `privateLinkServiceName` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` ([pattern](crate::validation#patterns)).
     #[serde(
         rename = "PrivateLinkServiceName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -6786,7 +6786,7 @@ pub struct SnowflakeConnectorProfileProperties {
     pub private_link_service_name: ::std::option::Option<::std::string::String>,
     /// The region of the Snowﬂake account.
     ///
-    /// Optional. Constraints: length 0 to 64 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 64 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `region` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties).
     #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
@@ -6798,7 +6798,7 @@ pub struct SnowflakeConnectorProfileProperties {
     /// The name of the Amazon S3 stage that was created while setting up an Amazon S3 stage in the
     /// Snowﬂake account. This is written in the following format: \< Database\>\< Schema\>\<Stage Name\>.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `stage` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties).
     #[serde(rename = "Stage")]
@@ -6809,7 +6809,7 @@ pub struct SnowflakeConnectorProfileProperties {
     pub stage: ::std::string::String,
     /// The name of the Snowﬂake warehouse.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `[\s\w/!@#+=.-]*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `warehouse` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties).
     #[serde(rename = "Warehouse")]
@@ -6946,7 +6946,7 @@ impl checks::Walk for SnowflakeConnectorProfileProperties {
 impl checks::Rules for SnowflakeConnectorProfileProperties {}
 /// A map for properties for custom connector Token Url.
 ///
-/// Constraints: each key: contains a match of the pattern `^[\w]{1,128}$` (not anchored; `\w`, `\d`, `\s` are ASCII classes); each value: length 1 to 2048 characters (Unicode code points), contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+/// Constraints: each key: contains a match of `^[\w]{1,128}$` ([pattern](crate::validation#patterns)); each value: length 1 to 2048 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
 pub type TokenUrlCustomProperties = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
@@ -6958,7 +6958,7 @@ pub type TokenUrlCustomProperties = ::std::collections::BTreeMap<
 pub struct TrendmicroConnectorProfileCredentials {
     /// The Secret Access Key portion of the credentials.
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -7039,11 +7039,11 @@ impl checks::Rules for TrendmicroConnectorProfileCredentials {}
 pub struct VeevaConnectorProfileCredentials {
     /// The password that corresponds to the username.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
-    /// Corresponds to `password` of [`api::VeevaConnectorProfileCredentials`](crate::api::VeevaConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of the pattern `.*` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Corresponds to `password` of [`api::VeevaConnectorProfileCredentials`](crate::api::VeevaConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     #[serde(rename = "Password")]
     #[cfg_attr(
         feature = "schemars",
@@ -7052,7 +7052,7 @@ pub struct VeevaConnectorProfileCredentials {
     pub password: crate::Sensitive<::std::string::String>,
     /// The name of the user.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `username` of [`api::VeevaConnectorProfileCredentials`](crate::api::VeevaConnectorProfileCredentials).
     #[serde(rename = "Username")]
@@ -7138,7 +7138,7 @@ impl checks::Rules for VeevaConnectorProfileCredentials {}
 pub struct VeevaConnectorProfileProperties {
     /// The location of the Veeva resource
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `instanceUrl` of [`api::VeevaConnectorProfileProperties`](crate::api::VeevaConnectorProfileProperties).
     #[serde(rename = "InstanceUrl")]
@@ -7215,7 +7215,7 @@ impl checks::Rules for VeevaConnectorProfileProperties {}
 pub struct ZendeskConnectorProfileCredentials {
     /// The credentials used to access protected resources.
     ///
-    /// Optional. Constraints: length 0 to 4096 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -7231,7 +7231,7 @@ pub struct ZendeskConnectorProfileCredentials {
     pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
     /// The identiﬁer for the desired client.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `clientId` of [`api::ZendeskConnectorProfileCredentials`](crate::api::ZendeskConnectorProfileCredentials).
     #[serde(rename = "ClientId")]
@@ -7242,7 +7242,7 @@ pub struct ZendeskConnectorProfileCredentials {
     pub client_id: ::std::string::String,
     /// The client secret used by the oauth client to authenticate to the authorization server.
     ///
-    /// **Required.** Constraints: length 0 to 512 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
@@ -7373,7 +7373,7 @@ impl checks::Rules for ZendeskConnectorProfileCredentials {}
 pub struct ZendeskConnectorProfileProperties {
     /// The location of the Zendesk resource
     ///
-    /// **Required.** Constraints: length 0 to 256 characters (Unicode code points); contains a match of the pattern `\S+` (not anchored; `\w`, `\d`, `\s` are ASCII classes).
+    /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `instanceUrl` of [`api::ZendeskConnectorProfileProperties`](crate::api::ZendeskConnectorProfileProperties).
     #[serde(rename = "InstanceUrl")]

@@ -1,12 +1,27 @@
 //! Validation: every finding, not the first, each with a JSON Pointer into the wire document,
 //! a stable code and a message. Messages never contain a secret's value.
 //!
-//! Semantics follow the schemas: lengths count Unicode code points; patterns are not anchored
-//! (a value is valid when the pattern matches somewhere in it, as ECMA-262 `RegExp.test` and
-//! Smithy's `@pattern` do) and their `\w`, `\d`, `\s` are the ASCII classes
-//! `[0-9A-Za-z_]`, `[0-9]` and `[\t\n\x0B\x0C\r ]`: patterns are compiled, once per process,
-//! with `regex-lite`, whose classes are exactly these. Integers are whole JSON numbers in any
-//! notation (`443`, `443.0`, `4.43e2`, `-0`).
+//! Semantics follow the schemas: lengths count Unicode code points; patterns are ECMA-262's (see
+//! [Patterns](#patterns)). Integers are whole JSON numbers in any notation (`443`, `443.0`,
+//! `4.43e2`, `-0`).
+//!
+//! # Patterns
+//!
+//! A value satisfies a pattern when a match occurs somewhere in it: patterns are not anchored
+//! (unless they say `^`/`$`), as ECMA-262 `RegExp.prototype.test` and Smithy's `@pattern` do.
+//! Their classes are ECMA-262's:
+//!
+//! - `\w` is `[0-9A-Za-z_]` and `\d` is `[0-9]` (ASCII only);
+//! - `\s` is white space and line terminators: TAB, VT, FF, space, U+00A0 (no-break space),
+//!   U+FEFF, every other space separator (U+1680, U+2000 to U+200A, U+202F, U+205F, U+3000), LF,
+//!   CR, U+2028 and U+2029; a value of one no-break space does not match `\S+`;
+//! - `\W`, `\D`, `\S` are their complements, and `.` is any character but LF, CR, U+2028 and
+//!   U+2029.
+//!
+//! Characters are Unicode code points, as with ECMA-262's `u` flag and as lengths count them: a
+//! character outside the Basic Multilingual Plane (an emoji) is one character, not two UTF-16
+//! units. The generator compiles each pattern to a table ([`Pattern`](crate::pattern::Pattern)),
+//! so checking one costs a single pass over the value.
 //!
 //! # Hostile input
 //!
