@@ -44,8 +44,14 @@ fn every_generated_file_says_it_is_generated_and_by_what() {
 /// and a plain member, an enum, a map with a key pattern, a list with unique items, and a member
 /// whose API counterpart is stricter.
 fn with_synthetic_connector(cfn: &mut Value, api: &mut Value) {
-    cfn["definitions"]["ConnectorType"]["enum"].as_array_mut().unwrap().push(json!("Acme"));
-    api["shapes"]["ConnectorType"]["enum"].as_array_mut().unwrap().push(json!("Acme"));
+    cfn["definitions"]["ConnectorType"]["enum"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("Acme"));
+    api["shapes"]["ConnectorType"]["enum"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("Acme"));
     cfn["definitions"]["AcmeRegion"] = json!({ "type": "string", "enum": ["north", "south"] });
     cfn["definitions"]["AcmeConnectorProfileCredentials"] = json!({
         "type": "object", "additionalProperties": false, "required": ["ApiKey"],

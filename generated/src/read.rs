@@ -201,14 +201,25 @@ impl Cx {
         Ok(())
     }
 
-    /// Every finding, with the typed value when the document has no error; the rules run on a
-    /// value that was read without structural error.
-    pub(crate) fn finish<T: Rules>(self, value: Option<T>) -> Result<Validated<T>, ValidationErrors> {
+    /// Runs the rules of a struct just read whole, at the current place.
+    fn run_rules<T: Rules>(&mut self, value: &T) {
+        let mut path = JsonPath::root_for(self.sender);
+        for segment in &self.trail {
+            match segment {
+                Segment::Key(key) => path.push_key(key),
+                Segment::Index(index) => path.push_index(*index),
+            }
+        }
+        value.own_rules(&mut path, &mut self.findings);
+    }
+
+    /// Every finding, with the typed value when the document has no error. (Each struct's rules
+    /// ran when it was read.)
+    pub(crate) fn finish<T>(self, value: Option<T>) -> Result<Validated<T>, ValidationErrors> {
         let mut findings = self.findings;
         match value {
             Some(value) if !self.broken => {
                 findings.extend(self.sound_only);
-                value.rules_into(&mut JsonPath::root_for(self.sender), &mut findings);
                 if findings.iter().any(|f| f.severity == Severity::Error) {
                     Err(ValidationErrors::from_findings(findings))
                 } else {
@@ -264,7 +275,7 @@ pub trait Read: Sized {
 }
 
 /// What an object's reader needs to know of its type.
-pub trait Object: Sized {
+pub trait Object: Sized + Rules {
     /// The member names, as the wire spells them.
     const KNOWN: &'static [&'static str];
     /// What happens to other keys.
@@ -273,6 +284,8 @@ pub trait Object: Sized {
     const SECRECY: Secrecy;
     /// Who sends documents whose root is this type.
     const SENDER: Sender;
+    /// Whether it has per-connector rules of its own ([`Rules::own_rules`]).
+    const HAS_RULES: bool;
     /// Reads the members (generated: one match arm per member).
     fn members<'de, A: MapAccess<'de>>(map: A, cx: &mut Cx) -> Result<Option<Self>, A::Error>;
 }
@@ -828,6 +841,9 @@ impl<'de, T: Object> Compound<'de> for ObjectReader<'_, T> {
         (self.cx.secrecy, self.cx.known, self.cx.policy) = (T::SECRECY, T::KNOWN, T::UNKNOWN);
         let value = T::members(map, self.cx);
         (self.cx.secrecy, self.cx.known, self.cx.policy) = outer;
+        if let (Ok(Some(value)), true, true) = (&value, T::HAS_RULES, self.cx.checking) {
+            self.cx.run_rules(value);
+        }
         value
     }
 }

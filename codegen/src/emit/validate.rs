@@ -463,15 +463,33 @@ pub fn emit_struct(
         }
     };
     let own_rules = rules::emit_for(ir, module, s)?;
-    let rules_body = quote!(#(#rule_walks)* #own_rules);
-    let rules_impl = if rules_body.is_empty() {
+    let has_own_rules = !own_rules.is_empty();
+    let own_rules_fn = if has_own_rules {
+        quote! {
+            fn own_rules(&self, path: &mut validation::JsonPath, out: &mut Vec<validation::Finding>) {
+                #own_rules
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    let rules_into_fn = if rule_walks.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            fn rules_into(&self, path: &mut validation::JsonPath, out: &mut Vec<validation::Finding>) {
+                #(#rule_walks)*
+                self.own_rules(path, out);
+            }
+        }
+    };
+    let rules_impl = if own_rules_fn.is_empty() && rules_into_fn.is_empty() {
         quote!(impl checks::Rules for #name {})
     } else {
         quote! {
             impl checks::Rules for #name {
-                fn rules_into(&self, path: &mut validation::JsonPath, out: &mut Vec<validation::Finding>) {
-                    #rules_body
-                }
+                #own_rules_fn
+                #rules_into_fn
             }
         }
     };
@@ -496,6 +514,7 @@ pub fn emit_struct(
             const UNKNOWN: read::Unknown = read::Unknown::#unknown;
             const SECRECY: validation::Secrecy = validation::Secrecy::#secrecy;
             const SENDER: validation::Sender = validation::Sender::#sender;
+            const HAS_RULES: bool = #has_own_rules;
             fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A, cx: &mut read::Cx) -> Result<Option<Self>, A::Error> {
                 #(#slots)*
                 #keep_slot

@@ -40,6 +40,7 @@ impl read::Object for AmplitudeConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -94,6 +95,7 @@ impl read::Object for AmplitudeConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -153,6 +155,7 @@ impl read::Object for ApiKeyCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -335,6 +338,7 @@ impl read::Object for BasicAuthCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -416,6 +420,7 @@ impl read::Object for ConflictException {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Service;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -589,6 +594,7 @@ impl read::Object for ConnectorAuthenticationException {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Service;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -673,6 +679,7 @@ impl read::Object for ConnectorOAuthRequest {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -865,6 +872,7 @@ impl read::Object for ConnectorProfile {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -1037,6 +1045,7 @@ impl checks::Rules for ConnectorProfile {
             path,
             out,
         );
+        self.own_rules(path, out);
     }
 }
 /// Defines the connector-specific configuration and credentials for the connector profile.
@@ -1078,6 +1087,7 @@ impl read::Object for ConnectorProfileConfig {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = true;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -1147,23 +1157,11 @@ impl checks::Walk for ConnectorProfileConfig {
     }
 }
 impl checks::Rules for ConnectorProfileConfig {
-    fn rules_into(
+    fn own_rules(
         &self,
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        checks::member_rules(
-            &self.connector_profile_properties,
-            "connectorProfileProperties",
-            path,
-            out,
-        );
-        checks::member_rules(
-            &self.connector_profile_credentials,
-            "connectorProfileCredentials",
-            path,
-            out,
-        );
         if !(self
             .connector_profile_credentials
             .as_ref()
@@ -1398,6 +1396,25 @@ impl checks::Rules for ConnectorProfileConfig {
             path.pop();
         }
     }
+    fn rules_into(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
+        checks::member_rules(
+            &self.connector_profile_properties,
+            "connectorProfileProperties",
+            path,
+            out,
+        );
+        checks::member_rules(
+            &self.connector_profile_credentials,
+            "connectorProfileCredentials",
+            path,
+            out,
+        );
+        self.own_rules(path, out);
+    }
 }
 /// The connector-specific credentials required by a connector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -1599,6 +1616,7 @@ impl read::Object for ConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -1802,6 +1820,7 @@ impl checks::Rules for ConnectorProfileCredentials {
         checks::member_rules(&self.snowflake, "Snowflake", path, out);
         checks::member_rules(&self.sapo_data, "SAPOData", path, out);
         checks::member_rules(&self.custom_connector, "CustomConnector", path, out);
+        self.own_rules(path, out);
     }
 }
 /// The connector-specific profile properties required by each connector.
@@ -1996,6 +2015,7 @@ impl read::Object for ConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -2196,6 +2216,7 @@ impl checks::Rules for ConnectorProfileProperties {
         out: &mut Vec<validation::Finding>,
     ) {
         checks::member_rules(&self.redshift, "Redshift", path, out);
+        self.own_rules(path, out);
     }
 }
 /// The `ConnectorType` values.
@@ -2513,6 +2534,7 @@ impl read::Object for CreateConnectorProfileRequest {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = true;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -2623,17 +2645,11 @@ impl checks::Walk for CreateConnectorProfileRequest {
     }
 }
 impl checks::Rules for CreateConnectorProfileRequest {
-    fn rules_into(
+    fn own_rules(
         &self,
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        checks::member_rules(
-            &self.connector_profile_config,
-            "connectorProfileConfig",
-            path,
-            out,
-        );
         if !(match (
             ::std::option::Option::Some(&self.connector_type),
             ::std::option::Option::Some(&self.connector_profile_config)
@@ -2974,6 +2990,19 @@ impl checks::Rules for CreateConnectorProfileRequest {
             path.pop();
         }
     }
+    fn rules_into(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
+        checks::member_rules(
+            &self.connector_profile_config,
+            "connectorProfileConfig",
+            path,
+            out,
+        );
+        self.own_rules(path, out);
+    }
 }
 /// The output of the `CreateConnectorProfile` operation. Creates a new connector profile associated with your Amazon Web Services account. There is a soft quota of 100 connector profiles per Amazon Web Services account. If you need more connector profiles than this quota allows, you can submit a request to the Amazon AppFlow team through the Amazon AppFlow support channel. In each connector profile that you create, you can provide the credentials and properties for only one connector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -3004,6 +3033,7 @@ impl read::Object for CreateConnectorProfileResponse {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Service;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3091,6 +3121,7 @@ impl read::Object for CustomAuthCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3202,6 +3233,7 @@ impl read::Object for CustomConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = true;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3275,7 +3307,7 @@ impl checks::Walk for CustomConnectorProfileCredentials {
     }
 }
 impl checks::Rules for CustomConnectorProfileCredentials {
-    fn rules_into(
+    fn own_rules(
         &self,
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
@@ -3395,6 +3427,7 @@ impl read::Object for CustomConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3491,6 +3524,7 @@ impl read::Object for DatadogConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3555,6 +3589,7 @@ impl read::Object for DatadogConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3621,6 +3656,7 @@ impl read::Object for DeleteConnectorProfileRequest {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3690,6 +3726,7 @@ impl read::Object for DeleteConnectorProfileResponse {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Service;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3789,6 +3826,7 @@ impl read::Object for DescribeConnectorProfilesRequest {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3908,6 +3946,7 @@ impl read::Object for DescribeConnectorProfilesResponse {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Service;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3976,6 +4015,7 @@ impl checks::Rules for DescribeConnectorProfilesResponse {
             path,
             out,
         );
+        self.own_rules(path, out);
     }
 }
 /// The connector-specific profile credentials required by Dynatrace.
@@ -4005,6 +4045,7 @@ impl read::Object for DynatraceConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4062,6 +4103,7 @@ impl read::Object for DynatraceConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4171,6 +4213,7 @@ impl read::Object for GoogleAnalyticsConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4263,6 +4306,7 @@ impl read::Object for GoogleAnalyticsConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4333,6 +4377,7 @@ impl read::Object for HoneycodeConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4404,6 +4449,7 @@ impl read::Object for HoneycodeConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4483,6 +4529,7 @@ impl read::Object for InforNexusConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4576,6 +4623,7 @@ impl read::Object for InforNexusConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4649,6 +4697,7 @@ impl read::Object for InternalServerException {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Service;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4744,6 +4793,7 @@ impl read::Object for MarketoConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4836,6 +4886,7 @@ impl read::Object for MarketoConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4948,6 +4999,7 @@ impl read::Object for OAuth2Credentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -5181,6 +5233,7 @@ impl read::Object for OAuth2Properties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -5333,6 +5386,7 @@ impl read::Object for OAuthCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -5465,6 +5519,7 @@ impl read::Object for OAuthProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -5597,6 +5652,7 @@ impl read::Object for PardotConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -5724,6 +5780,7 @@ impl read::Object for PardotConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -5964,6 +6021,7 @@ impl read::Object for PrivateConnectionProvisioningState {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -6168,6 +6226,7 @@ impl read::Object for RedshiftConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -6336,6 +6395,7 @@ impl read::Object for RedshiftConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = true;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -6465,7 +6525,7 @@ impl checks::Walk for RedshiftConnectorProfileProperties {
     }
 }
 impl checks::Rules for RedshiftConnectorProfileProperties {
-    fn rules_into(
+    fn own_rules(
         &self,
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
@@ -6565,6 +6625,7 @@ impl read::Object for ResourceNotFoundException {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Service;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -6634,6 +6695,7 @@ impl read::Object for SAPODataConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = true;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -6693,7 +6755,7 @@ impl checks::Walk for SAPODataConnectorProfileCredentials {
     }
 }
 impl checks::Rules for SAPODataConnectorProfileCredentials {
-    fn rules_into(
+    fn own_rules(
         &self,
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
@@ -6834,6 +6896,7 @@ impl read::Object for SAPODataConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -7080,6 +7143,7 @@ impl read::Object for SalesforceConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = true;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -7177,7 +7241,7 @@ impl checks::Walk for SalesforceConnectorProfileCredentials {
     }
 }
 impl checks::Rules for SalesforceConnectorProfileCredentials {
-    fn rules_into(
+    fn own_rules(
         &self,
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
@@ -7302,6 +7366,7 @@ impl read::Object for SalesforceConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -7427,6 +7492,7 @@ impl read::Object for ServiceNowConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -7511,6 +7577,7 @@ impl read::Object for ServiceNowConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -7584,6 +7651,7 @@ impl read::Object for ServiceQuotaExceededException {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Service;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -7643,6 +7711,7 @@ impl read::Object for SingularConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -7689,6 +7758,7 @@ impl read::Object for SingularConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -7771,6 +7841,7 @@ impl read::Object for SlackConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -7863,6 +7934,7 @@ impl read::Object for SlackConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -7944,6 +8016,7 @@ impl read::Object for SnowflakeConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = true;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -7996,7 +8069,7 @@ impl checks::Walk for SnowflakeConnectorProfileCredentials {
     }
 }
 impl checks::Rules for SnowflakeConnectorProfileCredentials {
-    fn rules_into(
+    fn own_rules(
         &self,
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
@@ -8131,6 +8204,7 @@ impl read::Object for SnowflakeConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -8258,6 +8332,7 @@ impl read::Object for TrendmicroConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -8308,6 +8383,7 @@ impl read::Object for TrendmicroConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -8384,6 +8460,7 @@ impl read::Object for UpdateConnectorProfileRequest {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = true;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -8470,17 +8547,11 @@ impl checks::Walk for UpdateConnectorProfileRequest {
     }
 }
 impl checks::Rules for UpdateConnectorProfileRequest {
-    fn rules_into(
+    fn own_rules(
         &self,
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        checks::member_rules(
-            &self.connector_profile_config,
-            "connectorProfileConfig",
-            path,
-            out,
-        );
         if ::std::option::Option::Some(&self.connector_profile_config)
             .map(|v| &v.connector_profile_properties)
             .and_then(|v| v.salesforce.as_ref())
@@ -8539,6 +8610,19 @@ impl checks::Rules for UpdateConnectorProfileRequest {
             path.pop();
         }
     }
+    fn rules_into(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
+        checks::member_rules(
+            &self.connector_profile_config,
+            "connectorProfileConfig",
+            path,
+            out,
+        );
+        self.own_rules(path, out);
+    }
 }
 /// The output of the `UpdateConnectorProfile` operation. Updates a given connector profile associated with your account.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -8569,6 +8653,7 @@ impl read::Object for UpdateConnectorProfileResponse {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Service;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -8650,6 +8735,7 @@ impl read::Object for ValidationException {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Service;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -8717,6 +8803,7 @@ impl read::Object for VeevaConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -8782,6 +8869,7 @@ impl read::Object for VeevaConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -8877,6 +8965,7 @@ impl read::Object for ZendeskConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -8969,6 +9058,7 @@ impl read::Object for ZendeskConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Ignore;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,

@@ -51,6 +51,7 @@ impl read::Object for AmplitudeConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -149,6 +150,7 @@ impl read::Object for ApiKeyCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Reject;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -338,6 +340,7 @@ impl read::Object for BasicAuthCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Reject;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -526,6 +529,7 @@ impl read::Object for ConnectorOAuthRequest {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -695,6 +699,7 @@ impl read::Object for ConnectorProfile {
     const UNKNOWN: read::Unknown = read::Unknown::Reject;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = true;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -825,17 +830,11 @@ impl checks::Walk for ConnectorProfile {
     }
 }
 impl checks::Rules for ConnectorProfile {
-    fn rules_into(
+    fn own_rules(
         &self,
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        checks::member_rules(
-            &self.connector_profile_config,
-            "ConnectorProfileConfig",
-            path,
-            out,
-        );
         if !(match (
             ::std::option::Option::Some(&self.connector_type),
             self
@@ -1166,6 +1165,19 @@ impl checks::Rules for ConnectorProfile {
             path.pop();
         }
     }
+    fn rules_into(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
+        checks::member_rules(
+            &self.connector_profile_config,
+            "ConnectorProfileConfig",
+            path,
+            out,
+        );
+        self.own_rules(path, out);
+    }
 }
 /// Connector specific configurations needed to create connector profile
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -1214,6 +1226,7 @@ impl read::Object for ConnectorProfileConfig {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = true;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -1291,23 +1304,11 @@ impl checks::Walk for ConnectorProfileConfig {
     }
 }
 impl checks::Rules for ConnectorProfileConfig {
-    fn rules_into(
+    fn own_rules(
         &self,
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        checks::member_rules(
-            &self.connector_profile_credentials,
-            "ConnectorProfileCredentials",
-            path,
-            out,
-        );
-        checks::member_rules(
-            &self.connector_profile_properties,
-            "ConnectorProfileProperties",
-            path,
-            out,
-        );
         if !(self
             .connector_profile_credentials
             .as_ref()
@@ -1538,6 +1539,25 @@ impl checks::Rules for ConnectorProfileConfig {
             path.pop();
         }
     }
+    fn rules_into(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
+        checks::member_rules(
+            &self.connector_profile_credentials,
+            "ConnectorProfileCredentials",
+            path,
+            out,
+        );
+        checks::member_rules(
+            &self.connector_profile_properties,
+            "ConnectorProfileProperties",
+            path,
+            out,
+        );
+        self.own_rules(path, out);
+    }
 }
 /// Connector specific configuration needed to create connector profile based on Authentication mechanism
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -1735,6 +1755,7 @@ impl read::Object for ConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -1937,6 +1958,7 @@ impl checks::Rules for ConnectorProfileCredentials {
         checks::member_rules(&self.custom_connector, "CustomConnector", path, out);
         checks::member_rules(&self.sapo_data, "SAPOData", path, out);
         checks::member_rules(&self.salesforce, "Salesforce", path, out);
+        self.own_rules(path, out);
     }
 }
 /// Connector specific properties needed to create connector profile - currently not needed for Amplitude, Trendmicro, Googleanalytics and Singular
@@ -2092,6 +2114,7 @@ impl read::Object for ConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -2253,6 +2276,7 @@ impl checks::Rules for ConnectorProfileProperties {
         out: &mut Vec<validation::Finding>,
     ) {
         checks::member_rules(&self.redshift, "Redshift", path, out);
+        self.own_rules(path, out);
     }
 }
 /// The `ConnectorType` values.
@@ -2492,6 +2516,7 @@ impl read::Object for CustomAuthCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Reject;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -2604,6 +2629,7 @@ impl read::Object for CustomConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Reject;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = true;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -2677,7 +2703,7 @@ impl checks::Walk for CustomConnectorProfileCredentials {
     }
 }
 impl checks::Rules for CustomConnectorProfileCredentials {
-    fn rules_into(
+    fn own_rules(
         &self,
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
@@ -2778,6 +2804,7 @@ impl read::Object for CustomConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Reject;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -2885,6 +2912,7 @@ impl read::Object for DatadogConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -2970,6 +2998,7 @@ impl read::Object for DatadogConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3049,6 +3078,7 @@ impl read::Object for DynatraceConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3126,6 +3156,7 @@ impl read::Object for DynatraceConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3264,6 +3295,7 @@ impl read::Object for GoogleAnalyticsConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3431,6 +3463,7 @@ impl read::Object for InforNexusConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3540,6 +3573,7 @@ impl read::Object for InforNexusConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3661,6 +3695,7 @@ impl read::Object for MarketoConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3775,6 +3810,7 @@ impl read::Object for MarketoConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -3912,6 +3948,7 @@ impl read::Object for OAuth2Credentials {
     const UNKNOWN: read::Unknown = read::Unknown::Reject;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4151,6 +4188,7 @@ impl read::Object for OAuth2Properties {
     const UNKNOWN: read::Unknown = read::Unknown::Reject;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4318,6 +4356,7 @@ impl read::Object for OAuthCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4482,6 +4521,7 @@ impl read::Object for OAuthProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4634,6 +4674,7 @@ impl read::Object for PardotConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4783,6 +4824,7 @@ impl read::Object for PardotConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -4905,6 +4947,7 @@ impl read::Object for RedshiftConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -5103,6 +5146,7 @@ impl read::Object for RedshiftConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = true;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -5240,7 +5284,7 @@ impl checks::Walk for RedshiftConnectorProfileProperties {
     }
 }
 impl checks::Rules for RedshiftConnectorProfileProperties {
-    fn rules_into(
+    fn own_rules(
         &self,
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
@@ -5341,6 +5385,7 @@ impl read::Object for SAPODataConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = true;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -5408,7 +5453,7 @@ impl checks::Walk for SAPODataConnectorProfileCredentials {
     }
 }
 impl checks::Rules for SAPODataConnectorProfileCredentials {
-    fn rules_into(
+    fn own_rules(
         &self,
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
@@ -5569,6 +5614,7 @@ impl read::Object for SAPODataConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -5822,6 +5868,7 @@ impl read::Object for SalesforceConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = true;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -5933,7 +5980,7 @@ impl checks::Walk for SalesforceConnectorProfileCredentials {
     }
 }
 impl checks::Rules for SalesforceConnectorProfileCredentials {
-    fn rules_into(
+    fn own_rules(
         &self,
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
@@ -6030,6 +6077,7 @@ impl read::Object for SalesforceConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -6174,6 +6222,7 @@ impl read::Object for ServiceNowConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -6274,6 +6323,7 @@ impl read::Object for ServiceNowConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -6353,6 +6403,7 @@ impl read::Object for SingularConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -6472,6 +6523,7 @@ impl read::Object for SlackConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -6586,6 +6638,7 @@ impl read::Object for SlackConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -6676,6 +6729,7 @@ impl read::Object for SnowflakeConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -6843,6 +6897,7 @@ impl read::Object for SnowflakeConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -6986,6 +7041,7 @@ impl read::Object for TrendmicroConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -7078,6 +7134,7 @@ impl read::Object for VeevaConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -7164,6 +7221,7 @@ impl read::Object for VeevaConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -7285,6 +7343,7 @@ impl read::Object for ZendeskConnectorProfileCredentials {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
@@ -7399,6 +7458,7 @@ impl read::Object for ZendeskConnectorProfileProperties {
     const UNKNOWN: read::Unknown = read::Unknown::Keep;
     const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
     const SENDER: validation::Sender = validation::Sender::Client;
+    const HAS_RULES: bool = false;
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,

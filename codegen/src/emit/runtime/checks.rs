@@ -438,7 +438,15 @@ pub(crate) fn member_rules<T: Rules>(value: &T, wire: &str, path: &mut JsonPath,
 /// The per-connector rules of `schemas/rules.toml`, run on a typed value and everything in it.
 /// Only structs have rules of their own; containers pass them down.
 pub trait Rules {
-    fn rules_into(&self, _path: &mut JsonPath, _out: &mut Vec<Finding>) {}
+    /// The rules anchored at this value (a struct's own), not those of values inside it: the
+    /// one-pass reader runs them on each struct as soon as it is read whole, so a struct read
+    /// soundly gets its rules even in a document with a structural error elsewhere.
+    fn own_rules(&self, _path: &mut JsonPath, _out: &mut Vec<Finding>) {}
+
+    /// Every rule in this value, those of the values inside it included.
+    fn rules_into(&self, path: &mut JsonPath, out: &mut Vec<Finding>) {
+        self.own_rules(path, out);
+    }
 }
 
 impl Rules for String {}
