@@ -146,7 +146,7 @@ fn describe_pinned(schemas: &Path) -> String {
     }
 }
 
-fn text((bytes, source): &(Vec<u8>, upstream::Source)) -> Result<String> {
+pub fn text((bytes, source): &(Vec<u8>, upstream::Source)) -> Result<String> {
     String::from_utf8(bytes.clone()).with_context(|| {
         format!(
             "{} from {} {} is not UTF-8",
@@ -174,11 +174,12 @@ fn build(inputs: &Inputs, label: &str) -> Result<Ir> {
     codegen::lower::build(&schemas_only).with_context(|| format!("building the IR of {label}"))
 }
 
-fn diff_inputs(old: &Inputs, old_label: &str, new: &Inputs, new_label: &str) -> Result<Drift> {
-    Ok(codegen::diff::diff(
-        &build(old, old_label)?,
-        &build(new, new_label)?,
-    ))
+/// The diff of the two IRs, plus the errata (schemas/'s) whose upstream text differs.
+pub fn diff_inputs(old: &Inputs, old_label: &str, new: &Inputs, new_label: &str) -> Result<Drift> {
+    let mut drift = codegen::diff::diff(&build(old, old_label)?, &build(new, new_label)?);
+    let errata = codegen::read::errata::read(codegen::read::ERRATA, &new.errata)?;
+    drift.errata = codegen::diff::errata_changes(&errata, old, new);
+    Ok(drift)
 }
 
 /// Checks every file sources.toml lists against its sha256.
@@ -249,7 +250,8 @@ pub fn load_source(schemas: &Path, local: &Inputs, specs: &[String]) -> Result<(
     Ok((inputs, labels.join(", ")))
 }
 
-/// A directory laid out like schemas/; secrets.toml and mapping.toml default to schemas/'s.
+/// A directory laid out like schemas/; secrets.toml, mapping.toml and errata.toml default to
+/// schemas/'s.
 fn load_dir(schemas: &Path, dir: &Path) -> Result<Inputs> {
     if !dir.is_dir() {
         bail!("--from {}: no such directory", dir.display());
@@ -270,6 +272,9 @@ fn load_dir(schemas: &Path, dir: &Path) -> Result<Inputs> {
         mapping: read(codegen::read::MAPPING, false)?,
         rules: String::new(),
         iam: String::new(),
+        errata: read(codegen::read::ERRATA, false)?,
+        package: read(codegen::read::PACKAGE, false)?,
+        readme: read(codegen::read::CRATE_README, false)?,
     })
 }
 
@@ -310,7 +315,7 @@ mod tests {
         let (old, new, drift) = compare(&schemas(), &mode).unwrap();
         assert_eq!(old, dir.path().display().to_string());
         assert!(new.starts_with("schemas/ ("), "{new}");
-        assert_eq!(drift.to_text(), "api: 1 change, 0 documentation changes\n  general:\n    added value Upsolver to enum ConnectorType\n");
+        assert_eq!(drift.to_text(), "semver impact: additive\napi: 1 change, 0 documentation changes\n  general:\n    [additive] added value Upsolver to enum ConnectorType\n");
         assert_eq!(run(&schemas(), &mode, Format::Text).unwrap(), DRIFT);
     }
 
