@@ -3,6 +3,7 @@
 mod drift;
 mod fetch;
 mod regenerate;
+mod update;
 mod upstream;
 
 use std::path::PathBuf;
@@ -46,6 +47,27 @@ enum Command {
         /// The schemas directory.
         #[arg(long, default_value_os_t = workspace_root().join("schemas"))]
         schemas: PathBuf,
+    },
+    /// Take an upstream change in one command: fetch cfn-lint and botocore (newest by default),
+    /// vendor the two files and schemas/sources.toml, bump the generated crate's version by the
+    /// drift's semver impact, add a CHANGELOG entry, regenerate, refresh the insta snapshots, and
+    /// print what to review.
+    ///
+    /// Exit status: 0 updated (or nothing to update), 1 error, 2 usage error, 4 the packages could
+    /// not be downloaded.
+    UpdateSchemas {
+        /// cfn-lint version (default: the newest).
+        #[arg(long = "cfn-lint")]
+        cfn_lint: Option<String>,
+        /// botocore version (default: the newest).
+        #[arg(long)]
+        botocore: Option<String>,
+        /// Also write DIR/drift.md (a pull request's body) and DIR/drift.json.
+        #[arg(long, value_name = "DIR")]
+        report: Option<PathBuf>,
+        /// Do not run `cargo test --workspace` to refresh the snapshots.
+        #[arg(long)]
+        skip_tests: bool,
     },
     /// Compare schemas/ with upstream (newest, pinned, or an older source) and print what changed.
     ///
@@ -121,6 +143,20 @@ fn run(command: Command) -> Result<u8> {
             botocore,
             schemas,
         } => fetch::run(&schemas, cfn_lint, botocore).map(|()| 0),
+        Command::UpdateSchemas {
+            cfn_lint,
+            botocore,
+            report,
+            skip_tests,
+        } => update::run(
+            &workspace_root(),
+            &update::Options {
+                cfn_lint,
+                botocore,
+                report,
+                skip_tests,
+            },
+        ),
         Command::Drift {
             pinned,
             from,
