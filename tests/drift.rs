@@ -274,6 +274,16 @@ fn impact_of_the_fixtures() {
             Impact::Additive,
         ),
         (
+            "minLength 0 added: the same values",
+            drift(|_, api| api["shapes"]["InstanceUrl"]["min"] = json!(0)),
+            Impact::Documentation,
+        ),
+        (
+            "minLength 1 added",
+            drift(|_, api| api["shapes"]["InstanceUrl"]["min"] = json!(1)),
+            Impact::Breaking,
+        ),
+        (
             "pattern changed",
             drift(|_, api| api["shapes"]["InstanceUrl"]["pattern"] = json!("^https://\\S+$")),
             Impact::Breaking,

@@ -26,7 +26,7 @@
 //!   added as required, made required or made optional (its field changes between `T` and
 //!   `Option<T>`); an enum value removed; a constraint tightened (`minLength`/`minimum` raised or
 //!   added, `maxLength`/`maximum` lowered or added, `uniqueItems` added, a `pattern` added or
-//!   changed, since two patterns' languages cannot be compared); secrecy gained or lost (the field
+//!   changed, since two patterns' languages cannot be compared; an absent `minLength` is 0); secrecy gained or lost (the field
 //!   changes between `T` and `Sensitive<T>`); unknown keys newly rejected, or no longer kept (the
 //!   `additional_properties` field goes); the resource's `typeName` or `primaryIdentifier` changed,
 //!   or a property made create-, read- or write-only (a plan that updated now replaces, a value
@@ -36,7 +36,8 @@
 //!   read- or write-only; handler permissions added or removed (the IAM policy the crate writes
 //!   changes, no Rust does).
 //! - **documentation**: the reason a secret is one changed (still `Sensitive<T>`); a `format`
-//!   annotation changed (documented, never enforced); documentation text changed.
+//!   annotation changed (documented, never enforced); a bound that accepts the same values
+//!   (`minLength` absent ⇄ 0); documentation text changed.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -702,27 +703,41 @@ pub fn diff(old: &Ir, new: &Ir) -> Drift {
     }
 }
 
-/// Which way a changed constraint moved: a tightening is breaking, a loosening additive.
+/// Which way a changed constraint moved: a tightening is breaking, a loosening additive, and a
+/// change that accepts exactly the same values (`minLength` absent → 0) documentation.
 fn constraint_impact(constraint: &str, old: Option<&str>, new: Option<&str>) -> Impact {
     let number = |v: Option<&str>| v.and_then(|v| v.parse::<f64>().ok());
-    let tightened = match constraint {
-        // A lower bound: absent is the lowest.
-        "minLength" | "minimum" => match (number(old), number(new)) {
-            (_, None) => false,
-            (None, Some(_)) => true,
-            (Some(o), Some(n)) => n < o,
-        },
-        // An upper bound: absent is the highest.
-        "maxLength" | "maximum" => match (number(old), number(new)) {
-            (_, None) => false,
-            (None, Some(_)) => true,
-            (Some(o), Some(n)) => n < o,
-        },
+    // Each bound with its absence made explicit: lengths start at 0, integers are unbounded.
+    let (old_bound, new_bound, lower) = match constraint {
+        "minLength" => (number(old).unwrap_or(0.0), number(new).unwrap_or(0.0), true),
+        "minimum" => (
+            number(old).unwrap_or(f64::NEG_INFINITY),
+            number(new).unwrap_or(f64::NEG_INFINITY),
+            true,
+        ),
+        "maxLength" | "maximum" => (
+            number(old).unwrap_or(f64::INFINITY),
+            number(new).unwrap_or(f64::INFINITY),
+            false,
+        ),
         "format" => return Impact::Documentation,
         // uniqueItems, pattern, and any keyword added later: tightened unless it went away.
-        _ => new.is_some(),
+        _ => {
+            return if new.is_some() {
+                Impact::Breaking
+            } else {
+                Impact::Additive
+            }
+        }
     };
-    if tightened {
+    let tightened = if lower {
+        new_bound > old_bound
+    } else {
+        new_bound < old_bound
+    };
+    if old_bound == new_bound {
+        Impact::Documentation
+    } else if tightened {
         Impact::Breaking
     } else {
         Impact::Additive

@@ -90,6 +90,23 @@ pub fn run(root: &Path, options: &Options) -> Result<u8> {
     let new_package = set_version(&package_text, "version", &version)?;
     let new_manifest = set_workspace_dependency_version(&manifest, &package.name, &version)?;
 
+    // The new schemas must generate (with today's data files) before anything is written: an
+    // upstream change a data file must follow (a handler permission iam.toml lists, a member a rule
+    // names) stops here, with the report saying what changed.
+    let generated = Inputs {
+        package: new_package.clone(),
+        ..upstream_inputs.clone()
+    };
+    if let Err(err) = codegen::generate(&generated) {
+        print!(
+            "{}",
+            drift::render(&report, drift::Format::Text, &old_label, &new_label)
+        );
+        bail!(
+            "the new schemas do not generate with the data files under schemas/: {err}\n\
+             nothing was written; adapt the data file it names to the change above, then run again"
+        );
+    }
     crate::fetch::vendor(&schemas, &fetched)?;
     std::fs::write(&package_path, new_package)?;
     std::fs::write(&manifest_path, new_manifest)?;
