@@ -119,12 +119,23 @@ pub fn run(root: &Path, options: &Options) -> Result<u8> {
     } else {
         Some(refresh_snapshots(root)?)
     };
+    let review = review(
+        &report,
+        &package.version,
+        &version,
+        &old_label,
+        &new_label,
+        failing.as_deref(),
+    );
     if let Some(dir) = &options.report {
+        // The pull request's body: what changed, and what this run found to review (the tests
+        // still failing), since a pull request opened by a workflow's own token runs no CI.
         std::fs::create_dir_all(dir)?;
         let body = format!(
-            "Upstream: {old_label} → {new_label}. The generated crate: {} → {version}.\n\n{}",
+            "Upstream: {old_label} → {new_label}. The generated crate: {} → {version}.\n\n{}\n## Review\n\n```text\n{}```\n",
             package.version,
-            drift::render(&report, drift::Format::Markdown, &old_label, &new_label)
+            drift::render(&report, drift::Format::Markdown, &old_label, &new_label),
+            review.trim_start()
         );
         std::fs::write(dir.join("drift.md"), body)?;
         std::fs::write(
@@ -132,17 +143,7 @@ pub fn run(root: &Path, options: &Options) -> Result<u8> {
             drift::render(&report, drift::Format::Json, &old_label, &new_label),
         )?;
     }
-    print!(
-        "{}",
-        review(
-            &report,
-            &package.version,
-            &version,
-            &old_label,
-            &new_label,
-            failing.as_deref()
-        )
-    );
+    print!("{review}");
     Ok(drift::NO_DRIFT)
 }
 
