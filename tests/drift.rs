@@ -206,7 +206,7 @@ fn documentation_changes_are_counted_not_listed() {
     assert_eq!(counts, [("cfn".to_owned(), 0, 2), ("api".to_owned(), 0, 2)]);
     assert_eq!(
         drift.to_text(),
-        "cfn: 0 changes, 2 documentation changes\napi: 0 changes, 2 documentation changes\n"
+        "semver impact: documentation\ncfn: 0 changes, 2 documentation changes\napi: 0 changes, 2 documentation changes\n"
     );
 }
 
@@ -217,4 +217,250 @@ fn diff_is_deterministic() {
         cfn["definitions"]["AccessToken"]["maxLength"] = json!(1234);
     };
     assert_eq!(drift(edit).to_json(), drift(edit).to_json());
+}
+
+// ---- semver impact ------------------------------------------------------------------------------
+
+use codegen::diff::Impact;
+
+/// The impact of every listed change, with its one-line description.
+fn impacts(drift: &Drift) -> Vec<(Impact, String)> {
+    drift
+        .modules
+        .iter()
+        .flat_map(|m| m.groups.values().flatten())
+        .map(|c| (c.impact(), c.describe(&|s| s.to_owned())))
+        .collect()
+}
+
+#[test]
+fn impact_of_the_fixtures() {
+    let removed_enum_value = |cfn: &mut Value, _: &mut Value| {
+        cfn["definitions"]["ConnectorType"]["enum"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|v| v != "Servicenow");
+    };
+    let cases: Vec<(&str, Drift, Impact)> = vec![
+        ("connector added", drift(add_acme), Impact::Additive),
+        (
+            "connector removed",
+            diff(&modified(add_acme), &ir()),
+            Impact::Breaking,
+        ),
+        (
+            "enum value removed",
+            drift(removed_enum_value),
+            Impact::Breaking,
+        ),
+        (
+            "maxLength lowered",
+            drift(|cfn, _| cfn["definitions"]["AccessToken"]["maxLength"] = json!(1234)),
+            Impact::Breaking,
+        ),
+        (
+            "maxLength raised",
+            drift(|cfn, _| cfn["definitions"]["AccessToken"]["maxLength"] = json!(8192)),
+            Impact::Additive,
+        ),
+        (
+            "maxLength dropped",
+            drift(|_, api| {
+                api["shapes"]["InstanceUrl"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("max");
+            }),
+            Impact::Additive,
+        ),
+        (
+            "minLength 0 added: the same values",
+            drift(|_, api| api["shapes"]["InstanceUrl"]["min"] = json!(0)),
+            Impact::Documentation,
+        ),
+        (
+            "minLength 1 added",
+            drift(|_, api| api["shapes"]["InstanceUrl"]["min"] = json!(1)),
+            Impact::Breaking,
+        ),
+        (
+            "pattern changed",
+            drift(|_, api| api["shapes"]["InstanceUrl"]["pattern"] = json!("^https://\\S+$")),
+            Impact::Breaking,
+        ),
+        (
+            "pattern dropped",
+            drift(|_, api| {
+                api["shapes"]["InstanceUrl"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("pattern");
+            }),
+            Impact::Additive,
+        ),
+        (
+            "member made required",
+            drift(|cfn, _| {
+                cfn["definitions"]["SalesforceConnectorProfileCredentials"]["required"] =
+                    json!(["AccessToken"])
+            }),
+            Impact::Breaking,
+        ),
+        (
+            "secrecy lost",
+            drift(|_, api| {
+                api["shapes"]["ClientSecret"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("sensitive");
+            }),
+            Impact::Breaking,
+        ),
+        (
+            "documentation only",
+            drift(|_, api| {
+                api["shapes"]["SlackConnectorProfileCredentials"]["documentation"] =
+                    json!("<p>New words.</p>")
+            }),
+            Impact::Documentation,
+        ),
+    ];
+    for (name, drift, expected) in cases {
+        assert_eq!(
+            drift.impact(),
+            Some(expected),
+            "{name}: {:#?}",
+            impacts(&drift)
+        );
+    }
+    assert_eq!(diff(&ir(), &ir()).impact(), None);
+}
+
+#[test]
+fn each_change_has_its_own_impact() {
+    let drift = drift(|cfn, api| {
+        add_acme(cfn, api);
+        cfn["definitions"]["AccessToken"]["maxLength"] = json!(8192);
+        // An optional member added is additive, a required one breaking.
+        cfn["definitions"]["SlackConnectorProfileCredentials"]["properties"]["Extra"] =
+            json!({"type": "string"});
+        api["shapes"]["SlackConnectorProfileCredentials"]["members"]["extra"] =
+            json!({"shape": "AccessToken"});
+        api["shapes"]["SlackConnectorProfileCredentials"]["required"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!("extra"));
+    });
+    let all = impacts(&drift);
+    let of = |needle: &str| {
+        all.iter()
+            .filter(|(_, line)| line.contains(needle))
+            .map(|(impact, _)| *impact)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of("added value Acme"), [Impact::Additive, Impact::Additive]);
+    assert_eq!(
+        of("AccessToken maxLength: 4096 → 8192").first(),
+        Some(&Impact::Additive)
+    );
+    assert_eq!(
+        of("added member SlackConnectorProfileCredentials.Extra"),
+        [Impact::Additive]
+    );
+    assert_eq!(
+        of("added member SlackConnectorProfileCredentials.extra"),
+        [Impact::Breaking]
+    );
+    assert_eq!(drift.impact(), Some(Impact::Breaking));
+    // Every rendering says it: text, Markdown, and JSON per change and overall.
+    assert!(drift.to_text().starts_with("semver impact: breaking\n"));
+    assert!(drift
+        .to_text()
+        .contains("    [breaking] added member SlackConnectorProfileCredentials.extra"));
+    assert!(drift
+        .to_markdown()
+        .starts_with("**Semver impact: breaking**\n"));
+    assert!(drift
+        .to_markdown()
+        .contains("- **additive** added value `Acme` to enum `ConnectorType`"));
+    let json: Value = serde_json::from_str(&drift.to_json()).unwrap();
+    assert_eq!(json["impact"], "breaking");
+    let slack = &json["modules"][1]["groups"]["Slack"];
+    assert!(
+        slack
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["member"] == "extra" && c["impact"] == "breaking"),
+        "{slack}"
+    );
+}
+
+// ---- errata -------------------------------------------------------------------------------------
+
+fn errata() -> codegen::read::errata::Errata {
+    codegen::read::errata::read(codegen::read::ERRATA, &inputs().errata).expect("errata.toml reads")
+}
+
+#[test]
+fn every_erratum_applies_to_the_vendored_schemas() {
+    // Fails when upstream changed a corrected text: retire the erratum (upstream fixed it) or
+    // update it (see the drift report).
+    let inputs = inputs();
+    let errata = errata();
+    assert!(!errata.errata.is_empty());
+    for (file, text) in [
+        (codegen::read::CFN_SCHEMA, &inputs.cfn_schema),
+        (codegen::read::API_MODEL, &inputs.api_model),
+    ] {
+        let mut root: Value = serde_json::from_str(text).unwrap();
+        let stale: Vec<_> = errata
+            .apply(file, &mut root)
+            .iter()
+            .map(|e| e.member.clone())
+            .collect();
+        assert!(stale.is_empty(), "stale errata in {file}: {stale:?}");
+    }
+}
+
+#[test]
+fn the_generated_docs_carry_the_corrections() {
+    let files = codegen::generate(&inputs()).unwrap();
+    let cfn = &files[std::path::Path::new("src/cfn/mod.rs")];
+    for erratum in &errata().errata {
+        assert!(!cfn.contains(&erratum.upstream), "{}", erratum.member);
+        assert!(cfn.contains(&erratum.corrected), "{}", erratum.member);
+    }
+    // Without errata.toml the upstream text is back: the reader applied them.
+    let mut bare = inputs();
+    bare.errata = String::new();
+    let files = codegen::generate(&bare).unwrap();
+    assert!(files[std::path::Path::new("src/cfn/mod.rs")]
+        .contains("The maximum number of items to retrieve in a single batch."));
+}
+
+#[test]
+fn drift_reports_an_upstream_change_under_an_erratum() {
+    let fixed = "The name of the connector profile.";
+    let new = edited_inputs(|cfn, _| {
+        cfn["properties"]["ConnectorProfileName"]["description"] = json!(fixed);
+    });
+    let changes = codegen::diff::errata_changes(&errata(), &inputs(), &new);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0].member, "/properties/ConnectorProfileName");
+    assert_eq!(changes[0].new.as_deref(), Some(fixed));
+    let mut drift = diff(&ir(), &codegen::lower::build(&new).unwrap());
+    drift.errata = changes;
+    // The erratum no longer applies: the docs change to upstream's new text, and the report says why.
+    assert_eq!(drift.impact(), Some(Impact::Documentation));
+    let text = drift.to_text();
+    assert!(
+        text.contains("errata:\n  upstream changed the text of cloudformation/aws-appflow-connectorprofile.json#/properties/ConnectorProfileName that schemas/errata.toml corrects: The maximum number of items to retrieve in a single batch. → The name of the connector profile.; the erratum no longer applies"),
+        "{text}"
+    );
+    assert!(drift
+        .to_markdown()
+        .contains("## Errata\n\n- upstream changed the text of `cloudformation/"));
+    // An unchanged text is no change.
+    assert!(codegen::diff::errata_changes(&errata(), &inputs(), &inputs()).is_empty());
 }

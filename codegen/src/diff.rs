@@ -16,6 +16,28 @@
 //! key must end at a word boundary: the end of the name or an uppercase letter or digit), when it is
 //! a member named by that key, or when it is an enum value equal to the key
 //! ignoring case (`Googleanalytics`). Everything else is "general".
+//!
+//! **Semver impact.** Each change has an [`Impact`] on the generated crate, and the drift's impact is
+//! the highest of its changes' (documentation changes and errata are [`Impact::Documentation`]).
+//! The generated structs and enums are `#[non_exhaustive]`, required members are plain fields and
+//! optional ones `Option`s, secrets are `Sensitive<T>`, so:
+//!
+//! - **breaking**: a type removed or of another kind; a member removed, renamed, of another type,
+//!   added as required, made required or made optional (its field changes between `T` and
+//!   `Option<T>`); an enum value removed; a constraint tightened (`minLength`/`minimum` raised or
+//!   added, `maxLength`/`maximum` lowered or added, `uniqueItems` added, a `pattern` added or
+//!   changed, since two patterns' languages cannot be compared; an absent `minLength` is 0); secrecy gained or lost (the field
+//!   changes between `T` and `Sensitive<T>`); unknown keys newly rejected, or no longer kept (the
+//!   `additional_properties` field goes); the resource's `typeName` or `primaryIdentifier` changed,
+//!   or a property made create-, read- or write-only (a plan that updated now replaces, a value
+//!   that was sent is now refused or never returned).
+//! - **additive**: a type added; an optional member added; an enum value added; a constraint
+//!   loosened or a `pattern` dropped; unknown keys newly accepted; a property no longer create-,
+//!   read- or write-only; handler permissions added or removed (the IAM policy the crate writes
+//!   changes, no Rust does).
+//! - **documentation**: the reason a secret is one changed (still `Sensitive<T>`); a `format`
+//!   annotation changed (documented, never enforced); a bound that accepts the same values
+//!   (`minLength` absent ⇄ 0); documentation text changed.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -28,10 +50,87 @@ use crate::ir::{
 };
 
 /// Everything that changed between two IRs. Empty when nothing did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Drift {
     /// The modules with changes, `cfn` before `api`.
     pub modules: Vec<ModuleDrift>,
+    /// Upstream texts that `schemas/errata.toml` corrects and that changed (see [`errata_changes`]).
+    pub errata: Vec<ErratumChange>,
+}
+
+/// What a change does to the generated crate's users, in semver terms (see the module docs).
+/// Ordered: the drift's impact is the maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Impact {
+    /// Only documentation changed: a patch release.
+    Documentation,
+    /// Something was added or loosened; code that compiled and values that were valid still are.
+    Additive,
+    /// Code that compiled, or a value that was valid, may no longer be: a major release.
+    Breaking,
+}
+
+impl Impact {
+    /// `documentation`, `additive` or `breaking`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Impact::Documentation => "documentation",
+            Impact::Additive => "additive",
+            Impact::Breaking => "breaking",
+        }
+    }
+}
+
+impl std::fmt::Display for Impact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An upstream text that an erratum corrects changed between the two sides: the erratum no longer
+/// applies, and if upstream fixed the text it can be retired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErratumChange {
+    /// The file under schemas/ (`cloudformation/…`, `api/…`).
+    pub file: String,
+    /// The JSON Pointer of the member in that file.
+    pub member: String,
+    /// The text the erratum corrects.
+    pub erratum_upstream: String,
+    /// The old side's text (`None`: the member or its text is absent).
+    pub old: Option<String>,
+    /// The new side's text.
+    pub new: Option<String>,
+}
+
+impl ErratumChange {
+    /// One line describing it; `code` formats names as for [`Change::describe`].
+    pub fn describe(&self, code: &dyn Fn(&str) -> String) -> String {
+        let text = |t: &Option<String>| t.as_deref().map_or_else(|| "none".to_owned(), code);
+        let retire = if self.new.as_deref() == Some(self.erratum_upstream.as_str()) {
+            "the erratum applies again"
+        } else {
+            "the erratum no longer applies: retire it from schemas/errata.toml if the new text is right, or update it"
+        };
+        format!(
+            "upstream changed the text of {} that schemas/errata.toml corrects: {} → {}; {retire}",
+            code(&format!("{}#{}", self.file, self.member)),
+            text(&self.old),
+            text(&self.new)
+        )
+    }
+}
+
+impl Serialize for Drift {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Drift", 3)?;
+        out.serialize_field("impact", &self.impact())?;
+        out.serialize_field("modules", &self.modules)?;
+        out.serialize_field("errata", &self.errata)?;
+        out.end()
+    }
 }
 
 /// What changed in one module.
@@ -39,7 +138,9 @@ pub struct Drift {
 pub struct ModuleDrift {
     /// `cfn` or `api`.
     pub module: String,
-    /// Changes by group: connectors in name order, then "general".
+    /// Changes by group: connectors in name order, then "general". In JSON each change carries
+    /// its `impact`.
+    #[serde(serialize_with = "serialize_groups")]
     pub groups: BTreeMap<Group, Vec<Change>>,
     /// How many documentation strings (of the module, types, members) changed.
     pub doc_changes: usize,
@@ -50,6 +151,44 @@ impl ModuleDrift {
     pub fn change_count(&self) -> usize {
         self.groups.values().map(Vec::len).sum()
     }
+
+    /// The highest impact of the module's changes; `None` when it has none.
+    pub fn impact(&self) -> Option<Impact> {
+        let docs = (self.doc_changes > 0).then_some(Impact::Documentation);
+        self.groups
+            .values()
+            .flatten()
+            .map(Change::impact)
+            .chain(docs)
+            .max()
+    }
+}
+
+/// A change with its impact, for JSON.
+#[derive(Serialize)]
+struct Classified<'a> {
+    #[serde(flatten)]
+    change: &'a Change,
+    impact: Impact,
+}
+
+fn serialize_groups<S: serde::Serializer>(
+    groups: &BTreeMap<Group, Vec<Change>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(groups.len()))?;
+    for (group, changes) in groups {
+        let classified: Vec<Classified<'_>> = changes
+            .iter()
+            .map(|change| Classified {
+                change,
+                impact: change.impact(),
+            })
+            .collect();
+        map.serialize_entry(group, &classified)?;
+    }
+    map.end()
 }
 
 /// Which connector a change belongs to.
@@ -218,6 +357,57 @@ pub enum Change {
 }
 
 impl Change {
+    /// The change's semver impact on the generated crate (the rules are in the module docs).
+    pub fn impact(&self) -> Impact {
+        use Impact::{Additive, Breaking, Documentation};
+        match self {
+            Change::TypeAdded { .. } | Change::EnumValueAdded { .. } => Additive,
+            Change::TypeRemoved { .. }
+            | Change::TypeKindChanged { .. }
+            | Change::MemberRemoved { .. }
+            | Change::MemberRenamed { .. }
+            | Change::ShapeChanged { .. }
+            | Change::RequiredChanged { .. }
+            | Change::EnumValueRemoved { .. } => Breaking,
+            Change::MemberAdded { required, .. } => {
+                if *required {
+                    Breaking
+                } else {
+                    Additive
+                }
+            }
+            Change::ConstraintChanged {
+                constraint,
+                old,
+                new,
+                ..
+            } => constraint_impact(constraint, old.as_deref(), new.as_deref()),
+            // Only gaining or losing secrecy changes a field's type.
+            Change::SensitivityChanged { old, new, .. } => {
+                if old.is_some() == new.is_some() {
+                    Documentation
+                } else {
+                    Breaking
+                }
+            }
+            Change::UnknownKeysChanged { old, new, .. } => {
+                if new == "reject" || old == "keep" {
+                    Breaking
+                } else {
+                    Additive
+                }
+            }
+            Change::ResourceChanged {
+                property, added, ..
+            } => match property.as_str() {
+                "typeName" | "primaryIdentifier" => Breaking,
+                _ if property.starts_with("handlers.") => Additive,
+                _ if added.is_empty() => Additive,
+                _ => Breaking,
+            },
+        }
+    }
+
     /// One line describing the change; `code` formats names and values (identity for text,
     /// backticks for Markdown).
     pub fn describe(&self, code: &dyn Fn(&str) -> String) -> String {
@@ -376,7 +566,25 @@ impl Change {
 impl Drift {
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
-        self.modules.is_empty()
+        self.modules.is_empty() && self.errata.is_empty()
+    }
+
+    /// The highest impact of every change; `None` when nothing changed.
+    pub fn impact(&self) -> Option<Impact> {
+        let errata = (!self.errata.is_empty()).then_some(Impact::Documentation);
+        self.modules
+            .iter()
+            .filter_map(ModuleDrift::impact)
+            .chain(errata)
+            .max()
+    }
+
+    /// The impact as a line: `semver impact: breaking` (`none` when nothing changed).
+    fn impact_line(&self) -> String {
+        format!(
+            "semver impact: {}",
+            self.impact().map_or("none", Impact::as_str)
+        )
     }
 
     /// Plain text: one block per module, one indented block per group, one line per change.
@@ -385,13 +593,25 @@ impl Drift {
             return "no drift\n".to_owned();
         }
         let mut out = String::new();
+        let _ = writeln!(out, "{}", self.impact_line());
         for module in &self.modules {
             let _ = writeln!(out, "{}: {}", module.module, summary(module));
             for (group, changes) in &module.groups {
                 let _ = writeln!(out, "  {}:", group.name());
                 for change in changes {
-                    let _ = writeln!(out, "    {}", change.describe(&|s| s.to_owned()));
+                    let _ = writeln!(
+                        out,
+                        "    [{}] {}",
+                        change.impact(),
+                        change.describe(&|s| s.to_owned())
+                    );
                 }
+            }
+        }
+        if !self.errata.is_empty() {
+            let _ = writeln!(out, "errata:");
+            for erratum in &self.errata {
+                let _ = writeln!(out, "  {}", erratum.describe(&|s| s.to_owned()));
             }
         }
         out
@@ -402,15 +622,27 @@ impl Drift {
         if self.is_empty() {
             return "No drift.\n".to_owned();
         }
+        let code = |s: &str| format!("`{s}`");
         let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "**Semver impact: {}**\n",
+            self.impact().map_or("none", Impact::as_str)
+        );
         for module in &self.modules {
             let _ = writeln!(out, "## `{}`\n\n{}.\n", module.module, summary(module));
             for (group, changes) in &module.groups {
                 let _ = writeln!(out, "### {}\n", group.name());
                 for change in changes {
-                    let _ = writeln!(out, "- {}", change.describe(&|s| format!("`{s}`")));
+                    let _ = writeln!(out, "- **{}** {}", change.impact(), change.describe(&code));
                 }
                 out.push('\n');
+            }
+        }
+        if !self.errata.is_empty() {
+            out.push_str("## Errata\n\n");
+            for erratum in &self.errata {
+                let _ = writeln!(out, "- {}", erratum.describe(&code));
             }
         }
         out.truncate(out.trim_end().len());
@@ -465,7 +697,83 @@ pub fn diff(old: &Ir, new: &Ir) -> Drift {
             doc_changes: differ.doc_changes,
         });
     }
-    Drift { modules }
+    Drift {
+        modules,
+        errata: Vec::new(),
+    }
+}
+
+/// Which way a changed constraint moved: a tightening is breaking, a loosening additive, and a
+/// change that accepts exactly the same values (`minLength` absent → 0) documentation.
+fn constraint_impact(constraint: &str, old: Option<&str>, new: Option<&str>) -> Impact {
+    let number = |v: Option<&str>| v.and_then(|v| v.parse::<f64>().ok());
+    // Each bound with its absence made explicit: lengths start at 0, integers are unbounded.
+    let (old_bound, new_bound, lower) = match constraint {
+        "minLength" => (number(old).unwrap_or(0.0), number(new).unwrap_or(0.0), true),
+        "minimum" => (
+            number(old).unwrap_or(f64::NEG_INFINITY),
+            number(new).unwrap_or(f64::NEG_INFINITY),
+            true,
+        ),
+        "maxLength" | "maximum" => (
+            number(old).unwrap_or(f64::INFINITY),
+            number(new).unwrap_or(f64::INFINITY),
+            false,
+        ),
+        "format" => return Impact::Documentation,
+        // uniqueItems, pattern, and any keyword added later: tightened unless it went away.
+        _ => {
+            return if new.is_some() {
+                Impact::Breaking
+            } else {
+                Impact::Additive
+            }
+        }
+    };
+    let tightened = if lower {
+        new_bound > old_bound
+    } else {
+        new_bound < old_bound
+    };
+    if old_bound == new_bound {
+        Impact::Documentation
+    } else if tightened {
+        Impact::Breaking
+    } else {
+        Impact::Additive
+    }
+}
+
+/// The errata whose upstream text differs between the `old` and `new` inputs: what upstream
+/// changed under a correction (unparseable files and absent members read as no text).
+pub fn errata_changes(
+    errata: &crate::read::errata::Errata,
+    old: &crate::Inputs,
+    new: &crate::Inputs,
+) -> Vec<ErratumChange> {
+    let text = |inputs: &crate::Inputs, erratum: &crate::read::errata::Erratum| {
+        let source = if erratum.file == crate::read::API_MODEL {
+            &inputs.api_model
+        } else {
+            &inputs.cfn_schema
+        };
+        let root: serde_json::Value = serde_json::from_str(source).ok()?;
+        erratum.text_in(&root).map(str::to_owned)
+    };
+    errata
+        .errata
+        .iter()
+        .filter_map(|erratum| {
+            let (old, new) = (text(old, erratum), text(new, erratum));
+            (old != new).then(|| ErratumChange {
+                file: erratum.file.clone(),
+                member: erratum.member.clone(),
+                erratum_upstream: erratum.upstream.clone(),
+                old,
+                new,
+            })
+        })
+        .collect()
 }
 
 /// The connector keys of every IR in `irs` (`Ir::connectors`, from `mapping.toml`).
@@ -901,7 +1209,10 @@ mod tests {
         let drift = diff(&ir, &ir);
         assert!(drift.is_empty());
         assert_eq!(drift.to_text(), "no drift\n");
-        assert_eq!(drift.to_json(), "{\n  \"modules\": []\n}\n");
+        assert_eq!(
+            drift.to_json(),
+            "{\n  \"impact\": null,\n  \"modules\": [],\n  \"errata\": []\n}\n"
+        );
     }
 
     #[test]

@@ -24,5 +24,6 @@ pub use read::Inputs;
 /// Generates the crate: every file under `generated/`, keyed by its path relative to that directory.
 pub fn generate(inputs: &Inputs) -> Result<BTreeMap<PathBuf, String>, Error> {
     let ir = lower::build(inputs)?;
-    emit::emit(&ir)
+    let package = read::data::read_package(read::PACKAGE, &inputs.package)?;
+    emit::emit(&ir, &package, &inputs.readme)
 }

@@ -1,6 +1,8 @@
 //! `drift`: what changed between schemas/ and upstream (or an older source), as a semantic diff.
 //!
-//! Exit status: 0 no drift, 3 drift, 2 the packages could not be downloaded, 1 any other error.
+//! Exit status: 0 no drift, 1 any other error, 2 a usage error (clap's), 3 drift, 4 the packages
+//! could not be downloaded. "Unavailable" has a status of its own so that a typo in a CI script
+//! (status 2) never reads as "offline".
 
 use std::path::Path;
 
@@ -12,11 +14,15 @@ use codegen::Inputs;
 use crate::upstream::{self, Sources, Unavailable};
 
 /// Exit status when nothing drifted.
-pub const NO_DRIFT: i32 = 0;
+pub const NO_DRIFT: u8 = 0;
+/// Exit status of any error but the ones below.
+pub const ERROR: u8 = 1;
+/// Exit status of a usage error: clap's, kept apart from every status of ours.
+pub const USAGE: u8 = 2;
 /// Exit status when something drifted.
-pub const DRIFT: i32 = 3;
-/// Exit status when pip could not provide a package.
-pub const UNAVAILABLE: i32 = 2;
+pub const DRIFT: u8 = 3;
+/// Exit status when pip could not provide a package (offline, no such version).
+pub const UNAVAILABLE: u8 = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -36,9 +42,9 @@ pub enum Mode {
     From(Vec<String>),
 }
 
-/// Runs the comparison and prints it; returns the exit status. Pip failures become status 2 with
-/// pip's message; other errors are returned.
-pub fn run(schemas: &Path, mode: &Mode, format: Format) -> Result<i32> {
+/// Runs the comparison and prints it; returns the exit status. Pip failures become
+/// [`UNAVAILABLE`] with pip's message; other errors are returned.
+pub fn run(schemas: &Path, mode: &Mode, format: Format) -> Result<u8> {
     match compare(schemas, mode) {
         Ok((old_label, new_label, drift)) => {
             print!("{}", render(&drift, format, &old_label, &new_label));
@@ -140,7 +146,7 @@ fn describe_pinned(schemas: &Path) -> String {
     }
 }
 
-fn text((bytes, source): &(Vec<u8>, upstream::Source)) -> Result<String> {
+pub fn text((bytes, source): &(Vec<u8>, upstream::Source)) -> Result<String> {
     String::from_utf8(bytes.clone()).with_context(|| {
         format!(
             "{} from {} {} is not UTF-8",
@@ -168,11 +174,12 @@ fn build(inputs: &Inputs, label: &str) -> Result<Ir> {
     codegen::lower::build(&schemas_only).with_context(|| format!("building the IR of {label}"))
 }
 
-fn diff_inputs(old: &Inputs, old_label: &str, new: &Inputs, new_label: &str) -> Result<Drift> {
-    Ok(codegen::diff::diff(
-        &build(old, old_label)?,
-        &build(new, new_label)?,
-    ))
+/// The diff of the two IRs, plus the errata (schemas/'s) whose upstream text differs.
+pub fn diff_inputs(old: &Inputs, old_label: &str, new: &Inputs, new_label: &str) -> Result<Drift> {
+    let mut drift = codegen::diff::diff(&build(old, old_label)?, &build(new, new_label)?);
+    let errata = codegen::read::errata::read(codegen::read::ERRATA, &new.errata)?;
+    drift.errata = codegen::diff::errata_changes(&errata, old, new);
+    Ok(drift)
 }
 
 /// Checks every file sources.toml lists against its sha256.
@@ -243,7 +250,8 @@ pub fn load_source(schemas: &Path, local: &Inputs, specs: &[String]) -> Result<(
     Ok((inputs, labels.join(", ")))
 }
 
-/// A directory laid out like schemas/; secrets.toml and mapping.toml default to schemas/'s.
+/// A directory laid out like schemas/; secrets.toml, mapping.toml and errata.toml default to
+/// schemas/'s.
 fn load_dir(schemas: &Path, dir: &Path) -> Result<Inputs> {
     if !dir.is_dir() {
         bail!("--from {}: no such directory", dir.display());
@@ -264,6 +272,9 @@ fn load_dir(schemas: &Path, dir: &Path) -> Result<Inputs> {
         mapping: read(codegen::read::MAPPING, false)?,
         rules: String::new(),
         iam: String::new(),
+        errata: read(codegen::read::ERRATA, false)?,
+        package: read(codegen::read::PACKAGE, false)?,
+        readme: read(codegen::read::CRATE_README, false)?,
     })
 }
 
@@ -304,7 +315,7 @@ mod tests {
         let (old, new, drift) = compare(&schemas(), &mode).unwrap();
         assert_eq!(old, dir.path().display().to_string());
         assert!(new.starts_with("schemas/ ("), "{new}");
-        assert_eq!(drift.to_text(), "api: 1 change, 0 documentation changes\n  general:\n    added value Upsolver to enum ConnectorType\n");
+        assert_eq!(drift.to_text(), "semver impact: additive\napi: 1 change, 0 documentation changes\n  general:\n    [additive] added value Upsolver to enum ConnectorType\n");
         assert_eq!(run(&schemas(), &mode, Format::Text).unwrap(), DRIFT);
     }
 
@@ -346,14 +357,5 @@ mod tests {
             err.contains("api/appflow-2020-08-23.json has sha256 ea75"),
             "{err}"
         );
-    }
-
-    #[test]
-    fn unavailable_packages_are_status_two() {
-        let err = anyhow::Error::from(Unavailable("pip download nope failed: no network".into()))
-            .context("fetching");
-        assert!(err
-            .chain()
-            .any(|e| e.downcast_ref::<Unavailable>().is_some()));
     }
 }

@@ -19,6 +19,13 @@ pub fn run(schemas: &Path, cfn_lint: Option<String>, botocore: Option<String>) -
             .and_then(|p| p.version_of("botocore").map(str::to_owned))
     });
     let fetched = upstream::fetch(cfn_version.as_deref(), api_version.as_deref())?;
+    vendor(schemas, &fetched)?;
+    println!("next: cargo xtask regenerate, review the snapshot diffs, commit");
+    Ok(())
+}
+
+/// Writes the two files and `sources.toml`, printing each file's provenance.
+pub fn vendor(schemas: &Path, fetched: &upstream::Fetched) -> Result<()> {
     // Everything is in memory before anything is written.
     let sources = Sources {
         sources: vec![fetched.cfn.1.clone(), fetched.api.1.clone()],
@@ -34,6 +41,5 @@ pub fn run(schemas: &Path, cfn_lint: Option<String>, botocore: Option<String>) -
         );
     }
     std::fs::write(schemas.join("sources.toml"), manifest)?;
-    println!("next: cargo xtask regenerate, review the snapshot diffs, commit");
     Ok(())
 }

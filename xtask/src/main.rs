@@ -3,9 +3,11 @@
 mod drift;
 mod fetch;
 mod regenerate;
+mod update;
 mod upstream;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -46,8 +48,31 @@ enum Command {
         #[arg(long, default_value_os_t = workspace_root().join("schemas"))]
         schemas: PathBuf,
     },
+    /// Take an upstream change in one command: fetch cfn-lint and botocore (newest by default),
+    /// vendor the two files and schemas/sources.toml, bump the generated crate's version by the
+    /// drift's semver impact, add a CHANGELOG entry, regenerate, refresh the insta snapshots, and
+    /// print what to review.
+    ///
+    /// Exit status: 0 updated (or nothing to update), 1 error, 2 usage error, 4 the packages could
+    /// not be downloaded.
+    UpdateSchemas {
+        /// cfn-lint version (default: the newest).
+        #[arg(long = "cfn-lint")]
+        cfn_lint: Option<String>,
+        /// botocore version (default: the newest).
+        #[arg(long)]
+        botocore: Option<String>,
+        /// Also write DIR/drift.md (a pull request's body) and DIR/drift.json.
+        #[arg(long, value_name = "DIR")]
+        report: Option<PathBuf>,
+        /// Do not run `cargo test --workspace` to refresh the snapshots.
+        #[arg(long)]
+        skip_tests: bool,
+    },
     /// Compare schemas/ with upstream (newest, pinned, or an older source) and print what changed.
-    /// Exit status: 0 no drift, 3 drift, 2 packages unavailable, 1 error.
+    ///
+    /// Exit status: 0 no drift, 1 error, 2 usage error, 3 drift, 4 the packages could not be
+    /// downloaded (pip failed: offline, no such version).
     Drift {
         /// Compare with the versions pinned in schemas/sources.toml, after checking every sha256.
         #[arg(long, conflicts_with = "from")]
@@ -65,26 +90,73 @@ enum Command {
     },
 }
 
-/// The workspace root: xtask lives one level below it.
+/// The workspace root, found at run time so that a checkout moved or copied with its `target/` (as
+/// CI caches do) reads its own schemas/, never the path baked in when xtask was compiled: the
+/// parent of `CARGO_MANIFEST_DIR`, which `cargo run` (hence `cargo xtask`) sets for the process;
+/// without it, the nearest directory holding `schemas/` and `Cargo.toml`, from the current one up;
+/// else the current directory.
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask is inside the workspace")
+    let cwd = std::env::current_dir().unwrap_or_default();
+    root_from(
+        std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from),
+        &cwd,
+    )
+}
+
+fn root_from(manifest_dir: Option<PathBuf>, cwd: &std::path::Path) -> PathBuf {
+    if let Some(parent) = manifest_dir.as_deref().and_then(std::path::Path::parent) {
+        return parent.to_path_buf();
+    }
+    cwd.ancestors()
+        .find(|dir| dir.join("schemas").is_dir() && dir.join("Cargo.toml").is_file())
+        .unwrap_or(cwd)
         .to_path_buf()
 }
 
-fn main() -> Result<()> {
-    match Cli::parse().command {
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version print to stdout and succeed; a usage error is USAGE.
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { drift::USAGE } else { 0 });
+        }
+    };
+    match run(cli.command) {
+        Ok(status) => ExitCode::from(status),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(drift::ERROR)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<u8> {
+    match command {
         Command::Regenerate {
             check,
             schemas,
             out,
-        } => regenerate::run(&schemas, &out, check),
+        } => regenerate::run(&schemas, &out, check).map(|()| 0),
         Command::FetchSchemas {
             cfn_lint,
             botocore,
             schemas,
-        } => fetch::run(&schemas, cfn_lint, botocore),
+        } => fetch::run(&schemas, cfn_lint, botocore).map(|()| 0),
+        Command::UpdateSchemas {
+            cfn_lint,
+            botocore,
+            report,
+            skip_tests,
+        } => update::run(
+            &workspace_root(),
+            &update::Options {
+                cfn_lint,
+                botocore,
+                report,
+                skip_tests,
+            },
+        ),
         Command::Drift {
             pinned,
             from,
@@ -96,8 +168,30 @@ fn main() -> Result<()> {
                 (false, true) => drift::Mode::Latest,
                 (false, false) => drift::Mode::From(from),
             };
-            let status = drift::run(&schemas, &mode, format)?;
-            std::process::exit(status)
+            drift::run(&schemas, &mode, format)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_is_found_at_run_time() {
+        let moved = tempfile::tempdir().unwrap();
+        let xtask = moved.path().join("xtask");
+        assert_eq!(
+            root_from(Some(xtask), std::path::Path::new("/")),
+            moved.path()
+        );
+        // Without CARGO_MANIFEST_DIR: the nearest directory with schemas/ and Cargo.toml.
+        std::fs::create_dir_all(moved.path().join("schemas")).unwrap();
+        std::fs::write(moved.path().join("Cargo.toml"), "").unwrap();
+        let deep = moved.path().join("a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        assert_eq!(root_from(None, &deep), moved.path());
+        let elsewhere = tempfile::tempdir().unwrap();
+        assert_eq!(root_from(None, elsewhere.path()), elsewhere.path());
     }
 }

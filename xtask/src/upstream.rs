@@ -78,13 +78,20 @@ impl std::fmt::Display for Unavailable {
 
 impl std::error::Error for Unavailable {}
 
+/// The Python that runs pip: `XTASK_PYTHON` if set (a runner whose Python 3 is `python`; the
+/// exit-status tests point it at a program that fails), else `python3`.
+fn python() -> std::ffi::OsString {
+    std::env::var_os("XTASK_PYTHON").unwrap_or_else(|| "python3".into())
+}
+
 /// Downloads one wheel with `python3 -m pip download --no-deps`; `version` None means the newest.
 pub fn download(package: &str, version: Option<&str>, dir: &Path) -> Result<PathBuf> {
     let spec = match version {
         Some(v) => format!("{package}=={v}"),
         None => package.to_owned(),
     };
-    let output = Command::new("python3")
+    let python = python();
+    let output = Command::new(&python)
         .args([
             "-m",
             "pip",
@@ -98,7 +105,7 @@ pub fn download(package: &str, version: Option<&str>, dir: &Path) -> Result<Path
         .arg(dir)
         .arg(&spec)
         .output()
-        .context("running python3 -m pip")?;
+        .with_context(|| format!("running {} -m pip", python.to_string_lossy()))?;
     if !output.status.success() {
         let message = String::from_utf8_lossy(&output.stderr).trim().to_owned();
         return Err(Unavailable(format!("pip download {spec} failed: {message}")).into());

@@ -31,18 +31,30 @@ use crate::Error;
 
 pub use file::HEADER_COMMAND;
 
-/// Emits every file of the generated crate, keyed by path relative to `generated/`.
-pub fn emit(ir: &Ir) -> Result<BTreeMap<PathBuf, String>, Error> {
+/// Emits every file of the generated crate, keyed by path relative to `generated/`: `package`
+/// gives the manifest's metadata, and `readme` the crate's README (also its crate-level doc).
+pub fn emit(
+    ir: &Ir,
+    package: &read::data::Package,
+    readme: &str,
+) -> Result<BTreeMap<PathBuf, String>, Error> {
     let both = format!(
         "schemas/{} and schemas/{}",
         read::CFN_SCHEMA,
         read::API_MODEL
     );
     let mut files = BTreeMap::new();
-    files.insert(PathBuf::from("Cargo.toml"), manifest::emit(&both));
+    files.insert(
+        PathBuf::from("Cargo.toml"),
+        manifest::emit(&format!("{both} and schemas/{}", read::PACKAGE), package),
+    );
+    files.insert(
+        PathBuf::from(manifest::README),
+        manifest::readme(readme, &format!("schemas/{}", read::CRATE_README)),
+    );
     files.insert(
         PathBuf::from("src/lib.rs"),
-        file::format("src/lib.rs", lib_rs(ir), &both)?,
+        file::format("src/lib.rs", lib_rs(), &both)?,
     );
     files.insert(
         PathBuf::from("src/support.rs"),
@@ -196,22 +208,12 @@ pub fn render_type(ir: &Ir, module: &Module, name: &str) -> Result<String, Error
     file::unparse(name, tokens)
 }
 
-fn lib_rs(ir: &Ir) -> TokenStream {
-    let type_name = &ir.resource.type_name;
-    let doc = format!(
-        "Typed Rust for AWS AppFlow connector profiles: the CloudFormation resource `{type_name}` ([`cfn`]) and the \
-         AppFlow API's connector-profile operations ([`api`]).\n\n\
-         Every struct has a builder (`X::builder()`), serde support with the schemas' exact key names, \
-         and a `Debug` that redacts secrets. Enums keep values they do not know in an `Unknown` variant.\n\n\
-         [`Validate`] and [`FromJson`] report every finding with a JSON Pointer ([`validation`]); [`profile`] is a \
-         typed layer in which a profile's connector type, credentials and properties cannot disagree; \
-         [`lifecycle`] plans changes (with Cloud Control's patch document), imports what a read returns, \
-         parses ARNs and writes least-privilege IAM policies.\n\n\
-         Features: `schemars` derives `JsonSchema` on every type; `aws-sdk-appflow` adds `sdk`, conversions to and \
-         from the official SDK's types and operation inputs."
-    );
+/// The crate root. Its documentation is the README, so that the README's example is doctested and
+/// a registry's page and docs.rs say the same.
+fn lib_rs() -> TokenStream {
+    let readme = format!("../{}", manifest::README);
     quote! {
-        #![doc = #doc]
+        #![doc = include_str!(#readme)]
         #![forbid(unsafe_code)]
         #![deny(missing_docs)]
 

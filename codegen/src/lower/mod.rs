@@ -20,8 +20,9 @@ use crate::read::{self, data, Inputs};
 pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
     let mapping = data::read_mapping(read::MAPPING, &inputs.mapping)?;
     let secrets = data::read_secrets(read::SECRETS, &inputs.secrets)?;
-    let cfn_schema = read::cfn::read(read::CFN_SCHEMA, &inputs.cfn_schema)?;
-    let model = read::botocore::read(read::API_MODEL, &inputs.api_model)?;
+    let errata = read::errata::read(read::ERRATA, &inputs.errata)?;
+    let cfn_schema = read::cfn::read_corrected(read::CFN_SCHEMA, &inputs.cfn_schema, &errata)?;
+    let model = read::botocore::read_corrected(read::API_MODEL, &inputs.api_model, &errata)?;
     let (mut cfn, resource) = cfn::lower(read::CFN_SCHEMA, &cfn_schema, &mapping.cfn_root)?;
     let mut api = api::lower(&model, &mapping.operations, &secrets, read::SECRETS)?;
     check_acyclic(&cfn)?;

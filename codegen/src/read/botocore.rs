@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::errata::Errata;
 use super::json::{self, At};
 use crate::error::{pointer_push, Error};
 
@@ -138,7 +139,13 @@ const MEMBER_KEYS: &[&str] = &[
 
 /// Parses the model text.
 pub fn read(file: &str, text: &str) -> Result<Model, Error> {
-    let root = json::parse(file, text)?;
+    read_corrected(file, text, &Errata::default())
+}
+
+/// Parses the model text with `errata` applied to its documentation.
+pub fn read_corrected(file: &str, text: &str, errata: &Errata) -> Result<Model, Error> {
+    let mut root = json::parse(file, text)?;
+    errata.apply(file, &mut root);
     let at = At {
         file,
         pointer: "",

@@ -6,6 +6,7 @@
 
 use serde_json::Value;
 
+use super::errata::Errata;
 use super::json::{self, At};
 use crate::error::{pointer_push, Error};
 
@@ -124,7 +125,13 @@ const PROVIDER_KEYS: &[&str] = &[
 
 /// Parses the resource schema text.
 pub fn read(file: &str, text: &str) -> Result<ResourceSchema, Error> {
-    let root_value = json::parse(file, text)?;
+    read_corrected(file, text, &Errata::default())
+}
+
+/// Parses the resource schema text with `errata` applied to its descriptions.
+pub fn read_corrected(file: &str, text: &str, errata: &Errata) -> Result<ResourceSchema, Error> {
+    let mut root_value = json::parse(file, text)?;
+    errata.apply(file, &mut root_value);
     let root = At {
         file,
         pointer: "",

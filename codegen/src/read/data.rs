@@ -155,7 +155,7 @@ pub struct Rename {
     pub source: String,
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, Error> {
+pub(crate) fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, Error> {
     toml::from_str(text).map_err(|e| Error::Toml {
         file: file.to_owned(),
         message: e.to_string().trim().to_owned(),
@@ -253,4 +253,61 @@ pub struct ConditionEntry {
 /// Parses `rules.toml`.
 pub fn read_rules(file: &str, text: &str) -> Result<Rules, Error> {
     parse(file, text)
+}
+
+/// `package.toml`: the generated crate's version and the metadata registries and docs.rs show.
+/// The version is bumped by `cargo xtask update-schemas` by the drift's semver impact.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    /// The crate's name.
+    pub name: String,
+    /// `MAJOR.MINOR.PATCH`.
+    pub version: String,
+    /// One sentence.
+    pub description: String,
+    /// An SPDX expression.
+    pub license: String,
+    /// The Rust edition of the generated code.
+    pub edition: String,
+    /// The minimum supported Rust version (default features).
+    pub rust_version: String,
+    /// The source repository's URL.
+    pub repository: String,
+    /// The documentation's URL.
+    pub documentation: String,
+    /// At most five.
+    pub keywords: Vec<String>,
+    /// Category slugs.
+    pub categories: Vec<String>,
+}
+
+/// Parses `package.toml`: a three-part version, at most five keywords.
+pub fn read_package(file: &str, text: &str) -> Result<Package, Error> {
+    let package: Package = parse(file, text)?;
+    let invalid = |pointer: &str, message: String| Error::Invalid {
+        file: file.to_owned(),
+        pointer: pointer.to_owned(),
+        message,
+    };
+    let three_numbers = |v: &str| {
+        let parts: Vec<&str> = v.split('.').collect();
+        parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if !three_numbers(&package.version) {
+        return Err(invalid(
+            "/version",
+            format!("`{}` is not MAJOR.MINOR.PATCH", package.version),
+        ));
+    }
+    if package.keywords.len() > 5 {
+        return Err(invalid(
+            "/keywords",
+            format!("{} keywords; at most 5", package.keywords.len()),
+        ));
+    }
+    Ok(package)
 }

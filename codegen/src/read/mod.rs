@@ -5,6 +5,7 @@
 pub mod botocore;
 pub mod cfn;
 pub mod data;
+pub mod errata;
 pub mod json;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,12 @@ pub const MAPPING: &str = "mapping.toml";
 pub const RULES: &str = "rules.toml";
 /// The resource's ARN and the IAM actions' resource scopes.
 pub const IAM: &str = "iam.toml";
+/// Corrections of upstream documentation.
+pub const ERRATA: &str = "errata.toml";
+/// The generated crate's version and metadata.
+pub const PACKAGE: &str = "package.toml";
+/// The generated crate's README, also its crate-level documentation.
+pub const CRATE_README: &str = "crate-README.md";
 
 /// The raw text of every input, keyed by its path relative to the schemas directory.
 #[derive(Debug, Clone)]
@@ -39,6 +46,12 @@ pub struct Inputs {
     pub rules: String,
     /// `iam.toml`.
     pub iam: String,
+    /// `errata.toml` (empty: no errata).
+    pub errata: String,
+    /// `package.toml`.
+    pub package: String,
+    /// `crate-README.md`.
+    pub readme: String,
 }
 
 impl Inputs {
@@ -55,6 +68,9 @@ impl Inputs {
             mapping: read(MAPPING)?,
             rules: read(RULES)?,
             iam: read(IAM)?,
+            errata: read(ERRATA)?,
+            package: read(PACKAGE)?,
+            readme: read(CRATE_README)?,
         })
     }
 }

@@ -635,7 +635,7 @@ pub struct ConnectorProfile {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_profile_config: ::std::option::Option<ConnectorProfileConfig>,
-    /// The maximum number of items to retrieve in a single batch.
+    /// The name of the connector profile. The name is unique for each ConnectorProfile in the AWS account.
     ///
     /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `[\w/!@#+=.-]+` ([pattern](crate::validation#patterns)).
     ///
@@ -667,7 +667,7 @@ pub struct ConnectorProfile {
         schemars(length(max = 512), pattern("arn:aws:.*:.*:[0-9]+:.*"))
     )]
     pub credentials_arn: ::std::option::Option<::std::string::String>,
-    /// The ARN of the AWS Key Management Service (AWS KMS) key that's used to encrypt your function's environment variables. If it's not provided, AWS Lambda uses a default service key.
+    /// The ARN (Amazon Resource Name) of the Key Management Service (KMS) key you provide for encryption. This is required if you do not want to use the Amazon AppFlow-managed KMS key. If you don't provide anything here, Amazon AppFlow uses the Amazon AppFlow-managed KMS key.
     ///
     /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:kms:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)); format `AWS::KMS::Key.Arn`.
     ///
