@@ -130,44 +130,37 @@ impl Cx {
         );
     }
 
-    /// Reads the value of the member `wire`; `None` when absent (`null` counts as absent for an
-    /// optional member), `Some(None)` when present but unusable.
+    /// Reads the value of the member `wire` into its slot (`null` counts as absent for an
+    /// optional member). Values are written in place: generated structs can be large, and
+    /// moving them through return values was most of the reader's cost.
     pub fn member<'de, T: Read, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
         wire: &'static str,
         required: bool,
         spec: &'static Spec,
-    ) -> Result<Option<Option<T>>, A::Error> {
+        slot: &mut Slot<T>,
+    ) -> Result<(), A::Error> {
         self.trail.push(Segment::Key(Cow::Borrowed(wire)));
-        let value = map.next_value_seed(MemberSeed::<T> {
+        slot.value = None;
+        slot.seen = true;
+        map.next_value_seed(MemberSeed::<T> {
             required,
             spec,
             cx: self,
-            ty: PhantomData,
+            slot,
         })?;
         self.trail.pop();
-        Ok(value)
+        Ok(())
     }
 
-    /// A required member's value; its absence is a finding.
-    pub fn required<T>(&mut self, slot: Option<Option<T>>, wire: &str) -> Option<T> {
-        match slot {
-            Some(value) => value,
-            None => {
-                let message = format!("missing required member `{wire}`");
-                self.structural(None, "required", Severity::Error, message);
-                None
-            }
+    /// Whether a required member was read soundly; its absence is a finding.
+    pub fn required<T>(&mut self, slot: &Slot<T>, wire: &str) -> bool {
+        if !slot.seen {
+            let message = format!("missing required member `{wire}`");
+            self.structural(None, "required", Severity::Error, message);
         }
-    }
-
-    /// An optional member's value: `Some(None)` when absent, `None` when present but unusable.
-    pub fn optional<T>(slot: Option<Option<T>>) -> Option<Option<T>> {
-        match slot {
-            None => Some(None),
-            Some(value) => value.map(Some),
-        }
+        slot.value.is_some()
     }
 
     /// A key the object being read does not declare: an error in a closed object, a warning
@@ -272,6 +265,17 @@ pub trait Read: Sized {
         spec: &'static Spec,
         cx: &mut Cx,
     ) -> Result<Option<Self>, D::Error>;
+
+    /// [`Read::read`] into `out`, which is `None` on entry: structs build themselves there.
+    fn read_into<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        spec: &'static Spec,
+        cx: &mut Cx,
+        out: &mut Option<Self>,
+    ) -> Result<(), D::Error> {
+        *out = Self::read(deserializer, spec, cx)?;
+        Ok(())
+    }
 }
 
 /// What an object's reader needs to know of its type.
@@ -287,7 +291,11 @@ pub trait Object: Sized + Rules {
     /// Whether it has per-connector rules of its own ([`Rules::own_rules`]).
     const HAS_RULES: bool;
     /// Reads the members (generated: one match arm per member).
-    fn members<'de, A: MapAccess<'de>>(map: A, cx: &mut Cx) -> Result<Option<Self>, A::Error>;
+    fn members<'de, A: MapAccess<'de>>(
+        map: A,
+        cx: &mut Cx,
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error>;
 }
 
 /// What an object does with keys it does not declare.
@@ -333,34 +341,69 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
+/// Where a member's value is read to: `seen` when the document has the member (not `null` for
+/// an optional one), `value` when it was read soundly.
+pub struct Slot<T> {
+    seen: bool,
+    value: Option<T>,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot::new()
+    }
+}
+
+impl<T> Slot<T> {
+    /// A member not read yet.
+    pub fn new() -> Self {
+        Slot {
+            seen: false,
+            value: None,
+        }
+    }
+
+    /// Whether an optional member is absent or was read soundly.
+    pub fn sound(&self) -> bool {
+        !self.seen || self.value.is_some()
+    }
+
+    /// The value read.
+    pub fn into_value(self) -> Option<T> {
+        self.value
+    }
+}
+
 struct MemberSeed<'c, T> {
     required: bool,
     spec: &'static Spec,
     cx: &'c mut Cx,
-    ty: PhantomData<T>,
+    slot: &'c mut Slot<T>,
 }
 
 impl<'de, T: Read> DeserializeSeed<'de> for MemberSeed<'_, T> {
-    type Value = Option<Option<T>>;
+    type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         if self.required {
-            return T::read(deserializer, self.spec, self.cx).map(Some);
+            return T::read_into(deserializer, self.spec, self.cx, &mut self.slot.value);
         }
         struct OptionVisitor<'c, T>(MemberSeed<'c, T>);
         impl<'de, T: Read> Visitor<'de> for OptionVisitor<'_, T> {
-            type Value = Option<Option<T>>;
+            type Value = ();
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a value or null")
             }
-            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
+            fn visit_none<E: de::Error>(self) -> Result<(), E> {
+                self.0.slot.seen = false;
+                Ok(())
             }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
+            fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+                self.0.slot.seen = false;
+                Ok(())
             }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                T::read(d, self.0.spec, self.0.cx).map(Some)
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                T::read_into(d, self.0.spec, self.0.cx, &mut self.0.slot.value)
             }
         }
         deserializer.deserialize_option(OptionVisitor(self))
@@ -825,35 +868,39 @@ impl<T: Read> Read for BTreeMap<String, T> {
 
 struct ObjectReader<'c, T> {
     cx: &'c mut Cx,
-    ty: PhantomData<T>,
+    out: &'c mut Option<T>,
 }
 
 impl<'de, T: Object> Compound<'de> for ObjectReader<'_, T> {
-    type Out = T;
+    /// The object is written to `out`.
+    type Out = ();
     const EXPECTED: &'static str = "an object";
 
     fn cx(&mut self) -> &mut Cx {
         self.cx
     }
 
-    fn map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
+    fn map<A: MapAccess<'de>>(self, map: A) -> Result<Option<()>, A::Error> {
         let outer = (self.cx.secrecy, self.cx.known, self.cx.policy);
         (self.cx.secrecy, self.cx.known, self.cx.policy) = (T::SECRECY, T::KNOWN, T::UNKNOWN);
-        let value = T::members(map, self.cx);
+        let read = T::members(map, self.cx, self.out);
         (self.cx.secrecy, self.cx.known, self.cx.policy) = outer;
-        if let (Ok(Some(value)), true, true) = (&value, T::HAS_RULES, self.cx.checking) {
+        read?;
+        if let (Some(value), true, true) = (&*self.out, T::HAS_RULES, self.cx.checking) {
             self.cx.run_rules(value);
         }
-        value
+        Ok(Some(()))
     }
 }
 
-/// Reads an object of type `T`.
-pub fn read_object<'de, T: Object, D: Deserializer<'de>>(d: D, cx: &mut Cx) -> Result<Option<T>, D::Error> {
-    d.deserialize_any(CompoundVisitor(ObjectReader::<T> {
-        cx,
-        ty: PhantomData,
-    }))
+/// Reads an object of type `T` into `out`.
+pub fn read_object<'de, T: Object, D: Deserializer<'de>>(
+    d: D,
+    cx: &mut Cx,
+    out: &mut Option<T>,
+) -> Result<(), D::Error> {
+    d.deserialize_any(CompoundVisitor(ObjectReader::<T> { cx, out }))?;
+    Ok(())
 }
 
 /// `Deserialize` through the reader, checking off: the first structural error fails, with its
@@ -874,7 +921,12 @@ macro_rules! objects {
     ($($t:ty),* $(,)?) => {$(
         impl $crate::read::Read for $t {
             fn read<'de, D: ::serde::Deserializer<'de>>(d: D, _: &'static $crate::checks::Spec, cx: &mut $crate::read::Cx) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
-                $crate::read::read_object(d, cx)
+                let mut out = ::std::option::Option::None;
+                $crate::read::read_object(d, cx, &mut out)?;
+                ::std::result::Result::Ok(out)
+            }
+            fn read_into<'de, D: ::serde::Deserializer<'de>>(d: D, _: &'static $crate::checks::Spec, cx: &mut $crate::read::Cx, out: &mut ::std::option::Option<Self>) -> ::std::result::Result<(), D::Error> {
+                $crate::read::read_object(d, cx, out)
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $t {

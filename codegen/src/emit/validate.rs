@@ -406,14 +406,19 @@ pub fn emit_struct(
         let wire = &field.wire_name;
         let spec = specs.reference(&field_spec(ir, module, field)?);
         let required = field.required;
-        slots.push(quote!(let mut #member = None;));
-        arms.push(quote!(#wire => #member = cx.member(&mut map, #wire, #required, #spec)?,));
+        slots.push(quote!(let mut #member = read::Slot::new();));
+        arms.push(quote!(#wire => cx.member(&mut map, #wire, #required, #spec, &mut #member)?,));
         finals.push(if required {
-            quote!(cx.required(#member, #wire))
+            quote!(cx.required(&#member, #wire))
         } else {
-            quote!(read::Cx::optional(#member))
+            quote!(#member.sound())
         });
-        bindings.push(quote!(Some(#member)));
+        if required {
+            bindings
+                .push(quote!(let Some(#member) = #member.into_value() else { return Ok(()); };));
+        } else {
+            bindings.push(quote!(let #member = #member.into_value();));
+        }
         walks.push(quote!(checks::member(&self.#member, #wire, #spec, path, out);));
         if has_rules(ir, module, &field.shape.ty) {
             rule_walks.push(quote!(checks::member_rules(&self.#member, #wire, path, out);));
@@ -443,13 +448,19 @@ pub fn emit_struct(
         )
     };
     let build = if s.fields.is_empty() {
-        quote!(Ok(Some(Self { #keep_member })))
+        quote! {
+            *out = Some(Self { #keep_member });
+            Ok(())
+        }
     } else {
         quote! {
-            let (#(#bindings,)*) = (#(#finals,)*) else {
-                return Ok(None);
-            };
-            Ok(Some(Self { #(#members,)* #keep_member }))
+            // Every member is judged (so each missing one is reported) before any is used.
+            if !(#(#finals)&*) {
+                return Ok(());
+            }
+            #(#bindings)*
+            *out = Some(Self { #(#members,)* #keep_member });
+            Ok(())
         }
     };
     let dispatch = if arms.is_empty() {
@@ -515,7 +526,7 @@ pub fn emit_struct(
             const SECRECY: validation::Secrecy = validation::Secrecy::#secrecy;
             const SENDER: validation::Sender = validation::Sender::#sender;
             const HAS_RULES: bool = #has_own_rules;
-            fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A, cx: &mut read::Cx) -> Result<Option<Self>, A::Error> {
+            fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A, cx: &mut read::Cx, out: &mut Option<Self>) -> Result<(), A::Error> {
                 #(#slots)*
                 #keep_slot
                 while let Some(key) = map.next_key::<read::Key<'de>>()? {

@@ -44,25 +44,32 @@ impl read::Object for AmplitudeConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut api_key = None;
-        let mut secret_key = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut api_key = read::Slot::new();
+        let mut secret_key = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "apiKey" => api_key = cx.member(&mut map, "apiKey", true, &specs::S14)?,
+                "apiKey" => {
+                    cx.member(&mut map, "apiKey", true, &specs::S14, &mut api_key)?
+                }
                 "secretKey" => {
-                    secret_key = cx.member(&mut map, "secretKey", true, &specs::S14)?;
+                    cx.member(&mut map, "secretKey", true, &specs::S14, &mut secret_key)?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(api_key), Some(secret_key)) = (
-            cx.required(api_key, "apiKey"),
-            cx.required(secret_key, "secretKey"),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&api_key, "apiKey") & cx.required(&secret_key, "secretKey")) {
+            return Ok(());
+        }
+        let Some(api_key) = api_key.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { api_key, secret_key }))
+        let Some(secret_key) = secret_key.into_value() else {
+            return Ok(());
+        };
+        *out = Some(Self { api_key, secret_key });
+        Ok(())
     }
 }
 impl checks::Walk for AmplitudeConnectorProfileCredentials {
@@ -99,11 +106,13 @@ impl read::Object for AmplitudeConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             cx.unknown(&mut map, key, None)?;
         }
-        Ok(Some(Self {}))
+        *out = Some(Self {});
+        Ok(())
     }
 }
 impl checks::Walk for AmplitudeConnectorProfileProperties {
@@ -159,26 +168,36 @@ impl read::Object for ApiKeyCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut api_key = None;
-        let mut api_secret_key = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut api_key = read::Slot::new();
+        let mut api_secret_key = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "apiKey" => api_key = cx.member(&mut map, "apiKey", true, &specs::S14)?,
+                "apiKey" => {
+                    cx.member(&mut map, "apiKey", true, &specs::S14, &mut api_key)?
+                }
                 "apiSecretKey" => {
-                    api_secret_key = cx
-                        .member(&mut map, "apiSecretKey", false, &specs::S14)?;
+                    cx.member(
+                        &mut map,
+                        "apiSecretKey",
+                        false,
+                        &specs::S14,
+                        &mut api_secret_key,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(api_key), Some(api_secret_key)) = (
-            cx.required(api_key, "apiKey"),
-            read::Cx::optional(api_secret_key),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&api_key, "apiKey") & api_secret_key.sound()) {
+            return Ok(());
+        }
+        let Some(api_key) = api_key.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { api_key, api_secret_key }))
+        let api_secret_key = api_secret_key.into_value();
+        *out = Some(Self { api_key, api_secret_key });
+        Ok(())
     }
 }
 impl checks::Walk for ApiKeyCredentials {
@@ -342,27 +361,32 @@ impl read::Object for BasicAuthCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut username = None;
-        let mut password = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut username = read::Slot::new();
+        let mut password = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "username" => {
-                    username = cx.member(&mut map, "username", true, &specs::S19)?;
+                    cx.member(&mut map, "username", true, &specs::S19, &mut username)?
                 }
                 "password" => {
-                    password = cx.member(&mut map, "password", true, &specs::S17)?;
+                    cx.member(&mut map, "password", true, &specs::S17, &mut password)?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(username), Some(password)) = (
-            cx.required(username, "username"),
-            cx.required(password, "password"),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&username, "username") & cx.required(&password, "password")) {
+            return Ok(());
+        }
+        let Some(username) = username.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { username, password }))
+        let Some(password) = password.into_value() else {
+            return Ok(());
+        };
+        *out = Some(Self { username, password });
+        Ok(())
     }
 }
 impl checks::Walk for BasicAuthCredentials {
@@ -424,20 +448,23 @@ impl read::Object for ConflictException {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut message = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut message = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "message" => {
-                    message = cx.member(&mut map, "message", false, &specs::S26)?;
+                    cx.member(&mut map, "message", false, &specs::S26, &mut message)?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(message),) = (read::Cx::optional(message),) else {
-            return Ok(None);
-        };
-        Ok(Some(Self { message }))
+        if !(message.sound()) {
+            return Ok(());
+        }
+        let message = message.into_value();
+        *out = Some(Self { message });
+        Ok(())
     }
 }
 impl checks::Walk for ConflictException {
@@ -598,20 +625,23 @@ impl read::Object for ConnectorAuthenticationException {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut message = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut message = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "message" => {
-                    message = cx.member(&mut map, "message", false, &specs::S26)?;
+                    cx.member(&mut map, "message", false, &specs::S26, &mut message)?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(message),) = (read::Cx::optional(message),) else {
-            return Ok(None);
-        };
-        Ok(Some(Self { message }))
+        if !(message.sound()) {
+            return Ok(());
+        }
+        let message = message.into_value();
+        *out = Some(Self { message });
+        Ok(())
     }
 }
 impl checks::Walk for ConnectorAuthenticationException {
@@ -683,40 +713,49 @@ impl read::Object for ConnectorOAuthRequest {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut auth_code = None;
-        let mut redirect_uri = None;
-        let mut code_verifier = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut auth_code = read::Slot::new();
+        let mut redirect_uri = read::Slot::new();
+        let mut code_verifier = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "authCode" => {
-                    auth_code = cx.member(&mut map, "authCode", false, &specs::S29)?;
+                    cx.member(&mut map, "authCode", false, &specs::S29, &mut auth_code)?
                 }
                 "redirectUri" => {
-                    redirect_uri = cx
-                        .member(&mut map, "redirectUri", false, &specs::S19)?;
+                    cx.member(
+                        &mut map,
+                        "redirectUri",
+                        false,
+                        &specs::S19,
+                        &mut redirect_uri,
+                    )?
                 }
                 "codeVerifier" => {
-                    code_verifier = cx
-                        .member(&mut map, "codeVerifier", false, &specs::S72)?;
+                    cx.member(
+                        &mut map,
+                        "codeVerifier",
+                        false,
+                        &specs::S72,
+                        &mut code_verifier,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(auth_code), Some(redirect_uri), Some(code_verifier)) = (
-            read::Cx::optional(auth_code),
-            read::Cx::optional(redirect_uri),
-            read::Cx::optional(code_verifier),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                auth_code,
-                redirect_uri,
-                code_verifier,
-            }),
-        )
+        if !(auth_code.sound() & redirect_uri.sound() & code_verifier.sound()) {
+            return Ok(());
+        }
+        let auth_code = auth_code.into_value();
+        let redirect_uri = redirect_uri.into_value();
+        let code_verifier = code_verifier.into_value();
+        *out = Some(Self {
+            auth_code,
+            redirect_uri,
+            code_verifier,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ConnectorOAuthRequest {
@@ -876,110 +915,145 @@ impl read::Object for ConnectorProfile {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut connector_profile_arn = None;
-        let mut connector_profile_name = None;
-        let mut connector_type = None;
-        let mut connector_label = None;
-        let mut connection_mode = None;
-        let mut credentials_arn = None;
-        let mut connector_profile_properties = None;
-        let mut created_at = None;
-        let mut last_updated_at = None;
-        let mut private_connection_provisioning_state = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut connector_profile_arn = read::Slot::new();
+        let mut connector_profile_name = read::Slot::new();
+        let mut connector_type = read::Slot::new();
+        let mut connector_label = read::Slot::new();
+        let mut connection_mode = read::Slot::new();
+        let mut credentials_arn = read::Slot::new();
+        let mut connector_profile_properties = read::Slot::new();
+        let mut created_at = read::Slot::new();
+        let mut last_updated_at = read::Slot::new();
+        let mut private_connection_provisioning_state = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileArn" => {
-                    connector_profile_arn = cx
-                        .member(&mut map, "connectorProfileArn", false, &specs::S23)?;
+                    cx.member(
+                        &mut map,
+                        "connectorProfileArn",
+                        false,
+                        &specs::S23,
+                        &mut connector_profile_arn,
+                    )?
                 }
                 "connectorProfileName" => {
-                    connector_profile_name = cx
-                        .member(&mut map, "connectorProfileName", false, &specs::S11)?;
+                    cx.member(
+                        &mut map,
+                        "connectorProfileName",
+                        false,
+                        &specs::S11,
+                        &mut connector_profile_name,
+                    )?
                 }
                 "connectorType" => {
-                    connector_type = cx
-                        .member(&mut map, "connectorType", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "connectorType",
+                        false,
+                        &checks::NONE,
+                        &mut connector_type,
+                    )?
                 }
                 "connectorLabel" => {
-                    connector_label = cx
-                        .member(&mut map, "connectorLabel", false, &specs::S12)?;
+                    cx.member(
+                        &mut map,
+                        "connectorLabel",
+                        false,
+                        &specs::S12,
+                        &mut connector_label,
+                    )?
                 }
                 "connectionMode" => {
-                    connection_mode = cx
-                        .member(&mut map, "connectionMode", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "connectionMode",
+                        false,
+                        &checks::NONE,
+                        &mut connection_mode,
+                    )?
                 }
                 "credentialsArn" => {
-                    credentials_arn = cx
-                        .member(&mut map, "credentialsArn", false, &specs::S22)?;
+                    cx.member(
+                        &mut map,
+                        "credentialsArn",
+                        false,
+                        &specs::S22,
+                        &mut credentials_arn,
+                    )?
                 }
                 "connectorProfileProperties" => {
-                    connector_profile_properties = cx
-                        .member(
-                            &mut map,
-                            "connectorProfileProperties",
-                            false,
-                            &checks::NONE,
-                        )?;
+                    cx.member(
+                        &mut map,
+                        "connectorProfileProperties",
+                        false,
+                        &checks::NONE,
+                        &mut connector_profile_properties,
+                    )?
                 }
                 "createdAt" => {
-                    created_at = cx.member(&mut map, "createdAt", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "createdAt",
+                        false,
+                        &checks::NONE,
+                        &mut created_at,
+                    )?
                 }
                 "lastUpdatedAt" => {
-                    last_updated_at = cx
-                        .member(&mut map, "lastUpdatedAt", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "lastUpdatedAt",
+                        false,
+                        &checks::NONE,
+                        &mut last_updated_at,
+                    )?
                 }
                 "privateConnectionProvisioningState" => {
-                    private_connection_provisioning_state = cx
-                        .member(
-                            &mut map,
-                            "privateConnectionProvisioningState",
-                            false,
-                            &checks::NONE,
-                        )?;
+                    cx.member(
+                        &mut map,
+                        "privateConnectionProvisioningState",
+                        false,
+                        &checks::NONE,
+                        &mut private_connection_provisioning_state,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(connector_profile_arn),
-            Some(connector_profile_name),
-            Some(connector_type),
-            Some(connector_label),
-            Some(connection_mode),
-            Some(credentials_arn),
-            Some(connector_profile_properties),
-            Some(created_at),
-            Some(last_updated_at),
-            Some(private_connection_provisioning_state),
-        ) = (
-            read::Cx::optional(connector_profile_arn),
-            read::Cx::optional(connector_profile_name),
-            read::Cx::optional(connector_type),
-            read::Cx::optional(connector_label),
-            read::Cx::optional(connection_mode),
-            read::Cx::optional(credentials_arn),
-            read::Cx::optional(connector_profile_properties),
-            read::Cx::optional(created_at),
-            read::Cx::optional(last_updated_at),
-            read::Cx::optional(private_connection_provisioning_state),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                connector_profile_arn,
-                connector_profile_name,
-                connector_type,
-                connector_label,
-                connection_mode,
-                credentials_arn,
-                connector_profile_properties,
-                created_at,
-                last_updated_at,
-                private_connection_provisioning_state,
-            }),
-        )
+        if !(connector_profile_arn.sound() & connector_profile_name.sound()
+            & connector_type.sound() & connector_label.sound() & connection_mode.sound()
+            & credentials_arn.sound() & connector_profile_properties.sound()
+            & created_at.sound() & last_updated_at.sound()
+            & private_connection_provisioning_state.sound())
+        {
+            return Ok(());
+        }
+        let connector_profile_arn = connector_profile_arn.into_value();
+        let connector_profile_name = connector_profile_name.into_value();
+        let connector_type = connector_type.into_value();
+        let connector_label = connector_label.into_value();
+        let connection_mode = connection_mode.into_value();
+        let credentials_arn = credentials_arn.into_value();
+        let connector_profile_properties = connector_profile_properties.into_value();
+        let created_at = created_at.into_value();
+        let last_updated_at = last_updated_at.into_value();
+        let private_connection_provisioning_state = private_connection_provisioning_state
+            .into_value();
+        *out = Some(Self {
+            connector_profile_arn,
+            connector_profile_name,
+            connector_type,
+            connector_label,
+            connection_mode,
+            credentials_arn,
+            connector_profile_properties,
+            created_at,
+            last_updated_at,
+            private_connection_provisioning_state,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ConnectorProfile {
@@ -1091,44 +1165,48 @@ impl read::Object for ConnectorProfileConfig {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut connector_profile_properties = None;
-        let mut connector_profile_credentials = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut connector_profile_properties = read::Slot::new();
+        let mut connector_profile_credentials = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileProperties" => {
-                    connector_profile_properties = cx
-                        .member(
-                            &mut map,
-                            "connectorProfileProperties",
-                            true,
-                            &checks::NONE,
-                        )?;
+                    cx.member(
+                        &mut map,
+                        "connectorProfileProperties",
+                        true,
+                        &checks::NONE,
+                        &mut connector_profile_properties,
+                    )?
                 }
                 "connectorProfileCredentials" => {
-                    connector_profile_credentials = cx
-                        .member(
-                            &mut map,
-                            "connectorProfileCredentials",
-                            false,
-                            &checks::NONE,
-                        )?;
+                    cx.member(
+                        &mut map,
+                        "connectorProfileCredentials",
+                        false,
+                        &checks::NONE,
+                        &mut connector_profile_credentials,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(connector_profile_properties), Some(connector_profile_credentials)) = (
-            cx.required(connector_profile_properties, "connectorProfileProperties"),
-            read::Cx::optional(connector_profile_credentials),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&connector_profile_properties, "connectorProfileProperties")
+            & connector_profile_credentials.sound())
+        {
+            return Ok(());
+        }
+        let Some(connector_profile_properties) = connector_profile_properties
+            .into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                connector_profile_properties,
-                connector_profile_credentials,
-            }),
-        )
+        let connector_profile_credentials = connector_profile_credentials.into_value();
+        *out = Some(Self {
+            connector_profile_properties,
+            connector_profile_credentials,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ConnectorProfileConfig {
@@ -1620,152 +1698,205 @@ impl read::Object for ConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut amplitude = None;
-        let mut datadog = None;
-        let mut dynatrace = None;
-        let mut google_analytics = None;
-        let mut honeycode = None;
-        let mut infor_nexus = None;
-        let mut marketo = None;
-        let mut redshift = None;
-        let mut salesforce = None;
-        let mut service_now = None;
-        let mut singular = None;
-        let mut slack = None;
-        let mut snowflake = None;
-        let mut trendmicro = None;
-        let mut veeva = None;
-        let mut zendesk = None;
-        let mut sapo_data = None;
-        let mut custom_connector = None;
-        let mut pardot = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut amplitude = read::Slot::new();
+        let mut datadog = read::Slot::new();
+        let mut dynatrace = read::Slot::new();
+        let mut google_analytics = read::Slot::new();
+        let mut honeycode = read::Slot::new();
+        let mut infor_nexus = read::Slot::new();
+        let mut marketo = read::Slot::new();
+        let mut redshift = read::Slot::new();
+        let mut salesforce = read::Slot::new();
+        let mut service_now = read::Slot::new();
+        let mut singular = read::Slot::new();
+        let mut slack = read::Slot::new();
+        let mut snowflake = read::Slot::new();
+        let mut trendmicro = read::Slot::new();
+        let mut veeva = read::Slot::new();
+        let mut zendesk = read::Slot::new();
+        let mut sapo_data = read::Slot::new();
+        let mut custom_connector = read::Slot::new();
+        let mut pardot = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "Amplitude" => {
-                    amplitude = cx.member(&mut map, "Amplitude", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Amplitude",
+                        false,
+                        &checks::NONE,
+                        &mut amplitude,
+                    )?
                 }
                 "Datadog" => {
-                    datadog = cx.member(&mut map, "Datadog", false, &checks::NONE)?;
+                    cx.member(&mut map, "Datadog", false, &checks::NONE, &mut datadog)?
                 }
                 "Dynatrace" => {
-                    dynatrace = cx.member(&mut map, "Dynatrace", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Dynatrace",
+                        false,
+                        &checks::NONE,
+                        &mut dynatrace,
+                    )?
                 }
                 "GoogleAnalytics" => {
-                    google_analytics = cx
-                        .member(&mut map, "GoogleAnalytics", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "GoogleAnalytics",
+                        false,
+                        &checks::NONE,
+                        &mut google_analytics,
+                    )?
                 }
                 "Honeycode" => {
-                    honeycode = cx.member(&mut map, "Honeycode", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Honeycode",
+                        false,
+                        &checks::NONE,
+                        &mut honeycode,
+                    )?
                 }
                 "InforNexus" => {
-                    infor_nexus = cx
-                        .member(&mut map, "InforNexus", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "InforNexus",
+                        false,
+                        &checks::NONE,
+                        &mut infor_nexus,
+                    )?
                 }
                 "Marketo" => {
-                    marketo = cx.member(&mut map, "Marketo", false, &checks::NONE)?;
+                    cx.member(&mut map, "Marketo", false, &checks::NONE, &mut marketo)?
                 }
                 "Redshift" => {
-                    redshift = cx.member(&mut map, "Redshift", false, &checks::NONE)?;
+                    cx.member(&mut map, "Redshift", false, &checks::NONE, &mut redshift)?
                 }
                 "Salesforce" => {
-                    salesforce = cx.member(&mut map, "Salesforce", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Salesforce",
+                        false,
+                        &checks::NONE,
+                        &mut salesforce,
+                    )?
                 }
                 "ServiceNow" => {
-                    service_now = cx
-                        .member(&mut map, "ServiceNow", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "ServiceNow",
+                        false,
+                        &checks::NONE,
+                        &mut service_now,
+                    )?
                 }
                 "Singular" => {
-                    singular = cx.member(&mut map, "Singular", false, &checks::NONE)?;
+                    cx.member(&mut map, "Singular", false, &checks::NONE, &mut singular)?
                 }
-                "Slack" => slack = cx.member(&mut map, "Slack", false, &checks::NONE)?,
+                "Slack" => {
+                    cx.member(&mut map, "Slack", false, &checks::NONE, &mut slack)?
+                }
                 "Snowflake" => {
-                    snowflake = cx.member(&mut map, "Snowflake", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Snowflake",
+                        false,
+                        &checks::NONE,
+                        &mut snowflake,
+                    )?
                 }
                 "Trendmicro" => {
-                    trendmicro = cx.member(&mut map, "Trendmicro", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Trendmicro",
+                        false,
+                        &checks::NONE,
+                        &mut trendmicro,
+                    )?
                 }
-                "Veeva" => veeva = cx.member(&mut map, "Veeva", false, &checks::NONE)?,
+                "Veeva" => {
+                    cx.member(&mut map, "Veeva", false, &checks::NONE, &mut veeva)?
+                }
                 "Zendesk" => {
-                    zendesk = cx.member(&mut map, "Zendesk", false, &checks::NONE)?;
+                    cx.member(&mut map, "Zendesk", false, &checks::NONE, &mut zendesk)?
                 }
                 "SAPOData" => {
-                    sapo_data = cx.member(&mut map, "SAPOData", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "SAPOData",
+                        false,
+                        &checks::NONE,
+                        &mut sapo_data,
+                    )?
                 }
                 "CustomConnector" => {
-                    custom_connector = cx
-                        .member(&mut map, "CustomConnector", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "CustomConnector",
+                        false,
+                        &checks::NONE,
+                        &mut custom_connector,
+                    )?
                 }
-                "Pardot" => pardot = cx.member(&mut map, "Pardot", false, &checks::NONE)?,
+                "Pardot" => {
+                    cx.member(&mut map, "Pardot", false, &checks::NONE, &mut pardot)?
+                }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(amplitude),
-            Some(datadog),
-            Some(dynatrace),
-            Some(google_analytics),
-            Some(honeycode),
-            Some(infor_nexus),
-            Some(marketo),
-            Some(redshift),
-            Some(salesforce),
-            Some(service_now),
-            Some(singular),
-            Some(slack),
-            Some(snowflake),
-            Some(trendmicro),
-            Some(veeva),
-            Some(zendesk),
-            Some(sapo_data),
-            Some(custom_connector),
-            Some(pardot),
-        ) = (
-            read::Cx::optional(amplitude),
-            read::Cx::optional(datadog),
-            read::Cx::optional(dynatrace),
-            read::Cx::optional(google_analytics),
-            read::Cx::optional(honeycode),
-            read::Cx::optional(infor_nexus),
-            read::Cx::optional(marketo),
-            read::Cx::optional(redshift),
-            read::Cx::optional(salesforce),
-            read::Cx::optional(service_now),
-            read::Cx::optional(singular),
-            read::Cx::optional(slack),
-            read::Cx::optional(snowflake),
-            read::Cx::optional(trendmicro),
-            read::Cx::optional(veeva),
-            read::Cx::optional(zendesk),
-            read::Cx::optional(sapo_data),
-            read::Cx::optional(custom_connector),
-            read::Cx::optional(pardot),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                amplitude,
-                datadog,
-                dynatrace,
-                google_analytics,
-                honeycode,
-                infor_nexus,
-                marketo,
-                redshift,
-                salesforce,
-                service_now,
-                singular,
-                slack,
-                snowflake,
-                trendmicro,
-                veeva,
-                zendesk,
-                sapo_data,
-                custom_connector,
-                pardot,
-            }),
-        )
+        if !(amplitude.sound() & datadog.sound() & dynatrace.sound()
+            & google_analytics.sound() & honeycode.sound() & infor_nexus.sound()
+            & marketo.sound() & redshift.sound() & salesforce.sound()
+            & service_now.sound() & singular.sound() & slack.sound() & snowflake.sound()
+            & trendmicro.sound() & veeva.sound() & zendesk.sound() & sapo_data.sound()
+            & custom_connector.sound() & pardot.sound())
+        {
+            return Ok(());
+        }
+        let amplitude = amplitude.into_value();
+        let datadog = datadog.into_value();
+        let dynatrace = dynatrace.into_value();
+        let google_analytics = google_analytics.into_value();
+        let honeycode = honeycode.into_value();
+        let infor_nexus = infor_nexus.into_value();
+        let marketo = marketo.into_value();
+        let redshift = redshift.into_value();
+        let salesforce = salesforce.into_value();
+        let service_now = service_now.into_value();
+        let singular = singular.into_value();
+        let slack = slack.into_value();
+        let snowflake = snowflake.into_value();
+        let trendmicro = trendmicro.into_value();
+        let veeva = veeva.into_value();
+        let zendesk = zendesk.into_value();
+        let sapo_data = sapo_data.into_value();
+        let custom_connector = custom_connector.into_value();
+        let pardot = pardot.into_value();
+        *out = Some(Self {
+            amplitude,
+            datadog,
+            dynatrace,
+            google_analytics,
+            honeycode,
+            infor_nexus,
+            marketo,
+            redshift,
+            salesforce,
+            service_now,
+            singular,
+            slack,
+            snowflake,
+            trendmicro,
+            veeva,
+            zendesk,
+            sapo_data,
+            custom_connector,
+            pardot,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ConnectorProfileCredentials {
@@ -2019,152 +2150,205 @@ impl read::Object for ConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut amplitude = None;
-        let mut datadog = None;
-        let mut dynatrace = None;
-        let mut google_analytics = None;
-        let mut honeycode = None;
-        let mut infor_nexus = None;
-        let mut marketo = None;
-        let mut redshift = None;
-        let mut salesforce = None;
-        let mut service_now = None;
-        let mut singular = None;
-        let mut slack = None;
-        let mut snowflake = None;
-        let mut trendmicro = None;
-        let mut veeva = None;
-        let mut zendesk = None;
-        let mut sapo_data = None;
-        let mut custom_connector = None;
-        let mut pardot = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut amplitude = read::Slot::new();
+        let mut datadog = read::Slot::new();
+        let mut dynatrace = read::Slot::new();
+        let mut google_analytics = read::Slot::new();
+        let mut honeycode = read::Slot::new();
+        let mut infor_nexus = read::Slot::new();
+        let mut marketo = read::Slot::new();
+        let mut redshift = read::Slot::new();
+        let mut salesforce = read::Slot::new();
+        let mut service_now = read::Slot::new();
+        let mut singular = read::Slot::new();
+        let mut slack = read::Slot::new();
+        let mut snowflake = read::Slot::new();
+        let mut trendmicro = read::Slot::new();
+        let mut veeva = read::Slot::new();
+        let mut zendesk = read::Slot::new();
+        let mut sapo_data = read::Slot::new();
+        let mut custom_connector = read::Slot::new();
+        let mut pardot = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "Amplitude" => {
-                    amplitude = cx.member(&mut map, "Amplitude", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Amplitude",
+                        false,
+                        &checks::NONE,
+                        &mut amplitude,
+                    )?
                 }
                 "Datadog" => {
-                    datadog = cx.member(&mut map, "Datadog", false, &checks::NONE)?;
+                    cx.member(&mut map, "Datadog", false, &checks::NONE, &mut datadog)?
                 }
                 "Dynatrace" => {
-                    dynatrace = cx.member(&mut map, "Dynatrace", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Dynatrace",
+                        false,
+                        &checks::NONE,
+                        &mut dynatrace,
+                    )?
                 }
                 "GoogleAnalytics" => {
-                    google_analytics = cx
-                        .member(&mut map, "GoogleAnalytics", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "GoogleAnalytics",
+                        false,
+                        &checks::NONE,
+                        &mut google_analytics,
+                    )?
                 }
                 "Honeycode" => {
-                    honeycode = cx.member(&mut map, "Honeycode", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Honeycode",
+                        false,
+                        &checks::NONE,
+                        &mut honeycode,
+                    )?
                 }
                 "InforNexus" => {
-                    infor_nexus = cx
-                        .member(&mut map, "InforNexus", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "InforNexus",
+                        false,
+                        &checks::NONE,
+                        &mut infor_nexus,
+                    )?
                 }
                 "Marketo" => {
-                    marketo = cx.member(&mut map, "Marketo", false, &checks::NONE)?;
+                    cx.member(&mut map, "Marketo", false, &checks::NONE, &mut marketo)?
                 }
                 "Redshift" => {
-                    redshift = cx.member(&mut map, "Redshift", false, &checks::NONE)?;
+                    cx.member(&mut map, "Redshift", false, &checks::NONE, &mut redshift)?
                 }
                 "Salesforce" => {
-                    salesforce = cx.member(&mut map, "Salesforce", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Salesforce",
+                        false,
+                        &checks::NONE,
+                        &mut salesforce,
+                    )?
                 }
                 "ServiceNow" => {
-                    service_now = cx
-                        .member(&mut map, "ServiceNow", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "ServiceNow",
+                        false,
+                        &checks::NONE,
+                        &mut service_now,
+                    )?
                 }
                 "Singular" => {
-                    singular = cx.member(&mut map, "Singular", false, &checks::NONE)?;
+                    cx.member(&mut map, "Singular", false, &checks::NONE, &mut singular)?
                 }
-                "Slack" => slack = cx.member(&mut map, "Slack", false, &checks::NONE)?,
+                "Slack" => {
+                    cx.member(&mut map, "Slack", false, &checks::NONE, &mut slack)?
+                }
                 "Snowflake" => {
-                    snowflake = cx.member(&mut map, "Snowflake", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Snowflake",
+                        false,
+                        &checks::NONE,
+                        &mut snowflake,
+                    )?
                 }
                 "Trendmicro" => {
-                    trendmicro = cx.member(&mut map, "Trendmicro", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Trendmicro",
+                        false,
+                        &checks::NONE,
+                        &mut trendmicro,
+                    )?
                 }
-                "Veeva" => veeva = cx.member(&mut map, "Veeva", false, &checks::NONE)?,
+                "Veeva" => {
+                    cx.member(&mut map, "Veeva", false, &checks::NONE, &mut veeva)?
+                }
                 "Zendesk" => {
-                    zendesk = cx.member(&mut map, "Zendesk", false, &checks::NONE)?;
+                    cx.member(&mut map, "Zendesk", false, &checks::NONE, &mut zendesk)?
                 }
                 "SAPOData" => {
-                    sapo_data = cx.member(&mut map, "SAPOData", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "SAPOData",
+                        false,
+                        &checks::NONE,
+                        &mut sapo_data,
+                    )?
                 }
                 "CustomConnector" => {
-                    custom_connector = cx
-                        .member(&mut map, "CustomConnector", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "CustomConnector",
+                        false,
+                        &checks::NONE,
+                        &mut custom_connector,
+                    )?
                 }
-                "Pardot" => pardot = cx.member(&mut map, "Pardot", false, &checks::NONE)?,
+                "Pardot" => {
+                    cx.member(&mut map, "Pardot", false, &checks::NONE, &mut pardot)?
+                }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(amplitude),
-            Some(datadog),
-            Some(dynatrace),
-            Some(google_analytics),
-            Some(honeycode),
-            Some(infor_nexus),
-            Some(marketo),
-            Some(redshift),
-            Some(salesforce),
-            Some(service_now),
-            Some(singular),
-            Some(slack),
-            Some(snowflake),
-            Some(trendmicro),
-            Some(veeva),
-            Some(zendesk),
-            Some(sapo_data),
-            Some(custom_connector),
-            Some(pardot),
-        ) = (
-            read::Cx::optional(amplitude),
-            read::Cx::optional(datadog),
-            read::Cx::optional(dynatrace),
-            read::Cx::optional(google_analytics),
-            read::Cx::optional(honeycode),
-            read::Cx::optional(infor_nexus),
-            read::Cx::optional(marketo),
-            read::Cx::optional(redshift),
-            read::Cx::optional(salesforce),
-            read::Cx::optional(service_now),
-            read::Cx::optional(singular),
-            read::Cx::optional(slack),
-            read::Cx::optional(snowflake),
-            read::Cx::optional(trendmicro),
-            read::Cx::optional(veeva),
-            read::Cx::optional(zendesk),
-            read::Cx::optional(sapo_data),
-            read::Cx::optional(custom_connector),
-            read::Cx::optional(pardot),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                amplitude,
-                datadog,
-                dynatrace,
-                google_analytics,
-                honeycode,
-                infor_nexus,
-                marketo,
-                redshift,
-                salesforce,
-                service_now,
-                singular,
-                slack,
-                snowflake,
-                trendmicro,
-                veeva,
-                zendesk,
-                sapo_data,
-                custom_connector,
-                pardot,
-            }),
-        )
+        if !(amplitude.sound() & datadog.sound() & dynatrace.sound()
+            & google_analytics.sound() & honeycode.sound() & infor_nexus.sound()
+            & marketo.sound() & redshift.sound() & salesforce.sound()
+            & service_now.sound() & singular.sound() & slack.sound() & snowflake.sound()
+            & trendmicro.sound() & veeva.sound() & zendesk.sound() & sapo_data.sound()
+            & custom_connector.sound() & pardot.sound())
+        {
+            return Ok(());
+        }
+        let amplitude = amplitude.into_value();
+        let datadog = datadog.into_value();
+        let dynatrace = dynatrace.into_value();
+        let google_analytics = google_analytics.into_value();
+        let honeycode = honeycode.into_value();
+        let infor_nexus = infor_nexus.into_value();
+        let marketo = marketo.into_value();
+        let redshift = redshift.into_value();
+        let salesforce = salesforce.into_value();
+        let service_now = service_now.into_value();
+        let singular = singular.into_value();
+        let slack = slack.into_value();
+        let snowflake = snowflake.into_value();
+        let trendmicro = trendmicro.into_value();
+        let veeva = veeva.into_value();
+        let zendesk = zendesk.into_value();
+        let sapo_data = sapo_data.into_value();
+        let custom_connector = custom_connector.into_value();
+        let pardot = pardot.into_value();
+        *out = Some(Self {
+            amplitude,
+            datadog,
+            dynatrace,
+            google_analytics,
+            honeycode,
+            infor_nexus,
+            marketo,
+            redshift,
+            salesforce,
+            service_now,
+            singular,
+            slack,
+            snowflake,
+            trendmicro,
+            veeva,
+            zendesk,
+            sapo_data,
+            custom_connector,
+            pardot,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ConnectorProfileProperties {
@@ -2538,74 +2722,110 @@ impl read::Object for CreateConnectorProfileRequest {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut connector_profile_name = None;
-        let mut kms_arn = None;
-        let mut connector_type = None;
-        let mut connector_label = None;
-        let mut connection_mode = None;
-        let mut connector_profile_config = None;
-        let mut client_token = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut connector_profile_name = read::Slot::new();
+        let mut kms_arn = read::Slot::new();
+        let mut connector_type = read::Slot::new();
+        let mut connector_label = read::Slot::new();
+        let mut connection_mode = read::Slot::new();
+        let mut connector_profile_config = read::Slot::new();
+        let mut client_token = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileName" => {
-                    connector_profile_name = cx
-                        .member(&mut map, "connectorProfileName", true, &specs::S11)?;
+                    cx.member(
+                        &mut map,
+                        "connectorProfileName",
+                        true,
+                        &specs::S11,
+                        &mut connector_profile_name,
+                    )?
                 }
-                "kmsArn" => kms_arn = cx.member(&mut map, "kmsArn", false, &specs::S70)?,
+                "kmsArn" => {
+                    cx.member(&mut map, "kmsArn", false, &specs::S70, &mut kms_arn)?
+                }
                 "connectorType" => {
-                    connector_type = cx
-                        .member(&mut map, "connectorType", true, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "connectorType",
+                        true,
+                        &checks::NONE,
+                        &mut connector_type,
+                    )?
                 }
                 "connectorLabel" => {
-                    connector_label = cx
-                        .member(&mut map, "connectorLabel", false, &specs::S12)?;
+                    cx.member(
+                        &mut map,
+                        "connectorLabel",
+                        false,
+                        &specs::S12,
+                        &mut connector_label,
+                    )?
                 }
                 "connectionMode" => {
-                    connection_mode = cx
-                        .member(&mut map, "connectionMode", true, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "connectionMode",
+                        true,
+                        &checks::NONE,
+                        &mut connection_mode,
+                    )?
                 }
                 "connectorProfileConfig" => {
-                    connector_profile_config = cx
-                        .member(&mut map, "connectorProfileConfig", true, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "connectorProfileConfig",
+                        true,
+                        &checks::NONE,
+                        &mut connector_profile_config,
+                    )?
                 }
                 "clientToken" => {
-                    client_token = cx
-                        .member(&mut map, "clientToken", false, &specs::S64)?;
+                    cx.member(
+                        &mut map,
+                        "clientToken",
+                        false,
+                        &specs::S64,
+                        &mut client_token,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(connector_profile_name),
-            Some(kms_arn),
-            Some(connector_type),
-            Some(connector_label),
-            Some(connection_mode),
-            Some(connector_profile_config),
-            Some(client_token),
-        ) = (
-            cx.required(connector_profile_name, "connectorProfileName"),
-            read::Cx::optional(kms_arn),
-            cx.required(connector_type, "connectorType"),
-            read::Cx::optional(connector_label),
-            cx.required(connection_mode, "connectionMode"),
-            cx.required(connector_profile_config, "connectorProfileConfig"),
-            read::Cx::optional(client_token),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&connector_profile_name, "connectorProfileName")
+            & kms_arn.sound() & cx.required(&connector_type, "connectorType")
+            & connector_label.sound() & cx.required(&connection_mode, "connectionMode")
+            & cx.required(&connector_profile_config, "connectorProfileConfig")
+            & client_token.sound())
+        {
+            return Ok(());
+        }
+        let Some(connector_profile_name) = connector_profile_name.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                connector_profile_name,
-                kms_arn,
-                connector_type,
-                connector_label,
-                connection_mode,
-                connector_profile_config,
-                client_token,
-            }),
-        )
+        let kms_arn = kms_arn.into_value();
+        let Some(connector_type) = connector_type.into_value() else {
+            return Ok(());
+        };
+        let connector_label = connector_label.into_value();
+        let Some(connection_mode) = connection_mode.into_value() else {
+            return Ok(());
+        };
+        let Some(connector_profile_config) = connector_profile_config.into_value() else {
+            return Ok(());
+        };
+        let client_token = client_token.into_value();
+        *out = Some(Self {
+            connector_profile_name,
+            kms_arn,
+            connector_type,
+            connector_label,
+            connection_mode,
+            connector_profile_config,
+            client_token,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for CreateConnectorProfileRequest {
@@ -3037,22 +3257,29 @@ impl read::Object for CreateConnectorProfileResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut connector_profile_arn = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut connector_profile_arn = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileArn" => {
-                    connector_profile_arn = cx
-                        .member(&mut map, "connectorProfileArn", false, &specs::S23)?;
+                    cx.member(
+                        &mut map,
+                        "connectorProfileArn",
+                        false,
+                        &specs::S23,
+                        &mut connector_profile_arn,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(connector_profile_arn),) = (read::Cx::optional(connector_profile_arn),)
-        else {
-            return Ok(None);
-        };
-        Ok(Some(Self { connector_profile_arn }))
+        if !(connector_profile_arn.sound()) {
+            return Ok(());
+        }
+        let connector_profile_arn = connector_profile_arn.into_value();
+        *out = Some(Self { connector_profile_arn });
+        Ok(())
     }
 }
 impl checks::Walk for CreateConnectorProfileResponse {
@@ -3125,34 +3352,48 @@ impl read::Object for CustomAuthCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut custom_authentication_type = None;
-        let mut credentials_map = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut custom_authentication_type = read::Slot::new();
+        let mut credentials_map = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "customAuthenticationType" => {
-                    custom_authentication_type = cx
-                        .member(&mut map, "customAuthenticationType", true, &specs::S13)?;
+                    cx.member(
+                        &mut map,
+                        "customAuthenticationType",
+                        true,
+                        &specs::S13,
+                        &mut custom_authentication_type,
+                    )?
                 }
                 "credentialsMap" => {
-                    credentials_map = cx
-                        .member(&mut map, "credentialsMap", false, &specs::S34)?;
+                    cx.member(
+                        &mut map,
+                        "credentialsMap",
+                        false,
+                        &specs::S34,
+                        &mut credentials_map,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(custom_authentication_type), Some(credentials_map)) = (
-            cx.required(custom_authentication_type, "customAuthenticationType"),
-            read::Cx::optional(credentials_map),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&custom_authentication_type, "customAuthenticationType")
+            & credentials_map.sound())
+        {
+            return Ok(());
+        }
+        let Some(custom_authentication_type) = custom_authentication_type.into_value()
+        else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                custom_authentication_type,
-                credentials_map,
-            }),
-        )
+        let credentials_map = credentials_map.into_value();
+        *out = Some(Self {
+            custom_authentication_type,
+            credentials_map,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for CustomAuthCredentials {
@@ -3237,51 +3478,59 @@ impl read::Object for CustomConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut authentication_type = None;
-        let mut basic = None;
-        let mut oauth2 = None;
-        let mut api_key = None;
-        let mut custom = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut authentication_type = read::Slot::new();
+        let mut basic = read::Slot::new();
+        let mut oauth2 = read::Slot::new();
+        let mut api_key = read::Slot::new();
+        let mut custom = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "authenticationType" => {
-                    authentication_type = cx
-                        .member(&mut map, "authenticationType", true, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "authenticationType",
+                        true,
+                        &checks::NONE,
+                        &mut authentication_type,
+                    )?
                 }
-                "basic" => basic = cx.member(&mut map, "basic", false, &checks::NONE)?,
-                "oauth2" => oauth2 = cx.member(&mut map, "oauth2", false, &checks::NONE)?,
+                "basic" => {
+                    cx.member(&mut map, "basic", false, &checks::NONE, &mut basic)?
+                }
+                "oauth2" => {
+                    cx.member(&mut map, "oauth2", false, &checks::NONE, &mut oauth2)?
+                }
                 "apiKey" => {
-                    api_key = cx.member(&mut map, "apiKey", false, &checks::NONE)?;
+                    cx.member(&mut map, "apiKey", false, &checks::NONE, &mut api_key)?
                 }
-                "custom" => custom = cx.member(&mut map, "custom", false, &checks::NONE)?,
+                "custom" => {
+                    cx.member(&mut map, "custom", false, &checks::NONE, &mut custom)?
+                }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(authentication_type),
-            Some(basic),
-            Some(oauth2),
-            Some(api_key),
-            Some(custom),
-        ) = (
-            cx.required(authentication_type, "authenticationType"),
-            read::Cx::optional(basic),
-            read::Cx::optional(oauth2),
-            read::Cx::optional(api_key),
-            read::Cx::optional(custom),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&authentication_type, "authenticationType") & basic.sound()
+            & oauth2.sound() & api_key.sound() & custom.sound())
+        {
+            return Ok(());
+        }
+        let Some(authentication_type) = authentication_type.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                authentication_type,
-                basic,
-                oauth2,
-                api_key,
-                custom,
-            }),
-        )
+        let basic = basic.into_value();
+        let oauth2 = oauth2.into_value();
+        let api_key = api_key.into_value();
+        let custom = custom.into_value();
+        *out = Some(Self {
+            authentication_type,
+            basic,
+            oauth2,
+            api_key,
+            custom,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for CustomConnectorProfileCredentials {
@@ -3431,34 +3680,43 @@ impl read::Object for CustomConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut profile_properties = None;
-        let mut o_auth2_properties = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut profile_properties = read::Slot::new();
+        let mut o_auth2_properties = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "profileProperties" => {
-                    profile_properties = cx
-                        .member(&mut map, "profileProperties", false, &specs::S33)?;
+                    cx.member(
+                        &mut map,
+                        "profileProperties",
+                        false,
+                        &specs::S33,
+                        &mut profile_properties,
+                    )?
                 }
                 "oAuth2Properties" => {
-                    o_auth2_properties = cx
-                        .member(&mut map, "oAuth2Properties", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "oAuth2Properties",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth2_properties,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(profile_properties), Some(o_auth2_properties)) = (
-            read::Cx::optional(profile_properties),
-            read::Cx::optional(o_auth2_properties),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                profile_properties,
-                o_auth2_properties,
-            }),
-        )
+        if !(profile_properties.sound() & o_auth2_properties.sound()) {
+            return Ok(());
+        }
+        let profile_properties = profile_properties.into_value();
+        let o_auth2_properties = o_auth2_properties.into_value();
+        *out = Some(Self {
+            profile_properties,
+            o_auth2_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for CustomConnectorProfileProperties {
@@ -3528,26 +3786,40 @@ impl read::Object for DatadogConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut api_key = None;
-        let mut application_key = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut api_key = read::Slot::new();
+        let mut application_key = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "apiKey" => api_key = cx.member(&mut map, "apiKey", true, &specs::S14)?,
+                "apiKey" => {
+                    cx.member(&mut map, "apiKey", true, &specs::S14, &mut api_key)?
+                }
                 "applicationKey" => {
-                    application_key = cx
-                        .member(&mut map, "applicationKey", true, &specs::S20)?;
+                    cx.member(
+                        &mut map,
+                        "applicationKey",
+                        true,
+                        &specs::S20,
+                        &mut application_key,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(api_key), Some(application_key)) = (
-            cx.required(api_key, "apiKey"),
-            cx.required(application_key, "applicationKey"),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&api_key, "apiKey")
+            & cx.required(&application_key, "applicationKey"))
+        {
+            return Ok(());
+        }
+        let Some(api_key) = api_key.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { api_key, application_key }))
+        let Some(application_key) = application_key.into_value() else {
+            return Ok(());
+        };
+        *out = Some(Self { api_key, application_key });
+        Ok(())
     }
 }
 impl checks::Walk for DatadogConnectorProfileCredentials {
@@ -3593,20 +3865,31 @@ impl read::Object for DatadogConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
+                    cx.member(
+                        &mut map,
+                        "instanceUrl",
+                        true,
+                        &specs::S13,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "instanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { instance_url }))
+        *out = Some(Self { instance_url });
+        Ok(())
     }
 }
 impl checks::Walk for DatadogConnectorProfileProperties {
@@ -3660,34 +3943,47 @@ impl read::Object for DeleteConnectorProfileRequest {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut connector_profile_name = None;
-        let mut force_delete = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut connector_profile_name = read::Slot::new();
+        let mut force_delete = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileName" => {
-                    connector_profile_name = cx
-                        .member(&mut map, "connectorProfileName", true, &specs::S11)?;
+                    cx.member(
+                        &mut map,
+                        "connectorProfileName",
+                        true,
+                        &specs::S11,
+                        &mut connector_profile_name,
+                    )?
                 }
                 "forceDelete" => {
-                    force_delete = cx
-                        .member(&mut map, "forceDelete", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "forceDelete",
+                        false,
+                        &checks::NONE,
+                        &mut force_delete,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(connector_profile_name), Some(force_delete)) = (
-            cx.required(connector_profile_name, "connectorProfileName"),
-            read::Cx::optional(force_delete),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&connector_profile_name, "connectorProfileName")
+            & force_delete.sound())
+        {
+            return Ok(());
+        }
+        let Some(connector_profile_name) = connector_profile_name.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                connector_profile_name,
-                force_delete,
-            }),
-        )
+        let force_delete = force_delete.into_value();
+        *out = Some(Self {
+            connector_profile_name,
+            force_delete,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for DeleteConnectorProfileRequest {
@@ -3730,11 +4026,13 @@ impl read::Object for DeleteConnectorProfileResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             cx.unknown(&mut map, key, None)?;
         }
-        Ok(Some(Self {}))
+        *out = Some(Self {});
+        Ok(())
     }
 }
 impl checks::Walk for DeleteConnectorProfileResponse {
@@ -3830,59 +4128,81 @@ impl read::Object for DescribeConnectorProfilesRequest {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut connector_profile_names = None;
-        let mut connector_type = None;
-        let mut connector_label = None;
-        let mut max_results = None;
-        let mut next_token = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut connector_profile_names = read::Slot::new();
+        let mut connector_type = read::Slot::new();
+        let mut connector_label = read::Slot::new();
+        let mut max_results = read::Slot::new();
+        let mut next_token = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileNames" => {
-                    connector_profile_names = cx
-                        .member(&mut map, "connectorProfileNames", false, &specs::S36)?;
+                    cx.member(
+                        &mut map,
+                        "connectorProfileNames",
+                        false,
+                        &specs::S36,
+                        &mut connector_profile_names,
+                    )?
                 }
                 "connectorType" => {
-                    connector_type = cx
-                        .member(&mut map, "connectorType", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "connectorType",
+                        false,
+                        &checks::NONE,
+                        &mut connector_type,
+                    )?
                 }
                 "connectorLabel" => {
-                    connector_label = cx
-                        .member(&mut map, "connectorLabel", false, &specs::S12)?;
+                    cx.member(
+                        &mut map,
+                        "connectorLabel",
+                        false,
+                        &specs::S12,
+                        &mut connector_label,
+                    )?
                 }
                 "maxResults" => {
-                    max_results = cx.member(&mut map, "maxResults", false, &specs::S5)?;
+                    cx.member(
+                        &mut map,
+                        "maxResults",
+                        false,
+                        &specs::S5,
+                        &mut max_results,
+                    )?
                 }
                 "nextToken" => {
-                    next_token = cx.member(&mut map, "nextToken", false, &specs::S27)?;
+                    cx.member(
+                        &mut map,
+                        "nextToken",
+                        false,
+                        &specs::S27,
+                        &mut next_token,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(connector_profile_names),
-            Some(connector_type),
-            Some(connector_label),
-            Some(max_results),
-            Some(next_token),
-        ) = (
-            read::Cx::optional(connector_profile_names),
-            read::Cx::optional(connector_type),
-            read::Cx::optional(connector_label),
-            read::Cx::optional(max_results),
-            read::Cx::optional(next_token),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                connector_profile_names,
-                connector_type,
-                connector_label,
-                max_results,
-                next_token,
-            }),
-        )
+        if !(connector_profile_names.sound() & connector_type.sound()
+            & connector_label.sound() & max_results.sound() & next_token.sound())
+        {
+            return Ok(());
+        }
+        let connector_profile_names = connector_profile_names.into_value();
+        let connector_type = connector_type.into_value();
+        let connector_label = connector_label.into_value();
+        let max_results = max_results.into_value();
+        let next_token = next_token.into_value();
+        *out = Some(Self {
+            connector_profile_names,
+            connector_type,
+            connector_label,
+            max_results,
+            next_token,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for DescribeConnectorProfilesRequest {
@@ -3950,38 +4270,43 @@ impl read::Object for DescribeConnectorProfilesResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut connector_profile_details = None;
-        let mut next_token = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut connector_profile_details = read::Slot::new();
+        let mut next_token = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileDetails" => {
-                    connector_profile_details = cx
-                        .member(
-                            &mut map,
-                            "connectorProfileDetails",
-                            false,
-                            &checks::NONE,
-                        )?;
+                    cx.member(
+                        &mut map,
+                        "connectorProfileDetails",
+                        false,
+                        &checks::NONE,
+                        &mut connector_profile_details,
+                    )?
                 }
                 "nextToken" => {
-                    next_token = cx.member(&mut map, "nextToken", false, &specs::S27)?;
+                    cx.member(
+                        &mut map,
+                        "nextToken",
+                        false,
+                        &specs::S27,
+                        &mut next_token,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(connector_profile_details), Some(next_token)) = (
-            read::Cx::optional(connector_profile_details),
-            read::Cx::optional(next_token),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                connector_profile_details,
-                next_token,
-            }),
-        )
+        if !(connector_profile_details.sound() & next_token.sound()) {
+            return Ok(());
+        }
+        let connector_profile_details = connector_profile_details.into_value();
+        let next_token = next_token.into_value();
+        *out = Some(Self {
+            connector_profile_details,
+            next_token,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for DescribeConnectorProfilesResponse {
@@ -4049,20 +4374,25 @@ impl read::Object for DynatraceConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut api_token = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut api_token = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "apiToken" => {
-                    api_token = cx.member(&mut map, "apiToken", true, &specs::S14)?;
+                    cx.member(&mut map, "apiToken", true, &specs::S14, &mut api_token)?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(api_token),) = (cx.required(api_token, "apiToken"),) else {
-            return Ok(None);
+        if !(cx.required(&api_token, "apiToken")) {
+            return Ok(());
+        }
+        let Some(api_token) = api_token.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { api_token }))
+        *out = Some(Self { api_token });
+        Ok(())
     }
 }
 impl checks::Walk for DynatraceConnectorProfileCredentials {
@@ -4107,20 +4437,31 @@ impl read::Object for DynatraceConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
+                    cx.member(
+                        &mut map,
+                        "instanceUrl",
+                        true,
+                        &specs::S13,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "instanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { instance_url }))
+        *out = Some(Self { instance_url });
+        Ok(())
     }
 }
 impl checks::Walk for DynatraceConnectorProfileProperties {
@@ -4217,60 +4558,80 @@ impl read::Object for GoogleAnalyticsConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut client_id = None;
-        let mut client_secret = None;
-        let mut access_token = None;
-        let mut refresh_token = None;
-        let mut o_auth_request = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut client_id = read::Slot::new();
+        let mut client_secret = read::Slot::new();
+        let mut access_token = read::Slot::new();
+        let mut refresh_token = read::Slot::new();
+        let mut o_auth_request = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "clientId" => {
-                    client_id = cx.member(&mut map, "clientId", true, &specs::S19)?;
+                    cx.member(&mut map, "clientId", true, &specs::S19, &mut client_id)?
                 }
                 "clientSecret" => {
-                    client_secret = cx
-                        .member(&mut map, "clientSecret", true, &specs::S20)?;
+                    cx.member(
+                        &mut map,
+                        "clientSecret",
+                        true,
+                        &specs::S20,
+                        &mut client_secret,
+                    )?
                 }
                 "accessToken" => {
-                    access_token = cx
-                        .member(&mut map, "accessToken", false, &specs::S29)?;
+                    cx.member(
+                        &mut map,
+                        "accessToken",
+                        false,
+                        &specs::S29,
+                        &mut access_token,
+                    )?
                 }
                 "refreshToken" => {
-                    refresh_token = cx
-                        .member(&mut map, "refreshToken", false, &specs::S29)?;
+                    cx.member(
+                        &mut map,
+                        "refreshToken",
+                        false,
+                        &specs::S29,
+                        &mut refresh_token,
+                    )?
                 }
                 "oAuthRequest" => {
-                    o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "oAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth_request,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(client_id),
-            Some(client_secret),
-            Some(access_token),
-            Some(refresh_token),
-            Some(o_auth_request),
-        ) = (
-            cx.required(client_id, "clientId"),
-            cx.required(client_secret, "clientSecret"),
-            read::Cx::optional(access_token),
-            read::Cx::optional(refresh_token),
-            read::Cx::optional(o_auth_request),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&client_id, "clientId")
+            & cx.required(&client_secret, "clientSecret") & access_token.sound()
+            & refresh_token.sound() & o_auth_request.sound())
+        {
+            return Ok(());
+        }
+        let Some(client_id) = client_id.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                client_id,
-                client_secret,
-                access_token,
-                refresh_token,
-                o_auth_request,
-            }),
-        )
+        let Some(client_secret) = client_secret.into_value() else {
+            return Ok(());
+        };
+        let access_token = access_token.into_value();
+        let refresh_token = refresh_token.into_value();
+        let o_auth_request = o_auth_request.into_value();
+        *out = Some(Self {
+            client_id,
+            client_secret,
+            access_token,
+            refresh_token,
+            o_auth_request,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for GoogleAnalyticsConnectorProfileCredentials {
@@ -4310,11 +4671,13 @@ impl read::Object for GoogleAnalyticsConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             cx.unknown(&mut map, key, None)?;
         }
-        Ok(Some(Self {}))
+        *out = Some(Self {});
+        Ok(())
     }
 }
 impl checks::Walk for GoogleAnalyticsConnectorProfileProperties {
@@ -4381,41 +4744,55 @@ impl read::Object for HoneycodeConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut access_token = None;
-        let mut refresh_token = None;
-        let mut o_auth_request = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut access_token = read::Slot::new();
+        let mut refresh_token = read::Slot::new();
+        let mut o_auth_request = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "accessToken" => {
-                    access_token = cx
-                        .member(&mut map, "accessToken", false, &specs::S29)?;
+                    cx.member(
+                        &mut map,
+                        "accessToken",
+                        false,
+                        &specs::S29,
+                        &mut access_token,
+                    )?
                 }
                 "refreshToken" => {
-                    refresh_token = cx
-                        .member(&mut map, "refreshToken", false, &specs::S29)?;
+                    cx.member(
+                        &mut map,
+                        "refreshToken",
+                        false,
+                        &specs::S29,
+                        &mut refresh_token,
+                    )?
                 }
                 "oAuthRequest" => {
-                    o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "oAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth_request,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(access_token), Some(refresh_token), Some(o_auth_request)) = (
-            read::Cx::optional(access_token),
-            read::Cx::optional(refresh_token),
-            read::Cx::optional(o_auth_request),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                access_token,
-                refresh_token,
-                o_auth_request,
-            }),
-        )
+        if !(access_token.sound() & refresh_token.sound() & o_auth_request.sound()) {
+            return Ok(());
+        }
+        let access_token = access_token.into_value();
+        let refresh_token = refresh_token.into_value();
+        let o_auth_request = o_auth_request.into_value();
+        *out = Some(Self {
+            access_token,
+            refresh_token,
+            o_auth_request,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for HoneycodeConnectorProfileCredentials {
@@ -4453,11 +4830,13 @@ impl read::Object for HoneycodeConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             cx.unknown(&mut map, key, None)?;
         }
-        Ok(Some(Self {}))
+        *out = Some(Self {});
+        Ok(())
     }
 }
 impl checks::Walk for HoneycodeConnectorProfileProperties {
@@ -4533,47 +4912,66 @@ impl read::Object for InforNexusConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut access_key_id = None;
-        let mut user_id = None;
-        let mut secret_access_key = None;
-        let mut datakey = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut access_key_id = read::Slot::new();
+        let mut user_id = read::Slot::new();
+        let mut secret_access_key = read::Slot::new();
+        let mut datakey = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "accessKeyId" => {
-                    access_key_id = cx
-                        .member(&mut map, "accessKeyId", true, &specs::S14)?;
+                    cx.member(
+                        &mut map,
+                        "accessKeyId",
+                        true,
+                        &specs::S14,
+                        &mut access_key_id,
+                    )?
                 }
-                "userId" => user_id = cx.member(&mut map, "userId", true, &specs::S19)?,
+                "userId" => {
+                    cx.member(&mut map, "userId", true, &specs::S19, &mut user_id)?
+                }
                 "secretAccessKey" => {
-                    secret_access_key = cx
-                        .member(&mut map, "secretAccessKey", true, &specs::S20)?;
+                    cx.member(
+                        &mut map,
+                        "secretAccessKey",
+                        true,
+                        &specs::S20,
+                        &mut secret_access_key,
+                    )?
                 }
-                "datakey" => datakey = cx.member(&mut map, "datakey", true, &specs::S20)?,
+                "datakey" => {
+                    cx.member(&mut map, "datakey", true, &specs::S20, &mut datakey)?
+                }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(access_key_id),
-            Some(user_id),
-            Some(secret_access_key),
-            Some(datakey),
-        ) = (
-            cx.required(access_key_id, "accessKeyId"),
-            cx.required(user_id, "userId"),
-            cx.required(secret_access_key, "secretAccessKey"),
-            cx.required(datakey, "datakey"),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&access_key_id, "accessKeyId") & cx.required(&user_id, "userId")
+            & cx.required(&secret_access_key, "secretAccessKey")
+            & cx.required(&datakey, "datakey"))
+        {
+            return Ok(());
+        }
+        let Some(access_key_id) = access_key_id.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                access_key_id,
-                user_id,
-                secret_access_key,
-                datakey,
-            }),
-        )
+        let Some(user_id) = user_id.into_value() else {
+            return Ok(());
+        };
+        let Some(secret_access_key) = secret_access_key.into_value() else {
+            return Ok(());
+        };
+        let Some(datakey) = datakey.into_value() else {
+            return Ok(());
+        };
+        *out = Some(Self {
+            access_key_id,
+            user_id,
+            secret_access_key,
+            datakey,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for InforNexusConnectorProfileCredentials {
@@ -4627,20 +5025,31 @@ impl read::Object for InforNexusConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
+                    cx.member(
+                        &mut map,
+                        "instanceUrl",
+                        true,
+                        &specs::S13,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "instanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { instance_url }))
+        *out = Some(Self { instance_url });
+        Ok(())
     }
 }
 impl checks::Walk for InforNexusConnectorProfileProperties {
@@ -4701,20 +5110,23 @@ impl read::Object for InternalServerException {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut message = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut message = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "message" => {
-                    message = cx.member(&mut map, "message", false, &specs::S26)?;
+                    cx.member(&mut map, "message", false, &specs::S26, &mut message)?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(message),) = (read::Cx::optional(message),) else {
-            return Ok(None);
-        };
-        Ok(Some(Self { message }))
+        if !(message.sound()) {
+            return Ok(());
+        }
+        let message = message.into_value();
+        *out = Some(Self { message });
+        Ok(())
     }
 }
 impl checks::Walk for InternalServerException {
@@ -4797,52 +5209,68 @@ impl read::Object for MarketoConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut client_id = None;
-        let mut client_secret = None;
-        let mut access_token = None;
-        let mut o_auth_request = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut client_id = read::Slot::new();
+        let mut client_secret = read::Slot::new();
+        let mut access_token = read::Slot::new();
+        let mut o_auth_request = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "clientId" => {
-                    client_id = cx.member(&mut map, "clientId", true, &specs::S19)?;
+                    cx.member(&mut map, "clientId", true, &specs::S19, &mut client_id)?
                 }
                 "clientSecret" => {
-                    client_secret = cx
-                        .member(&mut map, "clientSecret", true, &specs::S20)?;
+                    cx.member(
+                        &mut map,
+                        "clientSecret",
+                        true,
+                        &specs::S20,
+                        &mut client_secret,
+                    )?
                 }
                 "accessToken" => {
-                    access_token = cx
-                        .member(&mut map, "accessToken", false, &specs::S29)?;
+                    cx.member(
+                        &mut map,
+                        "accessToken",
+                        false,
+                        &specs::S29,
+                        &mut access_token,
+                    )?
                 }
                 "oAuthRequest" => {
-                    o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "oAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth_request,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(client_id),
-            Some(client_secret),
-            Some(access_token),
-            Some(o_auth_request),
-        ) = (
-            cx.required(client_id, "clientId"),
-            cx.required(client_secret, "clientSecret"),
-            read::Cx::optional(access_token),
-            read::Cx::optional(o_auth_request),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&client_id, "clientId")
+            & cx.required(&client_secret, "clientSecret") & access_token.sound()
+            & o_auth_request.sound())
+        {
+            return Ok(());
+        }
+        let Some(client_id) = client_id.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                client_id,
-                client_secret,
-                access_token,
-                o_auth_request,
-            }),
-        )
+        let Some(client_secret) = client_secret.into_value() else {
+            return Ok(());
+        };
+        let access_token = access_token.into_value();
+        let o_auth_request = o_auth_request.into_value();
+        *out = Some(Self {
+            client_id,
+            client_secret,
+            access_token,
+            o_auth_request,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for MarketoConnectorProfileCredentials {
@@ -4890,20 +5318,31 @@ impl read::Object for MarketoConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
+                    cx.member(
+                        &mut map,
+                        "instanceUrl",
+                        true,
+                        &specs::S13,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "instanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { instance_url }))
+        *out = Some(Self { instance_url });
+        Ok(())
     }
 }
 impl checks::Walk for MarketoConnectorProfileProperties {
@@ -5003,60 +5442,75 @@ impl read::Object for OAuth2Credentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut client_id = None;
-        let mut client_secret = None;
-        let mut access_token = None;
-        let mut refresh_token = None;
-        let mut o_auth_request = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut client_id = read::Slot::new();
+        let mut client_secret = read::Slot::new();
+        let mut access_token = read::Slot::new();
+        let mut refresh_token = read::Slot::new();
+        let mut o_auth_request = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "clientId" => {
-                    client_id = cx.member(&mut map, "clientId", false, &specs::S19)?;
+                    cx.member(&mut map, "clientId", false, &specs::S19, &mut client_id)?
                 }
                 "clientSecret" => {
-                    client_secret = cx
-                        .member(&mut map, "clientSecret", false, &specs::S20)?;
+                    cx.member(
+                        &mut map,
+                        "clientSecret",
+                        false,
+                        &specs::S20,
+                        &mut client_secret,
+                    )?
                 }
                 "accessToken" => {
-                    access_token = cx
-                        .member(&mut map, "accessToken", false, &specs::S29)?;
+                    cx.member(
+                        &mut map,
+                        "accessToken",
+                        false,
+                        &specs::S29,
+                        &mut access_token,
+                    )?
                 }
                 "refreshToken" => {
-                    refresh_token = cx
-                        .member(&mut map, "refreshToken", false, &specs::S29)?;
+                    cx.member(
+                        &mut map,
+                        "refreshToken",
+                        false,
+                        &specs::S29,
+                        &mut refresh_token,
+                    )?
                 }
                 "oAuthRequest" => {
-                    o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "oAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth_request,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(client_id),
-            Some(client_secret),
-            Some(access_token),
-            Some(refresh_token),
-            Some(o_auth_request),
-        ) = (
-            read::Cx::optional(client_id),
-            read::Cx::optional(client_secret),
-            read::Cx::optional(access_token),
-            read::Cx::optional(refresh_token),
-            read::Cx::optional(o_auth_request),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                client_id,
-                client_secret,
-                access_token,
-                refresh_token,
-                o_auth_request,
-            }),
-        )
+        if !(client_id.sound() & client_secret.sound() & access_token.sound()
+            & refresh_token.sound() & o_auth_request.sound())
+        {
+            return Ok(());
+        }
+        let client_id = client_id.into_value();
+        let client_secret = client_secret.into_value();
+        let access_token = access_token.into_value();
+        let refresh_token = refresh_token.into_value();
+        let o_auth_request = o_auth_request.into_value();
+        *out = Some(Self {
+            client_id,
+            client_secret,
+            access_token,
+            refresh_token,
+            o_auth_request,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for OAuth2Credentials {
@@ -5237,49 +5691,56 @@ impl read::Object for OAuth2Properties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut token_url = None;
-        let mut o_auth2_grant_type = None;
-        let mut token_url_custom_properties = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut token_url = read::Slot::new();
+        let mut o_auth2_grant_type = read::Slot::new();
+        let mut token_url_custom_properties = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "tokenUrl" => {
-                    token_url = cx.member(&mut map, "tokenUrl", true, &specs::S15)?;
+                    cx.member(&mut map, "tokenUrl", true, &specs::S15, &mut token_url)?
                 }
                 "oAuth2GrantType" => {
-                    o_auth2_grant_type = cx
-                        .member(&mut map, "oAuth2GrantType", true, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "oAuth2GrantType",
+                        true,
+                        &checks::NONE,
+                        &mut o_auth2_grant_type,
+                    )?
                 }
                 "tokenUrlCustomProperties" => {
-                    token_url_custom_properties = cx
-                        .member(
-                            &mut map,
-                            "tokenUrlCustomProperties",
-                            false,
-                            &specs::S33,
-                        )?;
+                    cx.member(
+                        &mut map,
+                        "tokenUrlCustomProperties",
+                        false,
+                        &specs::S33,
+                        &mut token_url_custom_properties,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(token_url),
-            Some(o_auth2_grant_type),
-            Some(token_url_custom_properties),
-        ) = (
-            cx.required(token_url, "tokenUrl"),
-            cx.required(o_auth2_grant_type, "oAuth2GrantType"),
-            read::Cx::optional(token_url_custom_properties),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&token_url, "tokenUrl")
+            & cx.required(&o_auth2_grant_type, "oAuth2GrantType")
+            & token_url_custom_properties.sound())
+        {
+            return Ok(());
+        }
+        let Some(token_url) = token_url.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                token_url,
-                o_auth2_grant_type,
-                token_url_custom_properties,
-            }),
-        )
+        let Some(o_auth2_grant_type) = o_auth2_grant_type.into_value() else {
+            return Ok(());
+        };
+        let token_url_custom_properties = token_url_custom_properties.into_value();
+        *out = Some(Self {
+            token_url,
+            o_auth2_grant_type,
+            token_url_custom_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for OAuth2Properties {
@@ -5390,60 +5851,80 @@ impl read::Object for OAuthCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut client_id = None;
-        let mut client_secret = None;
-        let mut access_token = None;
-        let mut refresh_token = None;
-        let mut o_auth_request = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut client_id = read::Slot::new();
+        let mut client_secret = read::Slot::new();
+        let mut access_token = read::Slot::new();
+        let mut refresh_token = read::Slot::new();
+        let mut o_auth_request = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "clientId" => {
-                    client_id = cx.member(&mut map, "clientId", true, &specs::S19)?;
+                    cx.member(&mut map, "clientId", true, &specs::S19, &mut client_id)?
                 }
                 "clientSecret" => {
-                    client_secret = cx
-                        .member(&mut map, "clientSecret", true, &specs::S20)?;
+                    cx.member(
+                        &mut map,
+                        "clientSecret",
+                        true,
+                        &specs::S20,
+                        &mut client_secret,
+                    )?
                 }
                 "accessToken" => {
-                    access_token = cx
-                        .member(&mut map, "accessToken", false, &specs::S29)?;
+                    cx.member(
+                        &mut map,
+                        "accessToken",
+                        false,
+                        &specs::S29,
+                        &mut access_token,
+                    )?
                 }
                 "refreshToken" => {
-                    refresh_token = cx
-                        .member(&mut map, "refreshToken", false, &specs::S29)?;
+                    cx.member(
+                        &mut map,
+                        "refreshToken",
+                        false,
+                        &specs::S29,
+                        &mut refresh_token,
+                    )?
                 }
                 "oAuthRequest" => {
-                    o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "oAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth_request,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(client_id),
-            Some(client_secret),
-            Some(access_token),
-            Some(refresh_token),
-            Some(o_auth_request),
-        ) = (
-            cx.required(client_id, "clientId"),
-            cx.required(client_secret, "clientSecret"),
-            read::Cx::optional(access_token),
-            read::Cx::optional(refresh_token),
-            read::Cx::optional(o_auth_request),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&client_id, "clientId")
+            & cx.required(&client_secret, "clientSecret") & access_token.sound()
+            & refresh_token.sound() & o_auth_request.sound())
+        {
+            return Ok(());
+        }
+        let Some(client_id) = client_id.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                client_id,
-                client_secret,
-                access_token,
-                refresh_token,
-                o_auth_request,
-            }),
-        )
+        let Some(client_secret) = client_secret.into_value() else {
+            return Ok(());
+        };
+        let access_token = access_token.into_value();
+        let refresh_token = refresh_token.into_value();
+        let o_auth_request = o_auth_request.into_value();
+        *out = Some(Self {
+            client_id,
+            client_secret,
+            access_token,
+            refresh_token,
+            o_auth_request,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for OAuthCredentials {
@@ -5523,39 +6004,58 @@ impl read::Object for OAuthProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut token_url = None;
-        let mut auth_code_url = None;
-        let mut o_auth_scopes = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut token_url = read::Slot::new();
+        let mut auth_code_url = read::Slot::new();
+        let mut o_auth_scopes = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "tokenUrl" => {
-                    token_url = cx.member(&mut map, "tokenUrl", true, &specs::S15)?;
+                    cx.member(&mut map, "tokenUrl", true, &specs::S15, &mut token_url)?
                 }
                 "authCodeUrl" => {
-                    auth_code_url = cx
-                        .member(&mut map, "authCodeUrl", true, &specs::S15)?;
+                    cx.member(
+                        &mut map,
+                        "authCodeUrl",
+                        true,
+                        &specs::S15,
+                        &mut auth_code_url,
+                    )?
                 }
                 "oAuthScopes" => {
-                    o_auth_scopes = cx.member(&mut map, "oAuthScopes", true, &specs::S3)?;
+                    cx.member(
+                        &mut map,
+                        "oAuthScopes",
+                        true,
+                        &specs::S3,
+                        &mut o_auth_scopes,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(token_url), Some(auth_code_url), Some(o_auth_scopes)) = (
-            cx.required(token_url, "tokenUrl"),
-            cx.required(auth_code_url, "authCodeUrl"),
-            cx.required(o_auth_scopes, "oAuthScopes"),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&token_url, "tokenUrl")
+            & cx.required(&auth_code_url, "authCodeUrl")
+            & cx.required(&o_auth_scopes, "oAuthScopes"))
+        {
+            return Ok(());
+        }
+        let Some(token_url) = token_url.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                token_url,
-                auth_code_url,
-                o_auth_scopes,
-            }),
-        )
+        let Some(auth_code_url) = auth_code_url.into_value() else {
+            return Ok(());
+        };
+        let Some(o_auth_scopes) = o_auth_scopes.into_value() else {
+            return Ok(());
+        };
+        *out = Some(Self {
+            token_url,
+            auth_code_url,
+            o_auth_scopes,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for OAuthProperties {
@@ -5656,53 +6156,69 @@ impl read::Object for PardotConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut access_token = None;
-        let mut refresh_token = None;
-        let mut o_auth_request = None;
-        let mut client_credentials_arn = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut access_token = read::Slot::new();
+        let mut refresh_token = read::Slot::new();
+        let mut o_auth_request = read::Slot::new();
+        let mut client_credentials_arn = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "accessToken" => {
-                    access_token = cx
-                        .member(&mut map, "accessToken", false, &specs::S29)?;
+                    cx.member(
+                        &mut map,
+                        "accessToken",
+                        false,
+                        &specs::S29,
+                        &mut access_token,
+                    )?
                 }
                 "refreshToken" => {
-                    refresh_token = cx
-                        .member(&mut map, "refreshToken", false, &specs::S29)?;
+                    cx.member(
+                        &mut map,
+                        "refreshToken",
+                        false,
+                        &specs::S29,
+                        &mut refresh_token,
+                    )?
                 }
                 "oAuthRequest" => {
-                    o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "oAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth_request,
+                    )?
                 }
                 "clientCredentialsArn" => {
-                    client_credentials_arn = cx
-                        .member(&mut map, "clientCredentialsArn", false, &specs::S71)?;
+                    cx.member(
+                        &mut map,
+                        "clientCredentialsArn",
+                        false,
+                        &specs::S71,
+                        &mut client_credentials_arn,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(access_token),
-            Some(refresh_token),
-            Some(o_auth_request),
-            Some(client_credentials_arn),
-        ) = (
-            read::Cx::optional(access_token),
-            read::Cx::optional(refresh_token),
-            read::Cx::optional(o_auth_request),
-            read::Cx::optional(client_credentials_arn),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                access_token,
-                refresh_token,
-                o_auth_request,
-                client_credentials_arn,
-            }),
-        )
+        if !(access_token.sound() & refresh_token.sound() & o_auth_request.sound()
+            & client_credentials_arn.sound())
+        {
+            return Ok(());
+        }
+        let access_token = access_token.into_value();
+        let refresh_token = refresh_token.into_value();
+        let o_auth_request = o_auth_request.into_value();
+        let client_credentials_arn = client_credentials_arn.into_value();
+        *out = Some(Self {
+            access_token,
+            refresh_token,
+            o_auth_request,
+            client_credentials_arn,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for PardotConnectorProfileCredentials {
@@ -5784,41 +6300,57 @@ impl read::Object for PardotConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
-        let mut is_sandbox_environment = None;
-        let mut business_unit_id = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
+        let mut is_sandbox_environment = read::Slot::new();
+        let mut business_unit_id = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "instanceUrl", false, &specs::S13)?;
+                    cx.member(
+                        &mut map,
+                        "instanceUrl",
+                        false,
+                        &specs::S13,
+                        &mut instance_url,
+                    )?
                 }
                 "isSandboxEnvironment" => {
-                    is_sandbox_environment = cx
-                        .member(&mut map, "isSandboxEnvironment", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "isSandboxEnvironment",
+                        false,
+                        &checks::NONE,
+                        &mut is_sandbox_environment,
+                    )?
                 }
                 "businessUnitId" => {
-                    business_unit_id = cx
-                        .member(&mut map, "businessUnitId", false, &specs::S8)?;
+                    cx.member(
+                        &mut map,
+                        "businessUnitId",
+                        false,
+                        &specs::S8,
+                        &mut business_unit_id,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(instance_url), Some(is_sandbox_environment), Some(business_unit_id)) = (
-            read::Cx::optional(instance_url),
-            read::Cx::optional(is_sandbox_environment),
-            read::Cx::optional(business_unit_id),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                instance_url,
-                is_sandbox_environment,
-                business_unit_id,
-            }),
-        )
+        if !(instance_url.sound() & is_sandbox_environment.sound()
+            & business_unit_id.sound())
+        {
+            return Ok(());
+        }
+        let instance_url = instance_url.into_value();
+        let is_sandbox_environment = is_sandbox_environment.into_value();
+        let business_unit_id = business_unit_id.into_value();
+        *out = Some(Self {
+            instance_url,
+            is_sandbox_environment,
+            business_unit_id,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for PardotConnectorProfileProperties {
@@ -6025,38 +6557,49 @@ impl read::Object for PrivateConnectionProvisioningState {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut status = None;
-        let mut failure_message = None;
-        let mut failure_cause = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut status = read::Slot::new();
+        let mut failure_message = read::Slot::new();
+        let mut failure_cause = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "status" => status = cx.member(&mut map, "status", false, &checks::NONE)?,
+                "status" => {
+                    cx.member(&mut map, "status", false, &checks::NONE, &mut status)?
+                }
                 "failureMessage" => {
-                    failure_message = cx
-                        .member(&mut map, "failureMessage", false, &specs::S26)?;
+                    cx.member(
+                        &mut map,
+                        "failureMessage",
+                        false,
+                        &specs::S26,
+                        &mut failure_message,
+                    )?
                 }
                 "failureCause" => {
-                    failure_cause = cx
-                        .member(&mut map, "failureCause", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "failureCause",
+                        false,
+                        &checks::NONE,
+                        &mut failure_cause,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(status), Some(failure_message), Some(failure_cause)) = (
-            read::Cx::optional(status),
-            read::Cx::optional(failure_message),
-            read::Cx::optional(failure_cause),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                status,
-                failure_message,
-                failure_cause,
-            }),
-        )
+        if !(status.sound() & failure_message.sound() & failure_cause.sound()) {
+            return Ok(());
+        }
+        let status = status.into_value();
+        let failure_message = failure_message.into_value();
+        let failure_cause = failure_cause.into_value();
+        *out = Some(Self {
+            status,
+            failure_message,
+            failure_cause,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for PrivateConnectionProvisioningState {
@@ -6230,27 +6773,28 @@ impl read::Object for RedshiftConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut username = None;
-        let mut password = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut username = read::Slot::new();
+        let mut password = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "username" => {
-                    username = cx.member(&mut map, "username", false, &specs::S25)?;
+                    cx.member(&mut map, "username", false, &specs::S25, &mut username)?
                 }
                 "password" => {
-                    password = cx.member(&mut map, "password", false, &specs::S17)?;
+                    cx.member(&mut map, "password", false, &specs::S17, &mut password)?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(username), Some(password)) = (
-            read::Cx::optional(username),
-            read::Cx::optional(password),
-        ) else {
-            return Ok(None);
-        };
-        Ok(Some(Self { username, password }))
+        if !(username.sound() & password.sound()) {
+            return Ok(());
+        }
+        let username = username.into_value();
+        let password = password.into_value();
+        *out = Some(Self { username, password });
+        Ok(())
     }
 }
 impl checks::Walk for RedshiftConnectorProfileCredentials {
@@ -6399,91 +6943,130 @@ impl read::Object for RedshiftConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut database_url = None;
-        let mut bucket_name = None;
-        let mut bucket_prefix = None;
-        let mut role_arn = None;
-        let mut data_api_role_arn = None;
-        let mut is_redshift_serverless = None;
-        let mut cluster_identifier = None;
-        let mut workgroup_name = None;
-        let mut database_name = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut database_url = read::Slot::new();
+        let mut bucket_name = read::Slot::new();
+        let mut bucket_prefix = read::Slot::new();
+        let mut role_arn = read::Slot::new();
+        let mut data_api_role_arn = read::Slot::new();
+        let mut is_redshift_serverless = read::Slot::new();
+        let mut cluster_identifier = read::Slot::new();
+        let mut workgroup_name = read::Slot::new();
+        let mut database_name = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "databaseUrl" => {
-                    database_url = cx
-                        .member(&mut map, "databaseUrl", false, &specs::S19)?;
+                    cx.member(
+                        &mut map,
+                        "databaseUrl",
+                        false,
+                        &specs::S19,
+                        &mut database_url,
+                    )?
                 }
                 "bucketName" => {
-                    bucket_name = cx.member(&mut map, "bucketName", true, &specs::S69)?;
+                    cx.member(
+                        &mut map,
+                        "bucketName",
+                        true,
+                        &specs::S69,
+                        &mut bucket_name,
+                    )?
                 }
                 "bucketPrefix" => {
-                    bucket_prefix = cx
-                        .member(&mut map, "bucketPrefix", false, &specs::S16)?;
+                    cx.member(
+                        &mut map,
+                        "bucketPrefix",
+                        false,
+                        &specs::S16,
+                        &mut bucket_prefix,
+                    )?
                 }
                 "roleArn" => {
-                    role_arn = cx.member(&mut map, "roleArn", true, &specs::S24)?;
+                    cx.member(&mut map, "roleArn", true, &specs::S24, &mut role_arn)?
                 }
                 "dataApiRoleArn" => {
-                    data_api_role_arn = cx
-                        .member(&mut map, "dataApiRoleArn", false, &specs::S24)?;
+                    cx.member(
+                        &mut map,
+                        "dataApiRoleArn",
+                        false,
+                        &specs::S24,
+                        &mut data_api_role_arn,
+                    )?
                 }
                 "isRedshiftServerless" => {
-                    is_redshift_serverless = cx
-                        .member(&mut map, "isRedshiftServerless", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "isRedshiftServerless",
+                        false,
+                        &checks::NONE,
+                        &mut is_redshift_serverless,
+                    )?
                 }
                 "clusterIdentifier" => {
-                    cluster_identifier = cx
-                        .member(&mut map, "clusterIdentifier", false, &specs::S19)?;
+                    cx.member(
+                        &mut map,
+                        "clusterIdentifier",
+                        false,
+                        &specs::S19,
+                        &mut cluster_identifier,
+                    )?
                 }
                 "workgroupName" => {
-                    workgroup_name = cx
-                        .member(&mut map, "workgroupName", false, &specs::S19)?;
+                    cx.member(
+                        &mut map,
+                        "workgroupName",
+                        false,
+                        &specs::S19,
+                        &mut workgroup_name,
+                    )?
                 }
                 "databaseName" => {
-                    database_name = cx
-                        .member(&mut map, "databaseName", false, &specs::S19)?;
+                    cx.member(
+                        &mut map,
+                        "databaseName",
+                        false,
+                        &specs::S19,
+                        &mut database_name,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(database_url),
-            Some(bucket_name),
-            Some(bucket_prefix),
-            Some(role_arn),
-            Some(data_api_role_arn),
-            Some(is_redshift_serverless),
-            Some(cluster_identifier),
-            Some(workgroup_name),
-            Some(database_name),
-        ) = (
-            read::Cx::optional(database_url),
-            cx.required(bucket_name, "bucketName"),
-            read::Cx::optional(bucket_prefix),
-            cx.required(role_arn, "roleArn"),
-            read::Cx::optional(data_api_role_arn),
-            read::Cx::optional(is_redshift_serverless),
-            read::Cx::optional(cluster_identifier),
-            read::Cx::optional(workgroup_name),
-            read::Cx::optional(database_name),
-        ) else {
-            return Ok(None);
+        if !(database_url.sound() & cx.required(&bucket_name, "bucketName")
+            & bucket_prefix.sound() & cx.required(&role_arn, "roleArn")
+            & data_api_role_arn.sound() & is_redshift_serverless.sound()
+            & cluster_identifier.sound() & workgroup_name.sound()
+            & database_name.sound())
+        {
+            return Ok(());
+        }
+        let database_url = database_url.into_value();
+        let Some(bucket_name) = bucket_name.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                database_url,
-                bucket_name,
-                bucket_prefix,
-                role_arn,
-                data_api_role_arn,
-                is_redshift_serverless,
-                cluster_identifier,
-                workgroup_name,
-                database_name,
-            }),
-        )
+        let bucket_prefix = bucket_prefix.into_value();
+        let Some(role_arn) = role_arn.into_value() else {
+            return Ok(());
+        };
+        let data_api_role_arn = data_api_role_arn.into_value();
+        let is_redshift_serverless = is_redshift_serverless.into_value();
+        let cluster_identifier = cluster_identifier.into_value();
+        let workgroup_name = workgroup_name.into_value();
+        let database_name = database_name.into_value();
+        *out = Some(Self {
+            database_url,
+            bucket_name,
+            bucket_prefix,
+            role_arn,
+            data_api_role_arn,
+            is_redshift_serverless,
+            cluster_identifier,
+            workgroup_name,
+            database_name,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for RedshiftConnectorProfileProperties {
@@ -6629,20 +7212,23 @@ impl read::Object for ResourceNotFoundException {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut message = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut message = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "message" => {
-                    message = cx.member(&mut map, "message", false, &specs::S26)?;
+                    cx.member(&mut map, "message", false, &specs::S26, &mut message)?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(message),) = (read::Cx::optional(message),) else {
-            return Ok(None);
-        };
-        Ok(Some(Self { message }))
+        if !(message.sound()) {
+            return Ok(());
+        }
+        let message = message.into_value();
+        *out = Some(Self { message });
+        Ok(())
     }
 }
 impl checks::Walk for ResourceNotFoundException {
@@ -6699,34 +7285,43 @@ impl read::Object for SAPODataConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut basic_auth_credentials = None;
-        let mut o_auth_credentials = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut basic_auth_credentials = read::Slot::new();
+        let mut o_auth_credentials = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "basicAuthCredentials" => {
-                    basic_auth_credentials = cx
-                        .member(&mut map, "basicAuthCredentials", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "basicAuthCredentials",
+                        false,
+                        &checks::NONE,
+                        &mut basic_auth_credentials,
+                    )?
                 }
                 "oAuthCredentials" => {
-                    o_auth_credentials = cx
-                        .member(&mut map, "oAuthCredentials", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "oAuthCredentials",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth_credentials,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(basic_auth_credentials), Some(o_auth_credentials)) = (
-            read::Cx::optional(basic_auth_credentials),
-            read::Cx::optional(o_auth_credentials),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                basic_auth_credentials,
-                o_auth_credentials,
-            }),
-        )
+        if !(basic_auth_credentials.sound() & o_auth_credentials.sound()) {
+            return Ok(());
+        }
+        let basic_auth_credentials = basic_auth_credentials.into_value();
+        let o_auth_credentials = o_auth_credentials.into_value();
+        *out = Some(Self {
+            basic_auth_credentials,
+            o_auth_credentials,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SAPODataConnectorProfileCredentials {
@@ -6900,84 +7495,129 @@ impl read::Object for SAPODataConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut application_host_url = None;
-        let mut application_service_path = None;
-        let mut port_number = None;
-        let mut client_number = None;
-        let mut logon_language = None;
-        let mut private_link_service_name = None;
-        let mut o_auth_properties = None;
-        let mut disable_sso = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut application_host_url = read::Slot::new();
+        let mut application_service_path = read::Slot::new();
+        let mut port_number = read::Slot::new();
+        let mut client_number = read::Slot::new();
+        let mut logon_language = read::Slot::new();
+        let mut private_link_service_name = read::Slot::new();
+        let mut o_auth_properties = read::Slot::new();
+        let mut disable_sso = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "applicationHostUrl" => {
-                    application_host_url = cx
-                        .member(&mut map, "applicationHostUrl", true, &specs::S15)?;
+                    cx.member(
+                        &mut map,
+                        "applicationHostUrl",
+                        true,
+                        &specs::S15,
+                        &mut application_host_url,
+                    )?
                 }
                 "applicationServicePath" => {
-                    application_service_path = cx
-                        .member(&mut map, "applicationServicePath", true, &specs::S19)?;
+                    cx.member(
+                        &mut map,
+                        "applicationServicePath",
+                        true,
+                        &specs::S19,
+                        &mut application_service_path,
+                    )?
                 }
                 "portNumber" => {
-                    port_number = cx.member(&mut map, "portNumber", true, &specs::S6)?;
+                    cx.member(
+                        &mut map,
+                        "portNumber",
+                        true,
+                        &specs::S6,
+                        &mut port_number,
+                    )?
                 }
                 "clientNumber" => {
-                    client_number = cx
-                        .member(&mut map, "clientNumber", true, &specs::S68)?;
+                    cx.member(
+                        &mut map,
+                        "clientNumber",
+                        true,
+                        &specs::S68,
+                        &mut client_number,
+                    )?
                 }
                 "logonLanguage" => {
-                    logon_language = cx
-                        .member(&mut map, "logonLanguage", false, &specs::S7)?;
+                    cx.member(
+                        &mut map,
+                        "logonLanguage",
+                        false,
+                        &specs::S7,
+                        &mut logon_language,
+                    )?
                 }
                 "privateLinkServiceName" => {
-                    private_link_service_name = cx
-                        .member(&mut map, "privateLinkServiceName", false, &specs::S21)?;
+                    cx.member(
+                        &mut map,
+                        "privateLinkServiceName",
+                        false,
+                        &specs::S21,
+                        &mut private_link_service_name,
+                    )?
                 }
                 "oAuthProperties" => {
-                    o_auth_properties = cx
-                        .member(&mut map, "oAuthProperties", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "oAuthProperties",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth_properties,
+                    )?
                 }
                 "disableSSO" => {
-                    disable_sso = cx
-                        .member(&mut map, "disableSSO", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "disableSSO",
+                        false,
+                        &checks::NONE,
+                        &mut disable_sso,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(application_host_url),
-            Some(application_service_path),
-            Some(port_number),
-            Some(client_number),
-            Some(logon_language),
-            Some(private_link_service_name),
-            Some(o_auth_properties),
-            Some(disable_sso),
-        ) = (
-            cx.required(application_host_url, "applicationHostUrl"),
-            cx.required(application_service_path, "applicationServicePath"),
-            cx.required(port_number, "portNumber"),
-            cx.required(client_number, "clientNumber"),
-            read::Cx::optional(logon_language),
-            read::Cx::optional(private_link_service_name),
-            read::Cx::optional(o_auth_properties),
-            read::Cx::optional(disable_sso),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&application_host_url, "applicationHostUrl")
+            & cx.required(&application_service_path, "applicationServicePath")
+            & cx.required(&port_number, "portNumber")
+            & cx.required(&client_number, "clientNumber") & logon_language.sound()
+            & private_link_service_name.sound() & o_auth_properties.sound()
+            & disable_sso.sound())
+        {
+            return Ok(());
+        }
+        let Some(application_host_url) = application_host_url.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                application_host_url,
-                application_service_path,
-                port_number,
-                client_number,
-                logon_language,
-                private_link_service_name,
-                o_auth_properties,
-                disable_sso,
-            }),
-        )
+        let Some(application_service_path) = application_service_path.into_value() else {
+            return Ok(());
+        };
+        let Some(port_number) = port_number.into_value() else {
+            return Ok(());
+        };
+        let Some(client_number) = client_number.into_value() else {
+            return Ok(());
+        };
+        let logon_language = logon_language.into_value();
+        let private_link_service_name = private_link_service_name.into_value();
+        let o_auth_properties = o_auth_properties.into_value();
+        let disable_sso = disable_sso.into_value();
+        *out = Some(Self {
+            application_host_url,
+            application_service_path,
+            port_number,
+            client_number,
+            logon_language,
+            private_link_service_name,
+            o_auth_properties,
+            disable_sso,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SAPODataConnectorProfileProperties {
@@ -7147,68 +7787,88 @@ impl read::Object for SalesforceConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut access_token = None;
-        let mut refresh_token = None;
-        let mut o_auth_request = None;
-        let mut client_credentials_arn = None;
-        let mut o_auth2_grant_type = None;
-        let mut jwt_token = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut access_token = read::Slot::new();
+        let mut refresh_token = read::Slot::new();
+        let mut o_auth_request = read::Slot::new();
+        let mut client_credentials_arn = read::Slot::new();
+        let mut o_auth2_grant_type = read::Slot::new();
+        let mut jwt_token = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "accessToken" => {
-                    access_token = cx
-                        .member(&mut map, "accessToken", false, &specs::S29)?;
+                    cx.member(
+                        &mut map,
+                        "accessToken",
+                        false,
+                        &specs::S29,
+                        &mut access_token,
+                    )?
                 }
                 "refreshToken" => {
-                    refresh_token = cx
-                        .member(&mut map, "refreshToken", false, &specs::S29)?;
+                    cx.member(
+                        &mut map,
+                        "refreshToken",
+                        false,
+                        &specs::S29,
+                        &mut refresh_token,
+                    )?
                 }
                 "oAuthRequest" => {
-                    o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "oAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth_request,
+                    )?
                 }
                 "clientCredentialsArn" => {
-                    client_credentials_arn = cx
-                        .member(&mut map, "clientCredentialsArn", false, &specs::S71)?;
+                    cx.member(
+                        &mut map,
+                        "clientCredentialsArn",
+                        false,
+                        &specs::S71,
+                        &mut client_credentials_arn,
+                    )?
                 }
                 "oAuth2GrantType" => {
-                    o_auth2_grant_type = cx
-                        .member(&mut map, "oAuth2GrantType", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "oAuth2GrantType",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth2_grant_type,
+                    )?
                 }
                 "jwtToken" => {
-                    jwt_token = cx.member(&mut map, "jwtToken", false, &specs::S30)?;
+                    cx.member(&mut map, "jwtToken", false, &specs::S30, &mut jwt_token)?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(access_token),
-            Some(refresh_token),
-            Some(o_auth_request),
-            Some(client_credentials_arn),
-            Some(o_auth2_grant_type),
-            Some(jwt_token),
-        ) = (
-            read::Cx::optional(access_token),
-            read::Cx::optional(refresh_token),
-            read::Cx::optional(o_auth_request),
-            read::Cx::optional(client_credentials_arn),
-            read::Cx::optional(o_auth2_grant_type),
-            read::Cx::optional(jwt_token),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                access_token,
-                refresh_token,
-                o_auth_request,
-                client_credentials_arn,
-                o_auth2_grant_type,
-                jwt_token,
-            }),
-        )
+        if !(access_token.sound() & refresh_token.sound() & o_auth_request.sound()
+            & client_credentials_arn.sound() & o_auth2_grant_type.sound()
+            & jwt_token.sound())
+        {
+            return Ok(());
+        }
+        let access_token = access_token.into_value();
+        let refresh_token = refresh_token.into_value();
+        let o_auth_request = o_auth_request.into_value();
+        let client_credentials_arn = client_credentials_arn.into_value();
+        let o_auth2_grant_type = o_auth2_grant_type.into_value();
+        let jwt_token = jwt_token.into_value();
+        *out = Some(Self {
+            access_token,
+            refresh_token,
+            o_auth_request,
+            client_credentials_arn,
+            o_auth2_grant_type,
+            jwt_token,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SalesforceConnectorProfileCredentials {
@@ -7370,50 +8030,58 @@ impl read::Object for SalesforceConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
-        let mut is_sandbox_environment = None;
-        let mut use_private_link_for_metadata_and_authorization = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
+        let mut is_sandbox_environment = read::Slot::new();
+        let mut use_private_link_for_metadata_and_authorization = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "instanceUrl", false, &specs::S13)?;
+                    cx.member(
+                        &mut map,
+                        "instanceUrl",
+                        false,
+                        &specs::S13,
+                        &mut instance_url,
+                    )?
                 }
                 "isSandboxEnvironment" => {
-                    is_sandbox_environment = cx
-                        .member(&mut map, "isSandboxEnvironment", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "isSandboxEnvironment",
+                        false,
+                        &checks::NONE,
+                        &mut is_sandbox_environment,
+                    )?
                 }
                 "usePrivateLinkForMetadataAndAuthorization" => {
-                    use_private_link_for_metadata_and_authorization = cx
-                        .member(
-                            &mut map,
-                            "usePrivateLinkForMetadataAndAuthorization",
-                            false,
-                            &checks::NONE,
-                        )?;
+                    cx.member(
+                        &mut map,
+                        "usePrivateLinkForMetadataAndAuthorization",
+                        false,
+                        &checks::NONE,
+                        &mut use_private_link_for_metadata_and_authorization,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(instance_url),
-            Some(is_sandbox_environment),
-            Some(use_private_link_for_metadata_and_authorization),
-        ) = (
-            read::Cx::optional(instance_url),
-            read::Cx::optional(is_sandbox_environment),
-            read::Cx::optional(use_private_link_for_metadata_and_authorization),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                instance_url,
-                is_sandbox_environment,
-                use_private_link_for_metadata_and_authorization,
-            }),
-        )
+        if !(instance_url.sound() & is_sandbox_environment.sound()
+            & use_private_link_for_metadata_and_authorization.sound())
+        {
+            return Ok(());
+        }
+        let instance_url = instance_url.into_value();
+        let is_sandbox_environment = is_sandbox_environment.into_value();
+        let use_private_link_for_metadata_and_authorization = use_private_link_for_metadata_and_authorization
+            .into_value();
+        *out = Some(Self {
+            instance_url,
+            is_sandbox_environment,
+            use_private_link_for_metadata_and_authorization,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SalesforceConnectorProfileProperties {
@@ -7496,39 +8164,43 @@ impl read::Object for ServiceNowConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut username = None;
-        let mut password = None;
-        let mut o_auth2_credentials = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut username = read::Slot::new();
+        let mut password = read::Slot::new();
+        let mut o_auth2_credentials = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "username" => {
-                    username = cx.member(&mut map, "username", false, &specs::S19)?;
+                    cx.member(&mut map, "username", false, &specs::S19, &mut username)?
                 }
                 "password" => {
-                    password = cx.member(&mut map, "password", false, &specs::S17)?;
+                    cx.member(&mut map, "password", false, &specs::S17, &mut password)?
                 }
                 "oAuth2Credentials" => {
-                    o_auth2_credentials = cx
-                        .member(&mut map, "oAuth2Credentials", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "oAuth2Credentials",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth2_credentials,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(username), Some(password), Some(o_auth2_credentials)) = (
-            read::Cx::optional(username),
-            read::Cx::optional(password),
-            read::Cx::optional(o_auth2_credentials),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                username,
-                password,
-                o_auth2_credentials,
-            }),
-        )
+        if !(username.sound() & password.sound() & o_auth2_credentials.sound()) {
+            return Ok(());
+        }
+        let username = username.into_value();
+        let password = password.into_value();
+        let o_auth2_credentials = o_auth2_credentials.into_value();
+        *out = Some(Self {
+            username,
+            password,
+            o_auth2_credentials,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ServiceNowConnectorProfileCredentials {
@@ -7581,20 +8253,31 @@ impl read::Object for ServiceNowConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
+                    cx.member(
+                        &mut map,
+                        "instanceUrl",
+                        true,
+                        &specs::S13,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "instanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { instance_url }))
+        *out = Some(Self { instance_url });
+        Ok(())
     }
 }
 impl checks::Walk for ServiceNowConnectorProfileProperties {
@@ -7655,20 +8338,23 @@ impl read::Object for ServiceQuotaExceededException {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut message = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut message = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "message" => {
-                    message = cx.member(&mut map, "message", false, &specs::S26)?;
+                    cx.member(&mut map, "message", false, &specs::S26, &mut message)?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(message),) = (read::Cx::optional(message),) else {
-            return Ok(None);
-        };
-        Ok(Some(Self { message }))
+        if !(message.sound()) {
+            return Ok(());
+        }
+        let message = message.into_value();
+        *out = Some(Self { message });
+        Ok(())
     }
 }
 impl checks::Walk for ServiceQuotaExceededException {
@@ -7715,18 +8401,25 @@ impl read::Object for SingularConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut api_key = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut api_key = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "apiKey" => api_key = cx.member(&mut map, "apiKey", true, &specs::S14)?,
+                "apiKey" => {
+                    cx.member(&mut map, "apiKey", true, &specs::S14, &mut api_key)?
+                }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(api_key),) = (cx.required(api_key, "apiKey"),) else {
-            return Ok(None);
+        if !(cx.required(&api_key, "apiKey")) {
+            return Ok(());
+        }
+        let Some(api_key) = api_key.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { api_key }))
+        *out = Some(Self { api_key });
+        Ok(())
     }
 }
 impl checks::Walk for SingularConnectorProfileCredentials {
@@ -7762,11 +8455,13 @@ impl read::Object for SingularConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             cx.unknown(&mut map, key, None)?;
         }
-        Ok(Some(Self {}))
+        *out = Some(Self {});
+        Ok(())
     }
 }
 impl checks::Walk for SingularConnectorProfileProperties {
@@ -7845,52 +8540,68 @@ impl read::Object for SlackConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut client_id = None;
-        let mut client_secret = None;
-        let mut access_token = None;
-        let mut o_auth_request = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut client_id = read::Slot::new();
+        let mut client_secret = read::Slot::new();
+        let mut access_token = read::Slot::new();
+        let mut o_auth_request = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "clientId" => {
-                    client_id = cx.member(&mut map, "clientId", true, &specs::S19)?;
+                    cx.member(&mut map, "clientId", true, &specs::S19, &mut client_id)?
                 }
                 "clientSecret" => {
-                    client_secret = cx
-                        .member(&mut map, "clientSecret", true, &specs::S20)?;
+                    cx.member(
+                        &mut map,
+                        "clientSecret",
+                        true,
+                        &specs::S20,
+                        &mut client_secret,
+                    )?
                 }
                 "accessToken" => {
-                    access_token = cx
-                        .member(&mut map, "accessToken", false, &specs::S29)?;
+                    cx.member(
+                        &mut map,
+                        "accessToken",
+                        false,
+                        &specs::S29,
+                        &mut access_token,
+                    )?
                 }
                 "oAuthRequest" => {
-                    o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "oAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth_request,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(client_id),
-            Some(client_secret),
-            Some(access_token),
-            Some(o_auth_request),
-        ) = (
-            cx.required(client_id, "clientId"),
-            cx.required(client_secret, "clientSecret"),
-            read::Cx::optional(access_token),
-            read::Cx::optional(o_auth_request),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&client_id, "clientId")
+            & cx.required(&client_secret, "clientSecret") & access_token.sound()
+            & o_auth_request.sound())
+        {
+            return Ok(());
+        }
+        let Some(client_id) = client_id.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                client_id,
-                client_secret,
-                access_token,
-                o_auth_request,
-            }),
-        )
+        let Some(client_secret) = client_secret.into_value() else {
+            return Ok(());
+        };
+        let access_token = access_token.into_value();
+        let o_auth_request = o_auth_request.into_value();
+        *out = Some(Self {
+            client_id,
+            client_secret,
+            access_token,
+            o_auth_request,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SlackConnectorProfileCredentials {
@@ -7938,20 +8649,31 @@ impl read::Object for SlackConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
+                    cx.member(
+                        &mut map,
+                        "instanceUrl",
+                        true,
+                        &specs::S13,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "instanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { instance_url }))
+        *out = Some(Self { instance_url });
+        Ok(())
     }
 }
 impl checks::Walk for SlackConnectorProfileProperties {
@@ -8020,38 +8742,46 @@ impl read::Object for SnowflakeConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut username = None;
-        let mut password = None;
-        let mut private_key = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut username = read::Slot::new();
+        let mut password = read::Slot::new();
+        let mut private_key = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "username" => {
-                    username = cx.member(&mut map, "username", true, &specs::S19)?;
+                    cx.member(&mut map, "username", true, &specs::S19, &mut username)?
                 }
                 "password" => {
-                    password = cx.member(&mut map, "password", false, &specs::S17)?;
+                    cx.member(&mut map, "password", false, &specs::S17, &mut password)?
                 }
                 "privateKey" => {
-                    private_key = cx.member(&mut map, "privateKey", false, &specs::S67)?;
+                    cx.member(
+                        &mut map,
+                        "privateKey",
+                        false,
+                        &specs::S67,
+                        &mut private_key,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(username), Some(password), Some(private_key)) = (
-            cx.required(username, "username"),
-            read::Cx::optional(password),
-            read::Cx::optional(private_key),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&username, "username") & password.sound() & private_key.sound())
+        {
+            return Ok(());
+        }
+        let Some(username) = username.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                username,
-                password,
-                private_key,
-            }),
-        )
+        let password = password.into_value();
+        let private_key = private_key.into_value();
+        *out = Some(Self {
+            username,
+            password,
+            private_key,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SnowflakeConnectorProfileCredentials {
@@ -8208,69 +8938,92 @@ impl read::Object for SnowflakeConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut warehouse = None;
-        let mut stage = None;
-        let mut bucket_name = None;
-        let mut bucket_prefix = None;
-        let mut private_link_service_name = None;
-        let mut account_name = None;
-        let mut region = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut warehouse = read::Slot::new();
+        let mut stage = read::Slot::new();
+        let mut bucket_name = read::Slot::new();
+        let mut bucket_prefix = read::Slot::new();
+        let mut private_link_service_name = read::Slot::new();
+        let mut account_name = read::Slot::new();
+        let mut region = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "warehouse" => {
-                    warehouse = cx.member(&mut map, "warehouse", true, &specs::S18)?;
+                    cx.member(&mut map, "warehouse", true, &specs::S18, &mut warehouse)?
                 }
-                "stage" => stage = cx.member(&mut map, "stage", true, &specs::S19)?,
+                "stage" => cx.member(&mut map, "stage", true, &specs::S19, &mut stage)?,
                 "bucketName" => {
-                    bucket_name = cx.member(&mut map, "bucketName", true, &specs::S69)?;
+                    cx.member(
+                        &mut map,
+                        "bucketName",
+                        true,
+                        &specs::S69,
+                        &mut bucket_name,
+                    )?
                 }
                 "bucketPrefix" => {
-                    bucket_prefix = cx
-                        .member(&mut map, "bucketPrefix", false, &specs::S16)?;
+                    cx.member(
+                        &mut map,
+                        "bucketPrefix",
+                        false,
+                        &specs::S16,
+                        &mut bucket_prefix,
+                    )?
                 }
                 "privateLinkServiceName" => {
-                    private_link_service_name = cx
-                        .member(&mut map, "privateLinkServiceName", false, &specs::S21)?;
+                    cx.member(
+                        &mut map,
+                        "privateLinkServiceName",
+                        false,
+                        &specs::S21,
+                        &mut private_link_service_name,
+                    )?
                 }
                 "accountName" => {
-                    account_name = cx
-                        .member(&mut map, "accountName", false, &specs::S19)?;
+                    cx.member(
+                        &mut map,
+                        "accountName",
+                        false,
+                        &specs::S19,
+                        &mut account_name,
+                    )?
                 }
-                "region" => region = cx.member(&mut map, "region", false, &specs::S9)?,
+                "region" => {
+                    cx.member(&mut map, "region", false, &specs::S9, &mut region)?
+                }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(warehouse),
-            Some(stage),
-            Some(bucket_name),
-            Some(bucket_prefix),
-            Some(private_link_service_name),
-            Some(account_name),
-            Some(region),
-        ) = (
-            cx.required(warehouse, "warehouse"),
-            cx.required(stage, "stage"),
-            cx.required(bucket_name, "bucketName"),
-            read::Cx::optional(bucket_prefix),
-            read::Cx::optional(private_link_service_name),
-            read::Cx::optional(account_name),
-            read::Cx::optional(region),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&warehouse, "warehouse") & cx.required(&stage, "stage")
+            & cx.required(&bucket_name, "bucketName") & bucket_prefix.sound()
+            & private_link_service_name.sound() & account_name.sound() & region.sound())
+        {
+            return Ok(());
+        }
+        let Some(warehouse) = warehouse.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                warehouse,
-                stage,
-                bucket_name,
-                bucket_prefix,
-                private_link_service_name,
-                account_name,
-                region,
-            }),
-        )
+        let Some(stage) = stage.into_value() else {
+            return Ok(());
+        };
+        let Some(bucket_name) = bucket_name.into_value() else {
+            return Ok(());
+        };
+        let bucket_prefix = bucket_prefix.into_value();
+        let private_link_service_name = private_link_service_name.into_value();
+        let account_name = account_name.into_value();
+        let region = region.into_value();
+        *out = Some(Self {
+            warehouse,
+            stage,
+            bucket_name,
+            bucket_prefix,
+            private_link_service_name,
+            account_name,
+            region,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SnowflakeConnectorProfileProperties {
@@ -8336,22 +9089,31 @@ impl read::Object for TrendmicroConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut api_secret_key = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut api_secret_key = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "apiSecretKey" => {
-                    api_secret_key = cx
-                        .member(&mut map, "apiSecretKey", true, &specs::S14)?;
+                    cx.member(
+                        &mut map,
+                        "apiSecretKey",
+                        true,
+                        &specs::S14,
+                        &mut api_secret_key,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(api_secret_key),) = (cx.required(api_secret_key, "apiSecretKey"),)
-        else {
-            return Ok(None);
+        if !(cx.required(&api_secret_key, "apiSecretKey")) {
+            return Ok(());
+        }
+        let Some(api_secret_key) = api_secret_key.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { api_secret_key }))
+        *out = Some(Self { api_secret_key });
+        Ok(())
     }
 }
 impl checks::Walk for TrendmicroConnectorProfileCredentials {
@@ -8387,11 +9149,13 @@ impl read::Object for TrendmicroConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             cx.unknown(&mut map, key, None)?;
         }
-        Ok(Some(Self {}))
+        *out = Some(Self {});
+        Ok(())
     }
 }
 impl checks::Walk for TrendmicroConnectorProfileProperties {
@@ -8464,53 +9228,77 @@ impl read::Object for UpdateConnectorProfileRequest {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut connector_profile_name = None;
-        let mut connection_mode = None;
-        let mut connector_profile_config = None;
-        let mut client_token = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut connector_profile_name = read::Slot::new();
+        let mut connection_mode = read::Slot::new();
+        let mut connector_profile_config = read::Slot::new();
+        let mut client_token = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileName" => {
-                    connector_profile_name = cx
-                        .member(&mut map, "connectorProfileName", true, &specs::S11)?;
+                    cx.member(
+                        &mut map,
+                        "connectorProfileName",
+                        true,
+                        &specs::S11,
+                        &mut connector_profile_name,
+                    )?
                 }
                 "connectionMode" => {
-                    connection_mode = cx
-                        .member(&mut map, "connectionMode", true, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "connectionMode",
+                        true,
+                        &checks::NONE,
+                        &mut connection_mode,
+                    )?
                 }
                 "connectorProfileConfig" => {
-                    connector_profile_config = cx
-                        .member(&mut map, "connectorProfileConfig", true, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "connectorProfileConfig",
+                        true,
+                        &checks::NONE,
+                        &mut connector_profile_config,
+                    )?
                 }
                 "clientToken" => {
-                    client_token = cx
-                        .member(&mut map, "clientToken", false, &specs::S64)?;
+                    cx.member(
+                        &mut map,
+                        "clientToken",
+                        false,
+                        &specs::S64,
+                        &mut client_token,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(connector_profile_name),
-            Some(connection_mode),
-            Some(connector_profile_config),
-            Some(client_token),
-        ) = (
-            cx.required(connector_profile_name, "connectorProfileName"),
-            cx.required(connection_mode, "connectionMode"),
-            cx.required(connector_profile_config, "connectorProfileConfig"),
-            read::Cx::optional(client_token),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&connector_profile_name, "connectorProfileName")
+            & cx.required(&connection_mode, "connectionMode")
+            & cx.required(&connector_profile_config, "connectorProfileConfig")
+            & client_token.sound())
+        {
+            return Ok(());
+        }
+        let Some(connector_profile_name) = connector_profile_name.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                connector_profile_name,
-                connection_mode,
-                connector_profile_config,
-                client_token,
-            }),
-        )
+        let Some(connection_mode) = connection_mode.into_value() else {
+            return Ok(());
+        };
+        let Some(connector_profile_config) = connector_profile_config.into_value() else {
+            return Ok(());
+        };
+        let client_token = client_token.into_value();
+        *out = Some(Self {
+            connector_profile_name,
+            connection_mode,
+            connector_profile_config,
+            client_token,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for UpdateConnectorProfileRequest {
@@ -8657,22 +9445,29 @@ impl read::Object for UpdateConnectorProfileResponse {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut connector_profile_arn = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut connector_profile_arn = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "connectorProfileArn" => {
-                    connector_profile_arn = cx
-                        .member(&mut map, "connectorProfileArn", false, &specs::S23)?;
+                    cx.member(
+                        &mut map,
+                        "connectorProfileArn",
+                        false,
+                        &specs::S23,
+                        &mut connector_profile_arn,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(connector_profile_arn),) = (read::Cx::optional(connector_profile_arn),)
-        else {
-            return Ok(None);
-        };
-        Ok(Some(Self { connector_profile_arn }))
+        if !(connector_profile_arn.sound()) {
+            return Ok(());
+        }
+        let connector_profile_arn = connector_profile_arn.into_value();
+        *out = Some(Self { connector_profile_arn });
+        Ok(())
     }
 }
 impl checks::Walk for UpdateConnectorProfileResponse {
@@ -8739,20 +9534,23 @@ impl read::Object for ValidationException {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut message = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut message = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "message" => {
-                    message = cx.member(&mut map, "message", false, &specs::S26)?;
+                    cx.member(&mut map, "message", false, &specs::S26, &mut message)?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(message),) = (read::Cx::optional(message),) else {
-            return Ok(None);
-        };
-        Ok(Some(Self { message }))
+        if !(message.sound()) {
+            return Ok(());
+        }
+        let message = message.into_value();
+        *out = Some(Self { message });
+        Ok(())
     }
 }
 impl checks::Walk for ValidationException {
@@ -8807,27 +9605,32 @@ impl read::Object for VeevaConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut username = None;
-        let mut password = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut username = read::Slot::new();
+        let mut password = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "username" => {
-                    username = cx.member(&mut map, "username", true, &specs::S19)?;
+                    cx.member(&mut map, "username", true, &specs::S19, &mut username)?
                 }
                 "password" => {
-                    password = cx.member(&mut map, "password", true, &specs::S17)?;
+                    cx.member(&mut map, "password", true, &specs::S17, &mut password)?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(username), Some(password)) = (
-            cx.required(username, "username"),
-            cx.required(password, "password"),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&username, "username") & cx.required(&password, "password")) {
+            return Ok(());
+        }
+        let Some(username) = username.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { username, password }))
+        let Some(password) = password.into_value() else {
+            return Ok(());
+        };
+        *out = Some(Self { username, password });
+        Ok(())
     }
 }
 impl checks::Walk for VeevaConnectorProfileCredentials {
@@ -8873,20 +9676,31 @@ impl read::Object for VeevaConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
+                    cx.member(
+                        &mut map,
+                        "instanceUrl",
+                        true,
+                        &specs::S13,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "instanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { instance_url }))
+        *out = Some(Self { instance_url });
+        Ok(())
     }
 }
 impl checks::Walk for VeevaConnectorProfileProperties {
@@ -8969,52 +9783,68 @@ impl read::Object for ZendeskConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut client_id = None;
-        let mut client_secret = None;
-        let mut access_token = None;
-        let mut o_auth_request = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut client_id = read::Slot::new();
+        let mut client_secret = read::Slot::new();
+        let mut access_token = read::Slot::new();
+        let mut o_auth_request = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "clientId" => {
-                    client_id = cx.member(&mut map, "clientId", true, &specs::S19)?;
+                    cx.member(&mut map, "clientId", true, &specs::S19, &mut client_id)?
                 }
                 "clientSecret" => {
-                    client_secret = cx
-                        .member(&mut map, "clientSecret", true, &specs::S20)?;
+                    cx.member(
+                        &mut map,
+                        "clientSecret",
+                        true,
+                        &specs::S20,
+                        &mut client_secret,
+                    )?
                 }
                 "accessToken" => {
-                    access_token = cx
-                        .member(&mut map, "accessToken", false, &specs::S29)?;
+                    cx.member(
+                        &mut map,
+                        "accessToken",
+                        false,
+                        &specs::S29,
+                        &mut access_token,
+                    )?
                 }
                 "oAuthRequest" => {
-                    o_auth_request = cx
-                        .member(&mut map, "oAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "oAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth_request,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(client_id),
-            Some(client_secret),
-            Some(access_token),
-            Some(o_auth_request),
-        ) = (
-            cx.required(client_id, "clientId"),
-            cx.required(client_secret, "clientSecret"),
-            read::Cx::optional(access_token),
-            read::Cx::optional(o_auth_request),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&client_id, "clientId")
+            & cx.required(&client_secret, "clientSecret") & access_token.sound()
+            & o_auth_request.sound())
+        {
+            return Ok(());
+        }
+        let Some(client_id) = client_id.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                client_id,
-                client_secret,
-                access_token,
-                o_auth_request,
-            }),
-        )
+        let Some(client_secret) = client_secret.into_value() else {
+            return Ok(());
+        };
+        let access_token = access_token.into_value();
+        let o_auth_request = o_auth_request.into_value();
+        *out = Some(Self {
+            client_id,
+            client_secret,
+            access_token,
+            o_auth_request,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ZendeskConnectorProfileCredentials {
@@ -9062,20 +9892,31 @@ impl read::Object for ZendeskConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "instanceUrl" => {
-                    instance_url = cx.member(&mut map, "instanceUrl", true, &specs::S13)?;
+                    cx.member(
+                        &mut map,
+                        "instanceUrl",
+                        true,
+                        &specs::S13,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "instanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "instanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { instance_url }))
+        *out = Some(Self { instance_url });
+        Ok(())
     }
 }
 impl checks::Walk for ZendeskConnectorProfileProperties {

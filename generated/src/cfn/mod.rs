@@ -55,32 +55,37 @@ impl read::Object for AmplitudeConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut api_key = None;
-        let mut secret_key = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut api_key = read::Slot::new();
+        let mut secret_key = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "ApiKey" => api_key = cx.member(&mut map, "ApiKey", true, &specs::S43)?,
+                "ApiKey" => {
+                    cx.member(&mut map, "ApiKey", true, &specs::S43, &mut api_key)?
+                }
                 "SecretKey" => {
-                    secret_key = cx.member(&mut map, "SecretKey", true, &specs::S43)?;
+                    cx.member(&mut map, "SecretKey", true, &specs::S43, &mut secret_key)?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(api_key), Some(secret_key)) = (
-            cx.required(api_key, "ApiKey"),
-            cx.required(secret_key, "SecretKey"),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&api_key, "ApiKey") & cx.required(&secret_key, "SecretKey")) {
+            return Ok(());
+        }
+        let Some(api_key) = api_key.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                api_key,
-                secret_key,
-                additional_properties,
-            }),
-        )
+        let Some(secret_key) = secret_key.into_value() else {
+            return Ok(());
+        };
+        *out = Some(Self {
+            api_key,
+            secret_key,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for AmplitudeConnectorProfileCredentials {
@@ -154,26 +159,36 @@ impl read::Object for ApiKeyCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut api_key = None;
-        let mut api_secret_key = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut api_key = read::Slot::new();
+        let mut api_secret_key = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "ApiKey" => api_key = cx.member(&mut map, "ApiKey", true, &specs::S43)?,
+                "ApiKey" => {
+                    cx.member(&mut map, "ApiKey", true, &specs::S43, &mut api_key)?
+                }
                 "ApiSecretKey" => {
-                    api_secret_key = cx
-                        .member(&mut map, "ApiSecretKey", false, &specs::S43)?;
+                    cx.member(
+                        &mut map,
+                        "ApiSecretKey",
+                        false,
+                        &specs::S43,
+                        &mut api_secret_key,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(api_key), Some(api_secret_key)) = (
-            cx.required(api_key, "ApiKey"),
-            read::Cx::optional(api_secret_key),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&api_key, "ApiKey") & api_secret_key.sound()) {
+            return Ok(());
+        }
+        let Some(api_key) = api_key.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { api_key, api_secret_key }))
+        let api_secret_key = api_secret_key.into_value();
+        *out = Some(Self { api_key, api_secret_key });
+        Ok(())
     }
 }
 impl checks::Walk for ApiKeyCredentials {
@@ -344,27 +359,32 @@ impl read::Object for BasicAuthCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut password = None;
-        let mut username = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut password = read::Slot::new();
+        let mut username = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "Password" => {
-                    password = cx.member(&mut map, "Password", true, &specs::S51)?;
+                    cx.member(&mut map, "Password", true, &specs::S51, &mut password)?
                 }
                 "Username" => {
-                    username = cx.member(&mut map, "Username", true, &specs::S49)?;
+                    cx.member(&mut map, "Username", true, &specs::S49, &mut username)?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(password), Some(username)) = (
-            cx.required(password, "Password"),
-            cx.required(username, "Username"),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&password, "Password") & cx.required(&username, "Username")) {
+            return Ok(());
+        }
+        let Some(password) = password.into_value() else {
+            return Ok(());
         };
-        Ok(Some(Self { password, username }))
+        let Some(username) = username.into_value() else {
+            return Ok(());
+        };
+        *out = Some(Self { password, username });
+        Ok(())
     }
 }
 impl checks::Walk for BasicAuthCredentials {
@@ -533,35 +553,39 @@ impl read::Object for ConnectorOAuthRequest {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut auth_code = None;
-        let mut redirect_uri = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut auth_code = read::Slot::new();
+        let mut redirect_uri = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AuthCode" => {
-                    auth_code = cx.member(&mut map, "AuthCode", false, &specs::S62)?;
+                    cx.member(&mut map, "AuthCode", false, &specs::S62, &mut auth_code)?
                 }
                 "RedirectUri" => {
-                    redirect_uri = cx
-                        .member(&mut map, "RedirectUri", false, &specs::S59)?;
+                    cx.member(
+                        &mut map,
+                        "RedirectUri",
+                        false,
+                        &specs::S59,
+                        &mut redirect_uri,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(auth_code), Some(redirect_uri)) = (
-            read::Cx::optional(auth_code),
-            read::Cx::optional(redirect_uri),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                auth_code,
-                redirect_uri,
-                additional_properties,
-            }),
-        )
+        if !(auth_code.sound() & redirect_uri.sound()) {
+            return Ok(());
+        }
+        let auth_code = auth_code.into_value();
+        let redirect_uri = redirect_uri.into_value();
+        *out = Some(Self {
+            auth_code,
+            redirect_uri,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ConnectorOAuthRequest {
@@ -703,87 +727,120 @@ impl read::Object for ConnectorProfile {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut connection_mode = None;
-        let mut connector_label = None;
-        let mut connector_profile_arn = None;
-        let mut connector_profile_config = None;
-        let mut connector_profile_name = None;
-        let mut connector_type = None;
-        let mut credentials_arn = None;
-        let mut kms_arn = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut connection_mode = read::Slot::new();
+        let mut connector_label = read::Slot::new();
+        let mut connector_profile_arn = read::Slot::new();
+        let mut connector_profile_config = read::Slot::new();
+        let mut connector_profile_name = read::Slot::new();
+        let mut connector_type = read::Slot::new();
+        let mut credentials_arn = read::Slot::new();
+        let mut kms_arn = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "ConnectionMode" => {
-                    connection_mode = cx
-                        .member(&mut map, "ConnectionMode", true, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "ConnectionMode",
+                        true,
+                        &checks::NONE,
+                        &mut connection_mode,
+                    )?
                 }
                 "ConnectorLabel" => {
-                    connector_label = cx
-                        .member(&mut map, "ConnectorLabel", false, &specs::S40)?;
+                    cx.member(
+                        &mut map,
+                        "ConnectorLabel",
+                        false,
+                        &specs::S40,
+                        &mut connector_label,
+                    )?
                 }
                 "ConnectorProfileArn" => {
-                    connector_profile_arn = cx
-                        .member(&mut map, "ConnectorProfileArn", false, &specs::S23)?;
+                    cx.member(
+                        &mut map,
+                        "ConnectorProfileArn",
+                        false,
+                        &specs::S23,
+                        &mut connector_profile_arn,
+                    )?
                 }
                 "ConnectorProfileConfig" => {
-                    connector_profile_config = cx
-                        .member(
-                            &mut map,
-                            "ConnectorProfileConfig",
-                            false,
-                            &checks::NONE,
-                        )?;
+                    cx.member(
+                        &mut map,
+                        "ConnectorProfileConfig",
+                        false,
+                        &checks::NONE,
+                        &mut connector_profile_config,
+                    )?
                 }
                 "ConnectorProfileName" => {
-                    connector_profile_name = cx
-                        .member(&mut map, "ConnectorProfileName", true, &specs::S41)?;
+                    cx.member(
+                        &mut map,
+                        "ConnectorProfileName",
+                        true,
+                        &specs::S41,
+                        &mut connector_profile_name,
+                    )?
                 }
                 "ConnectorType" => {
-                    connector_type = cx
-                        .member(&mut map, "ConnectorType", true, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "ConnectorType",
+                        true,
+                        &checks::NONE,
+                        &mut connector_type,
+                    )?
                 }
                 "CredentialsArn" => {
-                    credentials_arn = cx
-                        .member(&mut map, "CredentialsArn", false, &specs::S22)?;
+                    cx.member(
+                        &mut map,
+                        "CredentialsArn",
+                        false,
+                        &specs::S22,
+                        &mut credentials_arn,
+                    )?
                 }
-                "KMSArn" => kms_arn = cx.member(&mut map, "KMSArn", false, &specs::S70)?,
+                "KMSArn" => {
+                    cx.member(&mut map, "KMSArn", false, &specs::S70, &mut kms_arn)?
+                }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(connection_mode),
-            Some(connector_label),
-            Some(connector_profile_arn),
-            Some(connector_profile_config),
-            Some(connector_profile_name),
-            Some(connector_type),
-            Some(credentials_arn),
-            Some(kms_arn),
-        ) = (
-            cx.required(connection_mode, "ConnectionMode"),
-            read::Cx::optional(connector_label),
-            read::Cx::optional(connector_profile_arn),
-            read::Cx::optional(connector_profile_config),
-            cx.required(connector_profile_name, "ConnectorProfileName"),
-            cx.required(connector_type, "ConnectorType"),
-            read::Cx::optional(credentials_arn),
-            read::Cx::optional(kms_arn),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&connection_mode, "ConnectionMode") & connector_label.sound()
+            & connector_profile_arn.sound() & connector_profile_config.sound()
+            & cx.required(&connector_profile_name, "ConnectorProfileName")
+            & cx.required(&connector_type, "ConnectorType") & credentials_arn.sound()
+            & kms_arn.sound())
+        {
+            return Ok(());
+        }
+        let Some(connection_mode) = connection_mode.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                connection_mode,
-                connector_label,
-                connector_profile_arn,
-                connector_profile_config,
-                connector_profile_name,
-                connector_type,
-                credentials_arn,
-                kms_arn,
-            }),
-        )
+        let connector_label = connector_label.into_value();
+        let connector_profile_arn = connector_profile_arn.into_value();
+        let connector_profile_config = connector_profile_config.into_value();
+        let Some(connector_profile_name) = connector_profile_name.into_value() else {
+            return Ok(());
+        };
+        let Some(connector_type) = connector_type.into_value() else {
+            return Ok(());
+        };
+        let credentials_arn = credentials_arn.into_value();
+        let kms_arn = kms_arn.into_value();
+        *out = Some(Self {
+            connection_mode,
+            connector_label,
+            connector_profile_arn,
+            connector_profile_config,
+            connector_profile_name,
+            connector_type,
+            credentials_arn,
+            kms_arn,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ConnectorProfile {
@@ -1230,46 +1287,47 @@ impl read::Object for ConnectorProfileConfig {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut connector_profile_credentials = None;
-        let mut connector_profile_properties = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut connector_profile_credentials = read::Slot::new();
+        let mut connector_profile_properties = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "ConnectorProfileCredentials" => {
-                    connector_profile_credentials = cx
-                        .member(
-                            &mut map,
-                            "ConnectorProfileCredentials",
-                            false,
-                            &checks::NONE,
-                        )?;
+                    cx.member(
+                        &mut map,
+                        "ConnectorProfileCredentials",
+                        false,
+                        &checks::NONE,
+                        &mut connector_profile_credentials,
+                    )?
                 }
                 "ConnectorProfileProperties" => {
-                    connector_profile_properties = cx
-                        .member(
-                            &mut map,
-                            "ConnectorProfileProperties",
-                            false,
-                            &checks::NONE,
-                        )?;
+                    cx.member(
+                        &mut map,
+                        "ConnectorProfileProperties",
+                        false,
+                        &checks::NONE,
+                        &mut connector_profile_properties,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(connector_profile_credentials), Some(connector_profile_properties)) = (
-            read::Cx::optional(connector_profile_credentials),
-            read::Cx::optional(connector_profile_properties),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                connector_profile_credentials,
-                connector_profile_properties,
-                additional_properties,
-            }),
-        )
+        if !(connector_profile_credentials.sound()
+            & connector_profile_properties.sound())
+        {
+            return Ok(());
+        }
+        let connector_profile_credentials = connector_profile_credentials.into_value();
+        let connector_profile_properties = connector_profile_properties.into_value();
+        *out = Some(Self {
+            connector_profile_credentials,
+            connector_profile_properties,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ConnectorProfileConfig {
@@ -1759,147 +1817,194 @@ impl read::Object for ConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut amplitude = None;
-        let mut custom_connector = None;
-        let mut datadog = None;
-        let mut dynatrace = None;
-        let mut google_analytics = None;
-        let mut infor_nexus = None;
-        let mut marketo = None;
-        let mut pardot = None;
-        let mut redshift = None;
-        let mut sapo_data = None;
-        let mut salesforce = None;
-        let mut service_now = None;
-        let mut singular = None;
-        let mut slack = None;
-        let mut snowflake = None;
-        let mut trendmicro = None;
-        let mut veeva = None;
-        let mut zendesk = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut amplitude = read::Slot::new();
+        let mut custom_connector = read::Slot::new();
+        let mut datadog = read::Slot::new();
+        let mut dynatrace = read::Slot::new();
+        let mut google_analytics = read::Slot::new();
+        let mut infor_nexus = read::Slot::new();
+        let mut marketo = read::Slot::new();
+        let mut pardot = read::Slot::new();
+        let mut redshift = read::Slot::new();
+        let mut sapo_data = read::Slot::new();
+        let mut salesforce = read::Slot::new();
+        let mut service_now = read::Slot::new();
+        let mut singular = read::Slot::new();
+        let mut slack = read::Slot::new();
+        let mut snowflake = read::Slot::new();
+        let mut trendmicro = read::Slot::new();
+        let mut veeva = read::Slot::new();
+        let mut zendesk = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "Amplitude" => {
-                    amplitude = cx.member(&mut map, "Amplitude", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Amplitude",
+                        false,
+                        &checks::NONE,
+                        &mut amplitude,
+                    )?
                 }
                 "CustomConnector" => {
-                    custom_connector = cx
-                        .member(&mut map, "CustomConnector", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "CustomConnector",
+                        false,
+                        &checks::NONE,
+                        &mut custom_connector,
+                    )?
                 }
                 "Datadog" => {
-                    datadog = cx.member(&mut map, "Datadog", false, &checks::NONE)?;
+                    cx.member(&mut map, "Datadog", false, &checks::NONE, &mut datadog)?
                 }
                 "Dynatrace" => {
-                    dynatrace = cx.member(&mut map, "Dynatrace", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Dynatrace",
+                        false,
+                        &checks::NONE,
+                        &mut dynatrace,
+                    )?
                 }
                 "GoogleAnalytics" => {
-                    google_analytics = cx
-                        .member(&mut map, "GoogleAnalytics", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "GoogleAnalytics",
+                        false,
+                        &checks::NONE,
+                        &mut google_analytics,
+                    )?
                 }
                 "InforNexus" => {
-                    infor_nexus = cx
-                        .member(&mut map, "InforNexus", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "InforNexus",
+                        false,
+                        &checks::NONE,
+                        &mut infor_nexus,
+                    )?
                 }
                 "Marketo" => {
-                    marketo = cx.member(&mut map, "Marketo", false, &checks::NONE)?;
+                    cx.member(&mut map, "Marketo", false, &checks::NONE, &mut marketo)?
                 }
-                "Pardot" => pardot = cx.member(&mut map, "Pardot", false, &checks::NONE)?,
+                "Pardot" => {
+                    cx.member(&mut map, "Pardot", false, &checks::NONE, &mut pardot)?
+                }
                 "Redshift" => {
-                    redshift = cx.member(&mut map, "Redshift", false, &checks::NONE)?;
+                    cx.member(&mut map, "Redshift", false, &checks::NONE, &mut redshift)?
                 }
                 "SAPOData" => {
-                    sapo_data = cx.member(&mut map, "SAPOData", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "SAPOData",
+                        false,
+                        &checks::NONE,
+                        &mut sapo_data,
+                    )?
                 }
                 "Salesforce" => {
-                    salesforce = cx.member(&mut map, "Salesforce", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Salesforce",
+                        false,
+                        &checks::NONE,
+                        &mut salesforce,
+                    )?
                 }
                 "ServiceNow" => {
-                    service_now = cx
-                        .member(&mut map, "ServiceNow", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "ServiceNow",
+                        false,
+                        &checks::NONE,
+                        &mut service_now,
+                    )?
                 }
                 "Singular" => {
-                    singular = cx.member(&mut map, "Singular", false, &checks::NONE)?;
+                    cx.member(&mut map, "Singular", false, &checks::NONE, &mut singular)?
                 }
-                "Slack" => slack = cx.member(&mut map, "Slack", false, &checks::NONE)?,
+                "Slack" => {
+                    cx.member(&mut map, "Slack", false, &checks::NONE, &mut slack)?
+                }
                 "Snowflake" => {
-                    snowflake = cx.member(&mut map, "Snowflake", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Snowflake",
+                        false,
+                        &checks::NONE,
+                        &mut snowflake,
+                    )?
                 }
                 "Trendmicro" => {
-                    trendmicro = cx.member(&mut map, "Trendmicro", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Trendmicro",
+                        false,
+                        &checks::NONE,
+                        &mut trendmicro,
+                    )?
                 }
-                "Veeva" => veeva = cx.member(&mut map, "Veeva", false, &checks::NONE)?,
+                "Veeva" => {
+                    cx.member(&mut map, "Veeva", false, &checks::NONE, &mut veeva)?
+                }
                 "Zendesk" => {
-                    zendesk = cx.member(&mut map, "Zendesk", false, &checks::NONE)?;
+                    cx.member(&mut map, "Zendesk", false, &checks::NONE, &mut zendesk)?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            Some(amplitude),
-            Some(custom_connector),
-            Some(datadog),
-            Some(dynatrace),
-            Some(google_analytics),
-            Some(infor_nexus),
-            Some(marketo),
-            Some(pardot),
-            Some(redshift),
-            Some(sapo_data),
-            Some(salesforce),
-            Some(service_now),
-            Some(singular),
-            Some(slack),
-            Some(snowflake),
-            Some(trendmicro),
-            Some(veeva),
-            Some(zendesk),
-        ) = (
-            read::Cx::optional(amplitude),
-            read::Cx::optional(custom_connector),
-            read::Cx::optional(datadog),
-            read::Cx::optional(dynatrace),
-            read::Cx::optional(google_analytics),
-            read::Cx::optional(infor_nexus),
-            read::Cx::optional(marketo),
-            read::Cx::optional(pardot),
-            read::Cx::optional(redshift),
-            read::Cx::optional(sapo_data),
-            read::Cx::optional(salesforce),
-            read::Cx::optional(service_now),
-            read::Cx::optional(singular),
-            read::Cx::optional(slack),
-            read::Cx::optional(snowflake),
-            read::Cx::optional(trendmicro),
-            read::Cx::optional(veeva),
-            read::Cx::optional(zendesk),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                amplitude,
-                custom_connector,
-                datadog,
-                dynatrace,
-                google_analytics,
-                infor_nexus,
-                marketo,
-                pardot,
-                redshift,
-                sapo_data,
-                salesforce,
-                service_now,
-                singular,
-                slack,
-                snowflake,
-                trendmicro,
-                veeva,
-                zendesk,
-                additional_properties,
-            }),
-        )
+        if !(amplitude.sound() & custom_connector.sound() & datadog.sound()
+            & dynatrace.sound() & google_analytics.sound() & infor_nexus.sound()
+            & marketo.sound() & pardot.sound() & redshift.sound() & sapo_data.sound()
+            & salesforce.sound() & service_now.sound() & singular.sound() & slack.sound()
+            & snowflake.sound() & trendmicro.sound() & veeva.sound() & zendesk.sound())
+        {
+            return Ok(());
+        }
+        let amplitude = amplitude.into_value();
+        let custom_connector = custom_connector.into_value();
+        let datadog = datadog.into_value();
+        let dynatrace = dynatrace.into_value();
+        let google_analytics = google_analytics.into_value();
+        let infor_nexus = infor_nexus.into_value();
+        let marketo = marketo.into_value();
+        let pardot = pardot.into_value();
+        let redshift = redshift.into_value();
+        let sapo_data = sapo_data.into_value();
+        let salesforce = salesforce.into_value();
+        let service_now = service_now.into_value();
+        let singular = singular.into_value();
+        let slack = slack.into_value();
+        let snowflake = snowflake.into_value();
+        let trendmicro = trendmicro.into_value();
+        let veeva = veeva.into_value();
+        let zendesk = zendesk.into_value();
+        *out = Some(Self {
+            amplitude,
+            custom_connector,
+            datadog,
+            dynatrace,
+            google_analytics,
+            infor_nexus,
+            marketo,
+            pardot,
+            redshift,
+            sapo_data,
+            salesforce,
+            service_now,
+            singular,
+            slack,
+            snowflake,
+            trendmicro,
+            veeva,
+            zendesk,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ConnectorProfileCredentials {
@@ -2118,118 +2223,151 @@ impl read::Object for ConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut custom_connector = None;
-        let mut datadog = None;
-        let mut dynatrace = None;
-        let mut infor_nexus = None;
-        let mut marketo = None;
-        let mut pardot = None;
-        let mut redshift = None;
-        let mut sapo_data = None;
-        let mut salesforce = None;
-        let mut service_now = None;
-        let mut slack = None;
-        let mut snowflake = None;
-        let mut veeva = None;
-        let mut zendesk = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut custom_connector = read::Slot::new();
+        let mut datadog = read::Slot::new();
+        let mut dynatrace = read::Slot::new();
+        let mut infor_nexus = read::Slot::new();
+        let mut marketo = read::Slot::new();
+        let mut pardot = read::Slot::new();
+        let mut redshift = read::Slot::new();
+        let mut sapo_data = read::Slot::new();
+        let mut salesforce = read::Slot::new();
+        let mut service_now = read::Slot::new();
+        let mut slack = read::Slot::new();
+        let mut snowflake = read::Slot::new();
+        let mut veeva = read::Slot::new();
+        let mut zendesk = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "CustomConnector" => {
-                    custom_connector = cx
-                        .member(&mut map, "CustomConnector", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "CustomConnector",
+                        false,
+                        &checks::NONE,
+                        &mut custom_connector,
+                    )?
                 }
                 "Datadog" => {
-                    datadog = cx.member(&mut map, "Datadog", false, &checks::NONE)?;
+                    cx.member(&mut map, "Datadog", false, &checks::NONE, &mut datadog)?
                 }
                 "Dynatrace" => {
-                    dynatrace = cx.member(&mut map, "Dynatrace", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Dynatrace",
+                        false,
+                        &checks::NONE,
+                        &mut dynatrace,
+                    )?
                 }
                 "InforNexus" => {
-                    infor_nexus = cx
-                        .member(&mut map, "InforNexus", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "InforNexus",
+                        false,
+                        &checks::NONE,
+                        &mut infor_nexus,
+                    )?
                 }
                 "Marketo" => {
-                    marketo = cx.member(&mut map, "Marketo", false, &checks::NONE)?;
+                    cx.member(&mut map, "Marketo", false, &checks::NONE, &mut marketo)?
                 }
-                "Pardot" => pardot = cx.member(&mut map, "Pardot", false, &checks::NONE)?,
+                "Pardot" => {
+                    cx.member(&mut map, "Pardot", false, &checks::NONE, &mut pardot)?
+                }
                 "Redshift" => {
-                    redshift = cx.member(&mut map, "Redshift", false, &checks::NONE)?;
+                    cx.member(&mut map, "Redshift", false, &checks::NONE, &mut redshift)?
                 }
                 "SAPOData" => {
-                    sapo_data = cx.member(&mut map, "SAPOData", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "SAPOData",
+                        false,
+                        &checks::NONE,
+                        &mut sapo_data,
+                    )?
                 }
                 "Salesforce" => {
-                    salesforce = cx.member(&mut map, "Salesforce", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Salesforce",
+                        false,
+                        &checks::NONE,
+                        &mut salesforce,
+                    )?
                 }
                 "ServiceNow" => {
-                    service_now = cx
-                        .member(&mut map, "ServiceNow", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "ServiceNow",
+                        false,
+                        &checks::NONE,
+                        &mut service_now,
+                    )?
                 }
-                "Slack" => slack = cx.member(&mut map, "Slack", false, &checks::NONE)?,
+                "Slack" => {
+                    cx.member(&mut map, "Slack", false, &checks::NONE, &mut slack)?
+                }
                 "Snowflake" => {
-                    snowflake = cx.member(&mut map, "Snowflake", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "Snowflake",
+                        false,
+                        &checks::NONE,
+                        &mut snowflake,
+                    )?
                 }
-                "Veeva" => veeva = cx.member(&mut map, "Veeva", false, &checks::NONE)?,
+                "Veeva" => {
+                    cx.member(&mut map, "Veeva", false, &checks::NONE, &mut veeva)?
+                }
                 "Zendesk" => {
-                    zendesk = cx.member(&mut map, "Zendesk", false, &checks::NONE)?;
+                    cx.member(&mut map, "Zendesk", false, &checks::NONE, &mut zendesk)?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            Some(custom_connector),
-            Some(datadog),
-            Some(dynatrace),
-            Some(infor_nexus),
-            Some(marketo),
-            Some(pardot),
-            Some(redshift),
-            Some(sapo_data),
-            Some(salesforce),
-            Some(service_now),
-            Some(slack),
-            Some(snowflake),
-            Some(veeva),
-            Some(zendesk),
-        ) = (
-            read::Cx::optional(custom_connector),
-            read::Cx::optional(datadog),
-            read::Cx::optional(dynatrace),
-            read::Cx::optional(infor_nexus),
-            read::Cx::optional(marketo),
-            read::Cx::optional(pardot),
-            read::Cx::optional(redshift),
-            read::Cx::optional(sapo_data),
-            read::Cx::optional(salesforce),
-            read::Cx::optional(service_now),
-            read::Cx::optional(slack),
-            read::Cx::optional(snowflake),
-            read::Cx::optional(veeva),
-            read::Cx::optional(zendesk),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                custom_connector,
-                datadog,
-                dynatrace,
-                infor_nexus,
-                marketo,
-                pardot,
-                redshift,
-                sapo_data,
-                salesforce,
-                service_now,
-                slack,
-                snowflake,
-                veeva,
-                zendesk,
-                additional_properties,
-            }),
-        )
+        if !(custom_connector.sound() & datadog.sound() & dynatrace.sound()
+            & infor_nexus.sound() & marketo.sound() & pardot.sound() & redshift.sound()
+            & sapo_data.sound() & salesforce.sound() & service_now.sound()
+            & slack.sound() & snowflake.sound() & veeva.sound() & zendesk.sound())
+        {
+            return Ok(());
+        }
+        let custom_connector = custom_connector.into_value();
+        let datadog = datadog.into_value();
+        let dynatrace = dynatrace.into_value();
+        let infor_nexus = infor_nexus.into_value();
+        let marketo = marketo.into_value();
+        let pardot = pardot.into_value();
+        let redshift = redshift.into_value();
+        let sapo_data = sapo_data.into_value();
+        let salesforce = salesforce.into_value();
+        let service_now = service_now.into_value();
+        let slack = slack.into_value();
+        let snowflake = snowflake.into_value();
+        let veeva = veeva.into_value();
+        let zendesk = zendesk.into_value();
+        *out = Some(Self {
+            custom_connector,
+            datadog,
+            dynatrace,
+            infor_nexus,
+            marketo,
+            pardot,
+            redshift,
+            sapo_data,
+            salesforce,
+            service_now,
+            slack,
+            snowflake,
+            veeva,
+            zendesk,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ConnectorProfileProperties {
@@ -2520,34 +2658,48 @@ impl read::Object for CustomAuthCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut credentials_map = None;
-        let mut custom_authentication_type = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut credentials_map = read::Slot::new();
+        let mut custom_authentication_type = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "CredentialsMap" => {
-                    credentials_map = cx
-                        .member(&mut map, "CredentialsMap", false, &specs::S1)?;
+                    cx.member(
+                        &mut map,
+                        "CredentialsMap",
+                        false,
+                        &specs::S1,
+                        &mut credentials_map,
+                    )?
                 }
                 "CustomAuthenticationType" => {
-                    custom_authentication_type = cx
-                        .member(&mut map, "CustomAuthenticationType", true, &specs::S42)?;
+                    cx.member(
+                        &mut map,
+                        "CustomAuthenticationType",
+                        true,
+                        &specs::S42,
+                        &mut custom_authentication_type,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(credentials_map), Some(custom_authentication_type)) = (
-            read::Cx::optional(credentials_map),
-            cx.required(custom_authentication_type, "CustomAuthenticationType"),
-        ) else {
-            return Ok(None);
+        if !(credentials_map.sound()
+            & cx.required(&custom_authentication_type, "CustomAuthenticationType"))
+        {
+            return Ok(());
+        }
+        let credentials_map = credentials_map.into_value();
+        let Some(custom_authentication_type) = custom_authentication_type.into_value()
+        else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                credentials_map,
-                custom_authentication_type,
-            }),
-        )
+        *out = Some(Self {
+            credentials_map,
+            custom_authentication_type,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for CustomAuthCredentials {
@@ -2633,51 +2785,59 @@ impl read::Object for CustomConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut api_key = None;
-        let mut authentication_type = None;
-        let mut basic = None;
-        let mut custom = None;
-        let mut oauth2 = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut api_key = read::Slot::new();
+        let mut authentication_type = read::Slot::new();
+        let mut basic = read::Slot::new();
+        let mut custom = read::Slot::new();
+        let mut oauth2 = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "ApiKey" => {
-                    api_key = cx.member(&mut map, "ApiKey", false, &checks::NONE)?;
+                    cx.member(&mut map, "ApiKey", false, &checks::NONE, &mut api_key)?
                 }
                 "AuthenticationType" => {
-                    authentication_type = cx
-                        .member(&mut map, "AuthenticationType", true, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "AuthenticationType",
+                        true,
+                        &checks::NONE,
+                        &mut authentication_type,
+                    )?
                 }
-                "Basic" => basic = cx.member(&mut map, "Basic", false, &checks::NONE)?,
-                "Custom" => custom = cx.member(&mut map, "Custom", false, &checks::NONE)?,
-                "Oauth2" => oauth2 = cx.member(&mut map, "Oauth2", false, &checks::NONE)?,
+                "Basic" => {
+                    cx.member(&mut map, "Basic", false, &checks::NONE, &mut basic)?
+                }
+                "Custom" => {
+                    cx.member(&mut map, "Custom", false, &checks::NONE, &mut custom)?
+                }
+                "Oauth2" => {
+                    cx.member(&mut map, "Oauth2", false, &checks::NONE, &mut oauth2)?
+                }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(api_key),
-            Some(authentication_type),
-            Some(basic),
-            Some(custom),
-            Some(oauth2),
-        ) = (
-            read::Cx::optional(api_key),
-            cx.required(authentication_type, "AuthenticationType"),
-            read::Cx::optional(basic),
-            read::Cx::optional(custom),
-            read::Cx::optional(oauth2),
-        ) else {
-            return Ok(None);
+        if !(api_key.sound() & cx.required(&authentication_type, "AuthenticationType")
+            & basic.sound() & custom.sound() & oauth2.sound())
+        {
+            return Ok(());
+        }
+        let api_key = api_key.into_value();
+        let Some(authentication_type) = authentication_type.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                api_key,
-                authentication_type,
-                basic,
-                custom,
-                oauth2,
-            }),
-        )
+        let basic = basic.into_value();
+        let custom = custom.into_value();
+        let oauth2 = oauth2.into_value();
+        *out = Some(Self {
+            api_key,
+            authentication_type,
+            basic,
+            custom,
+            oauth2,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for CustomConnectorProfileCredentials {
@@ -2808,34 +2968,43 @@ impl read::Object for CustomConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut o_auth2_properties = None;
-        let mut profile_properties = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut o_auth2_properties = read::Slot::new();
+        let mut profile_properties = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "OAuth2Properties" => {
-                    o_auth2_properties = cx
-                        .member(&mut map, "OAuth2Properties", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "OAuth2Properties",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth2_properties,
+                    )?
                 }
                 "ProfileProperties" => {
-                    profile_properties = cx
-                        .member(&mut map, "ProfileProperties", false, &specs::S2)?;
+                    cx.member(
+                        &mut map,
+                        "ProfileProperties",
+                        false,
+                        &specs::S2,
+                        &mut profile_properties,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (Some(o_auth2_properties), Some(profile_properties)) = (
-            read::Cx::optional(o_auth2_properties),
-            read::Cx::optional(profile_properties),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                o_auth2_properties,
-                profile_properties,
-            }),
-        )
+        if !(o_auth2_properties.sound() & profile_properties.sound()) {
+            return Ok(());
+        }
+        let o_auth2_properties = o_auth2_properties.into_value();
+        let profile_properties = profile_properties.into_value();
+        *out = Some(Self {
+            o_auth2_properties,
+            profile_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for CustomConnectorProfileProperties {
@@ -2916,33 +3085,45 @@ impl read::Object for DatadogConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut api_key = None;
-        let mut application_key = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut api_key = read::Slot::new();
+        let mut application_key = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "ApiKey" => api_key = cx.member(&mut map, "ApiKey", true, &specs::S43)?,
+                "ApiKey" => {
+                    cx.member(&mut map, "ApiKey", true, &specs::S43, &mut api_key)?
+                }
                 "ApplicationKey" => {
-                    application_key = cx
-                        .member(&mut map, "ApplicationKey", true, &specs::S50)?;
+                    cx.member(
+                        &mut map,
+                        "ApplicationKey",
+                        true,
+                        &specs::S50,
+                        &mut application_key,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(api_key), Some(application_key)) = (
-            cx.required(api_key, "ApiKey"),
-            cx.required(application_key, "ApplicationKey"),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&api_key, "ApiKey")
+            & cx.required(&application_key, "ApplicationKey"))
+        {
+            return Ok(());
+        }
+        let Some(api_key) = api_key.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                api_key,
-                application_key,
-                additional_properties,
-            }),
-        )
+        let Some(application_key) = application_key.into_value() else {
+            return Ok(());
+        };
+        *out = Some(Self {
+            api_key,
+            application_key,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for DatadogConnectorProfileCredentials {
@@ -3002,26 +3183,35 @@ impl read::Object for DatadogConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
+                    cx.member(
+                        &mut map,
+                        "InstanceUrl",
+                        true,
+                        &specs::S42,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "InstanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                instance_url,
-                additional_properties,
-            }),
-        )
+        *out = Some(Self {
+            instance_url,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for DatadogConnectorProfileProperties {
@@ -3082,26 +3272,29 @@ impl read::Object for DynatraceConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut api_token = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut api_token = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "ApiToken" => {
-                    api_token = cx.member(&mut map, "ApiToken", true, &specs::S43)?;
+                    cx.member(&mut map, "ApiToken", true, &specs::S43, &mut api_token)?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(api_token),) = (cx.required(api_token, "ApiToken"),) else {
-            return Ok(None);
+        if !(cx.required(&api_token, "ApiToken")) {
+            return Ok(());
+        }
+        let Some(api_token) = api_token.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                api_token,
-                additional_properties,
-            }),
-        )
+        *out = Some(Self {
+            api_token,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for DynatraceConnectorProfileCredentials {
@@ -3160,26 +3353,35 @@ impl read::Object for DynatraceConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
+                    cx.member(
+                        &mut map,
+                        "InstanceUrl",
+                        true,
+                        &specs::S42,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "InstanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                instance_url,
-                additional_properties,
-            }),
-        )
+        *out = Some(Self {
+            instance_url,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for DynatraceConnectorProfileProperties {
@@ -3299,62 +3501,82 @@ impl read::Object for GoogleAnalyticsConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut access_token = None;
-        let mut client_id = None;
-        let mut client_secret = None;
-        let mut connector_o_auth_request = None;
-        let mut refresh_token = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut access_token = read::Slot::new();
+        let mut client_id = read::Slot::new();
+        let mut client_secret = read::Slot::new();
+        let mut connector_o_auth_request = read::Slot::new();
+        let mut refresh_token = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
-                    access_token = cx
-                        .member(&mut map, "AccessToken", false, &specs::S61)?;
+                    cx.member(
+                        &mut map,
+                        "AccessToken",
+                        false,
+                        &specs::S61,
+                        &mut access_token,
+                    )?
                 }
                 "ClientId" => {
-                    client_id = cx.member(&mut map, "ClientId", true, &specs::S49)?;
+                    cx.member(&mut map, "ClientId", true, &specs::S49, &mut client_id)?
                 }
                 "ClientSecret" => {
-                    client_secret = cx
-                        .member(&mut map, "ClientSecret", true, &specs::S50)?;
+                    cx.member(
+                        &mut map,
+                        "ClientSecret",
+                        true,
+                        &specs::S50,
+                        &mut client_secret,
+                    )?
                 }
                 "ConnectorOAuthRequest" => {
-                    connector_o_auth_request = cx
-                        .member(&mut map, "ConnectorOAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "ConnectorOAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut connector_o_auth_request,
+                    )?
                 }
                 "RefreshToken" => {
-                    refresh_token = cx
-                        .member(&mut map, "RefreshToken", false, &specs::S61)?;
+                    cx.member(
+                        &mut map,
+                        "RefreshToken",
+                        false,
+                        &specs::S61,
+                        &mut refresh_token,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            Some(access_token),
-            Some(client_id),
-            Some(client_secret),
-            Some(connector_o_auth_request),
-            Some(refresh_token),
-        ) = (
-            read::Cx::optional(access_token),
-            cx.required(client_id, "ClientId"),
-            cx.required(client_secret, "ClientSecret"),
-            read::Cx::optional(connector_o_auth_request),
-            read::Cx::optional(refresh_token),
-        ) else {
-            return Ok(None);
+        if !(access_token.sound() & cx.required(&client_id, "ClientId")
+            & cx.required(&client_secret, "ClientSecret")
+            & connector_o_auth_request.sound() & refresh_token.sound())
+        {
+            return Ok(());
+        }
+        let access_token = access_token.into_value();
+        let Some(client_id) = client_id.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                access_token,
-                client_id,
-                client_secret,
-                connector_o_auth_request,
-                refresh_token,
-                additional_properties,
-            }),
-        )
+        let Some(client_secret) = client_secret.into_value() else {
+            return Ok(());
+        };
+        let connector_o_auth_request = connector_o_auth_request.into_value();
+        let refresh_token = refresh_token.into_value();
+        *out = Some(Self {
+            access_token,
+            client_id,
+            client_secret,
+            connector_o_auth_request,
+            refresh_token,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for GoogleAnalyticsConnectorProfileCredentials {
@@ -3467,49 +3689,69 @@ impl read::Object for InforNexusConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut access_key_id = None;
-        let mut datakey = None;
-        let mut secret_access_key = None;
-        let mut user_id = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut access_key_id = read::Slot::new();
+        let mut datakey = read::Slot::new();
+        let mut secret_access_key = read::Slot::new();
+        let mut user_id = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessKeyId" => {
-                    access_key_id = cx
-                        .member(&mut map, "AccessKeyId", true, &specs::S43)?;
+                    cx.member(
+                        &mut map,
+                        "AccessKeyId",
+                        true,
+                        &specs::S43,
+                        &mut access_key_id,
+                    )?
                 }
-                "Datakey" => datakey = cx.member(&mut map, "Datakey", true, &specs::S50)?,
+                "Datakey" => {
+                    cx.member(&mut map, "Datakey", true, &specs::S50, &mut datakey)?
+                }
                 "SecretAccessKey" => {
-                    secret_access_key = cx
-                        .member(&mut map, "SecretAccessKey", true, &specs::S50)?;
+                    cx.member(
+                        &mut map,
+                        "SecretAccessKey",
+                        true,
+                        &specs::S50,
+                        &mut secret_access_key,
+                    )?
                 }
-                "UserId" => user_id = cx.member(&mut map, "UserId", true, &specs::S49)?,
+                "UserId" => {
+                    cx.member(&mut map, "UserId", true, &specs::S49, &mut user_id)?
+                }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            Some(access_key_id),
-            Some(datakey),
-            Some(secret_access_key),
-            Some(user_id),
-        ) = (
-            cx.required(access_key_id, "AccessKeyId"),
-            cx.required(datakey, "Datakey"),
-            cx.required(secret_access_key, "SecretAccessKey"),
-            cx.required(user_id, "UserId"),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&access_key_id, "AccessKeyId")
+            & cx.required(&datakey, "Datakey")
+            & cx.required(&secret_access_key, "SecretAccessKey")
+            & cx.required(&user_id, "UserId"))
+        {
+            return Ok(());
+        }
+        let Some(access_key_id) = access_key_id.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                access_key_id,
-                datakey,
-                secret_access_key,
-                user_id,
-                additional_properties,
-            }),
-        )
+        let Some(datakey) = datakey.into_value() else {
+            return Ok(());
+        };
+        let Some(secret_access_key) = secret_access_key.into_value() else {
+            return Ok(());
+        };
+        let Some(user_id) = user_id.into_value() else {
+            return Ok(());
+        };
+        *out = Some(Self {
+            access_key_id,
+            datakey,
+            secret_access_key,
+            user_id,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for InforNexusConnectorProfileCredentials {
@@ -3577,26 +3819,35 @@ impl read::Object for InforNexusConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
+                    cx.member(
+                        &mut map,
+                        "InstanceUrl",
+                        true,
+                        &specs::S42,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "InstanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                instance_url,
-                additional_properties,
-            }),
-        )
+        *out = Some(Self {
+            instance_url,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for InforNexusConnectorProfileProperties {
@@ -3699,54 +3950,70 @@ impl read::Object for MarketoConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut access_token = None;
-        let mut client_id = None;
-        let mut client_secret = None;
-        let mut connector_o_auth_request = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut access_token = read::Slot::new();
+        let mut client_id = read::Slot::new();
+        let mut client_secret = read::Slot::new();
+        let mut connector_o_auth_request = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
-                    access_token = cx
-                        .member(&mut map, "AccessToken", false, &specs::S61)?;
+                    cx.member(
+                        &mut map,
+                        "AccessToken",
+                        false,
+                        &specs::S61,
+                        &mut access_token,
+                    )?
                 }
                 "ClientId" => {
-                    client_id = cx.member(&mut map, "ClientId", true, &specs::S49)?;
+                    cx.member(&mut map, "ClientId", true, &specs::S49, &mut client_id)?
                 }
                 "ClientSecret" => {
-                    client_secret = cx
-                        .member(&mut map, "ClientSecret", true, &specs::S50)?;
+                    cx.member(
+                        &mut map,
+                        "ClientSecret",
+                        true,
+                        &specs::S50,
+                        &mut client_secret,
+                    )?
                 }
                 "ConnectorOAuthRequest" => {
-                    connector_o_auth_request = cx
-                        .member(&mut map, "ConnectorOAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "ConnectorOAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut connector_o_auth_request,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            Some(access_token),
-            Some(client_id),
-            Some(client_secret),
-            Some(connector_o_auth_request),
-        ) = (
-            read::Cx::optional(access_token),
-            cx.required(client_id, "ClientId"),
-            cx.required(client_secret, "ClientSecret"),
-            read::Cx::optional(connector_o_auth_request),
-        ) else {
-            return Ok(None);
+        if !(access_token.sound() & cx.required(&client_id, "ClientId")
+            & cx.required(&client_secret, "ClientSecret")
+            & connector_o_auth_request.sound())
+        {
+            return Ok(());
+        }
+        let access_token = access_token.into_value();
+        let Some(client_id) = client_id.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                access_token,
-                client_id,
-                client_secret,
-                connector_o_auth_request,
-                additional_properties,
-            }),
-        )
+        let Some(client_secret) = client_secret.into_value() else {
+            return Ok(());
+        };
+        let connector_o_auth_request = connector_o_auth_request.into_value();
+        *out = Some(Self {
+            access_token,
+            client_id,
+            client_secret,
+            connector_o_auth_request,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for MarketoConnectorProfileCredentials {
@@ -3814,26 +4081,35 @@ impl read::Object for MarketoConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
+                    cx.member(
+                        &mut map,
+                        "InstanceUrl",
+                        true,
+                        &specs::S42,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "InstanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                instance_url,
-                additional_properties,
-            }),
-        )
+        *out = Some(Self {
+            instance_url,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for MarketoConnectorProfileProperties {
@@ -3952,60 +4228,75 @@ impl read::Object for OAuth2Credentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut access_token = None;
-        let mut client_id = None;
-        let mut client_secret = None;
-        let mut o_auth_request = None;
-        let mut refresh_token = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut access_token = read::Slot::new();
+        let mut client_id = read::Slot::new();
+        let mut client_secret = read::Slot::new();
+        let mut o_auth_request = read::Slot::new();
+        let mut refresh_token = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
-                    access_token = cx
-                        .member(&mut map, "AccessToken", false, &specs::S61)?;
+                    cx.member(
+                        &mut map,
+                        "AccessToken",
+                        false,
+                        &specs::S61,
+                        &mut access_token,
+                    )?
                 }
                 "ClientId" => {
-                    client_id = cx.member(&mut map, "ClientId", false, &specs::S49)?;
+                    cx.member(&mut map, "ClientId", false, &specs::S49, &mut client_id)?
                 }
                 "ClientSecret" => {
-                    client_secret = cx
-                        .member(&mut map, "ClientSecret", false, &specs::S50)?;
+                    cx.member(
+                        &mut map,
+                        "ClientSecret",
+                        false,
+                        &specs::S50,
+                        &mut client_secret,
+                    )?
                 }
                 "OAuthRequest" => {
-                    o_auth_request = cx
-                        .member(&mut map, "OAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "OAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth_request,
+                    )?
                 }
                 "RefreshToken" => {
-                    refresh_token = cx
-                        .member(&mut map, "RefreshToken", false, &specs::S61)?;
+                    cx.member(
+                        &mut map,
+                        "RefreshToken",
+                        false,
+                        &specs::S61,
+                        &mut refresh_token,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(access_token),
-            Some(client_id),
-            Some(client_secret),
-            Some(o_auth_request),
-            Some(refresh_token),
-        ) = (
-            read::Cx::optional(access_token),
-            read::Cx::optional(client_id),
-            read::Cx::optional(client_secret),
-            read::Cx::optional(o_auth_request),
-            read::Cx::optional(refresh_token),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                access_token,
-                client_id,
-                client_secret,
-                o_auth_request,
-                refresh_token,
-            }),
-        )
+        if !(access_token.sound() & client_id.sound() & client_secret.sound()
+            & o_auth_request.sound() & refresh_token.sound())
+        {
+            return Ok(());
+        }
+        let access_token = access_token.into_value();
+        let client_id = client_id.into_value();
+        let client_secret = client_secret.into_value();
+        let o_auth_request = o_auth_request.into_value();
+        let refresh_token = refresh_token.into_value();
+        *out = Some(Self {
+            access_token,
+            client_id,
+            client_secret,
+            o_auth_request,
+            refresh_token,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for OAuth2Credentials {
@@ -4192,44 +4483,51 @@ impl read::Object for OAuth2Properties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut o_auth2_grant_type = None;
-        let mut token_url = None;
-        let mut token_url_custom_properties = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut o_auth2_grant_type = read::Slot::new();
+        let mut token_url = read::Slot::new();
+        let mut token_url_custom_properties = read::Slot::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "OAuth2GrantType" => {
-                    o_auth2_grant_type = cx
-                        .member(&mut map, "OAuth2GrantType", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "OAuth2GrantType",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth2_grant_type,
+                    )?
                 }
                 "TokenUrl" => {
-                    token_url = cx.member(&mut map, "TokenUrl", false, &specs::S44)?;
+                    cx.member(&mut map, "TokenUrl", false, &specs::S44, &mut token_url)?
                 }
                 "TokenUrlCustomProperties" => {
-                    token_url_custom_properties = cx
-                        .member(&mut map, "TokenUrlCustomProperties", false, &specs::S0)?;
+                    cx.member(
+                        &mut map,
+                        "TokenUrlCustomProperties",
+                        false,
+                        &specs::S0,
+                        &mut token_url_custom_properties,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, None)?,
             }
         }
-        let (
-            Some(o_auth2_grant_type),
-            Some(token_url),
-            Some(token_url_custom_properties),
-        ) = (
-            read::Cx::optional(o_auth2_grant_type),
-            read::Cx::optional(token_url),
-            read::Cx::optional(token_url_custom_properties),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                o_auth2_grant_type,
-                token_url,
-                token_url_custom_properties,
-            }),
-        )
+        if !(o_auth2_grant_type.sound() & token_url.sound()
+            & token_url_custom_properties.sound())
+        {
+            return Ok(());
+        }
+        let o_auth2_grant_type = o_auth2_grant_type.into_value();
+        let token_url = token_url.into_value();
+        let token_url_custom_properties = token_url_custom_properties.into_value();
+        *out = Some(Self {
+            o_auth2_grant_type,
+            token_url,
+            token_url_custom_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for OAuth2Properties {
@@ -4360,62 +4658,77 @@ impl read::Object for OAuthCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut access_token = None;
-        let mut client_id = None;
-        let mut client_secret = None;
-        let mut connector_o_auth_request = None;
-        let mut refresh_token = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut access_token = read::Slot::new();
+        let mut client_id = read::Slot::new();
+        let mut client_secret = read::Slot::new();
+        let mut connector_o_auth_request = read::Slot::new();
+        let mut refresh_token = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
-                    access_token = cx
-                        .member(&mut map, "AccessToken", false, &specs::S61)?;
+                    cx.member(
+                        &mut map,
+                        "AccessToken",
+                        false,
+                        &specs::S61,
+                        &mut access_token,
+                    )?
                 }
                 "ClientId" => {
-                    client_id = cx.member(&mut map, "ClientId", false, &specs::S49)?;
+                    cx.member(&mut map, "ClientId", false, &specs::S49, &mut client_id)?
                 }
                 "ClientSecret" => {
-                    client_secret = cx
-                        .member(&mut map, "ClientSecret", false, &specs::S50)?;
+                    cx.member(
+                        &mut map,
+                        "ClientSecret",
+                        false,
+                        &specs::S50,
+                        &mut client_secret,
+                    )?
                 }
                 "ConnectorOAuthRequest" => {
-                    connector_o_auth_request = cx
-                        .member(&mut map, "ConnectorOAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "ConnectorOAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut connector_o_auth_request,
+                    )?
                 }
                 "RefreshToken" => {
-                    refresh_token = cx
-                        .member(&mut map, "RefreshToken", false, &specs::S61)?;
+                    cx.member(
+                        &mut map,
+                        "RefreshToken",
+                        false,
+                        &specs::S61,
+                        &mut refresh_token,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            Some(access_token),
-            Some(client_id),
-            Some(client_secret),
-            Some(connector_o_auth_request),
-            Some(refresh_token),
-        ) = (
-            read::Cx::optional(access_token),
-            read::Cx::optional(client_id),
-            read::Cx::optional(client_secret),
-            read::Cx::optional(connector_o_auth_request),
-            read::Cx::optional(refresh_token),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                access_token,
-                client_id,
-                client_secret,
-                connector_o_auth_request,
-                refresh_token,
-                additional_properties,
-            }),
-        )
+        if !(access_token.sound() & client_id.sound() & client_secret.sound()
+            & connector_o_auth_request.sound() & refresh_token.sound())
+        {
+            return Ok(());
+        }
+        let access_token = access_token.into_value();
+        let client_id = client_id.into_value();
+        let client_secret = client_secret.into_value();
+        let connector_o_auth_request = connector_o_auth_request.into_value();
+        let refresh_token = refresh_token.into_value();
+        *out = Some(Self {
+            access_token,
+            client_id,
+            client_secret,
+            connector_o_auth_request,
+            refresh_token,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for OAuthCredentials {
@@ -4525,42 +4838,51 @@ impl read::Object for OAuthProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut auth_code_url = None;
-        let mut o_auth_scopes = None;
-        let mut token_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut auth_code_url = read::Slot::new();
+        let mut o_auth_scopes = read::Slot::new();
+        let mut token_url = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AuthCodeUrl" => {
-                    auth_code_url = cx
-                        .member(&mut map, "AuthCodeUrl", false, &specs::S45)?;
+                    cx.member(
+                        &mut map,
+                        "AuthCodeUrl",
+                        false,
+                        &specs::S45,
+                        &mut auth_code_url,
+                    )?
                 }
                 "OAuthScopes" => {
-                    o_auth_scopes = cx
-                        .member(&mut map, "OAuthScopes", false, &specs::S4)?;
+                    cx.member(
+                        &mut map,
+                        "OAuthScopes",
+                        false,
+                        &specs::S4,
+                        &mut o_auth_scopes,
+                    )?
                 }
                 "TokenUrl" => {
-                    token_url = cx.member(&mut map, "TokenUrl", false, &specs::S46)?;
+                    cx.member(&mut map, "TokenUrl", false, &specs::S46, &mut token_url)?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(auth_code_url), Some(o_auth_scopes), Some(token_url)) = (
-            read::Cx::optional(auth_code_url),
-            read::Cx::optional(o_auth_scopes),
-            read::Cx::optional(token_url),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                auth_code_url,
-                o_auth_scopes,
-                token_url,
-                additional_properties,
-            }),
-        )
+        if !(auth_code_url.sound() & o_auth_scopes.sound() & token_url.sound()) {
+            return Ok(());
+        }
+        let auth_code_url = auth_code_url.into_value();
+        let o_auth_scopes = o_auth_scopes.into_value();
+        let token_url = token_url.into_value();
+        *out = Some(Self {
+            auth_code_url,
+            o_auth_scopes,
+            token_url,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for OAuthProperties {
@@ -4678,55 +5000,71 @@ impl read::Object for PardotConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut access_token = None;
-        let mut client_credentials_arn = None;
-        let mut connector_o_auth_request = None;
-        let mut refresh_token = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut access_token = read::Slot::new();
+        let mut client_credentials_arn = read::Slot::new();
+        let mut connector_o_auth_request = read::Slot::new();
+        let mut refresh_token = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
-                    access_token = cx
-                        .member(&mut map, "AccessToken", false, &specs::S61)?;
+                    cx.member(
+                        &mut map,
+                        "AccessToken",
+                        false,
+                        &specs::S61,
+                        &mut access_token,
+                    )?
                 }
                 "ClientCredentialsArn" => {
-                    client_credentials_arn = cx
-                        .member(&mut map, "ClientCredentialsArn", false, &specs::S71)?;
+                    cx.member(
+                        &mut map,
+                        "ClientCredentialsArn",
+                        false,
+                        &specs::S71,
+                        &mut client_credentials_arn,
+                    )?
                 }
                 "ConnectorOAuthRequest" => {
-                    connector_o_auth_request = cx
-                        .member(&mut map, "ConnectorOAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "ConnectorOAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut connector_o_auth_request,
+                    )?
                 }
                 "RefreshToken" => {
-                    refresh_token = cx
-                        .member(&mut map, "RefreshToken", false, &specs::S61)?;
+                    cx.member(
+                        &mut map,
+                        "RefreshToken",
+                        false,
+                        &specs::S61,
+                        &mut refresh_token,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            Some(access_token),
-            Some(client_credentials_arn),
-            Some(connector_o_auth_request),
-            Some(refresh_token),
-        ) = (
-            read::Cx::optional(access_token),
-            read::Cx::optional(client_credentials_arn),
-            read::Cx::optional(connector_o_auth_request),
-            read::Cx::optional(refresh_token),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                access_token,
-                client_credentials_arn,
-                connector_o_auth_request,
-                refresh_token,
-                additional_properties,
-            }),
-        )
+        if !(access_token.sound() & client_credentials_arn.sound()
+            & connector_o_auth_request.sound() & refresh_token.sound())
+        {
+            return Ok(());
+        }
+        let access_token = access_token.into_value();
+        let client_credentials_arn = client_credentials_arn.into_value();
+        let connector_o_auth_request = connector_o_auth_request.into_value();
+        let refresh_token = refresh_token.into_value();
+        *out = Some(Self {
+            access_token,
+            client_credentials_arn,
+            connector_o_auth_request,
+            refresh_token,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for PardotConnectorProfileCredentials {
@@ -4828,43 +5166,61 @@ impl read::Object for PardotConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut business_unit_id = None;
-        let mut instance_url = None;
-        let mut is_sandbox_environment = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut business_unit_id = read::Slot::new();
+        let mut instance_url = read::Slot::new();
+        let mut is_sandbox_environment = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "BusinessUnitId" => {
-                    business_unit_id = cx
-                        .member(&mut map, "BusinessUnitId", true, &specs::S32)?;
+                    cx.member(
+                        &mut map,
+                        "BusinessUnitId",
+                        true,
+                        &specs::S32,
+                        &mut business_unit_id,
+                    )?
                 }
                 "InstanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "InstanceUrl", false, &specs::S42)?;
+                    cx.member(
+                        &mut map,
+                        "InstanceUrl",
+                        false,
+                        &specs::S42,
+                        &mut instance_url,
+                    )?
                 }
                 "IsSandboxEnvironment" => {
-                    is_sandbox_environment = cx
-                        .member(&mut map, "IsSandboxEnvironment", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "IsSandboxEnvironment",
+                        false,
+                        &checks::NONE,
+                        &mut is_sandbox_environment,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(business_unit_id), Some(instance_url), Some(is_sandbox_environment)) = (
-            cx.required(business_unit_id, "BusinessUnitId"),
-            read::Cx::optional(instance_url),
-            read::Cx::optional(is_sandbox_environment),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&business_unit_id, "BusinessUnitId") & instance_url.sound()
+            & is_sandbox_environment.sound())
+        {
+            return Ok(());
+        }
+        let Some(business_unit_id) = business_unit_id.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                business_unit_id,
-                instance_url,
-                is_sandbox_environment,
-                additional_properties,
-            }),
-        )
+        let instance_url = instance_url.into_value();
+        let is_sandbox_environment = is_sandbox_environment.into_value();
+        *out = Some(Self {
+            business_unit_id,
+            instance_url,
+            is_sandbox_environment,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for PardotConnectorProfileProperties {
@@ -4951,34 +5307,33 @@ impl read::Object for RedshiftConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut password = None;
-        let mut username = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut password = read::Slot::new();
+        let mut username = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "Password" => {
-                    password = cx.member(&mut map, "Password", false, &specs::S52)?;
+                    cx.member(&mut map, "Password", false, &specs::S52, &mut password)?
                 }
                 "Username" => {
-                    username = cx.member(&mut map, "Username", false, &specs::S53)?;
+                    cx.member(&mut map, "Username", false, &specs::S53, &mut username)?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(password), Some(username)) = (
-            read::Cx::optional(password),
-            read::Cx::optional(username),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                password,
-                username,
-                additional_properties,
-            }),
-        )
+        if !(password.sound() & username.sound()) {
+            return Ok(());
+        }
+        let password = password.into_value();
+        let username = username.into_value();
+        *out = Some(Self {
+            password,
+            username,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for RedshiftConnectorProfileCredentials {
@@ -5150,93 +5505,132 @@ impl read::Object for RedshiftConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut bucket_name = None;
-        let mut bucket_prefix = None;
-        let mut cluster_identifier = None;
-        let mut data_api_role_arn = None;
-        let mut database_name = None;
-        let mut database_url = None;
-        let mut is_redshift_serverless = None;
-        let mut role_arn = None;
-        let mut workgroup_name = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut bucket_name = read::Slot::new();
+        let mut bucket_prefix = read::Slot::new();
+        let mut cluster_identifier = read::Slot::new();
+        let mut data_api_role_arn = read::Slot::new();
+        let mut database_name = read::Slot::new();
+        let mut database_url = read::Slot::new();
+        let mut is_redshift_serverless = read::Slot::new();
+        let mut role_arn = read::Slot::new();
+        let mut workgroup_name = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "BucketName" => {
-                    bucket_name = cx.member(&mut map, "BucketName", true, &specs::S69)?;
+                    cx.member(
+                        &mut map,
+                        "BucketName",
+                        true,
+                        &specs::S69,
+                        &mut bucket_name,
+                    )?
                 }
                 "BucketPrefix" => {
-                    bucket_prefix = cx
-                        .member(&mut map, "BucketPrefix", false, &specs::S37)?;
+                    cx.member(
+                        &mut map,
+                        "BucketPrefix",
+                        false,
+                        &specs::S37,
+                        &mut bucket_prefix,
+                    )?
                 }
                 "ClusterIdentifier" => {
-                    cluster_identifier = cx
-                        .member(&mut map, "ClusterIdentifier", false, &specs::S49)?;
+                    cx.member(
+                        &mut map,
+                        "ClusterIdentifier",
+                        false,
+                        &specs::S49,
+                        &mut cluster_identifier,
+                    )?
                 }
                 "DataApiRoleArn" => {
-                    data_api_role_arn = cx
-                        .member(&mut map, "DataApiRoleArn", false, &specs::S60)?;
+                    cx.member(
+                        &mut map,
+                        "DataApiRoleArn",
+                        false,
+                        &specs::S60,
+                        &mut data_api_role_arn,
+                    )?
                 }
                 "DatabaseName" => {
-                    database_name = cx
-                        .member(&mut map, "DatabaseName", false, &specs::S49)?;
+                    cx.member(
+                        &mut map,
+                        "DatabaseName",
+                        false,
+                        &specs::S49,
+                        &mut database_name,
+                    )?
                 }
                 "DatabaseUrl" => {
-                    database_url = cx
-                        .member(&mut map, "DatabaseUrl", false, &specs::S49)?;
+                    cx.member(
+                        &mut map,
+                        "DatabaseUrl",
+                        false,
+                        &specs::S49,
+                        &mut database_url,
+                    )?
                 }
                 "IsRedshiftServerless" => {
-                    is_redshift_serverless = cx
-                        .member(&mut map, "IsRedshiftServerless", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "IsRedshiftServerless",
+                        false,
+                        &checks::NONE,
+                        &mut is_redshift_serverless,
+                    )?
                 }
                 "RoleArn" => {
-                    role_arn = cx.member(&mut map, "RoleArn", true, &specs::S60)?;
+                    cx.member(&mut map, "RoleArn", true, &specs::S60, &mut role_arn)?
                 }
                 "WorkgroupName" => {
-                    workgroup_name = cx
-                        .member(&mut map, "WorkgroupName", false, &specs::S49)?;
+                    cx.member(
+                        &mut map,
+                        "WorkgroupName",
+                        false,
+                        &specs::S49,
+                        &mut workgroup_name,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            Some(bucket_name),
-            Some(bucket_prefix),
-            Some(cluster_identifier),
-            Some(data_api_role_arn),
-            Some(database_name),
-            Some(database_url),
-            Some(is_redshift_serverless),
-            Some(role_arn),
-            Some(workgroup_name),
-        ) = (
-            cx.required(bucket_name, "BucketName"),
-            read::Cx::optional(bucket_prefix),
-            read::Cx::optional(cluster_identifier),
-            read::Cx::optional(data_api_role_arn),
-            read::Cx::optional(database_name),
-            read::Cx::optional(database_url),
-            read::Cx::optional(is_redshift_serverless),
-            cx.required(role_arn, "RoleArn"),
-            read::Cx::optional(workgroup_name),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&bucket_name, "BucketName") & bucket_prefix.sound()
+            & cluster_identifier.sound() & data_api_role_arn.sound()
+            & database_name.sound() & database_url.sound()
+            & is_redshift_serverless.sound() & cx.required(&role_arn, "RoleArn")
+            & workgroup_name.sound())
+        {
+            return Ok(());
+        }
+        let Some(bucket_name) = bucket_name.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                bucket_name,
-                bucket_prefix,
-                cluster_identifier,
-                data_api_role_arn,
-                database_name,
-                database_url,
-                is_redshift_serverless,
-                role_arn,
-                workgroup_name,
-                additional_properties,
-            }),
-        )
+        let bucket_prefix = bucket_prefix.into_value();
+        let cluster_identifier = cluster_identifier.into_value();
+        let data_api_role_arn = data_api_role_arn.into_value();
+        let database_name = database_name.into_value();
+        let database_url = database_url.into_value();
+        let is_redshift_serverless = is_redshift_serverless.into_value();
+        let Some(role_arn) = role_arn.into_value() else {
+            return Ok(());
+        };
+        let workgroup_name = workgroup_name.into_value();
+        *out = Some(Self {
+            bucket_name,
+            bucket_prefix,
+            cluster_identifier,
+            data_api_role_arn,
+            database_name,
+            database_url,
+            is_redshift_serverless,
+            role_arn,
+            workgroup_name,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for RedshiftConnectorProfileProperties {
@@ -5389,36 +5783,45 @@ impl read::Object for SAPODataConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut basic_auth_credentials = None;
-        let mut o_auth_credentials = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut basic_auth_credentials = read::Slot::new();
+        let mut o_auth_credentials = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "BasicAuthCredentials" => {
-                    basic_auth_credentials = cx
-                        .member(&mut map, "BasicAuthCredentials", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "BasicAuthCredentials",
+                        false,
+                        &checks::NONE,
+                        &mut basic_auth_credentials,
+                    )?
                 }
                 "OAuthCredentials" => {
-                    o_auth_credentials = cx
-                        .member(&mut map, "OAuthCredentials", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "OAuthCredentials",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth_credentials,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(basic_auth_credentials), Some(o_auth_credentials)) = (
-            read::Cx::optional(basic_auth_credentials),
-            read::Cx::optional(o_auth_credentials),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                basic_auth_credentials,
-                o_auth_credentials,
-                additional_properties,
-            }),
-        )
+        if !(basic_auth_credentials.sound() & o_auth_credentials.sound()) {
+            return Ok(());
+        }
+        let basic_auth_credentials = basic_auth_credentials.into_value();
+        let o_auth_credentials = o_auth_credentials.into_value();
+        *out = Some(Self {
+            basic_auth_credentials,
+            o_auth_credentials,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SAPODataConnectorProfileCredentials {
@@ -5618,86 +6021,121 @@ impl read::Object for SAPODataConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut application_host_url = None;
-        let mut application_service_path = None;
-        let mut client_number = None;
-        let mut disable_sso = None;
-        let mut logon_language = None;
-        let mut o_auth_properties = None;
-        let mut port_number = None;
-        let mut private_link_service_name = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut application_host_url = read::Slot::new();
+        let mut application_service_path = read::Slot::new();
+        let mut client_number = read::Slot::new();
+        let mut disable_sso = read::Slot::new();
+        let mut logon_language = read::Slot::new();
+        let mut o_auth_properties = read::Slot::new();
+        let mut port_number = read::Slot::new();
+        let mut private_link_service_name = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "ApplicationHostUrl" => {
-                    application_host_url = cx
-                        .member(&mut map, "ApplicationHostUrl", false, &specs::S47)?;
+                    cx.member(
+                        &mut map,
+                        "ApplicationHostUrl",
+                        false,
+                        &specs::S47,
+                        &mut application_host_url,
+                    )?
                 }
                 "ApplicationServicePath" => {
-                    application_service_path = cx
-                        .member(&mut map, "ApplicationServicePath", false, &specs::S49)?;
+                    cx.member(
+                        &mut map,
+                        "ApplicationServicePath",
+                        false,
+                        &specs::S49,
+                        &mut application_service_path,
+                    )?
                 }
                 "ClientNumber" => {
-                    client_number = cx
-                        .member(&mut map, "ClientNumber", false, &specs::S68)?;
+                    cx.member(
+                        &mut map,
+                        "ClientNumber",
+                        false,
+                        &specs::S68,
+                        &mut client_number,
+                    )?
                 }
                 "DisableSSO" => {
-                    disable_sso = cx
-                        .member(&mut map, "DisableSSO", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "DisableSSO",
+                        false,
+                        &checks::NONE,
+                        &mut disable_sso,
+                    )?
                 }
                 "LogonLanguage" => {
-                    logon_language = cx
-                        .member(&mut map, "LogonLanguage", false, &specs::S31)?;
+                    cx.member(
+                        &mut map,
+                        "LogonLanguage",
+                        false,
+                        &specs::S31,
+                        &mut logon_language,
+                    )?
                 }
                 "OAuthProperties" => {
-                    o_auth_properties = cx
-                        .member(&mut map, "OAuthProperties", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "OAuthProperties",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth_properties,
+                    )?
                 }
                 "PortNumber" => {
-                    port_number = cx.member(&mut map, "PortNumber", false, &specs::S6)?;
+                    cx.member(
+                        &mut map,
+                        "PortNumber",
+                        false,
+                        &specs::S6,
+                        &mut port_number,
+                    )?
                 }
                 "PrivateLinkServiceName" => {
-                    private_link_service_name = cx
-                        .member(&mut map, "PrivateLinkServiceName", false, &specs::S57)?;
+                    cx.member(
+                        &mut map,
+                        "PrivateLinkServiceName",
+                        false,
+                        &specs::S57,
+                        &mut private_link_service_name,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            Some(application_host_url),
-            Some(application_service_path),
-            Some(client_number),
-            Some(disable_sso),
-            Some(logon_language),
-            Some(o_auth_properties),
-            Some(port_number),
-            Some(private_link_service_name),
-        ) = (
-            read::Cx::optional(application_host_url),
-            read::Cx::optional(application_service_path),
-            read::Cx::optional(client_number),
-            read::Cx::optional(disable_sso),
-            read::Cx::optional(logon_language),
-            read::Cx::optional(o_auth_properties),
-            read::Cx::optional(port_number),
-            read::Cx::optional(private_link_service_name),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                application_host_url,
-                application_service_path,
-                client_number,
-                disable_sso,
-                logon_language,
-                o_auth_properties,
-                port_number,
-                private_link_service_name,
-                additional_properties,
-            }),
-        )
+        if !(application_host_url.sound() & application_service_path.sound()
+            & client_number.sound() & disable_sso.sound() & logon_language.sound()
+            & o_auth_properties.sound() & port_number.sound()
+            & private_link_service_name.sound())
+        {
+            return Ok(());
+        }
+        let application_host_url = application_host_url.into_value();
+        let application_service_path = application_service_path.into_value();
+        let client_number = client_number.into_value();
+        let disable_sso = disable_sso.into_value();
+        let logon_language = logon_language.into_value();
+        let o_auth_properties = o_auth_properties.into_value();
+        let port_number = port_number.into_value();
+        let private_link_service_name = private_link_service_name.into_value();
+        *out = Some(Self {
+            application_host_url,
+            application_service_path,
+            client_number,
+            disable_sso,
+            logon_language,
+            o_auth_properties,
+            port_number,
+            private_link_service_name,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SAPODataConnectorProfileProperties {
@@ -5872,70 +6310,90 @@ impl read::Object for SalesforceConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut access_token = None;
-        let mut client_credentials_arn = None;
-        let mut connector_o_auth_request = None;
-        let mut jwt_token = None;
-        let mut o_auth2_grant_type = None;
-        let mut refresh_token = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut access_token = read::Slot::new();
+        let mut client_credentials_arn = read::Slot::new();
+        let mut connector_o_auth_request = read::Slot::new();
+        let mut jwt_token = read::Slot::new();
+        let mut o_auth2_grant_type = read::Slot::new();
+        let mut refresh_token = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
-                    access_token = cx
-                        .member(&mut map, "AccessToken", false, &specs::S61)?;
+                    cx.member(
+                        &mut map,
+                        "AccessToken",
+                        false,
+                        &specs::S61,
+                        &mut access_token,
+                    )?
                 }
                 "ClientCredentialsArn" => {
-                    client_credentials_arn = cx
-                        .member(&mut map, "ClientCredentialsArn", false, &specs::S71)?;
+                    cx.member(
+                        &mut map,
+                        "ClientCredentialsArn",
+                        false,
+                        &specs::S71,
+                        &mut client_credentials_arn,
+                    )?
                 }
                 "ConnectorOAuthRequest" => {
-                    connector_o_auth_request = cx
-                        .member(&mut map, "ConnectorOAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "ConnectorOAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut connector_o_auth_request,
+                    )?
                 }
                 "JwtToken" => {
-                    jwt_token = cx.member(&mut map, "JwtToken", false, &specs::S63)?;
+                    cx.member(&mut map, "JwtToken", false, &specs::S63, &mut jwt_token)?
                 }
                 "OAuth2GrantType" => {
-                    o_auth2_grant_type = cx
-                        .member(&mut map, "OAuth2GrantType", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "OAuth2GrantType",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth2_grant_type,
+                    )?
                 }
                 "RefreshToken" => {
-                    refresh_token = cx
-                        .member(&mut map, "RefreshToken", false, &specs::S61)?;
+                    cx.member(
+                        &mut map,
+                        "RefreshToken",
+                        false,
+                        &specs::S61,
+                        &mut refresh_token,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            Some(access_token),
-            Some(client_credentials_arn),
-            Some(connector_o_auth_request),
-            Some(jwt_token),
-            Some(o_auth2_grant_type),
-            Some(refresh_token),
-        ) = (
-            read::Cx::optional(access_token),
-            read::Cx::optional(client_credentials_arn),
-            read::Cx::optional(connector_o_auth_request),
-            read::Cx::optional(jwt_token),
-            read::Cx::optional(o_auth2_grant_type),
-            read::Cx::optional(refresh_token),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                access_token,
-                client_credentials_arn,
-                connector_o_auth_request,
-                jwt_token,
-                o_auth2_grant_type,
-                refresh_token,
-                additional_properties,
-            }),
-        )
+        if !(access_token.sound() & client_credentials_arn.sound()
+            & connector_o_auth_request.sound() & jwt_token.sound()
+            & o_auth2_grant_type.sound() & refresh_token.sound())
+        {
+            return Ok(());
+        }
+        let access_token = access_token.into_value();
+        let client_credentials_arn = client_credentials_arn.into_value();
+        let connector_o_auth_request = connector_o_auth_request.into_value();
+        let jwt_token = jwt_token.into_value();
+        let o_auth2_grant_type = o_auth2_grant_type.into_value();
+        let refresh_token = refresh_token.into_value();
+        *out = Some(Self {
+            access_token,
+            client_credentials_arn,
+            connector_o_auth_request,
+            jwt_token,
+            o_auth2_grant_type,
+            refresh_token,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SalesforceConnectorProfileCredentials {
@@ -6081,52 +6539,60 @@ impl read::Object for SalesforceConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
-        let mut is_sandbox_environment = None;
-        let mut use_private_link_for_metadata_and_authorization = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
+        let mut is_sandbox_environment = read::Slot::new();
+        let mut use_private_link_for_metadata_and_authorization = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx
-                        .member(&mut map, "InstanceUrl", false, &specs::S42)?;
+                    cx.member(
+                        &mut map,
+                        "InstanceUrl",
+                        false,
+                        &specs::S42,
+                        &mut instance_url,
+                    )?
                 }
                 "isSandboxEnvironment" => {
-                    is_sandbox_environment = cx
-                        .member(&mut map, "isSandboxEnvironment", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "isSandboxEnvironment",
+                        false,
+                        &checks::NONE,
+                        &mut is_sandbox_environment,
+                    )?
                 }
                 "usePrivateLinkForMetadataAndAuthorization" => {
-                    use_private_link_for_metadata_and_authorization = cx
-                        .member(
-                            &mut map,
-                            "usePrivateLinkForMetadataAndAuthorization",
-                            false,
-                            &checks::NONE,
-                        )?;
+                    cx.member(
+                        &mut map,
+                        "usePrivateLinkForMetadataAndAuthorization",
+                        false,
+                        &checks::NONE,
+                        &mut use_private_link_for_metadata_and_authorization,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            Some(instance_url),
-            Some(is_sandbox_environment),
-            Some(use_private_link_for_metadata_and_authorization),
-        ) = (
-            read::Cx::optional(instance_url),
-            read::Cx::optional(is_sandbox_environment),
-            read::Cx::optional(use_private_link_for_metadata_and_authorization),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                instance_url,
-                is_sandbox_environment,
-                use_private_link_for_metadata_and_authorization,
-                additional_properties,
-            }),
-        )
+        if !(instance_url.sound() & is_sandbox_environment.sound()
+            & use_private_link_for_metadata_and_authorization.sound())
+        {
+            return Ok(());
+        }
+        let instance_url = instance_url.into_value();
+        let is_sandbox_environment = is_sandbox_environment.into_value();
+        let use_private_link_for_metadata_and_authorization = use_private_link_for_metadata_and_authorization
+            .into_value();
+        *out = Some(Self {
+            instance_url,
+            is_sandbox_environment,
+            use_private_link_for_metadata_and_authorization,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SalesforceConnectorProfileProperties {
@@ -6226,41 +6692,45 @@ impl read::Object for ServiceNowConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut o_auth2_credentials = None;
-        let mut password = None;
-        let mut username = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut o_auth2_credentials = read::Slot::new();
+        let mut password = read::Slot::new();
+        let mut username = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "OAuth2Credentials" => {
-                    o_auth2_credentials = cx
-                        .member(&mut map, "OAuth2Credentials", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "OAuth2Credentials",
+                        false,
+                        &checks::NONE,
+                        &mut o_auth2_credentials,
+                    )?
                 }
                 "Password" => {
-                    password = cx.member(&mut map, "Password", false, &specs::S54)?;
+                    cx.member(&mut map, "Password", false, &specs::S54, &mut password)?
                 }
                 "Username" => {
-                    username = cx.member(&mut map, "Username", false, &specs::S49)?;
+                    cx.member(&mut map, "Username", false, &specs::S49, &mut username)?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(o_auth2_credentials), Some(password), Some(username)) = (
-            read::Cx::optional(o_auth2_credentials),
-            read::Cx::optional(password),
-            read::Cx::optional(username),
-        ) else {
-            return Ok(None);
-        };
-        Ok(
-            Some(Self {
-                o_auth2_credentials,
-                password,
-                username,
-                additional_properties,
-            }),
-        )
+        if !(o_auth2_credentials.sound() & password.sound() & username.sound()) {
+            return Ok(());
+        }
+        let o_auth2_credentials = o_auth2_credentials.into_value();
+        let password = password.into_value();
+        let username = username.into_value();
+        *out = Some(Self {
+            o_auth2_credentials,
+            password,
+            username,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ServiceNowConnectorProfileCredentials {
@@ -6327,26 +6797,35 @@ impl read::Object for ServiceNowConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
+                    cx.member(
+                        &mut map,
+                        "InstanceUrl",
+                        true,
+                        &specs::S42,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "InstanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                instance_url,
-                additional_properties,
-            }),
-        )
+        *out = Some(Self {
+            instance_url,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ServiceNowConnectorProfileProperties {
@@ -6407,24 +6886,29 @@ impl read::Object for SingularConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut api_key = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut api_key = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
-                "ApiKey" => api_key = cx.member(&mut map, "ApiKey", true, &specs::S43)?,
+                "ApiKey" => {
+                    cx.member(&mut map, "ApiKey", true, &specs::S43, &mut api_key)?
+                }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(api_key),) = (cx.required(api_key, "ApiKey"),) else {
-            return Ok(None);
+        if !(cx.required(&api_key, "ApiKey")) {
+            return Ok(());
+        }
+        let Some(api_key) = api_key.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                api_key,
-                additional_properties,
-            }),
-        )
+        *out = Some(Self {
+            api_key,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SingularConnectorProfileCredentials {
@@ -6527,54 +7011,70 @@ impl read::Object for SlackConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut access_token = None;
-        let mut client_id = None;
-        let mut client_secret = None;
-        let mut connector_o_auth_request = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut access_token = read::Slot::new();
+        let mut client_id = read::Slot::new();
+        let mut client_secret = read::Slot::new();
+        let mut connector_o_auth_request = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
-                    access_token = cx
-                        .member(&mut map, "AccessToken", false, &specs::S61)?;
+                    cx.member(
+                        &mut map,
+                        "AccessToken",
+                        false,
+                        &specs::S61,
+                        &mut access_token,
+                    )?
                 }
                 "ClientId" => {
-                    client_id = cx.member(&mut map, "ClientId", true, &specs::S49)?;
+                    cx.member(&mut map, "ClientId", true, &specs::S49, &mut client_id)?
                 }
                 "ClientSecret" => {
-                    client_secret = cx
-                        .member(&mut map, "ClientSecret", true, &specs::S50)?;
+                    cx.member(
+                        &mut map,
+                        "ClientSecret",
+                        true,
+                        &specs::S50,
+                        &mut client_secret,
+                    )?
                 }
                 "ConnectorOAuthRequest" => {
-                    connector_o_auth_request = cx
-                        .member(&mut map, "ConnectorOAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "ConnectorOAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut connector_o_auth_request,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            Some(access_token),
-            Some(client_id),
-            Some(client_secret),
-            Some(connector_o_auth_request),
-        ) = (
-            read::Cx::optional(access_token),
-            cx.required(client_id, "ClientId"),
-            cx.required(client_secret, "ClientSecret"),
-            read::Cx::optional(connector_o_auth_request),
-        ) else {
-            return Ok(None);
+        if !(access_token.sound() & cx.required(&client_id, "ClientId")
+            & cx.required(&client_secret, "ClientSecret")
+            & connector_o_auth_request.sound())
+        {
+            return Ok(());
+        }
+        let access_token = access_token.into_value();
+        let Some(client_id) = client_id.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                access_token,
-                client_id,
-                client_secret,
-                connector_o_auth_request,
-                additional_properties,
-            }),
-        )
+        let Some(client_secret) = client_secret.into_value() else {
+            return Ok(());
+        };
+        let connector_o_auth_request = connector_o_auth_request.into_value();
+        *out = Some(Self {
+            access_token,
+            client_id,
+            client_secret,
+            connector_o_auth_request,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SlackConnectorProfileCredentials {
@@ -6642,26 +7142,35 @@ impl read::Object for SlackConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
+                    cx.member(
+                        &mut map,
+                        "InstanceUrl",
+                        true,
+                        &specs::S42,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "InstanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                instance_url,
-                additional_properties,
-            }),
-        )
+        *out = Some(Self {
+            instance_url,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SlackConnectorProfileProperties {
@@ -6733,34 +7242,37 @@ impl read::Object for SnowflakeConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut password = None;
-        let mut username = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut password = read::Slot::new();
+        let mut username = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "Password" => {
-                    password = cx.member(&mut map, "Password", true, &specs::S55)?;
+                    cx.member(&mut map, "Password", true, &specs::S55, &mut password)?
                 }
                 "Username" => {
-                    username = cx.member(&mut map, "Username", true, &specs::S49)?;
+                    cx.member(&mut map, "Username", true, &specs::S49, &mut username)?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(password), Some(username)) = (
-            cx.required(password, "Password"),
-            cx.required(username, "Username"),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&password, "Password") & cx.required(&username, "Username")) {
+            return Ok(());
+        }
+        let Some(password) = password.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                password,
-                username,
-                additional_properties,
-            }),
-        )
+        let Some(username) = username.into_value() else {
+            return Ok(());
+        };
+        *out = Some(Self {
+            password,
+            username,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SnowflakeConnectorProfileCredentials {
@@ -6901,71 +7413,94 @@ impl read::Object for SnowflakeConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut account_name = None;
-        let mut bucket_name = None;
-        let mut bucket_prefix = None;
-        let mut private_link_service_name = None;
-        let mut region = None;
-        let mut stage = None;
-        let mut warehouse = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut account_name = read::Slot::new();
+        let mut bucket_name = read::Slot::new();
+        let mut bucket_prefix = read::Slot::new();
+        let mut private_link_service_name = read::Slot::new();
+        let mut region = read::Slot::new();
+        let mut stage = read::Slot::new();
+        let mut warehouse = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccountName" => {
-                    account_name = cx
-                        .member(&mut map, "AccountName", false, &specs::S49)?;
+                    cx.member(
+                        &mut map,
+                        "AccountName",
+                        false,
+                        &specs::S49,
+                        &mut account_name,
+                    )?
                 }
                 "BucketName" => {
-                    bucket_name = cx.member(&mut map, "BucketName", true, &specs::S69)?;
+                    cx.member(
+                        &mut map,
+                        "BucketName",
+                        true,
+                        &specs::S69,
+                        &mut bucket_name,
+                    )?
                 }
                 "BucketPrefix" => {
-                    bucket_prefix = cx
-                        .member(&mut map, "BucketPrefix", false, &specs::S38)?;
+                    cx.member(
+                        &mut map,
+                        "BucketPrefix",
+                        false,
+                        &specs::S38,
+                        &mut bucket_prefix,
+                    )?
                 }
                 "PrivateLinkServiceName" => {
-                    private_link_service_name = cx
-                        .member(&mut map, "PrivateLinkServiceName", false, &specs::S58)?;
+                    cx.member(
+                        &mut map,
+                        "PrivateLinkServiceName",
+                        false,
+                        &specs::S58,
+                        &mut private_link_service_name,
+                    )?
                 }
-                "Region" => region = cx.member(&mut map, "Region", false, &specs::S35)?,
-                "Stage" => stage = cx.member(&mut map, "Stage", true, &specs::S49)?,
+                "Region" => {
+                    cx.member(&mut map, "Region", false, &specs::S35, &mut region)?
+                }
+                "Stage" => cx.member(&mut map, "Stage", true, &specs::S49, &mut stage)?,
                 "Warehouse" => {
-                    warehouse = cx.member(&mut map, "Warehouse", true, &specs::S48)?;
+                    cx.member(&mut map, "Warehouse", true, &specs::S48, &mut warehouse)?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            Some(account_name),
-            Some(bucket_name),
-            Some(bucket_prefix),
-            Some(private_link_service_name),
-            Some(region),
-            Some(stage),
-            Some(warehouse),
-        ) = (
-            read::Cx::optional(account_name),
-            cx.required(bucket_name, "BucketName"),
-            read::Cx::optional(bucket_prefix),
-            read::Cx::optional(private_link_service_name),
-            read::Cx::optional(region),
-            cx.required(stage, "Stage"),
-            cx.required(warehouse, "Warehouse"),
-        ) else {
-            return Ok(None);
+        if !(account_name.sound() & cx.required(&bucket_name, "BucketName")
+            & bucket_prefix.sound() & private_link_service_name.sound() & region.sound()
+            & cx.required(&stage, "Stage") & cx.required(&warehouse, "Warehouse"))
+        {
+            return Ok(());
+        }
+        let account_name = account_name.into_value();
+        let Some(bucket_name) = bucket_name.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                account_name,
-                bucket_name,
-                bucket_prefix,
-                private_link_service_name,
-                region,
-                stage,
-                warehouse,
-                additional_properties,
-            }),
-        )
+        let bucket_prefix = bucket_prefix.into_value();
+        let private_link_service_name = private_link_service_name.into_value();
+        let region = region.into_value();
+        let Some(stage) = stage.into_value() else {
+            return Ok(());
+        };
+        let Some(warehouse) = warehouse.into_value() else {
+            return Ok(());
+        };
+        *out = Some(Self {
+            account_name,
+            bucket_name,
+            bucket_prefix,
+            private_link_service_name,
+            region,
+            stage,
+            warehouse,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for SnowflakeConnectorProfileProperties {
@@ -7045,28 +7580,35 @@ impl read::Object for TrendmicroConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut api_secret_key = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut api_secret_key = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "ApiSecretKey" => {
-                    api_secret_key = cx
-                        .member(&mut map, "ApiSecretKey", true, &specs::S43)?;
+                    cx.member(
+                        &mut map,
+                        "ApiSecretKey",
+                        true,
+                        &specs::S43,
+                        &mut api_secret_key,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(api_secret_key),) = (cx.required(api_secret_key, "ApiSecretKey"),)
-        else {
-            return Ok(None);
+        if !(cx.required(&api_secret_key, "ApiSecretKey")) {
+            return Ok(());
+        }
+        let Some(api_secret_key) = api_secret_key.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                api_secret_key,
-                additional_properties,
-            }),
-        )
+        *out = Some(Self {
+            api_secret_key,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for TrendmicroConnectorProfileCredentials {
@@ -7138,34 +7680,37 @@ impl read::Object for VeevaConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut password = None;
-        let mut username = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut password = read::Slot::new();
+        let mut username = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "Password" => {
-                    password = cx.member(&mut map, "Password", true, &specs::S56)?;
+                    cx.member(&mut map, "Password", true, &specs::S56, &mut password)?
                 }
                 "Username" => {
-                    username = cx.member(&mut map, "Username", true, &specs::S49)?;
+                    cx.member(&mut map, "Username", true, &specs::S49, &mut username)?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(password), Some(username)) = (
-            cx.required(password, "Password"),
-            cx.required(username, "Username"),
-        ) else {
-            return Ok(None);
+        if !(cx.required(&password, "Password") & cx.required(&username, "Username")) {
+            return Ok(());
+        }
+        let Some(password) = password.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                password,
-                username,
-                additional_properties,
-            }),
-        )
+        let Some(username) = username.into_value() else {
+            return Ok(());
+        };
+        *out = Some(Self {
+            password,
+            username,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for VeevaConnectorProfileCredentials {
@@ -7225,26 +7770,35 @@ impl read::Object for VeevaConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
+                    cx.member(
+                        &mut map,
+                        "InstanceUrl",
+                        true,
+                        &specs::S42,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "InstanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                instance_url,
-                additional_properties,
-            }),
-        )
+        *out = Some(Self {
+            instance_url,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for VeevaConnectorProfileProperties {
@@ -7347,54 +7901,70 @@ impl read::Object for ZendeskConnectorProfileCredentials {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut access_token = None;
-        let mut client_id = None;
-        let mut client_secret = None;
-        let mut connector_o_auth_request = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut access_token = read::Slot::new();
+        let mut client_id = read::Slot::new();
+        let mut client_secret = read::Slot::new();
+        let mut connector_o_auth_request = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "AccessToken" => {
-                    access_token = cx
-                        .member(&mut map, "AccessToken", false, &specs::S61)?;
+                    cx.member(
+                        &mut map,
+                        "AccessToken",
+                        false,
+                        &specs::S61,
+                        &mut access_token,
+                    )?
                 }
                 "ClientId" => {
-                    client_id = cx.member(&mut map, "ClientId", true, &specs::S49)?;
+                    cx.member(&mut map, "ClientId", true, &specs::S49, &mut client_id)?
                 }
                 "ClientSecret" => {
-                    client_secret = cx
-                        .member(&mut map, "ClientSecret", true, &specs::S50)?;
+                    cx.member(
+                        &mut map,
+                        "ClientSecret",
+                        true,
+                        &specs::S50,
+                        &mut client_secret,
+                    )?
                 }
                 "ConnectorOAuthRequest" => {
-                    connector_o_auth_request = cx
-                        .member(&mut map, "ConnectorOAuthRequest", false, &checks::NONE)?;
+                    cx.member(
+                        &mut map,
+                        "ConnectorOAuthRequest",
+                        false,
+                        &checks::NONE,
+                        &mut connector_o_auth_request,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (
-            Some(access_token),
-            Some(client_id),
-            Some(client_secret),
-            Some(connector_o_auth_request),
-        ) = (
-            read::Cx::optional(access_token),
-            cx.required(client_id, "ClientId"),
-            cx.required(client_secret, "ClientSecret"),
-            read::Cx::optional(connector_o_auth_request),
-        ) else {
-            return Ok(None);
+        if !(access_token.sound() & cx.required(&client_id, "ClientId")
+            & cx.required(&client_secret, "ClientSecret")
+            & connector_o_auth_request.sound())
+        {
+            return Ok(());
+        }
+        let access_token = access_token.into_value();
+        let Some(client_id) = client_id.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                access_token,
-                client_id,
-                client_secret,
-                connector_o_auth_request,
-                additional_properties,
-            }),
-        )
+        let Some(client_secret) = client_secret.into_value() else {
+            return Ok(());
+        };
+        let connector_o_auth_request = connector_o_auth_request.into_value();
+        *out = Some(Self {
+            access_token,
+            client_id,
+            client_secret,
+            connector_o_auth_request,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ZendeskConnectorProfileCredentials {
@@ -7462,26 +8032,35 @@ impl read::Object for ZendeskConnectorProfileProperties {
     fn members<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         cx: &mut read::Cx,
-    ) -> Result<Option<Self>, A::Error> {
-        let mut instance_url = None;
+        out: &mut Option<Self>,
+    ) -> Result<(), A::Error> {
+        let mut instance_url = read::Slot::new();
         let mut additional_properties = crate::UnknownMembers::new();
         while let Some(key) = map.next_key::<read::Key<'de>>()? {
             match key.as_str() {
                 "InstanceUrl" => {
-                    instance_url = cx.member(&mut map, "InstanceUrl", true, &specs::S42)?;
+                    cx.member(
+                        &mut map,
+                        "InstanceUrl",
+                        true,
+                        &specs::S42,
+                        &mut instance_url,
+                    )?
                 }
                 _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
             }
         }
-        let (Some(instance_url),) = (cx.required(instance_url, "InstanceUrl"),) else {
-            return Ok(None);
+        if !(cx.required(&instance_url, "InstanceUrl")) {
+            return Ok(());
+        }
+        let Some(instance_url) = instance_url.into_value() else {
+            return Ok(());
         };
-        Ok(
-            Some(Self {
-                instance_url,
-                additional_properties,
-            }),
-        )
+        *out = Some(Self {
+            instance_url,
+            additional_properties,
+        });
+        Ok(())
     }
 }
 impl checks::Walk for ZendeskConnectorProfileProperties {
