@@ -208,6 +208,19 @@ pub const CODES: &[Code] = &[
         "The schema's patterns are unanchored: a value fails only when no part of it matches.",
         &[E3031],
     ),
+    Code {
+        code: "pattern-partial",
+        title: "A string matches the schema's pattern only in part",
+        help: "The schemas' patterns are unanchored, so CloudFormation accepts a value that merely \
+               contains a match, but AppFlow matches whole values: it rejected `Google BigQuery` as a \
+               connector label (cdk-appflow pull request 282). Remove what the pattern does not allow \
+               (often a space).",
+        help_uri: None,
+        severity: Severity::Warning,
+        reporter: Reporter::Validate,
+        cfn_lint: &[],
+        rule: None,
+    },
     validate(
         "range",
         "A number is out of range",

@@ -22,6 +22,9 @@ pub struct Limits {
     pub(crate) min_length: Option<u64>,
     pub(crate) max_length: Option<u64>,
     pub(crate) pattern: Option<Pattern>,
+    /// The pattern matched against the whole value, when that differs: a value matching only
+    /// in part gets a warning (the service matches whole values).
+    pub(crate) whole: Option<Pattern>,
     pub(crate) minimum: Option<i128>,
     pub(crate) maximum: Option<i128>,
     pub(crate) unique: bool,
@@ -36,6 +39,7 @@ impl Limits {
         min_length: None,
         max_length: None,
         pattern: None,
+        whole: None,
         minimum: None,
         maximum: None,
         unique: false,
@@ -173,6 +177,7 @@ pub(crate) fn range(
 /// A string's limits: length in code points and an unanchored pattern, own then the other
 /// schema's.
 pub(crate) fn string(text: &str, spec: &Spec, to: &mut dyn Report) {
+    let mut partial_reported = false;
     for limits in spec.limits() {
         let when = if limits.sound_only {
             When::Sound
@@ -187,6 +192,16 @@ pub(crate) fn string(text: &str, spec: &Spec, to: &mut dyn Report) {
                 let source = pattern.source();
                 let message = format!("must contain a match of the pattern `{source}`{}", limits.by);
                 to.report("pattern", Severity::Error, message, when);
+            } else if let (Some(whole), false) = (limits.whole.map(|whole| whole()), partial_reported) {
+                if !whole.is_match(text) {
+                    partial_reported = true;
+                    let source = pattern.source();
+                    let message = format!(
+                        "matches the pattern `{source}`{} only in part; AppFlow matches the whole value, so the service may reject it",
+                        limits.by
+                    );
+                    to.report("pattern-partial", Severity::Warning, message, when);
+                }
             }
         }
     }

@@ -5,112 +5,132 @@
 use crate::specs;
 pub(crate) static L0: crate::checks::Limits = crate::checks::Limits {
     pattern: ::std::option::Option::Some(crate::patterns::p0),
+    whole: ::std::option::Option::Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `BasicAuthCredentials.password`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L1: crate::checks::Limits = crate::checks::Limits {
     pattern: ::std::option::Option::Some(crate::patterns::p0),
+    whole: ::std::option::Option::Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `RedshiftConnectorProfileCredentials.password`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L2: crate::checks::Limits = crate::checks::Limits {
     pattern: ::std::option::Option::Some(crate::patterns::p0),
+    whole: ::std::option::Option::Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `RedshiftConnectorProfileCredentials.username`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L3: crate::checks::Limits = crate::checks::Limits {
     pattern: ::std::option::Option::Some(crate::patterns::p0),
+    whole: ::std::option::Option::Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `RedshiftConnectorProfileProperties.bucketPrefix`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L4: crate::checks::Limits = crate::checks::Limits {
     pattern: ::std::option::Option::Some(crate::patterns::p0),
+    whole: ::std::option::Option::Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `ServiceNowConnectorProfileCredentials.password`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L5: crate::checks::Limits = crate::checks::Limits {
     pattern: ::std::option::Option::Some(crate::patterns::p0),
+    whole: ::std::option::Option::Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `SnowflakeConnectorProfileCredentials.password`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L6: crate::checks::Limits = crate::checks::Limits {
     pattern: ::std::option::Option::Some(crate::patterns::p0),
+    whole: ::std::option::Option::Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.bucketPrefix`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L7: crate::checks::Limits = crate::checks::Limits {
     pattern: ::std::option::Option::Some(crate::patterns::p0),
+    whole: ::std::option::Option::Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `VeevaConnectorProfileCredentials.password`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L8: crate::checks::Limits = crate::checks::Limits {
     pattern: ::std::option::Option::Some(crate::patterns::p7),
+    whole: ::std::option::Option::Some(crate::patterns::p17),
     by: " (as the AppFlow API requires of `CreateConnectorProfileRequest.connectorLabel`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L9: crate::checks::Limits = crate::checks::Limits {
     pattern: ::std::option::Option::Some(crate::patterns::p8),
+    whole: ::std::option::Option::Some(crate::patterns::p18),
     by: " (as the AppFlow API requires of `ConnectorOAuthRequest.authCode`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L10: crate::checks::Limits = crate::checks::Limits {
     pattern: ::std::option::Option::Some(crate::patterns::p8),
+    whole: ::std::option::Option::Some(crate::patterns::p18),
     by: " (as the AppFlow API requires of `ConnectorOAuthRequest.redirectUri`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L11: crate::checks::Limits = crate::checks::Limits {
     pattern: ::std::option::Option::Some(crate::patterns::p8),
+    whole: ::std::option::Option::Some(crate::patterns::p18),
     by: " (as the AppFlow API requires of `OAuthProperties.oAuthScopes`)",
     sound_only: true,
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L12: crate::checks::Limits = crate::checks::Limits {
     pattern: ::std::option::Option::Some(crate::patterns::p9),
+    whole: ::std::option::Option::Some(crate::patterns::p19),
     by: " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.privateLinkServiceName`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L13: crate::checks::Limits = crate::checks::Limits {
     pattern: ::std::option::Option::Some(crate::patterns::p9),
+    whole: ::std::option::Option::Some(crate::patterns::p19),
     by: " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.privateLinkServiceName`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L14: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p10),
+    pattern: ::std::option::Option::Some(crate::patterns::p28),
+    whole: ::std::option::Option::Some(crate::patterns::p20),
     by: " (as the AppFlow API requires of `SalesforceConnectorProfileCredentials.jwtToken`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L15: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p11),
+    pattern: ::std::option::Option::Some(crate::patterns::p29),
+    whole: ::std::option::Option::Some(crate::patterns::p21),
     by: " (as the AppFlow API requires of `OAuth2Properties.tokenUrl`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L16: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p11),
+    pattern: ::std::option::Option::Some(crate::patterns::p29),
+    whole: ::std::option::Option::Some(crate::patterns::p21),
     by: " (as the AppFlow API requires of `OAuthProperties.authCodeUrl`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L17: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p11),
+    pattern: ::std::option::Option::Some(crate::patterns::p29),
+    whole: ::std::option::Option::Some(crate::patterns::p21),
     by: " (as the AppFlow API requires of `OAuthProperties.tokenUrl`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L18: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p11),
+    pattern: ::std::option::Option::Some(crate::patterns::p29),
+    whole: ::std::option::Option::Some(crate::patterns::p21),
     by: " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.applicationHostUrl`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L19: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p15),
+    pattern: ::std::option::Option::Some(crate::patterns::p33),
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L20: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p16),
+    pattern: ::std::option::Option::Some(crate::patterns::p34),
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L21: crate::checks::Limits = crate::checks::Limits {
     min_length: ::std::option::Option::Some(1),
     max_length: ::std::option::Option::Some(128),
     pattern: ::std::option::Option::Some(crate::patterns::p6),
+    whole: ::std::option::Option::Some(crate::patterns::p16),
     ..crate::checks::Limits::NONE
 };
 pub(crate) static S0: crate::checks::Spec = crate::checks::Spec {
@@ -160,7 +180,7 @@ pub(crate) static S6: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S7: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(2),
-        pattern: ::std::option::Option::Some(crate::patterns::p17),
+        pattern: ::std::option::Option::Some(crate::patterns::p35),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -169,6 +189,7 @@ pub(crate) static S8: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(18),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -177,6 +198,7 @@ pub(crate) static S9: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(64),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -185,6 +207,7 @@ pub(crate) static S10: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(128),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -193,6 +216,7 @@ pub(crate) static S11: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(256),
         pattern: ::std::option::Option::Some(crate::patterns::p5),
+        whole: ::std::option::Option::Some(crate::patterns::p15),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -201,6 +225,7 @@ pub(crate) static S12: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(256),
         pattern: ::std::option::Option::Some(crate::patterns::p7),
+        whole: ::std::option::Option::Some(crate::patterns::p17),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -209,6 +234,7 @@ pub(crate) static S13: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(256),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -217,6 +243,7 @@ pub(crate) static S14: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(256),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -225,7 +252,8 @@ pub(crate) static S14: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S15: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p11),
+        pattern: ::std::option::Option::Some(crate::patterns::p29),
+        whole: ::std::option::Option::Some(crate::patterns::p21),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -234,6 +262,7 @@ pub(crate) static S16: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p0),
+        whole: ::std::option::Option::Some(crate::patterns::p10),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -242,6 +271,7 @@ pub(crate) static S17: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p0),
+        whole: ::std::option::Option::Some(crate::patterns::p10),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -251,6 +281,7 @@ pub(crate) static S18: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p3),
+        whole: ::std::option::Option::Some(crate::patterns::p13),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -259,6 +290,7 @@ pub(crate) static S19: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -267,6 +299,7 @@ pub(crate) static S20: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -276,6 +309,7 @@ pub(crate) static S21: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p9),
+        whole: ::std::option::Option::Some(crate::patterns::p19),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -283,7 +317,8 @@ pub(crate) static S21: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S22: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p20),
+        pattern: ::std::option::Option::Some(crate::patterns::p38),
+        whole: ::std::option::Option::Some(crate::patterns::p23),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -291,7 +326,8 @@ pub(crate) static S22: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S23: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p21),
+        pattern: ::std::option::Option::Some(crate::patterns::p39),
+        whole: ::std::option::Option::Some(crate::patterns::p24),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -299,7 +335,8 @@ pub(crate) static S23: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S24: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p22),
+        pattern: ::std::option::Option::Some(crate::patterns::p40),
+        whole: ::std::option::Option::Some(crate::patterns::p25),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -308,6 +345,7 @@ pub(crate) static S25: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(2048),
         pattern: ::std::option::Option::Some(crate::patterns::p0),
+        whole: ::std::option::Option::Some(crate::patterns::p10),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -316,6 +354,7 @@ pub(crate) static S26: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(2048),
         pattern: ::std::option::Option::Some(crate::patterns::p3),
+        whole: ::std::option::Option::Some(crate::patterns::p13),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -324,6 +363,7 @@ pub(crate) static S27: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(2048),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -332,6 +372,7 @@ pub(crate) static S28: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(2048),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -341,6 +382,7 @@ pub(crate) static S29: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(4096),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -349,7 +391,8 @@ pub(crate) static S29: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S30: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: ::std::option::Option::Some(8000),
-        pattern: ::std::option::Option::Some(crate::patterns::p10),
+        pattern: ::std::option::Option::Some(crate::patterns::p28),
+        whole: ::std::option::Option::Some(crate::patterns::p20),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -359,7 +402,7 @@ pub(crate) static S31: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(2),
-        pattern: ::std::option::Option::Some(crate::patterns::p17),
+        pattern: ::std::option::Option::Some(crate::patterns::p35),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -369,6 +412,7 @@ pub(crate) static S32: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(18),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -399,6 +443,7 @@ pub(crate) static S35: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(64),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -435,6 +480,7 @@ pub(crate) static S39: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(128),
         pattern: ::std::option::Option::Some(crate::patterns::p2),
+        whole: ::std::option::Option::Some(crate::patterns::p12),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L11),
@@ -445,6 +491,7 @@ pub(crate) static S40: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
         pattern: ::std::option::Option::Some(crate::patterns::p4),
+        whole: ::std::option::Option::Some(crate::patterns::p14),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L8),
@@ -455,6 +502,7 @@ pub(crate) static S41: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
         pattern: ::std::option::Option::Some(crate::patterns::p5),
+        whole: ::std::option::Option::Some(crate::patterns::p15),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -464,6 +512,7 @@ pub(crate) static S42: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -473,6 +522,7 @@ pub(crate) static S43: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -482,7 +532,8 @@ pub(crate) static S44: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p12),
+        pattern: ::std::option::Option::Some(crate::patterns::p30),
+        whole: ::std::option::Option::Some(crate::patterns::p22),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L15),
@@ -492,7 +543,8 @@ pub(crate) static S45: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p12),
+        pattern: ::std::option::Option::Some(crate::patterns::p30),
+        whole: ::std::option::Option::Some(crate::patterns::p22),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L16),
@@ -502,7 +554,8 @@ pub(crate) static S46: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p12),
+        pattern: ::std::option::Option::Some(crate::patterns::p30),
+        whole: ::std::option::Option::Some(crate::patterns::p22),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L17),
@@ -512,7 +565,8 @@ pub(crate) static S47: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p12),
+        pattern: ::std::option::Option::Some(crate::patterns::p30),
+        whole: ::std::option::Option::Some(crate::patterns::p22),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L18),
@@ -523,6 +577,7 @@ pub(crate) static S48: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p3),
+        whole: ::std::option::Option::Some(crate::patterns::p13),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -532,6 +587,7 @@ pub(crate) static S49: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -541,6 +597,7 @@ pub(crate) static S50: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -551,6 +608,7 @@ pub(crate) static S51: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L0),
@@ -562,6 +620,7 @@ pub(crate) static S52: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L1),
@@ -573,6 +632,7 @@ pub(crate) static S53: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L2),
@@ -583,6 +643,7 @@ pub(crate) static S54: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L4),
@@ -594,6 +655,7 @@ pub(crate) static S55: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L5),
@@ -605,6 +667,7 @@ pub(crate) static S56: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L7),
@@ -616,6 +679,7 @@ pub(crate) static S57: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L12),
@@ -626,6 +690,7 @@ pub(crate) static S58: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L13),
@@ -635,7 +700,7 @@ pub(crate) static S59: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p18),
+        pattern: ::std::option::Option::Some(crate::patterns::p36),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L10),
@@ -645,7 +710,8 @@ pub(crate) static S60: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p22),
+        pattern: ::std::option::Option::Some(crate::patterns::p40),
+        whole: ::std::option::Option::Some(crate::patterns::p25),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -655,6 +721,7 @@ pub(crate) static S61: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(4096),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -664,7 +731,7 @@ pub(crate) static S62: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(4096),
-        pattern: ::std::option::Option::Some(crate::patterns::p18),
+        pattern: ::std::option::Option::Some(crate::patterns::p36),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L9),
@@ -675,7 +742,7 @@ pub(crate) static S63: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(0),
         max_length: ::std::option::Option::Some(8000),
-        pattern: ::std::option::Option::Some(crate::patterns::p13),
+        pattern: ::std::option::Option::Some(crate::patterns::p31),
         ..crate::checks::Limits::NONE
     },
     also: ::std::option::Option::Some(&crate::specs::L14),
@@ -687,6 +754,7 @@ pub(crate) static S64: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(1),
         max_length: ::std::option::Option::Some(256),
         pattern: ::std::option::Option::Some(crate::patterns::p1),
+        whole: ::std::option::Option::Some(crate::patterns::p11),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -696,6 +764,7 @@ pub(crate) static S65: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(1),
         max_length: ::std::option::Option::Some(2048),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -705,6 +774,7 @@ pub(crate) static S66: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(1),
         max_length: ::std::option::Option::Some(2048),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -715,6 +785,7 @@ pub(crate) static S67: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(1),
         max_length: ::std::option::Option::Some(8192),
         pattern: ::std::option::Option::Some(crate::patterns::p0),
+        whole: ::std::option::Option::Some(crate::patterns::p10),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -724,7 +795,7 @@ pub(crate) static S68: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(3),
         max_length: ::std::option::Option::Some(3),
-        pattern: ::std::option::Option::Some(crate::patterns::p19),
+        pattern: ::std::option::Option::Some(crate::patterns::p37),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -734,6 +805,7 @@ pub(crate) static S69: crate::checks::Spec = crate::checks::Spec {
         min_length: ::std::option::Option::Some(3),
         max_length: ::std::option::Option::Some(63),
         pattern: ::std::option::Option::Some(crate::patterns::p8),
+        whole: ::std::option::Option::Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -742,7 +814,8 @@ pub(crate) static S70: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(20),
         max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some(crate::patterns::p23),
+        pattern: ::std::option::Option::Some(crate::patterns::p41),
+        whole: ::std::option::Option::Some(crate::patterns::p26),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -751,7 +824,8 @@ pub(crate) static S71: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(20),
         max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some(crate::patterns::p24),
+        pattern: ::std::option::Option::Some(crate::patterns::p42),
+        whole: ::std::option::Option::Some(crate::patterns::p27),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -761,7 +835,7 @@ pub(crate) static S72: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: ::std::option::Option::Some(43),
         max_length: ::std::option::Option::Some(128),
-        pattern: ::std::option::Option::Some(crate::patterns::p14),
+        pattern: ::std::option::Option::Some(crate::patterns::p32),
         ..crate::checks::Limits::NONE
     },
     secret: true,

@@ -23,6 +23,8 @@ pub struct LimitsData {
     min_length: Option<u64>,
     max_length: Option<u64>,
     pattern: Option<String>,
+    /// The pattern as a whole-value match, when it differs.
+    whole: Option<String>,
     minimum: Option<i64>,
     maximum: Option<i64>,
     unique: bool,
@@ -51,6 +53,7 @@ impl LimitsData {
                 limits.min_length = c.min_length;
                 limits.max_length = c.max_length;
                 limits.pattern = c.pattern.clone();
+                limits.whole = c.pattern.as_deref().and_then(crate::lower::pattern::whole);
             }
             TypeRef::Integer(_) => {
                 limits.minimum = c.minimum;
@@ -251,6 +254,10 @@ impl Specs {
         if let Some(p) = &l.pattern {
             let matcher = patterns.function(p);
             parts.push(quote!(pattern: ::std::option::Option::Some(#matcher)));
+        }
+        if let Some(p) = &l.whole {
+            let matcher = patterns.function(p);
+            parts.push(quote!(whole: ::std::option::Option::Some(#matcher)));
         }
         if let Some(v) = l.minimum {
             let v = some_i128(v);

@@ -53,6 +53,14 @@ pub fn compile_all(ir: &Ir) -> Result<BTreeMap<String, CompiledPattern>, Error> 
             }
         }
     }
+    // Each pattern that is not anchored at both ends also as a whole-value match: the service
+    // matches whole values (it rejected `Google BigQuery` as a connector label, which contains a
+    // match of `[a-zA-Z0-9][\w!@#.-]+`), so a value matching only in part gets a warning.
+    let wholes: Vec<(String, &Origin)> = found
+        .iter()
+        .filter_map(|(pattern, origin)| whole(pattern).map(|w| (w, *origin)))
+        .collect();
+    found.extend(wholes);
     found
         .into_iter()
         .map(|(pattern, origin)| {
@@ -65,6 +73,13 @@ pub fn compile_all(ir: &Ir) -> Result<BTreeMap<String, CompiledPattern>, Error> 
             Ok((pattern, compiled))
         })
         .collect()
+}
+
+/// `pattern` matched against the whole text (`^(?:pattern)$`), or `None` when it is anchored at
+/// both ends already.
+pub fn whole(pattern: &str) -> Option<String> {
+    let anchored = pattern.starts_with('^') && pattern.ends_with('$') && !pattern.ends_with("\\$");
+    (!anchored).then(|| format!("^(?:{pattern})$"))
 }
 
 /// The patterns on a value and on its items, keys and values.
