@@ -41,19 +41,24 @@ impl<'a> Patterns<'a> {
             let doc = format!("`{source}`");
             let classes = Literal::byte_string(&compiled.classes);
             let class_count = Literal::usize_unsuffixed(compiled.class_count);
-            // One byte per state number while they fit, else two (little-endian).
-            let wide = compiled.state_count() > 256;
+            // Next states are stored premultiplied (the offset of their row), so the scan adds a
+            // class to a state with no multiply; one byte each while they fit, else two
+            // (little-endian).
+            let premultiplied: Vec<usize> = compiled
+                .transitions
+                .iter()
+                .map(|&next| usize::from(next) * compiled.class_count)
+                .collect();
+            let wide = premultiplied.iter().any(|&offset| offset > 255);
             let transitions: Vec<u8> = if wide {
-                compiled
-                    .transitions
+                premultiplied
                     .iter()
-                    .flat_map(|s| s.to_le_bytes())
+                    .flat_map(|&offset| u16::try_from(offset).expect("offsets fit 16 bits").to_le_bytes())
                     .collect()
             } else {
-                compiled
-                    .transitions
+                premultiplied
                     .iter()
-                    .map(|&s| u8::try_from(s).expect("fewer than 256 states"))
+                    .map(|&offset| u8::try_from(offset).expect("offsets fit a byte"))
                     .collect()
             };
             let transitions = Literal::byte_string(&transitions);

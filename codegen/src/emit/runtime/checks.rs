@@ -186,20 +186,22 @@ pub(crate) fn string(text: &str, spec: &Spec, to: &mut dyn Report) {
             length(text.chars().count(), limits, "characters", when, to);
         }
         if let Some(pattern) = limits.pattern.map(|pattern| pattern()) {
+            let whole = limits.whole.map(|whole| whole());
+            // A whole-value match is a match: the common case scans the text once.
+            if whole.is_some_and(|whole| whole.is_match(text)) {
+                continue;
+            }
+            let source = pattern.source();
             if !pattern.is_match(text) {
-                let source = pattern.source();
                 let message = format!("must contain a match of the pattern `{source}`{}", limits.by);
                 to.report("pattern", Severity::Error, message, when);
-            } else if let (Some(whole), false) = (limits.whole.map(|whole| whole()), partial_reported) {
-                if !whole.is_match(text) {
-                    partial_reported = true;
-                    let source = pattern.source();
-                    let message = format!(
-                        "matches the pattern `{source}`{} only in part; AppFlow matches the whole value, so the service may reject it",
-                        limits.by
-                    );
-                    to.report("pattern-partial", Severity::Warning, message, when);
-                }
+            } else if whole.is_some() && !partial_reported {
+                partial_reported = true;
+                let message = format!(
+                    "matches the pattern `{source}`{} only in part; AppFlow matches the whole value, so the service may reject it",
+                    limits.by
+                );
+                to.report("pattern-partial", Severity::Warning, message, when);
             }
         }
     }
