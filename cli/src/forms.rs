@@ -41,7 +41,7 @@ struct File {
 }
 
 /// The data file's text.
-pub const DATA: &str = include_str!("../../schemas/return_forms.toml");
+pub const DATA: &str = appflow_connector_profile::data::RETURN_FORMS;
 
 /// Parses the data file's text: every resource type once, every entry with a source.
 pub fn parse(text: &str) -> Result<BTreeMap<String, ResourceForms>, String> {

@@ -25,5 +25,10 @@ pub use read::Inputs;
 pub fn generate(inputs: &Inputs) -> Result<BTreeMap<PathBuf, String>, Error> {
     let ir = lower::build(inputs)?;
     let package = read::data::read_package(read::PACKAGE, &inputs.package)?;
-    emit::emit(&ir, &package, &inputs.readme)
+    let mut files = emit::emit(&ir, &package, &inputs.readme)?;
+    files.insert(
+        PathBuf::from("src/data.rs"),
+        emit::data_file(&inputs.return_forms)?,
+    );
+    Ok(files)
 }

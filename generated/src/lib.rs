@@ -7,6 +7,7 @@ pub mod api;
 pub mod cfn;
 mod checks;
 mod convert;
+pub mod data;
 pub mod lifecycle;
 pub mod pattern;
 mod patterns;

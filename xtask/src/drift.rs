@@ -275,6 +275,7 @@ fn load_dir(schemas: &Path, dir: &Path) -> Result<Inputs> {
         errata: read(codegen::read::ERRATA, false)?,
         package: read(codegen::read::PACKAGE, false)?,
         readme: read(codegen::read::CRATE_README, false)?,
+        return_forms: read(codegen::read::RETURN_FORMS, false)?,
     })
 }
 

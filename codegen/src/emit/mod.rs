@@ -31,6 +31,18 @@ use crate::Error;
 
 pub use file::HEADER_COMMAND;
 
+/// `src/data.rs`: data files of `schemas/` that tools built on the crate read, verbatim.
+pub fn data_file(return_forms: &str) -> Result<String, Error> {
+    let source = format!("schemas/{}", read::RETURN_FORMS);
+    let doc = format!("The text of `{source}`: what `Ref` and `Fn::GetAtt` of the resource types a connector profile refers to return, each entry with its source (read by `appflow-profile validate`).");
+    let tokens = quote! {
+        //! Data files of `schemas/` that tools built on this crate read, carried verbatim.
+        #[doc = #doc]
+        pub const RETURN_FORMS: &str = #return_forms;
+    };
+    file::format("src/data.rs", tokens, &source)
+}
+
 /// Emits every file of the generated crate, keyed by path relative to `generated/`: `package`
 /// gives the manifest's metadata, and `readme` the crate's README (also its crate-level doc).
 pub fn emit(
@@ -221,6 +233,7 @@ fn lib_rs() -> TokenStream {
         pub mod cfn;
         mod checks;
         mod convert;
+        pub mod data;
         pub mod lifecycle;
         pub mod pattern;
         mod patterns;

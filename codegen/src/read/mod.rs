@@ -31,6 +31,10 @@ pub const PACKAGE: &str = "package.toml";
 /// The generated crate's README, also its crate-level documentation.
 pub const CRATE_README: &str = "crate-README.md";
 
+/// What `Ref`/`Fn::GetAtt` of other resource types return, for the CLI; carried verbatim into the
+/// generated crate (`data::RETURN_FORMS`) so a published CLI has it.
+pub const RETURN_FORMS: &str = "return_forms.toml";
+
 /// The raw text of every input, keyed by its path relative to the schemas directory.
 #[derive(Debug, Clone)]
 pub struct Inputs {
@@ -52,6 +56,8 @@ pub struct Inputs {
     pub package: String,
     /// `crate-README.md`.
     pub readme: String,
+    /// `return_forms.toml`.
+    pub return_forms: String,
 }
 
 impl Inputs {
@@ -71,6 +77,7 @@ impl Inputs {
             errata: read(ERRATA)?,
             package: read(PACKAGE)?,
             readme: read(CRATE_README)?,
+            return_forms: read(RETURN_FORMS)?,
         })
     }
 }
