@@ -217,7 +217,7 @@ fn output_follows_a_tightened_max_length_and_an_added_connector() {
             "credentials struct"
         );
         assert!(
-            module.contains("pub acme: ::std::option::Option<AcmeConnectorProfileCredentials>"),
+            module.contains("pub acme: Option<AcmeConnectorProfileCredentials>"),
             "credentials variant"
         );
     }

@@ -29,36 +29,20 @@ static CFN_TO_API: &[Table] = &[
             "KMSArn",
         ],
         members: &[
-            ("ConnectionMode", "connectionMode", ::std::option::Option::None),
-            ("ConnectorLabel", "connectorLabel", ::std::option::Option::None),
-            (
-                "ConnectorProfileConfig",
-                "connectorProfileConfig",
-                ::std::option::Option::Some(1),
-            ),
-            (
-                "ConnectorProfileName",
-                "connectorProfileName",
-                ::std::option::Option::None,
-            ),
-            ("ConnectorType", "connectorType", ::std::option::Option::None),
-            ("KMSArn", "kmsArn", ::std::option::Option::None),
+            ("ConnectionMode", "connectionMode", None),
+            ("ConnectorLabel", "connectorLabel", None),
+            ("ConnectorProfileConfig", "connectorProfileConfig", Some(1)),
+            ("ConnectorProfileName", "connectorProfileName", None),
+            ("ConnectorType", "connectorType", None),
+            ("KMSArn", "kmsArn", None),
         ],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["ConnectorProfileCredentials", "ConnectorProfileProperties"],
         members: &[
-            (
-                "ConnectorProfileCredentials",
-                "connectorProfileCredentials",
-                ::std::option::Option::Some(2),
-            ),
-            (
-                "ConnectorProfileProperties",
-                "connectorProfileProperties",
-                ::std::option::Option::Some(3),
-            ),
+            ("ConnectorProfileCredentials", "connectorProfileCredentials", Some(2)),
+            ("ConnectorProfileProperties", "connectorProfileProperties", Some(3)),
         ],
     },
     Table {
@@ -84,24 +68,24 @@ static CFN_TO_API: &[Table] = &[
             "Zendesk",
         ],
         members: &[
-            ("Amplitude", "Amplitude", ::std::option::Option::Some(4)),
-            ("CustomConnector", "CustomConnector", ::std::option::Option::Some(5)),
-            ("Datadog", "Datadog", ::std::option::Option::Some(6)),
-            ("Dynatrace", "Dynatrace", ::std::option::Option::Some(7)),
-            ("GoogleAnalytics", "GoogleAnalytics", ::std::option::Option::Some(8)),
-            ("InforNexus", "InforNexus", ::std::option::Option::Some(9)),
-            ("Marketo", "Marketo", ::std::option::Option::Some(10)),
-            ("Pardot", "Pardot", ::std::option::Option::Some(11)),
-            ("Redshift", "Redshift", ::std::option::Option::Some(12)),
-            ("SAPOData", "SAPOData", ::std::option::Option::Some(13)),
-            ("Salesforce", "Salesforce", ::std::option::Option::Some(14)),
-            ("ServiceNow", "ServiceNow", ::std::option::Option::Some(15)),
-            ("Singular", "Singular", ::std::option::Option::Some(16)),
-            ("Slack", "Slack", ::std::option::Option::Some(17)),
-            ("Snowflake", "Snowflake", ::std::option::Option::Some(18)),
-            ("Trendmicro", "Trendmicro", ::std::option::Option::Some(19)),
-            ("Veeva", "Veeva", ::std::option::Option::Some(20)),
-            ("Zendesk", "Zendesk", ::std::option::Option::Some(21)),
+            ("Amplitude", "Amplitude", Some(4)),
+            ("CustomConnector", "CustomConnector", Some(5)),
+            ("Datadog", "Datadog", Some(6)),
+            ("Dynatrace", "Dynatrace", Some(7)),
+            ("GoogleAnalytics", "GoogleAnalytics", Some(8)),
+            ("InforNexus", "InforNexus", Some(9)),
+            ("Marketo", "Marketo", Some(10)),
+            ("Pardot", "Pardot", Some(11)),
+            ("Redshift", "Redshift", Some(12)),
+            ("SAPOData", "SAPOData", Some(13)),
+            ("Salesforce", "Salesforce", Some(14)),
+            ("ServiceNow", "ServiceNow", Some(15)),
+            ("Singular", "Singular", Some(16)),
+            ("Slack", "Slack", Some(17)),
+            ("Snowflake", "Snowflake", Some(18)),
+            ("Trendmicro", "Trendmicro", Some(19)),
+            ("Veeva", "Veeva", Some(20)),
+            ("Zendesk", "Zendesk", Some(21)),
         ],
     },
     Table {
@@ -123,53 +107,50 @@ static CFN_TO_API: &[Table] = &[
             "Zendesk",
         ],
         members: &[
-            ("CustomConnector", "CustomConnector", ::std::option::Option::Some(22)),
-            ("Datadog", "Datadog", ::std::option::Option::Some(23)),
-            ("Dynatrace", "Dynatrace", ::std::option::Option::Some(24)),
-            ("InforNexus", "InforNexus", ::std::option::Option::Some(25)),
-            ("Marketo", "Marketo", ::std::option::Option::Some(26)),
-            ("Pardot", "Pardot", ::std::option::Option::Some(27)),
-            ("Redshift", "Redshift", ::std::option::Option::Some(28)),
-            ("SAPOData", "SAPOData", ::std::option::Option::Some(29)),
-            ("Salesforce", "Salesforce", ::std::option::Option::Some(30)),
-            ("ServiceNow", "ServiceNow", ::std::option::Option::Some(31)),
-            ("Slack", "Slack", ::std::option::Option::Some(32)),
-            ("Snowflake", "Snowflake", ::std::option::Option::Some(33)),
-            ("Veeva", "Veeva", ::std::option::Option::Some(34)),
-            ("Zendesk", "Zendesk", ::std::option::Option::Some(35)),
+            ("CustomConnector", "CustomConnector", Some(22)),
+            ("Datadog", "Datadog", Some(23)),
+            ("Dynatrace", "Dynatrace", Some(24)),
+            ("InforNexus", "InforNexus", Some(25)),
+            ("Marketo", "Marketo", Some(26)),
+            ("Pardot", "Pardot", Some(27)),
+            ("Redshift", "Redshift", Some(28)),
+            ("SAPOData", "SAPOData", Some(29)),
+            ("Salesforce", "Salesforce", Some(30)),
+            ("ServiceNow", "ServiceNow", Some(31)),
+            ("Slack", "Slack", Some(32)),
+            ("Snowflake", "Snowflake", Some(33)),
+            ("Veeva", "Veeva", Some(34)),
+            ("Zendesk", "Zendesk", Some(35)),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["ApiKey", "SecretKey"],
-        members: &[
-            ("ApiKey", "apiKey", ::std::option::Option::None),
-            ("SecretKey", "secretKey", ::std::option::Option::None),
-        ],
+        members: &[("ApiKey", "apiKey", None), ("SecretKey", "secretKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["ApiKey", "AuthenticationType", "Basic", "Custom", "Oauth2"],
         members: &[
-            ("ApiKey", "apiKey", ::std::option::Option::Some(36)),
-            ("AuthenticationType", "authenticationType", ::std::option::Option::None),
-            ("Basic", "basic", ::std::option::Option::Some(37)),
-            ("Custom", "custom", ::std::option::Option::Some(38)),
-            ("Oauth2", "oauth2", ::std::option::Option::Some(39)),
+            ("ApiKey", "apiKey", Some(36)),
+            ("AuthenticationType", "authenticationType", None),
+            ("Basic", "basic", Some(37)),
+            ("Custom", "custom", Some(38)),
+            ("Oauth2", "oauth2", Some(39)),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["ApiKey", "ApplicationKey"],
         members: &[
-            ("ApiKey", "apiKey", ::std::option::Option::None),
-            ("ApplicationKey", "applicationKey", ::std::option::Option::None),
+            ("ApiKey", "apiKey", None),
+            ("ApplicationKey", "applicationKey", None),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["ApiToken"],
-        members: &[("ApiToken", "apiToken", ::std::option::Option::None)],
+        members: &[("ApiToken", "apiToken", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
@@ -181,31 +162,31 @@ static CFN_TO_API: &[Table] = &[
             "RefreshToken",
         ],
         members: &[
-            ("AccessToken", "accessToken", ::std::option::Option::None),
-            ("ClientId", "clientId", ::std::option::Option::None),
-            ("ClientSecret", "clientSecret", ::std::option::Option::None),
-            ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
-            ("RefreshToken", "refreshToken", ::std::option::Option::None),
+            ("AccessToken", "accessToken", None),
+            ("ClientId", "clientId", None),
+            ("ClientSecret", "clientSecret", None),
+            ("ConnectorOAuthRequest", "oAuthRequest", Some(40)),
+            ("RefreshToken", "refreshToken", None),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["AccessKeyId", "Datakey", "SecretAccessKey", "UserId"],
         members: &[
-            ("AccessKeyId", "accessKeyId", ::std::option::Option::None),
-            ("Datakey", "datakey", ::std::option::Option::None),
-            ("SecretAccessKey", "secretAccessKey", ::std::option::Option::None),
-            ("UserId", "userId", ::std::option::Option::None),
+            ("AccessKeyId", "accessKeyId", None),
+            ("Datakey", "datakey", None),
+            ("SecretAccessKey", "secretAccessKey", None),
+            ("UserId", "userId", None),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
         members: &[
-            ("AccessToken", "accessToken", ::std::option::Option::None),
-            ("ClientId", "clientId", ::std::option::Option::None),
-            ("ClientSecret", "clientSecret", ::std::option::Option::None),
-            ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
+            ("AccessToken", "accessToken", None),
+            ("ClientId", "clientId", None),
+            ("ClientSecret", "clientSecret", None),
+            ("ConnectorOAuthRequest", "oAuthRequest", Some(40)),
         ],
     },
     Table {
@@ -217,34 +198,23 @@ static CFN_TO_API: &[Table] = &[
             "RefreshToken",
         ],
         members: &[
-            ("AccessToken", "accessToken", ::std::option::Option::None),
-            (
-                "ClientCredentialsArn",
-                "clientCredentialsArn",
-                ::std::option::Option::None,
-            ),
-            ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
-            ("RefreshToken", "refreshToken", ::std::option::Option::None),
+            ("AccessToken", "accessToken", None),
+            ("ClientCredentialsArn", "clientCredentialsArn", None),
+            ("ConnectorOAuthRequest", "oAuthRequest", Some(40)),
+            ("RefreshToken", "refreshToken", None),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["Password", "Username"],
-        members: &[
-            ("Password", "password", ::std::option::Option::None),
-            ("Username", "username", ::std::option::Option::None),
-        ],
+        members: &[("Password", "password", None), ("Username", "username", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["BasicAuthCredentials", "OAuthCredentials"],
         members: &[
-            (
-                "BasicAuthCredentials",
-                "basicAuthCredentials",
-                ::std::option::Option::Some(37),
-            ),
-            ("OAuthCredentials", "oAuthCredentials", ::std::option::Option::Some(41)),
+            ("BasicAuthCredentials", "basicAuthCredentials", Some(37)),
+            ("OAuthCredentials", "oAuthCredentials", Some(41)),
         ],
     },
     Table {
@@ -258,108 +228,98 @@ static CFN_TO_API: &[Table] = &[
             "RefreshToken",
         ],
         members: &[
-            ("AccessToken", "accessToken", ::std::option::Option::None),
-            (
-                "ClientCredentialsArn",
-                "clientCredentialsArn",
-                ::std::option::Option::None,
-            ),
-            ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
-            ("JwtToken", "jwtToken", ::std::option::Option::None),
-            ("OAuth2GrantType", "oAuth2GrantType", ::std::option::Option::None),
-            ("RefreshToken", "refreshToken", ::std::option::Option::None),
+            ("AccessToken", "accessToken", None),
+            ("ClientCredentialsArn", "clientCredentialsArn", None),
+            ("ConnectorOAuthRequest", "oAuthRequest", Some(40)),
+            ("JwtToken", "jwtToken", None),
+            ("OAuth2GrantType", "oAuth2GrantType", None),
+            ("RefreshToken", "refreshToken", None),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["OAuth2Credentials", "Password", "Username"],
         members: &[
-            ("OAuth2Credentials", "oAuth2Credentials", ::std::option::Option::Some(39)),
-            ("Password", "password", ::std::option::Option::None),
-            ("Username", "username", ::std::option::Option::None),
+            ("OAuth2Credentials", "oAuth2Credentials", Some(39)),
+            ("Password", "password", None),
+            ("Username", "username", None),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["ApiKey"],
-        members: &[("ApiKey", "apiKey", ::std::option::Option::None)],
+        members: &[("ApiKey", "apiKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
         members: &[
-            ("AccessToken", "accessToken", ::std::option::Option::None),
-            ("ClientId", "clientId", ::std::option::Option::None),
-            ("ClientSecret", "clientSecret", ::std::option::Option::None),
-            ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
+            ("AccessToken", "accessToken", None),
+            ("ClientId", "clientId", None),
+            ("ClientSecret", "clientSecret", None),
+            ("ConnectorOAuthRequest", "oAuthRequest", Some(40)),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["Password", "Username"],
-        members: &[
-            ("Password", "password", ::std::option::Option::None),
-            ("Username", "username", ::std::option::Option::None),
-        ],
+        members: &[("Password", "password", None), ("Username", "username", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["ApiSecretKey"],
-        members: &[("ApiSecretKey", "apiSecretKey", ::std::option::Option::None)],
+        members: &[("ApiSecretKey", "apiSecretKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["Password", "Username"],
-        members: &[
-            ("Password", "password", ::std::option::Option::None),
-            ("Username", "username", ::std::option::Option::None),
-        ],
+        members: &[("Password", "password", None), ("Username", "username", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
         members: &[
-            ("AccessToken", "accessToken", ::std::option::Option::None),
-            ("ClientId", "clientId", ::std::option::Option::None),
-            ("ClientSecret", "clientSecret", ::std::option::Option::None),
-            ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
+            ("AccessToken", "accessToken", None),
+            ("ClientId", "clientId", None),
+            ("ClientSecret", "clientSecret", None),
+            ("ConnectorOAuthRequest", "oAuthRequest", Some(40)),
         ],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["OAuth2Properties", "ProfileProperties"],
         members: &[
-            ("OAuth2Properties", "oAuth2Properties", ::std::option::Option::Some(42)),
-            ("ProfileProperties", "profileProperties", ::std::option::Option::None),
+            ("OAuth2Properties", "oAuth2Properties", Some(42)),
+            ("ProfileProperties", "profileProperties", None),
         ],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["InstanceUrl"],
-        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+        members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["InstanceUrl"],
-        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+        members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["InstanceUrl"],
-        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+        members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["InstanceUrl"],
-        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+        members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["BusinessUnitId", "InstanceUrl", "IsSandboxEnvironment"],
         members: &[
-            ("BusinessUnitId", "businessUnitId", ::std::option::Option::None),
-            ("InstanceUrl", "instanceUrl", ::std::option::Option::None),
-            ("IsSandboxEnvironment", "isSandboxEnvironment", ::std::option::Option::None),
+            ("BusinessUnitId", "businessUnitId", None),
+            ("InstanceUrl", "instanceUrl", None),
+            ("IsSandboxEnvironment", "isSandboxEnvironment", None),
         ],
     },
     Table {
@@ -376,19 +336,15 @@ static CFN_TO_API: &[Table] = &[
             "WorkgroupName",
         ],
         members: &[
-            ("BucketName", "bucketName", ::std::option::Option::None),
-            ("BucketPrefix", "bucketPrefix", ::std::option::Option::None),
-            ("ClusterIdentifier", "clusterIdentifier", ::std::option::Option::None),
-            ("DataApiRoleArn", "dataApiRoleArn", ::std::option::Option::None),
-            ("DatabaseName", "databaseName", ::std::option::Option::None),
-            ("DatabaseUrl", "databaseUrl", ::std::option::Option::None),
-            (
-                "IsRedshiftServerless",
-                "isRedshiftServerless",
-                ::std::option::Option::None,
-            ),
-            ("RoleArn", "roleArn", ::std::option::Option::None),
-            ("WorkgroupName", "workgroupName", ::std::option::Option::None),
+            ("BucketName", "bucketName", None),
+            ("BucketPrefix", "bucketPrefix", None),
+            ("ClusterIdentifier", "clusterIdentifier", None),
+            ("DataApiRoleArn", "dataApiRoleArn", None),
+            ("DatabaseName", "databaseName", None),
+            ("DatabaseUrl", "databaseUrl", None),
+            ("IsRedshiftServerless", "isRedshiftServerless", None),
+            ("RoleArn", "roleArn", None),
+            ("WorkgroupName", "workgroupName", None),
         ],
     },
     Table {
@@ -404,22 +360,14 @@ static CFN_TO_API: &[Table] = &[
             "PrivateLinkServiceName",
         ],
         members: &[
-            ("ApplicationHostUrl", "applicationHostUrl", ::std::option::Option::None),
-            (
-                "ApplicationServicePath",
-                "applicationServicePath",
-                ::std::option::Option::None,
-            ),
-            ("ClientNumber", "clientNumber", ::std::option::Option::None),
-            ("DisableSSO", "disableSSO", ::std::option::Option::None),
-            ("LogonLanguage", "logonLanguage", ::std::option::Option::None),
-            ("OAuthProperties", "oAuthProperties", ::std::option::Option::Some(43)),
-            ("PortNumber", "portNumber", ::std::option::Option::None),
-            (
-                "PrivateLinkServiceName",
-                "privateLinkServiceName",
-                ::std::option::Option::None,
-            ),
+            ("ApplicationHostUrl", "applicationHostUrl", None),
+            ("ApplicationServicePath", "applicationServicePath", None),
+            ("ClientNumber", "clientNumber", None),
+            ("DisableSSO", "disableSSO", None),
+            ("LogonLanguage", "logonLanguage", None),
+            ("OAuthProperties", "oAuthProperties", Some(43)),
+            ("PortNumber", "portNumber", None),
+            ("PrivateLinkServiceName", "privateLinkServiceName", None),
         ],
     },
     Table {
@@ -430,28 +378,24 @@ static CFN_TO_API: &[Table] = &[
             "usePrivateLinkForMetadataAndAuthorization",
         ],
         members: &[
-            ("InstanceUrl", "instanceUrl", ::std::option::Option::None),
-            (
-                "isSandboxEnvironment",
-                "isSandboxEnvironment",
-                ::std::option::Option::None,
-            ),
+            ("InstanceUrl", "instanceUrl", None),
+            ("isSandboxEnvironment", "isSandboxEnvironment", None),
             (
                 "usePrivateLinkForMetadataAndAuthorization",
                 "usePrivateLinkForMetadataAndAuthorization",
-                ::std::option::Option::None,
+                None,
             ),
         ],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["InstanceUrl"],
-        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+        members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["InstanceUrl"],
-        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+        members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
@@ -465,55 +409,41 @@ static CFN_TO_API: &[Table] = &[
             "Warehouse",
         ],
         members: &[
-            ("AccountName", "accountName", ::std::option::Option::None),
-            ("BucketName", "bucketName", ::std::option::Option::None),
-            ("BucketPrefix", "bucketPrefix", ::std::option::Option::None),
-            (
-                "PrivateLinkServiceName",
-                "privateLinkServiceName",
-                ::std::option::Option::None,
-            ),
-            ("Region", "region", ::std::option::Option::None),
-            ("Stage", "stage", ::std::option::Option::None),
-            ("Warehouse", "warehouse", ::std::option::Option::None),
+            ("AccountName", "accountName", None),
+            ("BucketName", "bucketName", None),
+            ("BucketPrefix", "bucketPrefix", None),
+            ("PrivateLinkServiceName", "privateLinkServiceName", None),
+            ("Region", "region", None),
+            ("Stage", "stage", None),
+            ("Warehouse", "warehouse", None),
         ],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["InstanceUrl"],
-        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+        members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["InstanceUrl"],
-        members: &[("InstanceUrl", "instanceUrl", ::std::option::Option::None)],
+        members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["ApiKey", "ApiSecretKey"],
-        members: &[
-            ("ApiKey", "apiKey", ::std::option::Option::None),
-            ("ApiSecretKey", "apiSecretKey", ::std::option::Option::None),
-        ],
+        members: &[("ApiKey", "apiKey", None), ("ApiSecretKey", "apiSecretKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["Password", "Username"],
-        members: &[
-            ("Password", "password", ::std::option::Option::None),
-            ("Username", "username", ::std::option::Option::None),
-        ],
+        members: &[("Password", "password", None), ("Username", "username", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["CredentialsMap", "CustomAuthenticationType"],
         members: &[
-            ("CredentialsMap", "credentialsMap", ::std::option::Option::None),
-            (
-                "CustomAuthenticationType",
-                "customAuthenticationType",
-                ::std::option::Option::None,
-            ),
+            ("CredentialsMap", "credentialsMap", None),
+            ("CustomAuthenticationType", "customAuthenticationType", None),
         ],
     },
     Table {
@@ -526,20 +456,17 @@ static CFN_TO_API: &[Table] = &[
             "RefreshToken",
         ],
         members: &[
-            ("AccessToken", "accessToken", ::std::option::Option::None),
-            ("ClientId", "clientId", ::std::option::Option::None),
-            ("ClientSecret", "clientSecret", ::std::option::Option::None),
-            ("OAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
-            ("RefreshToken", "refreshToken", ::std::option::Option::None),
+            ("AccessToken", "accessToken", None),
+            ("ClientId", "clientId", None),
+            ("ClientSecret", "clientSecret", None),
+            ("OAuthRequest", "oAuthRequest", Some(40)),
+            ("RefreshToken", "refreshToken", None),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["AuthCode", "RedirectUri"],
-        members: &[
-            ("AuthCode", "authCode", ::std::option::Option::None),
-            ("RedirectUri", "redirectUri", ::std::option::Option::None),
-        ],
+        members: &[("AuthCode", "authCode", None), ("RedirectUri", "redirectUri", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
@@ -551,33 +478,29 @@ static CFN_TO_API: &[Table] = &[
             "RefreshToken",
         ],
         members: &[
-            ("AccessToken", "accessToken", ::std::option::Option::None),
-            ("ClientId", "clientId", ::std::option::Option::None),
-            ("ClientSecret", "clientSecret", ::std::option::Option::None),
-            ("ConnectorOAuthRequest", "oAuthRequest", ::std::option::Option::Some(40)),
-            ("RefreshToken", "refreshToken", ::std::option::Option::None),
+            ("AccessToken", "accessToken", None),
+            ("ClientId", "clientId", None),
+            ("ClientSecret", "clientSecret", None),
+            ("ConnectorOAuthRequest", "oAuthRequest", Some(40)),
+            ("RefreshToken", "refreshToken", None),
         ],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["OAuth2GrantType", "TokenUrl", "TokenUrlCustomProperties"],
         members: &[
-            ("OAuth2GrantType", "oAuth2GrantType", ::std::option::Option::None),
-            ("TokenUrl", "tokenUrl", ::std::option::Option::None),
-            (
-                "TokenUrlCustomProperties",
-                "tokenUrlCustomProperties",
-                ::std::option::Option::None,
-            ),
+            ("OAuth2GrantType", "oAuth2GrantType", None),
+            ("TokenUrl", "tokenUrl", None),
+            ("TokenUrlCustomProperties", "tokenUrlCustomProperties", None),
         ],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["AuthCodeUrl", "OAuthScopes", "TokenUrl"],
         members: &[
-            ("AuthCodeUrl", "authCodeUrl", ::std::option::Option::None),
-            ("OAuthScopes", "oAuthScopes", ::std::option::Option::None),
-            ("TokenUrl", "tokenUrl", ::std::option::Option::None),
+            ("AuthCodeUrl", "authCodeUrl", None),
+            ("OAuthScopes", "oAuthScopes", None),
+            ("TokenUrl", "tokenUrl", None),
         ],
     },
 ];
@@ -594,36 +517,20 @@ static API_TO_CFN: &[Table] = &[
             "clientToken",
         ],
         members: &[
-            (
-                "connectorProfileName",
-                "ConnectorProfileName",
-                ::std::option::Option::None,
-            ),
-            ("kmsArn", "KMSArn", ::std::option::Option::None),
-            ("connectorType", "ConnectorType", ::std::option::Option::None),
-            ("connectorLabel", "ConnectorLabel", ::std::option::Option::None),
-            ("connectionMode", "ConnectionMode", ::std::option::Option::None),
-            (
-                "connectorProfileConfig",
-                "ConnectorProfileConfig",
-                ::std::option::Option::Some(1),
-            ),
+            ("connectorProfileName", "ConnectorProfileName", None),
+            ("kmsArn", "KMSArn", None),
+            ("connectorType", "ConnectorType", None),
+            ("connectorLabel", "ConnectorLabel", None),
+            ("connectionMode", "ConnectionMode", None),
+            ("connectorProfileConfig", "ConnectorProfileConfig", Some(1)),
         ],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["connectorProfileProperties", "connectorProfileCredentials"],
         members: &[
-            (
-                "connectorProfileProperties",
-                "ConnectorProfileProperties",
-                ::std::option::Option::Some(2),
-            ),
-            (
-                "connectorProfileCredentials",
-                "ConnectorProfileCredentials",
-                ::std::option::Option::Some(3),
-            ),
+            ("connectorProfileProperties", "ConnectorProfileProperties", Some(2)),
+            ("connectorProfileCredentials", "ConnectorProfileCredentials", Some(3)),
         ],
     },
     Table {
@@ -650,20 +557,20 @@ static API_TO_CFN: &[Table] = &[
             "Pardot",
         ],
         members: &[
-            ("Datadog", "Datadog", ::std::option::Option::Some(4)),
-            ("Dynatrace", "Dynatrace", ::std::option::Option::Some(5)),
-            ("InforNexus", "InforNexus", ::std::option::Option::Some(6)),
-            ("Marketo", "Marketo", ::std::option::Option::Some(7)),
-            ("Redshift", "Redshift", ::std::option::Option::Some(8)),
-            ("Salesforce", "Salesforce", ::std::option::Option::Some(9)),
-            ("ServiceNow", "ServiceNow", ::std::option::Option::Some(10)),
-            ("Slack", "Slack", ::std::option::Option::Some(11)),
-            ("Snowflake", "Snowflake", ::std::option::Option::Some(12)),
-            ("Veeva", "Veeva", ::std::option::Option::Some(13)),
-            ("Zendesk", "Zendesk", ::std::option::Option::Some(14)),
-            ("SAPOData", "SAPOData", ::std::option::Option::Some(15)),
-            ("CustomConnector", "CustomConnector", ::std::option::Option::Some(16)),
-            ("Pardot", "Pardot", ::std::option::Option::Some(17)),
+            ("Datadog", "Datadog", Some(4)),
+            ("Dynatrace", "Dynatrace", Some(5)),
+            ("InforNexus", "InforNexus", Some(6)),
+            ("Marketo", "Marketo", Some(7)),
+            ("Redshift", "Redshift", Some(8)),
+            ("Salesforce", "Salesforce", Some(9)),
+            ("ServiceNow", "ServiceNow", Some(10)),
+            ("Slack", "Slack", Some(11)),
+            ("Snowflake", "Snowflake", Some(12)),
+            ("Veeva", "Veeva", Some(13)),
+            ("Zendesk", "Zendesk", Some(14)),
+            ("SAPOData", "SAPOData", Some(15)),
+            ("CustomConnector", "CustomConnector", Some(16)),
+            ("Pardot", "Pardot", Some(17)),
         ],
     },
     Table {
@@ -690,45 +597,45 @@ static API_TO_CFN: &[Table] = &[
             "Pardot",
         ],
         members: &[
-            ("Amplitude", "Amplitude", ::std::option::Option::Some(18)),
-            ("Datadog", "Datadog", ::std::option::Option::Some(19)),
-            ("Dynatrace", "Dynatrace", ::std::option::Option::Some(20)),
-            ("GoogleAnalytics", "GoogleAnalytics", ::std::option::Option::Some(21)),
-            ("InforNexus", "InforNexus", ::std::option::Option::Some(22)),
-            ("Marketo", "Marketo", ::std::option::Option::Some(23)),
-            ("Redshift", "Redshift", ::std::option::Option::Some(24)),
-            ("Salesforce", "Salesforce", ::std::option::Option::Some(25)),
-            ("ServiceNow", "ServiceNow", ::std::option::Option::Some(26)),
-            ("Singular", "Singular", ::std::option::Option::Some(27)),
-            ("Slack", "Slack", ::std::option::Option::Some(28)),
-            ("Snowflake", "Snowflake", ::std::option::Option::Some(29)),
-            ("Trendmicro", "Trendmicro", ::std::option::Option::Some(30)),
-            ("Veeva", "Veeva", ::std::option::Option::Some(31)),
-            ("Zendesk", "Zendesk", ::std::option::Option::Some(32)),
-            ("SAPOData", "SAPOData", ::std::option::Option::Some(33)),
-            ("CustomConnector", "CustomConnector", ::std::option::Option::Some(34)),
-            ("Pardot", "Pardot", ::std::option::Option::Some(35)),
+            ("Amplitude", "Amplitude", Some(18)),
+            ("Datadog", "Datadog", Some(19)),
+            ("Dynatrace", "Dynatrace", Some(20)),
+            ("GoogleAnalytics", "GoogleAnalytics", Some(21)),
+            ("InforNexus", "InforNexus", Some(22)),
+            ("Marketo", "Marketo", Some(23)),
+            ("Redshift", "Redshift", Some(24)),
+            ("Salesforce", "Salesforce", Some(25)),
+            ("ServiceNow", "ServiceNow", Some(26)),
+            ("Singular", "Singular", Some(27)),
+            ("Slack", "Slack", Some(28)),
+            ("Snowflake", "Snowflake", Some(29)),
+            ("Trendmicro", "Trendmicro", Some(30)),
+            ("Veeva", "Veeva", Some(31)),
+            ("Zendesk", "Zendesk", Some(32)),
+            ("SAPOData", "SAPOData", Some(33)),
+            ("CustomConnector", "CustomConnector", Some(34)),
+            ("Pardot", "Pardot", Some(35)),
         ],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["instanceUrl"],
-        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+        members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["instanceUrl"],
-        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+        members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["instanceUrl"],
-        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+        members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["instanceUrl"],
-        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+        members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
@@ -744,19 +651,15 @@ static API_TO_CFN: &[Table] = &[
             "databaseName",
         ],
         members: &[
-            ("databaseUrl", "DatabaseUrl", ::std::option::Option::None),
-            ("bucketName", "BucketName", ::std::option::Option::None),
-            ("bucketPrefix", "BucketPrefix", ::std::option::Option::None),
-            ("roleArn", "RoleArn", ::std::option::Option::None),
-            ("dataApiRoleArn", "DataApiRoleArn", ::std::option::Option::None),
-            (
-                "isRedshiftServerless",
-                "IsRedshiftServerless",
-                ::std::option::Option::None,
-            ),
-            ("clusterIdentifier", "ClusterIdentifier", ::std::option::Option::None),
-            ("workgroupName", "WorkgroupName", ::std::option::Option::None),
-            ("databaseName", "DatabaseName", ::std::option::Option::None),
+            ("databaseUrl", "DatabaseUrl", None),
+            ("bucketName", "BucketName", None),
+            ("bucketPrefix", "BucketPrefix", None),
+            ("roleArn", "RoleArn", None),
+            ("dataApiRoleArn", "DataApiRoleArn", None),
+            ("isRedshiftServerless", "IsRedshiftServerless", None),
+            ("clusterIdentifier", "ClusterIdentifier", None),
+            ("workgroupName", "WorkgroupName", None),
+            ("databaseName", "DatabaseName", None),
         ],
     },
     Table {
@@ -767,28 +670,24 @@ static API_TO_CFN: &[Table] = &[
             "usePrivateLinkForMetadataAndAuthorization",
         ],
         members: &[
-            ("instanceUrl", "InstanceUrl", ::std::option::Option::None),
-            (
-                "isSandboxEnvironment",
-                "isSandboxEnvironment",
-                ::std::option::Option::None,
-            ),
+            ("instanceUrl", "InstanceUrl", None),
+            ("isSandboxEnvironment", "isSandboxEnvironment", None),
             (
                 "usePrivateLinkForMetadataAndAuthorization",
                 "usePrivateLinkForMetadataAndAuthorization",
-                ::std::option::Option::None,
+                None,
             ),
         ],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["instanceUrl"],
-        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+        members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["instanceUrl"],
-        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+        members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
@@ -802,28 +701,24 @@ static API_TO_CFN: &[Table] = &[
             "region",
         ],
         members: &[
-            ("warehouse", "Warehouse", ::std::option::Option::None),
-            ("stage", "Stage", ::std::option::Option::None),
-            ("bucketName", "BucketName", ::std::option::Option::None),
-            ("bucketPrefix", "BucketPrefix", ::std::option::Option::None),
-            (
-                "privateLinkServiceName",
-                "PrivateLinkServiceName",
-                ::std::option::Option::None,
-            ),
-            ("accountName", "AccountName", ::std::option::Option::None),
-            ("region", "Region", ::std::option::Option::None),
+            ("warehouse", "Warehouse", None),
+            ("stage", "Stage", None),
+            ("bucketName", "BucketName", None),
+            ("bucketPrefix", "BucketPrefix", None),
+            ("privateLinkServiceName", "PrivateLinkServiceName", None),
+            ("accountName", "AccountName", None),
+            ("region", "Region", None),
         ],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["instanceUrl"],
-        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+        members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["instanceUrl"],
-        members: &[("instanceUrl", "InstanceUrl", ::std::option::Option::None)],
+        members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
@@ -838,65 +733,50 @@ static API_TO_CFN: &[Table] = &[
             "disableSSO",
         ],
         members: &[
-            ("applicationHostUrl", "ApplicationHostUrl", ::std::option::Option::None),
-            (
-                "applicationServicePath",
-                "ApplicationServicePath",
-                ::std::option::Option::None,
-            ),
-            ("portNumber", "PortNumber", ::std::option::Option::None),
-            ("clientNumber", "ClientNumber", ::std::option::Option::None),
-            ("logonLanguage", "LogonLanguage", ::std::option::Option::None),
-            (
-                "privateLinkServiceName",
-                "PrivateLinkServiceName",
-                ::std::option::Option::None,
-            ),
-            ("oAuthProperties", "OAuthProperties", ::std::option::Option::Some(36)),
-            ("disableSSO", "DisableSSO", ::std::option::Option::None),
+            ("applicationHostUrl", "ApplicationHostUrl", None),
+            ("applicationServicePath", "ApplicationServicePath", None),
+            ("portNumber", "PortNumber", None),
+            ("clientNumber", "ClientNumber", None),
+            ("logonLanguage", "LogonLanguage", None),
+            ("privateLinkServiceName", "PrivateLinkServiceName", None),
+            ("oAuthProperties", "OAuthProperties", Some(36)),
+            ("disableSSO", "DisableSSO", None),
         ],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["profileProperties", "oAuth2Properties"],
         members: &[
-            ("profileProperties", "ProfileProperties", ::std::option::Option::None),
-            ("oAuth2Properties", "OAuth2Properties", ::std::option::Option::Some(37)),
+            ("profileProperties", "ProfileProperties", None),
+            ("oAuth2Properties", "OAuth2Properties", Some(37)),
         ],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["instanceUrl", "isSandboxEnvironment", "businessUnitId"],
         members: &[
-            ("instanceUrl", "InstanceUrl", ::std::option::Option::None),
-            (
-                "isSandboxEnvironment",
-                "IsSandboxEnvironment",
-                ::std::option::Option::None,
-            ),
-            ("businessUnitId", "BusinessUnitId", ::std::option::Option::None),
+            ("instanceUrl", "InstanceUrl", None),
+            ("isSandboxEnvironment", "IsSandboxEnvironment", None),
+            ("businessUnitId", "BusinessUnitId", None),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["apiKey", "secretKey"],
-        members: &[
-            ("apiKey", "ApiKey", ::std::option::Option::None),
-            ("secretKey", "SecretKey", ::std::option::Option::None),
-        ],
+        members: &[("apiKey", "ApiKey", None), ("secretKey", "SecretKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["apiKey", "applicationKey"],
         members: &[
-            ("apiKey", "ApiKey", ::std::option::Option::None),
-            ("applicationKey", "ApplicationKey", ::std::option::Option::None),
+            ("apiKey", "ApiKey", None),
+            ("applicationKey", "ApplicationKey", None),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["apiToken"],
-        members: &[("apiToken", "ApiToken", ::std::option::Option::None)],
+        members: &[("apiToken", "ApiToken", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
@@ -908,40 +788,37 @@ static API_TO_CFN: &[Table] = &[
             "oAuthRequest",
         ],
         members: &[
-            ("clientId", "ClientId", ::std::option::Option::None),
-            ("clientSecret", "ClientSecret", ::std::option::Option::None),
-            ("accessToken", "AccessToken", ::std::option::Option::None),
-            ("refreshToken", "RefreshToken", ::std::option::Option::None),
-            ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
+            ("clientId", "ClientId", None),
+            ("clientSecret", "ClientSecret", None),
+            ("accessToken", "AccessToken", None),
+            ("refreshToken", "RefreshToken", None),
+            ("oAuthRequest", "ConnectorOAuthRequest", Some(38)),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["accessKeyId", "userId", "secretAccessKey", "datakey"],
         members: &[
-            ("accessKeyId", "AccessKeyId", ::std::option::Option::None),
-            ("userId", "UserId", ::std::option::Option::None),
-            ("secretAccessKey", "SecretAccessKey", ::std::option::Option::None),
-            ("datakey", "Datakey", ::std::option::Option::None),
+            ("accessKeyId", "AccessKeyId", None),
+            ("userId", "UserId", None),
+            ("secretAccessKey", "SecretAccessKey", None),
+            ("datakey", "Datakey", None),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["clientId", "clientSecret", "accessToken", "oAuthRequest"],
         members: &[
-            ("clientId", "ClientId", ::std::option::Option::None),
-            ("clientSecret", "ClientSecret", ::std::option::Option::None),
-            ("accessToken", "AccessToken", ::std::option::Option::None),
-            ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
+            ("clientId", "ClientId", None),
+            ("clientSecret", "ClientSecret", None),
+            ("accessToken", "AccessToken", None),
+            ("oAuthRequest", "ConnectorOAuthRequest", Some(38)),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["username", "password"],
-        members: &[
-            ("username", "Username", ::std::option::Option::None),
-            ("password", "Password", ::std::option::Option::None),
-        ],
+        members: &[("username", "Username", None), ("password", "Password", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
@@ -954,94 +831,80 @@ static API_TO_CFN: &[Table] = &[
             "jwtToken",
         ],
         members: &[
-            ("accessToken", "AccessToken", ::std::option::Option::None),
-            ("refreshToken", "RefreshToken", ::std::option::Option::None),
-            ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
-            (
-                "clientCredentialsArn",
-                "ClientCredentialsArn",
-                ::std::option::Option::None,
-            ),
-            ("oAuth2GrantType", "OAuth2GrantType", ::std::option::Option::None),
-            ("jwtToken", "JwtToken", ::std::option::Option::None),
+            ("accessToken", "AccessToken", None),
+            ("refreshToken", "RefreshToken", None),
+            ("oAuthRequest", "ConnectorOAuthRequest", Some(38)),
+            ("clientCredentialsArn", "ClientCredentialsArn", None),
+            ("oAuth2GrantType", "OAuth2GrantType", None),
+            ("jwtToken", "JwtToken", None),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["username", "password", "oAuth2Credentials"],
         members: &[
-            ("username", "Username", ::std::option::Option::None),
-            ("password", "Password", ::std::option::Option::None),
-            ("oAuth2Credentials", "OAuth2Credentials", ::std::option::Option::Some(39)),
+            ("username", "Username", None),
+            ("password", "Password", None),
+            ("oAuth2Credentials", "OAuth2Credentials", Some(39)),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["apiKey"],
-        members: &[("apiKey", "ApiKey", ::std::option::Option::None)],
+        members: &[("apiKey", "ApiKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["clientId", "clientSecret", "accessToken", "oAuthRequest"],
         members: &[
-            ("clientId", "ClientId", ::std::option::Option::None),
-            ("clientSecret", "ClientSecret", ::std::option::Option::None),
-            ("accessToken", "AccessToken", ::std::option::Option::None),
-            ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
+            ("clientId", "ClientId", None),
+            ("clientSecret", "ClientSecret", None),
+            ("accessToken", "AccessToken", None),
+            ("oAuthRequest", "ConnectorOAuthRequest", Some(38)),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["username", "password", "privateKey"],
-        members: &[
-            ("username", "Username", ::std::option::Option::None),
-            ("password", "Password", ::std::option::Option::None),
-        ],
+        members: &[("username", "Username", None), ("password", "Password", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["apiSecretKey"],
-        members: &[("apiSecretKey", "ApiSecretKey", ::std::option::Option::None)],
+        members: &[("apiSecretKey", "ApiSecretKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["username", "password"],
-        members: &[
-            ("username", "Username", ::std::option::Option::None),
-            ("password", "Password", ::std::option::Option::None),
-        ],
+        members: &[("username", "Username", None), ("password", "Password", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["clientId", "clientSecret", "accessToken", "oAuthRequest"],
         members: &[
-            ("clientId", "ClientId", ::std::option::Option::None),
-            ("clientSecret", "ClientSecret", ::std::option::Option::None),
-            ("accessToken", "AccessToken", ::std::option::Option::None),
-            ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
+            ("clientId", "ClientId", None),
+            ("clientSecret", "ClientSecret", None),
+            ("accessToken", "AccessToken", None),
+            ("oAuthRequest", "ConnectorOAuthRequest", Some(38)),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["basicAuthCredentials", "oAuthCredentials"],
         members: &[
-            (
-                "basicAuthCredentials",
-                "BasicAuthCredentials",
-                ::std::option::Option::Some(40),
-            ),
-            ("oAuthCredentials", "OAuthCredentials", ::std::option::Option::Some(41)),
+            ("basicAuthCredentials", "BasicAuthCredentials", Some(40)),
+            ("oAuthCredentials", "OAuthCredentials", Some(41)),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["authenticationType", "basic", "oauth2", "apiKey", "custom"],
         members: &[
-            ("authenticationType", "AuthenticationType", ::std::option::Option::None),
-            ("basic", "Basic", ::std::option::Option::Some(40)),
-            ("oauth2", "Oauth2", ::std::option::Option::Some(39)),
-            ("apiKey", "ApiKey", ::std::option::Option::Some(42)),
-            ("custom", "Custom", ::std::option::Option::Some(43)),
+            ("authenticationType", "AuthenticationType", None),
+            ("basic", "Basic", Some(40)),
+            ("oauth2", "Oauth2", Some(39)),
+            ("apiKey", "ApiKey", Some(42)),
+            ("custom", "Custom", Some(43)),
         ],
     },
     Table {
@@ -1053,41 +916,34 @@ static API_TO_CFN: &[Table] = &[
             "clientCredentialsArn",
         ],
         members: &[
-            ("accessToken", "AccessToken", ::std::option::Option::None),
-            ("refreshToken", "RefreshToken", ::std::option::Option::None),
-            ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
-            ("clientCredentialsArn", "ClientCredentialsArn", ::std::option::Option::None),
+            ("accessToken", "AccessToken", None),
+            ("refreshToken", "RefreshToken", None),
+            ("oAuthRequest", "ConnectorOAuthRequest", Some(38)),
+            ("clientCredentialsArn", "ClientCredentialsArn", None),
         ],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["tokenUrl", "authCodeUrl", "oAuthScopes"],
         members: &[
-            ("tokenUrl", "TokenUrl", ::std::option::Option::None),
-            ("authCodeUrl", "AuthCodeUrl", ::std::option::Option::None),
-            ("oAuthScopes", "OAuthScopes", ::std::option::Option::None),
+            ("tokenUrl", "TokenUrl", None),
+            ("authCodeUrl", "AuthCodeUrl", None),
+            ("oAuthScopes", "OAuthScopes", None),
         ],
     },
     Table {
         secrecy: Secrecy::Plain,
         declared: &["tokenUrl", "oAuth2GrantType", "tokenUrlCustomProperties"],
         members: &[
-            ("tokenUrl", "TokenUrl", ::std::option::Option::None),
-            ("oAuth2GrantType", "OAuth2GrantType", ::std::option::Option::None),
-            (
-                "tokenUrlCustomProperties",
-                "TokenUrlCustomProperties",
-                ::std::option::Option::None,
-            ),
+            ("tokenUrl", "TokenUrl", None),
+            ("oAuth2GrantType", "OAuth2GrantType", None),
+            ("tokenUrlCustomProperties", "TokenUrlCustomProperties", None),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["authCode", "redirectUri", "codeVerifier"],
-        members: &[
-            ("authCode", "AuthCode", ::std::option::Option::None),
-            ("redirectUri", "RedirectUri", ::std::option::Option::None),
-        ],
+        members: &[("authCode", "AuthCode", None), ("redirectUri", "RedirectUri", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
@@ -1099,20 +955,17 @@ static API_TO_CFN: &[Table] = &[
             "oAuthRequest",
         ],
         members: &[
-            ("clientId", "ClientId", ::std::option::Option::None),
-            ("clientSecret", "ClientSecret", ::std::option::Option::None),
-            ("accessToken", "AccessToken", ::std::option::Option::None),
-            ("refreshToken", "RefreshToken", ::std::option::Option::None),
-            ("oAuthRequest", "OAuthRequest", ::std::option::Option::Some(38)),
+            ("clientId", "ClientId", None),
+            ("clientSecret", "ClientSecret", None),
+            ("accessToken", "AccessToken", None),
+            ("refreshToken", "RefreshToken", None),
+            ("oAuthRequest", "OAuthRequest", Some(38)),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["username", "password"],
-        members: &[
-            ("username", "Username", ::std::option::Option::None),
-            ("password", "Password", ::std::option::Option::None),
-        ],
+        members: &[("username", "Username", None), ("password", "Password", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
@@ -1124,31 +977,24 @@ static API_TO_CFN: &[Table] = &[
             "oAuthRequest",
         ],
         members: &[
-            ("clientId", "ClientId", ::std::option::Option::None),
-            ("clientSecret", "ClientSecret", ::std::option::Option::None),
-            ("accessToken", "AccessToken", ::std::option::Option::None),
-            ("refreshToken", "RefreshToken", ::std::option::Option::None),
-            ("oAuthRequest", "ConnectorOAuthRequest", ::std::option::Option::Some(38)),
+            ("clientId", "ClientId", None),
+            ("clientSecret", "ClientSecret", None),
+            ("accessToken", "AccessToken", None),
+            ("refreshToken", "RefreshToken", None),
+            ("oAuthRequest", "ConnectorOAuthRequest", Some(38)),
         ],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["apiKey", "apiSecretKey"],
-        members: &[
-            ("apiKey", "ApiKey", ::std::option::Option::None),
-            ("apiSecretKey", "ApiSecretKey", ::std::option::Option::None),
-        ],
+        members: &[("apiKey", "ApiKey", None), ("apiSecretKey", "ApiSecretKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
         declared: &["customAuthenticationType", "credentialsMap"],
         members: &[
-            (
-                "customAuthenticationType",
-                "CustomAuthenticationType",
-                ::std::option::Option::None,
-            ),
-            ("credentialsMap", "CredentialsMap", ::std::option::Option::None),
+            ("customAuthenticationType", "CustomAuthenticationType", None),
+            ("credentialsMap", "CredentialsMap", None),
         ],
     },
 ];
@@ -1266,8 +1112,7 @@ pub(crate) fn request_to_cfn_value(value: &Value) -> Value {
         &mut Vec::new(),
     )
 }
-impl ::std::convert::From<crate::cfn::AuthenticationType>
-for crate::api::AuthenticationType {
+impl From<crate::cfn::AuthenticationType> for crate::api::AuthenticationType {
     /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
     fn from(value: crate::cfn::AuthenticationType) -> Self {
         match value {
@@ -1287,8 +1132,7 @@ for crate::api::AuthenticationType {
         }
     }
 }
-impl ::std::convert::From<crate::api::AuthenticationType>
-for crate::cfn::AuthenticationType {
+impl From<crate::api::AuthenticationType> for crate::cfn::AuthenticationType {
     /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
     fn from(value: crate::api::AuthenticationType) -> Self {
         match value {
@@ -1308,7 +1152,7 @@ for crate::cfn::AuthenticationType {
         }
     }
 }
-impl ::std::convert::From<crate::cfn::ConnectionMode> for crate::api::ConnectionMode {
+impl From<crate::cfn::ConnectionMode> for crate::api::ConnectionMode {
     /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
     fn from(value: crate::cfn::ConnectionMode) -> Self {
         match value {
@@ -1318,7 +1162,7 @@ impl ::std::convert::From<crate::cfn::ConnectionMode> for crate::api::Connection
         }
     }
 }
-impl ::std::convert::From<crate::api::ConnectionMode> for crate::cfn::ConnectionMode {
+impl From<crate::api::ConnectionMode> for crate::cfn::ConnectionMode {
     /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
     fn from(value: crate::api::ConnectionMode) -> Self {
         match value {
@@ -1328,7 +1172,7 @@ impl ::std::convert::From<crate::api::ConnectionMode> for crate::cfn::Connection
         }
     }
 }
-impl ::std::convert::From<crate::cfn::ConnectorType> for crate::api::ConnectorType {
+impl From<crate::cfn::ConnectorType> for crate::api::ConnectorType {
     /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
     fn from(value: crate::cfn::ConnectorType) -> Self {
         match value {
@@ -1366,7 +1210,7 @@ impl ::std::convert::From<crate::cfn::ConnectorType> for crate::api::ConnectorTy
         }
     }
 }
-impl ::std::convert::From<crate::api::ConnectorType> for crate::cfn::ConnectorType {
+impl From<crate::api::ConnectorType> for crate::cfn::ConnectorType {
     /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
     fn from(value: crate::api::ConnectorType) -> Self {
         match value {
@@ -1404,7 +1248,7 @@ impl ::std::convert::From<crate::api::ConnectorType> for crate::cfn::ConnectorTy
         }
     }
 }
-impl ::std::convert::From<crate::cfn::OAuth2GrantType> for crate::api::OAuth2GrantType {
+impl From<crate::cfn::OAuth2GrantType> for crate::api::OAuth2GrantType {
     /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
     fn from(value: crate::cfn::OAuth2GrantType) -> Self {
         match value {
@@ -1421,7 +1265,7 @@ impl ::std::convert::From<crate::cfn::OAuth2GrantType> for crate::api::OAuth2Gra
         }
     }
 }
-impl ::std::convert::From<crate::api::OAuth2GrantType> for crate::cfn::OAuth2GrantType {
+impl From<crate::api::OAuth2GrantType> for crate::cfn::OAuth2GrantType {
     /// The value that means the same in the other form (values equal ignoring case); any other value is kept as it is (`Unknown` unless that form lists it).
     fn from(value: crate::api::OAuth2GrantType) -> Self {
         match value {

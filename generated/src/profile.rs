@@ -27,211 +27,135 @@ pub enum Connector {
     /// A profile for the `Amplitude` connector (connector type `Amplitude`).
     Amplitude {
         /// The `Amplitude` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            AmplitudeConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<AmplitudeConnectorProfileProperties>,
         /// The `Amplitude` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            AmplitudeConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<AmplitudeConnectorProfileCredentials>,
     },
     /// A profile for the `CustomConnector` connector (connector type `CustomConnector`).
     CustomConnector {
         /// The `CustomConnector` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            CustomConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<CustomConnectorProfileProperties>,
         /// The `CustomConnector` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            CustomConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<CustomConnectorProfileCredentials>,
     },
     /// A profile for the `Datadog` connector (connector type `Datadog`).
     Datadog {
         /// The `Datadog` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            DatadogConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<DatadogConnectorProfileProperties>,
         /// The `Datadog` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            DatadogConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<DatadogConnectorProfileCredentials>,
     },
     /// A profile for the `Dynatrace` connector (connector type `Dynatrace`).
     Dynatrace {
         /// The `Dynatrace` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            DynatraceConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<DynatraceConnectorProfileProperties>,
         /// The `Dynatrace` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            DynatraceConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<DynatraceConnectorProfileCredentials>,
     },
     /// A profile for the `GoogleAnalytics` connector (connector type `Googleanalytics`).
     GoogleAnalytics {
         /// The `GoogleAnalytics` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            GoogleAnalyticsConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<GoogleAnalyticsConnectorProfileProperties>,
         /// The `GoogleAnalytics` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            GoogleAnalyticsConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<GoogleAnalyticsConnectorProfileCredentials>,
     },
     /// A profile for the `Honeycode` connector (connector type `Honeycode`).
     Honeycode {
         /// The `Honeycode` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            HoneycodeConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<HoneycodeConnectorProfileProperties>,
         /// The `Honeycode` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            HoneycodeConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<HoneycodeConnectorProfileCredentials>,
     },
     /// A profile for the `InforNexus` connector (connector type `Infornexus`).
     InforNexus {
         /// The `InforNexus` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            InforNexusConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<InforNexusConnectorProfileProperties>,
         /// The `InforNexus` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            InforNexusConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<InforNexusConnectorProfileCredentials>,
     },
     /// A profile for the `Marketo` connector (connector type `Marketo`).
     Marketo {
         /// The `Marketo` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            MarketoConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<MarketoConnectorProfileProperties>,
         /// The `Marketo` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            MarketoConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<MarketoConnectorProfileCredentials>,
     },
     /// A profile for the `Pardot` connector (connector type `Pardot`).
     Pardot {
         /// The `Pardot` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            PardotConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<PardotConnectorProfileProperties>,
         /// The `Pardot` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            PardotConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<PardotConnectorProfileCredentials>,
     },
     /// A profile for the `Redshift` connector (connector type `Redshift`).
     Redshift {
         /// The `Redshift` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            RedshiftConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<RedshiftConnectorProfileProperties>,
         /// The `Redshift` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            RedshiftConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<RedshiftConnectorProfileCredentials>,
     },
     /// A profile for the `SAPOData` connector (connector type `SAPOData`).
     SapoData {
         /// The `SAPOData` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            SAPODataConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<SAPODataConnectorProfileProperties>,
         /// The `SAPOData` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            SAPODataConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<SAPODataConnectorProfileCredentials>,
     },
     /// A profile for the `Salesforce` connector (connector type `Salesforce`).
     Salesforce {
         /// The `Salesforce` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            SalesforceConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<SalesforceConnectorProfileProperties>,
         /// The `Salesforce` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            SalesforceConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<SalesforceConnectorProfileCredentials>,
     },
     /// A profile for the `ServiceNow` connector (connector type `Servicenow`).
     ServiceNow {
         /// The `ServiceNow` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            ServiceNowConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<ServiceNowConnectorProfileProperties>,
         /// The `ServiceNow` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            ServiceNowConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<ServiceNowConnectorProfileCredentials>,
     },
     /// A profile for the `Singular` connector (connector type `Singular`).
     Singular {
         /// The `Singular` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            SingularConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<SingularConnectorProfileProperties>,
         /// The `Singular` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            SingularConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<SingularConnectorProfileCredentials>,
     },
     /// A profile for the `Slack` connector (connector type `Slack`).
     Slack {
         /// The `Slack` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            SlackConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<SlackConnectorProfileProperties>,
         /// The `Slack` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            SlackConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<SlackConnectorProfileCredentials>,
     },
     /// A profile for the `Snowflake` connector (connector type `Snowflake`).
     Snowflake {
         /// The `Snowflake` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            SnowflakeConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<SnowflakeConnectorProfileProperties>,
         /// The `Snowflake` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            SnowflakeConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<SnowflakeConnectorProfileCredentials>,
     },
     /// A profile for the `Trendmicro` connector (connector type `Trendmicro`).
     Trendmicro {
         /// The `Trendmicro` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            TrendmicroConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<TrendmicroConnectorProfileProperties>,
         /// The `Trendmicro` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            TrendmicroConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<TrendmicroConnectorProfileCredentials>,
     },
     /// A profile for the `Veeva` connector (connector type `Veeva`).
     Veeva {
         /// The `Veeva` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            VeevaConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<VeevaConnectorProfileProperties>,
         /// The `Veeva` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            VeevaConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<VeevaConnectorProfileCredentials>,
     },
     /// A profile for the `Zendesk` connector (connector type `Zendesk`).
     Zendesk {
         /// The `Zendesk` member of `connectorProfileProperties`.
-        connector_profile_properties: ::std::option::Option<
-            ZendeskConnectorProfileProperties,
-        >,
+        connector_profile_properties: Option<ZendeskConnectorProfileProperties>,
         /// The `Zendesk` member of `connectorProfileCredentials`.
-        connector_profile_credentials: ::std::option::Option<
-            ZendeskConnectorProfileCredentials,
-        >,
+        connector_profile_credentials: Option<ZendeskConnectorProfileCredentials>,
     },
 }
 impl Connector {
@@ -274,9 +198,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::CustomConnector {
@@ -291,9 +213,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::Datadog {
@@ -308,9 +228,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::Dynatrace {
@@ -325,9 +243,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::GoogleAnalytics {
@@ -342,9 +258,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::Honeycode {
@@ -359,9 +273,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::InforNexus {
@@ -376,9 +288,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::Marketo {
@@ -393,9 +303,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::Pardot {
@@ -410,9 +318,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::Redshift {
@@ -427,9 +333,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::SapoData {
@@ -444,9 +348,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::Salesforce {
@@ -461,9 +363,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::ServiceNow {
@@ -478,9 +378,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::Singular {
@@ -495,9 +393,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::Slack {
@@ -512,9 +408,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::Snowflake {
@@ -529,9 +423,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::Trendmicro {
@@ -546,9 +438,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::Veeva {
@@ -563,9 +453,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
             Connector::Zendesk {
@@ -580,9 +468,7 @@ impl Connector {
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
-                    connector_profile_credentials: ::std::option::Option::Some(
-                        connector_profile_credentials,
-                    ),
+                    connector_profile_credentials: Some(connector_profile_credentials),
                 }
             }
         }
@@ -592,10 +478,10 @@ impl Connector {
     pub fn from_config(
         connector_type: &ConnectorType,
         config: ConnectorProfileConfig,
-    ) -> ::std::option::Option<Connector> {
+    ) -> Option<Connector> {
         match connector_type {
             ConnectorType::Amplitude => {
-                ::std::option::Option::Some(Connector::Amplitude {
+                Some(Connector::Amplitude {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .amplitude,
@@ -605,7 +491,7 @@ impl Connector {
                 })
             }
             ConnectorType::CustomConnector => {
-                ::std::option::Option::Some(Connector::CustomConnector {
+                Some(Connector::CustomConnector {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .custom_connector,
@@ -615,7 +501,7 @@ impl Connector {
                 })
             }
             ConnectorType::Datadog => {
-                ::std::option::Option::Some(Connector::Datadog {
+                Some(Connector::Datadog {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .datadog,
@@ -625,7 +511,7 @@ impl Connector {
                 })
             }
             ConnectorType::Dynatrace => {
-                ::std::option::Option::Some(Connector::Dynatrace {
+                Some(Connector::Dynatrace {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .dynatrace,
@@ -635,7 +521,7 @@ impl Connector {
                 })
             }
             ConnectorType::Googleanalytics => {
-                ::std::option::Option::Some(Connector::GoogleAnalytics {
+                Some(Connector::GoogleAnalytics {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .google_analytics,
@@ -645,7 +531,7 @@ impl Connector {
                 })
             }
             ConnectorType::Honeycode => {
-                ::std::option::Option::Some(Connector::Honeycode {
+                Some(Connector::Honeycode {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .honeycode,
@@ -655,7 +541,7 @@ impl Connector {
                 })
             }
             ConnectorType::Infornexus => {
-                ::std::option::Option::Some(Connector::InforNexus {
+                Some(Connector::InforNexus {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .infor_nexus,
@@ -665,7 +551,7 @@ impl Connector {
                 })
             }
             ConnectorType::Marketo => {
-                ::std::option::Option::Some(Connector::Marketo {
+                Some(Connector::Marketo {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .marketo,
@@ -675,7 +561,7 @@ impl Connector {
                 })
             }
             ConnectorType::Pardot => {
-                ::std::option::Option::Some(Connector::Pardot {
+                Some(Connector::Pardot {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .pardot,
@@ -685,7 +571,7 @@ impl Connector {
                 })
             }
             ConnectorType::Redshift => {
-                ::std::option::Option::Some(Connector::Redshift {
+                Some(Connector::Redshift {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .redshift,
@@ -695,7 +581,7 @@ impl Connector {
                 })
             }
             ConnectorType::SapoData => {
-                ::std::option::Option::Some(Connector::SapoData {
+                Some(Connector::SapoData {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .sapo_data,
@@ -705,7 +591,7 @@ impl Connector {
                 })
             }
             ConnectorType::Salesforce => {
-                ::std::option::Option::Some(Connector::Salesforce {
+                Some(Connector::Salesforce {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .salesforce,
@@ -715,7 +601,7 @@ impl Connector {
                 })
             }
             ConnectorType::Servicenow => {
-                ::std::option::Option::Some(Connector::ServiceNow {
+                Some(Connector::ServiceNow {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .service_now,
@@ -725,7 +611,7 @@ impl Connector {
                 })
             }
             ConnectorType::Singular => {
-                ::std::option::Option::Some(Connector::Singular {
+                Some(Connector::Singular {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .singular,
@@ -735,7 +621,7 @@ impl Connector {
                 })
             }
             ConnectorType::Slack => {
-                ::std::option::Option::Some(Connector::Slack {
+                Some(Connector::Slack {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .slack,
@@ -745,7 +631,7 @@ impl Connector {
                 })
             }
             ConnectorType::Snowflake => {
-                ::std::option::Option::Some(Connector::Snowflake {
+                Some(Connector::Snowflake {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .snowflake,
@@ -755,7 +641,7 @@ impl Connector {
                 })
             }
             ConnectorType::Trendmicro => {
-                ::std::option::Option::Some(Connector::Trendmicro {
+                Some(Connector::Trendmicro {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .trendmicro,
@@ -765,7 +651,7 @@ impl Connector {
                 })
             }
             ConnectorType::Veeva => {
-                ::std::option::Option::Some(Connector::Veeva {
+                Some(Connector::Veeva {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .veeva,
@@ -775,7 +661,7 @@ impl Connector {
                 })
             }
             ConnectorType::Zendesk => {
-                ::std::option::Option::Some(Connector::Zendesk {
+                Some(Connector::Zendesk {
                     connector_profile_properties: config
                         .connector_profile_properties
                         .zendesk,
@@ -784,7 +670,7 @@ impl Connector {
                         .and_then(|c| c.zendesk),
                 })
             }
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
 }
@@ -793,11 +679,11 @@ impl Connector {
 #[non_exhaustive]
 pub struct Profile {
     /// The name of the connector profile. The name is unique for each `ConnectorProfile` in your Amazon Web Services account.
-    pub connector_profile_name: ::std::string::String,
+    pub connector_profile_name: String,
     /// The ARN (Amazon Resource Name) of the Key Management Service (KMS) key you provide for encryption. This is required if you do not want to use the Amazon AppFlow-managed KMS key. If you don't provide anything here, Amazon AppFlow uses the Amazon AppFlow-managed KMS key.
-    pub kms_arn: ::std::option::Option<::std::string::String>,
+    pub kms_arn: Option<String>,
     /// The label of the connector. The label is unique for each `ConnectorRegistration` in your Amazon Web Services account. Only needed if calling for CUSTOMCONNECTOR connector type/.
-    pub connector_label: ::std::option::Option<::std::string::String>,
+    pub connector_label: Option<String>,
     /// Indicates the connection mode and specifies whether it is public or private. Private flows use Amazon Web Services PrivateLink to route data over Amazon Web Services infrastructure without exposing it to the public internet.
     pub connection_mode: ConnectionMode,
     /// The `clientToken` parameter is an idempotency token. It ensures that your `CreateConnectorProfile` request completes only once. You choose the value to pass. For example, if you don't receive a response from your request, you can safely retry the request with the same `clientToken` parameter value.
@@ -805,7 +691,7 @@ pub struct Profile {
     /// If you omit a `clientToken` value, the Amazon Web Services SDK that you are using inserts a value for you. This way, the SDK can safely retry requests multiple times after a network error. You must provide your own value for other use cases.
     ///
     /// If you specify input parameters that differ from your first request, an error occurs. If you use a different value for `clientToken`, Amazon AppFlow considers it a new call to `CreateConnectorProfile`. The token is active for 8 hours.
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
     /// The connector, with its own credentials and properties.
     pub connector: Connector,
 }
@@ -839,23 +725,18 @@ impl Profile {
     /// schema; what CloudFormation cannot carry is reported.
     pub fn to_cfn(
         &self,
-    ) -> ::std::result::Result<
-        crate::Validated<crate::cfn::ConnectorProfile>,
-        ValidationErrors,
-    > {
+    ) -> Result<crate::Validated<crate::cfn::ConnectorProfile>, ValidationErrors> {
         self.to_create_request().to_cfn()
     }
 }
 impl ::std::convert::TryFrom<CreateConnectorProfileRequest> for Profile {
     type Error = ValidationErrors;
     /// Validates the request (every finding on failure) and takes its connector apart.
-    fn try_from(
-        request: CreateConnectorProfileRequest,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(request: CreateConnectorProfileRequest) -> Result<Self, Self::Error> {
         request.validate()?;
         Profile::from_request(request)
             .ok_or_else(|| {
-                let mut findings = ::std::vec::Vec::new();
+                let mut findings = Vec::new();
                 let mut path = JsonPath::root();
                 path.push_key("connectorType");
                 push(
@@ -875,13 +756,13 @@ impl Profile {
     /// cannot return); `None` when its connector type takes no connector configuration.
     pub(crate) fn from_request(
         request: CreateConnectorProfileRequest,
-    ) -> ::std::option::Option<Profile> {
-        let connector = ::std::option::Option::Some(&request.connector_type)
+    ) -> Option<Profile> {
+        let connector = Some(&request.connector_type)
             .and_then(|t| {
-                ::std::option::Option::Some(request.connector_profile_config)
+                Some(request.connector_profile_config)
                     .and_then(|config| Connector::from_config(t, config))
             })?;
-        ::std::option::Option::Some(Profile {
+        Some(Profile {
             connector_profile_name: request.connector_profile_name,
             kms_arn: request.kms_arn,
             connector_label: request.connector_label,
@@ -896,14 +777,14 @@ impl ::serde::Serialize for Profile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         ::serde::Serialize::serialize(&self.to_create_request(), serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Profile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let request = <CreateConnectorProfileRequest as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -912,153 +793,115 @@ impl<'de> ::serde::Deserialize<'de> for Profile {
 }
 /// A profile is valid when the request it is is valid.
 impl Validate for Profile {
-    fn validate_into(
-        &self,
-        path: &mut JsonPath,
-        out: &mut ::std::vec::Vec<crate::Finding>,
-    ) {
+    fn validate_into(&self, path: &mut JsonPath, out: &mut Vec<crate::Finding>) {
         self.to_create_request().validate_into(path, out);
     }
 }
 impl ::std::convert::TryFrom<crate::cfn::ConnectorProfile> for Profile {
     type Error = ValidationErrors;
     /// Converts the resource to the API request (every finding on failure) and takes it apart.
-    fn try_from(
-        resource: crate::cfn::ConnectorProfile,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(resource: crate::cfn::ConnectorProfile) -> Result<Self, Self::Error> {
         Profile::try_from(resource.to_api()?.value)
     }
 }
 /// A builder for [`Profile`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProfileBuilder {
-    connector_profile_name: ::std::option::Option<::std::string::String>,
-    kms_arn: ::std::option::Option<::std::string::String>,
-    connector_label: ::std::option::Option<::std::string::String>,
-    connection_mode: ::std::option::Option<ConnectionMode>,
-    client_token: ::std::option::Option<::std::string::String>,
-    connector: ::std::option::Option<Connector>,
+    connector_profile_name: Option<String>,
+    kms_arn: Option<String>,
+    connector_label: Option<String>,
+    connection_mode: Option<ConnectionMode>,
+    client_token: Option<String>,
+    connector: Option<Connector>,
 }
 impl ProfileBuilder {
     /// Sets `connectorProfileName` (required).
-    pub fn connector_profile_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connector_profile_name = ::std::option::Option::Some(input.into());
+    pub fn connector_profile_name(mut self, input: impl Into<String>) -> Self {
+        self.connector_profile_name = Some(input.into());
         self
     }
     /// Sets or clears `connectorProfileName`.
-    pub fn set_connector_profile_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connector_profile_name(mut self, input: Option<String>) -> Self {
         self.connector_profile_name = input;
         self
     }
     /// The `connectorProfileName` set so far.
-    pub fn get_connector_profile_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connector_profile_name(&self) -> &Option<String> {
         &self.connector_profile_name
     }
     /// Sets `kmsArn`.
-    pub fn kms_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_arn = ::std::option::Option::Some(input.into());
+    pub fn kms_arn(mut self, input: impl Into<String>) -> Self {
+        self.kms_arn = Some(input.into());
         self
     }
     /// Sets or clears `kmsArn`.
-    pub fn set_kms_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_kms_arn(mut self, input: Option<String>) -> Self {
         self.kms_arn = input;
         self
     }
     /// The `kmsArn` set so far.
-    pub fn get_kms_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_kms_arn(&self) -> &Option<String> {
         &self.kms_arn
     }
     /// Sets `connectorLabel`.
-    pub fn connector_label(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connector_label = ::std::option::Option::Some(input.into());
+    pub fn connector_label(mut self, input: impl Into<String>) -> Self {
+        self.connector_label = Some(input.into());
         self
     }
     /// Sets or clears `connectorLabel`.
-    pub fn set_connector_label(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connector_label(mut self, input: Option<String>) -> Self {
         self.connector_label = input;
         self
     }
     /// The `connectorLabel` set so far.
-    pub fn get_connector_label(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connector_label(&self) -> &Option<String> {
         &self.connector_label
     }
     /// Sets `connectionMode` (required).
-    pub fn connection_mode(
-        mut self,
-        input: impl ::std::convert::Into<ConnectionMode>,
-    ) -> Self {
-        self.connection_mode = ::std::option::Option::Some(input.into());
+    pub fn connection_mode(mut self, input: impl Into<ConnectionMode>) -> Self {
+        self.connection_mode = Some(input.into());
         self
     }
     /// Sets or clears `connectionMode`.
-    pub fn set_connection_mode(
-        mut self,
-        input: ::std::option::Option<ConnectionMode>,
-    ) -> Self {
+    pub fn set_connection_mode(mut self, input: Option<ConnectionMode>) -> Self {
         self.connection_mode = input;
         self
     }
     /// The `connectionMode` set so far.
-    pub fn get_connection_mode(&self) -> &::std::option::Option<ConnectionMode> {
+    pub fn get_connection_mode(&self) -> &Option<ConnectionMode> {
         &self.connection_mode
     }
     /// Sets `clientToken`.
-    pub fn client_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_token = ::std::option::Option::Some(input.into());
+    pub fn client_token(mut self, input: impl Into<String>) -> Self {
+        self.client_token = Some(input.into());
         self
     }
     /// Sets or clears `clientToken`.
-    pub fn set_client_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, input: Option<String>) -> Self {
         self.client_token = input;
         self
     }
     /// The `clientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_token(&self) -> &Option<String> {
         &self.client_token
     }
     /// Sets `connector` (required).
-    pub fn connector(mut self, input: impl ::std::convert::Into<Connector>) -> Self {
-        self.connector = ::std::option::Option::Some(input.into());
+    pub fn connector(mut self, input: impl Into<Connector>) -> Self {
+        self.connector = Some(input.into());
         self
     }
     /// Sets or clears `connector`.
-    pub fn set_connector(mut self, input: ::std::option::Option<Connector>) -> Self {
+    pub fn set_connector(mut self, input: Option<Connector>) -> Self {
         self.connector = input;
         self
     }
     /// The `connector` set so far.
-    pub fn get_connector(&self) -> &::std::option::Option<Connector> {
+    pub fn get_connector(&self) -> &Option<Connector> {
         &self.connector
     }
     /// Builds the [`Profile`]; fails naming the first required member not set.
-    pub fn build(self) -> ::std::result::Result<Profile, crate::BuildError> {
-        ::std::result::Result::Ok(Profile {
+    pub fn build(self) -> Result<Profile, crate::BuildError> {
+        Ok(Profile {
             connector_profile_name: self
                 .connector_profile_name
                 .ok_or_else(|| crate::BuildError::missing_field(

@@ -16,8 +16,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::AmplitudeConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::AmplitudeConnectorProfileCredentials {
             api_key: FromSdk::from_sdk(
                 value.api_key,
                 ("AmplitudeConnectorProfileCredentials", "apiKey"),
@@ -29,13 +29,13 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::AmplitudeConnectorProfileCredentials>
+impl From<crate::api::AmplitudeConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials {
     fn from(value: crate::api::AmplitudeConnectorProfileCredentials) -> Self {
         let crate::api::AmplitudeConnectorProfileCredentials { api_key, secret_key } = value;
         <::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials>::builder()
-            .set_api_key(::std::option::Option::Some(api_key.into_sdk()))
-            .set_secret_key(::std::option::Option::Some(secret_key.into_sdk()))
+            .set_api_key(Some(api_key.into_sdk()))
+            .set_secret_key(Some(secret_key.into_sdk()))
             .build()
             .built()
     }
@@ -50,12 +50,12 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         _value: ::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::AmplitudeConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::AmplitudeConnectorProfileProperties {
         })
     }
 }
-impl ::std::convert::From<crate::api::AmplitudeConnectorProfileProperties>
+impl From<crate::api::AmplitudeConnectorProfileProperties>
 for ::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties {
     fn from(value: crate::api::AmplitudeConnectorProfileProperties) -> Self {
         let crate::api::AmplitudeConnectorProfileProperties {} = value;
@@ -73,8 +73,8 @@ for crate::api::ApiKeyCredentials {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::ApiKeyCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::ApiKeyCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::ApiKeyCredentials {
             api_key: FromSdk::from_sdk(value.api_key, ("ApiKeyCredentials", "apiKey"))?,
             api_secret_key: FromSdk::from_sdk(
                 value.api_secret_key,
@@ -83,25 +83,25 @@ for crate::api::ApiKeyCredentials {
         })
     }
 }
-impl ::std::convert::From<crate::api::ApiKeyCredentials>
+impl From<crate::api::ApiKeyCredentials>
 for ::aws_sdk_appflow::types::ApiKeyCredentials {
     fn from(value: crate::api::ApiKeyCredentials) -> Self {
         let crate::api::ApiKeyCredentials { api_key, api_secret_key } = value;
         <::aws_sdk_appflow::types::ApiKeyCredentials>::builder()
-            .set_api_key(::std::option::Option::Some(api_key.into_sdk()))
+            .set_api_key(Some(api_key.into_sdk()))
             .set_api_secret_key(api_secret_key.into_sdk())
             .build()
             .built()
     }
 }
 link_sdk!(crate ::api::ApiKeyCredentials, ::aws_sdk_appflow::types::ApiKeyCredentials);
-impl ::std::convert::From<crate::api::AuthenticationType>
+impl From<crate::api::AuthenticationType>
 for ::aws_sdk_appflow::types::AuthenticationType {
     fn from(value: crate::api::AuthenticationType) -> Self {
         <::aws_sdk_appflow::types::AuthenticationType>::from(value.as_str())
     }
 }
-impl ::std::convert::From<::aws_sdk_appflow::types::AuthenticationType>
+impl From<::aws_sdk_appflow::types::AuthenticationType>
 for crate::api::AuthenticationType {
     fn from(value: ::aws_sdk_appflow::types::AuthenticationType) -> Self {
         <crate::api::AuthenticationType>::from(value.as_str())
@@ -113,8 +113,8 @@ for crate::api::BasicAuthCredentials {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::BasicAuthCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::BasicAuthCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::BasicAuthCredentials {
             username: FromSdk::from_sdk(
                 value.username,
                 ("BasicAuthCredentials", "username"),
@@ -126,13 +126,13 @@ for crate::api::BasicAuthCredentials {
         })
     }
 }
-impl ::std::convert::From<crate::api::BasicAuthCredentials>
+impl From<crate::api::BasicAuthCredentials>
 for ::aws_sdk_appflow::types::BasicAuthCredentials {
     fn from(value: crate::api::BasicAuthCredentials) -> Self {
         let crate::api::BasicAuthCredentials { username, password } = value;
         <::aws_sdk_appflow::types::BasicAuthCredentials>::builder()
-            .set_username(::std::option::Option::Some(username.into_sdk()))
-            .set_password(::std::option::Option::Some(password.into_sdk()))
+            .set_username(Some(username.into_sdk()))
+            .set_password(Some(password.into_sdk()))
             .build()
             .built()
     }
@@ -145,13 +145,13 @@ for crate::api::ConflictException {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::error::ConflictException,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::ConflictException {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::ConflictException {
             message: FromSdk::from_sdk(value.message, ("ConflictException", "message"))?,
         })
     }
 }
-impl ::std::convert::From<crate::api::ConflictException>
+impl From<crate::api::ConflictException>
 for ::aws_sdk_appflow::types::error::ConflictException {
     fn from(value: crate::api::ConflictException) -> Self {
         let crate::api::ConflictException { message } = value;
@@ -164,14 +164,12 @@ for ::aws_sdk_appflow::types::error::ConflictException {
 link_sdk!(
     crate ::api::ConflictException, ::aws_sdk_appflow::types::error::ConflictException
 );
-impl ::std::convert::From<crate::api::ConnectionMode>
-for ::aws_sdk_appflow::types::ConnectionMode {
+impl From<crate::api::ConnectionMode> for ::aws_sdk_appflow::types::ConnectionMode {
     fn from(value: crate::api::ConnectionMode) -> Self {
         <::aws_sdk_appflow::types::ConnectionMode>::from(value.as_str())
     }
 }
-impl ::std::convert::From<::aws_sdk_appflow::types::ConnectionMode>
-for crate::api::ConnectionMode {
+impl From<::aws_sdk_appflow::types::ConnectionMode> for crate::api::ConnectionMode {
     fn from(value: ::aws_sdk_appflow::types::ConnectionMode) -> Self {
         <crate::api::ConnectionMode>::from(value.as_str())
     }
@@ -183,8 +181,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::error::ConnectorAuthenticationException,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::ConnectorAuthenticationException {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::ConnectorAuthenticationException {
             message: FromSdk::from_sdk(
                 value.message,
                 ("ConnectorAuthenticationException", "message"),
@@ -192,7 +190,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::ConnectorAuthenticationException>
+impl From<crate::api::ConnectorAuthenticationException>
 for ::aws_sdk_appflow::types::error::ConnectorAuthenticationException {
     fn from(value: crate::api::ConnectorAuthenticationException) -> Self {
         let crate::api::ConnectorAuthenticationException { message } = value;
@@ -211,8 +209,8 @@ for crate::api::ConnectorOAuthRequest {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::ConnectorOAuthRequest,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::ConnectorOAuthRequest {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::ConnectorOAuthRequest {
             auth_code: FromSdk::from_sdk(
                 value.auth_code,
                 ("ConnectorOAuthRequest", "authCode"),
@@ -228,7 +226,7 @@ for crate::api::ConnectorOAuthRequest {
         })
     }
 }
-impl ::std::convert::From<crate::api::ConnectorOAuthRequest>
+impl From<crate::api::ConnectorOAuthRequest>
 for ::aws_sdk_appflow::types::ConnectorOAuthRequest {
     fn from(value: crate::api::ConnectorOAuthRequest) -> Self {
         let crate::api::ConnectorOAuthRequest {
@@ -252,8 +250,8 @@ for crate::api::ConnectorProfile {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::ConnectorProfile,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::ConnectorProfile {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::ConnectorProfile {
             connector_profile_arn: FromSdk::from_sdk(
                 value.connector_profile_arn,
                 ("ConnectorProfile", "connectorProfileArn"),
@@ -297,8 +295,7 @@ for crate::api::ConnectorProfile {
         })
     }
 }
-impl ::std::convert::From<crate::api::ConnectorProfile>
-for ::aws_sdk_appflow::types::ConnectorProfile {
+impl From<crate::api::ConnectorProfile> for ::aws_sdk_appflow::types::ConnectorProfile {
     fn from(value: crate::api::ConnectorProfile) -> Self {
         let crate::api::ConnectorProfile {
             connector_profile_arn,
@@ -335,8 +332,8 @@ for crate::api::ConnectorProfileConfig {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::ConnectorProfileConfig,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::ConnectorProfileConfig {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::ConnectorProfileConfig {
             connector_profile_properties: FromSdk::from_sdk(
                 required(
                     value.connector_profile_properties,
@@ -351,7 +348,7 @@ for crate::api::ConnectorProfileConfig {
         })
     }
 }
-impl ::std::convert::From<crate::api::ConnectorProfileConfig>
+impl From<crate::api::ConnectorProfileConfig>
 for ::aws_sdk_appflow::types::ConnectorProfileConfig {
     fn from(value: crate::api::ConnectorProfileConfig) -> Self {
         let crate::api::ConnectorProfileConfig {
@@ -360,7 +357,7 @@ for ::aws_sdk_appflow::types::ConnectorProfileConfig {
         } = value;
         <::aws_sdk_appflow::types::ConnectorProfileConfig>::builder()
             .set_connector_profile_properties(
-                ::std::option::Option::Some(connector_profile_properties.into_sdk()),
+                Some(connector_profile_properties.into_sdk()),
             )
             .set_connector_profile_credentials(connector_profile_credentials.into_sdk())
             .build()
@@ -375,8 +372,8 @@ for crate::api::ConnectorProfileCredentials {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::ConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::ConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::ConnectorProfileCredentials {
             amplitude: FromSdk::from_sdk(
                 value.amplitude,
                 ("ConnectorProfileCredentials", "Amplitude"),
@@ -456,7 +453,7 @@ for crate::api::ConnectorProfileCredentials {
         })
     }
 }
-impl ::std::convert::From<crate::api::ConnectorProfileCredentials>
+impl From<crate::api::ConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::ConnectorProfileCredentials {
     fn from(value: crate::api::ConnectorProfileCredentials) -> Self {
         let crate::api::ConnectorProfileCredentials {
@@ -513,8 +510,8 @@ for crate::api::ConnectorProfileProperties {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::ConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::ConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::ConnectorProfileProperties {
             amplitude: FromSdk::from_sdk(
                 value.amplitude,
                 ("ConnectorProfileProperties", "Amplitude"),
@@ -594,7 +591,7 @@ for crate::api::ConnectorProfileProperties {
         })
     }
 }
-impl ::std::convert::From<crate::api::ConnectorProfileProperties>
+impl From<crate::api::ConnectorProfileProperties>
 for ::aws_sdk_appflow::types::ConnectorProfileProperties {
     fn from(value: crate::api::ConnectorProfileProperties) -> Self {
         let crate::api::ConnectorProfileProperties {
@@ -646,14 +643,12 @@ link_sdk!(
     crate ::api::ConnectorProfileProperties,
     ::aws_sdk_appflow::types::ConnectorProfileProperties
 );
-impl ::std::convert::From<crate::api::ConnectorType>
-for ::aws_sdk_appflow::types::ConnectorType {
+impl From<crate::api::ConnectorType> for ::aws_sdk_appflow::types::ConnectorType {
     fn from(value: crate::api::ConnectorType) -> Self {
         <::aws_sdk_appflow::types::ConnectorType>::from(value.as_str())
     }
 }
-impl ::std::convert::From<::aws_sdk_appflow::types::ConnectorType>
-for crate::api::ConnectorType {
+impl From<::aws_sdk_appflow::types::ConnectorType> for crate::api::ConnectorType {
     fn from(value: ::aws_sdk_appflow::types::ConnectorType) -> Self {
         <crate::api::ConnectorType>::from(value.as_str())
     }
@@ -665,8 +660,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::CreateConnectorProfileRequest {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::CreateConnectorProfileRequest {
             connector_profile_name: FromSdk::from_sdk(
                 required(
                     value.connector_profile_name,
@@ -710,7 +705,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::CreateConnectorProfileRequest>
+impl From<crate::api::CreateConnectorProfileRequest>
 for ::aws_sdk_appflow::operation::create_connector_profile::builders::CreateConnectorProfileInputBuilder {
     fn from(value: crate::api::CreateConnectorProfileRequest) -> Self {
         let crate::api::CreateConnectorProfileRequest {
@@ -723,20 +718,16 @@ for ::aws_sdk_appflow::operation::create_connector_profile::builders::CreateConn
             client_token,
         } = value;
         <::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput>::builder()
-            .set_connector_profile_name(
-                ::std::option::Option::Some(connector_profile_name.into_sdk()),
-            )
+            .set_connector_profile_name(Some(connector_profile_name.into_sdk()))
             .set_kms_arn(kms_arn.into_sdk())
-            .set_connector_type(::std::option::Option::Some(connector_type.into_sdk()))
+            .set_connector_type(Some(connector_type.into_sdk()))
             .set_connector_label(connector_label.into_sdk())
-            .set_connection_mode(::std::option::Option::Some(connection_mode.into_sdk()))
-            .set_connector_profile_config(
-                ::std::option::Option::Some(connector_profile_config.into_sdk()),
-            )
+            .set_connection_mode(Some(connection_mode.into_sdk()))
+            .set_connector_profile_config(Some(connector_profile_config.into_sdk()))
             .set_client_token(client_token.into_sdk())
     }
 }
-impl ::std::convert::From<crate::api::CreateConnectorProfileRequest>
+impl From<crate::api::CreateConnectorProfileRequest>
 for ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput {
     fn from(value: crate::api::CreateConnectorProfileRequest) -> Self {
         <::aws_sdk_appflow::operation::create_connector_profile::builders::CreateConnectorProfileInputBuilder>::from(
@@ -756,8 +747,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileOutput,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::CreateConnectorProfileResponse {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::CreateConnectorProfileResponse {
             connector_profile_arn: FromSdk::from_sdk(
                 value.connector_profile_arn,
                 ("CreateConnectorProfileResponse", "connectorProfileArn"),
@@ -765,7 +756,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::CreateConnectorProfileResponse>
+impl From<crate::api::CreateConnectorProfileResponse>
 for ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileOutput {
     fn from(value: crate::api::CreateConnectorProfileResponse) -> Self {
         let crate::api::CreateConnectorProfileResponse { connector_profile_arn } = value;
@@ -784,8 +775,8 @@ for crate::api::CustomAuthCredentials {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::CustomAuthCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::CustomAuthCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::CustomAuthCredentials {
             custom_authentication_type: FromSdk::from_sdk(
                 value.custom_authentication_type,
                 ("CustomAuthCredentials", "customAuthenticationType"),
@@ -797,7 +788,7 @@ for crate::api::CustomAuthCredentials {
         })
     }
 }
-impl ::std::convert::From<crate::api::CustomAuthCredentials>
+impl From<crate::api::CustomAuthCredentials>
 for ::aws_sdk_appflow::types::CustomAuthCredentials {
     fn from(value: crate::api::CustomAuthCredentials) -> Self {
         let crate::api::CustomAuthCredentials {
@@ -805,9 +796,7 @@ for ::aws_sdk_appflow::types::CustomAuthCredentials {
             credentials_map,
         } = value;
         <::aws_sdk_appflow::types::CustomAuthCredentials>::builder()
-            .set_custom_authentication_type(
-                ::std::option::Option::Some(custom_authentication_type.into_sdk()),
-            )
+            .set_custom_authentication_type(Some(custom_authentication_type.into_sdk()))
             .set_credentials_map(credentials_map.into_sdk())
             .build()
             .built()
@@ -821,8 +810,8 @@ for crate::api::CustomConnectorProfileCredentials {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::CustomConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::CustomConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::CustomConnectorProfileCredentials {
             authentication_type: FromSdk::from_sdk(
                 value.authentication_type,
                 ("CustomConnectorProfileCredentials", "authenticationType"),
@@ -846,7 +835,7 @@ for crate::api::CustomConnectorProfileCredentials {
         })
     }
 }
-impl ::std::convert::From<crate::api::CustomConnectorProfileCredentials>
+impl From<crate::api::CustomConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::CustomConnectorProfileCredentials {
     fn from(value: crate::api::CustomConnectorProfileCredentials) -> Self {
         let crate::api::CustomConnectorProfileCredentials {
@@ -857,9 +846,7 @@ for ::aws_sdk_appflow::types::CustomConnectorProfileCredentials {
             custom,
         } = value;
         <::aws_sdk_appflow::types::CustomConnectorProfileCredentials>::builder()
-            .set_authentication_type(
-                ::std::option::Option::Some(authentication_type.into_sdk()),
-            )
+            .set_authentication_type(Some(authentication_type.into_sdk()))
             .set_basic(basic.into_sdk())
             .set_oauth2(oauth2.into_sdk())
             .set_api_key(api_key.into_sdk())
@@ -877,8 +864,8 @@ for crate::api::CustomConnectorProfileProperties {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::CustomConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::CustomConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::CustomConnectorProfileProperties {
             profile_properties: FromSdk::from_sdk(
                 value.profile_properties,
                 ("CustomConnectorProfileProperties", "profileProperties"),
@@ -890,7 +877,7 @@ for crate::api::CustomConnectorProfileProperties {
         })
     }
 }
-impl ::std::convert::From<crate::api::CustomConnectorProfileProperties>
+impl From<crate::api::CustomConnectorProfileProperties>
 for ::aws_sdk_appflow::types::CustomConnectorProfileProperties {
     fn from(value: crate::api::CustomConnectorProfileProperties) -> Self {
         let crate::api::CustomConnectorProfileProperties {
@@ -914,8 +901,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::DatadogConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::DatadogConnectorProfileCredentials {
             api_key: FromSdk::from_sdk(
                 value.api_key,
                 ("DatadogConnectorProfileCredentials", "apiKey"),
@@ -927,7 +914,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::DatadogConnectorProfileCredentials>
+impl From<crate::api::DatadogConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials {
     fn from(value: crate::api::DatadogConnectorProfileCredentials) -> Self {
         let crate::api::DatadogConnectorProfileCredentials {
@@ -935,8 +922,8 @@ for ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials {
             application_key,
         } = value;
         <::aws_sdk_appflow::types::DatadogConnectorProfileCredentials>::builder()
-            .set_api_key(::std::option::Option::Some(api_key.into_sdk()))
-            .set_application_key(::std::option::Option::Some(application_key.into_sdk()))
+            .set_api_key(Some(api_key.into_sdk()))
+            .set_application_key(Some(application_key.into_sdk()))
             .build()
             .built()
     }
@@ -950,8 +937,8 @@ for crate::api::DatadogConnectorProfileProperties {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::DatadogConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::DatadogConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::DatadogConnectorProfileProperties {
             instance_url: FromSdk::from_sdk(
                 value.instance_url,
                 ("DatadogConnectorProfileProperties", "instanceUrl"),
@@ -959,12 +946,12 @@ for crate::api::DatadogConnectorProfileProperties {
         })
     }
 }
-impl ::std::convert::From<crate::api::DatadogConnectorProfileProperties>
+impl From<crate::api::DatadogConnectorProfileProperties>
 for ::aws_sdk_appflow::types::DatadogConnectorProfileProperties {
     fn from(value: crate::api::DatadogConnectorProfileProperties) -> Self {
         let crate::api::DatadogConnectorProfileProperties { instance_url } = value;
         <::aws_sdk_appflow::types::DatadogConnectorProfileProperties>::builder()
-            .set_instance_url(::std::option::Option::Some(instance_url.into_sdk()))
+            .set_instance_url(Some(instance_url.into_sdk()))
             .build()
             .built()
     }
@@ -979,8 +966,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::DeleteConnectorProfileRequest {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::DeleteConnectorProfileRequest {
             connector_profile_name: FromSdk::from_sdk(
                 required(
                     value.connector_profile_name,
@@ -995,7 +982,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::DeleteConnectorProfileRequest>
+impl From<crate::api::DeleteConnectorProfileRequest>
 for ::aws_sdk_appflow::operation::delete_connector_profile::builders::DeleteConnectorProfileInputBuilder {
     fn from(value: crate::api::DeleteConnectorProfileRequest) -> Self {
         let crate::api::DeleteConnectorProfileRequest {
@@ -1003,13 +990,11 @@ for ::aws_sdk_appflow::operation::delete_connector_profile::builders::DeleteConn
             force_delete,
         } = value;
         <::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput>::builder()
-            .set_connector_profile_name(
-                ::std::option::Option::Some(connector_profile_name.into_sdk()),
-            )
+            .set_connector_profile_name(Some(connector_profile_name.into_sdk()))
             .set_force_delete(force_delete.into_sdk())
     }
 }
-impl ::std::convert::From<crate::api::DeleteConnectorProfileRequest>
+impl From<crate::api::DeleteConnectorProfileRequest>
 for ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput {
     fn from(value: crate::api::DeleteConnectorProfileRequest) -> Self {
         <::aws_sdk_appflow::operation::delete_connector_profile::builders::DeleteConnectorProfileInputBuilder>::from(
@@ -1029,12 +1014,12 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         _value: ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileOutput,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::DeleteConnectorProfileResponse {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::DeleteConnectorProfileResponse {
         })
     }
 }
-impl ::std::convert::From<crate::api::DeleteConnectorProfileResponse>
+impl From<crate::api::DeleteConnectorProfileResponse>
 for ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileOutput {
     fn from(value: crate::api::DeleteConnectorProfileResponse) -> Self {
         let crate::api::DeleteConnectorProfileResponse {} = value;
@@ -1053,8 +1038,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesInput,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::DescribeConnectorProfilesRequest {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::DescribeConnectorProfilesRequest {
             connector_profile_names: FromSdk::from_sdk(
                 value.connector_profile_names,
                 ("DescribeConnectorProfilesRequest", "connectorProfileNames"),
@@ -1078,7 +1063,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::DescribeConnectorProfilesRequest>
+impl From<crate::api::DescribeConnectorProfilesRequest>
 for ::aws_sdk_appflow::operation::describe_connector_profiles::builders::DescribeConnectorProfilesInputBuilder {
     fn from(value: crate::api::DescribeConnectorProfilesRequest) -> Self {
         let crate::api::DescribeConnectorProfilesRequest {
@@ -1096,7 +1081,7 @@ for ::aws_sdk_appflow::operation::describe_connector_profiles::builders::Describ
             .set_next_token(next_token.into_sdk())
     }
 }
-impl ::std::convert::From<crate::api::DescribeConnectorProfilesRequest>
+impl From<crate::api::DescribeConnectorProfilesRequest>
 for ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesInput {
     fn from(value: crate::api::DescribeConnectorProfilesRequest) -> Self {
         <::aws_sdk_appflow::operation::describe_connector_profiles::builders::DescribeConnectorProfilesInputBuilder>::from(
@@ -1116,8 +1101,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesOutput,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::DescribeConnectorProfilesResponse {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::DescribeConnectorProfilesResponse {
             connector_profile_details: FromSdk::from_sdk(
                 value.connector_profile_details,
                 ("DescribeConnectorProfilesResponse", "connectorProfileDetails"),
@@ -1129,7 +1114,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::DescribeConnectorProfilesResponse>
+impl From<crate::api::DescribeConnectorProfilesResponse>
 for ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesOutput {
     fn from(value: crate::api::DescribeConnectorProfilesResponse) -> Self {
         let crate::api::DescribeConnectorProfilesResponse {
@@ -1153,8 +1138,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::DynatraceConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::DynatraceConnectorProfileCredentials {
             api_token: FromSdk::from_sdk(
                 value.api_token,
                 ("DynatraceConnectorProfileCredentials", "apiToken"),
@@ -1162,12 +1147,12 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::DynatraceConnectorProfileCredentials>
+impl From<crate::api::DynatraceConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials {
     fn from(value: crate::api::DynatraceConnectorProfileCredentials) -> Self {
         let crate::api::DynatraceConnectorProfileCredentials { api_token } = value;
         <::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials>::builder()
-            .set_api_token(::std::option::Option::Some(api_token.into_sdk()))
+            .set_api_token(Some(api_token.into_sdk()))
             .build()
             .built()
     }
@@ -1182,8 +1167,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::DynatraceConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::DynatraceConnectorProfileProperties {
             instance_url: FromSdk::from_sdk(
                 value.instance_url,
                 ("DynatraceConnectorProfileProperties", "instanceUrl"),
@@ -1191,12 +1176,12 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::DynatraceConnectorProfileProperties>
+impl From<crate::api::DynatraceConnectorProfileProperties>
 for ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties {
     fn from(value: crate::api::DynatraceConnectorProfileProperties) -> Self {
         let crate::api::DynatraceConnectorProfileProperties { instance_url } = value;
         <::aws_sdk_appflow::types::DynatraceConnectorProfileProperties>::builder()
-            .set_instance_url(::std::option::Option::Some(instance_url.into_sdk()))
+            .set_instance_url(Some(instance_url.into_sdk()))
             .build()
             .built()
     }
@@ -1211,8 +1196,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::GoogleAnalyticsConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::GoogleAnalyticsConnectorProfileCredentials {
             client_id: FromSdk::from_sdk(
                 value.client_id,
                 ("GoogleAnalyticsConnectorProfileCredentials", "clientId"),
@@ -1236,7 +1221,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::GoogleAnalyticsConnectorProfileCredentials>
+impl From<crate::api::GoogleAnalyticsConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials {
     fn from(value: crate::api::GoogleAnalyticsConnectorProfileCredentials) -> Self {
         let crate::api::GoogleAnalyticsConnectorProfileCredentials {
@@ -1247,8 +1232,8 @@ for ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials {
             o_auth_request,
         } = value;
         <::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials>::builder()
-            .set_client_id(::std::option::Option::Some(client_id.into_sdk()))
-            .set_client_secret(::std::option::Option::Some(client_secret.into_sdk()))
+            .set_client_id(Some(client_id.into_sdk()))
+            .set_client_secret(Some(client_secret.into_sdk()))
             .set_access_token(access_token.into_sdk())
             .set_refresh_token(refresh_token.into_sdk())
             .set_o_auth_request(o_auth_request.into_sdk())
@@ -1266,12 +1251,12 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         _value: ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::GoogleAnalyticsConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::GoogleAnalyticsConnectorProfileProperties {
         })
     }
 }
-impl ::std::convert::From<crate::api::GoogleAnalyticsConnectorProfileProperties>
+impl From<crate::api::GoogleAnalyticsConnectorProfileProperties>
 for ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties {
     fn from(value: crate::api::GoogleAnalyticsConnectorProfileProperties) -> Self {
         let crate::api::GoogleAnalyticsConnectorProfileProperties {} = value;
@@ -1290,8 +1275,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::HoneycodeConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::HoneycodeConnectorProfileCredentials {
             access_token: FromSdk::from_sdk(
                 value.access_token,
                 ("HoneycodeConnectorProfileCredentials", "accessToken"),
@@ -1307,7 +1292,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::HoneycodeConnectorProfileCredentials>
+impl From<crate::api::HoneycodeConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials {
     fn from(value: crate::api::HoneycodeConnectorProfileCredentials) -> Self {
         let crate::api::HoneycodeConnectorProfileCredentials {
@@ -1333,12 +1318,12 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         _value: ::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::HoneycodeConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::HoneycodeConnectorProfileProperties {
         })
     }
 }
-impl ::std::convert::From<crate::api::HoneycodeConnectorProfileProperties>
+impl From<crate::api::HoneycodeConnectorProfileProperties>
 for ::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties {
     fn from(value: crate::api::HoneycodeConnectorProfileProperties) -> Self {
         let crate::api::HoneycodeConnectorProfileProperties {} = value;
@@ -1357,8 +1342,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::InforNexusConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::InforNexusConnectorProfileCredentials {
             access_key_id: FromSdk::from_sdk(
                 value.access_key_id,
                 ("InforNexusConnectorProfileCredentials", "accessKeyId"),
@@ -1378,7 +1363,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::InforNexusConnectorProfileCredentials>
+impl From<crate::api::InforNexusConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials {
     fn from(value: crate::api::InforNexusConnectorProfileCredentials) -> Self {
         let crate::api::InforNexusConnectorProfileCredentials {
@@ -1388,12 +1373,10 @@ for ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials {
             datakey,
         } = value;
         <::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials>::builder()
-            .set_access_key_id(::std::option::Option::Some(access_key_id.into_sdk()))
-            .set_user_id(::std::option::Option::Some(user_id.into_sdk()))
-            .set_secret_access_key(
-                ::std::option::Option::Some(secret_access_key.into_sdk()),
-            )
-            .set_datakey(::std::option::Option::Some(datakey.into_sdk()))
+            .set_access_key_id(Some(access_key_id.into_sdk()))
+            .set_user_id(Some(user_id.into_sdk()))
+            .set_secret_access_key(Some(secret_access_key.into_sdk()))
+            .set_datakey(Some(datakey.into_sdk()))
             .build()
             .built()
     }
@@ -1408,8 +1391,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::InforNexusConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::InforNexusConnectorProfileProperties {
             instance_url: FromSdk::from_sdk(
                 value.instance_url,
                 ("InforNexusConnectorProfileProperties", "instanceUrl"),
@@ -1417,12 +1400,12 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::InforNexusConnectorProfileProperties>
+impl From<crate::api::InforNexusConnectorProfileProperties>
 for ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties {
     fn from(value: crate::api::InforNexusConnectorProfileProperties) -> Self {
         let crate::api::InforNexusConnectorProfileProperties { instance_url } = value;
         <::aws_sdk_appflow::types::InforNexusConnectorProfileProperties>::builder()
-            .set_instance_url(::std::option::Option::Some(instance_url.into_sdk()))
+            .set_instance_url(Some(instance_url.into_sdk()))
             .build()
             .built()
     }
@@ -1436,8 +1419,8 @@ for crate::api::InternalServerException {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::error::InternalServerException,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::InternalServerException {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::InternalServerException {
             message: FromSdk::from_sdk(
                 value.message,
                 ("InternalServerException", "message"),
@@ -1445,7 +1428,7 @@ for crate::api::InternalServerException {
         })
     }
 }
-impl ::std::convert::From<crate::api::InternalServerException>
+impl From<crate::api::InternalServerException>
 for ::aws_sdk_appflow::types::error::InternalServerException {
     fn from(value: crate::api::InternalServerException) -> Self {
         let crate::api::InternalServerException { message } = value;
@@ -1465,8 +1448,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::MarketoConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::MarketoConnectorProfileCredentials {
             client_id: FromSdk::from_sdk(
                 value.client_id,
                 ("MarketoConnectorProfileCredentials", "clientId"),
@@ -1486,7 +1469,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::MarketoConnectorProfileCredentials>
+impl From<crate::api::MarketoConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials {
     fn from(value: crate::api::MarketoConnectorProfileCredentials) -> Self {
         let crate::api::MarketoConnectorProfileCredentials {
@@ -1496,8 +1479,8 @@ for ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials {
             o_auth_request,
         } = value;
         <::aws_sdk_appflow::types::MarketoConnectorProfileCredentials>::builder()
-            .set_client_id(::std::option::Option::Some(client_id.into_sdk()))
-            .set_client_secret(::std::option::Option::Some(client_secret.into_sdk()))
+            .set_client_id(Some(client_id.into_sdk()))
+            .set_client_secret(Some(client_secret.into_sdk()))
             .set_access_token(access_token.into_sdk())
             .set_o_auth_request(o_auth_request.into_sdk())
             .build()
@@ -1513,8 +1496,8 @@ for crate::api::MarketoConnectorProfileProperties {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::MarketoConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::MarketoConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::MarketoConnectorProfileProperties {
             instance_url: FromSdk::from_sdk(
                 value.instance_url,
                 ("MarketoConnectorProfileProperties", "instanceUrl"),
@@ -1522,12 +1505,12 @@ for crate::api::MarketoConnectorProfileProperties {
         })
     }
 }
-impl ::std::convert::From<crate::api::MarketoConnectorProfileProperties>
+impl From<crate::api::MarketoConnectorProfileProperties>
 for ::aws_sdk_appflow::types::MarketoConnectorProfileProperties {
     fn from(value: crate::api::MarketoConnectorProfileProperties) -> Self {
         let crate::api::MarketoConnectorProfileProperties { instance_url } = value;
         <::aws_sdk_appflow::types::MarketoConnectorProfileProperties>::builder()
-            .set_instance_url(::std::option::Option::Some(instance_url.into_sdk()))
+            .set_instance_url(Some(instance_url.into_sdk()))
             .build()
             .built()
     }
@@ -1541,8 +1524,8 @@ for crate::api::OAuth2Credentials {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::OAuth2Credentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::OAuth2Credentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::OAuth2Credentials {
             client_id: FromSdk::from_sdk(
                 value.client_id,
                 ("OAuth2Credentials", "clientId"),
@@ -1566,7 +1549,7 @@ for crate::api::OAuth2Credentials {
         })
     }
 }
-impl ::std::convert::From<crate::api::OAuth2Credentials>
+impl From<crate::api::OAuth2Credentials>
 for ::aws_sdk_appflow::types::OAuth2Credentials {
     fn from(value: crate::api::OAuth2Credentials) -> Self {
         let crate::api::OAuth2Credentials {
@@ -1587,14 +1570,12 @@ for ::aws_sdk_appflow::types::OAuth2Credentials {
     }
 }
 link_sdk!(crate ::api::OAuth2Credentials, ::aws_sdk_appflow::types::OAuth2Credentials);
-impl ::std::convert::From<crate::api::OAuth2GrantType>
-for ::aws_sdk_appflow::types::OAuth2GrantType {
+impl From<crate::api::OAuth2GrantType> for ::aws_sdk_appflow::types::OAuth2GrantType {
     fn from(value: crate::api::OAuth2GrantType) -> Self {
         <::aws_sdk_appflow::types::OAuth2GrantType>::from(value.as_str())
     }
 }
-impl ::std::convert::From<::aws_sdk_appflow::types::OAuth2GrantType>
-for crate::api::OAuth2GrantType {
+impl From<::aws_sdk_appflow::types::OAuth2GrantType> for crate::api::OAuth2GrantType {
     fn from(value: ::aws_sdk_appflow::types::OAuth2GrantType) -> Self {
         <crate::api::OAuth2GrantType>::from(value.as_str())
     }
@@ -1605,8 +1586,8 @@ for crate::api::OAuth2Properties {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::OAuth2Properties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::OAuth2Properties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::OAuth2Properties {
             token_url: FromSdk::from_sdk(
                 value.token_url,
                 ("OAuth2Properties", "tokenUrl"),
@@ -1622,8 +1603,7 @@ for crate::api::OAuth2Properties {
         })
     }
 }
-impl ::std::convert::From<crate::api::OAuth2Properties>
-for ::aws_sdk_appflow::types::OAuth2Properties {
+impl From<crate::api::OAuth2Properties> for ::aws_sdk_appflow::types::OAuth2Properties {
     fn from(value: crate::api::OAuth2Properties) -> Self {
         let crate::api::OAuth2Properties {
             token_url,
@@ -1631,10 +1611,8 @@ for ::aws_sdk_appflow::types::OAuth2Properties {
             token_url_custom_properties,
         } = value;
         <::aws_sdk_appflow::types::OAuth2Properties>::builder()
-            .set_token_url(::std::option::Option::Some(token_url.into_sdk()))
-            .set_o_auth2_grant_type(
-                ::std::option::Option::Some(o_auth2_grant_type.into_sdk()),
-            )
+            .set_token_url(Some(token_url.into_sdk()))
+            .set_o_auth2_grant_type(Some(o_auth2_grant_type.into_sdk()))
             .set_token_url_custom_properties(token_url_custom_properties.into_sdk())
             .build()
             .built()
@@ -1646,8 +1624,8 @@ for crate::api::OAuthCredentials {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::OAuthCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::OAuthCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::OAuthCredentials {
             client_id: FromSdk::from_sdk(
                 value.client_id,
                 ("OAuthCredentials", "clientId"),
@@ -1671,8 +1649,7 @@ for crate::api::OAuthCredentials {
         })
     }
 }
-impl ::std::convert::From<crate::api::OAuthCredentials>
-for ::aws_sdk_appflow::types::OAuthCredentials {
+impl From<crate::api::OAuthCredentials> for ::aws_sdk_appflow::types::OAuthCredentials {
     fn from(value: crate::api::OAuthCredentials) -> Self {
         let crate::api::OAuthCredentials {
             client_id,
@@ -1682,8 +1659,8 @@ for ::aws_sdk_appflow::types::OAuthCredentials {
             o_auth_request,
         } = value;
         <::aws_sdk_appflow::types::OAuthCredentials>::builder()
-            .set_client_id(::std::option::Option::Some(client_id.into_sdk()))
-            .set_client_secret(::std::option::Option::Some(client_secret.into_sdk()))
+            .set_client_id(Some(client_id.into_sdk()))
+            .set_client_secret(Some(client_secret.into_sdk()))
             .set_access_token(access_token.into_sdk())
             .set_refresh_token(refresh_token.into_sdk())
             .set_o_auth_request(o_auth_request.into_sdk())
@@ -1697,8 +1674,8 @@ for crate::api::OAuthProperties {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::OAuthProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::OAuthProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::OAuthProperties {
             token_url: FromSdk::from_sdk(
                 value.token_url,
                 ("OAuthProperties", "tokenUrl"),
@@ -1714,14 +1691,13 @@ for crate::api::OAuthProperties {
         })
     }
 }
-impl ::std::convert::From<crate::api::OAuthProperties>
-for ::aws_sdk_appflow::types::OAuthProperties {
+impl From<crate::api::OAuthProperties> for ::aws_sdk_appflow::types::OAuthProperties {
     fn from(value: crate::api::OAuthProperties) -> Self {
         let crate::api::OAuthProperties { token_url, auth_code_url, o_auth_scopes } = value;
         <::aws_sdk_appflow::types::OAuthProperties>::builder()
-            .set_token_url(::std::option::Option::Some(token_url.into_sdk()))
-            .set_auth_code_url(::std::option::Option::Some(auth_code_url.into_sdk()))
-            .set_o_auth_scopes(::std::option::Option::Some(o_auth_scopes.into_sdk()))
+            .set_token_url(Some(token_url.into_sdk()))
+            .set_auth_code_url(Some(auth_code_url.into_sdk()))
+            .set_o_auth_scopes(Some(o_auth_scopes.into_sdk()))
             .build()
             .built()
     }
@@ -1732,8 +1708,8 @@ for crate::api::PardotConnectorProfileCredentials {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::PardotConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::PardotConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::PardotConnectorProfileCredentials {
             access_token: FromSdk::from_sdk(
                 value.access_token,
                 ("PardotConnectorProfileCredentials", "accessToken"),
@@ -1753,7 +1729,7 @@ for crate::api::PardotConnectorProfileCredentials {
         })
     }
 }
-impl ::std::convert::From<crate::api::PardotConnectorProfileCredentials>
+impl From<crate::api::PardotConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::PardotConnectorProfileCredentials {
     fn from(value: crate::api::PardotConnectorProfileCredentials) -> Self {
         let crate::api::PardotConnectorProfileCredentials {
@@ -1780,8 +1756,8 @@ for crate::api::PardotConnectorProfileProperties {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::PardotConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::PardotConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::PardotConnectorProfileProperties {
             instance_url: FromSdk::from_sdk(
                 value.instance_url,
                 ("PardotConnectorProfileProperties", "instanceUrl"),
@@ -1797,7 +1773,7 @@ for crate::api::PardotConnectorProfileProperties {
         })
     }
 }
-impl ::std::convert::From<crate::api::PardotConnectorProfileProperties>
+impl From<crate::api::PardotConnectorProfileProperties>
 for ::aws_sdk_appflow::types::PardotConnectorProfileProperties {
     fn from(value: crate::api::PardotConnectorProfileProperties) -> Self {
         let crate::api::PardotConnectorProfileProperties {
@@ -1817,7 +1793,7 @@ link_sdk!(
     crate ::api::PardotConnectorProfileProperties,
     ::aws_sdk_appflow::types::PardotConnectorProfileProperties
 );
-impl ::std::convert::From<crate::api::PrivateConnectionProvisioningFailureCause>
+impl From<crate::api::PrivateConnectionProvisioningFailureCause>
 for ::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause {
     fn from(value: crate::api::PrivateConnectionProvisioningFailureCause) -> Self {
         <::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause>::from(
@@ -1825,9 +1801,8 @@ for ::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause {
         )
     }
 }
-impl ::std::convert::From<
-    ::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause,
-> for crate::api::PrivateConnectionProvisioningFailureCause {
+impl From<::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause>
+for crate::api::PrivateConnectionProvisioningFailureCause {
     fn from(
         value: ::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause,
     ) -> Self {
@@ -1844,8 +1819,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::PrivateConnectionProvisioningState,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::PrivateConnectionProvisioningState {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::PrivateConnectionProvisioningState {
             status: FromSdk::from_sdk(
                 value.status,
                 ("PrivateConnectionProvisioningState", "status"),
@@ -1861,7 +1836,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::PrivateConnectionProvisioningState>
+impl From<crate::api::PrivateConnectionProvisioningState>
 for ::aws_sdk_appflow::types::PrivateConnectionProvisioningState {
     fn from(value: crate::api::PrivateConnectionProvisioningState) -> Self {
         let crate::api::PrivateConnectionProvisioningState {
@@ -1881,7 +1856,7 @@ link_sdk!(
     crate ::api::PrivateConnectionProvisioningState,
     ::aws_sdk_appflow::types::PrivateConnectionProvisioningState
 );
-impl ::std::convert::From<crate::api::PrivateConnectionProvisioningStatus>
+impl From<crate::api::PrivateConnectionProvisioningStatus>
 for ::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus {
     fn from(value: crate::api::PrivateConnectionProvisioningStatus) -> Self {
         <::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus>::from(
@@ -1889,7 +1864,7 @@ for ::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus {
         )
     }
 }
-impl ::std::convert::From<::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus>
+impl From<::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus>
 for crate::api::PrivateConnectionProvisioningStatus {
     fn from(
         value: ::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus,
@@ -1907,8 +1882,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::RedshiftConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::RedshiftConnectorProfileCredentials {
             username: FromSdk::from_sdk(
                 value.username,
                 ("RedshiftConnectorProfileCredentials", "username"),
@@ -1920,7 +1895,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::RedshiftConnectorProfileCredentials>
+impl From<crate::api::RedshiftConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials {
     fn from(value: crate::api::RedshiftConnectorProfileCredentials) -> Self {
         let crate::api::RedshiftConnectorProfileCredentials { username, password } = value;
@@ -1941,8 +1916,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::RedshiftConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::RedshiftConnectorProfileProperties {
             database_url: FromSdk::from_sdk(
                 value.database_url,
                 ("RedshiftConnectorProfileProperties", "databaseUrl"),
@@ -1982,7 +1957,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::RedshiftConnectorProfileProperties>
+impl From<crate::api::RedshiftConnectorProfileProperties>
 for ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties {
     fn from(value: crate::api::RedshiftConnectorProfileProperties) -> Self {
         let crate::api::RedshiftConnectorProfileProperties {
@@ -1998,9 +1973,9 @@ for ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties {
         } = value;
         <::aws_sdk_appflow::types::RedshiftConnectorProfileProperties>::builder()
             .set_database_url(database_url.into_sdk())
-            .set_bucket_name(::std::option::Option::Some(bucket_name.into_sdk()))
+            .set_bucket_name(Some(bucket_name.into_sdk()))
             .set_bucket_prefix(bucket_prefix.into_sdk())
-            .set_role_arn(::std::option::Option::Some(role_arn.into_sdk()))
+            .set_role_arn(Some(role_arn.into_sdk()))
             .set_data_api_role_arn(data_api_role_arn.into_sdk())
             .set_is_redshift_serverless(is_redshift_serverless.into_sdk())
             .set_cluster_identifier(cluster_identifier.into_sdk())
@@ -2019,8 +1994,8 @@ for crate::api::ResourceNotFoundException {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::error::ResourceNotFoundException,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::ResourceNotFoundException {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::ResourceNotFoundException {
             message: FromSdk::from_sdk(
                 value.message,
                 ("ResourceNotFoundException", "message"),
@@ -2028,7 +2003,7 @@ for crate::api::ResourceNotFoundException {
         })
     }
 }
-impl ::std::convert::From<crate::api::ResourceNotFoundException>
+impl From<crate::api::ResourceNotFoundException>
 for ::aws_sdk_appflow::types::error::ResourceNotFoundException {
     fn from(value: crate::api::ResourceNotFoundException) -> Self {
         let crate::api::ResourceNotFoundException { message } = value;
@@ -2048,8 +2023,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::SAPODataConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::SAPODataConnectorProfileCredentials {
             basic_auth_credentials: FromSdk::from_sdk(
                 value.basic_auth_credentials,
                 ("SAPODataConnectorProfileCredentials", "basicAuthCredentials"),
@@ -2061,7 +2036,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::SAPODataConnectorProfileCredentials>
+impl From<crate::api::SAPODataConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials {
     fn from(value: crate::api::SAPODataConnectorProfileCredentials) -> Self {
         let crate::api::SAPODataConnectorProfileCredentials {
@@ -2085,8 +2060,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::SAPODataConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::SAPODataConnectorProfileProperties {
             application_host_url: FromSdk::from_sdk(
                 value.application_host_url,
                 ("SAPODataConnectorProfileProperties", "applicationHostUrl"),
@@ -2122,7 +2097,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::SAPODataConnectorProfileProperties>
+impl From<crate::api::SAPODataConnectorProfileProperties>
 for ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties {
     fn from(value: crate::api::SAPODataConnectorProfileProperties) -> Self {
         let crate::api::SAPODataConnectorProfileProperties {
@@ -2136,14 +2111,10 @@ for ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties {
             disable_sso,
         } = value;
         <::aws_sdk_appflow::types::SapoDataConnectorProfileProperties>::builder()
-            .set_application_host_url(
-                ::std::option::Option::Some(application_host_url.into_sdk()),
-            )
-            .set_application_service_path(
-                ::std::option::Option::Some(application_service_path.into_sdk()),
-            )
-            .set_port_number(::std::option::Option::Some(port_number.into_sdk()))
-            .set_client_number(::std::option::Option::Some(client_number.into_sdk()))
+            .set_application_host_url(Some(application_host_url.into_sdk()))
+            .set_application_service_path(Some(application_service_path.into_sdk()))
+            .set_port_number(Some(port_number.into_sdk()))
+            .set_client_number(Some(client_number.into_sdk()))
             .set_logon_language(logon_language.into_sdk())
             .set_private_link_service_name(private_link_service_name.into_sdk())
             .set_o_auth_properties(o_auth_properties.into_sdk())
@@ -2162,8 +2133,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::SalesforceConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::SalesforceConnectorProfileCredentials {
             access_token: FromSdk::from_sdk(
                 value.access_token,
                 ("SalesforceConnectorProfileCredentials", "accessToken"),
@@ -2191,7 +2162,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::SalesforceConnectorProfileCredentials>
+impl From<crate::api::SalesforceConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials {
     fn from(value: crate::api::SalesforceConnectorProfileCredentials) -> Self {
         let crate::api::SalesforceConnectorProfileCredentials {
@@ -2223,8 +2194,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::SalesforceConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::SalesforceConnectorProfileProperties {
             instance_url: FromSdk::from_sdk(
                 value.instance_url,
                 ("SalesforceConnectorProfileProperties", "instanceUrl"),
@@ -2246,7 +2217,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::SalesforceConnectorProfileProperties>
+impl From<crate::api::SalesforceConnectorProfileProperties>
 for ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties {
     fn from(value: crate::api::SalesforceConnectorProfileProperties) -> Self {
         let crate::api::SalesforceConnectorProfileProperties {
@@ -2274,8 +2245,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::ServiceNowConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::ServiceNowConnectorProfileCredentials {
             username: FromSdk::from_sdk(
                 value.username,
                 ("ServiceNowConnectorProfileCredentials", "username"),
@@ -2291,7 +2262,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::ServiceNowConnectorProfileCredentials>
+impl From<crate::api::ServiceNowConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials {
     fn from(value: crate::api::ServiceNowConnectorProfileCredentials) -> Self {
         let crate::api::ServiceNowConnectorProfileCredentials {
@@ -2317,8 +2288,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::ServiceNowConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::ServiceNowConnectorProfileProperties {
             instance_url: FromSdk::from_sdk(
                 value.instance_url,
                 ("ServiceNowConnectorProfileProperties", "instanceUrl"),
@@ -2326,12 +2297,12 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::ServiceNowConnectorProfileProperties>
+impl From<crate::api::ServiceNowConnectorProfileProperties>
 for ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties {
     fn from(value: crate::api::ServiceNowConnectorProfileProperties) -> Self {
         let crate::api::ServiceNowConnectorProfileProperties { instance_url } = value;
         <::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties>::builder()
-            .set_instance_url(::std::option::Option::Some(instance_url.into_sdk()))
+            .set_instance_url(Some(instance_url.into_sdk()))
             .build()
             .built()
     }
@@ -2346,8 +2317,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::error::ServiceQuotaExceededException,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::ServiceQuotaExceededException {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::ServiceQuotaExceededException {
             message: FromSdk::from_sdk(
                 value.message,
                 ("ServiceQuotaExceededException", "message"),
@@ -2355,7 +2326,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::ServiceQuotaExceededException>
+impl From<crate::api::ServiceQuotaExceededException>
 for ::aws_sdk_appflow::types::error::ServiceQuotaExceededException {
     fn from(value: crate::api::ServiceQuotaExceededException) -> Self {
         let crate::api::ServiceQuotaExceededException { message } = value;
@@ -2375,8 +2346,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::SingularConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::SingularConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::SingularConnectorProfileCredentials {
             api_key: FromSdk::from_sdk(
                 value.api_key,
                 ("SingularConnectorProfileCredentials", "apiKey"),
@@ -2384,12 +2355,12 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::SingularConnectorProfileCredentials>
+impl From<crate::api::SingularConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::SingularConnectorProfileCredentials {
     fn from(value: crate::api::SingularConnectorProfileCredentials) -> Self {
         let crate::api::SingularConnectorProfileCredentials { api_key } = value;
         <::aws_sdk_appflow::types::SingularConnectorProfileCredentials>::builder()
-            .set_api_key(::std::option::Option::Some(api_key.into_sdk()))
+            .set_api_key(Some(api_key.into_sdk()))
             .build()
             .built()
     }
@@ -2404,12 +2375,12 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         _value: ::aws_sdk_appflow::types::SingularConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::SingularConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::SingularConnectorProfileProperties {
         })
     }
 }
-impl ::std::convert::From<crate::api::SingularConnectorProfileProperties>
+impl From<crate::api::SingularConnectorProfileProperties>
 for ::aws_sdk_appflow::types::SingularConnectorProfileProperties {
     fn from(value: crate::api::SingularConnectorProfileProperties) -> Self {
         let crate::api::SingularConnectorProfileProperties {} = value;
@@ -2427,8 +2398,8 @@ for crate::api::SlackConnectorProfileCredentials {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::SlackConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::SlackConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::SlackConnectorProfileCredentials {
             client_id: FromSdk::from_sdk(
                 value.client_id,
                 ("SlackConnectorProfileCredentials", "clientId"),
@@ -2448,7 +2419,7 @@ for crate::api::SlackConnectorProfileCredentials {
         })
     }
 }
-impl ::std::convert::From<crate::api::SlackConnectorProfileCredentials>
+impl From<crate::api::SlackConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::SlackConnectorProfileCredentials {
     fn from(value: crate::api::SlackConnectorProfileCredentials) -> Self {
         let crate::api::SlackConnectorProfileCredentials {
@@ -2458,8 +2429,8 @@ for ::aws_sdk_appflow::types::SlackConnectorProfileCredentials {
             o_auth_request,
         } = value;
         <::aws_sdk_appflow::types::SlackConnectorProfileCredentials>::builder()
-            .set_client_id(::std::option::Option::Some(client_id.into_sdk()))
-            .set_client_secret(::std::option::Option::Some(client_secret.into_sdk()))
+            .set_client_id(Some(client_id.into_sdk()))
+            .set_client_secret(Some(client_secret.into_sdk()))
             .set_access_token(access_token.into_sdk())
             .set_o_auth_request(o_auth_request.into_sdk())
             .build()
@@ -2475,8 +2446,8 @@ for crate::api::SlackConnectorProfileProperties {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::SlackConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::SlackConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::SlackConnectorProfileProperties {
             instance_url: FromSdk::from_sdk(
                 value.instance_url,
                 ("SlackConnectorProfileProperties", "instanceUrl"),
@@ -2484,12 +2455,12 @@ for crate::api::SlackConnectorProfileProperties {
         })
     }
 }
-impl ::std::convert::From<crate::api::SlackConnectorProfileProperties>
+impl From<crate::api::SlackConnectorProfileProperties>
 for ::aws_sdk_appflow::types::SlackConnectorProfileProperties {
     fn from(value: crate::api::SlackConnectorProfileProperties) -> Self {
         let crate::api::SlackConnectorProfileProperties { instance_url } = value;
         <::aws_sdk_appflow::types::SlackConnectorProfileProperties>::builder()
-            .set_instance_url(::std::option::Option::Some(instance_url.into_sdk()))
+            .set_instance_url(Some(instance_url.into_sdk()))
             .build()
             .built()
     }
@@ -2504,8 +2475,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::SnowflakeConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::SnowflakeConnectorProfileCredentials {
             username: FromSdk::from_sdk(
                 value.username,
                 ("SnowflakeConnectorProfileCredentials", "username"),
@@ -2521,7 +2492,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::SnowflakeConnectorProfileCredentials>
+impl From<crate::api::SnowflakeConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials {
     fn from(value: crate::api::SnowflakeConnectorProfileCredentials) -> Self {
         let crate::api::SnowflakeConnectorProfileCredentials {
@@ -2530,7 +2501,7 @@ for ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials {
             private_key,
         } = value;
         <::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials>::builder()
-            .set_username(::std::option::Option::Some(username.into_sdk()))
+            .set_username(Some(username.into_sdk()))
             .set_password(password.into_sdk())
             .set_private_key(private_key.into_sdk())
             .build()
@@ -2547,8 +2518,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::SnowflakeConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::SnowflakeConnectorProfileProperties {
             warehouse: FromSdk::from_sdk(
                 value.warehouse,
                 ("SnowflakeConnectorProfileProperties", "warehouse"),
@@ -2580,7 +2551,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::SnowflakeConnectorProfileProperties>
+impl From<crate::api::SnowflakeConnectorProfileProperties>
 for ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties {
     fn from(value: crate::api::SnowflakeConnectorProfileProperties) -> Self {
         let crate::api::SnowflakeConnectorProfileProperties {
@@ -2593,9 +2564,9 @@ for ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties {
             region,
         } = value;
         <::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties>::builder()
-            .set_warehouse(::std::option::Option::Some(warehouse.into_sdk()))
-            .set_stage(::std::option::Option::Some(stage.into_sdk()))
-            .set_bucket_name(::std::option::Option::Some(bucket_name.into_sdk()))
+            .set_warehouse(Some(warehouse.into_sdk()))
+            .set_stage(Some(stage.into_sdk()))
+            .set_bucket_name(Some(bucket_name.into_sdk()))
             .set_bucket_prefix(bucket_prefix.into_sdk())
             .set_private_link_service_name(private_link_service_name.into_sdk())
             .set_account_name(account_name.into_sdk())
@@ -2614,8 +2585,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::TrendmicroConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::TrendmicroConnectorProfileCredentials {
             api_secret_key: FromSdk::from_sdk(
                 value.api_secret_key,
                 ("TrendmicroConnectorProfileCredentials", "apiSecretKey"),
@@ -2623,12 +2594,12 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::TrendmicroConnectorProfileCredentials>
+impl From<crate::api::TrendmicroConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials {
     fn from(value: crate::api::TrendmicroConnectorProfileCredentials) -> Self {
         let crate::api::TrendmicroConnectorProfileCredentials { api_secret_key } = value;
         <::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials>::builder()
-            .set_api_secret_key(::std::option::Option::Some(api_secret_key.into_sdk()))
+            .set_api_secret_key(Some(api_secret_key.into_sdk()))
             .build()
             .built()
     }
@@ -2643,12 +2614,12 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         _value: ::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::TrendmicroConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::TrendmicroConnectorProfileProperties {
         })
     }
 }
-impl ::std::convert::From<crate::api::TrendmicroConnectorProfileProperties>
+impl From<crate::api::TrendmicroConnectorProfileProperties>
 for ::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties {
     fn from(value: crate::api::TrendmicroConnectorProfileProperties) -> Self {
         let crate::api::TrendmicroConnectorProfileProperties {} = value;
@@ -2667,8 +2638,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::UpdateConnectorProfileRequest {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::UpdateConnectorProfileRequest {
             connector_profile_name: FromSdk::from_sdk(
                 required(
                     value.connector_profile_name,
@@ -2697,7 +2668,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::UpdateConnectorProfileRequest>
+impl From<crate::api::UpdateConnectorProfileRequest>
 for ::aws_sdk_appflow::operation::update_connector_profile::builders::UpdateConnectorProfileInputBuilder {
     fn from(value: crate::api::UpdateConnectorProfileRequest) -> Self {
         let crate::api::UpdateConnectorProfileRequest {
@@ -2707,17 +2678,13 @@ for ::aws_sdk_appflow::operation::update_connector_profile::builders::UpdateConn
             client_token,
         } = value;
         <::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput>::builder()
-            .set_connector_profile_name(
-                ::std::option::Option::Some(connector_profile_name.into_sdk()),
-            )
-            .set_connection_mode(::std::option::Option::Some(connection_mode.into_sdk()))
-            .set_connector_profile_config(
-                ::std::option::Option::Some(connector_profile_config.into_sdk()),
-            )
+            .set_connector_profile_name(Some(connector_profile_name.into_sdk()))
+            .set_connection_mode(Some(connection_mode.into_sdk()))
+            .set_connector_profile_config(Some(connector_profile_config.into_sdk()))
             .set_client_token(client_token.into_sdk())
     }
 }
-impl ::std::convert::From<crate::api::UpdateConnectorProfileRequest>
+impl From<crate::api::UpdateConnectorProfileRequest>
 for ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput {
     fn from(value: crate::api::UpdateConnectorProfileRequest) -> Self {
         <::aws_sdk_appflow::operation::update_connector_profile::builders::UpdateConnectorProfileInputBuilder>::from(
@@ -2737,8 +2704,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileOutput,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::UpdateConnectorProfileResponse {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::UpdateConnectorProfileResponse {
             connector_profile_arn: FromSdk::from_sdk(
                 value.connector_profile_arn,
                 ("UpdateConnectorProfileResponse", "connectorProfileArn"),
@@ -2746,7 +2713,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::UpdateConnectorProfileResponse>
+impl From<crate::api::UpdateConnectorProfileResponse>
 for ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileOutput {
     fn from(value: crate::api::UpdateConnectorProfileResponse) -> Self {
         let crate::api::UpdateConnectorProfileResponse { connector_profile_arn } = value;
@@ -2765,8 +2732,8 @@ for crate::api::ValidationException {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::error::ValidationException,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::ValidationException {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::ValidationException {
             message: FromSdk::from_sdk(
                 value.message,
                 ("ValidationException", "message"),
@@ -2774,7 +2741,7 @@ for crate::api::ValidationException {
         })
     }
 }
-impl ::std::convert::From<crate::api::ValidationException>
+impl From<crate::api::ValidationException>
 for ::aws_sdk_appflow::types::error::ValidationException {
     fn from(value: crate::api::ValidationException) -> Self {
         let crate::api::ValidationException { message } = value;
@@ -2793,8 +2760,8 @@ for crate::api::VeevaConnectorProfileCredentials {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::VeevaConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::VeevaConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::VeevaConnectorProfileCredentials {
             username: FromSdk::from_sdk(
                 value.username,
                 ("VeevaConnectorProfileCredentials", "username"),
@@ -2806,13 +2773,13 @@ for crate::api::VeevaConnectorProfileCredentials {
         })
     }
 }
-impl ::std::convert::From<crate::api::VeevaConnectorProfileCredentials>
+impl From<crate::api::VeevaConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::VeevaConnectorProfileCredentials {
     fn from(value: crate::api::VeevaConnectorProfileCredentials) -> Self {
         let crate::api::VeevaConnectorProfileCredentials { username, password } = value;
         <::aws_sdk_appflow::types::VeevaConnectorProfileCredentials>::builder()
-            .set_username(::std::option::Option::Some(username.into_sdk()))
-            .set_password(::std::option::Option::Some(password.into_sdk()))
+            .set_username(Some(username.into_sdk()))
+            .set_password(Some(password.into_sdk()))
             .build()
             .built()
     }
@@ -2826,8 +2793,8 @@ for crate::api::VeevaConnectorProfileProperties {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::VeevaConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::VeevaConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::VeevaConnectorProfileProperties {
             instance_url: FromSdk::from_sdk(
                 value.instance_url,
                 ("VeevaConnectorProfileProperties", "instanceUrl"),
@@ -2835,12 +2802,12 @@ for crate::api::VeevaConnectorProfileProperties {
         })
     }
 }
-impl ::std::convert::From<crate::api::VeevaConnectorProfileProperties>
+impl From<crate::api::VeevaConnectorProfileProperties>
 for ::aws_sdk_appflow::types::VeevaConnectorProfileProperties {
     fn from(value: crate::api::VeevaConnectorProfileProperties) -> Self {
         let crate::api::VeevaConnectorProfileProperties { instance_url } = value;
         <::aws_sdk_appflow::types::VeevaConnectorProfileProperties>::builder()
-            .set_instance_url(::std::option::Option::Some(instance_url.into_sdk()))
+            .set_instance_url(Some(instance_url.into_sdk()))
             .build()
             .built()
     }
@@ -2855,8 +2822,8 @@ impl ::std::convert::TryFrom<
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::ZendeskConnectorProfileCredentials {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::ZendeskConnectorProfileCredentials {
             client_id: FromSdk::from_sdk(
                 value.client_id,
                 ("ZendeskConnectorProfileCredentials", "clientId"),
@@ -2876,7 +2843,7 @@ impl ::std::convert::TryFrom<
         })
     }
 }
-impl ::std::convert::From<crate::api::ZendeskConnectorProfileCredentials>
+impl From<crate::api::ZendeskConnectorProfileCredentials>
 for ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials {
     fn from(value: crate::api::ZendeskConnectorProfileCredentials) -> Self {
         let crate::api::ZendeskConnectorProfileCredentials {
@@ -2886,8 +2853,8 @@ for ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials {
             o_auth_request,
         } = value;
         <::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials>::builder()
-            .set_client_id(::std::option::Option::Some(client_id.into_sdk()))
-            .set_client_secret(::std::option::Option::Some(client_secret.into_sdk()))
+            .set_client_id(Some(client_id.into_sdk()))
+            .set_client_secret(Some(client_secret.into_sdk()))
             .set_access_token(access_token.into_sdk())
             .set_o_auth_request(o_auth_request.into_sdk())
             .build()
@@ -2903,8 +2870,8 @@ for crate::api::ZendeskConnectorProfileProperties {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::ZendeskConnectorProfileProperties,
-    ) -> ::std::result::Result<Self, ConversionError> {
-        ::std::result::Result::Ok(crate::api::ZendeskConnectorProfileProperties {
+    ) -> Result<Self, ConversionError> {
+        Ok(crate::api::ZendeskConnectorProfileProperties {
             instance_url: FromSdk::from_sdk(
                 value.instance_url,
                 ("ZendeskConnectorProfileProperties", "instanceUrl"),
@@ -2912,12 +2879,12 @@ for crate::api::ZendeskConnectorProfileProperties {
         })
     }
 }
-impl ::std::convert::From<crate::api::ZendeskConnectorProfileProperties>
+impl From<crate::api::ZendeskConnectorProfileProperties>
 for ::aws_sdk_appflow::types::ZendeskConnectorProfileProperties {
     fn from(value: crate::api::ZendeskConnectorProfileProperties) -> Self {
         let crate::api::ZendeskConnectorProfileProperties { instance_url } = value;
         <::aws_sdk_appflow::types::ZendeskConnectorProfileProperties>::builder()
-            .set_instance_url(::std::option::Option::Some(instance_url.into_sdk()))
+            .set_instance_url(Some(instance_url.into_sdk()))
             .build()
             .built()
     }

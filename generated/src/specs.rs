@@ -4,153 +4,153 @@
 //! (`checks`): one static per distinct spec (`S`) and per limits shared by reference (`L`).
 use crate::specs;
 pub(crate) static L0: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p0),
-    whole: ::std::option::Option::Some(crate::patterns::p10),
+    pattern: Some(crate::patterns::p0),
+    whole: Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `BasicAuthCredentials.password`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L1: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p0),
-    whole: ::std::option::Option::Some(crate::patterns::p10),
+    pattern: Some(crate::patterns::p0),
+    whole: Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `RedshiftConnectorProfileCredentials.password`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L2: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p0),
-    whole: ::std::option::Option::Some(crate::patterns::p10),
+    pattern: Some(crate::patterns::p0),
+    whole: Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `RedshiftConnectorProfileCredentials.username`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L3: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p0),
-    whole: ::std::option::Option::Some(crate::patterns::p10),
+    pattern: Some(crate::patterns::p0),
+    whole: Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `RedshiftConnectorProfileProperties.bucketPrefix`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L4: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p0),
-    whole: ::std::option::Option::Some(crate::patterns::p10),
+    pattern: Some(crate::patterns::p0),
+    whole: Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `ServiceNowConnectorProfileCredentials.password`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L5: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p0),
-    whole: ::std::option::Option::Some(crate::patterns::p10),
+    pattern: Some(crate::patterns::p0),
+    whole: Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `SnowflakeConnectorProfileCredentials.password`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L6: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p0),
-    whole: ::std::option::Option::Some(crate::patterns::p10),
+    pattern: Some(crate::patterns::p0),
+    whole: Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.bucketPrefix`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L7: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p0),
-    whole: ::std::option::Option::Some(crate::patterns::p10),
+    pattern: Some(crate::patterns::p0),
+    whole: Some(crate::patterns::p10),
     by: " (as the AppFlow API requires of `VeevaConnectorProfileCredentials.password`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L8: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p7),
-    whole: ::std::option::Option::Some(crate::patterns::p17),
+    pattern: Some(crate::patterns::p7),
+    whole: Some(crate::patterns::p17),
     by: " (as the AppFlow API requires of `CreateConnectorProfileRequest.connectorLabel`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L9: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p8),
-    whole: ::std::option::Option::Some(crate::patterns::p18),
+    pattern: Some(crate::patterns::p8),
+    whole: Some(crate::patterns::p18),
     by: " (as the AppFlow API requires of `ConnectorOAuthRequest.authCode`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L10: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p8),
-    whole: ::std::option::Option::Some(crate::patterns::p18),
+    pattern: Some(crate::patterns::p8),
+    whole: Some(crate::patterns::p18),
     by: " (as the AppFlow API requires of `ConnectorOAuthRequest.redirectUri`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L11: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p8),
-    whole: ::std::option::Option::Some(crate::patterns::p18),
+    pattern: Some(crate::patterns::p8),
+    whole: Some(crate::patterns::p18),
     by: " (as the AppFlow API requires of `OAuthProperties.oAuthScopes`)",
     sound_only: true,
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L12: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p9),
-    whole: ::std::option::Option::Some(crate::patterns::p19),
+    pattern: Some(crate::patterns::p9),
+    whole: Some(crate::patterns::p19),
     by: " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.privateLinkServiceName`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L13: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p9),
-    whole: ::std::option::Option::Some(crate::patterns::p19),
+    pattern: Some(crate::patterns::p9),
+    whole: Some(crate::patterns::p19),
     by: " (as the AppFlow API requires of `SnowflakeConnectorProfileProperties.privateLinkServiceName`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L14: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p28),
-    whole: ::std::option::Option::Some(crate::patterns::p20),
+    pattern: Some(crate::patterns::p28),
+    whole: Some(crate::patterns::p20),
     by: " (as the AppFlow API requires of `SalesforceConnectorProfileCredentials.jwtToken`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L15: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p29),
-    whole: ::std::option::Option::Some(crate::patterns::p21),
+    pattern: Some(crate::patterns::p29),
+    whole: Some(crate::patterns::p21),
     by: " (as the AppFlow API requires of `OAuth2Properties.tokenUrl`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L16: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p29),
-    whole: ::std::option::Option::Some(crate::patterns::p21),
+    pattern: Some(crate::patterns::p29),
+    whole: Some(crate::patterns::p21),
     by: " (as the AppFlow API requires of `OAuthProperties.authCodeUrl`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L17: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p29),
-    whole: ::std::option::Option::Some(crate::patterns::p21),
+    pattern: Some(crate::patterns::p29),
+    whole: Some(crate::patterns::p21),
     by: " (as the AppFlow API requires of `OAuthProperties.tokenUrl`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L18: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p29),
-    whole: ::std::option::Option::Some(crate::patterns::p21),
+    pattern: Some(crate::patterns::p29),
+    whole: Some(crate::patterns::p21),
     by: " (as the AppFlow API requires of `SAPODataConnectorProfileProperties.applicationHostUrl`)",
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L19: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p33),
+    pattern: Some(crate::patterns::p33),
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L20: crate::checks::Limits = crate::checks::Limits {
-    pattern: ::std::option::Option::Some(crate::patterns::p34),
+    pattern: Some(crate::patterns::p34),
     ..crate::checks::Limits::NONE
 };
 pub(crate) static L21: crate::checks::Limits = crate::checks::Limits {
-    min_length: ::std::option::Option::Some(1),
-    max_length: ::std::option::Option::Some(128),
-    pattern: ::std::option::Option::Some(crate::patterns::p6),
-    whole: ::std::option::Option::Some(crate::patterns::p16),
+    min_length: Some(1),
+    max_length: Some(128),
+    pattern: Some(crate::patterns::p6),
+    whole: Some(crate::patterns::p16),
     ..crate::checks::Limits::NONE
 };
 pub(crate) static S0: crate::checks::Spec = crate::checks::Spec {
-    key: ::std::option::Option::Some(&crate::specs::L19),
-    value: ::std::option::Option::Some(&specs::S65),
+    key: Some(&crate::specs::L19),
+    value: Some(&specs::S65),
     ..crate::checks::EMPTY
 };
 pub(crate) static S1: crate::checks::Spec = crate::checks::Spec {
-    key: ::std::option::Option::Some(&crate::specs::L19),
-    value: ::std::option::Option::Some(&specs::S66),
+    key: Some(&crate::specs::L19),
+    value: Some(&specs::S66),
     secret: true,
     ..crate::checks::EMPTY
 };
 pub(crate) static S2: crate::checks::Spec = crate::checks::Spec {
-    key: ::std::option::Option::Some(&crate::specs::L20),
-    value: ::std::option::Option::Some(&specs::S65),
+    key: Some(&crate::specs::L20),
+    value: Some(&specs::S65),
     ..crate::checks::EMPTY
 };
 pub(crate) static S3: crate::checks::Spec = crate::checks::Spec {
-    item: ::std::option::Option::Some(&specs::S10),
+    item: Some(&specs::S10),
     ..crate::checks::EMPTY
 };
 pub(crate) static S4: crate::checks::Spec = crate::checks::Spec {
@@ -158,92 +158,92 @@ pub(crate) static S4: crate::checks::Spec = crate::checks::Spec {
         unique: true,
         ..crate::checks::Limits::NONE
     },
-    item: ::std::option::Option::Some(&specs::S39),
+    item: Some(&specs::S39),
     ..crate::checks::EMPTY
 };
 pub(crate) static S5: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        minimum: ::std::option::Option::Some(1),
-        maximum: ::std::option::Option::Some(100),
+        minimum: Some(1),
+        maximum: Some(100),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S6: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        minimum: ::std::option::Option::Some(1),
-        maximum: ::std::option::Option::Some(65535),
+        minimum: Some(1),
+        maximum: Some(65535),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S7: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(2),
-        pattern: ::std::option::Option::Some(crate::patterns::p35),
+        max_length: Some(2),
+        pattern: Some(crate::patterns::p35),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S8: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(18),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        max_length: Some(18),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S9: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(64),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        max_length: Some(64),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S10: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(128),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        max_length: Some(128),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S11: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p5),
-        whole: ::std::option::Option::Some(crate::patterns::p15),
+        max_length: Some(256),
+        pattern: Some(crate::patterns::p5),
+        whole: Some(crate::patterns::p15),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S12: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p7),
-        whole: ::std::option::Option::Some(crate::patterns::p17),
+        max_length: Some(256),
+        pattern: Some(crate::patterns::p7),
+        whole: Some(crate::patterns::p17),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S13: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        max_length: Some(256),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S14: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        max_length: Some(256),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -251,27 +251,27 @@ pub(crate) static S14: crate::checks::Spec = crate::checks::Spec {
 };
 pub(crate) static S15: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p29),
-        whole: ::std::option::Option::Some(crate::patterns::p21),
+        max_length: Some(256),
+        pattern: Some(crate::patterns::p29),
+        whole: Some(crate::patterns::p21),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S16: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p0),
-        whole: ::std::option::Option::Some(crate::patterns::p10),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p0),
+        whole: Some(crate::patterns::p10),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S17: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p0),
-        whole: ::std::option::Option::Some(crate::patterns::p10),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p0),
+        whole: Some(crate::patterns::p10),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -279,27 +279,27 @@ pub(crate) static S17: crate::checks::Spec = crate::checks::Spec {
 };
 pub(crate) static S18: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p3),
-        whole: ::std::option::Option::Some(crate::patterns::p13),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p3),
+        whole: Some(crate::patterns::p13),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S19: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S20: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -307,72 +307,72 @@ pub(crate) static S20: crate::checks::Spec = crate::checks::Spec {
 };
 pub(crate) static S21: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p9),
-        whole: ::std::option::Option::Some(crate::patterns::p19),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p9),
+        whole: Some(crate::patterns::p19),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S22: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p38),
-        whole: ::std::option::Option::Some(crate::patterns::p23),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p38),
+        whole: Some(crate::patterns::p23),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S23: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p39),
-        whole: ::std::option::Option::Some(crate::patterns::p24),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p39),
+        whole: Some(crate::patterns::p24),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S24: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p40),
-        whole: ::std::option::Option::Some(crate::patterns::p25),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p40),
+        whole: Some(crate::patterns::p25),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S25: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some(crate::patterns::p0),
-        whole: ::std::option::Option::Some(crate::patterns::p10),
+        max_length: Some(2048),
+        pattern: Some(crate::patterns::p0),
+        whole: Some(crate::patterns::p10),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S26: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some(crate::patterns::p3),
-        whole: ::std::option::Option::Some(crate::patterns::p13),
+        max_length: Some(2048),
+        pattern: Some(crate::patterns::p3),
+        whole: Some(crate::patterns::p13),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S27: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        max_length: Some(2048),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S28: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        max_length: Some(2048),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -380,9 +380,9 @@ pub(crate) static S28: crate::checks::Spec = crate::checks::Spec {
 };
 pub(crate) static S29: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(4096),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        max_length: Some(4096),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -390,9 +390,9 @@ pub(crate) static S29: crate::checks::Spec = crate::checks::Spec {
 };
 pub(crate) static S30: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        max_length: ::std::option::Option::Some(8000),
-        pattern: ::std::option::Option::Some(crate::patterns::p28),
-        whole: ::std::option::Option::Some(crate::patterns::p20),
+        max_length: Some(8000),
+        pattern: Some(crate::patterns::p28),
+        whole: Some(crate::patterns::p20),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -400,129 +400,129 @@ pub(crate) static S30: crate::checks::Spec = crate::checks::Spec {
 };
 pub(crate) static S31: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(2),
-        pattern: ::std::option::Option::Some(crate::patterns::p35),
+        min_length: Some(0),
+        max_length: Some(2),
+        pattern: Some(crate::patterns::p35),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S32: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(18),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(0),
+        max_length: Some(18),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S33: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(50),
+        min_length: Some(0),
+        max_length: Some(50),
         ..crate::checks::Limits::NONE
     },
-    key: ::std::option::Option::Some(&crate::specs::L21),
-    value: ::std::option::Option::Some(&specs::S27),
+    key: Some(&crate::specs::L21),
+    value: Some(&specs::S27),
     ..crate::checks::EMPTY
 };
 pub(crate) static S34: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(50),
+        min_length: Some(0),
+        max_length: Some(50),
         ..crate::checks::Limits::NONE
     },
-    key: ::std::option::Option::Some(&crate::specs::L21),
-    value: ::std::option::Option::Some(&specs::S28),
+    key: Some(&crate::specs::L21),
+    value: Some(&specs::S28),
     secret: true,
     ..crate::checks::EMPTY
 };
 pub(crate) static S35: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(64),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(0),
+        max_length: Some(64),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S36: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(100),
+        min_length: Some(0),
+        max_length: Some(100),
         ..crate::checks::Limits::NONE
     },
-    item: ::std::option::Option::Some(&specs::S11),
+    item: Some(&specs::S11),
     ..crate::checks::EMPTY
 };
 pub(crate) static S37: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(128),
+        min_length: Some(0),
+        max_length: Some(128),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L3),
+    also: Some(&crate::specs::L3),
     ..crate::checks::EMPTY
 };
 pub(crate) static S38: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(128),
+        min_length: Some(0),
+        max_length: Some(128),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L6),
+    also: Some(&crate::specs::L6),
     ..crate::checks::EMPTY
 };
 pub(crate) static S39: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(128),
-        pattern: ::std::option::Option::Some(crate::patterns::p2),
-        whole: ::std::option::Option::Some(crate::patterns::p12),
+        min_length: Some(0),
+        max_length: Some(128),
+        pattern: Some(crate::patterns::p2),
+        whole: Some(crate::patterns::p12),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L11),
+    also: Some(&crate::specs::L11),
     ..crate::checks::EMPTY
 };
 pub(crate) static S40: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p4),
-        whole: ::std::option::Option::Some(crate::patterns::p14),
+        min_length: Some(0),
+        max_length: Some(256),
+        pattern: Some(crate::patterns::p4),
+        whole: Some(crate::patterns::p14),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L8),
+    also: Some(&crate::specs::L8),
     ..crate::checks::EMPTY
 };
 pub(crate) static S41: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p5),
-        whole: ::std::option::Option::Some(crate::patterns::p15),
+        min_length: Some(0),
+        max_length: Some(256),
+        pattern: Some(crate::patterns::p5),
+        whole: Some(crate::patterns::p15),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S42: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(0),
+        max_length: Some(256),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S43: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(0),
+        max_length: Some(256),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -530,74 +530,74 @@ pub(crate) static S43: crate::checks::Spec = crate::checks::Spec {
 };
 pub(crate) static S44: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p30),
-        whole: ::std::option::Option::Some(crate::patterns::p22),
+        min_length: Some(0),
+        max_length: Some(256),
+        pattern: Some(crate::patterns::p30),
+        whole: Some(crate::patterns::p22),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L15),
+    also: Some(&crate::specs::L15),
     ..crate::checks::EMPTY
 };
 pub(crate) static S45: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p30),
-        whole: ::std::option::Option::Some(crate::patterns::p22),
+        min_length: Some(0),
+        max_length: Some(256),
+        pattern: Some(crate::patterns::p30),
+        whole: Some(crate::patterns::p22),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L16),
+    also: Some(&crate::specs::L16),
     ..crate::checks::EMPTY
 };
 pub(crate) static S46: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p30),
-        whole: ::std::option::Option::Some(crate::patterns::p22),
+        min_length: Some(0),
+        max_length: Some(256),
+        pattern: Some(crate::patterns::p30),
+        whole: Some(crate::patterns::p22),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L17),
+    also: Some(&crate::specs::L17),
     ..crate::checks::EMPTY
 };
 pub(crate) static S47: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p30),
-        whole: ::std::option::Option::Some(crate::patterns::p22),
+        min_length: Some(0),
+        max_length: Some(256),
+        pattern: Some(crate::patterns::p30),
+        whole: Some(crate::patterns::p22),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L18),
+    also: Some(&crate::specs::L18),
     ..crate::checks::EMPTY
 };
 pub(crate) static S48: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p3),
-        whole: ::std::option::Option::Some(crate::patterns::p13),
+        min_length: Some(0),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p3),
+        whole: Some(crate::patterns::p13),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S49: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(0),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S50: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(0),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -605,123 +605,123 @@ pub(crate) static S50: crate::checks::Spec = crate::checks::Spec {
 };
 pub(crate) static S51: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(0),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L0),
+    also: Some(&crate::specs::L0),
     secret: true,
     ..crate::checks::EMPTY
 };
 pub(crate) static S52: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(0),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L1),
+    also: Some(&crate::specs::L1),
     secret: true,
     ..crate::checks::EMPTY
 };
 pub(crate) static S53: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(0),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L2),
+    also: Some(&crate::specs::L2),
     ..crate::checks::EMPTY
 };
 pub(crate) static S54: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(0),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L4),
+    also: Some(&crate::specs::L4),
     secret: true,
     ..crate::checks::EMPTY
 };
 pub(crate) static S55: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(0),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L5),
+    also: Some(&crate::specs::L5),
     secret: true,
     ..crate::checks::EMPTY
 };
 pub(crate) static S56: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(0),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L7),
+    also: Some(&crate::specs::L7),
     secret: true,
     ..crate::checks::EMPTY
 };
 pub(crate) static S57: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(0),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L12),
+    also: Some(&crate::specs::L12),
     ..crate::checks::EMPTY
 };
 pub(crate) static S58: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(0),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L13),
+    also: Some(&crate::specs::L13),
     ..crate::checks::EMPTY
 };
 pub(crate) static S59: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p36),
+        min_length: Some(0),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p36),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L10),
+    also: Some(&crate::specs::L10),
     ..crate::checks::EMPTY
 };
 pub(crate) static S60: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(512),
-        pattern: ::std::option::Option::Some(crate::patterns::p40),
-        whole: ::std::option::Option::Some(crate::patterns::p25),
+        min_length: Some(0),
+        max_length: Some(512),
+        pattern: Some(crate::patterns::p40),
+        whole: Some(crate::patterns::p25),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S61: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(4096),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(0),
+        max_length: Some(4096),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -729,52 +729,52 @@ pub(crate) static S61: crate::checks::Spec = crate::checks::Spec {
 };
 pub(crate) static S62: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(4096),
-        pattern: ::std::option::Option::Some(crate::patterns::p36),
+        min_length: Some(0),
+        max_length: Some(4096),
+        pattern: Some(crate::patterns::p36),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L9),
+    also: Some(&crate::specs::L9),
     secret: true,
     ..crate::checks::EMPTY
 };
 pub(crate) static S63: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(0),
-        max_length: ::std::option::Option::Some(8000),
-        pattern: ::std::option::Option::Some(crate::patterns::p31),
+        min_length: Some(0),
+        max_length: Some(8000),
+        pattern: Some(crate::patterns::p31),
         ..crate::checks::Limits::NONE
     },
-    also: ::std::option::Option::Some(&crate::specs::L14),
+    also: Some(&crate::specs::L14),
     secret: true,
     ..crate::checks::EMPTY
 };
 pub(crate) static S64: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(1),
-        max_length: ::std::option::Option::Some(256),
-        pattern: ::std::option::Option::Some(crate::patterns::p1),
-        whole: ::std::option::Option::Some(crate::patterns::p11),
+        min_length: Some(1),
+        max_length: Some(256),
+        pattern: Some(crate::patterns::p1),
+        whole: Some(crate::patterns::p11),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S65: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(1),
-        max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(1),
+        max_length: Some(2048),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S66: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(1),
-        max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(1),
+        max_length: Some(2048),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -782,10 +782,10 @@ pub(crate) static S66: crate::checks::Spec = crate::checks::Spec {
 };
 pub(crate) static S67: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(1),
-        max_length: ::std::option::Option::Some(8192),
-        pattern: ::std::option::Option::Some(crate::patterns::p0),
-        whole: ::std::option::Option::Some(crate::patterns::p10),
+        min_length: Some(1),
+        max_length: Some(8192),
+        pattern: Some(crate::patterns::p0),
+        whole: Some(crate::patterns::p10),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -793,39 +793,39 @@ pub(crate) static S67: crate::checks::Spec = crate::checks::Spec {
 };
 pub(crate) static S68: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(3),
-        max_length: ::std::option::Option::Some(3),
-        pattern: ::std::option::Option::Some(crate::patterns::p37),
+        min_length: Some(3),
+        max_length: Some(3),
+        pattern: Some(crate::patterns::p37),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S69: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(3),
-        max_length: ::std::option::Option::Some(63),
-        pattern: ::std::option::Option::Some(crate::patterns::p8),
-        whole: ::std::option::Option::Some(crate::patterns::p18),
+        min_length: Some(3),
+        max_length: Some(63),
+        pattern: Some(crate::patterns::p8),
+        whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S70: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(20),
-        max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some(crate::patterns::p41),
-        whole: ::std::option::Option::Some(crate::patterns::p26),
+        min_length: Some(20),
+        max_length: Some(2048),
+        pattern: Some(crate::patterns::p41),
+        whole: Some(crate::patterns::p26),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
 };
 pub(crate) static S71: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(20),
-        max_length: ::std::option::Option::Some(2048),
-        pattern: ::std::option::Option::Some(crate::patterns::p42),
-        whole: ::std::option::Option::Some(crate::patterns::p27),
+        min_length: Some(20),
+        max_length: Some(2048),
+        pattern: Some(crate::patterns::p42),
+        whole: Some(crate::patterns::p27),
         ..crate::checks::Limits::NONE
     },
     secret: true,
@@ -833,9 +833,9 @@ pub(crate) static S71: crate::checks::Spec = crate::checks::Spec {
 };
 pub(crate) static S72: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
-        min_length: ::std::option::Option::Some(43),
-        max_length: ::std::option::Option::Some(128),
-        pattern: ::std::option::Option::Some(crate::patterns::p32),
+        min_length: Some(43),
+        max_length: Some(128),
+        pattern: Some(crate::patterns::p32),
         ..crate::checks::Limits::NONE
     },
     secret: true,

@@ -59,7 +59,7 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStrea
         let set = format_ident!("set_{}", bare(&field.rust_name));
         let get = format_ident!("get_{}", bare(&field.rust_name));
         let ty = present_type(field);
-        slots.push(quote!(#name: ::std::option::Option<#ty>,));
+        slots.push(quote!(#name: Option<#ty>,));
         let wire = &field.wire_name;
         let setter_doc = format!(
             "Sets `{wire}`{}.",
@@ -69,17 +69,17 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStrea
         let get_doc = format!("The `{wire}` set so far.");
         methods.push(quote! {
             #[doc = #setter_doc]
-            pub fn #setter(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
-                self.#name = ::std::option::Option::Some(input.into());
+            pub fn #setter(mut self, input: impl Into<#ty>) -> Self {
+                self.#name = Some(input.into());
                 self
             }
             #[doc = #set_doc]
-            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+            pub fn #set(mut self, input: Option<#ty>) -> Self {
                 self.#name = input;
                 self
             }
             #[doc = #get_doc]
-            pub fn #get(&self) -> &::std::option::Option<#ty> {
+            pub fn #get(&self) -> &Option<#ty> {
                 &self.#name
             }
         });
@@ -95,12 +95,12 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStrea
         slots.push(quote!(#extra: crate::UnknownMembers,));
         methods.push(quote! {
             /// Adds a key the schema does not declare; it is written as given.
-            pub fn additional_property(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+            pub fn additional_property(mut self, key: impl Into<String>, value: impl Into<::serde_json::Value>) -> Self {
                 self.#extra.insert(key.into(), value.into());
                 self
             }
             /// Replaces every key the schema does not declare.
-            pub fn set_additional_properties(mut self, input: impl ::std::convert::Into<crate::UnknownMembers>) -> Self {
+            pub fn set_additional_properties(mut self, input: impl Into<crate::UnknownMembers>) -> Self {
                 self.#extra = input.into();
                 self
             }
@@ -113,8 +113,8 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStrea
             format!("Builds the [`{type_name}`]; fails naming the first required member not set.");
         quote! {
             #[doc = #build_doc]
-            pub fn build(self) -> ::std::result::Result<#target, crate::BuildError> {
-                ::std::result::Result::Ok(#target { #(#assignments)* })
+            pub fn build(self) -> Result<#target, crate::BuildError> {
+                Ok(#target { #(#assignments)* })
             }
         }
     } else {

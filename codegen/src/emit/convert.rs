@@ -94,9 +94,9 @@ fn table_tokens(name: &str, table: &[Table]) -> TokenStream {
             let child = match child {
                 Some(n) => {
                     let n = proc_macro2::Literal::usize_unsuffixed(*n);
-                    quote!(::std::option::Option::Some(#n))
+                    quote!(Some(#n))
                 }
-                None => quote!(::std::option::Option::None),
+                None => quote!(None),
             };
             quote!((#from, #to, #child))
         });
@@ -139,7 +139,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
             quote!(crate::api::#api::#a => crate::cfn::#cfn::#c,)
         });
         quote! {
-            impl ::std::convert::From<crate::cfn::#cfn> for crate::api::#api {
+            impl From<crate::cfn::#cfn> for crate::api::#api {
                 #[doc = #doc_to_api]
                 fn from(value: crate::cfn::#cfn) -> Self {
                     match value {
@@ -148,7 +148,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
                     }
                 }
             }
-            impl ::std::convert::From<crate::api::#api> for crate::cfn::#cfn {
+            impl From<crate::api::#api> for crate::cfn::#cfn {
                 #[doc = #doc_to_api]
                 fn from(value: crate::api::#api) -> Self {
                     match value {

@@ -59,10 +59,10 @@ pub fn emit(e: &Enum, module_name: &str) -> TokenStream {
             }
 
             /// Parses a listed value; `Err` holds a value the schema does not list.
-            pub fn try_parse(value: &str) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
+            pub fn try_parse(value: &str) -> Result<Self, crate::UnknownVariantValue> {
                 match Self::from(value) {
-                    #name::Unknown(unknown) => ::std::result::Result::Err(unknown),
-                    known => ::std::result::Result::Ok(known),
+                    #name::Unknown(unknown) => Err(unknown),
+                    known => Ok(known),
                 }
             }
 
@@ -72,7 +72,7 @@ pub fn emit(e: &Enum, module_name: &str) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
+        impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #( #wires => #name::#variants, )*
@@ -84,8 +84,8 @@ pub fn emit(e: &Enum, module_name: &str) -> TokenStream {
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
             }
         }
 
@@ -96,15 +96,15 @@ pub fn emit(e: &Enum, module_name: &str) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_ref()))
+                Ok(Self::from(value.as_ref()))
             }
         }
 

@@ -148,7 +148,7 @@ pub fn emit(
 /// The items of one module's `mod.rs`: its doc, the builders module and every type.
 fn module_items(ir: &Ir, module: &Module, specs: &validate::Specs) -> Result<TokenStream, Error> {
     let doc = &module.doc;
-    // Generated code names the prelude's `Option`, `Some`, `None`, `Result`, `Ok` and `Vec` bare:
+    // Generated code names the prelude's `Option`, `Result`, `Vec`, `String`, `Into`, … bare:
     // a schema type of such a name would shadow them.
     if let Some(name) = module
         .types
@@ -185,7 +185,7 @@ fn module_items(ir: &Ir, module: &Module, specs: &validate::Specs) -> Result<Tok
 
 /// Names of the Rust prelude that generated modules use unqualified.
 const PRELUDE: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String",
+    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Into", "From", "Default",
 ];
 
 /// One type's items (struct with its impls, enum, or map alias).

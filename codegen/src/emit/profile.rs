@@ -121,7 +121,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
             let doc = format!("The `{key}` member of `{}`.", c.member.wire_name);
             fields.push(quote! {
                 #[doc = #doc]
-                #name: ::std::option::Option<#ty>
+                #name: Option<#ty>
             });
             bindings.push(name.clone());
             let slot_name = ident(&slot.rust_name);
@@ -157,10 +157,10 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
                 if f.required {
                     quote!(#name)
                 } else {
-                    quote!(#name: ::std::option::Option::Some(#name))
+                    quote!(#name: Some(#name))
                 }
             } else {
-                quote!(#name: ::std::option::Option::None)
+                quote!(#name: None)
             }
         });
         into_arms.push(quote! {
@@ -169,7 +169,9 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
                 #config_type { #(#config_fields),* }
             }
         });
-        from_arms.push(quote!(#type_type::#enum_variant => ::std::option::Option::Some(Connector::#variant { #(#extracted),* })));
+        from_arms.push(
+            quote!(#type_type::#enum_variant => Some(Connector::#variant { #(#extracted),* })),
+        );
     }
 
     // The Profile: the request's other members plus the connector.
@@ -225,7 +227,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
         if f.required {
             expr
         } else {
-            quote!(::std::option::Option::Some(#expr))
+            quote!(Some(#expr))
         }
     };
     let type_value = wrap(type_member, quote!(self.connector.connector_type()));
@@ -241,12 +243,12 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
         }
     });
     let take_type = if type_member.required {
-        quote!(::std::option::Option::Some(&request.#type_field))
+        quote!(Some(&request.#type_field))
     } else {
         quote!(request.#type_field.as_ref())
     };
     let take_config = if config_member.required {
-        quote!(::std::option::Option::Some(request.#config_field))
+        quote!(Some(request.#config_field))
     } else {
         quote!(request.#config_field)
     };
@@ -267,7 +269,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
         } else if let Some(mine) = own.iter().find(|o| o.wire_name == f.wire_name) {
             update_fields.push(match (mine.required, f.required) {
                 (true, true) | (false, false) => quote!(#name: self.#name.clone()),
-                (true, false) => quote!(#name: ::std::option::Option::Some(self.#name.clone())),
+                (true, false) => quote!(#name: Some(self.#name.clone())),
                 (false, true) => {
                     fallible = true;
                     let type_name = &update.name;
@@ -281,7 +283,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
                 update.name, f.wire_name
             )));
         } else {
-            update_fields.push(quote!(#name: ::std::option::Option::None));
+            update_fields.push(quote!(#name: None));
         }
     }
     let update_doc = format!(
@@ -291,8 +293,8 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
     let to_update = if fallible {
         quote! {
             #[doc = #update_doc]
-            pub fn to_update_request(&self) -> ::std::result::Result<#update_type, crate::BuildError> {
-                ::std::result::Result::Ok(#update_type { #(#update_fields),* })
+            pub fn to_update_request(&self) -> Result<#update_type, crate::BuildError> {
+                Ok(#update_type { #(#update_fields),* })
             }
         }
     } else {
@@ -359,10 +361,10 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
 
             /// The connector of `connector_type` with its members taken from `config`; `None` for a
             /// connector type that has no member in the containers.
-            pub fn from_config(connector_type: &#type_type, config: #config_type) -> ::std::option::Option<Connector> {
+            pub fn from_config(connector_type: &#type_type, config: #config_type) -> Option<Connector> {
                 match connector_type {
                     #(#from_arms,)*
-                    _ => ::std::option::Option::None,
+                    _ => None,
                 }
             }
         }
@@ -389,7 +391,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
 
             /// The CloudFormation resource properties of this profile, validated against the resource
             /// schema; what CloudFormation cannot carry is reported.
-            pub fn to_cfn(&self) -> ::std::result::Result<crate::Validated<crate::cfn::#cfn_root>, ValidationErrors> {
+            pub fn to_cfn(&self) -> Result<crate::Validated<crate::cfn::#cfn_root>, ValidationErrors> {
                 self.to_create_request().to_cfn()
             }
         }
@@ -398,10 +400,10 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
             type Error = ValidationErrors;
 
             /// Validates the request (every finding on failure) and takes its connector apart.
-            fn try_from(request: #request_type) -> ::std::result::Result<Self, Self::Error> {
+            fn try_from(request: #request_type) -> Result<Self, Self::Error> {
                 request.validate()?;
                 Profile::from_request(request).ok_or_else(|| {
-                    let mut findings = ::std::vec::Vec::new();
+                    let mut findings = Vec::new();
                     let mut path = JsonPath::root();
                     path.push_key(#type_wire);
                     push(&mut findings, &path, "connector", Severity::Error, "this connector type takes no credentials or properties in a connector profile".to_owned());
@@ -413,21 +415,21 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
         impl Profile {
             /// Takes the request apart without validating it (an imported profile lacks what a read
             /// cannot return); `None` when its connector type takes no connector configuration.
-            pub(crate) fn from_request(request: #request_type) -> ::std::option::Option<Profile> {
+            pub(crate) fn from_request(request: #request_type) -> Option<Profile> {
                 let connector = #take_type.and_then(|t| #take_config.and_then(|config| Connector::from_config(t, config)))?;
-                ::std::option::Option::Some(Profile { #(#own_moves,)* connector })
+                Some(Profile { #(#own_moves,)* connector })
             }
         }
 
         #[doc = #serde_doc]
         impl ::serde::Serialize for Profile {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 ::serde::Serialize::serialize(&self.to_create_request(), serializer)
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for Profile {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let request = <#request_type as ::serde::Deserialize>::deserialize(deserializer)?;
                 Profile::try_from(request).map_err(::serde::de::Error::custom)
             }
@@ -435,7 +437,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
 
         /// A profile is valid when the request it is is valid.
         impl Validate for Profile {
-            fn validate_into(&self, path: &mut JsonPath, out: &mut ::std::vec::Vec<crate::Finding>) {
+            fn validate_into(&self, path: &mut JsonPath, out: &mut Vec<crate::Finding>) {
                 self.to_create_request().validate_into(path, out);
             }
         }
@@ -444,7 +446,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
             type Error = ValidationErrors;
 
             /// Converts the resource to the API request (every finding on failure) and takes it apart.
-            fn try_from(resource: crate::cfn::#cfn_root) -> ::std::result::Result<Self, Self::Error> {
+            fn try_from(resource: crate::cfn::#cfn_root) -> Result<Self, Self::Error> {
                 Profile::try_from(resource.to_api()?.value)
             }
         }

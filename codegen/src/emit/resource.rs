@@ -9,8 +9,8 @@ use crate::Error;
 
 fn option_str(value: Option<&String>) -> TokenStream {
     match value {
-        Some(v) => quote!(::std::option::Option::Some(#v)),
-        None => quote!(::std::option::Option::None),
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
     }
 }
 
@@ -18,9 +18,9 @@ fn option_usize(value: Option<usize>) -> TokenStream {
     match value {
         Some(n) => {
             let n = proc_macro2::Literal::usize_unsuffixed(n);
-            quote!(::std::option::Option::Some(#n))
+            quote!(Some(#n))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     }
 }
 
@@ -153,22 +153,22 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
         /// The ARN's resource type.
         pub const ARN_RESOURCE_TYPE: &str = #resource_type;
         /// The longest primary identifier.
-        pub(crate) const IDENTIFIER_MAX_LENGTH: ::std::option::Option<usize> = #max_length;
+        pub(crate) const IDENTIFIER_MAX_LENGTH: Option<usize> = #max_length;
 
         /// Every IAM action of the handlers and what it can be scoped to (`schemas/iam.toml`).
         pub const IAM_ACTIONS: &[IamAction] = &[#(#actions),*];
 
         /// Whether changing the property a pointer is in (`/properties/Name` or `/Name`) replaces
         /// the resource; a pointer naming no property is an error.
-        pub fn requires_replacement(pointer: &str) -> ::std::result::Result<bool, UnknownProperty> {
+        pub fn requires_replacement(pointer: &str) -> Result<bool, UnknownProperty> {
             Property::from_pointer(pointer).map(Property::requires_replacement)
         }
 
         /// Plans the change from `current` to `desired` (`None`: no resource); see
         /// [`crate::lifecycle`] for the rules.
         pub fn plan(
-            current: ::std::option::Option<&super::#cfn_root>,
-            desired: ::std::option::Option<&super::#cfn_root>,
+            current: Option<&super::#cfn_root>,
+            desired: Option<&super::#cfn_root>,
         ) -> Plan {
             // Serializing these types cannot fail: every map has string keys.
             let json = |p: &super::#cfn_root| serde_json::to_value(p).unwrap_or_default();
@@ -182,20 +182,20 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
             /// The properties, with the read-only ones (the ARNs) the read returned.
             pub resource: super::#cfn_root,
             /// The typed profile; `None` when the connector type takes no connector configuration.
-            pub profile: ::std::option::Option<crate::profile::Profile>,
+            pub profile: Option<crate::profile::Profile>,
             /// The resource's ARN, when the read returned one naming it.
-            pub arn: ::std::option::Option<Arn>,
+            pub arn: Option<Arn>,
             /// What a read never returns: the resource lacks it, and it must come from elsewhere.
             pub not_returned: &'static [NotReturned],
             /// Members of the read's result no property carries (service state).
-            pub dropped: ::std::vec::Vec<&'static str>,
+            pub dropped: Vec<&'static str>,
         }
 
         #[doc = #describe_doc]
-        pub fn import(described: &crate::api::#describe) -> ::std::result::Result<Imported, ImportError> {
+        pub fn import(described: &crate::api::#describe) -> Result<Imported, ImportError> {
             let (request, resource, arn, dropped) =
                 crate::lifecycle::import_value::<crate::api::#request, super::#cfn_root>(described, IMPORT)?;
-            ::std::result::Result::Ok(Imported {
+            Ok(Imported {
                 resource,
                 profile: crate::profile::Profile::from_request(request),
                 arn,

@@ -9,11 +9,11 @@ use crate::Error;
 
 /// `Option<&T>` of the member at `steps` from `self`.
 fn access(steps: &[Step]) -> TokenStream {
-    let mut expr = quote!(::std::option::Option::Some(self));
+    let mut expr = quote!(Some(self));
     for (n, step) in steps.iter().enumerate() {
         let field = ident(&step.rust_name);
         expr = match (n, step.required) {
-            (0, true) => quote!(::std::option::Option::Some(&self.#field)),
+            (0, true) => quote!(Some(&self.#field)),
             (0, false) => quote!(self.#field.as_ref()),
             (_, true) => quote!(#expr.map(|v| &v.#field)),
             (_, false) => quote!(#expr.and_then(|v| v.#field.as_ref())),
@@ -75,9 +75,9 @@ fn test(c: &Condition, want: bool) -> TokenStream {
         }
         Predicate::EqualsBool { value: b, negated } => {
             if want != *negated {
-                quote!(#value == ::std::option::Option::Some(&#b))
+                quote!(#value == Some(&#b))
             } else {
-                quote!(#value != ::std::option::Option::Some(&#b))
+                quote!(#value != Some(&#b))
             }
         }
         Predicate::OneOf { values, negated } => {
@@ -109,7 +109,7 @@ fn test(c: &Condition, want: bool) -> TokenStream {
             let flags = named_flags(members);
             negate(quote! {
                 match (#value, #container) {
-                    (::std::option::Option::Some(v), ::std::option::Option::Some(container)) => [#(#flags),*]
+                    (Some(v), Some(container)) => [#(#flags),*]
                         .into_iter()
                         .all(|(name, set)| !set || name.eq_ignore_ascii_case(#text)),
                     _ => true,
@@ -128,13 +128,13 @@ fn test(c: &Condition, want: bool) -> TokenStream {
                     let wire = &m.wire_name;
                     quote!((#wire, #binding.#field.is_some()))
                 });
-                quote!([#(#entries),*].into_iter().filter(|(_, set)| *set).map(|(name, _)| name).collect::<::std::vec::Vec<&str>>())
+                quote!([#(#entries),*].into_iter().filter(|(_, set)| *set).map(|(name, _)| name).collect::<Vec<&str>>())
             };
             let mine = names(members, quote!(v));
             let theirs = names(other_members, quote!(o));
             negate(quote! {
                 match (#value, #other) {
-                    (::std::option::Option::Some(v), ::std::option::Option::Some(o)) => {
+                    (Some(v), Some(o)) => {
                         let (mine, theirs) = (#mine, #theirs);
                         mine.is_empty() || theirs.is_empty() || mine == theirs
                     }
@@ -151,10 +151,10 @@ fn test(c: &Condition, want: bool) -> TokenStream {
             let flags = named_flags(members);
             negate(quote! {
                 match #named_by {
-                    ::std::option::Option::Some(v) => #value.is_some_and(|container| {
+                    Some(v) => #value.is_some_and(|container| {
                         [#(#flags),*].into_iter().any(|(name, set)| set && name.eq_ignore_ascii_case(#text))
                     }),
-                    ::std::option::Option::None => true,
+                    None => true,
                 }
             })
         }

@@ -23,12 +23,12 @@ pub fn emit(ir: &Ir) -> TokenStream {
         items.extend(match ir.api.types.get(name) {
             Some(TypeDef::Struct(s)) => emit_struct(s, sdk, &ours, &theirs),
             Some(TypeDef::Enum(_)) => quote! {
-                impl ::std::convert::From<#ours> for #theirs {
+                impl From<#ours> for #theirs {
                     fn from(value: #ours) -> Self {
                         <#theirs>::from(value.as_str())
                     }
                 }
-                impl ::std::convert::From<#theirs> for #ours {
+                impl From<#theirs> for #ours {
                     fn from(value: #theirs) -> Self {
                         <#ours>::from(value.as_str())
                     }
@@ -73,7 +73,7 @@ fn emit_struct(s: &Struct, sdk: &SdkType, ours: &TokenStream, theirs: &TokenStre
         let wire = &field.wire_name;
         let at = quote!((#type_name, #wire));
         setters.push(if field.required {
-            quote!(.#setter(::std::option::Option::Some(#local.into_sdk())))
+            quote!(.#setter(Some(#local.into_sdk())))
         } else {
             quote!(.#setter(#local.into_sdk()))
         });
@@ -82,7 +82,7 @@ fn emit_struct(s: &Struct, sdk: &SdkType, ours: &TokenStream, theirs: &TokenStre
             (true, SdkPresence::Optional) => quote!(required(#value, #at)?),
             (false, SdkPresence::DefaultFalse) => quote!(unless_default(#value, false)),
             (true, SdkPresence::DefaultFalse) => quote!(#value),
-            (false, SdkPresence::Required) => quote!(::std::option::Option::Some(#value)),
+            (false, SdkPresence::Required) => quote!(Some(#value)),
             _ => value,
         };
         reads.push(quote!(#local: FromSdk::from_sdk(#read, #at)?));
@@ -97,8 +97,8 @@ fn emit_struct(s: &Struct, sdk: &SdkType, ours: &TokenStream, theirs: &TokenStre
     let mut tokens = quote! {
         impl ::std::convert::TryFrom<#theirs> for #ours {
             type Error = ConversionError;
-            fn try_from(#param: #theirs) -> ::std::result::Result<Self, ConversionError> {
-                ::std::result::Result::Ok(#ours { #(#reads),* })
+            fn try_from(#param: #theirs) -> Result<Self, ConversionError> {
+                Ok(#ours { #(#reads),* })
             }
         }
     };
@@ -106,13 +106,13 @@ fn emit_struct(s: &Struct, sdk: &SdkType, ours: &TokenStream, theirs: &TokenStre
         SdkRole::Input { builder } => {
             let builder = path(builder);
             tokens.extend(quote! {
-                impl ::std::convert::From<#ours> for #builder {
+                impl From<#ours> for #builder {
                     fn from(value: #ours) -> Self {
                         #destructure
                         <#theirs>::builder() #(#setters)*
                     }
                 }
-                impl ::std::convert::From<#ours> for #theirs {
+                impl From<#ours> for #theirs {
                     fn from(value: #ours) -> Self {
                         <#builder>::from(value).build().built()
                     }
@@ -120,7 +120,7 @@ fn emit_struct(s: &Struct, sdk: &SdkType, ours: &TokenStream, theirs: &TokenStre
             });
         }
         _ => tokens.extend(quote! {
-            impl ::std::convert::From<#ours> for #theirs {
+            impl From<#ours> for #theirs {
                 fn from(value: #ours) -> Self {
                     #destructure
                     <#theirs>::builder() #(#setters)* .build().built()

@@ -102,8 +102,8 @@ pub fn emit(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Error> 
                 let m = ident(&field.rust_name);
                 quote! {
                     match &self.#m {
-                        ::std::option::Option::Some(message) => write!(f, #with_message, message),
-                        ::std::option::Option::None => f.write_str(#type_name),
+                        Some(message) => write!(f, #with_message, message),
+                        None => f.write_str(#type_name),
                     }
                 }
             }

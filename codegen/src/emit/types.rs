@@ -21,7 +21,7 @@ pub fn bare(name: &str) -> &str {
 /// The Rust type of a value of `ty`.
 pub fn value_type(ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => quote!(String),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Integer(kind) => {
             let name = format_ident!("{}", kind.rust_name());
@@ -34,7 +34,7 @@ pub fn value_type(ty: &TypeRef) -> TokenStream {
         }
         TypeRef::List(item) => {
             let item = value_type(&item.ty);
-            quote!(::std::vec::Vec<#item>)
+            quote!(Vec<#item>)
         }
         TypeRef::Map { key, value } => {
             let key = value_type(&key.ty);
@@ -60,7 +60,7 @@ pub fn field_type(field: &Field) -> TokenStream {
     if field.required {
         present
     } else {
-        quote!(::std::option::Option<#present>)
+        quote!(Option<#present>)
     }
 }
 
@@ -71,7 +71,7 @@ pub fn serde_attr(field: &Field) -> TokenStream {
     if field.required {
         quote!(#[serde(rename = #wire)])
     } else {
-        quote!(#[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none")])
+        quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")])
     }
 }
 

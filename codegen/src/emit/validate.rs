@@ -237,11 +237,11 @@ impl Specs {
         let mut parts = Vec::new();
         let some_u64 = |v: u64| {
             let v = Literal::u64_unsuffixed(v);
-            quote!(::std::option::Option::Some(#v))
+            quote!(Some(#v))
         };
         let some_i128 = |v: i64| {
             let v = Literal::i128_unsuffixed(i128::from(v));
-            quote!(::std::option::Option::Some(#v))
+            quote!(Some(#v))
         };
         if let Some(v) = l.min_length {
             let v = some_u64(v);
@@ -253,11 +253,11 @@ impl Specs {
         }
         if let Some(p) = &l.pattern {
             let matcher = patterns.function(p);
-            parts.push(quote!(pattern: ::std::option::Option::Some(#matcher)));
+            parts.push(quote!(pattern: Some(#matcher)));
         }
         if let Some(p) = &l.whole {
             let matcher = patterns.function(p);
-            parts.push(quote!(whole: ::std::option::Option::Some(#matcher)));
+            parts.push(quote!(whole: Some(#matcher)));
         }
         if let Some(v) = l.minimum {
             let v = some_i128(v);
@@ -296,19 +296,19 @@ impl Specs {
             }
             if let Some(also) = &spec.also {
                 let also = self.limits_reference(also);
-                parts.push(quote!(also: ::std::option::Option::Some(#also)));
+                parts.push(quote!(also: Some(#also)));
             }
             if let Some(item) = &spec.item {
                 let item = self.reference(item);
-                parts.push(quote!(item: ::std::option::Option::Some(#item)));
+                parts.push(quote!(item: Some(#item)));
             }
             if let Some(key) = &spec.key {
                 let key = self.limits_reference(key);
-                parts.push(quote!(key: ::std::option::Option::Some(#key)));
+                parts.push(quote!(key: Some(#key)));
             }
             if let Some(value) = &spec.value {
                 let value = self.reference(value);
-                parts.push(quote!(value: ::std::option::Option::Some(#value)));
+                parts.push(quote!(value: Some(#value)));
             }
             if spec.secret {
                 parts.push(quote!(secret: true));

@@ -6,59 +6,43 @@ use super::*;
 /// A builder for [`AmplitudeConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AmplitudeConnectorProfileCredentialsBuilder {
-    api_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    secret_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    api_key: Option<crate::Sensitive<String>>,
+    secret_key: Option<crate::Sensitive<String>>,
 }
 impl AmplitudeConnectorProfileCredentialsBuilder {
     /// Sets `apiKey` (required).
-    pub fn api_key(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.api_key = ::std::option::Option::Some(input.into());
+    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.api_key = Some(input.into());
         self
     }
     /// Sets or clears `apiKey`.
-    pub fn set_api_key(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.api_key = input;
         self
     }
     /// The `apiKey` set so far.
-    pub fn get_api_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.api_key
     }
     /// Sets `secretKey` (required).
-    pub fn secret_key(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.secret_key = ::std::option::Option::Some(input.into());
+    pub fn secret_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.secret_key = Some(input.into());
         self
     }
     /// Sets or clears `secretKey`.
-    pub fn set_secret_key(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_secret_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.secret_key = input;
         self
     }
     /// The `secretKey` set so far.
-    pub fn get_secret_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_secret_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.secret_key
     }
     /// Builds the [`AmplitudeConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<AmplitudeConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(AmplitudeConnectorProfileCredentials {
+    ) -> Result<AmplitudeConnectorProfileCredentials, crate::BuildError> {
+        Ok(AmplitudeConnectorProfileCredentials {
             api_key: self
                 .api_key
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -87,57 +71,44 @@ impl AmplitudeConnectorProfilePropertiesBuilder {
 /// A builder for [`ApiKeyCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiKeyCredentialsBuilder {
-    api_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    api_secret_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    api_key: Option<crate::Sensitive<String>>,
+    api_secret_key: Option<crate::Sensitive<String>>,
 }
 impl ApiKeyCredentialsBuilder {
     /// Sets `apiKey` (required).
-    pub fn api_key(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.api_key = ::std::option::Option::Some(input.into());
+    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.api_key = Some(input.into());
         self
     }
     /// Sets or clears `apiKey`.
-    pub fn set_api_key(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.api_key = input;
         self
     }
     /// The `apiKey` set so far.
-    pub fn get_api_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.api_key
     }
     /// Sets `apiSecretKey`.
-    pub fn api_secret_key(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.api_secret_key = ::std::option::Option::Some(input.into());
+    pub fn api_secret_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.api_secret_key = Some(input.into());
         self
     }
     /// Sets or clears `apiSecretKey`.
     pub fn set_api_secret_key(
         mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        input: Option<crate::Sensitive<String>>,
     ) -> Self {
         self.api_secret_key = input;
         self
     }
     /// The `apiSecretKey` set so far.
-    pub fn get_api_secret_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_api_secret_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.api_secret_key
     }
     /// Builds the [`ApiKeyCredentials`]; fails naming the first required member not set.
-    pub fn build(self) -> ::std::result::Result<ApiKeyCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(ApiKeyCredentials {
+    pub fn build(self) -> Result<ApiKeyCredentials, crate::BuildError> {
+        Ok(ApiKeyCredentials {
             api_key: self
                 .api_key
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -151,57 +122,41 @@ impl ApiKeyCredentialsBuilder {
 /// A builder for [`BasicAuthCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BasicAuthCredentialsBuilder {
-    username: ::std::option::Option<::std::string::String>,
-    password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    username: Option<String>,
+    password: Option<crate::Sensitive<String>>,
 }
 impl BasicAuthCredentialsBuilder {
     /// Sets `username` (required).
-    pub fn username(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(input.into());
+    pub fn username(mut self, input: impl Into<String>) -> Self {
+        self.username = Some(input.into());
         self
     }
     /// Sets or clears `username`.
-    pub fn set_username(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_username(mut self, input: Option<String>) -> Self {
         self.username = input;
         self
     }
     /// The `username` set so far.
-    pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_username(&self) -> &Option<String> {
         &self.username
     }
     /// Sets `password` (required).
-    pub fn password(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(input.into());
+    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.password = Some(input.into());
         self
     }
     /// Sets or clears `password`.
-    pub fn set_password(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.password = input;
         self
     }
     /// The `password` set so far.
-    pub fn get_password(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
         &self.password
     }
     /// Builds the [`BasicAuthCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<BasicAuthCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(BasicAuthCredentials {
+    pub fn build(self) -> Result<BasicAuthCredentials, crate::BuildError> {
+        Ok(BasicAuthCredentials {
             username: self
                 .username
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -220,27 +175,21 @@ impl BasicAuthCredentialsBuilder {
 /// A builder for [`ConflictException`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConflictExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
 }
 impl ConflictExceptionBuilder {
     /// Sets `message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     /// The `message` set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// Builds the [`ConflictException`].
@@ -253,27 +202,21 @@ impl ConflictExceptionBuilder {
 /// A builder for [`ConnectorAuthenticationException`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectorAuthenticationExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
 }
 impl ConnectorAuthenticationExceptionBuilder {
     /// Sets `message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     /// The `message` set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// Builds the [`ConnectorAuthenticationException`].
@@ -286,73 +229,51 @@ impl ConnectorAuthenticationExceptionBuilder {
 /// A builder for [`ConnectorOAuthRequest`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectorOAuthRequestBuilder {
-    auth_code: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    redirect_uri: ::std::option::Option<::std::string::String>,
-    code_verifier: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    auth_code: Option<crate::Sensitive<String>>,
+    redirect_uri: Option<String>,
+    code_verifier: Option<crate::Sensitive<String>>,
 }
 impl ConnectorOAuthRequestBuilder {
     /// Sets `authCode`.
-    pub fn auth_code(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.auth_code = ::std::option::Option::Some(input.into());
+    pub fn auth_code(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.auth_code = Some(input.into());
         self
     }
     /// Sets or clears `authCode`.
-    pub fn set_auth_code(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_auth_code(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.auth_code = input;
         self
     }
     /// The `authCode` set so far.
-    pub fn get_auth_code(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_auth_code(&self) -> &Option<crate::Sensitive<String>> {
         &self.auth_code
     }
     /// Sets `redirectUri`.
-    pub fn redirect_uri(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.redirect_uri = ::std::option::Option::Some(input.into());
+    pub fn redirect_uri(mut self, input: impl Into<String>) -> Self {
+        self.redirect_uri = Some(input.into());
         self
     }
     /// Sets or clears `redirectUri`.
-    pub fn set_redirect_uri(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_redirect_uri(mut self, input: Option<String>) -> Self {
         self.redirect_uri = input;
         self
     }
     /// The `redirectUri` set so far.
-    pub fn get_redirect_uri(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_redirect_uri(&self) -> &Option<String> {
         &self.redirect_uri
     }
     /// Sets `codeVerifier`.
-    pub fn code_verifier(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.code_verifier = ::std::option::Option::Some(input.into());
+    pub fn code_verifier(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.code_verifier = Some(input.into());
         self
     }
     /// Sets or clears `codeVerifier`.
-    pub fn set_code_verifier(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_code_verifier(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.code_verifier = input;
         self
     }
     /// The `codeVerifier` set so far.
-    pub fn get_code_verifier(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_code_verifier(&self) -> &Option<crate::Sensitive<String>> {
         &self.code_verifier
     }
     /// Builds the [`ConnectorOAuthRequest`].
@@ -367,156 +288,114 @@ impl ConnectorOAuthRequestBuilder {
 /// A builder for [`ConnectorProfile`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectorProfileBuilder {
-    connector_profile_arn: ::std::option::Option<::std::string::String>,
-    connector_profile_name: ::std::option::Option<::std::string::String>,
-    connector_type: ::std::option::Option<ConnectorType>,
-    connector_label: ::std::option::Option<::std::string::String>,
-    connection_mode: ::std::option::Option<ConnectionMode>,
-    credentials_arn: ::std::option::Option<::std::string::String>,
-    connector_profile_properties: ::std::option::Option<ConnectorProfileProperties>,
-    created_at: ::std::option::Option<crate::Timestamp>,
-    last_updated_at: ::std::option::Option<crate::Timestamp>,
-    private_connection_provisioning_state: ::std::option::Option<
-        PrivateConnectionProvisioningState,
-    >,
+    connector_profile_arn: Option<String>,
+    connector_profile_name: Option<String>,
+    connector_type: Option<ConnectorType>,
+    connector_label: Option<String>,
+    connection_mode: Option<ConnectionMode>,
+    credentials_arn: Option<String>,
+    connector_profile_properties: Option<ConnectorProfileProperties>,
+    created_at: Option<crate::Timestamp>,
+    last_updated_at: Option<crate::Timestamp>,
+    private_connection_provisioning_state: Option<PrivateConnectionProvisioningState>,
 }
 impl ConnectorProfileBuilder {
     /// Sets `connectorProfileArn`.
-    pub fn connector_profile_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connector_profile_arn = ::std::option::Option::Some(input.into());
+    pub fn connector_profile_arn(mut self, input: impl Into<String>) -> Self {
+        self.connector_profile_arn = Some(input.into());
         self
     }
     /// Sets or clears `connectorProfileArn`.
-    pub fn set_connector_profile_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connector_profile_arn(mut self, input: Option<String>) -> Self {
         self.connector_profile_arn = input;
         self
     }
     /// The `connectorProfileArn` set so far.
-    pub fn get_connector_profile_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connector_profile_arn(&self) -> &Option<String> {
         &self.connector_profile_arn
     }
     /// Sets `connectorProfileName`.
-    pub fn connector_profile_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connector_profile_name = ::std::option::Option::Some(input.into());
+    pub fn connector_profile_name(mut self, input: impl Into<String>) -> Self {
+        self.connector_profile_name = Some(input.into());
         self
     }
     /// Sets or clears `connectorProfileName`.
-    pub fn set_connector_profile_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connector_profile_name(mut self, input: Option<String>) -> Self {
         self.connector_profile_name = input;
         self
     }
     /// The `connectorProfileName` set so far.
-    pub fn get_connector_profile_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connector_profile_name(&self) -> &Option<String> {
         &self.connector_profile_name
     }
     /// Sets `connectorType`.
-    pub fn connector_type(
-        mut self,
-        input: impl ::std::convert::Into<ConnectorType>,
-    ) -> Self {
-        self.connector_type = ::std::option::Option::Some(input.into());
+    pub fn connector_type(mut self, input: impl Into<ConnectorType>) -> Self {
+        self.connector_type = Some(input.into());
         self
     }
     /// Sets or clears `connectorType`.
-    pub fn set_connector_type(
-        mut self,
-        input: ::std::option::Option<ConnectorType>,
-    ) -> Self {
+    pub fn set_connector_type(mut self, input: Option<ConnectorType>) -> Self {
         self.connector_type = input;
         self
     }
     /// The `connectorType` set so far.
-    pub fn get_connector_type(&self) -> &::std::option::Option<ConnectorType> {
+    pub fn get_connector_type(&self) -> &Option<ConnectorType> {
         &self.connector_type
     }
     /// Sets `connectorLabel`.
-    pub fn connector_label(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connector_label = ::std::option::Option::Some(input.into());
+    pub fn connector_label(mut self, input: impl Into<String>) -> Self {
+        self.connector_label = Some(input.into());
         self
     }
     /// Sets or clears `connectorLabel`.
-    pub fn set_connector_label(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connector_label(mut self, input: Option<String>) -> Self {
         self.connector_label = input;
         self
     }
     /// The `connectorLabel` set so far.
-    pub fn get_connector_label(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connector_label(&self) -> &Option<String> {
         &self.connector_label
     }
     /// Sets `connectionMode`.
-    pub fn connection_mode(
-        mut self,
-        input: impl ::std::convert::Into<ConnectionMode>,
-    ) -> Self {
-        self.connection_mode = ::std::option::Option::Some(input.into());
+    pub fn connection_mode(mut self, input: impl Into<ConnectionMode>) -> Self {
+        self.connection_mode = Some(input.into());
         self
     }
     /// Sets or clears `connectionMode`.
-    pub fn set_connection_mode(
-        mut self,
-        input: ::std::option::Option<ConnectionMode>,
-    ) -> Self {
+    pub fn set_connection_mode(mut self, input: Option<ConnectionMode>) -> Self {
         self.connection_mode = input;
         self
     }
     /// The `connectionMode` set so far.
-    pub fn get_connection_mode(&self) -> &::std::option::Option<ConnectionMode> {
+    pub fn get_connection_mode(&self) -> &Option<ConnectionMode> {
         &self.connection_mode
     }
     /// Sets `credentialsArn`.
-    pub fn credentials_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credentials_arn = ::std::option::Option::Some(input.into());
+    pub fn credentials_arn(mut self, input: impl Into<String>) -> Self {
+        self.credentials_arn = Some(input.into());
         self
     }
     /// Sets or clears `credentialsArn`.
-    pub fn set_credentials_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_credentials_arn(mut self, input: Option<String>) -> Self {
         self.credentials_arn = input;
         self
     }
     /// The `credentialsArn` set so far.
-    pub fn get_credentials_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_credentials_arn(&self) -> &Option<String> {
         &self.credentials_arn
     }
     /// Sets `connectorProfileProperties`.
     pub fn connector_profile_properties(
         mut self,
-        input: impl ::std::convert::Into<ConnectorProfileProperties>,
+        input: impl Into<ConnectorProfileProperties>,
     ) -> Self {
-        self.connector_profile_properties = ::std::option::Option::Some(input.into());
+        self.connector_profile_properties = Some(input.into());
         self
     }
     /// Sets or clears `connectorProfileProperties`.
     pub fn set_connector_profile_properties(
         mut self,
-        input: ::std::option::Option<ConnectorProfileProperties>,
+        input: Option<ConnectorProfileProperties>,
     ) -> Self {
         self.connector_profile_properties = input;
         self
@@ -524,63 +403,49 @@ impl ConnectorProfileBuilder {
     /// The `connectorProfileProperties` set so far.
     pub fn get_connector_profile_properties(
         &self,
-    ) -> &::std::option::Option<ConnectorProfileProperties> {
+    ) -> &Option<ConnectorProfileProperties> {
         &self.connector_profile_properties
     }
     /// Sets `createdAt`.
-    pub fn created_at(
-        mut self,
-        input: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.created_at = ::std::option::Option::Some(input.into());
+    pub fn created_at(mut self, input: impl Into<crate::Timestamp>) -> Self {
+        self.created_at = Some(input.into());
         self
     }
     /// Sets or clears `createdAt`.
-    pub fn set_created_at(
-        mut self,
-        input: ::std::option::Option<crate::Timestamp>,
-    ) -> Self {
+    pub fn set_created_at(mut self, input: Option<crate::Timestamp>) -> Self {
         self.created_at = input;
         self
     }
     /// The `createdAt` set so far.
-    pub fn get_created_at(&self) -> &::std::option::Option<crate::Timestamp> {
+    pub fn get_created_at(&self) -> &Option<crate::Timestamp> {
         &self.created_at
     }
     /// Sets `lastUpdatedAt`.
-    pub fn last_updated_at(
-        mut self,
-        input: impl ::std::convert::Into<crate::Timestamp>,
-    ) -> Self {
-        self.last_updated_at = ::std::option::Option::Some(input.into());
+    pub fn last_updated_at(mut self, input: impl Into<crate::Timestamp>) -> Self {
+        self.last_updated_at = Some(input.into());
         self
     }
     /// Sets or clears `lastUpdatedAt`.
-    pub fn set_last_updated_at(
-        mut self,
-        input: ::std::option::Option<crate::Timestamp>,
-    ) -> Self {
+    pub fn set_last_updated_at(mut self, input: Option<crate::Timestamp>) -> Self {
         self.last_updated_at = input;
         self
     }
     /// The `lastUpdatedAt` set so far.
-    pub fn get_last_updated_at(&self) -> &::std::option::Option<crate::Timestamp> {
+    pub fn get_last_updated_at(&self) -> &Option<crate::Timestamp> {
         &self.last_updated_at
     }
     /// Sets `privateConnectionProvisioningState`.
     pub fn private_connection_provisioning_state(
         mut self,
-        input: impl ::std::convert::Into<PrivateConnectionProvisioningState>,
+        input: impl Into<PrivateConnectionProvisioningState>,
     ) -> Self {
-        self.private_connection_provisioning_state = ::std::option::Option::Some(
-            input.into(),
-        );
+        self.private_connection_provisioning_state = Some(input.into());
         self
     }
     /// Sets or clears `privateConnectionProvisioningState`.
     pub fn set_private_connection_provisioning_state(
         mut self,
-        input: ::std::option::Option<PrivateConnectionProvisioningState>,
+        input: Option<PrivateConnectionProvisioningState>,
     ) -> Self {
         self.private_connection_provisioning_state = input;
         self
@@ -588,7 +453,7 @@ impl ConnectorProfileBuilder {
     /// The `privateConnectionProvisioningState` set so far.
     pub fn get_private_connection_provisioning_state(
         &self,
-    ) -> &::std::option::Option<PrivateConnectionProvisioningState> {
+    ) -> &Option<PrivateConnectionProvisioningState> {
         &self.private_connection_provisioning_state
     }
     /// Builds the [`ConnectorProfile`].
@@ -611,22 +476,22 @@ impl ConnectorProfileBuilder {
 /// A builder for [`ConnectorProfileConfig`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectorProfileConfigBuilder {
-    connector_profile_properties: ::std::option::Option<ConnectorProfileProperties>,
-    connector_profile_credentials: ::std::option::Option<ConnectorProfileCredentials>,
+    connector_profile_properties: Option<ConnectorProfileProperties>,
+    connector_profile_credentials: Option<ConnectorProfileCredentials>,
 }
 impl ConnectorProfileConfigBuilder {
     /// Sets `connectorProfileProperties` (required).
     pub fn connector_profile_properties(
         mut self,
-        input: impl ::std::convert::Into<ConnectorProfileProperties>,
+        input: impl Into<ConnectorProfileProperties>,
     ) -> Self {
-        self.connector_profile_properties = ::std::option::Option::Some(input.into());
+        self.connector_profile_properties = Some(input.into());
         self
     }
     /// Sets or clears `connectorProfileProperties`.
     pub fn set_connector_profile_properties(
         mut self,
-        input: ::std::option::Option<ConnectorProfileProperties>,
+        input: Option<ConnectorProfileProperties>,
     ) -> Self {
         self.connector_profile_properties = input;
         self
@@ -634,21 +499,21 @@ impl ConnectorProfileConfigBuilder {
     /// The `connectorProfileProperties` set so far.
     pub fn get_connector_profile_properties(
         &self,
-    ) -> &::std::option::Option<ConnectorProfileProperties> {
+    ) -> &Option<ConnectorProfileProperties> {
         &self.connector_profile_properties
     }
     /// Sets `connectorProfileCredentials`.
     pub fn connector_profile_credentials(
         mut self,
-        input: impl ::std::convert::Into<ConnectorProfileCredentials>,
+        input: impl Into<ConnectorProfileCredentials>,
     ) -> Self {
-        self.connector_profile_credentials = ::std::option::Option::Some(input.into());
+        self.connector_profile_credentials = Some(input.into());
         self
     }
     /// Sets or clears `connectorProfileCredentials`.
     pub fn set_connector_profile_credentials(
         mut self,
-        input: ::std::option::Option<ConnectorProfileCredentials>,
+        input: Option<ConnectorProfileCredentials>,
     ) -> Self {
         self.connector_profile_credentials = input;
         self
@@ -656,14 +521,12 @@ impl ConnectorProfileConfigBuilder {
     /// The `connectorProfileCredentials` set so far.
     pub fn get_connector_profile_credentials(
         &self,
-    ) -> &::std::option::Option<ConnectorProfileCredentials> {
+    ) -> &Option<ConnectorProfileCredentials> {
         &self.connector_profile_credentials
     }
     /// Builds the [`ConnectorProfileConfig`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ConnectorProfileConfig, crate::BuildError> {
-        ::std::result::Result::Ok(ConnectorProfileConfig {
+    pub fn build(self) -> Result<ConnectorProfileConfig, crate::BuildError> {
+        Ok(ConnectorProfileConfig {
             connector_profile_properties: self
                 .connector_profile_properties
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -677,105 +540,99 @@ impl ConnectorProfileConfigBuilder {
 /// A builder for [`ConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectorProfileCredentialsBuilder {
-    amplitude: ::std::option::Option<AmplitudeConnectorProfileCredentials>,
-    datadog: ::std::option::Option<DatadogConnectorProfileCredentials>,
-    dynatrace: ::std::option::Option<DynatraceConnectorProfileCredentials>,
-    google_analytics: ::std::option::Option<GoogleAnalyticsConnectorProfileCredentials>,
-    honeycode: ::std::option::Option<HoneycodeConnectorProfileCredentials>,
-    infor_nexus: ::std::option::Option<InforNexusConnectorProfileCredentials>,
-    marketo: ::std::option::Option<MarketoConnectorProfileCredentials>,
-    redshift: ::std::option::Option<RedshiftConnectorProfileCredentials>,
-    salesforce: ::std::option::Option<SalesforceConnectorProfileCredentials>,
-    service_now: ::std::option::Option<ServiceNowConnectorProfileCredentials>,
-    singular: ::std::option::Option<SingularConnectorProfileCredentials>,
-    slack: ::std::option::Option<SlackConnectorProfileCredentials>,
-    snowflake: ::std::option::Option<SnowflakeConnectorProfileCredentials>,
-    trendmicro: ::std::option::Option<TrendmicroConnectorProfileCredentials>,
-    veeva: ::std::option::Option<VeevaConnectorProfileCredentials>,
-    zendesk: ::std::option::Option<ZendeskConnectorProfileCredentials>,
-    sapo_data: ::std::option::Option<SAPODataConnectorProfileCredentials>,
-    custom_connector: ::std::option::Option<CustomConnectorProfileCredentials>,
-    pardot: ::std::option::Option<PardotConnectorProfileCredentials>,
+    amplitude: Option<AmplitudeConnectorProfileCredentials>,
+    datadog: Option<DatadogConnectorProfileCredentials>,
+    dynatrace: Option<DynatraceConnectorProfileCredentials>,
+    google_analytics: Option<GoogleAnalyticsConnectorProfileCredentials>,
+    honeycode: Option<HoneycodeConnectorProfileCredentials>,
+    infor_nexus: Option<InforNexusConnectorProfileCredentials>,
+    marketo: Option<MarketoConnectorProfileCredentials>,
+    redshift: Option<RedshiftConnectorProfileCredentials>,
+    salesforce: Option<SalesforceConnectorProfileCredentials>,
+    service_now: Option<ServiceNowConnectorProfileCredentials>,
+    singular: Option<SingularConnectorProfileCredentials>,
+    slack: Option<SlackConnectorProfileCredentials>,
+    snowflake: Option<SnowflakeConnectorProfileCredentials>,
+    trendmicro: Option<TrendmicroConnectorProfileCredentials>,
+    veeva: Option<VeevaConnectorProfileCredentials>,
+    zendesk: Option<ZendeskConnectorProfileCredentials>,
+    sapo_data: Option<SAPODataConnectorProfileCredentials>,
+    custom_connector: Option<CustomConnectorProfileCredentials>,
+    pardot: Option<PardotConnectorProfileCredentials>,
 }
 impl ConnectorProfileCredentialsBuilder {
     /// Sets `Amplitude`.
     pub fn amplitude(
         mut self,
-        input: impl ::std::convert::Into<AmplitudeConnectorProfileCredentials>,
+        input: impl Into<AmplitudeConnectorProfileCredentials>,
     ) -> Self {
-        self.amplitude = ::std::option::Option::Some(input.into());
+        self.amplitude = Some(input.into());
         self
     }
     /// Sets or clears `Amplitude`.
     pub fn set_amplitude(
         mut self,
-        input: ::std::option::Option<AmplitudeConnectorProfileCredentials>,
+        input: Option<AmplitudeConnectorProfileCredentials>,
     ) -> Self {
         self.amplitude = input;
         self
     }
     /// The `Amplitude` set so far.
-    pub fn get_amplitude(
-        &self,
-    ) -> &::std::option::Option<AmplitudeConnectorProfileCredentials> {
+    pub fn get_amplitude(&self) -> &Option<AmplitudeConnectorProfileCredentials> {
         &self.amplitude
     }
     /// Sets `Datadog`.
     pub fn datadog(
         mut self,
-        input: impl ::std::convert::Into<DatadogConnectorProfileCredentials>,
+        input: impl Into<DatadogConnectorProfileCredentials>,
     ) -> Self {
-        self.datadog = ::std::option::Option::Some(input.into());
+        self.datadog = Some(input.into());
         self
     }
     /// Sets or clears `Datadog`.
     pub fn set_datadog(
         mut self,
-        input: ::std::option::Option<DatadogConnectorProfileCredentials>,
+        input: Option<DatadogConnectorProfileCredentials>,
     ) -> Self {
         self.datadog = input;
         self
     }
     /// The `Datadog` set so far.
-    pub fn get_datadog(
-        &self,
-    ) -> &::std::option::Option<DatadogConnectorProfileCredentials> {
+    pub fn get_datadog(&self) -> &Option<DatadogConnectorProfileCredentials> {
         &self.datadog
     }
     /// Sets `Dynatrace`.
     pub fn dynatrace(
         mut self,
-        input: impl ::std::convert::Into<DynatraceConnectorProfileCredentials>,
+        input: impl Into<DynatraceConnectorProfileCredentials>,
     ) -> Self {
-        self.dynatrace = ::std::option::Option::Some(input.into());
+        self.dynatrace = Some(input.into());
         self
     }
     /// Sets or clears `Dynatrace`.
     pub fn set_dynatrace(
         mut self,
-        input: ::std::option::Option<DynatraceConnectorProfileCredentials>,
+        input: Option<DynatraceConnectorProfileCredentials>,
     ) -> Self {
         self.dynatrace = input;
         self
     }
     /// The `Dynatrace` set so far.
-    pub fn get_dynatrace(
-        &self,
-    ) -> &::std::option::Option<DynatraceConnectorProfileCredentials> {
+    pub fn get_dynatrace(&self) -> &Option<DynatraceConnectorProfileCredentials> {
         &self.dynatrace
     }
     /// Sets `GoogleAnalytics`.
     pub fn google_analytics(
         mut self,
-        input: impl ::std::convert::Into<GoogleAnalyticsConnectorProfileCredentials>,
+        input: impl Into<GoogleAnalyticsConnectorProfileCredentials>,
     ) -> Self {
-        self.google_analytics = ::std::option::Option::Some(input.into());
+        self.google_analytics = Some(input.into());
         self
     }
     /// Sets or clears `GoogleAnalytics`.
     pub fn set_google_analytics(
         mut self,
-        input: ::std::option::Option<GoogleAnalyticsConnectorProfileCredentials>,
+        input: Option<GoogleAnalyticsConnectorProfileCredentials>,
     ) -> Self {
         self.google_analytics = input;
         self
@@ -783,333 +640,295 @@ impl ConnectorProfileCredentialsBuilder {
     /// The `GoogleAnalytics` set so far.
     pub fn get_google_analytics(
         &self,
-    ) -> &::std::option::Option<GoogleAnalyticsConnectorProfileCredentials> {
+    ) -> &Option<GoogleAnalyticsConnectorProfileCredentials> {
         &self.google_analytics
     }
     /// Sets `Honeycode`.
     pub fn honeycode(
         mut self,
-        input: impl ::std::convert::Into<HoneycodeConnectorProfileCredentials>,
+        input: impl Into<HoneycodeConnectorProfileCredentials>,
     ) -> Self {
-        self.honeycode = ::std::option::Option::Some(input.into());
+        self.honeycode = Some(input.into());
         self
     }
     /// Sets or clears `Honeycode`.
     pub fn set_honeycode(
         mut self,
-        input: ::std::option::Option<HoneycodeConnectorProfileCredentials>,
+        input: Option<HoneycodeConnectorProfileCredentials>,
     ) -> Self {
         self.honeycode = input;
         self
     }
     /// The `Honeycode` set so far.
-    pub fn get_honeycode(
-        &self,
-    ) -> &::std::option::Option<HoneycodeConnectorProfileCredentials> {
+    pub fn get_honeycode(&self) -> &Option<HoneycodeConnectorProfileCredentials> {
         &self.honeycode
     }
     /// Sets `InforNexus`.
     pub fn infor_nexus(
         mut self,
-        input: impl ::std::convert::Into<InforNexusConnectorProfileCredentials>,
+        input: impl Into<InforNexusConnectorProfileCredentials>,
     ) -> Self {
-        self.infor_nexus = ::std::option::Option::Some(input.into());
+        self.infor_nexus = Some(input.into());
         self
     }
     /// Sets or clears `InforNexus`.
     pub fn set_infor_nexus(
         mut self,
-        input: ::std::option::Option<InforNexusConnectorProfileCredentials>,
+        input: Option<InforNexusConnectorProfileCredentials>,
     ) -> Self {
         self.infor_nexus = input;
         self
     }
     /// The `InforNexus` set so far.
-    pub fn get_infor_nexus(
-        &self,
-    ) -> &::std::option::Option<InforNexusConnectorProfileCredentials> {
+    pub fn get_infor_nexus(&self) -> &Option<InforNexusConnectorProfileCredentials> {
         &self.infor_nexus
     }
     /// Sets `Marketo`.
     pub fn marketo(
         mut self,
-        input: impl ::std::convert::Into<MarketoConnectorProfileCredentials>,
+        input: impl Into<MarketoConnectorProfileCredentials>,
     ) -> Self {
-        self.marketo = ::std::option::Option::Some(input.into());
+        self.marketo = Some(input.into());
         self
     }
     /// Sets or clears `Marketo`.
     pub fn set_marketo(
         mut self,
-        input: ::std::option::Option<MarketoConnectorProfileCredentials>,
+        input: Option<MarketoConnectorProfileCredentials>,
     ) -> Self {
         self.marketo = input;
         self
     }
     /// The `Marketo` set so far.
-    pub fn get_marketo(
-        &self,
-    ) -> &::std::option::Option<MarketoConnectorProfileCredentials> {
+    pub fn get_marketo(&self) -> &Option<MarketoConnectorProfileCredentials> {
         &self.marketo
     }
     /// Sets `Redshift`.
     pub fn redshift(
         mut self,
-        input: impl ::std::convert::Into<RedshiftConnectorProfileCredentials>,
+        input: impl Into<RedshiftConnectorProfileCredentials>,
     ) -> Self {
-        self.redshift = ::std::option::Option::Some(input.into());
+        self.redshift = Some(input.into());
         self
     }
     /// Sets or clears `Redshift`.
     pub fn set_redshift(
         mut self,
-        input: ::std::option::Option<RedshiftConnectorProfileCredentials>,
+        input: Option<RedshiftConnectorProfileCredentials>,
     ) -> Self {
         self.redshift = input;
         self
     }
     /// The `Redshift` set so far.
-    pub fn get_redshift(
-        &self,
-    ) -> &::std::option::Option<RedshiftConnectorProfileCredentials> {
+    pub fn get_redshift(&self) -> &Option<RedshiftConnectorProfileCredentials> {
         &self.redshift
     }
     /// Sets `Salesforce`.
     pub fn salesforce(
         mut self,
-        input: impl ::std::convert::Into<SalesforceConnectorProfileCredentials>,
+        input: impl Into<SalesforceConnectorProfileCredentials>,
     ) -> Self {
-        self.salesforce = ::std::option::Option::Some(input.into());
+        self.salesforce = Some(input.into());
         self
     }
     /// Sets or clears `Salesforce`.
     pub fn set_salesforce(
         mut self,
-        input: ::std::option::Option<SalesforceConnectorProfileCredentials>,
+        input: Option<SalesforceConnectorProfileCredentials>,
     ) -> Self {
         self.salesforce = input;
         self
     }
     /// The `Salesforce` set so far.
-    pub fn get_salesforce(
-        &self,
-    ) -> &::std::option::Option<SalesforceConnectorProfileCredentials> {
+    pub fn get_salesforce(&self) -> &Option<SalesforceConnectorProfileCredentials> {
         &self.salesforce
     }
     /// Sets `ServiceNow`.
     pub fn service_now(
         mut self,
-        input: impl ::std::convert::Into<ServiceNowConnectorProfileCredentials>,
+        input: impl Into<ServiceNowConnectorProfileCredentials>,
     ) -> Self {
-        self.service_now = ::std::option::Option::Some(input.into());
+        self.service_now = Some(input.into());
         self
     }
     /// Sets or clears `ServiceNow`.
     pub fn set_service_now(
         mut self,
-        input: ::std::option::Option<ServiceNowConnectorProfileCredentials>,
+        input: Option<ServiceNowConnectorProfileCredentials>,
     ) -> Self {
         self.service_now = input;
         self
     }
     /// The `ServiceNow` set so far.
-    pub fn get_service_now(
-        &self,
-    ) -> &::std::option::Option<ServiceNowConnectorProfileCredentials> {
+    pub fn get_service_now(&self) -> &Option<ServiceNowConnectorProfileCredentials> {
         &self.service_now
     }
     /// Sets `Singular`.
     pub fn singular(
         mut self,
-        input: impl ::std::convert::Into<SingularConnectorProfileCredentials>,
+        input: impl Into<SingularConnectorProfileCredentials>,
     ) -> Self {
-        self.singular = ::std::option::Option::Some(input.into());
+        self.singular = Some(input.into());
         self
     }
     /// Sets or clears `Singular`.
     pub fn set_singular(
         mut self,
-        input: ::std::option::Option<SingularConnectorProfileCredentials>,
+        input: Option<SingularConnectorProfileCredentials>,
     ) -> Self {
         self.singular = input;
         self
     }
     /// The `Singular` set so far.
-    pub fn get_singular(
-        &self,
-    ) -> &::std::option::Option<SingularConnectorProfileCredentials> {
+    pub fn get_singular(&self) -> &Option<SingularConnectorProfileCredentials> {
         &self.singular
     }
     /// Sets `Slack`.
-    pub fn slack(
-        mut self,
-        input: impl ::std::convert::Into<SlackConnectorProfileCredentials>,
-    ) -> Self {
-        self.slack = ::std::option::Option::Some(input.into());
+    pub fn slack(mut self, input: impl Into<SlackConnectorProfileCredentials>) -> Self {
+        self.slack = Some(input.into());
         self
     }
     /// Sets or clears `Slack`.
-    pub fn set_slack(
-        mut self,
-        input: ::std::option::Option<SlackConnectorProfileCredentials>,
-    ) -> Self {
+    pub fn set_slack(mut self, input: Option<SlackConnectorProfileCredentials>) -> Self {
         self.slack = input;
         self
     }
     /// The `Slack` set so far.
-    pub fn get_slack(&self) -> &::std::option::Option<SlackConnectorProfileCredentials> {
+    pub fn get_slack(&self) -> &Option<SlackConnectorProfileCredentials> {
         &self.slack
     }
     /// Sets `Snowflake`.
     pub fn snowflake(
         mut self,
-        input: impl ::std::convert::Into<SnowflakeConnectorProfileCredentials>,
+        input: impl Into<SnowflakeConnectorProfileCredentials>,
     ) -> Self {
-        self.snowflake = ::std::option::Option::Some(input.into());
+        self.snowflake = Some(input.into());
         self
     }
     /// Sets or clears `Snowflake`.
     pub fn set_snowflake(
         mut self,
-        input: ::std::option::Option<SnowflakeConnectorProfileCredentials>,
+        input: Option<SnowflakeConnectorProfileCredentials>,
     ) -> Self {
         self.snowflake = input;
         self
     }
     /// The `Snowflake` set so far.
-    pub fn get_snowflake(
-        &self,
-    ) -> &::std::option::Option<SnowflakeConnectorProfileCredentials> {
+    pub fn get_snowflake(&self) -> &Option<SnowflakeConnectorProfileCredentials> {
         &self.snowflake
     }
     /// Sets `Trendmicro`.
     pub fn trendmicro(
         mut self,
-        input: impl ::std::convert::Into<TrendmicroConnectorProfileCredentials>,
+        input: impl Into<TrendmicroConnectorProfileCredentials>,
     ) -> Self {
-        self.trendmicro = ::std::option::Option::Some(input.into());
+        self.trendmicro = Some(input.into());
         self
     }
     /// Sets or clears `Trendmicro`.
     pub fn set_trendmicro(
         mut self,
-        input: ::std::option::Option<TrendmicroConnectorProfileCredentials>,
+        input: Option<TrendmicroConnectorProfileCredentials>,
     ) -> Self {
         self.trendmicro = input;
         self
     }
     /// The `Trendmicro` set so far.
-    pub fn get_trendmicro(
-        &self,
-    ) -> &::std::option::Option<TrendmicroConnectorProfileCredentials> {
+    pub fn get_trendmicro(&self) -> &Option<TrendmicroConnectorProfileCredentials> {
         &self.trendmicro
     }
     /// Sets `Veeva`.
-    pub fn veeva(
-        mut self,
-        input: impl ::std::convert::Into<VeevaConnectorProfileCredentials>,
-    ) -> Self {
-        self.veeva = ::std::option::Option::Some(input.into());
+    pub fn veeva(mut self, input: impl Into<VeevaConnectorProfileCredentials>) -> Self {
+        self.veeva = Some(input.into());
         self
     }
     /// Sets or clears `Veeva`.
-    pub fn set_veeva(
-        mut self,
-        input: ::std::option::Option<VeevaConnectorProfileCredentials>,
-    ) -> Self {
+    pub fn set_veeva(mut self, input: Option<VeevaConnectorProfileCredentials>) -> Self {
         self.veeva = input;
         self
     }
     /// The `Veeva` set so far.
-    pub fn get_veeva(&self) -> &::std::option::Option<VeevaConnectorProfileCredentials> {
+    pub fn get_veeva(&self) -> &Option<VeevaConnectorProfileCredentials> {
         &self.veeva
     }
     /// Sets `Zendesk`.
     pub fn zendesk(
         mut self,
-        input: impl ::std::convert::Into<ZendeskConnectorProfileCredentials>,
+        input: impl Into<ZendeskConnectorProfileCredentials>,
     ) -> Self {
-        self.zendesk = ::std::option::Option::Some(input.into());
+        self.zendesk = Some(input.into());
         self
     }
     /// Sets or clears `Zendesk`.
     pub fn set_zendesk(
         mut self,
-        input: ::std::option::Option<ZendeskConnectorProfileCredentials>,
+        input: Option<ZendeskConnectorProfileCredentials>,
     ) -> Self {
         self.zendesk = input;
         self
     }
     /// The `Zendesk` set so far.
-    pub fn get_zendesk(
-        &self,
-    ) -> &::std::option::Option<ZendeskConnectorProfileCredentials> {
+    pub fn get_zendesk(&self) -> &Option<ZendeskConnectorProfileCredentials> {
         &self.zendesk
     }
     /// Sets `SAPOData`.
     pub fn sapo_data(
         mut self,
-        input: impl ::std::convert::Into<SAPODataConnectorProfileCredentials>,
+        input: impl Into<SAPODataConnectorProfileCredentials>,
     ) -> Self {
-        self.sapo_data = ::std::option::Option::Some(input.into());
+        self.sapo_data = Some(input.into());
         self
     }
     /// Sets or clears `SAPOData`.
     pub fn set_sapo_data(
         mut self,
-        input: ::std::option::Option<SAPODataConnectorProfileCredentials>,
+        input: Option<SAPODataConnectorProfileCredentials>,
     ) -> Self {
         self.sapo_data = input;
         self
     }
     /// The `SAPOData` set so far.
-    pub fn get_sapo_data(
-        &self,
-    ) -> &::std::option::Option<SAPODataConnectorProfileCredentials> {
+    pub fn get_sapo_data(&self) -> &Option<SAPODataConnectorProfileCredentials> {
         &self.sapo_data
     }
     /// Sets `CustomConnector`.
     pub fn custom_connector(
         mut self,
-        input: impl ::std::convert::Into<CustomConnectorProfileCredentials>,
+        input: impl Into<CustomConnectorProfileCredentials>,
     ) -> Self {
-        self.custom_connector = ::std::option::Option::Some(input.into());
+        self.custom_connector = Some(input.into());
         self
     }
     /// Sets or clears `CustomConnector`.
     pub fn set_custom_connector(
         mut self,
-        input: ::std::option::Option<CustomConnectorProfileCredentials>,
+        input: Option<CustomConnectorProfileCredentials>,
     ) -> Self {
         self.custom_connector = input;
         self
     }
     /// The `CustomConnector` set so far.
-    pub fn get_custom_connector(
-        &self,
-    ) -> &::std::option::Option<CustomConnectorProfileCredentials> {
+    pub fn get_custom_connector(&self) -> &Option<CustomConnectorProfileCredentials> {
         &self.custom_connector
     }
     /// Sets `Pardot`.
     pub fn pardot(
         mut self,
-        input: impl ::std::convert::Into<PardotConnectorProfileCredentials>,
+        input: impl Into<PardotConnectorProfileCredentials>,
     ) -> Self {
-        self.pardot = ::std::option::Option::Some(input.into());
+        self.pardot = Some(input.into());
         self
     }
     /// Sets or clears `Pardot`.
     pub fn set_pardot(
         mut self,
-        input: ::std::option::Option<PardotConnectorProfileCredentials>,
+        input: Option<PardotConnectorProfileCredentials>,
     ) -> Self {
         self.pardot = input;
         self
     }
     /// The `Pardot` set so far.
-    pub fn get_pardot(
-        &self,
-    ) -> &::std::option::Option<PardotConnectorProfileCredentials> {
+    pub fn get_pardot(&self) -> &Option<PardotConnectorProfileCredentials> {
         &self.pardot
     }
     /// Builds the [`ConnectorProfileCredentials`].
@@ -1140,105 +959,99 @@ impl ConnectorProfileCredentialsBuilder {
 /// A builder for [`ConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectorProfilePropertiesBuilder {
-    amplitude: ::std::option::Option<AmplitudeConnectorProfileProperties>,
-    datadog: ::std::option::Option<DatadogConnectorProfileProperties>,
-    dynatrace: ::std::option::Option<DynatraceConnectorProfileProperties>,
-    google_analytics: ::std::option::Option<GoogleAnalyticsConnectorProfileProperties>,
-    honeycode: ::std::option::Option<HoneycodeConnectorProfileProperties>,
-    infor_nexus: ::std::option::Option<InforNexusConnectorProfileProperties>,
-    marketo: ::std::option::Option<MarketoConnectorProfileProperties>,
-    redshift: ::std::option::Option<RedshiftConnectorProfileProperties>,
-    salesforce: ::std::option::Option<SalesforceConnectorProfileProperties>,
-    service_now: ::std::option::Option<ServiceNowConnectorProfileProperties>,
-    singular: ::std::option::Option<SingularConnectorProfileProperties>,
-    slack: ::std::option::Option<SlackConnectorProfileProperties>,
-    snowflake: ::std::option::Option<SnowflakeConnectorProfileProperties>,
-    trendmicro: ::std::option::Option<TrendmicroConnectorProfileProperties>,
-    veeva: ::std::option::Option<VeevaConnectorProfileProperties>,
-    zendesk: ::std::option::Option<ZendeskConnectorProfileProperties>,
-    sapo_data: ::std::option::Option<SAPODataConnectorProfileProperties>,
-    custom_connector: ::std::option::Option<CustomConnectorProfileProperties>,
-    pardot: ::std::option::Option<PardotConnectorProfileProperties>,
+    amplitude: Option<AmplitudeConnectorProfileProperties>,
+    datadog: Option<DatadogConnectorProfileProperties>,
+    dynatrace: Option<DynatraceConnectorProfileProperties>,
+    google_analytics: Option<GoogleAnalyticsConnectorProfileProperties>,
+    honeycode: Option<HoneycodeConnectorProfileProperties>,
+    infor_nexus: Option<InforNexusConnectorProfileProperties>,
+    marketo: Option<MarketoConnectorProfileProperties>,
+    redshift: Option<RedshiftConnectorProfileProperties>,
+    salesforce: Option<SalesforceConnectorProfileProperties>,
+    service_now: Option<ServiceNowConnectorProfileProperties>,
+    singular: Option<SingularConnectorProfileProperties>,
+    slack: Option<SlackConnectorProfileProperties>,
+    snowflake: Option<SnowflakeConnectorProfileProperties>,
+    trendmicro: Option<TrendmicroConnectorProfileProperties>,
+    veeva: Option<VeevaConnectorProfileProperties>,
+    zendesk: Option<ZendeskConnectorProfileProperties>,
+    sapo_data: Option<SAPODataConnectorProfileProperties>,
+    custom_connector: Option<CustomConnectorProfileProperties>,
+    pardot: Option<PardotConnectorProfileProperties>,
 }
 impl ConnectorProfilePropertiesBuilder {
     /// Sets `Amplitude`.
     pub fn amplitude(
         mut self,
-        input: impl ::std::convert::Into<AmplitudeConnectorProfileProperties>,
+        input: impl Into<AmplitudeConnectorProfileProperties>,
     ) -> Self {
-        self.amplitude = ::std::option::Option::Some(input.into());
+        self.amplitude = Some(input.into());
         self
     }
     /// Sets or clears `Amplitude`.
     pub fn set_amplitude(
         mut self,
-        input: ::std::option::Option<AmplitudeConnectorProfileProperties>,
+        input: Option<AmplitudeConnectorProfileProperties>,
     ) -> Self {
         self.amplitude = input;
         self
     }
     /// The `Amplitude` set so far.
-    pub fn get_amplitude(
-        &self,
-    ) -> &::std::option::Option<AmplitudeConnectorProfileProperties> {
+    pub fn get_amplitude(&self) -> &Option<AmplitudeConnectorProfileProperties> {
         &self.amplitude
     }
     /// Sets `Datadog`.
     pub fn datadog(
         mut self,
-        input: impl ::std::convert::Into<DatadogConnectorProfileProperties>,
+        input: impl Into<DatadogConnectorProfileProperties>,
     ) -> Self {
-        self.datadog = ::std::option::Option::Some(input.into());
+        self.datadog = Some(input.into());
         self
     }
     /// Sets or clears `Datadog`.
     pub fn set_datadog(
         mut self,
-        input: ::std::option::Option<DatadogConnectorProfileProperties>,
+        input: Option<DatadogConnectorProfileProperties>,
     ) -> Self {
         self.datadog = input;
         self
     }
     /// The `Datadog` set so far.
-    pub fn get_datadog(
-        &self,
-    ) -> &::std::option::Option<DatadogConnectorProfileProperties> {
+    pub fn get_datadog(&self) -> &Option<DatadogConnectorProfileProperties> {
         &self.datadog
     }
     /// Sets `Dynatrace`.
     pub fn dynatrace(
         mut self,
-        input: impl ::std::convert::Into<DynatraceConnectorProfileProperties>,
+        input: impl Into<DynatraceConnectorProfileProperties>,
     ) -> Self {
-        self.dynatrace = ::std::option::Option::Some(input.into());
+        self.dynatrace = Some(input.into());
         self
     }
     /// Sets or clears `Dynatrace`.
     pub fn set_dynatrace(
         mut self,
-        input: ::std::option::Option<DynatraceConnectorProfileProperties>,
+        input: Option<DynatraceConnectorProfileProperties>,
     ) -> Self {
         self.dynatrace = input;
         self
     }
     /// The `Dynatrace` set so far.
-    pub fn get_dynatrace(
-        &self,
-    ) -> &::std::option::Option<DynatraceConnectorProfileProperties> {
+    pub fn get_dynatrace(&self) -> &Option<DynatraceConnectorProfileProperties> {
         &self.dynatrace
     }
     /// Sets `GoogleAnalytics`.
     pub fn google_analytics(
         mut self,
-        input: impl ::std::convert::Into<GoogleAnalyticsConnectorProfileProperties>,
+        input: impl Into<GoogleAnalyticsConnectorProfileProperties>,
     ) -> Self {
-        self.google_analytics = ::std::option::Option::Some(input.into());
+        self.google_analytics = Some(input.into());
         self
     }
     /// Sets or clears `GoogleAnalytics`.
     pub fn set_google_analytics(
         mut self,
-        input: ::std::option::Option<GoogleAnalyticsConnectorProfileProperties>,
+        input: Option<GoogleAnalyticsConnectorProfileProperties>,
     ) -> Self {
         self.google_analytics = input;
         self
@@ -1246,333 +1059,292 @@ impl ConnectorProfilePropertiesBuilder {
     /// The `GoogleAnalytics` set so far.
     pub fn get_google_analytics(
         &self,
-    ) -> &::std::option::Option<GoogleAnalyticsConnectorProfileProperties> {
+    ) -> &Option<GoogleAnalyticsConnectorProfileProperties> {
         &self.google_analytics
     }
     /// Sets `Honeycode`.
     pub fn honeycode(
         mut self,
-        input: impl ::std::convert::Into<HoneycodeConnectorProfileProperties>,
+        input: impl Into<HoneycodeConnectorProfileProperties>,
     ) -> Self {
-        self.honeycode = ::std::option::Option::Some(input.into());
+        self.honeycode = Some(input.into());
         self
     }
     /// Sets or clears `Honeycode`.
     pub fn set_honeycode(
         mut self,
-        input: ::std::option::Option<HoneycodeConnectorProfileProperties>,
+        input: Option<HoneycodeConnectorProfileProperties>,
     ) -> Self {
         self.honeycode = input;
         self
     }
     /// The `Honeycode` set so far.
-    pub fn get_honeycode(
-        &self,
-    ) -> &::std::option::Option<HoneycodeConnectorProfileProperties> {
+    pub fn get_honeycode(&self) -> &Option<HoneycodeConnectorProfileProperties> {
         &self.honeycode
     }
     /// Sets `InforNexus`.
     pub fn infor_nexus(
         mut self,
-        input: impl ::std::convert::Into<InforNexusConnectorProfileProperties>,
+        input: impl Into<InforNexusConnectorProfileProperties>,
     ) -> Self {
-        self.infor_nexus = ::std::option::Option::Some(input.into());
+        self.infor_nexus = Some(input.into());
         self
     }
     /// Sets or clears `InforNexus`.
     pub fn set_infor_nexus(
         mut self,
-        input: ::std::option::Option<InforNexusConnectorProfileProperties>,
+        input: Option<InforNexusConnectorProfileProperties>,
     ) -> Self {
         self.infor_nexus = input;
         self
     }
     /// The `InforNexus` set so far.
-    pub fn get_infor_nexus(
-        &self,
-    ) -> &::std::option::Option<InforNexusConnectorProfileProperties> {
+    pub fn get_infor_nexus(&self) -> &Option<InforNexusConnectorProfileProperties> {
         &self.infor_nexus
     }
     /// Sets `Marketo`.
     pub fn marketo(
         mut self,
-        input: impl ::std::convert::Into<MarketoConnectorProfileProperties>,
+        input: impl Into<MarketoConnectorProfileProperties>,
     ) -> Self {
-        self.marketo = ::std::option::Option::Some(input.into());
+        self.marketo = Some(input.into());
         self
     }
     /// Sets or clears `Marketo`.
     pub fn set_marketo(
         mut self,
-        input: ::std::option::Option<MarketoConnectorProfileProperties>,
+        input: Option<MarketoConnectorProfileProperties>,
     ) -> Self {
         self.marketo = input;
         self
     }
     /// The `Marketo` set so far.
-    pub fn get_marketo(
-        &self,
-    ) -> &::std::option::Option<MarketoConnectorProfileProperties> {
+    pub fn get_marketo(&self) -> &Option<MarketoConnectorProfileProperties> {
         &self.marketo
     }
     /// Sets `Redshift`.
     pub fn redshift(
         mut self,
-        input: impl ::std::convert::Into<RedshiftConnectorProfileProperties>,
+        input: impl Into<RedshiftConnectorProfileProperties>,
     ) -> Self {
-        self.redshift = ::std::option::Option::Some(input.into());
+        self.redshift = Some(input.into());
         self
     }
     /// Sets or clears `Redshift`.
     pub fn set_redshift(
         mut self,
-        input: ::std::option::Option<RedshiftConnectorProfileProperties>,
+        input: Option<RedshiftConnectorProfileProperties>,
     ) -> Self {
         self.redshift = input;
         self
     }
     /// The `Redshift` set so far.
-    pub fn get_redshift(
-        &self,
-    ) -> &::std::option::Option<RedshiftConnectorProfileProperties> {
+    pub fn get_redshift(&self) -> &Option<RedshiftConnectorProfileProperties> {
         &self.redshift
     }
     /// Sets `Salesforce`.
     pub fn salesforce(
         mut self,
-        input: impl ::std::convert::Into<SalesforceConnectorProfileProperties>,
+        input: impl Into<SalesforceConnectorProfileProperties>,
     ) -> Self {
-        self.salesforce = ::std::option::Option::Some(input.into());
+        self.salesforce = Some(input.into());
         self
     }
     /// Sets or clears `Salesforce`.
     pub fn set_salesforce(
         mut self,
-        input: ::std::option::Option<SalesforceConnectorProfileProperties>,
+        input: Option<SalesforceConnectorProfileProperties>,
     ) -> Self {
         self.salesforce = input;
         self
     }
     /// The `Salesforce` set so far.
-    pub fn get_salesforce(
-        &self,
-    ) -> &::std::option::Option<SalesforceConnectorProfileProperties> {
+    pub fn get_salesforce(&self) -> &Option<SalesforceConnectorProfileProperties> {
         &self.salesforce
     }
     /// Sets `ServiceNow`.
     pub fn service_now(
         mut self,
-        input: impl ::std::convert::Into<ServiceNowConnectorProfileProperties>,
+        input: impl Into<ServiceNowConnectorProfileProperties>,
     ) -> Self {
-        self.service_now = ::std::option::Option::Some(input.into());
+        self.service_now = Some(input.into());
         self
     }
     /// Sets or clears `ServiceNow`.
     pub fn set_service_now(
         mut self,
-        input: ::std::option::Option<ServiceNowConnectorProfileProperties>,
+        input: Option<ServiceNowConnectorProfileProperties>,
     ) -> Self {
         self.service_now = input;
         self
     }
     /// The `ServiceNow` set so far.
-    pub fn get_service_now(
-        &self,
-    ) -> &::std::option::Option<ServiceNowConnectorProfileProperties> {
+    pub fn get_service_now(&self) -> &Option<ServiceNowConnectorProfileProperties> {
         &self.service_now
     }
     /// Sets `Singular`.
     pub fn singular(
         mut self,
-        input: impl ::std::convert::Into<SingularConnectorProfileProperties>,
+        input: impl Into<SingularConnectorProfileProperties>,
     ) -> Self {
-        self.singular = ::std::option::Option::Some(input.into());
+        self.singular = Some(input.into());
         self
     }
     /// Sets or clears `Singular`.
     pub fn set_singular(
         mut self,
-        input: ::std::option::Option<SingularConnectorProfileProperties>,
+        input: Option<SingularConnectorProfileProperties>,
     ) -> Self {
         self.singular = input;
         self
     }
     /// The `Singular` set so far.
-    pub fn get_singular(
-        &self,
-    ) -> &::std::option::Option<SingularConnectorProfileProperties> {
+    pub fn get_singular(&self) -> &Option<SingularConnectorProfileProperties> {
         &self.singular
     }
     /// Sets `Slack`.
-    pub fn slack(
-        mut self,
-        input: impl ::std::convert::Into<SlackConnectorProfileProperties>,
-    ) -> Self {
-        self.slack = ::std::option::Option::Some(input.into());
+    pub fn slack(mut self, input: impl Into<SlackConnectorProfileProperties>) -> Self {
+        self.slack = Some(input.into());
         self
     }
     /// Sets or clears `Slack`.
-    pub fn set_slack(
-        mut self,
-        input: ::std::option::Option<SlackConnectorProfileProperties>,
-    ) -> Self {
+    pub fn set_slack(mut self, input: Option<SlackConnectorProfileProperties>) -> Self {
         self.slack = input;
         self
     }
     /// The `Slack` set so far.
-    pub fn get_slack(&self) -> &::std::option::Option<SlackConnectorProfileProperties> {
+    pub fn get_slack(&self) -> &Option<SlackConnectorProfileProperties> {
         &self.slack
     }
     /// Sets `Snowflake`.
     pub fn snowflake(
         mut self,
-        input: impl ::std::convert::Into<SnowflakeConnectorProfileProperties>,
+        input: impl Into<SnowflakeConnectorProfileProperties>,
     ) -> Self {
-        self.snowflake = ::std::option::Option::Some(input.into());
+        self.snowflake = Some(input.into());
         self
     }
     /// Sets or clears `Snowflake`.
     pub fn set_snowflake(
         mut self,
-        input: ::std::option::Option<SnowflakeConnectorProfileProperties>,
+        input: Option<SnowflakeConnectorProfileProperties>,
     ) -> Self {
         self.snowflake = input;
         self
     }
     /// The `Snowflake` set so far.
-    pub fn get_snowflake(
-        &self,
-    ) -> &::std::option::Option<SnowflakeConnectorProfileProperties> {
+    pub fn get_snowflake(&self) -> &Option<SnowflakeConnectorProfileProperties> {
         &self.snowflake
     }
     /// Sets `Trendmicro`.
     pub fn trendmicro(
         mut self,
-        input: impl ::std::convert::Into<TrendmicroConnectorProfileProperties>,
+        input: impl Into<TrendmicroConnectorProfileProperties>,
     ) -> Self {
-        self.trendmicro = ::std::option::Option::Some(input.into());
+        self.trendmicro = Some(input.into());
         self
     }
     /// Sets or clears `Trendmicro`.
     pub fn set_trendmicro(
         mut self,
-        input: ::std::option::Option<TrendmicroConnectorProfileProperties>,
+        input: Option<TrendmicroConnectorProfileProperties>,
     ) -> Self {
         self.trendmicro = input;
         self
     }
     /// The `Trendmicro` set so far.
-    pub fn get_trendmicro(
-        &self,
-    ) -> &::std::option::Option<TrendmicroConnectorProfileProperties> {
+    pub fn get_trendmicro(&self) -> &Option<TrendmicroConnectorProfileProperties> {
         &self.trendmicro
     }
     /// Sets `Veeva`.
-    pub fn veeva(
-        mut self,
-        input: impl ::std::convert::Into<VeevaConnectorProfileProperties>,
-    ) -> Self {
-        self.veeva = ::std::option::Option::Some(input.into());
+    pub fn veeva(mut self, input: impl Into<VeevaConnectorProfileProperties>) -> Self {
+        self.veeva = Some(input.into());
         self
     }
     /// Sets or clears `Veeva`.
-    pub fn set_veeva(
-        mut self,
-        input: ::std::option::Option<VeevaConnectorProfileProperties>,
-    ) -> Self {
+    pub fn set_veeva(mut self, input: Option<VeevaConnectorProfileProperties>) -> Self {
         self.veeva = input;
         self
     }
     /// The `Veeva` set so far.
-    pub fn get_veeva(&self) -> &::std::option::Option<VeevaConnectorProfileProperties> {
+    pub fn get_veeva(&self) -> &Option<VeevaConnectorProfileProperties> {
         &self.veeva
     }
     /// Sets `Zendesk`.
     pub fn zendesk(
         mut self,
-        input: impl ::std::convert::Into<ZendeskConnectorProfileProperties>,
+        input: impl Into<ZendeskConnectorProfileProperties>,
     ) -> Self {
-        self.zendesk = ::std::option::Option::Some(input.into());
+        self.zendesk = Some(input.into());
         self
     }
     /// Sets or clears `Zendesk`.
     pub fn set_zendesk(
         mut self,
-        input: ::std::option::Option<ZendeskConnectorProfileProperties>,
+        input: Option<ZendeskConnectorProfileProperties>,
     ) -> Self {
         self.zendesk = input;
         self
     }
     /// The `Zendesk` set so far.
-    pub fn get_zendesk(
-        &self,
-    ) -> &::std::option::Option<ZendeskConnectorProfileProperties> {
+    pub fn get_zendesk(&self) -> &Option<ZendeskConnectorProfileProperties> {
         &self.zendesk
     }
     /// Sets `SAPOData`.
     pub fn sapo_data(
         mut self,
-        input: impl ::std::convert::Into<SAPODataConnectorProfileProperties>,
+        input: impl Into<SAPODataConnectorProfileProperties>,
     ) -> Self {
-        self.sapo_data = ::std::option::Option::Some(input.into());
+        self.sapo_data = Some(input.into());
         self
     }
     /// Sets or clears `SAPOData`.
     pub fn set_sapo_data(
         mut self,
-        input: ::std::option::Option<SAPODataConnectorProfileProperties>,
+        input: Option<SAPODataConnectorProfileProperties>,
     ) -> Self {
         self.sapo_data = input;
         self
     }
     /// The `SAPOData` set so far.
-    pub fn get_sapo_data(
-        &self,
-    ) -> &::std::option::Option<SAPODataConnectorProfileProperties> {
+    pub fn get_sapo_data(&self) -> &Option<SAPODataConnectorProfileProperties> {
         &self.sapo_data
     }
     /// Sets `CustomConnector`.
     pub fn custom_connector(
         mut self,
-        input: impl ::std::convert::Into<CustomConnectorProfileProperties>,
+        input: impl Into<CustomConnectorProfileProperties>,
     ) -> Self {
-        self.custom_connector = ::std::option::Option::Some(input.into());
+        self.custom_connector = Some(input.into());
         self
     }
     /// Sets or clears `CustomConnector`.
     pub fn set_custom_connector(
         mut self,
-        input: ::std::option::Option<CustomConnectorProfileProperties>,
+        input: Option<CustomConnectorProfileProperties>,
     ) -> Self {
         self.custom_connector = input;
         self
     }
     /// The `CustomConnector` set so far.
-    pub fn get_custom_connector(
-        &self,
-    ) -> &::std::option::Option<CustomConnectorProfileProperties> {
+    pub fn get_custom_connector(&self) -> &Option<CustomConnectorProfileProperties> {
         &self.custom_connector
     }
     /// Sets `Pardot`.
-    pub fn pardot(
-        mut self,
-        input: impl ::std::convert::Into<PardotConnectorProfileProperties>,
-    ) -> Self {
-        self.pardot = ::std::option::Option::Some(input.into());
+    pub fn pardot(mut self, input: impl Into<PardotConnectorProfileProperties>) -> Self {
+        self.pardot = Some(input.into());
         self
     }
     /// Sets or clears `Pardot`.
     pub fn set_pardot(
         mut self,
-        input: ::std::option::Option<PardotConnectorProfileProperties>,
+        input: Option<PardotConnectorProfileProperties>,
     ) -> Self {
         self.pardot = input;
         self
     }
     /// The `Pardot` set so far.
-    pub fn get_pardot(
-        &self,
-    ) -> &::std::option::Option<PardotConnectorProfileProperties> {
+    pub fn get_pardot(&self) -> &Option<PardotConnectorProfileProperties> {
         &self.pardot
     }
     /// Builds the [`ConnectorProfileProperties`].
@@ -1603,164 +1375,122 @@ impl ConnectorProfilePropertiesBuilder {
 /// A builder for [`CreateConnectorProfileRequest`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateConnectorProfileRequestBuilder {
-    connector_profile_name: ::std::option::Option<::std::string::String>,
-    kms_arn: ::std::option::Option<::std::string::String>,
-    connector_type: ::std::option::Option<ConnectorType>,
-    connector_label: ::std::option::Option<::std::string::String>,
-    connection_mode: ::std::option::Option<ConnectionMode>,
-    connector_profile_config: ::std::option::Option<ConnectorProfileConfig>,
-    client_token: ::std::option::Option<::std::string::String>,
+    connector_profile_name: Option<String>,
+    kms_arn: Option<String>,
+    connector_type: Option<ConnectorType>,
+    connector_label: Option<String>,
+    connection_mode: Option<ConnectionMode>,
+    connector_profile_config: Option<ConnectorProfileConfig>,
+    client_token: Option<String>,
 }
 impl CreateConnectorProfileRequestBuilder {
     /// Sets `connectorProfileName` (required).
-    pub fn connector_profile_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connector_profile_name = ::std::option::Option::Some(input.into());
+    pub fn connector_profile_name(mut self, input: impl Into<String>) -> Self {
+        self.connector_profile_name = Some(input.into());
         self
     }
     /// Sets or clears `connectorProfileName`.
-    pub fn set_connector_profile_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connector_profile_name(mut self, input: Option<String>) -> Self {
         self.connector_profile_name = input;
         self
     }
     /// The `connectorProfileName` set so far.
-    pub fn get_connector_profile_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connector_profile_name(&self) -> &Option<String> {
         &self.connector_profile_name
     }
     /// Sets `kmsArn`.
-    pub fn kms_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_arn = ::std::option::Option::Some(input.into());
+    pub fn kms_arn(mut self, input: impl Into<String>) -> Self {
+        self.kms_arn = Some(input.into());
         self
     }
     /// Sets or clears `kmsArn`.
-    pub fn set_kms_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_kms_arn(mut self, input: Option<String>) -> Self {
         self.kms_arn = input;
         self
     }
     /// The `kmsArn` set so far.
-    pub fn get_kms_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_kms_arn(&self) -> &Option<String> {
         &self.kms_arn
     }
     /// Sets `connectorType` (required).
-    pub fn connector_type(
-        mut self,
-        input: impl ::std::convert::Into<ConnectorType>,
-    ) -> Self {
-        self.connector_type = ::std::option::Option::Some(input.into());
+    pub fn connector_type(mut self, input: impl Into<ConnectorType>) -> Self {
+        self.connector_type = Some(input.into());
         self
     }
     /// Sets or clears `connectorType`.
-    pub fn set_connector_type(
-        mut self,
-        input: ::std::option::Option<ConnectorType>,
-    ) -> Self {
+    pub fn set_connector_type(mut self, input: Option<ConnectorType>) -> Self {
         self.connector_type = input;
         self
     }
     /// The `connectorType` set so far.
-    pub fn get_connector_type(&self) -> &::std::option::Option<ConnectorType> {
+    pub fn get_connector_type(&self) -> &Option<ConnectorType> {
         &self.connector_type
     }
     /// Sets `connectorLabel`.
-    pub fn connector_label(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connector_label = ::std::option::Option::Some(input.into());
+    pub fn connector_label(mut self, input: impl Into<String>) -> Self {
+        self.connector_label = Some(input.into());
         self
     }
     /// Sets or clears `connectorLabel`.
-    pub fn set_connector_label(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connector_label(mut self, input: Option<String>) -> Self {
         self.connector_label = input;
         self
     }
     /// The `connectorLabel` set so far.
-    pub fn get_connector_label(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connector_label(&self) -> &Option<String> {
         &self.connector_label
     }
     /// Sets `connectionMode` (required).
-    pub fn connection_mode(
-        mut self,
-        input: impl ::std::convert::Into<ConnectionMode>,
-    ) -> Self {
-        self.connection_mode = ::std::option::Option::Some(input.into());
+    pub fn connection_mode(mut self, input: impl Into<ConnectionMode>) -> Self {
+        self.connection_mode = Some(input.into());
         self
     }
     /// Sets or clears `connectionMode`.
-    pub fn set_connection_mode(
-        mut self,
-        input: ::std::option::Option<ConnectionMode>,
-    ) -> Self {
+    pub fn set_connection_mode(mut self, input: Option<ConnectionMode>) -> Self {
         self.connection_mode = input;
         self
     }
     /// The `connectionMode` set so far.
-    pub fn get_connection_mode(&self) -> &::std::option::Option<ConnectionMode> {
+    pub fn get_connection_mode(&self) -> &Option<ConnectionMode> {
         &self.connection_mode
     }
     /// Sets `connectorProfileConfig` (required).
     pub fn connector_profile_config(
         mut self,
-        input: impl ::std::convert::Into<ConnectorProfileConfig>,
+        input: impl Into<ConnectorProfileConfig>,
     ) -> Self {
-        self.connector_profile_config = ::std::option::Option::Some(input.into());
+        self.connector_profile_config = Some(input.into());
         self
     }
     /// Sets or clears `connectorProfileConfig`.
     pub fn set_connector_profile_config(
         mut self,
-        input: ::std::option::Option<ConnectorProfileConfig>,
+        input: Option<ConnectorProfileConfig>,
     ) -> Self {
         self.connector_profile_config = input;
         self
     }
     /// The `connectorProfileConfig` set so far.
-    pub fn get_connector_profile_config(
-        &self,
-    ) -> &::std::option::Option<ConnectorProfileConfig> {
+    pub fn get_connector_profile_config(&self) -> &Option<ConnectorProfileConfig> {
         &self.connector_profile_config
     }
     /// Sets `clientToken`.
-    pub fn client_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_token = ::std::option::Option::Some(input.into());
+    pub fn client_token(mut self, input: impl Into<String>) -> Self {
+        self.client_token = Some(input.into());
         self
     }
     /// Sets or clears `clientToken`.
-    pub fn set_client_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, input: Option<String>) -> Self {
         self.client_token = input;
         self
     }
     /// The `clientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_token(&self) -> &Option<String> {
         &self.client_token
     }
     /// Builds the [`CreateConnectorProfileRequest`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CreateConnectorProfileRequest, crate::BuildError> {
-        ::std::result::Result::Ok(CreateConnectorProfileRequest {
+    pub fn build(self) -> Result<CreateConnectorProfileRequest, crate::BuildError> {
+        Ok(CreateConnectorProfileRequest {
             connector_profile_name: self
                 .connector_profile_name
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -1794,29 +1524,21 @@ impl CreateConnectorProfileRequestBuilder {
 /// A builder for [`CreateConnectorProfileResponse`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateConnectorProfileResponseBuilder {
-    connector_profile_arn: ::std::option::Option<::std::string::String>,
+    connector_profile_arn: Option<String>,
 }
 impl CreateConnectorProfileResponseBuilder {
     /// Sets `connectorProfileArn`.
-    pub fn connector_profile_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connector_profile_arn = ::std::option::Option::Some(input.into());
+    pub fn connector_profile_arn(mut self, input: impl Into<String>) -> Self {
+        self.connector_profile_arn = Some(input.into());
         self
     }
     /// Sets or clears `connectorProfileArn`.
-    pub fn set_connector_profile_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connector_profile_arn(mut self, input: Option<String>) -> Self {
         self.connector_profile_arn = input;
         self
     }
     /// The `connectorProfileArn` set so far.
-    pub fn get_connector_profile_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connector_profile_arn(&self) -> &Option<String> {
         &self.connector_profile_arn
     }
     /// Builds the [`CreateConnectorProfileResponse`].
@@ -1829,59 +1551,47 @@ impl CreateConnectorProfileResponseBuilder {
 /// A builder for [`CustomAuthCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomAuthCredentialsBuilder {
-    custom_authentication_type: ::std::option::Option<::std::string::String>,
-    credentials_map: ::std::option::Option<crate::Sensitive<CredentialsMap>>,
+    custom_authentication_type: Option<String>,
+    credentials_map: Option<crate::Sensitive<CredentialsMap>>,
 }
 impl CustomAuthCredentialsBuilder {
     /// Sets `customAuthenticationType` (required).
-    pub fn custom_authentication_type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_authentication_type = ::std::option::Option::Some(input.into());
+    pub fn custom_authentication_type(mut self, input: impl Into<String>) -> Self {
+        self.custom_authentication_type = Some(input.into());
         self
     }
     /// Sets or clears `customAuthenticationType`.
-    pub fn set_custom_authentication_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_custom_authentication_type(mut self, input: Option<String>) -> Self {
         self.custom_authentication_type = input;
         self
     }
     /// The `customAuthenticationType` set so far.
-    pub fn get_custom_authentication_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_custom_authentication_type(&self) -> &Option<String> {
         &self.custom_authentication_type
     }
     /// Sets `credentialsMap`.
     pub fn credentials_map(
         mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<CredentialsMap>>,
+        input: impl Into<crate::Sensitive<CredentialsMap>>,
     ) -> Self {
-        self.credentials_map = ::std::option::Option::Some(input.into());
+        self.credentials_map = Some(input.into());
         self
     }
     /// Sets or clears `credentialsMap`.
     pub fn set_credentials_map(
         mut self,
-        input: ::std::option::Option<crate::Sensitive<CredentialsMap>>,
+        input: Option<crate::Sensitive<CredentialsMap>>,
     ) -> Self {
         self.credentials_map = input;
         self
     }
     /// The `credentialsMap` set so far.
-    pub fn get_credentials_map(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<CredentialsMap>> {
+    pub fn get_credentials_map(&self) -> &Option<crate::Sensitive<CredentialsMap>> {
         &self.credentials_map
     }
     /// Builds the [`CustomAuthCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CustomAuthCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(CustomAuthCredentials {
+    pub fn build(self) -> Result<CustomAuthCredentials, crate::BuildError> {
+        Ok(CustomAuthCredentials {
             custom_authentication_type: self
                 .custom_authentication_type
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -1895,118 +1605,86 @@ impl CustomAuthCredentialsBuilder {
 /// A builder for [`CustomConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomConnectorProfileCredentialsBuilder {
-    authentication_type: ::std::option::Option<AuthenticationType>,
-    basic: ::std::option::Option<BasicAuthCredentials>,
-    oauth2: ::std::option::Option<OAuth2Credentials>,
-    api_key: ::std::option::Option<ApiKeyCredentials>,
-    custom: ::std::option::Option<CustomAuthCredentials>,
+    authentication_type: Option<AuthenticationType>,
+    basic: Option<BasicAuthCredentials>,
+    oauth2: Option<OAuth2Credentials>,
+    api_key: Option<ApiKeyCredentials>,
+    custom: Option<CustomAuthCredentials>,
 }
 impl CustomConnectorProfileCredentialsBuilder {
     /// Sets `authenticationType` (required).
-    pub fn authentication_type(
-        mut self,
-        input: impl ::std::convert::Into<AuthenticationType>,
-    ) -> Self {
-        self.authentication_type = ::std::option::Option::Some(input.into());
+    pub fn authentication_type(mut self, input: impl Into<AuthenticationType>) -> Self {
+        self.authentication_type = Some(input.into());
         self
     }
     /// Sets or clears `authenticationType`.
-    pub fn set_authentication_type(
-        mut self,
-        input: ::std::option::Option<AuthenticationType>,
-    ) -> Self {
+    pub fn set_authentication_type(mut self, input: Option<AuthenticationType>) -> Self {
         self.authentication_type = input;
         self
     }
     /// The `authenticationType` set so far.
-    pub fn get_authentication_type(&self) -> &::std::option::Option<AuthenticationType> {
+    pub fn get_authentication_type(&self) -> &Option<AuthenticationType> {
         &self.authentication_type
     }
     /// Sets `basic`.
-    pub fn basic(
-        mut self,
-        input: impl ::std::convert::Into<BasicAuthCredentials>,
-    ) -> Self {
-        self.basic = ::std::option::Option::Some(input.into());
+    pub fn basic(mut self, input: impl Into<BasicAuthCredentials>) -> Self {
+        self.basic = Some(input.into());
         self
     }
     /// Sets or clears `basic`.
-    pub fn set_basic(
-        mut self,
-        input: ::std::option::Option<BasicAuthCredentials>,
-    ) -> Self {
+    pub fn set_basic(mut self, input: Option<BasicAuthCredentials>) -> Self {
         self.basic = input;
         self
     }
     /// The `basic` set so far.
-    pub fn get_basic(&self) -> &::std::option::Option<BasicAuthCredentials> {
+    pub fn get_basic(&self) -> &Option<BasicAuthCredentials> {
         &self.basic
     }
     /// Sets `oauth2`.
-    pub fn oauth2(
-        mut self,
-        input: impl ::std::convert::Into<OAuth2Credentials>,
-    ) -> Self {
-        self.oauth2 = ::std::option::Option::Some(input.into());
+    pub fn oauth2(mut self, input: impl Into<OAuth2Credentials>) -> Self {
+        self.oauth2 = Some(input.into());
         self
     }
     /// Sets or clears `oauth2`.
-    pub fn set_oauth2(
-        mut self,
-        input: ::std::option::Option<OAuth2Credentials>,
-    ) -> Self {
+    pub fn set_oauth2(mut self, input: Option<OAuth2Credentials>) -> Self {
         self.oauth2 = input;
         self
     }
     /// The `oauth2` set so far.
-    pub fn get_oauth2(&self) -> &::std::option::Option<OAuth2Credentials> {
+    pub fn get_oauth2(&self) -> &Option<OAuth2Credentials> {
         &self.oauth2
     }
     /// Sets `apiKey`.
-    pub fn api_key(
-        mut self,
-        input: impl ::std::convert::Into<ApiKeyCredentials>,
-    ) -> Self {
-        self.api_key = ::std::option::Option::Some(input.into());
+    pub fn api_key(mut self, input: impl Into<ApiKeyCredentials>) -> Self {
+        self.api_key = Some(input.into());
         self
     }
     /// Sets or clears `apiKey`.
-    pub fn set_api_key(
-        mut self,
-        input: ::std::option::Option<ApiKeyCredentials>,
-    ) -> Self {
+    pub fn set_api_key(mut self, input: Option<ApiKeyCredentials>) -> Self {
         self.api_key = input;
         self
     }
     /// The `apiKey` set so far.
-    pub fn get_api_key(&self) -> &::std::option::Option<ApiKeyCredentials> {
+    pub fn get_api_key(&self) -> &Option<ApiKeyCredentials> {
         &self.api_key
     }
     /// Sets `custom`.
-    pub fn custom(
-        mut self,
-        input: impl ::std::convert::Into<CustomAuthCredentials>,
-    ) -> Self {
-        self.custom = ::std::option::Option::Some(input.into());
+    pub fn custom(mut self, input: impl Into<CustomAuthCredentials>) -> Self {
+        self.custom = Some(input.into());
         self
     }
     /// Sets or clears `custom`.
-    pub fn set_custom(
-        mut self,
-        input: ::std::option::Option<CustomAuthCredentials>,
-    ) -> Self {
+    pub fn set_custom(mut self, input: Option<CustomAuthCredentials>) -> Self {
         self.custom = input;
         self
     }
     /// The `custom` set so far.
-    pub fn get_custom(&self) -> &::std::option::Option<CustomAuthCredentials> {
+    pub fn get_custom(&self) -> &Option<CustomAuthCredentials> {
         &self.custom
     }
     /// Builds the [`CustomConnectorProfileCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CustomConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(CustomConnectorProfileCredentials {
+    pub fn build(self) -> Result<CustomConnectorProfileCredentials, crate::BuildError> {
+        Ok(CustomConnectorProfileCredentials {
             authentication_type: self
                 .authentication_type
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -2023,50 +1701,39 @@ impl CustomConnectorProfileCredentialsBuilder {
 /// A builder for [`CustomConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomConnectorProfilePropertiesBuilder {
-    profile_properties: ::std::option::Option<ProfilePropertiesMap>,
-    o_auth2_properties: ::std::option::Option<OAuth2Properties>,
+    profile_properties: Option<ProfilePropertiesMap>,
+    o_auth2_properties: Option<OAuth2Properties>,
 }
 impl CustomConnectorProfilePropertiesBuilder {
     /// Sets `profileProperties`.
-    pub fn profile_properties(
-        mut self,
-        input: impl ::std::convert::Into<ProfilePropertiesMap>,
-    ) -> Self {
-        self.profile_properties = ::std::option::Option::Some(input.into());
+    pub fn profile_properties(mut self, input: impl Into<ProfilePropertiesMap>) -> Self {
+        self.profile_properties = Some(input.into());
         self
     }
     /// Sets or clears `profileProperties`.
     pub fn set_profile_properties(
         mut self,
-        input: ::std::option::Option<ProfilePropertiesMap>,
+        input: Option<ProfilePropertiesMap>,
     ) -> Self {
         self.profile_properties = input;
         self
     }
     /// The `profileProperties` set so far.
-    pub fn get_profile_properties(
-        &self,
-    ) -> &::std::option::Option<ProfilePropertiesMap> {
+    pub fn get_profile_properties(&self) -> &Option<ProfilePropertiesMap> {
         &self.profile_properties
     }
     /// Sets `oAuth2Properties`.
-    pub fn o_auth2_properties(
-        mut self,
-        input: impl ::std::convert::Into<OAuth2Properties>,
-    ) -> Self {
-        self.o_auth2_properties = ::std::option::Option::Some(input.into());
+    pub fn o_auth2_properties(mut self, input: impl Into<OAuth2Properties>) -> Self {
+        self.o_auth2_properties = Some(input.into());
         self
     }
     /// Sets or clears `oAuth2Properties`.
-    pub fn set_o_auth2_properties(
-        mut self,
-        input: ::std::option::Option<OAuth2Properties>,
-    ) -> Self {
+    pub fn set_o_auth2_properties(mut self, input: Option<OAuth2Properties>) -> Self {
         self.o_auth2_properties = input;
         self
     }
     /// The `oAuth2Properties` set so far.
-    pub fn get_o_auth2_properties(&self) -> &::std::option::Option<OAuth2Properties> {
+    pub fn get_o_auth2_properties(&self) -> &Option<OAuth2Properties> {
         &self.o_auth2_properties
     }
     /// Builds the [`CustomConnectorProfileProperties`].
@@ -2080,59 +1747,47 @@ impl CustomConnectorProfilePropertiesBuilder {
 /// A builder for [`DatadogConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DatadogConnectorProfileCredentialsBuilder {
-    api_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    application_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    api_key: Option<crate::Sensitive<String>>,
+    application_key: Option<crate::Sensitive<String>>,
 }
 impl DatadogConnectorProfileCredentialsBuilder {
     /// Sets `apiKey` (required).
-    pub fn api_key(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.api_key = ::std::option::Option::Some(input.into());
+    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.api_key = Some(input.into());
         self
     }
     /// Sets or clears `apiKey`.
-    pub fn set_api_key(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.api_key = input;
         self
     }
     /// The `apiKey` set so far.
-    pub fn get_api_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.api_key
     }
     /// Sets `applicationKey` (required).
     pub fn application_key(
         mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
+        input: impl Into<crate::Sensitive<String>>,
     ) -> Self {
-        self.application_key = ::std::option::Option::Some(input.into());
+        self.application_key = Some(input.into());
         self
     }
     /// Sets or clears `applicationKey`.
     pub fn set_application_key(
         mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        input: Option<crate::Sensitive<String>>,
     ) -> Self {
         self.application_key = input;
         self
     }
     /// The `applicationKey` set so far.
-    pub fn get_application_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_application_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.application_key
     }
     /// Builds the [`DatadogConnectorProfileCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DatadogConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(DatadogConnectorProfileCredentials {
+    pub fn build(self) -> Result<DatadogConnectorProfileCredentials, crate::BuildError> {
+        Ok(DatadogConnectorProfileCredentials {
             api_key: self
                 .api_key
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -2151,34 +1806,26 @@ impl DatadogConnectorProfileCredentialsBuilder {
 /// A builder for [`DatadogConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DatadogConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
 }
 impl DatadogConnectorProfilePropertiesBuilder {
     /// Sets `instanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Builds the [`DatadogConnectorProfileProperties`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DatadogConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(DatadogConnectorProfileProperties {
+    pub fn build(self) -> Result<DatadogConnectorProfileProperties, crate::BuildError> {
+        Ok(DatadogConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -2191,51 +1838,41 @@ impl DatadogConnectorProfilePropertiesBuilder {
 /// A builder for [`DeleteConnectorProfileRequest`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteConnectorProfileRequestBuilder {
-    connector_profile_name: ::std::option::Option<::std::string::String>,
-    force_delete: ::std::option::Option<bool>,
+    connector_profile_name: Option<String>,
+    force_delete: Option<bool>,
 }
 impl DeleteConnectorProfileRequestBuilder {
     /// Sets `connectorProfileName` (required).
-    pub fn connector_profile_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connector_profile_name = ::std::option::Option::Some(input.into());
+    pub fn connector_profile_name(mut self, input: impl Into<String>) -> Self {
+        self.connector_profile_name = Some(input.into());
         self
     }
     /// Sets or clears `connectorProfileName`.
-    pub fn set_connector_profile_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connector_profile_name(mut self, input: Option<String>) -> Self {
         self.connector_profile_name = input;
         self
     }
     /// The `connectorProfileName` set so far.
-    pub fn get_connector_profile_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connector_profile_name(&self) -> &Option<String> {
         &self.connector_profile_name
     }
     /// Sets `forceDelete`.
-    pub fn force_delete(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.force_delete = ::std::option::Option::Some(input.into());
+    pub fn force_delete(mut self, input: impl Into<bool>) -> Self {
+        self.force_delete = Some(input.into());
         self
     }
     /// Sets or clears `forceDelete`.
-    pub fn set_force_delete(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_force_delete(mut self, input: Option<bool>) -> Self {
         self.force_delete = input;
         self
     }
     /// The `forceDelete` set so far.
-    pub fn get_force_delete(&self) -> &::std::option::Option<bool> {
+    pub fn get_force_delete(&self) -> &Option<bool> {
         &self.force_delete
     }
     /// Builds the [`DeleteConnectorProfileRequest`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DeleteConnectorProfileRequest, crate::BuildError> {
-        ::std::result::Result::Ok(DeleteConnectorProfileRequest {
+    pub fn build(self) -> Result<DeleteConnectorProfileRequest, crate::BuildError> {
+        Ok(DeleteConnectorProfileRequest {
             connector_profile_name: self
                 .connector_profile_name
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -2258,109 +1895,81 @@ impl DeleteConnectorProfileResponseBuilder {
 /// A builder for [`DescribeConnectorProfilesRequest`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeConnectorProfilesRequestBuilder {
-    connector_profile_names: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    connector_type: ::std::option::Option<ConnectorType>,
-    connector_label: ::std::option::Option<::std::string::String>,
-    max_results: ::std::option::Option<u8>,
-    next_token: ::std::option::Option<::std::string::String>,
+    connector_profile_names: Option<Vec<String>>,
+    connector_type: Option<ConnectorType>,
+    connector_label: Option<String>,
+    max_results: Option<u8>,
+    next_token: Option<String>,
 }
 impl DescribeConnectorProfilesRequestBuilder {
     /// Sets `connectorProfileNames`.
-    pub fn connector_profile_names(
-        mut self,
-        input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.connector_profile_names = ::std::option::Option::Some(input.into());
+    pub fn connector_profile_names(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.connector_profile_names = Some(input.into());
         self
     }
     /// Sets or clears `connectorProfileNames`.
-    pub fn set_connector_profile_names(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_connector_profile_names(mut self, input: Option<Vec<String>>) -> Self {
         self.connector_profile_names = input;
         self
     }
     /// The `connectorProfileNames` set so far.
-    pub fn get_connector_profile_names(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_connector_profile_names(&self) -> &Option<Vec<String>> {
         &self.connector_profile_names
     }
     /// Sets `connectorType`.
-    pub fn connector_type(
-        mut self,
-        input: impl ::std::convert::Into<ConnectorType>,
-    ) -> Self {
-        self.connector_type = ::std::option::Option::Some(input.into());
+    pub fn connector_type(mut self, input: impl Into<ConnectorType>) -> Self {
+        self.connector_type = Some(input.into());
         self
     }
     /// Sets or clears `connectorType`.
-    pub fn set_connector_type(
-        mut self,
-        input: ::std::option::Option<ConnectorType>,
-    ) -> Self {
+    pub fn set_connector_type(mut self, input: Option<ConnectorType>) -> Self {
         self.connector_type = input;
         self
     }
     /// The `connectorType` set so far.
-    pub fn get_connector_type(&self) -> &::std::option::Option<ConnectorType> {
+    pub fn get_connector_type(&self) -> &Option<ConnectorType> {
         &self.connector_type
     }
     /// Sets `connectorLabel`.
-    pub fn connector_label(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connector_label = ::std::option::Option::Some(input.into());
+    pub fn connector_label(mut self, input: impl Into<String>) -> Self {
+        self.connector_label = Some(input.into());
         self
     }
     /// Sets or clears `connectorLabel`.
-    pub fn set_connector_label(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connector_label(mut self, input: Option<String>) -> Self {
         self.connector_label = input;
         self
     }
     /// The `connectorLabel` set so far.
-    pub fn get_connector_label(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connector_label(&self) -> &Option<String> {
         &self.connector_label
     }
     /// Sets `maxResults`.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<u8>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
+    pub fn max_results(mut self, input: impl Into<u8>) -> Self {
+        self.max_results = Some(input.into());
         self
     }
     /// Sets or clears `maxResults`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<u8>) -> Self {
+    pub fn set_max_results(mut self, input: Option<u8>) -> Self {
         self.max_results = input;
         self
     }
     /// The `maxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<u8> {
+    pub fn get_max_results(&self) -> &Option<u8> {
         &self.max_results
     }
     /// Sets `nextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        self.next_token = Some(input.into());
         self
     }
     /// Sets or clears `nextToken`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.next_token = input;
         self
     }
     /// The `nextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         &self.next_token
     }
     /// Builds the [`DescribeConnectorProfilesRequest`].
@@ -2377,50 +1986,42 @@ impl DescribeConnectorProfilesRequestBuilder {
 /// A builder for [`DescribeConnectorProfilesResponse`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeConnectorProfilesResponseBuilder {
-    connector_profile_details: ::std::option::Option<::std::vec::Vec<ConnectorProfile>>,
-    next_token: ::std::option::Option<::std::string::String>,
+    connector_profile_details: Option<Vec<ConnectorProfile>>,
+    next_token: Option<String>,
 }
 impl DescribeConnectorProfilesResponseBuilder {
     /// Sets `connectorProfileDetails`.
     pub fn connector_profile_details(
         mut self,
-        input: impl ::std::convert::Into<::std::vec::Vec<ConnectorProfile>>,
+        input: impl Into<Vec<ConnectorProfile>>,
     ) -> Self {
-        self.connector_profile_details = ::std::option::Option::Some(input.into());
+        self.connector_profile_details = Some(input.into());
         self
     }
     /// Sets or clears `connectorProfileDetails`.
     pub fn set_connector_profile_details(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<ConnectorProfile>>,
+        input: Option<Vec<ConnectorProfile>>,
     ) -> Self {
         self.connector_profile_details = input;
         self
     }
     /// The `connectorProfileDetails` set so far.
-    pub fn get_connector_profile_details(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<ConnectorProfile>> {
+    pub fn get_connector_profile_details(&self) -> &Option<Vec<ConnectorProfile>> {
         &self.connector_profile_details
     }
     /// Sets `nextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
+        self.next_token = Some(input.into());
         self
     }
     /// Sets or clears `nextToken`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.next_token = input;
         self
     }
     /// The `nextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         &self.next_token
     }
     /// Builds the [`DescribeConnectorProfilesResponse`].
@@ -2434,36 +2035,28 @@ impl DescribeConnectorProfilesResponseBuilder {
 /// A builder for [`DynatraceConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DynatraceConnectorProfileCredentialsBuilder {
-    api_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    api_token: Option<crate::Sensitive<String>>,
 }
 impl DynatraceConnectorProfileCredentialsBuilder {
     /// Sets `apiToken` (required).
-    pub fn api_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.api_token = ::std::option::Option::Some(input.into());
+    pub fn api_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.api_token = Some(input.into());
         self
     }
     /// Sets or clears `apiToken`.
-    pub fn set_api_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_api_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.api_token = input;
         self
     }
     /// The `apiToken` set so far.
-    pub fn get_api_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_api_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.api_token
     }
     /// Builds the [`DynatraceConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<DynatraceConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(DynatraceConnectorProfileCredentials {
+    ) -> Result<DynatraceConnectorProfileCredentials, crate::BuildError> {
+        Ok(DynatraceConnectorProfileCredentials {
             api_token: self
                 .api_token
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -2476,34 +2069,28 @@ impl DynatraceConnectorProfileCredentialsBuilder {
 /// A builder for [`DynatraceConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DynatraceConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
 }
 impl DynatraceConnectorProfilePropertiesBuilder {
     /// Sets `instanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Builds the [`DynatraceConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<DynatraceConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(DynatraceConnectorProfileProperties {
+    ) -> Result<DynatraceConnectorProfileProperties, crate::BuildError> {
+        Ok(DynatraceConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -2516,127 +2103,88 @@ impl DynatraceConnectorProfilePropertiesBuilder {
 /// A builder for [`GoogleAnalyticsConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GoogleAnalyticsConnectorProfileCredentialsBuilder {
-    client_id: ::std::option::Option<::std::string::String>,
-    client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    client_id: Option<String>,
+    client_secret: Option<crate::Sensitive<String>>,
+    access_token: Option<crate::Sensitive<String>>,
+    refresh_token: Option<crate::Sensitive<String>>,
+    o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl GoogleAnalyticsConnectorProfileCredentialsBuilder {
     /// Sets `clientId` (required).
-    pub fn client_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(input.into());
+    pub fn client_id(mut self, input: impl Into<String>) -> Self {
+        self.client_id = Some(input.into());
         self
     }
     /// Sets or clears `clientId`.
-    pub fn set_client_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_id(mut self, input: Option<String>) -> Self {
         self.client_id = input;
         self
     }
     /// The `clientId` set so far.
-    pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_id(&self) -> &Option<String> {
         &self.client_id
     }
     /// Sets `clientSecret` (required).
-    pub fn client_secret(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(input.into());
+    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.client_secret = Some(input.into());
         self
     }
     /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.client_secret = input;
         self
     }
     /// The `clientSecret` set so far.
-    pub fn get_client_secret(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_secret
     }
     /// Sets `accessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `accessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `accessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `refreshToken`.
-    pub fn refresh_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(input.into());
+    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.refresh_token = Some(input.into());
         self
     }
     /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.refresh_token = input;
         self
     }
     /// The `refreshToken` set so far.
-    pub fn get_refresh_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.refresh_token
     }
     /// Sets `oAuthRequest`.
-    pub fn o_auth_request(
-        mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.o_auth_request = ::std::option::Option::Some(input.into());
+    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
+        self.o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(
-        mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
-    ) -> Self {
+    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
         self.o_auth_request = input;
         self
     }
     /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.o_auth_request
     }
     /// Builds the [`GoogleAnalyticsConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GoogleAnalyticsConnectorProfileCredentials,
-        crate::BuildError,
-    > {
-        ::std::result::Result::Ok(GoogleAnalyticsConnectorProfileCredentials {
+    ) -> Result<GoogleAnalyticsConnectorProfileCredentials, crate::BuildError> {
+        Ok(GoogleAnalyticsConnectorProfileCredentials {
             client_id: self
                 .client_id
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -2668,73 +2216,51 @@ impl GoogleAnalyticsConnectorProfilePropertiesBuilder {
 /// A builder for [`HoneycodeConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HoneycodeConnectorProfileCredentialsBuilder {
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    access_token: Option<crate::Sensitive<String>>,
+    refresh_token: Option<crate::Sensitive<String>>,
+    o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl HoneycodeConnectorProfileCredentialsBuilder {
     /// Sets `accessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `accessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `accessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `refreshToken`.
-    pub fn refresh_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(input.into());
+    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.refresh_token = Some(input.into());
         self
     }
     /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.refresh_token = input;
         self
     }
     /// The `refreshToken` set so far.
-    pub fn get_refresh_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.refresh_token
     }
     /// Sets `oAuthRequest`.
-    pub fn o_auth_request(
-        mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.o_auth_request = ::std::option::Option::Some(input.into());
+    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
+        self.o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(
-        mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
-    ) -> Self {
+    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
         self.o_auth_request = input;
         self
     }
     /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.o_auth_request
     }
     /// Builds the [`HoneycodeConnectorProfileCredentials`].
@@ -2759,106 +2285,79 @@ impl HoneycodeConnectorProfilePropertiesBuilder {
 /// A builder for [`InforNexusConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InforNexusConnectorProfileCredentialsBuilder {
-    access_key_id: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    user_id: ::std::option::Option<::std::string::String>,
-    secret_access_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    datakey: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    access_key_id: Option<crate::Sensitive<String>>,
+    user_id: Option<String>,
+    secret_access_key: Option<crate::Sensitive<String>>,
+    datakey: Option<crate::Sensitive<String>>,
 }
 impl InforNexusConnectorProfileCredentialsBuilder {
     /// Sets `accessKeyId` (required).
-    pub fn access_key_id(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_key_id = ::std::option::Option::Some(input.into());
+    pub fn access_key_id(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_key_id = Some(input.into());
         self
     }
     /// Sets or clears `accessKeyId`.
-    pub fn set_access_key_id(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_key_id(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_key_id = input;
         self
     }
     /// The `accessKeyId` set so far.
-    pub fn get_access_key_id(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_key_id(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_key_id
     }
     /// Sets `userId` (required).
-    pub fn user_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(input.into());
+    pub fn user_id(mut self, input: impl Into<String>) -> Self {
+        self.user_id = Some(input.into());
         self
     }
     /// Sets or clears `userId`.
-    pub fn set_user_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_id(mut self, input: Option<String>) -> Self {
         self.user_id = input;
         self
     }
     /// The `userId` set so far.
-    pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_user_id(&self) -> &Option<String> {
         &self.user_id
     }
     /// Sets `secretAccessKey` (required).
     pub fn secret_access_key(
         mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
+        input: impl Into<crate::Sensitive<String>>,
     ) -> Self {
-        self.secret_access_key = ::std::option::Option::Some(input.into());
+        self.secret_access_key = Some(input.into());
         self
     }
     /// Sets or clears `secretAccessKey`.
     pub fn set_secret_access_key(
         mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        input: Option<crate::Sensitive<String>>,
     ) -> Self {
         self.secret_access_key = input;
         self
     }
     /// The `secretAccessKey` set so far.
-    pub fn get_secret_access_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_secret_access_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.secret_access_key
     }
     /// Sets `datakey` (required).
-    pub fn datakey(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.datakey = ::std::option::Option::Some(input.into());
+    pub fn datakey(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.datakey = Some(input.into());
         self
     }
     /// Sets or clears `datakey`.
-    pub fn set_datakey(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_datakey(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.datakey = input;
         self
     }
     /// The `datakey` set so far.
-    pub fn get_datakey(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_datakey(&self) -> &Option<crate::Sensitive<String>> {
         &self.datakey
     }
     /// Builds the [`InforNexusConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        InforNexusConnectorProfileCredentials,
-        crate::BuildError,
-    > {
-        ::std::result::Result::Ok(InforNexusConnectorProfileCredentials {
+    ) -> Result<InforNexusConnectorProfileCredentials, crate::BuildError> {
+        Ok(InforNexusConnectorProfileCredentials {
             access_key_id: self
                 .access_key_id
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -2889,34 +2388,28 @@ impl InforNexusConnectorProfileCredentialsBuilder {
 /// A builder for [`InforNexusConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InforNexusConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
 }
 impl InforNexusConnectorProfilePropertiesBuilder {
     /// Sets `instanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Builds the [`InforNexusConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<InforNexusConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(InforNexusConnectorProfileProperties {
+    ) -> Result<InforNexusConnectorProfileProperties, crate::BuildError> {
+        Ok(InforNexusConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -2929,27 +2422,21 @@ impl InforNexusConnectorProfilePropertiesBuilder {
 /// A builder for [`InternalServerException`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InternalServerExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
 }
 impl InternalServerExceptionBuilder {
     /// Sets `message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     /// The `message` set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// Builds the [`InternalServerException`].
@@ -2962,101 +2449,71 @@ impl InternalServerExceptionBuilder {
 /// A builder for [`MarketoConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MarketoConnectorProfileCredentialsBuilder {
-    client_id: ::std::option::Option<::std::string::String>,
-    client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    client_id: Option<String>,
+    client_secret: Option<crate::Sensitive<String>>,
+    access_token: Option<crate::Sensitive<String>>,
+    o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl MarketoConnectorProfileCredentialsBuilder {
     /// Sets `clientId` (required).
-    pub fn client_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(input.into());
+    pub fn client_id(mut self, input: impl Into<String>) -> Self {
+        self.client_id = Some(input.into());
         self
     }
     /// Sets or clears `clientId`.
-    pub fn set_client_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_id(mut self, input: Option<String>) -> Self {
         self.client_id = input;
         self
     }
     /// The `clientId` set so far.
-    pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_id(&self) -> &Option<String> {
         &self.client_id
     }
     /// Sets `clientSecret` (required).
-    pub fn client_secret(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(input.into());
+    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.client_secret = Some(input.into());
         self
     }
     /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.client_secret = input;
         self
     }
     /// The `clientSecret` set so far.
-    pub fn get_client_secret(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_secret
     }
     /// Sets `accessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `accessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `accessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `oAuthRequest`.
-    pub fn o_auth_request(
-        mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.o_auth_request = ::std::option::Option::Some(input.into());
+    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
+        self.o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(
-        mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
-    ) -> Self {
+    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
         self.o_auth_request = input;
         self
     }
     /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.o_auth_request
     }
     /// Builds the [`MarketoConnectorProfileCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<MarketoConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(MarketoConnectorProfileCredentials {
+    pub fn build(self) -> Result<MarketoConnectorProfileCredentials, crate::BuildError> {
+        Ok(MarketoConnectorProfileCredentials {
             client_id: self
                 .client_id
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -3077,34 +2534,26 @@ impl MarketoConnectorProfileCredentialsBuilder {
 /// A builder for [`MarketoConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MarketoConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
 }
 impl MarketoConnectorProfilePropertiesBuilder {
     /// Sets `instanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Builds the [`MarketoConnectorProfileProperties`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<MarketoConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(MarketoConnectorProfileProperties {
+    pub fn build(self) -> Result<MarketoConnectorProfileProperties, crate::BuildError> {
+        Ok(MarketoConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -3117,117 +2566,81 @@ impl MarketoConnectorProfilePropertiesBuilder {
 /// A builder for [`OAuth2Credentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OAuth2CredentialsBuilder {
-    client_id: ::std::option::Option<::std::string::String>,
-    client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    client_id: Option<String>,
+    client_secret: Option<crate::Sensitive<String>>,
+    access_token: Option<crate::Sensitive<String>>,
+    refresh_token: Option<crate::Sensitive<String>>,
+    o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl OAuth2CredentialsBuilder {
     /// Sets `clientId`.
-    pub fn client_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(input.into());
+    pub fn client_id(mut self, input: impl Into<String>) -> Self {
+        self.client_id = Some(input.into());
         self
     }
     /// Sets or clears `clientId`.
-    pub fn set_client_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_id(mut self, input: Option<String>) -> Self {
         self.client_id = input;
         self
     }
     /// The `clientId` set so far.
-    pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_id(&self) -> &Option<String> {
         &self.client_id
     }
     /// Sets `clientSecret`.
-    pub fn client_secret(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(input.into());
+    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.client_secret = Some(input.into());
         self
     }
     /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.client_secret = input;
         self
     }
     /// The `clientSecret` set so far.
-    pub fn get_client_secret(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_secret
     }
     /// Sets `accessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `accessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `accessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `refreshToken`.
-    pub fn refresh_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(input.into());
+    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.refresh_token = Some(input.into());
         self
     }
     /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.refresh_token = input;
         self
     }
     /// The `refreshToken` set so far.
-    pub fn get_refresh_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.refresh_token
     }
     /// Sets `oAuthRequest`.
-    pub fn o_auth_request(
-        mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.o_auth_request = ::std::option::Option::Some(input.into());
+    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
+        self.o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(
-        mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
-    ) -> Self {
+    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
         self.o_auth_request = input;
         self
     }
     /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.o_auth_request
     }
     /// Builds the [`OAuth2Credentials`].
@@ -3244,76 +2657,62 @@ impl OAuth2CredentialsBuilder {
 /// A builder for [`OAuth2Properties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OAuth2PropertiesBuilder {
-    token_url: ::std::option::Option<::std::string::String>,
-    o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
-    token_url_custom_properties: ::std::option::Option<TokenUrlCustomProperties>,
+    token_url: Option<String>,
+    o_auth2_grant_type: Option<OAuth2GrantType>,
+    token_url_custom_properties: Option<TokenUrlCustomProperties>,
 }
 impl OAuth2PropertiesBuilder {
     /// Sets `tokenUrl` (required).
-    pub fn token_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token_url = ::std::option::Option::Some(input.into());
+    pub fn token_url(mut self, input: impl Into<String>) -> Self {
+        self.token_url = Some(input.into());
         self
     }
     /// Sets or clears `tokenUrl`.
-    pub fn set_token_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_token_url(mut self, input: Option<String>) -> Self {
         self.token_url = input;
         self
     }
     /// The `tokenUrl` set so far.
-    pub fn get_token_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_token_url(&self) -> &Option<String> {
         &self.token_url
     }
     /// Sets `oAuth2GrantType` (required).
-    pub fn o_auth2_grant_type(
-        mut self,
-        input: impl ::std::convert::Into<OAuth2GrantType>,
-    ) -> Self {
-        self.o_auth2_grant_type = ::std::option::Option::Some(input.into());
+    pub fn o_auth2_grant_type(mut self, input: impl Into<OAuth2GrantType>) -> Self {
+        self.o_auth2_grant_type = Some(input.into());
         self
     }
     /// Sets or clears `oAuth2GrantType`.
-    pub fn set_o_auth2_grant_type(
-        mut self,
-        input: ::std::option::Option<OAuth2GrantType>,
-    ) -> Self {
+    pub fn set_o_auth2_grant_type(mut self, input: Option<OAuth2GrantType>) -> Self {
         self.o_auth2_grant_type = input;
         self
     }
     /// The `oAuth2GrantType` set so far.
-    pub fn get_o_auth2_grant_type(&self) -> &::std::option::Option<OAuth2GrantType> {
+    pub fn get_o_auth2_grant_type(&self) -> &Option<OAuth2GrantType> {
         &self.o_auth2_grant_type
     }
     /// Sets `tokenUrlCustomProperties`.
     pub fn token_url_custom_properties(
         mut self,
-        input: impl ::std::convert::Into<TokenUrlCustomProperties>,
+        input: impl Into<TokenUrlCustomProperties>,
     ) -> Self {
-        self.token_url_custom_properties = ::std::option::Option::Some(input.into());
+        self.token_url_custom_properties = Some(input.into());
         self
     }
     /// Sets or clears `tokenUrlCustomProperties`.
     pub fn set_token_url_custom_properties(
         mut self,
-        input: ::std::option::Option<TokenUrlCustomProperties>,
+        input: Option<TokenUrlCustomProperties>,
     ) -> Self {
         self.token_url_custom_properties = input;
         self
     }
     /// The `tokenUrlCustomProperties` set so far.
-    pub fn get_token_url_custom_properties(
-        &self,
-    ) -> &::std::option::Option<TokenUrlCustomProperties> {
+    pub fn get_token_url_custom_properties(&self) -> &Option<TokenUrlCustomProperties> {
         &self.token_url_custom_properties
     }
     /// Builds the [`OAuth2Properties`]; fails naming the first required member not set.
-    pub fn build(self) -> ::std::result::Result<OAuth2Properties, crate::BuildError> {
-        ::std::result::Result::Ok(OAuth2Properties {
+    pub fn build(self) -> Result<OAuth2Properties, crate::BuildError> {
+        Ok(OAuth2Properties {
             token_url: self
                 .token_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -3333,122 +2732,86 @@ impl OAuth2PropertiesBuilder {
 /// A builder for [`OAuthCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OAuthCredentialsBuilder {
-    client_id: ::std::option::Option<::std::string::String>,
-    client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    client_id: Option<String>,
+    client_secret: Option<crate::Sensitive<String>>,
+    access_token: Option<crate::Sensitive<String>>,
+    refresh_token: Option<crate::Sensitive<String>>,
+    o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl OAuthCredentialsBuilder {
     /// Sets `clientId` (required).
-    pub fn client_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(input.into());
+    pub fn client_id(mut self, input: impl Into<String>) -> Self {
+        self.client_id = Some(input.into());
         self
     }
     /// Sets or clears `clientId`.
-    pub fn set_client_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_id(mut self, input: Option<String>) -> Self {
         self.client_id = input;
         self
     }
     /// The `clientId` set so far.
-    pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_id(&self) -> &Option<String> {
         &self.client_id
     }
     /// Sets `clientSecret` (required).
-    pub fn client_secret(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(input.into());
+    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.client_secret = Some(input.into());
         self
     }
     /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.client_secret = input;
         self
     }
     /// The `clientSecret` set so far.
-    pub fn get_client_secret(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_secret
     }
     /// Sets `accessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `accessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `accessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `refreshToken`.
-    pub fn refresh_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(input.into());
+    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.refresh_token = Some(input.into());
         self
     }
     /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.refresh_token = input;
         self
     }
     /// The `refreshToken` set so far.
-    pub fn get_refresh_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.refresh_token
     }
     /// Sets `oAuthRequest`.
-    pub fn o_auth_request(
-        mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.o_auth_request = ::std::option::Option::Some(input.into());
+    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
+        self.o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(
-        mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
-    ) -> Self {
+    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
         self.o_auth_request = input;
         self
     }
     /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.o_auth_request
     }
     /// Builds the [`OAuthCredentials`]; fails naming the first required member not set.
-    pub fn build(self) -> ::std::result::Result<OAuthCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(OAuthCredentials {
+    pub fn build(self) -> Result<OAuthCredentials, crate::BuildError> {
+        Ok(OAuthCredentials {
             client_id: self
                 .client_id
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -3470,76 +2833,56 @@ impl OAuthCredentialsBuilder {
 /// A builder for [`OAuthProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OAuthPropertiesBuilder {
-    token_url: ::std::option::Option<::std::string::String>,
-    auth_code_url: ::std::option::Option<::std::string::String>,
-    o_auth_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    token_url: Option<String>,
+    auth_code_url: Option<String>,
+    o_auth_scopes: Option<Vec<String>>,
 }
 impl OAuthPropertiesBuilder {
     /// Sets `tokenUrl` (required).
-    pub fn token_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token_url = ::std::option::Option::Some(input.into());
+    pub fn token_url(mut self, input: impl Into<String>) -> Self {
+        self.token_url = Some(input.into());
         self
     }
     /// Sets or clears `tokenUrl`.
-    pub fn set_token_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_token_url(mut self, input: Option<String>) -> Self {
         self.token_url = input;
         self
     }
     /// The `tokenUrl` set so far.
-    pub fn get_token_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_token_url(&self) -> &Option<String> {
         &self.token_url
     }
     /// Sets `authCodeUrl` (required).
-    pub fn auth_code_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_code_url = ::std::option::Option::Some(input.into());
+    pub fn auth_code_url(mut self, input: impl Into<String>) -> Self {
+        self.auth_code_url = Some(input.into());
         self
     }
     /// Sets or clears `authCodeUrl`.
-    pub fn set_auth_code_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_auth_code_url(mut self, input: Option<String>) -> Self {
         self.auth_code_url = input;
         self
     }
     /// The `authCodeUrl` set so far.
-    pub fn get_auth_code_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_auth_code_url(&self) -> &Option<String> {
         &self.auth_code_url
     }
     /// Sets `oAuthScopes` (required).
-    pub fn o_auth_scopes(
-        mut self,
-        input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.o_auth_scopes = ::std::option::Option::Some(input.into());
+    pub fn o_auth_scopes(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.o_auth_scopes = Some(input.into());
         self
     }
     /// Sets or clears `oAuthScopes`.
-    pub fn set_o_auth_scopes(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_o_auth_scopes(mut self, input: Option<Vec<String>>) -> Self {
         self.o_auth_scopes = input;
         self
     }
     /// The `oAuthScopes` set so far.
-    pub fn get_o_auth_scopes(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_o_auth_scopes(&self) -> &Option<Vec<String>> {
         &self.o_auth_scopes
     }
     /// Builds the [`OAuthProperties`]; fails naming the first required member not set.
-    pub fn build(self) -> ::std::result::Result<OAuthProperties, crate::BuildError> {
-        ::std::result::Result::Ok(OAuthProperties {
+    pub fn build(self) -> Result<OAuthProperties, crate::BuildError> {
+        Ok(OAuthProperties {
             token_url: self
                 .token_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -3564,98 +2907,72 @@ impl OAuthPropertiesBuilder {
 /// A builder for [`PardotConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PardotConnectorProfileCredentialsBuilder {
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
-    client_credentials_arn: ::std::option::Option<
-        crate::Sensitive<::std::string::String>,
-    >,
+    access_token: Option<crate::Sensitive<String>>,
+    refresh_token: Option<crate::Sensitive<String>>,
+    o_auth_request: Option<ConnectorOAuthRequest>,
+    client_credentials_arn: Option<crate::Sensitive<String>>,
 }
 impl PardotConnectorProfileCredentialsBuilder {
     /// Sets `accessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `accessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `accessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `refreshToken`.
-    pub fn refresh_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(input.into());
+    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.refresh_token = Some(input.into());
         self
     }
     /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.refresh_token = input;
         self
     }
     /// The `refreshToken` set so far.
-    pub fn get_refresh_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.refresh_token
     }
     /// Sets `oAuthRequest`.
-    pub fn o_auth_request(
-        mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.o_auth_request = ::std::option::Option::Some(input.into());
+    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
+        self.o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(
-        mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
-    ) -> Self {
+    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
         self.o_auth_request = input;
         self
     }
     /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.o_auth_request
     }
     /// Sets `clientCredentialsArn`.
     pub fn client_credentials_arn(
         mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
+        input: impl Into<crate::Sensitive<String>>,
     ) -> Self {
-        self.client_credentials_arn = ::std::option::Option::Some(input.into());
+        self.client_credentials_arn = Some(input.into());
         self
     }
     /// Sets or clears `clientCredentialsArn`.
     pub fn set_client_credentials_arn(
         mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        input: Option<crate::Sensitive<String>>,
     ) -> Self {
         self.client_credentials_arn = input;
         self
     }
     /// The `clientCredentialsArn` set so far.
-    pub fn get_client_credentials_arn(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_credentials_arn(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_credentials_arn
     }
     /// Builds the [`PardotConnectorProfileCredentials`].
@@ -3671,69 +2988,51 @@ impl PardotConnectorProfileCredentialsBuilder {
 /// A builder for [`PardotConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PardotConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
-    is_sandbox_environment: ::std::option::Option<bool>,
-    business_unit_id: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
+    is_sandbox_environment: Option<bool>,
+    business_unit_id: Option<String>,
 }
 impl PardotConnectorProfilePropertiesBuilder {
     /// Sets `instanceUrl`.
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Sets `isSandboxEnvironment`.
-    pub fn is_sandbox_environment(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_sandbox_environment = ::std::option::Option::Some(input.into());
+    pub fn is_sandbox_environment(mut self, input: impl Into<bool>) -> Self {
+        self.is_sandbox_environment = Some(input.into());
         self
     }
     /// Sets or clears `isSandboxEnvironment`.
-    pub fn set_is_sandbox_environment(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_is_sandbox_environment(mut self, input: Option<bool>) -> Self {
         self.is_sandbox_environment = input;
         self
     }
     /// The `isSandboxEnvironment` set so far.
-    pub fn get_is_sandbox_environment(&self) -> &::std::option::Option<bool> {
+    pub fn get_is_sandbox_environment(&self) -> &Option<bool> {
         &self.is_sandbox_environment
     }
     /// Sets `businessUnitId`.
-    pub fn business_unit_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.business_unit_id = ::std::option::Option::Some(input.into());
+    pub fn business_unit_id(mut self, input: impl Into<String>) -> Self {
+        self.business_unit_id = Some(input.into());
         self
     }
     /// Sets or clears `businessUnitId`.
-    pub fn set_business_unit_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_business_unit_id(mut self, input: Option<String>) -> Self {
         self.business_unit_id = input;
         self
     }
     /// The `businessUnitId` set so far.
-    pub fn get_business_unit_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_business_unit_id(&self) -> &Option<String> {
         &self.business_unit_id
     }
     /// Builds the [`PardotConnectorProfileProperties`].
@@ -3748,65 +3047,57 @@ impl PardotConnectorProfilePropertiesBuilder {
 /// A builder for [`PrivateConnectionProvisioningState`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrivateConnectionProvisioningStateBuilder {
-    status: ::std::option::Option<PrivateConnectionProvisioningStatus>,
-    failure_message: ::std::option::Option<::std::string::String>,
-    failure_cause: ::std::option::Option<PrivateConnectionProvisioningFailureCause>,
+    status: Option<PrivateConnectionProvisioningStatus>,
+    failure_message: Option<String>,
+    failure_cause: Option<PrivateConnectionProvisioningFailureCause>,
 }
 impl PrivateConnectionProvisioningStateBuilder {
     /// Sets `status`.
     pub fn status(
         mut self,
-        input: impl ::std::convert::Into<PrivateConnectionProvisioningStatus>,
+        input: impl Into<PrivateConnectionProvisioningStatus>,
     ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
+        self.status = Some(input.into());
         self
     }
     /// Sets or clears `status`.
     pub fn set_status(
         mut self,
-        input: ::std::option::Option<PrivateConnectionProvisioningStatus>,
+        input: Option<PrivateConnectionProvisioningStatus>,
     ) -> Self {
         self.status = input;
         self
     }
     /// The `status` set so far.
-    pub fn get_status(
-        &self,
-    ) -> &::std::option::Option<PrivateConnectionProvisioningStatus> {
+    pub fn get_status(&self) -> &Option<PrivateConnectionProvisioningStatus> {
         &self.status
     }
     /// Sets `failureMessage`.
-    pub fn failure_message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.failure_message = ::std::option::Option::Some(input.into());
+    pub fn failure_message(mut self, input: impl Into<String>) -> Self {
+        self.failure_message = Some(input.into());
         self
     }
     /// Sets or clears `failureMessage`.
-    pub fn set_failure_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_failure_message(mut self, input: Option<String>) -> Self {
         self.failure_message = input;
         self
     }
     /// The `failureMessage` set so far.
-    pub fn get_failure_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_failure_message(&self) -> &Option<String> {
         &self.failure_message
     }
     /// Sets `failureCause`.
     pub fn failure_cause(
         mut self,
-        input: impl ::std::convert::Into<PrivateConnectionProvisioningFailureCause>,
+        input: impl Into<PrivateConnectionProvisioningFailureCause>,
     ) -> Self {
-        self.failure_cause = ::std::option::Option::Some(input.into());
+        self.failure_cause = Some(input.into());
         self
     }
     /// Sets or clears `failureCause`.
     pub fn set_failure_cause(
         mut self,
-        input: ::std::option::Option<PrivateConnectionProvisioningFailureCause>,
+        input: Option<PrivateConnectionProvisioningFailureCause>,
     ) -> Self {
         self.failure_cause = input;
         self
@@ -3814,7 +3105,7 @@ impl PrivateConnectionProvisioningStateBuilder {
     /// The `failureCause` set so far.
     pub fn get_failure_cause(
         &self,
-    ) -> &::std::option::Option<PrivateConnectionProvisioningFailureCause> {
+    ) -> &Option<PrivateConnectionProvisioningFailureCause> {
         &self.failure_cause
     }
     /// Builds the [`PrivateConnectionProvisioningState`].
@@ -3829,50 +3120,36 @@ impl PrivateConnectionProvisioningStateBuilder {
 /// A builder for [`RedshiftConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RedshiftConnectorProfileCredentialsBuilder {
-    username: ::std::option::Option<::std::string::String>,
-    password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    username: Option<String>,
+    password: Option<crate::Sensitive<String>>,
 }
 impl RedshiftConnectorProfileCredentialsBuilder {
     /// Sets `username`.
-    pub fn username(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(input.into());
+    pub fn username(mut self, input: impl Into<String>) -> Self {
+        self.username = Some(input.into());
         self
     }
     /// Sets or clears `username`.
-    pub fn set_username(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_username(mut self, input: Option<String>) -> Self {
         self.username = input;
         self
     }
     /// The `username` set so far.
-    pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_username(&self) -> &Option<String> {
         &self.username
     }
     /// Sets `password`.
-    pub fn password(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(input.into());
+    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.password = Some(input.into());
         self
     }
     /// Sets or clears `password`.
-    pub fn set_password(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.password = input;
         self
     }
     /// The `password` set so far.
-    pub fn get_password(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
         &self.password
     }
     /// Builds the [`RedshiftConnectorProfileCredentials`].
@@ -3886,206 +3163,146 @@ impl RedshiftConnectorProfileCredentialsBuilder {
 /// A builder for [`RedshiftConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RedshiftConnectorProfilePropertiesBuilder {
-    database_url: ::std::option::Option<::std::string::String>,
-    bucket_name: ::std::option::Option<::std::string::String>,
-    bucket_prefix: ::std::option::Option<::std::string::String>,
-    role_arn: ::std::option::Option<::std::string::String>,
-    data_api_role_arn: ::std::option::Option<::std::string::String>,
-    is_redshift_serverless: ::std::option::Option<bool>,
-    cluster_identifier: ::std::option::Option<::std::string::String>,
-    workgroup_name: ::std::option::Option<::std::string::String>,
-    database_name: ::std::option::Option<::std::string::String>,
+    database_url: Option<String>,
+    bucket_name: Option<String>,
+    bucket_prefix: Option<String>,
+    role_arn: Option<String>,
+    data_api_role_arn: Option<String>,
+    is_redshift_serverless: Option<bool>,
+    cluster_identifier: Option<String>,
+    workgroup_name: Option<String>,
+    database_name: Option<String>,
 }
 impl RedshiftConnectorProfilePropertiesBuilder {
     /// Sets `databaseUrl`.
-    pub fn database_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database_url = ::std::option::Option::Some(input.into());
+    pub fn database_url(mut self, input: impl Into<String>) -> Self {
+        self.database_url = Some(input.into());
         self
     }
     /// Sets or clears `databaseUrl`.
-    pub fn set_database_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_database_url(mut self, input: Option<String>) -> Self {
         self.database_url = input;
         self
     }
     /// The `databaseUrl` set so far.
-    pub fn get_database_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_database_url(&self) -> &Option<String> {
         &self.database_url
     }
     /// Sets `bucketName` (required).
-    pub fn bucket_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket_name = ::std::option::Option::Some(input.into());
+    pub fn bucket_name(mut self, input: impl Into<String>) -> Self {
+        self.bucket_name = Some(input.into());
         self
     }
     /// Sets or clears `bucketName`.
-    pub fn set_bucket_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bucket_name(mut self, input: Option<String>) -> Self {
         self.bucket_name = input;
         self
     }
     /// The `bucketName` set so far.
-    pub fn get_bucket_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bucket_name(&self) -> &Option<String> {
         &self.bucket_name
     }
     /// Sets `bucketPrefix`.
-    pub fn bucket_prefix(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket_prefix = ::std::option::Option::Some(input.into());
+    pub fn bucket_prefix(mut self, input: impl Into<String>) -> Self {
+        self.bucket_prefix = Some(input.into());
         self
     }
     /// Sets or clears `bucketPrefix`.
-    pub fn set_bucket_prefix(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bucket_prefix(mut self, input: Option<String>) -> Self {
         self.bucket_prefix = input;
         self
     }
     /// The `bucketPrefix` set so far.
-    pub fn get_bucket_prefix(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bucket_prefix(&self) -> &Option<String> {
         &self.bucket_prefix
     }
     /// Sets `roleArn` (required).
-    pub fn role_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_arn = ::std::option::Option::Some(input.into());
+    pub fn role_arn(mut self, input: impl Into<String>) -> Self {
+        self.role_arn = Some(input.into());
         self
     }
     /// Sets or clears `roleArn`.
-    pub fn set_role_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role_arn(mut self, input: Option<String>) -> Self {
         self.role_arn = input;
         self
     }
     /// The `roleArn` set so far.
-    pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_role_arn(&self) -> &Option<String> {
         &self.role_arn
     }
     /// Sets `dataApiRoleArn`.
-    pub fn data_api_role_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data_api_role_arn = ::std::option::Option::Some(input.into());
+    pub fn data_api_role_arn(mut self, input: impl Into<String>) -> Self {
+        self.data_api_role_arn = Some(input.into());
         self
     }
     /// Sets or clears `dataApiRoleArn`.
-    pub fn set_data_api_role_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_data_api_role_arn(mut self, input: Option<String>) -> Self {
         self.data_api_role_arn = input;
         self
     }
     /// The `dataApiRoleArn` set so far.
-    pub fn get_data_api_role_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_data_api_role_arn(&self) -> &Option<String> {
         &self.data_api_role_arn
     }
     /// Sets `isRedshiftServerless`.
-    pub fn is_redshift_serverless(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_redshift_serverless = ::std::option::Option::Some(input.into());
+    pub fn is_redshift_serverless(mut self, input: impl Into<bool>) -> Self {
+        self.is_redshift_serverless = Some(input.into());
         self
     }
     /// Sets or clears `isRedshiftServerless`.
-    pub fn set_is_redshift_serverless(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_is_redshift_serverless(mut self, input: Option<bool>) -> Self {
         self.is_redshift_serverless = input;
         self
     }
     /// The `isRedshiftServerless` set so far.
-    pub fn get_is_redshift_serverless(&self) -> &::std::option::Option<bool> {
+    pub fn get_is_redshift_serverless(&self) -> &Option<bool> {
         &self.is_redshift_serverless
     }
     /// Sets `clusterIdentifier`.
-    pub fn cluster_identifier(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cluster_identifier = ::std::option::Option::Some(input.into());
+    pub fn cluster_identifier(mut self, input: impl Into<String>) -> Self {
+        self.cluster_identifier = Some(input.into());
         self
     }
     /// Sets or clears `clusterIdentifier`.
-    pub fn set_cluster_identifier(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_identifier(mut self, input: Option<String>) -> Self {
         self.cluster_identifier = input;
         self
     }
     /// The `clusterIdentifier` set so far.
-    pub fn get_cluster_identifier(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_cluster_identifier(&self) -> &Option<String> {
         &self.cluster_identifier
     }
     /// Sets `workgroupName`.
-    pub fn workgroup_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.workgroup_name = ::std::option::Option::Some(input.into());
+    pub fn workgroup_name(mut self, input: impl Into<String>) -> Self {
+        self.workgroup_name = Some(input.into());
         self
     }
     /// Sets or clears `workgroupName`.
-    pub fn set_workgroup_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_workgroup_name(mut self, input: Option<String>) -> Self {
         self.workgroup_name = input;
         self
     }
     /// The `workgroupName` set so far.
-    pub fn get_workgroup_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_workgroup_name(&self) -> &Option<String> {
         &self.workgroup_name
     }
     /// Sets `databaseName`.
-    pub fn database_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database_name = ::std::option::Option::Some(input.into());
+    pub fn database_name(mut self, input: impl Into<String>) -> Self {
+        self.database_name = Some(input.into());
         self
     }
     /// Sets or clears `databaseName`.
-    pub fn set_database_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_database_name(mut self, input: Option<String>) -> Self {
         self.database_name = input;
         self
     }
     /// The `databaseName` set so far.
-    pub fn get_database_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_database_name(&self) -> &Option<String> {
         &self.database_name
     }
     /// Builds the [`RedshiftConnectorProfileProperties`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RedshiftConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(RedshiftConnectorProfileProperties {
+    pub fn build(self) -> Result<RedshiftConnectorProfileProperties, crate::BuildError> {
+        Ok(RedshiftConnectorProfileProperties {
             database_url: self.database_url,
             bucket_name: self
                 .bucket_name
@@ -4111,27 +3328,21 @@ impl RedshiftConnectorProfilePropertiesBuilder {
 /// A builder for [`ResourceNotFoundException`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceNotFoundExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
 }
 impl ResourceNotFoundExceptionBuilder {
     /// Sets `message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     /// The `message` set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// Builds the [`ResourceNotFoundException`].
@@ -4144,50 +3355,42 @@ impl ResourceNotFoundExceptionBuilder {
 /// A builder for [`SAPODataConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SAPODataConnectorProfileCredentialsBuilder {
-    basic_auth_credentials: ::std::option::Option<BasicAuthCredentials>,
-    o_auth_credentials: ::std::option::Option<OAuthCredentials>,
+    basic_auth_credentials: Option<BasicAuthCredentials>,
+    o_auth_credentials: Option<OAuthCredentials>,
 }
 impl SAPODataConnectorProfileCredentialsBuilder {
     /// Sets `basicAuthCredentials`.
     pub fn basic_auth_credentials(
         mut self,
-        input: impl ::std::convert::Into<BasicAuthCredentials>,
+        input: impl Into<BasicAuthCredentials>,
     ) -> Self {
-        self.basic_auth_credentials = ::std::option::Option::Some(input.into());
+        self.basic_auth_credentials = Some(input.into());
         self
     }
     /// Sets or clears `basicAuthCredentials`.
     pub fn set_basic_auth_credentials(
         mut self,
-        input: ::std::option::Option<BasicAuthCredentials>,
+        input: Option<BasicAuthCredentials>,
     ) -> Self {
         self.basic_auth_credentials = input;
         self
     }
     /// The `basicAuthCredentials` set so far.
-    pub fn get_basic_auth_credentials(
-        &self,
-    ) -> &::std::option::Option<BasicAuthCredentials> {
+    pub fn get_basic_auth_credentials(&self) -> &Option<BasicAuthCredentials> {
         &self.basic_auth_credentials
     }
     /// Sets `oAuthCredentials`.
-    pub fn o_auth_credentials(
-        mut self,
-        input: impl ::std::convert::Into<OAuthCredentials>,
-    ) -> Self {
-        self.o_auth_credentials = ::std::option::Option::Some(input.into());
+    pub fn o_auth_credentials(mut self, input: impl Into<OAuthCredentials>) -> Self {
+        self.o_auth_credentials = Some(input.into());
         self
     }
     /// Sets or clears `oAuthCredentials`.
-    pub fn set_o_auth_credentials(
-        mut self,
-        input: ::std::option::Option<OAuthCredentials>,
-    ) -> Self {
+    pub fn set_o_auth_credentials(mut self, input: Option<OAuthCredentials>) -> Self {
         self.o_auth_credentials = input;
         self
     }
     /// The `oAuthCredentials` set so far.
-    pub fn get_o_auth_credentials(&self) -> &::std::option::Option<OAuthCredentials> {
+    pub fn get_o_auth_credentials(&self) -> &Option<OAuthCredentials> {
         &self.o_auth_credentials
     }
     /// Builds the [`SAPODataConnectorProfileCredentials`].
@@ -4201,175 +3404,131 @@ impl SAPODataConnectorProfileCredentialsBuilder {
 /// A builder for [`SAPODataConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SAPODataConnectorProfilePropertiesBuilder {
-    application_host_url: ::std::option::Option<::std::string::String>,
-    application_service_path: ::std::option::Option<::std::string::String>,
-    port_number: ::std::option::Option<u16>,
-    client_number: ::std::option::Option<::std::string::String>,
-    logon_language: ::std::option::Option<::std::string::String>,
-    private_link_service_name: ::std::option::Option<::std::string::String>,
-    o_auth_properties: ::std::option::Option<OAuthProperties>,
-    disable_sso: ::std::option::Option<bool>,
+    application_host_url: Option<String>,
+    application_service_path: Option<String>,
+    port_number: Option<u16>,
+    client_number: Option<String>,
+    logon_language: Option<String>,
+    private_link_service_name: Option<String>,
+    o_auth_properties: Option<OAuthProperties>,
+    disable_sso: Option<bool>,
 }
 impl SAPODataConnectorProfilePropertiesBuilder {
     /// Sets `applicationHostUrl` (required).
-    pub fn application_host_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.application_host_url = ::std::option::Option::Some(input.into());
+    pub fn application_host_url(mut self, input: impl Into<String>) -> Self {
+        self.application_host_url = Some(input.into());
         self
     }
     /// Sets or clears `applicationHostUrl`.
-    pub fn set_application_host_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_application_host_url(mut self, input: Option<String>) -> Self {
         self.application_host_url = input;
         self
     }
     /// The `applicationHostUrl` set so far.
-    pub fn get_application_host_url(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_application_host_url(&self) -> &Option<String> {
         &self.application_host_url
     }
     /// Sets `applicationServicePath` (required).
-    pub fn application_service_path(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.application_service_path = ::std::option::Option::Some(input.into());
+    pub fn application_service_path(mut self, input: impl Into<String>) -> Self {
+        self.application_service_path = Some(input.into());
         self
     }
     /// Sets or clears `applicationServicePath`.
-    pub fn set_application_service_path(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_application_service_path(mut self, input: Option<String>) -> Self {
         self.application_service_path = input;
         self
     }
     /// The `applicationServicePath` set so far.
-    pub fn get_application_service_path(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_application_service_path(&self) -> &Option<String> {
         &self.application_service_path
     }
     /// Sets `portNumber` (required).
-    pub fn port_number(mut self, input: impl ::std::convert::Into<u16>) -> Self {
-        self.port_number = ::std::option::Option::Some(input.into());
+    pub fn port_number(mut self, input: impl Into<u16>) -> Self {
+        self.port_number = Some(input.into());
         self
     }
     /// Sets or clears `portNumber`.
-    pub fn set_port_number(mut self, input: ::std::option::Option<u16>) -> Self {
+    pub fn set_port_number(mut self, input: Option<u16>) -> Self {
         self.port_number = input;
         self
     }
     /// The `portNumber` set so far.
-    pub fn get_port_number(&self) -> &::std::option::Option<u16> {
+    pub fn get_port_number(&self) -> &Option<u16> {
         &self.port_number
     }
     /// Sets `clientNumber` (required).
-    pub fn client_number(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_number = ::std::option::Option::Some(input.into());
+    pub fn client_number(mut self, input: impl Into<String>) -> Self {
+        self.client_number = Some(input.into());
         self
     }
     /// Sets or clears `clientNumber`.
-    pub fn set_client_number(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_number(mut self, input: Option<String>) -> Self {
         self.client_number = input;
         self
     }
     /// The `clientNumber` set so far.
-    pub fn get_client_number(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_number(&self) -> &Option<String> {
         &self.client_number
     }
     /// Sets `logonLanguage`.
-    pub fn logon_language(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.logon_language = ::std::option::Option::Some(input.into());
+    pub fn logon_language(mut self, input: impl Into<String>) -> Self {
+        self.logon_language = Some(input.into());
         self
     }
     /// Sets or clears `logonLanguage`.
-    pub fn set_logon_language(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_logon_language(mut self, input: Option<String>) -> Self {
         self.logon_language = input;
         self
     }
     /// The `logonLanguage` set so far.
-    pub fn get_logon_language(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_logon_language(&self) -> &Option<String> {
         &self.logon_language
     }
     /// Sets `privateLinkServiceName`.
-    pub fn private_link_service_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.private_link_service_name = ::std::option::Option::Some(input.into());
+    pub fn private_link_service_name(mut self, input: impl Into<String>) -> Self {
+        self.private_link_service_name = Some(input.into());
         self
     }
     /// Sets or clears `privateLinkServiceName`.
-    pub fn set_private_link_service_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_private_link_service_name(mut self, input: Option<String>) -> Self {
         self.private_link_service_name = input;
         self
     }
     /// The `privateLinkServiceName` set so far.
-    pub fn get_private_link_service_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_private_link_service_name(&self) -> &Option<String> {
         &self.private_link_service_name
     }
     /// Sets `oAuthProperties`.
-    pub fn o_auth_properties(
-        mut self,
-        input: impl ::std::convert::Into<OAuthProperties>,
-    ) -> Self {
-        self.o_auth_properties = ::std::option::Option::Some(input.into());
+    pub fn o_auth_properties(mut self, input: impl Into<OAuthProperties>) -> Self {
+        self.o_auth_properties = Some(input.into());
         self
     }
     /// Sets or clears `oAuthProperties`.
-    pub fn set_o_auth_properties(
-        mut self,
-        input: ::std::option::Option<OAuthProperties>,
-    ) -> Self {
+    pub fn set_o_auth_properties(mut self, input: Option<OAuthProperties>) -> Self {
         self.o_auth_properties = input;
         self
     }
     /// The `oAuthProperties` set so far.
-    pub fn get_o_auth_properties(&self) -> &::std::option::Option<OAuthProperties> {
+    pub fn get_o_auth_properties(&self) -> &Option<OAuthProperties> {
         &self.o_auth_properties
     }
     /// Sets `disableSSO`.
-    pub fn disable_sso(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.disable_sso = ::std::option::Option::Some(input.into());
+    pub fn disable_sso(mut self, input: impl Into<bool>) -> Self {
+        self.disable_sso = Some(input.into());
         self
     }
     /// Sets or clears `disableSSO`.
-    pub fn set_disable_sso(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_disable_sso(mut self, input: Option<bool>) -> Self {
         self.disable_sso = input;
         self
     }
     /// The `disableSSO` set so far.
-    pub fn get_disable_sso(&self) -> &::std::option::Option<bool> {
+    pub fn get_disable_sso(&self) -> &Option<bool> {
         &self.disable_sso
     }
     /// Builds the [`SAPODataConnectorProfileProperties`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<SAPODataConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(SAPODataConnectorProfileProperties {
+    pub fn build(self) -> Result<SAPODataConnectorProfileProperties, crate::BuildError> {
+        Ok(SAPODataConnectorProfileProperties {
             application_host_url: self
                 .application_host_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -4404,142 +3563,102 @@ impl SAPODataConnectorProfilePropertiesBuilder {
 /// A builder for [`SalesforceConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SalesforceConnectorProfileCredentialsBuilder {
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
-    client_credentials_arn: ::std::option::Option<
-        crate::Sensitive<::std::string::String>,
-    >,
-    o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
-    jwt_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    access_token: Option<crate::Sensitive<String>>,
+    refresh_token: Option<crate::Sensitive<String>>,
+    o_auth_request: Option<ConnectorOAuthRequest>,
+    client_credentials_arn: Option<crate::Sensitive<String>>,
+    o_auth2_grant_type: Option<OAuth2GrantType>,
+    jwt_token: Option<crate::Sensitive<String>>,
 }
 impl SalesforceConnectorProfileCredentialsBuilder {
     /// Sets `accessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `accessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `accessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `refreshToken`.
-    pub fn refresh_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(input.into());
+    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.refresh_token = Some(input.into());
         self
     }
     /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.refresh_token = input;
         self
     }
     /// The `refreshToken` set so far.
-    pub fn get_refresh_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.refresh_token
     }
     /// Sets `oAuthRequest`.
-    pub fn o_auth_request(
-        mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.o_auth_request = ::std::option::Option::Some(input.into());
+    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
+        self.o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(
-        mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
-    ) -> Self {
+    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
         self.o_auth_request = input;
         self
     }
     /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.o_auth_request
     }
     /// Sets `clientCredentialsArn`.
     pub fn client_credentials_arn(
         mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
+        input: impl Into<crate::Sensitive<String>>,
     ) -> Self {
-        self.client_credentials_arn = ::std::option::Option::Some(input.into());
+        self.client_credentials_arn = Some(input.into());
         self
     }
     /// Sets or clears `clientCredentialsArn`.
     pub fn set_client_credentials_arn(
         mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        input: Option<crate::Sensitive<String>>,
     ) -> Self {
         self.client_credentials_arn = input;
         self
     }
     /// The `clientCredentialsArn` set so far.
-    pub fn get_client_credentials_arn(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_credentials_arn(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_credentials_arn
     }
     /// Sets `oAuth2GrantType`.
-    pub fn o_auth2_grant_type(
-        mut self,
-        input: impl ::std::convert::Into<OAuth2GrantType>,
-    ) -> Self {
-        self.o_auth2_grant_type = ::std::option::Option::Some(input.into());
+    pub fn o_auth2_grant_type(mut self, input: impl Into<OAuth2GrantType>) -> Self {
+        self.o_auth2_grant_type = Some(input.into());
         self
     }
     /// Sets or clears `oAuth2GrantType`.
-    pub fn set_o_auth2_grant_type(
-        mut self,
-        input: ::std::option::Option<OAuth2GrantType>,
-    ) -> Self {
+    pub fn set_o_auth2_grant_type(mut self, input: Option<OAuth2GrantType>) -> Self {
         self.o_auth2_grant_type = input;
         self
     }
     /// The `oAuth2GrantType` set so far.
-    pub fn get_o_auth2_grant_type(&self) -> &::std::option::Option<OAuth2GrantType> {
+    pub fn get_o_auth2_grant_type(&self) -> &Option<OAuth2GrantType> {
         &self.o_auth2_grant_type
     }
     /// Sets `jwtToken`.
-    pub fn jwt_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.jwt_token = ::std::option::Option::Some(input.into());
+    pub fn jwt_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.jwt_token = Some(input.into());
         self
     }
     /// Sets or clears `jwtToken`.
-    pub fn set_jwt_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_jwt_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.jwt_token = input;
         self
     }
     /// The `jwtToken` set so far.
-    pub fn get_jwt_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_jwt_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.jwt_token
     }
     /// Builds the [`SalesforceConnectorProfileCredentials`].
@@ -4557,73 +3676,57 @@ impl SalesforceConnectorProfileCredentialsBuilder {
 /// A builder for [`SalesforceConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SalesforceConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
-    is_sandbox_environment: ::std::option::Option<bool>,
-    use_private_link_for_metadata_and_authorization: ::std::option::Option<bool>,
+    instance_url: Option<String>,
+    is_sandbox_environment: Option<bool>,
+    use_private_link_for_metadata_and_authorization: Option<bool>,
 }
 impl SalesforceConnectorProfilePropertiesBuilder {
     /// Sets `instanceUrl`.
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Sets `isSandboxEnvironment`.
-    pub fn is_sandbox_environment(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_sandbox_environment = ::std::option::Option::Some(input.into());
+    pub fn is_sandbox_environment(mut self, input: impl Into<bool>) -> Self {
+        self.is_sandbox_environment = Some(input.into());
         self
     }
     /// Sets or clears `isSandboxEnvironment`.
-    pub fn set_is_sandbox_environment(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_is_sandbox_environment(mut self, input: Option<bool>) -> Self {
         self.is_sandbox_environment = input;
         self
     }
     /// The `isSandboxEnvironment` set so far.
-    pub fn get_is_sandbox_environment(&self) -> &::std::option::Option<bool> {
+    pub fn get_is_sandbox_environment(&self) -> &Option<bool> {
         &self.is_sandbox_environment
     }
     /// Sets `usePrivateLinkForMetadataAndAuthorization`.
     pub fn use_private_link_for_metadata_and_authorization(
         mut self,
-        input: impl ::std::convert::Into<bool>,
+        input: impl Into<bool>,
     ) -> Self {
-        self.use_private_link_for_metadata_and_authorization = ::std::option::Option::Some(
-            input.into(),
-        );
+        self.use_private_link_for_metadata_and_authorization = Some(input.into());
         self
     }
     /// Sets or clears `usePrivateLinkForMetadataAndAuthorization`.
     pub fn set_use_private_link_for_metadata_and_authorization(
         mut self,
-        input: ::std::option::Option<bool>,
+        input: Option<bool>,
     ) -> Self {
         self.use_private_link_for_metadata_and_authorization = input;
         self
     }
     /// The `usePrivateLinkForMetadataAndAuthorization` set so far.
-    pub fn get_use_private_link_for_metadata_and_authorization(
-        &self,
-    ) -> &::std::option::Option<bool> {
+    pub fn get_use_private_link_for_metadata_and_authorization(&self) -> &Option<bool> {
         &self.use_private_link_for_metadata_and_authorization
     }
     /// Builds the [`SalesforceConnectorProfileProperties`].
@@ -4639,71 +3742,51 @@ impl SalesforceConnectorProfilePropertiesBuilder {
 /// A builder for [`ServiceNowConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceNowConnectorProfileCredentialsBuilder {
-    username: ::std::option::Option<::std::string::String>,
-    password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    o_auth2_credentials: ::std::option::Option<OAuth2Credentials>,
+    username: Option<String>,
+    password: Option<crate::Sensitive<String>>,
+    o_auth2_credentials: Option<OAuth2Credentials>,
 }
 impl ServiceNowConnectorProfileCredentialsBuilder {
     /// Sets `username`.
-    pub fn username(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(input.into());
+    pub fn username(mut self, input: impl Into<String>) -> Self {
+        self.username = Some(input.into());
         self
     }
     /// Sets or clears `username`.
-    pub fn set_username(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_username(mut self, input: Option<String>) -> Self {
         self.username = input;
         self
     }
     /// The `username` set so far.
-    pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_username(&self) -> &Option<String> {
         &self.username
     }
     /// Sets `password`.
-    pub fn password(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(input.into());
+    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.password = Some(input.into());
         self
     }
     /// Sets or clears `password`.
-    pub fn set_password(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.password = input;
         self
     }
     /// The `password` set so far.
-    pub fn get_password(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
         &self.password
     }
     /// Sets `oAuth2Credentials`.
-    pub fn o_auth2_credentials(
-        mut self,
-        input: impl ::std::convert::Into<OAuth2Credentials>,
-    ) -> Self {
-        self.o_auth2_credentials = ::std::option::Option::Some(input.into());
+    pub fn o_auth2_credentials(mut self, input: impl Into<OAuth2Credentials>) -> Self {
+        self.o_auth2_credentials = Some(input.into());
         self
     }
     /// Sets or clears `oAuth2Credentials`.
-    pub fn set_o_auth2_credentials(
-        mut self,
-        input: ::std::option::Option<OAuth2Credentials>,
-    ) -> Self {
+    pub fn set_o_auth2_credentials(mut self, input: Option<OAuth2Credentials>) -> Self {
         self.o_auth2_credentials = input;
         self
     }
     /// The `oAuth2Credentials` set so far.
-    pub fn get_o_auth2_credentials(&self) -> &::std::option::Option<OAuth2Credentials> {
+    pub fn get_o_auth2_credentials(&self) -> &Option<OAuth2Credentials> {
         &self.o_auth2_credentials
     }
     /// Builds the [`ServiceNowConnectorProfileCredentials`].
@@ -4718,34 +3801,28 @@ impl ServiceNowConnectorProfileCredentialsBuilder {
 /// A builder for [`ServiceNowConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceNowConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
 }
 impl ServiceNowConnectorProfilePropertiesBuilder {
     /// Sets `instanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Builds the [`ServiceNowConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<ServiceNowConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(ServiceNowConnectorProfileProperties {
+    ) -> Result<ServiceNowConnectorProfileProperties, crate::BuildError> {
+        Ok(ServiceNowConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -4758,27 +3835,21 @@ impl ServiceNowConnectorProfilePropertiesBuilder {
 /// A builder for [`ServiceQuotaExceededException`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceQuotaExceededExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
 }
 impl ServiceQuotaExceededExceptionBuilder {
     /// Sets `message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     /// The `message` set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// Builds the [`ServiceQuotaExceededException`].
@@ -4791,36 +3862,28 @@ impl ServiceQuotaExceededExceptionBuilder {
 /// A builder for [`SingularConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SingularConnectorProfileCredentialsBuilder {
-    api_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    api_key: Option<crate::Sensitive<String>>,
 }
 impl SingularConnectorProfileCredentialsBuilder {
     /// Sets `apiKey` (required).
-    pub fn api_key(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.api_key = ::std::option::Option::Some(input.into());
+    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.api_key = Some(input.into());
         self
     }
     /// Sets or clears `apiKey`.
-    pub fn set_api_key(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.api_key = input;
         self
     }
     /// The `apiKey` set so far.
-    pub fn get_api_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.api_key
     }
     /// Builds the [`SingularConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<SingularConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(SingularConnectorProfileCredentials {
+    ) -> Result<SingularConnectorProfileCredentials, crate::BuildError> {
+        Ok(SingularConnectorProfileCredentials {
             api_key: self
                 .api_key
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -4843,101 +3906,71 @@ impl SingularConnectorProfilePropertiesBuilder {
 /// A builder for [`SlackConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SlackConnectorProfileCredentialsBuilder {
-    client_id: ::std::option::Option<::std::string::String>,
-    client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    client_id: Option<String>,
+    client_secret: Option<crate::Sensitive<String>>,
+    access_token: Option<crate::Sensitive<String>>,
+    o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl SlackConnectorProfileCredentialsBuilder {
     /// Sets `clientId` (required).
-    pub fn client_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(input.into());
+    pub fn client_id(mut self, input: impl Into<String>) -> Self {
+        self.client_id = Some(input.into());
         self
     }
     /// Sets or clears `clientId`.
-    pub fn set_client_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_id(mut self, input: Option<String>) -> Self {
         self.client_id = input;
         self
     }
     /// The `clientId` set so far.
-    pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_id(&self) -> &Option<String> {
         &self.client_id
     }
     /// Sets `clientSecret` (required).
-    pub fn client_secret(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(input.into());
+    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.client_secret = Some(input.into());
         self
     }
     /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.client_secret = input;
         self
     }
     /// The `clientSecret` set so far.
-    pub fn get_client_secret(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_secret
     }
     /// Sets `accessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `accessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `accessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `oAuthRequest`.
-    pub fn o_auth_request(
-        mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.o_auth_request = ::std::option::Option::Some(input.into());
+    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
+        self.o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(
-        mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
-    ) -> Self {
+    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
         self.o_auth_request = input;
         self
     }
     /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.o_auth_request
     }
     /// Builds the [`SlackConnectorProfileCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<SlackConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(SlackConnectorProfileCredentials {
+    pub fn build(self) -> Result<SlackConnectorProfileCredentials, crate::BuildError> {
+        Ok(SlackConnectorProfileCredentials {
             client_id: self
                 .client_id
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -4958,34 +3991,26 @@ impl SlackConnectorProfileCredentialsBuilder {
 /// A builder for [`SlackConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SlackConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
 }
 impl SlackConnectorProfilePropertiesBuilder {
     /// Sets `instanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Builds the [`SlackConnectorProfileProperties`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<SlackConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(SlackConnectorProfileProperties {
+    pub fn build(self) -> Result<SlackConnectorProfileProperties, crate::BuildError> {
+        Ok(SlackConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -4998,80 +4023,58 @@ impl SlackConnectorProfilePropertiesBuilder {
 /// A builder for [`SnowflakeConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SnowflakeConnectorProfileCredentialsBuilder {
-    username: ::std::option::Option<::std::string::String>,
-    password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    private_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    username: Option<String>,
+    password: Option<crate::Sensitive<String>>,
+    private_key: Option<crate::Sensitive<String>>,
 }
 impl SnowflakeConnectorProfileCredentialsBuilder {
     /// Sets `username` (required).
-    pub fn username(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(input.into());
+    pub fn username(mut self, input: impl Into<String>) -> Self {
+        self.username = Some(input.into());
         self
     }
     /// Sets or clears `username`.
-    pub fn set_username(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_username(mut self, input: Option<String>) -> Self {
         self.username = input;
         self
     }
     /// The `username` set so far.
-    pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_username(&self) -> &Option<String> {
         &self.username
     }
     /// Sets `password`.
-    pub fn password(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(input.into());
+    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.password = Some(input.into());
         self
     }
     /// Sets or clears `password`.
-    pub fn set_password(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.password = input;
         self
     }
     /// The `password` set so far.
-    pub fn get_password(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
         &self.password
     }
     /// Sets `privateKey`.
-    pub fn private_key(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.private_key = ::std::option::Option::Some(input.into());
+    pub fn private_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.private_key = Some(input.into());
         self
     }
     /// Sets or clears `privateKey`.
-    pub fn set_private_key(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_private_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.private_key = input;
         self
     }
     /// The `privateKey` set so far.
-    pub fn get_private_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_private_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.private_key
     }
     /// Builds the [`SnowflakeConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<SnowflakeConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(SnowflakeConnectorProfileCredentials {
+    ) -> Result<SnowflakeConnectorProfileCredentials, crate::BuildError> {
+        Ok(SnowflakeConnectorProfileCredentials {
             username: self
                 .username
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -5086,162 +4089,118 @@ impl SnowflakeConnectorProfileCredentialsBuilder {
 /// A builder for [`SnowflakeConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SnowflakeConnectorProfilePropertiesBuilder {
-    warehouse: ::std::option::Option<::std::string::String>,
-    stage: ::std::option::Option<::std::string::String>,
-    bucket_name: ::std::option::Option<::std::string::String>,
-    bucket_prefix: ::std::option::Option<::std::string::String>,
-    private_link_service_name: ::std::option::Option<::std::string::String>,
-    account_name: ::std::option::Option<::std::string::String>,
-    region: ::std::option::Option<::std::string::String>,
+    warehouse: Option<String>,
+    stage: Option<String>,
+    bucket_name: Option<String>,
+    bucket_prefix: Option<String>,
+    private_link_service_name: Option<String>,
+    account_name: Option<String>,
+    region: Option<String>,
 }
 impl SnowflakeConnectorProfilePropertiesBuilder {
     /// Sets `warehouse` (required).
-    pub fn warehouse(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.warehouse = ::std::option::Option::Some(input.into());
+    pub fn warehouse(mut self, input: impl Into<String>) -> Self {
+        self.warehouse = Some(input.into());
         self
     }
     /// Sets or clears `warehouse`.
-    pub fn set_warehouse(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_warehouse(mut self, input: Option<String>) -> Self {
         self.warehouse = input;
         self
     }
     /// The `warehouse` set so far.
-    pub fn get_warehouse(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_warehouse(&self) -> &Option<String> {
         &self.warehouse
     }
     /// Sets `stage` (required).
-    pub fn stage(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stage = ::std::option::Option::Some(input.into());
+    pub fn stage(mut self, input: impl Into<String>) -> Self {
+        self.stage = Some(input.into());
         self
     }
     /// Sets or clears `stage`.
-    pub fn set_stage(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_stage(mut self, input: Option<String>) -> Self {
         self.stage = input;
         self
     }
     /// The `stage` set so far.
-    pub fn get_stage(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_stage(&self) -> &Option<String> {
         &self.stage
     }
     /// Sets `bucketName` (required).
-    pub fn bucket_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket_name = ::std::option::Option::Some(input.into());
+    pub fn bucket_name(mut self, input: impl Into<String>) -> Self {
+        self.bucket_name = Some(input.into());
         self
     }
     /// Sets or clears `bucketName`.
-    pub fn set_bucket_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bucket_name(mut self, input: Option<String>) -> Self {
         self.bucket_name = input;
         self
     }
     /// The `bucketName` set so far.
-    pub fn get_bucket_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bucket_name(&self) -> &Option<String> {
         &self.bucket_name
     }
     /// Sets `bucketPrefix`.
-    pub fn bucket_prefix(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket_prefix = ::std::option::Option::Some(input.into());
+    pub fn bucket_prefix(mut self, input: impl Into<String>) -> Self {
+        self.bucket_prefix = Some(input.into());
         self
     }
     /// Sets or clears `bucketPrefix`.
-    pub fn set_bucket_prefix(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bucket_prefix(mut self, input: Option<String>) -> Self {
         self.bucket_prefix = input;
         self
     }
     /// The `bucketPrefix` set so far.
-    pub fn get_bucket_prefix(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bucket_prefix(&self) -> &Option<String> {
         &self.bucket_prefix
     }
     /// Sets `privateLinkServiceName`.
-    pub fn private_link_service_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.private_link_service_name = ::std::option::Option::Some(input.into());
+    pub fn private_link_service_name(mut self, input: impl Into<String>) -> Self {
+        self.private_link_service_name = Some(input.into());
         self
     }
     /// Sets or clears `privateLinkServiceName`.
-    pub fn set_private_link_service_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_private_link_service_name(mut self, input: Option<String>) -> Self {
         self.private_link_service_name = input;
         self
     }
     /// The `privateLinkServiceName` set so far.
-    pub fn get_private_link_service_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_private_link_service_name(&self) -> &Option<String> {
         &self.private_link_service_name
     }
     /// Sets `accountName`.
-    pub fn account_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_name = ::std::option::Option::Some(input.into());
+    pub fn account_name(mut self, input: impl Into<String>) -> Self {
+        self.account_name = Some(input.into());
         self
     }
     /// Sets or clears `accountName`.
-    pub fn set_account_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_account_name(mut self, input: Option<String>) -> Self {
         self.account_name = input;
         self
     }
     /// The `accountName` set so far.
-    pub fn get_account_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_account_name(&self) -> &Option<String> {
         &self.account_name
     }
     /// Sets `region`.
-    pub fn region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(input.into());
+    pub fn region(mut self, input: impl Into<String>) -> Self {
+        self.region = Some(input.into());
         self
     }
     /// Sets or clears `region`.
-    pub fn set_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
     /// The `region` set so far.
-    pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
     /// Builds the [`SnowflakeConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<SnowflakeConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(SnowflakeConnectorProfileProperties {
+    ) -> Result<SnowflakeConnectorProfileProperties, crate::BuildError> {
+        Ok(SnowflakeConnectorProfileProperties {
             warehouse: self
                 .warehouse
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -5270,39 +4229,31 @@ impl SnowflakeConnectorProfilePropertiesBuilder {
 /// A builder for [`TrendmicroConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TrendmicroConnectorProfileCredentialsBuilder {
-    api_secret_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    api_secret_key: Option<crate::Sensitive<String>>,
 }
 impl TrendmicroConnectorProfileCredentialsBuilder {
     /// Sets `apiSecretKey` (required).
-    pub fn api_secret_key(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.api_secret_key = ::std::option::Option::Some(input.into());
+    pub fn api_secret_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.api_secret_key = Some(input.into());
         self
     }
     /// Sets or clears `apiSecretKey`.
     pub fn set_api_secret_key(
         mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        input: Option<crate::Sensitive<String>>,
     ) -> Self {
         self.api_secret_key = input;
         self
     }
     /// The `apiSecretKey` set so far.
-    pub fn get_api_secret_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_api_secret_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.api_secret_key
     }
     /// Builds the [`TrendmicroConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        TrendmicroConnectorProfileCredentials,
-        crate::BuildError,
-    > {
-        ::std::result::Result::Ok(TrendmicroConnectorProfileCredentials {
+    ) -> Result<TrendmicroConnectorProfileCredentials, crate::BuildError> {
+        Ok(TrendmicroConnectorProfileCredentials {
             api_secret_key: self
                 .api_secret_key
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -5325,101 +4276,77 @@ impl TrendmicroConnectorProfilePropertiesBuilder {
 /// A builder for [`UpdateConnectorProfileRequest`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateConnectorProfileRequestBuilder {
-    connector_profile_name: ::std::option::Option<::std::string::String>,
-    connection_mode: ::std::option::Option<ConnectionMode>,
-    connector_profile_config: ::std::option::Option<ConnectorProfileConfig>,
-    client_token: ::std::option::Option<::std::string::String>,
+    connector_profile_name: Option<String>,
+    connection_mode: Option<ConnectionMode>,
+    connector_profile_config: Option<ConnectorProfileConfig>,
+    client_token: Option<String>,
 }
 impl UpdateConnectorProfileRequestBuilder {
     /// Sets `connectorProfileName` (required).
-    pub fn connector_profile_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connector_profile_name = ::std::option::Option::Some(input.into());
+    pub fn connector_profile_name(mut self, input: impl Into<String>) -> Self {
+        self.connector_profile_name = Some(input.into());
         self
     }
     /// Sets or clears `connectorProfileName`.
-    pub fn set_connector_profile_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connector_profile_name(mut self, input: Option<String>) -> Self {
         self.connector_profile_name = input;
         self
     }
     /// The `connectorProfileName` set so far.
-    pub fn get_connector_profile_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connector_profile_name(&self) -> &Option<String> {
         &self.connector_profile_name
     }
     /// Sets `connectionMode` (required).
-    pub fn connection_mode(
-        mut self,
-        input: impl ::std::convert::Into<ConnectionMode>,
-    ) -> Self {
-        self.connection_mode = ::std::option::Option::Some(input.into());
+    pub fn connection_mode(mut self, input: impl Into<ConnectionMode>) -> Self {
+        self.connection_mode = Some(input.into());
         self
     }
     /// Sets or clears `connectionMode`.
-    pub fn set_connection_mode(
-        mut self,
-        input: ::std::option::Option<ConnectionMode>,
-    ) -> Self {
+    pub fn set_connection_mode(mut self, input: Option<ConnectionMode>) -> Self {
         self.connection_mode = input;
         self
     }
     /// The `connectionMode` set so far.
-    pub fn get_connection_mode(&self) -> &::std::option::Option<ConnectionMode> {
+    pub fn get_connection_mode(&self) -> &Option<ConnectionMode> {
         &self.connection_mode
     }
     /// Sets `connectorProfileConfig` (required).
     pub fn connector_profile_config(
         mut self,
-        input: impl ::std::convert::Into<ConnectorProfileConfig>,
+        input: impl Into<ConnectorProfileConfig>,
     ) -> Self {
-        self.connector_profile_config = ::std::option::Option::Some(input.into());
+        self.connector_profile_config = Some(input.into());
         self
     }
     /// Sets or clears `connectorProfileConfig`.
     pub fn set_connector_profile_config(
         mut self,
-        input: ::std::option::Option<ConnectorProfileConfig>,
+        input: Option<ConnectorProfileConfig>,
     ) -> Self {
         self.connector_profile_config = input;
         self
     }
     /// The `connectorProfileConfig` set so far.
-    pub fn get_connector_profile_config(
-        &self,
-    ) -> &::std::option::Option<ConnectorProfileConfig> {
+    pub fn get_connector_profile_config(&self) -> &Option<ConnectorProfileConfig> {
         &self.connector_profile_config
     }
     /// Sets `clientToken`.
-    pub fn client_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_token = ::std::option::Option::Some(input.into());
+    pub fn client_token(mut self, input: impl Into<String>) -> Self {
+        self.client_token = Some(input.into());
         self
     }
     /// Sets or clears `clientToken`.
-    pub fn set_client_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_token(mut self, input: Option<String>) -> Self {
         self.client_token = input;
         self
     }
     /// The `clientToken` set so far.
-    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_token(&self) -> &Option<String> {
         &self.client_token
     }
     /// Builds the [`UpdateConnectorProfileRequest`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<UpdateConnectorProfileRequest, crate::BuildError> {
-        ::std::result::Result::Ok(UpdateConnectorProfileRequest {
+    pub fn build(self) -> Result<UpdateConnectorProfileRequest, crate::BuildError> {
+        Ok(UpdateConnectorProfileRequest {
             connector_profile_name: self
                 .connector_profile_name
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -5445,29 +4372,21 @@ impl UpdateConnectorProfileRequestBuilder {
 /// A builder for [`UpdateConnectorProfileResponse`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateConnectorProfileResponseBuilder {
-    connector_profile_arn: ::std::option::Option<::std::string::String>,
+    connector_profile_arn: Option<String>,
 }
 impl UpdateConnectorProfileResponseBuilder {
     /// Sets `connectorProfileArn`.
-    pub fn connector_profile_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connector_profile_arn = ::std::option::Option::Some(input.into());
+    pub fn connector_profile_arn(mut self, input: impl Into<String>) -> Self {
+        self.connector_profile_arn = Some(input.into());
         self
     }
     /// Sets or clears `connectorProfileArn`.
-    pub fn set_connector_profile_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connector_profile_arn(mut self, input: Option<String>) -> Self {
         self.connector_profile_arn = input;
         self
     }
     /// The `connectorProfileArn` set so far.
-    pub fn get_connector_profile_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connector_profile_arn(&self) -> &Option<String> {
         &self.connector_profile_arn
     }
     /// Builds the [`UpdateConnectorProfileResponse`].
@@ -5480,27 +4399,21 @@ impl UpdateConnectorProfileResponseBuilder {
 /// A builder for [`ValidationException`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidationExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
+    message: Option<String>,
 }
 impl ValidationExceptionBuilder {
     /// Sets `message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
         self
     }
     /// Sets or clears `message`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
     /// The `message` set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
     /// Builds the [`ValidationException`].
@@ -5513,57 +4426,41 @@ impl ValidationExceptionBuilder {
 /// A builder for [`VeevaConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VeevaConnectorProfileCredentialsBuilder {
-    username: ::std::option::Option<::std::string::String>,
-    password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    username: Option<String>,
+    password: Option<crate::Sensitive<String>>,
 }
 impl VeevaConnectorProfileCredentialsBuilder {
     /// Sets `username` (required).
-    pub fn username(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(input.into());
+    pub fn username(mut self, input: impl Into<String>) -> Self {
+        self.username = Some(input.into());
         self
     }
     /// Sets or clears `username`.
-    pub fn set_username(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_username(mut self, input: Option<String>) -> Self {
         self.username = input;
         self
     }
     /// The `username` set so far.
-    pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_username(&self) -> &Option<String> {
         &self.username
     }
     /// Sets `password` (required).
-    pub fn password(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(input.into());
+    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.password = Some(input.into());
         self
     }
     /// Sets or clears `password`.
-    pub fn set_password(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.password = input;
         self
     }
     /// The `password` set so far.
-    pub fn get_password(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
         &self.password
     }
     /// Builds the [`VeevaConnectorProfileCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<VeevaConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(VeevaConnectorProfileCredentials {
+    pub fn build(self) -> Result<VeevaConnectorProfileCredentials, crate::BuildError> {
+        Ok(VeevaConnectorProfileCredentials {
             username: self
                 .username
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -5582,34 +4479,26 @@ impl VeevaConnectorProfileCredentialsBuilder {
 /// A builder for [`VeevaConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VeevaConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
 }
 impl VeevaConnectorProfilePropertiesBuilder {
     /// Sets `instanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Builds the [`VeevaConnectorProfileProperties`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<VeevaConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(VeevaConnectorProfileProperties {
+    pub fn build(self) -> Result<VeevaConnectorProfileProperties, crate::BuildError> {
+        Ok(VeevaConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -5622,101 +4511,71 @@ impl VeevaConnectorProfilePropertiesBuilder {
 /// A builder for [`ZendeskConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZendeskConnectorProfileCredentialsBuilder {
-    client_id: ::std::option::Option<::std::string::String>,
-    client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    client_id: Option<String>,
+    client_secret: Option<crate::Sensitive<String>>,
+    access_token: Option<crate::Sensitive<String>>,
+    o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl ZendeskConnectorProfileCredentialsBuilder {
     /// Sets `clientId` (required).
-    pub fn client_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(input.into());
+    pub fn client_id(mut self, input: impl Into<String>) -> Self {
+        self.client_id = Some(input.into());
         self
     }
     /// Sets or clears `clientId`.
-    pub fn set_client_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_id(mut self, input: Option<String>) -> Self {
         self.client_id = input;
         self
     }
     /// The `clientId` set so far.
-    pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_id(&self) -> &Option<String> {
         &self.client_id
     }
     /// Sets `clientSecret` (required).
-    pub fn client_secret(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(input.into());
+    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.client_secret = Some(input.into());
         self
     }
     /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.client_secret = input;
         self
     }
     /// The `clientSecret` set so far.
-    pub fn get_client_secret(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_secret
     }
     /// Sets `accessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `accessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `accessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `oAuthRequest`.
-    pub fn o_auth_request(
-        mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.o_auth_request = ::std::option::Option::Some(input.into());
+    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
+        self.o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(
-        mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
-    ) -> Self {
+    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
         self.o_auth_request = input;
         self
     }
     /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.o_auth_request
     }
     /// Builds the [`ZendeskConnectorProfileCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ZendeskConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(ZendeskConnectorProfileCredentials {
+    pub fn build(self) -> Result<ZendeskConnectorProfileCredentials, crate::BuildError> {
+        Ok(ZendeskConnectorProfileCredentials {
             client_id: self
                 .client_id
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -5737,34 +4596,26 @@ impl ZendeskConnectorProfileCredentialsBuilder {
 /// A builder for [`ZendeskConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZendeskConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
 }
 impl ZendeskConnectorProfilePropertiesBuilder {
     /// Sets `instanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Builds the [`ZendeskConnectorProfileProperties`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ZendeskConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(ZendeskConnectorProfileProperties {
+    pub fn build(self) -> Result<ZendeskConnectorProfileProperties, crate::BuildError> {
+        Ok(ZendeskConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(

@@ -17,7 +17,7 @@ pub struct AmplitudeConnectorProfileCredentials {
     /// Corresponds to `ApiKey` of [`cfn::AmplitudeConnectorProfileCredentials`](crate::cfn::AmplitudeConnectorProfileCredentials).
     #[serde(rename = "apiKey")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub api_key: crate::Sensitive<::std::string::String>,
+    pub api_key: crate::Sensitive<String>,
     /// The Secret Access Key portion of the credentials.
     ///
     /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -27,7 +27,7 @@ pub struct AmplitudeConnectorProfileCredentials {
     /// Corresponds to `SecretKey` of [`cfn::AmplitudeConnectorProfileCredentials`](crate::cfn::AmplitudeConnectorProfileCredentials).
     #[serde(rename = "secretKey")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub secret_key: crate::Sensitive<::std::string::String>,
+    pub secret_key: crate::Sensitive<String>,
 }
 impl AmplitudeConnectorProfileCredentials {
     /// A builder for this type.
@@ -138,7 +138,7 @@ pub struct ApiKeyCredentials {
     /// Corresponds to `ApiKey` of [`cfn::ApiKeyCredentials`](crate::cfn::ApiKeyCredentials).
     #[serde(rename = "apiKey")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub api_key: crate::Sensitive<::std::string::String>,
+    pub api_key: crate::Sensitive<String>,
     /// The API secret key required for API key authentication.
     ///
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -146,12 +146,9 @@ pub struct ApiKeyCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `ApiSecretKey` of [`cfn::ApiKeyCredentials`](crate::cfn::ApiKeyCredentials).
-    #[serde(
-        rename = "apiSecretKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "apiSecretKey", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub api_secret_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub api_secret_key: Option<crate::Sensitive<String>>,
 }
 impl ApiKeyCredentials {
     /// A builder for this type.
@@ -257,12 +254,10 @@ impl AuthenticationType {
         &["OAUTH2", "APIKEY", "BASIC", "CUSTOM"]
     }
     /// Parses a listed value; `Err` holds a value the schema does not list.
-    pub fn try_parse(
-        value: &str,
-    ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
+    pub fn try_parse(value: &str) -> Result<Self, crate::UnknownVariantValue> {
         match Self::from(value) {
-            AuthenticationType::Unknown(unknown) => ::std::result::Result::Err(unknown),
-            known => ::std::result::Result::Ok(known),
+            AuthenticationType::Unknown(unknown) => Err(unknown),
+            known => Ok(known),
         }
     }
     /// Whether the value is one the schema does not list.
@@ -270,7 +265,7 @@ impl AuthenticationType {
         matches!(self, AuthenticationType::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for AuthenticationType {
+impl From<&str> for AuthenticationType {
     fn from(value: &str) -> Self {
         match value {
             "OAUTH2" => AuthenticationType::Oauth2,
@@ -283,8 +278,8 @@ impl ::std::convert::From<&str> for AuthenticationType {
 }
 impl ::std::str::FromStr for AuthenticationType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for AuthenticationType {
@@ -296,19 +291,19 @@ impl ::serde::Serialize for AuthenticationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthenticationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 #[cfg(feature = "schemars")]
@@ -334,7 +329,7 @@ pub struct BasicAuthCredentials {
     /// Corresponds to `Username` of [`cfn::BasicAuthCredentials`](crate::cfn::BasicAuthCredentials).
     #[serde(rename = "username")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub username: ::std::string::String,
+    pub username: String,
     /// The password to use to connect to a resource.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
@@ -344,7 +339,7 @@ pub struct BasicAuthCredentials {
     /// Corresponds to `Password` of [`cfn::BasicAuthCredentials`](crate::cfn::BasicAuthCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(rename = "password")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
-    pub password: crate::Sensitive<::std::string::String>,
+    pub password: crate::Sensitive<String>,
 }
 impl BasicAuthCredentials {
     /// A builder for this type.
@@ -411,12 +406,12 @@ pub struct ConflictException {
     /// The `message` member.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 2048), pattern("[\\s\\w/!@#+=.-]*"))
     )]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl ConflictException {
     /// A builder for this type.
@@ -431,10 +426,8 @@ impl ConflictException {
 impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match &self.message {
-            ::std::option::Option::Some(message) => {
-                write!(f, "ConflictException: {}", message)
-            }
-            ::std::option::Option::None => f.write_str("ConflictException"),
+            Some(message) => write!(f, "ConflictException: {}", message),
+            None => f.write_str("ConflictException"),
         }
     }
 }
@@ -517,12 +510,10 @@ impl ConnectionMode {
         &["Public", "Private"]
     }
     /// Parses a listed value; `Err` holds a value the schema does not list.
-    pub fn try_parse(
-        value: &str,
-    ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
+    pub fn try_parse(value: &str) -> Result<Self, crate::UnknownVariantValue> {
         match Self::from(value) {
-            ConnectionMode::Unknown(unknown) => ::std::result::Result::Err(unknown),
-            known => ::std::result::Result::Ok(known),
+            ConnectionMode::Unknown(unknown) => Err(unknown),
+            known => Ok(known),
         }
     }
     /// Whether the value is one the schema does not list.
@@ -530,7 +521,7 @@ impl ConnectionMode {
         matches!(self, ConnectionMode::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for ConnectionMode {
+impl From<&str> for ConnectionMode {
     fn from(value: &str) -> Self {
         match value {
             "Public" => ConnectionMode::Public,
@@ -541,8 +532,8 @@ impl ::std::convert::From<&str> for ConnectionMode {
 }
 impl ::std::str::FromStr for ConnectionMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ConnectionMode {
@@ -554,19 +545,19 @@ impl ::serde::Serialize for ConnectionMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectionMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 #[cfg(feature = "schemars")]
@@ -586,12 +577,12 @@ pub struct ConnectorAuthenticationException {
     /// The `message` member.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 2048), pattern("[\\s\\w/!@#+=.-]*"))
     )]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl ConnectorAuthenticationException {
     /// A builder for this type.
@@ -606,12 +597,8 @@ impl ConnectorAuthenticationException {
 impl ::std::fmt::Display for ConnectorAuthenticationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match &self.message {
-            ::std::option::Option::Some(message) => {
-                write!(f, "ConnectorAuthenticationException: {}", message)
-            }
-            ::std::option::Option::None => {
-                f.write_str("ConnectorAuthenticationException")
-            }
+            Some(message) => write!(f, "ConnectorAuthenticationException: {}", message),
+            None => f.write_str("ConnectorAuthenticationException"),
         }
     }
 }
@@ -669,34 +656,28 @@ pub struct ConnectorOAuthRequest {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 authorization code, 'the code provided by the connector when it has been authenticated via the connected app'; it is exchanged for access and refresh tokens, so anyone who holds it can obtain access).
     ///
     /// Corresponds to `AuthCode` of [`cfn::ConnectorOAuthRequest`](crate::cfn::ConnectorOAuthRequest). There the constraints differ: at most 4096 characters (Unicode code points); contains a match of `^\S+$` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "authCode", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "authCode", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub auth_code: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub auth_code: Option<crate::Sensitive<String>>,
     /// The URL to which the authentication server redirects the browser after authorization has been granted.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `RedirectUri` of [`cfn::ConnectorOAuthRequest`](crate::cfn::ConnectorOAuthRequest). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `^\S+$` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "redirectUri",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "redirectUri", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub redirect_uri: ::std::option::Option<::std::string::String>,
+    pub redirect_uri: Option<String>,
     /// The code verifier used in the PKCE (Proof Key for Code Exchange) OAuth flow.
     ///
     /// Optional. Constraints: length 43 to 128 characters (Unicode code points); contains a match of `^[A-Za-z0-9\-._~]+$` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
-    #[serde(
-        rename = "codeVerifier",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "codeVerifier", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 43, max = 128), pattern("^[A-Za-z0-9\\-._~]+$"))
     )]
-    pub code_verifier: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub code_verifier: Option<crate::Sensitive<String>>,
 }
 impl ConnectorOAuthRequest {
     /// A builder for this type.
@@ -783,109 +764,85 @@ pub struct ConnectorProfile {
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:appflow:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ConnectorProfileArn` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile).
-    #[serde(
-        rename = "connectorProfileArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "connectorProfileArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 512), pattern("arn:aws:appflow:.*:[0-9]+:.*"))
     )]
-    pub connector_profile_arn: ::std::option::Option<::std::string::String>,
+    pub connector_profile_arn: Option<String>,
     /// The name of the connector profile. The name is unique for each `ConnectorProfile` in the Amazon Web Services account.
     ///
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `[\w/!@#+=.-]+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ConnectorProfileName` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). It is optional here and required there.
-    #[serde(
-        rename = "connectorProfileName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "connectorProfileName", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 256), pattern("[\\w/!@#+=.-]+"))
     )]
-    pub connector_profile_name: ::std::option::Option<::std::string::String>,
+    pub connector_profile_name: Option<String>,
     /// The type of connector, such as Salesforce, Amplitude, and so on.
     ///
     /// Optional.
     ///
     /// Corresponds to `ConnectorType` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). It is optional here and required there.
-    #[serde(
-        rename = "connectorType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub connector_type: ::std::option::Option<ConnectorType>,
+    #[serde(rename = "connectorType", skip_serializing_if = "Option::is_none")]
+    pub connector_type: Option<ConnectorType>,
     /// The label for the connector profile being created.
     ///
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `[a-zA-Z0-9][\w!@#.-]+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ConnectorLabel` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `[\w!@#.-]+` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "connectorLabel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "connectorLabel", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 256), pattern("[a-zA-Z0-9][\\w!@#.-]+"))
     )]
-    pub connector_label: ::std::option::Option<::std::string::String>,
+    pub connector_label: Option<String>,
     /// Indicates the connection mode and if it is public or private.
     ///
     /// Optional.
     ///
     /// Corresponds to `ConnectionMode` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). It is optional here and required there.
-    #[serde(
-        rename = "connectionMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub connection_mode: ::std::option::Option<ConnectionMode>,
+    #[serde(rename = "connectionMode", skip_serializing_if = "Option::is_none")]
+    pub connection_mode: Option<ConnectionMode>,
     /// The Amazon Resource Name (ARN) of the connector profile credentials.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:.*:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `CredentialsArn` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile).
-    #[serde(
-        rename = "credentialsArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "credentialsArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 512), pattern("arn:aws:.*:.*:[0-9]+:.*"))
     )]
-    pub credentials_arn: ::std::option::Option<::std::string::String>,
+    pub credentials_arn: Option<String>,
     /// The connector-specific properties of the profile configuration.
     ///
     /// Optional.
     #[serde(
         rename = "connectorProfileProperties",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub connector_profile_properties: ::std::option::Option<ConnectorProfileProperties>,
+    pub connector_profile_properties: Option<ConnectorProfileProperties>,
     /// Specifies when the connector profile was created.
     ///
     /// Optional.
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<crate::Timestamp>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<crate::Timestamp>,
     /// Specifies when the connector profile was last updated.
     ///
     /// Optional.
-    #[serde(
-        rename = "lastUpdatedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_updated_at: ::std::option::Option<crate::Timestamp>,
+    #[serde(rename = "lastUpdatedAt", skip_serializing_if = "Option::is_none")]
+    pub last_updated_at: Option<crate::Timestamp>,
     /// Specifies the private connection provisioning state.
     ///
     /// Optional.
     #[serde(
         rename = "privateConnectionProvisioningState",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub private_connection_provisioning_state: ::std::option::Option<
+    pub private_connection_provisioning_state: Option<
         PrivateConnectionProvisioningState,
     >,
 }
@@ -1141,11 +1098,9 @@ pub struct ConnectorProfileConfig {
     /// Corresponds to `ConnectorProfileCredentials` of [`cfn::ConnectorProfileConfig`](crate::cfn::ConnectorProfileConfig).
     #[serde(
         rename = "connectorProfileCredentials",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub connector_profile_credentials: ::std::option::Option<
-        ConnectorProfileCredentials,
-    >,
+    pub connector_profile_credentials: Option<ConnectorProfileCredentials>,
 }
 impl ConnectorProfileConfig {
     /// A builder for this type.
@@ -1283,7 +1238,7 @@ impl checks::Rules for ConnectorProfileConfig {
                     .to_owned(),
             );
             path.pop();
-        } else if !(::std::option::Option::Some(&self.connector_profile_properties)
+        } else if !(Some(&self.connector_profile_properties)
             .is_none_or(|v| {
                 (0usize..=1usize)
                     .contains(
@@ -1326,9 +1281,9 @@ impl checks::Rules for ConnectorProfileConfig {
             path.pop();
         } else if !(match (
             self.connector_profile_credentials.as_ref(),
-            ::std::option::Option::Some(&self.connector_profile_properties),
+            Some(&self.connector_profile_properties),
         ) {
-            (::std::option::Option::Some(v), ::std::option::Option::Some(o)) => {
+            (Some(v), Some(o)) => {
                 let (mine, theirs) = (
                     [
                         ("Amplitude", v.amplitude.is_some()),
@@ -1354,7 +1309,7 @@ impl checks::Rules for ConnectorProfileConfig {
                         .into_iter()
                         .filter(|(_, set)| *set)
                         .map(|(name, _)| name)
-                        .collect::<::std::vec::Vec<&str>>(),
+                        .collect::<Vec<&str>>(),
                     [
                         ("Amplitude", o.amplitude.is_some()),
                         ("Datadog", o.datadog.is_some()),
@@ -1379,7 +1334,7 @@ impl checks::Rules for ConnectorProfileConfig {
                         .into_iter()
                         .filter(|(_, set)| *set)
                         .map(|(name, _)| name)
-                        .collect::<::std::vec::Vec<&str>>(),
+                        .collect::<Vec<&str>>(),
                 );
                 mine.is_empty() || theirs.is_empty() || mine == theirs
             }
@@ -1402,7 +1357,7 @@ impl checks::Rules for ConnectorProfileConfig {
             .and_then(|v| v.custom_connector.as_ref())
             .map(|v| &v.authentication_type)
             .is_some_and(|v| v.as_str() == "OAUTH2")
-            && ::std::option::Option::Some(&self.connector_profile_properties)
+            && Some(&self.connector_profile_properties)
                 .and_then(|v| v.custom_connector.as_ref())
                 .and_then(|v| v.o_auth2_properties.as_ref())
                 .is_none()
@@ -1428,7 +1383,7 @@ impl checks::Rules for ConnectorProfileConfig {
             .and_then(|v| v.sapo_data.as_ref())
             .and_then(|v| v.o_auth_credentials.as_ref())
             .is_some()
-            && ::std::option::Option::Some(&self.connector_profile_properties)
+            && Some(&self.connector_profile_properties)
                 .and_then(|v| v.sapo_data.as_ref())
                 .and_then(|v| v.o_auth_properties.as_ref())
                 .is_none()
@@ -1448,9 +1403,9 @@ impl checks::Rules for ConnectorProfileConfig {
             path.pop();
             path.pop();
         }
-        if ::std::option::Option::Some(&self.connector_profile_properties)
+        if Some(&self.connector_profile_properties)
             .and_then(|v| v.sapo_data.as_ref())
-            .and_then(|v| v.disable_sso.as_ref()) == ::std::option::Option::Some(&true)
+            .and_then(|v| v.disable_sso.as_ref()) == Some(&true)
             && self
                 .connector_profile_credentials
                 .as_ref()
@@ -1504,164 +1459,132 @@ pub struct ConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `Amplitude` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Amplitude",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub amplitude: ::std::option::Option<AmplitudeConnectorProfileCredentials>,
+    #[serde(rename = "Amplitude", skip_serializing_if = "Option::is_none")]
+    pub amplitude: Option<AmplitudeConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Datadog.
     ///
     /// Optional.
     ///
     /// Corresponds to `Datadog` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(rename = "Datadog", skip_serializing_if = "::std::option::Option::is_none")]
-    pub datadog: ::std::option::Option<DatadogConnectorProfileCredentials>,
+    #[serde(rename = "Datadog", skip_serializing_if = "Option::is_none")]
+    pub datadog: Option<DatadogConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Dynatrace.
     ///
     /// Optional.
     ///
     /// Corresponds to `Dynatrace` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Dynatrace",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub dynatrace: ::std::option::Option<DynatraceConnectorProfileCredentials>,
+    #[serde(rename = "Dynatrace", skip_serializing_if = "Option::is_none")]
+    pub dynatrace: Option<DynatraceConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Google Analytics.
     ///
     /// Optional.
     ///
     /// Corresponds to `GoogleAnalytics` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "GoogleAnalytics",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub google_analytics: ::std::option::Option<
-        GoogleAnalyticsConnectorProfileCredentials,
-    >,
+    #[serde(rename = "GoogleAnalytics", skip_serializing_if = "Option::is_none")]
+    pub google_analytics: Option<GoogleAnalyticsConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Amazon Honeycode.
     ///
     /// Optional.
-    #[serde(
-        rename = "Honeycode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub honeycode: ::std::option::Option<HoneycodeConnectorProfileCredentials>,
+    #[serde(rename = "Honeycode", skip_serializing_if = "Option::is_none")]
+    pub honeycode: Option<HoneycodeConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Infor Nexus.
     ///
     /// Optional.
     ///
     /// Corresponds to `InforNexus` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "InforNexus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub infor_nexus: ::std::option::Option<InforNexusConnectorProfileCredentials>,
+    #[serde(rename = "InforNexus", skip_serializing_if = "Option::is_none")]
+    pub infor_nexus: Option<InforNexusConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Marketo.
     ///
     /// Optional.
     ///
     /// Corresponds to `Marketo` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(rename = "Marketo", skip_serializing_if = "::std::option::Option::is_none")]
-    pub marketo: ::std::option::Option<MarketoConnectorProfileCredentials>,
+    #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
+    pub marketo: Option<MarketoConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Amazon Redshift.
     ///
     /// Optional.
     ///
     /// Corresponds to `Redshift` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(rename = "Redshift", skip_serializing_if = "::std::option::Option::is_none")]
-    pub redshift: ::std::option::Option<RedshiftConnectorProfileCredentials>,
+    #[serde(rename = "Redshift", skip_serializing_if = "Option::is_none")]
+    pub redshift: Option<RedshiftConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Salesforce.
     ///
     /// Optional.
     ///
     /// Corresponds to `Salesforce` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Salesforce",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub salesforce: ::std::option::Option<SalesforceConnectorProfileCredentials>,
+    #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
+    pub salesforce: Option<SalesforceConnectorProfileCredentials>,
     /// The connector-specific credentials required when using ServiceNow.
     ///
     /// Optional.
     ///
     /// Corresponds to `ServiceNow` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "ServiceNow",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_now: ::std::option::Option<ServiceNowConnectorProfileCredentials>,
+    #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
+    pub service_now: Option<ServiceNowConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Singular.
     ///
     /// Optional.
     ///
     /// Corresponds to `Singular` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(rename = "Singular", skip_serializing_if = "::std::option::Option::is_none")]
-    pub singular: ::std::option::Option<SingularConnectorProfileCredentials>,
+    #[serde(rename = "Singular", skip_serializing_if = "Option::is_none")]
+    pub singular: Option<SingularConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Slack.
     ///
     /// Optional.
     ///
     /// Corresponds to `Slack` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(rename = "Slack", skip_serializing_if = "::std::option::Option::is_none")]
-    pub slack: ::std::option::Option<SlackConnectorProfileCredentials>,
+    #[serde(rename = "Slack", skip_serializing_if = "Option::is_none")]
+    pub slack: Option<SlackConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Snowflake.
     ///
     /// Optional.
     ///
     /// Corresponds to `Snowflake` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Snowflake",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub snowflake: ::std::option::Option<SnowflakeConnectorProfileCredentials>,
+    #[serde(rename = "Snowflake", skip_serializing_if = "Option::is_none")]
+    pub snowflake: Option<SnowflakeConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Trend Micro.
     ///
     /// Optional.
     ///
     /// Corresponds to `Trendmicro` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Trendmicro",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub trendmicro: ::std::option::Option<TrendmicroConnectorProfileCredentials>,
+    #[serde(rename = "Trendmicro", skip_serializing_if = "Option::is_none")]
+    pub trendmicro: Option<TrendmicroConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Veeva.
     ///
     /// Optional.
     ///
     /// Corresponds to `Veeva` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(rename = "Veeva", skip_serializing_if = "::std::option::Option::is_none")]
-    pub veeva: ::std::option::Option<VeevaConnectorProfileCredentials>,
+    #[serde(rename = "Veeva", skip_serializing_if = "Option::is_none")]
+    pub veeva: Option<VeevaConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Zendesk.
     ///
     /// Optional.
     ///
     /// Corresponds to `Zendesk` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
-    pub zendesk: ::std::option::Option<ZendeskConnectorProfileCredentials>,
+    #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
+    pub zendesk: Option<ZendeskConnectorProfileCredentials>,
     /// The connector-specific profile credentials required when using SAPOData.
     ///
     /// Optional.
     ///
     /// Corresponds to `SAPOData` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(rename = "SAPOData", skip_serializing_if = "::std::option::Option::is_none")]
-    pub sapo_data: ::std::option::Option<SAPODataConnectorProfileCredentials>,
+    #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
+    pub sapo_data: Option<SAPODataConnectorProfileCredentials>,
     /// The connector-specific profile credentials that are required when using the custom connector.
     ///
     /// Optional.
     ///
     /// Corresponds to `CustomConnector` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(
-        rename = "CustomConnector",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub custom_connector: ::std::option::Option<CustomConnectorProfileCredentials>,
+    #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
+    pub custom_connector: Option<CustomConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Salesforce Pardot.
     ///
     /// Optional.
     ///
     /// Corresponds to `Pardot` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
-    #[serde(rename = "Pardot", skip_serializing_if = "::std::option::Option::is_none")]
-    pub pardot: ::std::option::Option<PardotConnectorProfileCredentials>,
+    #[serde(rename = "Pardot", skip_serializing_if = "Option::is_none")]
+    pub pardot: Option<PardotConnectorProfileCredentials>,
 }
 impl ConnectorProfileCredentials {
     /// A builder for this type.
@@ -1962,158 +1885,126 @@ pub struct ConnectorProfileProperties {
     /// The connector-specific properties required by Amplitude.
     ///
     /// Optional.
-    #[serde(
-        rename = "Amplitude",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub amplitude: ::std::option::Option<AmplitudeConnectorProfileProperties>,
+    #[serde(rename = "Amplitude", skip_serializing_if = "Option::is_none")]
+    pub amplitude: Option<AmplitudeConnectorProfileProperties>,
     /// The connector-specific properties required by Datadog.
     ///
     /// Optional.
     ///
     /// Corresponds to `Datadog` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(rename = "Datadog", skip_serializing_if = "::std::option::Option::is_none")]
-    pub datadog: ::std::option::Option<DatadogConnectorProfileProperties>,
+    #[serde(rename = "Datadog", skip_serializing_if = "Option::is_none")]
+    pub datadog: Option<DatadogConnectorProfileProperties>,
     /// The connector-specific properties required by Dynatrace.
     ///
     /// Optional.
     ///
     /// Corresponds to `Dynatrace` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(
-        rename = "Dynatrace",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub dynatrace: ::std::option::Option<DynatraceConnectorProfileProperties>,
+    #[serde(rename = "Dynatrace", skip_serializing_if = "Option::is_none")]
+    pub dynatrace: Option<DynatraceConnectorProfileProperties>,
     /// The connector-specific properties required Google Analytics.
     ///
     /// Optional.
-    #[serde(
-        rename = "GoogleAnalytics",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub google_analytics: ::std::option::Option<
-        GoogleAnalyticsConnectorProfileProperties,
-    >,
+    #[serde(rename = "GoogleAnalytics", skip_serializing_if = "Option::is_none")]
+    pub google_analytics: Option<GoogleAnalyticsConnectorProfileProperties>,
     /// The connector-specific properties required by Amazon Honeycode.
     ///
     /// Optional.
-    #[serde(
-        rename = "Honeycode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub honeycode: ::std::option::Option<HoneycodeConnectorProfileProperties>,
+    #[serde(rename = "Honeycode", skip_serializing_if = "Option::is_none")]
+    pub honeycode: Option<HoneycodeConnectorProfileProperties>,
     /// The connector-specific properties required by Infor Nexus.
     ///
     /// Optional.
     ///
     /// Corresponds to `InforNexus` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(
-        rename = "InforNexus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub infor_nexus: ::std::option::Option<InforNexusConnectorProfileProperties>,
+    #[serde(rename = "InforNexus", skip_serializing_if = "Option::is_none")]
+    pub infor_nexus: Option<InforNexusConnectorProfileProperties>,
     /// The connector-specific properties required by Marketo.
     ///
     /// Optional.
     ///
     /// Corresponds to `Marketo` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(rename = "Marketo", skip_serializing_if = "::std::option::Option::is_none")]
-    pub marketo: ::std::option::Option<MarketoConnectorProfileProperties>,
+    #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
+    pub marketo: Option<MarketoConnectorProfileProperties>,
     /// The connector-specific properties required by Amazon Redshift.
     ///
     /// Optional.
     ///
     /// Corresponds to `Redshift` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(rename = "Redshift", skip_serializing_if = "::std::option::Option::is_none")]
-    pub redshift: ::std::option::Option<RedshiftConnectorProfileProperties>,
+    #[serde(rename = "Redshift", skip_serializing_if = "Option::is_none")]
+    pub redshift: Option<RedshiftConnectorProfileProperties>,
     /// The connector-specific properties required by Salesforce.
     ///
     /// Optional.
     ///
     /// Corresponds to `Salesforce` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(
-        rename = "Salesforce",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub salesforce: ::std::option::Option<SalesforceConnectorProfileProperties>,
+    #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
+    pub salesforce: Option<SalesforceConnectorProfileProperties>,
     /// The connector-specific properties required by serviceNow.
     ///
     /// Optional.
     ///
     /// Corresponds to `ServiceNow` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(
-        rename = "ServiceNow",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_now: ::std::option::Option<ServiceNowConnectorProfileProperties>,
+    #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
+    pub service_now: Option<ServiceNowConnectorProfileProperties>,
     /// The connector-specific properties required by Singular.
     ///
     /// Optional.
-    #[serde(rename = "Singular", skip_serializing_if = "::std::option::Option::is_none")]
-    pub singular: ::std::option::Option<SingularConnectorProfileProperties>,
+    #[serde(rename = "Singular", skip_serializing_if = "Option::is_none")]
+    pub singular: Option<SingularConnectorProfileProperties>,
     /// The connector-specific properties required by Slack.
     ///
     /// Optional.
     ///
     /// Corresponds to `Slack` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(rename = "Slack", skip_serializing_if = "::std::option::Option::is_none")]
-    pub slack: ::std::option::Option<SlackConnectorProfileProperties>,
+    #[serde(rename = "Slack", skip_serializing_if = "Option::is_none")]
+    pub slack: Option<SlackConnectorProfileProperties>,
     /// The connector-specific properties required by Snowflake.
     ///
     /// Optional.
     ///
     /// Corresponds to `Snowflake` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(
-        rename = "Snowflake",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub snowflake: ::std::option::Option<SnowflakeConnectorProfileProperties>,
+    #[serde(rename = "Snowflake", skip_serializing_if = "Option::is_none")]
+    pub snowflake: Option<SnowflakeConnectorProfileProperties>,
     /// The connector-specific properties required by Trend Micro.
     ///
     /// Optional.
-    #[serde(
-        rename = "Trendmicro",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub trendmicro: ::std::option::Option<TrendmicroConnectorProfileProperties>,
+    #[serde(rename = "Trendmicro", skip_serializing_if = "Option::is_none")]
+    pub trendmicro: Option<TrendmicroConnectorProfileProperties>,
     /// The connector-specific properties required by Veeva.
     ///
     /// Optional.
     ///
     /// Corresponds to `Veeva` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(rename = "Veeva", skip_serializing_if = "::std::option::Option::is_none")]
-    pub veeva: ::std::option::Option<VeevaConnectorProfileProperties>,
+    #[serde(rename = "Veeva", skip_serializing_if = "Option::is_none")]
+    pub veeva: Option<VeevaConnectorProfileProperties>,
     /// The connector-specific properties required by Zendesk.
     ///
     /// Optional.
     ///
     /// Corresponds to `Zendesk` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
-    pub zendesk: ::std::option::Option<ZendeskConnectorProfileProperties>,
+    #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
+    pub zendesk: Option<ZendeskConnectorProfileProperties>,
     /// The connector-specific profile properties required when using SAPOData.
     ///
     /// Optional.
     ///
     /// Corresponds to `SAPOData` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(rename = "SAPOData", skip_serializing_if = "::std::option::Option::is_none")]
-    pub sapo_data: ::std::option::Option<SAPODataConnectorProfileProperties>,
+    #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
+    pub sapo_data: Option<SAPODataConnectorProfileProperties>,
     /// The properties required by the custom connector.
     ///
     /// Optional.
     ///
     /// Corresponds to `CustomConnector` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(
-        rename = "CustomConnector",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub custom_connector: ::std::option::Option<CustomConnectorProfileProperties>,
+    #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
+    pub custom_connector: Option<CustomConnectorProfileProperties>,
     /// The connector-specific properties required by Salesforce Pardot.
     ///
     /// Optional.
     ///
     /// Corresponds to `Pardot` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
-    #[serde(rename = "Pardot", skip_serializing_if = "::std::option::Option::is_none")]
-    pub pardot: ::std::option::Option<PardotConnectorProfileProperties>,
+    #[serde(rename = "Pardot", skip_serializing_if = "Option::is_none")]
+    pub pardot: Option<PardotConnectorProfileProperties>,
 }
 impl ConnectorProfileProperties {
     /// A builder for this type.
@@ -2531,12 +2422,10 @@ impl ConnectorType {
         ]
     }
     /// Parses a listed value; `Err` holds a value the schema does not list.
-    pub fn try_parse(
-        value: &str,
-    ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
+    pub fn try_parse(value: &str) -> Result<Self, crate::UnknownVariantValue> {
         match Self::from(value) {
-            ConnectorType::Unknown(unknown) => ::std::result::Result::Err(unknown),
-            known => ::std::result::Result::Ok(known),
+            ConnectorType::Unknown(unknown) => Err(unknown),
+            known => Ok(known),
         }
     }
     /// Whether the value is one the schema does not list.
@@ -2544,7 +2433,7 @@ impl ConnectorType {
         matches!(self, ConnectorType::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for ConnectorType {
+impl From<&str> for ConnectorType {
     fn from(value: &str) -> Self {
         match value {
             "Salesforce" => ConnectorType::Salesforce,
@@ -2577,8 +2466,8 @@ impl ::std::convert::From<&str> for ConnectorType {
 }
 impl ::std::str::FromStr for ConnectorType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ConnectorType {
@@ -2590,19 +2479,19 @@ impl ::serde::Serialize for ConnectorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 #[cfg(feature = "schemars")]
@@ -2635,18 +2524,18 @@ pub struct CreateConnectorProfileRequest {
         feature = "schemars",
         schemars(length(max = 256), pattern("[\\w/!@#+=.-]+"))
     )]
-    pub connector_profile_name: ::std::string::String,
+    pub connector_profile_name: String,
     /// The ARN (Amazon Resource Name) of the Key Management Service (KMS) key you provide for encryption. This is required if you do not want to use the Amazon AppFlow-managed KMS key. If you don't provide anything here, Amazon AppFlow uses the Amazon AppFlow-managed KMS key.
     ///
     /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:kms:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `KMSArn` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile).
-    #[serde(rename = "kmsArn", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "kmsArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 20, max = 2048), pattern("arn:aws:kms:.*:[0-9]+:.*"))
     )]
-    pub kms_arn: ::std::option::Option<::std::string::String>,
+    pub kms_arn: Option<String>,
     /// The type of connector, such as Salesforce, Amplitude, and so on.
     ///
     /// **Required.**
@@ -2659,15 +2548,12 @@ pub struct CreateConnectorProfileRequest {
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `[a-zA-Z0-9][\w!@#.-]+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ConnectorLabel` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `[\w!@#.-]+` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "connectorLabel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "connectorLabel", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 256), pattern("[a-zA-Z0-9][\\w!@#.-]+"))
     )]
-    pub connector_label: ::std::option::Option<::std::string::String>,
+    pub connector_label: Option<String>,
     /// Indicates the connection mode and specifies whether it is public or private. Private flows use Amazon Web Services PrivateLink to route data over Amazon Web Services infrastructure without exposing it to the public internet.
     ///
     /// **Required.**
@@ -2689,15 +2575,12 @@ pub struct CreateConnectorProfileRequest {
     /// If you specify input parameters that differ from your first request, an error occurs. If you use a different value for `clientToken`, Amazon AppFlow considers it a new call to `CreateConnectorProfile`. The token is active for 8 hours.
     ///
     /// Optional. Constraints: length 1 to 256 characters (Unicode code points); contains a match of `[ -~]+` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "clientToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "clientToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 1, max = 256), pattern("[ -~]+"))
     )]
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 impl CreateConnectorProfileRequest {
     /// A builder for this type.
@@ -2871,11 +2754,11 @@ impl checks::Rules for CreateConnectorProfileRequest {
         out: &mut Vec<validation::Finding>,
     ) {
         if !(match (
-            ::std::option::Option::Some(&self.connector_type),
-            ::std::option::Option::Some(&self.connector_profile_config)
+            Some(&self.connector_type),
+            Some(&self.connector_profile_config)
                 .and_then(|v| v.connector_profile_credentials.as_ref()),
         ) {
-            (::std::option::Option::Some(v), ::std::option::Option::Some(container)) => {
+            (Some(v), Some(container)) => {
                 [
                     ("Amplitude", container.amplitude.is_some()),
                     ("Datadog", container.datadog.is_some()),
@@ -2903,14 +2786,11 @@ impl checks::Rules for CreateConnectorProfileRequest {
             _ => true,
         })
             || !(match (
-                ::std::option::Option::Some(&self.connector_type),
-                ::std::option::Option::Some(&self.connector_profile_config)
+                Some(&self.connector_type),
+                Some(&self.connector_profile_config)
                     .map(|v| &v.connector_profile_properties),
             ) {
-                (
-                    ::std::option::Option::Some(v),
-                    ::std::option::Option::Some(container),
-                ) => {
+                (Some(v), Some(container)) => {
                     [
                         ("Amplitude", container.amplitude.is_some()),
                         ("Datadog", container.datadog.is_some()),
@@ -2945,8 +2825,7 @@ impl checks::Rules for CreateConnectorProfileRequest {
                 "connector-type-matches-config-variants",
                 crate::validation::rule_severity(
                     crate::validation::Severity::Error,
-                    ::std::option::Option::Some(&self.connector_type)
-                        .is_some_and(|v| v.is_unknown()),
+                    Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
                     path,
                 ),
                 "The credentials and properties in the profile must be for the connector named by connectorType."
@@ -2954,7 +2833,7 @@ impl checks::Rules for CreateConnectorProfileRequest {
             );
             path.pop();
         }
-        if ::std::option::Option::Some(&self.connector_type)
+        if Some(&self.connector_type)
             .is_some_and(|v| {
                 [
                     "Amplitude",
@@ -2979,9 +2858,9 @@ impl checks::Rules for CreateConnectorProfileRequest {
                 ]
                     .contains(&v.as_str())
             })
-            && !(match ::std::option::Option::Some(&self.connector_type) {
-                ::std::option::Option::Some(v) => {
-                    ::std::option::Option::Some(&self.connector_profile_config)
+            && !(match Some(&self.connector_type) {
+                Some(v) => {
+                    Some(&self.connector_profile_config)
                         .and_then(|v| v.connector_profile_credentials.as_ref())
                         .is_some_and(|container| {
                             [
@@ -3011,7 +2890,7 @@ impl checks::Rules for CreateConnectorProfileRequest {
                                 })
                         })
                 }
-                ::std::option::Option::None => true,
+                None => true,
             })
         {
             path.push_key("connectorProfileConfig");
@@ -3027,7 +2906,7 @@ impl checks::Rules for CreateConnectorProfileRequest {
             path.pop();
             path.pop();
         }
-        if ::std::option::Option::Some(&self.connector_type)
+        if Some(&self.connector_type)
             .is_none_or(|v| {
                 ![
                     "Amplitude",
@@ -3043,9 +2922,9 @@ impl checks::Rules for CreateConnectorProfileRequest {
                 ]
                     .contains(&v.as_str())
             })
-            && !(match ::std::option::Option::Some(&self.connector_type) {
-                ::std::option::Option::Some(v) => {
-                    ::std::option::Option::Some(&self.connector_profile_config)
+            && !(match Some(&self.connector_type) {
+                Some(v) => {
+                    Some(&self.connector_profile_config)
                         .map(|v| &v.connector_profile_properties)
                         .is_some_and(|container| {
                             [
@@ -3075,7 +2954,7 @@ impl checks::Rules for CreateConnectorProfileRequest {
                                 })
                         })
                 }
-                ::std::option::Option::None => true,
+                None => true,
             })
         {
             path.push_key("connectorProfileConfig");
@@ -3091,8 +2970,7 @@ impl checks::Rules for CreateConnectorProfileRequest {
             path.pop();
             path.pop();
         }
-        if ::std::option::Option::Some(&self.connector_type)
-            .is_some_and(|v| v.as_str() == "CustomConnector")
+        if Some(&self.connector_type).is_some_and(|v| v.as_str() == "CustomConnector")
             && self.connector_label.as_ref().is_none_or(|v| v.as_str().is_empty())
         {
             path.push_key("connectorLabel");
@@ -3102,8 +2980,7 @@ impl checks::Rules for CreateConnectorProfileRequest {
                 "connector-label-required-for-custom-connector",
                 crate::validation::rule_severity(
                     crate::validation::Severity::Error,
-                    ::std::option::Option::Some(&self.connector_type)
-                        .is_some_and(|v| v.is_unknown()),
+                    Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
                     path,
                 ),
                 "A CustomConnector profile must name the registered connector in connectorLabel."
@@ -3112,8 +2989,7 @@ impl checks::Rules for CreateConnectorProfileRequest {
             path.pop();
         }
         if self.connector_label.as_ref().is_some()
-            && ::std::option::Option::Some(&self.connector_type)
-                .is_none_or(|v| v.as_str() != "CustomConnector")
+            && Some(&self.connector_type).is_none_or(|v| v.as_str() != "CustomConnector")
         {
             path.push_key("connectorType");
             crate::validation::push(
@@ -3126,9 +3002,8 @@ impl checks::Rules for CreateConnectorProfileRequest {
             );
             path.pop();
         }
-        if ::std::option::Option::Some(&self.connection_mode)
-            .is_some_and(|v| v.as_str() == "Private")
-            && ::std::option::Option::Some(&self.connector_type)
+        if Some(&self.connection_mode).is_some_and(|v| v.as_str() == "Private")
+            && Some(&self.connector_type)
                 .is_none_or(|v| {
                     ![
                         "Salesforce",
@@ -3152,13 +3027,12 @@ impl checks::Rules for CreateConnectorProfileRequest {
             );
             path.pop();
         }
-        if ::std::option::Option::Some(&self.connector_profile_config)
+        if Some(&self.connector_profile_config)
             .map(|v| &v.connector_profile_properties)
             .and_then(|v| v.salesforce.as_ref())
             .and_then(|v| v.use_private_link_for_metadata_and_authorization.as_ref())
-            == ::std::option::Option::Some(&true)
-            && ::std::option::Option::Some(&self.connection_mode)
-                .is_none_or(|v| v.as_str() != "Private")
+            == Some(&true)
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("connectionMode");
             crate::validation::push(
@@ -3171,13 +3045,12 @@ impl checks::Rules for CreateConnectorProfileRequest {
             );
             path.pop();
         }
-        if ::std::option::Option::Some(&self.connector_profile_config)
+        if Some(&self.connector_profile_config)
             .map(|v| &v.connector_profile_properties)
             .and_then(|v| v.sapo_data.as_ref())
             .and_then(|v| v.private_link_service_name.as_ref())
             .is_some_and(|v| !v.as_str().is_empty())
-            && ::std::option::Option::Some(&self.connection_mode)
-                .is_none_or(|v| v.as_str() != "Private")
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("connectionMode");
             crate::validation::push(
@@ -3190,13 +3063,12 @@ impl checks::Rules for CreateConnectorProfileRequest {
             );
             path.pop();
         }
-        if ::std::option::Option::Some(&self.connector_profile_config)
+        if Some(&self.connector_profile_config)
             .map(|v| &v.connector_profile_properties)
             .and_then(|v| v.snowflake.as_ref())
             .and_then(|v| v.private_link_service_name.as_ref())
             .is_some_and(|v| !v.as_str().is_empty())
-            && ::std::option::Option::Some(&self.connection_mode)
-                .is_none_or(|v| v.as_str() != "Private")
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("connectionMode");
             crate::validation::push(
@@ -3232,15 +3104,12 @@ pub struct CreateConnectorProfileResponse {
     /// The Amazon Resource Name (ARN) of the connector profile.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:appflow:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "connectorProfileArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "connectorProfileArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 512), pattern("arn:aws:appflow:.*:[0-9]+:.*"))
     )]
-    pub connector_profile_arn: ::std::option::Option<::std::string::String>,
+    pub connector_profile_arn: Option<String>,
 }
 impl CreateConnectorProfileResponse {
     /// A builder for this type.
@@ -3304,10 +3173,7 @@ impl checks::Rules for CreateConnectorProfileResponse {}
 /// The `CredentialsMap` map.
 ///
 /// Constraints: at most 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of `[\w]+` ([pattern](crate::validation#patterns)); each value: at most 2048 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
-pub type CredentialsMap = ::std::collections::BTreeMap<
-    ::std::string::String,
-    ::std::string::String,
->;
+pub type CredentialsMap = ::std::collections::BTreeMap<String, String>;
 /// The custom credentials required for custom authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -3320,7 +3186,7 @@ pub struct CustomAuthCredentials {
     /// Corresponds to `CustomAuthenticationType` of [`cfn::CustomAuthCredentials`](crate::cfn::CustomAuthCredentials).
     #[serde(rename = "customAuthenticationType")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub custom_authentication_type: ::std::string::String,
+    pub custom_authentication_type: String,
     /// A map that holds custom authentication credentials.
     ///
     /// Optional.
@@ -3328,11 +3194,8 @@ pub struct CustomAuthCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `CredentialsMap` of [`cfn::CustomAuthCredentials`](crate::cfn::CustomAuthCredentials).
-    #[serde(
-        rename = "credentialsMap",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub credentials_map: ::std::option::Option<crate::Sensitive<CredentialsMap>>,
+    #[serde(rename = "credentialsMap", skip_serializing_if = "Option::is_none")]
+    pub credentials_map: Option<crate::Sensitive<CredentialsMap>>,
 }
 impl CustomAuthCredentials {
     /// A builder for this type.
@@ -3433,29 +3296,29 @@ pub struct CustomConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `Basic` of [`cfn::CustomConnectorProfileCredentials`](crate::cfn::CustomConnectorProfileCredentials).
-    #[serde(rename = "basic", skip_serializing_if = "::std::option::Option::is_none")]
-    pub basic: ::std::option::Option<BasicAuthCredentials>,
+    #[serde(rename = "basic", skip_serializing_if = "Option::is_none")]
+    pub basic: Option<BasicAuthCredentials>,
     /// The OAuth 2.0 credentials required for the authentication of the user.
     ///
     /// Optional.
     ///
     /// Corresponds to `Oauth2` of [`cfn::CustomConnectorProfileCredentials`](crate::cfn::CustomConnectorProfileCredentials).
-    #[serde(rename = "oauth2", skip_serializing_if = "::std::option::Option::is_none")]
-    pub oauth2: ::std::option::Option<OAuth2Credentials>,
+    #[serde(rename = "oauth2", skip_serializing_if = "Option::is_none")]
+    pub oauth2: Option<OAuth2Credentials>,
     /// The API keys required for the authentication of the user.
     ///
     /// Optional.
     ///
     /// Corresponds to `ApiKey` of [`cfn::CustomConnectorProfileCredentials`](crate::cfn::CustomConnectorProfileCredentials).
-    #[serde(rename = "apiKey", skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_key: ::std::option::Option<ApiKeyCredentials>,
+    #[serde(rename = "apiKey", skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<ApiKeyCredentials>,
     /// If the connector uses the custom authentication mechanism, this holds the required credentials.
     ///
     /// Optional.
     ///
     /// Corresponds to `Custom` of [`cfn::CustomConnectorProfileCredentials`](crate::cfn::CustomConnectorProfileCredentials).
-    #[serde(rename = "custom", skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom: ::std::option::Option<CustomAuthCredentials>,
+    #[serde(rename = "custom", skip_serializing_if = "Option::is_none")]
+    pub custom: Option<CustomAuthCredentials>,
 }
 impl CustomConnectorProfileCredentials {
     /// A builder for this type.
@@ -3561,8 +3424,8 @@ impl checks::Rules for CustomConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if ::std::option::Option::Some(&self.authentication_type)
-            .is_some_and(|v| v.as_str() == "CUSTOM") && self.custom.as_ref().is_none()
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "CUSTOM")
+            && self.custom.as_ref().is_none()
         {
             path.push_key("custom");
             crate::validation::push(
@@ -3571,8 +3434,7 @@ impl checks::Rules for CustomConnectorProfileCredentials {
                 "custom-connector-custom-auth-needs-custom-block",
                 crate::validation::rule_severity(
                     crate::validation::Severity::Error,
-                    ::std::option::Option::Some(&self.authentication_type)
-                        .is_some_and(|v| v.is_unknown()),
+                    Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
                     path,
                 ),
                 "A custom connector profile with authentication type CUSTOM must carry the custom credentials block."
@@ -3580,8 +3442,8 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             );
             path.pop();
         }
-        if ::std::option::Option::Some(&self.authentication_type)
-            .is_some_and(|v| v.as_str() == "APIKEY") && self.api_key.as_ref().is_none()
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "APIKEY")
+            && self.api_key.as_ref().is_none()
         {
             path.push_key("apiKey");
             crate::validation::push(
@@ -3590,8 +3452,7 @@ impl checks::Rules for CustomConnectorProfileCredentials {
                 "custom-connector-apikey-auth-needs-apikey-block",
                 crate::validation::rule_severity(
                     crate::validation::Severity::Error,
-                    ::std::option::Option::Some(&self.authentication_type)
-                        .is_some_and(|v| v.is_unknown()),
+                    Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
                     path,
                 ),
                 "A custom connector profile with authentication type APIKEY must carry the API key credentials."
@@ -3599,8 +3460,8 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             );
             path.pop();
         }
-        if ::std::option::Option::Some(&self.authentication_type)
-            .is_some_and(|v| v.as_str() == "BASIC") && self.basic.as_ref().is_none()
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "BASIC")
+            && self.basic.as_ref().is_none()
         {
             path.push_key("basic");
             crate::validation::push(
@@ -3609,8 +3470,7 @@ impl checks::Rules for CustomConnectorProfileCredentials {
                 "custom-connector-basic-auth-needs-basic-block",
                 crate::validation::rule_severity(
                     crate::validation::Severity::Error,
-                    ::std::option::Option::Some(&self.authentication_type)
-                        .is_some_and(|v| v.is_unknown()),
+                    Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
                     path,
                 ),
                 "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials."
@@ -3618,8 +3478,8 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             );
             path.pop();
         }
-        if ::std::option::Option::Some(&self.authentication_type)
-            .is_some_and(|v| v.as_str() == "OAUTH2") && self.oauth2.as_ref().is_none()
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "OAUTH2")
+            && self.oauth2.as_ref().is_none()
         {
             path.push_key("oauth2");
             crate::validation::push(
@@ -3628,8 +3488,7 @@ impl checks::Rules for CustomConnectorProfileCredentials {
                 "custom-connector-oauth2-auth-needs-oauth2-block",
                 crate::validation::rule_severity(
                     crate::validation::Severity::Error,
-                    ::std::option::Option::Some(&self.authentication_type)
-                        .is_some_and(|v| v.is_unknown()),
+                    Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
                     path,
                 ),
                 "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials."
@@ -3649,21 +3508,15 @@ pub struct CustomConnectorProfileProperties {
     /// Optional.
     ///
     /// Corresponds to `ProfileProperties` of [`cfn::CustomConnectorProfileProperties`](crate::cfn::CustomConnectorProfileProperties).
-    #[serde(
-        rename = "profileProperties",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub profile_properties: ::std::option::Option<ProfilePropertiesMap>,
+    #[serde(rename = "profileProperties", skip_serializing_if = "Option::is_none")]
+    pub profile_properties: Option<ProfilePropertiesMap>,
     /// The OAuth 2.0 properties required for OAuth 2.0 authentication.
     ///
     /// Optional.
     ///
     /// Corresponds to `OAuth2Properties` of [`cfn::CustomConnectorProfileProperties`](crate::cfn::CustomConnectorProfileProperties).
-    #[serde(
-        rename = "oAuth2Properties",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth2_properties: ::std::option::Option<OAuth2Properties>,
+    #[serde(rename = "oAuth2Properties", skip_serializing_if = "Option::is_none")]
+    pub o_auth2_properties: Option<OAuth2Properties>,
 }
 impl CustomConnectorProfileProperties {
     /// A builder for this type.
@@ -3759,7 +3612,7 @@ pub struct DatadogConnectorProfileCredentials {
     /// Corresponds to `ApiKey` of [`cfn::DatadogConnectorProfileCredentials`](crate::cfn::DatadogConnectorProfileCredentials).
     #[serde(rename = "apiKey")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub api_key: crate::Sensitive<::std::string::String>,
+    pub api_key: crate::Sensitive<String>,
     /// Application keys, in conjunction with your API key, give you full access to Datadog’s programmatic API. Application keys are associated with the user account that created them. The application key is used to log all requests made to the API.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -3769,7 +3622,7 @@ pub struct DatadogConnectorProfileCredentials {
     /// Corresponds to `ApplicationKey` of [`cfn::DatadogConnectorProfileCredentials`](crate::cfn::DatadogConnectorProfileCredentials).
     #[serde(rename = "applicationKey")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub application_key: crate::Sensitive<::std::string::String>,
+    pub application_key: crate::Sensitive<String>,
 }
 impl DatadogConnectorProfileCredentials {
     /// A builder for this type.
@@ -3848,7 +3701,7 @@ pub struct DatadogConnectorProfileProperties {
     /// Corresponds to `InstanceUrl` of [`cfn::DatadogConnectorProfileProperties`](crate::cfn::DatadogConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
 }
 impl DatadogConnectorProfileProperties {
     /// A builder for this type.
@@ -3918,15 +3771,12 @@ pub struct DeleteConnectorProfileRequest {
         feature = "schemars",
         schemars(length(max = 256), pattern("[\\w/!@#+=.-]+"))
     )]
-    pub connector_profile_name: ::std::string::String,
+    pub connector_profile_name: String,
     /// Indicates whether Amazon AppFlow should delete the profile, even if it is currently in use in one or more flows.
     ///
     /// Optional.
-    #[serde(
-        rename = "forceDelete",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub force_delete: ::std::option::Option<bool>,
+    #[serde(rename = "forceDelete", skip_serializing_if = "Option::is_none")]
+    pub force_delete: Option<bool>,
 }
 impl DeleteConnectorProfileRequest {
     /// A builder for this type.
@@ -4054,10 +3904,7 @@ pub struct DescribeConnectorProfilesRequest {
     /// The name of the connector profile. The name is unique for each `ConnectorProfile` in the Amazon Web Services account.
     ///
     /// Optional. Constraints: at most 100 items; each item: at most 256 characters (Unicode code points), contains a match of `[\w/!@#+=.-]+` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "connectorProfileNames",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "connectorProfileNames", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -4065,47 +3912,33 @@ pub struct DescribeConnectorProfilesRequest {
             inner(length(max = 256), pattern("[\\w/!@#+=.-]+"))
         )
     )]
-    pub connector_profile_names: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub connector_profile_names: Option<Vec<String>>,
     /// The type of connector, such as Salesforce, Amplitude, and so on.
     ///
     /// Optional.
-    #[serde(
-        rename = "connectorType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub connector_type: ::std::option::Option<ConnectorType>,
+    #[serde(rename = "connectorType", skip_serializing_if = "Option::is_none")]
+    pub connector_type: Option<ConnectorType>,
     /// The name of the connector. The name is unique for each `ConnectorRegistration` in your Amazon Web Services account. Only needed if calling for CUSTOMCONNECTOR connector type/.
     ///
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `[a-zA-Z0-9][\w!@#.-]+` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "connectorLabel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "connectorLabel", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 256), pattern("[a-zA-Z0-9][\\w!@#.-]+"))
     )]
-    pub connector_label: ::std::option::Option<::std::string::String>,
+    pub connector_label: Option<String>,
     /// Specifies the maximum number of items that should be returned in the result set. The default for `maxResults` is 20 (for all paginated API operations).
     ///
     /// Optional. Constraints: value 1 to 100.
-    #[serde(
-        rename = "maxResults",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(range(min = 1, max = 100)))]
-    pub max_results: ::std::option::Option<u8>,
+    pub max_results: Option<u8>,
     /// The pagination token for the next page of data.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 2048), pattern("\\S+")))]
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl DescribeConnectorProfilesRequest {
     /// A builder for this type.
@@ -4238,22 +4071,14 @@ pub struct DescribeConnectorProfilesResponse {
     /// Returns information about the connector profiles associated with the flow.
     ///
     /// Optional.
-    #[serde(
-        rename = "connectorProfileDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub connector_profile_details: ::std::option::Option<
-        ::std::vec::Vec<ConnectorProfile>,
-    >,
+    #[serde(rename = "connectorProfileDetails", skip_serializing_if = "Option::is_none")]
+    pub connector_profile_details: Option<Vec<ConnectorProfile>>,
     /// The pagination token for the next page of data. If `nextToken=null`, this means that all records have been fetched.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 2048), pattern("\\S+")))]
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl DescribeConnectorProfilesResponse {
     /// A builder for this type.
@@ -4357,7 +4182,7 @@ pub struct DynatraceConnectorProfileCredentials {
     /// Corresponds to `ApiToken` of [`cfn::DynatraceConnectorProfileCredentials`](crate::cfn::DynatraceConnectorProfileCredentials).
     #[serde(rename = "apiToken")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub api_token: crate::Sensitive<::std::string::String>,
+    pub api_token: crate::Sensitive<String>,
 }
 impl DynatraceConnectorProfileCredentials {
     /// A builder for this type.
@@ -4420,7 +4245,7 @@ pub struct DynatraceConnectorProfileProperties {
     /// Corresponds to `InstanceUrl` of [`cfn::DynatraceConnectorProfileProperties`](crate::cfn::DynatraceConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
 }
 impl DynatraceConnectorProfileProperties {
     /// A builder for this type.
@@ -4489,7 +4314,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// Corresponds to `ClientId` of [`cfn::GoogleAnalyticsConnectorProfileCredentials`](crate::cfn::GoogleAnalyticsConnectorProfileCredentials).
     #[serde(rename = "clientId")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub client_id: ::std::string::String,
+    pub client_id: String,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -4499,7 +4324,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// Corresponds to `ClientSecret` of [`cfn::GoogleAnalyticsConnectorProfileCredentials`](crate::cfn::GoogleAnalyticsConnectorProfileCredentials).
     #[serde(rename = "clientSecret")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub client_secret: crate::Sensitive<::std::string::String>,
+    pub client_secret: crate::Sensitive<String>,
     /// The credentials used to access protected Google Analytics resources.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -4507,12 +4332,9 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `AccessToken` of [`cfn::GoogleAnalyticsConnectorProfileCredentials`](crate::cfn::GoogleAnalyticsConnectorProfileCredentials).
-    #[serde(
-        rename = "accessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The credentials used to acquire new access tokens. This is required only for OAuth2 access tokens, and is not required for OAuth1 access tokens.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -4520,22 +4342,16 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, documented as 'the credentials used to acquire new access tokens'; it is longer-lived than the (sensitive) access token and grants the same access).
     ///
     /// Corresponds to `RefreshToken` of [`cfn::GoogleAnalyticsConnectorProfileCredentials`](crate::cfn::GoogleAnalyticsConnectorProfileCredentials).
-    #[serde(
-        rename = "refreshToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub refresh_token: Option<crate::Sensitive<String>>,
     /// The OAuth requirement needed to request security tokens from the connector endpoint.
     ///
     /// Optional.
     ///
     /// Corresponds to `ConnectorOAuthRequest` of [`cfn::GoogleAnalyticsConnectorProfileCredentials`](crate::cfn::GoogleAnalyticsConnectorProfileCredentials).
-    #[serde(
-        rename = "oAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "oAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl GoogleAnalyticsConnectorProfileCredentials {
     /// A builder for this type.
@@ -4699,31 +4515,22 @@ pub struct HoneycodeConnectorProfileCredentials {
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
-    #[serde(
-        rename = "accessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The credentials used to acquire new access tokens.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, documented as 'the credentials used to acquire new access tokens' for Amazon Honeycode; it grants the same access as the (sensitive) access token).
-    #[serde(
-        rename = "refreshToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub refresh_token: Option<crate::Sensitive<String>>,
     /// Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
     ///
     /// Optional.
-    #[serde(
-        rename = "oAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "oAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl HoneycodeConnectorProfileCredentials {
     /// A builder for this type.
@@ -4862,7 +4669,7 @@ pub struct InforNexusConnectorProfileCredentials {
     /// Corresponds to `AccessKeyId` of [`cfn::InforNexusConnectorProfileCredentials`](crate::cfn::InforNexusConnectorProfileCredentials).
     #[serde(rename = "accessKeyId")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub access_key_id: crate::Sensitive<::std::string::String>,
+    pub access_key_id: crate::Sensitive<String>,
     /// The identifier for the user.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -4870,7 +4677,7 @@ pub struct InforNexusConnectorProfileCredentials {
     /// Corresponds to `UserId` of [`cfn::InforNexusConnectorProfileCredentials`](crate::cfn::InforNexusConnectorProfileCredentials).
     #[serde(rename = "userId")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// The secret key used to sign requests.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -4880,7 +4687,7 @@ pub struct InforNexusConnectorProfileCredentials {
     /// Corresponds to `SecretAccessKey` of [`cfn::InforNexusConnectorProfileCredentials`](crate::cfn::InforNexusConnectorProfileCredentials).
     #[serde(rename = "secretAccessKey")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub secret_access_key: crate::Sensitive<::std::string::String>,
+    pub secret_access_key: crate::Sensitive<String>,
     /// The encryption keys used to encrypt data.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -4890,7 +4697,7 @@ pub struct InforNexusConnectorProfileCredentials {
     /// Corresponds to `Datakey` of [`cfn::InforNexusConnectorProfileCredentials`](crate::cfn::InforNexusConnectorProfileCredentials).
     #[serde(rename = "datakey")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub datakey: crate::Sensitive<::std::string::String>,
+    pub datakey: crate::Sensitive<String>,
 }
 impl InforNexusConnectorProfileCredentials {
     /// A builder for this type.
@@ -5008,7 +4815,7 @@ pub struct InforNexusConnectorProfileProperties {
     /// Corresponds to `InstanceUrl` of [`cfn::InforNexusConnectorProfileProperties`](crate::cfn::InforNexusConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
 }
 impl InforNexusConnectorProfileProperties {
     /// A builder for this type.
@@ -5073,12 +4880,12 @@ pub struct InternalServerException {
     /// The `message` member.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 2048), pattern("[\\s\\w/!@#+=.-]*"))
     )]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl InternalServerException {
     /// A builder for this type.
@@ -5093,10 +4900,8 @@ impl InternalServerException {
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match &self.message {
-            ::std::option::Option::Some(message) => {
-                write!(f, "InternalServerException: {}", message)
-            }
-            ::std::option::Option::None => f.write_str("InternalServerException"),
+            Some(message) => write!(f, "InternalServerException: {}", message),
+            None => f.write_str("InternalServerException"),
         }
     }
 }
@@ -5154,7 +4959,7 @@ pub struct MarketoConnectorProfileCredentials {
     /// Corresponds to `ClientId` of [`cfn::MarketoConnectorProfileCredentials`](crate::cfn::MarketoConnectorProfileCredentials).
     #[serde(rename = "clientId")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub client_id: ::std::string::String,
+    pub client_id: String,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -5164,7 +4969,7 @@ pub struct MarketoConnectorProfileCredentials {
     /// Corresponds to `ClientSecret` of [`cfn::MarketoConnectorProfileCredentials`](crate::cfn::MarketoConnectorProfileCredentials).
     #[serde(rename = "clientSecret")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub client_secret: crate::Sensitive<::std::string::String>,
+    pub client_secret: crate::Sensitive<String>,
     /// The credentials used to access protected Marketo resources.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -5172,22 +4977,16 @@ pub struct MarketoConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `AccessToken` of [`cfn::MarketoConnectorProfileCredentials`](crate::cfn::MarketoConnectorProfileCredentials).
-    #[serde(
-        rename = "accessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The OAuth requirement needed to request security tokens from the connector endpoint.
     ///
     /// Optional.
     ///
     /// Corresponds to `ConnectorOAuthRequest` of [`cfn::MarketoConnectorProfileCredentials`](crate::cfn::MarketoConnectorProfileCredentials).
-    #[serde(
-        rename = "oAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "oAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl MarketoConnectorProfileCredentials {
     /// A builder for this type.
@@ -5301,7 +5100,7 @@ pub struct MarketoConnectorProfileProperties {
     /// Corresponds to `InstanceUrl` of [`cfn::MarketoConnectorProfileProperties`](crate::cfn::MarketoConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
 }
 impl MarketoConnectorProfileProperties {
     /// A builder for this type.
@@ -5368,9 +5167,9 @@ pub struct OAuth2Credentials {
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClientId` of [`cfn::OAuth2Credentials`](crate::cfn::OAuth2Credentials).
-    #[serde(rename = "clientId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -5378,12 +5177,9 @@ pub struct OAuth2Credentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `ClientSecret` of [`cfn::OAuth2Credentials`](crate::cfn::OAuth2Credentials).
-    #[serde(
-        rename = "clientSecret",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub client_secret: Option<crate::Sensitive<String>>,
     /// The access token used to access the connector on your behalf.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -5391,12 +5187,9 @@ pub struct OAuth2Credentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `AccessToken` of [`cfn::OAuth2Credentials`](crate::cfn::OAuth2Credentials).
-    #[serde(
-        rename = "accessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The refresh token used to refresh an expired access token.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -5404,22 +5197,16 @@ pub struct OAuth2Credentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, 'the refresh token used to refresh an expired access token'. It is used by custom connectors and ServiceNow and obtains new access tokens).
     ///
     /// Corresponds to `RefreshToken` of [`cfn::OAuth2Credentials`](crate::cfn::OAuth2Credentials).
-    #[serde(
-        rename = "refreshToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub refresh_token: Option<crate::Sensitive<String>>,
     /// Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
     ///
     /// Optional.
     ///
     /// Corresponds to `OAuthRequest` of [`cfn::OAuth2Credentials`](crate::cfn::OAuth2Credentials).
-    #[serde(
-        rename = "oAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "oAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl OAuth2Credentials {
     /// A builder for this type.
@@ -5570,12 +5357,10 @@ impl OAuth2GrantType {
         &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "JWT_BEARER"]
     }
     /// Parses a listed value; `Err` holds a value the schema does not list.
-    pub fn try_parse(
-        value: &str,
-    ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
+    pub fn try_parse(value: &str) -> Result<Self, crate::UnknownVariantValue> {
         match Self::from(value) {
-            OAuth2GrantType::Unknown(unknown) => ::std::result::Result::Err(unknown),
-            known => ::std::result::Result::Ok(known),
+            OAuth2GrantType::Unknown(unknown) => Err(unknown),
+            known => Ok(known),
         }
     }
     /// Whether the value is one the schema does not list.
@@ -5583,7 +5368,7 @@ impl OAuth2GrantType {
         matches!(self, OAuth2GrantType::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for OAuth2GrantType {
+impl From<&str> for OAuth2GrantType {
     fn from(value: &str) -> Self {
         match value {
             "CLIENT_CREDENTIALS" => OAuth2GrantType::ClientCredentials,
@@ -5595,8 +5380,8 @@ impl ::std::convert::From<&str> for OAuth2GrantType {
 }
 impl ::std::str::FromStr for OAuth2GrantType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for OAuth2GrantType {
@@ -5608,19 +5393,19 @@ impl ::serde::Serialize for OAuth2GrantType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OAuth2GrantType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 #[cfg(feature = "schemars")]
@@ -5653,7 +5438,7 @@ pub struct OAuth2Properties {
             pattern("^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]")
         )
     )]
-    pub token_url: ::std::string::String,
+    pub token_url: String,
     /// The OAuth 2.0 grant type used by connector for OAuth 2.0 authentication.
     ///
     /// **Required.**
@@ -5668,9 +5453,9 @@ pub struct OAuth2Properties {
     /// Corresponds to `TokenUrlCustomProperties` of [`cfn::OAuth2Properties`](crate::cfn::OAuth2Properties).
     #[serde(
         rename = "tokenUrlCustomProperties",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub token_url_custom_properties: ::std::option::Option<TokenUrlCustomProperties>,
+    pub token_url_custom_properties: Option<TokenUrlCustomProperties>,
 }
 impl OAuth2Properties {
     /// A builder for this type.
@@ -5782,7 +5567,7 @@ pub struct OAuthCredentials {
     /// Corresponds to `ClientId` of [`cfn::OAuthCredentials`](crate::cfn::OAuthCredentials). It is required here and optional there.
     #[serde(rename = "clientId")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub client_id: ::std::string::String,
+    pub client_id: String,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -5792,7 +5577,7 @@ pub struct OAuthCredentials {
     /// Corresponds to `ClientSecret` of [`cfn::OAuthCredentials`](crate::cfn::OAuthCredentials). It is required here and optional there.
     #[serde(rename = "clientSecret")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub client_secret: crate::Sensitive<::std::string::String>,
+    pub client_secret: crate::Sensitive<String>,
     /// The access token used to access protected SAPOData resources.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -5800,12 +5585,9 @@ pub struct OAuthCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `AccessToken` of [`cfn::OAuthCredentials`](crate::cfn::OAuthCredentials).
-    #[serde(
-        rename = "accessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The refresh token used to refresh expired access token.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -5813,22 +5595,16 @@ pub struct OAuthCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, 'the refresh token used to refresh expired access token' for SAPOData; it obtains new access tokens for protected SAPOData resources).
     ///
     /// Corresponds to `RefreshToken` of [`cfn::OAuthCredentials`](crate::cfn::OAuthCredentials).
-    #[serde(
-        rename = "refreshToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub refresh_token: Option<crate::Sensitive<String>>,
     /// The OAuth requirement needed to request security tokens from the connector endpoint.
     ///
     /// Optional.
     ///
     /// Corresponds to `ConnectorOAuthRequest` of [`cfn::OAuthCredentials`](crate::cfn::OAuthCredentials).
-    #[serde(
-        rename = "oAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "oAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl OAuthCredentials {
     /// A builder for this type.
@@ -5962,7 +5738,7 @@ pub struct OAuthProperties {
             pattern("^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]")
         )
     )]
-    pub token_url: ::std::string::String,
+    pub token_url: String,
     /// The authorization code url required to redirect to SAP Login Page to fetch authorization code for OAuth type authentication.
     ///
     /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)).
@@ -5976,7 +5752,7 @@ pub struct OAuthProperties {
             pattern("^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]")
         )
     )]
-    pub auth_code_url: ::std::string::String,
+    pub auth_code_url: String,
     /// The OAuth scopes required for OAuth type authentication.
     ///
     /// **Required.** Constraints: each item: at most 128 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -5987,7 +5763,7 @@ pub struct OAuthProperties {
         feature = "schemars",
         schemars(inner(length(max = 128), pattern("\\S+")))
     )]
-    pub o_auth_scopes: ::std::vec::Vec<::std::string::String>,
+    pub o_auth_scopes: Vec<String>,
 }
 impl OAuthProperties {
     /// A builder for this type.
@@ -6085,12 +5861,9 @@ pub struct PardotConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `AccessToken` of [`cfn::PardotConnectorProfileCredentials`](crate::cfn::PardotConnectorProfileCredentials).
-    #[serde(
-        rename = "accessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The credentials used to acquire new access tokens.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -6098,22 +5871,16 @@ pub struct PardotConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, documented as 'the credentials used to acquire new access tokens' for Salesforce Pardot; it grants the same access as the (sensitive) access token).
     ///
     /// Corresponds to `RefreshToken` of [`cfn::PardotConnectorProfileCredentials`](crate::cfn::PardotConnectorProfileCredentials).
-    #[serde(
-        rename = "refreshToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub refresh_token: Option<crate::Sensitive<String>>,
     /// Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
     ///
     /// Optional.
     ///
     /// Corresponds to `ConnectorOAuthRequest` of [`cfn::PardotConnectorProfileCredentials`](crate::cfn::PardotConnectorProfileCredentials).
-    #[serde(
-        rename = "oAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "oAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub o_auth_request: Option<ConnectorOAuthRequest>,
     /// The secret manager ARN, which contains the client ID and client secret of the connected app.
     ///
     /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:secretsmanager:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
@@ -6121,10 +5888,7 @@ pub struct PardotConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `ClientCredentialsArn` of [`cfn::PardotConnectorProfileCredentials`](crate::cfn::PardotConnectorProfileCredentials).
-    #[serde(
-        rename = "clientCredentialsArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "clientCredentialsArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -6132,9 +5896,7 @@ pub struct PardotConnectorProfileCredentials {
             pattern("arn:aws:secretsmanager:.*:[0-9]+:.*")
         )
     )]
-    pub client_credentials_arn: ::std::option::Option<
-        crate::Sensitive<::std::string::String>,
-    >,
+    pub client_credentials_arn: Option<crate::Sensitive<String>>,
 }
 impl PardotConnectorProfileCredentials {
     /// A builder for this type.
@@ -6253,33 +6015,24 @@ pub struct PardotConnectorProfileProperties {
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::PardotConnectorProfileProperties`](crate::cfn::PardotConnectorProfileProperties).
-    #[serde(
-        rename = "instanceUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "instanceUrl", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub instance_url: ::std::option::Option<::std::string::String>,
+    pub instance_url: Option<String>,
     /// Indicates whether the connector profile applies to a sandbox or production environment.
     ///
     /// Optional.
     ///
     /// Corresponds to `IsSandboxEnvironment` of [`cfn::PardotConnectorProfileProperties`](crate::cfn::PardotConnectorProfileProperties).
-    #[serde(
-        rename = "isSandboxEnvironment",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_sandbox_environment: ::std::option::Option<bool>,
+    #[serde(rename = "isSandboxEnvironment", skip_serializing_if = "Option::is_none")]
+    pub is_sandbox_environment: Option<bool>,
     /// The business unit id of Salesforce Pardot instance.
     ///
     /// Optional. Constraints: at most 18 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `BusinessUnitId` of [`cfn::PardotConnectorProfileProperties`](crate::cfn::PardotConnectorProfileProperties). It is optional here and required there.
-    #[serde(
-        rename = "businessUnitId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "businessUnitId", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 18), pattern("\\S+")))]
-    pub business_unit_id: ::std::option::Option<::std::string::String>,
+    pub business_unit_id: Option<String>,
 }
 impl PardotConnectorProfileProperties {
     /// A builder for this type.
@@ -6432,14 +6185,10 @@ impl PrivateConnectionProvisioningFailureCause {
         ]
     }
     /// Parses a listed value; `Err` holds a value the schema does not list.
-    pub fn try_parse(
-        value: &str,
-    ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
+    pub fn try_parse(value: &str) -> Result<Self, crate::UnknownVariantValue> {
         match Self::from(value) {
-            PrivateConnectionProvisioningFailureCause::Unknown(unknown) => {
-                ::std::result::Result::Err(unknown)
-            }
-            known => ::std::result::Result::Ok(known),
+            PrivateConnectionProvisioningFailureCause::Unknown(unknown) => Err(unknown),
+            known => Ok(known),
         }
     }
     /// Whether the value is one the schema does not list.
@@ -6447,7 +6196,7 @@ impl PrivateConnectionProvisioningFailureCause {
         matches!(self, PrivateConnectionProvisioningFailureCause::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for PrivateConnectionProvisioningFailureCause {
+impl From<&str> for PrivateConnectionProvisioningFailureCause {
     fn from(value: &str) -> Self {
         match value {
             "CONNECTOR_AUTHENTICATION" => {
@@ -6471,8 +6220,8 @@ impl ::std::convert::From<&str> for PrivateConnectionProvisioningFailureCause {
 }
 impl ::std::str::FromStr for PrivateConnectionProvisioningFailureCause {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PrivateConnectionProvisioningFailureCause {
@@ -6484,19 +6233,19 @@ impl ::serde::Serialize for PrivateConnectionProvisioningFailureCause {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PrivateConnectionProvisioningFailureCause {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 #[cfg(feature = "schemars")]
@@ -6519,28 +6268,22 @@ pub struct PrivateConnectionProvisioningState {
     /// Specifies the private connection provisioning status.
     ///
     /// Optional.
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<PrivateConnectionProvisioningStatus>,
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
+    pub status: Option<PrivateConnectionProvisioningStatus>,
     /// Specifies the private connection provisioning failure reason.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "failureMessage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "failureMessage", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 2048), pattern("[\\s\\w/!@#+=.-]*"))
     )]
-    pub failure_message: ::std::option::Option<::std::string::String>,
+    pub failure_message: Option<String>,
     /// Specifies the private connection provisioning failure cause.
     ///
     /// Optional.
-    #[serde(
-        rename = "failureCause",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub failure_cause: ::std::option::Option<PrivateConnectionProvisioningFailureCause>,
+    #[serde(rename = "failureCause", skip_serializing_if = "Option::is_none")]
+    pub failure_cause: Option<PrivateConnectionProvisioningFailureCause>,
 }
 impl PrivateConnectionProvisioningState {
     /// A builder for this type.
@@ -6657,14 +6400,10 @@ impl PrivateConnectionProvisioningStatus {
         &["FAILED", "PENDING", "CREATED"]
     }
     /// Parses a listed value; `Err` holds a value the schema does not list.
-    pub fn try_parse(
-        value: &str,
-    ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
+    pub fn try_parse(value: &str) -> Result<Self, crate::UnknownVariantValue> {
         match Self::from(value) {
-            PrivateConnectionProvisioningStatus::Unknown(unknown) => {
-                ::std::result::Result::Err(unknown)
-            }
-            known => ::std::result::Result::Ok(known),
+            PrivateConnectionProvisioningStatus::Unknown(unknown) => Err(unknown),
+            known => Ok(known),
         }
     }
     /// Whether the value is one the schema does not list.
@@ -6672,7 +6411,7 @@ impl PrivateConnectionProvisioningStatus {
         matches!(self, PrivateConnectionProvisioningStatus::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for PrivateConnectionProvisioningStatus {
+impl From<&str> for PrivateConnectionProvisioningStatus {
     fn from(value: &str) -> Self {
         match value {
             "FAILED" => PrivateConnectionProvisioningStatus::Failed,
@@ -6688,8 +6427,8 @@ impl ::std::convert::From<&str> for PrivateConnectionProvisioningStatus {
 }
 impl ::std::str::FromStr for PrivateConnectionProvisioningStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for PrivateConnectionProvisioningStatus {
@@ -6701,19 +6440,19 @@ impl ::serde::Serialize for PrivateConnectionProvisioningStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PrivateConnectionProvisioningStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 #[cfg(feature = "schemars")]
@@ -6730,10 +6469,7 @@ impl ::schemars::JsonSchema for PrivateConnectionProvisioningStatus {
 /// The `ProfilePropertiesMap` map.
 ///
 /// Constraints: at most 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of `[\w]+` ([pattern](crate::validation#patterns)); each value: at most 2048 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
-pub type ProfilePropertiesMap = ::std::collections::BTreeMap<
-    ::std::string::String,
-    ::std::string::String,
->;
+pub type ProfilePropertiesMap = ::std::collections::BTreeMap<String, String>;
 /// The connector-specific profile credentials required when using Amazon Redshift.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -6744,9 +6480,9 @@ pub struct RedshiftConnectorProfileCredentials {
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Username` of [`cfn::RedshiftConnectorProfileCredentials`](crate::cfn::RedshiftConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "username", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 2048), pattern(".*")))]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// The password that corresponds to the user name.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
@@ -6754,9 +6490,9 @@ pub struct RedshiftConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `Password` of [`cfn::RedshiftConnectorProfileCredentials`](crate::cfn::RedshiftConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "password", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
-    pub password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub password: Option<crate::Sensitive<String>>,
 }
 impl RedshiftConnectorProfileCredentials {
     /// A builder for this type.
@@ -6821,12 +6557,9 @@ pub struct RedshiftConnectorProfileProperties {
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `DatabaseUrl` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
-    #[serde(
-        rename = "databaseUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "databaseUrl", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub database_url: ::std::option::Option<::std::string::String>,
+    pub database_url: Option<String>,
     /// A name for the associated Amazon S3 bucket.
     ///
     /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -6837,18 +6570,15 @@ pub struct RedshiftConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 3, max = 63), pattern("\\S+"))
     )]
-    pub bucket_name: ::std::string::String,
+    pub bucket_name: String,
     /// The object key for the destination bucket in which Amazon AppFlow places the files.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `BucketPrefix` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties). There the constraints differ: at most 128 characters (Unicode code points).
-    #[serde(
-        rename = "bucketPrefix",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bucketPrefix", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
-    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    pub bucket_prefix: Option<String>,
     /// The Amazon Resource Name (ARN) of IAM role that grants Amazon Redshift read-only access to Amazon S3. For more information, and for the polices that you attach to this role, see [Allow Amazon Redshift to access your Amazon AppFlow data in Amazon S3](https://docs.aws.amazon.com/appflow/latest/userguide/security_iam_service-role-policies.html#redshift-access-s3).
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:iam:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
@@ -6859,64 +6589,49 @@ pub struct RedshiftConnectorProfileProperties {
         feature = "schemars",
         schemars(length(max = 512), pattern("arn:aws:iam:.*:[0-9]+:.*"))
     )]
-    pub role_arn: ::std::string::String,
+    pub role_arn: String,
     /// The Amazon Resource Name (ARN) of an IAM role that permits Amazon AppFlow to access your Amazon Redshift database through the Data API. For more information, and for the polices that you attach to this role, see [Allow Amazon AppFlow to access Amazon Redshift databases with the Data API](https://docs.aws.amazon.com/appflow/latest/userguide/security_iam_service-role-policies.html#access-redshift).
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:iam:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `DataApiRoleArn` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
-    #[serde(
-        rename = "dataApiRoleArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "dataApiRoleArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 512), pattern("arn:aws:iam:.*:[0-9]+:.*"))
     )]
-    pub data_api_role_arn: ::std::option::Option<::std::string::String>,
+    pub data_api_role_arn: Option<String>,
     /// Indicates whether the connector profile defines a connection to an Amazon Redshift Serverless data warehouse.
     ///
     /// Optional.
     ///
     /// Corresponds to `IsRedshiftServerless` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
-    #[serde(
-        rename = "isRedshiftServerless",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_redshift_serverless: ::std::option::Option<bool>,
+    #[serde(rename = "isRedshiftServerless", skip_serializing_if = "Option::is_none")]
+    pub is_redshift_serverless: Option<bool>,
     /// The unique ID that's assigned to an Amazon Redshift cluster.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `ClusterIdentifier` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
-    #[serde(
-        rename = "clusterIdentifier",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "clusterIdentifier", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub cluster_identifier: ::std::option::Option<::std::string::String>,
+    pub cluster_identifier: Option<String>,
     /// The name of an Amazon Redshift workgroup.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `WorkgroupName` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
-    #[serde(
-        rename = "workgroupName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "workgroupName", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub workgroup_name: ::std::option::Option<::std::string::String>,
+    pub workgroup_name: Option<String>,
     /// The name of an Amazon Redshift database.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `DatabaseName` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
-    #[serde(
-        rename = "databaseName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "databaseName", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub database_name: ::std::option::Option<::std::string::String>,
+    pub database_name: Option<String>,
 }
 impl RedshiftConnectorProfileProperties {
     /// A builder for this type.
@@ -7113,7 +6828,7 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if self.is_redshift_serverless.as_ref() == ::std::option::Option::Some(&true) {
+        if self.is_redshift_serverless.as_ref() == Some(&true) {
             if self.workgroup_name.as_ref().is_none() {
                 path.push_key("workgroupName");
                 crate::validation::push(
@@ -7139,7 +6854,7 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
             }
         }
         if self.data_api_role_arn.as_ref().is_some()
-            && self.is_redshift_serverless.as_ref() != ::std::option::Option::Some(&true)
+            && self.is_redshift_serverless.as_ref() != Some(&true)
         {
             if self.cluster_identifier.as_ref().is_none() {
                 path.push_key("clusterIdentifier");
@@ -7175,12 +6890,12 @@ pub struct ResourceNotFoundException {
     /// The `message` member.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 2048), pattern("[\\s\\w/!@#+=.-]*"))
     )]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl ResourceNotFoundException {
     /// A builder for this type.
@@ -7195,10 +6910,8 @@ impl ResourceNotFoundException {
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match &self.message {
-            ::std::option::Option::Some(message) => {
-                write!(f, "ResourceNotFoundException: {}", message)
-            }
-            ::std::option::Option::None => f.write_str("ResourceNotFoundException"),
+            Some(message) => write!(f, "ResourceNotFoundException: {}", message),
+            None => f.write_str("ResourceNotFoundException"),
         }
     }
 }
@@ -7254,21 +6967,15 @@ pub struct SAPODataConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `BasicAuthCredentials` of [`cfn::SAPODataConnectorProfileCredentials`](crate::cfn::SAPODataConnectorProfileCredentials).
-    #[serde(
-        rename = "basicAuthCredentials",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub basic_auth_credentials: ::std::option::Option<BasicAuthCredentials>,
+    #[serde(rename = "basicAuthCredentials", skip_serializing_if = "Option::is_none")]
+    pub basic_auth_credentials: Option<BasicAuthCredentials>,
     /// The SAPOData OAuth type authentication credentials.
     ///
     /// Optional.
     ///
     /// Corresponds to `OAuthCredentials` of [`cfn::SAPODataConnectorProfileCredentials`](crate::cfn::SAPODataConnectorProfileCredentials).
-    #[serde(
-        rename = "oAuthCredentials",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth_credentials: ::std::option::Option<OAuthCredentials>,
+    #[serde(rename = "oAuthCredentials", skip_serializing_if = "Option::is_none")]
+    pub o_auth_credentials: Option<OAuthCredentials>,
 }
 impl SAPODataConnectorProfileCredentials {
     /// A builder for this type.
@@ -7355,7 +7062,7 @@ impl checks::Rules for SAPODataConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if !(::std::option::Option::Some(self)
+        if !(Some(self)
             .is_none_or(|v| {
                 [v.basic_auth_credentials.is_some(), v.o_auth_credentials.is_some()]
                     .into_iter()
@@ -7392,7 +7099,7 @@ pub struct SAPODataConnectorProfileProperties {
             pattern("^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]")
         )
     )]
-    pub application_host_url: ::std::string::String,
+    pub application_host_url: String,
     /// The application path to catalog service.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -7400,7 +7107,7 @@ pub struct SAPODataConnectorProfileProperties {
     /// Corresponds to `ApplicationServicePath` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). It is required here and optional there.
     #[serde(rename = "applicationServicePath")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub application_service_path: ::std::string::String,
+    pub application_service_path: String,
     /// The port number of the SAPOData instance.
     ///
     /// **Required.** Constraints: value 1 to 65535.
@@ -7419,45 +7126,36 @@ pub struct SAPODataConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 3, max = 3), pattern("^\\d{3}$"))
     )]
-    pub client_number: ::std::string::String,
+    pub client_number: String,
     /// The logon language of SAPOData instance.
     ///
     /// Optional. Constraints: at most 2 characters (Unicode code points); contains a match of `^[a-zA-Z0-9_]*$` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `LogonLanguage` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties).
-    #[serde(
-        rename = "logonLanguage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "logonLanguage", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 2), pattern("^[a-zA-Z0-9_]*$"))
     )]
-    pub logon_language: ::std::option::Option<::std::string::String>,
+    pub logon_language: Option<String>,
     /// The SAPOData Private Link service name to be used for private data transfers.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `PrivateLinkServiceName` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "privateLinkServiceName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "privateLinkServiceName", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 512), pattern("^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+"))
     )]
-    pub private_link_service_name: ::std::option::Option<::std::string::String>,
+    pub private_link_service_name: Option<String>,
     /// The SAPOData OAuth properties required for OAuth type authentication.
     ///
     /// Optional.
     ///
     /// Corresponds to `OAuthProperties` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties).
-    #[serde(
-        rename = "oAuthProperties",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth_properties: ::std::option::Option<OAuthProperties>,
+    #[serde(rename = "oAuthProperties", skip_serializing_if = "Option::is_none")]
+    pub o_auth_properties: Option<OAuthProperties>,
     /// If you set this parameter to `true`, Amazon AppFlow bypasses the single sign-on (SSO) settings in your SAP account when it accesses your SAP OData instance.
     ///
     /// Whether you need this option depends on the types of credentials that you applied to your SAP OData connection profile. If your profile uses basic authentication credentials, SAP SSO can prevent Amazon AppFlow from connecting to your account with your username and password. In this case, bypassing SSO makes it possible for Amazon AppFlow to connect successfully. However, if your profile uses OAuth credentials, this parameter has no affect.
@@ -7465,11 +7163,8 @@ pub struct SAPODataConnectorProfileProperties {
     /// Optional.
     ///
     /// Corresponds to `DisableSSO` of [`cfn::SAPODataConnectorProfileProperties`](crate::cfn::SAPODataConnectorProfileProperties).
-    #[serde(
-        rename = "disableSSO",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub disable_sso: ::std::option::Option<bool>,
+    #[serde(rename = "disableSSO", skip_serializing_if = "Option::is_none")]
+    pub disable_sso: Option<bool>,
 }
 impl SAPODataConnectorProfileProperties {
     /// A builder for this type.
@@ -7676,12 +7371,9 @@ pub struct SalesforceConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `AccessToken` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials).
-    #[serde(
-        rename = "accessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The credentials used to acquire new access tokens.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -7689,22 +7381,16 @@ pub struct SalesforceConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because it is a credential the API model does not mark sensitive (An OAuth 2.0 refresh token, documented as 'the credentials used to acquire new access tokens' for Salesforce; it grants the same access as the (sensitive) access token).
     ///
     /// Corresponds to `RefreshToken` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials).
-    #[serde(
-        rename = "refreshToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub refresh_token: Option<crate::Sensitive<String>>,
     /// The OAuth requirement needed to request security tokens from the connector endpoint.
     ///
     /// Optional.
     ///
     /// Corresponds to `ConnectorOAuthRequest` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials).
-    #[serde(
-        rename = "oAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "oAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub o_auth_request: Option<ConnectorOAuthRequest>,
     /// The secret manager ARN, which contains the client ID and client secret of the connected app.
     ///
     /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:secretsmanager:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
@@ -7712,10 +7398,7 @@ pub struct SalesforceConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `ClientCredentialsArn` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials).
-    #[serde(
-        rename = "clientCredentialsArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "clientCredentialsArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -7723,9 +7406,7 @@ pub struct SalesforceConnectorProfileCredentials {
             pattern("arn:aws:secretsmanager:.*:[0-9]+:.*")
         )
     )]
-    pub client_credentials_arn: ::std::option::Option<
-        crate::Sensitive<::std::string::String>,
-    >,
+    pub client_credentials_arn: Option<crate::Sensitive<String>>,
     /// Specifies the OAuth 2.0 grant type that Amazon AppFlow uses when it requests an access token from Salesforce. Amazon AppFlow requires an access token each time it attempts to access your Salesforce records.
     ///
     /// You can specify one of the following values:
@@ -7743,11 +7424,8 @@ pub struct SalesforceConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `OAuth2GrantType` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials).
-    #[serde(
-        rename = "oAuth2GrantType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
+    #[serde(rename = "oAuth2GrantType", skip_serializing_if = "Option::is_none")]
+    pub o_auth2_grant_type: Option<OAuth2GrantType>,
     /// A JSON web token (JWT) that authorizes Amazon AppFlow to access your Salesforce records.
     ///
     /// Optional. Constraints: at most 8000 characters (Unicode code points); contains a match of `^([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_\-\+\/=]*)` ([pattern](crate::validation#patterns)).
@@ -7755,7 +7433,7 @@ pub struct SalesforceConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `JwtToken` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials). There the constraints differ: at most 8000 characters (Unicode code points); contains a match of `^[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.[A-Za-z0-9-_.+/=]*$` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "jwtToken", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "jwtToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -7763,7 +7441,7 @@ pub struct SalesforceConnectorProfileCredentials {
             pattern("^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)")
         )
     )]
-    pub jwt_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub jwt_token: Option<crate::Sensitive<String>>,
 }
 impl SalesforceConnectorProfileCredentials {
     /// A builder for this type.
@@ -7956,22 +7634,16 @@ pub struct SalesforceConnectorProfileProperties {
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `InstanceUrl` of [`cfn::SalesforceConnectorProfileProperties`](crate::cfn::SalesforceConnectorProfileProperties).
-    #[serde(
-        rename = "instanceUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "instanceUrl", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub instance_url: ::std::option::Option<::std::string::String>,
+    pub instance_url: Option<String>,
     /// Indicates whether the connector profile applies to a sandbox or production environment.
     ///
     /// Optional.
     ///
     /// Corresponds to `isSandboxEnvironment` of [`cfn::SalesforceConnectorProfileProperties`](crate::cfn::SalesforceConnectorProfileProperties).
-    #[serde(
-        rename = "isSandboxEnvironment",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_sandbox_environment: ::std::option::Option<bool>,
+    #[serde(rename = "isSandboxEnvironment", skip_serializing_if = "Option::is_none")]
+    pub is_sandbox_environment: Option<bool>,
     /// If the connection mode for the connector profile is private, this parameter sets whether Amazon AppFlow uses the private network to send metadata and authorization calls to Salesforce. Amazon AppFlow sends private calls through Amazon Web Services PrivateLink. These calls travel through Amazon Web Services infrastructure without being exposed to the public internet.
     ///
     /// Set either of the following values:
@@ -8007,9 +7679,9 @@ pub struct SalesforceConnectorProfileProperties {
     /// Corresponds to `usePrivateLinkForMetadataAndAuthorization` of [`cfn::SalesforceConnectorProfileProperties`](crate::cfn::SalesforceConnectorProfileProperties).
     #[serde(
         rename = "usePrivateLinkForMetadataAndAuthorization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub use_private_link_for_metadata_and_authorization: ::std::option::Option<bool>,
+    pub use_private_link_for_metadata_and_authorization: Option<bool>,
 }
 impl SalesforceConnectorProfileProperties {
     /// A builder for this type.
@@ -8121,9 +7793,9 @@ pub struct ServiceNowConnectorProfileCredentials {
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Username` of [`cfn::ServiceNowConnectorProfileCredentials`](crate::cfn::ServiceNowConnectorProfileCredentials).
-    #[serde(rename = "username", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// The password that corresponds to the user name.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
@@ -8131,19 +7803,16 @@ pub struct ServiceNowConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `Password` of [`cfn::ServiceNowConnectorProfileCredentials`](crate::cfn::ServiceNowConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "password", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
-    pub password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub password: Option<crate::Sensitive<String>>,
     /// The OAuth 2.0 credentials required to authenticate the user.
     ///
     /// Optional.
     ///
     /// Corresponds to `OAuth2Credentials` of [`cfn::ServiceNowConnectorProfileCredentials`](crate::cfn::ServiceNowConnectorProfileCredentials).
-    #[serde(
-        rename = "oAuth2Credentials",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth2_credentials: ::std::option::Option<OAuth2Credentials>,
+    #[serde(rename = "oAuth2Credentials", skip_serializing_if = "Option::is_none")]
+    pub o_auth2_credentials: Option<OAuth2Credentials>,
 }
 impl ServiceNowConnectorProfileCredentials {
     /// A builder for this type.
@@ -8236,7 +7905,7 @@ pub struct ServiceNowConnectorProfileProperties {
     /// Corresponds to `InstanceUrl` of [`cfn::ServiceNowConnectorProfileProperties`](crate::cfn::ServiceNowConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
 }
 impl ServiceNowConnectorProfileProperties {
     /// A builder for this type.
@@ -8301,12 +7970,12 @@ pub struct ServiceQuotaExceededException {
     /// The `message` member.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 2048), pattern("[\\s\\w/!@#+=.-]*"))
     )]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl ServiceQuotaExceededException {
     /// A builder for this type.
@@ -8321,10 +7990,8 @@ impl ServiceQuotaExceededException {
 impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match &self.message {
-            ::std::option::Option::Some(message) => {
-                write!(f, "ServiceQuotaExceededException: {}", message)
-            }
-            ::std::option::Option::None => f.write_str("ServiceQuotaExceededException"),
+            Some(message) => write!(f, "ServiceQuotaExceededException: {}", message),
+            None => f.write_str("ServiceQuotaExceededException"),
         }
     }
 }
@@ -8384,7 +8051,7 @@ pub struct SingularConnectorProfileCredentials {
     /// Corresponds to `ApiKey` of [`cfn::SingularConnectorProfileCredentials`](crate::cfn::SingularConnectorProfileCredentials).
     #[serde(rename = "apiKey")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub api_key: crate::Sensitive<::std::string::String>,
+    pub api_key: crate::Sensitive<String>,
 }
 impl SingularConnectorProfileCredentials {
     /// A builder for this type.
@@ -8485,7 +8152,7 @@ pub struct SlackConnectorProfileCredentials {
     /// Corresponds to `ClientId` of [`cfn::SlackConnectorProfileCredentials`](crate::cfn::SlackConnectorProfileCredentials).
     #[serde(rename = "clientId")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub client_id: ::std::string::String,
+    pub client_id: String,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -8495,7 +8162,7 @@ pub struct SlackConnectorProfileCredentials {
     /// Corresponds to `ClientSecret` of [`cfn::SlackConnectorProfileCredentials`](crate::cfn::SlackConnectorProfileCredentials).
     #[serde(rename = "clientSecret")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub client_secret: crate::Sensitive<::std::string::String>,
+    pub client_secret: crate::Sensitive<String>,
     /// The credentials used to access protected Slack resources.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -8503,22 +8170,16 @@ pub struct SlackConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `AccessToken` of [`cfn::SlackConnectorProfileCredentials`](crate::cfn::SlackConnectorProfileCredentials).
-    #[serde(
-        rename = "accessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The OAuth requirement needed to request security tokens from the connector endpoint.
     ///
     /// Optional.
     ///
     /// Corresponds to `ConnectorOAuthRequest` of [`cfn::SlackConnectorProfileCredentials`](crate::cfn::SlackConnectorProfileCredentials).
-    #[serde(
-        rename = "oAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "oAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl SlackConnectorProfileCredentials {
     /// A builder for this type.
@@ -8632,7 +8293,7 @@ pub struct SlackConnectorProfileProperties {
     /// Corresponds to `InstanceUrl` of [`cfn::SlackConnectorProfileProperties`](crate::cfn::SlackConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
 }
 impl SlackConnectorProfileProperties {
     /// A builder for this type.
@@ -8701,7 +8362,7 @@ pub struct SnowflakeConnectorProfileCredentials {
     /// Corresponds to `Username` of [`cfn::SnowflakeConnectorProfileCredentials`](crate::cfn::SnowflakeConnectorProfileCredentials).
     #[serde(rename = "username")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub username: ::std::string::String,
+    pub username: String,
     /// The password that corresponds to the user name.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
@@ -8709,23 +8370,20 @@ pub struct SnowflakeConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `Password` of [`cfn::SnowflakeConnectorProfileCredentials`](crate::cfn::SnowflakeConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)). It is optional here and required there.
-    #[serde(rename = "password", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
-    pub password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub password: Option<crate::Sensitive<String>>,
     /// The RSA private key used for key pair authentication with Snowflake. Provide this instead of a password when your Snowflake account uses key pair authentication.
     ///
     /// Optional. Constraints: length 1 to 8192 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
-    #[serde(
-        rename = "privateKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "privateKey", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 1, max = 8192), pattern(".*"))
     )]
-    pub private_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub private_key: Option<crate::Sensitive<String>>,
 }
 impl SnowflakeConnectorProfileCredentials {
     /// A builder for this type.
@@ -8816,7 +8474,7 @@ impl checks::Rules for SnowflakeConnectorProfileCredentials {
             );
             path.pop();
         }
-        if !(::std::option::Option::Some(self)
+        if !(Some(self)
             .is_none_or(|v| {
                 [v.password.is_some(), v.private_key.is_some()]
                     .into_iter()
@@ -8850,7 +8508,7 @@ pub struct SnowflakeConnectorProfileProperties {
         feature = "schemars",
         schemars(length(max = 512), pattern("[\\s\\w/!@#+=.-]*"))
     )]
-    pub warehouse: ::std::string::String,
+    pub warehouse: String,
     /// The name of the Amazon S3 stage that was created while setting up an Amazon S3 stage in the Snowflake account. This is written in the following format: \< Database\>\< Schema\>\\<Stage Name\>.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -8858,7 +8516,7 @@ pub struct SnowflakeConnectorProfileProperties {
     /// Corresponds to `Stage` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
     #[serde(rename = "stage")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub stage: ::std::string::String,
+    pub stage: String,
     /// The name of the Amazon S3 bucket associated with Snowflake.
     ///
     /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -8869,51 +8527,42 @@ pub struct SnowflakeConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 3, max = 63), pattern("\\S+"))
     )]
-    pub bucket_name: ::std::string::String,
+    pub bucket_name: String,
     /// The bucket path that refers to the Amazon S3 bucket associated with Snowflake.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `BucketPrefix` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties). There the constraints differ: at most 128 characters (Unicode code points).
-    #[serde(
-        rename = "bucketPrefix",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bucketPrefix", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
-    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    pub bucket_prefix: Option<String>,
     /// The Snowflake Private Link service name to be used for private data transfers.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `PrivateLinkServiceName` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "privateLinkServiceName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "privateLinkServiceName", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 512), pattern("^$|com.amazonaws.vpce.[\\w/!:@#.\\-]+"))
     )]
-    pub private_link_service_name: ::std::option::Option<::std::string::String>,
+    pub private_link_service_name: Option<String>,
     /// The name of the account.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `AccountName` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
-    #[serde(
-        rename = "accountName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub account_name: ::std::option::Option<::std::string::String>,
+    pub account_name: Option<String>,
     /// The Amazon Web Services Region of the Snowflake account.
     ///
     /// Optional. Constraints: at most 64 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `Region` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
-    #[serde(rename = "region", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 64), pattern("\\S+")))]
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
 }
 impl SnowflakeConnectorProfileProperties {
     /// A builder for this type.
@@ -9054,10 +8703,7 @@ impl checks::Rules for SnowflakeConnectorProfileProperties {}
 /// The `TokenUrlCustomProperties` map.
 ///
 /// Constraints: at most 50 entries; each key: length 1 to 128 characters (Unicode code points), contains a match of `[\w]+` ([pattern](crate::validation#patterns)); each value: at most 2048 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
-pub type TokenUrlCustomProperties = ::std::collections::BTreeMap<
-    ::std::string::String,
-    ::std::string::String,
->;
+pub type TokenUrlCustomProperties = ::std::collections::BTreeMap<String, String>;
 /// The connector-specific profile credentials required when using Trend Micro.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -9072,7 +8718,7 @@ pub struct TrendmicroConnectorProfileCredentials {
     /// Corresponds to `ApiSecretKey` of [`cfn::TrendmicroConnectorProfileCredentials`](crate::cfn::TrendmicroConnectorProfileCredentials).
     #[serde(rename = "apiSecretKey")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub api_secret_key: crate::Sensitive<::std::string::String>,
+    pub api_secret_key: crate::Sensitive<String>,
 }
 impl TrendmicroConnectorProfileCredentials {
     /// A builder for this type.
@@ -9180,7 +8826,7 @@ pub struct UpdateConnectorProfileRequest {
         feature = "schemars",
         schemars(length(max = 256), pattern("[\\w/!@#+=.-]+"))
     )]
-    pub connector_profile_name: ::std::string::String,
+    pub connector_profile_name: String,
     /// Indicates the connection mode and if it is public or private.
     ///
     /// **Required.**
@@ -9198,15 +8844,12 @@ pub struct UpdateConnectorProfileRequest {
     /// If you specify input parameters that differ from your first request, an error occurs. If you use a different value for `clientToken`, Amazon AppFlow considers it a new call to `UpdateConnectorProfile`. The token is active for 8 hours.
     ///
     /// Optional. Constraints: length 1 to 256 characters (Unicode code points); contains a match of `[ -~]+` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "clientToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "clientToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 1, max = 256), pattern("[ -~]+"))
     )]
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 impl UpdateConnectorProfileRequest {
     /// A builder for this type.
@@ -9340,13 +8983,12 @@ impl checks::Rules for UpdateConnectorProfileRequest {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if ::std::option::Option::Some(&self.connector_profile_config)
+        if Some(&self.connector_profile_config)
             .map(|v| &v.connector_profile_properties)
             .and_then(|v| v.salesforce.as_ref())
             .and_then(|v| v.use_private_link_for_metadata_and_authorization.as_ref())
-            == ::std::option::Option::Some(&true)
-            && ::std::option::Option::Some(&self.connection_mode)
-                .is_none_or(|v| v.as_str() != "Private")
+            == Some(&true)
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("connectionMode");
             crate::validation::push(
@@ -9359,13 +9001,12 @@ impl checks::Rules for UpdateConnectorProfileRequest {
             );
             path.pop();
         }
-        if ::std::option::Option::Some(&self.connector_profile_config)
+        if Some(&self.connector_profile_config)
             .map(|v| &v.connector_profile_properties)
             .and_then(|v| v.sapo_data.as_ref())
             .and_then(|v| v.private_link_service_name.as_ref())
             .is_some_and(|v| !v.as_str().is_empty())
-            && ::std::option::Option::Some(&self.connection_mode)
-                .is_none_or(|v| v.as_str() != "Private")
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("connectionMode");
             crate::validation::push(
@@ -9378,13 +9019,12 @@ impl checks::Rules for UpdateConnectorProfileRequest {
             );
             path.pop();
         }
-        if ::std::option::Option::Some(&self.connector_profile_config)
+        if Some(&self.connector_profile_config)
             .map(|v| &v.connector_profile_properties)
             .and_then(|v| v.snowflake.as_ref())
             .and_then(|v| v.private_link_service_name.as_ref())
             .is_some_and(|v| !v.as_str().is_empty())
-            && ::std::option::Option::Some(&self.connection_mode)
-                .is_none_or(|v| v.as_str() != "Private")
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("connectionMode");
             crate::validation::push(
@@ -9420,15 +9060,12 @@ pub struct UpdateConnectorProfileResponse {
     /// The Amazon Resource Name (ARN) of the connector profile.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:appflow:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "connectorProfileArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "connectorProfileArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 512), pattern("arn:aws:appflow:.*:[0-9]+:.*"))
     )]
-    pub connector_profile_arn: ::std::option::Option<::std::string::String>,
+    pub connector_profile_arn: Option<String>,
 }
 impl UpdateConnectorProfileResponse {
     /// A builder for this type.
@@ -9497,12 +9134,12 @@ pub struct ValidationException {
     /// The `message` member.
     ///
     /// Optional. Constraints: at most 2048 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 2048), pattern("[\\s\\w/!@#+=.-]*"))
     )]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 impl ValidationException {
     /// A builder for this type.
@@ -9517,10 +9154,8 @@ impl ValidationException {
 impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match &self.message {
-            ::std::option::Option::Some(message) => {
-                write!(f, "ValidationException: {}", message)
-            }
-            ::std::option::Option::None => f.write_str("ValidationException"),
+            Some(message) => write!(f, "ValidationException: {}", message),
+            None => f.write_str("ValidationException"),
         }
     }
 }
@@ -9578,7 +9213,7 @@ pub struct VeevaConnectorProfileCredentials {
     /// Corresponds to `Username` of [`cfn::VeevaConnectorProfileCredentials`](crate::cfn::VeevaConnectorProfileCredentials).
     #[serde(rename = "username")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub username: ::std::string::String,
+    pub username: String,
     /// The password that corresponds to the user name.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
@@ -9588,7 +9223,7 @@ pub struct VeevaConnectorProfileCredentials {
     /// Corresponds to `Password` of [`cfn::VeevaConnectorProfileCredentials`](crate::cfn::VeevaConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     #[serde(rename = "password")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern(".*")))]
-    pub password: crate::Sensitive<::std::string::String>,
+    pub password: crate::Sensitive<String>,
 }
 impl VeevaConnectorProfileCredentials {
     /// A builder for this type.
@@ -9659,7 +9294,7 @@ pub struct VeevaConnectorProfileProperties {
     /// Corresponds to `InstanceUrl` of [`cfn::VeevaConnectorProfileProperties`](crate::cfn::VeevaConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
 }
 impl VeevaConnectorProfileProperties {
     /// A builder for this type.
@@ -9728,7 +9363,7 @@ pub struct ZendeskConnectorProfileCredentials {
     /// Corresponds to `ClientId` of [`cfn::ZendeskConnectorProfileCredentials`](crate::cfn::ZendeskConnectorProfileCredentials).
     #[serde(rename = "clientId")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub client_id: ::std::string::String,
+    pub client_id: String,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -9738,7 +9373,7 @@ pub struct ZendeskConnectorProfileCredentials {
     /// Corresponds to `ClientSecret` of [`cfn::ZendeskConnectorProfileCredentials`](crate::cfn::ZendeskConnectorProfileCredentials).
     #[serde(rename = "clientSecret")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 512), pattern("\\S+")))]
-    pub client_secret: crate::Sensitive<::std::string::String>,
+    pub client_secret: crate::Sensitive<String>,
     /// The credentials used to access protected Zendesk resources.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -9746,22 +9381,16 @@ pub struct ZendeskConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
     /// Corresponds to `AccessToken` of [`cfn::ZendeskConnectorProfileCredentials`](crate::cfn::ZendeskConnectorProfileCredentials).
-    #[serde(
-        rename = "accessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 4096), pattern("\\S+")))]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The OAuth requirement needed to request security tokens from the connector endpoint.
     ///
     /// Optional.
     ///
     /// Corresponds to `ConnectorOAuthRequest` of [`cfn::ZendeskConnectorProfileCredentials`](crate::cfn::ZendeskConnectorProfileCredentials).
-    #[serde(
-        rename = "oAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "oAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl ZendeskConnectorProfileCredentials {
     /// A builder for this type.
@@ -9875,7 +9504,7 @@ pub struct ZendeskConnectorProfileProperties {
     /// Corresponds to `InstanceUrl` of [`cfn::ZendeskConnectorProfileProperties`](crate::cfn::ZendeskConnectorProfileProperties).
     #[serde(rename = "instanceUrl")]
     #[cfg_attr(feature = "schemars", schemars(length(max = 256), pattern("\\S+")))]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
 }
 impl ZendeskConnectorProfileProperties {
     /// A builder for this type.

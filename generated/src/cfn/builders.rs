@@ -6,60 +6,44 @@ use super::*;
 /// A builder for [`AmplitudeConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AmplitudeConnectorProfileCredentialsBuilder {
-    api_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    secret_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    api_key: Option<crate::Sensitive<String>>,
+    secret_key: Option<crate::Sensitive<String>>,
     additional_properties: crate::UnknownMembers,
 }
 impl AmplitudeConnectorProfileCredentialsBuilder {
     /// Sets `ApiKey` (required).
-    pub fn api_key(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.api_key = ::std::option::Option::Some(input.into());
+    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.api_key = Some(input.into());
         self
     }
     /// Sets or clears `ApiKey`.
-    pub fn set_api_key(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.api_key = input;
         self
     }
     /// The `ApiKey` set so far.
-    pub fn get_api_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.api_key
     }
     /// Sets `SecretKey` (required).
-    pub fn secret_key(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.secret_key = ::std::option::Option::Some(input.into());
+    pub fn secret_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.secret_key = Some(input.into());
         self
     }
     /// Sets or clears `SecretKey`.
-    pub fn set_secret_key(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_secret_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.secret_key = input;
         self
     }
     /// The `SecretKey` set so far.
-    pub fn get_secret_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_secret_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.secret_key
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -67,7 +51,7 @@ impl AmplitudeConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -75,8 +59,8 @@ impl AmplitudeConnectorProfileCredentialsBuilder {
     /// Builds the [`AmplitudeConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<AmplitudeConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(AmplitudeConnectorProfileCredentials {
+    ) -> Result<AmplitudeConnectorProfileCredentials, crate::BuildError> {
+        Ok(AmplitudeConnectorProfileCredentials {
             api_key: self
                 .api_key
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -96,57 +80,44 @@ impl AmplitudeConnectorProfileCredentialsBuilder {
 /// A builder for [`ApiKeyCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiKeyCredentialsBuilder {
-    api_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    api_secret_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    api_key: Option<crate::Sensitive<String>>,
+    api_secret_key: Option<crate::Sensitive<String>>,
 }
 impl ApiKeyCredentialsBuilder {
     /// Sets `ApiKey` (required).
-    pub fn api_key(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.api_key = ::std::option::Option::Some(input.into());
+    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.api_key = Some(input.into());
         self
     }
     /// Sets or clears `ApiKey`.
-    pub fn set_api_key(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.api_key = input;
         self
     }
     /// The `ApiKey` set so far.
-    pub fn get_api_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.api_key
     }
     /// Sets `ApiSecretKey`.
-    pub fn api_secret_key(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.api_secret_key = ::std::option::Option::Some(input.into());
+    pub fn api_secret_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.api_secret_key = Some(input.into());
         self
     }
     /// Sets or clears `ApiSecretKey`.
     pub fn set_api_secret_key(
         mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        input: Option<crate::Sensitive<String>>,
     ) -> Self {
         self.api_secret_key = input;
         self
     }
     /// The `ApiSecretKey` set so far.
-    pub fn get_api_secret_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_api_secret_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.api_secret_key
     }
     /// Builds the [`ApiKeyCredentials`]; fails naming the first required member not set.
-    pub fn build(self) -> ::std::result::Result<ApiKeyCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(ApiKeyCredentials {
+    pub fn build(self) -> Result<ApiKeyCredentials, crate::BuildError> {
+        Ok(ApiKeyCredentials {
             api_key: self
                 .api_key
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -160,57 +131,41 @@ impl ApiKeyCredentialsBuilder {
 /// A builder for [`BasicAuthCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BasicAuthCredentialsBuilder {
-    password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    username: ::std::option::Option<::std::string::String>,
+    password: Option<crate::Sensitive<String>>,
+    username: Option<String>,
 }
 impl BasicAuthCredentialsBuilder {
     /// Sets `Password` (required).
-    pub fn password(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(input.into());
+    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.password = Some(input.into());
         self
     }
     /// Sets or clears `Password`.
-    pub fn set_password(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.password = input;
         self
     }
     /// The `Password` set so far.
-    pub fn get_password(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
         &self.password
     }
     /// Sets `Username` (required).
-    pub fn username(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(input.into());
+    pub fn username(mut self, input: impl Into<String>) -> Self {
+        self.username = Some(input.into());
         self
     }
     /// Sets or clears `Username`.
-    pub fn set_username(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_username(mut self, input: Option<String>) -> Self {
         self.username = input;
         self
     }
     /// The `Username` set so far.
-    pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_username(&self) -> &Option<String> {
         &self.username
     }
     /// Builds the [`BasicAuthCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<BasicAuthCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(BasicAuthCredentials {
+    pub fn build(self) -> Result<BasicAuthCredentials, crate::BuildError> {
+        Ok(BasicAuthCredentials {
             password: self
                 .password
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -229,58 +184,44 @@ impl BasicAuthCredentialsBuilder {
 /// A builder for [`ConnectorOAuthRequest`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectorOAuthRequestBuilder {
-    auth_code: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    redirect_uri: ::std::option::Option<::std::string::String>,
+    auth_code: Option<crate::Sensitive<String>>,
+    redirect_uri: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl ConnectorOAuthRequestBuilder {
     /// Sets `AuthCode`.
-    pub fn auth_code(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.auth_code = ::std::option::Option::Some(input.into());
+    pub fn auth_code(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.auth_code = Some(input.into());
         self
     }
     /// Sets or clears `AuthCode`.
-    pub fn set_auth_code(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_auth_code(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.auth_code = input;
         self
     }
     /// The `AuthCode` set so far.
-    pub fn get_auth_code(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_auth_code(&self) -> &Option<crate::Sensitive<String>> {
         &self.auth_code
     }
     /// Sets `RedirectUri`.
-    pub fn redirect_uri(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.redirect_uri = ::std::option::Option::Some(input.into());
+    pub fn redirect_uri(mut self, input: impl Into<String>) -> Self {
+        self.redirect_uri = Some(input.into());
         self
     }
     /// Sets or clears `RedirectUri`.
-    pub fn set_redirect_uri(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_redirect_uri(mut self, input: Option<String>) -> Self {
         self.redirect_uri = input;
         self
     }
     /// The `RedirectUri` set so far.
-    pub fn get_redirect_uri(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_redirect_uri(&self) -> &Option<String> {
         &self.redirect_uri
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -288,7 +229,7 @@ impl ConnectorOAuthRequestBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -305,185 +246,137 @@ impl ConnectorOAuthRequestBuilder {
 /// A builder for [`ConnectorProfile`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectorProfileBuilder {
-    connection_mode: ::std::option::Option<ConnectionMode>,
-    connector_label: ::std::option::Option<::std::string::String>,
-    connector_profile_arn: ::std::option::Option<::std::string::String>,
-    connector_profile_config: ::std::option::Option<ConnectorProfileConfig>,
-    connector_profile_name: ::std::option::Option<::std::string::String>,
-    connector_type: ::std::option::Option<ConnectorType>,
-    credentials_arn: ::std::option::Option<::std::string::String>,
-    kms_arn: ::std::option::Option<::std::string::String>,
+    connection_mode: Option<ConnectionMode>,
+    connector_label: Option<String>,
+    connector_profile_arn: Option<String>,
+    connector_profile_config: Option<ConnectorProfileConfig>,
+    connector_profile_name: Option<String>,
+    connector_type: Option<ConnectorType>,
+    credentials_arn: Option<String>,
+    kms_arn: Option<String>,
 }
 impl ConnectorProfileBuilder {
     /// Sets `ConnectionMode` (required).
-    pub fn connection_mode(
-        mut self,
-        input: impl ::std::convert::Into<ConnectionMode>,
-    ) -> Self {
-        self.connection_mode = ::std::option::Option::Some(input.into());
+    pub fn connection_mode(mut self, input: impl Into<ConnectionMode>) -> Self {
+        self.connection_mode = Some(input.into());
         self
     }
     /// Sets or clears `ConnectionMode`.
-    pub fn set_connection_mode(
-        mut self,
-        input: ::std::option::Option<ConnectionMode>,
-    ) -> Self {
+    pub fn set_connection_mode(mut self, input: Option<ConnectionMode>) -> Self {
         self.connection_mode = input;
         self
     }
     /// The `ConnectionMode` set so far.
-    pub fn get_connection_mode(&self) -> &::std::option::Option<ConnectionMode> {
+    pub fn get_connection_mode(&self) -> &Option<ConnectionMode> {
         &self.connection_mode
     }
     /// Sets `ConnectorLabel`.
-    pub fn connector_label(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connector_label = ::std::option::Option::Some(input.into());
+    pub fn connector_label(mut self, input: impl Into<String>) -> Self {
+        self.connector_label = Some(input.into());
         self
     }
     /// Sets or clears `ConnectorLabel`.
-    pub fn set_connector_label(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connector_label(mut self, input: Option<String>) -> Self {
         self.connector_label = input;
         self
     }
     /// The `ConnectorLabel` set so far.
-    pub fn get_connector_label(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connector_label(&self) -> &Option<String> {
         &self.connector_label
     }
     /// Sets `ConnectorProfileArn`.
-    pub fn connector_profile_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connector_profile_arn = ::std::option::Option::Some(input.into());
+    pub fn connector_profile_arn(mut self, input: impl Into<String>) -> Self {
+        self.connector_profile_arn = Some(input.into());
         self
     }
     /// Sets or clears `ConnectorProfileArn`.
-    pub fn set_connector_profile_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connector_profile_arn(mut self, input: Option<String>) -> Self {
         self.connector_profile_arn = input;
         self
     }
     /// The `ConnectorProfileArn` set so far.
-    pub fn get_connector_profile_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connector_profile_arn(&self) -> &Option<String> {
         &self.connector_profile_arn
     }
     /// Sets `ConnectorProfileConfig`.
     pub fn connector_profile_config(
         mut self,
-        input: impl ::std::convert::Into<ConnectorProfileConfig>,
+        input: impl Into<ConnectorProfileConfig>,
     ) -> Self {
-        self.connector_profile_config = ::std::option::Option::Some(input.into());
+        self.connector_profile_config = Some(input.into());
         self
     }
     /// Sets or clears `ConnectorProfileConfig`.
     pub fn set_connector_profile_config(
         mut self,
-        input: ::std::option::Option<ConnectorProfileConfig>,
+        input: Option<ConnectorProfileConfig>,
     ) -> Self {
         self.connector_profile_config = input;
         self
     }
     /// The `ConnectorProfileConfig` set so far.
-    pub fn get_connector_profile_config(
-        &self,
-    ) -> &::std::option::Option<ConnectorProfileConfig> {
+    pub fn get_connector_profile_config(&self) -> &Option<ConnectorProfileConfig> {
         &self.connector_profile_config
     }
     /// Sets `ConnectorProfileName` (required).
-    pub fn connector_profile_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connector_profile_name = ::std::option::Option::Some(input.into());
+    pub fn connector_profile_name(mut self, input: impl Into<String>) -> Self {
+        self.connector_profile_name = Some(input.into());
         self
     }
     /// Sets or clears `ConnectorProfileName`.
-    pub fn set_connector_profile_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_connector_profile_name(mut self, input: Option<String>) -> Self {
         self.connector_profile_name = input;
         self
     }
     /// The `ConnectorProfileName` set so far.
-    pub fn get_connector_profile_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_connector_profile_name(&self) -> &Option<String> {
         &self.connector_profile_name
     }
     /// Sets `ConnectorType` (required).
-    pub fn connector_type(
-        mut self,
-        input: impl ::std::convert::Into<ConnectorType>,
-    ) -> Self {
-        self.connector_type = ::std::option::Option::Some(input.into());
+    pub fn connector_type(mut self, input: impl Into<ConnectorType>) -> Self {
+        self.connector_type = Some(input.into());
         self
     }
     /// Sets or clears `ConnectorType`.
-    pub fn set_connector_type(
-        mut self,
-        input: ::std::option::Option<ConnectorType>,
-    ) -> Self {
+    pub fn set_connector_type(mut self, input: Option<ConnectorType>) -> Self {
         self.connector_type = input;
         self
     }
     /// The `ConnectorType` set so far.
-    pub fn get_connector_type(&self) -> &::std::option::Option<ConnectorType> {
+    pub fn get_connector_type(&self) -> &Option<ConnectorType> {
         &self.connector_type
     }
     /// Sets `CredentialsArn`.
-    pub fn credentials_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credentials_arn = ::std::option::Option::Some(input.into());
+    pub fn credentials_arn(mut self, input: impl Into<String>) -> Self {
+        self.credentials_arn = Some(input.into());
         self
     }
     /// Sets or clears `CredentialsArn`.
-    pub fn set_credentials_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_credentials_arn(mut self, input: Option<String>) -> Self {
         self.credentials_arn = input;
         self
     }
     /// The `CredentialsArn` set so far.
-    pub fn get_credentials_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_credentials_arn(&self) -> &Option<String> {
         &self.credentials_arn
     }
     /// Sets `KMSArn`.
-    pub fn kms_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_arn = ::std::option::Option::Some(input.into());
+    pub fn kms_arn(mut self, input: impl Into<String>) -> Self {
+        self.kms_arn = Some(input.into());
         self
     }
     /// Sets or clears `KMSArn`.
-    pub fn set_kms_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_kms_arn(mut self, input: Option<String>) -> Self {
         self.kms_arn = input;
         self
     }
     /// The `KMSArn` set so far.
-    pub fn get_kms_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_kms_arn(&self) -> &Option<String> {
         &self.kms_arn
     }
     /// Builds the [`ConnectorProfile`]; fails naming the first required member not set.
-    pub fn build(self) -> ::std::result::Result<ConnectorProfile, crate::BuildError> {
-        ::std::result::Result::Ok(ConnectorProfile {
+    pub fn build(self) -> Result<ConnectorProfile, crate::BuildError> {
+        Ok(ConnectorProfile {
             connection_mode: self
                 .connection_mode
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -513,23 +406,23 @@ impl ConnectorProfileBuilder {
 /// A builder for [`ConnectorProfileConfig`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectorProfileConfigBuilder {
-    connector_profile_credentials: ::std::option::Option<ConnectorProfileCredentials>,
-    connector_profile_properties: ::std::option::Option<ConnectorProfileProperties>,
+    connector_profile_credentials: Option<ConnectorProfileCredentials>,
+    connector_profile_properties: Option<ConnectorProfileProperties>,
     additional_properties: crate::UnknownMembers,
 }
 impl ConnectorProfileConfigBuilder {
     /// Sets `ConnectorProfileCredentials`.
     pub fn connector_profile_credentials(
         mut self,
-        input: impl ::std::convert::Into<ConnectorProfileCredentials>,
+        input: impl Into<ConnectorProfileCredentials>,
     ) -> Self {
-        self.connector_profile_credentials = ::std::option::Option::Some(input.into());
+        self.connector_profile_credentials = Some(input.into());
         self
     }
     /// Sets or clears `ConnectorProfileCredentials`.
     pub fn set_connector_profile_credentials(
         mut self,
-        input: ::std::option::Option<ConnectorProfileCredentials>,
+        input: Option<ConnectorProfileCredentials>,
     ) -> Self {
         self.connector_profile_credentials = input;
         self
@@ -537,21 +430,21 @@ impl ConnectorProfileConfigBuilder {
     /// The `ConnectorProfileCredentials` set so far.
     pub fn get_connector_profile_credentials(
         &self,
-    ) -> &::std::option::Option<ConnectorProfileCredentials> {
+    ) -> &Option<ConnectorProfileCredentials> {
         &self.connector_profile_credentials
     }
     /// Sets `ConnectorProfileProperties`.
     pub fn connector_profile_properties(
         mut self,
-        input: impl ::std::convert::Into<ConnectorProfileProperties>,
+        input: impl Into<ConnectorProfileProperties>,
     ) -> Self {
-        self.connector_profile_properties = ::std::option::Option::Some(input.into());
+        self.connector_profile_properties = Some(input.into());
         self
     }
     /// Sets or clears `ConnectorProfileProperties`.
     pub fn set_connector_profile_properties(
         mut self,
-        input: ::std::option::Option<ConnectorProfileProperties>,
+        input: Option<ConnectorProfileProperties>,
     ) -> Self {
         self.connector_profile_properties = input;
         self
@@ -559,14 +452,14 @@ impl ConnectorProfileConfigBuilder {
     /// The `ConnectorProfileProperties` set so far.
     pub fn get_connector_profile_properties(
         &self,
-    ) -> &::std::option::Option<ConnectorProfileProperties> {
+    ) -> &Option<ConnectorProfileProperties> {
         &self.connector_profile_properties
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -574,7 +467,7 @@ impl ConnectorProfileConfigBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -591,127 +484,119 @@ impl ConnectorProfileConfigBuilder {
 /// A builder for [`ConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectorProfileCredentialsBuilder {
-    amplitude: ::std::option::Option<AmplitudeConnectorProfileCredentials>,
-    custom_connector: ::std::option::Option<CustomConnectorProfileCredentials>,
-    datadog: ::std::option::Option<DatadogConnectorProfileCredentials>,
-    dynatrace: ::std::option::Option<DynatraceConnectorProfileCredentials>,
-    google_analytics: ::std::option::Option<GoogleAnalyticsConnectorProfileCredentials>,
-    infor_nexus: ::std::option::Option<InforNexusConnectorProfileCredentials>,
-    marketo: ::std::option::Option<MarketoConnectorProfileCredentials>,
-    pardot: ::std::option::Option<PardotConnectorProfileCredentials>,
-    redshift: ::std::option::Option<RedshiftConnectorProfileCredentials>,
-    sapo_data: ::std::option::Option<SAPODataConnectorProfileCredentials>,
-    salesforce: ::std::option::Option<SalesforceConnectorProfileCredentials>,
-    service_now: ::std::option::Option<ServiceNowConnectorProfileCredentials>,
-    singular: ::std::option::Option<SingularConnectorProfileCredentials>,
-    slack: ::std::option::Option<SlackConnectorProfileCredentials>,
-    snowflake: ::std::option::Option<SnowflakeConnectorProfileCredentials>,
-    trendmicro: ::std::option::Option<TrendmicroConnectorProfileCredentials>,
-    veeva: ::std::option::Option<VeevaConnectorProfileCredentials>,
-    zendesk: ::std::option::Option<ZendeskConnectorProfileCredentials>,
+    amplitude: Option<AmplitudeConnectorProfileCredentials>,
+    custom_connector: Option<CustomConnectorProfileCredentials>,
+    datadog: Option<DatadogConnectorProfileCredentials>,
+    dynatrace: Option<DynatraceConnectorProfileCredentials>,
+    google_analytics: Option<GoogleAnalyticsConnectorProfileCredentials>,
+    infor_nexus: Option<InforNexusConnectorProfileCredentials>,
+    marketo: Option<MarketoConnectorProfileCredentials>,
+    pardot: Option<PardotConnectorProfileCredentials>,
+    redshift: Option<RedshiftConnectorProfileCredentials>,
+    sapo_data: Option<SAPODataConnectorProfileCredentials>,
+    salesforce: Option<SalesforceConnectorProfileCredentials>,
+    service_now: Option<ServiceNowConnectorProfileCredentials>,
+    singular: Option<SingularConnectorProfileCredentials>,
+    slack: Option<SlackConnectorProfileCredentials>,
+    snowflake: Option<SnowflakeConnectorProfileCredentials>,
+    trendmicro: Option<TrendmicroConnectorProfileCredentials>,
+    veeva: Option<VeevaConnectorProfileCredentials>,
+    zendesk: Option<ZendeskConnectorProfileCredentials>,
     additional_properties: crate::UnknownMembers,
 }
 impl ConnectorProfileCredentialsBuilder {
     /// Sets `Amplitude`.
     pub fn amplitude(
         mut self,
-        input: impl ::std::convert::Into<AmplitudeConnectorProfileCredentials>,
+        input: impl Into<AmplitudeConnectorProfileCredentials>,
     ) -> Self {
-        self.amplitude = ::std::option::Option::Some(input.into());
+        self.amplitude = Some(input.into());
         self
     }
     /// Sets or clears `Amplitude`.
     pub fn set_amplitude(
         mut self,
-        input: ::std::option::Option<AmplitudeConnectorProfileCredentials>,
+        input: Option<AmplitudeConnectorProfileCredentials>,
     ) -> Self {
         self.amplitude = input;
         self
     }
     /// The `Amplitude` set so far.
-    pub fn get_amplitude(
-        &self,
-    ) -> &::std::option::Option<AmplitudeConnectorProfileCredentials> {
+    pub fn get_amplitude(&self) -> &Option<AmplitudeConnectorProfileCredentials> {
         &self.amplitude
     }
     /// Sets `CustomConnector`.
     pub fn custom_connector(
         mut self,
-        input: impl ::std::convert::Into<CustomConnectorProfileCredentials>,
+        input: impl Into<CustomConnectorProfileCredentials>,
     ) -> Self {
-        self.custom_connector = ::std::option::Option::Some(input.into());
+        self.custom_connector = Some(input.into());
         self
     }
     /// Sets or clears `CustomConnector`.
     pub fn set_custom_connector(
         mut self,
-        input: ::std::option::Option<CustomConnectorProfileCredentials>,
+        input: Option<CustomConnectorProfileCredentials>,
     ) -> Self {
         self.custom_connector = input;
         self
     }
     /// The `CustomConnector` set so far.
-    pub fn get_custom_connector(
-        &self,
-    ) -> &::std::option::Option<CustomConnectorProfileCredentials> {
+    pub fn get_custom_connector(&self) -> &Option<CustomConnectorProfileCredentials> {
         &self.custom_connector
     }
     /// Sets `Datadog`.
     pub fn datadog(
         mut self,
-        input: impl ::std::convert::Into<DatadogConnectorProfileCredentials>,
+        input: impl Into<DatadogConnectorProfileCredentials>,
     ) -> Self {
-        self.datadog = ::std::option::Option::Some(input.into());
+        self.datadog = Some(input.into());
         self
     }
     /// Sets or clears `Datadog`.
     pub fn set_datadog(
         mut self,
-        input: ::std::option::Option<DatadogConnectorProfileCredentials>,
+        input: Option<DatadogConnectorProfileCredentials>,
     ) -> Self {
         self.datadog = input;
         self
     }
     /// The `Datadog` set so far.
-    pub fn get_datadog(
-        &self,
-    ) -> &::std::option::Option<DatadogConnectorProfileCredentials> {
+    pub fn get_datadog(&self) -> &Option<DatadogConnectorProfileCredentials> {
         &self.datadog
     }
     /// Sets `Dynatrace`.
     pub fn dynatrace(
         mut self,
-        input: impl ::std::convert::Into<DynatraceConnectorProfileCredentials>,
+        input: impl Into<DynatraceConnectorProfileCredentials>,
     ) -> Self {
-        self.dynatrace = ::std::option::Option::Some(input.into());
+        self.dynatrace = Some(input.into());
         self
     }
     /// Sets or clears `Dynatrace`.
     pub fn set_dynatrace(
         mut self,
-        input: ::std::option::Option<DynatraceConnectorProfileCredentials>,
+        input: Option<DynatraceConnectorProfileCredentials>,
     ) -> Self {
         self.dynatrace = input;
         self
     }
     /// The `Dynatrace` set so far.
-    pub fn get_dynatrace(
-        &self,
-    ) -> &::std::option::Option<DynatraceConnectorProfileCredentials> {
+    pub fn get_dynatrace(&self) -> &Option<DynatraceConnectorProfileCredentials> {
         &self.dynatrace
     }
     /// Sets `GoogleAnalytics`.
     pub fn google_analytics(
         mut self,
-        input: impl ::std::convert::Into<GoogleAnalyticsConnectorProfileCredentials>,
+        input: impl Into<GoogleAnalyticsConnectorProfileCredentials>,
     ) -> Self {
-        self.google_analytics = ::std::option::Option::Some(input.into());
+        self.google_analytics = Some(input.into());
         self
     }
     /// Sets or clears `GoogleAnalytics`.
     pub fn set_google_analytics(
         mut self,
-        input: ::std::option::Option<GoogleAnalyticsConnectorProfileCredentials>,
+        input: Option<GoogleAnalyticsConnectorProfileCredentials>,
     ) -> Self {
         self.google_analytics = input;
         self
@@ -719,296 +604,262 @@ impl ConnectorProfileCredentialsBuilder {
     /// The `GoogleAnalytics` set so far.
     pub fn get_google_analytics(
         &self,
-    ) -> &::std::option::Option<GoogleAnalyticsConnectorProfileCredentials> {
+    ) -> &Option<GoogleAnalyticsConnectorProfileCredentials> {
         &self.google_analytics
     }
     /// Sets `InforNexus`.
     pub fn infor_nexus(
         mut self,
-        input: impl ::std::convert::Into<InforNexusConnectorProfileCredentials>,
+        input: impl Into<InforNexusConnectorProfileCredentials>,
     ) -> Self {
-        self.infor_nexus = ::std::option::Option::Some(input.into());
+        self.infor_nexus = Some(input.into());
         self
     }
     /// Sets or clears `InforNexus`.
     pub fn set_infor_nexus(
         mut self,
-        input: ::std::option::Option<InforNexusConnectorProfileCredentials>,
+        input: Option<InforNexusConnectorProfileCredentials>,
     ) -> Self {
         self.infor_nexus = input;
         self
     }
     /// The `InforNexus` set so far.
-    pub fn get_infor_nexus(
-        &self,
-    ) -> &::std::option::Option<InforNexusConnectorProfileCredentials> {
+    pub fn get_infor_nexus(&self) -> &Option<InforNexusConnectorProfileCredentials> {
         &self.infor_nexus
     }
     /// Sets `Marketo`.
     pub fn marketo(
         mut self,
-        input: impl ::std::convert::Into<MarketoConnectorProfileCredentials>,
+        input: impl Into<MarketoConnectorProfileCredentials>,
     ) -> Self {
-        self.marketo = ::std::option::Option::Some(input.into());
+        self.marketo = Some(input.into());
         self
     }
     /// Sets or clears `Marketo`.
     pub fn set_marketo(
         mut self,
-        input: ::std::option::Option<MarketoConnectorProfileCredentials>,
+        input: Option<MarketoConnectorProfileCredentials>,
     ) -> Self {
         self.marketo = input;
         self
     }
     /// The `Marketo` set so far.
-    pub fn get_marketo(
-        &self,
-    ) -> &::std::option::Option<MarketoConnectorProfileCredentials> {
+    pub fn get_marketo(&self) -> &Option<MarketoConnectorProfileCredentials> {
         &self.marketo
     }
     /// Sets `Pardot`.
     pub fn pardot(
         mut self,
-        input: impl ::std::convert::Into<PardotConnectorProfileCredentials>,
+        input: impl Into<PardotConnectorProfileCredentials>,
     ) -> Self {
-        self.pardot = ::std::option::Option::Some(input.into());
+        self.pardot = Some(input.into());
         self
     }
     /// Sets or clears `Pardot`.
     pub fn set_pardot(
         mut self,
-        input: ::std::option::Option<PardotConnectorProfileCredentials>,
+        input: Option<PardotConnectorProfileCredentials>,
     ) -> Self {
         self.pardot = input;
         self
     }
     /// The `Pardot` set so far.
-    pub fn get_pardot(
-        &self,
-    ) -> &::std::option::Option<PardotConnectorProfileCredentials> {
+    pub fn get_pardot(&self) -> &Option<PardotConnectorProfileCredentials> {
         &self.pardot
     }
     /// Sets `Redshift`.
     pub fn redshift(
         mut self,
-        input: impl ::std::convert::Into<RedshiftConnectorProfileCredentials>,
+        input: impl Into<RedshiftConnectorProfileCredentials>,
     ) -> Self {
-        self.redshift = ::std::option::Option::Some(input.into());
+        self.redshift = Some(input.into());
         self
     }
     /// Sets or clears `Redshift`.
     pub fn set_redshift(
         mut self,
-        input: ::std::option::Option<RedshiftConnectorProfileCredentials>,
+        input: Option<RedshiftConnectorProfileCredentials>,
     ) -> Self {
         self.redshift = input;
         self
     }
     /// The `Redshift` set so far.
-    pub fn get_redshift(
-        &self,
-    ) -> &::std::option::Option<RedshiftConnectorProfileCredentials> {
+    pub fn get_redshift(&self) -> &Option<RedshiftConnectorProfileCredentials> {
         &self.redshift
     }
     /// Sets `SAPOData`.
     pub fn sapo_data(
         mut self,
-        input: impl ::std::convert::Into<SAPODataConnectorProfileCredentials>,
+        input: impl Into<SAPODataConnectorProfileCredentials>,
     ) -> Self {
-        self.sapo_data = ::std::option::Option::Some(input.into());
+        self.sapo_data = Some(input.into());
         self
     }
     /// Sets or clears `SAPOData`.
     pub fn set_sapo_data(
         mut self,
-        input: ::std::option::Option<SAPODataConnectorProfileCredentials>,
+        input: Option<SAPODataConnectorProfileCredentials>,
     ) -> Self {
         self.sapo_data = input;
         self
     }
     /// The `SAPOData` set so far.
-    pub fn get_sapo_data(
-        &self,
-    ) -> &::std::option::Option<SAPODataConnectorProfileCredentials> {
+    pub fn get_sapo_data(&self) -> &Option<SAPODataConnectorProfileCredentials> {
         &self.sapo_data
     }
     /// Sets `Salesforce`.
     pub fn salesforce(
         mut self,
-        input: impl ::std::convert::Into<SalesforceConnectorProfileCredentials>,
+        input: impl Into<SalesforceConnectorProfileCredentials>,
     ) -> Self {
-        self.salesforce = ::std::option::Option::Some(input.into());
+        self.salesforce = Some(input.into());
         self
     }
     /// Sets or clears `Salesforce`.
     pub fn set_salesforce(
         mut self,
-        input: ::std::option::Option<SalesforceConnectorProfileCredentials>,
+        input: Option<SalesforceConnectorProfileCredentials>,
     ) -> Self {
         self.salesforce = input;
         self
     }
     /// The `Salesforce` set so far.
-    pub fn get_salesforce(
-        &self,
-    ) -> &::std::option::Option<SalesforceConnectorProfileCredentials> {
+    pub fn get_salesforce(&self) -> &Option<SalesforceConnectorProfileCredentials> {
         &self.salesforce
     }
     /// Sets `ServiceNow`.
     pub fn service_now(
         mut self,
-        input: impl ::std::convert::Into<ServiceNowConnectorProfileCredentials>,
+        input: impl Into<ServiceNowConnectorProfileCredentials>,
     ) -> Self {
-        self.service_now = ::std::option::Option::Some(input.into());
+        self.service_now = Some(input.into());
         self
     }
     /// Sets or clears `ServiceNow`.
     pub fn set_service_now(
         mut self,
-        input: ::std::option::Option<ServiceNowConnectorProfileCredentials>,
+        input: Option<ServiceNowConnectorProfileCredentials>,
     ) -> Self {
         self.service_now = input;
         self
     }
     /// The `ServiceNow` set so far.
-    pub fn get_service_now(
-        &self,
-    ) -> &::std::option::Option<ServiceNowConnectorProfileCredentials> {
+    pub fn get_service_now(&self) -> &Option<ServiceNowConnectorProfileCredentials> {
         &self.service_now
     }
     /// Sets `Singular`.
     pub fn singular(
         mut self,
-        input: impl ::std::convert::Into<SingularConnectorProfileCredentials>,
+        input: impl Into<SingularConnectorProfileCredentials>,
     ) -> Self {
-        self.singular = ::std::option::Option::Some(input.into());
+        self.singular = Some(input.into());
         self
     }
     /// Sets or clears `Singular`.
     pub fn set_singular(
         mut self,
-        input: ::std::option::Option<SingularConnectorProfileCredentials>,
+        input: Option<SingularConnectorProfileCredentials>,
     ) -> Self {
         self.singular = input;
         self
     }
     /// The `Singular` set so far.
-    pub fn get_singular(
-        &self,
-    ) -> &::std::option::Option<SingularConnectorProfileCredentials> {
+    pub fn get_singular(&self) -> &Option<SingularConnectorProfileCredentials> {
         &self.singular
     }
     /// Sets `Slack`.
-    pub fn slack(
-        mut self,
-        input: impl ::std::convert::Into<SlackConnectorProfileCredentials>,
-    ) -> Self {
-        self.slack = ::std::option::Option::Some(input.into());
+    pub fn slack(mut self, input: impl Into<SlackConnectorProfileCredentials>) -> Self {
+        self.slack = Some(input.into());
         self
     }
     /// Sets or clears `Slack`.
-    pub fn set_slack(
-        mut self,
-        input: ::std::option::Option<SlackConnectorProfileCredentials>,
-    ) -> Self {
+    pub fn set_slack(mut self, input: Option<SlackConnectorProfileCredentials>) -> Self {
         self.slack = input;
         self
     }
     /// The `Slack` set so far.
-    pub fn get_slack(&self) -> &::std::option::Option<SlackConnectorProfileCredentials> {
+    pub fn get_slack(&self) -> &Option<SlackConnectorProfileCredentials> {
         &self.slack
     }
     /// Sets `Snowflake`.
     pub fn snowflake(
         mut self,
-        input: impl ::std::convert::Into<SnowflakeConnectorProfileCredentials>,
+        input: impl Into<SnowflakeConnectorProfileCredentials>,
     ) -> Self {
-        self.snowflake = ::std::option::Option::Some(input.into());
+        self.snowflake = Some(input.into());
         self
     }
     /// Sets or clears `Snowflake`.
     pub fn set_snowflake(
         mut self,
-        input: ::std::option::Option<SnowflakeConnectorProfileCredentials>,
+        input: Option<SnowflakeConnectorProfileCredentials>,
     ) -> Self {
         self.snowflake = input;
         self
     }
     /// The `Snowflake` set so far.
-    pub fn get_snowflake(
-        &self,
-    ) -> &::std::option::Option<SnowflakeConnectorProfileCredentials> {
+    pub fn get_snowflake(&self) -> &Option<SnowflakeConnectorProfileCredentials> {
         &self.snowflake
     }
     /// Sets `Trendmicro`.
     pub fn trendmicro(
         mut self,
-        input: impl ::std::convert::Into<TrendmicroConnectorProfileCredentials>,
+        input: impl Into<TrendmicroConnectorProfileCredentials>,
     ) -> Self {
-        self.trendmicro = ::std::option::Option::Some(input.into());
+        self.trendmicro = Some(input.into());
         self
     }
     /// Sets or clears `Trendmicro`.
     pub fn set_trendmicro(
         mut self,
-        input: ::std::option::Option<TrendmicroConnectorProfileCredentials>,
+        input: Option<TrendmicroConnectorProfileCredentials>,
     ) -> Self {
         self.trendmicro = input;
         self
     }
     /// The `Trendmicro` set so far.
-    pub fn get_trendmicro(
-        &self,
-    ) -> &::std::option::Option<TrendmicroConnectorProfileCredentials> {
+    pub fn get_trendmicro(&self) -> &Option<TrendmicroConnectorProfileCredentials> {
         &self.trendmicro
     }
     /// Sets `Veeva`.
-    pub fn veeva(
-        mut self,
-        input: impl ::std::convert::Into<VeevaConnectorProfileCredentials>,
-    ) -> Self {
-        self.veeva = ::std::option::Option::Some(input.into());
+    pub fn veeva(mut self, input: impl Into<VeevaConnectorProfileCredentials>) -> Self {
+        self.veeva = Some(input.into());
         self
     }
     /// Sets or clears `Veeva`.
-    pub fn set_veeva(
-        mut self,
-        input: ::std::option::Option<VeevaConnectorProfileCredentials>,
-    ) -> Self {
+    pub fn set_veeva(mut self, input: Option<VeevaConnectorProfileCredentials>) -> Self {
         self.veeva = input;
         self
     }
     /// The `Veeva` set so far.
-    pub fn get_veeva(&self) -> &::std::option::Option<VeevaConnectorProfileCredentials> {
+    pub fn get_veeva(&self) -> &Option<VeevaConnectorProfileCredentials> {
         &self.veeva
     }
     /// Sets `Zendesk`.
     pub fn zendesk(
         mut self,
-        input: impl ::std::convert::Into<ZendeskConnectorProfileCredentials>,
+        input: impl Into<ZendeskConnectorProfileCredentials>,
     ) -> Self {
-        self.zendesk = ::std::option::Option::Some(input.into());
+        self.zendesk = Some(input.into());
         self
     }
     /// Sets or clears `Zendesk`.
     pub fn set_zendesk(
         mut self,
-        input: ::std::option::Option<ZendeskConnectorProfileCredentials>,
+        input: Option<ZendeskConnectorProfileCredentials>,
     ) -> Self {
         self.zendesk = input;
         self
     }
     /// The `Zendesk` set so far.
-    pub fn get_zendesk(
-        &self,
-    ) -> &::std::option::Option<ZendeskConnectorProfileCredentials> {
+    pub fn get_zendesk(&self) -> &Option<ZendeskConnectorProfileCredentials> {
         &self.zendesk
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -1016,7 +867,7 @@ impl ConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -1049,332 +900,293 @@ impl ConnectorProfileCredentialsBuilder {
 /// A builder for [`ConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectorProfilePropertiesBuilder {
-    custom_connector: ::std::option::Option<CustomConnectorProfileProperties>,
-    datadog: ::std::option::Option<DatadogConnectorProfileProperties>,
-    dynatrace: ::std::option::Option<DynatraceConnectorProfileProperties>,
-    infor_nexus: ::std::option::Option<InforNexusConnectorProfileProperties>,
-    marketo: ::std::option::Option<MarketoConnectorProfileProperties>,
-    pardot: ::std::option::Option<PardotConnectorProfileProperties>,
-    redshift: ::std::option::Option<RedshiftConnectorProfileProperties>,
-    sapo_data: ::std::option::Option<SAPODataConnectorProfileProperties>,
-    salesforce: ::std::option::Option<SalesforceConnectorProfileProperties>,
-    service_now: ::std::option::Option<ServiceNowConnectorProfileProperties>,
-    slack: ::std::option::Option<SlackConnectorProfileProperties>,
-    snowflake: ::std::option::Option<SnowflakeConnectorProfileProperties>,
-    veeva: ::std::option::Option<VeevaConnectorProfileProperties>,
-    zendesk: ::std::option::Option<ZendeskConnectorProfileProperties>,
+    custom_connector: Option<CustomConnectorProfileProperties>,
+    datadog: Option<DatadogConnectorProfileProperties>,
+    dynatrace: Option<DynatraceConnectorProfileProperties>,
+    infor_nexus: Option<InforNexusConnectorProfileProperties>,
+    marketo: Option<MarketoConnectorProfileProperties>,
+    pardot: Option<PardotConnectorProfileProperties>,
+    redshift: Option<RedshiftConnectorProfileProperties>,
+    sapo_data: Option<SAPODataConnectorProfileProperties>,
+    salesforce: Option<SalesforceConnectorProfileProperties>,
+    service_now: Option<ServiceNowConnectorProfileProperties>,
+    slack: Option<SlackConnectorProfileProperties>,
+    snowflake: Option<SnowflakeConnectorProfileProperties>,
+    veeva: Option<VeevaConnectorProfileProperties>,
+    zendesk: Option<ZendeskConnectorProfileProperties>,
     additional_properties: crate::UnknownMembers,
 }
 impl ConnectorProfilePropertiesBuilder {
     /// Sets `CustomConnector`.
     pub fn custom_connector(
         mut self,
-        input: impl ::std::convert::Into<CustomConnectorProfileProperties>,
+        input: impl Into<CustomConnectorProfileProperties>,
     ) -> Self {
-        self.custom_connector = ::std::option::Option::Some(input.into());
+        self.custom_connector = Some(input.into());
         self
     }
     /// Sets or clears `CustomConnector`.
     pub fn set_custom_connector(
         mut self,
-        input: ::std::option::Option<CustomConnectorProfileProperties>,
+        input: Option<CustomConnectorProfileProperties>,
     ) -> Self {
         self.custom_connector = input;
         self
     }
     /// The `CustomConnector` set so far.
-    pub fn get_custom_connector(
-        &self,
-    ) -> &::std::option::Option<CustomConnectorProfileProperties> {
+    pub fn get_custom_connector(&self) -> &Option<CustomConnectorProfileProperties> {
         &self.custom_connector
     }
     /// Sets `Datadog`.
     pub fn datadog(
         mut self,
-        input: impl ::std::convert::Into<DatadogConnectorProfileProperties>,
+        input: impl Into<DatadogConnectorProfileProperties>,
     ) -> Self {
-        self.datadog = ::std::option::Option::Some(input.into());
+        self.datadog = Some(input.into());
         self
     }
     /// Sets or clears `Datadog`.
     pub fn set_datadog(
         mut self,
-        input: ::std::option::Option<DatadogConnectorProfileProperties>,
+        input: Option<DatadogConnectorProfileProperties>,
     ) -> Self {
         self.datadog = input;
         self
     }
     /// The `Datadog` set so far.
-    pub fn get_datadog(
-        &self,
-    ) -> &::std::option::Option<DatadogConnectorProfileProperties> {
+    pub fn get_datadog(&self) -> &Option<DatadogConnectorProfileProperties> {
         &self.datadog
     }
     /// Sets `Dynatrace`.
     pub fn dynatrace(
         mut self,
-        input: impl ::std::convert::Into<DynatraceConnectorProfileProperties>,
+        input: impl Into<DynatraceConnectorProfileProperties>,
     ) -> Self {
-        self.dynatrace = ::std::option::Option::Some(input.into());
+        self.dynatrace = Some(input.into());
         self
     }
     /// Sets or clears `Dynatrace`.
     pub fn set_dynatrace(
         mut self,
-        input: ::std::option::Option<DynatraceConnectorProfileProperties>,
+        input: Option<DynatraceConnectorProfileProperties>,
     ) -> Self {
         self.dynatrace = input;
         self
     }
     /// The `Dynatrace` set so far.
-    pub fn get_dynatrace(
-        &self,
-    ) -> &::std::option::Option<DynatraceConnectorProfileProperties> {
+    pub fn get_dynatrace(&self) -> &Option<DynatraceConnectorProfileProperties> {
         &self.dynatrace
     }
     /// Sets `InforNexus`.
     pub fn infor_nexus(
         mut self,
-        input: impl ::std::convert::Into<InforNexusConnectorProfileProperties>,
+        input: impl Into<InforNexusConnectorProfileProperties>,
     ) -> Self {
-        self.infor_nexus = ::std::option::Option::Some(input.into());
+        self.infor_nexus = Some(input.into());
         self
     }
     /// Sets or clears `InforNexus`.
     pub fn set_infor_nexus(
         mut self,
-        input: ::std::option::Option<InforNexusConnectorProfileProperties>,
+        input: Option<InforNexusConnectorProfileProperties>,
     ) -> Self {
         self.infor_nexus = input;
         self
     }
     /// The `InforNexus` set so far.
-    pub fn get_infor_nexus(
-        &self,
-    ) -> &::std::option::Option<InforNexusConnectorProfileProperties> {
+    pub fn get_infor_nexus(&self) -> &Option<InforNexusConnectorProfileProperties> {
         &self.infor_nexus
     }
     /// Sets `Marketo`.
     pub fn marketo(
         mut self,
-        input: impl ::std::convert::Into<MarketoConnectorProfileProperties>,
+        input: impl Into<MarketoConnectorProfileProperties>,
     ) -> Self {
-        self.marketo = ::std::option::Option::Some(input.into());
+        self.marketo = Some(input.into());
         self
     }
     /// Sets or clears `Marketo`.
     pub fn set_marketo(
         mut self,
-        input: ::std::option::Option<MarketoConnectorProfileProperties>,
+        input: Option<MarketoConnectorProfileProperties>,
     ) -> Self {
         self.marketo = input;
         self
     }
     /// The `Marketo` set so far.
-    pub fn get_marketo(
-        &self,
-    ) -> &::std::option::Option<MarketoConnectorProfileProperties> {
+    pub fn get_marketo(&self) -> &Option<MarketoConnectorProfileProperties> {
         &self.marketo
     }
     /// Sets `Pardot`.
-    pub fn pardot(
-        mut self,
-        input: impl ::std::convert::Into<PardotConnectorProfileProperties>,
-    ) -> Self {
-        self.pardot = ::std::option::Option::Some(input.into());
+    pub fn pardot(mut self, input: impl Into<PardotConnectorProfileProperties>) -> Self {
+        self.pardot = Some(input.into());
         self
     }
     /// Sets or clears `Pardot`.
     pub fn set_pardot(
         mut self,
-        input: ::std::option::Option<PardotConnectorProfileProperties>,
+        input: Option<PardotConnectorProfileProperties>,
     ) -> Self {
         self.pardot = input;
         self
     }
     /// The `Pardot` set so far.
-    pub fn get_pardot(
-        &self,
-    ) -> &::std::option::Option<PardotConnectorProfileProperties> {
+    pub fn get_pardot(&self) -> &Option<PardotConnectorProfileProperties> {
         &self.pardot
     }
     /// Sets `Redshift`.
     pub fn redshift(
         mut self,
-        input: impl ::std::convert::Into<RedshiftConnectorProfileProperties>,
+        input: impl Into<RedshiftConnectorProfileProperties>,
     ) -> Self {
-        self.redshift = ::std::option::Option::Some(input.into());
+        self.redshift = Some(input.into());
         self
     }
     /// Sets or clears `Redshift`.
     pub fn set_redshift(
         mut self,
-        input: ::std::option::Option<RedshiftConnectorProfileProperties>,
+        input: Option<RedshiftConnectorProfileProperties>,
     ) -> Self {
         self.redshift = input;
         self
     }
     /// The `Redshift` set so far.
-    pub fn get_redshift(
-        &self,
-    ) -> &::std::option::Option<RedshiftConnectorProfileProperties> {
+    pub fn get_redshift(&self) -> &Option<RedshiftConnectorProfileProperties> {
         &self.redshift
     }
     /// Sets `SAPOData`.
     pub fn sapo_data(
         mut self,
-        input: impl ::std::convert::Into<SAPODataConnectorProfileProperties>,
+        input: impl Into<SAPODataConnectorProfileProperties>,
     ) -> Self {
-        self.sapo_data = ::std::option::Option::Some(input.into());
+        self.sapo_data = Some(input.into());
         self
     }
     /// Sets or clears `SAPOData`.
     pub fn set_sapo_data(
         mut self,
-        input: ::std::option::Option<SAPODataConnectorProfileProperties>,
+        input: Option<SAPODataConnectorProfileProperties>,
     ) -> Self {
         self.sapo_data = input;
         self
     }
     /// The `SAPOData` set so far.
-    pub fn get_sapo_data(
-        &self,
-    ) -> &::std::option::Option<SAPODataConnectorProfileProperties> {
+    pub fn get_sapo_data(&self) -> &Option<SAPODataConnectorProfileProperties> {
         &self.sapo_data
     }
     /// Sets `Salesforce`.
     pub fn salesforce(
         mut self,
-        input: impl ::std::convert::Into<SalesforceConnectorProfileProperties>,
+        input: impl Into<SalesforceConnectorProfileProperties>,
     ) -> Self {
-        self.salesforce = ::std::option::Option::Some(input.into());
+        self.salesforce = Some(input.into());
         self
     }
     /// Sets or clears `Salesforce`.
     pub fn set_salesforce(
         mut self,
-        input: ::std::option::Option<SalesforceConnectorProfileProperties>,
+        input: Option<SalesforceConnectorProfileProperties>,
     ) -> Self {
         self.salesforce = input;
         self
     }
     /// The `Salesforce` set so far.
-    pub fn get_salesforce(
-        &self,
-    ) -> &::std::option::Option<SalesforceConnectorProfileProperties> {
+    pub fn get_salesforce(&self) -> &Option<SalesforceConnectorProfileProperties> {
         &self.salesforce
     }
     /// Sets `ServiceNow`.
     pub fn service_now(
         mut self,
-        input: impl ::std::convert::Into<ServiceNowConnectorProfileProperties>,
+        input: impl Into<ServiceNowConnectorProfileProperties>,
     ) -> Self {
-        self.service_now = ::std::option::Option::Some(input.into());
+        self.service_now = Some(input.into());
         self
     }
     /// Sets or clears `ServiceNow`.
     pub fn set_service_now(
         mut self,
-        input: ::std::option::Option<ServiceNowConnectorProfileProperties>,
+        input: Option<ServiceNowConnectorProfileProperties>,
     ) -> Self {
         self.service_now = input;
         self
     }
     /// The `ServiceNow` set so far.
-    pub fn get_service_now(
-        &self,
-    ) -> &::std::option::Option<ServiceNowConnectorProfileProperties> {
+    pub fn get_service_now(&self) -> &Option<ServiceNowConnectorProfileProperties> {
         &self.service_now
     }
     /// Sets `Slack`.
-    pub fn slack(
-        mut self,
-        input: impl ::std::convert::Into<SlackConnectorProfileProperties>,
-    ) -> Self {
-        self.slack = ::std::option::Option::Some(input.into());
+    pub fn slack(mut self, input: impl Into<SlackConnectorProfileProperties>) -> Self {
+        self.slack = Some(input.into());
         self
     }
     /// Sets or clears `Slack`.
-    pub fn set_slack(
-        mut self,
-        input: ::std::option::Option<SlackConnectorProfileProperties>,
-    ) -> Self {
+    pub fn set_slack(mut self, input: Option<SlackConnectorProfileProperties>) -> Self {
         self.slack = input;
         self
     }
     /// The `Slack` set so far.
-    pub fn get_slack(&self) -> &::std::option::Option<SlackConnectorProfileProperties> {
+    pub fn get_slack(&self) -> &Option<SlackConnectorProfileProperties> {
         &self.slack
     }
     /// Sets `Snowflake`.
     pub fn snowflake(
         mut self,
-        input: impl ::std::convert::Into<SnowflakeConnectorProfileProperties>,
+        input: impl Into<SnowflakeConnectorProfileProperties>,
     ) -> Self {
-        self.snowflake = ::std::option::Option::Some(input.into());
+        self.snowflake = Some(input.into());
         self
     }
     /// Sets or clears `Snowflake`.
     pub fn set_snowflake(
         mut self,
-        input: ::std::option::Option<SnowflakeConnectorProfileProperties>,
+        input: Option<SnowflakeConnectorProfileProperties>,
     ) -> Self {
         self.snowflake = input;
         self
     }
     /// The `Snowflake` set so far.
-    pub fn get_snowflake(
-        &self,
-    ) -> &::std::option::Option<SnowflakeConnectorProfileProperties> {
+    pub fn get_snowflake(&self) -> &Option<SnowflakeConnectorProfileProperties> {
         &self.snowflake
     }
     /// Sets `Veeva`.
-    pub fn veeva(
-        mut self,
-        input: impl ::std::convert::Into<VeevaConnectorProfileProperties>,
-    ) -> Self {
-        self.veeva = ::std::option::Option::Some(input.into());
+    pub fn veeva(mut self, input: impl Into<VeevaConnectorProfileProperties>) -> Self {
+        self.veeva = Some(input.into());
         self
     }
     /// Sets or clears `Veeva`.
-    pub fn set_veeva(
-        mut self,
-        input: ::std::option::Option<VeevaConnectorProfileProperties>,
-    ) -> Self {
+    pub fn set_veeva(mut self, input: Option<VeevaConnectorProfileProperties>) -> Self {
         self.veeva = input;
         self
     }
     /// The `Veeva` set so far.
-    pub fn get_veeva(&self) -> &::std::option::Option<VeevaConnectorProfileProperties> {
+    pub fn get_veeva(&self) -> &Option<VeevaConnectorProfileProperties> {
         &self.veeva
     }
     /// Sets `Zendesk`.
     pub fn zendesk(
         mut self,
-        input: impl ::std::convert::Into<ZendeskConnectorProfileProperties>,
+        input: impl Into<ZendeskConnectorProfileProperties>,
     ) -> Self {
-        self.zendesk = ::std::option::Option::Some(input.into());
+        self.zendesk = Some(input.into());
         self
     }
     /// Sets or clears `Zendesk`.
     pub fn set_zendesk(
         mut self,
-        input: ::std::option::Option<ZendeskConnectorProfileProperties>,
+        input: Option<ZendeskConnectorProfileProperties>,
     ) -> Self {
         self.zendesk = input;
         self
     }
     /// The `Zendesk` set so far.
-    pub fn get_zendesk(
-        &self,
-    ) -> &::std::option::Option<ZendeskConnectorProfileProperties> {
+    pub fn get_zendesk(&self) -> &Option<ZendeskConnectorProfileProperties> {
         &self.zendesk
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -1382,7 +1194,7 @@ impl ConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -1411,59 +1223,47 @@ impl ConnectorProfilePropertiesBuilder {
 /// A builder for [`CustomAuthCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomAuthCredentialsBuilder {
-    credentials_map: ::std::option::Option<crate::Sensitive<CredentialsMap>>,
-    custom_authentication_type: ::std::option::Option<::std::string::String>,
+    credentials_map: Option<crate::Sensitive<CredentialsMap>>,
+    custom_authentication_type: Option<String>,
 }
 impl CustomAuthCredentialsBuilder {
     /// Sets `CredentialsMap`.
     pub fn credentials_map(
         mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<CredentialsMap>>,
+        input: impl Into<crate::Sensitive<CredentialsMap>>,
     ) -> Self {
-        self.credentials_map = ::std::option::Option::Some(input.into());
+        self.credentials_map = Some(input.into());
         self
     }
     /// Sets or clears `CredentialsMap`.
     pub fn set_credentials_map(
         mut self,
-        input: ::std::option::Option<crate::Sensitive<CredentialsMap>>,
+        input: Option<crate::Sensitive<CredentialsMap>>,
     ) -> Self {
         self.credentials_map = input;
         self
     }
     /// The `CredentialsMap` set so far.
-    pub fn get_credentials_map(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<CredentialsMap>> {
+    pub fn get_credentials_map(&self) -> &Option<crate::Sensitive<CredentialsMap>> {
         &self.credentials_map
     }
     /// Sets `CustomAuthenticationType` (required).
-    pub fn custom_authentication_type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_authentication_type = ::std::option::Option::Some(input.into());
+    pub fn custom_authentication_type(mut self, input: impl Into<String>) -> Self {
+        self.custom_authentication_type = Some(input.into());
         self
     }
     /// Sets or clears `CustomAuthenticationType`.
-    pub fn set_custom_authentication_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_custom_authentication_type(mut self, input: Option<String>) -> Self {
         self.custom_authentication_type = input;
         self
     }
     /// The `CustomAuthenticationType` set so far.
-    pub fn get_custom_authentication_type(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_custom_authentication_type(&self) -> &Option<String> {
         &self.custom_authentication_type
     }
     /// Builds the [`CustomAuthCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CustomAuthCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(CustomAuthCredentials {
+    pub fn build(self) -> Result<CustomAuthCredentials, crate::BuildError> {
+        Ok(CustomAuthCredentials {
             credentials_map: self.credentials_map,
             custom_authentication_type: self
                 .custom_authentication_type
@@ -1477,118 +1277,86 @@ impl CustomAuthCredentialsBuilder {
 /// A builder for [`CustomConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomConnectorProfileCredentialsBuilder {
-    api_key: ::std::option::Option<ApiKeyCredentials>,
-    authentication_type: ::std::option::Option<AuthenticationType>,
-    basic: ::std::option::Option<BasicAuthCredentials>,
-    custom: ::std::option::Option<CustomAuthCredentials>,
-    oauth2: ::std::option::Option<OAuth2Credentials>,
+    api_key: Option<ApiKeyCredentials>,
+    authentication_type: Option<AuthenticationType>,
+    basic: Option<BasicAuthCredentials>,
+    custom: Option<CustomAuthCredentials>,
+    oauth2: Option<OAuth2Credentials>,
 }
 impl CustomConnectorProfileCredentialsBuilder {
     /// Sets `ApiKey`.
-    pub fn api_key(
-        mut self,
-        input: impl ::std::convert::Into<ApiKeyCredentials>,
-    ) -> Self {
-        self.api_key = ::std::option::Option::Some(input.into());
+    pub fn api_key(mut self, input: impl Into<ApiKeyCredentials>) -> Self {
+        self.api_key = Some(input.into());
         self
     }
     /// Sets or clears `ApiKey`.
-    pub fn set_api_key(
-        mut self,
-        input: ::std::option::Option<ApiKeyCredentials>,
-    ) -> Self {
+    pub fn set_api_key(mut self, input: Option<ApiKeyCredentials>) -> Self {
         self.api_key = input;
         self
     }
     /// The `ApiKey` set so far.
-    pub fn get_api_key(&self) -> &::std::option::Option<ApiKeyCredentials> {
+    pub fn get_api_key(&self) -> &Option<ApiKeyCredentials> {
         &self.api_key
     }
     /// Sets `AuthenticationType` (required).
-    pub fn authentication_type(
-        mut self,
-        input: impl ::std::convert::Into<AuthenticationType>,
-    ) -> Self {
-        self.authentication_type = ::std::option::Option::Some(input.into());
+    pub fn authentication_type(mut self, input: impl Into<AuthenticationType>) -> Self {
+        self.authentication_type = Some(input.into());
         self
     }
     /// Sets or clears `AuthenticationType`.
-    pub fn set_authentication_type(
-        mut self,
-        input: ::std::option::Option<AuthenticationType>,
-    ) -> Self {
+    pub fn set_authentication_type(mut self, input: Option<AuthenticationType>) -> Self {
         self.authentication_type = input;
         self
     }
     /// The `AuthenticationType` set so far.
-    pub fn get_authentication_type(&self) -> &::std::option::Option<AuthenticationType> {
+    pub fn get_authentication_type(&self) -> &Option<AuthenticationType> {
         &self.authentication_type
     }
     /// Sets `Basic`.
-    pub fn basic(
-        mut self,
-        input: impl ::std::convert::Into<BasicAuthCredentials>,
-    ) -> Self {
-        self.basic = ::std::option::Option::Some(input.into());
+    pub fn basic(mut self, input: impl Into<BasicAuthCredentials>) -> Self {
+        self.basic = Some(input.into());
         self
     }
     /// Sets or clears `Basic`.
-    pub fn set_basic(
-        mut self,
-        input: ::std::option::Option<BasicAuthCredentials>,
-    ) -> Self {
+    pub fn set_basic(mut self, input: Option<BasicAuthCredentials>) -> Self {
         self.basic = input;
         self
     }
     /// The `Basic` set so far.
-    pub fn get_basic(&self) -> &::std::option::Option<BasicAuthCredentials> {
+    pub fn get_basic(&self) -> &Option<BasicAuthCredentials> {
         &self.basic
     }
     /// Sets `Custom`.
-    pub fn custom(
-        mut self,
-        input: impl ::std::convert::Into<CustomAuthCredentials>,
-    ) -> Self {
-        self.custom = ::std::option::Option::Some(input.into());
+    pub fn custom(mut self, input: impl Into<CustomAuthCredentials>) -> Self {
+        self.custom = Some(input.into());
         self
     }
     /// Sets or clears `Custom`.
-    pub fn set_custom(
-        mut self,
-        input: ::std::option::Option<CustomAuthCredentials>,
-    ) -> Self {
+    pub fn set_custom(mut self, input: Option<CustomAuthCredentials>) -> Self {
         self.custom = input;
         self
     }
     /// The `Custom` set so far.
-    pub fn get_custom(&self) -> &::std::option::Option<CustomAuthCredentials> {
+    pub fn get_custom(&self) -> &Option<CustomAuthCredentials> {
         &self.custom
     }
     /// Sets `Oauth2`.
-    pub fn oauth2(
-        mut self,
-        input: impl ::std::convert::Into<OAuth2Credentials>,
-    ) -> Self {
-        self.oauth2 = ::std::option::Option::Some(input.into());
+    pub fn oauth2(mut self, input: impl Into<OAuth2Credentials>) -> Self {
+        self.oauth2 = Some(input.into());
         self
     }
     /// Sets or clears `Oauth2`.
-    pub fn set_oauth2(
-        mut self,
-        input: ::std::option::Option<OAuth2Credentials>,
-    ) -> Self {
+    pub fn set_oauth2(mut self, input: Option<OAuth2Credentials>) -> Self {
         self.oauth2 = input;
         self
     }
     /// The `Oauth2` set so far.
-    pub fn get_oauth2(&self) -> &::std::option::Option<OAuth2Credentials> {
+    pub fn get_oauth2(&self) -> &Option<OAuth2Credentials> {
         &self.oauth2
     }
     /// Builds the [`CustomConnectorProfileCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CustomConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(CustomConnectorProfileCredentials {
+    pub fn build(self) -> Result<CustomConnectorProfileCredentials, crate::BuildError> {
+        Ok(CustomConnectorProfileCredentials {
             api_key: self.api_key,
             authentication_type: self
                 .authentication_type
@@ -1605,48 +1373,36 @@ impl CustomConnectorProfileCredentialsBuilder {
 /// A builder for [`CustomConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomConnectorProfilePropertiesBuilder {
-    o_auth2_properties: ::std::option::Option<OAuth2Properties>,
-    profile_properties: ::std::option::Option<ProfileProperties>,
+    o_auth2_properties: Option<OAuth2Properties>,
+    profile_properties: Option<ProfileProperties>,
 }
 impl CustomConnectorProfilePropertiesBuilder {
     /// Sets `OAuth2Properties`.
-    pub fn o_auth2_properties(
-        mut self,
-        input: impl ::std::convert::Into<OAuth2Properties>,
-    ) -> Self {
-        self.o_auth2_properties = ::std::option::Option::Some(input.into());
+    pub fn o_auth2_properties(mut self, input: impl Into<OAuth2Properties>) -> Self {
+        self.o_auth2_properties = Some(input.into());
         self
     }
     /// Sets or clears `OAuth2Properties`.
-    pub fn set_o_auth2_properties(
-        mut self,
-        input: ::std::option::Option<OAuth2Properties>,
-    ) -> Self {
+    pub fn set_o_auth2_properties(mut self, input: Option<OAuth2Properties>) -> Self {
         self.o_auth2_properties = input;
         self
     }
     /// The `OAuth2Properties` set so far.
-    pub fn get_o_auth2_properties(&self) -> &::std::option::Option<OAuth2Properties> {
+    pub fn get_o_auth2_properties(&self) -> &Option<OAuth2Properties> {
         &self.o_auth2_properties
     }
     /// Sets `ProfileProperties`.
-    pub fn profile_properties(
-        mut self,
-        input: impl ::std::convert::Into<ProfileProperties>,
-    ) -> Self {
-        self.profile_properties = ::std::option::Option::Some(input.into());
+    pub fn profile_properties(mut self, input: impl Into<ProfileProperties>) -> Self {
+        self.profile_properties = Some(input.into());
         self
     }
     /// Sets or clears `ProfileProperties`.
-    pub fn set_profile_properties(
-        mut self,
-        input: ::std::option::Option<ProfileProperties>,
-    ) -> Self {
+    pub fn set_profile_properties(mut self, input: Option<ProfileProperties>) -> Self {
         self.profile_properties = input;
         self
     }
     /// The `ProfileProperties` set so far.
-    pub fn get_profile_properties(&self) -> &::std::option::Option<ProfileProperties> {
+    pub fn get_profile_properties(&self) -> &Option<ProfileProperties> {
         &self.profile_properties
     }
     /// Builds the [`CustomConnectorProfileProperties`].
@@ -1660,60 +1416,50 @@ impl CustomConnectorProfilePropertiesBuilder {
 /// A builder for [`DatadogConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DatadogConnectorProfileCredentialsBuilder {
-    api_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    application_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    api_key: Option<crate::Sensitive<String>>,
+    application_key: Option<crate::Sensitive<String>>,
     additional_properties: crate::UnknownMembers,
 }
 impl DatadogConnectorProfileCredentialsBuilder {
     /// Sets `ApiKey` (required).
-    pub fn api_key(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.api_key = ::std::option::Option::Some(input.into());
+    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.api_key = Some(input.into());
         self
     }
     /// Sets or clears `ApiKey`.
-    pub fn set_api_key(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.api_key = input;
         self
     }
     /// The `ApiKey` set so far.
-    pub fn get_api_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.api_key
     }
     /// Sets `ApplicationKey` (required).
     pub fn application_key(
         mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
+        input: impl Into<crate::Sensitive<String>>,
     ) -> Self {
-        self.application_key = ::std::option::Option::Some(input.into());
+        self.application_key = Some(input.into());
         self
     }
     /// Sets or clears `ApplicationKey`.
     pub fn set_application_key(
         mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        input: Option<crate::Sensitive<String>>,
     ) -> Self {
         self.application_key = input;
         self
     }
     /// The `ApplicationKey` set so far.
-    pub fn get_application_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_application_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.application_key
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -1721,16 +1467,14 @@ impl DatadogConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
     }
     /// Builds the [`DatadogConnectorProfileCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DatadogConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(DatadogConnectorProfileCredentials {
+    pub fn build(self) -> Result<DatadogConnectorProfileCredentials, crate::BuildError> {
+        Ok(DatadogConnectorProfileCredentials {
             api_key: self
                 .api_key
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -1750,35 +1494,29 @@ impl DatadogConnectorProfileCredentialsBuilder {
 /// A builder for [`DatadogConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DatadogConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl DatadogConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -1786,16 +1524,14 @@ impl DatadogConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
     }
     /// Builds the [`DatadogConnectorProfileProperties`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DatadogConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(DatadogConnectorProfileProperties {
+    pub fn build(self) -> Result<DatadogConnectorProfileProperties, crate::BuildError> {
+        Ok(DatadogConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -1809,37 +1545,29 @@ impl DatadogConnectorProfilePropertiesBuilder {
 /// A builder for [`DynatraceConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DynatraceConnectorProfileCredentialsBuilder {
-    api_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    api_token: Option<crate::Sensitive<String>>,
     additional_properties: crate::UnknownMembers,
 }
 impl DynatraceConnectorProfileCredentialsBuilder {
     /// Sets `ApiToken` (required).
-    pub fn api_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.api_token = ::std::option::Option::Some(input.into());
+    pub fn api_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.api_token = Some(input.into());
         self
     }
     /// Sets or clears `ApiToken`.
-    pub fn set_api_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_api_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.api_token = input;
         self
     }
     /// The `ApiToken` set so far.
-    pub fn get_api_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_api_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.api_token
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -1847,7 +1575,7 @@ impl DynatraceConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -1855,8 +1583,8 @@ impl DynatraceConnectorProfileCredentialsBuilder {
     /// Builds the [`DynatraceConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<DynatraceConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(DynatraceConnectorProfileCredentials {
+    ) -> Result<DynatraceConnectorProfileCredentials, crate::BuildError> {
+        Ok(DynatraceConnectorProfileCredentials {
             api_token: self
                 .api_token
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -1870,35 +1598,29 @@ impl DynatraceConnectorProfileCredentialsBuilder {
 /// A builder for [`DynatraceConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DynatraceConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl DynatraceConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -1906,7 +1628,7 @@ impl DynatraceConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -1914,8 +1636,8 @@ impl DynatraceConnectorProfilePropertiesBuilder {
     /// Builds the [`DynatraceConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<DynatraceConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(DynatraceConnectorProfileProperties {
+    ) -> Result<DynatraceConnectorProfileProperties, crate::BuildError> {
+        Ok(DynatraceConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -1929,127 +1651,95 @@ impl DynatraceConnectorProfilePropertiesBuilder {
 /// A builder for [`GoogleAnalyticsConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GoogleAnalyticsConnectorProfileCredentialsBuilder {
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    client_id: ::std::option::Option<::std::string::String>,
-    client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
-    refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    access_token: Option<crate::Sensitive<String>>,
+    client_id: Option<String>,
+    client_secret: Option<crate::Sensitive<String>>,
+    connector_o_auth_request: Option<ConnectorOAuthRequest>,
+    refresh_token: Option<crate::Sensitive<String>>,
     additional_properties: crate::UnknownMembers,
 }
 impl GoogleAnalyticsConnectorProfileCredentialsBuilder {
     /// Sets `AccessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `AccessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `AccessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `ClientId` (required).
-    pub fn client_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(input.into());
+    pub fn client_id(mut self, input: impl Into<String>) -> Self {
+        self.client_id = Some(input.into());
         self
     }
     /// Sets or clears `ClientId`.
-    pub fn set_client_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_id(mut self, input: Option<String>) -> Self {
         self.client_id = input;
         self
     }
     /// The `ClientId` set so far.
-    pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_id(&self) -> &Option<String> {
         &self.client_id
     }
     /// Sets `ClientSecret` (required).
-    pub fn client_secret(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(input.into());
+    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.client_secret = Some(input.into());
         self
     }
     /// Sets or clears `ClientSecret`.
-    pub fn set_client_secret(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.client_secret = input;
         self
     }
     /// The `ClientSecret` set so far.
-    pub fn get_client_secret(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_secret
     }
     /// Sets `ConnectorOAuthRequest`.
     pub fn connector_o_auth_request(
         mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
+        input: impl Into<ConnectorOAuthRequest>,
     ) -> Self {
-        self.connector_o_auth_request = ::std::option::Option::Some(input.into());
+        self.connector_o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `ConnectorOAuthRequest`.
     pub fn set_connector_o_auth_request(
         mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
+        input: Option<ConnectorOAuthRequest>,
     ) -> Self {
         self.connector_o_auth_request = input;
         self
     }
     /// The `ConnectorOAuthRequest` set so far.
-    pub fn get_connector_o_auth_request(
-        &self,
-    ) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_connector_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.connector_o_auth_request
     }
     /// Sets `RefreshToken`.
-    pub fn refresh_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(input.into());
+    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.refresh_token = Some(input.into());
         self
     }
     /// Sets or clears `RefreshToken`.
-    pub fn set_refresh_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.refresh_token = input;
         self
     }
     /// The `RefreshToken` set so far.
-    pub fn get_refresh_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.refresh_token
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -2057,7 +1747,7 @@ impl GoogleAnalyticsConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -2065,11 +1755,8 @@ impl GoogleAnalyticsConnectorProfileCredentialsBuilder {
     /// Builds the [`GoogleAnalyticsConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        GoogleAnalyticsConnectorProfileCredentials,
-        crate::BuildError,
-    > {
-        ::std::result::Result::Ok(GoogleAnalyticsConnectorProfileCredentials {
+    ) -> Result<GoogleAnalyticsConnectorProfileCredentials, crate::BuildError> {
+        Ok(GoogleAnalyticsConnectorProfileCredentials {
             access_token: self.access_token,
             client_id: self
                 .client_id
@@ -2092,104 +1779,80 @@ impl GoogleAnalyticsConnectorProfileCredentialsBuilder {
 /// A builder for [`InforNexusConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InforNexusConnectorProfileCredentialsBuilder {
-    access_key_id: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    datakey: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    secret_access_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    user_id: ::std::option::Option<::std::string::String>,
+    access_key_id: Option<crate::Sensitive<String>>,
+    datakey: Option<crate::Sensitive<String>>,
+    secret_access_key: Option<crate::Sensitive<String>>,
+    user_id: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl InforNexusConnectorProfileCredentialsBuilder {
     /// Sets `AccessKeyId` (required).
-    pub fn access_key_id(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_key_id = ::std::option::Option::Some(input.into());
+    pub fn access_key_id(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_key_id = Some(input.into());
         self
     }
     /// Sets or clears `AccessKeyId`.
-    pub fn set_access_key_id(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_key_id(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_key_id = input;
         self
     }
     /// The `AccessKeyId` set so far.
-    pub fn get_access_key_id(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_key_id(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_key_id
     }
     /// Sets `Datakey` (required).
-    pub fn datakey(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.datakey = ::std::option::Option::Some(input.into());
+    pub fn datakey(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.datakey = Some(input.into());
         self
     }
     /// Sets or clears `Datakey`.
-    pub fn set_datakey(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_datakey(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.datakey = input;
         self
     }
     /// The `Datakey` set so far.
-    pub fn get_datakey(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_datakey(&self) -> &Option<crate::Sensitive<String>> {
         &self.datakey
     }
     /// Sets `SecretAccessKey` (required).
     pub fn secret_access_key(
         mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
+        input: impl Into<crate::Sensitive<String>>,
     ) -> Self {
-        self.secret_access_key = ::std::option::Option::Some(input.into());
+        self.secret_access_key = Some(input.into());
         self
     }
     /// Sets or clears `SecretAccessKey`.
     pub fn set_secret_access_key(
         mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        input: Option<crate::Sensitive<String>>,
     ) -> Self {
         self.secret_access_key = input;
         self
     }
     /// The `SecretAccessKey` set so far.
-    pub fn get_secret_access_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_secret_access_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.secret_access_key
     }
     /// Sets `UserId` (required).
-    pub fn user_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(input.into());
+    pub fn user_id(mut self, input: impl Into<String>) -> Self {
+        self.user_id = Some(input.into());
         self
     }
     /// Sets or clears `UserId`.
-    pub fn set_user_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_user_id(mut self, input: Option<String>) -> Self {
         self.user_id = input;
         self
     }
     /// The `UserId` set so far.
-    pub fn get_user_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_user_id(&self) -> &Option<String> {
         &self.user_id
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -2197,7 +1860,7 @@ impl InforNexusConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -2205,11 +1868,8 @@ impl InforNexusConnectorProfileCredentialsBuilder {
     /// Builds the [`InforNexusConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        InforNexusConnectorProfileCredentials,
-        crate::BuildError,
-    > {
-        ::std::result::Result::Ok(InforNexusConnectorProfileCredentials {
+    ) -> Result<InforNexusConnectorProfileCredentials, crate::BuildError> {
+        Ok(InforNexusConnectorProfileCredentials {
             access_key_id: self
                 .access_key_id
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -2241,35 +1901,29 @@ impl InforNexusConnectorProfileCredentialsBuilder {
 /// A builder for [`InforNexusConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InforNexusConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl InforNexusConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -2277,7 +1931,7 @@ impl InforNexusConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -2285,8 +1939,8 @@ impl InforNexusConnectorProfilePropertiesBuilder {
     /// Builds the [`InforNexusConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<InforNexusConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(InforNexusConnectorProfileProperties {
+    ) -> Result<InforNexusConnectorProfileProperties, crate::BuildError> {
+        Ok(InforNexusConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -2300,104 +1954,80 @@ impl InforNexusConnectorProfilePropertiesBuilder {
 /// A builder for [`MarketoConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MarketoConnectorProfileCredentialsBuilder {
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    client_id: ::std::option::Option<::std::string::String>,
-    client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    access_token: Option<crate::Sensitive<String>>,
+    client_id: Option<String>,
+    client_secret: Option<crate::Sensitive<String>>,
+    connector_o_auth_request: Option<ConnectorOAuthRequest>,
     additional_properties: crate::UnknownMembers,
 }
 impl MarketoConnectorProfileCredentialsBuilder {
     /// Sets `AccessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `AccessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `AccessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `ClientId` (required).
-    pub fn client_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(input.into());
+    pub fn client_id(mut self, input: impl Into<String>) -> Self {
+        self.client_id = Some(input.into());
         self
     }
     /// Sets or clears `ClientId`.
-    pub fn set_client_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_id(mut self, input: Option<String>) -> Self {
         self.client_id = input;
         self
     }
     /// The `ClientId` set so far.
-    pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_id(&self) -> &Option<String> {
         &self.client_id
     }
     /// Sets `ClientSecret` (required).
-    pub fn client_secret(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(input.into());
+    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.client_secret = Some(input.into());
         self
     }
     /// Sets or clears `ClientSecret`.
-    pub fn set_client_secret(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.client_secret = input;
         self
     }
     /// The `ClientSecret` set so far.
-    pub fn get_client_secret(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_secret
     }
     /// Sets `ConnectorOAuthRequest`.
     pub fn connector_o_auth_request(
         mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
+        input: impl Into<ConnectorOAuthRequest>,
     ) -> Self {
-        self.connector_o_auth_request = ::std::option::Option::Some(input.into());
+        self.connector_o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `ConnectorOAuthRequest`.
     pub fn set_connector_o_auth_request(
         mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
+        input: Option<ConnectorOAuthRequest>,
     ) -> Self {
         self.connector_o_auth_request = input;
         self
     }
     /// The `ConnectorOAuthRequest` set so far.
-    pub fn get_connector_o_auth_request(
-        &self,
-    ) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_connector_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.connector_o_auth_request
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -2405,16 +2035,14 @@ impl MarketoConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
     }
     /// Builds the [`MarketoConnectorProfileCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<MarketoConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(MarketoConnectorProfileCredentials {
+    pub fn build(self) -> Result<MarketoConnectorProfileCredentials, crate::BuildError> {
+        Ok(MarketoConnectorProfileCredentials {
             access_token: self.access_token,
             client_id: self
                 .client_id
@@ -2436,35 +2064,29 @@ impl MarketoConnectorProfileCredentialsBuilder {
 /// A builder for [`MarketoConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MarketoConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl MarketoConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -2472,16 +2094,14 @@ impl MarketoConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
     }
     /// Builds the [`MarketoConnectorProfileProperties`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<MarketoConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(MarketoConnectorProfileProperties {
+    pub fn build(self) -> Result<MarketoConnectorProfileProperties, crate::BuildError> {
+        Ok(MarketoConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -2495,117 +2115,81 @@ impl MarketoConnectorProfilePropertiesBuilder {
 /// A builder for [`OAuth2Credentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OAuth2CredentialsBuilder {
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    client_id: ::std::option::Option<::std::string::String>,
-    client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
-    refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    access_token: Option<crate::Sensitive<String>>,
+    client_id: Option<String>,
+    client_secret: Option<crate::Sensitive<String>>,
+    o_auth_request: Option<ConnectorOAuthRequest>,
+    refresh_token: Option<crate::Sensitive<String>>,
 }
 impl OAuth2CredentialsBuilder {
     /// Sets `AccessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `AccessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `AccessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `ClientId`.
-    pub fn client_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(input.into());
+    pub fn client_id(mut self, input: impl Into<String>) -> Self {
+        self.client_id = Some(input.into());
         self
     }
     /// Sets or clears `ClientId`.
-    pub fn set_client_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_id(mut self, input: Option<String>) -> Self {
         self.client_id = input;
         self
     }
     /// The `ClientId` set so far.
-    pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_id(&self) -> &Option<String> {
         &self.client_id
     }
     /// Sets `ClientSecret`.
-    pub fn client_secret(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(input.into());
+    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.client_secret = Some(input.into());
         self
     }
     /// Sets or clears `ClientSecret`.
-    pub fn set_client_secret(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.client_secret = input;
         self
     }
     /// The `ClientSecret` set so far.
-    pub fn get_client_secret(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_secret
     }
     /// Sets `OAuthRequest`.
-    pub fn o_auth_request(
-        mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.o_auth_request = ::std::option::Option::Some(input.into());
+    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
+        self.o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `OAuthRequest`.
-    pub fn set_o_auth_request(
-        mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
-    ) -> Self {
+    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
         self.o_auth_request = input;
         self
     }
     /// The `OAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.o_auth_request
     }
     /// Sets `RefreshToken`.
-    pub fn refresh_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(input.into());
+    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.refresh_token = Some(input.into());
         self
     }
     /// Sets or clears `RefreshToken`.
-    pub fn set_refresh_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.refresh_token = input;
         self
     }
     /// The `RefreshToken` set so far.
-    pub fn get_refresh_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.refresh_token
     }
     /// Builds the [`OAuth2Credentials`].
@@ -2622,71 +2206,57 @@ impl OAuth2CredentialsBuilder {
 /// A builder for [`OAuth2Properties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OAuth2PropertiesBuilder {
-    o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
-    token_url: ::std::option::Option<::std::string::String>,
-    token_url_custom_properties: ::std::option::Option<TokenUrlCustomProperties>,
+    o_auth2_grant_type: Option<OAuth2GrantType>,
+    token_url: Option<String>,
+    token_url_custom_properties: Option<TokenUrlCustomProperties>,
 }
 impl OAuth2PropertiesBuilder {
     /// Sets `OAuth2GrantType`.
-    pub fn o_auth2_grant_type(
-        mut self,
-        input: impl ::std::convert::Into<OAuth2GrantType>,
-    ) -> Self {
-        self.o_auth2_grant_type = ::std::option::Option::Some(input.into());
+    pub fn o_auth2_grant_type(mut self, input: impl Into<OAuth2GrantType>) -> Self {
+        self.o_auth2_grant_type = Some(input.into());
         self
     }
     /// Sets or clears `OAuth2GrantType`.
-    pub fn set_o_auth2_grant_type(
-        mut self,
-        input: ::std::option::Option<OAuth2GrantType>,
-    ) -> Self {
+    pub fn set_o_auth2_grant_type(mut self, input: Option<OAuth2GrantType>) -> Self {
         self.o_auth2_grant_type = input;
         self
     }
     /// The `OAuth2GrantType` set so far.
-    pub fn get_o_auth2_grant_type(&self) -> &::std::option::Option<OAuth2GrantType> {
+    pub fn get_o_auth2_grant_type(&self) -> &Option<OAuth2GrantType> {
         &self.o_auth2_grant_type
     }
     /// Sets `TokenUrl`.
-    pub fn token_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token_url = ::std::option::Option::Some(input.into());
+    pub fn token_url(mut self, input: impl Into<String>) -> Self {
+        self.token_url = Some(input.into());
         self
     }
     /// Sets or clears `TokenUrl`.
-    pub fn set_token_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_token_url(mut self, input: Option<String>) -> Self {
         self.token_url = input;
         self
     }
     /// The `TokenUrl` set so far.
-    pub fn get_token_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_token_url(&self) -> &Option<String> {
         &self.token_url
     }
     /// Sets `TokenUrlCustomProperties`.
     pub fn token_url_custom_properties(
         mut self,
-        input: impl ::std::convert::Into<TokenUrlCustomProperties>,
+        input: impl Into<TokenUrlCustomProperties>,
     ) -> Self {
-        self.token_url_custom_properties = ::std::option::Option::Some(input.into());
+        self.token_url_custom_properties = Some(input.into());
         self
     }
     /// Sets or clears `TokenUrlCustomProperties`.
     pub fn set_token_url_custom_properties(
         mut self,
-        input: ::std::option::Option<TokenUrlCustomProperties>,
+        input: Option<TokenUrlCustomProperties>,
     ) -> Self {
         self.token_url_custom_properties = input;
         self
     }
     /// The `TokenUrlCustomProperties` set so far.
-    pub fn get_token_url_custom_properties(
-        &self,
-    ) -> &::std::option::Option<TokenUrlCustomProperties> {
+    pub fn get_token_url_custom_properties(&self) -> &Option<TokenUrlCustomProperties> {
         &self.token_url_custom_properties
     }
     /// Builds the [`OAuth2Properties`].
@@ -2701,127 +2271,95 @@ impl OAuth2PropertiesBuilder {
 /// A builder for [`OAuthCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OAuthCredentialsBuilder {
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    client_id: ::std::option::Option<::std::string::String>,
-    client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
-    refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    access_token: Option<crate::Sensitive<String>>,
+    client_id: Option<String>,
+    client_secret: Option<crate::Sensitive<String>>,
+    connector_o_auth_request: Option<ConnectorOAuthRequest>,
+    refresh_token: Option<crate::Sensitive<String>>,
     additional_properties: crate::UnknownMembers,
 }
 impl OAuthCredentialsBuilder {
     /// Sets `AccessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `AccessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `AccessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `ClientId`.
-    pub fn client_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(input.into());
+    pub fn client_id(mut self, input: impl Into<String>) -> Self {
+        self.client_id = Some(input.into());
         self
     }
     /// Sets or clears `ClientId`.
-    pub fn set_client_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_id(mut self, input: Option<String>) -> Self {
         self.client_id = input;
         self
     }
     /// The `ClientId` set so far.
-    pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_id(&self) -> &Option<String> {
         &self.client_id
     }
     /// Sets `ClientSecret`.
-    pub fn client_secret(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(input.into());
+    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.client_secret = Some(input.into());
         self
     }
     /// Sets or clears `ClientSecret`.
-    pub fn set_client_secret(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.client_secret = input;
         self
     }
     /// The `ClientSecret` set so far.
-    pub fn get_client_secret(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_secret
     }
     /// Sets `ConnectorOAuthRequest`.
     pub fn connector_o_auth_request(
         mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
+        input: impl Into<ConnectorOAuthRequest>,
     ) -> Self {
-        self.connector_o_auth_request = ::std::option::Option::Some(input.into());
+        self.connector_o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `ConnectorOAuthRequest`.
     pub fn set_connector_o_auth_request(
         mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
+        input: Option<ConnectorOAuthRequest>,
     ) -> Self {
         self.connector_o_auth_request = input;
         self
     }
     /// The `ConnectorOAuthRequest` set so far.
-    pub fn get_connector_o_auth_request(
-        &self,
-    ) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_connector_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.connector_o_auth_request
     }
     /// Sets `RefreshToken`.
-    pub fn refresh_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(input.into());
+    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.refresh_token = Some(input.into());
         self
     }
     /// Sets or clears `RefreshToken`.
-    pub fn set_refresh_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.refresh_token = input;
         self
     }
     /// The `RefreshToken` set so far.
-    pub fn get_refresh_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.refresh_token
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -2829,7 +2367,7 @@ impl OAuthCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -2849,79 +2387,59 @@ impl OAuthCredentialsBuilder {
 /// A builder for [`OAuthProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OAuthPropertiesBuilder {
-    auth_code_url: ::std::option::Option<::std::string::String>,
-    o_auth_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    token_url: ::std::option::Option<::std::string::String>,
+    auth_code_url: Option<String>,
+    o_auth_scopes: Option<Vec<String>>,
+    token_url: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl OAuthPropertiesBuilder {
     /// Sets `AuthCodeUrl`.
-    pub fn auth_code_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_code_url = ::std::option::Option::Some(input.into());
+    pub fn auth_code_url(mut self, input: impl Into<String>) -> Self {
+        self.auth_code_url = Some(input.into());
         self
     }
     /// Sets or clears `AuthCodeUrl`.
-    pub fn set_auth_code_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_auth_code_url(mut self, input: Option<String>) -> Self {
         self.auth_code_url = input;
         self
     }
     /// The `AuthCodeUrl` set so far.
-    pub fn get_auth_code_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_auth_code_url(&self) -> &Option<String> {
         &self.auth_code_url
     }
     /// Sets `OAuthScopes`.
-    pub fn o_auth_scopes(
-        mut self,
-        input: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.o_auth_scopes = ::std::option::Option::Some(input.into());
+    pub fn o_auth_scopes(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.o_auth_scopes = Some(input.into());
         self
     }
     /// Sets or clears `OAuthScopes`.
-    pub fn set_o_auth_scopes(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_o_auth_scopes(mut self, input: Option<Vec<String>>) -> Self {
         self.o_auth_scopes = input;
         self
     }
     /// The `OAuthScopes` set so far.
-    pub fn get_o_auth_scopes(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_o_auth_scopes(&self) -> &Option<Vec<String>> {
         &self.o_auth_scopes
     }
     /// Sets `TokenUrl`.
-    pub fn token_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token_url = ::std::option::Option::Some(input.into());
+    pub fn token_url(mut self, input: impl Into<String>) -> Self {
+        self.token_url = Some(input.into());
         self
     }
     /// Sets or clears `TokenUrl`.
-    pub fn set_token_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_token_url(mut self, input: Option<String>) -> Self {
         self.token_url = input;
         self
     }
     /// The `TokenUrl` set so far.
-    pub fn get_token_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_token_url(&self) -> &Option<String> {
         &self.token_url
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -2929,7 +2447,7 @@ impl OAuthPropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -2947,108 +2465,86 @@ impl OAuthPropertiesBuilder {
 /// A builder for [`PardotConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PardotConnectorProfileCredentialsBuilder {
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    client_credentials_arn: ::std::option::Option<
-        crate::Sensitive<::std::string::String>,
-    >,
-    connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
-    refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    access_token: Option<crate::Sensitive<String>>,
+    client_credentials_arn: Option<crate::Sensitive<String>>,
+    connector_o_auth_request: Option<ConnectorOAuthRequest>,
+    refresh_token: Option<crate::Sensitive<String>>,
     additional_properties: crate::UnknownMembers,
 }
 impl PardotConnectorProfileCredentialsBuilder {
     /// Sets `AccessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `AccessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `AccessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `ClientCredentialsArn`.
     pub fn client_credentials_arn(
         mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
+        input: impl Into<crate::Sensitive<String>>,
     ) -> Self {
-        self.client_credentials_arn = ::std::option::Option::Some(input.into());
+        self.client_credentials_arn = Some(input.into());
         self
     }
     /// Sets or clears `ClientCredentialsArn`.
     pub fn set_client_credentials_arn(
         mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        input: Option<crate::Sensitive<String>>,
     ) -> Self {
         self.client_credentials_arn = input;
         self
     }
     /// The `ClientCredentialsArn` set so far.
-    pub fn get_client_credentials_arn(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_credentials_arn(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_credentials_arn
     }
     /// Sets `ConnectorOAuthRequest`.
     pub fn connector_o_auth_request(
         mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
+        input: impl Into<ConnectorOAuthRequest>,
     ) -> Self {
-        self.connector_o_auth_request = ::std::option::Option::Some(input.into());
+        self.connector_o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `ConnectorOAuthRequest`.
     pub fn set_connector_o_auth_request(
         mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
+        input: Option<ConnectorOAuthRequest>,
     ) -> Self {
         self.connector_o_auth_request = input;
         self
     }
     /// The `ConnectorOAuthRequest` set so far.
-    pub fn get_connector_o_auth_request(
-        &self,
-    ) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_connector_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.connector_o_auth_request
     }
     /// Sets `RefreshToken`.
-    pub fn refresh_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(input.into());
+    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.refresh_token = Some(input.into());
         self
     }
     /// Sets or clears `RefreshToken`.
-    pub fn set_refresh_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.refresh_token = input;
         self
     }
     /// The `RefreshToken` set so far.
-    pub fn get_refresh_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.refresh_token
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -3056,7 +2552,7 @@ impl PardotConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -3075,77 +2571,59 @@ impl PardotConnectorProfileCredentialsBuilder {
 /// A builder for [`PardotConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PardotConnectorProfilePropertiesBuilder {
-    business_unit_id: ::std::option::Option<::std::string::String>,
-    instance_url: ::std::option::Option<::std::string::String>,
-    is_sandbox_environment: ::std::option::Option<bool>,
+    business_unit_id: Option<String>,
+    instance_url: Option<String>,
+    is_sandbox_environment: Option<bool>,
     additional_properties: crate::UnknownMembers,
 }
 impl PardotConnectorProfilePropertiesBuilder {
     /// Sets `BusinessUnitId` (required).
-    pub fn business_unit_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.business_unit_id = ::std::option::Option::Some(input.into());
+    pub fn business_unit_id(mut self, input: impl Into<String>) -> Self {
+        self.business_unit_id = Some(input.into());
         self
     }
     /// Sets or clears `BusinessUnitId`.
-    pub fn set_business_unit_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_business_unit_id(mut self, input: Option<String>) -> Self {
         self.business_unit_id = input;
         self
     }
     /// The `BusinessUnitId` set so far.
-    pub fn get_business_unit_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_business_unit_id(&self) -> &Option<String> {
         &self.business_unit_id
     }
     /// Sets `InstanceUrl`.
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Sets `IsSandboxEnvironment`.
-    pub fn is_sandbox_environment(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_sandbox_environment = ::std::option::Option::Some(input.into());
+    pub fn is_sandbox_environment(mut self, input: impl Into<bool>) -> Self {
+        self.is_sandbox_environment = Some(input.into());
         self
     }
     /// Sets or clears `IsSandboxEnvironment`.
-    pub fn set_is_sandbox_environment(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_is_sandbox_environment(mut self, input: Option<bool>) -> Self {
         self.is_sandbox_environment = input;
         self
     }
     /// The `IsSandboxEnvironment` set so far.
-    pub fn get_is_sandbox_environment(&self) -> &::std::option::Option<bool> {
+    pub fn get_is_sandbox_environment(&self) -> &Option<bool> {
         &self.is_sandbox_environment
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -3153,16 +2631,14 @@ impl PardotConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
     }
     /// Builds the [`PardotConnectorProfileProperties`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<PardotConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(PardotConnectorProfileProperties {
+    pub fn build(self) -> Result<PardotConnectorProfileProperties, crate::BuildError> {
+        Ok(PardotConnectorProfileProperties {
             business_unit_id: self
                 .business_unit_id
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -3178,58 +2654,44 @@ impl PardotConnectorProfilePropertiesBuilder {
 /// A builder for [`RedshiftConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RedshiftConnectorProfileCredentialsBuilder {
-    password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    username: ::std::option::Option<::std::string::String>,
+    password: Option<crate::Sensitive<String>>,
+    username: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl RedshiftConnectorProfileCredentialsBuilder {
     /// Sets `Password`.
-    pub fn password(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(input.into());
+    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.password = Some(input.into());
         self
     }
     /// Sets or clears `Password`.
-    pub fn set_password(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.password = input;
         self
     }
     /// The `Password` set so far.
-    pub fn get_password(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
         &self.password
     }
     /// Sets `Username`.
-    pub fn username(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(input.into());
+    pub fn username(mut self, input: impl Into<String>) -> Self {
+        self.username = Some(input.into());
         self
     }
     /// Sets or clears `Username`.
-    pub fn set_username(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_username(mut self, input: Option<String>) -> Self {
         self.username = input;
         self
     }
     /// The `Username` set so far.
-    pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_username(&self) -> &Option<String> {
         &self.username
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -3237,7 +2699,7 @@ impl RedshiftConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -3254,207 +2716,149 @@ impl RedshiftConnectorProfileCredentialsBuilder {
 /// A builder for [`RedshiftConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RedshiftConnectorProfilePropertiesBuilder {
-    bucket_name: ::std::option::Option<::std::string::String>,
-    bucket_prefix: ::std::option::Option<::std::string::String>,
-    cluster_identifier: ::std::option::Option<::std::string::String>,
-    data_api_role_arn: ::std::option::Option<::std::string::String>,
-    database_name: ::std::option::Option<::std::string::String>,
-    database_url: ::std::option::Option<::std::string::String>,
-    is_redshift_serverless: ::std::option::Option<bool>,
-    role_arn: ::std::option::Option<::std::string::String>,
-    workgroup_name: ::std::option::Option<::std::string::String>,
+    bucket_name: Option<String>,
+    bucket_prefix: Option<String>,
+    cluster_identifier: Option<String>,
+    data_api_role_arn: Option<String>,
+    database_name: Option<String>,
+    database_url: Option<String>,
+    is_redshift_serverless: Option<bool>,
+    role_arn: Option<String>,
+    workgroup_name: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl RedshiftConnectorProfilePropertiesBuilder {
     /// Sets `BucketName` (required).
-    pub fn bucket_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket_name = ::std::option::Option::Some(input.into());
+    pub fn bucket_name(mut self, input: impl Into<String>) -> Self {
+        self.bucket_name = Some(input.into());
         self
     }
     /// Sets or clears `BucketName`.
-    pub fn set_bucket_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bucket_name(mut self, input: Option<String>) -> Self {
         self.bucket_name = input;
         self
     }
     /// The `BucketName` set so far.
-    pub fn get_bucket_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bucket_name(&self) -> &Option<String> {
         &self.bucket_name
     }
     /// Sets `BucketPrefix`.
-    pub fn bucket_prefix(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket_prefix = ::std::option::Option::Some(input.into());
+    pub fn bucket_prefix(mut self, input: impl Into<String>) -> Self {
+        self.bucket_prefix = Some(input.into());
         self
     }
     /// Sets or clears `BucketPrefix`.
-    pub fn set_bucket_prefix(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bucket_prefix(mut self, input: Option<String>) -> Self {
         self.bucket_prefix = input;
         self
     }
     /// The `BucketPrefix` set so far.
-    pub fn get_bucket_prefix(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bucket_prefix(&self) -> &Option<String> {
         &self.bucket_prefix
     }
     /// Sets `ClusterIdentifier`.
-    pub fn cluster_identifier(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cluster_identifier = ::std::option::Option::Some(input.into());
+    pub fn cluster_identifier(mut self, input: impl Into<String>) -> Self {
+        self.cluster_identifier = Some(input.into());
         self
     }
     /// Sets or clears `ClusterIdentifier`.
-    pub fn set_cluster_identifier(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_cluster_identifier(mut self, input: Option<String>) -> Self {
         self.cluster_identifier = input;
         self
     }
     /// The `ClusterIdentifier` set so far.
-    pub fn get_cluster_identifier(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_cluster_identifier(&self) -> &Option<String> {
         &self.cluster_identifier
     }
     /// Sets `DataApiRoleArn`.
-    pub fn data_api_role_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data_api_role_arn = ::std::option::Option::Some(input.into());
+    pub fn data_api_role_arn(mut self, input: impl Into<String>) -> Self {
+        self.data_api_role_arn = Some(input.into());
         self
     }
     /// Sets or clears `DataApiRoleArn`.
-    pub fn set_data_api_role_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_data_api_role_arn(mut self, input: Option<String>) -> Self {
         self.data_api_role_arn = input;
         self
     }
     /// The `DataApiRoleArn` set so far.
-    pub fn get_data_api_role_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_data_api_role_arn(&self) -> &Option<String> {
         &self.data_api_role_arn
     }
     /// Sets `DatabaseName`.
-    pub fn database_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database_name = ::std::option::Option::Some(input.into());
+    pub fn database_name(mut self, input: impl Into<String>) -> Self {
+        self.database_name = Some(input.into());
         self
     }
     /// Sets or clears `DatabaseName`.
-    pub fn set_database_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_database_name(mut self, input: Option<String>) -> Self {
         self.database_name = input;
         self
     }
     /// The `DatabaseName` set so far.
-    pub fn get_database_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_database_name(&self) -> &Option<String> {
         &self.database_name
     }
     /// Sets `DatabaseUrl`.
-    pub fn database_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database_url = ::std::option::Option::Some(input.into());
+    pub fn database_url(mut self, input: impl Into<String>) -> Self {
+        self.database_url = Some(input.into());
         self
     }
     /// Sets or clears `DatabaseUrl`.
-    pub fn set_database_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_database_url(mut self, input: Option<String>) -> Self {
         self.database_url = input;
         self
     }
     /// The `DatabaseUrl` set so far.
-    pub fn get_database_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_database_url(&self) -> &Option<String> {
         &self.database_url
     }
     /// Sets `IsRedshiftServerless`.
-    pub fn is_redshift_serverless(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_redshift_serverless = ::std::option::Option::Some(input.into());
+    pub fn is_redshift_serverless(mut self, input: impl Into<bool>) -> Self {
+        self.is_redshift_serverless = Some(input.into());
         self
     }
     /// Sets or clears `IsRedshiftServerless`.
-    pub fn set_is_redshift_serverless(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_is_redshift_serverless(mut self, input: Option<bool>) -> Self {
         self.is_redshift_serverless = input;
         self
     }
     /// The `IsRedshiftServerless` set so far.
-    pub fn get_is_redshift_serverless(&self) -> &::std::option::Option<bool> {
+    pub fn get_is_redshift_serverless(&self) -> &Option<bool> {
         &self.is_redshift_serverless
     }
     /// Sets `RoleArn` (required).
-    pub fn role_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_arn = ::std::option::Option::Some(input.into());
+    pub fn role_arn(mut self, input: impl Into<String>) -> Self {
+        self.role_arn = Some(input.into());
         self
     }
     /// Sets or clears `RoleArn`.
-    pub fn set_role_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_role_arn(mut self, input: Option<String>) -> Self {
         self.role_arn = input;
         self
     }
     /// The `RoleArn` set so far.
-    pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_role_arn(&self) -> &Option<String> {
         &self.role_arn
     }
     /// Sets `WorkgroupName`.
-    pub fn workgroup_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.workgroup_name = ::std::option::Option::Some(input.into());
+    pub fn workgroup_name(mut self, input: impl Into<String>) -> Self {
+        self.workgroup_name = Some(input.into());
         self
     }
     /// Sets or clears `WorkgroupName`.
-    pub fn set_workgroup_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_workgroup_name(mut self, input: Option<String>) -> Self {
         self.workgroup_name = input;
         self
     }
     /// The `WorkgroupName` set so far.
-    pub fn get_workgroup_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_workgroup_name(&self) -> &Option<String> {
         &self.workgroup_name
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -3462,16 +2866,14 @@ impl RedshiftConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
     }
     /// Builds the [`RedshiftConnectorProfileProperties`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RedshiftConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(RedshiftConnectorProfileProperties {
+    pub fn build(self) -> Result<RedshiftConnectorProfileProperties, crate::BuildError> {
+        Ok(RedshiftConnectorProfileProperties {
             bucket_name: self
                 .bucket_name
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -3498,58 +2900,50 @@ impl RedshiftConnectorProfilePropertiesBuilder {
 /// A builder for [`SAPODataConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SAPODataConnectorProfileCredentialsBuilder {
-    basic_auth_credentials: ::std::option::Option<BasicAuthCredentials>,
-    o_auth_credentials: ::std::option::Option<OAuthCredentials>,
+    basic_auth_credentials: Option<BasicAuthCredentials>,
+    o_auth_credentials: Option<OAuthCredentials>,
     additional_properties: crate::UnknownMembers,
 }
 impl SAPODataConnectorProfileCredentialsBuilder {
     /// Sets `BasicAuthCredentials`.
     pub fn basic_auth_credentials(
         mut self,
-        input: impl ::std::convert::Into<BasicAuthCredentials>,
+        input: impl Into<BasicAuthCredentials>,
     ) -> Self {
-        self.basic_auth_credentials = ::std::option::Option::Some(input.into());
+        self.basic_auth_credentials = Some(input.into());
         self
     }
     /// Sets or clears `BasicAuthCredentials`.
     pub fn set_basic_auth_credentials(
         mut self,
-        input: ::std::option::Option<BasicAuthCredentials>,
+        input: Option<BasicAuthCredentials>,
     ) -> Self {
         self.basic_auth_credentials = input;
         self
     }
     /// The `BasicAuthCredentials` set so far.
-    pub fn get_basic_auth_credentials(
-        &self,
-    ) -> &::std::option::Option<BasicAuthCredentials> {
+    pub fn get_basic_auth_credentials(&self) -> &Option<BasicAuthCredentials> {
         &self.basic_auth_credentials
     }
     /// Sets `OAuthCredentials`.
-    pub fn o_auth_credentials(
-        mut self,
-        input: impl ::std::convert::Into<OAuthCredentials>,
-    ) -> Self {
-        self.o_auth_credentials = ::std::option::Option::Some(input.into());
+    pub fn o_auth_credentials(mut self, input: impl Into<OAuthCredentials>) -> Self {
+        self.o_auth_credentials = Some(input.into());
         self
     }
     /// Sets or clears `OAuthCredentials`.
-    pub fn set_o_auth_credentials(
-        mut self,
-        input: ::std::option::Option<OAuthCredentials>,
-    ) -> Self {
+    pub fn set_o_auth_credentials(mut self, input: Option<OAuthCredentials>) -> Self {
         self.o_auth_credentials = input;
         self
     }
     /// The `OAuthCredentials` set so far.
-    pub fn get_o_auth_credentials(&self) -> &::std::option::Option<OAuthCredentials> {
+    pub fn get_o_auth_credentials(&self) -> &Option<OAuthCredentials> {
         &self.o_auth_credentials
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -3557,7 +2951,7 @@ impl SAPODataConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -3574,176 +2968,134 @@ impl SAPODataConnectorProfileCredentialsBuilder {
 /// A builder for [`SAPODataConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SAPODataConnectorProfilePropertiesBuilder {
-    application_host_url: ::std::option::Option<::std::string::String>,
-    application_service_path: ::std::option::Option<::std::string::String>,
-    client_number: ::std::option::Option<::std::string::String>,
-    disable_sso: ::std::option::Option<bool>,
-    logon_language: ::std::option::Option<::std::string::String>,
-    o_auth_properties: ::std::option::Option<OAuthProperties>,
-    port_number: ::std::option::Option<u16>,
-    private_link_service_name: ::std::option::Option<::std::string::String>,
+    application_host_url: Option<String>,
+    application_service_path: Option<String>,
+    client_number: Option<String>,
+    disable_sso: Option<bool>,
+    logon_language: Option<String>,
+    o_auth_properties: Option<OAuthProperties>,
+    port_number: Option<u16>,
+    private_link_service_name: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl SAPODataConnectorProfilePropertiesBuilder {
     /// Sets `ApplicationHostUrl`.
-    pub fn application_host_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.application_host_url = ::std::option::Option::Some(input.into());
+    pub fn application_host_url(mut self, input: impl Into<String>) -> Self {
+        self.application_host_url = Some(input.into());
         self
     }
     /// Sets or clears `ApplicationHostUrl`.
-    pub fn set_application_host_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_application_host_url(mut self, input: Option<String>) -> Self {
         self.application_host_url = input;
         self
     }
     /// The `ApplicationHostUrl` set so far.
-    pub fn get_application_host_url(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_application_host_url(&self) -> &Option<String> {
         &self.application_host_url
     }
     /// Sets `ApplicationServicePath`.
-    pub fn application_service_path(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.application_service_path = ::std::option::Option::Some(input.into());
+    pub fn application_service_path(mut self, input: impl Into<String>) -> Self {
+        self.application_service_path = Some(input.into());
         self
     }
     /// Sets or clears `ApplicationServicePath`.
-    pub fn set_application_service_path(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_application_service_path(mut self, input: Option<String>) -> Self {
         self.application_service_path = input;
         self
     }
     /// The `ApplicationServicePath` set so far.
-    pub fn get_application_service_path(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_application_service_path(&self) -> &Option<String> {
         &self.application_service_path
     }
     /// Sets `ClientNumber`.
-    pub fn client_number(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_number = ::std::option::Option::Some(input.into());
+    pub fn client_number(mut self, input: impl Into<String>) -> Self {
+        self.client_number = Some(input.into());
         self
     }
     /// Sets or clears `ClientNumber`.
-    pub fn set_client_number(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_number(mut self, input: Option<String>) -> Self {
         self.client_number = input;
         self
     }
     /// The `ClientNumber` set so far.
-    pub fn get_client_number(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_number(&self) -> &Option<String> {
         &self.client_number
     }
     /// Sets `DisableSSO`.
-    pub fn disable_sso(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.disable_sso = ::std::option::Option::Some(input.into());
+    pub fn disable_sso(mut self, input: impl Into<bool>) -> Self {
+        self.disable_sso = Some(input.into());
         self
     }
     /// Sets or clears `DisableSSO`.
-    pub fn set_disable_sso(mut self, input: ::std::option::Option<bool>) -> Self {
+    pub fn set_disable_sso(mut self, input: Option<bool>) -> Self {
         self.disable_sso = input;
         self
     }
     /// The `DisableSSO` set so far.
-    pub fn get_disable_sso(&self) -> &::std::option::Option<bool> {
+    pub fn get_disable_sso(&self) -> &Option<bool> {
         &self.disable_sso
     }
     /// Sets `LogonLanguage`.
-    pub fn logon_language(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.logon_language = ::std::option::Option::Some(input.into());
+    pub fn logon_language(mut self, input: impl Into<String>) -> Self {
+        self.logon_language = Some(input.into());
         self
     }
     /// Sets or clears `LogonLanguage`.
-    pub fn set_logon_language(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_logon_language(mut self, input: Option<String>) -> Self {
         self.logon_language = input;
         self
     }
     /// The `LogonLanguage` set so far.
-    pub fn get_logon_language(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_logon_language(&self) -> &Option<String> {
         &self.logon_language
     }
     /// Sets `OAuthProperties`.
-    pub fn o_auth_properties(
-        mut self,
-        input: impl ::std::convert::Into<OAuthProperties>,
-    ) -> Self {
-        self.o_auth_properties = ::std::option::Option::Some(input.into());
+    pub fn o_auth_properties(mut self, input: impl Into<OAuthProperties>) -> Self {
+        self.o_auth_properties = Some(input.into());
         self
     }
     /// Sets or clears `OAuthProperties`.
-    pub fn set_o_auth_properties(
-        mut self,
-        input: ::std::option::Option<OAuthProperties>,
-    ) -> Self {
+    pub fn set_o_auth_properties(mut self, input: Option<OAuthProperties>) -> Self {
         self.o_auth_properties = input;
         self
     }
     /// The `OAuthProperties` set so far.
-    pub fn get_o_auth_properties(&self) -> &::std::option::Option<OAuthProperties> {
+    pub fn get_o_auth_properties(&self) -> &Option<OAuthProperties> {
         &self.o_auth_properties
     }
     /// Sets `PortNumber`.
-    pub fn port_number(mut self, input: impl ::std::convert::Into<u16>) -> Self {
-        self.port_number = ::std::option::Option::Some(input.into());
+    pub fn port_number(mut self, input: impl Into<u16>) -> Self {
+        self.port_number = Some(input.into());
         self
     }
     /// Sets or clears `PortNumber`.
-    pub fn set_port_number(mut self, input: ::std::option::Option<u16>) -> Self {
+    pub fn set_port_number(mut self, input: Option<u16>) -> Self {
         self.port_number = input;
         self
     }
     /// The `PortNumber` set so far.
-    pub fn get_port_number(&self) -> &::std::option::Option<u16> {
+    pub fn get_port_number(&self) -> &Option<u16> {
         &self.port_number
     }
     /// Sets `PrivateLinkServiceName`.
-    pub fn private_link_service_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.private_link_service_name = ::std::option::Option::Some(input.into());
+    pub fn private_link_service_name(mut self, input: impl Into<String>) -> Self {
+        self.private_link_service_name = Some(input.into());
         self
     }
     /// Sets or clears `PrivateLinkServiceName`.
-    pub fn set_private_link_service_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_private_link_service_name(mut self, input: Option<String>) -> Self {
         self.private_link_service_name = input;
         self
     }
     /// The `PrivateLinkServiceName` set so far.
-    pub fn get_private_link_service_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_private_link_service_name(&self) -> &Option<String> {
         &self.private_link_service_name
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -3751,7 +3103,7 @@ impl SAPODataConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -3774,152 +3126,116 @@ impl SAPODataConnectorProfilePropertiesBuilder {
 /// A builder for [`SalesforceConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SalesforceConnectorProfileCredentialsBuilder {
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    client_credentials_arn: ::std::option::Option<
-        crate::Sensitive<::std::string::String>,
-    >,
-    connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
-    jwt_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
-    refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    access_token: Option<crate::Sensitive<String>>,
+    client_credentials_arn: Option<crate::Sensitive<String>>,
+    connector_o_auth_request: Option<ConnectorOAuthRequest>,
+    jwt_token: Option<crate::Sensitive<String>>,
+    o_auth2_grant_type: Option<OAuth2GrantType>,
+    refresh_token: Option<crate::Sensitive<String>>,
     additional_properties: crate::UnknownMembers,
 }
 impl SalesforceConnectorProfileCredentialsBuilder {
     /// Sets `AccessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `AccessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `AccessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `ClientCredentialsArn`.
     pub fn client_credentials_arn(
         mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
+        input: impl Into<crate::Sensitive<String>>,
     ) -> Self {
-        self.client_credentials_arn = ::std::option::Option::Some(input.into());
+        self.client_credentials_arn = Some(input.into());
         self
     }
     /// Sets or clears `ClientCredentialsArn`.
     pub fn set_client_credentials_arn(
         mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        input: Option<crate::Sensitive<String>>,
     ) -> Self {
         self.client_credentials_arn = input;
         self
     }
     /// The `ClientCredentialsArn` set so far.
-    pub fn get_client_credentials_arn(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_credentials_arn(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_credentials_arn
     }
     /// Sets `ConnectorOAuthRequest`.
     pub fn connector_o_auth_request(
         mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
+        input: impl Into<ConnectorOAuthRequest>,
     ) -> Self {
-        self.connector_o_auth_request = ::std::option::Option::Some(input.into());
+        self.connector_o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `ConnectorOAuthRequest`.
     pub fn set_connector_o_auth_request(
         mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
+        input: Option<ConnectorOAuthRequest>,
     ) -> Self {
         self.connector_o_auth_request = input;
         self
     }
     /// The `ConnectorOAuthRequest` set so far.
-    pub fn get_connector_o_auth_request(
-        &self,
-    ) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_connector_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.connector_o_auth_request
     }
     /// Sets `JwtToken`.
-    pub fn jwt_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.jwt_token = ::std::option::Option::Some(input.into());
+    pub fn jwt_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.jwt_token = Some(input.into());
         self
     }
     /// Sets or clears `JwtToken`.
-    pub fn set_jwt_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_jwt_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.jwt_token = input;
         self
     }
     /// The `JwtToken` set so far.
-    pub fn get_jwt_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_jwt_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.jwt_token
     }
     /// Sets `OAuth2GrantType`.
-    pub fn o_auth2_grant_type(
-        mut self,
-        input: impl ::std::convert::Into<OAuth2GrantType>,
-    ) -> Self {
-        self.o_auth2_grant_type = ::std::option::Option::Some(input.into());
+    pub fn o_auth2_grant_type(mut self, input: impl Into<OAuth2GrantType>) -> Self {
+        self.o_auth2_grant_type = Some(input.into());
         self
     }
     /// Sets or clears `OAuth2GrantType`.
-    pub fn set_o_auth2_grant_type(
-        mut self,
-        input: ::std::option::Option<OAuth2GrantType>,
-    ) -> Self {
+    pub fn set_o_auth2_grant_type(mut self, input: Option<OAuth2GrantType>) -> Self {
         self.o_auth2_grant_type = input;
         self
     }
     /// The `OAuth2GrantType` set so far.
-    pub fn get_o_auth2_grant_type(&self) -> &::std::option::Option<OAuth2GrantType> {
+    pub fn get_o_auth2_grant_type(&self) -> &Option<OAuth2GrantType> {
         &self.o_auth2_grant_type
     }
     /// Sets `RefreshToken`.
-    pub fn refresh_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(input.into());
+    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.refresh_token = Some(input.into());
         self
     }
     /// Sets or clears `RefreshToken`.
-    pub fn set_refresh_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.refresh_token = input;
         self
     }
     /// The `RefreshToken` set so far.
-    pub fn get_refresh_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.refresh_token
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -3927,7 +3243,7 @@ impl SalesforceConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -3948,81 +3264,65 @@ impl SalesforceConnectorProfileCredentialsBuilder {
 /// A builder for [`SalesforceConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SalesforceConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
-    is_sandbox_environment: ::std::option::Option<bool>,
-    use_private_link_for_metadata_and_authorization: ::std::option::Option<bool>,
+    instance_url: Option<String>,
+    is_sandbox_environment: Option<bool>,
+    use_private_link_for_metadata_and_authorization: Option<bool>,
     additional_properties: crate::UnknownMembers,
 }
 impl SalesforceConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl`.
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Sets `isSandboxEnvironment`.
-    pub fn is_sandbox_environment(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_sandbox_environment = ::std::option::Option::Some(input.into());
+    pub fn is_sandbox_environment(mut self, input: impl Into<bool>) -> Self {
+        self.is_sandbox_environment = Some(input.into());
         self
     }
     /// Sets or clears `isSandboxEnvironment`.
-    pub fn set_is_sandbox_environment(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_is_sandbox_environment(mut self, input: Option<bool>) -> Self {
         self.is_sandbox_environment = input;
         self
     }
     /// The `isSandboxEnvironment` set so far.
-    pub fn get_is_sandbox_environment(&self) -> &::std::option::Option<bool> {
+    pub fn get_is_sandbox_environment(&self) -> &Option<bool> {
         &self.is_sandbox_environment
     }
     /// Sets `usePrivateLinkForMetadataAndAuthorization`.
     pub fn use_private_link_for_metadata_and_authorization(
         mut self,
-        input: impl ::std::convert::Into<bool>,
+        input: impl Into<bool>,
     ) -> Self {
-        self.use_private_link_for_metadata_and_authorization = ::std::option::Option::Some(
-            input.into(),
-        );
+        self.use_private_link_for_metadata_and_authorization = Some(input.into());
         self
     }
     /// Sets or clears `usePrivateLinkForMetadataAndAuthorization`.
     pub fn set_use_private_link_for_metadata_and_authorization(
         mut self,
-        input: ::std::option::Option<bool>,
+        input: Option<bool>,
     ) -> Self {
         self.use_private_link_for_metadata_and_authorization = input;
         self
     }
     /// The `usePrivateLinkForMetadataAndAuthorization` set so far.
-    pub fn get_use_private_link_for_metadata_and_authorization(
-        &self,
-    ) -> &::std::option::Option<bool> {
+    pub fn get_use_private_link_for_metadata_and_authorization(&self) -> &Option<bool> {
         &self.use_private_link_for_metadata_and_authorization
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -4030,7 +3330,7 @@ impl SalesforceConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -4049,79 +3349,59 @@ impl SalesforceConnectorProfilePropertiesBuilder {
 /// A builder for [`ServiceNowConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceNowConnectorProfileCredentialsBuilder {
-    o_auth2_credentials: ::std::option::Option<OAuth2Credentials>,
-    password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    username: ::std::option::Option<::std::string::String>,
+    o_auth2_credentials: Option<OAuth2Credentials>,
+    password: Option<crate::Sensitive<String>>,
+    username: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl ServiceNowConnectorProfileCredentialsBuilder {
     /// Sets `OAuth2Credentials`.
-    pub fn o_auth2_credentials(
-        mut self,
-        input: impl ::std::convert::Into<OAuth2Credentials>,
-    ) -> Self {
-        self.o_auth2_credentials = ::std::option::Option::Some(input.into());
+    pub fn o_auth2_credentials(mut self, input: impl Into<OAuth2Credentials>) -> Self {
+        self.o_auth2_credentials = Some(input.into());
         self
     }
     /// Sets or clears `OAuth2Credentials`.
-    pub fn set_o_auth2_credentials(
-        mut self,
-        input: ::std::option::Option<OAuth2Credentials>,
-    ) -> Self {
+    pub fn set_o_auth2_credentials(mut self, input: Option<OAuth2Credentials>) -> Self {
         self.o_auth2_credentials = input;
         self
     }
     /// The `OAuth2Credentials` set so far.
-    pub fn get_o_auth2_credentials(&self) -> &::std::option::Option<OAuth2Credentials> {
+    pub fn get_o_auth2_credentials(&self) -> &Option<OAuth2Credentials> {
         &self.o_auth2_credentials
     }
     /// Sets `Password`.
-    pub fn password(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(input.into());
+    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.password = Some(input.into());
         self
     }
     /// Sets or clears `Password`.
-    pub fn set_password(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.password = input;
         self
     }
     /// The `Password` set so far.
-    pub fn get_password(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
         &self.password
     }
     /// Sets `Username`.
-    pub fn username(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(input.into());
+    pub fn username(mut self, input: impl Into<String>) -> Self {
+        self.username = Some(input.into());
         self
     }
     /// Sets or clears `Username`.
-    pub fn set_username(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_username(mut self, input: Option<String>) -> Self {
         self.username = input;
         self
     }
     /// The `Username` set so far.
-    pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_username(&self) -> &Option<String> {
         &self.username
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -4129,7 +3409,7 @@ impl ServiceNowConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -4147,35 +3427,29 @@ impl ServiceNowConnectorProfileCredentialsBuilder {
 /// A builder for [`ServiceNowConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceNowConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl ServiceNowConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -4183,7 +3457,7 @@ impl ServiceNowConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -4191,8 +3465,8 @@ impl ServiceNowConnectorProfilePropertiesBuilder {
     /// Builds the [`ServiceNowConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<ServiceNowConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(ServiceNowConnectorProfileProperties {
+    ) -> Result<ServiceNowConnectorProfileProperties, crate::BuildError> {
+        Ok(ServiceNowConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -4206,37 +3480,29 @@ impl ServiceNowConnectorProfilePropertiesBuilder {
 /// A builder for [`SingularConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SingularConnectorProfileCredentialsBuilder {
-    api_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    api_key: Option<crate::Sensitive<String>>,
     additional_properties: crate::UnknownMembers,
 }
 impl SingularConnectorProfileCredentialsBuilder {
     /// Sets `ApiKey` (required).
-    pub fn api_key(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.api_key = ::std::option::Option::Some(input.into());
+    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.api_key = Some(input.into());
         self
     }
     /// Sets or clears `ApiKey`.
-    pub fn set_api_key(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.api_key = input;
         self
     }
     /// The `ApiKey` set so far.
-    pub fn get_api_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.api_key
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -4244,7 +3510,7 @@ impl SingularConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -4252,8 +3518,8 @@ impl SingularConnectorProfileCredentialsBuilder {
     /// Builds the [`SingularConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<SingularConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(SingularConnectorProfileCredentials {
+    ) -> Result<SingularConnectorProfileCredentials, crate::BuildError> {
+        Ok(SingularConnectorProfileCredentials {
             api_key: self
                 .api_key
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -4267,104 +3533,80 @@ impl SingularConnectorProfileCredentialsBuilder {
 /// A builder for [`SlackConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SlackConnectorProfileCredentialsBuilder {
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    client_id: ::std::option::Option<::std::string::String>,
-    client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    access_token: Option<crate::Sensitive<String>>,
+    client_id: Option<String>,
+    client_secret: Option<crate::Sensitive<String>>,
+    connector_o_auth_request: Option<ConnectorOAuthRequest>,
     additional_properties: crate::UnknownMembers,
 }
 impl SlackConnectorProfileCredentialsBuilder {
     /// Sets `AccessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `AccessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `AccessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `ClientId` (required).
-    pub fn client_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(input.into());
+    pub fn client_id(mut self, input: impl Into<String>) -> Self {
+        self.client_id = Some(input.into());
         self
     }
     /// Sets or clears `ClientId`.
-    pub fn set_client_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_id(mut self, input: Option<String>) -> Self {
         self.client_id = input;
         self
     }
     /// The `ClientId` set so far.
-    pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_id(&self) -> &Option<String> {
         &self.client_id
     }
     /// Sets `ClientSecret` (required).
-    pub fn client_secret(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(input.into());
+    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.client_secret = Some(input.into());
         self
     }
     /// Sets or clears `ClientSecret`.
-    pub fn set_client_secret(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.client_secret = input;
         self
     }
     /// The `ClientSecret` set so far.
-    pub fn get_client_secret(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_secret
     }
     /// Sets `ConnectorOAuthRequest`.
     pub fn connector_o_auth_request(
         mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
+        input: impl Into<ConnectorOAuthRequest>,
     ) -> Self {
-        self.connector_o_auth_request = ::std::option::Option::Some(input.into());
+        self.connector_o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `ConnectorOAuthRequest`.
     pub fn set_connector_o_auth_request(
         mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
+        input: Option<ConnectorOAuthRequest>,
     ) -> Self {
         self.connector_o_auth_request = input;
         self
     }
     /// The `ConnectorOAuthRequest` set so far.
-    pub fn get_connector_o_auth_request(
-        &self,
-    ) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_connector_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.connector_o_auth_request
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -4372,16 +3614,14 @@ impl SlackConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
     }
     /// Builds the [`SlackConnectorProfileCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<SlackConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(SlackConnectorProfileCredentials {
+    pub fn build(self) -> Result<SlackConnectorProfileCredentials, crate::BuildError> {
+        Ok(SlackConnectorProfileCredentials {
             access_token: self.access_token,
             client_id: self
                 .client_id
@@ -4403,35 +3643,29 @@ impl SlackConnectorProfileCredentialsBuilder {
 /// A builder for [`SlackConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SlackConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl SlackConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -4439,16 +3673,14 @@ impl SlackConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
     }
     /// Builds the [`SlackConnectorProfileProperties`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<SlackConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(SlackConnectorProfileProperties {
+    pub fn build(self) -> Result<SlackConnectorProfileProperties, crate::BuildError> {
+        Ok(SlackConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -4462,58 +3694,44 @@ impl SlackConnectorProfilePropertiesBuilder {
 /// A builder for [`SnowflakeConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SnowflakeConnectorProfileCredentialsBuilder {
-    password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    username: ::std::option::Option<::std::string::String>,
+    password: Option<crate::Sensitive<String>>,
+    username: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl SnowflakeConnectorProfileCredentialsBuilder {
     /// Sets `Password` (required).
-    pub fn password(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(input.into());
+    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.password = Some(input.into());
         self
     }
     /// Sets or clears `Password`.
-    pub fn set_password(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.password = input;
         self
     }
     /// The `Password` set so far.
-    pub fn get_password(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
         &self.password
     }
     /// Sets `Username` (required).
-    pub fn username(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(input.into());
+    pub fn username(mut self, input: impl Into<String>) -> Self {
+        self.username = Some(input.into());
         self
     }
     /// Sets or clears `Username`.
-    pub fn set_username(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_username(mut self, input: Option<String>) -> Self {
         self.username = input;
         self
     }
     /// The `Username` set so far.
-    pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_username(&self) -> &Option<String> {
         &self.username
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -4521,7 +3739,7 @@ impl SnowflakeConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -4529,8 +3747,8 @@ impl SnowflakeConnectorProfileCredentialsBuilder {
     /// Builds the [`SnowflakeConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<SnowflakeConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(SnowflakeConnectorProfileCredentials {
+    ) -> Result<SnowflakeConnectorProfileCredentials, crate::BuildError> {
+        Ok(SnowflakeConnectorProfileCredentials {
             password: self
                 .password
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -4550,163 +3768,119 @@ impl SnowflakeConnectorProfileCredentialsBuilder {
 /// A builder for [`SnowflakeConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SnowflakeConnectorProfilePropertiesBuilder {
-    account_name: ::std::option::Option<::std::string::String>,
-    bucket_name: ::std::option::Option<::std::string::String>,
-    bucket_prefix: ::std::option::Option<::std::string::String>,
-    private_link_service_name: ::std::option::Option<::std::string::String>,
-    region: ::std::option::Option<::std::string::String>,
-    stage: ::std::option::Option<::std::string::String>,
-    warehouse: ::std::option::Option<::std::string::String>,
+    account_name: Option<String>,
+    bucket_name: Option<String>,
+    bucket_prefix: Option<String>,
+    private_link_service_name: Option<String>,
+    region: Option<String>,
+    stage: Option<String>,
+    warehouse: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl SnowflakeConnectorProfilePropertiesBuilder {
     /// Sets `AccountName`.
-    pub fn account_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_name = ::std::option::Option::Some(input.into());
+    pub fn account_name(mut self, input: impl Into<String>) -> Self {
+        self.account_name = Some(input.into());
         self
     }
     /// Sets or clears `AccountName`.
-    pub fn set_account_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_account_name(mut self, input: Option<String>) -> Self {
         self.account_name = input;
         self
     }
     /// The `AccountName` set so far.
-    pub fn get_account_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_account_name(&self) -> &Option<String> {
         &self.account_name
     }
     /// Sets `BucketName` (required).
-    pub fn bucket_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket_name = ::std::option::Option::Some(input.into());
+    pub fn bucket_name(mut self, input: impl Into<String>) -> Self {
+        self.bucket_name = Some(input.into());
         self
     }
     /// Sets or clears `BucketName`.
-    pub fn set_bucket_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bucket_name(mut self, input: Option<String>) -> Self {
         self.bucket_name = input;
         self
     }
     /// The `BucketName` set so far.
-    pub fn get_bucket_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bucket_name(&self) -> &Option<String> {
         &self.bucket_name
     }
     /// Sets `BucketPrefix`.
-    pub fn bucket_prefix(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket_prefix = ::std::option::Option::Some(input.into());
+    pub fn bucket_prefix(mut self, input: impl Into<String>) -> Self {
+        self.bucket_prefix = Some(input.into());
         self
     }
     /// Sets or clears `BucketPrefix`.
-    pub fn set_bucket_prefix(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_bucket_prefix(mut self, input: Option<String>) -> Self {
         self.bucket_prefix = input;
         self
     }
     /// The `BucketPrefix` set so far.
-    pub fn get_bucket_prefix(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_bucket_prefix(&self) -> &Option<String> {
         &self.bucket_prefix
     }
     /// Sets `PrivateLinkServiceName`.
-    pub fn private_link_service_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.private_link_service_name = ::std::option::Option::Some(input.into());
+    pub fn private_link_service_name(mut self, input: impl Into<String>) -> Self {
+        self.private_link_service_name = Some(input.into());
         self
     }
     /// Sets or clears `PrivateLinkServiceName`.
-    pub fn set_private_link_service_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_private_link_service_name(mut self, input: Option<String>) -> Self {
         self.private_link_service_name = input;
         self
     }
     /// The `PrivateLinkServiceName` set so far.
-    pub fn get_private_link_service_name(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_private_link_service_name(&self) -> &Option<String> {
         &self.private_link_service_name
     }
     /// Sets `Region`.
-    pub fn region(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(input.into());
+    pub fn region(mut self, input: impl Into<String>) -> Self {
+        self.region = Some(input.into());
         self
     }
     /// Sets or clears `Region`.
-    pub fn set_region(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region(mut self, input: Option<String>) -> Self {
         self.region = input;
         self
     }
     /// The `Region` set so far.
-    pub fn get_region(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_region(&self) -> &Option<String> {
         &self.region
     }
     /// Sets `Stage` (required).
-    pub fn stage(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.stage = ::std::option::Option::Some(input.into());
+    pub fn stage(mut self, input: impl Into<String>) -> Self {
+        self.stage = Some(input.into());
         self
     }
     /// Sets or clears `Stage`.
-    pub fn set_stage(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_stage(mut self, input: Option<String>) -> Self {
         self.stage = input;
         self
     }
     /// The `Stage` set so far.
-    pub fn get_stage(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_stage(&self) -> &Option<String> {
         &self.stage
     }
     /// Sets `Warehouse` (required).
-    pub fn warehouse(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.warehouse = ::std::option::Option::Some(input.into());
+    pub fn warehouse(mut self, input: impl Into<String>) -> Self {
+        self.warehouse = Some(input.into());
         self
     }
     /// Sets or clears `Warehouse`.
-    pub fn set_warehouse(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_warehouse(mut self, input: Option<String>) -> Self {
         self.warehouse = input;
         self
     }
     /// The `Warehouse` set so far.
-    pub fn get_warehouse(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_warehouse(&self) -> &Option<String> {
         &self.warehouse
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -4714,7 +3888,7 @@ impl SnowflakeConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -4722,8 +3896,8 @@ impl SnowflakeConnectorProfilePropertiesBuilder {
     /// Builds the [`SnowflakeConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<SnowflakeConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(SnowflakeConnectorProfileProperties {
+    ) -> Result<SnowflakeConnectorProfileProperties, crate::BuildError> {
+        Ok(SnowflakeConnectorProfileProperties {
             account_name: self.account_name,
             bucket_name: self
                 .bucket_name
@@ -4753,37 +3927,32 @@ impl SnowflakeConnectorProfilePropertiesBuilder {
 /// A builder for [`TrendmicroConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TrendmicroConnectorProfileCredentialsBuilder {
-    api_secret_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    api_secret_key: Option<crate::Sensitive<String>>,
     additional_properties: crate::UnknownMembers,
 }
 impl TrendmicroConnectorProfileCredentialsBuilder {
     /// Sets `ApiSecretKey` (required).
-    pub fn api_secret_key(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.api_secret_key = ::std::option::Option::Some(input.into());
+    pub fn api_secret_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.api_secret_key = Some(input.into());
         self
     }
     /// Sets or clears `ApiSecretKey`.
     pub fn set_api_secret_key(
         mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+        input: Option<crate::Sensitive<String>>,
     ) -> Self {
         self.api_secret_key = input;
         self
     }
     /// The `ApiSecretKey` set so far.
-    pub fn get_api_secret_key(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_api_secret_key(&self) -> &Option<crate::Sensitive<String>> {
         &self.api_secret_key
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -4791,7 +3960,7 @@ impl TrendmicroConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
@@ -4799,11 +3968,8 @@ impl TrendmicroConnectorProfileCredentialsBuilder {
     /// Builds the [`TrendmicroConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        TrendmicroConnectorProfileCredentials,
-        crate::BuildError,
-    > {
-        ::std::result::Result::Ok(TrendmicroConnectorProfileCredentials {
+    ) -> Result<TrendmicroConnectorProfileCredentials, crate::BuildError> {
+        Ok(TrendmicroConnectorProfileCredentials {
             api_secret_key: self
                 .api_secret_key
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -4817,58 +3983,44 @@ impl TrendmicroConnectorProfileCredentialsBuilder {
 /// A builder for [`VeevaConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VeevaConnectorProfileCredentialsBuilder {
-    password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    username: ::std::option::Option<::std::string::String>,
+    password: Option<crate::Sensitive<String>>,
+    username: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl VeevaConnectorProfileCredentialsBuilder {
     /// Sets `Password` (required).
-    pub fn password(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(input.into());
+    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.password = Some(input.into());
         self
     }
     /// Sets or clears `Password`.
-    pub fn set_password(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.password = input;
         self
     }
     /// The `Password` set so far.
-    pub fn get_password(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
         &self.password
     }
     /// Sets `Username` (required).
-    pub fn username(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(input.into());
+    pub fn username(mut self, input: impl Into<String>) -> Self {
+        self.username = Some(input.into());
         self
     }
     /// Sets or clears `Username`.
-    pub fn set_username(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_username(mut self, input: Option<String>) -> Self {
         self.username = input;
         self
     }
     /// The `Username` set so far.
-    pub fn get_username(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_username(&self) -> &Option<String> {
         &self.username
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -4876,16 +4028,14 @@ impl VeevaConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
     }
     /// Builds the [`VeevaConnectorProfileCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<VeevaConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(VeevaConnectorProfileCredentials {
+    pub fn build(self) -> Result<VeevaConnectorProfileCredentials, crate::BuildError> {
+        Ok(VeevaConnectorProfileCredentials {
             password: self
                 .password
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -4905,35 +4055,29 @@ impl VeevaConnectorProfileCredentialsBuilder {
 /// A builder for [`VeevaConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VeevaConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl VeevaConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -4941,16 +4085,14 @@ impl VeevaConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
     }
     /// Builds the [`VeevaConnectorProfileProperties`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<VeevaConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(VeevaConnectorProfileProperties {
+    pub fn build(self) -> Result<VeevaConnectorProfileProperties, crate::BuildError> {
+        Ok(VeevaConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(
@@ -4964,104 +4106,80 @@ impl VeevaConnectorProfilePropertiesBuilder {
 /// A builder for [`ZendeskConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZendeskConnectorProfileCredentialsBuilder {
-    access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    client_id: ::std::option::Option<::std::string::String>,
-    client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    access_token: Option<crate::Sensitive<String>>,
+    client_id: Option<String>,
+    client_secret: Option<crate::Sensitive<String>>,
+    connector_o_auth_request: Option<ConnectorOAuthRequest>,
     additional_properties: crate::UnknownMembers,
 }
 impl ZendeskConnectorProfileCredentialsBuilder {
     /// Sets `AccessToken`.
-    pub fn access_token(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(input.into());
+    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.access_token = Some(input.into());
         self
     }
     /// Sets or clears `AccessToken`.
-    pub fn set_access_token(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.access_token = input;
         self
     }
     /// The `AccessToken` set so far.
-    pub fn get_access_token(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
         &self.access_token
     }
     /// Sets `ClientId` (required).
-    pub fn client_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(input.into());
+    pub fn client_id(mut self, input: impl Into<String>) -> Self {
+        self.client_id = Some(input.into());
         self
     }
     /// Sets or clears `ClientId`.
-    pub fn set_client_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_client_id(mut self, input: Option<String>) -> Self {
         self.client_id = input;
         self
     }
     /// The `ClientId` set so far.
-    pub fn get_client_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_client_id(&self) -> &Option<String> {
         &self.client_id
     }
     /// Sets `ClientSecret` (required).
-    pub fn client_secret(
-        mut self,
-        input: impl ::std::convert::Into<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(input.into());
+    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
+        self.client_secret = Some(input.into());
         self
     }
     /// Sets or clears `ClientSecret`.
-    pub fn set_client_secret(
-        mut self,
-        input: ::std::option::Option<crate::Sensitive<::std::string::String>>,
-    ) -> Self {
+    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
         self.client_secret = input;
         self
     }
     /// The `ClientSecret` set so far.
-    pub fn get_client_secret(
-        &self,
-    ) -> &::std::option::Option<crate::Sensitive<::std::string::String>> {
+    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
         &self.client_secret
     }
     /// Sets `ConnectorOAuthRequest`.
     pub fn connector_o_auth_request(
         mut self,
-        input: impl ::std::convert::Into<ConnectorOAuthRequest>,
+        input: impl Into<ConnectorOAuthRequest>,
     ) -> Self {
-        self.connector_o_auth_request = ::std::option::Option::Some(input.into());
+        self.connector_o_auth_request = Some(input.into());
         self
     }
     /// Sets or clears `ConnectorOAuthRequest`.
     pub fn set_connector_o_auth_request(
         mut self,
-        input: ::std::option::Option<ConnectorOAuthRequest>,
+        input: Option<ConnectorOAuthRequest>,
     ) -> Self {
         self.connector_o_auth_request = input;
         self
     }
     /// The `ConnectorOAuthRequest` set so far.
-    pub fn get_connector_o_auth_request(
-        &self,
-    ) -> &::std::option::Option<ConnectorOAuthRequest> {
+    pub fn get_connector_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
         &self.connector_o_auth_request
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -5069,16 +4187,14 @@ impl ZendeskConnectorProfileCredentialsBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
     }
     /// Builds the [`ZendeskConnectorProfileCredentials`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ZendeskConnectorProfileCredentials, crate::BuildError> {
-        ::std::result::Result::Ok(ZendeskConnectorProfileCredentials {
+    pub fn build(self) -> Result<ZendeskConnectorProfileCredentials, crate::BuildError> {
+        Ok(ZendeskConnectorProfileCredentials {
             access_token: self.access_token,
             client_id: self
                 .client_id
@@ -5100,35 +4216,29 @@ impl ZendeskConnectorProfileCredentialsBuilder {
 /// A builder for [`ZendeskConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZendeskConnectorProfilePropertiesBuilder {
-    instance_url: ::std::option::Option<::std::string::String>,
+    instance_url: Option<String>,
     additional_properties: crate::UnknownMembers,
 }
 impl ZendeskConnectorProfilePropertiesBuilder {
     /// Sets `InstanceUrl` (required).
-    pub fn instance_url(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_url = ::std::option::Option::Some(input.into());
+    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
+        self.instance_url = Some(input.into());
         self
     }
     /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
         self.instance_url = input;
         self
     }
     /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_url(&self) -> &Option<String> {
         &self.instance_url
     }
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        key: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(key.into(), value.into());
         self
@@ -5136,16 +4246,14 @@ impl ZendeskConnectorProfilePropertiesBuilder {
     /// Replaces every key the schema does not declare.
     pub fn set_additional_properties(
         mut self,
-        input: impl ::std::convert::Into<crate::UnknownMembers>,
+        input: impl Into<crate::UnknownMembers>,
     ) -> Self {
         self.additional_properties = input.into();
         self
     }
     /// Builds the [`ZendeskConnectorProfileProperties`]; fails naming the first required member not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ZendeskConnectorProfileProperties, crate::BuildError> {
-        ::std::result::Result::Ok(ZendeskConnectorProfileProperties {
+    pub fn build(self) -> Result<ZendeskConnectorProfileProperties, crate::BuildError> {
+        Ok(ZendeskConnectorProfileProperties {
             instance_url: self
                 .instance_url
                 .ok_or_else(|| crate::BuildError::missing_field(

@@ -20,7 +20,7 @@ pub struct AmplitudeConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub api_key: crate::Sensitive<::std::string::String>,
+    pub api_key: crate::Sensitive<String>,
     /// The Secret Access Key portion of the credentials.
     ///
     /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -33,7 +33,7 @@ pub struct AmplitudeConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub secret_key: crate::Sensitive<::std::string::String>,
+    pub secret_key: crate::Sensitive<String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -126,7 +126,7 @@ pub struct ApiKeyCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub api_key: crate::Sensitive<::std::string::String>,
+    pub api_key: crate::Sensitive<String>,
     /// The API secret key required for API key authentication.
     ///
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -134,15 +134,12 @@ pub struct ApiKeyCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `apiSecretKey` of [`api::ApiKeyCredentials`](crate::api::ApiKeyCredentials).
-    #[serde(
-        rename = "ApiSecretKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ApiSecretKey", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub api_secret_key: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub api_secret_key: Option<crate::Sensitive<String>>,
 }
 impl ApiKeyCredentials {
     /// A builder for this type.
@@ -248,12 +245,10 @@ impl AuthenticationType {
         &["OAUTH2", "APIKEY", "BASIC", "CUSTOM"]
     }
     /// Parses a listed value; `Err` holds a value the schema does not list.
-    pub fn try_parse(
-        value: &str,
-    ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
+    pub fn try_parse(value: &str) -> Result<Self, crate::UnknownVariantValue> {
         match Self::from(value) {
-            AuthenticationType::Unknown(unknown) => ::std::result::Result::Err(unknown),
-            known => ::std::result::Result::Ok(known),
+            AuthenticationType::Unknown(unknown) => Err(unknown),
+            known => Ok(known),
         }
     }
     /// Whether the value is one the schema does not list.
@@ -261,7 +256,7 @@ impl AuthenticationType {
         matches!(self, AuthenticationType::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for AuthenticationType {
+impl From<&str> for AuthenticationType {
     fn from(value: &str) -> Self {
         match value {
             "OAUTH2" => AuthenticationType::Oauth2,
@@ -274,8 +269,8 @@ impl ::std::convert::From<&str> for AuthenticationType {
 }
 impl ::std::str::FromStr for AuthenticationType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for AuthenticationType {
@@ -287,19 +282,19 @@ impl ::serde::Serialize for AuthenticationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AuthenticationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 #[cfg(feature = "schemars")]
@@ -331,7 +326,7 @@ pub struct BasicAuthCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub password: crate::Sensitive<::std::string::String>,
+    pub password: crate::Sensitive<String>,
     /// The username to use to connect to a resource.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -342,7 +337,7 @@ pub struct BasicAuthCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub username: ::std::string::String,
+    pub username: String,
 }
 impl BasicAuthCredentials {
     /// A builder for this type.
@@ -438,12 +433,10 @@ impl ConnectionMode {
         &["Public", "Private"]
     }
     /// Parses a listed value; `Err` holds a value the schema does not list.
-    pub fn try_parse(
-        value: &str,
-    ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
+    pub fn try_parse(value: &str) -> Result<Self, crate::UnknownVariantValue> {
         match Self::from(value) {
-            ConnectionMode::Unknown(unknown) => ::std::result::Result::Err(unknown),
-            known => ::std::result::Result::Ok(known),
+            ConnectionMode::Unknown(unknown) => Err(unknown),
+            known => Ok(known),
         }
     }
     /// Whether the value is one the schema does not list.
@@ -451,7 +444,7 @@ impl ConnectionMode {
         matches!(self, ConnectionMode::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for ConnectionMode {
+impl From<&str> for ConnectionMode {
     fn from(value: &str) -> Self {
         match value {
             "Public" => ConnectionMode::Public,
@@ -462,8 +455,8 @@ impl ::std::convert::From<&str> for ConnectionMode {
 }
 impl ::std::str::FromStr for ConnectionMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ConnectionMode {
@@ -475,19 +468,19 @@ impl ::serde::Serialize for ConnectionMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectionMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 #[cfg(feature = "schemars")]
@@ -511,27 +504,24 @@ pub struct ConnectorOAuthRequest {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `authCode` of [`api::ConnectorOAuthRequest`](crate::api::ConnectorOAuthRequest). There the constraints differ: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "AuthCode", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "AuthCode", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 4096), pattern("^\\S+$"))
     )]
-    pub auth_code: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub auth_code: Option<crate::Sensitive<String>>,
     /// The URL to which the authentication server redirects the browser after authorization has been
     /// granted.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `^\S+$` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `redirectUri` of [`api::ConnectorOAuthRequest`](crate::api::ConnectorOAuthRequest). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "RedirectUri",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "RedirectUri", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("^\\S+$"))
     )]
-    pub redirect_uri: ::std::option::Option<::std::string::String>,
+    pub redirect_uri: Option<String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -626,39 +616,30 @@ pub struct ConnectorProfile {
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `[\w!@#.-]+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `connectorLabel` of [`api::CreateConnectorProfileRequest`](crate::api::CreateConnectorProfileRequest). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `[a-zA-Z0-9][\w!@#.-]+` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "ConnectorLabel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ConnectorLabel", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("[\\w!@#.-]+"))
     )]
-    pub connector_label: ::std::option::Option<::std::string::String>,
+    pub connector_label: Option<String>,
     /// Unique identifier for connector profile resources
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:appflow:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `connectorProfileArn` of [`api::ConnectorProfile`](crate::api::ConnectorProfile).
-    #[serde(
-        rename = "ConnectorProfileArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ConnectorProfileArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 512), pattern("arn:aws:appflow:.*:[0-9]+:.*"))
     )]
-    pub connector_profile_arn: ::std::option::Option<::std::string::String>,
+    pub connector_profile_arn: Option<String>,
     /// Connector specific configurations needed to create connector profile
     ///
     /// Optional.
     ///
     /// Corresponds to `connectorProfileConfig` of [`api::CreateConnectorProfileRequest`](crate::api::CreateConnectorProfileRequest). It is optional here and required there.
-    #[serde(
-        rename = "ConnectorProfileConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub connector_profile_config: ::std::option::Option<ConnectorProfileConfig>,
+    #[serde(rename = "ConnectorProfileConfig", skip_serializing_if = "Option::is_none")]
+    pub connector_profile_config: Option<ConnectorProfileConfig>,
     /// The name of the connector profile. The name is unique for each ConnectorProfile in the AWS account.
     ///
     /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `[\w/!@#+=.-]+` ([pattern](crate::validation#patterns)).
@@ -669,7 +650,7 @@ pub struct ConnectorProfile {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("[\\w/!@#+=.-]+"))
     )]
-    pub connector_profile_name: ::std::string::String,
+    pub connector_profile_name: String,
     /// List of Saas providers that need connector profile to be created
     ///
     /// **Required.**
@@ -682,26 +663,23 @@ pub struct ConnectorProfile {
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:.*:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `credentialsArn` of [`api::ConnectorProfile`](crate::api::ConnectorProfile).
-    #[serde(
-        rename = "CredentialsArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "CredentialsArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(max = 512), pattern("arn:aws:.*:.*:[0-9]+:.*"))
     )]
-    pub credentials_arn: ::std::option::Option<::std::string::String>,
+    pub credentials_arn: Option<String>,
     /// The ARN (Amazon Resource Name) of the Key Management Service (KMS) key you provide for encryption. This is required if you do not want to use the Amazon AppFlow-managed KMS key. If you don't provide anything here, Amazon AppFlow uses the Amazon AppFlow-managed KMS key.
     ///
     /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:kms:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)); format `AWS::KMS::Key.Arn`.
     ///
     /// Corresponds to `kmsArn` of [`api::CreateConnectorProfileRequest`](crate::api::CreateConnectorProfileRequest).
-    #[serde(rename = "KMSArn", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "KMSArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 20, max = 2048), pattern("arn:aws:kms:.*:[0-9]+:.*"))
     )]
-    pub kms_arn: ::std::option::Option<::std::string::String>,
+    pub kms_arn: Option<String>,
 }
 impl ConnectorProfile {
     /// A builder for this type.
@@ -893,13 +871,13 @@ impl checks::Rules for ConnectorProfile {
         out: &mut Vec<validation::Finding>,
     ) {
         if !(match (
-            ::std::option::Option::Some(&self.connector_type),
+            Some(&self.connector_type),
             self
                 .connector_profile_config
                 .as_ref()
                 .and_then(|v| v.connector_profile_credentials.as_ref()),
         ) {
-            (::std::option::Option::Some(v), ::std::option::Option::Some(container)) => {
+            (Some(v), Some(container)) => {
                 [
                     ("Amplitude", container.amplitude.is_some()),
                     ("CustomConnector", container.custom_connector.is_some()),
@@ -926,16 +904,13 @@ impl checks::Rules for ConnectorProfile {
             _ => true,
         })
             || !(match (
-                ::std::option::Option::Some(&self.connector_type),
+                Some(&self.connector_type),
                 self
                     .connector_profile_config
                     .as_ref()
                     .and_then(|v| v.connector_profile_properties.as_ref()),
             ) {
-                (
-                    ::std::option::Option::Some(v),
-                    ::std::option::Option::Some(container),
-                ) => {
+                (Some(v), Some(container)) => {
                     [
                         ("CustomConnector", container.custom_connector.is_some()),
                         ("Datadog", container.datadog.is_some()),
@@ -969,7 +944,7 @@ impl checks::Rules for ConnectorProfile {
             );
             path.pop();
         }
-        if ::std::option::Option::Some(&self.connector_type)
+        if Some(&self.connector_type)
             .is_some_and(|v| {
                 [
                     "Amplitude",
@@ -994,8 +969,8 @@ impl checks::Rules for ConnectorProfile {
                 ]
                     .contains(&v.as_str())
             })
-            && !(match ::std::option::Option::Some(&self.connector_type) {
-                ::std::option::Option::Some(v) => {
+            && !(match Some(&self.connector_type) {
+                Some(v) => {
                     self.connector_profile_config
                         .as_ref()
                         .and_then(|v| v.connector_profile_credentials.as_ref())
@@ -1026,7 +1001,7 @@ impl checks::Rules for ConnectorProfile {
                                 })
                         })
                 }
-                ::std::option::Option::None => true,
+                None => true,
             })
         {
             path.push_key("ConnectorProfileConfig");
@@ -1042,7 +1017,7 @@ impl checks::Rules for ConnectorProfile {
             path.pop();
             path.pop();
         }
-        if ::std::option::Option::Some(&self.connector_type)
+        if Some(&self.connector_type)
             .is_none_or(|v| {
                 ![
                     "Amplitude",
@@ -1058,8 +1033,8 @@ impl checks::Rules for ConnectorProfile {
                 ]
                     .contains(&v.as_str())
             })
-            && !(match ::std::option::Option::Some(&self.connector_type) {
-                ::std::option::Option::Some(v) => {
+            && !(match Some(&self.connector_type) {
+                Some(v) => {
                     self.connector_profile_config
                         .as_ref()
                         .and_then(|v| v.connector_profile_properties.as_ref())
@@ -1086,7 +1061,7 @@ impl checks::Rules for ConnectorProfile {
                                 })
                         })
                 }
-                ::std::option::Option::None => true,
+                None => true,
             })
         {
             path.push_key("ConnectorProfileConfig");
@@ -1102,8 +1077,7 @@ impl checks::Rules for ConnectorProfile {
             path.pop();
             path.pop();
         }
-        if ::std::option::Option::Some(&self.connector_type)
-            .is_some_and(|v| v.as_str() == "CustomConnector")
+        if Some(&self.connector_type).is_some_and(|v| v.as_str() == "CustomConnector")
             && self.connector_label.as_ref().is_none_or(|v| v.as_str().is_empty())
         {
             path.push_key("ConnectorLabel");
@@ -1118,8 +1092,7 @@ impl checks::Rules for ConnectorProfile {
             path.pop();
         }
         if self.connector_label.as_ref().is_some()
-            && ::std::option::Option::Some(&self.connector_type)
-                .is_none_or(|v| v.as_str() != "CustomConnector")
+            && Some(&self.connector_type).is_none_or(|v| v.as_str() != "CustomConnector")
         {
             path.push_key("ConnectorType");
             crate::validation::push(
@@ -1132,9 +1105,8 @@ impl checks::Rules for ConnectorProfile {
             );
             path.pop();
         }
-        if ::std::option::Option::Some(&self.connection_mode)
-            .is_some_and(|v| v.as_str() == "Private")
-            && ::std::option::Option::Some(&self.connector_type)
+        if Some(&self.connection_mode).is_some_and(|v| v.as_str() == "Private")
+            && Some(&self.connector_type)
                 .is_none_or(|v| {
                     ![
                         "Salesforce",
@@ -1164,9 +1136,8 @@ impl checks::Rules for ConnectorProfile {
             .and_then(|v| v.connector_profile_properties.as_ref())
             .and_then(|v| v.salesforce.as_ref())
             .and_then(|v| v.use_private_link_for_metadata_and_authorization.as_ref())
-            == ::std::option::Option::Some(&true)
-            && ::std::option::Option::Some(&self.connection_mode)
-                .is_none_or(|v| v.as_str() != "Private")
+            == Some(&true)
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("ConnectionMode");
             crate::validation::push(
@@ -1186,8 +1157,7 @@ impl checks::Rules for ConnectorProfile {
             .and_then(|v| v.sapo_data.as_ref())
             .and_then(|v| v.private_link_service_name.as_ref())
             .is_some_and(|v| !v.as_str().is_empty())
-            && ::std::option::Option::Some(&self.connection_mode)
-                .is_none_or(|v| v.as_str() != "Private")
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("ConnectionMode");
             crate::validation::push(
@@ -1207,8 +1177,7 @@ impl checks::Rules for ConnectorProfile {
             .and_then(|v| v.snowflake.as_ref())
             .and_then(|v| v.private_link_service_name.as_ref())
             .is_some_and(|v| !v.as_str().is_empty())
-            && ::std::option::Option::Some(&self.connection_mode)
-                .is_none_or(|v| v.as_str() != "Private")
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("ConnectionMode");
             crate::validation::push(
@@ -1248,11 +1217,9 @@ pub struct ConnectorProfileConfig {
     /// Corresponds to `connectorProfileCredentials` of [`api::ConnectorProfileConfig`](crate::api::ConnectorProfileConfig).
     #[serde(
         rename = "ConnectorProfileCredentials",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub connector_profile_credentials: ::std::option::Option<
-        ConnectorProfileCredentials,
-    >,
+    pub connector_profile_credentials: Option<ConnectorProfileCredentials>,
     /// Connector specific properties needed to create connector profile - currently not needed for Amplitude, Trendmicro, Googleanalytics and Singular
     ///
     /// Optional.
@@ -1260,9 +1227,9 @@ pub struct ConnectorProfileConfig {
     /// Corresponds to `connectorProfileProperties` of [`api::ConnectorProfileConfig`](crate::api::ConnectorProfileConfig). It is optional here and required there.
     #[serde(
         rename = "ConnectorProfileProperties",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub connector_profile_properties: ::std::option::Option<ConnectorProfileProperties>,
+    pub connector_profile_properties: Option<ConnectorProfileProperties>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -1451,7 +1418,7 @@ impl checks::Rules for ConnectorProfileConfig {
             self.connector_profile_credentials.as_ref(),
             self.connector_profile_properties.as_ref(),
         ) {
-            (::std::option::Option::Some(v), ::std::option::Option::Some(o)) => {
+            (Some(v), Some(o)) => {
                 let (mine, theirs) = (
                     [
                         ("Amplitude", v.amplitude.is_some()),
@@ -1476,7 +1443,7 @@ impl checks::Rules for ConnectorProfileConfig {
                         .into_iter()
                         .filter(|(_, set)| *set)
                         .map(|(name, _)| name)
-                        .collect::<::std::vec::Vec<&str>>(),
+                        .collect::<Vec<&str>>(),
                     [
                         ("CustomConnector", o.custom_connector.is_some()),
                         ("Datadog", o.datadog.is_some()),
@@ -1496,7 +1463,7 @@ impl checks::Rules for ConnectorProfileConfig {
                         .into_iter()
                         .filter(|(_, set)| *set)
                         .map(|(name, _)| name)
-                        .collect::<::std::vec::Vec<&str>>(),
+                        .collect::<Vec<&str>>(),
                 );
                 mine.is_empty() || theirs.is_empty() || mine == theirs
             }
@@ -1573,7 +1540,7 @@ impl checks::Rules for ConnectorProfileConfig {
             .connector_profile_properties
             .as_ref()
             .and_then(|v| v.sapo_data.as_ref())
-            .and_then(|v| v.disable_sso.as_ref()) == ::std::option::Option::Some(&true)
+            .and_then(|v| v.disable_sso.as_ref()) == Some(&true)
             && self
                 .connector_profile_credentials
                 .as_ref()
@@ -1627,156 +1594,127 @@ pub struct ConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `Amplitude` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Amplitude",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub amplitude: ::std::option::Option<AmplitudeConnectorProfileCredentials>,
+    #[serde(rename = "Amplitude", skip_serializing_if = "Option::is_none")]
+    pub amplitude: Option<AmplitudeConnectorProfileCredentials>,
     /// The connector-specific profile credentials that are required when using the custom connector.
     ///
     /// Optional.
     ///
     /// Corresponds to `CustomConnector` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "CustomConnector",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub custom_connector: ::std::option::Option<CustomConnectorProfileCredentials>,
+    #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
+    pub custom_connector: Option<CustomConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Datadog.
     ///
     /// Optional.
     ///
     /// Corresponds to `Datadog` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(rename = "Datadog", skip_serializing_if = "::std::option::Option::is_none")]
-    pub datadog: ::std::option::Option<DatadogConnectorProfileCredentials>,
+    #[serde(rename = "Datadog", skip_serializing_if = "Option::is_none")]
+    pub datadog: Option<DatadogConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Dynatrace.
     ///
     /// Optional.
     ///
     /// Corresponds to `Dynatrace` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Dynatrace",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub dynatrace: ::std::option::Option<DynatraceConnectorProfileCredentials>,
+    #[serde(rename = "Dynatrace", skip_serializing_if = "Option::is_none")]
+    pub dynatrace: Option<DynatraceConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Google Analytics.
     ///
     /// Optional.
     ///
     /// Corresponds to `GoogleAnalytics` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "GoogleAnalytics",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub google_analytics: ::std::option::Option<
-        GoogleAnalyticsConnectorProfileCredentials,
-    >,
+    #[serde(rename = "GoogleAnalytics", skip_serializing_if = "Option::is_none")]
+    pub google_analytics: Option<GoogleAnalyticsConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Infor Nexus.
     ///
     /// Optional.
     ///
     /// Corresponds to `InforNexus` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "InforNexus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub infor_nexus: ::std::option::Option<InforNexusConnectorProfileCredentials>,
+    #[serde(rename = "InforNexus", skip_serializing_if = "Option::is_none")]
+    pub infor_nexus: Option<InforNexusConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Marketo.
     ///
     /// Optional.
     ///
     /// Corresponds to `Marketo` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(rename = "Marketo", skip_serializing_if = "::std::option::Option::is_none")]
-    pub marketo: ::std::option::Option<MarketoConnectorProfileCredentials>,
+    #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
+    pub marketo: Option<MarketoConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Salesforce Pardot.
     ///
     /// Optional.
     ///
     /// Corresponds to `Pardot` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(rename = "Pardot", skip_serializing_if = "::std::option::Option::is_none")]
-    pub pardot: ::std::option::Option<PardotConnectorProfileCredentials>,
+    #[serde(rename = "Pardot", skip_serializing_if = "Option::is_none")]
+    pub pardot: Option<PardotConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Amazon Redshift.
     ///
     /// Optional.
     ///
     /// Corresponds to `Redshift` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(rename = "Redshift", skip_serializing_if = "::std::option::Option::is_none")]
-    pub redshift: ::std::option::Option<RedshiftConnectorProfileCredentials>,
+    #[serde(rename = "Redshift", skip_serializing_if = "Option::is_none")]
+    pub redshift: Option<RedshiftConnectorProfileCredentials>,
     /// The connector-specific profile credentials required when using SAPOData.
     ///
     /// Optional.
     ///
     /// Corresponds to `SAPOData` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(rename = "SAPOData", skip_serializing_if = "::std::option::Option::is_none")]
-    pub sapo_data: ::std::option::Option<SAPODataConnectorProfileCredentials>,
+    #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
+    pub sapo_data: Option<SAPODataConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Salesforce.
     ///
     /// Optional.
     ///
     /// Corresponds to `Salesforce` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Salesforce",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub salesforce: ::std::option::Option<SalesforceConnectorProfileCredentials>,
+    #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
+    pub salesforce: Option<SalesforceConnectorProfileCredentials>,
     /// The connector-specific credentials required when using ServiceNow.
     ///
     /// Optional.
     ///
     /// Corresponds to `ServiceNow` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "ServiceNow",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_now: ::std::option::Option<ServiceNowConnectorProfileCredentials>,
+    #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
+    pub service_now: Option<ServiceNowConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Singular.
     ///
     /// Optional.
     ///
     /// Corresponds to `Singular` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(rename = "Singular", skip_serializing_if = "::std::option::Option::is_none")]
-    pub singular: ::std::option::Option<SingularConnectorProfileCredentials>,
+    #[serde(rename = "Singular", skip_serializing_if = "Option::is_none")]
+    pub singular: Option<SingularConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Slack.
     ///
     /// Optional.
     ///
     /// Corresponds to `Slack` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(rename = "Slack", skip_serializing_if = "::std::option::Option::is_none")]
-    pub slack: ::std::option::Option<SlackConnectorProfileCredentials>,
+    #[serde(rename = "Slack", skip_serializing_if = "Option::is_none")]
+    pub slack: Option<SlackConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Snowflake.
     ///
     /// Optional.
     ///
     /// Corresponds to `Snowflake` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Snowflake",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub snowflake: ::std::option::Option<SnowflakeConnectorProfileCredentials>,
+    #[serde(rename = "Snowflake", skip_serializing_if = "Option::is_none")]
+    pub snowflake: Option<SnowflakeConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Trend Micro.
     ///
     /// Optional.
     ///
     /// Corresponds to `Trendmicro` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(
-        rename = "Trendmicro",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub trendmicro: ::std::option::Option<TrendmicroConnectorProfileCredentials>,
+    #[serde(rename = "Trendmicro", skip_serializing_if = "Option::is_none")]
+    pub trendmicro: Option<TrendmicroConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Veeva.
     ///
     /// Optional.
     ///
     /// Corresponds to `Veeva` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(rename = "Veeva", skip_serializing_if = "::std::option::Option::is_none")]
-    pub veeva: ::std::option::Option<VeevaConnectorProfileCredentials>,
+    #[serde(rename = "Veeva", skip_serializing_if = "Option::is_none")]
+    pub veeva: Option<VeevaConnectorProfileCredentials>,
     /// The connector-specific credentials required when using Zendesk.
     ///
     /// Optional.
     ///
     /// Corresponds to `Zendesk` of [`api::ConnectorProfileCredentials`](crate::api::ConnectorProfileCredentials).
-    #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
-    pub zendesk: ::std::option::Option<ZendeskConnectorProfileCredentials>,
+    #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
+    pub zendesk: Option<ZendeskConnectorProfileCredentials>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -2076,117 +2014,99 @@ pub struct ConnectorProfileProperties {
     /// Optional.
     ///
     /// Corresponds to `CustomConnector` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(
-        rename = "CustomConnector",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub custom_connector: ::std::option::Option<CustomConnectorProfileProperties>,
+    #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
+    pub custom_connector: Option<CustomConnectorProfileProperties>,
     /// The connector-specific properties required by Datadog.
     ///
     /// Optional.
     ///
     /// Corresponds to `Datadog` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(rename = "Datadog", skip_serializing_if = "::std::option::Option::is_none")]
-    pub datadog: ::std::option::Option<DatadogConnectorProfileProperties>,
+    #[serde(rename = "Datadog", skip_serializing_if = "Option::is_none")]
+    pub datadog: Option<DatadogConnectorProfileProperties>,
     /// The connector-specific properties required by Dynatrace.
     ///
     /// Optional.
     ///
     /// Corresponds to `Dynatrace` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(
-        rename = "Dynatrace",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub dynatrace: ::std::option::Option<DynatraceConnectorProfileProperties>,
+    #[serde(rename = "Dynatrace", skip_serializing_if = "Option::is_none")]
+    pub dynatrace: Option<DynatraceConnectorProfileProperties>,
     /// The connector-specific properties required by Infor Nexus.
     ///
     /// Optional.
     ///
     /// Corresponds to `InforNexus` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(
-        rename = "InforNexus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub infor_nexus: ::std::option::Option<InforNexusConnectorProfileProperties>,
+    #[serde(rename = "InforNexus", skip_serializing_if = "Option::is_none")]
+    pub infor_nexus: Option<InforNexusConnectorProfileProperties>,
     /// The connector-specific properties required by Marketo.
     ///
     /// Optional.
     ///
     /// Corresponds to `Marketo` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(rename = "Marketo", skip_serializing_if = "::std::option::Option::is_none")]
-    pub marketo: ::std::option::Option<MarketoConnectorProfileProperties>,
+    #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
+    pub marketo: Option<MarketoConnectorProfileProperties>,
     /// The connector-specific properties required by Salesforce Pardot.
     ///
     /// Optional.
     ///
     /// Corresponds to `Pardot` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(rename = "Pardot", skip_serializing_if = "::std::option::Option::is_none")]
-    pub pardot: ::std::option::Option<PardotConnectorProfileProperties>,
+    #[serde(rename = "Pardot", skip_serializing_if = "Option::is_none")]
+    pub pardot: Option<PardotConnectorProfileProperties>,
     /// The connector-specific properties required by Amazon Redshift.
     ///
     /// Optional.
     ///
     /// Corresponds to `Redshift` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(rename = "Redshift", skip_serializing_if = "::std::option::Option::is_none")]
-    pub redshift: ::std::option::Option<RedshiftConnectorProfileProperties>,
+    #[serde(rename = "Redshift", skip_serializing_if = "Option::is_none")]
+    pub redshift: Option<RedshiftConnectorProfileProperties>,
     /// The connector-specific profile properties required when using SAPOData.
     ///
     /// Optional.
     ///
     /// Corresponds to `SAPOData` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(rename = "SAPOData", skip_serializing_if = "::std::option::Option::is_none")]
-    pub sapo_data: ::std::option::Option<SAPODataConnectorProfileProperties>,
+    #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
+    pub sapo_data: Option<SAPODataConnectorProfileProperties>,
     /// The connector-specific properties required by Salesforce.
     ///
     /// Optional.
     ///
     /// Corresponds to `Salesforce` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(
-        rename = "Salesforce",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub salesforce: ::std::option::Option<SalesforceConnectorProfileProperties>,
+    #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
+    pub salesforce: Option<SalesforceConnectorProfileProperties>,
     /// The connector-specific properties required by serviceNow.
     ///
     /// Optional.
     ///
     /// Corresponds to `ServiceNow` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(
-        rename = "ServiceNow",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_now: ::std::option::Option<ServiceNowConnectorProfileProperties>,
+    #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
+    pub service_now: Option<ServiceNowConnectorProfileProperties>,
     /// The connector-specific properties required by Slack.
     ///
     /// Optional.
     ///
     /// Corresponds to `Slack` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(rename = "Slack", skip_serializing_if = "::std::option::Option::is_none")]
-    pub slack: ::std::option::Option<SlackConnectorProfileProperties>,
+    #[serde(rename = "Slack", skip_serializing_if = "Option::is_none")]
+    pub slack: Option<SlackConnectorProfileProperties>,
     /// The connector-specific properties required by Snowflake.
     ///
     /// Optional.
     ///
     /// Corresponds to `Snowflake` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(
-        rename = "Snowflake",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub snowflake: ::std::option::Option<SnowflakeConnectorProfileProperties>,
+    #[serde(rename = "Snowflake", skip_serializing_if = "Option::is_none")]
+    pub snowflake: Option<SnowflakeConnectorProfileProperties>,
     /// The connector-specific properties required by Veeva.
     ///
     /// Optional.
     ///
     /// Corresponds to `Veeva` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(rename = "Veeva", skip_serializing_if = "::std::option::Option::is_none")]
-    pub veeva: ::std::option::Option<VeevaConnectorProfileProperties>,
+    #[serde(rename = "Veeva", skip_serializing_if = "Option::is_none")]
+    pub veeva: Option<VeevaConnectorProfileProperties>,
     /// The connector-specific properties required by Zendesk.
     ///
     /// Optional.
     ///
     /// Corresponds to `Zendesk` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
-    #[serde(rename = "Zendesk", skip_serializing_if = "::std::option::Option::is_none")]
-    pub zendesk: ::std::option::Option<ZendeskConnectorProfileProperties>,
+    #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
+    pub zendesk: Option<ZendeskConnectorProfileProperties>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -2521,12 +2441,10 @@ impl ConnectorType {
         ]
     }
     /// Parses a listed value; `Err` holds a value the schema does not list.
-    pub fn try_parse(
-        value: &str,
-    ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
+    pub fn try_parse(value: &str) -> Result<Self, crate::UnknownVariantValue> {
         match Self::from(value) {
-            ConnectorType::Unknown(unknown) => ::std::result::Result::Err(unknown),
-            known => ::std::result::Result::Ok(known),
+            ConnectorType::Unknown(unknown) => Err(unknown),
+            known => Ok(known),
         }
     }
     /// Whether the value is one the schema does not list.
@@ -2534,7 +2452,7 @@ impl ConnectorType {
         matches!(self, ConnectorType::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for ConnectorType {
+impl From<&str> for ConnectorType {
     fn from(value: &str) -> Self {
         match value {
             "Salesforce" => ConnectorType::Salesforce,
@@ -2561,8 +2479,8 @@ impl ::std::convert::From<&str> for ConnectorType {
 }
 impl ::std::str::FromStr for ConnectorType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ConnectorType {
@@ -2574,19 +2492,19 @@ impl ::serde::Serialize for ConnectorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConnectorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 #[cfg(feature = "schemars")]
@@ -2606,10 +2524,7 @@ impl ::schemars::JsonSchema for ConnectorType {
 /// A map for properties for custom authentication.
 ///
 /// Constraints: each key: contains a match of `^[\w]{1,128}$` ([pattern](crate::validation#patterns)); each value: length 1 to 2048 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
-pub type CredentialsMap = ::std::collections::BTreeMap<
-    ::std::string::String,
-    ::std::string::String,
->;
+pub type CredentialsMap = ::std::collections::BTreeMap<String, String>;
 /// The custom credentials required for custom authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -2623,11 +2538,8 @@ pub struct CustomAuthCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `credentialsMap` of [`api::CustomAuthCredentials`](crate::api::CustomAuthCredentials).
-    #[serde(
-        rename = "CredentialsMap",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub credentials_map: ::std::option::Option<crate::Sensitive<CredentialsMap>>,
+    #[serde(rename = "CredentialsMap", skip_serializing_if = "Option::is_none")]
+    pub credentials_map: Option<crate::Sensitive<CredentialsMap>>,
     /// The custom authentication type that the connector uses.
     ///
     /// **Required.** Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -2638,7 +2550,7 @@ pub struct CustomAuthCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub custom_authentication_type: ::std::string::String,
+    pub custom_authentication_type: String,
 }
 impl CustomAuthCredentials {
     /// A builder for this type.
@@ -2733,8 +2645,8 @@ pub struct CustomConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `apiKey` of [`api::CustomConnectorProfileCredentials`](crate::api::CustomConnectorProfileCredentials).
-    #[serde(rename = "ApiKey", skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_key: ::std::option::Option<ApiKeyCredentials>,
+    #[serde(rename = "ApiKey", skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<ApiKeyCredentials>,
     /// The authentication type that the custom connector uses for authenticating while creating a connector profile.
     ///
     /// **Required.**
@@ -2747,22 +2659,22 @@ pub struct CustomConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `basic` of [`api::CustomConnectorProfileCredentials`](crate::api::CustomConnectorProfileCredentials).
-    #[serde(rename = "Basic", skip_serializing_if = "::std::option::Option::is_none")]
-    pub basic: ::std::option::Option<BasicAuthCredentials>,
+    #[serde(rename = "Basic", skip_serializing_if = "Option::is_none")]
+    pub basic: Option<BasicAuthCredentials>,
     /// If the connector uses the custom authentication mechanism, this holds the required credentials.
     ///
     /// Optional.
     ///
     /// Corresponds to `custom` of [`api::CustomConnectorProfileCredentials`](crate::api::CustomConnectorProfileCredentials).
-    #[serde(rename = "Custom", skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom: ::std::option::Option<CustomAuthCredentials>,
+    #[serde(rename = "Custom", skip_serializing_if = "Option::is_none")]
+    pub custom: Option<CustomAuthCredentials>,
     /// The OAuth 2.0 credentials required for the authentication of the user.
     ///
     /// Optional.
     ///
     /// Corresponds to `oauth2` of [`api::CustomConnectorProfileCredentials`](crate::api::CustomConnectorProfileCredentials).
-    #[serde(rename = "Oauth2", skip_serializing_if = "::std::option::Option::is_none")]
-    pub oauth2: ::std::option::Option<OAuth2Credentials>,
+    #[serde(rename = "Oauth2", skip_serializing_if = "Option::is_none")]
+    pub oauth2: Option<OAuth2Credentials>,
 }
 impl CustomConnectorProfileCredentials {
     /// A builder for this type.
@@ -2868,8 +2780,8 @@ impl checks::Rules for CustomConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if ::std::option::Option::Some(&self.authentication_type)
-            .is_some_and(|v| v.as_str() == "CUSTOM") && self.custom.as_ref().is_none()
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "CUSTOM")
+            && self.custom.as_ref().is_none()
         {
             path.push_key("Custom");
             crate::validation::push(
@@ -2882,8 +2794,8 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             );
             path.pop();
         }
-        if ::std::option::Option::Some(&self.authentication_type)
-            .is_some_and(|v| v.as_str() == "APIKEY") && self.api_key.as_ref().is_none()
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "APIKEY")
+            && self.api_key.as_ref().is_none()
         {
             path.push_key("ApiKey");
             crate::validation::push(
@@ -2896,8 +2808,8 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             );
             path.pop();
         }
-        if ::std::option::Option::Some(&self.authentication_type)
-            .is_some_and(|v| v.as_str() == "BASIC") && self.basic.as_ref().is_none()
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "BASIC")
+            && self.basic.as_ref().is_none()
         {
             path.push_key("Basic");
             crate::validation::push(
@@ -2910,8 +2822,8 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             );
             path.pop();
         }
-        if ::std::option::Option::Some(&self.authentication_type)
-            .is_some_and(|v| v.as_str() == "OAUTH2") && self.oauth2.as_ref().is_none()
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "OAUTH2")
+            && self.oauth2.as_ref().is_none()
         {
             path.push_key("Oauth2");
             crate::validation::push(
@@ -2937,21 +2849,15 @@ pub struct CustomConnectorProfileProperties {
     /// Optional.
     ///
     /// Corresponds to `oAuth2Properties` of [`api::CustomConnectorProfileProperties`](crate::api::CustomConnectorProfileProperties).
-    #[serde(
-        rename = "OAuth2Properties",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth2_properties: ::std::option::Option<OAuth2Properties>,
+    #[serde(rename = "OAuth2Properties", skip_serializing_if = "Option::is_none")]
+    pub o_auth2_properties: Option<OAuth2Properties>,
     /// A map for properties for custom connector.
     ///
     /// Optional.
     ///
     /// Corresponds to `profileProperties` of [`api::CustomConnectorProfileProperties`](crate::api::CustomConnectorProfileProperties).
-    #[serde(
-        rename = "ProfileProperties",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub profile_properties: ::std::option::Option<ProfileProperties>,
+    #[serde(rename = "ProfileProperties", skip_serializing_if = "Option::is_none")]
+    pub profile_properties: Option<ProfileProperties>,
 }
 impl CustomConnectorProfileProperties {
     /// A builder for this type.
@@ -3050,7 +2956,7 @@ pub struct DatadogConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub api_key: crate::Sensitive<::std::string::String>,
+    pub api_key: crate::Sensitive<String>,
     /// Application keys, in conjunction with your API key, give you full access to Datadog’s programmatic API. Application keys are associated with the user account that created them. The application key is used to log all requests made to the API.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -3063,7 +2969,7 @@ pub struct DatadogConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub application_key: crate::Sensitive<::std::string::String>,
+    pub application_key: crate::Sensitive<String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -3161,7 +3067,7 @@ pub struct DatadogConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -3250,7 +3156,7 @@ pub struct DynatraceConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub api_token: crate::Sensitive<::std::string::String>,
+    pub api_token: crate::Sensitive<String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -3331,7 +3237,7 @@ pub struct DynatraceConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -3415,15 +3321,12 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `accessToken` of [`api::GoogleAnalyticsConnectorProfileCredentials`](crate::api::GoogleAnalyticsConnectorProfileCredentials).
-    #[serde(
-        rename = "AccessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The identiﬁer for the desired client.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -3434,7 +3337,7 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub client_id: ::std::string::String,
+    pub client_id: String,
     /// The client secret used by the oauth client to authenticate to the authorization server.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -3447,17 +3350,14 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub client_secret: crate::Sensitive<::std::string::String>,
+    pub client_secret: crate::Sensitive<String>,
     /// The oauth needed to request security tokens from the connector endpoint.
     ///
     /// Optional.
     ///
     /// Corresponds to `oAuthRequest` of [`api::GoogleAnalyticsConnectorProfileCredentials`](crate::api::GoogleAnalyticsConnectorProfileCredentials).
-    #[serde(
-        rename = "ConnectorOAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "ConnectorOAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
     /// The credentials used to acquire new access tokens.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -3465,15 +3365,12 @@ pub struct GoogleAnalyticsConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `refreshToken` of [`api::GoogleAnalyticsConnectorProfileCredentials`](crate::api::GoogleAnalyticsConnectorProfileCredentials).
-    #[serde(
-        rename = "RefreshToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "RefreshToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
-    pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub refresh_token: Option<crate::Sensitive<String>>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -3625,7 +3522,7 @@ pub struct InforNexusConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub access_key_id: crate::Sensitive<::std::string::String>,
+    pub access_key_id: crate::Sensitive<String>,
     /// The encryption keys used to encrypt data.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -3638,7 +3535,7 @@ pub struct InforNexusConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub datakey: crate::Sensitive<::std::string::String>,
+    pub datakey: crate::Sensitive<String>,
     /// The secret key used to sign requests.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -3651,7 +3548,7 @@ pub struct InforNexusConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub secret_access_key: crate::Sensitive<::std::string::String>,
+    pub secret_access_key: crate::Sensitive<String>,
     /// The identiﬁer for the user.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -3662,7 +3559,7 @@ pub struct InforNexusConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -3797,7 +3694,7 @@ pub struct InforNexusConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -3881,15 +3778,12 @@ pub struct MarketoConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `accessToken` of [`api::MarketoConnectorProfileCredentials`](crate::api::MarketoConnectorProfileCredentials).
-    #[serde(
-        rename = "AccessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The identiﬁer for the desired client.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -3900,7 +3794,7 @@ pub struct MarketoConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub client_id: ::std::string::String,
+    pub client_id: String,
     /// The client secret used by the oauth client to authenticate to the authorization server.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -3913,17 +3807,14 @@ pub struct MarketoConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub client_secret: crate::Sensitive<::std::string::String>,
+    pub client_secret: crate::Sensitive<String>,
     /// The oauth needed to request security tokens from the connector endpoint.
     ///
     /// Optional.
     ///
     /// Corresponds to `oAuthRequest` of [`api::MarketoConnectorProfileCredentials`](crate::api::MarketoConnectorProfileCredentials).
-    #[serde(
-        rename = "ConnectorOAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "ConnectorOAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -4059,7 +3950,7 @@ pub struct MarketoConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -4144,26 +4035,23 @@ pub struct OAuth2Credentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `accessToken` of [`api::OAuth2Credentials`](crate::api::OAuth2Credentials).
-    #[serde(
-        rename = "AccessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The identifier for the desired client.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `clientId` of [`api::OAuth2Credentials`](crate::api::OAuth2Credentials).
-    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -4171,25 +4059,19 @@ pub struct OAuth2Credentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `clientSecret` of [`api::OAuth2Credentials`](crate::api::OAuth2Credentials).
-    #[serde(
-        rename = "ClientSecret",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub client_secret: Option<crate::Sensitive<String>>,
     /// Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
     ///
     /// Optional.
     ///
     /// Corresponds to `oAuthRequest` of [`api::OAuth2Credentials`](crate::api::OAuth2Credentials).
-    #[serde(
-        rename = "OAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "OAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub o_auth_request: Option<ConnectorOAuthRequest>,
     /// The refresh token used to refresh an expired access token.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -4197,15 +4079,12 @@ pub struct OAuth2Credentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `refreshToken` of [`api::OAuth2Credentials`](crate::api::OAuth2Credentials).
-    #[serde(
-        rename = "RefreshToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "RefreshToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
-    pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub refresh_token: Option<crate::Sensitive<String>>,
 }
 impl OAuth2Credentials {
     /// A builder for this type.
@@ -4356,12 +4235,10 @@ impl OAuth2GrantType {
         &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "JWT_BEARER"]
     }
     /// Parses a listed value; `Err` holds a value the schema does not list.
-    pub fn try_parse(
-        value: &str,
-    ) -> ::std::result::Result<Self, crate::UnknownVariantValue> {
+    pub fn try_parse(value: &str) -> Result<Self, crate::UnknownVariantValue> {
         match Self::from(value) {
-            OAuth2GrantType::Unknown(unknown) => ::std::result::Result::Err(unknown),
-            known => ::std::result::Result::Ok(known),
+            OAuth2GrantType::Unknown(unknown) => Err(unknown),
+            known => Ok(known),
         }
     }
     /// Whether the value is one the schema does not list.
@@ -4369,7 +4246,7 @@ impl OAuth2GrantType {
         matches!(self, OAuth2GrantType::Unknown(_))
     }
 }
-impl ::std::convert::From<&str> for OAuth2GrantType {
+impl From<&str> for OAuth2GrantType {
     fn from(value: &str) -> Self {
         match value {
             "CLIENT_CREDENTIALS" => OAuth2GrantType::ClientCredentials,
@@ -4381,8 +4258,8 @@ impl ::std::convert::From<&str> for OAuth2GrantType {
 }
 impl ::std::str::FromStr for OAuth2GrantType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for OAuth2GrantType {
@@ -4394,19 +4271,19 @@ impl ::serde::Serialize for OAuth2GrantType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for OAuth2GrantType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let value = <::std::borrow::Cow<
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        Ok(Self::from(value.as_ref()))
     }
 }
 #[cfg(feature = "schemars")]
@@ -4432,17 +4309,14 @@ pub struct OAuth2Properties {
     /// Optional.
     ///
     /// Corresponds to `oAuth2GrantType` of [`api::OAuth2Properties`](crate::api::OAuth2Properties). It is optional here and required there.
-    #[serde(
-        rename = "OAuth2GrantType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
+    #[serde(rename = "OAuth2GrantType", skip_serializing_if = "Option::is_none")]
+    pub o_auth2_grant_type: Option<OAuth2GrantType>,
     /// The token URL required for OAuth 2.0 authentication.
     ///
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `tokenUrl` of [`api::OAuth2Properties`](crate::api::OAuth2Properties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)). It is optional here and required there.
-    #[serde(rename = "TokenUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "TokenUrl", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -4452,7 +4326,7 @@ pub struct OAuth2Properties {
             )
         )
     )]
-    pub token_url: ::std::option::Option<::std::string::String>,
+    pub token_url: Option<String>,
     /// A map for properties for custom connector Token Url.
     ///
     /// Optional.
@@ -4460,9 +4334,9 @@ pub struct OAuth2Properties {
     /// Corresponds to `tokenUrlCustomProperties` of [`api::OAuth2Properties`](crate::api::OAuth2Properties).
     #[serde(
         rename = "TokenUrlCustomProperties",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub token_url_custom_properties: ::std::option::Option<TokenUrlCustomProperties>,
+    pub token_url_custom_properties: Option<TokenUrlCustomProperties>,
 }
 impl OAuth2Properties {
     /// A builder for this type.
@@ -4569,26 +4443,23 @@ pub struct OAuthCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `accessToken` of [`api::OAuthCredentials`](crate::api::OAuthCredentials).
-    #[serde(
-        rename = "AccessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The identifier for the desired client.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `clientId` of [`api::OAuthCredentials`](crate::api::OAuthCredentials). It is optional here and required there.
-    #[serde(rename = "ClientId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// The client secret used by the OAuth client to authenticate to the authorization server.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -4596,25 +4467,19 @@ pub struct OAuthCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `clientSecret` of [`api::OAuthCredentials`](crate::api::OAuthCredentials). It is optional here and required there.
-    #[serde(
-        rename = "ClientSecret",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub client_secret: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub client_secret: Option<crate::Sensitive<String>>,
     /// The OAuth requirement needed to request security tokens from the connector endpoint.
     ///
     /// Optional.
     ///
     /// Corresponds to `oAuthRequest` of [`api::OAuthCredentials`](crate::api::OAuthCredentials).
-    #[serde(
-        rename = "ConnectorOAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "ConnectorOAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
     /// The refresh token used to refresh expired access token.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -4622,15 +4487,12 @@ pub struct OAuthCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `refreshToken` of [`api::OAuthCredentials`](crate::api::OAuthCredentials).
-    #[serde(
-        rename = "RefreshToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "RefreshToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
-    pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub refresh_token: Option<crate::Sensitive<String>>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -4770,10 +4632,7 @@ pub struct OAuthProperties {
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `authCodeUrl` of [`api::OAuthProperties`](crate::api::OAuthProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)). It is optional here and required there.
-    #[serde(
-        rename = "AuthCodeUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "AuthCodeUrl", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -4783,16 +4642,13 @@ pub struct OAuthProperties {
             )
         )
     )]
-    pub auth_code_url: ::std::option::Option<::std::string::String>,
+    pub auth_code_url: Option<String>,
     /// The OAuth scopes required for OAuth type authentication.
     ///
     /// Optional. Constraints: items unique; each item: at most 128 characters (Unicode code points), contains a match of `[/\w]*` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `oAuthScopes` of [`api::OAuthProperties`](crate::api::OAuthProperties). There the constraints differ: each item: at most 128 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)). It is optional here and required there.
-    #[serde(
-        rename = "OAuthScopes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "OAuthScopes", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -4800,13 +4656,13 @@ pub struct OAuthProperties {
             inner(length(min = 0, max = 128), pattern("[/\\w]*"))
         )
     )]
-    pub o_auth_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub o_auth_scopes: Option<Vec<String>>,
     /// The token url required to fetch access/refresh tokens using authorization code and also to refresh expired access token using refresh token.
     ///
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `tokenUrl` of [`api::OAuthProperties`](crate::api::OAuthProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)). It is optional here and required there.
-    #[serde(rename = "TokenUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "TokenUrl", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -4816,7 +4672,7 @@ pub struct OAuthProperties {
             )
         )
     )]
-    pub token_url: ::std::option::Option<::std::string::String>,
+    pub token_url: Option<String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -4918,15 +4774,12 @@ pub struct PardotConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `accessToken` of [`api::PardotConnectorProfileCredentials`](crate::api::PardotConnectorProfileCredentials).
-    #[serde(
-        rename = "AccessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The client credentials to fetch access token and refresh token.
     ///
     /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:secretsmanager:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
@@ -4934,10 +4787,7 @@ pub struct PardotConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `clientCredentialsArn` of [`api::PardotConnectorProfileCredentials`](crate::api::PardotConnectorProfileCredentials).
-    #[serde(
-        rename = "ClientCredentialsArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ClientCredentialsArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -4945,19 +4795,14 @@ pub struct PardotConnectorProfileCredentials {
             pattern("arn:aws:secretsmanager:.*:[0-9]+:.*")
         )
     )]
-    pub client_credentials_arn: ::std::option::Option<
-        crate::Sensitive<::std::string::String>,
-    >,
+    pub client_credentials_arn: Option<crate::Sensitive<String>>,
     /// The oauth needed to request security tokens from the connector endpoint.
     ///
     /// Optional.
     ///
     /// Corresponds to `oAuthRequest` of [`api::PardotConnectorProfileCredentials`](crate::api::PardotConnectorProfileCredentials).
-    #[serde(
-        rename = "ConnectorOAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "ConnectorOAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
     /// The credentials used to acquire new access tokens.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -4965,15 +4810,12 @@ pub struct PardotConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `refreshToken` of [`api::PardotConnectorProfileCredentials`](crate::api::PardotConnectorProfileCredentials).
-    #[serde(
-        rename = "RefreshToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "RefreshToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
-    pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub refresh_token: Option<crate::Sensitive<String>>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -5116,31 +4958,25 @@ pub struct PardotConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 0, max = 18), pattern("\\S+"))
     )]
-    pub business_unit_id: ::std::string::String,
+    pub business_unit_id: String,
     /// The location of the Salesforce Pardot resource
     ///
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `instanceUrl` of [`api::PardotConnectorProfileProperties`](crate::api::PardotConnectorProfileProperties).
-    #[serde(
-        rename = "InstanceUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "InstanceUrl", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub instance_url: ::std::option::Option<::std::string::String>,
+    pub instance_url: Option<String>,
     /// Indicates whether the connector profile applies to a demo or production environment
     ///
     /// Optional.
     ///
     /// Corresponds to `isSandboxEnvironment` of [`api::PardotConnectorProfileProperties`](crate::api::PardotConnectorProfileProperties).
-    #[serde(
-        rename = "IsSandboxEnvironment",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_sandbox_environment: ::std::option::Option<bool>,
+    #[serde(rename = "IsSandboxEnvironment", skip_serializing_if = "Option::is_none")]
+    pub is_sandbox_environment: Option<bool>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -5253,10 +5089,7 @@ impl checks::Rules for PardotConnectorProfileProperties {}
 /// A map for properties for custom connector.
 ///
 /// Constraints: each key: contains a match of `^[\w]{1,256}$` ([pattern](crate::validation#patterns)); each value: length 1 to 2048 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
-pub type ProfileProperties = ::std::collections::BTreeMap<
-    ::std::string::String,
-    ::std::string::String,
->;
+pub type ProfileProperties = ::std::collections::BTreeMap<String, String>;
 /// The connector-specific profile credentials required when using Amazon Redshift.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -5269,23 +5102,23 @@ pub struct RedshiftConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `password` of [`api::RedshiftConnectorProfileCredentials`](crate::api::RedshiftConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub password: Option<crate::Sensitive<String>>,
     /// The name of the user.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `username` of [`api::RedshiftConnectorProfileCredentials`](crate::api::RedshiftConnectorProfileCredentials). There the constraints differ: at most 2048 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -5371,84 +5204,66 @@ pub struct RedshiftConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 3, max = 63), pattern("\\S+"))
     )]
-    pub bucket_name: ::std::string::String,
+    pub bucket_name: String,
     /// The object key for the destination bucket in which Amazon AppFlow will place the ﬁles.
     ///
     /// Optional. Constraints: at most 128 characters (Unicode code points).
     ///
     /// Corresponds to `bucketPrefix` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "BucketPrefix",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "BucketPrefix", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(min = 0, max = 128)))]
-    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    pub bucket_prefix: Option<String>,
     /// The unique identifier of the Amazon Redshift cluster.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `clusterIdentifier` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
-    #[serde(
-        rename = "ClusterIdentifier",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ClusterIdentifier", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub cluster_identifier: ::std::option::Option<::std::string::String>,
+    pub cluster_identifier: Option<String>,
     /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon AppFlow access to the data through the Amazon Redshift Data API.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:iam:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)); format `AWS::IAM::Role.Arn`.
     ///
     /// Corresponds to `dataApiRoleArn` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
-    #[serde(
-        rename = "DataApiRoleArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DataApiRoleArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("arn:aws:iam:.*:[0-9]+:.*"))
     )]
-    pub data_api_role_arn: ::std::option::Option<::std::string::String>,
+    pub data_api_role_arn: Option<String>,
     /// The name of the Amazon Redshift database that will store the transferred data.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `databaseName` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
-    #[serde(
-        rename = "DatabaseName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub database_name: ::std::option::Option<::std::string::String>,
+    pub database_name: Option<String>,
     /// The JDBC URL of the Amazon Redshift cluster.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `databaseUrl` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
-    #[serde(
-        rename = "DatabaseUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DatabaseUrl", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub database_url: ::std::option::Option<::std::string::String>,
+    pub database_url: Option<String>,
     /// If Amazon AppFlow will connect to Amazon Redshift Serverless or Amazon Redshift cluster.
     ///
     /// Optional.
     ///
     /// Corresponds to `isRedshiftServerless` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
-    #[serde(
-        rename = "IsRedshiftServerless",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_redshift_serverless: ::std::option::Option<bool>,
+    #[serde(rename = "IsRedshiftServerless", skip_serializing_if = "Option::is_none")]
+    pub is_redshift_serverless: Option<bool>,
     /// The Amazon Resource Name (ARN) of the IAM role.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:iam:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)); format `AWS::IAM::Role.Arn`.
@@ -5459,21 +5274,18 @@ pub struct RedshiftConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("arn:aws:iam:.*:[0-9]+:.*"))
     )]
-    pub role_arn: ::std::string::String,
+    pub role_arn: String,
     /// The name of the Amazon Redshift serverless workgroup
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `workgroupName` of [`api::RedshiftConnectorProfileProperties`](crate::api::RedshiftConnectorProfileProperties).
-    #[serde(
-        rename = "WorkgroupName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "WorkgroupName", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub workgroup_name: ::std::option::Option<::std::string::String>,
+    pub workgroup_name: Option<String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -5683,7 +5495,7 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if self.is_redshift_serverless.as_ref() == ::std::option::Option::Some(&true) {
+        if self.is_redshift_serverless.as_ref() == Some(&true) {
             if self.workgroup_name.as_ref().is_none() {
                 path.push_key("WorkgroupName");
                 crate::validation::push(
@@ -5709,7 +5521,7 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
             }
         }
         if self.data_api_role_arn.as_ref().is_some()
-            && self.is_redshift_serverless.as_ref() != ::std::option::Option::Some(&true)
+            && self.is_redshift_serverless.as_ref() != Some(&true)
         {
             if self.cluster_identifier.as_ref().is_none() {
                 path.push_key("ClusterIdentifier");
@@ -5747,21 +5559,15 @@ pub struct SAPODataConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `basicAuthCredentials` of [`api::SAPODataConnectorProfileCredentials`](crate::api::SAPODataConnectorProfileCredentials).
-    #[serde(
-        rename = "BasicAuthCredentials",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub basic_auth_credentials: ::std::option::Option<BasicAuthCredentials>,
+    #[serde(rename = "BasicAuthCredentials", skip_serializing_if = "Option::is_none")]
+    pub basic_auth_credentials: Option<BasicAuthCredentials>,
     /// The SAPOData OAuth type authentication credentials.
     ///
     /// Optional.
     ///
     /// Corresponds to `oAuthCredentials` of [`api::SAPODataConnectorProfileCredentials`](crate::api::SAPODataConnectorProfileCredentials).
-    #[serde(
-        rename = "OAuthCredentials",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth_credentials: ::std::option::Option<OAuthCredentials>,
+    #[serde(rename = "OAuthCredentials", skip_serializing_if = "Option::is_none")]
+    pub o_auth_credentials: Option<OAuthCredentials>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -5861,7 +5667,7 @@ impl checks::Rules for SAPODataConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if !(::std::option::Option::Some(self)
+        if !(Some(self)
             .is_none_or(|v| {
                 [v.basic_auth_credentials.is_some(), v.o_auth_credentials.is_some()]
                     .into_iter()
@@ -5890,10 +5696,7 @@ pub struct SAPODataConnectorProfileProperties {
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `applicationHostUrl` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). There the constraints differ: at most 256 characters (Unicode code points); contains a match of `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]` ([pattern](crate::validation#patterns)). It is optional here and required there.
-    #[serde(
-        rename = "ApplicationHostUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ApplicationHostUrl", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -5903,94 +5706,73 @@ pub struct SAPODataConnectorProfileProperties {
             )
         )
     )]
-    pub application_host_url: ::std::option::Option<::std::string::String>,
+    pub application_host_url: Option<String>,
     /// The application path to catalog service.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `applicationServicePath` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). It is optional here and required there.
-    #[serde(
-        rename = "ApplicationServicePath",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ApplicationServicePath", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub application_service_path: ::std::option::Option<::std::string::String>,
+    pub application_service_path: Option<String>,
     /// The client number for the client creating the connection.
     ///
     /// Optional. Constraints: length 3 to 3 characters (Unicode code points); contains a match of `^\d{3}$` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `clientNumber` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). It is optional here and required there.
-    #[serde(
-        rename = "ClientNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ClientNumber", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 3, max = 3), pattern("^\\d{3}$"))
     )]
-    pub client_number: ::std::option::Option<::std::string::String>,
+    pub client_number: Option<String>,
     /// If you set this parameter to true, Amazon AppFlow bypasses the single sign-on (SSO) settings in your SAP account when it accesses your SAP OData instance.
     ///
     /// Optional.
     ///
     /// Corresponds to `disableSSO` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties).
-    #[serde(
-        rename = "DisableSSO",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub disable_sso: ::std::option::Option<bool>,
+    #[serde(rename = "DisableSSO", skip_serializing_if = "Option::is_none")]
+    pub disable_sso: Option<bool>,
     /// The logon language of SAPOData instance.
     ///
     /// Optional. Constraints: at most 2 characters (Unicode code points); contains a match of `^[a-zA-Z0-9_]*$` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `logonLanguage` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties).
-    #[serde(
-        rename = "LogonLanguage",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "LogonLanguage", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 2), pattern("^[a-zA-Z0-9_]*$"))
     )]
-    pub logon_language: ::std::option::Option<::std::string::String>,
+    pub logon_language: Option<String>,
     /// The SAPOData OAuth properties required for OAuth type authentication.
     ///
     /// Optional.
     ///
     /// Corresponds to `oAuthProperties` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties).
-    #[serde(
-        rename = "OAuthProperties",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth_properties: ::std::option::Option<OAuthProperties>,
+    #[serde(rename = "OAuthProperties", skip_serializing_if = "Option::is_none")]
+    pub o_auth_properties: Option<OAuthProperties>,
     /// The port number of the SAPOData instance.
     ///
     /// Optional. Constraints: value 1 to 65535.
     ///
     /// Corresponds to `portNumber` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). It is optional here and required there.
-    #[serde(
-        rename = "PortNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "PortNumber", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(range(min = 1, max = 65535)))]
-    pub port_number: ::std::option::Option<u16>,
+    pub port_number: Option<u16>,
     /// The SAPOData Private Link service name to be used for private data transfers.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `privateLinkServiceName` of [`api::SAPODataConnectorProfileProperties`](crate::api::SAPODataConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "PrivateLinkServiceName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "PrivateLinkServiceName", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub private_link_service_name: ::std::option::Option<::std::string::String>,
+    pub private_link_service_name: Option<String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -6200,15 +5982,12 @@ pub struct SalesforceConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `accessToken` of [`api::SalesforceConnectorProfileCredentials`](crate::api::SalesforceConnectorProfileCredentials).
-    #[serde(
-        rename = "AccessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The client credentials to fetch access token and refresh token.
     ///
     /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:secretsmanager:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
@@ -6216,10 +5995,7 @@ pub struct SalesforceConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `clientCredentialsArn` of [`api::SalesforceConnectorProfileCredentials`](crate::api::SalesforceConnectorProfileCredentials).
-    #[serde(
-        rename = "ClientCredentialsArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ClientCredentialsArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -6227,19 +6003,14 @@ pub struct SalesforceConnectorProfileCredentials {
             pattern("arn:aws:secretsmanager:.*:[0-9]+:.*")
         )
     )]
-    pub client_credentials_arn: ::std::option::Option<
-        crate::Sensitive<::std::string::String>,
-    >,
+    pub client_credentials_arn: Option<crate::Sensitive<String>>,
     /// The oauth needed to request security tokens from the connector endpoint.
     ///
     /// Optional.
     ///
     /// Corresponds to `oAuthRequest` of [`api::SalesforceConnectorProfileCredentials`](crate::api::SalesforceConnectorProfileCredentials).
-    #[serde(
-        rename = "ConnectorOAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "ConnectorOAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
     /// The credentials used to access your Salesforce records
     ///
     /// Optional. Constraints: at most 8000 characters (Unicode code points); contains a match of `^[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.[A-Za-z0-9-_.+/=]*$` ([pattern](crate::validation#patterns)).
@@ -6247,7 +6018,7 @@ pub struct SalesforceConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `jwtToken` of [`api::SalesforceConnectorProfileCredentials`](crate::api::SalesforceConnectorProfileCredentials). There the constraints differ: at most 8000 characters (Unicode code points); contains a match of `^([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_=]+)\.([a-zA-Z0-9_\-\+\/=]*)` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "JwtToken", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "JwtToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(
@@ -6255,17 +6026,14 @@ pub struct SalesforceConnectorProfileCredentials {
             pattern("^[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_.+/=]*$")
         )
     )]
-    pub jwt_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub jwt_token: Option<crate::Sensitive<String>>,
     /// The grant types to fetch an access token
     ///
     /// Optional.
     ///
     /// Corresponds to `oAuth2GrantType` of [`api::SalesforceConnectorProfileCredentials`](crate::api::SalesforceConnectorProfileCredentials).
-    #[serde(
-        rename = "OAuth2GrantType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth2_grant_type: ::std::option::Option<OAuth2GrantType>,
+    #[serde(rename = "OAuth2GrantType", skip_serializing_if = "Option::is_none")]
+    pub o_auth2_grant_type: Option<OAuth2GrantType>,
     /// The credentials used to acquire new access tokens.
     ///
     /// Optional. Constraints: at most 4096 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -6273,15 +6041,12 @@ pub struct SalesforceConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `refreshToken` of [`api::SalesforceConnectorProfileCredentials`](crate::api::SalesforceConnectorProfileCredentials).
-    #[serde(
-        rename = "RefreshToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "RefreshToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
-    pub refresh_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub refresh_token: Option<crate::Sensitive<String>>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -6485,25 +6250,19 @@ pub struct SalesforceConnectorProfileProperties {
     /// Optional. Constraints: at most 256 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `instanceUrl` of [`api::SalesforceConnectorProfileProperties`](crate::api::SalesforceConnectorProfileProperties).
-    #[serde(
-        rename = "InstanceUrl",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "InstanceUrl", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub instance_url: ::std::option::Option<::std::string::String>,
+    pub instance_url: Option<String>,
     /// Indicates whether the connector profile applies to a sandbox or production environment
     ///
     /// Optional.
     ///
     /// Corresponds to `isSandboxEnvironment` of [`api::SalesforceConnectorProfileProperties`](crate::api::SalesforceConnectorProfileProperties).
-    #[serde(
-        rename = "isSandboxEnvironment",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_sandbox_environment: ::std::option::Option<bool>,
+    #[serde(rename = "isSandboxEnvironment", skip_serializing_if = "Option::is_none")]
+    pub is_sandbox_environment: Option<bool>,
     /// Indicates whether to make Metadata And Authorization calls over Pivate Network
     ///
     /// Optional.
@@ -6511,9 +6270,9 @@ pub struct SalesforceConnectorProfileProperties {
     /// Corresponds to `usePrivateLinkForMetadataAndAuthorization` of [`api::SalesforceConnectorProfileProperties`](crate::api::SalesforceConnectorProfileProperties).
     #[serde(
         rename = "usePrivateLinkForMetadataAndAuthorization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub use_private_link_for_metadata_and_authorization: ::std::option::Option<bool>,
+    pub use_private_link_for_metadata_and_authorization: Option<bool>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -6638,11 +6397,8 @@ pub struct ServiceNowConnectorProfileCredentials {
     /// Optional.
     ///
     /// Corresponds to `oAuth2Credentials` of [`api::ServiceNowConnectorProfileCredentials`](crate::api::ServiceNowConnectorProfileCredentials).
-    #[serde(
-        rename = "OAuth2Credentials",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub o_auth2_credentials: ::std::option::Option<OAuth2Credentials>,
+    #[serde(rename = "OAuth2Credentials", skip_serializing_if = "Option::is_none")]
+    pub o_auth2_credentials: Option<OAuth2Credentials>,
     /// The password that corresponds to the username.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -6650,23 +6406,23 @@ pub struct ServiceNowConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `password` of [`api::ServiceNowConnectorProfileCredentials`](crate::api::ServiceNowConnectorProfileCredentials). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
-    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub password: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub password: Option<crate::Sensitive<String>>,
     /// The name of the user.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `username` of [`api::ServiceNowConnectorProfileCredentials`](crate::api::ServiceNowConnectorProfileCredentials).
-    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -6775,7 +6531,7 @@ pub struct ServiceNowConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -6864,7 +6620,7 @@ pub struct SingularConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub api_key: crate::Sensitive<::std::string::String>,
+    pub api_key: crate::Sensitive<String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -6942,15 +6698,12 @@ pub struct SlackConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `accessToken` of [`api::SlackConnectorProfileCredentials`](crate::api::SlackConnectorProfileCredentials).
-    #[serde(
-        rename = "AccessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The identiﬁer for the desired client.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -6961,7 +6714,7 @@ pub struct SlackConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub client_id: ::std::string::String,
+    pub client_id: String,
     /// The client secret used by the oauth client to authenticate to the authorization server.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -6974,17 +6727,14 @@ pub struct SlackConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub client_secret: crate::Sensitive<::std::string::String>,
+    pub client_secret: crate::Sensitive<String>,
     /// The oauth needed to request security tokens from the connector endpoint.
     ///
     /// Optional.
     ///
     /// Corresponds to `oAuthRequest` of [`api::SlackConnectorProfileCredentials`](crate::api::SlackConnectorProfileCredentials).
-    #[serde(
-        rename = "ConnectorOAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "ConnectorOAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -7120,7 +6870,7 @@ pub struct SlackConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -7209,7 +6959,7 @@ pub struct SnowflakeConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub password: crate::Sensitive<::std::string::String>,
+    pub password: crate::Sensitive<String>,
     /// The name of the user.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -7220,7 +6970,7 @@ pub struct SnowflakeConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub username: ::std::string::String,
+    pub username: String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -7305,15 +7055,12 @@ pub struct SnowflakeConnectorProfileProperties {
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `accountName` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties).
-    #[serde(
-        rename = "AccountName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "AccountName", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub account_name: ::std::option::Option<::std::string::String>,
+    pub account_name: Option<String>,
     /// The name of the Amazon S3 bucket associated with Snowﬂake.
     ///
     /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)); format `AWS::S3::Bucket.Name`.
@@ -7324,43 +7071,37 @@ pub struct SnowflakeConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 3, max = 63), pattern("\\S+"))
     )]
-    pub bucket_name: ::std::string::String,
+    pub bucket_name: String,
     /// The bucket prefix that refers to the Amazon S3 bucket associated with Snowﬂake.
     ///
     /// Optional. Constraints: at most 128 characters (Unicode code points).
     ///
     /// Corresponds to `bucketPrefix` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `.*` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "BucketPrefix",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "BucketPrefix", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schemars", schemars(length(min = 0, max = 128)))]
-    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    pub bucket_prefix: Option<String>,
     /// The Snowﬂake Private Link service name to be used for private data transfers.
     ///
     /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `privateLinkServiceName` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties). There the constraints differ: at most 512 characters (Unicode code points); contains a match of `^$|com.amazonaws.vpce.[\w/!:@#.\-]+` ([pattern](crate::validation#patterns)).
-    #[serde(
-        rename = "PrivateLinkServiceName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "PrivateLinkServiceName", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub private_link_service_name: ::std::option::Option<::std::string::String>,
+    pub private_link_service_name: Option<String>,
     /// The region of the Snowﬂake account.
     ///
     /// Optional. Constraints: at most 64 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
     ///
     /// Corresponds to `region` of [`api::SnowflakeConnectorProfileProperties`](crate::api::SnowflakeConnectorProfileProperties).
-    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 64), pattern("\\S+"))
     )]
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: Option<String>,
     /// The name of the Amazon S3 stage that was created while setting up an Amazon S3 stage in the
     /// Snowﬂake account. This is written in the following format: \< Database\>\< Schema\>\<Stage Name\>.
     ///
@@ -7372,7 +7113,7 @@ pub struct SnowflakeConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub stage: ::std::string::String,
+    pub stage: String,
     /// The name of the Snowﬂake warehouse.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `[\s\w/!@#+=.-]*` ([pattern](crate::validation#patterns)).
@@ -7383,7 +7124,7 @@ pub struct SnowflakeConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("[\\s\\w/!@#+=.-]*"))
     )]
-    pub warehouse: ::std::string::String,
+    pub warehouse: String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -7537,10 +7278,7 @@ impl checks::Rules for SnowflakeConnectorProfileProperties {}
 /// A map for properties for custom connector Token Url.
 ///
 /// Constraints: each key: contains a match of `^[\w]{1,128}$` ([pattern](crate::validation#patterns)); each value: length 1 to 2048 characters (Unicode code points), contains a match of `\S+` ([pattern](crate::validation#patterns)).
-pub type TokenUrlCustomProperties = ::std::collections::BTreeMap<
-    ::std::string::String,
-    ::std::string::String,
->;
+pub type TokenUrlCustomProperties = ::std::collections::BTreeMap<String, String>;
 /// The connector-specific profile credentials required when using Trend Micro.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -7558,7 +7296,7 @@ pub struct TrendmicroConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub api_secret_key: crate::Sensitive<::std::string::String>,
+    pub api_secret_key: crate::Sensitive<String>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -7647,7 +7385,7 @@ pub struct VeevaConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub password: crate::Sensitive<::std::string::String>,
+    pub password: crate::Sensitive<String>,
     /// The name of the user.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -7658,7 +7396,7 @@ pub struct VeevaConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub username: ::std::string::String,
+    pub username: String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -7748,7 +7486,7 @@ pub struct VeevaConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -7832,15 +7570,12 @@ pub struct ZendeskConnectorProfileCredentials {
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
     /// Corresponds to `accessToken` of [`api::ZendeskConnectorProfileCredentials`](crate::api::ZendeskConnectorProfileCredentials).
-    #[serde(
-        rename = "AccessToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
         schemars(length(min = 0, max = 4096), pattern("\\S+"))
     )]
-    pub access_token: ::std::option::Option<crate::Sensitive<::std::string::String>>,
+    pub access_token: Option<crate::Sensitive<String>>,
     /// The identiﬁer for the desired client.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -7851,7 +7586,7 @@ pub struct ZendeskConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub client_id: ::std::string::String,
+    pub client_id: String,
     /// The client secret used by the oauth client to authenticate to the authorization server.
     ///
     /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
@@ -7864,17 +7599,14 @@ pub struct ZendeskConnectorProfileCredentials {
         feature = "schemars",
         schemars(length(min = 0, max = 512), pattern("\\S+"))
     )]
-    pub client_secret: crate::Sensitive<::std::string::String>,
+    pub client_secret: crate::Sensitive<String>,
     /// The oauth needed to request security tokens from the connector endpoint.
     ///
     /// Optional.
     ///
     /// Corresponds to `oAuthRequest` of [`api::ZendeskConnectorProfileCredentials`](crate::api::ZendeskConnectorProfileCredentials).
-    #[serde(
-        rename = "ConnectorOAuthRequest",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub connector_o_auth_request: ::std::option::Option<ConnectorOAuthRequest>,
+    #[serde(rename = "ConnectorOAuthRequest", skip_serializing_if = "Option::is_none")]
+    pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -8010,7 +7742,7 @@ pub struct ZendeskConnectorProfileProperties {
         feature = "schemars",
         schemars(length(min = 0, max = 256), pattern("\\S+"))
     )]
-    pub instance_url: ::std::string::String,
+    pub instance_url: String,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.

@@ -131,7 +131,7 @@ pub(crate) static PROPERTY_INFO: &[PropertyInfo] = &[
         read_only: false,
         write_only: false,
         primary_identifier: false,
-        api_member: ::std::option::Option::Some("connectionMode"),
+        api_member: Some("connectionMode"),
         update: UpdateRule::Sent { required: true },
     },
     PropertyInfo {
@@ -141,7 +141,7 @@ pub(crate) static PROPERTY_INFO: &[PropertyInfo] = &[
         read_only: false,
         write_only: false,
         primary_identifier: false,
-        api_member: ::std::option::Option::Some("connectorLabel"),
+        api_member: Some("connectorLabel"),
         update: UpdateRule::NotInUpdate,
     },
     PropertyInfo {
@@ -151,7 +151,7 @@ pub(crate) static PROPERTY_INFO: &[PropertyInfo] = &[
         read_only: true,
         write_only: false,
         primary_identifier: false,
-        api_member: ::std::option::Option::None,
+        api_member: None,
         update: UpdateRule::NeverSent,
     },
     PropertyInfo {
@@ -161,7 +161,7 @@ pub(crate) static PROPERTY_INFO: &[PropertyInfo] = &[
         read_only: false,
         write_only: true,
         primary_identifier: false,
-        api_member: ::std::option::Option::Some("connectorProfileConfig"),
+        api_member: Some("connectorProfileConfig"),
         update: UpdateRule::Sent { required: true },
     },
     PropertyInfo {
@@ -171,7 +171,7 @@ pub(crate) static PROPERTY_INFO: &[PropertyInfo] = &[
         read_only: false,
         write_only: false,
         primary_identifier: true,
-        api_member: ::std::option::Option::Some("connectorProfileName"),
+        api_member: Some("connectorProfileName"),
         update: UpdateRule::Sent { required: true },
     },
     PropertyInfo {
@@ -181,7 +181,7 @@ pub(crate) static PROPERTY_INFO: &[PropertyInfo] = &[
         read_only: false,
         write_only: false,
         primary_identifier: false,
-        api_member: ::std::option::Option::Some("connectorType"),
+        api_member: Some("connectorType"),
         update: UpdateRule::NotInUpdate,
     },
     PropertyInfo {
@@ -191,7 +191,7 @@ pub(crate) static PROPERTY_INFO: &[PropertyInfo] = &[
         read_only: true,
         write_only: false,
         primary_identifier: false,
-        api_member: ::std::option::Option::None,
+        api_member: None,
         update: UpdateRule::NeverSent,
     },
     PropertyInfo {
@@ -201,7 +201,7 @@ pub(crate) static PROPERTY_INFO: &[PropertyInfo] = &[
         read_only: false,
         write_only: true,
         primary_identifier: false,
-        api_member: ::std::option::Option::Some("kmsArn"),
+        api_member: Some("kmsArn"),
         update: UpdateRule::NotInUpdate,
     },
 ];
@@ -210,369 +210,335 @@ pub(crate) static REDACTION: &[RedactNode] = &[
     RedactNode {
         credentials: false,
         members: &[
-            ("ConnectionMode", false, true, ::std::option::Option::None),
-            ("ConnectorLabel", false, false, ::std::option::Option::None),
-            ("ConnectorProfileArn", false, false, ::std::option::Option::None),
-            ("ConnectorProfileConfig", false, false, ::std::option::Option::Some(1)),
-            ("ConnectorProfileName", false, true, ::std::option::Option::None),
-            ("ConnectorType", false, true, ::std::option::Option::None),
-            ("CredentialsArn", false, false, ::std::option::Option::None),
-            ("KMSArn", false, false, ::std::option::Option::None),
+            ("ConnectionMode", false, true, None),
+            ("ConnectorLabel", false, false, None),
+            ("ConnectorProfileArn", false, false, None),
+            ("ConnectorProfileConfig", false, false, Some(1)),
+            ("ConnectorProfileName", false, true, None),
+            ("ConnectorType", false, true, None),
+            ("CredentialsArn", false, false, None),
+            ("KMSArn", false, false, None),
         ],
     },
     RedactNode {
         credentials: false,
         members: &[
-            (
-                "ConnectorProfileCredentials",
-                false,
-                false,
-                ::std::option::Option::Some(2),
-            ),
-            ("ConnectorProfileProperties", false, false, ::std::option::Option::Some(3)),
+            ("ConnectorProfileCredentials", false, false, Some(2)),
+            ("ConnectorProfileProperties", false, false, Some(3)),
         ],
     },
     RedactNode {
         credentials: true,
         members: &[
-            ("Amplitude", false, false, ::std::option::Option::Some(4)),
-            ("CustomConnector", false, false, ::std::option::Option::Some(5)),
-            ("Datadog", false, false, ::std::option::Option::Some(6)),
-            ("Dynatrace", false, false, ::std::option::Option::Some(7)),
-            ("GoogleAnalytics", false, false, ::std::option::Option::Some(8)),
-            ("InforNexus", false, false, ::std::option::Option::Some(9)),
-            ("Marketo", false, false, ::std::option::Option::Some(10)),
-            ("Pardot", false, false, ::std::option::Option::Some(11)),
-            ("Redshift", false, false, ::std::option::Option::Some(12)),
-            ("SAPOData", false, false, ::std::option::Option::Some(13)),
-            ("Salesforce", false, false, ::std::option::Option::Some(14)),
-            ("ServiceNow", false, false, ::std::option::Option::Some(15)),
-            ("Singular", false, false, ::std::option::Option::Some(16)),
-            ("Slack", false, false, ::std::option::Option::Some(17)),
-            ("Snowflake", false, false, ::std::option::Option::Some(18)),
-            ("Trendmicro", false, false, ::std::option::Option::Some(19)),
-            ("Veeva", false, false, ::std::option::Option::Some(20)),
-            ("Zendesk", false, false, ::std::option::Option::Some(21)),
+            ("Amplitude", false, false, Some(4)),
+            ("CustomConnector", false, false, Some(5)),
+            ("Datadog", false, false, Some(6)),
+            ("Dynatrace", false, false, Some(7)),
+            ("GoogleAnalytics", false, false, Some(8)),
+            ("InforNexus", false, false, Some(9)),
+            ("Marketo", false, false, Some(10)),
+            ("Pardot", false, false, Some(11)),
+            ("Redshift", false, false, Some(12)),
+            ("SAPOData", false, false, Some(13)),
+            ("Salesforce", false, false, Some(14)),
+            ("ServiceNow", false, false, Some(15)),
+            ("Singular", false, false, Some(16)),
+            ("Slack", false, false, Some(17)),
+            ("Snowflake", false, false, Some(18)),
+            ("Trendmicro", false, false, Some(19)),
+            ("Veeva", false, false, Some(20)),
+            ("Zendesk", false, false, Some(21)),
         ],
     },
     RedactNode {
         credentials: false,
         members: &[
-            ("CustomConnector", false, false, ::std::option::Option::Some(22)),
-            ("Datadog", false, false, ::std::option::Option::Some(23)),
-            ("Dynatrace", false, false, ::std::option::Option::Some(24)),
-            ("InforNexus", false, false, ::std::option::Option::Some(25)),
-            ("Marketo", false, false, ::std::option::Option::Some(26)),
-            ("Pardot", false, false, ::std::option::Option::Some(27)),
-            ("Redshift", false, false, ::std::option::Option::Some(28)),
-            ("SAPOData", false, false, ::std::option::Option::Some(29)),
-            ("Salesforce", false, false, ::std::option::Option::Some(30)),
-            ("ServiceNow", false, false, ::std::option::Option::Some(31)),
-            ("Slack", false, false, ::std::option::Option::Some(32)),
-            ("Snowflake", false, false, ::std::option::Option::Some(33)),
-            ("Veeva", false, false, ::std::option::Option::Some(34)),
-            ("Zendesk", false, false, ::std::option::Option::Some(35)),
+            ("CustomConnector", false, false, Some(22)),
+            ("Datadog", false, false, Some(23)),
+            ("Dynatrace", false, false, Some(24)),
+            ("InforNexus", false, false, Some(25)),
+            ("Marketo", false, false, Some(26)),
+            ("Pardot", false, false, Some(27)),
+            ("Redshift", false, false, Some(28)),
+            ("SAPOData", false, false, Some(29)),
+            ("Salesforce", false, false, Some(30)),
+            ("ServiceNow", false, false, Some(31)),
+            ("Slack", false, false, Some(32)),
+            ("Snowflake", false, false, Some(33)),
+            ("Veeva", false, false, Some(34)),
+            ("Zendesk", false, false, Some(35)),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[("ApiKey", true, true, None), ("SecretKey", true, true, None)],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("ApiKey", false, false, Some(36)),
+            ("AuthenticationType", false, true, None),
+            ("Basic", false, false, Some(37)),
+            ("Custom", false, false, Some(38)),
+            ("Oauth2", false, false, Some(39)),
+        ],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[("ApiKey", true, true, None), ("ApplicationKey", true, true, None)],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[("ApiToken", true, true, None)],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[
+            ("AccessToken", true, false, None),
+            ("ClientId", false, true, None),
+            ("ClientSecret", true, true, None),
+            ("ConnectorOAuthRequest", false, false, Some(40)),
+            ("RefreshToken", true, false, None),
         ],
     },
     RedactNode {
         credentials: true,
         members: &[
-            ("ApiKey", true, true, ::std::option::Option::None),
-            ("SecretKey", true, true, ::std::option::Option::None),
+            ("AccessKeyId", true, true, None),
+            ("Datakey", true, true, None),
+            ("SecretAccessKey", true, true, None),
+            ("UserId", false, true, None),
         ],
     },
     RedactNode {
         credentials: true,
         members: &[
-            ("ApiKey", false, false, ::std::option::Option::Some(36)),
-            ("AuthenticationType", false, true, ::std::option::Option::None),
-            ("Basic", false, false, ::std::option::Option::Some(37)),
-            ("Custom", false, false, ::std::option::Option::Some(38)),
-            ("Oauth2", false, false, ::std::option::Option::Some(39)),
+            ("AccessToken", true, false, None),
+            ("ClientId", false, true, None),
+            ("ClientSecret", true, true, None),
+            ("ConnectorOAuthRequest", false, false, Some(40)),
         ],
     },
     RedactNode {
         credentials: true,
         members: &[
-            ("ApiKey", true, true, ::std::option::Option::None),
-            ("ApplicationKey", true, true, ::std::option::Option::None),
+            ("AccessToken", true, false, None),
+            ("ClientCredentialsArn", true, false, None),
+            ("ConnectorOAuthRequest", false, false, Some(40)),
+            ("RefreshToken", true, false, None),
         ],
     },
     RedactNode {
         credentials: true,
-        members: &[("ApiToken", true, true, ::std::option::Option::None)],
+        members: &[("Password", true, false, None), ("Username", false, false, None)],
     },
     RedactNode {
         credentials: true,
         members: &[
-            ("AccessToken", true, false, ::std::option::Option::None),
-            ("ClientId", false, true, ::std::option::Option::None),
-            ("ClientSecret", true, true, ::std::option::Option::None),
-            ("ConnectorOAuthRequest", false, false, ::std::option::Option::Some(40)),
-            ("RefreshToken", true, false, ::std::option::Option::None),
-        ],
-    },
-    RedactNode {
-        credentials: true,
-        members: &[
-            ("AccessKeyId", true, true, ::std::option::Option::None),
-            ("Datakey", true, true, ::std::option::Option::None),
-            ("SecretAccessKey", true, true, ::std::option::Option::None),
-            ("UserId", false, true, ::std::option::Option::None),
+            ("BasicAuthCredentials", false, false, Some(37)),
+            ("OAuthCredentials", false, false, Some(41)),
         ],
     },
     RedactNode {
         credentials: true,
         members: &[
-            ("AccessToken", true, false, ::std::option::Option::None),
-            ("ClientId", false, true, ::std::option::Option::None),
-            ("ClientSecret", true, true, ::std::option::Option::None),
-            ("ConnectorOAuthRequest", false, false, ::std::option::Option::Some(40)),
+            ("AccessToken", true, false, None),
+            ("ClientCredentialsArn", true, false, None),
+            ("ConnectorOAuthRequest", false, false, Some(40)),
+            ("JwtToken", true, false, None),
+            ("OAuth2GrantType", false, false, None),
+            ("RefreshToken", true, false, None),
         ],
     },
     RedactNode {
         credentials: true,
         members: &[
-            ("AccessToken", true, false, ::std::option::Option::None),
-            ("ClientCredentialsArn", true, false, ::std::option::Option::None),
-            ("ConnectorOAuthRequest", false, false, ::std::option::Option::Some(40)),
-            ("RefreshToken", true, false, ::std::option::Option::None),
+            ("OAuth2Credentials", false, false, Some(39)),
+            ("Password", true, false, None),
+            ("Username", false, false, None),
         ],
     },
     RedactNode {
         credentials: true,
+        members: &[("ApiKey", true, true, None)],
+    },
+    RedactNode {
+        credentials: true,
         members: &[
-            ("Password", true, false, ::std::option::Option::None),
-            ("Username", false, false, ::std::option::Option::None),
+            ("AccessToken", true, false, None),
+            ("ClientId", false, true, None),
+            ("ClientSecret", true, true, None),
+            ("ConnectorOAuthRequest", false, false, Some(40)),
         ],
     },
     RedactNode {
         credentials: true,
-        members: &[
-            ("BasicAuthCredentials", false, false, ::std::option::Option::Some(37)),
-            ("OAuthCredentials", false, false, ::std::option::Option::Some(41)),
-        ],
+        members: &[("Password", true, true, None), ("Username", false, true, None)],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[("ApiSecretKey", true, true, None)],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[("Password", true, true, None), ("Username", false, true, None)],
     },
     RedactNode {
         credentials: true,
         members: &[
-            ("AccessToken", true, false, ::std::option::Option::None),
-            ("ClientCredentialsArn", true, false, ::std::option::Option::None),
-            ("ConnectorOAuthRequest", false, false, ::std::option::Option::Some(40)),
-            ("JwtToken", true, false, ::std::option::Option::None),
-            ("OAuth2GrantType", false, false, ::std::option::Option::None),
-            ("RefreshToken", true, false, ::std::option::Option::None),
-        ],
-    },
-    RedactNode {
-        credentials: true,
-        members: &[
-            ("OAuth2Credentials", false, false, ::std::option::Option::Some(39)),
-            ("Password", true, false, ::std::option::Option::None),
-            ("Username", false, false, ::std::option::Option::None),
-        ],
-    },
-    RedactNode {
-        credentials: true,
-        members: &[("ApiKey", true, true, ::std::option::Option::None)],
-    },
-    RedactNode {
-        credentials: true,
-        members: &[
-            ("AccessToken", true, false, ::std::option::Option::None),
-            ("ClientId", false, true, ::std::option::Option::None),
-            ("ClientSecret", true, true, ::std::option::Option::None),
-            ("ConnectorOAuthRequest", false, false, ::std::option::Option::Some(40)),
-        ],
-    },
-    RedactNode {
-        credentials: true,
-        members: &[
-            ("Password", true, true, ::std::option::Option::None),
-            ("Username", false, true, ::std::option::Option::None),
-        ],
-    },
-    RedactNode {
-        credentials: true,
-        members: &[("ApiSecretKey", true, true, ::std::option::Option::None)],
-    },
-    RedactNode {
-        credentials: true,
-        members: &[
-            ("Password", true, true, ::std::option::Option::None),
-            ("Username", false, true, ::std::option::Option::None),
-        ],
-    },
-    RedactNode {
-        credentials: true,
-        members: &[
-            ("AccessToken", true, false, ::std::option::Option::None),
-            ("ClientId", false, true, ::std::option::Option::None),
-            ("ClientSecret", true, true, ::std::option::Option::None),
-            ("ConnectorOAuthRequest", false, false, ::std::option::Option::Some(40)),
+            ("AccessToken", true, false, None),
+            ("ClientId", false, true, None),
+            ("ClientSecret", true, true, None),
+            ("ConnectorOAuthRequest", false, false, Some(40)),
         ],
     },
     RedactNode {
         credentials: false,
         members: &[
-            ("OAuth2Properties", false, false, ::std::option::Option::Some(42)),
-            ("ProfileProperties", false, false, ::std::option::Option::None),
+            ("OAuth2Properties", false, false, Some(42)),
+            ("ProfileProperties", false, false, None),
         ],
     },
     RedactNode {
         credentials: false,
-        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
+        members: &[("InstanceUrl", false, true, None)],
     },
     RedactNode {
         credentials: false,
-        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
+        members: &[("InstanceUrl", false, true, None)],
     },
     RedactNode {
         credentials: false,
-        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
+        members: &[("InstanceUrl", false, true, None)],
     },
     RedactNode {
         credentials: false,
-        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
-    },
-    RedactNode {
-        credentials: false,
-        members: &[
-            ("BusinessUnitId", false, true, ::std::option::Option::None),
-            ("InstanceUrl", false, false, ::std::option::Option::None),
-            ("IsSandboxEnvironment", false, false, ::std::option::Option::None),
-        ],
+        members: &[("InstanceUrl", false, true, None)],
     },
     RedactNode {
         credentials: false,
         members: &[
-            ("BucketName", false, true, ::std::option::Option::None),
-            ("BucketPrefix", false, false, ::std::option::Option::None),
-            ("ClusterIdentifier", false, false, ::std::option::Option::None),
-            ("DataApiRoleArn", false, false, ::std::option::Option::None),
-            ("DatabaseName", false, false, ::std::option::Option::None),
-            ("DatabaseUrl", false, false, ::std::option::Option::None),
-            ("IsRedshiftServerless", false, false, ::std::option::Option::None),
-            ("RoleArn", false, true, ::std::option::Option::None),
-            ("WorkgroupName", false, false, ::std::option::Option::None),
+            ("BusinessUnitId", false, true, None),
+            ("InstanceUrl", false, false, None),
+            ("IsSandboxEnvironment", false, false, None),
         ],
     },
     RedactNode {
         credentials: false,
         members: &[
-            ("ApplicationHostUrl", false, false, ::std::option::Option::None),
-            ("ApplicationServicePath", false, false, ::std::option::Option::None),
-            ("ClientNumber", false, false, ::std::option::Option::None),
-            ("DisableSSO", false, false, ::std::option::Option::None),
-            ("LogonLanguage", false, false, ::std::option::Option::None),
-            ("OAuthProperties", false, false, ::std::option::Option::Some(43)),
-            ("PortNumber", false, false, ::std::option::Option::None),
-            ("PrivateLinkServiceName", false, false, ::std::option::Option::None),
+            ("BucketName", false, true, None),
+            ("BucketPrefix", false, false, None),
+            ("ClusterIdentifier", false, false, None),
+            ("DataApiRoleArn", false, false, None),
+            ("DatabaseName", false, false, None),
+            ("DatabaseUrl", false, false, None),
+            ("IsRedshiftServerless", false, false, None),
+            ("RoleArn", false, true, None),
+            ("WorkgroupName", false, false, None),
         ],
     },
     RedactNode {
         credentials: false,
         members: &[
-            ("InstanceUrl", false, false, ::std::option::Option::None),
-            ("isSandboxEnvironment", false, false, ::std::option::Option::None),
-            (
-                "usePrivateLinkForMetadataAndAuthorization",
-                false,
-                false,
-                ::std::option::Option::None,
-            ),
+            ("ApplicationHostUrl", false, false, None),
+            ("ApplicationServicePath", false, false, None),
+            ("ClientNumber", false, false, None),
+            ("DisableSSO", false, false, None),
+            ("LogonLanguage", false, false, None),
+            ("OAuthProperties", false, false, Some(43)),
+            ("PortNumber", false, false, None),
+            ("PrivateLinkServiceName", false, false, None),
         ],
-    },
-    RedactNode {
-        credentials: false,
-        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
-    },
-    RedactNode {
-        credentials: false,
-        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
     },
     RedactNode {
         credentials: false,
         members: &[
-            ("AccountName", false, false, ::std::option::Option::None),
-            ("BucketName", false, true, ::std::option::Option::None),
-            ("BucketPrefix", false, false, ::std::option::Option::None),
-            ("PrivateLinkServiceName", false, false, ::std::option::Option::None),
-            ("Region", false, false, ::std::option::Option::None),
-            ("Stage", false, true, ::std::option::Option::None),
-            ("Warehouse", false, true, ::std::option::Option::None),
+            ("InstanceUrl", false, false, None),
+            ("isSandboxEnvironment", false, false, None),
+            ("usePrivateLinkForMetadataAndAuthorization", false, false, None),
         ],
     },
     RedactNode {
         credentials: false,
-        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
+        members: &[("InstanceUrl", false, true, None)],
     },
     RedactNode {
         credentials: false,
-        members: &[("InstanceUrl", false, true, ::std::option::Option::None)],
+        members: &[("InstanceUrl", false, true, None)],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[
+            ("AccountName", false, false, None),
+            ("BucketName", false, true, None),
+            ("BucketPrefix", false, false, None),
+            ("PrivateLinkServiceName", false, false, None),
+            ("Region", false, false, None),
+            ("Stage", false, true, None),
+            ("Warehouse", false, true, None),
+        ],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[("InstanceUrl", false, true, None)],
+    },
+    RedactNode {
+        credentials: false,
+        members: &[("InstanceUrl", false, true, None)],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[("ApiKey", true, true, None), ("ApiSecretKey", true, false, None)],
+    },
+    RedactNode {
+        credentials: true,
+        members: &[("Password", true, true, None), ("Username", false, true, None)],
     },
     RedactNode {
         credentials: true,
         members: &[
-            ("ApiKey", true, true, ::std::option::Option::None),
-            ("ApiSecretKey", true, false, ::std::option::Option::None),
-        ],
-    },
-    RedactNode {
-        credentials: true,
-        members: &[
-            ("Password", true, true, ::std::option::Option::None),
-            ("Username", false, true, ::std::option::Option::None),
+            ("CredentialsMap", true, false, None),
+            ("CustomAuthenticationType", false, true, None),
         ],
     },
     RedactNode {
         credentials: true,
         members: &[
-            ("CredentialsMap", true, false, ::std::option::Option::None),
-            ("CustomAuthenticationType", false, true, ::std::option::Option::None),
+            ("AccessToken", true, false, None),
+            ("ClientId", false, false, None),
+            ("ClientSecret", true, false, None),
+            ("OAuthRequest", false, false, Some(40)),
+            ("RefreshToken", true, false, None),
         ],
     },
     RedactNode {
         credentials: true,
-        members: &[
-            ("AccessToken", true, false, ::std::option::Option::None),
-            ("ClientId", false, false, ::std::option::Option::None),
-            ("ClientSecret", true, false, ::std::option::Option::None),
-            ("OAuthRequest", false, false, ::std::option::Option::Some(40)),
-            ("RefreshToken", true, false, ::std::option::Option::None),
-        ],
+        members: &[("AuthCode", true, false, None), ("RedirectUri", false, false, None)],
     },
     RedactNode {
         credentials: true,
         members: &[
-            ("AuthCode", true, false, ::std::option::Option::None),
-            ("RedirectUri", false, false, ::std::option::Option::None),
-        ],
-    },
-    RedactNode {
-        credentials: true,
-        members: &[
-            ("AccessToken", true, false, ::std::option::Option::None),
-            ("ClientId", false, false, ::std::option::Option::None),
-            ("ClientSecret", true, false, ::std::option::Option::None),
-            ("ConnectorOAuthRequest", false, false, ::std::option::Option::Some(40)),
-            ("RefreshToken", true, false, ::std::option::Option::None),
+            ("AccessToken", true, false, None),
+            ("ClientId", false, false, None),
+            ("ClientSecret", true, false, None),
+            ("ConnectorOAuthRequest", false, false, Some(40)),
+            ("RefreshToken", true, false, None),
         ],
     },
     RedactNode {
         credentials: false,
         members: &[
-            ("OAuth2GrantType", false, false, ::std::option::Option::None),
-            ("TokenUrl", false, false, ::std::option::Option::None),
-            ("TokenUrlCustomProperties", false, false, ::std::option::Option::None),
+            ("OAuth2GrantType", false, false, None),
+            ("TokenUrl", false, false, None),
+            ("TokenUrlCustomProperties", false, false, None),
         ],
     },
     RedactNode {
         credentials: false,
         members: &[
-            ("AuthCodeUrl", false, false, ::std::option::Option::None),
-            ("OAuthScopes", false, false, ::std::option::Option::None),
-            ("TokenUrl", false, false, ::std::option::Option::None),
+            ("AuthCodeUrl", false, false, None),
+            ("OAuthScopes", false, false, None),
+            ("TokenUrl", false, false, None),
         ],
     },
 ];
@@ -614,9 +580,7 @@ pub const ARN_SERVICE: &str = "appflow";
 /// The ARN's resource type.
 pub const ARN_RESOURCE_TYPE: &str = "connectorprofile";
 /// The longest primary identifier.
-pub(crate) const IDENTIFIER_MAX_LENGTH: ::std::option::Option<usize> = ::std::option::Option::Some(
-    256,
-);
+pub(crate) const IDENTIFIER_MAX_LENGTH: Option<usize> = Some(256);
 /// Every IAM action of the handlers and what it can be scoped to (`schemas/iam.toml`).
 pub const IAM_ACTIONS: &[IamAction] = &[
     IamAction {
@@ -687,16 +651,14 @@ pub const IAM_ACTIONS: &[IamAction] = &[
 ];
 /// Whether changing the property a pointer is in (`/properties/Name` or `/Name`) replaces
 /// the resource; a pointer naming no property is an error.
-pub fn requires_replacement(
-    pointer: &str,
-) -> ::std::result::Result<bool, UnknownProperty> {
+pub fn requires_replacement(pointer: &str) -> Result<bool, UnknownProperty> {
     Property::from_pointer(pointer).map(Property::requires_replacement)
 }
 /// Plans the change from `current` to `desired` (`None`: no resource); see
 /// [`crate::lifecycle`] for the rules.
 pub fn plan(
-    current: ::std::option::Option<&super::ConnectorProfile>,
-    desired: ::std::option::Option<&super::ConnectorProfile>,
+    current: Option<&super::ConnectorProfile>,
+    desired: Option<&super::ConnectorProfile>,
 ) -> Plan {
     let json = |p: &super::ConnectorProfile| serde_json::to_value(p).unwrap_or_default();
     crate::lifecycle::plan_documents(
@@ -711,23 +673,23 @@ pub struct Imported {
     /// The properties, with the read-only ones (the ARNs) the read returned.
     pub resource: super::ConnectorProfile,
     /// The typed profile; `None` when the connector type takes no connector configuration.
-    pub profile: ::std::option::Option<crate::profile::Profile>,
+    pub profile: Option<crate::profile::Profile>,
     /// The resource's ARN, when the read returned one naming it.
-    pub arn: ::std::option::Option<Arn>,
+    pub arn: Option<Arn>,
     /// What a read never returns: the resource lacks it, and it must come from elsewhere.
     pub not_returned: &'static [NotReturned],
     /// Members of the read's result no property carries (service state).
-    pub dropped: ::std::vec::Vec<&'static str>,
+    pub dropped: Vec<&'static str>,
 }
 /// Imports a resource from what a read returns (an [`ConnectorProfile`](crate::api::ConnectorProfile)): the resource's properties with its read-only ARNs, the typed profile, and what a read cannot return (see [`Imported::not_returned`]). Nothing is validated: an imported resource lacks what a read cannot return.
 pub fn import(
     described: &crate::api::ConnectorProfile,
-) -> ::std::result::Result<Imported, ImportError> {
+) -> Result<Imported, ImportError> {
     let (request, resource, arn, dropped) = crate::lifecycle::import_value::<
         crate::api::CreateConnectorProfileRequest,
         super::ConnectorProfile,
     >(described, IMPORT)?;
-    ::std::result::Result::Ok(Imported {
+    Ok(Imported {
         resource,
         profile: crate::profile::Profile::from_request(request),
         arn,
