@@ -1066,7 +1066,7 @@ fn convert<T: FromJson, S: serde::Serialize>(
     target: &str,
 ) -> Result<Validated<T>, ValidationErrors> {
     let mut lost = Vec::new();
-    let value = match serde_json::to_value(source) {
+    let value = match crate::support::to_json_value(source) {
         Ok(value) => value,
         Err(_) => {
             push(

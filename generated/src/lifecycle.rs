@@ -886,7 +886,7 @@ where
             echo(&e.to_string())
         ),
     };
-    let value = serde_json::to_value(described).map_err(|e| failed("JSON", e))?;
+    let value = crate::support::to_json_value(described).map_err(|e| failed("JSON", e))?;
     let empty = Map::new();
     let object = value.as_object().unwrap_or(&empty);
     let mut request = Value::Object(Map::new());
@@ -929,9 +929,9 @@ where
             map.insert(property.name().to_owned(), value);
         }
     }
-    let request = serde_json::from_value(request).map_err(|e| failed("a create request", e))?;
+    let request = crate::support::from_json_value(&request).map_err(|e| failed("a create request", e))?;
     let properties =
-        serde_json::from_value(properties).map_err(|e| failed("the resource's properties", e))?;
+        crate::support::from_json_value(&properties).map_err(|e| failed("the resource's properties", e))?;
     Ok((request, properties, arn, dropped))
 }
 

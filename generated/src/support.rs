@@ -7,6 +7,21 @@ use std::fmt;
 
 use serde_json::Value;
 
+/// A generated value as a `serde_json::Value`, through its JSON text.
+///
+/// Every conversion inside the crate goes through text, so the generated types' `Serialize` and
+/// `Deserialize` are instantiated for serde_json's text serializer and reader only: each other
+/// serializer or deserializer type instantiates the whole type tree again, and a `Value`
+/// serializer and deserializer beside the text ones doubled the crate's machine code.
+pub(crate) fn to_json_value<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<Value> {
+    serde_json::from_str(&serde_json::to_string(value)?)
+}
+
+/// A generated value from a `serde_json::Value`, through its JSON text; see [`to_json_value`].
+pub(crate) fn from_json_value<T: serde::de::DeserializeOwned>(value: &Value) -> serde_json::Result<T> {
+    serde_json::from_str(&value.to_string())
+}
+
 /// What `Debug` prints in place of a secret.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 

@@ -225,7 +225,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
 
         fn convert<T: FromJson, S: serde::Serialize>(source: &S, table: &[Table], target: &str) -> Result<Validated<T>, ValidationErrors> {
             let mut lost = Vec::new();
-            let value = match serde_json::to_value(source) {
+            let value = match crate::support::to_json_value(source) {
                 Ok(value) => value,
                 Err(_) => {
                     push(&mut lost, &JsonPath::root(), "type", Severity::Error, "the value cannot be written as JSON".to_owned());

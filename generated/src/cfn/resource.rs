@@ -660,7 +660,9 @@ pub fn plan(
     current: Option<&super::ConnectorProfile>,
     desired: Option<&super::ConnectorProfile>,
 ) -> Plan {
-    let json = |p: &super::ConnectorProfile| serde_json::to_value(p).unwrap_or_default();
+    let json = |p: &super::ConnectorProfile| {
+        crate::support::to_json_value(p).unwrap_or_default()
+    };
     crate::lifecycle::plan_documents(
         current.map(json).as_ref(),
         desired.map(json).as_ref(),

@@ -445,21 +445,12 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate + crate::read
                 findings: vec![finding],
             });
         }
-        let mut cx = crate::read::Cx::new(Self::SENDER, true);
-        let read = Self::read(&value, &crate::checks::NONE, &mut cx);
+        // Read from the value's text: the reader is instantiated for one deserializer only (a
+        // reader per deserializer type doubled the crate's machine code), and a value of bounded
+        // depth always writes as valid JSON, so the findings are the same.
+        let text = value.to_string();
         dispose(value);
-        match read {
-            Ok(read) => cx.finish(read),
-            // A `Value` holds nothing its deserializer can fail on; kept for completeness.
-            Err(_) => Err(ValidationErrors {
-                findings: vec![Finding {
-                    pointer: String::new(),
-                    code: "type",
-                    severity: Severity::Error,
-                    message: "the document does not have the expected shape".to_owned(),
-                }],
-            }),
-        }
+        read_text(&text)
     }
 
     /// Parses, checks, deserializes and validates JSON text, in one pass. Text over
@@ -481,16 +472,21 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate + crate::read
                 }],
             });
         }
-        let mut cx = crate::read::Cx::new(Self::SENDER, true);
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let read = Self::read(&mut deserializer, &crate::checks::NONE, &mut cx)
-            .and_then(|read| deserializer.end().map(|()| read));
-        match read {
-            Ok(read) => cx.finish(read),
-            Err(e) => Err(ValidationErrors {
-                findings: vec![json_error_finding(&e, text)],
-            }),
-        }
+        read_text(text)
+    }
+}
+
+/// [`FromJson::from_json_str`] without the size limit.
+fn read_text<T: FromJson>(text: &str) -> Result<Validated<T>, ValidationErrors> {
+    let mut cx = crate::read::Cx::new(T::SENDER, true);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let read = T::read(&mut deserializer, &crate::checks::NONE, &mut cx)
+        .and_then(|read| deserializer.end().map(|()| read));
+    match read {
+        Ok(read) => cx.finish(read),
+        Err(e) => Err(ValidationErrors {
+            findings: vec![json_error_finding(&e, text)],
+        }),
     }
 }
 
