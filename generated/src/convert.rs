@@ -18,16 +18,7 @@ struct Table {
 static CFN_TO_API: &[Table] = &[
     Table {
         secrecy: Secrecy::Plain,
-        declared: &[
-            "ConnectionMode",
-            "ConnectorLabel",
-            "ConnectorProfileArn",
-            "ConnectorProfileConfig",
-            "ConnectorProfileName",
-            "ConnectorType",
-            "CredentialsArn",
-            "KMSArn",
-        ],
+        declared: <crate::cfn::ConnectorProfile as crate::read::Object>::KNOWN,
         members: &[
             ("ConnectionMode", "connectionMode", None),
             ("ConnectorLabel", "connectorLabel", None),
@@ -39,7 +30,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["ConnectorProfileCredentials", "ConnectorProfileProperties"],
+        declared: <crate::cfn::ConnectorProfileConfig as crate::read::Object>::KNOWN,
         members: &[
             ("ConnectorProfileCredentials", "connectorProfileCredentials", Some(2)),
             ("ConnectorProfileProperties", "connectorProfileProperties", Some(3)),
@@ -47,26 +38,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &[
-            "Amplitude",
-            "CustomConnector",
-            "Datadog",
-            "Dynatrace",
-            "GoogleAnalytics",
-            "InforNexus",
-            "Marketo",
-            "Pardot",
-            "Redshift",
-            "SAPOData",
-            "Salesforce",
-            "ServiceNow",
-            "Singular",
-            "Slack",
-            "Snowflake",
-            "Trendmicro",
-            "Veeva",
-            "Zendesk",
-        ],
+        declared: <crate::cfn::ConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("Amplitude", "Amplitude", Some(4)),
             ("CustomConnector", "CustomConnector", Some(5)),
@@ -90,22 +62,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &[
-            "CustomConnector",
-            "Datadog",
-            "Dynatrace",
-            "InforNexus",
-            "Marketo",
-            "Pardot",
-            "Redshift",
-            "SAPOData",
-            "Salesforce",
-            "ServiceNow",
-            "Slack",
-            "Snowflake",
-            "Veeva",
-            "Zendesk",
-        ],
+        declared: <crate::cfn::ConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[
             ("CustomConnector", "CustomConnector", Some(22)),
             ("Datadog", "Datadog", Some(23)),
@@ -125,12 +82,12 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["ApiKey", "SecretKey"],
+        declared: <crate::cfn::AmplitudeConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[("ApiKey", "apiKey", None), ("SecretKey", "secretKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["ApiKey", "AuthenticationType", "Basic", "Custom", "Oauth2"],
+        declared: <crate::cfn::CustomConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("ApiKey", "apiKey", Some(36)),
             ("AuthenticationType", "authenticationType", None),
@@ -141,7 +98,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["ApiKey", "ApplicationKey"],
+        declared: <crate::cfn::DatadogConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("ApiKey", "apiKey", None),
             ("ApplicationKey", "applicationKey", None),
@@ -149,18 +106,12 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["ApiToken"],
+        declared: <crate::cfn::DynatraceConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[("ApiToken", "apiToken", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &[
-            "AccessToken",
-            "ClientId",
-            "ClientSecret",
-            "ConnectorOAuthRequest",
-            "RefreshToken",
-        ],
+        declared: <crate::cfn::GoogleAnalyticsConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("AccessToken", "accessToken", None),
             ("ClientId", "clientId", None),
@@ -171,7 +122,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["AccessKeyId", "Datakey", "SecretAccessKey", "UserId"],
+        declared: <crate::cfn::InforNexusConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("AccessKeyId", "accessKeyId", None),
             ("Datakey", "datakey", None),
@@ -181,7 +132,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
+        declared: <crate::cfn::MarketoConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("AccessToken", "accessToken", None),
             ("ClientId", "clientId", None),
@@ -191,12 +142,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &[
-            "AccessToken",
-            "ClientCredentialsArn",
-            "ConnectorOAuthRequest",
-            "RefreshToken",
-        ],
+        declared: <crate::cfn::PardotConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("AccessToken", "accessToken", None),
             ("ClientCredentialsArn", "clientCredentialsArn", None),
@@ -206,12 +152,12 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["Password", "Username"],
+        declared: <crate::cfn::RedshiftConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[("Password", "password", None), ("Username", "username", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["BasicAuthCredentials", "OAuthCredentials"],
+        declared: <crate::cfn::SAPODataConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("BasicAuthCredentials", "basicAuthCredentials", Some(37)),
             ("OAuthCredentials", "oAuthCredentials", Some(41)),
@@ -219,14 +165,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &[
-            "AccessToken",
-            "ClientCredentialsArn",
-            "ConnectorOAuthRequest",
-            "JwtToken",
-            "OAuth2GrantType",
-            "RefreshToken",
-        ],
+        declared: <crate::cfn::SalesforceConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("AccessToken", "accessToken", None),
             ("ClientCredentialsArn", "clientCredentialsArn", None),
@@ -238,7 +177,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["OAuth2Credentials", "Password", "Username"],
+        declared: <crate::cfn::ServiceNowConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("OAuth2Credentials", "oAuth2Credentials", Some(39)),
             ("Password", "password", None),
@@ -247,12 +186,12 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["ApiKey"],
+        declared: <crate::cfn::SingularConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[("ApiKey", "apiKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
+        declared: <crate::cfn::SlackConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("AccessToken", "accessToken", None),
             ("ClientId", "clientId", None),
@@ -262,22 +201,22 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["Password", "Username"],
+        declared: <crate::cfn::SnowflakeConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[("Password", "password", None), ("Username", "username", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["ApiSecretKey"],
+        declared: <crate::cfn::TrendmicroConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[("ApiSecretKey", "apiSecretKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["Password", "Username"],
+        declared: <crate::cfn::VeevaConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[("Password", "password", None), ("Username", "username", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"],
+        declared: <crate::cfn::ZendeskConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("AccessToken", "accessToken", None),
             ("ClientId", "clientId", None),
@@ -287,7 +226,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["OAuth2Properties", "ProfileProperties"],
+        declared: <crate::cfn::CustomConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[
             ("OAuth2Properties", "oAuth2Properties", Some(42)),
             ("ProfileProperties", "profileProperties", None),
@@ -295,27 +234,27 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["InstanceUrl"],
+        declared: <crate::cfn::DatadogConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["InstanceUrl"],
+        declared: <crate::cfn::DynatraceConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["InstanceUrl"],
+        declared: <crate::cfn::InforNexusConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["InstanceUrl"],
+        declared: <crate::cfn::MarketoConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["BusinessUnitId", "InstanceUrl", "IsSandboxEnvironment"],
+        declared: <crate::cfn::PardotConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[
             ("BusinessUnitId", "businessUnitId", None),
             ("InstanceUrl", "instanceUrl", None),
@@ -324,17 +263,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &[
-            "BucketName",
-            "BucketPrefix",
-            "ClusterIdentifier",
-            "DataApiRoleArn",
-            "DatabaseName",
-            "DatabaseUrl",
-            "IsRedshiftServerless",
-            "RoleArn",
-            "WorkgroupName",
-        ],
+        declared: <crate::cfn::RedshiftConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[
             ("BucketName", "bucketName", None),
             ("BucketPrefix", "bucketPrefix", None),
@@ -349,16 +278,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &[
-            "ApplicationHostUrl",
-            "ApplicationServicePath",
-            "ClientNumber",
-            "DisableSSO",
-            "LogonLanguage",
-            "OAuthProperties",
-            "PortNumber",
-            "PrivateLinkServiceName",
-        ],
+        declared: <crate::cfn::SAPODataConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[
             ("ApplicationHostUrl", "applicationHostUrl", None),
             ("ApplicationServicePath", "applicationServicePath", None),
@@ -372,11 +292,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &[
-            "InstanceUrl",
-            "isSandboxEnvironment",
-            "usePrivateLinkForMetadataAndAuthorization",
-        ],
+        declared: <crate::cfn::SalesforceConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[
             ("InstanceUrl", "instanceUrl", None),
             ("isSandboxEnvironment", "isSandboxEnvironment", None),
@@ -389,25 +305,17 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["InstanceUrl"],
+        declared: <crate::cfn::ServiceNowConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["InstanceUrl"],
+        declared: <crate::cfn::SlackConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &[
-            "AccountName",
-            "BucketName",
-            "BucketPrefix",
-            "PrivateLinkServiceName",
-            "Region",
-            "Stage",
-            "Warehouse",
-        ],
+        declared: <crate::cfn::SnowflakeConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[
             ("AccountName", "accountName", None),
             ("BucketName", "bucketName", None),
@@ -420,27 +328,27 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["InstanceUrl"],
+        declared: <crate::cfn::VeevaConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["InstanceUrl"],
+        declared: <crate::cfn::ZendeskConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("InstanceUrl", "instanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["ApiKey", "ApiSecretKey"],
+        declared: <crate::cfn::ApiKeyCredentials as crate::read::Object>::KNOWN,
         members: &[("ApiKey", "apiKey", None), ("ApiSecretKey", "apiSecretKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["Password", "Username"],
+        declared: <crate::cfn::BasicAuthCredentials as crate::read::Object>::KNOWN,
         members: &[("Password", "password", None), ("Username", "username", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["CredentialsMap", "CustomAuthenticationType"],
+        declared: <crate::cfn::CustomAuthCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("CredentialsMap", "credentialsMap", None),
             ("CustomAuthenticationType", "customAuthenticationType", None),
@@ -448,13 +356,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &[
-            "AccessToken",
-            "ClientId",
-            "ClientSecret",
-            "OAuthRequest",
-            "RefreshToken",
-        ],
+        declared: <crate::cfn::OAuth2Credentials as crate::read::Object>::KNOWN,
         members: &[
             ("AccessToken", "accessToken", None),
             ("ClientId", "clientId", None),
@@ -465,18 +367,12 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["AuthCode", "RedirectUri"],
+        declared: <crate::cfn::ConnectorOAuthRequest as crate::read::Object>::KNOWN,
         members: &[("AuthCode", "authCode", None), ("RedirectUri", "redirectUri", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &[
-            "AccessToken",
-            "ClientId",
-            "ClientSecret",
-            "ConnectorOAuthRequest",
-            "RefreshToken",
-        ],
+        declared: <crate::cfn::OAuthCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("AccessToken", "accessToken", None),
             ("ClientId", "clientId", None),
@@ -487,7 +383,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["OAuth2GrantType", "TokenUrl", "TokenUrlCustomProperties"],
+        declared: <crate::cfn::OAuth2Properties as crate::read::Object>::KNOWN,
         members: &[
             ("OAuth2GrantType", "oAuth2GrantType", None),
             ("TokenUrl", "tokenUrl", None),
@@ -496,7 +392,7 @@ static CFN_TO_API: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["AuthCodeUrl", "OAuthScopes", "TokenUrl"],
+        declared: <crate::cfn::OAuthProperties as crate::read::Object>::KNOWN,
         members: &[
             ("AuthCodeUrl", "authCodeUrl", None),
             ("OAuthScopes", "oAuthScopes", None),
@@ -507,15 +403,7 @@ static CFN_TO_API: &[Table] = &[
 static API_TO_CFN: &[Table] = &[
     Table {
         secrecy: Secrecy::Plain,
-        declared: &[
-            "connectorProfileName",
-            "kmsArn",
-            "connectorType",
-            "connectorLabel",
-            "connectionMode",
-            "connectorProfileConfig",
-            "clientToken",
-        ],
+        declared: <crate::api::CreateConnectorProfileRequest as crate::read::Object>::KNOWN,
         members: &[
             ("connectorProfileName", "ConnectorProfileName", None),
             ("kmsArn", "KMSArn", None),
@@ -527,7 +415,7 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["connectorProfileProperties", "connectorProfileCredentials"],
+        declared: <crate::api::ConnectorProfileConfig as crate::read::Object>::KNOWN,
         members: &[
             ("connectorProfileProperties", "ConnectorProfileProperties", Some(2)),
             ("connectorProfileCredentials", "ConnectorProfileCredentials", Some(3)),
@@ -535,27 +423,7 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &[
-            "Amplitude",
-            "Datadog",
-            "Dynatrace",
-            "GoogleAnalytics",
-            "Honeycode",
-            "InforNexus",
-            "Marketo",
-            "Redshift",
-            "Salesforce",
-            "ServiceNow",
-            "Singular",
-            "Slack",
-            "Snowflake",
-            "Trendmicro",
-            "Veeva",
-            "Zendesk",
-            "SAPOData",
-            "CustomConnector",
-            "Pardot",
-        ],
+        declared: <crate::api::ConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[
             ("Datadog", "Datadog", Some(4)),
             ("Dynatrace", "Dynatrace", Some(5)),
@@ -575,27 +443,7 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &[
-            "Amplitude",
-            "Datadog",
-            "Dynatrace",
-            "GoogleAnalytics",
-            "Honeycode",
-            "InforNexus",
-            "Marketo",
-            "Redshift",
-            "Salesforce",
-            "ServiceNow",
-            "Singular",
-            "Slack",
-            "Snowflake",
-            "Trendmicro",
-            "Veeva",
-            "Zendesk",
-            "SAPOData",
-            "CustomConnector",
-            "Pardot",
-        ],
+        declared: <crate::api::ConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("Amplitude", "Amplitude", Some(18)),
             ("Datadog", "Datadog", Some(19)),
@@ -619,37 +467,27 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["instanceUrl"],
+        declared: <crate::api::DatadogConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["instanceUrl"],
+        declared: <crate::api::DynatraceConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["instanceUrl"],
+        declared: <crate::api::InforNexusConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["instanceUrl"],
+        declared: <crate::api::MarketoConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &[
-            "databaseUrl",
-            "bucketName",
-            "bucketPrefix",
-            "roleArn",
-            "dataApiRoleArn",
-            "isRedshiftServerless",
-            "clusterIdentifier",
-            "workgroupName",
-            "databaseName",
-        ],
+        declared: <crate::api::RedshiftConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[
             ("databaseUrl", "DatabaseUrl", None),
             ("bucketName", "BucketName", None),
@@ -664,11 +502,7 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &[
-            "instanceUrl",
-            "isSandboxEnvironment",
-            "usePrivateLinkForMetadataAndAuthorization",
-        ],
+        declared: <crate::api::SalesforceConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[
             ("instanceUrl", "InstanceUrl", None),
             ("isSandboxEnvironment", "isSandboxEnvironment", None),
@@ -681,25 +515,17 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["instanceUrl"],
+        declared: <crate::api::ServiceNowConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["instanceUrl"],
+        declared: <crate::api::SlackConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &[
-            "warehouse",
-            "stage",
-            "bucketName",
-            "bucketPrefix",
-            "privateLinkServiceName",
-            "accountName",
-            "region",
-        ],
+        declared: <crate::api::SnowflakeConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[
             ("warehouse", "Warehouse", None),
             ("stage", "Stage", None),
@@ -712,26 +538,17 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["instanceUrl"],
+        declared: <crate::api::VeevaConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["instanceUrl"],
+        declared: <crate::api::ZendeskConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[("instanceUrl", "InstanceUrl", None)],
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &[
-            "applicationHostUrl",
-            "applicationServicePath",
-            "portNumber",
-            "clientNumber",
-            "logonLanguage",
-            "privateLinkServiceName",
-            "oAuthProperties",
-            "disableSSO",
-        ],
+        declared: <crate::api::SAPODataConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[
             ("applicationHostUrl", "ApplicationHostUrl", None),
             ("applicationServicePath", "ApplicationServicePath", None),
@@ -745,7 +562,7 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["profileProperties", "oAuth2Properties"],
+        declared: <crate::api::CustomConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[
             ("profileProperties", "ProfileProperties", None),
             ("oAuth2Properties", "OAuth2Properties", Some(37)),
@@ -753,7 +570,7 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["instanceUrl", "isSandboxEnvironment", "businessUnitId"],
+        declared: <crate::api::PardotConnectorProfileProperties as crate::read::Object>::KNOWN,
         members: &[
             ("instanceUrl", "InstanceUrl", None),
             ("isSandboxEnvironment", "IsSandboxEnvironment", None),
@@ -762,12 +579,12 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["apiKey", "secretKey"],
+        declared: <crate::api::AmplitudeConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[("apiKey", "ApiKey", None), ("secretKey", "SecretKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["apiKey", "applicationKey"],
+        declared: <crate::api::DatadogConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("apiKey", "ApiKey", None),
             ("applicationKey", "ApplicationKey", None),
@@ -775,18 +592,12 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["apiToken"],
+        declared: <crate::api::DynatraceConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[("apiToken", "ApiToken", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &[
-            "clientId",
-            "clientSecret",
-            "accessToken",
-            "refreshToken",
-            "oAuthRequest",
-        ],
+        declared: <crate::api::GoogleAnalyticsConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("clientId", "ClientId", None),
             ("clientSecret", "ClientSecret", None),
@@ -797,7 +608,7 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["accessKeyId", "userId", "secretAccessKey", "datakey"],
+        declared: <crate::api::InforNexusConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("accessKeyId", "AccessKeyId", None),
             ("userId", "UserId", None),
@@ -807,7 +618,7 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["clientId", "clientSecret", "accessToken", "oAuthRequest"],
+        declared: <crate::api::MarketoConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("clientId", "ClientId", None),
             ("clientSecret", "ClientSecret", None),
@@ -817,19 +628,12 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["username", "password"],
+        declared: <crate::api::RedshiftConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[("username", "Username", None), ("password", "Password", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &[
-            "accessToken",
-            "refreshToken",
-            "oAuthRequest",
-            "clientCredentialsArn",
-            "oAuth2GrantType",
-            "jwtToken",
-        ],
+        declared: <crate::api::SalesforceConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("accessToken", "AccessToken", None),
             ("refreshToken", "RefreshToken", None),
@@ -841,7 +645,7 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["username", "password", "oAuth2Credentials"],
+        declared: <crate::api::ServiceNowConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("username", "Username", None),
             ("password", "Password", None),
@@ -850,12 +654,12 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["apiKey"],
+        declared: <crate::api::SingularConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[("apiKey", "ApiKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["clientId", "clientSecret", "accessToken", "oAuthRequest"],
+        declared: <crate::api::SlackConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("clientId", "ClientId", None),
             ("clientSecret", "ClientSecret", None),
@@ -865,22 +669,22 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["username", "password", "privateKey"],
+        declared: <crate::api::SnowflakeConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[("username", "Username", None), ("password", "Password", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["apiSecretKey"],
+        declared: <crate::api::TrendmicroConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[("apiSecretKey", "ApiSecretKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["username", "password"],
+        declared: <crate::api::VeevaConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[("username", "Username", None), ("password", "Password", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["clientId", "clientSecret", "accessToken", "oAuthRequest"],
+        declared: <crate::api::ZendeskConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("clientId", "ClientId", None),
             ("clientSecret", "ClientSecret", None),
@@ -890,7 +694,7 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["basicAuthCredentials", "oAuthCredentials"],
+        declared: <crate::api::SAPODataConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("basicAuthCredentials", "BasicAuthCredentials", Some(40)),
             ("oAuthCredentials", "OAuthCredentials", Some(41)),
@@ -898,7 +702,7 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["authenticationType", "basic", "oauth2", "apiKey", "custom"],
+        declared: <crate::api::CustomConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("authenticationType", "AuthenticationType", None),
             ("basic", "Basic", Some(40)),
@@ -909,12 +713,7 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &[
-            "accessToken",
-            "refreshToken",
-            "oAuthRequest",
-            "clientCredentialsArn",
-        ],
+        declared: <crate::api::PardotConnectorProfileCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("accessToken", "AccessToken", None),
             ("refreshToken", "RefreshToken", None),
@@ -924,7 +723,7 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["tokenUrl", "authCodeUrl", "oAuthScopes"],
+        declared: <crate::api::OAuthProperties as crate::read::Object>::KNOWN,
         members: &[
             ("tokenUrl", "TokenUrl", None),
             ("authCodeUrl", "AuthCodeUrl", None),
@@ -933,7 +732,7 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Plain,
-        declared: &["tokenUrl", "oAuth2GrantType", "tokenUrlCustomProperties"],
+        declared: <crate::api::OAuth2Properties as crate::read::Object>::KNOWN,
         members: &[
             ("tokenUrl", "TokenUrl", None),
             ("oAuth2GrantType", "OAuth2GrantType", None),
@@ -942,18 +741,12 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["authCode", "redirectUri", "codeVerifier"],
+        declared: <crate::api::ConnectorOAuthRequest as crate::read::Object>::KNOWN,
         members: &[("authCode", "AuthCode", None), ("redirectUri", "RedirectUri", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &[
-            "clientId",
-            "clientSecret",
-            "accessToken",
-            "refreshToken",
-            "oAuthRequest",
-        ],
+        declared: <crate::api::OAuth2Credentials as crate::read::Object>::KNOWN,
         members: &[
             ("clientId", "ClientId", None),
             ("clientSecret", "ClientSecret", None),
@@ -964,18 +757,12 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["username", "password"],
+        declared: <crate::api::BasicAuthCredentials as crate::read::Object>::KNOWN,
         members: &[("username", "Username", None), ("password", "Password", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &[
-            "clientId",
-            "clientSecret",
-            "accessToken",
-            "refreshToken",
-            "oAuthRequest",
-        ],
+        declared: <crate::api::OAuthCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("clientId", "ClientId", None),
             ("clientSecret", "ClientSecret", None),
@@ -986,12 +773,12 @@ static API_TO_CFN: &[Table] = &[
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["apiKey", "apiSecretKey"],
+        declared: <crate::api::ApiKeyCredentials as crate::read::Object>::KNOWN,
         members: &[("apiKey", "ApiKey", None), ("apiSecretKey", "ApiSecretKey", None)],
     },
     Table {
         secrecy: Secrecy::Credentials,
-        declared: &["customAuthenticationType", "credentialsMap"],
+        declared: <crate::api::CustomAuthCredentials as crate::read::Object>::KNOWN,
         members: &[
             ("customAuthenticationType", "CustomAuthenticationType", None),
             ("credentialsMap", "CredentialsMap", None),

@@ -815,111 +815,38 @@ pub struct ProfileBuilder {
     connector: Option<Connector>,
 }
 impl ProfileBuilder {
-    /// Sets `connectorProfileName` (required).
-    pub fn connector_profile_name(mut self, input: impl Into<String>) -> Self {
-        self.connector_profile_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorProfileName`.
-    pub fn set_connector_profile_name(mut self, input: Option<String>) -> Self {
-        self.connector_profile_name = input;
-        self
-    }
-    /// The `connectorProfileName` set so far.
-    pub fn get_connector_profile_name(&self) -> &Option<String> {
-        &self.connector_profile_name
-    }
-    /// Sets `kmsArn`.
-    pub fn kms_arn(mut self, input: impl Into<String>) -> Self {
-        self.kms_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `kmsArn`.
-    pub fn set_kms_arn(mut self, input: Option<String>) -> Self {
-        self.kms_arn = input;
-        self
-    }
-    /// The `kmsArn` set so far.
-    pub fn get_kms_arn(&self) -> &Option<String> {
-        &self.kms_arn
-    }
-    /// Sets `connectorLabel`.
-    pub fn connector_label(mut self, input: impl Into<String>) -> Self {
-        self.connector_label = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorLabel`.
-    pub fn set_connector_label(mut self, input: Option<String>) -> Self {
-        self.connector_label = input;
-        self
-    }
-    /// The `connectorLabel` set so far.
-    pub fn get_connector_label(&self) -> &Option<String> {
-        &self.connector_label
-    }
-    /// Sets `connectionMode` (required).
-    pub fn connection_mode(mut self, input: impl Into<ConnectionMode>) -> Self {
-        self.connection_mode = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectionMode`.
-    pub fn set_connection_mode(mut self, input: Option<ConnectionMode>) -> Self {
-        self.connection_mode = input;
-        self
-    }
-    /// The `connectionMode` set so far.
-    pub fn get_connection_mode(&self) -> &Option<ConnectionMode> {
-        &self.connection_mode
-    }
-    /// Sets `clientToken`.
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.client_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientToken`.
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.client_token = input;
-        self
-    }
-    /// The `clientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
-    }
-    /// Sets `connector` (required).
-    pub fn connector(mut self, input: impl Into<Connector>) -> Self {
-        self.connector = Some(input.into());
-        self
-    }
-    /// Sets or clears `connector`.
-    pub fn set_connector(mut self, input: Option<Connector>) -> Self {
-        self.connector = input;
-        self
-    }
-    /// The `connector` set so far.
-    pub fn get_connector(&self) -> &Option<Connector> {
-        &self.connector
-    }
+    crate::support::setters!(
+        connector_profile_name, set_connector_profile_name, get_connector_profile_name, String,
+        "connectorProfileName", required
+    );
+    crate::support::setters!(kms_arn, set_kms_arn, get_kms_arn, String, "kmsArn");
+    crate::support::setters!(
+        connector_label, set_connector_label, get_connector_label, String, "connectorLabel"
+    );
+    crate::support::setters!(
+        connection_mode, set_connection_mode, get_connection_mode, ConnectionMode,
+        "connectionMode", required
+    );
+    crate::support::setters!(
+        client_token, set_client_token, get_client_token, String, "clientToken"
+    );
+    crate::support::setters!(
+        connector, set_connector, get_connector, Connector, "connector", required
+    );
     /// Builds the [`Profile`]; fails naming the first required member not set.
     pub fn build(self) -> Result<Profile, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field("Profile", field);
         Ok(Profile {
             connector_profile_name: self
                 .connector_profile_name
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "Profile",
-                    "connector_profile_name",
-                ))?,
+                .ok_or_else(|| missing("connector_profile_name"))?,
             kms_arn: self.kms_arn,
             connector_label: self.connector_label,
             connection_mode: self
                 .connection_mode
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "Profile",
-                    "connection_mode",
-                ))?,
+                .ok_or_else(|| missing("connection_mode"))?,
             client_token: self.client_token,
-            connector: self
-                .connector
-                .ok_or_else(|| crate::BuildError::missing_field("Profile", "connector"))?,
+            connector: self.connector.ok_or_else(|| missing("connector"))?,
         })
     }
 }

@@ -17,15 +17,10 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("AmplitudeConnectorProfileCredentials", member);
         Ok(crate::api::AmplitudeConnectorProfileCredentials {
-            api_key: FromSdk::from_sdk(
-                value.api_key,
-                ("AmplitudeConnectorProfileCredentials", "apiKey"),
-            )?,
-            secret_key: FromSdk::from_sdk(
-                value.secret_key,
-                ("AmplitudeConnectorProfileCredentials", "secretKey"),
-            )?,
+            api_key: FromSdk::from_sdk(value.api_key, at("apiKey"))?,
+            secret_key: FromSdk::from_sdk(value.secret_key, at("secretKey"))?,
         })
     }
 }
@@ -41,7 +36,7 @@ for ::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::AmplitudeConnectorProfileCredentials,
+    crate::api::AmplitudeConnectorProfileCredentials,
     ::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
@@ -65,7 +60,7 @@ for ::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::AmplitudeConnectorProfileProperties,
+    crate::api::AmplitudeConnectorProfileProperties,
     ::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ApiKeyCredentials>
@@ -74,12 +69,10 @@ for crate::api::ApiKeyCredentials {
     fn try_from(
         value: ::aws_sdk_appflow::types::ApiKeyCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("ApiKeyCredentials", member);
         Ok(crate::api::ApiKeyCredentials {
-            api_key: FromSdk::from_sdk(value.api_key, ("ApiKeyCredentials", "apiKey"))?,
-            api_secret_key: FromSdk::from_sdk(
-                value.api_secret_key,
-                ("ApiKeyCredentials", "apiSecretKey"),
-            )?,
+            api_key: FromSdk::from_sdk(value.api_key, at("apiKey"))?,
+            api_secret_key: FromSdk::from_sdk(value.api_secret_key, at("apiSecretKey"))?,
         })
     }
 }
@@ -114,15 +107,10 @@ for crate::api::BasicAuthCredentials {
     fn try_from(
         value: ::aws_sdk_appflow::types::BasicAuthCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("BasicAuthCredentials", member);
         Ok(crate::api::BasicAuthCredentials {
-            username: FromSdk::from_sdk(
-                value.username,
-                ("BasicAuthCredentials", "username"),
-            )?,
-            password: FromSdk::from_sdk(
-                value.password,
-                ("BasicAuthCredentials", "password"),
-            )?,
+            username: FromSdk::from_sdk(value.username, at("username"))?,
+            password: FromSdk::from_sdk(value.password, at("password"))?,
         })
     }
 }
@@ -137,17 +125,16 @@ for ::aws_sdk_appflow::types::BasicAuthCredentials {
             .built()
     }
 }
-link_sdk!(
-    crate ::api::BasicAuthCredentials, ::aws_sdk_appflow::types::BasicAuthCredentials
-);
+link_sdk!(crate::api::BasicAuthCredentials, ::aws_sdk_appflow::types::BasicAuthCredentials);
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::error::ConflictException>
 for crate::api::ConflictException {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::error::ConflictException,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("ConflictException", member);
         Ok(crate::api::ConflictException {
-            message: FromSdk::from_sdk(value.message, ("ConflictException", "message"))?,
+            message: FromSdk::from_sdk(value.message, at("message"))?,
         })
     }
 }
@@ -161,9 +148,7 @@ for ::aws_sdk_appflow::types::error::ConflictException {
             .built()
     }
 }
-link_sdk!(
-    crate ::api::ConflictException, ::aws_sdk_appflow::types::error::ConflictException
-);
+link_sdk!(crate::api::ConflictException, ::aws_sdk_appflow::types::error::ConflictException);
 impl From<crate::api::ConnectionMode> for ::aws_sdk_appflow::types::ConnectionMode {
     fn from(value: crate::api::ConnectionMode) -> Self {
         <::aws_sdk_appflow::types::ConnectionMode>::from(value.as_str())
@@ -182,11 +167,9 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::error::ConnectorAuthenticationException,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("ConnectorAuthenticationException", member);
         Ok(crate::api::ConnectorAuthenticationException {
-            message: FromSdk::from_sdk(
-                value.message,
-                ("ConnectorAuthenticationException", "message"),
-            )?,
+            message: FromSdk::from_sdk(value.message, at("message"))?,
         })
     }
 }
@@ -201,7 +184,7 @@ for ::aws_sdk_appflow::types::error::ConnectorAuthenticationException {
     }
 }
 link_sdk!(
-    crate ::api::ConnectorAuthenticationException,
+    crate::api::ConnectorAuthenticationException,
     ::aws_sdk_appflow::types::error::ConnectorAuthenticationException
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ConnectorOAuthRequest>
@@ -210,19 +193,11 @@ for crate::api::ConnectorOAuthRequest {
     fn try_from(
         value: ::aws_sdk_appflow::types::ConnectorOAuthRequest,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("ConnectorOAuthRequest", member);
         Ok(crate::api::ConnectorOAuthRequest {
-            auth_code: FromSdk::from_sdk(
-                value.auth_code,
-                ("ConnectorOAuthRequest", "authCode"),
-            )?,
-            redirect_uri: FromSdk::from_sdk(
-                value.redirect_uri,
-                ("ConnectorOAuthRequest", "redirectUri"),
-            )?,
-            code_verifier: FromSdk::from_sdk(
-                value.code_verifier,
-                ("ConnectorOAuthRequest", "codeVerifier"),
-            )?,
+            auth_code: FromSdk::from_sdk(value.auth_code, at("authCode"))?,
+            redirect_uri: FromSdk::from_sdk(value.redirect_uri, at("redirectUri"))?,
+            code_verifier: FromSdk::from_sdk(value.code_verifier, at("codeVerifier"))?,
         })
     }
 }
@@ -242,55 +217,51 @@ for ::aws_sdk_appflow::types::ConnectorOAuthRequest {
             .built()
     }
 }
-link_sdk!(
-    crate ::api::ConnectorOAuthRequest, ::aws_sdk_appflow::types::ConnectorOAuthRequest
-);
+link_sdk!(crate::api::ConnectorOAuthRequest, ::aws_sdk_appflow::types::ConnectorOAuthRequest);
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ConnectorProfile>
 for crate::api::ConnectorProfile {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::ConnectorProfile,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("ConnectorProfile", member);
         Ok(crate::api::ConnectorProfile {
             connector_profile_arn: FromSdk::from_sdk(
                 value.connector_profile_arn,
-                ("ConnectorProfile", "connectorProfileArn"),
+                at("connectorProfileArn"),
             )?,
             connector_profile_name: FromSdk::from_sdk(
                 value.connector_profile_name,
-                ("ConnectorProfile", "connectorProfileName"),
+                at("connectorProfileName"),
             )?,
             connector_type: FromSdk::from_sdk(
                 value.connector_type,
-                ("ConnectorProfile", "connectorType"),
+                at("connectorType"),
             )?,
             connector_label: FromSdk::from_sdk(
                 value.connector_label,
-                ("ConnectorProfile", "connectorLabel"),
+                at("connectorLabel"),
             )?,
             connection_mode: FromSdk::from_sdk(
                 value.connection_mode,
-                ("ConnectorProfile", "connectionMode"),
+                at("connectionMode"),
             )?,
             credentials_arn: FromSdk::from_sdk(
                 value.credentials_arn,
-                ("ConnectorProfile", "credentialsArn"),
+                at("credentialsArn"),
             )?,
             connector_profile_properties: FromSdk::from_sdk(
                 value.connector_profile_properties,
-                ("ConnectorProfile", "connectorProfileProperties"),
+                at("connectorProfileProperties"),
             )?,
-            created_at: FromSdk::from_sdk(
-                value.created_at,
-                ("ConnectorProfile", "createdAt"),
-            )?,
+            created_at: FromSdk::from_sdk(value.created_at, at("createdAt"))?,
             last_updated_at: FromSdk::from_sdk(
                 value.last_updated_at,
-                ("ConnectorProfile", "lastUpdatedAt"),
+                at("lastUpdatedAt"),
             )?,
             private_connection_provisioning_state: FromSdk::from_sdk(
                 value.private_connection_provisioning_state,
-                ("ConnectorProfile", "privateConnectionProvisioningState"),
+                at("privateConnectionProvisioningState"),
             )?,
         })
     }
@@ -333,17 +304,18 @@ for crate::api::ConnectorProfileConfig {
     fn try_from(
         value: ::aws_sdk_appflow::types::ConnectorProfileConfig,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("ConnectorProfileConfig", member);
         Ok(crate::api::ConnectorProfileConfig {
             connector_profile_properties: FromSdk::from_sdk(
                 required(
                     value.connector_profile_properties,
-                    ("ConnectorProfileConfig", "connectorProfileProperties"),
+                    at("connectorProfileProperties"),
                 )?,
-                ("ConnectorProfileConfig", "connectorProfileProperties"),
+                at("connectorProfileProperties"),
             )?,
             connector_profile_credentials: FromSdk::from_sdk(
                 value.connector_profile_credentials,
-                ("ConnectorProfileConfig", "connectorProfileCredentials"),
+                at("connectorProfileCredentials"),
             )?,
         })
     }
@@ -364,92 +336,40 @@ for ::aws_sdk_appflow::types::ConnectorProfileConfig {
             .built()
     }
 }
-link_sdk!(
-    crate ::api::ConnectorProfileConfig, ::aws_sdk_appflow::types::ConnectorProfileConfig
-);
+link_sdk!(crate::api::ConnectorProfileConfig, ::aws_sdk_appflow::types::ConnectorProfileConfig);
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ConnectorProfileCredentials>
 for crate::api::ConnectorProfileCredentials {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::ConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("ConnectorProfileCredentials", member);
         Ok(crate::api::ConnectorProfileCredentials {
-            amplitude: FromSdk::from_sdk(
-                value.amplitude,
-                ("ConnectorProfileCredentials", "Amplitude"),
-            )?,
-            datadog: FromSdk::from_sdk(
-                value.datadog,
-                ("ConnectorProfileCredentials", "Datadog"),
-            )?,
-            dynatrace: FromSdk::from_sdk(
-                value.dynatrace,
-                ("ConnectorProfileCredentials", "Dynatrace"),
-            )?,
+            amplitude: FromSdk::from_sdk(value.amplitude, at("Amplitude"))?,
+            datadog: FromSdk::from_sdk(value.datadog, at("Datadog"))?,
+            dynatrace: FromSdk::from_sdk(value.dynatrace, at("Dynatrace"))?,
             google_analytics: FromSdk::from_sdk(
                 value.google_analytics,
-                ("ConnectorProfileCredentials", "GoogleAnalytics"),
+                at("GoogleAnalytics"),
             )?,
-            honeycode: FromSdk::from_sdk(
-                value.honeycode,
-                ("ConnectorProfileCredentials", "Honeycode"),
-            )?,
-            infor_nexus: FromSdk::from_sdk(
-                value.infor_nexus,
-                ("ConnectorProfileCredentials", "InforNexus"),
-            )?,
-            marketo: FromSdk::from_sdk(
-                value.marketo,
-                ("ConnectorProfileCredentials", "Marketo"),
-            )?,
-            redshift: FromSdk::from_sdk(
-                value.redshift,
-                ("ConnectorProfileCredentials", "Redshift"),
-            )?,
-            salesforce: FromSdk::from_sdk(
-                value.salesforce,
-                ("ConnectorProfileCredentials", "Salesforce"),
-            )?,
-            service_now: FromSdk::from_sdk(
-                value.service_now,
-                ("ConnectorProfileCredentials", "ServiceNow"),
-            )?,
-            singular: FromSdk::from_sdk(
-                value.singular,
-                ("ConnectorProfileCredentials", "Singular"),
-            )?,
-            slack: FromSdk::from_sdk(
-                value.slack,
-                ("ConnectorProfileCredentials", "Slack"),
-            )?,
-            snowflake: FromSdk::from_sdk(
-                value.snowflake,
-                ("ConnectorProfileCredentials", "Snowflake"),
-            )?,
-            trendmicro: FromSdk::from_sdk(
-                value.trendmicro,
-                ("ConnectorProfileCredentials", "Trendmicro"),
-            )?,
-            veeva: FromSdk::from_sdk(
-                value.veeva,
-                ("ConnectorProfileCredentials", "Veeva"),
-            )?,
-            zendesk: FromSdk::from_sdk(
-                value.zendesk,
-                ("ConnectorProfileCredentials", "Zendesk"),
-            )?,
-            sapo_data: FromSdk::from_sdk(
-                value.sapo_data,
-                ("ConnectorProfileCredentials", "SAPOData"),
-            )?,
+            honeycode: FromSdk::from_sdk(value.honeycode, at("Honeycode"))?,
+            infor_nexus: FromSdk::from_sdk(value.infor_nexus, at("InforNexus"))?,
+            marketo: FromSdk::from_sdk(value.marketo, at("Marketo"))?,
+            redshift: FromSdk::from_sdk(value.redshift, at("Redshift"))?,
+            salesforce: FromSdk::from_sdk(value.salesforce, at("Salesforce"))?,
+            service_now: FromSdk::from_sdk(value.service_now, at("ServiceNow"))?,
+            singular: FromSdk::from_sdk(value.singular, at("Singular"))?,
+            slack: FromSdk::from_sdk(value.slack, at("Slack"))?,
+            snowflake: FromSdk::from_sdk(value.snowflake, at("Snowflake"))?,
+            trendmicro: FromSdk::from_sdk(value.trendmicro, at("Trendmicro"))?,
+            veeva: FromSdk::from_sdk(value.veeva, at("Veeva"))?,
+            zendesk: FromSdk::from_sdk(value.zendesk, at("Zendesk"))?,
+            sapo_data: FromSdk::from_sdk(value.sapo_data, at("SAPOData"))?,
             custom_connector: FromSdk::from_sdk(
                 value.custom_connector,
-                ("ConnectorProfileCredentials", "CustomConnector"),
+                at("CustomConnector"),
             )?,
-            pardot: FromSdk::from_sdk(
-                value.pardot,
-                ("ConnectorProfileCredentials", "Pardot"),
-            )?,
+            pardot: FromSdk::from_sdk(value.pardot, at("Pardot"))?,
         })
     }
 }
@@ -502,8 +422,7 @@ for ::aws_sdk_appflow::types::ConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::ConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::ConnectorProfileCredentials
+    crate::api::ConnectorProfileCredentials, ::aws_sdk_appflow::types::ConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ConnectorProfileProperties>
 for crate::api::ConnectorProfileProperties {
@@ -511,83 +430,33 @@ for crate::api::ConnectorProfileProperties {
     fn try_from(
         value: ::aws_sdk_appflow::types::ConnectorProfileProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("ConnectorProfileProperties", member);
         Ok(crate::api::ConnectorProfileProperties {
-            amplitude: FromSdk::from_sdk(
-                value.amplitude,
-                ("ConnectorProfileProperties", "Amplitude"),
-            )?,
-            datadog: FromSdk::from_sdk(
-                value.datadog,
-                ("ConnectorProfileProperties", "Datadog"),
-            )?,
-            dynatrace: FromSdk::from_sdk(
-                value.dynatrace,
-                ("ConnectorProfileProperties", "Dynatrace"),
-            )?,
+            amplitude: FromSdk::from_sdk(value.amplitude, at("Amplitude"))?,
+            datadog: FromSdk::from_sdk(value.datadog, at("Datadog"))?,
+            dynatrace: FromSdk::from_sdk(value.dynatrace, at("Dynatrace"))?,
             google_analytics: FromSdk::from_sdk(
                 value.google_analytics,
-                ("ConnectorProfileProperties", "GoogleAnalytics"),
+                at("GoogleAnalytics"),
             )?,
-            honeycode: FromSdk::from_sdk(
-                value.honeycode,
-                ("ConnectorProfileProperties", "Honeycode"),
-            )?,
-            infor_nexus: FromSdk::from_sdk(
-                value.infor_nexus,
-                ("ConnectorProfileProperties", "InforNexus"),
-            )?,
-            marketo: FromSdk::from_sdk(
-                value.marketo,
-                ("ConnectorProfileProperties", "Marketo"),
-            )?,
-            redshift: FromSdk::from_sdk(
-                value.redshift,
-                ("ConnectorProfileProperties", "Redshift"),
-            )?,
-            salesforce: FromSdk::from_sdk(
-                value.salesforce,
-                ("ConnectorProfileProperties", "Salesforce"),
-            )?,
-            service_now: FromSdk::from_sdk(
-                value.service_now,
-                ("ConnectorProfileProperties", "ServiceNow"),
-            )?,
-            singular: FromSdk::from_sdk(
-                value.singular,
-                ("ConnectorProfileProperties", "Singular"),
-            )?,
-            slack: FromSdk::from_sdk(
-                value.slack,
-                ("ConnectorProfileProperties", "Slack"),
-            )?,
-            snowflake: FromSdk::from_sdk(
-                value.snowflake,
-                ("ConnectorProfileProperties", "Snowflake"),
-            )?,
-            trendmicro: FromSdk::from_sdk(
-                value.trendmicro,
-                ("ConnectorProfileProperties", "Trendmicro"),
-            )?,
-            veeva: FromSdk::from_sdk(
-                value.veeva,
-                ("ConnectorProfileProperties", "Veeva"),
-            )?,
-            zendesk: FromSdk::from_sdk(
-                value.zendesk,
-                ("ConnectorProfileProperties", "Zendesk"),
-            )?,
-            sapo_data: FromSdk::from_sdk(
-                value.sapo_data,
-                ("ConnectorProfileProperties", "SAPOData"),
-            )?,
+            honeycode: FromSdk::from_sdk(value.honeycode, at("Honeycode"))?,
+            infor_nexus: FromSdk::from_sdk(value.infor_nexus, at("InforNexus"))?,
+            marketo: FromSdk::from_sdk(value.marketo, at("Marketo"))?,
+            redshift: FromSdk::from_sdk(value.redshift, at("Redshift"))?,
+            salesforce: FromSdk::from_sdk(value.salesforce, at("Salesforce"))?,
+            service_now: FromSdk::from_sdk(value.service_now, at("ServiceNow"))?,
+            singular: FromSdk::from_sdk(value.singular, at("Singular"))?,
+            slack: FromSdk::from_sdk(value.slack, at("Slack"))?,
+            snowflake: FromSdk::from_sdk(value.snowflake, at("Snowflake"))?,
+            trendmicro: FromSdk::from_sdk(value.trendmicro, at("Trendmicro"))?,
+            veeva: FromSdk::from_sdk(value.veeva, at("Veeva"))?,
+            zendesk: FromSdk::from_sdk(value.zendesk, at("Zendesk"))?,
+            sapo_data: FromSdk::from_sdk(value.sapo_data, at("SAPOData"))?,
             custom_connector: FromSdk::from_sdk(
                 value.custom_connector,
-                ("ConnectorProfileProperties", "CustomConnector"),
+                at("CustomConnector"),
             )?,
-            pardot: FromSdk::from_sdk(
-                value.pardot,
-                ("ConnectorProfileProperties", "Pardot"),
-            )?,
+            pardot: FromSdk::from_sdk(value.pardot, at("Pardot"))?,
         })
     }
 }
@@ -640,8 +509,7 @@ for ::aws_sdk_appflow::types::ConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::ConnectorProfileProperties,
-    ::aws_sdk_appflow::types::ConnectorProfileProperties
+    crate::api::ConnectorProfileProperties, ::aws_sdk_appflow::types::ConnectorProfileProperties
 );
 impl From<crate::api::ConnectorType> for ::aws_sdk_appflow::types::ConnectorType {
     fn from(value: crate::api::ConnectorType) -> Self {
@@ -661,47 +529,30 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("CreateConnectorProfileRequest", member);
         Ok(crate::api::CreateConnectorProfileRequest {
             connector_profile_name: FromSdk::from_sdk(
-                required(
-                    value.connector_profile_name,
-                    ("CreateConnectorProfileRequest", "connectorProfileName"),
-                )?,
-                ("CreateConnectorProfileRequest", "connectorProfileName"),
+                required(value.connector_profile_name, at("connectorProfileName"))?,
+                at("connectorProfileName"),
             )?,
-            kms_arn: FromSdk::from_sdk(
-                value.kms_arn,
-                ("CreateConnectorProfileRequest", "kmsArn"),
-            )?,
+            kms_arn: FromSdk::from_sdk(value.kms_arn, at("kmsArn"))?,
             connector_type: FromSdk::from_sdk(
-                required(
-                    value.connector_type,
-                    ("CreateConnectorProfileRequest", "connectorType"),
-                )?,
-                ("CreateConnectorProfileRequest", "connectorType"),
+                required(value.connector_type, at("connectorType"))?,
+                at("connectorType"),
             )?,
             connector_label: FromSdk::from_sdk(
                 value.connector_label,
-                ("CreateConnectorProfileRequest", "connectorLabel"),
+                at("connectorLabel"),
             )?,
             connection_mode: FromSdk::from_sdk(
-                required(
-                    value.connection_mode,
-                    ("CreateConnectorProfileRequest", "connectionMode"),
-                )?,
-                ("CreateConnectorProfileRequest", "connectionMode"),
+                required(value.connection_mode, at("connectionMode"))?,
+                at("connectionMode"),
             )?,
             connector_profile_config: FromSdk::from_sdk(
-                required(
-                    value.connector_profile_config,
-                    ("CreateConnectorProfileRequest", "connectorProfileConfig"),
-                )?,
-                ("CreateConnectorProfileRequest", "connectorProfileConfig"),
+                required(value.connector_profile_config, at("connectorProfileConfig"))?,
+                at("connectorProfileConfig"),
             )?,
-            client_token: FromSdk::from_sdk(
-                value.client_token,
-                ("CreateConnectorProfileRequest", "clientToken"),
-            )?,
+            client_token: FromSdk::from_sdk(value.client_token, at("clientToken"))?,
         })
     }
 }
@@ -738,7 +589,7 @@ for ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfi
     }
 }
 link_sdk!(
-    crate ::api::CreateConnectorProfileRequest,
+    crate::api::CreateConnectorProfileRequest,
     ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput
 );
 impl ::std::convert::TryFrom<
@@ -748,10 +599,11 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileOutput,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("CreateConnectorProfileResponse", member);
         Ok(crate::api::CreateConnectorProfileResponse {
             connector_profile_arn: FromSdk::from_sdk(
                 value.connector_profile_arn,
-                ("CreateConnectorProfileResponse", "connectorProfileArn"),
+                at("connectorProfileArn"),
             )?,
         })
     }
@@ -767,7 +619,7 @@ for ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfi
     }
 }
 link_sdk!(
-    crate ::api::CreateConnectorProfileResponse,
+    crate::api::CreateConnectorProfileResponse,
     ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileOutput
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::CustomAuthCredentials>
@@ -776,14 +628,15 @@ for crate::api::CustomAuthCredentials {
     fn try_from(
         value: ::aws_sdk_appflow::types::CustomAuthCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("CustomAuthCredentials", member);
         Ok(crate::api::CustomAuthCredentials {
             custom_authentication_type: FromSdk::from_sdk(
                 value.custom_authentication_type,
-                ("CustomAuthCredentials", "customAuthenticationType"),
+                at("customAuthenticationType"),
             )?,
             credentials_map: FromSdk::from_sdk(
                 value.credentials_map,
-                ("CustomAuthCredentials", "credentialsMap"),
+                at("credentialsMap"),
             )?,
         })
     }
@@ -802,36 +655,23 @@ for ::aws_sdk_appflow::types::CustomAuthCredentials {
             .built()
     }
 }
-link_sdk!(
-    crate ::api::CustomAuthCredentials, ::aws_sdk_appflow::types::CustomAuthCredentials
-);
+link_sdk!(crate::api::CustomAuthCredentials, ::aws_sdk_appflow::types::CustomAuthCredentials);
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::CustomConnectorProfileCredentials>
 for crate::api::CustomConnectorProfileCredentials {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::CustomConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("CustomConnectorProfileCredentials", member);
         Ok(crate::api::CustomConnectorProfileCredentials {
             authentication_type: FromSdk::from_sdk(
                 value.authentication_type,
-                ("CustomConnectorProfileCredentials", "authenticationType"),
+                at("authenticationType"),
             )?,
-            basic: FromSdk::from_sdk(
-                value.basic,
-                ("CustomConnectorProfileCredentials", "basic"),
-            )?,
-            oauth2: FromSdk::from_sdk(
-                value.oauth2,
-                ("CustomConnectorProfileCredentials", "oauth2"),
-            )?,
-            api_key: FromSdk::from_sdk(
-                value.api_key,
-                ("CustomConnectorProfileCredentials", "apiKey"),
-            )?,
-            custom: FromSdk::from_sdk(
-                value.custom,
-                ("CustomConnectorProfileCredentials", "custom"),
-            )?,
+            basic: FromSdk::from_sdk(value.basic, at("basic"))?,
+            oauth2: FromSdk::from_sdk(value.oauth2, at("oauth2"))?,
+            api_key: FromSdk::from_sdk(value.api_key, at("apiKey"))?,
+            custom: FromSdk::from_sdk(value.custom, at("custom"))?,
         })
     }
 }
@@ -856,7 +696,7 @@ for ::aws_sdk_appflow::types::CustomConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::CustomConnectorProfileCredentials,
+    crate::api::CustomConnectorProfileCredentials,
     ::aws_sdk_appflow::types::CustomConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::CustomConnectorProfileProperties>
@@ -865,14 +705,15 @@ for crate::api::CustomConnectorProfileProperties {
     fn try_from(
         value: ::aws_sdk_appflow::types::CustomConnectorProfileProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("CustomConnectorProfileProperties", member);
         Ok(crate::api::CustomConnectorProfileProperties {
             profile_properties: FromSdk::from_sdk(
                 value.profile_properties,
-                ("CustomConnectorProfileProperties", "profileProperties"),
+                at("profileProperties"),
             )?,
             o_auth2_properties: FromSdk::from_sdk(
                 value.o_auth2_properties,
-                ("CustomConnectorProfileProperties", "oAuth2Properties"),
+                at("oAuth2Properties"),
             )?,
         })
     }
@@ -892,7 +733,7 @@ for ::aws_sdk_appflow::types::CustomConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::CustomConnectorProfileProperties,
+    crate::api::CustomConnectorProfileProperties,
     ::aws_sdk_appflow::types::CustomConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
@@ -902,14 +743,12 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("DatadogConnectorProfileCredentials", member);
         Ok(crate::api::DatadogConnectorProfileCredentials {
-            api_key: FromSdk::from_sdk(
-                value.api_key,
-                ("DatadogConnectorProfileCredentials", "apiKey"),
-            )?,
+            api_key: FromSdk::from_sdk(value.api_key, at("apiKey"))?,
             application_key: FromSdk::from_sdk(
                 value.application_key,
-                ("DatadogConnectorProfileCredentials", "applicationKey"),
+                at("applicationKey"),
             )?,
         })
     }
@@ -929,7 +768,7 @@ for ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::DatadogConnectorProfileCredentials,
+    crate::api::DatadogConnectorProfileCredentials,
     ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::DatadogConnectorProfileProperties>
@@ -938,11 +777,9 @@ for crate::api::DatadogConnectorProfileProperties {
     fn try_from(
         value: ::aws_sdk_appflow::types::DatadogConnectorProfileProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("DatadogConnectorProfileProperties", member);
         Ok(crate::api::DatadogConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(
-                value.instance_url,
-                ("DatadogConnectorProfileProperties", "instanceUrl"),
-            )?,
+            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
         })
     }
 }
@@ -957,7 +794,7 @@ for ::aws_sdk_appflow::types::DatadogConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::DatadogConnectorProfileProperties,
+    crate::api::DatadogConnectorProfileProperties,
     ::aws_sdk_appflow::types::DatadogConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
@@ -967,18 +804,13 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("DeleteConnectorProfileRequest", member);
         Ok(crate::api::DeleteConnectorProfileRequest {
             connector_profile_name: FromSdk::from_sdk(
-                required(
-                    value.connector_profile_name,
-                    ("DeleteConnectorProfileRequest", "connectorProfileName"),
-                )?,
-                ("DeleteConnectorProfileRequest", "connectorProfileName"),
+                required(value.connector_profile_name, at("connectorProfileName"))?,
+                at("connectorProfileName"),
             )?,
-            force_delete: FromSdk::from_sdk(
-                value.force_delete,
-                ("DeleteConnectorProfileRequest", "forceDelete"),
-            )?,
+            force_delete: FromSdk::from_sdk(value.force_delete, at("forceDelete"))?,
         })
     }
 }
@@ -1005,7 +837,7 @@ for ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfi
     }
 }
 link_sdk!(
-    crate ::api::DeleteConnectorProfileRequest,
+    crate::api::DeleteConnectorProfileRequest,
     ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput
 );
 impl ::std::convert::TryFrom<
@@ -1029,7 +861,7 @@ for ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfi
     }
 }
 link_sdk!(
-    crate ::api::DeleteConnectorProfileResponse,
+    crate::api::DeleteConnectorProfileResponse,
     ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileOutput
 );
 impl ::std::convert::TryFrom<
@@ -1039,27 +871,22 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesInput,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("DescribeConnectorProfilesRequest", member);
         Ok(crate::api::DescribeConnectorProfilesRequest {
             connector_profile_names: FromSdk::from_sdk(
                 value.connector_profile_names,
-                ("DescribeConnectorProfilesRequest", "connectorProfileNames"),
+                at("connectorProfileNames"),
             )?,
             connector_type: FromSdk::from_sdk(
                 value.connector_type,
-                ("DescribeConnectorProfilesRequest", "connectorType"),
+                at("connectorType"),
             )?,
             connector_label: FromSdk::from_sdk(
                 value.connector_label,
-                ("DescribeConnectorProfilesRequest", "connectorLabel"),
+                at("connectorLabel"),
             )?,
-            max_results: FromSdk::from_sdk(
-                value.max_results,
-                ("DescribeConnectorProfilesRequest", "maxResults"),
-            )?,
-            next_token: FromSdk::from_sdk(
-                value.next_token,
-                ("DescribeConnectorProfilesRequest", "nextToken"),
-            )?,
+            max_results: FromSdk::from_sdk(value.max_results, at("maxResults"))?,
+            next_token: FromSdk::from_sdk(value.next_token, at("nextToken"))?,
         })
     }
 }
@@ -1092,7 +919,7 @@ for ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnector
     }
 }
 link_sdk!(
-    crate ::api::DescribeConnectorProfilesRequest,
+    crate::api::DescribeConnectorProfilesRequest,
     ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesInput
 );
 impl ::std::convert::TryFrom<
@@ -1102,15 +929,13 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesOutput,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("DescribeConnectorProfilesResponse", member);
         Ok(crate::api::DescribeConnectorProfilesResponse {
             connector_profile_details: FromSdk::from_sdk(
                 value.connector_profile_details,
-                ("DescribeConnectorProfilesResponse", "connectorProfileDetails"),
+                at("connectorProfileDetails"),
             )?,
-            next_token: FromSdk::from_sdk(
-                value.next_token,
-                ("DescribeConnectorProfilesResponse", "nextToken"),
-            )?,
+            next_token: FromSdk::from_sdk(value.next_token, at("nextToken"))?,
         })
     }
 }
@@ -1129,7 +954,7 @@ for ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnector
     }
 }
 link_sdk!(
-    crate ::api::DescribeConnectorProfilesResponse,
+    crate::api::DescribeConnectorProfilesResponse,
     ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesOutput
 );
 impl ::std::convert::TryFrom<
@@ -1139,11 +964,9 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("DynatraceConnectorProfileCredentials", member);
         Ok(crate::api::DynatraceConnectorProfileCredentials {
-            api_token: FromSdk::from_sdk(
-                value.api_token,
-                ("DynatraceConnectorProfileCredentials", "apiToken"),
-            )?,
+            api_token: FromSdk::from_sdk(value.api_token, at("apiToken"))?,
         })
     }
 }
@@ -1158,7 +981,7 @@ for ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::DynatraceConnectorProfileCredentials,
+    crate::api::DynatraceConnectorProfileCredentials,
     ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
@@ -1168,11 +991,9 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("DynatraceConnectorProfileProperties", member);
         Ok(crate::api::DynatraceConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(
-                value.instance_url,
-                ("DynatraceConnectorProfileProperties", "instanceUrl"),
-            )?,
+            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
         })
     }
 }
@@ -1187,7 +1008,7 @@ for ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::DynatraceConnectorProfileProperties,
+    crate::api::DynatraceConnectorProfileProperties,
     ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
@@ -1197,27 +1018,16 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| (
+            "GoogleAnalyticsConnectorProfileCredentials",
+            member,
+        );
         Ok(crate::api::GoogleAnalyticsConnectorProfileCredentials {
-            client_id: FromSdk::from_sdk(
-                value.client_id,
-                ("GoogleAnalyticsConnectorProfileCredentials", "clientId"),
-            )?,
-            client_secret: FromSdk::from_sdk(
-                value.client_secret,
-                ("GoogleAnalyticsConnectorProfileCredentials", "clientSecret"),
-            )?,
-            access_token: FromSdk::from_sdk(
-                value.access_token,
-                ("GoogleAnalyticsConnectorProfileCredentials", "accessToken"),
-            )?,
-            refresh_token: FromSdk::from_sdk(
-                value.refresh_token,
-                ("GoogleAnalyticsConnectorProfileCredentials", "refreshToken"),
-            )?,
-            o_auth_request: FromSdk::from_sdk(
-                value.o_auth_request,
-                ("GoogleAnalyticsConnectorProfileCredentials", "oAuthRequest"),
-            )?,
+            client_id: FromSdk::from_sdk(value.client_id, at("clientId"))?,
+            client_secret: FromSdk::from_sdk(value.client_secret, at("clientSecret"))?,
+            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
+            refresh_token: FromSdk::from_sdk(value.refresh_token, at("refreshToken"))?,
+            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
         })
     }
 }
@@ -1242,7 +1052,7 @@ for ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::GoogleAnalyticsConnectorProfileCredentials,
+    crate::api::GoogleAnalyticsConnectorProfileCredentials,
     ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
@@ -1266,7 +1076,7 @@ for ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::GoogleAnalyticsConnectorProfileProperties,
+    crate::api::GoogleAnalyticsConnectorProfileProperties,
     ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
@@ -1276,19 +1086,11 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("HoneycodeConnectorProfileCredentials", member);
         Ok(crate::api::HoneycodeConnectorProfileCredentials {
-            access_token: FromSdk::from_sdk(
-                value.access_token,
-                ("HoneycodeConnectorProfileCredentials", "accessToken"),
-            )?,
-            refresh_token: FromSdk::from_sdk(
-                value.refresh_token,
-                ("HoneycodeConnectorProfileCredentials", "refreshToken"),
-            )?,
-            o_auth_request: FromSdk::from_sdk(
-                value.o_auth_request,
-                ("HoneycodeConnectorProfileCredentials", "oAuthRequest"),
-            )?,
+            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
+            refresh_token: FromSdk::from_sdk(value.refresh_token, at("refreshToken"))?,
+            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
         })
     }
 }
@@ -1309,7 +1111,7 @@ for ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::HoneycodeConnectorProfileCredentials,
+    crate::api::HoneycodeConnectorProfileCredentials,
     ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
@@ -1333,7 +1135,7 @@ for ::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::HoneycodeConnectorProfileProperties,
+    crate::api::HoneycodeConnectorProfileProperties,
     ::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
@@ -1343,23 +1145,18 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| (
+            "InforNexusConnectorProfileCredentials",
+            member,
+        );
         Ok(crate::api::InforNexusConnectorProfileCredentials {
-            access_key_id: FromSdk::from_sdk(
-                value.access_key_id,
-                ("InforNexusConnectorProfileCredentials", "accessKeyId"),
-            )?,
-            user_id: FromSdk::from_sdk(
-                value.user_id,
-                ("InforNexusConnectorProfileCredentials", "userId"),
-            )?,
+            access_key_id: FromSdk::from_sdk(value.access_key_id, at("accessKeyId"))?,
+            user_id: FromSdk::from_sdk(value.user_id, at("userId"))?,
             secret_access_key: FromSdk::from_sdk(
                 value.secret_access_key,
-                ("InforNexusConnectorProfileCredentials", "secretAccessKey"),
+                at("secretAccessKey"),
             )?,
-            datakey: FromSdk::from_sdk(
-                value.datakey,
-                ("InforNexusConnectorProfileCredentials", "datakey"),
-            )?,
+            datakey: FromSdk::from_sdk(value.datakey, at("datakey"))?,
         })
     }
 }
@@ -1382,7 +1179,7 @@ for ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::InforNexusConnectorProfileCredentials,
+    crate::api::InforNexusConnectorProfileCredentials,
     ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
@@ -1392,11 +1189,9 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("InforNexusConnectorProfileProperties", member);
         Ok(crate::api::InforNexusConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(
-                value.instance_url,
-                ("InforNexusConnectorProfileProperties", "instanceUrl"),
-            )?,
+            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
         })
     }
 }
@@ -1411,7 +1206,7 @@ for ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::InforNexusConnectorProfileProperties,
+    crate::api::InforNexusConnectorProfileProperties,
     ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::error::InternalServerException>
@@ -1420,11 +1215,9 @@ for crate::api::InternalServerException {
     fn try_from(
         value: ::aws_sdk_appflow::types::error::InternalServerException,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("InternalServerException", member);
         Ok(crate::api::InternalServerException {
-            message: FromSdk::from_sdk(
-                value.message,
-                ("InternalServerException", "message"),
-            )?,
+            message: FromSdk::from_sdk(value.message, at("message"))?,
         })
     }
 }
@@ -1439,8 +1232,7 @@ for ::aws_sdk_appflow::types::error::InternalServerException {
     }
 }
 link_sdk!(
-    crate ::api::InternalServerException,
-    ::aws_sdk_appflow::types::error::InternalServerException
+    crate::api::InternalServerException, ::aws_sdk_appflow::types::error::InternalServerException
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials,
@@ -1449,23 +1241,12 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("MarketoConnectorProfileCredentials", member);
         Ok(crate::api::MarketoConnectorProfileCredentials {
-            client_id: FromSdk::from_sdk(
-                value.client_id,
-                ("MarketoConnectorProfileCredentials", "clientId"),
-            )?,
-            client_secret: FromSdk::from_sdk(
-                value.client_secret,
-                ("MarketoConnectorProfileCredentials", "clientSecret"),
-            )?,
-            access_token: FromSdk::from_sdk(
-                value.access_token,
-                ("MarketoConnectorProfileCredentials", "accessToken"),
-            )?,
-            o_auth_request: FromSdk::from_sdk(
-                value.o_auth_request,
-                ("MarketoConnectorProfileCredentials", "oAuthRequest"),
-            )?,
+            client_id: FromSdk::from_sdk(value.client_id, at("clientId"))?,
+            client_secret: FromSdk::from_sdk(value.client_secret, at("clientSecret"))?,
+            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
+            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
         })
     }
 }
@@ -1488,7 +1269,7 @@ for ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::MarketoConnectorProfileCredentials,
+    crate::api::MarketoConnectorProfileCredentials,
     ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::MarketoConnectorProfileProperties>
@@ -1497,11 +1278,9 @@ for crate::api::MarketoConnectorProfileProperties {
     fn try_from(
         value: ::aws_sdk_appflow::types::MarketoConnectorProfileProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("MarketoConnectorProfileProperties", member);
         Ok(crate::api::MarketoConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(
-                value.instance_url,
-                ("MarketoConnectorProfileProperties", "instanceUrl"),
-            )?,
+            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
         })
     }
 }
@@ -1516,7 +1295,7 @@ for ::aws_sdk_appflow::types::MarketoConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::MarketoConnectorProfileProperties,
+    crate::api::MarketoConnectorProfileProperties,
     ::aws_sdk_appflow::types::MarketoConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::OAuth2Credentials>
@@ -1525,27 +1304,13 @@ for crate::api::OAuth2Credentials {
     fn try_from(
         value: ::aws_sdk_appflow::types::OAuth2Credentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("OAuth2Credentials", member);
         Ok(crate::api::OAuth2Credentials {
-            client_id: FromSdk::from_sdk(
-                value.client_id,
-                ("OAuth2Credentials", "clientId"),
-            )?,
-            client_secret: FromSdk::from_sdk(
-                value.client_secret,
-                ("OAuth2Credentials", "clientSecret"),
-            )?,
-            access_token: FromSdk::from_sdk(
-                value.access_token,
-                ("OAuth2Credentials", "accessToken"),
-            )?,
-            refresh_token: FromSdk::from_sdk(
-                value.refresh_token,
-                ("OAuth2Credentials", "refreshToken"),
-            )?,
-            o_auth_request: FromSdk::from_sdk(
-                value.o_auth_request,
-                ("OAuth2Credentials", "oAuthRequest"),
-            )?,
+            client_id: FromSdk::from_sdk(value.client_id, at("clientId"))?,
+            client_secret: FromSdk::from_sdk(value.client_secret, at("clientSecret"))?,
+            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
+            refresh_token: FromSdk::from_sdk(value.refresh_token, at("refreshToken"))?,
+            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
         })
     }
 }
@@ -1587,18 +1352,16 @@ for crate::api::OAuth2Properties {
     fn try_from(
         value: ::aws_sdk_appflow::types::OAuth2Properties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("OAuth2Properties", member);
         Ok(crate::api::OAuth2Properties {
-            token_url: FromSdk::from_sdk(
-                value.token_url,
-                ("OAuth2Properties", "tokenUrl"),
-            )?,
+            token_url: FromSdk::from_sdk(value.token_url, at("tokenUrl"))?,
             o_auth2_grant_type: FromSdk::from_sdk(
                 value.o_auth2_grant_type,
-                ("OAuth2Properties", "oAuth2GrantType"),
+                at("oAuth2GrantType"),
             )?,
             token_url_custom_properties: FromSdk::from_sdk(
                 value.token_url_custom_properties,
-                ("OAuth2Properties", "tokenUrlCustomProperties"),
+                at("tokenUrlCustomProperties"),
             )?,
         })
     }
@@ -1625,27 +1388,13 @@ for crate::api::OAuthCredentials {
     fn try_from(
         value: ::aws_sdk_appflow::types::OAuthCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("OAuthCredentials", member);
         Ok(crate::api::OAuthCredentials {
-            client_id: FromSdk::from_sdk(
-                value.client_id,
-                ("OAuthCredentials", "clientId"),
-            )?,
-            client_secret: FromSdk::from_sdk(
-                value.client_secret,
-                ("OAuthCredentials", "clientSecret"),
-            )?,
-            access_token: FromSdk::from_sdk(
-                value.access_token,
-                ("OAuthCredentials", "accessToken"),
-            )?,
-            refresh_token: FromSdk::from_sdk(
-                value.refresh_token,
-                ("OAuthCredentials", "refreshToken"),
-            )?,
-            o_auth_request: FromSdk::from_sdk(
-                value.o_auth_request,
-                ("OAuthCredentials", "oAuthRequest"),
-            )?,
+            client_id: FromSdk::from_sdk(value.client_id, at("clientId"))?,
+            client_secret: FromSdk::from_sdk(value.client_secret, at("clientSecret"))?,
+            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
+            refresh_token: FromSdk::from_sdk(value.refresh_token, at("refreshToken"))?,
+            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
         })
     }
 }
@@ -1675,19 +1424,11 @@ for crate::api::OAuthProperties {
     fn try_from(
         value: ::aws_sdk_appflow::types::OAuthProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("OAuthProperties", member);
         Ok(crate::api::OAuthProperties {
-            token_url: FromSdk::from_sdk(
-                value.token_url,
-                ("OAuthProperties", "tokenUrl"),
-            )?,
-            auth_code_url: FromSdk::from_sdk(
-                value.auth_code_url,
-                ("OAuthProperties", "authCodeUrl"),
-            )?,
-            o_auth_scopes: FromSdk::from_sdk(
-                value.o_auth_scopes,
-                ("OAuthProperties", "oAuthScopes"),
-            )?,
+            token_url: FromSdk::from_sdk(value.token_url, at("tokenUrl"))?,
+            auth_code_url: FromSdk::from_sdk(value.auth_code_url, at("authCodeUrl"))?,
+            o_auth_scopes: FromSdk::from_sdk(value.o_auth_scopes, at("oAuthScopes"))?,
         })
     }
 }
@@ -1709,22 +1450,14 @@ for crate::api::PardotConnectorProfileCredentials {
     fn try_from(
         value: ::aws_sdk_appflow::types::PardotConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("PardotConnectorProfileCredentials", member);
         Ok(crate::api::PardotConnectorProfileCredentials {
-            access_token: FromSdk::from_sdk(
-                value.access_token,
-                ("PardotConnectorProfileCredentials", "accessToken"),
-            )?,
-            refresh_token: FromSdk::from_sdk(
-                value.refresh_token,
-                ("PardotConnectorProfileCredentials", "refreshToken"),
-            )?,
-            o_auth_request: FromSdk::from_sdk(
-                value.o_auth_request,
-                ("PardotConnectorProfileCredentials", "oAuthRequest"),
-            )?,
+            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
+            refresh_token: FromSdk::from_sdk(value.refresh_token, at("refreshToken"))?,
+            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
             client_credentials_arn: FromSdk::from_sdk(
                 value.client_credentials_arn,
-                ("PardotConnectorProfileCredentials", "clientCredentialsArn"),
+                at("clientCredentialsArn"),
             )?,
         })
     }
@@ -1748,7 +1481,7 @@ for ::aws_sdk_appflow::types::PardotConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::PardotConnectorProfileCredentials,
+    crate::api::PardotConnectorProfileCredentials,
     ::aws_sdk_appflow::types::PardotConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::PardotConnectorProfileProperties>
@@ -1757,18 +1490,16 @@ for crate::api::PardotConnectorProfileProperties {
     fn try_from(
         value: ::aws_sdk_appflow::types::PardotConnectorProfileProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("PardotConnectorProfileProperties", member);
         Ok(crate::api::PardotConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(
-                value.instance_url,
-                ("PardotConnectorProfileProperties", "instanceUrl"),
-            )?,
+            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
             is_sandbox_environment: FromSdk::from_sdk(
                 unless_default(value.is_sandbox_environment, false),
-                ("PardotConnectorProfileProperties", "isSandboxEnvironment"),
+                at("isSandboxEnvironment"),
             )?,
             business_unit_id: FromSdk::from_sdk(
                 value.business_unit_id,
-                ("PardotConnectorProfileProperties", "businessUnitId"),
+                at("businessUnitId"),
             )?,
         })
     }
@@ -1790,7 +1521,7 @@ for ::aws_sdk_appflow::types::PardotConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::PardotConnectorProfileProperties,
+    crate::api::PardotConnectorProfileProperties,
     ::aws_sdk_appflow::types::PardotConnectorProfileProperties
 );
 impl From<crate::api::PrivateConnectionProvisioningFailureCause>
@@ -1810,7 +1541,7 @@ for crate::api::PrivateConnectionProvisioningFailureCause {
     }
 }
 link_sdk!(
-    crate ::api::PrivateConnectionProvisioningFailureCause,
+    crate::api::PrivateConnectionProvisioningFailureCause,
     ::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause
 );
 impl ::std::convert::TryFrom<
@@ -1820,19 +1551,14 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::PrivateConnectionProvisioningState,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("PrivateConnectionProvisioningState", member);
         Ok(crate::api::PrivateConnectionProvisioningState {
-            status: FromSdk::from_sdk(
-                value.status,
-                ("PrivateConnectionProvisioningState", "status"),
-            )?,
+            status: FromSdk::from_sdk(value.status, at("status"))?,
             failure_message: FromSdk::from_sdk(
                 value.failure_message,
-                ("PrivateConnectionProvisioningState", "failureMessage"),
+                at("failureMessage"),
             )?,
-            failure_cause: FromSdk::from_sdk(
-                value.failure_cause,
-                ("PrivateConnectionProvisioningState", "failureCause"),
-            )?,
+            failure_cause: FromSdk::from_sdk(value.failure_cause, at("failureCause"))?,
         })
     }
 }
@@ -1853,7 +1579,7 @@ for ::aws_sdk_appflow::types::PrivateConnectionProvisioningState {
     }
 }
 link_sdk!(
-    crate ::api::PrivateConnectionProvisioningState,
+    crate::api::PrivateConnectionProvisioningState,
     ::aws_sdk_appflow::types::PrivateConnectionProvisioningState
 );
 impl From<crate::api::PrivateConnectionProvisioningStatus>
@@ -1873,7 +1599,7 @@ for crate::api::PrivateConnectionProvisioningStatus {
     }
 }
 link_sdk!(
-    crate ::api::PrivateConnectionProvisioningStatus,
+    crate::api::PrivateConnectionProvisioningStatus,
     ::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus
 );
 impl ::std::convert::TryFrom<
@@ -1883,15 +1609,10 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("RedshiftConnectorProfileCredentials", member);
         Ok(crate::api::RedshiftConnectorProfileCredentials {
-            username: FromSdk::from_sdk(
-                value.username,
-                ("RedshiftConnectorProfileCredentials", "username"),
-            )?,
-            password: FromSdk::from_sdk(
-                value.password,
-                ("RedshiftConnectorProfileCredentials", "password"),
-            )?,
+            username: FromSdk::from_sdk(value.username, at("username"))?,
+            password: FromSdk::from_sdk(value.password, at("password"))?,
         })
     }
 }
@@ -1907,7 +1628,7 @@ for ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::RedshiftConnectorProfileCredentials,
+    crate::api::RedshiftConnectorProfileCredentials,
     ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
@@ -1917,43 +1638,29 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("RedshiftConnectorProfileProperties", member);
         Ok(crate::api::RedshiftConnectorProfileProperties {
-            database_url: FromSdk::from_sdk(
-                value.database_url,
-                ("RedshiftConnectorProfileProperties", "databaseUrl"),
-            )?,
-            bucket_name: FromSdk::from_sdk(
-                value.bucket_name,
-                ("RedshiftConnectorProfileProperties", "bucketName"),
-            )?,
-            bucket_prefix: FromSdk::from_sdk(
-                value.bucket_prefix,
-                ("RedshiftConnectorProfileProperties", "bucketPrefix"),
-            )?,
-            role_arn: FromSdk::from_sdk(
-                value.role_arn,
-                ("RedshiftConnectorProfileProperties", "roleArn"),
-            )?,
+            database_url: FromSdk::from_sdk(value.database_url, at("databaseUrl"))?,
+            bucket_name: FromSdk::from_sdk(value.bucket_name, at("bucketName"))?,
+            bucket_prefix: FromSdk::from_sdk(value.bucket_prefix, at("bucketPrefix"))?,
+            role_arn: FromSdk::from_sdk(value.role_arn, at("roleArn"))?,
             data_api_role_arn: FromSdk::from_sdk(
                 value.data_api_role_arn,
-                ("RedshiftConnectorProfileProperties", "dataApiRoleArn"),
+                at("dataApiRoleArn"),
             )?,
             is_redshift_serverless: FromSdk::from_sdk(
                 unless_default(value.is_redshift_serverless, false),
-                ("RedshiftConnectorProfileProperties", "isRedshiftServerless"),
+                at("isRedshiftServerless"),
             )?,
             cluster_identifier: FromSdk::from_sdk(
                 value.cluster_identifier,
-                ("RedshiftConnectorProfileProperties", "clusterIdentifier"),
+                at("clusterIdentifier"),
             )?,
             workgroup_name: FromSdk::from_sdk(
                 value.workgroup_name,
-                ("RedshiftConnectorProfileProperties", "workgroupName"),
+                at("workgroupName"),
             )?,
-            database_name: FromSdk::from_sdk(
-                value.database_name,
-                ("RedshiftConnectorProfileProperties", "databaseName"),
-            )?,
+            database_name: FromSdk::from_sdk(value.database_name, at("databaseName"))?,
         })
     }
 }
@@ -1986,7 +1693,7 @@ for ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::RedshiftConnectorProfileProperties,
+    crate::api::RedshiftConnectorProfileProperties,
     ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::error::ResourceNotFoundException>
@@ -1995,11 +1702,9 @@ for crate::api::ResourceNotFoundException {
     fn try_from(
         value: ::aws_sdk_appflow::types::error::ResourceNotFoundException,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("ResourceNotFoundException", member);
         Ok(crate::api::ResourceNotFoundException {
-            message: FromSdk::from_sdk(
-                value.message,
-                ("ResourceNotFoundException", "message"),
-            )?,
+            message: FromSdk::from_sdk(value.message, at("message"))?,
         })
     }
 }
@@ -2014,7 +1719,7 @@ for ::aws_sdk_appflow::types::error::ResourceNotFoundException {
     }
 }
 link_sdk!(
-    crate ::api::ResourceNotFoundException,
+    crate::api::ResourceNotFoundException,
     ::aws_sdk_appflow::types::error::ResourceNotFoundException
 );
 impl ::std::convert::TryFrom<
@@ -2024,14 +1729,15 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("SAPODataConnectorProfileCredentials", member);
         Ok(crate::api::SAPODataConnectorProfileCredentials {
             basic_auth_credentials: FromSdk::from_sdk(
                 value.basic_auth_credentials,
-                ("SAPODataConnectorProfileCredentials", "basicAuthCredentials"),
+                at("basicAuthCredentials"),
             )?,
             o_auth_credentials: FromSdk::from_sdk(
                 value.o_auth_credentials,
-                ("SAPODataConnectorProfileCredentials", "oAuthCredentials"),
+                at("oAuthCredentials"),
             )?,
         })
     }
@@ -2051,7 +1757,7 @@ for ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::SAPODataConnectorProfileCredentials,
+    crate::api::SAPODataConnectorProfileCredentials,
     ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
@@ -2061,38 +1767,33 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("SAPODataConnectorProfileProperties", member);
         Ok(crate::api::SAPODataConnectorProfileProperties {
             application_host_url: FromSdk::from_sdk(
                 value.application_host_url,
-                ("SAPODataConnectorProfileProperties", "applicationHostUrl"),
+                at("applicationHostUrl"),
             )?,
             application_service_path: FromSdk::from_sdk(
                 value.application_service_path,
-                ("SAPODataConnectorProfileProperties", "applicationServicePath"),
+                at("applicationServicePath"),
             )?,
-            port_number: FromSdk::from_sdk(
-                value.port_number,
-                ("SAPODataConnectorProfileProperties", "portNumber"),
-            )?,
-            client_number: FromSdk::from_sdk(
-                value.client_number,
-                ("SAPODataConnectorProfileProperties", "clientNumber"),
-            )?,
+            port_number: FromSdk::from_sdk(value.port_number, at("portNumber"))?,
+            client_number: FromSdk::from_sdk(value.client_number, at("clientNumber"))?,
             logon_language: FromSdk::from_sdk(
                 value.logon_language,
-                ("SAPODataConnectorProfileProperties", "logonLanguage"),
+                at("logonLanguage"),
             )?,
             private_link_service_name: FromSdk::from_sdk(
                 value.private_link_service_name,
-                ("SAPODataConnectorProfileProperties", "privateLinkServiceName"),
+                at("privateLinkServiceName"),
             )?,
             o_auth_properties: FromSdk::from_sdk(
                 value.o_auth_properties,
-                ("SAPODataConnectorProfileProperties", "oAuthProperties"),
+                at("oAuthProperties"),
             )?,
             disable_sso: FromSdk::from_sdk(
                 unless_default(value.disable_sso, false),
-                ("SAPODataConnectorProfileProperties", "disableSSO"),
+                at("disableSSO"),
             )?,
         })
     }
@@ -2124,7 +1825,7 @@ for ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::SAPODataConnectorProfileProperties,
+    crate::api::SAPODataConnectorProfileProperties,
     ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
@@ -2134,31 +1835,23 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| (
+            "SalesforceConnectorProfileCredentials",
+            member,
+        );
         Ok(crate::api::SalesforceConnectorProfileCredentials {
-            access_token: FromSdk::from_sdk(
-                value.access_token,
-                ("SalesforceConnectorProfileCredentials", "accessToken"),
-            )?,
-            refresh_token: FromSdk::from_sdk(
-                value.refresh_token,
-                ("SalesforceConnectorProfileCredentials", "refreshToken"),
-            )?,
-            o_auth_request: FromSdk::from_sdk(
-                value.o_auth_request,
-                ("SalesforceConnectorProfileCredentials", "oAuthRequest"),
-            )?,
+            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
+            refresh_token: FromSdk::from_sdk(value.refresh_token, at("refreshToken"))?,
+            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
             client_credentials_arn: FromSdk::from_sdk(
                 value.client_credentials_arn,
-                ("SalesforceConnectorProfileCredentials", "clientCredentialsArn"),
+                at("clientCredentialsArn"),
             )?,
             o_auth2_grant_type: FromSdk::from_sdk(
                 value.o_auth2_grant_type,
-                ("SalesforceConnectorProfileCredentials", "oAuth2GrantType"),
+                at("oAuth2GrantType"),
             )?,
-            jwt_token: FromSdk::from_sdk(
-                value.jwt_token,
-                ("SalesforceConnectorProfileCredentials", "jwtToken"),
-            )?,
+            jwt_token: FromSdk::from_sdk(value.jwt_token, at("jwtToken"))?,
         })
     }
 }
@@ -2185,7 +1878,7 @@ for ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::SalesforceConnectorProfileCredentials,
+    crate::api::SalesforceConnectorProfileCredentials,
     ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
@@ -2195,24 +1888,19 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("SalesforceConnectorProfileProperties", member);
         Ok(crate::api::SalesforceConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(
-                value.instance_url,
-                ("SalesforceConnectorProfileProperties", "instanceUrl"),
-            )?,
+            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
             is_sandbox_environment: FromSdk::from_sdk(
                 unless_default(value.is_sandbox_environment, false),
-                ("SalesforceConnectorProfileProperties", "isSandboxEnvironment"),
+                at("isSandboxEnvironment"),
             )?,
             use_private_link_for_metadata_and_authorization: FromSdk::from_sdk(
                 unless_default(
                     value.use_private_link_for_metadata_and_authorization,
                     false,
                 ),
-                (
-                    "SalesforceConnectorProfileProperties",
-                    "usePrivateLinkForMetadataAndAuthorization",
-                ),
+                at("usePrivateLinkForMetadataAndAuthorization"),
             )?,
         })
     }
@@ -2236,7 +1924,7 @@ for ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::SalesforceConnectorProfileProperties,
+    crate::api::SalesforceConnectorProfileProperties,
     ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
@@ -2246,18 +1934,16 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| (
+            "ServiceNowConnectorProfileCredentials",
+            member,
+        );
         Ok(crate::api::ServiceNowConnectorProfileCredentials {
-            username: FromSdk::from_sdk(
-                value.username,
-                ("ServiceNowConnectorProfileCredentials", "username"),
-            )?,
-            password: FromSdk::from_sdk(
-                value.password,
-                ("ServiceNowConnectorProfileCredentials", "password"),
-            )?,
+            username: FromSdk::from_sdk(value.username, at("username"))?,
+            password: FromSdk::from_sdk(value.password, at("password"))?,
             o_auth2_credentials: FromSdk::from_sdk(
                 value.o_auth2_credentials,
-                ("ServiceNowConnectorProfileCredentials", "oAuth2Credentials"),
+                at("oAuth2Credentials"),
             )?,
         })
     }
@@ -2279,7 +1965,7 @@ for ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::ServiceNowConnectorProfileCredentials,
+    crate::api::ServiceNowConnectorProfileCredentials,
     ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
@@ -2289,11 +1975,9 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("ServiceNowConnectorProfileProperties", member);
         Ok(crate::api::ServiceNowConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(
-                value.instance_url,
-                ("ServiceNowConnectorProfileProperties", "instanceUrl"),
-            )?,
+            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
         })
     }
 }
@@ -2308,7 +1992,7 @@ for ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::ServiceNowConnectorProfileProperties,
+    crate::api::ServiceNowConnectorProfileProperties,
     ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
@@ -2318,11 +2002,9 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::error::ServiceQuotaExceededException,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("ServiceQuotaExceededException", member);
         Ok(crate::api::ServiceQuotaExceededException {
-            message: FromSdk::from_sdk(
-                value.message,
-                ("ServiceQuotaExceededException", "message"),
-            )?,
+            message: FromSdk::from_sdk(value.message, at("message"))?,
         })
     }
 }
@@ -2337,7 +2019,7 @@ for ::aws_sdk_appflow::types::error::ServiceQuotaExceededException {
     }
 }
 link_sdk!(
-    crate ::api::ServiceQuotaExceededException,
+    crate::api::ServiceQuotaExceededException,
     ::aws_sdk_appflow::types::error::ServiceQuotaExceededException
 );
 impl ::std::convert::TryFrom<
@@ -2347,11 +2029,9 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::SingularConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("SingularConnectorProfileCredentials", member);
         Ok(crate::api::SingularConnectorProfileCredentials {
-            api_key: FromSdk::from_sdk(
-                value.api_key,
-                ("SingularConnectorProfileCredentials", "apiKey"),
-            )?,
+            api_key: FromSdk::from_sdk(value.api_key, at("apiKey"))?,
         })
     }
 }
@@ -2366,7 +2046,7 @@ for ::aws_sdk_appflow::types::SingularConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::SingularConnectorProfileCredentials,
+    crate::api::SingularConnectorProfileCredentials,
     ::aws_sdk_appflow::types::SingularConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
@@ -2390,7 +2070,7 @@ for ::aws_sdk_appflow::types::SingularConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::SingularConnectorProfileProperties,
+    crate::api::SingularConnectorProfileProperties,
     ::aws_sdk_appflow::types::SingularConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::SlackConnectorProfileCredentials>
@@ -2399,23 +2079,12 @@ for crate::api::SlackConnectorProfileCredentials {
     fn try_from(
         value: ::aws_sdk_appflow::types::SlackConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("SlackConnectorProfileCredentials", member);
         Ok(crate::api::SlackConnectorProfileCredentials {
-            client_id: FromSdk::from_sdk(
-                value.client_id,
-                ("SlackConnectorProfileCredentials", "clientId"),
-            )?,
-            client_secret: FromSdk::from_sdk(
-                value.client_secret,
-                ("SlackConnectorProfileCredentials", "clientSecret"),
-            )?,
-            access_token: FromSdk::from_sdk(
-                value.access_token,
-                ("SlackConnectorProfileCredentials", "accessToken"),
-            )?,
-            o_auth_request: FromSdk::from_sdk(
-                value.o_auth_request,
-                ("SlackConnectorProfileCredentials", "oAuthRequest"),
-            )?,
+            client_id: FromSdk::from_sdk(value.client_id, at("clientId"))?,
+            client_secret: FromSdk::from_sdk(value.client_secret, at("clientSecret"))?,
+            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
+            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
         })
     }
 }
@@ -2438,7 +2107,7 @@ for ::aws_sdk_appflow::types::SlackConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::SlackConnectorProfileCredentials,
+    crate::api::SlackConnectorProfileCredentials,
     ::aws_sdk_appflow::types::SlackConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::SlackConnectorProfileProperties>
@@ -2447,11 +2116,9 @@ for crate::api::SlackConnectorProfileProperties {
     fn try_from(
         value: ::aws_sdk_appflow::types::SlackConnectorProfileProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("SlackConnectorProfileProperties", member);
         Ok(crate::api::SlackConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(
-                value.instance_url,
-                ("SlackConnectorProfileProperties", "instanceUrl"),
-            )?,
+            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
         })
     }
 }
@@ -2466,7 +2133,7 @@ for ::aws_sdk_appflow::types::SlackConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::SlackConnectorProfileProperties,
+    crate::api::SlackConnectorProfileProperties,
     ::aws_sdk_appflow::types::SlackConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
@@ -2476,19 +2143,11 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("SnowflakeConnectorProfileCredentials", member);
         Ok(crate::api::SnowflakeConnectorProfileCredentials {
-            username: FromSdk::from_sdk(
-                value.username,
-                ("SnowflakeConnectorProfileCredentials", "username"),
-            )?,
-            password: FromSdk::from_sdk(
-                value.password,
-                ("SnowflakeConnectorProfileCredentials", "password"),
-            )?,
-            private_key: FromSdk::from_sdk(
-                value.private_key,
-                ("SnowflakeConnectorProfileCredentials", "privateKey"),
-            )?,
+            username: FromSdk::from_sdk(value.username, at("username"))?,
+            password: FromSdk::from_sdk(value.password, at("password"))?,
+            private_key: FromSdk::from_sdk(value.private_key, at("privateKey"))?,
         })
     }
 }
@@ -2509,7 +2168,7 @@ for ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::SnowflakeConnectorProfileCredentials,
+    crate::api::SnowflakeConnectorProfileCredentials,
     ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
@@ -2519,35 +2178,18 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("SnowflakeConnectorProfileProperties", member);
         Ok(crate::api::SnowflakeConnectorProfileProperties {
-            warehouse: FromSdk::from_sdk(
-                value.warehouse,
-                ("SnowflakeConnectorProfileProperties", "warehouse"),
-            )?,
-            stage: FromSdk::from_sdk(
-                value.stage,
-                ("SnowflakeConnectorProfileProperties", "stage"),
-            )?,
-            bucket_name: FromSdk::from_sdk(
-                value.bucket_name,
-                ("SnowflakeConnectorProfileProperties", "bucketName"),
-            )?,
-            bucket_prefix: FromSdk::from_sdk(
-                value.bucket_prefix,
-                ("SnowflakeConnectorProfileProperties", "bucketPrefix"),
-            )?,
+            warehouse: FromSdk::from_sdk(value.warehouse, at("warehouse"))?,
+            stage: FromSdk::from_sdk(value.stage, at("stage"))?,
+            bucket_name: FromSdk::from_sdk(value.bucket_name, at("bucketName"))?,
+            bucket_prefix: FromSdk::from_sdk(value.bucket_prefix, at("bucketPrefix"))?,
             private_link_service_name: FromSdk::from_sdk(
                 value.private_link_service_name,
-                ("SnowflakeConnectorProfileProperties", "privateLinkServiceName"),
+                at("privateLinkServiceName"),
             )?,
-            account_name: FromSdk::from_sdk(
-                value.account_name,
-                ("SnowflakeConnectorProfileProperties", "accountName"),
-            )?,
-            region: FromSdk::from_sdk(
-                value.region,
-                ("SnowflakeConnectorProfileProperties", "region"),
-            )?,
+            account_name: FromSdk::from_sdk(value.account_name, at("accountName"))?,
+            region: FromSdk::from_sdk(value.region, at("region"))?,
         })
     }
 }
@@ -2576,7 +2218,7 @@ for ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::SnowflakeConnectorProfileProperties,
+    crate::api::SnowflakeConnectorProfileProperties,
     ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
@@ -2586,11 +2228,12 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| (
+            "TrendmicroConnectorProfileCredentials",
+            member,
+        );
         Ok(crate::api::TrendmicroConnectorProfileCredentials {
-            api_secret_key: FromSdk::from_sdk(
-                value.api_secret_key,
-                ("TrendmicroConnectorProfileCredentials", "apiSecretKey"),
-            )?,
+            api_secret_key: FromSdk::from_sdk(value.api_secret_key, at("apiSecretKey"))?,
         })
     }
 }
@@ -2605,7 +2248,7 @@ for ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::TrendmicroConnectorProfileCredentials,
+    crate::api::TrendmicroConnectorProfileCredentials,
     ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
@@ -2629,7 +2272,7 @@ for ::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::TrendmicroConnectorProfileProperties,
+    crate::api::TrendmicroConnectorProfileProperties,
     ::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
@@ -2639,32 +2282,21 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("UpdateConnectorProfileRequest", member);
         Ok(crate::api::UpdateConnectorProfileRequest {
             connector_profile_name: FromSdk::from_sdk(
-                required(
-                    value.connector_profile_name,
-                    ("UpdateConnectorProfileRequest", "connectorProfileName"),
-                )?,
-                ("UpdateConnectorProfileRequest", "connectorProfileName"),
+                required(value.connector_profile_name, at("connectorProfileName"))?,
+                at("connectorProfileName"),
             )?,
             connection_mode: FromSdk::from_sdk(
-                required(
-                    value.connection_mode,
-                    ("UpdateConnectorProfileRequest", "connectionMode"),
-                )?,
-                ("UpdateConnectorProfileRequest", "connectionMode"),
+                required(value.connection_mode, at("connectionMode"))?,
+                at("connectionMode"),
             )?,
             connector_profile_config: FromSdk::from_sdk(
-                required(
-                    value.connector_profile_config,
-                    ("UpdateConnectorProfileRequest", "connectorProfileConfig"),
-                )?,
-                ("UpdateConnectorProfileRequest", "connectorProfileConfig"),
+                required(value.connector_profile_config, at("connectorProfileConfig"))?,
+                at("connectorProfileConfig"),
             )?,
-            client_token: FromSdk::from_sdk(
-                value.client_token,
-                ("UpdateConnectorProfileRequest", "clientToken"),
-            )?,
+            client_token: FromSdk::from_sdk(value.client_token, at("clientToken"))?,
         })
     }
 }
@@ -2695,7 +2327,7 @@ for ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfi
     }
 }
 link_sdk!(
-    crate ::api::UpdateConnectorProfileRequest,
+    crate::api::UpdateConnectorProfileRequest,
     ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput
 );
 impl ::std::convert::TryFrom<
@@ -2705,10 +2337,11 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileOutput,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("UpdateConnectorProfileResponse", member);
         Ok(crate::api::UpdateConnectorProfileResponse {
             connector_profile_arn: FromSdk::from_sdk(
                 value.connector_profile_arn,
-                ("UpdateConnectorProfileResponse", "connectorProfileArn"),
+                at("connectorProfileArn"),
             )?,
         })
     }
@@ -2724,7 +2357,7 @@ for ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfi
     }
 }
 link_sdk!(
-    crate ::api::UpdateConnectorProfileResponse,
+    crate::api::UpdateConnectorProfileResponse,
     ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileOutput
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::error::ValidationException>
@@ -2733,11 +2366,9 @@ for crate::api::ValidationException {
     fn try_from(
         value: ::aws_sdk_appflow::types::error::ValidationException,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("ValidationException", member);
         Ok(crate::api::ValidationException {
-            message: FromSdk::from_sdk(
-                value.message,
-                ("ValidationException", "message"),
-            )?,
+            message: FromSdk::from_sdk(value.message, at("message"))?,
         })
     }
 }
@@ -2751,25 +2382,17 @@ for ::aws_sdk_appflow::types::error::ValidationException {
             .built()
     }
 }
-link_sdk!(
-    crate ::api::ValidationException,
-    ::aws_sdk_appflow::types::error::ValidationException
-);
+link_sdk!(crate::api::ValidationException, ::aws_sdk_appflow::types::error::ValidationException);
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::VeevaConnectorProfileCredentials>
 for crate::api::VeevaConnectorProfileCredentials {
     type Error = ConversionError;
     fn try_from(
         value: ::aws_sdk_appflow::types::VeevaConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("VeevaConnectorProfileCredentials", member);
         Ok(crate::api::VeevaConnectorProfileCredentials {
-            username: FromSdk::from_sdk(
-                value.username,
-                ("VeevaConnectorProfileCredentials", "username"),
-            )?,
-            password: FromSdk::from_sdk(
-                value.password,
-                ("VeevaConnectorProfileCredentials", "password"),
-            )?,
+            username: FromSdk::from_sdk(value.username, at("username"))?,
+            password: FromSdk::from_sdk(value.password, at("password"))?,
         })
     }
 }
@@ -2785,7 +2408,7 @@ for ::aws_sdk_appflow::types::VeevaConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::VeevaConnectorProfileCredentials,
+    crate::api::VeevaConnectorProfileCredentials,
     ::aws_sdk_appflow::types::VeevaConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::VeevaConnectorProfileProperties>
@@ -2794,11 +2417,9 @@ for crate::api::VeevaConnectorProfileProperties {
     fn try_from(
         value: ::aws_sdk_appflow::types::VeevaConnectorProfileProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("VeevaConnectorProfileProperties", member);
         Ok(crate::api::VeevaConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(
-                value.instance_url,
-                ("VeevaConnectorProfileProperties", "instanceUrl"),
-            )?,
+            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
         })
     }
 }
@@ -2813,7 +2434,7 @@ for ::aws_sdk_appflow::types::VeevaConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::VeevaConnectorProfileProperties,
+    crate::api::VeevaConnectorProfileProperties,
     ::aws_sdk_appflow::types::VeevaConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
@@ -2823,23 +2444,12 @@ impl ::std::convert::TryFrom<
     fn try_from(
         value: ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("ZendeskConnectorProfileCredentials", member);
         Ok(crate::api::ZendeskConnectorProfileCredentials {
-            client_id: FromSdk::from_sdk(
-                value.client_id,
-                ("ZendeskConnectorProfileCredentials", "clientId"),
-            )?,
-            client_secret: FromSdk::from_sdk(
-                value.client_secret,
-                ("ZendeskConnectorProfileCredentials", "clientSecret"),
-            )?,
-            access_token: FromSdk::from_sdk(
-                value.access_token,
-                ("ZendeskConnectorProfileCredentials", "accessToken"),
-            )?,
-            o_auth_request: FromSdk::from_sdk(
-                value.o_auth_request,
-                ("ZendeskConnectorProfileCredentials", "oAuthRequest"),
-            )?,
+            client_id: FromSdk::from_sdk(value.client_id, at("clientId"))?,
+            client_secret: FromSdk::from_sdk(value.client_secret, at("clientSecret"))?,
+            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
+            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
         })
     }
 }
@@ -2862,7 +2472,7 @@ for ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate ::api::ZendeskConnectorProfileCredentials,
+    crate::api::ZendeskConnectorProfileCredentials,
     ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ZendeskConnectorProfileProperties>
@@ -2871,11 +2481,9 @@ for crate::api::ZendeskConnectorProfileProperties {
     fn try_from(
         value: ::aws_sdk_appflow::types::ZendeskConnectorProfileProperties,
     ) -> Result<Self, ConversionError> {
+        let at = |member: &'static str| ("ZendeskConnectorProfileProperties", member);
         Ok(crate::api::ZendeskConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(
-                value.instance_url,
-                ("ZendeskConnectorProfileProperties", "instanceUrl"),
-            )?,
+            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
         })
     }
 }
@@ -2890,6 +2498,6 @@ for ::aws_sdk_appflow::types::ZendeskConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate ::api::ZendeskConnectorProfileProperties,
+    crate::api::ZendeskConnectorProfileProperties,
     ::aws_sdk_appflow::types::ZendeskConnectorProfileProperties
 );

@@ -55,37 +55,18 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStrea
     let mut assignments = Vec::new();
     for field in &s.fields {
         let name = ident(&field.rust_name);
-        let setter = ident(&field.rust_name);
         let set = format_ident!("set_{}", bare(&field.rust_name));
         let get = format_ident!("get_{}", bare(&field.rust_name));
         let ty = present_type(field);
         slots.push(quote!(#name: Option<#ty>,));
         let wire = &field.wire_name;
-        let setter_doc = format!(
-            "Sets `{wire}`{}.",
-            if field.required { " (required)" } else { "" }
-        );
-        let set_doc = format!("Sets or clears `{wire}`.");
-        let get_doc = format!("The `{wire}` set so far.");
+        let presence = field.required.then(|| quote!(, required));
         methods.push(quote! {
-            #[doc = #setter_doc]
-            pub fn #setter(mut self, input: impl Into<#ty>) -> Self {
-                self.#name = Some(input.into());
-                self
-            }
-            #[doc = #set_doc]
-            pub fn #set(mut self, input: Option<#ty>) -> Self {
-                self.#name = input;
-                self
-            }
-            #[doc = #get_doc]
-            pub fn #get(&self) -> &Option<#ty> {
-                &self.#name
-            }
+            crate::support::setters!(#name, #set, #get, #ty, #wire #presence);
         });
         let field_str = bare(&field.rust_name);
         assignments.push(if field.required {
-            quote!(#name: self.#name.ok_or_else(|| crate::BuildError::missing_field(#type_name, #field_str))?,)
+            quote!(#name: self.#name.ok_or_else(|| missing(#field_str))?,)
         } else {
             quote!(#name: self.#name,)
         });
@@ -114,6 +95,7 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStrea
         quote! {
             #[doc = #build_doc]
             pub fn build(self) -> Result<#target, crate::BuildError> {
+                let missing = |field| crate::BuildError::missing_field(#type_name, field);
                 Ok(#target { #(#assignments)* })
             }
         }

@@ -24,8 +24,8 @@ fn struct_of<'m>(module: &'m Module, ty: &TypeRef) -> Option<&'m Struct> {
 struct Table {
     /// Whether the struct is a credentials object (unknown keys are shown masked).
     secrecy: Option<Secrecy>,
-    /// Every member the struct declares.
-    declared: Vec<String>,
+    /// The struct (its module and name), whose `KNOWN` lists every member it declares.
+    declared: Option<(&'static str, String)>,
     /// (member, target member, table of the member's struct).
     members: Vec<(String, String, Option<usize>)>,
 }
@@ -71,11 +71,7 @@ fn table(from: &Module, to: &Module, root: (&str, &str)) -> Vec<Table> {
         }
         out.push(Table {
             secrecy: Some(from_struct.secrecy),
-            declared: from_struct
-                .fields
-                .iter()
-                .map(|f| f.wire_name.clone())
-                .collect(),
+            declared: Some((from.kind.module_name(), from_struct.name.clone())),
             members,
         });
     }
@@ -89,7 +85,13 @@ fn table_tokens(name: &str, table: &[Table]) -> TokenStream {
             Some(Secrecy::Credentials) => quote!(Secrecy::Credentials),
             _ => quote!(Secrecy::Plain),
         };
-        let declared = &entry.declared;
+        let declared = match &entry.declared {
+            Some((module, name)) => {
+                let (module, name) = (format_ident!("{}", module), format_ident!("{}", name));
+                quote!(<crate::#module::#name as crate::read::Object>::KNOWN)
+            }
+            None => quote!(&[]),
+        };
         let members = entry.members.iter().map(|(from, to, child)| {
             let child = match child {
                 Some(n) => {
@@ -100,7 +102,7 @@ fn table_tokens(name: &str, table: &[Table]) -> TokenStream {
             };
             quote!((#from, #to, #child))
         });
-        quote!(Table { secrecy: #secrecy, declared: &[#(#declared),*], members: &[#(#members),*] })
+        quote!(Table { secrecy: #secrecy, declared: #declared, members: &[#(#members),*] })
     });
     quote!(static #name: &[Table] = &[#(#entries),*];)
 }

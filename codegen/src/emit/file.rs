@@ -25,7 +25,86 @@ pub fn unparse(name: &str, tokens: TokenStream) -> Result<String, Error> {
         message: e.to_string(),
     })?;
     DocLines.visit_file_mut(&mut file);
-    Ok(prettyplease::unparse(&file))
+    Ok(tidy_macro_calls(&prettyplease::unparse(&file)))
+}
+
+/// prettyplease prints the arguments of a macro call as loose tokens (`crate ::Sensitive < String
+/// >`), wrapped anywhere. The generated `setters!`, `object!` and `link_sdk!` calls take identifiers, paths,
+/// types and string literals only, so theirs are put back the way Rust is written: types closed
+/// up; a `setters!` call on one line when it fits, otherwise filled on indented lines; an
+/// `object!` call as its header and one member per line.
+fn tidy_macro_calls(text: &str) -> String {
+    /// The runtime's macros that generated code calls with such arguments.
+    const OUR_MACROS: [&str; 3] = ["::setters!", "::object!", "link_sdk!"];
+    const WIDTH: usize = 100;
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(head) = line
+            .strip_suffix('(')
+            .filter(|head| OUR_MACROS.iter().any(|m| head.ends_with(m)))
+        else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let mut args = String::new();
+        let mut closed = false;
+        for inner in lines.by_ref() {
+            if inner.trim() == ");" {
+                closed = true;
+                break;
+            }
+            args.push(' ');
+            args.push_str(inner.trim());
+        }
+        let args = args
+            .replace(" ::", "::")
+            .replace(":: ", "::")
+            .replace(" <", "<")
+            .replace("< ", "<")
+            .replace(" >", ">")
+            .replace(",::", ", ::");
+        let args = args.trim();
+        let one_line = format!("{head}({args}){}", if closed { ";" } else { "" });
+        if head.ends_with("::object!") {
+            // The header, then one member per line: a reviewer reads the table.
+            let (header, members) = match args.match_indices("; ").nth(1) {
+                Some((at, _)) => (&args[..at + 1], &args[at + 2..]),
+                None => (args, ""),
+            };
+            out.push_str(head);
+            out.push_str("(\n");
+            out.push_str(&format!("{indent}    {header}\n"));
+            for member in members.split(", ").filter(|m| !m.is_empty()) {
+                out.push_str(&format!("{indent}    {},\n", member.trim_end_matches(',')));
+            }
+            out.push_str(&format!("{indent}){}\n", if closed { ";" } else { "" }));
+        } else if one_line.len() <= WIDTH {
+            out.push_str(&one_line);
+            out.push('\n');
+        } else {
+            out.push_str(head);
+            out.push_str("(\n");
+            let mut filled = String::new();
+            for arg in args.split(", ") {
+                let arg = arg.trim_end_matches(',');
+                if !filled.is_empty() && indent.len() + 4 + filled.len() + arg.len() + 2 > WIDTH {
+                    out.push_str(&format!("{indent}    {}\n", filled.trim_end()));
+                    filled.clear();
+                }
+                filled.push_str(arg);
+                filled.push_str(", ");
+            }
+            out.push_str(&format!(
+                "{indent}    {}\n",
+                filled.trim_end().trim_end_matches(',')
+            ));
+            out.push_str(&format!("{indent}){}\n", if closed { ";" } else { "" }));
+        }
+    }
+    out
 }
 
 /// Splits each multi-line `#[doc = "…"]` into one attribute per line, each starting with a space,

@@ -71,7 +71,7 @@ fn emit_struct(s: &Struct, sdk: &SdkType, ours: &TokenStream, theirs: &TokenStre
         let setter = quote::format_ident!("set_{}", super::types::bare(&member.name));
         let sdk_field = ident(&member.name);
         let wire = &field.wire_name;
-        let at = quote!((#type_name, #wire));
+        let at = quote!(at(#wire));
         setters.push(if field.required {
             quote!(.#setter(Some(#local.into_sdk())))
         } else {
@@ -94,10 +94,17 @@ fn emit_struct(s: &Struct, sdk: &SdkType, ours: &TokenStream, theirs: &TokenStre
     } else {
         quote!(value)
     };
+    // Where a member is, for a conversion error: the type and the member's wire name.
+    let at_fn = if fields.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(let at = |member: &'static str| (#type_name, member);)
+    };
     let mut tokens = quote! {
         impl ::std::convert::TryFrom<#theirs> for #ours {
             type Error = ConversionError;
             fn try_from(#param: #theirs) -> Result<Self, ConversionError> {
+                #at_fn
                 Ok(#ours { #(#reads),* })
             }
         }

@@ -219,6 +219,15 @@ impl Specs {
         })
     }
 
+    /// `specs::SN` (`checks::NONE` for no constraints).
+    fn path(&self, spec: &SpecData) -> TokenStream {
+        if spec.is_empty() {
+            return quote!(checks::NONE);
+        }
+        let name = format_ident!("S{}", self.numbers[spec]);
+        quote!(specs::#name)
+    }
+
     /// `&crate::specs::SN`.
     fn reference(&self, spec: &SpecData) -> TokenStream {
         if spec.is_empty() {
@@ -386,7 +395,6 @@ pub fn emit_struct(
     s: &Struct,
 ) -> Result<TokenStream, Error> {
     let name = ident(&s.name);
-    let known: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
     let unknown = match s.unknown_keys {
         UnknownKeys::Reject => quote!(Reject),
         UnknownKeys::Keep => quote!(Keep),
@@ -400,86 +408,27 @@ pub fn emit_struct(
         Sender::Client => quote!(Client),
         Sender::Service => quote!(Service),
     };
-    let keep = s.unknown_keys == UnknownKeys::Keep;
     let additional = format_ident!("{}", super::structs::ADDITIONAL);
-    let mut slots = Vec::new();
-    let mut arms = Vec::new();
-    let mut finals = Vec::new();
-    let mut bindings = Vec::new();
-    let mut walks = Vec::new();
+    let unknown = match s.unknown_keys {
+        UnknownKeys::Keep => quote!(#unknown(#additional)),
+        _ => unknown,
+    };
+    let mut members = Vec::new();
     let mut rule_walks = Vec::new();
     for field in &s.fields {
         let member = ident(&field.rust_name);
         let wire = &field.wire_name;
-        let spec = specs.reference(&field_spec(ir, module, field)?);
-        let required = field.required;
-        slots.push(quote!(let mut #member = read::Slot::new();));
-        arms.push(quote!(#wire => cx.member(&mut map, #wire, #required, #spec, &mut #member)?,));
-        finals.push(if required {
-            quote!(cx.required(&#member, #wire))
+        let spec = specs.path(&field_spec(ir, module, field)?);
+        let presence = if field.required {
+            quote!(required)
         } else {
-            quote!(#member.sound())
-        });
-        if required {
-            bindings
-                .push(quote!(let Some(#member) = #member.into_value() else { return Ok(()); };));
-        } else {
-            bindings.push(quote!(let #member = #member.into_value();));
-        }
-        walks.push(quote!(checks::member(&self.#member, #wire, #spec, path, out);));
+            quote!(optional)
+        };
+        members.push(quote!(#member #wire #presence #spec));
         if has_rules(ir, module, &field.shape.ty) {
             rule_walks.push(quote!(checks::member_rules(&self.#member, #wire, path, out);));
         }
     }
-    let members: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .map(|f| {
-            let m = ident(&f.rust_name);
-            quote!(#m)
-        })
-        .collect();
-    let (keep_slot, keep_arg, keep_member, keep_walk) = if keep {
-        (
-            quote!(let mut #additional = crate::UnknownMembers::new();),
-            quote!(Some(&mut #additional)),
-            quote!(#additional,),
-            quote!(checks::unknown_members(&self.#additional, <Self as read::Object>::KNOWN, path, out);),
-        )
-    } else {
-        (
-            TokenStream::new(),
-            quote!(None),
-            TokenStream::new(),
-            TokenStream::new(),
-        )
-    };
-    let build = if s.fields.is_empty() {
-        quote! {
-            *out = Some(Self { #keep_member });
-            Ok(())
-        }
-    } else {
-        quote! {
-            // Every member is judged (so each missing one is reported) before any is used.
-            if !(#(#finals)&*) {
-                return Ok(());
-            }
-            #(#bindings)*
-            *out = Some(Self { #(#members,)* #keep_member });
-            Ok(())
-        }
-    };
-    let dispatch = if arms.is_empty() {
-        quote!(cx.unknown(&mut map, key, #keep_arg)?;)
-    } else {
-        quote! {
-            match key.as_str() {
-                #(#arms)*
-                _ => cx.unknown(&mut map, key, #keep_arg)?,
-            }
-        }
-    };
     let own_rules = rules::emit_for(ir, module, s)?;
     let has_own_rules = !own_rules.is_empty();
     let own_rules_fn = if has_own_rules {
@@ -511,44 +460,8 @@ pub fn emit_struct(
             }
         }
     };
-    let (walk_path, walk_out) = if walks.is_empty() && !keep {
-        (quote!(_path), quote!(_out))
-    } else {
-        (quote!(path), quote!(out))
-    };
-    let walk_body = if walks.is_empty() && !keep {
-        TokenStream::new()
-    } else {
-        quote! {
-            let outer = path.enter(validation::Secrecy::#secrecy);
-            #(#walks)*
-            #keep_walk
-            path.leave(outer);
-        }
-    };
     Ok(quote! {
-        impl read::Object for #name {
-            const KNOWN: &'static [&'static str] = &[#(#known),*];
-            const UNKNOWN: read::Unknown = read::Unknown::#unknown;
-            const SECRECY: validation::Secrecy = validation::Secrecy::#secrecy;
-            const SENDER: validation::Sender = validation::Sender::#sender;
-            const HAS_RULES: bool = #has_own_rules;
-            fn members<'de, A: ::serde::de::MapAccess<'de>>(mut map: A, cx: &mut read::Cx, out: &mut Option<Self>) -> Result<(), A::Error> {
-                #(#slots)*
-                #keep_slot
-                while let Some(key) = map.next_key::<read::Key<'de>>()? {
-                    #dispatch
-                }
-                #build
-            }
-        }
-
-        impl checks::Walk for #name {
-            fn walk(&self, _: &'static checks::Spec, #walk_path: &mut validation::JsonPath, #walk_out: &mut Vec<validation::Finding>) {
-                #walk_body
-            }
-        }
-
+        read::object!(#name; #secrecy #sender #unknown #has_own_rules; #(#members),*);
         #rules_impl
     })
 }

@@ -10,51 +10,24 @@ pub struct AmplitudeConnectorProfileCredentialsBuilder {
     secret_key: Option<crate::Sensitive<String>>,
 }
 impl AmplitudeConnectorProfileCredentialsBuilder {
-    /// Sets `apiKey` (required).
-    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.api_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `apiKey`.
-    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.api_key = input;
-        self
-    }
-    /// The `apiKey` set so far.
-    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.api_key
-    }
-    /// Sets `secretKey` (required).
-    pub fn secret_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.secret_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `secretKey`.
-    pub fn set_secret_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.secret_key = input;
-        self
-    }
-    /// The `secretKey` set so far.
-    pub fn get_secret_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.secret_key
-    }
+    crate::support::setters!(
+        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "apiKey", required
+    );
+    crate::support::setters!(
+        secret_key, set_secret_key, get_secret_key, crate::Sensitive<String>, "secretKey",
+        required
+    );
     /// Builds the [`AmplitudeConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
     ) -> Result<AmplitudeConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "AmplitudeConnectorProfileCredentials",
+            field,
+        );
         Ok(AmplitudeConnectorProfileCredentials {
-            api_key: self
-                .api_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "AmplitudeConnectorProfileCredentials",
-                    "api_key",
-                ))?,
-            secret_key: self
-                .secret_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "AmplitudeConnectorProfileCredentials",
-                    "secret_key",
-                ))?,
+            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
+            secret_key: self.secret_key.ok_or_else(|| missing("secret_key"))?,
         })
     }
 }
@@ -75,46 +48,21 @@ pub struct ApiKeyCredentialsBuilder {
     api_secret_key: Option<crate::Sensitive<String>>,
 }
 impl ApiKeyCredentialsBuilder {
-    /// Sets `apiKey` (required).
-    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.api_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `apiKey`.
-    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.api_key = input;
-        self
-    }
-    /// The `apiKey` set so far.
-    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.api_key
-    }
-    /// Sets `apiSecretKey`.
-    pub fn api_secret_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.api_secret_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `apiSecretKey`.
-    pub fn set_api_secret_key(
-        mut self,
-        input: Option<crate::Sensitive<String>>,
-    ) -> Self {
-        self.api_secret_key = input;
-        self
-    }
-    /// The `apiSecretKey` set so far.
-    pub fn get_api_secret_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.api_secret_key
-    }
+    crate::support::setters!(
+        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "apiKey", required
+    );
+    crate::support::setters!(
+        api_secret_key, set_api_secret_key, get_api_secret_key, crate::Sensitive<String>,
+        "apiSecretKey"
+    );
     /// Builds the [`ApiKeyCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<ApiKeyCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "ApiKeyCredentials",
+            field,
+        );
         Ok(ApiKeyCredentials {
-            api_key: self
-                .api_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "ApiKeyCredentials",
-                    "api_key",
-                ))?,
+            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
             api_secret_key: self.api_secret_key,
         })
     }
@@ -126,49 +74,19 @@ pub struct BasicAuthCredentialsBuilder {
     password: Option<crate::Sensitive<String>>,
 }
 impl BasicAuthCredentialsBuilder {
-    /// Sets `username` (required).
-    pub fn username(mut self, input: impl Into<String>) -> Self {
-        self.username = Some(input.into());
-        self
-    }
-    /// Sets or clears `username`.
-    pub fn set_username(mut self, input: Option<String>) -> Self {
-        self.username = input;
-        self
-    }
-    /// The `username` set so far.
-    pub fn get_username(&self) -> &Option<String> {
-        &self.username
-    }
-    /// Sets `password` (required).
-    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.password = Some(input.into());
-        self
-    }
-    /// Sets or clears `password`.
-    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.password = input;
-        self
-    }
-    /// The `password` set so far.
-    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
-        &self.password
-    }
+    crate::support::setters!(username, set_username, get_username, String, "username", required);
+    crate::support::setters!(
+        password, set_password, get_password, crate::Sensitive<String>, "password", required
+    );
     /// Builds the [`BasicAuthCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<BasicAuthCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "BasicAuthCredentials",
+            field,
+        );
         Ok(BasicAuthCredentials {
-            username: self
-                .username
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "BasicAuthCredentials",
-                    "username",
-                ))?,
-            password: self
-                .password
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "BasicAuthCredentials",
-                    "password",
-                ))?,
+            username: self.username.ok_or_else(|| missing("username"))?,
+            password: self.password.ok_or_else(|| missing("password"))?,
         })
     }
 }
@@ -178,20 +96,7 @@ pub struct ConflictExceptionBuilder {
     message: Option<String>,
 }
 impl ConflictExceptionBuilder {
-    /// Sets `message`.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `message` set so far.
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    crate::support::setters!(message, set_message, get_message, String, "message");
     /// Builds the [`ConflictException`].
     pub fn build(self) -> ConflictException {
         ConflictException {
@@ -205,20 +110,7 @@ pub struct ConnectorAuthenticationExceptionBuilder {
     message: Option<String>,
 }
 impl ConnectorAuthenticationExceptionBuilder {
-    /// Sets `message`.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `message` set so far.
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    crate::support::setters!(message, set_message, get_message, String, "message");
     /// Builds the [`ConnectorAuthenticationException`].
     pub fn build(self) -> ConnectorAuthenticationException {
         ConnectorAuthenticationException {
@@ -234,48 +126,16 @@ pub struct ConnectorOAuthRequestBuilder {
     code_verifier: Option<crate::Sensitive<String>>,
 }
 impl ConnectorOAuthRequestBuilder {
-    /// Sets `authCode`.
-    pub fn auth_code(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.auth_code = Some(input.into());
-        self
-    }
-    /// Sets or clears `authCode`.
-    pub fn set_auth_code(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.auth_code = input;
-        self
-    }
-    /// The `authCode` set so far.
-    pub fn get_auth_code(&self) -> &Option<crate::Sensitive<String>> {
-        &self.auth_code
-    }
-    /// Sets `redirectUri`.
-    pub fn redirect_uri(mut self, input: impl Into<String>) -> Self {
-        self.redirect_uri = Some(input.into());
-        self
-    }
-    /// Sets or clears `redirectUri`.
-    pub fn set_redirect_uri(mut self, input: Option<String>) -> Self {
-        self.redirect_uri = input;
-        self
-    }
-    /// The `redirectUri` set so far.
-    pub fn get_redirect_uri(&self) -> &Option<String> {
-        &self.redirect_uri
-    }
-    /// Sets `codeVerifier`.
-    pub fn code_verifier(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.code_verifier = Some(input.into());
-        self
-    }
-    /// Sets or clears `codeVerifier`.
-    pub fn set_code_verifier(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.code_verifier = input;
-        self
-    }
-    /// The `codeVerifier` set so far.
-    pub fn get_code_verifier(&self) -> &Option<crate::Sensitive<String>> {
-        &self.code_verifier
-    }
+    crate::support::setters!(
+        auth_code, set_auth_code, get_auth_code, crate::Sensitive<String>, "authCode"
+    );
+    crate::support::setters!(
+        redirect_uri, set_redirect_uri, get_redirect_uri, String, "redirectUri"
+    );
+    crate::support::setters!(
+        code_verifier, set_code_verifier, get_code_verifier, crate::Sensitive<String>,
+        "codeVerifier"
+    );
     /// Builds the [`ConnectorOAuthRequest`].
     pub fn build(self) -> ConnectorOAuthRequest {
         ConnectorOAuthRequest {
@@ -300,162 +160,43 @@ pub struct ConnectorProfileBuilder {
     private_connection_provisioning_state: Option<PrivateConnectionProvisioningState>,
 }
 impl ConnectorProfileBuilder {
-    /// Sets `connectorProfileArn`.
-    pub fn connector_profile_arn(mut self, input: impl Into<String>) -> Self {
-        self.connector_profile_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorProfileArn`.
-    pub fn set_connector_profile_arn(mut self, input: Option<String>) -> Self {
-        self.connector_profile_arn = input;
-        self
-    }
-    /// The `connectorProfileArn` set so far.
-    pub fn get_connector_profile_arn(&self) -> &Option<String> {
-        &self.connector_profile_arn
-    }
-    /// Sets `connectorProfileName`.
-    pub fn connector_profile_name(mut self, input: impl Into<String>) -> Self {
-        self.connector_profile_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorProfileName`.
-    pub fn set_connector_profile_name(mut self, input: Option<String>) -> Self {
-        self.connector_profile_name = input;
-        self
-    }
-    /// The `connectorProfileName` set so far.
-    pub fn get_connector_profile_name(&self) -> &Option<String> {
-        &self.connector_profile_name
-    }
-    /// Sets `connectorType`.
-    pub fn connector_type(mut self, input: impl Into<ConnectorType>) -> Self {
-        self.connector_type = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorType`.
-    pub fn set_connector_type(mut self, input: Option<ConnectorType>) -> Self {
-        self.connector_type = input;
-        self
-    }
-    /// The `connectorType` set so far.
-    pub fn get_connector_type(&self) -> &Option<ConnectorType> {
-        &self.connector_type
-    }
-    /// Sets `connectorLabel`.
-    pub fn connector_label(mut self, input: impl Into<String>) -> Self {
-        self.connector_label = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorLabel`.
-    pub fn set_connector_label(mut self, input: Option<String>) -> Self {
-        self.connector_label = input;
-        self
-    }
-    /// The `connectorLabel` set so far.
-    pub fn get_connector_label(&self) -> &Option<String> {
-        &self.connector_label
-    }
-    /// Sets `connectionMode`.
-    pub fn connection_mode(mut self, input: impl Into<ConnectionMode>) -> Self {
-        self.connection_mode = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectionMode`.
-    pub fn set_connection_mode(mut self, input: Option<ConnectionMode>) -> Self {
-        self.connection_mode = input;
-        self
-    }
-    /// The `connectionMode` set so far.
-    pub fn get_connection_mode(&self) -> &Option<ConnectionMode> {
-        &self.connection_mode
-    }
-    /// Sets `credentialsArn`.
-    pub fn credentials_arn(mut self, input: impl Into<String>) -> Self {
-        self.credentials_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `credentialsArn`.
-    pub fn set_credentials_arn(mut self, input: Option<String>) -> Self {
-        self.credentials_arn = input;
-        self
-    }
-    /// The `credentialsArn` set so far.
-    pub fn get_credentials_arn(&self) -> &Option<String> {
-        &self.credentials_arn
-    }
-    /// Sets `connectorProfileProperties`.
-    pub fn connector_profile_properties(
-        mut self,
-        input: impl Into<ConnectorProfileProperties>,
-    ) -> Self {
-        self.connector_profile_properties = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorProfileProperties`.
-    pub fn set_connector_profile_properties(
-        mut self,
-        input: Option<ConnectorProfileProperties>,
-    ) -> Self {
-        self.connector_profile_properties = input;
-        self
-    }
-    /// The `connectorProfileProperties` set so far.
-    pub fn get_connector_profile_properties(
-        &self,
-    ) -> &Option<ConnectorProfileProperties> {
-        &self.connector_profile_properties
-    }
-    /// Sets `createdAt`.
-    pub fn created_at(mut self, input: impl Into<crate::Timestamp>) -> Self {
-        self.created_at = Some(input.into());
-        self
-    }
-    /// Sets or clears `createdAt`.
-    pub fn set_created_at(mut self, input: Option<crate::Timestamp>) -> Self {
-        self.created_at = input;
-        self
-    }
-    /// The `createdAt` set so far.
-    pub fn get_created_at(&self) -> &Option<crate::Timestamp> {
-        &self.created_at
-    }
-    /// Sets `lastUpdatedAt`.
-    pub fn last_updated_at(mut self, input: impl Into<crate::Timestamp>) -> Self {
-        self.last_updated_at = Some(input.into());
-        self
-    }
-    /// Sets or clears `lastUpdatedAt`.
-    pub fn set_last_updated_at(mut self, input: Option<crate::Timestamp>) -> Self {
-        self.last_updated_at = input;
-        self
-    }
-    /// The `lastUpdatedAt` set so far.
-    pub fn get_last_updated_at(&self) -> &Option<crate::Timestamp> {
-        &self.last_updated_at
-    }
-    /// Sets `privateConnectionProvisioningState`.
-    pub fn private_connection_provisioning_state(
-        mut self,
-        input: impl Into<PrivateConnectionProvisioningState>,
-    ) -> Self {
-        self.private_connection_provisioning_state = Some(input.into());
-        self
-    }
-    /// Sets or clears `privateConnectionProvisioningState`.
-    pub fn set_private_connection_provisioning_state(
-        mut self,
-        input: Option<PrivateConnectionProvisioningState>,
-    ) -> Self {
-        self.private_connection_provisioning_state = input;
-        self
-    }
-    /// The `privateConnectionProvisioningState` set so far.
-    pub fn get_private_connection_provisioning_state(
-        &self,
-    ) -> &Option<PrivateConnectionProvisioningState> {
-        &self.private_connection_provisioning_state
-    }
+    crate::support::setters!(
+        connector_profile_arn, set_connector_profile_arn, get_connector_profile_arn, String,
+        "connectorProfileArn"
+    );
+    crate::support::setters!(
+        connector_profile_name, set_connector_profile_name, get_connector_profile_name, String,
+        "connectorProfileName"
+    );
+    crate::support::setters!(
+        connector_type, set_connector_type, get_connector_type, ConnectorType, "connectorType"
+    );
+    crate::support::setters!(
+        connector_label, set_connector_label, get_connector_label, String, "connectorLabel"
+    );
+    crate::support::setters!(
+        connection_mode, set_connection_mode, get_connection_mode, ConnectionMode,
+        "connectionMode"
+    );
+    crate::support::setters!(
+        credentials_arn, set_credentials_arn, get_credentials_arn, String, "credentialsArn"
+    );
+    crate::support::setters!(
+        connector_profile_properties, set_connector_profile_properties,
+        get_connector_profile_properties, ConnectorProfileProperties, "connectorProfileProperties"
+    );
+    crate::support::setters!(
+        created_at, set_created_at, get_created_at, crate::Timestamp, "createdAt"
+    );
+    crate::support::setters!(
+        last_updated_at, set_last_updated_at, get_last_updated_at, crate::Timestamp,
+        "lastUpdatedAt"
+    );
+    crate::support::setters!(
+        private_connection_provisioning_state, set_private_connection_provisioning_state,
+        get_private_connection_provisioning_state, PrivateConnectionProvisioningState,
+        "privateConnectionProvisioningState"
+    );
     /// Builds the [`ConnectorProfile`].
     pub fn build(self) -> ConnectorProfile {
         ConnectorProfile {
@@ -480,59 +221,26 @@ pub struct ConnectorProfileConfigBuilder {
     connector_profile_credentials: Option<ConnectorProfileCredentials>,
 }
 impl ConnectorProfileConfigBuilder {
-    /// Sets `connectorProfileProperties` (required).
-    pub fn connector_profile_properties(
-        mut self,
-        input: impl Into<ConnectorProfileProperties>,
-    ) -> Self {
-        self.connector_profile_properties = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorProfileProperties`.
-    pub fn set_connector_profile_properties(
-        mut self,
-        input: Option<ConnectorProfileProperties>,
-    ) -> Self {
-        self.connector_profile_properties = input;
-        self
-    }
-    /// The `connectorProfileProperties` set so far.
-    pub fn get_connector_profile_properties(
-        &self,
-    ) -> &Option<ConnectorProfileProperties> {
-        &self.connector_profile_properties
-    }
-    /// Sets `connectorProfileCredentials`.
-    pub fn connector_profile_credentials(
-        mut self,
-        input: impl Into<ConnectorProfileCredentials>,
-    ) -> Self {
-        self.connector_profile_credentials = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorProfileCredentials`.
-    pub fn set_connector_profile_credentials(
-        mut self,
-        input: Option<ConnectorProfileCredentials>,
-    ) -> Self {
-        self.connector_profile_credentials = input;
-        self
-    }
-    /// The `connectorProfileCredentials` set so far.
-    pub fn get_connector_profile_credentials(
-        &self,
-    ) -> &Option<ConnectorProfileCredentials> {
-        &self.connector_profile_credentials
-    }
+    crate::support::setters!(
+        connector_profile_properties, set_connector_profile_properties,
+        get_connector_profile_properties, ConnectorProfileProperties, "connectorProfileProperties",
+        required
+    );
+    crate::support::setters!(
+        connector_profile_credentials, set_connector_profile_credentials,
+        get_connector_profile_credentials, ConnectorProfileCredentials,
+        "connectorProfileCredentials"
+    );
     /// Builds the [`ConnectorProfileConfig`]; fails naming the first required member not set.
     pub fn build(self) -> Result<ConnectorProfileConfig, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "ConnectorProfileConfig",
+            field,
+        );
         Ok(ConnectorProfileConfig {
             connector_profile_properties: self
                 .connector_profile_properties
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "ConnectorProfileConfig",
-                    "connector_profile_properties",
-                ))?,
+                .ok_or_else(|| missing("connector_profile_properties"))?,
             connector_profile_credentials: self.connector_profile_credentials,
         })
     }
@@ -561,376 +269,69 @@ pub struct ConnectorProfileCredentialsBuilder {
     pardot: Option<PardotConnectorProfileCredentials>,
 }
 impl ConnectorProfileCredentialsBuilder {
-    /// Sets `Amplitude`.
-    pub fn amplitude(
-        mut self,
-        input: impl Into<AmplitudeConnectorProfileCredentials>,
-    ) -> Self {
-        self.amplitude = Some(input.into());
-        self
-    }
-    /// Sets or clears `Amplitude`.
-    pub fn set_amplitude(
-        mut self,
-        input: Option<AmplitudeConnectorProfileCredentials>,
-    ) -> Self {
-        self.amplitude = input;
-        self
-    }
-    /// The `Amplitude` set so far.
-    pub fn get_amplitude(&self) -> &Option<AmplitudeConnectorProfileCredentials> {
-        &self.amplitude
-    }
-    /// Sets `Datadog`.
-    pub fn datadog(
-        mut self,
-        input: impl Into<DatadogConnectorProfileCredentials>,
-    ) -> Self {
-        self.datadog = Some(input.into());
-        self
-    }
-    /// Sets or clears `Datadog`.
-    pub fn set_datadog(
-        mut self,
-        input: Option<DatadogConnectorProfileCredentials>,
-    ) -> Self {
-        self.datadog = input;
-        self
-    }
-    /// The `Datadog` set so far.
-    pub fn get_datadog(&self) -> &Option<DatadogConnectorProfileCredentials> {
-        &self.datadog
-    }
-    /// Sets `Dynatrace`.
-    pub fn dynatrace(
-        mut self,
-        input: impl Into<DynatraceConnectorProfileCredentials>,
-    ) -> Self {
-        self.dynatrace = Some(input.into());
-        self
-    }
-    /// Sets or clears `Dynatrace`.
-    pub fn set_dynatrace(
-        mut self,
-        input: Option<DynatraceConnectorProfileCredentials>,
-    ) -> Self {
-        self.dynatrace = input;
-        self
-    }
-    /// The `Dynatrace` set so far.
-    pub fn get_dynatrace(&self) -> &Option<DynatraceConnectorProfileCredentials> {
-        &self.dynatrace
-    }
-    /// Sets `GoogleAnalytics`.
-    pub fn google_analytics(
-        mut self,
-        input: impl Into<GoogleAnalyticsConnectorProfileCredentials>,
-    ) -> Self {
-        self.google_analytics = Some(input.into());
-        self
-    }
-    /// Sets or clears `GoogleAnalytics`.
-    pub fn set_google_analytics(
-        mut self,
-        input: Option<GoogleAnalyticsConnectorProfileCredentials>,
-    ) -> Self {
-        self.google_analytics = input;
-        self
-    }
-    /// The `GoogleAnalytics` set so far.
-    pub fn get_google_analytics(
-        &self,
-    ) -> &Option<GoogleAnalyticsConnectorProfileCredentials> {
-        &self.google_analytics
-    }
-    /// Sets `Honeycode`.
-    pub fn honeycode(
-        mut self,
-        input: impl Into<HoneycodeConnectorProfileCredentials>,
-    ) -> Self {
-        self.honeycode = Some(input.into());
-        self
-    }
-    /// Sets or clears `Honeycode`.
-    pub fn set_honeycode(
-        mut self,
-        input: Option<HoneycodeConnectorProfileCredentials>,
-    ) -> Self {
-        self.honeycode = input;
-        self
-    }
-    /// The `Honeycode` set so far.
-    pub fn get_honeycode(&self) -> &Option<HoneycodeConnectorProfileCredentials> {
-        &self.honeycode
-    }
-    /// Sets `InforNexus`.
-    pub fn infor_nexus(
-        mut self,
-        input: impl Into<InforNexusConnectorProfileCredentials>,
-    ) -> Self {
-        self.infor_nexus = Some(input.into());
-        self
-    }
-    /// Sets or clears `InforNexus`.
-    pub fn set_infor_nexus(
-        mut self,
-        input: Option<InforNexusConnectorProfileCredentials>,
-    ) -> Self {
-        self.infor_nexus = input;
-        self
-    }
-    /// The `InforNexus` set so far.
-    pub fn get_infor_nexus(&self) -> &Option<InforNexusConnectorProfileCredentials> {
-        &self.infor_nexus
-    }
-    /// Sets `Marketo`.
-    pub fn marketo(
-        mut self,
-        input: impl Into<MarketoConnectorProfileCredentials>,
-    ) -> Self {
-        self.marketo = Some(input.into());
-        self
-    }
-    /// Sets or clears `Marketo`.
-    pub fn set_marketo(
-        mut self,
-        input: Option<MarketoConnectorProfileCredentials>,
-    ) -> Self {
-        self.marketo = input;
-        self
-    }
-    /// The `Marketo` set so far.
-    pub fn get_marketo(&self) -> &Option<MarketoConnectorProfileCredentials> {
-        &self.marketo
-    }
-    /// Sets `Redshift`.
-    pub fn redshift(
-        mut self,
-        input: impl Into<RedshiftConnectorProfileCredentials>,
-    ) -> Self {
-        self.redshift = Some(input.into());
-        self
-    }
-    /// Sets or clears `Redshift`.
-    pub fn set_redshift(
-        mut self,
-        input: Option<RedshiftConnectorProfileCredentials>,
-    ) -> Self {
-        self.redshift = input;
-        self
-    }
-    /// The `Redshift` set so far.
-    pub fn get_redshift(&self) -> &Option<RedshiftConnectorProfileCredentials> {
-        &self.redshift
-    }
-    /// Sets `Salesforce`.
-    pub fn salesforce(
-        mut self,
-        input: impl Into<SalesforceConnectorProfileCredentials>,
-    ) -> Self {
-        self.salesforce = Some(input.into());
-        self
-    }
-    /// Sets or clears `Salesforce`.
-    pub fn set_salesforce(
-        mut self,
-        input: Option<SalesforceConnectorProfileCredentials>,
-    ) -> Self {
-        self.salesforce = input;
-        self
-    }
-    /// The `Salesforce` set so far.
-    pub fn get_salesforce(&self) -> &Option<SalesforceConnectorProfileCredentials> {
-        &self.salesforce
-    }
-    /// Sets `ServiceNow`.
-    pub fn service_now(
-        mut self,
-        input: impl Into<ServiceNowConnectorProfileCredentials>,
-    ) -> Self {
-        self.service_now = Some(input.into());
-        self
-    }
-    /// Sets or clears `ServiceNow`.
-    pub fn set_service_now(
-        mut self,
-        input: Option<ServiceNowConnectorProfileCredentials>,
-    ) -> Self {
-        self.service_now = input;
-        self
-    }
-    /// The `ServiceNow` set so far.
-    pub fn get_service_now(&self) -> &Option<ServiceNowConnectorProfileCredentials> {
-        &self.service_now
-    }
-    /// Sets `Singular`.
-    pub fn singular(
-        mut self,
-        input: impl Into<SingularConnectorProfileCredentials>,
-    ) -> Self {
-        self.singular = Some(input.into());
-        self
-    }
-    /// Sets or clears `Singular`.
-    pub fn set_singular(
-        mut self,
-        input: Option<SingularConnectorProfileCredentials>,
-    ) -> Self {
-        self.singular = input;
-        self
-    }
-    /// The `Singular` set so far.
-    pub fn get_singular(&self) -> &Option<SingularConnectorProfileCredentials> {
-        &self.singular
-    }
-    /// Sets `Slack`.
-    pub fn slack(mut self, input: impl Into<SlackConnectorProfileCredentials>) -> Self {
-        self.slack = Some(input.into());
-        self
-    }
-    /// Sets or clears `Slack`.
-    pub fn set_slack(mut self, input: Option<SlackConnectorProfileCredentials>) -> Self {
-        self.slack = input;
-        self
-    }
-    /// The `Slack` set so far.
-    pub fn get_slack(&self) -> &Option<SlackConnectorProfileCredentials> {
-        &self.slack
-    }
-    /// Sets `Snowflake`.
-    pub fn snowflake(
-        mut self,
-        input: impl Into<SnowflakeConnectorProfileCredentials>,
-    ) -> Self {
-        self.snowflake = Some(input.into());
-        self
-    }
-    /// Sets or clears `Snowflake`.
-    pub fn set_snowflake(
-        mut self,
-        input: Option<SnowflakeConnectorProfileCredentials>,
-    ) -> Self {
-        self.snowflake = input;
-        self
-    }
-    /// The `Snowflake` set so far.
-    pub fn get_snowflake(&self) -> &Option<SnowflakeConnectorProfileCredentials> {
-        &self.snowflake
-    }
-    /// Sets `Trendmicro`.
-    pub fn trendmicro(
-        mut self,
-        input: impl Into<TrendmicroConnectorProfileCredentials>,
-    ) -> Self {
-        self.trendmicro = Some(input.into());
-        self
-    }
-    /// Sets or clears `Trendmicro`.
-    pub fn set_trendmicro(
-        mut self,
-        input: Option<TrendmicroConnectorProfileCredentials>,
-    ) -> Self {
-        self.trendmicro = input;
-        self
-    }
-    /// The `Trendmicro` set so far.
-    pub fn get_trendmicro(&self) -> &Option<TrendmicroConnectorProfileCredentials> {
-        &self.trendmicro
-    }
-    /// Sets `Veeva`.
-    pub fn veeva(mut self, input: impl Into<VeevaConnectorProfileCredentials>) -> Self {
-        self.veeva = Some(input.into());
-        self
-    }
-    /// Sets or clears `Veeva`.
-    pub fn set_veeva(mut self, input: Option<VeevaConnectorProfileCredentials>) -> Self {
-        self.veeva = input;
-        self
-    }
-    /// The `Veeva` set so far.
-    pub fn get_veeva(&self) -> &Option<VeevaConnectorProfileCredentials> {
-        &self.veeva
-    }
-    /// Sets `Zendesk`.
-    pub fn zendesk(
-        mut self,
-        input: impl Into<ZendeskConnectorProfileCredentials>,
-    ) -> Self {
-        self.zendesk = Some(input.into());
-        self
-    }
-    /// Sets or clears `Zendesk`.
-    pub fn set_zendesk(
-        mut self,
-        input: Option<ZendeskConnectorProfileCredentials>,
-    ) -> Self {
-        self.zendesk = input;
-        self
-    }
-    /// The `Zendesk` set so far.
-    pub fn get_zendesk(&self) -> &Option<ZendeskConnectorProfileCredentials> {
-        &self.zendesk
-    }
-    /// Sets `SAPOData`.
-    pub fn sapo_data(
-        mut self,
-        input: impl Into<SAPODataConnectorProfileCredentials>,
-    ) -> Self {
-        self.sapo_data = Some(input.into());
-        self
-    }
-    /// Sets or clears `SAPOData`.
-    pub fn set_sapo_data(
-        mut self,
-        input: Option<SAPODataConnectorProfileCredentials>,
-    ) -> Self {
-        self.sapo_data = input;
-        self
-    }
-    /// The `SAPOData` set so far.
-    pub fn get_sapo_data(&self) -> &Option<SAPODataConnectorProfileCredentials> {
-        &self.sapo_data
-    }
-    /// Sets `CustomConnector`.
-    pub fn custom_connector(
-        mut self,
-        input: impl Into<CustomConnectorProfileCredentials>,
-    ) -> Self {
-        self.custom_connector = Some(input.into());
-        self
-    }
-    /// Sets or clears `CustomConnector`.
-    pub fn set_custom_connector(
-        mut self,
-        input: Option<CustomConnectorProfileCredentials>,
-    ) -> Self {
-        self.custom_connector = input;
-        self
-    }
-    /// The `CustomConnector` set so far.
-    pub fn get_custom_connector(&self) -> &Option<CustomConnectorProfileCredentials> {
-        &self.custom_connector
-    }
-    /// Sets `Pardot`.
-    pub fn pardot(
-        mut self,
-        input: impl Into<PardotConnectorProfileCredentials>,
-    ) -> Self {
-        self.pardot = Some(input.into());
-        self
-    }
-    /// Sets or clears `Pardot`.
-    pub fn set_pardot(
-        mut self,
-        input: Option<PardotConnectorProfileCredentials>,
-    ) -> Self {
-        self.pardot = input;
-        self
-    }
-    /// The `Pardot` set so far.
-    pub fn get_pardot(&self) -> &Option<PardotConnectorProfileCredentials> {
-        &self.pardot
-    }
+    crate::support::setters!(
+        amplitude, set_amplitude, get_amplitude, AmplitudeConnectorProfileCredentials, "Amplitude"
+    );
+    crate::support::setters!(
+        datadog, set_datadog, get_datadog, DatadogConnectorProfileCredentials, "Datadog"
+    );
+    crate::support::setters!(
+        dynatrace, set_dynatrace, get_dynatrace, DynatraceConnectorProfileCredentials, "Dynatrace"
+    );
+    crate::support::setters!(
+        google_analytics, set_google_analytics, get_google_analytics,
+        GoogleAnalyticsConnectorProfileCredentials, "GoogleAnalytics"
+    );
+    crate::support::setters!(
+        honeycode, set_honeycode, get_honeycode, HoneycodeConnectorProfileCredentials, "Honeycode"
+    );
+    crate::support::setters!(
+        infor_nexus, set_infor_nexus, get_infor_nexus, InforNexusConnectorProfileCredentials,
+        "InforNexus"
+    );
+    crate::support::setters!(
+        marketo, set_marketo, get_marketo, MarketoConnectorProfileCredentials, "Marketo"
+    );
+    crate::support::setters!(
+        redshift, set_redshift, get_redshift, RedshiftConnectorProfileCredentials, "Redshift"
+    );
+    crate::support::setters!(
+        salesforce, set_salesforce, get_salesforce, SalesforceConnectorProfileCredentials,
+        "Salesforce"
+    );
+    crate::support::setters!(
+        service_now, set_service_now, get_service_now, ServiceNowConnectorProfileCredentials,
+        "ServiceNow"
+    );
+    crate::support::setters!(
+        singular, set_singular, get_singular, SingularConnectorProfileCredentials, "Singular"
+    );
+    crate::support::setters!(
+        slack, set_slack, get_slack, SlackConnectorProfileCredentials, "Slack"
+    );
+    crate::support::setters!(
+        snowflake, set_snowflake, get_snowflake, SnowflakeConnectorProfileCredentials, "Snowflake"
+    );
+    crate::support::setters!(
+        trendmicro, set_trendmicro, get_trendmicro, TrendmicroConnectorProfileCredentials,
+        "Trendmicro"
+    );
+    crate::support::setters!(
+        veeva, set_veeva, get_veeva, VeevaConnectorProfileCredentials, "Veeva"
+    );
+    crate::support::setters!(
+        zendesk, set_zendesk, get_zendesk, ZendeskConnectorProfileCredentials, "Zendesk"
+    );
+    crate::support::setters!(
+        sapo_data, set_sapo_data, get_sapo_data, SAPODataConnectorProfileCredentials, "SAPOData"
+    );
+    crate::support::setters!(
+        custom_connector, set_custom_connector, get_custom_connector,
+        CustomConnectorProfileCredentials, "CustomConnector"
+    );
+    crate::support::setters!(
+        pardot, set_pardot, get_pardot, PardotConnectorProfileCredentials, "Pardot"
+    );
     /// Builds the [`ConnectorProfileCredentials`].
     pub fn build(self) -> ConnectorProfileCredentials {
         ConnectorProfileCredentials {
@@ -980,373 +381,65 @@ pub struct ConnectorProfilePropertiesBuilder {
     pardot: Option<PardotConnectorProfileProperties>,
 }
 impl ConnectorProfilePropertiesBuilder {
-    /// Sets `Amplitude`.
-    pub fn amplitude(
-        mut self,
-        input: impl Into<AmplitudeConnectorProfileProperties>,
-    ) -> Self {
-        self.amplitude = Some(input.into());
-        self
-    }
-    /// Sets or clears `Amplitude`.
-    pub fn set_amplitude(
-        mut self,
-        input: Option<AmplitudeConnectorProfileProperties>,
-    ) -> Self {
-        self.amplitude = input;
-        self
-    }
-    /// The `Amplitude` set so far.
-    pub fn get_amplitude(&self) -> &Option<AmplitudeConnectorProfileProperties> {
-        &self.amplitude
-    }
-    /// Sets `Datadog`.
-    pub fn datadog(
-        mut self,
-        input: impl Into<DatadogConnectorProfileProperties>,
-    ) -> Self {
-        self.datadog = Some(input.into());
-        self
-    }
-    /// Sets or clears `Datadog`.
-    pub fn set_datadog(
-        mut self,
-        input: Option<DatadogConnectorProfileProperties>,
-    ) -> Self {
-        self.datadog = input;
-        self
-    }
-    /// The `Datadog` set so far.
-    pub fn get_datadog(&self) -> &Option<DatadogConnectorProfileProperties> {
-        &self.datadog
-    }
-    /// Sets `Dynatrace`.
-    pub fn dynatrace(
-        mut self,
-        input: impl Into<DynatraceConnectorProfileProperties>,
-    ) -> Self {
-        self.dynatrace = Some(input.into());
-        self
-    }
-    /// Sets or clears `Dynatrace`.
-    pub fn set_dynatrace(
-        mut self,
-        input: Option<DynatraceConnectorProfileProperties>,
-    ) -> Self {
-        self.dynatrace = input;
-        self
-    }
-    /// The `Dynatrace` set so far.
-    pub fn get_dynatrace(&self) -> &Option<DynatraceConnectorProfileProperties> {
-        &self.dynatrace
-    }
-    /// Sets `GoogleAnalytics`.
-    pub fn google_analytics(
-        mut self,
-        input: impl Into<GoogleAnalyticsConnectorProfileProperties>,
-    ) -> Self {
-        self.google_analytics = Some(input.into());
-        self
-    }
-    /// Sets or clears `GoogleAnalytics`.
-    pub fn set_google_analytics(
-        mut self,
-        input: Option<GoogleAnalyticsConnectorProfileProperties>,
-    ) -> Self {
-        self.google_analytics = input;
-        self
-    }
-    /// The `GoogleAnalytics` set so far.
-    pub fn get_google_analytics(
-        &self,
-    ) -> &Option<GoogleAnalyticsConnectorProfileProperties> {
-        &self.google_analytics
-    }
-    /// Sets `Honeycode`.
-    pub fn honeycode(
-        mut self,
-        input: impl Into<HoneycodeConnectorProfileProperties>,
-    ) -> Self {
-        self.honeycode = Some(input.into());
-        self
-    }
-    /// Sets or clears `Honeycode`.
-    pub fn set_honeycode(
-        mut self,
-        input: Option<HoneycodeConnectorProfileProperties>,
-    ) -> Self {
-        self.honeycode = input;
-        self
-    }
-    /// The `Honeycode` set so far.
-    pub fn get_honeycode(&self) -> &Option<HoneycodeConnectorProfileProperties> {
-        &self.honeycode
-    }
-    /// Sets `InforNexus`.
-    pub fn infor_nexus(
-        mut self,
-        input: impl Into<InforNexusConnectorProfileProperties>,
-    ) -> Self {
-        self.infor_nexus = Some(input.into());
-        self
-    }
-    /// Sets or clears `InforNexus`.
-    pub fn set_infor_nexus(
-        mut self,
-        input: Option<InforNexusConnectorProfileProperties>,
-    ) -> Self {
-        self.infor_nexus = input;
-        self
-    }
-    /// The `InforNexus` set so far.
-    pub fn get_infor_nexus(&self) -> &Option<InforNexusConnectorProfileProperties> {
-        &self.infor_nexus
-    }
-    /// Sets `Marketo`.
-    pub fn marketo(
-        mut self,
-        input: impl Into<MarketoConnectorProfileProperties>,
-    ) -> Self {
-        self.marketo = Some(input.into());
-        self
-    }
-    /// Sets or clears `Marketo`.
-    pub fn set_marketo(
-        mut self,
-        input: Option<MarketoConnectorProfileProperties>,
-    ) -> Self {
-        self.marketo = input;
-        self
-    }
-    /// The `Marketo` set so far.
-    pub fn get_marketo(&self) -> &Option<MarketoConnectorProfileProperties> {
-        &self.marketo
-    }
-    /// Sets `Redshift`.
-    pub fn redshift(
-        mut self,
-        input: impl Into<RedshiftConnectorProfileProperties>,
-    ) -> Self {
-        self.redshift = Some(input.into());
-        self
-    }
-    /// Sets or clears `Redshift`.
-    pub fn set_redshift(
-        mut self,
-        input: Option<RedshiftConnectorProfileProperties>,
-    ) -> Self {
-        self.redshift = input;
-        self
-    }
-    /// The `Redshift` set so far.
-    pub fn get_redshift(&self) -> &Option<RedshiftConnectorProfileProperties> {
-        &self.redshift
-    }
-    /// Sets `Salesforce`.
-    pub fn salesforce(
-        mut self,
-        input: impl Into<SalesforceConnectorProfileProperties>,
-    ) -> Self {
-        self.salesforce = Some(input.into());
-        self
-    }
-    /// Sets or clears `Salesforce`.
-    pub fn set_salesforce(
-        mut self,
-        input: Option<SalesforceConnectorProfileProperties>,
-    ) -> Self {
-        self.salesforce = input;
-        self
-    }
-    /// The `Salesforce` set so far.
-    pub fn get_salesforce(&self) -> &Option<SalesforceConnectorProfileProperties> {
-        &self.salesforce
-    }
-    /// Sets `ServiceNow`.
-    pub fn service_now(
-        mut self,
-        input: impl Into<ServiceNowConnectorProfileProperties>,
-    ) -> Self {
-        self.service_now = Some(input.into());
-        self
-    }
-    /// Sets or clears `ServiceNow`.
-    pub fn set_service_now(
-        mut self,
-        input: Option<ServiceNowConnectorProfileProperties>,
-    ) -> Self {
-        self.service_now = input;
-        self
-    }
-    /// The `ServiceNow` set so far.
-    pub fn get_service_now(&self) -> &Option<ServiceNowConnectorProfileProperties> {
-        &self.service_now
-    }
-    /// Sets `Singular`.
-    pub fn singular(
-        mut self,
-        input: impl Into<SingularConnectorProfileProperties>,
-    ) -> Self {
-        self.singular = Some(input.into());
-        self
-    }
-    /// Sets or clears `Singular`.
-    pub fn set_singular(
-        mut self,
-        input: Option<SingularConnectorProfileProperties>,
-    ) -> Self {
-        self.singular = input;
-        self
-    }
-    /// The `Singular` set so far.
-    pub fn get_singular(&self) -> &Option<SingularConnectorProfileProperties> {
-        &self.singular
-    }
-    /// Sets `Slack`.
-    pub fn slack(mut self, input: impl Into<SlackConnectorProfileProperties>) -> Self {
-        self.slack = Some(input.into());
-        self
-    }
-    /// Sets or clears `Slack`.
-    pub fn set_slack(mut self, input: Option<SlackConnectorProfileProperties>) -> Self {
-        self.slack = input;
-        self
-    }
-    /// The `Slack` set so far.
-    pub fn get_slack(&self) -> &Option<SlackConnectorProfileProperties> {
-        &self.slack
-    }
-    /// Sets `Snowflake`.
-    pub fn snowflake(
-        mut self,
-        input: impl Into<SnowflakeConnectorProfileProperties>,
-    ) -> Self {
-        self.snowflake = Some(input.into());
-        self
-    }
-    /// Sets or clears `Snowflake`.
-    pub fn set_snowflake(
-        mut self,
-        input: Option<SnowflakeConnectorProfileProperties>,
-    ) -> Self {
-        self.snowflake = input;
-        self
-    }
-    /// The `Snowflake` set so far.
-    pub fn get_snowflake(&self) -> &Option<SnowflakeConnectorProfileProperties> {
-        &self.snowflake
-    }
-    /// Sets `Trendmicro`.
-    pub fn trendmicro(
-        mut self,
-        input: impl Into<TrendmicroConnectorProfileProperties>,
-    ) -> Self {
-        self.trendmicro = Some(input.into());
-        self
-    }
-    /// Sets or clears `Trendmicro`.
-    pub fn set_trendmicro(
-        mut self,
-        input: Option<TrendmicroConnectorProfileProperties>,
-    ) -> Self {
-        self.trendmicro = input;
-        self
-    }
-    /// The `Trendmicro` set so far.
-    pub fn get_trendmicro(&self) -> &Option<TrendmicroConnectorProfileProperties> {
-        &self.trendmicro
-    }
-    /// Sets `Veeva`.
-    pub fn veeva(mut self, input: impl Into<VeevaConnectorProfileProperties>) -> Self {
-        self.veeva = Some(input.into());
-        self
-    }
-    /// Sets or clears `Veeva`.
-    pub fn set_veeva(mut self, input: Option<VeevaConnectorProfileProperties>) -> Self {
-        self.veeva = input;
-        self
-    }
-    /// The `Veeva` set so far.
-    pub fn get_veeva(&self) -> &Option<VeevaConnectorProfileProperties> {
-        &self.veeva
-    }
-    /// Sets `Zendesk`.
-    pub fn zendesk(
-        mut self,
-        input: impl Into<ZendeskConnectorProfileProperties>,
-    ) -> Self {
-        self.zendesk = Some(input.into());
-        self
-    }
-    /// Sets or clears `Zendesk`.
-    pub fn set_zendesk(
-        mut self,
-        input: Option<ZendeskConnectorProfileProperties>,
-    ) -> Self {
-        self.zendesk = input;
-        self
-    }
-    /// The `Zendesk` set so far.
-    pub fn get_zendesk(&self) -> &Option<ZendeskConnectorProfileProperties> {
-        &self.zendesk
-    }
-    /// Sets `SAPOData`.
-    pub fn sapo_data(
-        mut self,
-        input: impl Into<SAPODataConnectorProfileProperties>,
-    ) -> Self {
-        self.sapo_data = Some(input.into());
-        self
-    }
-    /// Sets or clears `SAPOData`.
-    pub fn set_sapo_data(
-        mut self,
-        input: Option<SAPODataConnectorProfileProperties>,
-    ) -> Self {
-        self.sapo_data = input;
-        self
-    }
-    /// The `SAPOData` set so far.
-    pub fn get_sapo_data(&self) -> &Option<SAPODataConnectorProfileProperties> {
-        &self.sapo_data
-    }
-    /// Sets `CustomConnector`.
-    pub fn custom_connector(
-        mut self,
-        input: impl Into<CustomConnectorProfileProperties>,
-    ) -> Self {
-        self.custom_connector = Some(input.into());
-        self
-    }
-    /// Sets or clears `CustomConnector`.
-    pub fn set_custom_connector(
-        mut self,
-        input: Option<CustomConnectorProfileProperties>,
-    ) -> Self {
-        self.custom_connector = input;
-        self
-    }
-    /// The `CustomConnector` set so far.
-    pub fn get_custom_connector(&self) -> &Option<CustomConnectorProfileProperties> {
-        &self.custom_connector
-    }
-    /// Sets `Pardot`.
-    pub fn pardot(mut self, input: impl Into<PardotConnectorProfileProperties>) -> Self {
-        self.pardot = Some(input.into());
-        self
-    }
-    /// Sets or clears `Pardot`.
-    pub fn set_pardot(
-        mut self,
-        input: Option<PardotConnectorProfileProperties>,
-    ) -> Self {
-        self.pardot = input;
-        self
-    }
-    /// The `Pardot` set so far.
-    pub fn get_pardot(&self) -> &Option<PardotConnectorProfileProperties> {
-        &self.pardot
-    }
+    crate::support::setters!(
+        amplitude, set_amplitude, get_amplitude, AmplitudeConnectorProfileProperties, "Amplitude"
+    );
+    crate::support::setters!(
+        datadog, set_datadog, get_datadog, DatadogConnectorProfileProperties, "Datadog"
+    );
+    crate::support::setters!(
+        dynatrace, set_dynatrace, get_dynatrace, DynatraceConnectorProfileProperties, "Dynatrace"
+    );
+    crate::support::setters!(
+        google_analytics, set_google_analytics, get_google_analytics,
+        GoogleAnalyticsConnectorProfileProperties, "GoogleAnalytics"
+    );
+    crate::support::setters!(
+        honeycode, set_honeycode, get_honeycode, HoneycodeConnectorProfileProperties, "Honeycode"
+    );
+    crate::support::setters!(
+        infor_nexus, set_infor_nexus, get_infor_nexus, InforNexusConnectorProfileProperties,
+        "InforNexus"
+    );
+    crate::support::setters!(
+        marketo, set_marketo, get_marketo, MarketoConnectorProfileProperties, "Marketo"
+    );
+    crate::support::setters!(
+        redshift, set_redshift, get_redshift, RedshiftConnectorProfileProperties, "Redshift"
+    );
+    crate::support::setters!(
+        salesforce, set_salesforce, get_salesforce, SalesforceConnectorProfileProperties,
+        "Salesforce"
+    );
+    crate::support::setters!(
+        service_now, set_service_now, get_service_now, ServiceNowConnectorProfileProperties,
+        "ServiceNow"
+    );
+    crate::support::setters!(
+        singular, set_singular, get_singular, SingularConnectorProfileProperties, "Singular"
+    );
+    crate::support::setters!(slack, set_slack, get_slack, SlackConnectorProfileProperties, "Slack");
+    crate::support::setters!(
+        snowflake, set_snowflake, get_snowflake, SnowflakeConnectorProfileProperties, "Snowflake"
+    );
+    crate::support::setters!(
+        trendmicro, set_trendmicro, get_trendmicro, TrendmicroConnectorProfileProperties,
+        "Trendmicro"
+    );
+    crate::support::setters!(veeva, set_veeva, get_veeva, VeevaConnectorProfileProperties, "Veeva");
+    crate::support::setters!(
+        zendesk, set_zendesk, get_zendesk, ZendeskConnectorProfileProperties, "Zendesk"
+    );
+    crate::support::setters!(
+        sapo_data, set_sapo_data, get_sapo_data, SAPODataConnectorProfileProperties, "SAPOData"
+    );
+    crate::support::setters!(
+        custom_connector, set_custom_connector, get_custom_connector,
+        CustomConnectorProfileProperties, "CustomConnector"
+    );
+    crate::support::setters!(
+        pardot, set_pardot, get_pardot, PardotConnectorProfileProperties, "Pardot"
+    );
     /// Builds the [`ConnectorProfileProperties`].
     pub fn build(self) -> ConnectorProfileProperties {
         ConnectorProfileProperties {
@@ -1384,139 +477,50 @@ pub struct CreateConnectorProfileRequestBuilder {
     client_token: Option<String>,
 }
 impl CreateConnectorProfileRequestBuilder {
-    /// Sets `connectorProfileName` (required).
-    pub fn connector_profile_name(mut self, input: impl Into<String>) -> Self {
-        self.connector_profile_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorProfileName`.
-    pub fn set_connector_profile_name(mut self, input: Option<String>) -> Self {
-        self.connector_profile_name = input;
-        self
-    }
-    /// The `connectorProfileName` set so far.
-    pub fn get_connector_profile_name(&self) -> &Option<String> {
-        &self.connector_profile_name
-    }
-    /// Sets `kmsArn`.
-    pub fn kms_arn(mut self, input: impl Into<String>) -> Self {
-        self.kms_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `kmsArn`.
-    pub fn set_kms_arn(mut self, input: Option<String>) -> Self {
-        self.kms_arn = input;
-        self
-    }
-    /// The `kmsArn` set so far.
-    pub fn get_kms_arn(&self) -> &Option<String> {
-        &self.kms_arn
-    }
-    /// Sets `connectorType` (required).
-    pub fn connector_type(mut self, input: impl Into<ConnectorType>) -> Self {
-        self.connector_type = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorType`.
-    pub fn set_connector_type(mut self, input: Option<ConnectorType>) -> Self {
-        self.connector_type = input;
-        self
-    }
-    /// The `connectorType` set so far.
-    pub fn get_connector_type(&self) -> &Option<ConnectorType> {
-        &self.connector_type
-    }
-    /// Sets `connectorLabel`.
-    pub fn connector_label(mut self, input: impl Into<String>) -> Self {
-        self.connector_label = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorLabel`.
-    pub fn set_connector_label(mut self, input: Option<String>) -> Self {
-        self.connector_label = input;
-        self
-    }
-    /// The `connectorLabel` set so far.
-    pub fn get_connector_label(&self) -> &Option<String> {
-        &self.connector_label
-    }
-    /// Sets `connectionMode` (required).
-    pub fn connection_mode(mut self, input: impl Into<ConnectionMode>) -> Self {
-        self.connection_mode = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectionMode`.
-    pub fn set_connection_mode(mut self, input: Option<ConnectionMode>) -> Self {
-        self.connection_mode = input;
-        self
-    }
-    /// The `connectionMode` set so far.
-    pub fn get_connection_mode(&self) -> &Option<ConnectionMode> {
-        &self.connection_mode
-    }
-    /// Sets `connectorProfileConfig` (required).
-    pub fn connector_profile_config(
-        mut self,
-        input: impl Into<ConnectorProfileConfig>,
-    ) -> Self {
-        self.connector_profile_config = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorProfileConfig`.
-    pub fn set_connector_profile_config(
-        mut self,
-        input: Option<ConnectorProfileConfig>,
-    ) -> Self {
-        self.connector_profile_config = input;
-        self
-    }
-    /// The `connectorProfileConfig` set so far.
-    pub fn get_connector_profile_config(&self) -> &Option<ConnectorProfileConfig> {
-        &self.connector_profile_config
-    }
-    /// Sets `clientToken`.
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.client_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientToken`.
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.client_token = input;
-        self
-    }
-    /// The `clientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
-    }
+    crate::support::setters!(
+        connector_profile_name, set_connector_profile_name, get_connector_profile_name, String,
+        "connectorProfileName", required
+    );
+    crate::support::setters!(kms_arn, set_kms_arn, get_kms_arn, String, "kmsArn");
+    crate::support::setters!(
+        connector_type, set_connector_type, get_connector_type, ConnectorType, "connectorType",
+        required
+    );
+    crate::support::setters!(
+        connector_label, set_connector_label, get_connector_label, String, "connectorLabel"
+    );
+    crate::support::setters!(
+        connection_mode, set_connection_mode, get_connection_mode, ConnectionMode,
+        "connectionMode", required
+    );
+    crate::support::setters!(
+        connector_profile_config, set_connector_profile_config, get_connector_profile_config,
+        ConnectorProfileConfig, "connectorProfileConfig", required
+    );
+    crate::support::setters!(
+        client_token, set_client_token, get_client_token, String, "clientToken"
+    );
     /// Builds the [`CreateConnectorProfileRequest`]; fails naming the first required member not set.
     pub fn build(self) -> Result<CreateConnectorProfileRequest, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "CreateConnectorProfileRequest",
+            field,
+        );
         Ok(CreateConnectorProfileRequest {
             connector_profile_name: self
                 .connector_profile_name
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "CreateConnectorProfileRequest",
-                    "connector_profile_name",
-                ))?,
+                .ok_or_else(|| missing("connector_profile_name"))?,
             kms_arn: self.kms_arn,
             connector_type: self
                 .connector_type
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "CreateConnectorProfileRequest",
-                    "connector_type",
-                ))?,
+                .ok_or_else(|| missing("connector_type"))?,
             connector_label: self.connector_label,
             connection_mode: self
                 .connection_mode
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "CreateConnectorProfileRequest",
-                    "connection_mode",
-                ))?,
+                .ok_or_else(|| missing("connection_mode"))?,
             connector_profile_config: self
                 .connector_profile_config
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "CreateConnectorProfileRequest",
-                    "connector_profile_config",
-                ))?,
+                .ok_or_else(|| missing("connector_profile_config"))?,
             client_token: self.client_token,
         })
     }
@@ -1527,20 +531,10 @@ pub struct CreateConnectorProfileResponseBuilder {
     connector_profile_arn: Option<String>,
 }
 impl CreateConnectorProfileResponseBuilder {
-    /// Sets `connectorProfileArn`.
-    pub fn connector_profile_arn(mut self, input: impl Into<String>) -> Self {
-        self.connector_profile_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorProfileArn`.
-    pub fn set_connector_profile_arn(mut self, input: Option<String>) -> Self {
-        self.connector_profile_arn = input;
-        self
-    }
-    /// The `connectorProfileArn` set so far.
-    pub fn get_connector_profile_arn(&self) -> &Option<String> {
-        &self.connector_profile_arn
-    }
+    crate::support::setters!(
+        connector_profile_arn, set_connector_profile_arn, get_connector_profile_arn, String,
+        "connectorProfileArn"
+    );
     /// Builds the [`CreateConnectorProfileResponse`].
     pub fn build(self) -> CreateConnectorProfileResponse {
         CreateConnectorProfileResponse {
@@ -1555,49 +549,24 @@ pub struct CustomAuthCredentialsBuilder {
     credentials_map: Option<crate::Sensitive<CredentialsMap>>,
 }
 impl CustomAuthCredentialsBuilder {
-    /// Sets `customAuthenticationType` (required).
-    pub fn custom_authentication_type(mut self, input: impl Into<String>) -> Self {
-        self.custom_authentication_type = Some(input.into());
-        self
-    }
-    /// Sets or clears `customAuthenticationType`.
-    pub fn set_custom_authentication_type(mut self, input: Option<String>) -> Self {
-        self.custom_authentication_type = input;
-        self
-    }
-    /// The `customAuthenticationType` set so far.
-    pub fn get_custom_authentication_type(&self) -> &Option<String> {
-        &self.custom_authentication_type
-    }
-    /// Sets `credentialsMap`.
-    pub fn credentials_map(
-        mut self,
-        input: impl Into<crate::Sensitive<CredentialsMap>>,
-    ) -> Self {
-        self.credentials_map = Some(input.into());
-        self
-    }
-    /// Sets or clears `credentialsMap`.
-    pub fn set_credentials_map(
-        mut self,
-        input: Option<crate::Sensitive<CredentialsMap>>,
-    ) -> Self {
-        self.credentials_map = input;
-        self
-    }
-    /// The `credentialsMap` set so far.
-    pub fn get_credentials_map(&self) -> &Option<crate::Sensitive<CredentialsMap>> {
-        &self.credentials_map
-    }
+    crate::support::setters!(
+        custom_authentication_type, set_custom_authentication_type, get_custom_authentication_type,
+        String, "customAuthenticationType", required
+    );
+    crate::support::setters!(
+        credentials_map, set_credentials_map, get_credentials_map,
+        crate::Sensitive<CredentialsMap>, "credentialsMap"
+    );
     /// Builds the [`CustomAuthCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<CustomAuthCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "CustomAuthCredentials",
+            field,
+        );
         Ok(CustomAuthCredentials {
             custom_authentication_type: self
                 .custom_authentication_type
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "CustomAuthCredentials",
-                    "custom_authentication_type",
-                ))?,
+                .ok_or_else(|| missing("custom_authentication_type"))?,
             credentials_map: self.credentials_map,
         })
     }
@@ -1612,85 +581,24 @@ pub struct CustomConnectorProfileCredentialsBuilder {
     custom: Option<CustomAuthCredentials>,
 }
 impl CustomConnectorProfileCredentialsBuilder {
-    /// Sets `authenticationType` (required).
-    pub fn authentication_type(mut self, input: impl Into<AuthenticationType>) -> Self {
-        self.authentication_type = Some(input.into());
-        self
-    }
-    /// Sets or clears `authenticationType`.
-    pub fn set_authentication_type(mut self, input: Option<AuthenticationType>) -> Self {
-        self.authentication_type = input;
-        self
-    }
-    /// The `authenticationType` set so far.
-    pub fn get_authentication_type(&self) -> &Option<AuthenticationType> {
-        &self.authentication_type
-    }
-    /// Sets `basic`.
-    pub fn basic(mut self, input: impl Into<BasicAuthCredentials>) -> Self {
-        self.basic = Some(input.into());
-        self
-    }
-    /// Sets or clears `basic`.
-    pub fn set_basic(mut self, input: Option<BasicAuthCredentials>) -> Self {
-        self.basic = input;
-        self
-    }
-    /// The `basic` set so far.
-    pub fn get_basic(&self) -> &Option<BasicAuthCredentials> {
-        &self.basic
-    }
-    /// Sets `oauth2`.
-    pub fn oauth2(mut self, input: impl Into<OAuth2Credentials>) -> Self {
-        self.oauth2 = Some(input.into());
-        self
-    }
-    /// Sets or clears `oauth2`.
-    pub fn set_oauth2(mut self, input: Option<OAuth2Credentials>) -> Self {
-        self.oauth2 = input;
-        self
-    }
-    /// The `oauth2` set so far.
-    pub fn get_oauth2(&self) -> &Option<OAuth2Credentials> {
-        &self.oauth2
-    }
-    /// Sets `apiKey`.
-    pub fn api_key(mut self, input: impl Into<ApiKeyCredentials>) -> Self {
-        self.api_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `apiKey`.
-    pub fn set_api_key(mut self, input: Option<ApiKeyCredentials>) -> Self {
-        self.api_key = input;
-        self
-    }
-    /// The `apiKey` set so far.
-    pub fn get_api_key(&self) -> &Option<ApiKeyCredentials> {
-        &self.api_key
-    }
-    /// Sets `custom`.
-    pub fn custom(mut self, input: impl Into<CustomAuthCredentials>) -> Self {
-        self.custom = Some(input.into());
-        self
-    }
-    /// Sets or clears `custom`.
-    pub fn set_custom(mut self, input: Option<CustomAuthCredentials>) -> Self {
-        self.custom = input;
-        self
-    }
-    /// The `custom` set so far.
-    pub fn get_custom(&self) -> &Option<CustomAuthCredentials> {
-        &self.custom
-    }
+    crate::support::setters!(
+        authentication_type, set_authentication_type, get_authentication_type, AuthenticationType,
+        "authenticationType", required
+    );
+    crate::support::setters!(basic, set_basic, get_basic, BasicAuthCredentials, "basic");
+    crate::support::setters!(oauth2, set_oauth2, get_oauth2, OAuth2Credentials, "oauth2");
+    crate::support::setters!(api_key, set_api_key, get_api_key, ApiKeyCredentials, "apiKey");
+    crate::support::setters!(custom, set_custom, get_custom, CustomAuthCredentials, "custom");
     /// Builds the [`CustomConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<CustomConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "CustomConnectorProfileCredentials",
+            field,
+        );
         Ok(CustomConnectorProfileCredentials {
             authentication_type: self
                 .authentication_type
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "CustomConnectorProfileCredentials",
-                    "authentication_type",
-                ))?,
+                .ok_or_else(|| missing("authentication_type"))?,
             basic: self.basic,
             oauth2: self.oauth2,
             api_key: self.api_key,
@@ -1705,37 +613,14 @@ pub struct CustomConnectorProfilePropertiesBuilder {
     o_auth2_properties: Option<OAuth2Properties>,
 }
 impl CustomConnectorProfilePropertiesBuilder {
-    /// Sets `profileProperties`.
-    pub fn profile_properties(mut self, input: impl Into<ProfilePropertiesMap>) -> Self {
-        self.profile_properties = Some(input.into());
-        self
-    }
-    /// Sets or clears `profileProperties`.
-    pub fn set_profile_properties(
-        mut self,
-        input: Option<ProfilePropertiesMap>,
-    ) -> Self {
-        self.profile_properties = input;
-        self
-    }
-    /// The `profileProperties` set so far.
-    pub fn get_profile_properties(&self) -> &Option<ProfilePropertiesMap> {
-        &self.profile_properties
-    }
-    /// Sets `oAuth2Properties`.
-    pub fn o_auth2_properties(mut self, input: impl Into<OAuth2Properties>) -> Self {
-        self.o_auth2_properties = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuth2Properties`.
-    pub fn set_o_auth2_properties(mut self, input: Option<OAuth2Properties>) -> Self {
-        self.o_auth2_properties = input;
-        self
-    }
-    /// The `oAuth2Properties` set so far.
-    pub fn get_o_auth2_properties(&self) -> &Option<OAuth2Properties> {
-        &self.o_auth2_properties
-    }
+    crate::support::setters!(
+        profile_properties, set_profile_properties, get_profile_properties, ProfilePropertiesMap,
+        "profileProperties"
+    );
+    crate::support::setters!(
+        o_auth2_properties, set_o_auth2_properties, get_o_auth2_properties, OAuth2Properties,
+        "oAuth2Properties"
+    );
     /// Builds the [`CustomConnectorProfileProperties`].
     pub fn build(self) -> CustomConnectorProfileProperties {
         CustomConnectorProfileProperties {
@@ -1751,55 +636,24 @@ pub struct DatadogConnectorProfileCredentialsBuilder {
     application_key: Option<crate::Sensitive<String>>,
 }
 impl DatadogConnectorProfileCredentialsBuilder {
-    /// Sets `apiKey` (required).
-    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.api_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `apiKey`.
-    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.api_key = input;
-        self
-    }
-    /// The `apiKey` set so far.
-    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.api_key
-    }
-    /// Sets `applicationKey` (required).
-    pub fn application_key(
-        mut self,
-        input: impl Into<crate::Sensitive<String>>,
-    ) -> Self {
-        self.application_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `applicationKey`.
-    pub fn set_application_key(
-        mut self,
-        input: Option<crate::Sensitive<String>>,
-    ) -> Self {
-        self.application_key = input;
-        self
-    }
-    /// The `applicationKey` set so far.
-    pub fn get_application_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.application_key
-    }
+    crate::support::setters!(
+        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "apiKey", required
+    );
+    crate::support::setters!(
+        application_key, set_application_key, get_application_key, crate::Sensitive<String>,
+        "applicationKey", required
+    );
     /// Builds the [`DatadogConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<DatadogConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "DatadogConnectorProfileCredentials",
+            field,
+        );
         Ok(DatadogConnectorProfileCredentials {
-            api_key: self
-                .api_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "DatadogConnectorProfileCredentials",
-                    "api_key",
-                ))?,
+            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
             application_key: self
                 .application_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "DatadogConnectorProfileCredentials",
-                    "application_key",
-                ))?,
+                .ok_or_else(|| missing("application_key"))?,
         })
     }
 }
@@ -1809,29 +663,17 @@ pub struct DatadogConnectorProfilePropertiesBuilder {
     instance_url: Option<String>,
 }
 impl DatadogConnectorProfilePropertiesBuilder {
-    /// Sets `instanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
+    );
     /// Builds the [`DatadogConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<DatadogConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "DatadogConnectorProfileProperties",
+            field,
+        );
         Ok(DatadogConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "DatadogConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
         })
     }
 }
@@ -1842,43 +684,21 @@ pub struct DeleteConnectorProfileRequestBuilder {
     force_delete: Option<bool>,
 }
 impl DeleteConnectorProfileRequestBuilder {
-    /// Sets `connectorProfileName` (required).
-    pub fn connector_profile_name(mut self, input: impl Into<String>) -> Self {
-        self.connector_profile_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorProfileName`.
-    pub fn set_connector_profile_name(mut self, input: Option<String>) -> Self {
-        self.connector_profile_name = input;
-        self
-    }
-    /// The `connectorProfileName` set so far.
-    pub fn get_connector_profile_name(&self) -> &Option<String> {
-        &self.connector_profile_name
-    }
-    /// Sets `forceDelete`.
-    pub fn force_delete(mut self, input: impl Into<bool>) -> Self {
-        self.force_delete = Some(input.into());
-        self
-    }
-    /// Sets or clears `forceDelete`.
-    pub fn set_force_delete(mut self, input: Option<bool>) -> Self {
-        self.force_delete = input;
-        self
-    }
-    /// The `forceDelete` set so far.
-    pub fn get_force_delete(&self) -> &Option<bool> {
-        &self.force_delete
-    }
+    crate::support::setters!(
+        connector_profile_name, set_connector_profile_name, get_connector_profile_name, String,
+        "connectorProfileName", required
+    );
+    crate::support::setters!(force_delete, set_force_delete, get_force_delete, bool, "forceDelete");
     /// Builds the [`DeleteConnectorProfileRequest`]; fails naming the first required member not set.
     pub fn build(self) -> Result<DeleteConnectorProfileRequest, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "DeleteConnectorProfileRequest",
+            field,
+        );
         Ok(DeleteConnectorProfileRequest {
             connector_profile_name: self
                 .connector_profile_name
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "DeleteConnectorProfileRequest",
-                    "connector_profile_name",
-                ))?,
+                .ok_or_else(|| missing("connector_profile_name"))?,
             force_delete: self.force_delete,
         })
     }
@@ -1902,76 +722,18 @@ pub struct DescribeConnectorProfilesRequestBuilder {
     next_token: Option<String>,
 }
 impl DescribeConnectorProfilesRequestBuilder {
-    /// Sets `connectorProfileNames`.
-    pub fn connector_profile_names(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.connector_profile_names = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorProfileNames`.
-    pub fn set_connector_profile_names(mut self, input: Option<Vec<String>>) -> Self {
-        self.connector_profile_names = input;
-        self
-    }
-    /// The `connectorProfileNames` set so far.
-    pub fn get_connector_profile_names(&self) -> &Option<Vec<String>> {
-        &self.connector_profile_names
-    }
-    /// Sets `connectorType`.
-    pub fn connector_type(mut self, input: impl Into<ConnectorType>) -> Self {
-        self.connector_type = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorType`.
-    pub fn set_connector_type(mut self, input: Option<ConnectorType>) -> Self {
-        self.connector_type = input;
-        self
-    }
-    /// The `connectorType` set so far.
-    pub fn get_connector_type(&self) -> &Option<ConnectorType> {
-        &self.connector_type
-    }
-    /// Sets `connectorLabel`.
-    pub fn connector_label(mut self, input: impl Into<String>) -> Self {
-        self.connector_label = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorLabel`.
-    pub fn set_connector_label(mut self, input: Option<String>) -> Self {
-        self.connector_label = input;
-        self
-    }
-    /// The `connectorLabel` set so far.
-    pub fn get_connector_label(&self) -> &Option<String> {
-        &self.connector_label
-    }
-    /// Sets `maxResults`.
-    pub fn max_results(mut self, input: impl Into<u8>) -> Self {
-        self.max_results = Some(input.into());
-        self
-    }
-    /// Sets or clears `maxResults`.
-    pub fn set_max_results(mut self, input: Option<u8>) -> Self {
-        self.max_results = input;
-        self
-    }
-    /// The `maxResults` set so far.
-    pub fn get_max_results(&self) -> &Option<u8> {
-        &self.max_results
-    }
-    /// Sets `nextToken`.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `nextToken`.
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `nextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
+    crate::support::setters!(
+        connector_profile_names, set_connector_profile_names, get_connector_profile_names,
+        Vec<String>, "connectorProfileNames"
+    );
+    crate::support::setters!(
+        connector_type, set_connector_type, get_connector_type, ConnectorType, "connectorType"
+    );
+    crate::support::setters!(
+        connector_label, set_connector_label, get_connector_label, String, "connectorLabel"
+    );
+    crate::support::setters!(max_results, set_max_results, get_max_results, u8, "maxResults");
+    crate::support::setters!(next_token, set_next_token, get_next_token, String, "nextToken");
     /// Builds the [`DescribeConnectorProfilesRequest`].
     pub fn build(self) -> DescribeConnectorProfilesRequest {
         DescribeConnectorProfilesRequest {
@@ -1990,40 +752,11 @@ pub struct DescribeConnectorProfilesResponseBuilder {
     next_token: Option<String>,
 }
 impl DescribeConnectorProfilesResponseBuilder {
-    /// Sets `connectorProfileDetails`.
-    pub fn connector_profile_details(
-        mut self,
-        input: impl Into<Vec<ConnectorProfile>>,
-    ) -> Self {
-        self.connector_profile_details = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorProfileDetails`.
-    pub fn set_connector_profile_details(
-        mut self,
-        input: Option<Vec<ConnectorProfile>>,
-    ) -> Self {
-        self.connector_profile_details = input;
-        self
-    }
-    /// The `connectorProfileDetails` set so far.
-    pub fn get_connector_profile_details(&self) -> &Option<Vec<ConnectorProfile>> {
-        &self.connector_profile_details
-    }
-    /// Sets `nextToken`.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `nextToken`.
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `nextToken` set so far.
-    pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
+    crate::support::setters!(
+        connector_profile_details, set_connector_profile_details, get_connector_profile_details,
+        Vec<ConnectorProfile>, "connectorProfileDetails"
+    );
+    crate::support::setters!(next_token, set_next_token, get_next_token, String, "nextToken");
     /// Builds the [`DescribeConnectorProfilesResponse`].
     pub fn build(self) -> DescribeConnectorProfilesResponse {
         DescribeConnectorProfilesResponse {
@@ -2038,31 +771,19 @@ pub struct DynatraceConnectorProfileCredentialsBuilder {
     api_token: Option<crate::Sensitive<String>>,
 }
 impl DynatraceConnectorProfileCredentialsBuilder {
-    /// Sets `apiToken` (required).
-    pub fn api_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.api_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `apiToken`.
-    pub fn set_api_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.api_token = input;
-        self
-    }
-    /// The `apiToken` set so far.
-    pub fn get_api_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.api_token
-    }
+    crate::support::setters!(
+        api_token, set_api_token, get_api_token, crate::Sensitive<String>, "apiToken", required
+    );
     /// Builds the [`DynatraceConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
     ) -> Result<DynatraceConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "DynatraceConnectorProfileCredentials",
+            field,
+        );
         Ok(DynatraceConnectorProfileCredentials {
-            api_token: self
-                .api_token
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "DynatraceConnectorProfileCredentials",
-                    "api_token",
-                ))?,
+            api_token: self.api_token.ok_or_else(|| missing("api_token"))?,
         })
     }
 }
@@ -2072,31 +793,19 @@ pub struct DynatraceConnectorProfilePropertiesBuilder {
     instance_url: Option<String>,
 }
 impl DynatraceConnectorProfilePropertiesBuilder {
-    /// Sets `instanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
+    );
     /// Builds the [`DynatraceConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(
         self,
     ) -> Result<DynatraceConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "DynatraceConnectorProfileProperties",
+            field,
+        );
         Ok(DynatraceConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "DynatraceConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
         })
     }
 }
@@ -2110,93 +819,33 @@ pub struct GoogleAnalyticsConnectorProfileCredentialsBuilder {
     o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl GoogleAnalyticsConnectorProfileCredentialsBuilder {
-    /// Sets `clientId` (required).
-    pub fn client_id(mut self, input: impl Into<String>) -> Self {
-        self.client_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientId`.
-    pub fn set_client_id(mut self, input: Option<String>) -> Self {
-        self.client_id = input;
-        self
-    }
-    /// The `clientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `clientSecret` (required).
-    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.client_secret = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.client_secret = input;
-        self
-    }
-    /// The `clientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_secret
-    }
-    /// Sets `accessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `accessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `accessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `refreshToken`.
-    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = input;
-        self
-    }
-    /// The `refreshToken` set so far.
-    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.refresh_token
-    }
-    /// Sets `oAuthRequest`.
-    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = input;
-        self
-    }
-    /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.o_auth_request
-    }
+    crate::support::setters!(client_id, set_client_id, get_client_id, String, "clientId", required);
+    crate::support::setters!(
+        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
+        "clientSecret", required
+    );
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "accessToken"
+    );
+    crate::support::setters!(
+        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
+        "refreshToken"
+    );
+    crate::support::setters!(
+        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
+        "oAuthRequest"
+    );
     /// Builds the [`GoogleAnalyticsConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
     ) -> Result<GoogleAnalyticsConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "GoogleAnalyticsConnectorProfileCredentials",
+            field,
+        );
         Ok(GoogleAnalyticsConnectorProfileCredentials {
-            client_id: self
-                .client_id
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "GoogleAnalyticsConnectorProfileCredentials",
-                    "client_id",
-                ))?,
-            client_secret: self
-                .client_secret
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "GoogleAnalyticsConnectorProfileCredentials",
-                    "client_secret",
-                ))?,
+            client_id: self.client_id.ok_or_else(|| missing("client_id"))?,
+            client_secret: self.client_secret.ok_or_else(|| missing("client_secret"))?,
             access_token: self.access_token,
             refresh_token: self.refresh_token,
             o_auth_request: self.o_auth_request,
@@ -2221,48 +870,17 @@ pub struct HoneycodeConnectorProfileCredentialsBuilder {
     o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl HoneycodeConnectorProfileCredentialsBuilder {
-    /// Sets `accessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `accessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `accessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `refreshToken`.
-    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = input;
-        self
-    }
-    /// The `refreshToken` set so far.
-    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.refresh_token
-    }
-    /// Sets `oAuthRequest`.
-    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = input;
-        self
-    }
-    /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.o_auth_request
-    }
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "accessToken"
+    );
+    crate::support::setters!(
+        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
+        "refreshToken"
+    );
+    crate::support::setters!(
+        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
+        "oAuthRequest"
+    );
     /// Builds the [`HoneycodeConnectorProfileCredentials`].
     pub fn build(self) -> HoneycodeConnectorProfileCredentials {
         HoneycodeConnectorProfileCredentials {
@@ -2291,97 +909,33 @@ pub struct InforNexusConnectorProfileCredentialsBuilder {
     datakey: Option<crate::Sensitive<String>>,
 }
 impl InforNexusConnectorProfileCredentialsBuilder {
-    /// Sets `accessKeyId` (required).
-    pub fn access_key_id(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_key_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `accessKeyId`.
-    pub fn set_access_key_id(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_key_id = input;
-        self
-    }
-    /// The `accessKeyId` set so far.
-    pub fn get_access_key_id(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_key_id
-    }
-    /// Sets `userId` (required).
-    pub fn user_id(mut self, input: impl Into<String>) -> Self {
-        self.user_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `userId`.
-    pub fn set_user_id(mut self, input: Option<String>) -> Self {
-        self.user_id = input;
-        self
-    }
-    /// The `userId` set so far.
-    pub fn get_user_id(&self) -> &Option<String> {
-        &self.user_id
-    }
-    /// Sets `secretAccessKey` (required).
-    pub fn secret_access_key(
-        mut self,
-        input: impl Into<crate::Sensitive<String>>,
-    ) -> Self {
-        self.secret_access_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `secretAccessKey`.
-    pub fn set_secret_access_key(
-        mut self,
-        input: Option<crate::Sensitive<String>>,
-    ) -> Self {
-        self.secret_access_key = input;
-        self
-    }
-    /// The `secretAccessKey` set so far.
-    pub fn get_secret_access_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.secret_access_key
-    }
-    /// Sets `datakey` (required).
-    pub fn datakey(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.datakey = Some(input.into());
-        self
-    }
-    /// Sets or clears `datakey`.
-    pub fn set_datakey(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.datakey = input;
-        self
-    }
-    /// The `datakey` set so far.
-    pub fn get_datakey(&self) -> &Option<crate::Sensitive<String>> {
-        &self.datakey
-    }
+    crate::support::setters!(
+        access_key_id, set_access_key_id, get_access_key_id, crate::Sensitive<String>,
+        "accessKeyId", required
+    );
+    crate::support::setters!(user_id, set_user_id, get_user_id, String, "userId", required);
+    crate::support::setters!(
+        secret_access_key, set_secret_access_key, get_secret_access_key, crate::Sensitive<String>,
+        "secretAccessKey", required
+    );
+    crate::support::setters!(
+        datakey, set_datakey, get_datakey, crate::Sensitive<String>, "datakey", required
+    );
     /// Builds the [`InforNexusConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
     ) -> Result<InforNexusConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "InforNexusConnectorProfileCredentials",
+            field,
+        );
         Ok(InforNexusConnectorProfileCredentials {
-            access_key_id: self
-                .access_key_id
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "InforNexusConnectorProfileCredentials",
-                    "access_key_id",
-                ))?,
-            user_id: self
-                .user_id
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "InforNexusConnectorProfileCredentials",
-                    "user_id",
-                ))?,
+            access_key_id: self.access_key_id.ok_or_else(|| missing("access_key_id"))?,
+            user_id: self.user_id.ok_or_else(|| missing("user_id"))?,
             secret_access_key: self
                 .secret_access_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "InforNexusConnectorProfileCredentials",
-                    "secret_access_key",
-                ))?,
-            datakey: self
-                .datakey
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "InforNexusConnectorProfileCredentials",
-                    "datakey",
-                ))?,
+                .ok_or_else(|| missing("secret_access_key"))?,
+            datakey: self.datakey.ok_or_else(|| missing("datakey"))?,
         })
     }
 }
@@ -2391,31 +945,19 @@ pub struct InforNexusConnectorProfilePropertiesBuilder {
     instance_url: Option<String>,
 }
 impl InforNexusConnectorProfilePropertiesBuilder {
-    /// Sets `instanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
+    );
     /// Builds the [`InforNexusConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(
         self,
     ) -> Result<InforNexusConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "InforNexusConnectorProfileProperties",
+            field,
+        );
         Ok(InforNexusConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "InforNexusConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
         })
     }
 }
@@ -2425,20 +967,7 @@ pub struct InternalServerExceptionBuilder {
     message: Option<String>,
 }
 impl InternalServerExceptionBuilder {
-    /// Sets `message`.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `message` set so far.
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    crate::support::setters!(message, set_message, get_message, String, "message");
     /// Builds the [`InternalServerException`].
     pub fn build(self) -> InternalServerException {
         InternalServerException {
@@ -2455,77 +984,27 @@ pub struct MarketoConnectorProfileCredentialsBuilder {
     o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl MarketoConnectorProfileCredentialsBuilder {
-    /// Sets `clientId` (required).
-    pub fn client_id(mut self, input: impl Into<String>) -> Self {
-        self.client_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientId`.
-    pub fn set_client_id(mut self, input: Option<String>) -> Self {
-        self.client_id = input;
-        self
-    }
-    /// The `clientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `clientSecret` (required).
-    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.client_secret = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.client_secret = input;
-        self
-    }
-    /// The `clientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_secret
-    }
-    /// Sets `accessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `accessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `accessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `oAuthRequest`.
-    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = input;
-        self
-    }
-    /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.o_auth_request
-    }
+    crate::support::setters!(client_id, set_client_id, get_client_id, String, "clientId", required);
+    crate::support::setters!(
+        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
+        "clientSecret", required
+    );
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "accessToken"
+    );
+    crate::support::setters!(
+        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
+        "oAuthRequest"
+    );
     /// Builds the [`MarketoConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<MarketoConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "MarketoConnectorProfileCredentials",
+            field,
+        );
         Ok(MarketoConnectorProfileCredentials {
-            client_id: self
-                .client_id
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "MarketoConnectorProfileCredentials",
-                    "client_id",
-                ))?,
-            client_secret: self
-                .client_secret
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "MarketoConnectorProfileCredentials",
-                    "client_secret",
-                ))?,
+            client_id: self.client_id.ok_or_else(|| missing("client_id"))?,
+            client_secret: self.client_secret.ok_or_else(|| missing("client_secret"))?,
             access_token: self.access_token,
             o_auth_request: self.o_auth_request,
         })
@@ -2537,29 +1016,17 @@ pub struct MarketoConnectorProfilePropertiesBuilder {
     instance_url: Option<String>,
 }
 impl MarketoConnectorProfilePropertiesBuilder {
-    /// Sets `instanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
+    );
     /// Builds the [`MarketoConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<MarketoConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "MarketoConnectorProfileProperties",
+            field,
+        );
         Ok(MarketoConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "MarketoConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
         })
     }
 }
@@ -2573,76 +1040,22 @@ pub struct OAuth2CredentialsBuilder {
     o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl OAuth2CredentialsBuilder {
-    /// Sets `clientId`.
-    pub fn client_id(mut self, input: impl Into<String>) -> Self {
-        self.client_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientId`.
-    pub fn set_client_id(mut self, input: Option<String>) -> Self {
-        self.client_id = input;
-        self
-    }
-    /// The `clientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `clientSecret`.
-    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.client_secret = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.client_secret = input;
-        self
-    }
-    /// The `clientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_secret
-    }
-    /// Sets `accessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `accessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `accessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `refreshToken`.
-    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = input;
-        self
-    }
-    /// The `refreshToken` set so far.
-    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.refresh_token
-    }
-    /// Sets `oAuthRequest`.
-    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = input;
-        self
-    }
-    /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.o_auth_request
-    }
+    crate::support::setters!(client_id, set_client_id, get_client_id, String, "clientId");
+    crate::support::setters!(
+        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
+        "clientSecret"
+    );
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "accessToken"
+    );
+    crate::support::setters!(
+        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
+        "refreshToken"
+    );
+    crate::support::setters!(
+        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
+        "oAuthRequest"
+    );
     /// Builds the [`OAuth2Credentials`].
     pub fn build(self) -> OAuth2Credentials {
         OAuth2Credentials {
@@ -2662,69 +1075,26 @@ pub struct OAuth2PropertiesBuilder {
     token_url_custom_properties: Option<TokenUrlCustomProperties>,
 }
 impl OAuth2PropertiesBuilder {
-    /// Sets `tokenUrl` (required).
-    pub fn token_url(mut self, input: impl Into<String>) -> Self {
-        self.token_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `tokenUrl`.
-    pub fn set_token_url(mut self, input: Option<String>) -> Self {
-        self.token_url = input;
-        self
-    }
-    /// The `tokenUrl` set so far.
-    pub fn get_token_url(&self) -> &Option<String> {
-        &self.token_url
-    }
-    /// Sets `oAuth2GrantType` (required).
-    pub fn o_auth2_grant_type(mut self, input: impl Into<OAuth2GrantType>) -> Self {
-        self.o_auth2_grant_type = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuth2GrantType`.
-    pub fn set_o_auth2_grant_type(mut self, input: Option<OAuth2GrantType>) -> Self {
-        self.o_auth2_grant_type = input;
-        self
-    }
-    /// The `oAuth2GrantType` set so far.
-    pub fn get_o_auth2_grant_type(&self) -> &Option<OAuth2GrantType> {
-        &self.o_auth2_grant_type
-    }
-    /// Sets `tokenUrlCustomProperties`.
-    pub fn token_url_custom_properties(
-        mut self,
-        input: impl Into<TokenUrlCustomProperties>,
-    ) -> Self {
-        self.token_url_custom_properties = Some(input.into());
-        self
-    }
-    /// Sets or clears `tokenUrlCustomProperties`.
-    pub fn set_token_url_custom_properties(
-        mut self,
-        input: Option<TokenUrlCustomProperties>,
-    ) -> Self {
-        self.token_url_custom_properties = input;
-        self
-    }
-    /// The `tokenUrlCustomProperties` set so far.
-    pub fn get_token_url_custom_properties(&self) -> &Option<TokenUrlCustomProperties> {
-        &self.token_url_custom_properties
-    }
+    crate::support::setters!(token_url, set_token_url, get_token_url, String, "tokenUrl", required);
+    crate::support::setters!(
+        o_auth2_grant_type, set_o_auth2_grant_type, get_o_auth2_grant_type, OAuth2GrantType,
+        "oAuth2GrantType", required
+    );
+    crate::support::setters!(
+        token_url_custom_properties, set_token_url_custom_properties,
+        get_token_url_custom_properties, TokenUrlCustomProperties, "tokenUrlCustomProperties"
+    );
     /// Builds the [`OAuth2Properties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<OAuth2Properties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "OAuth2Properties",
+            field,
+        );
         Ok(OAuth2Properties {
-            token_url: self
-                .token_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "OAuth2Properties",
-                    "token_url",
-                ))?,
+            token_url: self.token_url.ok_or_else(|| missing("token_url"))?,
             o_auth2_grant_type: self
                 .o_auth2_grant_type
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "OAuth2Properties",
-                    "o_auth2_grant_type",
-                ))?,
+                .ok_or_else(|| missing("o_auth2_grant_type"))?,
             token_url_custom_properties: self.token_url_custom_properties,
         })
     }
@@ -2739,91 +1109,31 @@ pub struct OAuthCredentialsBuilder {
     o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl OAuthCredentialsBuilder {
-    /// Sets `clientId` (required).
-    pub fn client_id(mut self, input: impl Into<String>) -> Self {
-        self.client_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientId`.
-    pub fn set_client_id(mut self, input: Option<String>) -> Self {
-        self.client_id = input;
-        self
-    }
-    /// The `clientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `clientSecret` (required).
-    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.client_secret = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.client_secret = input;
-        self
-    }
-    /// The `clientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_secret
-    }
-    /// Sets `accessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `accessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `accessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `refreshToken`.
-    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = input;
-        self
-    }
-    /// The `refreshToken` set so far.
-    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.refresh_token
-    }
-    /// Sets `oAuthRequest`.
-    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = input;
-        self
-    }
-    /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.o_auth_request
-    }
+    crate::support::setters!(client_id, set_client_id, get_client_id, String, "clientId", required);
+    crate::support::setters!(
+        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
+        "clientSecret", required
+    );
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "accessToken"
+    );
+    crate::support::setters!(
+        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
+        "refreshToken"
+    );
+    crate::support::setters!(
+        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
+        "oAuthRequest"
+    );
     /// Builds the [`OAuthCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<OAuthCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "OAuthCredentials",
+            field,
+        );
         Ok(OAuthCredentials {
-            client_id: self
-                .client_id
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "OAuthCredentials",
-                    "client_id",
-                ))?,
-            client_secret: self
-                .client_secret
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "OAuthCredentials",
-                    "client_secret",
-                ))?,
+            client_id: self.client_id.ok_or_else(|| missing("client_id"))?,
+            client_secret: self.client_secret.ok_or_else(|| missing("client_secret"))?,
             access_token: self.access_token,
             refresh_token: self.refresh_token,
             o_auth_request: self.o_auth_request,
@@ -2838,69 +1148,20 @@ pub struct OAuthPropertiesBuilder {
     o_auth_scopes: Option<Vec<String>>,
 }
 impl OAuthPropertiesBuilder {
-    /// Sets `tokenUrl` (required).
-    pub fn token_url(mut self, input: impl Into<String>) -> Self {
-        self.token_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `tokenUrl`.
-    pub fn set_token_url(mut self, input: Option<String>) -> Self {
-        self.token_url = input;
-        self
-    }
-    /// The `tokenUrl` set so far.
-    pub fn get_token_url(&self) -> &Option<String> {
-        &self.token_url
-    }
-    /// Sets `authCodeUrl` (required).
-    pub fn auth_code_url(mut self, input: impl Into<String>) -> Self {
-        self.auth_code_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `authCodeUrl`.
-    pub fn set_auth_code_url(mut self, input: Option<String>) -> Self {
-        self.auth_code_url = input;
-        self
-    }
-    /// The `authCodeUrl` set so far.
-    pub fn get_auth_code_url(&self) -> &Option<String> {
-        &self.auth_code_url
-    }
-    /// Sets `oAuthScopes` (required).
-    pub fn o_auth_scopes(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.o_auth_scopes = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuthScopes`.
-    pub fn set_o_auth_scopes(mut self, input: Option<Vec<String>>) -> Self {
-        self.o_auth_scopes = input;
-        self
-    }
-    /// The `oAuthScopes` set so far.
-    pub fn get_o_auth_scopes(&self) -> &Option<Vec<String>> {
-        &self.o_auth_scopes
-    }
+    crate::support::setters!(token_url, set_token_url, get_token_url, String, "tokenUrl", required);
+    crate::support::setters!(
+        auth_code_url, set_auth_code_url, get_auth_code_url, String, "authCodeUrl", required
+    );
+    crate::support::setters!(
+        o_auth_scopes, set_o_auth_scopes, get_o_auth_scopes, Vec<String>, "oAuthScopes", required
+    );
     /// Builds the [`OAuthProperties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<OAuthProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field("OAuthProperties", field);
         Ok(OAuthProperties {
-            token_url: self
-                .token_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "OAuthProperties",
-                    "token_url",
-                ))?,
-            auth_code_url: self
-                .auth_code_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "OAuthProperties",
-                    "auth_code_url",
-                ))?,
-            o_auth_scopes: self
-                .o_auth_scopes
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "OAuthProperties",
-                    "o_auth_scopes",
-                ))?,
+            token_url: self.token_url.ok_or_else(|| missing("token_url"))?,
+            auth_code_url: self.auth_code_url.ok_or_else(|| missing("auth_code_url"))?,
+            o_auth_scopes: self.o_auth_scopes.ok_or_else(|| missing("o_auth_scopes"))?,
         })
     }
 }
@@ -2913,68 +1174,21 @@ pub struct PardotConnectorProfileCredentialsBuilder {
     client_credentials_arn: Option<crate::Sensitive<String>>,
 }
 impl PardotConnectorProfileCredentialsBuilder {
-    /// Sets `accessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `accessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `accessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `refreshToken`.
-    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = input;
-        self
-    }
-    /// The `refreshToken` set so far.
-    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.refresh_token
-    }
-    /// Sets `oAuthRequest`.
-    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = input;
-        self
-    }
-    /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.o_auth_request
-    }
-    /// Sets `clientCredentialsArn`.
-    pub fn client_credentials_arn(
-        mut self,
-        input: impl Into<crate::Sensitive<String>>,
-    ) -> Self {
-        self.client_credentials_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientCredentialsArn`.
-    pub fn set_client_credentials_arn(
-        mut self,
-        input: Option<crate::Sensitive<String>>,
-    ) -> Self {
-        self.client_credentials_arn = input;
-        self
-    }
-    /// The `clientCredentialsArn` set so far.
-    pub fn get_client_credentials_arn(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_credentials_arn
-    }
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "accessToken"
+    );
+    crate::support::setters!(
+        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
+        "refreshToken"
+    );
+    crate::support::setters!(
+        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
+        "oAuthRequest"
+    );
+    crate::support::setters!(
+        client_credentials_arn, set_client_credentials_arn, get_client_credentials_arn,
+        crate::Sensitive<String>, "clientCredentialsArn"
+    );
     /// Builds the [`PardotConnectorProfileCredentials`].
     pub fn build(self) -> PardotConnectorProfileCredentials {
         PardotConnectorProfileCredentials {
@@ -2993,48 +1207,16 @@ pub struct PardotConnectorProfilePropertiesBuilder {
     business_unit_id: Option<String>,
 }
 impl PardotConnectorProfilePropertiesBuilder {
-    /// Sets `instanceUrl`.
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
-    /// Sets `isSandboxEnvironment`.
-    pub fn is_sandbox_environment(mut self, input: impl Into<bool>) -> Self {
-        self.is_sandbox_environment = Some(input.into());
-        self
-    }
-    /// Sets or clears `isSandboxEnvironment`.
-    pub fn set_is_sandbox_environment(mut self, input: Option<bool>) -> Self {
-        self.is_sandbox_environment = input;
-        self
-    }
-    /// The `isSandboxEnvironment` set so far.
-    pub fn get_is_sandbox_environment(&self) -> &Option<bool> {
-        &self.is_sandbox_environment
-    }
-    /// Sets `businessUnitId`.
-    pub fn business_unit_id(mut self, input: impl Into<String>) -> Self {
-        self.business_unit_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `businessUnitId`.
-    pub fn set_business_unit_id(mut self, input: Option<String>) -> Self {
-        self.business_unit_id = input;
-        self
-    }
-    /// The `businessUnitId` set so far.
-    pub fn get_business_unit_id(&self) -> &Option<String> {
-        &self.business_unit_id
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "instanceUrl"
+    );
+    crate::support::setters!(
+        is_sandbox_environment, set_is_sandbox_environment, get_is_sandbox_environment, bool,
+        "isSandboxEnvironment"
+    );
+    crate::support::setters!(
+        business_unit_id, set_business_unit_id, get_business_unit_id, String, "businessUnitId"
+    );
     /// Builds the [`PardotConnectorProfileProperties`].
     pub fn build(self) -> PardotConnectorProfileProperties {
         PardotConnectorProfileProperties {
@@ -3052,62 +1234,16 @@ pub struct PrivateConnectionProvisioningStateBuilder {
     failure_cause: Option<PrivateConnectionProvisioningFailureCause>,
 }
 impl PrivateConnectionProvisioningStateBuilder {
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        input: impl Into<PrivateConnectionProvisioningStatus>,
-    ) -> Self {
-        self.status = Some(input.into());
-        self
-    }
-    /// Sets or clears `status`.
-    pub fn set_status(
-        mut self,
-        input: Option<PrivateConnectionProvisioningStatus>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// The `status` set so far.
-    pub fn get_status(&self) -> &Option<PrivateConnectionProvisioningStatus> {
-        &self.status
-    }
-    /// Sets `failureMessage`.
-    pub fn failure_message(mut self, input: impl Into<String>) -> Self {
-        self.failure_message = Some(input.into());
-        self
-    }
-    /// Sets or clears `failureMessage`.
-    pub fn set_failure_message(mut self, input: Option<String>) -> Self {
-        self.failure_message = input;
-        self
-    }
-    /// The `failureMessage` set so far.
-    pub fn get_failure_message(&self) -> &Option<String> {
-        &self.failure_message
-    }
-    /// Sets `failureCause`.
-    pub fn failure_cause(
-        mut self,
-        input: impl Into<PrivateConnectionProvisioningFailureCause>,
-    ) -> Self {
-        self.failure_cause = Some(input.into());
-        self
-    }
-    /// Sets or clears `failureCause`.
-    pub fn set_failure_cause(
-        mut self,
-        input: Option<PrivateConnectionProvisioningFailureCause>,
-    ) -> Self {
-        self.failure_cause = input;
-        self
-    }
-    /// The `failureCause` set so far.
-    pub fn get_failure_cause(
-        &self,
-    ) -> &Option<PrivateConnectionProvisioningFailureCause> {
-        &self.failure_cause
-    }
+    crate::support::setters!(
+        status, set_status, get_status, PrivateConnectionProvisioningStatus, "status"
+    );
+    crate::support::setters!(
+        failure_message, set_failure_message, get_failure_message, String, "failureMessage"
+    );
+    crate::support::setters!(
+        failure_cause, set_failure_cause, get_failure_cause,
+        PrivateConnectionProvisioningFailureCause, "failureCause"
+    );
     /// Builds the [`PrivateConnectionProvisioningState`].
     pub fn build(self) -> PrivateConnectionProvisioningState {
         PrivateConnectionProvisioningState {
@@ -3124,34 +1260,10 @@ pub struct RedshiftConnectorProfileCredentialsBuilder {
     password: Option<crate::Sensitive<String>>,
 }
 impl RedshiftConnectorProfileCredentialsBuilder {
-    /// Sets `username`.
-    pub fn username(mut self, input: impl Into<String>) -> Self {
-        self.username = Some(input.into());
-        self
-    }
-    /// Sets or clears `username`.
-    pub fn set_username(mut self, input: Option<String>) -> Self {
-        self.username = input;
-        self
-    }
-    /// The `username` set so far.
-    pub fn get_username(&self) -> &Option<String> {
-        &self.username
-    }
-    /// Sets `password`.
-    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.password = Some(input.into());
-        self
-    }
-    /// Sets or clears `password`.
-    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.password = input;
-        self
-    }
-    /// The `password` set so far.
-    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
-        &self.password
-    }
+    crate::support::setters!(username, set_username, get_username, String, "username");
+    crate::support::setters!(
+        password, set_password, get_password, crate::Sensitive<String>, "password"
+    );
     /// Builds the [`RedshiftConnectorProfileCredentials`].
     pub fn build(self) -> RedshiftConnectorProfileCredentials {
         RedshiftConnectorProfileCredentials {
@@ -3174,149 +1286,44 @@ pub struct RedshiftConnectorProfilePropertiesBuilder {
     database_name: Option<String>,
 }
 impl RedshiftConnectorProfilePropertiesBuilder {
-    /// Sets `databaseUrl`.
-    pub fn database_url(mut self, input: impl Into<String>) -> Self {
-        self.database_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `databaseUrl`.
-    pub fn set_database_url(mut self, input: Option<String>) -> Self {
-        self.database_url = input;
-        self
-    }
-    /// The `databaseUrl` set so far.
-    pub fn get_database_url(&self) -> &Option<String> {
-        &self.database_url
-    }
-    /// Sets `bucketName` (required).
-    pub fn bucket_name(mut self, input: impl Into<String>) -> Self {
-        self.bucket_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `bucketName`.
-    pub fn set_bucket_name(mut self, input: Option<String>) -> Self {
-        self.bucket_name = input;
-        self
-    }
-    /// The `bucketName` set so far.
-    pub fn get_bucket_name(&self) -> &Option<String> {
-        &self.bucket_name
-    }
-    /// Sets `bucketPrefix`.
-    pub fn bucket_prefix(mut self, input: impl Into<String>) -> Self {
-        self.bucket_prefix = Some(input.into());
-        self
-    }
-    /// Sets or clears `bucketPrefix`.
-    pub fn set_bucket_prefix(mut self, input: Option<String>) -> Self {
-        self.bucket_prefix = input;
-        self
-    }
-    /// The `bucketPrefix` set so far.
-    pub fn get_bucket_prefix(&self) -> &Option<String> {
-        &self.bucket_prefix
-    }
-    /// Sets `roleArn` (required).
-    pub fn role_arn(mut self, input: impl Into<String>) -> Self {
-        self.role_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `roleArn`.
-    pub fn set_role_arn(mut self, input: Option<String>) -> Self {
-        self.role_arn = input;
-        self
-    }
-    /// The `roleArn` set so far.
-    pub fn get_role_arn(&self) -> &Option<String> {
-        &self.role_arn
-    }
-    /// Sets `dataApiRoleArn`.
-    pub fn data_api_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.data_api_role_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `dataApiRoleArn`.
-    pub fn set_data_api_role_arn(mut self, input: Option<String>) -> Self {
-        self.data_api_role_arn = input;
-        self
-    }
-    /// The `dataApiRoleArn` set so far.
-    pub fn get_data_api_role_arn(&self) -> &Option<String> {
-        &self.data_api_role_arn
-    }
-    /// Sets `isRedshiftServerless`.
-    pub fn is_redshift_serverless(mut self, input: impl Into<bool>) -> Self {
-        self.is_redshift_serverless = Some(input.into());
-        self
-    }
-    /// Sets or clears `isRedshiftServerless`.
-    pub fn set_is_redshift_serverless(mut self, input: Option<bool>) -> Self {
-        self.is_redshift_serverless = input;
-        self
-    }
-    /// The `isRedshiftServerless` set so far.
-    pub fn get_is_redshift_serverless(&self) -> &Option<bool> {
-        &self.is_redshift_serverless
-    }
-    /// Sets `clusterIdentifier`.
-    pub fn cluster_identifier(mut self, input: impl Into<String>) -> Self {
-        self.cluster_identifier = Some(input.into());
-        self
-    }
-    /// Sets or clears `clusterIdentifier`.
-    pub fn set_cluster_identifier(mut self, input: Option<String>) -> Self {
-        self.cluster_identifier = input;
-        self
-    }
-    /// The `clusterIdentifier` set so far.
-    pub fn get_cluster_identifier(&self) -> &Option<String> {
-        &self.cluster_identifier
-    }
-    /// Sets `workgroupName`.
-    pub fn workgroup_name(mut self, input: impl Into<String>) -> Self {
-        self.workgroup_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `workgroupName`.
-    pub fn set_workgroup_name(mut self, input: Option<String>) -> Self {
-        self.workgroup_name = input;
-        self
-    }
-    /// The `workgroupName` set so far.
-    pub fn get_workgroup_name(&self) -> &Option<String> {
-        &self.workgroup_name
-    }
-    /// Sets `databaseName`.
-    pub fn database_name(mut self, input: impl Into<String>) -> Self {
-        self.database_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `databaseName`.
-    pub fn set_database_name(mut self, input: Option<String>) -> Self {
-        self.database_name = input;
-        self
-    }
-    /// The `databaseName` set so far.
-    pub fn get_database_name(&self) -> &Option<String> {
-        &self.database_name
-    }
+    crate::support::setters!(
+        database_url, set_database_url, get_database_url, String, "databaseUrl"
+    );
+    crate::support::setters!(
+        bucket_name, set_bucket_name, get_bucket_name, String, "bucketName", required
+    );
+    crate::support::setters!(
+        bucket_prefix, set_bucket_prefix, get_bucket_prefix, String, "bucketPrefix"
+    );
+    crate::support::setters!(role_arn, set_role_arn, get_role_arn, String, "roleArn", required);
+    crate::support::setters!(
+        data_api_role_arn, set_data_api_role_arn, get_data_api_role_arn, String, "dataApiRoleArn"
+    );
+    crate::support::setters!(
+        is_redshift_serverless, set_is_redshift_serverless, get_is_redshift_serverless, bool,
+        "isRedshiftServerless"
+    );
+    crate::support::setters!(
+        cluster_identifier, set_cluster_identifier, get_cluster_identifier, String,
+        "clusterIdentifier"
+    );
+    crate::support::setters!(
+        workgroup_name, set_workgroup_name, get_workgroup_name, String, "workgroupName"
+    );
+    crate::support::setters!(
+        database_name, set_database_name, get_database_name, String, "databaseName"
+    );
     /// Builds the [`RedshiftConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<RedshiftConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "RedshiftConnectorProfileProperties",
+            field,
+        );
         Ok(RedshiftConnectorProfileProperties {
             database_url: self.database_url,
-            bucket_name: self
-                .bucket_name
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "RedshiftConnectorProfileProperties",
-                    "bucket_name",
-                ))?,
+            bucket_name: self.bucket_name.ok_or_else(|| missing("bucket_name"))?,
             bucket_prefix: self.bucket_prefix,
-            role_arn: self
-                .role_arn
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "RedshiftConnectorProfileProperties",
-                    "role_arn",
-                ))?,
+            role_arn: self.role_arn.ok_or_else(|| missing("role_arn"))?,
             data_api_role_arn: self.data_api_role_arn,
             is_redshift_serverless: self.is_redshift_serverless,
             cluster_identifier: self.cluster_identifier,
@@ -3331,20 +1338,7 @@ pub struct ResourceNotFoundExceptionBuilder {
     message: Option<String>,
 }
 impl ResourceNotFoundExceptionBuilder {
-    /// Sets `message`.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `message` set so far.
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    crate::support::setters!(message, set_message, get_message, String, "message");
     /// Builds the [`ResourceNotFoundException`].
     pub fn build(self) -> ResourceNotFoundException {
         ResourceNotFoundException {
@@ -3359,40 +1353,14 @@ pub struct SAPODataConnectorProfileCredentialsBuilder {
     o_auth_credentials: Option<OAuthCredentials>,
 }
 impl SAPODataConnectorProfileCredentialsBuilder {
-    /// Sets `basicAuthCredentials`.
-    pub fn basic_auth_credentials(
-        mut self,
-        input: impl Into<BasicAuthCredentials>,
-    ) -> Self {
-        self.basic_auth_credentials = Some(input.into());
-        self
-    }
-    /// Sets or clears `basicAuthCredentials`.
-    pub fn set_basic_auth_credentials(
-        mut self,
-        input: Option<BasicAuthCredentials>,
-    ) -> Self {
-        self.basic_auth_credentials = input;
-        self
-    }
-    /// The `basicAuthCredentials` set so far.
-    pub fn get_basic_auth_credentials(&self) -> &Option<BasicAuthCredentials> {
-        &self.basic_auth_credentials
-    }
-    /// Sets `oAuthCredentials`.
-    pub fn o_auth_credentials(mut self, input: impl Into<OAuthCredentials>) -> Self {
-        self.o_auth_credentials = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuthCredentials`.
-    pub fn set_o_auth_credentials(mut self, input: Option<OAuthCredentials>) -> Self {
-        self.o_auth_credentials = input;
-        self
-    }
-    /// The `oAuthCredentials` set so far.
-    pub fn get_o_auth_credentials(&self) -> &Option<OAuthCredentials> {
-        &self.o_auth_credentials
-    }
+    crate::support::setters!(
+        basic_auth_credentials, set_basic_auth_credentials, get_basic_auth_credentials,
+        BasicAuthCredentials, "basicAuthCredentials"
+    );
+    crate::support::setters!(
+        o_auth_credentials, set_o_auth_credentials, get_o_auth_credentials, OAuthCredentials,
+        "oAuthCredentials"
+    );
     /// Builds the [`SAPODataConnectorProfileCredentials`].
     pub fn build(self) -> SAPODataConnectorProfileCredentials {
         SAPODataConnectorProfileCredentials {
@@ -3414,145 +1382,47 @@ pub struct SAPODataConnectorProfilePropertiesBuilder {
     disable_sso: Option<bool>,
 }
 impl SAPODataConnectorProfilePropertiesBuilder {
-    /// Sets `applicationHostUrl` (required).
-    pub fn application_host_url(mut self, input: impl Into<String>) -> Self {
-        self.application_host_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `applicationHostUrl`.
-    pub fn set_application_host_url(mut self, input: Option<String>) -> Self {
-        self.application_host_url = input;
-        self
-    }
-    /// The `applicationHostUrl` set so far.
-    pub fn get_application_host_url(&self) -> &Option<String> {
-        &self.application_host_url
-    }
-    /// Sets `applicationServicePath` (required).
-    pub fn application_service_path(mut self, input: impl Into<String>) -> Self {
-        self.application_service_path = Some(input.into());
-        self
-    }
-    /// Sets or clears `applicationServicePath`.
-    pub fn set_application_service_path(mut self, input: Option<String>) -> Self {
-        self.application_service_path = input;
-        self
-    }
-    /// The `applicationServicePath` set so far.
-    pub fn get_application_service_path(&self) -> &Option<String> {
-        &self.application_service_path
-    }
-    /// Sets `portNumber` (required).
-    pub fn port_number(mut self, input: impl Into<u16>) -> Self {
-        self.port_number = Some(input.into());
-        self
-    }
-    /// Sets or clears `portNumber`.
-    pub fn set_port_number(mut self, input: Option<u16>) -> Self {
-        self.port_number = input;
-        self
-    }
-    /// The `portNumber` set so far.
-    pub fn get_port_number(&self) -> &Option<u16> {
-        &self.port_number
-    }
-    /// Sets `clientNumber` (required).
-    pub fn client_number(mut self, input: impl Into<String>) -> Self {
-        self.client_number = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientNumber`.
-    pub fn set_client_number(mut self, input: Option<String>) -> Self {
-        self.client_number = input;
-        self
-    }
-    /// The `clientNumber` set so far.
-    pub fn get_client_number(&self) -> &Option<String> {
-        &self.client_number
-    }
-    /// Sets `logonLanguage`.
-    pub fn logon_language(mut self, input: impl Into<String>) -> Self {
-        self.logon_language = Some(input.into());
-        self
-    }
-    /// Sets or clears `logonLanguage`.
-    pub fn set_logon_language(mut self, input: Option<String>) -> Self {
-        self.logon_language = input;
-        self
-    }
-    /// The `logonLanguage` set so far.
-    pub fn get_logon_language(&self) -> &Option<String> {
-        &self.logon_language
-    }
-    /// Sets `privateLinkServiceName`.
-    pub fn private_link_service_name(mut self, input: impl Into<String>) -> Self {
-        self.private_link_service_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `privateLinkServiceName`.
-    pub fn set_private_link_service_name(mut self, input: Option<String>) -> Self {
-        self.private_link_service_name = input;
-        self
-    }
-    /// The `privateLinkServiceName` set so far.
-    pub fn get_private_link_service_name(&self) -> &Option<String> {
-        &self.private_link_service_name
-    }
-    /// Sets `oAuthProperties`.
-    pub fn o_auth_properties(mut self, input: impl Into<OAuthProperties>) -> Self {
-        self.o_auth_properties = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuthProperties`.
-    pub fn set_o_auth_properties(mut self, input: Option<OAuthProperties>) -> Self {
-        self.o_auth_properties = input;
-        self
-    }
-    /// The `oAuthProperties` set so far.
-    pub fn get_o_auth_properties(&self) -> &Option<OAuthProperties> {
-        &self.o_auth_properties
-    }
-    /// Sets `disableSSO`.
-    pub fn disable_sso(mut self, input: impl Into<bool>) -> Self {
-        self.disable_sso = Some(input.into());
-        self
-    }
-    /// Sets or clears `disableSSO`.
-    pub fn set_disable_sso(mut self, input: Option<bool>) -> Self {
-        self.disable_sso = input;
-        self
-    }
-    /// The `disableSSO` set so far.
-    pub fn get_disable_sso(&self) -> &Option<bool> {
-        &self.disable_sso
-    }
+    crate::support::setters!(
+        application_host_url, set_application_host_url, get_application_host_url, String,
+        "applicationHostUrl", required
+    );
+    crate::support::setters!(
+        application_service_path, set_application_service_path, get_application_service_path,
+        String, "applicationServicePath", required
+    );
+    crate::support::setters!(
+        port_number, set_port_number, get_port_number, u16, "portNumber", required
+    );
+    crate::support::setters!(
+        client_number, set_client_number, get_client_number, String, "clientNumber", required
+    );
+    crate::support::setters!(
+        logon_language, set_logon_language, get_logon_language, String, "logonLanguage"
+    );
+    crate::support::setters!(
+        private_link_service_name, set_private_link_service_name, get_private_link_service_name,
+        String, "privateLinkServiceName"
+    );
+    crate::support::setters!(
+        o_auth_properties, set_o_auth_properties, get_o_auth_properties, OAuthProperties,
+        "oAuthProperties"
+    );
+    crate::support::setters!(disable_sso, set_disable_sso, get_disable_sso, bool, "disableSSO");
     /// Builds the [`SAPODataConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<SAPODataConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "SAPODataConnectorProfileProperties",
+            field,
+        );
         Ok(SAPODataConnectorProfileProperties {
             application_host_url: self
                 .application_host_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SAPODataConnectorProfileProperties",
-                    "application_host_url",
-                ))?,
+                .ok_or_else(|| missing("application_host_url"))?,
             application_service_path: self
                 .application_service_path
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SAPODataConnectorProfileProperties",
-                    "application_service_path",
-                ))?,
-            port_number: self
-                .port_number
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SAPODataConnectorProfileProperties",
-                    "port_number",
-                ))?,
-            client_number: self
-                .client_number
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SAPODataConnectorProfileProperties",
-                    "client_number",
-                ))?,
+                .ok_or_else(|| missing("application_service_path"))?,
+            port_number: self.port_number.ok_or_else(|| missing("port_number"))?,
+            client_number: self.client_number.ok_or_else(|| missing("client_number"))?,
             logon_language: self.logon_language,
             private_link_service_name: self.private_link_service_name,
             o_auth_properties: self.o_auth_properties,
@@ -3571,96 +1441,28 @@ pub struct SalesforceConnectorProfileCredentialsBuilder {
     jwt_token: Option<crate::Sensitive<String>>,
 }
 impl SalesforceConnectorProfileCredentialsBuilder {
-    /// Sets `accessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `accessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `accessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `refreshToken`.
-    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `refreshToken`.
-    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = input;
-        self
-    }
-    /// The `refreshToken` set so far.
-    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.refresh_token
-    }
-    /// Sets `oAuthRequest`.
-    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = input;
-        self
-    }
-    /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.o_auth_request
-    }
-    /// Sets `clientCredentialsArn`.
-    pub fn client_credentials_arn(
-        mut self,
-        input: impl Into<crate::Sensitive<String>>,
-    ) -> Self {
-        self.client_credentials_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientCredentialsArn`.
-    pub fn set_client_credentials_arn(
-        mut self,
-        input: Option<crate::Sensitive<String>>,
-    ) -> Self {
-        self.client_credentials_arn = input;
-        self
-    }
-    /// The `clientCredentialsArn` set so far.
-    pub fn get_client_credentials_arn(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_credentials_arn
-    }
-    /// Sets `oAuth2GrantType`.
-    pub fn o_auth2_grant_type(mut self, input: impl Into<OAuth2GrantType>) -> Self {
-        self.o_auth2_grant_type = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuth2GrantType`.
-    pub fn set_o_auth2_grant_type(mut self, input: Option<OAuth2GrantType>) -> Self {
-        self.o_auth2_grant_type = input;
-        self
-    }
-    /// The `oAuth2GrantType` set so far.
-    pub fn get_o_auth2_grant_type(&self) -> &Option<OAuth2GrantType> {
-        &self.o_auth2_grant_type
-    }
-    /// Sets `jwtToken`.
-    pub fn jwt_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.jwt_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `jwtToken`.
-    pub fn set_jwt_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.jwt_token = input;
-        self
-    }
-    /// The `jwtToken` set so far.
-    pub fn get_jwt_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.jwt_token
-    }
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "accessToken"
+    );
+    crate::support::setters!(
+        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
+        "refreshToken"
+    );
+    crate::support::setters!(
+        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
+        "oAuthRequest"
+    );
+    crate::support::setters!(
+        client_credentials_arn, set_client_credentials_arn, get_client_credentials_arn,
+        crate::Sensitive<String>, "clientCredentialsArn"
+    );
+    crate::support::setters!(
+        o_auth2_grant_type, set_o_auth2_grant_type, get_o_auth2_grant_type, OAuth2GrantType,
+        "oAuth2GrantType"
+    );
+    crate::support::setters!(
+        jwt_token, set_jwt_token, get_jwt_token, crate::Sensitive<String>, "jwtToken"
+    );
     /// Builds the [`SalesforceConnectorProfileCredentials`].
     pub fn build(self) -> SalesforceConnectorProfileCredentials {
         SalesforceConnectorProfileCredentials {
@@ -3681,54 +1483,19 @@ pub struct SalesforceConnectorProfilePropertiesBuilder {
     use_private_link_for_metadata_and_authorization: Option<bool>,
 }
 impl SalesforceConnectorProfilePropertiesBuilder {
-    /// Sets `instanceUrl`.
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
-    /// Sets `isSandboxEnvironment`.
-    pub fn is_sandbox_environment(mut self, input: impl Into<bool>) -> Self {
-        self.is_sandbox_environment = Some(input.into());
-        self
-    }
-    /// Sets or clears `isSandboxEnvironment`.
-    pub fn set_is_sandbox_environment(mut self, input: Option<bool>) -> Self {
-        self.is_sandbox_environment = input;
-        self
-    }
-    /// The `isSandboxEnvironment` set so far.
-    pub fn get_is_sandbox_environment(&self) -> &Option<bool> {
-        &self.is_sandbox_environment
-    }
-    /// Sets `usePrivateLinkForMetadataAndAuthorization`.
-    pub fn use_private_link_for_metadata_and_authorization(
-        mut self,
-        input: impl Into<bool>,
-    ) -> Self {
-        self.use_private_link_for_metadata_and_authorization = Some(input.into());
-        self
-    }
-    /// Sets or clears `usePrivateLinkForMetadataAndAuthorization`.
-    pub fn set_use_private_link_for_metadata_and_authorization(
-        mut self,
-        input: Option<bool>,
-    ) -> Self {
-        self.use_private_link_for_metadata_and_authorization = input;
-        self
-    }
-    /// The `usePrivateLinkForMetadataAndAuthorization` set so far.
-    pub fn get_use_private_link_for_metadata_and_authorization(&self) -> &Option<bool> {
-        &self.use_private_link_for_metadata_and_authorization
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "instanceUrl"
+    );
+    crate::support::setters!(
+        is_sandbox_environment, set_is_sandbox_environment, get_is_sandbox_environment, bool,
+        "isSandboxEnvironment"
+    );
+    crate::support::setters!(
+        use_private_link_for_metadata_and_authorization,
+        set_use_private_link_for_metadata_and_authorization,
+        get_use_private_link_for_metadata_and_authorization, bool,
+        "usePrivateLinkForMetadataAndAuthorization"
+    );
     /// Builds the [`SalesforceConnectorProfileProperties`].
     pub fn build(self) -> SalesforceConnectorProfileProperties {
         SalesforceConnectorProfileProperties {
@@ -3747,48 +1514,14 @@ pub struct ServiceNowConnectorProfileCredentialsBuilder {
     o_auth2_credentials: Option<OAuth2Credentials>,
 }
 impl ServiceNowConnectorProfileCredentialsBuilder {
-    /// Sets `username`.
-    pub fn username(mut self, input: impl Into<String>) -> Self {
-        self.username = Some(input.into());
-        self
-    }
-    /// Sets or clears `username`.
-    pub fn set_username(mut self, input: Option<String>) -> Self {
-        self.username = input;
-        self
-    }
-    /// The `username` set so far.
-    pub fn get_username(&self) -> &Option<String> {
-        &self.username
-    }
-    /// Sets `password`.
-    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.password = Some(input.into());
-        self
-    }
-    /// Sets or clears `password`.
-    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.password = input;
-        self
-    }
-    /// The `password` set so far.
-    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
-        &self.password
-    }
-    /// Sets `oAuth2Credentials`.
-    pub fn o_auth2_credentials(mut self, input: impl Into<OAuth2Credentials>) -> Self {
-        self.o_auth2_credentials = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuth2Credentials`.
-    pub fn set_o_auth2_credentials(mut self, input: Option<OAuth2Credentials>) -> Self {
-        self.o_auth2_credentials = input;
-        self
-    }
-    /// The `oAuth2Credentials` set so far.
-    pub fn get_o_auth2_credentials(&self) -> &Option<OAuth2Credentials> {
-        &self.o_auth2_credentials
-    }
+    crate::support::setters!(username, set_username, get_username, String, "username");
+    crate::support::setters!(
+        password, set_password, get_password, crate::Sensitive<String>, "password"
+    );
+    crate::support::setters!(
+        o_auth2_credentials, set_o_auth2_credentials, get_o_auth2_credentials, OAuth2Credentials,
+        "oAuth2Credentials"
+    );
     /// Builds the [`ServiceNowConnectorProfileCredentials`].
     pub fn build(self) -> ServiceNowConnectorProfileCredentials {
         ServiceNowConnectorProfileCredentials {
@@ -3804,31 +1537,19 @@ pub struct ServiceNowConnectorProfilePropertiesBuilder {
     instance_url: Option<String>,
 }
 impl ServiceNowConnectorProfilePropertiesBuilder {
-    /// Sets `instanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
+    );
     /// Builds the [`ServiceNowConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(
         self,
     ) -> Result<ServiceNowConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "ServiceNowConnectorProfileProperties",
+            field,
+        );
         Ok(ServiceNowConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "ServiceNowConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
         })
     }
 }
@@ -3838,20 +1559,7 @@ pub struct ServiceQuotaExceededExceptionBuilder {
     message: Option<String>,
 }
 impl ServiceQuotaExceededExceptionBuilder {
-    /// Sets `message`.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `message` set so far.
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    crate::support::setters!(message, set_message, get_message, String, "message");
     /// Builds the [`ServiceQuotaExceededException`].
     pub fn build(self) -> ServiceQuotaExceededException {
         ServiceQuotaExceededException {
@@ -3865,31 +1573,19 @@ pub struct SingularConnectorProfileCredentialsBuilder {
     api_key: Option<crate::Sensitive<String>>,
 }
 impl SingularConnectorProfileCredentialsBuilder {
-    /// Sets `apiKey` (required).
-    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.api_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `apiKey`.
-    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.api_key = input;
-        self
-    }
-    /// The `apiKey` set so far.
-    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.api_key
-    }
+    crate::support::setters!(
+        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "apiKey", required
+    );
     /// Builds the [`SingularConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
     ) -> Result<SingularConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "SingularConnectorProfileCredentials",
+            field,
+        );
         Ok(SingularConnectorProfileCredentials {
-            api_key: self
-                .api_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SingularConnectorProfileCredentials",
-                    "api_key",
-                ))?,
+            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
         })
     }
 }
@@ -3912,77 +1608,27 @@ pub struct SlackConnectorProfileCredentialsBuilder {
     o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl SlackConnectorProfileCredentialsBuilder {
-    /// Sets `clientId` (required).
-    pub fn client_id(mut self, input: impl Into<String>) -> Self {
-        self.client_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientId`.
-    pub fn set_client_id(mut self, input: Option<String>) -> Self {
-        self.client_id = input;
-        self
-    }
-    /// The `clientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `clientSecret` (required).
-    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.client_secret = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.client_secret = input;
-        self
-    }
-    /// The `clientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_secret
-    }
-    /// Sets `accessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `accessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `accessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `oAuthRequest`.
-    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = input;
-        self
-    }
-    /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.o_auth_request
-    }
+    crate::support::setters!(client_id, set_client_id, get_client_id, String, "clientId", required);
+    crate::support::setters!(
+        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
+        "clientSecret", required
+    );
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "accessToken"
+    );
+    crate::support::setters!(
+        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
+        "oAuthRequest"
+    );
     /// Builds the [`SlackConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<SlackConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "SlackConnectorProfileCredentials",
+            field,
+        );
         Ok(SlackConnectorProfileCredentials {
-            client_id: self
-                .client_id
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SlackConnectorProfileCredentials",
-                    "client_id",
-                ))?,
-            client_secret: self
-                .client_secret
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SlackConnectorProfileCredentials",
-                    "client_secret",
-                ))?,
+            client_id: self.client_id.ok_or_else(|| missing("client_id"))?,
+            client_secret: self.client_secret.ok_or_else(|| missing("client_secret"))?,
             access_token: self.access_token,
             o_auth_request: self.o_auth_request,
         })
@@ -3994,29 +1640,17 @@ pub struct SlackConnectorProfilePropertiesBuilder {
     instance_url: Option<String>,
 }
 impl SlackConnectorProfilePropertiesBuilder {
-    /// Sets `instanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
+    );
     /// Builds the [`SlackConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<SlackConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "SlackConnectorProfileProperties",
+            field,
+        );
         Ok(SlackConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SlackConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
         })
     }
 }
@@ -4028,59 +1662,23 @@ pub struct SnowflakeConnectorProfileCredentialsBuilder {
     private_key: Option<crate::Sensitive<String>>,
 }
 impl SnowflakeConnectorProfileCredentialsBuilder {
-    /// Sets `username` (required).
-    pub fn username(mut self, input: impl Into<String>) -> Self {
-        self.username = Some(input.into());
-        self
-    }
-    /// Sets or clears `username`.
-    pub fn set_username(mut self, input: Option<String>) -> Self {
-        self.username = input;
-        self
-    }
-    /// The `username` set so far.
-    pub fn get_username(&self) -> &Option<String> {
-        &self.username
-    }
-    /// Sets `password`.
-    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.password = Some(input.into());
-        self
-    }
-    /// Sets or clears `password`.
-    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.password = input;
-        self
-    }
-    /// The `password` set so far.
-    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
-        &self.password
-    }
-    /// Sets `privateKey`.
-    pub fn private_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.private_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `privateKey`.
-    pub fn set_private_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.private_key = input;
-        self
-    }
-    /// The `privateKey` set so far.
-    pub fn get_private_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.private_key
-    }
+    crate::support::setters!(username, set_username, get_username, String, "username", required);
+    crate::support::setters!(
+        password, set_password, get_password, crate::Sensitive<String>, "password"
+    );
+    crate::support::setters!(
+        private_key, set_private_key, get_private_key, crate::Sensitive<String>, "privateKey"
+    );
     /// Builds the [`SnowflakeConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
     ) -> Result<SnowflakeConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "SnowflakeConnectorProfileCredentials",
+            field,
+        );
         Ok(SnowflakeConnectorProfileCredentials {
-            username: self
-                .username
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SnowflakeConnectorProfileCredentials",
-                    "username",
-                ))?,
+            username: self.username.ok_or_else(|| missing("username"))?,
             password: self.password,
             private_key: self.private_key,
         })
@@ -4098,127 +1696,36 @@ pub struct SnowflakeConnectorProfilePropertiesBuilder {
     region: Option<String>,
 }
 impl SnowflakeConnectorProfilePropertiesBuilder {
-    /// Sets `warehouse` (required).
-    pub fn warehouse(mut self, input: impl Into<String>) -> Self {
-        self.warehouse = Some(input.into());
-        self
-    }
-    /// Sets or clears `warehouse`.
-    pub fn set_warehouse(mut self, input: Option<String>) -> Self {
-        self.warehouse = input;
-        self
-    }
-    /// The `warehouse` set so far.
-    pub fn get_warehouse(&self) -> &Option<String> {
-        &self.warehouse
-    }
-    /// Sets `stage` (required).
-    pub fn stage(mut self, input: impl Into<String>) -> Self {
-        self.stage = Some(input.into());
-        self
-    }
-    /// Sets or clears `stage`.
-    pub fn set_stage(mut self, input: Option<String>) -> Self {
-        self.stage = input;
-        self
-    }
-    /// The `stage` set so far.
-    pub fn get_stage(&self) -> &Option<String> {
-        &self.stage
-    }
-    /// Sets `bucketName` (required).
-    pub fn bucket_name(mut self, input: impl Into<String>) -> Self {
-        self.bucket_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `bucketName`.
-    pub fn set_bucket_name(mut self, input: Option<String>) -> Self {
-        self.bucket_name = input;
-        self
-    }
-    /// The `bucketName` set so far.
-    pub fn get_bucket_name(&self) -> &Option<String> {
-        &self.bucket_name
-    }
-    /// Sets `bucketPrefix`.
-    pub fn bucket_prefix(mut self, input: impl Into<String>) -> Self {
-        self.bucket_prefix = Some(input.into());
-        self
-    }
-    /// Sets or clears `bucketPrefix`.
-    pub fn set_bucket_prefix(mut self, input: Option<String>) -> Self {
-        self.bucket_prefix = input;
-        self
-    }
-    /// The `bucketPrefix` set so far.
-    pub fn get_bucket_prefix(&self) -> &Option<String> {
-        &self.bucket_prefix
-    }
-    /// Sets `privateLinkServiceName`.
-    pub fn private_link_service_name(mut self, input: impl Into<String>) -> Self {
-        self.private_link_service_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `privateLinkServiceName`.
-    pub fn set_private_link_service_name(mut self, input: Option<String>) -> Self {
-        self.private_link_service_name = input;
-        self
-    }
-    /// The `privateLinkServiceName` set so far.
-    pub fn get_private_link_service_name(&self) -> &Option<String> {
-        &self.private_link_service_name
-    }
-    /// Sets `accountName`.
-    pub fn account_name(mut self, input: impl Into<String>) -> Self {
-        self.account_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `accountName`.
-    pub fn set_account_name(mut self, input: Option<String>) -> Self {
-        self.account_name = input;
-        self
-    }
-    /// The `accountName` set so far.
-    pub fn get_account_name(&self) -> &Option<String> {
-        &self.account_name
-    }
-    /// Sets `region`.
-    pub fn region(mut self, input: impl Into<String>) -> Self {
-        self.region = Some(input.into());
-        self
-    }
-    /// Sets or clears `region`.
-    pub fn set_region(mut self, input: Option<String>) -> Self {
-        self.region = input;
-        self
-    }
-    /// The `region` set so far.
-    pub fn get_region(&self) -> &Option<String> {
-        &self.region
-    }
+    crate::support::setters!(
+        warehouse, set_warehouse, get_warehouse, String, "warehouse", required
+    );
+    crate::support::setters!(stage, set_stage, get_stage, String, "stage", required);
+    crate::support::setters!(
+        bucket_name, set_bucket_name, get_bucket_name, String, "bucketName", required
+    );
+    crate::support::setters!(
+        bucket_prefix, set_bucket_prefix, get_bucket_prefix, String, "bucketPrefix"
+    );
+    crate::support::setters!(
+        private_link_service_name, set_private_link_service_name, get_private_link_service_name,
+        String, "privateLinkServiceName"
+    );
+    crate::support::setters!(
+        account_name, set_account_name, get_account_name, String, "accountName"
+    );
+    crate::support::setters!(region, set_region, get_region, String, "region");
     /// Builds the [`SnowflakeConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(
         self,
     ) -> Result<SnowflakeConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "SnowflakeConnectorProfileProperties",
+            field,
+        );
         Ok(SnowflakeConnectorProfileProperties {
-            warehouse: self
-                .warehouse
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SnowflakeConnectorProfileProperties",
-                    "warehouse",
-                ))?,
-            stage: self
-                .stage
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SnowflakeConnectorProfileProperties",
-                    "stage",
-                ))?,
-            bucket_name: self
-                .bucket_name
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SnowflakeConnectorProfileProperties",
-                    "bucket_name",
-                ))?,
+            warehouse: self.warehouse.ok_or_else(|| missing("warehouse"))?,
+            stage: self.stage.ok_or_else(|| missing("stage"))?,
+            bucket_name: self.bucket_name.ok_or_else(|| missing("bucket_name"))?,
             bucket_prefix: self.bucket_prefix,
             private_link_service_name: self.private_link_service_name,
             account_name: self.account_name,
@@ -4232,34 +1739,20 @@ pub struct TrendmicroConnectorProfileCredentialsBuilder {
     api_secret_key: Option<crate::Sensitive<String>>,
 }
 impl TrendmicroConnectorProfileCredentialsBuilder {
-    /// Sets `apiSecretKey` (required).
-    pub fn api_secret_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.api_secret_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `apiSecretKey`.
-    pub fn set_api_secret_key(
-        mut self,
-        input: Option<crate::Sensitive<String>>,
-    ) -> Self {
-        self.api_secret_key = input;
-        self
-    }
-    /// The `apiSecretKey` set so far.
-    pub fn get_api_secret_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.api_secret_key
-    }
+    crate::support::setters!(
+        api_secret_key, set_api_secret_key, get_api_secret_key, crate::Sensitive<String>,
+        "apiSecretKey", required
+    );
     /// Builds the [`TrendmicroConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(
         self,
     ) -> Result<TrendmicroConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "TrendmicroConnectorProfileCredentials",
+            field,
+        );
         Ok(TrendmicroConnectorProfileCredentials {
-            api_secret_key: self
-                .api_secret_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "TrendmicroConnectorProfileCredentials",
-                    "api_secret_key",
-                ))?,
+            api_secret_key: self.api_secret_key.ok_or_else(|| missing("api_secret_key"))?,
         })
     }
 }
@@ -4282,89 +1775,37 @@ pub struct UpdateConnectorProfileRequestBuilder {
     client_token: Option<String>,
 }
 impl UpdateConnectorProfileRequestBuilder {
-    /// Sets `connectorProfileName` (required).
-    pub fn connector_profile_name(mut self, input: impl Into<String>) -> Self {
-        self.connector_profile_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorProfileName`.
-    pub fn set_connector_profile_name(mut self, input: Option<String>) -> Self {
-        self.connector_profile_name = input;
-        self
-    }
-    /// The `connectorProfileName` set so far.
-    pub fn get_connector_profile_name(&self) -> &Option<String> {
-        &self.connector_profile_name
-    }
-    /// Sets `connectionMode` (required).
-    pub fn connection_mode(mut self, input: impl Into<ConnectionMode>) -> Self {
-        self.connection_mode = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectionMode`.
-    pub fn set_connection_mode(mut self, input: Option<ConnectionMode>) -> Self {
-        self.connection_mode = input;
-        self
-    }
-    /// The `connectionMode` set so far.
-    pub fn get_connection_mode(&self) -> &Option<ConnectionMode> {
-        &self.connection_mode
-    }
-    /// Sets `connectorProfileConfig` (required).
-    pub fn connector_profile_config(
-        mut self,
-        input: impl Into<ConnectorProfileConfig>,
-    ) -> Self {
-        self.connector_profile_config = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorProfileConfig`.
-    pub fn set_connector_profile_config(
-        mut self,
-        input: Option<ConnectorProfileConfig>,
-    ) -> Self {
-        self.connector_profile_config = input;
-        self
-    }
-    /// The `connectorProfileConfig` set so far.
-    pub fn get_connector_profile_config(&self) -> &Option<ConnectorProfileConfig> {
-        &self.connector_profile_config
-    }
-    /// Sets `clientToken`.
-    pub fn client_token(mut self, input: impl Into<String>) -> Self {
-        self.client_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientToken`.
-    pub fn set_client_token(mut self, input: Option<String>) -> Self {
-        self.client_token = input;
-        self
-    }
-    /// The `clientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
-    }
+    crate::support::setters!(
+        connector_profile_name, set_connector_profile_name, get_connector_profile_name, String,
+        "connectorProfileName", required
+    );
+    crate::support::setters!(
+        connection_mode, set_connection_mode, get_connection_mode, ConnectionMode,
+        "connectionMode", required
+    );
+    crate::support::setters!(
+        connector_profile_config, set_connector_profile_config, get_connector_profile_config,
+        ConnectorProfileConfig, "connectorProfileConfig", required
+    );
+    crate::support::setters!(
+        client_token, set_client_token, get_client_token, String, "clientToken"
+    );
     /// Builds the [`UpdateConnectorProfileRequest`]; fails naming the first required member not set.
     pub fn build(self) -> Result<UpdateConnectorProfileRequest, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "UpdateConnectorProfileRequest",
+            field,
+        );
         Ok(UpdateConnectorProfileRequest {
             connector_profile_name: self
                 .connector_profile_name
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "UpdateConnectorProfileRequest",
-                    "connector_profile_name",
-                ))?,
+                .ok_or_else(|| missing("connector_profile_name"))?,
             connection_mode: self
                 .connection_mode
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "UpdateConnectorProfileRequest",
-                    "connection_mode",
-                ))?,
+                .ok_or_else(|| missing("connection_mode"))?,
             connector_profile_config: self
                 .connector_profile_config
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "UpdateConnectorProfileRequest",
-                    "connector_profile_config",
-                ))?,
+                .ok_or_else(|| missing("connector_profile_config"))?,
             client_token: self.client_token,
         })
     }
@@ -4375,20 +1816,10 @@ pub struct UpdateConnectorProfileResponseBuilder {
     connector_profile_arn: Option<String>,
 }
 impl UpdateConnectorProfileResponseBuilder {
-    /// Sets `connectorProfileArn`.
-    pub fn connector_profile_arn(mut self, input: impl Into<String>) -> Self {
-        self.connector_profile_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `connectorProfileArn`.
-    pub fn set_connector_profile_arn(mut self, input: Option<String>) -> Self {
-        self.connector_profile_arn = input;
-        self
-    }
-    /// The `connectorProfileArn` set so far.
-    pub fn get_connector_profile_arn(&self) -> &Option<String> {
-        &self.connector_profile_arn
-    }
+    crate::support::setters!(
+        connector_profile_arn, set_connector_profile_arn, get_connector_profile_arn, String,
+        "connectorProfileArn"
+    );
     /// Builds the [`UpdateConnectorProfileResponse`].
     pub fn build(self) -> UpdateConnectorProfileResponse {
         UpdateConnectorProfileResponse {
@@ -4402,20 +1833,7 @@ pub struct ValidationExceptionBuilder {
     message: Option<String>,
 }
 impl ValidationExceptionBuilder {
-    /// Sets `message`.
-    pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
-        self
-    }
-    /// Sets or clears `message`.
-    pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `message` set so far.
-    pub fn get_message(&self) -> &Option<String> {
-        &self.message
-    }
+    crate::support::setters!(message, set_message, get_message, String, "message");
     /// Builds the [`ValidationException`].
     pub fn build(self) -> ValidationException {
         ValidationException {
@@ -4430,49 +1848,19 @@ pub struct VeevaConnectorProfileCredentialsBuilder {
     password: Option<crate::Sensitive<String>>,
 }
 impl VeevaConnectorProfileCredentialsBuilder {
-    /// Sets `username` (required).
-    pub fn username(mut self, input: impl Into<String>) -> Self {
-        self.username = Some(input.into());
-        self
-    }
-    /// Sets or clears `username`.
-    pub fn set_username(mut self, input: Option<String>) -> Self {
-        self.username = input;
-        self
-    }
-    /// The `username` set so far.
-    pub fn get_username(&self) -> &Option<String> {
-        &self.username
-    }
-    /// Sets `password` (required).
-    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.password = Some(input.into());
-        self
-    }
-    /// Sets or clears `password`.
-    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.password = input;
-        self
-    }
-    /// The `password` set so far.
-    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
-        &self.password
-    }
+    crate::support::setters!(username, set_username, get_username, String, "username", required);
+    crate::support::setters!(
+        password, set_password, get_password, crate::Sensitive<String>, "password", required
+    );
     /// Builds the [`VeevaConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<VeevaConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "VeevaConnectorProfileCredentials",
+            field,
+        );
         Ok(VeevaConnectorProfileCredentials {
-            username: self
-                .username
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "VeevaConnectorProfileCredentials",
-                    "username",
-                ))?,
-            password: self
-                .password
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "VeevaConnectorProfileCredentials",
-                    "password",
-                ))?,
+            username: self.username.ok_or_else(|| missing("username"))?,
+            password: self.password.ok_or_else(|| missing("password"))?,
         })
     }
 }
@@ -4482,29 +1870,17 @@ pub struct VeevaConnectorProfilePropertiesBuilder {
     instance_url: Option<String>,
 }
 impl VeevaConnectorProfilePropertiesBuilder {
-    /// Sets `instanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
+    );
     /// Builds the [`VeevaConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<VeevaConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "VeevaConnectorProfileProperties",
+            field,
+        );
         Ok(VeevaConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "VeevaConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
         })
     }
 }
@@ -4517,77 +1893,27 @@ pub struct ZendeskConnectorProfileCredentialsBuilder {
     o_auth_request: Option<ConnectorOAuthRequest>,
 }
 impl ZendeskConnectorProfileCredentialsBuilder {
-    /// Sets `clientId` (required).
-    pub fn client_id(mut self, input: impl Into<String>) -> Self {
-        self.client_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientId`.
-    pub fn set_client_id(mut self, input: Option<String>) -> Self {
-        self.client_id = input;
-        self
-    }
-    /// The `clientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `clientSecret` (required).
-    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.client_secret = Some(input.into());
-        self
-    }
-    /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.client_secret = input;
-        self
-    }
-    /// The `clientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_secret
-    }
-    /// Sets `accessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `accessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `accessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `oAuthRequest`.
-    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `oAuthRequest`.
-    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = input;
-        self
-    }
-    /// The `oAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.o_auth_request
-    }
+    crate::support::setters!(client_id, set_client_id, get_client_id, String, "clientId", required);
+    crate::support::setters!(
+        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
+        "clientSecret", required
+    );
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "accessToken"
+    );
+    crate::support::setters!(
+        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
+        "oAuthRequest"
+    );
     /// Builds the [`ZendeskConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<ZendeskConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "ZendeskConnectorProfileCredentials",
+            field,
+        );
         Ok(ZendeskConnectorProfileCredentials {
-            client_id: self
-                .client_id
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "ZendeskConnectorProfileCredentials",
-                    "client_id",
-                ))?,
-            client_secret: self
-                .client_secret
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "ZendeskConnectorProfileCredentials",
-                    "client_secret",
-                ))?,
+            client_id: self.client_id.ok_or_else(|| missing("client_id"))?,
+            client_secret: self.client_secret.ok_or_else(|| missing("client_secret"))?,
             access_token: self.access_token,
             o_auth_request: self.o_auth_request,
         })
@@ -4599,29 +1925,17 @@ pub struct ZendeskConnectorProfilePropertiesBuilder {
     instance_url: Option<String>,
 }
 impl ZendeskConnectorProfilePropertiesBuilder {
-    /// Sets `instanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `instanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `instanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
+    );
     /// Builds the [`ZendeskConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<ZendeskConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "ZendeskConnectorProfileProperties",
+            field,
+        );
         Ok(ZendeskConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "ZendeskConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
         })
     }
 }

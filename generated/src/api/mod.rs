@@ -35,56 +35,11 @@ impl AmplitudeConnectorProfileCredentials {
         builders::AmplitudeConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for AmplitudeConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["apiKey", "secretKey"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut api_key = read::Slot::new();
-        let mut secret_key = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "apiKey" => {
-                    cx.member(&mut map, "apiKey", true, &specs::S14, &mut api_key)?
-                }
-                "secretKey" => {
-                    cx.member(&mut map, "secretKey", true, &specs::S14, &mut secret_key)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&api_key, "apiKey") & cx.required(&secret_key, "secretKey")) {
-            return Ok(());
-        }
-        let Some(api_key) = api_key.into_value() else {
-            return Ok(());
-        };
-        let Some(secret_key) = secret_key.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { api_key, secret_key });
-        Ok(())
-    }
-}
-impl checks::Walk for AmplitudeConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.api_key, "apiKey", &specs::S14, path, out);
-        checks::member(&self.secret_key, "secretKey", &specs::S14, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    AmplitudeConnectorProfileCredentials; Credentials Client Ignore false;
+    api_key "apiKey" required specs::S14,
+    secret_key "secretKey" required specs::S14,
+);
 impl checks::Rules for AmplitudeConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Amplitude.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -97,32 +52,7 @@ impl AmplitudeConnectorProfileProperties {
         builders::AmplitudeConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for AmplitudeConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            cx.unknown(&mut map, key, None)?;
-        }
-        *out = Some(Self {});
-        Ok(())
-    }
-}
-impl checks::Walk for AmplitudeConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        _path: &mut validation::JsonPath,
-        _out: &mut Vec<validation::Finding>,
-    ) {}
-}
+read::object!(AmplitudeConnectorProfileProperties; Plain Client Ignore false;);
 impl checks::Rules for AmplitudeConnectorProfileProperties {}
 /// The API key credentials required for API key authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -156,60 +86,11 @@ impl ApiKeyCredentials {
         builders::ApiKeyCredentialsBuilder::default()
     }
 }
-impl read::Object for ApiKeyCredentials {
-    const KNOWN: &'static [&'static str] = &["apiKey", "apiSecretKey"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut api_key = read::Slot::new();
-        let mut api_secret_key = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "apiKey" => {
-                    cx.member(&mut map, "apiKey", true, &specs::S14, &mut api_key)?
-                }
-                "apiSecretKey" => {
-                    cx.member(
-                        &mut map,
-                        "apiSecretKey",
-                        false,
-                        &specs::S14,
-                        &mut api_secret_key,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&api_key, "apiKey") & api_secret_key.sound()) {
-            return Ok(());
-        }
-        let Some(api_key) = api_key.into_value() else {
-            return Ok(());
-        };
-        let api_secret_key = api_secret_key.into_value();
-        *out = Some(Self { api_key, api_secret_key });
-        Ok(())
-    }
-}
-impl checks::Walk for ApiKeyCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.api_key, "apiKey", &specs::S14, path, out);
-        checks::member(&self.api_secret_key, "apiSecretKey", &specs::S14, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    ApiKeyCredentials; Credentials Client Ignore false;
+    api_key "apiKey" required specs::S14,
+    api_secret_key "apiSecretKey" optional specs::S14,
+);
 impl checks::Rules for ApiKeyCredentials {}
 /// The `AuthenticationType` values.
 ///
@@ -347,56 +228,11 @@ impl BasicAuthCredentials {
         builders::BasicAuthCredentialsBuilder::default()
     }
 }
-impl read::Object for BasicAuthCredentials {
-    const KNOWN: &'static [&'static str] = &["username", "password"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut username = read::Slot::new();
-        let mut password = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "username" => {
-                    cx.member(&mut map, "username", true, &specs::S19, &mut username)?
-                }
-                "password" => {
-                    cx.member(&mut map, "password", true, &specs::S17, &mut password)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&username, "username") & cx.required(&password, "password")) {
-            return Ok(());
-        }
-        let Some(username) = username.into_value() else {
-            return Ok(());
-        };
-        let Some(password) = password.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { username, password });
-        Ok(())
-    }
-}
-impl checks::Walk for BasicAuthCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.username, "username", &specs::S19, path, out);
-        checks::member(&self.password, "password", &specs::S17, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    BasicAuthCredentials; Credentials Client Ignore false;
+    username "username" required specs::S19,
+    password "password" required specs::S17,
+);
 impl checks::Rules for BasicAuthCredentials {}
 /// There was a conflict when processing the request (for example, a flow with the given name already exists within the account. Check for conflicting resource names and try again.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -432,46 +268,10 @@ impl ::std::fmt::Display for ConflictException {
     }
 }
 impl ::std::error::Error for ConflictException {}
-impl read::Object for ConflictException {
-    const KNOWN: &'static [&'static str] = &["message"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Service;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut message = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "message" => {
-                    cx.member(&mut map, "message", false, &specs::S26, &mut message)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(message.sound()) {
-            return Ok(());
-        }
-        let message = message.into_value();
-        *out = Some(Self { message });
-        Ok(())
-    }
-}
-impl checks::Walk for ConflictException {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.message, "message", &specs::S26, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    ConflictException; Plain Service Ignore false;
+    message "message" optional specs::S26,
+);
 impl checks::Rules for ConflictException {}
 /// The `ConnectionMode` values.
 ///
@@ -603,46 +403,10 @@ impl ::std::fmt::Display for ConnectorAuthenticationException {
     }
 }
 impl ::std::error::Error for ConnectorAuthenticationException {}
-impl read::Object for ConnectorAuthenticationException {
-    const KNOWN: &'static [&'static str] = &["message"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Service;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut message = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "message" => {
-                    cx.member(&mut map, "message", false, &specs::S26, &mut message)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(message.sound()) {
-            return Ok(());
-        }
-        let message = message.into_value();
-        *out = Some(Self { message });
-        Ok(())
-    }
-}
-impl checks::Walk for ConnectorAuthenticationException {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.message, "message", &specs::S26, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    ConnectorAuthenticationException; Plain Service Ignore false;
+    message "message" optional specs::S26,
+);
 impl checks::Rules for ConnectorAuthenticationException {}
 /// Used by select connectors for which the OAuth workflow is supported, such as Salesforce, Google Analytics, Marketo, Zendesk, and Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -685,74 +449,12 @@ impl ConnectorOAuthRequest {
         builders::ConnectorOAuthRequestBuilder::default()
     }
 }
-impl read::Object for ConnectorOAuthRequest {
-    const KNOWN: &'static [&'static str] = &["authCode", "redirectUri", "codeVerifier"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut auth_code = read::Slot::new();
-        let mut redirect_uri = read::Slot::new();
-        let mut code_verifier = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "authCode" => {
-                    cx.member(&mut map, "authCode", false, &specs::S29, &mut auth_code)?
-                }
-                "redirectUri" => {
-                    cx.member(
-                        &mut map,
-                        "redirectUri",
-                        false,
-                        &specs::S19,
-                        &mut redirect_uri,
-                    )?
-                }
-                "codeVerifier" => {
-                    cx.member(
-                        &mut map,
-                        "codeVerifier",
-                        false,
-                        &specs::S72,
-                        &mut code_verifier,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(auth_code.sound() & redirect_uri.sound() & code_verifier.sound()) {
-            return Ok(());
-        }
-        let auth_code = auth_code.into_value();
-        let redirect_uri = redirect_uri.into_value();
-        let code_verifier = code_verifier.into_value();
-        *out = Some(Self {
-            auth_code,
-            redirect_uri,
-            code_verifier,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ConnectorOAuthRequest {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.auth_code, "authCode", &specs::S29, path, out);
-        checks::member(&self.redirect_uri, "redirectUri", &specs::S19, path, out);
-        checks::member(&self.code_verifier, "codeVerifier", &specs::S72, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    ConnectorOAuthRequest; Credentials Client Ignore false;
+    auth_code "authCode" optional specs::S29,
+    redirect_uri "redirectUri" optional specs::S19,
+    code_verifier "codeVerifier" optional specs::S72,
+);
 impl checks::Rules for ConnectorOAuthRequest {}
 /// Describes an instance of a connector. This includes the provided name, credentials ARN, connection-mode, and so on. To keep the API intuitive and extensible, the fields that are common to all types of connector profiles are explicitly specified at the top level. The rest of the connector-specific properties are available via the `connectorProfileProperties` field.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -852,218 +554,19 @@ impl ConnectorProfile {
         builders::ConnectorProfileBuilder::default()
     }
 }
-impl read::Object for ConnectorProfile {
-    const KNOWN: &'static [&'static str] = &[
-        "connectorProfileArn",
-        "connectorProfileName",
-        "connectorType",
-        "connectorLabel",
-        "connectionMode",
-        "credentialsArn",
-        "connectorProfileProperties",
-        "createdAt",
-        "lastUpdatedAt",
-        "privateConnectionProvisioningState",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut connector_profile_arn = read::Slot::new();
-        let mut connector_profile_name = read::Slot::new();
-        let mut connector_type = read::Slot::new();
-        let mut connector_label = read::Slot::new();
-        let mut connection_mode = read::Slot::new();
-        let mut credentials_arn = read::Slot::new();
-        let mut connector_profile_properties = read::Slot::new();
-        let mut created_at = read::Slot::new();
-        let mut last_updated_at = read::Slot::new();
-        let mut private_connection_provisioning_state = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "connectorProfileArn" => {
-                    cx.member(
-                        &mut map,
-                        "connectorProfileArn",
-                        false,
-                        &specs::S23,
-                        &mut connector_profile_arn,
-                    )?
-                }
-                "connectorProfileName" => {
-                    cx.member(
-                        &mut map,
-                        "connectorProfileName",
-                        false,
-                        &specs::S11,
-                        &mut connector_profile_name,
-                    )?
-                }
-                "connectorType" => {
-                    cx.member(
-                        &mut map,
-                        "connectorType",
-                        false,
-                        &checks::NONE,
-                        &mut connector_type,
-                    )?
-                }
-                "connectorLabel" => {
-                    cx.member(
-                        &mut map,
-                        "connectorLabel",
-                        false,
-                        &specs::S12,
-                        &mut connector_label,
-                    )?
-                }
-                "connectionMode" => {
-                    cx.member(
-                        &mut map,
-                        "connectionMode",
-                        false,
-                        &checks::NONE,
-                        &mut connection_mode,
-                    )?
-                }
-                "credentialsArn" => {
-                    cx.member(
-                        &mut map,
-                        "credentialsArn",
-                        false,
-                        &specs::S22,
-                        &mut credentials_arn,
-                    )?
-                }
-                "connectorProfileProperties" => {
-                    cx.member(
-                        &mut map,
-                        "connectorProfileProperties",
-                        false,
-                        &checks::NONE,
-                        &mut connector_profile_properties,
-                    )?
-                }
-                "createdAt" => {
-                    cx.member(
-                        &mut map,
-                        "createdAt",
-                        false,
-                        &checks::NONE,
-                        &mut created_at,
-                    )?
-                }
-                "lastUpdatedAt" => {
-                    cx.member(
-                        &mut map,
-                        "lastUpdatedAt",
-                        false,
-                        &checks::NONE,
-                        &mut last_updated_at,
-                    )?
-                }
-                "privateConnectionProvisioningState" => {
-                    cx.member(
-                        &mut map,
-                        "privateConnectionProvisioningState",
-                        false,
-                        &checks::NONE,
-                        &mut private_connection_provisioning_state,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(connector_profile_arn.sound() & connector_profile_name.sound()
-            & connector_type.sound() & connector_label.sound() & connection_mode.sound()
-            & credentials_arn.sound() & connector_profile_properties.sound()
-            & created_at.sound() & last_updated_at.sound()
-            & private_connection_provisioning_state.sound())
-        {
-            return Ok(());
-        }
-        let connector_profile_arn = connector_profile_arn.into_value();
-        let connector_profile_name = connector_profile_name.into_value();
-        let connector_type = connector_type.into_value();
-        let connector_label = connector_label.into_value();
-        let connection_mode = connection_mode.into_value();
-        let credentials_arn = credentials_arn.into_value();
-        let connector_profile_properties = connector_profile_properties.into_value();
-        let created_at = created_at.into_value();
-        let last_updated_at = last_updated_at.into_value();
-        let private_connection_provisioning_state = private_connection_provisioning_state
-            .into_value();
-        *out = Some(Self {
-            connector_profile_arn,
-            connector_profile_name,
-            connector_type,
-            connector_label,
-            connection_mode,
-            credentials_arn,
-            connector_profile_properties,
-            created_at,
-            last_updated_at,
-            private_connection_provisioning_state,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ConnectorProfile {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.connector_profile_arn,
-            "connectorProfileArn",
-            &specs::S23,
-            path,
-            out,
-        );
-        checks::member(
-            &self.connector_profile_name,
-            "connectorProfileName",
-            &specs::S11,
-            path,
-            out,
-        );
-        checks::member(&self.connector_type, "connectorType", &checks::NONE, path, out);
-        checks::member(&self.connector_label, "connectorLabel", &specs::S12, path, out);
-        checks::member(
-            &self.connection_mode,
-            "connectionMode",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.credentials_arn, "credentialsArn", &specs::S22, path, out);
-        checks::member(
-            &self.connector_profile_properties,
-            "connectorProfileProperties",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.created_at, "createdAt", &checks::NONE, path, out);
-        checks::member(&self.last_updated_at, "lastUpdatedAt", &checks::NONE, path, out);
-        checks::member(
-            &self.private_connection_provisioning_state,
-            "privateConnectionProvisioningState",
-            &checks::NONE,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    ConnectorProfile; Plain Client Ignore false;
+    connector_profile_arn "connectorProfileArn" optional specs::S23,
+    connector_profile_name "connectorProfileName" optional specs::S11,
+    connector_type "connectorType" optional checks::NONE,
+    connector_label "connectorLabel" optional specs::S12,
+    connection_mode "connectionMode" optional checks::NONE,
+    credentials_arn "credentialsArn" optional specs::S22,
+    connector_profile_properties "connectorProfileProperties" optional checks::NONE,
+    created_at "createdAt" optional checks::NONE,
+    last_updated_at "lastUpdatedAt" optional checks::NONE,
+    private_connection_provisioning_state "privateConnectionProvisioningState" optional checks::NONE,
+);
 impl checks::Rules for ConnectorProfile {
     fn rules_into(
         &self,
@@ -1108,87 +611,11 @@ impl ConnectorProfileConfig {
         builders::ConnectorProfileConfigBuilder::default()
     }
 }
-impl read::Object for ConnectorProfileConfig {
-    const KNOWN: &'static [&'static str] = &[
-        "connectorProfileProperties",
-        "connectorProfileCredentials",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = true;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut connector_profile_properties = read::Slot::new();
-        let mut connector_profile_credentials = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "connectorProfileProperties" => {
-                    cx.member(
-                        &mut map,
-                        "connectorProfileProperties",
-                        true,
-                        &checks::NONE,
-                        &mut connector_profile_properties,
-                    )?
-                }
-                "connectorProfileCredentials" => {
-                    cx.member(
-                        &mut map,
-                        "connectorProfileCredentials",
-                        false,
-                        &checks::NONE,
-                        &mut connector_profile_credentials,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&connector_profile_properties, "connectorProfileProperties")
-            & connector_profile_credentials.sound())
-        {
-            return Ok(());
-        }
-        let Some(connector_profile_properties) = connector_profile_properties
-            .into_value() else {
-            return Ok(());
-        };
-        let connector_profile_credentials = connector_profile_credentials.into_value();
-        *out = Some(Self {
-            connector_profile_properties,
-            connector_profile_credentials,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ConnectorProfileConfig {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.connector_profile_properties,
-            "connectorProfileProperties",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(
-            &self.connector_profile_credentials,
-            "connectorProfileCredentials",
-            &checks::NONE,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    ConnectorProfileConfig; Plain Client Ignore true;
+    connector_profile_properties "connectorProfileProperties" required checks::NONE,
+    connector_profile_credentials "connectorProfileCredentials" optional checks::NONE,
+);
 impl checks::Rules for ConnectorProfileConfig {
     fn own_rules(
         &self,
@@ -1592,278 +1019,28 @@ impl ConnectorProfileCredentials {
         builders::ConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for ConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "Amplitude",
-        "Datadog",
-        "Dynatrace",
-        "GoogleAnalytics",
-        "Honeycode",
-        "InforNexus",
-        "Marketo",
-        "Redshift",
-        "Salesforce",
-        "ServiceNow",
-        "Singular",
-        "Slack",
-        "Snowflake",
-        "Trendmicro",
-        "Veeva",
-        "Zendesk",
-        "SAPOData",
-        "CustomConnector",
-        "Pardot",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut amplitude = read::Slot::new();
-        let mut datadog = read::Slot::new();
-        let mut dynatrace = read::Slot::new();
-        let mut google_analytics = read::Slot::new();
-        let mut honeycode = read::Slot::new();
-        let mut infor_nexus = read::Slot::new();
-        let mut marketo = read::Slot::new();
-        let mut redshift = read::Slot::new();
-        let mut salesforce = read::Slot::new();
-        let mut service_now = read::Slot::new();
-        let mut singular = read::Slot::new();
-        let mut slack = read::Slot::new();
-        let mut snowflake = read::Slot::new();
-        let mut trendmicro = read::Slot::new();
-        let mut veeva = read::Slot::new();
-        let mut zendesk = read::Slot::new();
-        let mut sapo_data = read::Slot::new();
-        let mut custom_connector = read::Slot::new();
-        let mut pardot = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "Amplitude" => {
-                    cx.member(
-                        &mut map,
-                        "Amplitude",
-                        false,
-                        &checks::NONE,
-                        &mut amplitude,
-                    )?
-                }
-                "Datadog" => {
-                    cx.member(&mut map, "Datadog", false, &checks::NONE, &mut datadog)?
-                }
-                "Dynatrace" => {
-                    cx.member(
-                        &mut map,
-                        "Dynatrace",
-                        false,
-                        &checks::NONE,
-                        &mut dynatrace,
-                    )?
-                }
-                "GoogleAnalytics" => {
-                    cx.member(
-                        &mut map,
-                        "GoogleAnalytics",
-                        false,
-                        &checks::NONE,
-                        &mut google_analytics,
-                    )?
-                }
-                "Honeycode" => {
-                    cx.member(
-                        &mut map,
-                        "Honeycode",
-                        false,
-                        &checks::NONE,
-                        &mut honeycode,
-                    )?
-                }
-                "InforNexus" => {
-                    cx.member(
-                        &mut map,
-                        "InforNexus",
-                        false,
-                        &checks::NONE,
-                        &mut infor_nexus,
-                    )?
-                }
-                "Marketo" => {
-                    cx.member(&mut map, "Marketo", false, &checks::NONE, &mut marketo)?
-                }
-                "Redshift" => {
-                    cx.member(&mut map, "Redshift", false, &checks::NONE, &mut redshift)?
-                }
-                "Salesforce" => {
-                    cx.member(
-                        &mut map,
-                        "Salesforce",
-                        false,
-                        &checks::NONE,
-                        &mut salesforce,
-                    )?
-                }
-                "ServiceNow" => {
-                    cx.member(
-                        &mut map,
-                        "ServiceNow",
-                        false,
-                        &checks::NONE,
-                        &mut service_now,
-                    )?
-                }
-                "Singular" => {
-                    cx.member(&mut map, "Singular", false, &checks::NONE, &mut singular)?
-                }
-                "Slack" => {
-                    cx.member(&mut map, "Slack", false, &checks::NONE, &mut slack)?
-                }
-                "Snowflake" => {
-                    cx.member(
-                        &mut map,
-                        "Snowflake",
-                        false,
-                        &checks::NONE,
-                        &mut snowflake,
-                    )?
-                }
-                "Trendmicro" => {
-                    cx.member(
-                        &mut map,
-                        "Trendmicro",
-                        false,
-                        &checks::NONE,
-                        &mut trendmicro,
-                    )?
-                }
-                "Veeva" => {
-                    cx.member(&mut map, "Veeva", false, &checks::NONE, &mut veeva)?
-                }
-                "Zendesk" => {
-                    cx.member(&mut map, "Zendesk", false, &checks::NONE, &mut zendesk)?
-                }
-                "SAPOData" => {
-                    cx.member(
-                        &mut map,
-                        "SAPOData",
-                        false,
-                        &checks::NONE,
-                        &mut sapo_data,
-                    )?
-                }
-                "CustomConnector" => {
-                    cx.member(
-                        &mut map,
-                        "CustomConnector",
-                        false,
-                        &checks::NONE,
-                        &mut custom_connector,
-                    )?
-                }
-                "Pardot" => {
-                    cx.member(&mut map, "Pardot", false, &checks::NONE, &mut pardot)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(amplitude.sound() & datadog.sound() & dynatrace.sound()
-            & google_analytics.sound() & honeycode.sound() & infor_nexus.sound()
-            & marketo.sound() & redshift.sound() & salesforce.sound()
-            & service_now.sound() & singular.sound() & slack.sound() & snowflake.sound()
-            & trendmicro.sound() & veeva.sound() & zendesk.sound() & sapo_data.sound()
-            & custom_connector.sound() & pardot.sound())
-        {
-            return Ok(());
-        }
-        let amplitude = amplitude.into_value();
-        let datadog = datadog.into_value();
-        let dynatrace = dynatrace.into_value();
-        let google_analytics = google_analytics.into_value();
-        let honeycode = honeycode.into_value();
-        let infor_nexus = infor_nexus.into_value();
-        let marketo = marketo.into_value();
-        let redshift = redshift.into_value();
-        let salesforce = salesforce.into_value();
-        let service_now = service_now.into_value();
-        let singular = singular.into_value();
-        let slack = slack.into_value();
-        let snowflake = snowflake.into_value();
-        let trendmicro = trendmicro.into_value();
-        let veeva = veeva.into_value();
-        let zendesk = zendesk.into_value();
-        let sapo_data = sapo_data.into_value();
-        let custom_connector = custom_connector.into_value();
-        let pardot = pardot.into_value();
-        *out = Some(Self {
-            amplitude,
-            datadog,
-            dynatrace,
-            google_analytics,
-            honeycode,
-            infor_nexus,
-            marketo,
-            redshift,
-            salesforce,
-            service_now,
-            singular,
-            slack,
-            snowflake,
-            trendmicro,
-            veeva,
-            zendesk,
-            sapo_data,
-            custom_connector,
-            pardot,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.amplitude, "Amplitude", &checks::NONE, path, out);
-        checks::member(&self.datadog, "Datadog", &checks::NONE, path, out);
-        checks::member(&self.dynatrace, "Dynatrace", &checks::NONE, path, out);
-        checks::member(
-            &self.google_analytics,
-            "GoogleAnalytics",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.honeycode, "Honeycode", &checks::NONE, path, out);
-        checks::member(&self.infor_nexus, "InforNexus", &checks::NONE, path, out);
-        checks::member(&self.marketo, "Marketo", &checks::NONE, path, out);
-        checks::member(&self.redshift, "Redshift", &checks::NONE, path, out);
-        checks::member(&self.salesforce, "Salesforce", &checks::NONE, path, out);
-        checks::member(&self.service_now, "ServiceNow", &checks::NONE, path, out);
-        checks::member(&self.singular, "Singular", &checks::NONE, path, out);
-        checks::member(&self.slack, "Slack", &checks::NONE, path, out);
-        checks::member(&self.snowflake, "Snowflake", &checks::NONE, path, out);
-        checks::member(&self.trendmicro, "Trendmicro", &checks::NONE, path, out);
-        checks::member(&self.veeva, "Veeva", &checks::NONE, path, out);
-        checks::member(&self.zendesk, "Zendesk", &checks::NONE, path, out);
-        checks::member(&self.sapo_data, "SAPOData", &checks::NONE, path, out);
-        checks::member(
-            &self.custom_connector,
-            "CustomConnector",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.pardot, "Pardot", &checks::NONE, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    ConnectorProfileCredentials; Credentials Client Ignore false;
+    amplitude "Amplitude" optional checks::NONE,
+    datadog "Datadog" optional checks::NONE,
+    dynatrace "Dynatrace" optional checks::NONE,
+    google_analytics "GoogleAnalytics" optional checks::NONE,
+    honeycode "Honeycode" optional checks::NONE,
+    infor_nexus "InforNexus" optional checks::NONE,
+    marketo "Marketo" optional checks::NONE,
+    redshift "Redshift" optional checks::NONE,
+    salesforce "Salesforce" optional checks::NONE,
+    service_now "ServiceNow" optional checks::NONE,
+    singular "Singular" optional checks::NONE,
+    slack "Slack" optional checks::NONE,
+    snowflake "Snowflake" optional checks::NONE,
+    trendmicro "Trendmicro" optional checks::NONE,
+    veeva "Veeva" optional checks::NONE,
+    zendesk "Zendesk" optional checks::NONE,
+    sapo_data "SAPOData" optional checks::NONE,
+    custom_connector "CustomConnector" optional checks::NONE,
+    pardot "Pardot" optional checks::NONE,
+);
 impl checks::Rules for ConnectorProfileCredentials {
     fn rules_into(
         &self,
@@ -2012,278 +1189,28 @@ impl ConnectorProfileProperties {
         builders::ConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for ConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[
-        "Amplitude",
-        "Datadog",
-        "Dynatrace",
-        "GoogleAnalytics",
-        "Honeycode",
-        "InforNexus",
-        "Marketo",
-        "Redshift",
-        "Salesforce",
-        "ServiceNow",
-        "Singular",
-        "Slack",
-        "Snowflake",
-        "Trendmicro",
-        "Veeva",
-        "Zendesk",
-        "SAPOData",
-        "CustomConnector",
-        "Pardot",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut amplitude = read::Slot::new();
-        let mut datadog = read::Slot::new();
-        let mut dynatrace = read::Slot::new();
-        let mut google_analytics = read::Slot::new();
-        let mut honeycode = read::Slot::new();
-        let mut infor_nexus = read::Slot::new();
-        let mut marketo = read::Slot::new();
-        let mut redshift = read::Slot::new();
-        let mut salesforce = read::Slot::new();
-        let mut service_now = read::Slot::new();
-        let mut singular = read::Slot::new();
-        let mut slack = read::Slot::new();
-        let mut snowflake = read::Slot::new();
-        let mut trendmicro = read::Slot::new();
-        let mut veeva = read::Slot::new();
-        let mut zendesk = read::Slot::new();
-        let mut sapo_data = read::Slot::new();
-        let mut custom_connector = read::Slot::new();
-        let mut pardot = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "Amplitude" => {
-                    cx.member(
-                        &mut map,
-                        "Amplitude",
-                        false,
-                        &checks::NONE,
-                        &mut amplitude,
-                    )?
-                }
-                "Datadog" => {
-                    cx.member(&mut map, "Datadog", false, &checks::NONE, &mut datadog)?
-                }
-                "Dynatrace" => {
-                    cx.member(
-                        &mut map,
-                        "Dynatrace",
-                        false,
-                        &checks::NONE,
-                        &mut dynatrace,
-                    )?
-                }
-                "GoogleAnalytics" => {
-                    cx.member(
-                        &mut map,
-                        "GoogleAnalytics",
-                        false,
-                        &checks::NONE,
-                        &mut google_analytics,
-                    )?
-                }
-                "Honeycode" => {
-                    cx.member(
-                        &mut map,
-                        "Honeycode",
-                        false,
-                        &checks::NONE,
-                        &mut honeycode,
-                    )?
-                }
-                "InforNexus" => {
-                    cx.member(
-                        &mut map,
-                        "InforNexus",
-                        false,
-                        &checks::NONE,
-                        &mut infor_nexus,
-                    )?
-                }
-                "Marketo" => {
-                    cx.member(&mut map, "Marketo", false, &checks::NONE, &mut marketo)?
-                }
-                "Redshift" => {
-                    cx.member(&mut map, "Redshift", false, &checks::NONE, &mut redshift)?
-                }
-                "Salesforce" => {
-                    cx.member(
-                        &mut map,
-                        "Salesforce",
-                        false,
-                        &checks::NONE,
-                        &mut salesforce,
-                    )?
-                }
-                "ServiceNow" => {
-                    cx.member(
-                        &mut map,
-                        "ServiceNow",
-                        false,
-                        &checks::NONE,
-                        &mut service_now,
-                    )?
-                }
-                "Singular" => {
-                    cx.member(&mut map, "Singular", false, &checks::NONE, &mut singular)?
-                }
-                "Slack" => {
-                    cx.member(&mut map, "Slack", false, &checks::NONE, &mut slack)?
-                }
-                "Snowflake" => {
-                    cx.member(
-                        &mut map,
-                        "Snowflake",
-                        false,
-                        &checks::NONE,
-                        &mut snowflake,
-                    )?
-                }
-                "Trendmicro" => {
-                    cx.member(
-                        &mut map,
-                        "Trendmicro",
-                        false,
-                        &checks::NONE,
-                        &mut trendmicro,
-                    )?
-                }
-                "Veeva" => {
-                    cx.member(&mut map, "Veeva", false, &checks::NONE, &mut veeva)?
-                }
-                "Zendesk" => {
-                    cx.member(&mut map, "Zendesk", false, &checks::NONE, &mut zendesk)?
-                }
-                "SAPOData" => {
-                    cx.member(
-                        &mut map,
-                        "SAPOData",
-                        false,
-                        &checks::NONE,
-                        &mut sapo_data,
-                    )?
-                }
-                "CustomConnector" => {
-                    cx.member(
-                        &mut map,
-                        "CustomConnector",
-                        false,
-                        &checks::NONE,
-                        &mut custom_connector,
-                    )?
-                }
-                "Pardot" => {
-                    cx.member(&mut map, "Pardot", false, &checks::NONE, &mut pardot)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(amplitude.sound() & datadog.sound() & dynatrace.sound()
-            & google_analytics.sound() & honeycode.sound() & infor_nexus.sound()
-            & marketo.sound() & redshift.sound() & salesforce.sound()
-            & service_now.sound() & singular.sound() & slack.sound() & snowflake.sound()
-            & trendmicro.sound() & veeva.sound() & zendesk.sound() & sapo_data.sound()
-            & custom_connector.sound() & pardot.sound())
-        {
-            return Ok(());
-        }
-        let amplitude = amplitude.into_value();
-        let datadog = datadog.into_value();
-        let dynatrace = dynatrace.into_value();
-        let google_analytics = google_analytics.into_value();
-        let honeycode = honeycode.into_value();
-        let infor_nexus = infor_nexus.into_value();
-        let marketo = marketo.into_value();
-        let redshift = redshift.into_value();
-        let salesforce = salesforce.into_value();
-        let service_now = service_now.into_value();
-        let singular = singular.into_value();
-        let slack = slack.into_value();
-        let snowflake = snowflake.into_value();
-        let trendmicro = trendmicro.into_value();
-        let veeva = veeva.into_value();
-        let zendesk = zendesk.into_value();
-        let sapo_data = sapo_data.into_value();
-        let custom_connector = custom_connector.into_value();
-        let pardot = pardot.into_value();
-        *out = Some(Self {
-            amplitude,
-            datadog,
-            dynatrace,
-            google_analytics,
-            honeycode,
-            infor_nexus,
-            marketo,
-            redshift,
-            salesforce,
-            service_now,
-            singular,
-            slack,
-            snowflake,
-            trendmicro,
-            veeva,
-            zendesk,
-            sapo_data,
-            custom_connector,
-            pardot,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.amplitude, "Amplitude", &checks::NONE, path, out);
-        checks::member(&self.datadog, "Datadog", &checks::NONE, path, out);
-        checks::member(&self.dynatrace, "Dynatrace", &checks::NONE, path, out);
-        checks::member(
-            &self.google_analytics,
-            "GoogleAnalytics",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.honeycode, "Honeycode", &checks::NONE, path, out);
-        checks::member(&self.infor_nexus, "InforNexus", &checks::NONE, path, out);
-        checks::member(&self.marketo, "Marketo", &checks::NONE, path, out);
-        checks::member(&self.redshift, "Redshift", &checks::NONE, path, out);
-        checks::member(&self.salesforce, "Salesforce", &checks::NONE, path, out);
-        checks::member(&self.service_now, "ServiceNow", &checks::NONE, path, out);
-        checks::member(&self.singular, "Singular", &checks::NONE, path, out);
-        checks::member(&self.slack, "Slack", &checks::NONE, path, out);
-        checks::member(&self.snowflake, "Snowflake", &checks::NONE, path, out);
-        checks::member(&self.trendmicro, "Trendmicro", &checks::NONE, path, out);
-        checks::member(&self.veeva, "Veeva", &checks::NONE, path, out);
-        checks::member(&self.zendesk, "Zendesk", &checks::NONE, path, out);
-        checks::member(&self.sapo_data, "SAPOData", &checks::NONE, path, out);
-        checks::member(
-            &self.custom_connector,
-            "CustomConnector",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.pardot, "Pardot", &checks::NONE, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    ConnectorProfileProperties; Plain Client Ignore false;
+    amplitude "Amplitude" optional checks::NONE,
+    datadog "Datadog" optional checks::NONE,
+    dynatrace "Dynatrace" optional checks::NONE,
+    google_analytics "GoogleAnalytics" optional checks::NONE,
+    honeycode "Honeycode" optional checks::NONE,
+    infor_nexus "InforNexus" optional checks::NONE,
+    marketo "Marketo" optional checks::NONE,
+    redshift "Redshift" optional checks::NONE,
+    salesforce "Salesforce" optional checks::NONE,
+    service_now "ServiceNow" optional checks::NONE,
+    singular "Singular" optional checks::NONE,
+    slack "Slack" optional checks::NONE,
+    snowflake "Snowflake" optional checks::NONE,
+    trendmicro "Trendmicro" optional checks::NONE,
+    veeva "Veeva" optional checks::NONE,
+    zendesk "Zendesk" optional checks::NONE,
+    sapo_data "SAPOData" optional checks::NONE,
+    custom_connector "CustomConnector" optional checks::NONE,
+    pardot "Pardot" optional checks::NONE,
+);
 impl checks::Rules for ConnectorProfileProperties {
     fn rules_into(
         &self,
@@ -2588,165 +1515,16 @@ impl CreateConnectorProfileRequest {
         builders::CreateConnectorProfileRequestBuilder::default()
     }
 }
-impl read::Object for CreateConnectorProfileRequest {
-    const KNOWN: &'static [&'static str] = &[
-        "connectorProfileName",
-        "kmsArn",
-        "connectorType",
-        "connectorLabel",
-        "connectionMode",
-        "connectorProfileConfig",
-        "clientToken",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = true;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut connector_profile_name = read::Slot::new();
-        let mut kms_arn = read::Slot::new();
-        let mut connector_type = read::Slot::new();
-        let mut connector_label = read::Slot::new();
-        let mut connection_mode = read::Slot::new();
-        let mut connector_profile_config = read::Slot::new();
-        let mut client_token = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "connectorProfileName" => {
-                    cx.member(
-                        &mut map,
-                        "connectorProfileName",
-                        true,
-                        &specs::S11,
-                        &mut connector_profile_name,
-                    )?
-                }
-                "kmsArn" => {
-                    cx.member(&mut map, "kmsArn", false, &specs::S70, &mut kms_arn)?
-                }
-                "connectorType" => {
-                    cx.member(
-                        &mut map,
-                        "connectorType",
-                        true,
-                        &checks::NONE,
-                        &mut connector_type,
-                    )?
-                }
-                "connectorLabel" => {
-                    cx.member(
-                        &mut map,
-                        "connectorLabel",
-                        false,
-                        &specs::S12,
-                        &mut connector_label,
-                    )?
-                }
-                "connectionMode" => {
-                    cx.member(
-                        &mut map,
-                        "connectionMode",
-                        true,
-                        &checks::NONE,
-                        &mut connection_mode,
-                    )?
-                }
-                "connectorProfileConfig" => {
-                    cx.member(
-                        &mut map,
-                        "connectorProfileConfig",
-                        true,
-                        &checks::NONE,
-                        &mut connector_profile_config,
-                    )?
-                }
-                "clientToken" => {
-                    cx.member(
-                        &mut map,
-                        "clientToken",
-                        false,
-                        &specs::S64,
-                        &mut client_token,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&connector_profile_name, "connectorProfileName")
-            & kms_arn.sound() & cx.required(&connector_type, "connectorType")
-            & connector_label.sound() & cx.required(&connection_mode, "connectionMode")
-            & cx.required(&connector_profile_config, "connectorProfileConfig")
-            & client_token.sound())
-        {
-            return Ok(());
-        }
-        let Some(connector_profile_name) = connector_profile_name.into_value() else {
-            return Ok(());
-        };
-        let kms_arn = kms_arn.into_value();
-        let Some(connector_type) = connector_type.into_value() else {
-            return Ok(());
-        };
-        let connector_label = connector_label.into_value();
-        let Some(connection_mode) = connection_mode.into_value() else {
-            return Ok(());
-        };
-        let Some(connector_profile_config) = connector_profile_config.into_value() else {
-            return Ok(());
-        };
-        let client_token = client_token.into_value();
-        *out = Some(Self {
-            connector_profile_name,
-            kms_arn,
-            connector_type,
-            connector_label,
-            connection_mode,
-            connector_profile_config,
-            client_token,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for CreateConnectorProfileRequest {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.connector_profile_name,
-            "connectorProfileName",
-            &specs::S11,
-            path,
-            out,
-        );
-        checks::member(&self.kms_arn, "kmsArn", &specs::S70, path, out);
-        checks::member(&self.connector_type, "connectorType", &checks::NONE, path, out);
-        checks::member(&self.connector_label, "connectorLabel", &specs::S12, path, out);
-        checks::member(
-            &self.connection_mode,
-            "connectionMode",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(
-            &self.connector_profile_config,
-            "connectorProfileConfig",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.client_token, "clientToken", &specs::S64, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    CreateConnectorProfileRequest; Plain Client Ignore true;
+    connector_profile_name "connectorProfileName" required specs::S11,
+    kms_arn "kmsArn" optional specs::S70,
+    connector_type "connectorType" required checks::NONE,
+    connector_label "connectorLabel" optional specs::S12,
+    connection_mode "connectionMode" required checks::NONE,
+    connector_profile_config "connectorProfileConfig" required checks::NONE,
+    client_token "clientToken" optional specs::S64,
+);
 impl checks::Rules for CreateConnectorProfileRequest {
     fn own_rules(
         &self,
@@ -3117,58 +1895,10 @@ impl CreateConnectorProfileResponse {
         builders::CreateConnectorProfileResponseBuilder::default()
     }
 }
-impl read::Object for CreateConnectorProfileResponse {
-    const KNOWN: &'static [&'static str] = &["connectorProfileArn"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Service;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut connector_profile_arn = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "connectorProfileArn" => {
-                    cx.member(
-                        &mut map,
-                        "connectorProfileArn",
-                        false,
-                        &specs::S23,
-                        &mut connector_profile_arn,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(connector_profile_arn.sound()) {
-            return Ok(());
-        }
-        let connector_profile_arn = connector_profile_arn.into_value();
-        *out = Some(Self { connector_profile_arn });
-        Ok(())
-    }
-}
-impl checks::Walk for CreateConnectorProfileResponse {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.connector_profile_arn,
-            "connectorProfileArn",
-            &specs::S23,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    CreateConnectorProfileResponse; Plain Service Ignore false;
+    connector_profile_arn "connectorProfileArn" optional specs::S23,
+);
 impl checks::Rules for CreateConnectorProfileResponse {}
 /// The `CredentialsMap` map.
 ///
@@ -3203,81 +1933,11 @@ impl CustomAuthCredentials {
         builders::CustomAuthCredentialsBuilder::default()
     }
 }
-impl read::Object for CustomAuthCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "customAuthenticationType",
-        "credentialsMap",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut custom_authentication_type = read::Slot::new();
-        let mut credentials_map = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "customAuthenticationType" => {
-                    cx.member(
-                        &mut map,
-                        "customAuthenticationType",
-                        true,
-                        &specs::S13,
-                        &mut custom_authentication_type,
-                    )?
-                }
-                "credentialsMap" => {
-                    cx.member(
-                        &mut map,
-                        "credentialsMap",
-                        false,
-                        &specs::S34,
-                        &mut credentials_map,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&custom_authentication_type, "customAuthenticationType")
-            & credentials_map.sound())
-        {
-            return Ok(());
-        }
-        let Some(custom_authentication_type) = custom_authentication_type.into_value()
-        else {
-            return Ok(());
-        };
-        let credentials_map = credentials_map.into_value();
-        *out = Some(Self {
-            custom_authentication_type,
-            credentials_map,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for CustomAuthCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(
-            &self.custom_authentication_type,
-            "customAuthenticationType",
-            &specs::S13,
-            path,
-            out,
-        );
-        checks::member(&self.credentials_map, "credentialsMap", &specs::S34, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    CustomAuthCredentials; Credentials Client Ignore false;
+    custom_authentication_type "customAuthenticationType" required specs::S13,
+    credentials_map "credentialsMap" optional specs::S34,
+);
 impl checks::Rules for CustomAuthCredentials {}
 /// The connector-specific profile credentials that are required when using the custom connector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -3326,98 +1986,14 @@ impl CustomConnectorProfileCredentials {
         builders::CustomConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for CustomConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "authenticationType",
-        "basic",
-        "oauth2",
-        "apiKey",
-        "custom",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = true;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut authentication_type = read::Slot::new();
-        let mut basic = read::Slot::new();
-        let mut oauth2 = read::Slot::new();
-        let mut api_key = read::Slot::new();
-        let mut custom = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "authenticationType" => {
-                    cx.member(
-                        &mut map,
-                        "authenticationType",
-                        true,
-                        &checks::NONE,
-                        &mut authentication_type,
-                    )?
-                }
-                "basic" => {
-                    cx.member(&mut map, "basic", false, &checks::NONE, &mut basic)?
-                }
-                "oauth2" => {
-                    cx.member(&mut map, "oauth2", false, &checks::NONE, &mut oauth2)?
-                }
-                "apiKey" => {
-                    cx.member(&mut map, "apiKey", false, &checks::NONE, &mut api_key)?
-                }
-                "custom" => {
-                    cx.member(&mut map, "custom", false, &checks::NONE, &mut custom)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&authentication_type, "authenticationType") & basic.sound()
-            & oauth2.sound() & api_key.sound() & custom.sound())
-        {
-            return Ok(());
-        }
-        let Some(authentication_type) = authentication_type.into_value() else {
-            return Ok(());
-        };
-        let basic = basic.into_value();
-        let oauth2 = oauth2.into_value();
-        let api_key = api_key.into_value();
-        let custom = custom.into_value();
-        *out = Some(Self {
-            authentication_type,
-            basic,
-            oauth2,
-            api_key,
-            custom,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for CustomConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(
-            &self.authentication_type,
-            "authenticationType",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.basic, "basic", &checks::NONE, path, out);
-        checks::member(&self.oauth2, "oauth2", &checks::NONE, path, out);
-        checks::member(&self.api_key, "apiKey", &checks::NONE, path, out);
-        checks::member(&self.custom, "custom", &checks::NONE, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    CustomConnectorProfileCredentials; Credentials Client Ignore true;
+    authentication_type "authenticationType" required checks::NONE,
+    basic "basic" optional checks::NONE,
+    oauth2 "oauth2" optional checks::NONE,
+    api_key "apiKey" optional checks::NONE,
+    custom "custom" optional checks::NONE,
+);
 impl checks::Rules for CustomConnectorProfileCredentials {
     fn own_rules(
         &self,
@@ -3524,79 +2100,11 @@ impl CustomConnectorProfileProperties {
         builders::CustomConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for CustomConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["profileProperties", "oAuth2Properties"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut profile_properties = read::Slot::new();
-        let mut o_auth2_properties = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "profileProperties" => {
-                    cx.member(
-                        &mut map,
-                        "profileProperties",
-                        false,
-                        &specs::S33,
-                        &mut profile_properties,
-                    )?
-                }
-                "oAuth2Properties" => {
-                    cx.member(
-                        &mut map,
-                        "oAuth2Properties",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth2_properties,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(profile_properties.sound() & o_auth2_properties.sound()) {
-            return Ok(());
-        }
-        let profile_properties = profile_properties.into_value();
-        let o_auth2_properties = o_auth2_properties.into_value();
-        *out = Some(Self {
-            profile_properties,
-            o_auth2_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for CustomConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.profile_properties,
-            "profileProperties",
-            &specs::S33,
-            path,
-            out,
-        );
-        checks::member(
-            &self.o_auth2_properties,
-            "oAuth2Properties",
-            &checks::NONE,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    CustomConnectorProfileProperties; Plain Client Ignore false;
+    profile_properties "profileProperties" optional specs::S33,
+    o_auth2_properties "oAuth2Properties" optional checks::NONE,
+);
 impl checks::Rules for CustomConnectorProfileProperties {}
 /// The connector-specific credentials required by Datadog.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -3630,64 +2138,11 @@ impl DatadogConnectorProfileCredentials {
         builders::DatadogConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for DatadogConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["apiKey", "applicationKey"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut api_key = read::Slot::new();
-        let mut application_key = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "apiKey" => {
-                    cx.member(&mut map, "apiKey", true, &specs::S14, &mut api_key)?
-                }
-                "applicationKey" => {
-                    cx.member(
-                        &mut map,
-                        "applicationKey",
-                        true,
-                        &specs::S20,
-                        &mut application_key,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&api_key, "apiKey")
-            & cx.required(&application_key, "applicationKey"))
-        {
-            return Ok(());
-        }
-        let Some(api_key) = api_key.into_value() else {
-            return Ok(());
-        };
-        let Some(application_key) = application_key.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { api_key, application_key });
-        Ok(())
-    }
-}
-impl checks::Walk for DatadogConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.api_key, "apiKey", &specs::S14, path, out);
-        checks::member(&self.application_key, "applicationKey", &specs::S20, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    DatadogConnectorProfileCredentials; Credentials Client Ignore false;
+    api_key "apiKey" required specs::S14,
+    application_key "applicationKey" required specs::S20,
+);
 impl checks::Rules for DatadogConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Datadog.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -3709,54 +2164,10 @@ impl DatadogConnectorProfileProperties {
         builders::DatadogConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for DatadogConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "instanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "instanceUrl",
-                        true,
-                        &specs::S13,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&instance_url, "instanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { instance_url });
-        Ok(())
-    }
-}
-impl checks::Walk for DatadogConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    DatadogConnectorProfileProperties; Plain Client Ignore false;
+    instance_url "instanceUrl" required specs::S13,
+);
 impl checks::Rules for DatadogConnectorProfileProperties {}
 /// The input of the `DeleteConnectorProfile` operation. Enables you to delete an existing connector profile.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -3784,77 +2195,11 @@ impl DeleteConnectorProfileRequest {
         builders::DeleteConnectorProfileRequestBuilder::default()
     }
 }
-impl read::Object for DeleteConnectorProfileRequest {
-    const KNOWN: &'static [&'static str] = &["connectorProfileName", "forceDelete"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut connector_profile_name = read::Slot::new();
-        let mut force_delete = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "connectorProfileName" => {
-                    cx.member(
-                        &mut map,
-                        "connectorProfileName",
-                        true,
-                        &specs::S11,
-                        &mut connector_profile_name,
-                    )?
-                }
-                "forceDelete" => {
-                    cx.member(
-                        &mut map,
-                        "forceDelete",
-                        false,
-                        &checks::NONE,
-                        &mut force_delete,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&connector_profile_name, "connectorProfileName")
-            & force_delete.sound())
-        {
-            return Ok(());
-        }
-        let Some(connector_profile_name) = connector_profile_name.into_value() else {
-            return Ok(());
-        };
-        let force_delete = force_delete.into_value();
-        *out = Some(Self {
-            connector_profile_name,
-            force_delete,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for DeleteConnectorProfileRequest {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.connector_profile_name,
-            "connectorProfileName",
-            &specs::S11,
-            path,
-            out,
-        );
-        checks::member(&self.force_delete, "forceDelete", &checks::NONE, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    DeleteConnectorProfileRequest; Plain Client Ignore false;
+    connector_profile_name "connectorProfileName" required specs::S11,
+    force_delete "forceDelete" optional checks::NONE,
+);
 impl checks::Rules for DeleteConnectorProfileRequest {}
 /// The output of the `DeleteConnectorProfile` operation. Enables you to delete an existing connector profile.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -3867,32 +2212,7 @@ impl DeleteConnectorProfileResponse {
         builders::DeleteConnectorProfileResponseBuilder::default()
     }
 }
-impl read::Object for DeleteConnectorProfileResponse {
-    const KNOWN: &'static [&'static str] = &[];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Service;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            cx.unknown(&mut map, key, None)?;
-        }
-        *out = Some(Self {});
-        Ok(())
-    }
-}
-impl checks::Walk for DeleteConnectorProfileResponse {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        _path: &mut validation::JsonPath,
-        _out: &mut Vec<validation::Finding>,
-    ) {}
-}
+read::object!(DeleteConnectorProfileResponse; Plain Service Ignore false;);
 impl checks::Rules for DeleteConnectorProfileResponse {}
 /// The input of the `DescribeConnectorProfiles` operation. Returns a list of `connector-profile` details matching the provided `connector-profile` names and `connector-types`. Both input lists are optional, and you can use them to filter the result.
 ///
@@ -3946,120 +2266,14 @@ impl DescribeConnectorProfilesRequest {
         builders::DescribeConnectorProfilesRequestBuilder::default()
     }
 }
-impl read::Object for DescribeConnectorProfilesRequest {
-    const KNOWN: &'static [&'static str] = &[
-        "connectorProfileNames",
-        "connectorType",
-        "connectorLabel",
-        "maxResults",
-        "nextToken",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut connector_profile_names = read::Slot::new();
-        let mut connector_type = read::Slot::new();
-        let mut connector_label = read::Slot::new();
-        let mut max_results = read::Slot::new();
-        let mut next_token = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "connectorProfileNames" => {
-                    cx.member(
-                        &mut map,
-                        "connectorProfileNames",
-                        false,
-                        &specs::S36,
-                        &mut connector_profile_names,
-                    )?
-                }
-                "connectorType" => {
-                    cx.member(
-                        &mut map,
-                        "connectorType",
-                        false,
-                        &checks::NONE,
-                        &mut connector_type,
-                    )?
-                }
-                "connectorLabel" => {
-                    cx.member(
-                        &mut map,
-                        "connectorLabel",
-                        false,
-                        &specs::S12,
-                        &mut connector_label,
-                    )?
-                }
-                "maxResults" => {
-                    cx.member(
-                        &mut map,
-                        "maxResults",
-                        false,
-                        &specs::S5,
-                        &mut max_results,
-                    )?
-                }
-                "nextToken" => {
-                    cx.member(
-                        &mut map,
-                        "nextToken",
-                        false,
-                        &specs::S27,
-                        &mut next_token,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(connector_profile_names.sound() & connector_type.sound()
-            & connector_label.sound() & max_results.sound() & next_token.sound())
-        {
-            return Ok(());
-        }
-        let connector_profile_names = connector_profile_names.into_value();
-        let connector_type = connector_type.into_value();
-        let connector_label = connector_label.into_value();
-        let max_results = max_results.into_value();
-        let next_token = next_token.into_value();
-        *out = Some(Self {
-            connector_profile_names,
-            connector_type,
-            connector_label,
-            max_results,
-            next_token,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for DescribeConnectorProfilesRequest {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.connector_profile_names,
-            "connectorProfileNames",
-            &specs::S36,
-            path,
-            out,
-        );
-        checks::member(&self.connector_type, "connectorType", &checks::NONE, path, out);
-        checks::member(&self.connector_label, "connectorLabel", &specs::S12, path, out);
-        checks::member(&self.max_results, "maxResults", &specs::S5, path, out);
-        checks::member(&self.next_token, "nextToken", &specs::S27, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    DescribeConnectorProfilesRequest; Plain Client Ignore false;
+    connector_profile_names "connectorProfileNames" optional specs::S36,
+    connector_type "connectorType" optional checks::NONE,
+    connector_label "connectorLabel" optional specs::S12,
+    max_results "maxResults" optional specs::S5,
+    next_token "nextToken" optional specs::S27,
+);
 impl checks::Rules for DescribeConnectorProfilesRequest {}
 /// The output of the `DescribeConnectorProfiles` operation. Returns a list of `connector-profile` details matching the provided `connector-profile` names and `connector-types`. Both input lists are optional, and you can use them to filter the result.
 ///
@@ -4086,73 +2300,11 @@ impl DescribeConnectorProfilesResponse {
         builders::DescribeConnectorProfilesResponseBuilder::default()
     }
 }
-impl read::Object for DescribeConnectorProfilesResponse {
-    const KNOWN: &'static [&'static str] = &["connectorProfileDetails", "nextToken"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Service;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut connector_profile_details = read::Slot::new();
-        let mut next_token = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "connectorProfileDetails" => {
-                    cx.member(
-                        &mut map,
-                        "connectorProfileDetails",
-                        false,
-                        &checks::NONE,
-                        &mut connector_profile_details,
-                    )?
-                }
-                "nextToken" => {
-                    cx.member(
-                        &mut map,
-                        "nextToken",
-                        false,
-                        &specs::S27,
-                        &mut next_token,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(connector_profile_details.sound() & next_token.sound()) {
-            return Ok(());
-        }
-        let connector_profile_details = connector_profile_details.into_value();
-        let next_token = next_token.into_value();
-        *out = Some(Self {
-            connector_profile_details,
-            next_token,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for DescribeConnectorProfilesResponse {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.connector_profile_details,
-            "connectorProfileDetails",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.next_token, "nextToken", &specs::S27, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    DescribeConnectorProfilesResponse; Plain Service Ignore false;
+    connector_profile_details "connectorProfileDetails" optional checks::NONE,
+    next_token "nextToken" optional specs::S27,
+);
 impl checks::Rules for DescribeConnectorProfilesResponse {
     fn rules_into(
         &self,
@@ -4190,48 +2342,10 @@ impl DynatraceConnectorProfileCredentials {
         builders::DynatraceConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for DynatraceConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["apiToken"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut api_token = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "apiToken" => {
-                    cx.member(&mut map, "apiToken", true, &specs::S14, &mut api_token)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&api_token, "apiToken")) {
-            return Ok(());
-        }
-        let Some(api_token) = api_token.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { api_token });
-        Ok(())
-    }
-}
-impl checks::Walk for DynatraceConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.api_token, "apiToken", &specs::S14, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    DynatraceConnectorProfileCredentials; Credentials Client Ignore false;
+    api_token "apiToken" required specs::S14,
+);
 impl checks::Rules for DynatraceConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Dynatrace.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -4253,54 +2367,10 @@ impl DynatraceConnectorProfileProperties {
         builders::DynatraceConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for DynatraceConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "instanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "instanceUrl",
-                        true,
-                        &specs::S13,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&instance_url, "instanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { instance_url });
-        Ok(())
-    }
-}
-impl checks::Walk for DynatraceConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    DynatraceConnectorProfileProperties; Plain Client Ignore false;
+    instance_url "instanceUrl" required specs::S13,
+);
 impl checks::Rules for DynatraceConnectorProfileProperties {}
 /// The connector-specific profile credentials required by Google Analytics.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -4359,113 +2429,14 @@ impl GoogleAnalyticsConnectorProfileCredentials {
         builders::GoogleAnalyticsConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for GoogleAnalyticsConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "clientId",
-        "clientSecret",
-        "accessToken",
-        "refreshToken",
-        "oAuthRequest",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut client_id = read::Slot::new();
-        let mut client_secret = read::Slot::new();
-        let mut access_token = read::Slot::new();
-        let mut refresh_token = read::Slot::new();
-        let mut o_auth_request = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "clientId" => {
-                    cx.member(&mut map, "clientId", true, &specs::S19, &mut client_id)?
-                }
-                "clientSecret" => {
-                    cx.member(
-                        &mut map,
-                        "clientSecret",
-                        true,
-                        &specs::S20,
-                        &mut client_secret,
-                    )?
-                }
-                "accessToken" => {
-                    cx.member(
-                        &mut map,
-                        "accessToken",
-                        false,
-                        &specs::S29,
-                        &mut access_token,
-                    )?
-                }
-                "refreshToken" => {
-                    cx.member(
-                        &mut map,
-                        "refreshToken",
-                        false,
-                        &specs::S29,
-                        &mut refresh_token,
-                    )?
-                }
-                "oAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "oAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth_request,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&client_id, "clientId")
-            & cx.required(&client_secret, "clientSecret") & access_token.sound()
-            & refresh_token.sound() & o_auth_request.sound())
-        {
-            return Ok(());
-        }
-        let Some(client_id) = client_id.into_value() else {
-            return Ok(());
-        };
-        let Some(client_secret) = client_secret.into_value() else {
-            return Ok(());
-        };
-        let access_token = access_token.into_value();
-        let refresh_token = refresh_token.into_value();
-        let o_auth_request = o_auth_request.into_value();
-        *out = Some(Self {
-            client_id,
-            client_secret,
-            access_token,
-            refresh_token,
-            o_auth_request,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for GoogleAnalyticsConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.client_id, "clientId", &specs::S19, path, out);
-        checks::member(&self.client_secret, "clientSecret", &specs::S20, path, out);
-        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
-        checks::member(&self.refresh_token, "refreshToken", &specs::S29, path, out);
-        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    GoogleAnalyticsConnectorProfileCredentials; Credentials Client Ignore false;
+    client_id "clientId" required specs::S19,
+    client_secret "clientSecret" required specs::S20,
+    access_token "accessToken" optional specs::S29,
+    refresh_token "refreshToken" optional specs::S29,
+    o_auth_request "oAuthRequest" optional checks::NONE,
+);
 impl checks::Rules for GoogleAnalyticsConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Google Analytics.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -4478,32 +2449,7 @@ impl GoogleAnalyticsConnectorProfileProperties {
         builders::GoogleAnalyticsConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for GoogleAnalyticsConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            cx.unknown(&mut map, key, None)?;
-        }
-        *out = Some(Self {});
-        Ok(())
-    }
-}
-impl checks::Walk for GoogleAnalyticsConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        _path: &mut validation::JsonPath,
-        _out: &mut Vec<validation::Finding>,
-    ) {}
-}
+read::object!(GoogleAnalyticsConnectorProfileProperties; Plain Client Ignore false;);
 impl checks::Rules for GoogleAnalyticsConnectorProfileProperties {}
 /// The connector-specific credentials required when using Amazon Honeycode.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -4538,84 +2484,12 @@ impl HoneycodeConnectorProfileCredentials {
         builders::HoneycodeConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for HoneycodeConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "accessToken",
-        "refreshToken",
-        "oAuthRequest",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut access_token = read::Slot::new();
-        let mut refresh_token = read::Slot::new();
-        let mut o_auth_request = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "accessToken" => {
-                    cx.member(
-                        &mut map,
-                        "accessToken",
-                        false,
-                        &specs::S29,
-                        &mut access_token,
-                    )?
-                }
-                "refreshToken" => {
-                    cx.member(
-                        &mut map,
-                        "refreshToken",
-                        false,
-                        &specs::S29,
-                        &mut refresh_token,
-                    )?
-                }
-                "oAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "oAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth_request,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(access_token.sound() & refresh_token.sound() & o_auth_request.sound()) {
-            return Ok(());
-        }
-        let access_token = access_token.into_value();
-        let refresh_token = refresh_token.into_value();
-        let o_auth_request = o_auth_request.into_value();
-        *out = Some(Self {
-            access_token,
-            refresh_token,
-            o_auth_request,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for HoneycodeConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
-        checks::member(&self.refresh_token, "refreshToken", &specs::S29, path, out);
-        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    HoneycodeConnectorProfileCredentials; Credentials Client Ignore false;
+    access_token "accessToken" optional specs::S29,
+    refresh_token "refreshToken" optional specs::S29,
+    o_auth_request "oAuthRequest" optional checks::NONE,
+);
 impl checks::Rules for HoneycodeConnectorProfileCredentials {}
 /// The connector-specific properties required when using Amazon Honeycode.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -4628,32 +2502,7 @@ impl HoneycodeConnectorProfileProperties {
         builders::HoneycodeConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for HoneycodeConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            cx.unknown(&mut map, key, None)?;
-        }
-        *out = Some(Self {});
-        Ok(())
-    }
-}
-impl checks::Walk for HoneycodeConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        _path: &mut validation::JsonPath,
-        _out: &mut Vec<validation::Finding>,
-    ) {}
-}
+read::object!(HoneycodeConnectorProfileProperties; Plain Client Ignore false;);
 impl checks::Rules for HoneycodeConnectorProfileProperties {}
 /// The connector-specific profile credentials required by Infor Nexus.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -4705,103 +2554,13 @@ impl InforNexusConnectorProfileCredentials {
         builders::InforNexusConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for InforNexusConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "accessKeyId",
-        "userId",
-        "secretAccessKey",
-        "datakey",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut access_key_id = read::Slot::new();
-        let mut user_id = read::Slot::new();
-        let mut secret_access_key = read::Slot::new();
-        let mut datakey = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "accessKeyId" => {
-                    cx.member(
-                        &mut map,
-                        "accessKeyId",
-                        true,
-                        &specs::S14,
-                        &mut access_key_id,
-                    )?
-                }
-                "userId" => {
-                    cx.member(&mut map, "userId", true, &specs::S19, &mut user_id)?
-                }
-                "secretAccessKey" => {
-                    cx.member(
-                        &mut map,
-                        "secretAccessKey",
-                        true,
-                        &specs::S20,
-                        &mut secret_access_key,
-                    )?
-                }
-                "datakey" => {
-                    cx.member(&mut map, "datakey", true, &specs::S20, &mut datakey)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&access_key_id, "accessKeyId") & cx.required(&user_id, "userId")
-            & cx.required(&secret_access_key, "secretAccessKey")
-            & cx.required(&datakey, "datakey"))
-        {
-            return Ok(());
-        }
-        let Some(access_key_id) = access_key_id.into_value() else {
-            return Ok(());
-        };
-        let Some(user_id) = user_id.into_value() else {
-            return Ok(());
-        };
-        let Some(secret_access_key) = secret_access_key.into_value() else {
-            return Ok(());
-        };
-        let Some(datakey) = datakey.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            access_key_id,
-            user_id,
-            secret_access_key,
-            datakey,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for InforNexusConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.access_key_id, "accessKeyId", &specs::S14, path, out);
-        checks::member(&self.user_id, "userId", &specs::S19, path, out);
-        checks::member(
-            &self.secret_access_key,
-            "secretAccessKey",
-            &specs::S20,
-            path,
-            out,
-        );
-        checks::member(&self.datakey, "datakey", &specs::S20, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    InforNexusConnectorProfileCredentials; Credentials Client Ignore false;
+    access_key_id "accessKeyId" required specs::S14,
+    user_id "userId" required specs::S19,
+    secret_access_key "secretAccessKey" required specs::S20,
+    datakey "datakey" required specs::S20,
+);
 impl checks::Rules for InforNexusConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Infor Nexus.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -4823,54 +2582,10 @@ impl InforNexusConnectorProfileProperties {
         builders::InforNexusConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for InforNexusConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "instanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "instanceUrl",
-                        true,
-                        &specs::S13,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&instance_url, "instanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { instance_url });
-        Ok(())
-    }
-}
-impl checks::Walk for InforNexusConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    InforNexusConnectorProfileProperties; Plain Client Ignore false;
+    instance_url "instanceUrl" required specs::S13,
+);
 impl checks::Rules for InforNexusConnectorProfileProperties {}
 /// An internal service error occurred during the processing of your request. Try again later.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -4906,46 +2621,10 @@ impl ::std::fmt::Display for InternalServerException {
     }
 }
 impl ::std::error::Error for InternalServerException {}
-impl read::Object for InternalServerException {
-    const KNOWN: &'static [&'static str] = &["message"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Service;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut message = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "message" => {
-                    cx.member(&mut map, "message", false, &specs::S26, &mut message)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(message.sound()) {
-            return Ok(());
-        }
-        let message = message.into_value();
-        *out = Some(Self { message });
-        Ok(())
-    }
-}
-impl checks::Walk for InternalServerException {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.message, "message", &specs::S26, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    InternalServerException; Plain Service Ignore false;
+    message "message" optional specs::S26,
+);
 impl checks::Rules for InternalServerException {}
 /// The connector-specific profile credentials required by Marketo.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -4994,99 +2673,13 @@ impl MarketoConnectorProfileCredentials {
         builders::MarketoConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for MarketoConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "clientId",
-        "clientSecret",
-        "accessToken",
-        "oAuthRequest",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut client_id = read::Slot::new();
-        let mut client_secret = read::Slot::new();
-        let mut access_token = read::Slot::new();
-        let mut o_auth_request = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "clientId" => {
-                    cx.member(&mut map, "clientId", true, &specs::S19, &mut client_id)?
-                }
-                "clientSecret" => {
-                    cx.member(
-                        &mut map,
-                        "clientSecret",
-                        true,
-                        &specs::S20,
-                        &mut client_secret,
-                    )?
-                }
-                "accessToken" => {
-                    cx.member(
-                        &mut map,
-                        "accessToken",
-                        false,
-                        &specs::S29,
-                        &mut access_token,
-                    )?
-                }
-                "oAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "oAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth_request,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&client_id, "clientId")
-            & cx.required(&client_secret, "clientSecret") & access_token.sound()
-            & o_auth_request.sound())
-        {
-            return Ok(());
-        }
-        let Some(client_id) = client_id.into_value() else {
-            return Ok(());
-        };
-        let Some(client_secret) = client_secret.into_value() else {
-            return Ok(());
-        };
-        let access_token = access_token.into_value();
-        let o_auth_request = o_auth_request.into_value();
-        *out = Some(Self {
-            client_id,
-            client_secret,
-            access_token,
-            o_auth_request,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for MarketoConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.client_id, "clientId", &specs::S19, path, out);
-        checks::member(&self.client_secret, "clientSecret", &specs::S20, path, out);
-        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
-        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    MarketoConnectorProfileCredentials; Credentials Client Ignore false;
+    client_id "clientId" required specs::S19,
+    client_secret "clientSecret" required specs::S20,
+    access_token "accessToken" optional specs::S29,
+    o_auth_request "oAuthRequest" optional checks::NONE,
+);
 impl checks::Rules for MarketoConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Marketo.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -5108,54 +2701,10 @@ impl MarketoConnectorProfileProperties {
         builders::MarketoConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for MarketoConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "instanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "instanceUrl",
-                        true,
-                        &specs::S13,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&instance_url, "instanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { instance_url });
-        Ok(())
-    }
-}
-impl checks::Walk for MarketoConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    MarketoConnectorProfileProperties; Plain Client Ignore false;
+    instance_url "instanceUrl" required specs::S13,
+);
 impl checks::Rules for MarketoConnectorProfileProperties {}
 /// The OAuth 2.0 credentials required for OAuth 2.0 authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -5214,108 +2763,14 @@ impl OAuth2Credentials {
         builders::OAuth2CredentialsBuilder::default()
     }
 }
-impl read::Object for OAuth2Credentials {
-    const KNOWN: &'static [&'static str] = &[
-        "clientId",
-        "clientSecret",
-        "accessToken",
-        "refreshToken",
-        "oAuthRequest",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut client_id = read::Slot::new();
-        let mut client_secret = read::Slot::new();
-        let mut access_token = read::Slot::new();
-        let mut refresh_token = read::Slot::new();
-        let mut o_auth_request = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "clientId" => {
-                    cx.member(&mut map, "clientId", false, &specs::S19, &mut client_id)?
-                }
-                "clientSecret" => {
-                    cx.member(
-                        &mut map,
-                        "clientSecret",
-                        false,
-                        &specs::S20,
-                        &mut client_secret,
-                    )?
-                }
-                "accessToken" => {
-                    cx.member(
-                        &mut map,
-                        "accessToken",
-                        false,
-                        &specs::S29,
-                        &mut access_token,
-                    )?
-                }
-                "refreshToken" => {
-                    cx.member(
-                        &mut map,
-                        "refreshToken",
-                        false,
-                        &specs::S29,
-                        &mut refresh_token,
-                    )?
-                }
-                "oAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "oAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth_request,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(client_id.sound() & client_secret.sound() & access_token.sound()
-            & refresh_token.sound() & o_auth_request.sound())
-        {
-            return Ok(());
-        }
-        let client_id = client_id.into_value();
-        let client_secret = client_secret.into_value();
-        let access_token = access_token.into_value();
-        let refresh_token = refresh_token.into_value();
-        let o_auth_request = o_auth_request.into_value();
-        *out = Some(Self {
-            client_id,
-            client_secret,
-            access_token,
-            refresh_token,
-            o_auth_request,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for OAuth2Credentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.client_id, "clientId", &specs::S19, path, out);
-        checks::member(&self.client_secret, "clientSecret", &specs::S20, path, out);
-        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
-        checks::member(&self.refresh_token, "refreshToken", &specs::S29, path, out);
-        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    OAuth2Credentials; Credentials Client Ignore false;
+    client_id "clientId" optional specs::S19,
+    client_secret "clientSecret" optional specs::S20,
+    access_token "accessToken" optional specs::S29,
+    refresh_token "refreshToken" optional specs::S29,
+    o_auth_request "oAuthRequest" optional checks::NONE,
+);
 impl checks::Rules for OAuth2Credentials {}
 /// The `OAuth2GrantType` values.
 ///
@@ -5463,97 +2918,12 @@ impl OAuth2Properties {
         builders::OAuth2PropertiesBuilder::default()
     }
 }
-impl read::Object for OAuth2Properties {
-    const KNOWN: &'static [&'static str] = &[
-        "tokenUrl",
-        "oAuth2GrantType",
-        "tokenUrlCustomProperties",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut token_url = read::Slot::new();
-        let mut o_auth2_grant_type = read::Slot::new();
-        let mut token_url_custom_properties = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "tokenUrl" => {
-                    cx.member(&mut map, "tokenUrl", true, &specs::S15, &mut token_url)?
-                }
-                "oAuth2GrantType" => {
-                    cx.member(
-                        &mut map,
-                        "oAuth2GrantType",
-                        true,
-                        &checks::NONE,
-                        &mut o_auth2_grant_type,
-                    )?
-                }
-                "tokenUrlCustomProperties" => {
-                    cx.member(
-                        &mut map,
-                        "tokenUrlCustomProperties",
-                        false,
-                        &specs::S33,
-                        &mut token_url_custom_properties,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&token_url, "tokenUrl")
-            & cx.required(&o_auth2_grant_type, "oAuth2GrantType")
-            & token_url_custom_properties.sound())
-        {
-            return Ok(());
-        }
-        let Some(token_url) = token_url.into_value() else {
-            return Ok(());
-        };
-        let Some(o_auth2_grant_type) = o_auth2_grant_type.into_value() else {
-            return Ok(());
-        };
-        let token_url_custom_properties = token_url_custom_properties.into_value();
-        *out = Some(Self {
-            token_url,
-            o_auth2_grant_type,
-            token_url_custom_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for OAuth2Properties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.token_url, "tokenUrl", &specs::S15, path, out);
-        checks::member(
-            &self.o_auth2_grant_type,
-            "oAuth2GrantType",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(
-            &self.token_url_custom_properties,
-            "tokenUrlCustomProperties",
-            &specs::S33,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    OAuth2Properties; Plain Client Ignore false;
+    token_url "tokenUrl" required specs::S15,
+    o_auth2_grant_type "oAuth2GrantType" required checks::NONE,
+    token_url_custom_properties "tokenUrlCustomProperties" optional specs::S33,
+);
 impl checks::Rules for OAuth2Properties {}
 /// The OAuth credentials required for OAuth type authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -5612,113 +2982,14 @@ impl OAuthCredentials {
         builders::OAuthCredentialsBuilder::default()
     }
 }
-impl read::Object for OAuthCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "clientId",
-        "clientSecret",
-        "accessToken",
-        "refreshToken",
-        "oAuthRequest",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut client_id = read::Slot::new();
-        let mut client_secret = read::Slot::new();
-        let mut access_token = read::Slot::new();
-        let mut refresh_token = read::Slot::new();
-        let mut o_auth_request = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "clientId" => {
-                    cx.member(&mut map, "clientId", true, &specs::S19, &mut client_id)?
-                }
-                "clientSecret" => {
-                    cx.member(
-                        &mut map,
-                        "clientSecret",
-                        true,
-                        &specs::S20,
-                        &mut client_secret,
-                    )?
-                }
-                "accessToken" => {
-                    cx.member(
-                        &mut map,
-                        "accessToken",
-                        false,
-                        &specs::S29,
-                        &mut access_token,
-                    )?
-                }
-                "refreshToken" => {
-                    cx.member(
-                        &mut map,
-                        "refreshToken",
-                        false,
-                        &specs::S29,
-                        &mut refresh_token,
-                    )?
-                }
-                "oAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "oAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth_request,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&client_id, "clientId")
-            & cx.required(&client_secret, "clientSecret") & access_token.sound()
-            & refresh_token.sound() & o_auth_request.sound())
-        {
-            return Ok(());
-        }
-        let Some(client_id) = client_id.into_value() else {
-            return Ok(());
-        };
-        let Some(client_secret) = client_secret.into_value() else {
-            return Ok(());
-        };
-        let access_token = access_token.into_value();
-        let refresh_token = refresh_token.into_value();
-        let o_auth_request = o_auth_request.into_value();
-        *out = Some(Self {
-            client_id,
-            client_secret,
-            access_token,
-            refresh_token,
-            o_auth_request,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for OAuthCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.client_id, "clientId", &specs::S19, path, out);
-        checks::member(&self.client_secret, "clientSecret", &specs::S20, path, out);
-        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
-        checks::member(&self.refresh_token, "refreshToken", &specs::S29, path, out);
-        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    OAuthCredentials; Credentials Client Ignore false;
+    client_id "clientId" required specs::S19,
+    client_secret "clientSecret" required specs::S20,
+    access_token "accessToken" optional specs::S29,
+    refresh_token "refreshToken" optional specs::S29,
+    o_auth_request "oAuthRequest" optional checks::NONE,
+);
 impl checks::Rules for OAuthCredentials {}
 /// The OAuth properties required for OAuth type authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -5771,83 +3042,12 @@ impl OAuthProperties {
         builders::OAuthPropertiesBuilder::default()
     }
 }
-impl read::Object for OAuthProperties {
-    const KNOWN: &'static [&'static str] = &["tokenUrl", "authCodeUrl", "oAuthScopes"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut token_url = read::Slot::new();
-        let mut auth_code_url = read::Slot::new();
-        let mut o_auth_scopes = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "tokenUrl" => {
-                    cx.member(&mut map, "tokenUrl", true, &specs::S15, &mut token_url)?
-                }
-                "authCodeUrl" => {
-                    cx.member(
-                        &mut map,
-                        "authCodeUrl",
-                        true,
-                        &specs::S15,
-                        &mut auth_code_url,
-                    )?
-                }
-                "oAuthScopes" => {
-                    cx.member(
-                        &mut map,
-                        "oAuthScopes",
-                        true,
-                        &specs::S3,
-                        &mut o_auth_scopes,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&token_url, "tokenUrl")
-            & cx.required(&auth_code_url, "authCodeUrl")
-            & cx.required(&o_auth_scopes, "oAuthScopes"))
-        {
-            return Ok(());
-        }
-        let Some(token_url) = token_url.into_value() else {
-            return Ok(());
-        };
-        let Some(auth_code_url) = auth_code_url.into_value() else {
-            return Ok(());
-        };
-        let Some(o_auth_scopes) = o_auth_scopes.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            token_url,
-            auth_code_url,
-            o_auth_scopes,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for OAuthProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.token_url, "tokenUrl", &specs::S15, path, out);
-        checks::member(&self.auth_code_url, "authCodeUrl", &specs::S15, path, out);
-        checks::member(&self.o_auth_scopes, "oAuthScopes", &specs::S3, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    OAuthProperties; Plain Client Ignore false;
+    token_url "tokenUrl" required specs::S15,
+    auth_code_url "authCodeUrl" required specs::S15,
+    o_auth_scopes "oAuthScopes" required specs::S3,
+);
 impl checks::Rules for OAuthProperties {}
 /// The connector-specific profile credentials required when using Salesforce Pardot.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -5904,106 +3104,13 @@ impl PardotConnectorProfileCredentials {
         builders::PardotConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for PardotConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "accessToken",
-        "refreshToken",
-        "oAuthRequest",
-        "clientCredentialsArn",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut access_token = read::Slot::new();
-        let mut refresh_token = read::Slot::new();
-        let mut o_auth_request = read::Slot::new();
-        let mut client_credentials_arn = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "accessToken" => {
-                    cx.member(
-                        &mut map,
-                        "accessToken",
-                        false,
-                        &specs::S29,
-                        &mut access_token,
-                    )?
-                }
-                "refreshToken" => {
-                    cx.member(
-                        &mut map,
-                        "refreshToken",
-                        false,
-                        &specs::S29,
-                        &mut refresh_token,
-                    )?
-                }
-                "oAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "oAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth_request,
-                    )?
-                }
-                "clientCredentialsArn" => {
-                    cx.member(
-                        &mut map,
-                        "clientCredentialsArn",
-                        false,
-                        &specs::S71,
-                        &mut client_credentials_arn,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(access_token.sound() & refresh_token.sound() & o_auth_request.sound()
-            & client_credentials_arn.sound())
-        {
-            return Ok(());
-        }
-        let access_token = access_token.into_value();
-        let refresh_token = refresh_token.into_value();
-        let o_auth_request = o_auth_request.into_value();
-        let client_credentials_arn = client_credentials_arn.into_value();
-        *out = Some(Self {
-            access_token,
-            refresh_token,
-            o_auth_request,
-            client_credentials_arn,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for PardotConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
-        checks::member(&self.refresh_token, "refreshToken", &specs::S29, path, out);
-        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
-        checks::member(
-            &self.client_credentials_arn,
-            "clientCredentialsArn",
-            &specs::S71,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    PardotConnectorProfileCredentials; Credentials Client Ignore false;
+    access_token "accessToken" optional specs::S29,
+    refresh_token "refreshToken" optional specs::S29,
+    o_auth_request "oAuthRequest" optional checks::NONE,
+    client_credentials_arn "clientCredentialsArn" optional specs::S71,
+);
 impl checks::Rules for PardotConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Salesforce Pardot.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -6040,92 +3147,12 @@ impl PardotConnectorProfileProperties {
         builders::PardotConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for PardotConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[
-        "instanceUrl",
-        "isSandboxEnvironment",
-        "businessUnitId",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        let mut is_sandbox_environment = read::Slot::new();
-        let mut business_unit_id = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "instanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "instanceUrl",
-                        false,
-                        &specs::S13,
-                        &mut instance_url,
-                    )?
-                }
-                "isSandboxEnvironment" => {
-                    cx.member(
-                        &mut map,
-                        "isSandboxEnvironment",
-                        false,
-                        &checks::NONE,
-                        &mut is_sandbox_environment,
-                    )?
-                }
-                "businessUnitId" => {
-                    cx.member(
-                        &mut map,
-                        "businessUnitId",
-                        false,
-                        &specs::S8,
-                        &mut business_unit_id,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(instance_url.sound() & is_sandbox_environment.sound()
-            & business_unit_id.sound())
-        {
-            return Ok(());
-        }
-        let instance_url = instance_url.into_value();
-        let is_sandbox_environment = is_sandbox_environment.into_value();
-        let business_unit_id = business_unit_id.into_value();
-        *out = Some(Self {
-            instance_url,
-            is_sandbox_environment,
-            business_unit_id,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for PardotConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
-        checks::member(
-            &self.is_sandbox_environment,
-            "isSandboxEnvironment",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.business_unit_id, "businessUnitId", &specs::S8, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    PardotConnectorProfileProperties; Plain Client Ignore false;
+    instance_url "instanceUrl" optional specs::S13,
+    is_sandbox_environment "isSandboxEnvironment" optional checks::NONE,
+    business_unit_id "businessUnitId" optional specs::S8,
+);
 impl checks::Rules for PardotConnectorProfileProperties {}
 /// The `PrivateConnectionProvisioningFailureCause` values.
 ///
@@ -6291,74 +3318,12 @@ impl PrivateConnectionProvisioningState {
         builders::PrivateConnectionProvisioningStateBuilder::default()
     }
 }
-impl read::Object for PrivateConnectionProvisioningState {
-    const KNOWN: &'static [&'static str] = &["status", "failureMessage", "failureCause"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut status = read::Slot::new();
-        let mut failure_message = read::Slot::new();
-        let mut failure_cause = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "status" => {
-                    cx.member(&mut map, "status", false, &checks::NONE, &mut status)?
-                }
-                "failureMessage" => {
-                    cx.member(
-                        &mut map,
-                        "failureMessage",
-                        false,
-                        &specs::S26,
-                        &mut failure_message,
-                    )?
-                }
-                "failureCause" => {
-                    cx.member(
-                        &mut map,
-                        "failureCause",
-                        false,
-                        &checks::NONE,
-                        &mut failure_cause,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(status.sound() & failure_message.sound() & failure_cause.sound()) {
-            return Ok(());
-        }
-        let status = status.into_value();
-        let failure_message = failure_message.into_value();
-        let failure_cause = failure_cause.into_value();
-        *out = Some(Self {
-            status,
-            failure_message,
-            failure_cause,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for PrivateConnectionProvisioningState {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.status, "status", &checks::NONE, path, out);
-        checks::member(&self.failure_message, "failureMessage", &specs::S26, path, out);
-        checks::member(&self.failure_cause, "failureCause", &checks::NONE, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    PrivateConnectionProvisioningState; Plain Client Ignore false;
+    status "status" optional checks::NONE,
+    failure_message "failureMessage" optional specs::S26,
+    failure_cause "failureCause" optional checks::NONE,
+);
 impl checks::Rules for PrivateConnectionProvisioningState {}
 /// The `PrivateConnectionProvisioningStatus` values.
 ///
@@ -6500,52 +3465,11 @@ impl RedshiftConnectorProfileCredentials {
         builders::RedshiftConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for RedshiftConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["username", "password"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut username = read::Slot::new();
-        let mut password = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "username" => {
-                    cx.member(&mut map, "username", false, &specs::S25, &mut username)?
-                }
-                "password" => {
-                    cx.member(&mut map, "password", false, &specs::S17, &mut password)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(username.sound() & password.sound()) {
-            return Ok(());
-        }
-        let username = username.into_value();
-        let password = password.into_value();
-        *out = Some(Self { username, password });
-        Ok(())
-    }
-}
-impl checks::Walk for RedshiftConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.username, "username", &specs::S25, path, out);
-        checks::member(&self.password, "password", &specs::S17, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    RedshiftConnectorProfileCredentials; Credentials Client Ignore false;
+    username "username" optional specs::S25,
+    password "password" optional specs::S17,
+);
 impl checks::Rules for RedshiftConnectorProfileCredentials {}
 /// The connector-specific profile properties when using Amazon Redshift.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -6639,189 +3563,18 @@ impl RedshiftConnectorProfileProperties {
         builders::RedshiftConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for RedshiftConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[
-        "databaseUrl",
-        "bucketName",
-        "bucketPrefix",
-        "roleArn",
-        "dataApiRoleArn",
-        "isRedshiftServerless",
-        "clusterIdentifier",
-        "workgroupName",
-        "databaseName",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = true;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut database_url = read::Slot::new();
-        let mut bucket_name = read::Slot::new();
-        let mut bucket_prefix = read::Slot::new();
-        let mut role_arn = read::Slot::new();
-        let mut data_api_role_arn = read::Slot::new();
-        let mut is_redshift_serverless = read::Slot::new();
-        let mut cluster_identifier = read::Slot::new();
-        let mut workgroup_name = read::Slot::new();
-        let mut database_name = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "databaseUrl" => {
-                    cx.member(
-                        &mut map,
-                        "databaseUrl",
-                        false,
-                        &specs::S19,
-                        &mut database_url,
-                    )?
-                }
-                "bucketName" => {
-                    cx.member(
-                        &mut map,
-                        "bucketName",
-                        true,
-                        &specs::S69,
-                        &mut bucket_name,
-                    )?
-                }
-                "bucketPrefix" => {
-                    cx.member(
-                        &mut map,
-                        "bucketPrefix",
-                        false,
-                        &specs::S16,
-                        &mut bucket_prefix,
-                    )?
-                }
-                "roleArn" => {
-                    cx.member(&mut map, "roleArn", true, &specs::S24, &mut role_arn)?
-                }
-                "dataApiRoleArn" => {
-                    cx.member(
-                        &mut map,
-                        "dataApiRoleArn",
-                        false,
-                        &specs::S24,
-                        &mut data_api_role_arn,
-                    )?
-                }
-                "isRedshiftServerless" => {
-                    cx.member(
-                        &mut map,
-                        "isRedshiftServerless",
-                        false,
-                        &checks::NONE,
-                        &mut is_redshift_serverless,
-                    )?
-                }
-                "clusterIdentifier" => {
-                    cx.member(
-                        &mut map,
-                        "clusterIdentifier",
-                        false,
-                        &specs::S19,
-                        &mut cluster_identifier,
-                    )?
-                }
-                "workgroupName" => {
-                    cx.member(
-                        &mut map,
-                        "workgroupName",
-                        false,
-                        &specs::S19,
-                        &mut workgroup_name,
-                    )?
-                }
-                "databaseName" => {
-                    cx.member(
-                        &mut map,
-                        "databaseName",
-                        false,
-                        &specs::S19,
-                        &mut database_name,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(database_url.sound() & cx.required(&bucket_name, "bucketName")
-            & bucket_prefix.sound() & cx.required(&role_arn, "roleArn")
-            & data_api_role_arn.sound() & is_redshift_serverless.sound()
-            & cluster_identifier.sound() & workgroup_name.sound()
-            & database_name.sound())
-        {
-            return Ok(());
-        }
-        let database_url = database_url.into_value();
-        let Some(bucket_name) = bucket_name.into_value() else {
-            return Ok(());
-        };
-        let bucket_prefix = bucket_prefix.into_value();
-        let Some(role_arn) = role_arn.into_value() else {
-            return Ok(());
-        };
-        let data_api_role_arn = data_api_role_arn.into_value();
-        let is_redshift_serverless = is_redshift_serverless.into_value();
-        let cluster_identifier = cluster_identifier.into_value();
-        let workgroup_name = workgroup_name.into_value();
-        let database_name = database_name.into_value();
-        *out = Some(Self {
-            database_url,
-            bucket_name,
-            bucket_prefix,
-            role_arn,
-            data_api_role_arn,
-            is_redshift_serverless,
-            cluster_identifier,
-            workgroup_name,
-            database_name,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for RedshiftConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.database_url, "databaseUrl", &specs::S19, path, out);
-        checks::member(&self.bucket_name, "bucketName", &specs::S69, path, out);
-        checks::member(&self.bucket_prefix, "bucketPrefix", &specs::S16, path, out);
-        checks::member(&self.role_arn, "roleArn", &specs::S24, path, out);
-        checks::member(
-            &self.data_api_role_arn,
-            "dataApiRoleArn",
-            &specs::S24,
-            path,
-            out,
-        );
-        checks::member(
-            &self.is_redshift_serverless,
-            "isRedshiftServerless",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(
-            &self.cluster_identifier,
-            "clusterIdentifier",
-            &specs::S19,
-            path,
-            out,
-        );
-        checks::member(&self.workgroup_name, "workgroupName", &specs::S19, path, out);
-        checks::member(&self.database_name, "databaseName", &specs::S19, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    RedshiftConnectorProfileProperties; Plain Client Ignore true;
+    database_url "databaseUrl" optional specs::S19,
+    bucket_name "bucketName" required specs::S69,
+    bucket_prefix "bucketPrefix" optional specs::S16,
+    role_arn "roleArn" required specs::S24,
+    data_api_role_arn "dataApiRoleArn" optional specs::S24,
+    is_redshift_serverless "isRedshiftServerless" optional checks::NONE,
+    cluster_identifier "clusterIdentifier" optional specs::S19,
+    workgroup_name "workgroupName" optional specs::S19,
+    database_name "databaseName" optional specs::S19,
+);
 impl checks::Rules for RedshiftConnectorProfileProperties {
     fn own_rules(
         &self,
@@ -6916,46 +3669,10 @@ impl ::std::fmt::Display for ResourceNotFoundException {
     }
 }
 impl ::std::error::Error for ResourceNotFoundException {}
-impl read::Object for ResourceNotFoundException {
-    const KNOWN: &'static [&'static str] = &["message"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Service;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut message = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "message" => {
-                    cx.member(&mut map, "message", false, &specs::S26, &mut message)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(message.sound()) {
-            return Ok(());
-        }
-        let message = message.into_value();
-        *out = Some(Self { message });
-        Ok(())
-    }
-}
-impl checks::Walk for ResourceNotFoundException {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.message, "message", &specs::S26, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    ResourceNotFoundException; Plain Service Ignore false;
+    message "message" optional specs::S26,
+);
 impl checks::Rules for ResourceNotFoundException {}
 /// The connector-specific profile credentials required when using SAPOData.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -6983,79 +3700,11 @@ impl SAPODataConnectorProfileCredentials {
         builders::SAPODataConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for SAPODataConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["basicAuthCredentials", "oAuthCredentials"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = true;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut basic_auth_credentials = read::Slot::new();
-        let mut o_auth_credentials = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "basicAuthCredentials" => {
-                    cx.member(
-                        &mut map,
-                        "basicAuthCredentials",
-                        false,
-                        &checks::NONE,
-                        &mut basic_auth_credentials,
-                    )?
-                }
-                "oAuthCredentials" => {
-                    cx.member(
-                        &mut map,
-                        "oAuthCredentials",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth_credentials,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(basic_auth_credentials.sound() & o_auth_credentials.sound()) {
-            return Ok(());
-        }
-        let basic_auth_credentials = basic_auth_credentials.into_value();
-        let o_auth_credentials = o_auth_credentials.into_value();
-        *out = Some(Self {
-            basic_auth_credentials,
-            o_auth_credentials,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SAPODataConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(
-            &self.basic_auth_credentials,
-            "basicAuthCredentials",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(
-            &self.o_auth_credentials,
-            "oAuthCredentials",
-            &checks::NONE,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    SAPODataConnectorProfileCredentials; Credentials Client Ignore true;
+    basic_auth_credentials "basicAuthCredentials" optional checks::NONE,
+    o_auth_credentials "oAuthCredentials" optional checks::NONE,
+);
 impl checks::Rules for SAPODataConnectorProfileCredentials {
     fn own_rules(
         &self,
@@ -7172,192 +3821,17 @@ impl SAPODataConnectorProfileProperties {
         builders::SAPODataConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for SAPODataConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[
-        "applicationHostUrl",
-        "applicationServicePath",
-        "portNumber",
-        "clientNumber",
-        "logonLanguage",
-        "privateLinkServiceName",
-        "oAuthProperties",
-        "disableSSO",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut application_host_url = read::Slot::new();
-        let mut application_service_path = read::Slot::new();
-        let mut port_number = read::Slot::new();
-        let mut client_number = read::Slot::new();
-        let mut logon_language = read::Slot::new();
-        let mut private_link_service_name = read::Slot::new();
-        let mut o_auth_properties = read::Slot::new();
-        let mut disable_sso = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "applicationHostUrl" => {
-                    cx.member(
-                        &mut map,
-                        "applicationHostUrl",
-                        true,
-                        &specs::S15,
-                        &mut application_host_url,
-                    )?
-                }
-                "applicationServicePath" => {
-                    cx.member(
-                        &mut map,
-                        "applicationServicePath",
-                        true,
-                        &specs::S19,
-                        &mut application_service_path,
-                    )?
-                }
-                "portNumber" => {
-                    cx.member(
-                        &mut map,
-                        "portNumber",
-                        true,
-                        &specs::S6,
-                        &mut port_number,
-                    )?
-                }
-                "clientNumber" => {
-                    cx.member(
-                        &mut map,
-                        "clientNumber",
-                        true,
-                        &specs::S68,
-                        &mut client_number,
-                    )?
-                }
-                "logonLanguage" => {
-                    cx.member(
-                        &mut map,
-                        "logonLanguage",
-                        false,
-                        &specs::S7,
-                        &mut logon_language,
-                    )?
-                }
-                "privateLinkServiceName" => {
-                    cx.member(
-                        &mut map,
-                        "privateLinkServiceName",
-                        false,
-                        &specs::S21,
-                        &mut private_link_service_name,
-                    )?
-                }
-                "oAuthProperties" => {
-                    cx.member(
-                        &mut map,
-                        "oAuthProperties",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth_properties,
-                    )?
-                }
-                "disableSSO" => {
-                    cx.member(
-                        &mut map,
-                        "disableSSO",
-                        false,
-                        &checks::NONE,
-                        &mut disable_sso,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&application_host_url, "applicationHostUrl")
-            & cx.required(&application_service_path, "applicationServicePath")
-            & cx.required(&port_number, "portNumber")
-            & cx.required(&client_number, "clientNumber") & logon_language.sound()
-            & private_link_service_name.sound() & o_auth_properties.sound()
-            & disable_sso.sound())
-        {
-            return Ok(());
-        }
-        let Some(application_host_url) = application_host_url.into_value() else {
-            return Ok(());
-        };
-        let Some(application_service_path) = application_service_path.into_value() else {
-            return Ok(());
-        };
-        let Some(port_number) = port_number.into_value() else {
-            return Ok(());
-        };
-        let Some(client_number) = client_number.into_value() else {
-            return Ok(());
-        };
-        let logon_language = logon_language.into_value();
-        let private_link_service_name = private_link_service_name.into_value();
-        let o_auth_properties = o_auth_properties.into_value();
-        let disable_sso = disable_sso.into_value();
-        *out = Some(Self {
-            application_host_url,
-            application_service_path,
-            port_number,
-            client_number,
-            logon_language,
-            private_link_service_name,
-            o_auth_properties,
-            disable_sso,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SAPODataConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.application_host_url,
-            "applicationHostUrl",
-            &specs::S15,
-            path,
-            out,
-        );
-        checks::member(
-            &self.application_service_path,
-            "applicationServicePath",
-            &specs::S19,
-            path,
-            out,
-        );
-        checks::member(&self.port_number, "portNumber", &specs::S6, path, out);
-        checks::member(&self.client_number, "clientNumber", &specs::S68, path, out);
-        checks::member(&self.logon_language, "logonLanguage", &specs::S7, path, out);
-        checks::member(
-            &self.private_link_service_name,
-            "privateLinkServiceName",
-            &specs::S21,
-            path,
-            out,
-        );
-        checks::member(
-            &self.o_auth_properties,
-            "oAuthProperties",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.disable_sso, "disableSSO", &checks::NONE, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    SAPODataConnectorProfileProperties; Plain Client Ignore false;
+    application_host_url "applicationHostUrl" required specs::S15,
+    application_service_path "applicationServicePath" required specs::S19,
+    port_number "portNumber" required specs::S6,
+    client_number "clientNumber" required specs::S68,
+    logon_language "logonLanguage" optional specs::S7,
+    private_link_service_name "privateLinkServiceName" optional specs::S21,
+    o_auth_properties "oAuthProperties" optional checks::NONE,
+    disable_sso "disableSSO" optional checks::NONE,
+);
 impl checks::Rules for SAPODataConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Salesforce.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -7449,135 +3923,15 @@ impl SalesforceConnectorProfileCredentials {
         builders::SalesforceConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for SalesforceConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "accessToken",
-        "refreshToken",
-        "oAuthRequest",
-        "clientCredentialsArn",
-        "oAuth2GrantType",
-        "jwtToken",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = true;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut access_token = read::Slot::new();
-        let mut refresh_token = read::Slot::new();
-        let mut o_auth_request = read::Slot::new();
-        let mut client_credentials_arn = read::Slot::new();
-        let mut o_auth2_grant_type = read::Slot::new();
-        let mut jwt_token = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "accessToken" => {
-                    cx.member(
-                        &mut map,
-                        "accessToken",
-                        false,
-                        &specs::S29,
-                        &mut access_token,
-                    )?
-                }
-                "refreshToken" => {
-                    cx.member(
-                        &mut map,
-                        "refreshToken",
-                        false,
-                        &specs::S29,
-                        &mut refresh_token,
-                    )?
-                }
-                "oAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "oAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth_request,
-                    )?
-                }
-                "clientCredentialsArn" => {
-                    cx.member(
-                        &mut map,
-                        "clientCredentialsArn",
-                        false,
-                        &specs::S71,
-                        &mut client_credentials_arn,
-                    )?
-                }
-                "oAuth2GrantType" => {
-                    cx.member(
-                        &mut map,
-                        "oAuth2GrantType",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth2_grant_type,
-                    )?
-                }
-                "jwtToken" => {
-                    cx.member(&mut map, "jwtToken", false, &specs::S30, &mut jwt_token)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(access_token.sound() & refresh_token.sound() & o_auth_request.sound()
-            & client_credentials_arn.sound() & o_auth2_grant_type.sound()
-            & jwt_token.sound())
-        {
-            return Ok(());
-        }
-        let access_token = access_token.into_value();
-        let refresh_token = refresh_token.into_value();
-        let o_auth_request = o_auth_request.into_value();
-        let client_credentials_arn = client_credentials_arn.into_value();
-        let o_auth2_grant_type = o_auth2_grant_type.into_value();
-        let jwt_token = jwt_token.into_value();
-        *out = Some(Self {
-            access_token,
-            refresh_token,
-            o_auth_request,
-            client_credentials_arn,
-            o_auth2_grant_type,
-            jwt_token,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SalesforceConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
-        checks::member(&self.refresh_token, "refreshToken", &specs::S29, path, out);
-        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
-        checks::member(
-            &self.client_credentials_arn,
-            "clientCredentialsArn",
-            &specs::S71,
-            path,
-            out,
-        );
-        checks::member(
-            &self.o_auth2_grant_type,
-            "oAuth2GrantType",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.jwt_token, "jwtToken", &specs::S30, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    SalesforceConnectorProfileCredentials; Credentials Client Ignore true;
+    access_token "accessToken" optional specs::S29,
+    refresh_token "refreshToken" optional specs::S29,
+    o_auth_request "oAuthRequest" optional checks::NONE,
+    client_credentials_arn "clientCredentialsArn" optional specs::S71,
+    o_auth2_grant_type "oAuth2GrantType" optional checks::NONE,
+    jwt_token "jwtToken" optional specs::S30,
+);
 impl checks::Rules for SalesforceConnectorProfileCredentials {
     fn own_rules(
         &self,
@@ -7689,99 +4043,12 @@ impl SalesforceConnectorProfileProperties {
         builders::SalesforceConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for SalesforceConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[
-        "instanceUrl",
-        "isSandboxEnvironment",
-        "usePrivateLinkForMetadataAndAuthorization",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        let mut is_sandbox_environment = read::Slot::new();
-        let mut use_private_link_for_metadata_and_authorization = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "instanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "instanceUrl",
-                        false,
-                        &specs::S13,
-                        &mut instance_url,
-                    )?
-                }
-                "isSandboxEnvironment" => {
-                    cx.member(
-                        &mut map,
-                        "isSandboxEnvironment",
-                        false,
-                        &checks::NONE,
-                        &mut is_sandbox_environment,
-                    )?
-                }
-                "usePrivateLinkForMetadataAndAuthorization" => {
-                    cx.member(
-                        &mut map,
-                        "usePrivateLinkForMetadataAndAuthorization",
-                        false,
-                        &checks::NONE,
-                        &mut use_private_link_for_metadata_and_authorization,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(instance_url.sound() & is_sandbox_environment.sound()
-            & use_private_link_for_metadata_and_authorization.sound())
-        {
-            return Ok(());
-        }
-        let instance_url = instance_url.into_value();
-        let is_sandbox_environment = is_sandbox_environment.into_value();
-        let use_private_link_for_metadata_and_authorization = use_private_link_for_metadata_and_authorization
-            .into_value();
-        *out = Some(Self {
-            instance_url,
-            is_sandbox_environment,
-            use_private_link_for_metadata_and_authorization,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SalesforceConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
-        checks::member(
-            &self.is_sandbox_environment,
-            "isSandboxEnvironment",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(
-            &self.use_private_link_for_metadata_and_authorization,
-            "usePrivateLinkForMetadataAndAuthorization",
-            &checks::NONE,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    SalesforceConnectorProfileProperties; Plain Client Ignore false;
+    instance_url "instanceUrl" optional specs::S13,
+    is_sandbox_environment "isSandboxEnvironment" optional checks::NONE,
+    use_private_link_for_metadata_and_authorization "usePrivateLinkForMetadataAndAuthorization" optional checks::NONE,
+);
 impl checks::Rules for SalesforceConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using ServiceNow.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -7820,78 +4087,12 @@ impl ServiceNowConnectorProfileCredentials {
         builders::ServiceNowConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for ServiceNowConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "username",
-        "password",
-        "oAuth2Credentials",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut username = read::Slot::new();
-        let mut password = read::Slot::new();
-        let mut o_auth2_credentials = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "username" => {
-                    cx.member(&mut map, "username", false, &specs::S19, &mut username)?
-                }
-                "password" => {
-                    cx.member(&mut map, "password", false, &specs::S17, &mut password)?
-                }
-                "oAuth2Credentials" => {
-                    cx.member(
-                        &mut map,
-                        "oAuth2Credentials",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth2_credentials,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(username.sound() & password.sound() & o_auth2_credentials.sound()) {
-            return Ok(());
-        }
-        let username = username.into_value();
-        let password = password.into_value();
-        let o_auth2_credentials = o_auth2_credentials.into_value();
-        *out = Some(Self {
-            username,
-            password,
-            o_auth2_credentials,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ServiceNowConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.username, "username", &specs::S19, path, out);
-        checks::member(&self.password, "password", &specs::S17, path, out);
-        checks::member(
-            &self.o_auth2_credentials,
-            "oAuth2Credentials",
-            &checks::NONE,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    ServiceNowConnectorProfileCredentials; Credentials Client Ignore false;
+    username "username" optional specs::S19,
+    password "password" optional specs::S17,
+    o_auth2_credentials "oAuth2Credentials" optional checks::NONE,
+);
 impl checks::Rules for ServiceNowConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using ServiceNow.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -7913,54 +4114,10 @@ impl ServiceNowConnectorProfileProperties {
         builders::ServiceNowConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for ServiceNowConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "instanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "instanceUrl",
-                        true,
-                        &specs::S13,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&instance_url, "instanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { instance_url });
-        Ok(())
-    }
-}
-impl checks::Walk for ServiceNowConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    ServiceNowConnectorProfileProperties; Plain Client Ignore false;
+    instance_url "instanceUrl" required specs::S13,
+);
 impl checks::Rules for ServiceNowConnectorProfileProperties {}
 /// The request would cause a service quota (such as the number of flows) to be exceeded.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -7996,46 +4153,10 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
     }
 }
 impl ::std::error::Error for ServiceQuotaExceededException {}
-impl read::Object for ServiceQuotaExceededException {
-    const KNOWN: &'static [&'static str] = &["message"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Service;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut message = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "message" => {
-                    cx.member(&mut map, "message", false, &specs::S26, &mut message)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(message.sound()) {
-            return Ok(());
-        }
-        let message = message.into_value();
-        *out = Some(Self { message });
-        Ok(())
-    }
-}
-impl checks::Walk for ServiceQuotaExceededException {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.message, "message", &specs::S26, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    ServiceQuotaExceededException; Plain Service Ignore false;
+    message "message" optional specs::S26,
+);
 impl checks::Rules for ServiceQuotaExceededException {}
 /// The connector-specific profile credentials required when using Singular.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -8059,48 +4180,10 @@ impl SingularConnectorProfileCredentials {
         builders::SingularConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for SingularConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["apiKey"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut api_key = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "apiKey" => {
-                    cx.member(&mut map, "apiKey", true, &specs::S14, &mut api_key)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&api_key, "apiKey")) {
-            return Ok(());
-        }
-        let Some(api_key) = api_key.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { api_key });
-        Ok(())
-    }
-}
-impl checks::Walk for SingularConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.api_key, "apiKey", &specs::S14, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    SingularConnectorProfileCredentials; Credentials Client Ignore false;
+    api_key "apiKey" required specs::S14,
+);
 impl checks::Rules for SingularConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Singular.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -8113,32 +4196,7 @@ impl SingularConnectorProfileProperties {
         builders::SingularConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for SingularConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            cx.unknown(&mut map, key, None)?;
-        }
-        *out = Some(Self {});
-        Ok(())
-    }
-}
-impl checks::Walk for SingularConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        _path: &mut validation::JsonPath,
-        _out: &mut Vec<validation::Finding>,
-    ) {}
-}
+read::object!(SingularConnectorProfileProperties; Plain Client Ignore false;);
 impl checks::Rules for SingularConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -8187,99 +4245,13 @@ impl SlackConnectorProfileCredentials {
         builders::SlackConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for SlackConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "clientId",
-        "clientSecret",
-        "accessToken",
-        "oAuthRequest",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut client_id = read::Slot::new();
-        let mut client_secret = read::Slot::new();
-        let mut access_token = read::Slot::new();
-        let mut o_auth_request = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "clientId" => {
-                    cx.member(&mut map, "clientId", true, &specs::S19, &mut client_id)?
-                }
-                "clientSecret" => {
-                    cx.member(
-                        &mut map,
-                        "clientSecret",
-                        true,
-                        &specs::S20,
-                        &mut client_secret,
-                    )?
-                }
-                "accessToken" => {
-                    cx.member(
-                        &mut map,
-                        "accessToken",
-                        false,
-                        &specs::S29,
-                        &mut access_token,
-                    )?
-                }
-                "oAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "oAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth_request,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&client_id, "clientId")
-            & cx.required(&client_secret, "clientSecret") & access_token.sound()
-            & o_auth_request.sound())
-        {
-            return Ok(());
-        }
-        let Some(client_id) = client_id.into_value() else {
-            return Ok(());
-        };
-        let Some(client_secret) = client_secret.into_value() else {
-            return Ok(());
-        };
-        let access_token = access_token.into_value();
-        let o_auth_request = o_auth_request.into_value();
-        *out = Some(Self {
-            client_id,
-            client_secret,
-            access_token,
-            o_auth_request,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SlackConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.client_id, "clientId", &specs::S19, path, out);
-        checks::member(&self.client_secret, "clientSecret", &specs::S20, path, out);
-        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
-        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    SlackConnectorProfileCredentials; Credentials Client Ignore false;
+    client_id "clientId" required specs::S19,
+    client_secret "clientSecret" required specs::S20,
+    access_token "accessToken" optional specs::S29,
+    o_auth_request "oAuthRequest" optional checks::NONE,
+);
 impl checks::Rules for SlackConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -8301,54 +4273,10 @@ impl SlackConnectorProfileProperties {
         builders::SlackConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for SlackConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "instanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "instanceUrl",
-                        true,
-                        &specs::S13,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&instance_url, "instanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { instance_url });
-        Ok(())
-    }
-}
-impl checks::Walk for SlackConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    SlackConnectorProfileProperties; Plain Client Ignore false;
+    instance_url "instanceUrl" required specs::S13,
+);
 impl checks::Rules for SlackConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Snowflake.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -8391,71 +4319,12 @@ impl SnowflakeConnectorProfileCredentials {
         builders::SnowflakeConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for SnowflakeConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["username", "password", "privateKey"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = true;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut username = read::Slot::new();
-        let mut password = read::Slot::new();
-        let mut private_key = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "username" => {
-                    cx.member(&mut map, "username", true, &specs::S19, &mut username)?
-                }
-                "password" => {
-                    cx.member(&mut map, "password", false, &specs::S17, &mut password)?
-                }
-                "privateKey" => {
-                    cx.member(
-                        &mut map,
-                        "privateKey",
-                        false,
-                        &specs::S67,
-                        &mut private_key,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&username, "username") & password.sound() & private_key.sound())
-        {
-            return Ok(());
-        }
-        let Some(username) = username.into_value() else {
-            return Ok(());
-        };
-        let password = password.into_value();
-        let private_key = private_key.into_value();
-        *out = Some(Self {
-            username,
-            password,
-            private_key,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SnowflakeConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.username, "username", &specs::S19, path, out);
-        checks::member(&self.password, "password", &specs::S17, path, out);
-        checks::member(&self.private_key, "privateKey", &specs::S67, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    SnowflakeConnectorProfileCredentials; Credentials Client Ignore true;
+    username "username" required specs::S19,
+    password "password" optional specs::S17,
+    private_key "privateKey" optional specs::S67,
+);
 impl checks::Rules for SnowflakeConnectorProfileCredentials {
     fn own_rules(
         &self,
@@ -8570,135 +4439,16 @@ impl SnowflakeConnectorProfileProperties {
         builders::SnowflakeConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for SnowflakeConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[
-        "warehouse",
-        "stage",
-        "bucketName",
-        "bucketPrefix",
-        "privateLinkServiceName",
-        "accountName",
-        "region",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut warehouse = read::Slot::new();
-        let mut stage = read::Slot::new();
-        let mut bucket_name = read::Slot::new();
-        let mut bucket_prefix = read::Slot::new();
-        let mut private_link_service_name = read::Slot::new();
-        let mut account_name = read::Slot::new();
-        let mut region = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "warehouse" => {
-                    cx.member(&mut map, "warehouse", true, &specs::S18, &mut warehouse)?
-                }
-                "stage" => cx.member(&mut map, "stage", true, &specs::S19, &mut stage)?,
-                "bucketName" => {
-                    cx.member(
-                        &mut map,
-                        "bucketName",
-                        true,
-                        &specs::S69,
-                        &mut bucket_name,
-                    )?
-                }
-                "bucketPrefix" => {
-                    cx.member(
-                        &mut map,
-                        "bucketPrefix",
-                        false,
-                        &specs::S16,
-                        &mut bucket_prefix,
-                    )?
-                }
-                "privateLinkServiceName" => {
-                    cx.member(
-                        &mut map,
-                        "privateLinkServiceName",
-                        false,
-                        &specs::S21,
-                        &mut private_link_service_name,
-                    )?
-                }
-                "accountName" => {
-                    cx.member(
-                        &mut map,
-                        "accountName",
-                        false,
-                        &specs::S19,
-                        &mut account_name,
-                    )?
-                }
-                "region" => {
-                    cx.member(&mut map, "region", false, &specs::S9, &mut region)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&warehouse, "warehouse") & cx.required(&stage, "stage")
-            & cx.required(&bucket_name, "bucketName") & bucket_prefix.sound()
-            & private_link_service_name.sound() & account_name.sound() & region.sound())
-        {
-            return Ok(());
-        }
-        let Some(warehouse) = warehouse.into_value() else {
-            return Ok(());
-        };
-        let Some(stage) = stage.into_value() else {
-            return Ok(());
-        };
-        let Some(bucket_name) = bucket_name.into_value() else {
-            return Ok(());
-        };
-        let bucket_prefix = bucket_prefix.into_value();
-        let private_link_service_name = private_link_service_name.into_value();
-        let account_name = account_name.into_value();
-        let region = region.into_value();
-        *out = Some(Self {
-            warehouse,
-            stage,
-            bucket_name,
-            bucket_prefix,
-            private_link_service_name,
-            account_name,
-            region,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SnowflakeConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.warehouse, "warehouse", &specs::S18, path, out);
-        checks::member(&self.stage, "stage", &specs::S19, path, out);
-        checks::member(&self.bucket_name, "bucketName", &specs::S69, path, out);
-        checks::member(&self.bucket_prefix, "bucketPrefix", &specs::S16, path, out);
-        checks::member(
-            &self.private_link_service_name,
-            "privateLinkServiceName",
-            &specs::S21,
-            path,
-            out,
-        );
-        checks::member(&self.account_name, "accountName", &specs::S19, path, out);
-        checks::member(&self.region, "region", &specs::S9, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    SnowflakeConnectorProfileProperties; Plain Client Ignore false;
+    warehouse "warehouse" required specs::S18,
+    stage "stage" required specs::S19,
+    bucket_name "bucketName" required specs::S69,
+    bucket_prefix "bucketPrefix" optional specs::S16,
+    private_link_service_name "privateLinkServiceName" optional specs::S21,
+    account_name "accountName" optional specs::S19,
+    region "region" optional specs::S9,
+);
 impl checks::Rules for SnowflakeConnectorProfileProperties {}
 /// The `TokenUrlCustomProperties` map.
 ///
@@ -8726,54 +4476,10 @@ impl TrendmicroConnectorProfileCredentials {
         builders::TrendmicroConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for TrendmicroConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["apiSecretKey"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut api_secret_key = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "apiSecretKey" => {
-                    cx.member(
-                        &mut map,
-                        "apiSecretKey",
-                        true,
-                        &specs::S14,
-                        &mut api_secret_key,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&api_secret_key, "apiSecretKey")) {
-            return Ok(());
-        }
-        let Some(api_secret_key) = api_secret_key.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { api_secret_key });
-        Ok(())
-    }
-}
-impl checks::Walk for TrendmicroConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.api_secret_key, "apiSecretKey", &specs::S14, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    TrendmicroConnectorProfileCredentials; Credentials Client Ignore false;
+    api_secret_key "apiSecretKey" required specs::S14,
+);
 impl checks::Rules for TrendmicroConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Trend Micro.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -8786,32 +4492,7 @@ impl TrendmicroConnectorProfileProperties {
         builders::TrendmicroConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for TrendmicroConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            cx.unknown(&mut map, key, None)?;
-        }
-        *out = Some(Self {});
-        Ok(())
-    }
-}
-impl checks::Walk for TrendmicroConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        _path: &mut validation::JsonPath,
-        _out: &mut Vec<validation::Finding>,
-    ) {}
-}
+read::object!(TrendmicroConnectorProfileProperties; Plain Client Ignore false;);
 impl checks::Rules for TrendmicroConnectorProfileProperties {}
 /// The input of the `UpdateConnectorProfile` operation. Updates a given connector profile associated with your account.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -8857,126 +4538,13 @@ impl UpdateConnectorProfileRequest {
         builders::UpdateConnectorProfileRequestBuilder::default()
     }
 }
-impl read::Object for UpdateConnectorProfileRequest {
-    const KNOWN: &'static [&'static str] = &[
-        "connectorProfileName",
-        "connectionMode",
-        "connectorProfileConfig",
-        "clientToken",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = true;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut connector_profile_name = read::Slot::new();
-        let mut connection_mode = read::Slot::new();
-        let mut connector_profile_config = read::Slot::new();
-        let mut client_token = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "connectorProfileName" => {
-                    cx.member(
-                        &mut map,
-                        "connectorProfileName",
-                        true,
-                        &specs::S11,
-                        &mut connector_profile_name,
-                    )?
-                }
-                "connectionMode" => {
-                    cx.member(
-                        &mut map,
-                        "connectionMode",
-                        true,
-                        &checks::NONE,
-                        &mut connection_mode,
-                    )?
-                }
-                "connectorProfileConfig" => {
-                    cx.member(
-                        &mut map,
-                        "connectorProfileConfig",
-                        true,
-                        &checks::NONE,
-                        &mut connector_profile_config,
-                    )?
-                }
-                "clientToken" => {
-                    cx.member(
-                        &mut map,
-                        "clientToken",
-                        false,
-                        &specs::S64,
-                        &mut client_token,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&connector_profile_name, "connectorProfileName")
-            & cx.required(&connection_mode, "connectionMode")
-            & cx.required(&connector_profile_config, "connectorProfileConfig")
-            & client_token.sound())
-        {
-            return Ok(());
-        }
-        let Some(connector_profile_name) = connector_profile_name.into_value() else {
-            return Ok(());
-        };
-        let Some(connection_mode) = connection_mode.into_value() else {
-            return Ok(());
-        };
-        let Some(connector_profile_config) = connector_profile_config.into_value() else {
-            return Ok(());
-        };
-        let client_token = client_token.into_value();
-        *out = Some(Self {
-            connector_profile_name,
-            connection_mode,
-            connector_profile_config,
-            client_token,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for UpdateConnectorProfileRequest {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.connector_profile_name,
-            "connectorProfileName",
-            &specs::S11,
-            path,
-            out,
-        );
-        checks::member(
-            &self.connection_mode,
-            "connectionMode",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(
-            &self.connector_profile_config,
-            "connectorProfileConfig",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.client_token, "clientToken", &specs::S64, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    UpdateConnectorProfileRequest; Plain Client Ignore true;
+    connector_profile_name "connectorProfileName" required specs::S11,
+    connection_mode "connectionMode" required checks::NONE,
+    connector_profile_config "connectorProfileConfig" required checks::NONE,
+    client_token "clientToken" optional specs::S64,
+);
 impl checks::Rules for UpdateConnectorProfileRequest {
     fn own_rules(
         &self,
@@ -9073,58 +4641,10 @@ impl UpdateConnectorProfileResponse {
         builders::UpdateConnectorProfileResponseBuilder::default()
     }
 }
-impl read::Object for UpdateConnectorProfileResponse {
-    const KNOWN: &'static [&'static str] = &["connectorProfileArn"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Service;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut connector_profile_arn = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "connectorProfileArn" => {
-                    cx.member(
-                        &mut map,
-                        "connectorProfileArn",
-                        false,
-                        &specs::S23,
-                        &mut connector_profile_arn,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(connector_profile_arn.sound()) {
-            return Ok(());
-        }
-        let connector_profile_arn = connector_profile_arn.into_value();
-        *out = Some(Self { connector_profile_arn });
-        Ok(())
-    }
-}
-impl checks::Walk for UpdateConnectorProfileResponse {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.connector_profile_arn,
-            "connectorProfileArn",
-            &specs::S23,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    UpdateConnectorProfileResponse; Plain Service Ignore false;
+    connector_profile_arn "connectorProfileArn" optional specs::S23,
+);
 impl checks::Rules for UpdateConnectorProfileResponse {}
 /// The request has invalid or missing parameters.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -9160,46 +4680,10 @@ impl ::std::fmt::Display for ValidationException {
     }
 }
 impl ::std::error::Error for ValidationException {}
-impl read::Object for ValidationException {
-    const KNOWN: &'static [&'static str] = &["message"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Service;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut message = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "message" => {
-                    cx.member(&mut map, "message", false, &specs::S26, &mut message)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(message.sound()) {
-            return Ok(());
-        }
-        let message = message.into_value();
-        *out = Some(Self { message });
-        Ok(())
-    }
-}
-impl checks::Walk for ValidationException {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.message, "message", &specs::S26, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    ValidationException; Plain Service Ignore false;
+    message "message" optional specs::S26,
+);
 impl checks::Rules for ValidationException {}
 /// The connector-specific profile credentials required when using Veeva.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -9231,56 +4715,11 @@ impl VeevaConnectorProfileCredentials {
         builders::VeevaConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for VeevaConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["username", "password"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut username = read::Slot::new();
-        let mut password = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "username" => {
-                    cx.member(&mut map, "username", true, &specs::S19, &mut username)?
-                }
-                "password" => {
-                    cx.member(&mut map, "password", true, &specs::S17, &mut password)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&username, "username") & cx.required(&password, "password")) {
-            return Ok(());
-        }
-        let Some(username) = username.into_value() else {
-            return Ok(());
-        };
-        let Some(password) = password.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { username, password });
-        Ok(())
-    }
-}
-impl checks::Walk for VeevaConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.username, "username", &specs::S19, path, out);
-        checks::member(&self.password, "password", &specs::S17, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    VeevaConnectorProfileCredentials; Credentials Client Ignore false;
+    username "username" required specs::S19,
+    password "password" required specs::S17,
+);
 impl checks::Rules for VeevaConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Veeva.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -9302,54 +4741,10 @@ impl VeevaConnectorProfileProperties {
         builders::VeevaConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for VeevaConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "instanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "instanceUrl",
-                        true,
-                        &specs::S13,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&instance_url, "instanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { instance_url });
-        Ok(())
-    }
-}
-impl checks::Walk for VeevaConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    VeevaConnectorProfileProperties; Plain Client Ignore false;
+    instance_url "instanceUrl" required specs::S13,
+);
 impl checks::Rules for VeevaConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Zendesk.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -9398,99 +4793,13 @@ impl ZendeskConnectorProfileCredentials {
         builders::ZendeskConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for ZendeskConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "clientId",
-        "clientSecret",
-        "accessToken",
-        "oAuthRequest",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut client_id = read::Slot::new();
-        let mut client_secret = read::Slot::new();
-        let mut access_token = read::Slot::new();
-        let mut o_auth_request = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "clientId" => {
-                    cx.member(&mut map, "clientId", true, &specs::S19, &mut client_id)?
-                }
-                "clientSecret" => {
-                    cx.member(
-                        &mut map,
-                        "clientSecret",
-                        true,
-                        &specs::S20,
-                        &mut client_secret,
-                    )?
-                }
-                "accessToken" => {
-                    cx.member(
-                        &mut map,
-                        "accessToken",
-                        false,
-                        &specs::S29,
-                        &mut access_token,
-                    )?
-                }
-                "oAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "oAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth_request,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&client_id, "clientId")
-            & cx.required(&client_secret, "clientSecret") & access_token.sound()
-            & o_auth_request.sound())
-        {
-            return Ok(());
-        }
-        let Some(client_id) = client_id.into_value() else {
-            return Ok(());
-        };
-        let Some(client_secret) = client_secret.into_value() else {
-            return Ok(());
-        };
-        let access_token = access_token.into_value();
-        let o_auth_request = o_auth_request.into_value();
-        *out = Some(Self {
-            client_id,
-            client_secret,
-            access_token,
-            o_auth_request,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ZendeskConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.client_id, "clientId", &specs::S19, path, out);
-        checks::member(&self.client_secret, "clientSecret", &specs::S20, path, out);
-        checks::member(&self.access_token, "accessToken", &specs::S29, path, out);
-        checks::member(&self.o_auth_request, "oAuthRequest", &checks::NONE, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    ZendeskConnectorProfileCredentials; Credentials Client Ignore false;
+    client_id "clientId" required specs::S19,
+    client_secret "clientSecret" required specs::S20,
+    access_token "accessToken" optional specs::S29,
+    o_auth_request "oAuthRequest" optional checks::NONE,
+);
 impl checks::Rules for ZendeskConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Zendesk.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -9512,54 +4821,10 @@ impl ZendeskConnectorProfileProperties {
         builders::ZendeskConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for ZendeskConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["instanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Ignore;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "instanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "instanceUrl",
-                        true,
-                        &specs::S13,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&instance_url, "instanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { instance_url });
-        Ok(())
-    }
-}
-impl checks::Walk for ZendeskConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "instanceUrl", &specs::S13, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    ZendeskConnectorProfileProperties; Plain Client Ignore false;
+    instance_url "instanceUrl" required specs::S13,
+);
 impl checks::Rules for ZendeskConnectorProfileProperties {}
 crate::read::objects!(
     AmplitudeConnectorProfileCredentials, AmplitudeConnectorProfileProperties,

@@ -11,34 +11,13 @@ pub struct AmplitudeConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl AmplitudeConnectorProfileCredentialsBuilder {
-    /// Sets `ApiKey` (required).
-    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.api_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `ApiKey`.
-    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.api_key = input;
-        self
-    }
-    /// The `ApiKey` set so far.
-    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.api_key
-    }
-    /// Sets `SecretKey` (required).
-    pub fn secret_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.secret_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `SecretKey`.
-    pub fn set_secret_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.secret_key = input;
-        self
-    }
-    /// The `SecretKey` set so far.
-    pub fn get_secret_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.secret_key
-    }
+    crate::support::setters!(
+        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "ApiKey", required
+    );
+    crate::support::setters!(
+        secret_key, set_secret_key, get_secret_key, crate::Sensitive<String>, "SecretKey",
+        required
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -60,19 +39,13 @@ impl AmplitudeConnectorProfileCredentialsBuilder {
     pub fn build(
         self,
     ) -> Result<AmplitudeConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "AmplitudeConnectorProfileCredentials",
+            field,
+        );
         Ok(AmplitudeConnectorProfileCredentials {
-            api_key: self
-                .api_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "AmplitudeConnectorProfileCredentials",
-                    "api_key",
-                ))?,
-            secret_key: self
-                .secret_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "AmplitudeConnectorProfileCredentials",
-                    "secret_key",
-                ))?,
+            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
+            secret_key: self.secret_key.ok_or_else(|| missing("secret_key"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -84,46 +57,21 @@ pub struct ApiKeyCredentialsBuilder {
     api_secret_key: Option<crate::Sensitive<String>>,
 }
 impl ApiKeyCredentialsBuilder {
-    /// Sets `ApiKey` (required).
-    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.api_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `ApiKey`.
-    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.api_key = input;
-        self
-    }
-    /// The `ApiKey` set so far.
-    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.api_key
-    }
-    /// Sets `ApiSecretKey`.
-    pub fn api_secret_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.api_secret_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `ApiSecretKey`.
-    pub fn set_api_secret_key(
-        mut self,
-        input: Option<crate::Sensitive<String>>,
-    ) -> Self {
-        self.api_secret_key = input;
-        self
-    }
-    /// The `ApiSecretKey` set so far.
-    pub fn get_api_secret_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.api_secret_key
-    }
+    crate::support::setters!(
+        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "ApiKey", required
+    );
+    crate::support::setters!(
+        api_secret_key, set_api_secret_key, get_api_secret_key, crate::Sensitive<String>,
+        "ApiSecretKey"
+    );
     /// Builds the [`ApiKeyCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<ApiKeyCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "ApiKeyCredentials",
+            field,
+        );
         Ok(ApiKeyCredentials {
-            api_key: self
-                .api_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "ApiKeyCredentials",
-                    "api_key",
-                ))?,
+            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
             api_secret_key: self.api_secret_key,
         })
     }
@@ -135,49 +83,19 @@ pub struct BasicAuthCredentialsBuilder {
     username: Option<String>,
 }
 impl BasicAuthCredentialsBuilder {
-    /// Sets `Password` (required).
-    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.password = Some(input.into());
-        self
-    }
-    /// Sets or clears `Password`.
-    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.password = input;
-        self
-    }
-    /// The `Password` set so far.
-    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
-        &self.password
-    }
-    /// Sets `Username` (required).
-    pub fn username(mut self, input: impl Into<String>) -> Self {
-        self.username = Some(input.into());
-        self
-    }
-    /// Sets or clears `Username`.
-    pub fn set_username(mut self, input: Option<String>) -> Self {
-        self.username = input;
-        self
-    }
-    /// The `Username` set so far.
-    pub fn get_username(&self) -> &Option<String> {
-        &self.username
-    }
+    crate::support::setters!(
+        password, set_password, get_password, crate::Sensitive<String>, "Password", required
+    );
+    crate::support::setters!(username, set_username, get_username, String, "Username", required);
     /// Builds the [`BasicAuthCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<BasicAuthCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "BasicAuthCredentials",
+            field,
+        );
         Ok(BasicAuthCredentials {
-            password: self
-                .password
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "BasicAuthCredentials",
-                    "password",
-                ))?,
-            username: self
-                .username
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "BasicAuthCredentials",
-                    "username",
-                ))?,
+            password: self.password.ok_or_else(|| missing("password"))?,
+            username: self.username.ok_or_else(|| missing("username"))?,
         })
     }
 }
@@ -189,34 +107,12 @@ pub struct ConnectorOAuthRequestBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl ConnectorOAuthRequestBuilder {
-    /// Sets `AuthCode`.
-    pub fn auth_code(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.auth_code = Some(input.into());
-        self
-    }
-    /// Sets or clears `AuthCode`.
-    pub fn set_auth_code(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.auth_code = input;
-        self
-    }
-    /// The `AuthCode` set so far.
-    pub fn get_auth_code(&self) -> &Option<crate::Sensitive<String>> {
-        &self.auth_code
-    }
-    /// Sets `RedirectUri`.
-    pub fn redirect_uri(mut self, input: impl Into<String>) -> Self {
-        self.redirect_uri = Some(input.into());
-        self
-    }
-    /// Sets or clears `RedirectUri`.
-    pub fn set_redirect_uri(mut self, input: Option<String>) -> Self {
-        self.redirect_uri = input;
-        self
-    }
-    /// The `RedirectUri` set so far.
-    pub fn get_redirect_uri(&self) -> &Option<String> {
-        &self.redirect_uri
-    }
+    crate::support::setters!(
+        auth_code, set_auth_code, get_auth_code, crate::Sensitive<String>, "AuthCode"
+    );
+    crate::support::setters!(
+        redirect_uri, set_redirect_uri, get_redirect_uri, String, "RedirectUri"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -256,148 +152,52 @@ pub struct ConnectorProfileBuilder {
     kms_arn: Option<String>,
 }
 impl ConnectorProfileBuilder {
-    /// Sets `ConnectionMode` (required).
-    pub fn connection_mode(mut self, input: impl Into<ConnectionMode>) -> Self {
-        self.connection_mode = Some(input.into());
-        self
-    }
-    /// Sets or clears `ConnectionMode`.
-    pub fn set_connection_mode(mut self, input: Option<ConnectionMode>) -> Self {
-        self.connection_mode = input;
-        self
-    }
-    /// The `ConnectionMode` set so far.
-    pub fn get_connection_mode(&self) -> &Option<ConnectionMode> {
-        &self.connection_mode
-    }
-    /// Sets `ConnectorLabel`.
-    pub fn connector_label(mut self, input: impl Into<String>) -> Self {
-        self.connector_label = Some(input.into());
-        self
-    }
-    /// Sets or clears `ConnectorLabel`.
-    pub fn set_connector_label(mut self, input: Option<String>) -> Self {
-        self.connector_label = input;
-        self
-    }
-    /// The `ConnectorLabel` set so far.
-    pub fn get_connector_label(&self) -> &Option<String> {
-        &self.connector_label
-    }
-    /// Sets `ConnectorProfileArn`.
-    pub fn connector_profile_arn(mut self, input: impl Into<String>) -> Self {
-        self.connector_profile_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `ConnectorProfileArn`.
-    pub fn set_connector_profile_arn(mut self, input: Option<String>) -> Self {
-        self.connector_profile_arn = input;
-        self
-    }
-    /// The `ConnectorProfileArn` set so far.
-    pub fn get_connector_profile_arn(&self) -> &Option<String> {
-        &self.connector_profile_arn
-    }
-    /// Sets `ConnectorProfileConfig`.
-    pub fn connector_profile_config(
-        mut self,
-        input: impl Into<ConnectorProfileConfig>,
-    ) -> Self {
-        self.connector_profile_config = Some(input.into());
-        self
-    }
-    /// Sets or clears `ConnectorProfileConfig`.
-    pub fn set_connector_profile_config(
-        mut self,
-        input: Option<ConnectorProfileConfig>,
-    ) -> Self {
-        self.connector_profile_config = input;
-        self
-    }
-    /// The `ConnectorProfileConfig` set so far.
-    pub fn get_connector_profile_config(&self) -> &Option<ConnectorProfileConfig> {
-        &self.connector_profile_config
-    }
-    /// Sets `ConnectorProfileName` (required).
-    pub fn connector_profile_name(mut self, input: impl Into<String>) -> Self {
-        self.connector_profile_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `ConnectorProfileName`.
-    pub fn set_connector_profile_name(mut self, input: Option<String>) -> Self {
-        self.connector_profile_name = input;
-        self
-    }
-    /// The `ConnectorProfileName` set so far.
-    pub fn get_connector_profile_name(&self) -> &Option<String> {
-        &self.connector_profile_name
-    }
-    /// Sets `ConnectorType` (required).
-    pub fn connector_type(mut self, input: impl Into<ConnectorType>) -> Self {
-        self.connector_type = Some(input.into());
-        self
-    }
-    /// Sets or clears `ConnectorType`.
-    pub fn set_connector_type(mut self, input: Option<ConnectorType>) -> Self {
-        self.connector_type = input;
-        self
-    }
-    /// The `ConnectorType` set so far.
-    pub fn get_connector_type(&self) -> &Option<ConnectorType> {
-        &self.connector_type
-    }
-    /// Sets `CredentialsArn`.
-    pub fn credentials_arn(mut self, input: impl Into<String>) -> Self {
-        self.credentials_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `CredentialsArn`.
-    pub fn set_credentials_arn(mut self, input: Option<String>) -> Self {
-        self.credentials_arn = input;
-        self
-    }
-    /// The `CredentialsArn` set so far.
-    pub fn get_credentials_arn(&self) -> &Option<String> {
-        &self.credentials_arn
-    }
-    /// Sets `KMSArn`.
-    pub fn kms_arn(mut self, input: impl Into<String>) -> Self {
-        self.kms_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `KMSArn`.
-    pub fn set_kms_arn(mut self, input: Option<String>) -> Self {
-        self.kms_arn = input;
-        self
-    }
-    /// The `KMSArn` set so far.
-    pub fn get_kms_arn(&self) -> &Option<String> {
-        &self.kms_arn
-    }
+    crate::support::setters!(
+        connection_mode, set_connection_mode, get_connection_mode, ConnectionMode,
+        "ConnectionMode", required
+    );
+    crate::support::setters!(
+        connector_label, set_connector_label, get_connector_label, String, "ConnectorLabel"
+    );
+    crate::support::setters!(
+        connector_profile_arn, set_connector_profile_arn, get_connector_profile_arn, String,
+        "ConnectorProfileArn"
+    );
+    crate::support::setters!(
+        connector_profile_config, set_connector_profile_config, get_connector_profile_config,
+        ConnectorProfileConfig, "ConnectorProfileConfig"
+    );
+    crate::support::setters!(
+        connector_profile_name, set_connector_profile_name, get_connector_profile_name, String,
+        "ConnectorProfileName", required
+    );
+    crate::support::setters!(
+        connector_type, set_connector_type, get_connector_type, ConnectorType, "ConnectorType",
+        required
+    );
+    crate::support::setters!(
+        credentials_arn, set_credentials_arn, get_credentials_arn, String, "CredentialsArn"
+    );
+    crate::support::setters!(kms_arn, set_kms_arn, get_kms_arn, String, "KMSArn");
     /// Builds the [`ConnectorProfile`]; fails naming the first required member not set.
     pub fn build(self) -> Result<ConnectorProfile, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "ConnectorProfile",
+            field,
+        );
         Ok(ConnectorProfile {
             connection_mode: self
                 .connection_mode
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "ConnectorProfile",
-                    "connection_mode",
-                ))?,
+                .ok_or_else(|| missing("connection_mode"))?,
             connector_label: self.connector_label,
             connector_profile_arn: self.connector_profile_arn,
             connector_profile_config: self.connector_profile_config,
             connector_profile_name: self
                 .connector_profile_name
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "ConnectorProfile",
-                    "connector_profile_name",
-                ))?,
+                .ok_or_else(|| missing("connector_profile_name"))?,
             connector_type: self
                 .connector_type
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "ConnectorProfile",
-                    "connector_type",
-                ))?,
+                .ok_or_else(|| missing("connector_type"))?,
             credentials_arn: self.credentials_arn,
             kms_arn: self.kms_arn,
         })
@@ -411,50 +211,15 @@ pub struct ConnectorProfileConfigBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl ConnectorProfileConfigBuilder {
-    /// Sets `ConnectorProfileCredentials`.
-    pub fn connector_profile_credentials(
-        mut self,
-        input: impl Into<ConnectorProfileCredentials>,
-    ) -> Self {
-        self.connector_profile_credentials = Some(input.into());
-        self
-    }
-    /// Sets or clears `ConnectorProfileCredentials`.
-    pub fn set_connector_profile_credentials(
-        mut self,
-        input: Option<ConnectorProfileCredentials>,
-    ) -> Self {
-        self.connector_profile_credentials = input;
-        self
-    }
-    /// The `ConnectorProfileCredentials` set so far.
-    pub fn get_connector_profile_credentials(
-        &self,
-    ) -> &Option<ConnectorProfileCredentials> {
-        &self.connector_profile_credentials
-    }
-    /// Sets `ConnectorProfileProperties`.
-    pub fn connector_profile_properties(
-        mut self,
-        input: impl Into<ConnectorProfileProperties>,
-    ) -> Self {
-        self.connector_profile_properties = Some(input.into());
-        self
-    }
-    /// Sets or clears `ConnectorProfileProperties`.
-    pub fn set_connector_profile_properties(
-        mut self,
-        input: Option<ConnectorProfileProperties>,
-    ) -> Self {
-        self.connector_profile_properties = input;
-        self
-    }
-    /// The `ConnectorProfileProperties` set so far.
-    pub fn get_connector_profile_properties(
-        &self,
-    ) -> &Option<ConnectorProfileProperties> {
-        &self.connector_profile_properties
-    }
+    crate::support::setters!(
+        connector_profile_credentials, set_connector_profile_credentials,
+        get_connector_profile_credentials, ConnectorProfileCredentials,
+        "ConnectorProfileCredentials"
+    );
+    crate::support::setters!(
+        connector_profile_properties, set_connector_profile_properties,
+        get_connector_profile_properties, ConnectorProfileProperties, "ConnectorProfileProperties"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -505,356 +270,66 @@ pub struct ConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl ConnectorProfileCredentialsBuilder {
-    /// Sets `Amplitude`.
-    pub fn amplitude(
-        mut self,
-        input: impl Into<AmplitudeConnectorProfileCredentials>,
-    ) -> Self {
-        self.amplitude = Some(input.into());
-        self
-    }
-    /// Sets or clears `Amplitude`.
-    pub fn set_amplitude(
-        mut self,
-        input: Option<AmplitudeConnectorProfileCredentials>,
-    ) -> Self {
-        self.amplitude = input;
-        self
-    }
-    /// The `Amplitude` set so far.
-    pub fn get_amplitude(&self) -> &Option<AmplitudeConnectorProfileCredentials> {
-        &self.amplitude
-    }
-    /// Sets `CustomConnector`.
-    pub fn custom_connector(
-        mut self,
-        input: impl Into<CustomConnectorProfileCredentials>,
-    ) -> Self {
-        self.custom_connector = Some(input.into());
-        self
-    }
-    /// Sets or clears `CustomConnector`.
-    pub fn set_custom_connector(
-        mut self,
-        input: Option<CustomConnectorProfileCredentials>,
-    ) -> Self {
-        self.custom_connector = input;
-        self
-    }
-    /// The `CustomConnector` set so far.
-    pub fn get_custom_connector(&self) -> &Option<CustomConnectorProfileCredentials> {
-        &self.custom_connector
-    }
-    /// Sets `Datadog`.
-    pub fn datadog(
-        mut self,
-        input: impl Into<DatadogConnectorProfileCredentials>,
-    ) -> Self {
-        self.datadog = Some(input.into());
-        self
-    }
-    /// Sets or clears `Datadog`.
-    pub fn set_datadog(
-        mut self,
-        input: Option<DatadogConnectorProfileCredentials>,
-    ) -> Self {
-        self.datadog = input;
-        self
-    }
-    /// The `Datadog` set so far.
-    pub fn get_datadog(&self) -> &Option<DatadogConnectorProfileCredentials> {
-        &self.datadog
-    }
-    /// Sets `Dynatrace`.
-    pub fn dynatrace(
-        mut self,
-        input: impl Into<DynatraceConnectorProfileCredentials>,
-    ) -> Self {
-        self.dynatrace = Some(input.into());
-        self
-    }
-    /// Sets or clears `Dynatrace`.
-    pub fn set_dynatrace(
-        mut self,
-        input: Option<DynatraceConnectorProfileCredentials>,
-    ) -> Self {
-        self.dynatrace = input;
-        self
-    }
-    /// The `Dynatrace` set so far.
-    pub fn get_dynatrace(&self) -> &Option<DynatraceConnectorProfileCredentials> {
-        &self.dynatrace
-    }
-    /// Sets `GoogleAnalytics`.
-    pub fn google_analytics(
-        mut self,
-        input: impl Into<GoogleAnalyticsConnectorProfileCredentials>,
-    ) -> Self {
-        self.google_analytics = Some(input.into());
-        self
-    }
-    /// Sets or clears `GoogleAnalytics`.
-    pub fn set_google_analytics(
-        mut self,
-        input: Option<GoogleAnalyticsConnectorProfileCredentials>,
-    ) -> Self {
-        self.google_analytics = input;
-        self
-    }
-    /// The `GoogleAnalytics` set so far.
-    pub fn get_google_analytics(
-        &self,
-    ) -> &Option<GoogleAnalyticsConnectorProfileCredentials> {
-        &self.google_analytics
-    }
-    /// Sets `InforNexus`.
-    pub fn infor_nexus(
-        mut self,
-        input: impl Into<InforNexusConnectorProfileCredentials>,
-    ) -> Self {
-        self.infor_nexus = Some(input.into());
-        self
-    }
-    /// Sets or clears `InforNexus`.
-    pub fn set_infor_nexus(
-        mut self,
-        input: Option<InforNexusConnectorProfileCredentials>,
-    ) -> Self {
-        self.infor_nexus = input;
-        self
-    }
-    /// The `InforNexus` set so far.
-    pub fn get_infor_nexus(&self) -> &Option<InforNexusConnectorProfileCredentials> {
-        &self.infor_nexus
-    }
-    /// Sets `Marketo`.
-    pub fn marketo(
-        mut self,
-        input: impl Into<MarketoConnectorProfileCredentials>,
-    ) -> Self {
-        self.marketo = Some(input.into());
-        self
-    }
-    /// Sets or clears `Marketo`.
-    pub fn set_marketo(
-        mut self,
-        input: Option<MarketoConnectorProfileCredentials>,
-    ) -> Self {
-        self.marketo = input;
-        self
-    }
-    /// The `Marketo` set so far.
-    pub fn get_marketo(&self) -> &Option<MarketoConnectorProfileCredentials> {
-        &self.marketo
-    }
-    /// Sets `Pardot`.
-    pub fn pardot(
-        mut self,
-        input: impl Into<PardotConnectorProfileCredentials>,
-    ) -> Self {
-        self.pardot = Some(input.into());
-        self
-    }
-    /// Sets or clears `Pardot`.
-    pub fn set_pardot(
-        mut self,
-        input: Option<PardotConnectorProfileCredentials>,
-    ) -> Self {
-        self.pardot = input;
-        self
-    }
-    /// The `Pardot` set so far.
-    pub fn get_pardot(&self) -> &Option<PardotConnectorProfileCredentials> {
-        &self.pardot
-    }
-    /// Sets `Redshift`.
-    pub fn redshift(
-        mut self,
-        input: impl Into<RedshiftConnectorProfileCredentials>,
-    ) -> Self {
-        self.redshift = Some(input.into());
-        self
-    }
-    /// Sets or clears `Redshift`.
-    pub fn set_redshift(
-        mut self,
-        input: Option<RedshiftConnectorProfileCredentials>,
-    ) -> Self {
-        self.redshift = input;
-        self
-    }
-    /// The `Redshift` set so far.
-    pub fn get_redshift(&self) -> &Option<RedshiftConnectorProfileCredentials> {
-        &self.redshift
-    }
-    /// Sets `SAPOData`.
-    pub fn sapo_data(
-        mut self,
-        input: impl Into<SAPODataConnectorProfileCredentials>,
-    ) -> Self {
-        self.sapo_data = Some(input.into());
-        self
-    }
-    /// Sets or clears `SAPOData`.
-    pub fn set_sapo_data(
-        mut self,
-        input: Option<SAPODataConnectorProfileCredentials>,
-    ) -> Self {
-        self.sapo_data = input;
-        self
-    }
-    /// The `SAPOData` set so far.
-    pub fn get_sapo_data(&self) -> &Option<SAPODataConnectorProfileCredentials> {
-        &self.sapo_data
-    }
-    /// Sets `Salesforce`.
-    pub fn salesforce(
-        mut self,
-        input: impl Into<SalesforceConnectorProfileCredentials>,
-    ) -> Self {
-        self.salesforce = Some(input.into());
-        self
-    }
-    /// Sets or clears `Salesforce`.
-    pub fn set_salesforce(
-        mut self,
-        input: Option<SalesforceConnectorProfileCredentials>,
-    ) -> Self {
-        self.salesforce = input;
-        self
-    }
-    /// The `Salesforce` set so far.
-    pub fn get_salesforce(&self) -> &Option<SalesforceConnectorProfileCredentials> {
-        &self.salesforce
-    }
-    /// Sets `ServiceNow`.
-    pub fn service_now(
-        mut self,
-        input: impl Into<ServiceNowConnectorProfileCredentials>,
-    ) -> Self {
-        self.service_now = Some(input.into());
-        self
-    }
-    /// Sets or clears `ServiceNow`.
-    pub fn set_service_now(
-        mut self,
-        input: Option<ServiceNowConnectorProfileCredentials>,
-    ) -> Self {
-        self.service_now = input;
-        self
-    }
-    /// The `ServiceNow` set so far.
-    pub fn get_service_now(&self) -> &Option<ServiceNowConnectorProfileCredentials> {
-        &self.service_now
-    }
-    /// Sets `Singular`.
-    pub fn singular(
-        mut self,
-        input: impl Into<SingularConnectorProfileCredentials>,
-    ) -> Self {
-        self.singular = Some(input.into());
-        self
-    }
-    /// Sets or clears `Singular`.
-    pub fn set_singular(
-        mut self,
-        input: Option<SingularConnectorProfileCredentials>,
-    ) -> Self {
-        self.singular = input;
-        self
-    }
-    /// The `Singular` set so far.
-    pub fn get_singular(&self) -> &Option<SingularConnectorProfileCredentials> {
-        &self.singular
-    }
-    /// Sets `Slack`.
-    pub fn slack(mut self, input: impl Into<SlackConnectorProfileCredentials>) -> Self {
-        self.slack = Some(input.into());
-        self
-    }
-    /// Sets or clears `Slack`.
-    pub fn set_slack(mut self, input: Option<SlackConnectorProfileCredentials>) -> Self {
-        self.slack = input;
-        self
-    }
-    /// The `Slack` set so far.
-    pub fn get_slack(&self) -> &Option<SlackConnectorProfileCredentials> {
-        &self.slack
-    }
-    /// Sets `Snowflake`.
-    pub fn snowflake(
-        mut self,
-        input: impl Into<SnowflakeConnectorProfileCredentials>,
-    ) -> Self {
-        self.snowflake = Some(input.into());
-        self
-    }
-    /// Sets or clears `Snowflake`.
-    pub fn set_snowflake(
-        mut self,
-        input: Option<SnowflakeConnectorProfileCredentials>,
-    ) -> Self {
-        self.snowflake = input;
-        self
-    }
-    /// The `Snowflake` set so far.
-    pub fn get_snowflake(&self) -> &Option<SnowflakeConnectorProfileCredentials> {
-        &self.snowflake
-    }
-    /// Sets `Trendmicro`.
-    pub fn trendmicro(
-        mut self,
-        input: impl Into<TrendmicroConnectorProfileCredentials>,
-    ) -> Self {
-        self.trendmicro = Some(input.into());
-        self
-    }
-    /// Sets or clears `Trendmicro`.
-    pub fn set_trendmicro(
-        mut self,
-        input: Option<TrendmicroConnectorProfileCredentials>,
-    ) -> Self {
-        self.trendmicro = input;
-        self
-    }
-    /// The `Trendmicro` set so far.
-    pub fn get_trendmicro(&self) -> &Option<TrendmicroConnectorProfileCredentials> {
-        &self.trendmicro
-    }
-    /// Sets `Veeva`.
-    pub fn veeva(mut self, input: impl Into<VeevaConnectorProfileCredentials>) -> Self {
-        self.veeva = Some(input.into());
-        self
-    }
-    /// Sets or clears `Veeva`.
-    pub fn set_veeva(mut self, input: Option<VeevaConnectorProfileCredentials>) -> Self {
-        self.veeva = input;
-        self
-    }
-    /// The `Veeva` set so far.
-    pub fn get_veeva(&self) -> &Option<VeevaConnectorProfileCredentials> {
-        &self.veeva
-    }
-    /// Sets `Zendesk`.
-    pub fn zendesk(
-        mut self,
-        input: impl Into<ZendeskConnectorProfileCredentials>,
-    ) -> Self {
-        self.zendesk = Some(input.into());
-        self
-    }
-    /// Sets or clears `Zendesk`.
-    pub fn set_zendesk(
-        mut self,
-        input: Option<ZendeskConnectorProfileCredentials>,
-    ) -> Self {
-        self.zendesk = input;
-        self
-    }
-    /// The `Zendesk` set so far.
-    pub fn get_zendesk(&self) -> &Option<ZendeskConnectorProfileCredentials> {
-        &self.zendesk
-    }
+    crate::support::setters!(
+        amplitude, set_amplitude, get_amplitude, AmplitudeConnectorProfileCredentials, "Amplitude"
+    );
+    crate::support::setters!(
+        custom_connector, set_custom_connector, get_custom_connector,
+        CustomConnectorProfileCredentials, "CustomConnector"
+    );
+    crate::support::setters!(
+        datadog, set_datadog, get_datadog, DatadogConnectorProfileCredentials, "Datadog"
+    );
+    crate::support::setters!(
+        dynatrace, set_dynatrace, get_dynatrace, DynatraceConnectorProfileCredentials, "Dynatrace"
+    );
+    crate::support::setters!(
+        google_analytics, set_google_analytics, get_google_analytics,
+        GoogleAnalyticsConnectorProfileCredentials, "GoogleAnalytics"
+    );
+    crate::support::setters!(
+        infor_nexus, set_infor_nexus, get_infor_nexus, InforNexusConnectorProfileCredentials,
+        "InforNexus"
+    );
+    crate::support::setters!(
+        marketo, set_marketo, get_marketo, MarketoConnectorProfileCredentials, "Marketo"
+    );
+    crate::support::setters!(
+        pardot, set_pardot, get_pardot, PardotConnectorProfileCredentials, "Pardot"
+    );
+    crate::support::setters!(
+        redshift, set_redshift, get_redshift, RedshiftConnectorProfileCredentials, "Redshift"
+    );
+    crate::support::setters!(
+        sapo_data, set_sapo_data, get_sapo_data, SAPODataConnectorProfileCredentials, "SAPOData"
+    );
+    crate::support::setters!(
+        salesforce, set_salesforce, get_salesforce, SalesforceConnectorProfileCredentials,
+        "Salesforce"
+    );
+    crate::support::setters!(
+        service_now, set_service_now, get_service_now, ServiceNowConnectorProfileCredentials,
+        "ServiceNow"
+    );
+    crate::support::setters!(
+        singular, set_singular, get_singular, SingularConnectorProfileCredentials, "Singular"
+    );
+    crate::support::setters!(
+        slack, set_slack, get_slack, SlackConnectorProfileCredentials, "Slack"
+    );
+    crate::support::setters!(
+        snowflake, set_snowflake, get_snowflake, SnowflakeConnectorProfileCredentials, "Snowflake"
+    );
+    crate::support::setters!(
+        trendmicro, set_trendmicro, get_trendmicro, TrendmicroConnectorProfileCredentials,
+        "Trendmicro"
+    );
+    crate::support::setters!(
+        veeva, set_veeva, get_veeva, VeevaConnectorProfileCredentials, "Veeva"
+    );
+    crate::support::setters!(
+        zendesk, set_zendesk, get_zendesk, ZendeskConnectorProfileCredentials, "Zendesk"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -917,271 +392,48 @@ pub struct ConnectorProfilePropertiesBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl ConnectorProfilePropertiesBuilder {
-    /// Sets `CustomConnector`.
-    pub fn custom_connector(
-        mut self,
-        input: impl Into<CustomConnectorProfileProperties>,
-    ) -> Self {
-        self.custom_connector = Some(input.into());
-        self
-    }
-    /// Sets or clears `CustomConnector`.
-    pub fn set_custom_connector(
-        mut self,
-        input: Option<CustomConnectorProfileProperties>,
-    ) -> Self {
-        self.custom_connector = input;
-        self
-    }
-    /// The `CustomConnector` set so far.
-    pub fn get_custom_connector(&self) -> &Option<CustomConnectorProfileProperties> {
-        &self.custom_connector
-    }
-    /// Sets `Datadog`.
-    pub fn datadog(
-        mut self,
-        input: impl Into<DatadogConnectorProfileProperties>,
-    ) -> Self {
-        self.datadog = Some(input.into());
-        self
-    }
-    /// Sets or clears `Datadog`.
-    pub fn set_datadog(
-        mut self,
-        input: Option<DatadogConnectorProfileProperties>,
-    ) -> Self {
-        self.datadog = input;
-        self
-    }
-    /// The `Datadog` set so far.
-    pub fn get_datadog(&self) -> &Option<DatadogConnectorProfileProperties> {
-        &self.datadog
-    }
-    /// Sets `Dynatrace`.
-    pub fn dynatrace(
-        mut self,
-        input: impl Into<DynatraceConnectorProfileProperties>,
-    ) -> Self {
-        self.dynatrace = Some(input.into());
-        self
-    }
-    /// Sets or clears `Dynatrace`.
-    pub fn set_dynatrace(
-        mut self,
-        input: Option<DynatraceConnectorProfileProperties>,
-    ) -> Self {
-        self.dynatrace = input;
-        self
-    }
-    /// The `Dynatrace` set so far.
-    pub fn get_dynatrace(&self) -> &Option<DynatraceConnectorProfileProperties> {
-        &self.dynatrace
-    }
-    /// Sets `InforNexus`.
-    pub fn infor_nexus(
-        mut self,
-        input: impl Into<InforNexusConnectorProfileProperties>,
-    ) -> Self {
-        self.infor_nexus = Some(input.into());
-        self
-    }
-    /// Sets or clears `InforNexus`.
-    pub fn set_infor_nexus(
-        mut self,
-        input: Option<InforNexusConnectorProfileProperties>,
-    ) -> Self {
-        self.infor_nexus = input;
-        self
-    }
-    /// The `InforNexus` set so far.
-    pub fn get_infor_nexus(&self) -> &Option<InforNexusConnectorProfileProperties> {
-        &self.infor_nexus
-    }
-    /// Sets `Marketo`.
-    pub fn marketo(
-        mut self,
-        input: impl Into<MarketoConnectorProfileProperties>,
-    ) -> Self {
-        self.marketo = Some(input.into());
-        self
-    }
-    /// Sets or clears `Marketo`.
-    pub fn set_marketo(
-        mut self,
-        input: Option<MarketoConnectorProfileProperties>,
-    ) -> Self {
-        self.marketo = input;
-        self
-    }
-    /// The `Marketo` set so far.
-    pub fn get_marketo(&self) -> &Option<MarketoConnectorProfileProperties> {
-        &self.marketo
-    }
-    /// Sets `Pardot`.
-    pub fn pardot(mut self, input: impl Into<PardotConnectorProfileProperties>) -> Self {
-        self.pardot = Some(input.into());
-        self
-    }
-    /// Sets or clears `Pardot`.
-    pub fn set_pardot(
-        mut self,
-        input: Option<PardotConnectorProfileProperties>,
-    ) -> Self {
-        self.pardot = input;
-        self
-    }
-    /// The `Pardot` set so far.
-    pub fn get_pardot(&self) -> &Option<PardotConnectorProfileProperties> {
-        &self.pardot
-    }
-    /// Sets `Redshift`.
-    pub fn redshift(
-        mut self,
-        input: impl Into<RedshiftConnectorProfileProperties>,
-    ) -> Self {
-        self.redshift = Some(input.into());
-        self
-    }
-    /// Sets or clears `Redshift`.
-    pub fn set_redshift(
-        mut self,
-        input: Option<RedshiftConnectorProfileProperties>,
-    ) -> Self {
-        self.redshift = input;
-        self
-    }
-    /// The `Redshift` set so far.
-    pub fn get_redshift(&self) -> &Option<RedshiftConnectorProfileProperties> {
-        &self.redshift
-    }
-    /// Sets `SAPOData`.
-    pub fn sapo_data(
-        mut self,
-        input: impl Into<SAPODataConnectorProfileProperties>,
-    ) -> Self {
-        self.sapo_data = Some(input.into());
-        self
-    }
-    /// Sets or clears `SAPOData`.
-    pub fn set_sapo_data(
-        mut self,
-        input: Option<SAPODataConnectorProfileProperties>,
-    ) -> Self {
-        self.sapo_data = input;
-        self
-    }
-    /// The `SAPOData` set so far.
-    pub fn get_sapo_data(&self) -> &Option<SAPODataConnectorProfileProperties> {
-        &self.sapo_data
-    }
-    /// Sets `Salesforce`.
-    pub fn salesforce(
-        mut self,
-        input: impl Into<SalesforceConnectorProfileProperties>,
-    ) -> Self {
-        self.salesforce = Some(input.into());
-        self
-    }
-    /// Sets or clears `Salesforce`.
-    pub fn set_salesforce(
-        mut self,
-        input: Option<SalesforceConnectorProfileProperties>,
-    ) -> Self {
-        self.salesforce = input;
-        self
-    }
-    /// The `Salesforce` set so far.
-    pub fn get_salesforce(&self) -> &Option<SalesforceConnectorProfileProperties> {
-        &self.salesforce
-    }
-    /// Sets `ServiceNow`.
-    pub fn service_now(
-        mut self,
-        input: impl Into<ServiceNowConnectorProfileProperties>,
-    ) -> Self {
-        self.service_now = Some(input.into());
-        self
-    }
-    /// Sets or clears `ServiceNow`.
-    pub fn set_service_now(
-        mut self,
-        input: Option<ServiceNowConnectorProfileProperties>,
-    ) -> Self {
-        self.service_now = input;
-        self
-    }
-    /// The `ServiceNow` set so far.
-    pub fn get_service_now(&self) -> &Option<ServiceNowConnectorProfileProperties> {
-        &self.service_now
-    }
-    /// Sets `Slack`.
-    pub fn slack(mut self, input: impl Into<SlackConnectorProfileProperties>) -> Self {
-        self.slack = Some(input.into());
-        self
-    }
-    /// Sets or clears `Slack`.
-    pub fn set_slack(mut self, input: Option<SlackConnectorProfileProperties>) -> Self {
-        self.slack = input;
-        self
-    }
-    /// The `Slack` set so far.
-    pub fn get_slack(&self) -> &Option<SlackConnectorProfileProperties> {
-        &self.slack
-    }
-    /// Sets `Snowflake`.
-    pub fn snowflake(
-        mut self,
-        input: impl Into<SnowflakeConnectorProfileProperties>,
-    ) -> Self {
-        self.snowflake = Some(input.into());
-        self
-    }
-    /// Sets or clears `Snowflake`.
-    pub fn set_snowflake(
-        mut self,
-        input: Option<SnowflakeConnectorProfileProperties>,
-    ) -> Self {
-        self.snowflake = input;
-        self
-    }
-    /// The `Snowflake` set so far.
-    pub fn get_snowflake(&self) -> &Option<SnowflakeConnectorProfileProperties> {
-        &self.snowflake
-    }
-    /// Sets `Veeva`.
-    pub fn veeva(mut self, input: impl Into<VeevaConnectorProfileProperties>) -> Self {
-        self.veeva = Some(input.into());
-        self
-    }
-    /// Sets or clears `Veeva`.
-    pub fn set_veeva(mut self, input: Option<VeevaConnectorProfileProperties>) -> Self {
-        self.veeva = input;
-        self
-    }
-    /// The `Veeva` set so far.
-    pub fn get_veeva(&self) -> &Option<VeevaConnectorProfileProperties> {
-        &self.veeva
-    }
-    /// Sets `Zendesk`.
-    pub fn zendesk(
-        mut self,
-        input: impl Into<ZendeskConnectorProfileProperties>,
-    ) -> Self {
-        self.zendesk = Some(input.into());
-        self
-    }
-    /// Sets or clears `Zendesk`.
-    pub fn set_zendesk(
-        mut self,
-        input: Option<ZendeskConnectorProfileProperties>,
-    ) -> Self {
-        self.zendesk = input;
-        self
-    }
-    /// The `Zendesk` set so far.
-    pub fn get_zendesk(&self) -> &Option<ZendeskConnectorProfileProperties> {
-        &self.zendesk
-    }
+    crate::support::setters!(
+        custom_connector, set_custom_connector, get_custom_connector,
+        CustomConnectorProfileProperties, "CustomConnector"
+    );
+    crate::support::setters!(
+        datadog, set_datadog, get_datadog, DatadogConnectorProfileProperties, "Datadog"
+    );
+    crate::support::setters!(
+        dynatrace, set_dynatrace, get_dynatrace, DynatraceConnectorProfileProperties, "Dynatrace"
+    );
+    crate::support::setters!(
+        infor_nexus, set_infor_nexus, get_infor_nexus, InforNexusConnectorProfileProperties,
+        "InforNexus"
+    );
+    crate::support::setters!(
+        marketo, set_marketo, get_marketo, MarketoConnectorProfileProperties, "Marketo"
+    );
+    crate::support::setters!(
+        pardot, set_pardot, get_pardot, PardotConnectorProfileProperties, "Pardot"
+    );
+    crate::support::setters!(
+        redshift, set_redshift, get_redshift, RedshiftConnectorProfileProperties, "Redshift"
+    );
+    crate::support::setters!(
+        sapo_data, set_sapo_data, get_sapo_data, SAPODataConnectorProfileProperties, "SAPOData"
+    );
+    crate::support::setters!(
+        salesforce, set_salesforce, get_salesforce, SalesforceConnectorProfileProperties,
+        "Salesforce"
+    );
+    crate::support::setters!(
+        service_now, set_service_now, get_service_now, ServiceNowConnectorProfileProperties,
+        "ServiceNow"
+    );
+    crate::support::setters!(slack, set_slack, get_slack, SlackConnectorProfileProperties, "Slack");
+    crate::support::setters!(
+        snowflake, set_snowflake, get_snowflake, SnowflakeConnectorProfileProperties, "Snowflake"
+    );
+    crate::support::setters!(veeva, set_veeva, get_veeva, VeevaConnectorProfileProperties, "Veeva");
+    crate::support::setters!(
+        zendesk, set_zendesk, get_zendesk, ZendeskConnectorProfileProperties, "Zendesk"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -1227,50 +479,25 @@ pub struct CustomAuthCredentialsBuilder {
     custom_authentication_type: Option<String>,
 }
 impl CustomAuthCredentialsBuilder {
-    /// Sets `CredentialsMap`.
-    pub fn credentials_map(
-        mut self,
-        input: impl Into<crate::Sensitive<CredentialsMap>>,
-    ) -> Self {
-        self.credentials_map = Some(input.into());
-        self
-    }
-    /// Sets or clears `CredentialsMap`.
-    pub fn set_credentials_map(
-        mut self,
-        input: Option<crate::Sensitive<CredentialsMap>>,
-    ) -> Self {
-        self.credentials_map = input;
-        self
-    }
-    /// The `CredentialsMap` set so far.
-    pub fn get_credentials_map(&self) -> &Option<crate::Sensitive<CredentialsMap>> {
-        &self.credentials_map
-    }
-    /// Sets `CustomAuthenticationType` (required).
-    pub fn custom_authentication_type(mut self, input: impl Into<String>) -> Self {
-        self.custom_authentication_type = Some(input.into());
-        self
-    }
-    /// Sets or clears `CustomAuthenticationType`.
-    pub fn set_custom_authentication_type(mut self, input: Option<String>) -> Self {
-        self.custom_authentication_type = input;
-        self
-    }
-    /// The `CustomAuthenticationType` set so far.
-    pub fn get_custom_authentication_type(&self) -> &Option<String> {
-        &self.custom_authentication_type
-    }
+    crate::support::setters!(
+        credentials_map, set_credentials_map, get_credentials_map,
+        crate::Sensitive<CredentialsMap>, "CredentialsMap"
+    );
+    crate::support::setters!(
+        custom_authentication_type, set_custom_authentication_type, get_custom_authentication_type,
+        String, "CustomAuthenticationType", required
+    );
     /// Builds the [`CustomAuthCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<CustomAuthCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "CustomAuthCredentials",
+            field,
+        );
         Ok(CustomAuthCredentials {
             credentials_map: self.credentials_map,
             custom_authentication_type: self
                 .custom_authentication_type
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "CustomAuthCredentials",
-                    "custom_authentication_type",
-                ))?,
+                .ok_or_else(|| missing("custom_authentication_type"))?,
         })
     }
 }
@@ -1284,86 +511,25 @@ pub struct CustomConnectorProfileCredentialsBuilder {
     oauth2: Option<OAuth2Credentials>,
 }
 impl CustomConnectorProfileCredentialsBuilder {
-    /// Sets `ApiKey`.
-    pub fn api_key(mut self, input: impl Into<ApiKeyCredentials>) -> Self {
-        self.api_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `ApiKey`.
-    pub fn set_api_key(mut self, input: Option<ApiKeyCredentials>) -> Self {
-        self.api_key = input;
-        self
-    }
-    /// The `ApiKey` set so far.
-    pub fn get_api_key(&self) -> &Option<ApiKeyCredentials> {
-        &self.api_key
-    }
-    /// Sets `AuthenticationType` (required).
-    pub fn authentication_type(mut self, input: impl Into<AuthenticationType>) -> Self {
-        self.authentication_type = Some(input.into());
-        self
-    }
-    /// Sets or clears `AuthenticationType`.
-    pub fn set_authentication_type(mut self, input: Option<AuthenticationType>) -> Self {
-        self.authentication_type = input;
-        self
-    }
-    /// The `AuthenticationType` set so far.
-    pub fn get_authentication_type(&self) -> &Option<AuthenticationType> {
-        &self.authentication_type
-    }
-    /// Sets `Basic`.
-    pub fn basic(mut self, input: impl Into<BasicAuthCredentials>) -> Self {
-        self.basic = Some(input.into());
-        self
-    }
-    /// Sets or clears `Basic`.
-    pub fn set_basic(mut self, input: Option<BasicAuthCredentials>) -> Self {
-        self.basic = input;
-        self
-    }
-    /// The `Basic` set so far.
-    pub fn get_basic(&self) -> &Option<BasicAuthCredentials> {
-        &self.basic
-    }
-    /// Sets `Custom`.
-    pub fn custom(mut self, input: impl Into<CustomAuthCredentials>) -> Self {
-        self.custom = Some(input.into());
-        self
-    }
-    /// Sets or clears `Custom`.
-    pub fn set_custom(mut self, input: Option<CustomAuthCredentials>) -> Self {
-        self.custom = input;
-        self
-    }
-    /// The `Custom` set so far.
-    pub fn get_custom(&self) -> &Option<CustomAuthCredentials> {
-        &self.custom
-    }
-    /// Sets `Oauth2`.
-    pub fn oauth2(mut self, input: impl Into<OAuth2Credentials>) -> Self {
-        self.oauth2 = Some(input.into());
-        self
-    }
-    /// Sets or clears `Oauth2`.
-    pub fn set_oauth2(mut self, input: Option<OAuth2Credentials>) -> Self {
-        self.oauth2 = input;
-        self
-    }
-    /// The `Oauth2` set so far.
-    pub fn get_oauth2(&self) -> &Option<OAuth2Credentials> {
-        &self.oauth2
-    }
+    crate::support::setters!(api_key, set_api_key, get_api_key, ApiKeyCredentials, "ApiKey");
+    crate::support::setters!(
+        authentication_type, set_authentication_type, get_authentication_type, AuthenticationType,
+        "AuthenticationType", required
+    );
+    crate::support::setters!(basic, set_basic, get_basic, BasicAuthCredentials, "Basic");
+    crate::support::setters!(custom, set_custom, get_custom, CustomAuthCredentials, "Custom");
+    crate::support::setters!(oauth2, set_oauth2, get_oauth2, OAuth2Credentials, "Oauth2");
     /// Builds the [`CustomConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<CustomConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "CustomConnectorProfileCredentials",
+            field,
+        );
         Ok(CustomConnectorProfileCredentials {
             api_key: self.api_key,
             authentication_type: self
                 .authentication_type
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "CustomConnectorProfileCredentials",
-                    "authentication_type",
-                ))?,
+                .ok_or_else(|| missing("authentication_type"))?,
             basic: self.basic,
             custom: self.custom,
             oauth2: self.oauth2,
@@ -1377,34 +543,14 @@ pub struct CustomConnectorProfilePropertiesBuilder {
     profile_properties: Option<ProfileProperties>,
 }
 impl CustomConnectorProfilePropertiesBuilder {
-    /// Sets `OAuth2Properties`.
-    pub fn o_auth2_properties(mut self, input: impl Into<OAuth2Properties>) -> Self {
-        self.o_auth2_properties = Some(input.into());
-        self
-    }
-    /// Sets or clears `OAuth2Properties`.
-    pub fn set_o_auth2_properties(mut self, input: Option<OAuth2Properties>) -> Self {
-        self.o_auth2_properties = input;
-        self
-    }
-    /// The `OAuth2Properties` set so far.
-    pub fn get_o_auth2_properties(&self) -> &Option<OAuth2Properties> {
-        &self.o_auth2_properties
-    }
-    /// Sets `ProfileProperties`.
-    pub fn profile_properties(mut self, input: impl Into<ProfileProperties>) -> Self {
-        self.profile_properties = Some(input.into());
-        self
-    }
-    /// Sets or clears `ProfileProperties`.
-    pub fn set_profile_properties(mut self, input: Option<ProfileProperties>) -> Self {
-        self.profile_properties = input;
-        self
-    }
-    /// The `ProfileProperties` set so far.
-    pub fn get_profile_properties(&self) -> &Option<ProfileProperties> {
-        &self.profile_properties
-    }
+    crate::support::setters!(
+        o_auth2_properties, set_o_auth2_properties, get_o_auth2_properties, OAuth2Properties,
+        "OAuth2Properties"
+    );
+    crate::support::setters!(
+        profile_properties, set_profile_properties, get_profile_properties, ProfileProperties,
+        "ProfileProperties"
+    );
     /// Builds the [`CustomConnectorProfileProperties`].
     pub fn build(self) -> CustomConnectorProfileProperties {
         CustomConnectorProfileProperties {
@@ -1421,40 +567,13 @@ pub struct DatadogConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl DatadogConnectorProfileCredentialsBuilder {
-    /// Sets `ApiKey` (required).
-    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.api_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `ApiKey`.
-    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.api_key = input;
-        self
-    }
-    /// The `ApiKey` set so far.
-    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.api_key
-    }
-    /// Sets `ApplicationKey` (required).
-    pub fn application_key(
-        mut self,
-        input: impl Into<crate::Sensitive<String>>,
-    ) -> Self {
-        self.application_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `ApplicationKey`.
-    pub fn set_application_key(
-        mut self,
-        input: Option<crate::Sensitive<String>>,
-    ) -> Self {
-        self.application_key = input;
-        self
-    }
-    /// The `ApplicationKey` set so far.
-    pub fn get_application_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.application_key
-    }
+    crate::support::setters!(
+        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "ApiKey", required
+    );
+    crate::support::setters!(
+        application_key, set_application_key, get_application_key, crate::Sensitive<String>,
+        "ApplicationKey", required
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -1474,19 +593,15 @@ impl DatadogConnectorProfileCredentialsBuilder {
     }
     /// Builds the [`DatadogConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<DatadogConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "DatadogConnectorProfileCredentials",
+            field,
+        );
         Ok(DatadogConnectorProfileCredentials {
-            api_key: self
-                .api_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "DatadogConnectorProfileCredentials",
-                    "api_key",
-                ))?,
+            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
             application_key: self
                 .application_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "DatadogConnectorProfileCredentials",
-                    "application_key",
-                ))?,
+                .ok_or_else(|| missing("application_key"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -1498,20 +613,9 @@ pub struct DatadogConnectorProfilePropertiesBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl DatadogConnectorProfilePropertiesBuilder {
-    /// Sets `InstanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "InstanceUrl", required
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -1531,13 +635,12 @@ impl DatadogConnectorProfilePropertiesBuilder {
     }
     /// Builds the [`DatadogConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<DatadogConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "DatadogConnectorProfileProperties",
+            field,
+        );
         Ok(DatadogConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "DatadogConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -1549,20 +652,9 @@ pub struct DynatraceConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl DynatraceConnectorProfileCredentialsBuilder {
-    /// Sets `ApiToken` (required).
-    pub fn api_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.api_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `ApiToken`.
-    pub fn set_api_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.api_token = input;
-        self
-    }
-    /// The `ApiToken` set so far.
-    pub fn get_api_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.api_token
-    }
+    crate::support::setters!(
+        api_token, set_api_token, get_api_token, crate::Sensitive<String>, "ApiToken", required
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -1584,13 +676,12 @@ impl DynatraceConnectorProfileCredentialsBuilder {
     pub fn build(
         self,
     ) -> Result<DynatraceConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "DynatraceConnectorProfileCredentials",
+            field,
+        );
         Ok(DynatraceConnectorProfileCredentials {
-            api_token: self
-                .api_token
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "DynatraceConnectorProfileCredentials",
-                    "api_token",
-                ))?,
+            api_token: self.api_token.ok_or_else(|| missing("api_token"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -1602,20 +693,9 @@ pub struct DynatraceConnectorProfilePropertiesBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl DynatraceConnectorProfilePropertiesBuilder {
-    /// Sets `InstanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "InstanceUrl", required
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -1637,13 +717,12 @@ impl DynatraceConnectorProfilePropertiesBuilder {
     pub fn build(
         self,
     ) -> Result<DynatraceConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "DynatraceConnectorProfileProperties",
+            field,
+        );
         Ok(DynatraceConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "DynatraceConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -1659,82 +738,22 @@ pub struct GoogleAnalyticsConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl GoogleAnalyticsConnectorProfileCredentialsBuilder {
-    /// Sets `AccessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `AccessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `AccessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `ClientId` (required).
-    pub fn client_id(mut self, input: impl Into<String>) -> Self {
-        self.client_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClientId`.
-    pub fn set_client_id(mut self, input: Option<String>) -> Self {
-        self.client_id = input;
-        self
-    }
-    /// The `ClientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `ClientSecret` (required).
-    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.client_secret = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClientSecret`.
-    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.client_secret = input;
-        self
-    }
-    /// The `ClientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_secret
-    }
-    /// Sets `ConnectorOAuthRequest`.
-    pub fn connector_o_auth_request(
-        mut self,
-        input: impl Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.connector_o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `ConnectorOAuthRequest`.
-    pub fn set_connector_o_auth_request(
-        mut self,
-        input: Option<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.connector_o_auth_request = input;
-        self
-    }
-    /// The `ConnectorOAuthRequest` set so far.
-    pub fn get_connector_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.connector_o_auth_request
-    }
-    /// Sets `RefreshToken`.
-    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `RefreshToken`.
-    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = input;
-        self
-    }
-    /// The `RefreshToken` set so far.
-    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.refresh_token
-    }
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "AccessToken"
+    );
+    crate::support::setters!(client_id, set_client_id, get_client_id, String, "ClientId", required);
+    crate::support::setters!(
+        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
+        "ClientSecret", required
+    );
+    crate::support::setters!(
+        connector_o_auth_request, set_connector_o_auth_request, get_connector_o_auth_request,
+        ConnectorOAuthRequest, "ConnectorOAuthRequest"
+    );
+    crate::support::setters!(
+        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
+        "RefreshToken"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -1756,20 +775,14 @@ impl GoogleAnalyticsConnectorProfileCredentialsBuilder {
     pub fn build(
         self,
     ) -> Result<GoogleAnalyticsConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "GoogleAnalyticsConnectorProfileCredentials",
+            field,
+        );
         Ok(GoogleAnalyticsConnectorProfileCredentials {
             access_token: self.access_token,
-            client_id: self
-                .client_id
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "GoogleAnalyticsConnectorProfileCredentials",
-                    "client_id",
-                ))?,
-            client_secret: self
-                .client_secret
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "GoogleAnalyticsConnectorProfileCredentials",
-                    "client_secret",
-                ))?,
+            client_id: self.client_id.ok_or_else(|| missing("client_id"))?,
+            client_secret: self.client_secret.ok_or_else(|| missing("client_secret"))?,
             connector_o_auth_request: self.connector_o_auth_request,
             refresh_token: self.refresh_token,
             additional_properties: self.additional_properties,
@@ -1786,68 +799,18 @@ pub struct InforNexusConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl InforNexusConnectorProfileCredentialsBuilder {
-    /// Sets `AccessKeyId` (required).
-    pub fn access_key_id(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_key_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `AccessKeyId`.
-    pub fn set_access_key_id(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_key_id = input;
-        self
-    }
-    /// The `AccessKeyId` set so far.
-    pub fn get_access_key_id(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_key_id
-    }
-    /// Sets `Datakey` (required).
-    pub fn datakey(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.datakey = Some(input.into());
-        self
-    }
-    /// Sets or clears `Datakey`.
-    pub fn set_datakey(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.datakey = input;
-        self
-    }
-    /// The `Datakey` set so far.
-    pub fn get_datakey(&self) -> &Option<crate::Sensitive<String>> {
-        &self.datakey
-    }
-    /// Sets `SecretAccessKey` (required).
-    pub fn secret_access_key(
-        mut self,
-        input: impl Into<crate::Sensitive<String>>,
-    ) -> Self {
-        self.secret_access_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `SecretAccessKey`.
-    pub fn set_secret_access_key(
-        mut self,
-        input: Option<crate::Sensitive<String>>,
-    ) -> Self {
-        self.secret_access_key = input;
-        self
-    }
-    /// The `SecretAccessKey` set so far.
-    pub fn get_secret_access_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.secret_access_key
-    }
-    /// Sets `UserId` (required).
-    pub fn user_id(mut self, input: impl Into<String>) -> Self {
-        self.user_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `UserId`.
-    pub fn set_user_id(mut self, input: Option<String>) -> Self {
-        self.user_id = input;
-        self
-    }
-    /// The `UserId` set so far.
-    pub fn get_user_id(&self) -> &Option<String> {
-        &self.user_id
-    }
+    crate::support::setters!(
+        access_key_id, set_access_key_id, get_access_key_id, crate::Sensitive<String>,
+        "AccessKeyId", required
+    );
+    crate::support::setters!(
+        datakey, set_datakey, get_datakey, crate::Sensitive<String>, "Datakey", required
+    );
+    crate::support::setters!(
+        secret_access_key, set_secret_access_key, get_secret_access_key, crate::Sensitive<String>,
+        "SecretAccessKey", required
+    );
+    crate::support::setters!(user_id, set_user_id, get_user_id, String, "UserId", required);
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -1869,31 +832,17 @@ impl InforNexusConnectorProfileCredentialsBuilder {
     pub fn build(
         self,
     ) -> Result<InforNexusConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "InforNexusConnectorProfileCredentials",
+            field,
+        );
         Ok(InforNexusConnectorProfileCredentials {
-            access_key_id: self
-                .access_key_id
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "InforNexusConnectorProfileCredentials",
-                    "access_key_id",
-                ))?,
-            datakey: self
-                .datakey
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "InforNexusConnectorProfileCredentials",
-                    "datakey",
-                ))?,
+            access_key_id: self.access_key_id.ok_or_else(|| missing("access_key_id"))?,
+            datakey: self.datakey.ok_or_else(|| missing("datakey"))?,
             secret_access_key: self
                 .secret_access_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "InforNexusConnectorProfileCredentials",
-                    "secret_access_key",
-                ))?,
-            user_id: self
-                .user_id
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "InforNexusConnectorProfileCredentials",
-                    "user_id",
-                ))?,
+                .ok_or_else(|| missing("secret_access_key"))?,
+            user_id: self.user_id.ok_or_else(|| missing("user_id"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -1905,20 +854,9 @@ pub struct InforNexusConnectorProfilePropertiesBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl InforNexusConnectorProfilePropertiesBuilder {
-    /// Sets `InstanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "InstanceUrl", required
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -1940,13 +878,12 @@ impl InforNexusConnectorProfilePropertiesBuilder {
     pub fn build(
         self,
     ) -> Result<InforNexusConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "InforNexusConnectorProfileProperties",
+            field,
+        );
         Ok(InforNexusConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "InforNexusConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -1961,68 +898,18 @@ pub struct MarketoConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl MarketoConnectorProfileCredentialsBuilder {
-    /// Sets `AccessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `AccessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `AccessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `ClientId` (required).
-    pub fn client_id(mut self, input: impl Into<String>) -> Self {
-        self.client_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClientId`.
-    pub fn set_client_id(mut self, input: Option<String>) -> Self {
-        self.client_id = input;
-        self
-    }
-    /// The `ClientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `ClientSecret` (required).
-    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.client_secret = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClientSecret`.
-    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.client_secret = input;
-        self
-    }
-    /// The `ClientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_secret
-    }
-    /// Sets `ConnectorOAuthRequest`.
-    pub fn connector_o_auth_request(
-        mut self,
-        input: impl Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.connector_o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `ConnectorOAuthRequest`.
-    pub fn set_connector_o_auth_request(
-        mut self,
-        input: Option<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.connector_o_auth_request = input;
-        self
-    }
-    /// The `ConnectorOAuthRequest` set so far.
-    pub fn get_connector_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.connector_o_auth_request
-    }
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "AccessToken"
+    );
+    crate::support::setters!(client_id, set_client_id, get_client_id, String, "ClientId", required);
+    crate::support::setters!(
+        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
+        "ClientSecret", required
+    );
+    crate::support::setters!(
+        connector_o_auth_request, set_connector_o_auth_request, get_connector_o_auth_request,
+        ConnectorOAuthRequest, "ConnectorOAuthRequest"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -2042,20 +929,14 @@ impl MarketoConnectorProfileCredentialsBuilder {
     }
     /// Builds the [`MarketoConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<MarketoConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "MarketoConnectorProfileCredentials",
+            field,
+        );
         Ok(MarketoConnectorProfileCredentials {
             access_token: self.access_token,
-            client_id: self
-                .client_id
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "MarketoConnectorProfileCredentials",
-                    "client_id",
-                ))?,
-            client_secret: self
-                .client_secret
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "MarketoConnectorProfileCredentials",
-                    "client_secret",
-                ))?,
+            client_id: self.client_id.ok_or_else(|| missing("client_id"))?,
+            client_secret: self.client_secret.ok_or_else(|| missing("client_secret"))?,
             connector_o_auth_request: self.connector_o_auth_request,
             additional_properties: self.additional_properties,
         })
@@ -2068,20 +949,9 @@ pub struct MarketoConnectorProfilePropertiesBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl MarketoConnectorProfilePropertiesBuilder {
-    /// Sets `InstanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "InstanceUrl", required
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -2101,13 +971,12 @@ impl MarketoConnectorProfilePropertiesBuilder {
     }
     /// Builds the [`MarketoConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<MarketoConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "MarketoConnectorProfileProperties",
+            field,
+        );
         Ok(MarketoConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "MarketoConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -2122,76 +991,22 @@ pub struct OAuth2CredentialsBuilder {
     refresh_token: Option<crate::Sensitive<String>>,
 }
 impl OAuth2CredentialsBuilder {
-    /// Sets `AccessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `AccessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `AccessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `ClientId`.
-    pub fn client_id(mut self, input: impl Into<String>) -> Self {
-        self.client_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClientId`.
-    pub fn set_client_id(mut self, input: Option<String>) -> Self {
-        self.client_id = input;
-        self
-    }
-    /// The `ClientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `ClientSecret`.
-    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.client_secret = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClientSecret`.
-    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.client_secret = input;
-        self
-    }
-    /// The `ClientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_secret
-    }
-    /// Sets `OAuthRequest`.
-    pub fn o_auth_request(mut self, input: impl Into<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `OAuthRequest`.
-    pub fn set_o_auth_request(mut self, input: Option<ConnectorOAuthRequest>) -> Self {
-        self.o_auth_request = input;
-        self
-    }
-    /// The `OAuthRequest` set so far.
-    pub fn get_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.o_auth_request
-    }
-    /// Sets `RefreshToken`.
-    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `RefreshToken`.
-    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = input;
-        self
-    }
-    /// The `RefreshToken` set so far.
-    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.refresh_token
-    }
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "AccessToken"
+    );
+    crate::support::setters!(client_id, set_client_id, get_client_id, String, "ClientId");
+    crate::support::setters!(
+        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
+        "ClientSecret"
+    );
+    crate::support::setters!(
+        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
+        "OAuthRequest"
+    );
+    crate::support::setters!(
+        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
+        "RefreshToken"
+    );
     /// Builds the [`OAuth2Credentials`].
     pub fn build(self) -> OAuth2Credentials {
         OAuth2Credentials {
@@ -2211,54 +1026,15 @@ pub struct OAuth2PropertiesBuilder {
     token_url_custom_properties: Option<TokenUrlCustomProperties>,
 }
 impl OAuth2PropertiesBuilder {
-    /// Sets `OAuth2GrantType`.
-    pub fn o_auth2_grant_type(mut self, input: impl Into<OAuth2GrantType>) -> Self {
-        self.o_auth2_grant_type = Some(input.into());
-        self
-    }
-    /// Sets or clears `OAuth2GrantType`.
-    pub fn set_o_auth2_grant_type(mut self, input: Option<OAuth2GrantType>) -> Self {
-        self.o_auth2_grant_type = input;
-        self
-    }
-    /// The `OAuth2GrantType` set so far.
-    pub fn get_o_auth2_grant_type(&self) -> &Option<OAuth2GrantType> {
-        &self.o_auth2_grant_type
-    }
-    /// Sets `TokenUrl`.
-    pub fn token_url(mut self, input: impl Into<String>) -> Self {
-        self.token_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `TokenUrl`.
-    pub fn set_token_url(mut self, input: Option<String>) -> Self {
-        self.token_url = input;
-        self
-    }
-    /// The `TokenUrl` set so far.
-    pub fn get_token_url(&self) -> &Option<String> {
-        &self.token_url
-    }
-    /// Sets `TokenUrlCustomProperties`.
-    pub fn token_url_custom_properties(
-        mut self,
-        input: impl Into<TokenUrlCustomProperties>,
-    ) -> Self {
-        self.token_url_custom_properties = Some(input.into());
-        self
-    }
-    /// Sets or clears `TokenUrlCustomProperties`.
-    pub fn set_token_url_custom_properties(
-        mut self,
-        input: Option<TokenUrlCustomProperties>,
-    ) -> Self {
-        self.token_url_custom_properties = input;
-        self
-    }
-    /// The `TokenUrlCustomProperties` set so far.
-    pub fn get_token_url_custom_properties(&self) -> &Option<TokenUrlCustomProperties> {
-        &self.token_url_custom_properties
-    }
+    crate::support::setters!(
+        o_auth2_grant_type, set_o_auth2_grant_type, get_o_auth2_grant_type, OAuth2GrantType,
+        "OAuth2GrantType"
+    );
+    crate::support::setters!(token_url, set_token_url, get_token_url, String, "TokenUrl");
+    crate::support::setters!(
+        token_url_custom_properties, set_token_url_custom_properties,
+        get_token_url_custom_properties, TokenUrlCustomProperties, "TokenUrlCustomProperties"
+    );
     /// Builds the [`OAuth2Properties`].
     pub fn build(self) -> OAuth2Properties {
         OAuth2Properties {
@@ -2279,82 +1055,22 @@ pub struct OAuthCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl OAuthCredentialsBuilder {
-    /// Sets `AccessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `AccessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `AccessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `ClientId`.
-    pub fn client_id(mut self, input: impl Into<String>) -> Self {
-        self.client_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClientId`.
-    pub fn set_client_id(mut self, input: Option<String>) -> Self {
-        self.client_id = input;
-        self
-    }
-    /// The `ClientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `ClientSecret`.
-    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.client_secret = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClientSecret`.
-    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.client_secret = input;
-        self
-    }
-    /// The `ClientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_secret
-    }
-    /// Sets `ConnectorOAuthRequest`.
-    pub fn connector_o_auth_request(
-        mut self,
-        input: impl Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.connector_o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `ConnectorOAuthRequest`.
-    pub fn set_connector_o_auth_request(
-        mut self,
-        input: Option<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.connector_o_auth_request = input;
-        self
-    }
-    /// The `ConnectorOAuthRequest` set so far.
-    pub fn get_connector_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.connector_o_auth_request
-    }
-    /// Sets `RefreshToken`.
-    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `RefreshToken`.
-    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = input;
-        self
-    }
-    /// The `RefreshToken` set so far.
-    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.refresh_token
-    }
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "AccessToken"
+    );
+    crate::support::setters!(client_id, set_client_id, get_client_id, String, "ClientId");
+    crate::support::setters!(
+        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
+        "ClientSecret"
+    );
+    crate::support::setters!(
+        connector_o_auth_request, set_connector_o_auth_request, get_connector_o_auth_request,
+        ConnectorOAuthRequest, "ConnectorOAuthRequest"
+    );
+    crate::support::setters!(
+        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
+        "RefreshToken"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -2393,48 +1109,13 @@ pub struct OAuthPropertiesBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl OAuthPropertiesBuilder {
-    /// Sets `AuthCodeUrl`.
-    pub fn auth_code_url(mut self, input: impl Into<String>) -> Self {
-        self.auth_code_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `AuthCodeUrl`.
-    pub fn set_auth_code_url(mut self, input: Option<String>) -> Self {
-        self.auth_code_url = input;
-        self
-    }
-    /// The `AuthCodeUrl` set so far.
-    pub fn get_auth_code_url(&self) -> &Option<String> {
-        &self.auth_code_url
-    }
-    /// Sets `OAuthScopes`.
-    pub fn o_auth_scopes(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.o_auth_scopes = Some(input.into());
-        self
-    }
-    /// Sets or clears `OAuthScopes`.
-    pub fn set_o_auth_scopes(mut self, input: Option<Vec<String>>) -> Self {
-        self.o_auth_scopes = input;
-        self
-    }
-    /// The `OAuthScopes` set so far.
-    pub fn get_o_auth_scopes(&self) -> &Option<Vec<String>> {
-        &self.o_auth_scopes
-    }
-    /// Sets `TokenUrl`.
-    pub fn token_url(mut self, input: impl Into<String>) -> Self {
-        self.token_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `TokenUrl`.
-    pub fn set_token_url(mut self, input: Option<String>) -> Self {
-        self.token_url = input;
-        self
-    }
-    /// The `TokenUrl` set so far.
-    pub fn get_token_url(&self) -> &Option<String> {
-        &self.token_url
-    }
+    crate::support::setters!(
+        auth_code_url, set_auth_code_url, get_auth_code_url, String, "AuthCodeUrl"
+    );
+    crate::support::setters!(
+        o_auth_scopes, set_o_auth_scopes, get_o_auth_scopes, Vec<String>, "OAuthScopes"
+    );
+    crate::support::setters!(token_url, set_token_url, get_token_url, String, "TokenUrl");
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -2472,74 +1153,21 @@ pub struct PardotConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl PardotConnectorProfileCredentialsBuilder {
-    /// Sets `AccessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `AccessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `AccessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `ClientCredentialsArn`.
-    pub fn client_credentials_arn(
-        mut self,
-        input: impl Into<crate::Sensitive<String>>,
-    ) -> Self {
-        self.client_credentials_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClientCredentialsArn`.
-    pub fn set_client_credentials_arn(
-        mut self,
-        input: Option<crate::Sensitive<String>>,
-    ) -> Self {
-        self.client_credentials_arn = input;
-        self
-    }
-    /// The `ClientCredentialsArn` set so far.
-    pub fn get_client_credentials_arn(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_credentials_arn
-    }
-    /// Sets `ConnectorOAuthRequest`.
-    pub fn connector_o_auth_request(
-        mut self,
-        input: impl Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.connector_o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `ConnectorOAuthRequest`.
-    pub fn set_connector_o_auth_request(
-        mut self,
-        input: Option<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.connector_o_auth_request = input;
-        self
-    }
-    /// The `ConnectorOAuthRequest` set so far.
-    pub fn get_connector_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.connector_o_auth_request
-    }
-    /// Sets `RefreshToken`.
-    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `RefreshToken`.
-    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = input;
-        self
-    }
-    /// The `RefreshToken` set so far.
-    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.refresh_token
-    }
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "AccessToken"
+    );
+    crate::support::setters!(
+        client_credentials_arn, set_client_credentials_arn, get_client_credentials_arn,
+        crate::Sensitive<String>, "ClientCredentialsArn"
+    );
+    crate::support::setters!(
+        connector_o_auth_request, set_connector_o_auth_request, get_connector_o_auth_request,
+        ConnectorOAuthRequest, "ConnectorOAuthRequest"
+    );
+    crate::support::setters!(
+        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
+        "RefreshToken"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -2577,48 +1205,17 @@ pub struct PardotConnectorProfilePropertiesBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl PardotConnectorProfilePropertiesBuilder {
-    /// Sets `BusinessUnitId` (required).
-    pub fn business_unit_id(mut self, input: impl Into<String>) -> Self {
-        self.business_unit_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `BusinessUnitId`.
-    pub fn set_business_unit_id(mut self, input: Option<String>) -> Self {
-        self.business_unit_id = input;
-        self
-    }
-    /// The `BusinessUnitId` set so far.
-    pub fn get_business_unit_id(&self) -> &Option<String> {
-        &self.business_unit_id
-    }
-    /// Sets `InstanceUrl`.
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
-    /// Sets `IsSandboxEnvironment`.
-    pub fn is_sandbox_environment(mut self, input: impl Into<bool>) -> Self {
-        self.is_sandbox_environment = Some(input.into());
-        self
-    }
-    /// Sets or clears `IsSandboxEnvironment`.
-    pub fn set_is_sandbox_environment(mut self, input: Option<bool>) -> Self {
-        self.is_sandbox_environment = input;
-        self
-    }
-    /// The `IsSandboxEnvironment` set so far.
-    pub fn get_is_sandbox_environment(&self) -> &Option<bool> {
-        &self.is_sandbox_environment
-    }
+    crate::support::setters!(
+        business_unit_id, set_business_unit_id, get_business_unit_id, String, "BusinessUnitId",
+        required
+    );
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "InstanceUrl"
+    );
+    crate::support::setters!(
+        is_sandbox_environment, set_is_sandbox_environment, get_is_sandbox_environment, bool,
+        "IsSandboxEnvironment"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -2638,13 +1235,14 @@ impl PardotConnectorProfilePropertiesBuilder {
     }
     /// Builds the [`PardotConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<PardotConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "PardotConnectorProfileProperties",
+            field,
+        );
         Ok(PardotConnectorProfileProperties {
             business_unit_id: self
                 .business_unit_id
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "PardotConnectorProfileProperties",
-                    "business_unit_id",
-                ))?,
+                .ok_or_else(|| missing("business_unit_id"))?,
             instance_url: self.instance_url,
             is_sandbox_environment: self.is_sandbox_environment,
             additional_properties: self.additional_properties,
@@ -2659,34 +1257,10 @@ pub struct RedshiftConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl RedshiftConnectorProfileCredentialsBuilder {
-    /// Sets `Password`.
-    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.password = Some(input.into());
-        self
-    }
-    /// Sets or clears `Password`.
-    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.password = input;
-        self
-    }
-    /// The `Password` set so far.
-    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
-        &self.password
-    }
-    /// Sets `Username`.
-    pub fn username(mut self, input: impl Into<String>) -> Self {
-        self.username = Some(input.into());
-        self
-    }
-    /// Sets or clears `Username`.
-    pub fn set_username(mut self, input: Option<String>) -> Self {
-        self.username = input;
-        self
-    }
-    /// The `Username` set so far.
-    pub fn get_username(&self) -> &Option<String> {
-        &self.username
-    }
+    crate::support::setters!(
+        password, set_password, get_password, crate::Sensitive<String>, "Password"
+    );
+    crate::support::setters!(username, set_username, get_username, String, "Username");
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -2728,132 +1302,33 @@ pub struct RedshiftConnectorProfilePropertiesBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl RedshiftConnectorProfilePropertiesBuilder {
-    /// Sets `BucketName` (required).
-    pub fn bucket_name(mut self, input: impl Into<String>) -> Self {
-        self.bucket_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `BucketName`.
-    pub fn set_bucket_name(mut self, input: Option<String>) -> Self {
-        self.bucket_name = input;
-        self
-    }
-    /// The `BucketName` set so far.
-    pub fn get_bucket_name(&self) -> &Option<String> {
-        &self.bucket_name
-    }
-    /// Sets `BucketPrefix`.
-    pub fn bucket_prefix(mut self, input: impl Into<String>) -> Self {
-        self.bucket_prefix = Some(input.into());
-        self
-    }
-    /// Sets or clears `BucketPrefix`.
-    pub fn set_bucket_prefix(mut self, input: Option<String>) -> Self {
-        self.bucket_prefix = input;
-        self
-    }
-    /// The `BucketPrefix` set so far.
-    pub fn get_bucket_prefix(&self) -> &Option<String> {
-        &self.bucket_prefix
-    }
-    /// Sets `ClusterIdentifier`.
-    pub fn cluster_identifier(mut self, input: impl Into<String>) -> Self {
-        self.cluster_identifier = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClusterIdentifier`.
-    pub fn set_cluster_identifier(mut self, input: Option<String>) -> Self {
-        self.cluster_identifier = input;
-        self
-    }
-    /// The `ClusterIdentifier` set so far.
-    pub fn get_cluster_identifier(&self) -> &Option<String> {
-        &self.cluster_identifier
-    }
-    /// Sets `DataApiRoleArn`.
-    pub fn data_api_role_arn(mut self, input: impl Into<String>) -> Self {
-        self.data_api_role_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `DataApiRoleArn`.
-    pub fn set_data_api_role_arn(mut self, input: Option<String>) -> Self {
-        self.data_api_role_arn = input;
-        self
-    }
-    /// The `DataApiRoleArn` set so far.
-    pub fn get_data_api_role_arn(&self) -> &Option<String> {
-        &self.data_api_role_arn
-    }
-    /// Sets `DatabaseName`.
-    pub fn database_name(mut self, input: impl Into<String>) -> Self {
-        self.database_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `DatabaseName`.
-    pub fn set_database_name(mut self, input: Option<String>) -> Self {
-        self.database_name = input;
-        self
-    }
-    /// The `DatabaseName` set so far.
-    pub fn get_database_name(&self) -> &Option<String> {
-        &self.database_name
-    }
-    /// Sets `DatabaseUrl`.
-    pub fn database_url(mut self, input: impl Into<String>) -> Self {
-        self.database_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `DatabaseUrl`.
-    pub fn set_database_url(mut self, input: Option<String>) -> Self {
-        self.database_url = input;
-        self
-    }
-    /// The `DatabaseUrl` set so far.
-    pub fn get_database_url(&self) -> &Option<String> {
-        &self.database_url
-    }
-    /// Sets `IsRedshiftServerless`.
-    pub fn is_redshift_serverless(mut self, input: impl Into<bool>) -> Self {
-        self.is_redshift_serverless = Some(input.into());
-        self
-    }
-    /// Sets or clears `IsRedshiftServerless`.
-    pub fn set_is_redshift_serverless(mut self, input: Option<bool>) -> Self {
-        self.is_redshift_serverless = input;
-        self
-    }
-    /// The `IsRedshiftServerless` set so far.
-    pub fn get_is_redshift_serverless(&self) -> &Option<bool> {
-        &self.is_redshift_serverless
-    }
-    /// Sets `RoleArn` (required).
-    pub fn role_arn(mut self, input: impl Into<String>) -> Self {
-        self.role_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `RoleArn`.
-    pub fn set_role_arn(mut self, input: Option<String>) -> Self {
-        self.role_arn = input;
-        self
-    }
-    /// The `RoleArn` set so far.
-    pub fn get_role_arn(&self) -> &Option<String> {
-        &self.role_arn
-    }
-    /// Sets `WorkgroupName`.
-    pub fn workgroup_name(mut self, input: impl Into<String>) -> Self {
-        self.workgroup_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `WorkgroupName`.
-    pub fn set_workgroup_name(mut self, input: Option<String>) -> Self {
-        self.workgroup_name = input;
-        self
-    }
-    /// The `WorkgroupName` set so far.
-    pub fn get_workgroup_name(&self) -> &Option<String> {
-        &self.workgroup_name
-    }
+    crate::support::setters!(
+        bucket_name, set_bucket_name, get_bucket_name, String, "BucketName", required
+    );
+    crate::support::setters!(
+        bucket_prefix, set_bucket_prefix, get_bucket_prefix, String, "BucketPrefix"
+    );
+    crate::support::setters!(
+        cluster_identifier, set_cluster_identifier, get_cluster_identifier, String,
+        "ClusterIdentifier"
+    );
+    crate::support::setters!(
+        data_api_role_arn, set_data_api_role_arn, get_data_api_role_arn, String, "DataApiRoleArn"
+    );
+    crate::support::setters!(
+        database_name, set_database_name, get_database_name, String, "DatabaseName"
+    );
+    crate::support::setters!(
+        database_url, set_database_url, get_database_url, String, "DatabaseUrl"
+    );
+    crate::support::setters!(
+        is_redshift_serverless, set_is_redshift_serverless, get_is_redshift_serverless, bool,
+        "IsRedshiftServerless"
+    );
+    crate::support::setters!(role_arn, set_role_arn, get_role_arn, String, "RoleArn", required);
+    crate::support::setters!(
+        workgroup_name, set_workgroup_name, get_workgroup_name, String, "WorkgroupName"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -2873,25 +1348,19 @@ impl RedshiftConnectorProfilePropertiesBuilder {
     }
     /// Builds the [`RedshiftConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<RedshiftConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "RedshiftConnectorProfileProperties",
+            field,
+        );
         Ok(RedshiftConnectorProfileProperties {
-            bucket_name: self
-                .bucket_name
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "RedshiftConnectorProfileProperties",
-                    "bucket_name",
-                ))?,
+            bucket_name: self.bucket_name.ok_or_else(|| missing("bucket_name"))?,
             bucket_prefix: self.bucket_prefix,
             cluster_identifier: self.cluster_identifier,
             data_api_role_arn: self.data_api_role_arn,
             database_name: self.database_name,
             database_url: self.database_url,
             is_redshift_serverless: self.is_redshift_serverless,
-            role_arn: self
-                .role_arn
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "RedshiftConnectorProfileProperties",
-                    "role_arn",
-                ))?,
+            role_arn: self.role_arn.ok_or_else(|| missing("role_arn"))?,
             workgroup_name: self.workgroup_name,
             additional_properties: self.additional_properties,
         })
@@ -2905,40 +1374,14 @@ pub struct SAPODataConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl SAPODataConnectorProfileCredentialsBuilder {
-    /// Sets `BasicAuthCredentials`.
-    pub fn basic_auth_credentials(
-        mut self,
-        input: impl Into<BasicAuthCredentials>,
-    ) -> Self {
-        self.basic_auth_credentials = Some(input.into());
-        self
-    }
-    /// Sets or clears `BasicAuthCredentials`.
-    pub fn set_basic_auth_credentials(
-        mut self,
-        input: Option<BasicAuthCredentials>,
-    ) -> Self {
-        self.basic_auth_credentials = input;
-        self
-    }
-    /// The `BasicAuthCredentials` set so far.
-    pub fn get_basic_auth_credentials(&self) -> &Option<BasicAuthCredentials> {
-        &self.basic_auth_credentials
-    }
-    /// Sets `OAuthCredentials`.
-    pub fn o_auth_credentials(mut self, input: impl Into<OAuthCredentials>) -> Self {
-        self.o_auth_credentials = Some(input.into());
-        self
-    }
-    /// Sets or clears `OAuthCredentials`.
-    pub fn set_o_auth_credentials(mut self, input: Option<OAuthCredentials>) -> Self {
-        self.o_auth_credentials = input;
-        self
-    }
-    /// The `OAuthCredentials` set so far.
-    pub fn get_o_auth_credentials(&self) -> &Option<OAuthCredentials> {
-        &self.o_auth_credentials
-    }
+    crate::support::setters!(
+        basic_auth_credentials, set_basic_auth_credentials, get_basic_auth_credentials,
+        BasicAuthCredentials, "BasicAuthCredentials"
+    );
+    crate::support::setters!(
+        o_auth_credentials, set_o_auth_credentials, get_o_auth_credentials, OAuthCredentials,
+        "OAuthCredentials"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -2979,118 +1422,30 @@ pub struct SAPODataConnectorProfilePropertiesBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl SAPODataConnectorProfilePropertiesBuilder {
-    /// Sets `ApplicationHostUrl`.
-    pub fn application_host_url(mut self, input: impl Into<String>) -> Self {
-        self.application_host_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `ApplicationHostUrl`.
-    pub fn set_application_host_url(mut self, input: Option<String>) -> Self {
-        self.application_host_url = input;
-        self
-    }
-    /// The `ApplicationHostUrl` set so far.
-    pub fn get_application_host_url(&self) -> &Option<String> {
-        &self.application_host_url
-    }
-    /// Sets `ApplicationServicePath`.
-    pub fn application_service_path(mut self, input: impl Into<String>) -> Self {
-        self.application_service_path = Some(input.into());
-        self
-    }
-    /// Sets or clears `ApplicationServicePath`.
-    pub fn set_application_service_path(mut self, input: Option<String>) -> Self {
-        self.application_service_path = input;
-        self
-    }
-    /// The `ApplicationServicePath` set so far.
-    pub fn get_application_service_path(&self) -> &Option<String> {
-        &self.application_service_path
-    }
-    /// Sets `ClientNumber`.
-    pub fn client_number(mut self, input: impl Into<String>) -> Self {
-        self.client_number = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClientNumber`.
-    pub fn set_client_number(mut self, input: Option<String>) -> Self {
-        self.client_number = input;
-        self
-    }
-    /// The `ClientNumber` set so far.
-    pub fn get_client_number(&self) -> &Option<String> {
-        &self.client_number
-    }
-    /// Sets `DisableSSO`.
-    pub fn disable_sso(mut self, input: impl Into<bool>) -> Self {
-        self.disable_sso = Some(input.into());
-        self
-    }
-    /// Sets or clears `DisableSSO`.
-    pub fn set_disable_sso(mut self, input: Option<bool>) -> Self {
-        self.disable_sso = input;
-        self
-    }
-    /// The `DisableSSO` set so far.
-    pub fn get_disable_sso(&self) -> &Option<bool> {
-        &self.disable_sso
-    }
-    /// Sets `LogonLanguage`.
-    pub fn logon_language(mut self, input: impl Into<String>) -> Self {
-        self.logon_language = Some(input.into());
-        self
-    }
-    /// Sets or clears `LogonLanguage`.
-    pub fn set_logon_language(mut self, input: Option<String>) -> Self {
-        self.logon_language = input;
-        self
-    }
-    /// The `LogonLanguage` set so far.
-    pub fn get_logon_language(&self) -> &Option<String> {
-        &self.logon_language
-    }
-    /// Sets `OAuthProperties`.
-    pub fn o_auth_properties(mut self, input: impl Into<OAuthProperties>) -> Self {
-        self.o_auth_properties = Some(input.into());
-        self
-    }
-    /// Sets or clears `OAuthProperties`.
-    pub fn set_o_auth_properties(mut self, input: Option<OAuthProperties>) -> Self {
-        self.o_auth_properties = input;
-        self
-    }
-    /// The `OAuthProperties` set so far.
-    pub fn get_o_auth_properties(&self) -> &Option<OAuthProperties> {
-        &self.o_auth_properties
-    }
-    /// Sets `PortNumber`.
-    pub fn port_number(mut self, input: impl Into<u16>) -> Self {
-        self.port_number = Some(input.into());
-        self
-    }
-    /// Sets or clears `PortNumber`.
-    pub fn set_port_number(mut self, input: Option<u16>) -> Self {
-        self.port_number = input;
-        self
-    }
-    /// The `PortNumber` set so far.
-    pub fn get_port_number(&self) -> &Option<u16> {
-        &self.port_number
-    }
-    /// Sets `PrivateLinkServiceName`.
-    pub fn private_link_service_name(mut self, input: impl Into<String>) -> Self {
-        self.private_link_service_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `PrivateLinkServiceName`.
-    pub fn set_private_link_service_name(mut self, input: Option<String>) -> Self {
-        self.private_link_service_name = input;
-        self
-    }
-    /// The `PrivateLinkServiceName` set so far.
-    pub fn get_private_link_service_name(&self) -> &Option<String> {
-        &self.private_link_service_name
-    }
+    crate::support::setters!(
+        application_host_url, set_application_host_url, get_application_host_url, String,
+        "ApplicationHostUrl"
+    );
+    crate::support::setters!(
+        application_service_path, set_application_service_path, get_application_service_path,
+        String, "ApplicationServicePath"
+    );
+    crate::support::setters!(
+        client_number, set_client_number, get_client_number, String, "ClientNumber"
+    );
+    crate::support::setters!(disable_sso, set_disable_sso, get_disable_sso, bool, "DisableSSO");
+    crate::support::setters!(
+        logon_language, set_logon_language, get_logon_language, String, "LogonLanguage"
+    );
+    crate::support::setters!(
+        o_auth_properties, set_o_auth_properties, get_o_auth_properties, OAuthProperties,
+        "OAuthProperties"
+    );
+    crate::support::setters!(port_number, set_port_number, get_port_number, u16, "PortNumber");
+    crate::support::setters!(
+        private_link_service_name, set_private_link_service_name, get_private_link_service_name,
+        String, "PrivateLinkServiceName"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -3135,102 +1490,28 @@ pub struct SalesforceConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl SalesforceConnectorProfileCredentialsBuilder {
-    /// Sets `AccessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `AccessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `AccessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `ClientCredentialsArn`.
-    pub fn client_credentials_arn(
-        mut self,
-        input: impl Into<crate::Sensitive<String>>,
-    ) -> Self {
-        self.client_credentials_arn = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClientCredentialsArn`.
-    pub fn set_client_credentials_arn(
-        mut self,
-        input: Option<crate::Sensitive<String>>,
-    ) -> Self {
-        self.client_credentials_arn = input;
-        self
-    }
-    /// The `ClientCredentialsArn` set so far.
-    pub fn get_client_credentials_arn(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_credentials_arn
-    }
-    /// Sets `ConnectorOAuthRequest`.
-    pub fn connector_o_auth_request(
-        mut self,
-        input: impl Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.connector_o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `ConnectorOAuthRequest`.
-    pub fn set_connector_o_auth_request(
-        mut self,
-        input: Option<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.connector_o_auth_request = input;
-        self
-    }
-    /// The `ConnectorOAuthRequest` set so far.
-    pub fn get_connector_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.connector_o_auth_request
-    }
-    /// Sets `JwtToken`.
-    pub fn jwt_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.jwt_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `JwtToken`.
-    pub fn set_jwt_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.jwt_token = input;
-        self
-    }
-    /// The `JwtToken` set so far.
-    pub fn get_jwt_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.jwt_token
-    }
-    /// Sets `OAuth2GrantType`.
-    pub fn o_auth2_grant_type(mut self, input: impl Into<OAuth2GrantType>) -> Self {
-        self.o_auth2_grant_type = Some(input.into());
-        self
-    }
-    /// Sets or clears `OAuth2GrantType`.
-    pub fn set_o_auth2_grant_type(mut self, input: Option<OAuth2GrantType>) -> Self {
-        self.o_auth2_grant_type = input;
-        self
-    }
-    /// The `OAuth2GrantType` set so far.
-    pub fn get_o_auth2_grant_type(&self) -> &Option<OAuth2GrantType> {
-        &self.o_auth2_grant_type
-    }
-    /// Sets `RefreshToken`.
-    pub fn refresh_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `RefreshToken`.
-    pub fn set_refresh_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.refresh_token = input;
-        self
-    }
-    /// The `RefreshToken` set so far.
-    pub fn get_refresh_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.refresh_token
-    }
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "AccessToken"
+    );
+    crate::support::setters!(
+        client_credentials_arn, set_client_credentials_arn, get_client_credentials_arn,
+        crate::Sensitive<String>, "ClientCredentialsArn"
+    );
+    crate::support::setters!(
+        connector_o_auth_request, set_connector_o_auth_request, get_connector_o_auth_request,
+        ConnectorOAuthRequest, "ConnectorOAuthRequest"
+    );
+    crate::support::setters!(
+        jwt_token, set_jwt_token, get_jwt_token, crate::Sensitive<String>, "JwtToken"
+    );
+    crate::support::setters!(
+        o_auth2_grant_type, set_o_auth2_grant_type, get_o_auth2_grant_type, OAuth2GrantType,
+        "OAuth2GrantType"
+    );
+    crate::support::setters!(
+        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
+        "RefreshToken"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -3270,54 +1551,19 @@ pub struct SalesforceConnectorProfilePropertiesBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl SalesforceConnectorProfilePropertiesBuilder {
-    /// Sets `InstanceUrl`.
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
-    /// Sets `isSandboxEnvironment`.
-    pub fn is_sandbox_environment(mut self, input: impl Into<bool>) -> Self {
-        self.is_sandbox_environment = Some(input.into());
-        self
-    }
-    /// Sets or clears `isSandboxEnvironment`.
-    pub fn set_is_sandbox_environment(mut self, input: Option<bool>) -> Self {
-        self.is_sandbox_environment = input;
-        self
-    }
-    /// The `isSandboxEnvironment` set so far.
-    pub fn get_is_sandbox_environment(&self) -> &Option<bool> {
-        &self.is_sandbox_environment
-    }
-    /// Sets `usePrivateLinkForMetadataAndAuthorization`.
-    pub fn use_private_link_for_metadata_and_authorization(
-        mut self,
-        input: impl Into<bool>,
-    ) -> Self {
-        self.use_private_link_for_metadata_and_authorization = Some(input.into());
-        self
-    }
-    /// Sets or clears `usePrivateLinkForMetadataAndAuthorization`.
-    pub fn set_use_private_link_for_metadata_and_authorization(
-        mut self,
-        input: Option<bool>,
-    ) -> Self {
-        self.use_private_link_for_metadata_and_authorization = input;
-        self
-    }
-    /// The `usePrivateLinkForMetadataAndAuthorization` set so far.
-    pub fn get_use_private_link_for_metadata_and_authorization(&self) -> &Option<bool> {
-        &self.use_private_link_for_metadata_and_authorization
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "InstanceUrl"
+    );
+    crate::support::setters!(
+        is_sandbox_environment, set_is_sandbox_environment, get_is_sandbox_environment, bool,
+        "isSandboxEnvironment"
+    );
+    crate::support::setters!(
+        use_private_link_for_metadata_and_authorization,
+        set_use_private_link_for_metadata_and_authorization,
+        get_use_private_link_for_metadata_and_authorization, bool,
+        "usePrivateLinkForMetadataAndAuthorization"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -3355,48 +1601,14 @@ pub struct ServiceNowConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl ServiceNowConnectorProfileCredentialsBuilder {
-    /// Sets `OAuth2Credentials`.
-    pub fn o_auth2_credentials(mut self, input: impl Into<OAuth2Credentials>) -> Self {
-        self.o_auth2_credentials = Some(input.into());
-        self
-    }
-    /// Sets or clears `OAuth2Credentials`.
-    pub fn set_o_auth2_credentials(mut self, input: Option<OAuth2Credentials>) -> Self {
-        self.o_auth2_credentials = input;
-        self
-    }
-    /// The `OAuth2Credentials` set so far.
-    pub fn get_o_auth2_credentials(&self) -> &Option<OAuth2Credentials> {
-        &self.o_auth2_credentials
-    }
-    /// Sets `Password`.
-    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.password = Some(input.into());
-        self
-    }
-    /// Sets or clears `Password`.
-    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.password = input;
-        self
-    }
-    /// The `Password` set so far.
-    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
-        &self.password
-    }
-    /// Sets `Username`.
-    pub fn username(mut self, input: impl Into<String>) -> Self {
-        self.username = Some(input.into());
-        self
-    }
-    /// Sets or clears `Username`.
-    pub fn set_username(mut self, input: Option<String>) -> Self {
-        self.username = input;
-        self
-    }
-    /// The `Username` set so far.
-    pub fn get_username(&self) -> &Option<String> {
-        &self.username
-    }
+    crate::support::setters!(
+        o_auth2_credentials, set_o_auth2_credentials, get_o_auth2_credentials, OAuth2Credentials,
+        "OAuth2Credentials"
+    );
+    crate::support::setters!(
+        password, set_password, get_password, crate::Sensitive<String>, "Password"
+    );
+    crate::support::setters!(username, set_username, get_username, String, "Username");
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -3431,20 +1643,9 @@ pub struct ServiceNowConnectorProfilePropertiesBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl ServiceNowConnectorProfilePropertiesBuilder {
-    /// Sets `InstanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "InstanceUrl", required
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -3466,13 +1667,12 @@ impl ServiceNowConnectorProfilePropertiesBuilder {
     pub fn build(
         self,
     ) -> Result<ServiceNowConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "ServiceNowConnectorProfileProperties",
+            field,
+        );
         Ok(ServiceNowConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "ServiceNowConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -3484,20 +1684,9 @@ pub struct SingularConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl SingularConnectorProfileCredentialsBuilder {
-    /// Sets `ApiKey` (required).
-    pub fn api_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.api_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `ApiKey`.
-    pub fn set_api_key(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.api_key = input;
-        self
-    }
-    /// The `ApiKey` set so far.
-    pub fn get_api_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.api_key
-    }
+    crate::support::setters!(
+        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "ApiKey", required
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -3519,13 +1708,12 @@ impl SingularConnectorProfileCredentialsBuilder {
     pub fn build(
         self,
     ) -> Result<SingularConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "SingularConnectorProfileCredentials",
+            field,
+        );
         Ok(SingularConnectorProfileCredentials {
-            api_key: self
-                .api_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SingularConnectorProfileCredentials",
-                    "api_key",
-                ))?,
+            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -3540,68 +1728,18 @@ pub struct SlackConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl SlackConnectorProfileCredentialsBuilder {
-    /// Sets `AccessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `AccessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `AccessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `ClientId` (required).
-    pub fn client_id(mut self, input: impl Into<String>) -> Self {
-        self.client_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClientId`.
-    pub fn set_client_id(mut self, input: Option<String>) -> Self {
-        self.client_id = input;
-        self
-    }
-    /// The `ClientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `ClientSecret` (required).
-    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.client_secret = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClientSecret`.
-    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.client_secret = input;
-        self
-    }
-    /// The `ClientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_secret
-    }
-    /// Sets `ConnectorOAuthRequest`.
-    pub fn connector_o_auth_request(
-        mut self,
-        input: impl Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.connector_o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `ConnectorOAuthRequest`.
-    pub fn set_connector_o_auth_request(
-        mut self,
-        input: Option<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.connector_o_auth_request = input;
-        self
-    }
-    /// The `ConnectorOAuthRequest` set so far.
-    pub fn get_connector_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.connector_o_auth_request
-    }
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "AccessToken"
+    );
+    crate::support::setters!(client_id, set_client_id, get_client_id, String, "ClientId", required);
+    crate::support::setters!(
+        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
+        "ClientSecret", required
+    );
+    crate::support::setters!(
+        connector_o_auth_request, set_connector_o_auth_request, get_connector_o_auth_request,
+        ConnectorOAuthRequest, "ConnectorOAuthRequest"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -3621,20 +1759,14 @@ impl SlackConnectorProfileCredentialsBuilder {
     }
     /// Builds the [`SlackConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<SlackConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "SlackConnectorProfileCredentials",
+            field,
+        );
         Ok(SlackConnectorProfileCredentials {
             access_token: self.access_token,
-            client_id: self
-                .client_id
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SlackConnectorProfileCredentials",
-                    "client_id",
-                ))?,
-            client_secret: self
-                .client_secret
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SlackConnectorProfileCredentials",
-                    "client_secret",
-                ))?,
+            client_id: self.client_id.ok_or_else(|| missing("client_id"))?,
+            client_secret: self.client_secret.ok_or_else(|| missing("client_secret"))?,
             connector_o_auth_request: self.connector_o_auth_request,
             additional_properties: self.additional_properties,
         })
@@ -3647,20 +1779,9 @@ pub struct SlackConnectorProfilePropertiesBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl SlackConnectorProfilePropertiesBuilder {
-    /// Sets `InstanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "InstanceUrl", required
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -3680,13 +1801,12 @@ impl SlackConnectorProfilePropertiesBuilder {
     }
     /// Builds the [`SlackConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<SlackConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "SlackConnectorProfileProperties",
+            field,
+        );
         Ok(SlackConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SlackConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -3699,34 +1819,10 @@ pub struct SnowflakeConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl SnowflakeConnectorProfileCredentialsBuilder {
-    /// Sets `Password` (required).
-    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.password = Some(input.into());
-        self
-    }
-    /// Sets or clears `Password`.
-    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.password = input;
-        self
-    }
-    /// The `Password` set so far.
-    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
-        &self.password
-    }
-    /// Sets `Username` (required).
-    pub fn username(mut self, input: impl Into<String>) -> Self {
-        self.username = Some(input.into());
-        self
-    }
-    /// Sets or clears `Username`.
-    pub fn set_username(mut self, input: Option<String>) -> Self {
-        self.username = input;
-        self
-    }
-    /// The `Username` set so far.
-    pub fn get_username(&self) -> &Option<String> {
-        &self.username
-    }
+    crate::support::setters!(
+        password, set_password, get_password, crate::Sensitive<String>, "Password", required
+    );
+    crate::support::setters!(username, set_username, get_username, String, "Username", required);
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -3748,19 +1844,13 @@ impl SnowflakeConnectorProfileCredentialsBuilder {
     pub fn build(
         self,
     ) -> Result<SnowflakeConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "SnowflakeConnectorProfileCredentials",
+            field,
+        );
         Ok(SnowflakeConnectorProfileCredentials {
-            password: self
-                .password
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SnowflakeConnectorProfileCredentials",
-                    "password",
-                ))?,
-            username: self
-                .username
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SnowflakeConnectorProfileCredentials",
-                    "username",
-                ))?,
+            password: self.password.ok_or_else(|| missing("password"))?,
+            username: self.username.ok_or_else(|| missing("username"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -3778,104 +1868,24 @@ pub struct SnowflakeConnectorProfilePropertiesBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl SnowflakeConnectorProfilePropertiesBuilder {
-    /// Sets `AccountName`.
-    pub fn account_name(mut self, input: impl Into<String>) -> Self {
-        self.account_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `AccountName`.
-    pub fn set_account_name(mut self, input: Option<String>) -> Self {
-        self.account_name = input;
-        self
-    }
-    /// The `AccountName` set so far.
-    pub fn get_account_name(&self) -> &Option<String> {
-        &self.account_name
-    }
-    /// Sets `BucketName` (required).
-    pub fn bucket_name(mut self, input: impl Into<String>) -> Self {
-        self.bucket_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `BucketName`.
-    pub fn set_bucket_name(mut self, input: Option<String>) -> Self {
-        self.bucket_name = input;
-        self
-    }
-    /// The `BucketName` set so far.
-    pub fn get_bucket_name(&self) -> &Option<String> {
-        &self.bucket_name
-    }
-    /// Sets `BucketPrefix`.
-    pub fn bucket_prefix(mut self, input: impl Into<String>) -> Self {
-        self.bucket_prefix = Some(input.into());
-        self
-    }
-    /// Sets or clears `BucketPrefix`.
-    pub fn set_bucket_prefix(mut self, input: Option<String>) -> Self {
-        self.bucket_prefix = input;
-        self
-    }
-    /// The `BucketPrefix` set so far.
-    pub fn get_bucket_prefix(&self) -> &Option<String> {
-        &self.bucket_prefix
-    }
-    /// Sets `PrivateLinkServiceName`.
-    pub fn private_link_service_name(mut self, input: impl Into<String>) -> Self {
-        self.private_link_service_name = Some(input.into());
-        self
-    }
-    /// Sets or clears `PrivateLinkServiceName`.
-    pub fn set_private_link_service_name(mut self, input: Option<String>) -> Self {
-        self.private_link_service_name = input;
-        self
-    }
-    /// The `PrivateLinkServiceName` set so far.
-    pub fn get_private_link_service_name(&self) -> &Option<String> {
-        &self.private_link_service_name
-    }
-    /// Sets `Region`.
-    pub fn region(mut self, input: impl Into<String>) -> Self {
-        self.region = Some(input.into());
-        self
-    }
-    /// Sets or clears `Region`.
-    pub fn set_region(mut self, input: Option<String>) -> Self {
-        self.region = input;
-        self
-    }
-    /// The `Region` set so far.
-    pub fn get_region(&self) -> &Option<String> {
-        &self.region
-    }
-    /// Sets `Stage` (required).
-    pub fn stage(mut self, input: impl Into<String>) -> Self {
-        self.stage = Some(input.into());
-        self
-    }
-    /// Sets or clears `Stage`.
-    pub fn set_stage(mut self, input: Option<String>) -> Self {
-        self.stage = input;
-        self
-    }
-    /// The `Stage` set so far.
-    pub fn get_stage(&self) -> &Option<String> {
-        &self.stage
-    }
-    /// Sets `Warehouse` (required).
-    pub fn warehouse(mut self, input: impl Into<String>) -> Self {
-        self.warehouse = Some(input.into());
-        self
-    }
-    /// Sets or clears `Warehouse`.
-    pub fn set_warehouse(mut self, input: Option<String>) -> Self {
-        self.warehouse = input;
-        self
-    }
-    /// The `Warehouse` set so far.
-    pub fn get_warehouse(&self) -> &Option<String> {
-        &self.warehouse
-    }
+    crate::support::setters!(
+        account_name, set_account_name, get_account_name, String, "AccountName"
+    );
+    crate::support::setters!(
+        bucket_name, set_bucket_name, get_bucket_name, String, "BucketName", required
+    );
+    crate::support::setters!(
+        bucket_prefix, set_bucket_prefix, get_bucket_prefix, String, "BucketPrefix"
+    );
+    crate::support::setters!(
+        private_link_service_name, set_private_link_service_name, get_private_link_service_name,
+        String, "PrivateLinkServiceName"
+    );
+    crate::support::setters!(region, set_region, get_region, String, "Region");
+    crate::support::setters!(stage, set_stage, get_stage, String, "Stage", required);
+    crate::support::setters!(
+        warehouse, set_warehouse, get_warehouse, String, "Warehouse", required
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -3897,29 +1907,18 @@ impl SnowflakeConnectorProfilePropertiesBuilder {
     pub fn build(
         self,
     ) -> Result<SnowflakeConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "SnowflakeConnectorProfileProperties",
+            field,
+        );
         Ok(SnowflakeConnectorProfileProperties {
             account_name: self.account_name,
-            bucket_name: self
-                .bucket_name
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SnowflakeConnectorProfileProperties",
-                    "bucket_name",
-                ))?,
+            bucket_name: self.bucket_name.ok_or_else(|| missing("bucket_name"))?,
             bucket_prefix: self.bucket_prefix,
             private_link_service_name: self.private_link_service_name,
             region: self.region,
-            stage: self
-                .stage
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SnowflakeConnectorProfileProperties",
-                    "stage",
-                ))?,
-            warehouse: self
-                .warehouse
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "SnowflakeConnectorProfileProperties",
-                    "warehouse",
-                ))?,
+            stage: self.stage.ok_or_else(|| missing("stage"))?,
+            warehouse: self.warehouse.ok_or_else(|| missing("warehouse"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -3931,23 +1930,10 @@ pub struct TrendmicroConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl TrendmicroConnectorProfileCredentialsBuilder {
-    /// Sets `ApiSecretKey` (required).
-    pub fn api_secret_key(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.api_secret_key = Some(input.into());
-        self
-    }
-    /// Sets or clears `ApiSecretKey`.
-    pub fn set_api_secret_key(
-        mut self,
-        input: Option<crate::Sensitive<String>>,
-    ) -> Self {
-        self.api_secret_key = input;
-        self
-    }
-    /// The `ApiSecretKey` set so far.
-    pub fn get_api_secret_key(&self) -> &Option<crate::Sensitive<String>> {
-        &self.api_secret_key
-    }
+    crate::support::setters!(
+        api_secret_key, set_api_secret_key, get_api_secret_key, crate::Sensitive<String>,
+        "ApiSecretKey", required
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -3969,13 +1955,14 @@ impl TrendmicroConnectorProfileCredentialsBuilder {
     pub fn build(
         self,
     ) -> Result<TrendmicroConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "TrendmicroConnectorProfileCredentials",
+            field,
+        );
         Ok(TrendmicroConnectorProfileCredentials {
             api_secret_key: self
                 .api_secret_key
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "TrendmicroConnectorProfileCredentials",
-                    "api_secret_key",
-                ))?,
+                .ok_or_else(|| missing("api_secret_key"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -3988,34 +1975,10 @@ pub struct VeevaConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl VeevaConnectorProfileCredentialsBuilder {
-    /// Sets `Password` (required).
-    pub fn password(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.password = Some(input.into());
-        self
-    }
-    /// Sets or clears `Password`.
-    pub fn set_password(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.password = input;
-        self
-    }
-    /// The `Password` set so far.
-    pub fn get_password(&self) -> &Option<crate::Sensitive<String>> {
-        &self.password
-    }
-    /// Sets `Username` (required).
-    pub fn username(mut self, input: impl Into<String>) -> Self {
-        self.username = Some(input.into());
-        self
-    }
-    /// Sets or clears `Username`.
-    pub fn set_username(mut self, input: Option<String>) -> Self {
-        self.username = input;
-        self
-    }
-    /// The `Username` set so far.
-    pub fn get_username(&self) -> &Option<String> {
-        &self.username
-    }
+    crate::support::setters!(
+        password, set_password, get_password, crate::Sensitive<String>, "Password", required
+    );
+    crate::support::setters!(username, set_username, get_username, String, "Username", required);
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -4035,19 +1998,13 @@ impl VeevaConnectorProfileCredentialsBuilder {
     }
     /// Builds the [`VeevaConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<VeevaConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "VeevaConnectorProfileCredentials",
+            field,
+        );
         Ok(VeevaConnectorProfileCredentials {
-            password: self
-                .password
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "VeevaConnectorProfileCredentials",
-                    "password",
-                ))?,
-            username: self
-                .username
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "VeevaConnectorProfileCredentials",
-                    "username",
-                ))?,
+            password: self.password.ok_or_else(|| missing("password"))?,
+            username: self.username.ok_or_else(|| missing("username"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -4059,20 +2016,9 @@ pub struct VeevaConnectorProfilePropertiesBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl VeevaConnectorProfilePropertiesBuilder {
-    /// Sets `InstanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "InstanceUrl", required
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -4092,13 +2038,12 @@ impl VeevaConnectorProfilePropertiesBuilder {
     }
     /// Builds the [`VeevaConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<VeevaConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "VeevaConnectorProfileProperties",
+            field,
+        );
         Ok(VeevaConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "VeevaConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
             additional_properties: self.additional_properties,
         })
     }
@@ -4113,68 +2058,18 @@ pub struct ZendeskConnectorProfileCredentialsBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl ZendeskConnectorProfileCredentialsBuilder {
-    /// Sets `AccessToken`.
-    pub fn access_token(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.access_token = Some(input.into());
-        self
-    }
-    /// Sets or clears `AccessToken`.
-    pub fn set_access_token(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.access_token = input;
-        self
-    }
-    /// The `AccessToken` set so far.
-    pub fn get_access_token(&self) -> &Option<crate::Sensitive<String>> {
-        &self.access_token
-    }
-    /// Sets `ClientId` (required).
-    pub fn client_id(mut self, input: impl Into<String>) -> Self {
-        self.client_id = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClientId`.
-    pub fn set_client_id(mut self, input: Option<String>) -> Self {
-        self.client_id = input;
-        self
-    }
-    /// The `ClientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `ClientSecret` (required).
-    pub fn client_secret(mut self, input: impl Into<crate::Sensitive<String>>) -> Self {
-        self.client_secret = Some(input.into());
-        self
-    }
-    /// Sets or clears `ClientSecret`.
-    pub fn set_client_secret(mut self, input: Option<crate::Sensitive<String>>) -> Self {
-        self.client_secret = input;
-        self
-    }
-    /// The `ClientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<crate::Sensitive<String>> {
-        &self.client_secret
-    }
-    /// Sets `ConnectorOAuthRequest`.
-    pub fn connector_o_auth_request(
-        mut self,
-        input: impl Into<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.connector_o_auth_request = Some(input.into());
-        self
-    }
-    /// Sets or clears `ConnectorOAuthRequest`.
-    pub fn set_connector_o_auth_request(
-        mut self,
-        input: Option<ConnectorOAuthRequest>,
-    ) -> Self {
-        self.connector_o_auth_request = input;
-        self
-    }
-    /// The `ConnectorOAuthRequest` set so far.
-    pub fn get_connector_o_auth_request(&self) -> &Option<ConnectorOAuthRequest> {
-        &self.connector_o_auth_request
-    }
+    crate::support::setters!(
+        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "AccessToken"
+    );
+    crate::support::setters!(client_id, set_client_id, get_client_id, String, "ClientId", required);
+    crate::support::setters!(
+        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
+        "ClientSecret", required
+    );
+    crate::support::setters!(
+        connector_o_auth_request, set_connector_o_auth_request, get_connector_o_auth_request,
+        ConnectorOAuthRequest, "ConnectorOAuthRequest"
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -4194,20 +2089,14 @@ impl ZendeskConnectorProfileCredentialsBuilder {
     }
     /// Builds the [`ZendeskConnectorProfileCredentials`]; fails naming the first required member not set.
     pub fn build(self) -> Result<ZendeskConnectorProfileCredentials, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "ZendeskConnectorProfileCredentials",
+            field,
+        );
         Ok(ZendeskConnectorProfileCredentials {
             access_token: self.access_token,
-            client_id: self
-                .client_id
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "ZendeskConnectorProfileCredentials",
-                    "client_id",
-                ))?,
-            client_secret: self
-                .client_secret
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "ZendeskConnectorProfileCredentials",
-                    "client_secret",
-                ))?,
+            client_id: self.client_id.ok_or_else(|| missing("client_id"))?,
+            client_secret: self.client_secret.ok_or_else(|| missing("client_secret"))?,
             connector_o_auth_request: self.connector_o_auth_request,
             additional_properties: self.additional_properties,
         })
@@ -4220,20 +2109,9 @@ pub struct ZendeskConnectorProfilePropertiesBuilder {
     additional_properties: crate::UnknownMembers,
 }
 impl ZendeskConnectorProfilePropertiesBuilder {
-    /// Sets `InstanceUrl` (required).
-    pub fn instance_url(mut self, input: impl Into<String>) -> Self {
-        self.instance_url = Some(input.into());
-        self
-    }
-    /// Sets or clears `InstanceUrl`.
-    pub fn set_instance_url(mut self, input: Option<String>) -> Self {
-        self.instance_url = input;
-        self
-    }
-    /// The `InstanceUrl` set so far.
-    pub fn get_instance_url(&self) -> &Option<String> {
-        &self.instance_url
-    }
+    crate::support::setters!(
+        instance_url, set_instance_url, get_instance_url, String, "InstanceUrl", required
+    );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(
         mut self,
@@ -4253,13 +2131,12 @@ impl ZendeskConnectorProfilePropertiesBuilder {
     }
     /// Builds the [`ZendeskConnectorProfileProperties`]; fails naming the first required member not set.
     pub fn build(self) -> Result<ZendeskConnectorProfileProperties, crate::BuildError> {
+        let missing = |field| crate::BuildError::missing_field(
+            "ZendeskConnectorProfileProperties",
+            field,
+        );
         Ok(ZendeskConnectorProfileProperties {
-            instance_url: self
-                .instance_url
-                .ok_or_else(|| crate::BuildError::missing_field(
-                    "ZendeskConnectorProfileProperties",
-                    "instance_url",
-                ))?,
+            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
             additional_properties: self.additional_properties,
         })
     }

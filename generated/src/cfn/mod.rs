@@ -46,67 +46,11 @@ impl AmplitudeConnectorProfileCredentials {
         builders::AmplitudeConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for AmplitudeConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["ApiKey", "SecretKey"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut api_key = read::Slot::new();
-        let mut secret_key = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "ApiKey" => {
-                    cx.member(&mut map, "ApiKey", true, &specs::S43, &mut api_key)?
-                }
-                "SecretKey" => {
-                    cx.member(&mut map, "SecretKey", true, &specs::S43, &mut secret_key)?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&api_key, "ApiKey") & cx.required(&secret_key, "SecretKey")) {
-            return Ok(());
-        }
-        let Some(api_key) = api_key.into_value() else {
-            return Ok(());
-        };
-        let Some(secret_key) = secret_key.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            api_key,
-            secret_key,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for AmplitudeConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.api_key, "ApiKey", &specs::S43, path, out);
-        checks::member(&self.secret_key, "SecretKey", &specs::S43, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    AmplitudeConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    api_key "ApiKey" required specs::S43,
+    secret_key "SecretKey" required specs::S43,
+);
 impl checks::Rules for AmplitudeConnectorProfileCredentials {}
 /// The API key credentials required for API key authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -147,60 +91,11 @@ impl ApiKeyCredentials {
         builders::ApiKeyCredentialsBuilder::default()
     }
 }
-impl read::Object for ApiKeyCredentials {
-    const KNOWN: &'static [&'static str] = &["ApiKey", "ApiSecretKey"];
-    const UNKNOWN: read::Unknown = read::Unknown::Reject;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut api_key = read::Slot::new();
-        let mut api_secret_key = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "ApiKey" => {
-                    cx.member(&mut map, "ApiKey", true, &specs::S43, &mut api_key)?
-                }
-                "ApiSecretKey" => {
-                    cx.member(
-                        &mut map,
-                        "ApiSecretKey",
-                        false,
-                        &specs::S43,
-                        &mut api_secret_key,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&api_key, "ApiKey") & api_secret_key.sound()) {
-            return Ok(());
-        }
-        let Some(api_key) = api_key.into_value() else {
-            return Ok(());
-        };
-        let api_secret_key = api_secret_key.into_value();
-        *out = Some(Self { api_key, api_secret_key });
-        Ok(())
-    }
-}
-impl checks::Walk for ApiKeyCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.api_key, "ApiKey", &specs::S43, path, out);
-        checks::member(&self.api_secret_key, "ApiSecretKey", &specs::S43, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    ApiKeyCredentials; Credentials Client Reject false;
+    api_key "ApiKey" required specs::S43,
+    api_secret_key "ApiSecretKey" optional specs::S43,
+);
 impl checks::Rules for ApiKeyCredentials {}
 /// The `AuthenticationType` values.
 ///
@@ -345,56 +240,11 @@ impl BasicAuthCredentials {
         builders::BasicAuthCredentialsBuilder::default()
     }
 }
-impl read::Object for BasicAuthCredentials {
-    const KNOWN: &'static [&'static str] = &["Password", "Username"];
-    const UNKNOWN: read::Unknown = read::Unknown::Reject;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut password = read::Slot::new();
-        let mut username = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "Password" => {
-                    cx.member(&mut map, "Password", true, &specs::S51, &mut password)?
-                }
-                "Username" => {
-                    cx.member(&mut map, "Username", true, &specs::S49, &mut username)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&password, "Password") & cx.required(&username, "Username")) {
-            return Ok(());
-        }
-        let Some(password) = password.into_value() else {
-            return Ok(());
-        };
-        let Some(username) = username.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self { password, username });
-        Ok(())
-    }
-}
-impl checks::Walk for BasicAuthCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.password, "Password", &specs::S51, path, out);
-        checks::member(&self.username, "Username", &specs::S49, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    BasicAuthCredentials; Credentials Client Reject false;
+    password "Password" required specs::S51,
+    username "Username" required specs::S49,
+);
 impl checks::Rules for BasicAuthCredentials {}
 /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
 ///
@@ -534,69 +384,11 @@ impl ConnectorOAuthRequest {
         builders::ConnectorOAuthRequestBuilder::default()
     }
 }
-impl read::Object for ConnectorOAuthRequest {
-    const KNOWN: &'static [&'static str] = &["AuthCode", "RedirectUri"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut auth_code = read::Slot::new();
-        let mut redirect_uri = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "AuthCode" => {
-                    cx.member(&mut map, "AuthCode", false, &specs::S62, &mut auth_code)?
-                }
-                "RedirectUri" => {
-                    cx.member(
-                        &mut map,
-                        "RedirectUri",
-                        false,
-                        &specs::S59,
-                        &mut redirect_uri,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(auth_code.sound() & redirect_uri.sound()) {
-            return Ok(());
-        }
-        let auth_code = auth_code.into_value();
-        let redirect_uri = redirect_uri.into_value();
-        *out = Some(Self {
-            auth_code,
-            redirect_uri,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ConnectorOAuthRequest {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.auth_code, "AuthCode", &specs::S62, path, out);
-        checks::member(&self.redirect_uri, "RedirectUri", &specs::S59, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    ConnectorOAuthRequest; Credentials Client Keep(additional_properties) false;
+    auth_code "AuthCode" optional specs::S62,
+    redirect_uri "RedirectUri" optional specs::S59,
+);
 impl checks::Rules for ConnectorOAuthRequest {}
 /// Resource Type definition for AWS::AppFlow::ConnectorProfile
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -687,183 +479,17 @@ impl ConnectorProfile {
         builders::ConnectorProfileBuilder::default()
     }
 }
-impl read::Object for ConnectorProfile {
-    const KNOWN: &'static [&'static str] = &[
-        "ConnectionMode",
-        "ConnectorLabel",
-        "ConnectorProfileArn",
-        "ConnectorProfileConfig",
-        "ConnectorProfileName",
-        "ConnectorType",
-        "CredentialsArn",
-        "KMSArn",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Reject;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = true;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut connection_mode = read::Slot::new();
-        let mut connector_label = read::Slot::new();
-        let mut connector_profile_arn = read::Slot::new();
-        let mut connector_profile_config = read::Slot::new();
-        let mut connector_profile_name = read::Slot::new();
-        let mut connector_type = read::Slot::new();
-        let mut credentials_arn = read::Slot::new();
-        let mut kms_arn = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "ConnectionMode" => {
-                    cx.member(
-                        &mut map,
-                        "ConnectionMode",
-                        true,
-                        &checks::NONE,
-                        &mut connection_mode,
-                    )?
-                }
-                "ConnectorLabel" => {
-                    cx.member(
-                        &mut map,
-                        "ConnectorLabel",
-                        false,
-                        &specs::S40,
-                        &mut connector_label,
-                    )?
-                }
-                "ConnectorProfileArn" => {
-                    cx.member(
-                        &mut map,
-                        "ConnectorProfileArn",
-                        false,
-                        &specs::S23,
-                        &mut connector_profile_arn,
-                    )?
-                }
-                "ConnectorProfileConfig" => {
-                    cx.member(
-                        &mut map,
-                        "ConnectorProfileConfig",
-                        false,
-                        &checks::NONE,
-                        &mut connector_profile_config,
-                    )?
-                }
-                "ConnectorProfileName" => {
-                    cx.member(
-                        &mut map,
-                        "ConnectorProfileName",
-                        true,
-                        &specs::S41,
-                        &mut connector_profile_name,
-                    )?
-                }
-                "ConnectorType" => {
-                    cx.member(
-                        &mut map,
-                        "ConnectorType",
-                        true,
-                        &checks::NONE,
-                        &mut connector_type,
-                    )?
-                }
-                "CredentialsArn" => {
-                    cx.member(
-                        &mut map,
-                        "CredentialsArn",
-                        false,
-                        &specs::S22,
-                        &mut credentials_arn,
-                    )?
-                }
-                "KMSArn" => {
-                    cx.member(&mut map, "KMSArn", false, &specs::S70, &mut kms_arn)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(cx.required(&connection_mode, "ConnectionMode") & connector_label.sound()
-            & connector_profile_arn.sound() & connector_profile_config.sound()
-            & cx.required(&connector_profile_name, "ConnectorProfileName")
-            & cx.required(&connector_type, "ConnectorType") & credentials_arn.sound()
-            & kms_arn.sound())
-        {
-            return Ok(());
-        }
-        let Some(connection_mode) = connection_mode.into_value() else {
-            return Ok(());
-        };
-        let connector_label = connector_label.into_value();
-        let connector_profile_arn = connector_profile_arn.into_value();
-        let connector_profile_config = connector_profile_config.into_value();
-        let Some(connector_profile_name) = connector_profile_name.into_value() else {
-            return Ok(());
-        };
-        let Some(connector_type) = connector_type.into_value() else {
-            return Ok(());
-        };
-        let credentials_arn = credentials_arn.into_value();
-        let kms_arn = kms_arn.into_value();
-        *out = Some(Self {
-            connection_mode,
-            connector_label,
-            connector_profile_arn,
-            connector_profile_config,
-            connector_profile_name,
-            connector_type,
-            credentials_arn,
-            kms_arn,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ConnectorProfile {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.connection_mode,
-            "ConnectionMode",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.connector_label, "ConnectorLabel", &specs::S40, path, out);
-        checks::member(
-            &self.connector_profile_arn,
-            "ConnectorProfileArn",
-            &specs::S23,
-            path,
-            out,
-        );
-        checks::member(
-            &self.connector_profile_config,
-            "ConnectorProfileConfig",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(
-            &self.connector_profile_name,
-            "ConnectorProfileName",
-            &specs::S41,
-            path,
-            out,
-        );
-        checks::member(&self.connector_type, "ConnectorType", &checks::NONE, path, out);
-        checks::member(&self.credentials_arn, "CredentialsArn", &specs::S22, path, out);
-        checks::member(&self.kms_arn, "KMSArn", &specs::S70, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    ConnectorProfile; Plain Client Reject true;
+    connection_mode "ConnectionMode" required checks::NONE,
+    connector_label "ConnectorLabel" optional specs::S40,
+    connector_profile_arn "ConnectorProfileArn" optional specs::S23,
+    connector_profile_config "ConnectorProfileConfig" optional checks::NONE,
+    connector_profile_name "ConnectorProfileName" required specs::S41,
+    connector_type "ConnectorType" required checks::NONE,
+    credentials_arn "CredentialsArn" optional specs::S22,
+    kms_arn "KMSArn" optional specs::S70,
+);
 impl checks::Rules for ConnectorProfile {
     fn own_rules(
         &self,
@@ -1242,92 +868,11 @@ impl ConnectorProfileConfig {
         builders::ConnectorProfileConfigBuilder::default()
     }
 }
-impl read::Object for ConnectorProfileConfig {
-    const KNOWN: &'static [&'static str] = &[
-        "ConnectorProfileCredentials",
-        "ConnectorProfileProperties",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = true;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut connector_profile_credentials = read::Slot::new();
-        let mut connector_profile_properties = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "ConnectorProfileCredentials" => {
-                    cx.member(
-                        &mut map,
-                        "ConnectorProfileCredentials",
-                        false,
-                        &checks::NONE,
-                        &mut connector_profile_credentials,
-                    )?
-                }
-                "ConnectorProfileProperties" => {
-                    cx.member(
-                        &mut map,
-                        "ConnectorProfileProperties",
-                        false,
-                        &checks::NONE,
-                        &mut connector_profile_properties,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(connector_profile_credentials.sound()
-            & connector_profile_properties.sound())
-        {
-            return Ok(());
-        }
-        let connector_profile_credentials = connector_profile_credentials.into_value();
-        let connector_profile_properties = connector_profile_properties.into_value();
-        *out = Some(Self {
-            connector_profile_credentials,
-            connector_profile_properties,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ConnectorProfileConfig {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.connector_profile_credentials,
-            "ConnectorProfileCredentials",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(
-            &self.connector_profile_properties,
-            "ConnectorProfileProperties",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    ConnectorProfileConfig; Plain Client Keep(additional_properties) true;
+    connector_profile_credentials "ConnectorProfileCredentials" optional checks::NONE,
+    connector_profile_properties "ConnectorProfileProperties" optional checks::NONE,
+);
 impl checks::Rules for ConnectorProfileConfig {
     fn own_rules(
         &self,
@@ -1727,271 +1272,27 @@ impl ConnectorProfileCredentials {
         builders::ConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for ConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "Amplitude",
-        "CustomConnector",
-        "Datadog",
-        "Dynatrace",
-        "GoogleAnalytics",
-        "InforNexus",
-        "Marketo",
-        "Pardot",
-        "Redshift",
-        "SAPOData",
-        "Salesforce",
-        "ServiceNow",
-        "Singular",
-        "Slack",
-        "Snowflake",
-        "Trendmicro",
-        "Veeva",
-        "Zendesk",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut amplitude = read::Slot::new();
-        let mut custom_connector = read::Slot::new();
-        let mut datadog = read::Slot::new();
-        let mut dynatrace = read::Slot::new();
-        let mut google_analytics = read::Slot::new();
-        let mut infor_nexus = read::Slot::new();
-        let mut marketo = read::Slot::new();
-        let mut pardot = read::Slot::new();
-        let mut redshift = read::Slot::new();
-        let mut sapo_data = read::Slot::new();
-        let mut salesforce = read::Slot::new();
-        let mut service_now = read::Slot::new();
-        let mut singular = read::Slot::new();
-        let mut slack = read::Slot::new();
-        let mut snowflake = read::Slot::new();
-        let mut trendmicro = read::Slot::new();
-        let mut veeva = read::Slot::new();
-        let mut zendesk = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "Amplitude" => {
-                    cx.member(
-                        &mut map,
-                        "Amplitude",
-                        false,
-                        &checks::NONE,
-                        &mut amplitude,
-                    )?
-                }
-                "CustomConnector" => {
-                    cx.member(
-                        &mut map,
-                        "CustomConnector",
-                        false,
-                        &checks::NONE,
-                        &mut custom_connector,
-                    )?
-                }
-                "Datadog" => {
-                    cx.member(&mut map, "Datadog", false, &checks::NONE, &mut datadog)?
-                }
-                "Dynatrace" => {
-                    cx.member(
-                        &mut map,
-                        "Dynatrace",
-                        false,
-                        &checks::NONE,
-                        &mut dynatrace,
-                    )?
-                }
-                "GoogleAnalytics" => {
-                    cx.member(
-                        &mut map,
-                        "GoogleAnalytics",
-                        false,
-                        &checks::NONE,
-                        &mut google_analytics,
-                    )?
-                }
-                "InforNexus" => {
-                    cx.member(
-                        &mut map,
-                        "InforNexus",
-                        false,
-                        &checks::NONE,
-                        &mut infor_nexus,
-                    )?
-                }
-                "Marketo" => {
-                    cx.member(&mut map, "Marketo", false, &checks::NONE, &mut marketo)?
-                }
-                "Pardot" => {
-                    cx.member(&mut map, "Pardot", false, &checks::NONE, &mut pardot)?
-                }
-                "Redshift" => {
-                    cx.member(&mut map, "Redshift", false, &checks::NONE, &mut redshift)?
-                }
-                "SAPOData" => {
-                    cx.member(
-                        &mut map,
-                        "SAPOData",
-                        false,
-                        &checks::NONE,
-                        &mut sapo_data,
-                    )?
-                }
-                "Salesforce" => {
-                    cx.member(
-                        &mut map,
-                        "Salesforce",
-                        false,
-                        &checks::NONE,
-                        &mut salesforce,
-                    )?
-                }
-                "ServiceNow" => {
-                    cx.member(
-                        &mut map,
-                        "ServiceNow",
-                        false,
-                        &checks::NONE,
-                        &mut service_now,
-                    )?
-                }
-                "Singular" => {
-                    cx.member(&mut map, "Singular", false, &checks::NONE, &mut singular)?
-                }
-                "Slack" => {
-                    cx.member(&mut map, "Slack", false, &checks::NONE, &mut slack)?
-                }
-                "Snowflake" => {
-                    cx.member(
-                        &mut map,
-                        "Snowflake",
-                        false,
-                        &checks::NONE,
-                        &mut snowflake,
-                    )?
-                }
-                "Trendmicro" => {
-                    cx.member(
-                        &mut map,
-                        "Trendmicro",
-                        false,
-                        &checks::NONE,
-                        &mut trendmicro,
-                    )?
-                }
-                "Veeva" => {
-                    cx.member(&mut map, "Veeva", false, &checks::NONE, &mut veeva)?
-                }
-                "Zendesk" => {
-                    cx.member(&mut map, "Zendesk", false, &checks::NONE, &mut zendesk)?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(amplitude.sound() & custom_connector.sound() & datadog.sound()
-            & dynatrace.sound() & google_analytics.sound() & infor_nexus.sound()
-            & marketo.sound() & pardot.sound() & redshift.sound() & sapo_data.sound()
-            & salesforce.sound() & service_now.sound() & singular.sound() & slack.sound()
-            & snowflake.sound() & trendmicro.sound() & veeva.sound() & zendesk.sound())
-        {
-            return Ok(());
-        }
-        let amplitude = amplitude.into_value();
-        let custom_connector = custom_connector.into_value();
-        let datadog = datadog.into_value();
-        let dynatrace = dynatrace.into_value();
-        let google_analytics = google_analytics.into_value();
-        let infor_nexus = infor_nexus.into_value();
-        let marketo = marketo.into_value();
-        let pardot = pardot.into_value();
-        let redshift = redshift.into_value();
-        let sapo_data = sapo_data.into_value();
-        let salesforce = salesforce.into_value();
-        let service_now = service_now.into_value();
-        let singular = singular.into_value();
-        let slack = slack.into_value();
-        let snowflake = snowflake.into_value();
-        let trendmicro = trendmicro.into_value();
-        let veeva = veeva.into_value();
-        let zendesk = zendesk.into_value();
-        *out = Some(Self {
-            amplitude,
-            custom_connector,
-            datadog,
-            dynatrace,
-            google_analytics,
-            infor_nexus,
-            marketo,
-            pardot,
-            redshift,
-            sapo_data,
-            salesforce,
-            service_now,
-            singular,
-            slack,
-            snowflake,
-            trendmicro,
-            veeva,
-            zendesk,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.amplitude, "Amplitude", &checks::NONE, path, out);
-        checks::member(
-            &self.custom_connector,
-            "CustomConnector",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.datadog, "Datadog", &checks::NONE, path, out);
-        checks::member(&self.dynatrace, "Dynatrace", &checks::NONE, path, out);
-        checks::member(
-            &self.google_analytics,
-            "GoogleAnalytics",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.infor_nexus, "InforNexus", &checks::NONE, path, out);
-        checks::member(&self.marketo, "Marketo", &checks::NONE, path, out);
-        checks::member(&self.pardot, "Pardot", &checks::NONE, path, out);
-        checks::member(&self.redshift, "Redshift", &checks::NONE, path, out);
-        checks::member(&self.sapo_data, "SAPOData", &checks::NONE, path, out);
-        checks::member(&self.salesforce, "Salesforce", &checks::NONE, path, out);
-        checks::member(&self.service_now, "ServiceNow", &checks::NONE, path, out);
-        checks::member(&self.singular, "Singular", &checks::NONE, path, out);
-        checks::member(&self.slack, "Slack", &checks::NONE, path, out);
-        checks::member(&self.snowflake, "Snowflake", &checks::NONE, path, out);
-        checks::member(&self.trendmicro, "Trendmicro", &checks::NONE, path, out);
-        checks::member(&self.veeva, "Veeva", &checks::NONE, path, out);
-        checks::member(&self.zendesk, "Zendesk", &checks::NONE, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    ConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    amplitude "Amplitude" optional checks::NONE,
+    custom_connector "CustomConnector" optional checks::NONE,
+    datadog "Datadog" optional checks::NONE,
+    dynatrace "Dynatrace" optional checks::NONE,
+    google_analytics "GoogleAnalytics" optional checks::NONE,
+    infor_nexus "InforNexus" optional checks::NONE,
+    marketo "Marketo" optional checks::NONE,
+    pardot "Pardot" optional checks::NONE,
+    redshift "Redshift" optional checks::NONE,
+    sapo_data "SAPOData" optional checks::NONE,
+    salesforce "Salesforce" optional checks::NONE,
+    service_now "ServiceNow" optional checks::NONE,
+    singular "Singular" optional checks::NONE,
+    slack "Slack" optional checks::NONE,
+    snowflake "Snowflake" optional checks::NONE,
+    trendmicro "Trendmicro" optional checks::NONE,
+    veeva "Veeva" optional checks::NONE,
+    zendesk "Zendesk" optional checks::NONE,
+);
 impl checks::Rules for ConnectorProfileCredentials {
     fn rules_into(
         &self,
@@ -2119,214 +1420,23 @@ impl ConnectorProfileProperties {
         builders::ConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for ConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[
-        "CustomConnector",
-        "Datadog",
-        "Dynatrace",
-        "InforNexus",
-        "Marketo",
-        "Pardot",
-        "Redshift",
-        "SAPOData",
-        "Salesforce",
-        "ServiceNow",
-        "Slack",
-        "Snowflake",
-        "Veeva",
-        "Zendesk",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut custom_connector = read::Slot::new();
-        let mut datadog = read::Slot::new();
-        let mut dynatrace = read::Slot::new();
-        let mut infor_nexus = read::Slot::new();
-        let mut marketo = read::Slot::new();
-        let mut pardot = read::Slot::new();
-        let mut redshift = read::Slot::new();
-        let mut sapo_data = read::Slot::new();
-        let mut salesforce = read::Slot::new();
-        let mut service_now = read::Slot::new();
-        let mut slack = read::Slot::new();
-        let mut snowflake = read::Slot::new();
-        let mut veeva = read::Slot::new();
-        let mut zendesk = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "CustomConnector" => {
-                    cx.member(
-                        &mut map,
-                        "CustomConnector",
-                        false,
-                        &checks::NONE,
-                        &mut custom_connector,
-                    )?
-                }
-                "Datadog" => {
-                    cx.member(&mut map, "Datadog", false, &checks::NONE, &mut datadog)?
-                }
-                "Dynatrace" => {
-                    cx.member(
-                        &mut map,
-                        "Dynatrace",
-                        false,
-                        &checks::NONE,
-                        &mut dynatrace,
-                    )?
-                }
-                "InforNexus" => {
-                    cx.member(
-                        &mut map,
-                        "InforNexus",
-                        false,
-                        &checks::NONE,
-                        &mut infor_nexus,
-                    )?
-                }
-                "Marketo" => {
-                    cx.member(&mut map, "Marketo", false, &checks::NONE, &mut marketo)?
-                }
-                "Pardot" => {
-                    cx.member(&mut map, "Pardot", false, &checks::NONE, &mut pardot)?
-                }
-                "Redshift" => {
-                    cx.member(&mut map, "Redshift", false, &checks::NONE, &mut redshift)?
-                }
-                "SAPOData" => {
-                    cx.member(
-                        &mut map,
-                        "SAPOData",
-                        false,
-                        &checks::NONE,
-                        &mut sapo_data,
-                    )?
-                }
-                "Salesforce" => {
-                    cx.member(
-                        &mut map,
-                        "Salesforce",
-                        false,
-                        &checks::NONE,
-                        &mut salesforce,
-                    )?
-                }
-                "ServiceNow" => {
-                    cx.member(
-                        &mut map,
-                        "ServiceNow",
-                        false,
-                        &checks::NONE,
-                        &mut service_now,
-                    )?
-                }
-                "Slack" => {
-                    cx.member(&mut map, "Slack", false, &checks::NONE, &mut slack)?
-                }
-                "Snowflake" => {
-                    cx.member(
-                        &mut map,
-                        "Snowflake",
-                        false,
-                        &checks::NONE,
-                        &mut snowflake,
-                    )?
-                }
-                "Veeva" => {
-                    cx.member(&mut map, "Veeva", false, &checks::NONE, &mut veeva)?
-                }
-                "Zendesk" => {
-                    cx.member(&mut map, "Zendesk", false, &checks::NONE, &mut zendesk)?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(custom_connector.sound() & datadog.sound() & dynatrace.sound()
-            & infor_nexus.sound() & marketo.sound() & pardot.sound() & redshift.sound()
-            & sapo_data.sound() & salesforce.sound() & service_now.sound()
-            & slack.sound() & snowflake.sound() & veeva.sound() & zendesk.sound())
-        {
-            return Ok(());
-        }
-        let custom_connector = custom_connector.into_value();
-        let datadog = datadog.into_value();
-        let dynatrace = dynatrace.into_value();
-        let infor_nexus = infor_nexus.into_value();
-        let marketo = marketo.into_value();
-        let pardot = pardot.into_value();
-        let redshift = redshift.into_value();
-        let sapo_data = sapo_data.into_value();
-        let salesforce = salesforce.into_value();
-        let service_now = service_now.into_value();
-        let slack = slack.into_value();
-        let snowflake = snowflake.into_value();
-        let veeva = veeva.into_value();
-        let zendesk = zendesk.into_value();
-        *out = Some(Self {
-            custom_connector,
-            datadog,
-            dynatrace,
-            infor_nexus,
-            marketo,
-            pardot,
-            redshift,
-            sapo_data,
-            salesforce,
-            service_now,
-            slack,
-            snowflake,
-            veeva,
-            zendesk,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.custom_connector,
-            "CustomConnector",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.datadog, "Datadog", &checks::NONE, path, out);
-        checks::member(&self.dynatrace, "Dynatrace", &checks::NONE, path, out);
-        checks::member(&self.infor_nexus, "InforNexus", &checks::NONE, path, out);
-        checks::member(&self.marketo, "Marketo", &checks::NONE, path, out);
-        checks::member(&self.pardot, "Pardot", &checks::NONE, path, out);
-        checks::member(&self.redshift, "Redshift", &checks::NONE, path, out);
-        checks::member(&self.sapo_data, "SAPOData", &checks::NONE, path, out);
-        checks::member(&self.salesforce, "Salesforce", &checks::NONE, path, out);
-        checks::member(&self.service_now, "ServiceNow", &checks::NONE, path, out);
-        checks::member(&self.slack, "Slack", &checks::NONE, path, out);
-        checks::member(&self.snowflake, "Snowflake", &checks::NONE, path, out);
-        checks::member(&self.veeva, "Veeva", &checks::NONE, path, out);
-        checks::member(&self.zendesk, "Zendesk", &checks::NONE, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    ConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    custom_connector "CustomConnector" optional checks::NONE,
+    datadog "Datadog" optional checks::NONE,
+    dynatrace "Dynatrace" optional checks::NONE,
+    infor_nexus "InforNexus" optional checks::NONE,
+    marketo "Marketo" optional checks::NONE,
+    pardot "Pardot" optional checks::NONE,
+    redshift "Redshift" optional checks::NONE,
+    sapo_data "SAPOData" optional checks::NONE,
+    salesforce "Salesforce" optional checks::NONE,
+    service_now "ServiceNow" optional checks::NONE,
+    slack "Slack" optional checks::NONE,
+    snowflake "Snowflake" optional checks::NONE,
+    veeva "Veeva" optional checks::NONE,
+    zendesk "Zendesk" optional checks::NONE,
+);
 impl checks::Rules for ConnectorProfileProperties {
     fn rules_into(
         &self,
@@ -2558,81 +1668,11 @@ impl CustomAuthCredentials {
         builders::CustomAuthCredentialsBuilder::default()
     }
 }
-impl read::Object for CustomAuthCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "CredentialsMap",
-        "CustomAuthenticationType",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Reject;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut credentials_map = read::Slot::new();
-        let mut custom_authentication_type = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "CredentialsMap" => {
-                    cx.member(
-                        &mut map,
-                        "CredentialsMap",
-                        false,
-                        &specs::S1,
-                        &mut credentials_map,
-                    )?
-                }
-                "CustomAuthenticationType" => {
-                    cx.member(
-                        &mut map,
-                        "CustomAuthenticationType",
-                        true,
-                        &specs::S42,
-                        &mut custom_authentication_type,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(credentials_map.sound()
-            & cx.required(&custom_authentication_type, "CustomAuthenticationType"))
-        {
-            return Ok(());
-        }
-        let credentials_map = credentials_map.into_value();
-        let Some(custom_authentication_type) = custom_authentication_type.into_value()
-        else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            credentials_map,
-            custom_authentication_type,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for CustomAuthCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.credentials_map, "CredentialsMap", &specs::S1, path, out);
-        checks::member(
-            &self.custom_authentication_type,
-            "CustomAuthenticationType",
-            &specs::S42,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    CustomAuthCredentials; Credentials Client Reject false;
+    credentials_map "CredentialsMap" optional specs::S1,
+    custom_authentication_type "CustomAuthenticationType" required specs::S42,
+);
 impl checks::Rules for CustomAuthCredentials {}
 /// The connector-specific profile credentials that are required when using the custom connector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -2682,98 +1722,14 @@ impl CustomConnectorProfileCredentials {
         builders::CustomConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for CustomConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "ApiKey",
-        "AuthenticationType",
-        "Basic",
-        "Custom",
-        "Oauth2",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Reject;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = true;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut api_key = read::Slot::new();
-        let mut authentication_type = read::Slot::new();
-        let mut basic = read::Slot::new();
-        let mut custom = read::Slot::new();
-        let mut oauth2 = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "ApiKey" => {
-                    cx.member(&mut map, "ApiKey", false, &checks::NONE, &mut api_key)?
-                }
-                "AuthenticationType" => {
-                    cx.member(
-                        &mut map,
-                        "AuthenticationType",
-                        true,
-                        &checks::NONE,
-                        &mut authentication_type,
-                    )?
-                }
-                "Basic" => {
-                    cx.member(&mut map, "Basic", false, &checks::NONE, &mut basic)?
-                }
-                "Custom" => {
-                    cx.member(&mut map, "Custom", false, &checks::NONE, &mut custom)?
-                }
-                "Oauth2" => {
-                    cx.member(&mut map, "Oauth2", false, &checks::NONE, &mut oauth2)?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(api_key.sound() & cx.required(&authentication_type, "AuthenticationType")
-            & basic.sound() & custom.sound() & oauth2.sound())
-        {
-            return Ok(());
-        }
-        let api_key = api_key.into_value();
-        let Some(authentication_type) = authentication_type.into_value() else {
-            return Ok(());
-        };
-        let basic = basic.into_value();
-        let custom = custom.into_value();
-        let oauth2 = oauth2.into_value();
-        *out = Some(Self {
-            api_key,
-            authentication_type,
-            basic,
-            custom,
-            oauth2,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for CustomConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.api_key, "ApiKey", &checks::NONE, path, out);
-        checks::member(
-            &self.authentication_type,
-            "AuthenticationType",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.basic, "Basic", &checks::NONE, path, out);
-        checks::member(&self.custom, "Custom", &checks::NONE, path, out);
-        checks::member(&self.oauth2, "Oauth2", &checks::NONE, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    CustomConnectorProfileCredentials; Credentials Client Reject true;
+    api_key "ApiKey" optional checks::NONE,
+    authentication_type "AuthenticationType" required checks::NONE,
+    basic "Basic" optional checks::NONE,
+    custom "Custom" optional checks::NONE,
+    oauth2 "Oauth2" optional checks::NONE,
+);
 impl checks::Rules for CustomConnectorProfileCredentials {
     fn own_rules(
         &self,
@@ -2865,79 +1821,11 @@ impl CustomConnectorProfileProperties {
         builders::CustomConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for CustomConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["OAuth2Properties", "ProfileProperties"];
-    const UNKNOWN: read::Unknown = read::Unknown::Reject;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut o_auth2_properties = read::Slot::new();
-        let mut profile_properties = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "OAuth2Properties" => {
-                    cx.member(
-                        &mut map,
-                        "OAuth2Properties",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth2_properties,
-                    )?
-                }
-                "ProfileProperties" => {
-                    cx.member(
-                        &mut map,
-                        "ProfileProperties",
-                        false,
-                        &specs::S2,
-                        &mut profile_properties,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(o_auth2_properties.sound() & profile_properties.sound()) {
-            return Ok(());
-        }
-        let o_auth2_properties = o_auth2_properties.into_value();
-        let profile_properties = profile_properties.into_value();
-        *out = Some(Self {
-            o_auth2_properties,
-            profile_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for CustomConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.o_auth2_properties,
-            "OAuth2Properties",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(
-            &self.profile_properties,
-            "ProfileProperties",
-            &specs::S2,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    CustomConnectorProfileProperties; Plain Client Reject false;
+    o_auth2_properties "OAuth2Properties" optional checks::NONE,
+    profile_properties "ProfileProperties" optional specs::S2,
+);
 impl checks::Rules for CustomConnectorProfileProperties {}
 /// The connector-specific credentials required by Datadog.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -2982,75 +1870,11 @@ impl DatadogConnectorProfileCredentials {
         builders::DatadogConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for DatadogConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["ApiKey", "ApplicationKey"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut api_key = read::Slot::new();
-        let mut application_key = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "ApiKey" => {
-                    cx.member(&mut map, "ApiKey", true, &specs::S43, &mut api_key)?
-                }
-                "ApplicationKey" => {
-                    cx.member(
-                        &mut map,
-                        "ApplicationKey",
-                        true,
-                        &specs::S50,
-                        &mut application_key,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&api_key, "ApiKey")
-            & cx.required(&application_key, "ApplicationKey"))
-        {
-            return Ok(());
-        }
-        let Some(api_key) = api_key.into_value() else {
-            return Ok(());
-        };
-        let Some(application_key) = application_key.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            api_key,
-            application_key,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for DatadogConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.api_key, "ApiKey", &specs::S43, path, out);
-        checks::member(&self.application_key, "ApplicationKey", &specs::S50, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    DatadogConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    api_key "ApiKey" required specs::S43,
+    application_key "ApplicationKey" required specs::S50,
+);
 impl checks::Rules for DatadogConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Datadog.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -3080,64 +1904,10 @@ impl DatadogConnectorProfileProperties {
         builders::DatadogConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for DatadogConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "InstanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "InstanceUrl",
-                        true,
-                        &specs::S42,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&instance_url, "InstanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            instance_url,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for DatadogConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    DatadogConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    instance_url "InstanceUrl" required specs::S42,
+);
 impl checks::Rules for DatadogConnectorProfileProperties {}
 /// The connector-specific profile credentials required by Dynatrace.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -3169,58 +1939,10 @@ impl DynatraceConnectorProfileCredentials {
         builders::DynatraceConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for DynatraceConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["ApiToken"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut api_token = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "ApiToken" => {
-                    cx.member(&mut map, "ApiToken", true, &specs::S43, &mut api_token)?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&api_token, "ApiToken")) {
-            return Ok(());
-        }
-        let Some(api_token) = api_token.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            api_token,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for DynatraceConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.api_token, "ApiToken", &specs::S43, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    DynatraceConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    api_token "ApiToken" required specs::S43,
+);
 impl checks::Rules for DynatraceConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Dynatrace.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -3250,64 +1972,10 @@ impl DynatraceConnectorProfileProperties {
         builders::DynatraceConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for DynatraceConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "InstanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "InstanceUrl",
-                        true,
-                        &specs::S42,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&instance_url, "InstanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            instance_url,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for DynatraceConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    DynatraceConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    instance_url "InstanceUrl" required specs::S42,
+);
 impl checks::Rules for DynatraceConnectorProfileProperties {}
 /// The connector-specific profile credentials required by Google Analytics.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -3383,127 +2051,14 @@ impl GoogleAnalyticsConnectorProfileCredentials {
         builders::GoogleAnalyticsConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for GoogleAnalyticsConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "AccessToken",
-        "ClientId",
-        "ClientSecret",
-        "ConnectorOAuthRequest",
-        "RefreshToken",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut access_token = read::Slot::new();
-        let mut client_id = read::Slot::new();
-        let mut client_secret = read::Slot::new();
-        let mut connector_o_auth_request = read::Slot::new();
-        let mut refresh_token = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "AccessToken" => {
-                    cx.member(
-                        &mut map,
-                        "AccessToken",
-                        false,
-                        &specs::S61,
-                        &mut access_token,
-                    )?
-                }
-                "ClientId" => {
-                    cx.member(&mut map, "ClientId", true, &specs::S49, &mut client_id)?
-                }
-                "ClientSecret" => {
-                    cx.member(
-                        &mut map,
-                        "ClientSecret",
-                        true,
-                        &specs::S50,
-                        &mut client_secret,
-                    )?
-                }
-                "ConnectorOAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "ConnectorOAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut connector_o_auth_request,
-                    )?
-                }
-                "RefreshToken" => {
-                    cx.member(
-                        &mut map,
-                        "RefreshToken",
-                        false,
-                        &specs::S61,
-                        &mut refresh_token,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(access_token.sound() & cx.required(&client_id, "ClientId")
-            & cx.required(&client_secret, "ClientSecret")
-            & connector_o_auth_request.sound() & refresh_token.sound())
-        {
-            return Ok(());
-        }
-        let access_token = access_token.into_value();
-        let Some(client_id) = client_id.into_value() else {
-            return Ok(());
-        };
-        let Some(client_secret) = client_secret.into_value() else {
-            return Ok(());
-        };
-        let connector_o_auth_request = connector_o_auth_request.into_value();
-        let refresh_token = refresh_token.into_value();
-        *out = Some(Self {
-            access_token,
-            client_id,
-            client_secret,
-            connector_o_auth_request,
-            refresh_token,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for GoogleAnalyticsConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
-        checks::member(&self.client_id, "ClientId", &specs::S49, path, out);
-        checks::member(&self.client_secret, "ClientSecret", &specs::S50, path, out);
-        checks::member(
-            &self.connector_o_auth_request,
-            "ConnectorOAuthRequest",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.refresh_token, "RefreshToken", &specs::S61, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    GoogleAnalyticsConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    access_token "AccessToken" optional specs::S61,
+    client_id "ClientId" required specs::S49,
+    client_secret "ClientSecret" required specs::S50,
+    connector_o_auth_request "ConnectorOAuthRequest" optional checks::NONE,
+    refresh_token "RefreshToken" optional specs::S61,
+);
 impl checks::Rules for GoogleAnalyticsConnectorProfileCredentials {}
 /// The connector-specific profile credentials required by Infor Nexus.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -3572,112 +2127,13 @@ impl InforNexusConnectorProfileCredentials {
         builders::InforNexusConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for InforNexusConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "AccessKeyId",
-        "Datakey",
-        "SecretAccessKey",
-        "UserId",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut access_key_id = read::Slot::new();
-        let mut datakey = read::Slot::new();
-        let mut secret_access_key = read::Slot::new();
-        let mut user_id = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "AccessKeyId" => {
-                    cx.member(
-                        &mut map,
-                        "AccessKeyId",
-                        true,
-                        &specs::S43,
-                        &mut access_key_id,
-                    )?
-                }
-                "Datakey" => {
-                    cx.member(&mut map, "Datakey", true, &specs::S50, &mut datakey)?
-                }
-                "SecretAccessKey" => {
-                    cx.member(
-                        &mut map,
-                        "SecretAccessKey",
-                        true,
-                        &specs::S50,
-                        &mut secret_access_key,
-                    )?
-                }
-                "UserId" => {
-                    cx.member(&mut map, "UserId", true, &specs::S49, &mut user_id)?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&access_key_id, "AccessKeyId")
-            & cx.required(&datakey, "Datakey")
-            & cx.required(&secret_access_key, "SecretAccessKey")
-            & cx.required(&user_id, "UserId"))
-        {
-            return Ok(());
-        }
-        let Some(access_key_id) = access_key_id.into_value() else {
-            return Ok(());
-        };
-        let Some(datakey) = datakey.into_value() else {
-            return Ok(());
-        };
-        let Some(secret_access_key) = secret_access_key.into_value() else {
-            return Ok(());
-        };
-        let Some(user_id) = user_id.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            access_key_id,
-            datakey,
-            secret_access_key,
-            user_id,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for InforNexusConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.access_key_id, "AccessKeyId", &specs::S43, path, out);
-        checks::member(&self.datakey, "Datakey", &specs::S50, path, out);
-        checks::member(
-            &self.secret_access_key,
-            "SecretAccessKey",
-            &specs::S50,
-            path,
-            out,
-        );
-        checks::member(&self.user_id, "UserId", &specs::S49, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    InforNexusConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    access_key_id "AccessKeyId" required specs::S43,
+    datakey "Datakey" required specs::S50,
+    secret_access_key "SecretAccessKey" required specs::S50,
+    user_id "UserId" required specs::S49,
+);
 impl checks::Rules for InforNexusConnectorProfileCredentials {}
 /// The connector-specific profile properties required by Infor Nexus.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -3707,64 +2163,10 @@ impl InforNexusConnectorProfileProperties {
         builders::InforNexusConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for InforNexusConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "InstanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "InstanceUrl",
-                        true,
-                        &specs::S42,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&instance_url, "InstanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            instance_url,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for InforNexusConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    InforNexusConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    instance_url "InstanceUrl" required specs::S42,
+);
 impl checks::Rules for InforNexusConnectorProfileProperties {}
 /// The connector-specific profile credentials required by Marketo.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -3827,113 +2229,13 @@ impl MarketoConnectorProfileCredentials {
         builders::MarketoConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for MarketoConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "AccessToken",
-        "ClientId",
-        "ClientSecret",
-        "ConnectorOAuthRequest",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut access_token = read::Slot::new();
-        let mut client_id = read::Slot::new();
-        let mut client_secret = read::Slot::new();
-        let mut connector_o_auth_request = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "AccessToken" => {
-                    cx.member(
-                        &mut map,
-                        "AccessToken",
-                        false,
-                        &specs::S61,
-                        &mut access_token,
-                    )?
-                }
-                "ClientId" => {
-                    cx.member(&mut map, "ClientId", true, &specs::S49, &mut client_id)?
-                }
-                "ClientSecret" => {
-                    cx.member(
-                        &mut map,
-                        "ClientSecret",
-                        true,
-                        &specs::S50,
-                        &mut client_secret,
-                    )?
-                }
-                "ConnectorOAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "ConnectorOAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut connector_o_auth_request,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(access_token.sound() & cx.required(&client_id, "ClientId")
-            & cx.required(&client_secret, "ClientSecret")
-            & connector_o_auth_request.sound())
-        {
-            return Ok(());
-        }
-        let access_token = access_token.into_value();
-        let Some(client_id) = client_id.into_value() else {
-            return Ok(());
-        };
-        let Some(client_secret) = client_secret.into_value() else {
-            return Ok(());
-        };
-        let connector_o_auth_request = connector_o_auth_request.into_value();
-        *out = Some(Self {
-            access_token,
-            client_id,
-            client_secret,
-            connector_o_auth_request,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for MarketoConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
-        checks::member(&self.client_id, "ClientId", &specs::S49, path, out);
-        checks::member(&self.client_secret, "ClientSecret", &specs::S50, path, out);
-        checks::member(
-            &self.connector_o_auth_request,
-            "ConnectorOAuthRequest",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    MarketoConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    access_token "AccessToken" optional specs::S61,
+    client_id "ClientId" required specs::S49,
+    client_secret "ClientSecret" required specs::S50,
+    connector_o_auth_request "ConnectorOAuthRequest" optional checks::NONE,
+);
 impl checks::Rules for MarketoConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Marketo.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -3963,64 +2265,10 @@ impl MarketoConnectorProfileProperties {
         builders::MarketoConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for MarketoConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "InstanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "InstanceUrl",
-                        true,
-                        &specs::S42,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&instance_url, "InstanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            instance_url,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for MarketoConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    MarketoConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    instance_url "InstanceUrl" required specs::S42,
+);
 impl checks::Rules for MarketoConnectorProfileProperties {}
 /// The OAuth 2.0 credentials required for OAuth 2.0 authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -4092,108 +2340,14 @@ impl OAuth2Credentials {
         builders::OAuth2CredentialsBuilder::default()
     }
 }
-impl read::Object for OAuth2Credentials {
-    const KNOWN: &'static [&'static str] = &[
-        "AccessToken",
-        "ClientId",
-        "ClientSecret",
-        "OAuthRequest",
-        "RefreshToken",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Reject;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut access_token = read::Slot::new();
-        let mut client_id = read::Slot::new();
-        let mut client_secret = read::Slot::new();
-        let mut o_auth_request = read::Slot::new();
-        let mut refresh_token = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "AccessToken" => {
-                    cx.member(
-                        &mut map,
-                        "AccessToken",
-                        false,
-                        &specs::S61,
-                        &mut access_token,
-                    )?
-                }
-                "ClientId" => {
-                    cx.member(&mut map, "ClientId", false, &specs::S49, &mut client_id)?
-                }
-                "ClientSecret" => {
-                    cx.member(
-                        &mut map,
-                        "ClientSecret",
-                        false,
-                        &specs::S50,
-                        &mut client_secret,
-                    )?
-                }
-                "OAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "OAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth_request,
-                    )?
-                }
-                "RefreshToken" => {
-                    cx.member(
-                        &mut map,
-                        "RefreshToken",
-                        false,
-                        &specs::S61,
-                        &mut refresh_token,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(access_token.sound() & client_id.sound() & client_secret.sound()
-            & o_auth_request.sound() & refresh_token.sound())
-        {
-            return Ok(());
-        }
-        let access_token = access_token.into_value();
-        let client_id = client_id.into_value();
-        let client_secret = client_secret.into_value();
-        let o_auth_request = o_auth_request.into_value();
-        let refresh_token = refresh_token.into_value();
-        *out = Some(Self {
-            access_token,
-            client_id,
-            client_secret,
-            o_auth_request,
-            refresh_token,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for OAuth2Credentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
-        checks::member(&self.client_id, "ClientId", &specs::S49, path, out);
-        checks::member(&self.client_secret, "ClientSecret", &specs::S50, path, out);
-        checks::member(&self.o_auth_request, "OAuthRequest", &checks::NONE, path, out);
-        checks::member(&self.refresh_token, "RefreshToken", &specs::S61, path, out);
-        path.leave(outer);
-    }
-}
+read::object!(
+    OAuth2Credentials; Credentials Client Reject false;
+    access_token "AccessToken" optional specs::S61,
+    client_id "ClientId" optional specs::S49,
+    client_secret "ClientSecret" optional specs::S50,
+    o_auth_request "OAuthRequest" optional checks::NONE,
+    refresh_token "RefreshToken" optional specs::S61,
+);
 impl checks::Rules for OAuth2Credentials {}
 /// The `OAuth2GrantType` values.
 ///
@@ -4344,92 +2498,12 @@ impl OAuth2Properties {
         builders::OAuth2PropertiesBuilder::default()
     }
 }
-impl read::Object for OAuth2Properties {
-    const KNOWN: &'static [&'static str] = &[
-        "OAuth2GrantType",
-        "TokenUrl",
-        "TokenUrlCustomProperties",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Reject;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut o_auth2_grant_type = read::Slot::new();
-        let mut token_url = read::Slot::new();
-        let mut token_url_custom_properties = read::Slot::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "OAuth2GrantType" => {
-                    cx.member(
-                        &mut map,
-                        "OAuth2GrantType",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth2_grant_type,
-                    )?
-                }
-                "TokenUrl" => {
-                    cx.member(&mut map, "TokenUrl", false, &specs::S44, &mut token_url)?
-                }
-                "TokenUrlCustomProperties" => {
-                    cx.member(
-                        &mut map,
-                        "TokenUrlCustomProperties",
-                        false,
-                        &specs::S0,
-                        &mut token_url_custom_properties,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, None)?,
-            }
-        }
-        if !(o_auth2_grant_type.sound() & token_url.sound()
-            & token_url_custom_properties.sound())
-        {
-            return Ok(());
-        }
-        let o_auth2_grant_type = o_auth2_grant_type.into_value();
-        let token_url = token_url.into_value();
-        let token_url_custom_properties = token_url_custom_properties.into_value();
-        *out = Some(Self {
-            o_auth2_grant_type,
-            token_url,
-            token_url_custom_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for OAuth2Properties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.o_auth2_grant_type,
-            "OAuth2GrantType",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.token_url, "TokenUrl", &specs::S44, path, out);
-        checks::member(
-            &self.token_url_custom_properties,
-            "TokenUrlCustomProperties",
-            &specs::S0,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    OAuth2Properties; Plain Client Reject false;
+    o_auth2_grant_type "OAuth2GrantType" optional checks::NONE,
+    token_url "TokenUrl" optional specs::S44,
+    token_url_custom_properties "TokenUrlCustomProperties" optional specs::S0,
+);
 impl checks::Rules for OAuth2Properties {}
 /// The OAuth credentials required for OAuth type authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -4505,122 +2579,14 @@ impl OAuthCredentials {
         builders::OAuthCredentialsBuilder::default()
     }
 }
-impl read::Object for OAuthCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "AccessToken",
-        "ClientId",
-        "ClientSecret",
-        "ConnectorOAuthRequest",
-        "RefreshToken",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut access_token = read::Slot::new();
-        let mut client_id = read::Slot::new();
-        let mut client_secret = read::Slot::new();
-        let mut connector_o_auth_request = read::Slot::new();
-        let mut refresh_token = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "AccessToken" => {
-                    cx.member(
-                        &mut map,
-                        "AccessToken",
-                        false,
-                        &specs::S61,
-                        &mut access_token,
-                    )?
-                }
-                "ClientId" => {
-                    cx.member(&mut map, "ClientId", false, &specs::S49, &mut client_id)?
-                }
-                "ClientSecret" => {
-                    cx.member(
-                        &mut map,
-                        "ClientSecret",
-                        false,
-                        &specs::S50,
-                        &mut client_secret,
-                    )?
-                }
-                "ConnectorOAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "ConnectorOAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut connector_o_auth_request,
-                    )?
-                }
-                "RefreshToken" => {
-                    cx.member(
-                        &mut map,
-                        "RefreshToken",
-                        false,
-                        &specs::S61,
-                        &mut refresh_token,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(access_token.sound() & client_id.sound() & client_secret.sound()
-            & connector_o_auth_request.sound() & refresh_token.sound())
-        {
-            return Ok(());
-        }
-        let access_token = access_token.into_value();
-        let client_id = client_id.into_value();
-        let client_secret = client_secret.into_value();
-        let connector_o_auth_request = connector_o_auth_request.into_value();
-        let refresh_token = refresh_token.into_value();
-        *out = Some(Self {
-            access_token,
-            client_id,
-            client_secret,
-            connector_o_auth_request,
-            refresh_token,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for OAuthCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
-        checks::member(&self.client_id, "ClientId", &specs::S49, path, out);
-        checks::member(&self.client_secret, "ClientSecret", &specs::S50, path, out);
-        checks::member(
-            &self.connector_o_auth_request,
-            "ConnectorOAuthRequest",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.refresh_token, "RefreshToken", &specs::S61, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    OAuthCredentials; Credentials Client Keep(additional_properties) false;
+    access_token "AccessToken" optional specs::S61,
+    client_id "ClientId" optional specs::S49,
+    client_secret "ClientSecret" optional specs::S50,
+    connector_o_auth_request "ConnectorOAuthRequest" optional checks::NONE,
+    refresh_token "RefreshToken" optional specs::S61,
+);
 impl checks::Rules for OAuthCredentials {}
 /// The OAuth properties required for OAuth type authentication.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -4685,82 +2651,12 @@ impl OAuthProperties {
         builders::OAuthPropertiesBuilder::default()
     }
 }
-impl read::Object for OAuthProperties {
-    const KNOWN: &'static [&'static str] = &["AuthCodeUrl", "OAuthScopes", "TokenUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut auth_code_url = read::Slot::new();
-        let mut o_auth_scopes = read::Slot::new();
-        let mut token_url = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "AuthCodeUrl" => {
-                    cx.member(
-                        &mut map,
-                        "AuthCodeUrl",
-                        false,
-                        &specs::S45,
-                        &mut auth_code_url,
-                    )?
-                }
-                "OAuthScopes" => {
-                    cx.member(
-                        &mut map,
-                        "OAuthScopes",
-                        false,
-                        &specs::S4,
-                        &mut o_auth_scopes,
-                    )?
-                }
-                "TokenUrl" => {
-                    cx.member(&mut map, "TokenUrl", false, &specs::S46, &mut token_url)?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(auth_code_url.sound() & o_auth_scopes.sound() & token_url.sound()) {
-            return Ok(());
-        }
-        let auth_code_url = auth_code_url.into_value();
-        let o_auth_scopes = o_auth_scopes.into_value();
-        let token_url = token_url.into_value();
-        *out = Some(Self {
-            auth_code_url,
-            o_auth_scopes,
-            token_url,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for OAuthProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.auth_code_url, "AuthCodeUrl", &specs::S45, path, out);
-        checks::member(&self.o_auth_scopes, "OAuthScopes", &specs::S4, path, out);
-        checks::member(&self.token_url, "TokenUrl", &specs::S46, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    OAuthProperties; Plain Client Keep(additional_properties) false;
+    auth_code_url "AuthCodeUrl" optional specs::S45,
+    o_auth_scopes "OAuthScopes" optional specs::S4,
+    token_url "TokenUrl" optional specs::S46,
+);
 impl checks::Rules for OAuthProperties {}
 /// The connector-specific profile credentials required when using Salesforce Pardot.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -4828,120 +2724,13 @@ impl PardotConnectorProfileCredentials {
         builders::PardotConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for PardotConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "AccessToken",
-        "ClientCredentialsArn",
-        "ConnectorOAuthRequest",
-        "RefreshToken",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut access_token = read::Slot::new();
-        let mut client_credentials_arn = read::Slot::new();
-        let mut connector_o_auth_request = read::Slot::new();
-        let mut refresh_token = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "AccessToken" => {
-                    cx.member(
-                        &mut map,
-                        "AccessToken",
-                        false,
-                        &specs::S61,
-                        &mut access_token,
-                    )?
-                }
-                "ClientCredentialsArn" => {
-                    cx.member(
-                        &mut map,
-                        "ClientCredentialsArn",
-                        false,
-                        &specs::S71,
-                        &mut client_credentials_arn,
-                    )?
-                }
-                "ConnectorOAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "ConnectorOAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut connector_o_auth_request,
-                    )?
-                }
-                "RefreshToken" => {
-                    cx.member(
-                        &mut map,
-                        "RefreshToken",
-                        false,
-                        &specs::S61,
-                        &mut refresh_token,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(access_token.sound() & client_credentials_arn.sound()
-            & connector_o_auth_request.sound() & refresh_token.sound())
-        {
-            return Ok(());
-        }
-        let access_token = access_token.into_value();
-        let client_credentials_arn = client_credentials_arn.into_value();
-        let connector_o_auth_request = connector_o_auth_request.into_value();
-        let refresh_token = refresh_token.into_value();
-        *out = Some(Self {
-            access_token,
-            client_credentials_arn,
-            connector_o_auth_request,
-            refresh_token,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for PardotConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
-        checks::member(
-            &self.client_credentials_arn,
-            "ClientCredentialsArn",
-            &specs::S71,
-            path,
-            out,
-        );
-        checks::member(
-            &self.connector_o_auth_request,
-            "ConnectorOAuthRequest",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.refresh_token, "RefreshToken", &specs::S61, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    PardotConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    access_token "AccessToken" optional specs::S61,
+    client_credentials_arn "ClientCredentialsArn" optional specs::S71,
+    connector_o_auth_request "ConnectorOAuthRequest" optional checks::NONE,
+    refresh_token "RefreshToken" optional specs::S61,
+);
 impl checks::Rules for PardotConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Salesforce Pardot.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -4989,102 +2778,12 @@ impl PardotConnectorProfileProperties {
         builders::PardotConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for PardotConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[
-        "BusinessUnitId",
-        "InstanceUrl",
-        "IsSandboxEnvironment",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut business_unit_id = read::Slot::new();
-        let mut instance_url = read::Slot::new();
-        let mut is_sandbox_environment = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "BusinessUnitId" => {
-                    cx.member(
-                        &mut map,
-                        "BusinessUnitId",
-                        true,
-                        &specs::S32,
-                        &mut business_unit_id,
-                    )?
-                }
-                "InstanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "InstanceUrl",
-                        false,
-                        &specs::S42,
-                        &mut instance_url,
-                    )?
-                }
-                "IsSandboxEnvironment" => {
-                    cx.member(
-                        &mut map,
-                        "IsSandboxEnvironment",
-                        false,
-                        &checks::NONE,
-                        &mut is_sandbox_environment,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&business_unit_id, "BusinessUnitId") & instance_url.sound()
-            & is_sandbox_environment.sound())
-        {
-            return Ok(());
-        }
-        let Some(business_unit_id) = business_unit_id.into_value() else {
-            return Ok(());
-        };
-        let instance_url = instance_url.into_value();
-        let is_sandbox_environment = is_sandbox_environment.into_value();
-        *out = Some(Self {
-            business_unit_id,
-            instance_url,
-            is_sandbox_environment,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for PardotConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.business_unit_id, "BusinessUnitId", &specs::S32, path, out);
-        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
-        checks::member(
-            &self.is_sandbox_environment,
-            "IsSandboxEnvironment",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    PardotConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    business_unit_id "BusinessUnitId" required specs::S32,
+    instance_url "InstanceUrl" optional specs::S42,
+    is_sandbox_environment "IsSandboxEnvironment" optional checks::NONE,
+);
 impl checks::Rules for PardotConnectorProfileProperties {}
 /// A map for properties for custom connector.
 ///
@@ -5131,63 +2830,11 @@ impl RedshiftConnectorProfileCredentials {
         builders::RedshiftConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for RedshiftConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["Password", "Username"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut password = read::Slot::new();
-        let mut username = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "Password" => {
-                    cx.member(&mut map, "Password", false, &specs::S52, &mut password)?
-                }
-                "Username" => {
-                    cx.member(&mut map, "Username", false, &specs::S53, &mut username)?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(password.sound() & username.sound()) {
-            return Ok(());
-        }
-        let password = password.into_value();
-        let username = username.into_value();
-        *out = Some(Self {
-            password,
-            username,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for RedshiftConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.password, "Password", &specs::S52, path, out);
-        checks::member(&self.username, "Username", &specs::S53, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    RedshiftConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    password "Password" optional specs::S52,
+    username "Username" optional specs::S53,
+);
 impl checks::Rules for RedshiftConnectorProfileCredentials {}
 /// The connector-specific profile properties when using Amazon Redshift.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -5298,197 +2945,18 @@ impl RedshiftConnectorProfileProperties {
         builders::RedshiftConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for RedshiftConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[
-        "BucketName",
-        "BucketPrefix",
-        "ClusterIdentifier",
-        "DataApiRoleArn",
-        "DatabaseName",
-        "DatabaseUrl",
-        "IsRedshiftServerless",
-        "RoleArn",
-        "WorkgroupName",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = true;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut bucket_name = read::Slot::new();
-        let mut bucket_prefix = read::Slot::new();
-        let mut cluster_identifier = read::Slot::new();
-        let mut data_api_role_arn = read::Slot::new();
-        let mut database_name = read::Slot::new();
-        let mut database_url = read::Slot::new();
-        let mut is_redshift_serverless = read::Slot::new();
-        let mut role_arn = read::Slot::new();
-        let mut workgroup_name = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "BucketName" => {
-                    cx.member(
-                        &mut map,
-                        "BucketName",
-                        true,
-                        &specs::S69,
-                        &mut bucket_name,
-                    )?
-                }
-                "BucketPrefix" => {
-                    cx.member(
-                        &mut map,
-                        "BucketPrefix",
-                        false,
-                        &specs::S37,
-                        &mut bucket_prefix,
-                    )?
-                }
-                "ClusterIdentifier" => {
-                    cx.member(
-                        &mut map,
-                        "ClusterIdentifier",
-                        false,
-                        &specs::S49,
-                        &mut cluster_identifier,
-                    )?
-                }
-                "DataApiRoleArn" => {
-                    cx.member(
-                        &mut map,
-                        "DataApiRoleArn",
-                        false,
-                        &specs::S60,
-                        &mut data_api_role_arn,
-                    )?
-                }
-                "DatabaseName" => {
-                    cx.member(
-                        &mut map,
-                        "DatabaseName",
-                        false,
-                        &specs::S49,
-                        &mut database_name,
-                    )?
-                }
-                "DatabaseUrl" => {
-                    cx.member(
-                        &mut map,
-                        "DatabaseUrl",
-                        false,
-                        &specs::S49,
-                        &mut database_url,
-                    )?
-                }
-                "IsRedshiftServerless" => {
-                    cx.member(
-                        &mut map,
-                        "IsRedshiftServerless",
-                        false,
-                        &checks::NONE,
-                        &mut is_redshift_serverless,
-                    )?
-                }
-                "RoleArn" => {
-                    cx.member(&mut map, "RoleArn", true, &specs::S60, &mut role_arn)?
-                }
-                "WorkgroupName" => {
-                    cx.member(
-                        &mut map,
-                        "WorkgroupName",
-                        false,
-                        &specs::S49,
-                        &mut workgroup_name,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&bucket_name, "BucketName") & bucket_prefix.sound()
-            & cluster_identifier.sound() & data_api_role_arn.sound()
-            & database_name.sound() & database_url.sound()
-            & is_redshift_serverless.sound() & cx.required(&role_arn, "RoleArn")
-            & workgroup_name.sound())
-        {
-            return Ok(());
-        }
-        let Some(bucket_name) = bucket_name.into_value() else {
-            return Ok(());
-        };
-        let bucket_prefix = bucket_prefix.into_value();
-        let cluster_identifier = cluster_identifier.into_value();
-        let data_api_role_arn = data_api_role_arn.into_value();
-        let database_name = database_name.into_value();
-        let database_url = database_url.into_value();
-        let is_redshift_serverless = is_redshift_serverless.into_value();
-        let Some(role_arn) = role_arn.into_value() else {
-            return Ok(());
-        };
-        let workgroup_name = workgroup_name.into_value();
-        *out = Some(Self {
-            bucket_name,
-            bucket_prefix,
-            cluster_identifier,
-            data_api_role_arn,
-            database_name,
-            database_url,
-            is_redshift_serverless,
-            role_arn,
-            workgroup_name,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for RedshiftConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.bucket_name, "BucketName", &specs::S69, path, out);
-        checks::member(&self.bucket_prefix, "BucketPrefix", &specs::S37, path, out);
-        checks::member(
-            &self.cluster_identifier,
-            "ClusterIdentifier",
-            &specs::S49,
-            path,
-            out,
-        );
-        checks::member(
-            &self.data_api_role_arn,
-            "DataApiRoleArn",
-            &specs::S60,
-            path,
-            out,
-        );
-        checks::member(&self.database_name, "DatabaseName", &specs::S49, path, out);
-        checks::member(&self.database_url, "DatabaseUrl", &specs::S49, path, out);
-        checks::member(
-            &self.is_redshift_serverless,
-            "IsRedshiftServerless",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.role_arn, "RoleArn", &specs::S60, path, out);
-        checks::member(&self.workgroup_name, "WorkgroupName", &specs::S49, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    RedshiftConnectorProfileProperties; Plain Client Keep(additional_properties) true;
+    bucket_name "BucketName" required specs::S69,
+    bucket_prefix "BucketPrefix" optional specs::S37,
+    cluster_identifier "ClusterIdentifier" optional specs::S49,
+    data_api_role_arn "DataApiRoleArn" optional specs::S60,
+    database_name "DatabaseName" optional specs::S49,
+    database_url "DatabaseUrl" optional specs::S49,
+    is_redshift_serverless "IsRedshiftServerless" optional checks::NONE,
+    role_arn "RoleArn" required specs::S60,
+    workgroup_name "WorkgroupName" optional specs::S49,
+);
 impl checks::Rules for RedshiftConnectorProfileProperties {
     fn own_rules(
         &self,
@@ -5580,87 +3048,11 @@ impl SAPODataConnectorProfileCredentials {
         builders::SAPODataConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for SAPODataConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["BasicAuthCredentials", "OAuthCredentials"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = true;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut basic_auth_credentials = read::Slot::new();
-        let mut o_auth_credentials = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "BasicAuthCredentials" => {
-                    cx.member(
-                        &mut map,
-                        "BasicAuthCredentials",
-                        false,
-                        &checks::NONE,
-                        &mut basic_auth_credentials,
-                    )?
-                }
-                "OAuthCredentials" => {
-                    cx.member(
-                        &mut map,
-                        "OAuthCredentials",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth_credentials,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(basic_auth_credentials.sound() & o_auth_credentials.sound()) {
-            return Ok(());
-        }
-        let basic_auth_credentials = basic_auth_credentials.into_value();
-        let o_auth_credentials = o_auth_credentials.into_value();
-        *out = Some(Self {
-            basic_auth_credentials,
-            o_auth_credentials,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SAPODataConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(
-            &self.basic_auth_credentials,
-            "BasicAuthCredentials",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(
-            &self.o_auth_credentials,
-            "OAuthCredentials",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    SAPODataConnectorProfileCredentials; Credentials Client Keep(additional_properties) true;
+    basic_auth_credentials "BasicAuthCredentials" optional checks::NONE,
+    o_auth_credentials "OAuthCredentials" optional checks::NONE,
+);
 impl checks::Rules for SAPODataConnectorProfileCredentials {
     fn own_rules(
         &self,
@@ -5785,190 +3177,17 @@ impl SAPODataConnectorProfileProperties {
         builders::SAPODataConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for SAPODataConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[
-        "ApplicationHostUrl",
-        "ApplicationServicePath",
-        "ClientNumber",
-        "DisableSSO",
-        "LogonLanguage",
-        "OAuthProperties",
-        "PortNumber",
-        "PrivateLinkServiceName",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut application_host_url = read::Slot::new();
-        let mut application_service_path = read::Slot::new();
-        let mut client_number = read::Slot::new();
-        let mut disable_sso = read::Slot::new();
-        let mut logon_language = read::Slot::new();
-        let mut o_auth_properties = read::Slot::new();
-        let mut port_number = read::Slot::new();
-        let mut private_link_service_name = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "ApplicationHostUrl" => {
-                    cx.member(
-                        &mut map,
-                        "ApplicationHostUrl",
-                        false,
-                        &specs::S47,
-                        &mut application_host_url,
-                    )?
-                }
-                "ApplicationServicePath" => {
-                    cx.member(
-                        &mut map,
-                        "ApplicationServicePath",
-                        false,
-                        &specs::S49,
-                        &mut application_service_path,
-                    )?
-                }
-                "ClientNumber" => {
-                    cx.member(
-                        &mut map,
-                        "ClientNumber",
-                        false,
-                        &specs::S68,
-                        &mut client_number,
-                    )?
-                }
-                "DisableSSO" => {
-                    cx.member(
-                        &mut map,
-                        "DisableSSO",
-                        false,
-                        &checks::NONE,
-                        &mut disable_sso,
-                    )?
-                }
-                "LogonLanguage" => {
-                    cx.member(
-                        &mut map,
-                        "LogonLanguage",
-                        false,
-                        &specs::S31,
-                        &mut logon_language,
-                    )?
-                }
-                "OAuthProperties" => {
-                    cx.member(
-                        &mut map,
-                        "OAuthProperties",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth_properties,
-                    )?
-                }
-                "PortNumber" => {
-                    cx.member(
-                        &mut map,
-                        "PortNumber",
-                        false,
-                        &specs::S6,
-                        &mut port_number,
-                    )?
-                }
-                "PrivateLinkServiceName" => {
-                    cx.member(
-                        &mut map,
-                        "PrivateLinkServiceName",
-                        false,
-                        &specs::S57,
-                        &mut private_link_service_name,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(application_host_url.sound() & application_service_path.sound()
-            & client_number.sound() & disable_sso.sound() & logon_language.sound()
-            & o_auth_properties.sound() & port_number.sound()
-            & private_link_service_name.sound())
-        {
-            return Ok(());
-        }
-        let application_host_url = application_host_url.into_value();
-        let application_service_path = application_service_path.into_value();
-        let client_number = client_number.into_value();
-        let disable_sso = disable_sso.into_value();
-        let logon_language = logon_language.into_value();
-        let o_auth_properties = o_auth_properties.into_value();
-        let port_number = port_number.into_value();
-        let private_link_service_name = private_link_service_name.into_value();
-        *out = Some(Self {
-            application_host_url,
-            application_service_path,
-            client_number,
-            disable_sso,
-            logon_language,
-            o_auth_properties,
-            port_number,
-            private_link_service_name,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SAPODataConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(
-            &self.application_host_url,
-            "ApplicationHostUrl",
-            &specs::S47,
-            path,
-            out,
-        );
-        checks::member(
-            &self.application_service_path,
-            "ApplicationServicePath",
-            &specs::S49,
-            path,
-            out,
-        );
-        checks::member(&self.client_number, "ClientNumber", &specs::S68, path, out);
-        checks::member(&self.disable_sso, "DisableSSO", &checks::NONE, path, out);
-        checks::member(&self.logon_language, "LogonLanguage", &specs::S31, path, out);
-        checks::member(
-            &self.o_auth_properties,
-            "OAuthProperties",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.port_number, "PortNumber", &specs::S6, path, out);
-        checks::member(
-            &self.private_link_service_name,
-            "PrivateLinkServiceName",
-            &specs::S57,
-            path,
-            out,
-        );
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    SAPODataConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    application_host_url "ApplicationHostUrl" optional specs::S47,
+    application_service_path "ApplicationServicePath" optional specs::S49,
+    client_number "ClientNumber" optional specs::S68,
+    disable_sso "DisableSSO" optional checks::NONE,
+    logon_language "LogonLanguage" optional specs::S31,
+    o_auth_properties "OAuthProperties" optional checks::NONE,
+    port_number "PortNumber" optional specs::S6,
+    private_link_service_name "PrivateLinkServiceName" optional specs::S57,
+);
 impl checks::Rules for SAPODataConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Salesforce.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -6059,149 +3278,15 @@ impl SalesforceConnectorProfileCredentials {
         builders::SalesforceConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for SalesforceConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "AccessToken",
-        "ClientCredentialsArn",
-        "ConnectorOAuthRequest",
-        "JwtToken",
-        "OAuth2GrantType",
-        "RefreshToken",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = true;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut access_token = read::Slot::new();
-        let mut client_credentials_arn = read::Slot::new();
-        let mut connector_o_auth_request = read::Slot::new();
-        let mut jwt_token = read::Slot::new();
-        let mut o_auth2_grant_type = read::Slot::new();
-        let mut refresh_token = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "AccessToken" => {
-                    cx.member(
-                        &mut map,
-                        "AccessToken",
-                        false,
-                        &specs::S61,
-                        &mut access_token,
-                    )?
-                }
-                "ClientCredentialsArn" => {
-                    cx.member(
-                        &mut map,
-                        "ClientCredentialsArn",
-                        false,
-                        &specs::S71,
-                        &mut client_credentials_arn,
-                    )?
-                }
-                "ConnectorOAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "ConnectorOAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut connector_o_auth_request,
-                    )?
-                }
-                "JwtToken" => {
-                    cx.member(&mut map, "JwtToken", false, &specs::S63, &mut jwt_token)?
-                }
-                "OAuth2GrantType" => {
-                    cx.member(
-                        &mut map,
-                        "OAuth2GrantType",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth2_grant_type,
-                    )?
-                }
-                "RefreshToken" => {
-                    cx.member(
-                        &mut map,
-                        "RefreshToken",
-                        false,
-                        &specs::S61,
-                        &mut refresh_token,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(access_token.sound() & client_credentials_arn.sound()
-            & connector_o_auth_request.sound() & jwt_token.sound()
-            & o_auth2_grant_type.sound() & refresh_token.sound())
-        {
-            return Ok(());
-        }
-        let access_token = access_token.into_value();
-        let client_credentials_arn = client_credentials_arn.into_value();
-        let connector_o_auth_request = connector_o_auth_request.into_value();
-        let jwt_token = jwt_token.into_value();
-        let o_auth2_grant_type = o_auth2_grant_type.into_value();
-        let refresh_token = refresh_token.into_value();
-        *out = Some(Self {
-            access_token,
-            client_credentials_arn,
-            connector_o_auth_request,
-            jwt_token,
-            o_auth2_grant_type,
-            refresh_token,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SalesforceConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
-        checks::member(
-            &self.client_credentials_arn,
-            "ClientCredentialsArn",
-            &specs::S71,
-            path,
-            out,
-        );
-        checks::member(
-            &self.connector_o_auth_request,
-            "ConnectorOAuthRequest",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.jwt_token, "JwtToken", &specs::S63, path, out);
-        checks::member(
-            &self.o_auth2_grant_type,
-            "OAuth2GrantType",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.refresh_token, "RefreshToken", &specs::S61, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    SalesforceConnectorProfileCredentials; Credentials Client Keep(additional_properties) true;
+    access_token "AccessToken" optional specs::S61,
+    client_credentials_arn "ClientCredentialsArn" optional specs::S71,
+    connector_o_auth_request "ConnectorOAuthRequest" optional checks::NONE,
+    jwt_token "JwtToken" optional specs::S63,
+    o_auth2_grant_type "OAuth2GrantType" optional checks::NONE,
+    refresh_token "RefreshToken" optional specs::S61,
+);
 impl checks::Rules for SalesforceConnectorProfileCredentials {
     fn own_rules(
         &self,
@@ -6285,107 +3370,12 @@ impl SalesforceConnectorProfileProperties {
         builders::SalesforceConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for SalesforceConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[
-        "InstanceUrl",
-        "isSandboxEnvironment",
-        "usePrivateLinkForMetadataAndAuthorization",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        let mut is_sandbox_environment = read::Slot::new();
-        let mut use_private_link_for_metadata_and_authorization = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "InstanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "InstanceUrl",
-                        false,
-                        &specs::S42,
-                        &mut instance_url,
-                    )?
-                }
-                "isSandboxEnvironment" => {
-                    cx.member(
-                        &mut map,
-                        "isSandboxEnvironment",
-                        false,
-                        &checks::NONE,
-                        &mut is_sandbox_environment,
-                    )?
-                }
-                "usePrivateLinkForMetadataAndAuthorization" => {
-                    cx.member(
-                        &mut map,
-                        "usePrivateLinkForMetadataAndAuthorization",
-                        false,
-                        &checks::NONE,
-                        &mut use_private_link_for_metadata_and_authorization,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(instance_url.sound() & is_sandbox_environment.sound()
-            & use_private_link_for_metadata_and_authorization.sound())
-        {
-            return Ok(());
-        }
-        let instance_url = instance_url.into_value();
-        let is_sandbox_environment = is_sandbox_environment.into_value();
-        let use_private_link_for_metadata_and_authorization = use_private_link_for_metadata_and_authorization
-            .into_value();
-        *out = Some(Self {
-            instance_url,
-            is_sandbox_environment,
-            use_private_link_for_metadata_and_authorization,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SalesforceConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
-        checks::member(
-            &self.is_sandbox_environment,
-            "isSandboxEnvironment",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(
-            &self.use_private_link_for_metadata_and_authorization,
-            "usePrivateLinkForMetadataAndAuthorization",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    SalesforceConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    instance_url "InstanceUrl" optional specs::S42,
+    is_sandbox_environment "isSandboxEnvironment" optional checks::NONE,
+    use_private_link_for_metadata_and_authorization "usePrivateLinkForMetadataAndAuthorization" optional checks::NONE,
+);
 impl checks::Rules for SalesforceConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using ServiceNow.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -6435,86 +3425,12 @@ impl ServiceNowConnectorProfileCredentials {
         builders::ServiceNowConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for ServiceNowConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "OAuth2Credentials",
-        "Password",
-        "Username",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut o_auth2_credentials = read::Slot::new();
-        let mut password = read::Slot::new();
-        let mut username = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "OAuth2Credentials" => {
-                    cx.member(
-                        &mut map,
-                        "OAuth2Credentials",
-                        false,
-                        &checks::NONE,
-                        &mut o_auth2_credentials,
-                    )?
-                }
-                "Password" => {
-                    cx.member(&mut map, "Password", false, &specs::S54, &mut password)?
-                }
-                "Username" => {
-                    cx.member(&mut map, "Username", false, &specs::S49, &mut username)?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(o_auth2_credentials.sound() & password.sound() & username.sound()) {
-            return Ok(());
-        }
-        let o_auth2_credentials = o_auth2_credentials.into_value();
-        let password = password.into_value();
-        let username = username.into_value();
-        *out = Some(Self {
-            o_auth2_credentials,
-            password,
-            username,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ServiceNowConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(
-            &self.o_auth2_credentials,
-            "OAuth2Credentials",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::member(&self.password, "Password", &specs::S54, path, out);
-        checks::member(&self.username, "Username", &specs::S49, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    ServiceNowConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    o_auth2_credentials "OAuth2Credentials" optional checks::NONE,
+    password "Password" optional specs::S54,
+    username "Username" optional specs::S49,
+);
 impl checks::Rules for ServiceNowConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using ServiceNow.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -6544,64 +3460,10 @@ impl ServiceNowConnectorProfileProperties {
         builders::ServiceNowConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for ServiceNowConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "InstanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "InstanceUrl",
-                        true,
-                        &specs::S42,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&instance_url, "InstanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            instance_url,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ServiceNowConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    ServiceNowConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    instance_url "InstanceUrl" required specs::S42,
+);
 impl checks::Rules for ServiceNowConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Singular.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -6633,58 +3495,10 @@ impl SingularConnectorProfileCredentials {
         builders::SingularConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for SingularConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["ApiKey"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut api_key = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "ApiKey" => {
-                    cx.member(&mut map, "ApiKey", true, &specs::S43, &mut api_key)?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&api_key, "ApiKey")) {
-            return Ok(());
-        }
-        let Some(api_key) = api_key.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            api_key,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SingularConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.api_key, "ApiKey", &specs::S43, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    SingularConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    api_key "ApiKey" required specs::S43,
+);
 impl checks::Rules for SingularConnectorProfileCredentials {}
 /// The connector-specific profile credentials required when using Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -6747,113 +3561,13 @@ impl SlackConnectorProfileCredentials {
         builders::SlackConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for SlackConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "AccessToken",
-        "ClientId",
-        "ClientSecret",
-        "ConnectorOAuthRequest",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut access_token = read::Slot::new();
-        let mut client_id = read::Slot::new();
-        let mut client_secret = read::Slot::new();
-        let mut connector_o_auth_request = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "AccessToken" => {
-                    cx.member(
-                        &mut map,
-                        "AccessToken",
-                        false,
-                        &specs::S61,
-                        &mut access_token,
-                    )?
-                }
-                "ClientId" => {
-                    cx.member(&mut map, "ClientId", true, &specs::S49, &mut client_id)?
-                }
-                "ClientSecret" => {
-                    cx.member(
-                        &mut map,
-                        "ClientSecret",
-                        true,
-                        &specs::S50,
-                        &mut client_secret,
-                    )?
-                }
-                "ConnectorOAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "ConnectorOAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut connector_o_auth_request,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(access_token.sound() & cx.required(&client_id, "ClientId")
-            & cx.required(&client_secret, "ClientSecret")
-            & connector_o_auth_request.sound())
-        {
-            return Ok(());
-        }
-        let access_token = access_token.into_value();
-        let Some(client_id) = client_id.into_value() else {
-            return Ok(());
-        };
-        let Some(client_secret) = client_secret.into_value() else {
-            return Ok(());
-        };
-        let connector_o_auth_request = connector_o_auth_request.into_value();
-        *out = Some(Self {
-            access_token,
-            client_id,
-            client_secret,
-            connector_o_auth_request,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SlackConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
-        checks::member(&self.client_id, "ClientId", &specs::S49, path, out);
-        checks::member(&self.client_secret, "ClientSecret", &specs::S50, path, out);
-        checks::member(
-            &self.connector_o_auth_request,
-            "ConnectorOAuthRequest",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    SlackConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    access_token "AccessToken" optional specs::S61,
+    client_id "ClientId" required specs::S49,
+    client_secret "ClientSecret" required specs::S50,
+    connector_o_auth_request "ConnectorOAuthRequest" optional checks::NONE,
+);
 impl checks::Rules for SlackConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Slack.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -6883,64 +3597,10 @@ impl SlackConnectorProfileProperties {
         builders::SlackConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for SlackConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "InstanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "InstanceUrl",
-                        true,
-                        &specs::S42,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&instance_url, "InstanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            instance_url,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SlackConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    SlackConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    instance_url "InstanceUrl" required specs::S42,
+);
 impl checks::Rules for SlackConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Snowflake.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -6983,67 +3643,11 @@ impl SnowflakeConnectorProfileCredentials {
         builders::SnowflakeConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for SnowflakeConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["Password", "Username"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut password = read::Slot::new();
-        let mut username = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "Password" => {
-                    cx.member(&mut map, "Password", true, &specs::S55, &mut password)?
-                }
-                "Username" => {
-                    cx.member(&mut map, "Username", true, &specs::S49, &mut username)?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&password, "Password") & cx.required(&username, "Username")) {
-            return Ok(());
-        }
-        let Some(password) = password.into_value() else {
-            return Ok(());
-        };
-        let Some(username) = username.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            password,
-            username,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SnowflakeConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.password, "Password", &specs::S55, path, out);
-        checks::member(&self.username, "Username", &specs::S49, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    SnowflakeConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    password "Password" required specs::S55,
+    username "Username" required specs::S49,
+);
 impl checks::Rules for SnowflakeConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Snowflake.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -7137,143 +3741,16 @@ impl SnowflakeConnectorProfileProperties {
         builders::SnowflakeConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for SnowflakeConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &[
-        "AccountName",
-        "BucketName",
-        "BucketPrefix",
-        "PrivateLinkServiceName",
-        "Region",
-        "Stage",
-        "Warehouse",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut account_name = read::Slot::new();
-        let mut bucket_name = read::Slot::new();
-        let mut bucket_prefix = read::Slot::new();
-        let mut private_link_service_name = read::Slot::new();
-        let mut region = read::Slot::new();
-        let mut stage = read::Slot::new();
-        let mut warehouse = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "AccountName" => {
-                    cx.member(
-                        &mut map,
-                        "AccountName",
-                        false,
-                        &specs::S49,
-                        &mut account_name,
-                    )?
-                }
-                "BucketName" => {
-                    cx.member(
-                        &mut map,
-                        "BucketName",
-                        true,
-                        &specs::S69,
-                        &mut bucket_name,
-                    )?
-                }
-                "BucketPrefix" => {
-                    cx.member(
-                        &mut map,
-                        "BucketPrefix",
-                        false,
-                        &specs::S38,
-                        &mut bucket_prefix,
-                    )?
-                }
-                "PrivateLinkServiceName" => {
-                    cx.member(
-                        &mut map,
-                        "PrivateLinkServiceName",
-                        false,
-                        &specs::S58,
-                        &mut private_link_service_name,
-                    )?
-                }
-                "Region" => {
-                    cx.member(&mut map, "Region", false, &specs::S35, &mut region)?
-                }
-                "Stage" => cx.member(&mut map, "Stage", true, &specs::S49, &mut stage)?,
-                "Warehouse" => {
-                    cx.member(&mut map, "Warehouse", true, &specs::S48, &mut warehouse)?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(account_name.sound() & cx.required(&bucket_name, "BucketName")
-            & bucket_prefix.sound() & private_link_service_name.sound() & region.sound()
-            & cx.required(&stage, "Stage") & cx.required(&warehouse, "Warehouse"))
-        {
-            return Ok(());
-        }
-        let account_name = account_name.into_value();
-        let Some(bucket_name) = bucket_name.into_value() else {
-            return Ok(());
-        };
-        let bucket_prefix = bucket_prefix.into_value();
-        let private_link_service_name = private_link_service_name.into_value();
-        let region = region.into_value();
-        let Some(stage) = stage.into_value() else {
-            return Ok(());
-        };
-        let Some(warehouse) = warehouse.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            account_name,
-            bucket_name,
-            bucket_prefix,
-            private_link_service_name,
-            region,
-            stage,
-            warehouse,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for SnowflakeConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.account_name, "AccountName", &specs::S49, path, out);
-        checks::member(&self.bucket_name, "BucketName", &specs::S69, path, out);
-        checks::member(&self.bucket_prefix, "BucketPrefix", &specs::S38, path, out);
-        checks::member(
-            &self.private_link_service_name,
-            "PrivateLinkServiceName",
-            &specs::S58,
-            path,
-            out,
-        );
-        checks::member(&self.region, "Region", &specs::S35, path, out);
-        checks::member(&self.stage, "Stage", &specs::S49, path, out);
-        checks::member(&self.warehouse, "Warehouse", &specs::S48, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    SnowflakeConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    account_name "AccountName" optional specs::S49,
+    bucket_name "BucketName" required specs::S69,
+    bucket_prefix "BucketPrefix" optional specs::S38,
+    private_link_service_name "PrivateLinkServiceName" optional specs::S58,
+    region "Region" optional specs::S35,
+    stage "Stage" required specs::S49,
+    warehouse "Warehouse" required specs::S48,
+);
 impl checks::Rules for SnowflakeConnectorProfileProperties {}
 /// A map for properties for custom connector Token Url.
 ///
@@ -7309,64 +3786,10 @@ impl TrendmicroConnectorProfileCredentials {
         builders::TrendmicroConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for TrendmicroConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["ApiSecretKey"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut api_secret_key = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "ApiSecretKey" => {
-                    cx.member(
-                        &mut map,
-                        "ApiSecretKey",
-                        true,
-                        &specs::S43,
-                        &mut api_secret_key,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&api_secret_key, "ApiSecretKey")) {
-            return Ok(());
-        }
-        let Some(api_secret_key) = api_secret_key.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            api_secret_key,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for TrendmicroConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.api_secret_key, "ApiSecretKey", &specs::S43, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    TrendmicroConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    api_secret_key "ApiSecretKey" required specs::S43,
+);
 impl checks::Rules for TrendmicroConnectorProfileCredentials {}
 /// The connector-specific profile credentials required when using Veeva.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -7409,67 +3832,11 @@ impl VeevaConnectorProfileCredentials {
         builders::VeevaConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for VeevaConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &["Password", "Username"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut password = read::Slot::new();
-        let mut username = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "Password" => {
-                    cx.member(&mut map, "Password", true, &specs::S56, &mut password)?
-                }
-                "Username" => {
-                    cx.member(&mut map, "Username", true, &specs::S49, &mut username)?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&password, "Password") & cx.required(&username, "Username")) {
-            return Ok(());
-        }
-        let Some(password) = password.into_value() else {
-            return Ok(());
-        };
-        let Some(username) = username.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            password,
-            username,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for VeevaConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.password, "Password", &specs::S56, path, out);
-        checks::member(&self.username, "Username", &specs::S49, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    VeevaConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    password "Password" required specs::S56,
+    username "Username" required specs::S49,
+);
 impl checks::Rules for VeevaConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Veeva.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -7499,64 +3866,10 @@ impl VeevaConnectorProfileProperties {
         builders::VeevaConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for VeevaConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "InstanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "InstanceUrl",
-                        true,
-                        &specs::S42,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&instance_url, "InstanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            instance_url,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for VeevaConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    VeevaConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    instance_url "InstanceUrl" required specs::S42,
+);
 impl checks::Rules for VeevaConnectorProfileProperties {}
 /// The connector-specific profile credentials required when using Zendesk.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -7619,113 +3932,13 @@ impl ZendeskConnectorProfileCredentials {
         builders::ZendeskConnectorProfileCredentialsBuilder::default()
     }
 }
-impl read::Object for ZendeskConnectorProfileCredentials {
-    const KNOWN: &'static [&'static str] = &[
-        "AccessToken",
-        "ClientId",
-        "ClientSecret",
-        "ConnectorOAuthRequest",
-    ];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Credentials;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut access_token = read::Slot::new();
-        let mut client_id = read::Slot::new();
-        let mut client_secret = read::Slot::new();
-        let mut connector_o_auth_request = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "AccessToken" => {
-                    cx.member(
-                        &mut map,
-                        "AccessToken",
-                        false,
-                        &specs::S61,
-                        &mut access_token,
-                    )?
-                }
-                "ClientId" => {
-                    cx.member(&mut map, "ClientId", true, &specs::S49, &mut client_id)?
-                }
-                "ClientSecret" => {
-                    cx.member(
-                        &mut map,
-                        "ClientSecret",
-                        true,
-                        &specs::S50,
-                        &mut client_secret,
-                    )?
-                }
-                "ConnectorOAuthRequest" => {
-                    cx.member(
-                        &mut map,
-                        "ConnectorOAuthRequest",
-                        false,
-                        &checks::NONE,
-                        &mut connector_o_auth_request,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(access_token.sound() & cx.required(&client_id, "ClientId")
-            & cx.required(&client_secret, "ClientSecret")
-            & connector_o_auth_request.sound())
-        {
-            return Ok(());
-        }
-        let access_token = access_token.into_value();
-        let Some(client_id) = client_id.into_value() else {
-            return Ok(());
-        };
-        let Some(client_secret) = client_secret.into_value() else {
-            return Ok(());
-        };
-        let connector_o_auth_request = connector_o_auth_request.into_value();
-        *out = Some(Self {
-            access_token,
-            client_id,
-            client_secret,
-            connector_o_auth_request,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ZendeskConnectorProfileCredentials {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Credentials);
-        checks::member(&self.access_token, "AccessToken", &specs::S61, path, out);
-        checks::member(&self.client_id, "ClientId", &specs::S49, path, out);
-        checks::member(&self.client_secret, "ClientSecret", &specs::S50, path, out);
-        checks::member(
-            &self.connector_o_auth_request,
-            "ConnectorOAuthRequest",
-            &checks::NONE,
-            path,
-            out,
-        );
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    ZendeskConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    access_token "AccessToken" optional specs::S61,
+    client_id "ClientId" required specs::S49,
+    client_secret "ClientSecret" required specs::S50,
+    connector_o_auth_request "ConnectorOAuthRequest" optional checks::NONE,
+);
 impl checks::Rules for ZendeskConnectorProfileCredentials {}
 /// The connector-specific profile properties required when using Zendesk.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -7755,64 +3968,10 @@ impl ZendeskConnectorProfileProperties {
         builders::ZendeskConnectorProfilePropertiesBuilder::default()
     }
 }
-impl read::Object for ZendeskConnectorProfileProperties {
-    const KNOWN: &'static [&'static str] = &["InstanceUrl"];
-    const UNKNOWN: read::Unknown = read::Unknown::Keep;
-    const SECRECY: validation::Secrecy = validation::Secrecy::Plain;
-    const SENDER: validation::Sender = validation::Sender::Client;
-    const HAS_RULES: bool = false;
-    fn members<'de, A: ::serde::de::MapAccess<'de>>(
-        mut map: A,
-        cx: &mut read::Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error> {
-        let mut instance_url = read::Slot::new();
-        let mut additional_properties = crate::UnknownMembers::new();
-        while let Some(key) = map.next_key::<read::Key<'de>>()? {
-            match key.as_str() {
-                "InstanceUrl" => {
-                    cx.member(
-                        &mut map,
-                        "InstanceUrl",
-                        true,
-                        &specs::S42,
-                        &mut instance_url,
-                    )?
-                }
-                _ => cx.unknown(&mut map, key, Some(&mut additional_properties))?,
-            }
-        }
-        if !(cx.required(&instance_url, "InstanceUrl")) {
-            return Ok(());
-        }
-        let Some(instance_url) = instance_url.into_value() else {
-            return Ok(());
-        };
-        *out = Some(Self {
-            instance_url,
-            additional_properties,
-        });
-        Ok(())
-    }
-}
-impl checks::Walk for ZendeskConnectorProfileProperties {
-    fn walk(
-        &self,
-        _: &'static checks::Spec,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        let outer = path.enter(validation::Secrecy::Plain);
-        checks::member(&self.instance_url, "InstanceUrl", &specs::S42, path, out);
-        checks::unknown_members(
-            &self.additional_properties,
-            <Self as read::Object>::KNOWN,
-            path,
-            out,
-        );
-        path.leave(outer);
-    }
-}
+read::object!(
+    ZendeskConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    instance_url "InstanceUrl" required specs::S42,
+);
 impl checks::Rules for ZendeskConnectorProfileProperties {}
 crate::read::objects!(
     AmplitudeConnectorProfileCredentials, ApiKeyCredentials, BasicAuthCredentials,

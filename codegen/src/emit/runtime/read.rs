@@ -944,6 +944,85 @@ macro_rules! objects {
 }
 pub(crate) use objects;
 
+/// A generated struct's member table: its [`Object`] impl (the reader's one match arm per member)
+/// and its typed `Walk`, from one line per member: the field, its wire name, `required` or
+/// `optional`, and its [`Spec`]. The header gives the object's secrecy, the sender of documents
+/// rooted at it, its unknown-key policy (`Keep(field)` names the field keeping them) and whether
+/// it has rules of its own.
+macro_rules! object {
+    ($t:ident; $secrecy:ident $sender:ident $unknown:ident $(($extra:ident))? $has_rules:literal;
+     $($field:ident $wire:literal $presence:ident $spec:path),* $(,)?) => {
+        impl $crate::read::Object for $t {
+            const KNOWN: &'static [&'static str] = &[$($wire),*];
+            const UNKNOWN: $crate::read::Unknown = $crate::read::Unknown::$unknown;
+            const SECRECY: $crate::validation::Secrecy = $crate::validation::Secrecy::$secrecy;
+            const SENDER: $crate::validation::Sender = $crate::validation::Sender::$sender;
+            const HAS_RULES: bool = $has_rules;
+            fn members<'de, A: ::serde::de::MapAccess<'de>>(
+                mut map: A,
+                cx: &mut $crate::read::Cx,
+                out: &mut Option<Self>,
+            ) -> Result<(), A::Error> {
+                $(let mut $field = $crate::read::Slot::new();)*
+                let mut extra = $crate::UnknownMembers::new();
+                while let Some(key) = map.next_key::<$crate::read::Key<'de>>()? {
+                    match key.as_str() {
+                        $($wire => cx.member(
+                            &mut map,
+                            $wire,
+                            $crate::read::object!(@required $presence),
+                            &$spec,
+                            &mut $field,
+                        )?,)*
+                        _ => cx.unknown(&mut map, key, Some(&mut extra))?,
+                    }
+                }
+                // Every member is judged (so each missing one is reported) before any is used.
+                if !(true $(& $crate::read::object!(@sound cx $field $wire $presence))*) {
+                    return Ok(());
+                }
+                let _ = &mut extra;
+                *out = Some(Self {
+                    $($field: $crate::read::object!(@take $field $presence),)*
+                    $($extra: extra,)?
+                });
+                Ok(())
+            }
+        }
+        impl $crate::checks::Walk for $t {
+            fn walk(
+                &self,
+                _: &'static $crate::checks::Spec,
+                path: &mut $crate::validation::JsonPath,
+                out: &mut Vec<$crate::validation::Finding>,
+            ) {
+                let outer = path.enter($crate::validation::Secrecy::$secrecy);
+                $($crate::checks::member(&self.$field, $wire, &$spec, path, out);)*
+                $($crate::checks::unknown_members(
+                    &self.$extra,
+                    <Self as $crate::read::Object>::KNOWN,
+                    path,
+                    out,
+                );)?
+                let _ = &out;
+                path.leave(outer);
+            }
+        }
+    };
+    (@required required) => { true };
+    (@required optional) => { false };
+    (@sound $cx:ident $field:ident $wire:literal required) => { $cx.required(&$field, $wire) };
+    (@sound $cx:ident $field:ident $wire:literal optional) => { $field.sound() };
+    (@take $field:ident required) => {
+        match $field.into_value() {
+            Some(value) => value,
+            None => return Ok(()),
+        }
+    };
+    (@take $field:ident optional) => { $field.into_value() };
+}
+pub(crate) use object;
+
 /// `Read`, `Walk`, `Rules` and `Validate` for the generated enums.
 macro_rules! enums {
     ($($t:ty),* $(,)?) => {$(

@@ -212,6 +212,35 @@ impl schemars::JsonSchema for UnknownMembers {
     }
 }
 
+/// A builder's three methods for one member, from one line of the generated builder:
+/// `name(value)`, `set_name(Option<value>)` and `get_name()`. Builders are most of the generated
+/// text, and these methods are the same for every member but for names and the type.
+macro_rules! setters {
+    ($field:ident, $set:ident, $get:ident, $ty:ty, $wire:literal, required $(,)?) => {
+        $crate::support::setters!(@methods $field, $set, $get, $ty, $wire, concat!("Sets `", $wire, "` (required)."));
+    };
+    ($field:ident, $set:ident, $get:ident, $ty:ty, $wire:literal $(,)?) => {
+        $crate::support::setters!(@methods $field, $set, $get, $ty, $wire, concat!("Sets `", $wire, "`."));
+    };
+    (@methods $field:ident, $set:ident, $get:ident, $ty:ty, $wire:literal, $doc:expr) => {
+        #[doc = $doc]
+        pub fn $field(mut self, input: impl Into<$ty>) -> Self {
+            self.$field = Some(input.into());
+            self
+        }
+        #[doc = concat!("Sets or clears `", $wire, "`.")]
+        pub fn $set(mut self, input: Option<$ty>) -> Self {
+            self.$field = input;
+            self
+        }
+        #[doc = concat!("The `", $wire, "` set so far.")]
+        pub fn $get(&self) -> &Option<$ty> {
+            &self.$field
+        }
+    };
+}
+pub(crate) use setters;
+
 /// A builder's `build()` found a required member unset.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BuildError {
