@@ -190,3 +190,43 @@ impl VisitMut for DocLines {
         visit_mut::visit_impl_item_mut(self, item);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::unparse;
+
+    #[test]
+    fn our_macro_calls_are_closed_up_and_others_left_alone() {
+        let text = unparse(
+            "t.rs",
+            quote! {
+                impl B {
+                    crate::support::setters!(api_key, set_api_key, get_api_key, crate::Sensitive<String>, "apiKey", required);
+                    crate::support::setters!(a_rather_long_member_name, set_a_rather_long_member_name, get_a_rather_long_member_name, Option<std::collections::BTreeMap<String, Vec<String>>>, "aRatherLongMemberName");
+                    other::setters_too!(a, crate::X<Y>, b);
+                }
+                read::object!(T; Plain Client Keep(additional_properties) false; a "A" required specs::S1, b "B" optional checks::NONE);
+            },
+        )
+        .unwrap();
+        let expected = r#"impl B {
+    crate::support::setters!(
+        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "apiKey", required
+    );
+    crate::support::setters!(
+        a_rather_long_member_name, set_a_rather_long_member_name, get_a_rather_long_member_name,
+        Option<std::collections::BTreeMap<String, Vec<String>>>, "aRatherLongMemberName"
+    );
+    other::setters_too!(a, crate ::X < Y >, b);
+}
+read::object!(
+    T; Plain Client Keep(additional_properties) false;
+    a "A" required specs::S1,
+    b "B" optional checks::NONE,
+);
+"#;
+        assert_eq!(text, expected);
+    }
+}
