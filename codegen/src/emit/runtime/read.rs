@@ -6,6 +6,9 @@
 //! The same code is the crate's `Deserialize` ([`deserialize`]), with checking off: it then only
 //! reads the structure and fails on the first structural error, as a derived impl would.
 //!
+//! The readers are type-erased at the parser (see [`Src`]): only a few adapters are generic over
+//! serde's traits, so the parser's code is compiled once, not once per reader type.
+//!
 //! JSON Pointers are kept as a stack of segments (known keys borrowed from the generated tables)
 //! and written out only when a finding is recorded.
 
@@ -13,7 +16,6 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fmt::Write as _;
-use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -129,25 +131,32 @@ impl Cx {
     }
 
     /// Reads the value of the member `wire` into its slot (`null` counts as absent for an
-    /// optional member). Values are written in place: generated structs can be large, and
-    /// moving them through return values was most of the reader's cost.
-    pub fn member<'de, T: Read, A: MapAccess<'de>>(
+    /// optional member).
+    pub fn member<'de, T: Read>(
         &mut self,
-        map: &mut A,
+        map: &mut dyn MapSrc<'de>,
         wire: &'static str,
         required: bool,
         spec: &'static Spec,
         slot: &mut Slot<T>,
-    ) -> Result<(), A::Error> {
+    ) -> Result<(), Stop> {
         self.trail.push(Segment::Key(Cow::Borrowed(wire)));
-        slot.value = None;
         slot.seen = true;
-        map.next_value_seed(MemberSeed::<T> {
-            required,
-            spec,
-            cx: self,
-            slot,
+        let mut null = false;
+        let (cx, value) = (&mut *self, &mut slot.value);
+        *value = None;
+        map.next_value(&mut |src| {
+            if required {
+                return T::read_into(src, spec, cx, value);
+            }
+            let mut nullable = Nullable { src, null: false };
+            let read = T::read_into(&mut nullable, spec, cx, value);
+            null = nullable.null;
+            read
         })?;
+        if null {
+            slot.seen = false;
+        }
         self.trail.pop();
         Ok(())
     }
@@ -163,30 +172,30 @@ impl Cx {
 
     /// A key the object being read does not declare: an error in a closed object, a warning
     /// otherwise; kept in `keep` for an open object, skipped for an API shape.
-    pub fn unknown<'de, A: MapAccess<'de>>(
+    pub fn unknown<'de>(
         &mut self,
-        map: &mut A,
+        map: &mut dyn MapSrc<'de>,
         key: Key<'de>,
         keep: Option<&mut UnknownMembers>,
-    ) -> Result<(), A::Error> {
+    ) -> Result<(), Stop> {
         let known = self.known;
         match (self.policy, keep) {
             (Unknown::Keep, Some(keep)) => {
                 if self.checking {
                     checks::unknown_key(&key.0, known, Severity::Warning, self);
                 }
-                let value: Value = map.next_value()?;
+                let value = map.next_json()?;
                 keep.insert(key.0.into_owned(), value);
             }
             (Unknown::Reject, _) => {
                 checks::unknown_key(&key.0, known, Severity::Error, self);
-                map.next_value::<Skip>()?;
+                map.skip_value()?;
             }
             _ => {
                 if self.checking {
                     checks::unknown_key(&key.0, known, Severity::Warning, self);
                 }
-                map.next_value::<Skip>()?;
+                map.skip_value()?;
             }
         }
         Ok(())
@@ -255,25 +264,17 @@ impl Report for Cx {
 
 /// A value read from JSON by the one-pass reader.
 pub trait Read: Sized {
-    /// Reads a value meant to be a `Self` and meeting `spec`; `None` when it cannot be one (the
-    /// reason is a finding). `Err` only for what the deserializer itself fails on (JSON syntax,
-    /// nesting beyond its limit).
-    fn read<'de, D: Deserializer<'de>>(
-        deserializer: D,
-        spec: &'static Spec,
-        cx: &mut Cx,
-    ) -> Result<Option<Self>, D::Error>;
-
-    /// [`Read::read`] into `out`, which is `None` on entry: structs build themselves there.
-    fn read_into<'de, D: Deserializer<'de>>(
-        deserializer: D,
+    /// Reads the value `src` holds, meant to be a `Self` meeting `spec`, into `out` (`None` on
+    /// entry), which stays `None` when it cannot be one (the reason is a finding). `Err` only for
+    /// what the parser itself fails on (JSON syntax, nesting beyond its limit). Values are written
+    /// in place: generated structs can be large, and moving them through return values was most
+    /// of the reader's cost.
+    fn read_into<'de>(
+        src: &mut dyn Src<'de>,
         spec: &'static Spec,
         cx: &mut Cx,
         out: &mut Option<Self>,
-    ) -> Result<(), D::Error> {
-        *out = Self::read(deserializer, spec, cx)?;
-        Ok(())
-    }
+    ) -> Result<(), Stop>;
 }
 
 /// What an object's reader needs to know of its type.
@@ -288,12 +289,8 @@ pub trait Object: Sized + Rules {
     const SENDER: Sender;
     /// Whether it has per-connector rules of its own ([`Rules::own_rules`]).
     const HAS_RULES: bool;
-    /// Reads the members (generated: one match arm per member).
-    fn members<'de, A: MapAccess<'de>>(
-        map: A,
-        cx: &mut Cx,
-        out: &mut Option<Self>,
-    ) -> Result<(), A::Error>;
+    /// Reads the members (generated by [`object!`]: one match arm per member).
+    fn members<'de>(map: &mut dyn MapSrc<'de>, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop>;
 }
 
 /// What an object does with keys it does not declare.
@@ -372,53 +369,240 @@ impl<T> Slot<T> {
     }
 }
 
-struct MemberSeed<'c, T> {
-    required: bool,
-    spec: &'static Spec,
-    cx: &'c mut Cx,
-    slot: &'c mut Slot<T>,
-}
+// The reader is type-erased at the parser: every reader below sees the document through the
+// object-safe `Src`, `SeqSrc` and `MapSrc`, and receives its values as a `Target`. Only the
+// adapters (`DeSrc`, `Dispatch`, `SeqAdapter`, `MapAdapter`) are generic over serde's traits,
+// and each is instantiated once per deserializer type: with a generic reader, serde_json's
+// `deserialize_any` (some 540 lines of IR) was compiled again for each of the ~100 reader
+// types, 30 % of the crate's machine code.
 
-impl<'de, T: Read> DeserializeSeed<'de> for MemberSeed<'_, T> {
-    type Value = ();
+/// The parser failed (JSON syntax, nesting beyond its limit). The parser's own error is kept by
+/// the adapter that met it, and handed back to the parser at the adapter that called in, so the
+/// error reaching the caller is the parser's, with its line and column.
+#[derive(Debug)]
+pub struct Stop;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        if self.required {
-            return T::read_into(deserializer, self.spec, self.cx, &mut self.slot.value);
-        }
-        struct OptionVisitor<'c, T>(MemberSeed<'c, T>);
-        impl<'de, T: Read> Visitor<'de> for OptionVisitor<'_, T> {
-            type Value = ();
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a value or null")
-            }
-            fn visit_none<E: de::Error>(self) -> Result<(), E> {
-                self.0.slot.seen = false;
-                Ok(())
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-                self.0.slot.seen = false;
-                Ok(())
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-                T::read_into(d, self.0.spec, self.0.cx, &mut self.0.slot.value)
-            }
-        }
-        deserializer.deserialize_option(OptionVisitor(self))
+/// Keeps a parser error for its way back out.
+struct Stash<E>(Option<E>);
+
+impl<E: de::Error> Stash<E> {
+    fn keep(&mut self, error: E) -> Stop {
+        self.0 = Some(error);
+        Stop
+    }
+
+    fn give_back(&mut self, _: Stop) -> E {
+        self.0
+            .take()
+            .unwrap_or_else(|| E::custom("the reader stopped without an error"))
     }
 }
 
-struct Seed<'c, T> {
-    spec: &'static Spec,
-    cx: &'c mut Cx,
-    ty: PhantomData<T>,
+/// One JSON value of the document, read once.
+pub trait Src<'de> {
+    /// Parses the value into `target`.
+    fn accept(&mut self, target: &mut dyn Target<'de>) -> Result<(), Stop>;
 }
 
-impl<'de, T: Read> DeserializeSeed<'de> for Seed<'_, T> {
-    type Value = Option<T>;
+/// The elements of a JSON array.
+pub trait SeqSrc<'de> {
+    /// Reads the next element with `read`; `false` at the end.
+    fn next(&mut self, read: &mut dyn FnMut(&mut dyn Src<'de>) -> Result<(), Stop>) -> Result<bool, Stop>;
+    /// Skips every element left.
+    fn skip_rest(&mut self) -> Result<(), Stop>;
+}
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
-        T::read(deserializer, self.spec, self.cx)
+/// The members of a JSON object.
+pub trait MapSrc<'de> {
+    /// The next key, if any.
+    fn next_key(&mut self) -> Result<Option<Key<'de>>, Stop>;
+    /// Reads the value of the key just read with `read`.
+    fn next_value(&mut self, read: &mut dyn FnMut(&mut dyn Src<'de>) -> Result<(), Stop>) -> Result<(), Stop>;
+    /// The value of the key just read, as a `serde_json::Value`.
+    fn next_json(&mut self) -> Result<Value, Stop>;
+    /// Skips the value of the key just read.
+    fn skip_value(&mut self) -> Result<(), Stop>;
+    /// Skips every member left.
+    fn skip_rest(&mut self) -> Result<(), Stop>;
+}
+
+/// What receives a JSON value: a scalar, or the elements or members of a compound.
+pub trait Target<'de> {
+    /// A scalar (`null` included).
+    fn scalar(&mut self, value: Json<'de>);
+    /// An array; by default skipped as the wrong type.
+    fn seq(&mut self, seq: &mut dyn SeqSrc<'de>) -> Result<(), Stop> {
+        seq.skip_rest()?;
+        self.scalar(Json::Array);
+        Ok(())
+    }
+    /// An object; by default skipped as the wrong type.
+    fn map(&mut self, map: &mut dyn MapSrc<'de>) -> Result<(), Stop> {
+        map.skip_rest()?;
+        self.scalar(Json::Object);
+        Ok(())
+    }
+}
+
+/// A serde deserializer as a [`Src`].
+struct DeSrc<'de, D: Deserializer<'de>> {
+    de: Option<D>,
+    stash: Stash<D::Error>,
+}
+
+impl<'de, D: Deserializer<'de>> DeSrc<'de, D> {
+    fn new(de: D) -> Self {
+        DeSrc {
+            de: Some(de),
+            stash: Stash(None),
+        }
+    }
+}
+
+impl<'de, D: Deserializer<'de>> Src<'de> for DeSrc<'de, D> {
+    fn accept(&mut self, target: &mut dyn Target<'de>) -> Result<(), Stop> {
+        let Some(de) = self.de.take() else {
+            return Err(self.stash.keep(de::Error::custom("a value was read twice")));
+        };
+        de.deserialize_any(Dispatch(target))
+            .map_err(|e| self.stash.keep(e))
+    }
+}
+
+/// The one visitor handed to the parser: forwards to a [`Target`].
+struct Dispatch<'t, 'de>(&'t mut dyn Target<'de>);
+
+impl<'de> Visitor<'de> for Dispatch<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.0.scalar(Json::Bool(v));
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.0.scalar(Json::Number(v.into()));
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.0.scalar(Json::Number(v.into()));
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.0
+            .scalar(serde_json::Number::from_f64(v).map_or(Json::Null, Json::Number));
+        Ok(())
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
+        self.0.scalar(Json::Str(Cow::Borrowed(v)));
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.0.scalar(Json::Str(Cow::Owned(v.to_owned())));
+        Ok(())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<(), E> {
+        self.0.scalar(Json::Str(Cow::Owned(v)));
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.0.scalar(Json::Null);
+        Ok(())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.0.scalar(Json::Null);
+        Ok(())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let mut adapter = SeqAdapter {
+            seq,
+            stash: Stash(None),
+        };
+        self.0.seq(&mut adapter).map_err(|stop| adapter.stash.give_back(stop))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let mut adapter = MapAdapter {
+            map,
+            stash: Stash(None),
+        };
+        self.0.map(&mut adapter).map_err(|stop| adapter.stash.give_back(stop))
+    }
+}
+
+/// Hands the parser's value to a reader as a [`Src`].
+struct ReadSeed<'r, 'de>(&'r mut dyn FnMut(&mut dyn Src<'de>) -> Result<(), Stop>);
+
+impl<'de> DeserializeSeed<'de> for ReadSeed<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let mut src = DeSrc::new(deserializer);
+        (self.0)(&mut src).map_err(|stop| src.stash.give_back(stop))
+    }
+}
+
+struct SeqAdapter<'de, A: SeqAccess<'de>> {
+    seq: A,
+    stash: Stash<A::Error>,
+}
+
+impl<'de, A: SeqAccess<'de>> SeqSrc<'de> for SeqAdapter<'de, A> {
+    fn next(&mut self, read: &mut dyn FnMut(&mut dyn Src<'de>) -> Result<(), Stop>) -> Result<bool, Stop> {
+        match self.seq.next_element_seed(ReadSeed(read)) {
+            Ok(item) => Ok(item.is_some()),
+            Err(e) => Err(self.stash.keep(e)),
+        }
+    }
+
+    fn skip_rest(&mut self) -> Result<(), Stop> {
+        loop {
+            match self.seq.next_element::<Skip>() {
+                Ok(Some(Skip)) => {}
+                Ok(None) => return Ok(()),
+                Err(e) => return Err(self.stash.keep(e)),
+            }
+        }
+    }
+}
+
+struct MapAdapter<'de, A: MapAccess<'de>> {
+    map: A,
+    stash: Stash<A::Error>,
+}
+
+impl<'de, A: MapAccess<'de>> MapSrc<'de> for MapAdapter<'de, A> {
+    fn next_key(&mut self) -> Result<Option<Key<'de>>, Stop> {
+        self.map.next_key().map_err(|e| self.stash.keep(e))
+    }
+
+    fn next_value(&mut self, read: &mut dyn FnMut(&mut dyn Src<'de>) -> Result<(), Stop>) -> Result<(), Stop> {
+        self.map.next_value_seed(ReadSeed(read)).map_err(|e| self.stash.keep(e))
+    }
+
+    fn next_json(&mut self) -> Result<Value, Stop> {
+        self.map.next_value().map_err(|e| self.stash.keep(e))
+    }
+
+    fn skip_value(&mut self) -> Result<(), Stop> {
+        self.map
+            .next_value::<Skip>()
+            .map(|Skip| ())
+            .map_err(|e| self.stash.keep(e))
+    }
+
+    fn skip_rest(&mut self) -> Result<(), Stop> {
+        loop {
+            match self.map.next_entry::<Skip, Skip>() {
+                Ok(Some(_)) => {}
+                Ok(None) => return Ok(()),
+                Err(e) => return Err(self.stash.keep(e)),
+            }
+        }
     }
 }
 
@@ -474,12 +658,18 @@ impl<'de> de::Deserialize<'de> for Skip {
 }
 
 /// A JSON value as scalar readers see it; arrays and objects are skipped.
-enum Json<'de> {
+pub enum Json<'de> {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number.
     Number(serde_json::Number),
+    /// A string.
     Str(Cow<'de, str>),
+    /// An array, skipped.
     Array,
+    /// An object, skipped.
     Object,
 }
 
@@ -496,91 +686,89 @@ impl Json<'_> {
     }
 }
 
-struct JsonVisitor;
+/// Takes a scalar; an array or object is skipped and noted as such.
+struct JsonTarget<'de>(Option<Json<'de>>);
 
-impl<'de> Visitor<'de> for JsonVisitor {
-    type Value = Json<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Json<'de>, E> {
-        Ok(Json::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Json<'de>, E> {
-        Ok(Json::Number(v.into()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Json<'de>, E> {
-        Ok(Json::Number(v.into()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json<'de>, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Json::Null, Json::Number))
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Json<'de>, E> {
-        Ok(Json::Str(Cow::Borrowed(v)))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Json<'de>, E> {
-        Ok(Json::Str(Cow::Owned(v.to_owned())))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Json<'de>, E> {
-        Ok(Json::Str(Cow::Owned(v)))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Json<'de>, E> {
-        Ok(Json::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Json<'de>, E> {
-        Ok(Json::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
-        while seq.next_element::<Skip>()?.is_some() {}
-        Ok(Json::Array)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        while map.next_entry::<Skip, Skip>()?.is_some() {}
-        Ok(Json::Object)
+impl<'de> Target<'de> for JsonTarget<'de> {
+    fn scalar(&mut self, value: Json<'de>) {
+        self.0 = Some(value);
     }
 }
 
-fn json<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Json<'de>, D::Error> {
-    deserializer.deserialize_any(JsonVisitor)
+/// The scalar `src` holds; `None` when it was an optional member's `null` (see [`Cx::member`]).
+fn json<'de>(src: &mut dyn Src<'de>) -> Result<Option<Json<'de>>, Stop> {
+    let mut target = JsonTarget(None);
+    src.accept(&mut target)?;
+    Ok(target.0)
+}
+
+/// An optional member's value: `null` is absence, not handed on.
+struct Nullable<'s, 'de> {
+    src: &'s mut dyn Src<'de>,
+    null: bool,
+}
+
+impl<'de> Src<'de> for Nullable<'_, 'de> {
+    fn accept(&mut self, target: &mut dyn Target<'de>) -> Result<(), Stop> {
+        let mut guard = NullGuard {
+            target,
+            null: &mut self.null,
+        };
+        self.src.accept(&mut guard)
+    }
+}
+
+struct NullGuard<'t, 'de> {
+    target: &'t mut dyn Target<'de>,
+    null: &'t mut bool,
+}
+
+impl<'de> Target<'de> for NullGuard<'_, 'de> {
+    fn scalar(&mut self, value: Json<'de>) {
+        match value {
+            Json::Null => *self.null = true,
+            value => self.target.scalar(value),
+        }
+    }
+    fn seq(&mut self, seq: &mut dyn SeqSrc<'de>) -> Result<(), Stop> {
+        self.target.seq(seq)
+    }
+    fn map(&mut self, map: &mut dyn MapSrc<'de>) -> Result<(), Stop> {
+        self.target.map(map)
+    }
 }
 
 impl Read for String {
-    fn read<'de, D: Deserializer<'de>>(d: D, spec: &'static Spec, cx: &mut Cx) -> Result<Option<Self>, D::Error> {
-        Ok(match json(d)? {
-            Json::Str(text) => {
+    fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
+        match json(src)? {
+            Some(Json::Str(text)) => {
                 if cx.checking {
                     checks::string(&text, spec, cx);
                 }
-                Some(text.into_owned())
+                *out = Some(text.into_owned());
             }
-            other => {
-                cx.wrong_type("a string", other.found());
-                None
-            }
-        })
+            Some(other) => cx.wrong_type("a string", other.found()),
+            None => {}
+        }
+        Ok(())
     }
 }
 
 impl Read for bool {
-    fn read<'de, D: Deserializer<'de>>(d: D, _: &'static Spec, cx: &mut Cx) -> Result<Option<Self>, D::Error> {
-        Ok(match json(d)? {
-            Json::Bool(value) => Some(value),
-            other => {
-                cx.wrong_type("true or false", other.found());
-                None
-            }
-        })
+    fn read_into<'de>(src: &mut dyn Src<'de>, _: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
+        match json(src)? {
+            Some(Json::Bool(value)) => *out = Some(value),
+            Some(other) => cx.wrong_type("true or false", other.found()),
+            None => {}
+        }
+        Ok(())
     }
 }
 
 impl Read for Timestamp {
-    fn read<'de, D: Deserializer<'de>>(d: D, _: &'static Spec, cx: &mut Cx) -> Result<Option<Self>, D::Error> {
-        Ok(match json(d)? {
-            Json::Number(number) => {
+    fn read_into<'de>(src: &mut dyn Src<'de>, _: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
+        match json(src)? {
+            Some(Json::Number(number)) => {
                 let timestamp = Timestamp::from_json_number(&number);
                 if timestamp.is_none() {
                     let message = format!(
@@ -589,13 +777,12 @@ impl Read for Timestamp {
                     );
                     cx.structural(None, "range", Severity::Error, message);
                 }
-                timestamp
+                *out = timestamp;
             }
-            other => {
-                cx.wrong_type("a number", other.found());
-                None
-            }
-        })
+            Some(other) => cx.wrong_type("a number", other.found()),
+            None => {}
+        }
+        Ok(())
     }
 }
 
@@ -649,8 +836,11 @@ fn integer<T: TryFrom<i128>>(
 macro_rules! read_integers {
     ($($t:ty),*) => {$(
         impl Read for $t {
-            fn read<'de, D: Deserializer<'de>>(d: D, spec: &'static Spec, cx: &mut Cx) -> Result<Option<Self>, D::Error> {
-                Ok(integer(json(d)?, (i128::from(<$t>::MIN), i128::from(<$t>::MAX)), spec, cx))
+            fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
+                if let Some(json) = json(src)? {
+                    *out = integer(json, (i128::from(<$t>::MIN), i128::from(<$t>::MAX)), spec, cx);
+                }
+                Ok(())
             }
         }
     )*};
@@ -658,184 +848,108 @@ macro_rules! read_integers {
 read_integers!(u8, u16, u32, u64, i8, i16, i32, i64);
 
 impl<T: Read> Read for Sensitive<T> {
-    fn read<'de, D: Deserializer<'de>>(d: D, spec: &'static Spec, cx: &mut Cx) -> Result<Option<Self>, D::Error> {
-        Ok(T::read(d, spec, cx)?.map(Sensitive::new))
+    fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
+        let mut value = None;
+        T::read_into(src, spec, cx, &mut value)?;
+        *out = value.map(Sensitive::new);
+        Ok(())
     }
 }
 
 /// An enum: a string, checked against the listed values.
-pub fn read_enum<'de, T: for<'a> From<&'a str>, D: Deserializer<'de>>(
-    d: D,
+pub fn read_enum<'de, T: for<'a> From<&'a str>>(
+    src: &mut dyn Src<'de>,
     values: &'static [&'static str],
     cx: &mut Cx,
-) -> Result<Option<T>, D::Error> {
-    Ok(match json(d)? {
-        Json::Str(text) => {
+    out: &mut Option<T>,
+) -> Result<(), Stop> {
+    match json(src)? {
+        Some(Json::Str(text)) => {
             if cx.checking && !values.contains(&&*text) {
                 checks::unknown_enum_value(&text, values, cx);
             }
-            Some(T::from(&text))
+            *out = Some(T::from(&text));
         }
-        other => {
-            cx.wrong_type("a string", other.found());
-            None
-        }
-    })
+        Some(other) => cx.wrong_type("a string", other.found()),
+        None => {}
+    }
+    Ok(())
 }
 
-/// Readers of arrays and objects: the visitor calls [`Compound::seq`] or [`Compound::map`] for the
-/// JSON type wanted; any other is a `type` finding, its content skipped.
-trait Compound<'de>: Sized {
-    type Out;
-    const EXPECTED: &'static str;
-    fn cx(&mut self) -> &mut Cx;
-    fn seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Option<Self::Out>, A::Error> {
-        while seq.next_element::<Skip>()?.is_some() {}
-        self.cx().wrong_type(Self::EXPECTED, "an array");
-        Ok(None)
-    }
-    fn map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Option<Self::Out>, A::Error> {
-        while map.next_entry::<Skip, Skip>()?.is_some() {}
-        self.cx().wrong_type(Self::EXPECTED, "an object");
-        Ok(None)
-    }
-}
-
-struct CompoundVisitor<C>(C);
-
-impl<C> CompoundVisitor<C> {
-    fn wrong<'de, E>(mut self, found: &str) -> Result<Option<C::Out>, E>
-    where
-        C: Compound<'de>,
-    {
-        self.0.cx().wrong_type(C::EXPECTED, found);
-        Ok(None)
-    }
-}
-
-impl<'de, C: Compound<'de>> Visitor<'de> for CompoundVisitor<C> {
-    type Value = Option<C::Out>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(C::EXPECTED)
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        self.wrong("a boolean")
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        self.wrong("a number")
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        self.wrong("a number")
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        self.wrong("a number")
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        self.wrong("a string")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.wrong("null")
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.wrong("null")
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        self.0.seq(seq)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.0.map(map)
-    }
-}
-
-struct ListReader<'c, T> {
+struct ListTarget<'c, T> {
     spec: &'static Spec,
     cx: &'c mut Cx,
-    item: PhantomData<T>,
+    out: &'c mut Option<Vec<T>>,
 }
 
-impl<'de, T: Read + serde::Serialize> Compound<'de> for ListReader<'_, T> {
-    type Out = Vec<T>;
-    const EXPECTED: &'static str = "an array";
-
-    fn cx(&mut self) -> &mut Cx {
-        self.cx
+impl<'de, T: Read + serde::Serialize> Target<'de> for ListTarget<'_, T> {
+    fn scalar(&mut self, value: Json<'de>) {
+        self.cx.wrong_type("an array", value.found());
     }
 
-    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Vec<T>>, A::Error> {
+    fn seq(&mut self, seq: &mut dyn SeqSrc<'de>) -> Result<(), Stop> {
+        let (spec, cx) = (self.spec, &mut *self.cx);
         let mut items = Vec::new();
         let mut sound = true;
         for index in 0.. {
-            self.cx.trail.push(Segment::Index(index));
-            let item = seq.next_element_seed(Seed::<T> {
-                spec: self.spec.item(),
-                cx: self.cx,
-                ty: PhantomData,
-            })?;
-            self.cx.trail.pop();
+            cx.trail.push(Segment::Index(index));
+            let mut item = None;
+            let more = seq.next(&mut |src| T::read_into(src, spec.item(), cx, &mut item))?;
+            cx.trail.pop();
+            if !more {
+                break;
+            }
             match item {
-                None => break,
-                Some(Some(item)) => items.push(item),
-                Some(None) => sound = false,
+                Some(item) => items.push(item),
+                None => sound = false,
             }
         }
         if !sound {
-            return Ok(None);
+            return Ok(());
         }
-        if self.cx.checking {
-            checks::list(&items, self.spec, self.cx);
+        if cx.checking {
+            checks::list(&items, spec, cx);
         }
-        Ok(Some(items))
+        *self.out = Some(items);
+        Ok(())
     }
 }
 
 impl<T: Read + serde::Serialize> Read for Vec<T> {
-    fn read<'de, D: Deserializer<'de>>(d: D, spec: &'static Spec, cx: &mut Cx) -> Result<Option<Self>, D::Error> {
-        d.deserialize_any(CompoundVisitor(ListReader {
-            spec,
-            cx,
-            item: PhantomData,
-        }))
+    fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
+        src.accept(&mut ListTarget { spec, cx, out })
     }
 }
 
-struct MapReader<'c, T> {
+struct MapTarget<'c, T> {
     spec: &'static Spec,
     cx: &'c mut Cx,
-    value: PhantomData<T>,
+    out: &'c mut Option<BTreeMap<String, T>>,
 }
 
-impl<'de, T: Read> Compound<'de> for MapReader<'_, T> {
-    type Out = BTreeMap<String, T>;
-    const EXPECTED: &'static str = "an object";
-
-    fn cx(&mut self) -> &mut Cx {
-        self.cx
+impl<'de, T: Read> Target<'de> for MapTarget<'_, T> {
+    fn scalar(&mut self, value: Json<'de>) {
+        self.cx.wrong_type("an object", value.found());
     }
 
-    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Self::Out>, A::Error> {
+    fn map(&mut self, map: &mut dyn MapSrc<'de>) -> Result<(), Stop> {
+        let (spec, cx) = (self.spec, &mut *self.cx);
         let mut entries = BTreeMap::new();
         let mut sound = true;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            if self.cx.checking {
-                checks::key(&key.0, self.spec, self.cx);
+        while let Some(key) = map.next_key()? {
+            if cx.checking {
+                checks::key(&key.0, spec, cx);
             }
             // A secret map's keys are secrets too: findings point at the map.
-            let pushed = !self.spec.secret;
+            let pushed = !spec.secret;
             if pushed {
-                let shown = show(&key.0, &[], self.cx.secrecy);
-                self.cx.trail.push(Segment::Key(Cow::Owned(shown)));
+                let shown = show(&key.0, &[], cx.secrecy);
+                cx.trail.push(Segment::Key(Cow::Owned(shown)));
             }
-            let value = map.next_value_seed(Seed::<T> {
-                spec: self.spec.value(),
-                cx: self.cx,
-                ty: PhantomData,
-            })?;
+            let mut value = None;
+            map.next_value(&mut |src| T::read_into(src, spec.value(), cx, &mut value))?;
             if pushed {
-                self.cx.trail.pop();
+                cx.trail.pop();
             }
             match value {
                 Some(value) => {
@@ -845,67 +959,70 @@ impl<'de, T: Read> Compound<'de> for MapReader<'_, T> {
             }
         }
         if !sound {
-            return Ok(None);
+            return Ok(());
         }
-        if self.cx.checking {
-            checks::entries(entries.len(), self.spec, self.cx);
+        if cx.checking {
+            checks::entries(entries.len(), spec, cx);
         }
-        Ok(Some(entries))
+        *self.out = Some(entries);
+        Ok(())
     }
 }
 
 impl<T: Read> Read for BTreeMap<String, T> {
-    fn read<'de, D: Deserializer<'de>>(d: D, spec: &'static Spec, cx: &mut Cx) -> Result<Option<Self>, D::Error> {
-        d.deserialize_any(CompoundVisitor(MapReader {
-            spec,
-            cx,
-            value: PhantomData,
-        }))
+    fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
+        src.accept(&mut MapTarget { spec, cx, out })
     }
 }
 
-struct ObjectReader<'c, T> {
+struct ObjectTarget<'c, T> {
     cx: &'c mut Cx,
     out: &'c mut Option<T>,
 }
 
-impl<'de, T: Object> Compound<'de> for ObjectReader<'_, T> {
-    /// The object is written to `out`.
-    type Out = ();
-    const EXPECTED: &'static str = "an object";
-
-    fn cx(&mut self) -> &mut Cx {
-        self.cx
+impl<'de, T: Object> Target<'de> for ObjectTarget<'_, T> {
+    fn scalar(&mut self, value: Json<'de>) {
+        self.cx.wrong_type("an object", value.found());
     }
 
-    fn map<A: MapAccess<'de>>(self, map: A) -> Result<Option<()>, A::Error> {
-        let outer = (self.cx.secrecy, self.cx.known, self.cx.policy);
-        (self.cx.secrecy, self.cx.known, self.cx.policy) = (T::SECRECY, T::KNOWN, T::UNKNOWN);
-        let read = T::members(map, self.cx, self.out);
-        (self.cx.secrecy, self.cx.known, self.cx.policy) = outer;
+    fn map(&mut self, map: &mut dyn MapSrc<'de>) -> Result<(), Stop> {
+        let cx = &mut *self.cx;
+        let outer = (cx.secrecy, cx.known, cx.policy);
+        (cx.secrecy, cx.known, cx.policy) = (T::SECRECY, T::KNOWN, T::UNKNOWN);
+        let read = T::members(map, cx, self.out);
+        (cx.secrecy, cx.known, cx.policy) = outer;
         read?;
-        if let (Some(value), true, true) = (&*self.out, T::HAS_RULES, self.cx.checking) {
-            self.cx.run_rules(value);
+        if let (Some(value), true, true) = (&*self.out, T::HAS_RULES, cx.checking) {
+            cx.run_rules(value);
         }
-        Ok(Some(()))
+        Ok(())
     }
 }
 
 /// Reads an object of type `T` into `out`.
-pub fn read_object<'de, T: Object, D: Deserializer<'de>>(
+pub fn read_object<'de, T: Object>(src: &mut dyn Src<'de>, cx: &mut Cx, out: &mut Option<T>) -> Result<(), Stop> {
+    src.accept(&mut ObjectTarget { cx, out })
+}
+
+/// Reads a whole document from a deserializer: the typed value, unless the document cannot be one
+/// (see `cx` for why).
+pub(crate) fn read_document<'de, T: Read, D: Deserializer<'de>>(
     d: D,
     cx: &mut Cx,
-    out: &mut Option<T>,
-) -> Result<(), D::Error> {
-    d.deserialize_any(CompoundVisitor(ObjectReader::<T> { cx, out }))?;
-    Ok(())
+) -> Result<Option<T>, D::Error> {
+    let mut src = DeSrc::new(d);
+    let mut out = None;
+    match T::read_into(&mut src, &checks::NONE, cx, &mut out) {
+        Ok(()) => Ok(out),
+        Err(stop) => Err(src.stash.give_back(stop)),
+    }
 }
 
 /// `Deserialize` through the reader, checking off: the first structural error fails, with its
 /// pointer and message (which never hold a secret's value).
 pub fn deserialize<'de, T: Read, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
     let mut cx = Cx::new(Sender::Client, false);
-    match T::read(d, &checks::NONE, &mut cx)? {
+    match read_document(d, &mut cx)? {
         Some(value) if !cx.broken => Ok(value),
         _ => Err(de::Error::custom(cx.first_error.unwrap_or_else(|| {
             "the document does not have the expected shape".to_owned()
@@ -918,13 +1035,8 @@ pub fn deserialize<'de, T: Read, D: Deserializer<'de>>(d: D) -> Result<T, D::Err
 macro_rules! objects {
     ($($t:ty),* $(,)?) => {$(
         impl $crate::read::Read for $t {
-            fn read<'de, D: ::serde::Deserializer<'de>>(d: D, _: &'static $crate::checks::Spec, cx: &mut $crate::read::Cx) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
-                let mut out = ::std::option::Option::None;
-                $crate::read::read_object(d, cx, &mut out)?;
-                ::std::result::Result::Ok(out)
-            }
-            fn read_into<'de, D: ::serde::Deserializer<'de>>(d: D, _: &'static $crate::checks::Spec, cx: &mut $crate::read::Cx, out: &mut ::std::option::Option<Self>) -> ::std::result::Result<(), D::Error> {
-                $crate::read::read_object(d, cx, out)
+            fn read_into<'de>(src: &mut dyn $crate::read::Src<'de>, _: &'static $crate::checks::Spec, cx: &mut $crate::read::Cx, out: &mut ::std::option::Option<Self>) -> ::std::result::Result<(), $crate::read::Stop> {
+                $crate::read::read_object(src, cx, out)
             }
         }
         impl<'de> ::serde::Deserialize<'de> for $t {
@@ -958,23 +1070,23 @@ macro_rules! object {
             const SECRECY: $crate::validation::Secrecy = $crate::validation::Secrecy::$secrecy;
             const SENDER: $crate::validation::Sender = $crate::validation::Sender::$sender;
             const HAS_RULES: bool = $has_rules;
-            fn members<'de, A: ::serde::de::MapAccess<'de>>(
-                mut map: A,
+            fn members<'de>(
+                map: &mut dyn $crate::read::MapSrc<'de>,
                 cx: &mut $crate::read::Cx,
                 out: &mut Option<Self>,
-            ) -> Result<(), A::Error> {
+            ) -> Result<(), $crate::read::Stop> {
                 $(let mut $field = $crate::read::Slot::new();)*
                 let mut extra = $crate::UnknownMembers::new();
-                while let Some(key) = map.next_key::<$crate::read::Key<'de>>()? {
+                while let Some(key) = map.next_key()? {
                     match key.as_str() {
                         $($wire => cx.member(
-                            &mut map,
+                            map,
                             $wire,
                             $crate::read::object!(@required $presence),
                             &$spec,
                             &mut $field,
                         )?,)*
-                        _ => cx.unknown(&mut map, key, Some(&mut extra))?,
+                        _ => cx.unknown(map, key, Some(&mut extra))?,
                     }
                 }
                 // Every member is judged (so each missing one is reported) before any is used.
@@ -1027,8 +1139,8 @@ pub(crate) use object;
 macro_rules! enums {
     ($($t:ty),* $(,)?) => {$(
         impl $crate::read::Read for $t {
-            fn read<'de, D: ::serde::Deserializer<'de>>(d: D, _: &'static $crate::checks::Spec, cx: &mut $crate::read::Cx) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
-                $crate::read::read_enum(d, <$t>::values(), cx)
+            fn read_into<'de>(src: &mut dyn $crate::read::Src<'de>, _: &'static $crate::checks::Spec, cx: &mut $crate::read::Cx, out: &mut ::std::option::Option<Self>) -> ::std::result::Result<(), $crate::read::Stop> {
+                $crate::read::read_enum(src, <$t>::values(), cx, out)
             }
         }
         impl $crate::checks::Walk for $t {

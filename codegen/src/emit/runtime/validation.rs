@@ -480,7 +480,7 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate + crate::read
 fn read_text<T: FromJson>(text: &str) -> Result<Validated<T>, ValidationErrors> {
     let mut cx = crate::read::Cx::new(T::SENDER, true);
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let read = T::read(&mut deserializer, &crate::checks::NONE, &mut cx)
+    let read = crate::read::read_document::<T, _>(&mut deserializer, &mut cx)
         .and_then(|read| deserializer.end().map(|()| read));
     match read {
         Ok(read) => cx.finish(read),
