@@ -140,25 +140,38 @@ impl Cx {
         spec: &'static Spec,
         slot: &mut Slot<T>,
     ) -> Result<(), Stop> {
-        self.trail.push(Segment::Key(Cow::Borrowed(wire)));
-        slot.seen = true;
-        let mut null = false;
-        let (cx, value) = (&mut *self, &mut slot.value);
+        let value = &mut slot.value;
         *value = None;
+        let seen = self.member_value(map, wire, required, &mut |src, cx| {
+            T::read_into(src, spec, cx, value)
+        })?;
+        slot.seen = seen;
+        Ok(())
+    }
+
+    /// [`Cx::member`] but for the type: compiled once, not per member type. Whether the member
+    /// counts as present.
+    fn member_value<'de>(
+        &mut self,
+        map: &mut dyn MapSrc<'de>,
+        wire: &'static str,
+        required: bool,
+        read: &mut dyn FnMut(&mut dyn Src<'de>, &mut Cx) -> Result<(), Stop>,
+    ) -> Result<bool, Stop> {
+        self.trail.push(Segment::Key(Cow::Borrowed(wire)));
+        let mut null = false;
+        let cx = &mut *self;
         map.next_value(&mut |src| {
             if required {
-                return T::read_into(src, spec, cx, value);
+                return read(src, cx);
             }
             let mut nullable = Nullable { src, null: false };
-            let read = T::read_into(&mut nullable, spec, cx, value);
+            let result = read(&mut nullable, cx);
             null = nullable.null;
-            read
+            result
         })?;
-        if null {
-            slot.seen = false;
-        }
         self.trail.pop();
-        Ok(())
+        Ok(!null)
     }
 
     /// Whether a required member was read soundly; its absence is a finding.
@@ -982,21 +995,42 @@ struct ObjectTarget<'c, T> {
 
 impl<'de, T: Object> Target<'de> for ObjectTarget<'_, T> {
     fn scalar(&mut self, value: Json<'de>) {
-        self.cx.wrong_type("an object", value.found());
+        not_an_object(self.cx, value);
+    }
+
+    fn seq(&mut self, seq: &mut dyn SeqSrc<'de>) -> Result<(), Stop> {
+        seq.skip_rest()?;
+        not_an_object(self.cx, Json::Array);
+        Ok(())
     }
 
     fn map(&mut self, map: &mut dyn MapSrc<'de>) -> Result<(), Stop> {
-        let cx = &mut *self.cx;
-        let outer = (cx.secrecy, cx.known, cx.policy);
-        (cx.secrecy, cx.known, cx.policy) = (T::SECRECY, T::KNOWN, T::UNKNOWN);
-        let read = T::members(map, cx, self.out);
-        (cx.secrecy, cx.known, cx.policy) = outer;
-        read?;
-        if let (Some(value), true, true) = (&*self.out, T::HAS_RULES, cx.checking) {
-            cx.run_rules(value);
+        let out = &mut *self.out;
+        let object = (T::SECRECY, T::KNOWN, T::UNKNOWN);
+        read_members(self.cx, object, &mut |cx| T::members(map, cx, out))?;
+        if let (Some(value), true, true) = (&*self.out, T::HAS_RULES, self.cx.checking) {
+            self.cx.run_rules(value);
         }
         Ok(())
     }
+}
+
+fn not_an_object(cx: &mut Cx, value: Json<'_>) {
+    cx.wrong_type("an object", value.found());
+}
+
+/// Reads an object's members with `members`, with the object's secrecy, member names and
+/// unknown-key policy in force.
+fn read_members(
+    cx: &mut Cx,
+    (secrecy, known, policy): (Secrecy, &'static [&'static str], Unknown),
+    members: &mut dyn FnMut(&mut Cx) -> Result<(), Stop>,
+) -> Result<(), Stop> {
+    let outer = (cx.secrecy, cx.known, cx.policy);
+    (cx.secrecy, cx.known, cx.policy) = (secrecy, known, policy);
+    let read = members(cx);
+    (cx.secrecy, cx.known, cx.policy) = outer;
+    read
 }
 
 /// Reads an object of type `T` into `out`.
