@@ -9597,3 +9597,4 @@ crate::read::enums!(
     AuthenticationType, ConnectionMode, ConnectorType, OAuth2GrantType,
     PrivateConnectionProvisioningFailureCause, PrivateConnectionProvisioningStatus
 );
+pub mod keys;

@@ -7837,4 +7837,5 @@ crate::read::objects!(
     ZendeskConnectorProfileProperties
 );
 crate::read::enums!(AuthenticationType, ConnectionMode, ConnectorType, OAuth2GrantType);
+pub mod keys;
 pub mod resource;
