@@ -521,6 +521,8 @@ pub struct ResourceMeta {
 pub struct Rule {
     /// Stable id, the finding code.
     pub id: String,
+    /// Its variant of the generated `rules::RuleId`.
+    pub variant: String,
     /// Whether a violation is an error.
     pub error: bool,
     /// The message.

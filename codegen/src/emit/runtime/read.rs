@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::checks::{self, Report, Rules, Spec, When};
 use crate::validation::{
-    show, Finding, JsonPath, Secrecy, Sender, Severity, Validated, ValidationErrors,
+    show, Code, Finding, JsonPath, Secrecy, Sender, Severity, Validated, ValidationErrors,
 };
 use crate::{Sensitive, Timestamp, UnknownMembers};
 
@@ -100,7 +100,7 @@ impl Cx {
 
     /// A structural finding (wrong JSON type, missing member, unknown key of a closed object, an
     /// integer the Rust type cannot hold): an error breaks the document.
-    fn structural(&mut self, extra: Option<&str>, code: &'static str, severity: Severity, message: String) {
+    fn structural(&mut self, extra: Option<&str>, code: Code, severity: Severity, message: String) {
         if severity == Severity::Error {
             self.broken = true;
             if self.first_error.is_none() {
@@ -122,7 +122,7 @@ impl Cx {
     fn wrong_type(&mut self, expected: &str, found: &str) {
         self.structural(
             None,
-            "type",
+            Code::Type,
             Severity::Error,
             format!("must be {expected}, found {found}"),
         );
@@ -156,7 +156,7 @@ impl Cx {
     pub fn required<T>(&mut self, slot: &Slot<T>, wire: &str) -> bool {
         if !slot.seen {
             let message = format!("missing required member `{wire}`");
-            self.structural(None, "required", Severity::Error, message);
+            self.structural(None, Code::Required, Severity::Error, message);
         }
         slot.value.is_some()
     }
@@ -226,7 +226,7 @@ impl Cx {
 }
 
 impl Report for Cx {
-    fn report(&mut self, code: &'static str, severity: Severity, message: String, when: When) {
+    fn report(&mut self, code: Code, severity: Severity, message: String, when: When) {
         let pointer = self.pointer(None);
         self.record(
             Finding {
@@ -239,7 +239,7 @@ impl Report for Cx {
         );
     }
 
-    fn report_at_key(&mut self, key: &str, code: &'static str, severity: Severity, message: String) {
+    fn report_at_key(&mut self, key: &str, code: Code, severity: Severity, message: String) {
         // Only unknown keys are reported at a key: an error there breaks a closed object.
         self.structural(Some(key), code, severity, message);
     }
@@ -587,7 +587,7 @@ impl Read for Timestamp {
                         "must be seconds since the Unix epoch: a 64-bit whole number, or a fraction within ±{}; it is {number}",
                         Timestamp::MAX_SECS_F64
                     );
-                    cx.structural(None, "range", Severity::Error, message);
+                    cx.structural(None, Code::Range, Severity::Error, message);
                 }
                 timestamp
             }
@@ -627,7 +627,7 @@ fn integer<T: TryFrom<i128>>(
         }
     };
     let Some(value) = whole else {
-        cx.structural(None, "type", Severity::Error, "must be a whole number".to_owned());
+        cx.structural(None, Code::Type, Severity::Error, "must be a whole number".to_owned());
         return None;
     };
     if (lo..=hi).contains(&value) {
@@ -642,7 +642,7 @@ fn integer<T: TryFrom<i128>>(
     } else {
         format!("must be at most {max}; it is {number}")
     };
-    cx.structural(None, "range", Severity::Error, message);
+    cx.structural(None, Code::Range, Severity::Error, message);
     None
 }
 
