@@ -3,6 +3,7 @@
 //! timestamps take every value the wire can carry without panicking, and responses stay readable
 //! when the service knows more than this crate.
 
+use appflow_connector_profile::validation::Code;
 use appflow_connector_profile::{api, cfn, Finding, FromJson, Severity, Timestamp, Validate};
 use serde_json::{json, Value};
 
@@ -157,7 +158,7 @@ fn unknown_keys_under_credentials_are_masked_in_findings() {
     let cfn = findings::<cfn::ConnectorProfile>(doc);
     assert_no_canary("cfn", &cfn);
     assert!(
-        cfn.iter().any(|f| f.code == "unknown-key"),
+        cfn.iter().any(|f| f.code == Code::UnknownKey),
         "{}",
         render(&cfn)
     );
@@ -176,7 +177,7 @@ fn unknown_keys_under_credentials_are_masked_in_findings() {
     let api = findings::<api::CreateConnectorProfileRequest>(doc);
     assert_no_canary("api", &api);
     assert!(
-        api.iter().any(|f| f.code == "unknown-key"),
+        api.iter().any(|f| f.code == Code::UnknownKey),
         "{}",
         render(&api)
     );
@@ -188,9 +189,9 @@ fn unknown_keys_under_credentials_are_masked_in_findings() {
     config.remove("Accesstoken");
     broken["ConnectorProfileName"] = json!(1);
     let cfn = findings::<cfn::ConnectorProfile>(broken);
-    assert!(cfn.iter().any(|f| f.code == "type"), "{}", render(&cfn));
+    assert!(cfn.iter().any(|f| f.code == Code::Type), "{}", render(&cfn));
     assert!(
-        cfn.iter().any(|f| f.code == "unknown-key"),
+        cfn.iter().any(|f| f.code == Code::UnknownKey),
         "{}",
         render(&cfn)
     );
@@ -201,13 +202,13 @@ fn unknown_keys_under_credentials_are_masked_in_findings() {
     doc["ConnectorProfileConfig"]["ConnectorProfileCredentials"]["Salesforce"]["OAuth2GrantType"] =
         json!(CANARY);
     let cfn = findings::<cfn::ConnectorProfile>(doc);
-    assert!(cfn.iter().any(|f| f.code == "enum"), "{}", render(&cfn));
+    assert!(cfn.iter().any(|f| f.code == Code::Enum), "{}", render(&cfn));
     assert_no_canary("cfn enum", &cfn);
     let mut doc = api_base();
     doc["connectorProfileConfig"]["connectorProfileCredentials"]["Salesforce"]["oAuth2GrantType"] =
         json!(CANARY);
     let api = findings::<api::CreateConnectorProfileRequest>(doc);
-    assert!(api.iter().any(|f| f.code == "enum"), "{}", render(&api));
+    assert!(api.iter().any(|f| f.code == Code::Enum), "{}", render(&api));
     assert_no_canary("api enum", &api);
 }
 
@@ -226,11 +227,14 @@ fn a_ten_megabyte_key_or_enum_value_gives_a_short_finding() {
     let all = findings::<cfn::ConnectorProfile>(doc);
     assert_eq!(
         all.iter()
-            .filter(|f| f.code == "unknown-key" || f.code == "enum")
+            .filter(|f| f.code == Code::UnknownKey || f.code == Code::Enum)
             .count(),
         3,
         "{}",
-        all.iter().map(|f| f.code).collect::<Vec<_>>().join(" ")
+        all.iter()
+            .map(|f| f.code.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     for f in &all {
         assert!(
@@ -291,7 +295,7 @@ fn a_megabyte_enum_value_is_reported_in_a_short_message() {
     let all = findings::<api::CreateConnectorProfileRequest>(doc);
     let found = all
         .iter()
-        .find(|f| f.code == "enum")
+        .find(|f| f.code == Code::Enum)
         .expect("an enum finding");
     assert!(found.message.len() < 400, "{} bytes", found.message.len());
     assert!(found.message.contains("…(1000000 chars)"), "{found}");
@@ -305,7 +309,7 @@ fn unique_items_among_fifty_thousand_names_the_repeat() {
     let oauth = json!({ "AuthCodeUrl": "https://x.example/a", "TokenUrl": "https://x.example/t", "OAuthScopes": scopes });
     let value: cfn::OAuthProperties = serde_json::from_value(oauth).unwrap();
     let found = value.findings();
-    let unique: Vec<&Finding> = found.iter().filter(|f| f.code == "unique").collect();
+    let unique: Vec<&Finding> = found.iter().filter(|f| f.code == Code::Unique).collect();
     assert_eq!(unique.len(), 1, "{}", render(&found));
     assert_eq!(
         unique[0].message,
@@ -334,11 +338,19 @@ fn a_hundred_thousand_levels_deep_value_is_a_limit_finding_not_a_stack_overflow(
         let mut doc = cfn_base();
         doc["ConnectorProfileConfig"]["Deep"] = nested(100_000, objects);
         let all = findings::<cfn::ConnectorProfile>(doc);
-        assert!(all.iter().any(|f| f.code == "limit"), "{}", render(&all));
+        assert!(
+            all.iter().any(|f| f.code == Code::Limit),
+            "{}",
+            render(&all)
+        );
         // As a whole document, of every root type.
         let deep = nested(100_000, objects);
         let all = findings::<api::DescribeConnectorProfilesResponse>(deep);
-        assert!(all.iter().any(|f| f.code == "limit"), "{}", render(&all));
+        assert!(
+            all.iter().any(|f| f.code == Code::Limit),
+            "{}",
+            render(&all)
+        );
     }
 }
 
@@ -377,7 +389,7 @@ fn whole_numbers_in_any_notation_are_integers() {
     let all = findings_str::<api::DescribeConnectorProfilesRequest>(text);
     assert_eq!(all.len(), 1, "{}", render(&all));
     assert_eq!(
-        (all[0].code, all[0].message.as_str()),
+        (all[0].code.as_str(), all[0].message.as_str()),
         ("range", "must be at least 1; it is 0")
     );
     let request: api::DescribeConnectorProfilesRequest = serde_json::from_str(text).unwrap();
@@ -407,17 +419,17 @@ fn numbers_beyond_an_integer_type_are_range_findings() {
             .filter(|f| f.pointer.ends_with("/portNumber"))
             .collect();
         assert_eq!(port.len(), 1, "{text}: {}", render(&all));
-        assert_eq!(port[0].code, "range", "{text}: {}", port[0]);
+        assert_eq!(port[0].code, Code::Range, "{text}: {}", port[0]);
         assert!(port[0].message.contains(bound), "{text}: {}", port[0]);
     }
     let all = findings_str::<api::DescribeConnectorProfilesRequest>(r#"{"maxResults": 1.5}"#);
     assert_eq!(all.len(), 1, "{}", render(&all));
-    assert_eq!(all[0].code, "type");
+    assert_eq!(all[0].code, Code::Type);
     assert_eq!(all[0].message, "must be a whole number");
     // Beyond f64: serde_json cannot read it at all.
     let all = findings_str::<api::DescribeConnectorProfilesRequest>("{\"maxResults\":\n 1e400}");
     assert_eq!(all.len(), 1, "{}", render(&all));
-    assert_eq!(all[0].code, "range", "{}", all[0]);
+    assert_eq!(all[0].code, Code::Range, "{}", all[0]);
     assert!(all[0].message.contains("line 2 column"), "{}", all[0]);
 }
 
@@ -467,7 +479,11 @@ fn responses_keep_enum_values_the_model_does_not_list() {
     );
     let warning = &validated.warnings[0];
     assert_eq!(
-        (warning.code, warning.severity, warning.pointer.as_str()),
+        (
+            warning.code.as_str(),
+            warning.severity,
+            warning.pointer.as_str()
+        ),
         (
             "enum",
             Severity::Warning,
@@ -481,7 +497,7 @@ fn responses_keep_enum_values_the_model_does_not_list() {
     let all = findings::<api::CreateConnectorProfileRequest>(doc);
     assert!(
         all.iter()
-            .any(|f| f.code == "enum" && f.severity == Severity::Error),
+            .any(|f| f.code == Code::Enum && f.severity == Severity::Error),
         "{}",
         render(&all)
     );
@@ -552,7 +568,7 @@ fn timestamps_never_panic_and_print_exactly() {
     let all = findings_str::<api::DescribeConnectorProfilesResponse>(text);
     assert_eq!(all.len(), 1, "{}", render(&all));
     assert_eq!(
-        (all[0].code, all[0].pointer.as_str()),
+        (all[0].code.as_str(), all[0].pointer.as_str()),
         ("range", "/connectorProfileDetails/0/createdAt")
     );
 }
@@ -696,7 +712,7 @@ fn pointers_name_unknown_and_map_keys_in_their_shown_form() {
     // through its key, shown the same way.
     let map =
         "/ConnectorProfileConfig/ConnectorProfileProperties/CustomConnector/ProfileProperties";
-    let keys: Vec<&Finding> = all.iter().filter(|f| f.code == "key-pattern").collect();
+    let keys: Vec<&Finding> = all.iter().filter(|f| f.code == Code::KeyPattern).collect();
     assert_eq!(keys.len(), 2, "{}", render(&all));
     assert!(keys.iter().all(|f| f.pointer == map), "{}", render(&all));
     assert!(
@@ -740,7 +756,7 @@ fn pointers_name_unknown_and_map_keys_in_their_shown_form() {
     let lost: Vec<&Finding> = converted
         .warnings
         .iter()
-        .filter(|f| f.code == "not-carried")
+        .filter(|f| f.code == Code::NotCarried)
         .collect();
     assert_eq!(lost.len(), 2, "{}", render(&converted.warnings));
     assert_no_canary("to_api", &converted.warnings);
@@ -767,13 +783,17 @@ fn depth_is_limited_where_serde_json_limits_it() {
         assert!(serde_json::from_str::<Value>(&text).is_ok());
         assert_eq!(check_depth(&fits), None);
         let all = findings_str::<api::DescribeConnectorProfilesResponse>(&text);
-        assert!(all.iter().all(|f| f.code != "limit"), "{}", render(&all));
+        assert!(
+            all.iter().all(|f| f.code != Code::Limit),
+            "{}",
+            render(&all)
+        );
         // MAX_DEPTH levels are not.
         let deep = nested(MAX_DEPTH, objects);
         let text = serde_json::to_string(&deep).unwrap();
         let from_text = findings_str::<api::DescribeConnectorProfilesResponse>(&text);
         assert_eq!(from_text.len(), 1, "{}", render(&from_text));
-        assert_eq!(from_text[0].code, "limit");
+        assert_eq!(from_text[0].code, Code::Limit);
         let column = if objects {
             5 * MAX_DEPTH - 4
         } else {
@@ -788,7 +808,7 @@ fn depth_is_limited_where_serde_json_limits_it() {
         );
         let from_value = findings::<api::DescribeConnectorProfilesResponse>(deep);
         assert_eq!(from_value.len(), 1, "{}", render(&from_value));
-        assert_eq!(from_value[0].code, "limit");
+        assert_eq!(from_value[0].code, Code::Limit);
         let token = if objects { "/a" } else { "/0" };
         assert_eq!(from_value[0].pointer, token.repeat(MAX_DEPTH - 1));
     }
@@ -822,7 +842,7 @@ fn text_over_the_size_limit_is_not_read() {
     let text = serde_json::to_string(&doc).unwrap();
     let all = findings_str::<cfn::ConnectorProfile>(&text);
     assert_eq!(all.len(), 1, "{}", render(&all));
-    assert_eq!((all[0].code, all[0].pointer.as_str()), ("limit", ""));
+    assert_eq!((all[0].code, all[0].pointer.as_str()), (Code::Limit, ""));
     assert!(
         all[0].message.contains(&MAX_INPUT_BYTES.to_string()),
         "{}",
@@ -844,7 +864,11 @@ fn rules_failing_around_an_unknown_enum_value_are_warnings_in_documents_the_serv
     request.validate_into(&mut JsonPath::root(), &mut strict);
     let mut lenient = Vec::new();
     request.validate_into(&mut JsonPath::root_for(Sender::Service), &mut lenient);
-    let codes = |all: &[Finding]| all.iter().map(|f| (f.code, f.severity)).collect::<Vec<_>>();
+    let codes = |all: &[Finding]| {
+        all.iter()
+            .map(|f| (f.code.as_str(), f.severity))
+            .collect::<Vec<_>>()
+    };
     let expected = [
         ("enum", Severity::Warning),
         ("profile-config-single-connector", Severity::Error),

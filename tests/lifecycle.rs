@@ -6,7 +6,7 @@ use appflow_connector_profile::cfn::resource::{
     self, import, plan, requires_replacement, Property, IAM_ACTIONS, NOT_RETURNED,
 };
 use appflow_connector_profile::lifecycle::{
-    iam_policy, plan_documents, Action, Arn, PatchOp, PolicyScope,
+    iam_policy, plan_documents, Action, Arn, PatchOp, PlanCode, PolicyScope,
 };
 use appflow_connector_profile::profile::{Connector, Profile};
 use appflow_connector_profile::{api, cfn, Validate, REDACTED};
@@ -141,8 +141,8 @@ fn a_kms_key_change_warns_that_no_update_applies_it() {
     after["KMSArn"] = json!("arn:aws:kms:eu-west-1:123456789012:key/two");
     let plan = plan_documents(Some(&before), Some(&after));
     assert_eq!(plan.action, Action::Update);
-    let codes: Vec<&str> = plan.warnings.iter().map(|w| w.code).collect();
-    assert_eq!(codes, ["not-updatable"]);
+    let codes: Vec<PlanCode> = plan.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, [PlanCode::NotUpdatable]);
     assert_eq!(plan.warnings[0].property, Property::KmsArn);
     assert!(plan.warnings[0]
         .message
@@ -160,8 +160,11 @@ fn an_update_without_the_config_warns_and_removing_a_write_only_property_cannot_
         .remove("ConnectorProfileConfig");
     let plan = plan_documents(Some(&before), Some(&after));
     assert_eq!(plan.action, Action::Update);
-    let codes: Vec<&str> = plan.warnings.iter().map(|w| w.code).collect();
-    assert_eq!(codes, ["update-requires", "write-only-removal"]);
+    let codes: Vec<PlanCode> = plan.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(
+        codes,
+        [PlanCode::UpdateRequires, PlanCode::WriteOnlyRemoval]
+    );
     assert_eq!(plan.patch.len(), 1);
     assert_eq!(plan.patch[0].op, PatchOp::Replace);
 }
@@ -174,7 +177,7 @@ fn optional_members_are_added_and_removed_and_read_only_ones_never_sent() {
         json!("arn:aws:appflow:eu-west-1:123456789012:connectorprofile/x");
     let plan = plan_documents(Some(&before), Some(&after));
     assert_eq!(plan.action, Action::NoChange, "{plan}");
-    assert_eq!(plan.warnings[0].code, "read-only");
+    assert_eq!(plan.warnings[0].code, PlanCode::ReadOnly);
     // An intrinsic function is compared as the expression it is.
     let mut with_ref = before.clone();
     with_ref["ConnectionMode"] = json!({"Ref": "Mode"});

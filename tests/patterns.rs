@@ -5,6 +5,7 @@
 //! matter (an NBSP, a 300-character JWT, a 4,096-character credential).
 
 use appflow_connector_profile::pattern::{self, Pattern};
+use appflow_connector_profile::validation::Code;
 use appflow_connector_profile::{cfn, FromJson};
 use appflow_tests::{inputs, root};
 use proptest::prelude::*;
@@ -226,7 +227,10 @@ fn a_client_id_of_one_nbsp_is_a_pattern_error() {
         .errors()
         .map(|f| (f.pointer.as_str(), f.code))
         .collect();
-    assert_eq!(found, [(&*format!("{credentials}/ClientId"), "pattern")]);
+    assert_eq!(
+        found,
+        [(&*format!("{credentials}/ClientId"), Code::Pattern)]
+    );
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! API requests and the CloudFormation resource, and `TryFrom` the wire types with every finding.
 
 use appflow_connector_profile::profile::{Connector, Profile};
+use appflow_connector_profile::rules::RuleId;
+use appflow_connector_profile::validation::Code;
 use appflow_connector_profile::{api, cfn, FromJson, Validate};
 use appflow_tests::root;
 use proptest::prelude::*;
@@ -80,9 +82,9 @@ fn try_from_a_mixed_request_returns_every_finding() {
         .map(|v| v.value)
         .unwrap_or_else(|_| serde_json::from_str(text).unwrap());
     let err = Profile::try_from(request).unwrap_err();
-    let codes: Vec<&str> = err.findings().iter().map(|f| f.code).collect();
+    let codes: Vec<Code> = err.findings().iter().map(|f| f.code).collect();
     assert!(
-        codes.contains(&"connector-type-matches-config-variants"),
+        codes.contains(&Code::Rule(RuleId::ConnectorTypeMatchesConfigVariants)),
         "{err}"
     );
 }
@@ -102,7 +104,7 @@ fn api_only_members_are_reported_when_converting_to_cloudformation() {
     assert!(
         findings
             .iter()
-            .any(|f| f.code == "not-carried" && f.pointer.ends_with("/Snowflake/privateKey")),
+            .any(|f| f.code == Code::NotCarried && f.pointer.ends_with("/Snowflake/privateKey")),
         "{findings:#?}"
     );
     assert!(

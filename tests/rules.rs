@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use appflow_connector_profile::validation::Code;
 use appflow_connector_profile::{api, cfn, Finding, FromJson, Severity, ValidationErrors};
 use appflow_tests::root;
 use codegen::ir::{Module, TypeDef, TypeRef};
@@ -209,7 +210,10 @@ fn each_fixture_breaks_its_rule_and_nothing_else() {
             ));
         }
         let findings = all_findings(fixture.kind.check_str(&fixture.text));
-        let own: Vec<&Finding> = findings.iter().filter(|f| f.code == fixture.rule).collect();
+        let own: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.code.as_str() == fixture.rule)
+            .collect();
         if own.is_empty() {
             failures.push(format!(
                 "{}: no `{}` finding; findings:\n{}",
@@ -228,8 +232,8 @@ fn each_fixture_breaks_its_rule_and_nothing_else() {
         }
         let other_errors: BTreeSet<&str> = findings
             .iter()
-            .filter(|f| f.severity == Severity::Error && f.code != fixture.rule)
-            .map(|f| f.code)
+            .filter(|f| f.severity == Severity::Error && f.code.as_str() != fixture.rule)
+            .map(|f| f.code.as_str())
             .collect();
         let allowed: BTreeSet<&str> = UNAVOIDABLE
             .iter()
@@ -478,14 +482,14 @@ fn canary_values_are_themselves_invalid() {
     });
     let err = Kind::Cfn.check_str(&doc.to_string()).unwrap_err();
     assert_no_canary("CredentialsMap", &err);
-    let codes: BTreeSet<&str> = err
+    let codes: BTreeSet<Code> = err
         .findings()
         .iter()
         .filter(|f| f.pointer == "/ConnectorProfileConfig/ConnectorProfileCredentials/CustomConnector/Custom/CredentialsMap")
         .map(|f| f.code)
         .collect();
     assert!(
-        codes.contains("key-pattern") && codes.contains("length"),
+        codes.contains(&Code::KeyPattern) && codes.contains(&Code::Length),
         "{err}"
     );
 }

@@ -1,6 +1,7 @@
 //! Validation of typed values and of untrusted JSON: findings with JSON Pointers, codes and
 //! messages; the API's constraints on CloudFormation members; unknown keys with suggestions.
 
+use appflow_connector_profile::validation::Code;
 use appflow_connector_profile::{api, cfn, Finding, FromJson, Severity, Validate};
 use appflow_tests::root;
 use serde_json::{json, Value};
@@ -207,7 +208,7 @@ fn wrong_json_types_and_missing_members_are_findings_not_panics() {
         assert!(err.errors().count() > 0, "{doc}");
     }
     let err = cfn::ConnectorProfile::from_json_str("{\"ConnectorProfileName\": ").unwrap_err();
-    assert_eq!(err.findings()[0].code, "json");
+    assert_eq!(err.findings()[0].code, Code::Json);
     assert_eq!(
         err.findings()[0].message,
         "invalid JSON at line 1 column 25: the text ends early"

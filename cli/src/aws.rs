@@ -5,6 +5,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 
 use appflow_connector_profile::api;
+use appflow_connector_profile::api::keys::describe_connector_profiles_response::CONNECTOR_PROFILE_DETAILS as DETAILS;
 use appflow_connector_profile::lifecycle::{Action, Plan};
 use appflow_profile_aws::{Event, Progress, Wait};
 
@@ -260,8 +261,7 @@ pub(crate) async fn adopt_with(
     };
     let described = serde_json::to_value(&adopted.described).unwrap_or_default();
     let response: api::DescribeConnectorProfilesResponse =
-        match serde_json::from_value(serde_json::json!({ "connectorProfileDetails": [described] }))
-        {
+        match serde_json::from_value(serde_json::json!({ (DETAILS): [described] })) {
             Ok(response) => response,
             Err(e) => {
                 let _ = writeln!(stderr, "appflow-profile: {e}");

@@ -5,13 +5,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use appflow_connector_profile::{
-    api, cfn, Finding, FromJson, Severity, Validated, ValidationErrors,
+use appflow_connector_profile::api::keys::{
+    create_connector_profile_request as create, update_connector_profile_request as update,
 };
+use appflow_connector_profile::cfn::keys::connector_profile as properties;
+use appflow_connector_profile::cfn::resource::TYPE_NAME;
+use appflow_connector_profile::validation::{self, Code as CrateCode};
+use appflow_connector_profile::{api, cfn, FromJson, Severity, Validated, ValidationErrors};
 use serde_json::Value as Json;
 
+use crate::codes::AnyCode;
 use crate::conditions;
 use crate::dynref;
+use crate::grammar;
 use crate::lower::{self, Choice, Lowered, ShadowKind, PLACEHOLDERS};
 use crate::source::{Node, Position, Value};
 use crate::template::{Candidate, Source, Template};
@@ -48,6 +54,31 @@ impl Kind {
     }
 }
 
+/// One thing wrong with a document: the generated crate's [`validation::Finding`], or one of the
+/// command's own codes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// JSON Pointer into the document (as [`validation::Finding::pointer`]).
+    pub pointer: String,
+    /// What kind of problem it is.
+    pub code: AnyCode,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, for a person.
+    pub message: String,
+}
+
+impl From<validation::Finding> for Finding {
+    fn from(finding: validation::Finding) -> Self {
+        Finding {
+            pointer: finding.pointer,
+            code: AnyCode::Crate(finding.code),
+            severity: finding.severity,
+            message: finding.message,
+        }
+    }
+}
+
 /// A finding placed in its file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Located {
@@ -76,7 +107,7 @@ impl Located {
             at,
             finding: Finding {
                 pointer,
-                code: code.as_str(),
+                code: AnyCode::Command(code),
                 severity: code.severity(),
                 message,
             },
@@ -87,7 +118,7 @@ impl Located {
         resource: Option<&str>,
         pointer: String,
         at: Position,
-        code: &'static str,
+        code: impl Into<AnyCode>,
         message: String,
     ) -> Self {
         Located {
@@ -96,7 +127,7 @@ impl Located {
             at,
             finding: Finding {
                 pointer,
-                code,
+                code: code.into(),
                 severity: Severity::Error,
                 message,
             },
@@ -114,13 +145,15 @@ fn keys(node: &Node) -> BTreeSet<&str> {
 /// What a document looks like it is.
 pub fn detect(root: &Node) -> Option<Kind> {
     let keys = keys(root);
-    if keys.contains("Resources") || keys.contains("AWSTemplateFormatVersion") {
+    if keys.contains(grammar::RESOURCES) || keys.contains(grammar::AWS_TEMPLATE_FORMAT_VERSION) {
         Some(Kind::CfnTemplate)
-    } else if keys.contains("ConnectorProfileName") || keys.contains("ConnectorType") {
+    } else if keys.contains(properties::CONNECTOR_PROFILE_NAME)
+        || keys.contains(properties::CONNECTOR_TYPE)
+    {
         Some(Kind::CfnProperties)
-    } else if keys.contains("connectorType") {
+    } else if keys.contains(create::CONNECTOR_TYPE) {
         Some(Kind::CreateRequest)
-    } else if keys.contains("connectorProfileName") {
+    } else if keys.contains(update::CONNECTOR_PROFILE_NAME) {
         Some(Kind::UpdateRequest)
     } else {
         None
@@ -172,7 +205,7 @@ fn duplicate_keys(node: &Node, pointer: &mut String, out: &mut Vec<Located>) {
                             None,
                             shown.to_owned(),
                             here,
-                            "duplicate-key",
+                            Code::DuplicateKey,
                             format!(
                                 "this key is given again at {}:{}; CloudFormation and AppFlow reject duplicate keys",
                                 there.line, there.column
@@ -204,8 +237,6 @@ fn duplicate_keys(node: &Node, pointer: &mut String, out: &mut Vec<Located>) {
     }
 }
 
-const RESOURCE_TYPE: &str = "AWS::AppFlow::ConnectorProfile";
-
 fn describe(value: &Value) -> &'static str {
     match value {
         Value::Map(_) => "a mapping",
@@ -235,7 +266,7 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
             None,
             String::new(),
             root.at,
-            "template",
+            Code::Template,
             format!(
                 "a template must be a mapping, found {}",
                 describe(&root.value)
@@ -243,24 +274,25 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
         ));
         return 0;
     };
-    let Some((resources_at, resources)) = member(entries, "Resources") else {
+    let Some((resources_at, resources)) = member(entries, grammar::RESOURCES) else {
         out.push(Located::error(
             None,
             String::new(),
             root.at,
-            "required",
-            "a template must have a `Resources` section".to_owned(),
+            CrateCode::Required,
+            format!("a template must have a `{}` section", grammar::RESOURCES),
         ));
         return 0;
     };
     let Value::Map(resources) = &resources.value else {
         out.push(Located::error(
             None,
-            "/Resources".to_owned(),
+            format!("/{}", grammar::RESOURCES),
             *resources_at,
-            "template",
+            Code::Template,
             format!(
-                "`Resources` must be a mapping of logical ids to resources, found {}",
+                "`{}` must be a mapping of logical ids to resources, found {}",
+                grammar::RESOURCES,
                 describe(&resources.value)
             ),
         ));
@@ -269,13 +301,17 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
     let template = Template::read(root);
     let mut count = 0;
     for (id, at, resource) in resources {
-        let base = format!("/Resources/{}", echo(&lower::pointer_token(id)));
+        let base = format!(
+            "/{}/{}",
+            grammar::RESOURCES,
+            echo(&lower::pointer_token(id))
+        );
         let Value::Map(fields) = &resource.value else {
             out.push(Located::error(
                 Some(id),
                 base,
                 *at,
-                "template",
+                Code::Template,
                 format!(
                     "a resource must be a mapping, found {}",
                     describe(&resource.value)
@@ -283,14 +319,14 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
             ));
             continue;
         };
-        let resource_type = match member(fields, "Type") {
+        let resource_type = match member(fields, grammar::TYPE) {
             None => {
                 out.push(Located::error(
                     Some(id),
                     base,
                     *at,
-                    "required",
-                    "missing required member `Type`".to_owned(),
+                    CrateCode::Required,
+                    format!("missing required member `{}`", grammar::TYPE),
                 ));
                 continue;
             }
@@ -299,11 +335,12 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
                 other => {
                     out.push(Located::error(
                         Some(id),
-                        format!("{base}/Type"),
+                        format!("{base}/{}", grammar::TYPE),
                         node.at,
-                        "type",
+                        CrateCode::Type,
                         format!(
-                            "`Type` must be a resource type name, found {}",
+                            "`{}` must be a resource type name, found {}",
+                            grammar::TYPE,
                             describe(other)
                         ),
                     ));
@@ -311,11 +348,11 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
                 }
             },
         };
-        if resource_type != RESOURCE_TYPE {
+        if resource_type != TYPE_NAME {
             continue;
         }
         count += 1;
-        let condition = match member(fields, "Condition") {
+        let condition = match member(fields, grammar::CONDITION) {
             Some((
                 _,
                 Node {
@@ -327,7 +364,7 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
                 if !template.conditions.contains_key(name.as_str()) {
                     out.push(Located::new(
                         Some(id),
-                        format!("{base}/Condition"),
+                        format!("{base}/{}", grammar::CONDITION),
                         *at,
                         Code::Condition,
                         format!(
@@ -340,10 +377,10 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
             }
             _ => None,
         };
-        match member(fields, "Properties") {
+        match member(fields, grammar::PROPERTIES) {
             Some((_, properties)) => check_profile(
                 properties,
-                &format!("{base}/Properties"),
+                &format!("{base}/{}", grammar::PROPERTIES),
                 Some(id),
                 Kind::CfnProperties,
                 Around {
@@ -356,8 +393,8 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
                 Some(id),
                 base,
                 *at,
-                "required",
-                "missing required member `Properties`".to_owned(),
+                CrateCode::Required,
+                format!("missing required member `{}`", grammar::PROPERTIES),
             )),
         }
     }
@@ -366,10 +403,11 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
 
 fn validate(kind: Kind, json: Json) -> Vec<Finding> {
     fn all<T>(result: Result<Validated<T>, ValidationErrors>) -> Vec<Finding> {
-        match result {
+        let findings = match result {
             Ok(validated) => validated.warnings,
             Err(errors) => errors.into_findings(),
-        }
+        };
+        findings.into_iter().map(Finding::from).collect()
     }
     match kind {
         Kind::CfnTemplate | Kind::CfnProperties => all(cfn::ConnectorProfile::from_value(json)),
@@ -378,21 +416,6 @@ fn validate(kind: Kind, json: Json) -> Vec<Finding> {
     }
 }
 
-/// Codes of findings about one value's constraints or a document's structure; everything else
-/// is a per-connector rule.
-const CONSTRAINT_CODES: &[&str] = &[
-    "required",
-    "length",
-    "pattern",
-    "enum",
-    "range",
-    "unique",
-    "unknown-key",
-    "key-pattern",
-    "type",
-    "json",
-];
-
 /// A finding with where it lands in the source (its pointer mapped back to the source's keys).
 #[derive(Clone)]
 struct Placed {
@@ -400,7 +423,7 @@ struct Placed {
     place: lower::Place,
 }
 
-type Key = (String, &'static str, String, Position);
+type Key = (String, AnyCode, String, Position);
 
 fn key(p: &Placed) -> Key {
     (
@@ -476,7 +499,7 @@ fn apply(json: &mut Json, rename: &Rename) {
 /// The rename an `unknown-key` finding suggests (`…; did you mean `X`?`), if its key is shown as
 /// it is and the object lacks the suggestion.
 fn suggested_rename(finding: &Finding, json: &mut Json) -> Option<Rename> {
-    if finding.code != "unknown-key" {
+    if finding.code != CrateCode::UnknownKey {
         return None;
     }
     let start = finding.message.rfind("did you mean `")? + "did you mean `".len();
@@ -530,7 +553,7 @@ fn pass<'a>(
             apply(&mut json, rename);
         }
         let kept_json = keep_json.then(|| json.clone());
-        let mut occurrences: BTreeMap<(String, &str, String), usize> = BTreeMap::new();
+        let mut occurrences: BTreeMap<(String, AnyCode, String), usize> = BTreeMap::new();
         let raw = validate(kind, json);
         let findings: Vec<(String, Placed)> = raw
             .into_iter()
@@ -553,7 +576,7 @@ fn pass<'a>(
         // resolved value of the wrong type is left unresolved.
         let mut retry = BTreeSet::new();
         for (_, placed) in &findings {
-            if placed.finding.code != "type" {
+            if placed.finding.code != CrateCode::Type {
                 continue;
             }
             if let Some(id) = placed.place.resolved {
@@ -579,7 +602,7 @@ fn pass<'a>(
         }
         let mut added = false;
         let suggests = |(_, p): &(String, Placed)| {
-            p.finding.code == "unknown-key" && p.finding.message.contains("did you mean `")
+            p.finding.code == CrateCode::UnknownKey && p.finding.message.contains("did you mean `")
         };
         if renames.len() < MAX_RENAMES && findings.iter().any(suggests) {
             // The document again, as validated, to see which suggestions can be read through.
@@ -618,7 +641,7 @@ fn pass<'a>(
             }
             // The misspelled keys say how they were read.
             for placed in &mut out {
-                if placed.finding.code == "unknown-key" {
+                if placed.finding.code == CrateCode::UnknownKey {
                     if let Some(r) = renames
                         .iter()
                         .find(|r| map_back(&r.old_path(), &renames) == placed.finding.pointer)
@@ -674,17 +697,17 @@ fn stable<'a>(
     let enum_unknown = first
         .findings
         .iter()
-        .any(|p| p.finding.code == "enum" && matches!(p.place.intrinsic, Some((_, true))));
+        .any(|p| p.finding.code == CrateCode::Enum && matches!(p.place.intrinsic, Some((_, true))));
     let kept = first
         .findings
         .iter()
         .filter(|p| {
             let about_intrinsic = p.place.intrinsic.is_some()
-                && !matches!(p.finding.code, "unknown-key" | "required");
+                && p.finding.code != CrateCode::UnknownKey
+                && p.finding.code != CrateCode::Required;
             let unstable = second.as_ref().is_some_and(|s| !s.contains(&key(p)));
-            !(about_intrinsic
-                || unstable
-                || (enum_unknown && !CONSTRAINT_CODES.contains(&p.finding.code)))
+            // Where an intrinsic stands for an enum, the per-connector rules cannot be judged.
+            !(about_intrinsic || unstable || (enum_unknown && p.finding.code.rule().is_some()))
         })
         .cloned()
         .collect();
@@ -780,10 +803,10 @@ fn annotate(mut placed: Placed, pass: &Pass<'_>) -> Option<Placed> {
         form,
     }) = candidate.return_value()
     {
-        if !matches!(placed.finding.code, "pattern" | "enum") {
+        if placed.finding.code != CrateCode::Pattern && placed.finding.code != CrateCode::Enum {
             return None;
         }
-        placed.finding.code = Code::ReturnForm.as_str();
+        placed.finding.code = AnyCode::Command(Code::ReturnForm);
         placed.finding.severity = Code::ReturnForm.severity();
         placed.finding.message = format!(
             "`{}` gives {form} of {type_name} (such as `{}`), and this member {}",
@@ -962,7 +985,7 @@ fn secrets(
                         } else if let Value::Str(text) = &node.value {
                             if dynref::is_plain_ssm(text) {
                                 found.push((Code::SecretPlainSsm, shown_pointer, place.at, format!(
-                                    "`{member}` holds a secret, but `{{{{resolve:ssm:...}}}}` reads an SSM String parameter, stored unencrypted (cfn-lint W2501 asks for a secure dynamic reference); `ssm-secure` is not resolved in AWS::AppFlow::ConnectorProfile (cfn-lint E1027), so keep the secret in Secrets Manager and use `{{{{resolve:secretsmanager:...}}}}`"
+                                    "`{member}` holds a secret, but `{{{{resolve:ssm:...}}}}` reads an SSM String parameter, stored unencrypted (cfn-lint W2501 asks for a secure dynamic reference); `ssm-secure` is not resolved in {TYPE_NAME} (cfn-lint E1027), so keep the secret in Secrets Manager and use `{{{{resolve:secretsmanager:...}}}}`"
                                 )));
                             }
                         }
@@ -1079,7 +1102,7 @@ fn check_profile(
             let unknown: BTreeSet<Position> = first
                 .findings
                 .iter()
-                .filter(|p| p.finding.code == "unknown-key")
+                .filter(|p| p.finding.code == CrateCode::UnknownKey)
                 .map(|p| p.place.at)
                 .collect();
             secrets(

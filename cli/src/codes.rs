@@ -7,11 +7,96 @@
 //! `cfnlint/rules/` (its `shortdesc` is the title below) and a template breaking each
 //! constraint of `AWS::AppFlow::ConnectorProfile` once, run through `cfn-lint -f parseable`.
 
-use appflow_connector_profile::rules::{Rule, RULES};
-use appflow_connector_profile::validation::LIMIT;
+use std::fmt;
+
+use appflow_connector_profile::lifecycle::PlanCode;
+use appflow_connector_profile::rules::{Rule, RuleId, RULES};
+use appflow_connector_profile::validation::Code as CrateCode;
 use appflow_connector_profile::Severity;
 
 use crate::template_codes::Code as TemplateCode;
+
+/// A code of the command's output: a finding code of the generated crate (per-connector rules
+/// included), a plan warning's, or one of the command's own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AnyCode {
+    /// A finding code of the generated crate ([`CrateCode`]).
+    Crate(CrateCode),
+    /// A code of `plan`'s warnings ([`PlanCode`]).
+    Plan(PlanCode),
+    /// One of the command's own ([`TemplateCode`]).
+    Command(TemplateCode),
+}
+
+impl AnyCode {
+    /// The code as reports show it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AnyCode::Crate(code) => code.as_str(),
+            AnyCode::Plan(code) => code.as_str(),
+            AnyCode::Command(code) => code.as_str(),
+        }
+    }
+
+    /// The code whose text is `text`, if any (the crate's, a plan's, then the command's: their
+    /// texts never coincide).
+    pub fn parse(text: &str) -> Option<AnyCode> {
+        CrateCode::parse(text)
+            .map(AnyCode::Crate)
+            .or_else(|| PlanCode::parse(text).map(AnyCode::Plan))
+            .or_else(|| TemplateCode::parse(text).map(AnyCode::Command))
+    }
+
+    /// The per-connector rule, if it is one.
+    pub fn rule(self) -> Option<RuleId> {
+        match self {
+            AnyCode::Crate(code) => code.rule(),
+            _ => None,
+        }
+    }
+}
+
+impl From<CrateCode> for AnyCode {
+    fn from(code: CrateCode) -> Self {
+        AnyCode::Crate(code)
+    }
+}
+
+impl From<PlanCode> for AnyCode {
+    fn from(code: PlanCode) -> Self {
+        AnyCode::Plan(code)
+    }
+}
+
+impl From<TemplateCode> for AnyCode {
+    fn from(code: TemplateCode) -> Self {
+        AnyCode::Command(code)
+    }
+}
+
+impl PartialEq<CrateCode> for AnyCode {
+    fn eq(&self, other: &CrateCode) -> bool {
+        *self == AnyCode::Crate(*other)
+    }
+}
+
+impl PartialEq<TemplateCode> for AnyCode {
+    fn eq(&self, other: &TemplateCode) -> bool {
+        *self == AnyCode::Command(*other)
+    }
+}
+
+impl fmt::Display for AnyCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for AnyCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 /// A cfn-lint rule reporting the same problem as one of our codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,9 +118,9 @@ pub enum Reporter {
 
 /// One code's description.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Code {
-    /// The code, as findings carry it.
-    pub code: &'static str,
+pub struct Description {
+    /// The code.
+    pub code: AnyCode,
     /// One line: what the code is about.
     pub title: &'static str,
     /// What a finding with this code means and what to do.
@@ -90,13 +175,13 @@ const W2501: CfnLintRule = rule(
 const E3037: CfnLintRule = rule("E3037", "Check if a list has duplicate values");
 
 const fn validate(
-    code: &'static str,
+    code: CrateCode,
     title: &'static str,
     help: &'static str,
     cfn_lint: &'static [CfnLintRule],
-) -> Code {
-    Code {
-        code,
+) -> Description {
+    Description {
+        code: AnyCode::Crate(code),
         title,
         help,
         help_uri: None,
@@ -108,12 +193,12 @@ const fn validate(
 }
 
 const fn other(
-    code: &'static str,
+    code: AnyCode,
     severity: Severity,
     title: &'static str,
     help: &'static str,
-) -> Code {
-    Code {
+) -> Description {
+    Description {
         code,
         title,
         help,
@@ -125,57 +210,38 @@ const fn other(
     }
 }
 
-/// The codes that are not per-connector rules, sorted by code. cfn-lint reports a malformed
-/// intrinsic function under one rule per function (E1010 GetAtt, E1019 Sub, …) and an unknown
-/// one as E3012 on the property, so `intrinsic` and `tag` map to none: no single id means the
-/// same. `template` (a section of the wrong shape) is E1001 or E3001 in cfn-lint depending on
-/// the section; neither id alone means ours, so it maps to none either.
-pub const CODES: &[Code] = &[
+/// The generated crate's codes that are not per-connector rules (its findings' and plans'),
+/// sorted by code; the command's own are described by [`TemplateCode`], the rules by [`RULES`].
+pub const CODES: &[Description] = &[
     other(
-        "connector",
+        AnyCode::Crate(CrateCode::Connector),
         Severity::Error,
         "The typed profile's connector takes no configuration",
         "Reported by the generated crate's typed `profile` layer: this connector type takes no \
          credentials or properties in a connector profile.",
     ),
     validate(
-        "duplicate-key",
-        "A key is given twice in one mapping",
-        "CloudFormation and AppFlow reject a mapping with a key given twice, and a reader keeping \
-         only one of them would leave the other unchecked. Remove one of the two; both places \
-         are reported.",
-        &[E0000],
-    ),
-    validate(
-        "enum",
+        CrateCode::Enum,
         "A value is not one of the allowed values",
         "The schema lists the values this member takes; the message names the closest one. \
          Values are case-sensitive.",
         &[E3030],
     ),
     validate(
-        "intrinsic",
-        "A malformed or unknown intrinsic function",
-        "An intrinsic function (`Fn::If`, `Fn::Sub`, `Ref`, …) with arguments of the wrong shape \
-         or count, or a `Fn::` key CloudFormation does not know. CloudFormation rejects the \
-         template.",
-        &[],
-    ),
-    validate(
-        "json",
+        CrateCode::Json,
         "The document is not valid JSON",
         "The JSON text cannot be read; the position is where reading stopped.",
         &[E0000],
     ),
     validate(
-        "key-pattern",
+        CrateCode::KeyPattern,
         "A map key does not match the schema's key pattern",
         "Keys of this map must match the pattern the schema gives (for custom properties: word \
          characters, bounded length).",
         &[E3002],
     ),
     validate(
-        "length",
+        CrateCode::Length,
         "A string, list or map is too short or too long",
         "Lengths count Unicode code points for strings, items for lists and entries for maps. \
          cfn-lint splits this between E3033 (strings) and E3032 (lists); ignoring either \
@@ -183,33 +249,33 @@ pub const CODES: &[Code] = &[
         &[E3033, E3032],
     ),
     validate(
-        LIMIT,
+        CrateCode::Limit,
         "The document exceeds a limit of the validator",
         "Nesting deeper than the validator's depth limit or input larger than its size limit; \
          real templates and request bodies are far smaller.",
         &[],
     ),
     other(
-        "not-carried",
+        AnyCode::Crate(CrateCode::NotCarried),
         Severity::Warning,
         "A member has no counterpart in the other schema",
         "Reported by the generated crate's conversions between CloudFormation and the API: the \
          member is not carried over.",
     ),
     other(
-        "not-updatable",
+        AnyCode::Plan(PlanCode::NotUpdatable),
         Severity::Warning,
         "A property cannot be updated",
         "Reported by `plan`: the property is create-only, so changing it replaces the profile.",
     ),
     validate(
-        "pattern",
+        CrateCode::Pattern,
         "A string does not match the schema's pattern",
         "The schema's patterns are unanchored: a value fails only when no part of it matches.",
         &[E3031],
     ),
-    Code {
-        code: "pattern-partial",
+    Description {
+        code: AnyCode::Crate(CrateCode::PatternPartial),
         title: "A string matches the schema's pattern only in part",
         help: "The schemas' patterns are unanchored, so CloudFormation accepts a value that merely \
                contains a match, but AppFlow matches whole values: it rejected `Google BigQuery` as a \
@@ -222,82 +288,70 @@ pub const CODES: &[Code] = &[
         rule: None,
     },
     validate(
-        "range",
+        CrateCode::Range,
         "A number is out of range",
         "The number is below the minimum or above the maximum the schema allows, or not a whole \
          number where one is required.",
         &[E3034],
     ),
     other(
-        "read-only",
+        AnyCode::Plan(PlanCode::ReadOnly),
         Severity::Warning,
         "A read-only property is set",
         "Reported by `plan`: read-only properties are set by the service and never sent.",
     ),
     validate(
-        "required",
+        CrateCode::Required,
         "A required member is missing",
         "Add the member; the message names it. For a template, also a missing `Resources`, \
          `Type` or `Properties`.",
         &[E3003],
     ),
     validate(
-        "suppression",
-        "A suppression cannot be read or names no code",
-        "`Metadata: {appflow-profile: {ignore: [...]}}` must be a list of finding codes \
-         (`appflow-profile validate --help` lists them); a code that does not exist would \
-         suppress nothing.",
-        &[],
-    ),
-    validate(
-        "tag",
-        "An unknown YAML tag",
-        "A local tag CloudFormation does not know (`!Reff`), or a core tag this reader does not \
-         take. CloudFormation rejects the template.",
-        &[],
-    ),
-    validate(
-        "template",
-        "A template section has the wrong shape",
-        "`Resources` must be a mapping of logical ids to resources, and each resource a mapping.",
-        &[],
-    ),
-    validate(
-        "type",
+        CrateCode::Type,
         "A value has the wrong JSON type",
         "The schema wants another type here (a string, a list, an object, …).",
         &[E3012],
     ),
     validate(
-        "unique",
+        CrateCode::Unique,
         "A list holds the same item twice",
         "The schema asks for unique items.",
         &[E3037],
     ),
     validate(
-        "unknown-key",
+        CrateCode::UnknownKey,
         "A member the schema does not define",
         "Often a misspelling: the message suggests the member meant. Unknown keys are shown by \
          key only, masked in credentials, never with their value.",
         &[E3002],
     ),
     other(
-        "update-requires",
+        AnyCode::Plan(PlanCode::UpdateRequires),
         Severity::Warning,
         "An update needs another property too",
         "Reported by `plan`: the update request needs this member whenever it is sent.",
     ),
     other(
-        "write-only-removal",
+        AnyCode::Plan(PlanCode::WriteOnlyRemoval),
         Severity::Warning,
         "A write-only property is removed",
         "Reported by `plan`: no patch can remove a write-only property.",
     ),
 ];
 
-/// The cfn-lint rules of one of the template reasoning's codes, with their titles.
+/// The cfn-lint rules of one of the command's codes, with their titles. cfn-lint reports a
+/// malformed intrinsic function under one rule per function (E1010 GetAtt, E1019 Sub, …) and an
+/// unknown one as E3012 on the property, so `intrinsic` and `tag` map to none: no single id means
+/// the same. `template` (a section of the wrong shape) is E1001 or E3001 in cfn-lint depending on
+/// the section; neither id alone means ours, so it maps to none either.
 const fn template_rules(code: TemplateCode) -> &'static [CfnLintRule] {
     match code {
+        TemplateCode::DuplicateKey => &[E0000],
+        TemplateCode::Intrinsic
+        | TemplateCode::Tag
+        | TemplateCode::Template
+        | TemplateCode::Suppression => &[],
         TemplateCode::DynamicReference => &[E1050],
         TemplateCode::DynamicReferenceUnsupported => &[E1027],
         TemplateCode::Condition => &[E8002, E1028],
@@ -309,12 +363,12 @@ const fn template_rules(code: TemplateCode) -> &'static [CfnLintRule] {
     }
 }
 
-/// A code of the template reasoning ([`crate::template_codes`]), described from its enum.
-fn template_code(code: TemplateCode) -> Code {
-    Code {
-        code: code.as_str(),
+/// One of the command's own codes ([`crate::template_codes`]), described from its enum.
+fn template_code(code: TemplateCode) -> Description {
+    Description {
+        code: AnyCode::Command(code),
         title: code.description(),
-        help: code.description(),
+        help: code.help(),
         help_uri: None,
         severity: code.severity(),
         reporter: Reporter::Validate,
@@ -323,54 +377,74 @@ fn template_code(code: TemplateCode) -> Code {
     }
 }
 
-/// A code's description, from [`CODES`], the template reasoning's codes or, for a per-connector
-/// rule, [`RULES`].
-pub fn describe(code: &str) -> Option<Code> {
-    if let Some(found) = CODES.iter().find(|c| c.code == code) {
-        return Some(*found);
-    }
-    if let Some(found) = TemplateCode::ALL.iter().find(|c| c.as_str() == code) {
-        return Some(template_code(*found));
-    }
-    RULES.iter().find(|r| r.id == code).map(|r| Code {
-        code: r.id,
-        title: r.message,
-        help: r.message,
-        help_uri: r.source_url.starts_with("https://").then_some(r.source_url),
-        severity: r.severity,
+/// A per-connector rule, described from its entry in [`RULES`].
+fn rule_code(rule: &'static Rule) -> Description {
+    Description {
+        code: AnyCode::Crate(CrateCode::Rule(rule.id)),
+        title: rule.message,
+        help: rule.message,
+        help_uri: rule
+            .source_url
+            .starts_with("https://")
+            .then_some(rule.source_url),
+        severity: rule.severity,
         reporter: Reporter::Validate,
         cfn_lint: &[],
-        rule: Some(r),
-    })
+        rule: Some(rule),
+    }
 }
 
-/// Every code `validate` reports: [`CODES`]' own, then the rules, each group sorted by code.
-pub fn validate_codes() -> Vec<Code> {
-    let mut rules: Vec<Code> = RULES.iter().filter_map(|r| describe(r.id)).collect();
-    rules.sort_by_key(|c| c.code);
-    let mut template: Vec<Code> = TemplateCode::ALL.into_iter().map(template_code).collect();
-    template.sort_by_key(|c| c.code);
-    CODES
+/// A code's description, from [`CODES`], the command's codes or, for a per-connector rule,
+/// [`RULES`]; `None` for a code of the generated crate this command does not know.
+pub fn describe(code: AnyCode) -> Option<Description> {
+    match code {
+        AnyCode::Command(code) => Some(template_code(code)),
+        _ => match code.rule() {
+            Some(rule) => Some(rule_code(rule.rule())),
+            None => CODES.iter().find(|c| c.code == code).copied(),
+        },
+    }
+}
+
+/// Every code `validate` reports, in three groups each sorted by code: the document's (the
+/// crate's of [`CODES`] and the command's reading of the document), the template reasoning's,
+/// then the per-connector rules.
+pub fn validate_codes() -> Vec<Description> {
+    let mut document: Vec<Description> = CODES
         .iter()
         .copied()
         .filter(|c| c.reporter == Reporter::Validate)
-        .chain(template)
-        .chain(rules)
-        .collect()
+        .chain(
+            TemplateCode::ALL
+                .into_iter()
+                .filter(|c| !c.is_reasoning())
+                .map(template_code),
+        )
+        .collect();
+    document.sort_by_key(|c| c.code.as_str());
+    let mut reasoning: Vec<Description> = TemplateCode::ALL
+        .into_iter()
+        .filter(|c| c.is_reasoning())
+        .map(template_code)
+        .collect();
+    reasoning.sort_by_key(|c| c.code.as_str());
+    let mut rules: Vec<Description> = RULES.iter().map(rule_code).collect();
+    rules.sort_by_key(|c| c.code.as_str());
+    document.into_iter().chain(reasoning).chain(rules).collect()
 }
 
 /// The code closest to `code` by edit distance, for "did you mean". Text far longer than any
 /// code gets no suggestion: the distance costs its length times each code's.
-pub fn closest(code: &str) -> Option<&'static str> {
+pub fn closest(code: &str) -> Option<AnyCode> {
     if code.len() > 128 {
         return None;
     }
     validate_codes()
         .into_iter()
-        .map(|c| (distance(code, c.code), c.code))
-        .filter(|(d, _)| *d <= 3)
+        .map(|c| (distance(code, c.code.as_str()), c.code.as_str(), c.code))
+        .filter(|(d, _, _)| *d <= 3)
         .min()
-        .map(|(_, c)| c)
+        .map(|(_, _, c)| c)
 }
 
 fn distance(a: &str, b: &str) -> usize {
@@ -394,33 +468,51 @@ fn distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// Every code the command can meet: the crate's (rules included), the plans', its own.
+    fn every_code() -> Vec<AnyCode> {
+        CrateCode::all()
+            .map(AnyCode::Crate)
+            .chain(PlanCode::ALL.iter().copied().map(AnyCode::Plan))
+            .chain(TemplateCode::ALL.into_iter().map(AnyCode::Command))
+            .collect()
+    }
+
     #[test]
     fn codes_are_sorted_and_distinct_from_the_rules() {
-        let codes: Vec<&str> = CODES.iter().map(|c| c.code).collect();
+        let codes: Vec<&str> = CODES.iter().map(|c| c.code.as_str()).collect();
         let mut sorted = codes.clone();
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(codes, sorted, "CODES sorted, each code once");
-        for rule in RULES {
-            assert!(
-                !codes.contains(&rule.id),
-                "{} is a rule and a code",
-                rule.id
+        assert!(CODES.iter().all(|c| c.code.rule().is_none()));
+    }
+
+    #[test]
+    fn every_code_is_described_and_read_back() {
+        let all = every_code();
+        let texts: std::collections::BTreeSet<&str> = all.iter().map(|c| c.as_str()).collect();
+        assert_eq!(texts.len(), all.len(), "no two codes share a text");
+        for code in all {
+            let described = describe(code).unwrap_or_else(|| panic!("{code} is not described"));
+            assert_eq!(described.code, code);
+            assert_eq!(AnyCode::parse(code.as_str()), Some(code));
+            assert_eq!(
+                serde_json::to_string(&code).unwrap(),
+                format!("\"{}\"", code.as_str())
             );
         }
+        assert_eq!(AnyCode::parse("no-such-code"), None);
     }
 
     #[test]
     fn rules_are_described_from_the_generated_table() {
-        let described = describe("salesforce-jwt-bearer-needs-jwt-token").expect("a rule");
-        let rule = RULES
-            .iter()
-            .find(|r| r.id == "salesforce-jwt-bearer-needs-jwt-token")
-            .expect("in RULES");
-        assert_eq!(described.title, rule.message);
-        assert_eq!(described.severity, rule.severity);
-        assert_eq!(describe("no-such-code"), None);
-        // Every rule, every template reasoning code and every validate code of CODES, once.
+        for rule in RULES {
+            let described = describe(AnyCode::Crate(CrateCode::Rule(rule.id))).expect("a rule");
+            assert_eq!(described.title, rule.message);
+            assert_eq!(described.severity, rule.severity);
+            assert_eq!(described.rule, Some(rule));
+        }
+        // Every rule, every command code and every validate code of CODES, once.
         assert_eq!(
             validate_codes().len(),
             RULES.len()
@@ -434,8 +526,12 @@ mod tests {
 
     #[test]
     fn closest_code_for_a_misspelling() {
-        assert_eq!(closest("unkown-key"), Some("unknown-key"));
-        assert_eq!(closest("requird"), Some("required"));
+        assert_eq!(closest("unkown-key"), Some(CrateCode::UnknownKey.into()));
+        assert_eq!(closest("requird"), Some(CrateCode::Required.into()));
+        assert_eq!(
+            closest("duplicate-kye"),
+            Some(TemplateCode::DuplicateKey.into())
+        );
         assert_eq!(closest("completely-different-thing"), None);
         assert_eq!(closest(&"required".repeat(1000)), None);
     }

@@ -18,7 +18,8 @@ use clap::ValueEnum;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::{codes, FailOn, Format};
+use crate::codes::{self, AnyCode};
+use crate::{FailOn, Format};
 
 /// The file name looked for.
 pub const FILE_NAME: &str = ".appflow-profile.toml";
@@ -32,7 +33,7 @@ pub struct Config {
     /// Where it was read from.
     pub path: Option<PathBuf>,
     /// Codes ignored everywhere.
-    pub ignore: Vec<String>,
+    pub ignore: Vec<AnyCode>,
     /// When the exit status is 1.
     pub fail_on: Option<FailOn>,
     /// The output format.
@@ -125,20 +126,21 @@ fn parse(text: &str) -> Located<Config> {
         )
     })?;
     let mut config = Config::default();
-    for code in file.ignore.unwrap_or_default() {
-        if codes::describe(code.get_ref()).is_none() {
-            let hint = codes::closest(code.get_ref())
+    for given in file.ignore.unwrap_or_default() {
+        let Some(code) = AnyCode::parse(given.get_ref()).filter(|c| codes::describe(*c).is_some())
+        else {
+            let hint = codes::closest(given.get_ref())
                 .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_default();
             return Err((
-                Some(code.span().start),
+                Some(given.span().start),
                 format!(
                     "`{}` is not a finding code{hint}; `appflow-profile validate --help` lists them",
-                    appflow_connector_profile::validation::echo(code.get_ref())
+                    appflow_connector_profile::validation::echo(given.get_ref())
                 ),
             ));
-        }
-        config.ignore.push(code.into_inner());
+        };
+        config.ignore.push(code);
     }
     config.fail_on = file.fail_on.map(|v| value("fail-on", &v)).transpose()?;
     config.format = file.format.map(|v| value("format", &v)).transpose()?;
@@ -180,10 +182,8 @@ mod tests {
             "ignore = [\"unknown-key\", \"sapodata-one-credential-type\"]\nfail-on = \"warning\"\nformat = \"sarif\"\n",
         )
         .expect("valid");
-        assert_eq!(
-            config.ignore,
-            ["unknown-key", "sapodata-one-credential-type"]
-        );
+        let ignored: Vec<&str> = config.ignore.iter().map(|c| c.as_str()).collect();
+        assert_eq!(ignored, ["unknown-key", "sapodata-one-credential-type"]);
         assert_eq!(config.fail_on, Some(FailOn::Warning));
         assert_eq!(config.format, Some(Format::Sarif));
         assert_eq!(parse("").expect("empty is fine"), Config::default());

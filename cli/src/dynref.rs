@@ -12,6 +12,8 @@
 //!   but the secret id optional, `secret-string` being `SecretString` or empty; the secret id may
 //!   be a whole ARN (`arn:partition:secretsmanager:region:account:secret:name`).
 
+use appflow_connector_profile::cfn::resource::TYPE_NAME;
+
 /// A dynamic reference's problem: an error at the string holding it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -74,7 +76,7 @@ pub fn check(text: &str) -> Vec<Problem> {
                     out.push(Problem {
                         unsupported: true,
                         message: format!(
-                            "the dynamic reference `{shown}`: CloudFormation resolves `ssm-secure` only in the properties of a few resource types (IAM user passwords, RDS and Redshift master passwords, …), not AWS::AppFlow::ConnectorProfile; keep the secret in Secrets Manager and use `{{{{resolve:secretsmanager:...}}}}`"
+                            "the dynamic reference `{shown}`: CloudFormation resolves `ssm-secure` only in the properties of a few resource types (IAM user passwords, RDS and Redshift master passwords, …), not {TYPE_NAME}; keep the secret in Secrets Manager and use `{{{{resolve:secretsmanager:...}}}}`"
                         ),
                     });
                 }

@@ -10,6 +10,7 @@ pub mod conditions;
 pub mod config;
 pub mod dynref;
 pub mod forms;
+pub mod grammar;
 pub mod lifecycle;
 pub mod lower;
 pub mod report;
@@ -192,19 +193,23 @@ fn validate_help() -> String {
     let mut codes_line = String::from("Codes:");
     let mut width = codes_line.len();
     let mut cfn_lint = String::new();
-    for code in codes::CODES
-        .iter()
-        .filter(|c| c.reporter == codes::Reporter::Validate)
+    // The document's codes (the first group of `validate_codes`); the template reasoning's
+    // and the rules' are described by `--format sarif`.
+    for code in codes::validate_codes()
+        .into_iter()
+        .filter(|c| c.rule.is_none())
+        .filter(|c| !matches!(c.code, codes::AnyCode::Command(code) if code.is_reasoning()))
     {
-        if width + code.code.len() + 2 > 92 {
+        let text = code.code.as_str();
+        if width + text.len() + 2 > 92 {
             codes_line.push_str("\n ");
             width = 1;
         }
-        codes_line.push_str(&format!(" {},", code.code));
-        width += code.code.len() + 2;
+        codes_line.push_str(&format!(" {text},"));
+        width += text.len() + 2;
         if !code.cfn_lint.is_empty() {
             let ids: Vec<&str> = code.cfn_lint.iter().map(|r| r.id).collect();
-            cfn_lint.push_str(&format!("\n      {:<14}{}", code.code, ids.join(" ")));
+            cfn_lint.push_str(&format!("\n      {text:<14}{}", ids.join(" ")));
         }
     }
     format!(
@@ -475,19 +480,24 @@ fn settings(options: Options, stderr: &mut dyn Write) -> Result<Settings, i32> {
         }
     };
     let mut ignored = suppress::Ignored::default();
-    for code in file.ignore.iter().chain(&options.ignore) {
-        if codes::describe(code).is_none() {
-            let hint = codes::closest(code)
-                .map(|c| format!(" (did you mean `{c}`?)"))
-                .unwrap_or_default();
-            let _ = writeln!(
-                stderr,
-                "appflow-profile: --ignore {}: not a finding code{hint}; `appflow-profile validate --help` lists them",
-                text::escape(&appflow_connector_profile::validation::echo(code))
-            );
-            return Err(UNUSABLE);
+    for code in &file.ignore {
+        ignored.add(*code);
+    }
+    for given in &options.ignore {
+        match codes::AnyCode::parse(given).filter(|code| codes::describe(*code).is_some()) {
+            Some(code) => ignored.add(code),
+            None => {
+                let hint = codes::closest(given)
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    stderr,
+                    "appflow-profile: --ignore {}: not a finding code{hint}; `appflow-profile validate --help` lists them",
+                    text::escape(&appflow_connector_profile::validation::echo(given))
+                );
+                return Err(UNUSABLE);
+            }
         }
-        ignored.add(code);
     }
     Ok(Settings {
         format: options.format.or(file.format).unwrap_or(Format::Text),

@@ -4,6 +4,8 @@
 
 use std::io::Write;
 
+use appflow_connector_profile::cfn::keys::connector_profile::CONNECTOR_PROFILE_CONFIG;
+use appflow_connector_profile::cfn::keys::connector_profile_config as config;
 use appflow_connector_profile::cfn::resource::{self, Property, NOT_RETURNED, TYPE_NAME};
 use appflow_connector_profile::lifecycle::{
     first_intrinsic, iam_policy, plan_documents, required_members, Action, Plan, PolicyScope,
@@ -12,6 +14,7 @@ use appflow_connector_profile::{api, FromJson, Severity};
 use serde_json::{json, Map, Value as Json};
 
 use crate::check::{self, Kind};
+use crate::grammar;
 use crate::lower::{self, pointer_token};
 use crate::source::{Node, Value};
 use crate::text::escape;
@@ -69,7 +72,7 @@ fn profiles(root: &Node, kind: Kind) -> Result<Profiles, String> {
             let Value::Map(entries) = &root.value else {
                 return Ok(out);
             };
-            let Some((_, _, resources)) = entries.iter().rev().find(|(k, _, _)| k == "Resources")
+            let Some((_, _, resources)) = entries.iter().rev().find(|(k, _, _)| k == grammar::RESOURCES)
             else {
                 return Ok(out);
             };
@@ -79,10 +82,10 @@ fn profiles(root: &Node, kind: Kind) -> Result<Profiles, String> {
             for (id, _, node) in resources {
                 let Value::Map(fields) = &node.value else { continue };
                 let field = |name: &str| fields.iter().rev().find(|(k, _, _)| k == name).map(|(_, _, n)| n);
-                if field("Type").map(|t| &t.value) != Some(&Value::Str(TYPE_NAME.to_owned())) {
+                if field(grammar::TYPE).map(|t| &t.value) != Some(&Value::Str(TYPE_NAME.to_owned())) {
                     continue;
                 }
-                let properties = field("Properties").map(|p| expression(p, true)).unwrap_or(json!({}));
+                let properties = field(grammar::PROPERTIES).map(|p| expression(p, true)).unwrap_or(json!({}));
                 out.push((id.clone(), properties));
             }
             Ok(out)
@@ -484,7 +487,10 @@ pub(crate) fn write_import(
             // The connectors named by the read's configuration (credentials and properties are
             // keyed by the same connector names).
             let connectors: Vec<String> = properties
-                .pointer(&missing.pointer.replace("Credentials", "Properties"))
+                .pointer(&missing.pointer.replace(
+                    config::CONNECTOR_PROFILE_CREDENTIALS,
+                    config::CONNECTOR_PROFILE_PROPERTIES,
+                ))
                 .and_then(Json::as_object)
                 .map(|m| m.keys().cloned().collect())
                 .unwrap_or_default();
@@ -496,12 +502,12 @@ pub(crate) fn write_import(
                     let parameter = logical_id(&format!("{id} {member_name}"), &ids);
                     ids.push(parameter.clone());
                     let mut declaration = Map::new();
-                    declaration.insert("Type".to_owned(), json!("String"));
+                    declaration.insert(grammar::TYPE.to_owned(), json!("String"));
                     if member.secret {
-                        declaration.insert("NoEcho".to_owned(), json!(true));
+                        declaration.insert(grammar::NO_ECHO.to_owned(), json!(true));
                     }
                     declaration.insert(
-                        "Description".to_owned(),
+                        grammar::DESCRIPTION.to_owned(),
                         json!(format!(
                             "{} of connector profile {name}: DescribeConnectorProfiles returns no credentials",
                             member.pointer
@@ -511,7 +517,7 @@ pub(crate) fn write_import(
                     set_pointer(&mut properties, &member.pointer, json!({"Ref": parameter}));
                 }
                 let message = if required.is_empty() {
-                    format!("{base}: DescribeConnectorProfiles returns no credentials; add them (as NoEcho parameters or {{{{resolve:secretsmanager:...}}}} references) before the first update, which must carry the whole ConnectorProfileConfig")
+                    format!("{base}: DescribeConnectorProfiles returns no credentials; add them (as NoEcho parameters or {{{{resolve:secretsmanager:...}}}} references) before the first update, which must carry the whole {CONNECTOR_PROFILE_CONFIG}")
                 } else {
                     format!("{base}: DescribeConnectorProfiles returns no credentials; the required ones are parameters, add any others the connector uses")
                 };
@@ -522,11 +528,11 @@ pub(crate) fn write_import(
         resources.insert(
             id.clone(),
             json!({
-                "Type": TYPE_NAME,
+                (grammar::TYPE): TYPE_NAME,
                 "DeletionPolicy": "Retain",
                 "UpdateReplacePolicy": "Retain",
-                "Metadata": {"AppFlowProfileImport": Json::Object(metadata)},
-                "Properties": properties,
+                (grammar::METADATA): {"AppFlowProfileImport": Json::Object(metadata)},
+                (grammar::PROPERTIES): properties,
             }),
         );
         to_import.push(json!({
@@ -543,15 +549,18 @@ pub(crate) fn write_import(
         )
     } else {
         let mut template = Map::new();
-        template.insert("AWSTemplateFormatVersion".to_owned(), json!("2010-09-09"));
         template.insert(
-            "Description".to_owned(),
+            grammar::AWS_TEMPLATE_FORMAT_VERSION.to_owned(),
+            json!("2010-09-09"),
+        );
+        template.insert(
+            grammar::DESCRIPTION.to_owned(),
             json!("Connector profiles imported by appflow-profile import from a DescribeConnectorProfiles response"),
         );
         if !parameters.is_empty() {
-            template.insert("Parameters".to_owned(), Json::Object(parameters));
+            template.insert(grammar::PARAMETERS.to_owned(), Json::Object(parameters));
         }
-        template.insert("Resources".to_owned(), Json::Object(resources));
+        template.insert(grammar::RESOURCES.to_owned(), Json::Object(resources));
         let template = Json::Object(template);
         match format {
             ImportFormat::Json => writeln!(

@@ -13,6 +13,7 @@ use serde_json::{Map, Value as Json};
 use crate::dynref;
 use crate::source::{Node, Position, Tag, Value};
 use crate::template::{Candidate, Template};
+use crate::template_codes::Code;
 
 /// What stands in for an intrinsic, tried in this order until the schema accepts its JSON type.
 pub const PLACEHOLDERS: usize = 5;
@@ -515,8 +516,8 @@ const CORE_TAGS: &[&str] = &["str", "int", "float", "bool", "null", "map", "seq"
 /// A problem with an intrinsic function or a tag, at its position.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Malformed {
-    /// `intrinsic` for a function, `tag` for a tag.
-    pub code: &'static str,
+    /// [`Code::Intrinsic`] for a function, [`Code::Tag`] for a tag.
+    pub code: Code,
     /// Where.
     pub at: Position,
     /// What is wrong.
@@ -534,7 +535,7 @@ pub fn malformed(node: &Node, intrinsics: bool) -> Vec<Malformed> {
 fn audit(node: &Node, intrinsics: bool, out: &mut Vec<Malformed>) {
     let mut report = |at: Position, message: String| {
         out.push(Malformed {
-            code: "tag",
+            code: Code::Tag,
             at,
             message,
         })
@@ -564,7 +565,7 @@ fn audit(node: &Node, intrinsics: bool, out: &mut Vec<Malformed>) {
                 for (key, at, _) in entries {
                     if key == "Ref" || key.starts_with("Fn::") {
                         out.push(Malformed {
-                            code: "intrinsic",
+                            code: Code::Intrinsic,
                             at: *at,
                             message: format!(
                                 "`{}` must be the only key of its mapping to be an intrinsic function",
@@ -603,9 +604,9 @@ fn check_call(call: &Call<'_>, at: Position, out: &mut Vec<Malformed>) {
     let spelled = echo(&call.spelled());
     let Some((_, args)) = FUNCTIONS.iter().find(|(name, _)| *name == call.name) else {
         let (code, what) = if call.short {
-            ("tag", "unknown tag")
+            (Code::Tag, "unknown tag")
         } else {
-            ("intrinsic", "unknown intrinsic function")
+            (Code::Intrinsic, "unknown intrinsic function")
         };
         out.push(Malformed {
             code,
@@ -690,7 +691,7 @@ fn check_call(call: &Call<'_>, at: Position, out: &mut Vec<Malformed>) {
     };
     if let Some(message) = problem {
         out.push(Malformed {
-            code: "intrinsic",
+            code: Code::Intrinsic,
             at,
             message,
         });

@@ -145,7 +145,7 @@ impl Report {
                 github_property(&escape(file)),
                 l.at.line,
                 l.at.column,
-                github_property(l.finding.code),
+                github_property(l.finding.code.as_str()),
                 github_data(&escape(path)),
                 github_data(&escape(&l.finding.message))
             )?;

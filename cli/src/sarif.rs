@@ -14,7 +14,7 @@ use std::path::{Component, Path};
 use appflow_connector_profile::Severity;
 use serde_json::{json, Value as Json};
 
-use crate::codes::{self, Code};
+use crate::codes::{self, AnyCode, Description};
 use crate::report::Report;
 use crate::text::escape;
 
@@ -29,7 +29,7 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn rule(code: &Code) -> Json {
+fn rule(code: &Description) -> Json {
     let mut help = code.help.to_owned();
     if let Some(rule) = code.rule {
         // A per-connector rule: say where it comes from (an address, or the vendored schema
@@ -70,7 +70,7 @@ fn rule(code: &Code) -> Json {
 /// paths are made relative.
 pub fn write(report: &Report, base: Option<&Path>, out: &mut dyn Write) -> io::Result<()> {
     let rules = codes::validate_codes();
-    let index = |code: &str| rules.iter().position(|r| r.code == code);
+    let index = |code: AnyCode| rules.iter().position(|r| r.code == code);
     let results: Vec<Json> = report
         .findings()
         .map(|(file, l)| {

@@ -15,11 +15,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use appflow_connector_profile::validation::echo;
-use appflow_connector_profile::{Finding, Severity};
+use appflow_connector_profile::Severity;
 
-use crate::check::{Kind, Located};
-use crate::codes;
+use crate::check::{Finding, Kind, Located};
+use crate::codes::{self, AnyCode};
+use crate::grammar;
 use crate::source::{Node, Value};
+use crate::template_codes::Code;
 
 /// The key of our metadata.
 pub const METADATA_KEY: &str = "appflow-profile";
@@ -28,7 +30,7 @@ pub const METADATA_KEY: &str = "appflow-profile";
 #[derive(Default, Debug)]
 struct Scope {
     /// Our codes.
-    codes: BTreeSet<String>,
+    codes: BTreeSet<AnyCode>,
     /// cfn-lint rule ids: exact on a resource, prefixes for the template.
     cfn_lint: BTreeSet<String>,
 }
@@ -52,22 +54,24 @@ impl Suppressions {
         let Value::Map(top) = &root.value else {
             return out;
         };
-        if let Some(metadata) = member(top, "Metadata") {
-            out.template = out.scope(metadata, None, "/Metadata".to_owned());
+        if let Some(metadata) = member(top, grammar::METADATA) {
+            out.template = out.scope(metadata, None, format!("/{}", grammar::METADATA));
         }
         if let Some(Node {
             value: Value::Map(resources),
             ..
-        }) = member(top, "Resources")
+        }) = member(top, grammar::RESOURCES)
         {
             for (id, _, resource) in resources {
                 let Value::Map(fields) = &resource.value else {
                     continue;
                 };
-                if let Some(metadata) = member(fields, "Metadata") {
+                if let Some(metadata) = member(fields, grammar::METADATA) {
                     let base = format!(
-                        "/Resources/{}/Metadata",
-                        echo(&crate::lower::pointer_token(id))
+                        "/{}/{}/{}",
+                        grammar::RESOURCES,
+                        echo(&crate::lower::pointer_token(id)),
+                        grammar::METADATA
                     );
                     let scope = out.scope(metadata, Some(id), base);
                     out.resources.insert(id.clone(), scope);
@@ -141,23 +145,27 @@ impl Suppressions {
         for (index, item) in items.iter().enumerate() {
             let pointer = format!("{base}/{index}");
             match &item.value {
-                Value::Str(code) if item.tag.is_none() => {
-                    if codes::describe(code).is_none() {
-                        let hint = codes::closest(code)
-                            .map(|c| format!(" (did you mean `{c}`?)"))
-                            .unwrap_or_default();
-                        self.problem(
-                            resource,
-                            pointer,
-                            item,
-                            Severity::Warning,
-                            format!(
-                                "`{}` is not a finding code, so it suppresses nothing{hint}",
-                                echo(code)
-                            ),
-                        );
+                Value::Str(text) if item.tag.is_none() => {
+                    match AnyCode::parse(text).filter(|code| codes::describe(*code).is_some()) {
+                        Some(code) => {
+                            scope.codes.insert(code);
+                        }
+                        None => {
+                            let hint = codes::closest(text)
+                                .map(|c| format!(" (did you mean `{c}`?)"))
+                                .unwrap_or_default();
+                            self.problem(
+                                resource,
+                                pointer,
+                                item,
+                                Severity::Warning,
+                                format!(
+                                    "`{}` is not a finding code, so it suppresses nothing{hint}",
+                                    echo(text)
+                                ),
+                            );
+                        }
                     }
-                    scope.codes.insert(code.clone());
                 }
                 _ => self.problem(
                     resource,
@@ -185,7 +193,7 @@ impl Suppressions {
             at: node.at,
             finding: Finding {
                 pointer,
-                code: "suppression",
+                code: AnyCode::Command(Code::Suppression),
                 severity,
                 message,
             },
@@ -196,7 +204,7 @@ impl Suppressions {
     pub fn suppresses(&self, finding: &Located) -> bool {
         let code = finding.finding.code;
         let cfn_lint = codes::describe(code).map_or(&[][..], |c| c.cfn_lint);
-        let template = self.template.codes.contains(code)
+        let template = self.template.codes.contains(&code)
             || cfn_lint.iter().any(|rule| {
                 self.template
                     .cfn_lint
@@ -209,7 +217,7 @@ impl Suppressions {
         let Some(scope) = resource_of(finding).and_then(|id| self.resources.get(id)) else {
             return false;
         };
-        scope.codes.contains(code) || cfn_lint.iter().any(|rule| scope.cfn_lint.contains(rule.id))
+        scope.codes.contains(&code) || cfn_lint.iter().any(|rule| scope.cfn_lint.contains(rule.id))
     }
 }
 
@@ -217,7 +225,11 @@ impl Suppressions {
 /// its pointer is under, as cfn-lint takes it from a match's path.
 fn resource_of(finding: &Located) -> Option<&str> {
     finding.resource.as_deref().or_else(|| {
-        let rest = finding.pointer.strip_prefix("/Resources/")?;
+        let rest = finding
+            .pointer
+            .strip_prefix('/')?
+            .strip_prefix(grammar::RESOURCES)?
+            .strip_prefix('/')?;
         Some(rest.split('/').next().unwrap_or(rest))
     })
 }
@@ -244,13 +256,13 @@ fn map_member<'a>(node: &'a Node, name: &str) -> Option<&'a Node> {
 /// Codes ignored everywhere (`--ignore` and the config file's `ignore`).
 #[derive(Default, Debug, Clone)]
 pub struct Ignored {
-    codes: BTreeSet<String>,
+    codes: BTreeSet<AnyCode>,
 }
 
 impl Ignored {
     /// Adds a code.
-    pub fn add(&mut self, code: &str) {
-        self.codes.insert(code.to_owned());
+    pub fn add(&mut self, code: AnyCode) {
+        self.codes.insert(code);
     }
 
     /// Keeps the findings neither `self` nor the document's metadata suppress (our metadata's
@@ -263,7 +275,7 @@ impl Ignored {
             .into_iter()
             .filter(|f| !document.suppresses(f))
             .chain(problems)
-            .filter(|f| !self.codes.contains(f.finding.code))
+            .filter(|f| !self.codes.contains(&f.finding.code))
             .collect();
         let suppressed = total - kept.len();
         (kept, suppressed)

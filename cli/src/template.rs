@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use crate::conditions::Known;
 use crate::dynref;
 use crate::forms;
+use crate::grammar;
 use crate::lower::{call, Call};
 use crate::source::{Node, Value};
 
@@ -87,36 +88,38 @@ impl<'a> Template<'a> {
             is_template: true,
             ..Template::default()
         };
-        if let Some(parameters) = member(root, "Parameters") {
+        if let Some(parameters) = member(root, grammar::PARAMETERS) {
             for (name, _, p) in entries(parameters) {
-                let allowed = match member(p, "AllowedValues").map(|a| &a.value) {
+                let allowed = match member(p, grammar::ALLOWED_VALUES).map(|a| &a.value) {
                     Some(Value::Seq(items)) => items.iter().filter_map(scalar_text).collect(),
                     _ => Vec::new(),
                 };
-                let no_echo = member(p, "NoEcho").is_some_and(|n| {
+                let no_echo = member(p, grammar::NO_ECHO).is_some_and(|n| {
                     matches!(&n.value, Value::Bool(true))
                         || matches!(&n.value, Value::Str(s) if s.eq_ignore_ascii_case("true"))
                 });
                 template.parameters.insert(
                     name,
                     Parameter {
-                        type_name: member(p, "Type").and_then(scalar_text).unwrap_or_default(),
-                        default: member(p, "Default").and_then(scalar_text),
+                        type_name: member(p, grammar::TYPE)
+                            .and_then(scalar_text)
+                            .unwrap_or_default(),
+                        default: member(p, grammar::DEFAULT).and_then(scalar_text),
                         allowed,
                         no_echo,
                     },
                 );
             }
         }
-        template.mappings = member(root, "Mappings");
-        if let Some(conditions) = member(root, "Conditions") {
+        template.mappings = member(root, grammar::MAPPINGS);
+        if let Some(conditions) = member(root, grammar::CONDITIONS) {
             for (name, _, c) in entries(conditions) {
                 template.conditions.insert(name, c);
             }
         }
-        if let Some(resources) = member(root, "Resources") {
+        if let Some(resources) = member(root, grammar::RESOURCES) {
             for (id, _, r) in entries(resources) {
-                if let Some(Value::Str(t)) = member(r, "Type").map(|t| &t.value) {
+                if let Some(Value::Str(t)) = member(r, grammar::TYPE).map(|t| &t.value) {
                     template.resources.insert(id, t);
                 }
             }

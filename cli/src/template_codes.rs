@@ -1,14 +1,26 @@
 //! The finding codes the command adds to the generated crate's, in one place: each with its
-//! severity, a one-line description and the cfn-lint rules that check the same (for the rule map
-//! and suppressions). Findings about a value resolved from the template (a parameter's allowed
-//! value, `Fn::FindInMap`, `Fn::Join`/`Fn::Sub` of literals) keep the crate's code (`pattern`,
-//! `length`, …) and say in the message where the value comes from.
+//! severity, a one-line description, its help and the cfn-lint rules that check the same (for the
+//! rule map and suppressions). The document's own problems (duplicate keys, malformed intrinsics,
+//! unknown tags, template sections of the wrong shape, unreadable suppressions) and the template
+//! reasoning's. Findings about a value resolved from the template (a parameter's allowed value,
+//! `Fn::FindInMap`, `Fn::Join`/`Fn::Sub` of literals) keep the crate's code (`pattern`, `length`,
+//! …) and say in the message where the value comes from.
 
 use appflow_connector_profile::Severity;
 
 /// A code of a finding made by the command rather than by the generated crate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
+    /// A key given twice in one mapping.
+    DuplicateKey,
+    /// A malformed or unknown intrinsic function.
+    Intrinsic,
+    /// An unknown YAML tag.
+    Tag,
+    /// A template section (`Resources`, a resource) of the wrong shape.
+    Template,
+    /// Suppression metadata that cannot be read or names no code.
+    Suppression,
     /// A `{{resolve:…}}` dynamic reference whose syntax is wrong.
     DynamicReference,
     /// A dynamic reference kind CloudFormation does not resolve here (`ssm-secure` in this
@@ -30,7 +42,12 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 8] = [
+    pub const ALL: [Code; 13] = [
+        Code::DuplicateKey,
+        Code::Intrinsic,
+        Code::Tag,
+        Code::Template,
+        Code::Suppression,
         Code::DynamicReference,
         Code::DynamicReferenceUnsupported,
         Code::Condition,
@@ -44,6 +61,11 @@ impl Code {
     /// The code as reports show it.
     pub const fn as_str(self) -> &'static str {
         match self {
+            Code::DuplicateKey => "duplicate-key",
+            Code::Intrinsic => "intrinsic",
+            Code::Tag => "tag",
+            Code::Template => "template",
+            Code::Suppression => "suppression",
             Code::DynamicReference => "dynamic-reference",
             Code::DynamicReferenceUnsupported => "dynamic-reference-unsupported",
             Code::Condition => "condition",
@@ -55,10 +77,29 @@ impl Code {
         }
     }
 
-    /// How serious its findings are.
+    /// The code whose [`Code::as_str`] is `text`, if any.
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|code| code.as_str() == text)
+    }
+
+    /// Whether the template reasoning reports it (values resolved from the template, conditions,
+    /// secrets), rather than the reading of the document.
+    pub const fn is_reasoning(self) -> bool {
+        !matches!(
+            self,
+            Code::DuplicateKey | Code::Intrinsic | Code::Tag | Code::Template | Code::Suppression
+        )
+    }
+
+    /// How serious its findings usually are (a suppression naming no code is only a warning).
     pub const fn severity(self) -> Severity {
         match self {
-            Code::DynamicReference
+            Code::DuplicateKey
+            | Code::Intrinsic
+            | Code::Tag
+            | Code::Template
+            | Code::Suppression
+            | Code::DynamicReference
             | Code::DynamicReferenceUnsupported
             | Code::Condition
             | Code::ReturnForm => Severity::Error,
@@ -72,6 +113,11 @@ impl Code {
     /// What it checks, in one line.
     pub const fn description(self) -> &'static str {
         match self {
+            Code::DuplicateKey => "A key is given twice in one mapping",
+            Code::Intrinsic => "A malformed or unknown intrinsic function",
+            Code::Tag => "An unknown YAML tag",
+            Code::Template => "A template section has the wrong shape",
+            Code::Suppression => "A suppression cannot be read or names no code",
             Code::DynamicReference => "A dynamic reference {{resolve:ssm|ssm-secure|secretsmanager:...}} must follow its documented syntax",
             Code::DynamicReferenceUnsupported => "ssm-secure dynamic references are resolved only in a few resource types' properties, not in AWS::AppFlow::ConnectorProfile",
             Code::Condition => "Fn::If and a resource's Condition must name a condition of the template's Conditions",
@@ -83,9 +129,31 @@ impl Code {
         }
     }
 
+    /// What a finding with this code means and what to do: for the template reasoning's codes,
+    /// the description.
+    pub const fn help(self) -> &'static str {
+        match self {
+            Code::DuplicateKey => "CloudFormation and AppFlow reject a mapping with a key given twice, and a reader keeping \
+                 only one of them would leave the other unchecked. Remove one of the two; both places \
+                 are reported.",
+            Code::Intrinsic => "An intrinsic function (`Fn::If`, `Fn::Sub`, `Ref`, …) with arguments of the wrong shape \
+                 or count, or a `Fn::` key CloudFormation does not know. CloudFormation rejects the \
+                 template.",
+            Code::Tag => "A local tag CloudFormation does not know (`!Reff`), or a core tag this reader does not \
+                 take. CloudFormation rejects the template.",
+            Code::Template => "`Resources` must be a mapping of logical ids to resources, and each resource a mapping.",
+            Code::Suppression => "`Metadata: {appflow-profile: {ignore: [...]}}` must be a list of finding codes \
+                 (`appflow-profile validate --help` lists them); a code that does not exist would \
+                 suppress nothing.",
+            _ => self.description(),
+        }
+    }
+
     /// The cfn-lint 1.58.0 rules that check the same, if any.
     pub const fn cfn_lint(self) -> &'static [&'static str] {
         match self {
+            Code::DuplicateKey => &["E0000"],
+            Code::Intrinsic | Code::Tag | Code::Template | Code::Suppression => &[],
             Code::DynamicReference => &["E1050"],
             Code::DynamicReferenceUnsupported => &["E1027"],
             Code::Condition => &["E8002", "E1028"],
@@ -101,26 +169,18 @@ impl Code {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use appflow_connector_profile::lifecycle::PlanCode;
+    use appflow_connector_profile::validation::Code as CrateCode;
 
     #[test]
     fn codes_are_distinct_and_never_the_crates() {
         let names: std::collections::BTreeSet<&str> =
             Code::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(names.len(), Code::ALL.len());
-        for taken in [
-            "required",
-            "length",
-            "pattern",
-            "enum",
-            "range",
-            "type",
-            "unknown-key",
-            "intrinsic",
-            "tag",
-            "template",
-            "duplicate-key",
-        ] {
-            assert!(!names.contains(taken), "{taken}");
+        for code in Code::ALL {
+            assert_eq!(Code::parse(code.as_str()), Some(code));
+            assert_eq!(CrateCode::parse(code.as_str()), None, "{code:?}");
+            assert_eq!(PlanCode::parse(code.as_str()), None, "{code:?}");
         }
     }
 }

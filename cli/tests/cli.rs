@@ -257,6 +257,20 @@ fn stdin_json_with_forced_kind() {
     .render());
 }
 
+/// Where an intrinsic stands for the connector type, only the per-connector rules cannot be
+/// judged: a constraint of another member (here `pattern-partial`) is still reported.
+#[test]
+fn an_intrinsic_connector_type_leaves_out_only_the_rules() {
+    let text = "ConnectorProfileName: p\nConnectorType: !Ref ConnectorTypeParam\n\
+                ConnectionMode: Public\nConnectorLabel: Google BigQuery\n";
+    let out = run_with(&["validate", "-"], Some(text)).render();
+    assert!(
+        out.contains("4:1: warning pattern-partial /ConnectorLabel"),
+        "{out}"
+    );
+    assert!(out.contains("0 error(s), 1 warning(s)"), "{out}");
+}
+
 #[test]
 fn stdin_together_with_a_file() {
     let text = fixture_text("salesforce-lowercase.yaml");

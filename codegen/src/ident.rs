@@ -72,6 +72,20 @@ pub fn variant_name(value: &str) -> String {
     }
 }
 
+/// The constant holding a member's wire name (`cfn::keys`, `api::keys`): its field name in upper
+/// case (`KMSArn` → `KMS_ARN`, `type` → `TYPE`).
+pub fn key_const_name(wire: &str) -> String {
+    field_name(wire)
+        .trim_start_matches("r#")
+        .to_ascii_uppercase()
+}
+
+/// The module of a struct's key constants: its name in snake case
+/// (`SAPODataConnectorProfileCredentials` → `sapo_data_connector_profile_credentials`).
+pub fn keys_module_name(type_name: &str) -> String {
+    field_name(type_name)
+}
+
 /// The builder type of a struct.
 pub fn builder_name(type_name: &str) -> String {
     format!("{type_name}Builder")
@@ -228,6 +242,19 @@ mod tests {
         assert_eq!(field_name("type"), "r#type");
         assert_eq!(field_name("self"), "self_");
         assert_eq!(field_name("3d"), "_3d");
+    }
+
+    #[test]
+    fn key_constants_are_upper_case_field_names() {
+        assert_eq!(key_const_name("KMSArn"), "KMS_ARN");
+        assert_eq!(key_const_name("oAuth2GrantType"), "O_AUTH2_GRANT_TYPE");
+        assert_eq!(key_const_name("type"), "TYPE");
+        assert_eq!(key_const_name("self"), "SELF_");
+        assert_eq!(
+            keys_module_name("SAPODataConnectorProfileCredentials"),
+            "sapo_data_connector_profile_credentials"
+        );
+        assert_eq!(keys_module_name("ConnectorProfile"), "connector_profile");
     }
 
     #[test]

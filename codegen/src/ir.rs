@@ -47,6 +47,10 @@ pub struct CompiledPattern {
     /// Per state: whether the text ending there contains a match (`$` and matches of the empty
     /// text are decided here).
     pub accept_at_end: Vec<bool>,
+    /// Per state: the ASCII bytes that leave it where it is (bit `b` for byte `b`). A scan skips
+    /// a run of them with a bit test instead of a table walk: `\S+` and `.*` spend most of a
+    /// value in such a state.
+    pub ascii_loops: Vec<u128>,
 }
 
 impl CompiledPattern {
@@ -521,6 +525,8 @@ pub struct ResourceMeta {
 pub struct Rule {
     /// Stable id, the finding code.
     pub id: String,
+    /// Its variant of the generated `rules::RuleId`.
+    pub variant: String,
     /// Whether a violation is an error.
     pub error: bool,
     /// The message.

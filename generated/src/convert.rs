@@ -3,7 +3,7 @@
 //! Conversions between the CloudFormation resource and the API request it becomes.
 use serde_json::{Map, Value};
 use crate::validation::{
-    push, show, FromJson, Finding, JsonPath, Secrecy, Severity, Validated,
+    push, show, Code, FromJson, Finding, JsonPath, Secrecy, Severity, Validated,
     ValidationErrors,
 };
 /// How the members of one struct carry over.
@@ -832,7 +832,7 @@ fn carry(
                         push(
                             lost,
                             path,
-                            "not-carried",
+                            Code::NotCarried,
                             Severity::Warning,
                             format!(
                                 "`{shown}` has no counterpart in the {target} and is not carried over"
@@ -859,7 +859,7 @@ fn convert<T: FromJson, S: serde::Serialize>(
             push(
                 &mut lost,
                 &JsonPath::root(),
-                "type",
+                Code::Type,
                 Severity::Error,
                 "the value cannot be written as JSON".to_owned(),
             );

@@ -260,13 +260,86 @@ impl fmt::Debug for PatchOperation {
     }
 }
 
+/// What kind of [`PlanWarning`] a plan gives. Its own type, apart from the findings'
+/// [`Code`](crate::validation::Code): a plan warning is about a change between two states, never
+/// about a document, so neither `match` needs the other's arms; the texts of the two never
+/// coincide. [`PlanCode::as_str`] is the stable text, which `Display` and serde write and
+/// [`PlanCode::parse`]/`FromStr`/serde read back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum PlanCode {
+    /// `not-updatable`: a property changed that the update request does not carry.
+    NotUpdatable,
+    /// `update-requires`: the update request requires a write-only property the desired state
+    /// lacks.
+    UpdateRequires,
+    /// `write-only-removal`: a write-only property is removed, which no patch can do.
+    WriteOnlyRemoval,
+    /// `read-only`: the desired state sets a read-only property.
+    ReadOnly,
+}
+
+impl PlanCode {
+    /// Every plan code, in declaration order.
+    pub const ALL: &'static [PlanCode] = &[
+        PlanCode::NotUpdatable,
+        PlanCode::UpdateRequires,
+        PlanCode::WriteOnlyRemoval,
+        PlanCode::ReadOnly,
+    ];
+
+    /// The code as plans show it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PlanCode::NotUpdatable => "not-updatable",
+            PlanCode::UpdateRequires => "update-requires",
+            PlanCode::WriteOnlyRemoval => "write-only-removal",
+            PlanCode::ReadOnly => "read-only",
+        }
+    }
+
+    /// The plan code whose [`PlanCode::as_str`] is `text`, if any.
+    pub fn parse(text: &str) -> Option<PlanCode> {
+        PlanCode::ALL.iter().copied().find(|code| code.as_str() == text)
+    }
+}
+
+impl fmt::Display for PlanCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for PlanCode {
+    type Err = crate::validation::UnknownCode;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        PlanCode::parse(text).ok_or(crate::validation::UnknownCode)
+    }
+}
+
+impl serde::Serialize for PlanCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PlanCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        PlanCode::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format_args!("`{}` is not a plan code", echo(&text)))
+        })
+    }
+}
+
 /// Something a plan cannot do, or that will not do what the desired state says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanWarning {
     /// The property concerned.
     pub property: Property,
-    /// A stable code: `not-updatable`, `update-requires`, `write-only-removal`, `read-only`.
-    pub code: &'static str,
+    /// What kind of warning it is; [`PlanCode::as_str`] is its stable text.
+    pub code: PlanCode,
     /// What a person reads (never a value).
     pub message: String,
 }
@@ -493,7 +566,7 @@ pub fn plan_documents(current: Option<&Value>, desired: Option<&Value>) -> Plan 
                     if let UpdateRule::Sent { required: true } = info.update {
                         plan.warnings.push(PlanWarning {
                             property,
-                            code: "update-requires",
+                            code: PlanCode::UpdateRequires,
                             message: format!(
                                 "{UPDATE_REQUEST} requires `{}`, and {name} is write-only (a read never returns it, so Cloud Control cannot take it from the live state): the update fails unless the desired state has the whole {name}",
                                 info.api_member.unwrap_or(name)
@@ -503,7 +576,7 @@ pub fn plan_documents(current: Option<&Value>, desired: Option<&Value>) -> Plan 
                     if before.is_some() {
                         plan.warnings.push(PlanWarning {
                             property,
-                            code: "write-only-removal",
+                            code: PlanCode::WriteOnlyRemoval,
                             message: format!(
                                 "{name} is write-only: it is not in the state a patch applies to, so its removal cannot be patched; the service keeps the value it has"
                             ),
@@ -526,7 +599,7 @@ pub fn plan_documents(current: Option<&Value>, desired: Option<&Value>) -> Plan 
         if changed.contains(&property) && info.update == UpdateRule::NotInUpdate {
             plan.warnings.push(PlanWarning {
                 property,
-                code: "not-updatable",
+                code: PlanCode::NotUpdatable,
                 message: format!(
                     "{name} changed, but {UPDATE_REQUEST} has no `{}`: the update succeeds and the change never takes effect; change a create-only property (such as the name) to replace the resource instead",
                     info.api_member.unwrap_or(name)
@@ -542,7 +615,7 @@ fn read_only_warnings(desired: &Map<String, Value>, plan: &mut Plan) {
         if desired.contains_key(property.name()) {
             plan.warnings.push(PlanWarning {
                 property,
-                code: "read-only",
+                code: PlanCode::ReadOnly,
                 message: format!(
                     "{} is read-only: it is never sent, and its value here is ignored",
                     property.name()

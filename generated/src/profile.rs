@@ -18,7 +18,7 @@
 //! assert_eq!(profile.to_create_request().connector_type.as_str(), "Salesforce");
 //! ```
 use crate::api::*;
-use crate::validation::{push, JsonPath, Severity, Validate, ValidationErrors};
+use crate::validation::{push, Code, JsonPath, Severity, Validate, ValidationErrors};
 /// One connector with its own members of each connector container: a profile built from it
 /// cannot carry another connector's credentials or properties.
 #[derive(Clone, Debug, PartialEq)]
@@ -742,7 +742,7 @@ impl ::std::convert::TryFrom<CreateConnectorProfileRequest> for Profile {
                 push(
                     &mut findings,
                     &path,
-                    "connector",
+                    Code::Connector,
                     Severity::Error,
                     "this connector type takes no credentials or properties in a connector profile"
                         .to_owned(),

@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use crate::checks::{self, Report, Rules, Spec, When};
 use crate::validation::{
-    show, Finding, JsonPath, Secrecy, Sender, Severity, Validated, ValidationErrors,
+    show, Code, Finding, JsonPath, Secrecy, Sender, Severity, Validated, ValidationErrors,
 };
 use crate::{Sensitive, Timestamp, UnknownMembers};
 
@@ -104,7 +104,7 @@ impl Cx {
 
     /// A structural finding (wrong JSON type, missing member, unknown key of a closed object, an
     /// integer the Rust type cannot hold): an error breaks the document.
-    fn structural(&mut self, extra: Option<&str>, code: &'static str, severity: Severity, message: String) {
+    fn structural(&mut self, extra: Option<&str>, code: Code, severity: Severity, message: String) {
         if severity == Severity::Error {
             self.broken = true;
             if self.first_error.is_none() {
@@ -126,7 +126,7 @@ impl Cx {
     fn wrong_type(&mut self, expected: &str, found: &str) {
         self.structural(
             None,
-            "type",
+            Code::Type,
             Severity::Error,
             format!("must be {expected}, found {found}"),
         );
@@ -180,7 +180,7 @@ impl Cx {
     pub fn required<T>(&mut self, slot: &Slot<T>, wire: &str) -> bool {
         if !slot.seen {
             let message = format!("missing required member `{wire}`");
-            self.structural(None, "required", Severity::Error, message);
+            self.structural(None, Code::Required, Severity::Error, message);
         }
         slot.value.is_some()
     }
@@ -250,7 +250,7 @@ impl Cx {
 }
 
 impl Report for Cx {
-    fn report(&mut self, code: &'static str, severity: Severity, message: String, when: When) {
+    fn report(&mut self, code: Code, severity: Severity, message: String, when: When) {
         let pointer = self.pointer(None);
         self.record(
             Finding {
@@ -263,7 +263,7 @@ impl Report for Cx {
         );
     }
 
-    fn report_at_key(&mut self, key: &str, code: &'static str, severity: Severity, message: String) {
+    fn report_at_key(&mut self, key: &str, code: Code, severity: Severity, message: String) {
         // Only unknown keys are reported at a key: an error there breaks a closed object.
         self.structural(Some(key), code, severity, message);
     }
@@ -790,7 +790,7 @@ impl Read for Timestamp {
                         "must be seconds since the Unix epoch: a 64-bit whole number, or a fraction within ±{}; it is {number}",
                         Timestamp::MAX_SECS_F64
                     );
-                    cx.structural(None, "range", Severity::Error, message);
+                    cx.structural(None, Code::Range, Severity::Error, message);
                 }
                 *out = timestamp;
             }
@@ -829,7 +829,7 @@ fn integer<T: TryFrom<i128>>(
         }
     };
     let Some(value) = whole else {
-        cx.structural(None, "type", Severity::Error, "must be a whole number".to_owned());
+        cx.structural(None, Code::Type, Severity::Error, "must be a whole number".to_owned());
         return None;
     };
     if (lo..=hi).contains(&value) {
@@ -844,7 +844,7 @@ fn integer<T: TryFrom<i128>>(
     } else {
         format!("must be at most {max}; it is {number}")
     };
-    cx.structural(None, "range", Severity::Error, message);
+    cx.structural(None, Code::Range, Severity::Error, message);
     None
 }
 
@@ -1040,25 +1040,25 @@ pub fn read_object<'de, T: Object>(src: &mut dyn Src<'de>, cx: &mut Cx, out: &mu
     src.accept(&mut ObjectTarget { cx, out })
 }
 
-/// Reads a whole document from a deserializer: the typed value, unless the document cannot be one
-/// (see `cx` for why).
+/// Reads a whole document from a deserializer into `out` (`None` on entry), which stays `None`
+/// when the document cannot be a `T` (see `cx` for why). Written in place: a connector profile is
+/// a 4 KB struct, and each move of it through a return value showed in profiles.
 pub(crate) fn read_document<'de, T: Read, D: Deserializer<'de>>(
     d: D,
     cx: &mut Cx,
-) -> Result<Option<T>, D::Error> {
+    out: &mut Option<T>,
+) -> Result<(), D::Error> {
     let mut src = DeSrc::new(d);
-    let mut out = None;
-    match T::read_into(&mut src, &checks::NONE, cx, &mut out) {
-        Ok(()) => Ok(out),
-        Err(stop) => Err(src.stash.give_back(stop)),
-    }
+    T::read_into(&mut src, &checks::NONE, cx, out).map_err(|stop| src.stash.give_back(stop))
 }
 
 /// `Deserialize` through the reader, checking off: the first structural error fails, with its
 /// pointer and message (which never hold a secret's value).
 pub fn deserialize<'de, T: Read, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
     let mut cx = Cx::new(Sender::Client, false);
-    match read_document(d, &mut cx)? {
+    let mut out = None;
+    read_document(d, &mut cx, &mut out)?;
+    match out {
         Some(value) if !cx.broken => Ok(value),
         _ => Err(de::Error::custom(cx.first_error.unwrap_or_else(|| {
             "the document does not have the expected shape".to_owned()

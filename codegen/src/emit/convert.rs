@@ -166,7 +166,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
 
         use serde_json::{Map, Value};
 
-        use crate::validation::{push, show, FromJson, Finding, JsonPath, Secrecy, Severity, Validated, ValidationErrors};
+        use crate::validation::{push, show, Code, FromJson, Finding, JsonPath, Secrecy, Severity, Validated, ValidationErrors};
 
         /// How the members of one struct carry over.
         struct Table {
@@ -214,7 +214,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
                             None => {
                                 let shown = show(key, entry.declared, entry.secrecy);
                                 path.push_key(&shown);
-                                push(lost, path, "not-carried", Severity::Warning, format!("`{shown}` has no counterpart in the {target} and is not carried over"));
+                                push(lost, path, Code::NotCarried, Severity::Warning, format!("`{shown}` has no counterpart in the {target} and is not carried over"));
                                 path.pop();
                             }
                         }
@@ -230,7 +230,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
             let value = match crate::support::to_json_value(source) {
                 Ok(value) => value,
                 Err(_) => {
-                    push(&mut lost, &JsonPath::root(), "type", Severity::Error, "the value cannot be written as JSON".to_owned());
+                    push(&mut lost, &JsonPath::root(), Code::Type, Severity::Error, "the value cannot be written as JSON".to_owned());
                     return Err(ValidationErrors::from_findings(lost));
                 }
             };

@@ -7,6 +7,7 @@ mod convert;
 mod docs;
 mod enums;
 mod file;
+mod keys;
 mod manifest;
 mod maps;
 mod patterns;
@@ -126,6 +127,11 @@ pub fn emit(
         let dir = module.kind.module_name();
         let source = format!("schemas/{}", module.source_file);
         let mut items = module_items(ir, module, &specs)?;
+        items.extend(quote! { pub mod keys; });
+        files.insert(
+            PathBuf::from(format!("src/{dir}/keys.rs")),
+            file::format("keys.rs", keys::emit(module)?, &source)?,
+        );
         if module.kind == crate::ir::ModuleKind::Cfn {
             items.extend(quote! { pub mod resource; });
             files.insert(

@@ -334,7 +334,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
 
 
         use crate::api::*;
-        use crate::validation::{push, JsonPath, Severity, Validate, ValidationErrors};
+        use crate::validation::{push, Code, JsonPath, Severity, Validate, ValidationErrors};
 
         /// One connector with its own members of each connector container: a profile built from it
         /// cannot carry another connector's credentials or properties.
@@ -406,7 +406,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
                     let mut findings = Vec::new();
                     let mut path = JsonPath::root();
                     path.push_key(#type_wire);
-                    push(&mut findings, &path, "connector", Severity::Error, "this connector type takes no credentials or properties in a connector profile".to_owned());
+                    push(&mut findings, &path, Code::Connector, Severity::Error, "this connector type takes no credentials or properties in a connector profile".to_owned());
                     ValidationErrors::from_findings(findings)
                 })
             }

@@ -174,18 +174,12 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Err
             .iter()
             .filter(|i| i.module == module.kind && i.anchor == s.name)
         {
-            let id = &rule.id;
-            let message = &rule.message;
-            let base = if rule.error {
-                quote!(crate::validation::Severity::Error)
-            } else {
-                quote!(crate::validation::Severity::Warning)
-            };
+            let variant = ident(&rule.variant);
             // An error that may stem from an enum value the schema does not list is a warning in
             // a document the service sends (the service may know the value).
             // Only a module with documents the service sends needs the check.
             let mut enum_members: Vec<&[Step]> = Vec::new();
-            if sent_by_service {
+            if sent_by_service && rule.error {
                 for steps in instance
                     .when
                     .iter()
@@ -204,10 +198,10 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Err
                     quote!(#value.is_some_and(|v| v.is_unknown()))
                 })
                 .collect();
-            let severity = if rule.error && !enums.is_empty() {
-                quote!(crate::validation::rule_severity(#base, #(#enums)||*, path))
+            let unknown_enum_value = if enums.is_empty() {
+                quote!(false)
             } else {
-                base
+                quote!(#(#enums)||*)
             };
             // One finding per rule, at the first `then` that fails.
             let branches: Vec<(TokenStream, TokenStream)> = instance
@@ -221,7 +215,7 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Err
                     let pops = then.path.iter().map(|_| quote!(path.pop();));
                     let report = quote! {
                         #(#pushes)*
-                        crate::validation::push(out, path, #id, #severity, #message.to_owned());
+                        crate::validation::push_rule(out, path, crate::rules::RuleId::#variant, #unknown_enum_value);
                         #(#pops)*
                     };
                     (test(then, false), report)
@@ -267,10 +261,24 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Err
 }
 
 /// `src/rules.rs`: every rule of `schemas/rules.toml` as data (id, severity, message, source), so
-/// tools reporting findings (the CLI's SARIF rules, say) describe a rule without repeating it.
+/// tools reporting findings (the CLI's SARIF rules, say) describe a rule without repeating it, and
+/// `RuleId`, the rules' finding codes (`validation::Code::Rule`).
 pub fn emit_table(ir: &Ir) -> TokenStream {
-    let entries = ir.rules.iter().map(|rule| {
-        let id = &rule.id;
+    let variants: Vec<TokenStream> = ir
+        .rules
+        .iter()
+        .map(|rule| {
+            let variant = ident(&rule.variant);
+            quote!(RuleId::#variant)
+        })
+        .collect();
+    let declarations = ir.rules.iter().map(|rule| {
+        let variant = ident(&rule.variant);
+        let doc = format!("`{}`: {}", rule.id, crate::docs::from_text(&rule.message));
+        quote!(#[doc = #doc] #variant)
+    });
+    let ids = ir.rules.iter().map(|rule| &rule.id);
+    let entries = ir.rules.iter().zip(&variants).map(|(rule, id)| {
         let message = &rule.message;
         let title = &rule.source_title;
         let url = &rule.source_url;
@@ -285,13 +293,44 @@ pub fn emit_table(ir: &Ir) -> TokenStream {
     });
     quote! {
         //! The per-connector rules checked by [`crate::Validate`], as data: a finding whose code is
-        //! a rule's `id` breaks that rule.
+        //! [`Code::Rule`](crate::validation::Code::Rule) breaks that rule.
+
+        /// A per-connector rule: the [`Code`](crate::validation::Code) of its findings. Rules may
+        /// be added in minor versions. [`RuleId::as_str`] is the rule's id in `schemas/rules.toml`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum RuleId {
+            #(#declarations,)*
+        }
+
+        impl RuleId {
+            /// Every rule, in `schemas/rules.toml` order (the order of [`RULES`]).
+            pub const ALL: &'static [RuleId] = &[#(#variants),*];
+
+            /// The rule's id, the text of its findings' code.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    #(#variants => #ids,)*
+                }
+            }
+
+            /// The rule's entry in [`RULES`].
+            pub const fn rule(self) -> &'static Rule {
+                &RULES[self as usize]
+            }
+        }
+
+        impl std::fmt::Display for RuleId {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
 
         /// One per-connector rule.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub struct Rule {
-            /// The finding code.
-            pub id: &'static str,
+            /// The rule, its finding code.
+            pub id: RuleId,
             /// The severity of a violation (a warning instead in a document the service sent,
             /// where an enum value the model does not list is involved).
             pub severity: crate::validation::Severity,

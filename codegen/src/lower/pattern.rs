@@ -192,16 +192,38 @@ fn extract(dfa: &dense::DFA<Vec<u32>>) -> Result<CompiledPattern, String> {
         });
         classes.push(class);
     }
-    let transitions = rows
+    let transitions: Vec<u16> = rows
         .iter()
         .flat_map(|row| representatives.iter().map(move |&byte| row[byte]))
         .collect();
+    let class_count = representatives.len();
+    let ascii_loops = ascii_loops(&classes, class_count, &transitions);
     Ok(CompiledPattern {
         classes,
-        class_count: representatives.len(),
+        class_count,
         transitions,
         accept_at_end,
+        ascii_loops,
     })
+}
+
+/// Per state, the ASCII bytes whose transition stays in it; none for the absorbing states, where a
+/// scan has already stopped.
+fn ascii_loops(classes: &[u8], class_count: usize, transitions: &[u16]) -> Vec<u128> {
+    let states = transitions.len() / class_count;
+    (0..states)
+        .map(|state| {
+            if state <= usize::from(CompiledPattern::ACCEPT) {
+                return 0;
+            }
+            (0..128u8)
+                .filter(|&byte| {
+                    let class = usize::from(classes[usize::from(byte)]);
+                    usize::from(transitions[state * class_count + class]) == state
+                })
+                .fold(0u128, |mask, byte| mask | 1 << byte)
+        })
+        .collect()
 }
 
 /// ECMA white space and line terminators: `\s`.

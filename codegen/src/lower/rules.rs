@@ -26,6 +26,7 @@ pub fn lower(
     pairs: &[(String, String)],
 ) -> Result<Vec<Rule>, Error> {
     let mut ids = std::collections::BTreeSet::new();
+    let mut variants = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for (i, entry) in rules.rules.iter().enumerate() {
         let at = format!("/rule/{i}");
@@ -33,6 +34,22 @@ pub fn lower(
             return Err(invalid(
                 format!("{at}/id"),
                 format!("duplicate rule id {}", entry.id),
+            ));
+        }
+        // The id is a finding code: lower-case words joined by `-`, each rule its own variant.
+        let well_formed = entry.id.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+        let variant = crate::ident::variant_name(&entry.id);
+        if !well_formed || !variants.insert(variant.clone()) {
+            return Err(invalid(
+                format!("{at}/id"),
+                format!(
+                    "rule id {} must be lower-case words joined by `-`, distinct from the others",
+                    entry.id
+                ),
             ));
         }
         let error = match entry.severity.as_str() {
@@ -83,6 +100,7 @@ pub fn lower(
         }
         out.push(Rule {
             id: entry.id.clone(),
+            variant,
             error,
             message: entry.message.clone(),
             source_title: entry.source.title.clone(),

@@ -656,13 +656,11 @@ impl checks::Rules for ConnectorProfileConfig {
             }))
         {
             path.push_key("connectorProfileCredentials");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "profile-config-single-connector",
-                crate::validation::Severity::Error,
-                "A connector profile can carry credentials and properties for one connector only."
-                    .to_owned(),
+                crate::rules::RuleId::ProfileConfigSingleConnector,
+                false,
             );
             path.pop();
         } else if !(Some(&self.connector_profile_properties)
@@ -697,13 +695,11 @@ impl checks::Rules for ConnectorProfileConfig {
             }))
         {
             path.push_key("connectorProfileProperties");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "profile-config-single-connector",
-                crate::validation::Severity::Error,
-                "A connector profile can carry credentials and properties for one connector only."
-                    .to_owned(),
+                crate::rules::RuleId::ProfileConfigSingleConnector,
+                false,
             );
             path.pop();
         } else if !(match (
@@ -768,13 +764,11 @@ impl checks::Rules for ConnectorProfileConfig {
             _ => true,
         }) {
             path.push_key("connectorProfileCredentials");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "profile-config-single-connector",
-                crate::validation::Severity::Error,
-                "A connector profile can carry credentials and properties for one connector only."
-                    .to_owned(),
+                crate::rules::RuleId::ProfileConfigSingleConnector,
+                false,
             );
             path.pop();
         }
@@ -792,13 +786,11 @@ impl checks::Rules for ConnectorProfileConfig {
             path.push_key("connectorProfileProperties");
             path.push_key("CustomConnector");
             path.push_key("oAuth2Properties");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "custom-connector-oauth2-auth-needs-oauth2-properties",
-                crate::validation::Severity::Warning,
-                "A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type)."
-                    .to_owned(),
+                crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Properties,
+                false,
             );
             path.pop();
             path.pop();
@@ -818,13 +810,11 @@ impl checks::Rules for ConnectorProfileConfig {
             path.push_key("connectorProfileProperties");
             path.push_key("SAPOData");
             path.push_key("oAuthProperties");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "sapodata-oauth-credentials-need-oauth-properties",
-                crate::validation::Severity::Error,
-                "An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes)."
-                    .to_owned(),
+                crate::rules::RuleId::SapodataOauthCredentialsNeedOauthProperties,
+                false,
             );
             path.pop();
             path.pop();
@@ -843,13 +833,11 @@ impl checks::Rules for ConnectorProfileConfig {
             path.push_key("connectorProfileCredentials");
             path.push_key("SAPOData");
             path.push_key("oAuthCredentials");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "sapodata-disable-sso-ignored-with-oauth",
-                crate::validation::Severity::Warning,
-                "disableSSO has no effect when the SAP OData profile uses OAuth credentials."
-                    .to_owned(),
+                crate::rules::RuleId::SapodataDisableSsoIgnoredWithOauth,
+                false,
             );
             path.pop();
             path.pop();
@@ -1597,17 +1585,11 @@ impl checks::Rules for CreateConnectorProfileRequest {
             })
         {
             path.push_key("connectorType");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "connector-type-matches-config-variants",
-                crate::validation::rule_severity(
-                    crate::validation::Severity::Error,
-                    Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                    path,
-                ),
-                "The credentials and properties in the profile must be for the connector named by connectorType."
-                    .to_owned(),
+                crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
+                Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
             );
             path.pop();
         }
@@ -1673,13 +1655,11 @@ impl checks::Rules for CreateConnectorProfileRequest {
         {
             path.push_key("connectorProfileConfig");
             path.push_key("connectorProfileCredentials");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "create-needs-credentials-variant",
-                crate::validation::Severity::Warning,
-                "A new connector profile should include the credentials for its connector."
-                    .to_owned(),
+                crate::rules::RuleId::CreateNeedsCredentialsVariant,
+                false,
             );
             path.pop();
             path.pop();
@@ -1737,13 +1717,11 @@ impl checks::Rules for CreateConnectorProfileRequest {
         {
             path.push_key("connectorProfileConfig");
             path.push_key("connectorProfileProperties");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "create-needs-properties-variant",
-                crate::validation::Severity::Warning,
-                "A new connector profile should include the connector-specific properties for its connector."
-                    .to_owned(),
+                crate::rules::RuleId::CreateNeedsPropertiesVariant,
+                false,
             );
             path.pop();
             path.pop();
@@ -1752,17 +1730,11 @@ impl checks::Rules for CreateConnectorProfileRequest {
             && self.connector_label.as_ref().is_none_or(|v| v.as_str().is_empty())
         {
             path.push_key("connectorLabel");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "connector-label-required-for-custom-connector",
-                crate::validation::rule_severity(
-                    crate::validation::Severity::Error,
-                    Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-                    path,
-                ),
-                "A CustomConnector profile must name the registered connector in connectorLabel."
-                    .to_owned(),
+                crate::rules::RuleId::ConnectorLabelRequiredForCustomConnector,
+                Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
             );
             path.pop();
         }
@@ -1770,13 +1742,11 @@ impl checks::Rules for CreateConnectorProfileRequest {
             && Some(&self.connector_type).is_none_or(|v| v.as_str() != "CustomConnector")
         {
             path.push_key("connectorType");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "connector-label-only-for-custom-connector",
-                crate::validation::Severity::Warning,
-                "connectorLabel is only used with CustomConnector profiles; it has no effect here."
-                    .to_owned(),
+                crate::rules::RuleId::ConnectorLabelOnlyForCustomConnector,
+                false,
             );
             path.pop();
         }
@@ -1795,13 +1765,11 @@ impl checks::Rules for CreateConnectorProfileRequest {
                 })
         {
             path.push_key("connectorType");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "private-connection-mode-supported-connectors",
-                crate::validation::Severity::Warning,
-                "Private connection mode is documented only for some connectors; check that this connector supports PrivateLink."
-                    .to_owned(),
+                crate::rules::RuleId::PrivateConnectionModeSupportedConnectors,
+                false,
             );
             path.pop();
         }
@@ -1813,13 +1781,11 @@ impl checks::Rules for CreateConnectorProfileRequest {
             && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("connectionMode");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "salesforce-private-metadata-calls-need-private-mode",
-                crate::validation::Severity::Warning,
-                "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private."
-                    .to_owned(),
+                crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
+                false,
             );
             path.pop();
         }
@@ -1831,13 +1797,11 @@ impl checks::Rules for CreateConnectorProfileRequest {
             && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("connectionMode");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "sapodata-private-link-service-name-needs-private-mode",
-                crate::validation::Severity::Warning,
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public."
-                    .to_owned(),
+                crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
+                false,
             );
             path.pop();
         }
@@ -1849,13 +1813,11 @@ impl checks::Rules for CreateConnectorProfileRequest {
             && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("connectionMode");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "snowflake-private-link-service-name-needs-private-mode",
-                crate::validation::Severity::Warning,
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public."
-                    .to_owned(),
+                crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
+                false,
             );
             path.pop();
         }
@@ -2004,17 +1966,11 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             && self.custom.as_ref().is_none()
         {
             path.push_key("custom");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "custom-connector-custom-auth-needs-custom-block",
-                crate::validation::rule_severity(
-                    crate::validation::Severity::Error,
-                    Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                    path,
-                ),
-                "A custom connector profile with authentication type CUSTOM must carry the custom credentials block."
-                    .to_owned(),
+                crate::rules::RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
+                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
             );
             path.pop();
         }
@@ -2022,17 +1978,11 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             && self.api_key.as_ref().is_none()
         {
             path.push_key("apiKey");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "custom-connector-apikey-auth-needs-apikey-block",
-                crate::validation::rule_severity(
-                    crate::validation::Severity::Error,
-                    Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                    path,
-                ),
-                "A custom connector profile with authentication type APIKEY must carry the API key credentials."
-                    .to_owned(),
+                crate::rules::RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
+                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
             );
             path.pop();
         }
@@ -2040,17 +1990,11 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             && self.basic.as_ref().is_none()
         {
             path.push_key("basic");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "custom-connector-basic-auth-needs-basic-block",
-                crate::validation::rule_severity(
-                    crate::validation::Severity::Error,
-                    Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                    path,
-                ),
-                "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials."
-                    .to_owned(),
+                crate::rules::RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
+                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
             );
             path.pop();
         }
@@ -2058,17 +2002,11 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             && self.oauth2.as_ref().is_none()
         {
             path.push_key("oauth2");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "custom-connector-oauth2-auth-needs-oauth2-block",
-                crate::validation::rule_severity(
-                    crate::validation::Severity::Error,
-                    Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-                    path,
-                ),
-                "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials."
-                    .to_owned(),
+                crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
+                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
             );
             path.pop();
         }
@@ -3584,24 +3522,20 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
         if self.is_redshift_serverless.as_ref() == Some(&true) {
             if self.workgroup_name.as_ref().is_none() {
                 path.push_key("workgroupName");
-                crate::validation::push(
+                crate::validation::push_rule(
                     out,
                     path,
-                    "redshift-serverless-needs-workgroup-and-database",
-                    crate::validation::Severity::Warning,
-                    "A Redshift Serverless profile should name the workgroup and the database."
-                        .to_owned(),
+                    crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
+                    false,
                 );
                 path.pop();
             } else if self.database_name.as_ref().is_none() {
                 path.push_key("databaseName");
-                crate::validation::push(
+                crate::validation::push_rule(
                     out,
                     path,
-                    "redshift-serverless-needs-workgroup-and-database",
-                    crate::validation::Severity::Warning,
-                    "A Redshift Serverless profile should name the workgroup and the database."
-                        .to_owned(),
+                    crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
+                    false,
                 );
                 path.pop();
             }
@@ -3611,24 +3545,20 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
         {
             if self.cluster_identifier.as_ref().is_none() {
                 path.push_key("clusterIdentifier");
-                crate::validation::push(
+                crate::validation::push_rule(
                     out,
                     path,
-                    "redshift-data-api-cluster-needs-cluster-identifier",
-                    crate::validation::Severity::Warning,
-                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database."
-                        .to_owned(),
+                    crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
+                    false,
                 );
                 path.pop();
             } else if self.database_name.as_ref().is_none() {
                 path.push_key("databaseName");
-                crate::validation::push(
+                crate::validation::push_rule(
                     out,
                     path,
-                    "redshift-data-api-cluster-needs-cluster-identifier",
-                    crate::validation::Severity::Warning,
-                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database."
-                        .to_owned(),
+                    crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
+                    false,
                 );
                 path.pop();
             }
@@ -3719,13 +3649,11 @@ impl checks::Rules for SAPODataConnectorProfileCredentials {
                     .count() == 1usize
             }))
         {
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "sapodata-one-credential-type",
-                crate::validation::Severity::Warning,
-                "An SAP OData profile should use one type of credentials: basic authentication or OAuth, not both or neither."
-                    .to_owned(),
+                crate::rules::RuleId::SapodataOneCredentialType,
+                false,
             );
         }
     }
@@ -3942,17 +3870,11 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
             && self.jwt_token.as_ref().is_none()
         {
             path.push_key("jwtToken");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "salesforce-jwt-bearer-needs-jwt-token",
-                crate::validation::rule_severity(
-                    crate::validation::Severity::Error,
-                    self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
-                    path,
-                ),
-                "A Salesforce profile whose OAuth2 grant type is JWT_BEARER must carry a JWT token."
-                    .to_owned(),
+                crate::rules::RuleId::SalesforceJwtBearerNeedsJwtToken,
+                self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
             );
             path.pop();
         }
@@ -3962,17 +3884,11 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
             .is_some_and(|v| ["CLIENT_CREDENTIALS"].contains(&v.as_str()))
         {
             path.push_key("oAuth2GrantType");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "salesforce-client-credentials-grant-not-supported",
-                crate::validation::rule_severity(
-                    crate::validation::Severity::Error,
-                    self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
-                    path,
-                ),
-                "Salesforce does not support the CLIENT_CREDENTIALS OAuth2 grant type; use AUTHORIZATION_CODE or JWT_BEARER."
-                    .to_owned(),
+                crate::rules::RuleId::SalesforceClientCredentialsGrantNotSupported,
+                self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
             );
             path.pop();
         }
@@ -4333,13 +4249,11 @@ impl checks::Rules for SnowflakeConnectorProfileCredentials {
     ) {
         if self.private_key.as_ref().is_some() && self.password.as_ref().is_some() {
             path.push_key("password");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "snowflake-password-or-private-key-not-both",
-                crate::validation::Severity::Error,
-                "Snowflake credentials take either a password or an RSA private key (key pair authentication), not both."
-                    .to_owned(),
+                crate::rules::RuleId::SnowflakePasswordOrPrivateKeyNotBoth,
+                false,
             );
             path.pop();
         }
@@ -4351,13 +4265,11 @@ impl checks::Rules for SnowflakeConnectorProfileCredentials {
                     .count() >= 1usize
             }))
         {
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "snowflake-needs-password-or-private-key",
-                crate::validation::Severity::Warning,
-                "Snowflake credentials have a user name but neither a password nor a private key."
-                    .to_owned(),
+                crate::rules::RuleId::SnowflakeNeedsPasswordOrPrivateKey,
+                false,
             );
         }
     }
@@ -4559,13 +4471,11 @@ impl checks::Rules for UpdateConnectorProfileRequest {
             && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("connectionMode");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "salesforce-private-metadata-calls-need-private-mode",
-                crate::validation::Severity::Warning,
-                "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private."
-                    .to_owned(),
+                crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
+                false,
             );
             path.pop();
         }
@@ -4577,13 +4487,11 @@ impl checks::Rules for UpdateConnectorProfileRequest {
             && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("connectionMode");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "sapodata-private-link-service-name-needs-private-mode",
-                crate::validation::Severity::Warning,
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public."
-                    .to_owned(),
+                crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
+                false,
             );
             path.pop();
         }
@@ -4595,13 +4503,11 @@ impl checks::Rules for UpdateConnectorProfileRequest {
             && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("connectionMode");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "snowflake-private-link-service-name-needs-private-mode",
-                crate::validation::Severity::Warning,
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public."
-                    .to_owned(),
+                crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
+                false,
             );
             path.pop();
         }
@@ -4862,3 +4768,4 @@ crate::read::enums!(
     AuthenticationType, ConnectionMode, ConnectorType, OAuth2GrantType,
     PrivateConnectionProvisioningFailureCause, PrivateConnectionProvisioningStatus
 );
+pub mod keys;

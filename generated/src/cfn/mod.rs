@@ -560,13 +560,11 @@ impl checks::Rules for ConnectorProfile {
             })
         {
             path.push_key("ConnectorType");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "connector-type-matches-config-variants",
-                crate::validation::Severity::Error,
-                "The credentials and properties in the profile must be for the connector named by connectorType."
-                    .to_owned(),
+                crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
+                false,
             );
             path.pop();
         }
@@ -632,13 +630,11 @@ impl checks::Rules for ConnectorProfile {
         {
             path.push_key("ConnectorProfileConfig");
             path.push_key("ConnectorProfileCredentials");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "create-needs-credentials-variant",
-                crate::validation::Severity::Warning,
-                "A new connector profile should include the credentials for its connector."
-                    .to_owned(),
+                crate::rules::RuleId::CreateNeedsCredentialsVariant,
+                false,
             );
             path.pop();
             path.pop();
@@ -692,13 +688,11 @@ impl checks::Rules for ConnectorProfile {
         {
             path.push_key("ConnectorProfileConfig");
             path.push_key("ConnectorProfileProperties");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "create-needs-properties-variant",
-                crate::validation::Severity::Warning,
-                "A new connector profile should include the connector-specific properties for its connector."
-                    .to_owned(),
+                crate::rules::RuleId::CreateNeedsPropertiesVariant,
+                false,
             );
             path.pop();
             path.pop();
@@ -707,13 +701,11 @@ impl checks::Rules for ConnectorProfile {
             && self.connector_label.as_ref().is_none_or(|v| v.as_str().is_empty())
         {
             path.push_key("ConnectorLabel");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "connector-label-required-for-custom-connector",
-                crate::validation::Severity::Error,
-                "A CustomConnector profile must name the registered connector in connectorLabel."
-                    .to_owned(),
+                crate::rules::RuleId::ConnectorLabelRequiredForCustomConnector,
+                false,
             );
             path.pop();
         }
@@ -721,13 +713,11 @@ impl checks::Rules for ConnectorProfile {
             && Some(&self.connector_type).is_none_or(|v| v.as_str() != "CustomConnector")
         {
             path.push_key("ConnectorType");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "connector-label-only-for-custom-connector",
-                crate::validation::Severity::Warning,
-                "connectorLabel is only used with CustomConnector profiles; it has no effect here."
-                    .to_owned(),
+                crate::rules::RuleId::ConnectorLabelOnlyForCustomConnector,
+                false,
             );
             path.pop();
         }
@@ -746,13 +736,11 @@ impl checks::Rules for ConnectorProfile {
                 })
         {
             path.push_key("ConnectorType");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "private-connection-mode-supported-connectors",
-                crate::validation::Severity::Warning,
-                "Private connection mode is documented only for some connectors; check that this connector supports PrivateLink."
-                    .to_owned(),
+                crate::rules::RuleId::PrivateConnectionModeSupportedConnectors,
+                false,
             );
             path.pop();
         }
@@ -766,13 +754,11 @@ impl checks::Rules for ConnectorProfile {
             && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("ConnectionMode");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "salesforce-private-metadata-calls-need-private-mode",
-                crate::validation::Severity::Warning,
-                "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private."
-                    .to_owned(),
+                crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
+                false,
             );
             path.pop();
         }
@@ -786,13 +772,11 @@ impl checks::Rules for ConnectorProfile {
             && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("ConnectionMode");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "sapodata-private-link-service-name-needs-private-mode",
-                crate::validation::Severity::Warning,
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public."
-                    .to_owned(),
+                crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
+                false,
             );
             path.pop();
         }
@@ -806,13 +790,11 @@ impl checks::Rules for ConnectorProfile {
             && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
         {
             path.push_key("ConnectionMode");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "snowflake-private-link-service-name-needs-private-mode",
-                crate::validation::Severity::Warning,
-                "A PrivateLink service name is for private data transfers; the connection mode here is Public."
-                    .to_owned(),
+                crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
+                false,
             );
             path.pop();
         }
@@ -912,13 +894,11 @@ impl checks::Rules for ConnectorProfileConfig {
             }))
         {
             path.push_key("ConnectorProfileCredentials");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "profile-config-single-connector",
-                crate::validation::Severity::Error,
-                "A connector profile can carry credentials and properties for one connector only."
-                    .to_owned(),
+                crate::rules::RuleId::ProfileConfigSingleConnector,
+                false,
             );
             path.pop();
         } else if !(self
@@ -950,13 +930,11 @@ impl checks::Rules for ConnectorProfileConfig {
             }))
         {
             path.push_key("ConnectorProfileProperties");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "profile-config-single-connector",
-                crate::validation::Severity::Error,
-                "A connector profile can carry credentials and properties for one connector only."
-                    .to_owned(),
+                crate::rules::RuleId::ProfileConfigSingleConnector,
+                false,
             );
             path.pop();
         } else if !(match (
@@ -1015,13 +993,11 @@ impl checks::Rules for ConnectorProfileConfig {
             _ => true,
         }) {
             path.push_key("ConnectorProfileCredentials");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "profile-config-single-connector",
-                crate::validation::Severity::Error,
-                "A connector profile can carry credentials and properties for one connector only."
-                    .to_owned(),
+                crate::rules::RuleId::ProfileConfigSingleConnector,
+                false,
             );
             path.pop();
         }
@@ -1041,13 +1017,11 @@ impl checks::Rules for ConnectorProfileConfig {
             path.push_key("ConnectorProfileProperties");
             path.push_key("CustomConnector");
             path.push_key("OAuth2Properties");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "custom-connector-oauth2-auth-needs-oauth2-properties",
-                crate::validation::Severity::Warning,
-                "A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type)."
-                    .to_owned(),
+                crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Properties,
+                false,
             );
             path.pop();
             path.pop();
@@ -1069,13 +1043,11 @@ impl checks::Rules for ConnectorProfileConfig {
             path.push_key("ConnectorProfileProperties");
             path.push_key("SAPOData");
             path.push_key("OAuthProperties");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "sapodata-oauth-credentials-need-oauth-properties",
-                crate::validation::Severity::Error,
-                "An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes)."
-                    .to_owned(),
+                crate::rules::RuleId::SapodataOauthCredentialsNeedOauthProperties,
+                false,
             );
             path.pop();
             path.pop();
@@ -1096,13 +1068,11 @@ impl checks::Rules for ConnectorProfileConfig {
             path.push_key("ConnectorProfileCredentials");
             path.push_key("SAPOData");
             path.push_key("OAuthCredentials");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "sapodata-disable-sso-ignored-with-oauth",
-                crate::validation::Severity::Warning,
-                "disableSSO has no effect when the SAP OData profile uses OAuth credentials."
-                    .to_owned(),
+                crate::rules::RuleId::SapodataDisableSsoIgnoredWithOauth,
+                false,
             );
             path.pop();
             path.pop();
@@ -1740,13 +1710,11 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             && self.custom.as_ref().is_none()
         {
             path.push_key("Custom");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "custom-connector-custom-auth-needs-custom-block",
-                crate::validation::Severity::Error,
-                "A custom connector profile with authentication type CUSTOM must carry the custom credentials block."
-                    .to_owned(),
+                crate::rules::RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
+                false,
             );
             path.pop();
         }
@@ -1754,13 +1722,11 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             && self.api_key.as_ref().is_none()
         {
             path.push_key("ApiKey");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "custom-connector-apikey-auth-needs-apikey-block",
-                crate::validation::Severity::Error,
-                "A custom connector profile with authentication type APIKEY must carry the API key credentials."
-                    .to_owned(),
+                crate::rules::RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
+                false,
             );
             path.pop();
         }
@@ -1768,13 +1734,11 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             && self.basic.as_ref().is_none()
         {
             path.push_key("Basic");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "custom-connector-basic-auth-needs-basic-block",
-                crate::validation::Severity::Error,
-                "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials."
-                    .to_owned(),
+                crate::rules::RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
+                false,
             );
             path.pop();
         }
@@ -1782,13 +1746,11 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             && self.oauth2.as_ref().is_none()
         {
             path.push_key("Oauth2");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "custom-connector-oauth2-auth-needs-oauth2-block",
-                crate::validation::Severity::Error,
-                "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials."
-                    .to_owned(),
+                crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
+                false,
             );
             path.pop();
         }
@@ -2966,24 +2928,20 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
         if self.is_redshift_serverless.as_ref() == Some(&true) {
             if self.workgroup_name.as_ref().is_none() {
                 path.push_key("WorkgroupName");
-                crate::validation::push(
+                crate::validation::push_rule(
                     out,
                     path,
-                    "redshift-serverless-needs-workgroup-and-database",
-                    crate::validation::Severity::Warning,
-                    "A Redshift Serverless profile should name the workgroup and the database."
-                        .to_owned(),
+                    crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
+                    false,
                 );
                 path.pop();
             } else if self.database_name.as_ref().is_none() {
                 path.push_key("DatabaseName");
-                crate::validation::push(
+                crate::validation::push_rule(
                     out,
                     path,
-                    "redshift-serverless-needs-workgroup-and-database",
-                    crate::validation::Severity::Warning,
-                    "A Redshift Serverless profile should name the workgroup and the database."
-                        .to_owned(),
+                    crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
+                    false,
                 );
                 path.pop();
             }
@@ -2993,24 +2951,20 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
         {
             if self.cluster_identifier.as_ref().is_none() {
                 path.push_key("ClusterIdentifier");
-                crate::validation::push(
+                crate::validation::push_rule(
                     out,
                     path,
-                    "redshift-data-api-cluster-needs-cluster-identifier",
-                    crate::validation::Severity::Warning,
-                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database."
-                        .to_owned(),
+                    crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
+                    false,
                 );
                 path.pop();
             } else if self.database_name.as_ref().is_none() {
                 path.push_key("DatabaseName");
-                crate::validation::push(
+                crate::validation::push_rule(
                     out,
                     path,
-                    "redshift-data-api-cluster-needs-cluster-identifier",
-                    crate::validation::Severity::Warning,
-                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database."
-                        .to_owned(),
+                    crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
+                    false,
                 );
                 path.pop();
             }
@@ -3067,13 +3021,11 @@ impl checks::Rules for SAPODataConnectorProfileCredentials {
                     .count() == 1usize
             }))
         {
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "sapodata-one-credential-type",
-                crate::validation::Severity::Warning,
-                "An SAP OData profile should use one type of credentials: basic authentication or OAuth, not both or neither."
-                    .to_owned(),
+                crate::rules::RuleId::SapodataOneCredentialType,
+                false,
             );
         }
     }
@@ -3297,13 +3249,11 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
             && self.jwt_token.as_ref().is_none()
         {
             path.push_key("JwtToken");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "salesforce-jwt-bearer-needs-jwt-token",
-                crate::validation::Severity::Error,
-                "A Salesforce profile whose OAuth2 grant type is JWT_BEARER must carry a JWT token."
-                    .to_owned(),
+                crate::rules::RuleId::SalesforceJwtBearerNeedsJwtToken,
+                false,
             );
             path.pop();
         }
@@ -3313,13 +3263,11 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
             .is_some_and(|v| ["CLIENT_CREDENTIALS"].contains(&v.as_str()))
         {
             path.push_key("OAuth2GrantType");
-            crate::validation::push(
+            crate::validation::push_rule(
                 out,
                 path,
-                "salesforce-client-credentials-grant-not-supported",
-                crate::validation::Severity::Error,
-                "Salesforce does not support the CLIENT_CREDENTIALS OAuth2 grant type; use AUTHORIZATION_CODE or JWT_BEARER."
-                    .to_owned(),
+                crate::rules::RuleId::SalesforceClientCredentialsGrantNotSupported,
+                false,
             );
             path.pop();
         }
@@ -3996,4 +3944,5 @@ crate::read::objects!(
     ZendeskConnectorProfileProperties
 );
 crate::read::enums!(AuthenticationType, ConnectionMode, ConnectorType, OAuth2GrantType);
+pub mod keys;
 pub mod resource;

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::validation::{
-    closest, echo, mask, show, Finding, JsonPath, Secrecy, Sender, Severity,
+    closest, echo, mask, show, Code, Finding, JsonPath, Secrecy, Sender, Severity,
 };
 use crate::{Sensitive, Timestamp};
 
@@ -99,9 +99,9 @@ pub enum When {
 /// Where findings go, and what the walker knows of where it is.
 pub trait Report {
     /// Records a finding at the current place.
-    fn report(&mut self, code: &'static str, severity: Severity, message: String, when: When);
+    fn report(&mut self, code: Code, severity: Severity, message: String, when: When);
     /// Records a finding at the member `key` of the current place.
-    fn report_at_key(&mut self, key: &str, code: &'static str, severity: Severity, message: String);
+    fn report_at_key(&mut self, key: &str, code: Code, severity: Severity, message: String);
     /// Who sent the document.
     fn sender(&self) -> Sender;
     /// The secrecy of the object being read.
@@ -115,7 +115,7 @@ pub struct Typed<'a> {
 }
 
 impl Report for Typed<'_> {
-    fn report(&mut self, code: &'static str, severity: Severity, message: String, _: When) {
+    fn report(&mut self, code: Code, severity: Severity, message: String, _: When) {
         self.out.push(Finding {
             pointer: self.path.as_str().to_owned(),
             code,
@@ -124,7 +124,7 @@ impl Report for Typed<'_> {
         });
     }
 
-    fn report_at_key(&mut self, key: &str, code: &'static str, severity: Severity, message: String) {
+    fn report_at_key(&mut self, key: &str, code: Code, severity: Severity, message: String) {
         self.path.push_key(key);
         self.report(code, severity, message, When::Always);
         self.path.pop();
@@ -145,11 +145,11 @@ pub(crate) fn length(len: usize, limits: &Limits, unit: &str, when: When, to: &m
     let len_u64 = len as u64;
     if let Some(min) = limits.min_length.filter(|&min| len_u64 < min) {
         let message = format!("must be at least {min} {unit} long{by}; it has {len}");
-        to.report("length", Severity::Error, message, when);
+        to.report(Code::Length, Severity::Error, message, when);
     }
     if let Some(max) = limits.max_length.filter(|&max| len_u64 > max) {
         let message = format!("must be at most {max} {unit} long{by}; it has {len}");
-        to.report("length", Severity::Error, message, when);
+        to.report(Code::Length, Severity::Error, message, when);
     }
 }
 
@@ -164,11 +164,11 @@ pub(crate) fn range(
 ) {
     if let Some(min) = min.filter(|&min| value < min) {
         let message = format!("must be at least {min}{by}; it is {shown}");
-        to.report("range", Severity::Error, message, when);
+        to.report(Code::Range, Severity::Error, message, when);
     }
     if let Some(max) = max.filter(|&max| value > max) {
         let message = format!("must be at most {max}{by}; it is {shown}");
-        to.report("range", Severity::Error, message, when);
+        to.report(Code::Range, Severity::Error, message, when);
     }
 }
 
@@ -194,14 +194,14 @@ pub(crate) fn string(text: &str, spec: &Spec, to: &mut dyn Report) {
             let source = pattern.source();
             if !pattern.is_match(text) {
                 let message = format!("must contain a match of the pattern `{source}`{}", limits.by);
-                to.report("pattern", Severity::Error, message, when);
+                to.report(Code::Pattern, Severity::Error, message, when);
             } else if whole.is_some() && !partial_reported {
                 partial_reported = true;
                 let message = format!(
                     "matches the pattern `{source}`{} only in part; AppFlow matches the whole value, so the service may reject it",
                     limits.by
                 );
-                to.report("pattern-partial", Severity::Warning, message, when);
+                to.report(Code::PatternPartial, Severity::Warning, message, when);
             }
         }
     }
@@ -247,7 +247,7 @@ pub(crate) fn list<T: serde::Serialize>(items: &[T], spec: &Spec, to: &mut dyn R
         repeats.sort_unstable();
         for (i, j) in repeats {
             let message = format!("items must be unique; item {i} repeats item {j}");
-            to.report("unique", Severity::Error, message, When::Sound);
+            to.report(Code::Unique, Severity::Error, message, When::Sound);
         }
     }
 }
@@ -276,7 +276,7 @@ pub(crate) fn key(key: &str, spec: &Spec, to: &mut dyn Report) {
                 format!("key `{}`", show(key, &[], to.secrecy()))
             };
             let message = format!("{which} must contain a match of the pattern `{source}`");
-            to.report("key-pattern", Severity::Error, message, When::Always);
+            to.report(Code::KeyPattern, Severity::Error, message, When::Always);
         }
     }
     key_length(key, limits, to);
@@ -288,11 +288,11 @@ fn key_length(key: &str, limits: &Limits, to: &mut dyn Report) {
         let len = key.chars().count() as u64;
         if let Some(min) = limits.min_length.filter(|&min| len < min) {
             let message = format!("must be at least {min} characters long (a key); it has {len}");
-            to.report("length", Severity::Error, message, When::Sound);
+            to.report(Code::Length, Severity::Error, message, When::Sound);
         }
         if let Some(max) = limits.max_length.filter(|&max| len > max) {
             let message = format!("must be at most {max} characters long (a key); it has {len}");
-            to.report("length", Severity::Error, message, When::Sound);
+            to.report(Code::Length, Severity::Error, message, When::Sound);
         }
     }
 }
@@ -313,13 +313,13 @@ pub(crate) fn unknown_enum_value(value: &str, values: &[&str], to: &mut dyn Repo
     let listed = values.join(", ");
     match to.sender() {
         Sender::Client => to.report(
-            "enum",
+            Code::Enum,
             Severity::Error,
             format!("`{shown}` is not one of {listed}{hint}"),
             When::Always,
         ),
         Sender::Service => to.report(
-            "enum",
+            Code::Enum,
             Severity::Warning,
             format!("`{shown}` is not one of {listed}{hint}; kept as `Unknown`: the service may know values this version does not"),
             When::Always,
@@ -344,7 +344,7 @@ pub(crate) fn unknown_key(key: &str, known: &[&str], severity: Severity, to: &mu
         Severity::Warning => "it is ignored",
     };
     let message = format!("unknown key `{shown}`: {consequence}{hint}");
-    to.report_at_key(&shown, "unknown-key", severity, message);
+    to.report_at_key(&shown, Code::UnknownKey, severity, message);
 }
 
 /// Typed validation of a member's value against its [`Spec`], nested values included.

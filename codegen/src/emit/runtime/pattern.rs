@@ -19,6 +19,9 @@ pub struct Pattern {
     wide: bool,
     /// Per state, 1 when the text ending there contains a match.
     accept_at_end: &'static [u8],
+    /// Per state, the ASCII bytes that leave it where it is (bit `b` for byte `b`): a run of them
+    /// costs a bit test per byte, not a table walk.
+    ascii_loops: &'static [u128],
 }
 
 const REJECT: usize = 0;
@@ -35,8 +38,10 @@ impl Pattern {
         transitions: &'static [u8],
         wide: bool,
         accept_at_end: &'static [u8],
+        ascii_loops: &'static [u128],
     ) -> Pattern {
         let states = accept_at_end.len();
+        assert!(ascii_loops.len() == states);
         let width = if wide { 2 } else { 1 };
         assert!(states > START && class_count > 0 && class_count <= 256);
         assert!(transitions.len() == states * class_count * width);
@@ -62,6 +67,7 @@ impl Pattern {
             transitions,
             wide,
             accept_at_end,
+            ascii_loops,
         }
     }
 
@@ -92,10 +98,18 @@ impl Pattern {
     fn run(&self, text: &str, next: impl Fn(usize) -> usize) -> Result<bool, usize> {
         let accept = ACCEPT * self.class_count;
         let mut offset = START * self.class_count;
+        let mut stay = self.ascii_loops[START];
         for &byte in text.as_bytes() {
-            offset = next(offset + usize::from(self.classes[usize::from(byte)]));
-            if offset <= accept {
-                return Ok(offset == accept);
+            if byte < 128 && stay >> byte & 1 == 1 {
+                continue;
+            }
+            let to = next(offset + usize::from(self.classes[usize::from(byte)]));
+            if to <= accept {
+                return Ok(to == accept);
+            }
+            if to != offset {
+                offset = to;
+                stay = self.ascii_loops[to / self.class_count];
             }
         }
         debug_assert!(offset != REJECT);

@@ -37,7 +37,7 @@
 //!   the pointer then names the key as findings display it (see [`Finding::pointer`]).
 //! - [`Finding`]'s `Display` escapes control characters in the pointer and the message.
 //! - [`FromJson`] refuses documents nested [`MAX_DEPTH`] deep and text over [`MAX_INPUT_BYTES`]
-//!   with a [`LIMIT`] finding, and takes an over-deep value apart without recursion.
+//!   with a [`Code::Limit`] finding, and takes an over-deep value apart without recursion.
 //! - Suggestions compare only names of similar length, and `uniqueItems` sorts, so the cost of a
 //!   document stays near-linear in its size.
 //!
@@ -51,8 +51,11 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::fmt::Write as _;
+use std::str::FromStr;
 
 use serde_json::Value;
+
+use crate::rules::RuleId;
 
 /// Arrays and objects nested this deep are refused, before anything else reads the document: the
 /// document itself is level 1, so at most `MAX_DEPTH - 1` levels are read. serde_json's parser
@@ -68,8 +71,6 @@ pub const ECHO_CHARS: usize = 64;
 /// The most characters of the text [`mask`] keeps.
 pub const MASK_CHARS: usize = 4;
 
-/// The code of a finding about a limit: [`MAX_DEPTH`] or [`MAX_INPUT_BYTES`].
-pub const LIMIT: &str = "limit";
 
 /// Whether `c` is escaped by [`echo`] and [`mask`]: C0 and C1 controls, DEL, and the invisible
 /// or direction-changing format characters (U+061C, U+200B–U+200F, U+2028–U+202E, U+2060–U+2069,
@@ -201,6 +202,178 @@ impl fmt::Display for Severity {
     }
 }
 
+/// What kind of problem a finding is: one variant per built-in check, and [`Code::Rule`] for the
+/// per-connector rules of `schemas/rules.toml`. [`Code::as_str`] is the stable text findings show
+/// (`required`, `unknown-key`, a rule's id), which `Display` and serde write and
+/// [`Code::parse`]/`FromStr`/serde read back. Codes are ordered by declaration, the rules in
+/// `schemas/rules.toml` order.
+///
+/// New codes may be added in minor versions, so a `match` needs a wildcard arm:
+///
+/// ```
+/// use appflow_connector_profile::validation::Code;
+///
+/// fn action(code: Code) -> &'static str {
+///     match code {
+///         Code::Required | Code::UnknownKey => "fix the document's members",
+///         Code::Rule(rule) => rule.rule().message,
+///         _ => "fix the value",
+///     }
+/// }
+///
+/// assert_eq!("unknown-key".parse::<Code>(), Ok(Code::UnknownKey));
+/// assert_eq!(Code::PatternPartial.to_string(), "pattern-partial");
+/// assert_eq!(action(Code::Required), "fix the document's members");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Code {
+    /// `required`: a required member is missing.
+    Required,
+    /// `length`: a string (in code points), list or map is too short or too long.
+    Length,
+    /// `pattern`: no part of a string matches the schema's pattern.
+    Pattern,
+    /// `pattern-partial`: a string matches the schema's pattern only in part (a warning: the
+    /// service matches whole values).
+    PatternPartial,
+    /// `enum`: a value the schema does not list.
+    Enum,
+    /// `range`: a number out of the schema's range, not whole where it must be, or beyond `f64`.
+    Range,
+    /// `unique`: an item given twice in a list of unique items.
+    Unique,
+    /// `unknown-key`: a key the object does not declare.
+    UnknownKey,
+    /// `key-pattern`: a map key that does not match the schema's key pattern.
+    KeyPattern,
+    /// `type`: a value of the wrong JSON type.
+    Type,
+    /// `json`: text that is not JSON.
+    Json,
+    /// `limit`: a document nested [`MAX_DEPTH`] deep or longer than [`MAX_INPUT_BYTES`].
+    Limit,
+    /// `connector`: a typed [`Profile`](crate::profile::Profile) of a connector type that takes
+    /// no credentials or properties.
+    Connector,
+    /// `not-carried`: a member with no counterpart in the other schema, left out by a conversion
+    /// between CloudFormation and the API.
+    NotCarried,
+    /// A per-connector rule of `schemas/rules.toml` (its id).
+    Rule(RuleId),
+}
+
+impl Code {
+    /// Every code but the rules, in declaration order; [`Code::all`] adds the rules.
+    pub const BUILT_IN: &'static [Code] = &[
+        Code::Required,
+        Code::Length,
+        Code::Pattern,
+        Code::PatternPartial,
+        Code::Enum,
+        Code::Range,
+        Code::Unique,
+        Code::UnknownKey,
+        Code::KeyPattern,
+        Code::Type,
+        Code::Json,
+        Code::Limit,
+        Code::Connector,
+        Code::NotCarried,
+    ];
+
+    /// Every code, in order: [`Code::BUILT_IN`], then each rule of [`RuleId::ALL`].
+    pub fn all() -> impl Iterator<Item = Code> {
+        Code::BUILT_IN
+            .iter()
+            .copied()
+            .chain(RuleId::ALL.iter().copied().map(Code::Rule))
+    }
+
+    /// The code as findings show it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::Required => "required",
+            Code::Length => "length",
+            Code::Pattern => "pattern",
+            Code::PatternPartial => "pattern-partial",
+            Code::Enum => "enum",
+            Code::Range => "range",
+            Code::Unique => "unique",
+            Code::UnknownKey => "unknown-key",
+            Code::KeyPattern => "key-pattern",
+            Code::Type => "type",
+            Code::Json => "json",
+            Code::Limit => "limit",
+            Code::Connector => "connector",
+            Code::NotCarried => "not-carried",
+            Code::Rule(rule) => rule.as_str(),
+        }
+    }
+
+    /// The code whose [`Code::as_str`] is `text` (exactly: codes are lower case), if any.
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::all().find(|code| code.as_str() == text)
+    }
+
+    /// The per-connector rule, for a [`Code::Rule`].
+    pub const fn rule(self) -> Option<RuleId> {
+        match self {
+            Code::Rule(rule) => Some(rule),
+            _ => None,
+        }
+    }
+}
+
+impl From<RuleId> for Code {
+    fn from(rule: RuleId) -> Self {
+        Code::Rule(rule)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Text that is no code ([`Code`]'s or a plan warning's `FromStr`). Says nothing of the text: it
+/// may be hostile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UnknownCode;
+
+impl fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a known code")
+    }
+}
+
+impl std::error::Error for UnknownCode {}
+
+impl FromStr for Code {
+    type Err = UnknownCode;
+
+    fn from_str(text: &str) -> Result<Self, UnknownCode> {
+        Code::parse(text).ok_or(UnknownCode)
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Code::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format_args!("`{}` is not a finding code", echo(&text)))
+        })
+    }
+}
+
 /// One thing wrong with a document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
@@ -210,10 +383,8 @@ pub struct Finding {
     /// [`mask`]`(key)`, then RFC 6901-escaped like any token. Keys of secret maps never appear:
     /// their findings point at the map.
     pub pointer: String,
-    /// A stable machine code: `required`, `length`, `pattern`, `enum`, `range`, `unique`,
-    /// `unknown-key`, `key-pattern`, `type`, `json`, `limit`, or a rule id from
-    /// `schemas/rules.toml`.
-    pub code: &'static str,
+    /// What kind of problem it is; [`Code::as_str`] is its stable text.
+    pub code: Code,
     /// Error or warning.
     pub severity: Severity,
     /// What is wrong, for a person.
@@ -437,7 +608,7 @@ pub trait Validate {
 /// lists and maps, uniqueness, integer limits) are reported for such documents too.
 pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate + crate::read::Read + crate::checks::Rules {
     /// Checks, deserializes and validates a JSON value. A value nested [`MAX_DEPTH`] deep is a
-    /// [`LIMIT`] finding, and is taken apart without recursion.
+    /// [`Code::Limit`] finding, and is taken apart without recursion.
     fn from_value(value: Value) -> Result<Validated<Self>, ValidationErrors> {
         if let Some(finding) = check_depth(&value) {
             dispose(value);
@@ -454,7 +625,7 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate + crate::read
     }
 
     /// Parses, checks, deserializes and validates JSON text, in one pass. Text over
-    /// [`MAX_INPUT_BYTES`] is a [`LIMIT`] finding; so is nesting [`MAX_DEPTH`] deep, and a number
+    /// [`MAX_INPUT_BYTES`] is a [`Code::Limit`] finding; so is nesting [`MAX_DEPTH`] deep, and a number
     /// beyond `f64` is a `range` finding, both with their line and column
     /// ([`json_error_finding`]); invalid JSON anywhere is a `json` finding and the only one.
     fn from_json_str(text: &str) -> Result<Validated<Self>, ValidationErrors> {
@@ -466,7 +637,7 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate + crate::read
             return Err(ValidationErrors {
                 findings: vec![Finding {
                     pointer: String::new(),
-                    code: LIMIT,
+                    code: Code::Limit,
                     severity: Severity::Error,
                     message,
                 }],
@@ -480,10 +651,11 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate + crate::read
 fn read_text<T: FromJson>(text: &str) -> Result<Validated<T>, ValidationErrors> {
     let mut cx = crate::read::Cx::new(T::SENDER, true);
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let read = crate::read::read_document::<T, _>(&mut deserializer, &mut cx)
-        .and_then(|read| deserializer.end().map(|()| read));
+    let mut value = None;
+    let read = crate::read::read_document::<T, _>(&mut deserializer, &mut cx, &mut value)
+        .and_then(|()| deserializer.end());
     match read {
-        Ok(read) => cx.finish(read),
+        Ok(()) => cx.finish(value),
         Err(e) => Err(ValidationErrors {
             findings: vec![json_error_finding(&e, text)],
         }),
@@ -508,7 +680,7 @@ pub fn code_point_column(text: &str, line: usize, byte_column: usize) -> usize {
 }
 
 /// The finding for `text` that serde_json cannot read, at the document, with its line and column
-/// (1-based, in code points): code [`LIMIT`] for nesting [`MAX_DEPTH`] deep, `range` for a number
+/// (1-based, in code points): code [`Code::Limit`] for nesting [`MAX_DEPTH`] deep, `range` for a number
 /// beyond `f64`, `json` otherwise. The message never quotes the text.
 pub fn json_error_finding(error: &serde_json::Error, text: &str) -> Finding {
     let line = error.line().max(1);
@@ -517,7 +689,7 @@ pub fn json_error_finding(error: &serde_json::Error, text: &str) -> Finding {
     let text = error.to_string();
     let (code, message) = if text.starts_with("recursion limit exceeded") {
         (
-            LIMIT,
+            Code::Limit,
             format!(
                 "arrays and objects nest {MAX_DEPTH} deep at line {line} column {column}; at most {} levels are read",
                 MAX_DEPTH - 1
@@ -525,7 +697,7 @@ pub fn json_error_finding(error: &serde_json::Error, text: &str) -> Finding {
         )
     } else if text.starts_with("number out of range") {
         (
-            "range",
+            Code::Range,
             format!(
                 "the number at line {line} column {column} is beyond the range of a 64-bit float"
             ),
@@ -537,7 +709,7 @@ pub fn json_error_finding(error: &serde_json::Error, text: &str) -> Finding {
             _ => "not valid JSON",
         };
         (
-            "json",
+            Code::Json,
             format!("invalid JSON at line {line} column {column}: {what}"),
         )
     };
@@ -549,7 +721,7 @@ pub fn json_error_finding(error: &serde_json::Error, text: &str) -> Finding {
     }
 }
 
-/// A [`LIMIT`] finding at the first array or object nested [`MAX_DEPTH`] deep (the document is
+/// A [`Code::Limit`] finding at the first array or object nested [`MAX_DEPTH`] deep (the document is
 /// level 1), if any. Walks with a stack of its own, so any depth is safe; keys in the pointer are
 /// shown through [`echo`].
 pub fn check_depth(value: &Value) -> Option<Finding> {
@@ -595,7 +767,7 @@ pub fn check_depth(value: &Value) -> Option<Finding> {
             }
             return Some(Finding {
                 pointer: path.as_str().to_owned(),
-                code: LIMIT,
+                code: Code::Limit,
                 severity: Severity::Error,
                 message: format!(
                     "arrays and objects nest {MAX_DEPTH} deep here; at most {} levels are read",
@@ -621,11 +793,11 @@ pub fn dispose(value: Value) {
     }
 }
 
-/// Records a finding at `path` (the per-connector rules' findings).
+/// Records a finding at `path`.
 pub(crate) fn push(
     out: &mut Vec<Finding>,
     path: &JsonPath,
-    code: &'static str,
+    code: Code,
     severity: Severity,
     message: String,
 ) {
@@ -635,6 +807,25 @@ pub(crate) fn push(
         severity,
         message,
     });
+}
+
+/// Records a finding of the per-connector rule `rule` at `path`, with the rule's severity and
+/// message; `unknown_enum_value`: the rule fails around an enum value the schema does not list
+/// (see [`rule_severity`]).
+pub(crate) fn push_rule(
+    out: &mut Vec<Finding>,
+    path: &JsonPath,
+    rule: RuleId,
+    unknown_enum_value: bool,
+) {
+    let entry = rule.rule();
+    push(
+        out,
+        path,
+        Code::Rule(rule),
+        rule_severity(entry.severity, unknown_enum_value, path),
+        entry.message.to_owned(),
+    );
 }
 
 /// The severity of a rule finding: a rule that fails around an enum value the schema does not
