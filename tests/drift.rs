@@ -7,12 +7,12 @@ use codegen::ir::Ir;
 use serde_json::{json, Value};
 
 fn ir() -> Ir {
-    codegen::lower::build(&inputs()).expect("schemas/ lowers")
+    appflow_tests::lower(&inputs()).expect("schemas/ lowers")
 }
 
 /// The IR of schemas/ after editing the parsed CloudFormation schema and API model.
 fn modified(edit: impl FnOnce(&mut Value, &mut Value)) -> Ir {
-    codegen::lower::build(&edited_inputs(edit)).expect("the edited schemas lower")
+    appflow_tests::lower(&edited_inputs(edit)).expect("the edited schemas lower")
 }
 
 /// schemas/ → schemas/ edited.
@@ -425,7 +425,7 @@ fn every_erratum_applies_to_the_vendored_schemas() {
 
 #[test]
 fn the_generated_docs_carry_the_corrections() {
-    let files = codegen::generate(&inputs()).unwrap();
+    let files = appflow_tests::generate(&inputs()).unwrap();
     let cfn = &files[std::path::Path::new("src/cfn/mod.rs")];
     for erratum in &errata().errata {
         assert!(!cfn.contains(&erratum.upstream), "{}", erratum.member);
@@ -434,7 +434,7 @@ fn the_generated_docs_carry_the_corrections() {
     // Without errata.toml the upstream text is back: the reader applied them.
     let mut bare = inputs();
     bare.errata = String::new();
-    let files = codegen::generate(&bare).unwrap();
+    let files = appflow_tests::generate(&bare).unwrap();
     assert!(files[std::path::Path::new("src/cfn/mod.rs")]
         .contains("The maximum number of items to retrieve in a single batch."));
 }
@@ -449,7 +449,7 @@ fn drift_reports_an_upstream_change_under_an_erratum() {
     assert_eq!(changes.len(), 1, "{changes:#?}");
     assert_eq!(changes[0].member, "/properties/ConnectorProfileName");
     assert_eq!(changes[0].new.as_deref(), Some(fixed));
-    let mut drift = diff(&ir(), &codegen::lower::build(&new).unwrap());
+    let mut drift = diff(&ir(), &appflow_tests::lower(&new).unwrap());
     drift.errata = changes;
     // The erratum no longer applies: the docs change to upstream's new text, and the report says why.
     assert_eq!(drift.impact(), Some(Impact::Documentation));

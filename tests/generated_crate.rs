@@ -320,7 +320,7 @@ fn assert_redacted<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt:
 #[test]
 fn a_canary_in_every_secret_of_every_struct_never_reaches_debug() {
     let inputs = appflow_tests::inputs();
-    let ir = codegen::lower::build(&inputs).unwrap();
+    let ir = appflow_tests::lower(&inputs).unwrap();
 
     let mut seen = BTreeSet::new();
     assert_redacted::<cfn::ConnectorProfile>(&ir.cfn, "ConnectorProfile", &mut seen);
@@ -362,7 +362,7 @@ fn builders_redact_too() {
 #[test]
 fn every_marked_or_listed_member_is_a_secret() {
     let inputs = appflow_tests::inputs();
-    let ir = codegen::lower::build(&inputs).unwrap();
+    let ir = appflow_tests::lower(&inputs).unwrap();
     let model: Value = serde_json::from_str(&inputs.api_model).unwrap();
     let listed: toml::Table = toml::from_str(&inputs.secrets).unwrap();
     let listed: BTreeSet<String> = listed["secret"]

@@ -19,16 +19,142 @@ fn generated_crate_is_fresh() {
     );
 }
 
+/// What `cargo xtask regenerate --check` refuses: a data-file entry matching nothing in the
+/// schemas. `update-schemas` lets them through and lists them for review; they never land.
+#[test]
+fn no_data_file_entry_is_stale() {
+    let stale = codegen::generate_allowing_stale(&inputs())
+        .expect("generation succeeds")
+        .stale;
+    let listed: Vec<String> = stale.iter().map(ToString::to_string).collect();
+    assert!(
+        listed.is_empty(),
+        "stale data-file entries:\n{}",
+        listed.join("\n")
+    );
+}
+
+/// Appends to each data file an entry that matches nothing in the schemas: a rule naming a missing
+/// member, a secret of each kind, an SDK default, a rename and an IAM action no handler needs.
+fn with_stale_entries(inputs: &mut Inputs) {
+    inputs.rules.push_str(
+        "\n[[rule]]\nid = \"stale-rule\"\nseverity = \"error\"\napplies_to = [\"cfn\", \"api\"]\n\
+         message = \"m\"\ncondition = \"c\"\napi_anchors = [\"ConnectorProfileConfig\"]\n\
+         then = [{ path = \"noSuchMember\", not_empty = true }]\n\
+         source = { title = \"t\", url = \"u\", quote = \"q\" }\n",
+    );
+    inputs.secrets.push_str(
+        "\n[[secret]]\nmember = \"ConnectorOAuthRequest$noSuchMember\"\nreason = \"r\"\n\
+         \n[[secret]]\ncfn_member = \"NoSuchDefinition$Member\"\nreason = \"r\"\n",
+    );
+    inputs.mapping.push_str(
+        "\n[[sdk_default]]\nshape = \"NoSuchShape\"\nmember = \"flag\"\nsource = \"s\"\n\
+         \n[[rename]]\ncfn = \"NoSuchProperty\"\napi = \"noSuchMember\"\nsource = \"s\"\n",
+    );
+    inputs.iam.push_str(
+        "\n[[action]]\naction = \"appflow:NoSuchAction\"\nresource = \"*\"\nsid = \"Stale\"\n\
+         source = \"s\"\n",
+    );
+}
+
+fn count(text: &str, header: &str) -> usize {
+    text.lines().filter(|line| line.trim() == header).count()
+}
+
+#[test]
+fn stale_data_file_entries_are_notes_and_left_out_of_the_output() {
+    // Relative to what schemas/ gives (nothing, unless an upstream change is being taken with
+    // `update-schemas`, which runs this test too).
+    let clean = inputs();
+    let baseline = codegen::generate_allowing_stale(&clean).expect("schemas/ generates");
+    let mut edited = inputs();
+    with_stale_entries(&mut edited);
+    let generated = codegen::generate_allowing_stale(&edited).expect("stale entries are no error");
+    let notes: Vec<String> = generated.stale.iter().map(ToString::to_string).collect();
+    let at = |file: &str, pointer: String| {
+        notes
+            .iter()
+            .any(|n| n.starts_with(&format!("{file}#{pointer}: ")))
+    };
+    let (rules, secrets) = (
+        count(&clean.rules, "[[rule]]"),
+        count(&clean.secrets, "[[secret]]"),
+    );
+    let (sdk_defaults, renames, actions) = (
+        count(&clean.mapping, "[[sdk_default]]"),
+        count(&clean.mapping, "[[rename]]"),
+        count(&clean.iam, "[[action]]"),
+    );
+    for (file, pointer) in [
+        ("rules.toml", format!("/rule/{rules}/then/0")),
+        ("secrets.toml", format!("/secret/{secrets}/member")),
+        (
+            "secrets.toml",
+            format!("/secret/{}/cfn_member", secrets + 1),
+        ),
+        (
+            "mapping.toml",
+            format!("/sdk_default/{sdk_defaults}/member"),
+        ),
+        ("mapping.toml", format!("/rename/{renames}")),
+        ("iam.toml", format!("/action/{actions}")),
+    ] {
+        assert!(
+            at(file, pointer.clone()),
+            "no note at {file}#{pointer}: {notes:#?}"
+        );
+    }
+    let added = notes.len() - baseline.stale.len();
+    assert_eq!(added, 6, "{notes:#?}");
+    // Each is left out: the output is what the data files without them give.
+    assert!(
+        generated.files == baseline.files,
+        "a stale entry reached the output"
+    );
+    // Strict generation (`cargo xtask regenerate`) fails naming every one.
+    let err = codegen::generate(&edited).unwrap_err().to_string();
+    assert!(
+        err.starts_with(&format!(
+            "{} data-file entries under schemas/ match nothing",
+            notes.len()
+        )),
+        "{err}"
+    );
+    for note in &notes {
+        assert!(err.contains(note.as_str()), "{note} missing from: {err}");
+    }
+}
+
+#[test]
+fn an_erratum_whose_upstream_text_is_not_upstream_is_a_note() {
+    let mut edited = inputs();
+    let index = count(&edited.errata, "[[erratum]]");
+    edited.errata.push_str(&format!(
+        "\n[[erratum]]\nfile = \"{}\"\nmember = \"/properties/ConnectionMode\"\n\
+         upstream = \"No upstream text reads like this.\"\ncorrected = \"c\"\nsource = \"s\"\n",
+        codegen::read::CFN_SCHEMA
+    ));
+    let notes = codegen::lower::build_allowing_stale(&edited)
+        .expect("a stale erratum is no error")
+        .stale;
+    let note = notes
+        .iter()
+        .find(|n| n.file == "errata.toml" && n.pointer == format!("/erratum/{index}"))
+        .unwrap_or_else(|| panic!("no note for the erratum: {notes:?}"));
+    assert!(note.reason.contains("/properties/ConnectionMode"), "{note}");
+    assert!(codegen::lower::build(&edited).is_err());
+}
+
 #[test]
 fn generation_is_deterministic() {
-    let first = codegen::generate(&inputs()).unwrap();
-    let second = codegen::generate(&inputs()).unwrap();
+    let first = appflow_tests::generate(&inputs()).unwrap();
+    let second = appflow_tests::generate(&inputs()).unwrap();
     assert_eq!(first, second);
 }
 
 #[test]
 fn every_generated_file_says_it_is_generated_and_by_what() {
-    for (path, text) in codegen::generate(&inputs()).unwrap() {
+    for (path, text) in appflow_tests::generate(&inputs()).unwrap() {
         let first = text.lines().next().unwrap();
         assert!(
             first.contains("@generated by `cargo xtask regenerate` from schemas/")
@@ -84,7 +210,7 @@ fn with_synthetic_connector(cfn: &mut Value, api: &mut Value) {
 #[test]
 fn snapshot_of_a_synthetic_connector_through_the_pipeline() {
     let inputs = edited_inputs(with_synthetic_connector);
-    let ir = codegen::lower::build(&inputs).expect("the synthetic connector lowers");
+    let ir = appflow_tests::lower(&inputs).expect("the synthetic connector lowers");
     let mut out = String::new();
     for (module, name) in [
         (&ir.cfn, "AcmeConnectorProfileCredentials"),
@@ -95,9 +221,9 @@ fn snapshot_of_a_synthetic_connector_through_the_pipeline() {
         out.push('\n');
     }
     // The members' specs as the runtime reads them.
-    let files = codegen::generate(&inputs).unwrap();
+    let files = appflow_tests::generate(&inputs).unwrap();
     let specs = &files[Path::new("src/specs.rs")];
-    let original = codegen::generate(&self::inputs()).unwrap();
+    let original = appflow_tests::generate(&self::inputs()).unwrap();
     let before: std::collections::BTreeSet<&str> =
         original[Path::new("src/specs.rs")].lines().collect();
     for line in specs.lines().filter(|l| !before.contains(l)) {
@@ -109,7 +235,7 @@ fn snapshot_of_a_synthetic_connector_through_the_pipeline() {
 
 #[test]
 fn every_schema_definition_and_reachable_shape_has_a_type() {
-    let ir = codegen::lower::build(&inputs()).unwrap();
+    let ir = appflow_tests::lower(&inputs()).unwrap();
     let schema: Value = serde_json::from_str(&inputs().cfn_schema).unwrap();
     for (name, definition) in schema["definitions"].as_object().unwrap() {
         let def = ir.cfn.types.get(name);
@@ -170,7 +296,7 @@ fn every_schema_definition_and_reachable_shape_has_a_type() {
 fn modified(
     edit: impl FnOnce(&mut Value, &mut Value),
 ) -> Result<std::collections::BTreeMap<PathBuf, String>, codegen::Error> {
-    codegen::generate(&edited_inputs(edit))
+    appflow_tests::generate(&edited_inputs(edit))
 }
 
 #[test]
@@ -195,7 +321,7 @@ fn output_follows_a_tightened_max_length_and_an_added_connector() {
     .unwrap();
     let cfn = &files[Path::new("src/cfn/mod.rs")];
     let api = &files[Path::new("src/api/mod.rs")];
-    let original = codegen::generate(&inputs()).unwrap();
+    let original = appflow_tests::generate(&inputs()).unwrap();
     assert!(!original[Path::new("src/cfn/mod.rs")].contains("Acme"));
 
     assert!(
@@ -296,7 +422,7 @@ fn reference_cycle_names_the_cycle() {
 fn invalid_json_names_line_and_column() {
     let mut inputs = inputs();
     inputs.api_model = "{\n  \"shapes\": {,\n}".to_owned();
-    let err = codegen::generate(&inputs).unwrap_err().to_string();
+    let err = appflow_tests::generate(&inputs).unwrap_err().to_string();
     assert!(
         err.starts_with("api/appflow-2020-08-23.json:2:14: invalid JSON"),
         "{err}"
@@ -311,7 +437,7 @@ fn a_successful_write_replaces_the_directory_whole() {
     let out = scratch.join("generated");
     std::fs::create_dir_all(out.join("src")).unwrap();
     std::fs::write(out.join("src/stale.rs"), "// no longer generated\n").unwrap();
-    let good = codegen::generate(&Inputs::load(&root().join("schemas")).unwrap()).unwrap();
+    let good = appflow_tests::generate(&Inputs::load(&root().join("schemas")).unwrap()).unwrap();
     codegen::write::write_whole(&out, &good).unwrap();
     let written = codegen::write::existing_files(&out).unwrap();
     assert!(codegen::write::stale(&good, &written).is_empty());

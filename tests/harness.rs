@@ -127,7 +127,7 @@ impl Harness {
     /// Builds the IR from `schemas/`.
     pub fn new() -> Self {
         Harness {
-            ir: codegen::lower::build(&crate::inputs()).expect("schemas/ lower"),
+            ir: crate::lower(&crate::inputs()).expect("schemas/ lower"),
         }
     }
 

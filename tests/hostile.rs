@@ -576,7 +576,7 @@ fn timestamps_never_panic_and_print_exactly() {
 #[test]
 fn credentials_objects_and_senders_are_derived_in_lowering() {
     use codegen::ir::{Module, Secrecy, Sender, TypeDef};
-    let ir = codegen::lower::build(&appflow_tests::inputs()).expect("the schemas lower");
+    let ir = appflow_tests::lower(&appflow_tests::inputs()).expect("the schemas lower");
     let marked = |module: &Module, which: &dyn Fn(&codegen::ir::Struct) -> bool| -> Vec<String> {
         module
             .types

@@ -139,7 +139,7 @@ fn noise() -> impl Strategy<Value = String> {
 
 #[test]
 fn every_pattern_of_the_schemas_is_listed() {
-    let ir = codegen::lower::build(&inputs()).expect("schemas/ lowers");
+    let ir = appflow_tests::lower(&inputs()).expect("schemas/ lowers");
     let listed: Vec<&str> = pattern::all().iter().map(|p| p.source()).collect();
     let expected: Vec<&str> = ir.patterns.keys().map(String::as_str).collect();
     assert_eq!(listed, expected);

@@ -408,7 +408,7 @@ fn assert_no_canary(what: &str, err: &ValidationErrors) {
 
 #[test]
 fn no_secret_in_findings() {
-    let ir = codegen::lower::build(&appflow_tests::inputs()).unwrap();
+    let ir = appflow_tests::lower(&appflow_tests::inputs()).unwrap();
     let module = |kind: Kind| if kind == Kind::Cfn { &ir.cfn } else { &ir.api };
 
     let mut planted = Planted::default();

@@ -246,7 +246,7 @@ fn files(dir: &str) -> Vec<(String, String)> {
 
 #[test]
 fn every_connector_has_a_minimal_and_a_maximal_fixture_that_validate_clean() {
-    let ir = codegen::lower::build(&appflow_tests::inputs()).unwrap();
+    let ir = appflow_tests::lower(&appflow_tests::inputs()).unwrap();
     for (module, dir) in [(&ir.cfn, "connectors/cfn"), (&ir.api, "connectors/api")] {
         let names: Vec<String> = files(dir).into_iter().map(|(n, _)| n).collect();
         let container = module.struct_named("ConnectorProfileCredentials").unwrap();

@@ -85,6 +85,10 @@ pub enum Error {
         /// The colliding names.
         message: String,
     },
+    /// Data-file entries that match nothing in the upstream schemas ([`crate::stale`]): an error
+    /// only where generation is strict (`regenerate`), each entry with its file and pointer.
+    #[error("{}", crate::stale::describe(.0))]
+    Stale(Vec<crate::stale::Stale>),
     /// The generated tokens did not parse as Rust (a generator bug).
     #[error("generated {file} is not valid Rust: {message}")]
     Emit {

@@ -24,9 +24,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate generated/ from schemas/.
+    /// Regenerate generated/ from schemas/. A data-file entry that matches nothing in the schemas
+    /// (an iam.toml action no handler needs, a rule naming a missing member, a stale erratum) is an
+    /// error naming each one.
     Regenerate {
-        /// Write nothing; fail naming each file of generated/ that differs from what schemas/ produce.
+        /// Write nothing; fail naming each file of generated/ that differs from what schemas/
+        /// produce (or each stale data-file entry).
         #[arg(long)]
         check: bool,
         /// The schemas directory.
@@ -137,7 +140,7 @@ fn run(command: Command) -> Result<u8> {
             check,
             schemas,
             out,
-        } => regenerate::run(&schemas, &out, check).map(|()| 0),
+        } => regenerate::run(&schemas, &out, check, regenerate::Stale::Deny).map(|_| 0),
         Command::FetchSchemas {
             cfn_lint,
             botocore,

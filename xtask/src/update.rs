@@ -1,6 +1,11 @@
 //! `update-schemas`: take an upstream change in one command — fetch the packages, vendor the two
 //! files and `sources.toml`, bump the generated crate's version by the drift's semver impact, add a
 //! CHANGELOG entry from the drift, regenerate, refresh the insta snapshots, print what to review.
+//!
+//! Data-file entries the new schemas leave stale (an `iam.toml` action no handler needs, a rule
+//! naming a member upstream lacks, an erratum whose text changed: [`codegen::stale`]) do not stop
+//! it: the crate is generated without them and each is a review item, in the printed review and
+//! the pull request's body. `regenerate --check` fails until the data files follow.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -90,14 +95,15 @@ pub fn run(root: &Path, options: &Options) -> Result<u8> {
     let new_package = set_version(&package_text, "version", &version)?;
     let new_manifest = set_workspace_dependency_version(&manifest, &package.name, &version)?;
 
-    // The new schemas must generate (with today's data files) before anything is written: an
-    // upstream change a data file must follow (a handler permission iam.toml lists, a member a rule
-    // names) stops here, with the report saying what changed.
+    // The new schemas must generate (with today's data files) before anything is written. Entries
+    // of the data files that the new schemas leave stale are left out and reviewed below; what
+    // stops here is a schema the generator cannot read or a malformed data file, with the report
+    // saying what changed.
     let generated = Inputs {
         package: new_package.clone(),
         ..upstream_inputs.clone()
     };
-    if let Err(err) = codegen::generate(&generated) {
+    if let Err(err) = codegen::generate_allowing_stale(&generated) {
         print!(
             "{}",
             drift::render(&report, drift::Format::Text, &old_label, &new_label)
@@ -111,7 +117,12 @@ pub fn run(root: &Path, options: &Options) -> Result<u8> {
     std::fs::write(&package_path, new_package)?;
     std::fs::write(&manifest_path, new_manifest)?;
     std::fs::write(&changelog_path, new_changelog)?;
-    crate::regenerate::run(&schemas, &root.join("generated"), false)?;
+    let stale = crate::regenerate::run(
+        &schemas,
+        &root.join("generated"),
+        false,
+        crate::regenerate::Stale::Allow,
+    )?;
     // Cargo.lock records the generated crate's version.
     cargo(root, &["update", "--workspace", "--quiet"], &[])?;
     let failing = if options.skip_tests {
@@ -121,20 +132,24 @@ pub fn run(root: &Path, options: &Options) -> Result<u8> {
     };
     let review = review(
         &report,
-        &package.version,
-        &version,
-        &old_label,
-        &new_label,
-        failing.as_deref(),
+        &Outcome {
+            old_version: &package.version,
+            new_version: &version,
+            old: &old_label,
+            new: &new_label,
+            stale: &stale,
+            failing: failing.as_deref(),
+        },
     );
     if let Some(dir) = &options.report {
         // The pull request's body: what changed, and what this run found to review (the tests
         // still failing), since a pull request opened by a workflow's own token runs no CI.
         std::fs::create_dir_all(dir)?;
         let body = format!(
-            "Upstream: {old_label} → {new_label}. The generated crate: {} → {version}.\n\n{}\n## Review\n\n```text\n{}```\n",
+            "Upstream: {old_label} → {new_label}. The generated crate: {} → {version}.\n\n{}\n{}## Review\n\n```text\n{}```\n",
             package.version,
             drift::render(&report, drift::Format::Markdown, &old_label, &new_label),
+            stale_markdown(&stale),
             review.trim_start()
         );
         std::fs::write(dir.join("drift.md"), body)?;
@@ -355,7 +370,8 @@ fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<std::proces
 }
 
 /// Runs the tests with insta writing every snapshot that differs; returns the tests that still
-/// fail (a rule naming a member upstream removed, a stale erratum, …): things to review.
+/// fail (the freshness test on stale data-file entries, a fixture using a member upstream removed,
+/// …): things to review.
 fn refresh_snapshots(root: &Path) -> Result<Vec<String>> {
     println!("refreshing the snapshots: cargo test --workspace (INSTA_UPDATE=always)");
     let output = cargo(
@@ -384,15 +400,54 @@ fn refresh_snapshots(root: &Path) -> Result<Vec<String>> {
     Ok(failing)
 }
 
+/// The pull request body's section on stale data-file entries (empty when there are none).
+pub fn stale_markdown(stale: &[codegen::Stale]) -> String {
+    if stale.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "## Stale data-file entries ({})\n\nEntries of the data files under `schemas/` that match \
+         nothing in the new schemas, left out of the generated crate. `cargo xtask regenerate \
+         --check` (CI) fails until each is updated or removed.\n\n",
+        stale.len()
+    );
+    for note in stale {
+        let _ = writeln!(
+            out,
+            "- `schemas/{}#{}`: {}",
+            note.file, note.pointer, note.reason
+        );
+    }
+    out.push('\n');
+    out
+}
+
+/// What an update did, for [`review`].
+pub struct Outcome<'a> {
+    /// The generated crate's version before.
+    pub old_version: &'a str,
+    /// And after.
+    pub new_version: &'a str,
+    /// The upstream packages before (`cfn-lint 1.40.0, botocore 1.38.0`).
+    pub old: &'a str,
+    /// And after.
+    pub new: &'a str,
+    /// The data-file entries the new schemas leave stale, left out of the generated crate.
+    pub stale: &'a [codegen::Stale],
+    /// The tests still failing with the refreshed snapshots; `None` when not run.
+    pub failing: Option<&'a [String]>,
+}
+
 /// What to look at before committing.
-fn review(
-    drift: &Drift,
-    old_version: &str,
-    new_version: &str,
-    old: &str,
-    new: &str,
-    failing: Option<&[String]>,
-) -> String {
+pub fn review(drift: &Drift, outcome: &Outcome<'_>) -> String {
+    let Outcome {
+        old_version,
+        new_version,
+        old,
+        new,
+        stale,
+        failing,
+    } = *outcome;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -416,6 +471,19 @@ fn review(
         out,
         "written: schemas/ (the two files, sources.toml), generated/, CHANGELOG.md"
     );
+    if stale.is_empty() {
+        let _ = writeln!(out, "data files: every entry matches the new schemas");
+    } else {
+        let _ = writeln!(
+            out,
+            "stale data-file entries ({}), left out of the generated crate; `cargo xtask \
+             regenerate --check` fails until each is updated or removed:",
+            stale.len()
+        );
+        for note in stale {
+            let _ = writeln!(out, "  schemas/{note}");
+        }
+    }
     match failing {
         None => {
             let _ = writeln!(out, "snapshots: not refreshed (--skip-tests)");
@@ -430,11 +498,17 @@ fn review(
             }
         }
     }
+    let stale_step = if stale.is_empty() {
+        ""
+    } else {
+        "update or remove the stale data-file entries above; "
+    };
     let _ = writeln!(
         out,
-        "review: git diff (the snapshots in tests/snapshots/ against the report above); add to \
-         schemas/secrets.toml, mapping.toml or errata.toml what the new schemas cannot say; \
-         then `cargo test --workspace` and `cargo xtask drift --pinned` pass, and commit"
+        "review: git diff (the snapshots in tests/snapshots/ against the report above); \
+         {stale_step}add to schemas/secrets.toml, mapping.toml or errata.toml what the new schemas \
+         cannot say; then `cargo xtask regenerate --check`, `cargo test --workspace` and \
+         `cargo xtask drift --pinned` pass, and commit"
     );
     out
 }
@@ -540,6 +614,56 @@ mod tests {
              ### Changed\n\n- `api`: 2 documentation text(s) changed\n\n\
              ### Removed\n\n- **breaking** `api` (general): removed value `S3` from enum `ConnectorType`\n\n"
         );
+    }
+
+    #[test]
+    fn stale_entries_are_review_items_in_the_review_and_the_pull_request() {
+        let stale = vec![codegen::Stale::new(
+            "iam.toml",
+            "/action/0",
+            "no handler of the resource schema needs `appflow:X`",
+        )];
+        let outcome = Outcome {
+            old_version: "0.1.0",
+            new_version: "0.2.0",
+            old: "cfn-lint 2",
+            new: "cfn-lint 1",
+            stale: &stale,
+            failing: Some(&[]),
+        };
+        let text = review(&Drift::default(), &outcome);
+        assert!(
+            text.contains(
+                "stale data-file entries (1), left out of the generated crate; `cargo xtask \
+                 regenerate --check` fails until each is updated or removed:\n  \
+                 schemas/iam.toml#/action/0: no handler of the resource schema needs `appflow:X`\n"
+            ),
+            "{text}"
+        );
+        let markdown = stale_markdown(&stale);
+        assert!(
+            markdown.starts_with("## Stale data-file entries (1)\n"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains(
+                "- `schemas/iam.toml#/action/0`: no handler of the resource schema needs `appflow:X`\n"
+            ),
+            "{markdown}"
+        );
+        let clean = review(
+            &Drift::default(),
+            &Outcome {
+                stale: &[],
+                ..outcome
+            },
+        );
+        assert!(
+            clean.contains("data files: every entry matches the new schemas"),
+            "{clean}"
+        );
+        assert!(!clean.contains("stale data-file"), "{clean}");
+        assert_eq!(stale_markdown(&[]), "");
     }
 
     #[test]

@@ -84,3 +84,44 @@ fn bad_schemas_leave_the_output_untouched_and_good_ones_replace_it_whole() {
     ]);
     assert!(check.status.success(), "{check:?}");
 }
+
+#[test]
+fn a_stale_data_file_entry_fails_regenerate_and_its_check() {
+    // An iam.toml action no handler needs: `update-schemas` lets it through for review, but
+    // `regenerate --check` (CI) and `regenerate` refuse it, naming the entry, and write nothing.
+    let scratch = tempfile::tempdir().unwrap();
+    let schemas = scratch.path().join("schemas");
+    copy_dir(&root().join("schemas"), &schemas);
+    let iam = schemas.join(codegen::read::IAM);
+    let mut text = std::fs::read_to_string(&iam).unwrap();
+    let index = text.lines().filter(|l| l.trim() == "[[action]]").count();
+    text.push_str(
+        "\n[[action]]\naction = \"appflow:NoSuchAction\"\nresource = \"*\"\nsid = \"Stale\"\nsource = \"s\"\n",
+    );
+    std::fs::write(&iam, text).unwrap();
+    let schemas_arg = schemas.to_str().unwrap();
+    let expected = format!(
+        "iam.toml#/action/{index}: no handler of the resource schema needs `appflow:NoSuchAction`"
+    );
+
+    let real_out = root().join("generated");
+    let check = regenerate(&[
+        "--check",
+        "--schemas",
+        schemas_arg,
+        "--out",
+        real_out.to_str().unwrap(),
+    ]);
+    assert_eq!(check.status.code(), Some(1), "{check:?}");
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(stderr.contains(&expected), "{stderr}");
+
+    let out = scratch.path().join("generated");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("sentinel.txt"), "untouched\n").unwrap();
+    let write = regenerate(&["--schemas", schemas_arg, "--out", out.to_str().unwrap()]);
+    assert_eq!(write.status.code(), Some(1), "{write:?}");
+    assert!(String::from_utf8_lossy(&write.stderr).contains(&expected));
+    assert!(out.join("sentinel.txt").exists(), "nothing was written");
+    assert!(!out.join("Cargo.toml").exists(), "nothing was written");
+}

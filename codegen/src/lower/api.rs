@@ -11,13 +11,16 @@ use crate::ir::{
 };
 use crate::read::botocore::{self, Limits, Member, ShapeKind};
 use crate::read::data::Secrets;
+use crate::stale::Stale;
 
-/// Lowers every shape reachable from `operations`. `listed_secrets` are `Shape$member` strings.
+/// Lowers every shape reachable from `operations`. The secrets' `member`s are `Shape$member`
+/// strings; one naming no member of the reachable shapes is noted in `stale`.
 pub fn lower(
     model: &botocore::Model,
     operations: &[String],
     secrets: &Secrets,
     secrets_file: &str,
+    stale: &mut Vec<Stale>,
 ) -> Result<Module, Error> {
     let file = model.file().to_owned();
     let shapes = model.reachable(operations)?;
@@ -155,12 +158,15 @@ pub fn lower(
         };
         types.insert(name, def);
     }
-    if let Some(unused) = listed.keys().find(|k| !used_listings.contains(**k)) {
-        return Err(Error::DanglingRef {
-            file: secrets_file.to_owned(),
-            pointer: "/secret".to_owned(),
-            target: format!("{unused} (no such member among the generated shapes)"),
-        });
+    for (i, entry) in secrets.secrets.iter().enumerate() {
+        match entry.member.as_deref() {
+            Some(member) if !used_listings.contains(member) => stale.push(Stale::new(
+                secrets_file,
+                format!("/secret/{i}/member"),
+                format!("`{member}` is no member of the generated API shapes"),
+            )),
+            _ => {}
+        }
     }
     Ok(Module {
         kind: ModuleKind::Api,

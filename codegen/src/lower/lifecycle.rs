@@ -14,6 +14,7 @@ use crate::ir::{
 };
 use crate::read::data::{Iam, Mapping};
 use crate::read::{IAM, MAPPING};
+use crate::stale::Stale;
 
 /// The struct a member holds, through lists.
 fn struct_of<'m>(module: &'m Module, ty: &TypeRef) -> Option<&'m Struct> {
@@ -32,13 +33,15 @@ fn dangling(file: &str, pointer: &str, target: &str) -> Error {
     }
 }
 
-/// Builds the lifecycle facts. `iam` is `None` when `iam.toml` is not read (the drift check).
+/// Builds the lifecycle facts. `iam` is `None` when `iam.toml` is not read (the drift check); its
+/// entries out of step with the handlers are noted in `stale` ([`iam_facts`]).
 pub fn lower(
     cfn: &Module,
     api: &Module,
     resource: &ResourceMeta,
     mapping: &Mapping,
     iam: Option<&Iam>,
+    stale: &mut Vec<Stale>,
 ) -> Result<Lifecycle, Error> {
     let root = cfn
         .struct_named(&mapping.cfn_root)
@@ -208,7 +211,7 @@ pub fn lower(
 
     let enum_links = mapping_enum_links(cfn, api);
     let redaction = redaction(cfn, root);
-    let iam = iam.map(|iam| iam_facts(iam, resource)).transpose()?;
+    let iam = iam.map(|iam| iam_facts(iam, resource, stale)).transpose()?;
     Ok(Lifecycle {
         properties,
         update_request: update.name.clone(),
@@ -323,54 +326,182 @@ fn redaction(cfn: &Module, root: &Struct) -> Vec<RedactNode> {
     out
 }
 
-/// The ARN and the actions' scopes, checked against the handlers' permissions: every action has
-/// exactly one entry and every entry is an action of a handler.
-fn iam_facts(iam: &Iam, resource: &ResourceMeta) -> Result<IamFacts, Error> {
+/// The ARN and the actions' scopes, checked against the handlers' permissions. A malformed entry
+/// (an action listed twice, a statement id or resource of the wrong form) is an error. An entry no
+/// handler needs is left out of the facts (so of the policy) and noted in `stale`, as is a
+/// handler's action without an entry (it has no scope to be granted with).
+fn iam_facts(
+    iam: &Iam,
+    resource: &ResourceMeta,
+    stale: &mut Vec<Stale>,
+) -> Result<IamFacts, Error> {
     let handled: BTreeSet<&str> = resource
         .handlers
         .iter()
         .flat_map(|(_, permissions)| permissions.iter().map(String::as_str))
         .collect();
     let mut seen = BTreeSet::new();
+    let mut actions = Vec::new();
     for (i, entry) in iam.actions.iter().enumerate() {
-        let problem = if !handled.contains(entry.action.as_str()) {
-            Some("no handler of the resource schema needs this action".to_owned())
-        } else if !seen.insert(entry.action.as_str()) {
-            Some("the action is listed twice".to_owned())
+        let pointer = format!("/action/{i}");
+        let problem = if !seen.insert(entry.action.as_str()) {
+            Some("the action is listed twice")
         } else if entry.sid.is_empty() || !entry.sid.chars().all(|c| c.is_ascii_alphanumeric()) {
-            Some("a statement id has only ASCII letters and digits".to_owned())
+            Some("a statement id has only ASCII letters and digits")
         } else if entry.resource != "*" && !entry.resource.starts_with("arn:${Partition}:") {
-            Some("the resource is `*` or an ARN template starting `arn:${Partition}:`".to_owned())
+            Some("the resource is `*` or an ARN template starting `arn:${Partition}:`")
         } else {
             None
         };
         if let Some(message) = problem {
             return Err(Error::Invalid {
                 file: IAM.to_owned(),
-                pointer: format!("/action/{i}"),
-                message,
+                pointer,
+                message: message.to_owned(),
             });
         }
-    }
-    if let Some(missing) = handled.iter().find(|a| !seen.contains(*a)) {
-        return Err(Error::Invalid {
-            file: IAM.to_owned(),
-            pointer: "/action".to_owned(),
-            message: format!("the handlers need `{missing}`, which has no entry"),
+        if !handled.contains(entry.action.as_str()) {
+            stale.push(Stale::new(
+                IAM,
+                pointer,
+                format!(
+                    "no handler of the resource schema needs `{}`; it is left out of the IAM policy",
+                    entry.action
+                ),
+            ));
+            continue;
+        }
+        actions.push(IamAction {
+            action: entry.action.clone(),
+            resource: entry.resource.clone(),
+            sid: entry.sid.clone(),
         });
+    }
+    for missing in handled.iter().filter(|a| !seen.contains(*a)) {
+        stale.push(Stale::new(
+            IAM,
+            "/action",
+            format!(
+                "the handlers need `{missing}`, which has no entry; it is left out of the IAM policy"
+            ),
+        ));
     }
     Ok(IamFacts {
         service: iam.arn.service.clone(),
         resource_type: iam.arn.resource_type.clone(),
         partitions: iam.arn.partitions.clone(),
-        actions: iam
-            .actions
-            .iter()
-            .map(|a| IamAction {
-                action: a.action.clone(),
-                resource: a.resource.clone(),
-                sid: a.sid.clone(),
-            })
-            .collect(),
+        actions,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::data::read_iam;
+
+    const ARN: &str = "[arn]\nservice = \"appflow\"\nresource_type = \"connectorprofile\"\n\
+        source = \"s\"\npartitions = [\"aws\"]\npartitions_source = \"s\"\n";
+
+    fn entry(action: &str, sid: &str) -> String {
+        format!(
+            "[[action]]\naction = \"{action}\"\nresource = \"*\"\nsid = \"{sid}\"\nsource = \"s\"\n"
+        )
+    }
+
+    fn resource(handlers: &[(&str, &[&str])]) -> ResourceMeta {
+        ResourceMeta {
+            type_name: "AWS::X::Y".into(),
+            description: String::new(),
+            primary_identifier: Vec::new(),
+            create_only: Vec::new(),
+            read_only: Vec::new(),
+            write_only: Vec::new(),
+            handlers: handlers
+                .iter()
+                .map(|(name, permissions)| {
+                    (
+                        (*name).to_owned(),
+                        permissions.iter().map(|p| (*p).to_owned()).collect(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn actions(facts: &IamFacts) -> Vec<&str> {
+        facts.actions.iter().map(|a| a.action.as_str()).collect()
+    }
+
+    #[test]
+    fn an_entry_no_handler_needs_is_a_note_and_left_out_of_the_policy() {
+        let iam = read_iam(
+            IAM,
+            &format!("{ARN}{}{}", entry("x:Create", "A"), entry("x:Gone", "B")),
+        )
+        .unwrap();
+        let mut stale = Vec::new();
+        let facts = iam_facts(&iam, &resource(&[("create", &["x:Create"])]), &mut stale).unwrap();
+        assert_eq!(actions(&facts), ["x:Create"]);
+        assert_eq!(stale.len(), 1, "{stale:?}");
+        assert_eq!(stale[0].file, IAM);
+        assert_eq!(stale[0].pointer, "/action/1");
+        assert!(stale[0].reason.contains("no handler"), "{}", stale[0]);
+        assert!(stale[0].reason.contains("`x:Gone`"), "{}", stale[0]);
+    }
+
+    #[test]
+    fn without_handler_permissions_every_entry_is_stale_and_the_policy_empty() {
+        // cfn-lint 1.30's schema: no `handlers` at all.
+        let iam = read_iam(
+            IAM,
+            &format!("{ARN}{}{}", entry("x:Create", "A"), entry("x:Read", "B")),
+        )
+        .unwrap();
+        let mut stale = Vec::new();
+        let facts = iam_facts(&iam, &resource(&[]), &mut stale).unwrap();
+        assert!(facts.actions.is_empty());
+        let pointers: Vec<&str> = stale.iter().map(|s| s.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/action/0", "/action/1"]);
+    }
+
+    #[test]
+    fn an_action_without_an_entry_is_a_note() {
+        let iam = read_iam(IAM, &format!("{ARN}{}", entry("x:Create", "A"))).unwrap();
+        let mut stale = Vec::new();
+        let facts = iam_facts(
+            &iam,
+            &resource(&[("create", &["x:Create", "x:Tag"])]),
+            &mut stale,
+        )
+        .unwrap();
+        assert_eq!(actions(&facts), ["x:Create"]);
+        assert_eq!(stale.len(), 1, "{stale:?}");
+        assert_eq!(stale[0].pointer, "/action");
+        assert!(
+            stale[0].reason.contains("`x:Tag`, which has no entry"),
+            "{}",
+            stale[0]
+        );
+    }
+
+    #[test]
+    fn a_malformed_entry_is_an_error_even_when_no_handler_needs_it() {
+        let handlers = resource(&[("create", &["x:Create"])]);
+        for (text, message) in [
+            (entry("x:Gone", "not a sid"), "statement id"),
+            (
+                entry("x:Create", "A") + &entry("x:Create", "B"),
+                "listed twice",
+            ),
+            (
+                entry("x:Gone", "A").replace("\"*\"", "\"arn:aws:x\""),
+                "the resource is",
+            ),
+        ] {
+            let iam = read_iam(IAM, &format!("{ARN}{text}")).unwrap();
+            let err = iam_facts(&iam, &handlers, &mut Vec::new()).unwrap_err();
+            assert!(err.to_string().contains(message), "{err}");
+            assert!(err.to_string().starts_with("iam.toml#/action/"), "{err}");
+        }
+    }
 }

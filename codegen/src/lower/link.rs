@@ -6,9 +6,11 @@ use std::collections::BTreeSet;
 use crate::error::Error;
 use crate::ir::{MemberRef, Module, ModuleKind, Sensitivity, TypeDef, TypeRef};
 use crate::read::data::{Mapping, Secrets};
+use crate::stale::Stale;
 
 /// Sets `counterpart` on both sides of each matched member pair and carries secrets across;
-/// returns the (CloudFormation, API) type pairs found, mapping.toml's first.
+/// returns the (CloudFormation, API) type pairs found, mapping.toml's first. A rename that matches
+/// no member pair and a CloudFormation secret naming no member are noted in `stale`.
 pub fn link(
     cfn: &mut Module,
     api: &mut Module,
@@ -16,6 +18,7 @@ pub fn link(
     mapping_file: &str,
     secrets: &Secrets,
     secrets_file: &str,
+    stale: &mut Vec<Stale>,
 ) -> Result<Vec<(String, String)>, Error> {
     let mut pending: std::collections::VecDeque<(String, String)> =
         std::collections::VecDeque::new();
@@ -34,6 +37,7 @@ pub fn link(
     let mut visited = BTreeSet::new();
     let mut struct_pairs: Vec<(String, String)> = Vec::new();
     let mut links: Vec<(MemberRef, MemberRef)> = Vec::new();
+    let mut used_renames = BTreeSet::new();
     while let Some((cfn_name, api_name)) = pending.pop_front() {
         if !visited.insert((cfn_name.clone(), api_name.clone())) {
             continue;
@@ -44,16 +48,22 @@ pub fn link(
             continue;
         };
         for cfn_field in &cfn_struct.fields {
+            let renamed = |api_field: &crate::ir::Field| {
+                mapping
+                    .renames
+                    .iter()
+                    .position(|r| r.cfn == cfn_field.wire_name && r.api == api_field.wire_name)
+            };
             let matched = api_struct.fields.iter().find(|api_field| {
                 api_field
                     .wire_name
                     .eq_ignore_ascii_case(&cfn_field.wire_name)
-                    || mapping
-                        .renames
-                        .iter()
-                        .any(|r| r.cfn == cfn_field.wire_name && r.api == api_field.wire_name)
+                    || renamed(api_field).is_some()
             });
             let Some(api_field) = matched else { continue };
+            if let Some(rename) = renamed(api_field) {
+                used_renames.insert(rename);
+            }
             links.push((
                 MemberRef {
                     module: ModuleKind::Cfn,
@@ -122,17 +132,30 @@ pub fn link(
             wire_name: m.to_owned(),
         });
         let Some(f) = member.as_ref().and_then(|m| field_mut(cfn, m)) else {
-            return Err(Error::DanglingRef {
-                file: secrets_file.to_owned(),
-                pointer: format!("/secret/{i}/cfn_member"),
-                target: spec.clone(),
-            });
+            stale.push(Stale::new(
+                secrets_file,
+                format!("/secret/{i}/cfn_member"),
+                format!("`{spec}` is no member of the CloudFormation schema's types"),
+            ));
+            continue;
         };
         f.sensitive = Some(Sensitivity::Listed(entry.reason.clone()));
         if let Some(api_member) = f.counterpart.clone() {
             if let Some(a) = field_mut(api, &api_member) {
                 a.sensitive.get_or_insert(Sensitivity::Counterpart);
             }
+        }
+    }
+    for (i, rename) in mapping.renames.iter().enumerate() {
+        if !used_renames.contains(&i) {
+            stale.push(Stale::new(
+                mapping_file,
+                format!("/rename/{i}"),
+                format!(
+                    "no CloudFormation member `{}` meets an API member `{}` in the linked types",
+                    rename.cfn, rename.api
+                ),
+            ));
         }
     }
     let mut pairs: Vec<(String, String)> = mapping

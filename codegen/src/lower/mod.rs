@@ -1,5 +1,6 @@
 //! Lowering: reader models → the IR. Resolves references, names types, links the two schemas
-//! and checks what the emitted crate needs (no reference cycles, no name collisions).
+//! and checks what the emitted crate needs (no reference cycles, no name collisions). A data-file
+//! entry that matches nothing in the schemas is left out and noted ([`crate::stale`]).
 
 pub mod api;
 pub mod cfn;
@@ -15,16 +16,42 @@ use crate::error::{pointer_push, Error};
 use crate::ident;
 use crate::ir::{EnumValue, Field, Ir, Module, Secrecy, TypeDef, TypeRef};
 use crate::read::{self, data, Inputs};
+use crate::stale::Stale;
 
-/// Reads every input and builds the IR.
+/// Reads every input and builds the IR; a stale data-file entry is an error ([`Error::Stale`]).
 pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
+    let lowered = build_allowing_stale(inputs)?;
+    crate::stale::strict(lowered.ir, lowered.stale)
+}
+
+/// The IR, and the data-file entries that match nothing in the schemas (left out of it).
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    /// The IR, built without the stale entries.
+    pub ir: Ir,
+    /// One note per stale entry, in the order lowering met them.
+    pub stale: Vec<Stale>,
+}
+
+/// Reads every input and builds the IR, leaving stale data-file entries out and returning them as
+/// notes ([`crate::stale`]). Malformed data files and unreadable schemas are still errors.
+pub fn build_allowing_stale(inputs: &Inputs) -> Result<Lowered, Error> {
+    let mut stale = Vec::new();
     let mapping = data::read_mapping(read::MAPPING, &inputs.mapping)?;
     let secrets = data::read_secrets(read::SECRETS, &inputs.secrets)?;
     let errata = read::errata::read(read::ERRATA, &inputs.errata)?;
-    let cfn_schema = read::cfn::read_corrected(read::CFN_SCHEMA, &inputs.cfn_schema, &errata)?;
-    let model = read::botocore::read_corrected(read::API_MODEL, &inputs.api_model, &errata)?;
+    let cfn_schema =
+        read::cfn::read_corrected(read::CFN_SCHEMA, &inputs.cfn_schema, &errata, &mut stale)?;
+    let model =
+        read::botocore::read_corrected(read::API_MODEL, &inputs.api_model, &errata, &mut stale)?;
     let (mut cfn, resource) = cfn::lower(read::CFN_SCHEMA, &cfn_schema, &mapping.cfn_root)?;
-    let mut api = api::lower(&model, &mapping.operations, &secrets, read::SECRETS)?;
+    let mut api = api::lower(
+        &model,
+        &mapping.operations,
+        &secrets,
+        read::SECRETS,
+        &mut stale,
+    )?;
     check_acyclic(&cfn)?;
     check_acyclic(&api)?;
     let pairs = link::link(
@@ -34,13 +61,14 @@ pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
         read::MAPPING,
         &secrets,
         read::SECRETS,
+        &mut stale,
     )?;
     // After linking, which carries secrecy across the schemas.
     mark_credentials(&mut cfn);
     mark_credentials(&mut api);
     let connectors = connectors(&[&cfn, &api], &mapping.connector_containers)?;
     let rule_entries = data::read_rules(read::RULES, &inputs.rules)?;
-    let rules = rules::lower(&rule_entries, &cfn, &api, &pairs)?;
+    let rules = rules::lower(&rule_entries, &cfn, &api, &pairs, &mut stale)?;
     check_profile(&api, &mapping.profile)?;
     let sdk = sdk::lower(
         &model,
@@ -48,13 +76,14 @@ pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
         &api,
         &mapping.sdk_defaults,
         read::MAPPING,
+        &mut stale,
     )?;
     let iam = if inputs.iam.trim().is_empty() {
         None
     } else {
         Some(data::read_iam(read::IAM, &inputs.iam)?)
     };
-    let lifecycle = lifecycle::lower(&cfn, &api, &resource, &mapping, iam.as_ref())?;
+    let lifecycle = lifecycle::lower(&cfn, &api, &resource, &mapping, iam.as_ref(), &mut stale)?;
     let mut ir = Ir {
         sdk,
         cfn,
@@ -69,7 +98,7 @@ pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
         patterns: BTreeMap::new(),
     };
     ir.patterns = pattern::compile_all(&ir)?;
-    Ok(ir)
+    Ok(Lowered { ir, stale })
 }
 
 /// The typed layer's request types and members exist.

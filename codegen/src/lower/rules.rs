@@ -1,6 +1,7 @@
 //! Resolves `schemas/rules.toml` against both modules: each rule's dotted API member paths become
 //! field steps in the API anchor and, through the member links, in the CloudFormation type that
-//! carries it.
+//! carries it. A rule that names a member, type or enum value the schemas lack is left out and
+//! noted ([`crate::stale`]); a malformed one is an error.
 
 use crate::error::Error;
 use crate::ir::{
@@ -9,106 +10,149 @@ use crate::ir::{
 };
 use crate::read::data::{ConditionEntry, RuleEntry, Rules};
 use crate::read::RULES;
+use crate::stale::Stale;
 
-fn invalid(pointer: String, message: String) -> Error {
-    Error::Invalid {
-        file: RULES.to_owned(),
-        pointer,
-        message,
+/// Why a rule does not lower: it names something the schemas lack, or it is malformed.
+enum Problem {
+    /// The rule is left out, with a note.
+    Stale { pointer: String, reason: String },
+    /// Generation stops.
+    Error(Error),
+}
+
+impl From<Error> for Problem {
+    fn from(error: Error) -> Problem {
+        Problem::Error(error)
     }
 }
 
-/// Lowers every rule; `pairs` are the (CloudFormation, API) type pairs of the link step.
+fn invalid(pointer: String, message: String) -> Problem {
+    Problem::Error(Error::Invalid {
+        file: RULES.to_owned(),
+        pointer,
+        message,
+    })
+}
+
+fn stale(pointer: &str, reason: String) -> Problem {
+    Problem::Stale {
+        pointer: pointer.to_owned(),
+        reason,
+    }
+}
+
+/// Lowers every rule; `pairs` are the (CloudFormation, API) type pairs of the link step. A rule
+/// naming what the schemas lack is left out and noted in `notes`.
 pub fn lower(
     rules: &Rules,
     cfn: &Module,
     api: &Module,
     pairs: &[(String, String)],
+    notes: &mut Vec<Stale>,
 ) -> Result<Vec<Rule>, Error> {
+    let mut out = Vec::new();
     let mut ids = std::collections::BTreeSet::new();
     let mut variants = std::collections::BTreeSet::new();
-    let mut out = Vec::new();
     for (i, entry) in rules.rules.iter().enumerate() {
-        let at = format!("/rule/{i}");
-        if !ids.insert(entry.id.clone()) {
-            return Err(invalid(
-                format!("{at}/id"),
-                format!("duplicate rule id {}", entry.id),
-            ));
+        match lower_one(i, entry, cfn, api, pairs, &mut ids, &mut variants) {
+            Ok(rule) => out.push(rule),
+            Err(Problem::Stale { pointer, reason }) => notes.push(Stale::new(
+                RULES,
+                pointer,
+                format!("{reason}; rule `{}` is left out", entry.id),
+            )),
+            Err(Problem::Error(error)) => return Err(error),
         }
-        // The id is a finding code: lower-case words joined by `-`, each rule its own variant.
-        let well_formed = entry.id.split('-').all(|w| {
-            !w.is_empty()
-                && w.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        });
-        let variant = crate::ident::variant_name(&entry.id);
-        if !well_formed || !variants.insert(variant.clone()) {
-            return Err(invalid(
-                format!("{at}/id"),
-                format!(
-                    "rule id {} must be lower-case words joined by `-`, distinct from the others",
-                    entry.id
-                ),
-            ));
-        }
-        let error = match entry.severity.as_str() {
-            "error" => true,
-            "warning" => false,
-            other => {
-                return Err(invalid(
-                    format!("{at}/severity"),
-                    format!("severity must be error or warning, not {other}"),
-                ))
-            }
-        };
-        let mut instances = Vec::new();
-        for (a, anchor) in entry.api_anchors.iter().enumerate() {
-            let anchor_at = format!("{at}/api_anchors/{a}");
-            if entry.applies_to.iter().any(|m| m == "api") {
-                let resolver = Resolver {
-                    module: api,
-                    other: None,
-                    rule_at: &at,
-                };
-                instances.push(resolver.instance(entry, anchor, anchor, &anchor_at)?);
-            }
-            if entry.applies_to.iter().any(|m| m == "cfn") {
-                // Only anchors that CloudFormation carries (the update request, say, has no resource).
-                for (cfn_anchor, _) in pairs.iter().filter(|(_, a)| a == anchor) {
-                    if instances.iter().any(|i: &RuleInstance| {
-                        i.module == ModuleKind::Cfn && &i.anchor == cfn_anchor
-                    }) {
-                        continue;
-                    }
-                    let resolver = Resolver {
-                        module: cfn,
-                        other: Some(api),
-                        rule_at: &at,
-                    };
-                    instances.push(resolver.instance(entry, anchor, cfn_anchor, &anchor_at)?);
-                }
-            }
-            for module in &entry.applies_to {
-                if module != "api" && module != "cfn" {
-                    return Err(invalid(
-                        format!("{at}/applies_to"),
-                        format!("unknown module {module}"),
-                    ));
-                }
-            }
-        }
-        out.push(Rule {
-            id: entry.id.clone(),
-            variant,
-            error,
-            message: entry.message.clone(),
-            source_title: entry.source.title.clone(),
-            source_url: entry.source.url.clone(),
-            instances,
-        });
     }
     Ok(out)
+}
+
+fn lower_one(
+    i: usize,
+    entry: &RuleEntry,
+    cfn: &Module,
+    api: &Module,
+    pairs: &[(String, String)],
+    ids: &mut std::collections::BTreeSet<String>,
+    variants: &mut std::collections::BTreeSet<String>,
+) -> Result<Rule, Problem> {
+    let at = format!("/rule/{i}");
+    if !ids.insert(entry.id.clone()) {
+        return Err(invalid(
+            format!("{at}/id"),
+            format!("duplicate rule id {}", entry.id),
+        ));
+    }
+    // The id is a finding code: lower-case words joined by `-`, each rule its own variant.
+    let well_formed = entry.id.split('-').all(|w| {
+        !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
+    let variant = crate::ident::variant_name(&entry.id);
+    if !well_formed || !variants.insert(variant.clone()) {
+        return Err(invalid(
+            format!("{at}/id"),
+            format!(
+                "rule id {} must be lower-case words joined by `-`, distinct from the others",
+                entry.id
+            ),
+        ));
+    }
+    let error = match entry.severity.as_str() {
+        "error" => true,
+        "warning" => false,
+        other => {
+            return Err(invalid(
+                format!("{at}/severity"),
+                format!("severity must be error or warning, not {other}"),
+            ))
+        }
+    };
+    for module in &entry.applies_to {
+        if module != "api" && module != "cfn" {
+            return Err(invalid(
+                format!("{at}/applies_to"),
+                format!("unknown module {module}"),
+            ));
+        }
+    }
+    let mut instances = Vec::new();
+    for (a, anchor) in entry.api_anchors.iter().enumerate() {
+        let anchor_at = format!("{at}/api_anchors/{a}");
+        if entry.applies_to.iter().any(|m| m == "api") {
+            let resolver = Resolver {
+                module: api,
+                other: None,
+                rule_at: &at,
+            };
+            instances.push(resolver.instance(entry, anchor, anchor, &anchor_at)?);
+        }
+        if entry.applies_to.iter().any(|m| m == "cfn") {
+            // Only anchors that CloudFormation carries (the update request, say, has no resource).
+            for (cfn_anchor, _) in pairs.iter().filter(|(_, a)| a == anchor) {
+                if instances
+                    .iter()
+                    .any(|i: &RuleInstance| i.module == ModuleKind::Cfn && &i.anchor == cfn_anchor)
+                {
+                    continue;
+                }
+                let resolver = Resolver {
+                    module: cfn,
+                    other: Some(api),
+                    rule_at: &at,
+                };
+                instances.push(resolver.instance(entry, anchor, cfn_anchor, &anchor_at)?);
+            }
+        }
+    }
+    Ok(Rule {
+        id: entry.id.clone(),
+        variant,
+        error,
+        message: entry.message.clone(),
+        source_title: entry.source.title.clone(),
+        source_url: entry.source.url.clone(),
+        instances,
+    })
 }
 
 /// Resolves API member paths in `module` (the API itself, or CloudFormation through the links).
@@ -136,25 +180,26 @@ impl Resolver<'_> {
         api_anchor: &str,
         own_anchor: &str,
         anchor_at: &str,
-    ) -> Result<RuleInstance, Error> {
+    ) -> Result<RuleInstance, Problem> {
         let api = self.other.unwrap_or(self.module);
-        let dangling = |name: &str| Error::DanglingRef {
-            file: RULES.to_owned(),
-            pointer: anchor_at.to_owned(),
-            target: name.to_owned(),
+        let dangling = |module: &Module, name: &str| {
+            stale(
+                anchor_at,
+                format!("module {} has no struct {name}", module.kind.module_name()),
+            )
         };
         let api_struct = api
             .struct_named(api_anchor)
-            .ok_or_else(|| dangling(api_anchor))?;
+            .ok_or_else(|| dangling(api, api_anchor))?;
         let own_struct = self
             .module
             .struct_named(own_anchor)
-            .ok_or_else(|| dangling(own_anchor))?;
+            .ok_or_else(|| dangling(self.module, own_anchor))?;
         let anchors = Anchors {
             api: api_struct,
             own: own_struct,
         };
-        let conditions = |list: &[ConditionEntry], key: &str| -> Result<Vec<Condition>, Error> {
+        let conditions = |list: &[ConditionEntry], key: &str| -> Result<Vec<Condition>, Problem> {
             list.iter()
                 .enumerate()
                 .map(|(j, c)| self.condition(c, &anchors, &format!("{}/{key}/{j}", self.rule_at)))
@@ -170,7 +215,7 @@ impl Resolver<'_> {
 
     /// The steps of a dotted API path from the anchors, in this module, the field reached and
     /// the struct it holds (the anchor itself for an empty path).
-    fn path(&self, anchors: &Anchors<'_>, dotted: &str, at: &str) -> Result<Resolved, Error> {
+    fn path(&self, anchors: &Anchors<'_>, dotted: &str, at: &str) -> Result<Resolved, Problem> {
         let api = self.other.unwrap_or(self.module);
         let mut api_struct = anchors.api;
         let mut own = anchors.own;
@@ -186,19 +231,14 @@ impl Resolver<'_> {
                 .fields
                 .iter()
                 .find(|f| f.wire_name == *segment)
-                .ok_or_else(|| {
-                    invalid(
-                        at.to_owned(),
-                        format!("{} has no member {segment}", api_struct.name),
-                    )
-                })?;
+                .ok_or_else(|| stale(at, format!("{} has no member {segment}", api_struct.name)))?;
             let field = match self.other {
                 None => api_field.clone(),
                 Some(_) => self
                     .counterpart_in(own, &api_struct.name, api_field)
                     .ok_or_else(|| {
-                        invalid(
-                            at.to_owned(),
+                        stale(
+                            at,
                             format!(
                                 "{} has no member carrying {}.{segment}",
                                 own.name, api_struct.name
@@ -267,7 +307,7 @@ impl Resolver<'_> {
         at: &str,
         anchors: &Anchors<'_>,
         path: &str,
-    ) -> Result<Vec<Step>, Error> {
+    ) -> Result<Vec<Step>, Problem> {
         let own = struct_name
             .and_then(|n| self.module.struct_named(n))
             .ok_or_else(|| invalid(at.to_owned(), format!("{path} is not a structure")))?;
@@ -301,7 +341,7 @@ impl Resolver<'_> {
         c: &ConditionEntry,
         anchors: &Anchors<'_>,
         at: &str,
-    ) -> Result<Condition, Error> {
+    ) -> Result<Condition, Problem> {
         let (path, leaf_field, struct_name) = self.path(anchors, &c.path, at)?;
         let leaf = self.leaf_of(leaf_field.as_ref());
         let mut predicates = Vec::new();
@@ -437,14 +477,11 @@ impl Resolver<'_> {
         })
     }
 
-    fn check_enum_value(&self, field: &Field, value: &str, at: &str) -> Result<(), Error> {
+    fn check_enum_value(&self, field: &Field, value: &str, at: &str) -> Result<(), Problem> {
         if let TypeRef::Named(n) = &field.shape.ty {
             if let Some(TypeDef::Enum(e)) = self.module.types.get(n) {
                 if !e.values.iter().any(|v| v.wire == value) {
-                    return Err(invalid(
-                        at.to_owned(),
-                        format!("{value} is not a value of {n}"),
-                    ));
+                    return Err(stale(at, format!("{value} is not a value of {n}")));
                 }
             }
         }

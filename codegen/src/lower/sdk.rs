@@ -9,14 +9,17 @@ use crate::ident;
 use crate::ir::{Module, SdkMap, SdkMember, SdkPresence, SdkRole, SdkType, TypeDef, TypeRef};
 use crate::read::botocore;
 use crate::read::data::SdkDefault;
+use crate::stale::Stale;
 
-/// The SDK's view of every type of the API module.
+/// The SDK's view of every type of the API module. A `[[sdk_default]]` naming no member of the API
+/// module is noted in `stale`; one naming a required member is an error.
 pub fn lower(
     model: &botocore::Model,
     operations: &[String],
     api: &Module,
     defaults: &[SdkDefault],
     mapping_file: &str,
+    stale: &mut Vec<Stale>,
 ) -> Result<SdkMap, Error> {
     let mut roles: BTreeMap<String, (Vec<String>, SdkRole)> = BTreeMap::new();
     for operation in operations {
@@ -59,17 +62,29 @@ pub fn lower(
         let found = api
             .struct_named(&entry.shape)
             .and_then(|s| s.fields.iter().find(|f| f.wire_name == entry.member));
+        let pointer = pointer_push(&format!("/sdk_default/{index}"), "member");
         match found {
             Some(field) if !field.required => {
                 with_default.insert((entry.shape.as_str(), entry.member.as_str()));
             }
-            _ => {
-                return Err(Error::DanglingRef {
+            Some(_) => {
+                return Err(Error::Invalid {
                     file: mapping_file.to_owned(),
-                    pointer: pointer_push(&format!("/sdk_default/{index}"), "member"),
-                    target: format!("{}.{} (an optional API member)", entry.shape, entry.member),
+                    pointer,
+                    message: format!(
+                        "{}.{} is required; an SDK default is for an optional API member",
+                        entry.shape, entry.member
+                    ),
                 })
             }
+            None => stale.push(Stale::new(
+                mapping_file,
+                pointer,
+                format!(
+                    "`{}.{}` is no member of the generated API shapes",
+                    entry.shape, entry.member
+                ),
+            )),
         }
     }
     let mut types = BTreeMap::new();

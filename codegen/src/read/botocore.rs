@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use super::errata::Errata;
 use super::json::{self, At};
 use crate::error::{pointer_push, Error};
+use crate::stale::Stale;
 
 /// The service model, as written.
 #[derive(Debug, Clone)]
@@ -139,13 +140,19 @@ const MEMBER_KEYS: &[&str] = &[
 
 /// Parses the model text.
 pub fn read(file: &str, text: &str) -> Result<Model, Error> {
-    read_corrected(file, text, &Errata::default())
+    read_corrected(file, text, &Errata::default(), &mut Vec::new())
 }
 
-/// Parses the model text with `errata` applied to its documentation.
-pub fn read_corrected(file: &str, text: &str, errata: &Errata) -> Result<Model, Error> {
+/// Parses the model text with `errata` applied to its documentation; an erratum that does not
+/// apply (upstream's text changed) is noted in `stale`.
+pub fn read_corrected(
+    file: &str,
+    text: &str,
+    errata: &Errata,
+    stale: &mut Vec<Stale>,
+) -> Result<Model, Error> {
     let mut root = json::parse(file, text)?;
-    errata.apply(file, &mut root);
+    errata.apply_noting(file, &mut root, stale);
     let at = At {
         file,
         pointer: "",

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::errata::Errata;
 use super::json::{self, At};
 use crate::error::{pointer_push, Error};
+use crate::stale::Stale;
 
 /// The resource schema, as written.
 #[derive(Debug, Clone)]
@@ -125,13 +126,19 @@ const PROVIDER_KEYS: &[&str] = &[
 
 /// Parses the resource schema text.
 pub fn read(file: &str, text: &str) -> Result<ResourceSchema, Error> {
-    read_corrected(file, text, &Errata::default())
+    read_corrected(file, text, &Errata::default(), &mut Vec::new())
 }
 
-/// Parses the resource schema text with `errata` applied to its descriptions.
-pub fn read_corrected(file: &str, text: &str, errata: &Errata) -> Result<ResourceSchema, Error> {
+/// Parses the resource schema text with `errata` applied to its descriptions; an erratum that
+/// does not apply (upstream's text changed) is noted in `stale`.
+pub fn read_corrected(
+    file: &str,
+    text: &str,
+    errata: &Errata,
+    stale: &mut Vec<Stale>,
+) -> Result<ResourceSchema, Error> {
     let mut root_value = json::parse(file, text)?;
-    errata.apply(file, &mut root_value);
+    errata.apply_noting(file, &mut root_value, stale);
     let root = At {
         file,
         pointer: "",

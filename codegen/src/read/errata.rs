@@ -3,14 +3,16 @@
 //!
 //! An erratum applies only while the upstream text is exactly the one it corrects: when upstream
 //! changes the text (perhaps fixing it), the erratum stops applying, the drift report says so
-//! ([`crate::diff::errata_changes`]) and a test of the vendored schemas fails until it is retired or
-//! updated. The generator never fails on a stale erratum, so taking an upstream change is never
+//! ([`crate::diff::errata_changes`]) and the erratum is a stale entry ([`crate::stale`]): strict
+//! generation (`cargo xtask regenerate`, a test of the vendored schemas) fails until it is retired
+//! or updated, while `update-schemas` lists it for review, so taking an upstream change is never
 //! blocked by one.
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{API_MODEL, CFN_SCHEMA};
+use super::{API_MODEL, CFN_SCHEMA, ERRATA};
+use crate::stale::Stale;
 use crate::Error;
 
 /// `errata.toml`.
@@ -119,6 +121,30 @@ impl Errata {
         }
         stale
     }
+
+    /// [`Errata::apply`], noting each erratum of `file` that did not apply in `stale`.
+    pub fn apply_noting(&self, file: &str, root: &mut Value, stale: &mut Vec<Stale>) {
+        let unapplied = self.apply(file, root);
+        for erratum in unapplied {
+            let index = self
+                .errata
+                .iter()
+                .position(|e| std::ptr::eq(e, erratum))
+                .unwrap_or_default();
+            let reason = match erratum.text_in(root) {
+                None => format!(
+                    "{file}#{} has no documentation text any more; the erratum is not applied",
+                    erratum.member
+                ),
+                Some(_) => format!(
+                    "upstream changed the text of {file}#{} that this erratum corrects; it is not \
+                     applied (retire it if upstream fixed the text, else correct the new one)",
+                    erratum.member
+                ),
+            };
+            stale.push(Stale::new(ERRATA, format!("/erratum/{index}"), reason));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -157,6 +183,23 @@ mod tests {
         );
         let mut gone = serde_json::json!({"properties": {}});
         assert_eq!(errata.apply(CFN_SCHEMA, &mut gone).len(), 1);
+    }
+
+    #[test]
+    fn an_erratum_that_does_not_apply_is_noted_with_its_index() {
+        let text = one("/properties/Other", "Other.") + &one("/properties/Name", "The batch size.");
+        let errata = read("errata.toml", &text).unwrap();
+        let mut schema = serde_json::json!({"properties": {
+            "Name": {"description": "The profile's name."},
+            "Other": {"description": "Other."}
+        }});
+        let mut stale = Vec::new();
+        errata.apply_noting(CFN_SCHEMA, &mut schema, &mut stale);
+        assert_eq!(stale.len(), 1, "{stale:?}");
+        assert_eq!(stale[0].file, ERRATA);
+        assert_eq!(stale[0].pointer, "/erratum/1");
+        assert!(stale[0].reason.contains("/properties/Name"), "{}", stale[0]);
+        assert_eq!(schema["properties"]["Other"]["description"], "The name.");
     }
 
     #[test]
