@@ -47,10 +47,10 @@ pub struct CompiledPattern {
     /// Per state: whether the text ending there contains a match (`$` and matches of the empty
     /// text are decided here).
     pub accept_at_end: Vec<bool>,
-    /// Per state: the ASCII bytes that leave it where it is (bit `b` for byte `b`). A scan skips
-    /// a run of them with a bit test instead of a table walk: `\S+` and `.*` spend most of a
-    /// value in such a state.
-    pub ascii_loops: Vec<u128>,
+    /// Per state: the classes that leave it where it is (bit `c` for class `c`; none with over
+    /// 64 classes). A scan skips a run of them with a bit test instead of a dependent table walk:
+    /// `\S+` and `.*` spend most of a value in such a state.
+    pub class_loops: Vec<u64>,
 }
 
 impl CompiledPattern {

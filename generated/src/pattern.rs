@@ -21,9 +21,9 @@ pub struct Pattern {
     wide: bool,
     /// Per state, 1 when the text ending there contains a match.
     accept_at_end: &'static [u8],
-    /// Per state, the ASCII bytes that leave it where it is (bit `b` for byte `b`): a run of them
-    /// costs a bit test per byte, not a table walk.
-    ascii_loops: &'static [u128],
+    /// Per state, the classes that leave it where it is (bit `c` for class `c`): a run of them
+    /// costs a bit test per byte, not a dependent table walk.
+    class_loops: &'static [u64],
 }
 
 const REJECT: usize = 0;
@@ -40,10 +40,10 @@ impl Pattern {
         transitions: &'static [u8],
         wide: bool,
         accept_at_end: &'static [u8],
-        ascii_loops: &'static [u128],
+        class_loops: &'static [u64],
     ) -> Pattern {
         let states = accept_at_end.len();
-        assert!(ascii_loops.len() == states);
+        assert!(class_loops.len() == states);
         let width = if wide { 2 } else { 1 };
         assert!(states > START && class_count > 0 && class_count <= 256);
         assert!(transitions.len() == states * class_count * width);
@@ -69,7 +69,7 @@ impl Pattern {
             transitions,
             wide,
             accept_at_end,
-            ascii_loops,
+            class_loops,
         }
     }
 
@@ -100,18 +100,20 @@ impl Pattern {
     fn run(&self, text: &str, next: impl Fn(usize) -> usize) -> Result<bool, usize> {
         let accept = ACCEPT * self.class_count;
         let mut offset = START * self.class_count;
-        let mut stay = self.ascii_loops[START];
+        let mut stay = self.class_loops[START];
         for &byte in text.as_bytes() {
-            if byte < 128 && stay >> byte & 1 == 1 {
+            let class = self.classes[usize::from(byte)];
+            // With over 64 classes every mask is 0, so the shift's wrap never matters.
+            if stay.wrapping_shr(u32::from(class)) & 1 == 1 {
                 continue;
             }
-            let to = next(offset + usize::from(self.classes[usize::from(byte)]));
+            let to = next(offset + usize::from(class));
             if to <= accept {
                 return Ok(to == accept);
             }
             if to != offset {
                 offset = to;
-                stay = self.ascii_loops[to / self.class_count];
+                stay = self.class_loops[to / self.class_count];
             }
         }
         debug_assert!(offset != REJECT);

@@ -64,7 +64,7 @@ impl<'a> Patterns<'a> {
             let transitions = Literal::byte_string(&transitions);
             let accept: Vec<u8> = compiled.accept_at_end.iter().map(|&a| u8::from(a)).collect();
             let accept = Literal::byte_string(&accept);
-            let loops = compiled.ascii_loops.iter().map(|&mask| Literal::u128_unsuffixed(mask));
+            let loops = compiled.class_loops.iter().map(|&mask| Literal::u64_unsuffixed(mask));
             quote! {
                 static #table: Pattern = Pattern::new(#source, #classes, #class_count, #transitions, #wide, #accept, &[#(#loops),*]);
                 #[doc = #doc]

@@ -197,31 +197,28 @@ fn extract(dfa: &dense::DFA<Vec<u32>>) -> Result<CompiledPattern, String> {
         .flat_map(|row| representatives.iter().map(move |&byte| row[byte]))
         .collect();
     let class_count = representatives.len();
-    let ascii_loops = ascii_loops(&classes, class_count, &transitions);
+    let class_loops = class_loops(class_count, &transitions);
     Ok(CompiledPattern {
         classes,
         class_count,
         transitions,
         accept_at_end,
-        ascii_loops,
+        class_loops,
     })
 }
 
-/// Per state, the ASCII bytes whose transition stays in it; none for the absorbing states, where a
-/// scan has already stopped.
-fn ascii_loops(classes: &[u8], class_count: usize, transitions: &[u16]) -> Vec<u128> {
+/// Per state, the classes whose transition stays in it (bit `c` for class `c`; none when there
+/// are over 64 classes); none for the absorbing states, where a scan has already stopped.
+fn class_loops(class_count: usize, transitions: &[u16]) -> Vec<u64> {
     let states = transitions.len() / class_count;
     (0..states)
         .map(|state| {
-            if state <= usize::from(CompiledPattern::ACCEPT) {
+            if state <= usize::from(CompiledPattern::ACCEPT) || class_count > 64 {
                 return 0;
             }
-            (0..128u8)
-                .filter(|&byte| {
-                    let class = usize::from(classes[usize::from(byte)]);
-                    usize::from(transitions[state * class_count + class]) == state
-                })
-                .fold(0u128, |mask, byte| mask | 1 << byte)
+            (0..class_count)
+                .filter(|&class| usize::from(transitions[state * class_count + class]) == state)
+                .fold(0u64, |mask, class| mask | 1 << class)
         })
         .collect()
 }
@@ -407,6 +404,30 @@ mod tests {
 
     fn matches(pattern: &str, text: &str) -> bool {
         is_match(&compile(pattern).expect("compiles"), text)
+    }
+
+    #[test]
+    fn a_state_loops_on_exactly_the_classes_that_keep_it() {
+        let p = compile("^(?:x[a-c]+)$").expect("compiles");
+        let class = |b: u8| p.classes[usize::from(b)];
+        let after = |state: u16, b: u8| {
+            p.transitions[usize::from(state) * p.class_count + usize::from(class(b))]
+        };
+        let in_run = after(after(CompiledPattern::START, b'x'), b'a');
+        let mask = p.class_loops[usize::from(in_run)];
+        for b in [b'a', b'b', b'c'] {
+            assert_eq!(mask >> class(b) & 1, 1, "{}", b as char);
+        }
+        for b in [b'x', b'd', b' ', 0xC2] {
+            assert_eq!(mask >> class(b) & 1, 0, "{b}");
+        }
+        // Before the `x` nothing loops; the absorbing states carry no mask.
+        assert_eq!(
+            p.class_loops[usize::from(CompiledPattern::START)] >> class(b'a') & 1,
+            0
+        );
+        assert_eq!(p.class_loops[usize::from(CompiledPattern::REJECT)], 0);
+        assert_eq!(p.class_loops[usize::from(CompiledPattern::ACCEPT)], 0);
     }
 
     #[test]

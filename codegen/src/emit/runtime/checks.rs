@@ -182,7 +182,9 @@ pub(crate) fn string(text: &str, spec: &Spec, to: &mut dyn Report) {
         } else {
             When::Always
         };
-        if limits.min_length.is_some() || limits.max_length.is_some() {
+        if (limits.min_length.is_some() || limits.max_length.is_some())
+            && !byte_length_decides(text.len(), limits)
+        {
             length(text.chars().count(), limits, "characters", when, to);
         }
         if let Some(pattern) = limits.pattern.map(|pattern| pattern()) {
@@ -205,6 +207,14 @@ pub(crate) fn string(text: &str, spec: &Spec, to: &mut dyn Report) {
             }
         }
     }
+}
+
+/// Whether a text of `bytes` UTF-8 bytes meets `limits`' lengths whatever its code points: a code
+/// point is one to four bytes, so most values need no count.
+fn byte_length_decides(bytes: usize, limits: &Limits) -> bool {
+    let bytes = bytes as u64;
+    limits.max_length.is_none_or(|max| bytes <= max)
+        && limits.min_length.is_none_or(|min| bytes.div_ceil(4) >= min)
 }
 
 /// An integer's schema limits (its Rust type's bounds are the reader's concern).
@@ -504,3 +514,32 @@ impl<T: Rules> Rules for Vec<T> {
 
 /// Map values carry no rule anchors (the generator checks this), so nothing to pass down.
 impl<T> Rules for BTreeMap<String, T> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lengths(min: Option<u64>, max: Option<u64>) -> Limits {
+        Limits {
+            min_length: min,
+            max_length: max,
+            ..Limits::NONE
+        }
+    }
+
+    #[test]
+    fn the_byte_length_decides_only_when_every_code_point_count_agrees() {
+        // 10 bytes are 3 to 10 code points.
+        assert!(byte_length_decides(10, &lengths(None, Some(10))));
+        assert!(!byte_length_decides(11, &lengths(None, Some(10))));
+        assert!(byte_length_decides(10, &lengths(Some(3), None)));
+        assert!(!byte_length_decides(10, &lengths(Some(4), None)));
+        assert!(byte_length_decides(10, &lengths(Some(3), Some(10))));
+        assert!(byte_length_decides(0, &lengths(Some(0), Some(0))));
+        assert!(!byte_length_decides(0, &lengths(Some(1), None)));
+        // "é" (2 bytes) four times: 8 bytes, 4 code points.
+        let text = "éééé";
+        assert!(!byte_length_decides(text.len(), &lengths(None, Some(4))));
+        assert_eq!(text.chars().count(), 4);
+    }
+}
