@@ -834,6 +834,7 @@ impl ProfileBuilder {
         connector, set_connector, get_connector, Connector, "connector", required
     );
     /// Builds the [`Profile`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<Profile, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field("Profile", field);
         Ok(Profile {

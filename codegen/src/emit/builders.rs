@@ -94,6 +94,7 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStrea
             format!("Builds the [`{type_name}`]; fails naming the first required member not set.");
         quote! {
             #[doc = #build_doc]
+            #[inline]
             pub fn build(self) -> Result<#target, crate::BuildError> {
                 let missing = |field| crate::BuildError::missing_field(#type_name, field);
                 Ok(#target { #(#assignments)* })
@@ -103,6 +104,7 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStrea
         let build_doc = format!("Builds the [`{type_name}`].");
         quote! {
             #[doc = #build_doc]
+            #[inline]
             pub fn build(self) -> #target {
                 #target { #(#assignments)* }
             }

@@ -18,6 +18,7 @@ impl AmplitudeConnectorProfileCredentialsBuilder {
         required
     );
     /// Builds the [`AmplitudeConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<AmplitudeConnectorProfileCredentials, crate::BuildError> {
@@ -36,6 +37,7 @@ impl AmplitudeConnectorProfileCredentialsBuilder {
 pub struct AmplitudeConnectorProfilePropertiesBuilder {}
 impl AmplitudeConnectorProfilePropertiesBuilder {
     /// Builds the [`AmplitudeConnectorProfileProperties`].
+    #[inline]
     pub fn build(self) -> AmplitudeConnectorProfileProperties {
         AmplitudeConnectorProfileProperties {
         }
@@ -56,6 +58,7 @@ impl ApiKeyCredentialsBuilder {
         "apiSecretKey"
     );
     /// Builds the [`ApiKeyCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<ApiKeyCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "ApiKeyCredentials",
@@ -79,6 +82,7 @@ impl BasicAuthCredentialsBuilder {
         password, set_password, get_password, crate::Sensitive<String>, "password", required
     );
     /// Builds the [`BasicAuthCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<BasicAuthCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "BasicAuthCredentials",
@@ -98,6 +102,7 @@ pub struct ConflictExceptionBuilder {
 impl ConflictExceptionBuilder {
     crate::support::setters!(message, set_message, get_message, String, "message");
     /// Builds the [`ConflictException`].
+    #[inline]
     pub fn build(self) -> ConflictException {
         ConflictException {
             message: self.message,
@@ -112,6 +117,7 @@ pub struct ConnectorAuthenticationExceptionBuilder {
 impl ConnectorAuthenticationExceptionBuilder {
     crate::support::setters!(message, set_message, get_message, String, "message");
     /// Builds the [`ConnectorAuthenticationException`].
+    #[inline]
     pub fn build(self) -> ConnectorAuthenticationException {
         ConnectorAuthenticationException {
             message: self.message,
@@ -137,6 +143,7 @@ impl ConnectorOAuthRequestBuilder {
         "codeVerifier"
     );
     /// Builds the [`ConnectorOAuthRequest`].
+    #[inline]
     pub fn build(self) -> ConnectorOAuthRequest {
         ConnectorOAuthRequest {
             auth_code: self.auth_code,
@@ -198,6 +205,7 @@ impl ConnectorProfileBuilder {
         "privateConnectionProvisioningState"
     );
     /// Builds the [`ConnectorProfile`].
+    #[inline]
     pub fn build(self) -> ConnectorProfile {
         ConnectorProfile {
             connector_profile_arn: self.connector_profile_arn,
@@ -232,6 +240,7 @@ impl ConnectorProfileConfigBuilder {
         "connectorProfileCredentials"
     );
     /// Builds the [`ConnectorProfileConfig`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<ConnectorProfileConfig, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "ConnectorProfileConfig",
@@ -333,6 +342,7 @@ impl ConnectorProfileCredentialsBuilder {
         pardot, set_pardot, get_pardot, PardotConnectorProfileCredentials, "Pardot"
     );
     /// Builds the [`ConnectorProfileCredentials`].
+    #[inline]
     pub fn build(self) -> ConnectorProfileCredentials {
         ConnectorProfileCredentials {
             amplitude: self.amplitude,
@@ -441,6 +451,7 @@ impl ConnectorProfilePropertiesBuilder {
         pardot, set_pardot, get_pardot, PardotConnectorProfileProperties, "Pardot"
     );
     /// Builds the [`ConnectorProfileProperties`].
+    #[inline]
     pub fn build(self) -> ConnectorProfileProperties {
         ConnectorProfileProperties {
             amplitude: self.amplitude,
@@ -501,6 +512,7 @@ impl CreateConnectorProfileRequestBuilder {
         client_token, set_client_token, get_client_token, String, "clientToken"
     );
     /// Builds the [`CreateConnectorProfileRequest`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<CreateConnectorProfileRequest, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "CreateConnectorProfileRequest",
@@ -536,6 +548,7 @@ impl CreateConnectorProfileResponseBuilder {
         "connectorProfileArn"
     );
     /// Builds the [`CreateConnectorProfileResponse`].
+    #[inline]
     pub fn build(self) -> CreateConnectorProfileResponse {
         CreateConnectorProfileResponse {
             connector_profile_arn: self.connector_profile_arn,
@@ -558,6 +571,7 @@ impl CustomAuthCredentialsBuilder {
         crate::Sensitive<CredentialsMap>, "credentialsMap"
     );
     /// Builds the [`CustomAuthCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<CustomAuthCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "CustomAuthCredentials",
@@ -590,6 +604,7 @@ impl CustomConnectorProfileCredentialsBuilder {
     crate::support::setters!(api_key, set_api_key, get_api_key, ApiKeyCredentials, "apiKey");
     crate::support::setters!(custom, set_custom, get_custom, CustomAuthCredentials, "custom");
     /// Builds the [`CustomConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<CustomConnectorProfileCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "CustomConnectorProfileCredentials",
@@ -622,6 +637,7 @@ impl CustomConnectorProfilePropertiesBuilder {
         "oAuth2Properties"
     );
     /// Builds the [`CustomConnectorProfileProperties`].
+    #[inline]
     pub fn build(self) -> CustomConnectorProfileProperties {
         CustomConnectorProfileProperties {
             profile_properties: self.profile_properties,
@@ -644,6 +660,7 @@ impl DatadogConnectorProfileCredentialsBuilder {
         "applicationKey", required
     );
     /// Builds the [`DatadogConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<DatadogConnectorProfileCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "DatadogConnectorProfileCredentials",
@@ -667,6 +684,7 @@ impl DatadogConnectorProfilePropertiesBuilder {
         instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
     );
     /// Builds the [`DatadogConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<DatadogConnectorProfileProperties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "DatadogConnectorProfileProperties",
@@ -690,6 +708,7 @@ impl DeleteConnectorProfileRequestBuilder {
     );
     crate::support::setters!(force_delete, set_force_delete, get_force_delete, bool, "forceDelete");
     /// Builds the [`DeleteConnectorProfileRequest`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<DeleteConnectorProfileRequest, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "DeleteConnectorProfileRequest",
@@ -708,6 +727,7 @@ impl DeleteConnectorProfileRequestBuilder {
 pub struct DeleteConnectorProfileResponseBuilder {}
 impl DeleteConnectorProfileResponseBuilder {
     /// Builds the [`DeleteConnectorProfileResponse`].
+    #[inline]
     pub fn build(self) -> DeleteConnectorProfileResponse {
         DeleteConnectorProfileResponse {}
     }
@@ -735,6 +755,7 @@ impl DescribeConnectorProfilesRequestBuilder {
     crate::support::setters!(max_results, set_max_results, get_max_results, u8, "maxResults");
     crate::support::setters!(next_token, set_next_token, get_next_token, String, "nextToken");
     /// Builds the [`DescribeConnectorProfilesRequest`].
+    #[inline]
     pub fn build(self) -> DescribeConnectorProfilesRequest {
         DescribeConnectorProfilesRequest {
             connector_profile_names: self.connector_profile_names,
@@ -758,6 +779,7 @@ impl DescribeConnectorProfilesResponseBuilder {
     );
     crate::support::setters!(next_token, set_next_token, get_next_token, String, "nextToken");
     /// Builds the [`DescribeConnectorProfilesResponse`].
+    #[inline]
     pub fn build(self) -> DescribeConnectorProfilesResponse {
         DescribeConnectorProfilesResponse {
             connector_profile_details: self.connector_profile_details,
@@ -775,6 +797,7 @@ impl DynatraceConnectorProfileCredentialsBuilder {
         api_token, set_api_token, get_api_token, crate::Sensitive<String>, "apiToken", required
     );
     /// Builds the [`DynatraceConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DynatraceConnectorProfileCredentials, crate::BuildError> {
@@ -797,6 +820,7 @@ impl DynatraceConnectorProfilePropertiesBuilder {
         instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
     );
     /// Builds the [`DynatraceConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DynatraceConnectorProfileProperties, crate::BuildError> {
@@ -836,6 +860,7 @@ impl GoogleAnalyticsConnectorProfileCredentialsBuilder {
         "oAuthRequest"
     );
     /// Builds the [`GoogleAnalyticsConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<GoogleAnalyticsConnectorProfileCredentials, crate::BuildError> {
@@ -857,6 +882,7 @@ impl GoogleAnalyticsConnectorProfileCredentialsBuilder {
 pub struct GoogleAnalyticsConnectorProfilePropertiesBuilder {}
 impl GoogleAnalyticsConnectorProfilePropertiesBuilder {
     /// Builds the [`GoogleAnalyticsConnectorProfileProperties`].
+    #[inline]
     pub fn build(self) -> GoogleAnalyticsConnectorProfileProperties {
         GoogleAnalyticsConnectorProfileProperties {
         }
@@ -882,6 +908,7 @@ impl HoneycodeConnectorProfileCredentialsBuilder {
         "oAuthRequest"
     );
     /// Builds the [`HoneycodeConnectorProfileCredentials`].
+    #[inline]
     pub fn build(self) -> HoneycodeConnectorProfileCredentials {
         HoneycodeConnectorProfileCredentials {
             access_token: self.access_token,
@@ -895,6 +922,7 @@ impl HoneycodeConnectorProfileCredentialsBuilder {
 pub struct HoneycodeConnectorProfilePropertiesBuilder {}
 impl HoneycodeConnectorProfilePropertiesBuilder {
     /// Builds the [`HoneycodeConnectorProfileProperties`].
+    #[inline]
     pub fn build(self) -> HoneycodeConnectorProfileProperties {
         HoneycodeConnectorProfileProperties {
         }
@@ -922,6 +950,7 @@ impl InforNexusConnectorProfileCredentialsBuilder {
         datakey, set_datakey, get_datakey, crate::Sensitive<String>, "datakey", required
     );
     /// Builds the [`InforNexusConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<InforNexusConnectorProfileCredentials, crate::BuildError> {
@@ -949,6 +978,7 @@ impl InforNexusConnectorProfilePropertiesBuilder {
         instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
     );
     /// Builds the [`InforNexusConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<InforNexusConnectorProfileProperties, crate::BuildError> {
@@ -969,6 +999,7 @@ pub struct InternalServerExceptionBuilder {
 impl InternalServerExceptionBuilder {
     crate::support::setters!(message, set_message, get_message, String, "message");
     /// Builds the [`InternalServerException`].
+    #[inline]
     pub fn build(self) -> InternalServerException {
         InternalServerException {
             message: self.message,
@@ -997,6 +1028,7 @@ impl MarketoConnectorProfileCredentialsBuilder {
         "oAuthRequest"
     );
     /// Builds the [`MarketoConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<MarketoConnectorProfileCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "MarketoConnectorProfileCredentials",
@@ -1020,6 +1052,7 @@ impl MarketoConnectorProfilePropertiesBuilder {
         instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
     );
     /// Builds the [`MarketoConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<MarketoConnectorProfileProperties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "MarketoConnectorProfileProperties",
@@ -1057,6 +1090,7 @@ impl OAuth2CredentialsBuilder {
         "oAuthRequest"
     );
     /// Builds the [`OAuth2Credentials`].
+    #[inline]
     pub fn build(self) -> OAuth2Credentials {
         OAuth2Credentials {
             client_id: self.client_id,
@@ -1085,6 +1119,7 @@ impl OAuth2PropertiesBuilder {
         get_token_url_custom_properties, TokenUrlCustomProperties, "tokenUrlCustomProperties"
     );
     /// Builds the [`OAuth2Properties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<OAuth2Properties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "OAuth2Properties",
@@ -1126,6 +1161,7 @@ impl OAuthCredentialsBuilder {
         "oAuthRequest"
     );
     /// Builds the [`OAuthCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<OAuthCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "OAuthCredentials",
@@ -1156,6 +1192,7 @@ impl OAuthPropertiesBuilder {
         o_auth_scopes, set_o_auth_scopes, get_o_auth_scopes, Vec<String>, "oAuthScopes", required
     );
     /// Builds the [`OAuthProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<OAuthProperties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field("OAuthProperties", field);
         Ok(OAuthProperties {
@@ -1190,6 +1227,7 @@ impl PardotConnectorProfileCredentialsBuilder {
         crate::Sensitive<String>, "clientCredentialsArn"
     );
     /// Builds the [`PardotConnectorProfileCredentials`].
+    #[inline]
     pub fn build(self) -> PardotConnectorProfileCredentials {
         PardotConnectorProfileCredentials {
             access_token: self.access_token,
@@ -1218,6 +1256,7 @@ impl PardotConnectorProfilePropertiesBuilder {
         business_unit_id, set_business_unit_id, get_business_unit_id, String, "businessUnitId"
     );
     /// Builds the [`PardotConnectorProfileProperties`].
+    #[inline]
     pub fn build(self) -> PardotConnectorProfileProperties {
         PardotConnectorProfileProperties {
             instance_url: self.instance_url,
@@ -1245,6 +1284,7 @@ impl PrivateConnectionProvisioningStateBuilder {
         PrivateConnectionProvisioningFailureCause, "failureCause"
     );
     /// Builds the [`PrivateConnectionProvisioningState`].
+    #[inline]
     pub fn build(self) -> PrivateConnectionProvisioningState {
         PrivateConnectionProvisioningState {
             status: self.status,
@@ -1265,6 +1305,7 @@ impl RedshiftConnectorProfileCredentialsBuilder {
         password, set_password, get_password, crate::Sensitive<String>, "password"
     );
     /// Builds the [`RedshiftConnectorProfileCredentials`].
+    #[inline]
     pub fn build(self) -> RedshiftConnectorProfileCredentials {
         RedshiftConnectorProfileCredentials {
             username: self.username,
@@ -1314,6 +1355,7 @@ impl RedshiftConnectorProfilePropertiesBuilder {
         database_name, set_database_name, get_database_name, String, "databaseName"
     );
     /// Builds the [`RedshiftConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<RedshiftConnectorProfileProperties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "RedshiftConnectorProfileProperties",
@@ -1340,6 +1382,7 @@ pub struct ResourceNotFoundExceptionBuilder {
 impl ResourceNotFoundExceptionBuilder {
     crate::support::setters!(message, set_message, get_message, String, "message");
     /// Builds the [`ResourceNotFoundException`].
+    #[inline]
     pub fn build(self) -> ResourceNotFoundException {
         ResourceNotFoundException {
             message: self.message,
@@ -1362,6 +1405,7 @@ impl SAPODataConnectorProfileCredentialsBuilder {
         "oAuthCredentials"
     );
     /// Builds the [`SAPODataConnectorProfileCredentials`].
+    #[inline]
     pub fn build(self) -> SAPODataConnectorProfileCredentials {
         SAPODataConnectorProfileCredentials {
             basic_auth_credentials: self.basic_auth_credentials,
@@ -1409,6 +1453,7 @@ impl SAPODataConnectorProfilePropertiesBuilder {
     );
     crate::support::setters!(disable_sso, set_disable_sso, get_disable_sso, bool, "disableSSO");
     /// Builds the [`SAPODataConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<SAPODataConnectorProfileProperties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "SAPODataConnectorProfileProperties",
@@ -1464,6 +1509,7 @@ impl SalesforceConnectorProfileCredentialsBuilder {
         jwt_token, set_jwt_token, get_jwt_token, crate::Sensitive<String>, "jwtToken"
     );
     /// Builds the [`SalesforceConnectorProfileCredentials`].
+    #[inline]
     pub fn build(self) -> SalesforceConnectorProfileCredentials {
         SalesforceConnectorProfileCredentials {
             access_token: self.access_token,
@@ -1497,6 +1543,7 @@ impl SalesforceConnectorProfilePropertiesBuilder {
         "usePrivateLinkForMetadataAndAuthorization"
     );
     /// Builds the [`SalesforceConnectorProfileProperties`].
+    #[inline]
     pub fn build(self) -> SalesforceConnectorProfileProperties {
         SalesforceConnectorProfileProperties {
             instance_url: self.instance_url,
@@ -1523,6 +1570,7 @@ impl ServiceNowConnectorProfileCredentialsBuilder {
         "oAuth2Credentials"
     );
     /// Builds the [`ServiceNowConnectorProfileCredentials`].
+    #[inline]
     pub fn build(self) -> ServiceNowConnectorProfileCredentials {
         ServiceNowConnectorProfileCredentials {
             username: self.username,
@@ -1541,6 +1589,7 @@ impl ServiceNowConnectorProfilePropertiesBuilder {
         instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
     );
     /// Builds the [`ServiceNowConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ServiceNowConnectorProfileProperties, crate::BuildError> {
@@ -1561,6 +1610,7 @@ pub struct ServiceQuotaExceededExceptionBuilder {
 impl ServiceQuotaExceededExceptionBuilder {
     crate::support::setters!(message, set_message, get_message, String, "message");
     /// Builds the [`ServiceQuotaExceededException`].
+    #[inline]
     pub fn build(self) -> ServiceQuotaExceededException {
         ServiceQuotaExceededException {
             message: self.message,
@@ -1577,6 +1627,7 @@ impl SingularConnectorProfileCredentialsBuilder {
         api_key, set_api_key, get_api_key, crate::Sensitive<String>, "apiKey", required
     );
     /// Builds the [`SingularConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<SingularConnectorProfileCredentials, crate::BuildError> {
@@ -1594,6 +1645,7 @@ impl SingularConnectorProfileCredentialsBuilder {
 pub struct SingularConnectorProfilePropertiesBuilder {}
 impl SingularConnectorProfilePropertiesBuilder {
     /// Builds the [`SingularConnectorProfileProperties`].
+    #[inline]
     pub fn build(self) -> SingularConnectorProfileProperties {
         SingularConnectorProfileProperties {
         }
@@ -1621,6 +1673,7 @@ impl SlackConnectorProfileCredentialsBuilder {
         "oAuthRequest"
     );
     /// Builds the [`SlackConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<SlackConnectorProfileCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "SlackConnectorProfileCredentials",
@@ -1644,6 +1697,7 @@ impl SlackConnectorProfilePropertiesBuilder {
         instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
     );
     /// Builds the [`SlackConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<SlackConnectorProfileProperties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "SlackConnectorProfileProperties",
@@ -1670,6 +1724,7 @@ impl SnowflakeConnectorProfileCredentialsBuilder {
         private_key, set_private_key, get_private_key, crate::Sensitive<String>, "privateKey"
     );
     /// Builds the [`SnowflakeConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<SnowflakeConnectorProfileCredentials, crate::BuildError> {
@@ -1715,6 +1770,7 @@ impl SnowflakeConnectorProfilePropertiesBuilder {
     );
     crate::support::setters!(region, set_region, get_region, String, "region");
     /// Builds the [`SnowflakeConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<SnowflakeConnectorProfileProperties, crate::BuildError> {
@@ -1744,6 +1800,7 @@ impl TrendmicroConnectorProfileCredentialsBuilder {
         "apiSecretKey", required
     );
     /// Builds the [`TrendmicroConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<TrendmicroConnectorProfileCredentials, crate::BuildError> {
@@ -1761,6 +1818,7 @@ impl TrendmicroConnectorProfileCredentialsBuilder {
 pub struct TrendmicroConnectorProfilePropertiesBuilder {}
 impl TrendmicroConnectorProfilePropertiesBuilder {
     /// Builds the [`TrendmicroConnectorProfileProperties`].
+    #[inline]
     pub fn build(self) -> TrendmicroConnectorProfileProperties {
         TrendmicroConnectorProfileProperties {
         }
@@ -1791,6 +1849,7 @@ impl UpdateConnectorProfileRequestBuilder {
         client_token, set_client_token, get_client_token, String, "clientToken"
     );
     /// Builds the [`UpdateConnectorProfileRequest`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<UpdateConnectorProfileRequest, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "UpdateConnectorProfileRequest",
@@ -1821,6 +1880,7 @@ impl UpdateConnectorProfileResponseBuilder {
         "connectorProfileArn"
     );
     /// Builds the [`UpdateConnectorProfileResponse`].
+    #[inline]
     pub fn build(self) -> UpdateConnectorProfileResponse {
         UpdateConnectorProfileResponse {
             connector_profile_arn: self.connector_profile_arn,
@@ -1835,6 +1895,7 @@ pub struct ValidationExceptionBuilder {
 impl ValidationExceptionBuilder {
     crate::support::setters!(message, set_message, get_message, String, "message");
     /// Builds the [`ValidationException`].
+    #[inline]
     pub fn build(self) -> ValidationException {
         ValidationException {
             message: self.message,
@@ -1853,6 +1914,7 @@ impl VeevaConnectorProfileCredentialsBuilder {
         password, set_password, get_password, crate::Sensitive<String>, "password", required
     );
     /// Builds the [`VeevaConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<VeevaConnectorProfileCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "VeevaConnectorProfileCredentials",
@@ -1874,6 +1936,7 @@ impl VeevaConnectorProfilePropertiesBuilder {
         instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
     );
     /// Builds the [`VeevaConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<VeevaConnectorProfileProperties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "VeevaConnectorProfileProperties",
@@ -1906,6 +1969,7 @@ impl ZendeskConnectorProfileCredentialsBuilder {
         "oAuthRequest"
     );
     /// Builds the [`ZendeskConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<ZendeskConnectorProfileCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "ZendeskConnectorProfileCredentials",
@@ -1929,6 +1993,7 @@ impl ZendeskConnectorProfilePropertiesBuilder {
         instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
     );
     /// Builds the [`ZendeskConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<ZendeskConnectorProfileProperties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "ZendeskConnectorProfileProperties",

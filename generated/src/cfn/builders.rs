@@ -36,6 +36,7 @@ impl AmplitudeConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`AmplitudeConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<AmplitudeConnectorProfileCredentials, crate::BuildError> {
@@ -65,6 +66,7 @@ impl ApiKeyCredentialsBuilder {
         "ApiSecretKey"
     );
     /// Builds the [`ApiKeyCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<ApiKeyCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "ApiKeyCredentials",
@@ -88,6 +90,7 @@ impl BasicAuthCredentialsBuilder {
     );
     crate::support::setters!(username, set_username, get_username, String, "Username", required);
     /// Builds the [`BasicAuthCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<BasicAuthCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "BasicAuthCredentials",
@@ -131,6 +134,7 @@ impl ConnectorOAuthRequestBuilder {
         self
     }
     /// Builds the [`ConnectorOAuthRequest`].
+    #[inline]
     pub fn build(self) -> ConnectorOAuthRequest {
         ConnectorOAuthRequest {
             auth_code: self.auth_code,
@@ -180,6 +184,7 @@ impl ConnectorProfileBuilder {
     );
     crate::support::setters!(kms_arn, set_kms_arn, get_kms_arn, String, "KMSArn");
     /// Builds the [`ConnectorProfile`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<ConnectorProfile, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "ConnectorProfile",
@@ -238,6 +243,7 @@ impl ConnectorProfileConfigBuilder {
         self
     }
     /// Builds the [`ConnectorProfileConfig`].
+    #[inline]
     pub fn build(self) -> ConnectorProfileConfig {
         ConnectorProfileConfig {
             connector_profile_credentials: self.connector_profile_credentials,
@@ -348,6 +354,7 @@ impl ConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`ConnectorProfileCredentials`].
+    #[inline]
     pub fn build(self) -> ConnectorProfileCredentials {
         ConnectorProfileCredentials {
             amplitude: self.amplitude,
@@ -452,6 +459,7 @@ impl ConnectorProfilePropertiesBuilder {
         self
     }
     /// Builds the [`ConnectorProfileProperties`].
+    #[inline]
     pub fn build(self) -> ConnectorProfileProperties {
         ConnectorProfileProperties {
             custom_connector: self.custom_connector,
@@ -488,6 +496,7 @@ impl CustomAuthCredentialsBuilder {
         String, "CustomAuthenticationType", required
     );
     /// Builds the [`CustomAuthCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<CustomAuthCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "CustomAuthCredentials",
@@ -520,6 +529,7 @@ impl CustomConnectorProfileCredentialsBuilder {
     crate::support::setters!(custom, set_custom, get_custom, CustomAuthCredentials, "Custom");
     crate::support::setters!(oauth2, set_oauth2, get_oauth2, OAuth2Credentials, "Oauth2");
     /// Builds the [`CustomConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<CustomConnectorProfileCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "CustomConnectorProfileCredentials",
@@ -552,6 +562,7 @@ impl CustomConnectorProfilePropertiesBuilder {
         "ProfileProperties"
     );
     /// Builds the [`CustomConnectorProfileProperties`].
+    #[inline]
     pub fn build(self) -> CustomConnectorProfileProperties {
         CustomConnectorProfileProperties {
             o_auth2_properties: self.o_auth2_properties,
@@ -592,6 +603,7 @@ impl DatadogConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`DatadogConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<DatadogConnectorProfileCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "DatadogConnectorProfileCredentials",
@@ -634,6 +646,7 @@ impl DatadogConnectorProfilePropertiesBuilder {
         self
     }
     /// Builds the [`DatadogConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<DatadogConnectorProfileProperties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "DatadogConnectorProfileProperties",
@@ -673,6 +686,7 @@ impl DynatraceConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`DynatraceConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DynatraceConnectorProfileCredentials, crate::BuildError> {
@@ -714,6 +728,7 @@ impl DynatraceConnectorProfilePropertiesBuilder {
         self
     }
     /// Builds the [`DynatraceConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<DynatraceConnectorProfileProperties, crate::BuildError> {
@@ -772,6 +787,7 @@ impl GoogleAnalyticsConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`GoogleAnalyticsConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<GoogleAnalyticsConnectorProfileCredentials, crate::BuildError> {
@@ -829,6 +845,7 @@ impl InforNexusConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`InforNexusConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<InforNexusConnectorProfileCredentials, crate::BuildError> {
@@ -875,6 +892,7 @@ impl InforNexusConnectorProfilePropertiesBuilder {
         self
     }
     /// Builds the [`InforNexusConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<InforNexusConnectorProfileProperties, crate::BuildError> {
@@ -928,6 +946,7 @@ impl MarketoConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`MarketoConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<MarketoConnectorProfileCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "MarketoConnectorProfileCredentials",
@@ -970,6 +989,7 @@ impl MarketoConnectorProfilePropertiesBuilder {
         self
     }
     /// Builds the [`MarketoConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<MarketoConnectorProfileProperties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "MarketoConnectorProfileProperties",
@@ -1008,6 +1028,7 @@ impl OAuth2CredentialsBuilder {
         "RefreshToken"
     );
     /// Builds the [`OAuth2Credentials`].
+    #[inline]
     pub fn build(self) -> OAuth2Credentials {
         OAuth2Credentials {
             access_token: self.access_token,
@@ -1036,6 +1057,7 @@ impl OAuth2PropertiesBuilder {
         get_token_url_custom_properties, TokenUrlCustomProperties, "TokenUrlCustomProperties"
     );
     /// Builds the [`OAuth2Properties`].
+    #[inline]
     pub fn build(self) -> OAuth2Properties {
         OAuth2Properties {
             o_auth2_grant_type: self.o_auth2_grant_type,
@@ -1089,6 +1111,7 @@ impl OAuthCredentialsBuilder {
         self
     }
     /// Builds the [`OAuthCredentials`].
+    #[inline]
     pub fn build(self) -> OAuthCredentials {
         OAuthCredentials {
             access_token: self.access_token,
@@ -1134,6 +1157,7 @@ impl OAuthPropertiesBuilder {
         self
     }
     /// Builds the [`OAuthProperties`].
+    #[inline]
     pub fn build(self) -> OAuthProperties {
         OAuthProperties {
             auth_code_url: self.auth_code_url,
@@ -1186,6 +1210,7 @@ impl PardotConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`PardotConnectorProfileCredentials`].
+    #[inline]
     pub fn build(self) -> PardotConnectorProfileCredentials {
         PardotConnectorProfileCredentials {
             access_token: self.access_token,
@@ -1234,6 +1259,7 @@ impl PardotConnectorProfilePropertiesBuilder {
         self
     }
     /// Builds the [`PardotConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<PardotConnectorProfileProperties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "PardotConnectorProfileProperties",
@@ -1279,6 +1305,7 @@ impl RedshiftConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`RedshiftConnectorProfileCredentials`].
+    #[inline]
     pub fn build(self) -> RedshiftConnectorProfileCredentials {
         RedshiftConnectorProfileCredentials {
             password: self.password,
@@ -1347,6 +1374,7 @@ impl RedshiftConnectorProfilePropertiesBuilder {
         self
     }
     /// Builds the [`RedshiftConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<RedshiftConnectorProfileProperties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "RedshiftConnectorProfileProperties",
@@ -1400,6 +1428,7 @@ impl SAPODataConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`SAPODataConnectorProfileCredentials`].
+    #[inline]
     pub fn build(self) -> SAPODataConnectorProfileCredentials {
         SAPODataConnectorProfileCredentials {
             basic_auth_credentials: self.basic_auth_credentials,
@@ -1464,6 +1493,7 @@ impl SAPODataConnectorProfilePropertiesBuilder {
         self
     }
     /// Builds the [`SAPODataConnectorProfileProperties`].
+    #[inline]
     pub fn build(self) -> SAPODataConnectorProfileProperties {
         SAPODataConnectorProfileProperties {
             application_host_url: self.application_host_url,
@@ -1530,6 +1560,7 @@ impl SalesforceConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`SalesforceConnectorProfileCredentials`].
+    #[inline]
     pub fn build(self) -> SalesforceConnectorProfileCredentials {
         SalesforceConnectorProfileCredentials {
             access_token: self.access_token,
@@ -1582,6 +1613,7 @@ impl SalesforceConnectorProfilePropertiesBuilder {
         self
     }
     /// Builds the [`SalesforceConnectorProfileProperties`].
+    #[inline]
     pub fn build(self) -> SalesforceConnectorProfileProperties {
         SalesforceConnectorProfileProperties {
             instance_url: self.instance_url,
@@ -1627,6 +1659,7 @@ impl ServiceNowConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`ServiceNowConnectorProfileCredentials`].
+    #[inline]
     pub fn build(self) -> ServiceNowConnectorProfileCredentials {
         ServiceNowConnectorProfileCredentials {
             o_auth2_credentials: self.o_auth2_credentials,
@@ -1664,6 +1697,7 @@ impl ServiceNowConnectorProfilePropertiesBuilder {
         self
     }
     /// Builds the [`ServiceNowConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<ServiceNowConnectorProfileProperties, crate::BuildError> {
@@ -1705,6 +1739,7 @@ impl SingularConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`SingularConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<SingularConnectorProfileCredentials, crate::BuildError> {
@@ -1758,6 +1793,7 @@ impl SlackConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`SlackConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<SlackConnectorProfileCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "SlackConnectorProfileCredentials",
@@ -1800,6 +1836,7 @@ impl SlackConnectorProfilePropertiesBuilder {
         self
     }
     /// Builds the [`SlackConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<SlackConnectorProfileProperties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "SlackConnectorProfileProperties",
@@ -1841,6 +1878,7 @@ impl SnowflakeConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`SnowflakeConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<SnowflakeConnectorProfileCredentials, crate::BuildError> {
@@ -1904,6 +1942,7 @@ impl SnowflakeConnectorProfilePropertiesBuilder {
         self
     }
     /// Builds the [`SnowflakeConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<SnowflakeConnectorProfileProperties, crate::BuildError> {
@@ -1952,6 +1991,7 @@ impl TrendmicroConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`TrendmicroConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(
         self,
     ) -> Result<TrendmicroConnectorProfileCredentials, crate::BuildError> {
@@ -1997,6 +2037,7 @@ impl VeevaConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`VeevaConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<VeevaConnectorProfileCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "VeevaConnectorProfileCredentials",
@@ -2037,6 +2078,7 @@ impl VeevaConnectorProfilePropertiesBuilder {
         self
     }
     /// Builds the [`VeevaConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<VeevaConnectorProfileProperties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "VeevaConnectorProfileProperties",
@@ -2088,6 +2130,7 @@ impl ZendeskConnectorProfileCredentialsBuilder {
         self
     }
     /// Builds the [`ZendeskConnectorProfileCredentials`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<ZendeskConnectorProfileCredentials, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "ZendeskConnectorProfileCredentials",
@@ -2130,6 +2173,7 @@ impl ZendeskConnectorProfilePropertiesBuilder {
         self
     }
     /// Builds the [`ZendeskConnectorProfileProperties`]; fails naming the first required member not set.
+    #[inline]
     pub fn build(self) -> Result<ZendeskConnectorProfileProperties, crate::BuildError> {
         let missing = |field| crate::BuildError::missing_field(
             "ZendeskConnectorProfileProperties",
