@@ -622,227 +622,80 @@ impl checks::Rules for ConnectorProfileConfig {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if !(self
-            .connector_profile_credentials
-            .as_ref()
-            .is_none_or(|v| {
-                (0usize..=1usize)
-                    .contains(
+        use checks::{Check, Cond, Test::*};
+        use crate::rules::RuleId;
+        static CHECKS: &[Check] = &[
+            Check(
+                RuleId::ProfileConfigSingleConnector,
+                &[],
+                &[
+                    Cond(&["connectorProfileCredentials"], CountSet(None, 0, Some(1))),
+                    Cond(&["connectorProfileProperties"], CountSet(None, 0, Some(1))),
+                    Cond(
+                        &["connectorProfileCredentials"],
+                        SameMembersAs(&["connectorProfileProperties"]),
+                    ),
+                ],
+                &[],
+            ),
+            Check(
+                RuleId::CustomConnectorOauth2AuthNeedsOauth2Properties,
+                &[
+                    Cond(
                         &[
-                            v.amplitude.is_some(),
-                            v.datadog.is_some(),
-                            v.dynatrace.is_some(),
-                            v.google_analytics.is_some(),
-                            v.honeycode.is_some(),
-                            v.infor_nexus.is_some(),
-                            v.marketo.is_some(),
-                            v.redshift.is_some(),
-                            v.salesforce.is_some(),
-                            v.service_now.is_some(),
-                            v.singular.is_some(),
-                            v.slack.is_some(),
-                            v.snowflake.is_some(),
-                            v.trendmicro.is_some(),
-                            v.veeva.is_some(),
-                            v.zendesk.is_some(),
-                            v.sapo_data.is_some(),
-                            v.custom_connector.is_some(),
-                            v.pardot.is_some(),
-                        ]
-                            .into_iter()
-                            .filter(|set| *set)
-                            .count(),
-                    )
-            }))
-        {
-            path.push_key("connectorProfileCredentials");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::ProfileConfigSingleConnector,
-                false,
-            );
-            path.pop();
-        } else if !(Some(&self.connector_profile_properties)
-            .is_none_or(|v| {
-                (0usize..=1usize)
-                    .contains(
+                            "connectorProfileCredentials",
+                            "CustomConnector",
+                            "authenticationType",
+                        ],
+                        Equals("OAUTH2"),
+                    ),
+                ],
+                &[
+                    Cond(
                         &[
-                            v.amplitude.is_some(),
-                            v.datadog.is_some(),
-                            v.dynatrace.is_some(),
-                            v.google_analytics.is_some(),
-                            v.honeycode.is_some(),
-                            v.infor_nexus.is_some(),
-                            v.marketo.is_some(),
-                            v.redshift.is_some(),
-                            v.salesforce.is_some(),
-                            v.service_now.is_some(),
-                            v.singular.is_some(),
-                            v.slack.is_some(),
-                            v.snowflake.is_some(),
-                            v.trendmicro.is_some(),
-                            v.veeva.is_some(),
-                            v.zendesk.is_some(),
-                            v.sapo_data.is_some(),
-                            v.custom_connector.is_some(),
-                            v.pardot.is_some(),
-                        ]
-                            .into_iter()
-                            .filter(|set| *set)
-                            .count(),
-                    )
-            }))
-        {
-            path.push_key("connectorProfileProperties");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::ProfileConfigSingleConnector,
-                false,
-            );
-            path.pop();
-        } else if !(match (
-            self.connector_profile_credentials.as_ref(),
-            Some(&self.connector_profile_properties),
-        ) {
-            (Some(v), Some(o)) => {
-                let (mine, theirs) = (
-                    [
-                        ("Amplitude", v.amplitude.is_some()),
-                        ("Datadog", v.datadog.is_some()),
-                        ("Dynatrace", v.dynatrace.is_some()),
-                        ("GoogleAnalytics", v.google_analytics.is_some()),
-                        ("Honeycode", v.honeycode.is_some()),
-                        ("InforNexus", v.infor_nexus.is_some()),
-                        ("Marketo", v.marketo.is_some()),
-                        ("Redshift", v.redshift.is_some()),
-                        ("Salesforce", v.salesforce.is_some()),
-                        ("ServiceNow", v.service_now.is_some()),
-                        ("Singular", v.singular.is_some()),
-                        ("Slack", v.slack.is_some()),
-                        ("Snowflake", v.snowflake.is_some()),
-                        ("Trendmicro", v.trendmicro.is_some()),
-                        ("Veeva", v.veeva.is_some()),
-                        ("Zendesk", v.zendesk.is_some()),
-                        ("SAPOData", v.sapo_data.is_some()),
-                        ("CustomConnector", v.custom_connector.is_some()),
-                        ("Pardot", v.pardot.is_some()),
-                    ]
-                        .into_iter()
-                        .filter(|(_, set)| *set)
-                        .map(|(name, _)| name)
-                        .collect::<Vec<&str>>(),
-                    [
-                        ("Amplitude", o.amplitude.is_some()),
-                        ("Datadog", o.datadog.is_some()),
-                        ("Dynatrace", o.dynatrace.is_some()),
-                        ("GoogleAnalytics", o.google_analytics.is_some()),
-                        ("Honeycode", o.honeycode.is_some()),
-                        ("InforNexus", o.infor_nexus.is_some()),
-                        ("Marketo", o.marketo.is_some()),
-                        ("Redshift", o.redshift.is_some()),
-                        ("Salesforce", o.salesforce.is_some()),
-                        ("ServiceNow", o.service_now.is_some()),
-                        ("Singular", o.singular.is_some()),
-                        ("Slack", o.slack.is_some()),
-                        ("Snowflake", o.snowflake.is_some()),
-                        ("Trendmicro", o.trendmicro.is_some()),
-                        ("Veeva", o.veeva.is_some()),
-                        ("Zendesk", o.zendesk.is_some()),
-                        ("SAPOData", o.sapo_data.is_some()),
-                        ("CustomConnector", o.custom_connector.is_some()),
-                        ("Pardot", o.pardot.is_some()),
-                    ]
-                        .into_iter()
-                        .filter(|(_, set)| *set)
-                        .map(|(name, _)| name)
-                        .collect::<Vec<&str>>(),
-                );
-                mine.is_empty() || theirs.is_empty() || mine == theirs
-            }
-            _ => true,
-        }) {
-            path.push_key("connectorProfileCredentials");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::ProfileConfigSingleConnector,
-                false,
-            );
-            path.pop();
-        }
-        if self
-            .connector_profile_credentials
-            .as_ref()
-            .and_then(|v| v.custom_connector.as_ref())
-            .map(|v| &v.authentication_type)
-            .is_some_and(|v| v.as_str() == "OAUTH2")
-            && Some(&self.connector_profile_properties)
-                .and_then(|v| v.custom_connector.as_ref())
-                .and_then(|v| v.o_auth2_properties.as_ref())
-                .is_none()
-        {
-            path.push_key("connectorProfileProperties");
-            path.push_key("CustomConnector");
-            path.push_key("oAuth2Properties");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Properties,
-                false,
-            );
-            path.pop();
-            path.pop();
-            path.pop();
-        }
-        if self
-            .connector_profile_credentials
-            .as_ref()
-            .and_then(|v| v.sapo_data.as_ref())
-            .and_then(|v| v.o_auth_credentials.as_ref())
-            .is_some()
-            && Some(&self.connector_profile_properties)
-                .and_then(|v| v.sapo_data.as_ref())
-                .and_then(|v| v.o_auth_properties.as_ref())
-                .is_none()
-        {
-            path.push_key("connectorProfileProperties");
-            path.push_key("SAPOData");
-            path.push_key("oAuthProperties");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SapodataOauthCredentialsNeedOauthProperties,
-                false,
-            );
-            path.pop();
-            path.pop();
-            path.pop();
-        }
-        if Some(&self.connector_profile_properties)
-            .and_then(|v| v.sapo_data.as_ref())
-            .and_then(|v| v.disable_sso.as_ref()) == Some(&true)
-            && self
-                .connector_profile_credentials
-                .as_ref()
-                .and_then(|v| v.sapo_data.as_ref())
-                .and_then(|v| v.o_auth_credentials.as_ref())
-                .is_some()
-        {
-            path.push_key("connectorProfileCredentials");
-            path.push_key("SAPOData");
-            path.push_key("oAuthCredentials");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SapodataDisableSsoIgnoredWithOauth,
-                false,
-            );
-            path.pop();
-            path.pop();
-            path.pop();
-        }
+                            "connectorProfileProperties",
+                            "CustomConnector",
+                            "oAuth2Properties",
+                        ],
+                        Present(true),
+                    ),
+                ],
+                &[],
+            ),
+            Check(
+                RuleId::SapodataOauthCredentialsNeedOauthProperties,
+                &[
+                    Cond(
+                        &["connectorProfileCredentials", "SAPOData", "oAuthCredentials"],
+                        Present(true),
+                    ),
+                ],
+                &[
+                    Cond(
+                        &["connectorProfileProperties", "SAPOData", "oAuthProperties"],
+                        Present(true),
+                    ),
+                ],
+                &[],
+            ),
+            Check(
+                RuleId::SapodataDisableSsoIgnoredWithOauth,
+                &[
+                    Cond(
+                        &["connectorProfileProperties", "SAPOData", "disableSSO"],
+                        EqualsBool(true, false),
+                    ),
+                ],
+                &[
+                    Cond(
+                        &["connectorProfileCredentials", "SAPOData", "oAuthCredentials"],
+                        Present(false),
+                    ),
+                ],
+                &[],
+            ),
+        ];
+        checks::run_checks(self, CHECKS, path, out);
     }
     fn rules_into(
         &self,
@@ -1519,308 +1372,180 @@ impl checks::Rules for CreateConnectorProfileRequest {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if !(match (
-            Some(&self.connector_type),
-            Some(&self.connector_profile_config)
-                .and_then(|v| v.connector_profile_credentials.as_ref()),
-        ) {
-            (Some(v), Some(container)) => {
-                [
-                    ("Amplitude", container.amplitude.is_some()),
-                    ("Datadog", container.datadog.is_some()),
-                    ("Dynatrace", container.dynatrace.is_some()),
-                    ("GoogleAnalytics", container.google_analytics.is_some()),
-                    ("Honeycode", container.honeycode.is_some()),
-                    ("InforNexus", container.infor_nexus.is_some()),
-                    ("Marketo", container.marketo.is_some()),
-                    ("Redshift", container.redshift.is_some()),
-                    ("Salesforce", container.salesforce.is_some()),
-                    ("ServiceNow", container.service_now.is_some()),
-                    ("Singular", container.singular.is_some()),
-                    ("Slack", container.slack.is_some()),
-                    ("Snowflake", container.snowflake.is_some()),
-                    ("Trendmicro", container.trendmicro.is_some()),
-                    ("Veeva", container.veeva.is_some()),
-                    ("Zendesk", container.zendesk.is_some()),
-                    ("SAPOData", container.sapo_data.is_some()),
-                    ("CustomConnector", container.custom_connector.is_some()),
-                    ("Pardot", container.pardot.is_some()),
-                ]
-                    .into_iter()
-                    .all(|(name, set)| !set || name.eq_ignore_ascii_case(v.as_str()))
-            }
-            _ => true,
-        })
-            || !(match (
-                Some(&self.connector_type),
-                Some(&self.connector_profile_config)
-                    .map(|v| &v.connector_profile_properties),
-            ) {
-                (Some(v), Some(container)) => {
-                    [
-                        ("Amplitude", container.amplitude.is_some()),
-                        ("Datadog", container.datadog.is_some()),
-                        ("Dynatrace", container.dynatrace.is_some()),
-                        ("GoogleAnalytics", container.google_analytics.is_some()),
-                        ("Honeycode", container.honeycode.is_some()),
-                        ("InforNexus", container.infor_nexus.is_some()),
-                        ("Marketo", container.marketo.is_some()),
-                        ("Redshift", container.redshift.is_some()),
-                        ("Salesforce", container.salesforce.is_some()),
-                        ("ServiceNow", container.service_now.is_some()),
-                        ("Singular", container.singular.is_some()),
-                        ("Slack", container.slack.is_some()),
-                        ("Snowflake", container.snowflake.is_some()),
-                        ("Trendmicro", container.trendmicro.is_some()),
-                        ("Veeva", container.veeva.is_some()),
-                        ("Zendesk", container.zendesk.is_some()),
-                        ("SAPOData", container.sapo_data.is_some()),
-                        ("CustomConnector", container.custom_connector.is_some()),
-                        ("Pardot", container.pardot.is_some()),
-                    ]
-                        .into_iter()
-                        .all(|(name, set)| !set || name.eq_ignore_ascii_case(v.as_str()))
-                }
-                _ => true,
-            })
-        {
-            path.push_key("connectorType");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
-                Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-            );
-            path.pop();
-        }
-        if Some(&self.connector_type)
-            .is_some_and(|v| {
-                [
-                    "Amplitude",
-                    "Datadog",
-                    "Dynatrace",
-                    "Googleanalytics",
-                    "Honeycode",
-                    "Infornexus",
-                    "Marketo",
-                    "Pardot",
-                    "Redshift",
-                    "Salesforce",
-                    "SAPOData",
-                    "Servicenow",
-                    "Singular",
-                    "Slack",
-                    "Snowflake",
-                    "Trendmicro",
-                    "Veeva",
-                    "Zendesk",
-                    "CustomConnector",
-                ]
-                    .contains(&v.as_str())
-            })
-            && !(match Some(&self.connector_type) {
-                Some(v) => {
-                    Some(&self.connector_profile_config)
-                        .and_then(|v| v.connector_profile_credentials.as_ref())
-                        .is_some_and(|container| {
-                            [
-                                ("Amplitude", container.amplitude.is_some()),
-                                ("Datadog", container.datadog.is_some()),
-                                ("Dynatrace", container.dynatrace.is_some()),
-                                ("GoogleAnalytics", container.google_analytics.is_some()),
-                                ("Honeycode", container.honeycode.is_some()),
-                                ("InforNexus", container.infor_nexus.is_some()),
-                                ("Marketo", container.marketo.is_some()),
-                                ("Redshift", container.redshift.is_some()),
-                                ("Salesforce", container.salesforce.is_some()),
-                                ("ServiceNow", container.service_now.is_some()),
-                                ("Singular", container.singular.is_some()),
-                                ("Slack", container.slack.is_some()),
-                                ("Snowflake", container.snowflake.is_some()),
-                                ("Trendmicro", container.trendmicro.is_some()),
-                                ("Veeva", container.veeva.is_some()),
-                                ("Zendesk", container.zendesk.is_some()),
-                                ("SAPOData", container.sapo_data.is_some()),
-                                ("CustomConnector", container.custom_connector.is_some()),
-                                ("Pardot", container.pardot.is_some()),
-                            ]
-                                .into_iter()
-                                .any(|(name, set)| {
-                                    set && name.eq_ignore_ascii_case(v.as_str())
-                                })
-                        })
-                }
-                None => true,
-            })
-        {
-            path.push_key("connectorProfileConfig");
-            path.push_key("connectorProfileCredentials");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::CreateNeedsCredentialsVariant,
-                false,
-            );
-            path.pop();
-            path.pop();
-        }
-        if Some(&self.connector_type)
-            .is_none_or(|v| {
-                ![
-                    "Amplitude",
-                    "Trendmicro",
-                    "Googleanalytics",
-                    "Singular",
-                    "Honeycode",
-                    "S3",
-                    "EventBridge",
-                    "LookoutMetrics",
-                    "Upsolver",
-                    "CustomerProfiles",
-                ]
-                    .contains(&v.as_str())
-            })
-            && !(match Some(&self.connector_type) {
-                Some(v) => {
-                    Some(&self.connector_profile_config)
-                        .map(|v| &v.connector_profile_properties)
-                        .is_some_and(|container| {
-                            [
-                                ("Amplitude", container.amplitude.is_some()),
-                                ("Datadog", container.datadog.is_some()),
-                                ("Dynatrace", container.dynatrace.is_some()),
-                                ("GoogleAnalytics", container.google_analytics.is_some()),
-                                ("Honeycode", container.honeycode.is_some()),
-                                ("InforNexus", container.infor_nexus.is_some()),
-                                ("Marketo", container.marketo.is_some()),
-                                ("Redshift", container.redshift.is_some()),
-                                ("Salesforce", container.salesforce.is_some()),
-                                ("ServiceNow", container.service_now.is_some()),
-                                ("Singular", container.singular.is_some()),
-                                ("Slack", container.slack.is_some()),
-                                ("Snowflake", container.snowflake.is_some()),
-                                ("Trendmicro", container.trendmicro.is_some()),
-                                ("Veeva", container.veeva.is_some()),
-                                ("Zendesk", container.zendesk.is_some()),
-                                ("SAPOData", container.sapo_data.is_some()),
-                                ("CustomConnector", container.custom_connector.is_some()),
-                                ("Pardot", container.pardot.is_some()),
-                            ]
-                                .into_iter()
-                                .any(|(name, set)| {
-                                    set && name.eq_ignore_ascii_case(v.as_str())
-                                })
-                        })
-                }
-                None => true,
-            })
-        {
-            path.push_key("connectorProfileConfig");
-            path.push_key("connectorProfileProperties");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::CreateNeedsPropertiesVariant,
-                false,
-            );
-            path.pop();
-            path.pop();
-        }
-        if Some(&self.connector_type).is_some_and(|v| v.as_str() == "CustomConnector")
-            && self.connector_label.as_ref().is_none_or(|v| v.as_str().is_empty())
-        {
-            path.push_key("connectorLabel");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::ConnectorLabelRequiredForCustomConnector,
-                Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
-            );
-            path.pop();
-        }
-        if self.connector_label.as_ref().is_some()
-            && Some(&self.connector_type).is_none_or(|v| v.as_str() != "CustomConnector")
-        {
-            path.push_key("connectorType");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::ConnectorLabelOnlyForCustomConnector,
-                false,
-            );
-            path.pop();
-        }
-        if Some(&self.connection_mode).is_some_and(|v| v.as_str() == "Private")
-            && Some(&self.connector_type)
-                .is_none_or(|v| {
-                    ![
-                        "Salesforce",
-                        "Snowflake",
-                        "Trendmicro",
-                        "Singular",
-                        "SAPOData",
-                        "CustomConnector",
-                    ]
-                        .contains(&v.as_str())
-                })
-        {
-            path.push_key("connectorType");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::PrivateConnectionModeSupportedConnectors,
-                false,
-            );
-            path.pop();
-        }
-        if Some(&self.connector_profile_config)
-            .map(|v| &v.connector_profile_properties)
-            .and_then(|v| v.salesforce.as_ref())
-            .and_then(|v| v.use_private_link_for_metadata_and_authorization.as_ref())
-            == Some(&true)
-            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
-        {
-            path.push_key("connectionMode");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
-                false,
-            );
-            path.pop();
-        }
-        if Some(&self.connector_profile_config)
-            .map(|v| &v.connector_profile_properties)
-            .and_then(|v| v.sapo_data.as_ref())
-            .and_then(|v| v.private_link_service_name.as_ref())
-            .is_some_and(|v| !v.as_str().is_empty())
-            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
-        {
-            path.push_key("connectionMode");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
-                false,
-            );
-            path.pop();
-        }
-        if Some(&self.connector_profile_config)
-            .map(|v| &v.connector_profile_properties)
-            .and_then(|v| v.snowflake.as_ref())
-            .and_then(|v| v.private_link_service_name.as_ref())
-            .is_some_and(|v| !v.as_str().is_empty())
-            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
-        {
-            path.push_key("connectionMode");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
-                false,
-            );
-            path.pop();
-        }
+        use checks::{Check, Cond, Test::*};
+        use crate::rules::RuleId;
+        static CHECKS: &[Check] = &[
+            Check(
+                RuleId::ConnectorTypeMatchesConfigVariants,
+                &[],
+                &[
+                    Cond(
+                        &["connectorType"],
+                        NamesMemberOf(
+                            &["connectorProfileConfig", "connectorProfileCredentials"],
+                        ),
+                    ),
+                    Cond(
+                        &["connectorType"],
+                        NamesMemberOf(
+                            &["connectorProfileConfig", "connectorProfileProperties"],
+                        ),
+                    ),
+                ],
+                &[&["connectorType"]],
+            ),
+            Check(
+                RuleId::CreateNeedsCredentialsVariant,
+                &[
+                    Cond(
+                        &["connectorType"],
+                        OneOf(
+                            &[
+                                "Amplitude",
+                                "Datadog",
+                                "Dynatrace",
+                                "Googleanalytics",
+                                "Honeycode",
+                                "Infornexus",
+                                "Marketo",
+                                "Pardot",
+                                "Redshift",
+                                "Salesforce",
+                                "SAPOData",
+                                "Servicenow",
+                                "Singular",
+                                "Slack",
+                                "Snowflake",
+                                "Trendmicro",
+                                "Veeva",
+                                "Zendesk",
+                                "CustomConnector",
+                            ],
+                            false,
+                        ),
+                    ),
+                ],
+                &[
+                    Cond(
+                        &["connectorProfileConfig", "connectorProfileCredentials"],
+                        HasMemberNamedBy(&["connectorType"]),
+                    ),
+                ],
+                &[],
+            ),
+            Check(
+                RuleId::CreateNeedsPropertiesVariant,
+                &[
+                    Cond(
+                        &["connectorType"],
+                        OneOf(
+                            &[
+                                "Amplitude",
+                                "Trendmicro",
+                                "Googleanalytics",
+                                "Singular",
+                                "Honeycode",
+                                "S3",
+                                "EventBridge",
+                                "LookoutMetrics",
+                                "Upsolver",
+                                "CustomerProfiles",
+                            ],
+                            true,
+                        ),
+                    ),
+                ],
+                &[
+                    Cond(
+                        &["connectorProfileConfig", "connectorProfileProperties"],
+                        HasMemberNamedBy(&["connectorType"]),
+                    ),
+                ],
+                &[],
+            ),
+            Check(
+                RuleId::ConnectorLabelRequiredForCustomConnector,
+                &[Cond(&["connectorType"], Equals("CustomConnector"))],
+                &[Cond(&["connectorLabel"], NotEmpty)],
+                &[&["connectorType"]],
+            ),
+            Check(
+                RuleId::ConnectorLabelOnlyForCustomConnector,
+                &[Cond(&["connectorLabel"], Present(true))],
+                &[Cond(&["connectorType"], Equals("CustomConnector"))],
+                &[],
+            ),
+            Check(
+                RuleId::PrivateConnectionModeSupportedConnectors,
+                &[Cond(&["connectionMode"], Equals("Private"))],
+                &[
+                    Cond(
+                        &["connectorType"],
+                        OneOf(
+                            &[
+                                "Salesforce",
+                                "Snowflake",
+                                "Trendmicro",
+                                "Singular",
+                                "SAPOData",
+                                "CustomConnector",
+                            ],
+                            false,
+                        ),
+                    ),
+                ],
+                &[],
+            ),
+            Check(
+                RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
+                &[
+                    Cond(
+                        &[
+                            "connectorProfileConfig",
+                            "connectorProfileProperties",
+                            "Salesforce",
+                            "usePrivateLinkForMetadataAndAuthorization",
+                        ],
+                        EqualsBool(true, false),
+                    ),
+                ],
+                &[Cond(&["connectionMode"], Equals("Private"))],
+                &[],
+            ),
+            Check(
+                RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
+                &[
+                    Cond(
+                        &[
+                            "connectorProfileConfig",
+                            "connectorProfileProperties",
+                            "SAPOData",
+                            "privateLinkServiceName",
+                        ],
+                        NotEmpty,
+                    ),
+                ],
+                &[Cond(&["connectionMode"], Equals("Private"))],
+                &[],
+            ),
+            Check(
+                RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
+                &[
+                    Cond(
+                        &[
+                            "connectorProfileConfig",
+                            "connectorProfileProperties",
+                            "Snowflake",
+                            "privateLinkServiceName",
+                        ],
+                        NotEmpty,
+                    ),
+                ],
+                &[Cond(&["connectionMode"], Equals("Private"))],
+                &[],
+            ),
+        ];
+        checks::run_checks(self, CHECKS, path, out);
     }
     fn rules_into(
         &self,
@@ -1962,54 +1687,35 @@ impl checks::Rules for CustomConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "CUSTOM")
-            && self.custom.as_ref().is_none()
-        {
-            path.push_key("custom");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
-                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-            );
-            path.pop();
-        }
-        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "APIKEY")
-            && self.api_key.as_ref().is_none()
-        {
-            path.push_key("apiKey");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
-                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-            );
-            path.pop();
-        }
-        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "BASIC")
-            && self.basic.as_ref().is_none()
-        {
-            path.push_key("basic");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
-                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-            );
-            path.pop();
-        }
-        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "OAUTH2")
-            && self.oauth2.as_ref().is_none()
-        {
-            path.push_key("oauth2");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
-                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
-            );
-            path.pop();
-        }
+        use checks::{Check, Cond, Test::*};
+        use crate::rules::RuleId;
+        static CHECKS: &[Check] = &[
+            Check(
+                RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
+                &[Cond(&["authenticationType"], Equals("CUSTOM"))],
+                &[Cond(&["custom"], Present(true))],
+                &[&["authenticationType"]],
+            ),
+            Check(
+                RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
+                &[Cond(&["authenticationType"], Equals("APIKEY"))],
+                &[Cond(&["apiKey"], Present(true))],
+                &[&["authenticationType"]],
+            ),
+            Check(
+                RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
+                &[Cond(&["authenticationType"], Equals("BASIC"))],
+                &[Cond(&["basic"], Present(true))],
+                &[&["authenticationType"]],
+            ),
+            Check(
+                RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
+                &[Cond(&["authenticationType"], Equals("OAUTH2"))],
+                &[Cond(&["oauth2"], Present(true))],
+                &[&["authenticationType"]],
+            ),
+        ];
+        checks::run_checks(self, CHECKS, path, out);
     }
 }
 /// The profile properties required by the custom connector.
@@ -3519,50 +3225,32 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if self.is_redshift_serverless.as_ref() == Some(&true) {
-            if self.workgroup_name.as_ref().is_none() {
-                path.push_key("workgroupName");
-                crate::validation::push_rule(
-                    out,
-                    path,
-                    crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
-                    false,
-                );
-                path.pop();
-            } else if self.database_name.as_ref().is_none() {
-                path.push_key("databaseName");
-                crate::validation::push_rule(
-                    out,
-                    path,
-                    crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
-                    false,
-                );
-                path.pop();
-            }
-        }
-        if self.data_api_role_arn.as_ref().is_some()
-            && self.is_redshift_serverless.as_ref() != Some(&true)
-        {
-            if self.cluster_identifier.as_ref().is_none() {
-                path.push_key("clusterIdentifier");
-                crate::validation::push_rule(
-                    out,
-                    path,
-                    crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
-                    false,
-                );
-                path.pop();
-            } else if self.database_name.as_ref().is_none() {
-                path.push_key("databaseName");
-                crate::validation::push_rule(
-                    out,
-                    path,
-                    crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
-                    false,
-                );
-                path.pop();
-            }
-        }
+        use checks::{Check, Cond, Test::*};
+        use crate::rules::RuleId;
+        static CHECKS: &[Check] = &[
+            Check(
+                RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
+                &[Cond(&["isRedshiftServerless"], EqualsBool(true, false))],
+                &[
+                    Cond(&["workgroupName"], Present(true)),
+                    Cond(&["databaseName"], Present(true)),
+                ],
+                &[],
+            ),
+            Check(
+                RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
+                &[
+                    Cond(&["dataApiRoleArn"], Present(true)),
+                    Cond(&["isRedshiftServerless"], EqualsBool(true, true)),
+                ],
+                &[
+                    Cond(&["clusterIdentifier"], Present(true)),
+                    Cond(&["databaseName"], Present(true)),
+                ],
+                &[],
+            ),
+        ];
+        checks::run_checks(self, CHECKS, path, out);
     }
 }
 /// The resource specified in the request (such as the source or destination connector profile) is not found.
@@ -3641,21 +3329,26 @@ impl checks::Rules for SAPODataConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if !(Some(self)
-            .is_none_or(|v| {
-                [v.basic_auth_credentials.is_some(), v.o_auth_credentials.is_some()]
-                    .into_iter()
-                    .filter(|set| *set)
-                    .count() == 1usize
-            }))
-        {
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SapodataOneCredentialType,
-                false,
-            );
-        }
+        use checks::{Check, Cond, Test::*};
+        use crate::rules::RuleId;
+        static CHECKS: &[Check] = &[
+            Check(
+                RuleId::SapodataOneCredentialType,
+                &[],
+                &[
+                    Cond(
+                        &[],
+                        CountSet(
+                            Some(&["basicAuthCredentials", "oAuthCredentials"]),
+                            1,
+                            Some(1),
+                        ),
+                    ),
+                ],
+                &[],
+            ),
+        ];
+        checks::run_checks(self, CHECKS, path, out);
     }
 }
 /// The connector-specific profile properties required when using SAPOData.
@@ -3866,32 +3559,23 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if self.o_auth2_grant_type.as_ref().is_some_and(|v| v.as_str() == "JWT_BEARER")
-            && self.jwt_token.as_ref().is_none()
-        {
-            path.push_key("jwtToken");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SalesforceJwtBearerNeedsJwtToken,
-                self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
-            );
-            path.pop();
-        }
-        if self
-            .o_auth2_grant_type
-            .as_ref()
-            .is_some_and(|v| ["CLIENT_CREDENTIALS"].contains(&v.as_str()))
-        {
-            path.push_key("oAuth2GrantType");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SalesforceClientCredentialsGrantNotSupported,
-                self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
-            );
-            path.pop();
-        }
+        use checks::{Check, Cond, Test::*};
+        use crate::rules::RuleId;
+        static CHECKS: &[Check] = &[
+            Check(
+                RuleId::SalesforceJwtBearerNeedsJwtToken,
+                &[Cond(&["oAuth2GrantType"], Equals("JWT_BEARER"))],
+                &[Cond(&["jwtToken"], Present(true))],
+                &[&["oAuth2GrantType"]],
+            ),
+            Check(
+                RuleId::SalesforceClientCredentialsGrantNotSupported,
+                &[],
+                &[Cond(&["oAuth2GrantType"], OneOf(&["CLIENT_CREDENTIALS"], true))],
+                &[&["oAuth2GrantType"]],
+            ),
+        ];
+        checks::run_checks(self, CHECKS, path, out);
     }
 }
 /// The connector-specific profile properties required when using Salesforce.
@@ -4247,31 +3931,23 @@ impl checks::Rules for SnowflakeConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if self.private_key.as_ref().is_some() && self.password.as_ref().is_some() {
-            path.push_key("password");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SnowflakePasswordOrPrivateKeyNotBoth,
-                false,
-            );
-            path.pop();
-        }
-        if !(Some(self)
-            .is_none_or(|v| {
-                [v.password.is_some(), v.private_key.is_some()]
-                    .into_iter()
-                    .filter(|set| *set)
-                    .count() >= 1usize
-            }))
-        {
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SnowflakeNeedsPasswordOrPrivateKey,
-                false,
-            );
-        }
+        use checks::{Check, Cond, Test::*};
+        use crate::rules::RuleId;
+        static CHECKS: &[Check] = &[
+            Check(
+                RuleId::SnowflakePasswordOrPrivateKeyNotBoth,
+                &[Cond(&["privateKey"], Present(true))],
+                &[Cond(&["password"], Present(false))],
+                &[],
+            ),
+            Check(
+                RuleId::SnowflakeNeedsPasswordOrPrivateKey,
+                &[],
+                &[Cond(&[], CountSet(Some(&["password", "privateKey"]), 1, None))],
+                &[],
+            ),
+        ];
+        checks::run_checks(self, CHECKS, path, out);
     }
 }
 /// The connector-specific profile properties required when using Snowflake.
@@ -4463,54 +4139,59 @@ impl checks::Rules for UpdateConnectorProfileRequest {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if Some(&self.connector_profile_config)
-            .map(|v| &v.connector_profile_properties)
-            .and_then(|v| v.salesforce.as_ref())
-            .and_then(|v| v.use_private_link_for_metadata_and_authorization.as_ref())
-            == Some(&true)
-            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
-        {
-            path.push_key("connectionMode");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
-                false,
-            );
-            path.pop();
-        }
-        if Some(&self.connector_profile_config)
-            .map(|v| &v.connector_profile_properties)
-            .and_then(|v| v.sapo_data.as_ref())
-            .and_then(|v| v.private_link_service_name.as_ref())
-            .is_some_and(|v| !v.as_str().is_empty())
-            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
-        {
-            path.push_key("connectionMode");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
-                false,
-            );
-            path.pop();
-        }
-        if Some(&self.connector_profile_config)
-            .map(|v| &v.connector_profile_properties)
-            .and_then(|v| v.snowflake.as_ref())
-            .and_then(|v| v.private_link_service_name.as_ref())
-            .is_some_and(|v| !v.as_str().is_empty())
-            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
-        {
-            path.push_key("connectionMode");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
-                false,
-            );
-            path.pop();
-        }
+        use checks::{Check, Cond, Test::*};
+        use crate::rules::RuleId;
+        static CHECKS: &[Check] = &[
+            Check(
+                RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
+                &[
+                    Cond(
+                        &[
+                            "connectorProfileConfig",
+                            "connectorProfileProperties",
+                            "Salesforce",
+                            "usePrivateLinkForMetadataAndAuthorization",
+                        ],
+                        EqualsBool(true, false),
+                    ),
+                ],
+                &[Cond(&["connectionMode"], Equals("Private"))],
+                &[],
+            ),
+            Check(
+                RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
+                &[
+                    Cond(
+                        &[
+                            "connectorProfileConfig",
+                            "connectorProfileProperties",
+                            "SAPOData",
+                            "privateLinkServiceName",
+                        ],
+                        NotEmpty,
+                    ),
+                ],
+                &[Cond(&["connectionMode"], Equals("Private"))],
+                &[],
+            ),
+            Check(
+                RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
+                &[
+                    Cond(
+                        &[
+                            "connectorProfileConfig",
+                            "connectorProfileProperties",
+                            "Snowflake",
+                            "privateLinkServiceName",
+                        ],
+                        NotEmpty,
+                    ),
+                ],
+                &[Cond(&["connectionMode"], Equals("Private"))],
+                &[],
+            ),
+        ];
+        checks::run_checks(self, CHECKS, path, out);
     }
     fn rules_into(
         &self,

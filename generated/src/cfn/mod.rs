@@ -496,308 +496,180 @@ impl checks::Rules for ConnectorProfile {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if !(match (
-            Some(&self.connector_type),
-            self
-                .connector_profile_config
-                .as_ref()
-                .and_then(|v| v.connector_profile_credentials.as_ref()),
-        ) {
-            (Some(v), Some(container)) => {
-                [
-                    ("Amplitude", container.amplitude.is_some()),
-                    ("CustomConnector", container.custom_connector.is_some()),
-                    ("Datadog", container.datadog.is_some()),
-                    ("Dynatrace", container.dynatrace.is_some()),
-                    ("GoogleAnalytics", container.google_analytics.is_some()),
-                    ("InforNexus", container.infor_nexus.is_some()),
-                    ("Marketo", container.marketo.is_some()),
-                    ("Pardot", container.pardot.is_some()),
-                    ("Redshift", container.redshift.is_some()),
-                    ("SAPOData", container.sapo_data.is_some()),
-                    ("Salesforce", container.salesforce.is_some()),
-                    ("ServiceNow", container.service_now.is_some()),
-                    ("Singular", container.singular.is_some()),
-                    ("Slack", container.slack.is_some()),
-                    ("Snowflake", container.snowflake.is_some()),
-                    ("Trendmicro", container.trendmicro.is_some()),
-                    ("Veeva", container.veeva.is_some()),
-                    ("Zendesk", container.zendesk.is_some()),
-                ]
-                    .into_iter()
-                    .all(|(name, set)| !set || name.eq_ignore_ascii_case(v.as_str()))
-            }
-            _ => true,
-        })
-            || !(match (
-                Some(&self.connector_type),
-                self
-                    .connector_profile_config
-                    .as_ref()
-                    .and_then(|v| v.connector_profile_properties.as_ref()),
-            ) {
-                (Some(v), Some(container)) => {
-                    [
-                        ("CustomConnector", container.custom_connector.is_some()),
-                        ("Datadog", container.datadog.is_some()),
-                        ("Dynatrace", container.dynatrace.is_some()),
-                        ("InforNexus", container.infor_nexus.is_some()),
-                        ("Marketo", container.marketo.is_some()),
-                        ("Pardot", container.pardot.is_some()),
-                        ("Redshift", container.redshift.is_some()),
-                        ("SAPOData", container.sapo_data.is_some()),
-                        ("Salesforce", container.salesforce.is_some()),
-                        ("ServiceNow", container.service_now.is_some()),
-                        ("Slack", container.slack.is_some()),
-                        ("Snowflake", container.snowflake.is_some()),
-                        ("Veeva", container.veeva.is_some()),
-                        ("Zendesk", container.zendesk.is_some()),
-                    ]
-                        .into_iter()
-                        .all(|(name, set)| !set || name.eq_ignore_ascii_case(v.as_str()))
-                }
-                _ => true,
-            })
-        {
-            path.push_key("ConnectorType");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
-                false,
-            );
-            path.pop();
-        }
-        if Some(&self.connector_type)
-            .is_some_and(|v| {
-                [
-                    "Amplitude",
-                    "Datadog",
-                    "Dynatrace",
-                    "Googleanalytics",
-                    "Honeycode",
-                    "Infornexus",
-                    "Marketo",
-                    "Pardot",
-                    "Redshift",
-                    "Salesforce",
-                    "SAPOData",
-                    "Servicenow",
-                    "Singular",
-                    "Slack",
-                    "Snowflake",
-                    "Trendmicro",
-                    "Veeva",
-                    "Zendesk",
-                    "CustomConnector",
-                ]
-                    .contains(&v.as_str())
-            })
-            && !(match Some(&self.connector_type) {
-                Some(v) => {
-                    self.connector_profile_config
-                        .as_ref()
-                        .and_then(|v| v.connector_profile_credentials.as_ref())
-                        .is_some_and(|container| {
-                            [
-                                ("Amplitude", container.amplitude.is_some()),
-                                ("CustomConnector", container.custom_connector.is_some()),
-                                ("Datadog", container.datadog.is_some()),
-                                ("Dynatrace", container.dynatrace.is_some()),
-                                ("GoogleAnalytics", container.google_analytics.is_some()),
-                                ("InforNexus", container.infor_nexus.is_some()),
-                                ("Marketo", container.marketo.is_some()),
-                                ("Pardot", container.pardot.is_some()),
-                                ("Redshift", container.redshift.is_some()),
-                                ("SAPOData", container.sapo_data.is_some()),
-                                ("Salesforce", container.salesforce.is_some()),
-                                ("ServiceNow", container.service_now.is_some()),
-                                ("Singular", container.singular.is_some()),
-                                ("Slack", container.slack.is_some()),
-                                ("Snowflake", container.snowflake.is_some()),
-                                ("Trendmicro", container.trendmicro.is_some()),
-                                ("Veeva", container.veeva.is_some()),
-                                ("Zendesk", container.zendesk.is_some()),
-                            ]
-                                .into_iter()
-                                .any(|(name, set)| {
-                                    set && name.eq_ignore_ascii_case(v.as_str())
-                                })
-                        })
-                }
-                None => true,
-            })
-        {
-            path.push_key("ConnectorProfileConfig");
-            path.push_key("ConnectorProfileCredentials");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::CreateNeedsCredentialsVariant,
-                false,
-            );
-            path.pop();
-            path.pop();
-        }
-        if Some(&self.connector_type)
-            .is_none_or(|v| {
-                ![
-                    "Amplitude",
-                    "Trendmicro",
-                    "Googleanalytics",
-                    "Singular",
-                    "Honeycode",
-                    "S3",
-                    "EventBridge",
-                    "LookoutMetrics",
-                    "Upsolver",
-                    "CustomerProfiles",
-                ]
-                    .contains(&v.as_str())
-            })
-            && !(match Some(&self.connector_type) {
-                Some(v) => {
-                    self.connector_profile_config
-                        .as_ref()
-                        .and_then(|v| v.connector_profile_properties.as_ref())
-                        .is_some_and(|container| {
-                            [
-                                ("CustomConnector", container.custom_connector.is_some()),
-                                ("Datadog", container.datadog.is_some()),
-                                ("Dynatrace", container.dynatrace.is_some()),
-                                ("InforNexus", container.infor_nexus.is_some()),
-                                ("Marketo", container.marketo.is_some()),
-                                ("Pardot", container.pardot.is_some()),
-                                ("Redshift", container.redshift.is_some()),
-                                ("SAPOData", container.sapo_data.is_some()),
-                                ("Salesforce", container.salesforce.is_some()),
-                                ("ServiceNow", container.service_now.is_some()),
-                                ("Slack", container.slack.is_some()),
-                                ("Snowflake", container.snowflake.is_some()),
-                                ("Veeva", container.veeva.is_some()),
-                                ("Zendesk", container.zendesk.is_some()),
-                            ]
-                                .into_iter()
-                                .any(|(name, set)| {
-                                    set && name.eq_ignore_ascii_case(v.as_str())
-                                })
-                        })
-                }
-                None => true,
-            })
-        {
-            path.push_key("ConnectorProfileConfig");
-            path.push_key("ConnectorProfileProperties");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::CreateNeedsPropertiesVariant,
-                false,
-            );
-            path.pop();
-            path.pop();
-        }
-        if Some(&self.connector_type).is_some_and(|v| v.as_str() == "CustomConnector")
-            && self.connector_label.as_ref().is_none_or(|v| v.as_str().is_empty())
-        {
-            path.push_key("ConnectorLabel");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::ConnectorLabelRequiredForCustomConnector,
-                false,
-            );
-            path.pop();
-        }
-        if self.connector_label.as_ref().is_some()
-            && Some(&self.connector_type).is_none_or(|v| v.as_str() != "CustomConnector")
-        {
-            path.push_key("ConnectorType");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::ConnectorLabelOnlyForCustomConnector,
-                false,
-            );
-            path.pop();
-        }
-        if Some(&self.connection_mode).is_some_and(|v| v.as_str() == "Private")
-            && Some(&self.connector_type)
-                .is_none_or(|v| {
-                    ![
-                        "Salesforce",
-                        "Snowflake",
-                        "Trendmicro",
-                        "Singular",
-                        "SAPOData",
-                        "CustomConnector",
-                    ]
-                        .contains(&v.as_str())
-                })
-        {
-            path.push_key("ConnectorType");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::PrivateConnectionModeSupportedConnectors,
-                false,
-            );
-            path.pop();
-        }
-        if self
-            .connector_profile_config
-            .as_ref()
-            .and_then(|v| v.connector_profile_properties.as_ref())
-            .and_then(|v| v.salesforce.as_ref())
-            .and_then(|v| v.use_private_link_for_metadata_and_authorization.as_ref())
-            == Some(&true)
-            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
-        {
-            path.push_key("ConnectionMode");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
-                false,
-            );
-            path.pop();
-        }
-        if self
-            .connector_profile_config
-            .as_ref()
-            .and_then(|v| v.connector_profile_properties.as_ref())
-            .and_then(|v| v.sapo_data.as_ref())
-            .and_then(|v| v.private_link_service_name.as_ref())
-            .is_some_and(|v| !v.as_str().is_empty())
-            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
-        {
-            path.push_key("ConnectionMode");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
-                false,
-            );
-            path.pop();
-        }
-        if self
-            .connector_profile_config
-            .as_ref()
-            .and_then(|v| v.connector_profile_properties.as_ref())
-            .and_then(|v| v.snowflake.as_ref())
-            .and_then(|v| v.private_link_service_name.as_ref())
-            .is_some_and(|v| !v.as_str().is_empty())
-            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
-        {
-            path.push_key("ConnectionMode");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
-                false,
-            );
-            path.pop();
-        }
+        use checks::{Check, Cond, Test::*};
+        use crate::rules::RuleId;
+        static CHECKS: &[Check] = &[
+            Check(
+                RuleId::ConnectorTypeMatchesConfigVariants,
+                &[],
+                &[
+                    Cond(
+                        &["ConnectorType"],
+                        NamesMemberOf(
+                            &["ConnectorProfileConfig", "ConnectorProfileCredentials"],
+                        ),
+                    ),
+                    Cond(
+                        &["ConnectorType"],
+                        NamesMemberOf(
+                            &["ConnectorProfileConfig", "ConnectorProfileProperties"],
+                        ),
+                    ),
+                ],
+                &[],
+            ),
+            Check(
+                RuleId::CreateNeedsCredentialsVariant,
+                &[
+                    Cond(
+                        &["ConnectorType"],
+                        OneOf(
+                            &[
+                                "Amplitude",
+                                "Datadog",
+                                "Dynatrace",
+                                "Googleanalytics",
+                                "Honeycode",
+                                "Infornexus",
+                                "Marketo",
+                                "Pardot",
+                                "Redshift",
+                                "Salesforce",
+                                "SAPOData",
+                                "Servicenow",
+                                "Singular",
+                                "Slack",
+                                "Snowflake",
+                                "Trendmicro",
+                                "Veeva",
+                                "Zendesk",
+                                "CustomConnector",
+                            ],
+                            false,
+                        ),
+                    ),
+                ],
+                &[
+                    Cond(
+                        &["ConnectorProfileConfig", "ConnectorProfileCredentials"],
+                        HasMemberNamedBy(&["ConnectorType"]),
+                    ),
+                ],
+                &[],
+            ),
+            Check(
+                RuleId::CreateNeedsPropertiesVariant,
+                &[
+                    Cond(
+                        &["ConnectorType"],
+                        OneOf(
+                            &[
+                                "Amplitude",
+                                "Trendmicro",
+                                "Googleanalytics",
+                                "Singular",
+                                "Honeycode",
+                                "S3",
+                                "EventBridge",
+                                "LookoutMetrics",
+                                "Upsolver",
+                                "CustomerProfiles",
+                            ],
+                            true,
+                        ),
+                    ),
+                ],
+                &[
+                    Cond(
+                        &["ConnectorProfileConfig", "ConnectorProfileProperties"],
+                        HasMemberNamedBy(&["ConnectorType"]),
+                    ),
+                ],
+                &[],
+            ),
+            Check(
+                RuleId::ConnectorLabelRequiredForCustomConnector,
+                &[Cond(&["ConnectorType"], Equals("CustomConnector"))],
+                &[Cond(&["ConnectorLabel"], NotEmpty)],
+                &[],
+            ),
+            Check(
+                RuleId::ConnectorLabelOnlyForCustomConnector,
+                &[Cond(&["ConnectorLabel"], Present(true))],
+                &[Cond(&["ConnectorType"], Equals("CustomConnector"))],
+                &[],
+            ),
+            Check(
+                RuleId::PrivateConnectionModeSupportedConnectors,
+                &[Cond(&["ConnectionMode"], Equals("Private"))],
+                &[
+                    Cond(
+                        &["ConnectorType"],
+                        OneOf(
+                            &[
+                                "Salesforce",
+                                "Snowflake",
+                                "Trendmicro",
+                                "Singular",
+                                "SAPOData",
+                                "CustomConnector",
+                            ],
+                            false,
+                        ),
+                    ),
+                ],
+                &[],
+            ),
+            Check(
+                RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
+                &[
+                    Cond(
+                        &[
+                            "ConnectorProfileConfig",
+                            "ConnectorProfileProperties",
+                            "Salesforce",
+                            "usePrivateLinkForMetadataAndAuthorization",
+                        ],
+                        EqualsBool(true, false),
+                    ),
+                ],
+                &[Cond(&["ConnectionMode"], Equals("Private"))],
+                &[],
+            ),
+            Check(
+                RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
+                &[
+                    Cond(
+                        &[
+                            "ConnectorProfileConfig",
+                            "ConnectorProfileProperties",
+                            "SAPOData",
+                            "PrivateLinkServiceName",
+                        ],
+                        NotEmpty,
+                    ),
+                ],
+                &[Cond(&["ConnectionMode"], Equals("Private"))],
+                &[],
+            ),
+            Check(
+                RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
+                &[
+                    Cond(
+                        &[
+                            "ConnectorProfileConfig",
+                            "ConnectorProfileProperties",
+                            "Snowflake",
+                            "PrivateLinkServiceName",
+                        ],
+                        NotEmpty,
+                    ),
+                ],
+                &[Cond(&["ConnectionMode"], Equals("Private"))],
+                &[],
+            ),
+        ];
+        checks::run_checks(self, CHECKS, path, out);
     }
     fn rules_into(
         &self,
@@ -861,223 +733,80 @@ impl checks::Rules for ConnectorProfileConfig {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if !(self
-            .connector_profile_credentials
-            .as_ref()
-            .is_none_or(|v| {
-                (0usize..=1usize)
-                    .contains(
+        use checks::{Check, Cond, Test::*};
+        use crate::rules::RuleId;
+        static CHECKS: &[Check] = &[
+            Check(
+                RuleId::ProfileConfigSingleConnector,
+                &[],
+                &[
+                    Cond(&["ConnectorProfileCredentials"], CountSet(None, 0, Some(1))),
+                    Cond(&["ConnectorProfileProperties"], CountSet(None, 0, Some(1))),
+                    Cond(
+                        &["ConnectorProfileCredentials"],
+                        SameMembersAs(&["ConnectorProfileProperties"]),
+                    ),
+                ],
+                &[],
+            ),
+            Check(
+                RuleId::CustomConnectorOauth2AuthNeedsOauth2Properties,
+                &[
+                    Cond(
                         &[
-                            v.amplitude.is_some(),
-                            v.custom_connector.is_some(),
-                            v.datadog.is_some(),
-                            v.dynatrace.is_some(),
-                            v.google_analytics.is_some(),
-                            v.infor_nexus.is_some(),
-                            v.marketo.is_some(),
-                            v.pardot.is_some(),
-                            v.redshift.is_some(),
-                            v.sapo_data.is_some(),
-                            v.salesforce.is_some(),
-                            v.service_now.is_some(),
-                            v.singular.is_some(),
-                            v.slack.is_some(),
-                            v.snowflake.is_some(),
-                            v.trendmicro.is_some(),
-                            v.veeva.is_some(),
-                            v.zendesk.is_some(),
-                        ]
-                            .into_iter()
-                            .filter(|set| *set)
-                            .count(),
-                    )
-            }))
-        {
-            path.push_key("ConnectorProfileCredentials");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::ProfileConfigSingleConnector,
-                false,
-            );
-            path.pop();
-        } else if !(self
-            .connector_profile_properties
-            .as_ref()
-            .is_none_or(|v| {
-                (0usize..=1usize)
-                    .contains(
+                            "ConnectorProfileCredentials",
+                            "CustomConnector",
+                            "AuthenticationType",
+                        ],
+                        Equals("OAUTH2"),
+                    ),
+                ],
+                &[
+                    Cond(
                         &[
-                            v.custom_connector.is_some(),
-                            v.datadog.is_some(),
-                            v.dynatrace.is_some(),
-                            v.infor_nexus.is_some(),
-                            v.marketo.is_some(),
-                            v.pardot.is_some(),
-                            v.redshift.is_some(),
-                            v.sapo_data.is_some(),
-                            v.salesforce.is_some(),
-                            v.service_now.is_some(),
-                            v.slack.is_some(),
-                            v.snowflake.is_some(),
-                            v.veeva.is_some(),
-                            v.zendesk.is_some(),
-                        ]
-                            .into_iter()
-                            .filter(|set| *set)
-                            .count(),
-                    )
-            }))
-        {
-            path.push_key("ConnectorProfileProperties");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::ProfileConfigSingleConnector,
-                false,
-            );
-            path.pop();
-        } else if !(match (
-            self.connector_profile_credentials.as_ref(),
-            self.connector_profile_properties.as_ref(),
-        ) {
-            (Some(v), Some(o)) => {
-                let (mine, theirs) = (
-                    [
-                        ("Amplitude", v.amplitude.is_some()),
-                        ("CustomConnector", v.custom_connector.is_some()),
-                        ("Datadog", v.datadog.is_some()),
-                        ("Dynatrace", v.dynatrace.is_some()),
-                        ("GoogleAnalytics", v.google_analytics.is_some()),
-                        ("InforNexus", v.infor_nexus.is_some()),
-                        ("Marketo", v.marketo.is_some()),
-                        ("Pardot", v.pardot.is_some()),
-                        ("Redshift", v.redshift.is_some()),
-                        ("SAPOData", v.sapo_data.is_some()),
-                        ("Salesforce", v.salesforce.is_some()),
-                        ("ServiceNow", v.service_now.is_some()),
-                        ("Singular", v.singular.is_some()),
-                        ("Slack", v.slack.is_some()),
-                        ("Snowflake", v.snowflake.is_some()),
-                        ("Trendmicro", v.trendmicro.is_some()),
-                        ("Veeva", v.veeva.is_some()),
-                        ("Zendesk", v.zendesk.is_some()),
-                    ]
-                        .into_iter()
-                        .filter(|(_, set)| *set)
-                        .map(|(name, _)| name)
-                        .collect::<Vec<&str>>(),
-                    [
-                        ("CustomConnector", o.custom_connector.is_some()),
-                        ("Datadog", o.datadog.is_some()),
-                        ("Dynatrace", o.dynatrace.is_some()),
-                        ("InforNexus", o.infor_nexus.is_some()),
-                        ("Marketo", o.marketo.is_some()),
-                        ("Pardot", o.pardot.is_some()),
-                        ("Redshift", o.redshift.is_some()),
-                        ("SAPOData", o.sapo_data.is_some()),
-                        ("Salesforce", o.salesforce.is_some()),
-                        ("ServiceNow", o.service_now.is_some()),
-                        ("Slack", o.slack.is_some()),
-                        ("Snowflake", o.snowflake.is_some()),
-                        ("Veeva", o.veeva.is_some()),
-                        ("Zendesk", o.zendesk.is_some()),
-                    ]
-                        .into_iter()
-                        .filter(|(_, set)| *set)
-                        .map(|(name, _)| name)
-                        .collect::<Vec<&str>>(),
-                );
-                mine.is_empty() || theirs.is_empty() || mine == theirs
-            }
-            _ => true,
-        }) {
-            path.push_key("ConnectorProfileCredentials");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::ProfileConfigSingleConnector,
-                false,
-            );
-            path.pop();
-        }
-        if self
-            .connector_profile_credentials
-            .as_ref()
-            .and_then(|v| v.custom_connector.as_ref())
-            .map(|v| &v.authentication_type)
-            .is_some_and(|v| v.as_str() == "OAUTH2")
-            && self
-                .connector_profile_properties
-                .as_ref()
-                .and_then(|v| v.custom_connector.as_ref())
-                .and_then(|v| v.o_auth2_properties.as_ref())
-                .is_none()
-        {
-            path.push_key("ConnectorProfileProperties");
-            path.push_key("CustomConnector");
-            path.push_key("OAuth2Properties");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Properties,
-                false,
-            );
-            path.pop();
-            path.pop();
-            path.pop();
-        }
-        if self
-            .connector_profile_credentials
-            .as_ref()
-            .and_then(|v| v.sapo_data.as_ref())
-            .and_then(|v| v.o_auth_credentials.as_ref())
-            .is_some()
-            && self
-                .connector_profile_properties
-                .as_ref()
-                .and_then(|v| v.sapo_data.as_ref())
-                .and_then(|v| v.o_auth_properties.as_ref())
-                .is_none()
-        {
-            path.push_key("ConnectorProfileProperties");
-            path.push_key("SAPOData");
-            path.push_key("OAuthProperties");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SapodataOauthCredentialsNeedOauthProperties,
-                false,
-            );
-            path.pop();
-            path.pop();
-            path.pop();
-        }
-        if self
-            .connector_profile_properties
-            .as_ref()
-            .and_then(|v| v.sapo_data.as_ref())
-            .and_then(|v| v.disable_sso.as_ref()) == Some(&true)
-            && self
-                .connector_profile_credentials
-                .as_ref()
-                .and_then(|v| v.sapo_data.as_ref())
-                .and_then(|v| v.o_auth_credentials.as_ref())
-                .is_some()
-        {
-            path.push_key("ConnectorProfileCredentials");
-            path.push_key("SAPOData");
-            path.push_key("OAuthCredentials");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SapodataDisableSsoIgnoredWithOauth,
-                false,
-            );
-            path.pop();
-            path.pop();
-            path.pop();
-        }
+                            "ConnectorProfileProperties",
+                            "CustomConnector",
+                            "OAuth2Properties",
+                        ],
+                        Present(true),
+                    ),
+                ],
+                &[],
+            ),
+            Check(
+                RuleId::SapodataOauthCredentialsNeedOauthProperties,
+                &[
+                    Cond(
+                        &["ConnectorProfileCredentials", "SAPOData", "OAuthCredentials"],
+                        Present(true),
+                    ),
+                ],
+                &[
+                    Cond(
+                        &["ConnectorProfileProperties", "SAPOData", "OAuthProperties"],
+                        Present(true),
+                    ),
+                ],
+                &[],
+            ),
+            Check(
+                RuleId::SapodataDisableSsoIgnoredWithOauth,
+                &[
+                    Cond(
+                        &["ConnectorProfileProperties", "SAPOData", "DisableSSO"],
+                        EqualsBool(true, false),
+                    ),
+                ],
+                &[
+                    Cond(
+                        &["ConnectorProfileCredentials", "SAPOData", "OAuthCredentials"],
+                        Present(false),
+                    ),
+                ],
+                &[],
+            ),
+        ];
+        checks::run_checks(self, CHECKS, path, out);
     }
     fn rules_into(
         &self,
@@ -1706,54 +1435,35 @@ impl checks::Rules for CustomConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "CUSTOM")
-            && self.custom.as_ref().is_none()
-        {
-            path.push_key("Custom");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
-                false,
-            );
-            path.pop();
-        }
-        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "APIKEY")
-            && self.api_key.as_ref().is_none()
-        {
-            path.push_key("ApiKey");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
-                false,
-            );
-            path.pop();
-        }
-        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "BASIC")
-            && self.basic.as_ref().is_none()
-        {
-            path.push_key("Basic");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
-                false,
-            );
-            path.pop();
-        }
-        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "OAUTH2")
-            && self.oauth2.as_ref().is_none()
-        {
-            path.push_key("Oauth2");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
-                false,
-            );
-            path.pop();
-        }
+        use checks::{Check, Cond, Test::*};
+        use crate::rules::RuleId;
+        static CHECKS: &[Check] = &[
+            Check(
+                RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
+                &[Cond(&["AuthenticationType"], Equals("CUSTOM"))],
+                &[Cond(&["Custom"], Present(true))],
+                &[],
+            ),
+            Check(
+                RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
+                &[Cond(&["AuthenticationType"], Equals("APIKEY"))],
+                &[Cond(&["ApiKey"], Present(true))],
+                &[],
+            ),
+            Check(
+                RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
+                &[Cond(&["AuthenticationType"], Equals("BASIC"))],
+                &[Cond(&["Basic"], Present(true))],
+                &[],
+            ),
+            Check(
+                RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
+                &[Cond(&["AuthenticationType"], Equals("OAUTH2"))],
+                &[Cond(&["Oauth2"], Present(true))],
+                &[],
+            ),
+        ];
+        checks::run_checks(self, CHECKS, path, out);
     }
 }
 /// The profile properties required by the custom connector.
@@ -2925,50 +2635,32 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if self.is_redshift_serverless.as_ref() == Some(&true) {
-            if self.workgroup_name.as_ref().is_none() {
-                path.push_key("WorkgroupName");
-                crate::validation::push_rule(
-                    out,
-                    path,
-                    crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
-                    false,
-                );
-                path.pop();
-            } else if self.database_name.as_ref().is_none() {
-                path.push_key("DatabaseName");
-                crate::validation::push_rule(
-                    out,
-                    path,
-                    crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
-                    false,
-                );
-                path.pop();
-            }
-        }
-        if self.data_api_role_arn.as_ref().is_some()
-            && self.is_redshift_serverless.as_ref() != Some(&true)
-        {
-            if self.cluster_identifier.as_ref().is_none() {
-                path.push_key("ClusterIdentifier");
-                crate::validation::push_rule(
-                    out,
-                    path,
-                    crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
-                    false,
-                );
-                path.pop();
-            } else if self.database_name.as_ref().is_none() {
-                path.push_key("DatabaseName");
-                crate::validation::push_rule(
-                    out,
-                    path,
-                    crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
-                    false,
-                );
-                path.pop();
-            }
-        }
+        use checks::{Check, Cond, Test::*};
+        use crate::rules::RuleId;
+        static CHECKS: &[Check] = &[
+            Check(
+                RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
+                &[Cond(&["IsRedshiftServerless"], EqualsBool(true, false))],
+                &[
+                    Cond(&["WorkgroupName"], Present(true)),
+                    Cond(&["DatabaseName"], Present(true)),
+                ],
+                &[],
+            ),
+            Check(
+                RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
+                &[
+                    Cond(&["DataApiRoleArn"], Present(true)),
+                    Cond(&["IsRedshiftServerless"], EqualsBool(true, true)),
+                ],
+                &[
+                    Cond(&["ClusterIdentifier"], Present(true)),
+                    Cond(&["DatabaseName"], Present(true)),
+                ],
+                &[],
+            ),
+        ];
+        checks::run_checks(self, CHECKS, path, out);
     }
 }
 /// The connector-specific profile credentials required when using SAPOData.
@@ -3013,21 +2705,26 @@ impl checks::Rules for SAPODataConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if !(Some(self)
-            .is_none_or(|v| {
-                [v.basic_auth_credentials.is_some(), v.o_auth_credentials.is_some()]
-                    .into_iter()
-                    .filter(|set| *set)
-                    .count() == 1usize
-            }))
-        {
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SapodataOneCredentialType,
-                false,
-            );
-        }
+        use checks::{Check, Cond, Test::*};
+        use crate::rules::RuleId;
+        static CHECKS: &[Check] = &[
+            Check(
+                RuleId::SapodataOneCredentialType,
+                &[],
+                &[
+                    Cond(
+                        &[],
+                        CountSet(
+                            Some(&["BasicAuthCredentials", "OAuthCredentials"]),
+                            1,
+                            Some(1),
+                        ),
+                    ),
+                ],
+                &[],
+            ),
+        ];
+        checks::run_checks(self, CHECKS, path, out);
     }
 }
 /// The connector-specific profile properties required when using SAPOData.
@@ -3245,32 +2942,23 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if self.o_auth2_grant_type.as_ref().is_some_and(|v| v.as_str() == "JWT_BEARER")
-            && self.jwt_token.as_ref().is_none()
-        {
-            path.push_key("JwtToken");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SalesforceJwtBearerNeedsJwtToken,
-                false,
-            );
-            path.pop();
-        }
-        if self
-            .o_auth2_grant_type
-            .as_ref()
-            .is_some_and(|v| ["CLIENT_CREDENTIALS"].contains(&v.as_str()))
-        {
-            path.push_key("OAuth2GrantType");
-            crate::validation::push_rule(
-                out,
-                path,
-                crate::rules::RuleId::SalesforceClientCredentialsGrantNotSupported,
-                false,
-            );
-            path.pop();
-        }
+        use checks::{Check, Cond, Test::*};
+        use crate::rules::RuleId;
+        static CHECKS: &[Check] = &[
+            Check(
+                RuleId::SalesforceJwtBearerNeedsJwtToken,
+                &[Cond(&["OAuth2GrantType"], Equals("JWT_BEARER"))],
+                &[Cond(&["JwtToken"], Present(true))],
+                &[],
+            ),
+            Check(
+                RuleId::SalesforceClientCredentialsGrantNotSupported,
+                &[],
+                &[Cond(&["OAuth2GrantType"], OneOf(&["CLIENT_CREDENTIALS"], true))],
+                &[],
+            ),
+        ];
+        checks::run_checks(self, CHECKS, path, out);
     }
 }
 /// The connector-specific profile properties required when using Salesforce.

@@ -515,6 +515,234 @@ impl<T: Rules> Rules for Vec<T> {
 /// Map values carry no rule anchors (the generator checks this), so nothing to pass down.
 impl<T> Rules for BTreeMap<String, T> {}
 
+/// A generated value's members by wire name: what the per-connector rules read. The rules are
+/// data ([`Check`]), judged by [`run_checks`] through this trait, not code per rule and anchor.
+pub trait Reflect {
+    /// The member `wire` (absent for a member the type does not have).
+    fn member(&self, wire: &str) -> Member<'_>;
+    /// Every member in declaration order, with whether it is required.
+    fn each_member(&self, visit: &mut dyn FnMut(&'static str, bool, Member<'_>));
+}
+
+/// A member as the rules see it.
+pub enum Member<'a> {
+    /// Not set.
+    Absent,
+    /// A string (a secret's exposed).
+    Text(&'a str),
+    /// An enum value, and whether it is one the schema does not list.
+    Enum(&'a str, bool),
+    /// A boolean.
+    Bool(bool),
+    /// A struct.
+    Object(&'a dyn Reflect),
+    /// Anything else (numbers, lists, maps).
+    Other,
+}
+
+impl Member<'_> {
+    fn is_set(&self) -> bool {
+        !matches!(self, Member::Absent)
+    }
+
+    fn text(&self) -> Option<&str> {
+        match self {
+            Member::Text(text) | Member::Enum(text, _) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+/// A value as a [`Member`].
+pub trait AsMember {
+    /// The value as the rules see it.
+    fn as_member(&self) -> Member<'_>;
+}
+
+impl AsMember for String {
+    fn as_member(&self) -> Member<'_> {
+        Member::Text(self)
+    }
+}
+
+impl AsMember for bool {
+    fn as_member(&self) -> Member<'_> {
+        Member::Bool(*self)
+    }
+}
+
+impl<T: AsMember> AsMember for Sensitive<T> {
+    fn as_member(&self) -> Member<'_> {
+        self.expose().as_member()
+    }
+}
+
+impl<T: AsMember> AsMember for Option<T> {
+    fn as_member(&self) -> Member<'_> {
+        self.as_ref().map_or(Member::Absent, AsMember::as_member)
+    }
+}
+
+impl<T> AsMember for Vec<T> {
+    fn as_member(&self) -> Member<'_> {
+        Member::Other
+    }
+}
+
+impl<T> AsMember for BTreeMap<String, T> {
+    fn as_member(&self) -> Member<'_> {
+        Member::Other
+    }
+}
+
+macro_rules! other_members {
+    ($($t:ty),*) => {$(
+        impl AsMember for $t {
+            fn as_member(&self) -> Member<'_> {
+                Member::Other
+            }
+        }
+    )*};
+}
+other_members!(Timestamp, u8, u16, u32, u64, i8, i16, i32, i64, f64);
+
+/// One per-connector rule checked on one anchor type: when every `when` condition (the second
+/// field) holds, the first `then` condition (the third) that fails is a finding of the rule (the
+/// first) at its member. The fourth lists enum members whose value the schema does not list: they
+/// make an error a warning in a document the service sent (see
+/// [`crate::validation::rule_severity`]).
+pub struct Check(
+    pub(crate) crate::rules::RuleId,
+    pub(crate) &'static [Cond],
+    pub(crate) &'static [Cond],
+    pub(crate) &'static [&'static [&'static str]],
+);
+
+/// A test of the member at a path (wire names from the anchor; empty: the anchor).
+pub struct Cond(pub(crate) &'static [&'static str], pub(crate) Test);
+
+/// What a [`Cond`] tests.
+pub enum Test {
+    /// Set (`true`) or not.
+    Present(bool),
+    /// Equal to this text.
+    Equals(&'static str),
+    /// Equal to this boolean (`true`: not equal).
+    EqualsBool(bool, bool),
+    /// One of these texts (`true`: none of them; absence counts as none).
+    OneOf(&'static [&'static str], bool),
+    /// A non-empty text.
+    NotEmpty,
+    /// How many of these members of the struct are set (`None`: all its members); absence of
+    /// the struct passes.
+    CountSet(Option<&'static [&'static str]>, usize, Option<usize>),
+    /// The text names, ignoring case, every optional member set in the struct at this path.
+    NamesMemberOf(&'static [&'static str]),
+    /// The optional members set here have the same names as those set in the struct at this path
+    /// (when both have some).
+    SameMembersAs(&'static [&'static str]),
+    /// The struct has set the optional member that the text at this path names, ignoring case.
+    HasMemberNamedBy(&'static [&'static str]),
+}
+
+/// The member at `path` from `anchor`.
+fn member_at<'a>(anchor: &'a dyn Reflect, path: &[&str]) -> Member<'a> {
+    let mut current = Member::Object(anchor);
+    for step in path {
+        current = match current {
+            Member::Object(object) => object.member(step),
+            _ => Member::Absent,
+        };
+    }
+    current
+}
+
+/// The optional members set in `object`, in declaration order.
+fn set_optional(object: &dyn Reflect) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    object.each_member(&mut |wire, required, member| {
+        if !required && member.is_set() {
+            names.push(wire);
+        }
+    });
+    names
+}
+
+fn holds(anchor: &dyn Reflect, Cond(path, test): &Cond) -> bool {
+    let value = member_at(anchor, path);
+    match *test {
+        Test::Present(present) => value.is_set() == present,
+        Test::Equals(text) => value.text() == Some(text),
+        Test::EqualsBool(expected, negated) => matches!(value, Member::Bool(b) if b == expected) != negated,
+        Test::OneOf(values, false) => value.text().is_some_and(|t| values.contains(&t)),
+        Test::OneOf(values, true) => value.text().is_none_or(|t| !values.contains(&t)),
+        Test::NotEmpty => value.text().is_some_and(|t| !t.is_empty()),
+        Test::CountSet(members, min, max) => {
+            let Member::Object(object) = value else {
+                return !value.is_set();
+            };
+            let count = match members {
+                Some(names) => names.iter().filter(|name| object.member(name).is_set()).count(),
+                None => {
+                    let mut count = 0;
+                    object.each_member(&mut |_, _, member| count += usize::from(member.is_set()));
+                    count
+                }
+            };
+            count >= min && max.is_none_or(|max| count <= max)
+        }
+        Test::NamesMemberOf(container) => match (value.text(), member_at(anchor, container)) {
+            (Some(text), Member::Object(container)) => set_optional(container)
+                .iter()
+                .all(|name| name.eq_ignore_ascii_case(text)),
+            _ => true,
+        },
+        Test::SameMembersAs(other) => match (&value, member_at(anchor, other)) {
+            (Member::Object(mine), Member::Object(theirs)) => {
+                let (mine, theirs) = (set_optional(*mine), set_optional(theirs));
+                mine.is_empty() || theirs.is_empty() || mine == theirs
+            }
+            _ => true,
+        },
+        Test::HasMemberNamedBy(named_by) => match member_at(anchor, named_by).text() {
+            Some(text) => match value {
+                Member::Object(container) => set_optional(container)
+                    .iter()
+                    .any(|name| name.eq_ignore_ascii_case(text)),
+                _ => false,
+            },
+            None => true,
+        },
+    }
+}
+
+/// Runs `checks` on `anchor` at `path`.
+pub(crate) fn run_checks(
+    anchor: &dyn Reflect,
+    checks: &[Check],
+    path: &mut JsonPath,
+    out: &mut Vec<Finding>,
+) {
+    for Check(rule, when, then, enums) in checks {
+        if !when.iter().all(|cond| holds(anchor, cond)) {
+            continue;
+        }
+        let Some(Cond(failed, _)) = then.iter().find(|cond| !holds(anchor, cond)) else {
+            continue;
+        };
+        let unknown_enum_value = enums
+            .iter()
+            .any(|enum_path| matches!(member_at(anchor, enum_path), Member::Enum(_, true)));
+        for step in *failed {
+            path.push_key(step);
+        }
+        crate::validation::push_rule(out, path, *rule, unknown_enum_value);
+        for _ in *failed {
+            path.pop();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
