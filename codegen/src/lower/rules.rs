@@ -85,7 +85,9 @@ fn lower_one(
     }
     // The id is a finding code: lower-case words joined by `-`, each rule its own variant.
     let well_formed = entry.id.split('-').all(|w| {
-        !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     });
     let variant = crate::ident::variant_name(&entry.id);
     if !well_formed || !variants.insert(variant.clone()) {
