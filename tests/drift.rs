@@ -426,7 +426,7 @@ fn every_erratum_applies_to_the_vendored_schemas() {
 #[test]
 fn the_generated_docs_carry_the_corrections() {
     let files = appflow_tests::generate(&inputs()).unwrap();
-    let cfn = &files[std::path::Path::new("src/cfn/mod.rs")];
+    let cfn = &appflow_tests::module_text(&files, "cfn");
     for erratum in &errata().errata {
         assert!(!cfn.contains(&erratum.upstream), "{}", erratum.member);
         assert!(cfn.contains(&erratum.corrected), "{}", erratum.member);
@@ -435,7 +435,7 @@ fn the_generated_docs_carry_the_corrections() {
     let mut bare = inputs();
     bare.errata = String::new();
     let files = appflow_tests::generate(&bare).unwrap();
-    assert!(files[std::path::Path::new("src/cfn/mod.rs")]
+    assert!(appflow_tests::module_text(&files, "cfn")
         .contains("The maximum number of items to retrieve in a single batch."));
 }
 

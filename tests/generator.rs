@@ -291,6 +291,71 @@ fn every_schema_definition_and_reachable_shape_has_a_type() {
     }
 }
 
+/// One file per type (issue 12): each type of `cfn` and `api` is defined, with its impls, member
+/// table, rules and builder, in `src/<module>/<snake_case>.rs`, which `mod.rs` declares and
+/// re-exports; nothing else is a file of the module.
+#[test]
+fn every_type_has_one_file_with_its_builder_and_rules_declared_by_mod_rs() {
+    let ir = appflow_tests::lower(&inputs()).unwrap();
+    let files = appflow_tests::generate(&inputs()).unwrap();
+    for module in [&ir.cfn, &ir.api] {
+        let dir = module.kind.module_name();
+        let under = Path::new("src").join(dir);
+        let mod_rs = &files[&under.join("mod.rs")];
+        let mut expected: std::collections::BTreeSet<PathBuf> = ["mod.rs", "keys.rs"]
+            .into_iter()
+            .map(|f| under.join(f))
+            .collect();
+        if dir == "cfn" {
+            expected.insert(under.join("resource.rs"));
+        }
+        for def in module.types.values() {
+            let name = def.name();
+            let file = codegen::ident::type_file_name(name);
+            let stem = file.strip_suffix(".rs").unwrap();
+            let path = under.join(&file);
+            assert!(expected.insert(path.clone()), "{dir}::{name}: {file} twice");
+            let definition = match def {
+                TypeDef::Struct(_) => format!("pub struct {name} {{"),
+                TypeDef::Enum(_) => format!("pub enum {name} {{"),
+                TypeDef::Map(_) => format!("pub type {name} ="),
+            };
+            let mut parts = vec![definition];
+            if let TypeDef::Struct(_) = def {
+                parts.push(format!("pub struct {name}Builder {{"));
+                parts.push(format!("read::object!({name};"));
+                parts.push(format!("impl checks::Rules for {name} "));
+                assert!(
+                    mod_rs.contains(&format!("pub use super::{stem}::{name}Builder;\n")),
+                    "{dir}::builders re-exports {name}Builder"
+                );
+            }
+            for part in &parts {
+                let holders: Vec<&PathBuf> = files
+                    .iter()
+                    .filter(|(p, text)| {
+                        // An `object!` call puts its header on its own line when it has members.
+                        p.starts_with(&under)
+                            && text.replace("(\n    ", "(").contains(part.as_str())
+                    })
+                    .map(|(p, _)| p)
+                    .collect();
+                assert_eq!(holders, [&path], "{dir}::{name}: `{part}`");
+            }
+            assert!(
+                mod_rs.contains(&format!("\nmod {stem};\npub use {stem}::{name};\n")),
+                "{dir}/mod.rs declares {stem} and re-exports {name}"
+            );
+        }
+        let actual: std::collections::BTreeSet<PathBuf> = files
+            .keys()
+            .filter(|p| p.starts_with(&under))
+            .cloned()
+            .collect();
+        assert_eq!(actual, expected, "the files of src/{dir}/");
+    }
+}
+
 // ---- output follows the schemas -------------------------------------------------------------
 
 fn modified(
@@ -319,10 +384,11 @@ fn output_follows_a_tightened_max_length_and_an_added_connector() {
             json!({ "shape": "AcmeConnectorProfileCredentials" });
     })
     .unwrap();
-    let cfn = &files[Path::new("src/cfn/mod.rs")];
-    let api = &files[Path::new("src/api/mod.rs")];
+    let cfn = &appflow_tests::module_text(&files, "cfn");
+    let api = &appflow_tests::module_text(&files, "api");
     let original = appflow_tests::generate(&inputs()).unwrap();
-    assert!(!original[Path::new("src/cfn/mod.rs")].contains("Acme"));
+    assert!(!appflow_tests::module_text(&original, "cfn").contains("Acme"));
+    assert!(files.contains_key(Path::new("src/cfn/acme_connector_profile_credentials.rs")));
 
     assert!(
         cfn.contains("at most 1234 characters"),
@@ -415,6 +481,27 @@ fn reference_cycle_names_the_cycle() {
     assert_eq!(
         err,
         "cloudformation/aws-appflow-connectorprofile.json#/definitions/ConnectorOAuthRequest: reference cycle: ConnectorOAuthRequest -> ConnectorOAuthRequest"
+    );
+}
+
+#[test]
+fn types_sharing_a_file_name_name_file_and_pointer() {
+    let object = json!({ "type": "object", "properties": { "A": { "type": "string" } } });
+    let err = error_of(|cfn, _| {
+        cfn["definitions"]["SapoDataConnectorProfileCredentials"] = object.clone();
+    });
+    assert!(
+        err.starts_with(
+            "cloudformation/aws-appflow-connectorprofile.json#/definitions/SapoDataConnectorProfileCredentials: name collision: "
+        ) && err.contains("`sapo_data_connector_profile_credentials.rs`"),
+        "{err}"
+    );
+    let err = error_of(|cfn, _| cfn["definitions"]["Keys"] = object.clone());
+    assert!(
+        err.starts_with(
+            "cloudformation/aws-appflow-connectorprofile.json#/definitions/Keys: name collision: "
+        ) && err.contains("`keys.rs`"),
+        "{err}"
     );
 }
 

@@ -37,6 +37,17 @@ pub fn generate(inputs: &Inputs) -> Result<BTreeMap<PathBuf, String>, codegen::E
     codegen::generate_allowing_stale(inputs).map(|generated| generated.files)
 }
 
+/// The text of every generated file of module `dir` (`cfn`, `api`): its `mod.rs`, a file per
+/// type, `keys.rs`, …, in path order. What a search through the whole module reads.
+pub fn module_text(files: &BTreeMap<PathBuf, String>, dir: &str) -> String {
+    let under = Path::new("src").join(dir);
+    files
+        .iter()
+        .filter(|(path, _)| path.starts_with(&under))
+        .map(|(_, text)| text.as_str())
+        .collect()
+}
+
 /// The inputs under schemas/ after editing the parsed CloudFormation schema and API model.
 pub fn edited_inputs(edit: impl FnOnce(&mut Value, &mut Value)) -> Inputs {
     let mut inputs = inputs();

@@ -86,6 +86,18 @@ pub fn keys_module_name(type_name: &str) -> String {
     field_name(type_name)
 }
 
+/// The private module holding one type, its impls and its builder, in `src/<module>/<name>.rs`:
+/// the type name in snake case, raw where it would be a keyword (`Type` → `r#type`, in `type.rs`).
+pub fn type_module_name(type_name: &str) -> String {
+    field_name(type_name)
+}
+
+/// The file of a type's module (`r#type` → `type.rs`).
+pub fn type_file_name(type_name: &str) -> String {
+    let module = type_module_name(type_name);
+    format!("{}.rs", module.strip_prefix("r#").unwrap_or(&module))
+}
+
 /// The builder type of a struct.
 pub fn builder_name(type_name: &str) -> String {
     format!("{type_name}Builder")
@@ -255,6 +267,12 @@ mod tests {
             "sapo_data_connector_profile_credentials"
         );
         assert_eq!(keys_module_name("ConnectorProfile"), "connector_profile");
+        assert_eq!(
+            type_file_name("SAPODataConnectorProfileCredentials"),
+            "sapo_data_connector_profile_credentials.rs"
+        );
+        assert_eq!(type_module_name("Type"), "r#type");
+        assert_eq!(type_file_name("Type"), "type.rs");
     }
 
     #[test]

@@ -7,27 +7,8 @@ use quote::{format_ident, quote};
 use super::structs::ADDITIONAL;
 use super::types::{bare, ident, present_type};
 use crate::ident::builder_name;
-use crate::ir::{Ir, Module, Struct, TypeDef, UnknownKeys};
+use crate::ir::{Ir, Module, Struct, UnknownKeys};
 use crate::Error;
-
-/// The module `builders` of one generated module.
-pub fn emit_module(module: &Module, ir: &Ir) -> Result<TokenStream, Error> {
-    let doc = format!(
-        "Builders of the [`{0}`](super) types.",
-        module.kind.module_name()
-    );
-    let mut out = quote! {
-        #![doc = #doc]
-        #[allow(unused_imports)]
-        use super::*;
-    };
-    for def in module.types.values() {
-        if let TypeDef::Struct(s) = def {
-            out.extend(emit_builder(module, ir, s)?);
-        }
-    }
-    Ok(out)
-}
 
 /// One struct's builder.
 pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStream, Error> {

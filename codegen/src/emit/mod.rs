@@ -20,12 +20,13 @@ mod structs;
 mod types;
 mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 
+use crate::ident::{builder_name, type_file_name, type_module_name};
 use crate::ir::{Ir, Module, TypeDef};
 use crate::read;
 use crate::Error;
@@ -126,7 +127,13 @@ pub fn emit(
     for module in [&ir.cfn, &ir.api] {
         let dir = module.kind.module_name();
         let source = format!("schemas/{}", module.source_file);
-        let mut items = module_items(ir, module, &specs)?;
+        let layout = Layout::of(module)?;
+        for def in module.types.values() {
+            let path = format!("src/{dir}/{}", layout.files[def.name()]);
+            let tokens = type_file(ir, module, &specs, def)?;
+            files.insert(PathBuf::from(&path), file::format(&path, tokens, &source)?);
+        }
+        let mut items = module_items(module, &layout)?;
         items.extend(quote! { pub mod keys; });
         files.insert(
             PathBuf::from(format!("src/{dir}/keys.rs")),
@@ -143,16 +150,115 @@ pub fn emit(
             PathBuf::from(format!("src/{dir}/mod.rs")),
             file::format("mod.rs", items, &source)?,
         );
-        files.insert(
-            PathBuf::from(format!("src/{dir}/builders.rs")),
-            file::format("builders.rs", builders::emit_module(module, ir)?, &source)?,
-        );
     }
     Ok(files)
 }
 
-/// The items of one module's `mod.rs`: its doc, the builders module and every type.
-fn module_items(ir: &Ir, module: &Module, specs: &validate::Specs) -> Result<TokenStream, Error> {
+/// Where each type of a module goes: a private module of its own, `src/<module>/<snake_case>.rs`.
+struct Layout {
+    /// Module identifier by type name.
+    modules: BTreeMap<String, String>,
+    /// File name by type name.
+    files: BTreeMap<String, String>,
+}
+
+/// Names the per-type modules cannot take: `mod.rs` itself and the module's other children.
+const RESERVED_MODULES: &[&str] = &["mod", "builders", "keys", "resource"];
+
+impl Layout {
+    /// Each type's module and file; two types with one file name, or a type whose file would be one
+    /// of `RESERVED_MODULES`, are an error.
+    fn of(module: &Module) -> Result<Layout, Error> {
+        let mut layout = Layout {
+            modules: BTreeMap::new(),
+            files: BTreeMap::new(),
+        };
+        let mut taken: BTreeMap<String, &str> = BTreeMap::new();
+        for def in module.types.values() {
+            let name = def.name();
+            let file = type_file_name(name);
+            let stem = file.trim_end_matches(".rs");
+            let origin = match def {
+                TypeDef::Struct(s) => &s.origin,
+                TypeDef::Enum(e) => &e.origin,
+                TypeDef::Map(m) => &m.origin,
+            };
+            let clash = if RESERVED_MODULES.contains(&stem) {
+                Some(format!("`{stem}.rs` is the module's own"))
+            } else {
+                taken
+                    .insert(file.clone(), name)
+                    .map(|other| format!("`{other}` is in `{file}` already"))
+            };
+            if let Some(clash) = clash {
+                return Err(Error::NameCollision {
+                    file: origin.file.clone(),
+                    pointer: origin.pointer.clone(),
+                    message: format!(
+                        "the file of type `{name}` in `src/{}/` would be `{file}`, but {clash}",
+                        module.kind.module_name()
+                    ),
+                });
+            }
+            layout
+                .modules
+                .insert(name.to_owned(), type_module_name(name));
+            layout.files.insert(name.to_owned(), file);
+        }
+        Ok(layout)
+    }
+}
+
+/// One type's file: the `use` lines it needs, the type with its impls, member table and rules,
+/// and for a struct its builder.
+fn type_file(
+    ir: &Ir,
+    module: &Module,
+    specs: &validate::Specs,
+    def: &TypeDef,
+) -> Result<TokenStream, Error> {
+    let mut body = emit_type(ir, module, specs, def)?;
+    if let TypeDef::Struct(s) = def {
+        body.extend(builders::emit_builder(module, ir, s)?);
+    }
+    let mut used = BTreeSet::new();
+    idents(&body, &mut used);
+    let mut uses = TokenStream::new();
+    // The module's other types and `builders`, reached through the module's re-exports.
+    let siblings = used.iter().any(|name| {
+        name == "builders" || (name != def.name() && module.types.contains_key(name.as_str()))
+    });
+    if siblings {
+        uses.extend(quote! { use super::*; });
+    }
+    let runtime: Vec<_> = ["checks", "read", "specs", "validation"]
+        .into_iter()
+        .filter(|m| used.contains(*m))
+        .map(types::ident)
+        .collect();
+    if !runtime.is_empty() {
+        uses.extend(quote! { use crate::{#(#runtime),*}; });
+    }
+    uses.extend(body);
+    Ok(uses)
+}
+
+/// Every identifier in `tokens`, at any depth.
+fn idents(tokens: &TokenStream, out: &mut BTreeSet<String>) {
+    for tree in tokens.clone() {
+        match tree {
+            TokenTree::Ident(ident) => {
+                out.insert(ident.to_string());
+            }
+            TokenTree::Group(group) => idents(&group.stream(), out),
+            TokenTree::Punct(_) | TokenTree::Literal(_) => {}
+        }
+    }
+}
+
+/// The items of one module's `mod.rs`: its doc, each type's module and re-export, the builders'
+/// re-exports, and the reader's impls of every struct and enum.
+fn module_items(module: &Module, layout: &Layout) -> Result<TokenStream, Error> {
     let doc = &module.doc;
     // Generated code names the prelude's `Option`, `Result`, `Vec`, `String`, `Into`, … bare:
     // a schema type of such a name would shadow them.
@@ -168,12 +274,33 @@ fn module_items(ir: &Ir, module: &Module, specs: &validate::Specs) -> Result<Tok
     }
     let mut items = quote! {
         #![doc = #doc]
-        pub mod builders;
-        use crate::{checks, read, specs, validation};
     };
     for def in module.types.values() {
-        items.extend(emit_type(ir, module, specs, def)?);
+        let inner = types::ident(&layout.modules[def.name()]);
+        let name = types::ident(def.name());
+        items.extend(quote! {
+            mod #inner;
+            pub use #inner::#name;
+        });
     }
+    let builders_doc = format!(
+        "Builders of the [`{0}`](super) types.",
+        module.kind.module_name()
+    );
+    let builders = module.types.values().filter_map(|def| match def {
+        TypeDef::Struct(s) => {
+            let inner = types::ident(&layout.modules[&s.name]);
+            let builder = types::ident(&builder_name(&s.name));
+            Some(quote!(pub use super::#inner::#builder;))
+        }
+        _ => None,
+    });
+    items.extend(quote! {
+        pub mod builders {
+            #![doc = #builders_doc]
+            #(#builders)*
+        }
+    });
     let structs = module.types.values().filter_map(|def| match def {
         TypeDef::Struct(s) => Some(types::ident(&s.name)),
         _ => None,
