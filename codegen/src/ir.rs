@@ -618,8 +618,6 @@ pub enum Predicate {
     CountSet {
         /// The members.
         members: Vec<Step>,
-        /// Whether they are every member of the struct (so the runtime counts them all).
-        every: bool,
         /// At least this many.
         min: usize,
         /// At most this many.

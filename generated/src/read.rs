@@ -1088,11 +1088,6 @@ macro_rules! objects {
             }
         }
         impl $crate::validation::FromJson for $t {}
-        impl $crate::checks::AsMember for $t {
-            fn as_member(&self) -> $crate::checks::Member<'_> {
-                $crate::checks::Member::Object(self)
-            }
-        }
     )*};
 }
 pub(crate) use objects;
@@ -1140,25 +1135,6 @@ macro_rules! object {
                     $($extra: extra,)?
                 });
                 Ok(())
-            }
-        }
-        impl $crate::checks::Reflect for $t {
-            fn member(&self, wire: &str) -> $crate::checks::Member<'_> {
-                match wire {
-                    $($wire => $crate::checks::AsMember::as_member(&self.$field),)*
-                    _ => $crate::checks::Member::Absent,
-                }
-            }
-            fn each_member(
-                &self,
-                visit: &mut dyn FnMut(&'static str, bool, $crate::checks::Member<'_>),
-            ) {
-                $(visit(
-                    $wire,
-                    $crate::read::object!(@required $presence),
-                    $crate::checks::AsMember::as_member(&self.$field),
-                );)*
-                let _ = visit;
             }
         }
         impl $crate::checks::Walk for $t {
@@ -1211,11 +1187,6 @@ macro_rules! enums {
             }
         }
         impl $crate::checks::Rules for $t {}
-        impl $crate::checks::AsMember for $t {
-            fn as_member(&self) -> $crate::checks::Member<'_> {
-                $crate::checks::Member::Enum(self.as_str(), self.is_unknown())
-            }
-        }
         impl $crate::validation::Validate for $t {
             fn validate_into(&self, path: &mut $crate::validation::JsonPath, out: &mut ::std::vec::Vec<$crate::validation::Finding>) {
                 $crate::checks::Walk::walk(self, &$crate::checks::NONE, path, out);

@@ -1,73 +1,173 @@
-//! Per-connector rules (`schemas/rules.toml`): each anchor type's checks as data (`checks::Check`),
-//! judged by the runtime's `checks::run_checks`; and the rules' table `src/rules.rs`.
+//! Per-connector rules (`schemas/rules.toml`), as checks inside the anchor type's `Validate`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::ident;
-use crate::ir::{Condition, Ir, Module, Predicate, Sender, Step, Struct, TypeDef};
+use crate::ir::{Condition, Ir, Leaf, Module, Predicate, Sender, Step, Struct, TypeDef};
 use crate::Error;
 
-/// The wire names of `steps`, as a static slice.
-fn wire_path(steps: &[Step]) -> TokenStream {
-    let wires = steps.iter().map(|step| &step.wire_name);
-    quote!(&[#(#wires),*])
+/// `Option<&T>` of the member at `steps` from `self`.
+fn access(steps: &[Step]) -> TokenStream {
+    let mut expr = quote!(Some(self));
+    for (n, step) in steps.iter().enumerate() {
+        let field = ident(&step.rust_name);
+        expr = match (n, step.required) {
+            (0, true) => quote!(Some(&self.#field)),
+            (0, false) => quote!(self.#field.as_ref()),
+            (_, true) => quote!(#expr.map(|v| &v.#field)),
+            (_, false) => quote!(#expr.and_then(|v| v.#field.as_ref())),
+        };
+    }
+    expr
 }
 
-/// One condition as a `checks::Cond`.
-fn cond(c: &Condition) -> TokenStream {
-    let path = wire_path(&c.path);
-    let test = match &c.predicate {
-        Predicate::Present(present) => quote!(Present(#present)),
-        Predicate::EqualsString(text) => quote!(Equals(#text)),
-        Predicate::EqualsBool { value, negated } => quote!(EqualsBool(#value, #negated)),
-        Predicate::OneOf { values, negated } => quote!(OneOf(&[#(#values),*], #negated)),
-        Predicate::NotEmpty => quote!(NotEmpty),
-        Predicate::CountSet {
-            members,
-            every,
-            min,
-            max,
-        } => {
-            let members = if *every {
-                quote!(None)
+/// `[v.a.is_some(), …]` for the members of the struct bound to `v`.
+fn set_flags(members: &[Step]) -> Vec<TokenStream> {
+    members
+        .iter()
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            if m.required {
+                quote!(true)
             } else {
-                let wires = members.iter().map(|m| &m.wire_name);
-                quote!(Some(&[#(#wires),*]))
-            };
-            let min = proc_macro2::Literal::usize_unsuffixed(*min);
-            let max = match max {
-                Some(max) => {
-                    let max = proc_macro2::Literal::usize_unsuffixed(*max);
-                    quote!(Some(#max))
-                }
-                None => quote!(None),
-            };
-            quote!(CountSet(#members, #min, #max))
-        }
-        Predicate::NamesMemberOf { container, .. } => {
-            let container = wire_path(container);
-            quote!(NamesMemberOf(#container))
-        }
-        Predicate::SameMembersAs { other, .. } => {
-            let other = wire_path(other);
-            quote!(SameMembersAs(#other))
-        }
-        Predicate::HasMemberNamedBy { value, .. } => {
-            let value = wire_path(value);
-            quote!(HasMemberNamedBy(#value))
-        }
-    };
-    quote!(Cond(#path, #test))
+                quote!(v.#field.is_some())
+            }
+        })
+        .collect()
 }
 
-/// The rule checks anchored at `s`, as data: the body of its `own_rules`, empty when it has none.
+fn named_flags(members: &[Step]) -> Vec<TokenStream> {
+    members
+        .iter()
+        .filter(|m| !m.required)
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            let wire = &m.wire_name;
+            quote!((#wire, container.#field.is_some()))
+        })
+        .collect()
+}
+
+/// A boolean expression that is true when the condition holds (`want`) or fails (`!want`),
+/// written without a leading `!` where the predicate has a natural opposite.
+fn test(c: &Condition, want: bool) -> TokenStream {
+    let value = access(&c.path);
+    let text = match c.leaf {
+        Leaf::SecretString => quote!(v.expose().as_str()),
+        _ => quote!(v.as_str()),
+    };
+    let negate = |expr: TokenStream| if want { expr } else { quote!(!(#expr)) };
+    match &c.predicate {
+        Predicate::Present(present) => {
+            if *present == want {
+                quote!(#value.is_some())
+            } else {
+                quote!(#value.is_none())
+            }
+        }
+        Predicate::EqualsString(s) => {
+            if want {
+                quote!(#value.is_some_and(|v| #text == #s))
+            } else {
+                quote!(#value.is_none_or(|v| #text != #s))
+            }
+        }
+        Predicate::EqualsBool { value: b, negated } => {
+            if want != *negated {
+                quote!(#value == Some(&#b))
+            } else {
+                quote!(#value != Some(&#b))
+            }
+        }
+        Predicate::OneOf { values, negated } => {
+            if want != *negated {
+                quote!(#value.is_some_and(|v| [#(#values),*].contains(&#text)))
+            } else {
+                quote!(#value.is_none_or(|v| ![#(#values),*].contains(&#text)))
+            }
+        }
+        Predicate::NotEmpty => {
+            if want {
+                quote!(#value.is_some_and(|v| !#text.is_empty()))
+            } else {
+                quote!(#value.is_none_or(|v| #text.is_empty()))
+            }
+        }
+        Predicate::CountSet { members, min, max } => {
+            let flags = set_flags(members);
+            let count = quote!([#(#flags),*].into_iter().filter(|set| *set).count());
+            let bound = match max {
+                Some(max) if max == min => quote!(#count == #max),
+                Some(max) => quote!((#min..=#max).contains(&#count)),
+                None => quote!(#count >= #min),
+            };
+            negate(quote!(#value.is_none_or(|v| #bound)))
+        }
+        Predicate::NamesMemberOf { container, members } => {
+            let container = access(container);
+            let flags = named_flags(members);
+            negate(quote! {
+                match (#value, #container) {
+                    (Some(v), Some(container)) => [#(#flags),*]
+                        .into_iter()
+                        .all(|(name, set)| !set || name.eq_ignore_ascii_case(#text)),
+                    _ => true,
+                }
+            })
+        }
+        Predicate::SameMembersAs {
+            members,
+            other,
+            other_members,
+        } => {
+            let other = access(other);
+            let names = |members: &[Step], binding: TokenStream| {
+                let entries = members.iter().filter(|m| !m.required).map(|m| {
+                    let field = ident(&m.rust_name);
+                    let wire = &m.wire_name;
+                    quote!((#wire, #binding.#field.is_some()))
+                });
+                quote!([#(#entries),*].into_iter().filter(|(_, set)| *set).map(|(name, _)| name).collect::<Vec<&str>>())
+            };
+            let mine = names(members, quote!(v));
+            let theirs = names(other_members, quote!(o));
+            negate(quote! {
+                match (#value, #other) {
+                    (Some(v), Some(o)) => {
+                        let (mine, theirs) = (#mine, #theirs);
+                        mine.is_empty() || theirs.is_empty() || mine == theirs
+                    }
+                    _ => true,
+                }
+            })
+        }
+        Predicate::HasMemberNamedBy {
+            value: named_by,
+            members,
+            ..
+        } => {
+            let named_by = access(named_by);
+            let flags = named_flags(members);
+            negate(quote! {
+                match #named_by {
+                    Some(v) => #value.is_some_and(|container| {
+                        [#(#flags),*].into_iter().any(|(name, set)| set && name.eq_ignore_ascii_case(#text))
+                    }),
+                    None => true,
+                }
+            })
+        }
+    }
+}
+
+/// The rule checks anchored at `s`.
 pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Error> {
+    let mut out = TokenStream::new();
     let sent_by_service = module
         .types
         .values()
         .any(|def| matches!(def, TypeDef::Struct(s) if s.sender == Sender::Service));
-    let mut checks = Vec::new();
     for rule in &ir.rules {
         for instance in rule
             .instances
@@ -91,23 +191,73 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Err
                     }
                 }
             }
-            let enums = enum_members.into_iter().map(wire_path);
-            let when = instance.when.iter().map(cond);
-            let then = instance.then.iter().map(cond);
-            checks.push(quote! {
-                Check(RuleId::#variant, &[#(#when),*], &[#(#then),*], &[#(#enums),*])
+            let enums: Vec<TokenStream> = enum_members
+                .into_iter()
+                .map(|steps| {
+                    let value = access(steps);
+                    quote!(#value.is_some_and(|v| v.is_unknown()))
+                })
+                .collect();
+            let unknown_enum_value = if enums.is_empty() {
+                quote!(false)
+            } else {
+                quote!(#(#enums)||*)
+            };
+            // One finding per rule, at the first `then` that fails.
+            let branches: Vec<(TokenStream, TokenStream)> = instance
+                .then
+                .iter()
+                .map(|then| {
+                    let pushes = then.path.iter().map(|step| {
+                        let wire = &step.wire_name;
+                        quote!(path.push_key(#wire);)
+                    });
+                    let pops = then.path.iter().map(|_| quote!(path.pop();));
+                    let report = quote! {
+                        #(#pushes)*
+                        crate::validation::push_rule(out, path, crate::rules::RuleId::#variant, #unknown_enum_value);
+                        #(#pops)*
+                    };
+                    (test(then, false), report)
+                })
+                .collect();
+            // Consecutive `then`s reported at the same member share one branch.
+            let mut merged: Vec<(TokenStream, TokenStream)> = Vec::new();
+            for (fails, report) in branches {
+                match merged.last_mut() {
+                    Some((previous, last)) if last.to_string() == report.to_string() => {
+                        *previous = quote!(#previous || #fails);
+                    }
+                    _ => merged.push((fails, report)),
+                }
+            }
+            let branches = merged;
+            let conditions: Vec<TokenStream> =
+                instance.when.iter().map(|c| test(c, true)).collect();
+            if let ([(fails, report)], false) = (branches.as_slice(), conditions.is_empty()) {
+                out.extend(quote!(if #(#conditions)&&* && #fails { #report }));
+                continue;
+            }
+            let chain = branches.iter().enumerate().map(|(n, (fails, report))| {
+                if n == 0 {
+                    quote!(if #fails { #report })
+                } else {
+                    quote!(else if #fails { #report })
+                }
+            });
+            let chain = quote!(#(#chain)*);
+            out.extend(if conditions.is_empty() {
+                chain
+            } else {
+                quote! {
+                    if #(#conditions)&&* {
+                        #chain
+                    }
+                }
             });
         }
     }
-    if checks.is_empty() {
-        return Ok(TokenStream::new());
-    }
-    Ok(quote! {
-        use checks::{Check, Cond, Test::*};
-        use crate::rules::RuleId;
-        static CHECKS: &[Check] = &[#(#checks),*];
-        checks::run_checks(self, CHECKS, path, out);
-    })
+    Ok(out)
 }
 
 /// `src/rules.rs`: every rule of `schemas/rules.toml` as data (id, severity, message, source), so

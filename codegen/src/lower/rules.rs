@@ -386,7 +386,6 @@ impl Resolver<'_> {
                 self.optional_members(struct_name.as_deref(), None, at, anchors, &c.path)?;
             predicates.push(Predicate::CountSet {
                 members,
-                every: true,
                 min: 0,
                 max: Some(1),
             });
@@ -396,7 +395,6 @@ impl Resolver<'_> {
                 self.optional_members(struct_name.as_deref(), Some(names), at, anchors, &c.path)?;
             predicates.push(Predicate::CountSet {
                 members,
-                every: false,
                 min: 1,
                 max: Some(1),
             });
@@ -406,7 +404,6 @@ impl Resolver<'_> {
                 self.optional_members(struct_name.as_deref(), Some(names), at, anchors, &c.path)?;
             predicates.push(Predicate::CountSet {
                 members,
-                every: false,
                 min: 1,
                 max: None,
             });

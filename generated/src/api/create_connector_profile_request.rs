@@ -97,180 +97,308 @@ impl checks::Rules for CreateConnectorProfileRequest {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        use checks::{Check, Cond, Test::*};
-        use crate::rules::RuleId;
-        static CHECKS: &[Check] = &[
-            Check(
-                RuleId::ConnectorTypeMatchesConfigVariants,
-                &[],
-                &[
-                    Cond(
-                        &["connectorType"],
-                        NamesMemberOf(
-                            &["connectorProfileConfig", "connectorProfileCredentials"],
-                        ),
-                    ),
-                    Cond(
-                        &["connectorType"],
-                        NamesMemberOf(
-                            &["connectorProfileConfig", "connectorProfileProperties"],
-                        ),
-                    ),
-                ],
-                &[&["connectorType"]],
-            ),
-            Check(
-                RuleId::CreateNeedsCredentialsVariant,
-                &[
-                    Cond(
-                        &["connectorType"],
-                        OneOf(
-                            &[
-                                "Amplitude",
-                                "Datadog",
-                                "Dynatrace",
-                                "Googleanalytics",
-                                "Honeycode",
-                                "Infornexus",
-                                "Marketo",
-                                "Pardot",
-                                "Redshift",
-                                "Salesforce",
-                                "SAPOData",
-                                "Servicenow",
-                                "Singular",
-                                "Slack",
-                                "Snowflake",
-                                "Trendmicro",
-                                "Veeva",
-                                "Zendesk",
-                                "CustomConnector",
-                            ],
-                            false,
-                        ),
-                    ),
-                ],
-                &[
-                    Cond(
-                        &["connectorProfileConfig", "connectorProfileCredentials"],
-                        HasMemberNamedBy(&["connectorType"]),
-                    ),
-                ],
-                &[],
-            ),
-            Check(
-                RuleId::CreateNeedsPropertiesVariant,
-                &[
-                    Cond(
-                        &["connectorType"],
-                        OneOf(
-                            &[
-                                "Amplitude",
-                                "Trendmicro",
-                                "Googleanalytics",
-                                "Singular",
-                                "Honeycode",
-                                "S3",
-                                "EventBridge",
-                                "LookoutMetrics",
-                                "Upsolver",
-                                "CustomerProfiles",
-                            ],
-                            true,
-                        ),
-                    ),
-                ],
-                &[
-                    Cond(
-                        &["connectorProfileConfig", "connectorProfileProperties"],
-                        HasMemberNamedBy(&["connectorType"]),
-                    ),
-                ],
-                &[],
-            ),
-            Check(
-                RuleId::ConnectorLabelRequiredForCustomConnector,
-                &[Cond(&["connectorType"], Equals("CustomConnector"))],
-                &[Cond(&["connectorLabel"], NotEmpty)],
-                &[&["connectorType"]],
-            ),
-            Check(
-                RuleId::ConnectorLabelOnlyForCustomConnector,
-                &[Cond(&["connectorLabel"], Present(true))],
-                &[Cond(&["connectorType"], Equals("CustomConnector"))],
-                &[],
-            ),
-            Check(
-                RuleId::PrivateConnectionModeSupportedConnectors,
-                &[Cond(&["connectionMode"], Equals("Private"))],
-                &[
-                    Cond(
-                        &["connectorType"],
-                        OneOf(
-                            &[
-                                "Salesforce",
-                                "Snowflake",
-                                "Trendmicro",
-                                "Singular",
-                                "SAPOData",
-                                "CustomConnector",
-                            ],
-                            false,
-                        ),
-                    ),
-                ],
-                &[],
-            ),
-            Check(
-                RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
-                &[
-                    Cond(
-                        &[
-                            "connectorProfileConfig",
-                            "connectorProfileProperties",
-                            "Salesforce",
-                            "usePrivateLinkForMetadataAndAuthorization",
-                        ],
-                        EqualsBool(true, false),
-                    ),
-                ],
-                &[Cond(&["connectionMode"], Equals("Private"))],
-                &[],
-            ),
-            Check(
-                RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
-                &[
-                    Cond(
-                        &[
-                            "connectorProfileConfig",
-                            "connectorProfileProperties",
-                            "SAPOData",
-                            "privateLinkServiceName",
-                        ],
-                        NotEmpty,
-                    ),
-                ],
-                &[Cond(&["connectionMode"], Equals("Private"))],
-                &[],
-            ),
-            Check(
-                RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
-                &[
-                    Cond(
-                        &[
-                            "connectorProfileConfig",
-                            "connectorProfileProperties",
-                            "Snowflake",
-                            "privateLinkServiceName",
-                        ],
-                        NotEmpty,
-                    ),
-                ],
-                &[Cond(&["connectionMode"], Equals("Private"))],
-                &[],
-            ),
-        ];
-        checks::run_checks(self, CHECKS, path, out);
+        if !(match (
+            Some(&self.connector_type),
+            Some(&self.connector_profile_config)
+                .and_then(|v| v.connector_profile_credentials.as_ref()),
+        ) {
+            (Some(v), Some(container)) => {
+                [
+                    ("Amplitude", container.amplitude.is_some()),
+                    ("Datadog", container.datadog.is_some()),
+                    ("Dynatrace", container.dynatrace.is_some()),
+                    ("GoogleAnalytics", container.google_analytics.is_some()),
+                    ("Honeycode", container.honeycode.is_some()),
+                    ("InforNexus", container.infor_nexus.is_some()),
+                    ("Marketo", container.marketo.is_some()),
+                    ("Redshift", container.redshift.is_some()),
+                    ("Salesforce", container.salesforce.is_some()),
+                    ("ServiceNow", container.service_now.is_some()),
+                    ("Singular", container.singular.is_some()),
+                    ("Slack", container.slack.is_some()),
+                    ("Snowflake", container.snowflake.is_some()),
+                    ("Trendmicro", container.trendmicro.is_some()),
+                    ("Veeva", container.veeva.is_some()),
+                    ("Zendesk", container.zendesk.is_some()),
+                    ("SAPOData", container.sapo_data.is_some()),
+                    ("CustomConnector", container.custom_connector.is_some()),
+                    ("Pardot", container.pardot.is_some()),
+                ]
+                    .into_iter()
+                    .all(|(name, set)| !set || name.eq_ignore_ascii_case(v.as_str()))
+            }
+            _ => true,
+        })
+            || !(match (
+                Some(&self.connector_type),
+                Some(&self.connector_profile_config)
+                    .map(|v| &v.connector_profile_properties),
+            ) {
+                (Some(v), Some(container)) => {
+                    [
+                        ("Amplitude", container.amplitude.is_some()),
+                        ("Datadog", container.datadog.is_some()),
+                        ("Dynatrace", container.dynatrace.is_some()),
+                        ("GoogleAnalytics", container.google_analytics.is_some()),
+                        ("Honeycode", container.honeycode.is_some()),
+                        ("InforNexus", container.infor_nexus.is_some()),
+                        ("Marketo", container.marketo.is_some()),
+                        ("Redshift", container.redshift.is_some()),
+                        ("Salesforce", container.salesforce.is_some()),
+                        ("ServiceNow", container.service_now.is_some()),
+                        ("Singular", container.singular.is_some()),
+                        ("Slack", container.slack.is_some()),
+                        ("Snowflake", container.snowflake.is_some()),
+                        ("Trendmicro", container.trendmicro.is_some()),
+                        ("Veeva", container.veeva.is_some()),
+                        ("Zendesk", container.zendesk.is_some()),
+                        ("SAPOData", container.sapo_data.is_some()),
+                        ("CustomConnector", container.custom_connector.is_some()),
+                        ("Pardot", container.pardot.is_some()),
+                    ]
+                        .into_iter()
+                        .all(|(name, set)| !set || name.eq_ignore_ascii_case(v.as_str()))
+                }
+                _ => true,
+            })
+        {
+            path.push_key("connectorType");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
+                Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
+            );
+            path.pop();
+        }
+        if Some(&self.connector_type)
+            .is_some_and(|v| {
+                [
+                    "Amplitude",
+                    "Datadog",
+                    "Dynatrace",
+                    "Googleanalytics",
+                    "Honeycode",
+                    "Infornexus",
+                    "Marketo",
+                    "Pardot",
+                    "Redshift",
+                    "Salesforce",
+                    "SAPOData",
+                    "Servicenow",
+                    "Singular",
+                    "Slack",
+                    "Snowflake",
+                    "Trendmicro",
+                    "Veeva",
+                    "Zendesk",
+                    "CustomConnector",
+                ]
+                    .contains(&v.as_str())
+            })
+            && !(match Some(&self.connector_type) {
+                Some(v) => {
+                    Some(&self.connector_profile_config)
+                        .and_then(|v| v.connector_profile_credentials.as_ref())
+                        .is_some_and(|container| {
+                            [
+                                ("Amplitude", container.amplitude.is_some()),
+                                ("Datadog", container.datadog.is_some()),
+                                ("Dynatrace", container.dynatrace.is_some()),
+                                ("GoogleAnalytics", container.google_analytics.is_some()),
+                                ("Honeycode", container.honeycode.is_some()),
+                                ("InforNexus", container.infor_nexus.is_some()),
+                                ("Marketo", container.marketo.is_some()),
+                                ("Redshift", container.redshift.is_some()),
+                                ("Salesforce", container.salesforce.is_some()),
+                                ("ServiceNow", container.service_now.is_some()),
+                                ("Singular", container.singular.is_some()),
+                                ("Slack", container.slack.is_some()),
+                                ("Snowflake", container.snowflake.is_some()),
+                                ("Trendmicro", container.trendmicro.is_some()),
+                                ("Veeva", container.veeva.is_some()),
+                                ("Zendesk", container.zendesk.is_some()),
+                                ("SAPOData", container.sapo_data.is_some()),
+                                ("CustomConnector", container.custom_connector.is_some()),
+                                ("Pardot", container.pardot.is_some()),
+                            ]
+                                .into_iter()
+                                .any(|(name, set)| {
+                                    set && name.eq_ignore_ascii_case(v.as_str())
+                                })
+                        })
+                }
+                None => true,
+            })
+        {
+            path.push_key("connectorProfileConfig");
+            path.push_key("connectorProfileCredentials");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::CreateNeedsCredentialsVariant,
+                false,
+            );
+            path.pop();
+            path.pop();
+        }
+        if Some(&self.connector_type)
+            .is_none_or(|v| {
+                ![
+                    "Amplitude",
+                    "Trendmicro",
+                    "Googleanalytics",
+                    "Singular",
+                    "Honeycode",
+                    "S3",
+                    "EventBridge",
+                    "LookoutMetrics",
+                    "Upsolver",
+                    "CustomerProfiles",
+                ]
+                    .contains(&v.as_str())
+            })
+            && !(match Some(&self.connector_type) {
+                Some(v) => {
+                    Some(&self.connector_profile_config)
+                        .map(|v| &v.connector_profile_properties)
+                        .is_some_and(|container| {
+                            [
+                                ("Amplitude", container.amplitude.is_some()),
+                                ("Datadog", container.datadog.is_some()),
+                                ("Dynatrace", container.dynatrace.is_some()),
+                                ("GoogleAnalytics", container.google_analytics.is_some()),
+                                ("Honeycode", container.honeycode.is_some()),
+                                ("InforNexus", container.infor_nexus.is_some()),
+                                ("Marketo", container.marketo.is_some()),
+                                ("Redshift", container.redshift.is_some()),
+                                ("Salesforce", container.salesforce.is_some()),
+                                ("ServiceNow", container.service_now.is_some()),
+                                ("Singular", container.singular.is_some()),
+                                ("Slack", container.slack.is_some()),
+                                ("Snowflake", container.snowflake.is_some()),
+                                ("Trendmicro", container.trendmicro.is_some()),
+                                ("Veeva", container.veeva.is_some()),
+                                ("Zendesk", container.zendesk.is_some()),
+                                ("SAPOData", container.sapo_data.is_some()),
+                                ("CustomConnector", container.custom_connector.is_some()),
+                                ("Pardot", container.pardot.is_some()),
+                            ]
+                                .into_iter()
+                                .any(|(name, set)| {
+                                    set && name.eq_ignore_ascii_case(v.as_str())
+                                })
+                        })
+                }
+                None => true,
+            })
+        {
+            path.push_key("connectorProfileConfig");
+            path.push_key("connectorProfileProperties");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::CreateNeedsPropertiesVariant,
+                false,
+            );
+            path.pop();
+            path.pop();
+        }
+        if Some(&self.connector_type).is_some_and(|v| v.as_str() == "CustomConnector")
+            && self.connector_label.as_ref().is_none_or(|v| v.as_str().is_empty())
+        {
+            path.push_key("connectorLabel");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::ConnectorLabelRequiredForCustomConnector,
+                Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
+            );
+            path.pop();
+        }
+        if self.connector_label.as_ref().is_some()
+            && Some(&self.connector_type).is_none_or(|v| v.as_str() != "CustomConnector")
+        {
+            path.push_key("connectorType");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::ConnectorLabelOnlyForCustomConnector,
+                false,
+            );
+            path.pop();
+        }
+        if Some(&self.connection_mode).is_some_and(|v| v.as_str() == "Private")
+            && Some(&self.connector_type)
+                .is_none_or(|v| {
+                    ![
+                        "Salesforce",
+                        "Snowflake",
+                        "Trendmicro",
+                        "Singular",
+                        "SAPOData",
+                        "CustomConnector",
+                    ]
+                        .contains(&v.as_str())
+                })
+        {
+            path.push_key("connectorType");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::PrivateConnectionModeSupportedConnectors,
+                false,
+            );
+            path.pop();
+        }
+        if Some(&self.connector_profile_config)
+            .map(|v| &v.connector_profile_properties)
+            .and_then(|v| v.salesforce.as_ref())
+            .and_then(|v| v.use_private_link_for_metadata_and_authorization.as_ref())
+            == Some(&true)
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("connectionMode");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
+                false,
+            );
+            path.pop();
+        }
+        if Some(&self.connector_profile_config)
+            .map(|v| &v.connector_profile_properties)
+            .and_then(|v| v.sapo_data.as_ref())
+            .and_then(|v| v.private_link_service_name.as_ref())
+            .is_some_and(|v| !v.as_str().is_empty())
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("connectionMode");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
+                false,
+            );
+            path.pop();
+        }
+        if Some(&self.connector_profile_config)
+            .map(|v| &v.connector_profile_properties)
+            .and_then(|v| v.snowflake.as_ref())
+            .and_then(|v| v.private_link_service_name.as_ref())
+            .is_some_and(|v| !v.as_str().is_empty())
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("connectionMode");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
+                false,
+            );
+            path.pop();
+        }
     }
     fn rules_into(
         &self,

@@ -63,35 +63,54 @@ impl checks::Rules for CustomConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        use checks::{Check, Cond, Test::*};
-        use crate::rules::RuleId;
-        static CHECKS: &[Check] = &[
-            Check(
-                RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
-                &[Cond(&["authenticationType"], Equals("CUSTOM"))],
-                &[Cond(&["custom"], Present(true))],
-                &[&["authenticationType"]],
-            ),
-            Check(
-                RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
-                &[Cond(&["authenticationType"], Equals("APIKEY"))],
-                &[Cond(&["apiKey"], Present(true))],
-                &[&["authenticationType"]],
-            ),
-            Check(
-                RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
-                &[Cond(&["authenticationType"], Equals("BASIC"))],
-                &[Cond(&["basic"], Present(true))],
-                &[&["authenticationType"]],
-            ),
-            Check(
-                RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
-                &[Cond(&["authenticationType"], Equals("OAUTH2"))],
-                &[Cond(&["oauth2"], Present(true))],
-                &[&["authenticationType"]],
-            ),
-        ];
-        checks::run_checks(self, CHECKS, path, out);
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "CUSTOM")
+            && self.custom.as_ref().is_none()
+        {
+            path.push_key("custom");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
+                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
+            );
+            path.pop();
+        }
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "APIKEY")
+            && self.api_key.as_ref().is_none()
+        {
+            path.push_key("apiKey");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
+                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
+            );
+            path.pop();
+        }
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "BASIC")
+            && self.basic.as_ref().is_none()
+        {
+            path.push_key("basic");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
+                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
+            );
+            path.pop();
+        }
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "OAUTH2")
+            && self.oauth2.as_ref().is_none()
+        {
+            path.push_key("oauth2");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
+                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
+            );
+            path.pop();
+        }
     }
 }
 /// A builder for [`CustomConnectorProfileCredentials`].

@@ -112,32 +112,50 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        use checks::{Check, Cond, Test::*};
-        use crate::rules::RuleId;
-        static CHECKS: &[Check] = &[
-            Check(
-                RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
-                &[Cond(&["isRedshiftServerless"], EqualsBool(true, false))],
-                &[
-                    Cond(&["workgroupName"], Present(true)),
-                    Cond(&["databaseName"], Present(true)),
-                ],
-                &[],
-            ),
-            Check(
-                RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
-                &[
-                    Cond(&["dataApiRoleArn"], Present(true)),
-                    Cond(&["isRedshiftServerless"], EqualsBool(true, true)),
-                ],
-                &[
-                    Cond(&["clusterIdentifier"], Present(true)),
-                    Cond(&["databaseName"], Present(true)),
-                ],
-                &[],
-            ),
-        ];
-        checks::run_checks(self, CHECKS, path, out);
+        if self.is_redshift_serverless.as_ref() == Some(&true) {
+            if self.workgroup_name.as_ref().is_none() {
+                path.push_key("workgroupName");
+                crate::validation::push_rule(
+                    out,
+                    path,
+                    crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
+                    false,
+                );
+                path.pop();
+            } else if self.database_name.as_ref().is_none() {
+                path.push_key("databaseName");
+                crate::validation::push_rule(
+                    out,
+                    path,
+                    crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
+                    false,
+                );
+                path.pop();
+            }
+        }
+        if self.data_api_role_arn.as_ref().is_some()
+            && self.is_redshift_serverless.as_ref() != Some(&true)
+        {
+            if self.cluster_identifier.as_ref().is_none() {
+                path.push_key("clusterIdentifier");
+                crate::validation::push_rule(
+                    out,
+                    path,
+                    crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
+                    false,
+                );
+                path.pop();
+            } else if self.database_name.as_ref().is_none() {
+                path.push_key("databaseName");
+                crate::validation::push_rule(
+                    out,
+                    path,
+                    crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
+                    false,
+                );
+                path.pop();
+            }
+        }
     }
 }
 /// A builder for [`RedshiftConnectorProfileProperties`].

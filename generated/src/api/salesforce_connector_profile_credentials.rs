@@ -107,23 +107,32 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        use checks::{Check, Cond, Test::*};
-        use crate::rules::RuleId;
-        static CHECKS: &[Check] = &[
-            Check(
-                RuleId::SalesforceJwtBearerNeedsJwtToken,
-                &[Cond(&["oAuth2GrantType"], Equals("JWT_BEARER"))],
-                &[Cond(&["jwtToken"], Present(true))],
-                &[&["oAuth2GrantType"]],
-            ),
-            Check(
-                RuleId::SalesforceClientCredentialsGrantNotSupported,
-                &[],
-                &[Cond(&["oAuth2GrantType"], OneOf(&["CLIENT_CREDENTIALS"], true))],
-                &[&["oAuth2GrantType"]],
-            ),
-        ];
-        checks::run_checks(self, CHECKS, path, out);
+        if self.o_auth2_grant_type.as_ref().is_some_and(|v| v.as_str() == "JWT_BEARER")
+            && self.jwt_token.as_ref().is_none()
+        {
+            path.push_key("jwtToken");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SalesforceJwtBearerNeedsJwtToken,
+                self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
+            );
+            path.pop();
+        }
+        if self
+            .o_auth2_grant_type
+            .as_ref()
+            .is_some_and(|v| ["CLIENT_CREDENTIALS"].contains(&v.as_str()))
+        {
+            path.push_key("oAuth2GrantType");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SalesforceClientCredentialsGrantNotSupported,
+                self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
+            );
+            path.pop();
+        }
     }
 }
 /// A builder for [`SalesforceConnectorProfileCredentials`].

@@ -55,23 +55,31 @@ impl checks::Rules for SnowflakeConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        use checks::{Check, Cond, Test::*};
-        use crate::rules::RuleId;
-        static CHECKS: &[Check] = &[
-            Check(
-                RuleId::SnowflakePasswordOrPrivateKeyNotBoth,
-                &[Cond(&["privateKey"], Present(true))],
-                &[Cond(&["password"], Present(false))],
-                &[],
-            ),
-            Check(
-                RuleId::SnowflakeNeedsPasswordOrPrivateKey,
-                &[],
-                &[Cond(&[], CountSet(Some(&["password", "privateKey"]), 1, None))],
-                &[],
-            ),
-        ];
-        checks::run_checks(self, CHECKS, path, out);
+        if self.private_key.as_ref().is_some() && self.password.as_ref().is_some() {
+            path.push_key("password");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SnowflakePasswordOrPrivateKeyNotBoth,
+                false,
+            );
+            path.pop();
+        }
+        if !(Some(self)
+            .is_none_or(|v| {
+                [v.password.is_some(), v.private_key.is_some()]
+                    .into_iter()
+                    .filter(|set| *set)
+                    .count() >= 1usize
+            }))
+        {
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SnowflakeNeedsPasswordOrPrivateKey,
+                false,
+            );
+        }
     }
 }
 /// A builder for [`SnowflakeConnectorProfileCredentials`].

@@ -59,59 +59,54 @@ impl checks::Rules for UpdateConnectorProfileRequest {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        use checks::{Check, Cond, Test::*};
-        use crate::rules::RuleId;
-        static CHECKS: &[Check] = &[
-            Check(
-                RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
-                &[
-                    Cond(
-                        &[
-                            "connectorProfileConfig",
-                            "connectorProfileProperties",
-                            "Salesforce",
-                            "usePrivateLinkForMetadataAndAuthorization",
-                        ],
-                        EqualsBool(true, false),
-                    ),
-                ],
-                &[Cond(&["connectionMode"], Equals("Private"))],
-                &[],
-            ),
-            Check(
-                RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
-                &[
-                    Cond(
-                        &[
-                            "connectorProfileConfig",
-                            "connectorProfileProperties",
-                            "SAPOData",
-                            "privateLinkServiceName",
-                        ],
-                        NotEmpty,
-                    ),
-                ],
-                &[Cond(&["connectionMode"], Equals("Private"))],
-                &[],
-            ),
-            Check(
-                RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
-                &[
-                    Cond(
-                        &[
-                            "connectorProfileConfig",
-                            "connectorProfileProperties",
-                            "Snowflake",
-                            "privateLinkServiceName",
-                        ],
-                        NotEmpty,
-                    ),
-                ],
-                &[Cond(&["connectionMode"], Equals("Private"))],
-                &[],
-            ),
-        ];
-        checks::run_checks(self, CHECKS, path, out);
+        if Some(&self.connector_profile_config)
+            .map(|v| &v.connector_profile_properties)
+            .and_then(|v| v.salesforce.as_ref())
+            .and_then(|v| v.use_private_link_for_metadata_and_authorization.as_ref())
+            == Some(&true)
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("connectionMode");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
+                false,
+            );
+            path.pop();
+        }
+        if Some(&self.connector_profile_config)
+            .map(|v| &v.connector_profile_properties)
+            .and_then(|v| v.sapo_data.as_ref())
+            .and_then(|v| v.private_link_service_name.as_ref())
+            .is_some_and(|v| !v.as_str().is_empty())
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("connectionMode");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
+                false,
+            );
+            path.pop();
+        }
+        if Some(&self.connector_profile_config)
+            .map(|v| &v.connector_profile_properties)
+            .and_then(|v| v.snowflake.as_ref())
+            .and_then(|v| v.private_link_service_name.as_ref())
+            .is_some_and(|v| !v.as_str().is_empty())
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("connectionMode");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
+                false,
+            );
+            path.pop();
+        }
     }
     fn rules_into(
         &self,

@@ -108,180 +108,308 @@ impl checks::Rules for ConnectorProfile {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        use checks::{Check, Cond, Test::*};
-        use crate::rules::RuleId;
-        static CHECKS: &[Check] = &[
-            Check(
-                RuleId::ConnectorTypeMatchesConfigVariants,
-                &[],
-                &[
-                    Cond(
-                        &["ConnectorType"],
-                        NamesMemberOf(
-                            &["ConnectorProfileConfig", "ConnectorProfileCredentials"],
-                        ),
-                    ),
-                    Cond(
-                        &["ConnectorType"],
-                        NamesMemberOf(
-                            &["ConnectorProfileConfig", "ConnectorProfileProperties"],
-                        ),
-                    ),
-                ],
-                &[],
-            ),
-            Check(
-                RuleId::CreateNeedsCredentialsVariant,
-                &[
-                    Cond(
-                        &["ConnectorType"],
-                        OneOf(
-                            &[
-                                "Amplitude",
-                                "Datadog",
-                                "Dynatrace",
-                                "Googleanalytics",
-                                "Honeycode",
-                                "Infornexus",
-                                "Marketo",
-                                "Pardot",
-                                "Redshift",
-                                "Salesforce",
-                                "SAPOData",
-                                "Servicenow",
-                                "Singular",
-                                "Slack",
-                                "Snowflake",
-                                "Trendmicro",
-                                "Veeva",
-                                "Zendesk",
-                                "CustomConnector",
-                            ],
-                            false,
-                        ),
-                    ),
-                ],
-                &[
-                    Cond(
-                        &["ConnectorProfileConfig", "ConnectorProfileCredentials"],
-                        HasMemberNamedBy(&["ConnectorType"]),
-                    ),
-                ],
-                &[],
-            ),
-            Check(
-                RuleId::CreateNeedsPropertiesVariant,
-                &[
-                    Cond(
-                        &["ConnectorType"],
-                        OneOf(
-                            &[
-                                "Amplitude",
-                                "Trendmicro",
-                                "Googleanalytics",
-                                "Singular",
-                                "Honeycode",
-                                "S3",
-                                "EventBridge",
-                                "LookoutMetrics",
-                                "Upsolver",
-                                "CustomerProfiles",
-                            ],
-                            true,
-                        ),
-                    ),
-                ],
-                &[
-                    Cond(
-                        &["ConnectorProfileConfig", "ConnectorProfileProperties"],
-                        HasMemberNamedBy(&["ConnectorType"]),
-                    ),
-                ],
-                &[],
-            ),
-            Check(
-                RuleId::ConnectorLabelRequiredForCustomConnector,
-                &[Cond(&["ConnectorType"], Equals("CustomConnector"))],
-                &[Cond(&["ConnectorLabel"], NotEmpty)],
-                &[],
-            ),
-            Check(
-                RuleId::ConnectorLabelOnlyForCustomConnector,
-                &[Cond(&["ConnectorLabel"], Present(true))],
-                &[Cond(&["ConnectorType"], Equals("CustomConnector"))],
-                &[],
-            ),
-            Check(
-                RuleId::PrivateConnectionModeSupportedConnectors,
-                &[Cond(&["ConnectionMode"], Equals("Private"))],
-                &[
-                    Cond(
-                        &["ConnectorType"],
-                        OneOf(
-                            &[
-                                "Salesforce",
-                                "Snowflake",
-                                "Trendmicro",
-                                "Singular",
-                                "SAPOData",
-                                "CustomConnector",
-                            ],
-                            false,
-                        ),
-                    ),
-                ],
-                &[],
-            ),
-            Check(
-                RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
-                &[
-                    Cond(
-                        &[
-                            "ConnectorProfileConfig",
-                            "ConnectorProfileProperties",
-                            "Salesforce",
-                            "usePrivateLinkForMetadataAndAuthorization",
-                        ],
-                        EqualsBool(true, false),
-                    ),
-                ],
-                &[Cond(&["ConnectionMode"], Equals("Private"))],
-                &[],
-            ),
-            Check(
-                RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
-                &[
-                    Cond(
-                        &[
-                            "ConnectorProfileConfig",
-                            "ConnectorProfileProperties",
-                            "SAPOData",
-                            "PrivateLinkServiceName",
-                        ],
-                        NotEmpty,
-                    ),
-                ],
-                &[Cond(&["ConnectionMode"], Equals("Private"))],
-                &[],
-            ),
-            Check(
-                RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
-                &[
-                    Cond(
-                        &[
-                            "ConnectorProfileConfig",
-                            "ConnectorProfileProperties",
-                            "Snowflake",
-                            "PrivateLinkServiceName",
-                        ],
-                        NotEmpty,
-                    ),
-                ],
-                &[Cond(&["ConnectionMode"], Equals("Private"))],
-                &[],
-            ),
-        ];
-        checks::run_checks(self, CHECKS, path, out);
+        if !(match (
+            Some(&self.connector_type),
+            self
+                .connector_profile_config
+                .as_ref()
+                .and_then(|v| v.connector_profile_credentials.as_ref()),
+        ) {
+            (Some(v), Some(container)) => {
+                [
+                    ("Amplitude", container.amplitude.is_some()),
+                    ("CustomConnector", container.custom_connector.is_some()),
+                    ("Datadog", container.datadog.is_some()),
+                    ("Dynatrace", container.dynatrace.is_some()),
+                    ("GoogleAnalytics", container.google_analytics.is_some()),
+                    ("InforNexus", container.infor_nexus.is_some()),
+                    ("Marketo", container.marketo.is_some()),
+                    ("Pardot", container.pardot.is_some()),
+                    ("Redshift", container.redshift.is_some()),
+                    ("SAPOData", container.sapo_data.is_some()),
+                    ("Salesforce", container.salesforce.is_some()),
+                    ("ServiceNow", container.service_now.is_some()),
+                    ("Singular", container.singular.is_some()),
+                    ("Slack", container.slack.is_some()),
+                    ("Snowflake", container.snowflake.is_some()),
+                    ("Trendmicro", container.trendmicro.is_some()),
+                    ("Veeva", container.veeva.is_some()),
+                    ("Zendesk", container.zendesk.is_some()),
+                ]
+                    .into_iter()
+                    .all(|(name, set)| !set || name.eq_ignore_ascii_case(v.as_str()))
+            }
+            _ => true,
+        })
+            || !(match (
+                Some(&self.connector_type),
+                self
+                    .connector_profile_config
+                    .as_ref()
+                    .and_then(|v| v.connector_profile_properties.as_ref()),
+            ) {
+                (Some(v), Some(container)) => {
+                    [
+                        ("CustomConnector", container.custom_connector.is_some()),
+                        ("Datadog", container.datadog.is_some()),
+                        ("Dynatrace", container.dynatrace.is_some()),
+                        ("InforNexus", container.infor_nexus.is_some()),
+                        ("Marketo", container.marketo.is_some()),
+                        ("Pardot", container.pardot.is_some()),
+                        ("Redshift", container.redshift.is_some()),
+                        ("SAPOData", container.sapo_data.is_some()),
+                        ("Salesforce", container.salesforce.is_some()),
+                        ("ServiceNow", container.service_now.is_some()),
+                        ("Slack", container.slack.is_some()),
+                        ("Snowflake", container.snowflake.is_some()),
+                        ("Veeva", container.veeva.is_some()),
+                        ("Zendesk", container.zendesk.is_some()),
+                    ]
+                        .into_iter()
+                        .all(|(name, set)| !set || name.eq_ignore_ascii_case(v.as_str()))
+                }
+                _ => true,
+            })
+        {
+            path.push_key("ConnectorType");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
+                false,
+            );
+            path.pop();
+        }
+        if Some(&self.connector_type)
+            .is_some_and(|v| {
+                [
+                    "Amplitude",
+                    "Datadog",
+                    "Dynatrace",
+                    "Googleanalytics",
+                    "Honeycode",
+                    "Infornexus",
+                    "Marketo",
+                    "Pardot",
+                    "Redshift",
+                    "Salesforce",
+                    "SAPOData",
+                    "Servicenow",
+                    "Singular",
+                    "Slack",
+                    "Snowflake",
+                    "Trendmicro",
+                    "Veeva",
+                    "Zendesk",
+                    "CustomConnector",
+                ]
+                    .contains(&v.as_str())
+            })
+            && !(match Some(&self.connector_type) {
+                Some(v) => {
+                    self.connector_profile_config
+                        .as_ref()
+                        .and_then(|v| v.connector_profile_credentials.as_ref())
+                        .is_some_and(|container| {
+                            [
+                                ("Amplitude", container.amplitude.is_some()),
+                                ("CustomConnector", container.custom_connector.is_some()),
+                                ("Datadog", container.datadog.is_some()),
+                                ("Dynatrace", container.dynatrace.is_some()),
+                                ("GoogleAnalytics", container.google_analytics.is_some()),
+                                ("InforNexus", container.infor_nexus.is_some()),
+                                ("Marketo", container.marketo.is_some()),
+                                ("Pardot", container.pardot.is_some()),
+                                ("Redshift", container.redshift.is_some()),
+                                ("SAPOData", container.sapo_data.is_some()),
+                                ("Salesforce", container.salesforce.is_some()),
+                                ("ServiceNow", container.service_now.is_some()),
+                                ("Singular", container.singular.is_some()),
+                                ("Slack", container.slack.is_some()),
+                                ("Snowflake", container.snowflake.is_some()),
+                                ("Trendmicro", container.trendmicro.is_some()),
+                                ("Veeva", container.veeva.is_some()),
+                                ("Zendesk", container.zendesk.is_some()),
+                            ]
+                                .into_iter()
+                                .any(|(name, set)| {
+                                    set && name.eq_ignore_ascii_case(v.as_str())
+                                })
+                        })
+                }
+                None => true,
+            })
+        {
+            path.push_key("ConnectorProfileConfig");
+            path.push_key("ConnectorProfileCredentials");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::CreateNeedsCredentialsVariant,
+                false,
+            );
+            path.pop();
+            path.pop();
+        }
+        if Some(&self.connector_type)
+            .is_none_or(|v| {
+                ![
+                    "Amplitude",
+                    "Trendmicro",
+                    "Googleanalytics",
+                    "Singular",
+                    "Honeycode",
+                    "S3",
+                    "EventBridge",
+                    "LookoutMetrics",
+                    "Upsolver",
+                    "CustomerProfiles",
+                ]
+                    .contains(&v.as_str())
+            })
+            && !(match Some(&self.connector_type) {
+                Some(v) => {
+                    self.connector_profile_config
+                        .as_ref()
+                        .and_then(|v| v.connector_profile_properties.as_ref())
+                        .is_some_and(|container| {
+                            [
+                                ("CustomConnector", container.custom_connector.is_some()),
+                                ("Datadog", container.datadog.is_some()),
+                                ("Dynatrace", container.dynatrace.is_some()),
+                                ("InforNexus", container.infor_nexus.is_some()),
+                                ("Marketo", container.marketo.is_some()),
+                                ("Pardot", container.pardot.is_some()),
+                                ("Redshift", container.redshift.is_some()),
+                                ("SAPOData", container.sapo_data.is_some()),
+                                ("Salesforce", container.salesforce.is_some()),
+                                ("ServiceNow", container.service_now.is_some()),
+                                ("Slack", container.slack.is_some()),
+                                ("Snowflake", container.snowflake.is_some()),
+                                ("Veeva", container.veeva.is_some()),
+                                ("Zendesk", container.zendesk.is_some()),
+                            ]
+                                .into_iter()
+                                .any(|(name, set)| {
+                                    set && name.eq_ignore_ascii_case(v.as_str())
+                                })
+                        })
+                }
+                None => true,
+            })
+        {
+            path.push_key("ConnectorProfileConfig");
+            path.push_key("ConnectorProfileProperties");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::CreateNeedsPropertiesVariant,
+                false,
+            );
+            path.pop();
+            path.pop();
+        }
+        if Some(&self.connector_type).is_some_and(|v| v.as_str() == "CustomConnector")
+            && self.connector_label.as_ref().is_none_or(|v| v.as_str().is_empty())
+        {
+            path.push_key("ConnectorLabel");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::ConnectorLabelRequiredForCustomConnector,
+                false,
+            );
+            path.pop();
+        }
+        if self.connector_label.as_ref().is_some()
+            && Some(&self.connector_type).is_none_or(|v| v.as_str() != "CustomConnector")
+        {
+            path.push_key("ConnectorType");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::ConnectorLabelOnlyForCustomConnector,
+                false,
+            );
+            path.pop();
+        }
+        if Some(&self.connection_mode).is_some_and(|v| v.as_str() == "Private")
+            && Some(&self.connector_type)
+                .is_none_or(|v| {
+                    ![
+                        "Salesforce",
+                        "Snowflake",
+                        "Trendmicro",
+                        "Singular",
+                        "SAPOData",
+                        "CustomConnector",
+                    ]
+                        .contains(&v.as_str())
+                })
+        {
+            path.push_key("ConnectorType");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::PrivateConnectionModeSupportedConnectors,
+                false,
+            );
+            path.pop();
+        }
+        if self
+            .connector_profile_config
+            .as_ref()
+            .and_then(|v| v.connector_profile_properties.as_ref())
+            .and_then(|v| v.salesforce.as_ref())
+            .and_then(|v| v.use_private_link_for_metadata_and_authorization.as_ref())
+            == Some(&true)
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("ConnectionMode");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
+                false,
+            );
+            path.pop();
+        }
+        if self
+            .connector_profile_config
+            .as_ref()
+            .and_then(|v| v.connector_profile_properties.as_ref())
+            .and_then(|v| v.sapo_data.as_ref())
+            .and_then(|v| v.private_link_service_name.as_ref())
+            .is_some_and(|v| !v.as_str().is_empty())
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("ConnectionMode");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
+                false,
+            );
+            path.pop();
+        }
+        if self
+            .connector_profile_config
+            .as_ref()
+            .and_then(|v| v.connector_profile_properties.as_ref())
+            .and_then(|v| v.snowflake.as_ref())
+            .and_then(|v| v.private_link_service_name.as_ref())
+            .is_some_and(|v| !v.as_str().is_empty())
+            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
+        {
+            path.push_key("ConnectionMode");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
+                false,
+            );
+            path.pop();
+        }
     }
     fn rules_into(
         &self,

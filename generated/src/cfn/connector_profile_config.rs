@@ -50,80 +50,223 @@ impl checks::Rules for ConnectorProfileConfig {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        use checks::{Check, Cond, Test::*};
-        use crate::rules::RuleId;
-        static CHECKS: &[Check] = &[
-            Check(
-                RuleId::ProfileConfigSingleConnector,
-                &[],
-                &[
-                    Cond(&["ConnectorProfileCredentials"], CountSet(None, 0, Some(1))),
-                    Cond(&["ConnectorProfileProperties"], CountSet(None, 0, Some(1))),
-                    Cond(
-                        &["ConnectorProfileCredentials"],
-                        SameMembersAs(&["ConnectorProfileProperties"]),
-                    ),
-                ],
-                &[],
-            ),
-            Check(
-                RuleId::CustomConnectorOauth2AuthNeedsOauth2Properties,
-                &[
-                    Cond(
+        if !(self
+            .connector_profile_credentials
+            .as_ref()
+            .is_none_or(|v| {
+                (0usize..=1usize)
+                    .contains(
                         &[
-                            "ConnectorProfileCredentials",
-                            "CustomConnector",
-                            "AuthenticationType",
-                        ],
-                        Equals("OAUTH2"),
-                    ),
-                ],
-                &[
-                    Cond(
+                            v.amplitude.is_some(),
+                            v.custom_connector.is_some(),
+                            v.datadog.is_some(),
+                            v.dynatrace.is_some(),
+                            v.google_analytics.is_some(),
+                            v.infor_nexus.is_some(),
+                            v.marketo.is_some(),
+                            v.pardot.is_some(),
+                            v.redshift.is_some(),
+                            v.sapo_data.is_some(),
+                            v.salesforce.is_some(),
+                            v.service_now.is_some(),
+                            v.singular.is_some(),
+                            v.slack.is_some(),
+                            v.snowflake.is_some(),
+                            v.trendmicro.is_some(),
+                            v.veeva.is_some(),
+                            v.zendesk.is_some(),
+                        ]
+                            .into_iter()
+                            .filter(|set| *set)
+                            .count(),
+                    )
+            }))
+        {
+            path.push_key("ConnectorProfileCredentials");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::ProfileConfigSingleConnector,
+                false,
+            );
+            path.pop();
+        } else if !(self
+            .connector_profile_properties
+            .as_ref()
+            .is_none_or(|v| {
+                (0usize..=1usize)
+                    .contains(
                         &[
-                            "ConnectorProfileProperties",
-                            "CustomConnector",
-                            "OAuth2Properties",
-                        ],
-                        Present(true),
-                    ),
-                ],
-                &[],
-            ),
-            Check(
-                RuleId::SapodataOauthCredentialsNeedOauthProperties,
-                &[
-                    Cond(
-                        &["ConnectorProfileCredentials", "SAPOData", "OAuthCredentials"],
-                        Present(true),
-                    ),
-                ],
-                &[
-                    Cond(
-                        &["ConnectorProfileProperties", "SAPOData", "OAuthProperties"],
-                        Present(true),
-                    ),
-                ],
-                &[],
-            ),
-            Check(
-                RuleId::SapodataDisableSsoIgnoredWithOauth,
-                &[
-                    Cond(
-                        &["ConnectorProfileProperties", "SAPOData", "DisableSSO"],
-                        EqualsBool(true, false),
-                    ),
-                ],
-                &[
-                    Cond(
-                        &["ConnectorProfileCredentials", "SAPOData", "OAuthCredentials"],
-                        Present(false),
-                    ),
-                ],
-                &[],
-            ),
-        ];
-        checks::run_checks(self, CHECKS, path, out);
+                            v.custom_connector.is_some(),
+                            v.datadog.is_some(),
+                            v.dynatrace.is_some(),
+                            v.infor_nexus.is_some(),
+                            v.marketo.is_some(),
+                            v.pardot.is_some(),
+                            v.redshift.is_some(),
+                            v.sapo_data.is_some(),
+                            v.salesforce.is_some(),
+                            v.service_now.is_some(),
+                            v.slack.is_some(),
+                            v.snowflake.is_some(),
+                            v.veeva.is_some(),
+                            v.zendesk.is_some(),
+                        ]
+                            .into_iter()
+                            .filter(|set| *set)
+                            .count(),
+                    )
+            }))
+        {
+            path.push_key("ConnectorProfileProperties");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::ProfileConfigSingleConnector,
+                false,
+            );
+            path.pop();
+        } else if !(match (
+            self.connector_profile_credentials.as_ref(),
+            self.connector_profile_properties.as_ref(),
+        ) {
+            (Some(v), Some(o)) => {
+                let (mine, theirs) = (
+                    [
+                        ("Amplitude", v.amplitude.is_some()),
+                        ("CustomConnector", v.custom_connector.is_some()),
+                        ("Datadog", v.datadog.is_some()),
+                        ("Dynatrace", v.dynatrace.is_some()),
+                        ("GoogleAnalytics", v.google_analytics.is_some()),
+                        ("InforNexus", v.infor_nexus.is_some()),
+                        ("Marketo", v.marketo.is_some()),
+                        ("Pardot", v.pardot.is_some()),
+                        ("Redshift", v.redshift.is_some()),
+                        ("SAPOData", v.sapo_data.is_some()),
+                        ("Salesforce", v.salesforce.is_some()),
+                        ("ServiceNow", v.service_now.is_some()),
+                        ("Singular", v.singular.is_some()),
+                        ("Slack", v.slack.is_some()),
+                        ("Snowflake", v.snowflake.is_some()),
+                        ("Trendmicro", v.trendmicro.is_some()),
+                        ("Veeva", v.veeva.is_some()),
+                        ("Zendesk", v.zendesk.is_some()),
+                    ]
+                        .into_iter()
+                        .filter(|(_, set)| *set)
+                        .map(|(name, _)| name)
+                        .collect::<Vec<&str>>(),
+                    [
+                        ("CustomConnector", o.custom_connector.is_some()),
+                        ("Datadog", o.datadog.is_some()),
+                        ("Dynatrace", o.dynatrace.is_some()),
+                        ("InforNexus", o.infor_nexus.is_some()),
+                        ("Marketo", o.marketo.is_some()),
+                        ("Pardot", o.pardot.is_some()),
+                        ("Redshift", o.redshift.is_some()),
+                        ("SAPOData", o.sapo_data.is_some()),
+                        ("Salesforce", o.salesforce.is_some()),
+                        ("ServiceNow", o.service_now.is_some()),
+                        ("Slack", o.slack.is_some()),
+                        ("Snowflake", o.snowflake.is_some()),
+                        ("Veeva", o.veeva.is_some()),
+                        ("Zendesk", o.zendesk.is_some()),
+                    ]
+                        .into_iter()
+                        .filter(|(_, set)| *set)
+                        .map(|(name, _)| name)
+                        .collect::<Vec<&str>>(),
+                );
+                mine.is_empty() || theirs.is_empty() || mine == theirs
+            }
+            _ => true,
+        }) {
+            path.push_key("ConnectorProfileCredentials");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::ProfileConfigSingleConnector,
+                false,
+            );
+            path.pop();
+        }
+        if self
+            .connector_profile_credentials
+            .as_ref()
+            .and_then(|v| v.custom_connector.as_ref())
+            .map(|v| &v.authentication_type)
+            .is_some_and(|v| v.as_str() == "OAUTH2")
+            && self
+                .connector_profile_properties
+                .as_ref()
+                .and_then(|v| v.custom_connector.as_ref())
+                .and_then(|v| v.o_auth2_properties.as_ref())
+                .is_none()
+        {
+            path.push_key("ConnectorProfileProperties");
+            path.push_key("CustomConnector");
+            path.push_key("OAuth2Properties");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Properties,
+                false,
+            );
+            path.pop();
+            path.pop();
+            path.pop();
+        }
+        if self
+            .connector_profile_credentials
+            .as_ref()
+            .and_then(|v| v.sapo_data.as_ref())
+            .and_then(|v| v.o_auth_credentials.as_ref())
+            .is_some()
+            && self
+                .connector_profile_properties
+                .as_ref()
+                .and_then(|v| v.sapo_data.as_ref())
+                .and_then(|v| v.o_auth_properties.as_ref())
+                .is_none()
+        {
+            path.push_key("ConnectorProfileProperties");
+            path.push_key("SAPOData");
+            path.push_key("OAuthProperties");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SapodataOauthCredentialsNeedOauthProperties,
+                false,
+            );
+            path.pop();
+            path.pop();
+            path.pop();
+        }
+        if self
+            .connector_profile_properties
+            .as_ref()
+            .and_then(|v| v.sapo_data.as_ref())
+            .and_then(|v| v.disable_sso.as_ref()) == Some(&true)
+            && self
+                .connector_profile_credentials
+                .as_ref()
+                .and_then(|v| v.sapo_data.as_ref())
+                .and_then(|v| v.o_auth_credentials.as_ref())
+                .is_some()
+        {
+            path.push_key("ConnectorProfileCredentials");
+            path.push_key("SAPOData");
+            path.push_key("OAuthCredentials");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SapodataDisableSsoIgnoredWithOauth,
+                false,
+            );
+            path.pop();
+            path.pop();
+            path.pop();
+        }
     }
     fn rules_into(
         &self,

@@ -64,35 +64,54 @@ impl checks::Rules for CustomConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        use checks::{Check, Cond, Test::*};
-        use crate::rules::RuleId;
-        static CHECKS: &[Check] = &[
-            Check(
-                RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
-                &[Cond(&["AuthenticationType"], Equals("CUSTOM"))],
-                &[Cond(&["Custom"], Present(true))],
-                &[],
-            ),
-            Check(
-                RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
-                &[Cond(&["AuthenticationType"], Equals("APIKEY"))],
-                &[Cond(&["ApiKey"], Present(true))],
-                &[],
-            ),
-            Check(
-                RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
-                &[Cond(&["AuthenticationType"], Equals("BASIC"))],
-                &[Cond(&["Basic"], Present(true))],
-                &[],
-            ),
-            Check(
-                RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
-                &[Cond(&["AuthenticationType"], Equals("OAUTH2"))],
-                &[Cond(&["Oauth2"], Present(true))],
-                &[],
-            ),
-        ];
-        checks::run_checks(self, CHECKS, path, out);
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "CUSTOM")
+            && self.custom.as_ref().is_none()
+        {
+            path.push_key("Custom");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
+                false,
+            );
+            path.pop();
+        }
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "APIKEY")
+            && self.api_key.as_ref().is_none()
+        {
+            path.push_key("ApiKey");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
+                false,
+            );
+            path.pop();
+        }
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "BASIC")
+            && self.basic.as_ref().is_none()
+        {
+            path.push_key("Basic");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
+                false,
+            );
+            path.pop();
+        }
+        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "OAUTH2")
+            && self.oauth2.as_ref().is_none()
+        {
+            path.push_key("Oauth2");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
+                false,
+            );
+            path.pop();
+        }
     }
 }
 /// A builder for [`CustomConnectorProfileCredentials`].

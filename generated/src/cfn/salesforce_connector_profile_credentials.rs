@@ -106,23 +106,32 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        use checks::{Check, Cond, Test::*};
-        use crate::rules::RuleId;
-        static CHECKS: &[Check] = &[
-            Check(
-                RuleId::SalesforceJwtBearerNeedsJwtToken,
-                &[Cond(&["OAuth2GrantType"], Equals("JWT_BEARER"))],
-                &[Cond(&["JwtToken"], Present(true))],
-                &[],
-            ),
-            Check(
-                RuleId::SalesforceClientCredentialsGrantNotSupported,
-                &[],
-                &[Cond(&["OAuth2GrantType"], OneOf(&["CLIENT_CREDENTIALS"], true))],
-                &[],
-            ),
-        ];
-        checks::run_checks(self, CHECKS, path, out);
+        if self.o_auth2_grant_type.as_ref().is_some_and(|v| v.as_str() == "JWT_BEARER")
+            && self.jwt_token.as_ref().is_none()
+        {
+            path.push_key("JwtToken");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SalesforceJwtBearerNeedsJwtToken,
+                false,
+            );
+            path.pop();
+        }
+        if self
+            .o_auth2_grant_type
+            .as_ref()
+            .is_some_and(|v| ["CLIENT_CREDENTIALS"].contains(&v.as_str()))
+        {
+            path.push_key("OAuth2GrantType");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SalesforceClientCredentialsGrantNotSupported,
+                false,
+            );
+            path.pop();
+        }
     }
 }
 /// A builder for [`SalesforceConnectorProfileCredentials`].

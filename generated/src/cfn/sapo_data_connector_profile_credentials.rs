@@ -44,26 +44,21 @@ impl checks::Rules for SAPODataConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        use checks::{Check, Cond, Test::*};
-        use crate::rules::RuleId;
-        static CHECKS: &[Check] = &[
-            Check(
-                RuleId::SapodataOneCredentialType,
-                &[],
-                &[
-                    Cond(
-                        &[],
-                        CountSet(
-                            Some(&["BasicAuthCredentials", "OAuthCredentials"]),
-                            1,
-                            Some(1),
-                        ),
-                    ),
-                ],
-                &[],
-            ),
-        ];
-        checks::run_checks(self, CHECKS, path, out);
+        if !(Some(self)
+            .is_none_or(|v| {
+                [v.basic_auth_credentials.is_some(), v.o_auth_credentials.is_some()]
+                    .into_iter()
+                    .filter(|set| *set)
+                    .count() == 1usize
+            }))
+        {
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::SapodataOneCredentialType,
+                false,
+            );
+        }
     }
 }
 /// A builder for [`SAPODataConnectorProfileCredentials`].
