@@ -20,6 +20,8 @@ pub struct Ir {
     pub rules: Vec<Rule>,
     /// (CloudFormation, API) type pairs whose members correspond, mapping.toml's roots first.
     pub pairs: Vec<(String, String)>,
+    /// The conversion tables between the root pair's two forms (`lower::convert`).
+    pub conversion: Conversion,
     /// The typed connector layer (`profile`), resolved against the API module (`lower::profile`).
     pub profile: ConnectorModel,
     /// Where the official Rust SDK, `aws-sdk-appflow`, has each API type.
@@ -28,6 +30,51 @@ pub struct Ir {
     pub lifecycle: Lifecycle,
     /// Every distinct pattern of both modules (ECMA-262 source), compiled (`lower::pattern`).
     pub patterns: BTreeMap<String, CompiledPattern>,
+}
+
+/// How a document carries across between the CloudFormation and API forms of the root pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conversion {
+    /// The CloudFormation root type.
+    pub cfn_root: String,
+    /// The API root type.
+    pub api_root: String,
+    /// CloudFormation → API: entry 0 is the root's table.
+    pub to_api: Vec<MemberTable>,
+    /// API → CloudFormation: entry 0 is the root's table.
+    pub to_cfn: Vec<MemberTable>,
+}
+
+/// How the members of one struct carry over to its counterpart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MemberTable {
+    /// The struct the table reads; `None` when a pair names a type that is not a struct in both
+    /// modules (the table is empty).
+    pub source: Option<TableSource>,
+    /// The members that have a counterpart, in the struct's member order.
+    pub members: Vec<CarriedMember>,
+}
+
+/// The struct a member table reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableSource {
+    /// Its module.
+    pub module: ModuleKind,
+    /// Its name.
+    pub name: String,
+    /// Whether it is a credentials object (unknown keys are shown masked).
+    pub secrecy: Secrecy,
+}
+
+/// One member that carries over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CarriedMember {
+    /// Its wire name in the source form.
+    pub from: String,
+    /// Its counterpart's wire name.
+    pub to: String,
+    /// The index of the table of its struct (in the same direction), when both hold a struct.
+    pub child: Option<usize>,
 }
 
 /// The typed connector layer: a `Profile` is the create request with its connector type and

@@ -108,7 +108,7 @@ pub fn emit(
     );
     files.insert(
         PathBuf::from("src/convert.rs"),
-        file::format("src/convert.rs", convert::emit(ir)?, &both)?,
+        file::format("src/convert.rs", convert::emit(ir), &both)?,
     );
     files.insert(
         PathBuf::from("src/pattern.rs"),

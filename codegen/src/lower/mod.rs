@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod cfn;
+pub mod convert;
 pub mod lifecycle;
 pub mod link;
 pub mod pattern;
@@ -70,11 +71,12 @@ pub fn build_allowing_stale(inputs: &Inputs) -> Result<Lowered, Error> {
     let connectors = connectors(&[&cfn, &api], &mapping.connector_containers)?;
     let rule_entries = data::read_rules(read::RULES, &inputs.rules)?;
     let rules = rules::lower(&rule_entries, &cfn, &api, &pairs, &mut stale)?;
-    let (cfn_root, _) = pairs.first().ok_or_else(|| Error::Invalid {
+    let (cfn_root, api_root) = pairs.first().ok_or_else(|| Error::Invalid {
         file: read::MAPPING.to_owned(),
         pointer: "/pair".to_owned(),
         message: "no type pair".to_owned(),
     })?;
+    let conversion = convert::lower(&cfn, &api, cfn_root, api_root);
     let profile = profile::lower(
         &api,
         &mapping.profile,
@@ -104,6 +106,7 @@ pub fn build_allowing_stale(inputs: &Inputs) -> Result<Lowered, Error> {
         connectors,
         rules,
         pairs,
+        conversion,
         profile,
         lifecycle,
         patterns: BTreeMap::new(),
