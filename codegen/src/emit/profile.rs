@@ -8,10 +8,9 @@ use quote::{format_ident, quote};
 use super::builders;
 use super::types::{field_type, ident};
 use crate::ir::{Ir, ProfileMember, RequestSource, UpdateFill};
-use crate::Error;
 
 /// Emits `profile.rs` from [`crate::ir::ConnectorModel`].
-pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
+pub fn emit(ir: &Ir) -> TokenStream {
     let model = &ir.profile;
     let type_member = &model.connector_type;
     let config_member = &model.config;
@@ -107,7 +106,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
             pub #name: #ty,
         }
     });
-    let builder = builders::emit_builder(&ir.api, ir, profile)?;
+    let builder = builders::emit_builder(&ir.api, ir, profile);
 
     let request_type = ident(&model.request);
     let type_field = ident(&type_member.rust_name);
@@ -204,7 +203,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
          every finding (messages never hold a secret's value).",
         model.request
     );
-    Ok(quote! {
+    quote! {
         #![doc = #module_doc]
 
 
@@ -327,5 +326,5 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
         }
 
         #builder
-    })
+    }
 }

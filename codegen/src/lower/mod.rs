@@ -7,6 +7,7 @@ pub mod cfn;
 pub mod convert;
 pub mod lifecycle;
 pub mod link;
+pub mod names;
 pub mod pattern;
 pub mod profile;
 pub mod rules;
@@ -68,6 +69,8 @@ pub fn build_allowing_stale(inputs: &Inputs) -> Result<Lowered, Error> {
     // After linking, which carries secrecy across the schemas.
     mark_credentials(&mut cfn);
     mark_credentials(&mut api);
+    names::check_module(&cfn)?;
+    names::check_module(&api)?;
     let connectors = connectors(&[&cfn, &api], &mapping.connector_containers)?;
     let rule_entries = data::read_rules(read::RULES, &inputs.rules)?;
     let rules = rules::lower(&rule_entries, &cfn, &api, &pairs, &mut stale)?;
@@ -84,6 +87,7 @@ pub fn build_allowing_stale(inputs: &Inputs) -> Result<Lowered, Error> {
         &connectors,
         cfn_root,
     )?;
+    names::check_struct(&profile.profile)?;
     let sdk = sdk::lower(
         &model,
         &mapping.operations,
