@@ -1,6 +1,11 @@
 //! Emitters: the IR → Rust token streams → formatted files.
 //!
-//! Emitters never see JSON; they read the IR only.
+//! Emitters never see JSON; they read the IR only, and render what lowering decided: the connector
+//! model (`ir::ConnectorModel`), the conversion tables (`ir::Conversion`), and names checked free
+//! (`lower::names`). What can still fail here: tokens that do not parse as Rust (a generator bug),
+//! a map member and its map type limiting the entries differently (`validate::Specs::collect`),
+//! and `cfn::resource` without `iam.toml` (lowering leaves `ir::Lifecycle::iam` out when the
+//! file is empty).
 
 mod builders;
 mod convert;
