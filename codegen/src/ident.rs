@@ -2,6 +2,21 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+/// Name of the field that keeps undeclared keys of open objects.
+pub const ADDITIONAL_FIELD: &str = "additional_properties";
+
+/// Methods of every builder besides its members' setters: a member cannot take these names.
+pub const BUILDER_METHODS: &[&str] = &["build", "additional_property", "set_additional_properties"];
+
+/// Names the per-type modules of `cfn/` and `api/` cannot take: `mod.rs` itself and the module's
+/// other children.
+pub const RESERVED_MODULES: &[&str] = &["mod", "builders", "keys", "resource"];
+
+/// Names of the Rust prelude that generated modules use unqualified: no type may take one.
+pub const PRELUDE: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Into", "From", "Default",
+];
+
 /// Rust keywords that cannot be used as plain identifiers.
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",

@@ -20,16 +20,195 @@ pub struct Ir {
     pub rules: Vec<Rule>,
     /// (CloudFormation, API) type pairs whose members correspond, mapping.toml's roots first.
     pub pairs: Vec<(String, String)>,
-    /// What the typed connector layer is built from (checked against the API module).
-    pub profile: crate::read::data::ProfileSpec,
-    /// The structs that hold one member per connector.
-    pub connector_containers: Vec<String>,
+    /// The conversion tables between the root pair's two forms (`lower::convert`).
+    pub conversion: Conversion,
+    /// The typed connector layer (`profile`), resolved against the API module (`lower::profile`).
+    pub profile: ConnectorModel,
     /// Where the official Rust SDK, `aws-sdk-appflow`, has each API type.
     pub sdk: SdkMap,
     /// The resource's lifecycle: plan, import, IAM policy.
     pub lifecycle: Lifecycle,
     /// Every distinct pattern of both modules (ECMA-262 source), compiled (`lower::pattern`).
     pub patterns: BTreeMap<String, CompiledPattern>,
+}
+
+/// How a document carries across between the CloudFormation and API forms of the root pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conversion {
+    /// The CloudFormation root type.
+    pub cfn_root: String,
+    /// The API root type.
+    pub api_root: String,
+    /// CloudFormation → API: entry 0 is the root's table.
+    pub to_api: Vec<MemberTable>,
+    /// API → CloudFormation: entry 0 is the root's table.
+    pub to_cfn: Vec<MemberTable>,
+}
+
+/// How the members of one struct carry over to its counterpart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MemberTable {
+    /// The struct the table reads; `None` when a pair names a type that is not a struct in both
+    /// modules (the table is empty).
+    pub source: Option<TableSource>,
+    /// The members that have a counterpart, in the struct's member order.
+    pub members: Vec<CarriedMember>,
+}
+
+/// The struct a member table reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableSource {
+    /// Its module.
+    pub module: ModuleKind,
+    /// Its name.
+    pub name: String,
+    /// Whether it is a credentials object (unknown keys are shown masked).
+    pub secrecy: Secrecy,
+}
+
+/// One member that carries over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CarriedMember {
+    /// Its wire name in the source form.
+    pub from: String,
+    /// Its counterpart's wire name.
+    pub to: String,
+    /// The index of the table of its struct (in the same direction), when both hold a struct.
+    pub child: Option<usize>,
+}
+
+/// The typed connector layer: a `Profile` is the create request with its connector type and
+/// configuration members replaced by one `Connector`, a variant per connector holding that
+/// connector's member of each connector container. Every name here resolves in the API module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorModel {
+    /// The create request a profile is.
+    pub request: String,
+    /// The create request's members in order, and where a profile finds each.
+    pub request_members: Vec<ProfileSource>,
+    /// The update request.
+    pub update_request: String,
+    /// The update request's members in order, and how a profile fills each.
+    pub update_members: Vec<UpdateMember>,
+    /// The request member holding the connector type; `ty` is its enum.
+    pub connector_type: ProfileMember,
+    /// The request member holding the connector configuration; `ty` is its struct.
+    pub config: ProfileMember,
+    /// The configuration struct's members in order; `container` when it holds a connector container.
+    pub config_members: Vec<ConfigMember>,
+    /// The configuration's members holding a connector container, in its member order.
+    pub containers: Vec<ConnectorContainer>,
+    /// One entry per connector ([`Ir::connectors`] order).
+    pub connectors: Vec<ConnectorVariant>,
+    /// The `Profile` struct: the request's own members, then `connector`.
+    pub profile: Struct,
+    /// Rust names of the request members a profile holds itself (all but type and configuration).
+    pub own_members: Vec<String>,
+    /// The CloudFormation root type (`to_cfn`, `TryFrom`).
+    pub cfn_root: String,
+}
+
+/// A member of the create request the connector layer replaces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileMember {
+    /// Its wire name.
+    pub wire_name: String,
+    /// Its Rust field name.
+    pub rust_name: String,
+    /// Whether the request requires it.
+    pub required: bool,
+    /// The type it holds (an enum for the connector type, a struct for the configuration).
+    pub ty: String,
+}
+
+/// Where a profile finds one member of the create request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileSource {
+    /// The request member's Rust field name.
+    pub rust_name: String,
+    /// What fills it.
+    pub source: RequestSource,
+}
+
+/// What fills a create request member from a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestSource {
+    /// The connector's type.
+    ConnectorType,
+    /// The connector's configuration.
+    Config,
+    /// The profile's member of the same name.
+    Own,
+}
+
+/// How a profile fills one member of the update request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateMember {
+    /// The update request member's Rust field name.
+    pub rust_name: String,
+    /// What fills it.
+    pub fill: UpdateFill,
+}
+
+/// What fills an update request member from a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateFill {
+    /// The connector's configuration.
+    Config,
+    /// The profile's member, held alike (both required or both optional).
+    Same,
+    /// The profile's required member, optional in the update.
+    Wrapped,
+    /// The profile's optional member, required in the update: building it can fail.
+    Required,
+    /// Nothing: the profile has no such member and the update does not require it.
+    Absent,
+}
+
+/// A member of the configuration struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigMember {
+    /// Its Rust field name.
+    pub rust_name: String,
+    /// Whether the configuration requires it.
+    pub required: bool,
+    /// Whether it holds a connector container.
+    pub container: bool,
+}
+
+/// A connector container as a member of the configuration struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectorContainer {
+    /// The configuration member's wire name.
+    pub wire_name: String,
+    /// The configuration member's Rust field name.
+    pub rust_name: String,
+    /// Whether the configuration requires it.
+    pub required: bool,
+    /// The container struct.
+    pub ty: String,
+}
+
+/// One connector: a `Connector` variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectorVariant {
+    /// The connector's member name in the containers.
+    pub key: String,
+    /// The `Connector` variant's name.
+    pub variant: String,
+    /// The connector type's value naming it.
+    pub type_value: EnumValue,
+    /// Per container ([`ConnectorModel::containers`] order): the connector's member, if it has one.
+    pub slots: Vec<Option<ContainerSlot>>,
+}
+
+/// A connector's member of one container.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerSlot {
+    /// The container member's Rust field name.
+    pub rust_name: String,
+    /// Its type.
+    pub ty: TypeRef,
 }
 
 /// A pattern compiled at generation time: a DFA over the UTF-8 bytes of a text that answers

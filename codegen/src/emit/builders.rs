@@ -4,33 +4,16 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::structs::ADDITIONAL;
 use super::types::{bare, ident, present_type};
-use crate::ident::builder_name;
+use crate::ident::{builder_name, ADDITIONAL_FIELD as ADDITIONAL};
 use crate::ir::{Ir, Module, Struct, UnknownKeys};
-use crate::Error;
 
-/// One struct's builder.
-pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStream, Error> {
+/// One struct's builder (`lower::names` has checked that no member takes a builder method's name).
+pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> TokenStream {
     let target = ident(&s.name);
     let builder = format_ident!("{}", builder_name(&s.name));
     let type_name = &s.name;
     let doc = format!("A builder for [`{}`].", s.name);
-    let reserved = ["build", "additional_property", "set_additional_properties"];
-    if let Some(clash) = s
-        .fields
-        .iter()
-        .find(|f| reserved.contains(&bare(&f.rust_name)))
-    {
-        return Err(Error::NameCollision {
-            file: clash.origin.file.clone(),
-            pointer: clash.origin.pointer.clone(),
-            message: format!(
-                "member {} would clash with a builder method",
-                clash.wire_name
-            ),
-        });
-    }
     let mut slots = Vec::new();
     let mut methods = Vec::new();
     let mut assignments = Vec::new();
@@ -91,7 +74,7 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStrea
             }
         }
     };
-    Ok(quote! {
+    quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct #builder {
@@ -102,5 +85,5 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> Result<TokenStrea
             #(#methods)*
             #build
         }
-    })
+    }
 }

@@ -1,101 +1,35 @@
 //! Conversions between the CloudFormation and API forms of the root pair (`to_api`, `to_cfn`):
-//! tables of corresponding members, generated from the member links, and a walker that carries a
+//! the member tables `lower::convert` built, rendered as statics, and a walker that carries a
 //! JSON document across them, reporting what has no counterpart.
-
-use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::ident;
-use crate::ir::{linked, Ir, Module, Secrecy, Struct, TypeRef};
-use crate::Error;
+use crate::ir::{Ir, MemberTable, Secrecy};
 
-fn struct_of<'m>(module: &'m Module, ty: &TypeRef) -> Option<&'m Struct> {
-    match ty {
-        TypeRef::Named(n) => module.struct_named(n),
-        TypeRef::List(item) => struct_of(module, &item.ty),
-        _ => None,
-    }
-}
-
-/// How the members of one `from` struct carry over.
-#[derive(Default)]
-struct Table {
-    /// Whether the struct is a credentials object (unknown keys are shown masked).
-    secrecy: Option<Secrecy>,
-    /// The struct (its module and name), whose `KNOWN` lists every member it declares.
-    declared: Option<(&'static str, String)>,
-    /// (member, target member, table of the member's struct).
-    members: Vec<(String, String, Option<usize>)>,
-}
-
-/// The member tables of one direction: entry N maps the members of one `from` struct.
-fn table(from: &Module, to: &Module, root: (&str, &str)) -> Vec<Table> {
-    let mut index: BTreeMap<(String, String), usize> = BTreeMap::new();
-    let mut order: Vec<(String, String)> = Vec::new();
-    index.insert((root.0.to_owned(), root.1.to_owned()), 0);
-    order.push((root.0.to_owned(), root.1.to_owned()));
-    let mut out = Vec::new();
-    let mut next = 0;
-    while next < order.len() {
-        let (from_name, to_name) = order[next].clone();
-        next += 1;
-        let (Some(from_struct), Some(to_struct)) =
-            (from.struct_named(&from_name), to.struct_named(&to_name))
-        else {
-            out.push(Table::default());
-            continue;
-        };
-        let mut members = Vec::new();
-        for f in &from_struct.fields {
-            let Some(t) = to_struct
-                .fields
-                .iter()
-                .find(|t| linked(from.kind, &from_name, f, &to_name, t))
-            else {
-                continue;
-            };
-            let child = match (struct_of(from, &f.shape.ty), struct_of(to, &t.shape.ty)) {
-                (Some(a), Some(b)) => {
-                    let key = (a.name.clone(), b.name.clone());
-                    let n = *index.entry(key.clone()).or_insert_with(|| {
-                        order.push(key);
-                        order.len() - 1
-                    });
-                    Some(n)
-                }
-                _ => None,
-            };
-            members.push((f.wire_name.clone(), t.wire_name.clone(), child));
-        }
-        out.push(Table {
-            secrecy: Some(from_struct.secrecy),
-            declared: Some((from.kind.module_name(), from_struct.name.clone())),
-            members,
-        });
-    }
-    out
-}
-
-fn table_tokens(name: &str, table: &[Table]) -> TokenStream {
+fn table_tokens(name: &str, table: &[MemberTable]) -> TokenStream {
     let name = format_ident!("{}", name);
     let entries = table.iter().map(|entry| {
-        let secrecy = match entry.secrecy {
+        let secrecy = match entry.source.as_ref().map(|s| s.secrecy) {
             Some(Secrecy::Credentials) => quote!(Secrecy::Credentials),
             _ => quote!(Secrecy::Plain),
         };
-        let declared = match &entry.declared {
-            Some((module, name)) => {
-                let (module, name) = (format_ident!("{}", module), format_ident!("{}", name));
+        let declared = match &entry.source {
+            Some(source) => {
+                let (module, name) = (
+                    format_ident!("{}", source.module.module_name()),
+                    format_ident!("{}", source.name),
+                );
                 quote!(<crate::#module::#name as crate::read::Object>::KNOWN)
             }
             None => quote!(&[]),
         };
-        let members = entry.members.iter().map(|(from, to, child)| {
-            let child = match child {
+        let members = entry.members.iter().map(|m| {
+            let (from, to) = (&m.from, &m.to);
+            let child = match m.child {
                 Some(n) => {
-                    let n = proc_macro2::Literal::usize_unsuffixed(*n);
+                    let n = proc_macro2::Literal::usize_unsuffixed(n);
                     quote!(Some(#n))
                 }
                 None => quote!(None),
@@ -107,18 +41,14 @@ fn table_tokens(name: &str, table: &[Table]) -> TokenStream {
     quote!(static #name: &[Table] = &[#(#entries),*];)
 }
 
-/// Emits `convert.rs`.
-pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
-    let (cfn_root, api_root) = ir.pairs.first().cloned().ok_or_else(|| Error::Emit {
-        file: "convert.rs".to_owned(),
-        message: "mapping.toml names no type pair".to_owned(),
-    })?;
-    let to_api = table(&ir.cfn, &ir.api, (&cfn_root, &api_root));
-    let to_cfn = table(&ir.api, &ir.cfn, (&api_root, &cfn_root));
-    let to_api_table = table_tokens("CFN_TO_API", &to_api);
-    let to_cfn_table = table_tokens("API_TO_CFN", &to_cfn);
-    let cfn_type = ident(&cfn_root);
-    let api_type = ident(&api_root);
+/// Emits `convert.rs` from [`crate::ir::Conversion`].
+pub fn emit(ir: &Ir) -> TokenStream {
+    let conversion = &ir.conversion;
+    let (cfn_root, api_root) = (&conversion.cfn_root, &conversion.api_root);
+    let to_api_table = table_tokens("CFN_TO_API", &conversion.to_api);
+    let to_cfn_table = table_tokens("API_TO_CFN", &conversion.to_cfn);
+    let cfn_type = ident(cfn_root);
+    let api_type = ident(api_root);
     let to_api_doc = format!(
         "The API's [`{api_root}`](crate::api::{api_root}) carrying this resource's values, validated against the API \
          model. Members the API does not have are reported as `not-carried` warnings (or, with errors, among the findings)."
@@ -161,7 +91,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
             }
         }
     });
-    Ok(quote! {
+    quote! {
         //! Conversions between the CloudFormation resource and the API request it becomes.
 
         use serde_json::{Map, Value};
@@ -269,5 +199,5 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
                 convert(self, API_TO_CFN, "CloudFormation resource schema")
             }
         }
-    })
+    }
 }

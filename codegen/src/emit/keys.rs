@@ -1,23 +1,17 @@
 //! `cfn::keys` and `api::keys`: the wire names of each struct's members as constants, so that tools
 //! built on the crate (the CLI) name a member through the schema instead of spelling it.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::ident;
 use crate::ident::{key_const_name, keys_module_name};
 use crate::ir::{Module, TypeDef};
-use crate::Error;
 
 /// The items of `{module}/keys.rs`: one module per struct with members, in type-name order, with
-/// one constant per member in schema order. Two structs (or two members of one) whose names would collide are
-/// an error.
-pub fn emit(module: &Module) -> Result<TokenStream, Error> {
+/// one constant per member in schema order (`lower::names` has checked that no two collide).
+pub fn emit(module: &Module) -> TokenStream {
     let dir = module.kind.module_name();
-    let file = format!("src/{dir}/keys.rs");
-    let mut modules: BTreeMap<String, &str> = BTreeMap::new();
     let mut items = TokenStream::new();
     for def in module.types.values() {
         let TypeDef::Struct(s) = def else { continue };
@@ -25,28 +19,9 @@ pub fn emit(module: &Module) -> Result<TokenStream, Error> {
             continue;
         }
         let name = keys_module_name(&s.name);
-        if let Some(other) = modules.insert(name.clone(), &s.name) {
-            return Err(Error::Emit {
-                file,
-                message: format!(
-                    "the key modules of `{other}` and `{}` are both `{name}`",
-                    s.name
-                ),
-            });
-        }
-        let mut consts: BTreeMap<String, &str> = BTreeMap::new();
         let mut lines = Vec::new();
         for field in &s.fields {
             let constant = key_const_name(&field.wire_name);
-            if let Some(other) = consts.insert(constant.clone(), &field.wire_name) {
-                return Err(Error::Emit {
-                    file,
-                    message: format!(
-                        "`{}` members `{other}` and `{}` are both `{constant}`",
-                        s.name, field.wire_name
-                    ),
-                });
-            }
             let constant = ident(&constant);
             let wire = &field.wire_name;
             lines.push(quote!(pub const #constant: &str = #wire;));
@@ -65,9 +40,9 @@ pub fn emit(module: &Module) -> Result<TokenStream, Error> {
          with members, named as the type in snake case, and a constant per member, named as its\n\
          field in upper case, holding the member's key. A constant's value is its documentation."
     );
-    Ok(quote! {
+    quote! {
         #![doc = #doc]
         #![allow(missing_docs)]
         #items
-    })
+    }
 }

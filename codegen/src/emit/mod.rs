@@ -1,6 +1,11 @@
 //! Emitters: the IR → Rust token streams → formatted files.
 //!
-//! Emitters never see JSON; they read the IR only.
+//! Emitters never see JSON; they read the IR only, and render what lowering decided: the connector
+//! model (`ir::ConnectorModel`), the conversion tables (`ir::Conversion`), and names checked free
+//! (`lower::names`). What can still fail here: tokens that do not parse as Rust (a generator bug),
+//! a map member and its map type limiting the entries differently (`validate::Specs::collect`),
+//! and `cfn::resource` without `iam.toml` (lowering leaves `ir::Lifecycle::iam` out when the
+//! file is empty).
 
 mod builders;
 mod convert;
@@ -100,7 +105,7 @@ pub fn emit(
     );
     files.insert(
         PathBuf::from("src/profile.rs"),
-        file::format("src/profile.rs", profile::emit(ir)?, &both)?,
+        file::format("src/profile.rs", profile::emit(ir), &both)?,
     );
     files.insert(
         PathBuf::from("src/rules.rs"),
@@ -108,7 +113,7 @@ pub fn emit(
     );
     files.insert(
         PathBuf::from("src/convert.rs"),
-        file::format("src/convert.rs", convert::emit(ir)?, &both)?,
+        file::format("src/convert.rs", convert::emit(ir), &both)?,
     );
     files.insert(
         PathBuf::from("src/pattern.rs"),
@@ -127,17 +132,17 @@ pub fn emit(
     for module in [&ir.cfn, &ir.api] {
         let dir = module.kind.module_name();
         let source = format!("schemas/{}", module.source_file);
-        let layout = Layout::of(module)?;
+        let layout = Layout::of(module);
         for def in module.types.values() {
             let path = format!("src/{dir}/{}", layout.files[def.name()]);
             let tokens = type_file(ir, module, &specs, def)?;
             files.insert(PathBuf::from(&path), file::format(&path, tokens, &source)?);
         }
-        let mut items = module_items(module, &layout)?;
+        let mut items = module_items(module, &layout);
         items.extend(quote! { pub mod keys; });
         files.insert(
             PathBuf::from(format!("src/{dir}/keys.rs")),
-            file::format("keys.rs", keys::emit(module)?, &source)?,
+            file::format("keys.rs", keys::emit(module), &source)?,
         );
         if module.kind == crate::ir::ModuleKind::Cfn {
             items.extend(quote! { pub mod resource; });
@@ -162,50 +167,22 @@ struct Layout {
     files: BTreeMap<String, String>,
 }
 
-/// Names the per-type modules cannot take: `mod.rs` itself and the module's other children.
-const RESERVED_MODULES: &[&str] = &["mod", "builders", "keys", "resource"];
-
 impl Layout {
-    /// Each type's module and file; two types with one file name, or a type whose file would be one
-    /// of `RESERVED_MODULES`, are an error.
-    fn of(module: &Module) -> Result<Layout, Error> {
+    /// Each type's module and file (`lower::names` has checked that no two share a file and none
+    /// takes one of [`crate::ident::RESERVED_MODULES`]).
+    fn of(module: &Module) -> Layout {
         let mut layout = Layout {
             modules: BTreeMap::new(),
             files: BTreeMap::new(),
         };
-        let mut taken: BTreeMap<String, &str> = BTreeMap::new();
         for def in module.types.values() {
             let name = def.name();
-            let file = type_file_name(name);
-            let stem = file.trim_end_matches(".rs");
-            let origin = match def {
-                TypeDef::Struct(s) => &s.origin,
-                TypeDef::Enum(e) => &e.origin,
-                TypeDef::Map(m) => &m.origin,
-            };
-            let clash = if RESERVED_MODULES.contains(&stem) {
-                Some(format!("`{stem}.rs` is the module's own"))
-            } else {
-                taken
-                    .insert(file.clone(), name)
-                    .map(|other| format!("`{other}` is in `{file}` already"))
-            };
-            if let Some(clash) = clash {
-                return Err(Error::NameCollision {
-                    file: origin.file.clone(),
-                    pointer: origin.pointer.clone(),
-                    message: format!(
-                        "the file of type `{name}` in `src/{}/` would be `{file}`, but {clash}",
-                        module.kind.module_name()
-                    ),
-                });
-            }
             layout
                 .modules
                 .insert(name.to_owned(), type_module_name(name));
-            layout.files.insert(name.to_owned(), file);
+            layout.files.insert(name.to_owned(), type_file_name(name));
         }
-        Ok(layout)
+        layout
     }
 }
 
@@ -219,7 +196,7 @@ fn type_file(
 ) -> Result<TokenStream, Error> {
     let mut body = emit_type(ir, module, specs, def)?;
     if let TypeDef::Struct(s) = def {
-        body.extend(builders::emit_builder(module, ir, s)?);
+        body.extend(builders::emit_builder(module, ir, s));
     }
     let mut used = BTreeSet::new();
     idents(&body, &mut used);
@@ -257,21 +234,10 @@ fn idents(tokens: &TokenStream, out: &mut BTreeSet<String>) {
 }
 
 /// The items of one module's `mod.rs`: its doc, each type's module and re-export, the builders'
-/// re-exports, and the reader's impls of every struct and enum.
-fn module_items(module: &Module, layout: &Layout) -> Result<TokenStream, Error> {
+/// re-exports, and the reader's impls of every struct and enum (`lower::names` has checked that
+/// no type shadows the prelude, which generated code names bare).
+fn module_items(module: &Module, layout: &Layout) -> TokenStream {
     let doc = &module.doc;
-    // Generated code names the prelude's `Option`, `Result`, `Vec`, `String`, `Into`, … bare:
-    // a schema type of such a name would shadow them.
-    if let Some(name) = module
-        .types
-        .keys()
-        .find(|name| PRELUDE.contains(&name.as_str()))
-    {
-        return Err(Error::Emit {
-            file: module.source_file.clone(),
-            message: format!("a type named `{name}` would shadow the Rust prelude's"),
-        });
-    }
     let mut items = quote! {
         #![doc = #doc]
     };
@@ -313,13 +279,8 @@ fn module_items(module: &Module, layout: &Layout) -> Result<TokenStream, Error> 
         crate::read::objects!(#(#structs),*);
         crate::read::enums!(#(#enums),*);
     });
-    Ok(items)
+    items
 }
-
-/// Names of the Rust prelude that generated modules use unqualified.
-const PRELUDE: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Into", "From", "Default",
-];
 
 /// One type's items (struct with its impls, enum, or map alias).
 pub fn emit_type(
@@ -330,7 +291,7 @@ pub fn emit_type(
 ) -> Result<TokenStream, Error> {
     Ok(match def {
         TypeDef::Struct(s) => {
-            let mut tokens = structs::emit(ir, module, s)?;
+            let mut tokens = structs::emit(ir, module, s);
             tokens.extend(validate::emit_struct(ir, module, specs, s)?);
             tokens
         }
@@ -348,7 +309,7 @@ pub fn render_type(ir: &Ir, module: &Module, name: &str) -> Result<String, Error
     let specs = validate::Specs::collect(ir)?;
     let mut tokens = emit_type(ir, module, &specs, def)?;
     if let TypeDef::Struct(s) = def {
-        tokens.extend(builders::emit_builder(module, ir, s)?);
+        tokens.extend(builders::emit_builder(module, ir, s));
     }
     file::unparse(name, tokens)
 }

@@ -7,125 +7,42 @@ use quote::{format_ident, quote};
 
 use super::builders;
 use super::types::{field_type, ident};
-use crate::ir::{Field, Ir, Shape, Struct, TypeDef, TypeRef};
-use crate::Error;
+use crate::ir::{Ir, ProfileMember, RequestSource, UpdateFill};
 
-fn problem(message: String) -> Error {
-    Error::Invalid {
-        file: crate::read::MAPPING.to_owned(),
-        pointer: "/profile".to_owned(),
-        message,
-    }
-}
+/// Emits `profile.rs` from [`crate::ir::ConnectorModel`].
+pub fn emit(ir: &Ir) -> TokenStream {
+    let model = &ir.profile;
+    let type_member = &model.connector_type;
+    let config_member = &model.config;
+    let containers = &model.containers;
 
-fn named(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named(n) => Some(n),
-        _ => None,
-    }
-}
-
-/// One connector container as a member of the configuration struct.
-struct Container<'a> {
-    /// The member of the configuration struct that holds it.
-    member: &'a Field,
-    /// The container struct.
-    def: &'a Struct,
-}
-
-/// Emits `profile.rs`.
-pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
-    let api = &ir.api;
-    let spec = &ir.profile;
-    let request = api
-        .struct_named(&spec.request)
-        .ok_or_else(|| problem(format!("no {}", spec.request)))?;
-    let update = api
-        .struct_named(&spec.update_request)
-        .ok_or_else(|| problem(format!("no {}", spec.update_request)))?;
-    let member = |name: &str| {
-        request
-            .fields
-            .iter()
-            .find(|f| f.wire_name == name)
-            .ok_or_else(|| problem(format!("no member {name}")))
-    };
-    let type_member = member(&spec.connector_type_member)?;
-    let config_member = member(&spec.connector_config_member)?;
-    let type_enum = match named(&type_member.shape.ty).and_then(|n| api.types.get(n)) {
-        Some(TypeDef::Enum(e)) => e,
-        _ => {
-            return Err(problem(format!(
-                "{} is not an enum",
-                spec.connector_type_member
-            )))
-        }
-    };
-    let config = named(&config_member.shape.ty)
-        .and_then(|n| api.struct_named(n))
-        .ok_or_else(|| {
-            problem(format!(
-                "{} is not a structure",
-                spec.connector_config_member
-            ))
-        })?;
-    let containers: Vec<Container> = config
-        .fields
-        .iter()
-        .filter_map(|f| {
-            let def = api.struct_named(named(&f.shape.ty)?)?;
-            ir.connector_containers
-                .contains(&def.name)
-                .then_some(Container { member: f, def })
-        })
-        .collect();
-    if let Some(other) = config
-        .fields
-        .iter()
-        .find(|f| f.required && !containers.iter().any(|c| c.member.wire_name == f.wire_name))
-    {
-        return Err(problem(format!(
-            "{} requires {}, which is not a connector container",
-            config.name, other.wire_name
-        )));
-    }
-
-    let config_type = ident(&config.name);
-    let type_type = ident(&type_enum.name);
+    let config_type = ident(&config_member.ty);
+    let type_type = ident(&type_member.ty);
     let mut variants = Vec::new();
     let mut type_arms = Vec::new();
     let mut into_arms = Vec::new();
     let mut from_arms = Vec::new();
-    for key in &ir.connectors {
-        let Some(value) = type_enum
-            .values
-            .iter()
-            .find(|v| v.wire.eq_ignore_ascii_case(key))
-        else {
-            return Err(problem(format!(
-                "no {} value names connector {key}",
-                type_enum.name
-            )));
-        };
-        let variant = ident(&crate::ident::variant_name(key));
-        let enum_variant = ident(&value.variant);
+    for connector in &model.connectors {
+        let key = &connector.key;
+        let variant = ident(&connector.variant);
+        let enum_variant = ident(&connector.type_value.variant);
         let mut fields = Vec::new();
         let mut bindings = Vec::new();
         let mut extracted = Vec::new();
-        for c in &containers {
-            let Some(slot) = c.def.fields.iter().find(|f| &f.wire_name == key) else {
+        for (c, slot) in containers.iter().zip(&connector.slots) {
+            let Some(slot) = slot else {
                 continue;
             };
-            let name = ident(&c.member.rust_name);
-            let ty = super::types::value_type(&slot.shape.ty);
-            let doc = format!("The `{key}` member of `{}`.", c.member.wire_name);
+            let name = ident(&c.rust_name);
+            let ty = super::types::value_type(&slot.ty);
+            let doc = format!("The `{key}` member of `{}`.", c.wire_name);
             fields.push(quote! {
                 #[doc = #doc]
                 #name: Option<#ty>
             });
             bindings.push(name.clone());
             let slot_name = ident(&slot.rust_name);
-            extracted.push(if c.member.required {
+            extracted.push(if c.required {
                 quote!(#name: config.#name.#slot_name)
             } else {
                 quote!(#name: config.#name.and_then(|c| c.#slot_name))
@@ -133,17 +50,17 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
         }
         let doc = format!(
             "A profile for the `{key}` connector (connector type `{}`).",
-            value.wire
+            connector.type_value.wire
         );
         variants.push(quote! {
             #[doc = #doc]
             #variant { #(#fields),* }
         });
         type_arms.push(quote!(Connector::#variant { .. } => #type_type::#enum_variant));
-        let sets = containers.iter().map(|c| {
-            let name = ident(&c.member.rust_name);
-            let container = ident(&c.def.name);
-            match c.def.fields.iter().find(|f| &f.wire_name == key) {
+        let sets = containers.iter().zip(&connector.slots).map(|(c, slot)| {
+            let name = ident(&c.rust_name);
+            let container = ident(&c.ty);
+            match slot {
                 Some(slot) => {
                     let setter = format_ident!("set_{}", super::types::bare(&slot.rust_name));
                     quote!(let #name = #container::builder().#setter(#name).build();)
@@ -151,9 +68,9 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
                 None => quote!(let #name = #container::builder().build();),
             }
         });
-        let config_fields = config.fields.iter().map(|f| {
+        let config_fields = model.config_members.iter().map(|f| {
             let name = ident(&f.rust_name);
-            if containers.iter().any(|c| c.member.wire_name == f.wire_name) {
+            if f.container {
                 if f.required {
                     quote!(#name)
                 } else {
@@ -175,36 +92,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
     }
 
     // The Profile: the request's other members plus the connector.
-    let own: Vec<&Field> = request
-        .fields
-        .iter()
-        .filter(|f| f.wire_name != type_member.wire_name && f.wire_name != config_member.wire_name)
-        .collect();
-    let connector_field = Field {
-        wire_name: "connector".to_owned(),
-        rust_name: "connector".to_owned(),
-        doc: "The connector, with its own credentials and properties.".to_owned(),
-        required: true,
-        shape: Shape {
-            ty: TypeRef::Named("Connector".to_owned()),
-            constraints: Default::default(),
-        },
-        sensitive: None,
-        counterpart: None,
-        origin: request.origin.clone(),
-    };
-    let mut profile_fields: Vec<Field> = own.iter().map(|f| (*f).clone()).collect();
-    profile_fields.push(connector_field);
-    let profile = Struct {
-        name: "Profile".to_owned(),
-        doc: String::new(),
-        fields: profile_fields,
-        unknown_keys: crate::ir::UnknownKeys::Ignore,
-        error: None,
-        secrecy: crate::ir::Secrecy::Plain,
-        sender: crate::ir::Sender::Client,
-        origin: request.origin.clone(),
-    };
+    let profile = &model.profile;
     let profile_struct_fields = profile.fields.iter().map(|f| {
         let name = ident(&f.rust_name);
         let ty = field_type(f);
@@ -218,12 +106,12 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
             pub #name: #ty,
         }
     });
-    let builder = builders::emit_builder(api, ir, &profile)?;
+    let builder = builders::emit_builder(&ir.api, ir, profile);
 
-    let request_type = ident(&request.name);
+    let request_type = ident(&model.request);
     let type_field = ident(&type_member.rust_name);
     let config_field = ident(&config_member.rust_name);
-    let wrap = |f: &Field, expr: TokenStream| {
+    let wrap = |f: &ProfileMember, expr: TokenStream| {
         if f.required {
             expr
         } else {
@@ -232,14 +120,12 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
     };
     let type_value = wrap(type_member, quote!(self.connector.connector_type()));
     let config_value = wrap(config_member, quote!(self.connector.clone().into_config()));
-    let request_fields = request.fields.iter().map(|f| {
+    let request_fields = model.request_members.iter().map(|f| {
         let name = ident(&f.rust_name);
-        if f.wire_name == type_member.wire_name {
-            quote!(#name: #type_value)
-        } else if f.wire_name == config_member.wire_name {
-            quote!(#name: #config_value)
-        } else {
-            quote!(#name: self.#name.clone())
+        match f.source {
+            RequestSource::ConnectorType => quote!(#name: #type_value),
+            RequestSource::Config => quote!(#name: #config_value),
+            RequestSource::Own => quote!(#name: self.#name.clone()),
         }
     });
     let take_type = if type_member.required {
@@ -252,43 +138,35 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
     } else {
         quote!(request.#config_field)
     };
-    let own_moves = own.iter().map(|f| {
-        let name = ident(&f.rust_name);
+    let own_moves = model.own_members.iter().map(|f| {
+        let name = ident(f);
         quote!(#name: request.#name)
     });
     let type_wire = &type_member.wire_name;
 
     // The update request: the members it shares with a Profile.
-    let update_type = ident(&update.name);
-    let mut fallible = false;
-    let mut update_fields = Vec::new();
-    for f in &update.fields {
+    let update_type = ident(&model.update_request);
+    let fallible = model
+        .update_members
+        .iter()
+        .any(|f| f.fill == UpdateFill::Required);
+    let update_fields = model.update_members.iter().map(|f| {
         let name = ident(&f.rust_name);
-        if f.wire_name == config_member.wire_name {
-            update_fields.push(quote!(#name: #config_value));
-        } else if let Some(mine) = own.iter().find(|o| o.wire_name == f.wire_name) {
-            update_fields.push(match (mine.required, f.required) {
-                (true, true) | (false, false) => quote!(#name: self.#name.clone()),
-                (true, false) => quote!(#name: Some(self.#name.clone())),
-                (false, true) => {
-                    fallible = true;
-                    let type_name = &update.name;
-                    let field_name = super::types::bare(&f.rust_name);
-                    quote!(#name: self.#name.clone().ok_or_else(|| crate::BuildError::missing_field(#type_name, #field_name))?)
-                }
-            });
-        } else if f.required {
-            return Err(problem(format!(
-                "{} requires {}, which a profile does not have",
-                update.name, f.wire_name
-            )));
-        } else {
-            update_fields.push(quote!(#name: None));
+        match f.fill {
+            UpdateFill::Config => quote!(#name: #config_value),
+            UpdateFill::Same => quote!(#name: self.#name.clone()),
+            UpdateFill::Wrapped => quote!(#name: Some(self.#name.clone())),
+            UpdateFill::Required => {
+                let type_name = &model.update_request;
+                let field_name = super::types::bare(&f.rust_name);
+                quote!(#name: self.#name.clone().ok_or_else(|| crate::BuildError::missing_field(#type_name, #field_name))?)
+            }
+            UpdateFill::Absent => quote!(#name: None),
         }
-    }
+    });
     let update_doc = format!(
         "The [`{}`] that makes an existing profile match this one.",
-        update.name
+        model.update_request
     );
     let to_update = if fallible {
         quote! {
@@ -305,12 +183,8 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
             }
         }
     };
-    let request_doc = format!("The [`{}`] that creates this profile.", request.name);
-    let cfn_root = ir
-        .pairs
-        .first()
-        .map(|(c, _)| ident(c))
-        .ok_or_else(|| problem("no type pair".to_owned()))?;
+    let request_doc = format!("The [`{}`] that creates this profile.", model.request);
+    let cfn_root = ident(&model.cfn_root);
     let module_doc = format!(
         "A typed layer over the API and CloudFormation forms in which a profile's connector type, credentials and \
          properties cannot disagree: [`Profile`] holds one [`Connector`], and converts into [`{}`], [`{}`] and the \
@@ -322,14 +196,14 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
          .connector(Connector::Salesforce {{\n        connector_profile_credentials: Some(SalesforceConnectorProfileCredentials::builder().access_token(\"token\").build()),\n        \
          connector_profile_properties: None,\n    }})\n    .build()\n    .unwrap();\n\
          assert_eq!(profile.to_create_request().connector_type.as_str(), \"Salesforce\");\n```",
-        request.name, update.name
+        model.request, model.update_request
     );
     let serde_doc = format!(
         "Written and read as the [`{}`] it is (the API's wire form); reading validates it and fails with \
          every finding (messages never hold a secret's value).",
-        request.name
+        model.request
     );
-    Ok(quote! {
+    quote! {
         #![doc = #module_doc]
 
 
@@ -452,5 +326,5 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
         }
 
         #builder
-    })
+    }
 }

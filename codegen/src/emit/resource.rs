@@ -104,7 +104,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
         quote!(IamAction { action: #action, resource: #resource, sid: #sid })
     });
     let max_length = option_usize(lifecycle.identifier_max_length.map(|n| n as usize));
-    let cfn_root = ident(&ir.pairs.first().map(|p| p.0.clone()).unwrap_or_default());
+    let cfn_root = ident(&ir.conversion.cfn_root);
     let request = ident(&ir.profile.request);
     let describe = ident(&lifecycle.describe_item);
     let describe_doc = format!(

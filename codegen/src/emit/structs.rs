@@ -7,13 +7,12 @@ use super::docs::field_doc;
 use super::types::{field_type, ident, schemars_attr, serde_attr};
 use crate::ident::builder_name;
 use crate::ir::{Ir, Module, Struct, UnknownKeys};
-use crate::Error;
 
 /// Name of the field that keeps undeclared keys of open objects.
-pub const ADDITIONAL: &str = "additional_properties";
+pub use crate::ident::ADDITIONAL_FIELD as ADDITIONAL;
 
 /// Emits a struct, its `builder()` and, for error shapes, `Display`/`Error`.
-pub fn emit(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Error> {
+pub fn emit(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let builder = format_ident!("{}", builder_name(&s.name));
     let doc = if s.doc.is_empty() {
@@ -21,16 +20,6 @@ pub fn emit(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Error> 
     } else {
         s.doc.clone()
     };
-    if s.unknown_keys == UnknownKeys::Keep && s.fields.iter().any(|f| f.rust_name == ADDITIONAL) {
-        return Err(Error::NameCollision {
-            file: s.origin.file.clone(),
-            pointer: s.origin.pointer.clone(),
-            message: format!(
-                "a property of {} is named like the field that keeps unknown keys ({ADDITIONAL})",
-                s.name
-            ),
-        });
-    }
     let fields = s.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         let ty = field_type(field);
@@ -133,5 +122,5 @@ pub fn emit(ir: &Ir, module: &Module, s: &Struct) -> Result<TokenStream, Error> 
             impl ::std::error::Error for #name {}
         });
     }
-    Ok(out)
+    out
 }

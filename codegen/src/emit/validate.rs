@@ -429,7 +429,7 @@ pub fn emit_struct(
             rule_walks.push(quote!(checks::member_rules(&self.#member, #wire, path, out);));
         }
     }
-    let own_rules = rules::emit_for(ir, module, s)?;
+    let own_rules = rules::emit_for(ir, module, s);
     let has_own_rules = !own_rules.is_empty();
     let own_rules_fn = if has_own_rules {
         quote! {

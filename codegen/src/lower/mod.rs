@@ -4,9 +4,12 @@
 
 pub mod api;
 pub mod cfn;
+pub mod convert;
 pub mod lifecycle;
 pub mod link;
+pub mod names;
 pub mod pattern;
+pub mod profile;
 pub mod rules;
 pub mod sdk;
 
@@ -66,10 +69,25 @@ pub fn build_allowing_stale(inputs: &Inputs) -> Result<Lowered, Error> {
     // After linking, which carries secrecy across the schemas.
     mark_credentials(&mut cfn);
     mark_credentials(&mut api);
+    names::check_module(&cfn)?;
+    names::check_module(&api)?;
     let connectors = connectors(&[&cfn, &api], &mapping.connector_containers)?;
     let rule_entries = data::read_rules(read::RULES, &inputs.rules)?;
     let rules = rules::lower(&rule_entries, &cfn, &api, &pairs, &mut stale)?;
-    check_profile(&api, &mapping.profile)?;
+    let (cfn_root, api_root) = pairs.first().ok_or_else(|| Error::Invalid {
+        file: read::MAPPING.to_owned(),
+        pointer: "/pair".to_owned(),
+        message: "no type pair".to_owned(),
+    })?;
+    let conversion = convert::lower(&cfn, &api, cfn_root, api_root);
+    let profile = profile::lower(
+        &api,
+        &mapping.profile,
+        &mapping.connector_containers,
+        &connectors,
+        cfn_root,
+    )?;
+    names::check_struct(&profile.profile)?;
     let sdk = sdk::lower(
         &model,
         &mapping.operations,
@@ -92,36 +110,13 @@ pub fn build_allowing_stale(inputs: &Inputs) -> Result<Lowered, Error> {
         connectors,
         rules,
         pairs,
-        profile: mapping.profile.clone(),
-        connector_containers: mapping.connector_containers.clone(),
+        conversion,
+        profile,
         lifecycle,
         patterns: BTreeMap::new(),
     };
     ir.patterns = pattern::compile_all(&ir)?;
     Ok(Lowered { ir, stale })
-}
-
-/// The typed layer's request types and members exist.
-fn check_profile(api: &Module, spec: &data::ProfileSpec) -> Result<(), Error> {
-    let dangling = |key: &str, target: &str| Error::DanglingRef {
-        file: read::MAPPING.to_owned(),
-        pointer: format!("/profile/{key}"),
-        target: target.to_owned(),
-    };
-    let request = api
-        .struct_named(&spec.request)
-        .ok_or_else(|| dangling("request", &spec.request))?;
-    api.struct_named(&spec.update_request)
-        .ok_or_else(|| dangling("update_request", &spec.update_request))?;
-    for (key, member) in [
-        ("connector_type_member", &spec.connector_type_member),
-        ("connector_config_member", &spec.connector_config_member),
-    ] {
-        if !request.fields.iter().any(|f| &f.wire_name == member) {
-            return Err(dangling(key, member));
-        }
-    }
-    Ok(())
 }
 
 /// Member names of the connector containers; a container missing from every module is an error.
