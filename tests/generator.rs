@@ -409,8 +409,8 @@ fn output_follows_a_tightened_max_length_and_an_added_connector() {
             "credentials struct"
         );
         assert!(
-            module.contains("pub acme: Option<AcmeConnectorProfileCredentials>"),
-            "credentials variant"
+            module.contains("pub acme: Option<Box<AcmeConnectorProfileCredentials>>"),
+            "credentials variant, boxed like every connector container member"
         );
     }
     // The API marks ApiKey sensitive; the CloudFormation member follows through the link.

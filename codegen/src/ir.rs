@@ -209,6 +209,8 @@ pub struct ContainerSlot {
     pub rust_name: String,
     /// Its type.
     pub ty: TypeRef,
+    /// Whether the container holds it in a `Box` ([`Field::boxed`]); the variant holds it alike.
+    pub boxed: bool,
 }
 
 /// A pattern compiled at generation time: a DFA over the UTF-8 bytes of a text that answers
@@ -466,6 +468,11 @@ pub struct Field {
     pub shape: Shape,
     /// Why the value is a secret, if it is.
     pub sensitive: Option<Sensitivity>,
+    /// Whether the value is held in a `Box`: the members of a connector container
+    /// (`mapping.toml` `connector_containers`), one per connector with at most one set. Held
+    /// inline, a container would be as large as every connector's struct together, and the
+    /// document root that holds it would be copied kilobytes at a time while it is read.
+    pub boxed: bool,
     /// The matching member in the other schema, if any.
     pub counterpart: Option<MemberRef>,
     /// Where the field is defined.

@@ -191,10 +191,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_amplitude(connector_profile_properties)
+                    .set_amplitude(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_amplitude(connector_profile_credentials)
+                    .set_amplitude(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -206,10 +206,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_custom_connector(connector_profile_properties)
+                    .set_custom_connector(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_custom_connector(connector_profile_credentials)
+                    .set_custom_connector(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -221,10 +221,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_datadog(connector_profile_properties)
+                    .set_datadog(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_datadog(connector_profile_credentials)
+                    .set_datadog(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -236,10 +236,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_dynatrace(connector_profile_properties)
+                    .set_dynatrace(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_dynatrace(connector_profile_credentials)
+                    .set_dynatrace(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -251,10 +251,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_google_analytics(connector_profile_properties)
+                    .set_google_analytics(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_google_analytics(connector_profile_credentials)
+                    .set_google_analytics(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -266,10 +266,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_honeycode(connector_profile_properties)
+                    .set_honeycode(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_honeycode(connector_profile_credentials)
+                    .set_honeycode(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -281,10 +281,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_infor_nexus(connector_profile_properties)
+                    .set_infor_nexus(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_infor_nexus(connector_profile_credentials)
+                    .set_infor_nexus(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -296,10 +296,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_marketo(connector_profile_properties)
+                    .set_marketo(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_marketo(connector_profile_credentials)
+                    .set_marketo(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -311,10 +311,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_pardot(connector_profile_properties)
+                    .set_pardot(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_pardot(connector_profile_credentials)
+                    .set_pardot(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -326,10 +326,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_redshift(connector_profile_properties)
+                    .set_redshift(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_redshift(connector_profile_credentials)
+                    .set_redshift(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -341,10 +341,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_sapo_data(connector_profile_properties)
+                    .set_sapo_data(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_sapo_data(connector_profile_credentials)
+                    .set_sapo_data(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -356,10 +356,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_salesforce(connector_profile_properties)
+                    .set_salesforce(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_salesforce(connector_profile_credentials)
+                    .set_salesforce(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -371,10 +371,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_service_now(connector_profile_properties)
+                    .set_service_now(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_service_now(connector_profile_credentials)
+                    .set_service_now(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -386,10 +386,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_singular(connector_profile_properties)
+                    .set_singular(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_singular(connector_profile_credentials)
+                    .set_singular(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -401,10 +401,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_slack(connector_profile_properties)
+                    .set_slack(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_slack(connector_profile_credentials)
+                    .set_slack(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -416,10 +416,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_snowflake(connector_profile_properties)
+                    .set_snowflake(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_snowflake(connector_profile_credentials)
+                    .set_snowflake(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -431,10 +431,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_trendmicro(connector_profile_properties)
+                    .set_trendmicro(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_trendmicro(connector_profile_credentials)
+                    .set_trendmicro(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -446,10 +446,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_veeva(connector_profile_properties)
+                    .set_veeva(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_veeva(connector_profile_credentials)
+                    .set_veeva(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -461,10 +461,10 @@ impl Connector {
                 connector_profile_credentials,
             } => {
                 let connector_profile_properties = ConnectorProfileProperties::builder()
-                    .set_zendesk(connector_profile_properties)
+                    .set_zendesk(connector_profile_properties.map(Box::new))
                     .build();
                 let connector_profile_credentials = ConnectorProfileCredentials::builder()
-                    .set_zendesk(connector_profile_credentials)
+                    .set_zendesk(connector_profile_credentials.map(Box::new))
                     .build();
                 ConnectorProfileConfig {
                     connector_profile_properties,
@@ -484,190 +484,228 @@ impl Connector {
                 Some(Connector::Amplitude {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .amplitude,
+                        .amplitude
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.amplitude),
+                        .and_then(|c| c.amplitude)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::CustomConnector => {
                 Some(Connector::CustomConnector {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .custom_connector,
+                        .custom_connector
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.custom_connector),
+                        .and_then(|c| c.custom_connector)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Datadog => {
                 Some(Connector::Datadog {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .datadog,
+                        .datadog
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.datadog),
+                        .and_then(|c| c.datadog)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Dynatrace => {
                 Some(Connector::Dynatrace {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .dynatrace,
+                        .dynatrace
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.dynatrace),
+                        .and_then(|c| c.dynatrace)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Googleanalytics => {
                 Some(Connector::GoogleAnalytics {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .google_analytics,
+                        .google_analytics
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.google_analytics),
+                        .and_then(|c| c.google_analytics)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Honeycode => {
                 Some(Connector::Honeycode {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .honeycode,
+                        .honeycode
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.honeycode),
+                        .and_then(|c| c.honeycode)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Infornexus => {
                 Some(Connector::InforNexus {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .infor_nexus,
+                        .infor_nexus
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.infor_nexus),
+                        .and_then(|c| c.infor_nexus)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Marketo => {
                 Some(Connector::Marketo {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .marketo,
+                        .marketo
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.marketo),
+                        .and_then(|c| c.marketo)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Pardot => {
                 Some(Connector::Pardot {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .pardot,
+                        .pardot
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.pardot),
+                        .and_then(|c| c.pardot)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Redshift => {
                 Some(Connector::Redshift {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .redshift,
+                        .redshift
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.redshift),
+                        .and_then(|c| c.redshift)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::SapoData => {
                 Some(Connector::SapoData {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .sapo_data,
+                        .sapo_data
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.sapo_data),
+                        .and_then(|c| c.sapo_data)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Salesforce => {
                 Some(Connector::Salesforce {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .salesforce,
+                        .salesforce
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.salesforce),
+                        .and_then(|c| c.salesforce)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Servicenow => {
                 Some(Connector::ServiceNow {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .service_now,
+                        .service_now
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.service_now),
+                        .and_then(|c| c.service_now)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Singular => {
                 Some(Connector::Singular {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .singular,
+                        .singular
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.singular),
+                        .and_then(|c| c.singular)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Slack => {
                 Some(Connector::Slack {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .slack,
+                        .slack
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.slack),
+                        .and_then(|c| c.slack)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Snowflake => {
                 Some(Connector::Snowflake {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .snowflake,
+                        .snowflake
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.snowflake),
+                        .and_then(|c| c.snowflake)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Trendmicro => {
                 Some(Connector::Trendmicro {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .trendmicro,
+                        .trendmicro
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.trendmicro),
+                        .and_then(|c| c.trendmicro)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Veeva => {
                 Some(Connector::Veeva {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .veeva,
+                        .veeva
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.veeva),
+                        .and_then(|c| c.veeva)
+                        .map(|b| *b),
                 })
             }
             ConnectorType::Zendesk => {
                 Some(Connector::Zendesk {
                     connector_profile_properties: config
                         .connector_profile_properties
-                        .zendesk,
+                        .zendesk
+                        .map(|b| *b),
                     connector_profile_credentials: config
                         .connector_profile_credentials
-                        .and_then(|c| c.zendesk),
+                        .and_then(|c| c.zendesk)
+                        .map(|b| *b),
                 })
             }
             _ => None,

@@ -143,6 +143,19 @@ impl<T: FromSdk<U>, U> FromSdk<U> for Sensitive<T> {
     }
 }
 
+/// Connector container members: boxed here, held inline by the SDK.
+impl<T: IntoSdk<U>, U> IntoSdk<U> for Box<T> {
+    fn into_sdk(self) -> U {
+        (*self).into_sdk()
+    }
+}
+
+impl<T: FromSdk<U>, U> FromSdk<U> for Box<T> {
+    fn from_sdk(value: U, at: At) -> Result<Self, ConversionError> {
+        T::from_sdk(value, at).map(Box::new)
+    }
+}
+
 impl<T: IntoSdk<U>, U> IntoSdk<Option<U>> for Option<T> {
     fn into_sdk(self) -> Option<U> {
         self.map(IntoSdk::into_sdk)

@@ -42,10 +42,12 @@ pub fn emit(ir: &Ir) -> TokenStream {
             });
             bindings.push(name.clone());
             let slot_name = ident(&slot.rust_name);
+            // A boxed container member is unboxed here: a variant holds one connector's values.
+            let unbox = slot.boxed.then(|| quote!(.map(|b| *b)));
             extracted.push(if c.required {
-                quote!(#name: config.#name.#slot_name)
+                quote!(#name: config.#name.#slot_name #unbox)
             } else {
-                quote!(#name: config.#name.and_then(|c| c.#slot_name))
+                quote!(#name: config.#name.and_then(|c| c.#slot_name) #unbox)
             });
         }
         let doc = format!(
@@ -63,7 +65,8 @@ pub fn emit(ir: &Ir) -> TokenStream {
             match slot {
                 Some(slot) => {
                     let setter = format_ident!("set_{}", super::types::bare(&slot.rust_name));
-                    quote!(let #name = #container::builder().#setter(#name).build();)
+                    let rebox = slot.boxed.then(|| quote!(.map(Box::new)));
+                    quote!(let #name = #container::builder().#setter(#name #rebox).build();)
                 }
                 None => quote!(let #name = #container::builder().build();),
             }

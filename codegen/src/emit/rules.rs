@@ -81,9 +81,9 @@ fn test(c: &Condition, want: bool) -> TokenStream {
         }
         Predicate::OneOf { values, negated } => {
             if want != *negated {
-                quote!(#value.is_some_and(|v| [#(#values),*].contains(&#text)))
+                quote!(#value.is_some_and(|v| matches!(#text, #(#values)|*)))
             } else {
-                quote!(#value.is_none_or(|v| ![#(#values),*].contains(&#text)))
+                quote!(#value.is_none_or(|v| !matches!(#text, #(#values)|*)))
             }
         }
         Predicate::NotEmpty => {
@@ -127,7 +127,7 @@ fn test(c: &Condition, want: bool) -> TokenStream {
                     let wire = &m.wire_name;
                     quote!((#wire, #binding.#field.is_some()))
                 });
-                quote!([#(#entries),*].into_iter().filter(|(_, set)| *set).map(|(name, _)| name).collect::<Vec<&str>>())
+                quote!([#(#entries),*].into_iter().filter(|(_, set)| *set).map(|(name, _)| name))
             };
             let mine = names(members, quote!(v));
             let theirs = names(other_members, quote!(o));
@@ -135,7 +135,7 @@ fn test(c: &Condition, want: bool) -> TokenStream {
                 match (#value, #other) {
                     (Some(v), Some(o)) => {
                         let (mine, theirs) = (#mine, #theirs);
-                        mine.is_empty() || theirs.is_empty() || mine == theirs
+                        mine.clone().next().is_none() || theirs.clone().next().is_none() || mine.eq(theirs)
                     }
                     _ => true,
                 }

@@ -44,10 +44,13 @@ pub fn value_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// The type a field holds when present: the value type, wrapped in `Sensitive` for secrets.
+/// The type a field holds when present: the value type, in a `Box` when [`Field::boxed`], in
+/// `Sensitive` for secrets.
 pub fn present_type(field: &Field) -> TokenStream {
     let inner = value_type(&field.shape.ty);
-    if field.sensitive.is_some() {
+    if field.boxed {
+        quote!(Box<#inner>)
+    } else if field.sensitive.is_some() {
         quote!(crate::Sensitive<#inner>)
     } else {
         inner

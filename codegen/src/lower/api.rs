@@ -108,6 +108,7 @@ pub fn lower(
                         required: required.contains(&member.name),
                         shape: shape_of(member, &shapes),
                         sensitive,
+                        boxed: false,
                         counterpart: None,
                         origin: Origin {
                             file: file.clone(),

@@ -72,6 +72,8 @@ pub fn build_allowing_stale(inputs: &Inputs) -> Result<Lowered, Error> {
     names::check_module(&cfn)?;
     names::check_module(&api)?;
     let connectors = connectors(&[&cfn, &api], &mapping.connector_containers)?;
+    box_container_members(&mut cfn, &mapping.connector_containers);
+    box_container_members(&mut api, &mapping.connector_containers);
     let rule_entries = data::read_rules(read::RULES, &inputs.rules)?;
     let rules = rules::lower(&rule_entries, &cfn, &api, &pairs, &mut stale)?;
     let (cfn_root, api_root) = pairs.first().ok_or_else(|| Error::Invalid {
@@ -144,6 +146,23 @@ fn connectors(
         );
     }
     Ok(keys)
+}
+
+/// Holds every struct member of the connector containers in a `Box` ([`Field::boxed`]).
+fn box_container_members(module: &mut Module, containers: &[String]) {
+    let structs: std::collections::BTreeSet<String> = module
+        .types
+        .iter()
+        .filter(|(_, def)| matches!(def, TypeDef::Struct(_)))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for container in containers {
+        if let Some(TypeDef::Struct(s)) = module.types.get_mut(container) {
+            for field in &mut s.fields {
+                field.boxed = matches!(&field.shape.ty, TypeRef::Named(n) if structs.contains(n));
+            }
+        }
+    }
 }
 
 /// Marks the credentials objects of a module (`ir::Secrecy`): every struct with members that all

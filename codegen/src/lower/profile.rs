@@ -148,6 +148,7 @@ pub fn lower(
                     .map(|slot| ContainerSlot {
                         rust_name: slot.rust_name.clone(),
                         ty: slot.shape.ty.clone(),
+                        boxed: slot.boxed,
                     })
             })
             .collect();
@@ -221,6 +222,7 @@ pub fn lower(
             constraints: Default::default(),
         },
         sensitive: None,
+        boxed: false,
         counterpart: None,
         origin: request.origin.clone(),
     });

@@ -13,131 +13,131 @@ pub struct ConnectorProfileCredentials {
     ///
     /// Corresponds to `Amplitude` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "Amplitude", skip_serializing_if = "Option::is_none")]
-    pub amplitude: Option<AmplitudeConnectorProfileCredentials>,
+    pub amplitude: Option<Box<AmplitudeConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using Datadog.
     ///
     /// Optional.
     ///
     /// Corresponds to `Datadog` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "Datadog", skip_serializing_if = "Option::is_none")]
-    pub datadog: Option<DatadogConnectorProfileCredentials>,
+    pub datadog: Option<Box<DatadogConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using Dynatrace.
     ///
     /// Optional.
     ///
     /// Corresponds to `Dynatrace` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "Dynatrace", skip_serializing_if = "Option::is_none")]
-    pub dynatrace: Option<DynatraceConnectorProfileCredentials>,
+    pub dynatrace: Option<Box<DynatraceConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using Google Analytics.
     ///
     /// Optional.
     ///
     /// Corresponds to `GoogleAnalytics` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "GoogleAnalytics", skip_serializing_if = "Option::is_none")]
-    pub google_analytics: Option<GoogleAnalyticsConnectorProfileCredentials>,
+    pub google_analytics: Option<Box<GoogleAnalyticsConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using Amazon Honeycode.
     ///
     /// Optional.
     #[serde(rename = "Honeycode", skip_serializing_if = "Option::is_none")]
-    pub honeycode: Option<HoneycodeConnectorProfileCredentials>,
+    pub honeycode: Option<Box<HoneycodeConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using Infor Nexus.
     ///
     /// Optional.
     ///
     /// Corresponds to `InforNexus` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "InforNexus", skip_serializing_if = "Option::is_none")]
-    pub infor_nexus: Option<InforNexusConnectorProfileCredentials>,
+    pub infor_nexus: Option<Box<InforNexusConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using Marketo.
     ///
     /// Optional.
     ///
     /// Corresponds to `Marketo` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
-    pub marketo: Option<MarketoConnectorProfileCredentials>,
+    pub marketo: Option<Box<MarketoConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using Amazon Redshift.
     ///
     /// Optional.
     ///
     /// Corresponds to `Redshift` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "Redshift", skip_serializing_if = "Option::is_none")]
-    pub redshift: Option<RedshiftConnectorProfileCredentials>,
+    pub redshift: Option<Box<RedshiftConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using Salesforce.
     ///
     /// Optional.
     ///
     /// Corresponds to `Salesforce` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
-    pub salesforce: Option<SalesforceConnectorProfileCredentials>,
+    pub salesforce: Option<Box<SalesforceConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using ServiceNow.
     ///
     /// Optional.
     ///
     /// Corresponds to `ServiceNow` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
-    pub service_now: Option<ServiceNowConnectorProfileCredentials>,
+    pub service_now: Option<Box<ServiceNowConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using Singular.
     ///
     /// Optional.
     ///
     /// Corresponds to `Singular` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "Singular", skip_serializing_if = "Option::is_none")]
-    pub singular: Option<SingularConnectorProfileCredentials>,
+    pub singular: Option<Box<SingularConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using Slack.
     ///
     /// Optional.
     ///
     /// Corresponds to `Slack` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "Slack", skip_serializing_if = "Option::is_none")]
-    pub slack: Option<SlackConnectorProfileCredentials>,
+    pub slack: Option<Box<SlackConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using Snowflake.
     ///
     /// Optional.
     ///
     /// Corresponds to `Snowflake` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "Snowflake", skip_serializing_if = "Option::is_none")]
-    pub snowflake: Option<SnowflakeConnectorProfileCredentials>,
+    pub snowflake: Option<Box<SnowflakeConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using Trend Micro.
     ///
     /// Optional.
     ///
     /// Corresponds to `Trendmicro` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "Trendmicro", skip_serializing_if = "Option::is_none")]
-    pub trendmicro: Option<TrendmicroConnectorProfileCredentials>,
+    pub trendmicro: Option<Box<TrendmicroConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using Veeva.
     ///
     /// Optional.
     ///
     /// Corresponds to `Veeva` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "Veeva", skip_serializing_if = "Option::is_none")]
-    pub veeva: Option<VeevaConnectorProfileCredentials>,
+    pub veeva: Option<Box<VeevaConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using Zendesk.
     ///
     /// Optional.
     ///
     /// Corresponds to `Zendesk` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
-    pub zendesk: Option<ZendeskConnectorProfileCredentials>,
+    pub zendesk: Option<Box<ZendeskConnectorProfileCredentials>>,
     /// The connector-specific profile credentials required when using SAPOData.
     ///
     /// Optional.
     ///
     /// Corresponds to `SAPOData` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
-    pub sapo_data: Option<SAPODataConnectorProfileCredentials>,
+    pub sapo_data: Option<Box<SAPODataConnectorProfileCredentials>>,
     /// The connector-specific profile credentials that are required when using the custom connector.
     ///
     /// Optional.
     ///
     /// Corresponds to `CustomConnector` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
-    pub custom_connector: Option<CustomConnectorProfileCredentials>,
+    pub custom_connector: Option<Box<CustomConnectorProfileCredentials>>,
     /// The connector-specific credentials required when using Salesforce Pardot.
     ///
     /// Optional.
     ///
     /// Corresponds to `Pardot` of [`cfn::ConnectorProfileCredentials`](crate::cfn::ConnectorProfileCredentials).
     #[serde(rename = "Pardot", skip_serializing_if = "Option::is_none")]
-    pub pardot: Option<PardotConnectorProfileCredentials>,
+    pub pardot: Option<Box<PardotConnectorProfileCredentials>>,
 }
 impl ConnectorProfileCredentials {
     /// A builder for this type.
@@ -183,89 +183,94 @@ impl checks::Rules for ConnectorProfileCredentials {
 /// A builder for [`ConnectorProfileCredentials`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectorProfileCredentialsBuilder {
-    amplitude: Option<AmplitudeConnectorProfileCredentials>,
-    datadog: Option<DatadogConnectorProfileCredentials>,
-    dynatrace: Option<DynatraceConnectorProfileCredentials>,
-    google_analytics: Option<GoogleAnalyticsConnectorProfileCredentials>,
-    honeycode: Option<HoneycodeConnectorProfileCredentials>,
-    infor_nexus: Option<InforNexusConnectorProfileCredentials>,
-    marketo: Option<MarketoConnectorProfileCredentials>,
-    redshift: Option<RedshiftConnectorProfileCredentials>,
-    salesforce: Option<SalesforceConnectorProfileCredentials>,
-    service_now: Option<ServiceNowConnectorProfileCredentials>,
-    singular: Option<SingularConnectorProfileCredentials>,
-    slack: Option<SlackConnectorProfileCredentials>,
-    snowflake: Option<SnowflakeConnectorProfileCredentials>,
-    trendmicro: Option<TrendmicroConnectorProfileCredentials>,
-    veeva: Option<VeevaConnectorProfileCredentials>,
-    zendesk: Option<ZendeskConnectorProfileCredentials>,
-    sapo_data: Option<SAPODataConnectorProfileCredentials>,
-    custom_connector: Option<CustomConnectorProfileCredentials>,
-    pardot: Option<PardotConnectorProfileCredentials>,
+    amplitude: Option<Box<AmplitudeConnectorProfileCredentials>>,
+    datadog: Option<Box<DatadogConnectorProfileCredentials>>,
+    dynatrace: Option<Box<DynatraceConnectorProfileCredentials>>,
+    google_analytics: Option<Box<GoogleAnalyticsConnectorProfileCredentials>>,
+    honeycode: Option<Box<HoneycodeConnectorProfileCredentials>>,
+    infor_nexus: Option<Box<InforNexusConnectorProfileCredentials>>,
+    marketo: Option<Box<MarketoConnectorProfileCredentials>>,
+    redshift: Option<Box<RedshiftConnectorProfileCredentials>>,
+    salesforce: Option<Box<SalesforceConnectorProfileCredentials>>,
+    service_now: Option<Box<ServiceNowConnectorProfileCredentials>>,
+    singular: Option<Box<SingularConnectorProfileCredentials>>,
+    slack: Option<Box<SlackConnectorProfileCredentials>>,
+    snowflake: Option<Box<SnowflakeConnectorProfileCredentials>>,
+    trendmicro: Option<Box<TrendmicroConnectorProfileCredentials>>,
+    veeva: Option<Box<VeevaConnectorProfileCredentials>>,
+    zendesk: Option<Box<ZendeskConnectorProfileCredentials>>,
+    sapo_data: Option<Box<SAPODataConnectorProfileCredentials>>,
+    custom_connector: Option<Box<CustomConnectorProfileCredentials>>,
+    pardot: Option<Box<PardotConnectorProfileCredentials>>,
 }
 impl ConnectorProfileCredentialsBuilder {
     crate::support::setters!(
-        amplitude, set_amplitude, get_amplitude, AmplitudeConnectorProfileCredentials, "Amplitude"
+        amplitude, set_amplitude, get_amplitude, Box<AmplitudeConnectorProfileCredentials>,
+        "Amplitude"
     );
     crate::support::setters!(
-        datadog, set_datadog, get_datadog, DatadogConnectorProfileCredentials, "Datadog"
+        datadog, set_datadog, get_datadog, Box<DatadogConnectorProfileCredentials>, "Datadog"
     );
     crate::support::setters!(
-        dynatrace, set_dynatrace, get_dynatrace, DynatraceConnectorProfileCredentials, "Dynatrace"
+        dynatrace, set_dynatrace, get_dynatrace, Box<DynatraceConnectorProfileCredentials>,
+        "Dynatrace"
     );
     crate::support::setters!(
         google_analytics, set_google_analytics, get_google_analytics,
-        GoogleAnalyticsConnectorProfileCredentials, "GoogleAnalytics"
+        Box<GoogleAnalyticsConnectorProfileCredentials>, "GoogleAnalytics"
     );
     crate::support::setters!(
-        honeycode, set_honeycode, get_honeycode, HoneycodeConnectorProfileCredentials, "Honeycode"
+        honeycode, set_honeycode, get_honeycode, Box<HoneycodeConnectorProfileCredentials>,
+        "Honeycode"
     );
     crate::support::setters!(
-        infor_nexus, set_infor_nexus, get_infor_nexus, InforNexusConnectorProfileCredentials,
+        infor_nexus, set_infor_nexus, get_infor_nexus, Box<InforNexusConnectorProfileCredentials>,
         "InforNexus"
     );
     crate::support::setters!(
-        marketo, set_marketo, get_marketo, MarketoConnectorProfileCredentials, "Marketo"
+        marketo, set_marketo, get_marketo, Box<MarketoConnectorProfileCredentials>, "Marketo"
     );
     crate::support::setters!(
-        redshift, set_redshift, get_redshift, RedshiftConnectorProfileCredentials, "Redshift"
+        redshift, set_redshift, get_redshift, Box<RedshiftConnectorProfileCredentials>, "Redshift"
     );
     crate::support::setters!(
-        salesforce, set_salesforce, get_salesforce, SalesforceConnectorProfileCredentials,
+        salesforce, set_salesforce, get_salesforce, Box<SalesforceConnectorProfileCredentials>,
         "Salesforce"
     );
     crate::support::setters!(
-        service_now, set_service_now, get_service_now, ServiceNowConnectorProfileCredentials,
+        service_now, set_service_now, get_service_now, Box<ServiceNowConnectorProfileCredentials>,
         "ServiceNow"
     );
     crate::support::setters!(
-        singular, set_singular, get_singular, SingularConnectorProfileCredentials, "Singular"
+        singular, set_singular, get_singular, Box<SingularConnectorProfileCredentials>, "Singular"
     );
     crate::support::setters!(
-        slack, set_slack, get_slack, SlackConnectorProfileCredentials, "Slack"
+        slack, set_slack, get_slack, Box<SlackConnectorProfileCredentials>, "Slack"
     );
     crate::support::setters!(
-        snowflake, set_snowflake, get_snowflake, SnowflakeConnectorProfileCredentials, "Snowflake"
+        snowflake, set_snowflake, get_snowflake, Box<SnowflakeConnectorProfileCredentials>,
+        "Snowflake"
     );
     crate::support::setters!(
-        trendmicro, set_trendmicro, get_trendmicro, TrendmicroConnectorProfileCredentials,
+        trendmicro, set_trendmicro, get_trendmicro, Box<TrendmicroConnectorProfileCredentials>,
         "Trendmicro"
     );
     crate::support::setters!(
-        veeva, set_veeva, get_veeva, VeevaConnectorProfileCredentials, "Veeva"
+        veeva, set_veeva, get_veeva, Box<VeevaConnectorProfileCredentials>, "Veeva"
     );
     crate::support::setters!(
-        zendesk, set_zendesk, get_zendesk, ZendeskConnectorProfileCredentials, "Zendesk"
+        zendesk, set_zendesk, get_zendesk, Box<ZendeskConnectorProfileCredentials>, "Zendesk"
     );
     crate::support::setters!(
-        sapo_data, set_sapo_data, get_sapo_data, SAPODataConnectorProfileCredentials, "SAPOData"
+        sapo_data, set_sapo_data, get_sapo_data, Box<SAPODataConnectorProfileCredentials>,
+        "SAPOData"
     );
     crate::support::setters!(
         custom_connector, set_custom_connector, get_custom_connector,
-        CustomConnectorProfileCredentials, "CustomConnector"
+        Box<CustomConnectorProfileCredentials>, "CustomConnector"
     );
     crate::support::setters!(
-        pardot, set_pardot, get_pardot, PardotConnectorProfileCredentials, "Pardot"
+        pardot, set_pardot, get_pardot, Box<PardotConnectorProfileCredentials>, "Pardot"
     );
     /// Builds the [`ConnectorProfileCredentials`].
     #[inline]

@@ -11,125 +11,125 @@ pub struct ConnectorProfileProperties {
     ///
     /// Optional.
     #[serde(rename = "Amplitude", skip_serializing_if = "Option::is_none")]
-    pub amplitude: Option<AmplitudeConnectorProfileProperties>,
+    pub amplitude: Option<Box<AmplitudeConnectorProfileProperties>>,
     /// The connector-specific properties required by Datadog.
     ///
     /// Optional.
     ///
     /// Corresponds to `Datadog` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(rename = "Datadog", skip_serializing_if = "Option::is_none")]
-    pub datadog: Option<DatadogConnectorProfileProperties>,
+    pub datadog: Option<Box<DatadogConnectorProfileProperties>>,
     /// The connector-specific properties required by Dynatrace.
     ///
     /// Optional.
     ///
     /// Corresponds to `Dynatrace` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(rename = "Dynatrace", skip_serializing_if = "Option::is_none")]
-    pub dynatrace: Option<DynatraceConnectorProfileProperties>,
+    pub dynatrace: Option<Box<DynatraceConnectorProfileProperties>>,
     /// The connector-specific properties required Google Analytics.
     ///
     /// Optional.
     #[serde(rename = "GoogleAnalytics", skip_serializing_if = "Option::is_none")]
-    pub google_analytics: Option<GoogleAnalyticsConnectorProfileProperties>,
+    pub google_analytics: Option<Box<GoogleAnalyticsConnectorProfileProperties>>,
     /// The connector-specific properties required by Amazon Honeycode.
     ///
     /// Optional.
     #[serde(rename = "Honeycode", skip_serializing_if = "Option::is_none")]
-    pub honeycode: Option<HoneycodeConnectorProfileProperties>,
+    pub honeycode: Option<Box<HoneycodeConnectorProfileProperties>>,
     /// The connector-specific properties required by Infor Nexus.
     ///
     /// Optional.
     ///
     /// Corresponds to `InforNexus` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(rename = "InforNexus", skip_serializing_if = "Option::is_none")]
-    pub infor_nexus: Option<InforNexusConnectorProfileProperties>,
+    pub infor_nexus: Option<Box<InforNexusConnectorProfileProperties>>,
     /// The connector-specific properties required by Marketo.
     ///
     /// Optional.
     ///
     /// Corresponds to `Marketo` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
-    pub marketo: Option<MarketoConnectorProfileProperties>,
+    pub marketo: Option<Box<MarketoConnectorProfileProperties>>,
     /// The connector-specific properties required by Amazon Redshift.
     ///
     /// Optional.
     ///
     /// Corresponds to `Redshift` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(rename = "Redshift", skip_serializing_if = "Option::is_none")]
-    pub redshift: Option<RedshiftConnectorProfileProperties>,
+    pub redshift: Option<Box<RedshiftConnectorProfileProperties>>,
     /// The connector-specific properties required by Salesforce.
     ///
     /// Optional.
     ///
     /// Corresponds to `Salesforce` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
-    pub salesforce: Option<SalesforceConnectorProfileProperties>,
+    pub salesforce: Option<Box<SalesforceConnectorProfileProperties>>,
     /// The connector-specific properties required by serviceNow.
     ///
     /// Optional.
     ///
     /// Corresponds to `ServiceNow` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
-    pub service_now: Option<ServiceNowConnectorProfileProperties>,
+    pub service_now: Option<Box<ServiceNowConnectorProfileProperties>>,
     /// The connector-specific properties required by Singular.
     ///
     /// Optional.
     #[serde(rename = "Singular", skip_serializing_if = "Option::is_none")]
-    pub singular: Option<SingularConnectorProfileProperties>,
+    pub singular: Option<Box<SingularConnectorProfileProperties>>,
     /// The connector-specific properties required by Slack.
     ///
     /// Optional.
     ///
     /// Corresponds to `Slack` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(rename = "Slack", skip_serializing_if = "Option::is_none")]
-    pub slack: Option<SlackConnectorProfileProperties>,
+    pub slack: Option<Box<SlackConnectorProfileProperties>>,
     /// The connector-specific properties required by Snowflake.
     ///
     /// Optional.
     ///
     /// Corresponds to `Snowflake` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(rename = "Snowflake", skip_serializing_if = "Option::is_none")]
-    pub snowflake: Option<SnowflakeConnectorProfileProperties>,
+    pub snowflake: Option<Box<SnowflakeConnectorProfileProperties>>,
     /// The connector-specific properties required by Trend Micro.
     ///
     /// Optional.
     #[serde(rename = "Trendmicro", skip_serializing_if = "Option::is_none")]
-    pub trendmicro: Option<TrendmicroConnectorProfileProperties>,
+    pub trendmicro: Option<Box<TrendmicroConnectorProfileProperties>>,
     /// The connector-specific properties required by Veeva.
     ///
     /// Optional.
     ///
     /// Corresponds to `Veeva` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(rename = "Veeva", skip_serializing_if = "Option::is_none")]
-    pub veeva: Option<VeevaConnectorProfileProperties>,
+    pub veeva: Option<Box<VeevaConnectorProfileProperties>>,
     /// The connector-specific properties required by Zendesk.
     ///
     /// Optional.
     ///
     /// Corresponds to `Zendesk` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
-    pub zendesk: Option<ZendeskConnectorProfileProperties>,
+    pub zendesk: Option<Box<ZendeskConnectorProfileProperties>>,
     /// The connector-specific profile properties required when using SAPOData.
     ///
     /// Optional.
     ///
     /// Corresponds to `SAPOData` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
-    pub sapo_data: Option<SAPODataConnectorProfileProperties>,
+    pub sapo_data: Option<Box<SAPODataConnectorProfileProperties>>,
     /// The properties required by the custom connector.
     ///
     /// Optional.
     ///
     /// Corresponds to `CustomConnector` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
-    pub custom_connector: Option<CustomConnectorProfileProperties>,
+    pub custom_connector: Option<Box<CustomConnectorProfileProperties>>,
     /// The connector-specific properties required by Salesforce Pardot.
     ///
     /// Optional.
     ///
     /// Corresponds to `Pardot` of [`cfn::ConnectorProfileProperties`](crate::cfn::ConnectorProfileProperties).
     #[serde(rename = "Pardot", skip_serializing_if = "Option::is_none")]
-    pub pardot: Option<PardotConnectorProfileProperties>,
+    pub pardot: Option<Box<PardotConnectorProfileProperties>>,
 }
 impl ConnectorProfileProperties {
     /// A builder for this type.
@@ -172,85 +172,94 @@ impl checks::Rules for ConnectorProfileProperties {
 /// A builder for [`ConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectorProfilePropertiesBuilder {
-    amplitude: Option<AmplitudeConnectorProfileProperties>,
-    datadog: Option<DatadogConnectorProfileProperties>,
-    dynatrace: Option<DynatraceConnectorProfileProperties>,
-    google_analytics: Option<GoogleAnalyticsConnectorProfileProperties>,
-    honeycode: Option<HoneycodeConnectorProfileProperties>,
-    infor_nexus: Option<InforNexusConnectorProfileProperties>,
-    marketo: Option<MarketoConnectorProfileProperties>,
-    redshift: Option<RedshiftConnectorProfileProperties>,
-    salesforce: Option<SalesforceConnectorProfileProperties>,
-    service_now: Option<ServiceNowConnectorProfileProperties>,
-    singular: Option<SingularConnectorProfileProperties>,
-    slack: Option<SlackConnectorProfileProperties>,
-    snowflake: Option<SnowflakeConnectorProfileProperties>,
-    trendmicro: Option<TrendmicroConnectorProfileProperties>,
-    veeva: Option<VeevaConnectorProfileProperties>,
-    zendesk: Option<ZendeskConnectorProfileProperties>,
-    sapo_data: Option<SAPODataConnectorProfileProperties>,
-    custom_connector: Option<CustomConnectorProfileProperties>,
-    pardot: Option<PardotConnectorProfileProperties>,
+    amplitude: Option<Box<AmplitudeConnectorProfileProperties>>,
+    datadog: Option<Box<DatadogConnectorProfileProperties>>,
+    dynatrace: Option<Box<DynatraceConnectorProfileProperties>>,
+    google_analytics: Option<Box<GoogleAnalyticsConnectorProfileProperties>>,
+    honeycode: Option<Box<HoneycodeConnectorProfileProperties>>,
+    infor_nexus: Option<Box<InforNexusConnectorProfileProperties>>,
+    marketo: Option<Box<MarketoConnectorProfileProperties>>,
+    redshift: Option<Box<RedshiftConnectorProfileProperties>>,
+    salesforce: Option<Box<SalesforceConnectorProfileProperties>>,
+    service_now: Option<Box<ServiceNowConnectorProfileProperties>>,
+    singular: Option<Box<SingularConnectorProfileProperties>>,
+    slack: Option<Box<SlackConnectorProfileProperties>>,
+    snowflake: Option<Box<SnowflakeConnectorProfileProperties>>,
+    trendmicro: Option<Box<TrendmicroConnectorProfileProperties>>,
+    veeva: Option<Box<VeevaConnectorProfileProperties>>,
+    zendesk: Option<Box<ZendeskConnectorProfileProperties>>,
+    sapo_data: Option<Box<SAPODataConnectorProfileProperties>>,
+    custom_connector: Option<Box<CustomConnectorProfileProperties>>,
+    pardot: Option<Box<PardotConnectorProfileProperties>>,
 }
 impl ConnectorProfilePropertiesBuilder {
     crate::support::setters!(
-        amplitude, set_amplitude, get_amplitude, AmplitudeConnectorProfileProperties, "Amplitude"
+        amplitude, set_amplitude, get_amplitude, Box<AmplitudeConnectorProfileProperties>,
+        "Amplitude"
     );
     crate::support::setters!(
-        datadog, set_datadog, get_datadog, DatadogConnectorProfileProperties, "Datadog"
+        datadog, set_datadog, get_datadog, Box<DatadogConnectorProfileProperties>, "Datadog"
     );
     crate::support::setters!(
-        dynatrace, set_dynatrace, get_dynatrace, DynatraceConnectorProfileProperties, "Dynatrace"
+        dynatrace, set_dynatrace, get_dynatrace, Box<DynatraceConnectorProfileProperties>,
+        "Dynatrace"
     );
     crate::support::setters!(
         google_analytics, set_google_analytics, get_google_analytics,
-        GoogleAnalyticsConnectorProfileProperties, "GoogleAnalytics"
+        Box<GoogleAnalyticsConnectorProfileProperties>, "GoogleAnalytics"
     );
     crate::support::setters!(
-        honeycode, set_honeycode, get_honeycode, HoneycodeConnectorProfileProperties, "Honeycode"
+        honeycode, set_honeycode, get_honeycode, Box<HoneycodeConnectorProfileProperties>,
+        "Honeycode"
     );
     crate::support::setters!(
-        infor_nexus, set_infor_nexus, get_infor_nexus, InforNexusConnectorProfileProperties,
+        infor_nexus, set_infor_nexus, get_infor_nexus, Box<InforNexusConnectorProfileProperties>,
         "InforNexus"
     );
     crate::support::setters!(
-        marketo, set_marketo, get_marketo, MarketoConnectorProfileProperties, "Marketo"
+        marketo, set_marketo, get_marketo, Box<MarketoConnectorProfileProperties>, "Marketo"
     );
     crate::support::setters!(
-        redshift, set_redshift, get_redshift, RedshiftConnectorProfileProperties, "Redshift"
+        redshift, set_redshift, get_redshift, Box<RedshiftConnectorProfileProperties>, "Redshift"
     );
     crate::support::setters!(
-        salesforce, set_salesforce, get_salesforce, SalesforceConnectorProfileProperties,
+        salesforce, set_salesforce, get_salesforce, Box<SalesforceConnectorProfileProperties>,
         "Salesforce"
     );
     crate::support::setters!(
-        service_now, set_service_now, get_service_now, ServiceNowConnectorProfileProperties,
+        service_now, set_service_now, get_service_now, Box<ServiceNowConnectorProfileProperties>,
         "ServiceNow"
     );
     crate::support::setters!(
-        singular, set_singular, get_singular, SingularConnectorProfileProperties, "Singular"
-    );
-    crate::support::setters!(slack, set_slack, get_slack, SlackConnectorProfileProperties, "Slack");
-    crate::support::setters!(
-        snowflake, set_snowflake, get_snowflake, SnowflakeConnectorProfileProperties, "Snowflake"
+        singular, set_singular, get_singular, Box<SingularConnectorProfileProperties>, "Singular"
     );
     crate::support::setters!(
-        trendmicro, set_trendmicro, get_trendmicro, TrendmicroConnectorProfileProperties,
+        slack, set_slack, get_slack, Box<SlackConnectorProfileProperties>, "Slack"
+    );
+    crate::support::setters!(
+        snowflake, set_snowflake, get_snowflake, Box<SnowflakeConnectorProfileProperties>,
+        "Snowflake"
+    );
+    crate::support::setters!(
+        trendmicro, set_trendmicro, get_trendmicro, Box<TrendmicroConnectorProfileProperties>,
         "Trendmicro"
     );
-    crate::support::setters!(veeva, set_veeva, get_veeva, VeevaConnectorProfileProperties, "Veeva");
     crate::support::setters!(
-        zendesk, set_zendesk, get_zendesk, ZendeskConnectorProfileProperties, "Zendesk"
+        veeva, set_veeva, get_veeva, Box<VeevaConnectorProfileProperties>, "Veeva"
     );
     crate::support::setters!(
-        sapo_data, set_sapo_data, get_sapo_data, SAPODataConnectorProfileProperties, "SAPOData"
+        zendesk, set_zendesk, get_zendesk, Box<ZendeskConnectorProfileProperties>, "Zendesk"
+    );
+    crate::support::setters!(
+        sapo_data, set_sapo_data, get_sapo_data, Box<SAPODataConnectorProfileProperties>,
+        "SAPOData"
     );
     crate::support::setters!(
         custom_connector, set_custom_connector, get_custom_connector,
-        CustomConnectorProfileProperties, "CustomConnector"
+        Box<CustomConnectorProfileProperties>, "CustomConnector"
     );
     crate::support::setters!(
-        pardot, set_pardot, get_pardot, PardotConnectorProfileProperties, "Pardot"
+        pardot, set_pardot, get_pardot, Box<PardotConnectorProfileProperties>, "Pardot"
     );
     /// Builds the [`ConnectorProfileProperties`].
     #[inline]

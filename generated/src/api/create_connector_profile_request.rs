@@ -173,28 +173,12 @@ impl checks::Rules for CreateConnectorProfileRequest {
         }
         if Some(&self.connector_type)
             .is_some_and(|v| {
-                [
-                    "Amplitude",
-                    "Datadog",
-                    "Dynatrace",
-                    "Googleanalytics",
-                    "Honeycode",
-                    "Infornexus",
-                    "Marketo",
-                    "Pardot",
-                    "Redshift",
-                    "Salesforce",
-                    "SAPOData",
-                    "Servicenow",
-                    "Singular",
-                    "Slack",
-                    "Snowflake",
-                    "Trendmicro",
-                    "Veeva",
-                    "Zendesk",
-                    "CustomConnector",
-                ]
-                    .contains(&v.as_str())
+                matches!(
+                    v.as_str(), "Amplitude" | "Datadog" | "Dynatrace" | "Googleanalytics"
+                    | "Honeycode" | "Infornexus" | "Marketo" | "Pardot" | "Redshift" |
+                    "Salesforce" | "SAPOData" | "Servicenow" | "Singular" | "Slack" |
+                    "Snowflake" | "Trendmicro" | "Veeva" | "Zendesk" | "CustomConnector"
+                )
             })
             && !(match Some(&self.connector_type) {
                 Some(v) => {
@@ -244,19 +228,11 @@ impl checks::Rules for CreateConnectorProfileRequest {
         }
         if Some(&self.connector_type)
             .is_none_or(|v| {
-                ![
-                    "Amplitude",
-                    "Trendmicro",
-                    "Googleanalytics",
-                    "Singular",
-                    "Honeycode",
-                    "S3",
-                    "EventBridge",
-                    "LookoutMetrics",
-                    "Upsolver",
-                    "CustomerProfiles",
-                ]
-                    .contains(&v.as_str())
+                !matches!(
+                    v.as_str(), "Amplitude" | "Trendmicro" | "Googleanalytics" |
+                    "Singular" | "Honeycode" | "S3" | "EventBridge" | "LookoutMetrics" |
+                    "Upsolver" | "CustomerProfiles"
+                )
             })
             && !(match Some(&self.connector_type) {
                 Some(v) => {
@@ -331,15 +307,10 @@ impl checks::Rules for CreateConnectorProfileRequest {
         if Some(&self.connection_mode).is_some_and(|v| v.as_str() == "Private")
             && Some(&self.connector_type)
                 .is_none_or(|v| {
-                    ![
-                        "Salesforce",
-                        "Snowflake",
-                        "Trendmicro",
-                        "Singular",
-                        "SAPOData",
-                        "CustomConnector",
-                    ]
-                        .contains(&v.as_str())
+                    !matches!(
+                        v.as_str(), "Salesforce" | "Snowflake" | "Trendmicro" |
+                        "Singular" | "SAPOData" | "CustomConnector"
+                    )
                 })
         {
             path.push_key("connectorType");

@@ -154,8 +154,7 @@ impl checks::Rules for ConnectorProfileConfig {
                     ]
                         .into_iter()
                         .filter(|(_, set)| *set)
-                        .map(|(name, _)| name)
-                        .collect::<Vec<&str>>(),
+                        .map(|(name, _)| name),
                     [
                         ("CustomConnector", o.custom_connector.is_some()),
                         ("Datadog", o.datadog.is_some()),
@@ -174,10 +173,10 @@ impl checks::Rules for ConnectorProfileConfig {
                     ]
                         .into_iter()
                         .filter(|(_, set)| *set)
-                        .map(|(name, _)| name)
-                        .collect::<Vec<&str>>(),
+                        .map(|(name, _)| name),
                 );
-                mine.is_empty() || theirs.is_empty() || mine == theirs
+                mine.clone().next().is_none() || theirs.clone().next().is_none()
+                    || mine.eq(theirs)
             }
             _ => true,
         }) {

@@ -13,98 +13,98 @@ pub struct ConnectorProfileProperties {
     ///
     /// Corresponds to `CustomConnector` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
-    pub custom_connector: Option<CustomConnectorProfileProperties>,
+    pub custom_connector: Option<Box<CustomConnectorProfileProperties>>,
     /// The connector-specific properties required by Datadog.
     ///
     /// Optional.
     ///
     /// Corresponds to `Datadog` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(rename = "Datadog", skip_serializing_if = "Option::is_none")]
-    pub datadog: Option<DatadogConnectorProfileProperties>,
+    pub datadog: Option<Box<DatadogConnectorProfileProperties>>,
     /// The connector-specific properties required by Dynatrace.
     ///
     /// Optional.
     ///
     /// Corresponds to `Dynatrace` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(rename = "Dynatrace", skip_serializing_if = "Option::is_none")]
-    pub dynatrace: Option<DynatraceConnectorProfileProperties>,
+    pub dynatrace: Option<Box<DynatraceConnectorProfileProperties>>,
     /// The connector-specific properties required by Infor Nexus.
     ///
     /// Optional.
     ///
     /// Corresponds to `InforNexus` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(rename = "InforNexus", skip_serializing_if = "Option::is_none")]
-    pub infor_nexus: Option<InforNexusConnectorProfileProperties>,
+    pub infor_nexus: Option<Box<InforNexusConnectorProfileProperties>>,
     /// The connector-specific properties required by Marketo.
     ///
     /// Optional.
     ///
     /// Corresponds to `Marketo` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
-    pub marketo: Option<MarketoConnectorProfileProperties>,
+    pub marketo: Option<Box<MarketoConnectorProfileProperties>>,
     /// The connector-specific properties required by Salesforce Pardot.
     ///
     /// Optional.
     ///
     /// Corresponds to `Pardot` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(rename = "Pardot", skip_serializing_if = "Option::is_none")]
-    pub pardot: Option<PardotConnectorProfileProperties>,
+    pub pardot: Option<Box<PardotConnectorProfileProperties>>,
     /// The connector-specific properties required by Amazon Redshift.
     ///
     /// Optional.
     ///
     /// Corresponds to `Redshift` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(rename = "Redshift", skip_serializing_if = "Option::is_none")]
-    pub redshift: Option<RedshiftConnectorProfileProperties>,
+    pub redshift: Option<Box<RedshiftConnectorProfileProperties>>,
     /// The connector-specific profile properties required when using SAPOData.
     ///
     /// Optional.
     ///
     /// Corresponds to `SAPOData` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
-    pub sapo_data: Option<SAPODataConnectorProfileProperties>,
+    pub sapo_data: Option<Box<SAPODataConnectorProfileProperties>>,
     /// The connector-specific properties required by Salesforce.
     ///
     /// Optional.
     ///
     /// Corresponds to `Salesforce` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
-    pub salesforce: Option<SalesforceConnectorProfileProperties>,
+    pub salesforce: Option<Box<SalesforceConnectorProfileProperties>>,
     /// The connector-specific properties required by serviceNow.
     ///
     /// Optional.
     ///
     /// Corresponds to `ServiceNow` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
-    pub service_now: Option<ServiceNowConnectorProfileProperties>,
+    pub service_now: Option<Box<ServiceNowConnectorProfileProperties>>,
     /// The connector-specific properties required by Slack.
     ///
     /// Optional.
     ///
     /// Corresponds to `Slack` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(rename = "Slack", skip_serializing_if = "Option::is_none")]
-    pub slack: Option<SlackConnectorProfileProperties>,
+    pub slack: Option<Box<SlackConnectorProfileProperties>>,
     /// The connector-specific properties required by Snowflake.
     ///
     /// Optional.
     ///
     /// Corresponds to `Snowflake` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(rename = "Snowflake", skip_serializing_if = "Option::is_none")]
-    pub snowflake: Option<SnowflakeConnectorProfileProperties>,
+    pub snowflake: Option<Box<SnowflakeConnectorProfileProperties>>,
     /// The connector-specific properties required by Veeva.
     ///
     /// Optional.
     ///
     /// Corresponds to `Veeva` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(rename = "Veeva", skip_serializing_if = "Option::is_none")]
-    pub veeva: Option<VeevaConnectorProfileProperties>,
+    pub veeva: Option<Box<VeevaConnectorProfileProperties>>,
     /// The connector-specific properties required by Zendesk.
     ///
     /// Optional.
     ///
     /// Corresponds to `Zendesk` of [`api::ConnectorProfileProperties`](crate::api::ConnectorProfileProperties).
     #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
-    pub zendesk: Option<ZendeskConnectorProfileProperties>,
+    pub zendesk: Option<Box<ZendeskConnectorProfileProperties>>,
     /// Keys the schema does not declare. The schema leaves this object open, so they are
     /// kept as they came and written back, and a round trip loses nothing. `Debug` shows
     /// only how many there are: one may be a misplaced secret.
@@ -147,64 +147,71 @@ impl checks::Rules for ConnectorProfileProperties {
 /// A builder for [`ConnectorProfileProperties`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConnectorProfilePropertiesBuilder {
-    custom_connector: Option<CustomConnectorProfileProperties>,
-    datadog: Option<DatadogConnectorProfileProperties>,
-    dynatrace: Option<DynatraceConnectorProfileProperties>,
-    infor_nexus: Option<InforNexusConnectorProfileProperties>,
-    marketo: Option<MarketoConnectorProfileProperties>,
-    pardot: Option<PardotConnectorProfileProperties>,
-    redshift: Option<RedshiftConnectorProfileProperties>,
-    sapo_data: Option<SAPODataConnectorProfileProperties>,
-    salesforce: Option<SalesforceConnectorProfileProperties>,
-    service_now: Option<ServiceNowConnectorProfileProperties>,
-    slack: Option<SlackConnectorProfileProperties>,
-    snowflake: Option<SnowflakeConnectorProfileProperties>,
-    veeva: Option<VeevaConnectorProfileProperties>,
-    zendesk: Option<ZendeskConnectorProfileProperties>,
+    custom_connector: Option<Box<CustomConnectorProfileProperties>>,
+    datadog: Option<Box<DatadogConnectorProfileProperties>>,
+    dynatrace: Option<Box<DynatraceConnectorProfileProperties>>,
+    infor_nexus: Option<Box<InforNexusConnectorProfileProperties>>,
+    marketo: Option<Box<MarketoConnectorProfileProperties>>,
+    pardot: Option<Box<PardotConnectorProfileProperties>>,
+    redshift: Option<Box<RedshiftConnectorProfileProperties>>,
+    sapo_data: Option<Box<SAPODataConnectorProfileProperties>>,
+    salesforce: Option<Box<SalesforceConnectorProfileProperties>>,
+    service_now: Option<Box<ServiceNowConnectorProfileProperties>>,
+    slack: Option<Box<SlackConnectorProfileProperties>>,
+    snowflake: Option<Box<SnowflakeConnectorProfileProperties>>,
+    veeva: Option<Box<VeevaConnectorProfileProperties>>,
+    zendesk: Option<Box<ZendeskConnectorProfileProperties>>,
     additional_properties: crate::UnknownMembers,
 }
 impl ConnectorProfilePropertiesBuilder {
     crate::support::setters!(
         custom_connector, set_custom_connector, get_custom_connector,
-        CustomConnectorProfileProperties, "CustomConnector"
+        Box<CustomConnectorProfileProperties>, "CustomConnector"
     );
     crate::support::setters!(
-        datadog, set_datadog, get_datadog, DatadogConnectorProfileProperties, "Datadog"
+        datadog, set_datadog, get_datadog, Box<DatadogConnectorProfileProperties>, "Datadog"
     );
     crate::support::setters!(
-        dynatrace, set_dynatrace, get_dynatrace, DynatraceConnectorProfileProperties, "Dynatrace"
+        dynatrace, set_dynatrace, get_dynatrace, Box<DynatraceConnectorProfileProperties>,
+        "Dynatrace"
     );
     crate::support::setters!(
-        infor_nexus, set_infor_nexus, get_infor_nexus, InforNexusConnectorProfileProperties,
+        infor_nexus, set_infor_nexus, get_infor_nexus, Box<InforNexusConnectorProfileProperties>,
         "InforNexus"
     );
     crate::support::setters!(
-        marketo, set_marketo, get_marketo, MarketoConnectorProfileProperties, "Marketo"
+        marketo, set_marketo, get_marketo, Box<MarketoConnectorProfileProperties>, "Marketo"
     );
     crate::support::setters!(
-        pardot, set_pardot, get_pardot, PardotConnectorProfileProperties, "Pardot"
+        pardot, set_pardot, get_pardot, Box<PardotConnectorProfileProperties>, "Pardot"
     );
     crate::support::setters!(
-        redshift, set_redshift, get_redshift, RedshiftConnectorProfileProperties, "Redshift"
+        redshift, set_redshift, get_redshift, Box<RedshiftConnectorProfileProperties>, "Redshift"
     );
     crate::support::setters!(
-        sapo_data, set_sapo_data, get_sapo_data, SAPODataConnectorProfileProperties, "SAPOData"
+        sapo_data, set_sapo_data, get_sapo_data, Box<SAPODataConnectorProfileProperties>,
+        "SAPOData"
     );
     crate::support::setters!(
-        salesforce, set_salesforce, get_salesforce, SalesforceConnectorProfileProperties,
+        salesforce, set_salesforce, get_salesforce, Box<SalesforceConnectorProfileProperties>,
         "Salesforce"
     );
     crate::support::setters!(
-        service_now, set_service_now, get_service_now, ServiceNowConnectorProfileProperties,
+        service_now, set_service_now, get_service_now, Box<ServiceNowConnectorProfileProperties>,
         "ServiceNow"
     );
-    crate::support::setters!(slack, set_slack, get_slack, SlackConnectorProfileProperties, "Slack");
     crate::support::setters!(
-        snowflake, set_snowflake, get_snowflake, SnowflakeConnectorProfileProperties, "Snowflake"
+        slack, set_slack, get_slack, Box<SlackConnectorProfileProperties>, "Slack"
     );
-    crate::support::setters!(veeva, set_veeva, get_veeva, VeevaConnectorProfileProperties, "Veeva");
     crate::support::setters!(
-        zendesk, set_zendesk, get_zendesk, ZendeskConnectorProfileProperties, "Zendesk"
+        snowflake, set_snowflake, get_snowflake, Box<SnowflakeConnectorProfileProperties>,
+        "Snowflake"
+    );
+    crate::support::setters!(
+        veeva, set_veeva, get_veeva, Box<VeevaConnectorProfileProperties>, "Veeva"
+    );
+    crate::support::setters!(
+        zendesk, set_zendesk, get_zendesk, Box<ZendeskConnectorProfileProperties>, "Zendesk"
     );
     /// Adds a key the schema does not declare; it is written as given.
     pub fn additional_property(

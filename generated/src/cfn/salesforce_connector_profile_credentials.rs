@@ -121,7 +121,7 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
         if self
             .o_auth2_grant_type
             .as_ref()
-            .is_some_and(|v| ["CLIENT_CREDENTIALS"].contains(&v.as_str()))
+            .is_some_and(|v| matches!(v.as_str(), "CLIENT_CREDENTIALS"))
         {
             path.push_key("OAuth2GrantType");
             crate::validation::push_rule(

@@ -4,6 +4,7 @@
 //! [`Validate`](crate::Validate)). A finding's pointer is built only when it is recorded
 //! ([`Report`]).
 
+use std::fmt::Write as _;
 use std::collections::BTreeMap;
 
 use crate::validation::{
@@ -316,24 +317,24 @@ pub(crate) fn unknown_enum_value(value: &str, values: &[&str], to: &mut dyn Repo
         (None, Secrecy::Credentials) => mask(value),
         _ => echo(value),
     };
-    let hint = match close {
-        Some(close) => format!(" (did you mean `{close}`?)"),
-        None => String::new(),
-    };
-    let listed = values.join(", ");
+    // One string, written once: this runs for every unknown value of a document.
+    let mut message = String::with_capacity(64);
+    let _ = write!(message, "`{shown}` is not one of ");
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            message.push_str(", ");
+        }
+        message.push_str(value);
+    }
+    if let Some(close) = close {
+        let _ = write!(message, " (did you mean `{close}`?)");
+    }
     match to.sender() {
-        Sender::Client => to.report(
-            Code::Enum,
-            Severity::Error,
-            format!("`{shown}` is not one of {listed}{hint}"),
-            When::Always,
-        ),
-        Sender::Service => to.report(
-            Code::Enum,
-            Severity::Warning,
-            format!("`{shown}` is not one of {listed}{hint}; kept as `Unknown`: the service may know values this version does not"),
-            When::Always,
-        ),
+        Sender::Client => to.report(Code::Enum, Severity::Error, message, When::Always),
+        Sender::Service => {
+            message.push_str("; kept as `Unknown`: the service may know values this version does not");
+            to.report(Code::Enum, Severity::Warning, message, When::Always)
+        }
     }
 }
 
@@ -390,6 +391,12 @@ walk_integers!(u8, u16, u32, u64, i8, i16, i32, i64);
 impl<T: Walk> Walk for Sensitive<T> {
     fn walk(&self, spec: &'static Spec, path: &mut JsonPath, out: &mut Vec<Finding>) {
         self.expose().walk(spec, path, out);
+    }
+}
+
+impl<T: Walk> Walk for Box<T> {
+    fn walk(&self, spec: &'static Spec, path: &mut JsonPath, out: &mut Vec<Finding>) {
+        (**self).walk(spec, path, out);
     }
 }
 
@@ -491,6 +498,12 @@ impl Rules for i64 {}
 impl<T: Rules> Rules for Sensitive<T> {
     fn rules_into(&self, path: &mut JsonPath, out: &mut Vec<Finding>) {
         self.expose().rules_into(path, out);
+    }
+}
+
+impl<T: Rules> Rules for Box<T> {
+    fn rules_into(&self, path: &mut JsonPath, out: &mut Vec<Finding>) {
+        (**self).rules_into(path, out);
     }
 }
 

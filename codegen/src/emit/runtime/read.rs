@@ -70,6 +70,10 @@ impl Cx {
     fn pointer(&self, extra: Option<&str>) -> String {
         fn push_token(out: &mut String, key: &str) {
             out.push('/');
+            if !key.bytes().any(|b| b == b'~' || b == b'/') {
+                out.push_str(key);
+                return;
+            }
             for c in key.chars() {
                 match c {
                     '~' => out.push_str("~0"),
@@ -78,7 +82,7 @@ impl Cx {
                 }
             }
         }
-        let mut out = String::new();
+        let mut out = String::with_capacity(128);
         for segment in &self.trail {
             match segment {
                 Segment::Key(key) => push_token(&mut out, key),
@@ -105,7 +109,8 @@ impl Cx {
     fn structural(&mut self, extra: Option<&str>, code: Code, severity: Severity, message: String) {
         if severity == Severity::Error {
             self.broken = true;
-            if self.first_error.is_none() {
+            // Only `Deserialize` (checking off) reports the first error on its own.
+            if !self.checking && self.first_error.is_none() {
                 let pointer = self.pointer(extra);
                 self.first_error = Some(format!("{pointer}: {message}"));
             }
@@ -865,6 +870,15 @@ impl<T: Read> Read for Sensitive<T> {
         let mut value = None;
         T::read_into(src, spec, cx, &mut value)?;
         *out = value.map(Sensitive::new);
+        Ok(())
+    }
+}
+
+impl<T: Read> Read for Box<T> {
+    fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
+        let mut value = None;
+        T::read_into(src, spec, cx, &mut value)?;
+        *out = value.map(Box::new);
         Ok(())
     }
 }

@@ -538,6 +538,10 @@ impl JsonPath {
     pub fn push_key(&mut self, key: &str) {
         self.marks.push(self.buf.len());
         self.buf.push('/');
+        if !key.bytes().any(|b| b == b'~' || b == b'/') {
+            self.buf.push_str(key);
+            return;
+        }
         for c in key.chars() {
             match c {
                 '~' => self.buf.push_str("~0"),
@@ -851,29 +855,43 @@ pub(crate) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     if let Some(same) = known.iter().find(|k| k.eq_ignore_ascii_case(name)) {
         return Some(same);
     }
-    let lower = name.to_ascii_lowercase();
     known
         .iter()
         .filter(|k| k.chars().count().abs_diff(len) <= 2)
-        .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), *k))
+        .map(|k| (edit_distance(name, k), *k))
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|(_, k)| k)
 }
 
+/// Levenshtein distance ignoring ASCII case, one row kept, on the stack for the short names
+/// it is called with (it runs for every unknown key and enum value, so it does not allocate).
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = Vec::with_capacity(b.len() + 1);
-    for (i, ca) in a.chars().enumerate() {
-        current.clear();
-        current.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        std::mem::swap(&mut previous, &mut current);
+    let n = b.chars().count();
+    let mut stack = [0usize; 65];
+    let mut heap = Vec::new();
+    let row: &mut [usize] = if n < stack.len() {
+        &mut stack[..=n]
+    } else {
+        heap.resize(n + 1, 0);
+        &mut heap
+    };
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j;
     }
-    previous[b.len()]
+    for (i, ca) in a.chars().enumerate() {
+        let ca = ca.to_ascii_lowercase();
+        // `diagonal` is the previous row's cell left of `j + 1`; `row[j + 1]` still holds the
+        // previous row's until it is overwritten.
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.chars().enumerate() {
+            let above = row[j + 1];
+            let substitution = diagonal + usize::from(ca != cb.to_ascii_lowercase());
+            row[j + 1] = substitution.min(above + 1).min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[n]
 }
 
