@@ -572,6 +572,14 @@ impl JsonPath {
         }
     }
 
+    /// Back to the root of a document `sender` sends, keeping the buffers for reuse.
+    pub(crate) fn reset(&mut self, sender: Sender) {
+        self.buf.clear();
+        self.marks.clear();
+        self.sender = sender;
+        self.secrecy = Secrecy::Plain;
+    }
+
     /// The pointer so far.
     pub fn as_str(&self) -> &str {
         &self.buf
@@ -897,3 +905,30 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[n]
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::{closest, edit_distance};
+
+    #[test]
+    fn edit_distance_ignores_ascii_case_and_counts_code_points() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("PRIVATE", "Private"), 0);
+        assert_eq!(edit_distance("Privat", "Private"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("é", "e"), 1);
+        // Past the stack row (64 code points) the row is on the heap; the answer is the same.
+        let long = "a".repeat(100);
+        assert_eq!(edit_distance(&long, &format!("{long}bc")), 2);
+        assert_eq!(edit_distance(&format!("x{long}"), &long), 1);
+    }
+
+    #[test]
+    fn closest_finds_a_name_within_two_edits() {
+        let known = ["Public", "Private"];
+        assert_eq!(closest("private", &known), Some("Private"));
+        assert_eq!(closest("Pubic", &known), Some("Public"));
+        assert_eq!(closest("Hidden", &known), None);
+    }
+}

@@ -27,7 +27,9 @@ use crate::validation::{
 use crate::{Sensitive, Timestamp, UnknownMembers};
 
 enum Segment {
-    Key(Cow<'static, str>),
+    Key(&'static str),
+    /// A map key as it came, shown (`show`) with this secrecy only when a pointer is written.
+    MapKey(String, Secrecy),
     Index(usize),
 }
 
@@ -48,6 +50,9 @@ pub struct Cx {
     known: &'static [&'static str],
     policy: Unknown,
     first_error: Option<String>,
+    /// Reused by [`Cx::run_rules`] for each struct with rules, so that running them allocates
+    /// nothing unless one reports.
+    rules_path: JsonPath,
 }
 
 impl Cx {
@@ -63,6 +68,7 @@ impl Cx {
             known: &[],
             policy: Unknown::Reject,
             first_error: None,
+            rules_path: JsonPath::root_for(sender),
         }
     }
 
@@ -86,6 +92,7 @@ impl Cx {
         for segment in &self.trail {
             match segment {
                 Segment::Key(key) => push_token(&mut out, key),
+                Segment::MapKey(key, secrecy) => push_token(&mut out, &show(key, &[], *secrecy)),
                 Segment::Index(index) => {
                     let _ = write!(out, "/{index}");
                 }
@@ -163,7 +170,7 @@ impl Cx {
         required: bool,
         read: &mut dyn FnMut(&mut dyn Src<'de>, &mut Cx) -> Result<(), Stop>,
     ) -> Result<bool, Stop> {
-        self.trail.push(Segment::Key(Cow::Borrowed(wire)));
+        self.trail.push(Segment::Key(wire));
         let mut null = false;
         let cx = &mut *self;
         map.next_value(&mut |src| {
@@ -221,14 +228,17 @@ impl Cx {
 
     /// Runs the rules of a struct just read whole, at the current place.
     fn run_rules<T: Rules>(&mut self, value: &T) {
-        let mut path = JsonPath::root_for(self.sender);
+        let mut path = std::mem::take(&mut self.rules_path);
+        path.reset(self.sender);
         for segment in &self.trail {
             match segment {
                 Segment::Key(key) => path.push_key(key),
+                Segment::MapKey(key, secrecy) => path.push_key(&show(key, &[], *secrecy)),
                 Segment::Index(index) => path.push_index(*index),
             }
         }
         value.own_rules(&mut path, &mut self.findings);
+        self.rules_path = path;
     }
 
     /// Every finding, with the typed value when the document has no error. (Each struct's rules
@@ -967,20 +977,23 @@ impl<'de, T: Read> Target<'de> for MapTarget<'_, T> {
             if cx.checking {
                 checks::key(&key.0, spec, cx);
             }
-            // A secret map's keys are secrets too: findings point at the map.
+            // A secret map's keys are secrets too: findings point at the map. The key is kept
+            // in the trail as it came and shown only if a finding needs its pointer.
             let pushed = !spec.secret;
+            let mut key = key.0.into_owned();
             if pushed {
-                let shown = show(&key.0, &[], cx.secrecy);
-                cx.trail.push(Segment::Key(Cow::Owned(shown)));
+                cx.trail.push(Segment::MapKey(std::mem::take(&mut key), cx.secrecy));
             }
             let mut value = None;
             map.next_value(&mut |src| T::read_into(src, spec.value(), cx, &mut value))?;
             if pushed {
-                cx.trail.pop();
+                if let Some(Segment::MapKey(pushed_key, _)) = cx.trail.pop() {
+                    key = pushed_key;
+                }
             }
             match value {
                 Some(value) => {
-                    entries.insert(key.0.into_owned(), value);
+                    entries.insert(key, value);
                 }
                 None => sound = false,
             }
