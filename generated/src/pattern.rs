@@ -9,14 +9,13 @@
 ///
 /// States are numbered from 0: 0 and 1 are absorbing (no match can follow; a match was seen)
 /// and 2 is where every text starts. Bytes are first mapped to classes (bytes that move every
-/// state alike share a class), then each state has one row of next states, one per class. A
-/// next state is stored as the offset of its row (its number times the number of classes), so
-/// each byte costs two table reads and an add.
+/// state alike share a class), then each state has one row of next states, one per class, so a
+/// byte costs two table reads; a byte its state loops on costs one read and a bit test.
 pub struct Pattern {
     source: &'static str,
     classes: &'static [u8; 256],
     class_count: usize,
-    /// Next states as row offsets, row-major; one byte each, or two (little-endian) when `wide`.
+    /// Next state numbers, row-major; one byte each, or two (little-endian) when `wide`.
     transitions: &'static [u8],
     wide: bool,
     /// Per state, 1 when the text ending there contains a match.
@@ -59,7 +58,7 @@ impl Pattern {
             } else {
                 transitions[i] as usize
             };
-            assert!(next < states * class_count && next % class_count == 0);
+            assert!(next < states);
             i += 1;
         }
         Pattern {
@@ -90,16 +89,15 @@ impl Pattern {
         };
         match state {
             Ok(matched) => matched,
-            Err(offset) => self.accept_at_end[offset / self.class_count] == 1,
+            Err(state) => self.accept_at_end[state] == 1,
         }
     }
 
-    /// Scans `text`: `Ok` when an absorbing state decided, else `Err` with the offset of the
-    /// state at its end.
+    /// Scans `text`: `Ok` when an absorbing state decided, else `Err` with the state at its end.
     #[inline(always)]
     fn run(&self, text: &str, next: impl Fn(usize) -> usize) -> Result<bool, usize> {
-        let accept = ACCEPT * self.class_count;
-        let mut offset = START * self.class_count;
+        let mut state = START;
+        let mut row = START * self.class_count;
         let mut stay = self.class_loops[START];
         for &byte in text.as_bytes() {
             let class = self.classes[usize::from(byte)];
@@ -107,17 +105,20 @@ impl Pattern {
             if stay.wrapping_shr(u32::from(class)) & 1 == 1 {
                 continue;
             }
-            let to = next(offset + usize::from(class));
-            if to <= accept {
-                return Ok(to == accept);
+            let to = next(row + usize::from(class));
+            if to <= ACCEPT {
+                return Ok(to == ACCEPT);
             }
-            if to != offset {
-                offset = to;
-                stay = self.class_loops[to / self.class_count];
+            // A state's number, not its row's offset, is stored: finding its loop mask from an
+            // offset took a division, the costliest step of a scan.
+            if to != state {
+                state = to;
+                row = to * self.class_count;
+                stay = self.class_loops[to];
             }
         }
-        debug_assert!(offset != REJECT);
-        Err(offset)
+        debug_assert!(state != REJECT);
+        Err(state)
     }
 }
 

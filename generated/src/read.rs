@@ -819,12 +819,9 @@ impl Read for Timestamp {
 /// An integer member: a whole number in any notation (`1`, `1.0`, `1e2`, `-0`) that fits the Rust
 /// type; a whole number outside it is a `range` finding against the schema's limits (or the
 /// type's), anything else not whole a `type` finding.
-fn integer<T: TryFrom<i128>>(
-    json: Json<'_>,
-    (lo, hi): (i128, i128),
-    spec: &'static Spec,
-    cx: &mut Cx,
-) -> Option<T> {
+/// Not generic: the Rust type's bounds come in as `lo..=hi`, and the caller narrows the value,
+/// which is then known to fit (this body was compiled once per integer type before).
+fn integer(json: Json<'_>, (lo, hi): (i128, i128), spec: &'static Spec, cx: &mut Cx) -> Option<i128> {
     let Json::Number(number) = json else {
         cx.wrong_type("a number", json.found());
         return None;
@@ -851,7 +848,7 @@ fn integer<T: TryFrom<i128>>(
         if cx.checking {
             checks::integer(value, spec, cx);
         }
-        return T::try_from(value).ok();
+        return Some(value);
     }
     let (min, max) = (spec.own.minimum.unwrap_or(lo), spec.own.maximum.unwrap_or(hi));
     let message = if value < min {
@@ -868,7 +865,8 @@ macro_rules! read_integers {
         impl Read for $t {
             fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
                 if let Some(json) = json(src)? {
-                    *out = integer(json, (i128::from(<$t>::MIN), i128::from(<$t>::MAX)), spec, cx);
+                    *out = integer(json, (i128::from(<$t>::MIN), i128::from(<$t>::MAX)), spec, cx)
+                        .and_then(|value| <$t>::try_from(value).ok());
                 }
                 Ok(())
             }

@@ -41,25 +41,17 @@ impl<'a> Patterns<'a> {
             let doc = format!("`{source}`");
             let classes = Literal::byte_string(&compiled.classes);
             let class_count = Literal::usize_unsuffixed(compiled.class_count);
-            // Next states are stored premultiplied (the offset of their row), so the scan adds a
-            // class to a state with no multiply; one byte each while they fit, else two
-            // (little-endian).
-            let premultiplied: Vec<usize> = compiled
-                .transitions
-                .iter()
-                .map(|&next| usize::from(next) * compiled.class_count)
-                .collect();
-            let wide = premultiplied.iter().any(|&offset| offset > 255);
+            // Next states by number: one byte each while they fit, else two (little-endian; a
+            // state number is a `u16` in the IR).
+            let wide = compiled.transitions.iter().any(|&next| next > 255);
             let transitions: Vec<u8> = if wide {
-                premultiplied
+                compiled
+                    .transitions
                     .iter()
-                    .flat_map(|&offset| u16::try_from(offset).expect("offsets fit 16 bits").to_le_bytes())
+                    .flat_map(|&next| next.to_le_bytes())
                     .collect()
             } else {
-                premultiplied
-                    .iter()
-                    .map(|&offset| u8::try_from(offset).expect("offsets fit a byte"))
-                    .collect()
+                compiled.transitions.iter().map(|&next| next as u8).collect()
             };
             let transitions = Literal::byte_string(&transitions);
             let accept: Vec<u8> = compiled.accept_at_end.iter().map(|&a| u8::from(a)).collect();
