@@ -36,8 +36,7 @@ for ::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::AmplitudeConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials
+    crate::api::AmplitudeConnectorProfileCredentials, ::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties,
@@ -60,8 +59,7 @@ for ::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::AmplitudeConnectorProfileProperties,
-    ::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties
+    crate::api::AmplitudeConnectorProfileProperties, ::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ApiKeyCredentials>
 for crate::api::ApiKeyCredentials {
@@ -87,7 +85,7 @@ for ::aws_sdk_appflow::types::ApiKeyCredentials {
             .built()
     }
 }
-link_sdk!(crate ::api::ApiKeyCredentials, ::aws_sdk_appflow::types::ApiKeyCredentials);
+link_sdk!(crate::api::ApiKeyCredentials, ::aws_sdk_appflow::types::ApiKeyCredentials);
 impl From<crate::api::AuthenticationType>
 for ::aws_sdk_appflow::types::AuthenticationType {
     fn from(value: crate::api::AuthenticationType) -> Self {
@@ -100,7 +98,7 @@ for crate::api::AuthenticationType {
         <crate::api::AuthenticationType>::from(value.as_str())
     }
 }
-link_sdk!(crate ::api::AuthenticationType, ::aws_sdk_appflow::types::AuthenticationType);
+link_sdk!(crate::api::AuthenticationType, ::aws_sdk_appflow::types::AuthenticationType);
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::BasicAuthCredentials>
 for crate::api::BasicAuthCredentials {
     type Error = ConversionError;
@@ -159,7 +157,7 @@ impl From<::aws_sdk_appflow::types::ConnectionMode> for crate::api::ConnectionMo
         <crate::api::ConnectionMode>::from(value.as_str())
     }
 }
-link_sdk!(crate ::api::ConnectionMode, ::aws_sdk_appflow::types::ConnectionMode);
+link_sdk!(crate::api::ConnectionMode, ::aws_sdk_appflow::types::ConnectionMode);
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::error::ConnectorAuthenticationException,
 > for crate::api::ConnectorAuthenticationException {
@@ -184,8 +182,7 @@ for ::aws_sdk_appflow::types::error::ConnectorAuthenticationException {
     }
 }
 link_sdk!(
-    crate::api::ConnectorAuthenticationException,
-    ::aws_sdk_appflow::types::error::ConnectorAuthenticationException
+    crate::api::ConnectorAuthenticationException, ::aws_sdk_appflow::types::error::ConnectorAuthenticationException
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ConnectorOAuthRequest>
 for crate::api::ConnectorOAuthRequest {
@@ -297,7 +294,7 @@ impl From<crate::api::ConnectorProfile> for ::aws_sdk_appflow::types::ConnectorP
             .built()
     }
 }
-link_sdk!(crate ::api::ConnectorProfile, ::aws_sdk_appflow::types::ConnectorProfile);
+link_sdk!(crate::api::ConnectorProfile, ::aws_sdk_appflow::types::ConnectorProfile);
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ConnectorProfileConfig>
 for crate::api::ConnectorProfileConfig {
     type Error = ConversionError;
@@ -521,7 +518,7 @@ impl From<::aws_sdk_appflow::types::ConnectorType> for crate::api::ConnectorType
         <crate::api::ConnectorType>::from(value.as_str())
     }
 }
-link_sdk!(crate ::api::ConnectorType, ::aws_sdk_appflow::types::ConnectorType);
+link_sdk!(crate::api::ConnectorType, ::aws_sdk_appflow::types::ConnectorType);
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput,
 > for crate::api::CreateConnectorProfileRequest {
@@ -589,8 +586,7 @@ for ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfi
     }
 }
 link_sdk!(
-    crate::api::CreateConnectorProfileRequest,
-    ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput
+    crate::api::CreateConnectorProfileRequest, ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileOutput,
@@ -619,8 +615,7 @@ for ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfi
     }
 }
 link_sdk!(
-    crate::api::CreateConnectorProfileResponse,
-    ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileOutput
+    crate::api::CreateConnectorProfileResponse, ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileOutput
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::CustomAuthCredentials>
 for crate::api::CustomAuthCredentials {
@@ -696,8 +691,7 @@ for ::aws_sdk_appflow::types::CustomConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::CustomConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::CustomConnectorProfileCredentials
+    crate::api::CustomConnectorProfileCredentials, ::aws_sdk_appflow::types::CustomConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::CustomConnectorProfileProperties>
 for crate::api::CustomConnectorProfileProperties {
@@ -733,8 +727,7 @@ for ::aws_sdk_appflow::types::CustomConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::CustomConnectorProfileProperties,
-    ::aws_sdk_appflow::types::CustomConnectorProfileProperties
+    crate::api::CustomConnectorProfileProperties, ::aws_sdk_appflow::types::CustomConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials,
@@ -768,8 +761,7 @@ for ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::DatadogConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials
+    crate::api::DatadogConnectorProfileCredentials, ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::DatadogConnectorProfileProperties>
 for crate::api::DatadogConnectorProfileProperties {
@@ -794,8 +786,7 @@ for ::aws_sdk_appflow::types::DatadogConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::DatadogConnectorProfileProperties,
-    ::aws_sdk_appflow::types::DatadogConnectorProfileProperties
+    crate::api::DatadogConnectorProfileProperties, ::aws_sdk_appflow::types::DatadogConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput,
@@ -837,8 +828,7 @@ for ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfi
     }
 }
 link_sdk!(
-    crate::api::DeleteConnectorProfileRequest,
-    ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput
+    crate::api::DeleteConnectorProfileRequest, ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileOutput,
@@ -861,8 +851,7 @@ for ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfi
     }
 }
 link_sdk!(
-    crate::api::DeleteConnectorProfileResponse,
-    ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileOutput
+    crate::api::DeleteConnectorProfileResponse, ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileOutput
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesInput,
@@ -919,8 +908,7 @@ for ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnector
     }
 }
 link_sdk!(
-    crate::api::DescribeConnectorProfilesRequest,
-    ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesInput
+    crate::api::DescribeConnectorProfilesRequest, ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesInput
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesOutput,
@@ -954,8 +942,7 @@ for ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnector
     }
 }
 link_sdk!(
-    crate::api::DescribeConnectorProfilesResponse,
-    ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesOutput
+    crate::api::DescribeConnectorProfilesResponse, ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesOutput
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials,
@@ -981,8 +968,7 @@ for ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::DynatraceConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials
+    crate::api::DynatraceConnectorProfileCredentials, ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties,
@@ -1008,8 +994,7 @@ for ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::DynatraceConnectorProfileProperties,
-    ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties
+    crate::api::DynatraceConnectorProfileProperties, ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials,
@@ -1052,8 +1037,7 @@ for ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::GoogleAnalyticsConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials
+    crate::api::GoogleAnalyticsConnectorProfileCredentials, ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties,
@@ -1076,8 +1060,7 @@ for ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::GoogleAnalyticsConnectorProfileProperties,
-    ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties
+    crate::api::GoogleAnalyticsConnectorProfileProperties, ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials,
@@ -1111,8 +1094,7 @@ for ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::HoneycodeConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials
+    crate::api::HoneycodeConnectorProfileCredentials, ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties,
@@ -1135,8 +1117,7 @@ for ::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::HoneycodeConnectorProfileProperties,
-    ::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties
+    crate::api::HoneycodeConnectorProfileProperties, ::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials,
@@ -1179,8 +1160,7 @@ for ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::InforNexusConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials
+    crate::api::InforNexusConnectorProfileCredentials, ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties,
@@ -1206,8 +1186,7 @@ for ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::InforNexusConnectorProfileProperties,
-    ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties
+    crate::api::InforNexusConnectorProfileProperties, ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::error::InternalServerException>
 for crate::api::InternalServerException {
@@ -1269,8 +1248,7 @@ for ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::MarketoConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials
+    crate::api::MarketoConnectorProfileCredentials, ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::MarketoConnectorProfileProperties>
 for crate::api::MarketoConnectorProfileProperties {
@@ -1295,8 +1273,7 @@ for ::aws_sdk_appflow::types::MarketoConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::MarketoConnectorProfileProperties,
-    ::aws_sdk_appflow::types::MarketoConnectorProfileProperties
+    crate::api::MarketoConnectorProfileProperties, ::aws_sdk_appflow::types::MarketoConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::OAuth2Credentials>
 for crate::api::OAuth2Credentials {
@@ -1334,7 +1311,7 @@ for ::aws_sdk_appflow::types::OAuth2Credentials {
             .built()
     }
 }
-link_sdk!(crate ::api::OAuth2Credentials, ::aws_sdk_appflow::types::OAuth2Credentials);
+link_sdk!(crate::api::OAuth2Credentials, ::aws_sdk_appflow::types::OAuth2Credentials);
 impl From<crate::api::OAuth2GrantType> for ::aws_sdk_appflow::types::OAuth2GrantType {
     fn from(value: crate::api::OAuth2GrantType) -> Self {
         <::aws_sdk_appflow::types::OAuth2GrantType>::from(value.as_str())
@@ -1345,7 +1322,7 @@ impl From<::aws_sdk_appflow::types::OAuth2GrantType> for crate::api::OAuth2Grant
         <crate::api::OAuth2GrantType>::from(value.as_str())
     }
 }
-link_sdk!(crate ::api::OAuth2GrantType, ::aws_sdk_appflow::types::OAuth2GrantType);
+link_sdk!(crate::api::OAuth2GrantType, ::aws_sdk_appflow::types::OAuth2GrantType);
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::OAuth2Properties>
 for crate::api::OAuth2Properties {
     type Error = ConversionError;
@@ -1381,7 +1358,7 @@ impl From<crate::api::OAuth2Properties> for ::aws_sdk_appflow::types::OAuth2Prop
             .built()
     }
 }
-link_sdk!(crate ::api::OAuth2Properties, ::aws_sdk_appflow::types::OAuth2Properties);
+link_sdk!(crate::api::OAuth2Properties, ::aws_sdk_appflow::types::OAuth2Properties);
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::OAuthCredentials>
 for crate::api::OAuthCredentials {
     type Error = ConversionError;
@@ -1417,7 +1394,7 @@ impl From<crate::api::OAuthCredentials> for ::aws_sdk_appflow::types::OAuthCrede
             .built()
     }
 }
-link_sdk!(crate ::api::OAuthCredentials, ::aws_sdk_appflow::types::OAuthCredentials);
+link_sdk!(crate::api::OAuthCredentials, ::aws_sdk_appflow::types::OAuthCredentials);
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::OAuthProperties>
 for crate::api::OAuthProperties {
     type Error = ConversionError;
@@ -1443,7 +1420,7 @@ impl From<crate::api::OAuthProperties> for ::aws_sdk_appflow::types::OAuthProper
             .built()
     }
 }
-link_sdk!(crate ::api::OAuthProperties, ::aws_sdk_appflow::types::OAuthProperties);
+link_sdk!(crate::api::OAuthProperties, ::aws_sdk_appflow::types::OAuthProperties);
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::PardotConnectorProfileCredentials>
 for crate::api::PardotConnectorProfileCredentials {
     type Error = ConversionError;
@@ -1481,8 +1458,7 @@ for ::aws_sdk_appflow::types::PardotConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::PardotConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::PardotConnectorProfileCredentials
+    crate::api::PardotConnectorProfileCredentials, ::aws_sdk_appflow::types::PardotConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::PardotConnectorProfileProperties>
 for crate::api::PardotConnectorProfileProperties {
@@ -1521,8 +1497,7 @@ for ::aws_sdk_appflow::types::PardotConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::PardotConnectorProfileProperties,
-    ::aws_sdk_appflow::types::PardotConnectorProfileProperties
+    crate::api::PardotConnectorProfileProperties, ::aws_sdk_appflow::types::PardotConnectorProfileProperties
 );
 impl From<crate::api::PrivateConnectionProvisioningFailureCause>
 for ::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause {
@@ -1541,8 +1516,7 @@ for crate::api::PrivateConnectionProvisioningFailureCause {
     }
 }
 link_sdk!(
-    crate::api::PrivateConnectionProvisioningFailureCause,
-    ::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause
+    crate::api::PrivateConnectionProvisioningFailureCause, ::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::PrivateConnectionProvisioningState,
@@ -1579,8 +1553,7 @@ for ::aws_sdk_appflow::types::PrivateConnectionProvisioningState {
     }
 }
 link_sdk!(
-    crate::api::PrivateConnectionProvisioningState,
-    ::aws_sdk_appflow::types::PrivateConnectionProvisioningState
+    crate::api::PrivateConnectionProvisioningState, ::aws_sdk_appflow::types::PrivateConnectionProvisioningState
 );
 impl From<crate::api::PrivateConnectionProvisioningStatus>
 for ::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus {
@@ -1599,8 +1572,7 @@ for crate::api::PrivateConnectionProvisioningStatus {
     }
 }
 link_sdk!(
-    crate::api::PrivateConnectionProvisioningStatus,
-    ::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus
+    crate::api::PrivateConnectionProvisioningStatus, ::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials,
@@ -1628,8 +1600,7 @@ for ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::RedshiftConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials
+    crate::api::RedshiftConnectorProfileCredentials, ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties,
@@ -1693,8 +1664,7 @@ for ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::RedshiftConnectorProfileProperties,
-    ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties
+    crate::api::RedshiftConnectorProfileProperties, ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::error::ResourceNotFoundException>
 for crate::api::ResourceNotFoundException {
@@ -1719,8 +1689,7 @@ for ::aws_sdk_appflow::types::error::ResourceNotFoundException {
     }
 }
 link_sdk!(
-    crate::api::ResourceNotFoundException,
-    ::aws_sdk_appflow::types::error::ResourceNotFoundException
+    crate::api::ResourceNotFoundException, ::aws_sdk_appflow::types::error::ResourceNotFoundException
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials,
@@ -1757,8 +1726,7 @@ for ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::SAPODataConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials
+    crate::api::SAPODataConnectorProfileCredentials, ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties,
@@ -1825,8 +1793,7 @@ for ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::SAPODataConnectorProfileProperties,
-    ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties
+    crate::api::SAPODataConnectorProfileProperties, ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials,
@@ -1878,8 +1845,7 @@ for ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::SalesforceConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials
+    crate::api::SalesforceConnectorProfileCredentials, ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties,
@@ -1924,8 +1890,7 @@ for ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::SalesforceConnectorProfileProperties,
-    ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties
+    crate::api::SalesforceConnectorProfileProperties, ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials,
@@ -1965,8 +1930,7 @@ for ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::ServiceNowConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials
+    crate::api::ServiceNowConnectorProfileCredentials, ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties,
@@ -1992,8 +1956,7 @@ for ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::ServiceNowConnectorProfileProperties,
-    ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties
+    crate::api::ServiceNowConnectorProfileProperties, ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::error::ServiceQuotaExceededException,
@@ -2019,8 +1982,7 @@ for ::aws_sdk_appflow::types::error::ServiceQuotaExceededException {
     }
 }
 link_sdk!(
-    crate::api::ServiceQuotaExceededException,
-    ::aws_sdk_appflow::types::error::ServiceQuotaExceededException
+    crate::api::ServiceQuotaExceededException, ::aws_sdk_appflow::types::error::ServiceQuotaExceededException
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::SingularConnectorProfileCredentials,
@@ -2046,8 +2008,7 @@ for ::aws_sdk_appflow::types::SingularConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::SingularConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::SingularConnectorProfileCredentials
+    crate::api::SingularConnectorProfileCredentials, ::aws_sdk_appflow::types::SingularConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::SingularConnectorProfileProperties,
@@ -2070,8 +2031,7 @@ for ::aws_sdk_appflow::types::SingularConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::SingularConnectorProfileProperties,
-    ::aws_sdk_appflow::types::SingularConnectorProfileProperties
+    crate::api::SingularConnectorProfileProperties, ::aws_sdk_appflow::types::SingularConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::SlackConnectorProfileCredentials>
 for crate::api::SlackConnectorProfileCredentials {
@@ -2107,8 +2067,7 @@ for ::aws_sdk_appflow::types::SlackConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::SlackConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::SlackConnectorProfileCredentials
+    crate::api::SlackConnectorProfileCredentials, ::aws_sdk_appflow::types::SlackConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::SlackConnectorProfileProperties>
 for crate::api::SlackConnectorProfileProperties {
@@ -2133,8 +2092,7 @@ for ::aws_sdk_appflow::types::SlackConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::SlackConnectorProfileProperties,
-    ::aws_sdk_appflow::types::SlackConnectorProfileProperties
+    crate::api::SlackConnectorProfileProperties, ::aws_sdk_appflow::types::SlackConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials,
@@ -2168,8 +2126,7 @@ for ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::SnowflakeConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials
+    crate::api::SnowflakeConnectorProfileCredentials, ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties,
@@ -2218,8 +2175,7 @@ for ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::SnowflakeConnectorProfileProperties,
-    ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties
+    crate::api::SnowflakeConnectorProfileProperties, ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials,
@@ -2248,8 +2204,7 @@ for ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::TrendmicroConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials
+    crate::api::TrendmicroConnectorProfileCredentials, ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties,
@@ -2272,8 +2227,7 @@ for ::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::TrendmicroConnectorProfileProperties,
-    ::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties
+    crate::api::TrendmicroConnectorProfileProperties, ::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput,
@@ -2327,8 +2281,7 @@ for ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfi
     }
 }
 link_sdk!(
-    crate::api::UpdateConnectorProfileRequest,
-    ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput
+    crate::api::UpdateConnectorProfileRequest, ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileOutput,
@@ -2357,8 +2310,7 @@ for ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfi
     }
 }
 link_sdk!(
-    crate::api::UpdateConnectorProfileResponse,
-    ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileOutput
+    crate::api::UpdateConnectorProfileResponse, ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileOutput
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::error::ValidationException>
 for crate::api::ValidationException {
@@ -2408,8 +2360,7 @@ for ::aws_sdk_appflow::types::VeevaConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::VeevaConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::VeevaConnectorProfileCredentials
+    crate::api::VeevaConnectorProfileCredentials, ::aws_sdk_appflow::types::VeevaConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::VeevaConnectorProfileProperties>
 for crate::api::VeevaConnectorProfileProperties {
@@ -2434,8 +2385,7 @@ for ::aws_sdk_appflow::types::VeevaConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::VeevaConnectorProfileProperties,
-    ::aws_sdk_appflow::types::VeevaConnectorProfileProperties
+    crate::api::VeevaConnectorProfileProperties, ::aws_sdk_appflow::types::VeevaConnectorProfileProperties
 );
 impl ::std::convert::TryFrom<
     ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials,
@@ -2472,8 +2422,7 @@ for ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials {
     }
 }
 link_sdk!(
-    crate::api::ZendeskConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials
+    crate::api::ZendeskConnectorProfileCredentials, ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials
 );
 impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ZendeskConnectorProfileProperties>
 for crate::api::ZendeskConnectorProfileProperties {
@@ -2498,6 +2447,5 @@ for ::aws_sdk_appflow::types::ZendeskConnectorProfileProperties {
     }
 }
 link_sdk!(
-    crate::api::ZendeskConnectorProfileProperties,
-    ::aws_sdk_appflow::types::ZendeskConnectorProfileProperties
+    crate::api::ZendeskConnectorProfileProperties, ::aws_sdk_appflow::types::ZendeskConnectorProfileProperties
 );
