@@ -322,7 +322,7 @@ fn every_type_has_one_file_with_its_builder_and_rules_declared_by_mod_rs() {
             };
             let mut parts = vec![definition];
             if let TypeDef::Struct(_) = def {
-                parts.push(format!("pub struct {name}Builder {{"));
+                parts.push(format!("builder!({name} => {name}Builder, "));
                 parts.push(format!("read::object!({name};"));
                 parts.push(format!("impl checks::Rules for {name} "));
                 assert!(
@@ -334,7 +334,7 @@ fn every_type_has_one_file_with_its_builder_and_rules_declared_by_mod_rs() {
                 let holders: Vec<&PathBuf> = files
                     .iter()
                     .filter(|(p, text)| {
-                        // An `object!` call puts its header on its own line when it has members.
+                        // An `object!` or `builder!` call puts its header on its own line when it has members.
                         p.starts_with(&under)
                             && text.replace("(\n    ", "(").contains(part.as_str())
                     })

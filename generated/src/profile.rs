@@ -842,50 +842,12 @@ impl ::std::convert::TryFrom<crate::cfn::ConnectorProfile> for Profile {
         Profile::try_from(resource.to_api()?.value)
     }
 }
-/// A builder for [`Profile`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ProfileBuilder {
-    connector_profile_name: Option<String>,
-    kms_arn: Option<String>,
-    connector_label: Option<String>,
-    connection_mode: Option<ConnectionMode>,
-    client_token: Option<String>,
-    connector: Option<Connector>,
-}
-impl ProfileBuilder {
-    crate::support::setters!(
-        connector_profile_name, set_connector_profile_name, get_connector_profile_name, String,
-        "connectorProfileName", required
-    );
-    crate::support::setters!(kms_arn, set_kms_arn, get_kms_arn, String, "kmsArn");
-    crate::support::setters!(
-        connector_label, set_connector_label, get_connector_label, String, "connectorLabel"
-    );
-    crate::support::setters!(
-        connection_mode, set_connection_mode, get_connection_mode, ConnectionMode,
-        "connectionMode", required
-    );
-    crate::support::setters!(
-        client_token, set_client_token, get_client_token, String, "clientToken"
-    );
-    crate::support::setters!(
-        connector, set_connector, get_connector, Connector, "connector", required
-    );
-    /// Builds the [`Profile`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<Profile, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field("Profile", field);
-        Ok(Profile {
-            connector_profile_name: self
-                .connector_profile_name
-                .ok_or_else(|| missing("connector_profile_name"))?,
-            kms_arn: self.kms_arn,
-            connector_label: self.connector_label,
-            connection_mode: self
-                .connection_mode
-                .ok_or_else(|| missing("connection_mode"))?,
-            client_token: self.client_token,
-            connector: self.connector.ok_or_else(|| missing("connector"))?,
-        })
-    }
-}
+crate::support::builder!(
+    Profile => ProfileBuilder, fallible;
+    connector_profile_name set_connector_profile_name get_connector_profile_name "connectorProfileName" required String,
+    kms_arn set_kms_arn get_kms_arn "kmsArn" optional String,
+    connector_label set_connector_label get_connector_label "connectorLabel" optional String,
+    connection_mode set_connection_mode get_connection_mode "connectionMode" required ConnectionMode,
+    client_token set_client_token get_client_token "clientToken" optional String,
+    connector set_connector get_connector "connector" required Connector,
+);

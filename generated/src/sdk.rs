@@ -8,2496 +8,414 @@
 //! Secrets are carried: `Sensitive<T>` becomes the SDK's plain `T` (which its own `Debug` redacts) and back. Enum values the model does not list travel as the same string. Members the SDK holds as a `bool` that is `false` unless set (`mapping.toml` `[[sdk_default]]`) read back as unset when `false`, as on the wire, where the SDK does not write them.
 //!
 //! Into the SDK never fails for a value of this crate: the SDK's builders fail only when a member it requires is unset, and every such member is required here too (the reverse conversion reads them as plain values, so a disagreement would not compile).
-use crate::sdk_support::{link_sdk, required, unless_default, Built, FromSdk, IntoSdk};
+use crate::sdk_support::link_sdk;
 pub use crate::sdk_support::ConversionError;
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials,
-> for crate::api::AmplitudeConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("AmplitudeConnectorProfileCredentials", member);
-        Ok(crate::api::AmplitudeConnectorProfileCredentials {
-            api_key: FromSdk::from_sdk(value.api_key, at("apiKey"))?,
-            secret_key: FromSdk::from_sdk(value.secret_key, at("secretKey"))?,
-        })
-    }
-}
-impl From<crate::api::AmplitudeConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials {
-    fn from(value: crate::api::AmplitudeConnectorProfileCredentials) -> Self {
-        let crate::api::AmplitudeConnectorProfileCredentials { api_key, secret_key } = value;
-        <::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials>::builder()
-            .set_api_key(Some(api_key.into_sdk()))
-            .set_secret_key(Some(secret_key.into_sdk()))
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::AmplitudeConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials
+    AmplitudeConnectorProfileCredentials => ::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials;
+    api_key "apiKey" required => api_key set_api_key Required,
+    secret_key "secretKey" required => secret_key set_secret_key Required,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties,
-> for crate::api::AmplitudeConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        _value: ::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        Ok(crate::api::AmplitudeConnectorProfileProperties {
-        })
-    }
-}
-impl From<crate::api::AmplitudeConnectorProfileProperties>
-for ::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties {
-    fn from(value: crate::api::AmplitudeConnectorProfileProperties) -> Self {
-        let crate::api::AmplitudeConnectorProfileProperties {} = value;
-        <::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties>::builder()
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::AmplitudeConnectorProfileProperties,
-    ::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties
+    AmplitudeConnectorProfileProperties => ::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties;
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ApiKeyCredentials>
-for crate::api::ApiKeyCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::ApiKeyCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("ApiKeyCredentials", member);
-        Ok(crate::api::ApiKeyCredentials {
-            api_key: FromSdk::from_sdk(value.api_key, at("apiKey"))?,
-            api_secret_key: FromSdk::from_sdk(value.api_secret_key, at("apiSecretKey"))?,
-        })
-    }
-}
-impl From<crate::api::ApiKeyCredentials>
-for ::aws_sdk_appflow::types::ApiKeyCredentials {
-    fn from(value: crate::api::ApiKeyCredentials) -> Self {
-        let crate::api::ApiKeyCredentials { api_key, api_secret_key } = value;
-        <::aws_sdk_appflow::types::ApiKeyCredentials>::builder()
-            .set_api_key(Some(api_key.into_sdk()))
-            .set_api_secret_key(api_secret_key.into_sdk())
-            .build()
-            .built()
-    }
-}
-link_sdk!(crate ::api::ApiKeyCredentials, ::aws_sdk_appflow::types::ApiKeyCredentials);
-impl From<crate::api::AuthenticationType>
-for ::aws_sdk_appflow::types::AuthenticationType {
-    fn from(value: crate::api::AuthenticationType) -> Self {
-        <::aws_sdk_appflow::types::AuthenticationType>::from(value.as_str())
-    }
-}
-impl From<::aws_sdk_appflow::types::AuthenticationType>
-for crate::api::AuthenticationType {
-    fn from(value: ::aws_sdk_appflow::types::AuthenticationType) -> Self {
-        <crate::api::AuthenticationType>::from(value.as_str())
-    }
-}
-link_sdk!(crate ::api::AuthenticationType, ::aws_sdk_appflow::types::AuthenticationType);
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::BasicAuthCredentials>
-for crate::api::BasicAuthCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::BasicAuthCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("BasicAuthCredentials", member);
-        Ok(crate::api::BasicAuthCredentials {
-            username: FromSdk::from_sdk(value.username, at("username"))?,
-            password: FromSdk::from_sdk(value.password, at("password"))?,
-        })
-    }
-}
-impl From<crate::api::BasicAuthCredentials>
-for ::aws_sdk_appflow::types::BasicAuthCredentials {
-    fn from(value: crate::api::BasicAuthCredentials) -> Self {
-        let crate::api::BasicAuthCredentials { username, password } = value;
-        <::aws_sdk_appflow::types::BasicAuthCredentials>::builder()
-            .set_username(Some(username.into_sdk()))
-            .set_password(Some(password.into_sdk()))
-            .build()
-            .built()
-    }
-}
-link_sdk!(crate::api::BasicAuthCredentials, ::aws_sdk_appflow::types::BasicAuthCredentials);
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::error::ConflictException>
-for crate::api::ConflictException {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::error::ConflictException,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("ConflictException", member);
-        Ok(crate::api::ConflictException {
-            message: FromSdk::from_sdk(value.message, at("message"))?,
-        })
-    }
-}
-impl From<crate::api::ConflictException>
-for ::aws_sdk_appflow::types::error::ConflictException {
-    fn from(value: crate::api::ConflictException) -> Self {
-        let crate::api::ConflictException { message } = value;
-        <::aws_sdk_appflow::types::error::ConflictException>::builder()
-            .set_message(message.into_sdk())
-            .build()
-            .built()
-    }
-}
-link_sdk!(crate::api::ConflictException, ::aws_sdk_appflow::types::error::ConflictException);
-impl From<crate::api::ConnectionMode> for ::aws_sdk_appflow::types::ConnectionMode {
-    fn from(value: crate::api::ConnectionMode) -> Self {
-        <::aws_sdk_appflow::types::ConnectionMode>::from(value.as_str())
-    }
-}
-impl From<::aws_sdk_appflow::types::ConnectionMode> for crate::api::ConnectionMode {
-    fn from(value: ::aws_sdk_appflow::types::ConnectionMode) -> Self {
-        <crate::api::ConnectionMode>::from(value.as_str())
-    }
-}
-link_sdk!(crate ::api::ConnectionMode, ::aws_sdk_appflow::types::ConnectionMode);
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::error::ConnectorAuthenticationException,
-> for crate::api::ConnectorAuthenticationException {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::error::ConnectorAuthenticationException,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("ConnectorAuthenticationException", member);
-        Ok(crate::api::ConnectorAuthenticationException {
-            message: FromSdk::from_sdk(value.message, at("message"))?,
-        })
-    }
-}
-impl From<crate::api::ConnectorAuthenticationException>
-for ::aws_sdk_appflow::types::error::ConnectorAuthenticationException {
-    fn from(value: crate::api::ConnectorAuthenticationException) -> Self {
-        let crate::api::ConnectorAuthenticationException { message } = value;
-        <::aws_sdk_appflow::types::error::ConnectorAuthenticationException>::builder()
-            .set_message(message.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::ConnectorAuthenticationException,
-    ::aws_sdk_appflow::types::error::ConnectorAuthenticationException
+    ApiKeyCredentials => ::aws_sdk_appflow::types::ApiKeyCredentials;
+    api_key "apiKey" required => api_key set_api_key Required,
+    api_secret_key "apiSecretKey" optional => api_secret_key set_api_secret_key Optional,
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ConnectorOAuthRequest>
-for crate::api::ConnectorOAuthRequest {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::ConnectorOAuthRequest,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("ConnectorOAuthRequest", member);
-        Ok(crate::api::ConnectorOAuthRequest {
-            auth_code: FromSdk::from_sdk(value.auth_code, at("authCode"))?,
-            redirect_uri: FromSdk::from_sdk(value.redirect_uri, at("redirectUri"))?,
-            code_verifier: FromSdk::from_sdk(value.code_verifier, at("codeVerifier"))?,
-        })
-    }
-}
-impl From<crate::api::ConnectorOAuthRequest>
-for ::aws_sdk_appflow::types::ConnectorOAuthRequest {
-    fn from(value: crate::api::ConnectorOAuthRequest) -> Self {
-        let crate::api::ConnectorOAuthRequest {
-            auth_code,
-            redirect_uri,
-            code_verifier,
-        } = value;
-        <::aws_sdk_appflow::types::ConnectorOAuthRequest>::builder()
-            .set_auth_code(auth_code.into_sdk())
-            .set_redirect_uri(redirect_uri.into_sdk())
-            .set_code_verifier(code_verifier.into_sdk())
-            .build()
-            .built()
-    }
-}
-link_sdk!(crate::api::ConnectorOAuthRequest, ::aws_sdk_appflow::types::ConnectorOAuthRequest);
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ConnectorProfile>
-for crate::api::ConnectorProfile {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::ConnectorProfile,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("ConnectorProfile", member);
-        Ok(crate::api::ConnectorProfile {
-            connector_profile_arn: FromSdk::from_sdk(
-                value.connector_profile_arn,
-                at("connectorProfileArn"),
-            )?,
-            connector_profile_name: FromSdk::from_sdk(
-                value.connector_profile_name,
-                at("connectorProfileName"),
-            )?,
-            connector_type: FromSdk::from_sdk(
-                value.connector_type,
-                at("connectorType"),
-            )?,
-            connector_label: FromSdk::from_sdk(
-                value.connector_label,
-                at("connectorLabel"),
-            )?,
-            connection_mode: FromSdk::from_sdk(
-                value.connection_mode,
-                at("connectionMode"),
-            )?,
-            credentials_arn: FromSdk::from_sdk(
-                value.credentials_arn,
-                at("credentialsArn"),
-            )?,
-            connector_profile_properties: FromSdk::from_sdk(
-                value.connector_profile_properties,
-                at("connectorProfileProperties"),
-            )?,
-            created_at: FromSdk::from_sdk(value.created_at, at("createdAt"))?,
-            last_updated_at: FromSdk::from_sdk(
-                value.last_updated_at,
-                at("lastUpdatedAt"),
-            )?,
-            private_connection_provisioning_state: FromSdk::from_sdk(
-                value.private_connection_provisioning_state,
-                at("privateConnectionProvisioningState"),
-            )?,
-        })
-    }
-}
-impl From<crate::api::ConnectorProfile> for ::aws_sdk_appflow::types::ConnectorProfile {
-    fn from(value: crate::api::ConnectorProfile) -> Self {
-        let crate::api::ConnectorProfile {
-            connector_profile_arn,
-            connector_profile_name,
-            connector_type,
-            connector_label,
-            connection_mode,
-            credentials_arn,
-            connector_profile_properties,
-            created_at,
-            last_updated_at,
-            private_connection_provisioning_state,
-        } = value;
-        <::aws_sdk_appflow::types::ConnectorProfile>::builder()
-            .set_connector_profile_arn(connector_profile_arn.into_sdk())
-            .set_connector_profile_name(connector_profile_name.into_sdk())
-            .set_connector_type(connector_type.into_sdk())
-            .set_connector_label(connector_label.into_sdk())
-            .set_connection_mode(connection_mode.into_sdk())
-            .set_credentials_arn(credentials_arn.into_sdk())
-            .set_connector_profile_properties(connector_profile_properties.into_sdk())
-            .set_created_at(created_at.into_sdk())
-            .set_last_updated_at(last_updated_at.into_sdk())
-            .set_private_connection_provisioning_state(
-                private_connection_provisioning_state.into_sdk(),
-            )
-            .build()
-            .built()
-    }
-}
-link_sdk!(crate ::api::ConnectorProfile, ::aws_sdk_appflow::types::ConnectorProfile);
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ConnectorProfileConfig>
-for crate::api::ConnectorProfileConfig {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::ConnectorProfileConfig,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("ConnectorProfileConfig", member);
-        Ok(crate::api::ConnectorProfileConfig {
-            connector_profile_properties: FromSdk::from_sdk(
-                required(
-                    value.connector_profile_properties,
-                    at("connectorProfileProperties"),
-                )?,
-                at("connectorProfileProperties"),
-            )?,
-            connector_profile_credentials: FromSdk::from_sdk(
-                value.connector_profile_credentials,
-                at("connectorProfileCredentials"),
-            )?,
-        })
-    }
-}
-impl From<crate::api::ConnectorProfileConfig>
-for ::aws_sdk_appflow::types::ConnectorProfileConfig {
-    fn from(value: crate::api::ConnectorProfileConfig) -> Self {
-        let crate::api::ConnectorProfileConfig {
-            connector_profile_properties,
-            connector_profile_credentials,
-        } = value;
-        <::aws_sdk_appflow::types::ConnectorProfileConfig>::builder()
-            .set_connector_profile_properties(
-                Some(connector_profile_properties.into_sdk()),
-            )
-            .set_connector_profile_credentials(connector_profile_credentials.into_sdk())
-            .build()
-            .built()
-    }
-}
-link_sdk!(crate::api::ConnectorProfileConfig, ::aws_sdk_appflow::types::ConnectorProfileConfig);
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ConnectorProfileCredentials>
-for crate::api::ConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::ConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("ConnectorProfileCredentials", member);
-        Ok(crate::api::ConnectorProfileCredentials {
-            amplitude: FromSdk::from_sdk(value.amplitude, at("Amplitude"))?,
-            datadog: FromSdk::from_sdk(value.datadog, at("Datadog"))?,
-            dynatrace: FromSdk::from_sdk(value.dynatrace, at("Dynatrace"))?,
-            google_analytics: FromSdk::from_sdk(
-                value.google_analytics,
-                at("GoogleAnalytics"),
-            )?,
-            honeycode: FromSdk::from_sdk(value.honeycode, at("Honeycode"))?,
-            infor_nexus: FromSdk::from_sdk(value.infor_nexus, at("InforNexus"))?,
-            marketo: FromSdk::from_sdk(value.marketo, at("Marketo"))?,
-            redshift: FromSdk::from_sdk(value.redshift, at("Redshift"))?,
-            salesforce: FromSdk::from_sdk(value.salesforce, at("Salesforce"))?,
-            service_now: FromSdk::from_sdk(value.service_now, at("ServiceNow"))?,
-            singular: FromSdk::from_sdk(value.singular, at("Singular"))?,
-            slack: FromSdk::from_sdk(value.slack, at("Slack"))?,
-            snowflake: FromSdk::from_sdk(value.snowflake, at("Snowflake"))?,
-            trendmicro: FromSdk::from_sdk(value.trendmicro, at("Trendmicro"))?,
-            veeva: FromSdk::from_sdk(value.veeva, at("Veeva"))?,
-            zendesk: FromSdk::from_sdk(value.zendesk, at("Zendesk"))?,
-            sapo_data: FromSdk::from_sdk(value.sapo_data, at("SAPOData"))?,
-            custom_connector: FromSdk::from_sdk(
-                value.custom_connector,
-                at("CustomConnector"),
-            )?,
-            pardot: FromSdk::from_sdk(value.pardot, at("Pardot"))?,
-        })
-    }
-}
-impl From<crate::api::ConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::ConnectorProfileCredentials {
-    fn from(value: crate::api::ConnectorProfileCredentials) -> Self {
-        let crate::api::ConnectorProfileCredentials {
-            amplitude,
-            datadog,
-            dynatrace,
-            google_analytics,
-            honeycode,
-            infor_nexus,
-            marketo,
-            redshift,
-            salesforce,
-            service_now,
-            singular,
-            slack,
-            snowflake,
-            trendmicro,
-            veeva,
-            zendesk,
-            sapo_data,
-            custom_connector,
-            pardot,
-        } = value;
-        <::aws_sdk_appflow::types::ConnectorProfileCredentials>::builder()
-            .set_amplitude(amplitude.into_sdk())
-            .set_datadog(datadog.into_sdk())
-            .set_dynatrace(dynatrace.into_sdk())
-            .set_google_analytics(google_analytics.into_sdk())
-            .set_honeycode(honeycode.into_sdk())
-            .set_infor_nexus(infor_nexus.into_sdk())
-            .set_marketo(marketo.into_sdk())
-            .set_redshift(redshift.into_sdk())
-            .set_salesforce(salesforce.into_sdk())
-            .set_service_now(service_now.into_sdk())
-            .set_singular(singular.into_sdk())
-            .set_slack(slack.into_sdk())
-            .set_snowflake(snowflake.into_sdk())
-            .set_trendmicro(trendmicro.into_sdk())
-            .set_veeva(veeva.into_sdk())
-            .set_zendesk(zendesk.into_sdk())
-            .set_sapo_data(sapo_data.into_sdk())
-            .set_custom_connector(custom_connector.into_sdk())
-            .set_pardot(pardot.into_sdk())
-            .build()
-            .built()
-    }
-}
+link_sdk!(enum AuthenticationType => ::aws_sdk_appflow::types::AuthenticationType);
 link_sdk!(
-    crate::api::ConnectorProfileCredentials, ::aws_sdk_appflow::types::ConnectorProfileCredentials
+    BasicAuthCredentials => ::aws_sdk_appflow::types::BasicAuthCredentials;
+    username "username" required => username set_username Required,
+    password "password" required => password set_password Required,
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ConnectorProfileProperties>
-for crate::api::ConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::ConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("ConnectorProfileProperties", member);
-        Ok(crate::api::ConnectorProfileProperties {
-            amplitude: FromSdk::from_sdk(value.amplitude, at("Amplitude"))?,
-            datadog: FromSdk::from_sdk(value.datadog, at("Datadog"))?,
-            dynatrace: FromSdk::from_sdk(value.dynatrace, at("Dynatrace"))?,
-            google_analytics: FromSdk::from_sdk(
-                value.google_analytics,
-                at("GoogleAnalytics"),
-            )?,
-            honeycode: FromSdk::from_sdk(value.honeycode, at("Honeycode"))?,
-            infor_nexus: FromSdk::from_sdk(value.infor_nexus, at("InforNexus"))?,
-            marketo: FromSdk::from_sdk(value.marketo, at("Marketo"))?,
-            redshift: FromSdk::from_sdk(value.redshift, at("Redshift"))?,
-            salesforce: FromSdk::from_sdk(value.salesforce, at("Salesforce"))?,
-            service_now: FromSdk::from_sdk(value.service_now, at("ServiceNow"))?,
-            singular: FromSdk::from_sdk(value.singular, at("Singular"))?,
-            slack: FromSdk::from_sdk(value.slack, at("Slack"))?,
-            snowflake: FromSdk::from_sdk(value.snowflake, at("Snowflake"))?,
-            trendmicro: FromSdk::from_sdk(value.trendmicro, at("Trendmicro"))?,
-            veeva: FromSdk::from_sdk(value.veeva, at("Veeva"))?,
-            zendesk: FromSdk::from_sdk(value.zendesk, at("Zendesk"))?,
-            sapo_data: FromSdk::from_sdk(value.sapo_data, at("SAPOData"))?,
-            custom_connector: FromSdk::from_sdk(
-                value.custom_connector,
-                at("CustomConnector"),
-            )?,
-            pardot: FromSdk::from_sdk(value.pardot, at("Pardot"))?,
-        })
-    }
-}
-impl From<crate::api::ConnectorProfileProperties>
-for ::aws_sdk_appflow::types::ConnectorProfileProperties {
-    fn from(value: crate::api::ConnectorProfileProperties) -> Self {
-        let crate::api::ConnectorProfileProperties {
-            amplitude,
-            datadog,
-            dynatrace,
-            google_analytics,
-            honeycode,
-            infor_nexus,
-            marketo,
-            redshift,
-            salesforce,
-            service_now,
-            singular,
-            slack,
-            snowflake,
-            trendmicro,
-            veeva,
-            zendesk,
-            sapo_data,
-            custom_connector,
-            pardot,
-        } = value;
-        <::aws_sdk_appflow::types::ConnectorProfileProperties>::builder()
-            .set_amplitude(amplitude.into_sdk())
-            .set_datadog(datadog.into_sdk())
-            .set_dynatrace(dynatrace.into_sdk())
-            .set_google_analytics(google_analytics.into_sdk())
-            .set_honeycode(honeycode.into_sdk())
-            .set_infor_nexus(infor_nexus.into_sdk())
-            .set_marketo(marketo.into_sdk())
-            .set_redshift(redshift.into_sdk())
-            .set_salesforce(salesforce.into_sdk())
-            .set_service_now(service_now.into_sdk())
-            .set_singular(singular.into_sdk())
-            .set_slack(slack.into_sdk())
-            .set_snowflake(snowflake.into_sdk())
-            .set_trendmicro(trendmicro.into_sdk())
-            .set_veeva(veeva.into_sdk())
-            .set_zendesk(zendesk.into_sdk())
-            .set_sapo_data(sapo_data.into_sdk())
-            .set_custom_connector(custom_connector.into_sdk())
-            .set_pardot(pardot.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::ConnectorProfileProperties, ::aws_sdk_appflow::types::ConnectorProfileProperties
+    ConflictException => ::aws_sdk_appflow::types::error::ConflictException;
+    message "message" optional => message set_message Optional,
 );
-impl From<crate::api::ConnectorType> for ::aws_sdk_appflow::types::ConnectorType {
-    fn from(value: crate::api::ConnectorType) -> Self {
-        <::aws_sdk_appflow::types::ConnectorType>::from(value.as_str())
-    }
-}
-impl From<::aws_sdk_appflow::types::ConnectorType> for crate::api::ConnectorType {
-    fn from(value: ::aws_sdk_appflow::types::ConnectorType) -> Self {
-        <crate::api::ConnectorType>::from(value.as_str())
-    }
-}
-link_sdk!(crate ::api::ConnectorType, ::aws_sdk_appflow::types::ConnectorType);
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput,
-> for crate::api::CreateConnectorProfileRequest {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("CreateConnectorProfileRequest", member);
-        Ok(crate::api::CreateConnectorProfileRequest {
-            connector_profile_name: FromSdk::from_sdk(
-                required(value.connector_profile_name, at("connectorProfileName"))?,
-                at("connectorProfileName"),
-            )?,
-            kms_arn: FromSdk::from_sdk(value.kms_arn, at("kmsArn"))?,
-            connector_type: FromSdk::from_sdk(
-                required(value.connector_type, at("connectorType"))?,
-                at("connectorType"),
-            )?,
-            connector_label: FromSdk::from_sdk(
-                value.connector_label,
-                at("connectorLabel"),
-            )?,
-            connection_mode: FromSdk::from_sdk(
-                required(value.connection_mode, at("connectionMode"))?,
-                at("connectionMode"),
-            )?,
-            connector_profile_config: FromSdk::from_sdk(
-                required(value.connector_profile_config, at("connectorProfileConfig"))?,
-                at("connectorProfileConfig"),
-            )?,
-            client_token: FromSdk::from_sdk(value.client_token, at("clientToken"))?,
-        })
-    }
-}
-impl From<crate::api::CreateConnectorProfileRequest>
-for ::aws_sdk_appflow::operation::create_connector_profile::builders::CreateConnectorProfileInputBuilder {
-    fn from(value: crate::api::CreateConnectorProfileRequest) -> Self {
-        let crate::api::CreateConnectorProfileRequest {
-            connector_profile_name,
-            kms_arn,
-            connector_type,
-            connector_label,
-            connection_mode,
-            connector_profile_config,
-            client_token,
-        } = value;
-        <::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput>::builder()
-            .set_connector_profile_name(Some(connector_profile_name.into_sdk()))
-            .set_kms_arn(kms_arn.into_sdk())
-            .set_connector_type(Some(connector_type.into_sdk()))
-            .set_connector_label(connector_label.into_sdk())
-            .set_connection_mode(Some(connection_mode.into_sdk()))
-            .set_connector_profile_config(Some(connector_profile_config.into_sdk()))
-            .set_client_token(client_token.into_sdk())
-    }
-}
-impl From<crate::api::CreateConnectorProfileRequest>
-for ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput {
-    fn from(value: crate::api::CreateConnectorProfileRequest) -> Self {
-        <::aws_sdk_appflow::operation::create_connector_profile::builders::CreateConnectorProfileInputBuilder>::from(
-                value,
-            )
-            .build()
-            .built()
-    }
-}
+link_sdk!(enum ConnectionMode => ::aws_sdk_appflow::types::ConnectionMode);
 link_sdk!(
-    crate::api::CreateConnectorProfileRequest,
-    ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput
+    ConnectorAuthenticationException => ::aws_sdk_appflow::types::error::ConnectorAuthenticationException;
+    message "message" optional => message set_message Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileOutput,
-> for crate::api::CreateConnectorProfileResponse {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileOutput,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("CreateConnectorProfileResponse", member);
-        Ok(crate::api::CreateConnectorProfileResponse {
-            connector_profile_arn: FromSdk::from_sdk(
-                value.connector_profile_arn,
-                at("connectorProfileArn"),
-            )?,
-        })
-    }
-}
-impl From<crate::api::CreateConnectorProfileResponse>
-for ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileOutput {
-    fn from(value: crate::api::CreateConnectorProfileResponse) -> Self {
-        let crate::api::CreateConnectorProfileResponse { connector_profile_arn } = value;
-        <::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileOutput>::builder()
-            .set_connector_profile_arn(connector_profile_arn.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::CreateConnectorProfileResponse,
-    ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileOutput
+    ConnectorOAuthRequest => ::aws_sdk_appflow::types::ConnectorOAuthRequest;
+    auth_code "authCode" optional => auth_code set_auth_code Optional,
+    redirect_uri "redirectUri" optional => redirect_uri set_redirect_uri Optional,
+    code_verifier "codeVerifier" optional => code_verifier set_code_verifier Optional,
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::CustomAuthCredentials>
-for crate::api::CustomAuthCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::CustomAuthCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("CustomAuthCredentials", member);
-        Ok(crate::api::CustomAuthCredentials {
-            custom_authentication_type: FromSdk::from_sdk(
-                value.custom_authentication_type,
-                at("customAuthenticationType"),
-            )?,
-            credentials_map: FromSdk::from_sdk(
-                value.credentials_map,
-                at("credentialsMap"),
-            )?,
-        })
-    }
-}
-impl From<crate::api::CustomAuthCredentials>
-for ::aws_sdk_appflow::types::CustomAuthCredentials {
-    fn from(value: crate::api::CustomAuthCredentials) -> Self {
-        let crate::api::CustomAuthCredentials {
-            custom_authentication_type,
-            credentials_map,
-        } = value;
-        <::aws_sdk_appflow::types::CustomAuthCredentials>::builder()
-            .set_custom_authentication_type(Some(custom_authentication_type.into_sdk()))
-            .set_credentials_map(credentials_map.into_sdk())
-            .build()
-            .built()
-    }
-}
-link_sdk!(crate::api::CustomAuthCredentials, ::aws_sdk_appflow::types::CustomAuthCredentials);
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::CustomConnectorProfileCredentials>
-for crate::api::CustomConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::CustomConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("CustomConnectorProfileCredentials", member);
-        Ok(crate::api::CustomConnectorProfileCredentials {
-            authentication_type: FromSdk::from_sdk(
-                value.authentication_type,
-                at("authenticationType"),
-            )?,
-            basic: FromSdk::from_sdk(value.basic, at("basic"))?,
-            oauth2: FromSdk::from_sdk(value.oauth2, at("oauth2"))?,
-            api_key: FromSdk::from_sdk(value.api_key, at("apiKey"))?,
-            custom: FromSdk::from_sdk(value.custom, at("custom"))?,
-        })
-    }
-}
-impl From<crate::api::CustomConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::CustomConnectorProfileCredentials {
-    fn from(value: crate::api::CustomConnectorProfileCredentials) -> Self {
-        let crate::api::CustomConnectorProfileCredentials {
-            authentication_type,
-            basic,
-            oauth2,
-            api_key,
-            custom,
-        } = value;
-        <::aws_sdk_appflow::types::CustomConnectorProfileCredentials>::builder()
-            .set_authentication_type(Some(authentication_type.into_sdk()))
-            .set_basic(basic.into_sdk())
-            .set_oauth2(oauth2.into_sdk())
-            .set_api_key(api_key.into_sdk())
-            .set_custom(custom.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::CustomConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::CustomConnectorProfileCredentials
+    ConnectorProfile => ::aws_sdk_appflow::types::ConnectorProfile;
+    connector_profile_arn "connectorProfileArn" optional => connector_profile_arn set_connector_profile_arn Optional,
+    connector_profile_name "connectorProfileName" optional => connector_profile_name set_connector_profile_name Optional,
+    connector_type "connectorType" optional => connector_type set_connector_type Optional,
+    connector_label "connectorLabel" optional => connector_label set_connector_label Optional,
+    connection_mode "connectionMode" optional => connection_mode set_connection_mode Optional,
+    credentials_arn "credentialsArn" optional => credentials_arn set_credentials_arn Optional,
+    connector_profile_properties "connectorProfileProperties" optional => connector_profile_properties set_connector_profile_properties Optional,
+    created_at "createdAt" optional => created_at set_created_at Optional,
+    last_updated_at "lastUpdatedAt" optional => last_updated_at set_last_updated_at Optional,
+    private_connection_provisioning_state "privateConnectionProvisioningState" optional => private_connection_provisioning_state set_private_connection_provisioning_state Optional,
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::CustomConnectorProfileProperties>
-for crate::api::CustomConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::CustomConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("CustomConnectorProfileProperties", member);
-        Ok(crate::api::CustomConnectorProfileProperties {
-            profile_properties: FromSdk::from_sdk(
-                value.profile_properties,
-                at("profileProperties"),
-            )?,
-            o_auth2_properties: FromSdk::from_sdk(
-                value.o_auth2_properties,
-                at("oAuth2Properties"),
-            )?,
-        })
-    }
-}
-impl From<crate::api::CustomConnectorProfileProperties>
-for ::aws_sdk_appflow::types::CustomConnectorProfileProperties {
-    fn from(value: crate::api::CustomConnectorProfileProperties) -> Self {
-        let crate::api::CustomConnectorProfileProperties {
-            profile_properties,
-            o_auth2_properties,
-        } = value;
-        <::aws_sdk_appflow::types::CustomConnectorProfileProperties>::builder()
-            .set_profile_properties(profile_properties.into_sdk())
-            .set_o_auth2_properties(o_auth2_properties.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::CustomConnectorProfileProperties,
-    ::aws_sdk_appflow::types::CustomConnectorProfileProperties
+    ConnectorProfileConfig => ::aws_sdk_appflow::types::ConnectorProfileConfig;
+    connector_profile_properties "connectorProfileProperties" required => connector_profile_properties set_connector_profile_properties Optional,
+    connector_profile_credentials "connectorProfileCredentials" optional => connector_profile_credentials set_connector_profile_credentials Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials,
-> for crate::api::DatadogConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("DatadogConnectorProfileCredentials", member);
-        Ok(crate::api::DatadogConnectorProfileCredentials {
-            api_key: FromSdk::from_sdk(value.api_key, at("apiKey"))?,
-            application_key: FromSdk::from_sdk(
-                value.application_key,
-                at("applicationKey"),
-            )?,
-        })
-    }
-}
-impl From<crate::api::DatadogConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials {
-    fn from(value: crate::api::DatadogConnectorProfileCredentials) -> Self {
-        let crate::api::DatadogConnectorProfileCredentials {
-            api_key,
-            application_key,
-        } = value;
-        <::aws_sdk_appflow::types::DatadogConnectorProfileCredentials>::builder()
-            .set_api_key(Some(api_key.into_sdk()))
-            .set_application_key(Some(application_key.into_sdk()))
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::DatadogConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials
+    ConnectorProfileCredentials => ::aws_sdk_appflow::types::ConnectorProfileCredentials;
+    amplitude "Amplitude" optional => amplitude set_amplitude Optional,
+    datadog "Datadog" optional => datadog set_datadog Optional,
+    dynatrace "Dynatrace" optional => dynatrace set_dynatrace Optional,
+    google_analytics "GoogleAnalytics" optional => google_analytics set_google_analytics Optional,
+    honeycode "Honeycode" optional => honeycode set_honeycode Optional,
+    infor_nexus "InforNexus" optional => infor_nexus set_infor_nexus Optional,
+    marketo "Marketo" optional => marketo set_marketo Optional,
+    redshift "Redshift" optional => redshift set_redshift Optional,
+    salesforce "Salesforce" optional => salesforce set_salesforce Optional,
+    service_now "ServiceNow" optional => service_now set_service_now Optional,
+    singular "Singular" optional => singular set_singular Optional,
+    slack "Slack" optional => slack set_slack Optional,
+    snowflake "Snowflake" optional => snowflake set_snowflake Optional,
+    trendmicro "Trendmicro" optional => trendmicro set_trendmicro Optional,
+    veeva "Veeva" optional => veeva set_veeva Optional,
+    zendesk "Zendesk" optional => zendesk set_zendesk Optional,
+    sapo_data "SAPOData" optional => sapo_data set_sapo_data Optional,
+    custom_connector "CustomConnector" optional => custom_connector set_custom_connector Optional,
+    pardot "Pardot" optional => pardot set_pardot Optional,
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::DatadogConnectorProfileProperties>
-for crate::api::DatadogConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::DatadogConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("DatadogConnectorProfileProperties", member);
-        Ok(crate::api::DatadogConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
-        })
-    }
-}
-impl From<crate::api::DatadogConnectorProfileProperties>
-for ::aws_sdk_appflow::types::DatadogConnectorProfileProperties {
-    fn from(value: crate::api::DatadogConnectorProfileProperties) -> Self {
-        let crate::api::DatadogConnectorProfileProperties { instance_url } = value;
-        <::aws_sdk_appflow::types::DatadogConnectorProfileProperties>::builder()
-            .set_instance_url(Some(instance_url.into_sdk()))
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::DatadogConnectorProfileProperties,
-    ::aws_sdk_appflow::types::DatadogConnectorProfileProperties
+    ConnectorProfileProperties => ::aws_sdk_appflow::types::ConnectorProfileProperties;
+    amplitude "Amplitude" optional => amplitude set_amplitude Optional,
+    datadog "Datadog" optional => datadog set_datadog Optional,
+    dynatrace "Dynatrace" optional => dynatrace set_dynatrace Optional,
+    google_analytics "GoogleAnalytics" optional => google_analytics set_google_analytics Optional,
+    honeycode "Honeycode" optional => honeycode set_honeycode Optional,
+    infor_nexus "InforNexus" optional => infor_nexus set_infor_nexus Optional,
+    marketo "Marketo" optional => marketo set_marketo Optional,
+    redshift "Redshift" optional => redshift set_redshift Optional,
+    salesforce "Salesforce" optional => salesforce set_salesforce Optional,
+    service_now "ServiceNow" optional => service_now set_service_now Optional,
+    singular "Singular" optional => singular set_singular Optional,
+    slack "Slack" optional => slack set_slack Optional,
+    snowflake "Snowflake" optional => snowflake set_snowflake Optional,
+    trendmicro "Trendmicro" optional => trendmicro set_trendmicro Optional,
+    veeva "Veeva" optional => veeva set_veeva Optional,
+    zendesk "Zendesk" optional => zendesk set_zendesk Optional,
+    sapo_data "SAPOData" optional => sapo_data set_sapo_data Optional,
+    custom_connector "CustomConnector" optional => custom_connector set_custom_connector Optional,
+    pardot "Pardot" optional => pardot set_pardot Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput,
-> for crate::api::DeleteConnectorProfileRequest {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("DeleteConnectorProfileRequest", member);
-        Ok(crate::api::DeleteConnectorProfileRequest {
-            connector_profile_name: FromSdk::from_sdk(
-                required(value.connector_profile_name, at("connectorProfileName"))?,
-                at("connectorProfileName"),
-            )?,
-            force_delete: FromSdk::from_sdk(value.force_delete, at("forceDelete"))?,
-        })
-    }
-}
-impl From<crate::api::DeleteConnectorProfileRequest>
-for ::aws_sdk_appflow::operation::delete_connector_profile::builders::DeleteConnectorProfileInputBuilder {
-    fn from(value: crate::api::DeleteConnectorProfileRequest) -> Self {
-        let crate::api::DeleteConnectorProfileRequest {
-            connector_profile_name,
-            force_delete,
-        } = value;
-        <::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput>::builder()
-            .set_connector_profile_name(Some(connector_profile_name.into_sdk()))
-            .set_force_delete(force_delete.into_sdk())
-    }
-}
-impl From<crate::api::DeleteConnectorProfileRequest>
-for ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput {
-    fn from(value: crate::api::DeleteConnectorProfileRequest) -> Self {
-        <::aws_sdk_appflow::operation::delete_connector_profile::builders::DeleteConnectorProfileInputBuilder>::from(
-                value,
-            )
-            .build()
-            .built()
-    }
-}
+link_sdk!(enum ConnectorType => ::aws_sdk_appflow::types::ConnectorType);
 link_sdk!(
-    crate::api::DeleteConnectorProfileRequest,
-    ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput
+    CreateConnectorProfileRequest => ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput, ::aws_sdk_appflow::operation::create_connector_profile::builders::CreateConnectorProfileInputBuilder;
+    connector_profile_name "connectorProfileName" required => connector_profile_name set_connector_profile_name Optional,
+    kms_arn "kmsArn" optional => kms_arn set_kms_arn Optional,
+    connector_type "connectorType" required => connector_type set_connector_type Optional,
+    connector_label "connectorLabel" optional => connector_label set_connector_label Optional,
+    connection_mode "connectionMode" required => connection_mode set_connection_mode Optional,
+    connector_profile_config "connectorProfileConfig" required => connector_profile_config set_connector_profile_config Optional,
+    client_token "clientToken" optional => client_token set_client_token Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileOutput,
-> for crate::api::DeleteConnectorProfileResponse {
-    type Error = ConversionError;
-    fn try_from(
-        _value: ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileOutput,
-    ) -> Result<Self, ConversionError> {
-        Ok(crate::api::DeleteConnectorProfileResponse {
-        })
-    }
-}
-impl From<crate::api::DeleteConnectorProfileResponse>
-for ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileOutput {
-    fn from(value: crate::api::DeleteConnectorProfileResponse) -> Self {
-        let crate::api::DeleteConnectorProfileResponse {} = value;
-        <::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileOutput>::builder()
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::DeleteConnectorProfileResponse,
-    ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileOutput
+    CreateConnectorProfileResponse => ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileOutput;
+    connector_profile_arn "connectorProfileArn" optional => connector_profile_arn set_connector_profile_arn Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesInput,
-> for crate::api::DescribeConnectorProfilesRequest {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesInput,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("DescribeConnectorProfilesRequest", member);
-        Ok(crate::api::DescribeConnectorProfilesRequest {
-            connector_profile_names: FromSdk::from_sdk(
-                value.connector_profile_names,
-                at("connectorProfileNames"),
-            )?,
-            connector_type: FromSdk::from_sdk(
-                value.connector_type,
-                at("connectorType"),
-            )?,
-            connector_label: FromSdk::from_sdk(
-                value.connector_label,
-                at("connectorLabel"),
-            )?,
-            max_results: FromSdk::from_sdk(value.max_results, at("maxResults"))?,
-            next_token: FromSdk::from_sdk(value.next_token, at("nextToken"))?,
-        })
-    }
-}
-impl From<crate::api::DescribeConnectorProfilesRequest>
-for ::aws_sdk_appflow::operation::describe_connector_profiles::builders::DescribeConnectorProfilesInputBuilder {
-    fn from(value: crate::api::DescribeConnectorProfilesRequest) -> Self {
-        let crate::api::DescribeConnectorProfilesRequest {
-            connector_profile_names,
-            connector_type,
-            connector_label,
-            max_results,
-            next_token,
-        } = value;
-        <::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesInput>::builder()
-            .set_connector_profile_names(connector_profile_names.into_sdk())
-            .set_connector_type(connector_type.into_sdk())
-            .set_connector_label(connector_label.into_sdk())
-            .set_max_results(max_results.into_sdk())
-            .set_next_token(next_token.into_sdk())
-    }
-}
-impl From<crate::api::DescribeConnectorProfilesRequest>
-for ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesInput {
-    fn from(value: crate::api::DescribeConnectorProfilesRequest) -> Self {
-        <::aws_sdk_appflow::operation::describe_connector_profiles::builders::DescribeConnectorProfilesInputBuilder>::from(
-                value,
-            )
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::DescribeConnectorProfilesRequest,
-    ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesInput
+    CustomAuthCredentials => ::aws_sdk_appflow::types::CustomAuthCredentials;
+    custom_authentication_type "customAuthenticationType" required => custom_authentication_type set_custom_authentication_type Required,
+    credentials_map "credentialsMap" optional => credentials_map set_credentials_map Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesOutput,
-> for crate::api::DescribeConnectorProfilesResponse {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesOutput,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("DescribeConnectorProfilesResponse", member);
-        Ok(crate::api::DescribeConnectorProfilesResponse {
-            connector_profile_details: FromSdk::from_sdk(
-                value.connector_profile_details,
-                at("connectorProfileDetails"),
-            )?,
-            next_token: FromSdk::from_sdk(value.next_token, at("nextToken"))?,
-        })
-    }
-}
-impl From<crate::api::DescribeConnectorProfilesResponse>
-for ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesOutput {
-    fn from(value: crate::api::DescribeConnectorProfilesResponse) -> Self {
-        let crate::api::DescribeConnectorProfilesResponse {
-            connector_profile_details,
-            next_token,
-        } = value;
-        <::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesOutput>::builder()
-            .set_connector_profile_details(connector_profile_details.into_sdk())
-            .set_next_token(next_token.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::DescribeConnectorProfilesResponse,
-    ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesOutput
+    CustomConnectorProfileCredentials => ::aws_sdk_appflow::types::CustomConnectorProfileCredentials;
+    authentication_type "authenticationType" required => authentication_type set_authentication_type Required,
+    basic "basic" optional => basic set_basic Optional,
+    oauth2 "oauth2" optional => oauth2 set_oauth2 Optional,
+    api_key "apiKey" optional => api_key set_api_key Optional,
+    custom "custom" optional => custom set_custom Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials,
-> for crate::api::DynatraceConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("DynatraceConnectorProfileCredentials", member);
-        Ok(crate::api::DynatraceConnectorProfileCredentials {
-            api_token: FromSdk::from_sdk(value.api_token, at("apiToken"))?,
-        })
-    }
-}
-impl From<crate::api::DynatraceConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials {
-    fn from(value: crate::api::DynatraceConnectorProfileCredentials) -> Self {
-        let crate::api::DynatraceConnectorProfileCredentials { api_token } = value;
-        <::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials>::builder()
-            .set_api_token(Some(api_token.into_sdk()))
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::DynatraceConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials
+    CustomConnectorProfileProperties => ::aws_sdk_appflow::types::CustomConnectorProfileProperties;
+    profile_properties "profileProperties" optional => profile_properties set_profile_properties Optional,
+    o_auth2_properties "oAuth2Properties" optional => o_auth2_properties set_o_auth2_properties Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties,
-> for crate::api::DynatraceConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("DynatraceConnectorProfileProperties", member);
-        Ok(crate::api::DynatraceConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
-        })
-    }
-}
-impl From<crate::api::DynatraceConnectorProfileProperties>
-for ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties {
-    fn from(value: crate::api::DynatraceConnectorProfileProperties) -> Self {
-        let crate::api::DynatraceConnectorProfileProperties { instance_url } = value;
-        <::aws_sdk_appflow::types::DynatraceConnectorProfileProperties>::builder()
-            .set_instance_url(Some(instance_url.into_sdk()))
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::DynatraceConnectorProfileProperties,
-    ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties
+    DatadogConnectorProfileCredentials => ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials;
+    api_key "apiKey" required => api_key set_api_key Required,
+    application_key "applicationKey" required => application_key set_application_key Required,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials,
-> for crate::api::GoogleAnalyticsConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| (
-            "GoogleAnalyticsConnectorProfileCredentials",
-            member,
-        );
-        Ok(crate::api::GoogleAnalyticsConnectorProfileCredentials {
-            client_id: FromSdk::from_sdk(value.client_id, at("clientId"))?,
-            client_secret: FromSdk::from_sdk(value.client_secret, at("clientSecret"))?,
-            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
-            refresh_token: FromSdk::from_sdk(value.refresh_token, at("refreshToken"))?,
-            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
-        })
-    }
-}
-impl From<crate::api::GoogleAnalyticsConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials {
-    fn from(value: crate::api::GoogleAnalyticsConnectorProfileCredentials) -> Self {
-        let crate::api::GoogleAnalyticsConnectorProfileCredentials {
-            client_id,
-            client_secret,
-            access_token,
-            refresh_token,
-            o_auth_request,
-        } = value;
-        <::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials>::builder()
-            .set_client_id(Some(client_id.into_sdk()))
-            .set_client_secret(Some(client_secret.into_sdk()))
-            .set_access_token(access_token.into_sdk())
-            .set_refresh_token(refresh_token.into_sdk())
-            .set_o_auth_request(o_auth_request.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::GoogleAnalyticsConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials
+    DatadogConnectorProfileProperties => ::aws_sdk_appflow::types::DatadogConnectorProfileProperties;
+    instance_url "instanceUrl" required => instance_url set_instance_url Required,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties,
-> for crate::api::GoogleAnalyticsConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        _value: ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        Ok(crate::api::GoogleAnalyticsConnectorProfileProperties {
-        })
-    }
-}
-impl From<crate::api::GoogleAnalyticsConnectorProfileProperties>
-for ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties {
-    fn from(value: crate::api::GoogleAnalyticsConnectorProfileProperties) -> Self {
-        let crate::api::GoogleAnalyticsConnectorProfileProperties {} = value;
-        <::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties>::builder()
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::GoogleAnalyticsConnectorProfileProperties,
-    ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties
+    DeleteConnectorProfileRequest => ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput, ::aws_sdk_appflow::operation::delete_connector_profile::builders::DeleteConnectorProfileInputBuilder;
+    connector_profile_name "connectorProfileName" required => connector_profile_name set_connector_profile_name Optional,
+    force_delete "forceDelete" optional => force_delete set_force_delete Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials,
-> for crate::api::HoneycodeConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("HoneycodeConnectorProfileCredentials", member);
-        Ok(crate::api::HoneycodeConnectorProfileCredentials {
-            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
-            refresh_token: FromSdk::from_sdk(value.refresh_token, at("refreshToken"))?,
-            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
-        })
-    }
-}
-impl From<crate::api::HoneycodeConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials {
-    fn from(value: crate::api::HoneycodeConnectorProfileCredentials) -> Self {
-        let crate::api::HoneycodeConnectorProfileCredentials {
-            access_token,
-            refresh_token,
-            o_auth_request,
-        } = value;
-        <::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials>::builder()
-            .set_access_token(access_token.into_sdk())
-            .set_refresh_token(refresh_token.into_sdk())
-            .set_o_auth_request(o_auth_request.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::HoneycodeConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials
+    DeleteConnectorProfileResponse => ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileOutput;
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties,
-> for crate::api::HoneycodeConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        _value: ::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        Ok(crate::api::HoneycodeConnectorProfileProperties {
-        })
-    }
-}
-impl From<crate::api::HoneycodeConnectorProfileProperties>
-for ::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties {
-    fn from(value: crate::api::HoneycodeConnectorProfileProperties) -> Self {
-        let crate::api::HoneycodeConnectorProfileProperties {} = value;
-        <::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties>::builder()
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::HoneycodeConnectorProfileProperties,
-    ::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties
+    DescribeConnectorProfilesRequest => ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesInput, ::aws_sdk_appflow::operation::describe_connector_profiles::builders::DescribeConnectorProfilesInputBuilder;
+    connector_profile_names "connectorProfileNames" optional => connector_profile_names set_connector_profile_names Optional,
+    connector_type "connectorType" optional => connector_type set_connector_type Optional,
+    connector_label "connectorLabel" optional => connector_label set_connector_label Optional,
+    max_results "maxResults" optional => max_results set_max_results Optional,
+    next_token "nextToken" optional => next_token set_next_token Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials,
-> for crate::api::InforNexusConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| (
-            "InforNexusConnectorProfileCredentials",
-            member,
-        );
-        Ok(crate::api::InforNexusConnectorProfileCredentials {
-            access_key_id: FromSdk::from_sdk(value.access_key_id, at("accessKeyId"))?,
-            user_id: FromSdk::from_sdk(value.user_id, at("userId"))?,
-            secret_access_key: FromSdk::from_sdk(
-                value.secret_access_key,
-                at("secretAccessKey"),
-            )?,
-            datakey: FromSdk::from_sdk(value.datakey, at("datakey"))?,
-        })
-    }
-}
-impl From<crate::api::InforNexusConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials {
-    fn from(value: crate::api::InforNexusConnectorProfileCredentials) -> Self {
-        let crate::api::InforNexusConnectorProfileCredentials {
-            access_key_id,
-            user_id,
-            secret_access_key,
-            datakey,
-        } = value;
-        <::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials>::builder()
-            .set_access_key_id(Some(access_key_id.into_sdk()))
-            .set_user_id(Some(user_id.into_sdk()))
-            .set_secret_access_key(Some(secret_access_key.into_sdk()))
-            .set_datakey(Some(datakey.into_sdk()))
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::InforNexusConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials
+    DescribeConnectorProfilesResponse => ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesOutput;
+    connector_profile_details "connectorProfileDetails" optional => connector_profile_details set_connector_profile_details Optional,
+    next_token "nextToken" optional => next_token set_next_token Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties,
-> for crate::api::InforNexusConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("InforNexusConnectorProfileProperties", member);
-        Ok(crate::api::InforNexusConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
-        })
-    }
-}
-impl From<crate::api::InforNexusConnectorProfileProperties>
-for ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties {
-    fn from(value: crate::api::InforNexusConnectorProfileProperties) -> Self {
-        let crate::api::InforNexusConnectorProfileProperties { instance_url } = value;
-        <::aws_sdk_appflow::types::InforNexusConnectorProfileProperties>::builder()
-            .set_instance_url(Some(instance_url.into_sdk()))
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::InforNexusConnectorProfileProperties,
-    ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties
+    DynatraceConnectorProfileCredentials => ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials;
+    api_token "apiToken" required => api_token set_api_token Required,
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::error::InternalServerException>
-for crate::api::InternalServerException {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::error::InternalServerException,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("InternalServerException", member);
-        Ok(crate::api::InternalServerException {
-            message: FromSdk::from_sdk(value.message, at("message"))?,
-        })
-    }
-}
-impl From<crate::api::InternalServerException>
-for ::aws_sdk_appflow::types::error::InternalServerException {
-    fn from(value: crate::api::InternalServerException) -> Self {
-        let crate::api::InternalServerException { message } = value;
-        <::aws_sdk_appflow::types::error::InternalServerException>::builder()
-            .set_message(message.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::InternalServerException, ::aws_sdk_appflow::types::error::InternalServerException
+    DynatraceConnectorProfileProperties => ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties;
+    instance_url "instanceUrl" required => instance_url set_instance_url Required,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials,
-> for crate::api::MarketoConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("MarketoConnectorProfileCredentials", member);
-        Ok(crate::api::MarketoConnectorProfileCredentials {
-            client_id: FromSdk::from_sdk(value.client_id, at("clientId"))?,
-            client_secret: FromSdk::from_sdk(value.client_secret, at("clientSecret"))?,
-            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
-            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
-        })
-    }
-}
-impl From<crate::api::MarketoConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials {
-    fn from(value: crate::api::MarketoConnectorProfileCredentials) -> Self {
-        let crate::api::MarketoConnectorProfileCredentials {
-            client_id,
-            client_secret,
-            access_token,
-            o_auth_request,
-        } = value;
-        <::aws_sdk_appflow::types::MarketoConnectorProfileCredentials>::builder()
-            .set_client_id(Some(client_id.into_sdk()))
-            .set_client_secret(Some(client_secret.into_sdk()))
-            .set_access_token(access_token.into_sdk())
-            .set_o_auth_request(o_auth_request.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::MarketoConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials
+    GoogleAnalyticsConnectorProfileCredentials => ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials;
+    client_id "clientId" required => client_id set_client_id Required,
+    client_secret "clientSecret" required => client_secret set_client_secret Required,
+    access_token "accessToken" optional => access_token set_access_token Optional,
+    refresh_token "refreshToken" optional => refresh_token set_refresh_token Optional,
+    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::MarketoConnectorProfileProperties>
-for crate::api::MarketoConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::MarketoConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("MarketoConnectorProfileProperties", member);
-        Ok(crate::api::MarketoConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
-        })
-    }
-}
-impl From<crate::api::MarketoConnectorProfileProperties>
-for ::aws_sdk_appflow::types::MarketoConnectorProfileProperties {
-    fn from(value: crate::api::MarketoConnectorProfileProperties) -> Self {
-        let crate::api::MarketoConnectorProfileProperties { instance_url } = value;
-        <::aws_sdk_appflow::types::MarketoConnectorProfileProperties>::builder()
-            .set_instance_url(Some(instance_url.into_sdk()))
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::MarketoConnectorProfileProperties,
-    ::aws_sdk_appflow::types::MarketoConnectorProfileProperties
+    GoogleAnalyticsConnectorProfileProperties => ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties;
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::OAuth2Credentials>
-for crate::api::OAuth2Credentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::OAuth2Credentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("OAuth2Credentials", member);
-        Ok(crate::api::OAuth2Credentials {
-            client_id: FromSdk::from_sdk(value.client_id, at("clientId"))?,
-            client_secret: FromSdk::from_sdk(value.client_secret, at("clientSecret"))?,
-            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
-            refresh_token: FromSdk::from_sdk(value.refresh_token, at("refreshToken"))?,
-            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
-        })
-    }
-}
-impl From<crate::api::OAuth2Credentials>
-for ::aws_sdk_appflow::types::OAuth2Credentials {
-    fn from(value: crate::api::OAuth2Credentials) -> Self {
-        let crate::api::OAuth2Credentials {
-            client_id,
-            client_secret,
-            access_token,
-            refresh_token,
-            o_auth_request,
-        } = value;
-        <::aws_sdk_appflow::types::OAuth2Credentials>::builder()
-            .set_client_id(client_id.into_sdk())
-            .set_client_secret(client_secret.into_sdk())
-            .set_access_token(access_token.into_sdk())
-            .set_refresh_token(refresh_token.into_sdk())
-            .set_o_auth_request(o_auth_request.into_sdk())
-            .build()
-            .built()
-    }
-}
-link_sdk!(crate ::api::OAuth2Credentials, ::aws_sdk_appflow::types::OAuth2Credentials);
-impl From<crate::api::OAuth2GrantType> for ::aws_sdk_appflow::types::OAuth2GrantType {
-    fn from(value: crate::api::OAuth2GrantType) -> Self {
-        <::aws_sdk_appflow::types::OAuth2GrantType>::from(value.as_str())
-    }
-}
-impl From<::aws_sdk_appflow::types::OAuth2GrantType> for crate::api::OAuth2GrantType {
-    fn from(value: ::aws_sdk_appflow::types::OAuth2GrantType) -> Self {
-        <crate::api::OAuth2GrantType>::from(value.as_str())
-    }
-}
-link_sdk!(crate ::api::OAuth2GrantType, ::aws_sdk_appflow::types::OAuth2GrantType);
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::OAuth2Properties>
-for crate::api::OAuth2Properties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::OAuth2Properties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("OAuth2Properties", member);
-        Ok(crate::api::OAuth2Properties {
-            token_url: FromSdk::from_sdk(value.token_url, at("tokenUrl"))?,
-            o_auth2_grant_type: FromSdk::from_sdk(
-                value.o_auth2_grant_type,
-                at("oAuth2GrantType"),
-            )?,
-            token_url_custom_properties: FromSdk::from_sdk(
-                value.token_url_custom_properties,
-                at("tokenUrlCustomProperties"),
-            )?,
-        })
-    }
-}
-impl From<crate::api::OAuth2Properties> for ::aws_sdk_appflow::types::OAuth2Properties {
-    fn from(value: crate::api::OAuth2Properties) -> Self {
-        let crate::api::OAuth2Properties {
-            token_url,
-            o_auth2_grant_type,
-            token_url_custom_properties,
-        } = value;
-        <::aws_sdk_appflow::types::OAuth2Properties>::builder()
-            .set_token_url(Some(token_url.into_sdk()))
-            .set_o_auth2_grant_type(Some(o_auth2_grant_type.into_sdk()))
-            .set_token_url_custom_properties(token_url_custom_properties.into_sdk())
-            .build()
-            .built()
-    }
-}
-link_sdk!(crate ::api::OAuth2Properties, ::aws_sdk_appflow::types::OAuth2Properties);
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::OAuthCredentials>
-for crate::api::OAuthCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::OAuthCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("OAuthCredentials", member);
-        Ok(crate::api::OAuthCredentials {
-            client_id: FromSdk::from_sdk(value.client_id, at("clientId"))?,
-            client_secret: FromSdk::from_sdk(value.client_secret, at("clientSecret"))?,
-            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
-            refresh_token: FromSdk::from_sdk(value.refresh_token, at("refreshToken"))?,
-            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
-        })
-    }
-}
-impl From<crate::api::OAuthCredentials> for ::aws_sdk_appflow::types::OAuthCredentials {
-    fn from(value: crate::api::OAuthCredentials) -> Self {
-        let crate::api::OAuthCredentials {
-            client_id,
-            client_secret,
-            access_token,
-            refresh_token,
-            o_auth_request,
-        } = value;
-        <::aws_sdk_appflow::types::OAuthCredentials>::builder()
-            .set_client_id(Some(client_id.into_sdk()))
-            .set_client_secret(Some(client_secret.into_sdk()))
-            .set_access_token(access_token.into_sdk())
-            .set_refresh_token(refresh_token.into_sdk())
-            .set_o_auth_request(o_auth_request.into_sdk())
-            .build()
-            .built()
-    }
-}
-link_sdk!(crate ::api::OAuthCredentials, ::aws_sdk_appflow::types::OAuthCredentials);
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::OAuthProperties>
-for crate::api::OAuthProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::OAuthProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("OAuthProperties", member);
-        Ok(crate::api::OAuthProperties {
-            token_url: FromSdk::from_sdk(value.token_url, at("tokenUrl"))?,
-            auth_code_url: FromSdk::from_sdk(value.auth_code_url, at("authCodeUrl"))?,
-            o_auth_scopes: FromSdk::from_sdk(value.o_auth_scopes, at("oAuthScopes"))?,
-        })
-    }
-}
-impl From<crate::api::OAuthProperties> for ::aws_sdk_appflow::types::OAuthProperties {
-    fn from(value: crate::api::OAuthProperties) -> Self {
-        let crate::api::OAuthProperties { token_url, auth_code_url, o_auth_scopes } = value;
-        <::aws_sdk_appflow::types::OAuthProperties>::builder()
-            .set_token_url(Some(token_url.into_sdk()))
-            .set_auth_code_url(Some(auth_code_url.into_sdk()))
-            .set_o_auth_scopes(Some(o_auth_scopes.into_sdk()))
-            .build()
-            .built()
-    }
-}
-link_sdk!(crate ::api::OAuthProperties, ::aws_sdk_appflow::types::OAuthProperties);
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::PardotConnectorProfileCredentials>
-for crate::api::PardotConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::PardotConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("PardotConnectorProfileCredentials", member);
-        Ok(crate::api::PardotConnectorProfileCredentials {
-            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
-            refresh_token: FromSdk::from_sdk(value.refresh_token, at("refreshToken"))?,
-            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
-            client_credentials_arn: FromSdk::from_sdk(
-                value.client_credentials_arn,
-                at("clientCredentialsArn"),
-            )?,
-        })
-    }
-}
-impl From<crate::api::PardotConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::PardotConnectorProfileCredentials {
-    fn from(value: crate::api::PardotConnectorProfileCredentials) -> Self {
-        let crate::api::PardotConnectorProfileCredentials {
-            access_token,
-            refresh_token,
-            o_auth_request,
-            client_credentials_arn,
-        } = value;
-        <::aws_sdk_appflow::types::PardotConnectorProfileCredentials>::builder()
-            .set_access_token(access_token.into_sdk())
-            .set_refresh_token(refresh_token.into_sdk())
-            .set_o_auth_request(o_auth_request.into_sdk())
-            .set_client_credentials_arn(client_credentials_arn.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::PardotConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::PardotConnectorProfileCredentials
+    HoneycodeConnectorProfileCredentials => ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials;
+    access_token "accessToken" optional => access_token set_access_token Optional,
+    refresh_token "refreshToken" optional => refresh_token set_refresh_token Optional,
+    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::PardotConnectorProfileProperties>
-for crate::api::PardotConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::PardotConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("PardotConnectorProfileProperties", member);
-        Ok(crate::api::PardotConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
-            is_sandbox_environment: FromSdk::from_sdk(
-                unless_default(value.is_sandbox_environment, false),
-                at("isSandboxEnvironment"),
-            )?,
-            business_unit_id: FromSdk::from_sdk(
-                value.business_unit_id,
-                at("businessUnitId"),
-            )?,
-        })
-    }
-}
-impl From<crate::api::PardotConnectorProfileProperties>
-for ::aws_sdk_appflow::types::PardotConnectorProfileProperties {
-    fn from(value: crate::api::PardotConnectorProfileProperties) -> Self {
-        let crate::api::PardotConnectorProfileProperties {
-            instance_url,
-            is_sandbox_environment,
-            business_unit_id,
-        } = value;
-        <::aws_sdk_appflow::types::PardotConnectorProfileProperties>::builder()
-            .set_instance_url(instance_url.into_sdk())
-            .set_is_sandbox_environment(is_sandbox_environment.into_sdk())
-            .set_business_unit_id(business_unit_id.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::PardotConnectorProfileProperties,
-    ::aws_sdk_appflow::types::PardotConnectorProfileProperties
+    HoneycodeConnectorProfileProperties => ::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties;
 );
-impl From<crate::api::PrivateConnectionProvisioningFailureCause>
-for ::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause {
-    fn from(value: crate::api::PrivateConnectionProvisioningFailureCause) -> Self {
-        <::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause>::from(
-            value.as_str(),
-        )
-    }
-}
-impl From<::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause>
-for crate::api::PrivateConnectionProvisioningFailureCause {
-    fn from(
-        value: ::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause,
-    ) -> Self {
-        <crate::api::PrivateConnectionProvisioningFailureCause>::from(value.as_str())
-    }
-}
 link_sdk!(
-    crate::api::PrivateConnectionProvisioningFailureCause,
-    ::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause
+    InforNexusConnectorProfileCredentials => ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials;
+    access_key_id "accessKeyId" required => access_key_id set_access_key_id Required,
+    user_id "userId" required => user_id set_user_id Required,
+    secret_access_key "secretAccessKey" required => secret_access_key set_secret_access_key Required,
+    datakey "datakey" required => datakey set_datakey Required,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::PrivateConnectionProvisioningState,
-> for crate::api::PrivateConnectionProvisioningState {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::PrivateConnectionProvisioningState,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("PrivateConnectionProvisioningState", member);
-        Ok(crate::api::PrivateConnectionProvisioningState {
-            status: FromSdk::from_sdk(value.status, at("status"))?,
-            failure_message: FromSdk::from_sdk(
-                value.failure_message,
-                at("failureMessage"),
-            )?,
-            failure_cause: FromSdk::from_sdk(value.failure_cause, at("failureCause"))?,
-        })
-    }
-}
-impl From<crate::api::PrivateConnectionProvisioningState>
-for ::aws_sdk_appflow::types::PrivateConnectionProvisioningState {
-    fn from(value: crate::api::PrivateConnectionProvisioningState) -> Self {
-        let crate::api::PrivateConnectionProvisioningState {
-            status,
-            failure_message,
-            failure_cause,
-        } = value;
-        <::aws_sdk_appflow::types::PrivateConnectionProvisioningState>::builder()
-            .set_status(status.into_sdk())
-            .set_failure_message(failure_message.into_sdk())
-            .set_failure_cause(failure_cause.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::PrivateConnectionProvisioningState,
-    ::aws_sdk_appflow::types::PrivateConnectionProvisioningState
+    InforNexusConnectorProfileProperties => ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties;
+    instance_url "instanceUrl" required => instance_url set_instance_url Required,
 );
-impl From<crate::api::PrivateConnectionProvisioningStatus>
-for ::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus {
-    fn from(value: crate::api::PrivateConnectionProvisioningStatus) -> Self {
-        <::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus>::from(
-            value.as_str(),
-        )
-    }
-}
-impl From<::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus>
-for crate::api::PrivateConnectionProvisioningStatus {
-    fn from(
-        value: ::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus,
-    ) -> Self {
-        <crate::api::PrivateConnectionProvisioningStatus>::from(value.as_str())
-    }
-}
 link_sdk!(
-    crate::api::PrivateConnectionProvisioningStatus,
-    ::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus
+    InternalServerException => ::aws_sdk_appflow::types::error::InternalServerException;
+    message "message" optional => message set_message Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials,
-> for crate::api::RedshiftConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("RedshiftConnectorProfileCredentials", member);
-        Ok(crate::api::RedshiftConnectorProfileCredentials {
-            username: FromSdk::from_sdk(value.username, at("username"))?,
-            password: FromSdk::from_sdk(value.password, at("password"))?,
-        })
-    }
-}
-impl From<crate::api::RedshiftConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials {
-    fn from(value: crate::api::RedshiftConnectorProfileCredentials) -> Self {
-        let crate::api::RedshiftConnectorProfileCredentials { username, password } = value;
-        <::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials>::builder()
-            .set_username(username.into_sdk())
-            .set_password(password.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::RedshiftConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials
+    MarketoConnectorProfileCredentials => ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials;
+    client_id "clientId" required => client_id set_client_id Required,
+    client_secret "clientSecret" required => client_secret set_client_secret Required,
+    access_token "accessToken" optional => access_token set_access_token Optional,
+    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties,
-> for crate::api::RedshiftConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("RedshiftConnectorProfileProperties", member);
-        Ok(crate::api::RedshiftConnectorProfileProperties {
-            database_url: FromSdk::from_sdk(value.database_url, at("databaseUrl"))?,
-            bucket_name: FromSdk::from_sdk(value.bucket_name, at("bucketName"))?,
-            bucket_prefix: FromSdk::from_sdk(value.bucket_prefix, at("bucketPrefix"))?,
-            role_arn: FromSdk::from_sdk(value.role_arn, at("roleArn"))?,
-            data_api_role_arn: FromSdk::from_sdk(
-                value.data_api_role_arn,
-                at("dataApiRoleArn"),
-            )?,
-            is_redshift_serverless: FromSdk::from_sdk(
-                unless_default(value.is_redshift_serverless, false),
-                at("isRedshiftServerless"),
-            )?,
-            cluster_identifier: FromSdk::from_sdk(
-                value.cluster_identifier,
-                at("clusterIdentifier"),
-            )?,
-            workgroup_name: FromSdk::from_sdk(
-                value.workgroup_name,
-                at("workgroupName"),
-            )?,
-            database_name: FromSdk::from_sdk(value.database_name, at("databaseName"))?,
-        })
-    }
-}
-impl From<crate::api::RedshiftConnectorProfileProperties>
-for ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties {
-    fn from(value: crate::api::RedshiftConnectorProfileProperties) -> Self {
-        let crate::api::RedshiftConnectorProfileProperties {
-            database_url,
-            bucket_name,
-            bucket_prefix,
-            role_arn,
-            data_api_role_arn,
-            is_redshift_serverless,
-            cluster_identifier,
-            workgroup_name,
-            database_name,
-        } = value;
-        <::aws_sdk_appflow::types::RedshiftConnectorProfileProperties>::builder()
-            .set_database_url(database_url.into_sdk())
-            .set_bucket_name(Some(bucket_name.into_sdk()))
-            .set_bucket_prefix(bucket_prefix.into_sdk())
-            .set_role_arn(Some(role_arn.into_sdk()))
-            .set_data_api_role_arn(data_api_role_arn.into_sdk())
-            .set_is_redshift_serverless(is_redshift_serverless.into_sdk())
-            .set_cluster_identifier(cluster_identifier.into_sdk())
-            .set_workgroup_name(workgroup_name.into_sdk())
-            .set_database_name(database_name.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::RedshiftConnectorProfileProperties,
-    ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties
+    MarketoConnectorProfileProperties => ::aws_sdk_appflow::types::MarketoConnectorProfileProperties;
+    instance_url "instanceUrl" required => instance_url set_instance_url Required,
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::error::ResourceNotFoundException>
-for crate::api::ResourceNotFoundException {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::error::ResourceNotFoundException,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("ResourceNotFoundException", member);
-        Ok(crate::api::ResourceNotFoundException {
-            message: FromSdk::from_sdk(value.message, at("message"))?,
-        })
-    }
-}
-impl From<crate::api::ResourceNotFoundException>
-for ::aws_sdk_appflow::types::error::ResourceNotFoundException {
-    fn from(value: crate::api::ResourceNotFoundException) -> Self {
-        let crate::api::ResourceNotFoundException { message } = value;
-        <::aws_sdk_appflow::types::error::ResourceNotFoundException>::builder()
-            .set_message(message.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::ResourceNotFoundException,
-    ::aws_sdk_appflow::types::error::ResourceNotFoundException
+    OAuth2Credentials => ::aws_sdk_appflow::types::OAuth2Credentials;
+    client_id "clientId" optional => client_id set_client_id Optional,
+    client_secret "clientSecret" optional => client_secret set_client_secret Optional,
+    access_token "accessToken" optional => access_token set_access_token Optional,
+    refresh_token "refreshToken" optional => refresh_token set_refresh_token Optional,
+    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials,
-> for crate::api::SAPODataConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("SAPODataConnectorProfileCredentials", member);
-        Ok(crate::api::SAPODataConnectorProfileCredentials {
-            basic_auth_credentials: FromSdk::from_sdk(
-                value.basic_auth_credentials,
-                at("basicAuthCredentials"),
-            )?,
-            o_auth_credentials: FromSdk::from_sdk(
-                value.o_auth_credentials,
-                at("oAuthCredentials"),
-            )?,
-        })
-    }
-}
-impl From<crate::api::SAPODataConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials {
-    fn from(value: crate::api::SAPODataConnectorProfileCredentials) -> Self {
-        let crate::api::SAPODataConnectorProfileCredentials {
-            basic_auth_credentials,
-            o_auth_credentials,
-        } = value;
-        <::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials>::builder()
-            .set_basic_auth_credentials(basic_auth_credentials.into_sdk())
-            .set_o_auth_credentials(o_auth_credentials.into_sdk())
-            .build()
-            .built()
-    }
-}
+link_sdk!(enum OAuth2GrantType => ::aws_sdk_appflow::types::OAuth2GrantType);
 link_sdk!(
-    crate::api::SAPODataConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials
+    OAuth2Properties => ::aws_sdk_appflow::types::OAuth2Properties;
+    token_url "tokenUrl" required => token_url set_token_url Required,
+    o_auth2_grant_type "oAuth2GrantType" required => o_auth2_grant_type set_o_auth2_grant_type Required,
+    token_url_custom_properties "tokenUrlCustomProperties" optional => token_url_custom_properties set_token_url_custom_properties Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties,
-> for crate::api::SAPODataConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("SAPODataConnectorProfileProperties", member);
-        Ok(crate::api::SAPODataConnectorProfileProperties {
-            application_host_url: FromSdk::from_sdk(
-                value.application_host_url,
-                at("applicationHostUrl"),
-            )?,
-            application_service_path: FromSdk::from_sdk(
-                value.application_service_path,
-                at("applicationServicePath"),
-            )?,
-            port_number: FromSdk::from_sdk(value.port_number, at("portNumber"))?,
-            client_number: FromSdk::from_sdk(value.client_number, at("clientNumber"))?,
-            logon_language: FromSdk::from_sdk(
-                value.logon_language,
-                at("logonLanguage"),
-            )?,
-            private_link_service_name: FromSdk::from_sdk(
-                value.private_link_service_name,
-                at("privateLinkServiceName"),
-            )?,
-            o_auth_properties: FromSdk::from_sdk(
-                value.o_auth_properties,
-                at("oAuthProperties"),
-            )?,
-            disable_sso: FromSdk::from_sdk(
-                unless_default(value.disable_sso, false),
-                at("disableSSO"),
-            )?,
-        })
-    }
-}
-impl From<crate::api::SAPODataConnectorProfileProperties>
-for ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties {
-    fn from(value: crate::api::SAPODataConnectorProfileProperties) -> Self {
-        let crate::api::SAPODataConnectorProfileProperties {
-            application_host_url,
-            application_service_path,
-            port_number,
-            client_number,
-            logon_language,
-            private_link_service_name,
-            o_auth_properties,
-            disable_sso,
-        } = value;
-        <::aws_sdk_appflow::types::SapoDataConnectorProfileProperties>::builder()
-            .set_application_host_url(Some(application_host_url.into_sdk()))
-            .set_application_service_path(Some(application_service_path.into_sdk()))
-            .set_port_number(Some(port_number.into_sdk()))
-            .set_client_number(Some(client_number.into_sdk()))
-            .set_logon_language(logon_language.into_sdk())
-            .set_private_link_service_name(private_link_service_name.into_sdk())
-            .set_o_auth_properties(o_auth_properties.into_sdk())
-            .set_disable_sso(disable_sso.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::SAPODataConnectorProfileProperties,
-    ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties
+    OAuthCredentials => ::aws_sdk_appflow::types::OAuthCredentials;
+    client_id "clientId" required => client_id set_client_id Required,
+    client_secret "clientSecret" required => client_secret set_client_secret Required,
+    access_token "accessToken" optional => access_token set_access_token Optional,
+    refresh_token "refreshToken" optional => refresh_token set_refresh_token Optional,
+    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials,
-> for crate::api::SalesforceConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| (
-            "SalesforceConnectorProfileCredentials",
-            member,
-        );
-        Ok(crate::api::SalesforceConnectorProfileCredentials {
-            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
-            refresh_token: FromSdk::from_sdk(value.refresh_token, at("refreshToken"))?,
-            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
-            client_credentials_arn: FromSdk::from_sdk(
-                value.client_credentials_arn,
-                at("clientCredentialsArn"),
-            )?,
-            o_auth2_grant_type: FromSdk::from_sdk(
-                value.o_auth2_grant_type,
-                at("oAuth2GrantType"),
-            )?,
-            jwt_token: FromSdk::from_sdk(value.jwt_token, at("jwtToken"))?,
-        })
-    }
-}
-impl From<crate::api::SalesforceConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials {
-    fn from(value: crate::api::SalesforceConnectorProfileCredentials) -> Self {
-        let crate::api::SalesforceConnectorProfileCredentials {
-            access_token,
-            refresh_token,
-            o_auth_request,
-            client_credentials_arn,
-            o_auth2_grant_type,
-            jwt_token,
-        } = value;
-        <::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials>::builder()
-            .set_access_token(access_token.into_sdk())
-            .set_refresh_token(refresh_token.into_sdk())
-            .set_o_auth_request(o_auth_request.into_sdk())
-            .set_client_credentials_arn(client_credentials_arn.into_sdk())
-            .set_o_auth2_grant_type(o_auth2_grant_type.into_sdk())
-            .set_jwt_token(jwt_token.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::SalesforceConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials
+    OAuthProperties => ::aws_sdk_appflow::types::OAuthProperties;
+    token_url "tokenUrl" required => token_url set_token_url Required,
+    auth_code_url "authCodeUrl" required => auth_code_url set_auth_code_url Required,
+    o_auth_scopes "oAuthScopes" required => o_auth_scopes set_o_auth_scopes Required,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties,
-> for crate::api::SalesforceConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("SalesforceConnectorProfileProperties", member);
-        Ok(crate::api::SalesforceConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
-            is_sandbox_environment: FromSdk::from_sdk(
-                unless_default(value.is_sandbox_environment, false),
-                at("isSandboxEnvironment"),
-            )?,
-            use_private_link_for_metadata_and_authorization: FromSdk::from_sdk(
-                unless_default(
-                    value.use_private_link_for_metadata_and_authorization,
-                    false,
-                ),
-                at("usePrivateLinkForMetadataAndAuthorization"),
-            )?,
-        })
-    }
-}
-impl From<crate::api::SalesforceConnectorProfileProperties>
-for ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties {
-    fn from(value: crate::api::SalesforceConnectorProfileProperties) -> Self {
-        let crate::api::SalesforceConnectorProfileProperties {
-            instance_url,
-            is_sandbox_environment,
-            use_private_link_for_metadata_and_authorization,
-        } = value;
-        <::aws_sdk_appflow::types::SalesforceConnectorProfileProperties>::builder()
-            .set_instance_url(instance_url.into_sdk())
-            .set_is_sandbox_environment(is_sandbox_environment.into_sdk())
-            .set_use_private_link_for_metadata_and_authorization(
-                use_private_link_for_metadata_and_authorization.into_sdk(),
-            )
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::SalesforceConnectorProfileProperties,
-    ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties
+    PardotConnectorProfileCredentials => ::aws_sdk_appflow::types::PardotConnectorProfileCredentials;
+    access_token "accessToken" optional => access_token set_access_token Optional,
+    refresh_token "refreshToken" optional => refresh_token set_refresh_token Optional,
+    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
+    client_credentials_arn "clientCredentialsArn" optional => client_credentials_arn set_client_credentials_arn Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials,
-> for crate::api::ServiceNowConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| (
-            "ServiceNowConnectorProfileCredentials",
-            member,
-        );
-        Ok(crate::api::ServiceNowConnectorProfileCredentials {
-            username: FromSdk::from_sdk(value.username, at("username"))?,
-            password: FromSdk::from_sdk(value.password, at("password"))?,
-            o_auth2_credentials: FromSdk::from_sdk(
-                value.o_auth2_credentials,
-                at("oAuth2Credentials"),
-            )?,
-        })
-    }
-}
-impl From<crate::api::ServiceNowConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials {
-    fn from(value: crate::api::ServiceNowConnectorProfileCredentials) -> Self {
-        let crate::api::ServiceNowConnectorProfileCredentials {
-            username,
-            password,
-            o_auth2_credentials,
-        } = value;
-        <::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials>::builder()
-            .set_username(username.into_sdk())
-            .set_password(password.into_sdk())
-            .set_o_auth2_credentials(o_auth2_credentials.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::ServiceNowConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials
+    PardotConnectorProfileProperties => ::aws_sdk_appflow::types::PardotConnectorProfileProperties;
+    instance_url "instanceUrl" optional => instance_url set_instance_url Optional,
+    is_sandbox_environment "isSandboxEnvironment" optional => is_sandbox_environment set_is_sandbox_environment DefaultFalse,
+    business_unit_id "businessUnitId" optional => business_unit_id set_business_unit_id Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties,
-> for crate::api::ServiceNowConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("ServiceNowConnectorProfileProperties", member);
-        Ok(crate::api::ServiceNowConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
-        })
-    }
-}
-impl From<crate::api::ServiceNowConnectorProfileProperties>
-for ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties {
-    fn from(value: crate::api::ServiceNowConnectorProfileProperties) -> Self {
-        let crate::api::ServiceNowConnectorProfileProperties { instance_url } = value;
-        <::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties>::builder()
-            .set_instance_url(Some(instance_url.into_sdk()))
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::ServiceNowConnectorProfileProperties,
-    ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties
+    enum PrivateConnectionProvisioningFailureCause => ::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::error::ServiceQuotaExceededException,
-> for crate::api::ServiceQuotaExceededException {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::error::ServiceQuotaExceededException,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("ServiceQuotaExceededException", member);
-        Ok(crate::api::ServiceQuotaExceededException {
-            message: FromSdk::from_sdk(value.message, at("message"))?,
-        })
-    }
-}
-impl From<crate::api::ServiceQuotaExceededException>
-for ::aws_sdk_appflow::types::error::ServiceQuotaExceededException {
-    fn from(value: crate::api::ServiceQuotaExceededException) -> Self {
-        let crate::api::ServiceQuotaExceededException { message } = value;
-        <::aws_sdk_appflow::types::error::ServiceQuotaExceededException>::builder()
-            .set_message(message.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::ServiceQuotaExceededException,
-    ::aws_sdk_appflow::types::error::ServiceQuotaExceededException
+    PrivateConnectionProvisioningState => ::aws_sdk_appflow::types::PrivateConnectionProvisioningState;
+    status "status" optional => status set_status Optional,
+    failure_message "failureMessage" optional => failure_message set_failure_message Optional,
+    failure_cause "failureCause" optional => failure_cause set_failure_cause Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::SingularConnectorProfileCredentials,
-> for crate::api::SingularConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::SingularConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("SingularConnectorProfileCredentials", member);
-        Ok(crate::api::SingularConnectorProfileCredentials {
-            api_key: FromSdk::from_sdk(value.api_key, at("apiKey"))?,
-        })
-    }
-}
-impl From<crate::api::SingularConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::SingularConnectorProfileCredentials {
-    fn from(value: crate::api::SingularConnectorProfileCredentials) -> Self {
-        let crate::api::SingularConnectorProfileCredentials { api_key } = value;
-        <::aws_sdk_appflow::types::SingularConnectorProfileCredentials>::builder()
-            .set_api_key(Some(api_key.into_sdk()))
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::SingularConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::SingularConnectorProfileCredentials
+    enum PrivateConnectionProvisioningStatus => ::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::SingularConnectorProfileProperties,
-> for crate::api::SingularConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        _value: ::aws_sdk_appflow::types::SingularConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        Ok(crate::api::SingularConnectorProfileProperties {
-        })
-    }
-}
-impl From<crate::api::SingularConnectorProfileProperties>
-for ::aws_sdk_appflow::types::SingularConnectorProfileProperties {
-    fn from(value: crate::api::SingularConnectorProfileProperties) -> Self {
-        let crate::api::SingularConnectorProfileProperties {} = value;
-        <::aws_sdk_appflow::types::SingularConnectorProfileProperties>::builder()
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::SingularConnectorProfileProperties,
-    ::aws_sdk_appflow::types::SingularConnectorProfileProperties
+    RedshiftConnectorProfileCredentials => ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials;
+    username "username" optional => username set_username Optional,
+    password "password" optional => password set_password Optional,
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::SlackConnectorProfileCredentials>
-for crate::api::SlackConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::SlackConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("SlackConnectorProfileCredentials", member);
-        Ok(crate::api::SlackConnectorProfileCredentials {
-            client_id: FromSdk::from_sdk(value.client_id, at("clientId"))?,
-            client_secret: FromSdk::from_sdk(value.client_secret, at("clientSecret"))?,
-            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
-            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
-        })
-    }
-}
-impl From<crate::api::SlackConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::SlackConnectorProfileCredentials {
-    fn from(value: crate::api::SlackConnectorProfileCredentials) -> Self {
-        let crate::api::SlackConnectorProfileCredentials {
-            client_id,
-            client_secret,
-            access_token,
-            o_auth_request,
-        } = value;
-        <::aws_sdk_appflow::types::SlackConnectorProfileCredentials>::builder()
-            .set_client_id(Some(client_id.into_sdk()))
-            .set_client_secret(Some(client_secret.into_sdk()))
-            .set_access_token(access_token.into_sdk())
-            .set_o_auth_request(o_auth_request.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::SlackConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::SlackConnectorProfileCredentials
+    RedshiftConnectorProfileProperties => ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties;
+    database_url "databaseUrl" optional => database_url set_database_url Optional,
+    bucket_name "bucketName" required => bucket_name set_bucket_name Required,
+    bucket_prefix "bucketPrefix" optional => bucket_prefix set_bucket_prefix Optional,
+    role_arn "roleArn" required => role_arn set_role_arn Required,
+    data_api_role_arn "dataApiRoleArn" optional => data_api_role_arn set_data_api_role_arn Optional,
+    is_redshift_serverless "isRedshiftServerless" optional => is_redshift_serverless set_is_redshift_serverless DefaultFalse,
+    cluster_identifier "clusterIdentifier" optional => cluster_identifier set_cluster_identifier Optional,
+    workgroup_name "workgroupName" optional => workgroup_name set_workgroup_name Optional,
+    database_name "databaseName" optional => database_name set_database_name Optional,
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::SlackConnectorProfileProperties>
-for crate::api::SlackConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::SlackConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("SlackConnectorProfileProperties", member);
-        Ok(crate::api::SlackConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
-        })
-    }
-}
-impl From<crate::api::SlackConnectorProfileProperties>
-for ::aws_sdk_appflow::types::SlackConnectorProfileProperties {
-    fn from(value: crate::api::SlackConnectorProfileProperties) -> Self {
-        let crate::api::SlackConnectorProfileProperties { instance_url } = value;
-        <::aws_sdk_appflow::types::SlackConnectorProfileProperties>::builder()
-            .set_instance_url(Some(instance_url.into_sdk()))
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::SlackConnectorProfileProperties,
-    ::aws_sdk_appflow::types::SlackConnectorProfileProperties
+    ResourceNotFoundException => ::aws_sdk_appflow::types::error::ResourceNotFoundException;
+    message "message" optional => message set_message Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials,
-> for crate::api::SnowflakeConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("SnowflakeConnectorProfileCredentials", member);
-        Ok(crate::api::SnowflakeConnectorProfileCredentials {
-            username: FromSdk::from_sdk(value.username, at("username"))?,
-            password: FromSdk::from_sdk(value.password, at("password"))?,
-            private_key: FromSdk::from_sdk(value.private_key, at("privateKey"))?,
-        })
-    }
-}
-impl From<crate::api::SnowflakeConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials {
-    fn from(value: crate::api::SnowflakeConnectorProfileCredentials) -> Self {
-        let crate::api::SnowflakeConnectorProfileCredentials {
-            username,
-            password,
-            private_key,
-        } = value;
-        <::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials>::builder()
-            .set_username(Some(username.into_sdk()))
-            .set_password(password.into_sdk())
-            .set_private_key(private_key.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::SnowflakeConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials
+    SAPODataConnectorProfileCredentials => ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials;
+    basic_auth_credentials "basicAuthCredentials" optional => basic_auth_credentials set_basic_auth_credentials Optional,
+    o_auth_credentials "oAuthCredentials" optional => o_auth_credentials set_o_auth_credentials Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties,
-> for crate::api::SnowflakeConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("SnowflakeConnectorProfileProperties", member);
-        Ok(crate::api::SnowflakeConnectorProfileProperties {
-            warehouse: FromSdk::from_sdk(value.warehouse, at("warehouse"))?,
-            stage: FromSdk::from_sdk(value.stage, at("stage"))?,
-            bucket_name: FromSdk::from_sdk(value.bucket_name, at("bucketName"))?,
-            bucket_prefix: FromSdk::from_sdk(value.bucket_prefix, at("bucketPrefix"))?,
-            private_link_service_name: FromSdk::from_sdk(
-                value.private_link_service_name,
-                at("privateLinkServiceName"),
-            )?,
-            account_name: FromSdk::from_sdk(value.account_name, at("accountName"))?,
-            region: FromSdk::from_sdk(value.region, at("region"))?,
-        })
-    }
-}
-impl From<crate::api::SnowflakeConnectorProfileProperties>
-for ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties {
-    fn from(value: crate::api::SnowflakeConnectorProfileProperties) -> Self {
-        let crate::api::SnowflakeConnectorProfileProperties {
-            warehouse,
-            stage,
-            bucket_name,
-            bucket_prefix,
-            private_link_service_name,
-            account_name,
-            region,
-        } = value;
-        <::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties>::builder()
-            .set_warehouse(Some(warehouse.into_sdk()))
-            .set_stage(Some(stage.into_sdk()))
-            .set_bucket_name(Some(bucket_name.into_sdk()))
-            .set_bucket_prefix(bucket_prefix.into_sdk())
-            .set_private_link_service_name(private_link_service_name.into_sdk())
-            .set_account_name(account_name.into_sdk())
-            .set_region(region.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::SnowflakeConnectorProfileProperties,
-    ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties
+    SAPODataConnectorProfileProperties => ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties;
+    application_host_url "applicationHostUrl" required => application_host_url set_application_host_url Required,
+    application_service_path "applicationServicePath" required => application_service_path set_application_service_path Required,
+    port_number "portNumber" required => port_number set_port_number Required,
+    client_number "clientNumber" required => client_number set_client_number Required,
+    logon_language "logonLanguage" optional => logon_language set_logon_language Optional,
+    private_link_service_name "privateLinkServiceName" optional => private_link_service_name set_private_link_service_name Optional,
+    o_auth_properties "oAuthProperties" optional => o_auth_properties set_o_auth_properties Optional,
+    disable_sso "disableSSO" optional => disable_sso set_disable_sso DefaultFalse,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials,
-> for crate::api::TrendmicroConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| (
-            "TrendmicroConnectorProfileCredentials",
-            member,
-        );
-        Ok(crate::api::TrendmicroConnectorProfileCredentials {
-            api_secret_key: FromSdk::from_sdk(value.api_secret_key, at("apiSecretKey"))?,
-        })
-    }
-}
-impl From<crate::api::TrendmicroConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials {
-    fn from(value: crate::api::TrendmicroConnectorProfileCredentials) -> Self {
-        let crate::api::TrendmicroConnectorProfileCredentials { api_secret_key } = value;
-        <::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials>::builder()
-            .set_api_secret_key(Some(api_secret_key.into_sdk()))
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::TrendmicroConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials
+    SalesforceConnectorProfileCredentials => ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials;
+    access_token "accessToken" optional => access_token set_access_token Optional,
+    refresh_token "refreshToken" optional => refresh_token set_refresh_token Optional,
+    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
+    client_credentials_arn "clientCredentialsArn" optional => client_credentials_arn set_client_credentials_arn Optional,
+    o_auth2_grant_type "oAuth2GrantType" optional => o_auth2_grant_type set_o_auth2_grant_type Optional,
+    jwt_token "jwtToken" optional => jwt_token set_jwt_token Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties,
-> for crate::api::TrendmicroConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        _value: ::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        Ok(crate::api::TrendmicroConnectorProfileProperties {
-        })
-    }
-}
-impl From<crate::api::TrendmicroConnectorProfileProperties>
-for ::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties {
-    fn from(value: crate::api::TrendmicroConnectorProfileProperties) -> Self {
-        let crate::api::TrendmicroConnectorProfileProperties {} = value;
-        <::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties>::builder()
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::TrendmicroConnectorProfileProperties,
-    ::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties
+    SalesforceConnectorProfileProperties => ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties;
+    instance_url "instanceUrl" optional => instance_url set_instance_url Optional,
+    is_sandbox_environment "isSandboxEnvironment" optional => is_sandbox_environment set_is_sandbox_environment DefaultFalse,
+    use_private_link_for_metadata_and_authorization "usePrivateLinkForMetadataAndAuthorization" optional => use_private_link_for_metadata_and_authorization set_use_private_link_for_metadata_and_authorization DefaultFalse,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput,
-> for crate::api::UpdateConnectorProfileRequest {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("UpdateConnectorProfileRequest", member);
-        Ok(crate::api::UpdateConnectorProfileRequest {
-            connector_profile_name: FromSdk::from_sdk(
-                required(value.connector_profile_name, at("connectorProfileName"))?,
-                at("connectorProfileName"),
-            )?,
-            connection_mode: FromSdk::from_sdk(
-                required(value.connection_mode, at("connectionMode"))?,
-                at("connectionMode"),
-            )?,
-            connector_profile_config: FromSdk::from_sdk(
-                required(value.connector_profile_config, at("connectorProfileConfig"))?,
-                at("connectorProfileConfig"),
-            )?,
-            client_token: FromSdk::from_sdk(value.client_token, at("clientToken"))?,
-        })
-    }
-}
-impl From<crate::api::UpdateConnectorProfileRequest>
-for ::aws_sdk_appflow::operation::update_connector_profile::builders::UpdateConnectorProfileInputBuilder {
-    fn from(value: crate::api::UpdateConnectorProfileRequest) -> Self {
-        let crate::api::UpdateConnectorProfileRequest {
-            connector_profile_name,
-            connection_mode,
-            connector_profile_config,
-            client_token,
-        } = value;
-        <::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput>::builder()
-            .set_connector_profile_name(Some(connector_profile_name.into_sdk()))
-            .set_connection_mode(Some(connection_mode.into_sdk()))
-            .set_connector_profile_config(Some(connector_profile_config.into_sdk()))
-            .set_client_token(client_token.into_sdk())
-    }
-}
-impl From<crate::api::UpdateConnectorProfileRequest>
-for ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput {
-    fn from(value: crate::api::UpdateConnectorProfileRequest) -> Self {
-        <::aws_sdk_appflow::operation::update_connector_profile::builders::UpdateConnectorProfileInputBuilder>::from(
-                value,
-            )
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::UpdateConnectorProfileRequest,
-    ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput
+    ServiceNowConnectorProfileCredentials => ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials;
+    username "username" optional => username set_username Optional,
+    password "password" optional => password set_password Optional,
+    o_auth2_credentials "oAuth2Credentials" optional => o_auth2_credentials set_o_auth2_credentials Optional,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileOutput,
-> for crate::api::UpdateConnectorProfileResponse {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileOutput,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("UpdateConnectorProfileResponse", member);
-        Ok(crate::api::UpdateConnectorProfileResponse {
-            connector_profile_arn: FromSdk::from_sdk(
-                value.connector_profile_arn,
-                at("connectorProfileArn"),
-            )?,
-        })
-    }
-}
-impl From<crate::api::UpdateConnectorProfileResponse>
-for ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileOutput {
-    fn from(value: crate::api::UpdateConnectorProfileResponse) -> Self {
-        let crate::api::UpdateConnectorProfileResponse { connector_profile_arn } = value;
-        <::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileOutput>::builder()
-            .set_connector_profile_arn(connector_profile_arn.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::UpdateConnectorProfileResponse,
-    ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileOutput
+    ServiceNowConnectorProfileProperties => ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties;
+    instance_url "instanceUrl" required => instance_url set_instance_url Required,
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::error::ValidationException>
-for crate::api::ValidationException {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::error::ValidationException,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("ValidationException", member);
-        Ok(crate::api::ValidationException {
-            message: FromSdk::from_sdk(value.message, at("message"))?,
-        })
-    }
-}
-impl From<crate::api::ValidationException>
-for ::aws_sdk_appflow::types::error::ValidationException {
-    fn from(value: crate::api::ValidationException) -> Self {
-        let crate::api::ValidationException { message } = value;
-        <::aws_sdk_appflow::types::error::ValidationException>::builder()
-            .set_message(message.into_sdk())
-            .build()
-            .built()
-    }
-}
-link_sdk!(crate::api::ValidationException, ::aws_sdk_appflow::types::error::ValidationException);
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::VeevaConnectorProfileCredentials>
-for crate::api::VeevaConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::VeevaConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("VeevaConnectorProfileCredentials", member);
-        Ok(crate::api::VeevaConnectorProfileCredentials {
-            username: FromSdk::from_sdk(value.username, at("username"))?,
-            password: FromSdk::from_sdk(value.password, at("password"))?,
-        })
-    }
-}
-impl From<crate::api::VeevaConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::VeevaConnectorProfileCredentials {
-    fn from(value: crate::api::VeevaConnectorProfileCredentials) -> Self {
-        let crate::api::VeevaConnectorProfileCredentials { username, password } = value;
-        <::aws_sdk_appflow::types::VeevaConnectorProfileCredentials>::builder()
-            .set_username(Some(username.into_sdk()))
-            .set_password(Some(password.into_sdk()))
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::VeevaConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::VeevaConnectorProfileCredentials
+    ServiceQuotaExceededException => ::aws_sdk_appflow::types::error::ServiceQuotaExceededException;
+    message "message" optional => message set_message Optional,
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::VeevaConnectorProfileProperties>
-for crate::api::VeevaConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::VeevaConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("VeevaConnectorProfileProperties", member);
-        Ok(crate::api::VeevaConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
-        })
-    }
-}
-impl From<crate::api::VeevaConnectorProfileProperties>
-for ::aws_sdk_appflow::types::VeevaConnectorProfileProperties {
-    fn from(value: crate::api::VeevaConnectorProfileProperties) -> Self {
-        let crate::api::VeevaConnectorProfileProperties { instance_url } = value;
-        <::aws_sdk_appflow::types::VeevaConnectorProfileProperties>::builder()
-            .set_instance_url(Some(instance_url.into_sdk()))
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::VeevaConnectorProfileProperties,
-    ::aws_sdk_appflow::types::VeevaConnectorProfileProperties
+    SingularConnectorProfileCredentials => ::aws_sdk_appflow::types::SingularConnectorProfileCredentials;
+    api_key "apiKey" required => api_key set_api_key Required,
 );
-impl ::std::convert::TryFrom<
-    ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials,
-> for crate::api::ZendeskConnectorProfileCredentials {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("ZendeskConnectorProfileCredentials", member);
-        Ok(crate::api::ZendeskConnectorProfileCredentials {
-            client_id: FromSdk::from_sdk(value.client_id, at("clientId"))?,
-            client_secret: FromSdk::from_sdk(value.client_secret, at("clientSecret"))?,
-            access_token: FromSdk::from_sdk(value.access_token, at("accessToken"))?,
-            o_auth_request: FromSdk::from_sdk(value.o_auth_request, at("oAuthRequest"))?,
-        })
-    }
-}
-impl From<crate::api::ZendeskConnectorProfileCredentials>
-for ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials {
-    fn from(value: crate::api::ZendeskConnectorProfileCredentials) -> Self {
-        let crate::api::ZendeskConnectorProfileCredentials {
-            client_id,
-            client_secret,
-            access_token,
-            o_auth_request,
-        } = value;
-        <::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials>::builder()
-            .set_client_id(Some(client_id.into_sdk()))
-            .set_client_secret(Some(client_secret.into_sdk()))
-            .set_access_token(access_token.into_sdk())
-            .set_o_auth_request(o_auth_request.into_sdk())
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::ZendeskConnectorProfileCredentials,
-    ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials
+    SingularConnectorProfileProperties => ::aws_sdk_appflow::types::SingularConnectorProfileProperties;
 );
-impl ::std::convert::TryFrom<::aws_sdk_appflow::types::ZendeskConnectorProfileProperties>
-for crate::api::ZendeskConnectorProfileProperties {
-    type Error = ConversionError;
-    fn try_from(
-        value: ::aws_sdk_appflow::types::ZendeskConnectorProfileProperties,
-    ) -> Result<Self, ConversionError> {
-        let at = |member: &'static str| ("ZendeskConnectorProfileProperties", member);
-        Ok(crate::api::ZendeskConnectorProfileProperties {
-            instance_url: FromSdk::from_sdk(value.instance_url, at("instanceUrl"))?,
-        })
-    }
-}
-impl From<crate::api::ZendeskConnectorProfileProperties>
-for ::aws_sdk_appflow::types::ZendeskConnectorProfileProperties {
-    fn from(value: crate::api::ZendeskConnectorProfileProperties) -> Self {
-        let crate::api::ZendeskConnectorProfileProperties { instance_url } = value;
-        <::aws_sdk_appflow::types::ZendeskConnectorProfileProperties>::builder()
-            .set_instance_url(Some(instance_url.into_sdk()))
-            .build()
-            .built()
-    }
-}
 link_sdk!(
-    crate::api::ZendeskConnectorProfileProperties,
-    ::aws_sdk_appflow::types::ZendeskConnectorProfileProperties
+    SlackConnectorProfileCredentials => ::aws_sdk_appflow::types::SlackConnectorProfileCredentials;
+    client_id "clientId" required => client_id set_client_id Required,
+    client_secret "clientSecret" required => client_secret set_client_secret Required,
+    access_token "accessToken" optional => access_token set_access_token Optional,
+    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
+);
+link_sdk!(
+    SlackConnectorProfileProperties => ::aws_sdk_appflow::types::SlackConnectorProfileProperties;
+    instance_url "instanceUrl" required => instance_url set_instance_url Required,
+);
+link_sdk!(
+    SnowflakeConnectorProfileCredentials => ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials;
+    username "username" required => username set_username Required,
+    password "password" optional => password set_password Optional,
+    private_key "privateKey" optional => private_key set_private_key Optional,
+);
+link_sdk!(
+    SnowflakeConnectorProfileProperties => ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties;
+    warehouse "warehouse" required => warehouse set_warehouse Required,
+    stage "stage" required => stage set_stage Required,
+    bucket_name "bucketName" required => bucket_name set_bucket_name Required,
+    bucket_prefix "bucketPrefix" optional => bucket_prefix set_bucket_prefix Optional,
+    private_link_service_name "privateLinkServiceName" optional => private_link_service_name set_private_link_service_name Optional,
+    account_name "accountName" optional => account_name set_account_name Optional,
+    region "region" optional => region set_region Optional,
+);
+link_sdk!(
+    TrendmicroConnectorProfileCredentials => ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials;
+    api_secret_key "apiSecretKey" required => api_secret_key set_api_secret_key Required,
+);
+link_sdk!(
+    TrendmicroConnectorProfileProperties => ::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties;
+);
+link_sdk!(
+    UpdateConnectorProfileRequest => ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput, ::aws_sdk_appflow::operation::update_connector_profile::builders::UpdateConnectorProfileInputBuilder;
+    connector_profile_name "connectorProfileName" required => connector_profile_name set_connector_profile_name Optional,
+    connection_mode "connectionMode" required => connection_mode set_connection_mode Optional,
+    connector_profile_config "connectorProfileConfig" required => connector_profile_config set_connector_profile_config Optional,
+    client_token "clientToken" optional => client_token set_client_token Optional,
+);
+link_sdk!(
+    UpdateConnectorProfileResponse => ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileOutput;
+    connector_profile_arn "connectorProfileArn" optional => connector_profile_arn set_connector_profile_arn Optional,
+);
+link_sdk!(
+    ValidationException => ::aws_sdk_appflow::types::error::ValidationException;
+    message "message" optional => message set_message Optional,
+);
+link_sdk!(
+    VeevaConnectorProfileCredentials => ::aws_sdk_appflow::types::VeevaConnectorProfileCredentials;
+    username "username" required => username set_username Required,
+    password "password" required => password set_password Required,
+);
+link_sdk!(
+    VeevaConnectorProfileProperties => ::aws_sdk_appflow::types::VeevaConnectorProfileProperties;
+    instance_url "instanceUrl" required => instance_url set_instance_url Required,
+);
+link_sdk!(
+    ZendeskConnectorProfileCredentials => ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials;
+    client_id "clientId" required => client_id set_client_id Required,
+    client_secret "clientSecret" required => client_secret set_client_secret Required,
+    access_token "accessToken" optional => access_token set_access_token Optional,
+    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
+);
+link_sdk!(
+    ZendeskConnectorProfileProperties => ::aws_sdk_appflow::types::ZendeskConnectorProfileProperties;
+    instance_url "instanceUrl" required => instance_url set_instance_url Required,
 );

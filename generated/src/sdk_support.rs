@@ -236,9 +236,116 @@ impl<T, E: fmt::Display> Built<T> for Result<T, E> {
     }
 }
 
-/// Links a generated type of this crate to the SDK's, for members holding it.
+/// An `api` type's conversions to and from the SDK's, from one line of the generated `sdk.rs`, and
+/// the link that lets members holding it be carried (`IntoSdk`/`FromSdk`).
+///
+/// ```text
+/// link_sdk!(enum Kind => ::aws_sdk_appflow::types::Kind);
+/// link_sdk!(Shape => ::aws_sdk_appflow::types::Shape;
+///     name "wireName" required => sdk_name set_sdk_name Optional,
+/// );
+/// link_sdk!(Request => ::aws_sdk_appflow::operation::op::OpInput, ::aws_sdk_appflow::operation::op::builders::OpInputBuilder;
+///     …
+/// );
+/// ```
+///
+/// An enum goes by its string both ways. A struct: `TryFrom` the SDK's type, each member read
+/// through `FromSdk` as the SDK holds it (`Optional`, `Required`, `DefaultFalse`) and this crate
+/// wants it (`required`, `optional`); `From` into the SDK's type through its builder, each member
+/// set through `IntoSdk` (for an operation's input, `From` into the input's builder too, and the
+/// input through it). A member is named as this crate's field, its wire name (for errors), then as
+/// the SDK's field and setter.
 macro_rules! link_sdk {
-    ($ours:ty, $sdk:ty) => {
+    (enum $ours:ident => $sdk:ty) => {
+        impl From<$crate::api::$ours> for $sdk {
+            fn from(value: $crate::api::$ours) -> Self {
+                <$sdk>::from(value.as_str())
+            }
+        }
+        impl From<$sdk> for $crate::api::$ours {
+            fn from(value: $sdk) -> Self {
+                <$crate::api::$ours>::from(value.as_str())
+            }
+        }
+        $crate::sdk_support::link_sdk!(@link $crate::api::$ours, $sdk);
+    };
+    (
+        $ours:ident => $sdk:ty, $builder:ty;
+        $($field:ident $wire:literal $req:ident => $sdk_field:ident $set:ident $presence:ident),* $(,)?
+    ) => {
+        $crate::sdk_support::link_sdk!(@try_from $ours, $sdk; $($field $wire $req $sdk_field $presence),*);
+        impl From<$crate::api::$ours> for $builder {
+            fn from(value: $crate::api::$ours) -> Self {
+                let $crate::api::$ours { $($field),* } = value;
+                <$sdk>::builder() $(.$set($crate::sdk_support::link_sdk!(@into $field $req)))*
+            }
+        }
+        impl From<$crate::api::$ours> for $sdk {
+            fn from(value: $crate::api::$ours) -> Self {
+                $crate::sdk_support::Built::built(<$builder>::from(value).build())
+            }
+        }
+        $crate::sdk_support::link_sdk!(@link $crate::api::$ours, $sdk);
+    };
+    (
+        $ours:ident => $sdk:ty;
+        $($field:ident $wire:literal $req:ident => $sdk_field:ident $set:ident $presence:ident),* $(,)?
+    ) => {
+        $crate::sdk_support::link_sdk!(@try_from $ours, $sdk; $($field $wire $req $sdk_field $presence),*);
+        impl From<$crate::api::$ours> for $sdk {
+            fn from(value: $crate::api::$ours) -> Self {
+                let $crate::api::$ours { $($field),* } = value;
+                $crate::sdk_support::Built::built(
+                    <$sdk>::builder() $(.$set($crate::sdk_support::link_sdk!(@into $field $req)))* .build(),
+                )
+            }
+        }
+        $crate::sdk_support::link_sdk!(@link $crate::api::$ours, $sdk);
+    };
+    // An empty struct reads nothing from the SDK's value.
+    (@try_from $ours:ident, $sdk:ty;) => {
+        impl ::std::convert::TryFrom<$sdk> for $crate::api::$ours {
+            type Error = $crate::sdk_support::ConversionError;
+            fn try_from(_value: $sdk) -> Result<Self, $crate::sdk_support::ConversionError> {
+                Ok($crate::api::$ours {})
+            }
+        }
+    };
+    (@try_from $ours:ident, $sdk:ty; $($field:ident $wire:literal $req:ident $sdk_field:ident $presence:ident),+) => {
+        impl ::std::convert::TryFrom<$sdk> for $crate::api::$ours {
+            type Error = $crate::sdk_support::ConversionError;
+            fn try_from(value: $sdk) -> Result<Self, $crate::sdk_support::ConversionError> {
+                Ok($crate::api::$ours {
+                    $($field: $crate::sdk_support::FromSdk::from_sdk(
+                        $crate::sdk_support::link_sdk!(@read value.$sdk_field, (stringify!($ours), $wire), $req $presence),
+                        (stringify!($ours), $wire),
+                    )?),+
+                })
+            }
+        }
+    };
+    // Reading a member: as the SDK holds it, into what `FromSdk` takes for this crate's field.
+    (@read $value:expr, $at:expr, required Optional) => {
+        $crate::sdk_support::required($value, $at)?
+    };
+    (@read $value:expr, $at:expr, optional DefaultFalse) => {
+        $crate::sdk_support::unless_default($value, false)
+    };
+    (@read $value:expr, $at:expr, optional Required) => {
+        Some($value)
+    };
+    (@read $value:expr, $at:expr, $req:ident $presence:ident) => {
+        $value
+    };
+    // Setting a member: the SDK's setters take an `Option`.
+    (@into $field:ident required) => {
+        Some($crate::sdk_support::IntoSdk::into_sdk($field))
+    };
+    (@into $field:ident optional) => {
+        $crate::sdk_support::IntoSdk::into_sdk($field)
+    };
+    // Members holding the type.
+    (@link $ours:ty, $sdk:ty) => {
         impl $crate::sdk_support::IntoSdk<$sdk> for $ours {
             fn into_sdk(self) -> $sdk {
                 <$sdk>::from(self)

@@ -28,83 +28,114 @@ pub fn unparse(name: &str, tokens: TokenStream) -> Result<String, Error> {
     Ok(tidy_macro_calls(&prettyplease::unparse(&file)))
 }
 
-/// prettyplease prints the arguments of a macro call as loose tokens (`crate ::Sensitive < String
-/// >`), wrapped anywhere. The generated `setters!`, `object!` and `link_sdk!` calls take identifiers, paths,
-/// types and string literals only, so theirs are put back the way Rust is written: types closed
-/// up; a `setters!` call on one line when it fits, otherwise filled on indented lines; an
-/// `object!` call as its header and one member per line.
+/// prettyplease prints the arguments of a macro call as loose tokens
+/// (`crate ::Sensitive < String >`), wrapped anywhere. The generated `builder!`, `object!` and
+/// `link_sdk!` calls take identifiers, paths, types and string literals only, so theirs are put
+/// back the way Rust is written: types closed up; the call as its header and one member per line (a
+/// reviewer reads the table), or on one line when it has no members and fits.
 fn tidy_macro_calls(text: &str) -> String {
     /// The runtime's macros that generated code calls with such arguments.
-    const OUR_MACROS: [&str; 3] = ["::setters!", "::object!", "link_sdk!"];
+    const OUR_MACROS: [&str; 3] = ["::builder!", "::object!", "link_sdk!"];
     const WIDTH: usize = 100;
+    let ours = |head: &str| {
+        let path = head.trim_start();
+        !path.contains(' ') && OUR_MACROS.iter().any(|m| path.ends_with(m))
+    };
     let mut out = String::with_capacity(text.len());
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        let Some(head) = line
-            .strip_suffix('(')
-            .filter(|head| OUR_MACROS.iter().any(|m| head.ends_with(m)))
-        else {
+        let (head, args, closed) = if let Some(head) = line.strip_suffix('(').filter(|h| ours(h)) {
+            let mut args = String::new();
+            let mut closed = false;
+            for inner in lines.by_ref() {
+                if inner.trim() == ");" {
+                    closed = true;
+                    break;
+                }
+                args.push(' ');
+                args.push_str(inner.trim());
+            }
+            (head, args, closed)
+        } else if let Some((head, args)) = line
+            .strip_suffix(");")
+            .and_then(|call| call.split_once("!("))
+            .map(|(path, args)| (&line[..path.len() + 1], args))
+            .filter(|(head, _)| ours(head))
+        {
+            (head, args.to_owned(), true)
+        } else {
             out.push_str(line);
             out.push('\n');
             continue;
         };
         let indent = &line[..line.len() - line.trim_start().len()];
-        let mut args = String::new();
-        let mut closed = false;
-        for inner in lines.by_ref() {
-            if inner.trim() == ");" {
-                closed = true;
-                break;
-            }
-            args.push(' ');
-            args.push_str(inner.trim());
-        }
+        let end = if closed { ";" } else { "" };
         let args = args
             .replace(" ::", "::")
             .replace(":: ", "::")
             .replace(" <", "<")
             .replace("< ", "<")
             .replace(" >", ">")
-            .replace(",::", ", ::");
+            .replace(",::", ", ::")
+            .replace("=>::", "=> ::");
         let args = args.trim();
-        let one_line = format!("{head}({args}){}", if closed { ";" } else { "" });
-        if head.ends_with("::object!") {
-            // The header, then one member per line: a reviewer reads the table.
-            let (header, members) = match args.match_indices("; ").nth(1) {
+        // The header, then the members: `object!`'s header has two parts, the others' one.
+        let (header, members) = if head.ends_with("::object!") {
+            match args.match_indices("; ").nth(1) {
                 Some((at, _)) => (&args[..at + 1], &args[at + 2..]),
                 None => (args, ""),
-            };
-            out.push_str(head);
-            out.push_str("(\n");
-            out.push_str(&format!("{indent}    {header}\n"));
-            for member in members.split(", ").filter(|m| !m.is_empty()) {
-                out.push_str(&format!("{indent}    {},\n", member.trim_end_matches(',')));
             }
-            out.push_str(&format!("{indent}){}\n", if closed { ";" } else { "" }));
-        } else if one_line.len() <= WIDTH {
+        } else {
+            match top_level(args, ';').first() {
+                Some(&at) => (&args[..at + 1], args[at + 1..].trim()),
+                None => (args, ""),
+            }
+        };
+        let one_line = format!("{head}({args}){end}");
+        if members.is_empty() && one_line.len() <= WIDTH {
             out.push_str(&one_line);
             out.push('\n');
-        } else {
-            out.push_str(head);
-            out.push_str("(\n");
-            let mut filled = String::new();
-            for arg in args.split(", ") {
-                let arg = arg.trim_end_matches(',');
-                if !filled.is_empty() && indent.len() + 4 + filled.len() + arg.len() + 2 > WIDTH {
-                    out.push_str(&format!("{indent}    {}\n", filled.trim_end()));
-                    filled.clear();
-                }
-                filled.push_str(arg);
-                filled.push_str(", ");
-            }
-            out.push_str(&format!(
-                "{indent}    {}\n",
-                filled.trim_end().trim_end_matches(',')
-            ));
-            out.push_str(&format!("{indent}){}\n", if closed { ";" } else { "" }));
+            continue;
         }
+        out.push_str(head);
+        out.push_str("(\n");
+        out.push_str(&format!("{indent}    {header}\n"));
+        let mut from = 0;
+        for at in top_level(members, ',').into_iter().chain([members.len()]) {
+            let member = members[from..at].trim();
+            from = at + 1;
+            if !member.is_empty() {
+                out.push_str(&format!("{indent}    {member},\n"));
+            }
+        }
+        out.push_str(&format!("{indent}){end}\n"));
     }
     out
+}
+
+/// The byte offsets of `separator` outside brackets and string literals in closed-up arguments
+/// (`=>` and `->` open nothing).
+fn top_level(args: &str, separator: char) -> Vec<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut previous = ' ';
+    let mut found = Vec::new();
+    for (at, c) in args.char_indices() {
+        if in_string {
+            in_string = !(c == '"' && previous != '\\');
+        } else {
+            match c {
+                '"' => in_string = true,
+                '<' | '(' | '[' | '{' => depth += 1,
+                '>' if previous == '=' || previous == '-' => {}
+                '>' | ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                c if c == separator && depth == 0 => found.push(at),
+                _ => {}
+            }
+        }
+        previous = c;
+    }
+    found
 }
 
 /// Splits each multi-line `#[doc = "…"]` into one attribute per line, each starting with a space,
@@ -202,29 +233,40 @@ mod tests {
         let text = unparse(
             "t.rs",
             quote! {
+                crate::support::builder!(T => TBuilder, fallible, Keep(additional_properties); api_key set_api_key get_api_key "apiKey" required crate::Sensitive<String>, a_rather_long_member_name set_a_rather_long_member_name get_a_rather_long_member_name "aRatherLongMemberName" optional Option<std::collections::BTreeMap<String, Vec<String>>>);
+                crate::support::builder!(Empty => EmptyBuilder, infallible;);
                 impl B {
-                    crate::support::setters!(api_key, set_api_key, get_api_key, crate::Sensitive<String>, "apiKey", required);
-                    crate::support::setters!(a_rather_long_member_name, set_a_rather_long_member_name, get_a_rather_long_member_name, Option<std::collections::BTreeMap<String, Vec<String>>>, "aRatherLongMemberName");
                     other::setters_too!(a, crate::X<Y>, b);
                 }
                 read::object!(T; Plain Client Keep(additional_properties) false; a "A" required specs::S1, b "B" optional checks::NONE);
+                link_sdk!(enum Kind => ::aws_sdk_appflow::types::Kind);
+                link_sdk!(AVeryLongShapeNameWithoutMembers => ::aws_sdk_appflow::types::AVeryLongShapeNameWithoutMembers;);
+                link_sdk!(Req => ::aws_sdk_appflow::operation::op::OpInput, ::aws_sdk_appflow::operation::op::builders::OpInputBuilder; name "name" required => name set_name Optional, flag "flag" optional => flag set_flag DefaultFalse);
             },
         )
         .unwrap();
-        let expected = r#"impl B {
-    crate::support::setters!(
-        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "apiKey", required
-    );
-    crate::support::setters!(
-        a_rather_long_member_name, set_a_rather_long_member_name, get_a_rather_long_member_name,
-        Option<std::collections::BTreeMap<String, Vec<String>>>, "aRatherLongMemberName"
-    );
+        let expected = r#"crate::support::builder!(
+    T => TBuilder, fallible, Keep(additional_properties);
+    api_key set_api_key get_api_key "apiKey" required crate::Sensitive<String>,
+    a_rather_long_member_name set_a_rather_long_member_name get_a_rather_long_member_name "aRatherLongMemberName" optional Option<std::collections::BTreeMap<String, Vec<String>>>,
+);
+crate::support::builder!(Empty => EmptyBuilder, infallible;);
+impl B {
     other::setters_too!(a, crate ::X < Y >, b);
 }
 read::object!(
     T; Plain Client Keep(additional_properties) false;
     a "A" required specs::S1,
     b "B" optional checks::NONE,
+);
+link_sdk!(enum Kind => ::aws_sdk_appflow::types::Kind);
+link_sdk!(
+    AVeryLongShapeNameWithoutMembers => ::aws_sdk_appflow::types::AVeryLongShapeNameWithoutMembers;
+);
+link_sdk!(
+    Req => ::aws_sdk_appflow::operation::op::OpInput, ::aws_sdk_appflow::operation::op::builders::OpInputBuilder;
+    name "name" required => name set_name Optional,
+    flag "flag" optional => flag set_flag DefaultFalse,
 );
 "#;
         assert_eq!(text, expected);

@@ -1,11 +1,13 @@
 //! `sdk.rs` (feature `aws-sdk-appflow`): conversions between every `api` type and the SDK's, as
-//! lowering mapped them (`ir::SdkMap`). Into the SDK: `From` through the SDK's builders. Back:
-//! `TryFrom`, each member through the runtime's `FromSdk` (`sdk_support.rs`).
+//! lowering mapped them (`ir::SdkMap`): per type one call of the runtime's `link_sdk!`
+//! (`sdk_support.rs`) with a line per member. Into the SDK: `From` through the SDK's builders.
+//! Back: `TryFrom`, each member through the runtime's `FromSdk`.
 
+use proc_macro2::Ident;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
-use super::types::ident;
+use super::types::{bare, ident};
 use crate::ir::{Ir, SdkPresence, SdkRole, SdkType, Struct, TypeDef};
 
 fn path(segments: &[String]) -> TokenStream {
@@ -18,25 +20,12 @@ pub fn emit(ir: &Ir) -> TokenStream {
     let mut items = TokenStream::new();
     for (name, sdk) in &ir.sdk.types {
         let ours = ident(name);
-        let ours = quote!(crate::api::#ours);
         let theirs = path(&sdk.path);
         items.extend(match ir.api.types.get(name) {
             Some(TypeDef::Struct(s)) => emit_struct(s, sdk, &ours, &theirs),
-            Some(TypeDef::Enum(_)) => quote! {
-                impl From<#ours> for #theirs {
-                    fn from(value: #ours) -> Self {
-                        <#theirs>::from(value.as_str())
-                    }
-                }
-                impl From<#theirs> for #ours {
-                    fn from(value: #theirs) -> Self {
-                        <#ours>::from(value.as_str())
-                    }
-                }
-            },
-            _ => TokenStream::new(),
+            Some(TypeDef::Enum(_)) => quote!(link_sdk!(enum #ours => #theirs);),
+            _ => quote!(link_sdk!(@link crate::api::#ours, #theirs);),
         });
-        items.extend(quote!(link_sdk!(#ours, #theirs);));
     }
     let doc = "Conversions between the [`api`](crate::api) types and those of the official Rust SDK, \
         [`aws_sdk_appflow`], for every shape reachable from the four operations.\n\n\
@@ -55,85 +44,41 @@ pub fn emit(ir: &Ir) -> TokenStream {
     quote! {
         #![doc = #doc]
 
-        use crate::sdk_support::{link_sdk, required, unless_default, Built, FromSdk, IntoSdk};
+        use crate::sdk_support::link_sdk;
         pub use crate::sdk_support::ConversionError;
 
         #items
     }
 }
 
-fn emit_struct(s: &Struct, sdk: &SdkType, ours: &TokenStream, theirs: &TokenStream) -> TokenStream {
-    let type_name = &s.name;
-    let fields: Vec<_> = s.fields.iter().map(|f| ident(&f.rust_name)).collect();
-    let mut setters = Vec::new();
-    let mut reads = Vec::new();
-    for ((field, member), local) in s.fields.iter().zip(&sdk.members).zip(&fields) {
-        let setter = quote::format_ident!("set_{}", super::types::bare(&member.name));
-        let sdk_field = ident(&member.name);
+/// A struct's `link_sdk!` call: per member this crate's field, wire name and whether it is
+/// required, then the SDK's field, setter and how the SDK holds it.
+fn emit_struct(s: &Struct, sdk: &SdkType, ours: &Ident, theirs: &TokenStream) -> TokenStream {
+    let members = s.fields.iter().zip(&sdk.members).map(|(field, member)| {
+        let local = ident(&field.rust_name);
         let wire = &field.wire_name;
-        let at = quote!(at(#wire));
-        setters.push(if field.required {
-            quote!(.#setter(Some(#local.into_sdk())))
+        let required = if field.required {
+            quote!(required)
         } else {
-            quote!(.#setter(#local.into_sdk()))
-        });
-        let value = quote!(value.#sdk_field);
-        let read = match (field.required, &member.presence) {
-            (true, SdkPresence::Optional) => quote!(required(#value, #at)?),
-            (false, SdkPresence::DefaultFalse) => quote!(unless_default(#value, false)),
-            (true, SdkPresence::DefaultFalse) => quote!(#value),
-            (false, SdkPresence::Required) => quote!(Some(#value)),
-            _ => value,
+            quote!(optional)
         };
-        reads.push(quote!(#local: FromSdk::from_sdk(#read, #at)?));
-    }
-    let destructure = quote!(let #ours { #(#fields),* } = value;);
-    // An empty struct reads nothing from the SDK's value.
-    let param = if fields.is_empty() {
-        quote!(_value)
-    } else {
-        quote!(value)
-    };
-    // Where a member is, for a conversion error: the type and the member's wire name.
-    let at_fn = if fields.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(let at = |member: &'static str| (#type_name, member);)
-    };
-    let mut tokens = quote! {
-        impl ::std::convert::TryFrom<#theirs> for #ours {
-            type Error = ConversionError;
-            fn try_from(#param: #theirs) -> Result<Self, ConversionError> {
-                #at_fn
-                Ok(#ours { #(#reads),* })
-            }
-        }
-    };
-    match &sdk.role {
+        let sdk_field = ident(&member.name);
+        let setter = format_ident!("set_{}", bare(&member.name));
+        let presence = match member.presence {
+            SdkPresence::Optional => quote!(Optional),
+            SdkPresence::Required => quote!(Required),
+            SdkPresence::DefaultFalse => quote!(DefaultFalse),
+        };
+        quote!(#local #wire #required => #sdk_field #setter #presence)
+    });
+    let builder = match &sdk.role {
         SdkRole::Input { builder } => {
             let builder = path(builder);
-            tokens.extend(quote! {
-                impl From<#ours> for #builder {
-                    fn from(value: #ours) -> Self {
-                        #destructure
-                        <#theirs>::builder() #(#setters)*
-                    }
-                }
-                impl From<#ours> for #theirs {
-                    fn from(value: #ours) -> Self {
-                        <#builder>::from(value).build().built()
-                    }
-                }
-            });
+            quote!(, #builder)
         }
-        _ => tokens.extend(quote! {
-            impl From<#ours> for #theirs {
-                fn from(value: #ours) -> Self {
-                    #destructure
-                    <#theirs>::builder() #(#setters)* .build().built()
-                }
-            }
-        }),
+        _ => TokenStream::new(),
+    };
+    quote! {
+        link_sdk!(#ours => #theirs #builder; #(#members),*);
     }
-    tokens
 }

@@ -40,32 +40,8 @@ read::object!(
     secret_key "secretKey" required specs::S14,
 );
 impl checks::Rules for AmplitudeConnectorProfileCredentials {}
-/// A builder for [`AmplitudeConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AmplitudeConnectorProfileCredentialsBuilder {
-    api_key: Option<crate::Sensitive<String>>,
-    secret_key: Option<crate::Sensitive<String>>,
-}
-impl AmplitudeConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "apiKey", required
-    );
-    crate::support::setters!(
-        secret_key, set_secret_key, get_secret_key, crate::Sensitive<String>, "secretKey",
-        required
-    );
-    /// Builds the [`AmplitudeConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<AmplitudeConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "AmplitudeConnectorProfileCredentials",
-            field,
-        );
-        Ok(AmplitudeConnectorProfileCredentials {
-            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
-            secret_key: self.secret_key.ok_or_else(|| missing("secret_key"))?,
-        })
-    }
-}
+crate::support::builder!(
+    AmplitudeConnectorProfileCredentials => AmplitudeConnectorProfileCredentialsBuilder, fallible;
+    api_key set_api_key get_api_key "apiKey" required crate::Sensitive<String>,
+    secret_key set_secret_key get_secret_key "secretKey" required crate::Sensitive<String>,
+);

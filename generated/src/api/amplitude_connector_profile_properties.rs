@@ -15,14 +15,6 @@ impl AmplitudeConnectorProfileProperties {
 }
 read::object!(AmplitudeConnectorProfileProperties; Plain Client Ignore false;);
 impl checks::Rules for AmplitudeConnectorProfileProperties {}
-/// A builder for [`AmplitudeConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AmplitudeConnectorProfilePropertiesBuilder {}
-impl AmplitudeConnectorProfilePropertiesBuilder {
-    /// Builds the [`AmplitudeConnectorProfileProperties`].
-    #[inline]
-    pub fn build(self) -> AmplitudeConnectorProfileProperties {
-        AmplitudeConnectorProfileProperties {
-        }
-    }
-}
+crate::support::builder!(
+    AmplitudeConnectorProfileProperties => AmplitudeConnectorProfilePropertiesBuilder, infallible;
+);

@@ -40,30 +40,8 @@ read::object!(
     api_secret_key "apiSecretKey" optional specs::S14,
 );
 impl checks::Rules for ApiKeyCredentials {}
-/// A builder for [`ApiKeyCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApiKeyCredentialsBuilder {
-    api_key: Option<crate::Sensitive<String>>,
-    api_secret_key: Option<crate::Sensitive<String>>,
-}
-impl ApiKeyCredentialsBuilder {
-    crate::support::setters!(
-        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "apiKey", required
-    );
-    crate::support::setters!(
-        api_secret_key, set_api_secret_key, get_api_secret_key, crate::Sensitive<String>,
-        "apiSecretKey"
-    );
-    /// Builds the [`ApiKeyCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<ApiKeyCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "ApiKeyCredentials",
-            field,
-        );
-        Ok(ApiKeyCredentials {
-            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
-            api_secret_key: self.api_secret_key,
-        })
-    }
-}
+crate::support::builder!(
+    ApiKeyCredentials => ApiKeyCredentialsBuilder, fallible;
+    api_key set_api_key get_api_key "apiKey" required crate::Sensitive<String>,
+    api_secret_key set_api_secret_key get_api_secret_key "apiSecretKey" optional crate::Sensitive<String>,
+);

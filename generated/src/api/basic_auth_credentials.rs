@@ -38,27 +38,8 @@ read::object!(
     password "password" required specs::S17,
 );
 impl checks::Rules for BasicAuthCredentials {}
-/// A builder for [`BasicAuthCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BasicAuthCredentialsBuilder {
-    username: Option<String>,
-    password: Option<crate::Sensitive<String>>,
-}
-impl BasicAuthCredentialsBuilder {
-    crate::support::setters!(username, set_username, get_username, String, "username", required);
-    crate::support::setters!(
-        password, set_password, get_password, crate::Sensitive<String>, "password", required
-    );
-    /// Builds the [`BasicAuthCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<BasicAuthCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "BasicAuthCredentials",
-            field,
-        );
-        Ok(BasicAuthCredentials {
-            username: self.username.ok_or_else(|| missing("username"))?,
-            password: self.password.ok_or_else(|| missing("password"))?,
-        })
-    }
-}
+crate::support::builder!(
+    BasicAuthCredentials => BasicAuthCredentialsBuilder, fallible;
+    username set_username get_username "username" required String,
+    password set_password get_password "password" required crate::Sensitive<String>,
+);

@@ -41,18 +41,7 @@ read::object!(
     message "message" optional specs::S26,
 );
 impl checks::Rules for ConflictException {}
-/// A builder for [`ConflictException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConflictExceptionBuilder {
-    message: Option<String>,
-}
-impl ConflictExceptionBuilder {
-    crate::support::setters!(message, set_message, get_message, String, "message");
-    /// Builds the [`ConflictException`].
-    #[inline]
-    pub fn build(self) -> ConflictException {
-        ConflictException {
-            message: self.message,
-        }
-    }
-}
+crate::support::builder!(
+    ConflictException => ConflictExceptionBuilder, infallible;
+    message set_message get_message "message" optional String,
+);

@@ -41,18 +41,7 @@ read::object!(
     message "message" optional specs::S26,
 );
 impl checks::Rules for ConnectorAuthenticationException {}
-/// A builder for [`ConnectorAuthenticationException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConnectorAuthenticationExceptionBuilder {
-    message: Option<String>,
-}
-impl ConnectorAuthenticationExceptionBuilder {
-    crate::support::setters!(message, set_message, get_message, String, "message");
-    /// Builds the [`ConnectorAuthenticationException`].
-    #[inline]
-    pub fn build(self) -> ConnectorAuthenticationException {
-        ConnectorAuthenticationException {
-            message: self.message,
-        }
-    }
-}
+crate::support::builder!(
+    ConnectorAuthenticationException => ConnectorAuthenticationExceptionBuilder, infallible;
+    message set_message get_message "message" optional String,
+);

@@ -50,31 +50,9 @@ read::object!(
     code_verifier "codeVerifier" optional specs::S72,
 );
 impl checks::Rules for ConnectorOAuthRequest {}
-/// A builder for [`ConnectorOAuthRequest`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConnectorOAuthRequestBuilder {
-    auth_code: Option<crate::Sensitive<String>>,
-    redirect_uri: Option<String>,
-    code_verifier: Option<crate::Sensitive<String>>,
-}
-impl ConnectorOAuthRequestBuilder {
-    crate::support::setters!(
-        auth_code, set_auth_code, get_auth_code, crate::Sensitive<String>, "authCode"
-    );
-    crate::support::setters!(
-        redirect_uri, set_redirect_uri, get_redirect_uri, String, "redirectUri"
-    );
-    crate::support::setters!(
-        code_verifier, set_code_verifier, get_code_verifier, crate::Sensitive<String>,
-        "codeVerifier"
-    );
-    /// Builds the [`ConnectorOAuthRequest`].
-    #[inline]
-    pub fn build(self) -> ConnectorOAuthRequest {
-        ConnectorOAuthRequest {
-            auth_code: self.auth_code,
-            redirect_uri: self.redirect_uri,
-            code_verifier: self.code_verifier,
-        }
-    }
-}
+crate::support::builder!(
+    ConnectorOAuthRequest => ConnectorOAuthRequestBuilder, infallible;
+    auth_code set_auth_code get_auth_code "authCode" optional crate::Sensitive<String>,
+    redirect_uri set_redirect_uri get_redirect_uri "redirectUri" optional String,
+    code_verifier set_code_verifier get_code_verifier "codeVerifier" optional crate::Sensitive<String>,
+);

@@ -128,73 +128,16 @@ impl checks::Rules for ConnectorProfile {
         self.own_rules(path, out);
     }
 }
-/// A builder for [`ConnectorProfile`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConnectorProfileBuilder {
-    connector_profile_arn: Option<String>,
-    connector_profile_name: Option<String>,
-    connector_type: Option<ConnectorType>,
-    connector_label: Option<String>,
-    connection_mode: Option<ConnectionMode>,
-    credentials_arn: Option<String>,
-    connector_profile_properties: Option<ConnectorProfileProperties>,
-    created_at: Option<crate::Timestamp>,
-    last_updated_at: Option<crate::Timestamp>,
-    private_connection_provisioning_state: Option<PrivateConnectionProvisioningState>,
-}
-impl ConnectorProfileBuilder {
-    crate::support::setters!(
-        connector_profile_arn, set_connector_profile_arn, get_connector_profile_arn, String,
-        "connectorProfileArn"
-    );
-    crate::support::setters!(
-        connector_profile_name, set_connector_profile_name, get_connector_profile_name, String,
-        "connectorProfileName"
-    );
-    crate::support::setters!(
-        connector_type, set_connector_type, get_connector_type, ConnectorType, "connectorType"
-    );
-    crate::support::setters!(
-        connector_label, set_connector_label, get_connector_label, String, "connectorLabel"
-    );
-    crate::support::setters!(
-        connection_mode, set_connection_mode, get_connection_mode, ConnectionMode,
-        "connectionMode"
-    );
-    crate::support::setters!(
-        credentials_arn, set_credentials_arn, get_credentials_arn, String, "credentialsArn"
-    );
-    crate::support::setters!(
-        connector_profile_properties, set_connector_profile_properties,
-        get_connector_profile_properties, ConnectorProfileProperties, "connectorProfileProperties"
-    );
-    crate::support::setters!(
-        created_at, set_created_at, get_created_at, crate::Timestamp, "createdAt"
-    );
-    crate::support::setters!(
-        last_updated_at, set_last_updated_at, get_last_updated_at, crate::Timestamp,
-        "lastUpdatedAt"
-    );
-    crate::support::setters!(
-        private_connection_provisioning_state, set_private_connection_provisioning_state,
-        get_private_connection_provisioning_state, PrivateConnectionProvisioningState,
-        "privateConnectionProvisioningState"
-    );
-    /// Builds the [`ConnectorProfile`].
-    #[inline]
-    pub fn build(self) -> ConnectorProfile {
-        ConnectorProfile {
-            connector_profile_arn: self.connector_profile_arn,
-            connector_profile_name: self.connector_profile_name,
-            connector_type: self.connector_type,
-            connector_label: self.connector_label,
-            connection_mode: self.connection_mode,
-            credentials_arn: self.credentials_arn,
-            connector_profile_properties: self.connector_profile_properties,
-            created_at: self.created_at,
-            last_updated_at: self.last_updated_at,
-            private_connection_provisioning_state: self
-                .private_connection_provisioning_state,
-        }
-    }
-}
+crate::support::builder!(
+    ConnectorProfile => ConnectorProfileBuilder, infallible;
+    connector_profile_arn set_connector_profile_arn get_connector_profile_arn "connectorProfileArn" optional String,
+    connector_profile_name set_connector_profile_name get_connector_profile_name "connectorProfileName" optional String,
+    connector_type set_connector_type get_connector_type "connectorType" optional ConnectorType,
+    connector_label set_connector_label get_connector_label "connectorLabel" optional String,
+    connection_mode set_connection_mode get_connection_mode "connectionMode" optional ConnectionMode,
+    credentials_arn set_credentials_arn get_credentials_arn "credentialsArn" optional String,
+    connector_profile_properties set_connector_profile_properties get_connector_profile_properties "connectorProfileProperties" optional ConnectorProfileProperties,
+    created_at set_created_at get_created_at "createdAt" optional crate::Timestamp,
+    last_updated_at set_last_updated_at get_last_updated_at "lastUpdatedAt" optional crate::Timestamp,
+    private_connection_provisioning_state set_private_connection_provisioning_state get_private_connection_provisioning_state "privateConnectionProvisioningState" optional PrivateConnectionProvisioningState,
+);

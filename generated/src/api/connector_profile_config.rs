@@ -283,35 +283,8 @@ impl checks::Rules for ConnectorProfileConfig {
         self.own_rules(path, out);
     }
 }
-/// A builder for [`ConnectorProfileConfig`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConnectorProfileConfigBuilder {
-    connector_profile_properties: Option<ConnectorProfileProperties>,
-    connector_profile_credentials: Option<ConnectorProfileCredentials>,
-}
-impl ConnectorProfileConfigBuilder {
-    crate::support::setters!(
-        connector_profile_properties, set_connector_profile_properties,
-        get_connector_profile_properties, ConnectorProfileProperties, "connectorProfileProperties",
-        required
-    );
-    crate::support::setters!(
-        connector_profile_credentials, set_connector_profile_credentials,
-        get_connector_profile_credentials, ConnectorProfileCredentials,
-        "connectorProfileCredentials"
-    );
-    /// Builds the [`ConnectorProfileConfig`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<ConnectorProfileConfig, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "ConnectorProfileConfig",
-            field,
-        );
-        Ok(ConnectorProfileConfig {
-            connector_profile_properties: self
-                .connector_profile_properties
-                .ok_or_else(|| missing("connector_profile_properties"))?,
-            connector_profile_credentials: self.connector_profile_credentials,
-        })
-    }
-}
+crate::support::builder!(
+    ConnectorProfileConfig => ConnectorProfileConfigBuilder, fallible;
+    connector_profile_properties set_connector_profile_properties get_connector_profile_properties "connectorProfileProperties" required ConnectorProfileProperties,
+    connector_profile_credentials set_connector_profile_credentials get_connector_profile_credentials "connectorProfileCredentials" optional ConnectorProfileCredentials,
+);

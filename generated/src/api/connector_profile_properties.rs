@@ -169,121 +169,25 @@ impl checks::Rules for ConnectorProfileProperties {
         self.own_rules(path, out);
     }
 }
-/// A builder for [`ConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConnectorProfilePropertiesBuilder {
-    amplitude: Option<Box<AmplitudeConnectorProfileProperties>>,
-    datadog: Option<Box<DatadogConnectorProfileProperties>>,
-    dynatrace: Option<Box<DynatraceConnectorProfileProperties>>,
-    google_analytics: Option<Box<GoogleAnalyticsConnectorProfileProperties>>,
-    honeycode: Option<Box<HoneycodeConnectorProfileProperties>>,
-    infor_nexus: Option<Box<InforNexusConnectorProfileProperties>>,
-    marketo: Option<Box<MarketoConnectorProfileProperties>>,
-    redshift: Option<Box<RedshiftConnectorProfileProperties>>,
-    salesforce: Option<Box<SalesforceConnectorProfileProperties>>,
-    service_now: Option<Box<ServiceNowConnectorProfileProperties>>,
-    singular: Option<Box<SingularConnectorProfileProperties>>,
-    slack: Option<Box<SlackConnectorProfileProperties>>,
-    snowflake: Option<Box<SnowflakeConnectorProfileProperties>>,
-    trendmicro: Option<Box<TrendmicroConnectorProfileProperties>>,
-    veeva: Option<Box<VeevaConnectorProfileProperties>>,
-    zendesk: Option<Box<ZendeskConnectorProfileProperties>>,
-    sapo_data: Option<Box<SAPODataConnectorProfileProperties>>,
-    custom_connector: Option<Box<CustomConnectorProfileProperties>>,
-    pardot: Option<Box<PardotConnectorProfileProperties>>,
-}
-impl ConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        amplitude, set_amplitude, get_amplitude, Box<AmplitudeConnectorProfileProperties>,
-        "Amplitude"
-    );
-    crate::support::setters!(
-        datadog, set_datadog, get_datadog, Box<DatadogConnectorProfileProperties>, "Datadog"
-    );
-    crate::support::setters!(
-        dynatrace, set_dynatrace, get_dynatrace, Box<DynatraceConnectorProfileProperties>,
-        "Dynatrace"
-    );
-    crate::support::setters!(
-        google_analytics, set_google_analytics, get_google_analytics,
-        Box<GoogleAnalyticsConnectorProfileProperties>, "GoogleAnalytics"
-    );
-    crate::support::setters!(
-        honeycode, set_honeycode, get_honeycode, Box<HoneycodeConnectorProfileProperties>,
-        "Honeycode"
-    );
-    crate::support::setters!(
-        infor_nexus, set_infor_nexus, get_infor_nexus, Box<InforNexusConnectorProfileProperties>,
-        "InforNexus"
-    );
-    crate::support::setters!(
-        marketo, set_marketo, get_marketo, Box<MarketoConnectorProfileProperties>, "Marketo"
-    );
-    crate::support::setters!(
-        redshift, set_redshift, get_redshift, Box<RedshiftConnectorProfileProperties>, "Redshift"
-    );
-    crate::support::setters!(
-        salesforce, set_salesforce, get_salesforce, Box<SalesforceConnectorProfileProperties>,
-        "Salesforce"
-    );
-    crate::support::setters!(
-        service_now, set_service_now, get_service_now, Box<ServiceNowConnectorProfileProperties>,
-        "ServiceNow"
-    );
-    crate::support::setters!(
-        singular, set_singular, get_singular, Box<SingularConnectorProfileProperties>, "Singular"
-    );
-    crate::support::setters!(
-        slack, set_slack, get_slack, Box<SlackConnectorProfileProperties>, "Slack"
-    );
-    crate::support::setters!(
-        snowflake, set_snowflake, get_snowflake, Box<SnowflakeConnectorProfileProperties>,
-        "Snowflake"
-    );
-    crate::support::setters!(
-        trendmicro, set_trendmicro, get_trendmicro, Box<TrendmicroConnectorProfileProperties>,
-        "Trendmicro"
-    );
-    crate::support::setters!(
-        veeva, set_veeva, get_veeva, Box<VeevaConnectorProfileProperties>, "Veeva"
-    );
-    crate::support::setters!(
-        zendesk, set_zendesk, get_zendesk, Box<ZendeskConnectorProfileProperties>, "Zendesk"
-    );
-    crate::support::setters!(
-        sapo_data, set_sapo_data, get_sapo_data, Box<SAPODataConnectorProfileProperties>,
-        "SAPOData"
-    );
-    crate::support::setters!(
-        custom_connector, set_custom_connector, get_custom_connector,
-        Box<CustomConnectorProfileProperties>, "CustomConnector"
-    );
-    crate::support::setters!(
-        pardot, set_pardot, get_pardot, Box<PardotConnectorProfileProperties>, "Pardot"
-    );
-    /// Builds the [`ConnectorProfileProperties`].
-    #[inline]
-    pub fn build(self) -> ConnectorProfileProperties {
-        ConnectorProfileProperties {
-            amplitude: self.amplitude,
-            datadog: self.datadog,
-            dynatrace: self.dynatrace,
-            google_analytics: self.google_analytics,
-            honeycode: self.honeycode,
-            infor_nexus: self.infor_nexus,
-            marketo: self.marketo,
-            redshift: self.redshift,
-            salesforce: self.salesforce,
-            service_now: self.service_now,
-            singular: self.singular,
-            slack: self.slack,
-            snowflake: self.snowflake,
-            trendmicro: self.trendmicro,
-            veeva: self.veeva,
-            zendesk: self.zendesk,
-            sapo_data: self.sapo_data,
-            custom_connector: self.custom_connector,
-            pardot: self.pardot,
-        }
-    }
-}
+crate::support::builder!(
+    ConnectorProfileProperties => ConnectorProfilePropertiesBuilder, infallible;
+    amplitude set_amplitude get_amplitude "Amplitude" optional Box<AmplitudeConnectorProfileProperties>,
+    datadog set_datadog get_datadog "Datadog" optional Box<DatadogConnectorProfileProperties>,
+    dynatrace set_dynatrace get_dynatrace "Dynatrace" optional Box<DynatraceConnectorProfileProperties>,
+    google_analytics set_google_analytics get_google_analytics "GoogleAnalytics" optional Box<GoogleAnalyticsConnectorProfileProperties>,
+    honeycode set_honeycode get_honeycode "Honeycode" optional Box<HoneycodeConnectorProfileProperties>,
+    infor_nexus set_infor_nexus get_infor_nexus "InforNexus" optional Box<InforNexusConnectorProfileProperties>,
+    marketo set_marketo get_marketo "Marketo" optional Box<MarketoConnectorProfileProperties>,
+    redshift set_redshift get_redshift "Redshift" optional Box<RedshiftConnectorProfileProperties>,
+    salesforce set_salesforce get_salesforce "Salesforce" optional Box<SalesforceConnectorProfileProperties>,
+    service_now set_service_now get_service_now "ServiceNow" optional Box<ServiceNowConnectorProfileProperties>,
+    singular set_singular get_singular "Singular" optional Box<SingularConnectorProfileProperties>,
+    slack set_slack get_slack "Slack" optional Box<SlackConnectorProfileProperties>,
+    snowflake set_snowflake get_snowflake "Snowflake" optional Box<SnowflakeConnectorProfileProperties>,
+    trendmicro set_trendmicro get_trendmicro "Trendmicro" optional Box<TrendmicroConnectorProfileProperties>,
+    veeva set_veeva get_veeva "Veeva" optional Box<VeevaConnectorProfileProperties>,
+    zendesk set_zendesk get_zendesk "Zendesk" optional Box<ZendeskConnectorProfileProperties>,
+    sapo_data set_sapo_data get_sapo_data "SAPOData" optional Box<SAPODataConnectorProfileProperties>,
+    custom_connector set_custom_connector get_custom_connector "CustomConnector" optional Box<CustomConnectorProfileProperties>,
+    pardot set_pardot get_pardot "Pardot" optional Box<PardotConnectorProfileProperties>,
+);

@@ -385,64 +385,13 @@ impl checks::Rules for CreateConnectorProfileRequest {
         self.own_rules(path, out);
     }
 }
-/// A builder for [`CreateConnectorProfileRequest`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateConnectorProfileRequestBuilder {
-    connector_profile_name: Option<String>,
-    kms_arn: Option<String>,
-    connector_type: Option<ConnectorType>,
-    connector_label: Option<String>,
-    connection_mode: Option<ConnectionMode>,
-    connector_profile_config: Option<ConnectorProfileConfig>,
-    client_token: Option<String>,
-}
-impl CreateConnectorProfileRequestBuilder {
-    crate::support::setters!(
-        connector_profile_name, set_connector_profile_name, get_connector_profile_name, String,
-        "connectorProfileName", required
-    );
-    crate::support::setters!(kms_arn, set_kms_arn, get_kms_arn, String, "kmsArn");
-    crate::support::setters!(
-        connector_type, set_connector_type, get_connector_type, ConnectorType, "connectorType",
-        required
-    );
-    crate::support::setters!(
-        connector_label, set_connector_label, get_connector_label, String, "connectorLabel"
-    );
-    crate::support::setters!(
-        connection_mode, set_connection_mode, get_connection_mode, ConnectionMode,
-        "connectionMode", required
-    );
-    crate::support::setters!(
-        connector_profile_config, set_connector_profile_config, get_connector_profile_config,
-        ConnectorProfileConfig, "connectorProfileConfig", required
-    );
-    crate::support::setters!(
-        client_token, set_client_token, get_client_token, String, "clientToken"
-    );
-    /// Builds the [`CreateConnectorProfileRequest`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<CreateConnectorProfileRequest, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "CreateConnectorProfileRequest",
-            field,
-        );
-        Ok(CreateConnectorProfileRequest {
-            connector_profile_name: self
-                .connector_profile_name
-                .ok_or_else(|| missing("connector_profile_name"))?,
-            kms_arn: self.kms_arn,
-            connector_type: self
-                .connector_type
-                .ok_or_else(|| missing("connector_type"))?,
-            connector_label: self.connector_label,
-            connection_mode: self
-                .connection_mode
-                .ok_or_else(|| missing("connection_mode"))?,
-            connector_profile_config: self
-                .connector_profile_config
-                .ok_or_else(|| missing("connector_profile_config"))?,
-            client_token: self.client_token,
-        })
-    }
-}
+crate::support::builder!(
+    CreateConnectorProfileRequest => CreateConnectorProfileRequestBuilder, fallible;
+    connector_profile_name set_connector_profile_name get_connector_profile_name "connectorProfileName" required String,
+    kms_arn set_kms_arn get_kms_arn "kmsArn" optional String,
+    connector_type set_connector_type get_connector_type "connectorType" required ConnectorType,
+    connector_label set_connector_label get_connector_label "connectorLabel" optional String,
+    connection_mode set_connection_mode get_connection_mode "connectionMode" required ConnectionMode,
+    connector_profile_config set_connector_profile_config get_connector_profile_config "connectorProfileConfig" required ConnectorProfileConfig,
+    client_token set_client_token get_client_token "clientToken" optional String,
+);

@@ -28,21 +28,7 @@ read::object!(
     connector_profile_arn "connectorProfileArn" optional specs::S23,
 );
 impl checks::Rules for CreateConnectorProfileResponse {}
-/// A builder for [`CreateConnectorProfileResponse`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateConnectorProfileResponseBuilder {
-    connector_profile_arn: Option<String>,
-}
-impl CreateConnectorProfileResponseBuilder {
-    crate::support::setters!(
-        connector_profile_arn, set_connector_profile_arn, get_connector_profile_arn, String,
-        "connectorProfileArn"
-    );
-    /// Builds the [`CreateConnectorProfileResponse`].
-    #[inline]
-    pub fn build(self) -> CreateConnectorProfileResponse {
-        CreateConnectorProfileResponse {
-            connector_profile_arn: self.connector_profile_arn,
-        }
-    }
-}
+crate::support::builder!(
+    CreateConnectorProfileResponse => CreateConnectorProfileResponseBuilder, infallible;
+    connector_profile_arn set_connector_profile_arn get_connector_profile_arn "connectorProfileArn" optional String,
+);

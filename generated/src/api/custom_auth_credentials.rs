@@ -37,33 +37,8 @@ read::object!(
     credentials_map "credentialsMap" optional specs::S34,
 );
 impl checks::Rules for CustomAuthCredentials {}
-/// A builder for [`CustomAuthCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CustomAuthCredentialsBuilder {
-    custom_authentication_type: Option<String>,
-    credentials_map: Option<crate::Sensitive<CredentialsMap>>,
-}
-impl CustomAuthCredentialsBuilder {
-    crate::support::setters!(
-        custom_authentication_type, set_custom_authentication_type, get_custom_authentication_type,
-        String, "customAuthenticationType", required
-    );
-    crate::support::setters!(
-        credentials_map, set_credentials_map, get_credentials_map,
-        crate::Sensitive<CredentialsMap>, "credentialsMap"
-    );
-    /// Builds the [`CustomAuthCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<CustomAuthCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "CustomAuthCredentials",
-            field,
-        );
-        Ok(CustomAuthCredentials {
-            custom_authentication_type: self
-                .custom_authentication_type
-                .ok_or_else(|| missing("custom_authentication_type"))?,
-            credentials_map: self.credentials_map,
-        })
-    }
-}
+crate::support::builder!(
+    CustomAuthCredentials => CustomAuthCredentialsBuilder, fallible;
+    custom_authentication_type set_custom_authentication_type get_custom_authentication_type "customAuthenticationType" required String,
+    credentials_map set_credentials_map get_credentials_map "credentialsMap" optional crate::Sensitive<CredentialsMap>,
+);

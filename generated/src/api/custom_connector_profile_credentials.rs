@@ -113,39 +113,11 @@ impl checks::Rules for CustomConnectorProfileCredentials {
         }
     }
 }
-/// A builder for [`CustomConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CustomConnectorProfileCredentialsBuilder {
-    authentication_type: Option<AuthenticationType>,
-    basic: Option<BasicAuthCredentials>,
-    oauth2: Option<OAuth2Credentials>,
-    api_key: Option<ApiKeyCredentials>,
-    custom: Option<CustomAuthCredentials>,
-}
-impl CustomConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        authentication_type, set_authentication_type, get_authentication_type, AuthenticationType,
-        "authenticationType", required
-    );
-    crate::support::setters!(basic, set_basic, get_basic, BasicAuthCredentials, "basic");
-    crate::support::setters!(oauth2, set_oauth2, get_oauth2, OAuth2Credentials, "oauth2");
-    crate::support::setters!(api_key, set_api_key, get_api_key, ApiKeyCredentials, "apiKey");
-    crate::support::setters!(custom, set_custom, get_custom, CustomAuthCredentials, "custom");
-    /// Builds the [`CustomConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<CustomConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "CustomConnectorProfileCredentials",
-            field,
-        );
-        Ok(CustomConnectorProfileCredentials {
-            authentication_type: self
-                .authentication_type
-                .ok_or_else(|| missing("authentication_type"))?,
-            basic: self.basic,
-            oauth2: self.oauth2,
-            api_key: self.api_key,
-            custom: self.custom,
-        })
-    }
-}
+crate::support::builder!(
+    CustomConnectorProfileCredentials => CustomConnectorProfileCredentialsBuilder, fallible;
+    authentication_type set_authentication_type get_authentication_type "authenticationType" required AuthenticationType,
+    basic set_basic get_basic "basic" optional BasicAuthCredentials,
+    oauth2 set_oauth2 get_oauth2 "oauth2" optional OAuth2Credentials,
+    api_key set_api_key get_api_key "apiKey" optional ApiKeyCredentials,
+    custom set_custom get_custom "custom" optional CustomAuthCredentials,
+);

@@ -34,27 +34,8 @@ read::object!(
     o_auth2_properties "oAuth2Properties" optional checks::NONE,
 );
 impl checks::Rules for CustomConnectorProfileProperties {}
-/// A builder for [`CustomConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CustomConnectorProfilePropertiesBuilder {
-    profile_properties: Option<ProfilePropertiesMap>,
-    o_auth2_properties: Option<OAuth2Properties>,
-}
-impl CustomConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        profile_properties, set_profile_properties, get_profile_properties, ProfilePropertiesMap,
-        "profileProperties"
-    );
-    crate::support::setters!(
-        o_auth2_properties, set_o_auth2_properties, get_o_auth2_properties, OAuth2Properties,
-        "oAuth2Properties"
-    );
-    /// Builds the [`CustomConnectorProfileProperties`].
-    #[inline]
-    pub fn build(self) -> CustomConnectorProfileProperties {
-        CustomConnectorProfileProperties {
-            profile_properties: self.profile_properties,
-            o_auth2_properties: self.o_auth2_properties,
-        }
-    }
-}
+crate::support::builder!(
+    CustomConnectorProfileProperties => CustomConnectorProfilePropertiesBuilder, infallible;
+    profile_properties set_profile_properties get_profile_properties "profileProperties" optional ProfilePropertiesMap,
+    o_auth2_properties set_o_auth2_properties get_o_auth2_properties "oAuth2Properties" optional OAuth2Properties,
+);

@@ -40,32 +40,8 @@ read::object!(
     application_key "applicationKey" required specs::S20,
 );
 impl checks::Rules for DatadogConnectorProfileCredentials {}
-/// A builder for [`DatadogConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DatadogConnectorProfileCredentialsBuilder {
-    api_key: Option<crate::Sensitive<String>>,
-    application_key: Option<crate::Sensitive<String>>,
-}
-impl DatadogConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "apiKey", required
-    );
-    crate::support::setters!(
-        application_key, set_application_key, get_application_key, crate::Sensitive<String>,
-        "applicationKey", required
-    );
-    /// Builds the [`DatadogConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<DatadogConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "DatadogConnectorProfileCredentials",
-            field,
-        );
-        Ok(DatadogConnectorProfileCredentials {
-            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
-            application_key: self
-                .application_key
-                .ok_or_else(|| missing("application_key"))?,
-        })
-    }
-}
+crate::support::builder!(
+    DatadogConnectorProfileCredentials => DatadogConnectorProfileCredentialsBuilder, fallible;
+    api_key set_api_key get_api_key "apiKey" required crate::Sensitive<String>,
+    application_key set_application_key get_application_key "applicationKey" required crate::Sensitive<String>,
+);

@@ -27,24 +27,7 @@ read::object!(
     instance_url "instanceUrl" required specs::S13,
 );
 impl checks::Rules for DatadogConnectorProfileProperties {}
-/// A builder for [`DatadogConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DatadogConnectorProfilePropertiesBuilder {
-    instance_url: Option<String>,
-}
-impl DatadogConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
-    );
-    /// Builds the [`DatadogConnectorProfileProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<DatadogConnectorProfileProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "DatadogConnectorProfileProperties",
-            field,
-        );
-        Ok(DatadogConnectorProfileProperties {
-            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
-        })
-    }
-}
+crate::support::builder!(
+    DatadogConnectorProfileProperties => DatadogConnectorProfilePropertiesBuilder, fallible;
+    instance_url set_instance_url get_instance_url "instanceUrl" required String,
+);

@@ -34,30 +34,8 @@ read::object!(
     force_delete "forceDelete" optional checks::NONE,
 );
 impl checks::Rules for DeleteConnectorProfileRequest {}
-/// A builder for [`DeleteConnectorProfileRequest`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteConnectorProfileRequestBuilder {
-    connector_profile_name: Option<String>,
-    force_delete: Option<bool>,
-}
-impl DeleteConnectorProfileRequestBuilder {
-    crate::support::setters!(
-        connector_profile_name, set_connector_profile_name, get_connector_profile_name, String,
-        "connectorProfileName", required
-    );
-    crate::support::setters!(force_delete, set_force_delete, get_force_delete, bool, "forceDelete");
-    /// Builds the [`DeleteConnectorProfileRequest`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<DeleteConnectorProfileRequest, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "DeleteConnectorProfileRequest",
-            field,
-        );
-        Ok(DeleteConnectorProfileRequest {
-            connector_profile_name: self
-                .connector_profile_name
-                .ok_or_else(|| missing("connector_profile_name"))?,
-            force_delete: self.force_delete,
-        })
-    }
-}
+crate::support::builder!(
+    DeleteConnectorProfileRequest => DeleteConnectorProfileRequestBuilder, fallible;
+    connector_profile_name set_connector_profile_name get_connector_profile_name "connectorProfileName" required String,
+    force_delete set_force_delete get_force_delete "forceDelete" optional bool,
+);

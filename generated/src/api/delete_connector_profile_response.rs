@@ -15,13 +15,6 @@ impl DeleteConnectorProfileResponse {
 }
 read::object!(DeleteConnectorProfileResponse; Plain Service Ignore false;);
 impl checks::Rules for DeleteConnectorProfileResponse {}
-/// A builder for [`DeleteConnectorProfileResponse`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteConnectorProfileResponseBuilder {}
-impl DeleteConnectorProfileResponseBuilder {
-    /// Builds the [`DeleteConnectorProfileResponse`].
-    #[inline]
-    pub fn build(self) -> DeleteConnectorProfileResponse {
-        DeleteConnectorProfileResponse {}
-    }
-}
+crate::support::builder!(
+    DeleteConnectorProfileResponse => DeleteConnectorProfileResponseBuilder, infallible;
+);

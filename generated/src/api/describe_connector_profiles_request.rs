@@ -63,37 +63,11 @@ read::object!(
     next_token "nextToken" optional specs::S27,
 );
 impl checks::Rules for DescribeConnectorProfilesRequest {}
-/// A builder for [`DescribeConnectorProfilesRequest`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeConnectorProfilesRequestBuilder {
-    connector_profile_names: Option<Vec<String>>,
-    connector_type: Option<ConnectorType>,
-    connector_label: Option<String>,
-    max_results: Option<u8>,
-    next_token: Option<String>,
-}
-impl DescribeConnectorProfilesRequestBuilder {
-    crate::support::setters!(
-        connector_profile_names, set_connector_profile_names, get_connector_profile_names,
-        Vec<String>, "connectorProfileNames"
-    );
-    crate::support::setters!(
-        connector_type, set_connector_type, get_connector_type, ConnectorType, "connectorType"
-    );
-    crate::support::setters!(
-        connector_label, set_connector_label, get_connector_label, String, "connectorLabel"
-    );
-    crate::support::setters!(max_results, set_max_results, get_max_results, u8, "maxResults");
-    crate::support::setters!(next_token, set_next_token, get_next_token, String, "nextToken");
-    /// Builds the [`DescribeConnectorProfilesRequest`].
-    #[inline]
-    pub fn build(self) -> DescribeConnectorProfilesRequest {
-        DescribeConnectorProfilesRequest {
-            connector_profile_names: self.connector_profile_names,
-            connector_type: self.connector_type,
-            connector_label: self.connector_label,
-            max_results: self.max_results,
-            next_token: self.next_token,
-        }
-    }
-}
+crate::support::builder!(
+    DescribeConnectorProfilesRequest => DescribeConnectorProfilesRequestBuilder, infallible;
+    connector_profile_names set_connector_profile_names get_connector_profile_names "connectorProfileNames" optional Vec<String>,
+    connector_type set_connector_type get_connector_type "connectorType" optional ConnectorType,
+    connector_label set_connector_label get_connector_label "connectorLabel" optional String,
+    max_results set_max_results get_max_results "maxResults" optional u8,
+    next_token set_next_token get_next_token "nextToken" optional String,
+);

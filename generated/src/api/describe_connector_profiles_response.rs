@@ -47,24 +47,8 @@ impl checks::Rules for DescribeConnectorProfilesResponse {
         self.own_rules(path, out);
     }
 }
-/// A builder for [`DescribeConnectorProfilesResponse`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeConnectorProfilesResponseBuilder {
-    connector_profile_details: Option<Vec<ConnectorProfile>>,
-    next_token: Option<String>,
-}
-impl DescribeConnectorProfilesResponseBuilder {
-    crate::support::setters!(
-        connector_profile_details, set_connector_profile_details, get_connector_profile_details,
-        Vec<ConnectorProfile>, "connectorProfileDetails"
-    );
-    crate::support::setters!(next_token, set_next_token, get_next_token, String, "nextToken");
-    /// Builds the [`DescribeConnectorProfilesResponse`].
-    #[inline]
-    pub fn build(self) -> DescribeConnectorProfilesResponse {
-        DescribeConnectorProfilesResponse {
-            connector_profile_details: self.connector_profile_details,
-            next_token: self.next_token,
-        }
-    }
-}
+crate::support::builder!(
+    DescribeConnectorProfilesResponse => DescribeConnectorProfilesResponseBuilder, infallible;
+    connector_profile_details set_connector_profile_details get_connector_profile_details "connectorProfileDetails" optional Vec<ConnectorProfile>,
+    next_token set_next_token get_next_token "nextToken" optional String,
+);

@@ -29,26 +29,7 @@ read::object!(
     api_token "apiToken" required specs::S14,
 );
 impl checks::Rules for DynatraceConnectorProfileCredentials {}
-/// A builder for [`DynatraceConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DynatraceConnectorProfileCredentialsBuilder {
-    api_token: Option<crate::Sensitive<String>>,
-}
-impl DynatraceConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        api_token, set_api_token, get_api_token, crate::Sensitive<String>, "apiToken", required
-    );
-    /// Builds the [`DynatraceConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<DynatraceConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "DynatraceConnectorProfileCredentials",
-            field,
-        );
-        Ok(DynatraceConnectorProfileCredentials {
-            api_token: self.api_token.ok_or_else(|| missing("api_token"))?,
-        })
-    }
-}
+crate::support::builder!(
+    DynatraceConnectorProfileCredentials => DynatraceConnectorProfileCredentialsBuilder, fallible;
+    api_token set_api_token get_api_token "apiToken" required crate::Sensitive<String>,
+);

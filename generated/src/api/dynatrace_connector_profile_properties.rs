@@ -27,26 +27,7 @@ read::object!(
     instance_url "instanceUrl" required specs::S13,
 );
 impl checks::Rules for DynatraceConnectorProfileProperties {}
-/// A builder for [`DynatraceConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DynatraceConnectorProfilePropertiesBuilder {
-    instance_url: Option<String>,
-}
-impl DynatraceConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
-    );
-    /// Builds the [`DynatraceConnectorProfileProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<DynatraceConnectorProfileProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "DynatraceConnectorProfileProperties",
-            field,
-        );
-        Ok(DynatraceConnectorProfileProperties {
-            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
-        })
-    }
-}
+crate::support::builder!(
+    DynatraceConnectorProfileProperties => DynatraceConnectorProfilePropertiesBuilder, fallible;
+    instance_url set_instance_url get_instance_url "instanceUrl" required String,
+);

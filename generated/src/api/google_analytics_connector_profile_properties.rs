@@ -15,14 +15,6 @@ impl GoogleAnalyticsConnectorProfileProperties {
 }
 read::object!(GoogleAnalyticsConnectorProfileProperties; Plain Client Ignore false;);
 impl checks::Rules for GoogleAnalyticsConnectorProfileProperties {}
-/// A builder for [`GoogleAnalyticsConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GoogleAnalyticsConnectorProfilePropertiesBuilder {}
-impl GoogleAnalyticsConnectorProfilePropertiesBuilder {
-    /// Builds the [`GoogleAnalyticsConnectorProfileProperties`].
-    #[inline]
-    pub fn build(self) -> GoogleAnalyticsConnectorProfileProperties {
-        GoogleAnalyticsConnectorProfileProperties {
-        }
-    }
-}
+crate::support::builder!(
+    GoogleAnalyticsConnectorProfileProperties => GoogleAnalyticsConnectorProfilePropertiesBuilder, infallible;
+);

@@ -42,32 +42,9 @@ read::object!(
     o_auth_request "oAuthRequest" optional checks::NONE,
 );
 impl checks::Rules for HoneycodeConnectorProfileCredentials {}
-/// A builder for [`HoneycodeConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct HoneycodeConnectorProfileCredentialsBuilder {
-    access_token: Option<crate::Sensitive<String>>,
-    refresh_token: Option<crate::Sensitive<String>>,
-    o_auth_request: Option<ConnectorOAuthRequest>,
-}
-impl HoneycodeConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "accessToken"
-    );
-    crate::support::setters!(
-        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
-        "refreshToken"
-    );
-    crate::support::setters!(
-        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
-        "oAuthRequest"
-    );
-    /// Builds the [`HoneycodeConnectorProfileCredentials`].
-    #[inline]
-    pub fn build(self) -> HoneycodeConnectorProfileCredentials {
-        HoneycodeConnectorProfileCredentials {
-            access_token: self.access_token,
-            refresh_token: self.refresh_token,
-            o_auth_request: self.o_auth_request,
-        }
-    }
-}
+crate::support::builder!(
+    HoneycodeConnectorProfileCredentials => HoneycodeConnectorProfileCredentialsBuilder, infallible;
+    access_token set_access_token get_access_token "accessToken" optional crate::Sensitive<String>,
+    refresh_token set_refresh_token get_refresh_token "refreshToken" optional crate::Sensitive<String>,
+    o_auth_request set_o_auth_request get_o_auth_request "oAuthRequest" optional ConnectorOAuthRequest,
+);

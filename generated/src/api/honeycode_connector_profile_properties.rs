@@ -15,14 +15,6 @@ impl HoneycodeConnectorProfileProperties {
 }
 read::object!(HoneycodeConnectorProfileProperties; Plain Client Ignore false;);
 impl checks::Rules for HoneycodeConnectorProfileProperties {}
-/// A builder for [`HoneycodeConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct HoneycodeConnectorProfilePropertiesBuilder {}
-impl HoneycodeConnectorProfilePropertiesBuilder {
-    /// Builds the [`HoneycodeConnectorProfileProperties`].
-    #[inline]
-    pub fn build(self) -> HoneycodeConnectorProfileProperties {
-        HoneycodeConnectorProfileProperties {
-        }
-    }
-}
+crate::support::builder!(
+    HoneycodeConnectorProfileProperties => HoneycodeConnectorProfilePropertiesBuilder, infallible;
+);

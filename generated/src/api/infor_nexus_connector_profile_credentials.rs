@@ -60,43 +60,10 @@ read::object!(
     datakey "datakey" required specs::S20,
 );
 impl checks::Rules for InforNexusConnectorProfileCredentials {}
-/// A builder for [`InforNexusConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InforNexusConnectorProfileCredentialsBuilder {
-    access_key_id: Option<crate::Sensitive<String>>,
-    user_id: Option<String>,
-    secret_access_key: Option<crate::Sensitive<String>>,
-    datakey: Option<crate::Sensitive<String>>,
-}
-impl InforNexusConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        access_key_id, set_access_key_id, get_access_key_id, crate::Sensitive<String>,
-        "accessKeyId", required
-    );
-    crate::support::setters!(user_id, set_user_id, get_user_id, String, "userId", required);
-    crate::support::setters!(
-        secret_access_key, set_secret_access_key, get_secret_access_key, crate::Sensitive<String>,
-        "secretAccessKey", required
-    );
-    crate::support::setters!(
-        datakey, set_datakey, get_datakey, crate::Sensitive<String>, "datakey", required
-    );
-    /// Builds the [`InforNexusConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<InforNexusConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "InforNexusConnectorProfileCredentials",
-            field,
-        );
-        Ok(InforNexusConnectorProfileCredentials {
-            access_key_id: self.access_key_id.ok_or_else(|| missing("access_key_id"))?,
-            user_id: self.user_id.ok_or_else(|| missing("user_id"))?,
-            secret_access_key: self
-                .secret_access_key
-                .ok_or_else(|| missing("secret_access_key"))?,
-            datakey: self.datakey.ok_or_else(|| missing("datakey"))?,
-        })
-    }
-}
+crate::support::builder!(
+    InforNexusConnectorProfileCredentials => InforNexusConnectorProfileCredentialsBuilder, fallible;
+    access_key_id set_access_key_id get_access_key_id "accessKeyId" required crate::Sensitive<String>,
+    user_id set_user_id get_user_id "userId" required String,
+    secret_access_key set_secret_access_key get_secret_access_key "secretAccessKey" required crate::Sensitive<String>,
+    datakey set_datakey get_datakey "datakey" required crate::Sensitive<String>,
+);

@@ -27,26 +27,7 @@ read::object!(
     instance_url "instanceUrl" required specs::S13,
 );
 impl checks::Rules for InforNexusConnectorProfileProperties {}
-/// A builder for [`InforNexusConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InforNexusConnectorProfilePropertiesBuilder {
-    instance_url: Option<String>,
-}
-impl InforNexusConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
-    );
-    /// Builds the [`InforNexusConnectorProfileProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<InforNexusConnectorProfileProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "InforNexusConnectorProfileProperties",
-            field,
-        );
-        Ok(InforNexusConnectorProfileProperties {
-            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
-        })
-    }
-}
+crate::support::builder!(
+    InforNexusConnectorProfileProperties => InforNexusConnectorProfilePropertiesBuilder, fallible;
+    instance_url set_instance_url get_instance_url "instanceUrl" required String,
+);

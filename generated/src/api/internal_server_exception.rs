@@ -41,18 +41,7 @@ read::object!(
     message "message" optional specs::S26,
 );
 impl checks::Rules for InternalServerException {}
-/// A builder for [`InternalServerException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InternalServerExceptionBuilder {
-    message: Option<String>,
-}
-impl InternalServerExceptionBuilder {
-    crate::support::setters!(message, set_message, get_message, String, "message");
-    /// Builds the [`InternalServerException`].
-    #[inline]
-    pub fn build(self) -> InternalServerException {
-        InternalServerException {
-            message: self.message,
-        }
-    }
-}
+crate::support::builder!(
+    InternalServerException => InternalServerExceptionBuilder, infallible;
+    message set_message get_message "message" optional String,
+);

@@ -57,39 +57,10 @@ read::object!(
     o_auth_request "oAuthRequest" optional checks::NONE,
 );
 impl checks::Rules for MarketoConnectorProfileCredentials {}
-/// A builder for [`MarketoConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MarketoConnectorProfileCredentialsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<crate::Sensitive<String>>,
-    access_token: Option<crate::Sensitive<String>>,
-    o_auth_request: Option<ConnectorOAuthRequest>,
-}
-impl MarketoConnectorProfileCredentialsBuilder {
-    crate::support::setters!(client_id, set_client_id, get_client_id, String, "clientId", required);
-    crate::support::setters!(
-        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
-        "clientSecret", required
-    );
-    crate::support::setters!(
-        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "accessToken"
-    );
-    crate::support::setters!(
-        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
-        "oAuthRequest"
-    );
-    /// Builds the [`MarketoConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<MarketoConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "MarketoConnectorProfileCredentials",
-            field,
-        );
-        Ok(MarketoConnectorProfileCredentials {
-            client_id: self.client_id.ok_or_else(|| missing("client_id"))?,
-            client_secret: self.client_secret.ok_or_else(|| missing("client_secret"))?,
-            access_token: self.access_token,
-            o_auth_request: self.o_auth_request,
-        })
-    }
-}
+crate::support::builder!(
+    MarketoConnectorProfileCredentials => MarketoConnectorProfileCredentialsBuilder, fallible;
+    client_id set_client_id get_client_id "clientId" required String,
+    client_secret set_client_secret get_client_secret "clientSecret" required crate::Sensitive<String>,
+    access_token set_access_token get_access_token "accessToken" optional crate::Sensitive<String>,
+    o_auth_request set_o_auth_request get_o_auth_request "oAuthRequest" optional ConnectorOAuthRequest,
+);

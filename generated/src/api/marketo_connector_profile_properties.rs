@@ -27,24 +27,7 @@ read::object!(
     instance_url "instanceUrl" required specs::S13,
 );
 impl checks::Rules for MarketoConnectorProfileProperties {}
-/// A builder for [`MarketoConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MarketoConnectorProfilePropertiesBuilder {
-    instance_url: Option<String>,
-}
-impl MarketoConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
-    );
-    /// Builds the [`MarketoConnectorProfileProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<MarketoConnectorProfileProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "MarketoConnectorProfileProperties",
-            field,
-        );
-        Ok(MarketoConnectorProfileProperties {
-            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
-        })
-    }
-}
+crate::support::builder!(
+    MarketoConnectorProfileProperties => MarketoConnectorProfilePropertiesBuilder, fallible;
+    instance_url set_instance_url get_instance_url "instanceUrl" required String,
+);

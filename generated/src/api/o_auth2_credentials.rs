@@ -68,41 +68,11 @@ read::object!(
     o_auth_request "oAuthRequest" optional checks::NONE,
 );
 impl checks::Rules for OAuth2Credentials {}
-/// A builder for [`OAuth2Credentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OAuth2CredentialsBuilder {
-    client_id: Option<String>,
-    client_secret: Option<crate::Sensitive<String>>,
-    access_token: Option<crate::Sensitive<String>>,
-    refresh_token: Option<crate::Sensitive<String>>,
-    o_auth_request: Option<ConnectorOAuthRequest>,
-}
-impl OAuth2CredentialsBuilder {
-    crate::support::setters!(client_id, set_client_id, get_client_id, String, "clientId");
-    crate::support::setters!(
-        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
-        "clientSecret"
-    );
-    crate::support::setters!(
-        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "accessToken"
-    );
-    crate::support::setters!(
-        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
-        "refreshToken"
-    );
-    crate::support::setters!(
-        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
-        "oAuthRequest"
-    );
-    /// Builds the [`OAuth2Credentials`].
-    #[inline]
-    pub fn build(self) -> OAuth2Credentials {
-        OAuth2Credentials {
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            access_token: self.access_token,
-            refresh_token: self.refresh_token,
-            o_auth_request: self.o_auth_request,
-        }
-    }
-}
+crate::support::builder!(
+    OAuth2Credentials => OAuth2CredentialsBuilder, infallible;
+    client_id set_client_id get_client_id "clientId" optional String,
+    client_secret set_client_secret get_client_secret "clientSecret" optional crate::Sensitive<String>,
+    access_token set_access_token get_access_token "accessToken" optional crate::Sensitive<String>,
+    refresh_token set_refresh_token get_refresh_token "refreshToken" optional crate::Sensitive<String>,
+    o_auth_request set_o_auth_request get_o_auth_request "oAuthRequest" optional ConnectorOAuthRequest,
+);

@@ -52,36 +52,9 @@ read::object!(
     token_url_custom_properties "tokenUrlCustomProperties" optional specs::S33,
 );
 impl checks::Rules for OAuth2Properties {}
-/// A builder for [`OAuth2Properties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OAuth2PropertiesBuilder {
-    token_url: Option<String>,
-    o_auth2_grant_type: Option<OAuth2GrantType>,
-    token_url_custom_properties: Option<TokenUrlCustomProperties>,
-}
-impl OAuth2PropertiesBuilder {
-    crate::support::setters!(token_url, set_token_url, get_token_url, String, "tokenUrl", required);
-    crate::support::setters!(
-        o_auth2_grant_type, set_o_auth2_grant_type, get_o_auth2_grant_type, OAuth2GrantType,
-        "oAuth2GrantType", required
-    );
-    crate::support::setters!(
-        token_url_custom_properties, set_token_url_custom_properties,
-        get_token_url_custom_properties, TokenUrlCustomProperties, "tokenUrlCustomProperties"
-    );
-    /// Builds the [`OAuth2Properties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<OAuth2Properties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "OAuth2Properties",
-            field,
-        );
-        Ok(OAuth2Properties {
-            token_url: self.token_url.ok_or_else(|| missing("token_url"))?,
-            o_auth2_grant_type: self
-                .o_auth2_grant_type
-                .ok_or_else(|| missing("o_auth2_grant_type"))?,
-            token_url_custom_properties: self.token_url_custom_properties,
-        })
-    }
-}
+crate::support::builder!(
+    OAuth2Properties => OAuth2PropertiesBuilder, fallible;
+    token_url set_token_url get_token_url "tokenUrl" required String,
+    o_auth2_grant_type set_o_auth2_grant_type get_o_auth2_grant_type "oAuth2GrantType" required OAuth2GrantType,
+    token_url_custom_properties set_token_url_custom_properties get_token_url_custom_properties "tokenUrlCustomProperties" optional TokenUrlCustomProperties,
+);

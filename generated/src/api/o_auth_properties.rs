@@ -60,29 +60,9 @@ read::object!(
     o_auth_scopes "oAuthScopes" required specs::S3,
 );
 impl checks::Rules for OAuthProperties {}
-/// A builder for [`OAuthProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OAuthPropertiesBuilder {
-    token_url: Option<String>,
-    auth_code_url: Option<String>,
-    o_auth_scopes: Option<Vec<String>>,
-}
-impl OAuthPropertiesBuilder {
-    crate::support::setters!(token_url, set_token_url, get_token_url, String, "tokenUrl", required);
-    crate::support::setters!(
-        auth_code_url, set_auth_code_url, get_auth_code_url, String, "authCodeUrl", required
-    );
-    crate::support::setters!(
-        o_auth_scopes, set_o_auth_scopes, get_o_auth_scopes, Vec<String>, "oAuthScopes", required
-    );
-    /// Builds the [`OAuthProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<OAuthProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field("OAuthProperties", field);
-        Ok(OAuthProperties {
-            token_url: self.token_url.ok_or_else(|| missing("token_url"))?,
-            auth_code_url: self.auth_code_url.ok_or_else(|| missing("auth_code_url"))?,
-            o_auth_scopes: self.o_auth_scopes.ok_or_else(|| missing("o_auth_scopes"))?,
-        })
-    }
-}
+crate::support::builder!(
+    OAuthProperties => OAuthPropertiesBuilder, fallible;
+    token_url set_token_url get_token_url "tokenUrl" required String,
+    auth_code_url set_auth_code_url get_auth_code_url "authCodeUrl" required String,
+    o_auth_scopes set_o_auth_scopes get_o_auth_scopes "oAuthScopes" required Vec<String>,
+);

@@ -65,38 +65,10 @@ read::object!(
     client_credentials_arn "clientCredentialsArn" optional specs::S71,
 );
 impl checks::Rules for PardotConnectorProfileCredentials {}
-/// A builder for [`PardotConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PardotConnectorProfileCredentialsBuilder {
-    access_token: Option<crate::Sensitive<String>>,
-    refresh_token: Option<crate::Sensitive<String>>,
-    o_auth_request: Option<ConnectorOAuthRequest>,
-    client_credentials_arn: Option<crate::Sensitive<String>>,
-}
-impl PardotConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "accessToken"
-    );
-    crate::support::setters!(
-        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
-        "refreshToken"
-    );
-    crate::support::setters!(
-        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
-        "oAuthRequest"
-    );
-    crate::support::setters!(
-        client_credentials_arn, set_client_credentials_arn, get_client_credentials_arn,
-        crate::Sensitive<String>, "clientCredentialsArn"
-    );
-    /// Builds the [`PardotConnectorProfileCredentials`].
-    #[inline]
-    pub fn build(self) -> PardotConnectorProfileCredentials {
-        PardotConnectorProfileCredentials {
-            access_token: self.access_token,
-            refresh_token: self.refresh_token,
-            o_auth_request: self.o_auth_request,
-            client_credentials_arn: self.client_credentials_arn,
-        }
-    }
-}
+crate::support::builder!(
+    PardotConnectorProfileCredentials => PardotConnectorProfileCredentialsBuilder, infallible;
+    access_token set_access_token get_access_token "accessToken" optional crate::Sensitive<String>,
+    refresh_token set_refresh_token get_refresh_token "refreshToken" optional crate::Sensitive<String>,
+    o_auth_request set_o_auth_request get_o_auth_request "oAuthRequest" optional ConnectorOAuthRequest,
+    client_credentials_arn set_client_credentials_arn get_client_credentials_arn "clientCredentialsArn" optional crate::Sensitive<String>,
+);

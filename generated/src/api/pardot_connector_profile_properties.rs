@@ -44,31 +44,9 @@ read::object!(
     business_unit_id "businessUnitId" optional specs::S8,
 );
 impl checks::Rules for PardotConnectorProfileProperties {}
-/// A builder for [`PardotConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PardotConnectorProfilePropertiesBuilder {
-    instance_url: Option<String>,
-    is_sandbox_environment: Option<bool>,
-    business_unit_id: Option<String>,
-}
-impl PardotConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        instance_url, set_instance_url, get_instance_url, String, "instanceUrl"
-    );
-    crate::support::setters!(
-        is_sandbox_environment, set_is_sandbox_environment, get_is_sandbox_environment, bool,
-        "isSandboxEnvironment"
-    );
-    crate::support::setters!(
-        business_unit_id, set_business_unit_id, get_business_unit_id, String, "businessUnitId"
-    );
-    /// Builds the [`PardotConnectorProfileProperties`].
-    #[inline]
-    pub fn build(self) -> PardotConnectorProfileProperties {
-        PardotConnectorProfileProperties {
-            instance_url: self.instance_url,
-            is_sandbox_environment: self.is_sandbox_environment,
-            business_unit_id: self.business_unit_id,
-        }
-    }
-}
+crate::support::builder!(
+    PardotConnectorProfileProperties => PardotConnectorProfilePropertiesBuilder, infallible;
+    instance_url set_instance_url get_instance_url "instanceUrl" optional String,
+    is_sandbox_environment set_is_sandbox_environment get_is_sandbox_environment "isSandboxEnvironment" optional bool,
+    business_unit_id set_business_unit_id get_business_unit_id "businessUnitId" optional String,
+);

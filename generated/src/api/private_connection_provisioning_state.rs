@@ -40,31 +40,9 @@ read::object!(
     failure_cause "failureCause" optional checks::NONE,
 );
 impl checks::Rules for PrivateConnectionProvisioningState {}
-/// A builder for [`PrivateConnectionProvisioningState`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PrivateConnectionProvisioningStateBuilder {
-    status: Option<PrivateConnectionProvisioningStatus>,
-    failure_message: Option<String>,
-    failure_cause: Option<PrivateConnectionProvisioningFailureCause>,
-}
-impl PrivateConnectionProvisioningStateBuilder {
-    crate::support::setters!(
-        status, set_status, get_status, PrivateConnectionProvisioningStatus, "status"
-    );
-    crate::support::setters!(
-        failure_message, set_failure_message, get_failure_message, String, "failureMessage"
-    );
-    crate::support::setters!(
-        failure_cause, set_failure_cause, get_failure_cause,
-        PrivateConnectionProvisioningFailureCause, "failureCause"
-    );
-    /// Builds the [`PrivateConnectionProvisioningState`].
-    #[inline]
-    pub fn build(self) -> PrivateConnectionProvisioningState {
-        PrivateConnectionProvisioningState {
-            status: self.status,
-            failure_message: self.failure_message,
-            failure_cause: self.failure_cause,
-        }
-    }
-}
+crate::support::builder!(
+    PrivateConnectionProvisioningState => PrivateConnectionProvisioningStateBuilder, infallible;
+    status set_status get_status "status" optional PrivateConnectionProvisioningStatus,
+    failure_message set_failure_message get_failure_message "failureMessage" optional String,
+    failure_cause set_failure_cause get_failure_cause "failureCause" optional PrivateConnectionProvisioningFailureCause,
+);

@@ -38,23 +38,8 @@ read::object!(
     password "password" optional specs::S17,
 );
 impl checks::Rules for RedshiftConnectorProfileCredentials {}
-/// A builder for [`RedshiftConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RedshiftConnectorProfileCredentialsBuilder {
-    username: Option<String>,
-    password: Option<crate::Sensitive<String>>,
-}
-impl RedshiftConnectorProfileCredentialsBuilder {
-    crate::support::setters!(username, set_username, get_username, String, "username");
-    crate::support::setters!(
-        password, set_password, get_password, crate::Sensitive<String>, "password"
-    );
-    /// Builds the [`RedshiftConnectorProfileCredentials`].
-    #[inline]
-    pub fn build(self) -> RedshiftConnectorProfileCredentials {
-        RedshiftConnectorProfileCredentials {
-            username: self.username,
-            password: self.password,
-        }
-    }
-}
+crate::support::builder!(
+    RedshiftConnectorProfileCredentials => RedshiftConnectorProfileCredentialsBuilder, infallible;
+    username set_username get_username "username" optional String,
+    password set_password get_password "password" optional crate::Sensitive<String>,
+);

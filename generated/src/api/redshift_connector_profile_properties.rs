@@ -158,64 +158,15 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
         }
     }
 }
-/// A builder for [`RedshiftConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RedshiftConnectorProfilePropertiesBuilder {
-    database_url: Option<String>,
-    bucket_name: Option<String>,
-    bucket_prefix: Option<String>,
-    role_arn: Option<String>,
-    data_api_role_arn: Option<String>,
-    is_redshift_serverless: Option<bool>,
-    cluster_identifier: Option<String>,
-    workgroup_name: Option<String>,
-    database_name: Option<String>,
-}
-impl RedshiftConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        database_url, set_database_url, get_database_url, String, "databaseUrl"
-    );
-    crate::support::setters!(
-        bucket_name, set_bucket_name, get_bucket_name, String, "bucketName", required
-    );
-    crate::support::setters!(
-        bucket_prefix, set_bucket_prefix, get_bucket_prefix, String, "bucketPrefix"
-    );
-    crate::support::setters!(role_arn, set_role_arn, get_role_arn, String, "roleArn", required);
-    crate::support::setters!(
-        data_api_role_arn, set_data_api_role_arn, get_data_api_role_arn, String, "dataApiRoleArn"
-    );
-    crate::support::setters!(
-        is_redshift_serverless, set_is_redshift_serverless, get_is_redshift_serverless, bool,
-        "isRedshiftServerless"
-    );
-    crate::support::setters!(
-        cluster_identifier, set_cluster_identifier, get_cluster_identifier, String,
-        "clusterIdentifier"
-    );
-    crate::support::setters!(
-        workgroup_name, set_workgroup_name, get_workgroup_name, String, "workgroupName"
-    );
-    crate::support::setters!(
-        database_name, set_database_name, get_database_name, String, "databaseName"
-    );
-    /// Builds the [`RedshiftConnectorProfileProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<RedshiftConnectorProfileProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "RedshiftConnectorProfileProperties",
-            field,
-        );
-        Ok(RedshiftConnectorProfileProperties {
-            database_url: self.database_url,
-            bucket_name: self.bucket_name.ok_or_else(|| missing("bucket_name"))?,
-            bucket_prefix: self.bucket_prefix,
-            role_arn: self.role_arn.ok_or_else(|| missing("role_arn"))?,
-            data_api_role_arn: self.data_api_role_arn,
-            is_redshift_serverless: self.is_redshift_serverless,
-            cluster_identifier: self.cluster_identifier,
-            workgroup_name: self.workgroup_name,
-            database_name: self.database_name,
-        })
-    }
-}
+crate::support::builder!(
+    RedshiftConnectorProfileProperties => RedshiftConnectorProfilePropertiesBuilder, fallible;
+    database_url set_database_url get_database_url "databaseUrl" optional String,
+    bucket_name set_bucket_name get_bucket_name "bucketName" required String,
+    bucket_prefix set_bucket_prefix get_bucket_prefix "bucketPrefix" optional String,
+    role_arn set_role_arn get_role_arn "roleArn" required String,
+    data_api_role_arn set_data_api_role_arn get_data_api_role_arn "dataApiRoleArn" optional String,
+    is_redshift_serverless set_is_redshift_serverless get_is_redshift_serverless "isRedshiftServerless" optional bool,
+    cluster_identifier set_cluster_identifier get_cluster_identifier "clusterIdentifier" optional String,
+    workgroup_name set_workgroup_name get_workgroup_name "workgroupName" optional String,
+    database_name set_database_name get_database_name "databaseName" optional String,
+);

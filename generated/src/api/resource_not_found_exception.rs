@@ -41,18 +41,7 @@ read::object!(
     message "message" optional specs::S26,
 );
 impl checks::Rules for ResourceNotFoundException {}
-/// A builder for [`ResourceNotFoundException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ResourceNotFoundExceptionBuilder {
-    message: Option<String>,
-}
-impl ResourceNotFoundExceptionBuilder {
-    crate::support::setters!(message, set_message, get_message, String, "message");
-    /// Builds the [`ResourceNotFoundException`].
-    #[inline]
-    pub fn build(self) -> ResourceNotFoundException {
-        ResourceNotFoundException {
-            message: self.message,
-        }
-    }
-}
+crate::support::builder!(
+    ResourceNotFoundException => ResourceNotFoundExceptionBuilder, infallible;
+    message set_message get_message "message" optional String,
+);

@@ -135,49 +135,12 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
         }
     }
 }
-/// A builder for [`SalesforceConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SalesforceConnectorProfileCredentialsBuilder {
-    access_token: Option<crate::Sensitive<String>>,
-    refresh_token: Option<crate::Sensitive<String>>,
-    o_auth_request: Option<ConnectorOAuthRequest>,
-    client_credentials_arn: Option<crate::Sensitive<String>>,
-    o_auth2_grant_type: Option<OAuth2GrantType>,
-    jwt_token: Option<crate::Sensitive<String>>,
-}
-impl SalesforceConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "accessToken"
-    );
-    crate::support::setters!(
-        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
-        "refreshToken"
-    );
-    crate::support::setters!(
-        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
-        "oAuthRequest"
-    );
-    crate::support::setters!(
-        client_credentials_arn, set_client_credentials_arn, get_client_credentials_arn,
-        crate::Sensitive<String>, "clientCredentialsArn"
-    );
-    crate::support::setters!(
-        o_auth2_grant_type, set_o_auth2_grant_type, get_o_auth2_grant_type, OAuth2GrantType,
-        "oAuth2GrantType"
-    );
-    crate::support::setters!(
-        jwt_token, set_jwt_token, get_jwt_token, crate::Sensitive<String>, "jwtToken"
-    );
-    /// Builds the [`SalesforceConnectorProfileCredentials`].
-    #[inline]
-    pub fn build(self) -> SalesforceConnectorProfileCredentials {
-        SalesforceConnectorProfileCredentials {
-            access_token: self.access_token,
-            refresh_token: self.refresh_token,
-            o_auth_request: self.o_auth_request,
-            client_credentials_arn: self.client_credentials_arn,
-            o_auth2_grant_type: self.o_auth2_grant_type,
-            jwt_token: self.jwt_token,
-        }
-    }
-}
+crate::support::builder!(
+    SalesforceConnectorProfileCredentials => SalesforceConnectorProfileCredentialsBuilder, infallible;
+    access_token set_access_token get_access_token "accessToken" optional crate::Sensitive<String>,
+    refresh_token set_refresh_token get_refresh_token "refreshToken" optional crate::Sensitive<String>,
+    o_auth_request set_o_auth_request get_o_auth_request "oAuthRequest" optional ConnectorOAuthRequest,
+    client_credentials_arn set_client_credentials_arn get_client_credentials_arn "clientCredentialsArn" optional crate::Sensitive<String>,
+    o_auth2_grant_type set_o_auth2_grant_type get_o_auth2_grant_type "oAuth2GrantType" optional OAuth2GrantType,
+    jwt_token set_jwt_token get_jwt_token "jwtToken" optional crate::Sensitive<String>,
+);

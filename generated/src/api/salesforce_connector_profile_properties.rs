@@ -74,35 +74,9 @@ read::object!(
     use_private_link_for_metadata_and_authorization "usePrivateLinkForMetadataAndAuthorization" optional checks::NONE,
 );
 impl checks::Rules for SalesforceConnectorProfileProperties {}
-/// A builder for [`SalesforceConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SalesforceConnectorProfilePropertiesBuilder {
-    instance_url: Option<String>,
-    is_sandbox_environment: Option<bool>,
-    use_private_link_for_metadata_and_authorization: Option<bool>,
-}
-impl SalesforceConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        instance_url, set_instance_url, get_instance_url, String, "instanceUrl"
-    );
-    crate::support::setters!(
-        is_sandbox_environment, set_is_sandbox_environment, get_is_sandbox_environment, bool,
-        "isSandboxEnvironment"
-    );
-    crate::support::setters!(
-        use_private_link_for_metadata_and_authorization,
-        set_use_private_link_for_metadata_and_authorization,
-        get_use_private_link_for_metadata_and_authorization, bool,
-        "usePrivateLinkForMetadataAndAuthorization"
-    );
-    /// Builds the [`SalesforceConnectorProfileProperties`].
-    #[inline]
-    pub fn build(self) -> SalesforceConnectorProfileProperties {
-        SalesforceConnectorProfileProperties {
-            instance_url: self.instance_url,
-            is_sandbox_environment: self.is_sandbox_environment,
-            use_private_link_for_metadata_and_authorization: self
-                .use_private_link_for_metadata_and_authorization,
-        }
-    }
-}
+crate::support::builder!(
+    SalesforceConnectorProfileProperties => SalesforceConnectorProfilePropertiesBuilder, infallible;
+    instance_url set_instance_url get_instance_url "instanceUrl" optional String,
+    is_sandbox_environment set_is_sandbox_environment get_is_sandbox_environment "isSandboxEnvironment" optional bool,
+    use_private_link_for_metadata_and_authorization set_use_private_link_for_metadata_and_authorization get_use_private_link_for_metadata_and_authorization "usePrivateLinkForMetadataAndAuthorization" optional bool,
+);

@@ -56,27 +56,8 @@ impl checks::Rules for SAPODataConnectorProfileCredentials {
         }
     }
 }
-/// A builder for [`SAPODataConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SAPODataConnectorProfileCredentialsBuilder {
-    basic_auth_credentials: Option<BasicAuthCredentials>,
-    o_auth_credentials: Option<OAuthCredentials>,
-}
-impl SAPODataConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        basic_auth_credentials, set_basic_auth_credentials, get_basic_auth_credentials,
-        BasicAuthCredentials, "basicAuthCredentials"
-    );
-    crate::support::setters!(
-        o_auth_credentials, set_o_auth_credentials, get_o_auth_credentials, OAuthCredentials,
-        "oAuthCredentials"
-    );
-    /// Builds the [`SAPODataConnectorProfileCredentials`].
-    #[inline]
-    pub fn build(self) -> SAPODataConnectorProfileCredentials {
-        SAPODataConnectorProfileCredentials {
-            basic_auth_credentials: self.basic_auth_credentials,
-            o_auth_credentials: self.o_auth_credentials,
-        }
-    }
-}
+crate::support::builder!(
+    SAPODataConnectorProfileCredentials => SAPODataConnectorProfileCredentialsBuilder, infallible;
+    basic_auth_credentials set_basic_auth_credentials get_basic_auth_credentials "basicAuthCredentials" optional BasicAuthCredentials,
+    o_auth_credentials set_o_auth_credentials get_o_auth_credentials "oAuthCredentials" optional OAuthCredentials,
+);

@@ -105,65 +105,14 @@ read::object!(
     disable_sso "disableSSO" optional checks::NONE,
 );
 impl checks::Rules for SAPODataConnectorProfileProperties {}
-/// A builder for [`SAPODataConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SAPODataConnectorProfilePropertiesBuilder {
-    application_host_url: Option<String>,
-    application_service_path: Option<String>,
-    port_number: Option<u16>,
-    client_number: Option<String>,
-    logon_language: Option<String>,
-    private_link_service_name: Option<String>,
-    o_auth_properties: Option<OAuthProperties>,
-    disable_sso: Option<bool>,
-}
-impl SAPODataConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        application_host_url, set_application_host_url, get_application_host_url, String,
-        "applicationHostUrl", required
-    );
-    crate::support::setters!(
-        application_service_path, set_application_service_path, get_application_service_path,
-        String, "applicationServicePath", required
-    );
-    crate::support::setters!(
-        port_number, set_port_number, get_port_number, u16, "portNumber", required
-    );
-    crate::support::setters!(
-        client_number, set_client_number, get_client_number, String, "clientNumber", required
-    );
-    crate::support::setters!(
-        logon_language, set_logon_language, get_logon_language, String, "logonLanguage"
-    );
-    crate::support::setters!(
-        private_link_service_name, set_private_link_service_name, get_private_link_service_name,
-        String, "privateLinkServiceName"
-    );
-    crate::support::setters!(
-        o_auth_properties, set_o_auth_properties, get_o_auth_properties, OAuthProperties,
-        "oAuthProperties"
-    );
-    crate::support::setters!(disable_sso, set_disable_sso, get_disable_sso, bool, "disableSSO");
-    /// Builds the [`SAPODataConnectorProfileProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<SAPODataConnectorProfileProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "SAPODataConnectorProfileProperties",
-            field,
-        );
-        Ok(SAPODataConnectorProfileProperties {
-            application_host_url: self
-                .application_host_url
-                .ok_or_else(|| missing("application_host_url"))?,
-            application_service_path: self
-                .application_service_path
-                .ok_or_else(|| missing("application_service_path"))?,
-            port_number: self.port_number.ok_or_else(|| missing("port_number"))?,
-            client_number: self.client_number.ok_or_else(|| missing("client_number"))?,
-            logon_language: self.logon_language,
-            private_link_service_name: self.private_link_service_name,
-            o_auth_properties: self.o_auth_properties,
-            disable_sso: self.disable_sso,
-        })
-    }
-}
+crate::support::builder!(
+    SAPODataConnectorProfileProperties => SAPODataConnectorProfilePropertiesBuilder, fallible;
+    application_host_url set_application_host_url get_application_host_url "applicationHostUrl" required String,
+    application_service_path set_application_service_path get_application_service_path "applicationServicePath" required String,
+    port_number set_port_number get_port_number "portNumber" required u16,
+    client_number set_client_number get_client_number "clientNumber" required String,
+    logon_language set_logon_language get_logon_language "logonLanguage" optional String,
+    private_link_service_name set_private_link_service_name get_private_link_service_name "privateLinkServiceName" optional String,
+    o_auth_properties set_o_auth_properties get_o_auth_properties "oAuthProperties" optional OAuthProperties,
+    disable_sso set_disable_sso get_disable_sso "disableSSO" optional bool,
+);

@@ -46,29 +46,9 @@ read::object!(
     o_auth2_credentials "oAuth2Credentials" optional checks::NONE,
 );
 impl checks::Rules for ServiceNowConnectorProfileCredentials {}
-/// A builder for [`ServiceNowConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceNowConnectorProfileCredentialsBuilder {
-    username: Option<String>,
-    password: Option<crate::Sensitive<String>>,
-    o_auth2_credentials: Option<OAuth2Credentials>,
-}
-impl ServiceNowConnectorProfileCredentialsBuilder {
-    crate::support::setters!(username, set_username, get_username, String, "username");
-    crate::support::setters!(
-        password, set_password, get_password, crate::Sensitive<String>, "password"
-    );
-    crate::support::setters!(
-        o_auth2_credentials, set_o_auth2_credentials, get_o_auth2_credentials, OAuth2Credentials,
-        "oAuth2Credentials"
-    );
-    /// Builds the [`ServiceNowConnectorProfileCredentials`].
-    #[inline]
-    pub fn build(self) -> ServiceNowConnectorProfileCredentials {
-        ServiceNowConnectorProfileCredentials {
-            username: self.username,
-            password: self.password,
-            o_auth2_credentials: self.o_auth2_credentials,
-        }
-    }
-}
+crate::support::builder!(
+    ServiceNowConnectorProfileCredentials => ServiceNowConnectorProfileCredentialsBuilder, infallible;
+    username set_username get_username "username" optional String,
+    password set_password get_password "password" optional crate::Sensitive<String>,
+    o_auth2_credentials set_o_auth2_credentials get_o_auth2_credentials "oAuth2Credentials" optional OAuth2Credentials,
+);

@@ -27,26 +27,7 @@ read::object!(
     instance_url "instanceUrl" required specs::S13,
 );
 impl checks::Rules for ServiceNowConnectorProfileProperties {}
-/// A builder for [`ServiceNowConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceNowConnectorProfilePropertiesBuilder {
-    instance_url: Option<String>,
-}
-impl ServiceNowConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
-    );
-    /// Builds the [`ServiceNowConnectorProfileProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<ServiceNowConnectorProfileProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "ServiceNowConnectorProfileProperties",
-            field,
-        );
-        Ok(ServiceNowConnectorProfileProperties {
-            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
-        })
-    }
-}
+crate::support::builder!(
+    ServiceNowConnectorProfileProperties => ServiceNowConnectorProfilePropertiesBuilder, fallible;
+    instance_url set_instance_url get_instance_url "instanceUrl" required String,
+);

@@ -41,18 +41,7 @@ read::object!(
     message "message" optional specs::S26,
 );
 impl checks::Rules for ServiceQuotaExceededException {}
-/// A builder for [`ServiceQuotaExceededException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceQuotaExceededExceptionBuilder {
-    message: Option<String>,
-}
-impl ServiceQuotaExceededExceptionBuilder {
-    crate::support::setters!(message, set_message, get_message, String, "message");
-    /// Builds the [`ServiceQuotaExceededException`].
-    #[inline]
-    pub fn build(self) -> ServiceQuotaExceededException {
-        ServiceQuotaExceededException {
-            message: self.message,
-        }
-    }
-}
+crate::support::builder!(
+    ServiceQuotaExceededException => ServiceQuotaExceededExceptionBuilder, infallible;
+    message set_message get_message "message" optional String,
+);

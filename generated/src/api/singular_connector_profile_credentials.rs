@@ -29,26 +29,7 @@ read::object!(
     api_key "apiKey" required specs::S14,
 );
 impl checks::Rules for SingularConnectorProfileCredentials {}
-/// A builder for [`SingularConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SingularConnectorProfileCredentialsBuilder {
-    api_key: Option<crate::Sensitive<String>>,
-}
-impl SingularConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "apiKey", required
-    );
-    /// Builds the [`SingularConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<SingularConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "SingularConnectorProfileCredentials",
-            field,
-        );
-        Ok(SingularConnectorProfileCredentials {
-            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
-        })
-    }
-}
+crate::support::builder!(
+    SingularConnectorProfileCredentials => SingularConnectorProfileCredentialsBuilder, fallible;
+    api_key set_api_key get_api_key "apiKey" required crate::Sensitive<String>,
+);

@@ -15,14 +15,6 @@ impl SingularConnectorProfileProperties {
 }
 read::object!(SingularConnectorProfileProperties; Plain Client Ignore false;);
 impl checks::Rules for SingularConnectorProfileProperties {}
-/// A builder for [`SingularConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SingularConnectorProfilePropertiesBuilder {}
-impl SingularConnectorProfilePropertiesBuilder {
-    /// Builds the [`SingularConnectorProfileProperties`].
-    #[inline]
-    pub fn build(self) -> SingularConnectorProfileProperties {
-        SingularConnectorProfileProperties {
-        }
-    }
-}
+crate::support::builder!(
+    SingularConnectorProfileProperties => SingularConnectorProfilePropertiesBuilder, infallible;
+);

@@ -27,24 +27,7 @@ read::object!(
     instance_url "instanceUrl" required specs::S13,
 );
 impl checks::Rules for SlackConnectorProfileProperties {}
-/// A builder for [`SlackConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SlackConnectorProfilePropertiesBuilder {
-    instance_url: Option<String>,
-}
-impl SlackConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
-    );
-    /// Builds the [`SlackConnectorProfileProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<SlackConnectorProfileProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "SlackConnectorProfileProperties",
-            field,
-        );
-        Ok(SlackConnectorProfileProperties {
-            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
-        })
-    }
-}
+crate::support::builder!(
+    SlackConnectorProfileProperties => SlackConnectorProfilePropertiesBuilder, fallible;
+    instance_url set_instance_url get_instance_url "instanceUrl" required String,
+);

@@ -82,34 +82,9 @@ impl checks::Rules for SnowflakeConnectorProfileCredentials {
         }
     }
 }
-/// A builder for [`SnowflakeConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SnowflakeConnectorProfileCredentialsBuilder {
-    username: Option<String>,
-    password: Option<crate::Sensitive<String>>,
-    private_key: Option<crate::Sensitive<String>>,
-}
-impl SnowflakeConnectorProfileCredentialsBuilder {
-    crate::support::setters!(username, set_username, get_username, String, "username", required);
-    crate::support::setters!(
-        password, set_password, get_password, crate::Sensitive<String>, "password"
-    );
-    crate::support::setters!(
-        private_key, set_private_key, get_private_key, crate::Sensitive<String>, "privateKey"
-    );
-    /// Builds the [`SnowflakeConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<SnowflakeConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "SnowflakeConnectorProfileCredentials",
-            field,
-        );
-        Ok(SnowflakeConnectorProfileCredentials {
-            username: self.username.ok_or_else(|| missing("username"))?,
-            password: self.password,
-            private_key: self.private_key,
-        })
-    }
-}
+crate::support::builder!(
+    SnowflakeConnectorProfileCredentials => SnowflakeConnectorProfileCredentialsBuilder, fallible;
+    username set_username get_username "username" required String,
+    password set_password get_password "password" optional crate::Sensitive<String>,
+    private_key set_private_key get_private_key "privateKey" optional crate::Sensitive<String>,
+);

@@ -90,53 +90,13 @@ read::object!(
     region "region" optional specs::S9,
 );
 impl checks::Rules for SnowflakeConnectorProfileProperties {}
-/// A builder for [`SnowflakeConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SnowflakeConnectorProfilePropertiesBuilder {
-    warehouse: Option<String>,
-    stage: Option<String>,
-    bucket_name: Option<String>,
-    bucket_prefix: Option<String>,
-    private_link_service_name: Option<String>,
-    account_name: Option<String>,
-    region: Option<String>,
-}
-impl SnowflakeConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        warehouse, set_warehouse, get_warehouse, String, "warehouse", required
-    );
-    crate::support::setters!(stage, set_stage, get_stage, String, "stage", required);
-    crate::support::setters!(
-        bucket_name, set_bucket_name, get_bucket_name, String, "bucketName", required
-    );
-    crate::support::setters!(
-        bucket_prefix, set_bucket_prefix, get_bucket_prefix, String, "bucketPrefix"
-    );
-    crate::support::setters!(
-        private_link_service_name, set_private_link_service_name, get_private_link_service_name,
-        String, "privateLinkServiceName"
-    );
-    crate::support::setters!(
-        account_name, set_account_name, get_account_name, String, "accountName"
-    );
-    crate::support::setters!(region, set_region, get_region, String, "region");
-    /// Builds the [`SnowflakeConnectorProfileProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<SnowflakeConnectorProfileProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "SnowflakeConnectorProfileProperties",
-            field,
-        );
-        Ok(SnowflakeConnectorProfileProperties {
-            warehouse: self.warehouse.ok_or_else(|| missing("warehouse"))?,
-            stage: self.stage.ok_or_else(|| missing("stage"))?,
-            bucket_name: self.bucket_name.ok_or_else(|| missing("bucket_name"))?,
-            bucket_prefix: self.bucket_prefix,
-            private_link_service_name: self.private_link_service_name,
-            account_name: self.account_name,
-            region: self.region,
-        })
-    }
-}
+crate::support::builder!(
+    SnowflakeConnectorProfileProperties => SnowflakeConnectorProfilePropertiesBuilder, fallible;
+    warehouse set_warehouse get_warehouse "warehouse" required String,
+    stage set_stage get_stage "stage" required String,
+    bucket_name set_bucket_name get_bucket_name "bucketName" required String,
+    bucket_prefix set_bucket_prefix get_bucket_prefix "bucketPrefix" optional String,
+    private_link_service_name set_private_link_service_name get_private_link_service_name "privateLinkServiceName" optional String,
+    account_name set_account_name get_account_name "accountName" optional String,
+    region set_region get_region "region" optional String,
+);

@@ -29,27 +29,7 @@ read::object!(
     api_secret_key "apiSecretKey" required specs::S14,
 );
 impl checks::Rules for TrendmicroConnectorProfileCredentials {}
-/// A builder for [`TrendmicroConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TrendmicroConnectorProfileCredentialsBuilder {
-    api_secret_key: Option<crate::Sensitive<String>>,
-}
-impl TrendmicroConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        api_secret_key, set_api_secret_key, get_api_secret_key, crate::Sensitive<String>,
-        "apiSecretKey", required
-    );
-    /// Builds the [`TrendmicroConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<TrendmicroConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "TrendmicroConnectorProfileCredentials",
-            field,
-        );
-        Ok(TrendmicroConnectorProfileCredentials {
-            api_secret_key: self.api_secret_key.ok_or_else(|| missing("api_secret_key"))?,
-        })
-    }
-}
+crate::support::builder!(
+    TrendmicroConnectorProfileCredentials => TrendmicroConnectorProfileCredentialsBuilder, fallible;
+    api_secret_key set_api_secret_key get_api_secret_key "apiSecretKey" required crate::Sensitive<String>,
+);

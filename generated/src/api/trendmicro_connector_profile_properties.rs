@@ -15,14 +15,6 @@ impl TrendmicroConnectorProfileProperties {
 }
 read::object!(TrendmicroConnectorProfileProperties; Plain Client Ignore false;);
 impl checks::Rules for TrendmicroConnectorProfileProperties {}
-/// A builder for [`TrendmicroConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TrendmicroConnectorProfilePropertiesBuilder {}
-impl TrendmicroConnectorProfilePropertiesBuilder {
-    /// Builds the [`TrendmicroConnectorProfileProperties`].
-    #[inline]
-    pub fn build(self) -> TrendmicroConnectorProfileProperties {
-        TrendmicroConnectorProfileProperties {
-        }
-    }
-}
+crate::support::builder!(
+    TrendmicroConnectorProfileProperties => TrendmicroConnectorProfilePropertiesBuilder, infallible;
+);

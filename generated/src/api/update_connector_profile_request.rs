@@ -122,48 +122,10 @@ impl checks::Rules for UpdateConnectorProfileRequest {
         self.own_rules(path, out);
     }
 }
-/// A builder for [`UpdateConnectorProfileRequest`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateConnectorProfileRequestBuilder {
-    connector_profile_name: Option<String>,
-    connection_mode: Option<ConnectionMode>,
-    connector_profile_config: Option<ConnectorProfileConfig>,
-    client_token: Option<String>,
-}
-impl UpdateConnectorProfileRequestBuilder {
-    crate::support::setters!(
-        connector_profile_name, set_connector_profile_name, get_connector_profile_name, String,
-        "connectorProfileName", required
-    );
-    crate::support::setters!(
-        connection_mode, set_connection_mode, get_connection_mode, ConnectionMode,
-        "connectionMode", required
-    );
-    crate::support::setters!(
-        connector_profile_config, set_connector_profile_config, get_connector_profile_config,
-        ConnectorProfileConfig, "connectorProfileConfig", required
-    );
-    crate::support::setters!(
-        client_token, set_client_token, get_client_token, String, "clientToken"
-    );
-    /// Builds the [`UpdateConnectorProfileRequest`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<UpdateConnectorProfileRequest, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "UpdateConnectorProfileRequest",
-            field,
-        );
-        Ok(UpdateConnectorProfileRequest {
-            connector_profile_name: self
-                .connector_profile_name
-                .ok_or_else(|| missing("connector_profile_name"))?,
-            connection_mode: self
-                .connection_mode
-                .ok_or_else(|| missing("connection_mode"))?,
-            connector_profile_config: self
-                .connector_profile_config
-                .ok_or_else(|| missing("connector_profile_config"))?,
-            client_token: self.client_token,
-        })
-    }
-}
+crate::support::builder!(
+    UpdateConnectorProfileRequest => UpdateConnectorProfileRequestBuilder, fallible;
+    connector_profile_name set_connector_profile_name get_connector_profile_name "connectorProfileName" required String,
+    connection_mode set_connection_mode get_connection_mode "connectionMode" required ConnectionMode,
+    connector_profile_config set_connector_profile_config get_connector_profile_config "connectorProfileConfig" required ConnectorProfileConfig,
+    client_token set_client_token get_client_token "clientToken" optional String,
+);

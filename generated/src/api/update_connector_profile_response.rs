@@ -28,21 +28,7 @@ read::object!(
     connector_profile_arn "connectorProfileArn" optional specs::S23,
 );
 impl checks::Rules for UpdateConnectorProfileResponse {}
-/// A builder for [`UpdateConnectorProfileResponse`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdateConnectorProfileResponseBuilder {
-    connector_profile_arn: Option<String>,
-}
-impl UpdateConnectorProfileResponseBuilder {
-    crate::support::setters!(
-        connector_profile_arn, set_connector_profile_arn, get_connector_profile_arn, String,
-        "connectorProfileArn"
-    );
-    /// Builds the [`UpdateConnectorProfileResponse`].
-    #[inline]
-    pub fn build(self) -> UpdateConnectorProfileResponse {
-        UpdateConnectorProfileResponse {
-            connector_profile_arn: self.connector_profile_arn,
-        }
-    }
-}
+crate::support::builder!(
+    UpdateConnectorProfileResponse => UpdateConnectorProfileResponseBuilder, infallible;
+    connector_profile_arn set_connector_profile_arn get_connector_profile_arn "connectorProfileArn" optional String,
+);

@@ -41,18 +41,7 @@ read::object!(
     message "message" optional specs::S26,
 );
 impl checks::Rules for ValidationException {}
-/// A builder for [`ValidationException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ValidationExceptionBuilder {
-    message: Option<String>,
-}
-impl ValidationExceptionBuilder {
-    crate::support::setters!(message, set_message, get_message, String, "message");
-    /// Builds the [`ValidationException`].
-    #[inline]
-    pub fn build(self) -> ValidationException {
-        ValidationException {
-            message: self.message,
-        }
-    }
-}
+crate::support::builder!(
+    ValidationException => ValidationExceptionBuilder, infallible;
+    message set_message get_message "message" optional String,
+);

@@ -38,27 +38,8 @@ read::object!(
     password "password" required specs::S17,
 );
 impl checks::Rules for VeevaConnectorProfileCredentials {}
-/// A builder for [`VeevaConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct VeevaConnectorProfileCredentialsBuilder {
-    username: Option<String>,
-    password: Option<crate::Sensitive<String>>,
-}
-impl VeevaConnectorProfileCredentialsBuilder {
-    crate::support::setters!(username, set_username, get_username, String, "username", required);
-    crate::support::setters!(
-        password, set_password, get_password, crate::Sensitive<String>, "password", required
-    );
-    /// Builds the [`VeevaConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<VeevaConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "VeevaConnectorProfileCredentials",
-            field,
-        );
-        Ok(VeevaConnectorProfileCredentials {
-            username: self.username.ok_or_else(|| missing("username"))?,
-            password: self.password.ok_or_else(|| missing("password"))?,
-        })
-    }
-}
+crate::support::builder!(
+    VeevaConnectorProfileCredentials => VeevaConnectorProfileCredentialsBuilder, fallible;
+    username set_username get_username "username" required String,
+    password set_password get_password "password" required crate::Sensitive<String>,
+);

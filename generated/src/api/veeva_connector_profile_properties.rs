@@ -27,24 +27,7 @@ read::object!(
     instance_url "instanceUrl" required specs::S13,
 );
 impl checks::Rules for VeevaConnectorProfileProperties {}
-/// A builder for [`VeevaConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct VeevaConnectorProfilePropertiesBuilder {
-    instance_url: Option<String>,
-}
-impl VeevaConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
-    );
-    /// Builds the [`VeevaConnectorProfileProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<VeevaConnectorProfileProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "VeevaConnectorProfileProperties",
-            field,
-        );
-        Ok(VeevaConnectorProfileProperties {
-            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
-        })
-    }
-}
+crate::support::builder!(
+    VeevaConnectorProfileProperties => VeevaConnectorProfilePropertiesBuilder, fallible;
+    instance_url set_instance_url get_instance_url "instanceUrl" required String,
+);

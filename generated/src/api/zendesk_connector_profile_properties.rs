@@ -27,24 +27,7 @@ read::object!(
     instance_url "instanceUrl" required specs::S13,
 );
 impl checks::Rules for ZendeskConnectorProfileProperties {}
-/// A builder for [`ZendeskConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ZendeskConnectorProfilePropertiesBuilder {
-    instance_url: Option<String>,
-}
-impl ZendeskConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        instance_url, set_instance_url, get_instance_url, String, "instanceUrl", required
-    );
-    /// Builds the [`ZendeskConnectorProfileProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<ZendeskConnectorProfileProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "ZendeskConnectorProfileProperties",
-            field,
-        );
-        Ok(ZendeskConnectorProfileProperties {
-            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
-        })
-    }
-}
+crate::support::builder!(
+    ZendeskConnectorProfileProperties => ZendeskConnectorProfilePropertiesBuilder, fallible;
+    instance_url set_instance_url get_instance_url "instanceUrl" required String,
+);

@@ -51,51 +51,8 @@ read::object!(
     secret_key "SecretKey" required specs::S43,
 );
 impl checks::Rules for AmplitudeConnectorProfileCredentials {}
-/// A builder for [`AmplitudeConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AmplitudeConnectorProfileCredentialsBuilder {
-    api_key: Option<crate::Sensitive<String>>,
-    secret_key: Option<crate::Sensitive<String>>,
-    additional_properties: crate::UnknownMembers,
-}
-impl AmplitudeConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "ApiKey", required
-    );
-    crate::support::setters!(
-        secret_key, set_secret_key, get_secret_key, crate::Sensitive<String>, "SecretKey",
-        required
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`AmplitudeConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<AmplitudeConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "AmplitudeConnectorProfileCredentials",
-            field,
-        );
-        Ok(AmplitudeConnectorProfileCredentials {
-            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
-            secret_key: self.secret_key.ok_or_else(|| missing("secret_key"))?,
-            additional_properties: self.additional_properties,
-        })
-    }
-}
+crate::support::builder!(
+    AmplitudeConnectorProfileCredentials => AmplitudeConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
+    api_key set_api_key get_api_key "ApiKey" required crate::Sensitive<String>,
+    secret_key set_secret_key get_secret_key "SecretKey" required crate::Sensitive<String>,
+);

@@ -47,30 +47,8 @@ read::object!(
     api_secret_key "ApiSecretKey" optional specs::S43,
 );
 impl checks::Rules for ApiKeyCredentials {}
-/// A builder for [`ApiKeyCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApiKeyCredentialsBuilder {
-    api_key: Option<crate::Sensitive<String>>,
-    api_secret_key: Option<crate::Sensitive<String>>,
-}
-impl ApiKeyCredentialsBuilder {
-    crate::support::setters!(
-        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "ApiKey", required
-    );
-    crate::support::setters!(
-        api_secret_key, set_api_secret_key, get_api_secret_key, crate::Sensitive<String>,
-        "ApiSecretKey"
-    );
-    /// Builds the [`ApiKeyCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<ApiKeyCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "ApiKeyCredentials",
-            field,
-        );
-        Ok(ApiKeyCredentials {
-            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
-            api_secret_key: self.api_secret_key,
-        })
-    }
-}
+crate::support::builder!(
+    ApiKeyCredentials => ApiKeyCredentialsBuilder, fallible;
+    api_key set_api_key get_api_key "ApiKey" required crate::Sensitive<String>,
+    api_secret_key set_api_secret_key get_api_secret_key "ApiSecretKey" optional crate::Sensitive<String>,
+);

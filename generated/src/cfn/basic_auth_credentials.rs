@@ -45,27 +45,8 @@ read::object!(
     username "Username" required specs::S49,
 );
 impl checks::Rules for BasicAuthCredentials {}
-/// A builder for [`BasicAuthCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BasicAuthCredentialsBuilder {
-    password: Option<crate::Sensitive<String>>,
-    username: Option<String>,
-}
-impl BasicAuthCredentialsBuilder {
-    crate::support::setters!(
-        password, set_password, get_password, crate::Sensitive<String>, "Password", required
-    );
-    crate::support::setters!(username, set_username, get_username, String, "Username", required);
-    /// Builds the [`BasicAuthCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<BasicAuthCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "BasicAuthCredentials",
-            field,
-        );
-        Ok(BasicAuthCredentials {
-            password: self.password.ok_or_else(|| missing("password"))?,
-            username: self.username.ok_or_else(|| missing("username"))?,
-        })
-    }
-}
+crate::support::builder!(
+    BasicAuthCredentials => BasicAuthCredentialsBuilder, fallible;
+    password set_password get_password "Password" required crate::Sensitive<String>,
+    username set_username get_username "Username" required String,
+);

@@ -50,44 +50,8 @@ read::object!(
     redirect_uri "RedirectUri" optional specs::S59,
 );
 impl checks::Rules for ConnectorOAuthRequest {}
-/// A builder for [`ConnectorOAuthRequest`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConnectorOAuthRequestBuilder {
-    auth_code: Option<crate::Sensitive<String>>,
-    redirect_uri: Option<String>,
-    additional_properties: crate::UnknownMembers,
-}
-impl ConnectorOAuthRequestBuilder {
-    crate::support::setters!(
-        auth_code, set_auth_code, get_auth_code, crate::Sensitive<String>, "AuthCode"
-    );
-    crate::support::setters!(
-        redirect_uri, set_redirect_uri, get_redirect_uri, String, "RedirectUri"
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`ConnectorOAuthRequest`].
-    #[inline]
-    pub fn build(self) -> ConnectorOAuthRequest {
-        ConnectorOAuthRequest {
-            auth_code: self.auth_code,
-            redirect_uri: self.redirect_uri,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
+crate::support::builder!(
+    ConnectorOAuthRequest => ConnectorOAuthRequestBuilder, infallible, Keep(additional_properties);
+    auth_code set_auth_code get_auth_code "AuthCode" optional crate::Sensitive<String>,
+    redirect_uri set_redirect_uri get_redirect_uri "RedirectUri" optional String,
+);

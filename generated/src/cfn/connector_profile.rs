@@ -396,68 +396,14 @@ impl checks::Rules for ConnectorProfile {
         self.own_rules(path, out);
     }
 }
-/// A builder for [`ConnectorProfile`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConnectorProfileBuilder {
-    connection_mode: Option<ConnectionMode>,
-    connector_label: Option<String>,
-    connector_profile_arn: Option<String>,
-    connector_profile_config: Option<ConnectorProfileConfig>,
-    connector_profile_name: Option<String>,
-    connector_type: Option<ConnectorType>,
-    credentials_arn: Option<String>,
-    kms_arn: Option<String>,
-}
-impl ConnectorProfileBuilder {
-    crate::support::setters!(
-        connection_mode, set_connection_mode, get_connection_mode, ConnectionMode,
-        "ConnectionMode", required
-    );
-    crate::support::setters!(
-        connector_label, set_connector_label, get_connector_label, String, "ConnectorLabel"
-    );
-    crate::support::setters!(
-        connector_profile_arn, set_connector_profile_arn, get_connector_profile_arn, String,
-        "ConnectorProfileArn"
-    );
-    crate::support::setters!(
-        connector_profile_config, set_connector_profile_config, get_connector_profile_config,
-        ConnectorProfileConfig, "ConnectorProfileConfig"
-    );
-    crate::support::setters!(
-        connector_profile_name, set_connector_profile_name, get_connector_profile_name, String,
-        "ConnectorProfileName", required
-    );
-    crate::support::setters!(
-        connector_type, set_connector_type, get_connector_type, ConnectorType, "ConnectorType",
-        required
-    );
-    crate::support::setters!(
-        credentials_arn, set_credentials_arn, get_credentials_arn, String, "CredentialsArn"
-    );
-    crate::support::setters!(kms_arn, set_kms_arn, get_kms_arn, String, "KMSArn");
-    /// Builds the [`ConnectorProfile`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<ConnectorProfile, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "ConnectorProfile",
-            field,
-        );
-        Ok(ConnectorProfile {
-            connection_mode: self
-                .connection_mode
-                .ok_or_else(|| missing("connection_mode"))?,
-            connector_label: self.connector_label,
-            connector_profile_arn: self.connector_profile_arn,
-            connector_profile_config: self.connector_profile_config,
-            connector_profile_name: self
-                .connector_profile_name
-                .ok_or_else(|| missing("connector_profile_name"))?,
-            connector_type: self
-                .connector_type
-                .ok_or_else(|| missing("connector_type"))?,
-            credentials_arn: self.credentials_arn,
-            kms_arn: self.kms_arn,
-        })
-    }
-}
+crate::support::builder!(
+    ConnectorProfile => ConnectorProfileBuilder, fallible;
+    connection_mode set_connection_mode get_connection_mode "ConnectionMode" required ConnectionMode,
+    connector_label set_connector_label get_connector_label "ConnectorLabel" optional String,
+    connector_profile_arn set_connector_profile_arn get_connector_profile_arn "ConnectorProfileArn" optional String,
+    connector_profile_config set_connector_profile_config get_connector_profile_config "ConnectorProfileConfig" optional ConnectorProfileConfig,
+    connector_profile_name set_connector_profile_name get_connector_profile_name "ConnectorProfileName" required String,
+    connector_type set_connector_type get_connector_type "ConnectorType" required ConnectorType,
+    credentials_arn set_credentials_arn get_credentials_arn "CredentialsArn" optional String,
+    kms_arn set_kms_arn get_kms_arn "KMSArn" optional String,
+);

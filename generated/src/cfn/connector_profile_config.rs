@@ -287,47 +287,8 @@ impl checks::Rules for ConnectorProfileConfig {
         self.own_rules(path, out);
     }
 }
-/// A builder for [`ConnectorProfileConfig`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConnectorProfileConfigBuilder {
-    connector_profile_credentials: Option<ConnectorProfileCredentials>,
-    connector_profile_properties: Option<ConnectorProfileProperties>,
-    additional_properties: crate::UnknownMembers,
-}
-impl ConnectorProfileConfigBuilder {
-    crate::support::setters!(
-        connector_profile_credentials, set_connector_profile_credentials,
-        get_connector_profile_credentials, ConnectorProfileCredentials,
-        "ConnectorProfileCredentials"
-    );
-    crate::support::setters!(
-        connector_profile_properties, set_connector_profile_properties,
-        get_connector_profile_properties, ConnectorProfileProperties, "ConnectorProfileProperties"
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`ConnectorProfileConfig`].
-    #[inline]
-    pub fn build(self) -> ConnectorProfileConfig {
-        ConnectorProfileConfig {
-            connector_profile_credentials: self.connector_profile_credentials,
-            connector_profile_properties: self.connector_profile_properties,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
+crate::support::builder!(
+    ConnectorProfileConfig => ConnectorProfileConfigBuilder, infallible, Keep(additional_properties);
+    connector_profile_credentials set_connector_profile_credentials get_connector_profile_credentials "ConnectorProfileCredentials" optional ConnectorProfileCredentials,
+    connector_profile_properties set_connector_profile_properties get_connector_profile_properties "ConnectorProfileProperties" optional ConnectorProfileProperties,
+);

@@ -178,134 +178,24 @@ impl checks::Rules for ConnectorProfileCredentials {
         self.own_rules(path, out);
     }
 }
-/// A builder for [`ConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConnectorProfileCredentialsBuilder {
-    amplitude: Option<Box<AmplitudeConnectorProfileCredentials>>,
-    custom_connector: Option<Box<CustomConnectorProfileCredentials>>,
-    datadog: Option<Box<DatadogConnectorProfileCredentials>>,
-    dynatrace: Option<Box<DynatraceConnectorProfileCredentials>>,
-    google_analytics: Option<Box<GoogleAnalyticsConnectorProfileCredentials>>,
-    infor_nexus: Option<Box<InforNexusConnectorProfileCredentials>>,
-    marketo: Option<Box<MarketoConnectorProfileCredentials>>,
-    pardot: Option<Box<PardotConnectorProfileCredentials>>,
-    redshift: Option<Box<RedshiftConnectorProfileCredentials>>,
-    sapo_data: Option<Box<SAPODataConnectorProfileCredentials>>,
-    salesforce: Option<Box<SalesforceConnectorProfileCredentials>>,
-    service_now: Option<Box<ServiceNowConnectorProfileCredentials>>,
-    singular: Option<Box<SingularConnectorProfileCredentials>>,
-    slack: Option<Box<SlackConnectorProfileCredentials>>,
-    snowflake: Option<Box<SnowflakeConnectorProfileCredentials>>,
-    trendmicro: Option<Box<TrendmicroConnectorProfileCredentials>>,
-    veeva: Option<Box<VeevaConnectorProfileCredentials>>,
-    zendesk: Option<Box<ZendeskConnectorProfileCredentials>>,
-    additional_properties: crate::UnknownMembers,
-}
-impl ConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        amplitude, set_amplitude, get_amplitude, Box<AmplitudeConnectorProfileCredentials>,
-        "Amplitude"
-    );
-    crate::support::setters!(
-        custom_connector, set_custom_connector, get_custom_connector,
-        Box<CustomConnectorProfileCredentials>, "CustomConnector"
-    );
-    crate::support::setters!(
-        datadog, set_datadog, get_datadog, Box<DatadogConnectorProfileCredentials>, "Datadog"
-    );
-    crate::support::setters!(
-        dynatrace, set_dynatrace, get_dynatrace, Box<DynatraceConnectorProfileCredentials>,
-        "Dynatrace"
-    );
-    crate::support::setters!(
-        google_analytics, set_google_analytics, get_google_analytics,
-        Box<GoogleAnalyticsConnectorProfileCredentials>, "GoogleAnalytics"
-    );
-    crate::support::setters!(
-        infor_nexus, set_infor_nexus, get_infor_nexus, Box<InforNexusConnectorProfileCredentials>,
-        "InforNexus"
-    );
-    crate::support::setters!(
-        marketo, set_marketo, get_marketo, Box<MarketoConnectorProfileCredentials>, "Marketo"
-    );
-    crate::support::setters!(
-        pardot, set_pardot, get_pardot, Box<PardotConnectorProfileCredentials>, "Pardot"
-    );
-    crate::support::setters!(
-        redshift, set_redshift, get_redshift, Box<RedshiftConnectorProfileCredentials>, "Redshift"
-    );
-    crate::support::setters!(
-        sapo_data, set_sapo_data, get_sapo_data, Box<SAPODataConnectorProfileCredentials>,
-        "SAPOData"
-    );
-    crate::support::setters!(
-        salesforce, set_salesforce, get_salesforce, Box<SalesforceConnectorProfileCredentials>,
-        "Salesforce"
-    );
-    crate::support::setters!(
-        service_now, set_service_now, get_service_now, Box<ServiceNowConnectorProfileCredentials>,
-        "ServiceNow"
-    );
-    crate::support::setters!(
-        singular, set_singular, get_singular, Box<SingularConnectorProfileCredentials>, "Singular"
-    );
-    crate::support::setters!(
-        slack, set_slack, get_slack, Box<SlackConnectorProfileCredentials>, "Slack"
-    );
-    crate::support::setters!(
-        snowflake, set_snowflake, get_snowflake, Box<SnowflakeConnectorProfileCredentials>,
-        "Snowflake"
-    );
-    crate::support::setters!(
-        trendmicro, set_trendmicro, get_trendmicro, Box<TrendmicroConnectorProfileCredentials>,
-        "Trendmicro"
-    );
-    crate::support::setters!(
-        veeva, set_veeva, get_veeva, Box<VeevaConnectorProfileCredentials>, "Veeva"
-    );
-    crate::support::setters!(
-        zendesk, set_zendesk, get_zendesk, Box<ZendeskConnectorProfileCredentials>, "Zendesk"
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`ConnectorProfileCredentials`].
-    #[inline]
-    pub fn build(self) -> ConnectorProfileCredentials {
-        ConnectorProfileCredentials {
-            amplitude: self.amplitude,
-            custom_connector: self.custom_connector,
-            datadog: self.datadog,
-            dynatrace: self.dynatrace,
-            google_analytics: self.google_analytics,
-            infor_nexus: self.infor_nexus,
-            marketo: self.marketo,
-            pardot: self.pardot,
-            redshift: self.redshift,
-            sapo_data: self.sapo_data,
-            salesforce: self.salesforce,
-            service_now: self.service_now,
-            singular: self.singular,
-            slack: self.slack,
-            snowflake: self.snowflake,
-            trendmicro: self.trendmicro,
-            veeva: self.veeva,
-            zendesk: self.zendesk,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
+crate::support::builder!(
+    ConnectorProfileCredentials => ConnectorProfileCredentialsBuilder, infallible, Keep(additional_properties);
+    amplitude set_amplitude get_amplitude "Amplitude" optional Box<AmplitudeConnectorProfileCredentials>,
+    custom_connector set_custom_connector get_custom_connector "CustomConnector" optional Box<CustomConnectorProfileCredentials>,
+    datadog set_datadog get_datadog "Datadog" optional Box<DatadogConnectorProfileCredentials>,
+    dynatrace set_dynatrace get_dynatrace "Dynatrace" optional Box<DynatraceConnectorProfileCredentials>,
+    google_analytics set_google_analytics get_google_analytics "GoogleAnalytics" optional Box<GoogleAnalyticsConnectorProfileCredentials>,
+    infor_nexus set_infor_nexus get_infor_nexus "InforNexus" optional Box<InforNexusConnectorProfileCredentials>,
+    marketo set_marketo get_marketo "Marketo" optional Box<MarketoConnectorProfileCredentials>,
+    pardot set_pardot get_pardot "Pardot" optional Box<PardotConnectorProfileCredentials>,
+    redshift set_redshift get_redshift "Redshift" optional Box<RedshiftConnectorProfileCredentials>,
+    sapo_data set_sapo_data get_sapo_data "SAPOData" optional Box<SAPODataConnectorProfileCredentials>,
+    salesforce set_salesforce get_salesforce "Salesforce" optional Box<SalesforceConnectorProfileCredentials>,
+    service_now set_service_now get_service_now "ServiceNow" optional Box<ServiceNowConnectorProfileCredentials>,
+    singular set_singular get_singular "Singular" optional Box<SingularConnectorProfileCredentials>,
+    slack set_slack get_slack "Slack" optional Box<SlackConnectorProfileCredentials>,
+    snowflake set_snowflake get_snowflake "Snowflake" optional Box<SnowflakeConnectorProfileCredentials>,
+    trendmicro set_trendmicro get_trendmicro "Trendmicro" optional Box<TrendmicroConnectorProfileCredentials>,
+    veeva set_veeva get_veeva "Veeva" optional Box<VeevaConnectorProfileCredentials>,
+    zendesk set_zendesk get_zendesk "Zendesk" optional Box<ZendeskConnectorProfileCredentials>,
+);

@@ -144,111 +144,20 @@ impl checks::Rules for ConnectorProfileProperties {
         self.own_rules(path, out);
     }
 }
-/// A builder for [`ConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConnectorProfilePropertiesBuilder {
-    custom_connector: Option<Box<CustomConnectorProfileProperties>>,
-    datadog: Option<Box<DatadogConnectorProfileProperties>>,
-    dynatrace: Option<Box<DynatraceConnectorProfileProperties>>,
-    infor_nexus: Option<Box<InforNexusConnectorProfileProperties>>,
-    marketo: Option<Box<MarketoConnectorProfileProperties>>,
-    pardot: Option<Box<PardotConnectorProfileProperties>>,
-    redshift: Option<Box<RedshiftConnectorProfileProperties>>,
-    sapo_data: Option<Box<SAPODataConnectorProfileProperties>>,
-    salesforce: Option<Box<SalesforceConnectorProfileProperties>>,
-    service_now: Option<Box<ServiceNowConnectorProfileProperties>>,
-    slack: Option<Box<SlackConnectorProfileProperties>>,
-    snowflake: Option<Box<SnowflakeConnectorProfileProperties>>,
-    veeva: Option<Box<VeevaConnectorProfileProperties>>,
-    zendesk: Option<Box<ZendeskConnectorProfileProperties>>,
-    additional_properties: crate::UnknownMembers,
-}
-impl ConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        custom_connector, set_custom_connector, get_custom_connector,
-        Box<CustomConnectorProfileProperties>, "CustomConnector"
-    );
-    crate::support::setters!(
-        datadog, set_datadog, get_datadog, Box<DatadogConnectorProfileProperties>, "Datadog"
-    );
-    crate::support::setters!(
-        dynatrace, set_dynatrace, get_dynatrace, Box<DynatraceConnectorProfileProperties>,
-        "Dynatrace"
-    );
-    crate::support::setters!(
-        infor_nexus, set_infor_nexus, get_infor_nexus, Box<InforNexusConnectorProfileProperties>,
-        "InforNexus"
-    );
-    crate::support::setters!(
-        marketo, set_marketo, get_marketo, Box<MarketoConnectorProfileProperties>, "Marketo"
-    );
-    crate::support::setters!(
-        pardot, set_pardot, get_pardot, Box<PardotConnectorProfileProperties>, "Pardot"
-    );
-    crate::support::setters!(
-        redshift, set_redshift, get_redshift, Box<RedshiftConnectorProfileProperties>, "Redshift"
-    );
-    crate::support::setters!(
-        sapo_data, set_sapo_data, get_sapo_data, Box<SAPODataConnectorProfileProperties>,
-        "SAPOData"
-    );
-    crate::support::setters!(
-        salesforce, set_salesforce, get_salesforce, Box<SalesforceConnectorProfileProperties>,
-        "Salesforce"
-    );
-    crate::support::setters!(
-        service_now, set_service_now, get_service_now, Box<ServiceNowConnectorProfileProperties>,
-        "ServiceNow"
-    );
-    crate::support::setters!(
-        slack, set_slack, get_slack, Box<SlackConnectorProfileProperties>, "Slack"
-    );
-    crate::support::setters!(
-        snowflake, set_snowflake, get_snowflake, Box<SnowflakeConnectorProfileProperties>,
-        "Snowflake"
-    );
-    crate::support::setters!(
-        veeva, set_veeva, get_veeva, Box<VeevaConnectorProfileProperties>, "Veeva"
-    );
-    crate::support::setters!(
-        zendesk, set_zendesk, get_zendesk, Box<ZendeskConnectorProfileProperties>, "Zendesk"
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`ConnectorProfileProperties`].
-    #[inline]
-    pub fn build(self) -> ConnectorProfileProperties {
-        ConnectorProfileProperties {
-            custom_connector: self.custom_connector,
-            datadog: self.datadog,
-            dynatrace: self.dynatrace,
-            infor_nexus: self.infor_nexus,
-            marketo: self.marketo,
-            pardot: self.pardot,
-            redshift: self.redshift,
-            sapo_data: self.sapo_data,
-            salesforce: self.salesforce,
-            service_now: self.service_now,
-            slack: self.slack,
-            snowflake: self.snowflake,
-            veeva: self.veeva,
-            zendesk: self.zendesk,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
+crate::support::builder!(
+    ConnectorProfileProperties => ConnectorProfilePropertiesBuilder, infallible, Keep(additional_properties);
+    custom_connector set_custom_connector get_custom_connector "CustomConnector" optional Box<CustomConnectorProfileProperties>,
+    datadog set_datadog get_datadog "Datadog" optional Box<DatadogConnectorProfileProperties>,
+    dynatrace set_dynatrace get_dynatrace "Dynatrace" optional Box<DynatraceConnectorProfileProperties>,
+    infor_nexus set_infor_nexus get_infor_nexus "InforNexus" optional Box<InforNexusConnectorProfileProperties>,
+    marketo set_marketo get_marketo "Marketo" optional Box<MarketoConnectorProfileProperties>,
+    pardot set_pardot get_pardot "Pardot" optional Box<PardotConnectorProfileProperties>,
+    redshift set_redshift get_redshift "Redshift" optional Box<RedshiftConnectorProfileProperties>,
+    sapo_data set_sapo_data get_sapo_data "SAPOData" optional Box<SAPODataConnectorProfileProperties>,
+    salesforce set_salesforce get_salesforce "Salesforce" optional Box<SalesforceConnectorProfileProperties>,
+    service_now set_service_now get_service_now "ServiceNow" optional Box<ServiceNowConnectorProfileProperties>,
+    slack set_slack get_slack "Slack" optional Box<SlackConnectorProfileProperties>,
+    snowflake set_snowflake get_snowflake "Snowflake" optional Box<SnowflakeConnectorProfileProperties>,
+    veeva set_veeva get_veeva "Veeva" optional Box<VeevaConnectorProfileProperties>,
+    zendesk set_zendesk get_zendesk "Zendesk" optional Box<ZendeskConnectorProfileProperties>,
+);

@@ -41,33 +41,8 @@ read::object!(
     custom_authentication_type "CustomAuthenticationType" required specs::S42,
 );
 impl checks::Rules for CustomAuthCredentials {}
-/// A builder for [`CustomAuthCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CustomAuthCredentialsBuilder {
-    credentials_map: Option<crate::Sensitive<CredentialsMap>>,
-    custom_authentication_type: Option<String>,
-}
-impl CustomAuthCredentialsBuilder {
-    crate::support::setters!(
-        credentials_map, set_credentials_map, get_credentials_map,
-        crate::Sensitive<CredentialsMap>, "CredentialsMap"
-    );
-    crate::support::setters!(
-        custom_authentication_type, set_custom_authentication_type, get_custom_authentication_type,
-        String, "CustomAuthenticationType", required
-    );
-    /// Builds the [`CustomAuthCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<CustomAuthCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "CustomAuthCredentials",
-            field,
-        );
-        Ok(CustomAuthCredentials {
-            credentials_map: self.credentials_map,
-            custom_authentication_type: self
-                .custom_authentication_type
-                .ok_or_else(|| missing("custom_authentication_type"))?,
-        })
-    }
-}
+crate::support::builder!(
+    CustomAuthCredentials => CustomAuthCredentialsBuilder, fallible;
+    credentials_map set_credentials_map get_credentials_map "CredentialsMap" optional crate::Sensitive<CredentialsMap>,
+    custom_authentication_type set_custom_authentication_type get_custom_authentication_type "CustomAuthenticationType" required String,
+);

@@ -114,39 +114,11 @@ impl checks::Rules for CustomConnectorProfileCredentials {
         }
     }
 }
-/// A builder for [`CustomConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CustomConnectorProfileCredentialsBuilder {
-    api_key: Option<ApiKeyCredentials>,
-    authentication_type: Option<AuthenticationType>,
-    basic: Option<BasicAuthCredentials>,
-    custom: Option<CustomAuthCredentials>,
-    oauth2: Option<OAuth2Credentials>,
-}
-impl CustomConnectorProfileCredentialsBuilder {
-    crate::support::setters!(api_key, set_api_key, get_api_key, ApiKeyCredentials, "ApiKey");
-    crate::support::setters!(
-        authentication_type, set_authentication_type, get_authentication_type, AuthenticationType,
-        "AuthenticationType", required
-    );
-    crate::support::setters!(basic, set_basic, get_basic, BasicAuthCredentials, "Basic");
-    crate::support::setters!(custom, set_custom, get_custom, CustomAuthCredentials, "Custom");
-    crate::support::setters!(oauth2, set_oauth2, get_oauth2, OAuth2Credentials, "Oauth2");
-    /// Builds the [`CustomConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<CustomConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "CustomConnectorProfileCredentials",
-            field,
-        );
-        Ok(CustomConnectorProfileCredentials {
-            api_key: self.api_key,
-            authentication_type: self
-                .authentication_type
-                .ok_or_else(|| missing("authentication_type"))?,
-            basic: self.basic,
-            custom: self.custom,
-            oauth2: self.oauth2,
-        })
-    }
-}
+crate::support::builder!(
+    CustomConnectorProfileCredentials => CustomConnectorProfileCredentialsBuilder, fallible;
+    api_key set_api_key get_api_key "ApiKey" optional ApiKeyCredentials,
+    authentication_type set_authentication_type get_authentication_type "AuthenticationType" required AuthenticationType,
+    basic set_basic get_basic "Basic" optional BasicAuthCredentials,
+    custom set_custom get_custom "Custom" optional CustomAuthCredentials,
+    oauth2 set_oauth2 get_oauth2 "Oauth2" optional OAuth2Credentials,
+);

@@ -35,27 +35,8 @@ read::object!(
     profile_properties "ProfileProperties" optional specs::S2,
 );
 impl checks::Rules for CustomConnectorProfileProperties {}
-/// A builder for [`CustomConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CustomConnectorProfilePropertiesBuilder {
-    o_auth2_properties: Option<OAuth2Properties>,
-    profile_properties: Option<ProfileProperties>,
-}
-impl CustomConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        o_auth2_properties, set_o_auth2_properties, get_o_auth2_properties, OAuth2Properties,
-        "OAuth2Properties"
-    );
-    crate::support::setters!(
-        profile_properties, set_profile_properties, get_profile_properties, ProfileProperties,
-        "ProfileProperties"
-    );
-    /// Builds the [`CustomConnectorProfileProperties`].
-    #[inline]
-    pub fn build(self) -> CustomConnectorProfileProperties {
-        CustomConnectorProfileProperties {
-            o_auth2_properties: self.o_auth2_properties,
-            profile_properties: self.profile_properties,
-        }
-    }
-}
+crate::support::builder!(
+    CustomConnectorProfileProperties => CustomConnectorProfilePropertiesBuilder, infallible;
+    o_auth2_properties set_o_auth2_properties get_o_auth2_properties "OAuth2Properties" optional OAuth2Properties,
+    profile_properties set_profile_properties get_profile_properties "ProfileProperties" optional ProfileProperties,
+);

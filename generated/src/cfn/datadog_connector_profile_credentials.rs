@@ -51,51 +51,8 @@ read::object!(
     application_key "ApplicationKey" required specs::S50,
 );
 impl checks::Rules for DatadogConnectorProfileCredentials {}
-/// A builder for [`DatadogConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DatadogConnectorProfileCredentialsBuilder {
-    api_key: Option<crate::Sensitive<String>>,
-    application_key: Option<crate::Sensitive<String>>,
-    additional_properties: crate::UnknownMembers,
-}
-impl DatadogConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "ApiKey", required
-    );
-    crate::support::setters!(
-        application_key, set_application_key, get_application_key, crate::Sensitive<String>,
-        "ApplicationKey", required
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`DatadogConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<DatadogConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "DatadogConnectorProfileCredentials",
-            field,
-        );
-        Ok(DatadogConnectorProfileCredentials {
-            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
-            application_key: self
-                .application_key
-                .ok_or_else(|| missing("application_key"))?,
-            additional_properties: self.additional_properties,
-        })
-    }
-}
+crate::support::builder!(
+    DatadogConnectorProfileCredentials => DatadogConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
+    api_key set_api_key get_api_key "ApiKey" required crate::Sensitive<String>,
+    application_key set_application_key get_application_key "ApplicationKey" required crate::Sensitive<String>,
+);

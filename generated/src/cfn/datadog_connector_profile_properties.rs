@@ -35,43 +35,7 @@ read::object!(
     instance_url "InstanceUrl" required specs::S42,
 );
 impl checks::Rules for DatadogConnectorProfileProperties {}
-/// A builder for [`DatadogConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DatadogConnectorProfilePropertiesBuilder {
-    instance_url: Option<String>,
-    additional_properties: crate::UnknownMembers,
-}
-impl DatadogConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        instance_url, set_instance_url, get_instance_url, String, "InstanceUrl", required
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`DatadogConnectorProfileProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<DatadogConnectorProfileProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "DatadogConnectorProfileProperties",
-            field,
-        );
-        Ok(DatadogConnectorProfileProperties {
-            instance_url: self.instance_url.ok_or_else(|| missing("instance_url"))?,
-            additional_properties: self.additional_properties,
-        })
-    }
-}
+crate::support::builder!(
+    DatadogConnectorProfileProperties => DatadogConnectorProfilePropertiesBuilder, fallible, Keep(additional_properties);
+    instance_url set_instance_url get_instance_url "InstanceUrl" required String,
+);

@@ -37,45 +37,7 @@ read::object!(
     api_token "ApiToken" required specs::S43,
 );
 impl checks::Rules for DynatraceConnectorProfileCredentials {}
-/// A builder for [`DynatraceConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DynatraceConnectorProfileCredentialsBuilder {
-    api_token: Option<crate::Sensitive<String>>,
-    additional_properties: crate::UnknownMembers,
-}
-impl DynatraceConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        api_token, set_api_token, get_api_token, crate::Sensitive<String>, "ApiToken", required
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`DynatraceConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<DynatraceConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "DynatraceConnectorProfileCredentials",
-            field,
-        );
-        Ok(DynatraceConnectorProfileCredentials {
-            api_token: self.api_token.ok_or_else(|| missing("api_token"))?,
-            additional_properties: self.additional_properties,
-        })
-    }
-}
+crate::support::builder!(
+    DynatraceConnectorProfileCredentials => DynatraceConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
+    api_token set_api_token get_api_token "ApiToken" required crate::Sensitive<String>,
+);

@@ -77,62 +77,10 @@ read::object!(
     user_id "UserId" required specs::S49,
 );
 impl checks::Rules for InforNexusConnectorProfileCredentials {}
-/// A builder for [`InforNexusConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InforNexusConnectorProfileCredentialsBuilder {
-    access_key_id: Option<crate::Sensitive<String>>,
-    datakey: Option<crate::Sensitive<String>>,
-    secret_access_key: Option<crate::Sensitive<String>>,
-    user_id: Option<String>,
-    additional_properties: crate::UnknownMembers,
-}
-impl InforNexusConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        access_key_id, set_access_key_id, get_access_key_id, crate::Sensitive<String>,
-        "AccessKeyId", required
-    );
-    crate::support::setters!(
-        datakey, set_datakey, get_datakey, crate::Sensitive<String>, "Datakey", required
-    );
-    crate::support::setters!(
-        secret_access_key, set_secret_access_key, get_secret_access_key, crate::Sensitive<String>,
-        "SecretAccessKey", required
-    );
-    crate::support::setters!(user_id, set_user_id, get_user_id, String, "UserId", required);
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`InforNexusConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<InforNexusConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "InforNexusConnectorProfileCredentials",
-            field,
-        );
-        Ok(InforNexusConnectorProfileCredentials {
-            access_key_id: self.access_key_id.ok_or_else(|| missing("access_key_id"))?,
-            datakey: self.datakey.ok_or_else(|| missing("datakey"))?,
-            secret_access_key: self
-                .secret_access_key
-                .ok_or_else(|| missing("secret_access_key"))?,
-            user_id: self.user_id.ok_or_else(|| missing("user_id"))?,
-            additional_properties: self.additional_properties,
-        })
-    }
-}
+crate::support::builder!(
+    InforNexusConnectorProfileCredentials => InforNexusConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
+    access_key_id set_access_key_id get_access_key_id "AccessKeyId" required crate::Sensitive<String>,
+    datakey set_datakey get_datakey "Datakey" required crate::Sensitive<String>,
+    secret_access_key set_secret_access_key get_secret_access_key "SecretAccessKey" required crate::Sensitive<String>,
+    user_id set_user_id get_user_id "UserId" required String,
+);

@@ -71,58 +71,10 @@ read::object!(
     connector_o_auth_request "ConnectorOAuthRequest" optional checks::NONE,
 );
 impl checks::Rules for MarketoConnectorProfileCredentials {}
-/// A builder for [`MarketoConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MarketoConnectorProfileCredentialsBuilder {
-    access_token: Option<crate::Sensitive<String>>,
-    client_id: Option<String>,
-    client_secret: Option<crate::Sensitive<String>>,
-    connector_o_auth_request: Option<ConnectorOAuthRequest>,
-    additional_properties: crate::UnknownMembers,
-}
-impl MarketoConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "AccessToken"
-    );
-    crate::support::setters!(client_id, set_client_id, get_client_id, String, "ClientId", required);
-    crate::support::setters!(
-        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
-        "ClientSecret", required
-    );
-    crate::support::setters!(
-        connector_o_auth_request, set_connector_o_auth_request, get_connector_o_auth_request,
-        ConnectorOAuthRequest, "ConnectorOAuthRequest"
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`MarketoConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<MarketoConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "MarketoConnectorProfileCredentials",
-            field,
-        );
-        Ok(MarketoConnectorProfileCredentials {
-            access_token: self.access_token,
-            client_id: self.client_id.ok_or_else(|| missing("client_id"))?,
-            client_secret: self.client_secret.ok_or_else(|| missing("client_secret"))?,
-            connector_o_auth_request: self.connector_o_auth_request,
-            additional_properties: self.additional_properties,
-        })
-    }
-}
+crate::support::builder!(
+    MarketoConnectorProfileCredentials => MarketoConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
+    access_token set_access_token get_access_token "AccessToken" optional crate::Sensitive<String>,
+    client_id set_client_id get_client_id "ClientId" required String,
+    client_secret set_client_secret get_client_secret "ClientSecret" required crate::Sensitive<String>,
+    connector_o_auth_request set_connector_o_auth_request get_connector_o_auth_request "ConnectorOAuthRequest" optional ConnectorOAuthRequest,
+);

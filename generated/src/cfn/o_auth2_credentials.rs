@@ -81,41 +81,11 @@ read::object!(
     refresh_token "RefreshToken" optional specs::S61,
 );
 impl checks::Rules for OAuth2Credentials {}
-/// A builder for [`OAuth2Credentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OAuth2CredentialsBuilder {
-    access_token: Option<crate::Sensitive<String>>,
-    client_id: Option<String>,
-    client_secret: Option<crate::Sensitive<String>>,
-    o_auth_request: Option<ConnectorOAuthRequest>,
-    refresh_token: Option<crate::Sensitive<String>>,
-}
-impl OAuth2CredentialsBuilder {
-    crate::support::setters!(
-        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "AccessToken"
-    );
-    crate::support::setters!(client_id, set_client_id, get_client_id, String, "ClientId");
-    crate::support::setters!(
-        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
-        "ClientSecret"
-    );
-    crate::support::setters!(
-        o_auth_request, set_o_auth_request, get_o_auth_request, ConnectorOAuthRequest,
-        "OAuthRequest"
-    );
-    crate::support::setters!(
-        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
-        "RefreshToken"
-    );
-    /// Builds the [`OAuth2Credentials`].
-    #[inline]
-    pub fn build(self) -> OAuth2Credentials {
-        OAuth2Credentials {
-            access_token: self.access_token,
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            o_auth_request: self.o_auth_request,
-            refresh_token: self.refresh_token,
-        }
-    }
-}
+crate::support::builder!(
+    OAuth2Credentials => OAuth2CredentialsBuilder, infallible;
+    access_token set_access_token get_access_token "AccessToken" optional crate::Sensitive<String>,
+    client_id set_client_id get_client_id "ClientId" optional String,
+    client_secret set_client_secret get_client_secret "ClientSecret" optional crate::Sensitive<String>,
+    o_auth_request set_o_auth_request get_o_auth_request "OAuthRequest" optional ConnectorOAuthRequest,
+    refresh_token set_refresh_token get_refresh_token "RefreshToken" optional crate::Sensitive<String>,
+);

@@ -55,30 +55,9 @@ read::object!(
     token_url_custom_properties "TokenUrlCustomProperties" optional specs::S0,
 );
 impl checks::Rules for OAuth2Properties {}
-/// A builder for [`OAuth2Properties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OAuth2PropertiesBuilder {
-    o_auth2_grant_type: Option<OAuth2GrantType>,
-    token_url: Option<String>,
-    token_url_custom_properties: Option<TokenUrlCustomProperties>,
-}
-impl OAuth2PropertiesBuilder {
-    crate::support::setters!(
-        o_auth2_grant_type, set_o_auth2_grant_type, get_o_auth2_grant_type, OAuth2GrantType,
-        "OAuth2GrantType"
-    );
-    crate::support::setters!(token_url, set_token_url, get_token_url, String, "TokenUrl");
-    crate::support::setters!(
-        token_url_custom_properties, set_token_url_custom_properties,
-        get_token_url_custom_properties, TokenUrlCustomProperties, "TokenUrlCustomProperties"
-    );
-    /// Builds the [`OAuth2Properties`].
-    #[inline]
-    pub fn build(self) -> OAuth2Properties {
-        OAuth2Properties {
-            o_auth2_grant_type: self.o_auth2_grant_type,
-            token_url: self.token_url,
-            token_url_custom_properties: self.token_url_custom_properties,
-        }
-    }
-}
+crate::support::builder!(
+    OAuth2Properties => OAuth2PropertiesBuilder, infallible;
+    o_auth2_grant_type set_o_auth2_grant_type get_o_auth2_grant_type "OAuth2GrantType" optional OAuth2GrantType,
+    token_url set_token_url get_token_url "TokenUrl" optional String,
+    token_url_custom_properties set_token_url_custom_properties get_token_url_custom_properties "TokenUrlCustomProperties" optional TokenUrlCustomProperties,
+);

@@ -85,60 +85,11 @@ read::object!(
     refresh_token "RefreshToken" optional specs::S61,
 );
 impl checks::Rules for OAuthCredentials {}
-/// A builder for [`OAuthCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OAuthCredentialsBuilder {
-    access_token: Option<crate::Sensitive<String>>,
-    client_id: Option<String>,
-    client_secret: Option<crate::Sensitive<String>>,
-    connector_o_auth_request: Option<ConnectorOAuthRequest>,
-    refresh_token: Option<crate::Sensitive<String>>,
-    additional_properties: crate::UnknownMembers,
-}
-impl OAuthCredentialsBuilder {
-    crate::support::setters!(
-        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "AccessToken"
-    );
-    crate::support::setters!(client_id, set_client_id, get_client_id, String, "ClientId");
-    crate::support::setters!(
-        client_secret, set_client_secret, get_client_secret, crate::Sensitive<String>,
-        "ClientSecret"
-    );
-    crate::support::setters!(
-        connector_o_auth_request, set_connector_o_auth_request, get_connector_o_auth_request,
-        ConnectorOAuthRequest, "ConnectorOAuthRequest"
-    );
-    crate::support::setters!(
-        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
-        "RefreshToken"
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`OAuthCredentials`].
-    #[inline]
-    pub fn build(self) -> OAuthCredentials {
-        OAuthCredentials {
-            access_token: self.access_token,
-            client_id: self.client_id,
-            client_secret: self.client_secret,
-            connector_o_auth_request: self.connector_o_auth_request,
-            refresh_token: self.refresh_token,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
+crate::support::builder!(
+    OAuthCredentials => OAuthCredentialsBuilder, infallible, Keep(additional_properties);
+    access_token set_access_token get_access_token "AccessToken" optional crate::Sensitive<String>,
+    client_id set_client_id get_client_id "ClientId" optional String,
+    client_secret set_client_secret get_client_secret "ClientSecret" optional crate::Sensitive<String>,
+    connector_o_auth_request set_connector_o_auth_request get_connector_o_auth_request "ConnectorOAuthRequest" optional ConnectorOAuthRequest,
+    refresh_token set_refresh_token get_refresh_token "RefreshToken" optional crate::Sensitive<String>,
+);

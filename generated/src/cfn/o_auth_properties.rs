@@ -72,47 +72,9 @@ read::object!(
     token_url "TokenUrl" optional specs::S46,
 );
 impl checks::Rules for OAuthProperties {}
-/// A builder for [`OAuthProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OAuthPropertiesBuilder {
-    auth_code_url: Option<String>,
-    o_auth_scopes: Option<Vec<String>>,
-    token_url: Option<String>,
-    additional_properties: crate::UnknownMembers,
-}
-impl OAuthPropertiesBuilder {
-    crate::support::setters!(
-        auth_code_url, set_auth_code_url, get_auth_code_url, String, "AuthCodeUrl"
-    );
-    crate::support::setters!(
-        o_auth_scopes, set_o_auth_scopes, get_o_auth_scopes, Vec<String>, "OAuthScopes"
-    );
-    crate::support::setters!(token_url, set_token_url, get_token_url, String, "TokenUrl");
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`OAuthProperties`].
-    #[inline]
-    pub fn build(self) -> OAuthProperties {
-        OAuthProperties {
-            auth_code_url: self.auth_code_url,
-            o_auth_scopes: self.o_auth_scopes,
-            token_url: self.token_url,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
+crate::support::builder!(
+    OAuthProperties => OAuthPropertiesBuilder, infallible, Keep(additional_properties);
+    auth_code_url set_auth_code_url get_auth_code_url "AuthCodeUrl" optional String,
+    o_auth_scopes set_o_auth_scopes get_o_auth_scopes "OAuthScopes" optional Vec<String>,
+    token_url set_token_url get_token_url "TokenUrl" optional String,
+);

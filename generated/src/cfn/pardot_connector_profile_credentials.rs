@@ -76,57 +76,10 @@ read::object!(
     refresh_token "RefreshToken" optional specs::S61,
 );
 impl checks::Rules for PardotConnectorProfileCredentials {}
-/// A builder for [`PardotConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PardotConnectorProfileCredentialsBuilder {
-    access_token: Option<crate::Sensitive<String>>,
-    client_credentials_arn: Option<crate::Sensitive<String>>,
-    connector_o_auth_request: Option<ConnectorOAuthRequest>,
-    refresh_token: Option<crate::Sensitive<String>>,
-    additional_properties: crate::UnknownMembers,
-}
-impl PardotConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "AccessToken"
-    );
-    crate::support::setters!(
-        client_credentials_arn, set_client_credentials_arn, get_client_credentials_arn,
-        crate::Sensitive<String>, "ClientCredentialsArn"
-    );
-    crate::support::setters!(
-        connector_o_auth_request, set_connector_o_auth_request, get_connector_o_auth_request,
-        ConnectorOAuthRequest, "ConnectorOAuthRequest"
-    );
-    crate::support::setters!(
-        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
-        "RefreshToken"
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`PardotConnectorProfileCredentials`].
-    #[inline]
-    pub fn build(self) -> PardotConnectorProfileCredentials {
-        PardotConnectorProfileCredentials {
-            access_token: self.access_token,
-            client_credentials_arn: self.client_credentials_arn,
-            connector_o_auth_request: self.connector_o_auth_request,
-            refresh_token: self.refresh_token,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
+crate::support::builder!(
+    PardotConnectorProfileCredentials => PardotConnectorProfileCredentialsBuilder, infallible, Keep(additional_properties);
+    access_token set_access_token get_access_token "AccessToken" optional crate::Sensitive<String>,
+    client_credentials_arn set_client_credentials_arn get_client_credentials_arn "ClientCredentialsArn" optional crate::Sensitive<String>,
+    connector_o_auth_request set_connector_o_auth_request get_connector_o_auth_request "ConnectorOAuthRequest" optional ConnectorOAuthRequest,
+    refresh_token set_refresh_token get_refresh_token "RefreshToken" optional crate::Sensitive<String>,
+);

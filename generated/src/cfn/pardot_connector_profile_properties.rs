@@ -55,57 +55,9 @@ read::object!(
     is_sandbox_environment "IsSandboxEnvironment" optional checks::NONE,
 );
 impl checks::Rules for PardotConnectorProfileProperties {}
-/// A builder for [`PardotConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PardotConnectorProfilePropertiesBuilder {
-    business_unit_id: Option<String>,
-    instance_url: Option<String>,
-    is_sandbox_environment: Option<bool>,
-    additional_properties: crate::UnknownMembers,
-}
-impl PardotConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        business_unit_id, set_business_unit_id, get_business_unit_id, String, "BusinessUnitId",
-        required
-    );
-    crate::support::setters!(
-        instance_url, set_instance_url, get_instance_url, String, "InstanceUrl"
-    );
-    crate::support::setters!(
-        is_sandbox_environment, set_is_sandbox_environment, get_is_sandbox_environment, bool,
-        "IsSandboxEnvironment"
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`PardotConnectorProfileProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<PardotConnectorProfileProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "PardotConnectorProfileProperties",
-            field,
-        );
-        Ok(PardotConnectorProfileProperties {
-            business_unit_id: self
-                .business_unit_id
-                .ok_or_else(|| missing("business_unit_id"))?,
-            instance_url: self.instance_url,
-            is_sandbox_environment: self.is_sandbox_environment,
-            additional_properties: self.additional_properties,
-        })
-    }
-}
+crate::support::builder!(
+    PardotConnectorProfileProperties => PardotConnectorProfilePropertiesBuilder, fallible, Keep(additional_properties);
+    business_unit_id set_business_unit_id get_business_unit_id "BusinessUnitId" required String,
+    instance_url set_instance_url get_instance_url "InstanceUrl" optional String,
+    is_sandbox_environment set_is_sandbox_environment get_is_sandbox_environment "IsSandboxEnvironment" optional bool,
+);

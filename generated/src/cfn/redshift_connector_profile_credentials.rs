@@ -49,42 +49,8 @@ read::object!(
     username "Username" optional specs::S53,
 );
 impl checks::Rules for RedshiftConnectorProfileCredentials {}
-/// A builder for [`RedshiftConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RedshiftConnectorProfileCredentialsBuilder {
-    password: Option<crate::Sensitive<String>>,
-    username: Option<String>,
-    additional_properties: crate::UnknownMembers,
-}
-impl RedshiftConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        password, set_password, get_password, crate::Sensitive<String>, "Password"
-    );
-    crate::support::setters!(username, set_username, get_username, String, "Username");
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`RedshiftConnectorProfileCredentials`].
-    #[inline]
-    pub fn build(self) -> RedshiftConnectorProfileCredentials {
-        RedshiftConnectorProfileCredentials {
-            password: self.password,
-            username: self.username,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
+crate::support::builder!(
+    RedshiftConnectorProfileCredentials => RedshiftConnectorProfileCredentialsBuilder, infallible, Keep(additional_properties);
+    password set_password get_password "Password" optional crate::Sensitive<String>,
+    username set_username get_username "Username" optional String,
+);

@@ -175,83 +175,15 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
         }
     }
 }
-/// A builder for [`RedshiftConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RedshiftConnectorProfilePropertiesBuilder {
-    bucket_name: Option<String>,
-    bucket_prefix: Option<String>,
-    cluster_identifier: Option<String>,
-    data_api_role_arn: Option<String>,
-    database_name: Option<String>,
-    database_url: Option<String>,
-    is_redshift_serverless: Option<bool>,
-    role_arn: Option<String>,
-    workgroup_name: Option<String>,
-    additional_properties: crate::UnknownMembers,
-}
-impl RedshiftConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        bucket_name, set_bucket_name, get_bucket_name, String, "BucketName", required
-    );
-    crate::support::setters!(
-        bucket_prefix, set_bucket_prefix, get_bucket_prefix, String, "BucketPrefix"
-    );
-    crate::support::setters!(
-        cluster_identifier, set_cluster_identifier, get_cluster_identifier, String,
-        "ClusterIdentifier"
-    );
-    crate::support::setters!(
-        data_api_role_arn, set_data_api_role_arn, get_data_api_role_arn, String, "DataApiRoleArn"
-    );
-    crate::support::setters!(
-        database_name, set_database_name, get_database_name, String, "DatabaseName"
-    );
-    crate::support::setters!(
-        database_url, set_database_url, get_database_url, String, "DatabaseUrl"
-    );
-    crate::support::setters!(
-        is_redshift_serverless, set_is_redshift_serverless, get_is_redshift_serverless, bool,
-        "IsRedshiftServerless"
-    );
-    crate::support::setters!(role_arn, set_role_arn, get_role_arn, String, "RoleArn", required);
-    crate::support::setters!(
-        workgroup_name, set_workgroup_name, get_workgroup_name, String, "WorkgroupName"
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`RedshiftConnectorProfileProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<RedshiftConnectorProfileProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "RedshiftConnectorProfileProperties",
-            field,
-        );
-        Ok(RedshiftConnectorProfileProperties {
-            bucket_name: self.bucket_name.ok_or_else(|| missing("bucket_name"))?,
-            bucket_prefix: self.bucket_prefix,
-            cluster_identifier: self.cluster_identifier,
-            data_api_role_arn: self.data_api_role_arn,
-            database_name: self.database_name,
-            database_url: self.database_url,
-            is_redshift_serverless: self.is_redshift_serverless,
-            role_arn: self.role_arn.ok_or_else(|| missing("role_arn"))?,
-            workgroup_name: self.workgroup_name,
-            additional_properties: self.additional_properties,
-        })
-    }
-}
+crate::support::builder!(
+    RedshiftConnectorProfileProperties => RedshiftConnectorProfilePropertiesBuilder, fallible, Keep(additional_properties);
+    bucket_name set_bucket_name get_bucket_name "BucketName" required String,
+    bucket_prefix set_bucket_prefix get_bucket_prefix "BucketPrefix" optional String,
+    cluster_identifier set_cluster_identifier get_cluster_identifier "ClusterIdentifier" optional String,
+    data_api_role_arn set_data_api_role_arn get_data_api_role_arn "DataApiRoleArn" optional String,
+    database_name set_database_name get_database_name "DatabaseName" optional String,
+    database_url set_database_url get_database_url "DatabaseUrl" optional String,
+    is_redshift_serverless set_is_redshift_serverless get_is_redshift_serverless "IsRedshiftServerless" optional bool,
+    role_arn set_role_arn get_role_arn "RoleArn" required String,
+    workgroup_name set_workgroup_name get_workgroup_name "WorkgroupName" optional String,
+);

@@ -134,68 +134,12 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
         }
     }
 }
-/// A builder for [`SalesforceConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SalesforceConnectorProfileCredentialsBuilder {
-    access_token: Option<crate::Sensitive<String>>,
-    client_credentials_arn: Option<crate::Sensitive<String>>,
-    connector_o_auth_request: Option<ConnectorOAuthRequest>,
-    jwt_token: Option<crate::Sensitive<String>>,
-    o_auth2_grant_type: Option<OAuth2GrantType>,
-    refresh_token: Option<crate::Sensitive<String>>,
-    additional_properties: crate::UnknownMembers,
-}
-impl SalesforceConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        access_token, set_access_token, get_access_token, crate::Sensitive<String>, "AccessToken"
-    );
-    crate::support::setters!(
-        client_credentials_arn, set_client_credentials_arn, get_client_credentials_arn,
-        crate::Sensitive<String>, "ClientCredentialsArn"
-    );
-    crate::support::setters!(
-        connector_o_auth_request, set_connector_o_auth_request, get_connector_o_auth_request,
-        ConnectorOAuthRequest, "ConnectorOAuthRequest"
-    );
-    crate::support::setters!(
-        jwt_token, set_jwt_token, get_jwt_token, crate::Sensitive<String>, "JwtToken"
-    );
-    crate::support::setters!(
-        o_auth2_grant_type, set_o_auth2_grant_type, get_o_auth2_grant_type, OAuth2GrantType,
-        "OAuth2GrantType"
-    );
-    crate::support::setters!(
-        refresh_token, set_refresh_token, get_refresh_token, crate::Sensitive<String>,
-        "RefreshToken"
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`SalesforceConnectorProfileCredentials`].
-    #[inline]
-    pub fn build(self) -> SalesforceConnectorProfileCredentials {
-        SalesforceConnectorProfileCredentials {
-            access_token: self.access_token,
-            client_credentials_arn: self.client_credentials_arn,
-            connector_o_auth_request: self.connector_o_auth_request,
-            jwt_token: self.jwt_token,
-            o_auth2_grant_type: self.o_auth2_grant_type,
-            refresh_token: self.refresh_token,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
+crate::support::builder!(
+    SalesforceConnectorProfileCredentials => SalesforceConnectorProfileCredentialsBuilder, infallible, Keep(additional_properties);
+    access_token set_access_token get_access_token "AccessToken" optional crate::Sensitive<String>,
+    client_credentials_arn set_client_credentials_arn get_client_credentials_arn "ClientCredentialsArn" optional crate::Sensitive<String>,
+    connector_o_auth_request set_connector_o_auth_request get_connector_o_auth_request "ConnectorOAuthRequest" optional ConnectorOAuthRequest,
+    jwt_token set_jwt_token get_jwt_token "JwtToken" optional crate::Sensitive<String>,
+    o_auth2_grant_type set_o_auth2_grant_type get_o_auth2_grant_type "OAuth2GrantType" optional OAuth2GrantType,
+    refresh_token set_refresh_token get_refresh_token "RefreshToken" optional crate::Sensitive<String>,
+);

@@ -54,54 +54,9 @@ read::object!(
     use_private_link_for_metadata_and_authorization "usePrivateLinkForMetadataAndAuthorization" optional checks::NONE,
 );
 impl checks::Rules for SalesforceConnectorProfileProperties {}
-/// A builder for [`SalesforceConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SalesforceConnectorProfilePropertiesBuilder {
-    instance_url: Option<String>,
-    is_sandbox_environment: Option<bool>,
-    use_private_link_for_metadata_and_authorization: Option<bool>,
-    additional_properties: crate::UnknownMembers,
-}
-impl SalesforceConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        instance_url, set_instance_url, get_instance_url, String, "InstanceUrl"
-    );
-    crate::support::setters!(
-        is_sandbox_environment, set_is_sandbox_environment, get_is_sandbox_environment, bool,
-        "isSandboxEnvironment"
-    );
-    crate::support::setters!(
-        use_private_link_for_metadata_and_authorization,
-        set_use_private_link_for_metadata_and_authorization,
-        get_use_private_link_for_metadata_and_authorization, bool,
-        "usePrivateLinkForMetadataAndAuthorization"
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`SalesforceConnectorProfileProperties`].
-    #[inline]
-    pub fn build(self) -> SalesforceConnectorProfileProperties {
-        SalesforceConnectorProfileProperties {
-            instance_url: self.instance_url,
-            is_sandbox_environment: self.is_sandbox_environment,
-            use_private_link_for_metadata_and_authorization: self
-                .use_private_link_for_metadata_and_authorization,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
+crate::support::builder!(
+    SalesforceConnectorProfileProperties => SalesforceConnectorProfilePropertiesBuilder, infallible, Keep(additional_properties);
+    instance_url set_instance_url get_instance_url "InstanceUrl" optional String,
+    is_sandbox_environment set_is_sandbox_environment get_is_sandbox_environment "isSandboxEnvironment" optional bool,
+    use_private_link_for_metadata_and_authorization set_use_private_link_for_metadata_and_authorization get_use_private_link_for_metadata_and_authorization "usePrivateLinkForMetadataAndAuthorization" optional bool,
+);

@@ -61,46 +61,8 @@ impl checks::Rules for SAPODataConnectorProfileCredentials {
         }
     }
 }
-/// A builder for [`SAPODataConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SAPODataConnectorProfileCredentialsBuilder {
-    basic_auth_credentials: Option<BasicAuthCredentials>,
-    o_auth_credentials: Option<OAuthCredentials>,
-    additional_properties: crate::UnknownMembers,
-}
-impl SAPODataConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        basic_auth_credentials, set_basic_auth_credentials, get_basic_auth_credentials,
-        BasicAuthCredentials, "BasicAuthCredentials"
-    );
-    crate::support::setters!(
-        o_auth_credentials, set_o_auth_credentials, get_o_auth_credentials, OAuthCredentials,
-        "OAuthCredentials"
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`SAPODataConnectorProfileCredentials`].
-    #[inline]
-    pub fn build(self) -> SAPODataConnectorProfileCredentials {
-        SAPODataConnectorProfileCredentials {
-            basic_auth_credentials: self.basic_auth_credentials,
-            o_auth_credentials: self.o_auth_credentials,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
+crate::support::builder!(
+    SAPODataConnectorProfileCredentials => SAPODataConnectorProfileCredentialsBuilder, infallible, Keep(additional_properties);
+    basic_auth_credentials set_basic_auth_credentials get_basic_auth_credentials "BasicAuthCredentials" optional BasicAuthCredentials,
+    o_auth_credentials set_o_auth_credentials get_o_auth_credentials "OAuthCredentials" optional OAuthCredentials,
+);

@@ -113,74 +113,14 @@ read::object!(
     private_link_service_name "PrivateLinkServiceName" optional specs::S57,
 );
 impl checks::Rules for SAPODataConnectorProfileProperties {}
-/// A builder for [`SAPODataConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SAPODataConnectorProfilePropertiesBuilder {
-    application_host_url: Option<String>,
-    application_service_path: Option<String>,
-    client_number: Option<String>,
-    disable_sso: Option<bool>,
-    logon_language: Option<String>,
-    o_auth_properties: Option<OAuthProperties>,
-    port_number: Option<u16>,
-    private_link_service_name: Option<String>,
-    additional_properties: crate::UnknownMembers,
-}
-impl SAPODataConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        application_host_url, set_application_host_url, get_application_host_url, String,
-        "ApplicationHostUrl"
-    );
-    crate::support::setters!(
-        application_service_path, set_application_service_path, get_application_service_path,
-        String, "ApplicationServicePath"
-    );
-    crate::support::setters!(
-        client_number, set_client_number, get_client_number, String, "ClientNumber"
-    );
-    crate::support::setters!(disable_sso, set_disable_sso, get_disable_sso, bool, "DisableSSO");
-    crate::support::setters!(
-        logon_language, set_logon_language, get_logon_language, String, "LogonLanguage"
-    );
-    crate::support::setters!(
-        o_auth_properties, set_o_auth_properties, get_o_auth_properties, OAuthProperties,
-        "OAuthProperties"
-    );
-    crate::support::setters!(port_number, set_port_number, get_port_number, u16, "PortNumber");
-    crate::support::setters!(
-        private_link_service_name, set_private_link_service_name, get_private_link_service_name,
-        String, "PrivateLinkServiceName"
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`SAPODataConnectorProfileProperties`].
-    #[inline]
-    pub fn build(self) -> SAPODataConnectorProfileProperties {
-        SAPODataConnectorProfileProperties {
-            application_host_url: self.application_host_url,
-            application_service_path: self.application_service_path,
-            client_number: self.client_number,
-            disable_sso: self.disable_sso,
-            logon_language: self.logon_language,
-            o_auth_properties: self.o_auth_properties,
-            port_number: self.port_number,
-            private_link_service_name: self.private_link_service_name,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
+crate::support::builder!(
+    SAPODataConnectorProfileProperties => SAPODataConnectorProfilePropertiesBuilder, infallible, Keep(additional_properties);
+    application_host_url set_application_host_url get_application_host_url "ApplicationHostUrl" optional String,
+    application_service_path set_application_service_path get_application_service_path "ApplicationServicePath" optional String,
+    client_number set_client_number get_client_number "ClientNumber" optional String,
+    disable_sso set_disable_sso get_disable_sso "DisableSSO" optional bool,
+    logon_language set_logon_language get_logon_language "LogonLanguage" optional String,
+    o_auth_properties set_o_auth_properties get_o_auth_properties "OAuthProperties" optional OAuthProperties,
+    port_number set_port_number get_port_number "PortNumber" optional u16,
+    private_link_service_name set_private_link_service_name get_private_link_service_name "PrivateLinkServiceName" optional String,
+);

@@ -57,48 +57,9 @@ read::object!(
     username "Username" optional specs::S49,
 );
 impl checks::Rules for ServiceNowConnectorProfileCredentials {}
-/// A builder for [`ServiceNowConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceNowConnectorProfileCredentialsBuilder {
-    o_auth2_credentials: Option<OAuth2Credentials>,
-    password: Option<crate::Sensitive<String>>,
-    username: Option<String>,
-    additional_properties: crate::UnknownMembers,
-}
-impl ServiceNowConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        o_auth2_credentials, set_o_auth2_credentials, get_o_auth2_credentials, OAuth2Credentials,
-        "OAuth2Credentials"
-    );
-    crate::support::setters!(
-        password, set_password, get_password, crate::Sensitive<String>, "Password"
-    );
-    crate::support::setters!(username, set_username, get_username, String, "Username");
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`ServiceNowConnectorProfileCredentials`].
-    #[inline]
-    pub fn build(self) -> ServiceNowConnectorProfileCredentials {
-        ServiceNowConnectorProfileCredentials {
-            o_auth2_credentials: self.o_auth2_credentials,
-            password: self.password,
-            username: self.username,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
+crate::support::builder!(
+    ServiceNowConnectorProfileCredentials => ServiceNowConnectorProfileCredentialsBuilder, infallible, Keep(additional_properties);
+    o_auth2_credentials set_o_auth2_credentials get_o_auth2_credentials "OAuth2Credentials" optional OAuth2Credentials,
+    password set_password get_password "Password" optional crate::Sensitive<String>,
+    username set_username get_username "Username" optional String,
+);

@@ -37,45 +37,7 @@ read::object!(
     api_key "ApiKey" required specs::S43,
 );
 impl checks::Rules for SingularConnectorProfileCredentials {}
-/// A builder for [`SingularConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SingularConnectorProfileCredentialsBuilder {
-    api_key: Option<crate::Sensitive<String>>,
-    additional_properties: crate::UnknownMembers,
-}
-impl SingularConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        api_key, set_api_key, get_api_key, crate::Sensitive<String>, "ApiKey", required
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`SingularConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<SingularConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "SingularConnectorProfileCredentials",
-            field,
-        );
-        Ok(SingularConnectorProfileCredentials {
-            api_key: self.api_key.ok_or_else(|| missing("api_key"))?,
-            additional_properties: self.additional_properties,
-        })
-    }
-}
+crate::support::builder!(
+    SingularConnectorProfileCredentials => SingularConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
+    api_key set_api_key get_api_key "ApiKey" required crate::Sensitive<String>,
+);

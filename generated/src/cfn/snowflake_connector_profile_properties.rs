@@ -105,72 +105,13 @@ read::object!(
     warehouse "Warehouse" required specs::S48,
 );
 impl checks::Rules for SnowflakeConnectorProfileProperties {}
-/// A builder for [`SnowflakeConnectorProfileProperties`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SnowflakeConnectorProfilePropertiesBuilder {
-    account_name: Option<String>,
-    bucket_name: Option<String>,
-    bucket_prefix: Option<String>,
-    private_link_service_name: Option<String>,
-    region: Option<String>,
-    stage: Option<String>,
-    warehouse: Option<String>,
-    additional_properties: crate::UnknownMembers,
-}
-impl SnowflakeConnectorProfilePropertiesBuilder {
-    crate::support::setters!(
-        account_name, set_account_name, get_account_name, String, "AccountName"
-    );
-    crate::support::setters!(
-        bucket_name, set_bucket_name, get_bucket_name, String, "BucketName", required
-    );
-    crate::support::setters!(
-        bucket_prefix, set_bucket_prefix, get_bucket_prefix, String, "BucketPrefix"
-    );
-    crate::support::setters!(
-        private_link_service_name, set_private_link_service_name, get_private_link_service_name,
-        String, "PrivateLinkServiceName"
-    );
-    crate::support::setters!(region, set_region, get_region, String, "Region");
-    crate::support::setters!(stage, set_stage, get_stage, String, "Stage", required);
-    crate::support::setters!(
-        warehouse, set_warehouse, get_warehouse, String, "Warehouse", required
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`SnowflakeConnectorProfileProperties`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<SnowflakeConnectorProfileProperties, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "SnowflakeConnectorProfileProperties",
-            field,
-        );
-        Ok(SnowflakeConnectorProfileProperties {
-            account_name: self.account_name,
-            bucket_name: self.bucket_name.ok_or_else(|| missing("bucket_name"))?,
-            bucket_prefix: self.bucket_prefix,
-            private_link_service_name: self.private_link_service_name,
-            region: self.region,
-            stage: self.stage.ok_or_else(|| missing("stage"))?,
-            warehouse: self.warehouse.ok_or_else(|| missing("warehouse"))?,
-            additional_properties: self.additional_properties,
-        })
-    }
-}
+crate::support::builder!(
+    SnowflakeConnectorProfileProperties => SnowflakeConnectorProfilePropertiesBuilder, fallible, Keep(additional_properties);
+    account_name set_account_name get_account_name "AccountName" optional String,
+    bucket_name set_bucket_name get_bucket_name "BucketName" required String,
+    bucket_prefix set_bucket_prefix get_bucket_prefix "BucketPrefix" optional String,
+    private_link_service_name set_private_link_service_name get_private_link_service_name "PrivateLinkServiceName" optional String,
+    region set_region get_region "Region" optional String,
+    stage set_stage get_stage "Stage" required String,
+    warehouse set_warehouse get_warehouse "Warehouse" required String,
+);

@@ -37,48 +37,7 @@ read::object!(
     api_secret_key "ApiSecretKey" required specs::S43,
 );
 impl checks::Rules for TrendmicroConnectorProfileCredentials {}
-/// A builder for [`TrendmicroConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TrendmicroConnectorProfileCredentialsBuilder {
-    api_secret_key: Option<crate::Sensitive<String>>,
-    additional_properties: crate::UnknownMembers,
-}
-impl TrendmicroConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        api_secret_key, set_api_secret_key, get_api_secret_key, crate::Sensitive<String>,
-        "ApiSecretKey", required
-    );
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`TrendmicroConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<TrendmicroConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "TrendmicroConnectorProfileCredentials",
-            field,
-        );
-        Ok(TrendmicroConnectorProfileCredentials {
-            api_secret_key: self
-                .api_secret_key
-                .ok_or_else(|| missing("api_secret_key"))?,
-            additional_properties: self.additional_properties,
-        })
-    }
-}
+crate::support::builder!(
+    TrendmicroConnectorProfileCredentials => TrendmicroConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
+    api_secret_key set_api_secret_key get_api_secret_key "ApiSecretKey" required crate::Sensitive<String>,
+);

@@ -49,46 +49,8 @@ read::object!(
     username "Username" required specs::S49,
 );
 impl checks::Rules for VeevaConnectorProfileCredentials {}
-/// A builder for [`VeevaConnectorProfileCredentials`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct VeevaConnectorProfileCredentialsBuilder {
-    password: Option<crate::Sensitive<String>>,
-    username: Option<String>,
-    additional_properties: crate::UnknownMembers,
-}
-impl VeevaConnectorProfileCredentialsBuilder {
-    crate::support::setters!(
-        password, set_password, get_password, crate::Sensitive<String>, "Password", required
-    );
-    crate::support::setters!(username, set_username, get_username, String, "Username", required);
-    /// Adds a key the schema does not declare; it is written as given.
-    pub fn additional_property(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.additional_properties.insert(key.into(), value.into());
-        self
-    }
-    /// Replaces every key the schema does not declare.
-    pub fn set_additional_properties(
-        mut self,
-        input: impl Into<crate::UnknownMembers>,
-    ) -> Self {
-        self.additional_properties = input.into();
-        self
-    }
-    /// Builds the [`VeevaConnectorProfileCredentials`]; fails naming the first required member not set.
-    #[inline]
-    pub fn build(self) -> Result<VeevaConnectorProfileCredentials, crate::BuildError> {
-        let missing = |field| crate::BuildError::missing_field(
-            "VeevaConnectorProfileCredentials",
-            field,
-        );
-        Ok(VeevaConnectorProfileCredentials {
-            password: self.password.ok_or_else(|| missing("password"))?,
-            username: self.username.ok_or_else(|| missing("username"))?,
-            additional_properties: self.additional_properties,
-        })
-    }
-}
+crate::support::builder!(
+    VeevaConnectorProfileCredentials => VeevaConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
+    password set_password get_password "Password" required crate::Sensitive<String>,
+    username set_username get_username "Username" required String,
+);

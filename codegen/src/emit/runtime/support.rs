@@ -212,15 +212,45 @@ impl schemars::JsonSchema for UnknownMembers {
     }
 }
 
-/// A builder's three methods for one member, from one line of the generated builder:
-/// `name(value)`, `set_name(Option<value>)` and `get_name()`. Builders are most of the generated
-/// text, and these methods are the same for every member but for names and the type.
-macro_rules! setters {
-    ($field:ident, $set:ident, $get:ident, $ty:ty, $wire:literal, required $(,)?) => {
-        $crate::support::setters!(@methods $field, $set, $get, $ty, $wire, concat!("Sets `", $wire, "` (required)."));
+/// A struct's builder from one line per member of the generated code: the builder struct (named
+/// `TBuilder`, documented as a builder for `T`), per member `name(value)`, `set_name(Option<value>)`
+/// and `get_name()`, `additional_property`/`set_additional_properties` when the struct keeps unknown
+/// members, and `build()`. Builders are most of the generated text, and these items are the same for
+/// every struct but for names and types.
+///
+/// ```text
+/// builder!(T => TBuilder, fallible, Keep(additional_properties);
+///     name set_name get_name "wireName" required Type,
+///     other set_other get_other "other" optional Other,
+/// );
+/// ```
+///
+/// `fallible` when a member is `required`: `build()` returns `Result<T, BuildError>`, naming the
+/// first required member not set; `infallible` otherwise, returning `T`. `Keep(field)` when the
+/// struct keeps unknown members in `field`.
+macro_rules! builder {
+    (
+        $target:ident => $builder:ident, $build:ident $(, Keep($extra:ident))?;
+        $($field:ident $set:ident $get:ident $wire:literal $presence:ident $ty:ty),* $(,)?
+    ) => {
+        #[doc = concat!("A builder for [`", stringify!($target), "`].")]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct $builder {
+            $($field: Option<$ty>,)*
+            $($extra: $crate::UnknownMembers,)?
+        }
+
+        impl $builder {
+            $($crate::support::builder!(@methods $field, $set, $get, $ty, $wire, $presence);)*
+            $($crate::support::builder!(@keep $extra);)?
+            $crate::support::builder!(@build $build $target { $($field $presence),* } $($extra)?);
+        }
     };
-    ($field:ident, $set:ident, $get:ident, $ty:ty, $wire:literal $(,)?) => {
-        $crate::support::setters!(@methods $field, $set, $get, $ty, $wire, concat!("Sets `", $wire, "`."));
+    (@methods $field:ident, $set:ident, $get:ident, $ty:ty, $wire:literal, required) => {
+        $crate::support::builder!(@methods $field, $set, $get, $ty, $wire, concat!("Sets `", $wire, "` (required)."));
+    };
+    (@methods $field:ident, $set:ident, $get:ident, $ty:ty, $wire:literal, optional) => {
+        $crate::support::builder!(@methods $field, $set, $get, $ty, $wire, concat!("Sets `", $wire, "`."));
     };
     // `#[inline]`: a builder method is compiled where it is called, not here for every member
     // (they were 7 % of the crate's machine code).
@@ -243,8 +273,56 @@ macro_rules! setters {
             &self.$field
         }
     };
+    (@keep $extra:ident) => {
+        /// Adds a key the schema does not declare; it is written as given.
+        pub fn additional_property(mut self, key: impl Into<String>, value: impl Into<::serde_json::Value>) -> Self {
+            self.$extra.insert(key.into(), value.into());
+            self
+        }
+        /// Replaces every key the schema does not declare.
+        pub fn set_additional_properties(mut self, input: impl Into<$crate::UnknownMembers>) -> Self {
+            self.$extra = input.into();
+            self
+        }
+    };
+    (@build fallible $target:ident { $($field:ident $presence:ident),* } $($extra:ident)?) => {
+        #[doc = concat!("Builds the [`", stringify!($target), "`]; fails naming the first required member not set.")]
+        #[inline]
+        pub fn build(self) -> Result<$target, $crate::BuildError> {
+            Ok($target {
+                $($field: $crate::support::builder!(@take self.$field, $target, $field, $presence),)*
+                $($extra: self.$extra,)?
+            })
+        }
+    };
+    (@build infallible $target:ident { $($field:ident $presence:ident),* } $($extra:ident)?) => {
+        #[doc = concat!("Builds the [`", stringify!($target), "`].")]
+        #[inline]
+        pub fn build(self) -> $target {
+            $target {
+                $($field: self.$field,)*
+                $($extra: self.$extra,)?
+            }
+        }
+    };
+    (@take $value:expr, $target:ident, $field:ident, required) => {
+        $value.ok_or_else(|| {
+            $crate::BuildError::missing_field(
+                $crate::support::bare(stringify!($target)),
+                $crate::support::bare(stringify!($field)),
+            )
+        })?
+    };
+    (@take $value:expr, $target:ident, $field:ident, optional) => {
+        $value
+    };
 }
-pub(crate) use setters;
+pub(crate) use builder;
+
+/// An identifier as written without `r#`: the Rust name a [`BuildError`] reports.
+pub(crate) fn bare(ident: &'static str) -> &'static str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
 
 /// A builder's `build()` found a required member unset.
 #[derive(Clone, Debug, PartialEq, Eq)]
