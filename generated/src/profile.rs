@@ -482,230 +482,196 @@ impl Connector {
         match connector_type {
             ConnectorType::Amplitude => {
                 Some(Connector::Amplitude {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .amplitude
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.amplitude)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.amplitude,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.amplitude),
+                    ),
                 })
             }
             ConnectorType::CustomConnector => {
                 Some(Connector::CustomConnector {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .custom_connector
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.custom_connector)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.custom_connector,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config
+                            .connector_profile_credentials
+                            .and_then(|c| c.custom_connector),
+                    ),
                 })
             }
             ConnectorType::Datadog => {
                 Some(Connector::Datadog {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .datadog
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.datadog)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.datadog,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.datadog),
+                    ),
                 })
             }
             ConnectorType::Dynatrace => {
                 Some(Connector::Dynatrace {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .dynatrace
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.dynatrace)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.dynatrace,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.dynatrace),
+                    ),
                 })
             }
             ConnectorType::Googleanalytics => {
                 Some(Connector::GoogleAnalytics {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .google_analytics
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.google_analytics)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.google_analytics,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config
+                            .connector_profile_credentials
+                            .and_then(|c| c.google_analytics),
+                    ),
                 })
             }
             ConnectorType::Honeycode => {
                 Some(Connector::Honeycode {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .honeycode
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.honeycode)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.honeycode,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.honeycode),
+                    ),
                 })
             }
             ConnectorType::Infornexus => {
                 Some(Connector::InforNexus {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .infor_nexus
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.infor_nexus)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.infor_nexus,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.infor_nexus),
+                    ),
                 })
             }
             ConnectorType::Marketo => {
                 Some(Connector::Marketo {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .marketo
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.marketo)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.marketo,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.marketo),
+                    ),
                 })
             }
             ConnectorType::Pardot => {
                 Some(Connector::Pardot {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .pardot
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.pardot)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.pardot,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.pardot),
+                    ),
                 })
             }
             ConnectorType::Redshift => {
                 Some(Connector::Redshift {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .redshift
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.redshift)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.redshift,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.redshift),
+                    ),
                 })
             }
             ConnectorType::SapoData => {
                 Some(Connector::SapoData {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .sapo_data
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.sapo_data)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.sapo_data,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.sapo_data),
+                    ),
                 })
             }
             ConnectorType::Salesforce => {
                 Some(Connector::Salesforce {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .salesforce
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.salesforce)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.salesforce,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.salesforce),
+                    ),
                 })
             }
             ConnectorType::Servicenow => {
                 Some(Connector::ServiceNow {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .service_now
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.service_now)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.service_now,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.service_now),
+                    ),
                 })
             }
             ConnectorType::Singular => {
                 Some(Connector::Singular {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .singular
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.singular)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.singular,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.singular),
+                    ),
                 })
             }
             ConnectorType::Slack => {
                 Some(Connector::Slack {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .slack
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.slack)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.slack,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.slack),
+                    ),
                 })
             }
             ConnectorType::Snowflake => {
                 Some(Connector::Snowflake {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .snowflake
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.snowflake)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.snowflake,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.snowflake),
+                    ),
                 })
             }
             ConnectorType::Trendmicro => {
                 Some(Connector::Trendmicro {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .trendmicro
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.trendmicro)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.trendmicro,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.trendmicro),
+                    ),
                 })
             }
             ConnectorType::Veeva => {
                 Some(Connector::Veeva {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .veeva
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.veeva)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.veeva,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.veeva),
+                    ),
                 })
             }
             ConnectorType::Zendesk => {
                 Some(Connector::Zendesk {
-                    connector_profile_properties: config
-                        .connector_profile_properties
-                        .zendesk
-                        .map(|b| *b),
-                    connector_profile_credentials: config
-                        .connector_profile_credentials
-                        .and_then(|c| c.zendesk)
-                        .map(|b| *b),
+                    connector_profile_properties: crate::support::unbox(
+                        config.connector_profile_properties.zendesk,
+                    ),
+                    connector_profile_credentials: crate::support::unbox(
+                        config.connector_profile_credentials.and_then(|c| c.zendesk),
+                    ),
                 })
             }
             _ => None,

@@ -43,11 +43,16 @@ pub fn emit(ir: &Ir) -> TokenStream {
             bindings.push(name.clone());
             let slot_name = ident(&slot.rust_name);
             // A boxed container member is unboxed here: a variant holds one connector's values.
-            let unbox = slot.boxed.then(|| quote!(.map(|b| *b)));
-            extracted.push(if c.required {
-                quote!(#name: config.#name.#slot_name #unbox)
+            let member = if c.required {
+                quote!(config.#name.#slot_name)
             } else {
-                quote!(#name: config.#name.and_then(|c| c.#slot_name) #unbox)
+                quote!(config.#name.and_then(|c| c.#slot_name))
+            };
+            // `unbox` is one function, not a closure per connector and container.
+            extracted.push(if slot.boxed {
+                quote!(#name: crate::support::unbox(#member))
+            } else {
+                quote!(#name: #member)
             });
         }
         let doc = format!(

@@ -228,6 +228,13 @@ impl Cx {
 
     /// Runs the rules of a struct just read whole, at the current place.
     fn run_rules<T: Rules>(&mut self, value: &T) {
+        let mut path = self.take_rules_path();
+        value.own_rules(&mut path, &mut self.findings);
+        self.rules_path = path;
+    }
+
+    /// The current place as a [`JsonPath`], in the reused buffer (not generic: compiled once).
+    fn take_rules_path(&mut self) -> JsonPath {
         let mut path = std::mem::take(&mut self.rules_path);
         path.reset(self.sender);
         for segment in &self.trail {
@@ -237,8 +244,7 @@ impl Cx {
                 Segment::Index(index) => path.push_index(*index),
             }
         }
-        value.own_rules(&mut path, &mut self.findings);
-        self.rules_path = path;
+        path
     }
 
     /// Every finding, with the typed value when the document has no error. (Each struct's rules

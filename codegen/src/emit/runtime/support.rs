@@ -20,6 +20,14 @@ pub(crate) fn from_json_value<T: serde::de::DeserializeOwned>(value: &Value) -> 
     serde_json::from_str(&value.to_string())
 }
 
+/// A connector container's boxed member, unboxed (`profile::Connector` holds the values).
+pub(crate) fn unbox<T>(member: Option<Box<T>>) -> Option<T> {
+    match member {
+        Some(boxed) => Some(*boxed),
+        None => None,
+    }
+}
+
 /// What `Debug` prints in place of a secret.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
