@@ -107,6 +107,10 @@ impl Cx {
     }
 
     fn record(&mut self, finding: Finding, when: When) {
+        // A document with one finding usually has several: skip the first regrowths.
+        if self.findings.capacity() == 0 {
+            self.findings.reserve(8);
+        }
         match when {
             When::Always => self.findings.push(finding),
             When::Sound => self.sound_only.push(finding),
@@ -140,7 +144,7 @@ impl Cx {
             None,
             Code::Type,
             Severity::Error,
-            format!("must be {expected}, found {found}"),
+            ["must be ", expected, ", found ", found].concat(),
         );
     }
 
@@ -191,7 +195,7 @@ impl Cx {
     /// Whether a required member was read soundly; its absence is a finding.
     pub fn required<T>(&mut self, slot: &Slot<T>, wire: &str) -> bool {
         if !slot.seen {
-            let message = format!("missing required member `{wire}`");
+            let message = ["missing required member `", wire, "`"].concat();
             self.structural(None, Code::Required, Severity::Error, message);
         }
         slot.value.is_some()
@@ -230,15 +234,23 @@ impl Cx {
 
     /// Runs the rules of a struct just read whole, at the current place.
     fn run_rules<T: Rules>(&mut self, value: &T) {
-        let mut path = self.take_rules_path();
+        let mut path = std::mem::take(&mut self.rules_path);
+        path.reset(self.sender);
+        // Most structs' rules find nothing, so they first run with the root as their place, and
+        // only when one reports is the place written out and the rules run again (they depend on
+        // the value alone): a struct below the root costs no pointer unless it has a finding.
+        let before = self.findings.len();
         value.own_rules(&mut path, &mut self.findings);
+        if self.findings.len() > before && !self.trail.is_empty() {
+            self.findings.truncate(before);
+            self.write_place(&mut path);
+            value.own_rules(&mut path, &mut self.findings);
+        }
         self.rules_path = path;
     }
 
-    /// The current place as a [`JsonPath`], in the reused buffer (not generic: compiled once).
-    fn take_rules_path(&mut self) -> JsonPath {
-        let mut path = std::mem::take(&mut self.rules_path);
-        path.reset(self.sender);
+    /// Writes the current place into `path`, at the root on entry (not generic: compiled once).
+    fn write_place(&self, path: &mut JsonPath) {
         for segment in &self.trail {
             match segment {
                 Segment::Key(key) => path.push_key(key),
@@ -246,7 +258,6 @@ impl Cx {
                 Segment::Index(index) => path.push_index(*index),
             }
         }
-        path
     }
 
     /// Every finding, with the typed value when the document has no error. (Each struct's rules

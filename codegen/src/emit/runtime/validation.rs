@@ -866,7 +866,7 @@ pub(crate) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .filter(|k| k.chars().count().abs_diff(len) <= 2)
-        .map(|k| (edit_distance(name, k), *k))
+        .map(|k| (edit_distance(name, k, 2), *k))
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|(_, k)| k)
@@ -874,8 +874,20 @@ pub(crate) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
 
 /// Levenshtein distance ignoring ASCII case, one row kept, on the stack for the short names
 /// it is called with (it runs for every unknown key and enum value, so it does not allocate).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let n = b.chars().count();
+/// Only distances up to `cap` matter: past it, `cap + 1` is returned as soon as a whole row
+/// exceeds `cap`.
+fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        // The common case, a byte per character.
+        distance(a.bytes(), b.as_bytes(), cap, |x, y| x.eq_ignore_ascii_case(y))
+    } else {
+        let b: Vec<char> = b.chars().collect();
+        distance(a.chars(), &b, cap, |x, y| x.eq_ignore_ascii_case(y))
+    }
+}
+
+fn distance<T: Copy>(a: impl Iterator<Item = T>, b: &[T], cap: usize, same: impl Fn(&T, &T) -> bool) -> usize {
+    let n = b.len();
     let mut stack = [0usize; 65];
     let mut heap = Vec::new();
     let row: &mut [usize] = if n < stack.len() {
@@ -887,20 +899,24 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (j, cell) in row.iter_mut().enumerate() {
         *cell = j;
     }
-    for (i, ca) in a.chars().enumerate() {
-        let ca = ca.to_ascii_lowercase();
+    for (i, ca) in a.enumerate() {
         // `diagonal` is the previous row's cell left of `j + 1`; `row[j + 1]` still holds the
         // previous row's until it is overwritten.
         let mut diagonal = row[0];
         row[0] = i + 1;
-        for (j, cb) in b.chars().enumerate() {
+        let mut smallest = row[0];
+        for (j, cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            let substitution = diagonal + usize::from(ca != cb.to_ascii_lowercase());
+            let substitution = diagonal + usize::from(!same(&ca, cb));
             row[j + 1] = substitution.min(above + 1).min(row[j] + 1);
+            smallest = smallest.min(row[j + 1]);
             diagonal = above;
         }
+        if smallest > cap {
+            return cap + 1;
+        }
     }
-    row[n]
+    row[n].min(cap + 1)
 }
 
 
@@ -910,16 +926,22 @@ mod tests {
 
     #[test]
     fn edit_distance_ignores_ascii_case_and_counts_code_points() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("PRIVATE", "Private"), 0);
-        assert_eq!(edit_distance("Privat", "Private"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("abc", ""), 3);
-        assert_eq!(edit_distance("é", "e"), 1);
+        let uncapped = usize::MAX - 1;
+        assert_eq!(edit_distance("kitten", "sitting", uncapped), 3);
+        assert_eq!(edit_distance("PRIVATE", "Private", uncapped), 0);
+        assert_eq!(edit_distance("Privat", "Private", uncapped), 1);
+        assert_eq!(edit_distance("", "abc", uncapped), 3);
+        assert_eq!(edit_distance("abc", "", uncapped), 3);
+        assert_eq!(edit_distance("é", "e", uncapped), 1);
+        assert_eq!(edit_distance("ÉTÉ", "été", uncapped), 2, "case is ignored for ASCII only");
         // Past the stack row (64 code points) the row is on the heap; the answer is the same.
         let long = "a".repeat(100);
-        assert_eq!(edit_distance(&long, &format!("{long}bc")), 2);
-        assert_eq!(edit_distance(&format!("x{long}"), &long), 1);
+        assert_eq!(edit_distance(&long, &format!("{long}bc"), uncapped), 2);
+        assert_eq!(edit_distance(&format!("x{long}"), &long, uncapped), 1);
+        // Capped: anything past the cap is the cap plus one, early or not.
+        assert_eq!(edit_distance("kitten", "sitting", 2), 3);
+        assert_eq!(edit_distance("Hidden", "Public", 2), 3);
+        assert_eq!(edit_distance("Pubic", "Public", 2), 1);
     }
 
     #[test]
