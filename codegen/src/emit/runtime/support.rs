@@ -22,10 +22,7 @@ pub(crate) fn from_json_value<T: serde::de::DeserializeOwned>(value: &Value) -> 
 
 /// A connector container's boxed member, unboxed (`profile::Connector` holds the values).
 pub(crate) fn unbox<T>(member: Option<Box<T>>) -> Option<T> {
-    match member {
-        Some(boxed) => Some(*boxed),
-        None => None,
-    }
+    member.map(|boxed| *boxed)
 }
 
 /// What `Debug` prints in place of a secret.
