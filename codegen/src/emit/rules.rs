@@ -36,16 +36,31 @@ fn set_flags(members: &[Step]) -> Vec<TokenStream> {
         .collect()
 }
 
-fn named_flags(members: &[Step]) -> Vec<TokenStream> {
+/// Per optional member of `container`: whether it is set and its wire name equals `text`
+/// ignoring ASCII case (`set` chooses `is_some`/`is_none`). Written out one term per member:
+/// an array of `(name, set)` pairs was built and copied on every run, for every document.
+fn named_terms(members: &[Step], set: bool, text: &TokenStream) -> Vec<TokenStream> {
     members
         .iter()
         .filter(|m| !m.required)
         .map(|m| {
             let field = ident(&m.rust_name);
             let wire = &m.wire_name;
-            quote!((#wire, container.#field.is_some()))
+            if set {
+                quote!((container.#field.is_some() && #wire.eq_ignore_ascii_case(#text)))
+            } else {
+                quote!((container.#field.is_none() || #wire.eq_ignore_ascii_case(#text)))
+            }
         })
         .collect()
+}
+
+/// `terms` joined by `op`, or `empty` when there are none.
+fn join(terms: &[TokenStream], op: TokenStream, empty: TokenStream) -> TokenStream {
+    match terms.split_first() {
+        Some((first, rest)) => quote!(#first #(#op #rest)*),
+        None => empty,
+    }
 }
 
 /// A boolean expression that is true when the condition holds (`want`) or fails (`!want`),
@@ -95,7 +110,7 @@ fn test(c: &Condition, want: bool) -> TokenStream {
         }
         Predicate::CountSet { members, min, max } => {
             let flags = set_flags(members);
-            let count = quote!([#(#flags),*].into_iter().filter(|set| *set).count());
+            let count = quote!((#(usize::from(#flags))+*));
             let bound = match max {
                 Some(max) if max == min => quote!(#count == #max),
                 Some(max) => quote!((#min..=#max).contains(&#count)),
@@ -105,12 +120,17 @@ fn test(c: &Condition, want: bool) -> TokenStream {
         }
         Predicate::NamesMemberOf { container, members } => {
             let container = access(container);
-            let flags = named_flags(members);
+            let all = join(
+                &named_terms(members, false, &quote!(text)),
+                quote!(&&),
+                quote!(true),
+            );
             negate(quote! {
                 match (#value, #container) {
-                    (Some(v), Some(container)) => [#(#flags),*]
-                        .into_iter()
-                        .all(|(name, set)| !set || name.eq_ignore_ascii_case(#text)),
+                    (Some(v), Some(container)) => {
+                        let text = #text;
+                        #all
+                    }
                     _ => true,
                 }
             })
@@ -147,11 +167,16 @@ fn test(c: &Condition, want: bool) -> TokenStream {
             ..
         } => {
             let named_by = access(named_by);
-            let flags = named_flags(members);
+            let any = join(
+                &named_terms(members, true, &quote!(text)),
+                quote!(||),
+                quote!(false),
+            );
             negate(quote! {
                 match #named_by {
                     Some(v) => #value.is_some_and(|container| {
-                        [#(#flags),*].into_iter().any(|(name, set)| set && name.eq_ignore_ascii_case(#text))
+                        let text = #text;
+                        #any
                     }),
                     None => true,
                 }

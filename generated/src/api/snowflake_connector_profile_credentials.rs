@@ -67,10 +67,8 @@ impl checks::Rules for SnowflakeConnectorProfileCredentials {
         }
         if !(Some(self)
             .is_none_or(|v| {
-                [v.password.is_some(), v.private_key.is_some()]
-                    .into_iter()
-                    .filter(|set| *set)
-                    .count() >= 1usize
+                (usize::from(v.password.is_some())
+                    + usize::from(v.private_key.is_some())) >= 1usize
             }))
         {
             crate::validation::push_rule(

@@ -116,28 +116,40 @@ impl checks::Rules for ConnectorProfile {
                 .and_then(|v| v.connector_profile_credentials.as_ref()),
         ) {
             (Some(v), Some(container)) => {
-                [
-                    ("Amplitude", container.amplitude.is_some()),
-                    ("CustomConnector", container.custom_connector.is_some()),
-                    ("Datadog", container.datadog.is_some()),
-                    ("Dynatrace", container.dynatrace.is_some()),
-                    ("GoogleAnalytics", container.google_analytics.is_some()),
-                    ("InforNexus", container.infor_nexus.is_some()),
-                    ("Marketo", container.marketo.is_some()),
-                    ("Pardot", container.pardot.is_some()),
-                    ("Redshift", container.redshift.is_some()),
-                    ("SAPOData", container.sapo_data.is_some()),
-                    ("Salesforce", container.salesforce.is_some()),
-                    ("ServiceNow", container.service_now.is_some()),
-                    ("Singular", container.singular.is_some()),
-                    ("Slack", container.slack.is_some()),
-                    ("Snowflake", container.snowflake.is_some()),
-                    ("Trendmicro", container.trendmicro.is_some()),
-                    ("Veeva", container.veeva.is_some()),
-                    ("Zendesk", container.zendesk.is_some()),
-                ]
-                    .into_iter()
-                    .all(|(name, set)| !set || name.eq_ignore_ascii_case(v.as_str()))
+                let text = v.as_str();
+                (container.amplitude.is_none() || "Amplitude".eq_ignore_ascii_case(text))
+                    && (container.custom_connector.is_none()
+                        || "CustomConnector".eq_ignore_ascii_case(text))
+                    && (container.datadog.is_none()
+                        || "Datadog".eq_ignore_ascii_case(text))
+                    && (container.dynatrace.is_none()
+                        || "Dynatrace".eq_ignore_ascii_case(text))
+                    && (container.google_analytics.is_none()
+                        || "GoogleAnalytics".eq_ignore_ascii_case(text))
+                    && (container.infor_nexus.is_none()
+                        || "InforNexus".eq_ignore_ascii_case(text))
+                    && (container.marketo.is_none()
+                        || "Marketo".eq_ignore_ascii_case(text))
+                    && (container.pardot.is_none()
+                        || "Pardot".eq_ignore_ascii_case(text))
+                    && (container.redshift.is_none()
+                        || "Redshift".eq_ignore_ascii_case(text))
+                    && (container.sapo_data.is_none()
+                        || "SAPOData".eq_ignore_ascii_case(text))
+                    && (container.salesforce.is_none()
+                        || "Salesforce".eq_ignore_ascii_case(text))
+                    && (container.service_now.is_none()
+                        || "ServiceNow".eq_ignore_ascii_case(text))
+                    && (container.singular.is_none()
+                        || "Singular".eq_ignore_ascii_case(text))
+                    && (container.slack.is_none() || "Slack".eq_ignore_ascii_case(text))
+                    && (container.snowflake.is_none()
+                        || "Snowflake".eq_ignore_ascii_case(text))
+                    && (container.trendmicro.is_none()
+                        || "Trendmicro".eq_ignore_ascii_case(text))
+                    && (container.veeva.is_none() || "Veeva".eq_ignore_ascii_case(text))
+                    && (container.zendesk.is_none()
+                        || "Zendesk".eq_ignore_ascii_case(text))
             }
             _ => true,
         })
@@ -149,24 +161,35 @@ impl checks::Rules for ConnectorProfile {
                     .and_then(|v| v.connector_profile_properties.as_ref()),
             ) {
                 (Some(v), Some(container)) => {
-                    [
-                        ("CustomConnector", container.custom_connector.is_some()),
-                        ("Datadog", container.datadog.is_some()),
-                        ("Dynatrace", container.dynatrace.is_some()),
-                        ("InforNexus", container.infor_nexus.is_some()),
-                        ("Marketo", container.marketo.is_some()),
-                        ("Pardot", container.pardot.is_some()),
-                        ("Redshift", container.redshift.is_some()),
-                        ("SAPOData", container.sapo_data.is_some()),
-                        ("Salesforce", container.salesforce.is_some()),
-                        ("ServiceNow", container.service_now.is_some()),
-                        ("Slack", container.slack.is_some()),
-                        ("Snowflake", container.snowflake.is_some()),
-                        ("Veeva", container.veeva.is_some()),
-                        ("Zendesk", container.zendesk.is_some()),
-                    ]
-                        .into_iter()
-                        .all(|(name, set)| !set || name.eq_ignore_ascii_case(v.as_str()))
+                    let text = v.as_str();
+                    (container.custom_connector.is_none()
+                        || "CustomConnector".eq_ignore_ascii_case(text))
+                        && (container.datadog.is_none()
+                            || "Datadog".eq_ignore_ascii_case(text))
+                        && (container.dynatrace.is_none()
+                            || "Dynatrace".eq_ignore_ascii_case(text))
+                        && (container.infor_nexus.is_none()
+                            || "InforNexus".eq_ignore_ascii_case(text))
+                        && (container.marketo.is_none()
+                            || "Marketo".eq_ignore_ascii_case(text))
+                        && (container.pardot.is_none()
+                            || "Pardot".eq_ignore_ascii_case(text))
+                        && (container.redshift.is_none()
+                            || "Redshift".eq_ignore_ascii_case(text))
+                        && (container.sapo_data.is_none()
+                            || "SAPOData".eq_ignore_ascii_case(text))
+                        && (container.salesforce.is_none()
+                            || "Salesforce".eq_ignore_ascii_case(text))
+                        && (container.service_now.is_none()
+                            || "ServiceNow".eq_ignore_ascii_case(text))
+                        && (container.slack.is_none()
+                            || "Slack".eq_ignore_ascii_case(text))
+                        && (container.snowflake.is_none()
+                            || "Snowflake".eq_ignore_ascii_case(text))
+                        && (container.veeva.is_none()
+                            || "Veeva".eq_ignore_ascii_case(text))
+                        && (container.zendesk.is_none()
+                            || "Zendesk".eq_ignore_ascii_case(text))
                 }
                 _ => true,
             })
@@ -195,30 +218,43 @@ impl checks::Rules for ConnectorProfile {
                         .as_ref()
                         .and_then(|v| v.connector_profile_credentials.as_ref())
                         .is_some_and(|container| {
-                            [
-                                ("Amplitude", container.amplitude.is_some()),
-                                ("CustomConnector", container.custom_connector.is_some()),
-                                ("Datadog", container.datadog.is_some()),
-                                ("Dynatrace", container.dynatrace.is_some()),
-                                ("GoogleAnalytics", container.google_analytics.is_some()),
-                                ("InforNexus", container.infor_nexus.is_some()),
-                                ("Marketo", container.marketo.is_some()),
-                                ("Pardot", container.pardot.is_some()),
-                                ("Redshift", container.redshift.is_some()),
-                                ("SAPOData", container.sapo_data.is_some()),
-                                ("Salesforce", container.salesforce.is_some()),
-                                ("ServiceNow", container.service_now.is_some()),
-                                ("Singular", container.singular.is_some()),
-                                ("Slack", container.slack.is_some()),
-                                ("Snowflake", container.snowflake.is_some()),
-                                ("Trendmicro", container.trendmicro.is_some()),
-                                ("Veeva", container.veeva.is_some()),
-                                ("Zendesk", container.zendesk.is_some()),
-                            ]
-                                .into_iter()
-                                .any(|(name, set)| {
-                                    set && name.eq_ignore_ascii_case(v.as_str())
-                                })
+                            let text = v.as_str();
+                            (container.amplitude.is_some()
+                                && "Amplitude".eq_ignore_ascii_case(text))
+                                || (container.custom_connector.is_some()
+                                    && "CustomConnector".eq_ignore_ascii_case(text))
+                                || (container.datadog.is_some()
+                                    && "Datadog".eq_ignore_ascii_case(text))
+                                || (container.dynatrace.is_some()
+                                    && "Dynatrace".eq_ignore_ascii_case(text))
+                                || (container.google_analytics.is_some()
+                                    && "GoogleAnalytics".eq_ignore_ascii_case(text))
+                                || (container.infor_nexus.is_some()
+                                    && "InforNexus".eq_ignore_ascii_case(text))
+                                || (container.marketo.is_some()
+                                    && "Marketo".eq_ignore_ascii_case(text))
+                                || (container.pardot.is_some()
+                                    && "Pardot".eq_ignore_ascii_case(text))
+                                || (container.redshift.is_some()
+                                    && "Redshift".eq_ignore_ascii_case(text))
+                                || (container.sapo_data.is_some()
+                                    && "SAPOData".eq_ignore_ascii_case(text))
+                                || (container.salesforce.is_some()
+                                    && "Salesforce".eq_ignore_ascii_case(text))
+                                || (container.service_now.is_some()
+                                    && "ServiceNow".eq_ignore_ascii_case(text))
+                                || (container.singular.is_some()
+                                    && "Singular".eq_ignore_ascii_case(text))
+                                || (container.slack.is_some()
+                                    && "Slack".eq_ignore_ascii_case(text))
+                                || (container.snowflake.is_some()
+                                    && "Snowflake".eq_ignore_ascii_case(text))
+                                || (container.trendmicro.is_some()
+                                    && "Trendmicro".eq_ignore_ascii_case(text))
+                                || (container.veeva.is_some()
+                                    && "Veeva".eq_ignore_ascii_case(text))
+                                || (container.zendesk.is_some()
+                                    && "Zendesk".eq_ignore_ascii_case(text))
                         })
                 }
                 None => true,
@@ -249,26 +285,35 @@ impl checks::Rules for ConnectorProfile {
                         .as_ref()
                         .and_then(|v| v.connector_profile_properties.as_ref())
                         .is_some_and(|container| {
-                            [
-                                ("CustomConnector", container.custom_connector.is_some()),
-                                ("Datadog", container.datadog.is_some()),
-                                ("Dynatrace", container.dynatrace.is_some()),
-                                ("InforNexus", container.infor_nexus.is_some()),
-                                ("Marketo", container.marketo.is_some()),
-                                ("Pardot", container.pardot.is_some()),
-                                ("Redshift", container.redshift.is_some()),
-                                ("SAPOData", container.sapo_data.is_some()),
-                                ("Salesforce", container.salesforce.is_some()),
-                                ("ServiceNow", container.service_now.is_some()),
-                                ("Slack", container.slack.is_some()),
-                                ("Snowflake", container.snowflake.is_some()),
-                                ("Veeva", container.veeva.is_some()),
-                                ("Zendesk", container.zendesk.is_some()),
-                            ]
-                                .into_iter()
-                                .any(|(name, set)| {
-                                    set && name.eq_ignore_ascii_case(v.as_str())
-                                })
+                            let text = v.as_str();
+                            (container.custom_connector.is_some()
+                                && "CustomConnector".eq_ignore_ascii_case(text))
+                                || (container.datadog.is_some()
+                                    && "Datadog".eq_ignore_ascii_case(text))
+                                || (container.dynatrace.is_some()
+                                    && "Dynatrace".eq_ignore_ascii_case(text))
+                                || (container.infor_nexus.is_some()
+                                    && "InforNexus".eq_ignore_ascii_case(text))
+                                || (container.marketo.is_some()
+                                    && "Marketo".eq_ignore_ascii_case(text))
+                                || (container.pardot.is_some()
+                                    && "Pardot".eq_ignore_ascii_case(text))
+                                || (container.redshift.is_some()
+                                    && "Redshift".eq_ignore_ascii_case(text))
+                                || (container.sapo_data.is_some()
+                                    && "SAPOData".eq_ignore_ascii_case(text))
+                                || (container.salesforce.is_some()
+                                    && "Salesforce".eq_ignore_ascii_case(text))
+                                || (container.service_now.is_some()
+                                    && "ServiceNow".eq_ignore_ascii_case(text))
+                                || (container.slack.is_some()
+                                    && "Slack".eq_ignore_ascii_case(text))
+                                || (container.snowflake.is_some()
+                                    && "Snowflake".eq_ignore_ascii_case(text))
+                                || (container.veeva.is_some()
+                                    && "Veeva".eq_ignore_ascii_case(text))
+                                || (container.zendesk.is_some()
+                                    && "Zendesk".eq_ignore_ascii_case(text))
                         })
                 }
                 None => true,

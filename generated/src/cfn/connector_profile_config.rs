@@ -56,29 +56,24 @@ impl checks::Rules for ConnectorProfileConfig {
             .is_none_or(|v| {
                 (0usize..=1usize)
                     .contains(
-                        &[
-                            v.amplitude.is_some(),
-                            v.custom_connector.is_some(),
-                            v.datadog.is_some(),
-                            v.dynatrace.is_some(),
-                            v.google_analytics.is_some(),
-                            v.infor_nexus.is_some(),
-                            v.marketo.is_some(),
-                            v.pardot.is_some(),
-                            v.redshift.is_some(),
-                            v.sapo_data.is_some(),
-                            v.salesforce.is_some(),
-                            v.service_now.is_some(),
-                            v.singular.is_some(),
-                            v.slack.is_some(),
-                            v.snowflake.is_some(),
-                            v.trendmicro.is_some(),
-                            v.veeva.is_some(),
-                            v.zendesk.is_some(),
-                        ]
-                            .into_iter()
-                            .filter(|set| *set)
-                            .count(),
+                        &(usize::from(v.amplitude.is_some())
+                            + usize::from(v.custom_connector.is_some())
+                            + usize::from(v.datadog.is_some())
+                            + usize::from(v.dynatrace.is_some())
+                            + usize::from(v.google_analytics.is_some())
+                            + usize::from(v.infor_nexus.is_some())
+                            + usize::from(v.marketo.is_some())
+                            + usize::from(v.pardot.is_some())
+                            + usize::from(v.redshift.is_some())
+                            + usize::from(v.sapo_data.is_some())
+                            + usize::from(v.salesforce.is_some())
+                            + usize::from(v.service_now.is_some())
+                            + usize::from(v.singular.is_some())
+                            + usize::from(v.slack.is_some())
+                            + usize::from(v.snowflake.is_some())
+                            + usize::from(v.trendmicro.is_some())
+                            + usize::from(v.veeva.is_some())
+                            + usize::from(v.zendesk.is_some())),
                     )
             }))
         {
@@ -96,25 +91,20 @@ impl checks::Rules for ConnectorProfileConfig {
             .is_none_or(|v| {
                 (0usize..=1usize)
                     .contains(
-                        &[
-                            v.custom_connector.is_some(),
-                            v.datadog.is_some(),
-                            v.dynatrace.is_some(),
-                            v.infor_nexus.is_some(),
-                            v.marketo.is_some(),
-                            v.pardot.is_some(),
-                            v.redshift.is_some(),
-                            v.sapo_data.is_some(),
-                            v.salesforce.is_some(),
-                            v.service_now.is_some(),
-                            v.slack.is_some(),
-                            v.snowflake.is_some(),
-                            v.veeva.is_some(),
-                            v.zendesk.is_some(),
-                        ]
-                            .into_iter()
-                            .filter(|set| *set)
-                            .count(),
+                        &(usize::from(v.custom_connector.is_some())
+                            + usize::from(v.datadog.is_some())
+                            + usize::from(v.dynatrace.is_some())
+                            + usize::from(v.infor_nexus.is_some())
+                            + usize::from(v.marketo.is_some())
+                            + usize::from(v.pardot.is_some())
+                            + usize::from(v.redshift.is_some())
+                            + usize::from(v.sapo_data.is_some())
+                            + usize::from(v.salesforce.is_some())
+                            + usize::from(v.service_now.is_some())
+                            + usize::from(v.slack.is_some())
+                            + usize::from(v.snowflake.is_some())
+                            + usize::from(v.veeva.is_some())
+                            + usize::from(v.zendesk.is_some())),
                     )
             }))
         {

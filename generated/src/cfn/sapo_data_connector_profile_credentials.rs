@@ -46,10 +46,8 @@ impl checks::Rules for SAPODataConnectorProfileCredentials {
     ) {
         if !(Some(self)
             .is_none_or(|v| {
-                [v.basic_auth_credentials.is_some(), v.o_auth_credentials.is_some()]
-                    .into_iter()
-                    .filter(|set| *set)
-                    .count() == 1usize
+                (usize::from(v.basic_auth_credentials.is_some())
+                    + usize::from(v.o_auth_credentials.is_some())) == 1usize
             }))
         {
             crate::validation::push_rule(
