@@ -216,6 +216,49 @@ fn wrong_json_types_and_missing_members_are_findings_not_panics() {
 }
 
 #[test]
+fn null_is_absence_for_an_optional_member_and_a_type_error_for_a_required_one() {
+    let mut doc = base();
+    doc["KMSArn"] = json!(null);
+    doc["ConnectorProfileConfig"]["ConnectorProfileCredentials"] = json!(null);
+    let validated = cfn::ConnectorProfile::from_value(doc.clone()).unwrap();
+    // Absent, so the rule asking a new profile for its connector's credentials warns.
+    let warnings: Vec<_> = validated
+        .warnings
+        .iter()
+        .map(|f| (f.pointer.as_str(), f.code.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [(
+            "/ConnectorProfileConfig/ConnectorProfileCredentials",
+            "create-needs-credentials-variant"
+        )]
+    );
+    assert!(validated.value.kms_arn.is_none());
+    let config = validated.value.connector_profile_config.as_ref().unwrap();
+    assert!(config.connector_profile_credentials.is_none());
+    let typed: cfn::ConnectorProfile = serde_json::from_value(doc).unwrap();
+    assert!(typed.kms_arn.is_none());
+
+    let mut doc = base();
+    doc["ConnectorProfileName"] = json!(null);
+    let err = cfn::ConnectorProfile::from_value(doc).unwrap_err();
+    let finding = &err.findings()[0];
+    assert_eq!(
+        (
+            finding.pointer.as_str(),
+            finding.code,
+            finding.message.as_str()
+        ),
+        (
+            "/ConnectorProfileName",
+            Code::Type,
+            "must be a string, found null"
+        )
+    );
+}
+
+#[test]
 fn warnings_alone_pass() {
     let mut doc = base();
     doc["ConnectorProfileConfig"]["Extra"] = json!(true);

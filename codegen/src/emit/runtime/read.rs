@@ -175,17 +175,13 @@ impl Cx {
         read: &mut dyn FnMut(&mut dyn Src<'de>, &mut Cx) -> Result<(), Stop>,
     ) -> Result<bool, Stop> {
         self.trail.push(Segment::Key(wire));
-        let mut null = false;
         let cx = &mut *self;
-        map.next_value(&mut |src| {
-            if required {
-                return read(src, cx);
-            }
-            let mut nullable = Nullable { src, null: false };
-            let result = read(&mut nullable, cx);
-            null = nullable.null;
-            result
-        })?;
+        let null = if required {
+            map.next_value(&mut |src| read(src, cx))?;
+            false
+        } else {
+            map.next_optional_value(&mut |src| read(src, cx))?
+        };
         self.trail.pop();
         Ok(!null)
     }
@@ -463,6 +459,8 @@ pub trait MapSrc<'de> {
     fn next_key(&mut self) -> Result<Option<Key<'de>>, Stop>;
     /// Reads the value of the key just read with `read`.
     fn next_value(&mut self, read: &mut dyn FnMut(&mut dyn Src<'de>) -> Result<(), Stop>) -> Result<(), Stop>;
+    /// Reads the value of the key just read with `read` unless it is `null`; whether it was.
+    fn next_optional_value(&mut self, read: &mut dyn FnMut(&mut dyn Src<'de>) -> Result<(), Stop>) -> Result<bool, Stop>;
     /// The value of the key just read, as a `serde_json::Value`.
     fn next_json(&mut self) -> Result<Value, Stop>;
     /// Skips the value of the key just read.
@@ -591,6 +589,41 @@ impl<'de> DeserializeSeed<'de> for ReadSeed<'_, 'de> {
     }
 }
 
+/// Hands an optional member's value to a reader, `null` aside: the parser's `deserialize_option`
+/// looks for `null` itself, so no wrapper stands between the parser and the value's reader.
+struct OptionalSeed<'r, 'de> {
+    read: &'r mut dyn FnMut(&mut dyn Src<'de>) -> Result<(), Stop>,
+    null: &'r mut bool,
+}
+
+impl<'de> DeserializeSeed<'de> for OptionalSeed<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OptionalSeed<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        *self.null = true;
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        *self.null = true;
+        Ok(())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let mut src = DeSrc::new(deserializer);
+        (self.read)(&mut src).map_err(|stop| src.stash.give_back(stop))
+    }
+}
+
 struct SeqAdapter<'de, A: SeqAccess<'de>> {
     seq: A,
     stash: Stash<A::Error>,
@@ -627,6 +660,14 @@ impl<'de, A: MapAccess<'de>> MapSrc<'de> for MapAdapter<'de, A> {
 
     fn next_value(&mut self, read: &mut dyn FnMut(&mut dyn Src<'de>) -> Result<(), Stop>) -> Result<(), Stop> {
         self.map.next_value_seed(ReadSeed(read)).map_err(|e| self.stash.keep(e))
+    }
+
+    fn next_optional_value(&mut self, read: &mut dyn FnMut(&mut dyn Src<'de>) -> Result<(), Stop>) -> Result<bool, Stop> {
+        let mut null = false;
+        self.map
+            .next_value_seed(OptionalSeed { read, null: &mut null })
+            .map_err(|e| self.stash.keep(e))?;
+        Ok(null)
     }
 
     fn next_json(&mut self) -> Result<Value, Stop> {
@@ -745,42 +786,6 @@ fn json<'de>(src: &mut dyn Src<'de>) -> Result<Option<Json<'de>>, Stop> {
     let mut target = JsonTarget(None);
     src.accept(&mut target)?;
     Ok(target.0)
-}
-
-/// An optional member's value: `null` is absence, not handed on.
-struct Nullable<'s, 'de> {
-    src: &'s mut dyn Src<'de>,
-    null: bool,
-}
-
-impl<'de> Src<'de> for Nullable<'_, 'de> {
-    fn accept(&mut self, target: &mut dyn Target<'de>) -> Result<(), Stop> {
-        let mut guard = NullGuard {
-            target,
-            null: &mut self.null,
-        };
-        self.src.accept(&mut guard)
-    }
-}
-
-struct NullGuard<'t, 'de> {
-    target: &'t mut dyn Target<'de>,
-    null: &'t mut bool,
-}
-
-impl<'de> Target<'de> for NullGuard<'_, 'de> {
-    fn scalar(&mut self, value: Json<'de>) {
-        match value {
-            Json::Null => *self.null = true,
-            value => self.target.scalar(value),
-        }
-    }
-    fn seq(&mut self, seq: &mut dyn SeqSrc<'de>) -> Result<(), Stop> {
-        self.target.seq(seq)
-    }
-    fn map(&mut self, map: &mut dyn MapSrc<'de>) -> Result<(), Stop> {
-        self.target.map(map)
-    }
 }
 
 impl Read for String {
