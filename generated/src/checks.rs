@@ -6,11 +6,10 @@
 //! [`Validate`](crate::Validate)). A finding's pointer is built only when it is recorded
 //! ([`Report`]).
 
-use std::fmt::Write as _;
 use std::collections::BTreeMap;
 
 use crate::validation::{
-    closest, echo, mask, show, Code, Finding, JsonPath, Secrecy, Sender, Severity,
+    closest, echo, echo_into, mask, show, Code, Finding, JsonPath, Secrecy, Sender, Severity,
 };
 use crate::{Sensitive, Timestamp};
 
@@ -346,13 +345,14 @@ fn key_length(key: &str, limits: &Limits, to: &mut dyn Report) {
 /// a listed value.
 pub(crate) fn unknown_enum_value(value: &str, values: &[&str], to: &mut dyn Report) {
     let close = closest(value, values);
-    let shown = match (close, to.secrecy()) {
-        (None, Secrecy::Credentials) => mask(value),
-        _ => echo(value),
-    };
     // One string, written once: this runs for every unknown value of a document.
-    let mut message = String::with_capacity(64);
-    let _ = write!(message, "`{shown}` is not one of ");
+    let mut message = String::with_capacity(96);
+    message.push('`');
+    match (close, to.secrecy()) {
+        (None, Secrecy::Credentials) => message.push_str(&mask(value)),
+        _ => echo_into(&mut message, value),
+    }
+    message.push_str("` is not one of ");
     for (i, value) in values.iter().enumerate() {
         if i > 0 {
             message.push_str(", ");
@@ -360,7 +360,9 @@ pub(crate) fn unknown_enum_value(value: &str, values: &[&str], to: &mut dyn Repo
         message.push_str(value);
     }
     if let Some(close) = close {
-        let _ = write!(message, " (did you mean `{close}`?)");
+        message.push_str(" (did you mean `");
+        message.push_str(close);
+        message.push_str("`?)");
     }
     match to.sender() {
         Sender::Client => to.report(Code::Enum, Severity::Error, message, When::Always),

@@ -120,16 +120,21 @@ fn width(c: char) -> usize {
 /// ```
 pub fn echo(text: &str) -> String {
     let mut out = String::new();
+    echo_into(&mut out, text);
+    out
+}
+
+/// [`echo`], appended to `out` (a message being written).
+pub(crate) fn echo_into(out: &mut String, text: &str) {
     let mut written = 0;
     for c in text.chars() {
         if written + width(c) > ECHO_CHARS {
             let _ = write!(out, "…({} chars)", text.chars().count());
-            return out;
+            return;
         }
-        push_char(&mut out, c);
+        push_char(out, c);
         written += width(c);
     }
-    out
 }
 
 /// Text that may be a secret, as findings show it: its first few characters (none for fewer than
