@@ -146,41 +146,25 @@ impl Cx {
         );
     }
 
-    /// Reads the value of the member `wire` into its slot (`null` counts as absent for an
-    /// optional member).
-    pub fn member<'de, T: Read>(
+    /// Reads the value of the member `wire` into its slot; whether the document has the member
+    /// (`null` counts as absent for an optional member).
+    pub fn member<'de>(
         &mut self,
         map: &mut dyn MapSrc<'de>,
         wire: &'static str,
         required: bool,
         spec: &'static Spec,
-        slot: &mut Slot<T>,
-    ) -> Result<(), Stop> {
-        let value = &mut slot.value;
-        *value = None;
-        let seen = self.member_value(map, wire, required, &mut |src, cx| {
-            T::read_into(src, spec, cx, value)
-        })?;
-        slot.seen = seen;
-        Ok(())
-    }
-
-    /// [`Cx::member`] but for the type: compiled once, not per member type. Whether the member
-    /// counts as present.
-    fn member_value<'de>(
-        &mut self,
-        map: &mut dyn MapSrc<'de>,
-        wire: &'static str,
-        required: bool,
-        read: &mut dyn FnMut(&mut dyn Src<'de>, &mut Cx) -> Result<(), Stop>,
+        slot: &mut dyn ReadSlot,
     ) -> Result<bool, Stop> {
+        // Not generic: the slot's type is behind `ReadSlot`, so this is compiled once (it was
+        // compiled once per member type, a hundred times).
         self.trail.push(Segment::Key(wire));
         let cx = &mut *self;
         let null = if required {
-            map.next_value(&mut |src| read(src, cx))?;
+            map.next_value(&mut |src| slot.read(src, spec, cx))?;
             false
         } else {
-            map.next_optional_value(&mut |src| read(src, cx))?
+            map.next_optional_value(&mut |src| slot.read(src, spec, cx))?
         };
         self.trail.pop();
         Ok(!null)
@@ -377,6 +361,19 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
+/// A member's [`Slot`] whatever its type, as [`Cx::member`] reads it.
+pub trait ReadSlot {
+    /// Reads the member's value (not `null`) into the slot, emptied first (a key may repeat).
+    fn read<'de>(&mut self, src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx) -> Result<(), Stop>;
+}
+
+impl<T: Read> ReadSlot for Slot<T> {
+    fn read<'de>(&mut self, src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx) -> Result<(), Stop> {
+        self.value = None;
+        T::read_into(src, spec, cx, &mut self.value)
+    }
+}
+
 /// Where a member's value is read to: `seen` when the document has the member (not `null` for
 /// an optional one), `value` when it was read soundly.
 pub struct Slot<T> {
@@ -397,6 +394,12 @@ impl<T> Slot<T> {
             seen: false,
             value: None,
         }
+    }
+
+    /// Records whether the document has the member ([`Cx::member`]'s answer).
+    #[inline]
+    pub fn set_seen(&mut self, seen: bool) {
+        self.seen = seen;
     }
 
     /// Whether an optional member is absent or was read soundly.
@@ -1160,13 +1163,16 @@ macro_rules! object {
                 let mut extra = $crate::UnknownMembers::new();
                 while let Some(key) = map.next_key()? {
                     match key.as_str() {
-                        $($wire => cx.member(
-                            map,
-                            $wire,
-                            $crate::read::object!(@required $presence),
-                            &$spec,
-                            &mut $field,
-                        )?,)*
+                        $($wire => {
+                            let seen = cx.member(
+                                map,
+                                $wire,
+                                $crate::read::object!(@required $presence),
+                                &$spec,
+                                &mut $field,
+                            )?;
+                            $field.set_seen(seen);
+                        })*
                         _ => cx.unknown(map, key, Some(&mut extra))?,
                     }
                 }
