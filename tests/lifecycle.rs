@@ -412,3 +412,53 @@ fn iam_toml_must_cover_exactly_the_handlers_actions() {
     assert!(codegen::lower::build(&bad_sid).is_err());
     assert!(codegen::lower::build_allowing_stale(&bad_sid).is_err());
 }
+
+#[test]
+fn a_plans_values_are_what_serde_writes() {
+    // The crate writes typed values as JSON through its member tables, not serde: every value a
+    // patch carries must be the one `Serialize` writes (member order included), secrets, boxed
+    // connector structs, maps, enums, numbers and unknown members of open objects alike.
+    let mut checked = 0;
+    for (name, text) in fixture_files("connectors/cfn") {
+        let mut desired: Value = serde_json::from_str(&text).unwrap();
+        if name == "Salesforce.max.json" {
+            desired["ConnectorProfileConfig"]["ConnectorProfileCredentials"]["Salesforce"]
+                ["Extra"] = json!({"kept": [1, 2.5, null, "x", {"b": true}]});
+        }
+        let mut current = desired.clone();
+        current["ConnectionMode"] = json!(if desired["ConnectionMode"] == "Public" {
+            "Private"
+        } else {
+            "Public"
+        });
+        let desired = typed(desired);
+        let plan = plan(Some(&typed(current)), Some(&desired));
+        let written = serde_json::to_value(&desired).unwrap();
+        for op in plan.patch_document().as_array().unwrap() {
+            let property = op["path"].as_str().unwrap().trim_start_matches('/');
+            assert_eq!(
+                serde_json::to_string(&op["value"]).unwrap(),
+                serde_json::to_string(&written[property]).unwrap(),
+                "{name}: {property}"
+            );
+            checked += 1;
+        }
+    }
+    // ConnectionMode, ConnectorProfileConfig and KMSArn (when set) for every connector.
+    assert!(checked >= 60, "{checked} values compared");
+}
+
+fn fixture_files(dir: &str) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> =
+        std::fs::read_dir(root().join("tests/fixtures").join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .map(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read_to_string(&p).unwrap())
+            })
+            .collect();
+    files.sort();
+    files
+}

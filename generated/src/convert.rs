@@ -847,7 +847,7 @@ fn carry(
         other => other.clone(),
     }
 }
-fn convert<T: FromJson, S: serde::Serialize>(
+fn convert<T: FromJson, S: crate::support::ToJson>(
     source: &S,
     table: &[Table],
     target: &str,

@@ -946,7 +946,7 @@ pub(crate) type ImportParts<R, C> = (R, C, Option<Arn>, Vec<&'static str>);
 /// resource's properties `C`, neither validated: an imported resource lacks what a read cannot
 /// return.
 pub(crate) fn import_value<R, C>(
-    described: &impl serde::Serialize,
+    described: &impl crate::support::ToJson,
     import: &[(&'static str, ImportTarget)],
 ) -> Result<ImportParts<R, C>, ImportError>
 where

@@ -944,7 +944,7 @@ struct ListTarget<'c, T> {
     out: &'c mut Option<Vec<T>>,
 }
 
-impl<'de, T: Read + serde::Serialize> Target<'de> for ListTarget<'_, T> {
+impl<'de, T: Read + crate::support::ToJson> Target<'de> for ListTarget<'_, T> {
     fn scalar(&mut self, value: Json<'de>) {
         self.cx.wrong_type("an array", value.found());
     }
@@ -977,7 +977,7 @@ impl<'de, T: Read + serde::Serialize> Target<'de> for ListTarget<'_, T> {
     }
 }
 
-impl<T: Read + serde::Serialize> Read for Vec<T> {
+impl<T: Read + crate::support::ToJson> Read for Vec<T> {
     fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
         src.accept(&mut ListTarget { spec, cx, out })
     }
@@ -1190,6 +1190,15 @@ macro_rules! object {
                 Ok(())
             }
         }
+        impl $crate::support::ToJson for $t {
+            fn to_json(&self) -> ::serde_json::Value {
+                let mut object = ::serde_json::Map::new();
+                $($crate::read::object!(@put $presence)(&mut object, $wire, &self.$field);)*
+                $($crate::support::put_unknown(&mut object, &self.$extra);)?
+                let _ = &mut object;
+                ::serde_json::Value::Object(object)
+            }
+        }
         impl $crate::checks::Walk for $t {
             fn walk(
                 &self,
@@ -1210,6 +1219,8 @@ macro_rules! object {
             }
         }
     };
+    (@put required) => { $crate::support::put };
+    (@put optional) => { $crate::support::put_some };
     (@required required) => { true };
     (@required optional) => { false };
     (@sound $cx:ident $field:ident $wire:literal required) => { $cx.required(&$field, $wire) };
@@ -1243,6 +1254,11 @@ macro_rules! enums {
         impl $crate::validation::Validate for $t {
             fn validate_into(&self, path: &mut $crate::validation::JsonPath, out: &mut ::std::vec::Vec<$crate::validation::Finding>) {
                 $crate::checks::Walk::walk(self, &$crate::checks::NONE, path, out);
+            }
+        }
+        impl $crate::support::ToJson for $t {
+            fn to_json(&self) -> ::serde_json::Value {
+                ::serde_json::Value::String(self.as_str().to_owned())
             }
         }
     )*};

@@ -7,14 +7,111 @@ use std::fmt;
 
 use serde_json::Value;
 
-/// A generated value as a `serde_json::Value`, through its JSON text.
-///
-/// Every conversion inside the crate goes through text, so the generated types' `Serialize` and
-/// `Deserialize` are instantiated for serde_json's text serializer and reader only: each other
-/// serializer or deserializer type instantiates the whole type tree again, and a `Value`
-/// serializer and deserializer beside the text ones doubled the crate's machine code.
-pub(crate) fn to_json_value<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<Value> {
-    serde_json::from_str(&serde_json::to_string(value)?)
+/// A generated value as a `serde_json::Value`, the one its `Serialize` writes ([`ToJson`]).
+pub(crate) fn to_json_value<T: ToJson + ?Sized>(value: &T) -> serde_json::Result<Value> {
+    Ok(value.to_json())
+}
+
+/// A value as the `serde_json::Value` its `Serialize` impl writes, built through the generated
+/// member tables (`read::object!`, `read::enums!`) for the crate's own conversions, plans,
+/// imports and uniqueness checks. Serializing there through serde instantiated every type's
+/// `Serialize` for serde_json's serializer inside the crate: 39k of its 250k lines of LLVM IR.
+/// `Serialize` stays for users, compiled in their crates when they use it. Members keep their
+/// declaration order (serde_json's `preserve_order` may be on) and `None` is left out, as the
+/// derives' `skip_serializing_if` does; unknown members come last.
+pub(crate) trait ToJson {
+    fn to_json(&self) -> Value;
+}
+
+impl ToJson for String {
+    fn to_json(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl ToJson for bool {
+    fn to_json(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+macro_rules! integers_to_json {
+    ($($t:ty),*) => {$(
+        impl ToJson for $t {
+            fn to_json(&self) -> Value {
+                Value::from(*self)
+            }
+        }
+    )*};
+}
+integers_to_json!(u8, u16, u32, u64, i8, i16, i32, i64);
+
+impl ToJson for Timestamp {
+    fn to_json(&self) -> Value {
+        if self.nanos == 0 {
+            Value::from(self.seconds)
+        } else {
+            // As `Serialize` writes it: the f64 whose shortest form is the decimal (`null` if none).
+            let seconds: f64 = self.decimal().parse().unwrap_or(f64::NAN);
+            serde_json::Number::from_f64(seconds).map_or(Value::Null, Value::Number)
+        }
+    }
+}
+
+impl ToJson for Value {
+    fn to_json(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl<T: ToJson> ToJson for Sensitive<T> {
+    fn to_json(&self) -> Value {
+        self.expose().to_json()
+    }
+}
+
+impl<T: ToJson> ToJson for Box<T> {
+    fn to_json(&self) -> Value {
+        (**self).to_json()
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(ToJson::to_json).collect())
+    }
+}
+
+impl<T: ToJson> ToJson for BTreeMap<String, T> {
+    fn to_json(&self) -> Value {
+        Value::Object(self.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+    }
+}
+
+/// Adds a struct's required member to the object being built.
+#[inline]
+pub(crate) fn put<T: ToJson>(object: &mut serde_json::Map<String, Value>, wire: &str, value: &T) {
+    insert(object, wire, value.to_json());
+}
+
+/// Adds a struct's optional member to the object being built, when set.
+#[inline]
+pub(crate) fn put_some<T: ToJson>(object: &mut serde_json::Map<String, Value>, wire: &str, value: &Option<T>) {
+    if let Some(value) = value {
+        insert(object, wire, value.to_json());
+    }
+}
+
+/// Not generic: the map's insertion is compiled once, not once per member type.
+fn insert(object: &mut serde_json::Map<String, Value>, wire: &str, value: Value) {
+    object.insert(wire.to_owned(), value);
+}
+
+/// Adds a struct's unknown members, after its own (as `#[serde(flatten)]` writes them).
+pub(crate) fn put_unknown(object: &mut serde_json::Map<String, Value>, unknown: &UnknownMembers) {
+    for (key, value) in unknown.iter() {
+        object.insert(key.clone(), value.clone());
+    }
 }
 
 /// A generated value from a `serde_json::Value`, through its JSON text; see [`to_json_value`].
@@ -653,5 +750,25 @@ impl schemars::JsonSchema for Timestamp {
 
     fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({ "type": "number", "description": "Seconds since the Unix epoch." })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn to_json_writes_what_serialize_writes() {
+        for (secs, nanos) in [(0, 0), (1_700_000_000, 0), (1_700_000_000, 123_000_000), (-5, 500_000_000), (1, 1)] {
+            let t = Timestamp::from_secs_and_nanos(secs, nanos).expect("in range");
+            assert_eq!(t.to_json(), serde_json::to_value(t).unwrap(), "{secs}.{nanos}");
+        }
+        let secret: Sensitive<String> = "s".into();
+        assert_eq!(secret.to_json(), serde_json::to_value(&secret).unwrap());
+        let nested: BTreeMap<String, Vec<Box<i64>>> =
+            [("a".to_owned(), vec![Box::new(1), Box::new(-2)])].into_iter().collect();
+        assert_eq!(nested.to_json(), serde_json::to_value(&nested).unwrap());
+        assert_eq!(true.to_json(), Value::Bool(true));
+        assert_eq!(u64::MAX.to_json(), serde_json::to_value(u64::MAX).unwrap());
     }
 }

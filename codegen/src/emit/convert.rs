@@ -155,7 +155,7 @@ pub fn emit(ir: &Ir) -> TokenStream {
             }
         }
 
-        fn convert<T: FromJson, S: serde::Serialize>(source: &S, table: &[Table], target: &str) -> Result<Validated<T>, ValidationErrors> {
+        fn convert<T: FromJson, S: crate::support::ToJson>(source: &S, table: &[Table], target: &str) -> Result<Validated<T>, ValidationErrors> {
             let mut lost = Vec::new();
             let value = match crate::support::to_json_value(source) {
                 Ok(value) => value,

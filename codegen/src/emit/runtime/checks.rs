@@ -260,7 +260,7 @@ pub(crate) fn integer(value: i128, spec: &Spec, to: &mut dyn Report) {
 
 /// A list's limits: number of items and uniqueness. Items are compared by their JSON text, in
 /// O(n log n).
-pub(crate) fn list<T: serde::Serialize>(items: &[T], spec: &Spec, to: &mut dyn Report) {
+pub(crate) fn list<T: crate::support::ToJson>(items: &[T], spec: &Spec, to: &mut dyn Report) {
     for limits in spec.limits() {
         if limits.min_length.is_some() || limits.max_length.is_some() {
             length(items.len(), limits, "items", When::Sound, to);
@@ -269,7 +269,7 @@ pub(crate) fn list<T: serde::Serialize>(items: &[T], spec: &Spec, to: &mut dyn R
     if spec.limits().any(|limits| limits.unique) {
         let texts: Vec<String> = items
             .iter()
-            .map(|item| serde_json::to_string(item).unwrap_or_default())
+            .map(|item| item.to_json().to_string())
             .collect();
         let mut order: Vec<usize> = (0..texts.len()).collect();
         // Stable, so each run of equal items starts with its earliest.
@@ -441,7 +441,7 @@ impl<T: Walk> Walk for Option<T> {
     }
 }
 
-impl<T: Walk + serde::Serialize> Walk for Vec<T> {
+impl<T: Walk + crate::support::ToJson> Walk for Vec<T> {
     fn walk(&self, spec: &'static Spec, path: &mut JsonPath, out: &mut Vec<Finding>) {
         list(self, spec, &mut Typed { path, out });
         for (index, item) in self.iter().enumerate() {
