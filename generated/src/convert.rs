@@ -853,19 +853,7 @@ fn convert<T: FromJson, S: crate::support::ToJson>(
     target: &str,
 ) -> Result<Validated<T>, ValidationErrors> {
     let mut lost = Vec::new();
-    let value = match crate::support::to_json_value(source) {
-        Ok(value) => value,
-        Err(_) => {
-            push(
-                &mut lost,
-                &JsonPath::root(),
-                Code::Type,
-                Severity::Error,
-                "the value cannot be written as JSON".to_owned(),
-            );
-            return Err(ValidationErrors::from_findings(lost));
-        }
-    };
+    let value = source.to_json();
     let carried = carry(&value, table, 0, target, &mut JsonPath::root(), &mut lost);
     match T::from_value(carried) {
         Ok(mut validated) => {

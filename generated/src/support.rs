@@ -7,11 +7,6 @@ use std::fmt;
 
 use serde_json::Value;
 
-/// A generated value as a `serde_json::Value`, the one its `Serialize` writes ([`ToJson`]).
-pub(crate) fn to_json_value<T: ToJson + ?Sized>(value: &T) -> serde_json::Result<Value> {
-    Ok(value.to_json())
-}
-
 /// A value as the `serde_json::Value` its `Serialize` impl writes, built through the generated
 /// member tables (`read::object!`, `read::enums!`) for the crate's own conversions, plans,
 /// imports and uniqueness checks. Serializing there through serde instantiated every type's
@@ -114,7 +109,8 @@ pub(crate) fn put_unknown(object: &mut serde_json::Map<String, Value>, unknown: 
     }
 }
 
-/// A generated value from a `serde_json::Value`, through its JSON text; see [`to_json_value`].
+/// A generated value from a `serde_json::Value`, through its JSON text (its reader is instantiated for
+/// serde_json's text reader only).
 pub(crate) fn from_json_value<T: serde::de::DeserializeOwned>(value: &Value) -> serde_json::Result<T> {
     serde_json::from_str(&value.to_string())
 }

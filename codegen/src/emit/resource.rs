@@ -171,7 +171,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
             desired: Option<&super::#cfn_root>,
         ) -> Plan {
             // Serializing these types cannot fail: every map has string keys.
-            let json = |p: &super::#cfn_root| crate::support::to_json_value(p).unwrap_or_default();
+            let json = |p: &super::#cfn_root| crate::support::ToJson::to_json(p);
             crate::lifecycle::plan_documents(current.map(json).as_ref(), desired.map(json).as_ref())
         }
 

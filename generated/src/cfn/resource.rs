@@ -660,9 +660,7 @@ pub fn plan(
     current: Option<&super::ConnectorProfile>,
     desired: Option<&super::ConnectorProfile>,
 ) -> Plan {
-    let json = |p: &super::ConnectorProfile| {
-        crate::support::to_json_value(p).unwrap_or_default()
-    };
+    let json = |p: &super::ConnectorProfile| crate::support::ToJson::to_json(p);
     crate::lifecycle::plan_documents(
         current.map(json).as_ref(),
         desired.map(json).as_ref(),

@@ -957,7 +957,7 @@ where
             echo(&e.to_string())
         ),
     };
-    let value = crate::support::to_json_value(described).map_err(|e| failed("JSON", e))?;
+    let value = described.to_json();
     let empty = Map::new();
     let object = value.as_object().unwrap_or(&empty);
     let mut request = Value::Object(Map::new());
