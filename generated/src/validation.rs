@@ -895,7 +895,7 @@ fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
 
 fn distance<T: Copy>(a: impl Iterator<Item = T>, b: &[T], cap: usize, same: impl Fn(&T, &T) -> bool) -> usize {
     let n = b.len();
-    let mut stack = [0usize; 65];
+    let mut stack = [0usize; 33];
     let mut heap = Vec::new();
     let row: &mut [usize] = if n < stack.len() {
         &mut stack[..=n]
@@ -941,7 +941,7 @@ mod tests {
         assert_eq!(edit_distance("abc", "", uncapped), 3);
         assert_eq!(edit_distance("é", "e", uncapped), 1);
         assert_eq!(edit_distance("ÉTÉ", "été", uncapped), 2, "case is ignored for ASCII only");
-        // Past the stack row (64 code points) the row is on the heap; the answer is the same.
+        // Past the stack row (32 code points) the row is on the heap; the answer is the same.
         let long = "a".repeat(100);
         assert_eq!(edit_distance(&long, &format!("{long}bc"), uncapped), 2);
         assert_eq!(edit_distance(&format!("x{long}"), &long, uncapped), 1);

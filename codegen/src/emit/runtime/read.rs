@@ -91,7 +91,11 @@ impl Cx {
         let mut out = String::with_capacity(128);
         for segment in &self.trail {
             match segment {
-                Segment::Key(key) => push_token(&mut out, key),
+                // A member's name needs no escape ([`Member::new`] checks it).
+                Segment::Key(key) => {
+                    out.push('/');
+                    out.push_str(key);
+                }
                 Segment::MapKey(key, secrecy) => push_token(&mut out, &show(key, &[], *secrecy)),
                 Segment::Index(index) => {
                     let _ = write!(out, "/{index}");
@@ -146,21 +150,55 @@ impl Cx {
         );
     }
 
-    /// Reads the value of the member `wire` into its slot; whether the document has the member
-    /// (`null` counts as absent for an optional member).
-    pub fn member<'de>(
+    /// Reads an object's members, each into its slot (`slots[i]` for `members[i]`), and other keys as [`Cx::unknown`] says; reports each missing required
+    /// member. Returns which members the document has (bit `i` for `members[i]`). One loop for
+    /// every generated struct: each struct's own loop was a quarter of the crate's LLVM IR.
+    pub fn members<'de>(
         &mut self,
         map: &mut dyn MapSrc<'de>,
-        wire: &'static str,
-        required: bool,
-        spec: &'static Spec,
+        members: &'static [Member],
+        slots: &mut [&mut dyn ReadSlot],
+        extra: &mut UnknownMembers,
+    ) -> Result<u64, Stop> {
+        let mut seen = 0u64;
+        // Documents mostly list members in the table's order, so the search for a key starts
+        // after the last member found: one comparison per key instead of half the table.
+        let mut next = 0;
+        while let Some(key) = map.next_key()? {
+            match find_member(members, key.as_str().as_bytes(), next) {
+                Some(index) => {
+                    next = index + 1;
+                    let bit = 1u64 << index;
+                    if self.member(map, &members[index], &mut *slots[index])? {
+                        seen |= bit;
+                    } else {
+                        seen &= !bit;
+                    }
+                }
+                None => self.unknown(map, key, Some(extra))?,
+            }
+        }
+        for (index, member) in members.iter().enumerate() {
+            if member.required && seen & (1u64 << index) == 0 {
+                let message = ["missing required member `", member.wire, "`"].concat();
+                self.structural(None, Code::Required, Severity::Error, message);
+            }
+        }
+        Ok(seen)
+    }
+
+    /// Reads the value of `member` into its slot; whether the document has the member (`null`
+    /// counts as absent for an optional member).
+    fn member<'de>(
+        &mut self,
+        map: &mut dyn MapSrc<'de>,
+        member: &'static Member,
         slot: &mut dyn ReadSlot,
     ) -> Result<bool, Stop> {
-        // Not generic: the slot's type is behind `ReadSlot`, so this is compiled once (it was
-        // compiled once per member type, a hundred times).
-        self.trail.push(Segment::Key(wire));
+        self.trail.push(Segment::Key(member.wire));
         let cx = &mut *self;
-        let null = if required {
+        let spec = member.spec;
+        let null = if member.required {
             map.next_value(&mut |src| slot.read(src, spec, cx))?;
             false
         } else {
@@ -168,15 +206,6 @@ impl Cx {
         };
         self.trail.pop();
         Ok(!null)
-    }
-
-    /// Whether a required member was read soundly; its absence is a finding.
-    pub fn required<T>(&mut self, slot: &Slot<T>, wire: &str) -> bool {
-        if !slot.seen {
-            let message = ["missing required member `", wire, "`"].concat();
-            self.structural(None, Code::Required, Severity::Error, message);
-        }
-        slot.value.is_some()
     }
 
     /// A key the object being read does not declare: an error in a closed object, a warning
@@ -361,7 +390,122 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// A member's [`Slot`] whatever its type, as [`Cx::member`] reads it.
+/// A member of a generated struct, as its reader knows it: one row of [`object!`]'s table.
+pub struct Member {
+    /// The name on the wire.
+    pub wire: &'static str,
+    /// Whether the member is required.
+    pub required: bool,
+    /// The constraints on its value.
+    pub spec: &'static Spec,
+    probe: Probe,
+}
+
+impl Member {
+    /// A row of a member table.
+    pub const fn new(wire: &'static str, required: bool, spec: &'static Spec) -> Member {
+        let mut i = 0;
+        while i < wire.len() {
+            let byte = wire.as_bytes()[i];
+            assert!(byte != b'~' && byte != b'/', "a member name a JSON Pointer must escape");
+            i += 1;
+        }
+        Member {
+            wire,
+            required,
+            spec,
+            probe: Probe::of(wire.as_bytes()),
+        }
+    }
+
+    /// Whether `key` (whose probe is `probe`) is this member's name.
+    #[inline]
+    fn is_named(&self, key: &[u8], probe: Probe) -> bool {
+        // The two words cover a name of up to 16 bytes whole: only longer ones compare the rest.
+        self.probe == probe && (key.len() <= 16 || key[8..] == self.wire.as_bytes()[8..])
+    }
+}
+
+/// The index of the member named `key`, searched from `start` round to it.
+fn find_member(members: &[Member], key: &[u8], start: usize) -> Option<usize> {
+    let probe = Probe::of(key);
+    let start = start.min(members.len());
+    let (before, after) = members.split_at(start);
+    match after.iter().position(|member| member.is_named(key, probe)) {
+        Some(offset) => Some(start + offset),
+        None => before.iter().position(|member| member.is_named(key, probe)),
+    }
+}
+
+/// A name's length with its first and last (up to) eight bytes as words: equal probes are equal
+/// names up to 16 bytes, so most keys are matched without a `memcmp` call.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Probe {
+    len: usize,
+    head: u64,
+    tail: u64,
+}
+
+impl Probe {
+    #[inline]
+    const fn of(name: &[u8]) -> Probe {
+        let len = name.len();
+        Probe {
+            len,
+            head: word(name, 0),
+            tail: word(name, if len > 8 { len - 8 } else { 0 }),
+        }
+    }
+}
+
+/// The (up to) eight bytes of `bytes` from `start`, little-endian, zero-padded.
+#[inline]
+const fn word(bytes: &[u8], start: usize) -> u64 {
+    if start + 8 <= bytes.len() {
+        let mut chunk = [0u8; 8];
+        let mut i = 0;
+        while i < 8 {
+            chunk[i] = bytes[start + i];
+            i += 1;
+        }
+        return u64::from_le_bytes(chunk);
+    }
+    let mut word = 0u64;
+    let mut i = 0;
+    while start + i < bytes.len() {
+        word |= (bytes[start + i] as u64) << (8 * i);
+        i += 1;
+    }
+    word
+}
+
+/// The place of `name` in `names` (for `object!`'s key match, at compile time).
+pub const fn position(names: &[&str], name: &str) -> usize {
+    let mut i = 0;
+    while i < names.len() {
+        if bytes_eq(names[i].as_bytes(), name.as_bytes()) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("a member's name is not in its table")
+}
+
+const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A member's [`Slot`] whatever its type, as [`Cx::members`] reads it.
 pub trait ReadSlot {
     /// Reads the member's value (not `null`) into the slot, emptied first (a key may repeat).
     fn read<'de>(&mut self, src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx) -> Result<(), Stop>;
@@ -372,12 +516,11 @@ impl<T: Read> ReadSlot for Slot<T> {
         self.value = None;
         T::read_into(src, spec, cx, &mut self.value)
     }
+
 }
 
-/// Where a member's value is read to: `seen` when the document has the member (not `null` for
-/// an optional one), `value` when it was read soundly.
+/// Where a member's value is read to: `value` when it was read soundly.
 pub struct Slot<T> {
-    seen: bool,
     value: Option<T>,
 }
 
@@ -390,21 +533,18 @@ impl<T> Default for Slot<T> {
 impl<T> Slot<T> {
     /// A member not read yet.
     pub fn new() -> Self {
-        Slot {
-            seen: false,
-            value: None,
-        }
+        Slot { value: None }
     }
 
-    /// Records whether the document has the member ([`Cx::member`]'s answer).
+    /// Whether the member was read soundly: `present` (the document has it) and read, or
+    /// absent and not `required`.
     #[inline]
-    pub fn set_seen(&mut self, seen: bool) {
-        self.seen = seen;
-    }
-
-    /// Whether an optional member is absent or was read soundly.
-    pub fn sound(&self) -> bool {
-        !self.seen || self.value.is_some()
+    pub fn sound(&self, present: bool, required: bool) -> bool {
+        if present {
+            self.value.is_some()
+        } else {
+            !required
+        }
     }
 
     /// The value read.
@@ -784,7 +924,7 @@ impl<'de> Target<'de> for JsonTarget<'de> {
     }
 }
 
-/// The scalar `src` holds; `None` when it was an optional member's `null` (see [`Cx::member`]).
+/// The scalar `src` holds; `None` when it was an optional member's `null` (see [`Cx::members`]).
 fn json<'de>(src: &mut dyn Src<'de>) -> Result<Option<Json<'de>>, Stop> {
     let mut target = JsonTarget(None);
     src.accept(&mut target)?;
@@ -1159,28 +1299,23 @@ macro_rules! object {
                 cx: &mut $crate::read::Cx,
                 out: &mut Option<Self>,
             ) -> Result<(), $crate::read::Stop> {
+                static MEMBERS: &[$crate::read::Member] = &[$($crate::read::Member::new(
+                    $wire,
+                    $crate::read::object!(@required $presence),
+                    &$spec,
+                )),*];
+                const _: () = assert!(<$t as $crate::read::Object>::KNOWN.len() <= 64, "Cx::members keeps a bit per member");
                 $(let mut $field = $crate::read::Slot::new();)*
                 let mut extra = $crate::UnknownMembers::new();
-                while let Some(key) = map.next_key()? {
-                    match key.as_str() {
-                        $($wire => {
-                            let seen = cx.member(
-                                map,
-                                $wire,
-                                $crate::read::object!(@required $presence),
-                                &$spec,
-                                &mut $field,
-                            )?;
-                            $field.set_seen(seen);
-                        })*
-                        _ => cx.unknown(map, key, Some(&mut extra))?,
-                    }
-                }
-                // Every member is judged (so each missing one is reported) before any is used.
-                if !(true $(& $crate::read::object!(@sound cx $field $wire $presence))*) {
+                let seen = cx.members(map, MEMBERS, &mut [$(&mut $field),*], &mut extra)?;
+                // Every member is judged (each missing one was reported) before any is used.
+                if !(true $(& $field.sound(
+                    seen & 1u64 << $crate::read::object!(@index $t $wire) != 0,
+                    $crate::read::object!(@required $presence),
+                ))*) {
                     return Ok(());
                 }
-                let _ = &mut extra;
+                let _ = (seen, &mut extra);
                 *out = Some(Self {
                     $($field: $crate::read::object!(@take $field $presence),)*
                     $($extra: extra,)?
@@ -1219,10 +1354,11 @@ macro_rules! object {
     };
     (@put required) => { $crate::support::put };
     (@put optional) => { $crate::support::put_some };
+    (@index $t:ident $wire:literal) => {
+        const { $crate::read::position(<$t as $crate::read::Object>::KNOWN, $wire) }
+    };
     (@required required) => { true };
     (@required optional) => { false };
-    (@sound $cx:ident $field:ident $wire:literal required) => { $cx.required(&$field, $wire) };
-    (@sound $cx:ident $field:ident $wire:literal optional) => { $field.sound() };
     (@take $field:ident required) => {
         match $field.into_value() {
             Some(value) => value,
