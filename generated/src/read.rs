@@ -93,7 +93,7 @@ impl Cx {
         let mut out = String::with_capacity(128);
         for segment in &self.trail {
             match segment {
-                // A member's name needs no escape ([`Member::new`] checks it).
+                // A member's name needs no escape (`plain_names` checks each at compile time).
                 Segment::Key(key) => {
                     out.push('/');
                     out.push_str(key);
@@ -152,55 +152,21 @@ impl Cx {
         );
     }
 
-    /// Reads an object's members, each into its slot (`slots[i]` for `members[i]`), and other keys as [`Cx::unknown`] says; reports each missing required
-    /// member. Returns which members the document has (bit `i` for `members[i]`). One loop for
-    /// every generated struct: each struct's own loop was a quarter of the crate's LLVM IR.
-    pub fn members<'de>(
+    /// Reads the value of the member `wire` into its slot; whether the document has the member
+    /// (`null` counts as absent for an optional member).
+    pub fn member<'de>(
         &mut self,
         map: &mut dyn MapSrc<'de>,
-        members: &'static [Member],
-        slots: &mut [&mut dyn ReadSlot],
-        extra: &mut UnknownMembers,
-    ) -> Result<u64, Stop> {
-        let mut seen = 0u64;
-        // Documents mostly list members in the table's order, so the search for a key starts
-        // after the last member found: one comparison per key instead of half the table.
-        let mut next = 0;
-        while let Some(key) = map.next_key()? {
-            match find_member(members, key.as_str().as_bytes(), next) {
-                Some(index) => {
-                    next = index + 1;
-                    let bit = 1u64 << index;
-                    if self.member(map, &members[index], &mut *slots[index])? {
-                        seen |= bit;
-                    } else {
-                        seen &= !bit;
-                    }
-                }
-                None => self.unknown(map, key, Some(extra))?,
-            }
-        }
-        for (index, member) in members.iter().enumerate() {
-            if member.required && seen & (1u64 << index) == 0 {
-                let message = ["missing required member `", member.wire, "`"].concat();
-                self.structural(None, Code::Required, Severity::Error, message);
-            }
-        }
-        Ok(seen)
-    }
-
-    /// Reads the value of `member` into its slot; whether the document has the member (`null`
-    /// counts as absent for an optional member).
-    fn member<'de>(
-        &mut self,
-        map: &mut dyn MapSrc<'de>,
-        member: &'static Member,
+        wire: &'static str,
+        required: bool,
+        spec: &'static Spec,
         slot: &mut dyn ReadSlot,
     ) -> Result<bool, Stop> {
-        self.trail.push(Segment::Key(member.wire));
+        // Not generic: the slot's type is behind `ReadSlot`, so this is compiled once (it was
+        // compiled once per member type, a hundred times).
+        self.trail.push(Segment::Key(wire));
         let cx = &mut *self;
-        let spec = member.spec;
-        let null = if member.required {
+        let null = if required {
             map.next_value(&mut |src| slot.read(src, spec, cx))?;
             false
         } else {
@@ -208,6 +174,15 @@ impl Cx {
         };
         self.trail.pop();
         Ok(!null)
+    }
+
+    /// Whether a required member was read soundly; its absence is a finding.
+    pub fn required<T>(&mut self, slot: &Slot<T>, wire: &str) -> bool {
+        if !slot.seen {
+            let message = ["missing required member `", wire, "`"].concat();
+            self.structural(None, Code::Required, Severity::Error, message);
+        }
+        slot.value.is_some()
     }
 
     /// A key the object being read does not declare: an error in a closed object, a warning
@@ -392,122 +367,7 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// A member of a generated struct, as its reader knows it: one row of [`object!`]'s table.
-pub struct Member {
-    /// The name on the wire.
-    pub wire: &'static str,
-    /// Whether the member is required.
-    pub required: bool,
-    /// The constraints on its value.
-    pub spec: &'static Spec,
-    probe: Probe,
-}
-
-impl Member {
-    /// A row of a member table.
-    pub const fn new(wire: &'static str, required: bool, spec: &'static Spec) -> Member {
-        let mut i = 0;
-        while i < wire.len() {
-            let byte = wire.as_bytes()[i];
-            assert!(byte != b'~' && byte != b'/', "a member name a JSON Pointer must escape");
-            i += 1;
-        }
-        Member {
-            wire,
-            required,
-            spec,
-            probe: Probe::of(wire.as_bytes()),
-        }
-    }
-
-    /// Whether `key` (whose probe is `probe`) is this member's name.
-    #[inline]
-    fn is_named(&self, key: &[u8], probe: Probe) -> bool {
-        // The two words cover a name of up to 16 bytes whole: only longer ones compare the rest.
-        self.probe == probe && (key.len() <= 16 || key[8..] == self.wire.as_bytes()[8..])
-    }
-}
-
-/// The index of the member named `key`, searched from `start` round to it.
-fn find_member(members: &[Member], key: &[u8], start: usize) -> Option<usize> {
-    let probe = Probe::of(key);
-    let start = start.min(members.len());
-    let (before, after) = members.split_at(start);
-    match after.iter().position(|member| member.is_named(key, probe)) {
-        Some(offset) => Some(start + offset),
-        None => before.iter().position(|member| member.is_named(key, probe)),
-    }
-}
-
-/// A name's length with its first and last (up to) eight bytes as words: equal probes are equal
-/// names up to 16 bytes, so most keys are matched without a `memcmp` call.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Probe {
-    len: usize,
-    head: u64,
-    tail: u64,
-}
-
-impl Probe {
-    #[inline]
-    const fn of(name: &[u8]) -> Probe {
-        let len = name.len();
-        Probe {
-            len,
-            head: word(name, 0),
-            tail: word(name, if len > 8 { len - 8 } else { 0 }),
-        }
-    }
-}
-
-/// The (up to) eight bytes of `bytes` from `start`, little-endian, zero-padded.
-#[inline]
-const fn word(bytes: &[u8], start: usize) -> u64 {
-    if start + 8 <= bytes.len() {
-        let mut chunk = [0u8; 8];
-        let mut i = 0;
-        while i < 8 {
-            chunk[i] = bytes[start + i];
-            i += 1;
-        }
-        return u64::from_le_bytes(chunk);
-    }
-    let mut word = 0u64;
-    let mut i = 0;
-    while start + i < bytes.len() {
-        word |= (bytes[start + i] as u64) << (8 * i);
-        i += 1;
-    }
-    word
-}
-
-/// The place of `name` in `names` (for `object!`'s key match, at compile time).
-pub const fn position(names: &[&str], name: &str) -> usize {
-    let mut i = 0;
-    while i < names.len() {
-        if bytes_eq(names[i].as_bytes(), name.as_bytes()) {
-            return i;
-        }
-        i += 1;
-    }
-    panic!("a member's name is not in its table")
-}
-
-const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
-/// A member's [`Slot`] whatever its type, as [`Cx::members`] reads it.
+/// A member's [`Slot`] whatever its type, as [`Cx::member`] reads it.
 pub trait ReadSlot {
     /// Reads the member's value (not `null`) into the slot, emptied first (a key may repeat).
     fn read<'de>(&mut self, src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx) -> Result<(), Stop>;
@@ -518,11 +378,12 @@ impl<T: Read> ReadSlot for Slot<T> {
         self.value = None;
         T::read_into(src, spec, cx, &mut self.value)
     }
-
 }
 
-/// Where a member's value is read to: `value` when it was read soundly.
+/// Where a member's value is read to: `seen` when the document has the member (not `null` for
+/// an optional one), `value` when it was read soundly.
 pub struct Slot<T> {
+    seen: bool,
     value: Option<T>,
 }
 
@@ -535,18 +396,21 @@ impl<T> Default for Slot<T> {
 impl<T> Slot<T> {
     /// A member not read yet.
     pub fn new() -> Self {
-        Slot { value: None }
+        Slot {
+            seen: false,
+            value: None,
+        }
     }
 
-    /// Whether the member was read soundly: `present` (the document has it) and read, or
-    /// absent and not `required`.
+    /// Records whether the document has the member ([`Cx::member`]'s answer).
     #[inline]
-    pub fn sound(&self, present: bool, required: bool) -> bool {
-        if present {
-            self.value.is_some()
-        } else {
-            !required
-        }
+    pub fn set_seen(&mut self, seen: bool) {
+        self.seen = seen;
+    }
+
+    /// Whether an optional member is absent or was read soundly.
+    pub fn sound(&self) -> bool {
+        !self.seen || self.value.is_some()
     }
 
     /// The value read.
@@ -926,7 +790,7 @@ impl<'de> Target<'de> for JsonTarget<'de> {
     }
 }
 
-/// The scalar `src` holds; `None` when it was an optional member's `null` (see [`Cx::members`]).
+/// The scalar `src` holds; `None` when it was an optional member's `null` (see [`Cx::member`]).
 fn json<'de>(src: &mut dyn Src<'de>) -> Result<Option<Json<'de>>, Stop> {
     let mut target = JsonTarget(None);
     src.accept(&mut target)?;
@@ -1225,6 +1089,21 @@ fn read_members(
     read
 }
 
+/// Checks at compile time that no member name holds `~` or `/`, so that a pointer through
+/// members copies their names as they are (`Cx::pointer`).
+pub const fn plain_names(names: &[&str]) {
+    let mut i = 0;
+    while i < names.len() {
+        let name = names[i].as_bytes();
+        let mut j = 0;
+        while j < name.len() {
+            assert!(name[j] != b'~' && name[j] != b'/', "a member name a JSON Pointer must escape");
+            j += 1;
+        }
+        i += 1;
+    }
+}
+
 /// Reads an object of type `T` into `out`.
 pub fn read_object<'de, T: Object>(src: &mut dyn Src<'de>, cx: &mut Cx, out: &mut Option<T>) -> Result<(), Stop> {
     src.accept(&mut ObjectTarget { cx, out })
@@ -1290,6 +1169,7 @@ pub(crate) use objects;
 macro_rules! object {
     ($t:ident; $secrecy:ident $sender:ident $unknown:ident $(($extra:ident))? $has_rules:literal;
      $($field:ident $wire:literal $presence:ident $spec:path),* $(,)?) => {
+        const _: () = $crate::read::plain_names(<$t as $crate::read::Object>::KNOWN);
         impl $crate::read::Object for $t {
             const KNOWN: &'static [&'static str] = &[$($wire),*];
             const UNKNOWN: $crate::read::Unknown = $crate::read::Unknown::$unknown;
@@ -1301,23 +1181,28 @@ macro_rules! object {
                 cx: &mut $crate::read::Cx,
                 out: &mut Option<Self>,
             ) -> Result<(), $crate::read::Stop> {
-                static MEMBERS: &[$crate::read::Member] = &[$($crate::read::Member::new(
-                    $wire,
-                    $crate::read::object!(@required $presence),
-                    &$spec,
-                )),*];
-                const _: () = assert!(<$t as $crate::read::Object>::KNOWN.len() <= 64, "Cx::members keeps a bit per member");
                 $(let mut $field = $crate::read::Slot::new();)*
                 let mut extra = $crate::UnknownMembers::new();
-                let seen = cx.members(map, MEMBERS, &mut [$(&mut $field),*], &mut extra)?;
-                // Every member is judged (each missing one was reported) before any is used.
-                if !(true $(& $field.sound(
-                    seen & 1u64 << $crate::read::object!(@index $t $wire) != 0,
-                    $crate::read::object!(@required $presence),
-                ))*) {
+                while let Some(key) = map.next_key()? {
+                    match key.as_str() {
+                        $($wire => {
+                            let seen = cx.member(
+                                map,
+                                $wire,
+                                $crate::read::object!(@required $presence),
+                                &$spec,
+                                &mut $field,
+                            )?;
+                            $field.set_seen(seen);
+                        })*
+                        _ => cx.unknown(map, key, Some(&mut extra))?,
+                    }
+                }
+                // Every member is judged (so each missing one is reported) before any is used.
+                if !(true $(& $crate::read::object!(@sound cx $field $wire $presence))*) {
                     return Ok(());
                 }
-                let _ = (seen, &mut extra);
+                let _ = &mut extra;
                 *out = Some(Self {
                     $($field: $crate::read::object!(@take $field $presence),)*
                     $($extra: extra,)?
@@ -1356,11 +1241,10 @@ macro_rules! object {
     };
     (@put required) => { $crate::support::put };
     (@put optional) => { $crate::support::put_some };
-    (@index $t:ident $wire:literal) => {
-        const { $crate::read::position(<$t as $crate::read::Object>::KNOWN, $wire) }
-    };
     (@required required) => { true };
     (@required optional) => { false };
+    (@sound $cx:ident $field:ident $wire:literal required) => { $cx.required(&$field, $wire) };
+    (@sound $cx:ident $field:ident $wire:literal optional) => { $field.sound() };
     (@take $field:ident required) => {
         match $field.into_value() {
             Some(value) => value,
