@@ -885,12 +885,39 @@ pub(crate) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
 /// exceeds `cap`.
 fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
     if a.is_ascii() && b.is_ascii() {
-        // The common case, a byte per character.
+        // The common case, a byte per character. Most names tried are nothing alike: the bag
+        // distance, a lower bound, rules them out without the table.
+        if bag_distance(a.as_bytes(), b.as_bytes()) > cap {
+            return cap + 1;
+        }
         distance(a.bytes(), b.as_bytes(), cap, |x, y| x.eq_ignore_ascii_case(y))
     } else {
         let b: Vec<char> = b.chars().collect();
         distance(a.chars(), &b, cap, |x, y| x.eq_ignore_ascii_case(y))
     }
+}
+
+/// A lower bound of the edit distance of two ASCII strings, ignoring case: the characters of
+/// one that the other lacks, counted with repeats, the larger of the two counts (each edit
+/// mends at most one of each side). Bytes are counted in 32 buckets; bytes sharing one (a digit
+/// and a letter) only lower the bound, so it stays a lower bound.
+fn bag_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut counts = [0i32; 32];
+    for &byte in a {
+        counts[usize::from(byte.to_ascii_lowercase() & 31)] += 1;
+    }
+    for &byte in b {
+        counts[usize::from(byte.to_ascii_lowercase() & 31)] -= 1;
+    }
+    let (mut only_a, mut only_b) = (0, 0);
+    for count in counts {
+        if count > 0 {
+            only_a += count.unsigned_abs();
+        } else {
+            only_b += count.unsigned_abs();
+        }
+    }
+    only_a.max(only_b) as usize
 }
 
 fn distance<T: Copy>(a: impl Iterator<Item = T>, b: &[T], cap: usize, same: impl Fn(&T, &T) -> bool) -> usize {
@@ -949,6 +976,24 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting", 2), 3);
         assert_eq!(edit_distance("Hidden", "Public", 2), 3);
         assert_eq!(edit_distance("Pubic", "Public", 2), 1);
+    }
+
+    #[test]
+    fn bag_distance_is_a_lower_bound_of_the_edit_distance() {
+        use super::bag_distance;
+        let words = [
+            "", "a", "Public", "Private", "private", "Pubic", "Hidden", "kitten", "sitting",
+            "JWT_BEARER", "AUTHORIZATION_CODE", "CLIENT_CREDENTIALS", "abc", "cba", "a1b2", "p0",
+        ];
+        for a in words {
+            for b in words {
+                let bound = bag_distance(a.as_bytes(), b.as_bytes());
+                assert!(bound <= edit_distance(a, b, usize::MAX - 1), "{a} / {b}");
+            }
+        }
+        assert_eq!(bag_distance(b"Hidden", b"Public"), 5);
+        assert_eq!(bag_distance(b"abc", b"CBA"), 0, "case and order do not count");
+        assert_eq!(bag_distance(b"kitten", b"sitting"), 3);
     }
 
     #[test]
