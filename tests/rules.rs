@@ -493,3 +493,68 @@ fn canary_values_are_themselves_invalid() {
         "{err}"
     );
 }
+
+/// The third part of `profile-config-single-connector`: credentials and properties for one
+/// connector each, but not the same one. The fixtures show the first two parts (two members in
+/// one container); this one needs its own documents. Each side with one member, the same on
+/// both, or one side empty, gives no finding.
+#[test]
+fn credentials_and_properties_must_name_the_same_connector() {
+    const RULE: &str = "profile-config-single-connector";
+    let salesforce_properties = json!({ "InstanceUrl": "https://example.my.salesforce.com" });
+    let slack_properties = json!({ "InstanceUrl": "https://example.slack.com" });
+    let cfn_doc = |credentials: Value, properties: Value| {
+        json!({
+            "ConnectorProfileName": "same-connector",
+            "ConnectorType": "Salesforce",
+            "ConnectionMode": "Public",
+            "ConnectorProfileConfig": {
+                "ConnectorProfileCredentials": credentials,
+                "ConnectorProfileProperties": properties,
+            },
+        })
+    };
+    let update_doc = |credentials: Value, properties: Value| {
+        json!({
+            "connectorProfileName": "same-connector",
+            "connectionMode": "Public",
+            "connectorProfileConfig": {
+                "connectorProfileCredentials": credentials,
+                "connectorProfileProperties": properties,
+            },
+        })
+    };
+    let rule_pointers = |kind: Kind, doc: Value| -> Vec<String> {
+        all_findings(kind.check_str(&doc.to_string()))
+            .into_iter()
+            .filter(|f| f.code.as_str() == RULE)
+            .map(|f| f.pointer)
+            .collect()
+    };
+
+    let mismatched = cfn_doc(
+        json!({ "Salesforce": {} }),
+        json!({ "Slack": slack_properties }),
+    );
+    assert_eq!(
+        rule_pointers(Kind::Cfn, mismatched),
+        ["/ConnectorProfileConfig/ConnectorProfileCredentials"]
+    );
+    let mismatched = update_doc(
+        json!({ "Salesforce": {} }),
+        json!({ "Slack": { "instanceUrl": "https://example.slack.com" } }),
+    );
+    assert_eq!(
+        rule_pointers(Kind::ApiUpdate, mismatched),
+        ["/connectorProfileConfig/connectorProfileCredentials"]
+    );
+
+    for (credentials, properties) in [
+        (json!({ "Salesforce": {} }), json!({ "Salesforce": salesforce_properties })),
+        (json!({}), json!({ "Slack": slack_properties })),
+        (json!({ "Salesforce": {} }), json!({})),
+    ] {
+        let doc = cfn_doc(credentials, properties);
+        assert_eq!(rule_pointers(Kind::Cfn, doc.clone()), Vec::<String>::new(), "{doc}");
+    }
+}

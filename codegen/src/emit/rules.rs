@@ -55,6 +55,11 @@ fn named_terms(members: &[Step], set: bool, text: &TokenStream) -> Vec<TokenStre
         .collect()
 }
 
+/// The members of a container that may be unset.
+fn optional(members: &[Step]) -> impl Iterator<Item = &Step> {
+    members.iter().filter(|m| !m.required)
+}
+
 /// `terms` joined by `op`, or `empty` when there are none.
 fn join(terms: &[TokenStream], op: TokenStream, empty: TokenStream) -> TokenStream {
     match terms.split_first() {
@@ -141,21 +146,32 @@ fn test(c: &Condition, want: bool) -> TokenStream {
             other_members,
         } => {
             let other = access(other);
-            let names = |members: &[Step], binding: TokenStream| {
-                let entries = members.iter().filter(|m| !m.required).map(|m| {
-                    let field = ident(&m.rust_name);
-                    let wire = &m.wire_name;
-                    quote!((#wire, #binding.#field.is_some()))
+            // One flag per name either container has, in one order for both: the containers
+            // have the same members set when the two arrays are equal. (Arrays of `(name, set)`
+            // pairs filtered and compared as iterators cost more than the parse of the member.)
+            let names: std::collections::BTreeSet<&str> = optional(members)
+                .chain(optional(other_members))
+                .map(|m| m.wire_name.as_str())
+                .collect();
+            let flags = |members: &[Step], binding: TokenStream| {
+                let flags = names.iter().map(|name| {
+                    match optional(members).find(|m| m.wire_name == *name) {
+                        Some(m) => {
+                            let field = ident(&m.rust_name);
+                            quote!(#binding.#field.is_some())
+                        }
+                        None => quote!(false),
+                    }
                 });
-                quote!([#(#entries),*].into_iter().filter(|(_, set)| *set).map(|(name, _)| name))
+                quote!([#(#flags),*])
             };
-            let mine = names(members, quote!(v));
-            let theirs = names(other_members, quote!(o));
+            let mine = flags(members, quote!(v));
+            let theirs = flags(other_members, quote!(o));
             negate(quote! {
                 match (#value, #other) {
                     (Some(v), Some(o)) => {
                         let (mine, theirs) = (#mine, #theirs);
-                        mine.clone().next().is_none() || theirs.clone().next().is_none() || mine.eq(theirs)
+                        !mine.contains(&true) || !theirs.contains(&true) || mine == theirs
                     }
                     _ => true,
                 }
