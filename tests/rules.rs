@@ -550,11 +550,18 @@ fn credentials_and_properties_must_name_the_same_connector() {
     );
 
     for (credentials, properties) in [
-        (json!({ "Salesforce": {} }), json!({ "Salesforce": salesforce_properties })),
+        (
+            json!({ "Salesforce": {} }),
+            json!({ "Salesforce": salesforce_properties }),
+        ),
         (json!({}), json!({ "Slack": slack_properties })),
         (json!({ "Salesforce": {} }), json!({})),
     ] {
         let doc = cfn_doc(credentials, properties);
-        assert_eq!(rule_pointers(Kind::Cfn, doc.clone()), Vec::<String>::new(), "{doc}");
+        assert_eq!(
+            rule_pointers(Kind::Cfn, doc.clone()),
+            Vec::<String>::new(),
+            "{doc}"
+        );
     }
 }
