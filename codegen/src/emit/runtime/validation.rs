@@ -883,39 +883,54 @@ pub(crate) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
 /// exceeds `cap`.
 fn edit_distance(a: &str, b: &str, cap: usize) -> usize {
     if a.is_ascii() && b.is_ascii() {
-        // The common case, a byte per character. Most names tried are nothing alike: the bag
-        // distance, a lower bound, rules them out without the table.
-        if bag_distance(a.as_bytes(), b.as_bytes()) > cap {
+        // The common case, a byte per character. Most names tried are nothing alike: two lower
+        // bounds rule them out without the table, the cheaper first (the bag distance alone
+        // took 70 ns a pair, more than the rest of an unknown value's finding).
+        let (a_bytes, b_bytes) = (a.as_bytes(), b.as_bytes());
+        if set_distance(a_bytes, b_bytes) > cap || bag_distance(a_bytes, b_bytes) > cap {
             return cap + 1;
         }
-        distance(a.bytes(), b.as_bytes(), cap, |x, y| x.eq_ignore_ascii_case(y))
+        distance(a.bytes(), b_bytes, cap, |x, y| x.eq_ignore_ascii_case(y))
     } else {
         let b: Vec<char> = b.chars().collect();
         distance(a.chars(), &b, cap, |x, y| x.eq_ignore_ascii_case(y))
     }
 }
 
+/// An ASCII byte's bucket of 32: `& 31` folds case (letters differ from their capitals in bit 5
+/// alone); other bytes sharing a bucket with a letter (a digit, punctuation) only lower the
+/// bounds below, which stay lower bounds.
+fn bucket(byte: u8) -> usize {
+    usize::from(byte & 31)
+}
+
+/// A lower bound of the edit distance of two ASCII strings, ignoring case, cheaper and weaker
+/// than [`bag_distance`]: the buckets one uses and the other lacks, the larger of the two counts
+/// (every character in such a bucket must be deleted or replaced, one edit each).
+fn set_distance(a: &[u8], b: &[u8]) -> usize {
+    let used = |text: &[u8]| text.iter().fold(0u32, |set, &byte| set | 1 << bucket(byte));
+    let (a, b) = (used(a), used(b));
+    (a & !b).count_ones().max((b & !a).count_ones()) as usize
+}
+
 /// A lower bound of the edit distance of two ASCII strings, ignoring case: the characters of
 /// one that the other lacks, counted with repeats, the larger of the two counts (each edit
-/// mends at most one of each side). Bytes are counted in 32 buckets; bytes sharing one (a digit
-/// and a letter) only lower the bound, so it stays a lower bound.
+/// mends at most one of each side).
 fn bag_distance(a: &[u8], b: &[u8]) -> usize {
-    let mut counts = [0i32; 32];
+    // `i16`: texts reaching here are at most a few characters longer than a known name.
+    let mut counts = [0i16; 32];
     for &byte in a {
-        counts[usize::from(byte.to_ascii_lowercase() & 31)] += 1;
+        counts[bucket(byte)] = counts[bucket(byte)].saturating_add(1);
     }
     for &byte in b {
-        counts[usize::from(byte.to_ascii_lowercase() & 31)] -= 1;
+        counts[bucket(byte)] = counts[bucket(byte)].saturating_sub(1);
     }
-    let (mut only_a, mut only_b) = (0, 0);
+    let (mut only_a, mut only_b) = (0usize, 0usize);
     for count in counts {
-        if count > 0 {
-            only_a += count.unsigned_abs();
-        } else {
-            only_b += count.unsigned_abs();
-        }
+        only_a += usize::from(count.max(0).unsigned_abs());
+        only_b += usize::from(count.min(0).unsigned_abs());
     }
-    only_a.max(only_b) as usize
+    only_a.max(only_b)
 }
 
 fn distance<T: Copy>(a: impl Iterator<Item = T>, b: &[T], cap: usize, same: impl Fn(&T, &T) -> bool) -> usize {
@@ -977,21 +992,27 @@ mod tests {
     }
 
     #[test]
-    fn bag_distance_is_a_lower_bound_of_the_edit_distance() {
-        use super::bag_distance;
+    fn bag_and_set_distances_are_lower_bounds_of_the_edit_distance() {
+        use super::{bag_distance, set_distance};
         let words = [
             "", "a", "Public", "Private", "private", "Pubic", "Hidden", "kitten", "sitting",
             "JWT_BEARER", "AUTHORIZATION_CODE", "CLIENT_CREDENTIALS", "abc", "cba", "a1b2", "p0",
         ];
         for a in words {
             for b in words {
-                let bound = bag_distance(a.as_bytes(), b.as_bytes());
-                assert!(bound <= edit_distance(a, b, usize::MAX - 1), "{a} / {b}");
+                let distance = edit_distance(a, b, usize::MAX - 1);
+                let bag = bag_distance(a.as_bytes(), b.as_bytes());
+                let set = set_distance(a.as_bytes(), b.as_bytes());
+                assert!(bag <= distance, "bag: {a} / {b}");
+                assert!(set <= bag, "set: {a} / {b}");
             }
         }
         assert_eq!(bag_distance(b"Hidden", b"Public"), 5);
         assert_eq!(bag_distance(b"abc", b"CBA"), 0, "case and order do not count");
         assert_eq!(bag_distance(b"kitten", b"sitting"), 3);
+        assert_eq!(set_distance(b"Hidden", b"Private"), 5, "p, r, v, a, t (Hidden lacks)");
+        assert_eq!(set_distance(b"aaab", b"AB"), 0, "repeats do not count");
+        assert_eq!(set_distance(b"kitten", b"sitting"), 2);
     }
 
     #[test]
