@@ -58,7 +58,8 @@ pub struct Cx {
 impl Cx {
     pub(crate) fn new(sender: Sender, checking: bool) -> Self {
         Cx {
-            trail: Vec::new(),
+            // Room for the deepest members of the schemas (six keys), so it is allocated once.
+            trail: Vec::with_capacity(8),
             findings: Vec::new(),
             sound_only: Vec::new(),
             broken: false,
