@@ -451,6 +451,10 @@ impl<E: de::Error> Stash<E> {
 pub trait Src<'de> {
     /// Parses the value into `target`.
     fn accept(&mut self, target: &mut dyn Target<'de>) -> Result<(), Stop>;
+    /// Parses the value as a scalar, an array or object skipped and named as such: what
+    /// `accept` does with a [`Target`] taking scalars only, returned rather than passed through
+    /// one more dynamic call (scalars are most of a document's values).
+    fn scalar(&mut self) -> Result<Json<'de>, Stop>;
 }
 
 /// The elements of a JSON array.
@@ -517,6 +521,63 @@ impl<'de, D: Deserializer<'de>> Src<'de> for DeSrc<'de, D> {
         };
         de.deserialize_any(Dispatch(target))
             .map_err(|e| self.stash.keep(e))
+    }
+
+    fn scalar(&mut self) -> Result<Json<'de>, Stop> {
+        let Some(de) = self.de.take() else {
+            return Err(self.stash.keep(de::Error::custom("a value was read twice")));
+        };
+        de.deserialize_any(ScalarVisitor)
+            .map_err(|e| self.stash.keep(e))
+    }
+}
+
+/// The visitor behind [`Src::scalar`]: the value as a [`Json`], compounds skipped.
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Json<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Json<'de>, E> {
+        Ok(Json::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Json<'de>, E> {
+        Ok(Json::Number(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Json<'de>, E> {
+        Ok(Json::Number(v.into()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json<'de>, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Json::Null, Json::Number))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Json<'de>, E> {
+        Ok(Json::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Json<'de>, E> {
+        Ok(Json::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Json<'de>, E> {
+        Ok(Json::Str(Cow::Owned(v)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Json<'de>, E> {
+        Ok(Json::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(Json::Array)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
+        while map.next_entry::<Skip, Skip>()?.is_some() {}
+        Ok(Json::Object)
     }
 }
 
@@ -780,33 +841,21 @@ impl Json<'_> {
     }
 }
 
-/// Takes a scalar; an array or object is skipped and noted as such.
-struct JsonTarget<'de>(Option<Json<'de>>);
-
-impl<'de> Target<'de> for JsonTarget<'de> {
-    fn scalar(&mut self, value: Json<'de>) {
-        self.0 = Some(value);
-    }
-}
-
-/// The scalar `src` holds; `None` when it was an optional member's `null` (see [`Cx::member`]).
-fn json<'de>(src: &mut dyn Src<'de>) -> Result<Option<Json<'de>>, Stop> {
-    let mut target = JsonTarget(None);
-    src.accept(&mut target)?;
-    Ok(target.0)
+/// The scalar `src` holds (an array or object skipped).
+fn json<'de>(src: &mut dyn Src<'de>) -> Result<Json<'de>, Stop> {
+    src.scalar()
 }
 
 impl Read for String {
     fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
         match json(src)? {
-            Some(Json::Str(text)) => {
+            Json::Str(text) => {
                 if cx.checking {
                     checks::string(&text, spec, cx);
                 }
                 *out = Some(text.into_owned());
             }
-            Some(other) => cx.wrong_type("a string", other.found()),
-            None => {}
+            other => cx.wrong_type("a string", other.found()),
         }
         Ok(())
     }
@@ -815,9 +864,8 @@ impl Read for String {
 impl Read for bool {
     fn read_into<'de>(src: &mut dyn Src<'de>, _: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
         match json(src)? {
-            Some(Json::Bool(value)) => *out = Some(value),
-            Some(other) => cx.wrong_type("true or false", other.found()),
-            None => {}
+            Json::Bool(value) => *out = Some(value),
+            other => cx.wrong_type("true or false", other.found()),
         }
         Ok(())
     }
@@ -826,7 +874,7 @@ impl Read for bool {
 impl Read for Timestamp {
     fn read_into<'de>(src: &mut dyn Src<'de>, _: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
         match json(src)? {
-            Some(Json::Number(number)) => {
+            Json::Number(number) => {
                 let timestamp = Timestamp::from_json_number(&number);
                 if timestamp.is_none() {
                     let message = format!(
@@ -837,8 +885,7 @@ impl Read for Timestamp {
                 }
                 *out = timestamp;
             }
-            Some(other) => cx.wrong_type("a number", other.found()),
-            None => {}
+            other => cx.wrong_type("a number", other.found()),
         }
         Ok(())
     }
@@ -892,10 +939,8 @@ macro_rules! read_integers {
     ($($t:ty),*) => {$(
         impl Read for $t {
             fn read_into<'de>(src: &mut dyn Src<'de>, spec: &'static Spec, cx: &mut Cx, out: &mut Option<Self>) -> Result<(), Stop> {
-                if let Some(json) = json(src)? {
-                    *out = integer(json, (i128::from(<$t>::MIN), i128::from(<$t>::MAX)), spec, cx)
-                        .and_then(|value| <$t>::try_from(value).ok());
-                }
+                *out = integer(json(src)?, (i128::from(<$t>::MIN), i128::from(<$t>::MAX)), spec, cx)
+                    .and_then(|value| <$t>::try_from(value).ok());
                 Ok(())
             }
         }
@@ -929,14 +974,13 @@ pub fn read_enum<'de, T: for<'a> From<&'a str>>(
     out: &mut Option<T>,
 ) -> Result<(), Stop> {
     match json(src)? {
-        Some(Json::Str(text)) => {
+        Json::Str(text) => {
             if cx.checking && !values.contains(&&*text) {
                 checks::unknown_enum_value(&text, values, cx);
             }
             *out = Some(T::from(&text));
         }
-        Some(other) => cx.wrong_type("a string", other.found()),
-        None => {}
+        other => cx.wrong_type("a string", other.found()),
     }
     Ok(())
 }
