@@ -477,200 +477,253 @@ impl Connector {
     /// connector type that has no member in the containers.
     pub fn from_config(
         connector_type: &ConnectorType,
-        config: ConnectorProfileConfig,
+        mut config: ConnectorProfileConfig,
     ) -> Option<Connector> {
         match connector_type {
             ConnectorType::Amplitude => {
                 Some(Connector::Amplitude {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.amplitude,
+                        config.connector_profile_properties.amplitude.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.amplitude),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.amplitude.take()),
                     ),
                 })
             }
             ConnectorType::CustomConnector => {
                 Some(Connector::CustomConnector {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.custom_connector,
+                        config.connector_profile_properties.custom_connector.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
                         config
                             .connector_profile_credentials
-                            .and_then(|c| c.custom_connector),
+                            .as_mut()
+                            .and_then(|c| c.custom_connector.take()),
                     ),
                 })
             }
             ConnectorType::Datadog => {
                 Some(Connector::Datadog {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.datadog,
+                        config.connector_profile_properties.datadog.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.datadog),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.datadog.take()),
                     ),
                 })
             }
             ConnectorType::Dynatrace => {
                 Some(Connector::Dynatrace {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.dynatrace,
+                        config.connector_profile_properties.dynatrace.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.dynatrace),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.dynatrace.take()),
                     ),
                 })
             }
             ConnectorType::Googleanalytics => {
                 Some(Connector::GoogleAnalytics {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.google_analytics,
+                        config.connector_profile_properties.google_analytics.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
                         config
                             .connector_profile_credentials
-                            .and_then(|c| c.google_analytics),
+                            .as_mut()
+                            .and_then(|c| c.google_analytics.take()),
                     ),
                 })
             }
             ConnectorType::Honeycode => {
                 Some(Connector::Honeycode {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.honeycode,
+                        config.connector_profile_properties.honeycode.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.honeycode),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.honeycode.take()),
                     ),
                 })
             }
             ConnectorType::Infornexus => {
                 Some(Connector::InforNexus {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.infor_nexus,
+                        config.connector_profile_properties.infor_nexus.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.infor_nexus),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.infor_nexus.take()),
                     ),
                 })
             }
             ConnectorType::Marketo => {
                 Some(Connector::Marketo {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.marketo,
+                        config.connector_profile_properties.marketo.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.marketo),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.marketo.take()),
                     ),
                 })
             }
             ConnectorType::Pardot => {
                 Some(Connector::Pardot {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.pardot,
+                        config.connector_profile_properties.pardot.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.pardot),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.pardot.take()),
                     ),
                 })
             }
             ConnectorType::Redshift => {
                 Some(Connector::Redshift {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.redshift,
+                        config.connector_profile_properties.redshift.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.redshift),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.redshift.take()),
                     ),
                 })
             }
             ConnectorType::SapoData => {
                 Some(Connector::SapoData {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.sapo_data,
+                        config.connector_profile_properties.sapo_data.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.sapo_data),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.sapo_data.take()),
                     ),
                 })
             }
             ConnectorType::Salesforce => {
                 Some(Connector::Salesforce {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.salesforce,
+                        config.connector_profile_properties.salesforce.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.salesforce),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.salesforce.take()),
                     ),
                 })
             }
             ConnectorType::Servicenow => {
                 Some(Connector::ServiceNow {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.service_now,
+                        config.connector_profile_properties.service_now.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.service_now),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.service_now.take()),
                     ),
                 })
             }
             ConnectorType::Singular => {
                 Some(Connector::Singular {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.singular,
+                        config.connector_profile_properties.singular.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.singular),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.singular.take()),
                     ),
                 })
             }
             ConnectorType::Slack => {
                 Some(Connector::Slack {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.slack,
+                        config.connector_profile_properties.slack.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.slack),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.slack.take()),
                     ),
                 })
             }
             ConnectorType::Snowflake => {
                 Some(Connector::Snowflake {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.snowflake,
+                        config.connector_profile_properties.snowflake.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.snowflake),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.snowflake.take()),
                     ),
                 })
             }
             ConnectorType::Trendmicro => {
                 Some(Connector::Trendmicro {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.trendmicro,
+                        config.connector_profile_properties.trendmicro.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.trendmicro),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.trendmicro.take()),
                     ),
                 })
             }
             ConnectorType::Veeva => {
                 Some(Connector::Veeva {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.veeva,
+                        config.connector_profile_properties.veeva.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.veeva),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.veeva.take()),
                     ),
                 })
             }
             ConnectorType::Zendesk => {
                 Some(Connector::Zendesk {
                     connector_profile_properties: crate::support::unbox(
-                        config.connector_profile_properties.zendesk,
+                        config.connector_profile_properties.zendesk.take(),
                     ),
                     connector_profile_credentials: crate::support::unbox(
-                        config.connector_profile_credentials.and_then(|c| c.zendesk),
+                        config
+                            .connector_profile_credentials
+                            .as_mut()
+                            .and_then(|c| c.zendesk.take()),
                     ),
                 })
             }

@@ -43,10 +43,13 @@ pub fn emit(ir: &Ir) -> TokenStream {
             bindings.push(name.clone());
             let slot_name = ident(&slot.rust_name);
             // A boxed container member is unboxed here: a variant holds one connector's values.
+            // Members are taken, not moved out: moving out of a container dropped its other
+            // members in each arm, drop code per connector (4k lines of LLVM IR); the config is
+            // dropped once, at the end.
             let member = if c.required {
-                quote!(config.#name.#slot_name)
+                quote!(config.#name.#slot_name.take())
             } else {
-                quote!(config.#name.and_then(|c| c.#slot_name))
+                quote!(config.#name.as_mut().and_then(|c| c.#slot_name.take()))
             };
             // `unbox` is one function, not a closure per connector and container.
             extracted.push(if slot.boxed {
@@ -243,7 +246,7 @@ pub fn emit(ir: &Ir) -> TokenStream {
 
             /// The connector of `connector_type` with its members taken from `config`; `None` for a
             /// connector type that has no member in the containers.
-            pub fn from_config(connector_type: &#type_type, config: #config_type) -> Option<Connector> {
+            pub fn from_config(connector_type: &#type_type, mut config: #config_type) -> Option<Connector> {
                 match connector_type {
                     #(#from_arms,)*
                     _ => None,

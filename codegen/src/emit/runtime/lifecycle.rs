@@ -485,20 +485,20 @@ fn redact(value: &Value, node: Option<usize>) -> Value {
     };
     match value {
         Value::Array(items) => Value::Array(items.iter().map(|i| redact(i, Some(index))).collect()),
-        Value::Object(object) => Value::Object(
-            object
-                .iter()
-                .map(|(key, member)| {
-                    let value = match node.members.iter().find(|(name, _, _, _)| name == key) {
-                        Some((_, true, _, _)) => Value::from(REDACTED),
-                        Some((_, false, _, child)) => redact(member, *child),
-                        None if node.credentials => Value::from(REDACTED),
-                        None => member.clone(),
-                    };
-                    (key.clone(), value)
-                })
-                .collect(),
-        ),
+        Value::Object(object) => {
+            // Inserted, not collected: see `ToJson for BTreeMap`.
+            let mut redacted = Map::new();
+            for (key, member) in object {
+                let value = match node.members.iter().find(|(name, _, _, _)| name == key) {
+                    Some((_, true, _, _)) => Value::from(REDACTED),
+                    Some((_, false, _, child)) => redact(member, *child),
+                    None if node.credentials => Value::from(REDACTED),
+                    None => member.clone(),
+                };
+                redacted.insert(key.clone(), value);
+            }
+            Value::Object(redacted)
+        }
         other => other.clone(),
     }
 }
