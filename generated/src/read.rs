@@ -421,8 +421,9 @@ impl<T> Slot<T> {
 }
 
 // The reader is type-erased at the parser: every reader below sees the document through the
-// object-safe `Src`, `SeqSrc` and `MapSrc`, and receives its values as a `Target`. Only the
-// adapters (`DeSrc`, `Dispatch`, `SeqAdapter`, `MapAdapter`) are generic over serde's traits,
+// object-safe `Src`, `SeqSrc` and `MapSrc`, and receives arrays and objects as a `Target`, scalars
+// from `Src::scalar`. Only the adapters (`DeSrc`, `Dispatch`, `ScalarVisitor`, `SeqAdapter`,
+// `MapAdapter`) are generic over serde's traits,
 // and each is instantiated once per deserializer type: with a generic reader, serde_json's
 // `deserialize_any` (some 540 lines of IR) was compiled again for each of the ~100 reader
 // types, 30 % of the crate's machine code.
