@@ -126,6 +126,11 @@ pub fn echo(text: &str) -> String {
 
 /// [`echo`], appended to `out` (a message being written).
 pub(crate) fn echo_into(out: &mut String, text: &str) {
+    // The common case: short printable ASCII, which is shown as it is.
+    if text.len() <= ECHO_CHARS && text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        out.push_str(text);
+        return;
+    }
     let mut written = 0;
     for c in text.chars() {
         if written + width(c) > ECHO_CHARS {
@@ -1013,6 +1018,18 @@ mod tests {
         assert_eq!(set_distance(b"Hidden", b"Private"), 5, "p, r, v, a, t (Hidden lacks)");
         assert_eq!(set_distance(b"aaab", b"AB"), 0, "repeats do not count");
         assert_eq!(set_distance(b"kitten", b"sitting"), 2);
+    }
+
+    #[test]
+    fn echo_shows_printable_ascii_up_to_the_limit_and_cuts_or_escapes_the_rest() {
+        use super::{echo, ECHO_CHARS};
+        let full = "k".repeat(ECHO_CHARS);
+        assert_eq!(echo(&full), full);
+        let over = "k".repeat(ECHO_CHARS + 1);
+        assert_eq!(echo(&over), format!("{full}…({} chars)", ECHO_CHARS + 1));
+        assert_eq!(echo(" ~"), " ~");
+        assert_eq!(echo("a\u{7f}b"), "a\\u{007F}b", "DEL is a control character");
+        assert_eq!(echo("a\tb"), "a\\u{0009}b");
     }
 
     #[test]
