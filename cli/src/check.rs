@@ -529,6 +529,10 @@ struct Pass<'a> {
     json: Json,
     findings: Vec<Placed>,
     renames: Vec<Rename>,
+    /// What a finding away from every resolved intrinsic is told about the values this pass
+    /// chose (`annotate`): the same for all such findings, so built once, when first needed.
+    /// Built per finding, it walked the whole document each time, quadratic in its size.
+    elsewhere: std::cell::OnceCell<String>,
 }
 
 /// How many misspelled keys, one below another, are read through.
@@ -668,6 +672,7 @@ fn pass<'a>(
             json,
             findings: out,
             renames,
+            elsewhere: std::cell::OnceCell::new(),
         };
     }
 }
@@ -762,37 +767,44 @@ fn describe_sources(candidate: &Candidate) -> Vec<String> {
         .collect()
 }
 
+/// How the intrinsics of `pass` that depend on parameters were resolved, joined with `; `
+/// (empty when none does): what every finding away from a resolved value holds under.
+fn parameter_choices(pass: &Pass<'_>) -> String {
+    let mut pointers = BTreeMap::new();
+    resolved_pointers(&pass.lowered.shadow, &mut String::new(), &mut pointers);
+    let mut seen = BTreeSet::new();
+    let mut choices: Vec<String> = Vec::new();
+    for (id, (spelled, candidate)) in &pass.lowered.resolved {
+        if candidate.depends_on_parameters() {
+            let hidden = hidden(candidate, pointers.get(id).map_or("", String::as_str));
+            let value = if hidden {
+                String::new()
+            } else {
+                format!(" to `{}`", echo(&candidate.value))
+            };
+            let text = format!(
+                "`{}` is resolved{value}, {}",
+                echo(spelled),
+                describe_sources(candidate).join(", ")
+            );
+            if seen.insert(text.clone()) {
+                choices.push(text);
+            }
+        }
+    }
+    choices.join("; ")
+}
+
 /// A finding about a value the template fixes, said so: where the value comes from (the value
 /// itself unless it is a secret or a `NoEcho` parameter's). `None`: the finding is dropped
 /// (a return value's example is only evidence of its form).
 fn annotate(mut placed: Placed, pass: &Pass<'_>) -> Option<Placed> {
     let Some(id) = placed.place.resolved else {
         // Elsewhere: it holds when the parameters take the values of this pass.
-        let mut choices: Vec<String> = Vec::new();
-        let mut pointers = BTreeMap::new();
-        resolved_pointers(&pass.lowered.shadow, &mut String::new(), &mut pointers);
-        for (id, (spelled, candidate)) in &pass.lowered.resolved {
-            if candidate.depends_on_parameters() {
-                let hidden = hidden(candidate, pointers.get(id).map_or("", String::as_str));
-                let value = if hidden {
-                    String::new()
-                } else {
-                    format!(" to `{}`", echo(&candidate.value))
-                };
-                let text = format!(
-                    "`{}` is resolved{value}, {}",
-                    echo(spelled),
-                    describe_sources(candidate).join(", ")
-                );
-                if !choices.contains(&text) {
-                    choices.push(text);
-                }
-            }
-        }
+        let choices = pass.elsewhere.get_or_init(|| parameter_choices(pass));
         if !choices.is_empty() {
             placed.finding.severity = Severity::Warning;
-            placed.finding.message =
-                format!("{} (when {})", placed.finding.message, choices.join("; "));
+            placed.finding.message = format!("{} (when {choices})", placed.finding.message);
         }
         return Some(placed);
     };
