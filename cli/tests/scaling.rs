@@ -18,6 +18,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::fmt::Write as _;
 
+use appflow_connector_profile::{api, cfn, FromJson};
+use serde_json::{json, Value};
+
 /// Counts the allocations of the thread that asked for counting; tests run on threads of their
 /// own, so one test's work never lands in another's count.
 struct Counting;
@@ -77,6 +80,19 @@ struct Work {
 /// How much the work may grow when the input doubles.
 const MAX_GROWTH: f64 = 2.3;
 
+/// The work of `f`, counted on this thread.
+fn measured(f: impl FnOnce()) -> Work {
+    ALLOCATIONS.with(|a| a.set(0));
+    BYTES.with(|b| b.set(0));
+    COUNTING.with(|on| on.set(true));
+    f();
+    COUNTING.with(|on| on.set(false));
+    Work {
+        allocations: ALLOCATIONS.with(Cell::get),
+        bytes: BYTES.with(Cell::get),
+    }
+}
+
 /// Runs `appflow-profile validate` (text and JSON output) on `text` given on standard input.
 fn work(text: &str) -> Work {
     let mut total = Work {
@@ -91,26 +107,39 @@ fn work(text: &str) -> Work {
         let mut stdin = text.as_bytes();
         let mut out = Vec::new();
         let mut err = Vec::new();
-        ALLOCATIONS.with(|a| a.set(0));
-        BYTES.with(|b| b.set(0));
-        COUNTING.with(|on| on.set(true));
-        let status = appflow_profile_cli::run(&args, &mut stdin, &mut out, &mut err);
-        COUNTING.with(|on| on.set(false));
+        let mut status = 0;
+        let counted = measured(|| {
+            status = appflow_profile_cli::run(&args, &mut stdin, &mut out, &mut err);
+        });
         assert_ne!(
             status,
             appflow_profile_cli::UNUSABLE,
             "the input is read: {}",
             String::from_utf8_lossy(&err)
         );
-        total.allocations += ALLOCATIONS.with(Cell::get);
-        total.bytes += BYTES.with(Cell::get);
+        total.allocations += counted.allocations;
+        total.bytes += counted.bytes;
     }
     total
 }
 
-/// Asserts that doubling `n` in `shape` at most [`MAX_GROWTH`]s the work (and that the shape
-/// really grows: the larger input is about twice the smaller).
+/// The generated crate's entry points on JSON `text`: `cfn::ConnectorProfile` and the create
+/// request read it (with every finding), and a DescribeConnectorProfiles response.
+fn library_work(text: &str) -> Work {
+    measured(|| {
+        let _ = cfn::ConnectorProfile::from_json_str(text);
+        let _ = api::CreateConnectorProfileRequest::from_json_str(text);
+        let _ = api::DescribeConnectorProfilesResponse::from_json_str(text);
+    })
+}
+
+/// Asserts that doubling `n` in `shape` at most [`MAX_GROWTH`]s the command's work (and that
+/// the shape really grows: the larger input is about twice the smaller).
 fn assert_linear(name: &str, n: usize, shape: impl Fn(usize) -> String) {
+    assert_linear_in(name, n, shape, work);
+}
+
+fn assert_linear_in(name: &str, n: usize, shape: impl Fn(usize) -> String, work: fn(&str) -> Work) {
     let (small, large) = (shape(n), shape(2 * n));
     let size = large.len() as f64 / small.len() as f64;
     assert!(
@@ -407,4 +436,105 @@ fn return_values_of_other_resources() {
         // One `Resources` mapping: the profiles' entries after the other resources'.
         head + body.trim_start_matches("Resources:\n")
     });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The generated crate's readers (the `cfn-properties`, request and `describe-response` classes).
+
+/// A Salesforce profile as CloudFormation properties, `edit` applied.
+fn cfn_profile(edit: impl FnOnce(&mut Value)) -> String {
+    let mut value = json!({
+        "ConnectorProfileName": "p", "ConnectorType": "Salesforce", "ConnectionMode": "Public",
+        "ConnectorProfileConfig": {
+            "ConnectorProfileProperties": { "Salesforce": { "InstanceUrl": "https://x.example.com" } },
+            "ConnectorProfileCredentials": { "Salesforce": { "AccessToken": "t" } }
+        }
+    });
+    edit(&mut value);
+    value.to_string()
+}
+
+#[test]
+fn library_long_values_and_keys() {
+    assert_linear_in(
+        "library: long enum value and key",
+        100_000,
+        |n| {
+            cfn_profile(|v| {
+                v["ConnectionMode"] = json!("Publik".repeat(n));
+                v["ConnectorProfileConfig"]["ConnectorProfileProperties"]["Salesforce"]
+                    ["k".repeat(n)] = json!(1);
+            })
+        },
+        library_work,
+    );
+}
+
+#[test]
+fn library_unknown_and_misspelled_keys() {
+    assert_linear_in(
+        "library: unknown, masked and misspelled keys",
+        2_000,
+        |n| {
+            cfn_profile(|v| {
+                for i in 0..n {
+                    v[format!("ConectorType{i}")] = json!(i);
+                    v["ConnectorProfileConfig"]["ConnectorProfileCredentials"]["Salesforce"]
+                        [format!("AccessTokn:{i:020}")] = json!("secret");
+                }
+            })
+        },
+        library_work,
+    );
+}
+
+#[test]
+fn library_unique_items_and_deep_values() {
+    assert_linear_in(
+        "library: uniqueItems and deep arrays",
+        2_000,
+        |n| {
+            let scopes: Vec<String> = (0..n).map(|i| format!("scope{}", i % (n / 2))).collect();
+            let mut deep = json!(1);
+            for _ in 0..100 {
+                deep = Value::Array(vec![deep]);
+            }
+            let value = json!({
+                "ConnectorProfileName": "p", "ConnectorType": "SAPOData", "ConnectionMode": "Public",
+                "ConnectorProfileConfig": { "ConnectorProfileProperties": { "SAPOData": {
+                    "ApplicationHostUrl": "https://h.example.com", "ApplicationServicePath": "/sap",
+                    "ClientNumber": "100", "PortNumber": 443,
+                    "OAuthProperties": {
+                        "AuthCodeUrl": "https://h.example.com/a", "TokenUrl": "https://h.example.com/t",
+                        "OAuthScopes": scopes
+                    }
+                } } },
+                "Deep": vec![deep; n / 20]
+            });
+            value.to_string()
+        },
+        library_work,
+    );
+}
+
+#[test]
+fn library_integers_and_timestamps_in_responses() {
+    assert_linear_in(
+        "library: responses",
+        1_000,
+        |n| {
+            let details: Vec<Value> = (0..n)
+                .map(|i| {
+                    json!({
+                        "connectorProfileName": format!("p{i}"), "connectorType": format!("Pipedrive{i}"),
+                        "connectionMode": "Public", "createdAt": 1.7e9 + i as f64,
+                        "lastUpdatedAt": format!("2023-11-14T22:13:{:02}Z", i % 60),
+                        "connectorProfileProperties": { "SAPOData": { "portNumber": 1e300 } }
+                    })
+                })
+                .collect();
+            json!({ "connectorProfileDetails": details }).to_string()
+        },
+        library_work,
+    );
 }
