@@ -169,7 +169,7 @@ pub fn check_document(
         "cannot tell what this document is; pass --kind cfn-template|cfn-properties|create-request|update-request".to_owned()
     })?;
     let mut out = Vec::new();
-    duplicate_keys(root, &mut String::new(), &mut out);
+    duplicate_keys(root, &mut Trail::new(""), &mut out);
     let count = match kind {
         Kind::CfnTemplate => check_template(root, &mut out),
         _ => {
@@ -189,51 +189,106 @@ pub fn check_document(
 /// Every key given twice in one mapping, reported at both places (CloudFormation rejects such a
 /// template; a reader keeping only one of them would leave the other unchecked). The key itself is
 /// not repeated: the positions say which it is.
-fn duplicate_keys(node: &Node, pointer: &mut String, out: &mut Vec<Located>) {
+fn duplicate_keys<'a>(node: &'a Node, trail: &mut Trail<'a>, out: &mut Vec<Located>) {
     match &node.value {
         Value::Map(entries) => {
-            let mut first: BTreeMap<&str, Position> = BTreeMap::new();
-            for (key, at, _) in entries {
-                if let Some(earlier) = first.get(key.as_str()) {
-                    let shown = if pointer.is_empty() {
-                        "/"
-                    } else {
-                        pointer.as_str()
-                    };
-                    for (here, there) in [(*earlier, *at), (*at, *earlier)] {
-                        out.push(Located::error(
-                            None,
-                            shown.to_owned(),
-                            here,
-                            Code::DuplicateKey,
-                            format!(
-                                "this key is given again at {}:{}; CloudFormation and AppFlow reject duplicate keys",
-                                there.line, there.column
-                            ),
-                        ));
-                    }
-                } else {
-                    first.insert(key, *at);
+            for (earlier, at) in repeated_keys(entries) {
+                let pointer = trail.pointer();
+                let shown = if pointer.is_empty() { "/" } else { &pointer };
+                for (here, there) in [(earlier, at), (at, earlier)] {
+                    out.push(Located::error(
+                        None,
+                        shown.to_owned(),
+                        here,
+                        Code::DuplicateKey,
+                        format!(
+                            "this key is given again at {}:{}; CloudFormation and AppFlow reject duplicate keys",
+                            there.line, there.column
+                        ),
+                    ));
                 }
             }
             for (key, _, value) in entries {
-                let mark = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&echo(&lower::pointer_token(key)));
-                duplicate_keys(value, pointer, out);
-                pointer.truncate(mark);
+                trail.steps.push(Step::Key(key));
+                duplicate_keys(value, trail, out);
+                trail.steps.pop();
             }
         }
         Value::Seq(items) => {
             for (index, item) in items.iter().enumerate() {
-                let mark = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&index.to_string());
-                duplicate_keys(item, pointer, out);
-                pointer.truncate(mark);
+                trail.steps.push(Step::Index(index));
+                duplicate_keys(item, trail, out);
+                trail.steps.pop();
             }
         }
         _ => {}
+    }
+}
+
+/// Each key of `entries` given again: (its first place, the place of the repetition), in the
+/// order of the repetitions.
+fn repeated_keys(entries: &[(String, Position, Node)]) -> Vec<(Position, Position)> {
+    const FEW: usize = 8;
+    let mut repeated = Vec::new();
+    if entries.len() <= FEW {
+        for (index, (key, at, _)) in entries.iter().enumerate() {
+            if let Some((_, first, _)) = entries[..index].iter().find(|(k, _, _)| k == key) {
+                repeated.push((*first, *at));
+            }
+        }
+        return repeated;
+    }
+    // Sorted by key, then by place in the mapping: each key's first place leads its run. No
+    // allocation per key, and n log n however many keys repeat.
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| entries[a].0.cmp(&entries[b].0).then(a.cmp(&b)));
+    let mut found: Vec<(usize, Position, Position)> = Vec::new();
+    let mut first = order[0];
+    for &index in &order[1..] {
+        if entries[index].0 == entries[first].0 {
+            found.push((index, entries[first].1, entries[index].1));
+        } else {
+            first = index;
+        }
+    }
+    found.sort_by_key(|(index, _, _)| *index);
+    repeated.extend(found.into_iter().map(|(_, first, at)| (first, at)));
+    repeated
+}
+
+/// The way down to a node, as borrowed steps; written out as a JSON Pointer only for a finding.
+/// Writing the pointer of every node visited (keys escaped and bounded) was a tenth of checking a
+/// template of many profiles.
+struct Trail<'a> {
+    /// The pointer of where the walk started.
+    base: &'a str,
+    steps: Vec<Step<'a>>,
+}
+
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> Trail<'a> {
+    fn new(base: &'a str) -> Self {
+        Trail {
+            base,
+            steps: Vec::new(),
+        }
+    }
+
+    /// The JSON Pointer (keys escaped and shown through [`echo`]).
+    fn pointer(&self) -> String {
+        let mut pointer = self.base.to_owned();
+        for step in &self.steps {
+            pointer.push('/');
+            match step {
+                Step::Key(key) => pointer.push_str(&echo(&lower::pointer_token(key))),
+                Step::Index(index) => pointer.push_str(&index.to_string()),
+            }
+        }
+        pointer
     }
 }
 
@@ -893,9 +948,9 @@ fn resolved_pointers(
 }
 
 /// Every string of `node` with a malformed or unsupported dynamic reference.
-fn dynamic_references(
-    node: &Node,
-    pointer: &mut String,
+fn dynamic_references<'a>(
+    node: &'a Node,
+    trail: &mut Trail<'a>,
     resource: Option<&str>,
     out: &mut Vec<Located>,
 ) {
@@ -909,7 +964,7 @@ fn dynamic_references(
                 };
                 out.push(Located::new(
                     resource,
-                    pointer.clone(),
+                    trail.pointer(),
                     node.at,
                     code,
                     problem.message,
@@ -918,20 +973,16 @@ fn dynamic_references(
         }
         Value::Map(entries) => {
             for (key, _, value) in entries {
-                let mark = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&echo(&lower::pointer_token(key)));
-                dynamic_references(value, pointer, resource, out);
-                pointer.truncate(mark);
+                trail.steps.push(Step::Key(key));
+                dynamic_references(value, trail, resource, out);
+                trail.steps.pop();
             }
         }
         Value::Seq(items) => {
             for (index, item) in items.iter().enumerate() {
-                let mark = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&index.to_string());
-                dynamic_references(item, pointer, resource, out);
-                pointer.truncate(mark);
+                trail.steps.push(Step::Index(index));
+                dynamic_references(item, trail, resource, out);
+                trail.steps.pop();
             }
         }
         _ => {}
@@ -1063,7 +1114,7 @@ fn check_profile(
     let empty = Template::default();
     let scenarios = if kind.has_intrinsics() {
         let template = around.template.unwrap_or(&empty);
-        dynamic_references(node, &mut base.to_owned(), resource_name, out);
+        dynamic_references(node, &mut Trail::new(base), resource_name, out);
         let scenarios = conditions::scenarios(node, around.condition, template);
         for (name, at) in &scenarios.undefined {
             out.push(Located::new(
