@@ -456,7 +456,9 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
     count
 }
 
-fn validate(kind: Kind, json: Json) -> Vec<Finding> {
+/// The findings of the generated crate on `json`, read from its text (as `from_value` does, but
+/// without taking the value: the command keeps it for the secret checks).
+fn validate(kind: Kind, json: &Json) -> Vec<Finding> {
     fn all<T>(result: Result<Validated<T>, ValidationErrors>) -> Vec<Finding> {
         let findings = match result {
             Ok(validated) => validated.warnings,
@@ -464,10 +466,13 @@ fn validate(kind: Kind, json: Json) -> Vec<Finding> {
         };
         findings.into_iter().map(Finding::from).collect()
     }
+    // The lowered document is no deeper than its source, which the reader bounds by
+    // `MAX_DEPTH`, so its text reads as the value would.
+    let text = json.to_string();
     match kind {
-        Kind::CfnTemplate | Kind::CfnProperties => all(cfn::ConnectorProfile::from_value(json)),
-        Kind::CreateRequest => all(api::CreateConnectorProfileRequest::from_value(json)),
-        Kind::UpdateRequest => all(api::UpdateConnectorProfileRequest::from_value(json)),
+        Kind::CfnTemplate | Kind::CfnProperties => all(cfn::ConnectorProfile::from_json_str(&text)),
+        Kind::CreateRequest => all(api::CreateConnectorProfileRequest::from_json_str(&text)),
+        Kind::UpdateRequest => all(api::UpdateConnectorProfileRequest::from_json_str(&text)),
     }
 }
 
@@ -526,6 +531,9 @@ fn map_back(pointer: &str, renames: &[Rename]) -> String {
 }
 
 fn unescape(token: &str) -> String {
+    if !token.contains('~') {
+        return token.to_owned();
+    }
     token.replace("~1", "/").replace("~0", "~")
 }
 
@@ -607,13 +615,12 @@ fn pass<'a>(
     loop {
         let mut lowered = lower::lower_document(node, &choice, template);
         let mut json = std::mem::take(&mut lowered.json);
-        // Renames apply to the JSON that is validated; `kept_json` gets them at the end.
+        // Renames apply to the JSON that is validated (and kept for the secret checks).
         for rename in &renames {
             apply(&mut json, rename);
         }
-        let kept_json = keep_json.then(|| json.clone());
         let mut occurrences: BTreeMap<(String, AnyCode, String), usize> = BTreeMap::new();
-        let raw = validate(kind, json);
+        let raw = validate(kind, &json);
         let findings: Vec<(String, Placed)> = raw
             .into_iter()
             .map(|mut finding| {
@@ -713,15 +720,8 @@ fn pass<'a>(
                 }
             }
         }
-        let json = match kept_json {
-            Some(mut json) => {
-                for rename in &renames {
-                    apply(&mut json, rename);
-                }
-                json
-            }
-            None => Json::Null,
-        };
+        // The document as validated (its renames applied), for the secret checks.
+        let json = if keep_json { json } else { Json::Null };
         return Pass {
             lowered,
             json,

@@ -6,6 +6,7 @@
 //! position and marks the intrinsics, so a finding's JSON Pointer is placed by walking it
 //! (memory linear in the input: no pointer string is kept per node).
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -36,6 +37,9 @@ fn placeholder(kind: usize, variant: usize, id: usize) -> Json {
 
 /// A JSON Pointer token for `key` (RFC 6901: `~` and `/` escaped).
 pub fn pointer_token(key: &str) -> String {
+    if !key.contains(['~', '/']) {
+        return key.to_owned();
+    }
     key.replace('~', "~0").replace('/', "~1")
 }
 
@@ -405,8 +409,12 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
                 entries,
                 shown,
             } => {
-                let key = token.replace("~1", "/").replace("~0", "~");
-                members.get(key.as_str()).or_else(|| {
+                let key = if token.contains('~') {
+                    Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+                } else {
+                    Cow::Borrowed(token)
+                };
+                members.get(key.as_ref()).or_else(|| {
                     let keys = shown.get_or_init(|| shown_forms(entries)).get(token)?;
                     let name = keys.get(occurrence).or(keys.last())?;
                     members.get(name)
