@@ -278,6 +278,19 @@ impl<'a> Trail<'a> {
         }
     }
 
+    /// The JSON Pointer, keys as they are (escaped only as RFC 6901 says).
+    fn raw_pointer(&self) -> String {
+        let mut pointer = self.base.to_owned();
+        for step in &self.steps {
+            pointer.push('/');
+            match step {
+                Step::Key(key) => pointer.push_str(&lower::pointer_token(key)),
+                Step::Index(index) => pointer.push_str(&index.to_string()),
+            }
+        }
+        pointer
+    }
+
     /// The JSON Pointer (keys escaped and shown through [`echo`]).
     fn pointer(&self) -> String {
         let mut pointer = self.base.to_owned();
@@ -1011,16 +1024,39 @@ fn secrets(
     found: &mut Vec<(Code, String, Position, String)>,
 ) {
     let redacted = appflow_connector_profile::lifecycle::redact_properties(&pass.json);
-    let mut stack: Vec<(String, &Json, &Json)> = vec![(String::new(), &pass.json, &redacted)];
-    while let Some((pointer, value, shown)) = stack.pop() {
+    let mut walk = SecretWalk {
+        pass,
+        template,
+        unknown,
+        found,
+    };
+    walk.visit(&pass.json, &redacted, &mut Trail::new(""));
+}
+
+/// The walk of [`secrets`] over the lowered document and its redacted copy side by side.
+struct SecretWalk<'p, 'a, 't, 'f> {
+    pass: &'p Pass<'a>,
+    template: &'t Template<'t>,
+    unknown: &'t BTreeSet<Position>,
+    found: &'f mut Vec<(Code, String, Position, String)>,
+}
+
+impl<'j> SecretWalk<'_, '_, '_, '_> {
+    /// Visits `value` (at `trail`, whose redacted form is `shown`), then its members in reverse
+    /// order, as the stack this walk replaced did: the pointer of each node is written only where
+    /// a secret is found (writing it for every node was a sixth of checking a template).
+    fn visit(&mut self, value: &'j Json, shown: &'j Json, trail: &mut Trail<'j>) {
+        let (pass, template, unknown) = (self.pass, self.template, self.unknown);
+        let found = &mut *self.found;
         match (value, shown) {
             (_, Json::String(s))
                 if s == appflow_connector_profile::REDACTED && *value != *shown =>
             {
+                let pointer = trail.raw_pointer();
                 let source = map_back(&pointer, &pass.renames);
                 let place = lower::place(&pass.lowered.shadow, &source, 0);
                 if unknown.contains(&place.at) {
-                    continue;
+                    return;
                 }
                 let member = echo(&unescape(source.rsplit('/').next().unwrap_or_default()));
                 let shown_pointer: String = source
@@ -1062,15 +1098,19 @@ fn secrets(
                 }
             }
             (Json::Object(map), Json::Object(shown_map)) => {
-                for (k, v) in map {
+                for (k, v) in map.iter().rev() {
                     if let Some(s) = shown_map.get(k) {
-                        stack.push((format!("{pointer}/{}", lower::pointer_token(k)), v, s));
+                        trail.steps.push(Step::Key(k));
+                        self.visit(v, s, trail);
+                        trail.steps.pop();
                     }
                 }
             }
             (Json::Array(items), Json::Array(shown_items)) => {
-                for (i, (v, s)) in items.iter().zip(shown_items).enumerate() {
-                    stack.push((format!("{pointer}/{i}"), v, s));
+                for (i, (v, s)) in items.iter().zip(shown_items).enumerate().rev() {
+                    trail.steps.push(Step::Index(i));
+                    self.visit(v, s, trail);
+                    trail.steps.pop();
                 }
             }
             _ => {}
