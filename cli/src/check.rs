@@ -1059,11 +1059,11 @@ impl<'j> SecretWalk<'_, '_, '_, '_> {
                     return;
                 }
                 let member = echo(&unescape(source.rsplit('/').next().unwrap_or_default()));
-                let shown_pointer: String = source
-                    .split('/')
-                    .skip(1)
-                    .map(|t| format!("/{}", echo(t)))
-                    .collect();
+                let mut shown_pointer = String::with_capacity(source.len());
+                for token in source.split('/').skip(1) {
+                    shown_pointer.push('/');
+                    shown_pointer.push_str(&echo(token));
+                }
                 let id = place.resolved.or(match place.intrinsic {
                     Some((id, true)) => Some(id),
                     _ => None,
