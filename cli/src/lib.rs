@@ -11,6 +11,7 @@ pub mod config;
 pub mod dynref;
 pub mod forms;
 pub mod grammar;
+pub mod json;
 pub mod lifecycle;
 pub mod lower;
 pub mod report;
