@@ -344,38 +344,35 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
         };
         // A finished value, to be put in its parent.
         let node = match want {
-            Want::Key | Want::KeyOrClose => {
-                match byte {
-                    b'"' => {
-                        let at = s.here();
-                        let key = s.string()?;
-                        s.skip_white_space();
-                        if s.bytes.get(s.offset) != Some(&b':') {
-                            let message =
-                                format!("expected `:` after a key, found {}", s.found());
-                            return Err(s.error(message));
-                        }
-                        s.offset += 1;
-                        if let Some(Frame::Object { key: slot, .. }) = stack.last_mut() {
-                            *slot = Some((key, at));
-                        }
-                        want = Want::Value;
-                        continue;
-                    }
-                    b'}' if want == Want::KeyOrClose => {
-                        s.offset += 1;
-                        close(stack.pop())
-                    }
-                    b'}' => return Err(s.error("a comma before `}`: expected another member")),
-                    _ => {
-                        let message = format!(
-                            "expected a key (a string in double quotes), found {}",
-                            s.found()
-                        );
+            Want::Key | Want::KeyOrClose => match byte {
+                b'"' => {
+                    let at = s.here();
+                    let key = s.string()?;
+                    s.skip_white_space();
+                    if s.bytes.get(s.offset) != Some(&b':') {
+                        let message = format!("expected `:` after a key, found {}", s.found());
                         return Err(s.error(message));
                     }
+                    s.offset += 1;
+                    if let Some(Frame::Object { key: slot, .. }) = stack.last_mut() {
+                        *slot = Some((key, at));
+                    }
+                    want = Want::Value;
+                    continue;
                 }
-            }
+                b'}' if want == Want::KeyOrClose => {
+                    s.offset += 1;
+                    close(stack.pop())
+                }
+                b'}' => return Err(s.error("a comma before `}`: expected another member")),
+                _ => {
+                    let message = format!(
+                        "expected a key (a string in double quotes), found {}",
+                        s.found()
+                    );
+                    return Err(s.error(message));
+                }
+            },
             Want::Separator => match (byte, stack.last()) {
                 (_, None) => {
                     let message = format!("text after the JSON value: {}", s.found());
@@ -553,7 +550,13 @@ mod tests {
         let Value::Seq(items) = &entries[0].2.value else {
             panic!()
         };
-        assert_eq!(items[1].at, Position { line: 2, column: 12 });
+        assert_eq!(
+            items[1].at,
+            Position {
+                line: 2,
+                column: 12
+            }
+        );
         assert_eq!(entries[1].1, Position { line: 3, column: 2 });
     }
 
@@ -568,7 +571,9 @@ mod tests {
             error("{\n \"a\": \"ab\\ud83d\"}"),
             "2:10: invalid JSON: `\\ud83d` is a lone surrogate: a high surrogate (\\ud800 to \\udbff) must be followed by a low one (\\udc00 to \\udfff), together one character"
         );
-        assert!(error(r#"["\ude00"]"#).starts_with("1:3: invalid JSON: `\\ude00` is a lone surrogate"));
+        assert!(
+            error(r#"["\ude00"]"#).starts_with("1:3: invalid JSON: `\\ude00` is a lone surrogate")
+        );
         assert!(error(r#"["\ud83d\u0041"]"#).starts_with("1:3: invalid JSON: `\\ud83d`"));
         assert!(error(r#"["\ud83d\n"]"#).starts_with("1:3: invalid JSON: `\\ud83d`"));
         assert_eq!(
@@ -618,8 +623,14 @@ mod tests {
             error("{a: 1}"),
             "1:2: invalid JSON: expected a key (a string in double quotes), found `a`"
         );
-        assert_eq!(error("[tru]"), "1:2: invalid JSON: expected a value, found `t`");
-        assert_eq!(error("[01]"), "1:3: invalid JSON: expected `,` or `]`, found `1`");
+        assert_eq!(
+            error("[tru]"),
+            "1:2: invalid JSON: expected a value, found `t`"
+        );
+        assert_eq!(
+            error("[01]"),
+            "1:3: invalid JSON: expected `,` or `]`, found `1`"
+        );
         assert_eq!(
             error("[1.]"),
             "1:4: invalid JSON: expected a digit after the decimal point, found `]`"
@@ -628,10 +639,22 @@ mod tests {
             error("[1e+]"),
             "1:5: invalid JSON: expected a digit in the exponent, found `]`"
         );
-        assert_eq!(error("[-x]"), "1:3: invalid JSON: expected a digit, found `x`");
-        assert_eq!(error("[\"ab"), "1:5: invalid JSON: the text ends inside a string");
-        assert_eq!(error("[\"ab\\"), "1:6: invalid JSON: the text ends inside a string");
-        assert_eq!(error("{\"a\": [1, 2"), "1:12: invalid JSON: the text ends early");
+        assert_eq!(
+            error("[-x]"),
+            "1:3: invalid JSON: expected a digit, found `x`"
+        );
+        assert_eq!(
+            error("[\"ab"),
+            "1:5: invalid JSON: the text ends inside a string"
+        );
+        assert_eq!(
+            error("[\"ab\\"),
+            "1:6: invalid JSON: the text ends inside a string"
+        );
+        assert_eq!(
+            error("{\"a\": [1, 2"),
+            "1:12: invalid JSON: the text ends early"
+        );
     }
 
     #[test]
@@ -660,7 +683,10 @@ mod tests {
                     value: Value::Str("\u{0}".into())
                 },
                 Node {
-                    at: Position { line: 1, column: 12 },
+                    at: Position {
+                        line: 1,
+                        column: 12
+                    },
                     tag: None,
                     value: Value::Str("\u{7f}\u{85}\u{ffff}".into())
                 },
@@ -699,7 +725,13 @@ mod tests {
             panic!()
         };
         assert_eq!(entries.len(), 2);
-        assert_eq!(entries[1].1, Position { line: 1, column: 10 });
+        assert_eq!(
+            entries[1].1,
+            Position {
+                line: 1,
+                column: 10
+            }
+        );
     }
 
     #[test]
@@ -709,13 +741,13 @@ mod tests {
         let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
         assert_eq!(
             error(&deep),
-            format!("1:{}: nesting deeper than {MAX_DEPTH} levels", MAX_DEPTH + 1)
+            format!(
+                "1:{}: nesting deeper than {MAX_DEPTH} levels",
+                MAX_DEPTH + 1
+            )
         );
         assert!(read(&"{\"a\":".repeat(1_000_000)).is_err());
-        assert_eq!(
-            read("\u{feff}{}").unwrap().value,
-            Value::Map(Vec::new())
-        );
+        assert_eq!(read("\u{feff}{}").unwrap().value, Value::Map(Vec::new()));
     }
 
     #[test]

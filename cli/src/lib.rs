@@ -5,6 +5,7 @@
 #[cfg(feature = "aws")]
 pub mod aws;
 pub mod check;
+pub mod cloudformation;
 pub mod codes;
 pub mod conditions;
 pub mod config;
