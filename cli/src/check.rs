@@ -410,6 +410,19 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
             )),
         }
     }
+    for duplicate in cloudformation::duplicate_identifiers(root, &template) {
+        let mut located = Located::new(
+            Some(duplicate.resource),
+            duplicate.pointer,
+            duplicate.at,
+            Code::DuplicateIdentifier,
+            duplicate.message,
+        );
+        if duplicate.depends_on_parameters {
+            located.finding.severity = Severity::Warning;
+        }
+        out.push(located);
+    }
     count
 }
 

@@ -185,3 +185,253 @@ pub fn converted(value: &Value) -> Option<Json> {
         Value::Map(_) | Value::Seq(_) | Value::Null => None,
     }
 }
+
+/// What a resource's primary identifier is known to be.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Identity {
+    /// The expression of each identifier property that is an intrinsic function (long form),
+    /// or its literal text: two equal ones give the same value in one stack.
+    expression: Vec<String>,
+    /// The value, when the template fixes it (literals, `Fn::Sub`/`Fn::Join` of literals,
+    /// `Fn::FindInMap` with literal keys), or a parameter's one value (its default or only
+    /// allowed value): with whether a parameter takes part.
+    value: Option<(Vec<String>, bool)>,
+}
+
+/// A resource whose primary identifier another resource of the template has too.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Duplicate<'a> {
+    /// The resource's logical id.
+    pub resource: &'a str,
+    /// JSON Pointer of its identifier property (the first, if there are several).
+    pub pointer: String,
+    /// Where that property's key is.
+    pub at: Position,
+    /// Whether the values are equal only when parameters take their default (a warning).
+    pub depends_on_parameters: bool,
+    /// What is wrong, naming the other resources.
+    pub message: String,
+}
+
+/// The identifier properties of the resource type, from the generated crate's
+/// `primaryIdentifier`: `None` when one of them is nested or read-only (set by the service), so
+/// a template cannot give two resources the same one (cfn-lint E3019 skips them too).
+fn identifier_properties() -> Option<Vec<&'static str>> {
+    use appflow_connector_profile::cfn::resource::{Property, PRIMARY_IDENTIFIER};
+    PRIMARY_IDENTIFIER
+        .iter()
+        .map(|pointer| {
+            let name = pointer.strip_prefix("/properties/")?;
+            let read_only = Property::from_pointer(pointer).is_ok_and(|p| p.is_read_only());
+            (!name.contains('/') && !read_only).then_some(name)
+        })
+        .collect::<Option<Vec<_>>>()
+        .filter(|names| !names.is_empty())
+}
+
+/// What `node`, an identifier property's value, is known to be; `None` when it cannot be
+/// compared (an `Fn::If`, `AWS::NoValue`, a list or mapping).
+fn identity_of(
+    node: &Node,
+    template: &crate::template::Template<'_>,
+) -> Option<(String, Option<(String, bool)>)> {
+    use crate::lower::call;
+    match call(node) {
+        Some(c) if c.name == "If" => None,
+        Some(c) if c.name == "Ref" && *c.arg == Value::Str("AWS::NoValue".to_owned()) => None,
+        Some(c) => {
+            let expression = crate::lifecycle::expression(node, true).to_string();
+            let value = template
+                .resolve(&c, &crate::conditions::Known::default())
+                .and_then(|resolution| match resolution.candidates.as_slice() {
+                    // A return value's example is only its form.
+                    [one] if one.return_value().is_none() => {
+                        Some((one.value.clone(), one.depends_on_parameters()))
+                    }
+                    _ => None,
+                });
+            Some((expression, value))
+        }
+        None => {
+            let text = crate::template::scalar_text(node)?;
+            Some((Json::String(text.clone()).to_string(), Some((text, false))))
+        }
+    }
+}
+
+/// Resources of the connector profile type in `root` (a template) that share a primary
+/// identifier: each one, naming the others. Two resources whose conditions cannot both be true
+/// are no duplicates; when that is not known (the reasoning about conditions is bounded), they
+/// are not reported.
+pub fn duplicate_identifiers<'a>(
+    root: &'a Node,
+    template: &crate::template::Template<'_>,
+) -> Vec<Duplicate<'a>> {
+    use appflow_connector_profile::cfn::resource::TYPE_NAME;
+    let Some(names) = identifier_properties() else {
+        return Vec::new();
+    };
+    let member = |node: &'a Node, name: &str| -> Option<(Position, &'a Node)> {
+        match &node.value {
+            Value::Map(entries) => entries
+                .iter()
+                .rev()
+                .find(|(k, _, _)| k == name)
+                .map(|(_, at, n)| (*at, n)),
+            _ => None,
+        }
+    };
+    struct Candidate<'a> {
+        id: &'a str,
+        at: Position,
+        condition: Option<&'a str>,
+        identity: Identity,
+    }
+    let mut candidates: Vec<Candidate<'a>> = Vec::new();
+    let Some((_, resources)) = member(root, grammar::RESOURCES) else {
+        return Vec::new();
+    };
+    let Value::Map(resources) = &resources.value else {
+        return Vec::new();
+    };
+    'resources: for (id, _, resource) in resources {
+        match member(resource, grammar::TYPE) {
+            Some((
+                _,
+                Node {
+                    value: Value::Str(t),
+                    tag: None,
+                    ..
+                },
+            )) if t == TYPE_NAME => {}
+            _ => continue,
+        }
+        let condition = match member(resource, grammar::CONDITION) {
+            Some((
+                _,
+                Node {
+                    value: Value::Str(c),
+                    ..
+                },
+            )) => Some(c.as_str()),
+            Some(_) => continue,
+            None => None,
+        };
+        let Some((_, properties)) = member(resource, grammar::PROPERTIES) else {
+            continue;
+        };
+        if crate::lower::call(properties).is_some() {
+            continue;
+        }
+        let mut identity = Identity {
+            value: Some((Vec::new(), false)),
+            ..Identity::default()
+        };
+        let mut first_at = None;
+        for name in &names {
+            // A missing identifier is given by the service: unique.
+            let Some((at, node)) = member(properties, name) else {
+                continue 'resources;
+            };
+            let Some((expression, value)) = identity_of(node, template) else {
+                continue 'resources;
+            };
+            first_at.get_or_insert(at);
+            identity.expression.push(expression);
+            identity.value = match (identity.value.take(), value) {
+                (Some((mut values, depends)), Some((value, this))) => {
+                    values.push(value);
+                    Some((values, depends || this))
+                }
+                _ => None,
+            };
+        }
+        candidates.push(Candidate {
+            id,
+            at: first_at.unwrap_or_default(),
+            condition,
+            identity,
+        });
+    }
+    // Grouped by expression and by value, so the cost is linear unless names repeat.
+    let mut groups: std::collections::BTreeMap<(bool, &Vec<String>), Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        groups
+            .entry((false, &c.identity.expression))
+            .or_default()
+            .push(i);
+        if let Some((values, _)) = &c.identity.value {
+            groups.entry((true, values)).or_default().push(i);
+        }
+    }
+    // Per resource: the others it collides with, and whether only under parameter values.
+    let mut clashes: std::collections::BTreeMap<usize, std::collections::BTreeMap<usize, bool>> =
+        std::collections::BTreeMap::new();
+    for ((by_value, _), members) in &groups {
+        for (n, &i) in members.iter().enumerate() {
+            for &j in &members[n + 1..] {
+                let (a, b) = (&candidates[i], &candidates[j]);
+                let together = match (a.condition, b.condition) {
+                    (Some(x), Some(y)) => crate::conditions::can_hold_together(x, y, template),
+                    _ => Some(true),
+                };
+                if together != Some(true) {
+                    continue;
+                }
+                let depends = *by_value
+                    && (a.identity.value.as_ref().is_some_and(|v| v.1)
+                        || b.identity.value.as_ref().is_some_and(|v| v.1))
+                    && a.identity.expression != b.identity.expression;
+                for (x, y) in [(i, j), (j, i)] {
+                    let entry = clashes.entry(x).or_default().entry(y).or_insert(depends);
+                    *entry = *entry && depends;
+                }
+            }
+        }
+    }
+    let shown_names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    let mut out = Vec::new();
+    for (i, others) in clashes {
+        let c = &candidates[i];
+        let depends = others.values().all(|d| *d);
+        let listed: Vec<String> = others
+            .keys()
+            .map(|&j| {
+                let o = &candidates[j];
+                format!("`{}` ({}:{})", echo(o.id), o.at.line, o.at.column)
+            })
+            .collect();
+        let resources = format!(
+            "resource{} {}",
+            if listed.len() > 1 { "s" } else { "" },
+            listed.join(", ")
+        );
+        let shown = shown_names.join(", ");
+        let what = match &c.identity.value {
+            _ if depends => format!(
+                "{shown} is the same as in {resources} when the parameters take their default values"
+            ),
+            Some((values, false)) => {
+                format!("{shown} is `{}` in {resources} too", echo(&values.join("`, `")))
+            }
+            _ => format!("{shown} is the same expression in {resources} too, so the same value"),
+        };
+        out.push(Duplicate {
+            resource: c.id,
+            pointer: format!(
+                "/{}/{}/{}/{}",
+                grammar::RESOURCES,
+                echo(&pointer_token(c.id)),
+                grammar::PROPERTIES,
+                pointer_token(names[0])
+            ),
+            at: c.at,
+            depends_on_parameters: depends,
+            message: format!(
+                "{what}: the primary identifier names one {TYPE_NAME} per account and region, so the second create fails"
+            ),
+        });
+    }
+    out
+}

@@ -17,17 +17,19 @@ use crate::text::escape;
 /// The largest text read: the generated crate's limit for JSON text.
 pub const MAX_INPUT_BYTES: usize = appflow_connector_profile::validation::MAX_INPUT_BYTES;
 
-/// An open array or object.
+/// An open array or object. Their members and items wait on stacks shared by all open ones
+/// (from `start` on), and each gets a vector of the exact size when it closes: no vector grows
+/// by doubling and is trimmed again.
 enum Frame {
     Object {
         at: Position,
-        entries: Vec<(String, Position, Node)>,
+        start: usize,
         /// The key read whose value comes next.
         key: Option<(String, Position)>,
     },
     Array {
         at: Position,
-        items: Vec<Node>,
+        start: usize,
     },
 }
 
@@ -53,10 +55,9 @@ struct Scanner<'t> {
     /// The current line (from 1) and the offset where it starts.
     line: usize,
     line_start: usize,
-    /// Columns are counted from the last position asked for on the same line, so a long line
-    /// is counted once, not once per value on it.
-    counted_offset: usize,
-    counted_column: usize,
+    /// UTF-8 continuation bytes on the current line before the offset (all inside strings,
+    /// counted as each string is read): a column is then a subtraction, not a count.
+    continuations: usize,
 }
 
 impl<'t> Scanner<'t> {
@@ -67,35 +68,33 @@ impl<'t> Scanner<'t> {
             offset: 0,
             line: 1,
             line_start: 0,
-            counted_offset: 0,
-            counted_column: 1,
+            continuations: 0,
         }
     }
 
-    /// The position of the byte at `offset`, which is on the current line and not before the
-    /// last position asked for.
-    fn position_of(&mut self, offset: usize) -> Position {
-        if self.counted_offset < self.line_start {
-            self.counted_offset = self.line_start;
-            self.counted_column = 1;
-        }
-        // Code points: every byte but UTF-8 continuation bytes starts one.
-        let between = &self.bytes[self.counted_offset..offset];
-        self.counted_column += between.iter().filter(|&&b| b & 0xC0 != 0x80).count();
-        self.counted_offset = offset;
+    /// The position of the current offset, between tokens.
+    fn here(&self) -> Position {
         Position {
             line: self.line,
-            column: self.counted_column,
+            column: self.offset - self.line_start - self.continuations + 1,
         }
     }
 
-    fn here(&mut self) -> Position {
-        self.position_of(self.offset)
+    /// Adds the continuation bytes of text just read (a string's).
+    fn read_over(&mut self, text: &str) {
+        if !text.is_ascii() {
+            self.continuations += text.bytes().filter(|b| b & 0xC0 == 0x80).count();
+        }
     }
 
-    fn error(&mut self, message: impl std::fmt::Display) -> ParseError {
+    /// An error at the current offset, which may be inside a string: its column is counted.
+    fn error(&self, message: impl std::fmt::Display) -> ParseError {
+        let column = self.text[self.line_start..self.offset].chars().count() + 1;
         ParseError {
-            at: self.here(),
+            at: Position {
+                line: self.line,
+                column,
+            },
             message: format!("invalid JSON: {message}"),
         }
     }
@@ -116,6 +115,7 @@ impl<'t> Scanner<'t> {
                     self.offset += 1;
                     self.line += 1;
                     self.line_start = self.offset;
+                    self.continuations = 0;
                 }
                 _ => break,
             }
@@ -130,9 +130,10 @@ impl<'t> Scanner<'t> {
         while let Some(&b) = self.bytes.get(self.offset) {
             match b {
                 b'"' => {
-                    let text = self.text[start..self.offset].to_owned();
+                    let text = &self.text[start..self.offset];
+                    self.read_over(text);
                     self.offset += 1;
-                    return Ok(text);
+                    return Ok(text.to_owned());
                 }
                 b'\\' => break,
                 0..=0x1F => return Err(self.control_character()),
@@ -140,6 +141,7 @@ impl<'t> Scanner<'t> {
             }
         }
         let mut out = String::from(&self.text[start..self.offset]);
+        self.read_over(&out);
         loop {
             let run = self.offset;
             while let Some(&b) = self.bytes.get(self.offset) {
@@ -148,7 +150,9 @@ impl<'t> Scanner<'t> {
                 }
                 self.offset += 1;
             }
-            out.push_str(&self.text[run..self.offset]);
+            let text = &self.text[run..self.offset];
+            self.read_over(text);
+            out.push_str(text);
             match self.bytes.get(self.offset) {
                 Some(b'"') => {
                     self.offset += 1;
@@ -161,7 +165,7 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    fn control_character(&mut self) -> ParseError {
+    fn control_character(&self) -> ParseError {
         let c = self.bytes[self.offset] as char;
         let message = format!(
             "the character {} must be written as an escape in a JSON string",
@@ -332,6 +336,8 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
     }
     let mut s = Scanner::new(text);
     let mut stack: Vec<Frame> = Vec::new();
+    let mut entries: Vec<(String, Position, Node)> = Vec::new();
+    let mut items: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;
     let mut want = Want::Value;
     loop {
@@ -362,7 +368,7 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
                 }
                 b'}' if want == Want::KeyOrClose => {
                     s.offset += 1;
-                    close(stack.pop())
+                    close(stack.pop(), &mut entries, &mut items)
                 }
                 b'}' => return Err(s.error("a comma before `}`: expected another member")),
                 _ => {
@@ -390,7 +396,7 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
                 }
                 (b'}', Some(Frame::Object { .. })) | (b']', Some(Frame::Array { .. })) => {
                     s.offset += 1;
-                    close(stack.pop())
+                    close(stack.pop(), &mut entries, &mut items)
                 }
                 (_, Some(Frame::Object { .. })) => {
                     let message = format!("expected `,` or `}}`, found {}", s.found());
@@ -406,7 +412,7 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
                 match byte {
                     b']' if want == Want::ValueOrClose => {
                         s.offset += 1;
-                        close(stack.pop())
+                        close(stack.pop(), &mut entries, &mut items)
                     }
                     b'{' | b'[' => {
                         if stack.len() >= MAX_DEPTH {
@@ -419,14 +425,14 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
                         if byte == b'{' {
                             stack.push(Frame::Object {
                                 at,
-                                entries: Vec::new(),
+                                start: entries.len(),
                                 key: None,
                             });
                             want = Want::KeyOrClose;
                         } else {
                             stack.push(Frame::Array {
                                 at,
-                                items: Vec::new(),
+                                start: items.len(),
                             });
                             want = Want::ValueOrClose;
                         }
@@ -453,8 +459,8 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
         want = Want::Separator;
         match stack.last_mut() {
             None => root = Some(node),
-            Some(Frame::Array { items, .. }) => items.push(node),
-            Some(Frame::Object { entries, key, .. }) => {
+            Some(Frame::Array { .. }) => items.push(node),
+            Some(Frame::Object { key, .. }) => {
                 if let Some((key, key_at)) = key.take() {
                     entries.push((key, key_at, node));
                 }
@@ -468,28 +474,24 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
     }))
 }
 
-/// The node of a closed array or object (its vectors trimmed: the tree is kept while the file is
-/// checked).
-fn close(frame: Option<Frame>) -> Node {
+/// The node of the closed array or object `frame`, its members or items taken off the shared
+/// stacks.
+fn close(
+    frame: Option<Frame>,
+    entries: &mut Vec<(String, Position, Node)>,
+    items: &mut Vec<Node>,
+) -> Node {
     match frame {
-        Some(Frame::Object {
-            at, mut entries, ..
-        }) => {
-            entries.shrink_to_fit();
-            Node {
-                at,
-                tag: None,
-                value: Value::Map(entries),
-            }
-        }
-        Some(Frame::Array { at, mut items }) => {
-            items.shrink_to_fit();
-            Node {
-                at,
-                tag: None,
-                value: Value::Seq(items),
-            }
-        }
+        Some(Frame::Object { at, start, .. }) => Node {
+            at,
+            tag: None,
+            value: Value::Map(entries.drain(start..).collect()),
+        },
+        Some(Frame::Array { at, start }) => Node {
+            at,
+            tag: None,
+            value: Value::Seq(items.drain(start..).collect()),
+        },
         None => Node {
             at: Position::default(),
             tag: None,
