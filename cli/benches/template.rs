@@ -449,13 +449,6 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("parse/{label}"), |b| {
             b.iter(|| source::parse(black_box(text), *is_json).unwrap())
         });
-        if *is_json {
-            // The peer of the JSON reader: serde_json's own tree, no positions, one of
-            // duplicate keys (issue 23's bound for `validate` of this file is twice it).
-            group.bench_function("serde_json-value/json", |b| {
-                b.iter(|| serde_json::from_str::<Json>(black_box(text)).unwrap())
-            });
-        }
         group.bench_function(format!("parse+check/{label}"), |b| {
             b.iter(|| {
                 let root = source::parse(black_box(text), *is_json).unwrap();
