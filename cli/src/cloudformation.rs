@@ -3,6 +3,8 @@
 //! `null` is refused anywhere, scalars are converted to the JSON type the schema wants, and two
 //! resources of one type cannot share a primary identifier.
 
+use std::collections::BTreeMap;
+
 use appflow_connector_profile::validation::{echo, mask};
 use serde_json::Value as Json;
 
@@ -259,6 +261,31 @@ fn identity_of(
     }
 }
 
+/// At most this many other resources are named in a finding (the rest are counted).
+const MAX_LISTED: usize = 3;
+/// Conditions of one group of equal identifiers reasoned about pairwise.
+const MAX_CONDITION_BUCKETS: usize = 16;
+
+/// The resources of one group of equal identifiers under one condition (or all of them).
+#[derive(Default)]
+struct Bucket<'i> {
+    members: Vec<usize>,
+    /// How many have an identifier that no parameter takes part in.
+    independent: usize,
+    /// How many have each expression.
+    expressions: BTreeMap<&'i Vec<String>, usize>,
+}
+
+/// One resource's duplicates.
+struct Clash {
+    resource: usize,
+    others: usize,
+    listed: Vec<usize>,
+    /// Whether a duplicate holds whatever the parameters are (same expression, or values no
+    /// parameter takes part in).
+    certain: bool,
+}
+
 /// Resources of the connector profile type in `root` (a template) that share a primary
 /// identifier: each one, naming the others. Two resources whose conditions cannot both be true
 /// are no duplicates; when that is not known (the reasoning about conditions is bounded), they
@@ -353,59 +380,115 @@ pub fn duplicate_identifiers<'a>(
             identity,
         });
     }
-    // Grouped by expression and by value, so the cost is linear unless names repeat.
-    let mut groups: std::collections::BTreeMap<(bool, &Vec<String>), Vec<usize>> =
-        std::collections::BTreeMap::new();
+    // Grouped by value where the template fixes one, else by expression (the same expression
+    // resolves to the same value), then by condition within a group: the cost is linear in the
+    // resources even when all share one name (no pair is looked at one by one).
+    let mut groups: BTreeMap<(bool, &Vec<String>), Vec<usize>> = BTreeMap::new();
     for (i, c) in candidates.iter().enumerate() {
-        groups
-            .entry((false, &c.identity.expression))
-            .or_default()
-            .push(i);
-        if let Some((values, _)) = &c.identity.value {
-            groups.entry((true, values)).or_default().push(i);
-        }
+        let key = match &c.identity.value {
+            Some((values, _)) => (true, values),
+            None => (false, &c.identity.expression),
+        };
+        groups.entry(key).or_default().push(i);
     }
-    // Per resource: the others it collides with, and whether only under parameter values.
-    let mut clashes: std::collections::BTreeMap<usize, std::collections::BTreeMap<usize, bool>> =
-        std::collections::BTreeMap::new();
-    for ((by_value, _), members) in &groups {
-        for (n, &i) in members.iter().enumerate() {
-            for &j in &members[n + 1..] {
-                let (a, b) = (&candidates[i], &candidates[j]);
-                let together = match (a.condition, b.condition) {
-                    (Some(x), Some(y)) => crate::conditions::can_hold_together(x, y, template),
-                    _ => Some(true),
-                };
-                if together != Some(true) {
-                    continue;
+    let mut together_cache: BTreeMap<(&str, &str), bool> = BTreeMap::new();
+    let mut together = |a: &'a str, b: &'a str| -> bool {
+        *together_cache
+            .entry((a, b))
+            .or_insert_with(|| crate::conditions::can_hold_together(a, b, template) == Some(true))
+    };
+    let depends = |i: usize| candidates[i].identity.value.as_ref().is_some_and(|v| v.1);
+    let mut clashes: Vec<Clash> = Vec::new();
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let mut buckets: BTreeMap<Option<&str>, Bucket<'_>> = BTreeMap::new();
+        let mut all = Bucket::default();
+        for &i in members {
+            let c = &candidates[i];
+            for bucket in [buckets.entry(c.condition).or_default(), &mut all] {
+                bucket.members.push(i);
+                bucket.independent += usize::from(!depends(i));
+                *bucket
+                    .expressions
+                    .entry(&c.identity.expression)
+                    .or_default() += 1;
+            }
+        }
+        let conditioned = buckets.keys().filter(|c| c.is_some()).count();
+        for &i in members {
+            let c = &candidates[i];
+            let mut clash = Clash {
+                resource: i,
+                others: 0,
+                listed: Vec::new(),
+                certain: false,
+            };
+            let add = |bucket: &Bucket<'_>, clash: &mut Clash| {
+                let own = bucket.members.contains(&i);
+                clash.others += bucket.members.len() - usize::from(own);
+                clash.listed.extend(
+                    bucket
+                        .members
+                        .iter()
+                        .filter(|&&j| j != i)
+                        .take(MAX_LISTED.saturating_sub(clash.listed.len())),
+                );
+                let same_expression = bucket
+                    .expressions
+                    .get(&c.identity.expression)
+                    .copied()
+                    .unwrap_or(0);
+                let independent = bucket.independent - usize::from(own && !depends(i));
+                clash.certain |=
+                    same_expression > usize::from(own) || (!depends(i) && independent > 0);
+            };
+            match c.condition {
+                // Always there: with every other resource of the group.
+                None => add(&all, &mut clash),
+                Some(own) => {
+                    for (condition, bucket) in &buckets {
+                        let with = match condition {
+                            None => true,
+                            Some(other) if *other == own => together(own, own),
+                            // Beyond a few conditions, pairs of different ones are not
+                            // reasoned about: not reported.
+                            Some(_) if conditioned > MAX_CONDITION_BUCKETS => false,
+                            Some(other) => together(own, other),
+                        };
+                        if with {
+                            add(bucket, &mut clash);
+                        }
+                    }
                 }
-                let depends = *by_value
-                    && (a.identity.value.as_ref().is_some_and(|v| v.1)
-                        || b.identity.value.as_ref().is_some_and(|v| v.1))
-                    && a.identity.expression != b.identity.expression;
-                for (x, y) in [(i, j), (j, i)] {
-                    let entry = clashes.entry(x).or_default().entry(y).or_insert(depends);
-                    *entry = *entry && depends;
-                }
+            }
+            if clash.others > 0 {
+                clashes.push(clash);
             }
         }
     }
+    clashes.sort_by_key(|c| c.resource);
     let shown_names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     let mut out = Vec::new();
-    for (i, others) in clashes {
-        let c = &candidates[i];
-        let depends = others.values().all(|d| *d);
-        let listed: Vec<String> = others
-            .keys()
+    for clash in clashes {
+        let c = &candidates[clash.resource];
+        let depends = !clash.certain;
+        let listed: Vec<String> = clash
+            .listed
+            .iter()
             .map(|&j| {
                 let o = &candidates[j];
                 format!("`{}` ({}:{})", echo(o.id), o.at.line, o.at.column)
             })
             .collect();
+        let more = clash.others - listed.len();
         let resources = format!(
-            "resource{} {}",
-            if listed.len() > 1 { "s" } else { "" },
-            listed.join(", ")
+            "resource{} {}{}",
+            if clash.others > 1 { "s" } else { "" },
+            listed.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
         );
         let shown = shown_names.join(", ");
         let what = match &c.identity.value {

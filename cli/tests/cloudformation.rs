@@ -259,6 +259,21 @@ fn primary_identifiers_are_unique_within_a_template() {
             out.stdout
         );
     }
+    // Many of one name: each finding names three of the others and counts the rest.
+    let mut text = pair("same", "", "same", "");
+    let b = text[text.find("  B:\n").unwrap()..].to_owned();
+    for id in ["C", "D", "E"] {
+        text.push_str(&b.replace("  B:\n", &format!("  {id}:\n")));
+    }
+    let out = validate_text("t.yaml", &text);
+    let found = duplicates(&out);
+    assert_eq!(found.len(), 5, "{}", out.stdout);
+    assert!(
+        found[0]
+            .contains("is `same` in resources `B` (24:7), `C` (34:7), `D` (44:7) and 1 more too"),
+        "{}",
+        out.stdout
+    );
     // Equal only when the parameter takes its default: a warning.
     let out = validate_text("t.yaml", &pair("dev-p", "", "!Sub \"${Env}-p\"", ""));
     let found = duplicates(&out);
