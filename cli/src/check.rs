@@ -14,6 +14,7 @@ use appflow_connector_profile::validation::{self, Code as CrateCode};
 use appflow_connector_profile::{api, cfn, FromJson, Severity, Validated, ValidationErrors};
 use serde_json::Value as Json;
 
+use crate::cloudformation;
 use crate::codes::AnyCode;
 use crate::conditions;
 use crate::dynref;
@@ -170,6 +171,17 @@ pub fn check_document(
     })?;
     let mut out = Vec::new();
     duplicate_keys(root, &mut Trail::new(""), &mut out);
+    if kind.has_intrinsics() {
+        for null in cloudformation::nulls(root, kind == Kind::CfnTemplate) {
+            out.push(Located::new(
+                null.resource,
+                null.pointer,
+                null.at,
+                Code::NullValue,
+                null.message.to_owned(),
+            ));
+        }
+    }
     let count = match kind {
         Kind::CfnTemplate => check_template(root, &mut out),
         _ => {
@@ -466,6 +478,19 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
             )),
         }
     }
+    for duplicate in cloudformation::duplicate_identifiers(root, &template) {
+        let mut located = Located::new(
+            Some(duplicate.resource),
+            duplicate.pointer,
+            duplicate.at,
+            Code::DuplicateIdentifier,
+            duplicate.message,
+        );
+        if duplicate.depends_on_parameters {
+            located.finding.severity = Severity::Warning;
+        }
+        out.push(located);
+    }
     count
 }
 
@@ -654,13 +679,34 @@ fn pass<'a>(
         // An intrinsic where the schema wants another JSON type: try the next placeholder; a
         // resolved value of the wrong type is left unresolved.
         let mut retry = BTreeSet::new();
+        let mut converted = false;
         for (_, placed) in &findings {
             if placed.finding.code != CrateCode::Type {
                 continue;
             }
             if let Some(id) = placed.place.resolved {
+                // CloudFormation reads the text as the number or boolean it spells, if it does;
+                // else (or if that is of the wrong type too) it is left unresolved.
+                let spells = lowered
+                    .resolved
+                    .get(&id)
+                    .is_some_and(|(_, c)| cloudformation::converted_text(&c.value).is_some());
+                if spells && choice.converted_resolved.insert(id) {
+                    converted = true;
+                    continue;
+                }
                 choice.unresolved.insert(id);
                 retry.insert(id);
+            } else if let Some(at) = placed.place.scalar {
+                // A literal CloudFormation converts: read as converted; if that is of the wrong
+                // type too, as written (the finding is then about the value as written).
+                if choice.converted.remove(&at) {
+                    choice.unconverted.insert(at);
+                    converted = true;
+                } else if !choice.unconverted.contains(&at) {
+                    choice.converted.insert(at);
+                    converted = true;
+                }
             } else if let Some((id, true)) = placed.place.intrinsic {
                 if choice.kinds.get(id).copied().unwrap_or(0) + 1 < PLACEHOLDERS {
                     retry.insert(id);
@@ -674,6 +720,9 @@ fn pass<'a>(
                     choice.kinds[id] += 1;
                 }
             }
+            continue;
+        }
+        if converted {
             continue;
         }
         if base.is_none() {

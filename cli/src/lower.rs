@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value as Json};
 
+use crate::cloudformation;
 use crate::dynref;
 use crate::source::{Node, Position, Tag, Value};
 use crate::template::{Candidate, Template};
@@ -139,6 +140,13 @@ pub struct Choice {
     pub kinds: Vec<usize>,
     /// Whether intrinsic functions are interpreted (templates) or plain data (API bodies).
     pub intrinsics: bool,
+    /// Literal scalars (by their source position) read as CloudFormation converts them, because
+    /// the schema wants another JSON type there ([`crate::cloudformation::converted`]).
+    pub converted: BTreeSet<Position>,
+    /// Literal scalars whose converted value was of the wrong type too: read as written.
+    pub unconverted: BTreeSet<Position>,
+    /// Resolved intrinsics whose text is read as the number or boolean it spells.
+    pub converted_resolved: BTreeSet<usize>,
 }
 
 /// Where each lowered value came from, in the shape of the lowered JSON.
@@ -159,6 +167,9 @@ pub enum ShadowKind<'a> {
     Intrinsic(usize),
     /// Intrinsic number `.0`, replaced by a value the template fixes.
     Resolved(usize),
+    /// A literal scalar of a template that CloudFormation would convert to another JSON type,
+    /// with the scalar's own position (the key of `Shadow::at` for a member).
+    Scalar(Position),
     /// An object's members by key (the last of duplicate keys, as in the JSON), and the keys
     /// by the other forms in which findings may show them.
     Map {
@@ -271,7 +282,14 @@ impl<'a> Lowering<'_, 'a, '_> {
                             if !variable || self.choice.parameters {
                                 let n = resolution.candidates.len();
                                 let candidate = resolution.candidates[self.choice.pick % n].clone();
-                                let json = Json::String(candidate.value.clone());
+                                let converted = self
+                                    .choice
+                                    .converted_resolved
+                                    .contains(&id)
+                                    .then(|| cloudformation::converted_text(&candidate.value))
+                                    .flatten();
+                                let json = converted
+                                    .unwrap_or_else(|| Json::String(candidate.value.clone()));
                                 self.resolved.insert(id, (resolution.spelled, candidate));
                                 return Some((
                                     json,
@@ -303,6 +321,21 @@ impl<'a> Lowering<'_, 'a, '_> {
                 },
             ))
         };
+        if self.choice.intrinsics {
+            if let Some(converted) = cloudformation::converted(&node.value) {
+                let kind = ShadowKind::Scalar(node.at);
+                if self.choice.converted.contains(&node.at) {
+                    return Some((converted, Shadow { at, kind }));
+                }
+                let json = match &node.value {
+                    Value::Str(s) => Json::String(s.clone()),
+                    Value::Number(n) => Json::Number(n.clone()),
+                    Value::Bool(b) => Json::Bool(*b),
+                    _ => Json::Null,
+                };
+                return Some((json, Shadow { at, kind }));
+            }
+        }
         match &node.value {
             Value::Map(entries) => {
                 let mut map = Map::with_capacity(entries.len());
@@ -363,6 +396,8 @@ pub struct Place {
     pub intrinsic: Option<(usize, bool)>,
     /// The resolved intrinsic the pointer ends at.
     pub resolved: Option<usize>,
+    /// The convertible literal scalar the pointer ends at (its own position).
+    pub scalar: Option<Position>,
 }
 
 /// The forms in which a finding's JSON Pointer may show a source key: findings show keys that
@@ -402,6 +437,7 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
                     at: current.at,
                     intrinsic: Some((*id, false)),
                     resolved: None,
+                    scalar: None,
                 }
             }
             ShadowKind::Map {
@@ -421,7 +457,7 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
                 })
             }
             ShadowKind::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-            ShadowKind::Leaf | ShadowKind::Resolved(_) => None,
+            ShadowKind::Leaf | ShadowKind::Resolved(_) | ShadowKind::Scalar(_) => None,
         };
         match next {
             Some(next) => current = next,
@@ -430,6 +466,7 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
                     at: current.at,
                     intrinsic: None,
                     resolved: None,
+                    scalar: None,
                 }
             }
         }
@@ -442,6 +479,10 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
         },
         resolved: match current.kind {
             ShadowKind::Resolved(id) => Some(id),
+            _ => None,
+        },
+        scalar: match current.kind {
+            ShadowKind::Scalar(source) => Some(source),
             _ => None,
         },
     }
@@ -802,6 +843,11 @@ mod tests {
                 },
                 intrinsic: None,
                 resolved: None,
+                // A literal a template converts where the schema wants another type.
+                scalar: Some(Position {
+                    line: 4,
+                    column: 17
+                }),
             }
         );
         let second = lower_document(

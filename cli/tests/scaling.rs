@@ -538,3 +538,67 @@ fn library_integers_and_timestamps_in_responses() {
         library_work,
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// What CloudFormation decides (issue 22), each grown.
+
+#[test]
+fn duplicate_identifiers_of_one_name_and_many_conditions() {
+    // Every profile has the same name: each finding names a few of the others, and the
+    // conditions (one per profile, beyond the pairwise limit, and none for some) are not
+    // compared pair by pair.
+    assert_linear("duplicate identifiers", 200, |n| {
+        let mut head = "Parameters:\n  Env:\n    Type: String\nConditions:\n".to_owned();
+        for i in 0..n {
+            let _ = writeln!(head, "  C{i}: !Equals [!Ref Env, v{i}]");
+        }
+        profiles(&head, n, |i| {
+            let condition = if i % 3 == 0 {
+                String::new()
+            } else {
+                format!("    Condition: C{i}\n")
+            };
+            condition + &salesforce_properties("same", "Public", "https://x.example.com")
+        })
+    });
+    assert_linear("duplicate identifiers by value", 300, |n| {
+        profiles("Mappings:\n  M: {K: {Name: same}}\n", n, |i| {
+            let name = match i % 3 {
+                0 => "same",
+                1 => "!FindInMap [M, K, Name]",
+                _ => "!Sub [\"sa${X}\", {X: me}]",
+            };
+            salesforce_properties(name, "Public", "https://x.example.com")
+        })
+    });
+}
+
+#[test]
+fn nulls_and_converted_scalars() {
+    assert_linear("nulls", 300, |n| {
+        profiles("", n, |i| {
+            salesforce_properties(&format!("p{i}"), "Public", "https://x.example.com")
+                + "      KMSArn: null\n      ConnectorLabel: ~\n"
+        })
+    });
+    assert_linear("converted scalars", 200, |n| {
+        profiles("", n, |i| {
+            format!("    Properties:\n      ConnectorProfileName: {i}\n      ConnectorType: SAPOData\n      ConnectionMode: Public\n      ConnectorProfileConfig:\n        ConnectorProfileProperties:\n          SAPOData:\n            ApplicationHostUrl: https://sap.example.com\n            ApplicationServicePath: /sap\n            PortNumber: \"{}\"\n            ClientNumber: 100\n            DisableSSO: \"False\"\n", 400 + i % 2 * 70_000)
+        })
+    });
+}
+
+#[test]
+fn json_on_one_line_with_escapes_and_wide_characters() {
+    // Minified, as tools write it: every column is on line 1.
+    assert_linear("json one line", 300, |n| {
+        let resources: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    "\"P{i}\": {{\"Type\": \"AWS::AppFlow::ConnectorProfile\", \"Properties\": {{\"ConnectorProfileName\": \"p\\u00e9{i}\", \"ConnectorType\": \"Salesforce\", \"ConnectionMode\": \"Public\", \"ConnectorLabel\": \"\\ud83d\\ude00 Zürich {i}\", \"ConnectorProfileConfig\": {{\"ConnectorProfileProperties\": {{\"Salesforce\": {{\"InstanceUrl\": \"https://x.example.com\"}}}}}}}}}}"
+                )
+            })
+            .collect();
+        format!("{{\"Resources\": {{{}}}}}", resources.join(", "))
+    });
+}
