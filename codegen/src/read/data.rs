@@ -311,3 +311,42 @@ pub fn read_package(file: &str, text: &str) -> Result<Package, Error> {
     }
     Ok(package)
 }
+
+/// `formats.toml`: what each value of the CloudFormation schema's `format` keyword asks of a
+/// string.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Formats {
+    /// One entry per format, in file order.
+    #[serde(default, rename = "format")]
+    pub formats: Vec<FormatEntry>,
+}
+
+/// One format.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormatEntry {
+    /// The `format` value, as the schema spells it.
+    pub name: String,
+    /// The rule in prose.
+    pub rule: String,
+    /// An ECMA-262 pattern the whole value must match.
+    pub pattern: String,
+    /// Fewest code points.
+    pub min_length: Option<u64>,
+    /// Most code points.
+    pub max_length: Option<u64>,
+    /// The cfn-lint rule that checks the format.
+    pub cfn_lint_rule: String,
+    /// cfn-lint's pattern, verbatim.
+    pub cfn_lint_pattern: String,
+    /// Where cfn-lint defines it.
+    pub cfn_lint_source: String,
+    /// Where the rule is documented.
+    pub source: String,
+}
+
+/// Parses `formats.toml`.
+pub fn read_formats(file: &str, text: &str) -> Result<Formats, Error> {
+    parse(file, text)
+}
