@@ -231,6 +231,14 @@ pub const CODES: &[Description] = &[
         &[E3030],
     ),
     validate(
+        CrateCode::Format,
+        "A string is not of the schema's format",
+        "The schema marks the member with a `format` naming what it refers to (an S3 bucket name, \
+         an IAM role ARN, a KMS key ARN), checked as cfn-lint checks it (schemas/formats.toml \
+         holds each rule and its source); the API member it maps to is held to the same format.",
+        &[E1156, E1157, E1161],
+    ),
+    validate(
         CrateCode::Json,
         "The document is not valid JSON",
         "The JSON text cannot be read; the position is where reading stopped.",
@@ -290,14 +298,6 @@ pub const CODES: &[Description] = &[
         cfn_lint: &[],
         rule: None,
     },
-    validate(
-        CrateCode::Format,
-        "A string is not of the schema's format",
-        "The schema marks the member with a `format` naming what it refers to (an S3 bucket name, \
-         an IAM role ARN, a KMS key ARN), checked as cfn-lint checks it (schemas/formats.toml \
-         holds each rule and its source); the API member it maps to is held to the same format.",
-        &[E1156, E1157, E1161],
-    ),
     validate(
         CrateCode::Range,
         "A number is out of range",

@@ -496,6 +496,10 @@ pub struct Field {
     pub shape: Shape,
     /// Why the value is a secret, if it is.
     pub sensitive: Option<Sensitivity>,
+    /// Why the value, redacted as a secret, names a secret kept elsewhere rather than holding
+    /// one (`schemas/secrets.toml` `[[reference]]`, or the counterpart's): showing it exposes
+    /// nothing.
+    pub reference: Option<String>,
     /// Whether the value is held in a `Box`: the members of a connector container
     /// (`mapping.toml` `connector_containers`), one per connector with at most one set. Held
     /// inline, a container would be as large as every connector's struct together, and the
@@ -943,6 +947,8 @@ pub struct RedactMember {
     pub name: String,
     /// It holds a secret.
     pub secret: bool,
+    /// It is redacted as a secret but names one kept elsewhere ([`Field::reference`]).
+    pub reference: bool,
     /// The schema requires it.
     pub required: bool,
     /// The node of the member's struct.

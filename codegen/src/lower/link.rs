@@ -106,6 +106,7 @@ pub fn link(
         let api_sensitive = field(api, api_member)
             .and_then(|f| f.sensitive.clone())
             .is_some();
+        let api_reference = field(api, api_member).and_then(|f| f.reference.clone());
         let api_doc = field(api, api_member)
             .map(|f| f.doc.clone())
             .unwrap_or_default();
@@ -122,6 +123,9 @@ pub fn link(
             f.counterpart.get_or_insert_with(|| api_member.clone());
             if api_sensitive && f.sensitive.is_none() {
                 f.sensitive = Some(Sensitivity::Counterpart);
+            }
+            if f.reference.is_none() {
+                f.reference = api_reference;
             }
         }
         if let Some(f) = field_mut(api, api_member) {

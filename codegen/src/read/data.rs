@@ -11,6 +11,23 @@ pub struct Secrets {
     /// One entry per member.
     #[serde(default, rename = "secret")]
     pub secrets: Vec<SecretEntry>,
+    /// Members marked secret (by the model or above) whose value names a secret kept elsewhere
+    /// rather than holding one.
+    #[serde(default, rename = "reference")]
+    pub references: Vec<ReferenceEntry>,
+}
+
+/// A member that holds a reference to a secret (the ARN of a Secrets Manager secret), not a
+/// secret: still redacted, but a template showing it exposes nothing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceEntry {
+    /// `Shape$member` in the API model.
+    pub member: String,
+    /// Why its value is a reference.
+    pub reason: String,
+    /// Where that is documented.
+    pub source: String,
 }
 
 /// One listed secret.
