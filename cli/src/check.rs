@@ -1051,11 +1051,10 @@ fn dynamic_references<'a>(
     }
 }
 
-/// Whether `json` holds a literal that may be a secret: a non-empty string other than an ARN
-/// (`ClientCredentialsArn` is marked sensitive, but an ARN names a secret, it does not hold one).
+/// Whether `json` holds a literal that may be a secret: a non-empty string.
 fn has_literal(json: &Json) -> bool {
     match json {
-        Json::String(s) => !s.is_empty() && !s.starts_with("arn:"),
+        Json::String(s) => !s.is_empty(),
         Json::Array(items) => items.iter().any(has_literal),
         Json::Object(map) => map.values().any(has_literal),
         _ => false,
@@ -1065,7 +1064,8 @@ fn has_literal(json: &Json) -> bool {
 /// The secret members of the document as validated (renamed keys read through): a literal is a
 /// `hardcoded-secret`, a parameter without `NoEcho` a `secret-parameter`, an `ssm` dynamic
 /// reference a `secret-plain-ssm`. Undeclared keys of credentials objects (redacted too) are
-/// left to their `unknown-key` findings.
+/// left to their `unknown-key` findings, and members that name a secret kept elsewhere (the
+/// crate's `holds_secret_reference`, from `schemas/secrets.toml`) to nothing.
 fn secrets(
     pass: &Pass<'_>,
     template: &Template<'_>,
@@ -1102,6 +1102,10 @@ impl<'j> SecretWalk<'_, '_, '_, '_> {
                 if s == appflow_connector_profile::REDACTED && *value != *shown =>
             {
                 let pointer = trail.raw_pointer();
+                // Redacted, but the address of a secret rather than one (schemas/secrets.toml).
+                if appflow_connector_profile::lifecycle::holds_secret_reference(&pointer) {
+                    return;
+                }
                 let source = map_back(&pointer, &pass.renames);
                 let place = lower::place(&pass.lowered.shadow, &source, 0);
                 if unknown.contains(&place.at) {
