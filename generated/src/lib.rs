@@ -19,7 +19,6 @@ pub mod rules;
 pub mod sdk;
 #[cfg(feature = "aws-sdk-appflow")]
 mod sdk_support;
-mod specs;
 mod support;
 pub mod validation;
 pub use support::{

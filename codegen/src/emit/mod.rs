@@ -3,7 +3,7 @@
 //! Emitters never see JSON; they read the IR only, and render what lowering decided: the connector
 //! model (`ir::ConnectorModel`), the conversion tables (`ir::Conversion`), and names checked free
 //! (`lower::names`). What can still fail here: tokens that do not parse as Rust (a generator bug),
-//! a map member and its map type limiting the entries differently (`validate::Specs::collect`),
+//! a map member and its map type limiting the entries differently (`validate::emit_struct`),
 //! and `cfn::resource` without `iam.toml` (lowering leaves `ir::Lifecycle::iam` out when the
 //! file is empty).
 
@@ -132,18 +132,13 @@ pub fn emit(
             &format!("schemas/{} and schemas/{}", read::CFN_SCHEMA, read::FORMATS),
         )?,
     );
-    let specs = validate::Specs::collect(ir)?;
-    files.insert(
-        PathBuf::from("src/specs.rs"),
-        file::format("src/specs.rs", specs.emit(&patterns), &both)?,
-    );
     for module in [&ir.cfn, &ir.api] {
         let dir = module.kind.module_name();
         let source = format!("schemas/{}", module.source_file);
         let layout = Layout::of(module);
         for def in module.types.values() {
             let path = format!("src/{dir}/{}", layout.files[def.name()]);
-            let tokens = type_file(ir, module, &specs, def)?;
+            let tokens = type_file(ir, module, &patterns, def)?;
             files.insert(PathBuf::from(&path), file::format(&path, tokens, &source)?);
         }
         let mut items = module_items(module, &layout);
@@ -199,10 +194,10 @@ impl Layout {
 fn type_file(
     ir: &Ir,
     module: &Module,
-    specs: &validate::Specs,
+    patterns: &patterns::Patterns,
     def: &TypeDef,
 ) -> Result<TokenStream, Error> {
-    let mut body = emit_type(ir, module, specs, def)?;
+    let mut body = emit_type(ir, module, patterns, def)?;
     if let TypeDef::Struct(s) = def {
         body.extend(builders::emit_builder(module, ir, s));
     }
@@ -216,7 +211,7 @@ fn type_file(
     if siblings {
         uses.extend(quote! { use super::*; });
     }
-    let runtime: Vec<_> = ["checks", "read", "specs", "validation"]
+    let runtime: Vec<_> = ["checks", "read", "validation"]
         .into_iter()
         .filter(|m| used.contains(*m))
         .map(types::ident)
@@ -294,13 +289,13 @@ fn module_items(module: &Module, layout: &Layout) -> TokenStream {
 pub fn emit_type(
     ir: &Ir,
     module: &Module,
-    specs: &validate::Specs,
+    patterns: &patterns::Patterns,
     def: &TypeDef,
 ) -> Result<TokenStream, Error> {
     Ok(match def {
         TypeDef::Struct(s) => {
             let mut tokens = structs::emit(ir, module, s);
-            tokens.extend(validate::emit_struct(ir, module, specs, s)?);
+            tokens.extend(validate::emit_struct(ir, module, patterns, s)?);
             tokens
         }
         TypeDef::Enum(e) => enums::emit(e, module.kind.module_name()),
@@ -314,8 +309,8 @@ pub fn render_type(ir: &Ir, module: &Module, name: &str) -> Result<String, Error
         file: name.to_owned(),
         message: "no such type".to_owned(),
     })?;
-    let specs = validate::Specs::collect(ir)?;
-    let mut tokens = emit_type(ir, module, &specs, def)?;
+    let patterns = patterns::Patterns::new(ir);
+    let mut tokens = emit_type(ir, module, &patterns, def)?;
     if let TypeDef::Struct(s) = def {
         tokens.extend(builders::emit_builder(module, ir, s));
     }
@@ -347,7 +342,6 @@ fn lib_rs() -> TokenStream {
         pub mod sdk;
         #[cfg(feature = "aws-sdk-appflow")]
         mod sdk_support;
-        mod specs;
         mod support;
         pub mod validation;
 

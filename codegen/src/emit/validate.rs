@@ -1,6 +1,6 @@
 //! Validation as data: every member's [`SpecData`] (its own constraints, the other schema's
-//! stricter ones, its format, its items', keys' and values'), numbered into `specs.rs` as
-//! statics, the formats into `formats.rs`; per struct,
+//! stricter ones, its format, its items', keys' and values'), a static named after the member in
+//! its type's file (`mod specs`), the formats into `formats.rs`; per struct,
 //! the reader's member table (`read::Object`), the typed walk (`checks::Walk`) and the rules
 //! (`checks::Rules`). The fixed runtime (`runtime/read.rs`, `runtime/checks.rs`) does the rest.
 
@@ -184,170 +184,86 @@ fn shape_name(shape: &Shape) -> String {
     }
 }
 
-/// Every distinct spec of both modules, numbered in sorted order: `specs::SN`.
-#[derive(Debug, Default)]
-pub struct Specs {
-    numbers: BTreeMap<SpecData, usize>,
-    limits: BTreeMap<LimitsData, usize>,
+/// A spec as a constant expression of `checks::Spec` (nested specs and limits inline, borrowed
+/// as promoted constants).
+fn spec_value(spec: &SpecData, patterns: &Patterns) -> TokenStream {
+    let mut parts = Vec::new();
+    if !spec.own.is_empty() {
+        let own = limits_value(&spec.own, patterns);
+        parts.push(quote!(own: #own));
+    }
+    if let Some(also) = &spec.also {
+        let also = limits_value(also, patterns);
+        parts.push(quote!(also: Some(&#also)));
+    }
+    if let Some(format) = &spec.format {
+        let format = format_ident!("{}", format);
+        parts.push(quote!(format: Some(&crate::formats::#format)));
+    }
+    if let Some(item) = &spec.item {
+        let item = spec_value(item, patterns);
+        parts.push(quote!(item: Some(&#item)));
+    }
+    if let Some(key) = &spec.key {
+        let key = limits_value(key, patterns);
+        parts.push(quote!(key: Some(&#key)));
+    }
+    if let Some(value) = &spec.value {
+        let value = spec_value(value, patterns);
+        parts.push(quote!(value: Some(&#value)));
+    }
+    if spec.secret {
+        parts.push(quote!(secret: true));
+    }
+    quote!(Spec { #(#parts,)* ..checks::EMPTY })
 }
 
-impl Specs {
-    /// The spec of every member of every struct, registered.
-    pub fn collect(ir: &Ir) -> Result<Specs, Error> {
-        let mut found = std::collections::BTreeSet::new();
-        for module in [&ir.cfn, &ir.api] {
-            for def in module.types.values() {
-                if let TypeDef::Struct(s) = def {
-                    for field in &s.fields {
-                        found.insert(field_spec(ir, module, field)?);
-                    }
-                }
-            }
-        }
-        let mut all = std::collections::BTreeSet::new();
-        let mut limits = std::collections::BTreeSet::new();
-        let mut pending: Vec<SpecData> = found.into_iter().collect();
-        while let Some(spec) = pending.pop() {
-            if let Some(also) = &spec.also {
-                limits.insert(also.clone());
-            }
-            if let Some(key) = &spec.key {
-                limits.insert(key.clone());
-            }
-            pending.extend(spec.item.iter().map(|s| (**s).clone()));
-            pending.extend(spec.value.iter().map(|s| (**s).clone()));
-            if !spec.is_empty() {
-                all.insert(spec);
-            }
-        }
-        Ok(Specs {
-            numbers: all.into_iter().enumerate().map(|(i, s)| (s, i)).collect(),
-            limits: limits
-                .into_iter()
-                .enumerate()
-                .map(|(i, l)| (l, i))
-                .collect(),
-        })
+/// Limits as a constant expression of `checks::Limits`.
+fn limits_value(l: &LimitsData, patterns: &Patterns) -> TokenStream {
+    let mut parts = Vec::new();
+    let some_u64 = |v: u64| {
+        let v = Literal::u64_unsuffixed(v);
+        quote!(Some(#v))
+    };
+    let some_i128 = |v: i64| {
+        let v = Literal::i128_unsuffixed(i128::from(v));
+        quote!(Some(#v))
+    };
+    if let Some(v) = l.min_length {
+        let v = some_u64(v);
+        parts.push(quote!(min_length: #v));
     }
-
-    /// `specs::SN` (`checks::NONE` for no constraints).
-    fn path(&self, spec: &SpecData) -> TokenStream {
-        if spec.is_empty() {
-            return quote!(checks::NONE);
-        }
-        let name = format_ident!("S{}", self.numbers[spec]);
-        quote!(specs::#name)
+    if let Some(v) = l.max_length {
+        let v = some_u64(v);
+        parts.push(quote!(max_length: #v));
     }
-
-    /// `&crate::specs::SN`.
-    fn reference(&self, spec: &SpecData) -> TokenStream {
-        if spec.is_empty() {
-            return quote!(&checks::NONE);
-        }
-        let name = format_ident!("S{}", self.numbers[spec]);
-        quote!(&specs::#name)
+    if let Some(p) = &l.pattern {
+        let matcher = patterns.function(p);
+        parts.push(quote!(pattern: Some(#matcher)));
     }
-
-    fn limits_reference(&self, limits: &LimitsData) -> TokenStream {
-        let name = format_ident!("L{}", self.limits[limits]);
-        quote!(&crate::specs::#name)
+    if let Some(p) = &l.whole {
+        let matcher = patterns.function(p);
+        parts.push(quote!(whole: Some(#matcher)));
     }
-
-    fn limits_value(&self, l: &LimitsData, patterns: &Patterns) -> TokenStream {
-        let mut parts = Vec::new();
-        let some_u64 = |v: u64| {
-            let v = Literal::u64_unsuffixed(v);
-            quote!(Some(#v))
-        };
-        let some_i128 = |v: i64| {
-            let v = Literal::i128_unsuffixed(i128::from(v));
-            quote!(Some(#v))
-        };
-        if let Some(v) = l.min_length {
-            let v = some_u64(v);
-            parts.push(quote!(min_length: #v));
-        }
-        if let Some(v) = l.max_length {
-            let v = some_u64(v);
-            parts.push(quote!(max_length: #v));
-        }
-        if let Some(p) = &l.pattern {
-            let matcher = patterns.function(p);
-            parts.push(quote!(pattern: Some(#matcher)));
-        }
-        if let Some(p) = &l.whole {
-            let matcher = patterns.function(p);
-            parts.push(quote!(whole: Some(#matcher)));
-        }
-        if let Some(v) = l.minimum {
-            let v = some_i128(v);
-            parts.push(quote!(minimum: #v));
-        }
-        if let Some(v) = l.maximum {
-            let v = some_i128(v);
-            parts.push(quote!(maximum: #v));
-        }
-        if l.unique {
-            parts.push(quote!(unique: true));
-        }
-        if !l.by.is_empty() {
-            let by = &l.by;
-            parts.push(quote!(by: #by));
-        }
-        if l.sound_only {
-            parts.push(quote!(sound_only: true));
-        }
-        quote!(crate::checks::Limits { #(#parts,)* ..crate::checks::Limits::NONE })
+    if let Some(v) = l.minimum {
+        let v = some_i128(v);
+        parts.push(quote!(minimum: #v));
     }
-
-    /// `specs.rs`: the statics.
-    pub fn emit(&self, patterns: &Patterns) -> TokenStream {
-        let limits = self.limits.iter().map(|(l, n)| {
-            let name = format_ident!("L{}", n);
-            let value = self.limits_value(l, patterns);
-            quote!(pub(crate) static #name: crate::checks::Limits = #value;)
-        });
-        let specs = self.numbers.iter().map(|(spec, n)| {
-            let name = format_ident!("S{}", n);
-            let mut parts = Vec::new();
-            if !spec.own.is_empty() {
-                let own = self.limits_value(&spec.own, patterns);
-                parts.push(quote!(own: #own));
-            }
-            if let Some(also) = &spec.also {
-                let also = self.limits_reference(also);
-                parts.push(quote!(also: Some(#also)));
-            }
-            if let Some(format) = &spec.format {
-                let format = format_ident!("{}", format);
-                parts.push(quote!(format: Some(&crate::formats::#format)));
-            }
-            if let Some(item) = &spec.item {
-                let item = self.reference(item);
-                parts.push(quote!(item: Some(#item)));
-            }
-            if let Some(key) = &spec.key {
-                let key = self.limits_reference(key);
-                parts.push(quote!(key: Some(#key)));
-            }
-            if let Some(value) = &spec.value {
-                let value = self.reference(value);
-                parts.push(quote!(value: Some(#value)));
-            }
-            if spec.secret {
-                parts.push(quote!(secret: true));
-            }
-            quote!(pub(crate) static #name: crate::checks::Spec = crate::checks::Spec { #(#parts,)* ..crate::checks::EMPTY };)
-        });
-        quote! {
-            //! What each member must meet, as data read by the one-pass reader and typed validation
-            //! (`checks`): one static per distinct spec (`S`) and per limits shared by reference (`L`).
-            use crate::specs;
-
-            #(#limits)*
-            #(#specs)*
-        }
+    if let Some(v) = l.maximum {
+        let v = some_i128(v);
+        parts.push(quote!(maximum: #v));
     }
+    if l.unique {
+        parts.push(quote!(unique: true));
+    }
+    if !l.by.is_empty() {
+        let by = &l.by;
+        parts.push(quote!(by: #by));
+    }
+    if l.sound_only {
+        parts.push(quote!(sound_only: true));
+    }
+    quote!(Limits { #(#parts,)* ..Limits::NONE })
 }
 
 /// The spec of a struct member: its own shape, with the API member's stricter constraints for a
@@ -406,7 +322,7 @@ fn has_rules(ir: &Ir, module: &Module, ty: &TypeRef) -> bool {
 pub fn emit_struct(
     ir: &Ir,
     module: &Module,
-    specs: &Specs,
+    patterns: &Patterns,
     s: &Struct,
 ) -> Result<TokenStream, Error> {
     let name = ident(&s.name);
@@ -429,11 +345,29 @@ pub fn emit_struct(
         _ => unknown,
     };
     let mut members = Vec::new();
+    let mut statics = Vec::new();
     let mut rule_walks = Vec::new();
     for field in &s.fields {
         let member = ident(&field.rust_name);
         let wire = &field.wire_name;
-        let spec = specs.path(&field_spec(ir, module, field)?);
+        let data = field_spec(ir, module, field)?;
+        let spec = if data.is_empty() {
+            quote!(checks::NONE)
+        } else {
+            // Named after the member, so a change to one member's constraints rewrites only
+            // the files of the types holding it.
+            let name = format_ident!(
+                "{}",
+                field.rust_name.trim_start_matches("r#").to_uppercase()
+            );
+            let doc = format!(" What `{}` must meet.", field.wire_name);
+            let value = spec_value(&data, patterns);
+            statics.push(quote! {
+                #[doc = #doc]
+                pub(super) static #name: Spec = #value;
+            });
+            quote!(specs::#name)
+        };
         let presence = if field.required {
             quote!(required)
         } else {
@@ -475,8 +409,29 @@ pub fn emit_struct(
             }
         }
     };
+    let specs = if statics.is_empty() {
+        TokenStream::new()
+    } else {
+        let doc = format!(
+            "What each member of [`{}`] must meet, read by the reader and typed validation.",
+            s.name
+        );
+        let statics = quote!(#(#statics)*);
+        let limits = statics
+            .to_string()
+            .contains("Limits")
+            .then(|| quote!(Limits,));
+        quote! {
+            #[doc = #doc]
+            mod specs {
+                use crate::checks::{self, #limits Spec};
+                #statics
+            }
+        }
+    };
     Ok(quote! {
         read::object!(#name; #secrecy #sender #unknown #has_own_rules; #(#members),*);
+        #specs
         #rules_impl
     })
 }
