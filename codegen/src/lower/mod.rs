@@ -19,10 +19,11 @@ use std::collections::BTreeMap;
 use crate::error::{pointer_push, Error};
 use crate::ident;
 use crate::ir::{EnumValue, Field, Ir, Module, Secrecy, TypeDef, TypeRef};
-use crate::read::{self, data, Inputs};
+use crate::read::{self, Inputs};
 use crate::stale::Stale;
 
-/// Reads every input and builds the IR; a stale data-file entry is an error ([`Error::Stale`]).
+/// Reads every input ([`read::read`]) and builds the IR; a stale data-file entry is an error
+/// ([`Error::Stale`]).
 pub fn build(inputs: &Inputs) -> Result<Ir, Error> {
     let lowered = build_allowing_stale(inputs)?;
     crate::stale::strict(lowered.ir, lowered.stale)
@@ -37,28 +38,35 @@ pub struct Lowered {
     pub stale: Vec<Stale>,
 }
 
-/// Reads every input and builds the IR, leaving stale data-file entries out and returning them as
-/// notes ([`crate::stale`]). Malformed data files and unreadable schemas are still errors.
+/// Reads every input ([`read::read`]) and builds the IR, leaving stale data-file entries out and
+/// returning them as notes ([`crate::stale`]). Malformed data files and unreadable schemas are
+/// still errors.
 pub fn build_allowing_stale(inputs: &Inputs) -> Result<Lowered, Error> {
-    let mut stale = Vec::new();
-    let mapping = data::read_mapping(read::MAPPING, &inputs.mapping)?;
-    let secrets = data::read_secrets(read::SECRETS, &inputs.secrets)?;
-    let errata = read::errata::read(read::ERRATA, &inputs.errata)?;
-    let cfn_schema =
-        read::cfn::read_corrected(read::CFN_SCHEMA, &inputs.cfn_schema, &errata, &mut stale)?;
-    let model =
-        read::botocore::read_corrected(read::API_MODEL, &inputs.api_model, &errata, &mut stale)?;
-    let formats = if inputs.formats.trim().is_empty() {
-        BTreeMap::new()
-    } else {
-        let entries = data::read_formats(read::FORMATS, &inputs.formats)?;
-        format::lower(
-            &entries,
+    lower(read::read(inputs)?)
+}
+
+/// The readers' models → the IR, stale data-file entries left out and returned as notes (with
+/// those reading found).
+pub fn lower(models: read::Models) -> Result<Lowered, Error> {
+    let read::Models {
+        mapping,
+        secrets,
+        cfn_schema,
+        api_model: model,
+        formats,
+        rules: rule_entries,
+        iam,
+        mut stale,
+    } = models;
+    let formats = match &formats {
+        None => BTreeMap::new(),
+        Some(entries) => format::lower(
+            entries,
             read::FORMATS,
             &cfn_schema,
             read::CFN_SCHEMA,
             &mut stale,
-        )?
+        )?,
     };
     let (mut cfn, resource) = cfn::lower(read::CFN_SCHEMA, &cfn_schema, &mapping.cfn_root)?;
     let mut api = api::lower(
@@ -87,7 +95,6 @@ pub fn build_allowing_stale(inputs: &Inputs) -> Result<Lowered, Error> {
     let connectors = connectors(&[&cfn, &api], &mapping.connector_containers)?;
     box_container_members(&mut cfn, &mapping.connector_containers);
     box_container_members(&mut api, &mapping.connector_containers);
-    let rule_entries = data::read_rules(read::RULES, &inputs.rules)?;
     let rules = rules::lower(&rule_entries, &cfn, &api, &pairs, &mut stale)?;
     let (cfn_root, api_root) = pairs.first().ok_or_else(|| Error::Invalid {
         file: read::MAPPING.to_owned(),
@@ -111,11 +118,6 @@ pub fn build_allowing_stale(inputs: &Inputs) -> Result<Lowered, Error> {
         read::MAPPING,
         &mut stale,
     )?;
-    let iam = if inputs.iam.trim().is_empty() {
-        None
-    } else {
-        Some(data::read_iam(read::IAM, &inputs.iam)?)
-    };
     let lifecycle = lifecycle::lower(&cfn, &api, &resource, &mapping, iam.as_ref(), &mut stale)?;
     let mut ir = Ir {
         sdk,

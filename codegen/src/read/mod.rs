@@ -10,6 +10,7 @@ pub mod json;
 
 use std::path::{Path, PathBuf};
 
+use crate::stale::Stale;
 use crate::Error;
 
 /// Paths of the inputs, relative to the schemas directory.
@@ -86,4 +87,57 @@ impl Inputs {
             return_forms: read(RETURN_FORMS)?,
         })
     }
+}
+
+/// Every input lowering takes, read into the model of its own format.
+#[derive(Debug, Clone)]
+pub struct Models {
+    /// `mapping.toml`.
+    pub mapping: data::Mapping,
+    /// `secrets.toml`.
+    pub secrets: data::Secrets,
+    /// The CloudFormation resource schema, with the errata applied.
+    pub cfn_schema: cfn::ResourceSchema,
+    /// The AppFlow API model, with the errata applied.
+    pub api_model: botocore::Model,
+    /// `formats.toml` (`None` when empty: formats an annotation only).
+    pub formats: Option<data::Formats>,
+    /// `rules.toml`.
+    pub rules: data::Rules,
+    /// `iam.toml` (`None` when empty).
+    pub iam: Option<data::Iam>,
+    /// What reading found stale: errata whose upstream text changed.
+    pub stale: Vec<Stale>,
+}
+
+/// Reads every input lowering takes ([`Models`]); a malformed file is an error naming it and
+/// where.
+pub fn read(inputs: &Inputs) -> Result<Models, Error> {
+    let mut stale = Vec::new();
+    let mapping = data::read_mapping(MAPPING, &inputs.mapping)?;
+    let secrets = data::read_secrets(SECRETS, &inputs.secrets)?;
+    let errata = errata::read(ERRATA, &inputs.errata)?;
+    let cfn_schema = cfn::read_corrected(CFN_SCHEMA, &inputs.cfn_schema, &errata, &mut stale)?;
+    let api_model = botocore::read_corrected(API_MODEL, &inputs.api_model, &errata, &mut stale)?;
+    let formats = if inputs.formats.trim().is_empty() {
+        None
+    } else {
+        Some(data::read_formats(FORMATS, &inputs.formats)?)
+    };
+    let rules = data::read_rules(RULES, &inputs.rules)?;
+    let iam = if inputs.iam.trim().is_empty() {
+        None
+    } else {
+        Some(data::read_iam(IAM, &inputs.iam)?)
+    };
+    Ok(Models {
+        mapping,
+        secrets,
+        cfn_schema,
+        api_model,
+        formats,
+        rules,
+        iam,
+        stale,
+    })
 }
