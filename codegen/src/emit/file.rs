@@ -238,7 +238,7 @@ mod tests {
                 impl B {
                     other::setters_too!(a, crate::X<Y>, b);
                 }
-                read::object!(T; Plain Client Keep(additional_properties) false; a "A" required specs::S1, b "B" optional checks::NONE);
+                read::object!(T; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false; a "A" required specs::A, b "B" optional checks::NONE);
                 link_sdk!(enum Kind => ::aws_sdk_appflow::types::Kind);
                 link_sdk!(AVeryLongShapeNameWithoutMembers => ::aws_sdk_appflow::types::AVeryLongShapeNameWithoutMembers;);
                 link_sdk!(Req => ::aws_sdk_appflow::operation::op::OpInput, ::aws_sdk_appflow::operation::op::builders::OpInputBuilder; name "name" required => name set_name Optional, flag "flag" optional => flag set_flag DefaultFalse);
@@ -255,8 +255,8 @@ impl B {
     other::setters_too!(a, crate ::X < Y >, b);
 }
 read::object!(
-    T; Plain Client Keep(additional_properties) false;
-    a "A" required specs::S1,
+    T; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
+    a "A" required specs::A,
     b "B" optional checks::NONE,
 );
 link_sdk!(enum Kind => ::aws_sdk_appflow::types::Kind);

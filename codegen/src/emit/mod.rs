@@ -270,18 +270,6 @@ fn module_items(module: &Module, layout: &Layout) -> TokenStream {
             #(#builders)*
         }
     });
-    let structs = module.types.values().filter_map(|def| match def {
-        TypeDef::Struct(s) => Some(types::ident(&s.name)),
-        _ => None,
-    });
-    let enums = module.types.values().filter_map(|def| match def {
-        TypeDef::Enum(e) => Some(types::ident(&e.name)),
-        _ => None,
-    });
-    items.extend(quote! {
-        crate::read::objects!(#(#structs),*);
-        crate::read::enums!(#(#enums),*);
-    });
     items
 }
 
@@ -298,7 +286,12 @@ pub fn emit_type(
             tokens.extend(validate::emit_struct(ir, module, patterns, s)?);
             tokens
         }
-        TypeDef::Enum(e) => enums::emit(e, module.kind.module_name()),
+        TypeDef::Enum(e) => {
+            let mut tokens = enums::emit(e, module.kind.module_name());
+            let name = types::ident(&e.name);
+            tokens.extend(quote!(read::enums!(#name);));
+            tokens
+        }
         TypeDef::Map(m) => maps::emit(m),
     })
 }

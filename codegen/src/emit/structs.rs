@@ -33,7 +33,7 @@ pub fn emit(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
             pub #field_name: #ty,
         }
     });
-    // `Deserialize` is the one-pass reader's (`read::objects!`), which applies the unknown-key
+    // `Deserialize` is the one-pass reader's (`read::object!`), which applies the unknown-key
     // policy itself; schemars still reads `deny_unknown_fields` for the schema it derives.
     let (container_attr, extra_field) = match s.unknown_keys {
         UnknownKeys::Reject => (

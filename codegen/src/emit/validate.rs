@@ -430,7 +430,7 @@ pub fn emit_struct(
         }
     };
     Ok(quote! {
-        read::object!(#name; #secrecy #sender #unknown #has_own_rules; #(#members),*);
+        read::object!(#name; secrecy = #secrecy, sender = #sender, unknown = #unknown, rules = #has_own_rules; #(#members),*);
         #specs
         #rules_impl
     })

@@ -35,7 +35,7 @@ impl AmplitudeConnectorProfileCredentials {
     }
 }
 read::object!(
-    AmplitudeConnectorProfileCredentials; Credentials Client Ignore false;
+    AmplitudeConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     api_key "apiKey" required specs::API_KEY,
     secret_key "secretKey" required specs::SECRET_KEY,
 );

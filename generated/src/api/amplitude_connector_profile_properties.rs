@@ -13,7 +13,9 @@ impl AmplitudeConnectorProfileProperties {
         builders::AmplitudeConnectorProfilePropertiesBuilder::default()
     }
 }
-read::object!(AmplitudeConnectorProfileProperties; Plain Client Ignore false;);
+read::object!(
+    AmplitudeConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+);
 impl checks::Rules for AmplitudeConnectorProfileProperties {}
 crate::support::builder!(
     AmplitudeConnectorProfileProperties => AmplitudeConnectorProfilePropertiesBuilder, infallible;

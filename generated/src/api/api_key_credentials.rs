@@ -35,7 +35,7 @@ impl ApiKeyCredentials {
     }
 }
 read::object!(
-    ApiKeyCredentials; Credentials Client Ignore false;
+    ApiKeyCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     api_key "apiKey" required specs::API_KEY,
     api_secret_key "apiSecretKey" optional specs::API_SECRET_KEY,
 );

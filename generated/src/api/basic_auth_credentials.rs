@@ -33,7 +33,7 @@ impl BasicAuthCredentials {
     }
 }
 read::object!(
-    BasicAuthCredentials; Credentials Client Ignore false;
+    BasicAuthCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     username "username" required specs::USERNAME,
     password "password" required specs::PASSWORD,
 );

@@ -37,7 +37,7 @@ impl ::std::fmt::Display for ConflictException {
 }
 impl ::std::error::Error for ConflictException {}
 read::object!(
-    ConflictException; Plain Service Ignore false;
+    ConflictException; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
     message "message" optional specs::MESSAGE,
 );
 /// What each member of [`ConflictException`] must meet, read by the reader and typed validation.

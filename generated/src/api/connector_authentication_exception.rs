@@ -37,7 +37,7 @@ impl ::std::fmt::Display for ConnectorAuthenticationException {
 }
 impl ::std::error::Error for ConnectorAuthenticationException {}
 read::object!(
-    ConnectorAuthenticationException; Plain Service Ignore false;
+    ConnectorAuthenticationException; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
     message "message" optional specs::MESSAGE,
 );
 /// What each member of [`ConnectorAuthenticationException`] must meet, read by the reader and typed validation.

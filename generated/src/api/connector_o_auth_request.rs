@@ -44,7 +44,7 @@ impl ConnectorOAuthRequest {
     }
 }
 read::object!(
-    ConnectorOAuthRequest; Credentials Client Ignore false;
+    ConnectorOAuthRequest; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     auth_code "authCode" optional specs::AUTH_CODE,
     redirect_uri "redirectUri" optional specs::REDIRECT_URI,
     code_verifier "codeVerifier" optional specs::CODE_VERIFIER,

@@ -101,7 +101,7 @@ impl ConnectorProfile {
     }
 }
 read::object!(
-    ConnectorProfile; Plain Client Ignore false;
+    ConnectorProfile; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     connector_profile_arn "connectorProfileArn" optional specs::CONNECTOR_PROFILE_ARN,
     connector_profile_name "connectorProfileName" optional specs::CONNECTOR_PROFILE_NAME,
     connector_type "connectorType" optional checks::NONE,

@@ -32,7 +32,7 @@ impl ConnectorProfileConfig {
     }
 }
 read::object!(
-    ConnectorProfileConfig; Plain Client Ignore true;
+    ConnectorProfileConfig; secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
     connector_profile_properties "connectorProfileProperties" required checks::NONE,
     connector_profile_credentials "connectorProfileCredentials" optional checks::NONE,
 );

@@ -146,7 +146,7 @@ impl ConnectorProfileCredentials {
     }
 }
 read::object!(
-    ConnectorProfileCredentials; Credentials Client Ignore false;
+    ConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     amplitude "Amplitude" optional checks::NONE,
     datadog "Datadog" optional checks::NONE,
     dynatrace "Dynatrace" optional checks::NONE,

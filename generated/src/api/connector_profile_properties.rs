@@ -138,7 +138,7 @@ impl ConnectorProfileProperties {
     }
 }
 read::object!(
-    ConnectorProfileProperties; Plain Client Ignore false;
+    ConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     amplitude "Amplitude" optional checks::NONE,
     datadog "Datadog" optional checks::NONE,
     dynatrace "Dynatrace" optional checks::NONE,

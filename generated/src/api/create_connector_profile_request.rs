@@ -82,7 +82,7 @@ impl CreateConnectorProfileRequest {
     }
 }
 read::object!(
-    CreateConnectorProfileRequest; Plain Client Ignore true;
+    CreateConnectorProfileRequest; secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
     connector_profile_name "connectorProfileName" required specs::CONNECTOR_PROFILE_NAME,
     kms_arn "kmsArn" optional specs::KMS_ARN,
     connector_type "connectorType" required checks::NONE,

@@ -24,7 +24,7 @@ impl CreateConnectorProfileResponse {
     }
 }
 read::object!(
-    CreateConnectorProfileResponse; Plain Service Ignore false;
+    CreateConnectorProfileResponse; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
     connector_profile_arn "connectorProfileArn" optional specs::CONNECTOR_PROFILE_ARN,
 );
 /// What each member of [`CreateConnectorProfileResponse`] must meet, read by the reader and typed validation.

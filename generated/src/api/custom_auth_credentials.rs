@@ -32,7 +32,7 @@ impl CustomAuthCredentials {
     }
 }
 read::object!(
-    CustomAuthCredentials; Credentials Client Ignore false;
+    CustomAuthCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     custom_authentication_type "customAuthenticationType" required specs::CUSTOM_AUTHENTICATION_TYPE,
     credentials_map "credentialsMap" optional specs::CREDENTIALS_MAP,
 );

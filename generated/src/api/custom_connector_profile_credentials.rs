@@ -50,7 +50,7 @@ impl CustomConnectorProfileCredentials {
     }
 }
 read::object!(
-    CustomConnectorProfileCredentials; Credentials Client Ignore true;
+    CustomConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = true;
     authentication_type "authenticationType" required checks::NONE,
     basic "basic" optional checks::NONE,
     oauth2 "oauth2" optional checks::NONE,

@@ -29,7 +29,7 @@ impl CustomConnectorProfileProperties {
     }
 }
 read::object!(
-    CustomConnectorProfileProperties; Plain Client Ignore false;
+    CustomConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     profile_properties "profileProperties" optional specs::PROFILE_PROPERTIES,
     o_auth2_properties "oAuth2Properties" optional checks::NONE,
 );

@@ -35,7 +35,7 @@ impl DatadogConnectorProfileCredentials {
     }
 }
 read::object!(
-    DatadogConnectorProfileCredentials; Credentials Client Ignore false;
+    DatadogConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     api_key "apiKey" required specs::API_KEY,
     application_key "applicationKey" required specs::APPLICATION_KEY,
 );

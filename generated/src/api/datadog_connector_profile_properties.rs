@@ -23,7 +23,7 @@ impl DatadogConnectorProfileProperties {
     }
 }
 read::object!(
-    DatadogConnectorProfileProperties; Plain Client Ignore false;
+    DatadogConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     instance_url "instanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`DatadogConnectorProfileProperties`] must meet, read by the reader and typed validation.

@@ -29,7 +29,7 @@ impl DeleteConnectorProfileRequest {
     }
 }
 read::object!(
-    DeleteConnectorProfileRequest; Plain Client Ignore false;
+    DeleteConnectorProfileRequest; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     connector_profile_name "connectorProfileName" required specs::CONNECTOR_PROFILE_NAME,
     force_delete "forceDelete" optional checks::NONE,
 );

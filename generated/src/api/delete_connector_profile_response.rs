@@ -13,7 +13,9 @@ impl DeleteConnectorProfileResponse {
         builders::DeleteConnectorProfileResponseBuilder::default()
     }
 }
-read::object!(DeleteConnectorProfileResponse; Plain Service Ignore false;);
+read::object!(
+    DeleteConnectorProfileResponse; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
+);
 impl checks::Rules for DeleteConnectorProfileResponse {}
 crate::support::builder!(
     DeleteConnectorProfileResponse => DeleteConnectorProfileResponseBuilder, infallible;

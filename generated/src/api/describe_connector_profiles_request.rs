@@ -55,7 +55,7 @@ impl DescribeConnectorProfilesRequest {
     }
 }
 read::object!(
-    DescribeConnectorProfilesRequest; Plain Client Ignore false;
+    DescribeConnectorProfilesRequest; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     connector_profile_names "connectorProfileNames" optional specs::CONNECTOR_PROFILE_NAMES,
     connector_type "connectorType" optional checks::NONE,
     connector_label "connectorLabel" optional specs::CONNECTOR_LABEL,

@@ -28,7 +28,7 @@ impl DescribeConnectorProfilesResponse {
     }
 }
 read::object!(
-    DescribeConnectorProfilesResponse; Plain Service Ignore false;
+    DescribeConnectorProfilesResponse; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
     connector_profile_details "connectorProfileDetails" optional checks::NONE,
     next_token "nextToken" optional specs::NEXT_TOKEN,
 );

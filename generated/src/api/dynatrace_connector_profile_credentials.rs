@@ -25,7 +25,7 @@ impl DynatraceConnectorProfileCredentials {
     }
 }
 read::object!(
-    DynatraceConnectorProfileCredentials; Credentials Client Ignore false;
+    DynatraceConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     api_token "apiToken" required specs::API_TOKEN,
 );
 /// What each member of [`DynatraceConnectorProfileCredentials`] must meet, read by the reader and typed validation.

@@ -23,7 +23,7 @@ impl DynatraceConnectorProfileProperties {
     }
 }
 read::object!(
-    DynatraceConnectorProfileProperties; Plain Client Ignore false;
+    DynatraceConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     instance_url "instanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`DynatraceConnectorProfileProperties`] must meet, read by the reader and typed validation.

@@ -60,7 +60,7 @@ impl GoogleAnalyticsConnectorProfileCredentials {
     }
 }
 read::object!(
-    GoogleAnalyticsConnectorProfileCredentials; Credentials Client Ignore false;
+    GoogleAnalyticsConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     client_id "clientId" required specs::CLIENT_ID,
     client_secret "clientSecret" required specs::CLIENT_SECRET,
     access_token "accessToken" optional specs::ACCESS_TOKEN,

@@ -13,7 +13,9 @@ impl GoogleAnalyticsConnectorProfileProperties {
         builders::GoogleAnalyticsConnectorProfilePropertiesBuilder::default()
     }
 }
-read::object!(GoogleAnalyticsConnectorProfileProperties; Plain Client Ignore false;);
+read::object!(
+    GoogleAnalyticsConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+);
 impl checks::Rules for GoogleAnalyticsConnectorProfileProperties {}
 crate::support::builder!(
     GoogleAnalyticsConnectorProfileProperties => GoogleAnalyticsConnectorProfilePropertiesBuilder, infallible;

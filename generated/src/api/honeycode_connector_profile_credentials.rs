@@ -36,7 +36,7 @@ impl HoneycodeConnectorProfileCredentials {
     }
 }
 read::object!(
-    HoneycodeConnectorProfileCredentials; Credentials Client Ignore false;
+    HoneycodeConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     access_token "accessToken" optional specs::ACCESS_TOKEN,
     refresh_token "refreshToken" optional specs::REFRESH_TOKEN,
     o_auth_request "oAuthRequest" optional checks::NONE,

@@ -13,7 +13,9 @@ impl HoneycodeConnectorProfileProperties {
         builders::HoneycodeConnectorProfilePropertiesBuilder::default()
     }
 }
-read::object!(HoneycodeConnectorProfileProperties; Plain Client Ignore false;);
+read::object!(
+    HoneycodeConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+);
 impl checks::Rules for HoneycodeConnectorProfileProperties {}
 crate::support::builder!(
     HoneycodeConnectorProfileProperties => HoneycodeConnectorProfilePropertiesBuilder, infallible;

@@ -53,7 +53,7 @@ impl InforNexusConnectorProfileCredentials {
     }
 }
 read::object!(
-    InforNexusConnectorProfileCredentials; Credentials Client Ignore false;
+    InforNexusConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     access_key_id "accessKeyId" required specs::ACCESS_KEY_ID,
     user_id "userId" required specs::USER_ID,
     secret_access_key "secretAccessKey" required specs::SECRET_ACCESS_KEY,

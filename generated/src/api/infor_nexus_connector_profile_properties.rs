@@ -23,7 +23,7 @@ impl InforNexusConnectorProfileProperties {
     }
 }
 read::object!(
-    InforNexusConnectorProfileProperties; Plain Client Ignore false;
+    InforNexusConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     instance_url "instanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`InforNexusConnectorProfileProperties`] must meet, read by the reader and typed validation.

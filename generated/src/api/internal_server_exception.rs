@@ -37,7 +37,7 @@ impl ::std::fmt::Display for InternalServerException {
 }
 impl ::std::error::Error for InternalServerException {}
 read::object!(
-    InternalServerException; Plain Service Ignore false;
+    InternalServerException; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
     message "message" optional specs::MESSAGE,
 );
 /// What each member of [`InternalServerException`] must meet, read by the reader and typed validation.

@@ -50,7 +50,7 @@ impl MarketoConnectorProfileCredentials {
     }
 }
 read::object!(
-    MarketoConnectorProfileCredentials; Credentials Client Ignore false;
+    MarketoConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     client_id "clientId" required specs::CLIENT_ID,
     client_secret "clientSecret" required specs::CLIENT_SECRET,
     access_token "accessToken" optional specs::ACCESS_TOKEN,

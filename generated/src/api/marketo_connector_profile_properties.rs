@@ -23,7 +23,7 @@ impl MarketoConnectorProfileProperties {
     }
 }
 read::object!(
-    MarketoConnectorProfileProperties; Plain Client Ignore false;
+    MarketoConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     instance_url "instanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`MarketoConnectorProfileProperties`] must meet, read by the reader and typed validation.

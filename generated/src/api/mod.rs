@@ -217,40 +217,4 @@ pub mod builders {
     pub use super::zendesk_connector_profile_credentials::ZendeskConnectorProfileCredentialsBuilder;
     pub use super::zendesk_connector_profile_properties::ZendeskConnectorProfilePropertiesBuilder;
 }
-crate::read::objects!(
-    AmplitudeConnectorProfileCredentials, AmplitudeConnectorProfileProperties,
-    ApiKeyCredentials, BasicAuthCredentials, ConflictException,
-    ConnectorAuthenticationException, ConnectorOAuthRequest, ConnectorProfile,
-    ConnectorProfileConfig, ConnectorProfileCredentials, ConnectorProfileProperties,
-    CreateConnectorProfileRequest, CreateConnectorProfileResponse, CustomAuthCredentials,
-    CustomConnectorProfileCredentials, CustomConnectorProfileProperties,
-    DatadogConnectorProfileCredentials, DatadogConnectorProfileProperties,
-    DeleteConnectorProfileRequest, DeleteConnectorProfileResponse,
-    DescribeConnectorProfilesRequest, DescribeConnectorProfilesResponse,
-    DynatraceConnectorProfileCredentials, DynatraceConnectorProfileProperties,
-    GoogleAnalyticsConnectorProfileCredentials,
-    GoogleAnalyticsConnectorProfileProperties, HoneycodeConnectorProfileCredentials,
-    HoneycodeConnectorProfileProperties, InforNexusConnectorProfileCredentials,
-    InforNexusConnectorProfileProperties, InternalServerException,
-    MarketoConnectorProfileCredentials, MarketoConnectorProfileProperties,
-    OAuth2Credentials, OAuth2Properties, OAuthCredentials, OAuthProperties,
-    PardotConnectorProfileCredentials, PardotConnectorProfileProperties,
-    PrivateConnectionProvisioningState, RedshiftConnectorProfileCredentials,
-    RedshiftConnectorProfileProperties, ResourceNotFoundException,
-    SAPODataConnectorProfileCredentials, SAPODataConnectorProfileProperties,
-    SalesforceConnectorProfileCredentials, SalesforceConnectorProfileProperties,
-    ServiceNowConnectorProfileCredentials, ServiceNowConnectorProfileProperties,
-    ServiceQuotaExceededException, SingularConnectorProfileCredentials,
-    SingularConnectorProfileProperties, SlackConnectorProfileCredentials,
-    SlackConnectorProfileProperties, SnowflakeConnectorProfileCredentials,
-    SnowflakeConnectorProfileProperties, TrendmicroConnectorProfileCredentials,
-    TrendmicroConnectorProfileProperties, UpdateConnectorProfileRequest,
-    UpdateConnectorProfileResponse, ValidationException,
-    VeevaConnectorProfileCredentials, VeevaConnectorProfileProperties,
-    ZendeskConnectorProfileCredentials, ZendeskConnectorProfileProperties
-);
-crate::read::enums!(
-    AuthenticationType, ConnectionMode, ConnectorType, OAuth2GrantType,
-    PrivateConnectionProvisioningFailureCause, PrivateConnectionProvisioningStatus
-);
 pub mod keys;

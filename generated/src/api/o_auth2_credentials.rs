@@ -60,7 +60,7 @@ impl OAuth2Credentials {
     }
 }
 read::object!(
-    OAuth2Credentials; Credentials Client Ignore false;
+    OAuth2Credentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     client_id "clientId" optional specs::CLIENT_ID,
     client_secret "clientSecret" optional specs::CLIENT_SECRET,
     access_token "accessToken" optional specs::ACCESS_TOKEN,

@@ -46,7 +46,7 @@ impl OAuth2Properties {
     }
 }
 read::object!(
-    OAuth2Properties; Plain Client Ignore false;
+    OAuth2Properties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     token_url "tokenUrl" required specs::TOKEN_URL,
     o_auth2_grant_type "oAuth2GrantType" required checks::NONE,
     token_url_custom_properties "tokenUrlCustomProperties" optional specs::TOKEN_URL_CUSTOM_PROPERTIES,

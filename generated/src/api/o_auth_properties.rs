@@ -54,7 +54,7 @@ impl OAuthProperties {
     }
 }
 read::object!(
-    OAuthProperties; Plain Client Ignore false;
+    OAuthProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     token_url "tokenUrl" required specs::TOKEN_URL,
     auth_code_url "authCodeUrl" required specs::AUTH_CODE_URL,
     o_auth_scopes "oAuthScopes" required specs::O_AUTH_SCOPES,

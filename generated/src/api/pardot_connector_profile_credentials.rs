@@ -60,7 +60,7 @@ impl PardotConnectorProfileCredentials {
     }
 }
 read::object!(
-    PardotConnectorProfileCredentials; Credentials Client Ignore false;
+    PardotConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     access_token "accessToken" optional specs::ACCESS_TOKEN,
     refresh_token "refreshToken" optional specs::REFRESH_TOKEN,
     o_auth_request "oAuthRequest" optional checks::NONE,

@@ -38,7 +38,7 @@ impl PardotConnectorProfileProperties {
     }
 }
 read::object!(
-    PardotConnectorProfileProperties; Plain Client Ignore false;
+    PardotConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     instance_url "instanceUrl" optional specs::INSTANCE_URL,
     is_sandbox_environment "isSandboxEnvironment" optional checks::NONE,
     business_unit_id "businessUnitId" optional specs::BUSINESS_UNIT_ID,

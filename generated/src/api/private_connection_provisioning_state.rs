@@ -34,7 +34,7 @@ impl PrivateConnectionProvisioningState {
     }
 }
 read::object!(
-    PrivateConnectionProvisioningState; Plain Client Ignore false;
+    PrivateConnectionProvisioningState; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     status "status" optional checks::NONE,
     failure_message "failureMessage" optional specs::FAILURE_MESSAGE,
     failure_cause "failureCause" optional checks::NONE,

@@ -33,7 +33,7 @@ impl RedshiftConnectorProfileCredentials {
     }
 }
 read::object!(
-    RedshiftConnectorProfileCredentials; Credentials Client Ignore false;
+    RedshiftConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     username "username" optional specs::USERNAME,
     password "password" optional specs::PASSWORD,
 );

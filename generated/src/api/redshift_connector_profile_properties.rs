@@ -95,7 +95,7 @@ impl RedshiftConnectorProfileProperties {
     }
 }
 read::object!(
-    RedshiftConnectorProfileProperties; Plain Client Ignore true;
+    RedshiftConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
     database_url "databaseUrl" optional specs::DATABASE_URL,
     bucket_name "bucketName" required specs::BUCKET_NAME,
     bucket_prefix "bucketPrefix" optional specs::BUCKET_PREFIX,

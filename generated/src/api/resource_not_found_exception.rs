@@ -37,7 +37,7 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 }
 impl ::std::error::Error for ResourceNotFoundException {}
 read::object!(
-    ResourceNotFoundException; Plain Service Ignore false;
+    ResourceNotFoundException; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
     message "message" optional specs::MESSAGE,
 );
 /// What each member of [`ResourceNotFoundException`] must meet, read by the reader and typed validation.

@@ -95,7 +95,7 @@ impl SalesforceConnectorProfileCredentials {
     }
 }
 read::object!(
-    SalesforceConnectorProfileCredentials; Credentials Client Ignore true;
+    SalesforceConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = true;
     access_token "accessToken" optional specs::ACCESS_TOKEN,
     refresh_token "refreshToken" optional specs::REFRESH_TOKEN,
     o_auth_request "oAuthRequest" optional checks::NONE,

@@ -68,7 +68,7 @@ impl SalesforceConnectorProfileProperties {
     }
 }
 read::object!(
-    SalesforceConnectorProfileProperties; Plain Client Ignore false;
+    SalesforceConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     instance_url "instanceUrl" optional specs::INSTANCE_URL,
     is_sandbox_environment "isSandboxEnvironment" optional checks::NONE,
     use_private_link_for_metadata_and_authorization "usePrivateLinkForMetadataAndAuthorization" optional checks::NONE,

@@ -29,7 +29,7 @@ impl SAPODataConnectorProfileCredentials {
     }
 }
 read::object!(
-    SAPODataConnectorProfileCredentials; Credentials Client Ignore true;
+    SAPODataConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = true;
     basic_auth_credentials "basicAuthCredentials" optional checks::NONE,
     o_auth_credentials "oAuthCredentials" optional checks::NONE,
 );

@@ -94,7 +94,7 @@ impl SAPODataConnectorProfileProperties {
     }
 }
 read::object!(
-    SAPODataConnectorProfileProperties; Plain Client Ignore false;
+    SAPODataConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     application_host_url "applicationHostUrl" required specs::APPLICATION_HOST_URL,
     application_service_path "applicationServicePath" required specs::APPLICATION_SERVICE_PATH,
     port_number "portNumber" required specs::PORT_NUMBER,

@@ -40,7 +40,7 @@ impl ServiceNowConnectorProfileCredentials {
     }
 }
 read::object!(
-    ServiceNowConnectorProfileCredentials; Credentials Client Ignore false;
+    ServiceNowConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     username "username" optional specs::USERNAME,
     password "password" optional specs::PASSWORD,
     o_auth2_credentials "oAuth2Credentials" optional checks::NONE,

@@ -23,7 +23,7 @@ impl ServiceNowConnectorProfileProperties {
     }
 }
 read::object!(
-    ServiceNowConnectorProfileProperties; Plain Client Ignore false;
+    ServiceNowConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     instance_url "instanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`ServiceNowConnectorProfileProperties`] must meet, read by the reader and typed validation.

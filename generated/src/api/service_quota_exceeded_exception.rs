@@ -37,7 +37,7 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
 }
 impl ::std::error::Error for ServiceQuotaExceededException {}
 read::object!(
-    ServiceQuotaExceededException; Plain Service Ignore false;
+    ServiceQuotaExceededException; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
     message "message" optional specs::MESSAGE,
 );
 /// What each member of [`ServiceQuotaExceededException`] must meet, read by the reader and typed validation.

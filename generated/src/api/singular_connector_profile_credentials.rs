@@ -25,7 +25,7 @@ impl SingularConnectorProfileCredentials {
     }
 }
 read::object!(
-    SingularConnectorProfileCredentials; Credentials Client Ignore false;
+    SingularConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     api_key "apiKey" required specs::API_KEY,
 );
 /// What each member of [`SingularConnectorProfileCredentials`] must meet, read by the reader and typed validation.

@@ -13,7 +13,9 @@ impl SingularConnectorProfileProperties {
         builders::SingularConnectorProfilePropertiesBuilder::default()
     }
 }
-read::object!(SingularConnectorProfileProperties; Plain Client Ignore false;);
+read::object!(
+    SingularConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+);
 impl checks::Rules for SingularConnectorProfileProperties {}
 crate::support::builder!(
     SingularConnectorProfileProperties => SingularConnectorProfilePropertiesBuilder, infallible;

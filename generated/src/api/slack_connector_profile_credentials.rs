@@ -50,7 +50,7 @@ impl SlackConnectorProfileCredentials {
     }
 }
 read::object!(
-    SlackConnectorProfileCredentials; Credentials Client Ignore false;
+    SlackConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     client_id "clientId" required specs::CLIENT_ID,
     client_secret "clientSecret" required specs::CLIENT_SECRET,
     access_token "accessToken" optional specs::ACCESS_TOKEN,

@@ -23,7 +23,7 @@ impl SlackConnectorProfileProperties {
     }
 }
 read::object!(
-    SlackConnectorProfileProperties; Plain Client Ignore false;
+    SlackConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     instance_url "instanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`SlackConnectorProfileProperties`] must meet, read by the reader and typed validation.

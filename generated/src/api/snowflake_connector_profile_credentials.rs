@@ -44,7 +44,7 @@ impl SnowflakeConnectorProfileCredentials {
     }
 }
 read::object!(
-    SnowflakeConnectorProfileCredentials; Credentials Client Ignore true;
+    SnowflakeConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = true;
     username "username" required specs::USERNAME,
     password "password" optional specs::PASSWORD,
     private_key "privateKey" optional specs::PRIVATE_KEY,

@@ -80,7 +80,7 @@ impl SnowflakeConnectorProfileProperties {
     }
 }
 read::object!(
-    SnowflakeConnectorProfileProperties; Plain Client Ignore false;
+    SnowflakeConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     warehouse "warehouse" required specs::WAREHOUSE,
     stage "stage" required specs::STAGE,
     bucket_name "bucketName" required specs::BUCKET_NAME,

@@ -25,7 +25,7 @@ impl TrendmicroConnectorProfileCredentials {
     }
 }
 read::object!(
-    TrendmicroConnectorProfileCredentials; Credentials Client Ignore false;
+    TrendmicroConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     api_secret_key "apiSecretKey" required specs::API_SECRET_KEY,
 );
 /// What each member of [`TrendmicroConnectorProfileCredentials`] must meet, read by the reader and typed validation.

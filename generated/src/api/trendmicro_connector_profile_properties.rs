@@ -13,7 +13,9 @@ impl TrendmicroConnectorProfileProperties {
         builders::TrendmicroConnectorProfilePropertiesBuilder::default()
     }
 }
-read::object!(TrendmicroConnectorProfileProperties; Plain Client Ignore false;);
+read::object!(
+    TrendmicroConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+);
 impl checks::Rules for TrendmicroConnectorProfileProperties {}
 crate::support::builder!(
     TrendmicroConnectorProfileProperties => TrendmicroConnectorProfilePropertiesBuilder, infallible;

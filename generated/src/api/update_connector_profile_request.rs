@@ -47,7 +47,7 @@ impl UpdateConnectorProfileRequest {
     }
 }
 read::object!(
-    UpdateConnectorProfileRequest; Plain Client Ignore true;
+    UpdateConnectorProfileRequest; secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
     connector_profile_name "connectorProfileName" required specs::CONNECTOR_PROFILE_NAME,
     connection_mode "connectionMode" required checks::NONE,
     connector_profile_config "connectorProfileConfig" required checks::NONE,

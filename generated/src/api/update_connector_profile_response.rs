@@ -24,7 +24,7 @@ impl UpdateConnectorProfileResponse {
     }
 }
 read::object!(
-    UpdateConnectorProfileResponse; Plain Service Ignore false;
+    UpdateConnectorProfileResponse; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
     connector_profile_arn "connectorProfileArn" optional specs::CONNECTOR_PROFILE_ARN,
 );
 /// What each member of [`UpdateConnectorProfileResponse`] must meet, read by the reader and typed validation.

@@ -37,7 +37,7 @@ impl ::std::fmt::Display for ValidationException {
 }
 impl ::std::error::Error for ValidationException {}
 read::object!(
-    ValidationException; Plain Service Ignore false;
+    ValidationException; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
     message "message" optional specs::MESSAGE,
 );
 /// What each member of [`ValidationException`] must meet, read by the reader and typed validation.

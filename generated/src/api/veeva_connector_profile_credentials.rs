@@ -33,7 +33,7 @@ impl VeevaConnectorProfileCredentials {
     }
 }
 read::object!(
-    VeevaConnectorProfileCredentials; Credentials Client Ignore false;
+    VeevaConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     username "username" required specs::USERNAME,
     password "password" required specs::PASSWORD,
 );

@@ -23,7 +23,7 @@ impl VeevaConnectorProfileProperties {
     }
 }
 read::object!(
-    VeevaConnectorProfileProperties; Plain Client Ignore false;
+    VeevaConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     instance_url "instanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`VeevaConnectorProfileProperties`] must meet, read by the reader and typed validation.

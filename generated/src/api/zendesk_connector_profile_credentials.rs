@@ -50,7 +50,7 @@ impl ZendeskConnectorProfileCredentials {
     }
 }
 read::object!(
-    ZendeskConnectorProfileCredentials; Credentials Client Ignore false;
+    ZendeskConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
     client_id "clientId" required specs::CLIENT_ID,
     client_secret "clientSecret" required specs::CLIENT_SECRET,
     access_token "accessToken" optional specs::ACCESS_TOKEN,

@@ -23,7 +23,7 @@ impl ZendeskConnectorProfileProperties {
     }
 }
 read::object!(
-    ZendeskConnectorProfileProperties; Plain Client Ignore false;
+    ZendeskConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
     instance_url "instanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`ZendeskConnectorProfileProperties`] must meet, read by the reader and typed validation.

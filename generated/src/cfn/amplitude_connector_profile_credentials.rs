@@ -46,7 +46,7 @@ impl AmplitudeConnectorProfileCredentials {
     }
 }
 read::object!(
-    AmplitudeConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    AmplitudeConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     api_key "ApiKey" required specs::API_KEY,
     secret_key "SecretKey" required specs::SECRET_KEY,
 );

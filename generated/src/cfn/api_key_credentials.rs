@@ -42,7 +42,7 @@ impl ApiKeyCredentials {
     }
 }
 read::object!(
-    ApiKeyCredentials; Credentials Client Reject false;
+    ApiKeyCredentials; secrecy = Credentials, sender = Client, unknown = Reject, rules = false;
     api_key "ApiKey" required specs::API_KEY,
     api_secret_key "ApiSecretKey" optional specs::API_SECRET_KEY,
 );

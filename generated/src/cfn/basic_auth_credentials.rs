@@ -40,7 +40,7 @@ impl BasicAuthCredentials {
     }
 }
 read::object!(
-    BasicAuthCredentials; Credentials Client Reject false;
+    BasicAuthCredentials; secrecy = Credentials, sender = Client, unknown = Reject, rules = false;
     password "Password" required specs::PASSWORD,
     username "Username" required specs::USERNAME,
 );

@@ -45,7 +45,7 @@ impl ConnectorOAuthRequest {
     }
 }
 read::object!(
-    ConnectorOAuthRequest; Credentials Client Keep(additional_properties) false;
+    ConnectorOAuthRequest; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     auth_code "AuthCode" optional specs::AUTH_CODE,
     redirect_uri "RedirectUri" optional specs::REDIRECT_URI,
 );

@@ -92,7 +92,7 @@ impl ConnectorProfile {
     }
 }
 read::object!(
-    ConnectorProfile; Plain Client Reject true;
+    ConnectorProfile; secrecy = Plain, sender = Client, unknown = Reject, rules = true;
     connection_mode "ConnectionMode" required checks::NONE,
     connector_label "ConnectorLabel" optional specs::CONNECTOR_LABEL,
     connector_profile_arn "ConnectorProfileArn" optional specs::CONNECTOR_PROFILE_ARN,

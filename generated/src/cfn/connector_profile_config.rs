@@ -40,7 +40,7 @@ impl ConnectorProfileConfig {
     }
 }
 read::object!(
-    ConnectorProfileConfig; Plain Client Keep(additional_properties) true;
+    ConnectorProfileConfig; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = true;
     connector_profile_credentials "ConnectorProfileCredentials" optional checks::NONE,
     connector_profile_properties "ConnectorProfileProperties" optional checks::NONE,
 );

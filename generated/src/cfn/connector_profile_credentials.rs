@@ -146,7 +146,7 @@ impl ConnectorProfileCredentials {
     }
 }
 read::object!(
-    ConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    ConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     amplitude "Amplitude" optional checks::NONE,
     custom_connector "CustomConnector" optional checks::NONE,
     datadog "Datadog" optional checks::NONE,

@@ -118,7 +118,7 @@ impl ConnectorProfileProperties {
     }
 }
 read::object!(
-    ConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    ConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
     custom_connector "CustomConnector" optional checks::NONE,
     datadog "Datadog" optional checks::NONE,
     dynatrace "Dynatrace" optional checks::NONE,

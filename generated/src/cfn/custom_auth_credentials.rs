@@ -36,7 +36,7 @@ impl CustomAuthCredentials {
     }
 }
 read::object!(
-    CustomAuthCredentials; Credentials Client Reject false;
+    CustomAuthCredentials; secrecy = Credentials, sender = Client, unknown = Reject, rules = false;
     credentials_map "CredentialsMap" optional specs::CREDENTIALS_MAP,
     custom_authentication_type "CustomAuthenticationType" required specs::CUSTOM_AUTHENTICATION_TYPE,
 );

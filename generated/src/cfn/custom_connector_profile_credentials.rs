@@ -51,7 +51,7 @@ impl CustomConnectorProfileCredentials {
     }
 }
 read::object!(
-    CustomConnectorProfileCredentials; Credentials Client Reject true;
+    CustomConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Reject, rules = true;
     api_key "ApiKey" optional checks::NONE,
     authentication_type "AuthenticationType" required checks::NONE,
     basic "Basic" optional checks::NONE,

@@ -30,7 +30,7 @@ impl CustomConnectorProfileProperties {
     }
 }
 read::object!(
-    CustomConnectorProfileProperties; Plain Client Reject false;
+    CustomConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Reject, rules = false;
     o_auth2_properties "OAuth2Properties" optional checks::NONE,
     profile_properties "ProfileProperties" optional specs::PROFILE_PROPERTIES,
 );

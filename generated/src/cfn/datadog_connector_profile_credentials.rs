@@ -46,7 +46,7 @@ impl DatadogConnectorProfileCredentials {
     }
 }
 read::object!(
-    DatadogConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    DatadogConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     api_key "ApiKey" required specs::API_KEY,
     application_key "ApplicationKey" required specs::APPLICATION_KEY,
 );

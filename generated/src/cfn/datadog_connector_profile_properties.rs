@@ -31,7 +31,7 @@ impl DatadogConnectorProfileProperties {
     }
 }
 read::object!(
-    DatadogConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    DatadogConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
     instance_url "InstanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`DatadogConnectorProfileProperties`] must meet, read by the reader and typed validation.

@@ -33,7 +33,7 @@ impl DynatraceConnectorProfileCredentials {
     }
 }
 read::object!(
-    DynatraceConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    DynatraceConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     api_token "ApiToken" required specs::API_TOKEN,
 );
 /// What each member of [`DynatraceConnectorProfileCredentials`] must meet, read by the reader and typed validation.

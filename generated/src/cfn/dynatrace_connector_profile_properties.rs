@@ -31,7 +31,7 @@ impl DynatraceConnectorProfileProperties {
     }
 }
 read::object!(
-    DynatraceConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    DynatraceConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
     instance_url "InstanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`DynatraceConnectorProfileProperties`] must meet, read by the reader and typed validation.

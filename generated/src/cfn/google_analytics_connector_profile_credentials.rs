@@ -77,7 +77,7 @@ impl GoogleAnalyticsConnectorProfileCredentials {
     }
 }
 read::object!(
-    GoogleAnalyticsConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    GoogleAnalyticsConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     access_token "AccessToken" optional specs::ACCESS_TOKEN,
     client_id "ClientId" required specs::CLIENT_ID,
     client_secret "ClientSecret" required specs::CLIENT_SECRET,

@@ -70,7 +70,7 @@ impl InforNexusConnectorProfileCredentials {
     }
 }
 read::object!(
-    InforNexusConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    InforNexusConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     access_key_id "AccessKeyId" required specs::ACCESS_KEY_ID,
     datakey "Datakey" required specs::DATAKEY,
     secret_access_key "SecretAccessKey" required specs::SECRET_ACCESS_KEY,

@@ -31,7 +31,7 @@ impl InforNexusConnectorProfileProperties {
     }
 }
 read::object!(
-    InforNexusConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    InforNexusConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
     instance_url "InstanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`InforNexusConnectorProfileProperties`] must meet, read by the reader and typed validation.

@@ -64,7 +64,7 @@ impl MarketoConnectorProfileCredentials {
     }
 }
 read::object!(
-    MarketoConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    MarketoConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     access_token "AccessToken" optional specs::ACCESS_TOKEN,
     client_id "ClientId" required specs::CLIENT_ID,
     client_secret "ClientSecret" required specs::CLIENT_SECRET,

@@ -31,7 +31,7 @@ impl MarketoConnectorProfileProperties {
     }
 }
 read::object!(
-    MarketoConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    MarketoConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
     instance_url "InstanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`MarketoConnectorProfileProperties`] must meet, read by the reader and typed validation.

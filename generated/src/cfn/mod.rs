@@ -150,28 +150,5 @@ pub mod builders {
     pub use super::zendesk_connector_profile_credentials::ZendeskConnectorProfileCredentialsBuilder;
     pub use super::zendesk_connector_profile_properties::ZendeskConnectorProfilePropertiesBuilder;
 }
-crate::read::objects!(
-    AmplitudeConnectorProfileCredentials, ApiKeyCredentials, BasicAuthCredentials,
-    ConnectorOAuthRequest, ConnectorProfile, ConnectorProfileConfig,
-    ConnectorProfileCredentials, ConnectorProfileProperties, CustomAuthCredentials,
-    CustomConnectorProfileCredentials, CustomConnectorProfileProperties,
-    DatadogConnectorProfileCredentials, DatadogConnectorProfileProperties,
-    DynatraceConnectorProfileCredentials, DynatraceConnectorProfileProperties,
-    GoogleAnalyticsConnectorProfileCredentials, InforNexusConnectorProfileCredentials,
-    InforNexusConnectorProfileProperties, MarketoConnectorProfileCredentials,
-    MarketoConnectorProfileProperties, OAuth2Credentials, OAuth2Properties,
-    OAuthCredentials, OAuthProperties, PardotConnectorProfileCredentials,
-    PardotConnectorProfileProperties, RedshiftConnectorProfileCredentials,
-    RedshiftConnectorProfileProperties, SAPODataConnectorProfileCredentials,
-    SAPODataConnectorProfileProperties, SalesforceConnectorProfileCredentials,
-    SalesforceConnectorProfileProperties, ServiceNowConnectorProfileCredentials,
-    ServiceNowConnectorProfileProperties, SingularConnectorProfileCredentials,
-    SlackConnectorProfileCredentials, SlackConnectorProfileProperties,
-    SnowflakeConnectorProfileCredentials, SnowflakeConnectorProfileProperties,
-    TrendmicroConnectorProfileCredentials, VeevaConnectorProfileCredentials,
-    VeevaConnectorProfileProperties, ZendeskConnectorProfileCredentials,
-    ZendeskConnectorProfileProperties
-);
-crate::read::enums!(AuthenticationType, ConnectionMode, ConnectorType, OAuth2GrantType);
 pub mod keys;
 pub mod resource;

@@ -73,7 +73,7 @@ impl OAuth2Credentials {
     }
 }
 read::object!(
-    OAuth2Credentials; Credentials Client Reject false;
+    OAuth2Credentials; secrecy = Credentials, sender = Client, unknown = Reject, rules = false;
     access_token "AccessToken" optional specs::ACCESS_TOKEN,
     client_id "ClientId" optional specs::CLIENT_ID,
     client_secret "ClientSecret" optional specs::CLIENT_SECRET,

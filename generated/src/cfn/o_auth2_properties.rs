@@ -49,7 +49,7 @@ impl OAuth2Properties {
     }
 }
 read::object!(
-    OAuth2Properties; Plain Client Reject false;
+    OAuth2Properties; secrecy = Plain, sender = Client, unknown = Reject, rules = false;
     o_auth2_grant_type "OAuth2GrantType" optional checks::NONE,
     token_url "TokenUrl" optional specs::TOKEN_URL,
     token_url_custom_properties "TokenUrlCustomProperties" optional specs::TOKEN_URL_CUSTOM_PROPERTIES,

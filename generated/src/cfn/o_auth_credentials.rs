@@ -77,7 +77,7 @@ impl OAuthCredentials {
     }
 }
 read::object!(
-    OAuthCredentials; Credentials Client Keep(additional_properties) false;
+    OAuthCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     access_token "AccessToken" optional specs::ACCESS_TOKEN,
     client_id "ClientId" optional specs::CLIENT_ID,
     client_secret "ClientSecret" optional specs::CLIENT_SECRET,

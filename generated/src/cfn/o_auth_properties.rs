@@ -66,7 +66,7 @@ impl OAuthProperties {
     }
 }
 read::object!(
-    OAuthProperties; Plain Client Keep(additional_properties) false;
+    OAuthProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
     auth_code_url "AuthCodeUrl" optional specs::AUTH_CODE_URL,
     o_auth_scopes "OAuthScopes" optional specs::O_AUTH_SCOPES,
     token_url "TokenUrl" optional specs::TOKEN_URL,

@@ -71,7 +71,7 @@ impl PardotConnectorProfileCredentials {
     }
 }
 read::object!(
-    PardotConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    PardotConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     access_token "AccessToken" optional specs::ACCESS_TOKEN,
     client_credentials_arn "ClientCredentialsArn" optional specs::CLIENT_CREDENTIALS_ARN,
     connector_o_auth_request "ConnectorOAuthRequest" optional checks::NONE,

@@ -49,7 +49,7 @@ impl PardotConnectorProfileProperties {
     }
 }
 read::object!(
-    PardotConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    PardotConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
     business_unit_id "BusinessUnitId" required specs::BUSINESS_UNIT_ID,
     instance_url "InstanceUrl" optional specs::INSTANCE_URL,
     is_sandbox_environment "IsSandboxEnvironment" optional checks::NONE,

@@ -44,7 +44,7 @@ impl RedshiftConnectorProfileCredentials {
     }
 }
 read::object!(
-    RedshiftConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    RedshiftConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     password "Password" optional specs::PASSWORD,
     username "Username" optional specs::USERNAME,
 );

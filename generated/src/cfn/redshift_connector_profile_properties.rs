@@ -112,7 +112,7 @@ impl RedshiftConnectorProfileProperties {
     }
 }
 read::object!(
-    RedshiftConnectorProfileProperties; Plain Client Keep(additional_properties) true;
+    RedshiftConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = true;
     bucket_name "BucketName" required specs::BUCKET_NAME,
     bucket_prefix "BucketPrefix" optional specs::BUCKET_PREFIX,
     cluster_identifier "ClusterIdentifier" optional specs::CLUSTER_IDENTIFIER,

@@ -94,7 +94,7 @@ impl SalesforceConnectorProfileCredentials {
     }
 }
 read::object!(
-    SalesforceConnectorProfileCredentials; Credentials Client Keep(additional_properties) true;
+    SalesforceConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = true;
     access_token "AccessToken" optional specs::ACCESS_TOKEN,
     client_credentials_arn "ClientCredentialsArn" optional specs::CLIENT_CREDENTIALS_ARN,
     connector_o_auth_request "ConnectorOAuthRequest" optional checks::NONE,

@@ -48,7 +48,7 @@ impl SalesforceConnectorProfileProperties {
     }
 }
 read::object!(
-    SalesforceConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    SalesforceConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
     instance_url "InstanceUrl" optional specs::INSTANCE_URL,
     is_sandbox_environment "isSandboxEnvironment" optional checks::NONE,
     use_private_link_for_metadata_and_authorization "usePrivateLinkForMetadataAndAuthorization" optional checks::NONE,

@@ -34,7 +34,7 @@ impl SAPODataConnectorProfileCredentials {
     }
 }
 read::object!(
-    SAPODataConnectorProfileCredentials; Credentials Client Keep(additional_properties) true;
+    SAPODataConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = true;
     basic_auth_credentials "BasicAuthCredentials" optional checks::NONE,
     o_auth_credentials "OAuthCredentials" optional checks::NONE,
 );

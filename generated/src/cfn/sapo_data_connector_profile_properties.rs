@@ -102,7 +102,7 @@ impl SAPODataConnectorProfileProperties {
     }
 }
 read::object!(
-    SAPODataConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    SAPODataConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
     application_host_url "ApplicationHostUrl" optional specs::APPLICATION_HOST_URL,
     application_service_path "ApplicationServicePath" optional specs::APPLICATION_SERVICE_PATH,
     client_number "ClientNumber" optional specs::CLIENT_NUMBER,

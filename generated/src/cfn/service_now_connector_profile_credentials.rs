@@ -51,7 +51,7 @@ impl ServiceNowConnectorProfileCredentials {
     }
 }
 read::object!(
-    ServiceNowConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    ServiceNowConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     o_auth2_credentials "OAuth2Credentials" optional checks::NONE,
     password "Password" optional specs::PASSWORD,
     username "Username" optional specs::USERNAME,

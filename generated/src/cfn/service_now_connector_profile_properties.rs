@@ -31,7 +31,7 @@ impl ServiceNowConnectorProfileProperties {
     }
 }
 read::object!(
-    ServiceNowConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    ServiceNowConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
     instance_url "InstanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`ServiceNowConnectorProfileProperties`] must meet, read by the reader and typed validation.

@@ -33,7 +33,7 @@ impl SingularConnectorProfileCredentials {
     }
 }
 read::object!(
-    SingularConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    SingularConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     api_key "ApiKey" required specs::API_KEY,
 );
 /// What each member of [`SingularConnectorProfileCredentials`] must meet, read by the reader and typed validation.

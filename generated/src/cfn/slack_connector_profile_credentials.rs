@@ -64,7 +64,7 @@ impl SlackConnectorProfileCredentials {
     }
 }
 read::object!(
-    SlackConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    SlackConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     access_token "AccessToken" optional specs::ACCESS_TOKEN,
     client_id "ClientId" required specs::CLIENT_ID,
     client_secret "ClientSecret" required specs::CLIENT_SECRET,

@@ -31,7 +31,7 @@ impl SlackConnectorProfileProperties {
     }
 }
 read::object!(
-    SlackConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    SlackConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
     instance_url "InstanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`SlackConnectorProfileProperties`] must meet, read by the reader and typed validation.

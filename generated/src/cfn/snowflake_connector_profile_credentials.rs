@@ -44,7 +44,7 @@ impl SnowflakeConnectorProfileCredentials {
     }
 }
 read::object!(
-    SnowflakeConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    SnowflakeConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     password "Password" required specs::PASSWORD,
     username "Username" required specs::USERNAME,
 );

@@ -95,7 +95,7 @@ impl SnowflakeConnectorProfileProperties {
     }
 }
 read::object!(
-    SnowflakeConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    SnowflakeConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
     account_name "AccountName" optional specs::ACCOUNT_NAME,
     bucket_name "BucketName" required specs::BUCKET_NAME,
     bucket_prefix "BucketPrefix" optional specs::BUCKET_PREFIX,

@@ -33,7 +33,7 @@ impl TrendmicroConnectorProfileCredentials {
     }
 }
 read::object!(
-    TrendmicroConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    TrendmicroConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     api_secret_key "ApiSecretKey" required specs::API_SECRET_KEY,
 );
 /// What each member of [`TrendmicroConnectorProfileCredentials`] must meet, read by the reader and typed validation.

@@ -44,7 +44,7 @@ impl VeevaConnectorProfileCredentials {
     }
 }
 read::object!(
-    VeevaConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    VeevaConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     password "Password" required specs::PASSWORD,
     username "Username" required specs::USERNAME,
 );

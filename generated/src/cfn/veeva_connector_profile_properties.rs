@@ -31,7 +31,7 @@ impl VeevaConnectorProfileProperties {
     }
 }
 read::object!(
-    VeevaConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    VeevaConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
     instance_url "InstanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`VeevaConnectorProfileProperties`] must meet, read by the reader and typed validation.

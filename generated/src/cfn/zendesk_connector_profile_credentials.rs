@@ -64,7 +64,7 @@ impl ZendeskConnectorProfileCredentials {
     }
 }
 read::object!(
-    ZendeskConnectorProfileCredentials; Credentials Client Keep(additional_properties) false;
+    ZendeskConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
     access_token "AccessToken" optional specs::ACCESS_TOKEN,
     client_id "ClientId" required specs::CLIENT_ID,
     client_secret "ClientSecret" required specs::CLIENT_SECRET,

@@ -31,7 +31,7 @@ impl ZendeskConnectorProfileProperties {
     }
 }
 read::object!(
-    ZendeskConnectorProfileProperties; Plain Client Keep(additional_properties) false;
+    ZendeskConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
     instance_url "InstanceUrl" required specs::INSTANCE_URL,
 );
 /// What each member of [`ZendeskConnectorProfileProperties`] must meet, read by the reader and typed validation.

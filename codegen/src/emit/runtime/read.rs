@@ -1179,39 +1179,23 @@ pub fn deserialize<'de, T: Read, D: Deserializer<'de>>(d: D) -> Result<T, D::Err
     }
 }
 
-/// `Read`, `Deserialize`, `Validate` and `FromJson` for the generated structs, from their
-/// [`Object`], `Walk` and `Rules` impls.
-macro_rules! objects {
-    ($($t:ty),* $(,)?) => {$(
-        impl $crate::read::Read for $t {
-            fn read_into<'de>(src: &mut dyn $crate::read::Src<'de>, _: &'static $crate::checks::Spec, cx: &mut $crate::read::Cx, out: &mut ::std::option::Option<Self>) -> ::std::result::Result<(), $crate::read::Stop> {
-                $crate::read::read_object(src, cx, out)
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for $t {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                $crate::read::deserialize(d)
-            }
-        }
-        impl $crate::validation::Validate for $t {
-            const SENDER: $crate::validation::Sender = <$t as $crate::read::Object>::SENDER;
-            fn validate_into(&self, path: &mut $crate::validation::JsonPath, out: &mut ::std::vec::Vec<$crate::validation::Finding>) {
-                $crate::checks::Walk::walk(self, &$crate::checks::NONE, path, out);
-                $crate::checks::Rules::rules_into(self, path, out);
-            }
-        }
-        impl $crate::validation::FromJson for $t {}
-    )*};
-}
-pub(crate) use objects;
-
-/// A generated struct's member table: its [`Object`] impl (the reader's one match arm per member)
-/// and its typed `Walk`, from one line per member: the field, its wire name, `required` or
-/// `optional`, and its [`Spec`]. The header gives the object's secrecy, the sender of documents
-/// rooted at it, its unknown-key policy (`Keep(field)` names the field keeping them) and whether
-/// it has rules of its own.
+/// A generated struct's member table: its [`Object`] impl (the reader's one match arm per member),
+/// its typed `Walk`, and the `Read`, `Deserialize`, `Validate` and `FromJson` built on them, from
+/// one line per member: the field, its wire name, `required` or `optional`, and its [`Spec`].
+///
+/// ```text
+/// object!(T; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = true;
+///     name "wireName" required specs::NAME,
+///     other "other" optional checks::NONE,
+/// );
+/// ```
+///
+/// The header: the object's `secrecy` ([`Secrecy`](crate::validation::Secrecy)), the `sender` of
+/// documents rooted at it ([`Sender`](crate::validation::Sender)), its `unknown`-key policy
+/// ([`Unknown`]; `Keep(field)` names the field keeping them) and whether it has `rules` of its own.
 macro_rules! object {
-    ($t:ident; $secrecy:ident $sender:ident $unknown:ident $(($extra:ident))? $has_rules:literal;
+    ($t:ident; secrecy = $secrecy:ident, sender = $sender:ident,
+     unknown = $unknown:ident $(($extra:ident))?, rules = $has_rules:literal;
      $($field:ident $wire:literal $presence:ident $spec:path),* $(,)?) => {
         const _: () = $crate::read::plain_names(<$t as $crate::read::Object>::KNOWN);
         impl $crate::read::Object for $t {
@@ -1263,6 +1247,24 @@ macro_rules! object {
                 ::serde_json::Value::Object(object)
             }
         }
+        impl $crate::read::Read for $t {
+            fn read_into<'de>(src: &mut dyn $crate::read::Src<'de>, _: &'static $crate::checks::Spec, cx: &mut $crate::read::Cx, out: &mut ::std::option::Option<Self>) -> ::std::result::Result<(), $crate::read::Stop> {
+                $crate::read::read_object(src, cx, out)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $t {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::read::deserialize(d)
+            }
+        }
+        impl $crate::validation::Validate for $t {
+            const SENDER: $crate::validation::Sender = <$t as $crate::read::Object>::SENDER;
+            fn validate_into(&self, path: &mut $crate::validation::JsonPath, out: &mut ::std::vec::Vec<$crate::validation::Finding>) {
+                $crate::checks::Walk::walk(self, &$crate::checks::NONE, path, out);
+                $crate::checks::Rules::rules_into(self, path, out);
+            }
+        }
+        impl $crate::validation::FromJson for $t {}
         impl $crate::checks::Walk for $t {
             fn walk(
                 &self,
