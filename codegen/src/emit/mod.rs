@@ -87,10 +87,12 @@ pub fn emit(
         PathBuf::from("src/checks.rs"),
         file::verbatim(runtime::CHECKS, &both),
     );
-    files.insert(
-        PathBuf::from("src/read.rs"),
-        file::verbatim(runtime::READ, &both),
-    );
+    for (name, text) in runtime::READ {
+        files.insert(
+            PathBuf::from(format!("src/read/{name}")),
+            file::verbatim(text, &both),
+        );
+    }
     files.insert(
         PathBuf::from("src/sdk_support.rs"),
         file::verbatim(runtime::SDK_SUPPORT, &both),

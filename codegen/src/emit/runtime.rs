@@ -28,6 +28,13 @@ pub const LIFECYCLE: &str = include_str!("runtime/lifecycle.rs");
 /// one-pass reader and typed validation (`Walk`, `Rules`).
 pub const CHECKS: &str = include_str!("runtime/checks.rs");
 
-/// The text of the generated `src/read.rs`: the one-pass reader behind `FromJson` and
-/// `Deserialize`.
-pub const READ: &str = include_str!("runtime/read.rs");
+/// The files of the generated `src/read/`, by name: the one-pass reader behind `FromJson` and
+/// `Deserialize` (`mod.rs`: the shared traits and entry points; `cx.rs`, `erased.rs`,
+/// `values.rs`, `macros.rs`).
+pub const READ: [(&str, &str); 5] = [
+    ("mod.rs", include_str!("runtime/read/mod.rs")),
+    ("cx.rs", include_str!("runtime/read/cx.rs")),
+    ("erased.rs", include_str!("runtime/read/erased.rs")),
+    ("values.rs", include_str!("runtime/read/values.rs")),
+    ("macros.rs", include_str!("runtime/read/macros.rs")),
+];

@@ -2,7 +2,7 @@
 //! stricter ones, its format, its items', keys' and values'), a static named after the member in
 //! its type's file (`mod specs`), the formats into `formats.rs`; per struct,
 //! the reader's member table (`read::Object`), the typed walk (`checks::Walk`) and the rules
-//! (`checks::Rules`). The fixed runtime (`runtime/read.rs`, `runtime/checks.rs`) does the rest.
+//! (`checks::Rules`). The fixed runtime (`runtime/read/`, `runtime/checks.rs`) does the rest.
 
 use std::collections::BTreeMap;
 
