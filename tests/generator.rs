@@ -145,6 +145,64 @@ fn an_erratum_whose_upstream_text_is_not_upstream_is_a_note() {
     assert!(codegen::lower::build(&edited).is_err());
 }
 
+/// A connector added to both schemas upstream: each rule whose connector list does not mention
+/// it is a review note (strict generation refuses), naming the rule, and only those rules.
+#[test]
+fn a_new_connector_names_each_rule_whose_list_omits_it() {
+    let inputs = edited_inputs(with_synthetic_connector);
+    let notes = codegen::lower::build_allowing_stale(&inputs)
+        .expect("the synthetic connector lowers")
+        .stale;
+    let about_acme: Vec<String> = notes
+        .iter()
+        .filter(|n| n.file == "rules.toml" && n.reason.contains("`Acme`"))
+        .map(ToString::to_string)
+        .collect();
+    let rules_toml: toml::Value = toml::from_str(&inputs.rules).unwrap();
+    let listing: Vec<&str> = rules_toml["rule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|rule| {
+            ["when", "then"].iter().any(|key| {
+                rule.get(*key)
+                    .and_then(|c| c.as_array())
+                    .is_some_and(|conditions| {
+                        conditions.iter().any(|c| {
+                            c["path"].as_str() == Some("connectorType")
+                                && (c.get("one_of").is_some() || c.get("not_one_of").is_some())
+                        })
+                    })
+            })
+        })
+        .map(|rule| rule["id"].as_str().unwrap())
+        .collect();
+    assert!(listing.len() >= 3, "{listing:?}");
+    assert_eq!(about_acme.len(), listing.len(), "{about_acme:#?}");
+    for id in listing {
+        assert!(
+            about_acme
+                .iter()
+                .any(|n| n.contains(&format!("rule `{id}`"))),
+            "{id}: {about_acme:#?}"
+        );
+    }
+    assert!(codegen::generate(&inputs).is_err());
+    // Reviewed: the notes go.
+    let mut reviewed = inputs.clone();
+    reviewed.rules = reviewed.rules.replace(
+        "ConnectorType = [\"Salesforce\"",
+        "ConnectorType = [\"Acme\", \"Salesforce\"",
+    );
+    let notes = codegen::lower::build_allowing_stale(&reviewed)
+        .unwrap()
+        .stale;
+    assert!(
+        !notes.iter().any(|n| n.reason.contains("`Acme`")),
+        "{notes:#?}"
+    );
+}
+
 #[test]
 fn generation_is_deterministic() {
     let first = appflow_tests::generate(&inputs()).unwrap();

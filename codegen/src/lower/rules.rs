@@ -53,8 +53,13 @@ pub fn lower(
     let mut out = Vec::new();
     let mut ids = std::collections::BTreeSet::new();
     let mut variants = std::collections::BTreeSet::new();
+    let unmentioned = std::cell::RefCell::new(Vec::new());
+    let lists = ValueLists {
+        reviewed: &rules.reviewed_values,
+        unmentioned: &unmentioned,
+    };
     for (i, entry) in rules.rules.iter().enumerate() {
-        match lower_one(i, entry, cfn, api, pairs, &mut ids, &mut variants) {
+        match lower_one(i, entry, cfn, api, pairs, &lists, &mut ids, &mut variants) {
             Ok(rule) => out.push(rule),
             Err(Problem::Stale { pointer, reason }) => notes.push(Stale::new(
                 RULES,
@@ -64,7 +69,16 @@ pub fn lower(
             Err(Problem::Error(error)) => return Err(error),
         }
     }
+    notes.extend(unmentioned.into_inner());
     Ok(out)
+}
+
+/// What `one_of`/`not_one_of` lists over an enum are checked against: `reviewed_values`, and the
+/// notes for values upstream added that a list does not mention (the rule stays: it is right for
+/// the values it names, and the review decides whether the new one belongs).
+struct ValueLists<'a> {
+    reviewed: &'a std::collections::BTreeMap<String, Vec<String>>,
+    unmentioned: &'a std::cell::RefCell<Vec<Stale>>,
 }
 
 fn lower_one(
@@ -73,6 +87,7 @@ fn lower_one(
     cfn: &Module,
     api: &Module,
     pairs: &[(String, String)],
+    lists: &ValueLists<'_>,
     ids: &mut std::collections::BTreeSet<String>,
     variants: &mut std::collections::BTreeSet<String>,
 ) -> Result<Rule, Problem> {
@@ -125,6 +140,7 @@ fn lower_one(
                 module: api,
                 other: None,
                 rule_at: &at,
+                lists: Some((lists, &entry.id)),
             };
             instances.push(resolver.instance(entry, anchor, anchor, &anchor_at)?);
         }
@@ -137,10 +153,13 @@ fn lower_one(
                 {
                     continue;
                 }
+                // The lists are checked once: on the API, or here for a CloudFormation-only rule.
+                let cfn_only = !entry.applies_to.iter().any(|m| m == "api");
                 let resolver = Resolver {
                     module: cfn,
                     other: Some(api),
                     rule_at: &at,
+                    lists: cfn_only.then_some((lists, entry.id.as_str())),
                 };
                 instances.push(resolver.instance(entry, anchor, cfn_anchor, &anchor_at)?);
             }
@@ -173,6 +192,9 @@ struct Resolver<'a> {
     /// The API module when resolving CloudFormation paths.
     other: Option<&'a Module>,
     rule_at: &'a str,
+    /// Checks the value lists, with the rule's id (on one module only, so each list is checked
+    /// once).
+    lists: Option<(&'a ValueLists<'a>, &'a str)>,
 }
 
 impl Resolver<'_> {
@@ -372,6 +394,10 @@ impl Resolver<'_> {
         }
         for (values, negated) in [(&c.one_of, false), (&c.not_one_of, true)] {
             if let Some(values) = values {
+                if let (Leaf::Enum, Some(field)) = (leaf, &leaf_field) {
+                    let key = if negated { "not_one_of" } else { "one_of" };
+                    self.check_value_list(field, values, &format!("{at}/{key}"))?;
+                }
                 predicates.push(Predicate::OneOf {
                     values: values.clone(),
                     negated,
@@ -477,6 +503,50 @@ impl Resolver<'_> {
             leaf,
             predicate,
         })
+    }
+
+    /// A list of an enum's values, in the module that checks it (the API, unless the rule is
+    /// CloudFormation's only; the other module may lack some, as CloudFormation lacks
+    /// `Honeycode`): each one a value of the enum (else stale), and every value
+    /// of the enum either in the list or in `reviewed_values` (else a note naming the rule and
+    /// the values, the rule kept). An enum without `reviewed_values` is an error: its lists could
+    /// go stale silently.
+    fn check_value_list(&self, field: &Field, values: &[String], at: &str) -> Result<(), Problem> {
+        let (Some((lists, rule)), TypeRef::Named(n)) = (self.lists, &field.shape.ty) else {
+            return Ok(());
+        };
+        for value in values {
+            self.check_enum_value(field, value, at)?;
+        }
+        let Some(TypeDef::Enum(e)) = self.module.types.get(n) else {
+            return Ok(());
+        };
+        let Some(reviewed) = lists.reviewed.get(n) else {
+            return Err(invalid(
+                at.to_owned(),
+                format!(
+                    "a list of {n} values needs `reviewed_values.{n}`: the values it was decided against"
+                ),
+            ));
+        };
+        let new: Vec<String> = e
+            .values
+            .iter()
+            .map(|v| v.wire.clone())
+            .filter(|v| !values.contains(v) && !reviewed.contains(v))
+            .collect();
+        if !new.is_empty() {
+            let shown: Vec<String> = new.iter().map(|v| format!("`{v}`")).collect();
+            lists.unmentioned.borrow_mut().push(Stale::new(
+                RULES,
+                at.to_owned(),
+                format!(
+                    "rule `{rule}` does not mention the new {n} value(s) {}: decide whether each belongs in this list, then add it to `reviewed_values.{n}`",
+                    shown.join(", ")
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn check_enum_value(&self, field: &Field, value: &str, at: &str) -> Result<(), Problem> {

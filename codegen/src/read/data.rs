@@ -196,6 +196,10 @@ pub struct Rules {
     /// The rules, in file order.
     #[serde(default, rename = "rule")]
     pub rules: Vec<RuleEntry>,
+    /// Per API enum, the values every `one_of`/`not_one_of` list over it was decided against: a
+    /// value upstream adds that a list does not mention is a review note naming the rule.
+    #[serde(default)]
+    pub reviewed_values: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// One rule as written.
