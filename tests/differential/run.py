@@ -22,6 +22,12 @@ and compared per resource on one question: does it have an error?
 - We have an error and cfn-lint none: we are stricter. Every one of our errors in the resource
   must fall in a class of `allowlist.toml` (defined there by finding codes, cfn-lint rule ids and
   the value at the finding); one that falls in none fails the run.
+- Member by member, in every resource: each cfn-lint error has one of ours at its member (or
+  above or below it), unless a `member` class of `allowlist.toml` says why not; a resource can
+  agree on "has an error" while a member's error is missed.
+
+`--strict` also fails on the classes marked `pending`; `--binary PATH` judges another build (the
+figures before a change: build the old commit and pass its binary). Needs Python 3.11 (tomllib).
 
 Prints a table (counts per class) and writes every resource's verdict to
 `<target>/differential/verdicts.json`. Exit status: 0 agreed or explained, 1 a miss or an
@@ -323,16 +329,22 @@ def run_ours(binary, files):
 # Classes
 
 
+MISSING = object()
+
+
 def value_at(properties, pointer):
+    """The value at our finding's pointer (`/Properties/...`), or MISSING."""
     node = {"Properties": properties}
     for token in pointer.strip("/").split("/"):
         token = token.replace("~1", "/").replace("~0", "~")
         if isinstance(node, list):
+            if not token.isdigit() or int(token) >= len(node):
+                return MISSING
             node = node[int(token)]
         elif isinstance(node, dict) and token in node:
             node = node[token]
         else:
-            return KeyError
+            return MISSING
     return node
 
 
