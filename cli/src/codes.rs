@@ -145,6 +145,10 @@ const E0000: CfnLintRule = rule("E0000", "Parsing error found when parsing the t
 const E3002: CfnLintRule = rule("E3002", "Resource properties are invalid");
 const E3003: CfnLintRule = rule("E3003", "Required Resource properties are missing");
 const E3012: CfnLintRule = rule("E3012", "Check resource properties values");
+const E3019: CfnLintRule = rule(
+    "E3019",
+    "Validate that all resources have unique primary identifiers",
+);
 const E3030: CfnLintRule = rule("E3030", "Check if properties have a valid value");
 const E3031: CfnLintRule = rule(
     "E3031",
@@ -371,6 +375,9 @@ const fn template_rules(code: TemplateCode) -> &'static [CfnLintRule] {
         TemplateCode::HardcodedSecret
         | TemplateCode::SecretParameter
         | TemplateCode::SecretPlainSsm => &[W2501],
+        // cfn-lint 1.58.0 reads a null as absent (no finding); CloudFormation refuses it.
+        TemplateCode::NullValue => &[],
+        TemplateCode::DuplicateIdentifier => &[E3019],
     }
 }
 

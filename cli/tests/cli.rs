@@ -415,6 +415,16 @@ fn reasoning_resolved_values_and_return_forms() {
 }
 
 #[test]
+fn reasoning_what_cloudformation_decides_conversion_nulls_identifiers() {
+    insta::assert_snapshot!(validate("reasoning-cloudformation.yaml"));
+}
+
+#[test]
+fn json_written_by_python_with_surrogate_pairs() {
+    insta::assert_snapshot!(validate("python-json-dumps.json"));
+}
+
+#[test]
 fn reasoning_misspelled_keys_are_read_through_api_reference_example() {
     let out = run_with(
         &[
