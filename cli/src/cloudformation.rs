@@ -163,8 +163,11 @@ const TRUE_SPELLINGS: [&str; 3] = ["true", "True", "TRUE"];
 const FALSE_SPELLINGS: [&str; 3] = ["false", "False", "FALSE"];
 
 /// What CloudFormation makes of template text where the schema wants a number or a boolean: the
-/// number it reads as (`"443"`, `"-1.5"`, `"4.43e2"`), or the boolean of one of the six
-/// spellings; `None` for any other text (`"yes"`, `"0x1F"`, `" 443"`).
+/// integer it spells (`"443"`, `"+443"`, `"-1"`; digits only, as cfn-lint 1.58.0's non-strict
+/// E3012 reads integers with Python's `int()`, whose leniencies — white space, `_` between digits
+/// — are not taken), or the boolean of one of the six spellings; `None` for any other text
+/// (`"yes"`, `"443.0"`, `"4.43e2"`, `" 443"`, `"0x1BB"`). The resource schema wants no
+/// non-integer number anywhere, so decimal text is never converted.
 pub fn converted_text(text: &str) -> Option<Json> {
     if TRUE_SPELLINGS.contains(&text) {
         return Some(Json::Bool(true));
@@ -172,6 +175,17 @@ pub fn converted_text(text: &str) -> Option<Json> {
     if FALSE_SPELLINGS.contains(&text) {
         return Some(Json::Bool(false));
     }
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if let Ok(n) = text.parse::<i64>() {
+        return Some(Json::from(n));
+    }
+    if let Ok(n) = text.parse::<u64>() {
+        return Some(Json::from(n));
+    }
+    // Beyond 64 bits: a number all the same, out of any range the schema gives.
     crate::source::number(text).map(Json::Number)
 }
 

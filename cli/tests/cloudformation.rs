@@ -37,7 +37,7 @@ fn scalars_cloudformation_converts_are_read_converted_in_templates_then_checked(
     for (name, port, sso) in [
         ("sap", "\"443\"", "\"true\""),
         ("sap", "'443'", "'False'"),
-        ("sap", "\"4.43e2\"", "\"TRUE\""),
+        ("sap", "\"+443\"", "\"TRUE\""),
         ("sap", "!!str 443", "\"FALSE\""),
         ("20240101", "443", "True"),
         ("!!int 20240101", "443", "false"),
@@ -74,6 +74,9 @@ fn scalars_cloudformation_converts_are_read_converted_in_templates_then_checked(
         ),
         ("\" 443\"", "true", 13, "must be a number, found a string"),
         ("\"0x1BB\"", "true", 13, "must be a number, found a string"),
+        ("\"443.0\"", "true", 13, "must be a number, found a string"),
+        ("\"4.43e2\"", "true", 13, "must be a number, found a string"),
+        ("\"4_43\"", "true", 13, "must be a number, found a string"),
         (
             "\"443\"",
             "[true]",
