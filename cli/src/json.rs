@@ -610,6 +610,12 @@ mod tests {
             match (&ours, &theirs) {
                 (Ok(node), Ok(value)) => {
                     assert_eq!(&to_json(node), value, "{text:?}");
+                    // Where the YAML reader reads the same values, it places them alike.
+                    if let Ok(yaml) = source::parse(&text, false) {
+                        if to_json(&yaml) == *value {
+                            assert_eq!(node, &yaml, "{text:?}");
+                        }
+                    }
                     read_both += 1;
                 }
                 (Err(_), Err(_)) => {}
