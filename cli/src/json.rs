@@ -839,6 +839,12 @@ mod tests {
         );
         assert!(read(&"{\"a\":".repeat(1_000_000)).is_err());
         assert_eq!(read("\u{feff}{}").unwrap().value, Value::Map(Vec::new()));
+        let large = format!("[{}1]", " ".repeat(MAX_INPUT_BYTES));
+        assert!(
+            error(&large).starts_with("1:1: larger than 4 MiB"),
+            "{}",
+            error(&large)
+        );
     }
 
     #[test]
