@@ -176,6 +176,9 @@ const W2501: CfnLintRule = rule(
     "W2501",
     "Check if Password Properties are correctly configured",
 );
+const E1156: CfnLintRule = rule("E1156", "Validate IAM role ARN format");
+const E1157: CfnLintRule = rule("E1157", "Validate KMS key ARN format");
+const E1161: CfnLintRule = rule("E1161", "Validate S3 bucket name format");
 const E3037: CfnLintRule = rule("E3037", "Check if a list has duplicate values");
 
 const fn validate(
@@ -230,6 +233,14 @@ pub const CODES: &[Description] = &[
         "The schema lists the values this member takes; the message names the closest one. \
          Values are case-sensitive.",
         &[E3030],
+    ),
+    validate(
+        CrateCode::Format,
+        "A string is not of the schema's format",
+        "The schema marks the member with a `format` naming what it refers to (an S3 bucket name, \
+         an IAM role ARN, a KMS key ARN), checked as cfn-lint checks it (schemas/formats.toml \
+         holds each rule and its source); the API member it maps to is held to the same format.",
+        &[E1156, E1157, E1161],
     ),
     validate(
         CrateCode::Json,

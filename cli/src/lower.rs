@@ -6,6 +6,8 @@
 //! position and marks the intrinsics, so a finding's JSON Pointer is placed by walking it
 //! (memory linear in the input: no pointer string is kept per node).
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value as Json};
@@ -36,6 +38,9 @@ fn placeholder(kind: usize, variant: usize, id: usize) -> Json {
 
 /// A JSON Pointer token for `key` (RFC 6901: `~` and `/` escaped).
 pub fn pointer_token(key: &str) -> String {
+    if !key.contains(['~', '/']) {
+        return key.to_owned();
+    }
     key.replace('~', "~0").replace('/', "~1")
 }
 
@@ -170,9 +175,13 @@ pub enum ShadowKind<'a> {
     Map {
         /// The members.
         members: BTreeMap<&'a str, Shadow<'a>>,
+        /// The mapping's entries in the source, from which `shown` is built.
+        entries: &'a [(String, Position, Node)],
         /// Displayed form → the keys shown so, in source order, for keys whose displayed forms
-        /// differ from them (several keys can share one masked form).
-        shown: BTreeMap<String, Vec<&'a str>>,
+        /// differ from them (several keys can share one masked form). Built when a pointer first
+        /// misses a member: most mappings are never asked, and the forms (escaped, bounded,
+        /// masked) of every key of every lowering were a tenth of a template's check.
+        shown: OnceCell<BTreeMap<String, Vec<&'a str>>>,
     },
     /// An array's items, after `AWS::NoValue` items are removed.
     Seq(Vec<Shadow<'a>>),
@@ -331,16 +340,7 @@ impl<'a> Lowering<'_, 'a, '_> {
             Value::Map(entries) => {
                 let mut map = Map::with_capacity(entries.len());
                 let mut shadows = BTreeMap::new();
-                let mut shown: BTreeMap<String, Vec<&str>> = BTreeMap::new();
                 for (key, key_at, value) in entries {
-                    // A duplicate key keeps its first place among the keys shown alike.
-                    if !shadows.contains_key(key.as_str()) {
-                        for form in displayed_forms(key) {
-                            if form != *key {
-                                shown.entry(form).or_default().push(key.as_str());
-                            }
-                        }
-                    }
                     if let Some((json, shadow)) = self.lower(value, *key_at) {
                         map.insert(key.clone(), json);
                         shadows.insert(key.as_str(), shadow);
@@ -356,7 +356,8 @@ impl<'a> Lowering<'_, 'a, '_> {
                         at,
                         kind: ShadowKind::Map {
                             members: shadows,
-                            shown,
+                            entries,
+                            shown: OnceCell::new(),
                         },
                     },
                 ))
@@ -406,6 +407,23 @@ fn displayed_forms(key: &str) -> [String; 2] {
     [pointer_token(&echo(key)), pointer_token(&mask(key))]
 }
 
+/// Displayed form → the keys of `entries` shown so, in source order, for keys whose displayed
+/// forms differ from them. A duplicate key keeps its first place among the keys shown alike.
+fn shown_forms<'a>(entries: &'a [(String, Position, Node)]) -> BTreeMap<String, Vec<&'a str>> {
+    let mut shown: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for (key, _, _) in entries {
+        if seen.insert(key.as_str()) {
+            for form in displayed_forms(key) {
+                if form != *key {
+                    shown.entry(form).or_default().push(key.as_str());
+                }
+            }
+        }
+    }
+    shown
+}
+
 /// Places `pointer` (RFC 6901) in `shadow`. A token that names no member exactly is looked up
 /// among the members' displayed forms; where several keys share one, `occurrence` says which (the
 /// validator reports members in source order, so the n-th finding with this pointer is about the
@@ -422,10 +440,18 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
                     scalar: None,
                 }
             }
-            ShadowKind::Map { members, shown } => {
-                let key = token.replace("~1", "/").replace("~0", "~");
-                members.get(key.as_str()).or_else(|| {
-                    let keys = shown.get(token)?;
+            ShadowKind::Map {
+                members,
+                entries,
+                shown,
+            } => {
+                let key = if token.contains('~') {
+                    Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+                } else {
+                    Cow::Borrowed(token)
+                };
+                members.get(key.as_ref()).or_else(|| {
+                    let keys = shown.get_or_init(|| shown_forms(entries)).get(token)?;
                     let name = keys.get(occurrence).or(keys.last())?;
                     members.get(name)
                 })
