@@ -139,73 +139,79 @@ fn shown_pointer(path: &[Step<'_>], inside: Option<usize>) -> String {
 /// document order; the root itself is left to the checks of the document's shape. Explicit
 /// stack: no recursion.
 pub fn nulls(root: &Node, template: bool) -> Vec<Null<'_>> {
-    struct Open<'a> {
-        node: &'a Node,
-        path: Vec<Step<'a>>,
-        resource: Option<&'a str>,
-        /// The index in `path` of the first step into a profile's properties.
-        inside: Option<usize>,
-    }
-    let mut out = Vec::new();
-    let mut stack = vec![Open {
-        node: root,
+    let mut walk = NullWalk {
+        template,
         path: Vec::new(),
-        resource: None,
-        inside: (!template).then_some(0),
-    }];
-    while let Some(open) = stack.pop() {
-        let steps: Vec<(Step<'_>, Position, &Node)> = match &open.node.value {
-            Value::Map(entries) => entries
-                .iter()
-                .map(|(key, at, child)| (Step::Key(key), *at, child))
-                .collect(),
-            Value::Seq(items) => items
-                .iter()
-                .enumerate()
-                .map(|(index, item)| (Step::Index(index), item.at, item))
-                .collect(),
-            _ => Vec::new(),
-        };
-        let mut children: Vec<Open<'_>> = Vec::new();
-        for (step, at, child) in steps {
-            let mut path = open.path.clone();
-            path.push(step);
-            // `/Resources/<id>` and `/Resources/<id>/Properties` in a template.
-            let (resource, inside) = match (template, open.path.as_slice(), step) {
-                (true, [Step::Key(section)], Step::Key(id)) if *section == grammar::RESOURCES => {
-                    (Some(id), open.inside)
+        out: Vec::new(),
+    };
+    walk.visit(root, None, (!template).then_some(0));
+    walk.out.sort_by_key(|n| n.at);
+    walk.out
+}
+
+/// The walk of [`nulls`]: one path shared by every node, extended and cut back as the walk goes
+/// down and up (a path copied per node was a twentieth of checking a template of many profiles).
+struct NullWalk<'a> {
+    template: bool,
+    path: Vec<Step<'a>>,
+    out: Vec<Null<'a>>,
+}
+
+impl<'a> NullWalk<'a> {
+    /// The members or items of `node`; `inside` is the index in the path of the first step into
+    /// a profile's properties.
+    fn visit(&mut self, node: &'a Node, resource: Option<&'a str>, inside: Option<usize>) {
+        match &node.value {
+            Value::Map(entries) => {
+                for (key, at, child) in entries {
+                    self.step(Step::Key(key), *at, child, resource, inside);
                 }
-                (true, [Step::Key(section), Step::Key(_)], Step::Key(key))
-                    if *section == grammar::RESOURCES && key == grammar::PROPERTIES =>
-                {
-                    (open.resource, Some(path.len()))
-                }
-                _ => (open.resource, open.inside),
-            };
-            if child.value == Value::Null {
-                out.push(Null {
-                    resource,
-                    pointer: shown_pointer(&path, inside),
-                    at,
-                    message: match step {
-                        Step::Key(_) => NULL_MEMBER,
-                        Step::Index(_) => NULL_ITEM,
-                    },
-                });
-                continue;
             }
-            children.push(Open {
-                node: child,
-                path,
-                resource,
-                inside,
-            });
+            Value::Seq(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    self.step(Step::Index(index), item.at, item, resource, inside);
+                }
+            }
+            _ => {}
         }
-        // Popped in document order.
-        stack.extend(children.into_iter().rev());
     }
-    out.sort_by_key(|n| n.at);
-    out
+
+    fn step(
+        &mut self,
+        step: Step<'a>,
+        at: Position,
+        child: &'a Node,
+        resource: Option<&'a str>,
+        inside: Option<usize>,
+    ) {
+        // `/Resources/<id>` and `/Resources/<id>/Properties` in a template.
+        let (resource, inside) = match (self.template, self.path.as_slice(), step) {
+            (true, [Step::Key(section)], Step::Key(id)) if *section == grammar::RESOURCES => {
+                (Some(id), inside)
+            }
+            (true, [Step::Key(section), Step::Key(_)], Step::Key(key))
+                if *section == grammar::RESOURCES && key == grammar::PROPERTIES =>
+            {
+                (resource, Some(self.path.len() + 1))
+            }
+            _ => (resource, inside),
+        };
+        self.path.push(step);
+        if child.value == Value::Null {
+            self.out.push(Null {
+                resource,
+                pointer: shown_pointer(&self.path, inside),
+                at,
+                message: match step {
+                    Step::Key(_) => NULL_MEMBER,
+                    Step::Index(_) => NULL_ITEM,
+                },
+            });
+        } else {
+            self.visit(child, resource, inside);
+        }
+        self.path.pop();
+    }
 }
 
 /// cfn-lint 1.58.0's boolean spellings (`cfnlint.helpers.BOOLEAN_STRINGS`, accepted by its

@@ -409,7 +409,7 @@ fn displayed_forms(key: &str) -> [String; 2] {
 
 /// Displayed form → the keys of `entries` shown so, in source order, for keys whose displayed
 /// forms differ from them. A duplicate key keeps its first place among the keys shown alike.
-fn shown_forms<'a>(entries: &'a [(String, Position, Node)]) -> BTreeMap<String, Vec<&'a str>> {
+fn shown_forms(entries: &[(String, Position, Node)]) -> BTreeMap<String, Vec<&str>> {
     let mut shown: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for (key, _, _) in entries {
