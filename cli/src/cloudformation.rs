@@ -136,8 +136,8 @@ fn shown_pointer(path: &[Step<'_>], inside: Option<usize>) -> String {
 }
 
 /// Every `null` below `root` (a template when `template`, else a Properties document), in
-/// document order; the root itself is left to the checks of the document's shape. Explicit
-/// stack: no recursion.
+/// document order; the root itself is left to the checks of the document's shape. The walk
+/// recurses at most as deep as the reader's depth limit ([`crate::source::MAX_DEPTH`]).
 pub fn nulls(root: &Node, template: bool) -> Vec<Null<'_>> {
     let mut walk = NullWalk {
         template,
