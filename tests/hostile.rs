@@ -571,6 +571,33 @@ fn timestamps_never_panic_and_print_exactly() {
         (all[0].code.as_str(), all[0].pointer.as_str()),
         ("range", "/connectorProfileDetails/0/createdAt")
     );
+    // The AWS CLI v2's rendering is read as the instant it names; a string that is no date-time
+    // with an offset is a `type` finding at the member, echoed bounded.
+    let text = r#"{"connectorProfileDetails": [{"createdAt": "2023-11-14T22:13:20.123000+00:00", "lastUpdatedAt": "2023-11-14T22:13:20"}]}"#;
+    let all = findings_str::<api::DescribeConnectorProfilesResponse>(text);
+    assert_eq!(all.len(), 1, "{}", render(&all));
+    assert_eq!(
+        (all[0].code.as_str(), all[0].pointer.as_str()),
+        ("type", "/connectorProfileDetails/0/lastUpdatedAt")
+    );
+    assert!(all[0].message.contains("ISO 8601"), "{}", all[0].message);
+    let read: api::DescribeConnectorProfilesResponse = serde_json::from_str(
+        r#"{"connectorProfileDetails": [{"createdAt": "2023-11-14T22:13:20.123000+00:00"}]}"#,
+    )
+    .unwrap();
+    let created = read.connector_profile_details.unwrap()[0]
+        .created_at
+        .unwrap();
+    assert_eq!(
+        (created.secs(), created.subsec_nanos()),
+        (1_700_000_000, 123_000_000)
+    );
+    let long = format!(
+        r#"{{"connectorProfileDetails": [{{"createdAt": "{}"}}]}}"#,
+        "9".repeat(10_000)
+    );
+    let all = findings_str::<api::DescribeConnectorProfilesResponse>(&long);
+    assert!(all[0].message.len() < 400, "{}", all[0].message);
 }
 
 #[test]

@@ -10,6 +10,7 @@ use appflow_connector_profile::cfn::resource::{self, Property, NOT_RETURNED, TYP
 use appflow_connector_profile::lifecycle::{
     first_intrinsic, iam_policy, plan_documents, required_members, Action, Plan, PolicyScope,
 };
+use appflow_connector_profile::validation::Code;
 use appflow_connector_profile::{api, FromJson, Severity};
 use serde_json::{json, Map, Value as Json};
 
@@ -411,10 +412,10 @@ pub fn import(
             return crate::UNUSABLE;
         }
     };
-    let response = match api::DescribeConnectorProfilesResponse::from_json_str(
+    let (response, warnings) = match api::DescribeConnectorProfilesResponse::from_json_str(
         crate::source::without_bom(&text),
     ) {
-        Ok(validated) => validated.value,
+        Ok(validated) => (validated.value, validated.warnings),
         Err(errors) => {
             for finding in errors.findings() {
                 let _ = writeln!(stderr, "{shown}: {finding}");
@@ -422,6 +423,11 @@ pub fn import(
             return crate::FINDINGS;
         }
     };
+    // What the service sent that this version of the API model does not know (a connector type
+    // added since) is kept as it came; `write_import` says what that means for the template.
+    for finding in &warnings {
+        let _ = writeln!(stderr, "{shown}: {finding}");
+    }
     write_import(
         response,
         &shown,
@@ -430,6 +436,18 @@ pub fn import(
         stdout,
         stderr,
     )
+}
+
+/// `nextToken` as the AWS CLI spells its option: `--next-token`.
+fn cli_option(wire_name: &str) -> String {
+    let mut option = "--".to_owned();
+    for c in wire_name.chars() {
+        if c.is_ascii_uppercase() {
+            option.push('-');
+        }
+        option.push(c.to_ascii_lowercase());
+    }
+    option
 }
 
 /// The template (or `--resources-to-import` JSON) of the profiles of a Describe response.
@@ -451,6 +469,17 @@ pub(crate) fn write_import(
     let mut resources = Map::new();
     let mut to_import = Vec::new();
     let mut ids: Vec<String> = Vec::new();
+    let mut unknown_values = false;
+    if response.next_token.is_some() {
+        let _ = writeln!(
+            stderr,
+            "{shown}: warning: the response has a {next}: it is one page of the listing, and only its {count} profile(s) are imported. Fetch the rest with `aws appflow describe-connector-profiles {option} TOKEN` (TOKEN: the response's {next}), again while a page has one, and import each page, or list the profiles by name with {names}",
+            next = api::keys::describe_connector_profiles_response::NEXT_TOKEN,
+            count = response.connector_profile_details.as_ref().map_or(0, Vec::len),
+            option = cli_option(api::keys::describe_connector_profiles_request::NEXT_TOKEN),
+            names = cli_option(api::keys::describe_connector_profiles_request::CONNECTOR_PROFILE_NAMES),
+        );
+    }
     for described in response.connector_profile_details.unwrap_or_default() {
         let imported = match resource::import(&described) {
             Ok(imported) => imported,
@@ -460,6 +489,23 @@ pub(crate) fn write_import(
             }
         };
         let mut properties = serde_json::to_value(&imported.resource).unwrap_or_default();
+        // A value the CloudFormation schema does not list (a connector type the service has and
+        // the resource schema lacks, or one neither lists yet) is written as it came, but the
+        // template will not validate: say which and why. Other findings are what a read cannot
+        // return (credentials), listed in the metadata below.
+        if let Err(errors) =
+            appflow_connector_profile::cfn::ConnectorProfile::from_value(properties.clone())
+        {
+            for finding in errors.findings().iter().filter(|f| f.code == Code::Enum) {
+                let _ = writeln!(
+                    stderr,
+                    "{shown}: {}: {finding}: written as the response has it, but the {TYPE_NAME} schema this appflow-profile {} knows does not list it, so `appflow-profile validate` and CloudFormation refuse the template until it does (check for a newer appflow-profile, or edit the template)",
+                    escape(&properties.get(identifier).and_then(Json::as_str).unwrap_or_default()),
+                    env!("CARGO_PKG_VERSION"),
+                );
+                unknown_values = true;
+            }
+        }
         let name = properties
             .get(identifier)
             .and_then(Json::as_str)
@@ -575,7 +621,11 @@ pub(crate) fn write_import(
         let _ = writeln!(stderr, "appflow-profile: cannot write the template: {e}");
         return crate::UNUSABLE;
     }
-    crate::OK
+    if unknown_values {
+        crate::FINDINGS
+    } else {
+        crate::OK
+    }
 }
 
 /// JSON as YAML (block style, strings quoted where YAML would read them otherwise).

@@ -139,6 +139,54 @@ fn import_writes_a_template_that_validates() {
 }
 
 #[test]
+fn import_reads_the_aws_cli_v2_rendering_of_timestamps() {
+    // The AWS CLI v2 prints the wire's epoch seconds as ISO 8601 strings; v1 and the SDKs print
+    // numbers (the other fixture). Both import to the same template.
+    let v2 = run(&["import", "tests/fixtures/describe-cli-v2.json"]);
+    assert_eq!(v2.code, 0, "{}", v2.stderr);
+    assert!(v2.stderr.is_empty(), "{}", v2.stderr);
+    let v1 = run(&["import", "tests/fixtures/describe-connector-profiles.json"]);
+    assert_eq!(v2.stdout, v1.stdout);
+}
+
+#[test]
+fn import_of_one_page_says_the_listing_is_partial() {
+    let outcome = run(&["import", "tests/fixtures/describe-partial.json"]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert!(outcome.stdout.contains("SalesforceProd"));
+    assert!(outcome.stderr.contains("nextToken"), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("--next-token"),
+        "{}",
+        outcome.stderr
+    );
+    insta::assert_snapshot!(outcome.stderr);
+}
+
+#[test]
+fn import_of_a_connector_type_the_schema_lacks_says_why_it_will_not_validate() {
+    let outcome = run(&["import", "tests/fixtures/describe-unknown-connector.json"]);
+    assert_eq!(outcome.code, 1, "{}", outcome.render());
+    // Written as it came, and what `validate` will say is said now.
+    assert!(
+        outcome.stdout.contains("ConnectorType: Pipedrive"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(outcome.stderr.contains("`Pipedrive`"), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("/ConnectorType"),
+        "{}",
+        outcome.stderr
+    );
+    insta::assert_snapshot!(outcome.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("imported.yaml");
+    std::fs::write(&file, &outcome.stdout).unwrap();
+    assert_eq!(run(&["validate", file.to_str().unwrap()]).code, 1);
+}
+
+#[test]
 fn import_prints_the_resources_to_import() {
     let outcome = run(&[
         "import",
