@@ -65,8 +65,9 @@ fn plain(value: &Value, intrinsics: bool) -> Json {
     }
 }
 
-/// The profiles of a parsed document; `Err` says why the document cannot be planned.
-fn profiles(root: &Node, kind: Kind) -> Result<Profiles, String> {
+/// The profiles of a parsed document; `Err` says why the document cannot be planned, with the
+/// exit status: findings, or an input of a kind that cannot be planned.
+fn profiles(root: &Node, kind: Kind) -> Result<Profiles, (i32, String)> {
     match kind {
         Kind::CfnTemplate => {
             let mut out = Vec::new();
@@ -94,17 +95,23 @@ fn profiles(root: &Node, kind: Kind) -> Result<Profiles, String> {
         Kind::CfnProperties => Ok(vec![(label(&expression(root, true)), expression(root, true))]),
         Kind::CreateRequest => {
             let request = api::CreateConnectorProfileRequest::from_value(expression(root, false))
-                .map_err(|e| format!("the request is not valid: {e}"))?;
+                .map_err(|e| (crate::FINDINGS, format!("the request is not valid: {e}")))?;
             let properties = request
                 .value
                 .to_cfn()
-                .map_err(|e| format!("the request has no CloudFormation form: {e}"))?;
+                .map_err(|e| {
+                    (
+                        crate::FINDINGS,
+                        format!("the request has no CloudFormation form: {e}"),
+                    )
+                })?;
             let properties = serde_json::to_value(&properties.value).unwrap_or_default();
             Ok(vec![(label(&properties), properties)])
         }
-        Kind::UpdateRequest => Err(
+        Kind::UpdateRequest => Err((
+            crate::UNUSABLE,
             "an update request cannot be planned: it lacks the connector type and the other create-only properties; pass a template, Properties or a create request".to_owned(),
-        ),
+        )),
     }
 }
 
@@ -181,9 +188,9 @@ fn load(
     }
     profiles(&root, kind)
         .map(|profiles| (kind, profiles))
-        .map_err(|message| {
+        .map_err(|(status, message)| {
             let _ = writeln!(stderr, "{shown}: {}", escape(&message));
-            crate::FINDINGS
+            status
         })
 }
 
@@ -412,17 +419,38 @@ pub fn import(
             return crate::UNUSABLE;
         }
     };
-    let (response, warnings) = match api::DescribeConnectorProfilesResponse::from_json_str(
-        crate::source::without_bom(&text),
-    ) {
-        Ok(validated) => (validated.value, validated.warnings),
-        Err(errors) => {
-            for finding in errors.findings() {
-                let _ = writeln!(stderr, "{shown}: {finding}");
+    let text = crate::source::without_bom(&text);
+    // `--output yaml` of the AWS CLI: read as the JSON it renders.
+    let json_text = if crate::is_json(file, text) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        match crate::source::parse(text, false) {
+            Ok(root) => std::borrow::Cow::Owned(expression(&root, false).to_string()),
+            Err(e) => {
+                let _ = writeln!(
+                    stderr,
+                    "{shown}:{}:{}: error parse: {}",
+                    e.at.line, e.at.column, e.message
+                );
+                return crate::UNUSABLE;
             }
-            return crate::FINDINGS;
         }
     };
+    let (response, warnings) =
+        match api::DescribeConnectorProfilesResponse::from_json_str(&json_text) {
+            Ok(validated) => (validated.value, validated.warnings),
+            Err(errors) => {
+                for finding in errors.findings() {
+                    let _ = writeln!(stderr, "{shown}: {finding}");
+                }
+                // Text that is not JSON could not be read; anything else is a finding.
+                return if errors.findings().iter().any(|f| f.code == Code::Json) {
+                    crate::UNUSABLE
+                } else {
+                    crate::FINDINGS
+                };
+            }
+        };
     // What the service sent that this version of the API model does not know (a connector type
     // added since) is kept as it came; `write_import` says what that means for the template.
     for finding in &warnings {

@@ -250,13 +250,70 @@ fn help_documents_formats_fail_on_and_exit_statuses() {
         ".appflow-profile.toml",
         "ignore_checks",
         "columnKind unicodeCodePoints",
-        "      pattern       E3031",
+        "      pattern                        E3031",
     ] {
         assert!(
             help.stdout.contains(needle),
             "{needle} missing:\n{}",
             help.stdout
         );
+    }
+    // Every code `validate` can report is listed, from the code table (the rules included), and
+    // nothing points to a file of the repository an installed command lacks.
+    for code in appflow_profile_cli::codes::validate_codes() {
+        let line = format!("\n  {} ", code.code.as_str());
+        assert!(
+            help.stdout.contains(&line),
+            "{line:?} missing:\n{}",
+            help.stdout
+        );
+    }
+    assert!(!help.stdout.contains("schemas/"), "{}", help.stdout);
+}
+
+#[test]
+fn every_subcommand_states_the_exit_statuses() {
+    for subcommand in ["validate", "plan", "import", "iam-policy"] {
+        let help = run(&[subcommand, "--help"]);
+        assert_eq!(help.code, 0);
+        let statuses = help
+            .stdout
+            .split_once("Exit status:\n")
+            .unwrap_or_else(|| panic!("{subcommand}: no exit statuses:\n{}", help.stdout))
+            .1;
+        assert!(statuses.contains("  0  "), "{subcommand}: {statuses}");
+        assert!(
+            statuses.contains("  2  usage error"),
+            "{subcommand}: {statuses}"
+        );
+    }
+}
+
+#[test]
+fn a_file_that_could_not_be_read_is_not_summed_up_as_fine() {
+    let outcome = run(&["validate", "tests/fixtures/missing.yaml"]);
+    assert_eq!(outcome.code, 2);
+    assert!(
+        outcome.stderr.contains("no such file"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stdout.contains("1 file(s) not checked"),
+        "{}",
+        outcome.stdout
+    );
+}
+
+#[test]
+fn import_and_validate_agree_on_unparseable_input() {
+    for file in [
+        "tests/fixtures/unparseable.yaml",
+        "tests/fixtures/unparseable.json",
+    ] {
+        assert_eq!(run(&["validate", file]).code, 2, "{file}");
+        let import = run(&["import", file]);
+        assert_eq!(import.code, 2, "{file}: {}", import.render());
     }
 }
 
