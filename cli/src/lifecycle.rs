@@ -691,6 +691,14 @@ pub fn policy(
     stderr: &mut dyn Write,
 ) -> i32 {
     let operations: Vec<&str> = operations.iter().map(String::as_str).collect();
+    // The name is the primary identifier: a name the resource schema refuses (its pattern, whole)
+    // names no profile.
+    if let Some(name) = &scope.name {
+        if let Some(problem) = identifier_problem(name) {
+            let _ = writeln!(stderr, "appflow-profile: --name: {}", escape(&problem));
+            return crate::UNUSABLE;
+        }
+    }
     match iam_policy(&operations, &scope) {
         Ok(policy) => {
             if writeln!(
@@ -710,4 +718,23 @@ pub fn policy(
             crate::UNUSABLE
         }
     }
+}
+
+/// Why `name` cannot be the primary identifier of a resource, from the resource schema's checks
+/// of that property (a partial pattern match included: the service matches whole values).
+fn identifier_problem(name: &str) -> Option<String> {
+    let identifier = Property::ALL.iter().find(|p| p.is_primary_identifier())?;
+    let mut properties = Map::new();
+    properties.insert(identifier.name().to_owned(), Json::from(name));
+    let findings = match appflow_connector_profile::cfn::ConnectorProfile::from_value(Json::Object(
+        properties,
+    )) {
+        Ok(validated) => validated.warnings,
+        Err(errors) => errors.into_findings(),
+    };
+    let at = format!("/{}", pointer_token(identifier.name()));
+    findings
+        .into_iter()
+        .find(|f| f.pointer == at)
+        .map(|f| f.message)
 }

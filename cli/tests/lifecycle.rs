@@ -221,3 +221,21 @@ fn iam_policy_for_every_operation_and_one_profile() {
     assert_eq!(policy["Statement"].as_array().unwrap().len(), 1);
     assert_eq!(run(&["iam-policy", "--operations", "read,destroy"]).code, 2);
 }
+
+#[test]
+fn iam_policy_refuses_what_cannot_be_an_arn_with_a_suggestion() {
+    for (args, said) in [
+        (&["--partition", "aws-gov"][..], "did you mean `aws-us-gov`?"),
+        (&["--account", "12345"][..], "12 digits"),
+        (&["--name", "bad name/"][..], "--name"),
+        (&["--operations", "creat"][..], "did you mean `create`?"),
+    ] {
+        let mut all = vec!["iam-policy"];
+        all.extend_from_slice(args);
+        let outcome = run(&all);
+        assert_eq!(outcome.code, 2, "{args:?}: {}", outcome.render());
+        assert!(outcome.stdout.is_empty(), "{args:?}: {}", outcome.stdout);
+        assert!(outcome.stderr.contains(said), "{args:?}: {}", outcome.stderr);
+    }
+    assert_eq!(run(&["iam-policy", "--name", "sales_force/prod-1"]).code, 0);
+}

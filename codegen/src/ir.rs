@@ -972,6 +972,9 @@ pub struct IamFacts {
     pub partitions: Vec<String>,
     /// Every action of the handlers, in `iam.toml` order.
     pub actions: Vec<IamAction>,
+    /// The words of a statement id per placeholder of the ARN (`${Name}`): (placeholder, when
+    /// given, when a wildcard).
+    pub sid_scope: Vec<(String, String, String)>,
 }
 
 /// An IAM action and its scope.
@@ -981,6 +984,6 @@ pub struct IamAction {
     pub action: String,
     /// ARN template or `*`.
     pub resource: String,
-    /// Statement id.
+    /// Statement id, with the placeholders of `IamFacts::sid_scope` its resource holds.
     pub sid: String,
 }

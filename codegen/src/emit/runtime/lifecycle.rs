@@ -24,8 +24,8 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::cfn::resource::{
-    Property, ARN_PARTITIONS, ARN_RESOURCE_TYPE, ARN_SERVICE, IAM_ACTIONS, IDENTIFIER_MAX_LENGTH,
-    PROPERTY_INFO, REDACTION, UPDATE_REQUEST,
+    Property, ARN_PARTITIONS, ARN_RESOURCE_TYPE, ARN_SERVICE, IAM_ACTIONS, IAM_SID_SCOPE,
+    IDENTIFIER_MAX_LENGTH, PROPERTY_INFO, REDACTION, UPDATE_REQUEST,
 };
 use crate::validation::echo;
 use crate::REDACTED;
@@ -662,38 +662,11 @@ impl Arn {
             account: account.into(),
             name: name.into(),
         };
-        let fail = |message: String| Err(ArnError { message });
-        if !ARN_PARTITIONS.contains(&arn.partition.as_str()) {
-            return fail(format!(
-                "unknown partition `{}`; one of {}",
-                echo(&arn.partition),
-                ARN_PARTITIONS.join(", ")
-            ));
-        }
-        let region_ok = !arn.region.is_empty()
-            && arn
-                .region
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if !region_ok {
-            return fail(format!("`{}` is not a region", echo(&arn.region)));
-        }
-        if arn.account.len() != 12 || !arn.account.chars().all(|c| c.is_ascii_digit()) {
-            return fail(format!(
-                "`{}` is not an account id (12 digits)",
-                echo(&arn.account)
-            ));
-        }
-        let length = arn.name.chars().count();
-        if length == 0 || IDENTIFIER_MAX_LENGTH.is_some_and(|max| length > max) {
-            return fail(format!(
-                "the name must have 1 to {} characters; it has {length}",
-                IDENTIFIER_MAX_LENGTH.unwrap_or(usize::MAX)
-            ));
-        }
-        if arn.name.chars().any(char::is_control) {
-            return fail("the name has control characters".to_owned());
-        }
+        check_partition(&arn.partition)
+            .and_then(|()| check_region(&arn.region))
+            .and_then(|()| check_account(&arn.account))
+            .and_then(|()| check_name(&arn.name))
+            .map_err(|message| ArnError { message })?;
         Ok(arn)
     }
 
@@ -785,8 +758,87 @@ pub struct IamAction {
     pub action: &'static str,
     /// An ARN template (`${Partition}`, `${Region}`, `${Account}`, `${Name}`) or `*`.
     pub resource: &'static str,
-    /// The statement id, which says why the scope is what it is.
+    /// The statement id, which says what it grants and why the scope is what it is; it may hold
+    /// the placeholders of [`SidScope`], written by [`iam_policy`] for the scope it is given.
     pub sid: &'static str,
+}
+
+/// A partition the resource exists in, else why not (with the closest known one).
+fn check_partition(partition: &str) -> Result<(), String> {
+    if ARN_PARTITIONS.contains(&partition) {
+        return Ok(());
+    }
+    // Within two edits, or the known partition holding every word of the given one
+    // (`aws-gov` is `aws-us-gov`).
+    let close = crate::validation::closest(partition, ARN_PARTITIONS).or_else(|| {
+        ARN_PARTITIONS.iter().copied().find(|known| {
+            partition.len() <= known.len()
+                && partition.split('-').all(|word| !word.is_empty() && known.split('-').any(|k| k == word))
+        })
+    });
+    let hint = close.map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default();
+    Err(format!(
+        "unknown partition `{}`{hint}; one of {}",
+        echo(partition),
+        ARN_PARTITIONS.join(", ")
+    ))
+}
+
+/// A region's form: lowercase letters, digits and hyphens.
+fn check_region(region: &str) -> Result<(), String> {
+    let ok = !region.is_empty()
+        && region
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` is not a region (lowercase letters, digits and hyphens, such as eu-west-1)",
+            echo(region)
+        ))
+    }
+}
+
+/// An account id: 12 digits.
+fn check_account(account: &str) -> Result<(), String> {
+    if account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` is not an account id (12 digits)",
+            echo(account)
+        ))
+    }
+}
+
+/// A primary identifier's length and characters (its pattern is the schema's, checked by
+/// validation).
+fn check_name(name: &str) -> Result<(), String> {
+    let length = name.chars().count();
+    if length == 0 || IDENTIFIER_MAX_LENGTH.is_some_and(|max| length > max) {
+        return Err(format!(
+            "the name must have 1 to {} characters; it has {length}",
+            IDENTIFIER_MAX_LENGTH.unwrap_or(usize::MAX)
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err("the name has control characters".to_owned());
+    }
+    Ok(())
+}
+
+/// How a statement id says the scope of its resource: its `placeholder` (`${Name}`) is written
+/// `given` when the policy is scoped to one value of that part of the ARN, `any` when the part is
+/// a wildcard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SidScope {
+    /// The ARN template's placeholder.
+    pub placeholder: &'static str,
+    /// The words when the part is given.
+    pub given: &'static str,
+    /// The words when the part is a wildcard.
+    pub any: &'static str,
 }
 
 /// What an IAM policy is scoped to; an absent part is a wildcard.
@@ -844,24 +896,46 @@ fn find_intrinsic(value: &Value, pointer: &mut String) -> Option<(String, String
 /// A least-privilege policy document (`Version` 2012-10-17) for the handlers named in `handlers`
 /// (`create`, `read`, `update`, `delete`, `list`): one statement per statement id, actions sorted,
 /// each resource-scoped as the action allows (`*` where it supports no resource-level permission).
-/// An unknown handler name is an error.
+/// An unknown handler name (with the closest one), or a scope that cannot be part of an ARN (an
+/// unknown partition, an account id that is not 12 digits, a region or name of the wrong form), is
+/// an error. Each statement id says the scope its resource grants (`IAM_SID_SCOPE`).
 pub fn iam_policy(handlers: &[&str], scope: &PolicyScope) -> Result<Value, String> {
     use crate::cfn::resource::HANDLERS;
+    let known: Vec<&str> = HANDLERS.iter().map(|h| h.name).collect();
     let mut actions: Vec<&str> = Vec::new();
     for name in handlers {
         let handler = HANDLERS.iter().find(|h| h.name == *name).ok_or_else(|| {
-            let known: Vec<&str> = HANDLERS.iter().map(|h| h.name).collect();
+            let hint = crate::validation::closest(name, &known)
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
             format!(
-                "unknown operation `{}`; one of {}",
+                "unknown operation `{}`{hint}; one of {}",
                 echo(name),
                 known.join(", ")
             )
         })?;
         actions.extend(handler.permissions.iter().copied());
     }
+    let checks: [(&Option<String>, &str, fn(&str) -> Result<(), String>); 4] = [
+        (&scope.partition, "partition", check_partition),
+        (&scope.region, "region", check_region),
+        (&scope.account, "account", check_account),
+        (&scope.name, "name", check_name),
+    ];
+    for (part, what, check) in checks {
+        if let Some(value) = part {
+            check(value).map_err(|message| format!("{what}: {message}"))?;
+        }
+    }
     let wildcard = |part: &Option<String>| part.clone().unwrap_or_else(|| "*".to_owned());
     let partition = wildcard(&scope.partition);
-    let mut statements: Vec<(&str, Vec<&str>, String)> = Vec::new();
+    let given = |placeholder: &str| match placeholder {
+        "${Region}" => scope.region.is_some(),
+        "${Account}" => scope.account.is_some(),
+        "${Name}" => scope.name.is_some(),
+        _ => false,
+    };
+    let mut statements: Vec<(String, Vec<&str>, String)> = Vec::new();
     for entry in IAM_ACTIONS {
         if !actions.contains(&entry.action) {
             continue;
@@ -872,12 +946,17 @@ pub fn iam_policy(handlers: &[&str], scope: &PolicyScope) -> Result<Value, Strin
             .replace("${Region}", &wildcard(&scope.region))
             .replace("${Account}", &wildcard(&scope.account))
             .replace("${Name}", &wildcard(&scope.name));
+        let mut sid = entry.sid.to_owned();
+        for words in IAM_SID_SCOPE {
+            let text = if given(words.placeholder) { words.given } else { words.any };
+            sid = sid.replace(words.placeholder, text);
+        }
         match statements
             .iter_mut()
-            .find(|(sid, _, r)| *sid == entry.sid && *r == resource)
+            .find(|(s, _, r)| *s == sid && *r == resource)
         {
             Some((_, list, _)) => list.push(entry.action),
-            None => statements.push((entry.sid, vec![entry.action], resource)),
+            None => statements.push((sid, vec![entry.action], resource)),
         }
     }
     let statements: Vec<Value> = statements
