@@ -551,3 +551,53 @@ fn fixture_files(dir: &str) -> Vec<(String, String)> {
     files.sort();
     files
 }
+
+#[test]
+fn a_plan_lists_each_changed_leaf_and_marks_secrets() {
+    use appflow_connector_profile::lifecycle::ChangeKind;
+    let current = json!({
+        "ConnectorProfileName": "p", "ConnectorType": "Salesforce", "ConnectionMode": "Public",
+        "ConnectorProfileConfig": {
+            "ConnectorProfileCredentials": {"Salesforce": {"AccessToken": "old-token", "Misplaced": "x"}},
+            "ConnectorProfileProperties": {"Salesforce": {"InstanceUrl": {"Ref": "Url"}}}
+        }
+    });
+    let mut desired = current.clone();
+    let config = &mut desired["ConnectorProfileConfig"];
+    config["ConnectorProfileCredentials"]["Salesforce"]["AccessToken"] = json!("new-token");
+    config["ConnectorProfileCredentials"]["Salesforce"]["Misplaced"] = json!("y");
+    config["ConnectorProfileProperties"]["Salesforce"]["InstanceUrl"] = json!({"Ref": "OtherUrl"});
+    config["ConnectorProfileProperties"]["Salesforce"]["isSandboxEnvironment"] = json!(true);
+    desired.as_object_mut().unwrap().remove("ConnectionMode");
+    let plan = plan_documents(Some(&current), Some(&desired));
+    let changes: Vec<(ChangeKind, &str, bool)> = plan
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.pointer.as_str(), c.sensitive))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (ChangeKind::Removed, "/ConnectionMode", false),
+            (ChangeKind::Changed, "/ConnectorProfileConfig/ConnectorProfileCredentials/Salesforce/AccessToken", true),
+            (ChangeKind::Changed, "/ConnectorProfileConfig/ConnectorProfileCredentials/Salesforce/Misplaced", true),
+            (ChangeKind::Changed, "/ConnectorProfileConfig/ConnectorProfileProperties/Salesforce/InstanceUrl", false),
+            (ChangeKind::Added, "/ConnectorProfileConfig/ConnectorProfileProperties/Salesforce/isSandboxEnvironment", false),
+        ]
+    );
+    let shown = plan.to_string();
+    assert!(
+        !shown.contains("token") && !shown.contains("\"y\""),
+        "{shown}"
+    );
+    assert!(shown.contains("(sensitive value changed)"), "{shown}");
+    assert!(
+        shown.contains(r#"{"Ref":"Url"} -> {"Ref":"OtherUrl"}"#),
+        "{shown}"
+    );
+    assert!(shown.contains("- /ConnectionMode: \"Public\""), "{shown}");
+    // Unchanged: no leaf.
+    assert!(plan_documents(Some(&current), Some(&current))
+        .changes
+        .is_empty());
+}

@@ -147,7 +147,7 @@ fn load(
     file: &str,
     stdin: &mut dyn std::io::Read,
     stderr: &mut dyn Write,
-) -> Result<(Kind, Profiles), i32> {
+) -> Result<(Kind, Profiles, Vec<crate::Located>), i32> {
     let shown = escape(file);
     let text = match crate::read(file, stdin) {
         Ok(text) => text,
@@ -176,10 +176,9 @@ fn load(
         let _ = writeln!(stderr, "{shown}: {message}");
         crate::UNUSABLE
     })?;
-    let errors: Vec<_> = findings
+    let (errors, warnings): (Vec<_>, Vec<_>) = findings
         .into_iter()
-        .filter(|f| f.finding.severity == Severity::Error)
-        .collect();
+        .partition(|f| f.finding.severity == Severity::Error);
     if !errors.is_empty() {
         let mut report = crate::report::Report::default();
         report.add(file, kind, count, errors);
@@ -187,7 +186,7 @@ fn load(
         return Err(crate::FINDINGS);
     }
     profiles(&root, kind)
-        .map(|profiles| (kind, profiles))
+        .map(|profiles| (kind, profiles, warnings))
         .map_err(|(status, message)| {
             let _ = writeln!(stderr, "{shown}: {}", escape(&message));
             status
@@ -206,6 +205,60 @@ pub(crate) struct Planned {
     pub desired: Option<Json>,
     /// The plan from `current` to `desired`.
     pub plan: Plan,
+    /// `validate`'s findings (warnings: an error refuses the input) of the desired document that
+    /// bear on the plan: in a property that changes, a per-connector rule's in a profile that
+    /// changes, or anywhere in a profile created.
+    pub findings: Vec<crate::Located>,
+    /// The desired document's file, as shown.
+    pub file: String,
+}
+
+/// The property of a profile a finding of a document of `kind` is in: its pointer's first token
+/// below the profile's properties, a CloudFormation name or (in a request) the API member of one.
+fn finding_property(finding: &crate::Located, kind: Kind, id: &str) -> Option<Property> {
+    let relative = match kind {
+        Kind::CfnTemplate => {
+            let prefix = format!(
+                "/{}/{}/{}/",
+                grammar::RESOURCES,
+                pointer_token(id),
+                grammar::PROPERTIES
+            );
+            finding.pointer.strip_prefix(&prefix)?
+        }
+        _ => finding.pointer.strip_prefix('/')?,
+    };
+    let token = relative.split('/').next()?;
+    Property::ALL.iter().copied().find(|p| {
+        p.name() == token || (kind == Kind::CreateRequest && p.info().api_member == Some(token))
+    })
+}
+
+/// Whether a finding of the desired document bears on a profile's plan.
+fn bears_on(finding: &crate::Located, kind: Kind, id: &str, plan: &Plan) -> bool {
+    let in_profile = kind != Kind::CfnTemplate || finding.resource.as_deref() == Some(id);
+    if !in_profile {
+        return false;
+    }
+    match plan.action {
+        Action::Create => true,
+        // A per-connector rule relates members (a label and the connector type): any change may
+        // be what it is about.
+        Action::Update | Action::Replace
+            if matches!(
+                finding.finding.code,
+                crate::codes::AnyCode::Crate(Code::Rule(_))
+            ) =>
+        {
+            true
+        }
+        Action::Update | Action::Replace => finding_property(finding, kind, id).is_some_and(|p| {
+            plan.changes
+                .iter()
+                .any(|c| c.pointer.split('/').nth(1) == Some(p.name()))
+        }),
+        _ => false,
+    }
 }
 
 /// Reads both documents and plans each profile: templates' profiles matched by logical id, two
@@ -216,8 +269,19 @@ pub(crate) fn plan_files(
     stdin: &mut dyn std::io::Read,
     stderr: &mut dyn Write,
 ) -> Result<Vec<Planned>, i32> {
-    let (old_kind, old_profiles) = load(old, stdin, stderr)?;
-    let (new_kind, new_profiles) = load(new, stdin, stderr)?;
+    let (old_kind, old_profiles, _) = load(old, stdin, stderr)?;
+    let (new_kind, new_profiles, findings) = load(new, stdin, stderr)?;
+    if old_kind != new_kind {
+        let _ = writeln!(
+            stderr,
+            "appflow-profile: {} is a {} and {} a {}: plan compares two documents of one kind (two templates, two Properties documents or two create requests)",
+            escape(old),
+            old_kind.name(),
+            escape(new),
+            new_kind.name()
+        );
+        return Err(crate::UNUSABLE);
+    }
     let mut pairs: Vec<(String, Option<Json>, Option<Json>)> = Vec::new();
     if old_kind != Kind::CfnTemplate && new_kind != Kind::CfnTemplate {
         // Two lone profiles are the same resource, whatever their names (a new name is a change).
@@ -243,11 +307,22 @@ pub(crate) fn plan_files(
     }
     Ok(pairs
         .into_iter()
-        .map(|(id, current, desired)| Planned {
-            plan: plan_documents(current.as_ref(), desired.as_ref()),
-            id,
-            current,
-            desired,
+        .map(|(id, current, desired)| {
+            let plan = plan_documents(current.as_ref(), desired.as_ref());
+            let mut findings: Vec<crate::Located> = findings
+                .iter()
+                .filter(|f| bears_on(f, new_kind, &id, &plan))
+                .cloned()
+                .collect();
+            findings.sort_by(|a, b| (a.at.line, a.at.column).cmp(&(b.at.line, b.at.column)));
+            Planned {
+                plan,
+                id,
+                current,
+                desired,
+                findings,
+                file: escape(new).into_owned(),
+            }
         })
         .collect())
 }
@@ -262,14 +337,14 @@ pub fn plan(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> i32 {
-    let plans: Vec<(String, Plan)> = match plan_files(old, new, stdin, stderr) {
-        Ok(planned) => planned.into_iter().map(|p| (p.id, p.plan)).collect(),
+    let planned = match plan_files(old, new, stdin, stderr) {
+        Ok(planned) => planned,
         Err(status) => return status,
     };
     let written = match format {
-        PlanFormat::Text => write_text(&plans, stdout),
+        PlanFormat::Text => write_text(&planned, stdout),
         PlanFormat::Json => {
-            let array: Vec<Json> = plans.iter().map(|(id, plan)| plan_json(id, plan)).collect();
+            let array: Vec<Json> = planned.iter().map(plan_json).collect();
             writeln!(
                 stdout,
                 "{}",
@@ -278,7 +353,7 @@ pub fn plan(
         }
         PlanFormat::Cloudcontrol => {
             let mut object = Map::new();
-            for (id, plan) in &plans {
+            for Planned { id, plan, .. } in &planned {
                 if plan.action == Action::Update {
                     let patch = plan.patch_document();
                     // Cloud Control does not evaluate intrinsic functions: say so rather than hand
@@ -307,16 +382,17 @@ pub fn plan(
     if !detailed {
         return crate::OK;
     }
-    if plans.iter().any(|(_, p)| p.action == Action::Replace) {
+    if planned.iter().any(|p| p.plan.action == Action::Replace) {
         REPLACEMENT
-    } else if plans.iter().any(|(_, p)| p.has_changes()) {
+    } else if planned.iter().any(|p| p.plan.has_changes()) {
         CHANGES
     } else {
         crate::OK
     }
 }
 
-fn plan_json(id: &str, plan: &Plan) -> Json {
+fn plan_json(planned: &Planned) -> Json {
+    let (id, plan) = (&planned.id, &planned.plan);
     json!({
         "resource": id,
         "action": plan.action.as_str(),
@@ -326,13 +402,30 @@ fn plan_json(id: &str, plan: &Plan) -> Json {
             "path": w.property.as_patch_path(),
             "message": w.message,
         })).collect::<Vec<_>>(),
+        "changes": plan.changes.iter().map(|c| c.to_redacted_json()).collect::<Vec<_>>(),
         "patch": plan.redacted_patch_document(),
+        "findings": planned.findings.iter().map(|l| json!({
+            "file": planned.file,
+            "path": l.pointer,
+            "line": l.at.line,
+            "column": l.at.column,
+            "severity": l.finding.severity.to_string(),
+            "code": l.finding.code.to_string(),
+            "message": l.finding.message,
+        })).collect::<Vec<_>>(),
     })
 }
 
-pub(crate) fn write_text(plans: &[(String, Plan)], out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn write_text(plans: &[Planned], out: &mut dyn Write) -> std::io::Result<()> {
     let (mut changes, mut replacements) = (0, 0);
-    for (id, plan) in plans {
+    for Planned {
+        id,
+        plan,
+        findings,
+        file,
+        ..
+    } in plans
+    {
         writeln!(out, "{}: {plan}", escape(id))?;
         if plan.action == Action::Replace {
             writeln!(
@@ -340,6 +433,21 @@ pub(crate) fn write_text(plans: &[(String, Plan)], out: &mut dyn Write) -> std::
                 "  (a replacement creates the profile anew: no patch applies)"
             )?;
             replacements += 1;
+        }
+        if !findings.is_empty() {
+            writeln!(out, "  `validate` of {file} says, where the plan changes:")?;
+        }
+        for l in findings {
+            writeln!(
+                out,
+                "    {file}:{}:{}: {} {} {}: {}",
+                l.at.line,
+                l.at.column,
+                l.finding.severity,
+                l.finding.code,
+                escape(&l.pointer),
+                escape(&l.finding.message)
+            )?;
         }
         if plan.has_changes() {
             changes += 1;

@@ -225,7 +225,10 @@ fn iam_policy_for_every_operation_and_one_profile() {
 #[test]
 fn iam_policy_refuses_what_cannot_be_an_arn_with_a_suggestion() {
     for (args, said) in [
-        (&["--partition", "aws-gov"][..], "did you mean `aws-us-gov`?"),
+        (
+            &["--partition", "aws-gov"][..],
+            "did you mean `aws-us-gov`?",
+        ),
         (&["--account", "12345"][..], "12 digits"),
         (&["--name", "bad name/"][..], "--name"),
         (&["--operations", "creat"][..], "did you mean `create`?"),
@@ -235,7 +238,116 @@ fn iam_policy_refuses_what_cannot_be_an_arn_with_a_suggestion() {
         let outcome = run(&all);
         assert_eq!(outcome.code, 2, "{args:?}: {}", outcome.render());
         assert!(outcome.stdout.is_empty(), "{args:?}: {}", outcome.stdout);
-        assert!(outcome.stderr.contains(said), "{args:?}: {}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains(said),
+            "{args:?}: {}",
+            outcome.stderr
+        );
     }
     assert_eq!(run(&["iam-policy", "--name", "sales_force/prod-1"]).code, 0);
+}
+
+#[test]
+fn plan_shows_each_changed_leaf_and_a_rotated_secret_without_its_value() {
+    let old = "tests/fixtures/plan-properties-old.json";
+    let new = "tests/fixtures/plan-properties-rotated.json";
+    let outcome = run(&["plan", old, new]);
+    assert_eq!(outcome.code, 0, "{}", outcome.render());
+    let lines: Vec<&str> = outcome.stdout.lines().collect();
+    assert!(
+        lines.contains(&"  ~ /ConnectorProfileConfig/ConnectorProfileProperties/Datadog/InstanceUrl: \"https://api.datadoghq.eu\" -> \"https://api.datadoghq.com\""),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        lines.contains(&"  ~ /ConnectorProfileConfig/ConnectorProfileCredentials/Datadog/ApiKey: (sensitive value changed)"),
+        "{}",
+        outcome.stdout
+    );
+    // The unchanged secret is no change; no secret value anywhere; the patch stays whole.
+    assert!(
+        !outcome.stdout.contains("Datadog/ApplicationKey: ("),
+        "{}",
+        outcome.stdout
+    );
+    for secret in [
+        "CANARY-api-key-0001",
+        "CANARY-api-key-ROTATED",
+        "CANARY-app-key-0002",
+    ] {
+        assert!(!outcome.stdout.contains(secret), "{}", outcome.stdout);
+    }
+    assert!(
+        outcome.stdout.contains("    add /ConnectorProfileConfig {"),
+        "{}",
+        outcome.stdout
+    );
+    let json = run(&["plan", old, new, "--format", "json"]);
+    let plans: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let changes = plans[0]["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    assert_eq!(changes[0]["sensitive"], true);
+    assert!(changes[0].get("before").is_none() && changes[0].get("after").is_none());
+    assert!(!json.stdout.contains("CANARY-api-key"), "{}", json.stdout);
+    // A secret changed alone is a change, and said so.
+    let cloud = run(&["plan", old, new, "--format", "cloudcontrol"]);
+    assert!(cloud.stdout.contains("CANARY-api-key-ROTATED"));
+}
+
+#[test]
+fn plan_refuses_two_inputs_of_different_kinds() {
+    let outcome = run(&["plan", OLD, "tests/fixtures/create-request-valid.json"]);
+    assert_eq!(outcome.code, 2, "{}", outcome.render());
+    assert!(outcome.stdout.is_empty());
+    assert!(
+        outcome.stderr.contains("cfn-template"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stderr.contains("create-request"),
+        "{}",
+        outcome.stderr
+    );
+    let properties = "tests/fixtures/plan-properties-old.json";
+    assert_eq!(
+        run(&[
+            "plan",
+            properties,
+            "tests/fixtures/create-request-valid.json"
+        ])
+        .code,
+        2
+    );
+}
+
+#[test]
+fn plan_shows_the_findings_of_the_desired_document_that_bear_on_it() {
+    let old = "tests/fixtures/plan-salesforce.yaml";
+    let new = "tests/fixtures/plan-salesforce-label.yaml";
+    let outcome = run(&["plan", old, new]);
+    assert_eq!(outcome.code, 0, "{}", outcome.render());
+    assert!(outcome.stdout.contains("replace"), "{}", outcome.stdout);
+    assert!(
+        outcome.stdout.contains("+ /ConnectorLabel: \"mylabel\""),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        outcome
+            .stdout
+            .contains("connector-label-only-for-custom-connector"),
+        "{}",
+        outcome.stdout
+    );
+    insta::assert_snapshot!(outcome.render());
+    // Nothing changes: nothing to say.
+    let same = run(&["plan", new, new]);
+    assert!(!same.stdout.contains("connector-label"), "{}", same.stdout);
+    let json = run(&["plan", old, new, "--format", "json"]);
+    let plans: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        plans[0]["findings"][0]["code"],
+        "connector-label-only-for-custom-connector"
+    );
 }

@@ -366,6 +366,185 @@ pub struct Plan {
     /// For [`Action::Update`], the patch document of Cloud Control's `UpdateResource`, with the
     /// real values; empty otherwise (a replacement creates anew; a create or delete takes none).
     pub patch: Vec<PatchOperation>,
+    /// For an update or a replacement, each leaf that differs, in document order: what a person
+    /// reads, where the patch holds whole properties.
+    pub changes: Vec<LeafChange>,
+}
+
+/// How a leaf differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// In both, with other values: `~`.
+    Changed,
+    /// Only in the desired state: `+`.
+    Added,
+    /// Only in the current state: `-`.
+    Removed,
+}
+
+impl ChangeKind {
+    /// `~`, `+` or `-`.
+    pub const fn sign(self) -> &'static str {
+        match self {
+            ChangeKind::Changed => "~",
+            ChangeKind::Added => "+",
+            ChangeKind::Removed => "-",
+        }
+    }
+}
+
+/// One leaf of the properties that differs between the current and the desired state: a scalar,
+/// an array (compared whole, as the patch does) or an intrinsic function (compared as the
+/// expression it is).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeafChange {
+    /// How it differs.
+    pub kind: ChangeKind,
+    /// JSON Pointer into the properties (`/ConnectorProfileConfig/.../InstanceUrl`).
+    pub pointer: String,
+    /// The current value (`None` when added). Real, secrets included: see [`LeafChange::sensitive`].
+    pub before: Option<Value>,
+    /// The desired value (`None` when removed).
+    pub after: Option<Value>,
+    /// Whether it holds a secret (a secret member, or any member of a credentials object the
+    /// schema does not declare): shown only as "(sensitive value changed)".
+    pub sensitive: bool,
+}
+
+impl LeafChange {
+    /// The change without secret values, for reports: `{op, path, before, after}` or
+    /// `{op, path, sensitive: true}`.
+    pub fn to_redacted_json(&self) -> Value {
+        let mut out = Map::new();
+        out.insert("op".to_owned(), Value::from(self.kind.sign()));
+        out.insert("path".to_owned(), Value::from(self.pointer.as_str()));
+        if self.sensitive {
+            out.insert("sensitive".to_owned(), Value::Bool(true));
+        } else {
+            if let Some(before) = &self.before {
+                out.insert("before".to_owned(), before.clone());
+            }
+            if let Some(after) = &self.after {
+                out.insert("after".to_owned(), after.clone());
+            }
+        }
+        Value::Object(out)
+    }
+}
+
+/// `~ /Path: old -> new`, `+ /Path: new`, `- /Path: old`; a secret as "(sensitive value
+/// changed)" (added, removed) without its value.
+impl fmt::Display for LeafChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: ", self.kind.sign(), self.pointer)?;
+        if self.sensitive {
+            let what = match self.kind {
+                ChangeKind::Changed => "changed",
+                ChangeKind::Added => "added",
+                ChangeKind::Removed => "removed",
+            };
+            return write!(f, "(sensitive value {what})");
+        }
+        match (&self.before, &self.after) {
+            (Some(before), Some(after)) => write!(f, "{before} -> {after}"),
+            (Some(value), None) | (None, Some(value)) => write!(f, "{value}"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// Every leaf that differs between two properties documents (read-only properties left out).
+pub fn leaf_changes(current: &Map<String, Value>, desired: &Map<String, Value>) -> Vec<LeafChange> {
+    let mut out = Vec::new();
+    let mut pointer = String::new();
+    let root = Some(0);
+    let mut keys: Vec<&String> = current.keys().collect();
+    keys.extend(desired.keys().filter(|k| !current.contains_key(*k)));
+    for key in keys {
+        if Property::from_name(key).is_some_and(Property::is_read_only) {
+            continue;
+        }
+        let (node, sensitive) = member_node(root, key, false);
+        pointer.push('/');
+        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        diff_leaves(current.get(key), desired.get(key), node, sensitive, &mut pointer, &mut out);
+        pointer.clear();
+    }
+    out
+}
+
+/// The redaction node of `key`'s value under `node`, and whether it holds a secret.
+fn member_node(node: Option<usize>, key: &str, sensitive: bool) -> (Option<usize>, bool) {
+    let Some(entry) = node.and_then(|n| REDACTION.get(n)) else {
+        return (None, sensitive);
+    };
+    match entry.members.iter().find(|(name, _, _, _)| *name == key) {
+        Some((_, secret, _, child)) => (*child, sensitive || *secret),
+        None => (None, sensitive || entry.credentials),
+    }
+}
+
+/// A CloudFormation intrinsic function: an object of one member `Ref`, `Condition` or `Fn::…`.
+fn is_intrinsic(value: &Value) -> bool {
+    match value.as_object() {
+        Some(map) if map.len() == 1 => map
+            .keys()
+            .next()
+            .is_some_and(|key| key == "Ref" || key == "Condition" || key.starts_with("Fn::")),
+        _ => false,
+    }
+}
+
+fn diff_leaves(
+    before: Option<&Value>,
+    after: Option<&Value>,
+    node: Option<usize>,
+    sensitive: bool,
+    pointer: &mut String,
+    out: &mut Vec<LeafChange>,
+) {
+    if before == after {
+        return;
+    }
+    fn object(value: Option<&Value>) -> Option<&Map<String, Value>> {
+        value.filter(|v| !is_intrinsic(v)).and_then(Value::as_object)
+    }
+    let (b, a) = (object(before), object(after));
+    // Into objects (absent counts as empty when the other side is one), not into arrays or
+    // intrinsic functions, nor from an object to a scalar.
+    let descend = match (before, after) {
+        (Some(_), Some(_)) => b.is_some() && a.is_some(),
+        (None, Some(_)) => a.is_some(),
+        (Some(_), None) => b.is_some(),
+        (None, None) => false,
+    };
+    if descend {
+        let empty = Map::new();
+        let (b, a) = (b.unwrap_or(&empty), a.unwrap_or(&empty));
+        let mut keys: Vec<&String> = b.keys().collect();
+        keys.extend(a.keys().filter(|k| !b.contains_key(*k)));
+        for key in keys {
+            let (child, secret) = member_node(node, key, sensitive);
+            let len = pointer.len();
+            pointer.push('/');
+            pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            diff_leaves(b.get(key), a.get(key), child, secret, pointer, out);
+            pointer.truncate(len);
+        }
+        return;
+    }
+    let kind = match (before, after) {
+        (Some(_), Some(_)) => ChangeKind::Changed,
+        (None, Some(_)) => ChangeKind::Added,
+        _ => ChangeKind::Removed,
+    };
+    out.push(LeafChange {
+        kind,
+        pointer: pointer.clone(),
+        before: before.cloned(),
+        after: after.cloned(),
+        sensitive,
+    });
 }
 
 impl Plan {
@@ -399,11 +578,17 @@ impl fmt::Display for Plan {
             let names: Vec<&str> = self.replacement_reasons.iter().map(|p| p.name()).collect();
             write!(f, " (create-only properties changed: {})", names.join(", "))?;
         }
+        for change in &self.changes {
+            write!(f, "\n  {change}")?;
+        }
         for warning in &self.warnings {
             write!(f, "\n  {warning}")?;
         }
+        if !self.patch.is_empty() {
+            write!(f, "\n  Cloud Control patch (write-only properties are sent whole):")?;
+        }
         for op in &self.patch {
-            write!(f, "\n  {} {}", op.op.as_str(), op.path())?;
+            write!(f, "\n    {} {}", op.op.as_str(), op.path())?;
             if let Some(value) = &op.value {
                 write!(f, " {}", redact_property(op.property, value))?;
             }
@@ -516,6 +701,7 @@ pub fn plan_documents(current: Option<&Value>, desired: Option<&Value>) -> Plan 
         replacement_reasons: Vec::new(),
         warnings: Vec::new(),
         patch: Vec::new(),
+        changes: Vec::new(),
     };
     let (current, desired) = match (current, desired) {
         (None, None) => return plan,
@@ -531,6 +717,7 @@ pub fn plan_documents(current: Option<&Value>, desired: Option<&Value>) -> Plan 
         (Some(current), Some(desired)) => (current, desired),
     };
     read_only_warnings(desired, &mut plan);
+    plan.changes = leaf_changes(current, desired);
     let changed: Vec<Property> = Property::ALL
         .iter()
         .copied()
