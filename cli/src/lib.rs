@@ -58,6 +58,10 @@ enum Command {
         /// Leave out findings with this code (repeatable; added to the config file's `ignore`).
         #[arg(long, value_name = "CODE")]
         ignore: Vec<String>,
+        /// Report a code's findings as errors, as warnings, or not at all (repeatable; over the
+        /// config file's `[severity]`): `--severity unknown-key=error`.
+        #[arg(long, value_name = "CODE=LEVEL")]
+        severity: Vec<String>,
         /// Read settings from this file instead of the nearest `.appflow-profile.toml` upward
         /// from the working directory.
         #[arg(long, value_name = "FILE")]
@@ -222,6 +226,13 @@ Formats:
           (and ::warning), then the summary line
   Lines and columns count from 1; columns count code points.
 
+Severity per code (as clippy's lint levels or ESLint's rule severities; LEVEL is error, warning
+or off), over each code's usual severity listed below:
+  --severity CODE=LEVEL      (repeatable) e.g. --severity unknown-key=error
+  .appflow-profile.toml      [severity]
+                             unknown-key = \"error\"
+                             sapodata-one-credential-type = \"warning\"
+
 Suppressions (a suppressed finding is left out and counted in the summary):
   --ignore CODE              everywhere (repeatable)
   .appflow-profile.toml      ignore = [CODE, ...], fail-on = \"warning\", format = \"sarif\"
@@ -369,6 +380,7 @@ pub fn run_interactive(
             format,
             fail_on,
             ignore,
+            severity,
             config,
             files,
         } => (
@@ -377,6 +389,7 @@ pub fn run_interactive(
                 format,
                 fail_on,
                 ignore,
+                severity,
                 config,
             },
             files,
@@ -493,7 +506,16 @@ pub fn run_interactive(
             }
             Ok(root) => match check::check_document(&root, forced) {
                 Ok((kind, resources, findings)) => {
-                    let (findings, suppressed) = settings.ignored.apply(&root, kind, findings);
+                    let (mut findings, suppressed) = settings.ignored.apply(&root, kind, findings);
+                    for located in &mut findings {
+                        if let Some((_, level)) = settings
+                            .severity
+                            .iter()
+                            .find(|(code, _)| *code == located.finding.code)
+                        {
+                            located.finding.severity = *level;
+                        }
+                    }
                     report.add(name, kind, resources, findings);
                     report.suppressed(suppressed);
                 }
@@ -532,6 +554,7 @@ struct Options {
     format: Option<Format>,
     fail_on: Option<FailOn>,
     ignore: Vec<String>,
+    severity: Vec<String>,
     config: Option<std::path::PathBuf>,
 }
 
@@ -540,6 +563,8 @@ struct Settings {
     format: Format,
     fail_on: FailOn,
     ignored: suppress::Ignored,
+    /// Per code, the severity its findings are reported with.
+    severity: Vec<(codes::AnyCode, appflow_connector_profile::Severity)>,
 }
 
 /// Reads the config file (named, or the nearest upward from the working directory) and merges
@@ -577,10 +602,48 @@ fn settings(options: Options, stderr: &mut dyn Write) -> Result<Settings, i32> {
             }
         }
     }
+    let mut severity = file.severity.clone();
+    for given in &options.severity {
+        let parsed = given
+            .split_once('=')
+            .ok_or_else(|| "takes CODE=LEVEL, such as unknown-key=error".to_owned())
+            .and_then(|(code, level)| {
+                let code = config::code(code)?;
+                let level = <config::Level as ValueEnum>::from_str(level, false).map_err(|_| {
+                    format!(
+                        "`{}` is not a level; it takes error, warning, off",
+                        appflow_connector_profile::validation::echo(level)
+                    )
+                })?;
+                Ok((code, level))
+            });
+        match parsed {
+            Ok((code, config::Level::Off)) => ignored.add(code),
+            Ok((code, level)) => {
+                let level = if level == config::Level::Error {
+                    appflow_connector_profile::Severity::Error
+                } else {
+                    appflow_connector_profile::Severity::Warning
+                };
+                severity.retain(|(c, _)| *c != code);
+                severity.push((code, level));
+            }
+            Err(message) => {
+                let _ = writeln!(
+                    stderr,
+                    "appflow-profile: --severity {}: {}",
+                    text::escape(&appflow_connector_profile::validation::echo(given)),
+                    text::escape(&message)
+                );
+                return Err(UNUSABLE);
+            }
+        }
+    }
     Ok(Settings {
         format: options.format.or(file.format).unwrap_or(Format::Text),
         fail_on: options.fail_on.or(file.fail_on).unwrap_or(FailOn::Error),
         ignored,
+        severity,
     })
 }
 

@@ -765,3 +765,86 @@ fn matches_hook(pattern: &str, path: &str) -> bool {
         .expect("the pattern compiles")
         .is_match(path)
 }
+
+// Per-code severity.
+
+#[test]
+fn a_code_can_be_raised_to_an_error_or_lowered_to_a_warning() {
+    const FILE: &str = "misspelled-open-key.yaml";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new("tests/fixtures").join(FILE),
+        dir.path().join(FILE),
+    )
+    .unwrap();
+    // An unknown key of an open object is a warning: CI passes at the default --fail-on error.
+    let plain = run_in(dir.path(), &["validate", FILE], b"");
+    assert_eq!(plain.code, 0, "{}", plain.render());
+    assert!(
+        plain.stdout.contains("warning unknown-key"),
+        "{}",
+        plain.stdout
+    );
+    // Raised in the config file, as clippy's lint levels or ESLint's severities.
+    std::fs::write(
+        dir.path().join(".appflow-profile.toml"),
+        "[severity]\nunknown-key = \"error\"\n",
+    )
+    .unwrap();
+    let raised = run_in(dir.path(), &["validate", FILE], b"");
+    assert_eq!(raised.code, 1, "{}", raised.render());
+    assert!(
+        raised.stdout.contains("error unknown-key"),
+        "{}",
+        raised.stdout
+    );
+    // The command line wins over the file; `off` leaves the code out.
+    let lowered = run_in(
+        dir.path(),
+        &["validate", FILE, "--severity", "unknown-key=warning"],
+        b"",
+    );
+    assert_eq!(lowered.code, 0, "{}", lowered.render());
+    let off = run_in(
+        dir.path(),
+        &["validate", FILE, "--severity", "unknown-key=off"],
+        b"",
+    );
+    assert!(!off.stdout.contains("unknown-key"), "{}", off.stdout);
+    assert!(off.stdout.contains("1 suppressed"), "{}", off.stdout);
+    // A rule lowered to a warning no longer fails.
+    let rule = "tests/fixtures/template-invalid.yaml";
+    let errors = run(&["validate", "--format", "json", rule]);
+    let items: Vec<serde_json::Value> = serde_json::from_str(&errors.stdout).unwrap();
+    let codes: BTreeSet<&str> = items
+        .iter()
+        .filter(|i| i["severity"] == "error")
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    let mut args = vec!["validate".to_owned(), rule.to_owned()];
+    for code in &codes {
+        args.push("--severity".to_owned());
+        args.push(format!("{code}=warning"));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let lowered = run(&args);
+    assert_eq!(lowered.code, 0, "{}", lowered.render());
+    let summary = lowered.stdout.lines().last().unwrap_or_default();
+    assert!(summary.starts_with("0 error(s)"), "{}", lowered.stdout);
+    // Bad levels and codes are usage errors with a suggestion.
+    let bad = run(&["validate", rule, "--severity", "unkown-key=error"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("did you mean `unknown-key`"),
+        "{}",
+        bad.stderr
+    );
+    assert_eq!(
+        run(&["validate", rule, "--severity", "unknown-key=deny"]).code,
+        2
+    );
+    assert_eq!(
+        run(&["validate", rule, "--severity", "unknown-key"]).code,
+        2
+    );
+}
