@@ -53,6 +53,9 @@ pub struct MemberTable {
     pub source: Option<TableSource>,
     /// The members that have a counterpart, in the struct's member order.
     pub members: Vec<CarriedMember>,
+    /// The struct of the other module the table writes (the source's counterpart), when both
+    /// are structs.
+    pub target: Option<String>,
 }
 
 /// The struct a member table reads.

@@ -331,8 +331,8 @@ impl schemars::JsonSchema for UnknownMembers {
 /// );
 /// ```
 ///
-/// `fallible` when a member is `required`: `build()` returns `Result<T, BuildError>`, naming the
-/// first required member not set; `infallible` otherwise, returning `T`. `Keep(field)` when the
+/// `fallible` when a member is `required`: `build()` returns `Result<T, BuildError>`, naming
+/// every required member not set; `infallible` otherwise, returning `T`. `Keep(field)` when the
 /// struct keeps unknown members in `field`.
 macro_rules! builder {
     (
@@ -349,7 +349,7 @@ macro_rules! builder {
         impl $builder {
             $($crate::support::builder!(@methods $field, $set, $get, $ty, $wire, $presence);)*
             $($crate::support::builder!(@keep $extra);)?
-            $crate::support::builder!(@build $build $target { $($field $presence),* } $($extra)?);
+            $crate::support::builder!(@build $build $target { $($field $wire $presence),* } $($extra)?);
         }
     };
     (@methods $field:ident, $set:ident, $get:ident, $ty:ty, $wire:literal, required) => {
@@ -391,17 +391,31 @@ macro_rules! builder {
             self
         }
     };
-    (@build fallible $target:ident { $($field:ident $presence:ident),* } $($extra:ident)?) => {
-        #[doc = concat!("Builds the [`", stringify!($target), "`]; fails naming the first required member not set.")]
+    (@build fallible $target:ident { $($field:ident $wire:literal $presence:ident),* } $($extra:ident)?) => {
+        #[doc = concat!("Builds the [`", stringify!($target), "`]; fails naming every required member not set.")]
         #[inline]
         pub fn build(self) -> Result<$target, $crate::BuildError> {
+            let mut missing = Vec::new();
+            $($crate::support::builder!(@check missing, self.$field, $field, $wire, $presence);)*
+            if !missing.is_empty() {
+                return Err($crate::BuildError::missing_members($crate::support::bare(stringify!($target)), missing));
+            }
             Ok($target {
-                $($field: $crate::support::builder!(@take self.$field, $target, $field, $presence),)*
+                $($field: $crate::support::builder!(@take self.$field, $target, $field, $wire, $presence),)*
                 $($extra: self.$extra,)?
             })
         }
     };
-    (@build infallible $target:ident { $($field:ident $presence:ident),* } $($extra:ident)?) => {
+    (@check $missing:ident, $value:expr, $field:ident, $wire:literal, required) => {
+        if $value.is_none() {
+            $missing.push($crate::MissingMember {
+                field: $crate::support::bare(stringify!($field)),
+                wire_name: $wire,
+            });
+        }
+    };
+    (@check $missing:ident, $value:expr, $field:ident, $wire:literal, optional) => {};
+    (@build infallible $target:ident { $($field:ident $wire:literal $presence:ident),* } $($extra:ident)?) => {
         #[doc = concat!("Builds the [`", stringify!($target), "`].")]
         #[inline]
         pub fn build(self) -> $target {
@@ -411,15 +425,16 @@ macro_rules! builder {
             }
         }
     };
-    (@take $value:expr, $target:ident, $field:ident, required) => {
+    // Every required member was checked above; the error is never built here.
+    (@take $value:expr, $target:ident, $field:ident, $wire:literal, required) => {
         $value.ok_or_else(|| {
-            $crate::BuildError::missing_field(
+            $crate::BuildError::missing_members(
                 $crate::support::bare(stringify!($target)),
-                $crate::support::bare(stringify!($field)),
+                vec![$crate::MissingMember { field: $crate::support::bare(stringify!($field)), wire_name: $wire }],
             )
         })?
     };
-    (@take $value:expr, $target:ident, $field:ident, optional) => {
+    (@take $value:expr, $target:ident, $field:ident, $wire:literal, optional) => {
         $value
     };
 }
@@ -430,17 +445,52 @@ pub(crate) fn bare(ident: &'static str) -> &'static str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
-/// A builder's `build()` found a required member unset.
+/// A required member a builder's `build()` found unset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MissingMember {
+    /// Its Rust name (the builder's method).
+    pub field: &'static str,
+    /// Its name in the document (`ConnectionMode`, `connectionMode`).
+    pub wire_name: &'static str,
+}
+
+/// A builder's `build()` found required members unset: every one of them, in declaration order.
+///
+/// ```
+/// use appflow_connector_profile::cfn;
+///
+/// let err = cfn::SnowflakeConnectorProfileProperties::builder()
+///     .warehouse("COMPUTE_WH")
+///     .build()
+///     .unwrap_err();
+/// let missing: Vec<&str> = err.missing().iter().map(|m| m.wire_name).collect();
+/// assert_eq!(missing, ["BucketName", "Stage"]);
+/// assert_eq!(
+///     err.to_string(),
+///     "SnowflakeConnectorProfileProperties: required members not set: `BucketName` (.bucket_name()), `Stage` (.stage())"
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BuildError {
     type_name: &'static str,
-    field: &'static str,
+    missing: Vec<MissingMember>,
 }
 
 impl BuildError {
-    /// The error for a missing required member.
+    /// The error for one missing required member, by its Rust name (also its wire name here).
     pub fn missing_field(type_name: &'static str, field: &'static str) -> Self {
-        BuildError { type_name, field }
+        BuildError {
+            type_name,
+            missing: vec![MissingMember {
+                field,
+                wire_name: field,
+            }],
+        }
+    }
+
+    /// The error for the required members not set.
+    pub fn missing_members(type_name: &'static str, missing: Vec<MissingMember>) -> Self {
+        BuildError { type_name, missing }
     }
 
     /// The type being built.
@@ -448,19 +498,31 @@ impl BuildError {
         self.type_name
     }
 
-    /// The Rust name of the member that was not set.
+    /// The Rust name of the first member that was not set.
     pub fn field(&self) -> &'static str {
-        self.field
+        self.missing.first().map_or("", |m| m.field)
+    }
+
+    /// Every required member that was not set.
+    pub fn missing(&self) -> &[MissingMember] {
+        &self.missing
     }
 }
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} was not specified but it is required when building {}",
-            self.field, self.type_name
-        )
+        write!(f, "{}: required member", self.type_name)?;
+        if self.missing.len() != 1 {
+            f.write_str("s")?;
+        }
+        f.write_str(" not set: ")?;
+        for (i, member) in self.missing.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{}` (.{}())", member.wire_name, member.field)?;
+        }
+        Ok(())
     }
 }
 
