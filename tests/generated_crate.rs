@@ -98,12 +98,22 @@ fn builders_name_the_type_and_member_when_a_required_member_is_missing() {
     // Every missing member, by its wire name, in each module's spelling.
     let err = cfn::ConnectorProfile::builder().build().unwrap_err();
     let missing: Vec<&str> = err.missing().iter().map(|m| m.wire_name).collect();
-    assert_eq!(missing, ["ConnectionMode", "ConnectorProfileName", "ConnectorType"]);
-    let err = api::CreateConnectorProfileRequest::builder().build().unwrap_err();
+    assert_eq!(
+        missing,
+        ["ConnectionMode", "ConnectorProfileName", "ConnectorType"]
+    );
+    let err = api::CreateConnectorProfileRequest::builder()
+        .build()
+        .unwrap_err();
     let missing: Vec<&str> = err.missing().iter().map(|m| m.wire_name).collect();
     assert_eq!(
         missing,
-        ["connectorProfileName", "connectorType", "connectionMode", "connectorProfileConfig"]
+        [
+            "connectorProfileName",
+            "connectorType",
+            "connectionMode",
+            "connectorProfileConfig"
+        ]
     );
 
     let profile = cfn::ConnectorProfile::builder()
@@ -444,7 +454,8 @@ fn cfn_and_api_structs_that_mean_the_same_convert_both_ways() {
         .account_name("xy12345")
         .build()
         .unwrap();
-    let api_properties = api::SnowflakeConnectorProfileProperties::try_from(&cfn_properties).unwrap();
+    let api_properties =
+        api::SnowflakeConnectorProfileProperties::try_from(&cfn_properties).unwrap();
     assert_eq!(api_properties.warehouse, "COMPUTE_WH");
     assert_eq!(api_properties.account_name.as_deref(), Some("xy12345"));
     let back = cfn::SnowflakeConnectorProfileProperties::try_from(api_properties).unwrap();
@@ -453,8 +464,12 @@ fn cfn_and_api_structs_that_mean_the_same_convert_both_ways() {
     let credentials = cfn::SalesforceConnectorProfileCredentials::builder()
         .access_token("CANARY-token")
         .build();
-    let api_credentials = api::SalesforceConnectorProfileCredentials::try_from(&credentials).unwrap();
-    assert_eq!(api_credentials.access_token.as_ref().unwrap().expose(), "CANARY-token");
+    let api_credentials =
+        api::SalesforceConnectorProfileCredentials::try_from(&credentials).unwrap();
+    assert_eq!(
+        api_credentials.access_token.as_ref().unwrap().expose(),
+        "CANARY-token"
+    );
     assert!(!format!("{api_credentials:?}").contains("CANARY"));
     // A member with no counterpart is never dropped silently: the conversion fails naming it.
     let mut with_extra = cfn::ConnectorProfile::builder()
@@ -463,10 +478,13 @@ fn cfn_and_api_structs_that_mean_the_same_convert_both_ways() {
         .connector_type(cfn::ConnectorType::Salesforce)
         .build()
         .unwrap();
-    with_extra.credentials_arn = Some("arn:aws:secretsmanager:eu-west-1:123456789012:secret:x".into());
+    with_extra.credentials_arn =
+        Some("arn:aws:secretsmanager:eu-west-1:123456789012:secret:x".into());
     let err = api::CreateConnectorProfileRequest::try_from(&with_extra).unwrap_err();
     assert!(
-        err.findings().iter().any(|f| f.code.as_str() == "not-carried" && f.pointer == "/CredentialsArn"),
+        err.findings()
+            .iter()
+            .any(|f| f.code.as_str() == "not-carried" && f.pointer == "/CredentialsArn"),
         "{err}"
     );
 }

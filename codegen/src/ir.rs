@@ -726,6 +726,8 @@ pub struct Rule {
     pub source_url: String,
     /// Where it is checked.
     pub instances: Vec<RuleInstance>,
+    /// The variants of the earlier rules whose finding, on the same anchor, stands for this one's.
+    pub superseded_by: Vec<String>,
 }
 
 /// A rule resolved against one anchor type.
@@ -739,6 +741,9 @@ pub struct RuleInstance {
     pub when: Vec<Condition>,
     /// Each must hold.
     pub then: Vec<Condition>,
+    /// The message with the members spelled as this module spells them (`ConnectorType` in
+    /// CloudFormation, `connectorType` in the API).
+    pub message: String,
 }
 
 /// A predicate on the member at `path`.

@@ -43,7 +43,12 @@ fn table_tokens(name: &str, table: &[MemberTable]) -> TokenStream {
 
 /// `TryFrom` for every pair of structs a direction's tables carry between: entry N of `tables`
 /// reads `from_module`'s struct and writes the other module's.
-fn try_froms(tables: &[MemberTable], table: &str, to_module: &str, target_label: &str) -> Vec<TokenStream> {
+fn try_froms(
+    tables: &[MemberTable],
+    table: &str,
+    to_module: &str,
+    target_label: &str,
+) -> Vec<TokenStream> {
     let table = format_ident!("{}", table);
     let to_module = format_ident!("{}", to_module);
     tables
@@ -88,7 +93,12 @@ pub fn emit(ir: &Ir) -> TokenStream {
     let conversion = &ir.conversion;
     let (cfn_root, api_root) = (&conversion.cfn_root, &conversion.api_root);
     let try_from_cfn = try_froms(&conversion.to_api, "CFN_TO_API", "api", "AppFlow API");
-    let try_from_api = try_froms(&conversion.to_cfn, "API_TO_CFN", "cfn", "CloudFormation resource schema");
+    let try_from_api = try_froms(
+        &conversion.to_cfn,
+        "API_TO_CFN",
+        "cfn",
+        "CloudFormation resource schema",
+    );
     let to_api_table = table_tokens("CFN_TO_API", &conversion.to_api);
     let to_cfn_table = table_tokens("API_TO_CFN", &conversion.to_cfn);
     let cfn_type = ident(cfn_root);

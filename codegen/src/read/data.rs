@@ -218,6 +218,10 @@ pub struct RuleEntry {
     pub when: Vec<ConditionEntry>,
     /// Conditions that must then hold.
     pub then: Vec<ConditionEntry>,
+    /// Rules (earlier in the file, on the same anchor) whose finding has the same cause: when one
+    /// of them reports, this rule does not.
+    #[serde(default)]
+    pub superseded_by: Vec<String>,
     /// Where the rule is documented.
     pub source: RuleSource,
 }
