@@ -260,7 +260,8 @@ Suppressions (a suppressed finding is left out and counted in the summary):
 fn codes_help() -> String {
     let all = codes::validate_codes();
     let mut out = String::new();
-    let groups: [(&str, &dyn Fn(&codes::Description) -> bool); 3] = [
+    type Member<'a> = &'a dyn Fn(&codes::Description) -> bool;
+    let groups: [(&str, Member); 3] = [
         ("Codes of the document's reading and checks:", &|c| {
             c.rule.is_none()
                 && !matches!(c.code, codes::AnyCode::Command(code) if code.is_reasoning())

@@ -314,7 +314,7 @@ pub(crate) fn plan_files(
                 .filter(|f| bears_on(f, new_kind, &id, &plan))
                 .cloned()
                 .collect();
-            findings.sort_by(|a, b| (a.at.line, a.at.column).cmp(&(b.at.line, b.at.column)));
+            findings.sort_by_key(|f| (f.at.line, f.at.column));
             Planned {
                 plan,
                 id,
@@ -636,7 +636,7 @@ pub(crate) fn write_import(
                 let _ = writeln!(
                     stderr,
                     "{shown}: {}: {finding}: written as the response has it, but the {TYPE_NAME} schema this appflow-profile {} knows does not list it, so `appflow-profile validate` and CloudFormation refuse the template until it does (check for a newer appflow-profile, or edit the template)",
-                    escape(&properties.get(identifier).and_then(Json::as_str).unwrap_or_default()),
+                    escape(properties.get(identifier).and_then(Json::as_str).unwrap_or_default()),
                     env!("CARGO_PKG_VERSION"),
                 );
                 unknown_values = true;

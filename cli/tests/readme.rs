@@ -116,8 +116,7 @@ fn split(command: &str) -> (Vec<String>, Option<String>) {
     let mut words = Vec::new();
     let mut word: Option<String> = None;
     let mut quote: Option<char> = None;
-    let mut chars = command.chars().peekable();
-    while let Some(c) = chars.next() {
+    for c in command.chars() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), c) => word.get_or_insert_with(String::new).push(c),
@@ -269,5 +268,8 @@ fn the_transcript_parser_reads_commands_statuses_and_given_files() {
     let (args, stdin) = split(&steps[1].command);
     assert_eq!(args, ["plan", "o ld.yaml", "n.yaml"]);
     assert_eq!(stdin.as_deref(), Some("in.json"));
-    assert_eq!((transcripts[0].first_line, transcripts[0].end_line), (7, 11));
+    assert_eq!(
+        (transcripts[0].first_line, transcripts[0].end_line),
+        (7, 11)
+    );
 }

@@ -950,6 +950,9 @@ pub struct IamAction {
     pub sid: &'static str,
 }
 
+/// A check of one part of an ARN: why the text cannot be that part.
+type PartCheck = fn(&str) -> Result<(), String>;
+
 /// A partition the resource exists in, else why not (with the closest known one).
 fn check_partition(partition: &str) -> Result<(), String> {
     if ARN_PARTITIONS.contains(&partition) {
@@ -1103,7 +1106,7 @@ pub fn iam_policy(handlers: &[&str], scope: &PolicyScope) -> Result<Value, Strin
         })?;
         actions.extend(handler.permissions.iter().copied());
     }
-    let checks: [(&Option<String>, &str, fn(&str) -> Result<(), String>); 4] = [
+    let checks: [(&Option<String>, &str, PartCheck); 4] = [
         (&scope.partition, "partition", check_partition),
         (&scope.region, "region", check_region),
         (&scope.account, "account", check_account),
