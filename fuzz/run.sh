@@ -17,11 +17,16 @@ seeds() {
   esac
 }
 
+# The template target mutates with the template grammar's words (template.dict).
+dict() {
+  if [ "$1" = template ]; then echo "-dict=template.dict"; fi
+}
+
 run() {
   mkdir -p "corpus/$1"
   # shellcheck disable=SC2046
   cargo +nightly fuzz run -O "$1" "corpus/$1" $(seeds "$1") -- \
-    -max_total_time="$seconds" -timeout=30 -rss_limit_mb=1024 -max_len=65536
+    -max_total_time="$seconds" -timeout=30 -rss_limit_mb=1024 -max_len=65536 $(dict "$1")
 }
 
 if [ "$target" = all ]; then

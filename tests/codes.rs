@@ -12,12 +12,14 @@ use appflow_connector_profile::{api, cfn, Finding, Severity};
 use appflow_tests::{inputs, root};
 use serde_json::Value;
 
-/// The built-in codes as findings spelled them when `Finding::code` was a `&'static str`.
+/// The built-in codes as findings spelled them when `Finding::code` was a `&'static str`, and
+/// `format` (issue 22) since.
 const BUILT_IN_TEXTS: &[&str] = &[
     "required",
     "length",
     "pattern",
     "pattern-partial",
+    "format",
     "enum",
     "range",
     "unique",

@@ -472,6 +472,53 @@ fn pattern_ecma_reads_otherwise_names_file_and_pointer() {
     assert_eq!(err, "api/appflow-2020-08-23.json#/shapes/RedshiftConnectorProfileProperties/members/clusterIdentifier: unsupported pattern: (?i)x: flags are not ECMA-262");
 }
 
+/// An upstream schema adding a `format` formats.toml does not know stops generation at the
+/// keyword: left unchecked, it would pass what cfn-lint fails. An entry no `format` names is a
+/// stale note, and a malformed entry an error at its place.
+#[test]
+fn formats_must_be_known_and_entries_used() {
+    let err = error_of(|cfn, _| {
+        cfn["definitions"]["ClusterIdentifier"]["format"] = json!("AWS::Redshift::Cluster.Id");
+    });
+    assert_eq!(
+        err,
+        "cloudformation/aws-appflow-connectorprofile.json#/definitions/ClusterIdentifier/format: unsupported format: `AWS::Redshift::Cluster.Id` (not in schemas/formats.toml: add its rule and source)"
+    );
+    let err = error_of(|cfn, _| {
+        cfn["properties"]["KMSArn"]["format"] = json!("AWS::KMS::Key.Id");
+    });
+    assert!(
+        err.starts_with("cloudformation/aws-appflow-connectorprofile.json#/properties/KMSArn/format: unsupported format: `AWS::KMS::Key.Id`"),
+        "{err}"
+    );
+    let mut unused = inputs();
+    unused.formats.push_str(
+        "\n[[format]]\nname = \"AWS::SNS::Topic.Arn\"\nrule = \"r\"\npattern = '^x$'\ncfn_lint_rule = \"E1158\"\ncfn_lint_pattern = \"x\"\ncfn_lint_source = \"s\"\nsource = \"s\"\n",
+    );
+    let lowered = codegen::lower::build_allowing_stale(&unused).unwrap();
+    assert!(
+        lowered
+            .stale
+            .iter()
+            .any(|note| note.file == "formats.toml" && note.pointer == "/format/3"),
+        "{:#?}",
+        lowered.stale
+    );
+    assert!(!lowered.ir.formats.contains_key("AWS::SNS::Topic.Arn"));
+    assert!(codegen::generate(&unused).is_err());
+    let mut unanchored = inputs();
+    unanchored.formats = unanchored
+        .formats
+        .replacen("pattern = '^", "pattern = '", 1);
+    let err = appflow_tests::generate(&unanchored)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "formats.toml#/format/0/pattern: must be anchored at both ends (`^…$`): the whole value is checked"
+    );
+}
+
 #[test]
 fn reference_cycle_names_the_cycle() {
     let err = error_of(|cfn, _| {

@@ -601,3 +601,41 @@ fn a_plan_lists_each_changed_leaf_and_marks_secrets() {
         .changes
         .is_empty());
 }
+
+/// `schemas/secrets.toml` `[[reference]]`: a member redacted as a secret that names one kept
+/// elsewhere (the ARN of a Secrets Manager secret) is told from a secret, on the CloudFormation
+/// side through the link to its API member.
+#[test]
+fn secret_references_are_told_from_secrets() {
+    use appflow_connector_profile::lifecycle::{holds_secret_reference, redact_properties};
+    let credentials = "/ConnectorProfileConfig/ConnectorProfileCredentials";
+    for connector in ["Salesforce", "Pardot"] {
+        let arn = format!("{credentials}/{connector}/ClientCredentialsArn");
+        assert!(holds_secret_reference(&arn), "{arn}");
+        assert!(!holds_secret_reference(&format!(
+            "{credentials}/{connector}/AccessToken"
+        )));
+        // Still redacted.
+        let doc = serde_json::json!({"ConnectorProfileConfig": {"ConnectorProfileCredentials": {
+            connector: {"ClientCredentialsArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:x"}
+        }}});
+        let redacted = redact_properties(&doc);
+        assert_eq!(
+            redacted.pointer(&arn),
+            Some(&serde_json::Value::from(
+                appflow_connector_profile::REDACTED
+            ))
+        );
+    }
+    for other in [
+        "",
+        "/",
+        "/KMSArn",
+        "/ConnectorProfileConfig",
+        "/ConnectorProfileConfig/ConnectorProfileCredentials/Zendesk/ClientSecret",
+        "/ConnectorProfileConfig/ConnectorProfileCredentials/Salesforce/ClientCredentialsArn/x",
+        "/Nope/ClientCredentialsArn",
+    ] {
+        assert!(!holds_secret_reference(other), "{other}");
+    }
+}

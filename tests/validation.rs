@@ -342,3 +342,157 @@ fn map_keys_and_open_object_keys() {
     assert!(!findings.contains("CANARY"), "{findings}");
     insta::assert_snapshot!(findings);
 }
+
+/// The `format` findings of `doc` as (pointer, code) pairs, read from JSON and, when it
+/// deserializes, validated again as a typed value: both walkers must agree.
+fn format_findings<T>(doc: &Value) -> Vec<String>
+where
+    T: FromJson + Validate + serde::de::DeserializeOwned,
+{
+    let text = doc.to_string();
+    let read: Vec<Finding> = match T::from_json_str(&text) {
+        Ok(v) => v.warnings,
+        Err(e) => e.findings().to_vec(),
+    };
+    let formats = |findings: &[Finding]| -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| f.code == Code::Format)
+            .map(|f| {
+                assert_eq!(f.severity, Severity::Error);
+                f.pointer.clone()
+            })
+            .collect()
+    };
+    let from_reader = formats(&read);
+    if let Ok(typed) = serde_json::from_str::<T>(&text) {
+        assert_eq!(
+            formats(&typed.findings()),
+            from_reader,
+            "typed validation of {text}"
+        );
+    }
+    from_reader
+}
+
+/// The schema's `format` values (issue 22): what cfn-lint 1.58.0 fails (E1156, E1157, E1161) is a
+/// `format` error here, on the CloudFormation member and on the API member it maps to.
+#[test]
+fn formats_of_bucket_names_and_arns_are_checked_in_both_schemas() {
+    let redshift_cfn = |bucket: &str, role: &str, kms: &str| {
+        let mut doc: Value =
+            serde_json::from_str(&fixture("connectors/cfn", "Redshift.max.json")).unwrap();
+        let props = &mut doc["ConnectorProfileConfig"]["ConnectorProfileProperties"]["Redshift"];
+        props["BucketName"] = Value::from(bucket);
+        props["RoleArn"] = Value::from(role);
+        doc["KMSArn"] = Value::from(kms);
+        doc
+    };
+    let redshift_api = |bucket: &str, role: &str, kms: &str| {
+        let mut doc: Value =
+            serde_json::from_str(&fixture("connectors/api", "Redshift.max.json")).unwrap();
+        let props = &mut doc["connectorProfileConfig"]["connectorProfileProperties"]["Redshift"];
+        props["bucketName"] = Value::from(bucket);
+        props["roleArn"] = Value::from(role);
+        doc["kmsArn"] = Value::from(kms);
+        doc
+    };
+    let good_bucket = "appflow-redshift.staging-2";
+    let good_role = "arn:aws:iam::123456789012:role/service-role/AppFlow";
+    let good_kms = "arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/appflow";
+    let cfn_bucket = "/ConnectorProfileConfig/ConnectorProfileProperties/Redshift/BucketName";
+    let cfn_role = "/ConnectorProfileConfig/ConnectorProfileProperties/Redshift/RoleArn";
+    let api_bucket = "/connectorProfileConfig/connectorProfileProperties/Redshift/bucketName";
+    let api_role = "/connectorProfileConfig/connectorProfileProperties/Redshift/roleArn";
+    assert_eq!(
+        format_findings::<cfn::ConnectorProfile>(&redshift_cfn(good_bucket, good_role, good_kms)),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        format_findings::<api::CreateConnectorProfileRequest>(&redshift_api(
+            good_bucket,
+            good_role,
+            good_kms
+        )),
+        Vec::<String>::new()
+    );
+    for bucket in [
+        "My_AppFlow_Bucket",
+        "appflow..bucket",
+        "appflow-bucket.",
+        "-appflow",
+        "appflow.-bucket",
+        "appflow-.bucket",
+        "ab",
+        &"a".repeat(64),
+        "appflow bucket",
+        "appflow-bucket\n",
+    ] {
+        assert_eq!(
+            format_findings::<cfn::ConnectorProfile>(&redshift_cfn(bucket, good_role, good_kms)),
+            [cfn_bucket],
+            "{bucket:?}"
+        );
+        assert_eq!(
+            format_findings::<api::CreateConnectorProfileRequest>(&redshift_api(
+                bucket, good_role, good_kms
+            )),
+            [api_bucket],
+            "{bucket:?}"
+        );
+    }
+    for role in [
+        "arn:aws:iam:us-east-1:123456789012:role/AppFlow",
+        "arn:aws:iam::123456789012:user/AppFlow",
+        "arn:aws:iam::12345678901:role/AppFlow",
+        "arn:aws:iam::123456789012:role/",
+        "arn:aws:s3:::123456789012:role/AppFlow",
+    ] {
+        assert_eq!(
+            format_findings::<cfn::ConnectorProfile>(&redshift_cfn(good_bucket, role, good_kms)),
+            [cfn_role],
+            "{role:?}"
+        );
+        assert_eq!(
+            format_findings::<api::CreateConnectorProfileRequest>(&redshift_api(
+                good_bucket,
+                role,
+                good_kms
+            )),
+            [api_role],
+            "{role:?}"
+        );
+    }
+    for kms in [
+        "arn:aws:kms::123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "arn:aws:kms:us-east-1:12345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "arn:aws:kms:us-east-1:123456789012:secret/1234abcd-12ab-34cd-56ef",
+        "arn:aws:kms:US-EAST-1:123456789012:key/1234abcd-12ab-34cd-56ef",
+        "alias/appflow-salesforce",
+    ] {
+        assert_eq!(
+            format_findings::<cfn::ConnectorProfile>(&redshift_cfn(good_bucket, good_role, kms)),
+            ["/KMSArn"],
+            "{kms:?}"
+        );
+        assert_eq!(
+            format_findings::<api::CreateConnectorProfileRequest>(&redshift_api(
+                good_bucket,
+                good_role,
+                kms
+            )),
+            ["/kmsArn"],
+            "{kms:?}"
+        );
+    }
+    // The message names the format and its rule, not the value.
+    let doc = redshift_cfn("My_AppFlow_Bucket", good_role, good_kms);
+    let findings = cfn_findings(doc);
+    assert!(
+        findings.contains(&format!(
+            "error format {cfn_bucket}: is not a valid `AWS::S3::Bucket.Name`: an S3 bucket name: 3 to 63 lower-case letters"
+        )),
+        "{findings}"
+    );
+    assert!(!findings.contains("My_AppFlow_Bucket"), "{findings}");
+}

@@ -404,6 +404,19 @@ fn write_files() -> (String, String) {
     (yaml, json)
 }
 
+/// yaml-rust2's bare event parser over the whole text: the floor of any YAML reader.
+fn yaml_events(text: &str) -> usize {
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(text);
+    let mut events = 0;
+    loop {
+        let (event, _) = parser.next_token().expect("the benchmark's YAML parses");
+        if event == yaml_rust2::parser::Event::StreamEnd {
+            return events;
+        }
+        events += 1;
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let (yaml, json) = write_files();
     let inputs = [("yaml", yaml, false), ("json", json, true)];
@@ -422,6 +435,17 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     for (label, text, is_json) in &inputs {
         group.throughput(Throughput::Bytes(text.len() as u64));
+        // The floor: the cost of reading the text at all, by the parser each syntax's reader is
+        // measured against (yaml-rust2's bare events; a `serde_json::Value` tree).
+        if *is_json {
+            group.bench_function(format!("floor/{label}"), |b| {
+                b.iter(|| serde_json::from_str::<Json>(black_box(text)).unwrap())
+            });
+        } else {
+            group.bench_function(format!("floor/{label}"), |b| {
+                b.iter(|| yaml_events(black_box(text)))
+            });
+        }
         group.bench_function(format!("parse/{label}"), |b| {
             b.iter(|| source::parse(black_box(text), *is_json).unwrap())
         });

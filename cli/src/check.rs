@@ -14,6 +14,7 @@ use appflow_connector_profile::validation::{self, Code as CrateCode};
 use appflow_connector_profile::{api, cfn, FromJson, Severity, Validated, ValidationErrors};
 use serde_json::Value as Json;
 
+use crate::cloudformation;
 use crate::codes::AnyCode;
 use crate::conditions;
 use crate::dynref;
@@ -169,7 +170,18 @@ pub fn check_document(
         "cannot tell what this document is; pass --kind cfn-template|cfn-properties|create-request|update-request".to_owned()
     })?;
     let mut out = Vec::new();
-    duplicate_keys(root, &mut String::new(), &mut out);
+    duplicate_keys(root, &mut Trail::new(""), &mut out);
+    if kind.has_intrinsics() {
+        for null in cloudformation::nulls(root, kind == Kind::CfnTemplate) {
+            out.push(Located::new(
+                null.resource,
+                null.pointer,
+                null.at,
+                Code::NullValue,
+                null.message.to_owned(),
+            ));
+        }
+    }
     let count = match kind {
         Kind::CfnTemplate => check_template(root, &mut out),
         _ => {
@@ -189,51 +201,119 @@ pub fn check_document(
 /// Every key given twice in one mapping, reported at both places (CloudFormation rejects such a
 /// template; a reader keeping only one of them would leave the other unchecked). The key itself is
 /// not repeated: the positions say which it is.
-fn duplicate_keys(node: &Node, pointer: &mut String, out: &mut Vec<Located>) {
+fn duplicate_keys<'a>(node: &'a Node, trail: &mut Trail<'a>, out: &mut Vec<Located>) {
     match &node.value {
         Value::Map(entries) => {
-            let mut first: BTreeMap<&str, Position> = BTreeMap::new();
-            for (key, at, _) in entries {
-                if let Some(earlier) = first.get(key.as_str()) {
-                    let shown = if pointer.is_empty() {
-                        "/"
-                    } else {
-                        pointer.as_str()
-                    };
-                    for (here, there) in [(*earlier, *at), (*at, *earlier)] {
-                        out.push(Located::error(
-                            None,
-                            shown.to_owned(),
-                            here,
-                            Code::DuplicateKey,
-                            format!(
-                                "this key is given again at {}:{}; CloudFormation and AppFlow reject duplicate keys",
-                                there.line, there.column
-                            ),
-                        ));
-                    }
-                } else {
-                    first.insert(key, *at);
+            for (earlier, at) in repeated_keys(entries) {
+                let pointer = trail.pointer();
+                let shown = if pointer.is_empty() { "/" } else { &pointer };
+                for (here, there) in [(earlier, at), (at, earlier)] {
+                    out.push(Located::error(
+                        None,
+                        shown.to_owned(),
+                        here,
+                        Code::DuplicateKey,
+                        format!(
+                            "this key is given again at {}:{}; CloudFormation and AppFlow reject duplicate keys",
+                            there.line, there.column
+                        ),
+                    ));
                 }
             }
             for (key, _, value) in entries {
-                let mark = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&echo(&lower::pointer_token(key)));
-                duplicate_keys(value, pointer, out);
-                pointer.truncate(mark);
+                trail.steps.push(Step::Key(key));
+                duplicate_keys(value, trail, out);
+                trail.steps.pop();
             }
         }
         Value::Seq(items) => {
             for (index, item) in items.iter().enumerate() {
-                let mark = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&index.to_string());
-                duplicate_keys(item, pointer, out);
-                pointer.truncate(mark);
+                trail.steps.push(Step::Index(index));
+                duplicate_keys(item, trail, out);
+                trail.steps.pop();
             }
         }
         _ => {}
+    }
+}
+
+/// Each key of `entries` given again: (its first place, the place of the repetition), in the
+/// order of the repetitions.
+fn repeated_keys(entries: &[(String, Position, Node)]) -> Vec<(Position, Position)> {
+    const FEW: usize = 8;
+    let mut repeated = Vec::new();
+    if entries.len() <= FEW {
+        for (index, (key, at, _)) in entries.iter().enumerate() {
+            if let Some((_, first, _)) = entries[..index].iter().find(|(k, _, _)| k == key) {
+                repeated.push((*first, *at));
+            }
+        }
+        return repeated;
+    }
+    // Sorted by key, then by place in the mapping: each key's first place leads its run. No
+    // allocation per key, and n log n however many keys repeat.
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| entries[a].0.cmp(&entries[b].0).then(a.cmp(&b)));
+    let mut found: Vec<(usize, Position, Position)> = Vec::new();
+    let mut first = order[0];
+    for &index in &order[1..] {
+        if entries[index].0 == entries[first].0 {
+            found.push((index, entries[first].1, entries[index].1));
+        } else {
+            first = index;
+        }
+    }
+    found.sort_by_key(|(index, _, _)| *index);
+    repeated.extend(found.into_iter().map(|(_, first, at)| (first, at)));
+    repeated
+}
+
+/// The way down to a node, as borrowed steps; written out as a JSON Pointer only for a finding.
+/// Writing the pointer of every node visited (keys escaped and bounded) was a tenth of checking a
+/// template of many profiles.
+struct Trail<'a> {
+    /// The pointer of where the walk started.
+    base: &'a str,
+    steps: Vec<Step<'a>>,
+}
+
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> Trail<'a> {
+    fn new(base: &'a str) -> Self {
+        Trail {
+            base,
+            steps: Vec::new(),
+        }
+    }
+
+    /// The JSON Pointer, keys as they are (escaped only as RFC 6901 says).
+    fn raw_pointer(&self) -> String {
+        let mut pointer = self.base.to_owned();
+        for step in &self.steps {
+            pointer.push('/');
+            match step {
+                Step::Key(key) => pointer.push_str(&lower::pointer_token(key)),
+                Step::Index(index) => pointer.push_str(&index.to_string()),
+            }
+        }
+        pointer
+    }
+
+    /// The JSON Pointer (keys escaped and shown through [`echo`]).
+    fn pointer(&self) -> String {
+        let mut pointer = self.base.to_owned();
+        for step in &self.steps {
+            pointer.push('/');
+            match step {
+                Step::Key(key) => pointer.push_str(&echo(&lower::pointer_token(key))),
+                Step::Index(index) => pointer.push_str(&index.to_string()),
+            }
+        }
+        pointer
     }
 }
 
@@ -398,10 +478,25 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
             )),
         }
     }
+    for duplicate in cloudformation::duplicate_identifiers(root, &template) {
+        let mut located = Located::new(
+            Some(duplicate.resource),
+            duplicate.pointer,
+            duplicate.at,
+            Code::DuplicateIdentifier,
+            duplicate.message,
+        );
+        if duplicate.depends_on_parameters {
+            located.finding.severity = Severity::Warning;
+        }
+        out.push(located);
+    }
     count
 }
 
-fn validate(kind: Kind, json: Json) -> Vec<Finding> {
+/// The findings of the generated crate on `json`, read from its text (as `from_value` does, but
+/// without taking the value: the command keeps it for the secret checks).
+fn validate(kind: Kind, json: &Json) -> Vec<Finding> {
     fn all<T>(result: Result<Validated<T>, ValidationErrors>) -> Vec<Finding> {
         let findings = match result {
             Ok(validated) => validated.warnings,
@@ -409,10 +504,13 @@ fn validate(kind: Kind, json: Json) -> Vec<Finding> {
         };
         findings.into_iter().map(Finding::from).collect()
     }
+    // The lowered document is no deeper than its source, which the reader bounds by
+    // `MAX_DEPTH`, so its text reads as the value would.
+    let text = json.to_string();
     match kind {
-        Kind::CfnTemplate | Kind::CfnProperties => all(cfn::ConnectorProfile::from_value(json)),
-        Kind::CreateRequest => all(api::CreateConnectorProfileRequest::from_value(json)),
-        Kind::UpdateRequest => all(api::UpdateConnectorProfileRequest::from_value(json)),
+        Kind::CfnTemplate | Kind::CfnProperties => all(cfn::ConnectorProfile::from_json_str(&text)),
+        Kind::CreateRequest => all(api::CreateConnectorProfileRequest::from_json_str(&text)),
+        Kind::UpdateRequest => all(api::UpdateConnectorProfileRequest::from_json_str(&text)),
     }
 }
 
@@ -471,6 +569,9 @@ fn map_back(pointer: &str, renames: &[Rename]) -> String {
 }
 
 fn unescape(token: &str) -> String {
+    if !token.contains('~') {
+        return token.to_owned();
+    }
     token.replace("~1", "/").replace("~0", "~")
 }
 
@@ -552,13 +653,12 @@ fn pass<'a>(
     loop {
         let mut lowered = lower::lower_document(node, &choice, template);
         let mut json = std::mem::take(&mut lowered.json);
-        // Renames apply to the JSON that is validated; `kept_json` gets them at the end.
+        // Renames apply to the JSON that is validated (and kept for the secret checks).
         for rename in &renames {
             apply(&mut json, rename);
         }
-        let kept_json = keep_json.then(|| json.clone());
         let mut occurrences: BTreeMap<(String, AnyCode, String), usize> = BTreeMap::new();
-        let raw = validate(kind, json);
+        let raw = validate(kind, &json);
         let findings: Vec<(String, Placed)> = raw
             .into_iter()
             .map(|mut finding| {
@@ -579,13 +679,34 @@ fn pass<'a>(
         // An intrinsic where the schema wants another JSON type: try the next placeholder; a
         // resolved value of the wrong type is left unresolved.
         let mut retry = BTreeSet::new();
+        let mut converted = false;
         for (_, placed) in &findings {
             if placed.finding.code != CrateCode::Type {
                 continue;
             }
             if let Some(id) = placed.place.resolved {
+                // CloudFormation reads the text as the number or boolean it spells, if it does;
+                // else (or if that is of the wrong type too) it is left unresolved.
+                let spells = lowered
+                    .resolved
+                    .get(&id)
+                    .is_some_and(|(_, c)| cloudformation::converted_text(&c.value).is_some());
+                if spells && choice.converted_resolved.insert(id) {
+                    converted = true;
+                    continue;
+                }
                 choice.unresolved.insert(id);
                 retry.insert(id);
+            } else if let Some(at) = placed.place.scalar {
+                // A literal CloudFormation converts: read as converted; if that is of the wrong
+                // type too, as written (the finding is then about the value as written).
+                if choice.converted.remove(&at) {
+                    choice.unconverted.insert(at);
+                    converted = true;
+                } else if !choice.unconverted.contains(&at) {
+                    choice.converted.insert(at);
+                    converted = true;
+                }
             } else if let Some((id, true)) = placed.place.intrinsic {
                 if choice.kinds.get(id).copied().unwrap_or(0) + 1 < PLACEHOLDERS {
                     retry.insert(id);
@@ -599,6 +720,9 @@ fn pass<'a>(
                     choice.kinds[id] += 1;
                 }
             }
+            continue;
+        }
+        if converted {
             continue;
         }
         if base.is_none() {
@@ -658,15 +782,8 @@ fn pass<'a>(
                 }
             }
         }
-        let json = match kept_json {
-            Some(mut json) => {
-                for rename in &renames {
-                    apply(&mut json, rename);
-                }
-                json
-            }
-            None => Json::Null,
-        };
+        // The document as validated (its renames applied), for the secret checks.
+        let json = if keep_json { json } else { Json::Null };
         return Pass {
             lowered,
             json,
@@ -893,9 +1010,9 @@ fn resolved_pointers(
 }
 
 /// Every string of `node` with a malformed or unsupported dynamic reference.
-fn dynamic_references(
-    node: &Node,
-    pointer: &mut String,
+fn dynamic_references<'a>(
+    node: &'a Node,
+    trail: &mut Trail<'a>,
     resource: Option<&str>,
     out: &mut Vec<Located>,
 ) {
@@ -909,7 +1026,7 @@ fn dynamic_references(
                 };
                 out.push(Located::new(
                     resource,
-                    pointer.clone(),
+                    trail.pointer(),
                     node.at,
                     code,
                     problem.message,
@@ -918,31 +1035,26 @@ fn dynamic_references(
         }
         Value::Map(entries) => {
             for (key, _, value) in entries {
-                let mark = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&echo(&lower::pointer_token(key)));
-                dynamic_references(value, pointer, resource, out);
-                pointer.truncate(mark);
+                trail.steps.push(Step::Key(key));
+                dynamic_references(value, trail, resource, out);
+                trail.steps.pop();
             }
         }
         Value::Seq(items) => {
             for (index, item) in items.iter().enumerate() {
-                let mark = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&index.to_string());
-                dynamic_references(item, pointer, resource, out);
-                pointer.truncate(mark);
+                trail.steps.push(Step::Index(index));
+                dynamic_references(item, trail, resource, out);
+                trail.steps.pop();
             }
         }
         _ => {}
     }
 }
 
-/// Whether `json` holds a literal that may be a secret: a non-empty string other than an ARN
-/// (`ClientCredentialsArn` is marked sensitive, but an ARN names a secret, it does not hold one).
+/// Whether `json` holds a literal that may be a secret: a non-empty string.
 fn has_literal(json: &Json) -> bool {
     match json {
-        Json::String(s) => !s.is_empty() && !s.starts_with("arn:"),
+        Json::String(s) => !s.is_empty(),
         Json::Array(items) => items.iter().any(has_literal),
         Json::Object(map) => map.values().any(has_literal),
         _ => false,
@@ -952,7 +1064,8 @@ fn has_literal(json: &Json) -> bool {
 /// The secret members of the document as validated (renamed keys read through): a literal is a
 /// `hardcoded-secret`, a parameter without `NoEcho` a `secret-parameter`, an `ssm` dynamic
 /// reference a `secret-plain-ssm`. Undeclared keys of credentials objects (redacted too) are
-/// left to their `unknown-key` findings.
+/// left to their `unknown-key` findings, and members that name a secret kept elsewhere (the
+/// crate's `holds_secret_reference`, from `schemas/secrets.toml`) to nothing.
 fn secrets(
     pass: &Pass<'_>,
     template: &Template<'_>,
@@ -960,23 +1073,50 @@ fn secrets(
     found: &mut Vec<(Code, String, Position, String)>,
 ) {
     let redacted = appflow_connector_profile::lifecycle::redact_properties(&pass.json);
-    let mut stack: Vec<(String, &Json, &Json)> = vec![(String::new(), &pass.json, &redacted)];
-    while let Some((pointer, value, shown)) = stack.pop() {
+    let mut walk = SecretWalk {
+        pass,
+        template,
+        unknown,
+        found,
+    };
+    walk.visit(&pass.json, &redacted, &mut Trail::new(""));
+}
+
+/// The walk of [`secrets`] over the lowered document and its redacted copy side by side.
+struct SecretWalk<'p, 'a, 't, 'f> {
+    pass: &'p Pass<'a>,
+    template: &'t Template<'t>,
+    unknown: &'t BTreeSet<Position>,
+    found: &'f mut Vec<(Code, String, Position, String)>,
+}
+
+impl<'j> SecretWalk<'_, '_, '_, '_> {
+    /// Visits `value` (at `trail`, whose redacted form is `shown`), then its members in reverse
+    /// order, as the stack this walk replaced did: the pointer of each node is written only where
+    /// a secret is found (writing it for every node was a sixth of checking a template).
+    fn visit(&mut self, value: &'j Json, shown: &'j Json, trail: &mut Trail<'j>) {
+        let (pass, template, unknown) = (self.pass, self.template, self.unknown);
+        let found = &mut *self.found;
         match (value, shown) {
             (_, Json::String(s))
                 if s == appflow_connector_profile::REDACTED && *value != *shown =>
             {
+                let pointer = trail.raw_pointer();
+                // Redacted, but the address of a secret rather than one (schemas/secrets.toml).
+                if appflow_connector_profile::lifecycle::holds_secret_reference(&pointer) {
+                    return;
+                }
                 let source = map_back(&pointer, &pass.renames);
                 let place = lower::place(&pass.lowered.shadow, &source, 0);
                 if unknown.contains(&place.at) {
-                    continue;
+                    return;
                 }
                 let member = echo(&unescape(source.rsplit('/').next().unwrap_or_default()));
-                let shown_pointer: String = source
-                    .split('/')
-                    .skip(1)
-                    .map(|t| format!("/{}", echo(t)))
-                    .collect();
+                let mut shown_pointer = String::with_capacity(source.len());
+                for token in source.split('/').skip(1) {
+                    shown_pointer.push('/');
+                    shown_pointer.push_str(&echo(token));
+                }
                 let id = place.resolved.or(match place.intrinsic {
                     Some((id, true)) => Some(id),
                     _ => None,
@@ -1011,15 +1151,19 @@ fn secrets(
                 }
             }
             (Json::Object(map), Json::Object(shown_map)) => {
-                for (k, v) in map {
+                for (k, v) in map.iter().rev() {
                     if let Some(s) = shown_map.get(k) {
-                        stack.push((format!("{pointer}/{}", lower::pointer_token(k)), v, s));
+                        trail.steps.push(Step::Key(k));
+                        self.visit(v, s, trail);
+                        trail.steps.pop();
                     }
                 }
             }
             (Json::Array(items), Json::Array(shown_items)) => {
-                for (i, (v, s)) in items.iter().zip(shown_items).enumerate() {
-                    stack.push((format!("{pointer}/{i}"), v, s));
+                for (i, (v, s)) in items.iter().zip(shown_items).enumerate().rev() {
+                    trail.steps.push(Step::Index(i));
+                    self.visit(v, s, trail);
+                    trail.steps.pop();
                 }
             }
             _ => {}
@@ -1063,7 +1207,7 @@ fn check_profile(
     let empty = Template::default();
     let scenarios = if kind.has_intrinsics() {
         let template = around.template.unwrap_or(&empty);
-        dynamic_references(node, &mut base.to_owned(), resource_name, out);
+        dynamic_references(node, &mut Trail::new(base), resource_name, out);
         let scenarios = conditions::scenarios(node, around.condition, template);
         for (name, at) in &scenarios.undefined {
             out.push(Located::new(

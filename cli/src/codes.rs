@@ -145,6 +145,10 @@ const E0000: CfnLintRule = rule("E0000", "Parsing error found when parsing the t
 const E3002: CfnLintRule = rule("E3002", "Resource properties are invalid");
 const E3003: CfnLintRule = rule("E3003", "Required Resource properties are missing");
 const E3012: CfnLintRule = rule("E3012", "Check resource properties values");
+const E3019: CfnLintRule = rule(
+    "E3019",
+    "Validate that all resources have unique primary identifiers",
+);
 const E3030: CfnLintRule = rule("E3030", "Check if properties have a valid value");
 const E3031: CfnLintRule = rule(
     "E3031",
@@ -172,6 +176,9 @@ const W2501: CfnLintRule = rule(
     "W2501",
     "Check if Password Properties are correctly configured",
 );
+const E1156: CfnLintRule = rule("E1156", "Validate IAM role ARN format");
+const E1157: CfnLintRule = rule("E1157", "Validate KMS key ARN format");
+const E1161: CfnLintRule = rule("E1161", "Validate S3 bucket name format");
 const E3037: CfnLintRule = rule("E3037", "Check if a list has duplicate values");
 
 const fn validate(
@@ -226,6 +233,14 @@ pub const CODES: &[Description] = &[
         "The schema lists the values this member takes; the message names the closest one. \
          Values are case-sensitive.",
         &[E3030],
+    ),
+    validate(
+        CrateCode::Format,
+        "A string is not of the schema's format",
+        "The schema marks the member with a `format` naming what it refers to (an S3 bucket name, \
+         an IAM role ARN, a KMS key ARN), checked as cfn-lint checks it (schemas/formats.toml \
+         holds each rule and its source); the API member it maps to is held to the same format.",
+        &[E1156, E1157, E1161],
     ),
     validate(
         CrateCode::Json,
@@ -360,6 +375,9 @@ const fn template_rules(code: TemplateCode) -> &'static [CfnLintRule] {
         TemplateCode::HardcodedSecret
         | TemplateCode::SecretParameter
         | TemplateCode::SecretPlainSsm => &[W2501],
+        // cfn-lint 1.58.0 reads a null as absent (no finding); CloudFormation refuses it.
+        TemplateCode::NullValue => &[],
+        TemplateCode::DuplicateIdentifier => &[E3019],
     }
 }
 

@@ -498,6 +498,58 @@ pub fn scenarios(
     }
 }
 
+/// A probe `!If [name, "", ""]`: the scenarios of a node naming only this condition.
+fn probe(name: &str) -> Node {
+    let text = |t: &str| Node {
+        at: Position::default(),
+        tag: None,
+        value: Value::Str(t.to_owned()),
+    };
+    Node {
+        at: Position::default(),
+        tag: Some(crate::source::Tag::Local("If".to_owned())),
+        value: Value::Seq(vec![text(name), text(""), text("")]),
+    }
+}
+
+/// Whether the conditions `a` and `b` (defined in the template) can both be true in one
+/// deployment, as [`scenarios`] reasons; `None` when that reasoning is bounded or a condition
+/// is not defined, so the answer is not known.
+pub fn can_hold_together(a: &str, b: &str, template: &Template<'_>) -> Option<bool> {
+    let defined = |n: &str| template.conditions.contains_key(n);
+    if !defined(a) || !defined(b) {
+        return None;
+    }
+    let possible = |n: &str| -> Option<bool> {
+        let found = scenarios(&probe(n), None, template);
+        if found.note.is_some() {
+            return None;
+        }
+        Some(
+            found
+                .list
+                .iter()
+                .any(|s| s.conditions.get(n) == Some(&true)),
+        )
+    };
+    if !possible(a)? || !possible(b)? {
+        return Some(false);
+    }
+    if a == b {
+        return Some(true);
+    }
+    let found = scenarios(&probe(b), Some(a), template);
+    if found.note.is_some() {
+        return None;
+    }
+    Some(
+        found
+            .list
+            .iter()
+            .any(|s| s.conditions.get(b) == Some(&true)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,11 @@ pub fn contains(text: &str) -> bool {
 fn references(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
+        // Most strings have no brace at all: a byte search says so without setting up a
+        // substring searcher for each of them.
+        if !rest.as_bytes().contains(&b'{') {
+            return None;
+        }
         let start = rest.find("{{resolve:")?;
         let after = &rest[start + 2..];
         let end = after.find("}}")?;

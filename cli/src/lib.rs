@@ -5,12 +5,14 @@
 #[cfg(feature = "aws")]
 pub mod aws;
 pub mod check;
+pub mod cloudformation;
 pub mod codes;
 pub mod conditions;
 pub mod config;
 pub mod dynref;
 pub mod forms;
 pub mod grammar;
+pub mod json;
 pub mod lifecycle;
 pub mod lower;
 pub mod report;

@@ -6,10 +6,13 @@
 //! position and marks the intrinsics, so a finding's JSON Pointer is placed by walking it
 //! (memory linear in the input: no pointer string is kept per node).
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value as Json};
 
+use crate::cloudformation;
 use crate::dynref;
 use crate::source::{Node, Position, Tag, Value};
 use crate::template::{Candidate, Template};
@@ -35,6 +38,9 @@ fn placeholder(kind: usize, variant: usize, id: usize) -> Json {
 
 /// A JSON Pointer token for `key` (RFC 6901: `~` and `/` escaped).
 pub fn pointer_token(key: &str) -> String {
+    if !key.contains(['~', '/']) {
+        return key.to_owned();
+    }
     key.replace('~', "~0").replace('/', "~1")
 }
 
@@ -134,6 +140,13 @@ pub struct Choice {
     pub kinds: Vec<usize>,
     /// Whether intrinsic functions are interpreted (templates) or plain data (API bodies).
     pub intrinsics: bool,
+    /// Literal scalars (by their source position) read as CloudFormation converts them, because
+    /// the schema wants another JSON type there ([`crate::cloudformation::converted`]).
+    pub converted: BTreeSet<Position>,
+    /// Literal scalars whose converted value was of the wrong type too: read as written.
+    pub unconverted: BTreeSet<Position>,
+    /// Resolved intrinsics whose text is read as the number or boolean it spells.
+    pub converted_resolved: BTreeSet<usize>,
 }
 
 /// Where each lowered value came from, in the shape of the lowered JSON.
@@ -154,14 +167,21 @@ pub enum ShadowKind<'a> {
     Intrinsic(usize),
     /// Intrinsic number `.0`, replaced by a value the template fixes.
     Resolved(usize),
+    /// A literal scalar of a template that CloudFormation would convert to another JSON type,
+    /// with the scalar's own position (the key of `Shadow::at` for a member).
+    Scalar(Position),
     /// An object's members by key (the last of duplicate keys, as in the JSON), and the keys
     /// by the other forms in which findings may show them.
     Map {
         /// The members.
         members: BTreeMap<&'a str, Shadow<'a>>,
+        /// The mapping's entries in the source, from which `shown` is built.
+        entries: &'a [(String, Position, Node)],
         /// Displayed form → the keys shown so, in source order, for keys whose displayed forms
-        /// differ from them (several keys can share one masked form).
-        shown: BTreeMap<String, Vec<&'a str>>,
+        /// differ from them (several keys can share one masked form). Built when a pointer first
+        /// misses a member: most mappings are never asked, and the forms (escaped, bounded,
+        /// masked) of every key of every lowering were a tenth of a template's check.
+        shown: OnceCell<BTreeMap<String, Vec<&'a str>>>,
     },
     /// An array's items, after `AWS::NoValue` items are removed.
     Seq(Vec<Shadow<'a>>),
@@ -262,7 +282,14 @@ impl<'a> Lowering<'_, 'a, '_> {
                             if !variable || self.choice.parameters {
                                 let n = resolution.candidates.len();
                                 let candidate = resolution.candidates[self.choice.pick % n].clone();
-                                let json = Json::String(candidate.value.clone());
+                                let converted = self
+                                    .choice
+                                    .converted_resolved
+                                    .contains(&id)
+                                    .then(|| cloudformation::converted_text(&candidate.value))
+                                    .flatten();
+                                let json = converted
+                                    .unwrap_or_else(|| Json::String(candidate.value.clone()));
                                 self.resolved.insert(id, (resolution.spelled, candidate));
                                 return Some((
                                     json,
@@ -294,20 +321,26 @@ impl<'a> Lowering<'_, 'a, '_> {
                 },
             ))
         };
+        if self.choice.intrinsics {
+            if let Some(converted) = cloudformation::converted(&node.value) {
+                let kind = ShadowKind::Scalar(node.at);
+                if self.choice.converted.contains(&node.at) {
+                    return Some((converted, Shadow { at, kind }));
+                }
+                let json = match &node.value {
+                    Value::Str(s) => Json::String(s.clone()),
+                    Value::Number(n) => Json::Number(n.clone()),
+                    Value::Bool(b) => Json::Bool(*b),
+                    _ => Json::Null,
+                };
+                return Some((json, Shadow { at, kind }));
+            }
+        }
         match &node.value {
             Value::Map(entries) => {
                 let mut map = Map::with_capacity(entries.len());
                 let mut shadows = BTreeMap::new();
-                let mut shown: BTreeMap<String, Vec<&str>> = BTreeMap::new();
                 for (key, key_at, value) in entries {
-                    // A duplicate key keeps its first place among the keys shown alike.
-                    if !shadows.contains_key(key.as_str()) {
-                        for form in displayed_forms(key) {
-                            if form != *key {
-                                shown.entry(form).or_default().push(key.as_str());
-                            }
-                        }
-                    }
                     if let Some((json, shadow)) = self.lower(value, *key_at) {
                         map.insert(key.clone(), json);
                         shadows.insert(key.as_str(), shadow);
@@ -323,7 +356,8 @@ impl<'a> Lowering<'_, 'a, '_> {
                         at,
                         kind: ShadowKind::Map {
                             members: shadows,
-                            shown,
+                            entries,
+                            shown: OnceCell::new(),
                         },
                     },
                 ))
@@ -362,6 +396,8 @@ pub struct Place {
     pub intrinsic: Option<(usize, bool)>,
     /// The resolved intrinsic the pointer ends at.
     pub resolved: Option<usize>,
+    /// The convertible literal scalar the pointer ends at (its own position).
+    pub scalar: Option<Position>,
 }
 
 /// The forms in which a finding's JSON Pointer may show a source key: findings show keys that
@@ -369,6 +405,23 @@ pub struct Place {
 fn displayed_forms(key: &str) -> [String; 2] {
     use appflow_connector_profile::validation::{echo, mask};
     [pointer_token(&echo(key)), pointer_token(&mask(key))]
+}
+
+/// Displayed form → the keys of `entries` shown so, in source order, for keys whose displayed
+/// forms differ from them. A duplicate key keeps its first place among the keys shown alike.
+fn shown_forms(entries: &[(String, Position, Node)]) -> BTreeMap<String, Vec<&str>> {
+    let mut shown: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for (key, _, _) in entries {
+        if seen.insert(key.as_str()) {
+            for form in displayed_forms(key) {
+                if form != *key {
+                    shown.entry(form).or_default().push(key.as_str());
+                }
+            }
+        }
+    }
+    shown
 }
 
 /// Places `pointer` (RFC 6901) in `shadow`. A token that names no member exactly is looked up
@@ -384,18 +437,27 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
                     at: current.at,
                     intrinsic: Some((*id, false)),
                     resolved: None,
+                    scalar: None,
                 }
             }
-            ShadowKind::Map { members, shown } => {
-                let key = token.replace("~1", "/").replace("~0", "~");
-                members.get(key.as_str()).or_else(|| {
-                    let keys = shown.get(token)?;
+            ShadowKind::Map {
+                members,
+                entries,
+                shown,
+            } => {
+                let key = if token.contains('~') {
+                    Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+                } else {
+                    Cow::Borrowed(token)
+                };
+                members.get(key.as_ref()).or_else(|| {
+                    let keys = shown.get_or_init(|| shown_forms(entries)).get(token)?;
                     let name = keys.get(occurrence).or(keys.last())?;
                     members.get(name)
                 })
             }
             ShadowKind::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-            ShadowKind::Leaf | ShadowKind::Resolved(_) => None,
+            ShadowKind::Leaf | ShadowKind::Resolved(_) | ShadowKind::Scalar(_) => None,
         };
         match next {
             Some(next) => current = next,
@@ -404,6 +466,7 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
                     at: current.at,
                     intrinsic: None,
                     resolved: None,
+                    scalar: None,
                 }
             }
         }
@@ -416,6 +479,10 @@ pub fn place(shadow: &Shadow<'_>, pointer: &str, occurrence: usize) -> Place {
         },
         resolved: match current.kind {
             ShadowKind::Resolved(id) => Some(id),
+            _ => None,
+        },
+        scalar: match current.kind {
+            ShadowKind::Scalar(source) => Some(source),
             _ => None,
         },
     }
@@ -776,6 +843,11 @@ mod tests {
                 },
                 intrinsic: None,
                 resolved: None,
+                // A literal a template converts where the schema wants another type.
+                scalar: Some(Position {
+                    line: 4,
+                    column: 17
+                }),
             }
         );
         let second = lower_document(

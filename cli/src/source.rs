@@ -10,8 +10,6 @@ use std::fmt;
 use yaml_rust2::parser::{Event, Parser, Tag as YamlTag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use appflow_connector_profile::validation::code_point_column;
-
 use crate::text::escape;
 
 /// How deeply mappings and sequences may nest. CloudFormation templates and AppFlow bodies need
@@ -191,7 +189,7 @@ fn scalar(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value {
 
 /// A plain scalar that reads as a number. Numbers too large for a double (`1e400`) are kept as
 /// the largest finite one of their sign, so they are reported as out of range, not as strings.
-fn number(text: &str) -> Option<serde_json::Number> {
+pub(crate) fn number(text: &str) -> Option<serde_json::Number> {
     let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
     let numeric = digits.starts_with(|c: char| c.is_ascii_digit() || c == '.')
         && digits
@@ -337,34 +335,14 @@ impl Builder {
     }
 }
 
-/// The JSON syntax check: serde_json's verdict, its byte column turned into code points.
-fn check_json_syntax(text: &str) -> Result<(), ParseError> {
-    let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) else {
-        return Ok(());
-    };
-    let what = match e.classify() {
-        serde_json::error::Category::Eof => "the text ends early".to_owned(),
-        _ if e.to_string().starts_with("recursion limit exceeded") => {
-            format!("nesting deeper than {MAX_DEPTH} levels")
-        }
-        _ => "syntax error".to_owned(),
-    };
-    Err(ParseError::new(
-        Position {
-            line: e.line().max(1),
-            column: code_point_column(text, e.line(), e.column()),
-        },
-        format!("invalid JSON: {what}"),
-    ))
-}
-
-/// Parses JSON or YAML text (a leading byte order mark already removed). JSON is checked strictly
-/// with serde_json first, so a JSON file gets a JSON parser's error; either way the tree comes
-/// from the YAML parser's events, which carry positions. The tree is built without recursion.
+/// Parses JSON or YAML text (a leading byte order mark already removed). JSON is read by
+/// [`crate::json`], YAML from yaml-rust2's events; either way the tree carries positions and is
+/// built without recursion.
 pub fn parse(text: &str, json: bool) -> Result<Node, ParseError> {
     if json {
-        check_json_syntax(text)?;
-    } else if let Some(error) = forbidden_character(text) {
+        return crate::json::parse(text);
+    }
+    if let Some(error) = forbidden_character(text) {
         return Err(error);
     }
     let mut builder = Builder {
@@ -443,10 +421,13 @@ mod tests {
     }
 
     #[test]
-    fn json_errors_come_from_the_json_parser_in_code_points() {
+    fn json_errors_come_from_the_json_reader_in_code_points() {
         let err = parse("{\n  \"a\": ,\n}", true).unwrap_err();
-        assert_eq!(err.to_string(), "2:8: invalid JSON: syntax error");
-        // serde_json counts bytes: `é` is two of them but one column.
+        assert_eq!(
+            err.to_string(),
+            "2:8: invalid JSON: expected a value, found `,`"
+        );
+        // `é` is two bytes but one column.
         let err = parse("{\"é\": ,}", true).unwrap_err();
         assert_eq!(err.at, Position { line: 1, column: 7 });
         let err = parse("", true).unwrap_err();

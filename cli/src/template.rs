@@ -298,17 +298,19 @@ impl Template<'_> {
             if !p.plain() {
                 return None;
             }
+            // Only the values tried are copied: a parameter with many allowed values, referred
+            // to many times, must not cost their product.
             let (values, allowed) = if !p.allowed.is_empty() {
-                (p.allowed.clone(), true)
+                (p.allowed.as_slice(), true)
             } else {
-                (vec![p.default.clone()?], false)
+                (std::slice::from_ref(p.default.as_ref()?), false)
             };
             let candidates: Vec<Candidate> = values
-                .into_iter()
+                .iter()
                 .filter(|v| known.allows(name, v))
                 .take(MAX_CANDIDATES)
                 .map(|value| Candidate {
-                    value,
+                    value: value.clone(),
                     sources: vec![Source::Parameter {
                         name: name.to_owned(),
                         allowed,

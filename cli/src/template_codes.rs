@@ -38,11 +38,15 @@ pub enum Code {
     SecretParameter,
     /// A secret member given an SSM String parameter (stored unencrypted).
     SecretPlainSsm,
+    /// `null` in a template, which CloudFormation refuses.
+    NullValue,
+    /// Two resources of one type with the same primary identifier.
+    DuplicateIdentifier,
 }
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 13] = [
+    pub const ALL: [Code; 15] = [
         Code::DuplicateKey,
         Code::Intrinsic,
         Code::Tag,
@@ -56,6 +60,8 @@ impl Code {
         Code::HardcodedSecret,
         Code::SecretParameter,
         Code::SecretPlainSsm,
+        Code::NullValue,
+        Code::DuplicateIdentifier,
     ];
 
     /// The code as reports show it.
@@ -74,6 +80,8 @@ impl Code {
             Code::HardcodedSecret => "hardcoded-secret",
             Code::SecretParameter => "secret-parameter",
             Code::SecretPlainSsm => "secret-plain-ssm",
+            Code::NullValue => "null-value",
+            Code::DuplicateIdentifier => "duplicate-identifier",
         }
     }
 
@@ -87,7 +95,12 @@ impl Code {
     pub const fn is_reasoning(self) -> bool {
         !matches!(
             self,
-            Code::DuplicateKey | Code::Intrinsic | Code::Tag | Code::Template | Code::Suppression
+            Code::DuplicateKey
+                | Code::Intrinsic
+                | Code::Tag
+                | Code::Template
+                | Code::Suppression
+                | Code::NullValue
         )
     }
 
@@ -102,7 +115,9 @@ impl Code {
             | Code::DynamicReference
             | Code::DynamicReferenceUnsupported
             | Code::Condition
-            | Code::ReturnForm => Severity::Error,
+            | Code::ReturnForm
+            | Code::NullValue
+            | Code::DuplicateIdentifier => Severity::Error,
             Code::ConditionsBounded
             | Code::HardcodedSecret
             | Code::SecretParameter
@@ -126,6 +141,8 @@ impl Code {
             Code::HardcodedSecret => "A secret member holds a literal value: templates are stored and shown in plain text",
             Code::SecretParameter => "A secret member refers to a parameter that is not NoEcho: its value is shown in the console and API",
             Code::SecretPlainSsm => "A secret member refers to an SSM String parameter, stored unencrypted",
+            Code::NullValue => "A template holds null, which CloudFormation refuses",
+            Code::DuplicateIdentifier => "Two resources of one type have the same primary identifier: the second create fails",
         }
     }
 
@@ -145,6 +162,15 @@ impl Code {
             Code::Suppression => "`Metadata: {appflow-profile: {ignore: [...]}}` must be a list of finding codes \
                  (`appflow-profile validate --help` lists them); a code that does not exist would \
                  suppress nothing.",
+            Code::NullValue => "CloudFormation refuses a template holding `null` anywhere (\"'null' values are not \
+                 allowed in templates\"), even for an optional member. Remove the member or item; where a \
+                 condition leaves a member out, write `!Ref AWS::NoValue`. API bodies read a null member \
+                 as absent, so there it is no finding.",
+            Code::DuplicateIdentifier => "The resource schema's primary identifier (for a connector profile, its name) names one \
+                 resource in an account and region: two resources of the template with the same value \
+                 cannot both be created. Literal values and values the template fixes (`Fn::Sub` and \
+                 `Fn::Join` of literals, `Fn::FindInMap` with literal keys, the same expression) are \
+                 compared; resources under conditions that cannot hold together are not duplicates.",
             _ => self.description(),
         }
     }
@@ -162,6 +188,8 @@ impl Code {
             Code::HardcodedSecret => &["W2501"],
             Code::SecretParameter => &["W2501"],
             Code::SecretPlainSsm => &["W2501"],
+            Code::NullValue => &[],
+            Code::DuplicateIdentifier => &["E3019"],
         }
     }
 }

@@ -9,7 +9,8 @@ use appflow_connector_profile::validation::is_escaped;
 /// direction-changing formatting) written the same way, `\u{XXXX}`, and nothing cut: for file
 /// names, pointers and messages, which findings have already bounded.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_escaped) {
+    // Printable ASCII, what nearly every message is, has nothing to escape.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) || !text.chars().any(is_escaped) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

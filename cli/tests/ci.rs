@@ -353,7 +353,7 @@ fn ignore_leaves_out_a_code_everywhere() {
     assert!(fewer.contains("DatadogProfile unknown-key"), "{fewer:?}");
     let text = run(&["validate", &file, "--ignore", "required"]).stdout;
     assert!(
-        text.ends_with("7 error(s), 5 warning(s), 3 suppressed in 1 file(s)\n"),
+        text.ends_with("8 error(s), 5 warning(s), 3 suppressed in 1 file(s)\n"),
         "{text}"
     );
 }

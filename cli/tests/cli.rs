@@ -415,6 +415,16 @@ fn reasoning_resolved_values_and_return_forms() {
 }
 
 #[test]
+fn reasoning_what_cloudformation_decides_conversion_nulls_identifiers() {
+    insta::assert_snapshot!(validate("reasoning-cloudformation.yaml"));
+}
+
+#[test]
+fn json_written_by_python_with_surrogate_pairs() {
+    insta::assert_snapshot!(validate("python-json-dumps.json"));
+}
+
+#[test]
 fn reasoning_misspelled_keys_are_read_through_api_reference_example() {
     let out = run_with(
         &[
@@ -449,4 +459,45 @@ fn reasoning_never_prints_secret_or_no_echo_values() {
     );
     assert!(all.contains("hardcoded-secret"), "{all}");
     assert!(all.contains("secret-parameter"), "{all}");
+}
+
+/// `ClientCredentialsArn` names a Secrets Manager secret, it does not hold one
+/// (`schemas/secrets.toml`, `[[reference]]`): fed by an SSM String parameter, a parameter without
+/// `NoEcho` or a literal, it draws no secret warning; a real secret beside it still does, from
+/// each source.
+#[test]
+fn a_reference_to_a_secret_draws_no_secret_warning() {
+    let template = |arn: &str, token: &str| {
+        format!(
+            "Parameters:\n  ArnParam: {{Type: String, Default: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:sf-AbCdEf'}}\n  TokenParam: {{Type: String, Default: t0ken}}\nResources:\n  P:\n    Type: AWS::AppFlow::ConnectorProfile\n    Properties:\n      ConnectorProfileName: p\n      ConnectorType: Salesforce\n      ConnectionMode: Public\n      ConnectorProfileConfig:\n        ConnectorProfileCredentials:\n          Salesforce:\n            ClientCredentialsArn: {arn}\n            AccessToken: {token}\n        ConnectorProfileProperties:\n          Salesforce:\n            InstanceUrl: https://example.my.salesforce.com\n"
+        )
+    };
+    let secret_codes = ["secret-plain-ssm", "secret-parameter", "hardcoded-secret"];
+    for (arn, token, expected) in [
+        (
+            "'{{resolve:ssm:/appflow/salesforce/client-credentials-arn}}'",
+            "'{{resolve:ssm:/appflow/salesforce/token}}'",
+            "secret-plain-ssm",
+        ),
+        ("!Ref ArnParam", "!Ref TokenParam", "secret-parameter"),
+        (
+            "'arn:aws:secretsmanager:us-east-1:123456789012:secret:sf-AbCdEf'",
+            "t0ken",
+            "hardcoded-secret",
+        ),
+    ] {
+        let out = run_with(&["validate", "-"], Some(&template(arn, token)));
+        let all = format!("{}{}", out.stdout, out.stderr);
+        let secret_lines: Vec<&str> = all
+            .lines()
+            .filter(|line| secret_codes.iter().any(|code| line.contains(code)))
+            .collect();
+        assert_eq!(secret_lines.len(), 1, "{arn}:\n{all}");
+        assert!(
+            secret_lines[0].contains(&format!(
+                "warning {expected} /Resources/P/Properties/ConnectorProfileConfig/ConnectorProfileCredentials/Salesforce/AccessToken"
+            )),
+            "{arn}:\n{all}"
+        );
+    }
 }

@@ -174,9 +174,17 @@ fn malformed_intrinsics_and_unknown_tags_are_errors_where_they_are() {
         &[],
     );
     assert_eq!(out.code, 0, "{}", out.stdout);
+    // A number where the schema wants a string is its text in a template, as CloudFormation
+    // converts it; an object is not.
     let out = validate_file(
         "t.yaml",
         template("      ConnectorLabel: 443\n").as_bytes(),
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let out = validate_file(
+        "t.yaml",
+        template("      ConnectorLabel: {A: 443}\n").as_bytes(),
         &[],
     );
     assert_eq!(out.code, 1, "{}", out.stdout);
@@ -360,13 +368,16 @@ fn a_secret_written_as_a_yaml_key_is_never_printed() {
     );
     for format in ["text", "json"] {
         let out = validate_file("t.yaml", text.as_bytes(), &["--format", format]);
-        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        // The key's value is null, which CloudFormation refuses: an error, its pointer masked
+        // like the unknown key's.
+        assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
         assert!(
             !out.stdout.contains("CANARY") && !out.stderr.contains("CANARY"),
             "{}",
             out.stdout
         );
         assert!(out.stdout.contains("unknown-key"), "{}", out.stdout);
+        assert!(out.stdout.contains("null-value"), "{}", out.stdout);
     }
     let out = validate_file("t.yaml", text.as_bytes(), &[]);
     // Still placed on the key.

@@ -113,6 +113,23 @@ pub fn type_file_name(type_name: &str) -> String {
     format!("{}.rs", module.strip_prefix("r#").unwrap_or(&module))
 }
 
+/// The static holding a `format` of the CloudFormation schema (`formats.rs`): its words in upper
+/// case, joined by underscores (`AWS::S3::Bucket.Name` → `AWS_S3_BUCKET_NAME`), `_` first before
+/// a digit.
+pub fn format_static_name(format: &str) -> String {
+    let words: Vec<String> = format
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let joined = words.join("_");
+    if joined.is_empty() || joined.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{joined}")
+    } else {
+        joined
+    }
+}
+
 /// The builder type of a struct.
 pub fn builder_name(type_name: &str) -> String {
     format!("{type_name}Builder")
@@ -218,6 +235,18 @@ fn escape_keyword(snake: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_statics_are_upper_case_words() {
+        assert_eq!(
+            format_static_name("AWS::S3::Bucket.Name"),
+            "AWS_S3_BUCKET_NAME"
+        );
+        assert_eq!(format_static_name("AWS::IAM::Role.Arn"), "AWS_IAM_ROLE_ARN");
+        assert_eq!(format_static_name("date-time"), "DATE_TIME");
+        assert_eq!(format_static_name("3::x"), "_3_X");
+        assert_eq!(format_static_name("::"), "_");
+    }
 
     /// Names as aws-sdk-appflow 1.121.0 spells them (src/types/*.rs, src/operation/).
     #[test]

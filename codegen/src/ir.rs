@@ -28,8 +28,36 @@ pub struct Ir {
     pub sdk: SdkMap,
     /// The resource's lifecycle: plan, import, IAM policy.
     pub lifecycle: Lifecycle,
-    /// Every distinct pattern of both modules (ECMA-262 source), compiled (`lower::pattern`).
+    /// Every distinct pattern of both modules and of the formats (ECMA-262 source), compiled
+    /// (`lower::pattern`).
     pub patterns: BTreeMap<String, CompiledPattern>,
+    /// The formats the CloudFormation schema's `format` keyword names, by name
+    /// (`schemas/formats.toml`; empty when that file is, as for the drift report).
+    pub formats: BTreeMap<String, Format>,
+}
+
+/// What a value of the `format` keyword asks of a string (`schemas/formats.toml`): the whole value
+/// matches `pattern` and has `min_length..=max_length` code points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Format {
+    /// The `format` value, as the schema spells it.
+    pub name: String,
+    /// The generated static's name (`formats::AWS_S3_BUCKET_NAME`).
+    pub rust_name: String,
+    /// The rule in prose.
+    pub rule: String,
+    /// An ECMA-262 pattern, anchored at both ends, compiled in [`Ir::patterns`].
+    pub pattern: String,
+    /// Fewest code points.
+    pub min_length: Option<u64>,
+    /// Most code points.
+    pub max_length: Option<u64>,
+    /// The cfn-lint rule checking the same format.
+    pub cfn_lint_rule: String,
+    /// Where the rule is documented.
+    pub source: String,
+    /// The entry in `formats.toml`.
+    pub origin: Origin,
 }
 
 /// How a document carries across between the CloudFormation and API forms of the root pair.
@@ -471,6 +499,10 @@ pub struct Field {
     pub shape: Shape,
     /// Why the value is a secret, if it is.
     pub sensitive: Option<Sensitivity>,
+    /// Why the value, redacted as a secret, names a secret kept elsewhere rather than holding
+    /// one (`schemas/secrets.toml` `[[reference]]`, or the counterpart's): showing it exposes
+    /// nothing.
+    pub reference: Option<String>,
     /// Whether the value is held in a `Box`: the members of a connector container
     /// (`mapping.toml` `connector_containers`), one per connector with at most one set. Held
     /// inline, a container would be as large as every connector's struct together, and the
@@ -620,7 +652,9 @@ pub struct Constraints {
     pub maximum: Option<i64>,
     /// List items must be distinct.
     pub unique_items: bool,
-    /// A JSON Schema `format` annotation (CloudFormation uses them to name the referenced resource).
+    /// A JSON Schema `format` (CloudFormation uses them to name the referenced resource): a key of
+    /// [`Ir::formats`], checked, unless that is empty. An API member carries its CloudFormation
+    /// counterpart's (`lower::link`).
     pub format: Option<String>,
 }
 
@@ -921,6 +955,8 @@ pub struct RedactMember {
     pub name: String,
     /// It holds a secret.
     pub secret: bool,
+    /// It is redacted as a secret but names one kept elsewhere ([`Field::reference`]).
+    pub reference: bool,
     /// The schema requires it.
     pub required: bool,
     /// The node of the member's struct.

@@ -8,6 +8,7 @@ pub mod cfn;
 mod checks;
 mod convert;
 pub mod data;
+mod formats;
 pub mod lifecycle;
 pub mod pattern;
 mod patterns;

@@ -74,6 +74,10 @@ pub struct RedactNode {
     pub credentials: bool,
     /// (member, holds a secret, required, node of the member's struct).
     pub members: &'static [(&'static str, bool, bool, Option<usize>)],
+    /// The secret members whose value names a secret kept elsewhere (the ARN of a Secrets
+    /// Manager secret) rather than holding one: redacted all the same (`schemas/secrets.toml`,
+    /// `[[reference]]`).
+    pub references: &'static [&'static str],
 }
 
 /// A pointer that names no property of the resource.
@@ -612,6 +616,42 @@ pub fn redact_property(property: Property, value: &Value) -> Value {
         Some((_, false, _, node)) => redact(value, *node),
         None => value.clone(),
     }
+}
+
+/// Whether the member at `pointer` (a JSON Pointer into the properties document; array indices
+/// allowed) is redacted as a secret but names one kept elsewhere, such as the ARN of a Secrets
+/// Manager secret (`schemas/secrets.toml`, `[[reference]]`): a template that shows its value
+/// exposes no secret, so a check for exposed secrets passes it by.
+pub fn holds_secret_reference(pointer: &str) -> bool {
+    let mut node = 0;
+    let mut tokens = pointer.split('/').skip(1).peekable();
+    while let Some(token) = tokens.next() {
+        // Unescaped only where there is an escape: most tokens have none.
+        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
+            token.replace("~1", "/").replace("~0", "~").into()
+        } else {
+            token.into()
+        };
+        let Some(entry) = REDACTION.get(node) else {
+            return false;
+        };
+        let member = entry.members.iter().find(|(name, _, _, _)| *name == token);
+        match member {
+            Some((name, _, _, child)) => {
+                if tokens.peek().is_none() {
+                    return entry.references.contains(name);
+                }
+                match child {
+                    Some(child) => node = *child,
+                    None => return false,
+                }
+            }
+            // An item of a list of structs: the same node.
+            None if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) => {}
+            None => return false,
+        }
+    }
+    false
 }
 
 /// A member the schema requires in the object at a pointer of the properties document.

@@ -180,7 +180,7 @@ pub(crate) static S6: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S7: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: Some(2),
-        pattern: Some(crate::patterns::p35),
+        pattern: Some(crate::patterns::p36),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -317,7 +317,7 @@ pub(crate) static S21: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S22: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: Some(512),
-        pattern: Some(crate::patterns::p38),
+        pattern: Some(crate::patterns::p41),
         whole: Some(crate::patterns::p23),
         ..crate::checks::Limits::NONE
     },
@@ -326,7 +326,7 @@ pub(crate) static S22: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S23: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: Some(512),
-        pattern: Some(crate::patterns::p39),
+        pattern: Some(crate::patterns::p42),
         whole: Some(crate::patterns::p24),
         ..crate::checks::Limits::NONE
     },
@@ -335,10 +335,11 @@ pub(crate) static S23: crate::checks::Spec = crate::checks::Spec {
 pub(crate) static S24: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         max_length: Some(512),
-        pattern: Some(crate::patterns::p40),
+        pattern: Some(crate::patterns::p43),
         whole: Some(crate::patterns::p25),
         ..crate::checks::Limits::NONE
     },
+    format: Some(&crate::formats::AWS_IAM_ROLE_ARN),
     ..crate::checks::EMPTY
 };
 pub(crate) static S25: crate::checks::Spec = crate::checks::Spec {
@@ -402,7 +403,7 @@ pub(crate) static S31: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: Some(0),
         max_length: Some(2),
-        pattern: Some(crate::patterns::p35),
+        pattern: Some(crate::patterns::p36),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -700,7 +701,7 @@ pub(crate) static S59: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: Some(0),
         max_length: Some(512),
-        pattern: Some(crate::patterns::p36),
+        pattern: Some(crate::patterns::p37),
         ..crate::checks::Limits::NONE
     },
     also: Some(&crate::specs::L10),
@@ -710,10 +711,11 @@ pub(crate) static S60: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: Some(0),
         max_length: Some(512),
-        pattern: Some(crate::patterns::p40),
+        pattern: Some(crate::patterns::p43),
         whole: Some(crate::patterns::p25),
         ..crate::checks::Limits::NONE
     },
+    format: Some(&crate::formats::AWS_IAM_ROLE_ARN),
     ..crate::checks::EMPTY
 };
 pub(crate) static S61: crate::checks::Spec = crate::checks::Spec {
@@ -731,7 +733,7 @@ pub(crate) static S62: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: Some(0),
         max_length: Some(4096),
-        pattern: Some(crate::patterns::p36),
+        pattern: Some(crate::patterns::p37),
         ..crate::checks::Limits::NONE
     },
     also: Some(&crate::specs::L9),
@@ -795,7 +797,7 @@ pub(crate) static S68: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: Some(3),
         max_length: Some(3),
-        pattern: Some(crate::patterns::p37),
+        pattern: Some(crate::patterns::p38),
         ..crate::checks::Limits::NONE
     },
     ..crate::checks::EMPTY
@@ -808,23 +810,25 @@ pub(crate) static S69: crate::checks::Spec = crate::checks::Spec {
         whole: Some(crate::patterns::p18),
         ..crate::checks::Limits::NONE
     },
+    format: Some(&crate::formats::AWS_S3_BUCKET_NAME),
     ..crate::checks::EMPTY
 };
 pub(crate) static S70: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: Some(20),
         max_length: Some(2048),
-        pattern: Some(crate::patterns::p41),
+        pattern: Some(crate::patterns::p44),
         whole: Some(crate::patterns::p26),
         ..crate::checks::Limits::NONE
     },
+    format: Some(&crate::formats::AWS_KMS_KEY_ARN),
     ..crate::checks::EMPTY
 };
 pub(crate) static S71: crate::checks::Spec = crate::checks::Spec {
     own: crate::checks::Limits {
         min_length: Some(20),
         max_length: Some(2048),
-        pattern: Some(crate::patterns::p42),
+        pattern: Some(crate::patterns::p45),
         whole: Some(crate::patterns::p27),
         ..crate::checks::Limits::NONE
     },

@@ -14,8 +14,15 @@
 //! - `parse_then_jsonschema`: parse plus `jsonschema`, the like-for-like peer of
 //!   `from_json_str`.
 //!
+//! A second group, `typical`, measures the documents people write (100 B – 1.5 KB): every
+//! connector's `min` fixture (18 documents, 285–612 bytes) and every `max` fixture (407–1,532
+//! bytes), each set read whole per iteration, where a fixed cost per document would show:
+//! `serde_json_parse`, `from_json_str`, `typed_parse` and `parse_then_jsonschema` as above.
+//!
 //! Run: `cargo bench -p appflow-tests --bench validate -- --warm-up-time 1 --measurement-time 3`.
 use std::hint::black_box;
+
+use std::path::Path;
 
 use appflow_connector_profile::{cfn, FromJson, Validate};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -132,5 +139,96 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Every connector's fixture of one size (`min` or `max`), read from `tests/fixtures/connectors/cfn`.
+fn fixtures(size: &str) -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/connectors/cfn");
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("the fixtures directory reads")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(&format!(".{size}.json")))
+        })
+        .map(|path| {
+            let name = path
+                .file_stem()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_owned();
+            (
+                name,
+                std::fs::read_to_string(&path).expect("the fixture reads"),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn typical(c: &mut Criterion) {
+    let schema: Value = serde_json::from_str(SCHEMA).expect("schema is JSON");
+    let schema_validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .build(&schema)
+        .expect("the CloudFormation schema compiles");
+    let mut group = c.benchmark_group("typical");
+    for size in ["min", "max"] {
+        let documents = fixtures(size);
+        assert_eq!(documents.len(), 18, "one {size} fixture per connector");
+        let bytes: usize = documents.iter().map(|(_, t)| t.len()).sum();
+        for (name, text) in &documents {
+            assert!(
+                cfn::ConnectorProfile::from_json_str(text).is_ok(),
+                "{name} is valid"
+            );
+        }
+        eprintln!(
+            "typical/{size}: {} documents, {bytes} bytes",
+            documents.len()
+        );
+        group.throughput(Throughput::Bytes(bytes as u64));
+        let texts: Vec<&str> = documents.iter().map(|(_, t)| t.as_str()).collect();
+        group.bench_with_input(
+            BenchmarkId::new("serde_json_parse", size),
+            &texts,
+            |b, ts| {
+                b.iter(|| {
+                    for t in ts {
+                        black_box(serde_json::from_str::<Value>(black_box(t)).expect("JSON"));
+                    }
+                })
+            },
+        );
+        group.bench_with_input(BenchmarkId::new("from_json_str", size), &texts, |b, ts| {
+            b.iter(|| {
+                for t in ts {
+                    black_box(cfn::ConnectorProfile::from_json_str(black_box(t)).is_ok());
+                }
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("typed_parse", size), &texts, |b, ts| {
+            b.iter(|| {
+                for t in ts {
+                    black_box(serde_json::from_str::<cfn::ConnectorProfile>(black_box(t)).is_ok());
+                }
+            })
+        });
+        group.bench_with_input(
+            BenchmarkId::new("parse_then_jsonschema", size),
+            &texts,
+            |b, ts| {
+                b.iter(|| {
+                    for t in ts {
+                        let v: Value = serde_json::from_str(black_box(t)).expect("JSON");
+                        black_box(schema_validator.iter_errors(&v).count());
+                    }
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, typical);
 criterion_main!(benches);

@@ -34,6 +34,12 @@ pub fn field_doc(field: &Field, module: &Module, ir: &Ir) -> String {
             }
         };
         sections.push(format!("**Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because {why}."));
+        if let Some(reference) = &field.reference {
+            sections.push(format!(
+                "**A reference, not a secret:** {}; a template or request that shows it exposes no secret.",
+                crate::docs::from_text(reference.trim_end_matches('.'))
+            ));
+        }
     }
     if let Some(other) = &field.counterpart {
         let other_module = match other.module {

@@ -124,6 +124,14 @@ pub fn emit(
         PathBuf::from("src/patterns.rs"),
         file::format("src/patterns.rs", patterns.emit(), &both)?,
     );
+    files.insert(
+        PathBuf::from("src/formats.rs"),
+        file::format(
+            "src/formats.rs",
+            validate::emit_formats(ir, &patterns),
+            &format!("schemas/{} and schemas/{}", read::CFN_SCHEMA, read::FORMATS),
+        )?,
+    );
     let specs = validate::Specs::collect(ir)?;
     files.insert(
         PathBuf::from("src/specs.rs"),
@@ -328,6 +336,7 @@ fn lib_rs() -> TokenStream {
         mod checks;
         mod convert;
         pub mod data;
+        mod formats;
         pub mod lifecycle;
         pub mod pattern;
         mod patterns;

@@ -74,7 +74,12 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
             let child = option_usize(m.child);
             quote!((#name, #secret, #required, #child))
         });
-        quote!(RedactNode { credentials: #credentials, members: &[#(#members),*] })
+        let references = node
+            .members
+            .iter()
+            .filter(|m| m.reference)
+            .map(|m| m.name.as_str());
+        quote!(RedactNode { credentials: #credentials, members: &[#(#members),*], references: &[#(#references),*] })
     });
     let import = lifecycle.import.iter().map(|m| {
         let member = &m.member;

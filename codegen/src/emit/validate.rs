@@ -1,5 +1,6 @@
 //! Validation as data: every member's [`SpecData`] (its own constraints, the other schema's
-//! stricter ones, its items', keys' and values'), numbered into `specs.rs` as statics; per struct,
+//! stricter ones, its format, its items', keys' and values'), numbered into `specs.rs` as
+//! statics, the formats into `formats.rs`; per struct,
 //! the reader's member table (`read::Object`), the typed walk (`checks::Walk`) and the rules
 //! (`checks::Rules`). The fixed runtime (`runtime/read.rs`, `runtime/checks.rs`) does the rest.
 
@@ -12,8 +13,8 @@ use super::patterns::Patterns;
 use super::rules;
 use super::types::ident;
 use crate::ir::{
-    Constraints, Field, Ir, MapDef, Module, ModuleKind, Secrecy, Sender, Shape, Struct, TypeDef,
-    TypeRef, UnknownKeys,
+    Constraints, Field, Format, Ir, MapDef, Module, ModuleKind, Secrecy, Sender, Shape, Struct,
+    TypeDef, TypeRef, UnknownKeys,
 };
 use crate::Error;
 
@@ -83,6 +84,8 @@ impl LimitsData {
 pub struct SpecData {
     own: LimitsData,
     also: Option<LimitsData>,
+    /// The static of the string's format (`formats::X`).
+    format: Option<String>,
     item: Option<Box<SpecData>>,
     key: Option<LimitsData>,
     value: Option<Box<SpecData>>,
@@ -101,10 +104,18 @@ impl SpecData {
         extra: Option<(&Shape, &str)>,
         secret: bool,
         in_list: bool,
-        module: &Module,
+        cx: (&Module, &BTreeMap<String, Format>),
     ) -> Result<SpecData, Error> {
+        let (module, formats) = cx;
+        let format = match shape.ty {
+            TypeRef::String => shape.constraints.format.as_ref(),
+            _ => None,
+        };
         let mut spec = SpecData {
             own: LimitsData::of(&shape.constraints, &shape.ty, module),
+            format: format
+                .and_then(|name| formats.get(name))
+                .map(|f| f.rust_name.clone()),
             secret,
             ..SpecData::default()
         };
@@ -127,7 +138,7 @@ impl SpecData {
                     TypeRef::List(other_item) => Some((other_item.as_ref(), by)),
                     _ => None,
                 });
-                let item = SpecData::of(item, item_extra, secret, true, module)?;
+                let item = SpecData::of(item, item_extra, secret, true, cx)?;
                 spec.item = (!item.is_empty()).then(|| Box::new(item));
                 return Ok(spec);
             }
@@ -160,7 +171,7 @@ impl SpecData {
         }
         let key_limits = LimitsData::of(&key.constraints, &key.ty, module);
         spec.key = (!key_limits.is_empty()).then_some(key_limits);
-        let value = SpecData::of(value, None, secret, false, module)?;
+        let value = SpecData::of(value, None, secret, false, cx)?;
         spec.value = (!value.is_empty()).then(|| Box::new(value));
         Ok(spec)
     }
@@ -307,6 +318,10 @@ impl Specs {
                 let also = self.limits_reference(also);
                 parts.push(quote!(also: Some(#also)));
             }
+            if let Some(format) = &spec.format {
+                let format = format_ident!("{}", format);
+                parts.push(quote!(format: Some(&crate::formats::#format)));
+            }
             if let Some(item) = &spec.item {
                 let item = self.reference(item);
                 parts.push(quote!(item: Some(#item)));
@@ -354,7 +369,7 @@ fn field_spec(ir: &Ir, module: &Module, field: &Field) -> Result<SpecData, Error
         extra,
         field.sensitive.is_some(),
         false,
-        module,
+        (module, &ir.formats),
     )
 }
 
@@ -484,5 +499,43 @@ fn stricter_only(own: &Constraints, other: &Constraints) -> Constraints {
         maximum: other.maximum.filter(|t| own.maximum.is_none_or(|m| t < &m)),
         unique_items: other.unique_items && !own.unique_items,
         format: None,
+    }
+}
+
+/// `formats.rs`: a static per format of the IR, named after it.
+pub fn emit_formats(ir: &Ir, patterns: &Patterns) -> TokenStream {
+    let statics = ir.formats.values().map(|format| {
+        let name = format_ident!("{}", format.rust_name);
+        let doc = format!(
+            "`{}`: {}.\n\nChecked by cfn-lint as {}. Source: {}",
+            format.name, format.rule, format.cfn_lint_rule, format.source
+        );
+        let format_name = &format.name;
+        let rule = &format.rule;
+        let pattern = patterns.function(&format.pattern);
+        let bound = |v: Option<u64>| match v {
+            Some(v) => {
+                let v = Literal::u64_unsuffixed(v);
+                quote!(Some(#v))
+            }
+            None => quote!(None),
+        };
+        let (min, max) = (bound(format.min_length), bound(format.max_length));
+        quote! {
+            #[doc = #doc]
+            pub(crate) static #name: crate::checks::Format = crate::checks::Format {
+                name: #format_name,
+                rule: #rule,
+                pattern: #pattern,
+                min_length: #min,
+                max_length: #max,
+            };
+        }
+    });
+    quote! {
+        //! The CloudFormation schema's `format` values (`schemas/formats.toml`): what each asks of
+        //! a string, read by the specs of the members that hold one.
+
+        #(#statics)*
     }
 }

@@ -30,6 +30,12 @@ pub fn lower(
         .filter_map(|s| Some((s.member.as_deref()?, s.reason.as_str())))
         .collect();
     let mut used_listings = BTreeSet::new();
+    let references: BTreeMap<&str, &str> = secrets
+        .references
+        .iter()
+        .map(|r| (r.member.as_str(), r.reason.as_str()))
+        .collect();
+    let mut used_references = BTreeSet::new();
     // Operation inputs and outputs are rarely documented themselves: say what they are.
     let mut roles: BTreeMap<String, String> = BTreeMap::new();
     // What the service sends (outputs and errors) and what users send (inputs): a shape that is
@@ -93,6 +99,10 @@ pub fn lower(
                     } else {
                         None
                     };
+                    let reference = references.get(key.as_str()).map(|reason| {
+                        used_references.insert(key.clone());
+                        (*reason).to_owned()
+                    });
                     let doc_html = member
                         .documentation
                         .as_deref()
@@ -108,6 +118,7 @@ pub fn lower(
                         required: required.contains(&member.name),
                         shape: shape_of(member, &shapes),
                         sensitive,
+                        reference,
                         boxed: false,
                         counterpart: None,
                         origin: Origin {
@@ -167,6 +178,18 @@ pub fn lower(
                 format!("`{member}` is no member of the generated API shapes"),
             )),
             _ => {}
+        }
+    }
+    for (i, entry) in secrets.references.iter().enumerate() {
+        if !used_references.contains(entry.member.as_str()) {
+            stale.push(Stale::new(
+                secrets_file,
+                format!("/reference/{i}/member"),
+                format!(
+                    "`{}` is no member of the generated API shapes",
+                    entry.member
+                ),
+            ));
         }
     }
     Ok(Module {

@@ -182,6 +182,7 @@ impl<'a> Lowering<'a> {
                 required: schema.required.contains(wire),
                 shape,
                 sensitive: None,
+                reference: None,
                 boxed: false,
                 counterpart: None,
                 origin: self.origin(&property.pointer),

@@ -313,6 +313,7 @@ fn redaction(cfn: &Module, root: &Struct) -> Vec<RedactNode> {
                 RedactMember {
                     name: f.wire_name.clone(),
                     secret: f.sensitive.is_some(),
+                    reference: f.sensitive.is_some() && f.reference.is_some(),
                     required: f.required,
                     child,
                 }

@@ -1,10 +1,10 @@
 //! Links the two modules: which CloudFormation member carries which API member, and the
-//! sensitivity that follows across the link.
+//! sensitivity and `format` that follow across the link.
 
 use std::collections::BTreeSet;
 
 use crate::error::Error;
-use crate::ir::{MemberRef, Module, ModuleKind, Sensitivity, TypeDef, TypeRef};
+use crate::ir::{MemberRef, Module, ModuleKind, Sensitivity, Shape, TypeDef, TypeRef};
 use crate::read::data::{Mapping, Secrets};
 use crate::stale::Stale;
 
@@ -106,9 +106,16 @@ pub fn link(
         let api_sensitive = field(api, api_member)
             .and_then(|f| f.sensitive.clone())
             .is_some();
+        let api_reference = field(api, api_member).and_then(|f| f.reference.clone());
         let api_doc = field(api, api_member)
             .map(|f| f.doc.clone())
             .unwrap_or_default();
+        // The API has no formats: the member a CloudFormation member with one maps to names the
+        // same resource, so it is held to the same format.
+        let cfn_format = field(cfn, cfn_member).and_then(|f| format_of(&f.shape));
+        if let (Some(format), Some(f)) = (cfn_format, field_mut(api, api_member)) {
+            carry_format(&mut f.shape, format);
+        }
         if let Some(f) = field_mut(cfn, cfn_member) {
             if f.doc.is_empty() {
                 f.doc = api_doc;
@@ -116,6 +123,9 @@ pub fn link(
             f.counterpart.get_or_insert_with(|| api_member.clone());
             if api_sensitive && f.sensitive.is_none() {
                 f.sensitive = Some(Sensitivity::Counterpart);
+            }
+            if f.reference.is_none() {
+                f.reference = api_reference;
             }
         }
         if let Some(f) = field_mut(api, api_member) {
@@ -169,6 +179,27 @@ pub fn link(
         }
     }
     Ok(pairs)
+}
+
+/// The format of a string, or of a list's string items.
+fn format_of(shape: &Shape) -> Option<(bool, String)> {
+    match &shape.ty {
+        TypeRef::String => shape.constraints.format.clone().map(|f| (false, f)),
+        TypeRef::List(item) if item.ty == TypeRef::String => {
+            item.constraints.format.clone().map(|f| (true, f))
+        }
+        _ => None,
+    }
+}
+
+/// Gives `shape` (or its items, `in_items`) the format, unless it has one.
+fn carry_format(shape: &mut Shape, (in_items, format): (bool, String)) {
+    let target = match (&mut shape.ty, in_items) {
+        (TypeRef::String, false) => &mut shape.constraints,
+        (TypeRef::List(item), true) if item.ty == TypeRef::String => &mut item.constraints,
+        _ => return,
+    };
+    target.format.get_or_insert(format);
 }
 
 fn named(ty: &TypeRef) -> Option<&str> {

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod cfn;
 pub mod convert;
+pub mod format;
 pub mod lifecycle;
 pub mod link;
 pub mod names;
@@ -47,6 +48,18 @@ pub fn build_allowing_stale(inputs: &Inputs) -> Result<Lowered, Error> {
         read::cfn::read_corrected(read::CFN_SCHEMA, &inputs.cfn_schema, &errata, &mut stale)?;
     let model =
         read::botocore::read_corrected(read::API_MODEL, &inputs.api_model, &errata, &mut stale)?;
+    let formats = if inputs.formats.trim().is_empty() {
+        BTreeMap::new()
+    } else {
+        let entries = data::read_formats(read::FORMATS, &inputs.formats)?;
+        format::lower(
+            &entries,
+            read::FORMATS,
+            &cfn_schema,
+            read::CFN_SCHEMA,
+            &mut stale,
+        )?
+    };
     let (mut cfn, resource) = cfn::lower(read::CFN_SCHEMA, &cfn_schema, &mapping.cfn_root)?;
     let mut api = api::lower(
         &model,
@@ -116,6 +129,7 @@ pub fn build_allowing_stale(inputs: &Inputs) -> Result<Lowered, Error> {
         profile,
         lifecycle,
         patterns: BTreeMap::new(),
+        formats,
     };
     ir.patterns = pattern::compile_all(&ir)?;
     Ok(Lowered { ir, stale })

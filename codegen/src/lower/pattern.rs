@@ -61,6 +61,12 @@ pub fn compile_all(ir: &Ir) -> Result<BTreeMap<String, CompiledPattern>, Error> 
         .filter_map(|(pattern, origin)| whole(pattern).map(|w| (w, *origin)))
         .collect();
     found.extend(wholes);
+    // The formats' patterns are anchored already: whole-value matches as written.
+    for format in ir.formats.values() {
+        found
+            .entry(format.pattern.clone())
+            .or_insert(&format.origin);
+    }
     found
         .into_iter()
         .map(|(pattern, origin)| {

@@ -222,6 +222,7 @@ pub fn lower(
             constraints: Default::default(),
         },
         sensitive: None,
+        reference: None,
         boxed: false,
         counterpart: None,
         origin: request.origin.clone(),

@@ -13,6 +13,23 @@ pub struct Secrets {
     /// One entry per member.
     #[serde(default, rename = "secret")]
     pub secrets: Vec<SecretEntry>,
+    /// Members marked secret (by the model or above) whose value names a secret kept elsewhere
+    /// rather than holding one.
+    #[serde(default, rename = "reference")]
+    pub references: Vec<ReferenceEntry>,
+}
+
+/// A member that holds a reference to a secret (the ARN of a Secrets Manager secret), not a
+/// secret: still redacted, but a template showing it exposes nothing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceEntry {
+    /// `Shape$member` in the API model.
+    pub member: String,
+    /// Why its value is a reference.
+    pub reason: String,
+    /// Where that is documented.
+    pub source: String,
 }
 
 /// One listed secret.
@@ -330,4 +347,43 @@ pub fn read_package(file: &str, text: &str) -> Result<Package, Error> {
         ));
     }
     Ok(package)
+}
+
+/// `formats.toml`: what each value of the CloudFormation schema's `format` keyword asks of a
+/// string.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Formats {
+    /// One entry per format, in file order.
+    #[serde(default, rename = "format")]
+    pub formats: Vec<FormatEntry>,
+}
+
+/// One format.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormatEntry {
+    /// The `format` value, as the schema spells it.
+    pub name: String,
+    /// The rule in prose.
+    pub rule: String,
+    /// An ECMA-262 pattern the whole value must match.
+    pub pattern: String,
+    /// Fewest code points.
+    pub min_length: Option<u64>,
+    /// Most code points.
+    pub max_length: Option<u64>,
+    /// The cfn-lint rule that checks the format.
+    pub cfn_lint_rule: String,
+    /// cfn-lint's pattern, verbatim.
+    pub cfn_lint_pattern: String,
+    /// Where cfn-lint defines it.
+    pub cfn_lint_source: String,
+    /// Where the rule is documented.
+    pub source: String,
+}
+
+/// Parses `formats.toml`.
+pub fn read_formats(file: &str, text: &str) -> Result<Formats, Error> {
+    parse(file, text)
 }

@@ -22,6 +22,8 @@ pub const SECRETS: &str = "secrets.toml";
 pub const MAPPING: &str = "mapping.toml";
 /// Per-connector rules.
 pub const RULES: &str = "rules.toml";
+/// What the CloudFormation schema's `format` values ask of a string.
+pub const FORMATS: &str = "formats.toml";
 /// The resource's ARN and the IAM actions' resource scopes.
 pub const IAM: &str = "iam.toml";
 /// Corrections of upstream documentation.
@@ -50,6 +52,9 @@ pub struct Inputs {
     pub rules: String,
     /// `iam.toml`.
     pub iam: String,
+    /// `formats.toml` (empty: formats unchecked, an annotation only, as the drift report reads
+    /// the schemas).
+    pub formats: String,
     /// `errata.toml` (empty: no errata).
     pub errata: String,
     /// `package.toml`.
@@ -74,6 +79,7 @@ impl Inputs {
             mapping: read(MAPPING)?,
             rules: read(RULES)?,
             iam: read(IAM)?,
+            formats: read(FORMATS)?,
             errata: read(ERRATA)?,
             package: read(PACKAGE)?,
             readme: read(CRATE_README)?,

@@ -20,7 +20,7 @@ pub struct CreateConnectorProfileRequest {
     pub connector_profile_name: String,
     /// The ARN (Amazon Resource Name) of the Key Management Service (KMS) key you provide for encryption. This is required if you do not want to use the Amazon AppFlow-managed KMS key. If you don't provide anything here, Amazon AppFlow uses the Amazon AppFlow-managed KMS key.
     ///
-    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:kms:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
+    /// Optional. Constraints: length 20 to 2048 characters (Unicode code points); contains a match of `arn:aws:kms:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)); format `AWS::KMS::Key.Arn`.
     ///
     /// Corresponds to `KMSArn` of [`cfn::ConnectorProfile`](crate::cfn::ConnectorProfile).
     #[serde(rename = "kmsArn", skip_serializing_if = "Option::is_none")]

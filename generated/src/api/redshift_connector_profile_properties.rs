@@ -17,7 +17,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub database_url: Option<String>,
     /// A name for the associated Amazon S3 bucket.
     ///
-    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
+    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)); format `AWS::S3::Bucket.Name`.
     ///
     /// Corresponds to `BucketName` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(rename = "bucketName")]
@@ -36,7 +36,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub bucket_prefix: Option<String>,
     /// The Amazon Resource Name (ARN) of IAM role that grants Amazon Redshift read-only access to Amazon S3. For more information, and for the polices that you attach to this role, see [Allow Amazon Redshift to access your Amazon AppFlow data in Amazon S3](https://docs.aws.amazon.com/appflow/latest/userguide/security_iam_service-role-policies.html#redshift-access-s3).
     ///
-    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:iam:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
+    /// **Required.** Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:iam:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)); format `AWS::IAM::Role.Arn`.
     ///
     /// Corresponds to `RoleArn` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(rename = "roleArn")]
@@ -47,7 +47,7 @@ pub struct RedshiftConnectorProfileProperties {
     pub role_arn: String,
     /// The Amazon Resource Name (ARN) of an IAM role that permits Amazon AppFlow to access your Amazon Redshift database through the Data API. For more information, and for the polices that you attach to this role, see [Allow Amazon AppFlow to access Amazon Redshift databases with the Data API](https://docs.aws.amazon.com/appflow/latest/userguide/security_iam_service-role-policies.html#access-redshift).
     ///
-    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:iam:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)).
+    /// Optional. Constraints: at most 512 characters (Unicode code points); contains a match of `arn:aws:iam:.*:[0-9]+:.*` ([pattern](crate::validation#patterns)); format `AWS::IAM::Role.Arn`.
     ///
     /// Corresponds to `DataApiRoleArn` of [`cfn::RedshiftConnectorProfileProperties`](crate::cfn::RedshiftConnectorProfileProperties).
     #[serde(rename = "dataApiRoleArn", skip_serializing_if = "Option::is_none")]

@@ -40,6 +40,8 @@ pub struct SalesforceConnectorProfileCredentials {
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the API model marks it sensitive.
     ///
+    /// **A reference, not a secret:** It holds the ARN of a Secrets Manager secret, 'the secret manager ARN, which contains the client ID and client secret of the connected app' (pattern `arn:aws:secretsmanager:.*:[0-9]+:.*`): the client secret stays in Secrets Manager and is read by AppFlow with its own permissions; a template or request that shows it exposes no secret.
+    ///
     /// Corresponds to `ClientCredentialsArn` of [`cfn::SalesforceConnectorProfileCredentials`](crate::cfn::SalesforceConnectorProfileCredentials).
     #[serde(rename = "clientCredentialsArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(

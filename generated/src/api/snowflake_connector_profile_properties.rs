@@ -28,7 +28,7 @@ pub struct SnowflakeConnectorProfileProperties {
     pub stage: String,
     /// The name of the Amazon S3 bucket associated with Snowflake.
     ///
-    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)).
+    /// **Required.** Constraints: length 3 to 63 characters (Unicode code points); contains a match of `\S+` ([pattern](crate::validation#patterns)); format `AWS::S3::Bucket.Name`.
     ///
     /// Corresponds to `BucketName` of [`cfn::SnowflakeConnectorProfileProperties`](crate::cfn::SnowflakeConnectorProfileProperties).
     #[serde(rename = "bucketName")]

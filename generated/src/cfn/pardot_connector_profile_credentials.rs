@@ -26,6 +26,8 @@ pub struct PardotConnectorProfileCredentials {
     ///
     /// **Secret:** held in [`Sensitive`](crate::Sensitive) and redacted in `Debug` output, because the matching member of the other schema is a secret.
     ///
+    /// **A reference, not a secret:** It holds the ARN of a Secrets Manager secret, 'the secret manager ARN, which contains the client ID and client secret of the connected app' (pattern `arn:aws:secretsmanager:.*:[0-9]+:.*`): the client secret stays in Secrets Manager and is read by AppFlow with its own permissions; a template or request that shows it exposes no secret.
+    ///
     /// Corresponds to `clientCredentialsArn` of [`api::PardotConnectorProfileCredentials`](crate::api::PardotConnectorProfileCredentials).
     #[serde(rename = "ClientCredentialsArn", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(

@@ -219,6 +219,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("CredentialsArn", false, false, None),
             ("KMSArn", false, false, None),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: false,
@@ -226,6 +227,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("ConnectorProfileCredentials", false, false, Some(2)),
             ("ConnectorProfileProperties", false, false, Some(3)),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: true,
@@ -249,6 +251,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("Veeva", false, false, Some(20)),
             ("Zendesk", false, false, Some(21)),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: false,
@@ -268,10 +271,12 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("Veeva", false, false, Some(34)),
             ("Zendesk", false, false, Some(35)),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: true,
         members: &[("ApiKey", true, true, None), ("SecretKey", true, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: true,
@@ -282,14 +287,17 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("Custom", false, false, Some(38)),
             ("Oauth2", false, false, Some(39)),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: true,
         members: &[("ApiKey", true, true, None), ("ApplicationKey", true, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: true,
         members: &[("ApiToken", true, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: true,
@@ -300,6 +308,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("ConnectorOAuthRequest", false, false, Some(40)),
             ("RefreshToken", true, false, None),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: true,
@@ -309,6 +318,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("SecretAccessKey", true, true, None),
             ("UserId", false, true, None),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: true,
@@ -318,6 +328,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("ClientSecret", true, true, None),
             ("ConnectorOAuthRequest", false, false, Some(40)),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: true,
@@ -327,10 +338,12 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("ConnectorOAuthRequest", false, false, Some(40)),
             ("RefreshToken", true, false, None),
         ],
+        references: &["ClientCredentialsArn"],
     },
     RedactNode {
         credentials: true,
         members: &[("Password", true, false, None), ("Username", false, false, None)],
+        references: &[],
     },
     RedactNode {
         credentials: true,
@@ -338,6 +351,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("BasicAuthCredentials", false, false, Some(37)),
             ("OAuthCredentials", false, false, Some(41)),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: true,
@@ -349,6 +363,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("OAuth2GrantType", false, false, None),
             ("RefreshToken", true, false, None),
         ],
+        references: &["ClientCredentialsArn"],
     },
     RedactNode {
         credentials: true,
@@ -357,10 +372,12 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("Password", true, false, None),
             ("Username", false, false, None),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: true,
         members: &[("ApiKey", true, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: true,
@@ -370,18 +387,22 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("ClientSecret", true, true, None),
             ("ConnectorOAuthRequest", false, false, Some(40)),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: true,
         members: &[("Password", true, true, None), ("Username", false, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: true,
         members: &[("ApiSecretKey", true, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: true,
         members: &[("Password", true, true, None), ("Username", false, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: true,
@@ -391,6 +412,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("ClientSecret", true, true, None),
             ("ConnectorOAuthRequest", false, false, Some(40)),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: false,
@@ -398,22 +420,27 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("OAuth2Properties", false, false, Some(42)),
             ("ProfileProperties", false, false, None),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: false,
         members: &[("InstanceUrl", false, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: false,
         members: &[("InstanceUrl", false, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: false,
         members: &[("InstanceUrl", false, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: false,
         members: &[("InstanceUrl", false, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: false,
@@ -422,6 +449,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("InstanceUrl", false, false, None),
             ("IsSandboxEnvironment", false, false, None),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: false,
@@ -436,6 +464,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("RoleArn", false, true, None),
             ("WorkgroupName", false, false, None),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: false,
@@ -449,6 +478,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("PortNumber", false, false, None),
             ("PrivateLinkServiceName", false, false, None),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: false,
@@ -457,14 +487,17 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("isSandboxEnvironment", false, false, None),
             ("usePrivateLinkForMetadataAndAuthorization", false, false, None),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: false,
         members: &[("InstanceUrl", false, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: false,
         members: &[("InstanceUrl", false, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: false,
@@ -477,22 +510,27 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("Stage", false, true, None),
             ("Warehouse", false, true, None),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: false,
         members: &[("InstanceUrl", false, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: false,
         members: &[("InstanceUrl", false, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: true,
         members: &[("ApiKey", true, true, None), ("ApiSecretKey", true, false, None)],
+        references: &[],
     },
     RedactNode {
         credentials: true,
         members: &[("Password", true, true, None), ("Username", false, true, None)],
+        references: &[],
     },
     RedactNode {
         credentials: true,
@@ -500,6 +538,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("CredentialsMap", true, false, None),
             ("CustomAuthenticationType", false, true, None),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: true,
@@ -510,10 +549,12 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("OAuthRequest", false, false, Some(40)),
             ("RefreshToken", true, false, None),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: true,
         members: &[("AuthCode", true, false, None), ("RedirectUri", false, false, None)],
+        references: &[],
     },
     RedactNode {
         credentials: true,
@@ -524,6 +565,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("ConnectorOAuthRequest", false, false, Some(40)),
             ("RefreshToken", true, false, None),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: false,
@@ -532,6 +574,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("TokenUrl", false, false, None),
             ("TokenUrlCustomProperties", false, false, None),
         ],
+        references: &[],
     },
     RedactNode {
         credentials: false,
@@ -540,6 +583,7 @@ pub(crate) static REDACTION: &[RedactNode] = &[
             ("OAuthScopes", false, false, None),
             ("TokenUrl", false, false, None),
         ],
+        references: &[],
     },
 ];
 /// The API request an update sends.

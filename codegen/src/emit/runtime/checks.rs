@@ -46,12 +46,43 @@ impl Limits {
     };
 }
 
-/// Everything a member's value must meet: its own limits, the other schema's stricter ones, and
-/// those of its items, map keys and map values. `secret`: the member holds a secret, so map keys
-/// under it are never shown.
+/// A value of the CloudFormation schema's `format` keyword and what it asks of a string
+/// (`schemas/formats.toml`, generated into `formats.rs`): the whole value matches `pattern` and
+/// has `min_length..=max_length` code points.
+pub struct Format {
+    /// The format, as the schema spells it (`AWS::S3::Bucket.Name`).
+    pub(crate) name: &'static str,
+    /// The rule in prose, ending the finding's message.
+    pub(crate) rule: &'static str,
+    /// Anchored at both ends.
+    pub(crate) pattern: Pattern,
+    pub(crate) min_length: Option<u64>,
+    pub(crate) max_length: Option<u64>,
+}
+
+impl Format {
+    /// Whether `text` meets the format: a length test, then one scan of the pattern's DFA.
+    pub(crate) fn accepts(&self, text: &str) -> bool {
+        let fits = |len: u64| {
+            self.min_length.is_none_or(|min| len >= min)
+                && self.max_length.is_none_or(|max| len <= max)
+        };
+        let len_fits = if self.min_length.is_none() && self.max_length.is_none() {
+            true
+        } else {
+            fits(text.chars().count() as u64)
+        };
+        len_fits && (self.pattern)().is_match(text)
+    }
+}
+
+/// Everything a member's value must meet: its own limits, the other schema's stricter ones, its
+/// format, and those of its items, map keys and map values. `secret`: the member holds a secret,
+/// so map keys under it are never shown.
 pub struct Spec {
     pub(crate) own: Limits,
     pub(crate) also: Option<&'static Limits>,
+    pub(crate) format: Option<&'static Format>,
     pub(crate) item: Option<&'static Spec>,
     pub(crate) key: Option<&'static Limits>,
     pub(crate) value: Option<&'static Spec>,
@@ -62,6 +93,7 @@ pub struct Spec {
 pub const EMPTY: Spec = Spec {
     own: Limits::NONE,
     also: None,
+    format: None,
     item: None,
     key: None,
     value: None,
@@ -204,8 +236,19 @@ pub(crate) fn range(
 }
 
 /// A string's limits: length in code points and an unanchored pattern, own then the other
-/// schema's.
+/// schema's; then its format.
 pub(crate) fn string(text: &str, spec: &Spec, to: &mut dyn Report) {
+    limits_of_string(text, spec, to);
+    if let Some(format) = spec.format {
+        if !format.accepts(text) {
+            // The value is not shown: the rule says what it must be.
+            let message = ["is not a valid `", format.name, "`: ", format.rule].concat();
+            to.report(Code::Format, Severity::Error, message, When::Always);
+        }
+    }
+}
+
+fn limits_of_string(text: &str, spec: &Spec, to: &mut dyn Report) {
     let mut partial_reported = false;
     for limits in spec.limits() {
         let when = if limits.sound_only {

@@ -247,6 +247,9 @@ pub enum Code {
     /// `pattern-partial`: a string matches the schema's pattern only in part (a warning: the
     /// service matches whole values).
     PatternPartial,
+    /// `format`: a string that is not what the schema's `format` names (an S3 bucket name, an
+    /// IAM role ARN, …; `schemas/formats.toml`).
+    Format,
     /// `enum`: a value the schema does not list.
     Enum,
     /// `range`: a number out of the schema's range, not whole where it must be, or beyond `f64`.
@@ -280,6 +283,7 @@ impl Code {
         Code::Length,
         Code::Pattern,
         Code::PatternPartial,
+        Code::Format,
         Code::Enum,
         Code::Range,
         Code::Unique,
@@ -307,6 +311,7 @@ impl Code {
             Code::Length => "length",
             Code::Pattern => "pattern",
             Code::PatternPartial => "pattern-partial",
+            Code::Format => "format",
             Code::Enum => "enum",
             Code::Range => "range",
             Code::Unique => "unique",
