@@ -273,3 +273,23 @@ fn the_transcript_parser_reads_commands_statuses_and_given_files() {
         (7, 11)
     );
 }
+
+#[test]
+fn the_readme_counts_the_codes_there_are() {
+    // Prose no transcript checks: "(52 today: its own 28 and the 24 per-connector rules".
+    let readme = std::fs::read_to_string(readme_path()).unwrap();
+    // Lines may wrap anywhere.
+    let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    let codes = appflow_profile_cli::codes::validate_codes();
+    let rules = codes.iter().filter(|c| c.rule.is_some()).count();
+    for said in [
+        format!(
+            "({} today: its own {} and the {rules} per-connector rules",
+            codes.len(),
+            codes.len() - rules
+        ),
+        format!("({rules} per-connector rules, each citing its source)"),
+    ] {
+        assert!(readme.contains(&said), "the README should say {said:?}");
+    }
+}
