@@ -99,6 +99,15 @@ impl checks::Rules for SnowflakeConnectorProfileCredentials {
                 path,
                 crate::rules::RuleId::SnowflakePasswordOrPrivateKeyNotBoth,
                 false,
+                "Snowflake credentials take either a password or an RSA private key (key pair authentication), not both.",
+                &[
+                    (
+                        "privateKey",
+                        self.private_key.as_ref().map(|_| String::new()),
+                        2u8,
+                    ),
+                    ("password", self.password.as_ref().map(|_| String::new()), 2u8),
+                ],
             );
             path.pop();
         }
@@ -113,6 +122,8 @@ impl checks::Rules for SnowflakeConnectorProfileCredentials {
                 path,
                 crate::rules::RuleId::SnowflakeNeedsPasswordOrPrivateKey,
                 false,
+                "Snowflake credentials have a user name but neither a password nor a private key.",
+                &[],
             );
         }
     }
