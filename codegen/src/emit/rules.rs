@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::ident;
-use crate::ir::{Condition, Ir, Leaf, Module, Predicate, Step, Struct};
+use crate::ir::{Condition, Enum, Ir, Leaf, Module, Predicate, Step, Struct, TypeDef, TypeRef};
 
 /// `Option<&T>` of the member at `steps` from `self`.
 fn access(steps: &[Step]) -> TokenStream {
@@ -68,10 +68,83 @@ fn join(terms: &[TokenStream], op: TokenStream, empty: TokenStream) -> TokenStre
     }
 }
 
+/// The enum the member at `steps` from `anchor` holds, when it holds one.
+fn enum_at<'m>(module: &'m Module, anchor: &Struct, steps: &[Step]) -> Option<&'m Enum> {
+    let (last, within) = steps.split_last()?;
+    let mut current = module.struct_named(&anchor.name)?;
+    for step in within {
+        let field = current
+            .fields
+            .iter()
+            .find(|f| f.rust_name == step.rust_name)?;
+        current = match &field.shape.ty {
+            TypeRef::Named(name) => module.struct_named(name)?,
+            _ => return None,
+        };
+    }
+    let field = current
+        .fields
+        .iter()
+        .find(|f| f.rust_name == last.rust_name)?;
+    match &field.shape.ty {
+        TypeRef::Named(name) => match module.types.get(name) {
+            Some(TypeDef::Enum(e)) => Some(e),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `Enum::Variant | …` for the listed wire values the enum has (a value the module's enum lacks
+/// can only be an unknown value, around which rules say nothing in what users write), or `None`
+/// when there is none.
+fn variants(e: &Enum, values: &[String]) -> Option<TokenStream> {
+    let name = ident(&e.name);
+    let found: Vec<TokenStream> = values
+        .iter()
+        .filter_map(|wire| e.values.iter().find(|v| &v.wire == wire))
+        .map(|v| {
+            let variant = ident(&v.variant);
+            quote!(#name::#variant)
+        })
+        .collect();
+    (!found.is_empty()).then(|| quote!(#(#found)|*))
+}
+
 /// A boolean expression that is true when the condition holds (`want`) or fails (`!want`),
-/// written without a leading `!` where the predicate has a natural opposite.
-fn test(c: &Condition, want: bool) -> TokenStream {
+/// written without a leading `!` where the predicate has a natural opposite. An enum member is
+/// compared by variant (`v == &ConnectionMode::Private`), other strings by text.
+fn test(c: &Condition, want: bool, module: &Module, anchor: &Struct) -> TokenStream {
     let value = access(&c.path);
+    let enumeration = match c.leaf {
+        Leaf::Enum => enum_at(module, anchor, &c.path),
+        _ => None,
+    };
+    match (&c.predicate, enumeration) {
+        (Predicate::EqualsString(s), Some(e)) => {
+            let matched = match variants(e, std::slice::from_ref(s)) {
+                Some(pattern) => quote!(#value.is_some_and(|v| matches!(v, #pattern))),
+                None => quote!(false),
+            };
+            return if want { matched } else { quote!(!#matched) };
+        }
+        (Predicate::OneOf { values, negated }, Some(e)) => {
+            let Some(pattern) = variants(e, values) else {
+                let holds = if *negated {
+                    quote!(true)
+                } else {
+                    quote!(false)
+                };
+                return if want { holds } else { quote!(!#holds) };
+            };
+            return if want != *negated {
+                quote!(#value.is_some_and(|v| matches!(v, #pattern)))
+            } else {
+                quote!(#value.is_none_or(|v| !matches!(v, #pattern)))
+            };
+        }
+        _ => {}
+    }
     let text = match c.leaf {
         Leaf::SecretString => quote!(v.expose().as_str()),
         _ => quote!(v.as_str()),
@@ -287,9 +360,21 @@ fn detail(instance: &crate::ir::RuleInstance, then: &Condition) -> TokenStream {
     quote!(&[#(#parts),*])
 }
 
-/// The rule checks anchored at `s`.
-pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
+/// The rules anchored at `s`: a private method per rule, named after its id and documented with
+/// its id, message and source, and the calls of them in `rules.toml` order (what the struct's
+/// `checks::Rules::own_rules` runs). Both empty when `s` anchors no rule.
+pub struct RuleMethods {
+    /// The statements of `own_rules`: one call per rule.
+    pub calls: TokenStream,
+    /// The methods, for an `impl` block of the struct.
+    pub methods: TokenStream,
+}
+
+/// The rule checks anchored at `s`, one method each.
+pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> RuleMethods {
     let mut out = TokenStream::new();
+    let mut methods = TokenStream::new();
+    let mut names: Vec<String> = Vec::new();
     let anchored = |rule: &&crate::ir::Rule| {
         rule.instances
             .iter()
@@ -311,6 +396,27 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
             .filter(|i| i.module == module.kind && i.anchor == s.name)
         {
             let variant = ident(&rule.variant);
+            let mut name = rule.id.replace('-', "_");
+            if names.contains(&name) {
+                name = format!("{name}_{}", names.len());
+            }
+            names.push(name.clone());
+            let method = ident(&name);
+            let superseded = !rule.superseded_by.is_empty();
+            let doc = format!(
+                " `{}`: {}\n\n Source: {}, `{}`.",
+                rule.id,
+                crate::docs::from_text(&rule.message),
+                crate::docs::from_text(&rule.source_title),
+                rule.source_url
+            );
+            let (start_param, start_arg) = if superseded {
+                (quote!(start: usize,), quote!(start,))
+            } else {
+                (TokenStream::new(), TokenStream::new())
+            };
+            out.extend(quote!(self.#method(#start_arg path, out);));
+            let mut check = TokenStream::new();
             // A rule around an enum value the schema does not list says nothing in what users
             // write (the `enum` finding has said it: one cause, one finding), and is a warning in
             // what the service sends (the service may know the value).
@@ -354,7 +460,7 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
                         crate::validation::push_rule(out, path, crate::rules::RuleId::#variant, #unknown_enum_value, #message, #detail);
                         #(#pops)*
                     };
-                    (test(then, false), report)
+                    (test(then, false, module, s), report)
                 })
                 .collect();
             // Consecutive `then`s reported at the same member share one branch.
@@ -368,8 +474,11 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
                 }
             }
             let branches = merged;
-            let mut conditions: Vec<TokenStream> =
-                instance.when.iter().map(|c| test(c, true)).collect();
+            let mut conditions: Vec<TokenStream> = instance
+                .when
+                .iter()
+                .map(|c| test(c, true, module, s))
+                .collect();
             if !rule.superseded_by.is_empty() {
                 let by = rule.superseded_by.iter().map(|v| {
                     let v = ident(v);
@@ -380,10 +489,12 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
                     quote!(!out[start..].iter().any(|f| matches!(f.code, #(#by)|*))),
                 );
             }
-            if let ([(fails, report)], false) = (branches.as_slice(), conditions.is_empty()) {
-                out.extend(quote!(if #(#conditions)&&* && #fails { #report }));
-                continue;
-            }
+            let single = match (branches.as_slice(), conditions.is_empty()) {
+                ([(fails, report)], false) => {
+                    Some(quote!(if #(#conditions)&&* && #fails { #report }))
+                }
+                _ => None,
+            };
             let chain = branches.iter().enumerate().map(|(n, (fails, report))| {
                 if n == 0 {
                     quote!(if #fails { #report })
@@ -392,7 +503,9 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
                 }
             });
             let chain = quote!(#(#chain)*);
-            out.extend(if conditions.is_empty() {
+            check.extend(if let Some(single) = single {
+                single
+            } else if conditions.is_empty() {
                 chain
             } else {
                 quote! {
@@ -401,9 +514,18 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
                     }
                 }
             });
+            methods.extend(quote! {
+                #[doc = #doc]
+                fn #method(&self, #start_param path: &mut validation::JsonPath, out: &mut Vec<validation::Finding>) {
+                    #check
+                }
+            });
         }
     }
-    out
+    RuleMethods {
+        calls: out,
+        methods,
+    }
 }
 
 /// `src/rules.rs`: every rule of `schemas/rules.toml` as data (id, severity, message, source), so

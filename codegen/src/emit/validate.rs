@@ -378,8 +378,21 @@ pub fn emit_struct(
             rule_walks.push(quote!(checks::member_rules(&self.#member, #wire, path, out);));
         }
     }
-    let own_rules = rules::emit_for(ir, module, s);
+    let rules::RuleMethods {
+        calls: own_rules,
+        methods: rule_methods,
+    } = rules::emit_for(ir, module, s);
     let has_own_rules = !own_rules.is_empty();
+    let rule_methods = if rule_methods.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            /// The per-connector rules anchored here (`schemas/rules.toml`), one method each.
+            impl #name {
+                #rule_methods
+            }
+        }
+    };
     let own_rules_fn = if has_own_rules {
         quote! {
             fn own_rules(&self, path: &mut validation::JsonPath, out: &mut Vec<validation::Finding>) {
@@ -433,6 +446,7 @@ pub fn emit_struct(
         read::object!(#name; secrecy = #secrecy, sender = #sender, unknown = #unknown, rules = #has_own_rules; #(#members),*);
         #specs
         #rules_impl
+        #rule_methods
     })
 }
 

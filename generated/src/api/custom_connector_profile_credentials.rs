@@ -63,7 +63,24 @@ impl checks::Rules for CustomConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "CUSTOM")
+        self.custom_connector_custom_auth_needs_custom_block(path, out);
+        self.custom_connector_apikey_auth_needs_apikey_block(path, out);
+        self.custom_connector_basic_auth_needs_basic_block(path, out);
+        self.custom_connector_oauth2_auth_needs_oauth2_block(path, out);
+    }
+}
+/// The per-connector rules anchored here (`schemas/rules.toml`), one method each.
+impl CustomConnectorProfileCredentials {
+    /// `custom-connector-custom-auth-needs-custom-block`: A custom connector profile with authentication type CUSTOM must carry the custom credentials block.
+    ///
+    /// Source: CustomConnectorProfileCredentials - AmazonAppFlow, `https://docs.aws.amazon.com/appflow/1.0/APIReference/API_CustomConnectorProfileCredentials.html`.
+    fn custom_connector_custom_auth_needs_custom_block(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
+        if Some(&self.authentication_type)
+            .is_some_and(|v| matches!(v, AuthenticationType::Custom))
             && self.custom.as_ref().is_none()
         {
             path.push_key("custom");
@@ -84,7 +101,17 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             );
             path.pop();
         }
-        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "APIKEY")
+    }
+    /// `custom-connector-apikey-auth-needs-apikey-block`: A custom connector profile with authentication type APIKEY must carry the API key credentials.
+    ///
+    /// Source: CustomConnectorProfileCredentials - AmazonAppFlow, `https://docs.aws.amazon.com/appflow/1.0/APIReference/API_CustomConnectorProfileCredentials.html`.
+    fn custom_connector_apikey_auth_needs_apikey_block(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
+        if Some(&self.authentication_type)
+            .is_some_and(|v| matches!(v, AuthenticationType::Apikey))
             && self.api_key.as_ref().is_none()
         {
             path.push_key("apiKey");
@@ -105,7 +132,17 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             );
             path.pop();
         }
-        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "BASIC")
+    }
+    /// `custom-connector-basic-auth-needs-basic-block`: A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials.
+    ///
+    /// Source: CustomConnectorProfileCredentials - AmazonAppFlow, `https://docs.aws.amazon.com/appflow/1.0/APIReference/API_CustomConnectorProfileCredentials.html`.
+    fn custom_connector_basic_auth_needs_basic_block(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
+        if Some(&self.authentication_type)
+            .is_some_and(|v| matches!(v, AuthenticationType::Basic))
             && self.basic.as_ref().is_none()
         {
             path.push_key("basic");
@@ -126,7 +163,17 @@ impl checks::Rules for CustomConnectorProfileCredentials {
             );
             path.pop();
         }
-        if Some(&self.authentication_type).is_some_and(|v| v.as_str() == "OAUTH2")
+    }
+    /// `custom-connector-oauth2-auth-needs-oauth2-block`: A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials.
+    ///
+    /// Source: CustomConnectorProfileCredentials - AmazonAppFlow, `https://docs.aws.amazon.com/appflow/1.0/APIReference/API_CustomConnectorProfileCredentials.html`.
+    fn custom_connector_oauth2_auth_needs_oauth2_block(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
+        if Some(&self.authentication_type)
+            .is_some_and(|v| matches!(v, AuthenticationType::Oauth2))
             && self.oauth2.as_ref().is_none()
         {
             path.push_key("oauth2");

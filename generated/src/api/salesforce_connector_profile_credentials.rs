@@ -158,7 +158,24 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
-        if self.o_auth2_grant_type.as_ref().is_some_and(|v| v.as_str() == "JWT_BEARER")
+        self.salesforce_jwt_bearer_needs_jwt_token(path, out);
+        self.salesforce_client_credentials_grant_not_supported(path, out);
+    }
+}
+/// The per-connector rules anchored here (`schemas/rules.toml`), one method each.
+impl SalesforceConnectorProfileCredentials {
+    /// `salesforce-jwt-bearer-needs-jwt-token`: A Salesforce profile whose OAuth2 grant type is JWT_BEARER must carry a JWT token.
+    ///
+    /// Source: SalesforceConnectorProfileCredentials - AmazonAppFlow, `https://docs.aws.amazon.com/appflow/1.0/APIReference/API_SalesforceConnectorProfileCredentials.html`.
+    fn salesforce_jwt_bearer_needs_jwt_token(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
+        if self
+            .o_auth2_grant_type
+            .as_ref()
+            .is_some_and(|v| matches!(v, OAuth2GrantType::JwtBearer))
             && self.jwt_token.as_ref().is_none()
         {
             path.push_key("jwtToken");
@@ -182,10 +199,19 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
             );
             path.pop();
         }
+    }
+    /// `salesforce-client-credentials-grant-not-supported`: Salesforce does not support the CLIENT_CREDENTIALS OAuth2 grant type; use AUTHORIZATION_CODE or JWT_BEARER.
+    ///
+    /// Source: SalesforceConnectorProfileCredentials - AmazonAppFlow, `https://docs.aws.amazon.com/appflow/1.0/APIReference/API_SalesforceConnectorProfileCredentials.html`.
+    fn salesforce_client_credentials_grant_not_supported(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if self
             .o_auth2_grant_type
             .as_ref()
-            .is_some_and(|v| matches!(v.as_str(), "CLIENT_CREDENTIALS"))
+            .is_some_and(|v| matches!(v, OAuth2GrantType::ClientCredentials))
         {
             path.push_key("oAuth2GrantType");
             crate::validation::push_rule(

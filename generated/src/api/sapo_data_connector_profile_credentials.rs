@@ -39,6 +39,19 @@ impl checks::Rules for SAPODataConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
+        self.sapodata_one_credential_type(path, out);
+    }
+}
+/// The per-connector rules anchored here (`schemas/rules.toml`), one method each.
+impl SAPODataConnectorProfileCredentials {
+    /// `sapodata-one-credential-type`: An SAP OData profile should use one type of credentials: basic authentication or OAuth, not both or neither.
+    ///
+    /// Source: SAPODataConnectorProfileProperties (Amazon AppFlow API Reference, model documentation), `schemas/api/appflow-2020-08-23.json#/shapes/SAPODataConnectorProfileProperties/members/disableSSO/documentation`.
+    fn sapodata_one_credential_type(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if !(Some(self)
             .is_none_or(|v| {
                 (usize::from(v.basic_auth_credentials.is_some())

@@ -92,6 +92,20 @@ impl checks::Rules for SnowflakeConnectorProfileCredentials {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
+        self.snowflake_password_or_private_key_not_both(path, out);
+        self.snowflake_needs_password_or_private_key(path, out);
+    }
+}
+/// The per-connector rules anchored here (`schemas/rules.toml`), one method each.
+impl SnowflakeConnectorProfileCredentials {
+    /// `snowflake-password-or-private-key-not-both`: Snowflake credentials take either a password or an RSA private key (key pair authentication), not both.
+    ///
+    /// Source: SnowflakeConnectorProfileCredentials (Amazon AppFlow API Reference, model documentation), `schemas/api/appflow-2020-08-23.json#/shapes/SnowflakeConnectorProfileCredentials/members/privateKey/documentation`.
+    fn snowflake_password_or_private_key_not_both(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if self.private_key.as_ref().is_some() && self.password.as_ref().is_some() {
             path.push_key("password");
             crate::validation::push_rule(
@@ -111,6 +125,15 @@ impl checks::Rules for SnowflakeConnectorProfileCredentials {
             );
             path.pop();
         }
+    }
+    /// `snowflake-needs-password-or-private-key`: Snowflake credentials have a user name but neither a password nor a private key.
+    ///
+    /// Source: SnowflakeConnectorProfileCredentials (Amazon AppFlow API Reference, model documentation), `schemas/api/appflow-2020-08-23.json#/shapes/SnowflakeConnectorProfileCredentials/members/privateKey/documentation`.
+    fn snowflake_needs_password_or_private_key(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if !(Some(self)
             .is_none_or(|v| {
                 (usize::from(v.password.is_some())

@@ -84,12 +84,41 @@ impl checks::Rules for UpdateConnectorProfileRequest {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
+        self.salesforce_private_metadata_calls_need_private_mode(path, out);
+        self.sapodata_private_link_service_name_needs_private_mode(path, out);
+        self.snowflake_private_link_service_name_needs_private_mode(path, out);
+    }
+    fn rules_into(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
+        checks::member_rules(
+            &self.connector_profile_config,
+            "connectorProfileConfig",
+            path,
+            out,
+        );
+        self.own_rules(path, out);
+    }
+}
+/// The per-connector rules anchored here (`schemas/rules.toml`), one method each.
+impl UpdateConnectorProfileRequest {
+    /// `salesforce-private-metadata-calls-need-private-mode`: usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.
+    ///
+    /// Source: SalesforceConnectorProfileProperties (Amazon AppFlow API Reference, model documentation), `schemas/api/appflow-2020-08-23.json#/shapes/SalesforceConnectorProfileProperties/members/usePrivateLinkForMetadataAndAuthorization/documentation`.
+    fn salesforce_private_metadata_calls_need_private_mode(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if Some(&self.connector_profile_config)
             .map(|v| &v.connector_profile_properties)
             .and_then(|v| v.salesforce.as_ref())
             .and_then(|v| v.use_private_link_for_metadata_and_authorization.as_ref())
             == Some(&true)
-            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
+            && !Some(&self.connection_mode)
+                .is_some_and(|v| matches!(v, ConnectionMode::Private))
         {
             path.push_key("connectionMode");
             crate::validation::push_rule(
@@ -120,12 +149,22 @@ impl checks::Rules for UpdateConnectorProfileRequest {
             );
             path.pop();
         }
+    }
+    /// `sapodata-private-link-service-name-needs-private-mode`: A PrivateLink service name is for private data transfers; the connection mode here is Public.
+    ///
+    /// Source: SAPODataConnectorProfileProperties (Amazon AppFlow API Reference, model documentation), `schemas/api/appflow-2020-08-23.json#/shapes/SAPODataConnectorProfileProperties/members/privateLinkServiceName/documentation`.
+    fn sapodata_private_link_service_name_needs_private_mode(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if Some(&self.connector_profile_config)
             .map(|v| &v.connector_profile_properties)
             .and_then(|v| v.sapo_data.as_ref())
             .and_then(|v| v.private_link_service_name.as_ref())
             .is_some_and(|v| !v.as_str().is_empty())
-            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
+            && !Some(&self.connection_mode)
+                .is_some_and(|v| matches!(v, ConnectionMode::Private))
         {
             path.push_key("connectionMode");
             crate::validation::push_rule(
@@ -154,12 +193,22 @@ impl checks::Rules for UpdateConnectorProfileRequest {
             );
             path.pop();
         }
+    }
+    /// `snowflake-private-link-service-name-needs-private-mode`: A PrivateLink service name is for private data transfers; the connection mode here is Public.
+    ///
+    /// Source: SnowflakeConnectorProfileProperties (Amazon AppFlow API Reference, model documentation), `schemas/api/appflow-2020-08-23.json#/shapes/SnowflakeConnectorProfileProperties/members/privateLinkServiceName/documentation`.
+    fn snowflake_private_link_service_name_needs_private_mode(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if Some(&self.connector_profile_config)
             .map(|v| &v.connector_profile_properties)
             .and_then(|v| v.snowflake.as_ref())
             .and_then(|v| v.private_link_service_name.as_ref())
             .is_some_and(|v| !v.as_str().is_empty())
-            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
+            && !Some(&self.connection_mode)
+                .is_some_and(|v| matches!(v, ConnectionMode::Private))
         {
             path.push_key("connectionMode");
             crate::validation::push_rule(
@@ -188,19 +237,6 @@ impl checks::Rules for UpdateConnectorProfileRequest {
             );
             path.pop();
         }
-    }
-    fn rules_into(
-        &self,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        checks::member_rules(
-            &self.connector_profile_config,
-            "connectorProfileConfig",
-            path,
-            out,
-        );
-        self.own_rules(path, out);
     }
 }
 crate::support::builder!(

@@ -175,6 +175,40 @@ impl checks::Rules for ConnectorProfile {
         out: &mut Vec<validation::Finding>,
     ) {
         let start = out.len();
+        self.connector_type_matches_config_variants(path, out);
+        self.create_needs_credentials_variant(start, path, out);
+        self.create_needs_properties_variant(start, path, out);
+        self.connector_label_required_for_custom_connector(path, out);
+        self.connector_label_only_for_custom_connector(path, out);
+        self.private_connection_mode_supported_connectors(path, out);
+        self.salesforce_private_metadata_calls_need_private_mode(path, out);
+        self.sapodata_private_link_service_name_needs_private_mode(path, out);
+        self.snowflake_private_link_service_name_needs_private_mode(path, out);
+    }
+    fn rules_into(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
+        checks::member_rules(
+            &self.connector_profile_config,
+            "ConnectorProfileConfig",
+            path,
+            out,
+        );
+        self.own_rules(path, out);
+    }
+}
+/// The per-connector rules anchored here (`schemas/rules.toml`), one method each.
+impl ConnectorProfile {
+    /// `connector-type-matches-config-variants`: The credentials and properties in the profile must be for the connector named by connectorType.
+    ///
+    /// Source: CreateConnectorProfile, `https://docs.aws.amazon.com/appflow/1.0/APIReference/API_CreateConnectorProfile.html`.
+    fn connector_type_matches_config_variants(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if !(match (
             Some(&self.connector_type),
             self
@@ -415,6 +449,16 @@ impl checks::Rules for ConnectorProfile {
             );
             path.pop();
         }
+    }
+    /// `create-needs-credentials-variant`: A new connector profile should include the credentials for its connector.
+    ///
+    /// Source: ConnectorProfileConfig (Amazon AppFlow API Reference, model documentation), `schemas/api/appflow-2020-08-23.json#/shapes/ConnectorProfileConfig/members/connectorProfileCredentials/documentation`.
+    fn create_needs_credentials_variant(
+        &self,
+        start: usize,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if !out[start..]
             .iter()
             .any(|f| {
@@ -426,11 +470,15 @@ impl checks::Rules for ConnectorProfile {
             && Some(&self.connector_type)
                 .is_some_and(|v| {
                     matches!(
-                        v.as_str(), "Amplitude" | "Datadog" | "Dynatrace" |
-                        "Googleanalytics" | "Honeycode" | "Infornexus" | "Marketo" |
-                        "Pardot" | "Redshift" | "Salesforce" | "SAPOData" | "Servicenow"
-                        | "Singular" | "Slack" | "Snowflake" | "Trendmicro" | "Veeva" |
-                        "Zendesk" | "CustomConnector"
+                        v, ConnectorType::Amplitude | ConnectorType::Datadog |
+                        ConnectorType::Dynatrace | ConnectorType::Googleanalytics |
+                        ConnectorType::Infornexus | ConnectorType::Marketo |
+                        ConnectorType::Pardot | ConnectorType::Redshift |
+                        ConnectorType::Salesforce | ConnectorType::SapoData |
+                        ConnectorType::Servicenow | ConnectorType::Singular |
+                        ConnectorType::Slack | ConnectorType::Snowflake |
+                        ConnectorType::Trendmicro | ConnectorType::Veeva |
+                        ConnectorType::Zendesk | ConnectorType::CustomConnector
                     )
                 })
             && !(match Some(&self.connector_type) {
@@ -568,6 +616,16 @@ impl checks::Rules for ConnectorProfile {
             path.pop();
             path.pop();
         }
+    }
+    /// `create-needs-properties-variant`: A new connector profile should include the connector-specific properties for its connector.
+    ///
+    /// Source: AWS::AppFlow::ConnectorProfile resource type schema, ConnectorProfileProperties description, `schemas/cloudformation/aws-appflow-connectorprofile.json#/definitions/ConnectorProfileProperties/description`.
+    fn create_needs_properties_variant(
+        &self,
+        start: usize,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if !out[start..]
             .iter()
             .any(|f| {
@@ -579,9 +637,8 @@ impl checks::Rules for ConnectorProfile {
             && Some(&self.connector_type)
                 .is_none_or(|v| {
                     !matches!(
-                        v.as_str(), "Amplitude" | "Trendmicro" | "Googleanalytics" |
-                        "Singular" | "Honeycode" | "S3" | "EventBridge" |
-                        "LookoutMetrics" | "Upsolver" | "CustomerProfiles"
+                        v, ConnectorType::Amplitude | ConnectorType::Trendmicro |
+                        ConnectorType::Googleanalytics | ConnectorType::Singular
                     )
                 })
             && !(match Some(&self.connector_type) {
@@ -699,7 +756,17 @@ impl checks::Rules for ConnectorProfile {
             path.pop();
             path.pop();
         }
-        if Some(&self.connector_type).is_some_and(|v| v.as_str() == "CustomConnector")
+    }
+    /// `connector-label-required-for-custom-connector`: A CustomConnector profile must name the registered connector in connectorLabel.
+    ///
+    /// Source: CreateConnectorProfile, `https://docs.aws.amazon.com/appflow/1.0/APIReference/API_CreateConnectorProfile.html`.
+    fn connector_label_required_for_custom_connector(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
+        if Some(&self.connector_type)
+            .is_some_and(|v| matches!(v, ConnectorType::CustomConnector))
             && self.connector_label.as_ref().is_none_or(|v| v.as_str().is_empty())
         {
             path.push_key("ConnectorLabel");
@@ -728,8 +795,18 @@ impl checks::Rules for ConnectorProfile {
             );
             path.pop();
         }
+    }
+    /// `connector-label-only-for-custom-connector`: connectorLabel is only used with CustomConnector profiles; it has no effect here.
+    ///
+    /// Source: CreateConnectorProfile, `https://docs.aws.amazon.com/appflow/1.0/APIReference/API_CreateConnectorProfile.html`.
+    fn connector_label_only_for_custom_connector(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if self.connector_label.as_ref().is_some()
-            && Some(&self.connector_type).is_none_or(|v| v.as_str() != "CustomConnector")
+            && !Some(&self.connector_type)
+                .is_some_and(|v| matches!(v, ConnectorType::CustomConnector))
         {
             path.push_key("ConnectorType");
             crate::validation::push_rule(
@@ -757,12 +834,23 @@ impl checks::Rules for ConnectorProfile {
             );
             path.pop();
         }
-        if Some(&self.connection_mode).is_some_and(|v| v.as_str() == "Private")
+    }
+    /// `private-connection-mode-supported-connectors`: Private connection mode is documented only for some connectors; check that this connector supports PrivateLink.
+    ///
+    /// Source: AWS::AppFlow::ConnectorProfile resource type schema, ConnectionMode description, `schemas/cloudformation/aws-appflow-connectorprofile.json#/properties/ConnectionMode/description`.
+    fn private_connection_mode_supported_connectors(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
+        if Some(&self.connection_mode)
+            .is_some_and(|v| matches!(v, ConnectionMode::Private))
             && Some(&self.connector_type)
                 .is_none_or(|v| {
                     !matches!(
-                        v.as_str(), "Salesforce" | "Snowflake" | "Trendmicro" |
-                        "Singular" | "SAPOData" | "CustomConnector"
+                        v, ConnectorType::Salesforce | ConnectorType::Snowflake |
+                        ConnectorType::Trendmicro | ConnectorType::Singular |
+                        ConnectorType::SapoData | ConnectorType::CustomConnector
                     )
                 })
         {
@@ -791,6 +879,15 @@ impl checks::Rules for ConnectorProfile {
             );
             path.pop();
         }
+    }
+    /// `salesforce-private-metadata-calls-need-private-mode`: usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.
+    ///
+    /// Source: SalesforceConnectorProfileProperties (Amazon AppFlow API Reference, model documentation), `schemas/api/appflow-2020-08-23.json#/shapes/SalesforceConnectorProfileProperties/members/usePrivateLinkForMetadataAndAuthorization/documentation`.
+    fn salesforce_private_metadata_calls_need_private_mode(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if self
             .connector_profile_config
             .as_ref()
@@ -798,7 +895,8 @@ impl checks::Rules for ConnectorProfile {
             .and_then(|v| v.salesforce.as_ref())
             .and_then(|v| v.use_private_link_for_metadata_and_authorization.as_ref())
             == Some(&true)
-            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
+            && !Some(&self.connection_mode)
+                .is_some_and(|v| matches!(v, ConnectionMode::Private))
         {
             path.push_key("ConnectionMode");
             crate::validation::push_rule(
@@ -831,6 +929,15 @@ impl checks::Rules for ConnectorProfile {
             );
             path.pop();
         }
+    }
+    /// `sapodata-private-link-service-name-needs-private-mode`: A PrivateLink service name is for private data transfers; the connection mode here is Public.
+    ///
+    /// Source: SAPODataConnectorProfileProperties (Amazon AppFlow API Reference, model documentation), `schemas/api/appflow-2020-08-23.json#/shapes/SAPODataConnectorProfileProperties/members/privateLinkServiceName/documentation`.
+    fn sapodata_private_link_service_name_needs_private_mode(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if self
             .connector_profile_config
             .as_ref()
@@ -838,7 +945,8 @@ impl checks::Rules for ConnectorProfile {
             .and_then(|v| v.sapo_data.as_ref())
             .and_then(|v| v.private_link_service_name.as_ref())
             .is_some_and(|v| !v.as_str().is_empty())
-            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
+            && !Some(&self.connection_mode)
+                .is_some_and(|v| matches!(v, ConnectionMode::Private))
         {
             path.push_key("ConnectionMode");
             crate::validation::push_rule(
@@ -869,6 +977,15 @@ impl checks::Rules for ConnectorProfile {
             );
             path.pop();
         }
+    }
+    /// `snowflake-private-link-service-name-needs-private-mode`: A PrivateLink service name is for private data transfers; the connection mode here is Public.
+    ///
+    /// Source: SnowflakeConnectorProfileProperties (Amazon AppFlow API Reference, model documentation), `schemas/api/appflow-2020-08-23.json#/shapes/SnowflakeConnectorProfileProperties/members/privateLinkServiceName/documentation`.
+    fn snowflake_private_link_service_name_needs_private_mode(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if self
             .connector_profile_config
             .as_ref()
@@ -876,7 +993,8 @@ impl checks::Rules for ConnectorProfile {
             .and_then(|v| v.snowflake.as_ref())
             .and_then(|v| v.private_link_service_name.as_ref())
             .is_some_and(|v| !v.as_str().is_empty())
-            && Some(&self.connection_mode).is_none_or(|v| v.as_str() != "Private")
+            && !Some(&self.connection_mode)
+                .is_some_and(|v| matches!(v, ConnectionMode::Private))
         {
             path.push_key("ConnectionMode");
             crate::validation::push_rule(
@@ -907,19 +1025,6 @@ impl checks::Rules for ConnectorProfile {
             );
             path.pop();
         }
-    }
-    fn rules_into(
-        &self,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        checks::member_rules(
-            &self.connector_profile_config,
-            "ConnectorProfileConfig",
-            path,
-            out,
-        );
-        self.own_rules(path, out);
     }
 }
 crate::support::builder!(

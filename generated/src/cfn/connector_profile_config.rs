@@ -50,6 +50,41 @@ impl checks::Rules for ConnectorProfileConfig {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
+        self.profile_config_single_connector(path, out);
+        self.custom_connector_oauth2_auth_needs_oauth2_properties(path, out);
+        self.sapodata_oauth_credentials_need_oauth_properties(path, out);
+        self.sapodata_disable_sso_ignored_with_oauth(path, out);
+    }
+    fn rules_into(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
+        checks::member_rules(
+            &self.connector_profile_credentials,
+            "ConnectorProfileCredentials",
+            path,
+            out,
+        );
+        checks::member_rules(
+            &self.connector_profile_properties,
+            "ConnectorProfileProperties",
+            path,
+            out,
+        );
+        self.own_rules(path, out);
+    }
+}
+/// The per-connector rules anchored here (`schemas/rules.toml`), one method each.
+impl ConnectorProfileConfig {
+    /// `profile-config-single-connector`: A connector profile can carry credentials and properties for one connector only.
+    ///
+    /// Source: CreateConnectorProfile, `https://docs.aws.amazon.com/appflow/1.0/APIReference/API_CreateConnectorProfile.html`.
+    fn profile_config_single_connector(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if !(self
             .connector_profile_credentials
             .as_ref()
@@ -425,12 +460,21 @@ impl checks::Rules for ConnectorProfileConfig {
             );
             path.pop();
         }
+    }
+    /// `custom-connector-oauth2-auth-needs-oauth2-properties`: A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type).
+    ///
+    /// Source: OAuth2Properties (Amazon AppFlow API Reference, model documentation), `schemas/api/appflow-2020-08-23.json#/shapes/OAuth2Properties/documentation`.
+    fn custom_connector_oauth2_auth_needs_oauth2_properties(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if self
             .connector_profile_credentials
             .as_ref()
             .and_then(|v| v.custom_connector.as_ref())
             .map(|v| &v.authentication_type)
-            .is_some_and(|v| v.as_str() == "OAUTH2")
+            .is_some_and(|v| matches!(v, AuthenticationType::Oauth2))
             && self
                 .connector_profile_properties
                 .as_ref()
@@ -469,6 +513,15 @@ impl checks::Rules for ConnectorProfileConfig {
             path.pop();
             path.pop();
         }
+    }
+    /// `sapodata-oauth-credentials-need-oauth-properties`: An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes).
+    ///
+    /// Source: SAPODataConnectorProfileProperties (Amazon AppFlow API Reference, model documentation), `schemas/api/appflow-2020-08-23.json#/shapes/SAPODataConnectorProfileProperties/members/oAuthProperties/documentation`.
+    fn sapodata_oauth_credentials_need_oauth_properties(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if self
             .connector_profile_credentials
             .as_ref()
@@ -497,6 +550,15 @@ impl checks::Rules for ConnectorProfileConfig {
             path.pop();
             path.pop();
         }
+    }
+    /// `sapodata-disable-sso-ignored-with-oauth`: disableSSO has no effect when the SAP OData profile uses OAuth credentials.
+    ///
+    /// Source: SAPODataConnectorProfileProperties (Amazon AppFlow API Reference, model documentation), `schemas/api/appflow-2020-08-23.json#/shapes/SAPODataConnectorProfileProperties/members/disableSSO/documentation`.
+    fn sapodata_disable_sso_ignored_with_oauth(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if self
             .connector_profile_properties
             .as_ref()
@@ -535,25 +597,6 @@ impl checks::Rules for ConnectorProfileConfig {
             path.pop();
             path.pop();
         }
-    }
-    fn rules_into(
-        &self,
-        path: &mut validation::JsonPath,
-        out: &mut Vec<validation::Finding>,
-    ) {
-        checks::member_rules(
-            &self.connector_profile_credentials,
-            "ConnectorProfileCredentials",
-            path,
-            out,
-        );
-        checks::member_rules(
-            &self.connector_profile_properties,
-            "ConnectorProfileProperties",
-            path,
-            out,
-        );
-        self.own_rules(path, out);
     }
 }
 crate::support::builder!(

@@ -230,6 +230,20 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
+        self.redshift_serverless_needs_workgroup_and_database(path, out);
+        self.redshift_data_api_cluster_needs_cluster_identifier(path, out);
+    }
+}
+/// The per-connector rules anchored here (`schemas/rules.toml`), one method each.
+impl RedshiftConnectorProfileProperties {
+    /// `redshift-serverless-needs-workgroup-and-database`: A Redshift Serverless profile should name the workgroup and the database.
+    ///
+    /// Source: ExecuteStatement - Amazon Redshift Data API, `https://docs.aws.amazon.com/goto/WebAPI/redshift-data/ExecuteStatement`.
+    fn redshift_serverless_needs_workgroup_and_database(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if self.is_redshift_serverless.as_ref() == Some(&true) {
             if self.workgroup_name.as_ref().is_none() {
                 path.push_key("WorkgroupName");
@@ -283,6 +297,15 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
                 path.pop();
             }
         }
+    }
+    /// `redshift-data-api-cluster-needs-cluster-identifier`: A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.
+    ///
+    /// Source: ExecuteStatement - Amazon Redshift Data API, `https://docs.aws.amazon.com/goto/WebAPI/redshift-data/ExecuteStatement`.
+    fn redshift_data_api_cluster_needs_cluster_identifier(
+        &self,
+        path: &mut validation::JsonPath,
+        out: &mut Vec<validation::Finding>,
+    ) {
         if self.data_api_role_arn.as_ref().is_some()
             && self.is_redshift_serverless.as_ref() != Some(&true)
         {
