@@ -10,7 +10,7 @@
 //! ignoring case, or their documentation is equal ignoring case and whitespace and is not empty.
 //! Removed members are paired in schema order with the first added member that qualifies.
 //!
-//! **Connectors.** The connector keys are [`Ir::connectors`] of either IR: the member names of the
+//! **Connectors.** The connector keys are [`Ir::connectors`](crate::ir::Ir::connectors) of either IR: the member names of the
 //! container structs `schemas/mapping.toml` names (`Salesforce`, `SAPOData`, …). A change
 //! belongs to a connector when its type's name starts with that key (the longest key wins, and the
 //! key must end at a word boundary: the end of the name or an uppercase letter or digit), when it is

@@ -12,7 +12,7 @@ use crate::ir::UnknownKeys;
 pub struct Drift {
     /// The modules with changes, `cfn` before `api`.
     pub modules: Vec<ModuleDrift>,
-    /// Upstream texts that `schemas/errata.toml` corrects and that changed (see [`errata_changes`]).
+    /// Upstream texts that `schemas/errata.toml` corrects and that changed (see [`errata_changes`](super::errata_changes)).
     pub errata: Vec<ErratumChange>,
 }
 

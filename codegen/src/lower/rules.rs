@@ -59,7 +59,7 @@ pub fn lower(
         unmentioned: &unmentioned,
     };
     for (i, entry) in rules.rules.iter().enumerate() {
-        match lower_one(i, entry, cfn, api, pairs, &lists, &mut ids, &mut variants) {
+        match lower_one(i, entry, (cfn, api), pairs, &lists, &mut ids, &mut variants) {
             Ok(rule) => out.push(rule),
             Err(Problem::Stale { pointer, reason }) => notes.push(Stale::new(
                 RULES,
@@ -84,8 +84,7 @@ struct ValueLists<'a> {
 fn lower_one(
     i: usize,
     entry: &RuleEntry,
-    cfn: &Module,
-    api: &Module,
+    (cfn, api): (&Module, &Module),
     pairs: &[(String, String)],
     lists: &ValueLists<'_>,
     ids: &mut std::collections::BTreeSet<String>,
