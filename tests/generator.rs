@@ -145,8 +145,9 @@ fn an_erratum_whose_upstream_text_is_not_upstream_is_a_note() {
     assert!(codegen::lower::build(&edited).is_err());
 }
 
-/// A connector added to both schemas upstream: each rule whose connector list does not mention
-/// it is a review note (strict generation refuses), naming the rule, and only those rules.
+/// A connector added to both schemas upstream: it joins the lists derived from the schema
+/// (`one_of_variants_in`), and each rule whose written connector list does not mention it is a
+/// review note (strict generation refuses), naming the rule, and only those rules.
 #[test]
 fn a_new_connector_names_each_rule_whose_list_omits_it() {
     let inputs = edited_inputs(with_synthetic_connector);
@@ -177,7 +178,7 @@ fn a_new_connector_names_each_rule_whose_list_omits_it() {
         })
         .map(|rule| rule["id"].as_str().unwrap())
         .collect();
-    assert!(listing.len() >= 3, "{listing:?}");
+    assert!(!listing.is_empty(), "{listing:?}");
     assert_eq!(about_acme.len(), listing.len(), "{about_acme:#?}");
     for id in listing {
         assert!(
@@ -188,6 +189,17 @@ fn a_new_connector_names_each_rule_whose_list_omits_it() {
         );
     }
     assert!(codegen::generate(&inputs).is_err());
+    // The derived lists take it: its credentials are asked for at create time.
+    let ir = appflow_tests::lower(&inputs).unwrap();
+    let credentials_rule = ir
+        .rules
+        .iter()
+        .find(|r| r.id == "create-needs-credentials-variant")
+        .expect("the rule is kept");
+    assert!(
+        format!("{:?}", credentials_rule.instances).contains("\"Acme\""),
+        "{credentials_rule:?}"
+    );
     // Reviewed: the notes go.
     let mut reviewed = inputs.clone();
     reviewed.rules = reviewed.rules.replace(

@@ -482,6 +482,14 @@ impl Resolver<'_> {
                 max: None,
             });
         }
+        if let Some(container) = &c.one_of_variants_in {
+            let (_, _, container_struct) = self.path(anchors, container, at)?;
+            let values = self.variants_in(leaf_field.as_ref(), container_struct.as_deref(), at)?;
+            predicates.push(Predicate::OneOf {
+                values,
+                negated: false,
+            });
+        }
         if let Some(container) = &c.names_member_of {
             let (container_steps, _, container_struct) = self.path(anchors, container, at)?;
             let members =
@@ -595,6 +603,54 @@ impl Resolver<'_> {
             ));
         }
         Ok(())
+    }
+
+    /// The values of the enum `field` holds that name (ignoring ASCII case) a member of the
+    /// struct `container` whose type is a struct with members, in the enum's order.
+    fn variants_in(
+        &self,
+        field: Option<&Field>,
+        container: Option<&str>,
+        at: &str,
+    ) -> Result<Vec<String>, Problem> {
+        let e = match field.map(|f| &f.shape.ty) {
+            Some(TypeRef::Named(n)) => match self.module.types.get(n) {
+                Some(TypeDef::Enum(e)) => e,
+                _ => {
+                    return Err(invalid(
+                        at.to_owned(),
+                        "one_of_variants_in needs an enum member".to_owned(),
+                    ))
+                }
+            },
+            _ => {
+                return Err(invalid(
+                    at.to_owned(),
+                    "one_of_variants_in needs an enum member".to_owned(),
+                ))
+            }
+        };
+        let container = container
+            .and_then(|name| self.module.struct_named(name))
+            .ok_or_else(|| {
+                invalid(
+                    at.to_owned(),
+                    "one_of_variants_in names no struct".to_owned(),
+                )
+            })?;
+        let with_members = |f: &Field| {
+            named_struct(self.module, &f.shape.ty).is_some_and(|s| !s.fields.is_empty())
+        };
+        Ok(e.values
+            .iter()
+            .filter(|v| {
+                container
+                    .fields
+                    .iter()
+                    .any(|f| f.wire_name.eq_ignore_ascii_case(&v.wire) && with_members(f))
+            })
+            .map(|v| v.wire.clone())
+            .collect())
     }
 
     fn check_enum_value(&self, field: &Field, value: &str, at: &str) -> Result<(), Problem> {

@@ -273,6 +273,10 @@ pub struct ConditionEntry {
     pub not_equals: Option<toml::Value>,
     /// `one_of = [..]`.
     pub one_of: Option<Vec<String>>,
+    /// `one_of_variants_in = "container path"`: the enum value names (ignoring ASCII case) a
+    /// member of that container, in the schema, whose type has members — a `one_of` list derived
+    /// from the schema, so a connector upstream adds joins it.
+    pub one_of_variants_in: Option<String>,
     /// `not_one_of = [..]`.
     pub not_one_of: Option<Vec<String>>,
     /// `not_empty = true`.

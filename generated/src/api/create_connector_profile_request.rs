@@ -460,16 +460,16 @@ impl CreateConnectorProfileRequest {
             && Some(&self.connector_type)
                 .is_some_and(|v| {
                     matches!(
-                        v, ConnectorType::Amplitude | ConnectorType::Datadog |
-                        ConnectorType::Dynatrace | ConnectorType::Googleanalytics |
-                        ConnectorType::Honeycode | ConnectorType::Infornexus |
-                        ConnectorType::Marketo | ConnectorType::Pardot |
-                        ConnectorType::Redshift | ConnectorType::Salesforce |
-                        ConnectorType::SapoData | ConnectorType::Servicenow |
-                        ConnectorType::Singular | ConnectorType::Slack |
-                        ConnectorType::Snowflake | ConnectorType::Trendmicro |
-                        ConnectorType::Veeva | ConnectorType::Zendesk |
-                        ConnectorType::CustomConnector
+                        v, ConnectorType::Salesforce | ConnectorType::Singular |
+                        ConnectorType::Slack | ConnectorType::Redshift |
+                        ConnectorType::Marketo | ConnectorType::Googleanalytics |
+                        ConnectorType::Zendesk | ConnectorType::Servicenow |
+                        ConnectorType::Datadog | ConnectorType::Trendmicro |
+                        ConnectorType::Snowflake | ConnectorType::Dynatrace |
+                        ConnectorType::Infornexus | ConnectorType::Amplitude |
+                        ConnectorType::Veeva | ConnectorType::Honeycode |
+                        ConnectorType::SapoData | ConnectorType::CustomConnector |
+                        ConnectorType::Pardot
                     )
                 })
             && !(match Some(&self.connector_type) {
@@ -628,13 +628,15 @@ impl CreateConnectorProfileRequest {
                 )
             })
             && Some(&self.connector_type)
-                .is_none_or(|v| {
-                    !matches!(
-                        v, ConnectorType::Amplitude | ConnectorType::Trendmicro |
-                        ConnectorType::Googleanalytics | ConnectorType::Singular |
-                        ConnectorType::Honeycode | ConnectorType::S3 |
-                        ConnectorType::EventBridge | ConnectorType::LookoutMetrics |
-                        ConnectorType::Upsolver | ConnectorType::CustomerProfiles
+                .is_some_and(|v| {
+                    matches!(
+                        v, ConnectorType::Salesforce | ConnectorType::Slack |
+                        ConnectorType::Redshift | ConnectorType::Marketo |
+                        ConnectorType::Zendesk | ConnectorType::Servicenow |
+                        ConnectorType::Datadog | ConnectorType::Snowflake |
+                        ConnectorType::Dynatrace | ConnectorType::Infornexus |
+                        ConnectorType::Veeva | ConnectorType::SapoData |
+                        ConnectorType::CustomConnector | ConnectorType::Pardot
                     )
                 })
             && !(match Some(&self.connector_type) {

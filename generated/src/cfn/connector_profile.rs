@@ -470,15 +470,15 @@ impl ConnectorProfile {
             && Some(&self.connector_type)
                 .is_some_and(|v| {
                     matches!(
-                        v, ConnectorType::Amplitude | ConnectorType::Datadog |
-                        ConnectorType::Dynatrace | ConnectorType::Googleanalytics |
-                        ConnectorType::Infornexus | ConnectorType::Marketo |
-                        ConnectorType::Pardot | ConnectorType::Redshift |
-                        ConnectorType::Salesforce | ConnectorType::SapoData |
-                        ConnectorType::Servicenow | ConnectorType::Singular |
-                        ConnectorType::Slack | ConnectorType::Snowflake |
-                        ConnectorType::Trendmicro | ConnectorType::Veeva |
-                        ConnectorType::Zendesk | ConnectorType::CustomConnector
+                        v, ConnectorType::Salesforce | ConnectorType::Pardot |
+                        ConnectorType::Singular | ConnectorType::Slack |
+                        ConnectorType::Redshift | ConnectorType::Marketo |
+                        ConnectorType::Googleanalytics | ConnectorType::Zendesk |
+                        ConnectorType::Servicenow | ConnectorType::SapoData |
+                        ConnectorType::Datadog | ConnectorType::Trendmicro |
+                        ConnectorType::Snowflake | ConnectorType::Dynatrace |
+                        ConnectorType::Infornexus | ConnectorType::Amplitude |
+                        ConnectorType::Veeva | ConnectorType::CustomConnector
                     )
                 })
             && !(match Some(&self.connector_type) {
@@ -635,10 +635,15 @@ impl ConnectorProfile {
                 )
             })
             && Some(&self.connector_type)
-                .is_none_or(|v| {
-                    !matches!(
-                        v, ConnectorType::Amplitude | ConnectorType::Trendmicro |
-                        ConnectorType::Googleanalytics | ConnectorType::Singular
+                .is_some_and(|v| {
+                    matches!(
+                        v, ConnectorType::Salesforce | ConnectorType::Pardot |
+                        ConnectorType::Slack | ConnectorType::Redshift |
+                        ConnectorType::Marketo | ConnectorType::Zendesk |
+                        ConnectorType::Servicenow | ConnectorType::SapoData |
+                        ConnectorType::Datadog | ConnectorType::Snowflake |
+                        ConnectorType::Dynatrace | ConnectorType::Infornexus |
+                        ConnectorType::Veeva | ConnectorType::CustomConnector
                     )
                 })
             && !(match Some(&self.connector_type) {
