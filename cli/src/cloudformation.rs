@@ -304,25 +304,42 @@ fn identifier_properties() -> Option<Vec<&'static str>> {
 
 /// What `node`, an identifier property's value, is known to be; `None` when it cannot be
 /// compared (an `Fn::If`, `AWS::NoValue`, a list or mapping).
+///
+/// A value is fixed when every parameter taking part has one possible value: a single allowed
+/// value, or the one the resource's condition implies (`known`); else it holds only when the
+/// parameters take their defaults.
 fn identity_of(
     node: &Node,
     template: &crate::template::Template<'_>,
+    known: &crate::conditions::Known,
 ) -> Option<(String, Option<(String, bool)>)> {
     use crate::lower::call;
+    use crate::template::Source;
     match call(node) {
         Some(c) if c.name == "If" => None,
         Some(c) if c.name == "Ref" && *c.arg == Value::Str("AWS::NoValue".to_owned()) => None,
         Some(c) => {
             let expression = crate::lifecycle::expression(node, true).to_string();
-            let value = template
-                .resolve(&c, &crate::conditions::Known::default())
-                .and_then(|resolution| match resolution.candidates.as_slice() {
+            let value = template.resolve(&c, known).and_then(|resolution| {
+                match resolution.candidates.as_slice() {
                     // A return value's example is only its form.
                     [one] if one.return_value().is_none() => {
-                        Some((one.value.clone(), one.depends_on_parameters()))
+                        let fixed = one.sources.iter().all(|source| match source {
+                            Source::Parameter { name, allowed, .. } => {
+                                known.equal.contains_key(name)
+                                    || (*allowed
+                                        && template
+                                            .parameters
+                                            .get(name.as_str())
+                                            .is_some_and(|p| p.allowed.len() == 1))
+                            }
+                            _ => true,
+                        });
+                        Some((one.value.clone(), !fixed))
                     }
                     _ => None,
-                });
+                }
+            });
             Some((expression, value))
         }
         None => {
@@ -425,13 +442,16 @@ pub fn duplicate_identifiers<'a>(
             value: Some((Vec::new(), false)),
             ..Identity::default()
         };
+        let known = condition
+            .map(|c| crate::conditions::known_when(c, template))
+            .unwrap_or_default();
         let mut first_at = None;
         for name in &names {
             // A missing identifier is given by the service: unique.
             let Some((at, node)) = member(properties, name) else {
                 continue 'resources;
             };
-            let Some((expression, value)) = identity_of(node, template) else {
+            let Some((expression, value)) = identity_of(node, template, &known) else {
                 continue 'resources;
             };
             first_at.get_or_insert(at);
