@@ -67,6 +67,9 @@ pub struct Finding {
     pub severity: Severity,
     /// What is wrong, for a person.
     pub message: String,
+    /// The known name the finding suggests instead of what was written
+    /// ([`validation::Finding::suggestion`]): misspelled keys are read through it.
+    pub suggestion: Option<String>,
 }
 
 impl From<validation::Finding> for Finding {
@@ -76,6 +79,7 @@ impl From<validation::Finding> for Finding {
             code: AnyCode::Crate(finding.code),
             severity: finding.severity,
             message: finding.message,
+            suggestion: finding.suggestion,
         }
     }
 }
@@ -111,6 +115,7 @@ impl Located {
                 code: AnyCode::Command(code),
                 severity: code.severity(),
                 message,
+                suggestion: None,
             },
         }
     }
@@ -131,6 +136,7 @@ impl Located {
                 code: code.into(),
                 severity: Severity::Error,
                 message,
+                suggestion: None,
             },
         }
     }
@@ -597,17 +603,16 @@ fn apply(json: &mut Json, rename: &Rename) {
     }
 }
 
-/// The rename an `unknown-key` finding suggests (`…; did you mean `X`?`), if its key is shown as
+/// The rename an `unknown-key` finding suggests ([`Finding::suggestion`]), if its key is shown as
 /// it is and the object lacks the suggestion.
 fn suggested_rename(finding: &Finding, json: &mut Json) -> Option<Rename> {
     if finding.code != CrateCode::UnknownKey {
         return None;
     }
-    let start = finding.message.rfind("did you mean `")? + "did you mean `".len();
-    let to = finding.message[start..].strip_suffix("`?")?;
+    let to = finding.suggestion.as_deref()?;
     let (parent, token) = finding.pointer.rsplit_once('/')?;
     let from = unescape(token);
-    if echo(&from) != from || to.is_empty() || to.contains('`') {
+    if echo(&from) != from || to.is_empty() {
         return None;
     }
     match at_pointer_mut(json, parent)? {
@@ -730,7 +735,7 @@ fn pass<'a>(
         }
         let mut added = false;
         let suggests = |(_, p): &(String, Placed)| {
-            p.finding.code == CrateCode::UnknownKey && p.finding.message.contains("did you mean `")
+            p.finding.code == CrateCode::UnknownKey && p.finding.suggestion.is_some()
         };
         if renames.len() < MAX_RENAMES && findings.iter().any(suggests) {
             // The document again, as validated, to see which suggestions can be read through.

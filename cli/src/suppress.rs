@@ -196,6 +196,7 @@ impl Suppressions {
                 code: AnyCode::Command(Code::Suppression),
                 severity,
                 message,
+                suggestion: None,
             },
         });
     }
