@@ -70,7 +70,7 @@ impl Suppressions {
                     let base = format!(
                         "/{}/{}/{}",
                         grammar::RESOURCES,
-                        echo(&crate::lower::pointer_token(id)),
+                        echo(&crate::text::pointer_token(id)),
                         grammar::METADATA
                     );
                     let scope = out.scope(metadata, Some(id), base);

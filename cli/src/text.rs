@@ -36,3 +36,11 @@ mod tests {
         assert_eq!(escape("\u{202e}txt"), "\\u{202E}txt");
     }
 }
+
+/// A JSON Pointer token for `key` (RFC 6901: `~` and `/` escaped).
+pub fn pointer_token(key: &str) -> String {
+    if !key.contains(['~', '/']) {
+        return key.to_owned();
+    }
+    key.replace('~', "~0").replace('/', "~1")
+}
