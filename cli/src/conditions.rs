@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::cloudformation::functions::{call, condition_reference, Args};
+use crate::cloudformation::functions::{call, condition_reference, Args, Function};
 use crate::source::{Node, Position, Value};
 pub use crate::template::Known;
 use crate::template::{scalar_text, Template};
@@ -468,7 +468,7 @@ fn probe(name: &str) -> Node {
     };
     Node {
         at: Position::default(),
-        tag: Some(crate::source::Tag::Local("If".to_owned())),
+        tag: Some(crate::source::Tag::Local(Function::If.name().to_owned())),
         value: Value::Seq(vec![text(name), text(""), text("")]),
     }
 }

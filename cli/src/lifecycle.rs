@@ -14,7 +14,7 @@ use appflow_connector_profile::{api, FromJson, Severity};
 use serde_json::{json, Map, Value as Json};
 
 use crate::check::{self, Kind};
-use crate::cloudformation::functions::expression;
+use crate::cloudformation::functions::{expression, ref_expression};
 use crate::grammar;
 use crate::source::{Node, Value};
 use crate::text::{escape, pointer_token};
@@ -472,7 +472,7 @@ pub(crate) fn write_import(
                         )),
                     );
                     parameters.insert(parameter.clone(), Json::Object(declaration));
-                    set_pointer(&mut properties, &member.pointer, json!({"Ref": parameter}));
+                    set_pointer(&mut properties, &member.pointer, ref_expression(&parameter));
                 }
                 let message = if required.is_empty() {
                     format!("{base}: DescribeConnectorProfiles returns no credentials; add them (as NoEcho parameters or {{{{resolve:secretsmanager:...}}}} references) before the first update, which must carry the whole {CONNECTOR_PROFILE_CONFIG}")

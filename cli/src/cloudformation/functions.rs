@@ -638,6 +638,11 @@ impl Call<'_> {
     }
 }
 
+/// `Ref` of `name` in its long form, `{"Ref": "Name"}`, as the command writes it into templates.
+pub fn ref_expression(name: &str) -> Json {
+    json!({ (REF): name })
+}
+
 /// A source value as the JSON expression it is: intrinsic functions in their long form
 /// (`!GetAtt A.B` is `{"Fn::GetAtt": ["A", "B"]}`, `!Ref X` is `{"Ref": "X"}`), so that two
 /// documents compare by their expressions, never by placeholder values.
