@@ -501,3 +501,27 @@ fn a_reference_to_a_secret_draws_no_secret_warning() {
         );
     }
 }
+
+/// A `format` finding is cfn-lint's E1156/E1157/E1161: `ignore_checks` of an unrelated rule keeps
+/// it, one of those three suppresses the resource's `format` findings (one code for the three
+/// rules, as `length` is for E3032 and E3033).
+#[test]
+fn format_findings_follow_cfn_lint_suppressions() {
+    let template = |ignored: &str| {
+        format!(
+            "Resources:\n  P:\n    Type: AWS::AppFlow::ConnectorProfile\n    Metadata:\n      cfn-lint: {{config: {{ignore_checks: [{ignored}]}}}}\n    Properties:\n      ConnectorProfileName: p\n      ConnectorType: Snowflake\n      ConnectionMode: Public\n      KMSArn: 'arn:aws:kms::123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'\n      ConnectorProfileConfig:\n        ConnectorProfileCredentials:\n          Snowflake: {{Username: u, Password: '{{{{resolve:secretsmanager:s}}}}'}}\n        ConnectorProfileProperties:\n          Snowflake: {{Warehouse: w, Stage: s, BucketName: My_AppFlow_Bucket}}\n"
+        )
+    };
+    let out = run_with(&["validate", "-"], Some(&template("E3031")));
+    let formats: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.contains(" error format "))
+        .collect();
+    assert_eq!(formats.len(), 2, "{}", out.stdout);
+    assert!(formats[0].contains("/KMSArn"), "{}", out.stdout);
+    assert!(formats[1].ends_with("/Snowflake/BucketName: is not a valid `AWS::S3::Bucket.Name`: an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, beginning and ending with a letter or digit, with no two adjacent dots and no dot beside a hyphen"), "{}", out.stdout);
+    let out = run_with(&["validate", "-"], Some(&template("E1157")));
+    assert!(!out.stdout.contains(" error format "), "{}", out.stdout);
+    assert!(out.stdout.contains("2 suppressed"), "{}", out.stdout);
+}

@@ -37,7 +37,7 @@ fn scalars_cloudformation_converts_are_read_converted_in_templates_then_checked(
     for (name, port, sso) in [
         ("sap", "\"443\"", "\"true\""),
         ("sap", "'443'", "'False'"),
-        ("sap", "\"4.43e2\"", "\"TRUE\""),
+        ("sap", "\"+443\"", "\"TRUE\""),
         ("sap", "!!str 443", "\"FALSE\""),
         ("20240101", "443", "True"),
         ("!!int 20240101", "443", "false"),
@@ -74,6 +74,9 @@ fn scalars_cloudformation_converts_are_read_converted_in_templates_then_checked(
         ),
         ("\" 443\"", "true", 13, "must be a number, found a string"),
         ("\"0x1BB\"", "true", 13, "must be a number, found a string"),
+        ("\"443.0\"", "true", 13, "must be a number, found a string"),
+        ("\"4.43e2\"", "true", 13, "must be a number, found a string"),
+        ("\"4_43\"", "true", 13, "must be a number, found a string"),
         (
             "\"443\"",
             "[true]",
@@ -372,4 +375,22 @@ fn a_lone_surrogate_is_a_parse_error_at_its_escape() {
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn null_pointers_show_keys_as_the_crates_findings_do_and_never_a_secret() {
+    let text = "Resources:\n  P:\n    Type: AWS::AppFlow::ConnectorProfile\n    Properties:\n      ConnectorProfileName: p\n      ConnectorType: Salesforce\n      ConnectionMode: Public\n      ConnectorProfileConfig:\n        ConnectorProfileCredentials:\n          Salesforce:\n            RefreshToken: null\n            AccessToken:CANARY-SECRET-0123456789:\n            ConnectorOAuthRequest:\n              AuthCode: null\n          CustomConnector:\n            AuthenticationType: CUSTOM\n            Custom:\n              CustomAuthenticationType: x\n              CredentialsMap:\n                CANARY-MAP-KEY: null\n";
+    let out = validate_text("t.yaml", text);
+    assert!(!out.stdout.contains("CANARY"), "{}", out.stdout);
+    let base = "error null-value /Resources/P/Properties/ConnectorProfileConfig/ConnectorProfileCredentials";
+    for expected in [
+        // Declared members, secret or not, as the schema names them.
+        format!("t.yaml:11:13: {base}/Salesforce/RefreshToken: "),
+        format!("t.yaml:14:15: {base}/Salesforce/ConnectorOAuthRequest/AuthCode: "),
+        // An undeclared key of a credentials object, and a map's key there: masked.
+        format!("t.yaml:12:13: {base}/Salesforce/Acce…(36 chars): "),
+        format!("t.yaml:20:17: {base}/CustomConnector/Custom/CredentialsMap/CAN…(14 chars): "),
+    ] {
+        assert!(out.stdout.contains(&expected), "{expected}\n{}", out.stdout);
+    }
 }

@@ -441,7 +441,12 @@ pub fn holds_secret_reference(pointer: &str) -> bool {
     let mut node = 0;
     let mut tokens = pointer.split('/').skip(1).peekable();
     while let Some(token) = tokens.next() {
-        let token = token.replace("~1", "/").replace("~0", "~");
+        // Unescaped only where there is an escape: most tokens have none.
+        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
+            token.replace("~1", "/").replace("~0", "~").into()
+        } else {
+            token.into()
+        };
         let Some(entry) = REDACTION.get(node) else {
             return false;
         };

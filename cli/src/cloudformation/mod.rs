@@ -70,17 +70,68 @@ fn may_be_secret(path: &[Step<'_>]) -> bool {
     redacted(Json::String("x".into())) && redacted(Json::Object(serde_json::Map::new()))
 }
 
-/// The JSON Pointer of `path` as findings show it: keys through `echo`, or through `mask` inside
-/// credentials objects (`inside`: the index of the first step into a profile's properties).
+/// The tokens of `path` (into a profile's properties, keys only) as the generated crate's
+/// findings show them: a probe document holding a value of the wrong type there (an array of
+/// arrays) is validated, and the pointer of the finding at that place is taken, with each key
+/// echoed, or masked where the crate masks it (a key a credentials object does not declare).
+/// `None` when no finding lands there.
+fn crate_tokens(path: &[Step<'_>]) -> Option<Vec<String>> {
+    let mut keys = Vec::with_capacity(path.len());
+    for step in path {
+        match step {
+            Step::Key(key) => keys.push(*key),
+            Step::Index(_) => return None,
+        }
+    }
+    let mut value = Json::Array(vec![Json::Array(Vec::new())]);
+    for key in keys.iter().rev() {
+        value = Json::Object([((*key).to_owned(), value)].into_iter().collect());
+    }
+    use appflow_connector_profile::FromJson;
+    let findings = match appflow_connector_profile::cfn::ConnectorProfile::from_value(value) {
+        Ok(validated) => validated.warnings,
+        Err(errors) => errors.into_findings(),
+    };
+    findings.iter().find_map(|finding| {
+        let tokens: Vec<&str> = finding.pointer.split('/').skip(1).collect();
+        // At the place, or at the probe's first item (the member is a list).
+        let at = tokens.len() == keys.len()
+            || (tokens.len() == keys.len() + 1 && tokens.last() == Some(&"0"));
+        (at && tokens.len() >= keys.len()).then(|| {
+            tokens[..keys.len()]
+                .iter()
+                .map(|t| (*t).to_owned())
+                .collect()
+        })
+    })
+}
+
+/// The JSON Pointer of `path` as findings show it: keys through `echo`, and inside a profile's
+/// properties (from step `inside` on) as the generated crate shows them, masked inside
+/// credentials objects: the longest part of the path the crate places a finding at
+/// ([`crate_tokens`]; not a map's key, which the crate never puts in a pointer of its own),
+/// the rest masked where the crate's redaction says a secret may be.
 fn shown_pointer(path: &[Step<'_>], inside: Option<usize>) -> String {
+    let (first, crate_shown) = match inside {
+        Some(first) => (
+            first,
+            (first + 1..=path.len())
+                .rev()
+                .find_map(|end| crate_tokens(&path[first..end]))
+                .unwrap_or_default(),
+        ),
+        None => (path.len(), Vec::new()),
+    };
     let mut out = String::new();
     for (i, step) in path.iter().enumerate() {
         out.push('/');
         match step {
             Step::Index(index) => out.push_str(&index.to_string()),
+            Step::Key(_) if i >= first && i - first < crate_shown.len() => {
+                out.push_str(&crate_shown[i - first]);
+            }
             Step::Key(key) => {
-                let secret =
-                    inside.is_some_and(|first| i >= first && may_be_secret(&path[first..=i]));
+                let secret = i >= first && may_be_secret(&path[first..=i]);
                 let shown = if secret { mask(key) } else { echo(key) };
                 out.push_str(&pointer_token(&shown));
             }
@@ -90,76 +141,82 @@ fn shown_pointer(path: &[Step<'_>], inside: Option<usize>) -> String {
 }
 
 /// Every `null` below `root` (a template when `template`, else a Properties document), in
-/// document order; the root itself is left to the checks of the document's shape. Explicit
-/// stack: no recursion.
+/// document order; the root itself is left to the checks of the document's shape. The walk
+/// recurses at most as deep as the reader's depth limit ([`crate::source::MAX_DEPTH`]).
 pub fn nulls(root: &Node, template: bool) -> Vec<Null<'_>> {
-    struct Open<'a> {
-        node: &'a Node,
-        path: Vec<Step<'a>>,
-        resource: Option<&'a str>,
-        /// The index in `path` of the first step into a profile's properties.
-        inside: Option<usize>,
-    }
-    let mut out = Vec::new();
-    let mut stack = vec![Open {
-        node: root,
+    let mut walk = NullWalk {
+        template,
         path: Vec::new(),
-        resource: None,
-        inside: (!template).then_some(0),
-    }];
-    while let Some(open) = stack.pop() {
-        let steps: Vec<(Step<'_>, Position, &Node)> = match &open.node.value {
-            Value::Map(entries) => entries
-                .iter()
-                .map(|(key, at, child)| (Step::Key(key), *at, child))
-                .collect(),
-            Value::Seq(items) => items
-                .iter()
-                .enumerate()
-                .map(|(index, item)| (Step::Index(index), item.at, item))
-                .collect(),
-            _ => Vec::new(),
-        };
-        let mut children: Vec<Open<'_>> = Vec::new();
-        for (step, at, child) in steps {
-            let mut path = open.path.clone();
-            path.push(step);
-            // `/Resources/<id>` and `/Resources/<id>/Properties` in a template.
-            let (resource, inside) = match (template, open.path.as_slice(), step) {
-                (true, [Step::Key(section)], Step::Key(id)) if *section == grammar::RESOURCES => {
-                    (Some(id), open.inside)
+        out: Vec::new(),
+    };
+    walk.visit(root, None, (!template).then_some(0));
+    walk.out.sort_by_key(|n| n.at);
+    walk.out
+}
+
+/// The walk of [`nulls`]: one path shared by every node, extended and cut back as the walk goes
+/// down and up (a path copied per node was a twentieth of checking a template of many profiles).
+struct NullWalk<'a> {
+    template: bool,
+    path: Vec<Step<'a>>,
+    out: Vec<Null<'a>>,
+}
+
+impl<'a> NullWalk<'a> {
+    /// The members or items of `node`; `inside` is the index in the path of the first step into
+    /// a profile's properties.
+    fn visit(&mut self, node: &'a Node, resource: Option<&'a str>, inside: Option<usize>) {
+        match &node.value {
+            Value::Map(entries) => {
+                for (key, at, child) in entries {
+                    self.step(Step::Key(key), *at, child, resource, inside);
                 }
-                (true, [Step::Key(section), Step::Key(_)], Step::Key(key))
-                    if *section == grammar::RESOURCES && key == grammar::PROPERTIES =>
-                {
-                    (open.resource, Some(path.len()))
-                }
-                _ => (open.resource, open.inside),
-            };
-            if child.value == Value::Null {
-                out.push(Null {
-                    resource,
-                    pointer: shown_pointer(&path, inside),
-                    at,
-                    message: match step {
-                        Step::Key(_) => NULL_MEMBER,
-                        Step::Index(_) => NULL_ITEM,
-                    },
-                });
-                continue;
             }
-            children.push(Open {
-                node: child,
-                path,
-                resource,
-                inside,
-            });
+            Value::Seq(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    self.step(Step::Index(index), item.at, item, resource, inside);
+                }
+            }
+            _ => {}
         }
-        // Popped in document order.
-        stack.extend(children.into_iter().rev());
     }
-    out.sort_by_key(|n| n.at);
-    out
+
+    fn step(
+        &mut self,
+        step: Step<'a>,
+        at: Position,
+        child: &'a Node,
+        resource: Option<&'a str>,
+        inside: Option<usize>,
+    ) {
+        // `/Resources/<id>` and `/Resources/<id>/Properties` in a template.
+        let (resource, inside) = match (self.template, self.path.as_slice(), step) {
+            (true, [Step::Key(section)], Step::Key(id)) if *section == grammar::RESOURCES => {
+                (Some(id), inside)
+            }
+            (true, [Step::Key(section), Step::Key(_)], Step::Key(key))
+                if *section == grammar::RESOURCES && key == grammar::PROPERTIES =>
+            {
+                (resource, Some(self.path.len() + 1))
+            }
+            _ => (resource, inside),
+        };
+        self.path.push(step);
+        if child.value == Value::Null {
+            self.out.push(Null {
+                resource,
+                pointer: shown_pointer(&self.path, inside),
+                at,
+                message: match step {
+                    Step::Key(_) => NULL_MEMBER,
+                    Step::Index(_) => NULL_ITEM,
+                },
+            });
+        } else {
+            self.visit(child, resource, inside);
+        }
+        self.path.pop();
+    }
 }
 
 /// cfn-lint 1.58.0's boolean spellings (`cfnlint.helpers.BOOLEAN_STRINGS`, accepted by its
@@ -168,8 +225,11 @@ const TRUE_SPELLINGS: [&str; 3] = ["true", "True", "TRUE"];
 const FALSE_SPELLINGS: [&str; 3] = ["false", "False", "FALSE"];
 
 /// What CloudFormation makes of template text where the schema wants a number or a boolean: the
-/// number it reads as (`"443"`, `"-1.5"`, `"4.43e2"`), or the boolean of one of the six
-/// spellings; `None` for any other text (`"yes"`, `"0x1F"`, `" 443"`).
+/// integer it spells (`"443"`, `"+443"`, `"-1"`; digits only, as cfn-lint 1.58.0's non-strict
+/// E3012 reads integers with Python's `int()`, whose leniencies — white space, `_` between digits
+/// — are not taken), or the boolean of one of the six spellings; `None` for any other text
+/// (`"yes"`, `"443.0"`, `"4.43e2"`, `" 443"`, `"0x1BB"`). The resource schema wants no
+/// non-integer number anywhere, so decimal text is never converted.
 pub fn converted_text(text: &str) -> Option<Json> {
     if TRUE_SPELLINGS.contains(&text) {
         return Some(Json::Bool(true));
@@ -177,6 +237,17 @@ pub fn converted_text(text: &str) -> Option<Json> {
     if FALSE_SPELLINGS.contains(&text) {
         return Some(Json::Bool(false));
     }
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if let Ok(n) = text.parse::<i64>() {
+        return Some(Json::from(n));
+    }
+    if let Ok(n) = text.parse::<u64>() {
+        return Some(Json::from(n));
+    }
+    // Beyond 64 bits: a number all the same, out of any range the schema gives.
     crate::source::number(text).map(Json::Number)
 }
 

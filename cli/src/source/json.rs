@@ -610,6 +610,12 @@ mod tests {
             match (&ours, &theirs) {
                 (Ok(node), Ok(value)) => {
                     assert_eq!(&to_json(node), value, "{text:?}");
+                    // Where the YAML reader reads the same values, it places them alike.
+                    if let Ok(yaml) = source::parse(&text, false) {
+                        if to_json(&yaml) == *value {
+                            assert_eq!(node, &yaml, "{text:?}");
+                        }
+                    }
                     read_both += 1;
                 }
                 (Err(_), Err(_)) => {}
@@ -833,6 +839,12 @@ mod tests {
         );
         assert!(read(&"{\"a\":".repeat(1_000_000)).is_err());
         assert_eq!(read("\u{feff}{}").unwrap().value, Value::Map(Vec::new()));
+        let large = format!("[{}1]", " ".repeat(MAX_INPUT_BYTES));
+        assert!(
+            error(&large).starts_with("1:1: larger than 4 MiB"),
+            "{}",
+            error(&large)
+        );
     }
 
     #[test]
