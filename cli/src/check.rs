@@ -14,8 +14,8 @@ use appflow_connector_profile::validation::{self, Code as CrateCode};
 use appflow_connector_profile::{api, cfn, FromJson, Severity, Validated, ValidationErrors};
 use serde_json::Value as Json;
 
+use crate::cloudformation;
 use crate::cloudformation::functions::{self, Args};
-use crate::cloudformation::{self};
 use crate::codes::AnyCode;
 use crate::conditions;
 use crate::dynref;

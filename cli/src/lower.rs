@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value as Json};
 
+use crate::cloudformation;
 use crate::cloudformation::functions::{call, Args};
-use crate::cloudformation::{self};
 use crate::dynref;
 use crate::source::{Node, Position, Value};
 use crate::template::{Candidate, Known, Template};

@@ -457,6 +457,11 @@ fn is_string_or_call(node: &Node) -> bool {
 }
 
 impl<'a> Call<'a> {
+    /// Whether it was written as a tag (`!Ref X`) rather than a mapping.
+    pub fn is_short(&self) -> bool {
+        self.short
+    }
+
     /// The function as written: `!If` or `Fn::If`.
     pub fn spelled(&self) -> String {
         match (self.short, self.function) {
@@ -662,13 +667,6 @@ pub fn spelled_get_att(resource: &str, attribute: &str, short: bool) -> String {
         format!("!{name} {resource}.{attribute}")
     } else {
         format!("{{\"{PREFIX}{name}\": [\"{resource}\", \"{attribute}\"]}}")
-    }
-}
-
-impl Call<'_> {
-    /// Whether it was written as a tag (`!Ref X`) rather than a mapping.
-    pub fn is_short(&self) -> bool {
-        self.short
     }
 }
 

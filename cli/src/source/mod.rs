@@ -338,7 +338,7 @@ impl Builder {
 }
 
 /// Parses JSON or YAML text (a leading byte order mark already removed). JSON is read by
-/// [`crate::json`], YAML from yaml-rust2's events; either way the tree carries positions and is
+/// [`json`], YAML from yaml-rust2's events; either way the tree carries positions and is
 /// built without recursion.
 pub fn parse(text: &str, json: bool) -> Result<Node, ParseError> {
     if json {
