@@ -93,7 +93,27 @@ fn builders_name_the_type_and_member_when_a_required_member_is_missing() {
     assert_eq!(err.field(), "connection_mode");
     assert_eq!(
         err.to_string(),
-        "connection_mode was not specified but it is required when building ConnectorProfile"
+        "ConnectorProfile: required member not set: `ConnectionMode` (.connection_mode())"
+    );
+    // Every missing member, by its wire name, in each module's spelling.
+    let err = cfn::ConnectorProfile::builder().build().unwrap_err();
+    let missing: Vec<&str> = err.missing().iter().map(|m| m.wire_name).collect();
+    assert_eq!(
+        missing,
+        ["ConnectionMode", "ConnectorProfileName", "ConnectorType"]
+    );
+    let err = api::CreateConnectorProfileRequest::builder()
+        .build()
+        .unwrap_err();
+    let missing: Vec<&str> = err.missing().iter().map(|m| m.wire_name).collect();
+    assert_eq!(
+        missing,
+        [
+            "connectorProfileName",
+            "connectorType",
+            "connectionMode",
+            "connectorProfileConfig"
+        ]
     );
 
     let profile = cfn::ConnectorProfile::builder()
@@ -423,4 +443,48 @@ fn every_marked_or_listed_member_is_a_secret() {
         }
     }
     assert!(checked >= 30, "{checked} secret members");
+}
+
+#[test]
+fn cfn_and_api_structs_that_mean_the_same_convert_both_ways() {
+    let cfn_properties = cfn::SnowflakeConnectorProfileProperties::builder()
+        .warehouse("COMPUTE_WH")
+        .stage("DB.PUBLIC.STAGE")
+        .bucket_name("staging-bucket")
+        .account_name("xy12345")
+        .build()
+        .unwrap();
+    let api_properties =
+        api::SnowflakeConnectorProfileProperties::try_from(&cfn_properties).unwrap();
+    assert_eq!(api_properties.warehouse, "COMPUTE_WH");
+    assert_eq!(api_properties.account_name.as_deref(), Some("xy12345"));
+    let back = cfn::SnowflakeConnectorProfileProperties::try_from(api_properties).unwrap();
+    assert_eq!(back, cfn_properties);
+    // Secrets carry over, and stay redacted in Debug.
+    let credentials = cfn::SalesforceConnectorProfileCredentials::builder()
+        .access_token("CANARY-token")
+        .build();
+    let api_credentials =
+        api::SalesforceConnectorProfileCredentials::try_from(&credentials).unwrap();
+    assert_eq!(
+        api_credentials.access_token.as_ref().unwrap().expose(),
+        "CANARY-token"
+    );
+    assert!(!format!("{api_credentials:?}").contains("CANARY"));
+    // A member with no counterpart is never dropped silently: the conversion fails naming it.
+    let mut with_extra = cfn::ConnectorProfile::builder()
+        .connector_profile_name("p")
+        .connection_mode(cfn::ConnectionMode::Public)
+        .connector_type(cfn::ConnectorType::Salesforce)
+        .build()
+        .unwrap();
+    with_extra.credentials_arn =
+        Some("arn:aws:secretsmanager:eu-west-1:123456789012:secret:x".into());
+    let err = api::CreateConnectorProfileRequest::try_from(&with_extra).unwrap_err();
+    assert!(
+        err.findings()
+            .iter()
+            .any(|f| f.code.as_str() == "not-carried" && f.pointer == "/CredentialsArn"),
+        "{err}"
+    );
 }

@@ -4,6 +4,12 @@
 pub mod canary;
 pub mod harness;
 
+/// The workspace README's Rust examples, run as doctests (`cargo test -p appflow-tests --doc`), so
+/// none can go stale; its command transcripts run in `cli/tests/readme.rs`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,8 @@
 //! conversions between the two forms, `Profile`'s serde and `Validate`, the IAM policy.
 
 use appflow_connector_profile::cfn::resource::{
-    self, import, plan, requires_replacement, Property, IAM_ACTIONS, NOT_RETURNED,
+    self, import, plan, requires_replacement, Property, ARN_PARTITIONS, IAM_ACTIONS, IAM_SID_SCOPE,
+    NOT_RETURNED,
 };
 use appflow_connector_profile::lifecycle::{
     iam_policy, plan_documents, Action, Arn, PatchOp, PlanCode, PolicyScope,
@@ -369,7 +370,81 @@ fn the_iam_policy_scopes_what_can_be_scoped() {
     let read_only = iam_policy(&["read"], &PolicyScope::default()).unwrap();
     assert_eq!(read_only["Statement"].as_array().unwrap().len(), 1);
     assert_eq!(read_only["Statement"][0]["Resource"], json!("*"));
-    assert!(iam_policy(&["creat"], &scope).is_err());
+    let error = iam_policy(&["creat"], &scope).unwrap_err();
+    assert!(error.contains("did you mean `create`?"), "{error}");
+}
+
+#[test]
+fn the_iam_policy_refuses_what_cannot_be_in_an_arn() {
+    let with = |edit: &dyn Fn(&mut PolicyScope)| {
+        let mut scope = PolicyScope::default();
+        edit(&mut scope);
+        iam_policy(&["create"], &scope)
+    };
+    let error = with(&|s| s.partition = Some("aws-gov".into())).unwrap_err();
+    assert!(error.contains("did you mean `aws-us-gov`?"), "{error}");
+    let error = with(&|s| s.partition = Some("aws-cm".into())).unwrap_err();
+    assert!(error.contains("did you mean `aws-cn`?"), "{error}");
+    assert!(with(&|s| s.account = Some("12345".into())).is_err());
+    assert!(with(&|s| s.account = Some("12345678901a".into())).is_err());
+    assert!(with(&|s| s.region = Some("EU West".into())).is_err());
+    assert!(with(&|s| s.name = Some(String::new())).is_err());
+    assert!(with(&|s| s.name = Some("x".repeat(257))).is_err());
+    for partition in ARN_PARTITIONS {
+        assert!(with(&|s| s.partition = Some((*partition).into())).is_ok());
+    }
+}
+
+#[test]
+fn the_iam_policy_statement_ids_say_the_scope_they_grant() {
+    let sids = |scope: &PolicyScope| -> Vec<(String, String)> {
+        let policy = iam_policy(&["create", "read", "update", "delete", "list"], scope).unwrap();
+        policy["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["Sid"].as_str().unwrap().to_owned(),
+                    s["Resource"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let words = |placeholder: &str| {
+        IAM_SID_SCOPE
+            .iter()
+            .find(|w| w.placeholder == placeholder)
+            .unwrap()
+    };
+    let (name, account, region) = (words("${Name}"), words("${Account}"), words("${Region}"));
+    // Nothing given: no statement id claims one profile, account or region.
+    for (sid, resource) in sids(&PolicyScope::default()) {
+        assert!(!sid.contains('$'), "{sid}");
+        assert!(sid.chars().all(|c| c.is_ascii_alphanumeric()), "{sid}");
+        for part in [name, account, region] {
+            assert!(!sid.contains(part.given), "{sid} grants {resource}");
+        }
+        if resource.contains("connectorprofile/*") {
+            assert!(sid.contains(name.any), "{sid}");
+        }
+    }
+    // Every part given: the statement of the profile's own actions says so.
+    let scope = PolicyScope {
+        partition: Some("aws".into()),
+        region: Some("eu-west-1".into()),
+        account: Some("123456789012".into()),
+        name: Some("p1".into()),
+    };
+    let named: Vec<_> = sids(&scope)
+        .into_iter()
+        .filter(|(_, r)| r.ends_with("connectorprofile/p1"))
+        .collect();
+    assert_eq!(named.len(), 1, "{named:?}");
+    for part in [name, account, region] {
+        assert!(named[0].0.contains(part.given), "{named:?}");
+        assert!(!named[0].0.contains(part.any), "{named:?}");
+    }
 }
 
 #[test]
@@ -404,13 +479,27 @@ fn iam_toml_must_cover_exactly_the_handlers_actions() {
     assert!(!actions.contains(&"kms:ListKeys"), "{actions:?}");
     // A malformed entry stays an error, even where stale entries are allowed.
     let mut bad_sid = appflow_tests::inputs();
-    bad_sid.iam = bad_sid.iam.replacen(
-        "sid = \"AppFlowOnThisConnectorProfileOnly\"",
-        "sid = \"not a sid\"",
-        1,
-    );
+    let sid = "sid = \"AppFlow${Name}${Account}${Region}\"";
+    assert!(bad_sid.iam.contains(sid));
+    bad_sid.iam = bad_sid.iam.replacen(sid, "sid = \"not a sid\"", 1);
     assert!(codegen::lower::build(&bad_sid).is_err());
     assert!(codegen::lower::build_allowing_stale(&bad_sid).is_err());
+    // A statement id naming a part its resource lacks (IAM ARNs have no region), or a scope word
+    // that is not letters and digits, is an error too.
+    let mut no_region = appflow_tests::inputs();
+    let sid = "sid = \"IamPassRoleEveryRole${Account}TheRoleIsChosenPerConnector\"";
+    assert!(no_region.iam.contains(sid));
+    no_region.iam = no_region
+        .iam
+        .replacen(sid, "sid = \"IamPassRole${Region}\"", 1);
+    let error = codegen::lower::build(&no_region).unwrap_err().to_string();
+    assert!(error.contains("does not hold"), "{error}");
+    let mut bad_words = appflow_tests::inputs();
+    bad_words.iam = bad_words
+        .iam
+        .replacen("any = \"InAnyRegion\"", "any = \"in any region\"", 1);
+    let error = codegen::lower::build(&bad_words).unwrap_err().to_string();
+    assert!(error.contains("sid_scope"), "{error}");
 }
 
 #[test]
@@ -461,6 +550,56 @@ fn fixture_files(dir: &str) -> Vec<(String, String)> {
             .collect();
     files.sort();
     files
+}
+
+#[test]
+fn a_plan_lists_each_changed_leaf_and_marks_secrets() {
+    use appflow_connector_profile::lifecycle::ChangeKind;
+    let current = json!({
+        "ConnectorProfileName": "p", "ConnectorType": "Salesforce", "ConnectionMode": "Public",
+        "ConnectorProfileConfig": {
+            "ConnectorProfileCredentials": {"Salesforce": {"AccessToken": "old-token", "Misplaced": "x"}},
+            "ConnectorProfileProperties": {"Salesforce": {"InstanceUrl": {"Ref": "Url"}}}
+        }
+    });
+    let mut desired = current.clone();
+    let config = &mut desired["ConnectorProfileConfig"];
+    config["ConnectorProfileCredentials"]["Salesforce"]["AccessToken"] = json!("new-token");
+    config["ConnectorProfileCredentials"]["Salesforce"]["Misplaced"] = json!("y");
+    config["ConnectorProfileProperties"]["Salesforce"]["InstanceUrl"] = json!({"Ref": "OtherUrl"});
+    config["ConnectorProfileProperties"]["Salesforce"]["isSandboxEnvironment"] = json!(true);
+    desired.as_object_mut().unwrap().remove("ConnectionMode");
+    let plan = plan_documents(Some(&current), Some(&desired));
+    let changes: Vec<(ChangeKind, &str, bool)> = plan
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.pointer.as_str(), c.sensitive))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (ChangeKind::Removed, "/ConnectionMode", false),
+            (ChangeKind::Changed, "/ConnectorProfileConfig/ConnectorProfileCredentials/Salesforce/AccessToken", true),
+            (ChangeKind::Changed, "/ConnectorProfileConfig/ConnectorProfileCredentials/Salesforce/Misplaced", true),
+            (ChangeKind::Changed, "/ConnectorProfileConfig/ConnectorProfileProperties/Salesforce/InstanceUrl", false),
+            (ChangeKind::Added, "/ConnectorProfileConfig/ConnectorProfileProperties/Salesforce/isSandboxEnvironment", false),
+        ]
+    );
+    let shown = plan.to_string();
+    assert!(
+        !shown.contains("token") && !shown.contains("\"y\""),
+        "{shown}"
+    );
+    assert!(shown.contains("(sensitive value changed)"), "{shown}");
+    assert!(
+        shown.contains(r#"{"Ref":"Url"} -> {"Ref":"OtherUrl"}"#),
+        "{shown}"
+    );
+    assert!(shown.contains("- /ConnectionMode: \"Public\""), "{shown}");
+    // Unchanged: no leaf.
+    assert!(plan_documents(Some(&current), Some(&current))
+        .changes
+        .is_empty());
 }
 
 /// `schemas/secrets.toml` `[[reference]]`: a member redacted as a secret that names one kept

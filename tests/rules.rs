@@ -565,3 +565,81 @@ fn credentials_and_properties_must_name_the_same_connector() {
         );
     }
 }
+
+/// Every finding of a CloudFormation profile.
+fn cfn_findings(value: serde_json::Value) -> Vec<appflow_connector_profile::Finding> {
+    match cfn::ConnectorProfile::from_value(value) {
+        Ok(validated) => validated.warnings,
+        Err(errors) => errors.into_findings(),
+    }
+}
+
+#[test]
+fn one_cause_gives_one_finding_naming_the_values_involved() {
+    // Datadog credentials on a Snowflake profile: one error, naming both connectors, spelled as
+    // CloudFormation spells the members.
+    let findings = cfn_findings(serde_json::json!({
+        "ConnectorProfileName": "p", "ConnectorType": "Snowflake", "ConnectionMode": "Public",
+        "ConnectorProfileConfig": {"ConnectorProfileCredentials": {"Datadog": {"ApiKey": "k", "ApplicationKey": "a"}}}
+    }));
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let message = &findings[0].message;
+    assert_eq!(
+        findings[0].code.as_str(),
+        "connector-type-matches-config-variants"
+    );
+    assert!(
+        message.contains("ConnectorType is `Snowflake`"),
+        "{message}"
+    );
+    assert!(message.contains("has `Datadog`"), "{message}");
+    assert!(!message.contains("connectorType"), "{message}");
+    // A misspelled connector type: the `enum` error alone.
+    let findings = cfn_findings(serde_json::json!({
+        "ConnectorProfileName": "p", "ConnectorType": "Salesforc", "ConnectionMode": "Public",
+        "ConnectorProfileConfig": {"ConnectorProfileCredentials": {"Salesforce": {"AccessToken": "t"}}}
+    }));
+    let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["enum"], "{findings:#?}");
+    // The API's spelling in an API document; a grant type named.
+    let request: serde_json::Value = serde_json::json!({
+        "connectorProfileName": "p", "connectorType": "Salesforce", "connectionMode": "Public",
+        "connectorProfileConfig": {
+            "connectorProfileCredentials": {"Salesforce": {"oAuth2GrantType": "CLIENT_CREDENTIALS"}},
+            "connectorProfileProperties": {"Salesforce": {"instanceUrl": "https://x.my.salesforce.com"}}
+        }
+    });
+    let findings = match api::CreateConnectorProfileRequest::from_value(request) {
+        Ok(validated) => validated.warnings,
+        Err(errors) => errors.into_findings(),
+    };
+    let grant = findings
+        .iter()
+        .find(|f| f.code.as_str() == "salesforce-client-credentials-grant-not-supported")
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert!(
+        grant
+            .message
+            .contains("oAuth2GrantType is `CLIENT_CREDENTIALS`"),
+        "{}",
+        grant.message
+    );
+}
+
+#[test]
+fn a_rule_is_superseded_only_by_one_listed_before_it() {
+    let mut inputs = appflow_tests::inputs();
+    let given = "superseded_by = [\"connector-type-matches-config-variants\"]";
+    assert!(inputs.rules.contains(given));
+    inputs.rules = inputs.rules.replacen(
+        given,
+        "superseded_by = [\"snowflake-password-or-private-key-not-both\"]",
+        1,
+    );
+    let error = codegen::lower::build(&inputs).unwrap_err().to_string();
+    assert!(error.contains("superseded_by"), "{error}");
+    assert!(
+        error.contains("not a rule listed before this one"),
+        "{error}"
+    );
+}

@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 
 use appflow_connector_profile::api;
 use appflow_connector_profile::api::keys::describe_connector_profiles_response::CONNECTOR_PROFILE_DETAILS as DETAILS;
-use appflow_connector_profile::lifecycle::{Action, Plan};
+use appflow_connector_profile::lifecycle::Action;
 use appflow_profile_aws::{Event, Progress, Wait};
 
 use crate::lifecycle::{self, ImportFormat, PlanFormat, Planned};
@@ -121,11 +121,7 @@ pub fn apply(
         Ok(planned) => planned,
         Err(status) => return status,
     };
-    let plans: Vec<(String, Plan)> = planned
-        .iter()
-        .map(|p| (p.id.clone(), p.plan.clone()))
-        .collect();
-    if lifecycle::write_text(&plans, stdout)
+    if lifecycle::write_text(&planned, stdout)
         .and_then(|()| stdout.flush())
         .is_err()
     {

@@ -473,6 +473,18 @@ fn probe(name: &str) -> Node {
     }
 }
 
+/// What the condition `name` being true says about the parameters (`Env = prod` under
+/// `IsProd: !Equals [!Ref Env, prod]`); nothing when that reasoning is bounded.
+pub fn known_when(name: &str, template: &Template<'_>) -> Known {
+    let found = scenarios(&probe(name), Some(name), template);
+    match found.list.as_slice() {
+        [one] if found.note.is_none() && one.conditions.get(name) == Some(&true) => {
+            one.known.clone()
+        }
+        _ => Known::default(),
+    }
+}
+
 /// Whether the conditions `a` and `b` (defined in the template) can both be true in one
 /// deployment, as [`scenarios`] reasons; `None` when that reasoning is bounded or a condition
 /// is not defined, so the answer is not known.

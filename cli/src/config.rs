@@ -5,10 +5,15 @@
 //! ignore = ["connector-label-only-for-custom-connector"]  # codes ignored everywhere
 //! fail-on = "warning"                                     # error (default), warning, none
 //! format = "github"                                       # text (default), json, sarif, github
+//!
+//! [severity]                        # per code, as clippy's lint levels or ESLint's rule severities
+//! unknown-key = "error"             # a misspelled key of an open object fails the build
+//! sapodata-one-credential-type = "warning"
+//! hardcoded-secret = "off"          # the same as `ignore`
 //! ```
 //!
 //! The command line wins over the file: `--fail-on` and `--format` replace its values,
-//! `--ignore` adds to its list. A file that cannot be read, an unknown key, a value of the wrong
+//! `--ignore` adds to its list, `--severity CODE=LEVEL` replaces a code's level. A file that cannot be read, an unknown key, a value of the wrong
 //! kind and a code that does not exist are errors at their line and column (the whole command
 //! stops: a CI job must not run with half its settings).
 
@@ -17,6 +22,8 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 use serde::Deserialize;
 use toml::Spanned;
+
+use appflow_connector_profile::Severity;
 
 use crate::codes::{self, AnyCode};
 use crate::{FailOn, Format};
@@ -38,6 +45,8 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     /// The output format.
     pub format: Option<Format>,
+    /// Per code, the severity its findings are reported with (`off` codes are in `ignore`).
+    pub severity: Vec<(AnyCode, Severity)>,
 }
 
 #[derive(Deserialize)]
@@ -46,6 +55,33 @@ struct File {
     ignore: Option<Vec<Spanned<String>>>,
     fail_on: Option<Spanned<String>>,
     format: Option<Spanned<String>>,
+    severity: Option<std::collections::BTreeMap<Spanned<String>, Spanned<String>>>,
+}
+
+/// A code's level in `[severity]` or `--severity CODE=LEVEL`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Level {
+    /// Reported as an error.
+    Error,
+    /// Reported as a warning.
+    Warning,
+    /// Not reported (as `ignore`).
+    Off,
+}
+
+/// A finding code as the config or command line names it, else why not (with the closest).
+pub fn code(given: &str) -> Result<AnyCode, String> {
+    AnyCode::parse(given)
+        .filter(|c| codes::describe(*c).is_some())
+        .ok_or_else(|| {
+            let hint = codes::closest(given)
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            format!(
+                "`{}` is not a finding code{hint}; `appflow-profile validate --help` lists them",
+                appflow_connector_profile::validation::echo(given)
+            )
+        })
 }
 
 /// A config file that cannot be used: where (file, and line:column if the text is at fault)
@@ -127,20 +163,16 @@ fn parse(text: &str) -> Located<Config> {
     })?;
     let mut config = Config::default();
     for given in file.ignore.unwrap_or_default() {
-        let Some(code) = AnyCode::parse(given.get_ref()).filter(|c| codes::describe(*c).is_some())
-        else {
-            let hint = codes::closest(given.get_ref())
-                .map(|c| format!(" (did you mean `{c}`?)"))
-                .unwrap_or_default();
-            return Err((
-                Some(given.span().start),
-                format!(
-                    "`{}` is not a finding code{hint}; `appflow-profile validate --help` lists them",
-                    appflow_connector_profile::validation::echo(given.get_ref())
-                ),
-            ));
-        };
+        let code = code(given.get_ref()).map_err(|message| (Some(given.span().start), message))?;
         config.ignore.push(code);
+    }
+    for (given, level) in file.severity.unwrap_or_default() {
+        let code = code(given.get_ref()).map_err(|message| (Some(given.span().start), message))?;
+        match value::<Level>(given.get_ref(), &level)? {
+            Level::Error => config.severity.push((code, Severity::Error)),
+            Level::Warning => config.severity.push((code, Severity::Warning)),
+            Level::Off => config.ignore.push(code),
+        }
     }
     config.fail_on = file.fail_on.map(|v| value("fail-on", &v)).transpose()?;
     config.format = file.format.map(|v| value("format", &v)).transpose()?;
@@ -187,6 +219,37 @@ mod tests {
         assert_eq!(config.fail_on, Some(FailOn::Warning));
         assert_eq!(config.format, Some(Format::Sarif));
         assert_eq!(parse("").expect("empty is fine"), Config::default());
+    }
+
+    #[test]
+    fn reads_per_code_severities() {
+        let config = parse(
+            "[severity]\nunknown-key = \"error\"\nsapodata-one-credential-type = \"warning\"\nhardcoded-secret = \"off\"\n",
+        )
+        .expect("valid");
+        let levels: Vec<(&str, Severity)> = config
+            .severity
+            .iter()
+            .map(|(c, s)| (c.as_str(), *s))
+            .collect();
+        assert_eq!(
+            levels,
+            [
+                ("sapodata-one-credential-type", Severity::Warning),
+                ("unknown-key", Severity::Error)
+            ]
+        );
+        let ignored: Vec<&str> = config.ignore.iter().map(|c| c.as_str()).collect();
+        assert_eq!(ignored, ["hardcoded-secret"]);
+
+        let text = "[severity]\nunkown-key = \"error\"\n";
+        let (at, message) = parse(text).expect_err("unknown code");
+        assert_eq!(at.map(|a| line_column(text, a)), Some((2, 1)));
+        assert!(message.contains("did you mean `unknown-key`"), "{message}");
+        let text = "[severity]\nunknown-key = \"deny\"\n";
+        let (at, message) = parse(text).expect_err("unknown level");
+        assert_eq!(at.map(|a| line_column(text, a)), Some((2, 15)));
+        assert!(message.contains("error, warning, off"), "{message}");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::cloudformation::functions::{self, Function};
 use crate::conditions;
 use crate::grammar;
 use crate::source::{Node, Position, Value};
-use crate::template::{self, Known, Template};
+use crate::template::{self, Known, Source, Template};
 use crate::text::pointer_token;
 
 /// What a resource's primary identifier is known to be.
@@ -60,21 +60,40 @@ fn identifier_properties() -> Option<Vec<&'static str>> {
 
 /// What `node`, an identifier property's value, is known to be; `None` when it cannot be
 /// compared (an `Fn::If`, `AWS::NoValue`, a list or mapping).
-fn identity_of(node: &Node, template: &Template<'_>) -> Option<(String, Option<(String, bool)>)> {
+///
+/// A value is fixed when every parameter taking part has one possible value: a single allowed
+/// value, or the one the resource's condition implies (`known`); else it holds only when the
+/// parameters take their defaults.
+fn identity_of(
+    node: &Node,
+    template: &Template<'_>,
+    known: &Known,
+) -> Option<(String, Option<(String, bool)>)> {
     match functions::call(node) {
         Some(c) if c.function == Some(Function::If) => None,
         Some(c) if c.is_no_value() => None,
         Some(c) => {
             let expression = functions::expression(node, true).to_string();
-            let value = template
-                .resolve(&c, &Known::default())
-                .and_then(|resolution| match resolution.candidates.as_slice() {
+            let value = template.resolve(&c, known).and_then(|resolution| {
+                match resolution.candidates.as_slice() {
                     // A return value's example is only its form.
                     [one] if one.return_value().is_none() => {
-                        Some((one.value.clone(), one.depends_on_parameters()))
+                        let fixed = one.sources.iter().all(|source| match source {
+                            Source::Parameter { name, allowed, .. } => {
+                                known.equal.contains_key(name)
+                                    || (*allowed
+                                        && template
+                                            .parameters
+                                            .get(name.as_str())
+                                            .is_some_and(|p| p.allowed.len() == 1))
+                            }
+                            _ => true,
+                        });
+                        Some((one.value.clone(), !fixed))
                     }
                     _ => None,
-                });
+                }
+            });
             Some((expression, value))
         }
         None => {
@@ -174,13 +193,16 @@ pub fn duplicate_identifiers<'a>(root: &'a Node, template: &Template<'_>) -> Vec
             value: Some((Vec::new(), false)),
             ..Identity::default()
         };
+        let known = condition
+            .map(|c| conditions::known_when(c, template))
+            .unwrap_or_default();
         let mut first_at = None;
         for name in &names {
             // A missing identifier is given by the service: unique.
             let Some((at, node)) = member(properties, name) else {
                 continue 'resources;
             };
-            let Some((expression, value)) = identity_of(node, template) else {
+            let Some((expression, value)) = identity_of(node, template, &known) else {
                 continue 'resources;
             };
             first_at.get_or_insert(at);

@@ -60,6 +60,10 @@ enum Command {
         /// Leave out findings with this code (repeatable; added to the config file's `ignore`).
         #[arg(long, value_name = "CODE")]
         ignore: Vec<String>,
+        /// Report a code's findings as errors, as warnings, or not at all (repeatable; over the
+        /// config file's `[severity]`): `--severity unknown-key=error`.
+        #[arg(long, value_name = "CODE=LEVEL")]
+        severity: Vec<String>,
         /// Read settings from this file instead of the nearest `.appflow-profile.toml` upward
         /// from the working directory.
         #[arg(long, value_name = "FILE")]
@@ -70,6 +74,7 @@ enum Command {
     },
     /// Compare two templates (profiles matched by logical id), Properties or create requests:
     /// each profile's action, replacement reasons, warnings and Cloud Control patch.
+    #[command(after_long_help = plan_help())]
     Plan {
         /// The current document.
         old: String,
@@ -83,6 +88,7 @@ enum Command {
         detailed_exitcode: bool,
     },
     /// Turn a DescribeConnectorProfiles response into a template for resource import.
+    #[command(after_long_help = import_help())]
     Import {
         /// The response (JSON).
         file: String,
@@ -94,6 +100,7 @@ enum Command {
         resources_to_import: bool,
     },
     /// A least-privilege IAM policy for the resource handlers' operations.
+    #[command(after_long_help = iam_policy_help())]
     IamPolicy {
         /// The handlers' operations.
         #[arg(
@@ -191,28 +198,23 @@ pub enum FailOn {
 /// `validate --help`'s closing text: formats, suppressions, the config file, codes (with their
 /// cfn-lint counterparts, from [`codes`]), exit statuses.
 fn validate_help() -> String {
-    // Wrapped at 92 columns like the rest of the text.
-    let mut codes_line = String::from("Codes:");
-    let mut width = codes_line.len();
     let mut cfn_lint = String::new();
-    // The document's codes (the first group of `validate_codes`); the template reasoning's
-    // and the rules' are described by `--format sarif`.
-    for code in codes::validate_codes()
+    let with_rules: Vec<_> = codes::validate_codes()
         .into_iter()
-        .filter(|c| c.rule.is_none())
-        .filter(|c| !matches!(c.code, codes::AnyCode::Command(code) if code.is_reasoning()))
-    {
-        let text = code.code.as_str();
-        if width + text.len() + 2 > 92 {
-            codes_line.push_str("\n ");
-            width = 1;
-        }
-        codes_line.push_str(&format!(" {text},"));
-        width += text.len() + 2;
-        if !code.cfn_lint.is_empty() {
-            let ids: Vec<&str> = code.cfn_lint.iter().map(|r| r.id).collect();
-            cfn_lint.push_str(&format!("\n      {text:<14}{}", ids.join(" ")));
-        }
+        .filter(|c| !c.cfn_lint.is_empty())
+        .collect();
+    let width = with_rules
+        .iter()
+        .map(|c| c.code.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for code in with_rules {
+        let ids: Vec<&str> = code.cfn_lint.iter().map(|r| r.id).collect();
+        cfn_lint.push_str(&format!(
+            "\n      {:<width$}  {}",
+            code.code.as_str(),
+            ids.join(" ")
+        ));
     }
     format!(
         "\
@@ -226,6 +228,13 @@ Formats:
           (and ::warning), then the summary line
   Lines and columns count from 1; columns count code points.
 
+Severity per code (as clippy's lint levels or ESLint's rule severities; LEVEL is error, warning
+or off), over each code's usual severity listed below:
+  --severity CODE=LEVEL      (repeatable) e.g. --severity unknown-key=error
+  .appflow-profile.toml      [severity]
+                             unknown-key = \"error\"
+                             sapodata-one-credential-type = \"warning\"
+
 Suppressions (a suppressed finding is left out and counted in the summary):
   --ignore CODE              everywhere (repeatable)
   .appflow-profile.toml      ignore = [CODE, ...], fail-on = \"warning\", format = \"sarif\"
@@ -236,15 +245,96 @@ Suppressions (a suppressed finding is left out and counted in the summary):
       cfn-lint's rule ids, for the checks both tools make (on a resource an id suppresses that
       rule; at the top it is a prefix, as in cfn-lint):{cfn_lint}
 
-{codes_line}
-  and the per-connector rules of schemas/rules.toml; `--format sarif` describes each.
-
-Exit status:
-  0  no finding at the --fail-on level (default: no error)
-  1  a finding at the --fail-on level
-  2  usage error, a bad config file, or a file that could not be read or parsed
-"
+{codes}
+{status}",
+        codes = codes_help(),
+        status = exit_status_help(&[
+            (OK, "no finding at the --fail-on level (default: no error)"),
+            (FINDINGS, "a finding at the --fail-on level"),
+            (UNUSABLE, "usage error, a bad config file, or a file that could not be read, parsed or recognized"),
+        ]),
     )
+}
+
+/// Every code `validate` reports, from the code table ([`codes::validate_codes`]): the
+/// document's, the template reasoning's and the per-connector rules', each with its usual
+/// severity and title.
+fn codes_help() -> String {
+    let all = codes::validate_codes();
+    let mut out = String::new();
+    type Member<'a> = &'a dyn Fn(&codes::Description) -> bool;
+    let groups: [(&str, Member); 3] = [
+        ("Codes of the document's reading and checks:", &|c| {
+            c.rule.is_none()
+                && !matches!(c.code, codes::AnyCode::Command(code) if code.is_reasoning())
+        }),
+        (
+            "Codes of the template reasoning (values the template resolves, conditions, secrets):",
+            &|c| matches!(c.code, codes::AnyCode::Command(code) if code.is_reasoning()),
+        ),
+        ("Codes of the per-connector rules:", &|c| c.rule.is_some()),
+    ];
+    for (title, member) in groups {
+        out.push_str(title);
+        out.push('\n');
+        let group: Vec<_> = all.iter().filter(|c| member(c)).collect();
+        let width = group
+            .iter()
+            .map(|c| c.code.as_str().len())
+            .max()
+            .unwrap_or(0);
+        for code in group {
+            out.push_str(&format!(
+                "  {:<width$}  {:<7}  {}\n",
+                code.code.as_str(),
+                code.severity.to_string(),
+                code.title
+            ));
+        }
+        out.push('\n');
+    }
+    out.push_str("`--format sarif` describes each code at length.\n");
+    out
+}
+
+/// The `Exit status:` paragraph of a subcommand's `--help`.
+fn exit_status_help(statuses: &[(i32, &str)]) -> String {
+    let mut out = String::from("Exit status:\n");
+    for (status, meaning) in statuses {
+        out.push_str(&format!("  {status}  {meaning}\n"));
+    }
+    out
+}
+
+/// `plan --help`'s closing text.
+fn plan_help() -> String {
+    exit_status_help(&[
+        (OK, "planned (with --detailed-exitcode: planned, and nothing changes)"),
+        (FINDINGS, "an input has error findings (printed as `validate` prints them)"),
+        (UNUSABLE, "usage error, an input that could not be read, parsed or recognized, an update request, or two inputs of different kinds"),
+        (lifecycle::CHANGES, "with --detailed-exitcode: a profile is created, updated or deleted"),
+        (lifecycle::REPLACEMENT, "with --detailed-exitcode: a profile is replaced"),
+    ])
+}
+
+/// `import --help`'s closing text.
+fn import_help() -> String {
+    exit_status_help(&[
+        (OK, "the template is written"),
+        (FINDINGS, "the response has error findings (nothing written), or the template is written but holds a value the CloudFormation schema does not list (said on standard error)"),
+        (UNUSABLE, "usage error, or a file that could not be read or parsed"),
+    ])
+}
+
+/// `iam-policy --help`'s closing text.
+fn iam_policy_help() -> String {
+    exit_status_help(&[
+        (OK, "the policy is written"),
+        (
+            UNUSABLE,
+            "usage error: an unknown operation or partition, an account id or name that cannot be",
+        ),
+    ])
 }
 
 /// Exit status: no error finding.
@@ -293,6 +383,7 @@ pub fn run_interactive(
             format,
             fail_on,
             ignore,
+            severity,
             config,
             files,
         } => (
@@ -301,6 +392,7 @@ pub fn run_interactive(
                 format,
                 fail_on,
                 ignore,
+                severity,
                 config,
             },
             files,
@@ -417,7 +509,16 @@ pub fn run_interactive(
             }
             Ok(root) => match check::check_document(&root, forced) {
                 Ok((kind, resources, findings)) => {
-                    let (findings, suppressed) = settings.ignored.apply(&root, kind, findings);
+                    let (mut findings, suppressed) = settings.ignored.apply(&root, kind, findings);
+                    for located in &mut findings {
+                        if let Some((_, level)) = settings
+                            .severity
+                            .iter()
+                            .find(|(code, _)| *code == located.finding.code)
+                        {
+                            located.finding.severity = *level;
+                        }
+                    }
                     report.add(name, kind, resources, findings);
                     report.suppressed(suppressed);
                 }
@@ -456,6 +557,7 @@ struct Options {
     format: Option<Format>,
     fail_on: Option<FailOn>,
     ignore: Vec<String>,
+    severity: Vec<String>,
     config: Option<std::path::PathBuf>,
 }
 
@@ -464,6 +566,8 @@ struct Settings {
     format: Format,
     fail_on: FailOn,
     ignored: suppress::Ignored,
+    /// Per code, the severity its findings are reported with.
+    severity: Vec<(codes::AnyCode, appflow_connector_profile::Severity)>,
 }
 
 /// Reads the config file (named, or the nearest upward from the working directory) and merges
@@ -501,10 +605,48 @@ fn settings(options: Options, stderr: &mut dyn Write) -> Result<Settings, i32> {
             }
         }
     }
+    let mut severity = file.severity.clone();
+    for given in &options.severity {
+        let parsed = given
+            .split_once('=')
+            .ok_or_else(|| "takes CODE=LEVEL, such as unknown-key=error".to_owned())
+            .and_then(|(code, level)| {
+                let code = config::code(code)?;
+                let level = <config::Level as ValueEnum>::from_str(level, false).map_err(|_| {
+                    format!(
+                        "`{}` is not a level; it takes error, warning, off",
+                        appflow_connector_profile::validation::echo(level)
+                    )
+                })?;
+                Ok((code, level))
+            });
+        match parsed {
+            Ok((code, config::Level::Off)) => ignored.add(code),
+            Ok((code, level)) => {
+                let level = if level == config::Level::Error {
+                    appflow_connector_profile::Severity::Error
+                } else {
+                    appflow_connector_profile::Severity::Warning
+                };
+                severity.retain(|(c, _)| *c != code);
+                severity.push((code, level));
+            }
+            Err(message) => {
+                let _ = writeln!(
+                    stderr,
+                    "appflow-profile: --severity {}: {}",
+                    text::escape(&appflow_connector_profile::validation::echo(given)),
+                    text::escape(&message)
+                );
+                return Err(UNUSABLE);
+            }
+        }
+    }
     Ok(Settings {
         format: options.format.or(file.format).unwrap_or(Format::Text),
         fail_on: options.fail_on.or(file.fail_on).unwrap_or(FailOn::Error),
         ignored,
+        severity,
     })
 }
 

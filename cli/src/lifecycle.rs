@@ -10,6 +10,7 @@ use appflow_connector_profile::cfn::resource::{self, Property, NOT_RETURNED, TYP
 use appflow_connector_profile::lifecycle::{
     first_intrinsic, iam_policy, plan_documents, required_members, Action, Plan, PolicyScope,
 };
+use appflow_connector_profile::validation::Code;
 use appflow_connector_profile::{api, FromJson, Severity};
 use serde_json::{json, Map, Value as Json};
 
@@ -22,8 +23,9 @@ use crate::text::{escape, pointer_token};
 /// One profile of a document: its label (logical id) and its properties as JSON expressions.
 type Profiles = Vec<(String, Json)>;
 
-/// The profiles of a parsed document; `Err` says why the document cannot be planned.
-fn profiles(root: &Node, kind: Kind) -> Result<Profiles, String> {
+/// The profiles of a parsed document; `Err` says why the document cannot be planned, with the
+/// exit status: findings, or an input of a kind that cannot be planned.
+fn profiles(root: &Node, kind: Kind) -> Result<Profiles, (i32, String)> {
     match kind {
         Kind::CfnTemplate => {
             let mut out = Vec::new();
@@ -51,17 +53,23 @@ fn profiles(root: &Node, kind: Kind) -> Result<Profiles, String> {
         Kind::CfnProperties => Ok(vec![(label(&expression(root, true)), expression(root, true))]),
         Kind::CreateRequest => {
             let request = api::CreateConnectorProfileRequest::from_value(expression(root, false))
-                .map_err(|e| format!("the request is not valid: {e}"))?;
+                .map_err(|e| (crate::FINDINGS, format!("the request is not valid: {e}")))?;
             let properties = request
                 .value
                 .to_cfn()
-                .map_err(|e| format!("the request has no CloudFormation form: {e}"))?;
+                .map_err(|e| {
+                    (
+                        crate::FINDINGS,
+                        format!("the request has no CloudFormation form: {e}"),
+                    )
+                })?;
             let properties = serde_json::to_value(&properties.value).unwrap_or_default();
             Ok(vec![(label(&properties), properties)])
         }
-        Kind::UpdateRequest => Err(
+        Kind::UpdateRequest => Err((
+            crate::UNUSABLE,
             "an update request cannot be planned: it lacks the connector type and the other create-only properties; pass a template, Properties or a create request".to_owned(),
-        ),
+        )),
     }
 }
 
@@ -97,7 +105,7 @@ fn load(
     file: &str,
     stdin: &mut dyn std::io::Read,
     stderr: &mut dyn Write,
-) -> Result<(Kind, Profiles), i32> {
+) -> Result<(Kind, Profiles, Vec<crate::Located>), i32> {
     let shown = escape(file);
     let text = match crate::read(file, stdin) {
         Ok(text) => text,
@@ -126,10 +134,9 @@ fn load(
         let _ = writeln!(stderr, "{shown}: {message}");
         crate::UNUSABLE
     })?;
-    let errors: Vec<_> = findings
+    let (errors, warnings): (Vec<_>, Vec<_>) = findings
         .into_iter()
-        .filter(|f| f.finding.severity == Severity::Error)
-        .collect();
+        .partition(|f| f.finding.severity == Severity::Error);
     if !errors.is_empty() {
         let mut report = crate::report::Report::default();
         report.add(file, kind, count, errors);
@@ -137,10 +144,10 @@ fn load(
         return Err(crate::FINDINGS);
     }
     profiles(&root, kind)
-        .map(|profiles| (kind, profiles))
-        .map_err(|message| {
+        .map(|profiles| (kind, profiles, warnings))
+        .map_err(|(status, message)| {
             let _ = writeln!(stderr, "{shown}: {}", escape(&message));
-            crate::FINDINGS
+            status
         })
 }
 
@@ -156,6 +163,60 @@ pub(crate) struct Planned {
     pub desired: Option<Json>,
     /// The plan from `current` to `desired`.
     pub plan: Plan,
+    /// `validate`'s findings (warnings: an error refuses the input) of the desired document that
+    /// bear on the plan: in a property that changes, a per-connector rule's in a profile that
+    /// changes, or anywhere in a profile created.
+    pub findings: Vec<crate::Located>,
+    /// The desired document's file, as shown.
+    pub file: String,
+}
+
+/// The property of a profile a finding of a document of `kind` is in: its pointer's first token
+/// below the profile's properties, a CloudFormation name or (in a request) the API member of one.
+fn finding_property(finding: &crate::Located, kind: Kind, id: &str) -> Option<Property> {
+    let relative = match kind {
+        Kind::CfnTemplate => {
+            let prefix = format!(
+                "/{}/{}/{}/",
+                grammar::RESOURCES,
+                pointer_token(id),
+                grammar::PROPERTIES
+            );
+            finding.pointer.strip_prefix(&prefix)?
+        }
+        _ => finding.pointer.strip_prefix('/')?,
+    };
+    let token = relative.split('/').next()?;
+    Property::ALL.iter().copied().find(|p| {
+        p.name() == token || (kind == Kind::CreateRequest && p.info().api_member == Some(token))
+    })
+}
+
+/// Whether a finding of the desired document bears on a profile's plan.
+fn bears_on(finding: &crate::Located, kind: Kind, id: &str, plan: &Plan) -> bool {
+    let in_profile = kind != Kind::CfnTemplate || finding.resource.as_deref() == Some(id);
+    if !in_profile {
+        return false;
+    }
+    match plan.action {
+        Action::Create => true,
+        // A per-connector rule relates members (a label and the connector type): any change may
+        // be what it is about.
+        Action::Update | Action::Replace
+            if matches!(
+                finding.finding.code,
+                crate::codes::AnyCode::Crate(Code::Rule(_))
+            ) =>
+        {
+            true
+        }
+        Action::Update | Action::Replace => finding_property(finding, kind, id).is_some_and(|p| {
+            plan.changes
+                .iter()
+                .any(|c| c.pointer.split('/').nth(1) == Some(p.name()))
+        }),
+        _ => false,
+    }
 }
 
 /// Reads both documents and plans each profile: templates' profiles matched by logical id, two
@@ -166,8 +227,19 @@ pub(crate) fn plan_files(
     stdin: &mut dyn std::io::Read,
     stderr: &mut dyn Write,
 ) -> Result<Vec<Planned>, i32> {
-    let (old_kind, old_profiles) = load(old, stdin, stderr)?;
-    let (new_kind, new_profiles) = load(new, stdin, stderr)?;
+    let (old_kind, old_profiles, _) = load(old, stdin, stderr)?;
+    let (new_kind, new_profiles, findings) = load(new, stdin, stderr)?;
+    if old_kind != new_kind {
+        let _ = writeln!(
+            stderr,
+            "appflow-profile: {} is a {} and {} a {}: plan compares two documents of one kind (two templates, two Properties documents or two create requests)",
+            escape(old),
+            old_kind.name(),
+            escape(new),
+            new_kind.name()
+        );
+        return Err(crate::UNUSABLE);
+    }
     let mut pairs: Vec<(String, Option<Json>, Option<Json>)> = Vec::new();
     if old_kind != Kind::CfnTemplate && new_kind != Kind::CfnTemplate {
         // Two lone profiles are the same resource, whatever their names (a new name is a change).
@@ -193,11 +265,22 @@ pub(crate) fn plan_files(
     }
     Ok(pairs
         .into_iter()
-        .map(|(id, current, desired)| Planned {
-            plan: plan_documents(current.as_ref(), desired.as_ref()),
-            id,
-            current,
-            desired,
+        .map(|(id, current, desired)| {
+            let plan = plan_documents(current.as_ref(), desired.as_ref());
+            let mut findings: Vec<crate::Located> = findings
+                .iter()
+                .filter(|f| bears_on(f, new_kind, &id, &plan))
+                .cloned()
+                .collect();
+            findings.sort_by_key(|f| (f.at.line, f.at.column));
+            Planned {
+                plan,
+                id,
+                current,
+                desired,
+                findings,
+                file: escape(new).into_owned(),
+            }
         })
         .collect())
 }
@@ -212,14 +295,14 @@ pub fn plan(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> i32 {
-    let plans: Vec<(String, Plan)> = match plan_files(old, new, stdin, stderr) {
-        Ok(planned) => planned.into_iter().map(|p| (p.id, p.plan)).collect(),
+    let planned = match plan_files(old, new, stdin, stderr) {
+        Ok(planned) => planned,
         Err(status) => return status,
     };
     let written = match format {
-        PlanFormat::Text => write_text(&plans, stdout),
+        PlanFormat::Text => write_text(&planned, stdout),
         PlanFormat::Json => {
-            let array: Vec<Json> = plans.iter().map(|(id, plan)| plan_json(id, plan)).collect();
+            let array: Vec<Json> = planned.iter().map(plan_json).collect();
             writeln!(
                 stdout,
                 "{}",
@@ -228,7 +311,7 @@ pub fn plan(
         }
         PlanFormat::Cloudcontrol => {
             let mut object = Map::new();
-            for (id, plan) in &plans {
+            for Planned { id, plan, .. } in &planned {
                 if plan.action == Action::Update {
                     let patch = plan.patch_document();
                     // Cloud Control does not evaluate intrinsic functions: say so rather than hand
@@ -257,16 +340,17 @@ pub fn plan(
     if !detailed {
         return crate::OK;
     }
-    if plans.iter().any(|(_, p)| p.action == Action::Replace) {
+    if planned.iter().any(|p| p.plan.action == Action::Replace) {
         REPLACEMENT
-    } else if plans.iter().any(|(_, p)| p.has_changes()) {
+    } else if planned.iter().any(|p| p.plan.has_changes()) {
         CHANGES
     } else {
         crate::OK
     }
 }
 
-fn plan_json(id: &str, plan: &Plan) -> Json {
+fn plan_json(planned: &Planned) -> Json {
+    let (id, plan) = (&planned.id, &planned.plan);
     json!({
         "resource": id,
         "action": plan.action.as_str(),
@@ -276,13 +360,30 @@ fn plan_json(id: &str, plan: &Plan) -> Json {
             "path": w.property.as_patch_path(),
             "message": w.message,
         })).collect::<Vec<_>>(),
+        "changes": plan.changes.iter().map(|c| c.to_redacted_json()).collect::<Vec<_>>(),
         "patch": plan.redacted_patch_document(),
+        "findings": planned.findings.iter().map(|l| json!({
+            "file": planned.file,
+            "path": l.pointer,
+            "line": l.at.line,
+            "column": l.at.column,
+            "severity": l.finding.severity.to_string(),
+            "code": l.finding.code.to_string(),
+            "message": l.finding.message,
+        })).collect::<Vec<_>>(),
     })
 }
 
-pub(crate) fn write_text(plans: &[(String, Plan)], out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn write_text(plans: &[Planned], out: &mut dyn Write) -> std::io::Result<()> {
     let (mut changes, mut replacements) = (0, 0);
-    for (id, plan) in plans {
+    for Planned {
+        id,
+        plan,
+        findings,
+        file,
+        ..
+    } in plans
+    {
         writeln!(out, "{}: {plan}", escape(id))?;
         if plan.action == Action::Replace {
             writeln!(
@@ -290,6 +391,21 @@ pub(crate) fn write_text(plans: &[(String, Plan)], out: &mut dyn Write) -> std::
                 "  (a replacement creates the profile anew: no patch applies)"
             )?;
             replacements += 1;
+        }
+        if !findings.is_empty() {
+            writeln!(out, "  `validate` of {file} says, where the plan changes:")?;
+        }
+        for l in findings {
+            writeln!(
+                out,
+                "    {file}:{}:{}: {} {} {}: {}",
+                l.at.line,
+                l.at.column,
+                l.finding.severity,
+                l.finding.code,
+                escape(&l.pointer),
+                escape(&l.finding.message)
+            )?;
         }
         if plan.has_changes() {
             changes += 1;
@@ -369,17 +485,43 @@ pub fn import(
             return crate::UNUSABLE;
         }
     };
-    let response = match api::DescribeConnectorProfilesResponse::from_json_str(
-        crate::source::without_bom(&text),
-    ) {
-        Ok(validated) => validated.value,
-        Err(errors) => {
-            for finding in errors.findings() {
-                let _ = writeln!(stderr, "{shown}: {finding}");
+    let text = crate::source::without_bom(&text);
+    // `--output yaml` of the AWS CLI: read as the JSON it renders.
+    let json_text = if crate::is_json(file, text) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        match crate::source::parse(text, false) {
+            Ok(root) => std::borrow::Cow::Owned(expression(&root, false).to_string()),
+            Err(e) => {
+                let _ = writeln!(
+                    stderr,
+                    "{shown}:{}:{}: error parse: {}",
+                    e.at.line, e.at.column, e.message
+                );
+                return crate::UNUSABLE;
             }
-            return crate::FINDINGS;
         }
     };
+    let (response, warnings) =
+        match api::DescribeConnectorProfilesResponse::from_json_str(&json_text) {
+            Ok(validated) => (validated.value, validated.warnings),
+            Err(errors) => {
+                for finding in errors.findings() {
+                    let _ = writeln!(stderr, "{shown}: {finding}");
+                }
+                // Text that is not JSON could not be read; anything else is a finding.
+                return if errors.findings().iter().any(|f| f.code == Code::Json) {
+                    crate::UNUSABLE
+                } else {
+                    crate::FINDINGS
+                };
+            }
+        };
+    // What the service sent that this version of the API model does not know (a connector type
+    // added since) is kept as it came; `write_import` says what that means for the template.
+    for finding in &warnings {
+        let _ = writeln!(stderr, "{shown}: {finding}");
+    }
     write_import(
         response,
         &shown,
@@ -388,6 +530,18 @@ pub fn import(
         stdout,
         stderr,
     )
+}
+
+/// `nextToken` as the AWS CLI spells its option: `--next-token`.
+fn cli_option(wire_name: &str) -> String {
+    let mut option = "--".to_owned();
+    for c in wire_name.chars() {
+        if c.is_ascii_uppercase() {
+            option.push('-');
+        }
+        option.push(c.to_ascii_lowercase());
+    }
+    option
 }
 
 /// The template (or `--resources-to-import` JSON) of the profiles of a Describe response.
@@ -409,6 +563,17 @@ pub(crate) fn write_import(
     let mut resources = Map::new();
     let mut to_import = Vec::new();
     let mut ids: Vec<String> = Vec::new();
+    let mut unknown_values = false;
+    if response.next_token.is_some() {
+        let _ = writeln!(
+            stderr,
+            "{shown}: warning: the response has a {next}: it is one page of the listing, and only its {count} profile(s) are imported. Fetch the rest with `aws appflow describe-connector-profiles {option} TOKEN` (TOKEN: the response's {next}), again while a page has one, and import each page, or list the profiles by name with {names}",
+            next = api::keys::describe_connector_profiles_response::NEXT_TOKEN,
+            count = response.connector_profile_details.as_ref().map_or(0, Vec::len),
+            option = cli_option(api::keys::describe_connector_profiles_request::NEXT_TOKEN),
+            names = cli_option(api::keys::describe_connector_profiles_request::CONNECTOR_PROFILE_NAMES),
+        );
+    }
     for described in response.connector_profile_details.unwrap_or_default() {
         let imported = match resource::import(&described) {
             Ok(imported) => imported,
@@ -418,6 +583,23 @@ pub(crate) fn write_import(
             }
         };
         let mut properties = serde_json::to_value(&imported.resource).unwrap_or_default();
+        // A value the CloudFormation schema does not list (a connector type the service has and
+        // the resource schema lacks, or one neither lists yet) is written as it came, but the
+        // template will not validate: say which and why. Other findings are what a read cannot
+        // return (credentials), listed in the metadata below.
+        if let Err(errors) =
+            appflow_connector_profile::cfn::ConnectorProfile::from_value(properties.clone())
+        {
+            for finding in errors.findings().iter().filter(|f| f.code == Code::Enum) {
+                let _ = writeln!(
+                    stderr,
+                    "{shown}: {}: {finding}: written as the response has it, but the {TYPE_NAME} schema this appflow-profile {} knows does not list it, so `appflow-profile validate` and CloudFormation refuse the template until it does (check for a newer appflow-profile, or edit the template)",
+                    escape(properties.get(identifier).and_then(Json::as_str).unwrap_or_default()),
+                    env!("CARGO_PKG_VERSION"),
+                );
+                unknown_values = true;
+            }
+        }
         let name = properties
             .get(identifier)
             .and_then(Json::as_str)
@@ -533,7 +715,11 @@ pub(crate) fn write_import(
         let _ = writeln!(stderr, "appflow-profile: cannot write the template: {e}");
         return crate::UNUSABLE;
     }
-    crate::OK
+    if unknown_values {
+        crate::FINDINGS
+    } else {
+        crate::OK
+    }
 }
 
 /// JSON as YAML (block style, strings quoted where YAML would read them otherwise).
@@ -571,6 +757,14 @@ pub fn policy(
     stderr: &mut dyn Write,
 ) -> i32 {
     let operations: Vec<&str> = operations.iter().map(String::as_str).collect();
+    // The name is the primary identifier: a name the resource schema refuses (its pattern, whole)
+    // names no profile.
+    if let Some(name) = &scope.name {
+        if let Some(problem) = identifier_problem(name) {
+            let _ = writeln!(stderr, "appflow-profile: --name: {}", escape(&problem));
+            return crate::UNUSABLE;
+        }
+    }
     match iam_policy(&operations, &scope) {
         Ok(policy) => {
             if writeln!(
@@ -590,4 +784,23 @@ pub fn policy(
             crate::UNUSABLE
         }
     }
+}
+
+/// Why `name` cannot be the primary identifier of a resource, from the resource schema's checks
+/// of that property (a partial pattern match included: the service matches whole values).
+fn identifier_problem(name: &str) -> Option<String> {
+    let identifier = Property::ALL.iter().find(|p| p.is_primary_identifier())?;
+    let mut properties = Map::new();
+    properties.insert(identifier.name().to_owned(), Json::from(name));
+    let findings = match appflow_connector_profile::cfn::ConnectorProfile::from_value(Json::Object(
+        properties,
+    )) {
+        Ok(validated) => validated.warnings,
+        Err(errors) => errors.into_findings(),
+    };
+    let at = format!("/{}", pointer_token(identifier.name()));
+    findings
+        .into_iter()
+        .find(|f| f.pointer == at)
+        .map(|f| f.message)
 }

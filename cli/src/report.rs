@@ -86,8 +86,17 @@ impl Report {
         } else {
             format!(", {} suppressed", self.suppressed)
         };
+        // A file that could not be checked is never summed up as if it were fine.
+        let unusable = if self.unusable.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} file(s) not checked: could not be read, parsed or recognized (the reasons are on standard error)",
+                self.unusable.len()
+            )
+        };
         format!(
-            "{errors} error(s), {warnings} warning(s){suppressed} in {} file(s)",
+            "{errors} error(s), {warnings} warning(s){suppressed} in {} file(s){unusable}",
             self.files.len()
         )
     }

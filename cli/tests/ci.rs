@@ -250,13 +250,70 @@ fn help_documents_formats_fail_on_and_exit_statuses() {
         ".appflow-profile.toml",
         "ignore_checks",
         "columnKind unicodeCodePoints",
-        "      pattern       E3031",
+        "      pattern                        E3031",
     ] {
         assert!(
             help.stdout.contains(needle),
             "{needle} missing:\n{}",
             help.stdout
         );
+    }
+    // Every code `validate` can report is listed, from the code table (the rules included), and
+    // nothing points to a file of the repository an installed command lacks.
+    for code in appflow_profile_cli::codes::validate_codes() {
+        let line = format!("\n  {} ", code.code.as_str());
+        assert!(
+            help.stdout.contains(&line),
+            "{line:?} missing:\n{}",
+            help.stdout
+        );
+    }
+    assert!(!help.stdout.contains("schemas/"), "{}", help.stdout);
+}
+
+#[test]
+fn every_subcommand_states_the_exit_statuses() {
+    for subcommand in ["validate", "plan", "import", "iam-policy"] {
+        let help = run(&[subcommand, "--help"]);
+        assert_eq!(help.code, 0);
+        let statuses = help
+            .stdout
+            .split_once("Exit status:\n")
+            .unwrap_or_else(|| panic!("{subcommand}: no exit statuses:\n{}", help.stdout))
+            .1;
+        assert!(statuses.contains("  0  "), "{subcommand}: {statuses}");
+        assert!(
+            statuses.contains("  2  usage error"),
+            "{subcommand}: {statuses}"
+        );
+    }
+}
+
+#[test]
+fn a_file_that_could_not_be_read_is_not_summed_up_as_fine() {
+    let outcome = run(&["validate", "tests/fixtures/missing.yaml"]);
+    assert_eq!(outcome.code, 2);
+    assert!(
+        outcome.stderr.contains("no such file"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stdout.contains("1 file(s) not checked"),
+        "{}",
+        outcome.stdout
+    );
+}
+
+#[test]
+fn import_and_validate_agree_on_unparseable_input() {
+    for file in [
+        "tests/fixtures/unparseable.yaml",
+        "tests/fixtures/unparseable.json",
+    ] {
+        assert_eq!(run(&["validate", file]).code, 2, "{file}");
+        let import = run(&["import", file]);
+        assert_eq!(import.code, 2, "{file}: {}", import.render());
     }
 }
 
@@ -707,4 +764,87 @@ fn matches_hook(pattern: &str, path: &str) -> bool {
     regex::Regex::new(pattern)
         .expect("the pattern compiles")
         .is_match(path)
+}
+
+// Per-code severity.
+
+#[test]
+fn a_code_can_be_raised_to_an_error_or_lowered_to_a_warning() {
+    const FILE: &str = "misspelled-open-key.yaml";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new("tests/fixtures").join(FILE),
+        dir.path().join(FILE),
+    )
+    .unwrap();
+    // An unknown key of an open object is a warning: CI passes at the default --fail-on error.
+    let plain = run_in(dir.path(), &["validate", FILE], b"");
+    assert_eq!(plain.code, 0, "{}", plain.render());
+    assert!(
+        plain.stdout.contains("warning unknown-key"),
+        "{}",
+        plain.stdout
+    );
+    // Raised in the config file, as clippy's lint levels or ESLint's severities.
+    std::fs::write(
+        dir.path().join(".appflow-profile.toml"),
+        "[severity]\nunknown-key = \"error\"\n",
+    )
+    .unwrap();
+    let raised = run_in(dir.path(), &["validate", FILE], b"");
+    assert_eq!(raised.code, 1, "{}", raised.render());
+    assert!(
+        raised.stdout.contains("error unknown-key"),
+        "{}",
+        raised.stdout
+    );
+    // The command line wins over the file; `off` leaves the code out.
+    let lowered = run_in(
+        dir.path(),
+        &["validate", FILE, "--severity", "unknown-key=warning"],
+        b"",
+    );
+    assert_eq!(lowered.code, 0, "{}", lowered.render());
+    let off = run_in(
+        dir.path(),
+        &["validate", FILE, "--severity", "unknown-key=off"],
+        b"",
+    );
+    assert!(!off.stdout.contains("unknown-key"), "{}", off.stdout);
+    assert!(off.stdout.contains("1 suppressed"), "{}", off.stdout);
+    // A rule lowered to a warning no longer fails.
+    let rule = "tests/fixtures/template-invalid.yaml";
+    let errors = run(&["validate", "--format", "json", rule]);
+    let items: Vec<serde_json::Value> = serde_json::from_str(&errors.stdout).unwrap();
+    let codes: BTreeSet<&str> = items
+        .iter()
+        .filter(|i| i["severity"] == "error")
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    let mut args = vec!["validate".to_owned(), rule.to_owned()];
+    for code in &codes {
+        args.push("--severity".to_owned());
+        args.push(format!("{code}=warning"));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let lowered = run(&args);
+    assert_eq!(lowered.code, 0, "{}", lowered.render());
+    let summary = lowered.stdout.lines().last().unwrap_or_default();
+    assert!(summary.starts_with("0 error(s)"), "{}", lowered.stdout);
+    // Bad levels and codes are usage errors with a suggestion.
+    let bad = run(&["validate", rule, "--severity", "unkown-key=error"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("did you mean `unknown-key`"),
+        "{}",
+        bad.stderr
+    );
+    assert_eq!(
+        run(&["validate", rule, "--severity", "unknown-key=deny"]).code,
+        2
+    );
+    assert_eq!(
+        run(&["validate", rule, "--severity", "unknown-key"]).code,
+        2
+    );
 }

@@ -287,6 +287,27 @@ fn primary_identifiers_are_unique_within_a_template() {
         "{}",
         out.stdout
     );
+    // A parameter the resource's condition fixes (`IsBlue`: `Mode = blue`), or with one allowed
+    // value: the values are certain, an error.
+    for (a, a_condition, b) in [
+        ("!Sub \"${Mode}-p\"", "IsBlue", "blue-p"),
+        ("!Sub \"${One}-p\"", "", "only-p"),
+    ] {
+        let text = pair(a, a_condition, b, "").replace(
+            "Parameters:\n",
+            "Parameters:\n  One: {Type: String, AllowedValues: [only]}\n",
+        );
+        let out = validate_text("t.yaml", &text);
+        let found = duplicates(&out);
+        assert_eq!(found.len(), 2, "{a}: {}", out.stdout);
+        assert!(
+            found
+                .iter()
+                .all(|f| f.contains(": error duplicate-identifier ")),
+            "{a}: {}",
+            out.stdout
+        );
+    }
     // Different, unknown, or never together: no finding.
     for (a, a_condition, b, b_condition) in [
         ("one", "", "two", ""),

@@ -139,6 +139,54 @@ fn import_writes_a_template_that_validates() {
 }
 
 #[test]
+fn import_reads_the_aws_cli_v2_rendering_of_timestamps() {
+    // The AWS CLI v2 prints the wire's epoch seconds as ISO 8601 strings; v1 and the SDKs print
+    // numbers (the other fixture). Both import to the same template.
+    let v2 = run(&["import", "tests/fixtures/describe-cli-v2.json"]);
+    assert_eq!(v2.code, 0, "{}", v2.stderr);
+    assert!(v2.stderr.is_empty(), "{}", v2.stderr);
+    let v1 = run(&["import", "tests/fixtures/describe-connector-profiles.json"]);
+    assert_eq!(v2.stdout, v1.stdout);
+}
+
+#[test]
+fn import_of_one_page_says_the_listing_is_partial() {
+    let outcome = run(&["import", "tests/fixtures/describe-partial.json"]);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    assert!(outcome.stdout.contains("SalesforceProd"));
+    assert!(outcome.stderr.contains("nextToken"), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("--next-token"),
+        "{}",
+        outcome.stderr
+    );
+    insta::assert_snapshot!(outcome.stderr);
+}
+
+#[test]
+fn import_of_a_connector_type_the_schema_lacks_says_why_it_will_not_validate() {
+    let outcome = run(&["import", "tests/fixtures/describe-unknown-connector.json"]);
+    assert_eq!(outcome.code, 1, "{}", outcome.render());
+    // Written as it came, and what `validate` will say is said now.
+    assert!(
+        outcome.stdout.contains("ConnectorType: Pipedrive"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(outcome.stderr.contains("`Pipedrive`"), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("/ConnectorType"),
+        "{}",
+        outcome.stderr
+    );
+    insta::assert_snapshot!(outcome.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("imported.yaml");
+    std::fs::write(&file, &outcome.stdout).unwrap();
+    assert_eq!(run(&["validate", file.to_str().unwrap()]).code, 1);
+}
+
+#[test]
 fn import_prints_the_resources_to_import() {
     let outcome = run(&[
         "import",
@@ -172,4 +220,134 @@ fn iam_policy_for_every_operation_and_one_profile() {
     let policy: serde_json::Value = serde_json::from_str(&read_only.stdout).unwrap();
     assert_eq!(policy["Statement"].as_array().unwrap().len(), 1);
     assert_eq!(run(&["iam-policy", "--operations", "read,destroy"]).code, 2);
+}
+
+#[test]
+fn iam_policy_refuses_what_cannot_be_an_arn_with_a_suggestion() {
+    for (args, said) in [
+        (
+            &["--partition", "aws-gov"][..],
+            "did you mean `aws-us-gov`?",
+        ),
+        (&["--account", "12345"][..], "12 digits"),
+        (&["--name", "bad name/"][..], "--name"),
+        (&["--operations", "creat"][..], "did you mean `create`?"),
+    ] {
+        let mut all = vec!["iam-policy"];
+        all.extend_from_slice(args);
+        let outcome = run(&all);
+        assert_eq!(outcome.code, 2, "{args:?}: {}", outcome.render());
+        assert!(outcome.stdout.is_empty(), "{args:?}: {}", outcome.stdout);
+        assert!(
+            outcome.stderr.contains(said),
+            "{args:?}: {}",
+            outcome.stderr
+        );
+    }
+    assert_eq!(run(&["iam-policy", "--name", "sales_force/prod-1"]).code, 0);
+}
+
+#[test]
+fn plan_shows_each_changed_leaf_and_a_rotated_secret_without_its_value() {
+    let old = "tests/fixtures/plan-properties-old.json";
+    let new = "tests/fixtures/plan-properties-rotated.json";
+    let outcome = run(&["plan", old, new]);
+    assert_eq!(outcome.code, 0, "{}", outcome.render());
+    let lines: Vec<&str> = outcome.stdout.lines().collect();
+    assert!(
+        lines.contains(&"  ~ /ConnectorProfileConfig/ConnectorProfileProperties/Datadog/InstanceUrl: \"https://api.datadoghq.eu\" -> \"https://api.datadoghq.com\""),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        lines.contains(&"  ~ /ConnectorProfileConfig/ConnectorProfileCredentials/Datadog/ApiKey: (sensitive value changed)"),
+        "{}",
+        outcome.stdout
+    );
+    // The unchanged secret is no change; no secret value anywhere; the patch stays whole.
+    assert!(
+        !outcome.stdout.contains("Datadog/ApplicationKey: ("),
+        "{}",
+        outcome.stdout
+    );
+    for secret in [
+        "CANARY-api-key-0001",
+        "CANARY-api-key-ROTATED",
+        "CANARY-app-key-0002",
+    ] {
+        assert!(!outcome.stdout.contains(secret), "{}", outcome.stdout);
+    }
+    assert!(
+        outcome.stdout.contains("    add /ConnectorProfileConfig {"),
+        "{}",
+        outcome.stdout
+    );
+    let json = run(&["plan", old, new, "--format", "json"]);
+    let plans: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let changes = plans[0]["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    assert_eq!(changes[0]["sensitive"], true);
+    assert!(changes[0].get("before").is_none() && changes[0].get("after").is_none());
+    assert!(!json.stdout.contains("CANARY-api-key"), "{}", json.stdout);
+    // A secret changed alone is a change, and said so.
+    let cloud = run(&["plan", old, new, "--format", "cloudcontrol"]);
+    assert!(cloud.stdout.contains("CANARY-api-key-ROTATED"));
+}
+
+#[test]
+fn plan_refuses_two_inputs_of_different_kinds() {
+    let outcome = run(&["plan", OLD, "tests/fixtures/create-request-valid.json"]);
+    assert_eq!(outcome.code, 2, "{}", outcome.render());
+    assert!(outcome.stdout.is_empty());
+    assert!(
+        outcome.stderr.contains("cfn-template"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stderr.contains("create-request"),
+        "{}",
+        outcome.stderr
+    );
+    let properties = "tests/fixtures/plan-properties-old.json";
+    assert_eq!(
+        run(&[
+            "plan",
+            properties,
+            "tests/fixtures/create-request-valid.json"
+        ])
+        .code,
+        2
+    );
+}
+
+#[test]
+fn plan_shows_the_findings_of_the_desired_document_that_bear_on_it() {
+    let old = "tests/fixtures/plan-salesforce.yaml";
+    let new = "tests/fixtures/plan-salesforce-label.yaml";
+    let outcome = run(&["plan", old, new]);
+    assert_eq!(outcome.code, 0, "{}", outcome.render());
+    assert!(outcome.stdout.contains("replace"), "{}", outcome.stdout);
+    assert!(
+        outcome.stdout.contains("+ /ConnectorLabel: \"mylabel\""),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        outcome
+            .stdout
+            .contains("connector-label-only-for-custom-connector"),
+        "{}",
+        outcome.stdout
+    );
+    insta::assert_snapshot!(outcome.render());
+    // Nothing changes: nothing to say.
+    let same = run(&["plan", new, new]);
+    assert!(!same.stdout.contains("connector-label"), "{}", same.stdout);
+    let json = run(&["plan", old, new, "--format", "json"]);
+    let plans: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        plans[0]["findings"][0]["code"],
+        "connector-label-only-for-custom-connector"
+    );
 }

@@ -81,6 +81,9 @@ pub struct MemberTable {
     pub source: Option<TableSource>,
     /// The members that have a counterpart, in the struct's member order.
     pub members: Vec<CarriedMember>,
+    /// The struct of the other module the table writes (the source's counterpart), when both
+    /// are structs.
+    pub target: Option<String>,
 }
 
 /// The struct a member table reads.
@@ -757,6 +760,8 @@ pub struct Rule {
     pub source_url: String,
     /// Where it is checked.
     pub instances: Vec<RuleInstance>,
+    /// The variants of the earlier rules whose finding, on the same anchor, stands for this one's.
+    pub superseded_by: Vec<String>,
 }
 
 /// A rule resolved against one anchor type.
@@ -770,6 +775,9 @@ pub struct RuleInstance {
     pub when: Vec<Condition>,
     /// Each must hold.
     pub then: Vec<Condition>,
+    /// The message with the members spelled as this module spells them (`ConnectorType` in
+    /// CloudFormation, `connectorType` in the API).
+    pub message: String,
 }
 
 /// A predicate on the member at `path`.
@@ -1008,6 +1016,9 @@ pub struct IamFacts {
     pub partitions: Vec<String>,
     /// Every action of the handlers, in `iam.toml` order.
     pub actions: Vec<IamAction>,
+    /// The words of a statement id per placeholder of the ARN (`${Name}`): (placeholder, when
+    /// given, when a wildcard).
+    pub sid_scope: Vec<(String, String, String)>,
 }
 
 /// An IAM action and its scope.
@@ -1017,6 +1028,6 @@ pub struct IamAction {
     pub action: String,
     /// ARN template or `*`.
     pub resource: String,
-    /// Statement id.
+    /// Statement id, with the placeholders of `IamFacts::sid_scope` its resource holds.
     pub sid: String,
 }

@@ -867,6 +867,1715 @@ fn convert<T: FromJson, S: crate::support::ToJson>(
         }
     }
 }
+/// [`convert`] from table `index`, refusing a conversion that loses a member.
+fn convert_strict<T: FromJson, S: crate::support::ToJson>(
+    source: &S,
+    table: &[Table],
+    index: usize,
+    target: &str,
+) -> Result<T, ValidationErrors> {
+    let mut lost = Vec::new();
+    let value = source.to_json();
+    let carried = carry(&value, table, index, target, &mut JsonPath::root(), &mut lost);
+    match T::from_value(carried) {
+        Ok(validated) if lost.is_empty() => Ok(validated.value),
+        Ok(_) => Err(ValidationErrors::from_findings(lost)),
+        Err(errors) => {
+            lost.extend(errors.into_findings());
+            Err(ValidationErrors::from_findings(lost))
+        }
+    }
+}
+impl TryFrom<&crate::cfn::ConnectorProfile>
+for crate::api::CreateConnectorProfileRequest {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: &crate::cfn::ConnectorProfile) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 0, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::ConnectorProfile>
+for crate::api::CreateConnectorProfileRequest {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: crate::cfn::ConnectorProfile) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::ConnectorProfileConfig>
+for crate::api::ConnectorProfileConfig {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::ConnectorProfileConfig,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 1, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::ConnectorProfileConfig> for crate::api::ConnectorProfileConfig {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::ConnectorProfileConfig,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::ConnectorProfileCredentials>
+for crate::api::ConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::ConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 2, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::ConnectorProfileCredentials>
+for crate::api::ConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::ConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::ConnectorProfileProperties>
+for crate::api::ConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::ConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 3, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::ConnectorProfileProperties>
+for crate::api::ConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::ConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::AmplitudeConnectorProfileCredentials>
+for crate::api::AmplitudeConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::AmplitudeConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 4, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::AmplitudeConnectorProfileCredentials>
+for crate::api::AmplitudeConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::AmplitudeConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::CustomConnectorProfileCredentials>
+for crate::api::CustomConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::CustomConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 5, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::CustomConnectorProfileCredentials>
+for crate::api::CustomConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::CustomConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::DatadogConnectorProfileCredentials>
+for crate::api::DatadogConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::DatadogConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 6, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::DatadogConnectorProfileCredentials>
+for crate::api::DatadogConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::DatadogConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::DynatraceConnectorProfileCredentials>
+for crate::api::DynatraceConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::DynatraceConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 7, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::DynatraceConnectorProfileCredentials>
+for crate::api::DynatraceConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::DynatraceConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::GoogleAnalyticsConnectorProfileCredentials>
+for crate::api::GoogleAnalyticsConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::GoogleAnalyticsConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 8, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::GoogleAnalyticsConnectorProfileCredentials>
+for crate::api::GoogleAnalyticsConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::GoogleAnalyticsConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::InforNexusConnectorProfileCredentials>
+for crate::api::InforNexusConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::InforNexusConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 9, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::InforNexusConnectorProfileCredentials>
+for crate::api::InforNexusConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::InforNexusConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::MarketoConnectorProfileCredentials>
+for crate::api::MarketoConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::MarketoConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 10, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::MarketoConnectorProfileCredentials>
+for crate::api::MarketoConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::MarketoConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::PardotConnectorProfileCredentials>
+for crate::api::PardotConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::PardotConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 11, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::PardotConnectorProfileCredentials>
+for crate::api::PardotConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::PardotConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::RedshiftConnectorProfileCredentials>
+for crate::api::RedshiftConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::RedshiftConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 12, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::RedshiftConnectorProfileCredentials>
+for crate::api::RedshiftConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::RedshiftConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::SAPODataConnectorProfileCredentials>
+for crate::api::SAPODataConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::SAPODataConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 13, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::SAPODataConnectorProfileCredentials>
+for crate::api::SAPODataConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::SAPODataConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::SalesforceConnectorProfileCredentials>
+for crate::api::SalesforceConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::SalesforceConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 14, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::SalesforceConnectorProfileCredentials>
+for crate::api::SalesforceConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::SalesforceConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::ServiceNowConnectorProfileCredentials>
+for crate::api::ServiceNowConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::ServiceNowConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 15, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::ServiceNowConnectorProfileCredentials>
+for crate::api::ServiceNowConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::ServiceNowConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::SingularConnectorProfileCredentials>
+for crate::api::SingularConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::SingularConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 16, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::SingularConnectorProfileCredentials>
+for crate::api::SingularConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::SingularConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::SlackConnectorProfileCredentials>
+for crate::api::SlackConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::SlackConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 17, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::SlackConnectorProfileCredentials>
+for crate::api::SlackConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::SlackConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::SnowflakeConnectorProfileCredentials>
+for crate::api::SnowflakeConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::SnowflakeConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 18, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::SnowflakeConnectorProfileCredentials>
+for crate::api::SnowflakeConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::SnowflakeConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::TrendmicroConnectorProfileCredentials>
+for crate::api::TrendmicroConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::TrendmicroConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 19, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::TrendmicroConnectorProfileCredentials>
+for crate::api::TrendmicroConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::TrendmicroConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::VeevaConnectorProfileCredentials>
+for crate::api::VeevaConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::VeevaConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 20, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::VeevaConnectorProfileCredentials>
+for crate::api::VeevaConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::VeevaConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::ZendeskConnectorProfileCredentials>
+for crate::api::ZendeskConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::ZendeskConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 21, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::ZendeskConnectorProfileCredentials>
+for crate::api::ZendeskConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::ZendeskConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::CustomConnectorProfileProperties>
+for crate::api::CustomConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::CustomConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 22, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::CustomConnectorProfileProperties>
+for crate::api::CustomConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::CustomConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::DatadogConnectorProfileProperties>
+for crate::api::DatadogConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::DatadogConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 23, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::DatadogConnectorProfileProperties>
+for crate::api::DatadogConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::DatadogConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::DynatraceConnectorProfileProperties>
+for crate::api::DynatraceConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::DynatraceConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 24, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::DynatraceConnectorProfileProperties>
+for crate::api::DynatraceConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::DynatraceConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::InforNexusConnectorProfileProperties>
+for crate::api::InforNexusConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::InforNexusConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 25, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::InforNexusConnectorProfileProperties>
+for crate::api::InforNexusConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::InforNexusConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::MarketoConnectorProfileProperties>
+for crate::api::MarketoConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::MarketoConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 26, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::MarketoConnectorProfileProperties>
+for crate::api::MarketoConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::MarketoConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::PardotConnectorProfileProperties>
+for crate::api::PardotConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::PardotConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 27, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::PardotConnectorProfileProperties>
+for crate::api::PardotConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::PardotConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::RedshiftConnectorProfileProperties>
+for crate::api::RedshiftConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::RedshiftConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 28, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::RedshiftConnectorProfileProperties>
+for crate::api::RedshiftConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::RedshiftConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::SAPODataConnectorProfileProperties>
+for crate::api::SAPODataConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::SAPODataConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 29, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::SAPODataConnectorProfileProperties>
+for crate::api::SAPODataConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::SAPODataConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::SalesforceConnectorProfileProperties>
+for crate::api::SalesforceConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::SalesforceConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 30, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::SalesforceConnectorProfileProperties>
+for crate::api::SalesforceConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::SalesforceConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::ServiceNowConnectorProfileProperties>
+for crate::api::ServiceNowConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::ServiceNowConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 31, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::ServiceNowConnectorProfileProperties>
+for crate::api::ServiceNowConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::ServiceNowConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::SlackConnectorProfileProperties>
+for crate::api::SlackConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::SlackConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 32, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::SlackConnectorProfileProperties>
+for crate::api::SlackConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::SlackConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::SnowflakeConnectorProfileProperties>
+for crate::api::SnowflakeConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::SnowflakeConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 33, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::SnowflakeConnectorProfileProperties>
+for crate::api::SnowflakeConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::SnowflakeConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::VeevaConnectorProfileProperties>
+for crate::api::VeevaConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::VeevaConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 34, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::VeevaConnectorProfileProperties>
+for crate::api::VeevaConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::VeevaConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::ZendeskConnectorProfileProperties>
+for crate::api::ZendeskConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::ZendeskConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 35, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::ZendeskConnectorProfileProperties>
+for crate::api::ZendeskConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::ZendeskConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::ApiKeyCredentials> for crate::api::ApiKeyCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::ApiKeyCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 36, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::ApiKeyCredentials> for crate::api::ApiKeyCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: crate::cfn::ApiKeyCredentials) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::BasicAuthCredentials> for crate::api::BasicAuthCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::BasicAuthCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 37, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::BasicAuthCredentials> for crate::api::BasicAuthCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::BasicAuthCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::CustomAuthCredentials> for crate::api::CustomAuthCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::CustomAuthCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 38, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::CustomAuthCredentials> for crate::api::CustomAuthCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::CustomAuthCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::OAuth2Credentials> for crate::api::OAuth2Credentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::OAuth2Credentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 39, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::OAuth2Credentials> for crate::api::OAuth2Credentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: crate::cfn::OAuth2Credentials) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::ConnectorOAuthRequest> for crate::api::ConnectorOAuthRequest {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::cfn::ConnectorOAuthRequest,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 40, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::ConnectorOAuthRequest> for crate::api::ConnectorOAuthRequest {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::cfn::ConnectorOAuthRequest,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::OAuthCredentials> for crate::api::OAuthCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: &crate::cfn::OAuthCredentials) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 41, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::OAuthCredentials> for crate::api::OAuthCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: crate::cfn::OAuthCredentials) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::OAuth2Properties> for crate::api::OAuth2Properties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: &crate::cfn::OAuth2Properties) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 42, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::OAuth2Properties> for crate::api::OAuth2Properties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: crate::cfn::OAuth2Properties) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::cfn::OAuthProperties> for crate::api::OAuthProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: &crate::cfn::OAuthProperties) -> Result<Self, ValidationErrors> {
+        convert_strict(value, CFN_TO_API, 43, "AppFlow API")
+    }
+}
+impl TryFrom<crate::cfn::OAuthProperties> for crate::api::OAuthProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the AppFlow API. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: crate::cfn::OAuthProperties) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::CreateConnectorProfileRequest>
+for crate::cfn::ConnectorProfile {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::CreateConnectorProfileRequest,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 0, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::CreateConnectorProfileRequest>
+for crate::cfn::ConnectorProfile {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::CreateConnectorProfileRequest,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::ConnectorProfileConfig>
+for crate::cfn::ConnectorProfileConfig {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::ConnectorProfileConfig,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 1, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::ConnectorProfileConfig> for crate::cfn::ConnectorProfileConfig {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::ConnectorProfileConfig,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::ConnectorProfileProperties>
+for crate::cfn::ConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::ConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 2, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::ConnectorProfileProperties>
+for crate::cfn::ConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::ConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::ConnectorProfileCredentials>
+for crate::cfn::ConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::ConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 3, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::ConnectorProfileCredentials>
+for crate::cfn::ConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::ConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::DatadogConnectorProfileProperties>
+for crate::cfn::DatadogConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::DatadogConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 4, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::DatadogConnectorProfileProperties>
+for crate::cfn::DatadogConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::DatadogConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::DynatraceConnectorProfileProperties>
+for crate::cfn::DynatraceConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::DynatraceConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 5, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::DynatraceConnectorProfileProperties>
+for crate::cfn::DynatraceConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::DynatraceConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::InforNexusConnectorProfileProperties>
+for crate::cfn::InforNexusConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::InforNexusConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 6, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::InforNexusConnectorProfileProperties>
+for crate::cfn::InforNexusConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::InforNexusConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::MarketoConnectorProfileProperties>
+for crate::cfn::MarketoConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::MarketoConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 7, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::MarketoConnectorProfileProperties>
+for crate::cfn::MarketoConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::MarketoConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::RedshiftConnectorProfileProperties>
+for crate::cfn::RedshiftConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::RedshiftConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 8, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::RedshiftConnectorProfileProperties>
+for crate::cfn::RedshiftConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::RedshiftConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::SalesforceConnectorProfileProperties>
+for crate::cfn::SalesforceConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::SalesforceConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 9, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::SalesforceConnectorProfileProperties>
+for crate::cfn::SalesforceConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::SalesforceConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::ServiceNowConnectorProfileProperties>
+for crate::cfn::ServiceNowConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::ServiceNowConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 10, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::ServiceNowConnectorProfileProperties>
+for crate::cfn::ServiceNowConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::ServiceNowConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::SlackConnectorProfileProperties>
+for crate::cfn::SlackConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::SlackConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 11, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::SlackConnectorProfileProperties>
+for crate::cfn::SlackConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::SlackConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::SnowflakeConnectorProfileProperties>
+for crate::cfn::SnowflakeConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::SnowflakeConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 12, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::SnowflakeConnectorProfileProperties>
+for crate::cfn::SnowflakeConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::SnowflakeConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::VeevaConnectorProfileProperties>
+for crate::cfn::VeevaConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::VeevaConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 13, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::VeevaConnectorProfileProperties>
+for crate::cfn::VeevaConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::VeevaConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::ZendeskConnectorProfileProperties>
+for crate::cfn::ZendeskConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::ZendeskConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 14, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::ZendeskConnectorProfileProperties>
+for crate::cfn::ZendeskConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::ZendeskConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::SAPODataConnectorProfileProperties>
+for crate::cfn::SAPODataConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::SAPODataConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 15, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::SAPODataConnectorProfileProperties>
+for crate::cfn::SAPODataConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::SAPODataConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::CustomConnectorProfileProperties>
+for crate::cfn::CustomConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::CustomConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 16, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::CustomConnectorProfileProperties>
+for crate::cfn::CustomConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::CustomConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::PardotConnectorProfileProperties>
+for crate::cfn::PardotConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::PardotConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 17, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::PardotConnectorProfileProperties>
+for crate::cfn::PardotConnectorProfileProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::PardotConnectorProfileProperties,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::AmplitudeConnectorProfileCredentials>
+for crate::cfn::AmplitudeConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::AmplitudeConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 18, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::AmplitudeConnectorProfileCredentials>
+for crate::cfn::AmplitudeConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::AmplitudeConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::DatadogConnectorProfileCredentials>
+for crate::cfn::DatadogConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::DatadogConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 19, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::DatadogConnectorProfileCredentials>
+for crate::cfn::DatadogConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::DatadogConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::DynatraceConnectorProfileCredentials>
+for crate::cfn::DynatraceConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::DynatraceConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 20, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::DynatraceConnectorProfileCredentials>
+for crate::cfn::DynatraceConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::DynatraceConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::GoogleAnalyticsConnectorProfileCredentials>
+for crate::cfn::GoogleAnalyticsConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::GoogleAnalyticsConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 21, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::GoogleAnalyticsConnectorProfileCredentials>
+for crate::cfn::GoogleAnalyticsConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::GoogleAnalyticsConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::InforNexusConnectorProfileCredentials>
+for crate::cfn::InforNexusConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::InforNexusConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 22, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::InforNexusConnectorProfileCredentials>
+for crate::cfn::InforNexusConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::InforNexusConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::MarketoConnectorProfileCredentials>
+for crate::cfn::MarketoConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::MarketoConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 23, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::MarketoConnectorProfileCredentials>
+for crate::cfn::MarketoConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::MarketoConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::RedshiftConnectorProfileCredentials>
+for crate::cfn::RedshiftConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::RedshiftConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 24, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::RedshiftConnectorProfileCredentials>
+for crate::cfn::RedshiftConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::RedshiftConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::SalesforceConnectorProfileCredentials>
+for crate::cfn::SalesforceConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::SalesforceConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 25, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::SalesforceConnectorProfileCredentials>
+for crate::cfn::SalesforceConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::SalesforceConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::ServiceNowConnectorProfileCredentials>
+for crate::cfn::ServiceNowConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::ServiceNowConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 26, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::ServiceNowConnectorProfileCredentials>
+for crate::cfn::ServiceNowConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::ServiceNowConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::SingularConnectorProfileCredentials>
+for crate::cfn::SingularConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::SingularConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 27, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::SingularConnectorProfileCredentials>
+for crate::cfn::SingularConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::SingularConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::SlackConnectorProfileCredentials>
+for crate::cfn::SlackConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::SlackConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 28, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::SlackConnectorProfileCredentials>
+for crate::cfn::SlackConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::SlackConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::SnowflakeConnectorProfileCredentials>
+for crate::cfn::SnowflakeConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::SnowflakeConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 29, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::SnowflakeConnectorProfileCredentials>
+for crate::cfn::SnowflakeConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::SnowflakeConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::TrendmicroConnectorProfileCredentials>
+for crate::cfn::TrendmicroConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::TrendmicroConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 30, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::TrendmicroConnectorProfileCredentials>
+for crate::cfn::TrendmicroConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::TrendmicroConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::VeevaConnectorProfileCredentials>
+for crate::cfn::VeevaConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::VeevaConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 31, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::VeevaConnectorProfileCredentials>
+for crate::cfn::VeevaConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::VeevaConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::ZendeskConnectorProfileCredentials>
+for crate::cfn::ZendeskConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::ZendeskConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 32, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::ZendeskConnectorProfileCredentials>
+for crate::cfn::ZendeskConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::ZendeskConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::SAPODataConnectorProfileCredentials>
+for crate::cfn::SAPODataConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::SAPODataConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 33, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::SAPODataConnectorProfileCredentials>
+for crate::cfn::SAPODataConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::SAPODataConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::CustomConnectorProfileCredentials>
+for crate::cfn::CustomConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::CustomConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 34, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::CustomConnectorProfileCredentials>
+for crate::cfn::CustomConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::CustomConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::PardotConnectorProfileCredentials>
+for crate::cfn::PardotConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::PardotConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 35, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::PardotConnectorProfileCredentials>
+for crate::cfn::PardotConnectorProfileCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::PardotConnectorProfileCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::OAuthProperties> for crate::cfn::OAuthProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: &crate::api::OAuthProperties) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 36, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::OAuthProperties> for crate::cfn::OAuthProperties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: crate::api::OAuthProperties) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::OAuth2Properties> for crate::cfn::OAuth2Properties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: &crate::api::OAuth2Properties) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 37, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::OAuth2Properties> for crate::cfn::OAuth2Properties {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: crate::api::OAuth2Properties) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::ConnectorOAuthRequest> for crate::cfn::ConnectorOAuthRequest {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::ConnectorOAuthRequest,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 38, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::ConnectorOAuthRequest> for crate::cfn::ConnectorOAuthRequest {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::ConnectorOAuthRequest,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::OAuth2Credentials> for crate::cfn::OAuth2Credentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::OAuth2Credentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 39, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::OAuth2Credentials> for crate::cfn::OAuth2Credentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: crate::api::OAuth2Credentials) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::BasicAuthCredentials> for crate::cfn::BasicAuthCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::BasicAuthCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 40, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::BasicAuthCredentials> for crate::cfn::BasicAuthCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::BasicAuthCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::OAuthCredentials> for crate::cfn::OAuthCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: &crate::api::OAuthCredentials) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 41, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::OAuthCredentials> for crate::cfn::OAuthCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: crate::api::OAuthCredentials) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::ApiKeyCredentials> for crate::cfn::ApiKeyCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::ApiKeyCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 42, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::ApiKeyCredentials> for crate::cfn::ApiKeyCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(value: crate::api::ApiKeyCredentials) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
+impl TryFrom<&crate::api::CustomAuthCredentials> for crate::cfn::CustomAuthCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: &crate::api::CustomAuthCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        convert_strict(value, API_TO_CFN, 43, "CloudFormation resource schema")
+    }
+}
+impl TryFrom<crate::api::CustomAuthCredentials> for crate::cfn::CustomAuthCredentials {
+    type Error = ValidationErrors;
+    /// Carries the members across the conversion table and validates the result against the CloudFormation resource schema. `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped silently) or the result has an error.
+    fn try_from(
+        value: crate::api::CustomAuthCredentials,
+    ) -> Result<Self, ValidationErrors> {
+        Self::try_from(&value)
+    }
+}
 impl crate::cfn::ConnectorProfile {
     /// The API's [`CreateConnectorProfileRequest`](crate::api::CreateConnectorProfileRequest) carrying this resource's values, validated against the API model. Members the API does not have are reported as `not-carried` warnings (or, with errors, among the findings).
     pub fn to_api(

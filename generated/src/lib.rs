@@ -23,6 +23,7 @@ mod specs;
 mod support;
 pub mod validation;
 pub use support::{
-    BuildError, Sensitive, Timestamp, UnknownMembers, UnknownVariantValue, REDACTED,
+    BuildError, MissingMember, Sensitive, Timestamp, UnknownMembers, UnknownVariantValue,
+    REDACTED,
 };
 pub use validation::{Finding, FromJson, Severity, Validate, Validated, ValidationErrors};

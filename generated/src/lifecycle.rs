@@ -26,8 +26,8 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::cfn::resource::{
-    Property, ARN_PARTITIONS, ARN_RESOURCE_TYPE, ARN_SERVICE, IAM_ACTIONS, IDENTIFIER_MAX_LENGTH,
-    PROPERTY_INFO, REDACTION, UPDATE_REQUEST,
+    Property, ARN_PARTITIONS, ARN_RESOURCE_TYPE, ARN_SERVICE, IAM_ACTIONS, IAM_SID_SCOPE,
+    IDENTIFIER_MAX_LENGTH, PROPERTY_INFO, REDACTION, UPDATE_REQUEST,
 };
 use crate::validation::echo;
 use crate::REDACTED;
@@ -372,6 +372,185 @@ pub struct Plan {
     /// For [`Action::Update`], the patch document of Cloud Control's `UpdateResource`, with the
     /// real values; empty otherwise (a replacement creates anew; a create or delete takes none).
     pub patch: Vec<PatchOperation>,
+    /// For an update or a replacement, each leaf that differs, in document order: what a person
+    /// reads, where the patch holds whole properties.
+    pub changes: Vec<LeafChange>,
+}
+
+/// How a leaf differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// In both, with other values: `~`.
+    Changed,
+    /// Only in the desired state: `+`.
+    Added,
+    /// Only in the current state: `-`.
+    Removed,
+}
+
+impl ChangeKind {
+    /// `~`, `+` or `-`.
+    pub const fn sign(self) -> &'static str {
+        match self {
+            ChangeKind::Changed => "~",
+            ChangeKind::Added => "+",
+            ChangeKind::Removed => "-",
+        }
+    }
+}
+
+/// One leaf of the properties that differs between the current and the desired state: a scalar,
+/// an array (compared whole, as the patch does) or an intrinsic function (compared as the
+/// expression it is).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeafChange {
+    /// How it differs.
+    pub kind: ChangeKind,
+    /// JSON Pointer into the properties (`/ConnectorProfileConfig/.../InstanceUrl`).
+    pub pointer: String,
+    /// The current value (`None` when added). Real, secrets included: see [`LeafChange::sensitive`].
+    pub before: Option<Value>,
+    /// The desired value (`None` when removed).
+    pub after: Option<Value>,
+    /// Whether it holds a secret (a secret member, or any member of a credentials object the
+    /// schema does not declare): shown only as "(sensitive value changed)".
+    pub sensitive: bool,
+}
+
+impl LeafChange {
+    /// The change without secret values, for reports: `{op, path, before, after}` or
+    /// `{op, path, sensitive: true}`.
+    pub fn to_redacted_json(&self) -> Value {
+        let mut out = Map::new();
+        out.insert("op".to_owned(), Value::from(self.kind.sign()));
+        out.insert("path".to_owned(), Value::from(self.pointer.as_str()));
+        if self.sensitive {
+            out.insert("sensitive".to_owned(), Value::Bool(true));
+        } else {
+            if let Some(before) = &self.before {
+                out.insert("before".to_owned(), before.clone());
+            }
+            if let Some(after) = &self.after {
+                out.insert("after".to_owned(), after.clone());
+            }
+        }
+        Value::Object(out)
+    }
+}
+
+/// `~ /Path: old -> new`, `+ /Path: new`, `- /Path: old`; a secret as "(sensitive value
+/// changed)" (added, removed) without its value.
+impl fmt::Display for LeafChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: ", self.kind.sign(), self.pointer)?;
+        if self.sensitive {
+            let what = match self.kind {
+                ChangeKind::Changed => "changed",
+                ChangeKind::Added => "added",
+                ChangeKind::Removed => "removed",
+            };
+            return write!(f, "(sensitive value {what})");
+        }
+        match (&self.before, &self.after) {
+            (Some(before), Some(after)) => write!(f, "{before} -> {after}"),
+            (Some(value), None) | (None, Some(value)) => write!(f, "{value}"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// Every leaf that differs between two properties documents (read-only properties left out).
+pub fn leaf_changes(current: &Map<String, Value>, desired: &Map<String, Value>) -> Vec<LeafChange> {
+    let mut out = Vec::new();
+    let mut pointer = String::new();
+    let root = Some(0);
+    let mut keys: Vec<&String> = current.keys().collect();
+    keys.extend(desired.keys().filter(|k| !current.contains_key(*k)));
+    for key in keys {
+        if Property::from_name(key).is_some_and(Property::is_read_only) {
+            continue;
+        }
+        let (node, sensitive) = member_node(root, key, false);
+        pointer.push('/');
+        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        diff_leaves(current.get(key), desired.get(key), node, sensitive, &mut pointer, &mut out);
+        pointer.clear();
+    }
+    out
+}
+
+/// The redaction node of `key`'s value under `node`, and whether it holds a secret.
+fn member_node(node: Option<usize>, key: &str, sensitive: bool) -> (Option<usize>, bool) {
+    let Some(entry) = node.and_then(|n| REDACTION.get(n)) else {
+        return (None, sensitive);
+    };
+    match entry.members.iter().find(|(name, _, _, _)| *name == key) {
+        Some((_, secret, _, child)) => (*child, sensitive || *secret),
+        None => (None, sensitive || entry.credentials),
+    }
+}
+
+/// A CloudFormation intrinsic function: an object of one member `Ref`, `Condition` or `Fn::…`.
+fn is_intrinsic(value: &Value) -> bool {
+    match value.as_object() {
+        Some(map) if map.len() == 1 => map
+            .keys()
+            .next()
+            .is_some_and(|key| key == "Ref" || key == "Condition" || key.starts_with("Fn::")),
+        _ => false,
+    }
+}
+
+fn diff_leaves(
+    before: Option<&Value>,
+    after: Option<&Value>,
+    node: Option<usize>,
+    sensitive: bool,
+    pointer: &mut String,
+    out: &mut Vec<LeafChange>,
+) {
+    if before == after {
+        return;
+    }
+    fn object(value: Option<&Value>) -> Option<&Map<String, Value>> {
+        value.filter(|v| !is_intrinsic(v)).and_then(Value::as_object)
+    }
+    let (b, a) = (object(before), object(after));
+    // Into objects (absent counts as empty when the other side is one), not into arrays or
+    // intrinsic functions, nor from an object to a scalar.
+    let descend = match (before, after) {
+        (Some(_), Some(_)) => b.is_some() && a.is_some(),
+        (None, Some(_)) => a.is_some(),
+        (Some(_), None) => b.is_some(),
+        (None, None) => false,
+    };
+    if descend {
+        let empty = Map::new();
+        let (b, a) = (b.unwrap_or(&empty), a.unwrap_or(&empty));
+        let mut keys: Vec<&String> = b.keys().collect();
+        keys.extend(a.keys().filter(|k| !b.contains_key(*k)));
+        for key in keys {
+            let (child, secret) = member_node(node, key, sensitive);
+            let len = pointer.len();
+            pointer.push('/');
+            pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            diff_leaves(b.get(key), a.get(key), child, secret, pointer, out);
+            pointer.truncate(len);
+        }
+        return;
+    }
+    let kind = match (before, after) {
+        (Some(_), Some(_)) => ChangeKind::Changed,
+        (None, Some(_)) => ChangeKind::Added,
+        _ => ChangeKind::Removed,
+    };
+    out.push(LeafChange {
+        kind,
+        pointer: pointer.clone(),
+        before: before.cloned(),
+        after: after.cloned(),
+        sensitive,
+    });
 }
 
 impl Plan {
@@ -405,11 +584,17 @@ impl fmt::Display for Plan {
             let names: Vec<&str> = self.replacement_reasons.iter().map(|p| p.name()).collect();
             write!(f, " (create-only properties changed: {})", names.join(", "))?;
         }
+        for change in &self.changes {
+            write!(f, "\n  {change}")?;
+        }
         for warning in &self.warnings {
             write!(f, "\n  {warning}")?;
         }
+        if !self.patch.is_empty() {
+            write!(f, "\n  Cloud Control patch (write-only properties are sent whole):")?;
+        }
         for op in &self.patch {
-            write!(f, "\n  {} {}", op.op.as_str(), op.path())?;
+            write!(f, "\n    {} {}", op.op.as_str(), op.path())?;
             if let Some(value) = &op.value {
                 write!(f, " {}", redact_property(op.property, value))?;
             }
@@ -558,6 +743,7 @@ pub fn plan_documents(current: Option<&Value>, desired: Option<&Value>) -> Plan 
         replacement_reasons: Vec::new(),
         warnings: Vec::new(),
         patch: Vec::new(),
+        changes: Vec::new(),
     };
     let (current, desired) = match (current, desired) {
         (None, None) => return plan,
@@ -573,6 +759,7 @@ pub fn plan_documents(current: Option<&Value>, desired: Option<&Value>) -> Plan 
         (Some(current), Some(desired)) => (current, desired),
     };
     read_only_warnings(desired, &mut plan);
+    plan.changes = leaf_changes(current, desired);
     let changed: Vec<Property> = Property::ALL
         .iter()
         .copied()
@@ -704,38 +891,11 @@ impl Arn {
             account: account.into(),
             name: name.into(),
         };
-        let fail = |message: String| Err(ArnError { message });
-        if !ARN_PARTITIONS.contains(&arn.partition.as_str()) {
-            return fail(format!(
-                "unknown partition `{}`; one of {}",
-                echo(&arn.partition),
-                ARN_PARTITIONS.join(", ")
-            ));
-        }
-        let region_ok = !arn.region.is_empty()
-            && arn
-                .region
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if !region_ok {
-            return fail(format!("`{}` is not a region", echo(&arn.region)));
-        }
-        if arn.account.len() != 12 || !arn.account.chars().all(|c| c.is_ascii_digit()) {
-            return fail(format!(
-                "`{}` is not an account id (12 digits)",
-                echo(&arn.account)
-            ));
-        }
-        let length = arn.name.chars().count();
-        if length == 0 || IDENTIFIER_MAX_LENGTH.is_some_and(|max| length > max) {
-            return fail(format!(
-                "the name must have 1 to {} characters; it has {length}",
-                IDENTIFIER_MAX_LENGTH.unwrap_or(usize::MAX)
-            ));
-        }
-        if arn.name.chars().any(char::is_control) {
-            return fail("the name has control characters".to_owned());
-        }
+        check_partition(&arn.partition)
+            .and_then(|()| check_region(&arn.region))
+            .and_then(|()| check_account(&arn.account))
+            .and_then(|()| check_name(&arn.name))
+            .map_err(|message| ArnError { message })?;
         Ok(arn)
     }
 
@@ -827,8 +987,90 @@ pub struct IamAction {
     pub action: &'static str,
     /// An ARN template (`${Partition}`, `${Region}`, `${Account}`, `${Name}`) or `*`.
     pub resource: &'static str,
-    /// The statement id, which says why the scope is what it is.
+    /// The statement id, which says what it grants and why the scope is what it is; it may hold
+    /// the placeholders of [`SidScope`], written by [`iam_policy`] for the scope it is given.
     pub sid: &'static str,
+}
+
+/// A check of one part of an ARN: why the text cannot be that part.
+type PartCheck = fn(&str) -> Result<(), String>;
+
+/// A partition the resource exists in, else why not (with the closest known one).
+fn check_partition(partition: &str) -> Result<(), String> {
+    if ARN_PARTITIONS.contains(&partition) {
+        return Ok(());
+    }
+    // Within two edits, or the known partition holding every word of the given one
+    // (`aws-gov` is `aws-us-gov`).
+    let close = crate::validation::closest(partition, ARN_PARTITIONS).or_else(|| {
+        ARN_PARTITIONS.iter().copied().find(|known| {
+            partition.len() <= known.len()
+                && partition.split('-').all(|word| !word.is_empty() && known.split('-').any(|k| k == word))
+        })
+    });
+    let hint = close.map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default();
+    Err(format!(
+        "unknown partition `{}`{hint}; one of {}",
+        echo(partition),
+        ARN_PARTITIONS.join(", ")
+    ))
+}
+
+/// A region's form: lowercase letters, digits and hyphens.
+fn check_region(region: &str) -> Result<(), String> {
+    let ok = !region.is_empty()
+        && region
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` is not a region (lowercase letters, digits and hyphens, such as eu-west-1)",
+            echo(region)
+        ))
+    }
+}
+
+/// An account id: 12 digits.
+fn check_account(account: &str) -> Result<(), String> {
+    if account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` is not an account id (12 digits)",
+            echo(account)
+        ))
+    }
+}
+
+/// A primary identifier's length and characters (its pattern is the schema's, checked by
+/// validation).
+fn check_name(name: &str) -> Result<(), String> {
+    let length = name.chars().count();
+    if length == 0 || IDENTIFIER_MAX_LENGTH.is_some_and(|max| length > max) {
+        return Err(format!(
+            "the name must have 1 to {} characters; it has {length}",
+            IDENTIFIER_MAX_LENGTH.unwrap_or(usize::MAX)
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err("the name has control characters".to_owned());
+    }
+    Ok(())
+}
+
+/// How a statement id says the scope of its resource: its `placeholder` (`${Name}`) is written
+/// `given` when the policy is scoped to one value of that part of the ARN, `any` when the part is
+/// a wildcard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SidScope {
+    /// The ARN template's placeholder.
+    pub placeholder: &'static str,
+    /// The words when the part is given.
+    pub given: &'static str,
+    /// The words when the part is a wildcard.
+    pub any: &'static str,
 }
 
 /// What an IAM policy is scoped to; an absent part is a wildcard.
@@ -886,24 +1128,46 @@ fn find_intrinsic(value: &Value, pointer: &mut String) -> Option<(String, String
 /// A least-privilege policy document (`Version` 2012-10-17) for the handlers named in `handlers`
 /// (`create`, `read`, `update`, `delete`, `list`): one statement per statement id, actions sorted,
 /// each resource-scoped as the action allows (`*` where it supports no resource-level permission).
-/// An unknown handler name is an error.
+/// An unknown handler name (with the closest one), or a scope that cannot be part of an ARN (an
+/// unknown partition, an account id that is not 12 digits, a region or name of the wrong form), is
+/// an error. Each statement id says the scope its resource grants (`IAM_SID_SCOPE`).
 pub fn iam_policy(handlers: &[&str], scope: &PolicyScope) -> Result<Value, String> {
     use crate::cfn::resource::HANDLERS;
+    let known: Vec<&str> = HANDLERS.iter().map(|h| h.name).collect();
     let mut actions: Vec<&str> = Vec::new();
     for name in handlers {
         let handler = HANDLERS.iter().find(|h| h.name == *name).ok_or_else(|| {
-            let known: Vec<&str> = HANDLERS.iter().map(|h| h.name).collect();
+            let hint = crate::validation::closest(name, &known)
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
             format!(
-                "unknown operation `{}`; one of {}",
+                "unknown operation `{}`{hint}; one of {}",
                 echo(name),
                 known.join(", ")
             )
         })?;
         actions.extend(handler.permissions.iter().copied());
     }
+    let checks: [(&Option<String>, &str, PartCheck); 4] = [
+        (&scope.partition, "partition", check_partition),
+        (&scope.region, "region", check_region),
+        (&scope.account, "account", check_account),
+        (&scope.name, "name", check_name),
+    ];
+    for (part, what, check) in checks {
+        if let Some(value) = part {
+            check(value).map_err(|message| format!("{what}: {message}"))?;
+        }
+    }
     let wildcard = |part: &Option<String>| part.clone().unwrap_or_else(|| "*".to_owned());
     let partition = wildcard(&scope.partition);
-    let mut statements: Vec<(&str, Vec<&str>, String)> = Vec::new();
+    let given = |placeholder: &str| match placeholder {
+        "${Region}" => scope.region.is_some(),
+        "${Account}" => scope.account.is_some(),
+        "${Name}" => scope.name.is_some(),
+        _ => false,
+    };
+    let mut statements: Vec<(String, Vec<&str>, String)> = Vec::new();
     for entry in IAM_ACTIONS {
         if !actions.contains(&entry.action) {
             continue;
@@ -914,12 +1178,17 @@ pub fn iam_policy(handlers: &[&str], scope: &PolicyScope) -> Result<Value, Strin
             .replace("${Region}", &wildcard(&scope.region))
             .replace("${Account}", &wildcard(&scope.account))
             .replace("${Name}", &wildcard(&scope.name));
+        let mut sid = entry.sid.to_owned();
+        for words in IAM_SID_SCOPE {
+            let text = if given(words.placeholder) { words.given } else { words.any };
+            sid = sid.replace(words.placeholder, text);
+        }
         match statements
             .iter_mut()
-            .find(|(sid, _, r)| *sid == entry.sid && *r == resource)
+            .find(|(s, _, r)| *s == sid && *r == resource)
         {
             Some((_, list, _)) => list.push(entry.action),
-            None => statements.push((entry.sid, vec![entry.action], resource)),
+            None => statements.push((sid, vec![entry.action], resource)),
         }
     }
     let statements: Vec<Value> = statements

@@ -849,19 +849,50 @@ pub(crate) fn push(
 /// Records a finding of the per-connector rule `rule` at `path`, with the rule's severity and
 /// message; `unknown_enum_value`: the rule fails around an enum value the schema does not list
 /// (see [`rule_severity`]).
+///
+/// Around an enum value the schema does not list, nothing is reported in what users write: the
+/// value's own `enum` finding is the one cause. `message` spells the members as the document
+/// does; `detail` names the values involved: `(member, value, kind)`, kind 0 a value shown as it
+/// is (already echoed), 1 a container with the names of the members set in it, 2 a secret, shown
+/// only as set; an absent member as not set.
 pub(crate) fn push_rule(
     out: &mut Vec<Finding>,
     path: &JsonPath,
     rule: RuleId,
     unknown_enum_value: bool,
+    message: &str,
+    detail: &[(&str, Option<String>, u8)],
 ) {
+    if unknown_enum_value && path.sender() == Sender::Client {
+        return;
+    }
     let entry = rule.rule();
+    let mut text = message.trim_end_matches('.').to_owned();
+    for (i, (member, value, kind)) in detail.iter().enumerate() {
+        text.push_str(if i == 0 { ": " } else { "; " });
+        text.push_str(member);
+        match (value, kind) {
+            (None, _) => text.push_str(" is not set"),
+            (Some(_), 2) => text.push_str(" is set"),
+            (Some(set), 1) if set.is_empty() => text.push_str(" has no member set"),
+            (Some(set), 1) => {
+                text.push_str(" has `");
+                text.push_str(set);
+                text.push('`');
+            }
+            (Some(value), _) => {
+                text.push_str(" is `");
+                text.push_str(value);
+                text.push('`');
+            }
+        }
+    }
     push(
         out,
         path,
         Code::Rule(rule),
         rule_severity(entry.severity, unknown_enum_value, path),
-        entry.message.to_owned(),
+        text,
     );
 }
 

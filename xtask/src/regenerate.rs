@@ -20,6 +20,13 @@ pub enum Stale {
 /// Regenerates (or, with `check`, compares) `out` from `schemas`; returns the stale data-file
 /// entries, which only [`Stale::Allow`] lets through.
 pub fn run(schemas: &Path, out: &Path, check: bool, policy: Stale) -> Result<Vec<codegen::Stale>> {
+    // On standard error, so the report on standard output stays what it was: the steps below
+    // take seconds (the patterns' automata), and a cold `cargo xtask` has compiled for a minute
+    // before this line (cargo's own progress shows that part).
+    eprintln!(
+        "regenerate: reading {} and generating the crate (lowering, compiling the patterns, emitting)...",
+        schemas.display()
+    );
     let inputs = codegen::Inputs::load(schemas)?;
     let generated = match policy {
         Stale::Deny => codegen::Generated {
@@ -55,6 +62,12 @@ pub fn run(schemas: &Path, out: &Path, check: bool, policy: Stale) -> Result<Vec
         println!("generated/ is up to date ({} files)", files.len());
         return Ok(generated.stale);
     }
+    eprintln!(
+        "regenerate: writing {} file(s) of {} into {}...",
+        stale.len(),
+        files.len(),
+        out.display()
+    );
     write_whole(out, files).with_context(|| format!("writing {}", out.display()))?;
     for (path, why) in &stale {
         println!("{}: {why}", out.join(path).display());

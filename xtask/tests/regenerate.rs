@@ -67,6 +67,15 @@ fn bad_schemas_leave_the_output_untouched_and_good_ones_replace_it_whole() {
     let good = root().join("schemas");
     let written = regenerate(&["--schemas", good.to_str().unwrap(), "--out", out_arg]);
     assert!(written.status.success(), "{written:?}");
+    // It says what it is doing on standard error before the long steps, and what it writes.
+    let progress = String::from_utf8_lossy(&written.stderr);
+    let reading = progress
+        .find("regenerate: reading")
+        .unwrap_or_else(|| panic!("{progress}"));
+    let writing = progress
+        .find("regenerate: writing")
+        .unwrap_or_else(|| panic!("{progress}"));
+    assert!(reading < writing, "{progress}");
     assert!(
         !out.join("stale.txt").exists(),
         "the directory is replaced whole"

@@ -41,10 +41,64 @@ fn table_tokens(name: &str, table: &[MemberTable]) -> TokenStream {
     quote!(static #name: &[Table] = &[#(#entries),*];)
 }
 
+/// `TryFrom` for every pair of structs a direction's tables carry between: entry N of `tables`
+/// reads `from_module`'s struct and writes the other module's.
+fn try_froms(
+    tables: &[MemberTable],
+    table: &str,
+    to_module: &str,
+    target_label: &str,
+) -> Vec<TokenStream> {
+    let table = format_ident!("{}", table);
+    let to_module = format_ident!("{}", to_module);
+    tables
+        .iter()
+        .enumerate()
+        .filter_map(|(n, entry)| {
+            let source = entry.source.as_ref()?;
+            let target = entry.target.as_ref()?;
+            let from_module = format_ident!("{}", source.module.module_name());
+            let (from, to) = (ident(&source.name), ident(target));
+            let n = proc_macro2::Literal::usize_unsuffixed(n);
+            let doc = format!(
+                "Carries the members across the conversion table and validates the result against the {target_label}. \
+                 `Err` with every finding when a member has no counterpart (`not-carried`: nothing is dropped \
+                 silently) or the result has an error."
+            );
+            Some(quote! {
+                impl TryFrom<&crate::#from_module::#from> for crate::#to_module::#to {
+                    type Error = ValidationErrors;
+
+                    #[doc = #doc]
+                    fn try_from(value: &crate::#from_module::#from) -> Result<Self, ValidationErrors> {
+                        convert_strict(value, #table, #n, #target_label)
+                    }
+                }
+
+                impl TryFrom<crate::#from_module::#from> for crate::#to_module::#to {
+                    type Error = ValidationErrors;
+
+                    #[doc = #doc]
+                    fn try_from(value: crate::#from_module::#from) -> Result<Self, ValidationErrors> {
+                        Self::try_from(&value)
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
 /// Emits `convert.rs` from [`crate::ir::Conversion`].
 pub fn emit(ir: &Ir) -> TokenStream {
     let conversion = &ir.conversion;
     let (cfn_root, api_root) = (&conversion.cfn_root, &conversion.api_root);
+    let try_from_cfn = try_froms(&conversion.to_api, "CFN_TO_API", "api", "AppFlow API");
+    let try_from_api = try_froms(
+        &conversion.to_cfn,
+        "API_TO_CFN",
+        "cfn",
+        "CloudFormation resource schema",
+    );
     let to_api_table = table_tokens("CFN_TO_API", &conversion.to_api);
     let to_cfn_table = table_tokens("API_TO_CFN", &conversion.to_cfn);
     let cfn_type = ident(cfn_root);
@@ -171,6 +225,24 @@ pub fn emit(ir: &Ir) -> TokenStream {
                 }
             }
         }
+
+        /// [`convert`] from table `index`, refusing a conversion that loses a member.
+        fn convert_strict<T: FromJson, S: crate::support::ToJson>(source: &S, table: &[Table], index: usize, target: &str) -> Result<T, ValidationErrors> {
+            let mut lost = Vec::new();
+            let value = source.to_json();
+            let carried = carry(&value, table, index, target, &mut JsonPath::root(), &mut lost);
+            match T::from_value(carried) {
+                Ok(validated) if lost.is_empty() => Ok(validated.value),
+                Ok(_) => Err(ValidationErrors::from_findings(lost)),
+                Err(errors) => {
+                    lost.extend(errors.into_findings());
+                    Err(ValidationErrors::from_findings(lost))
+                }
+            }
+        }
+
+        #(#try_from_cfn)*
+        #(#try_from_api)*
 
         impl crate::cfn::#cfn_type {
             #[doc = #to_api_doc]

@@ -351,7 +351,7 @@ fn lib_rs() -> TokenStream {
         mod support;
         pub mod validation;
 
-        pub use support::{BuildError, Sensitive, Timestamp, UnknownMembers, UnknownVariantValue, REDACTED};
+        pub use support::{BuildError, MissingMember, Sensitive, Timestamp, UnknownMembers, UnknownVariantValue, REDACTED};
         pub use validation::{Finding, FromJson, Severity, Validate, Validated, ValidationErrors};
     }
 }

@@ -108,6 +108,9 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
         let (action, resource, sid) = (&a.action, &a.resource, &a.sid);
         quote!(IamAction { action: #action, resource: #resource, sid: #sid })
     });
+    let sid_scope = iam.sid_scope.iter().map(|(placeholder, given, any)| {
+        quote!(SidScope { placeholder: #placeholder, given: #given, any: #any })
+    });
     let max_length = option_usize(lifecycle.identifier_max_length.map(|n| n as usize));
     let cfn_root = ident(&ir.conversion.cfn_root);
     let request = ident(&ir.profile.request);
@@ -121,7 +124,7 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
     let lifecycle_items = quote! {
         use crate::lifecycle::{
             Arn, IamAction, ImportError, ImportTarget, NotReturned, Plan, PropertyInfo, RedactNode,
-            UnknownProperty, UpdateRule,
+            SidScope, UnknownProperty, UpdateRule,
         };
 
         /// A property of the resource: the typed form of the metadata pointers above.
@@ -162,6 +165,9 @@ pub fn emit(ir: &Ir) -> Result<TokenStream, Error> {
 
         /// Every IAM action of the handlers and what it can be scoped to (`schemas/iam.toml`).
         pub const IAM_ACTIONS: &[IamAction] = &[#(#actions),*];
+
+        /// How a statement id says the scope its resource grants (`schemas/iam.toml`).
+        pub const IAM_SID_SCOPE: &[SidScope] = &[#(#sid_scope),*];
 
         /// Whether changing the property a pointer is in (`/properties/Name` or `/Name`) replaces
         /// the resource; a pointer naming no property is an error.

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::ident;
-use crate::ir::{Condition, Ir, Leaf, Module, Predicate, Sender, Step, Struct, TypeDef};
+use crate::ir::{Condition, Ir, Leaf, Module, Predicate, Step, Struct};
 
 /// `Option<&T>` of the member at `steps` from `self`.
 fn access(steps: &[Step]) -> TokenStream {
@@ -201,13 +201,109 @@ fn test(c: &Condition, want: bool) -> TokenStream {
     }
 }
 
+/// `Some(text)` of the value at `steps` for a finding's detail: enums and booleans as they are,
+/// strings through `echo`, never a secret; `None` for a struct (see [`members_set`]).
+fn shown_value(steps: &[Step], leaf: Leaf) -> Option<TokenStream> {
+    let value = access(steps);
+    match leaf {
+        Leaf::Enum => Some(quote!(#value.map(|v| crate::validation::echo(v.as_str())))),
+        Leaf::String => Some(quote!(#value.map(|v| crate::validation::echo(v)))),
+        Leaf::Boolean => Some(quote!(#value.map(|v| v.to_string()))),
+        // Never a secret's value: only that it is set.
+        Leaf::SecretString => Some(quote!(#value.map(|_| String::new()))),
+        Leaf::Struct | Leaf::Other => None,
+    }
+}
+
+/// The names of the members set in the container at `steps`, joined (`Datadog`), or `None` when
+/// it is absent.
+fn members_set(steps: &[Step], members: &[Step]) -> TokenStream {
+    let value = access(steps);
+    let pushes = optional(members).map(|m| {
+        let field = ident(&m.rust_name);
+        let wire = &m.wire_name;
+        quote!(if c.#field.is_some() { set.push(#wire); })
+    });
+    quote!(#value.map(|c| {
+        let mut set: Vec<&str> = Vec::new();
+        #(#pushes)*
+        let _ = c;
+        set.join("`, `")
+    }))
+}
+
+/// How a detail shows a value: 0 as it is, 1 the members set in it, 2 only whether it is set.
+fn kind(leaf: Leaf) -> u8 {
+    if leaf == Leaf::SecretString {
+        2
+    } else {
+        0
+    }
+}
+
+/// `(label, Option<String>, kind)` per member the `when` conditions and the failing
+/// `then` name, in order, each once: what the finding says about the values involved.
+fn detail(instance: &crate::ir::RuleInstance, then: &Condition) -> TokenStream {
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    let mut parts: Vec<TokenStream> = Vec::new();
+    let mut add = |steps: &[Step], value: Option<TokenStream>, kind: u8| {
+        let names: Vec<String> = steps.iter().map(|s| s.wire_name.clone()).collect();
+        if names.is_empty() || seen.contains(&names) {
+            return;
+        }
+        let Some(value) = value else { return };
+        let label = names.join(".");
+        seen.push(names);
+        parts.push(quote!((#label, #value, #kind)));
+    };
+    for c in instance.when.iter().chain([then]) {
+        match &c.predicate {
+            Predicate::NamesMemberOf { container, members } => {
+                add(&c.path, shown_value(&c.path, c.leaf), kind(c.leaf));
+                add(container, Some(members_set(container, members)), 1);
+            }
+            Predicate::HasMemberNamedBy {
+                value,
+                value_leaf,
+                members,
+            } => {
+                add(value, shown_value(value, *value_leaf), kind(*value_leaf));
+                add(&c.path, Some(members_set(&c.path, members)), 1);
+            }
+            Predicate::CountSet { members, .. } => {
+                add(&c.path, Some(members_set(&c.path, members)), 1);
+            }
+            Predicate::SameMembersAs {
+                members,
+                other,
+                other_members,
+            } => {
+                add(&c.path, Some(members_set(&c.path, members)), 1);
+                add(other, Some(members_set(other, other_members)), 1);
+            }
+            _ => add(&c.path, shown_value(&c.path, c.leaf), kind(c.leaf)),
+        }
+    }
+    quote!(&[#(#parts),*])
+}
+
 /// The rule checks anchored at `s`.
 pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
     let mut out = TokenStream::new();
-    let sent_by_service = module
-        .types
-        .values()
-        .any(|def| matches!(def, TypeDef::Struct(s) if s.sender == Sender::Service));
+    let anchored = |rule: &&crate::ir::Rule| {
+        rule.instances
+            .iter()
+            .any(|i| i.module == module.kind && i.anchor == s.name)
+    };
+    if ir
+        .rules
+        .iter()
+        .filter(anchored)
+        .any(|r| !r.superseded_by.is_empty())
+    {
+        // The findings of this struct's rules start here (a later rule may be superseded by one).
+        out.extend(quote!(let start = out.len();));
+    }
     for rule in &ir.rules {
         for instance in rule
             .instances
@@ -215,20 +311,18 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
             .filter(|i| i.module == module.kind && i.anchor == s.name)
         {
             let variant = ident(&rule.variant);
-            // An error that may stem from an enum value the schema does not list is a warning in
-            // a document the service sends (the service may know the value).
-            // Only a module with documents the service sends needs the check.
+            // A rule around an enum value the schema does not list says nothing in what users
+            // write (the `enum` finding has said it: one cause, one finding), and is a warning in
+            // what the service sends (the service may know the value).
             let mut enum_members: Vec<&[Step]> = Vec::new();
-            if sent_by_service && rule.error {
-                for steps in instance
-                    .when
-                    .iter()
-                    .chain(&instance.then)
-                    .flat_map(Condition::enum_members)
-                {
-                    if !enum_members.contains(&steps) {
-                        enum_members.push(steps);
-                    }
+            for steps in instance
+                .when
+                .iter()
+                .chain(&instance.then)
+                .flat_map(Condition::enum_members)
+            {
+                if !enum_members.contains(&steps) {
+                    enum_members.push(steps);
                 }
             }
             let enums: Vec<TokenStream> = enum_members
@@ -253,9 +347,11 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
                         quote!(path.push_key(#wire);)
                     });
                     let pops = then.path.iter().map(|_| quote!(path.pop();));
+                    let message = &instance.message;
+                    let detail = detail(instance, then);
                     let report = quote! {
                         #(#pushes)*
-                        crate::validation::push_rule(out, path, crate::rules::RuleId::#variant, #unknown_enum_value);
+                        crate::validation::push_rule(out, path, crate::rules::RuleId::#variant, #unknown_enum_value, #message, #detail);
                         #(#pops)*
                     };
                     (test(then, false), report)
@@ -272,8 +368,18 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
                 }
             }
             let branches = merged;
-            let conditions: Vec<TokenStream> =
+            let mut conditions: Vec<TokenStream> =
                 instance.when.iter().map(|c| test(c, true)).collect();
+            if !rule.superseded_by.is_empty() {
+                let by = rule.superseded_by.iter().map(|v| {
+                    let v = ident(v);
+                    quote!(crate::validation::Code::Rule(crate::rules::RuleId::#v))
+                });
+                conditions.insert(
+                    0,
+                    quote!(!out[start..].iter().any(|f| matches!(f.code, #(#by)|*))),
+                );
+            }
             if let ([(fails, report)], false) = (branches.as_slice(), conditions.is_empty()) {
                 out.extend(quote!(if #(#conditions)&&* && #fails { #report }));
                 continue;

@@ -77,6 +77,7 @@ fn tables(from: &Module, to: &Module, root: (&str, &str)) -> Vec<MemberTable> {
                 secrecy: from_struct.secrecy,
             }),
             members,
+            target: Some(to_struct.name.clone()),
         });
     }
     out

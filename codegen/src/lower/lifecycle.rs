@@ -331,6 +331,10 @@ fn redaction(cfn: &Module, root: &Struct) -> Vec<RedactNode> {
 /// (an action listed twice, a statement id or resource of the wrong form) is an error. An entry no
 /// handler needs is left out of the facts (so of the policy) and noted in `stale`, as is a
 /// handler's action without an entry (it has no scope to be granted with).
+/// The parts of a resource's ARN a policy can be scoped by (`PolicyScope`'s region, account and
+/// name), as the ARN templates spell them.
+const SCOPED_PARTS: &[&str] = &["${Name}", "${Account}", "${Region}"];
+
 fn iam_facts(
     iam: &Iam,
     resource: &ResourceMeta,
@@ -341,14 +345,50 @@ fn iam_facts(
         .iter()
         .flat_map(|(_, permissions)| permissions.iter().map(String::as_str))
         .collect();
+    let mut sid_scope = Vec::new();
+    for (part, words) in &iam.sid_scope {
+        let placeholder = format!("${{{part}}}");
+        let problem = if !SCOPED_PARTS.contains(&placeholder.as_str()) {
+            Some(format!(
+                "not a part of the ARN a policy is scoped by; one of {}",
+                SCOPED_PARTS.join(", ")
+            ))
+        } else if [&words.given, &words.any]
+            .iter()
+            .any(|w| w.is_empty() || !w.chars().all(|c| c.is_ascii_alphanumeric()))
+        {
+            Some("a statement id has only ASCII letters and digits".to_owned())
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            return Err(Error::Invalid {
+                file: IAM.to_owned(),
+                pointer: format!("/sid_scope/{part}"),
+                message,
+            });
+        }
+        sid_scope.push((placeholder, words.given.clone(), words.any.clone()));
+    }
     let mut seen = BTreeSet::new();
     let mut actions = Vec::new();
     for (i, entry) in iam.actions.iter().enumerate() {
         let pointer = format!("/action/{i}");
+        let mut sid_text = entry.sid.clone();
+        for (placeholder, _, _) in &sid_scope {
+            sid_text = sid_text.replace(placeholder.as_str(), "");
+        }
         let problem = if !seen.insert(entry.action.as_str()) {
             Some("the action is listed twice")
-        } else if entry.sid.is_empty() || !entry.sid.chars().all(|c| c.is_ascii_alphanumeric()) {
-            Some("a statement id has only ASCII letters and digits")
+        } else if sid_text.is_empty() || !sid_text.chars().all(|c| c.is_ascii_alphanumeric()) {
+            Some(
+                "a statement id has only ASCII letters and digits, and placeholders of [sid_scope]",
+            )
+        } else if sid_scope
+            .iter()
+            .any(|(p, _, _)| entry.sid.contains(p.as_str()) && !entry.resource.contains(p.as_str()))
+        {
+            Some("a statement id names a part of the ARN its resource does not hold")
         } else if entry.resource != "*" && !entry.resource.starts_with("arn:${Partition}:") {
             Some("the resource is `*` or an ARN template starting `arn:${Partition}:`")
         } else {
@@ -392,6 +432,7 @@ fn iam_facts(
         resource_type: iam.arn.resource_type.clone(),
         partitions: iam.arn.partitions.clone(),
         actions,
+        sid_scope,
     })
 }
 

@@ -125,6 +125,7 @@ fn lower_one(
                 module: api,
                 other: None,
                 rule_at: &at,
+                names: Default::default(),
             };
             instances.push(resolver.instance(entry, anchor, anchor, &anchor_at)?);
         }
@@ -141,10 +142,23 @@ fn lower_one(
                     module: cfn,
                     other: Some(api),
                     rule_at: &at,
+                    names: Default::default(),
                 };
                 instances.push(resolver.instance(entry, anchor, cfn_anchor, &anchor_at)?);
             }
         }
+    }
+    let mut superseded_by = Vec::new();
+    for (s, id) in entry.superseded_by.iter().enumerate() {
+        let variant = crate::ident::variant_name(id);
+        // Earlier rules only: their findings are in when this one runs.
+        if !ids.contains(id) || id == &entry.id || !variants.contains(&variant) {
+            return Err(invalid(
+                format!("{at}/superseded_by/{s}"),
+                format!("`{id}` is not a rule listed before this one"),
+            ));
+        }
+        superseded_by.push(variant);
     }
     Ok(Rule {
         id: entry.id.clone(),
@@ -154,7 +168,34 @@ fn lower_one(
         source_title: entry.source.title.clone(),
         source_url: entry.source.url.clone(),
         instances,
+        superseded_by,
     })
+}
+
+/// `message` with each API member name (a whole word) as this module spells it.
+fn respell(message: &str, names: &[(String, String)]) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    // Only names that cannot be English words (camelCase: `connectorLabel`, `disableSSO`), so
+    // "the basic credentials" keeps its word though a member is called `basic`.
+    let flush = |word: &mut String, out: &mut String| {
+        let identifier = word.chars().skip(1).any(|c| c.is_ascii_uppercase());
+        match names.iter().find(|(api, _)| identifier && api == word) {
+            Some((_, own)) => out.push_str(own),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in message.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// Resolves API member paths in `module` (the API itself, or CloudFormation through the links).
@@ -173,6 +214,8 @@ struct Resolver<'a> {
     /// The API module when resolving CloudFormation paths.
     other: Option<&'a Module>,
     rule_at: &'a str,
+    /// Every API member name a path went through, with this module's name for it.
+    names: std::cell::RefCell<Vec<(String, String)>>,
 }
 
 impl Resolver<'_> {
@@ -207,11 +250,14 @@ impl Resolver<'_> {
                 .map(|(j, c)| self.condition(c, &anchors, &format!("{}/{key}/{j}", self.rule_at)))
                 .collect()
         };
+        let when = conditions(&entry.when, "when")?;
+        let then = conditions(&entry.then, "then")?;
         Ok(RuleInstance {
             module: self.module.kind,
             anchor: own_anchor.to_owned(),
-            when: conditions(&entry.when, "when")?,
-            then: conditions(&entry.then, "then")?,
+            when,
+            then,
+            message: respell(&entry.message, &self.names.borrow()),
         })
     }
 
@@ -248,6 +294,9 @@ impl Resolver<'_> {
                         )
                     })?,
             };
+            self.names
+                .borrow_mut()
+                .push(((*segment).to_owned(), field.wire_name.clone()));
             steps.push(Step {
                 wire_name: field.wire_name.clone(),
                 rust_name: field.rust_name.clone(),

@@ -1,5 +1,7 @@
 //! Readers of the project's own data files under schemas/: facts neither upstream schema states.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use crate::Error;
@@ -94,9 +96,23 @@ pub struct LifecycleSpec {
 pub struct Iam {
     /// The resource's ARN.
     pub arn: ArnSpec,
+    /// How a statement id's `${Name}`, `${Account}` and `${Region}` are written, by placeholder
+    /// name (`Name`).
+    #[serde(default)]
+    pub sid_scope: BTreeMap<String, SidScopeEntry>,
     /// One entry per IAM action of the handlers.
     #[serde(rename = "action")]
     pub actions: Vec<IamActionEntry>,
+}
+
+/// The words of a statement id for one part of the resource's ARN.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SidScopeEntry {
+    /// When the policy is scoped to one value of the part.
+    pub given: String,
+    /// When the part is a wildcard.
+    pub any: String,
 }
 
 /// The resource's ARN: `arn:{partition}:{service}:{region}:{account}:{resource_type}/{name}`.
@@ -219,6 +235,10 @@ pub struct RuleEntry {
     pub when: Vec<ConditionEntry>,
     /// Conditions that must then hold.
     pub then: Vec<ConditionEntry>,
+    /// Rules (earlier in the file, on the same anchor) whose finding has the same cause: when one
+    /// of them reports, this rule does not.
+    #[serde(default)]
+    pub superseded_by: Vec<String>,
     /// Where the rule is documented.
     pub source: RuleSource,
 }

@@ -76,6 +76,78 @@ impl checks::Rules for ConnectorProfileConfig {
                 path,
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
+                "A connector profile can carry credentials and properties for one connector only.",
+                &[
+                    (
+                        "connectorProfileCredentials",
+                        self
+                            .connector_profile_credentials
+                            .as_ref()
+                            .map(|c| {
+                                let mut set: Vec<&str> = Vec::new();
+                                if c.amplitude.is_some() {
+                                    set.push("Amplitude");
+                                }
+                                if c.datadog.is_some() {
+                                    set.push("Datadog");
+                                }
+                                if c.dynatrace.is_some() {
+                                    set.push("Dynatrace");
+                                }
+                                if c.google_analytics.is_some() {
+                                    set.push("GoogleAnalytics");
+                                }
+                                if c.honeycode.is_some() {
+                                    set.push("Honeycode");
+                                }
+                                if c.infor_nexus.is_some() {
+                                    set.push("InforNexus");
+                                }
+                                if c.marketo.is_some() {
+                                    set.push("Marketo");
+                                }
+                                if c.redshift.is_some() {
+                                    set.push("Redshift");
+                                }
+                                if c.salesforce.is_some() {
+                                    set.push("Salesforce");
+                                }
+                                if c.service_now.is_some() {
+                                    set.push("ServiceNow");
+                                }
+                                if c.singular.is_some() {
+                                    set.push("Singular");
+                                }
+                                if c.slack.is_some() {
+                                    set.push("Slack");
+                                }
+                                if c.snowflake.is_some() {
+                                    set.push("Snowflake");
+                                }
+                                if c.trendmicro.is_some() {
+                                    set.push("Trendmicro");
+                                }
+                                if c.veeva.is_some() {
+                                    set.push("Veeva");
+                                }
+                                if c.zendesk.is_some() {
+                                    set.push("Zendesk");
+                                }
+                                if c.sapo_data.is_some() {
+                                    set.push("SAPOData");
+                                }
+                                if c.custom_connector.is_some() {
+                                    set.push("CustomConnector");
+                                }
+                                if c.pardot.is_some() {
+                                    set.push("Pardot");
+                                }
+                                let _ = c;
+                                set.join("`, `")
+                            }),
+                        1u8,
+                    ),
+                ],
             );
             path.pop();
         } else if !(Some(&self.connector_profile_properties)
@@ -110,6 +182,76 @@ impl checks::Rules for ConnectorProfileConfig {
                 path,
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
+                "A connector profile can carry credentials and properties for one connector only.",
+                &[
+                    (
+                        "connectorProfileProperties",
+                        Some(&self.connector_profile_properties)
+                            .map(|c| {
+                                let mut set: Vec<&str> = Vec::new();
+                                if c.amplitude.is_some() {
+                                    set.push("Amplitude");
+                                }
+                                if c.datadog.is_some() {
+                                    set.push("Datadog");
+                                }
+                                if c.dynatrace.is_some() {
+                                    set.push("Dynatrace");
+                                }
+                                if c.google_analytics.is_some() {
+                                    set.push("GoogleAnalytics");
+                                }
+                                if c.honeycode.is_some() {
+                                    set.push("Honeycode");
+                                }
+                                if c.infor_nexus.is_some() {
+                                    set.push("InforNexus");
+                                }
+                                if c.marketo.is_some() {
+                                    set.push("Marketo");
+                                }
+                                if c.redshift.is_some() {
+                                    set.push("Redshift");
+                                }
+                                if c.salesforce.is_some() {
+                                    set.push("Salesforce");
+                                }
+                                if c.service_now.is_some() {
+                                    set.push("ServiceNow");
+                                }
+                                if c.singular.is_some() {
+                                    set.push("Singular");
+                                }
+                                if c.slack.is_some() {
+                                    set.push("Slack");
+                                }
+                                if c.snowflake.is_some() {
+                                    set.push("Snowflake");
+                                }
+                                if c.trendmicro.is_some() {
+                                    set.push("Trendmicro");
+                                }
+                                if c.veeva.is_some() {
+                                    set.push("Veeva");
+                                }
+                                if c.zendesk.is_some() {
+                                    set.push("Zendesk");
+                                }
+                                if c.sapo_data.is_some() {
+                                    set.push("SAPOData");
+                                }
+                                if c.custom_connector.is_some() {
+                                    set.push("CustomConnector");
+                                }
+                                if c.pardot.is_some() {
+                                    set.push("Pardot");
+                                }
+                                let _ = c;
+                                set.join("`, `")
+                            }),
+                        1u8,
+                    ),
+                ],
             );
             path.pop();
         } else if !(match (
@@ -171,6 +313,145 @@ impl checks::Rules for ConnectorProfileConfig {
                 path,
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
+                "A connector profile can carry credentials and properties for one connector only.",
+                &[
+                    (
+                        "connectorProfileCredentials",
+                        self
+                            .connector_profile_credentials
+                            .as_ref()
+                            .map(|c| {
+                                let mut set: Vec<&str> = Vec::new();
+                                if c.amplitude.is_some() {
+                                    set.push("Amplitude");
+                                }
+                                if c.datadog.is_some() {
+                                    set.push("Datadog");
+                                }
+                                if c.dynatrace.is_some() {
+                                    set.push("Dynatrace");
+                                }
+                                if c.google_analytics.is_some() {
+                                    set.push("GoogleAnalytics");
+                                }
+                                if c.honeycode.is_some() {
+                                    set.push("Honeycode");
+                                }
+                                if c.infor_nexus.is_some() {
+                                    set.push("InforNexus");
+                                }
+                                if c.marketo.is_some() {
+                                    set.push("Marketo");
+                                }
+                                if c.redshift.is_some() {
+                                    set.push("Redshift");
+                                }
+                                if c.salesforce.is_some() {
+                                    set.push("Salesforce");
+                                }
+                                if c.service_now.is_some() {
+                                    set.push("ServiceNow");
+                                }
+                                if c.singular.is_some() {
+                                    set.push("Singular");
+                                }
+                                if c.slack.is_some() {
+                                    set.push("Slack");
+                                }
+                                if c.snowflake.is_some() {
+                                    set.push("Snowflake");
+                                }
+                                if c.trendmicro.is_some() {
+                                    set.push("Trendmicro");
+                                }
+                                if c.veeva.is_some() {
+                                    set.push("Veeva");
+                                }
+                                if c.zendesk.is_some() {
+                                    set.push("Zendesk");
+                                }
+                                if c.sapo_data.is_some() {
+                                    set.push("SAPOData");
+                                }
+                                if c.custom_connector.is_some() {
+                                    set.push("CustomConnector");
+                                }
+                                if c.pardot.is_some() {
+                                    set.push("Pardot");
+                                }
+                                let _ = c;
+                                set.join("`, `")
+                            }),
+                        1u8,
+                    ),
+                    (
+                        "connectorProfileProperties",
+                        Some(&self.connector_profile_properties)
+                            .map(|c| {
+                                let mut set: Vec<&str> = Vec::new();
+                                if c.amplitude.is_some() {
+                                    set.push("Amplitude");
+                                }
+                                if c.datadog.is_some() {
+                                    set.push("Datadog");
+                                }
+                                if c.dynatrace.is_some() {
+                                    set.push("Dynatrace");
+                                }
+                                if c.google_analytics.is_some() {
+                                    set.push("GoogleAnalytics");
+                                }
+                                if c.honeycode.is_some() {
+                                    set.push("Honeycode");
+                                }
+                                if c.infor_nexus.is_some() {
+                                    set.push("InforNexus");
+                                }
+                                if c.marketo.is_some() {
+                                    set.push("Marketo");
+                                }
+                                if c.redshift.is_some() {
+                                    set.push("Redshift");
+                                }
+                                if c.salesforce.is_some() {
+                                    set.push("Salesforce");
+                                }
+                                if c.service_now.is_some() {
+                                    set.push("ServiceNow");
+                                }
+                                if c.singular.is_some() {
+                                    set.push("Singular");
+                                }
+                                if c.slack.is_some() {
+                                    set.push("Slack");
+                                }
+                                if c.snowflake.is_some() {
+                                    set.push("Snowflake");
+                                }
+                                if c.trendmicro.is_some() {
+                                    set.push("Trendmicro");
+                                }
+                                if c.veeva.is_some() {
+                                    set.push("Veeva");
+                                }
+                                if c.zendesk.is_some() {
+                                    set.push("Zendesk");
+                                }
+                                if c.sapo_data.is_some() {
+                                    set.push("SAPOData");
+                                }
+                                if c.custom_connector.is_some() {
+                                    set.push("CustomConnector");
+                                }
+                                if c.pardot.is_some() {
+                                    set.push("Pardot");
+                                }
+                                let _ = c;
+                                set.join("`, `")
+                            }),
+                        1u8,
+                    ),
+                ],
             );
             path.pop();
         }
@@ -192,7 +473,25 @@ impl checks::Rules for ConnectorProfileConfig {
                 out,
                 path,
                 crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Properties,
-                false,
+                self
+                    .connector_profile_credentials
+                    .as_ref()
+                    .and_then(|v| v.custom_connector.as_ref())
+                    .map(|v| &v.authentication_type)
+                    .is_some_and(|v| v.is_unknown()),
+                "A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type).",
+                &[
+                    (
+                        "connectorProfileCredentials.CustomConnector.authenticationType",
+                        self
+                            .connector_profile_credentials
+                            .as_ref()
+                            .and_then(|v| v.custom_connector.as_ref())
+                            .map(|v| &v.authentication_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
             path.pop();
@@ -217,6 +516,8 @@ impl checks::Rules for ConnectorProfileConfig {
                 path,
                 crate::rules::RuleId::SapodataOauthCredentialsNeedOauthProperties,
                 false,
+                "An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes).",
+                &[],
             );
             path.pop();
             path.pop();
@@ -240,6 +541,17 @@ impl checks::Rules for ConnectorProfileConfig {
                 path,
                 crate::rules::RuleId::SapodataDisableSsoIgnoredWithOauth,
                 false,
+                "disableSSO has no effect when the SAP OData profile uses OAuth credentials.",
+                &[
+                    (
+                        "connectorProfileProperties.SAPOData.disableSSO",
+                        Some(&self.connector_profile_properties)
+                            .and_then(|v| v.sapo_data.as_ref())
+                            .and_then(|v| v.disable_sso.as_ref())
+                            .map(|v| v.to_string()),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
             path.pop();

@@ -97,6 +97,7 @@ impl checks::Rules for CreateConnectorProfileRequest {
         path: &mut validation::JsonPath,
         out: &mut Vec<validation::Finding>,
     ) {
+        let start = out.len();
         if !(match (
             Some(&self.connector_type),
             Some(&self.connector_profile_config)
@@ -141,74 +142,240 @@ impl checks::Rules for CreateConnectorProfileRequest {
                         || "Pardot".eq_ignore_ascii_case(text))
             }
             _ => true,
-        })
-            || !(match (
-                Some(&self.connector_type),
-                Some(&self.connector_profile_config)
-                    .map(|v| &v.connector_profile_properties),
-            ) {
-                (Some(v), Some(container)) => {
-                    let text = v.as_str();
-                    (container.amplitude.is_none()
-                        || "Amplitude".eq_ignore_ascii_case(text))
-                        && (container.datadog.is_none()
-                            || "Datadog".eq_ignore_ascii_case(text))
-                        && (container.dynatrace.is_none()
-                            || "Dynatrace".eq_ignore_ascii_case(text))
-                        && (container.google_analytics.is_none()
-                            || "GoogleAnalytics".eq_ignore_ascii_case(text))
-                        && (container.honeycode.is_none()
-                            || "Honeycode".eq_ignore_ascii_case(text))
-                        && (container.infor_nexus.is_none()
-                            || "InforNexus".eq_ignore_ascii_case(text))
-                        && (container.marketo.is_none()
-                            || "Marketo".eq_ignore_ascii_case(text))
-                        && (container.redshift.is_none()
-                            || "Redshift".eq_ignore_ascii_case(text))
-                        && (container.salesforce.is_none()
-                            || "Salesforce".eq_ignore_ascii_case(text))
-                        && (container.service_now.is_none()
-                            || "ServiceNow".eq_ignore_ascii_case(text))
-                        && (container.singular.is_none()
-                            || "Singular".eq_ignore_ascii_case(text))
-                        && (container.slack.is_none()
-                            || "Slack".eq_ignore_ascii_case(text))
-                        && (container.snowflake.is_none()
-                            || "Snowflake".eq_ignore_ascii_case(text))
-                        && (container.trendmicro.is_none()
-                            || "Trendmicro".eq_ignore_ascii_case(text))
-                        && (container.veeva.is_none()
-                            || "Veeva".eq_ignore_ascii_case(text))
-                        && (container.zendesk.is_none()
-                            || "Zendesk".eq_ignore_ascii_case(text))
-                        && (container.sapo_data.is_none()
-                            || "SAPOData".eq_ignore_ascii_case(text))
-                        && (container.custom_connector.is_none()
-                            || "CustomConnector".eq_ignore_ascii_case(text))
-                        && (container.pardot.is_none()
-                            || "Pardot".eq_ignore_ascii_case(text))
-                }
-                _ => true,
-            })
-        {
+        }) {
             path.push_key("connectorType");
             crate::validation::push_rule(
                 out,
                 path,
                 crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
+                "The credentials and properties in the profile must be for the connector named by connectorType.",
+                &[
+                    (
+                        "connectorType",
+                        Some(&self.connector_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                    (
+                        "connectorProfileConfig.connectorProfileCredentials",
+                        Some(&self.connector_profile_config)
+                            .and_then(|v| v.connector_profile_credentials.as_ref())
+                            .map(|c| {
+                                let mut set: Vec<&str> = Vec::new();
+                                if c.amplitude.is_some() {
+                                    set.push("Amplitude");
+                                }
+                                if c.datadog.is_some() {
+                                    set.push("Datadog");
+                                }
+                                if c.dynatrace.is_some() {
+                                    set.push("Dynatrace");
+                                }
+                                if c.google_analytics.is_some() {
+                                    set.push("GoogleAnalytics");
+                                }
+                                if c.honeycode.is_some() {
+                                    set.push("Honeycode");
+                                }
+                                if c.infor_nexus.is_some() {
+                                    set.push("InforNexus");
+                                }
+                                if c.marketo.is_some() {
+                                    set.push("Marketo");
+                                }
+                                if c.redshift.is_some() {
+                                    set.push("Redshift");
+                                }
+                                if c.salesforce.is_some() {
+                                    set.push("Salesforce");
+                                }
+                                if c.service_now.is_some() {
+                                    set.push("ServiceNow");
+                                }
+                                if c.singular.is_some() {
+                                    set.push("Singular");
+                                }
+                                if c.slack.is_some() {
+                                    set.push("Slack");
+                                }
+                                if c.snowflake.is_some() {
+                                    set.push("Snowflake");
+                                }
+                                if c.trendmicro.is_some() {
+                                    set.push("Trendmicro");
+                                }
+                                if c.veeva.is_some() {
+                                    set.push("Veeva");
+                                }
+                                if c.zendesk.is_some() {
+                                    set.push("Zendesk");
+                                }
+                                if c.sapo_data.is_some() {
+                                    set.push("SAPOData");
+                                }
+                                if c.custom_connector.is_some() {
+                                    set.push("CustomConnector");
+                                }
+                                if c.pardot.is_some() {
+                                    set.push("Pardot");
+                                }
+                                let _ = c;
+                                set.join("`, `")
+                            }),
+                        1u8,
+                    ),
+                ],
+            );
+            path.pop();
+        } else if !(match (
+            Some(&self.connector_type),
+            Some(&self.connector_profile_config).map(|v| &v.connector_profile_properties),
+        ) {
+            (Some(v), Some(container)) => {
+                let text = v.as_str();
+                (container.amplitude.is_none() || "Amplitude".eq_ignore_ascii_case(text))
+                    && (container.datadog.is_none()
+                        || "Datadog".eq_ignore_ascii_case(text))
+                    && (container.dynatrace.is_none()
+                        || "Dynatrace".eq_ignore_ascii_case(text))
+                    && (container.google_analytics.is_none()
+                        || "GoogleAnalytics".eq_ignore_ascii_case(text))
+                    && (container.honeycode.is_none()
+                        || "Honeycode".eq_ignore_ascii_case(text))
+                    && (container.infor_nexus.is_none()
+                        || "InforNexus".eq_ignore_ascii_case(text))
+                    && (container.marketo.is_none()
+                        || "Marketo".eq_ignore_ascii_case(text))
+                    && (container.redshift.is_none()
+                        || "Redshift".eq_ignore_ascii_case(text))
+                    && (container.salesforce.is_none()
+                        || "Salesforce".eq_ignore_ascii_case(text))
+                    && (container.service_now.is_none()
+                        || "ServiceNow".eq_ignore_ascii_case(text))
+                    && (container.singular.is_none()
+                        || "Singular".eq_ignore_ascii_case(text))
+                    && (container.slack.is_none() || "Slack".eq_ignore_ascii_case(text))
+                    && (container.snowflake.is_none()
+                        || "Snowflake".eq_ignore_ascii_case(text))
+                    && (container.trendmicro.is_none()
+                        || "Trendmicro".eq_ignore_ascii_case(text))
+                    && (container.veeva.is_none() || "Veeva".eq_ignore_ascii_case(text))
+                    && (container.zendesk.is_none()
+                        || "Zendesk".eq_ignore_ascii_case(text))
+                    && (container.sapo_data.is_none()
+                        || "SAPOData".eq_ignore_ascii_case(text))
+                    && (container.custom_connector.is_none()
+                        || "CustomConnector".eq_ignore_ascii_case(text))
+                    && (container.pardot.is_none()
+                        || "Pardot".eq_ignore_ascii_case(text))
+            }
+            _ => true,
+        }) {
+            path.push_key("connectorType");
+            crate::validation::push_rule(
+                out,
+                path,
+                crate::rules::RuleId::ConnectorTypeMatchesConfigVariants,
+                Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
+                "The credentials and properties in the profile must be for the connector named by connectorType.",
+                &[
+                    (
+                        "connectorType",
+                        Some(&self.connector_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                    (
+                        "connectorProfileConfig.connectorProfileProperties",
+                        Some(&self.connector_profile_config)
+                            .map(|v| &v.connector_profile_properties)
+                            .map(|c| {
+                                let mut set: Vec<&str> = Vec::new();
+                                if c.amplitude.is_some() {
+                                    set.push("Amplitude");
+                                }
+                                if c.datadog.is_some() {
+                                    set.push("Datadog");
+                                }
+                                if c.dynatrace.is_some() {
+                                    set.push("Dynatrace");
+                                }
+                                if c.google_analytics.is_some() {
+                                    set.push("GoogleAnalytics");
+                                }
+                                if c.honeycode.is_some() {
+                                    set.push("Honeycode");
+                                }
+                                if c.infor_nexus.is_some() {
+                                    set.push("InforNexus");
+                                }
+                                if c.marketo.is_some() {
+                                    set.push("Marketo");
+                                }
+                                if c.redshift.is_some() {
+                                    set.push("Redshift");
+                                }
+                                if c.salesforce.is_some() {
+                                    set.push("Salesforce");
+                                }
+                                if c.service_now.is_some() {
+                                    set.push("ServiceNow");
+                                }
+                                if c.singular.is_some() {
+                                    set.push("Singular");
+                                }
+                                if c.slack.is_some() {
+                                    set.push("Slack");
+                                }
+                                if c.snowflake.is_some() {
+                                    set.push("Snowflake");
+                                }
+                                if c.trendmicro.is_some() {
+                                    set.push("Trendmicro");
+                                }
+                                if c.veeva.is_some() {
+                                    set.push("Veeva");
+                                }
+                                if c.zendesk.is_some() {
+                                    set.push("Zendesk");
+                                }
+                                if c.sapo_data.is_some() {
+                                    set.push("SAPOData");
+                                }
+                                if c.custom_connector.is_some() {
+                                    set.push("CustomConnector");
+                                }
+                                if c.pardot.is_some() {
+                                    set.push("Pardot");
+                                }
+                                let _ = c;
+                                set.join("`, `")
+                            }),
+                        1u8,
+                    ),
+                ],
             );
             path.pop();
         }
-        if Some(&self.connector_type)
-            .is_some_and(|v| {
+        if !out[start..]
+            .iter()
+            .any(|f| {
                 matches!(
-                    v.as_str(), "Amplitude" | "Datadog" | "Dynatrace" | "Googleanalytics"
-                    | "Honeycode" | "Infornexus" | "Marketo" | "Pardot" | "Redshift" |
-                    "Salesforce" | "SAPOData" | "Servicenow" | "Singular" | "Slack" |
-                    "Snowflake" | "Trendmicro" | "Veeva" | "Zendesk" | "CustomConnector"
+                    f.code, crate ::validation::Code::Rule(crate
+                    ::rules::RuleId::ConnectorTypeMatchesConfigVariants)
                 )
             })
+            && Some(&self.connector_type)
+                .is_some_and(|v| {
+                    matches!(
+                        v.as_str(), "Amplitude" | "Datadog" | "Dynatrace" |
+                        "Googleanalytics" | "Honeycode" | "Infornexus" | "Marketo" |
+                        "Pardot" | "Redshift" | "Salesforce" | "SAPOData" | "Servicenow"
+                        | "Singular" | "Slack" | "Snowflake" | "Trendmicro" | "Veeva" |
+                        "Zendesk" | "CustomConnector"
+                    )
+                })
             && !(match Some(&self.connector_type) {
                 Some(v) => {
                     Some(&self.connector_profile_config)
@@ -264,19 +431,104 @@ impl checks::Rules for CreateConnectorProfileRequest {
                 out,
                 path,
                 crate::rules::RuleId::CreateNeedsCredentialsVariant,
-                false,
+                Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
+                "A new connector profile should include the credentials for its connector.",
+                &[
+                    (
+                        "connectorType",
+                        Some(&self.connector_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                    (
+                        "connectorProfileConfig.connectorProfileCredentials",
+                        Some(&self.connector_profile_config)
+                            .and_then(|v| v.connector_profile_credentials.as_ref())
+                            .map(|c| {
+                                let mut set: Vec<&str> = Vec::new();
+                                if c.amplitude.is_some() {
+                                    set.push("Amplitude");
+                                }
+                                if c.datadog.is_some() {
+                                    set.push("Datadog");
+                                }
+                                if c.dynatrace.is_some() {
+                                    set.push("Dynatrace");
+                                }
+                                if c.google_analytics.is_some() {
+                                    set.push("GoogleAnalytics");
+                                }
+                                if c.honeycode.is_some() {
+                                    set.push("Honeycode");
+                                }
+                                if c.infor_nexus.is_some() {
+                                    set.push("InforNexus");
+                                }
+                                if c.marketo.is_some() {
+                                    set.push("Marketo");
+                                }
+                                if c.redshift.is_some() {
+                                    set.push("Redshift");
+                                }
+                                if c.salesforce.is_some() {
+                                    set.push("Salesforce");
+                                }
+                                if c.service_now.is_some() {
+                                    set.push("ServiceNow");
+                                }
+                                if c.singular.is_some() {
+                                    set.push("Singular");
+                                }
+                                if c.slack.is_some() {
+                                    set.push("Slack");
+                                }
+                                if c.snowflake.is_some() {
+                                    set.push("Snowflake");
+                                }
+                                if c.trendmicro.is_some() {
+                                    set.push("Trendmicro");
+                                }
+                                if c.veeva.is_some() {
+                                    set.push("Veeva");
+                                }
+                                if c.zendesk.is_some() {
+                                    set.push("Zendesk");
+                                }
+                                if c.sapo_data.is_some() {
+                                    set.push("SAPOData");
+                                }
+                                if c.custom_connector.is_some() {
+                                    set.push("CustomConnector");
+                                }
+                                if c.pardot.is_some() {
+                                    set.push("Pardot");
+                                }
+                                let _ = c;
+                                set.join("`, `")
+                            }),
+                        1u8,
+                    ),
+                ],
             );
             path.pop();
             path.pop();
         }
-        if Some(&self.connector_type)
-            .is_none_or(|v| {
-                !matches!(
-                    v.as_str(), "Amplitude" | "Trendmicro" | "Googleanalytics" |
-                    "Singular" | "Honeycode" | "S3" | "EventBridge" | "LookoutMetrics" |
-                    "Upsolver" | "CustomerProfiles"
+        if !out[start..]
+            .iter()
+            .any(|f| {
+                matches!(
+                    f.code, crate ::validation::Code::Rule(crate
+                    ::rules::RuleId::ConnectorTypeMatchesConfigVariants)
                 )
             })
+            && Some(&self.connector_type)
+                .is_none_or(|v| {
+                    !matches!(
+                        v.as_str(), "Amplitude" | "Trendmicro" | "Googleanalytics" |
+                        "Singular" | "Honeycode" | "S3" | "EventBridge" |
+                        "LookoutMetrics" | "Upsolver" | "CustomerProfiles"
+                    )
+                })
             && !(match Some(&self.connector_type) {
                 Some(v) => {
                     Some(&self.connector_profile_config)
@@ -332,7 +584,84 @@ impl checks::Rules for CreateConnectorProfileRequest {
                 out,
                 path,
                 crate::rules::RuleId::CreateNeedsPropertiesVariant,
-                false,
+                Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
+                "A new connector profile should include the connector-specific properties for its connector.",
+                &[
+                    (
+                        "connectorType",
+                        Some(&self.connector_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                    (
+                        "connectorProfileConfig.connectorProfileProperties",
+                        Some(&self.connector_profile_config)
+                            .map(|v| &v.connector_profile_properties)
+                            .map(|c| {
+                                let mut set: Vec<&str> = Vec::new();
+                                if c.amplitude.is_some() {
+                                    set.push("Amplitude");
+                                }
+                                if c.datadog.is_some() {
+                                    set.push("Datadog");
+                                }
+                                if c.dynatrace.is_some() {
+                                    set.push("Dynatrace");
+                                }
+                                if c.google_analytics.is_some() {
+                                    set.push("GoogleAnalytics");
+                                }
+                                if c.honeycode.is_some() {
+                                    set.push("Honeycode");
+                                }
+                                if c.infor_nexus.is_some() {
+                                    set.push("InforNexus");
+                                }
+                                if c.marketo.is_some() {
+                                    set.push("Marketo");
+                                }
+                                if c.redshift.is_some() {
+                                    set.push("Redshift");
+                                }
+                                if c.salesforce.is_some() {
+                                    set.push("Salesforce");
+                                }
+                                if c.service_now.is_some() {
+                                    set.push("ServiceNow");
+                                }
+                                if c.singular.is_some() {
+                                    set.push("Singular");
+                                }
+                                if c.slack.is_some() {
+                                    set.push("Slack");
+                                }
+                                if c.snowflake.is_some() {
+                                    set.push("Snowflake");
+                                }
+                                if c.trendmicro.is_some() {
+                                    set.push("Trendmicro");
+                                }
+                                if c.veeva.is_some() {
+                                    set.push("Veeva");
+                                }
+                                if c.zendesk.is_some() {
+                                    set.push("Zendesk");
+                                }
+                                if c.sapo_data.is_some() {
+                                    set.push("SAPOData");
+                                }
+                                if c.custom_connector.is_some() {
+                                    set.push("CustomConnector");
+                                }
+                                if c.pardot.is_some() {
+                                    set.push("Pardot");
+                                }
+                                let _ = c;
+                                set.join("`, `")
+                            }),
+                        1u8,
+                    ),
+                ],
             );
             path.pop();
             path.pop();
@@ -346,6 +675,23 @@ impl checks::Rules for CreateConnectorProfileRequest {
                 path,
                 crate::rules::RuleId::ConnectorLabelRequiredForCustomConnector,
                 Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
+                "A CustomConnector profile must name the registered connector in connectorLabel.",
+                &[
+                    (
+                        "connectorType",
+                        Some(&self.connector_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                    (
+                        "connectorLabel",
+                        self
+                            .connector_label
+                            .as_ref()
+                            .map(|v| crate::validation::echo(v)),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }
@@ -357,7 +703,24 @@ impl checks::Rules for CreateConnectorProfileRequest {
                 out,
                 path,
                 crate::rules::RuleId::ConnectorLabelOnlyForCustomConnector,
-                false,
+                Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
+                "connectorLabel is only used with CustomConnector profiles; it has no effect here.",
+                &[
+                    (
+                        "connectorLabel",
+                        self
+                            .connector_label
+                            .as_ref()
+                            .map(|v| crate::validation::echo(v)),
+                        0u8,
+                    ),
+                    (
+                        "connectorType",
+                        Some(&self.connector_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }
@@ -375,7 +738,23 @@ impl checks::Rules for CreateConnectorProfileRequest {
                 out,
                 path,
                 crate::rules::RuleId::PrivateConnectionModeSupportedConnectors,
-                false,
+                Some(&self.connection_mode).is_some_and(|v| v.is_unknown())
+                    || Some(&self.connector_type).is_some_and(|v| v.is_unknown()),
+                "Private connection mode is documented only for some connectors; check that this connector supports PrivateLink.",
+                &[
+                    (
+                        "connectionMode",
+                        Some(&self.connection_mode)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                    (
+                        "connectorType",
+                        Some(&self.connector_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }
@@ -391,7 +770,27 @@ impl checks::Rules for CreateConnectorProfileRequest {
                 out,
                 path,
                 crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
-                false,
+                Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
+                "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.",
+                &[
+                    (
+                        "connectorProfileConfig.connectorProfileProperties.Salesforce.usePrivateLinkForMetadataAndAuthorization",
+                        Some(&self.connector_profile_config)
+                            .map(|v| &v.connector_profile_properties)
+                            .and_then(|v| v.salesforce.as_ref())
+                            .and_then(|v| {
+                                v.use_private_link_for_metadata_and_authorization.as_ref()
+                            })
+                            .map(|v| v.to_string()),
+                        0u8,
+                    ),
+                    (
+                        "connectionMode",
+                        Some(&self.connection_mode)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }
@@ -407,7 +806,25 @@ impl checks::Rules for CreateConnectorProfileRequest {
                 out,
                 path,
                 crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
-                false,
+                Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
+                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                &[
+                    (
+                        "connectorProfileConfig.connectorProfileProperties.SAPOData.privateLinkServiceName",
+                        Some(&self.connector_profile_config)
+                            .map(|v| &v.connector_profile_properties)
+                            .and_then(|v| v.sapo_data.as_ref())
+                            .and_then(|v| v.private_link_service_name.as_ref())
+                            .map(|v| crate::validation::echo(v)),
+                        0u8,
+                    ),
+                    (
+                        "connectionMode",
+                        Some(&self.connection_mode)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }
@@ -423,7 +840,25 @@ impl checks::Rules for CreateConnectorProfileRequest {
                 out,
                 path,
                 crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
-                false,
+                Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
+                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                &[
+                    (
+                        "connectorProfileConfig.connectorProfileProperties.Snowflake.privateLinkServiceName",
+                        Some(&self.connector_profile_config)
+                            .map(|v| &v.connector_profile_properties)
+                            .and_then(|v| v.snowflake.as_ref())
+                            .and_then(|v| v.private_link_service_name.as_ref())
+                            .map(|v| crate::validation::echo(v)),
+                        0u8,
+                    ),
+                    (
+                        "connectionMode",
+                        Some(&self.connection_mode)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }

@@ -72,6 +72,15 @@ impl checks::Rules for CustomConnectorProfileCredentials {
                 path,
                 crate::rules::RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
+                "A custom connector profile with authentication type CUSTOM must carry the custom credentials block.",
+                &[
+                    (
+                        "authenticationType",
+                        Some(&self.authentication_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }
@@ -84,6 +93,15 @@ impl checks::Rules for CustomConnectorProfileCredentials {
                 path,
                 crate::rules::RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
+                "A custom connector profile with authentication type APIKEY must carry the API key credentials.",
+                &[
+                    (
+                        "authenticationType",
+                        Some(&self.authentication_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }
@@ -96,6 +114,15 @@ impl checks::Rules for CustomConnectorProfileCredentials {
                 path,
                 crate::rules::RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
+                "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials.",
+                &[
+                    (
+                        "authenticationType",
+                        Some(&self.authentication_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }
@@ -108,6 +135,15 @@ impl checks::Rules for CustomConnectorProfileCredentials {
                 path,
                 crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
                 Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
+                "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials.",
+                &[
+                    (
+                        "authenticationType",
+                        Some(&self.authentication_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }

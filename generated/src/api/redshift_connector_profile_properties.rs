@@ -120,6 +120,22 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
                     path,
                     crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
                     false,
+                    "A Redshift Serverless profile should name the workgroup and the database.",
+                    &[
+                        (
+                            "isRedshiftServerless",
+                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
+                            0u8,
+                        ),
+                        (
+                            "workgroupName",
+                            self
+                                .workgroup_name
+                                .as_ref()
+                                .map(|v| crate::validation::echo(v)),
+                            0u8,
+                        ),
+                    ],
                 );
                 path.pop();
             } else if self.database_name.as_ref().is_none() {
@@ -129,6 +145,22 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
                     path,
                     crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
                     false,
+                    "A Redshift Serverless profile should name the workgroup and the database.",
+                    &[
+                        (
+                            "isRedshiftServerless",
+                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
+                            0u8,
+                        ),
+                        (
+                            "databaseName",
+                            self
+                                .database_name
+                                .as_ref()
+                                .map(|v| crate::validation::echo(v)),
+                            0u8,
+                        ),
+                    ],
                 );
                 path.pop();
             }
@@ -143,6 +175,30 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
                     path,
                     crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
                     false,
+                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                    &[
+                        (
+                            "dataApiRoleArn",
+                            self
+                                .data_api_role_arn
+                                .as_ref()
+                                .map(|v| crate::validation::echo(v)),
+                            0u8,
+                        ),
+                        (
+                            "isRedshiftServerless",
+                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
+                            0u8,
+                        ),
+                        (
+                            "clusterIdentifier",
+                            self
+                                .cluster_identifier
+                                .as_ref()
+                                .map(|v| crate::validation::echo(v)),
+                            0u8,
+                        ),
+                    ],
                 );
                 path.pop();
             } else if self.database_name.as_ref().is_none() {
@@ -152,6 +208,30 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
                     path,
                     crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
                     false,
+                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                    &[
+                        (
+                            "dataApiRoleArn",
+                            self
+                                .data_api_role_arn
+                                .as_ref()
+                                .map(|v| crate::validation::echo(v)),
+                            0u8,
+                        ),
+                        (
+                            "isRedshiftServerless",
+                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
+                            0u8,
+                        ),
+                        (
+                            "databaseName",
+                            self
+                                .database_name
+                                .as_ref()
+                                .map(|v| crate::validation::echo(v)),
+                            0u8,
+                        ),
+                    ],
                 );
                 path.pop();
             }

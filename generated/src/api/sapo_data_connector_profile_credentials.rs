@@ -50,6 +50,8 @@ impl checks::Rules for SAPODataConnectorProfileCredentials {
                 path,
                 crate::rules::RuleId::SapodataOneCredentialType,
                 false,
+                "An SAP OData profile should use one type of credentials: basic authentication or OAuth, not both or neither.",
+                &[],
             );
         }
     }

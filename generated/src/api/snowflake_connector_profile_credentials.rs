@@ -62,6 +62,15 @@ impl checks::Rules for SnowflakeConnectorProfileCredentials {
                 path,
                 crate::rules::RuleId::SnowflakePasswordOrPrivateKeyNotBoth,
                 false,
+                "Snowflake credentials take either a password or an RSA private key (key pair authentication), not both.",
+                &[
+                    (
+                        "privateKey",
+                        self.private_key.as_ref().map(|_| String::new()),
+                        2u8,
+                    ),
+                    ("password", self.password.as_ref().map(|_| String::new()), 2u8),
+                ],
             );
             path.pop();
         }
@@ -76,6 +85,8 @@ impl checks::Rules for SnowflakeConnectorProfileCredentials {
                 path,
                 crate::rules::RuleId::SnowflakeNeedsPasswordOrPrivateKey,
                 false,
+                "Snowflake credentials have a user name but neither a password nor a private key.",
+                &[],
             );
         }
     }

@@ -71,7 +71,27 @@ impl checks::Rules for UpdateConnectorProfileRequest {
                 out,
                 path,
                 crate::rules::RuleId::SalesforcePrivateMetadataCallsNeedPrivateMode,
-                false,
+                Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
+                "usePrivateLinkForMetadataAndAuthorization only takes effect when the connection mode is Private.",
+                &[
+                    (
+                        "connectorProfileConfig.connectorProfileProperties.Salesforce.usePrivateLinkForMetadataAndAuthorization",
+                        Some(&self.connector_profile_config)
+                            .map(|v| &v.connector_profile_properties)
+                            .and_then(|v| v.salesforce.as_ref())
+                            .and_then(|v| {
+                                v.use_private_link_for_metadata_and_authorization.as_ref()
+                            })
+                            .map(|v| v.to_string()),
+                        0u8,
+                    ),
+                    (
+                        "connectionMode",
+                        Some(&self.connection_mode)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }
@@ -87,7 +107,25 @@ impl checks::Rules for UpdateConnectorProfileRequest {
                 out,
                 path,
                 crate::rules::RuleId::SapodataPrivateLinkServiceNameNeedsPrivateMode,
-                false,
+                Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
+                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                &[
+                    (
+                        "connectorProfileConfig.connectorProfileProperties.SAPOData.privateLinkServiceName",
+                        Some(&self.connector_profile_config)
+                            .map(|v| &v.connector_profile_properties)
+                            .and_then(|v| v.sapo_data.as_ref())
+                            .and_then(|v| v.private_link_service_name.as_ref())
+                            .map(|v| crate::validation::echo(v)),
+                        0u8,
+                    ),
+                    (
+                        "connectionMode",
+                        Some(&self.connection_mode)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }
@@ -103,7 +141,25 @@ impl checks::Rules for UpdateConnectorProfileRequest {
                 out,
                 path,
                 crate::rules::RuleId::SnowflakePrivateLinkServiceNameNeedsPrivateMode,
-                false,
+                Some(&self.connection_mode).is_some_and(|v| v.is_unknown()),
+                "A PrivateLink service name is for private data transfers; the connection mode here is Public.",
+                &[
+                    (
+                        "connectorProfileConfig.connectorProfileProperties.Snowflake.privateLinkServiceName",
+                        Some(&self.connector_profile_config)
+                            .map(|v| &v.connector_profile_properties)
+                            .and_then(|v| v.snowflake.as_ref())
+                            .and_then(|v| v.private_link_service_name.as_ref())
+                            .map(|v| crate::validation::echo(v)),
+                        0u8,
+                    ),
+                    (
+                        "connectionMode",
+                        Some(&self.connection_mode)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }

@@ -83,6 +83,75 @@ impl checks::Rules for ConnectorProfileConfig {
                 path,
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
+                "A connector profile can carry credentials and properties for one connector only.",
+                &[
+                    (
+                        "ConnectorProfileCredentials",
+                        self
+                            .connector_profile_credentials
+                            .as_ref()
+                            .map(|c| {
+                                let mut set: Vec<&str> = Vec::new();
+                                if c.amplitude.is_some() {
+                                    set.push("Amplitude");
+                                }
+                                if c.custom_connector.is_some() {
+                                    set.push("CustomConnector");
+                                }
+                                if c.datadog.is_some() {
+                                    set.push("Datadog");
+                                }
+                                if c.dynatrace.is_some() {
+                                    set.push("Dynatrace");
+                                }
+                                if c.google_analytics.is_some() {
+                                    set.push("GoogleAnalytics");
+                                }
+                                if c.infor_nexus.is_some() {
+                                    set.push("InforNexus");
+                                }
+                                if c.marketo.is_some() {
+                                    set.push("Marketo");
+                                }
+                                if c.pardot.is_some() {
+                                    set.push("Pardot");
+                                }
+                                if c.redshift.is_some() {
+                                    set.push("Redshift");
+                                }
+                                if c.sapo_data.is_some() {
+                                    set.push("SAPOData");
+                                }
+                                if c.salesforce.is_some() {
+                                    set.push("Salesforce");
+                                }
+                                if c.service_now.is_some() {
+                                    set.push("ServiceNow");
+                                }
+                                if c.singular.is_some() {
+                                    set.push("Singular");
+                                }
+                                if c.slack.is_some() {
+                                    set.push("Slack");
+                                }
+                                if c.snowflake.is_some() {
+                                    set.push("Snowflake");
+                                }
+                                if c.trendmicro.is_some() {
+                                    set.push("Trendmicro");
+                                }
+                                if c.veeva.is_some() {
+                                    set.push("Veeva");
+                                }
+                                if c.zendesk.is_some() {
+                                    set.push("Zendesk");
+                                }
+                                let _ = c;
+                                set.join("`, `")
+                            }),
+                        1u8,
+                    ),
+                ],
             );
             path.pop();
         } else if !(self
@@ -114,6 +183,63 @@ impl checks::Rules for ConnectorProfileConfig {
                 path,
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
+                "A connector profile can carry credentials and properties for one connector only.",
+                &[
+                    (
+                        "ConnectorProfileProperties",
+                        self
+                            .connector_profile_properties
+                            .as_ref()
+                            .map(|c| {
+                                let mut set: Vec<&str> = Vec::new();
+                                if c.custom_connector.is_some() {
+                                    set.push("CustomConnector");
+                                }
+                                if c.datadog.is_some() {
+                                    set.push("Datadog");
+                                }
+                                if c.dynatrace.is_some() {
+                                    set.push("Dynatrace");
+                                }
+                                if c.infor_nexus.is_some() {
+                                    set.push("InforNexus");
+                                }
+                                if c.marketo.is_some() {
+                                    set.push("Marketo");
+                                }
+                                if c.pardot.is_some() {
+                                    set.push("Pardot");
+                                }
+                                if c.redshift.is_some() {
+                                    set.push("Redshift");
+                                }
+                                if c.sapo_data.is_some() {
+                                    set.push("SAPOData");
+                                }
+                                if c.salesforce.is_some() {
+                                    set.push("Salesforce");
+                                }
+                                if c.service_now.is_some() {
+                                    set.push("ServiceNow");
+                                }
+                                if c.slack.is_some() {
+                                    set.push("Slack");
+                                }
+                                if c.snowflake.is_some() {
+                                    set.push("Snowflake");
+                                }
+                                if c.veeva.is_some() {
+                                    set.push("Veeva");
+                                }
+                                if c.zendesk.is_some() {
+                                    set.push("Zendesk");
+                                }
+                                let _ = c;
+                                set.join("`, `")
+                            }),
+                        1u8,
+                    ),
+                ],
             );
             path.pop();
         } else if !(match (
@@ -173,6 +299,129 @@ impl checks::Rules for ConnectorProfileConfig {
                 path,
                 crate::rules::RuleId::ProfileConfigSingleConnector,
                 false,
+                "A connector profile can carry credentials and properties for one connector only.",
+                &[
+                    (
+                        "ConnectorProfileCredentials",
+                        self
+                            .connector_profile_credentials
+                            .as_ref()
+                            .map(|c| {
+                                let mut set: Vec<&str> = Vec::new();
+                                if c.amplitude.is_some() {
+                                    set.push("Amplitude");
+                                }
+                                if c.custom_connector.is_some() {
+                                    set.push("CustomConnector");
+                                }
+                                if c.datadog.is_some() {
+                                    set.push("Datadog");
+                                }
+                                if c.dynatrace.is_some() {
+                                    set.push("Dynatrace");
+                                }
+                                if c.google_analytics.is_some() {
+                                    set.push("GoogleAnalytics");
+                                }
+                                if c.infor_nexus.is_some() {
+                                    set.push("InforNexus");
+                                }
+                                if c.marketo.is_some() {
+                                    set.push("Marketo");
+                                }
+                                if c.pardot.is_some() {
+                                    set.push("Pardot");
+                                }
+                                if c.redshift.is_some() {
+                                    set.push("Redshift");
+                                }
+                                if c.sapo_data.is_some() {
+                                    set.push("SAPOData");
+                                }
+                                if c.salesforce.is_some() {
+                                    set.push("Salesforce");
+                                }
+                                if c.service_now.is_some() {
+                                    set.push("ServiceNow");
+                                }
+                                if c.singular.is_some() {
+                                    set.push("Singular");
+                                }
+                                if c.slack.is_some() {
+                                    set.push("Slack");
+                                }
+                                if c.snowflake.is_some() {
+                                    set.push("Snowflake");
+                                }
+                                if c.trendmicro.is_some() {
+                                    set.push("Trendmicro");
+                                }
+                                if c.veeva.is_some() {
+                                    set.push("Veeva");
+                                }
+                                if c.zendesk.is_some() {
+                                    set.push("Zendesk");
+                                }
+                                let _ = c;
+                                set.join("`, `")
+                            }),
+                        1u8,
+                    ),
+                    (
+                        "ConnectorProfileProperties",
+                        self
+                            .connector_profile_properties
+                            .as_ref()
+                            .map(|c| {
+                                let mut set: Vec<&str> = Vec::new();
+                                if c.custom_connector.is_some() {
+                                    set.push("CustomConnector");
+                                }
+                                if c.datadog.is_some() {
+                                    set.push("Datadog");
+                                }
+                                if c.dynatrace.is_some() {
+                                    set.push("Dynatrace");
+                                }
+                                if c.infor_nexus.is_some() {
+                                    set.push("InforNexus");
+                                }
+                                if c.marketo.is_some() {
+                                    set.push("Marketo");
+                                }
+                                if c.pardot.is_some() {
+                                    set.push("Pardot");
+                                }
+                                if c.redshift.is_some() {
+                                    set.push("Redshift");
+                                }
+                                if c.sapo_data.is_some() {
+                                    set.push("SAPOData");
+                                }
+                                if c.salesforce.is_some() {
+                                    set.push("Salesforce");
+                                }
+                                if c.service_now.is_some() {
+                                    set.push("ServiceNow");
+                                }
+                                if c.slack.is_some() {
+                                    set.push("Slack");
+                                }
+                                if c.snowflake.is_some() {
+                                    set.push("Snowflake");
+                                }
+                                if c.veeva.is_some() {
+                                    set.push("Veeva");
+                                }
+                                if c.zendesk.is_some() {
+                                    set.push("Zendesk");
+                                }
+                                let _ = c;
+                                set.join("`, `")
+                            }),
+                        1u8,
+                    ),
+                ],
             );
             path.pop();
         }
@@ -196,7 +445,25 @@ impl checks::Rules for ConnectorProfileConfig {
                 out,
                 path,
                 crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Properties,
-                false,
+                self
+                    .connector_profile_credentials
+                    .as_ref()
+                    .and_then(|v| v.custom_connector.as_ref())
+                    .map(|v| &v.authentication_type)
+                    .is_some_and(|v| v.is_unknown()),
+                "A custom connector profile using OAuth 2.0 should give the OAuth 2.0 properties (token URL and grant type).",
+                &[
+                    (
+                        "ConnectorProfileCredentials.CustomConnector.AuthenticationType",
+                        self
+                            .connector_profile_credentials
+                            .as_ref()
+                            .and_then(|v| v.custom_connector.as_ref())
+                            .map(|v| &v.authentication_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
             path.pop();
@@ -223,6 +490,8 @@ impl checks::Rules for ConnectorProfileConfig {
                 path,
                 crate::rules::RuleId::SapodataOauthCredentialsNeedOauthProperties,
                 false,
+                "An SAP OData profile with OAuth credentials must also give the OAuth properties (token URL, auth code URL, scopes).",
+                &[],
             );
             path.pop();
             path.pop();
@@ -248,6 +517,19 @@ impl checks::Rules for ConnectorProfileConfig {
                 path,
                 crate::rules::RuleId::SapodataDisableSsoIgnoredWithOauth,
                 false,
+                "DisableSSO has no effect when the SAP OData profile uses OAuth credentials.",
+                &[
+                    (
+                        "ConnectorProfileProperties.SAPOData.DisableSSO",
+                        self
+                            .connector_profile_properties
+                            .as_ref()
+                            .and_then(|v| v.sapo_data.as_ref())
+                            .and_then(|v| v.disable_sso.as_ref())
+                            .map(|v| v.to_string()),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
             path.pop();

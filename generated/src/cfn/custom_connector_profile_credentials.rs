@@ -72,7 +72,16 @@ impl checks::Rules for CustomConnectorProfileCredentials {
                 out,
                 path,
                 crate::rules::RuleId::CustomConnectorCustomAuthNeedsCustomBlock,
-                false,
+                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
+                "A custom connector profile with authentication type CUSTOM must carry the custom credentials block.",
+                &[
+                    (
+                        "AuthenticationType",
+                        Some(&self.authentication_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }
@@ -84,7 +93,16 @@ impl checks::Rules for CustomConnectorProfileCredentials {
                 out,
                 path,
                 crate::rules::RuleId::CustomConnectorApikeyAuthNeedsApikeyBlock,
-                false,
+                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
+                "A custom connector profile with authentication type APIKEY must carry the API key credentials.",
+                &[
+                    (
+                        "AuthenticationType",
+                        Some(&self.authentication_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }
@@ -96,7 +114,16 @@ impl checks::Rules for CustomConnectorProfileCredentials {
                 out,
                 path,
                 crate::rules::RuleId::CustomConnectorBasicAuthNeedsBasicBlock,
-                false,
+                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
+                "A custom connector profile with authentication type BASIC must carry the basic (username and password) credentials.",
+                &[
+                    (
+                        "AuthenticationType",
+                        Some(&self.authentication_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }
@@ -108,7 +135,16 @@ impl checks::Rules for CustomConnectorProfileCredentials {
                 out,
                 path,
                 crate::rules::RuleId::CustomConnectorOauth2AuthNeedsOauth2Block,
-                false,
+                Some(&self.authentication_type).is_some_and(|v| v.is_unknown()),
+                "A custom connector profile with authentication type OAUTH2 must carry the OAuth 2.0 credentials.",
+                &[
+                    (
+                        "AuthenticationType",
+                        Some(&self.authentication_type)
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }

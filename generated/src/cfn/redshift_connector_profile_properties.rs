@@ -137,6 +137,22 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
                     path,
                     crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
                     false,
+                    "A Redshift Serverless profile should name the workgroup and the database.",
+                    &[
+                        (
+                            "IsRedshiftServerless",
+                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
+                            0u8,
+                        ),
+                        (
+                            "WorkgroupName",
+                            self
+                                .workgroup_name
+                                .as_ref()
+                                .map(|v| crate::validation::echo(v)),
+                            0u8,
+                        ),
+                    ],
                 );
                 path.pop();
             } else if self.database_name.as_ref().is_none() {
@@ -146,6 +162,22 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
                     path,
                     crate::rules::RuleId::RedshiftServerlessNeedsWorkgroupAndDatabase,
                     false,
+                    "A Redshift Serverless profile should name the workgroup and the database.",
+                    &[
+                        (
+                            "IsRedshiftServerless",
+                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
+                            0u8,
+                        ),
+                        (
+                            "DatabaseName",
+                            self
+                                .database_name
+                                .as_ref()
+                                .map(|v| crate::validation::echo(v)),
+                            0u8,
+                        ),
+                    ],
                 );
                 path.pop();
             }
@@ -160,6 +192,30 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
                     path,
                     crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
                     false,
+                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                    &[
+                        (
+                            "DataApiRoleArn",
+                            self
+                                .data_api_role_arn
+                                .as_ref()
+                                .map(|v| crate::validation::echo(v)),
+                            0u8,
+                        ),
+                        (
+                            "IsRedshiftServerless",
+                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
+                            0u8,
+                        ),
+                        (
+                            "ClusterIdentifier",
+                            self
+                                .cluster_identifier
+                                .as_ref()
+                                .map(|v| crate::validation::echo(v)),
+                            0u8,
+                        ),
+                    ],
                 );
                 path.pop();
             } else if self.database_name.as_ref().is_none() {
@@ -169,6 +225,30 @@ impl checks::Rules for RedshiftConnectorProfileProperties {
                     path,
                     crate::rules::RuleId::RedshiftDataApiClusterNeedsClusterIdentifier,
                     false,
+                    "A Redshift profile that uses the Data API with a provisioned cluster should name the cluster and the database.",
+                    &[
+                        (
+                            "DataApiRoleArn",
+                            self
+                                .data_api_role_arn
+                                .as_ref()
+                                .map(|v| crate::validation::echo(v)),
+                            0u8,
+                        ),
+                        (
+                            "IsRedshiftServerless",
+                            self.is_redshift_serverless.as_ref().map(|v| v.to_string()),
+                            0u8,
+                        ),
+                        (
+                            "DatabaseName",
+                            self
+                                .database_name
+                                .as_ref()
+                                .map(|v| crate::validation::echo(v)),
+                            0u8,
+                        ),
+                    ],
                 );
                 path.pop();
             }

@@ -86,7 +86,7 @@ pub const HANDLERS: &[Handler] = &[
 ];
 use crate::lifecycle::{
     Arn, IamAction, ImportError, ImportTarget, NotReturned, Plan, PropertyInfo,
-    RedactNode, UnknownProperty, UpdateRule,
+    RedactNode, SidScope, UnknownProperty, UpdateRule,
 };
 /// A property of the resource: the typed form of the metadata pointers above.
 /// `from_pointer` takes both `/properties/Name` and `/Name`; `info()` has the schema's facts.
@@ -630,17 +630,17 @@ pub const IAM_ACTIONS: &[IamAction] = &[
     IamAction {
         action: "appflow:CreateConnectorProfile",
         resource: "arn:${Partition}:appflow:${Region}:${Account}:connectorprofile/${Name}",
-        sid: "AppFlowOnThisConnectorProfileOnly",
+        sid: "AppFlow${Name}${Account}${Region}",
     },
     IamAction {
         action: "appflow:UpdateConnectorProfile",
         resource: "arn:${Partition}:appflow:${Region}:${Account}:connectorprofile/${Name}",
-        sid: "AppFlowOnThisConnectorProfileOnly",
+        sid: "AppFlow${Name}${Account}${Region}",
     },
     IamAction {
         action: "appflow:DeleteConnectorProfile",
         resource: "arn:${Partition}:appflow:${Region}:${Account}:connectorprofile/${Name}",
-        sid: "AppFlowOnThisConnectorProfileOnly",
+        sid: "AppFlow${Name}${Account}${Region}",
     },
     IamAction {
         action: "appflow:DescribeConnectorProfiles",
@@ -660,37 +660,55 @@ pub const IAM_ACTIONS: &[IamAction] = &[
     IamAction {
         action: "kms:DescribeKey",
         resource: "arn:${Partition}:kms:${Region}:${Account}:key/*",
-        sid: "KmsKeysOfThisAccountAndRegionKMSArnIsChosenPerProfile",
+        sid: "KmsEveryKey${Account}${Region}KMSArnIsChosenPerProfile",
     },
     IamAction {
         action: "kms:CreateGrant",
         resource: "arn:${Partition}:kms:${Region}:${Account}:key/*",
-        sid: "KmsKeysOfThisAccountAndRegionKMSArnIsChosenPerProfile",
+        sid: "KmsEveryKey${Account}${Region}KMSArnIsChosenPerProfile",
     },
     IamAction {
         action: "kms:ListGrants",
         resource: "arn:${Partition}:kms:${Region}:${Account}:key/*",
-        sid: "KmsKeysOfThisAccountAndRegionKMSArnIsChosenPerProfile",
+        sid: "KmsEveryKey${Account}${Region}KMSArnIsChosenPerProfile",
     },
     IamAction {
         action: "iam:PassRole",
         resource: "arn:${Partition}:iam::${Account}:role/*",
-        sid: "IamPassRoleRolesOfThisAccountTheRoleIsChosenPerConnector",
+        sid: "IamPassRoleEveryRole${Account}TheRoleIsChosenPerConnector",
     },
     IamAction {
         action: "secretsmanager:CreateSecret",
         resource: "arn:${Partition}:secretsmanager:${Region}:${Account}:secret:*",
-        sid: "SecretsOfThisAccountAndRegionAppFlowNamesTheCredentialsSecret",
+        sid: "SecretsEverySecret${Account}${Region}AppFlowNamesTheCredentialsSecret",
     },
     IamAction {
         action: "secretsmanager:GetSecretValue",
         resource: "arn:${Partition}:secretsmanager:${Region}:${Account}:secret:*",
-        sid: "SecretsOfThisAccountAndRegionAppFlowNamesTheCredentialsSecret",
+        sid: "SecretsEverySecret${Account}${Region}AppFlowNamesTheCredentialsSecret",
     },
     IamAction {
         action: "secretsmanager:PutResourcePolicy",
         resource: "arn:${Partition}:secretsmanager:${Region}:${Account}:secret:*",
-        sid: "SecretsOfThisAccountAndRegionAppFlowNamesTheCredentialsSecret",
+        sid: "SecretsEverySecret${Account}${Region}AppFlowNamesTheCredentialsSecret",
+    },
+];
+/// How a statement id says the scope its resource grants (`schemas/iam.toml`).
+pub const IAM_SID_SCOPE: &[SidScope] = &[
+    SidScope {
+        placeholder: "${Account}",
+        given: "OfOneAccount",
+        any: "OfAnyAccount",
+    },
+    SidScope {
+        placeholder: "${Name}",
+        given: "OnlyTheNamedConnectorProfile",
+        any: "EveryConnectorProfile",
+    },
+    SidScope {
+        placeholder: "${Region}",
+        given: "InOneRegion",
+        any: "InAnyRegion",
     },
 ];
 /// Whether changing the property a pointer is in (`/properties/Name` or `/Name`) replaces

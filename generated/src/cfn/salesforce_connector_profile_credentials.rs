@@ -116,7 +116,19 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
                 out,
                 path,
                 crate::rules::RuleId::SalesforceJwtBearerNeedsJwtToken,
-                false,
+                self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
+                "A Salesforce profile whose OAuth2 grant type is JWT_BEARER must carry a JWT token.",
+                &[
+                    (
+                        "OAuth2GrantType",
+                        self
+                            .o_auth2_grant_type
+                            .as_ref()
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                    ("JwtToken", self.jwt_token.as_ref().map(|_| String::new()), 2u8),
+                ],
             );
             path.pop();
         }
@@ -130,7 +142,18 @@ impl checks::Rules for SalesforceConnectorProfileCredentials {
                 out,
                 path,
                 crate::rules::RuleId::SalesforceClientCredentialsGrantNotSupported,
-                false,
+                self.o_auth2_grant_type.as_ref().is_some_and(|v| v.is_unknown()),
+                "Salesforce does not support the CLIENT_CREDENTIALS OAuth2 grant type; use AUTHORIZATION_CODE or JWT_BEARER.",
+                &[
+                    (
+                        "OAuth2GrantType",
+                        self
+                            .o_auth2_grant_type
+                            .as_ref()
+                            .map(|v| crate::validation::echo(v.as_str())),
+                        0u8,
+                    ),
+                ],
             );
             path.pop();
         }

@@ -914,7 +914,15 @@ impl Read for Timestamp {
                 }
                 *out = timestamp;
             }
-            other => cx.wrong_type("a number", other.found()),
+            // The AWS CLI v2 and several SDKs print the wire's number as a date-time.
+            Json::Str(text) => match Timestamp::parse_rfc3339(&text) {
+                Some(timestamp) => *out = Some(timestamp),
+                None => {
+                    let message = [crate::support::NOT_A_DATE_TIME, "; it is \"", &crate::validation::echo(&text), "\""].concat();
+                    cx.structural(None, Code::Type, Severity::Error, message);
+                }
+            },
+            other => cx.wrong_type("a number or an ISO 8601 date-time", other.found()),
         }
         Ok(())
     }

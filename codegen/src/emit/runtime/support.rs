@@ -329,8 +329,8 @@ impl schemars::JsonSchema for UnknownMembers {
 /// );
 /// ```
 ///
-/// `fallible` when a member is `required`: `build()` returns `Result<T, BuildError>`, naming the
-/// first required member not set; `infallible` otherwise, returning `T`. `Keep(field)` when the
+/// `fallible` when a member is `required`: `build()` returns `Result<T, BuildError>`, naming
+/// every required member not set; `infallible` otherwise, returning `T`. `Keep(field)` when the
 /// struct keeps unknown members in `field`.
 macro_rules! builder {
     (
@@ -347,7 +347,7 @@ macro_rules! builder {
         impl $builder {
             $($crate::support::builder!(@methods $field, $set, $get, $ty, $wire, $presence);)*
             $($crate::support::builder!(@keep $extra);)?
-            $crate::support::builder!(@build $build $target { $($field $presence),* } $($extra)?);
+            $crate::support::builder!(@build $build $target { $($field $wire $presence),* } $($extra)?);
         }
     };
     (@methods $field:ident, $set:ident, $get:ident, $ty:ty, $wire:literal, required) => {
@@ -389,17 +389,31 @@ macro_rules! builder {
             self
         }
     };
-    (@build fallible $target:ident { $($field:ident $presence:ident),* } $($extra:ident)?) => {
-        #[doc = concat!("Builds the [`", stringify!($target), "`]; fails naming the first required member not set.")]
+    (@build fallible $target:ident { $($field:ident $wire:literal $presence:ident),* } $($extra:ident)?) => {
+        #[doc = concat!("Builds the [`", stringify!($target), "`]; fails naming every required member not set.")]
         #[inline]
         pub fn build(self) -> Result<$target, $crate::BuildError> {
+            let mut missing = Vec::new();
+            $($crate::support::builder!(@check missing, self.$field, $field, $wire, $presence);)*
+            if !missing.is_empty() {
+                return Err($crate::BuildError::missing_members($crate::support::bare(stringify!($target)), missing));
+            }
             Ok($target {
-                $($field: $crate::support::builder!(@take self.$field, $target, $field, $presence),)*
+                $($field: $crate::support::builder!(@take self.$field, $target, $field, $wire, $presence),)*
                 $($extra: self.$extra,)?
             })
         }
     };
-    (@build infallible $target:ident { $($field:ident $presence:ident),* } $($extra:ident)?) => {
+    (@check $missing:ident, $value:expr, $field:ident, $wire:literal, required) => {
+        if $value.is_none() {
+            $missing.push($crate::MissingMember {
+                field: $crate::support::bare(stringify!($field)),
+                wire_name: $wire,
+            });
+        }
+    };
+    (@check $missing:ident, $value:expr, $field:ident, $wire:literal, optional) => {};
+    (@build infallible $target:ident { $($field:ident $wire:literal $presence:ident),* } $($extra:ident)?) => {
         #[doc = concat!("Builds the [`", stringify!($target), "`].")]
         #[inline]
         pub fn build(self) -> $target {
@@ -409,15 +423,16 @@ macro_rules! builder {
             }
         }
     };
-    (@take $value:expr, $target:ident, $field:ident, required) => {
+    // Every required member was checked above; the error is never built here.
+    (@take $value:expr, $target:ident, $field:ident, $wire:literal, required) => {
         $value.ok_or_else(|| {
-            $crate::BuildError::missing_field(
+            $crate::BuildError::missing_members(
                 $crate::support::bare(stringify!($target)),
-                $crate::support::bare(stringify!($field)),
+                vec![$crate::MissingMember { field: $crate::support::bare(stringify!($field)), wire_name: $wire }],
             )
         })?
     };
-    (@take $value:expr, $target:ident, $field:ident, optional) => {
+    (@take $value:expr, $target:ident, $field:ident, $wire:literal, optional) => {
         $value
     };
 }
@@ -428,17 +443,52 @@ pub(crate) fn bare(ident: &'static str) -> &'static str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
-/// A builder's `build()` found a required member unset.
+/// A required member a builder's `build()` found unset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MissingMember {
+    /// Its Rust name (the builder's method).
+    pub field: &'static str,
+    /// Its name in the document (`ConnectionMode`, `connectionMode`).
+    pub wire_name: &'static str,
+}
+
+/// A builder's `build()` found required members unset: every one of them, in declaration order.
+///
+/// ```
+/// use appflow_connector_profile::cfn;
+///
+/// let err = cfn::SnowflakeConnectorProfileProperties::builder()
+///     .warehouse("COMPUTE_WH")
+///     .build()
+///     .unwrap_err();
+/// let missing: Vec<&str> = err.missing().iter().map(|m| m.wire_name).collect();
+/// assert_eq!(missing, ["BucketName", "Stage"]);
+/// assert_eq!(
+///     err.to_string(),
+///     "SnowflakeConnectorProfileProperties: required members not set: `BucketName` (.bucket_name()), `Stage` (.stage())"
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BuildError {
     type_name: &'static str,
-    field: &'static str,
+    missing: Vec<MissingMember>,
 }
 
 impl BuildError {
-    /// The error for a missing required member.
+    /// The error for one missing required member, by its Rust name (also its wire name here).
     pub fn missing_field(type_name: &'static str, field: &'static str) -> Self {
-        BuildError { type_name, field }
+        BuildError {
+            type_name,
+            missing: vec![MissingMember {
+                field,
+                wire_name: field,
+            }],
+        }
+    }
+
+    /// The error for the required members not set.
+    pub fn missing_members(type_name: &'static str, missing: Vec<MissingMember>) -> Self {
+        BuildError { type_name, missing }
     }
 
     /// The type being built.
@@ -446,19 +496,31 @@ impl BuildError {
         self.type_name
     }
 
-    /// The Rust name of the member that was not set.
+    /// The Rust name of the first member that was not set.
     pub fn field(&self) -> &'static str {
-        self.field
+        self.missing.first().map_or("", |m| m.field)
+    }
+
+    /// Every required member that was not set.
+    pub fn missing(&self) -> &[MissingMember] {
+        &self.missing
     }
 }
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} was not specified but it is required when building {}",
-            self.field, self.type_name
-        )
+        write!(f, "{}: required member", self.type_name)?;
+        if self.missing.len() != 1 {
+            f.write_str("s")?;
+        }
+        f.write_str(" not set: ")?;
+        for (i, member) in self.missing.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{}` (.{}())", member.wire_name, member.field)?;
+        }
+        Ok(())
     }
 }
 
@@ -508,12 +570,19 @@ impl std::error::Error for UnknownVariantValue {}
 /// through the number's shortest decimal form, so `1700000000.123` is 123 ms past the second, and
 /// written back the same way.
 ///
+/// Reading also takes an ISO 8601 date-time with an offset ([`Timestamp::parse_rfc3339`]), the
+/// rendering of the same instant that the AWS CLI v2 and several SDKs print
+/// (`"2023-11-14T22:13:20.123000+00:00"`); it is always written back as the wire's number.
+///
 /// ```
 /// use appflow_connector_profile::Timestamp;
 ///
 /// let t: Timestamp = serde_json::from_str("1700000000.123").unwrap();
 /// assert_eq!(t.to_string(), "2023-11-14T22:13:20.123Z");
 /// assert_eq!(serde_json::to_string(&t).unwrap(), "1700000000.123");
+///
+/// let printed: Timestamp = serde_json::from_str(r#""2023-11-14T22:13:20.123000+00:00""#).unwrap();
+/// assert_eq!(printed, t);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
@@ -556,6 +625,96 @@ impl Timestamp {
             None if number.is_u64() => None,
             None => number.as_f64().and_then(Timestamp::from_secs_f64),
         }
+    }
+
+    /// From an RFC 3339 date-time (ISO 8601's extended form with an offset), as the AWS CLI v2
+    /// (`2023-11-14T22:13:20.123000+00:00`), JavaScript's `toISOString`, Java's `Instant` or Go's
+    /// `time.Time` print one: `YYYY-MM-DDThh:mm:ss`, an optional fraction (`.` or `,`, digits beyond
+    /// the nanosecond dropped), then `Z` or an offset `±hh:mm` (also `±hhmm`, `±hh`). A space may
+    /// stand for the `T` (Python's `str` of a `datetime`), lower case for `T` and `Z`; a leap second
+    /// (`:60`) is the next minute's first. `None` for anything else, a date-time without an offset
+    /// included: it names no instant.
+    ///
+    /// ```
+    /// use appflow_connector_profile::Timestamp;
+    ///
+    /// let t = Timestamp::parse_rfc3339("2023-11-14T23:13:20.5+01:00").unwrap();
+    /// assert_eq!((t.secs(), t.subsec_nanos()), (1_700_000_000, 500_000_000));
+    /// assert_eq!(Timestamp::parse_rfc3339("2023-11-14T22:13:20"), None);
+    /// ```
+    pub fn parse_rfc3339(text: &str) -> Option<Self> {
+        fn number(bytes: &[u8]) -> Option<i64> {
+            if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            Some(bytes.iter().fold(0, |n, d| n * 10 + i64::from(d - b'0')))
+        }
+        let b = text.as_bytes();
+        if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[13] != b':' || b[16] != b':' {
+            return None;
+        }
+        if !matches!(b[10], b'T' | b't' | b' ') {
+            return None;
+        }
+        let (year, month, day) = (number(&b[0..4])?, number(&b[5..7])?, number(&b[8..10])?);
+        let (hour, minute, second) = (number(&b[11..13])?, number(&b[14..16])?, number(&b[17..19])?);
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let month_days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            1..=12 => 31,
+            _ => return None,
+        };
+        if !(1..=month_days).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+            return None;
+        }
+        let mut rest = &b[19..];
+        let mut nanos: u32 = 0;
+        if let Some((b'.' | b',', fraction)) = rest.split_first() {
+            let digits = fraction.iter().take_while(|d| d.is_ascii_digit()).count();
+            if digits == 0 {
+                return None;
+            }
+            let mut scale = 100_000_000;
+            for digit in &fraction[..digits.min(9)] {
+                nanos += u32::from(digit - b'0') * scale;
+                scale /= 10;
+            }
+            rest = &fraction[digits..];
+        }
+        let offset = match rest {
+            [b'Z' | b'z'] => 0,
+            [sign @ (b'+' | b'-'), zone @ ..] => {
+                let (hours, minutes) = match zone {
+                    [h1, h2] => (number(&[*h1, *h2])?, 0),
+                    [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => {
+                        (number(&[*h1, *h2])?, number(&[*m1, *m2])?)
+                    }
+                    _ => return None,
+                };
+                if hours > 23 || minutes > 59 {
+                    return None;
+                }
+                let offset = hours * 3600 + minutes * 60;
+                if *sign == b'-' {
+                    -offset
+                } else {
+                    offset
+                }
+            }
+            _ => return None,
+        };
+        // Days since the epoch from the civil date (Howard Hinnant's algorithm, the inverse of
+        // `Display`'s).
+        let y = if month <= 2 { year - 1 } else { year };
+        let era = y.div_euclid(400);
+        let year_of_era = y - era * 400;
+        let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        let days = era * 146_097 + day_of_era - 719_468;
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset;
+        Some(Timestamp { seconds, nanos })
     }
 
     /// `[-]digits[.digits]`, rounded half up to the nanosecond.
@@ -696,6 +855,9 @@ impl fmt::Display for Timestamp {
     }
 }
 
+/// Why a string is not a timestamp.
+pub(crate) const NOT_A_DATE_TIME: &str = "must be an ISO 8601 date-time with an offset, such as 2023-11-14T22:13:20.123Z or 2023-11-14T22:13:20.123000+00:00 (the AWS CLI v2's form), or a number of seconds since the Unix epoch";
+
 impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if self.nanos == 0 {
@@ -716,7 +878,7 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
             type Value = Timestamp;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("seconds since the Unix epoch")
+                f.write_str("seconds since the Unix epoch, or an ISO 8601 date-time with an offset")
             }
 
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Timestamp, E> {
@@ -731,6 +893,10 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
 
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Timestamp, E> {
                 Timestamp::from_secs_f64(v).ok_or_else(|| E::custom("timestamp out of range"))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
+                Timestamp::parse_rfc3339(v).ok_or_else(|| E::custom(NOT_A_DATE_TIME))
             }
         }
 
@@ -749,13 +915,58 @@ impl schemars::JsonSchema for Timestamp {
     }
 
     fn json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": "number", "description": "Seconds since the Unix epoch." })
+        schemars::json_schema!({
+            "anyOf": [
+                { "type": "number", "description": "Seconds since the Unix epoch (the wire's form)." },
+                { "type": "string", "format": "date-time", "description": "An RFC 3339 date-time with an offset." }
+            ]
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_date_times_are_the_instants_they_name() {
+        let at = |text: &str| Timestamp::parse_rfc3339(text).map(|t| (t.secs(), t.subsec_nanos()));
+        // The AWS CLI v2, JavaScript, Python's str(datetime), offsets either side, short offsets.
+        assert_eq!(at("2023-11-14T22:13:20.123000+00:00"), Some((1_700_000_000, 123_000_000)));
+        assert_eq!(at("2023-11-14T22:13:20.123Z"), Some((1_700_000_000, 123_000_000)));
+        assert_eq!(at("2023-11-14 22:13:20+00:00"), Some((1_700_000_000, 0)));
+        assert_eq!(at("2023-11-14t22:13:20z"), Some((1_700_000_000, 0)));
+        assert_eq!(at("2023-11-15T00:13:20+0200"), Some((1_700_000_000, 0)));
+        assert_eq!(at("2023-11-14T17:13:20-05"), Some((1_700_000_000, 0)));
+        assert_eq!(at("2023-11-14T22:13:20,5Z"), Some((1_700_000_000, 500_000_000)));
+        assert_eq!(at("2023-11-14T22:13:20.1234567891Z"), Some((1_700_000_000, 123_456_789)));
+        assert_eq!(at("1970-01-01T00:00:00Z"), Some((0, 0)));
+        assert_eq!(at("1969-12-31T23:59:59.5Z"), Some((-1, 500_000_000)));
+        assert_eq!(at("2000-02-29T00:00:00Z"), Some((951_782_400, 0)));
+        assert_eq!(at("2016-12-31T23:59:60Z"), Some((1_483_228_800, 0)));
+        for bad in [
+            "2023-11-14T22:13:20",
+            "2023-11-14",
+            "2023-11-14T22:13:20.Z",
+            "2023-13-14T22:13:20Z",
+            "2023-02-29T22:13:20Z",
+            "2023-11-14T24:00:00Z",
+            "2023-11-14T22:13:20+24:00",
+            "2023-11-14T22:13:20+1",
+            "2023-11-14T22:13:20Z ",
+            "+2023-11-14T22:13:20Z",
+            "2023-11-14X22:13:20Z",
+            "２０23-11-14T22:13:20Z",
+            "1700000000",
+        ] {
+            assert_eq!(at(bad), None, "{bad}");
+        }
+        // Every second of a day and every day of 400 years round-trips through Display.
+        for seconds in (-20_000_000_000_i64..20_000_000_000).step_by(86_399 * 7 + 13) {
+            let t = Timestamp::from_secs(seconds);
+            assert_eq!(Timestamp::parse_rfc3339(&t.to_string()), Some(t), "{t}");
+        }
+    }
 
     #[test]
     fn to_json_writes_what_serialize_writes() {
