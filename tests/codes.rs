@@ -126,6 +126,7 @@ fn findings_show_their_code_as_before() {
         code: Code::Rule(RuleId::ALL[0]),
         severity: Severity::Error,
         message: "m".to_owned(),
+        suggestion: None,
     };
     assert_eq!(
         finding.to_string(),

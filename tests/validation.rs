@@ -77,6 +77,61 @@ fn the_documented_lower_case_update_example_gets_suggestions() {
     insta::assert_snapshot!(render(&findings));
 }
 
+/// Every finding's `suggestion` is the name its message's "did you mean" names, and only such
+/// findings have one: tools read the suggestion as data, never out of the message.
+fn assert_suggestions_match_messages(findings: &[Finding]) {
+    for finding in findings {
+        let named = finding.message.rfind("did you mean `").map(|start| {
+            let rest = &finding.message[start + "did you mean `".len()..];
+            &rest[..rest.find('`').unwrap()]
+        });
+        assert_eq!(finding.suggestion.as_deref(), named, "{finding}");
+    }
+}
+
+#[test]
+fn suggestions_are_data() {
+    let mut doc = base();
+    doc["ConnectionMode"] = json!("Publik");
+    doc["ConnectorLabell"] = json!("x");
+    doc["ConnectorProfileConfig"]["ConnectorProfileCredentials"]["Salesforce"]["AccesToken"] =
+        json!("t");
+    let findings = match cfn::ConnectorProfile::from_json_str(&doc.to_string()) {
+        Ok(v) => v.warnings,
+        Err(e) => e.into_findings(),
+    };
+    let suggested = |code: Code, pointer: &str| {
+        findings
+            .iter()
+            .find(|f| f.code == code && f.pointer == pointer)
+            .and_then(|f| f.suggestion.clone())
+    };
+    assert_eq!(
+        suggested(Code::UnknownKey, "/ConnectorLabell").as_deref(),
+        Some("ConnectorLabel")
+    );
+    assert_eq!(
+        suggested(
+            Code::UnknownKey,
+            "/ConnectorProfileConfig/ConnectorProfileCredentials/Salesforce/AccesToken"
+        )
+        .as_deref(),
+        Some("AccessToken")
+    );
+    assert_eq!(
+        suggested(Code::Enum, "/ConnectionMode").as_deref(),
+        Some("Public")
+    );
+    assert_suggestions_match_messages(&findings);
+    let text = fixture("documented", "update-salesforce.as-documented.api.json");
+    let findings = match api::UpdateConnectorProfileRequest::from_json_str(&text) {
+        Ok(validated) => validated.warnings,
+        Err(e) => e.into_findings(),
+    };
+    assert!(findings.iter().any(|f| f.suggestion.is_some()));
+    assert_suggestions_match_messages(&findings);
+}
+
 fn cfn_findings(properties: Value) -> String {
     match cfn::ConnectorProfile::from_value(properties) {
         Ok(v) => render(&v.warnings),

@@ -15,14 +15,17 @@ use appflow_connector_profile::{api, cfn, FromJson, Severity, Validated, Validat
 use serde_json::Value as Json;
 
 use crate::cloudformation;
+use crate::cloudformation::functions::{self, Args};
 use crate::codes::AnyCode;
 use crate::conditions;
 use crate::dynref;
 use crate::grammar;
-use crate::lower::{self, Choice, Lowered, ShadowKind, PLACEHOLDERS};
+use crate::identifiers;
+use crate::lower::{self, Choice, Lowered, Placeholder, ShadowKind};
 use crate::source::{Node, Position, Value};
 use crate::template::{Candidate, Source, Template};
 use crate::template_codes::Code;
+use crate::text::pointer_token;
 use appflow_connector_profile::validation::echo;
 
 /// What a document holds.
@@ -67,6 +70,9 @@ pub struct Finding {
     pub severity: Severity,
     /// What is wrong, for a person.
     pub message: String,
+    /// The known name the finding suggests instead of what was written
+    /// ([`validation::Finding::suggestion`]): misspelled keys are read through it.
+    pub suggestion: Option<String>,
 }
 
 impl From<validation::Finding> for Finding {
@@ -76,6 +82,7 @@ impl From<validation::Finding> for Finding {
             code: AnyCode::Crate(finding.code),
             severity: finding.severity,
             message: finding.message,
+            suggestion: finding.suggestion,
         }
     }
 }
@@ -111,6 +118,7 @@ impl Located {
                 code: AnyCode::Command(code),
                 severity: code.severity(),
                 message,
+                suggestion: None,
             },
         }
     }
@@ -131,6 +139,7 @@ impl Located {
                 code: code.into(),
                 severity: Severity::Error,
                 message,
+                suggestion: None,
             },
         }
     }
@@ -296,7 +305,7 @@ impl<'a> Trail<'a> {
         for step in &self.steps {
             pointer.push('/');
             match step {
-                Step::Key(key) => pointer.push_str(&lower::pointer_token(key)),
+                Step::Key(key) => pointer.push_str(&pointer_token(key)),
                 Step::Index(index) => pointer.push_str(&index.to_string()),
             }
         }
@@ -309,7 +318,7 @@ impl<'a> Trail<'a> {
         for step in &self.steps {
             pointer.push('/');
             match step {
-                Step::Key(key) => pointer.push_str(&echo(&lower::pointer_token(key))),
+                Step::Key(key) => pointer.push_str(&echo(&pointer_token(key))),
                 Step::Index(index) => pointer.push_str(&index.to_string()),
             }
         }
@@ -381,11 +390,7 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
     let template = Template::read(root);
     let mut count = 0;
     for (id, at, resource) in resources {
-        let base = format!(
-            "/{}/{}",
-            grammar::RESOURCES,
-            echo(&lower::pointer_token(id))
-        );
+        let base = format!("/{}/{}", grammar::RESOURCES, echo(&pointer_token(id)));
         let Value::Map(fields) = &resource.value else {
             out.push(Located::error(
                 Some(id),
@@ -478,7 +483,7 @@ fn check_template(root: &Node, out: &mut Vec<Located>) -> usize {
             )),
         }
     }
-    for duplicate in cloudformation::duplicate_identifiers(root, &template) {
+    for duplicate in identifiers::duplicate_identifiers(root, &template) {
         let mut located = Located::new(
             Some(duplicate.resource),
             duplicate.pointer,
@@ -543,11 +548,11 @@ struct Rename {
 
 impl Rename {
     fn new_path(&self) -> String {
-        format!("{}/{}", self.parent, lower::pointer_token(&self.to))
+        format!("{}/{}", self.parent, pointer_token(&self.to))
     }
 
     fn old_path(&self) -> String {
-        format!("{}/{}", self.parent, lower::pointer_token(&self.from))
+        format!("{}/{}", self.parent, pointer_token(&self.from))
     }
 }
 
@@ -597,17 +602,16 @@ fn apply(json: &mut Json, rename: &Rename) {
     }
 }
 
-/// The rename an `unknown-key` finding suggests (`…; did you mean `X`?`), if its key is shown as
+/// The rename an `unknown-key` finding suggests ([`Finding::suggestion`]), if its key is shown as
 /// it is and the object lacks the suggestion.
 fn suggested_rename(finding: &Finding, json: &mut Json) -> Option<Rename> {
     if finding.code != CrateCode::UnknownKey {
         return None;
     }
-    let start = finding.message.rfind("did you mean `")? + "did you mean `".len();
-    let to = finding.message[start..].strip_suffix("`?")?;
+    let to = finding.suggestion.as_deref()?;
     let (parent, token) = finding.pointer.rsplit_once('/')?;
     let from = unescape(token);
-    if echo(&from) != from || to.is_empty() || to.contains('`') {
+    if echo(&from) != from || to.is_empty() {
         return None;
     }
     match at_pointer_mut(json, parent)? {
@@ -708,16 +712,20 @@ fn pass<'a>(
                     converted = true;
                 }
             } else if let Some((id, true)) = placed.place.intrinsic {
-                if choice.kinds.get(id).copied().unwrap_or(0) + 1 < PLACEHOLDERS {
+                let kind = choice.kinds.get(id).copied().unwrap_or_default();
+                if kind.next().is_some() {
                     retry.insert(id);
                 }
             }
         }
         if !retry.is_empty() {
-            choice.kinds.resize(lowered.intrinsics, 0);
+            choice
+                .kinds
+                .resize(lowered.intrinsics, Placeholder::default());
             for id in retry {
                 if !choice.unresolved.contains(&id) || !lowered.resolved.contains_key(&id) {
-                    choice.kinds[id] += 1;
+                    // The last kind stays: no other JSON type is left to try.
+                    choice.kinds[id] = choice.kinds[id].next().unwrap_or(choice.kinds[id]);
                 }
             }
             continue;
@@ -730,7 +738,7 @@ fn pass<'a>(
         }
         let mut added = false;
         let suggests = |(_, p): &(String, Placed)| {
-            p.finding.code == CrateCode::UnknownKey && p.finding.message.contains("did you mean `")
+            p.finding.code == CrateCode::UnknownKey && p.finding.suggestion.is_some()
         };
         if renames.len() < MAX_RENAMES && findings.iter().any(suggests) {
             // The document again, as validated, to see which suggestions can be read through.
@@ -991,7 +999,7 @@ fn resolved_pointers(
             for (key, member) in members {
                 let mark = pointer.len();
                 pointer.push('/');
-                pointer.push_str(&lower::pointer_token(key));
+                pointer.push_str(&pointer_token(key));
                 resolved_pointers(member, pointer, out);
                 pointer.truncate(mark);
             }
@@ -1123,9 +1131,9 @@ impl<'j> SecretWalk<'_, '_, '_, '_> {
                 });
                 match id.and_then(|id| pass.lowered.sources.get(id)) {
                     Some(node) => {
-                        if let Some(c) = lower::call(node) {
-                            if let ("Ref", Value::Str(name)) = (c.name, c.arg) {
-                                if let Some(p) = template.parameters.get(name.as_str()) {
+                        if let Some(c) = functions::call(node) {
+                            if let Some(Args::Ref(name)) = c.args() {
+                                if let Some(p) = template.parameters.get(name) {
                                     if !p.no_echo {
                                         found.push((Code::SecretParameter, shown_pointer, place.at, format!(
                                             "`{member}` holds a secret, but parameter `{}` is not `NoEcho: true`: its value is shown by the console, `describe-stacks` and the API; add `NoEcho: true` to it, or use `{{{{resolve:secretsmanager:...}}}}`",
@@ -1195,7 +1203,7 @@ fn check_profile(
     out: &mut Vec<Located>,
 ) {
     let resource_name = resource.map(String::as_str);
-    for problem in lower::malformed(node, kind.has_intrinsics()) {
+    for problem in functions::malformed(node, kind.has_intrinsics()) {
         out.push(Located::error(
             resource_name,
             base.to_owned(),

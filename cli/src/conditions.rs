@@ -17,8 +17,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::lower::call;
+use crate::cloudformation::functions::{call, condition_reference, Args, Function};
 use crate::source::{Node, Position, Value};
+pub use crate::template::Known;
 use crate::template::{scalar_text, Template};
 
 /// Distinct `Fn::Equals` atoms enumerated (2^12 assignments).
@@ -29,28 +30,6 @@ pub const MAX_CONDITIONS: usize = 12;
 pub const MAX_SCENARIOS: usize = 16;
 /// Formula evaluation steps per resource.
 pub const MAX_STEPS: usize = 200_000;
-
-/// What a scenario says about the parameters: `Fn::Equals` atoms that hold (`parameter = value`)
-/// or fail in every assignment giving it. A `Ref` to the parameter then takes only the values
-/// left (`HasKey: !Not [!Equals [!Ref KeyArn, ""]]` true: `KeyArn` is not its empty default).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Known {
-    /// Parameters whose value is fixed.
-    pub equal: BTreeMap<String, String>,
-    /// Values parameters cannot have.
-    pub not_equal: BTreeMap<String, BTreeSet<String>>,
-}
-
-impl Known {
-    /// Whether `parameter` can be `value`.
-    pub fn allows(&self, parameter: &str, value: &str) -> bool {
-        self.equal.get(parameter).is_none_or(|v| v == value)
-            && !self
-                .not_equal
-                .get(parameter)
-                .is_some_and(|vs| vs.contains(value))
-    }
-}
 
 /// One combination of condition values.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -137,9 +116,9 @@ struct Solver<'t, 'a> {
 impl<'a> Solver<'_, 'a> {
     fn term(&self, node: &Node) -> Term {
         if let Some(c) = call(node) {
-            if let ("Ref", Value::Str(name)) = (c.name, c.arg) {
-                if self.template.parameters.contains_key(name.as_str()) {
-                    return Term::Param(name.clone());
+            if let Some(Args::Ref(name)) = c.args() {
+                if self.template.parameters.contains_key(name) {
+                    return Term::Param(name.to_owned());
                 }
             }
         } else if let Some(text) = scalar_text(node) {
@@ -151,23 +130,16 @@ impl<'a> Solver<'_, 'a> {
     }
 
     fn form<'n>(&self, node: &'n Node) -> Form<'n> {
-        if let Value::Map(entries) = &node.value {
-            if let [(key, _, inner)] = entries.as_slice() {
-                if key == "Condition" {
-                    if let Value::Str(name) = &inner.value {
-                        return Form::Named(name);
-                    }
-                }
-            }
+        if let Some(name) = condition_reference(node) {
+            return Form::Named(name);
         }
         if let Some(c) = call(node) {
-            match (c.name, c.arg) {
-                ("Condition", Value::Str(name)) => return Form::Named(name),
-                ("And", Value::Seq(items)) => return Form::And(items),
-                ("Or", Value::Seq(items)) => return Form::Or(items),
-                ("Not", Value::Seq(items)) if items.len() == 1 => return Form::Not(&items[0]),
-                ("Equals", Value::Seq(items)) if items.len() == 2 => {
-                    return match (self.term(&items[0]), self.term(&items[1])) {
+            match c.args() {
+                Some(Args::And(items)) => return Form::And(items),
+                Some(Args::Or(items)) => return Form::Or(items),
+                Some(Args::Not(inner)) => return Form::Not(inner),
+                Some(Args::Equals(a, b)) => {
+                    return match (self.term(a), self.term(b)) {
                         (Term::Lit(a), Term::Lit(b)) => Form::Const(a == b),
                         (Term::Param(p), Term::Lit(v)) | (Term::Lit(v), Term::Param(p)) => {
                             let allowed = &self.template.parameters[p.as_str()].allowed;
@@ -298,20 +270,9 @@ impl<'a> Solver<'_, 'a> {
 
 /// The `Fn::If` condition names in `node`, in document order, with where each is first named.
 fn if_conditions<'n>(node: &'n Node, out: &mut Vec<(&'n str, Position)>) {
-    if let Some(c) = call(node) {
-        if c.name == "If" {
-            if let Value::Seq(items) = c.arg {
-                if let Some(Node {
-                    value: Value::Str(name),
-                    at,
-                    ..
-                }) = items.first()
-                {
-                    if !out.iter().any(|(n, _)| n == name) {
-                        out.push((name, *at));
-                    }
-                }
-            }
+    if let Some((name, at)) = call(node).and_then(|c| c.if_condition()) {
+        if !out.iter().any(|(n, _)| *n == name) {
+            out.push((name, at));
         }
     }
     match &node.value {
@@ -507,7 +468,7 @@ fn probe(name: &str) -> Node {
     };
     Node {
         at: Position::default(),
-        tag: Some(crate::source::Tag::Local("If".to_owned())),
+        tag: Some(crate::source::Tag::Local(Function::If.name().to_owned())),
         value: Value::Seq(vec![text(name), text(""), text("")]),
     }
 }

@@ -12,7 +12,7 @@ pub mod config;
 pub mod dynref;
 pub mod forms;
 pub mod grammar;
-pub mod json;
+pub mod identifiers;
 pub mod lifecycle;
 pub mod lower;
 pub mod report;

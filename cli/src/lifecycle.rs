@@ -15,55 +15,13 @@ use appflow_connector_profile::{api, FromJson, Severity};
 use serde_json::{json, Map, Value as Json};
 
 use crate::check::{self, Kind};
+use crate::cloudformation::functions::{expression, ref_expression};
 use crate::grammar;
-use crate::lower::{self, pointer_token};
 use crate::source::{Node, Value};
-use crate::text::escape;
+use crate::text::{escape, pointer_token};
 
 /// One profile of a document: its label (logical id) and its properties as JSON expressions.
 type Profiles = Vec<(String, Json)>;
-
-/// A source value as the JSON expression it is: intrinsic functions in their long form
-/// (`!GetAtt A.B` is `{"Fn::GetAtt": ["A", "B"]}`, `!Ref X` is `{"Ref": "X"}`), so that two
-/// documents compare by their expressions, never by placeholder values.
-pub fn expression(node: &Node, intrinsics: bool) -> Json {
-    if intrinsics {
-        if let Some(call) = lower::call(node) {
-            let key = if call.name == "Ref" {
-                "Ref".to_owned()
-            } else {
-                format!("Fn::{}", call.name)
-            };
-            let arg = match (call.name, plain(call.arg, intrinsics)) {
-                ("GetAtt", Json::String(text)) => match text.split_once('.') {
-                    Some((resource, attribute)) => json!([resource, attribute]),
-                    None => Json::String(text),
-                },
-                (_, arg) => arg,
-            };
-            let mut out = Map::new();
-            out.insert(key, arg);
-            return Json::Object(out);
-        }
-    }
-    plain(&node.value, intrinsics)
-}
-
-fn plain(value: &Value, intrinsics: bool) -> Json {
-    match value {
-        Value::Map(entries) => Json::Object(
-            entries
-                .iter()
-                .map(|(k, _, v)| (k.clone(), expression(v, intrinsics)))
-                .collect(),
-        ),
-        Value::Seq(items) => Json::Array(items.iter().map(|i| expression(i, intrinsics)).collect()),
-        Value::Str(s) => Json::from(s.as_str()),
-        Value::Number(n) => Json::Number(n.clone()),
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Null => Json::Null,
-    }
-}
 
 /// The profiles of a parsed document; `Err` says why the document cannot be planned, with the
 /// exit status: findings, or an input of a kind that cannot be planned.
@@ -696,7 +654,7 @@ pub(crate) fn write_import(
                         )),
                     );
                     parameters.insert(parameter.clone(), Json::Object(declaration));
-                    set_pointer(&mut properties, &member.pointer, json!({"Ref": parameter}));
+                    set_pointer(&mut properties, &member.pointer, ref_expression(&parameter));
                 }
                 let message = if required.is_empty() {
                     format!("{base}: DescribeConnectorProfiles returns no credentials; add them (as NoEcho parameters or {{{{resolve:secretsmanager:...}}}} references) before the first update, which must carry the whole {CONNECTOR_PROFILE_CONFIG}")

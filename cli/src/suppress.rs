@@ -6,7 +6,7 @@
 //!   1.58.0 reads it: on a resource an id suppresses exactly that rule
 //!   (`runner/template/runner.py`, `_check_metadata_directives`), at the top it is a prefix
 //!   (`E30` suppresses E3002 and E3031; `rules/_rule.py`, `_rule_is_enabled`). A finding is
-//!   suppressed when one of the cfn-lint rules [`codes`](crate::codes) maps its code to is.
+//!   suppressed when one of the cfn-lint rules [`codes`] maps its code to is.
 //!
 //! Our metadata that cannot be read, or names a code that does not exist, is a `suppression`
 //! finding: a suppression that silently suppresses nothing is a trap. cfn-lint's metadata is
@@ -70,7 +70,7 @@ impl Suppressions {
                     let base = format!(
                         "/{}/{}/{}",
                         grammar::RESOURCES,
-                        echo(&crate::lower::pointer_token(id)),
+                        echo(&crate::text::pointer_token(id)),
                         grammar::METADATA
                     );
                     let scope = out.scope(metadata, Some(id), base);
@@ -196,6 +196,7 @@ impl Suppressions {
                 code: AnyCode::Command(Code::Suppression),
                 severity,
                 message,
+                suggestion: None,
             },
         });
     }

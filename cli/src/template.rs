@@ -6,16 +6,40 @@
 
 use std::collections::BTreeMap;
 
-use crate::conditions::Known;
+use std::collections::BTreeSet;
+
+use crate::cloudformation::functions::{self, call, Args, Attribute, Call};
 use crate::dynref;
 use crate::forms;
 use crate::grammar;
-use crate::lower::{call, Call};
 use crate::source::{Node, Value};
 
 /// At most this many values are tried for one intrinsic (allowed values, their combinations
 /// in a `Fn::Join`/`Fn::Sub`); the rest are not checked.
 pub const MAX_CANDIDATES: usize = 16;
+
+/// What a scenario of the template's conditions says about the parameters: `Fn::Equals` atoms
+/// that hold (`parameter = value`) or fail in every assignment giving it
+/// ([`crate::conditions::scenarios`]). A `Ref` to the parameter then takes only the values left
+/// (`HasKey: !Not [!Equals [!Ref KeyArn, ""]]` true: `KeyArn` is not its empty default).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Known {
+    /// Parameters whose value is fixed.
+    pub equal: BTreeMap<String, String>,
+    /// Values parameters cannot have.
+    pub not_equal: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Known {
+    /// Whether `parameter` can be `value`.
+    pub fn allows(&self, parameter: &str, value: &str) -> bool {
+        self.equal.get(parameter).is_none_or(|v| v == value)
+            && !self
+                .not_equal
+                .get(parameter)
+                .is_some_and(|vs| vs.contains(value))
+    }
+}
 
 /// A template parameter.
 #[derive(Debug, Clone, Default)]
@@ -233,24 +257,20 @@ impl Template<'_> {
         if depth > 32 {
             return None;
         }
-        match (call.name, call.arg) {
-            ("Ref", Value::Str(name)) => self.ref_values(name, call.short, known),
-            ("GetAtt", Value::Str(text)) => {
-                let (resource, attribute) = text.split_once('.')?;
-                self.getatt_values(resource, attribute, call.short)
-            }
-            ("GetAtt", Value::Seq(items)) => match items.as_slice() {
-                [resource, attribute] => match (&resource.value, &attribute.value) {
-                    (Value::Str(r), Value::Str(a)) if attribute.tag.is_none() => {
-                        self.getatt_values(r, a, call.short)
-                    }
-                    _ => None,
-                },
-                _ => None,
-            },
-            ("FindInMap", Value::Seq(items)) if items.len() == 3 => {
+        match call.args()? {
+            Args::Ref(name) => self.ref_values(name, call.is_short(), known),
+            Args::GetAtt {
+                resource,
+                attribute: Attribute::Name(attribute),
+            } => self.getatt_values(resource, attribute, call.is_short()),
+            Args::FindInMap {
+                map,
+                top,
+                second,
+                default: None,
+            } => {
                 let mut keys = Vec::new();
-                for item in items {
+                for item in [map, top, second] {
                     match (&item.value, call_of(item)) {
                         (Value::Str(s), false) => keys.push(s.as_str()),
                         _ => return None,
@@ -260,33 +280,30 @@ impl Template<'_> {
                 let found = member(found, keys[2])?;
                 scalar_text(found).map(|t| literal(&t))
             }
-            ("Join", Value::Seq(items)) => match items.as_slice() {
-                [separator, list] => {
-                    let Value::Str(separator) = &separator.value else {
-                        return None;
-                    };
-                    if call_of(list) {
-                        return None;
-                    }
-                    let Value::Seq(parts) = &list.value else {
-                        return None;
-                    };
-                    let parts = parts
-                        .iter()
-                        .map(|p| self.values(p, depth, known))
-                        .collect::<Option<Vec<_>>>()?;
-                    Some(product(parts, separator))
+            Args::Join { separator, list } => {
+                if call_of(list) {
+                    return None;
                 }
-                _ => None,
-            },
-            ("Sub", Value::Str(text)) => self.sub_values(text, &[], depth, known),
-            ("Sub", Value::Seq(items)) => match items.as_slice() {
-                [text, variables] => match (&text.value, &variables.value) {
-                    (Value::Str(text), Value::Map(vars)) if !call_of(variables) => {
-                        self.sub_values(text, vars, depth, known)
-                    }
-                    _ => None,
-                },
+                let Value::Seq(parts) = &list.value else {
+                    return None;
+                };
+                let parts = parts
+                    .iter()
+                    .map(|p| self.values(p, depth, known))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(product(parts, separator))
+            }
+            Args::Sub {
+                text,
+                variables: None,
+            } => self.sub_values(text, &[], depth, known),
+            Args::Sub {
+                text,
+                variables: Some(variables),
+            } => match &variables.value {
+                Value::Map(vars) if !call_of(variables) => {
+                    self.sub_values(text, vars, depth, known)
+                }
                 _ => None,
             },
             _ => None,
@@ -323,11 +340,7 @@ impl Template<'_> {
         }
         let type_name = self.resources.get(name)?;
         let form = forms::reference(type_name)?;
-        let spelled = if short {
-            format!("!Ref {name}")
-        } else {
-            format!("{{\"Ref\": \"{name}\"}}")
-        };
+        let spelled = functions::spelled_ref(name, short);
         Some(vec![return_value(form, spelled, type_name)])
     }
 
@@ -339,11 +352,7 @@ impl Template<'_> {
     ) -> Option<Vec<Candidate>> {
         let type_name = self.resources.get(resource)?;
         let form = forms::attribute(type_name, attribute)?;
-        let spelled = if short {
-            format!("!GetAtt {resource}.{attribute}")
-        } else {
-            format!("{{\"Fn::GetAtt\": [\"{resource}\", \"{attribute}\"]}}")
-        };
+        let spelled = functions::spelled_get_att(resource, attribute, short);
         Some(vec![return_value(form, spelled, type_name)])
     }
 
@@ -389,10 +398,7 @@ impl Template<'_> {
         if candidates.is_empty() {
             return None;
         }
-        let spelled = match (call.name, call.arg) {
-            ("Ref", Value::Str(name)) => format!("{} {name}", call.spelled()),
-            _ => call.spelled(),
-        };
+        let spelled = call.spelled_with_name();
         Some(Resolution {
             spelled,
             candidates,

@@ -24,6 +24,16 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A JSON Pointer token for `key` (RFC 6901: `~` and `/` escaped). `#[inline]`: it runs for
+/// every key a walk passes, and its callers are in other codegen units.
+#[inline]
+pub fn pointer_token(key: &str) -> String {
+    if !key.contains(['~', '/']) {
+        return key.to_owned();
+    }
+    key.replace('~', "~0").replace('/', "~1")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -34,5 +44,12 @@ mod tests {
         assert_eq!(escape("a\u{1b}[2Jb"), "a\\u{001B}[2Jb");
         assert_eq!(escape("x\n0 error(s)"), "x\\u{000A}0 error(s)");
         assert_eq!(escape("\u{202e}txt"), "\\u{202E}txt");
+    }
+
+    #[test]
+    fn pointer_tokens_escape_tilde_then_slash() {
+        assert_eq!(pointer_token("a/b~c"), "a~1b~0c");
+        assert_eq!(pointer_token("~1"), "~01");
+        assert_eq!(pointer_token("plain"), "plain");
     }
 }

@@ -133,9 +133,29 @@ pub enum When {
 /// Where findings go, and what the walker knows of where it is.
 pub trait Report {
     /// Records a finding at the current place.
-    fn report(&mut self, code: Code, severity: Severity, message: String, when: When);
-    /// Records a finding at the member `key` of the current place.
-    fn report_at_key(&mut self, key: &str, code: Code, severity: Severity, message: String);
+    fn report(&mut self, code: Code, severity: Severity, message: String, when: When) {
+        self.report_suggesting(code, severity, message, None, when);
+    }
+    /// Records a finding at the current place, with the known name it suggests instead of what
+    /// was written ([`Finding::suggestion`]).
+    fn report_suggesting(
+        &mut self,
+        code: Code,
+        severity: Severity,
+        message: String,
+        suggestion: Option<&str>,
+        when: When,
+    );
+    /// Records a finding at the member `key` of the current place, with the known name it
+    /// suggests instead of the key, if any.
+    fn report_at_key(
+        &mut self,
+        key: &str,
+        code: Code,
+        severity: Severity,
+        message: String,
+        suggestion: Option<&str>,
+    );
     /// Who sent the document.
     fn sender(&self) -> Sender;
     /// The secrecy of the object being read.
@@ -149,18 +169,33 @@ pub struct Typed<'a> {
 }
 
 impl Report for Typed<'_> {
-    fn report(&mut self, code: Code, severity: Severity, message: String, _: When) {
+    fn report_suggesting(
+        &mut self,
+        code: Code,
+        severity: Severity,
+        message: String,
+        suggestion: Option<&str>,
+        _: When,
+    ) {
         self.out.push(Finding {
             pointer: self.path.as_str().to_owned(),
             code,
             severity,
             message,
+            suggestion: suggestion.map(str::to_owned),
         });
     }
 
-    fn report_at_key(&mut self, key: &str, code: Code, severity: Severity, message: String) {
+    fn report_at_key(
+        &mut self,
+        key: &str,
+        code: Code,
+        severity: Severity,
+        message: String,
+        suggestion: Option<&str>,
+    ) {
         self.path.push_key(key);
-        self.report(code, severity, message, When::Always);
+        self.report_suggesting(code, severity, message, suggestion, When::Always);
         self.path.pop();
     }
 
@@ -409,10 +444,12 @@ pub(crate) fn unknown_enum_value(value: &str, values: &[&str], to: &mut dyn Repo
         message.push_str("`?)");
     }
     match to.sender() {
-        Sender::Client => to.report(Code::Enum, Severity::Error, message, When::Always),
+        Sender::Client => {
+            to.report_suggesting(Code::Enum, Severity::Error, message, close, When::Always)
+        }
         Sender::Service => {
             message.push_str("; kept as `Unknown`: the service may know values this version does not");
-            to.report(Code::Enum, Severity::Warning, message, When::Always)
+            to.report_suggesting(Code::Enum, Severity::Warning, message, close, When::Always)
         }
     }
 }
@@ -434,7 +471,7 @@ pub(crate) fn unknown_key(key: &str, known: &[&str], severity: Severity, to: &mu
         Severity::Warning => "it is ignored",
     };
     let message = format!("unknown key `{shown}`: {consequence}{hint}");
-    to.report_at_key(&shown, Code::UnknownKey, severity, message);
+    to.report_at_key(&shown, Code::UnknownKey, severity, message, close);
 }
 
 /// Typed validation of a member's value against its [`Spec`], nested values included.

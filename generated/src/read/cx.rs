@@ -102,6 +102,18 @@ impl Cx {
     /// A structural finding (wrong JSON type, missing member, unknown key of a closed object, an
     /// integer the Rust type cannot hold): an error breaks the document.
     pub(super) fn structural(&mut self, extra: Option<&str>, code: Code, severity: Severity, message: String) {
+        self.structural_suggesting(extra, code, severity, message, None);
+    }
+
+    /// [`Cx::structural`], with the known name the finding suggests.
+    pub(super) fn structural_suggesting(
+        &mut self,
+        extra: Option<&str>,
+        code: Code,
+        severity: Severity,
+        message: String,
+        suggestion: Option<&str>,
+    ) {
         if severity == Severity::Error {
             self.broken = true;
             // Only `Deserialize` (checking off) reports the first error on its own.
@@ -117,6 +129,7 @@ impl Cx {
                 code,
                 severity,
                 message,
+                suggestion: suggestion.map(str::to_owned),
             });
         }
     }
@@ -244,7 +257,14 @@ impl Cx {
 }
 
 impl Report for Cx {
-    fn report(&mut self, code: Code, severity: Severity, message: String, when: When) {
+    fn report_suggesting(
+        &mut self,
+        code: Code,
+        severity: Severity,
+        message: String,
+        suggestion: Option<&str>,
+        when: When,
+    ) {
         let pointer = self.pointer(None);
         self.record(
             Finding {
@@ -252,14 +272,22 @@ impl Report for Cx {
                 code,
                 severity,
                 message,
+                suggestion: suggestion.map(str::to_owned),
             },
             when,
         );
     }
 
-    fn report_at_key(&mut self, key: &str, code: Code, severity: Severity, message: String) {
+    fn report_at_key(
+        &mut self,
+        key: &str,
+        code: Code,
+        severity: Severity,
+        message: String,
+        suggestion: Option<&str>,
+    ) {
         // Only unknown keys are reported at a key: an error there breaks a closed object.
-        self.structural(Some(key), code, severity, message);
+        self.structural_suggesting(Some(key), code, severity, message, suggestion);
     }
 
     fn sender(&self) -> Sender {

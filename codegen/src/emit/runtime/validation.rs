@@ -404,6 +404,10 @@ pub struct Finding {
     pub severity: Severity,
     /// What is wrong, for a person.
     pub message: String,
+    /// The known name meant, when the finding is about a name close to one (an unknown key, an
+    /// enum value the schema does not list): what the message's "did you mean" names, as data,
+    /// so that a tool can act on it without reading the message.
+    pub suggestion: Option<String>,
 }
 
 impl fmt::Display for Finding {
@@ -667,6 +671,7 @@ pub trait FromJson: Sized + serde::de::DeserializeOwned + Validate + crate::read
                     code: Code::Limit,
                     severity: Severity::Error,
                     message,
+                    suggestion: None,
                 }],
             });
         }
@@ -745,6 +750,7 @@ pub fn json_error_finding(error: &serde_json::Error, text: &str) -> Finding {
         code,
         severity: Severity::Error,
         message,
+        suggestion: None,
     }
 }
 
@@ -800,6 +806,7 @@ pub fn check_depth(value: &Value) -> Option<Finding> {
                     "arrays and objects nest {MAX_DEPTH} deep here; at most {} levels are read",
                     MAX_DEPTH - 1
                 ),
+                suggestion: None,
             });
         }
         stack.push(child);
@@ -833,6 +840,7 @@ pub(crate) fn push(
         code,
         severity,
         message,
+        suggestion: None,
     });
 }
 

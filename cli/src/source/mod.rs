@@ -5,6 +5,8 @@
 //! readers silently), a second document, aliases and nesting deeper than [`MAX_DEPTH`] are errors
 //! with their position. Duplicate keys are kept, in source order, for the checks to report.
 
+pub mod json;
+
 use std::fmt;
 
 use yaml_rust2::parser::{Event, Parser, Tag as YamlTag};
@@ -336,11 +338,11 @@ impl Builder {
 }
 
 /// Parses JSON or YAML text (a leading byte order mark already removed). JSON is read by
-/// [`crate::json`], YAML from yaml-rust2's events; either way the tree carries positions and is
+/// [`json`], YAML from yaml-rust2's events; either way the tree carries positions and is
 /// built without recursion.
 pub fn parse(text: &str, json: bool) -> Result<Node, ParseError> {
     if json {
-        return crate::json::parse(text);
+        return json::parse(text);
     }
     if let Some(error) = forbidden_character(text) {
         return Err(error);
