@@ -373,7 +373,7 @@ pub fn emit_struct(
         } else {
             quote!(optional)
         };
-        members.push(quote!(#member #wire #presence #spec));
+        members.push(quote!(field = #member, wire = #wire, presence = #presence, spec = #spec;));
         if has_rules(ir, module, &field.shape.ty) {
             rule_walks.push(quote!(checks::member_rules(&self.#member, #wire, path, out);));
         }
@@ -443,7 +443,7 @@ pub fn emit_struct(
         }
     };
     Ok(quote! {
-        read::object!(#name; secrecy = #secrecy, sender = #sender, unknown = #unknown, rules = #has_own_rules; #(#members),*);
+        read::object!(type = #name, secrecy = #secrecy, sender = #sender, unknown = #unknown, rules = #has_own_rules; #(#members)*);
         #specs
         #rules_impl
         #rule_methods

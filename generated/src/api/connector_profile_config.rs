@@ -32,9 +32,9 @@ impl ConnectorProfileConfig {
     }
 }
 read::object!(
-    ConnectorProfileConfig; secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
-    connector_profile_properties "connectorProfileProperties" required checks::NONE,
-    connector_profile_credentials "connectorProfileCredentials" optional checks::NONE,
+    type = ConnectorProfileConfig, secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
+    field = connector_profile_properties, wire = "connectorProfileProperties", presence = required, spec = checks::NONE;
+    field = connector_profile_credentials, wire = "connectorProfileCredentials", presence = optional, spec = checks::NONE;
 );
 impl checks::Rules for ConnectorProfileConfig {
     fn own_rules(
@@ -622,7 +622,7 @@ impl ConnectorProfileConfig {
     }
 }
 crate::support::builder!(
-    ConnectorProfileConfig => ConnectorProfileConfigBuilder, fallible;
-    connector_profile_properties set_connector_profile_properties get_connector_profile_properties "connectorProfileProperties" required ConnectorProfileProperties,
-    connector_profile_credentials set_connector_profile_credentials get_connector_profile_credentials "connectorProfileCredentials" optional ConnectorProfileCredentials,
+    type = ConnectorProfileConfig, builder = ConnectorProfileConfigBuilder, build = fallible;
+    field = connector_profile_properties, wire = "connectorProfileProperties", presence = required, type = ConnectorProfileProperties, setter = set_connector_profile_properties, getter = get_connector_profile_properties;
+    field = connector_profile_credentials, wire = "connectorProfileCredentials", presence = optional, type = ConnectorProfileCredentials, setter = set_connector_profile_credentials, getter = get_connector_profile_credentials;
 );

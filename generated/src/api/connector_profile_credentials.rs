@@ -146,26 +146,26 @@ impl ConnectorProfileCredentials {
     }
 }
 read::object!(
-    ConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    amplitude "Amplitude" optional checks::NONE,
-    datadog "Datadog" optional checks::NONE,
-    dynatrace "Dynatrace" optional checks::NONE,
-    google_analytics "GoogleAnalytics" optional checks::NONE,
-    honeycode "Honeycode" optional checks::NONE,
-    infor_nexus "InforNexus" optional checks::NONE,
-    marketo "Marketo" optional checks::NONE,
-    redshift "Redshift" optional checks::NONE,
-    salesforce "Salesforce" optional checks::NONE,
-    service_now "ServiceNow" optional checks::NONE,
-    singular "Singular" optional checks::NONE,
-    slack "Slack" optional checks::NONE,
-    snowflake "Snowflake" optional checks::NONE,
-    trendmicro "Trendmicro" optional checks::NONE,
-    veeva "Veeva" optional checks::NONE,
-    zendesk "Zendesk" optional checks::NONE,
-    sapo_data "SAPOData" optional checks::NONE,
-    custom_connector "CustomConnector" optional checks::NONE,
-    pardot "Pardot" optional checks::NONE,
+    type = ConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = amplitude, wire = "Amplitude", presence = optional, spec = checks::NONE;
+    field = datadog, wire = "Datadog", presence = optional, spec = checks::NONE;
+    field = dynatrace, wire = "Dynatrace", presence = optional, spec = checks::NONE;
+    field = google_analytics, wire = "GoogleAnalytics", presence = optional, spec = checks::NONE;
+    field = honeycode, wire = "Honeycode", presence = optional, spec = checks::NONE;
+    field = infor_nexus, wire = "InforNexus", presence = optional, spec = checks::NONE;
+    field = marketo, wire = "Marketo", presence = optional, spec = checks::NONE;
+    field = redshift, wire = "Redshift", presence = optional, spec = checks::NONE;
+    field = salesforce, wire = "Salesforce", presence = optional, spec = checks::NONE;
+    field = service_now, wire = "ServiceNow", presence = optional, spec = checks::NONE;
+    field = singular, wire = "Singular", presence = optional, spec = checks::NONE;
+    field = slack, wire = "Slack", presence = optional, spec = checks::NONE;
+    field = snowflake, wire = "Snowflake", presence = optional, spec = checks::NONE;
+    field = trendmicro, wire = "Trendmicro", presence = optional, spec = checks::NONE;
+    field = veeva, wire = "Veeva", presence = optional, spec = checks::NONE;
+    field = zendesk, wire = "Zendesk", presence = optional, spec = checks::NONE;
+    field = sapo_data, wire = "SAPOData", presence = optional, spec = checks::NONE;
+    field = custom_connector, wire = "CustomConnector", presence = optional, spec = checks::NONE;
+    field = pardot, wire = "Pardot", presence = optional, spec = checks::NONE;
 );
 impl checks::Rules for ConnectorProfileCredentials {
     fn rules_into(
@@ -181,24 +181,24 @@ impl checks::Rules for ConnectorProfileCredentials {
     }
 }
 crate::support::builder!(
-    ConnectorProfileCredentials => ConnectorProfileCredentialsBuilder, infallible;
-    amplitude set_amplitude get_amplitude "Amplitude" optional Box<AmplitudeConnectorProfileCredentials>,
-    datadog set_datadog get_datadog "Datadog" optional Box<DatadogConnectorProfileCredentials>,
-    dynatrace set_dynatrace get_dynatrace "Dynatrace" optional Box<DynatraceConnectorProfileCredentials>,
-    google_analytics set_google_analytics get_google_analytics "GoogleAnalytics" optional Box<GoogleAnalyticsConnectorProfileCredentials>,
-    honeycode set_honeycode get_honeycode "Honeycode" optional Box<HoneycodeConnectorProfileCredentials>,
-    infor_nexus set_infor_nexus get_infor_nexus "InforNexus" optional Box<InforNexusConnectorProfileCredentials>,
-    marketo set_marketo get_marketo "Marketo" optional Box<MarketoConnectorProfileCredentials>,
-    redshift set_redshift get_redshift "Redshift" optional Box<RedshiftConnectorProfileCredentials>,
-    salesforce set_salesforce get_salesforce "Salesforce" optional Box<SalesforceConnectorProfileCredentials>,
-    service_now set_service_now get_service_now "ServiceNow" optional Box<ServiceNowConnectorProfileCredentials>,
-    singular set_singular get_singular "Singular" optional Box<SingularConnectorProfileCredentials>,
-    slack set_slack get_slack "Slack" optional Box<SlackConnectorProfileCredentials>,
-    snowflake set_snowflake get_snowflake "Snowflake" optional Box<SnowflakeConnectorProfileCredentials>,
-    trendmicro set_trendmicro get_trendmicro "Trendmicro" optional Box<TrendmicroConnectorProfileCredentials>,
-    veeva set_veeva get_veeva "Veeva" optional Box<VeevaConnectorProfileCredentials>,
-    zendesk set_zendesk get_zendesk "Zendesk" optional Box<ZendeskConnectorProfileCredentials>,
-    sapo_data set_sapo_data get_sapo_data "SAPOData" optional Box<SAPODataConnectorProfileCredentials>,
-    custom_connector set_custom_connector get_custom_connector "CustomConnector" optional Box<CustomConnectorProfileCredentials>,
-    pardot set_pardot get_pardot "Pardot" optional Box<PardotConnectorProfileCredentials>,
+    type = ConnectorProfileCredentials, builder = ConnectorProfileCredentialsBuilder, build = infallible;
+    field = amplitude, wire = "Amplitude", presence = optional, type = Box<AmplitudeConnectorProfileCredentials>, setter = set_amplitude, getter = get_amplitude;
+    field = datadog, wire = "Datadog", presence = optional, type = Box<DatadogConnectorProfileCredentials>, setter = set_datadog, getter = get_datadog;
+    field = dynatrace, wire = "Dynatrace", presence = optional, type = Box<DynatraceConnectorProfileCredentials>, setter = set_dynatrace, getter = get_dynatrace;
+    field = google_analytics, wire = "GoogleAnalytics", presence = optional, type = Box<GoogleAnalyticsConnectorProfileCredentials>, setter = set_google_analytics, getter = get_google_analytics;
+    field = honeycode, wire = "Honeycode", presence = optional, type = Box<HoneycodeConnectorProfileCredentials>, setter = set_honeycode, getter = get_honeycode;
+    field = infor_nexus, wire = "InforNexus", presence = optional, type = Box<InforNexusConnectorProfileCredentials>, setter = set_infor_nexus, getter = get_infor_nexus;
+    field = marketo, wire = "Marketo", presence = optional, type = Box<MarketoConnectorProfileCredentials>, setter = set_marketo, getter = get_marketo;
+    field = redshift, wire = "Redshift", presence = optional, type = Box<RedshiftConnectorProfileCredentials>, setter = set_redshift, getter = get_redshift;
+    field = salesforce, wire = "Salesforce", presence = optional, type = Box<SalesforceConnectorProfileCredentials>, setter = set_salesforce, getter = get_salesforce;
+    field = service_now, wire = "ServiceNow", presence = optional, type = Box<ServiceNowConnectorProfileCredentials>, setter = set_service_now, getter = get_service_now;
+    field = singular, wire = "Singular", presence = optional, type = Box<SingularConnectorProfileCredentials>, setter = set_singular, getter = get_singular;
+    field = slack, wire = "Slack", presence = optional, type = Box<SlackConnectorProfileCredentials>, setter = set_slack, getter = get_slack;
+    field = snowflake, wire = "Snowflake", presence = optional, type = Box<SnowflakeConnectorProfileCredentials>, setter = set_snowflake, getter = get_snowflake;
+    field = trendmicro, wire = "Trendmicro", presence = optional, type = Box<TrendmicroConnectorProfileCredentials>, setter = set_trendmicro, getter = get_trendmicro;
+    field = veeva, wire = "Veeva", presence = optional, type = Box<VeevaConnectorProfileCredentials>, setter = set_veeva, getter = get_veeva;
+    field = zendesk, wire = "Zendesk", presence = optional, type = Box<ZendeskConnectorProfileCredentials>, setter = set_zendesk, getter = get_zendesk;
+    field = sapo_data, wire = "SAPOData", presence = optional, type = Box<SAPODataConnectorProfileCredentials>, setter = set_sapo_data, getter = get_sapo_data;
+    field = custom_connector, wire = "CustomConnector", presence = optional, type = Box<CustomConnectorProfileCredentials>, setter = set_custom_connector, getter = get_custom_connector;
+    field = pardot, wire = "Pardot", presence = optional, type = Box<PardotConnectorProfileCredentials>, setter = set_pardot, getter = get_pardot;
 );

@@ -82,14 +82,14 @@ impl CreateConnectorProfileRequest {
     }
 }
 read::object!(
-    CreateConnectorProfileRequest; secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
-    connector_profile_name "connectorProfileName" required specs::CONNECTOR_PROFILE_NAME,
-    kms_arn "kmsArn" optional specs::KMS_ARN,
-    connector_type "connectorType" required checks::NONE,
-    connector_label "connectorLabel" optional specs::CONNECTOR_LABEL,
-    connection_mode "connectionMode" required checks::NONE,
-    connector_profile_config "connectorProfileConfig" required checks::NONE,
-    client_token "clientToken" optional specs::CLIENT_TOKEN,
+    type = CreateConnectorProfileRequest, secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
+    field = connector_profile_name, wire = "connectorProfileName", presence = required, spec = specs::CONNECTOR_PROFILE_NAME;
+    field = kms_arn, wire = "kmsArn", presence = optional, spec = specs::KMS_ARN;
+    field = connector_type, wire = "connectorType", presence = required, spec = checks::NONE;
+    field = connector_label, wire = "connectorLabel", presence = optional, spec = specs::CONNECTOR_LABEL;
+    field = connection_mode, wire = "connectionMode", presence = required, spec = checks::NONE;
+    field = connector_profile_config, wire = "connectorProfileConfig", presence = required, spec = checks::NONE;
+    field = client_token, wire = "clientToken", presence = optional, spec = specs::CLIENT_TOKEN;
 );
 /// What each member of [`CreateConnectorProfileRequest`] must meet, read by the reader and typed validation.
 mod specs {
@@ -1036,12 +1036,12 @@ impl CreateConnectorProfileRequest {
     }
 }
 crate::support::builder!(
-    CreateConnectorProfileRequest => CreateConnectorProfileRequestBuilder, fallible;
-    connector_profile_name set_connector_profile_name get_connector_profile_name "connectorProfileName" required String,
-    kms_arn set_kms_arn get_kms_arn "kmsArn" optional String,
-    connector_type set_connector_type get_connector_type "connectorType" required ConnectorType,
-    connector_label set_connector_label get_connector_label "connectorLabel" optional String,
-    connection_mode set_connection_mode get_connection_mode "connectionMode" required ConnectionMode,
-    connector_profile_config set_connector_profile_config get_connector_profile_config "connectorProfileConfig" required ConnectorProfileConfig,
-    client_token set_client_token get_client_token "clientToken" optional String,
+    type = CreateConnectorProfileRequest, builder = CreateConnectorProfileRequestBuilder, build = fallible;
+    field = connector_profile_name, wire = "connectorProfileName", presence = required, type = String, setter = set_connector_profile_name, getter = get_connector_profile_name;
+    field = kms_arn, wire = "kmsArn", presence = optional, type = String, setter = set_kms_arn, getter = get_kms_arn;
+    field = connector_type, wire = "connectorType", presence = required, type = ConnectorType, setter = set_connector_type, getter = get_connector_type;
+    field = connector_label, wire = "connectorLabel", presence = optional, type = String, setter = set_connector_label, getter = get_connector_label;
+    field = connection_mode, wire = "connectionMode", presence = required, type = ConnectionMode, setter = set_connection_mode, getter = get_connection_mode;
+    field = connector_profile_config, wire = "connectorProfileConfig", presence = required, type = ConnectorProfileConfig, setter = set_connector_profile_config, getter = get_connector_profile_config;
+    field = client_token, wire = "clientToken", presence = optional, type = String, setter = set_client_token, getter = get_client_token;
 );

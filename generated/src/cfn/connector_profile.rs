@@ -92,15 +92,15 @@ impl ConnectorProfile {
     }
 }
 read::object!(
-    ConnectorProfile; secrecy = Plain, sender = Client, unknown = Reject, rules = true;
-    connection_mode "ConnectionMode" required checks::NONE,
-    connector_label "ConnectorLabel" optional specs::CONNECTOR_LABEL,
-    connector_profile_arn "ConnectorProfileArn" optional specs::CONNECTOR_PROFILE_ARN,
-    connector_profile_config "ConnectorProfileConfig" optional checks::NONE,
-    connector_profile_name "ConnectorProfileName" required specs::CONNECTOR_PROFILE_NAME,
-    connector_type "ConnectorType" required checks::NONE,
-    credentials_arn "CredentialsArn" optional specs::CREDENTIALS_ARN,
-    kms_arn "KMSArn" optional specs::KMS_ARN,
+    type = ConnectorProfile, secrecy = Plain, sender = Client, unknown = Reject, rules = true;
+    field = connection_mode, wire = "ConnectionMode", presence = required, spec = checks::NONE;
+    field = connector_label, wire = "ConnectorLabel", presence = optional, spec = specs::CONNECTOR_LABEL;
+    field = connector_profile_arn, wire = "ConnectorProfileArn", presence = optional, spec = specs::CONNECTOR_PROFILE_ARN;
+    field = connector_profile_config, wire = "ConnectorProfileConfig", presence = optional, spec = checks::NONE;
+    field = connector_profile_name, wire = "ConnectorProfileName", presence = required, spec = specs::CONNECTOR_PROFILE_NAME;
+    field = connector_type, wire = "ConnectorType", presence = required, spec = checks::NONE;
+    field = credentials_arn, wire = "CredentialsArn", presence = optional, spec = specs::CREDENTIALS_ARN;
+    field = kms_arn, wire = "KMSArn", presence = optional, spec = specs::KMS_ARN;
 );
 /// What each member of [`ConnectorProfile`] must meet, read by the reader and typed validation.
 mod specs {
@@ -1033,13 +1033,13 @@ impl ConnectorProfile {
     }
 }
 crate::support::builder!(
-    ConnectorProfile => ConnectorProfileBuilder, fallible;
-    connection_mode set_connection_mode get_connection_mode "ConnectionMode" required ConnectionMode,
-    connector_label set_connector_label get_connector_label "ConnectorLabel" optional String,
-    connector_profile_arn set_connector_profile_arn get_connector_profile_arn "ConnectorProfileArn" optional String,
-    connector_profile_config set_connector_profile_config get_connector_profile_config "ConnectorProfileConfig" optional ConnectorProfileConfig,
-    connector_profile_name set_connector_profile_name get_connector_profile_name "ConnectorProfileName" required String,
-    connector_type set_connector_type get_connector_type "ConnectorType" required ConnectorType,
-    credentials_arn set_credentials_arn get_credentials_arn "CredentialsArn" optional String,
-    kms_arn set_kms_arn get_kms_arn "KMSArn" optional String,
+    type = ConnectorProfile, builder = ConnectorProfileBuilder, build = fallible;
+    field = connection_mode, wire = "ConnectionMode", presence = required, type = ConnectionMode, setter = set_connection_mode, getter = get_connection_mode;
+    field = connector_label, wire = "ConnectorLabel", presence = optional, type = String, setter = set_connector_label, getter = get_connector_label;
+    field = connector_profile_arn, wire = "ConnectorProfileArn", presence = optional, type = String, setter = set_connector_profile_arn, getter = get_connector_profile_arn;
+    field = connector_profile_config, wire = "ConnectorProfileConfig", presence = optional, type = ConnectorProfileConfig, setter = set_connector_profile_config, getter = get_connector_profile_config;
+    field = connector_profile_name, wire = "ConnectorProfileName", presence = required, type = String, setter = set_connector_profile_name, getter = get_connector_profile_name;
+    field = connector_type, wire = "ConnectorType", presence = required, type = ConnectorType, setter = set_connector_type, getter = get_connector_type;
+    field = credentials_arn, wire = "CredentialsArn", presence = optional, type = String, setter = set_credentials_arn, getter = get_credentials_arn;
+    field = kms_arn, wire = "KMSArn", presence = optional, type = String, setter = set_kms_arn, getter = get_kms_arn;
 );

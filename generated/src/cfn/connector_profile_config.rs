@@ -40,9 +40,9 @@ impl ConnectorProfileConfig {
     }
 }
 read::object!(
-    ConnectorProfileConfig; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = true;
-    connector_profile_credentials "ConnectorProfileCredentials" optional checks::NONE,
-    connector_profile_properties "ConnectorProfileProperties" optional checks::NONE,
+    type = ConnectorProfileConfig, secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = true;
+    field = connector_profile_credentials, wire = "ConnectorProfileCredentials", presence = optional, spec = checks::NONE;
+    field = connector_profile_properties, wire = "ConnectorProfileProperties", presence = optional, spec = checks::NONE;
 );
 impl checks::Rules for ConnectorProfileConfig {
     fn own_rules(
@@ -600,7 +600,7 @@ impl ConnectorProfileConfig {
     }
 }
 crate::support::builder!(
-    ConnectorProfileConfig => ConnectorProfileConfigBuilder, infallible, Keep(additional_properties);
-    connector_profile_credentials set_connector_profile_credentials get_connector_profile_credentials "ConnectorProfileCredentials" optional ConnectorProfileCredentials,
-    connector_profile_properties set_connector_profile_properties get_connector_profile_properties "ConnectorProfileProperties" optional ConnectorProfileProperties,
+    type = ConnectorProfileConfig, builder = ConnectorProfileConfigBuilder, build = infallible, unknown = Keep(additional_properties);
+    field = connector_profile_credentials, wire = "ConnectorProfileCredentials", presence = optional, type = ConnectorProfileCredentials, setter = set_connector_profile_credentials, getter = get_connector_profile_credentials;
+    field = connector_profile_properties, wire = "ConnectorProfileProperties", presence = optional, type = ConnectorProfileProperties, setter = set_connector_profile_properties, getter = get_connector_profile_properties;
 );
