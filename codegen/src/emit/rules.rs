@@ -1,5 +1,7 @@
 //! Per-connector rules (`schemas/rules.toml`), as checks inside the anchor type's `Validate`.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -68,9 +70,9 @@ fn join(terms: &[TokenStream], op: TokenStream, empty: TokenStream) -> TokenStre
     }
 }
 
-/// The enum the member at `steps` from `anchor` holds, when it holds one.
-fn enum_at<'m>(module: &'m Module, anchor: &Struct, steps: &[Step]) -> Option<&'m Enum> {
-    let (last, within) = steps.split_last()?;
+/// The struct holding the last member of `steps` from `anchor` (`anchor` itself for one step).
+fn holder_of<'m>(module: &'m Module, anchor: &Struct, steps: &[Step]) -> Option<&'m Struct> {
+    let (_, within) = steps.split_last()?;
     let mut current = module.struct_named(&anchor.name)?;
     for step in within {
         let field = current
@@ -82,15 +84,26 @@ fn enum_at<'m>(module: &'m Module, anchor: &Struct, steps: &[Step]) -> Option<&'
             _ => return None,
         };
     }
-    let field = current
+    Some(current)
+}
+
+/// The type the member at `steps` from `anchor` holds, when it is a named type of the module.
+fn type_at<'m>(module: &'m Module, anchor: &Struct, steps: &[Step]) -> Option<&'m TypeDef> {
+    let last = steps.last()?;
+    let field = holder_of(module, anchor, steps)?
         .fields
         .iter()
         .find(|f| f.rust_name == last.rust_name)?;
     match &field.shape.ty {
-        TypeRef::Named(name) => match module.types.get(name) {
-            Some(TypeDef::Enum(e)) => Some(e),
-            _ => None,
-        },
+        TypeRef::Named(name) => module.types.get(name),
+        _ => None,
+    }
+}
+
+/// The enum the member at `steps` from `anchor` holds, when it holds one.
+fn enum_at<'m>(module: &'m Module, anchor: &Struct, steps: &[Step]) -> Option<&'m Enum> {
+    match type_at(module, anchor, steps)? {
+        TypeDef::Enum(e) => Some(e),
         _ => None,
     }
 }
@@ -288,21 +301,123 @@ fn shown_value(steps: &[Step], leaf: Leaf) -> Option<TokenStream> {
     }
 }
 
+/// The container struct at `steps` from `anchor` when `members` are all its optional members, in
+/// its order, and it has some: the detail then calls the container's own
+/// [`members_set_method`] instead of listing them again in every rule.
+fn whole_container<'m>(
+    module: &'m Module,
+    anchor: &Struct,
+    steps: &[Step],
+    members: &[Step],
+) -> Option<&'m Struct> {
+    let TypeDef::Struct(container) = type_at(module, anchor, steps)? else {
+        return None;
+    };
+    let own: Vec<(&str, &str)> = container
+        .fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| (f.rust_name.as_str(), f.wire_name.as_str()))
+        .collect();
+    let listed: Vec<(&str, &str)> = optional(members)
+        .map(|m| (m.rust_name.as_str(), m.wire_name.as_str()))
+        .collect();
+    (!own.is_empty() && own == listed).then_some(container)
+}
+
 /// The names of the members set in the container at `steps`, joined (`Datadog`), or `None` when
-/// it is absent.
-fn members_set(steps: &[Step], members: &[Step]) -> TokenStream {
+/// it is absent: through the container's `members_set()` when `members` are all of its optional
+/// members (the container named in the result), else listed here.
+fn members_set(steps: &[Step], members: &[Step], at: &Anchor) -> Shown {
     let value = access(steps);
+    if let Some(container) = whole_container(at.module, at.anchor, steps, members) {
+        return Shown {
+            value: Some(quote!(#value.map(|c| c.members_set()))),
+            kind: 1,
+            container: Some(container.name.clone()),
+        };
+    }
     let pushes = optional(members).map(|m| {
         let field = ident(&m.rust_name);
         let wire = &m.wire_name;
         quote!(if c.#field.is_some() { set.push(#wire); })
     });
-    quote!(#value.map(|c| {
-        let mut set: Vec<&str> = Vec::new();
-        #(#pushes)*
-        let _ = c;
-        set.join("`, `")
-    }))
+    Shown {
+        value: Some(quote!(#value.map(|c| {
+            let mut set: Vec<&str> = Vec::new();
+            #(#pushes)*
+            let _ = c;
+            set.join("`, `")
+        }))),
+        kind: 1,
+        container: None,
+    }
+}
+
+/// How a finding's detail shows one member: its `Option<String>` expression (`None`: not shown),
+/// its kind (see [`kind`]) and the container struct whose `members_set()` it calls.
+struct Shown {
+    value: Option<TokenStream>,
+    kind: u8,
+    container: Option<String>,
+}
+
+/// A member shown as it is (see [`shown_value`]).
+fn shown(steps: &[Step], leaf: Leaf) -> Shown {
+    Shown {
+        value: shown_value(steps, leaf),
+        kind: kind(leaf),
+        container: None,
+    }
+}
+
+/// A rule's anchor struct and its module: where the paths of its conditions start.
+struct Anchor<'m> {
+    module: &'m Module,
+    anchor: &'m Struct,
+}
+
+/// The method of a container struct that the finding details of rules call (see
+/// [`members_set`]): the wire names of its members set, joined. Empty when no rule of the module
+/// shows this struct's members.
+pub fn members_set_method(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
+    let mut containers = BTreeSet::new();
+    for rule in &ir.rules {
+        for instance in rule.instances.iter().filter(|i| i.module == module.kind) {
+            let Some(anchor) = module.struct_named(&instance.anchor) else {
+                continue;
+            };
+            let at = Anchor { module, anchor };
+            for then in &instance.then {
+                detail(instance, then, &at, &mut containers);
+            }
+        }
+    }
+    if !containers.contains(&s.name) {
+        return TokenStream::new();
+    }
+    let name = ident(&s.name);
+    let pushes = optional_fields(s).map(|f| {
+        let field = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        quote!(if self.#field.is_some() { set.push(#wire); })
+    });
+    quote! {
+        impl #name {
+            /// The wire names of the members set, joined by ``"`, `"``: what a per-connector
+            /// rule's finding says of this container.
+            pub(crate) fn members_set(&self) -> String {
+                let mut set: Vec<&str> = Vec::new();
+                #(#pushes)*
+                set.join("`, `")
+            }
+        }
+    }
+}
+
+/// The fields of `s` that may be unset.
+fn optional_fields(s: &Struct) -> impl Iterator<Item = &crate::ir::Field> {
+    s.fields.iter().filter(|f| !f.required)
 }
 
 /// How a detail shows a value: 0 as it is, 1 the members set in it, 2 only whether it is set.
@@ -316,45 +431,53 @@ fn kind(leaf: Leaf) -> u8 {
 
 /// `(label, Option<String>, kind)` per member the `when` conditions and the failing
 /// `then` name, in order, each once: what the finding says about the values involved.
-fn detail(instance: &crate::ir::RuleInstance, then: &Condition) -> TokenStream {
+/// Containers shown through their `members_set()` are added to `containers`.
+fn detail(
+    instance: &crate::ir::RuleInstance,
+    then: &Condition,
+    at: &Anchor,
+    containers: &mut BTreeSet<String>,
+) -> TokenStream {
     let mut seen: Vec<Vec<String>> = Vec::new();
     let mut parts: Vec<TokenStream> = Vec::new();
-    let mut add = |steps: &[Step], value: Option<TokenStream>, kind: u8| {
+    let mut add = |steps: &[Step], shown: Shown| {
         let names: Vec<String> = steps.iter().map(|s| s.wire_name.clone()).collect();
         if names.is_empty() || seen.contains(&names) {
             return;
         }
-        let Some(value) = value else { return };
+        let Some(value) = shown.value else { return };
         let label = names.join(".");
+        let kind = shown.kind;
         seen.push(names);
         parts.push(quote!((#label, #value, #kind)));
+        containers.extend(shown.container);
     };
     for c in instance.when.iter().chain([then]) {
         match &c.predicate {
             Predicate::NamesMemberOf { container, members } => {
-                add(&c.path, shown_value(&c.path, c.leaf), kind(c.leaf));
-                add(container, Some(members_set(container, members)), 1);
+                add(&c.path, shown(&c.path, c.leaf));
+                add(container, members_set(container, members, at));
             }
             Predicate::HasMemberNamedBy {
                 value,
                 value_leaf,
                 members,
             } => {
-                add(value, shown_value(value, *value_leaf), kind(*value_leaf));
-                add(&c.path, Some(members_set(&c.path, members)), 1);
+                add(value, shown(value, *value_leaf));
+                add(&c.path, members_set(&c.path, members, at));
             }
             Predicate::CountSet { members, .. } => {
-                add(&c.path, Some(members_set(&c.path, members)), 1);
+                add(&c.path, members_set(&c.path, members, at));
             }
             Predicate::SameMembersAs {
                 members,
                 other,
                 other_members,
             } => {
-                add(&c.path, Some(members_set(&c.path, members)), 1);
-                add(other, Some(members_set(other, other_members)), 1);
+                add(&c.path, members_set(&c.path, members, at));
+                add(other, members_set(other, other_members, at));
             }
-            _ => add(&c.path, shown_value(&c.path, c.leaf), kind(c.leaf)),
+            _ => add(&c.path, shown(&c.path, c.leaf)),
         }
     }
     quote!(&[#(#parts),*])
@@ -454,7 +577,7 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> RuleMethods {
                     });
                     let pops = then.path.iter().map(|_| quote!(path.pop();));
                     let message = &instance.message;
-                    let detail = detail(instance, then);
+                    let detail = detail(instance, then, &Anchor { module, anchor: s }, &mut BTreeSet::new());
                     let report = quote! {
                         #(#pushes)*
                         crate::validation::push_rule(out, path, crate::rules::RuleId::#variant, #unknown_enum_value, #message, #detail);

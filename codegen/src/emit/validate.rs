@@ -383,6 +383,7 @@ pub fn emit_struct(
         methods: rule_methods,
     } = rules::emit_for(ir, module, s);
     let has_own_rules = !own_rules.is_empty();
+    let members_set = rules::members_set_method(ir, module, s);
     let rule_methods = if rule_methods.is_empty() {
         TokenStream::new()
     } else {
@@ -447,6 +448,7 @@ pub fn emit_struct(
         #specs
         #rules_impl
         #rule_methods
+        #members_set
     })
 }
 

@@ -169,6 +169,71 @@ impl checks::Rules for ConnectorProfileProperties {
         self.own_rules(path, out);
     }
 }
+impl ConnectorProfileProperties {
+    /// The wire names of the members set, joined by ``"`, `"``: what a per-connector
+    /// rule's finding says of this container.
+    pub(crate) fn members_set(&self) -> String {
+        let mut set: Vec<&str> = Vec::new();
+        if self.amplitude.is_some() {
+            set.push("Amplitude");
+        }
+        if self.datadog.is_some() {
+            set.push("Datadog");
+        }
+        if self.dynatrace.is_some() {
+            set.push("Dynatrace");
+        }
+        if self.google_analytics.is_some() {
+            set.push("GoogleAnalytics");
+        }
+        if self.honeycode.is_some() {
+            set.push("Honeycode");
+        }
+        if self.infor_nexus.is_some() {
+            set.push("InforNexus");
+        }
+        if self.marketo.is_some() {
+            set.push("Marketo");
+        }
+        if self.redshift.is_some() {
+            set.push("Redshift");
+        }
+        if self.salesforce.is_some() {
+            set.push("Salesforce");
+        }
+        if self.service_now.is_some() {
+            set.push("ServiceNow");
+        }
+        if self.singular.is_some() {
+            set.push("Singular");
+        }
+        if self.slack.is_some() {
+            set.push("Slack");
+        }
+        if self.snowflake.is_some() {
+            set.push("Snowflake");
+        }
+        if self.trendmicro.is_some() {
+            set.push("Trendmicro");
+        }
+        if self.veeva.is_some() {
+            set.push("Veeva");
+        }
+        if self.zendesk.is_some() {
+            set.push("Zendesk");
+        }
+        if self.sapo_data.is_some() {
+            set.push("SAPOData");
+        }
+        if self.custom_connector.is_some() {
+            set.push("CustomConnector");
+        }
+        if self.pardot.is_some() {
+            set.push("Pardot");
+        }
+        set.join("`, `")
+    }
+}
 crate::support::builder!(
     type = ConnectorProfileProperties, builder = ConnectorProfilePropertiesBuilder, build = infallible;
     field = amplitude, wire = "Amplitude", presence = optional, type = Box<AmplitudeConnectorProfileProperties>, setter = set_amplitude, getter = get_amplitude;

@@ -125,65 +125,7 @@ impl ConnectorProfileConfig {
                         self
                             .connector_profile_credentials
                             .as_ref()
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.amplitude.is_some() {
-                                    set.push("Amplitude");
-                                }
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.google_analytics.is_some() {
-                                    set.push("GoogleAnalytics");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.singular.is_some() {
-                                    set.push("Singular");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.trendmicro.is_some() {
-                                    set.push("Trendmicro");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -225,53 +167,7 @@ impl ConnectorProfileConfig {
                         self
                             .connector_profile_properties
                             .as_ref()
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -341,65 +237,7 @@ impl ConnectorProfileConfig {
                         self
                             .connector_profile_credentials
                             .as_ref()
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.amplitude.is_some() {
-                                    set.push("Amplitude");
-                                }
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.google_analytics.is_some() {
-                                    set.push("GoogleAnalytics");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.singular.is_some() {
-                                    set.push("Singular");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.trendmicro.is_some() {
-                                    set.push("Trendmicro");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                     (
@@ -407,53 +245,7 @@ impl ConnectorProfileConfig {
                         self
                             .connector_profile_properties
                             .as_ref()
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],

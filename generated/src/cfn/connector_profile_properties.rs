@@ -144,6 +144,56 @@ impl checks::Rules for ConnectorProfileProperties {
         self.own_rules(path, out);
     }
 }
+impl ConnectorProfileProperties {
+    /// The wire names of the members set, joined by ``"`, `"``: what a per-connector
+    /// rule's finding says of this container.
+    pub(crate) fn members_set(&self) -> String {
+        let mut set: Vec<&str> = Vec::new();
+        if self.custom_connector.is_some() {
+            set.push("CustomConnector");
+        }
+        if self.datadog.is_some() {
+            set.push("Datadog");
+        }
+        if self.dynatrace.is_some() {
+            set.push("Dynatrace");
+        }
+        if self.infor_nexus.is_some() {
+            set.push("InforNexus");
+        }
+        if self.marketo.is_some() {
+            set.push("Marketo");
+        }
+        if self.pardot.is_some() {
+            set.push("Pardot");
+        }
+        if self.redshift.is_some() {
+            set.push("Redshift");
+        }
+        if self.sapo_data.is_some() {
+            set.push("SAPOData");
+        }
+        if self.salesforce.is_some() {
+            set.push("Salesforce");
+        }
+        if self.service_now.is_some() {
+            set.push("ServiceNow");
+        }
+        if self.slack.is_some() {
+            set.push("Slack");
+        }
+        if self.snowflake.is_some() {
+            set.push("Snowflake");
+        }
+        if self.veeva.is_some() {
+            set.push("Veeva");
+        }
+        if self.zendesk.is_some() {
+            set.push("Zendesk");
+        }
+        set.join("`, `")
+    }
+}
 crate::support::builder!(
     type = ConnectorProfileProperties, builder = ConnectorProfilePropertiesBuilder, build = infallible, unknown = Keep(additional_properties);
     field = custom_connector, wire = "CustomConnector", presence = optional, type = Box<CustomConnectorProfileProperties>, setter = set_custom_connector, getter = get_custom_connector;
