@@ -38,10 +38,16 @@ fn set_flags(members: &[Step]) -> Vec<TokenStream> {
         .collect()
 }
 
-/// Per optional member of `container`: whether it is set and its wire name equals `text`
-/// ignoring ASCII case (`set` chooses `is_some`/`is_none`). Written out one term per member:
-/// an array of `(name, set)` pairs was built and copied on every run, for every document.
-fn named_terms(members: &[Step], set: bool, text: &TokenStream) -> Vec<TokenStream> {
+/// Per optional member of the container bound to `container`: whether it is set and its wire
+/// name equals `text` ignoring ASCII case (`set` chooses `is_some`/`is_none`). Written out one
+/// term per member: an array of `(name, set)` pairs was built and copied on every run, for every
+/// document.
+fn named_terms(
+    container: &TokenStream,
+    members: &[Step],
+    set: bool,
+    text: &TokenStream,
+) -> Vec<TokenStream> {
     members
         .iter()
         .filter(|m| !m.required)
@@ -49,9 +55,9 @@ fn named_terms(members: &[Step], set: bool, text: &TokenStream) -> Vec<TokenStre
             let field = ident(&m.rust_name);
             let wire = &m.wire_name;
             if set {
-                quote!((container.#field.is_some() && #wire.eq_ignore_ascii_case(#text)))
+                quote!((#container.#field.is_some() && #wire.eq_ignore_ascii_case(#text)))
             } else {
-                quote!((container.#field.is_none() || #wire.eq_ignore_ascii_case(#text)))
+                quote!((#container.#field.is_none() || #wire.eq_ignore_ascii_case(#text)))
             }
         })
         .collect()
@@ -127,7 +133,11 @@ fn variants(e: &Enum, values: &[String]) -> Option<TokenStream> {
 /// A boolean expression that is true when the condition holds (`want`) or fails (`!want`),
 /// written without a leading `!` where the predicate has a natural opposite. An enum member is
 /// compared by variant (`v == &ConnectionMode::Private`), other strings by text.
-fn test(c: &Condition, want: bool, module: &Module, anchor: &Struct) -> TokenStream {
+///
+/// A container's test that lists all its optional members calls the container's own method
+/// instead (see [`container_methods`]), noted in `used`.
+fn test(c: &Condition, want: bool, at: &Anchor, used: &mut Used) -> TokenStream {
+    let (module, anchor) = (at.module, at.anchor);
     let value = access(&c.path);
     let enumeration = match c.leaf {
         Leaf::Enum => enum_at(module, anchor, &c.path),
@@ -210,18 +220,27 @@ fn test(c: &Condition, want: bool, module: &Module, anchor: &Struct) -> TokenStr
             negate(quote!(#value.is_none_or(|v| #bound)))
         }
         Predicate::NamesMemberOf { container, members } => {
-            let container = access(container);
-            let all = join(
-                &named_terms(members, false, &quote!(text)),
-                quote!(&&),
-                quote!(true),
-            );
-            negate(quote! {
-                match (#value, #container) {
-                    (Some(v), Some(container)) => {
+            let check = match whole_container(module, anchor, container, members) {
+                Some(whole) => {
+                    used.insert((whole.name.clone(), Helper::OnlyMemberNamed));
+                    quote!(container.only_member_named(#text))
+                }
+                None => {
+                    let all = join(
+                        &named_terms(&quote!(container), members, false, &quote!(text)),
+                        quote!(&&),
+                        quote!(true),
+                    );
+                    quote!({
                         let text = #text;
                         #all
-                    }
+                    })
+                }
+            };
+            let container = access(container);
+            negate(quote! {
+                match (#value, #container) {
+                    (Some(v), Some(container)) => #check,
                     _ => true,
                 }
             })
@@ -269,17 +288,26 @@ fn test(c: &Condition, want: bool, module: &Module, anchor: &Struct) -> TokenStr
             ..
         } => {
             let named_by = access(named_by);
-            let any = join(
-                &named_terms(members, true, &quote!(text)),
-                quote!(||),
-                quote!(false),
-            );
-            negate(quote! {
-                match #named_by {
-                    Some(v) => #value.is_some_and(|container| {
+            let check = match whole_container(module, anchor, &c.path, members) {
+                Some(whole) => {
+                    used.insert((whole.name.clone(), Helper::HasMemberNamed));
+                    quote!(container.has_member_named(#text))
+                }
+                None => {
+                    let any = join(
+                        &named_terms(&quote!(container), members, true, &quote!(text)),
+                        quote!(||),
+                        quote!(false),
+                    );
+                    quote!({
                         let text = #text;
                         #any
-                    }),
+                    })
+                }
+            };
+            negate(quote! {
+                match #named_by {
+                    Some(v) => #value.is_some_and(|container| #check),
                     None => true,
                 }
             })
@@ -303,7 +331,7 @@ fn shown_value(steps: &[Step], leaf: Leaf) -> Option<TokenStream> {
 
 /// The container struct at `steps` from `anchor` when `members` are all its optional members, in
 /// its order, and it has some: the detail then calls the container's own
-/// [`members_set_method`] instead of listing them again in every rule.
+/// [`container_methods`] instead of listing them again in every rule.
 fn whole_container<'m>(
     module: &'m Module,
     anchor: &Struct,
@@ -334,7 +362,7 @@ fn members_set(steps: &[Step], members: &[Step], at: &Anchor) -> Shown {
         return Shown {
             value: Some(quote!(#value.map(|c| c.members_set()))),
             kind: 1,
-            container: Some(container.name.clone()),
+            container: Some((container.name.clone(), Helper::MembersSet)),
         };
     }
     let pushes = optional(members).map(|m| {
@@ -359,7 +387,7 @@ fn members_set(steps: &[Step], members: &[Step], at: &Anchor) -> Shown {
 struct Shown {
     value: Option<TokenStream>,
     kind: u8,
-    container: Option<String>,
+    container: Option<(String, Helper)>,
 }
 
 /// A member shown as it is (see [`shown_value`]).
@@ -377,40 +405,96 @@ struct Anchor<'m> {
     anchor: &'m Struct,
 }
 
-/// The method of a container struct that the finding details of rules call (see
-/// [`members_set`]): the wire names of its members set, joined. Empty when no rule of the module
-/// shows this struct's members.
-pub fn members_set_method(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
-    let mut containers = BTreeSet::new();
+/// A method of a connector container struct that rules call instead of repeating a term per
+/// member in every rule (see [`container_methods`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Helper {
+    /// `members_set()`: a finding's detail.
+    MembersSet,
+    /// `only_member_named(name)`: `names_member_of`.
+    OnlyMemberNamed,
+    /// `has_member_named(name)`: `has_member_named_by`.
+    HasMemberNamed,
+}
+
+/// The container methods the rules of a module call, by struct name.
+type Used = BTreeSet<(String, Helper)>;
+
+/// The methods of a container struct that the rules of its module call: `members_set()` (the
+/// wire names of the members set, for a finding's detail), `only_member_named(name)` and
+/// `has_member_named(name)`, each only when a rule calls it. Empty when none does.
+pub fn container_methods(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
+    let mut used = Used::new();
     for rule in &ir.rules {
         for instance in rule.instances.iter().filter(|i| i.module == module.kind) {
             let Some(anchor) = module.struct_named(&instance.anchor) else {
                 continue;
             };
             let at = Anchor { module, anchor };
+            // What `emit_for` renders: every condition tested, a detail per `then`.
+            for c in instance.when.iter().chain(&instance.then) {
+                test(c, true, &at, &mut used);
+            }
             for then in &instance.then {
-                detail(instance, then, &at, &mut containers);
+                detail(instance, then, &at, &mut used);
             }
         }
     }
-    if !containers.contains(&s.name) {
-        return TokenStream::new();
+    let members: Vec<Step> = optional_fields(s)
+        .map(|f| Step {
+            wire_name: f.wire_name.clone(),
+            rust_name: f.rust_name.clone(),
+            required: false,
+        })
+        .collect();
+    let mut methods = TokenStream::new();
+    for (_, helper) in used.iter().filter(|(name, _)| *name == s.name) {
+        methods.extend(match helper {
+            Helper::MembersSet => {
+                let pushes = members.iter().map(|m| {
+                    let field = ident(&m.rust_name);
+                    let wire = &m.wire_name;
+                    quote!(if self.#field.is_some() { set.push(#wire); })
+                });
+                quote! {
+                    /// The wire names of the members set, joined by ``"`, `"``: what a
+                    /// per-connector rule's finding says of this container.
+                    pub(crate) fn members_set(&self) -> String {
+                        let mut set: Vec<&str> = Vec::new();
+                        #(#pushes)*
+                        set.join("`, `")
+                    }
+                }
+            }
+            Helper::OnlyMemberNamed => {
+                let all = named_terms(&quote!(self), &members, false, &quote!(name));
+                quote! {
+                    /// Whether every member set is the one `name` names, ignoring ASCII case
+                    /// (so also when none is set).
+                    pub(crate) fn only_member_named(&self, name: &str) -> bool {
+                        #(#all)&&*
+                    }
+                }
+            }
+            Helper::HasMemberNamed => {
+                let any = named_terms(&quote!(self), &members, true, &quote!(name));
+                quote! {
+                    /// Whether the member `name` names, ignoring ASCII case, is set.
+                    pub(crate) fn has_member_named(&self, name: &str) -> bool {
+                        #(#any)||*
+                    }
+                }
+            }
+        });
+    }
+    if methods.is_empty() {
+        return methods;
     }
     let name = ident(&s.name);
-    let pushes = optional_fields(s).map(|f| {
-        let field = ident(&f.rust_name);
-        let wire = &f.wire_name;
-        quote!(if self.#field.is_some() { set.push(#wire); })
-    });
     quote! {
+        /// What the per-connector rules ask of this container, written once for all of them.
         impl #name {
-            /// The wire names of the members set, joined by ``"`, `"``: what a per-connector
-            /// rule's finding says of this container.
-            pub(crate) fn members_set(&self) -> String {
-                let mut set: Vec<&str> = Vec::new();
-                #(#pushes)*
-                set.join("`, `")
-            }
+            #methods
         }
     }
 }
@@ -431,12 +515,12 @@ fn kind(leaf: Leaf) -> u8 {
 
 /// `(label, Option<String>, kind)` per member the `when` conditions and the failing
 /// `then` name, in order, each once: what the finding says about the values involved.
-/// Containers shown through their `members_set()` are added to `containers`.
+/// Containers shown through their `members_set()` are noted in `containers`.
 fn detail(
     instance: &crate::ir::RuleInstance,
     then: &Condition,
     at: &Anchor,
-    containers: &mut BTreeSet<String>,
+    containers: &mut Used,
 ) -> TokenStream {
     let mut seen: Vec<Vec<String>> = Vec::new();
     let mut parts: Vec<TokenStream> = Vec::new();
@@ -495,6 +579,7 @@ pub struct RuleMethods {
 
 /// The rule checks anchored at `s`, one method each.
 pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> RuleMethods {
+    let at = Anchor { module, anchor: s };
     let mut out = TokenStream::new();
     let mut methods = TokenStream::new();
     let mut names: Vec<String> = Vec::new();
@@ -577,13 +662,13 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> RuleMethods {
                     });
                     let pops = then.path.iter().map(|_| quote!(path.pop();));
                     let message = &instance.message;
-                    let detail = detail(instance, then, &Anchor { module, anchor: s }, &mut BTreeSet::new());
+                    let detail = detail(instance, then, &at, &mut Used::new());
                     let report = quote! {
                         #(#pushes)*
                         crate::validation::push_rule(out, path, crate::rules::RuleId::#variant, #unknown_enum_value, #message, #detail);
                         #(#pops)*
                     };
-                    (test(then, false, module, s), report)
+                    (test(then, false, &at, &mut Used::new()), report)
                 })
                 .collect();
             // Consecutive `then`s reported at the same member share one branch.
@@ -600,7 +685,7 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> RuleMethods {
             let mut conditions: Vec<TokenStream> = instance
                 .when
                 .iter()
-                .map(|c| test(c, true, module, s))
+                .map(|c| test(c, true, &at, &mut Used::new()))
                 .collect();
             if !rule.superseded_by.is_empty() {
                 let by = rule.superseded_by.iter().map(|v| {

@@ -383,7 +383,7 @@ pub fn emit_struct(
         methods: rule_methods,
     } = rules::emit_for(ir, module, s);
     let has_own_rules = !own_rules.is_empty();
-    let members_set = rules::members_set_method(ir, module, s);
+    let container_methods = rules::container_methods(ir, module, s);
     let rule_methods = if rule_methods.is_empty() {
         TokenStream::new()
     } else {
@@ -448,7 +448,7 @@ pub fn emit_struct(
         #specs
         #rules_impl
         #rule_methods
-        #members_set
+        #container_methods
     })
 }
 

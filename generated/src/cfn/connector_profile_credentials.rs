@@ -178,9 +178,10 @@ impl checks::Rules for ConnectorProfileCredentials {
         self.own_rules(path, out);
     }
 }
+/// What the per-connector rules ask of this container, written once for all of them.
 impl ConnectorProfileCredentials {
-    /// The wire names of the members set, joined by ``"`, `"``: what a per-connector
-    /// rule's finding says of this container.
+    /// The wire names of the members set, joined by ``"`, `"``: what a
+    /// per-connector rule's finding says of this container.
     pub(crate) fn members_set(&self) -> String {
         let mut set: Vec<&str> = Vec::new();
         if self.amplitude.is_some() {
@@ -238,6 +239,53 @@ impl ConnectorProfileCredentials {
             set.push("Zendesk");
         }
         set.join("`, `")
+    }
+    /// Whether every member set is the one `name` names, ignoring ASCII case
+    /// (so also when none is set).
+    pub(crate) fn only_member_named(&self, name: &str) -> bool {
+        (self.amplitude.is_none() || "Amplitude".eq_ignore_ascii_case(name))
+            && (self.custom_connector.is_none()
+                || "CustomConnector".eq_ignore_ascii_case(name))
+            && (self.datadog.is_none() || "Datadog".eq_ignore_ascii_case(name))
+            && (self.dynatrace.is_none() || "Dynatrace".eq_ignore_ascii_case(name))
+            && (self.google_analytics.is_none()
+                || "GoogleAnalytics".eq_ignore_ascii_case(name))
+            && (self.infor_nexus.is_none() || "InforNexus".eq_ignore_ascii_case(name))
+            && (self.marketo.is_none() || "Marketo".eq_ignore_ascii_case(name))
+            && (self.pardot.is_none() || "Pardot".eq_ignore_ascii_case(name))
+            && (self.redshift.is_none() || "Redshift".eq_ignore_ascii_case(name))
+            && (self.sapo_data.is_none() || "SAPOData".eq_ignore_ascii_case(name))
+            && (self.salesforce.is_none() || "Salesforce".eq_ignore_ascii_case(name))
+            && (self.service_now.is_none() || "ServiceNow".eq_ignore_ascii_case(name))
+            && (self.singular.is_none() || "Singular".eq_ignore_ascii_case(name))
+            && (self.slack.is_none() || "Slack".eq_ignore_ascii_case(name))
+            && (self.snowflake.is_none() || "Snowflake".eq_ignore_ascii_case(name))
+            && (self.trendmicro.is_none() || "Trendmicro".eq_ignore_ascii_case(name))
+            && (self.veeva.is_none() || "Veeva".eq_ignore_ascii_case(name))
+            && (self.zendesk.is_none() || "Zendesk".eq_ignore_ascii_case(name))
+    }
+    /// Whether the member `name` names, ignoring ASCII case, is set.
+    pub(crate) fn has_member_named(&self, name: &str) -> bool {
+        (self.amplitude.is_some() && "Amplitude".eq_ignore_ascii_case(name))
+            || (self.custom_connector.is_some()
+                && "CustomConnector".eq_ignore_ascii_case(name))
+            || (self.datadog.is_some() && "Datadog".eq_ignore_ascii_case(name))
+            || (self.dynatrace.is_some() && "Dynatrace".eq_ignore_ascii_case(name))
+            || (self.google_analytics.is_some()
+                && "GoogleAnalytics".eq_ignore_ascii_case(name))
+            || (self.infor_nexus.is_some() && "InforNexus".eq_ignore_ascii_case(name))
+            || (self.marketo.is_some() && "Marketo".eq_ignore_ascii_case(name))
+            || (self.pardot.is_some() && "Pardot".eq_ignore_ascii_case(name))
+            || (self.redshift.is_some() && "Redshift".eq_ignore_ascii_case(name))
+            || (self.sapo_data.is_some() && "SAPOData".eq_ignore_ascii_case(name))
+            || (self.salesforce.is_some() && "Salesforce".eq_ignore_ascii_case(name))
+            || (self.service_now.is_some() && "ServiceNow".eq_ignore_ascii_case(name))
+            || (self.singular.is_some() && "Singular".eq_ignore_ascii_case(name))
+            || (self.slack.is_some() && "Slack".eq_ignore_ascii_case(name))
+            || (self.snowflake.is_some() && "Snowflake".eq_ignore_ascii_case(name))
+            || (self.trendmicro.is_some() && "Trendmicro".eq_ignore_ascii_case(name))
+            || (self.veeva.is_some() && "Veeva".eq_ignore_ascii_case(name))
+            || (self.zendesk.is_some() && "Zendesk".eq_ignore_ascii_case(name))
     }
 }
 crate::support::builder!(
