@@ -236,6 +236,126 @@ fn every_generated_file_says_it_is_generated_and_by_what() {
     }
 }
 
+/// Every argument of every call of the generated crate's own macros is labelled (`label = value`),
+/// in its header and in each member row (`;`-terminated parts, arguments split on `,`), so a
+/// reviewer never has to guess what a bare `true` or `required` means. Calls inside the macros'
+/// own definitions (`@`-prefixed internal rules) and doc comments are not calls of generated code.
+/// Macros whose arguments are a list of like items, none of which means anything by its position,
+/// are named here; any other macro the crate defines is checked.
+#[test]
+fn every_argument_of_the_crates_own_macro_calls_is_labelled() {
+    use proc_macro2::{Delimiter, TokenStream, TokenTree};
+    /// Helper macros of the fixed runtime, each called with a list of integer or value types.
+    const LISTS: [&str; 5] = [
+        "integers_to_json",
+        "narrow",
+        "read_integers",
+        "same",
+        "walk_integers",
+    ];
+    let files = appflow_tests::generate(&inputs()).unwrap();
+    let rust: Vec<(&PathBuf, TokenStream)> = files
+        .iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "rs"))
+        .map(|(path, text)| (path, text.parse().expect("generated Rust tokenizes")))
+        .collect();
+    // The crate's own macros: every `macro_rules! name`.
+    let mut defined = std::collections::BTreeSet::new();
+    for (_, tokens) in &rust {
+        let tokens: Vec<TokenTree> = tokens.clone().into_iter().collect();
+        for window in tokens.windows(3) {
+            if let [TokenTree::Ident(m), TokenTree::Punct(bang), TokenTree::Ident(name)] = window {
+                if m == "macro_rules" && bang.as_char() == '!' {
+                    defined.insert(name.to_string());
+                }
+            }
+        }
+    }
+    for list in LISTS {
+        assert!(
+            defined.remove(list),
+            "{list} is no longer a macro of the crate"
+        );
+    }
+    for table in ["builder", "object", "link_sdk", "enums"] {
+        assert!(defined.contains(table), "{table} is a macro of the crate");
+    }
+    // Calls: `name ! ( … )` at any depth; returns (macro, its arguments).
+    fn calls(
+        tokens: TokenStream,
+        defined: &std::collections::BTreeSet<String>,
+        out: &mut Vec<(String, TokenStream)>,
+    ) {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        for (at, token) in tokens.iter().enumerate() {
+            if let TokenTree::Group(group) = token {
+                calls(group.stream(), defined, out);
+            }
+            if let [TokenTree::Ident(name), TokenTree::Punct(bang), TokenTree::Group(args)] =
+                &tokens[at..tokens.len().min(at + 3)]
+            {
+                if bang.as_char() == '!'
+                    && args.delimiter() != Delimiter::Brace
+                    && defined.contains(&name.to_string())
+                {
+                    out.push((name.to_string(), args.stream()));
+                }
+            }
+        }
+    }
+    /// Splits on a top-level punctuation character (groups are single tokens).
+    fn split(tokens: Vec<TokenTree>, on: char) -> Vec<Vec<TokenTree>> {
+        let mut parts = vec![Vec::new()];
+        for token in tokens {
+            match &token {
+                TokenTree::Punct(p) if p.as_char() == on => parts.push(Vec::new()),
+                _ => parts.last_mut().unwrap().push(token),
+            }
+        }
+        parts.retain(|part| !part.is_empty());
+        parts
+    }
+    let mut checked = std::collections::BTreeMap::<String, usize>::new();
+    let mut unlabelled = Vec::new();
+    for (path, tokens) in rust {
+        let mut found = Vec::new();
+        calls(tokens, &defined, &mut found);
+        for (name, args) in found {
+            let args: Vec<TokenTree> = args.into_iter().collect();
+            if matches!(args.first(), Some(TokenTree::Punct(p)) if p.as_char() == '@') {
+                continue; // a macro's internal rule, called from its own definition
+            }
+            *checked.entry(name.clone()).or_default() += 1;
+            for part in split(args, ';') {
+                for argument in split(part, ',') {
+                    let labelled = matches!(
+                        &argument[..],
+                        [TokenTree::Ident(_), TokenTree::Punct(eq), _, ..]
+                            if eq.as_char() == '=' && eq.spacing() == proc_macro2::Spacing::Alone
+                    );
+                    if !labelled {
+                        let text: TokenStream = argument.into_iter().collect();
+                        unlabelled.push(format!("{}: {name}!: `{text}`", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        unlabelled.is_empty(),
+        "{} unlabelled macro arguments, the first:\n{}",
+        unlabelled.len(),
+        unlabelled[..unlabelled.len().min(10)].join("\n")
+    );
+    // Not vacuous: the table macros are called, one call per struct or enum and SDK link.
+    for table in ["builder", "object", "link_sdk", "enums"] {
+        assert!(
+            checked.get(table).is_some_and(|&n| n > 5),
+            "{table}! calls: {checked:?}"
+        );
+    }
+}
+
 /// A connector that is in neither schema, added to both and taken through the whole pipeline
 /// (readers, lowering, linking, emitters): the output `generated/` cannot pin. It has a secret
 /// and a plain member, an enum, a map with a key pattern, a list with unique items, and a member
@@ -384,8 +504,8 @@ fn every_type_has_one_file_with_its_builder_and_rules_declared_by_mod_rs() {
             };
             let mut parts = vec![definition];
             if let TypeDef::Struct(_) = def {
-                parts.push(format!("builder!({name} => {name}Builder, "));
-                parts.push(format!("read::object!({name};"));
+                parts.push(format!("builder!(type = {name}, builder = {name}Builder, "));
+                parts.push(format!("read::object!(type = {name}, "));
                 parts.push(format!("impl checks::Rules for {name} "));
                 assert!(
                     mod_rs.contains(&format!("pub use super::{stem}::{name}Builder;\n")),

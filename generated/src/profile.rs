@@ -862,11 +862,11 @@ impl ::std::convert::TryFrom<crate::cfn::ConnectorProfile> for Profile {
     }
 }
 crate::support::builder!(
-    Profile => ProfileBuilder, fallible;
-    connector_profile_name set_connector_profile_name get_connector_profile_name "connectorProfileName" required String,
-    kms_arn set_kms_arn get_kms_arn "kmsArn" optional String,
-    connector_label set_connector_label get_connector_label "connectorLabel" optional String,
-    connection_mode set_connection_mode get_connection_mode "connectionMode" required ConnectionMode,
-    client_token set_client_token get_client_token "clientToken" optional String,
-    connector set_connector get_connector "connector" required Connector,
+    type = Profile, builder = ProfileBuilder, build = fallible;
+    field = connector_profile_name, wire = "connectorProfileName", presence = required, type = String, setter = set_connector_profile_name, getter = get_connector_profile_name;
+    field = kms_arn, wire = "kmsArn", presence = optional, type = String, setter = set_kms_arn, getter = get_kms_arn;
+    field = connector_label, wire = "connectorLabel", presence = optional, type = String, setter = set_connector_label, getter = get_connector_label;
+    field = connection_mode, wire = "connectionMode", presence = required, type = ConnectionMode, setter = set_connection_mode, getter = get_connection_mode;
+    field = client_token, wire = "clientToken", presence = optional, type = String, setter = set_client_token, getter = get_client_token;
+    field = connector, wire = "connector", presence = required, type = Connector, setter = set_connector, getter = get_connector;
 );

@@ -11,411 +11,411 @@
 use crate::sdk_support::link_sdk;
 pub use crate::sdk_support::ConversionError;
 link_sdk!(
-    AmplitudeConnectorProfileCredentials => ::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials;
-    api_key "apiKey" required => api_key set_api_key Required,
-    secret_key "secretKey" required => secret_key set_secret_key Required,
-);
-link_sdk!(
-    AmplitudeConnectorProfileProperties => ::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties;
-);
-link_sdk!(
-    ApiKeyCredentials => ::aws_sdk_appflow::types::ApiKeyCredentials;
-    api_key "apiKey" required => api_key set_api_key Required,
-    api_secret_key "apiSecretKey" optional => api_secret_key set_api_secret_key Optional,
-);
-link_sdk!(enum AuthenticationType => ::aws_sdk_appflow::types::AuthenticationType);
-link_sdk!(
-    BasicAuthCredentials => ::aws_sdk_appflow::types::BasicAuthCredentials;
-    username "username" required => username set_username Required,
-    password "password" required => password set_password Required,
-);
-link_sdk!(
-    ConflictException => ::aws_sdk_appflow::types::error::ConflictException;
-    message "message" optional => message set_message Optional,
-);
-link_sdk!(enum ConnectionMode => ::aws_sdk_appflow::types::ConnectionMode);
-link_sdk!(
-    ConnectorAuthenticationException => ::aws_sdk_appflow::types::error::ConnectorAuthenticationException;
-    message "message" optional => message set_message Optional,
-);
-link_sdk!(
-    ConnectorOAuthRequest => ::aws_sdk_appflow::types::ConnectorOAuthRequest;
-    auth_code "authCode" optional => auth_code set_auth_code Optional,
-    redirect_uri "redirectUri" optional => redirect_uri set_redirect_uri Optional,
-    code_verifier "codeVerifier" optional => code_verifier set_code_verifier Optional,
-);
-link_sdk!(
-    ConnectorProfile => ::aws_sdk_appflow::types::ConnectorProfile;
-    connector_profile_arn "connectorProfileArn" optional => connector_profile_arn set_connector_profile_arn Optional,
-    connector_profile_name "connectorProfileName" optional => connector_profile_name set_connector_profile_name Optional,
-    connector_type "connectorType" optional => connector_type set_connector_type Optional,
-    connector_label "connectorLabel" optional => connector_label set_connector_label Optional,
-    connection_mode "connectionMode" optional => connection_mode set_connection_mode Optional,
-    credentials_arn "credentialsArn" optional => credentials_arn set_credentials_arn Optional,
-    connector_profile_properties "connectorProfileProperties" optional => connector_profile_properties set_connector_profile_properties Optional,
-    created_at "createdAt" optional => created_at set_created_at Optional,
-    last_updated_at "lastUpdatedAt" optional => last_updated_at set_last_updated_at Optional,
-    private_connection_provisioning_state "privateConnectionProvisioningState" optional => private_connection_provisioning_state set_private_connection_provisioning_state Optional,
+    type = AmplitudeConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::AmplitudeConnectorProfileCredentials;
+    field = api_key, wire = "apiKey", presence = required, sdk_field = api_key, sdk_setter = set_api_key, sdk_presence = Required;
+    field = secret_key, wire = "secretKey", presence = required, sdk_field = secret_key, sdk_setter = set_secret_key, sdk_presence = Required;
+);
+link_sdk!(
+    type = AmplitudeConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::AmplitudeConnectorProfileProperties;
+);
+link_sdk!(
+    type = ApiKeyCredentials, sdk = ::aws_sdk_appflow::types::ApiKeyCredentials;
+    field = api_key, wire = "apiKey", presence = required, sdk_field = api_key, sdk_setter = set_api_key, sdk_presence = Required;
+    field = api_secret_key, wire = "apiSecretKey", presence = optional, sdk_field = api_secret_key, sdk_setter = set_api_secret_key, sdk_presence = Optional;
+);
+link_sdk!(enum = AuthenticationType, sdk = ::aws_sdk_appflow::types::AuthenticationType);
+link_sdk!(
+    type = BasicAuthCredentials, sdk = ::aws_sdk_appflow::types::BasicAuthCredentials;
+    field = username, wire = "username", presence = required, sdk_field = username, sdk_setter = set_username, sdk_presence = Required;
+    field = password, wire = "password", presence = required, sdk_field = password, sdk_setter = set_password, sdk_presence = Required;
+);
+link_sdk!(
+    type = ConflictException, sdk = ::aws_sdk_appflow::types::error::ConflictException;
+    field = message, wire = "message", presence = optional, sdk_field = message, sdk_setter = set_message, sdk_presence = Optional;
+);
+link_sdk!(enum = ConnectionMode, sdk = ::aws_sdk_appflow::types::ConnectionMode);
+link_sdk!(
+    type = ConnectorAuthenticationException, sdk = ::aws_sdk_appflow::types::error::ConnectorAuthenticationException;
+    field = message, wire = "message", presence = optional, sdk_field = message, sdk_setter = set_message, sdk_presence = Optional;
+);
+link_sdk!(
+    type = ConnectorOAuthRequest, sdk = ::aws_sdk_appflow::types::ConnectorOAuthRequest;
+    field = auth_code, wire = "authCode", presence = optional, sdk_field = auth_code, sdk_setter = set_auth_code, sdk_presence = Optional;
+    field = redirect_uri, wire = "redirectUri", presence = optional, sdk_field = redirect_uri, sdk_setter = set_redirect_uri, sdk_presence = Optional;
+    field = code_verifier, wire = "codeVerifier", presence = optional, sdk_field = code_verifier, sdk_setter = set_code_verifier, sdk_presence = Optional;
+);
+link_sdk!(
+    type = ConnectorProfile, sdk = ::aws_sdk_appflow::types::ConnectorProfile;
+    field = connector_profile_arn, wire = "connectorProfileArn", presence = optional, sdk_field = connector_profile_arn, sdk_setter = set_connector_profile_arn, sdk_presence = Optional;
+    field = connector_profile_name, wire = "connectorProfileName", presence = optional, sdk_field = connector_profile_name, sdk_setter = set_connector_profile_name, sdk_presence = Optional;
+    field = connector_type, wire = "connectorType", presence = optional, sdk_field = connector_type, sdk_setter = set_connector_type, sdk_presence = Optional;
+    field = connector_label, wire = "connectorLabel", presence = optional, sdk_field = connector_label, sdk_setter = set_connector_label, sdk_presence = Optional;
+    field = connection_mode, wire = "connectionMode", presence = optional, sdk_field = connection_mode, sdk_setter = set_connection_mode, sdk_presence = Optional;
+    field = credentials_arn, wire = "credentialsArn", presence = optional, sdk_field = credentials_arn, sdk_setter = set_credentials_arn, sdk_presence = Optional;
+    field = connector_profile_properties, wire = "connectorProfileProperties", presence = optional, sdk_field = connector_profile_properties, sdk_setter = set_connector_profile_properties, sdk_presence = Optional;
+    field = created_at, wire = "createdAt", presence = optional, sdk_field = created_at, sdk_setter = set_created_at, sdk_presence = Optional;
+    field = last_updated_at, wire = "lastUpdatedAt", presence = optional, sdk_field = last_updated_at, sdk_setter = set_last_updated_at, sdk_presence = Optional;
+    field = private_connection_provisioning_state, wire = "privateConnectionProvisioningState", presence = optional, sdk_field = private_connection_provisioning_state, sdk_setter = set_private_connection_provisioning_state, sdk_presence = Optional;
 );
 link_sdk!(
-    ConnectorProfileConfig => ::aws_sdk_appflow::types::ConnectorProfileConfig;
-    connector_profile_properties "connectorProfileProperties" required => connector_profile_properties set_connector_profile_properties Optional,
-    connector_profile_credentials "connectorProfileCredentials" optional => connector_profile_credentials set_connector_profile_credentials Optional,
+    type = ConnectorProfileConfig, sdk = ::aws_sdk_appflow::types::ConnectorProfileConfig;
+    field = connector_profile_properties, wire = "connectorProfileProperties", presence = required, sdk_field = connector_profile_properties, sdk_setter = set_connector_profile_properties, sdk_presence = Optional;
+    field = connector_profile_credentials, wire = "connectorProfileCredentials", presence = optional, sdk_field = connector_profile_credentials, sdk_setter = set_connector_profile_credentials, sdk_presence = Optional;
 );
 link_sdk!(
-    ConnectorProfileCredentials => ::aws_sdk_appflow::types::ConnectorProfileCredentials;
-    amplitude "Amplitude" optional => amplitude set_amplitude Optional,
-    datadog "Datadog" optional => datadog set_datadog Optional,
-    dynatrace "Dynatrace" optional => dynatrace set_dynatrace Optional,
-    google_analytics "GoogleAnalytics" optional => google_analytics set_google_analytics Optional,
-    honeycode "Honeycode" optional => honeycode set_honeycode Optional,
-    infor_nexus "InforNexus" optional => infor_nexus set_infor_nexus Optional,
-    marketo "Marketo" optional => marketo set_marketo Optional,
-    redshift "Redshift" optional => redshift set_redshift Optional,
-    salesforce "Salesforce" optional => salesforce set_salesforce Optional,
-    service_now "ServiceNow" optional => service_now set_service_now Optional,
-    singular "Singular" optional => singular set_singular Optional,
-    slack "Slack" optional => slack set_slack Optional,
-    snowflake "Snowflake" optional => snowflake set_snowflake Optional,
-    trendmicro "Trendmicro" optional => trendmicro set_trendmicro Optional,
-    veeva "Veeva" optional => veeva set_veeva Optional,
-    zendesk "Zendesk" optional => zendesk set_zendesk Optional,
-    sapo_data "SAPOData" optional => sapo_data set_sapo_data Optional,
-    custom_connector "CustomConnector" optional => custom_connector set_custom_connector Optional,
-    pardot "Pardot" optional => pardot set_pardot Optional,
+    type = ConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::ConnectorProfileCredentials;
+    field = amplitude, wire = "Amplitude", presence = optional, sdk_field = amplitude, sdk_setter = set_amplitude, sdk_presence = Optional;
+    field = datadog, wire = "Datadog", presence = optional, sdk_field = datadog, sdk_setter = set_datadog, sdk_presence = Optional;
+    field = dynatrace, wire = "Dynatrace", presence = optional, sdk_field = dynatrace, sdk_setter = set_dynatrace, sdk_presence = Optional;
+    field = google_analytics, wire = "GoogleAnalytics", presence = optional, sdk_field = google_analytics, sdk_setter = set_google_analytics, sdk_presence = Optional;
+    field = honeycode, wire = "Honeycode", presence = optional, sdk_field = honeycode, sdk_setter = set_honeycode, sdk_presence = Optional;
+    field = infor_nexus, wire = "InforNexus", presence = optional, sdk_field = infor_nexus, sdk_setter = set_infor_nexus, sdk_presence = Optional;
+    field = marketo, wire = "Marketo", presence = optional, sdk_field = marketo, sdk_setter = set_marketo, sdk_presence = Optional;
+    field = redshift, wire = "Redshift", presence = optional, sdk_field = redshift, sdk_setter = set_redshift, sdk_presence = Optional;
+    field = salesforce, wire = "Salesforce", presence = optional, sdk_field = salesforce, sdk_setter = set_salesforce, sdk_presence = Optional;
+    field = service_now, wire = "ServiceNow", presence = optional, sdk_field = service_now, sdk_setter = set_service_now, sdk_presence = Optional;
+    field = singular, wire = "Singular", presence = optional, sdk_field = singular, sdk_setter = set_singular, sdk_presence = Optional;
+    field = slack, wire = "Slack", presence = optional, sdk_field = slack, sdk_setter = set_slack, sdk_presence = Optional;
+    field = snowflake, wire = "Snowflake", presence = optional, sdk_field = snowflake, sdk_setter = set_snowflake, sdk_presence = Optional;
+    field = trendmicro, wire = "Trendmicro", presence = optional, sdk_field = trendmicro, sdk_setter = set_trendmicro, sdk_presence = Optional;
+    field = veeva, wire = "Veeva", presence = optional, sdk_field = veeva, sdk_setter = set_veeva, sdk_presence = Optional;
+    field = zendesk, wire = "Zendesk", presence = optional, sdk_field = zendesk, sdk_setter = set_zendesk, sdk_presence = Optional;
+    field = sapo_data, wire = "SAPOData", presence = optional, sdk_field = sapo_data, sdk_setter = set_sapo_data, sdk_presence = Optional;
+    field = custom_connector, wire = "CustomConnector", presence = optional, sdk_field = custom_connector, sdk_setter = set_custom_connector, sdk_presence = Optional;
+    field = pardot, wire = "Pardot", presence = optional, sdk_field = pardot, sdk_setter = set_pardot, sdk_presence = Optional;
 );
 link_sdk!(
-    ConnectorProfileProperties => ::aws_sdk_appflow::types::ConnectorProfileProperties;
-    amplitude "Amplitude" optional => amplitude set_amplitude Optional,
-    datadog "Datadog" optional => datadog set_datadog Optional,
-    dynatrace "Dynatrace" optional => dynatrace set_dynatrace Optional,
-    google_analytics "GoogleAnalytics" optional => google_analytics set_google_analytics Optional,
-    honeycode "Honeycode" optional => honeycode set_honeycode Optional,
-    infor_nexus "InforNexus" optional => infor_nexus set_infor_nexus Optional,
-    marketo "Marketo" optional => marketo set_marketo Optional,
-    redshift "Redshift" optional => redshift set_redshift Optional,
-    salesforce "Salesforce" optional => salesforce set_salesforce Optional,
-    service_now "ServiceNow" optional => service_now set_service_now Optional,
-    singular "Singular" optional => singular set_singular Optional,
-    slack "Slack" optional => slack set_slack Optional,
-    snowflake "Snowflake" optional => snowflake set_snowflake Optional,
-    trendmicro "Trendmicro" optional => trendmicro set_trendmicro Optional,
-    veeva "Veeva" optional => veeva set_veeva Optional,
-    zendesk "Zendesk" optional => zendesk set_zendesk Optional,
-    sapo_data "SAPOData" optional => sapo_data set_sapo_data Optional,
-    custom_connector "CustomConnector" optional => custom_connector set_custom_connector Optional,
-    pardot "Pardot" optional => pardot set_pardot Optional,
+    type = ConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::ConnectorProfileProperties;
+    field = amplitude, wire = "Amplitude", presence = optional, sdk_field = amplitude, sdk_setter = set_amplitude, sdk_presence = Optional;
+    field = datadog, wire = "Datadog", presence = optional, sdk_field = datadog, sdk_setter = set_datadog, sdk_presence = Optional;
+    field = dynatrace, wire = "Dynatrace", presence = optional, sdk_field = dynatrace, sdk_setter = set_dynatrace, sdk_presence = Optional;
+    field = google_analytics, wire = "GoogleAnalytics", presence = optional, sdk_field = google_analytics, sdk_setter = set_google_analytics, sdk_presence = Optional;
+    field = honeycode, wire = "Honeycode", presence = optional, sdk_field = honeycode, sdk_setter = set_honeycode, sdk_presence = Optional;
+    field = infor_nexus, wire = "InforNexus", presence = optional, sdk_field = infor_nexus, sdk_setter = set_infor_nexus, sdk_presence = Optional;
+    field = marketo, wire = "Marketo", presence = optional, sdk_field = marketo, sdk_setter = set_marketo, sdk_presence = Optional;
+    field = redshift, wire = "Redshift", presence = optional, sdk_field = redshift, sdk_setter = set_redshift, sdk_presence = Optional;
+    field = salesforce, wire = "Salesforce", presence = optional, sdk_field = salesforce, sdk_setter = set_salesforce, sdk_presence = Optional;
+    field = service_now, wire = "ServiceNow", presence = optional, sdk_field = service_now, sdk_setter = set_service_now, sdk_presence = Optional;
+    field = singular, wire = "Singular", presence = optional, sdk_field = singular, sdk_setter = set_singular, sdk_presence = Optional;
+    field = slack, wire = "Slack", presence = optional, sdk_field = slack, sdk_setter = set_slack, sdk_presence = Optional;
+    field = snowflake, wire = "Snowflake", presence = optional, sdk_field = snowflake, sdk_setter = set_snowflake, sdk_presence = Optional;
+    field = trendmicro, wire = "Trendmicro", presence = optional, sdk_field = trendmicro, sdk_setter = set_trendmicro, sdk_presence = Optional;
+    field = veeva, wire = "Veeva", presence = optional, sdk_field = veeva, sdk_setter = set_veeva, sdk_presence = Optional;
+    field = zendesk, wire = "Zendesk", presence = optional, sdk_field = zendesk, sdk_setter = set_zendesk, sdk_presence = Optional;
+    field = sapo_data, wire = "SAPOData", presence = optional, sdk_field = sapo_data, sdk_setter = set_sapo_data, sdk_presence = Optional;
+    field = custom_connector, wire = "CustomConnector", presence = optional, sdk_field = custom_connector, sdk_setter = set_custom_connector, sdk_presence = Optional;
+    field = pardot, wire = "Pardot", presence = optional, sdk_field = pardot, sdk_setter = set_pardot, sdk_presence = Optional;
 );
-link_sdk!(enum ConnectorType => ::aws_sdk_appflow::types::ConnectorType);
+link_sdk!(enum = ConnectorType, sdk = ::aws_sdk_appflow::types::ConnectorType);
 link_sdk!(
-    CreateConnectorProfileRequest => ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput, ::aws_sdk_appflow::operation::create_connector_profile::builders::CreateConnectorProfileInputBuilder;
-    connector_profile_name "connectorProfileName" required => connector_profile_name set_connector_profile_name Optional,
-    kms_arn "kmsArn" optional => kms_arn set_kms_arn Optional,
-    connector_type "connectorType" required => connector_type set_connector_type Optional,
-    connector_label "connectorLabel" optional => connector_label set_connector_label Optional,
-    connection_mode "connectionMode" required => connection_mode set_connection_mode Optional,
-    connector_profile_config "connectorProfileConfig" required => connector_profile_config set_connector_profile_config Optional,
-    client_token "clientToken" optional => client_token set_client_token Optional,
+    type = CreateConnectorProfileRequest, sdk = ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileInput, sdk_builder = ::aws_sdk_appflow::operation::create_connector_profile::builders::CreateConnectorProfileInputBuilder;
+    field = connector_profile_name, wire = "connectorProfileName", presence = required, sdk_field = connector_profile_name, sdk_setter = set_connector_profile_name, sdk_presence = Optional;
+    field = kms_arn, wire = "kmsArn", presence = optional, sdk_field = kms_arn, sdk_setter = set_kms_arn, sdk_presence = Optional;
+    field = connector_type, wire = "connectorType", presence = required, sdk_field = connector_type, sdk_setter = set_connector_type, sdk_presence = Optional;
+    field = connector_label, wire = "connectorLabel", presence = optional, sdk_field = connector_label, sdk_setter = set_connector_label, sdk_presence = Optional;
+    field = connection_mode, wire = "connectionMode", presence = required, sdk_field = connection_mode, sdk_setter = set_connection_mode, sdk_presence = Optional;
+    field = connector_profile_config, wire = "connectorProfileConfig", presence = required, sdk_field = connector_profile_config, sdk_setter = set_connector_profile_config, sdk_presence = Optional;
+    field = client_token, wire = "clientToken", presence = optional, sdk_field = client_token, sdk_setter = set_client_token, sdk_presence = Optional;
 );
 link_sdk!(
-    CreateConnectorProfileResponse => ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileOutput;
-    connector_profile_arn "connectorProfileArn" optional => connector_profile_arn set_connector_profile_arn Optional,
+    type = CreateConnectorProfileResponse, sdk = ::aws_sdk_appflow::operation::create_connector_profile::CreateConnectorProfileOutput;
+    field = connector_profile_arn, wire = "connectorProfileArn", presence = optional, sdk_field = connector_profile_arn, sdk_setter = set_connector_profile_arn, sdk_presence = Optional;
 );
 link_sdk!(
-    CustomAuthCredentials => ::aws_sdk_appflow::types::CustomAuthCredentials;
-    custom_authentication_type "customAuthenticationType" required => custom_authentication_type set_custom_authentication_type Required,
-    credentials_map "credentialsMap" optional => credentials_map set_credentials_map Optional,
+    type = CustomAuthCredentials, sdk = ::aws_sdk_appflow::types::CustomAuthCredentials;
+    field = custom_authentication_type, wire = "customAuthenticationType", presence = required, sdk_field = custom_authentication_type, sdk_setter = set_custom_authentication_type, sdk_presence = Required;
+    field = credentials_map, wire = "credentialsMap", presence = optional, sdk_field = credentials_map, sdk_setter = set_credentials_map, sdk_presence = Optional;
 );
 link_sdk!(
-    CustomConnectorProfileCredentials => ::aws_sdk_appflow::types::CustomConnectorProfileCredentials;
-    authentication_type "authenticationType" required => authentication_type set_authentication_type Required,
-    basic "basic" optional => basic set_basic Optional,
-    oauth2 "oauth2" optional => oauth2 set_oauth2 Optional,
-    api_key "apiKey" optional => api_key set_api_key Optional,
-    custom "custom" optional => custom set_custom Optional,
+    type = CustomConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::CustomConnectorProfileCredentials;
+    field = authentication_type, wire = "authenticationType", presence = required, sdk_field = authentication_type, sdk_setter = set_authentication_type, sdk_presence = Required;
+    field = basic, wire = "basic", presence = optional, sdk_field = basic, sdk_setter = set_basic, sdk_presence = Optional;
+    field = oauth2, wire = "oauth2", presence = optional, sdk_field = oauth2, sdk_setter = set_oauth2, sdk_presence = Optional;
+    field = api_key, wire = "apiKey", presence = optional, sdk_field = api_key, sdk_setter = set_api_key, sdk_presence = Optional;
+    field = custom, wire = "custom", presence = optional, sdk_field = custom, sdk_setter = set_custom, sdk_presence = Optional;
 );
 link_sdk!(
-    CustomConnectorProfileProperties => ::aws_sdk_appflow::types::CustomConnectorProfileProperties;
-    profile_properties "profileProperties" optional => profile_properties set_profile_properties Optional,
-    o_auth2_properties "oAuth2Properties" optional => o_auth2_properties set_o_auth2_properties Optional,
+    type = CustomConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::CustomConnectorProfileProperties;
+    field = profile_properties, wire = "profileProperties", presence = optional, sdk_field = profile_properties, sdk_setter = set_profile_properties, sdk_presence = Optional;
+    field = o_auth2_properties, wire = "oAuth2Properties", presence = optional, sdk_field = o_auth2_properties, sdk_setter = set_o_auth2_properties, sdk_presence = Optional;
 );
 link_sdk!(
-    DatadogConnectorProfileCredentials => ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials;
-    api_key "apiKey" required => api_key set_api_key Required,
-    application_key "applicationKey" required => application_key set_application_key Required,
+    type = DatadogConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::DatadogConnectorProfileCredentials;
+    field = api_key, wire = "apiKey", presence = required, sdk_field = api_key, sdk_setter = set_api_key, sdk_presence = Required;
+    field = application_key, wire = "applicationKey", presence = required, sdk_field = application_key, sdk_setter = set_application_key, sdk_presence = Required;
 );
 link_sdk!(
-    DatadogConnectorProfileProperties => ::aws_sdk_appflow::types::DatadogConnectorProfileProperties;
-    instance_url "instanceUrl" required => instance_url set_instance_url Required,
+    type = DatadogConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::DatadogConnectorProfileProperties;
+    field = instance_url, wire = "instanceUrl", presence = required, sdk_field = instance_url, sdk_setter = set_instance_url, sdk_presence = Required;
 );
 link_sdk!(
-    DeleteConnectorProfileRequest => ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput, ::aws_sdk_appflow::operation::delete_connector_profile::builders::DeleteConnectorProfileInputBuilder;
-    connector_profile_name "connectorProfileName" required => connector_profile_name set_connector_profile_name Optional,
-    force_delete "forceDelete" optional => force_delete set_force_delete Optional,
+    type = DeleteConnectorProfileRequest, sdk = ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileInput, sdk_builder = ::aws_sdk_appflow::operation::delete_connector_profile::builders::DeleteConnectorProfileInputBuilder;
+    field = connector_profile_name, wire = "connectorProfileName", presence = required, sdk_field = connector_profile_name, sdk_setter = set_connector_profile_name, sdk_presence = Optional;
+    field = force_delete, wire = "forceDelete", presence = optional, sdk_field = force_delete, sdk_setter = set_force_delete, sdk_presence = Optional;
 );
 link_sdk!(
-    DeleteConnectorProfileResponse => ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileOutput;
+    type = DeleteConnectorProfileResponse, sdk = ::aws_sdk_appflow::operation::delete_connector_profile::DeleteConnectorProfileOutput;
 );
 link_sdk!(
-    DescribeConnectorProfilesRequest => ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesInput, ::aws_sdk_appflow::operation::describe_connector_profiles::builders::DescribeConnectorProfilesInputBuilder;
-    connector_profile_names "connectorProfileNames" optional => connector_profile_names set_connector_profile_names Optional,
-    connector_type "connectorType" optional => connector_type set_connector_type Optional,
-    connector_label "connectorLabel" optional => connector_label set_connector_label Optional,
-    max_results "maxResults" optional => max_results set_max_results Optional,
-    next_token "nextToken" optional => next_token set_next_token Optional,
+    type = DescribeConnectorProfilesRequest, sdk = ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesInput, sdk_builder = ::aws_sdk_appflow::operation::describe_connector_profiles::builders::DescribeConnectorProfilesInputBuilder;
+    field = connector_profile_names, wire = "connectorProfileNames", presence = optional, sdk_field = connector_profile_names, sdk_setter = set_connector_profile_names, sdk_presence = Optional;
+    field = connector_type, wire = "connectorType", presence = optional, sdk_field = connector_type, sdk_setter = set_connector_type, sdk_presence = Optional;
+    field = connector_label, wire = "connectorLabel", presence = optional, sdk_field = connector_label, sdk_setter = set_connector_label, sdk_presence = Optional;
+    field = max_results, wire = "maxResults", presence = optional, sdk_field = max_results, sdk_setter = set_max_results, sdk_presence = Optional;
+    field = next_token, wire = "nextToken", presence = optional, sdk_field = next_token, sdk_setter = set_next_token, sdk_presence = Optional;
 );
 link_sdk!(
-    DescribeConnectorProfilesResponse => ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesOutput;
-    connector_profile_details "connectorProfileDetails" optional => connector_profile_details set_connector_profile_details Optional,
-    next_token "nextToken" optional => next_token set_next_token Optional,
+    type = DescribeConnectorProfilesResponse, sdk = ::aws_sdk_appflow::operation::describe_connector_profiles::DescribeConnectorProfilesOutput;
+    field = connector_profile_details, wire = "connectorProfileDetails", presence = optional, sdk_field = connector_profile_details, sdk_setter = set_connector_profile_details, sdk_presence = Optional;
+    field = next_token, wire = "nextToken", presence = optional, sdk_field = next_token, sdk_setter = set_next_token, sdk_presence = Optional;
 );
 link_sdk!(
-    DynatraceConnectorProfileCredentials => ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials;
-    api_token "apiToken" required => api_token set_api_token Required,
+    type = DynatraceConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::DynatraceConnectorProfileCredentials;
+    field = api_token, wire = "apiToken", presence = required, sdk_field = api_token, sdk_setter = set_api_token, sdk_presence = Required;
 );
 link_sdk!(
-    DynatraceConnectorProfileProperties => ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties;
-    instance_url "instanceUrl" required => instance_url set_instance_url Required,
+    type = DynatraceConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::DynatraceConnectorProfileProperties;
+    field = instance_url, wire = "instanceUrl", presence = required, sdk_field = instance_url, sdk_setter = set_instance_url, sdk_presence = Required;
 );
 link_sdk!(
-    GoogleAnalyticsConnectorProfileCredentials => ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials;
-    client_id "clientId" required => client_id set_client_id Required,
-    client_secret "clientSecret" required => client_secret set_client_secret Required,
-    access_token "accessToken" optional => access_token set_access_token Optional,
-    refresh_token "refreshToken" optional => refresh_token set_refresh_token Optional,
-    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
+    type = GoogleAnalyticsConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileCredentials;
+    field = client_id, wire = "clientId", presence = required, sdk_field = client_id, sdk_setter = set_client_id, sdk_presence = Required;
+    field = client_secret, wire = "clientSecret", presence = required, sdk_field = client_secret, sdk_setter = set_client_secret, sdk_presence = Required;
+    field = access_token, wire = "accessToken", presence = optional, sdk_field = access_token, sdk_setter = set_access_token, sdk_presence = Optional;
+    field = refresh_token, wire = "refreshToken", presence = optional, sdk_field = refresh_token, sdk_setter = set_refresh_token, sdk_presence = Optional;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, sdk_field = o_auth_request, sdk_setter = set_o_auth_request, sdk_presence = Optional;
 );
 link_sdk!(
-    GoogleAnalyticsConnectorProfileProperties => ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties;
+    type = GoogleAnalyticsConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::GoogleAnalyticsConnectorProfileProperties;
 );
 link_sdk!(
-    HoneycodeConnectorProfileCredentials => ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials;
-    access_token "accessToken" optional => access_token set_access_token Optional,
-    refresh_token "refreshToken" optional => refresh_token set_refresh_token Optional,
-    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
+    type = HoneycodeConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::HoneycodeConnectorProfileCredentials;
+    field = access_token, wire = "accessToken", presence = optional, sdk_field = access_token, sdk_setter = set_access_token, sdk_presence = Optional;
+    field = refresh_token, wire = "refreshToken", presence = optional, sdk_field = refresh_token, sdk_setter = set_refresh_token, sdk_presence = Optional;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, sdk_field = o_auth_request, sdk_setter = set_o_auth_request, sdk_presence = Optional;
 );
 link_sdk!(
-    HoneycodeConnectorProfileProperties => ::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties;
+    type = HoneycodeConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::HoneycodeConnectorProfileProperties;
 );
 link_sdk!(
-    InforNexusConnectorProfileCredentials => ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials;
-    access_key_id "accessKeyId" required => access_key_id set_access_key_id Required,
-    user_id "userId" required => user_id set_user_id Required,
-    secret_access_key "secretAccessKey" required => secret_access_key set_secret_access_key Required,
-    datakey "datakey" required => datakey set_datakey Required,
+    type = InforNexusConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::InforNexusConnectorProfileCredentials;
+    field = access_key_id, wire = "accessKeyId", presence = required, sdk_field = access_key_id, sdk_setter = set_access_key_id, sdk_presence = Required;
+    field = user_id, wire = "userId", presence = required, sdk_field = user_id, sdk_setter = set_user_id, sdk_presence = Required;
+    field = secret_access_key, wire = "secretAccessKey", presence = required, sdk_field = secret_access_key, sdk_setter = set_secret_access_key, sdk_presence = Required;
+    field = datakey, wire = "datakey", presence = required, sdk_field = datakey, sdk_setter = set_datakey, sdk_presence = Required;
 );
 link_sdk!(
-    InforNexusConnectorProfileProperties => ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties;
-    instance_url "instanceUrl" required => instance_url set_instance_url Required,
+    type = InforNexusConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::InforNexusConnectorProfileProperties;
+    field = instance_url, wire = "instanceUrl", presence = required, sdk_field = instance_url, sdk_setter = set_instance_url, sdk_presence = Required;
 );
 link_sdk!(
-    InternalServerException => ::aws_sdk_appflow::types::error::InternalServerException;
-    message "message" optional => message set_message Optional,
+    type = InternalServerException, sdk = ::aws_sdk_appflow::types::error::InternalServerException;
+    field = message, wire = "message", presence = optional, sdk_field = message, sdk_setter = set_message, sdk_presence = Optional;
 );
 link_sdk!(
-    MarketoConnectorProfileCredentials => ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials;
-    client_id "clientId" required => client_id set_client_id Required,
-    client_secret "clientSecret" required => client_secret set_client_secret Required,
-    access_token "accessToken" optional => access_token set_access_token Optional,
-    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
+    type = MarketoConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::MarketoConnectorProfileCredentials;
+    field = client_id, wire = "clientId", presence = required, sdk_field = client_id, sdk_setter = set_client_id, sdk_presence = Required;
+    field = client_secret, wire = "clientSecret", presence = required, sdk_field = client_secret, sdk_setter = set_client_secret, sdk_presence = Required;
+    field = access_token, wire = "accessToken", presence = optional, sdk_field = access_token, sdk_setter = set_access_token, sdk_presence = Optional;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, sdk_field = o_auth_request, sdk_setter = set_o_auth_request, sdk_presence = Optional;
 );
 link_sdk!(
-    MarketoConnectorProfileProperties => ::aws_sdk_appflow::types::MarketoConnectorProfileProperties;
-    instance_url "instanceUrl" required => instance_url set_instance_url Required,
+    type = MarketoConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::MarketoConnectorProfileProperties;
+    field = instance_url, wire = "instanceUrl", presence = required, sdk_field = instance_url, sdk_setter = set_instance_url, sdk_presence = Required;
 );
 link_sdk!(
-    OAuth2Credentials => ::aws_sdk_appflow::types::OAuth2Credentials;
-    client_id "clientId" optional => client_id set_client_id Optional,
-    client_secret "clientSecret" optional => client_secret set_client_secret Optional,
-    access_token "accessToken" optional => access_token set_access_token Optional,
-    refresh_token "refreshToken" optional => refresh_token set_refresh_token Optional,
-    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
+    type = OAuth2Credentials, sdk = ::aws_sdk_appflow::types::OAuth2Credentials;
+    field = client_id, wire = "clientId", presence = optional, sdk_field = client_id, sdk_setter = set_client_id, sdk_presence = Optional;
+    field = client_secret, wire = "clientSecret", presence = optional, sdk_field = client_secret, sdk_setter = set_client_secret, sdk_presence = Optional;
+    field = access_token, wire = "accessToken", presence = optional, sdk_field = access_token, sdk_setter = set_access_token, sdk_presence = Optional;
+    field = refresh_token, wire = "refreshToken", presence = optional, sdk_field = refresh_token, sdk_setter = set_refresh_token, sdk_presence = Optional;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, sdk_field = o_auth_request, sdk_setter = set_o_auth_request, sdk_presence = Optional;
 );
-link_sdk!(enum OAuth2GrantType => ::aws_sdk_appflow::types::OAuth2GrantType);
+link_sdk!(enum = OAuth2GrantType, sdk = ::aws_sdk_appflow::types::OAuth2GrantType);
 link_sdk!(
-    OAuth2Properties => ::aws_sdk_appflow::types::OAuth2Properties;
-    token_url "tokenUrl" required => token_url set_token_url Required,
-    o_auth2_grant_type "oAuth2GrantType" required => o_auth2_grant_type set_o_auth2_grant_type Required,
-    token_url_custom_properties "tokenUrlCustomProperties" optional => token_url_custom_properties set_token_url_custom_properties Optional,
+    type = OAuth2Properties, sdk = ::aws_sdk_appflow::types::OAuth2Properties;
+    field = token_url, wire = "tokenUrl", presence = required, sdk_field = token_url, sdk_setter = set_token_url, sdk_presence = Required;
+    field = o_auth2_grant_type, wire = "oAuth2GrantType", presence = required, sdk_field = o_auth2_grant_type, sdk_setter = set_o_auth2_grant_type, sdk_presence = Required;
+    field = token_url_custom_properties, wire = "tokenUrlCustomProperties", presence = optional, sdk_field = token_url_custom_properties, sdk_setter = set_token_url_custom_properties, sdk_presence = Optional;
 );
 link_sdk!(
-    OAuthCredentials => ::aws_sdk_appflow::types::OAuthCredentials;
-    client_id "clientId" required => client_id set_client_id Required,
-    client_secret "clientSecret" required => client_secret set_client_secret Required,
-    access_token "accessToken" optional => access_token set_access_token Optional,
-    refresh_token "refreshToken" optional => refresh_token set_refresh_token Optional,
-    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
+    type = OAuthCredentials, sdk = ::aws_sdk_appflow::types::OAuthCredentials;
+    field = client_id, wire = "clientId", presence = required, sdk_field = client_id, sdk_setter = set_client_id, sdk_presence = Required;
+    field = client_secret, wire = "clientSecret", presence = required, sdk_field = client_secret, sdk_setter = set_client_secret, sdk_presence = Required;
+    field = access_token, wire = "accessToken", presence = optional, sdk_field = access_token, sdk_setter = set_access_token, sdk_presence = Optional;
+    field = refresh_token, wire = "refreshToken", presence = optional, sdk_field = refresh_token, sdk_setter = set_refresh_token, sdk_presence = Optional;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, sdk_field = o_auth_request, sdk_setter = set_o_auth_request, sdk_presence = Optional;
 );
 link_sdk!(
-    OAuthProperties => ::aws_sdk_appflow::types::OAuthProperties;
-    token_url "tokenUrl" required => token_url set_token_url Required,
-    auth_code_url "authCodeUrl" required => auth_code_url set_auth_code_url Required,
-    o_auth_scopes "oAuthScopes" required => o_auth_scopes set_o_auth_scopes Required,
+    type = OAuthProperties, sdk = ::aws_sdk_appflow::types::OAuthProperties;
+    field = token_url, wire = "tokenUrl", presence = required, sdk_field = token_url, sdk_setter = set_token_url, sdk_presence = Required;
+    field = auth_code_url, wire = "authCodeUrl", presence = required, sdk_field = auth_code_url, sdk_setter = set_auth_code_url, sdk_presence = Required;
+    field = o_auth_scopes, wire = "oAuthScopes", presence = required, sdk_field = o_auth_scopes, sdk_setter = set_o_auth_scopes, sdk_presence = Required;
 );
 link_sdk!(
-    PardotConnectorProfileCredentials => ::aws_sdk_appflow::types::PardotConnectorProfileCredentials;
-    access_token "accessToken" optional => access_token set_access_token Optional,
-    refresh_token "refreshToken" optional => refresh_token set_refresh_token Optional,
-    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
-    client_credentials_arn "clientCredentialsArn" optional => client_credentials_arn set_client_credentials_arn Optional,
+    type = PardotConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::PardotConnectorProfileCredentials;
+    field = access_token, wire = "accessToken", presence = optional, sdk_field = access_token, sdk_setter = set_access_token, sdk_presence = Optional;
+    field = refresh_token, wire = "refreshToken", presence = optional, sdk_field = refresh_token, sdk_setter = set_refresh_token, sdk_presence = Optional;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, sdk_field = o_auth_request, sdk_setter = set_o_auth_request, sdk_presence = Optional;
+    field = client_credentials_arn, wire = "clientCredentialsArn", presence = optional, sdk_field = client_credentials_arn, sdk_setter = set_client_credentials_arn, sdk_presence = Optional;
 );
 link_sdk!(
-    PardotConnectorProfileProperties => ::aws_sdk_appflow::types::PardotConnectorProfileProperties;
-    instance_url "instanceUrl" optional => instance_url set_instance_url Optional,
-    is_sandbox_environment "isSandboxEnvironment" optional => is_sandbox_environment set_is_sandbox_environment DefaultFalse,
-    business_unit_id "businessUnitId" optional => business_unit_id set_business_unit_id Optional,
+    type = PardotConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::PardotConnectorProfileProperties;
+    field = instance_url, wire = "instanceUrl", presence = optional, sdk_field = instance_url, sdk_setter = set_instance_url, sdk_presence = Optional;
+    field = is_sandbox_environment, wire = "isSandboxEnvironment", presence = optional, sdk_field = is_sandbox_environment, sdk_setter = set_is_sandbox_environment, sdk_presence = DefaultFalse;
+    field = business_unit_id, wire = "businessUnitId", presence = optional, sdk_field = business_unit_id, sdk_setter = set_business_unit_id, sdk_presence = Optional;
 );
 link_sdk!(
-    enum PrivateConnectionProvisioningFailureCause => ::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause
+    enum = PrivateConnectionProvisioningFailureCause, sdk = ::aws_sdk_appflow::types::PrivateConnectionProvisioningFailureCause
 );
 link_sdk!(
-    PrivateConnectionProvisioningState => ::aws_sdk_appflow::types::PrivateConnectionProvisioningState;
-    status "status" optional => status set_status Optional,
-    failure_message "failureMessage" optional => failure_message set_failure_message Optional,
-    failure_cause "failureCause" optional => failure_cause set_failure_cause Optional,
+    type = PrivateConnectionProvisioningState, sdk = ::aws_sdk_appflow::types::PrivateConnectionProvisioningState;
+    field = status, wire = "status", presence = optional, sdk_field = status, sdk_setter = set_status, sdk_presence = Optional;
+    field = failure_message, wire = "failureMessage", presence = optional, sdk_field = failure_message, sdk_setter = set_failure_message, sdk_presence = Optional;
+    field = failure_cause, wire = "failureCause", presence = optional, sdk_field = failure_cause, sdk_setter = set_failure_cause, sdk_presence = Optional;
 );
 link_sdk!(
-    enum PrivateConnectionProvisioningStatus => ::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus
+    enum = PrivateConnectionProvisioningStatus, sdk = ::aws_sdk_appflow::types::PrivateConnectionProvisioningStatus
 );
 link_sdk!(
-    RedshiftConnectorProfileCredentials => ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials;
-    username "username" optional => username set_username Optional,
-    password "password" optional => password set_password Optional,
+    type = RedshiftConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::RedshiftConnectorProfileCredentials;
+    field = username, wire = "username", presence = optional, sdk_field = username, sdk_setter = set_username, sdk_presence = Optional;
+    field = password, wire = "password", presence = optional, sdk_field = password, sdk_setter = set_password, sdk_presence = Optional;
 );
 link_sdk!(
-    RedshiftConnectorProfileProperties => ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties;
-    database_url "databaseUrl" optional => database_url set_database_url Optional,
-    bucket_name "bucketName" required => bucket_name set_bucket_name Required,
-    bucket_prefix "bucketPrefix" optional => bucket_prefix set_bucket_prefix Optional,
-    role_arn "roleArn" required => role_arn set_role_arn Required,
-    data_api_role_arn "dataApiRoleArn" optional => data_api_role_arn set_data_api_role_arn Optional,
-    is_redshift_serverless "isRedshiftServerless" optional => is_redshift_serverless set_is_redshift_serverless DefaultFalse,
-    cluster_identifier "clusterIdentifier" optional => cluster_identifier set_cluster_identifier Optional,
-    workgroup_name "workgroupName" optional => workgroup_name set_workgroup_name Optional,
-    database_name "databaseName" optional => database_name set_database_name Optional,
+    type = RedshiftConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::RedshiftConnectorProfileProperties;
+    field = database_url, wire = "databaseUrl", presence = optional, sdk_field = database_url, sdk_setter = set_database_url, sdk_presence = Optional;
+    field = bucket_name, wire = "bucketName", presence = required, sdk_field = bucket_name, sdk_setter = set_bucket_name, sdk_presence = Required;
+    field = bucket_prefix, wire = "bucketPrefix", presence = optional, sdk_field = bucket_prefix, sdk_setter = set_bucket_prefix, sdk_presence = Optional;
+    field = role_arn, wire = "roleArn", presence = required, sdk_field = role_arn, sdk_setter = set_role_arn, sdk_presence = Required;
+    field = data_api_role_arn, wire = "dataApiRoleArn", presence = optional, sdk_field = data_api_role_arn, sdk_setter = set_data_api_role_arn, sdk_presence = Optional;
+    field = is_redshift_serverless, wire = "isRedshiftServerless", presence = optional, sdk_field = is_redshift_serverless, sdk_setter = set_is_redshift_serverless, sdk_presence = DefaultFalse;
+    field = cluster_identifier, wire = "clusterIdentifier", presence = optional, sdk_field = cluster_identifier, sdk_setter = set_cluster_identifier, sdk_presence = Optional;
+    field = workgroup_name, wire = "workgroupName", presence = optional, sdk_field = workgroup_name, sdk_setter = set_workgroup_name, sdk_presence = Optional;
+    field = database_name, wire = "databaseName", presence = optional, sdk_field = database_name, sdk_setter = set_database_name, sdk_presence = Optional;
 );
 link_sdk!(
-    ResourceNotFoundException => ::aws_sdk_appflow::types::error::ResourceNotFoundException;
-    message "message" optional => message set_message Optional,
+    type = ResourceNotFoundException, sdk = ::aws_sdk_appflow::types::error::ResourceNotFoundException;
+    field = message, wire = "message", presence = optional, sdk_field = message, sdk_setter = set_message, sdk_presence = Optional;
 );
 link_sdk!(
-    SAPODataConnectorProfileCredentials => ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials;
-    basic_auth_credentials "basicAuthCredentials" optional => basic_auth_credentials set_basic_auth_credentials Optional,
-    o_auth_credentials "oAuthCredentials" optional => o_auth_credentials set_o_auth_credentials Optional,
+    type = SAPODataConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::SapoDataConnectorProfileCredentials;
+    field = basic_auth_credentials, wire = "basicAuthCredentials", presence = optional, sdk_field = basic_auth_credentials, sdk_setter = set_basic_auth_credentials, sdk_presence = Optional;
+    field = o_auth_credentials, wire = "oAuthCredentials", presence = optional, sdk_field = o_auth_credentials, sdk_setter = set_o_auth_credentials, sdk_presence = Optional;
 );
 link_sdk!(
-    SAPODataConnectorProfileProperties => ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties;
-    application_host_url "applicationHostUrl" required => application_host_url set_application_host_url Required,
-    application_service_path "applicationServicePath" required => application_service_path set_application_service_path Required,
-    port_number "portNumber" required => port_number set_port_number Required,
-    client_number "clientNumber" required => client_number set_client_number Required,
-    logon_language "logonLanguage" optional => logon_language set_logon_language Optional,
-    private_link_service_name "privateLinkServiceName" optional => private_link_service_name set_private_link_service_name Optional,
-    o_auth_properties "oAuthProperties" optional => o_auth_properties set_o_auth_properties Optional,
-    disable_sso "disableSSO" optional => disable_sso set_disable_sso DefaultFalse,
+    type = SAPODataConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::SapoDataConnectorProfileProperties;
+    field = application_host_url, wire = "applicationHostUrl", presence = required, sdk_field = application_host_url, sdk_setter = set_application_host_url, sdk_presence = Required;
+    field = application_service_path, wire = "applicationServicePath", presence = required, sdk_field = application_service_path, sdk_setter = set_application_service_path, sdk_presence = Required;
+    field = port_number, wire = "portNumber", presence = required, sdk_field = port_number, sdk_setter = set_port_number, sdk_presence = Required;
+    field = client_number, wire = "clientNumber", presence = required, sdk_field = client_number, sdk_setter = set_client_number, sdk_presence = Required;
+    field = logon_language, wire = "logonLanguage", presence = optional, sdk_field = logon_language, sdk_setter = set_logon_language, sdk_presence = Optional;
+    field = private_link_service_name, wire = "privateLinkServiceName", presence = optional, sdk_field = private_link_service_name, sdk_setter = set_private_link_service_name, sdk_presence = Optional;
+    field = o_auth_properties, wire = "oAuthProperties", presence = optional, sdk_field = o_auth_properties, sdk_setter = set_o_auth_properties, sdk_presence = Optional;
+    field = disable_sso, wire = "disableSSO", presence = optional, sdk_field = disable_sso, sdk_setter = set_disable_sso, sdk_presence = DefaultFalse;
 );
 link_sdk!(
-    SalesforceConnectorProfileCredentials => ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials;
-    access_token "accessToken" optional => access_token set_access_token Optional,
-    refresh_token "refreshToken" optional => refresh_token set_refresh_token Optional,
-    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
-    client_credentials_arn "clientCredentialsArn" optional => client_credentials_arn set_client_credentials_arn Optional,
-    o_auth2_grant_type "oAuth2GrantType" optional => o_auth2_grant_type set_o_auth2_grant_type Optional,
-    jwt_token "jwtToken" optional => jwt_token set_jwt_token Optional,
+    type = SalesforceConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::SalesforceConnectorProfileCredentials;
+    field = access_token, wire = "accessToken", presence = optional, sdk_field = access_token, sdk_setter = set_access_token, sdk_presence = Optional;
+    field = refresh_token, wire = "refreshToken", presence = optional, sdk_field = refresh_token, sdk_setter = set_refresh_token, sdk_presence = Optional;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, sdk_field = o_auth_request, sdk_setter = set_o_auth_request, sdk_presence = Optional;
+    field = client_credentials_arn, wire = "clientCredentialsArn", presence = optional, sdk_field = client_credentials_arn, sdk_setter = set_client_credentials_arn, sdk_presence = Optional;
+    field = o_auth2_grant_type, wire = "oAuth2GrantType", presence = optional, sdk_field = o_auth2_grant_type, sdk_setter = set_o_auth2_grant_type, sdk_presence = Optional;
+    field = jwt_token, wire = "jwtToken", presence = optional, sdk_field = jwt_token, sdk_setter = set_jwt_token, sdk_presence = Optional;
 );
 link_sdk!(
-    SalesforceConnectorProfileProperties => ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties;
-    instance_url "instanceUrl" optional => instance_url set_instance_url Optional,
-    is_sandbox_environment "isSandboxEnvironment" optional => is_sandbox_environment set_is_sandbox_environment DefaultFalse,
-    use_private_link_for_metadata_and_authorization "usePrivateLinkForMetadataAndAuthorization" optional => use_private_link_for_metadata_and_authorization set_use_private_link_for_metadata_and_authorization DefaultFalse,
+    type = SalesforceConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::SalesforceConnectorProfileProperties;
+    field = instance_url, wire = "instanceUrl", presence = optional, sdk_field = instance_url, sdk_setter = set_instance_url, sdk_presence = Optional;
+    field = is_sandbox_environment, wire = "isSandboxEnvironment", presence = optional, sdk_field = is_sandbox_environment, sdk_setter = set_is_sandbox_environment, sdk_presence = DefaultFalse;
+    field = use_private_link_for_metadata_and_authorization, wire = "usePrivateLinkForMetadataAndAuthorization", presence = optional, sdk_field = use_private_link_for_metadata_and_authorization, sdk_setter = set_use_private_link_for_metadata_and_authorization, sdk_presence = DefaultFalse;
 );
 link_sdk!(
-    ServiceNowConnectorProfileCredentials => ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials;
-    username "username" optional => username set_username Optional,
-    password "password" optional => password set_password Optional,
-    o_auth2_credentials "oAuth2Credentials" optional => o_auth2_credentials set_o_auth2_credentials Optional,
+    type = ServiceNowConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::ServiceNowConnectorProfileCredentials;
+    field = username, wire = "username", presence = optional, sdk_field = username, sdk_setter = set_username, sdk_presence = Optional;
+    field = password, wire = "password", presence = optional, sdk_field = password, sdk_setter = set_password, sdk_presence = Optional;
+    field = o_auth2_credentials, wire = "oAuth2Credentials", presence = optional, sdk_field = o_auth2_credentials, sdk_setter = set_o_auth2_credentials, sdk_presence = Optional;
 );
 link_sdk!(
-    ServiceNowConnectorProfileProperties => ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties;
-    instance_url "instanceUrl" required => instance_url set_instance_url Required,
+    type = ServiceNowConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::ServiceNowConnectorProfileProperties;
+    field = instance_url, wire = "instanceUrl", presence = required, sdk_field = instance_url, sdk_setter = set_instance_url, sdk_presence = Required;
 );
 link_sdk!(
-    ServiceQuotaExceededException => ::aws_sdk_appflow::types::error::ServiceQuotaExceededException;
-    message "message" optional => message set_message Optional,
+    type = ServiceQuotaExceededException, sdk = ::aws_sdk_appflow::types::error::ServiceQuotaExceededException;
+    field = message, wire = "message", presence = optional, sdk_field = message, sdk_setter = set_message, sdk_presence = Optional;
 );
 link_sdk!(
-    SingularConnectorProfileCredentials => ::aws_sdk_appflow::types::SingularConnectorProfileCredentials;
-    api_key "apiKey" required => api_key set_api_key Required,
+    type = SingularConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::SingularConnectorProfileCredentials;
+    field = api_key, wire = "apiKey", presence = required, sdk_field = api_key, sdk_setter = set_api_key, sdk_presence = Required;
 );
 link_sdk!(
-    SingularConnectorProfileProperties => ::aws_sdk_appflow::types::SingularConnectorProfileProperties;
+    type = SingularConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::SingularConnectorProfileProperties;
 );
 link_sdk!(
-    SlackConnectorProfileCredentials => ::aws_sdk_appflow::types::SlackConnectorProfileCredentials;
-    client_id "clientId" required => client_id set_client_id Required,
-    client_secret "clientSecret" required => client_secret set_client_secret Required,
-    access_token "accessToken" optional => access_token set_access_token Optional,
-    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
+    type = SlackConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::SlackConnectorProfileCredentials;
+    field = client_id, wire = "clientId", presence = required, sdk_field = client_id, sdk_setter = set_client_id, sdk_presence = Required;
+    field = client_secret, wire = "clientSecret", presence = required, sdk_field = client_secret, sdk_setter = set_client_secret, sdk_presence = Required;
+    field = access_token, wire = "accessToken", presence = optional, sdk_field = access_token, sdk_setter = set_access_token, sdk_presence = Optional;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, sdk_field = o_auth_request, sdk_setter = set_o_auth_request, sdk_presence = Optional;
 );
 link_sdk!(
-    SlackConnectorProfileProperties => ::aws_sdk_appflow::types::SlackConnectorProfileProperties;
-    instance_url "instanceUrl" required => instance_url set_instance_url Required,
+    type = SlackConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::SlackConnectorProfileProperties;
+    field = instance_url, wire = "instanceUrl", presence = required, sdk_field = instance_url, sdk_setter = set_instance_url, sdk_presence = Required;
 );
 link_sdk!(
-    SnowflakeConnectorProfileCredentials => ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials;
-    username "username" required => username set_username Required,
-    password "password" optional => password set_password Optional,
-    private_key "privateKey" optional => private_key set_private_key Optional,
+    type = SnowflakeConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::SnowflakeConnectorProfileCredentials;
+    field = username, wire = "username", presence = required, sdk_field = username, sdk_setter = set_username, sdk_presence = Required;
+    field = password, wire = "password", presence = optional, sdk_field = password, sdk_setter = set_password, sdk_presence = Optional;
+    field = private_key, wire = "privateKey", presence = optional, sdk_field = private_key, sdk_setter = set_private_key, sdk_presence = Optional;
 );
 link_sdk!(
-    SnowflakeConnectorProfileProperties => ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties;
-    warehouse "warehouse" required => warehouse set_warehouse Required,
-    stage "stage" required => stage set_stage Required,
-    bucket_name "bucketName" required => bucket_name set_bucket_name Required,
-    bucket_prefix "bucketPrefix" optional => bucket_prefix set_bucket_prefix Optional,
-    private_link_service_name "privateLinkServiceName" optional => private_link_service_name set_private_link_service_name Optional,
-    account_name "accountName" optional => account_name set_account_name Optional,
-    region "region" optional => region set_region Optional,
+    type = SnowflakeConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::SnowflakeConnectorProfileProperties;
+    field = warehouse, wire = "warehouse", presence = required, sdk_field = warehouse, sdk_setter = set_warehouse, sdk_presence = Required;
+    field = stage, wire = "stage", presence = required, sdk_field = stage, sdk_setter = set_stage, sdk_presence = Required;
+    field = bucket_name, wire = "bucketName", presence = required, sdk_field = bucket_name, sdk_setter = set_bucket_name, sdk_presence = Required;
+    field = bucket_prefix, wire = "bucketPrefix", presence = optional, sdk_field = bucket_prefix, sdk_setter = set_bucket_prefix, sdk_presence = Optional;
+    field = private_link_service_name, wire = "privateLinkServiceName", presence = optional, sdk_field = private_link_service_name, sdk_setter = set_private_link_service_name, sdk_presence = Optional;
+    field = account_name, wire = "accountName", presence = optional, sdk_field = account_name, sdk_setter = set_account_name, sdk_presence = Optional;
+    field = region, wire = "region", presence = optional, sdk_field = region, sdk_setter = set_region, sdk_presence = Optional;
 );
 link_sdk!(
-    TrendmicroConnectorProfileCredentials => ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials;
-    api_secret_key "apiSecretKey" required => api_secret_key set_api_secret_key Required,
+    type = TrendmicroConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::TrendmicroConnectorProfileCredentials;
+    field = api_secret_key, wire = "apiSecretKey", presence = required, sdk_field = api_secret_key, sdk_setter = set_api_secret_key, sdk_presence = Required;
 );
 link_sdk!(
-    TrendmicroConnectorProfileProperties => ::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties;
+    type = TrendmicroConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::TrendmicroConnectorProfileProperties;
 );
 link_sdk!(
-    UpdateConnectorProfileRequest => ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput, ::aws_sdk_appflow::operation::update_connector_profile::builders::UpdateConnectorProfileInputBuilder;
-    connector_profile_name "connectorProfileName" required => connector_profile_name set_connector_profile_name Optional,
-    connection_mode "connectionMode" required => connection_mode set_connection_mode Optional,
-    connector_profile_config "connectorProfileConfig" required => connector_profile_config set_connector_profile_config Optional,
-    client_token "clientToken" optional => client_token set_client_token Optional,
+    type = UpdateConnectorProfileRequest, sdk = ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileInput, sdk_builder = ::aws_sdk_appflow::operation::update_connector_profile::builders::UpdateConnectorProfileInputBuilder;
+    field = connector_profile_name, wire = "connectorProfileName", presence = required, sdk_field = connector_profile_name, sdk_setter = set_connector_profile_name, sdk_presence = Optional;
+    field = connection_mode, wire = "connectionMode", presence = required, sdk_field = connection_mode, sdk_setter = set_connection_mode, sdk_presence = Optional;
+    field = connector_profile_config, wire = "connectorProfileConfig", presence = required, sdk_field = connector_profile_config, sdk_setter = set_connector_profile_config, sdk_presence = Optional;
+    field = client_token, wire = "clientToken", presence = optional, sdk_field = client_token, sdk_setter = set_client_token, sdk_presence = Optional;
 );
 link_sdk!(
-    UpdateConnectorProfileResponse => ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileOutput;
-    connector_profile_arn "connectorProfileArn" optional => connector_profile_arn set_connector_profile_arn Optional,
+    type = UpdateConnectorProfileResponse, sdk = ::aws_sdk_appflow::operation::update_connector_profile::UpdateConnectorProfileOutput;
+    field = connector_profile_arn, wire = "connectorProfileArn", presence = optional, sdk_field = connector_profile_arn, sdk_setter = set_connector_profile_arn, sdk_presence = Optional;
 );
 link_sdk!(
-    ValidationException => ::aws_sdk_appflow::types::error::ValidationException;
-    message "message" optional => message set_message Optional,
+    type = ValidationException, sdk = ::aws_sdk_appflow::types::error::ValidationException;
+    field = message, wire = "message", presence = optional, sdk_field = message, sdk_setter = set_message, sdk_presence = Optional;
 );
 link_sdk!(
-    VeevaConnectorProfileCredentials => ::aws_sdk_appflow::types::VeevaConnectorProfileCredentials;
-    username "username" required => username set_username Required,
-    password "password" required => password set_password Required,
+    type = VeevaConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::VeevaConnectorProfileCredentials;
+    field = username, wire = "username", presence = required, sdk_field = username, sdk_setter = set_username, sdk_presence = Required;
+    field = password, wire = "password", presence = required, sdk_field = password, sdk_setter = set_password, sdk_presence = Required;
 );
 link_sdk!(
-    VeevaConnectorProfileProperties => ::aws_sdk_appflow::types::VeevaConnectorProfileProperties;
-    instance_url "instanceUrl" required => instance_url set_instance_url Required,
+    type = VeevaConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::VeevaConnectorProfileProperties;
+    field = instance_url, wire = "instanceUrl", presence = required, sdk_field = instance_url, sdk_setter = set_instance_url, sdk_presence = Required;
 );
 link_sdk!(
-    ZendeskConnectorProfileCredentials => ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials;
-    client_id "clientId" required => client_id set_client_id Required,
-    client_secret "clientSecret" required => client_secret set_client_secret Required,
-    access_token "accessToken" optional => access_token set_access_token Optional,
-    o_auth_request "oAuthRequest" optional => o_auth_request set_o_auth_request Optional,
+    type = ZendeskConnectorProfileCredentials, sdk = ::aws_sdk_appflow::types::ZendeskConnectorProfileCredentials;
+    field = client_id, wire = "clientId", presence = required, sdk_field = client_id, sdk_setter = set_client_id, sdk_presence = Required;
+    field = client_secret, wire = "clientSecret", presence = required, sdk_field = client_secret, sdk_setter = set_client_secret, sdk_presence = Required;
+    field = access_token, wire = "accessToken", presence = optional, sdk_field = access_token, sdk_setter = set_access_token, sdk_presence = Optional;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, sdk_field = o_auth_request, sdk_setter = set_o_auth_request, sdk_presence = Optional;
 );
 link_sdk!(
-    ZendeskConnectorProfileProperties => ::aws_sdk_appflow::types::ZendeskConnectorProfileProperties;
-    instance_url "instanceUrl" required => instance_url set_instance_url Required,
+    type = ZendeskConnectorProfileProperties, sdk = ::aws_sdk_appflow::types::ZendeskConnectorProfileProperties;
+    field = instance_url, wire = "instanceUrl", presence = required, sdk_field = instance_url, sdk_setter = set_instance_url, sdk_presence = Required;
 );

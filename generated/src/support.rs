@@ -318,26 +318,27 @@ impl schemars::JsonSchema for UnknownMembers {
     }
 }
 
-/// A struct's builder from one line per member of the generated code: the builder struct (named
-/// `TBuilder`, documented as a builder for `T`), per member `name(value)`, `set_name(Option<value>)`
-/// and `get_name()`, `additional_property`/`set_additional_properties` when the struct keeps unknown
-/// members, and `build()`. Builders are most of the generated text, and these items are the same for
-/// every struct but for names and types.
+/// A struct's builder from a header and one row per member of the generated code, every argument
+/// labelled: the builder struct (named `TBuilder`, documented as a builder for `T`), per member
+/// `name(value)`, `set_name(Option<value>)` and `get_name()`, `additional_property`/
+/// `set_additional_properties` when the struct keeps unknown members, and `build()`. Builders are
+/// most of the generated text, and these items are the same for every struct but for names and types.
 ///
 /// ```text
-/// builder!(T => TBuilder, fallible, Keep(additional_properties);
-///     name set_name get_name "wireName" required Type,
-///     other set_other get_other "other" optional Other,
+/// builder!(type = T, builder = TBuilder, build = fallible, unknown = Keep(additional_properties);
+///     field = name, wire = "wireName", presence = required, type = Type, setter = set_name, getter = get_name;
+///     field = other, wire = "other", presence = optional, type = Other, setter = set_other, getter = get_other;
 /// );
 /// ```
 ///
-/// `fallible` when a member is `required`: `build()` returns `Result<T, BuildError>`, naming
-/// every required member not set; `infallible` otherwise, returning `T`. `Keep(field)` when the
-/// struct keeps unknown members in `field`.
+/// `build = fallible` when a member is `required`: `build()` returns `Result<T, BuildError>`,
+/// naming every required member not set; `infallible` otherwise, returning `T`. `unknown =
+/// Keep(field)` when the struct keeps unknown members in `field`. A row: the member's Rust
+/// `field`, its `wire` name, its `presence`, its `type` in the struct and its methods' names.
 macro_rules! builder {
     (
-        $target:ident => $builder:ident, $build:ident $(, Keep($extra:ident))?;
-        $($field:ident $set:ident $get:ident $wire:literal $presence:ident $ty:ty),* $(,)?
+        type = $target:ident, builder = $builder:ident, build = $build:ident $(, unknown = Keep($extra:ident))?;
+        $(field = $field:ident, wire = $wire:literal, presence = $presence:ident, type = $ty:ty, setter = $set:ident, getter = $get:ident;)*
     ) => {
         #[doc = concat!("A builder for [`", stringify!($target), "`].")]
         #[derive(Clone, Debug, Default, PartialEq)]

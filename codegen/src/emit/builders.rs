@@ -1,6 +1,6 @@
 //! Builders: `X::builder().member(..).build()`, smithy-style setters, and `BuildError` naming the
 //! type and member when a required member is missing. Each is one `support::builder!` call with a
-//! line per member; the runtime macro writes the items.
+//! labelled header and a row per member; the runtime macro writes the items.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -24,7 +24,7 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> TokenStream {
         } else {
             quote!(optional)
         };
-        quote!(#name #set #get #wire #presence #ty)
+        quote!(field = #name, wire = #wire, presence = #presence, type = #ty, setter = #set, getter = #get;)
     });
     let build = if s.fields.iter().any(|f| f.required) {
         quote!(fallible)
@@ -33,9 +33,9 @@ pub fn emit_builder(_module: &Module, _ir: &Ir, s: &Struct) -> TokenStream {
     };
     let keep = (s.unknown_keys == UnknownKeys::Keep).then(|| {
         let extra = format_ident!("{}", ADDITIONAL);
-        quote!(, Keep(#extra))
+        quote!(, unknown = Keep(#extra))
     });
     quote! {
-        crate::support::builder!(#target => #builder, #build #keep; #(#members),*);
+        crate::support::builder!(type = #target, builder = #builder, build = #build #keep; #(#members)*);
     }
 }

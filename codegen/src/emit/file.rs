@@ -30,9 +30,10 @@ pub fn unparse(name: &str, tokens: TokenStream) -> Result<String, Error> {
 
 /// prettyplease prints the arguments of a macro call as loose tokens
 /// (`crate ::Sensitive < String >`), wrapped anywhere. The generated `builder!`, `object!` and
-/// `link_sdk!` calls take identifiers, paths, types and string literals only, so theirs are put
-/// back the way Rust is written: types closed up; the call as its header and one member per line (a
-/// reviewer reads the table), or on one line when it has no members and fits.
+/// `link_sdk!` calls take labelled identifiers, paths, types and string literals only, so theirs
+/// are put back the way Rust is written: types closed up; the call as its header and one member
+/// row per line, each ending in its `;` (a reviewer reads the table), or on one line when it has no
+/// members and fits.
 fn tidy_macro_calls(text: &str) -> String {
     /// The runtime's macros that generated code calls with such arguments.
     const OUR_MACROS: [&str; 3] = ["::builder!", "::object!", "link_sdk!"];
@@ -77,36 +78,28 @@ fn tidy_macro_calls(text: &str) -> String {
             .replace("< ", "<")
             .replace(" >", ">")
             .replace(",::", ", ::")
-            .replace("=>::", "=> ::");
+            .replace("=::", "= ::");
         let args = args.trim();
-        // The header, then the members: `object!`'s header has two parts, the others' one.
-        let (header, members) = if head.ends_with("::object!") {
-            match args.match_indices("; ").nth(1) {
-                Some((at, _)) => (&args[..at + 1], &args[at + 2..]),
-                None => (args, ""),
-            }
-        } else {
-            match top_level(args, ';').first() {
-                Some(&at) => (&args[..at + 1], args[at + 1..].trim()),
-                None => (args, ""),
-            }
-        };
+        // The header, then the member rows: each part ends in a top-level `;`.
+        let mut parts = Vec::new();
+        let mut from = 0;
+        for at in top_level(args, ';') {
+            parts.push(args[from..=at].trim());
+            from = at + 1;
+        }
+        if !args[from..].trim().is_empty() {
+            parts.push(args[from..].trim());
+        }
         let one_line = format!("{head}({args}){end}");
-        if members.is_empty() && one_line.len() <= WIDTH {
+        if parts.len() <= 1 && one_line.len() <= WIDTH {
             out.push_str(&one_line);
             out.push('\n');
             continue;
         }
         out.push_str(head);
         out.push_str("(\n");
-        out.push_str(&format!("{indent}    {header}\n"));
-        let mut from = 0;
-        for at in top_level(members, ',').into_iter().chain([members.len()]) {
-            let member = members[from..at].trim();
-            from = at + 1;
-            if !member.is_empty() {
-                out.push_str(&format!("{indent}    {member},\n"));
-            }
+        for part in parts {
+            out.push_str(&format!("{indent}    {part}\n"));
         }
         out.push_str(&format!("{indent}){end}\n"));
     }
@@ -233,40 +226,40 @@ mod tests {
         let text = unparse(
             "t.rs",
             quote! {
-                crate::support::builder!(T => TBuilder, fallible, Keep(additional_properties); api_key set_api_key get_api_key "apiKey" required crate::Sensitive<String>, a_rather_long_member_name set_a_rather_long_member_name get_a_rather_long_member_name "aRatherLongMemberName" optional Option<std::collections::BTreeMap<String, Vec<String>>>);
-                crate::support::builder!(Empty => EmptyBuilder, infallible;);
+                crate::support::builder!(type = T, builder = TBuilder, build = fallible, unknown = Keep(additional_properties); field = api_key, wire = "apiKey", presence = required, type = crate::Sensitive<String>, setter = set_api_key, getter = get_api_key; field = a_rather_long_member_name, wire = "aRatherLongMemberName", presence = optional, type = Option<std::collections::BTreeMap<String, Vec<String>>>, setter = set_a_rather_long_member_name, getter = get_a_rather_long_member_name;);
+                crate::support::builder!(type = Empty, builder = EmptyBuilder, build = infallible;);
                 impl B {
                     other::setters_too!(a, crate::X<Y>, b);
                 }
-                read::object!(T; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false; a "A" required specs::A, b "B" optional checks::NONE);
-                link_sdk!(enum Kind => ::aws_sdk_appflow::types::Kind);
-                link_sdk!(AVeryLongShapeNameWithoutMembers => ::aws_sdk_appflow::types::AVeryLongShapeNameWithoutMembers;);
-                link_sdk!(Req => ::aws_sdk_appflow::operation::op::OpInput, ::aws_sdk_appflow::operation::op::builders::OpInputBuilder; name "name" required => name set_name Optional, flag "flag" optional => flag set_flag DefaultFalse);
+                read::object!(type = T, secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false; field = a, wire = "A", presence = required, spec = specs::A; field = b, wire = "B", presence = optional, spec = checks::NONE;);
+                link_sdk!(enum = Kind, sdk = ::aws_sdk_appflow::types::Kind);
+                link_sdk!(type = AVeryLongShapeNameWithoutMembers, sdk = ::aws_sdk_appflow::types::AVeryLongShapeNameWithoutMembers;);
+                link_sdk!(type = Req, sdk = ::aws_sdk_appflow::operation::op::OpInput, sdk_builder = ::aws_sdk_appflow::operation::op::builders::OpInputBuilder; field = name, wire = "name", presence = required, sdk_field = name, sdk_setter = set_name, sdk_presence = Optional; field = flag, wire = "flag", presence = optional, sdk_field = flag, sdk_setter = set_flag, sdk_presence = DefaultFalse;);
             },
         )
         .unwrap();
         let expected = r#"crate::support::builder!(
-    T => TBuilder, fallible, Keep(additional_properties);
-    api_key set_api_key get_api_key "apiKey" required crate::Sensitive<String>,
-    a_rather_long_member_name set_a_rather_long_member_name get_a_rather_long_member_name "aRatherLongMemberName" optional Option<std::collections::BTreeMap<String, Vec<String>>>,
+    type = T, builder = TBuilder, build = fallible, unknown = Keep(additional_properties);
+    field = api_key, wire = "apiKey", presence = required, type = crate::Sensitive<String>, setter = set_api_key, getter = get_api_key;
+    field = a_rather_long_member_name, wire = "aRatherLongMemberName", presence = optional, type = Option<std::collections::BTreeMap<String, Vec<String>>>, setter = set_a_rather_long_member_name, getter = get_a_rather_long_member_name;
 );
-crate::support::builder!(Empty => EmptyBuilder, infallible;);
+crate::support::builder!(type = Empty, builder = EmptyBuilder, build = infallible;);
 impl B {
     other::setters_too!(a, crate ::X < Y >, b);
 }
 read::object!(
-    T; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
-    a "A" required specs::A,
-    b "B" optional checks::NONE,
+    type = T, secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = a, wire = "A", presence = required, spec = specs::A;
+    field = b, wire = "B", presence = optional, spec = checks::NONE;
 );
-link_sdk!(enum Kind => ::aws_sdk_appflow::types::Kind);
+link_sdk!(enum = Kind, sdk = ::aws_sdk_appflow::types::Kind);
 link_sdk!(
-    AVeryLongShapeNameWithoutMembers => ::aws_sdk_appflow::types::AVeryLongShapeNameWithoutMembers;
+    type = AVeryLongShapeNameWithoutMembers, sdk = ::aws_sdk_appflow::types::AVeryLongShapeNameWithoutMembers;
 );
 link_sdk!(
-    Req => ::aws_sdk_appflow::operation::op::OpInput, ::aws_sdk_appflow::operation::op::builders::OpInputBuilder;
-    name "name" required => name set_name Optional,
-    flag "flag" optional => flag set_flag DefaultFalse,
+    type = Req, sdk = ::aws_sdk_appflow::operation::op::OpInput, sdk_builder = ::aws_sdk_appflow::operation::op::builders::OpInputBuilder;
+    field = name, wire = "name", presence = required, sdk_field = name, sdk_setter = set_name, sdk_presence = Optional;
+    field = flag, wire = "flag", presence = optional, sdk_field = flag, sdk_setter = set_flag, sdk_presence = DefaultFalse;
 );
 "#;
         assert_eq!(text, expected);

@@ -291,7 +291,7 @@ pub fn emit_type(
         TypeDef::Enum(e) => {
             let mut tokens = enums::emit(e, module.kind.module_name());
             let name = types::ident(&e.name);
-            tokens.extend(quote!(read::enums!(#name);));
+            tokens.extend(quote!(read::enums!(type = #name);));
             tokens
         }
         TypeDef::Map(m) => maps::emit(m),

@@ -1,5 +1,7 @@
 //! Per-connector rules (`schemas/rules.toml`), as checks inside the anchor type's `Validate`.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -36,10 +38,16 @@ fn set_flags(members: &[Step]) -> Vec<TokenStream> {
         .collect()
 }
 
-/// Per optional member of `container`: whether it is set and its wire name equals `text`
-/// ignoring ASCII case (`set` chooses `is_some`/`is_none`). Written out one term per member:
-/// an array of `(name, set)` pairs was built and copied on every run, for every document.
-fn named_terms(members: &[Step], set: bool, text: &TokenStream) -> Vec<TokenStream> {
+/// Per optional member of the container bound to `container`: whether it is set and its wire
+/// name equals `text` ignoring ASCII case (`set` chooses `is_some`/`is_none`). Written out one
+/// term per member: an array of `(name, set)` pairs was built and copied on every run, for every
+/// document.
+fn named_terms(
+    container: &TokenStream,
+    members: &[Step],
+    set: bool,
+    text: &TokenStream,
+) -> Vec<TokenStream> {
     members
         .iter()
         .filter(|m| !m.required)
@@ -47,9 +55,9 @@ fn named_terms(members: &[Step], set: bool, text: &TokenStream) -> Vec<TokenStre
             let field = ident(&m.rust_name);
             let wire = &m.wire_name;
             if set {
-                quote!((container.#field.is_some() && #wire.eq_ignore_ascii_case(#text)))
+                quote!((#container.#field.is_some() && #wire.eq_ignore_ascii_case(#text)))
             } else {
-                quote!((container.#field.is_none() || #wire.eq_ignore_ascii_case(#text)))
+                quote!((#container.#field.is_none() || #wire.eq_ignore_ascii_case(#text)))
             }
         })
         .collect()
@@ -68,9 +76,9 @@ fn join(terms: &[TokenStream], op: TokenStream, empty: TokenStream) -> TokenStre
     }
 }
 
-/// The enum the member at `steps` from `anchor` holds, when it holds one.
-fn enum_at<'m>(module: &'m Module, anchor: &Struct, steps: &[Step]) -> Option<&'m Enum> {
-    let (last, within) = steps.split_last()?;
+/// The struct holding the last member of `steps` from `anchor` (`anchor` itself for one step).
+fn holder_of<'m>(module: &'m Module, anchor: &Struct, steps: &[Step]) -> Option<&'m Struct> {
+    let (_, within) = steps.split_last()?;
     let mut current = module.struct_named(&anchor.name)?;
     for step in within {
         let field = current
@@ -82,15 +90,26 @@ fn enum_at<'m>(module: &'m Module, anchor: &Struct, steps: &[Step]) -> Option<&'
             _ => return None,
         };
     }
-    let field = current
+    Some(current)
+}
+
+/// The type the member at `steps` from `anchor` holds, when it is a named type of the module.
+fn type_at<'m>(module: &'m Module, anchor: &Struct, steps: &[Step]) -> Option<&'m TypeDef> {
+    let last = steps.last()?;
+    let field = holder_of(module, anchor, steps)?
         .fields
         .iter()
         .find(|f| f.rust_name == last.rust_name)?;
     match &field.shape.ty {
-        TypeRef::Named(name) => match module.types.get(name) {
-            Some(TypeDef::Enum(e)) => Some(e),
-            _ => None,
-        },
+        TypeRef::Named(name) => module.types.get(name),
+        _ => None,
+    }
+}
+
+/// The enum the member at `steps` from `anchor` holds, when it holds one.
+fn enum_at<'m>(module: &'m Module, anchor: &Struct, steps: &[Step]) -> Option<&'m Enum> {
+    match type_at(module, anchor, steps)? {
+        TypeDef::Enum(e) => Some(e),
         _ => None,
     }
 }
@@ -114,7 +133,11 @@ fn variants(e: &Enum, values: &[String]) -> Option<TokenStream> {
 /// A boolean expression that is true when the condition holds (`want`) or fails (`!want`),
 /// written without a leading `!` where the predicate has a natural opposite. An enum member is
 /// compared by variant (`v == &ConnectionMode::Private`), other strings by text.
-fn test(c: &Condition, want: bool, module: &Module, anchor: &Struct) -> TokenStream {
+///
+/// A container's test that lists all its optional members calls the container's own method
+/// instead (see [`container_methods`]), noted in `used`.
+fn test(c: &Condition, want: bool, at: &Anchor, used: &mut Used) -> TokenStream {
+    let (module, anchor) = (at.module, at.anchor);
     let value = access(&c.path);
     let enumeration = match c.leaf {
         Leaf::Enum => enum_at(module, anchor, &c.path),
@@ -197,18 +220,27 @@ fn test(c: &Condition, want: bool, module: &Module, anchor: &Struct) -> TokenStr
             negate(quote!(#value.is_none_or(|v| #bound)))
         }
         Predicate::NamesMemberOf { container, members } => {
-            let container = access(container);
-            let all = join(
-                &named_terms(members, false, &quote!(text)),
-                quote!(&&),
-                quote!(true),
-            );
-            negate(quote! {
-                match (#value, #container) {
-                    (Some(v), Some(container)) => {
+            let check = match whole_container(module, anchor, container, members) {
+                Some(whole) => {
+                    used.insert((whole.name.clone(), Helper::OnlyMemberNamed));
+                    quote!(container.only_member_named(#text))
+                }
+                None => {
+                    let all = join(
+                        &named_terms(&quote!(container), members, false, &quote!(text)),
+                        quote!(&&),
+                        quote!(true),
+                    );
+                    quote!({
                         let text = #text;
                         #all
-                    }
+                    })
+                }
+            };
+            let container = access(container);
+            negate(quote! {
+                match (#value, #container) {
+                    (Some(v), Some(container)) => #check,
                     _ => true,
                 }
             })
@@ -256,17 +288,26 @@ fn test(c: &Condition, want: bool, module: &Module, anchor: &Struct) -> TokenStr
             ..
         } => {
             let named_by = access(named_by);
-            let any = join(
-                &named_terms(members, true, &quote!(text)),
-                quote!(||),
-                quote!(false),
-            );
-            negate(quote! {
-                match #named_by {
-                    Some(v) => #value.is_some_and(|container| {
+            let check = match whole_container(module, anchor, &c.path, members) {
+                Some(whole) => {
+                    used.insert((whole.name.clone(), Helper::HasMemberNamed));
+                    quote!(container.has_member_named(#text))
+                }
+                None => {
+                    let any = join(
+                        &named_terms(&quote!(container), members, true, &quote!(text)),
+                        quote!(||),
+                        quote!(false),
+                    );
+                    quote!({
                         let text = #text;
                         #any
-                    }),
+                    })
+                }
+            };
+            negate(quote! {
+                match #named_by {
+                    Some(v) => #value.is_some_and(|container| #check),
                     None => true,
                 }
             })
@@ -288,21 +329,179 @@ fn shown_value(steps: &[Step], leaf: Leaf) -> Option<TokenStream> {
     }
 }
 
+/// The container struct at `steps` from `anchor` when `members` are all its optional members, in
+/// its order, and it has some: the detail then calls the container's own
+/// [`container_methods`] instead of listing them again in every rule.
+fn whole_container<'m>(
+    module: &'m Module,
+    anchor: &Struct,
+    steps: &[Step],
+    members: &[Step],
+) -> Option<&'m Struct> {
+    let TypeDef::Struct(container) = type_at(module, anchor, steps)? else {
+        return None;
+    };
+    let own: Vec<(&str, &str)> = container
+        .fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| (f.rust_name.as_str(), f.wire_name.as_str()))
+        .collect();
+    let listed: Vec<(&str, &str)> = optional(members)
+        .map(|m| (m.rust_name.as_str(), m.wire_name.as_str()))
+        .collect();
+    (!own.is_empty() && own == listed).then_some(container)
+}
+
 /// The names of the members set in the container at `steps`, joined (`Datadog`), or `None` when
-/// it is absent.
-fn members_set(steps: &[Step], members: &[Step]) -> TokenStream {
+/// it is absent: through the container's `members_set()` when `members` are all of its optional
+/// members (the container named in the result), else listed here.
+fn members_set(steps: &[Step], members: &[Step], at: &Anchor) -> Shown {
     let value = access(steps);
+    if let Some(container) = whole_container(at.module, at.anchor, steps, members) {
+        return Shown {
+            value: Some(quote!(#value.map(|c| c.members_set()))),
+            kind: 1,
+            container: Some((container.name.clone(), Helper::MembersSet)),
+        };
+    }
     let pushes = optional(members).map(|m| {
         let field = ident(&m.rust_name);
         let wire = &m.wire_name;
         quote!(if c.#field.is_some() { set.push(#wire); })
     });
-    quote!(#value.map(|c| {
-        let mut set: Vec<&str> = Vec::new();
-        #(#pushes)*
-        let _ = c;
-        set.join("`, `")
-    }))
+    Shown {
+        value: Some(quote!(#value.map(|c| {
+            let mut set: Vec<&str> = Vec::new();
+            #(#pushes)*
+            let _ = c;
+            set.join("`, `")
+        }))),
+        kind: 1,
+        container: None,
+    }
+}
+
+/// How a finding's detail shows one member: its `Option<String>` expression (`None`: not shown),
+/// its kind (see [`kind`]) and the container struct whose `members_set()` it calls.
+struct Shown {
+    value: Option<TokenStream>,
+    kind: u8,
+    container: Option<(String, Helper)>,
+}
+
+/// A member shown as it is (see [`shown_value`]).
+fn shown(steps: &[Step], leaf: Leaf) -> Shown {
+    Shown {
+        value: shown_value(steps, leaf),
+        kind: kind(leaf),
+        container: None,
+    }
+}
+
+/// A rule's anchor struct and its module: where the paths of its conditions start.
+struct Anchor<'m> {
+    module: &'m Module,
+    anchor: &'m Struct,
+}
+
+/// A method of a connector container struct that rules call instead of repeating a term per
+/// member in every rule (see [`container_methods`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Helper {
+    /// `members_set()`: a finding's detail.
+    MembersSet,
+    /// `only_member_named(name)`: `names_member_of`.
+    OnlyMemberNamed,
+    /// `has_member_named(name)`: `has_member_named_by`.
+    HasMemberNamed,
+}
+
+/// The container methods the rules of a module call, by struct name.
+type Used = BTreeSet<(String, Helper)>;
+
+/// The methods of a container struct that the rules of its module call: `members_set()` (the
+/// wire names of the members set, for a finding's detail), `only_member_named(name)` and
+/// `has_member_named(name)`, each only when a rule calls it. Empty when none does.
+pub fn container_methods(ir: &Ir, module: &Module, s: &Struct) -> TokenStream {
+    let mut used = Used::new();
+    for rule in &ir.rules {
+        for instance in rule.instances.iter().filter(|i| i.module == module.kind) {
+            let Some(anchor) = module.struct_named(&instance.anchor) else {
+                continue;
+            };
+            let at = Anchor { module, anchor };
+            // What `emit_for` renders: every condition tested, a detail per `then`.
+            for c in instance.when.iter().chain(&instance.then) {
+                test(c, true, &at, &mut used);
+            }
+            for then in &instance.then {
+                detail(instance, then, &at, &mut used);
+            }
+        }
+    }
+    let members: Vec<Step> = optional_fields(s)
+        .map(|f| Step {
+            wire_name: f.wire_name.clone(),
+            rust_name: f.rust_name.clone(),
+            required: false,
+        })
+        .collect();
+    let mut methods = TokenStream::new();
+    for (_, helper) in used.iter().filter(|(name, _)| *name == s.name) {
+        methods.extend(match helper {
+            Helper::MembersSet => {
+                let pushes = members.iter().map(|m| {
+                    let field = ident(&m.rust_name);
+                    let wire = &m.wire_name;
+                    quote!(if self.#field.is_some() { set.push(#wire); })
+                });
+                quote! {
+                    /// The wire names of the members set, joined by ``"`, `"``: what a
+                    /// per-connector rule's finding says of this container.
+                    pub(crate) fn members_set(&self) -> String {
+                        let mut set: Vec<&str> = Vec::new();
+                        #(#pushes)*
+                        set.join("`, `")
+                    }
+                }
+            }
+            Helper::OnlyMemberNamed => {
+                let all = named_terms(&quote!(self), &members, false, &quote!(name));
+                quote! {
+                    /// Whether every member set is the one `name` names, ignoring ASCII case
+                    /// (so also when none is set).
+                    pub(crate) fn only_member_named(&self, name: &str) -> bool {
+                        #(#all)&&*
+                    }
+                }
+            }
+            Helper::HasMemberNamed => {
+                let any = named_terms(&quote!(self), &members, true, &quote!(name));
+                quote! {
+                    /// Whether the member `name` names, ignoring ASCII case, is set.
+                    pub(crate) fn has_member_named(&self, name: &str) -> bool {
+                        #(#any)||*
+                    }
+                }
+            }
+        });
+    }
+    if methods.is_empty() {
+        return methods;
+    }
+    let name = ident(&s.name);
+    quote! {
+        /// What the per-connector rules ask of this container, written once for all of them.
+        impl #name {
+            #methods
+        }
+    }
+}
+
+/// The fields of `s` that may be unset.
+fn optional_fields(s: &Struct) -> impl Iterator<Item = &crate::ir::Field> {
+    s.fields.iter().filter(|f| !f.required)
 }
 
 /// How a detail shows a value: 0 as it is, 1 the members set in it, 2 only whether it is set.
@@ -316,45 +515,53 @@ fn kind(leaf: Leaf) -> u8 {
 
 /// `(label, Option<String>, kind)` per member the `when` conditions and the failing
 /// `then` name, in order, each once: what the finding says about the values involved.
-fn detail(instance: &crate::ir::RuleInstance, then: &Condition) -> TokenStream {
+/// Containers shown through their `members_set()` are noted in `containers`.
+fn detail(
+    instance: &crate::ir::RuleInstance,
+    then: &Condition,
+    at: &Anchor,
+    containers: &mut Used,
+) -> TokenStream {
     let mut seen: Vec<Vec<String>> = Vec::new();
     let mut parts: Vec<TokenStream> = Vec::new();
-    let mut add = |steps: &[Step], value: Option<TokenStream>, kind: u8| {
+    let mut add = |steps: &[Step], shown: Shown| {
         let names: Vec<String> = steps.iter().map(|s| s.wire_name.clone()).collect();
         if names.is_empty() || seen.contains(&names) {
             return;
         }
-        let Some(value) = value else { return };
+        let Some(value) = shown.value else { return };
         let label = names.join(".");
+        let kind = shown.kind;
         seen.push(names);
         parts.push(quote!((#label, #value, #kind)));
+        containers.extend(shown.container);
     };
     for c in instance.when.iter().chain([then]) {
         match &c.predicate {
             Predicate::NamesMemberOf { container, members } => {
-                add(&c.path, shown_value(&c.path, c.leaf), kind(c.leaf));
-                add(container, Some(members_set(container, members)), 1);
+                add(&c.path, shown(&c.path, c.leaf));
+                add(container, members_set(container, members, at));
             }
             Predicate::HasMemberNamedBy {
                 value,
                 value_leaf,
                 members,
             } => {
-                add(value, shown_value(value, *value_leaf), kind(*value_leaf));
-                add(&c.path, Some(members_set(&c.path, members)), 1);
+                add(value, shown(value, *value_leaf));
+                add(&c.path, members_set(&c.path, members, at));
             }
             Predicate::CountSet { members, .. } => {
-                add(&c.path, Some(members_set(&c.path, members)), 1);
+                add(&c.path, members_set(&c.path, members, at));
             }
             Predicate::SameMembersAs {
                 members,
                 other,
                 other_members,
             } => {
-                add(&c.path, Some(members_set(&c.path, members)), 1);
-                add(other, Some(members_set(other, other_members)), 1);
+                add(&c.path, members_set(&c.path, members, at));
+                add(other, members_set(other, other_members, at));
             }
-            _ => add(&c.path, shown_value(&c.path, c.leaf), kind(c.leaf)),
+            _ => add(&c.path, shown(&c.path, c.leaf)),
         }
     }
     quote!(&[#(#parts),*])
@@ -372,6 +579,7 @@ pub struct RuleMethods {
 
 /// The rule checks anchored at `s`, one method each.
 pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> RuleMethods {
+    let at = Anchor { module, anchor: s };
     let mut out = TokenStream::new();
     let mut methods = TokenStream::new();
     let mut names: Vec<String> = Vec::new();
@@ -454,13 +662,13 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> RuleMethods {
                     });
                     let pops = then.path.iter().map(|_| quote!(path.pop();));
                     let message = &instance.message;
-                    let detail = detail(instance, then);
+                    let detail = detail(instance, then, &at, &mut Used::new());
                     let report = quote! {
                         #(#pushes)*
                         crate::validation::push_rule(out, path, crate::rules::RuleId::#variant, #unknown_enum_value, #message, #detail);
                         #(#pops)*
                     };
-                    (test(then, false, module, s), report)
+                    (test(then, false, &at, &mut Used::new()), report)
                 })
                 .collect();
             // Consecutive `then`s reported at the same member share one branch.
@@ -477,7 +685,7 @@ pub fn emit_for(ir: &Ir, module: &Module, s: &Struct) -> RuleMethods {
             let mut conditions: Vec<TokenStream> = instance
                 .when
                 .iter()
-                .map(|c| test(c, true, module, s))
+                .map(|c| test(c, true, &at, &mut Used::new()))
                 .collect();
             if !rule.superseded_by.is_empty() {
                 let by = rule.superseded_by.iter().map(|v| {

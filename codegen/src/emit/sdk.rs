@@ -23,7 +23,7 @@ pub fn emit(ir: &Ir) -> TokenStream {
         let theirs = path(&sdk.path);
         items.extend(match ir.api.types.get(name) {
             Some(TypeDef::Struct(s)) => emit_struct(s, sdk, &ours, &theirs),
-            Some(TypeDef::Enum(_)) => quote!(link_sdk!(enum #ours => #theirs);),
+            Some(TypeDef::Enum(_)) => quote!(link_sdk!(enum = #ours, sdk = #theirs);),
             _ => quote!(link_sdk!(@link crate::api::#ours, #theirs);),
         });
     }
@@ -51,8 +51,8 @@ pub fn emit(ir: &Ir) -> TokenStream {
     }
 }
 
-/// A struct's `link_sdk!` call: per member this crate's field, wire name and whether it is
-/// required, then the SDK's field, setter and how the SDK holds it.
+/// A struct's `link_sdk!` call: per member a row of this crate's field, wire name and whether it
+/// is required, then the SDK's field, setter and how the SDK holds it.
 fn emit_struct(s: &Struct, sdk: &SdkType, ours: &Ident, theirs: &TokenStream) -> TokenStream {
     let members = s.fields.iter().zip(&sdk.members).map(|(field, member)| {
         let local = ident(&field.rust_name);
@@ -69,16 +69,16 @@ fn emit_struct(s: &Struct, sdk: &SdkType, ours: &Ident, theirs: &TokenStream) ->
             SdkPresence::Required => quote!(Required),
             SdkPresence::DefaultFalse => quote!(DefaultFalse),
         };
-        quote!(#local #wire #required => #sdk_field #setter #presence)
+        quote!(field = #local, wire = #wire, presence = #required, sdk_field = #sdk_field, sdk_setter = #setter, sdk_presence = #presence;)
     });
     let builder = match &sdk.role {
         SdkRole::Input { builder } => {
             let builder = path(builder);
-            quote!(, #builder)
+            quote!(, sdk_builder = #builder)
         }
         _ => TokenStream::new(),
     };
     quote! {
-        link_sdk!(#ours => #theirs #builder; #(#members),*);
+        link_sdk!(type = #ours, sdk = #theirs #builder; #(#members)*);
     }
 }

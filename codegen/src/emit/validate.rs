@@ -373,7 +373,7 @@ pub fn emit_struct(
         } else {
             quote!(optional)
         };
-        members.push(quote!(#member #wire #presence #spec));
+        members.push(quote!(field = #member, wire = #wire, presence = #presence, spec = #spec;));
         if has_rules(ir, module, &field.shape.ty) {
             rule_walks.push(quote!(checks::member_rules(&self.#member, #wire, path, out);));
         }
@@ -383,6 +383,7 @@ pub fn emit_struct(
         methods: rule_methods,
     } = rules::emit_for(ir, module, s);
     let has_own_rules = !own_rules.is_empty();
+    let container_methods = rules::container_methods(ir, module, s);
     let rule_methods = if rule_methods.is_empty() {
         TokenStream::new()
     } else {
@@ -443,10 +444,11 @@ pub fn emit_struct(
         }
     };
     Ok(quote! {
-        read::object!(#name; secrecy = #secrecy, sender = #sender, unknown = #unknown, rules = #has_own_rules; #(#members),*);
+        read::object!(type = #name, secrecy = #secrecy, sender = #sender, unknown = #unknown, rules = #has_own_rules; #(#members)*);
         #specs
         #rules_impl
         #rule_methods
+        #container_methods
     })
 }
 

@@ -35,9 +35,9 @@ impl AmplitudeConnectorProfileCredentials {
     }
 }
 read::object!(
-    AmplitudeConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    api_key "apiKey" required specs::API_KEY,
-    secret_key "secretKey" required specs::SECRET_KEY,
+    type = AmplitudeConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = api_key, wire = "apiKey", presence = required, spec = specs::API_KEY;
+    field = secret_key, wire = "secretKey", presence = required, spec = specs::SECRET_KEY;
 );
 /// What each member of [`AmplitudeConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -67,7 +67,7 @@ mod specs {
 }
 impl checks::Rules for AmplitudeConnectorProfileCredentials {}
 crate::support::builder!(
-    AmplitudeConnectorProfileCredentials => AmplitudeConnectorProfileCredentialsBuilder, fallible;
-    api_key set_api_key get_api_key "apiKey" required crate::Sensitive<String>,
-    secret_key set_secret_key get_secret_key "secretKey" required crate::Sensitive<String>,
+    type = AmplitudeConnectorProfileCredentials, builder = AmplitudeConnectorProfileCredentialsBuilder, build = fallible;
+    field = api_key, wire = "apiKey", presence = required, type = crate::Sensitive<String>, setter = set_api_key, getter = get_api_key;
+    field = secret_key, wire = "secretKey", presence = required, type = crate::Sensitive<String>, setter = set_secret_key, getter = get_secret_key;
 );

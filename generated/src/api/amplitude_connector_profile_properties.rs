@@ -14,9 +14,9 @@ impl AmplitudeConnectorProfileProperties {
     }
 }
 read::object!(
-    AmplitudeConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    type = AmplitudeConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
 );
 impl checks::Rules for AmplitudeConnectorProfileProperties {}
 crate::support::builder!(
-    AmplitudeConnectorProfileProperties => AmplitudeConnectorProfilePropertiesBuilder, infallible;
+    type = AmplitudeConnectorProfileProperties, builder = AmplitudeConnectorProfilePropertiesBuilder, build = infallible;
 );

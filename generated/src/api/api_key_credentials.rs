@@ -35,9 +35,9 @@ impl ApiKeyCredentials {
     }
 }
 read::object!(
-    ApiKeyCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    api_key "apiKey" required specs::API_KEY,
-    api_secret_key "apiSecretKey" optional specs::API_SECRET_KEY,
+    type = ApiKeyCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = api_key, wire = "apiKey", presence = required, spec = specs::API_KEY;
+    field = api_secret_key, wire = "apiSecretKey", presence = optional, spec = specs::API_SECRET_KEY;
 );
 /// What each member of [`ApiKeyCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -67,7 +67,7 @@ mod specs {
 }
 impl checks::Rules for ApiKeyCredentials {}
 crate::support::builder!(
-    ApiKeyCredentials => ApiKeyCredentialsBuilder, fallible;
-    api_key set_api_key get_api_key "apiKey" required crate::Sensitive<String>,
-    api_secret_key set_api_secret_key get_api_secret_key "apiSecretKey" optional crate::Sensitive<String>,
+    type = ApiKeyCredentials, builder = ApiKeyCredentialsBuilder, build = fallible;
+    field = api_key, wire = "apiKey", presence = required, type = crate::Sensitive<String>, setter = set_api_key, getter = get_api_key;
+    field = api_secret_key, wire = "apiSecretKey", presence = optional, type = crate::Sensitive<String>, setter = set_api_secret_key, getter = get_api_secret_key;
 );

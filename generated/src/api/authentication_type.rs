@@ -107,4 +107,4 @@ impl ::schemars::JsonSchema for AuthenticationType {
         )
     }
 }
-read::enums!(AuthenticationType);
+read::enums!(type = AuthenticationType);

@@ -37,8 +37,8 @@ impl ::std::fmt::Display for ConflictException {
 }
 impl ::std::error::Error for ConflictException {}
 read::object!(
-    ConflictException; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
-    message "message" optional specs::MESSAGE,
+    type = ConflictException, secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
+    field = message, wire = "message", presence = optional, spec = specs::MESSAGE;
 );
 /// What each member of [`ConflictException`] must meet, read by the reader and typed validation.
 mod specs {
@@ -56,6 +56,6 @@ mod specs {
 }
 impl checks::Rules for ConflictException {}
 crate::support::builder!(
-    ConflictException => ConflictExceptionBuilder, infallible;
-    message set_message get_message "message" optional String,
+    type = ConflictException, builder = ConflictExceptionBuilder, build = infallible;
+    field = message, wire = "message", presence = optional, type = String, setter = set_message, getter = get_message;
 );

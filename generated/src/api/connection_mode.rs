@@ -97,4 +97,4 @@ impl ::schemars::JsonSchema for ConnectionMode {
         ::schemars::json_schema!({ "type" : "string", "enum" : ["Public", "Private"], })
     }
 }
-read::enums!(ConnectionMode);
+read::enums!(type = ConnectionMode);

@@ -37,8 +37,8 @@ impl ::std::fmt::Display for ConnectorAuthenticationException {
 }
 impl ::std::error::Error for ConnectorAuthenticationException {}
 read::object!(
-    ConnectorAuthenticationException; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
-    message "message" optional specs::MESSAGE,
+    type = ConnectorAuthenticationException, secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
+    field = message, wire = "message", presence = optional, spec = specs::MESSAGE;
 );
 /// What each member of [`ConnectorAuthenticationException`] must meet, read by the reader and typed validation.
 mod specs {
@@ -56,6 +56,6 @@ mod specs {
 }
 impl checks::Rules for ConnectorAuthenticationException {}
 crate::support::builder!(
-    ConnectorAuthenticationException => ConnectorAuthenticationExceptionBuilder, infallible;
-    message set_message get_message "message" optional String,
+    type = ConnectorAuthenticationException, builder = ConnectorAuthenticationExceptionBuilder, build = infallible;
+    field = message, wire = "message", presence = optional, type = String, setter = set_message, getter = get_message;
 );

@@ -44,10 +44,10 @@ impl ConnectorOAuthRequest {
     }
 }
 read::object!(
-    ConnectorOAuthRequest; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    auth_code "authCode" optional specs::AUTH_CODE,
-    redirect_uri "redirectUri" optional specs::REDIRECT_URI,
-    code_verifier "codeVerifier" optional specs::CODE_VERIFIER,
+    type = ConnectorOAuthRequest, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = auth_code, wire = "authCode", presence = optional, spec = specs::AUTH_CODE;
+    field = redirect_uri, wire = "redirectUri", presence = optional, spec = specs::REDIRECT_URI;
+    field = code_verifier, wire = "codeVerifier", presence = optional, spec = specs::CODE_VERIFIER;
 );
 /// What each member of [`ConnectorOAuthRequest`] must meet, read by the reader and typed validation.
 mod specs {
@@ -87,8 +87,8 @@ mod specs {
 }
 impl checks::Rules for ConnectorOAuthRequest {}
 crate::support::builder!(
-    ConnectorOAuthRequest => ConnectorOAuthRequestBuilder, infallible;
-    auth_code set_auth_code get_auth_code "authCode" optional crate::Sensitive<String>,
-    redirect_uri set_redirect_uri get_redirect_uri "redirectUri" optional String,
-    code_verifier set_code_verifier get_code_verifier "codeVerifier" optional crate::Sensitive<String>,
+    type = ConnectorOAuthRequest, builder = ConnectorOAuthRequestBuilder, build = infallible;
+    field = auth_code, wire = "authCode", presence = optional, type = crate::Sensitive<String>, setter = set_auth_code, getter = get_auth_code;
+    field = redirect_uri, wire = "redirectUri", presence = optional, type = String, setter = set_redirect_uri, getter = get_redirect_uri;
+    field = code_verifier, wire = "codeVerifier", presence = optional, type = crate::Sensitive<String>, setter = set_code_verifier, getter = get_code_verifier;
 );

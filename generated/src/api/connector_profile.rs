@@ -101,17 +101,17 @@ impl ConnectorProfile {
     }
 }
 read::object!(
-    ConnectorProfile; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    connector_profile_arn "connectorProfileArn" optional specs::CONNECTOR_PROFILE_ARN,
-    connector_profile_name "connectorProfileName" optional specs::CONNECTOR_PROFILE_NAME,
-    connector_type "connectorType" optional checks::NONE,
-    connector_label "connectorLabel" optional specs::CONNECTOR_LABEL,
-    connection_mode "connectionMode" optional checks::NONE,
-    credentials_arn "credentialsArn" optional specs::CREDENTIALS_ARN,
-    connector_profile_properties "connectorProfileProperties" optional checks::NONE,
-    created_at "createdAt" optional checks::NONE,
-    last_updated_at "lastUpdatedAt" optional checks::NONE,
-    private_connection_provisioning_state "privateConnectionProvisioningState" optional checks::NONE,
+    type = ConnectorProfile, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = connector_profile_arn, wire = "connectorProfileArn", presence = optional, spec = specs::CONNECTOR_PROFILE_ARN;
+    field = connector_profile_name, wire = "connectorProfileName", presence = optional, spec = specs::CONNECTOR_PROFILE_NAME;
+    field = connector_type, wire = "connectorType", presence = optional, spec = checks::NONE;
+    field = connector_label, wire = "connectorLabel", presence = optional, spec = specs::CONNECTOR_LABEL;
+    field = connection_mode, wire = "connectionMode", presence = optional, spec = checks::NONE;
+    field = credentials_arn, wire = "credentialsArn", presence = optional, spec = specs::CREDENTIALS_ARN;
+    field = connector_profile_properties, wire = "connectorProfileProperties", presence = optional, spec = checks::NONE;
+    field = created_at, wire = "createdAt", presence = optional, spec = checks::NONE;
+    field = last_updated_at, wire = "lastUpdatedAt", presence = optional, spec = checks::NONE;
+    field = private_connection_provisioning_state, wire = "privateConnectionProvisioningState", presence = optional, spec = checks::NONE;
 );
 /// What each member of [`ConnectorProfile`] must meet, read by the reader and typed validation.
 mod specs {
@@ -173,15 +173,15 @@ impl checks::Rules for ConnectorProfile {
     }
 }
 crate::support::builder!(
-    ConnectorProfile => ConnectorProfileBuilder, infallible;
-    connector_profile_arn set_connector_profile_arn get_connector_profile_arn "connectorProfileArn" optional String,
-    connector_profile_name set_connector_profile_name get_connector_profile_name "connectorProfileName" optional String,
-    connector_type set_connector_type get_connector_type "connectorType" optional ConnectorType,
-    connector_label set_connector_label get_connector_label "connectorLabel" optional String,
-    connection_mode set_connection_mode get_connection_mode "connectionMode" optional ConnectionMode,
-    credentials_arn set_credentials_arn get_credentials_arn "credentialsArn" optional String,
-    connector_profile_properties set_connector_profile_properties get_connector_profile_properties "connectorProfileProperties" optional ConnectorProfileProperties,
-    created_at set_created_at get_created_at "createdAt" optional crate::Timestamp,
-    last_updated_at set_last_updated_at get_last_updated_at "lastUpdatedAt" optional crate::Timestamp,
-    private_connection_provisioning_state set_private_connection_provisioning_state get_private_connection_provisioning_state "privateConnectionProvisioningState" optional PrivateConnectionProvisioningState,
+    type = ConnectorProfile, builder = ConnectorProfileBuilder, build = infallible;
+    field = connector_profile_arn, wire = "connectorProfileArn", presence = optional, type = String, setter = set_connector_profile_arn, getter = get_connector_profile_arn;
+    field = connector_profile_name, wire = "connectorProfileName", presence = optional, type = String, setter = set_connector_profile_name, getter = get_connector_profile_name;
+    field = connector_type, wire = "connectorType", presence = optional, type = ConnectorType, setter = set_connector_type, getter = get_connector_type;
+    field = connector_label, wire = "connectorLabel", presence = optional, type = String, setter = set_connector_label, getter = get_connector_label;
+    field = connection_mode, wire = "connectionMode", presence = optional, type = ConnectionMode, setter = set_connection_mode, getter = get_connection_mode;
+    field = credentials_arn, wire = "credentialsArn", presence = optional, type = String, setter = set_credentials_arn, getter = get_credentials_arn;
+    field = connector_profile_properties, wire = "connectorProfileProperties", presence = optional, type = ConnectorProfileProperties, setter = set_connector_profile_properties, getter = get_connector_profile_properties;
+    field = created_at, wire = "createdAt", presence = optional, type = crate::Timestamp, setter = set_created_at, getter = get_created_at;
+    field = last_updated_at, wire = "lastUpdatedAt", presence = optional, type = crate::Timestamp, setter = set_last_updated_at, getter = get_last_updated_at;
+    field = private_connection_provisioning_state, wire = "privateConnectionProvisioningState", presence = optional, type = PrivateConnectionProvisioningState, setter = set_private_connection_provisioning_state, getter = get_private_connection_provisioning_state;
 );

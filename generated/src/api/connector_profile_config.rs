@@ -32,9 +32,9 @@ impl ConnectorProfileConfig {
     }
 }
 read::object!(
-    ConnectorProfileConfig; secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
-    connector_profile_properties "connectorProfileProperties" required checks::NONE,
-    connector_profile_credentials "connectorProfileCredentials" optional checks::NONE,
+    type = ConnectorProfileConfig, secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
+    field = connector_profile_properties, wire = "connectorProfileProperties", presence = required, spec = checks::NONE;
+    field = connector_profile_credentials, wire = "connectorProfileCredentials", presence = optional, spec = checks::NONE;
 );
 impl checks::Rules for ConnectorProfileConfig {
     fn own_rules(
@@ -118,68 +118,7 @@ impl ConnectorProfileConfig {
                         self
                             .connector_profile_credentials
                             .as_ref()
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.amplitude.is_some() {
-                                    set.push("Amplitude");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.google_analytics.is_some() {
-                                    set.push("GoogleAnalytics");
-                                }
-                                if c.honeycode.is_some() {
-                                    set.push("Honeycode");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.singular.is_some() {
-                                    set.push("Singular");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.trendmicro.is_some() {
-                                    set.push("Trendmicro");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -222,68 +161,7 @@ impl ConnectorProfileConfig {
                     (
                         "connectorProfileProperties",
                         Some(&self.connector_profile_properties)
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.amplitude.is_some() {
-                                    set.push("Amplitude");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.google_analytics.is_some() {
-                                    set.push("GoogleAnalytics");
-                                }
-                                if c.honeycode.is_some() {
-                                    set.push("Honeycode");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.singular.is_some() {
-                                    set.push("Singular");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.trendmicro.is_some() {
-                                    set.push("Trendmicro");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -355,135 +233,13 @@ impl ConnectorProfileConfig {
                         self
                             .connector_profile_credentials
                             .as_ref()
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.amplitude.is_some() {
-                                    set.push("Amplitude");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.google_analytics.is_some() {
-                                    set.push("GoogleAnalytics");
-                                }
-                                if c.honeycode.is_some() {
-                                    set.push("Honeycode");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.singular.is_some() {
-                                    set.push("Singular");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.trendmicro.is_some() {
-                                    set.push("Trendmicro");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                     (
                         "connectorProfileProperties",
                         Some(&self.connector_profile_properties)
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.amplitude.is_some() {
-                                    set.push("Amplitude");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.google_analytics.is_some() {
-                                    set.push("GoogleAnalytics");
-                                }
-                                if c.honeycode.is_some() {
-                                    set.push("Honeycode");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.singular.is_some() {
-                                    set.push("Singular");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.trendmicro.is_some() {
-                                    set.push("Trendmicro");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -622,7 +378,7 @@ impl ConnectorProfileConfig {
     }
 }
 crate::support::builder!(
-    ConnectorProfileConfig => ConnectorProfileConfigBuilder, fallible;
-    connector_profile_properties set_connector_profile_properties get_connector_profile_properties "connectorProfileProperties" required ConnectorProfileProperties,
-    connector_profile_credentials set_connector_profile_credentials get_connector_profile_credentials "connectorProfileCredentials" optional ConnectorProfileCredentials,
+    type = ConnectorProfileConfig, builder = ConnectorProfileConfigBuilder, build = fallible;
+    field = connector_profile_properties, wire = "connectorProfileProperties", presence = required, type = ConnectorProfileProperties, setter = set_connector_profile_properties, getter = get_connector_profile_properties;
+    field = connector_profile_credentials, wire = "connectorProfileCredentials", presence = optional, type = ConnectorProfileCredentials, setter = set_connector_profile_credentials, getter = get_connector_profile_credentials;
 );

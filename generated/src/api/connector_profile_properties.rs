@@ -138,26 +138,26 @@ impl ConnectorProfileProperties {
     }
 }
 read::object!(
-    ConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    amplitude "Amplitude" optional checks::NONE,
-    datadog "Datadog" optional checks::NONE,
-    dynatrace "Dynatrace" optional checks::NONE,
-    google_analytics "GoogleAnalytics" optional checks::NONE,
-    honeycode "Honeycode" optional checks::NONE,
-    infor_nexus "InforNexus" optional checks::NONE,
-    marketo "Marketo" optional checks::NONE,
-    redshift "Redshift" optional checks::NONE,
-    salesforce "Salesforce" optional checks::NONE,
-    service_now "ServiceNow" optional checks::NONE,
-    singular "Singular" optional checks::NONE,
-    slack "Slack" optional checks::NONE,
-    snowflake "Snowflake" optional checks::NONE,
-    trendmicro "Trendmicro" optional checks::NONE,
-    veeva "Veeva" optional checks::NONE,
-    zendesk "Zendesk" optional checks::NONE,
-    sapo_data "SAPOData" optional checks::NONE,
-    custom_connector "CustomConnector" optional checks::NONE,
-    pardot "Pardot" optional checks::NONE,
+    type = ConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = amplitude, wire = "Amplitude", presence = optional, spec = checks::NONE;
+    field = datadog, wire = "Datadog", presence = optional, spec = checks::NONE;
+    field = dynatrace, wire = "Dynatrace", presence = optional, spec = checks::NONE;
+    field = google_analytics, wire = "GoogleAnalytics", presence = optional, spec = checks::NONE;
+    field = honeycode, wire = "Honeycode", presence = optional, spec = checks::NONE;
+    field = infor_nexus, wire = "InforNexus", presence = optional, spec = checks::NONE;
+    field = marketo, wire = "Marketo", presence = optional, spec = checks::NONE;
+    field = redshift, wire = "Redshift", presence = optional, spec = checks::NONE;
+    field = salesforce, wire = "Salesforce", presence = optional, spec = checks::NONE;
+    field = service_now, wire = "ServiceNow", presence = optional, spec = checks::NONE;
+    field = singular, wire = "Singular", presence = optional, spec = checks::NONE;
+    field = slack, wire = "Slack", presence = optional, spec = checks::NONE;
+    field = snowflake, wire = "Snowflake", presence = optional, spec = checks::NONE;
+    field = trendmicro, wire = "Trendmicro", presence = optional, spec = checks::NONE;
+    field = veeva, wire = "Veeva", presence = optional, spec = checks::NONE;
+    field = zendesk, wire = "Zendesk", presence = optional, spec = checks::NONE;
+    field = sapo_data, wire = "SAPOData", presence = optional, spec = checks::NONE;
+    field = custom_connector, wire = "CustomConnector", presence = optional, spec = checks::NONE;
+    field = pardot, wire = "Pardot", presence = optional, spec = checks::NONE;
 );
 impl checks::Rules for ConnectorProfileProperties {
     fn rules_into(
@@ -169,25 +169,140 @@ impl checks::Rules for ConnectorProfileProperties {
         self.own_rules(path, out);
     }
 }
+/// What the per-connector rules ask of this container, written once for all of them.
+impl ConnectorProfileProperties {
+    /// The wire names of the members set, joined by ``"`, `"``: what a
+    /// per-connector rule's finding says of this container.
+    pub(crate) fn members_set(&self) -> String {
+        let mut set: Vec<&str> = Vec::new();
+        if self.amplitude.is_some() {
+            set.push("Amplitude");
+        }
+        if self.datadog.is_some() {
+            set.push("Datadog");
+        }
+        if self.dynatrace.is_some() {
+            set.push("Dynatrace");
+        }
+        if self.google_analytics.is_some() {
+            set.push("GoogleAnalytics");
+        }
+        if self.honeycode.is_some() {
+            set.push("Honeycode");
+        }
+        if self.infor_nexus.is_some() {
+            set.push("InforNexus");
+        }
+        if self.marketo.is_some() {
+            set.push("Marketo");
+        }
+        if self.redshift.is_some() {
+            set.push("Redshift");
+        }
+        if self.salesforce.is_some() {
+            set.push("Salesforce");
+        }
+        if self.service_now.is_some() {
+            set.push("ServiceNow");
+        }
+        if self.singular.is_some() {
+            set.push("Singular");
+        }
+        if self.slack.is_some() {
+            set.push("Slack");
+        }
+        if self.snowflake.is_some() {
+            set.push("Snowflake");
+        }
+        if self.trendmicro.is_some() {
+            set.push("Trendmicro");
+        }
+        if self.veeva.is_some() {
+            set.push("Veeva");
+        }
+        if self.zendesk.is_some() {
+            set.push("Zendesk");
+        }
+        if self.sapo_data.is_some() {
+            set.push("SAPOData");
+        }
+        if self.custom_connector.is_some() {
+            set.push("CustomConnector");
+        }
+        if self.pardot.is_some() {
+            set.push("Pardot");
+        }
+        set.join("`, `")
+    }
+    /// Whether every member set is the one `name` names, ignoring ASCII case
+    /// (so also when none is set).
+    pub(crate) fn only_member_named(&self, name: &str) -> bool {
+        (self.amplitude.is_none() || "Amplitude".eq_ignore_ascii_case(name))
+            && (self.datadog.is_none() || "Datadog".eq_ignore_ascii_case(name))
+            && (self.dynatrace.is_none() || "Dynatrace".eq_ignore_ascii_case(name))
+            && (self.google_analytics.is_none()
+                || "GoogleAnalytics".eq_ignore_ascii_case(name))
+            && (self.honeycode.is_none() || "Honeycode".eq_ignore_ascii_case(name))
+            && (self.infor_nexus.is_none() || "InforNexus".eq_ignore_ascii_case(name))
+            && (self.marketo.is_none() || "Marketo".eq_ignore_ascii_case(name))
+            && (self.redshift.is_none() || "Redshift".eq_ignore_ascii_case(name))
+            && (self.salesforce.is_none() || "Salesforce".eq_ignore_ascii_case(name))
+            && (self.service_now.is_none() || "ServiceNow".eq_ignore_ascii_case(name))
+            && (self.singular.is_none() || "Singular".eq_ignore_ascii_case(name))
+            && (self.slack.is_none() || "Slack".eq_ignore_ascii_case(name))
+            && (self.snowflake.is_none() || "Snowflake".eq_ignore_ascii_case(name))
+            && (self.trendmicro.is_none() || "Trendmicro".eq_ignore_ascii_case(name))
+            && (self.veeva.is_none() || "Veeva".eq_ignore_ascii_case(name))
+            && (self.zendesk.is_none() || "Zendesk".eq_ignore_ascii_case(name))
+            && (self.sapo_data.is_none() || "SAPOData".eq_ignore_ascii_case(name))
+            && (self.custom_connector.is_none()
+                || "CustomConnector".eq_ignore_ascii_case(name))
+            && (self.pardot.is_none() || "Pardot".eq_ignore_ascii_case(name))
+    }
+    /// Whether the member `name` names, ignoring ASCII case, is set.
+    pub(crate) fn has_member_named(&self, name: &str) -> bool {
+        (self.amplitude.is_some() && "Amplitude".eq_ignore_ascii_case(name))
+            || (self.datadog.is_some() && "Datadog".eq_ignore_ascii_case(name))
+            || (self.dynatrace.is_some() && "Dynatrace".eq_ignore_ascii_case(name))
+            || (self.google_analytics.is_some()
+                && "GoogleAnalytics".eq_ignore_ascii_case(name))
+            || (self.honeycode.is_some() && "Honeycode".eq_ignore_ascii_case(name))
+            || (self.infor_nexus.is_some() && "InforNexus".eq_ignore_ascii_case(name))
+            || (self.marketo.is_some() && "Marketo".eq_ignore_ascii_case(name))
+            || (self.redshift.is_some() && "Redshift".eq_ignore_ascii_case(name))
+            || (self.salesforce.is_some() && "Salesforce".eq_ignore_ascii_case(name))
+            || (self.service_now.is_some() && "ServiceNow".eq_ignore_ascii_case(name))
+            || (self.singular.is_some() && "Singular".eq_ignore_ascii_case(name))
+            || (self.slack.is_some() && "Slack".eq_ignore_ascii_case(name))
+            || (self.snowflake.is_some() && "Snowflake".eq_ignore_ascii_case(name))
+            || (self.trendmicro.is_some() && "Trendmicro".eq_ignore_ascii_case(name))
+            || (self.veeva.is_some() && "Veeva".eq_ignore_ascii_case(name))
+            || (self.zendesk.is_some() && "Zendesk".eq_ignore_ascii_case(name))
+            || (self.sapo_data.is_some() && "SAPOData".eq_ignore_ascii_case(name))
+            || (self.custom_connector.is_some()
+                && "CustomConnector".eq_ignore_ascii_case(name))
+            || (self.pardot.is_some() && "Pardot".eq_ignore_ascii_case(name))
+    }
+}
 crate::support::builder!(
-    ConnectorProfileProperties => ConnectorProfilePropertiesBuilder, infallible;
-    amplitude set_amplitude get_amplitude "Amplitude" optional Box<AmplitudeConnectorProfileProperties>,
-    datadog set_datadog get_datadog "Datadog" optional Box<DatadogConnectorProfileProperties>,
-    dynatrace set_dynatrace get_dynatrace "Dynatrace" optional Box<DynatraceConnectorProfileProperties>,
-    google_analytics set_google_analytics get_google_analytics "GoogleAnalytics" optional Box<GoogleAnalyticsConnectorProfileProperties>,
-    honeycode set_honeycode get_honeycode "Honeycode" optional Box<HoneycodeConnectorProfileProperties>,
-    infor_nexus set_infor_nexus get_infor_nexus "InforNexus" optional Box<InforNexusConnectorProfileProperties>,
-    marketo set_marketo get_marketo "Marketo" optional Box<MarketoConnectorProfileProperties>,
-    redshift set_redshift get_redshift "Redshift" optional Box<RedshiftConnectorProfileProperties>,
-    salesforce set_salesforce get_salesforce "Salesforce" optional Box<SalesforceConnectorProfileProperties>,
-    service_now set_service_now get_service_now "ServiceNow" optional Box<ServiceNowConnectorProfileProperties>,
-    singular set_singular get_singular "Singular" optional Box<SingularConnectorProfileProperties>,
-    slack set_slack get_slack "Slack" optional Box<SlackConnectorProfileProperties>,
-    snowflake set_snowflake get_snowflake "Snowflake" optional Box<SnowflakeConnectorProfileProperties>,
-    trendmicro set_trendmicro get_trendmicro "Trendmicro" optional Box<TrendmicroConnectorProfileProperties>,
-    veeva set_veeva get_veeva "Veeva" optional Box<VeevaConnectorProfileProperties>,
-    zendesk set_zendesk get_zendesk "Zendesk" optional Box<ZendeskConnectorProfileProperties>,
-    sapo_data set_sapo_data get_sapo_data "SAPOData" optional Box<SAPODataConnectorProfileProperties>,
-    custom_connector set_custom_connector get_custom_connector "CustomConnector" optional Box<CustomConnectorProfileProperties>,
-    pardot set_pardot get_pardot "Pardot" optional Box<PardotConnectorProfileProperties>,
+    type = ConnectorProfileProperties, builder = ConnectorProfilePropertiesBuilder, build = infallible;
+    field = amplitude, wire = "Amplitude", presence = optional, type = Box<AmplitudeConnectorProfileProperties>, setter = set_amplitude, getter = get_amplitude;
+    field = datadog, wire = "Datadog", presence = optional, type = Box<DatadogConnectorProfileProperties>, setter = set_datadog, getter = get_datadog;
+    field = dynatrace, wire = "Dynatrace", presence = optional, type = Box<DynatraceConnectorProfileProperties>, setter = set_dynatrace, getter = get_dynatrace;
+    field = google_analytics, wire = "GoogleAnalytics", presence = optional, type = Box<GoogleAnalyticsConnectorProfileProperties>, setter = set_google_analytics, getter = get_google_analytics;
+    field = honeycode, wire = "Honeycode", presence = optional, type = Box<HoneycodeConnectorProfileProperties>, setter = set_honeycode, getter = get_honeycode;
+    field = infor_nexus, wire = "InforNexus", presence = optional, type = Box<InforNexusConnectorProfileProperties>, setter = set_infor_nexus, getter = get_infor_nexus;
+    field = marketo, wire = "Marketo", presence = optional, type = Box<MarketoConnectorProfileProperties>, setter = set_marketo, getter = get_marketo;
+    field = redshift, wire = "Redshift", presence = optional, type = Box<RedshiftConnectorProfileProperties>, setter = set_redshift, getter = get_redshift;
+    field = salesforce, wire = "Salesforce", presence = optional, type = Box<SalesforceConnectorProfileProperties>, setter = set_salesforce, getter = get_salesforce;
+    field = service_now, wire = "ServiceNow", presence = optional, type = Box<ServiceNowConnectorProfileProperties>, setter = set_service_now, getter = get_service_now;
+    field = singular, wire = "Singular", presence = optional, type = Box<SingularConnectorProfileProperties>, setter = set_singular, getter = get_singular;
+    field = slack, wire = "Slack", presence = optional, type = Box<SlackConnectorProfileProperties>, setter = set_slack, getter = get_slack;
+    field = snowflake, wire = "Snowflake", presence = optional, type = Box<SnowflakeConnectorProfileProperties>, setter = set_snowflake, getter = get_snowflake;
+    field = trendmicro, wire = "Trendmicro", presence = optional, type = Box<TrendmicroConnectorProfileProperties>, setter = set_trendmicro, getter = get_trendmicro;
+    field = veeva, wire = "Veeva", presence = optional, type = Box<VeevaConnectorProfileProperties>, setter = set_veeva, getter = get_veeva;
+    field = zendesk, wire = "Zendesk", presence = optional, type = Box<ZendeskConnectorProfileProperties>, setter = set_zendesk, getter = get_zendesk;
+    field = sapo_data, wire = "SAPOData", presence = optional, type = Box<SAPODataConnectorProfileProperties>, setter = set_sapo_data, getter = get_sapo_data;
+    field = custom_connector, wire = "CustomConnector", presence = optional, type = Box<CustomConnectorProfileProperties>, setter = set_custom_connector, getter = get_custom_connector;
+    field = pardot, wire = "Pardot", presence = optional, type = Box<PardotConnectorProfileProperties>, setter = set_pardot, getter = get_pardot;
 );

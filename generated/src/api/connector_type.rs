@@ -216,4 +216,4 @@ impl ::schemars::JsonSchema for ConnectorType {
         )
     }
 }
-read::enums!(ConnectorType);
+read::enums!(type = ConnectorType);

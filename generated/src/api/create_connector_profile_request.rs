@@ -82,14 +82,14 @@ impl CreateConnectorProfileRequest {
     }
 }
 read::object!(
-    CreateConnectorProfileRequest; secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
-    connector_profile_name "connectorProfileName" required specs::CONNECTOR_PROFILE_NAME,
-    kms_arn "kmsArn" optional specs::KMS_ARN,
-    connector_type "connectorType" required checks::NONE,
-    connector_label "connectorLabel" optional specs::CONNECTOR_LABEL,
-    connection_mode "connectionMode" required checks::NONE,
-    connector_profile_config "connectorProfileConfig" required checks::NONE,
-    client_token "clientToken" optional specs::CLIENT_TOKEN,
+    type = CreateConnectorProfileRequest, secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
+    field = connector_profile_name, wire = "connectorProfileName", presence = required, spec = specs::CONNECTOR_PROFILE_NAME;
+    field = kms_arn, wire = "kmsArn", presence = optional, spec = specs::KMS_ARN;
+    field = connector_type, wire = "connectorType", presence = required, spec = checks::NONE;
+    field = connector_label, wire = "connectorLabel", presence = optional, spec = specs::CONNECTOR_LABEL;
+    field = connection_mode, wire = "connectionMode", presence = required, spec = checks::NONE;
+    field = connector_profile_config, wire = "connectorProfileConfig", presence = required, spec = checks::NONE;
+    field = client_token, wire = "clientToken", presence = optional, spec = specs::CLIENT_TOKEN;
 );
 /// What each member of [`CreateConnectorProfileRequest`] must meet, read by the reader and typed validation.
 mod specs {
@@ -184,44 +184,7 @@ impl CreateConnectorProfileRequest {
             Some(&self.connector_profile_config)
                 .and_then(|v| v.connector_profile_credentials.as_ref()),
         ) {
-            (Some(v), Some(container)) => {
-                let text = v.as_str();
-                (container.amplitude.is_none() || "Amplitude".eq_ignore_ascii_case(text))
-                    && (container.datadog.is_none()
-                        || "Datadog".eq_ignore_ascii_case(text))
-                    && (container.dynatrace.is_none()
-                        || "Dynatrace".eq_ignore_ascii_case(text))
-                    && (container.google_analytics.is_none()
-                        || "GoogleAnalytics".eq_ignore_ascii_case(text))
-                    && (container.honeycode.is_none()
-                        || "Honeycode".eq_ignore_ascii_case(text))
-                    && (container.infor_nexus.is_none()
-                        || "InforNexus".eq_ignore_ascii_case(text))
-                    && (container.marketo.is_none()
-                        || "Marketo".eq_ignore_ascii_case(text))
-                    && (container.redshift.is_none()
-                        || "Redshift".eq_ignore_ascii_case(text))
-                    && (container.salesforce.is_none()
-                        || "Salesforce".eq_ignore_ascii_case(text))
-                    && (container.service_now.is_none()
-                        || "ServiceNow".eq_ignore_ascii_case(text))
-                    && (container.singular.is_none()
-                        || "Singular".eq_ignore_ascii_case(text))
-                    && (container.slack.is_none() || "Slack".eq_ignore_ascii_case(text))
-                    && (container.snowflake.is_none()
-                        || "Snowflake".eq_ignore_ascii_case(text))
-                    && (container.trendmicro.is_none()
-                        || "Trendmicro".eq_ignore_ascii_case(text))
-                    && (container.veeva.is_none() || "Veeva".eq_ignore_ascii_case(text))
-                    && (container.zendesk.is_none()
-                        || "Zendesk".eq_ignore_ascii_case(text))
-                    && (container.sapo_data.is_none()
-                        || "SAPOData".eq_ignore_ascii_case(text))
-                    && (container.custom_connector.is_none()
-                        || "CustomConnector".eq_ignore_ascii_case(text))
-                    && (container.pardot.is_none()
-                        || "Pardot".eq_ignore_ascii_case(text))
-            }
+            (Some(v), Some(container)) => container.only_member_named(v.as_str()),
             _ => true,
         }) {
             path.push_key("connectorType");
@@ -242,68 +205,7 @@ impl CreateConnectorProfileRequest {
                         "connectorProfileConfig.connectorProfileCredentials",
                         Some(&self.connector_profile_config)
                             .and_then(|v| v.connector_profile_credentials.as_ref())
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.amplitude.is_some() {
-                                    set.push("Amplitude");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.google_analytics.is_some() {
-                                    set.push("GoogleAnalytics");
-                                }
-                                if c.honeycode.is_some() {
-                                    set.push("Honeycode");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.singular.is_some() {
-                                    set.push("Singular");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.trendmicro.is_some() {
-                                    set.push("Trendmicro");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -313,44 +215,7 @@ impl CreateConnectorProfileRequest {
             Some(&self.connector_type),
             Some(&self.connector_profile_config).map(|v| &v.connector_profile_properties),
         ) {
-            (Some(v), Some(container)) => {
-                let text = v.as_str();
-                (container.amplitude.is_none() || "Amplitude".eq_ignore_ascii_case(text))
-                    && (container.datadog.is_none()
-                        || "Datadog".eq_ignore_ascii_case(text))
-                    && (container.dynatrace.is_none()
-                        || "Dynatrace".eq_ignore_ascii_case(text))
-                    && (container.google_analytics.is_none()
-                        || "GoogleAnalytics".eq_ignore_ascii_case(text))
-                    && (container.honeycode.is_none()
-                        || "Honeycode".eq_ignore_ascii_case(text))
-                    && (container.infor_nexus.is_none()
-                        || "InforNexus".eq_ignore_ascii_case(text))
-                    && (container.marketo.is_none()
-                        || "Marketo".eq_ignore_ascii_case(text))
-                    && (container.redshift.is_none()
-                        || "Redshift".eq_ignore_ascii_case(text))
-                    && (container.salesforce.is_none()
-                        || "Salesforce".eq_ignore_ascii_case(text))
-                    && (container.service_now.is_none()
-                        || "ServiceNow".eq_ignore_ascii_case(text))
-                    && (container.singular.is_none()
-                        || "Singular".eq_ignore_ascii_case(text))
-                    && (container.slack.is_none() || "Slack".eq_ignore_ascii_case(text))
-                    && (container.snowflake.is_none()
-                        || "Snowflake".eq_ignore_ascii_case(text))
-                    && (container.trendmicro.is_none()
-                        || "Trendmicro".eq_ignore_ascii_case(text))
-                    && (container.veeva.is_none() || "Veeva".eq_ignore_ascii_case(text))
-                    && (container.zendesk.is_none()
-                        || "Zendesk".eq_ignore_ascii_case(text))
-                    && (container.sapo_data.is_none()
-                        || "SAPOData".eq_ignore_ascii_case(text))
-                    && (container.custom_connector.is_none()
-                        || "CustomConnector".eq_ignore_ascii_case(text))
-                    && (container.pardot.is_none()
-                        || "Pardot".eq_ignore_ascii_case(text))
-            }
+            (Some(v), Some(container)) => container.only_member_named(v.as_str()),
             _ => true,
         }) {
             path.push_key("connectorType");
@@ -371,68 +236,7 @@ impl CreateConnectorProfileRequest {
                         "connectorProfileConfig.connectorProfileProperties",
                         Some(&self.connector_profile_config)
                             .map(|v| &v.connector_profile_properties)
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.amplitude.is_some() {
-                                    set.push("Amplitude");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.google_analytics.is_some() {
-                                    set.push("GoogleAnalytics");
-                                }
-                                if c.honeycode.is_some() {
-                                    set.push("Honeycode");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.singular.is_some() {
-                                    set.push("Singular");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.trendmicro.is_some() {
-                                    set.push("Trendmicro");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -476,47 +280,7 @@ impl CreateConnectorProfileRequest {
                 Some(v) => {
                     Some(&self.connector_profile_config)
                         .and_then(|v| v.connector_profile_credentials.as_ref())
-                        .is_some_and(|container| {
-                            let text = v.as_str();
-                            (container.amplitude.is_some()
-                                && "Amplitude".eq_ignore_ascii_case(text))
-                                || (container.datadog.is_some()
-                                    && "Datadog".eq_ignore_ascii_case(text))
-                                || (container.dynatrace.is_some()
-                                    && "Dynatrace".eq_ignore_ascii_case(text))
-                                || (container.google_analytics.is_some()
-                                    && "GoogleAnalytics".eq_ignore_ascii_case(text))
-                                || (container.honeycode.is_some()
-                                    && "Honeycode".eq_ignore_ascii_case(text))
-                                || (container.infor_nexus.is_some()
-                                    && "InforNexus".eq_ignore_ascii_case(text))
-                                || (container.marketo.is_some()
-                                    && "Marketo".eq_ignore_ascii_case(text))
-                                || (container.redshift.is_some()
-                                    && "Redshift".eq_ignore_ascii_case(text))
-                                || (container.salesforce.is_some()
-                                    && "Salesforce".eq_ignore_ascii_case(text))
-                                || (container.service_now.is_some()
-                                    && "ServiceNow".eq_ignore_ascii_case(text))
-                                || (container.singular.is_some()
-                                    && "Singular".eq_ignore_ascii_case(text))
-                                || (container.slack.is_some()
-                                    && "Slack".eq_ignore_ascii_case(text))
-                                || (container.snowflake.is_some()
-                                    && "Snowflake".eq_ignore_ascii_case(text))
-                                || (container.trendmicro.is_some()
-                                    && "Trendmicro".eq_ignore_ascii_case(text))
-                                || (container.veeva.is_some()
-                                    && "Veeva".eq_ignore_ascii_case(text))
-                                || (container.zendesk.is_some()
-                                    && "Zendesk".eq_ignore_ascii_case(text))
-                                || (container.sapo_data.is_some()
-                                    && "SAPOData".eq_ignore_ascii_case(text))
-                                || (container.custom_connector.is_some()
-                                    && "CustomConnector".eq_ignore_ascii_case(text))
-                                || (container.pardot.is_some()
-                                    && "Pardot".eq_ignore_ascii_case(text))
-                        })
+                        .is_some_and(|container| container.has_member_named(v.as_str()))
                 }
                 None => true,
             })
@@ -540,68 +304,7 @@ impl CreateConnectorProfileRequest {
                         "connectorProfileConfig.connectorProfileCredentials",
                         Some(&self.connector_profile_config)
                             .and_then(|v| v.connector_profile_credentials.as_ref())
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.amplitude.is_some() {
-                                    set.push("Amplitude");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.google_analytics.is_some() {
-                                    set.push("GoogleAnalytics");
-                                }
-                                if c.honeycode.is_some() {
-                                    set.push("Honeycode");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.singular.is_some() {
-                                    set.push("Singular");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.trendmicro.is_some() {
-                                    set.push("Trendmicro");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -643,47 +346,7 @@ impl CreateConnectorProfileRequest {
                 Some(v) => {
                     Some(&self.connector_profile_config)
                         .map(|v| &v.connector_profile_properties)
-                        .is_some_and(|container| {
-                            let text = v.as_str();
-                            (container.amplitude.is_some()
-                                && "Amplitude".eq_ignore_ascii_case(text))
-                                || (container.datadog.is_some()
-                                    && "Datadog".eq_ignore_ascii_case(text))
-                                || (container.dynatrace.is_some()
-                                    && "Dynatrace".eq_ignore_ascii_case(text))
-                                || (container.google_analytics.is_some()
-                                    && "GoogleAnalytics".eq_ignore_ascii_case(text))
-                                || (container.honeycode.is_some()
-                                    && "Honeycode".eq_ignore_ascii_case(text))
-                                || (container.infor_nexus.is_some()
-                                    && "InforNexus".eq_ignore_ascii_case(text))
-                                || (container.marketo.is_some()
-                                    && "Marketo".eq_ignore_ascii_case(text))
-                                || (container.redshift.is_some()
-                                    && "Redshift".eq_ignore_ascii_case(text))
-                                || (container.salesforce.is_some()
-                                    && "Salesforce".eq_ignore_ascii_case(text))
-                                || (container.service_now.is_some()
-                                    && "ServiceNow".eq_ignore_ascii_case(text))
-                                || (container.singular.is_some()
-                                    && "Singular".eq_ignore_ascii_case(text))
-                                || (container.slack.is_some()
-                                    && "Slack".eq_ignore_ascii_case(text))
-                                || (container.snowflake.is_some()
-                                    && "Snowflake".eq_ignore_ascii_case(text))
-                                || (container.trendmicro.is_some()
-                                    && "Trendmicro".eq_ignore_ascii_case(text))
-                                || (container.veeva.is_some()
-                                    && "Veeva".eq_ignore_ascii_case(text))
-                                || (container.zendesk.is_some()
-                                    && "Zendesk".eq_ignore_ascii_case(text))
-                                || (container.sapo_data.is_some()
-                                    && "SAPOData".eq_ignore_ascii_case(text))
-                                || (container.custom_connector.is_some()
-                                    && "CustomConnector".eq_ignore_ascii_case(text))
-                                || (container.pardot.is_some()
-                                    && "Pardot".eq_ignore_ascii_case(text))
-                        })
+                        .is_some_and(|container| container.has_member_named(v.as_str()))
                 }
                 None => true,
             })
@@ -707,68 +370,7 @@ impl CreateConnectorProfileRequest {
                         "connectorProfileConfig.connectorProfileProperties",
                         Some(&self.connector_profile_config)
                             .map(|v| &v.connector_profile_properties)
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.amplitude.is_some() {
-                                    set.push("Amplitude");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.google_analytics.is_some() {
-                                    set.push("GoogleAnalytics");
-                                }
-                                if c.honeycode.is_some() {
-                                    set.push("Honeycode");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.singular.is_some() {
-                                    set.push("Singular");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.trendmicro.is_some() {
-                                    set.push("Trendmicro");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -1036,12 +638,12 @@ impl CreateConnectorProfileRequest {
     }
 }
 crate::support::builder!(
-    CreateConnectorProfileRequest => CreateConnectorProfileRequestBuilder, fallible;
-    connector_profile_name set_connector_profile_name get_connector_profile_name "connectorProfileName" required String,
-    kms_arn set_kms_arn get_kms_arn "kmsArn" optional String,
-    connector_type set_connector_type get_connector_type "connectorType" required ConnectorType,
-    connector_label set_connector_label get_connector_label "connectorLabel" optional String,
-    connection_mode set_connection_mode get_connection_mode "connectionMode" required ConnectionMode,
-    connector_profile_config set_connector_profile_config get_connector_profile_config "connectorProfileConfig" required ConnectorProfileConfig,
-    client_token set_client_token get_client_token "clientToken" optional String,
+    type = CreateConnectorProfileRequest, builder = CreateConnectorProfileRequestBuilder, build = fallible;
+    field = connector_profile_name, wire = "connectorProfileName", presence = required, type = String, setter = set_connector_profile_name, getter = get_connector_profile_name;
+    field = kms_arn, wire = "kmsArn", presence = optional, type = String, setter = set_kms_arn, getter = get_kms_arn;
+    field = connector_type, wire = "connectorType", presence = required, type = ConnectorType, setter = set_connector_type, getter = get_connector_type;
+    field = connector_label, wire = "connectorLabel", presence = optional, type = String, setter = set_connector_label, getter = get_connector_label;
+    field = connection_mode, wire = "connectionMode", presence = required, type = ConnectionMode, setter = set_connection_mode, getter = get_connection_mode;
+    field = connector_profile_config, wire = "connectorProfileConfig", presence = required, type = ConnectorProfileConfig, setter = set_connector_profile_config, getter = get_connector_profile_config;
+    field = client_token, wire = "clientToken", presence = optional, type = String, setter = set_client_token, getter = get_client_token;
 );

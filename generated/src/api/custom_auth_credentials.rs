@@ -32,9 +32,9 @@ impl CustomAuthCredentials {
     }
 }
 read::object!(
-    CustomAuthCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    custom_authentication_type "customAuthenticationType" required specs::CUSTOM_AUTHENTICATION_TYPE,
-    credentials_map "credentialsMap" optional specs::CREDENTIALS_MAP,
+    type = CustomAuthCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = custom_authentication_type, wire = "customAuthenticationType", presence = required, spec = specs::CUSTOM_AUTHENTICATION_TYPE;
+    field = credentials_map, wire = "credentialsMap", presence = optional, spec = specs::CREDENTIALS_MAP;
 );
 /// What each member of [`CustomAuthCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -83,7 +83,7 @@ mod specs {
 }
 impl checks::Rules for CustomAuthCredentials {}
 crate::support::builder!(
-    CustomAuthCredentials => CustomAuthCredentialsBuilder, fallible;
-    custom_authentication_type set_custom_authentication_type get_custom_authentication_type "customAuthenticationType" required String,
-    credentials_map set_credentials_map get_credentials_map "credentialsMap" optional crate::Sensitive<CredentialsMap>,
+    type = CustomAuthCredentials, builder = CustomAuthCredentialsBuilder, build = fallible;
+    field = custom_authentication_type, wire = "customAuthenticationType", presence = required, type = String, setter = set_custom_authentication_type, getter = get_custom_authentication_type;
+    field = credentials_map, wire = "credentialsMap", presence = optional, type = crate::Sensitive<CredentialsMap>, setter = set_credentials_map, getter = get_credentials_map;
 );

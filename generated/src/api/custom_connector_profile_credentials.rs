@@ -50,12 +50,12 @@ impl CustomConnectorProfileCredentials {
     }
 }
 read::object!(
-    CustomConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = true;
-    authentication_type "authenticationType" required checks::NONE,
-    basic "basic" optional checks::NONE,
-    oauth2 "oauth2" optional checks::NONE,
-    api_key "apiKey" optional checks::NONE,
-    custom "custom" optional checks::NONE,
+    type = CustomConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = true;
+    field = authentication_type, wire = "authenticationType", presence = required, spec = checks::NONE;
+    field = basic, wire = "basic", presence = optional, spec = checks::NONE;
+    field = oauth2, wire = "oauth2", presence = optional, spec = checks::NONE;
+    field = api_key, wire = "apiKey", presence = optional, spec = checks::NONE;
+    field = custom, wire = "custom", presence = optional, spec = checks::NONE;
 );
 impl checks::Rules for CustomConnectorProfileCredentials {
     fn own_rules(
@@ -197,10 +197,10 @@ impl CustomConnectorProfileCredentials {
     }
 }
 crate::support::builder!(
-    CustomConnectorProfileCredentials => CustomConnectorProfileCredentialsBuilder, fallible;
-    authentication_type set_authentication_type get_authentication_type "authenticationType" required AuthenticationType,
-    basic set_basic get_basic "basic" optional BasicAuthCredentials,
-    oauth2 set_oauth2 get_oauth2 "oauth2" optional OAuth2Credentials,
-    api_key set_api_key get_api_key "apiKey" optional ApiKeyCredentials,
-    custom set_custom get_custom "custom" optional CustomAuthCredentials,
+    type = CustomConnectorProfileCredentials, builder = CustomConnectorProfileCredentialsBuilder, build = fallible;
+    field = authentication_type, wire = "authenticationType", presence = required, type = AuthenticationType, setter = set_authentication_type, getter = get_authentication_type;
+    field = basic, wire = "basic", presence = optional, type = BasicAuthCredentials, setter = set_basic, getter = get_basic;
+    field = oauth2, wire = "oauth2", presence = optional, type = OAuth2Credentials, setter = set_oauth2, getter = get_oauth2;
+    field = api_key, wire = "apiKey", presence = optional, type = ApiKeyCredentials, setter = set_api_key, getter = get_api_key;
+    field = custom, wire = "custom", presence = optional, type = CustomAuthCredentials, setter = set_custom, getter = get_custom;
 );

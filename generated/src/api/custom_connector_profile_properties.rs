@@ -29,9 +29,9 @@ impl CustomConnectorProfileProperties {
     }
 }
 read::object!(
-    CustomConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    profile_properties "profileProperties" optional specs::PROFILE_PROPERTIES,
-    o_auth2_properties "oAuth2Properties" optional checks::NONE,
+    type = CustomConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = profile_properties, wire = "profileProperties", presence = optional, spec = specs::PROFILE_PROPERTIES;
+    field = o_auth2_properties, wire = "oAuth2Properties", presence = optional, spec = checks::NONE;
 );
 /// What each member of [`CustomConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -68,7 +68,7 @@ mod specs {
 }
 impl checks::Rules for CustomConnectorProfileProperties {}
 crate::support::builder!(
-    CustomConnectorProfileProperties => CustomConnectorProfilePropertiesBuilder, infallible;
-    profile_properties set_profile_properties get_profile_properties "profileProperties" optional ProfilePropertiesMap,
-    o_auth2_properties set_o_auth2_properties get_o_auth2_properties "oAuth2Properties" optional OAuth2Properties,
+    type = CustomConnectorProfileProperties, builder = CustomConnectorProfilePropertiesBuilder, build = infallible;
+    field = profile_properties, wire = "profileProperties", presence = optional, type = ProfilePropertiesMap, setter = set_profile_properties, getter = get_profile_properties;
+    field = o_auth2_properties, wire = "oAuth2Properties", presence = optional, type = OAuth2Properties, setter = set_o_auth2_properties, getter = get_o_auth2_properties;
 );

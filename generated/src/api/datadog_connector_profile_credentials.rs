@@ -35,9 +35,9 @@ impl DatadogConnectorProfileCredentials {
     }
 }
 read::object!(
-    DatadogConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    api_key "apiKey" required specs::API_KEY,
-    application_key "applicationKey" required specs::APPLICATION_KEY,
+    type = DatadogConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = api_key, wire = "apiKey", presence = required, spec = specs::API_KEY;
+    field = application_key, wire = "applicationKey", presence = required, spec = specs::APPLICATION_KEY;
 );
 /// What each member of [`DatadogConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -67,7 +67,7 @@ mod specs {
 }
 impl checks::Rules for DatadogConnectorProfileCredentials {}
 crate::support::builder!(
-    DatadogConnectorProfileCredentials => DatadogConnectorProfileCredentialsBuilder, fallible;
-    api_key set_api_key get_api_key "apiKey" required crate::Sensitive<String>,
-    application_key set_application_key get_application_key "applicationKey" required crate::Sensitive<String>,
+    type = DatadogConnectorProfileCredentials, builder = DatadogConnectorProfileCredentialsBuilder, build = fallible;
+    field = api_key, wire = "apiKey", presence = required, type = crate::Sensitive<String>, setter = set_api_key, getter = get_api_key;
+    field = application_key, wire = "applicationKey", presence = required, type = crate::Sensitive<String>, setter = set_application_key, getter = get_application_key;
 );

@@ -29,9 +29,9 @@ impl DeleteConnectorProfileRequest {
     }
 }
 read::object!(
-    DeleteConnectorProfileRequest; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    connector_profile_name "connectorProfileName" required specs::CONNECTOR_PROFILE_NAME,
-    force_delete "forceDelete" optional checks::NONE,
+    type = DeleteConnectorProfileRequest, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = connector_profile_name, wire = "connectorProfileName", presence = required, spec = specs::CONNECTOR_PROFILE_NAME;
+    field = force_delete, wire = "forceDelete", presence = optional, spec = checks::NONE;
 );
 /// What each member of [`DeleteConnectorProfileRequest`] must meet, read by the reader and typed validation.
 mod specs {
@@ -49,7 +49,7 @@ mod specs {
 }
 impl checks::Rules for DeleteConnectorProfileRequest {}
 crate::support::builder!(
-    DeleteConnectorProfileRequest => DeleteConnectorProfileRequestBuilder, fallible;
-    connector_profile_name set_connector_profile_name get_connector_profile_name "connectorProfileName" required String,
-    force_delete set_force_delete get_force_delete "forceDelete" optional bool,
+    type = DeleteConnectorProfileRequest, builder = DeleteConnectorProfileRequestBuilder, build = fallible;
+    field = connector_profile_name, wire = "connectorProfileName", presence = required, type = String, setter = set_connector_profile_name, getter = get_connector_profile_name;
+    field = force_delete, wire = "forceDelete", presence = optional, type = bool, setter = set_force_delete, getter = get_force_delete;
 );

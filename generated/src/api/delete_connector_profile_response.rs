@@ -14,9 +14,9 @@ impl DeleteConnectorProfileResponse {
     }
 }
 read::object!(
-    DeleteConnectorProfileResponse; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
+    type = DeleteConnectorProfileResponse, secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
 );
 impl checks::Rules for DeleteConnectorProfileResponse {}
 crate::support::builder!(
-    DeleteConnectorProfileResponse => DeleteConnectorProfileResponseBuilder, infallible;
+    type = DeleteConnectorProfileResponse, builder = DeleteConnectorProfileResponseBuilder, build = infallible;
 );

@@ -55,12 +55,12 @@ impl DescribeConnectorProfilesRequest {
     }
 }
 read::object!(
-    DescribeConnectorProfilesRequest; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    connector_profile_names "connectorProfileNames" optional specs::CONNECTOR_PROFILE_NAMES,
-    connector_type "connectorType" optional checks::NONE,
-    connector_label "connectorLabel" optional specs::CONNECTOR_LABEL,
-    max_results "maxResults" optional specs::MAX_RESULTS,
-    next_token "nextToken" optional specs::NEXT_TOKEN,
+    type = DescribeConnectorProfilesRequest, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = connector_profile_names, wire = "connectorProfileNames", presence = optional, spec = specs::CONNECTOR_PROFILE_NAMES;
+    field = connector_type, wire = "connectorType", presence = optional, spec = checks::NONE;
+    field = connector_label, wire = "connectorLabel", presence = optional, spec = specs::CONNECTOR_LABEL;
+    field = max_results, wire = "maxResults", presence = optional, spec = specs::MAX_RESULTS;
+    field = next_token, wire = "nextToken", presence = optional, spec = specs::NEXT_TOKEN;
 );
 /// What each member of [`DescribeConnectorProfilesRequest`] must meet, read by the reader and typed validation.
 mod specs {
@@ -117,10 +117,10 @@ mod specs {
 }
 impl checks::Rules for DescribeConnectorProfilesRequest {}
 crate::support::builder!(
-    DescribeConnectorProfilesRequest => DescribeConnectorProfilesRequestBuilder, infallible;
-    connector_profile_names set_connector_profile_names get_connector_profile_names "connectorProfileNames" optional Vec<String>,
-    connector_type set_connector_type get_connector_type "connectorType" optional ConnectorType,
-    connector_label set_connector_label get_connector_label "connectorLabel" optional String,
-    max_results set_max_results get_max_results "maxResults" optional u8,
-    next_token set_next_token get_next_token "nextToken" optional String,
+    type = DescribeConnectorProfilesRequest, builder = DescribeConnectorProfilesRequestBuilder, build = infallible;
+    field = connector_profile_names, wire = "connectorProfileNames", presence = optional, type = Vec<String>, setter = set_connector_profile_names, getter = get_connector_profile_names;
+    field = connector_type, wire = "connectorType", presence = optional, type = ConnectorType, setter = set_connector_type, getter = get_connector_type;
+    field = connector_label, wire = "connectorLabel", presence = optional, type = String, setter = set_connector_label, getter = get_connector_label;
+    field = max_results, wire = "maxResults", presence = optional, type = u8, setter = set_max_results, getter = get_max_results;
+    field = next_token, wire = "nextToken", presence = optional, type = String, setter = set_next_token, getter = get_next_token;
 );

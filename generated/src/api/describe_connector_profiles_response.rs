@@ -28,9 +28,9 @@ impl DescribeConnectorProfilesResponse {
     }
 }
 read::object!(
-    DescribeConnectorProfilesResponse; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
-    connector_profile_details "connectorProfileDetails" optional checks::NONE,
-    next_token "nextToken" optional specs::NEXT_TOKEN,
+    type = DescribeConnectorProfilesResponse, secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
+    field = connector_profile_details, wire = "connectorProfileDetails", presence = optional, spec = checks::NONE;
+    field = next_token, wire = "nextToken", presence = optional, spec = specs::NEXT_TOKEN;
 );
 /// What each member of [`DescribeConnectorProfilesResponse`] must meet, read by the reader and typed validation.
 mod specs {
@@ -62,7 +62,7 @@ impl checks::Rules for DescribeConnectorProfilesResponse {
     }
 }
 crate::support::builder!(
-    DescribeConnectorProfilesResponse => DescribeConnectorProfilesResponseBuilder, infallible;
-    connector_profile_details set_connector_profile_details get_connector_profile_details "connectorProfileDetails" optional Vec<ConnectorProfile>,
-    next_token set_next_token get_next_token "nextToken" optional String,
+    type = DescribeConnectorProfilesResponse, builder = DescribeConnectorProfilesResponseBuilder, build = infallible;
+    field = connector_profile_details, wire = "connectorProfileDetails", presence = optional, type = Vec<ConnectorProfile>, setter = set_connector_profile_details, getter = get_connector_profile_details;
+    field = next_token, wire = "nextToken", presence = optional, type = String, setter = set_next_token, getter = get_next_token;
 );

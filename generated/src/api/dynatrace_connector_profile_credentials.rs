@@ -25,8 +25,8 @@ impl DynatraceConnectorProfileCredentials {
     }
 }
 read::object!(
-    DynatraceConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    api_token "apiToken" required specs::API_TOKEN,
+    type = DynatraceConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = api_token, wire = "apiToken", presence = required, spec = specs::API_TOKEN;
 );
 /// What each member of [`DynatraceConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -45,6 +45,6 @@ mod specs {
 }
 impl checks::Rules for DynatraceConnectorProfileCredentials {}
 crate::support::builder!(
-    DynatraceConnectorProfileCredentials => DynatraceConnectorProfileCredentialsBuilder, fallible;
-    api_token set_api_token get_api_token "apiToken" required crate::Sensitive<String>,
+    type = DynatraceConnectorProfileCredentials, builder = DynatraceConnectorProfileCredentialsBuilder, build = fallible;
+    field = api_token, wire = "apiToken", presence = required, type = crate::Sensitive<String>, setter = set_api_token, getter = get_api_token;
 );

@@ -23,8 +23,8 @@ impl DynatraceConnectorProfileProperties {
     }
 }
 read::object!(
-    DynatraceConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    instance_url "instanceUrl" required specs::INSTANCE_URL,
+    type = DynatraceConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = instance_url, wire = "instanceUrl", presence = required, spec = specs::INSTANCE_URL;
 );
 /// What each member of [`DynatraceConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -42,6 +42,6 @@ mod specs {
 }
 impl checks::Rules for DynatraceConnectorProfileProperties {}
 crate::support::builder!(
-    DynatraceConnectorProfileProperties => DynatraceConnectorProfilePropertiesBuilder, fallible;
-    instance_url set_instance_url get_instance_url "instanceUrl" required String,
+    type = DynatraceConnectorProfileProperties, builder = DynatraceConnectorProfilePropertiesBuilder, build = fallible;
+    field = instance_url, wire = "instanceUrl", presence = required, type = String, setter = set_instance_url, getter = get_instance_url;
 );

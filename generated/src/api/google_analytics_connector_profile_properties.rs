@@ -14,9 +14,9 @@ impl GoogleAnalyticsConnectorProfileProperties {
     }
 }
 read::object!(
-    GoogleAnalyticsConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    type = GoogleAnalyticsConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
 );
 impl checks::Rules for GoogleAnalyticsConnectorProfileProperties {}
 crate::support::builder!(
-    GoogleAnalyticsConnectorProfileProperties => GoogleAnalyticsConnectorProfilePropertiesBuilder, infallible;
+    type = GoogleAnalyticsConnectorProfileProperties, builder = GoogleAnalyticsConnectorProfilePropertiesBuilder, build = infallible;
 );

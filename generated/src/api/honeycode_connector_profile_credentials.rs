@@ -36,10 +36,10 @@ impl HoneycodeConnectorProfileCredentials {
     }
 }
 read::object!(
-    HoneycodeConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    access_token "accessToken" optional specs::ACCESS_TOKEN,
-    refresh_token "refreshToken" optional specs::REFRESH_TOKEN,
-    o_auth_request "oAuthRequest" optional checks::NONE,
+    type = HoneycodeConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = access_token, wire = "accessToken", presence = optional, spec = specs::ACCESS_TOKEN;
+    field = refresh_token, wire = "refreshToken", presence = optional, spec = specs::REFRESH_TOKEN;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, spec = checks::NONE;
 );
 /// What each member of [`HoneycodeConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -69,8 +69,8 @@ mod specs {
 }
 impl checks::Rules for HoneycodeConnectorProfileCredentials {}
 crate::support::builder!(
-    HoneycodeConnectorProfileCredentials => HoneycodeConnectorProfileCredentialsBuilder, infallible;
-    access_token set_access_token get_access_token "accessToken" optional crate::Sensitive<String>,
-    refresh_token set_refresh_token get_refresh_token "refreshToken" optional crate::Sensitive<String>,
-    o_auth_request set_o_auth_request get_o_auth_request "oAuthRequest" optional ConnectorOAuthRequest,
+    type = HoneycodeConnectorProfileCredentials, builder = HoneycodeConnectorProfileCredentialsBuilder, build = infallible;
+    field = access_token, wire = "accessToken", presence = optional, type = crate::Sensitive<String>, setter = set_access_token, getter = get_access_token;
+    field = refresh_token, wire = "refreshToken", presence = optional, type = crate::Sensitive<String>, setter = set_refresh_token, getter = get_refresh_token;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, type = ConnectorOAuthRequest, setter = set_o_auth_request, getter = get_o_auth_request;
 );

@@ -14,9 +14,9 @@ impl HoneycodeConnectorProfileProperties {
     }
 }
 read::object!(
-    HoneycodeConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    type = HoneycodeConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
 );
 impl checks::Rules for HoneycodeConnectorProfileProperties {}
 crate::support::builder!(
-    HoneycodeConnectorProfileProperties => HoneycodeConnectorProfilePropertiesBuilder, infallible;
+    type = HoneycodeConnectorProfileProperties, builder = HoneycodeConnectorProfilePropertiesBuilder, build = infallible;
 );

@@ -53,11 +53,11 @@ impl InforNexusConnectorProfileCredentials {
     }
 }
 read::object!(
-    InforNexusConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    access_key_id "accessKeyId" required specs::ACCESS_KEY_ID,
-    user_id "userId" required specs::USER_ID,
-    secret_access_key "secretAccessKey" required specs::SECRET_ACCESS_KEY,
-    datakey "datakey" required specs::DATAKEY,
+    type = InforNexusConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = access_key_id, wire = "accessKeyId", presence = required, spec = specs::ACCESS_KEY_ID;
+    field = user_id, wire = "userId", presence = required, spec = specs::USER_ID;
+    field = secret_access_key, wire = "secretAccessKey", presence = required, spec = specs::SECRET_ACCESS_KEY;
+    field = datakey, wire = "datakey", presence = required, spec = specs::DATAKEY;
 );
 /// What each member of [`InforNexusConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -108,9 +108,9 @@ mod specs {
 }
 impl checks::Rules for InforNexusConnectorProfileCredentials {}
 crate::support::builder!(
-    InforNexusConnectorProfileCredentials => InforNexusConnectorProfileCredentialsBuilder, fallible;
-    access_key_id set_access_key_id get_access_key_id "accessKeyId" required crate::Sensitive<String>,
-    user_id set_user_id get_user_id "userId" required String,
-    secret_access_key set_secret_access_key get_secret_access_key "secretAccessKey" required crate::Sensitive<String>,
-    datakey set_datakey get_datakey "datakey" required crate::Sensitive<String>,
+    type = InforNexusConnectorProfileCredentials, builder = InforNexusConnectorProfileCredentialsBuilder, build = fallible;
+    field = access_key_id, wire = "accessKeyId", presence = required, type = crate::Sensitive<String>, setter = set_access_key_id, getter = get_access_key_id;
+    field = user_id, wire = "userId", presence = required, type = String, setter = set_user_id, getter = get_user_id;
+    field = secret_access_key, wire = "secretAccessKey", presence = required, type = crate::Sensitive<String>, setter = set_secret_access_key, getter = get_secret_access_key;
+    field = datakey, wire = "datakey", presence = required, type = crate::Sensitive<String>, setter = set_datakey, getter = get_datakey;
 );

@@ -23,8 +23,8 @@ impl InforNexusConnectorProfileProperties {
     }
 }
 read::object!(
-    InforNexusConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    instance_url "instanceUrl" required specs::INSTANCE_URL,
+    type = InforNexusConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = instance_url, wire = "instanceUrl", presence = required, spec = specs::INSTANCE_URL;
 );
 /// What each member of [`InforNexusConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -42,6 +42,6 @@ mod specs {
 }
 impl checks::Rules for InforNexusConnectorProfileProperties {}
 crate::support::builder!(
-    InforNexusConnectorProfileProperties => InforNexusConnectorProfilePropertiesBuilder, fallible;
-    instance_url set_instance_url get_instance_url "instanceUrl" required String,
+    type = InforNexusConnectorProfileProperties, builder = InforNexusConnectorProfilePropertiesBuilder, build = fallible;
+    field = instance_url, wire = "instanceUrl", presence = required, type = String, setter = set_instance_url, getter = get_instance_url;
 );

@@ -37,8 +37,8 @@ impl ::std::fmt::Display for InternalServerException {
 }
 impl ::std::error::Error for InternalServerException {}
 read::object!(
-    InternalServerException; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
-    message "message" optional specs::MESSAGE,
+    type = InternalServerException, secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
+    field = message, wire = "message", presence = optional, spec = specs::MESSAGE;
 );
 /// What each member of [`InternalServerException`] must meet, read by the reader and typed validation.
 mod specs {
@@ -56,6 +56,6 @@ mod specs {
 }
 impl checks::Rules for InternalServerException {}
 crate::support::builder!(
-    InternalServerException => InternalServerExceptionBuilder, infallible;
-    message set_message get_message "message" optional String,
+    type = InternalServerException, builder = InternalServerExceptionBuilder, build = infallible;
+    field = message, wire = "message", presence = optional, type = String, setter = set_message, getter = get_message;
 );

@@ -46,10 +46,10 @@ impl OAuth2Properties {
     }
 }
 read::object!(
-    OAuth2Properties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    token_url "tokenUrl" required specs::TOKEN_URL,
-    o_auth2_grant_type "oAuth2GrantType" required checks::NONE,
-    token_url_custom_properties "tokenUrlCustomProperties" optional specs::TOKEN_URL_CUSTOM_PROPERTIES,
+    type = OAuth2Properties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = token_url, wire = "tokenUrl", presence = required, spec = specs::TOKEN_URL;
+    field = o_auth2_grant_type, wire = "oAuth2GrantType", presence = required, spec = checks::NONE;
+    field = token_url_custom_properties, wire = "tokenUrlCustomProperties", presence = optional, spec = specs::TOKEN_URL_CUSTOM_PROPERTIES;
 );
 /// What each member of [`OAuth2Properties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -96,8 +96,8 @@ mod specs {
 }
 impl checks::Rules for OAuth2Properties {}
 crate::support::builder!(
-    OAuth2Properties => OAuth2PropertiesBuilder, fallible;
-    token_url set_token_url get_token_url "tokenUrl" required String,
-    o_auth2_grant_type set_o_auth2_grant_type get_o_auth2_grant_type "oAuth2GrantType" required OAuth2GrantType,
-    token_url_custom_properties set_token_url_custom_properties get_token_url_custom_properties "tokenUrlCustomProperties" optional TokenUrlCustomProperties,
+    type = OAuth2Properties, builder = OAuth2PropertiesBuilder, build = fallible;
+    field = token_url, wire = "tokenUrl", presence = required, type = String, setter = set_token_url, getter = get_token_url;
+    field = o_auth2_grant_type, wire = "oAuth2GrantType", presence = required, type = OAuth2GrantType, setter = set_o_auth2_grant_type, getter = get_o_auth2_grant_type;
+    field = token_url_custom_properties, wire = "tokenUrlCustomProperties", presence = optional, type = TokenUrlCustomProperties, setter = set_token_url_custom_properties, getter = get_token_url_custom_properties;
 );

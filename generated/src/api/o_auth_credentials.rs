@@ -60,12 +60,12 @@ impl OAuthCredentials {
     }
 }
 read::object!(
-    OAuthCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    client_id "clientId" required specs::CLIENT_ID,
-    client_secret "clientSecret" required specs::CLIENT_SECRET,
-    access_token "accessToken" optional specs::ACCESS_TOKEN,
-    refresh_token "refreshToken" optional specs::REFRESH_TOKEN,
-    o_auth_request "oAuthRequest" optional checks::NONE,
+    type = OAuthCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = client_id, wire = "clientId", presence = required, spec = specs::CLIENT_ID;
+    field = client_secret, wire = "clientSecret", presence = required, spec = specs::CLIENT_SECRET;
+    field = access_token, wire = "accessToken", presence = optional, spec = specs::ACCESS_TOKEN;
+    field = refresh_token, wire = "refreshToken", presence = optional, spec = specs::REFRESH_TOKEN;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, spec = checks::NONE;
 );
 /// What each member of [`OAuthCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -116,10 +116,10 @@ mod specs {
 }
 impl checks::Rules for OAuthCredentials {}
 crate::support::builder!(
-    OAuthCredentials => OAuthCredentialsBuilder, fallible;
-    client_id set_client_id get_client_id "clientId" required String,
-    client_secret set_client_secret get_client_secret "clientSecret" required crate::Sensitive<String>,
-    access_token set_access_token get_access_token "accessToken" optional crate::Sensitive<String>,
-    refresh_token set_refresh_token get_refresh_token "refreshToken" optional crate::Sensitive<String>,
-    o_auth_request set_o_auth_request get_o_auth_request "oAuthRequest" optional ConnectorOAuthRequest,
+    type = OAuthCredentials, builder = OAuthCredentialsBuilder, build = fallible;
+    field = client_id, wire = "clientId", presence = required, type = String, setter = set_client_id, getter = get_client_id;
+    field = client_secret, wire = "clientSecret", presence = required, type = crate::Sensitive<String>, setter = set_client_secret, getter = get_client_secret;
+    field = access_token, wire = "accessToken", presence = optional, type = crate::Sensitive<String>, setter = set_access_token, getter = get_access_token;
+    field = refresh_token, wire = "refreshToken", presence = optional, type = crate::Sensitive<String>, setter = set_refresh_token, getter = get_refresh_token;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, type = ConnectorOAuthRequest, setter = set_o_auth_request, getter = get_o_auth_request;
 );

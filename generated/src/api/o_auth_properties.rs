@@ -54,10 +54,10 @@ impl OAuthProperties {
     }
 }
 read::object!(
-    OAuthProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    token_url "tokenUrl" required specs::TOKEN_URL,
-    auth_code_url "authCodeUrl" required specs::AUTH_CODE_URL,
-    o_auth_scopes "oAuthScopes" required specs::O_AUTH_SCOPES,
+    type = OAuthProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = token_url, wire = "tokenUrl", presence = required, spec = specs::TOKEN_URL;
+    field = auth_code_url, wire = "authCodeUrl", presence = required, spec = specs::AUTH_CODE_URL;
+    field = o_auth_scopes, wire = "oAuthScopes", presence = required, spec = specs::O_AUTH_SCOPES;
 );
 /// What each member of [`OAuthProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -100,8 +100,8 @@ mod specs {
 }
 impl checks::Rules for OAuthProperties {}
 crate::support::builder!(
-    OAuthProperties => OAuthPropertiesBuilder, fallible;
-    token_url set_token_url get_token_url "tokenUrl" required String,
-    auth_code_url set_auth_code_url get_auth_code_url "authCodeUrl" required String,
-    o_auth_scopes set_o_auth_scopes get_o_auth_scopes "oAuthScopes" required Vec<String>,
+    type = OAuthProperties, builder = OAuthPropertiesBuilder, build = fallible;
+    field = token_url, wire = "tokenUrl", presence = required, type = String, setter = set_token_url, getter = get_token_url;
+    field = auth_code_url, wire = "authCodeUrl", presence = required, type = String, setter = set_auth_code_url, getter = get_auth_code_url;
+    field = o_auth_scopes, wire = "oAuthScopes", presence = required, type = Vec<String>, setter = set_o_auth_scopes, getter = get_o_auth_scopes;
 );

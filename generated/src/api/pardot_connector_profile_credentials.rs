@@ -60,11 +60,11 @@ impl PardotConnectorProfileCredentials {
     }
 }
 read::object!(
-    PardotConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    access_token "accessToken" optional specs::ACCESS_TOKEN,
-    refresh_token "refreshToken" optional specs::REFRESH_TOKEN,
-    o_auth_request "oAuthRequest" optional checks::NONE,
-    client_credentials_arn "clientCredentialsArn" optional specs::CLIENT_CREDENTIALS_ARN,
+    type = PardotConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = access_token, wire = "accessToken", presence = optional, spec = specs::ACCESS_TOKEN;
+    field = refresh_token, wire = "refreshToken", presence = optional, spec = specs::REFRESH_TOKEN;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, spec = checks::NONE;
+    field = client_credentials_arn, wire = "clientCredentialsArn", presence = optional, spec = specs::CLIENT_CREDENTIALS_ARN;
 );
 /// What each member of [`PardotConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -106,9 +106,9 @@ mod specs {
 }
 impl checks::Rules for PardotConnectorProfileCredentials {}
 crate::support::builder!(
-    PardotConnectorProfileCredentials => PardotConnectorProfileCredentialsBuilder, infallible;
-    access_token set_access_token get_access_token "accessToken" optional crate::Sensitive<String>,
-    refresh_token set_refresh_token get_refresh_token "refreshToken" optional crate::Sensitive<String>,
-    o_auth_request set_o_auth_request get_o_auth_request "oAuthRequest" optional ConnectorOAuthRequest,
-    client_credentials_arn set_client_credentials_arn get_client_credentials_arn "clientCredentialsArn" optional crate::Sensitive<String>,
+    type = PardotConnectorProfileCredentials, builder = PardotConnectorProfileCredentialsBuilder, build = infallible;
+    field = access_token, wire = "accessToken", presence = optional, type = crate::Sensitive<String>, setter = set_access_token, getter = get_access_token;
+    field = refresh_token, wire = "refreshToken", presence = optional, type = crate::Sensitive<String>, setter = set_refresh_token, getter = get_refresh_token;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, type = ConnectorOAuthRequest, setter = set_o_auth_request, getter = get_o_auth_request;
+    field = client_credentials_arn, wire = "clientCredentialsArn", presence = optional, type = crate::Sensitive<String>, setter = set_client_credentials_arn, getter = get_client_credentials_arn;
 );

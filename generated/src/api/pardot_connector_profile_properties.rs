@@ -38,10 +38,10 @@ impl PardotConnectorProfileProperties {
     }
 }
 read::object!(
-    PardotConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    instance_url "instanceUrl" optional specs::INSTANCE_URL,
-    is_sandbox_environment "isSandboxEnvironment" optional checks::NONE,
-    business_unit_id "businessUnitId" optional specs::BUSINESS_UNIT_ID,
+    type = PardotConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = instance_url, wire = "instanceUrl", presence = optional, spec = specs::INSTANCE_URL;
+    field = is_sandbox_environment, wire = "isSandboxEnvironment", presence = optional, spec = checks::NONE;
+    field = business_unit_id, wire = "businessUnitId", presence = optional, spec = specs::BUSINESS_UNIT_ID;
 );
 /// What each member of [`PardotConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -69,8 +69,8 @@ mod specs {
 }
 impl checks::Rules for PardotConnectorProfileProperties {}
 crate::support::builder!(
-    PardotConnectorProfileProperties => PardotConnectorProfilePropertiesBuilder, infallible;
-    instance_url set_instance_url get_instance_url "instanceUrl" optional String,
-    is_sandbox_environment set_is_sandbox_environment get_is_sandbox_environment "isSandboxEnvironment" optional bool,
-    business_unit_id set_business_unit_id get_business_unit_id "businessUnitId" optional String,
+    type = PardotConnectorProfileProperties, builder = PardotConnectorProfilePropertiesBuilder, build = infallible;
+    field = instance_url, wire = "instanceUrl", presence = optional, type = String, setter = set_instance_url, getter = get_instance_url;
+    field = is_sandbox_environment, wire = "isSandboxEnvironment", presence = optional, type = bool, setter = set_is_sandbox_environment, getter = get_is_sandbox_environment;
+    field = business_unit_id, wire = "businessUnitId", presence = optional, type = String, setter = set_business_unit_id, getter = get_business_unit_id;
 );

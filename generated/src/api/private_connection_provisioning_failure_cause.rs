@@ -134,4 +134,4 @@ impl ::schemars::JsonSchema for PrivateConnectionProvisioningFailureCause {
         )
     }
 }
-read::enums!(PrivateConnectionProvisioningFailureCause);
+read::enums!(type = PrivateConnectionProvisioningFailureCause);

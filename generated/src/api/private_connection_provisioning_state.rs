@@ -34,10 +34,10 @@ impl PrivateConnectionProvisioningState {
     }
 }
 read::object!(
-    PrivateConnectionProvisioningState; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    status "status" optional checks::NONE,
-    failure_message "failureMessage" optional specs::FAILURE_MESSAGE,
-    failure_cause "failureCause" optional checks::NONE,
+    type = PrivateConnectionProvisioningState, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = status, wire = "status", presence = optional, spec = checks::NONE;
+    field = failure_message, wire = "failureMessage", presence = optional, spec = specs::FAILURE_MESSAGE;
+    field = failure_cause, wire = "failureCause", presence = optional, spec = checks::NONE;
 );
 /// What each member of [`PrivateConnectionProvisioningState`] must meet, read by the reader and typed validation.
 mod specs {
@@ -55,8 +55,8 @@ mod specs {
 }
 impl checks::Rules for PrivateConnectionProvisioningState {}
 crate::support::builder!(
-    PrivateConnectionProvisioningState => PrivateConnectionProvisioningStateBuilder, infallible;
-    status set_status get_status "status" optional PrivateConnectionProvisioningStatus,
-    failure_message set_failure_message get_failure_message "failureMessage" optional String,
-    failure_cause set_failure_cause get_failure_cause "failureCause" optional PrivateConnectionProvisioningFailureCause,
+    type = PrivateConnectionProvisioningState, builder = PrivateConnectionProvisioningStateBuilder, build = infallible;
+    field = status, wire = "status", presence = optional, type = PrivateConnectionProvisioningStatus, setter = set_status, getter = get_status;
+    field = failure_message, wire = "failureMessage", presence = optional, type = String, setter = set_failure_message, getter = get_failure_message;
+    field = failure_cause, wire = "failureCause", presence = optional, type = PrivateConnectionProvisioningFailureCause, setter = set_failure_cause, getter = get_failure_cause;
 );

@@ -107,4 +107,4 @@ impl ::schemars::JsonSchema for PrivateConnectionProvisioningStatus {
         )
     }
 }
-read::enums!(PrivateConnectionProvisioningStatus);
+read::enums!(type = PrivateConnectionProvisioningStatus);

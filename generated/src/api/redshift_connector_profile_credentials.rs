@@ -33,9 +33,9 @@ impl RedshiftConnectorProfileCredentials {
     }
 }
 read::object!(
-    RedshiftConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    username "username" optional specs::USERNAME,
-    password "password" optional specs::PASSWORD,
+    type = RedshiftConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = username, wire = "username", presence = optional, spec = specs::USERNAME;
+    field = password, wire = "password", presence = optional, spec = specs::PASSWORD;
 );
 /// What each member of [`RedshiftConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -64,7 +64,7 @@ mod specs {
 }
 impl checks::Rules for RedshiftConnectorProfileCredentials {}
 crate::support::builder!(
-    RedshiftConnectorProfileCredentials => RedshiftConnectorProfileCredentialsBuilder, infallible;
-    username set_username get_username "username" optional String,
-    password set_password get_password "password" optional crate::Sensitive<String>,
+    type = RedshiftConnectorProfileCredentials, builder = RedshiftConnectorProfileCredentialsBuilder, build = infallible;
+    field = username, wire = "username", presence = optional, type = String, setter = set_username, getter = get_username;
+    field = password, wire = "password", presence = optional, type = crate::Sensitive<String>, setter = set_password, getter = get_password;
 );

@@ -95,16 +95,16 @@ impl RedshiftConnectorProfileProperties {
     }
 }
 read::object!(
-    RedshiftConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
-    database_url "databaseUrl" optional specs::DATABASE_URL,
-    bucket_name "bucketName" required specs::BUCKET_NAME,
-    bucket_prefix "bucketPrefix" optional specs::BUCKET_PREFIX,
-    role_arn "roleArn" required specs::ROLE_ARN,
-    data_api_role_arn "dataApiRoleArn" optional specs::DATA_API_ROLE_ARN,
-    is_redshift_serverless "isRedshiftServerless" optional checks::NONE,
-    cluster_identifier "clusterIdentifier" optional specs::CLUSTER_IDENTIFIER,
-    workgroup_name "workgroupName" optional specs::WORKGROUP_NAME,
-    database_name "databaseName" optional specs::DATABASE_NAME,
+    type = RedshiftConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
+    field = database_url, wire = "databaseUrl", presence = optional, spec = specs::DATABASE_URL;
+    field = bucket_name, wire = "bucketName", presence = required, spec = specs::BUCKET_NAME;
+    field = bucket_prefix, wire = "bucketPrefix", presence = optional, spec = specs::BUCKET_PREFIX;
+    field = role_arn, wire = "roleArn", presence = required, spec = specs::ROLE_ARN;
+    field = data_api_role_arn, wire = "dataApiRoleArn", presence = optional, spec = specs::DATA_API_ROLE_ARN;
+    field = is_redshift_serverless, wire = "isRedshiftServerless", presence = optional, spec = checks::NONE;
+    field = cluster_identifier, wire = "clusterIdentifier", presence = optional, spec = specs::CLUSTER_IDENTIFIER;
+    field = workgroup_name, wire = "workgroupName", presence = optional, spec = specs::WORKGROUP_NAME;
+    field = database_name, wire = "databaseName", presence = optional, spec = specs::DATABASE_NAME;
 );
 /// What each member of [`RedshiftConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -350,14 +350,14 @@ impl RedshiftConnectorProfileProperties {
     }
 }
 crate::support::builder!(
-    RedshiftConnectorProfileProperties => RedshiftConnectorProfilePropertiesBuilder, fallible;
-    database_url set_database_url get_database_url "databaseUrl" optional String,
-    bucket_name set_bucket_name get_bucket_name "bucketName" required String,
-    bucket_prefix set_bucket_prefix get_bucket_prefix "bucketPrefix" optional String,
-    role_arn set_role_arn get_role_arn "roleArn" required String,
-    data_api_role_arn set_data_api_role_arn get_data_api_role_arn "dataApiRoleArn" optional String,
-    is_redshift_serverless set_is_redshift_serverless get_is_redshift_serverless "isRedshiftServerless" optional bool,
-    cluster_identifier set_cluster_identifier get_cluster_identifier "clusterIdentifier" optional String,
-    workgroup_name set_workgroup_name get_workgroup_name "workgroupName" optional String,
-    database_name set_database_name get_database_name "databaseName" optional String,
+    type = RedshiftConnectorProfileProperties, builder = RedshiftConnectorProfilePropertiesBuilder, build = fallible;
+    field = database_url, wire = "databaseUrl", presence = optional, type = String, setter = set_database_url, getter = get_database_url;
+    field = bucket_name, wire = "bucketName", presence = required, type = String, setter = set_bucket_name, getter = get_bucket_name;
+    field = bucket_prefix, wire = "bucketPrefix", presence = optional, type = String, setter = set_bucket_prefix, getter = get_bucket_prefix;
+    field = role_arn, wire = "roleArn", presence = required, type = String, setter = set_role_arn, getter = get_role_arn;
+    field = data_api_role_arn, wire = "dataApiRoleArn", presence = optional, type = String, setter = set_data_api_role_arn, getter = get_data_api_role_arn;
+    field = is_redshift_serverless, wire = "isRedshiftServerless", presence = optional, type = bool, setter = set_is_redshift_serverless, getter = get_is_redshift_serverless;
+    field = cluster_identifier, wire = "clusterIdentifier", presence = optional, type = String, setter = set_cluster_identifier, getter = get_cluster_identifier;
+    field = workgroup_name, wire = "workgroupName", presence = optional, type = String, setter = set_workgroup_name, getter = get_workgroup_name;
+    field = database_name, wire = "databaseName", presence = optional, type = String, setter = set_database_name, getter = get_database_name;
 );

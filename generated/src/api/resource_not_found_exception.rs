@@ -37,8 +37,8 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 }
 impl ::std::error::Error for ResourceNotFoundException {}
 read::object!(
-    ResourceNotFoundException; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
-    message "message" optional specs::MESSAGE,
+    type = ResourceNotFoundException, secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
+    field = message, wire = "message", presence = optional, spec = specs::MESSAGE;
 );
 /// What each member of [`ResourceNotFoundException`] must meet, read by the reader and typed validation.
 mod specs {
@@ -56,6 +56,6 @@ mod specs {
 }
 impl checks::Rules for ResourceNotFoundException {}
 crate::support::builder!(
-    ResourceNotFoundException => ResourceNotFoundExceptionBuilder, infallible;
-    message set_message get_message "message" optional String,
+    type = ResourceNotFoundException, builder = ResourceNotFoundExceptionBuilder, build = infallible;
+    field = message, wire = "message", presence = optional, type = String, setter = set_message, getter = get_message;
 );

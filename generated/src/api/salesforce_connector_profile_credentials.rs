@@ -95,13 +95,13 @@ impl SalesforceConnectorProfileCredentials {
     }
 }
 read::object!(
-    SalesforceConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = true;
-    access_token "accessToken" optional specs::ACCESS_TOKEN,
-    refresh_token "refreshToken" optional specs::REFRESH_TOKEN,
-    o_auth_request "oAuthRequest" optional checks::NONE,
-    client_credentials_arn "clientCredentialsArn" optional specs::CLIENT_CREDENTIALS_ARN,
-    o_auth2_grant_type "oAuth2GrantType" optional checks::NONE,
-    jwt_token "jwtToken" optional specs::JWT_TOKEN,
+    type = SalesforceConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = true;
+    field = access_token, wire = "accessToken", presence = optional, spec = specs::ACCESS_TOKEN;
+    field = refresh_token, wire = "refreshToken", presence = optional, spec = specs::REFRESH_TOKEN;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, spec = checks::NONE;
+    field = client_credentials_arn, wire = "clientCredentialsArn", presence = optional, spec = specs::CLIENT_CREDENTIALS_ARN;
+    field = o_auth2_grant_type, wire = "oAuth2GrantType", presence = optional, spec = checks::NONE;
+    field = jwt_token, wire = "jwtToken", presence = optional, spec = specs::JWT_TOKEN;
 );
 /// What each member of [`SalesforceConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -236,11 +236,11 @@ impl SalesforceConnectorProfileCredentials {
     }
 }
 crate::support::builder!(
-    SalesforceConnectorProfileCredentials => SalesforceConnectorProfileCredentialsBuilder, infallible;
-    access_token set_access_token get_access_token "accessToken" optional crate::Sensitive<String>,
-    refresh_token set_refresh_token get_refresh_token "refreshToken" optional crate::Sensitive<String>,
-    o_auth_request set_o_auth_request get_o_auth_request "oAuthRequest" optional ConnectorOAuthRequest,
-    client_credentials_arn set_client_credentials_arn get_client_credentials_arn "clientCredentialsArn" optional crate::Sensitive<String>,
-    o_auth2_grant_type set_o_auth2_grant_type get_o_auth2_grant_type "oAuth2GrantType" optional OAuth2GrantType,
-    jwt_token set_jwt_token get_jwt_token "jwtToken" optional crate::Sensitive<String>,
+    type = SalesforceConnectorProfileCredentials, builder = SalesforceConnectorProfileCredentialsBuilder, build = infallible;
+    field = access_token, wire = "accessToken", presence = optional, type = crate::Sensitive<String>, setter = set_access_token, getter = get_access_token;
+    field = refresh_token, wire = "refreshToken", presence = optional, type = crate::Sensitive<String>, setter = set_refresh_token, getter = get_refresh_token;
+    field = o_auth_request, wire = "oAuthRequest", presence = optional, type = ConnectorOAuthRequest, setter = set_o_auth_request, getter = get_o_auth_request;
+    field = client_credentials_arn, wire = "clientCredentialsArn", presence = optional, type = crate::Sensitive<String>, setter = set_client_credentials_arn, getter = get_client_credentials_arn;
+    field = o_auth2_grant_type, wire = "oAuth2GrantType", presence = optional, type = OAuth2GrantType, setter = set_o_auth2_grant_type, getter = get_o_auth2_grant_type;
+    field = jwt_token, wire = "jwtToken", presence = optional, type = crate::Sensitive<String>, setter = set_jwt_token, getter = get_jwt_token;
 );

@@ -68,10 +68,10 @@ impl SalesforceConnectorProfileProperties {
     }
 }
 read::object!(
-    SalesforceConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    instance_url "instanceUrl" optional specs::INSTANCE_URL,
-    is_sandbox_environment "isSandboxEnvironment" optional checks::NONE,
-    use_private_link_for_metadata_and_authorization "usePrivateLinkForMetadataAndAuthorization" optional checks::NONE,
+    type = SalesforceConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = instance_url, wire = "instanceUrl", presence = optional, spec = specs::INSTANCE_URL;
+    field = is_sandbox_environment, wire = "isSandboxEnvironment", presence = optional, spec = checks::NONE;
+    field = use_private_link_for_metadata_and_authorization, wire = "usePrivateLinkForMetadataAndAuthorization", presence = optional, spec = checks::NONE;
 );
 /// What each member of [`SalesforceConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -89,8 +89,8 @@ mod specs {
 }
 impl checks::Rules for SalesforceConnectorProfileProperties {}
 crate::support::builder!(
-    SalesforceConnectorProfileProperties => SalesforceConnectorProfilePropertiesBuilder, infallible;
-    instance_url set_instance_url get_instance_url "instanceUrl" optional String,
-    is_sandbox_environment set_is_sandbox_environment get_is_sandbox_environment "isSandboxEnvironment" optional bool,
-    use_private_link_for_metadata_and_authorization set_use_private_link_for_metadata_and_authorization get_use_private_link_for_metadata_and_authorization "usePrivateLinkForMetadataAndAuthorization" optional bool,
+    type = SalesforceConnectorProfileProperties, builder = SalesforceConnectorProfilePropertiesBuilder, build = infallible;
+    field = instance_url, wire = "instanceUrl", presence = optional, type = String, setter = set_instance_url, getter = get_instance_url;
+    field = is_sandbox_environment, wire = "isSandboxEnvironment", presence = optional, type = bool, setter = set_is_sandbox_environment, getter = get_is_sandbox_environment;
+    field = use_private_link_for_metadata_and_authorization, wire = "usePrivateLinkForMetadataAndAuthorization", presence = optional, type = bool, setter = set_use_private_link_for_metadata_and_authorization, getter = get_use_private_link_for_metadata_and_authorization;
 );

@@ -29,9 +29,9 @@ impl SAPODataConnectorProfileCredentials {
     }
 }
 read::object!(
-    SAPODataConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = true;
-    basic_auth_credentials "basicAuthCredentials" optional checks::NONE,
-    o_auth_credentials "oAuthCredentials" optional checks::NONE,
+    type = SAPODataConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = true;
+    field = basic_auth_credentials, wire = "basicAuthCredentials", presence = optional, spec = checks::NONE;
+    field = o_auth_credentials, wire = "oAuthCredentials", presence = optional, spec = checks::NONE;
 );
 impl checks::Rules for SAPODataConnectorProfileCredentials {
     fn own_rules(
@@ -70,7 +70,7 @@ impl SAPODataConnectorProfileCredentials {
     }
 }
 crate::support::builder!(
-    SAPODataConnectorProfileCredentials => SAPODataConnectorProfileCredentialsBuilder, infallible;
-    basic_auth_credentials set_basic_auth_credentials get_basic_auth_credentials "basicAuthCredentials" optional BasicAuthCredentials,
-    o_auth_credentials set_o_auth_credentials get_o_auth_credentials "oAuthCredentials" optional OAuthCredentials,
+    type = SAPODataConnectorProfileCredentials, builder = SAPODataConnectorProfileCredentialsBuilder, build = infallible;
+    field = basic_auth_credentials, wire = "basicAuthCredentials", presence = optional, type = BasicAuthCredentials, setter = set_basic_auth_credentials, getter = get_basic_auth_credentials;
+    field = o_auth_credentials, wire = "oAuthCredentials", presence = optional, type = OAuthCredentials, setter = set_o_auth_credentials, getter = get_o_auth_credentials;
 );

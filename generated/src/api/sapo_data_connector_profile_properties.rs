@@ -94,15 +94,15 @@ impl SAPODataConnectorProfileProperties {
     }
 }
 read::object!(
-    SAPODataConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    application_host_url "applicationHostUrl" required specs::APPLICATION_HOST_URL,
-    application_service_path "applicationServicePath" required specs::APPLICATION_SERVICE_PATH,
-    port_number "portNumber" required specs::PORT_NUMBER,
-    client_number "clientNumber" required specs::CLIENT_NUMBER,
-    logon_language "logonLanguage" optional specs::LOGON_LANGUAGE,
-    private_link_service_name "privateLinkServiceName" optional specs::PRIVATE_LINK_SERVICE_NAME,
-    o_auth_properties "oAuthProperties" optional checks::NONE,
-    disable_sso "disableSSO" optional checks::NONE,
+    type = SAPODataConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = application_host_url, wire = "applicationHostUrl", presence = required, spec = specs::APPLICATION_HOST_URL;
+    field = application_service_path, wire = "applicationServicePath", presence = required, spec = specs::APPLICATION_SERVICE_PATH;
+    field = port_number, wire = "portNumber", presence = required, spec = specs::PORT_NUMBER;
+    field = client_number, wire = "clientNumber", presence = required, spec = specs::CLIENT_NUMBER;
+    field = logon_language, wire = "logonLanguage", presence = optional, spec = specs::LOGON_LANGUAGE;
+    field = private_link_service_name, wire = "privateLinkServiceName", presence = optional, spec = specs::PRIVATE_LINK_SERVICE_NAME;
+    field = o_auth_properties, wire = "oAuthProperties", presence = optional, spec = checks::NONE;
+    field = disable_sso, wire = "disableSSO", presence = optional, spec = checks::NONE;
 );
 /// What each member of [`SAPODataConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -168,13 +168,13 @@ mod specs {
 }
 impl checks::Rules for SAPODataConnectorProfileProperties {}
 crate::support::builder!(
-    SAPODataConnectorProfileProperties => SAPODataConnectorProfilePropertiesBuilder, fallible;
-    application_host_url set_application_host_url get_application_host_url "applicationHostUrl" required String,
-    application_service_path set_application_service_path get_application_service_path "applicationServicePath" required String,
-    port_number set_port_number get_port_number "portNumber" required u16,
-    client_number set_client_number get_client_number "clientNumber" required String,
-    logon_language set_logon_language get_logon_language "logonLanguage" optional String,
-    private_link_service_name set_private_link_service_name get_private_link_service_name "privateLinkServiceName" optional String,
-    o_auth_properties set_o_auth_properties get_o_auth_properties "oAuthProperties" optional OAuthProperties,
-    disable_sso set_disable_sso get_disable_sso "disableSSO" optional bool,
+    type = SAPODataConnectorProfileProperties, builder = SAPODataConnectorProfilePropertiesBuilder, build = fallible;
+    field = application_host_url, wire = "applicationHostUrl", presence = required, type = String, setter = set_application_host_url, getter = get_application_host_url;
+    field = application_service_path, wire = "applicationServicePath", presence = required, type = String, setter = set_application_service_path, getter = get_application_service_path;
+    field = port_number, wire = "portNumber", presence = required, type = u16, setter = set_port_number, getter = get_port_number;
+    field = client_number, wire = "clientNumber", presence = required, type = String, setter = set_client_number, getter = get_client_number;
+    field = logon_language, wire = "logonLanguage", presence = optional, type = String, setter = set_logon_language, getter = get_logon_language;
+    field = private_link_service_name, wire = "privateLinkServiceName", presence = optional, type = String, setter = set_private_link_service_name, getter = get_private_link_service_name;
+    field = o_auth_properties, wire = "oAuthProperties", presence = optional, type = OAuthProperties, setter = set_o_auth_properties, getter = get_o_auth_properties;
+    field = disable_sso, wire = "disableSSO", presence = optional, type = bool, setter = set_disable_sso, getter = get_disable_sso;
 );

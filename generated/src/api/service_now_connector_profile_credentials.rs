@@ -40,10 +40,10 @@ impl ServiceNowConnectorProfileCredentials {
     }
 }
 read::object!(
-    ServiceNowConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    username "username" optional specs::USERNAME,
-    password "password" optional specs::PASSWORD,
-    o_auth2_credentials "oAuth2Credentials" optional checks::NONE,
+    type = ServiceNowConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = username, wire = "username", presence = optional, spec = specs::USERNAME;
+    field = password, wire = "password", presence = optional, spec = specs::PASSWORD;
+    field = o_auth2_credentials, wire = "oAuth2Credentials", presence = optional, spec = checks::NONE;
 );
 /// What each member of [`ServiceNowConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -72,8 +72,8 @@ mod specs {
 }
 impl checks::Rules for ServiceNowConnectorProfileCredentials {}
 crate::support::builder!(
-    ServiceNowConnectorProfileCredentials => ServiceNowConnectorProfileCredentialsBuilder, infallible;
-    username set_username get_username "username" optional String,
-    password set_password get_password "password" optional crate::Sensitive<String>,
-    o_auth2_credentials set_o_auth2_credentials get_o_auth2_credentials "oAuth2Credentials" optional OAuth2Credentials,
+    type = ServiceNowConnectorProfileCredentials, builder = ServiceNowConnectorProfileCredentialsBuilder, build = infallible;
+    field = username, wire = "username", presence = optional, type = String, setter = set_username, getter = get_username;
+    field = password, wire = "password", presence = optional, type = crate::Sensitive<String>, setter = set_password, getter = get_password;
+    field = o_auth2_credentials, wire = "oAuth2Credentials", presence = optional, type = OAuth2Credentials, setter = set_o_auth2_credentials, getter = get_o_auth2_credentials;
 );

@@ -37,8 +37,8 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
 }
 impl ::std::error::Error for ServiceQuotaExceededException {}
 read::object!(
-    ServiceQuotaExceededException; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
-    message "message" optional specs::MESSAGE,
+    type = ServiceQuotaExceededException, secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
+    field = message, wire = "message", presence = optional, spec = specs::MESSAGE;
 );
 /// What each member of [`ServiceQuotaExceededException`] must meet, read by the reader and typed validation.
 mod specs {
@@ -56,6 +56,6 @@ mod specs {
 }
 impl checks::Rules for ServiceQuotaExceededException {}
 crate::support::builder!(
-    ServiceQuotaExceededException => ServiceQuotaExceededExceptionBuilder, infallible;
-    message set_message get_message "message" optional String,
+    type = ServiceQuotaExceededException, builder = ServiceQuotaExceededExceptionBuilder, build = infallible;
+    field = message, wire = "message", presence = optional, type = String, setter = set_message, getter = get_message;
 );

@@ -25,8 +25,8 @@ impl SingularConnectorProfileCredentials {
     }
 }
 read::object!(
-    SingularConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    api_key "apiKey" required specs::API_KEY,
+    type = SingularConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = api_key, wire = "apiKey", presence = required, spec = specs::API_KEY;
 );
 /// What each member of [`SingularConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -45,6 +45,6 @@ mod specs {
 }
 impl checks::Rules for SingularConnectorProfileCredentials {}
 crate::support::builder!(
-    SingularConnectorProfileCredentials => SingularConnectorProfileCredentialsBuilder, fallible;
-    api_key set_api_key get_api_key "apiKey" required crate::Sensitive<String>,
+    type = SingularConnectorProfileCredentials, builder = SingularConnectorProfileCredentialsBuilder, build = fallible;
+    field = api_key, wire = "apiKey", presence = required, type = crate::Sensitive<String>, setter = set_api_key, getter = get_api_key;
 );

@@ -14,9 +14,9 @@ impl SingularConnectorProfileProperties {
     }
 }
 read::object!(
-    SingularConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    type = SingularConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
 );
 impl checks::Rules for SingularConnectorProfileProperties {}
 crate::support::builder!(
-    SingularConnectorProfileProperties => SingularConnectorProfilePropertiesBuilder, infallible;
+    type = SingularConnectorProfileProperties, builder = SingularConnectorProfilePropertiesBuilder, build = infallible;
 );

@@ -44,10 +44,10 @@ impl SnowflakeConnectorProfileCredentials {
     }
 }
 read::object!(
-    SnowflakeConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = true;
-    username "username" required specs::USERNAME,
-    password "password" optional specs::PASSWORD,
-    private_key "privateKey" optional specs::PRIVATE_KEY,
+    type = SnowflakeConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = true;
+    field = username, wire = "username", presence = required, spec = specs::USERNAME;
+    field = password, wire = "password", presence = optional, spec = specs::PASSWORD;
+    field = private_key, wire = "privateKey", presence = optional, spec = specs::PRIVATE_KEY;
 );
 /// What each member of [`SnowflakeConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -152,8 +152,8 @@ impl SnowflakeConnectorProfileCredentials {
     }
 }
 crate::support::builder!(
-    SnowflakeConnectorProfileCredentials => SnowflakeConnectorProfileCredentialsBuilder, fallible;
-    username set_username get_username "username" required String,
-    password set_password get_password "password" optional crate::Sensitive<String>,
-    private_key set_private_key get_private_key "privateKey" optional crate::Sensitive<String>,
+    type = SnowflakeConnectorProfileCredentials, builder = SnowflakeConnectorProfileCredentialsBuilder, build = fallible;
+    field = username, wire = "username", presence = required, type = String, setter = set_username, getter = get_username;
+    field = password, wire = "password", presence = optional, type = crate::Sensitive<String>, setter = set_password, getter = get_password;
+    field = private_key, wire = "privateKey", presence = optional, type = crate::Sensitive<String>, setter = set_private_key, getter = get_private_key;
 );

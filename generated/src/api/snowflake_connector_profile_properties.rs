@@ -80,14 +80,14 @@ impl SnowflakeConnectorProfileProperties {
     }
 }
 read::object!(
-    SnowflakeConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    warehouse "warehouse" required specs::WAREHOUSE,
-    stage "stage" required specs::STAGE,
-    bucket_name "bucketName" required specs::BUCKET_NAME,
-    bucket_prefix "bucketPrefix" optional specs::BUCKET_PREFIX,
-    private_link_service_name "privateLinkServiceName" optional specs::PRIVATE_LINK_SERVICE_NAME,
-    account_name "accountName" optional specs::ACCOUNT_NAME,
-    region "region" optional specs::REGION,
+    type = SnowflakeConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = warehouse, wire = "warehouse", presence = required, spec = specs::WAREHOUSE;
+    field = stage, wire = "stage", presence = required, spec = specs::STAGE;
+    field = bucket_name, wire = "bucketName", presence = required, spec = specs::BUCKET_NAME;
+    field = bucket_prefix, wire = "bucketPrefix", presence = optional, spec = specs::BUCKET_PREFIX;
+    field = private_link_service_name, wire = "privateLinkServiceName", presence = optional, spec = specs::PRIVATE_LINK_SERVICE_NAME;
+    field = account_name, wire = "accountName", presence = optional, spec = specs::ACCOUNT_NAME;
+    field = region, wire = "region", presence = optional, spec = specs::REGION;
 );
 /// What each member of [`SnowflakeConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -167,12 +167,12 @@ mod specs {
 }
 impl checks::Rules for SnowflakeConnectorProfileProperties {}
 crate::support::builder!(
-    SnowflakeConnectorProfileProperties => SnowflakeConnectorProfilePropertiesBuilder, fallible;
-    warehouse set_warehouse get_warehouse "warehouse" required String,
-    stage set_stage get_stage "stage" required String,
-    bucket_name set_bucket_name get_bucket_name "bucketName" required String,
-    bucket_prefix set_bucket_prefix get_bucket_prefix "bucketPrefix" optional String,
-    private_link_service_name set_private_link_service_name get_private_link_service_name "privateLinkServiceName" optional String,
-    account_name set_account_name get_account_name "accountName" optional String,
-    region set_region get_region "region" optional String,
+    type = SnowflakeConnectorProfileProperties, builder = SnowflakeConnectorProfilePropertiesBuilder, build = fallible;
+    field = warehouse, wire = "warehouse", presence = required, type = String, setter = set_warehouse, getter = get_warehouse;
+    field = stage, wire = "stage", presence = required, type = String, setter = set_stage, getter = get_stage;
+    field = bucket_name, wire = "bucketName", presence = required, type = String, setter = set_bucket_name, getter = get_bucket_name;
+    field = bucket_prefix, wire = "bucketPrefix", presence = optional, type = String, setter = set_bucket_prefix, getter = get_bucket_prefix;
+    field = private_link_service_name, wire = "privateLinkServiceName", presence = optional, type = String, setter = set_private_link_service_name, getter = get_private_link_service_name;
+    field = account_name, wire = "accountName", presence = optional, type = String, setter = set_account_name, getter = get_account_name;
+    field = region, wire = "region", presence = optional, type = String, setter = set_region, getter = get_region;
 );

@@ -25,8 +25,8 @@ impl TrendmicroConnectorProfileCredentials {
     }
 }
 read::object!(
-    TrendmicroConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    api_secret_key "apiSecretKey" required specs::API_SECRET_KEY,
+    type = TrendmicroConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = api_secret_key, wire = "apiSecretKey", presence = required, spec = specs::API_SECRET_KEY;
 );
 /// What each member of [`TrendmicroConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -45,6 +45,6 @@ mod specs {
 }
 impl checks::Rules for TrendmicroConnectorProfileCredentials {}
 crate::support::builder!(
-    TrendmicroConnectorProfileCredentials => TrendmicroConnectorProfileCredentialsBuilder, fallible;
-    api_secret_key set_api_secret_key get_api_secret_key "apiSecretKey" required crate::Sensitive<String>,
+    type = TrendmicroConnectorProfileCredentials, builder = TrendmicroConnectorProfileCredentialsBuilder, build = fallible;
+    field = api_secret_key, wire = "apiSecretKey", presence = required, type = crate::Sensitive<String>, setter = set_api_secret_key, getter = get_api_secret_key;
 );

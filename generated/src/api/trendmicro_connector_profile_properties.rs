@@ -14,9 +14,9 @@ impl TrendmicroConnectorProfileProperties {
     }
 }
 read::object!(
-    TrendmicroConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    type = TrendmicroConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
 );
 impl checks::Rules for TrendmicroConnectorProfileProperties {}
 crate::support::builder!(
-    TrendmicroConnectorProfileProperties => TrendmicroConnectorProfilePropertiesBuilder, infallible;
+    type = TrendmicroConnectorProfileProperties, builder = TrendmicroConnectorProfilePropertiesBuilder, build = infallible;
 );

@@ -47,11 +47,11 @@ impl UpdateConnectorProfileRequest {
     }
 }
 read::object!(
-    UpdateConnectorProfileRequest; secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
-    connector_profile_name "connectorProfileName" required specs::CONNECTOR_PROFILE_NAME,
-    connection_mode "connectionMode" required checks::NONE,
-    connector_profile_config "connectorProfileConfig" required checks::NONE,
-    client_token "clientToken" optional specs::CLIENT_TOKEN,
+    type = UpdateConnectorProfileRequest, secrecy = Plain, sender = Client, unknown = Ignore, rules = true;
+    field = connector_profile_name, wire = "connectorProfileName", presence = required, spec = specs::CONNECTOR_PROFILE_NAME;
+    field = connection_mode, wire = "connectionMode", presence = required, spec = checks::NONE;
+    field = connector_profile_config, wire = "connectorProfileConfig", presence = required, spec = checks::NONE;
+    field = client_token, wire = "clientToken", presence = optional, spec = specs::CLIENT_TOKEN;
 );
 /// What each member of [`UpdateConnectorProfileRequest`] must meet, read by the reader and typed validation.
 mod specs {
@@ -240,9 +240,9 @@ impl UpdateConnectorProfileRequest {
     }
 }
 crate::support::builder!(
-    UpdateConnectorProfileRequest => UpdateConnectorProfileRequestBuilder, fallible;
-    connector_profile_name set_connector_profile_name get_connector_profile_name "connectorProfileName" required String,
-    connection_mode set_connection_mode get_connection_mode "connectionMode" required ConnectionMode,
-    connector_profile_config set_connector_profile_config get_connector_profile_config "connectorProfileConfig" required ConnectorProfileConfig,
-    client_token set_client_token get_client_token "clientToken" optional String,
+    type = UpdateConnectorProfileRequest, builder = UpdateConnectorProfileRequestBuilder, build = fallible;
+    field = connector_profile_name, wire = "connectorProfileName", presence = required, type = String, setter = set_connector_profile_name, getter = get_connector_profile_name;
+    field = connection_mode, wire = "connectionMode", presence = required, type = ConnectionMode, setter = set_connection_mode, getter = get_connection_mode;
+    field = connector_profile_config, wire = "connectorProfileConfig", presence = required, type = ConnectorProfileConfig, setter = set_connector_profile_config, getter = get_connector_profile_config;
+    field = client_token, wire = "clientToken", presence = optional, type = String, setter = set_client_token, getter = get_client_token;
 );

@@ -24,8 +24,8 @@ impl UpdateConnectorProfileResponse {
     }
 }
 read::object!(
-    UpdateConnectorProfileResponse; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
-    connector_profile_arn "connectorProfileArn" optional specs::CONNECTOR_PROFILE_ARN,
+    type = UpdateConnectorProfileResponse, secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
+    field = connector_profile_arn, wire = "connectorProfileArn", presence = optional, spec = specs::CONNECTOR_PROFILE_ARN;
 );
 /// What each member of [`UpdateConnectorProfileResponse`] must meet, read by the reader and typed validation.
 mod specs {
@@ -43,6 +43,6 @@ mod specs {
 }
 impl checks::Rules for UpdateConnectorProfileResponse {}
 crate::support::builder!(
-    UpdateConnectorProfileResponse => UpdateConnectorProfileResponseBuilder, infallible;
-    connector_profile_arn set_connector_profile_arn get_connector_profile_arn "connectorProfileArn" optional String,
+    type = UpdateConnectorProfileResponse, builder = UpdateConnectorProfileResponseBuilder, build = infallible;
+    field = connector_profile_arn, wire = "connectorProfileArn", presence = optional, type = String, setter = set_connector_profile_arn, getter = get_connector_profile_arn;
 );

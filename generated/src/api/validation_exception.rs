@@ -37,8 +37,8 @@ impl ::std::fmt::Display for ValidationException {
 }
 impl ::std::error::Error for ValidationException {}
 read::object!(
-    ValidationException; secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
-    message "message" optional specs::MESSAGE,
+    type = ValidationException, secrecy = Plain, sender = Service, unknown = Ignore, rules = false;
+    field = message, wire = "message", presence = optional, spec = specs::MESSAGE;
 );
 /// What each member of [`ValidationException`] must meet, read by the reader and typed validation.
 mod specs {
@@ -56,6 +56,6 @@ mod specs {
 }
 impl checks::Rules for ValidationException {}
 crate::support::builder!(
-    ValidationException => ValidationExceptionBuilder, infallible;
-    message set_message get_message "message" optional String,
+    type = ValidationException, builder = ValidationExceptionBuilder, build = infallible;
+    field = message, wire = "message", presence = optional, type = String, setter = set_message, getter = get_message;
 );

@@ -33,9 +33,9 @@ impl VeevaConnectorProfileCredentials {
     }
 }
 read::object!(
-    VeevaConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
-    username "username" required specs::USERNAME,
-    password "password" required specs::PASSWORD,
+    type = VeevaConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Ignore, rules = false;
+    field = username, wire = "username", presence = required, spec = specs::USERNAME;
+    field = password, wire = "password", presence = required, spec = specs::PASSWORD;
 );
 /// What each member of [`VeevaConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -64,7 +64,7 @@ mod specs {
 }
 impl checks::Rules for VeevaConnectorProfileCredentials {}
 crate::support::builder!(
-    VeevaConnectorProfileCredentials => VeevaConnectorProfileCredentialsBuilder, fallible;
-    username set_username get_username "username" required String,
-    password set_password get_password "password" required crate::Sensitive<String>,
+    type = VeevaConnectorProfileCredentials, builder = VeevaConnectorProfileCredentialsBuilder, build = fallible;
+    field = username, wire = "username", presence = required, type = String, setter = set_username, getter = get_username;
+    field = password, wire = "password", presence = required, type = crate::Sensitive<String>, setter = set_password, getter = get_password;
 );

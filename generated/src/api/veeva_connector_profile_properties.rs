@@ -23,8 +23,8 @@ impl VeevaConnectorProfileProperties {
     }
 }
 read::object!(
-    VeevaConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    instance_url "instanceUrl" required specs::INSTANCE_URL,
+    type = VeevaConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = instance_url, wire = "instanceUrl", presence = required, spec = specs::INSTANCE_URL;
 );
 /// What each member of [`VeevaConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -42,6 +42,6 @@ mod specs {
 }
 impl checks::Rules for VeevaConnectorProfileProperties {}
 crate::support::builder!(
-    VeevaConnectorProfileProperties => VeevaConnectorProfilePropertiesBuilder, fallible;
-    instance_url set_instance_url get_instance_url "instanceUrl" required String,
+    type = VeevaConnectorProfileProperties, builder = VeevaConnectorProfilePropertiesBuilder, build = fallible;
+    field = instance_url, wire = "instanceUrl", presence = required, type = String, setter = set_instance_url, getter = get_instance_url;
 );

@@ -23,8 +23,8 @@ impl ZendeskConnectorProfileProperties {
     }
 }
 read::object!(
-    ZendeskConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
-    instance_url "instanceUrl" required specs::INSTANCE_URL,
+    type = ZendeskConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Ignore, rules = false;
+    field = instance_url, wire = "instanceUrl", presence = required, spec = specs::INSTANCE_URL;
 );
 /// What each member of [`ZendeskConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -42,6 +42,6 @@ mod specs {
 }
 impl checks::Rules for ZendeskConnectorProfileProperties {}
 crate::support::builder!(
-    ZendeskConnectorProfileProperties => ZendeskConnectorProfilePropertiesBuilder, fallible;
-    instance_url set_instance_url get_instance_url "instanceUrl" required String,
+    type = ZendeskConnectorProfileProperties, builder = ZendeskConnectorProfilePropertiesBuilder, build = fallible;
+    field = instance_url, wire = "instanceUrl", presence = required, type = String, setter = set_instance_url, getter = get_instance_url;
 );

@@ -46,9 +46,9 @@ impl AmplitudeConnectorProfileCredentials {
     }
 }
 read::object!(
-    AmplitudeConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
-    api_key "ApiKey" required specs::API_KEY,
-    secret_key "SecretKey" required specs::SECRET_KEY,
+    type = AmplitudeConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = api_key, wire = "ApiKey", presence = required, spec = specs::API_KEY;
+    field = secret_key, wire = "SecretKey", presence = required, spec = specs::SECRET_KEY;
 );
 /// What each member of [`AmplitudeConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -80,7 +80,7 @@ mod specs {
 }
 impl checks::Rules for AmplitudeConnectorProfileCredentials {}
 crate::support::builder!(
-    AmplitudeConnectorProfileCredentials => AmplitudeConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
-    api_key set_api_key get_api_key "ApiKey" required crate::Sensitive<String>,
-    secret_key set_secret_key get_secret_key "SecretKey" required crate::Sensitive<String>,
+    type = AmplitudeConnectorProfileCredentials, builder = AmplitudeConnectorProfileCredentialsBuilder, build = fallible, unknown = Keep(additional_properties);
+    field = api_key, wire = "ApiKey", presence = required, type = crate::Sensitive<String>, setter = set_api_key, getter = get_api_key;
+    field = secret_key, wire = "SecretKey", presence = required, type = crate::Sensitive<String>, setter = set_secret_key, getter = get_secret_key;
 );

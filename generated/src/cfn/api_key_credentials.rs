@@ -42,9 +42,9 @@ impl ApiKeyCredentials {
     }
 }
 read::object!(
-    ApiKeyCredentials; secrecy = Credentials, sender = Client, unknown = Reject, rules = false;
-    api_key "ApiKey" required specs::API_KEY,
-    api_secret_key "ApiSecretKey" optional specs::API_SECRET_KEY,
+    type = ApiKeyCredentials, secrecy = Credentials, sender = Client, unknown = Reject, rules = false;
+    field = api_key, wire = "ApiKey", presence = required, spec = specs::API_KEY;
+    field = api_secret_key, wire = "ApiSecretKey", presence = optional, spec = specs::API_SECRET_KEY;
 );
 /// What each member of [`ApiKeyCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -76,7 +76,7 @@ mod specs {
 }
 impl checks::Rules for ApiKeyCredentials {}
 crate::support::builder!(
-    ApiKeyCredentials => ApiKeyCredentialsBuilder, fallible;
-    api_key set_api_key get_api_key "ApiKey" required crate::Sensitive<String>,
-    api_secret_key set_api_secret_key get_api_secret_key "ApiSecretKey" optional crate::Sensitive<String>,
+    type = ApiKeyCredentials, builder = ApiKeyCredentialsBuilder, build = fallible;
+    field = api_key, wire = "ApiKey", presence = required, type = crate::Sensitive<String>, setter = set_api_key, getter = get_api_key;
+    field = api_secret_key, wire = "ApiSecretKey", presence = optional, type = crate::Sensitive<String>, setter = set_api_secret_key, getter = get_api_secret_key;
 );

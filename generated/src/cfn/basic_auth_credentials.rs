@@ -40,9 +40,9 @@ impl BasicAuthCredentials {
     }
 }
 read::object!(
-    BasicAuthCredentials; secrecy = Credentials, sender = Client, unknown = Reject, rules = false;
-    password "Password" required specs::PASSWORD,
-    username "Username" required specs::USERNAME,
+    type = BasicAuthCredentials, secrecy = Credentials, sender = Client, unknown = Reject, rules = false;
+    field = password, wire = "Password", presence = required, spec = specs::PASSWORD;
+    field = username, wire = "Username", presence = required, spec = specs::USERNAME;
 );
 /// What each member of [`BasicAuthCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -81,7 +81,7 @@ mod specs {
 }
 impl checks::Rules for BasicAuthCredentials {}
 crate::support::builder!(
-    BasicAuthCredentials => BasicAuthCredentialsBuilder, fallible;
-    password set_password get_password "Password" required crate::Sensitive<String>,
-    username set_username get_username "Username" required String,
+    type = BasicAuthCredentials, builder = BasicAuthCredentialsBuilder, build = fallible;
+    field = password, wire = "Password", presence = required, type = crate::Sensitive<String>, setter = set_password, getter = get_password;
+    field = username, wire = "Username", presence = required, type = String, setter = set_username, getter = get_username;
 );

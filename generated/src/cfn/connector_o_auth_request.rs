@@ -45,9 +45,9 @@ impl ConnectorOAuthRequest {
     }
 }
 read::object!(
-    ConnectorOAuthRequest; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
-    auth_code "AuthCode" optional specs::AUTH_CODE,
-    redirect_uri "RedirectUri" optional specs::REDIRECT_URI,
+    type = ConnectorOAuthRequest, secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = auth_code, wire = "AuthCode", presence = optional, spec = specs::AUTH_CODE;
+    field = redirect_uri, wire = "RedirectUri", presence = optional, spec = specs::REDIRECT_URI;
 );
 /// What each member of [`ConnectorOAuthRequest`] must meet, read by the reader and typed validation.
 mod specs {
@@ -92,7 +92,7 @@ mod specs {
 }
 impl checks::Rules for ConnectorOAuthRequest {}
 crate::support::builder!(
-    ConnectorOAuthRequest => ConnectorOAuthRequestBuilder, infallible, Keep(additional_properties);
-    auth_code set_auth_code get_auth_code "AuthCode" optional crate::Sensitive<String>,
-    redirect_uri set_redirect_uri get_redirect_uri "RedirectUri" optional String,
+    type = ConnectorOAuthRequest, builder = ConnectorOAuthRequestBuilder, build = infallible, unknown = Keep(additional_properties);
+    field = auth_code, wire = "AuthCode", presence = optional, type = crate::Sensitive<String>, setter = set_auth_code, getter = get_auth_code;
+    field = redirect_uri, wire = "RedirectUri", presence = optional, type = String, setter = set_redirect_uri, getter = get_redirect_uri;
 );

@@ -92,15 +92,15 @@ impl ConnectorProfile {
     }
 }
 read::object!(
-    ConnectorProfile; secrecy = Plain, sender = Client, unknown = Reject, rules = true;
-    connection_mode "ConnectionMode" required checks::NONE,
-    connector_label "ConnectorLabel" optional specs::CONNECTOR_LABEL,
-    connector_profile_arn "ConnectorProfileArn" optional specs::CONNECTOR_PROFILE_ARN,
-    connector_profile_config "ConnectorProfileConfig" optional checks::NONE,
-    connector_profile_name "ConnectorProfileName" required specs::CONNECTOR_PROFILE_NAME,
-    connector_type "ConnectorType" required checks::NONE,
-    credentials_arn "CredentialsArn" optional specs::CREDENTIALS_ARN,
-    kms_arn "KMSArn" optional specs::KMS_ARN,
+    type = ConnectorProfile, secrecy = Plain, sender = Client, unknown = Reject, rules = true;
+    field = connection_mode, wire = "ConnectionMode", presence = required, spec = checks::NONE;
+    field = connector_label, wire = "ConnectorLabel", presence = optional, spec = specs::CONNECTOR_LABEL;
+    field = connector_profile_arn, wire = "ConnectorProfileArn", presence = optional, spec = specs::CONNECTOR_PROFILE_ARN;
+    field = connector_profile_config, wire = "ConnectorProfileConfig", presence = optional, spec = checks::NONE;
+    field = connector_profile_name, wire = "ConnectorProfileName", presence = required, spec = specs::CONNECTOR_PROFILE_NAME;
+    field = connector_type, wire = "ConnectorType", presence = required, spec = checks::NONE;
+    field = credentials_arn, wire = "CredentialsArn", presence = optional, spec = specs::CREDENTIALS_ARN;
+    field = kms_arn, wire = "KMSArn", presence = optional, spec = specs::KMS_ARN;
 );
 /// What each member of [`ConnectorProfile`] must meet, read by the reader and typed validation.
 mod specs {
@@ -216,42 +216,7 @@ impl ConnectorProfile {
                 .as_ref()
                 .and_then(|v| v.connector_profile_credentials.as_ref()),
         ) {
-            (Some(v), Some(container)) => {
-                let text = v.as_str();
-                (container.amplitude.is_none() || "Amplitude".eq_ignore_ascii_case(text))
-                    && (container.custom_connector.is_none()
-                        || "CustomConnector".eq_ignore_ascii_case(text))
-                    && (container.datadog.is_none()
-                        || "Datadog".eq_ignore_ascii_case(text))
-                    && (container.dynatrace.is_none()
-                        || "Dynatrace".eq_ignore_ascii_case(text))
-                    && (container.google_analytics.is_none()
-                        || "GoogleAnalytics".eq_ignore_ascii_case(text))
-                    && (container.infor_nexus.is_none()
-                        || "InforNexus".eq_ignore_ascii_case(text))
-                    && (container.marketo.is_none()
-                        || "Marketo".eq_ignore_ascii_case(text))
-                    && (container.pardot.is_none()
-                        || "Pardot".eq_ignore_ascii_case(text))
-                    && (container.redshift.is_none()
-                        || "Redshift".eq_ignore_ascii_case(text))
-                    && (container.sapo_data.is_none()
-                        || "SAPOData".eq_ignore_ascii_case(text))
-                    && (container.salesforce.is_none()
-                        || "Salesforce".eq_ignore_ascii_case(text))
-                    && (container.service_now.is_none()
-                        || "ServiceNow".eq_ignore_ascii_case(text))
-                    && (container.singular.is_none()
-                        || "Singular".eq_ignore_ascii_case(text))
-                    && (container.slack.is_none() || "Slack".eq_ignore_ascii_case(text))
-                    && (container.snowflake.is_none()
-                        || "Snowflake".eq_ignore_ascii_case(text))
-                    && (container.trendmicro.is_none()
-                        || "Trendmicro".eq_ignore_ascii_case(text))
-                    && (container.veeva.is_none() || "Veeva".eq_ignore_ascii_case(text))
-                    && (container.zendesk.is_none()
-                        || "Zendesk".eq_ignore_ascii_case(text))
-            }
+            (Some(v), Some(container)) => container.only_member_named(v.as_str()),
             _ => true,
         }) {
             path.push_key("ConnectorType");
@@ -274,65 +239,7 @@ impl ConnectorProfile {
                             .connector_profile_config
                             .as_ref()
                             .and_then(|v| v.connector_profile_credentials.as_ref())
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.amplitude.is_some() {
-                                    set.push("Amplitude");
-                                }
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.google_analytics.is_some() {
-                                    set.push("GoogleAnalytics");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.singular.is_some() {
-                                    set.push("Singular");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.trendmicro.is_some() {
-                                    set.push("Trendmicro");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -345,35 +252,7 @@ impl ConnectorProfile {
                 .as_ref()
                 .and_then(|v| v.connector_profile_properties.as_ref()),
         ) {
-            (Some(v), Some(container)) => {
-                let text = v.as_str();
-                (container.custom_connector.is_none()
-                    || "CustomConnector".eq_ignore_ascii_case(text))
-                    && (container.datadog.is_none()
-                        || "Datadog".eq_ignore_ascii_case(text))
-                    && (container.dynatrace.is_none()
-                        || "Dynatrace".eq_ignore_ascii_case(text))
-                    && (container.infor_nexus.is_none()
-                        || "InforNexus".eq_ignore_ascii_case(text))
-                    && (container.marketo.is_none()
-                        || "Marketo".eq_ignore_ascii_case(text))
-                    && (container.pardot.is_none()
-                        || "Pardot".eq_ignore_ascii_case(text))
-                    && (container.redshift.is_none()
-                        || "Redshift".eq_ignore_ascii_case(text))
-                    && (container.sapo_data.is_none()
-                        || "SAPOData".eq_ignore_ascii_case(text))
-                    && (container.salesforce.is_none()
-                        || "Salesforce".eq_ignore_ascii_case(text))
-                    && (container.service_now.is_none()
-                        || "ServiceNow".eq_ignore_ascii_case(text))
-                    && (container.slack.is_none() || "Slack".eq_ignore_ascii_case(text))
-                    && (container.snowflake.is_none()
-                        || "Snowflake".eq_ignore_ascii_case(text))
-                    && (container.veeva.is_none() || "Veeva".eq_ignore_ascii_case(text))
-                    && (container.zendesk.is_none()
-                        || "Zendesk".eq_ignore_ascii_case(text))
-            }
+            (Some(v), Some(container)) => container.only_member_named(v.as_str()),
             _ => true,
         }) {
             path.push_key("ConnectorType");
@@ -396,53 +275,7 @@ impl ConnectorProfile {
                             .connector_profile_config
                             .as_ref()
                             .and_then(|v| v.connector_profile_properties.as_ref())
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -486,45 +319,7 @@ impl ConnectorProfile {
                     self.connector_profile_config
                         .as_ref()
                         .and_then(|v| v.connector_profile_credentials.as_ref())
-                        .is_some_and(|container| {
-                            let text = v.as_str();
-                            (container.amplitude.is_some()
-                                && "Amplitude".eq_ignore_ascii_case(text))
-                                || (container.custom_connector.is_some()
-                                    && "CustomConnector".eq_ignore_ascii_case(text))
-                                || (container.datadog.is_some()
-                                    && "Datadog".eq_ignore_ascii_case(text))
-                                || (container.dynatrace.is_some()
-                                    && "Dynatrace".eq_ignore_ascii_case(text))
-                                || (container.google_analytics.is_some()
-                                    && "GoogleAnalytics".eq_ignore_ascii_case(text))
-                                || (container.infor_nexus.is_some()
-                                    && "InforNexus".eq_ignore_ascii_case(text))
-                                || (container.marketo.is_some()
-                                    && "Marketo".eq_ignore_ascii_case(text))
-                                || (container.pardot.is_some()
-                                    && "Pardot".eq_ignore_ascii_case(text))
-                                || (container.redshift.is_some()
-                                    && "Redshift".eq_ignore_ascii_case(text))
-                                || (container.sapo_data.is_some()
-                                    && "SAPOData".eq_ignore_ascii_case(text))
-                                || (container.salesforce.is_some()
-                                    && "Salesforce".eq_ignore_ascii_case(text))
-                                || (container.service_now.is_some()
-                                    && "ServiceNow".eq_ignore_ascii_case(text))
-                                || (container.singular.is_some()
-                                    && "Singular".eq_ignore_ascii_case(text))
-                                || (container.slack.is_some()
-                                    && "Slack".eq_ignore_ascii_case(text))
-                                || (container.snowflake.is_some()
-                                    && "Snowflake".eq_ignore_ascii_case(text))
-                                || (container.trendmicro.is_some()
-                                    && "Trendmicro".eq_ignore_ascii_case(text))
-                                || (container.veeva.is_some()
-                                    && "Veeva".eq_ignore_ascii_case(text))
-                                || (container.zendesk.is_some()
-                                    && "Zendesk".eq_ignore_ascii_case(text))
-                        })
+                        .is_some_and(|container| container.has_member_named(v.as_str()))
                 }
                 None => true,
             })
@@ -550,65 +345,7 @@ impl ConnectorProfile {
                             .connector_profile_config
                             .as_ref()
                             .and_then(|v| v.connector_profile_credentials.as_ref())
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.amplitude.is_some() {
-                                    set.push("Amplitude");
-                                }
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.google_analytics.is_some() {
-                                    set.push("GoogleAnalytics");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.singular.is_some() {
-                                    set.push("Singular");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.trendmicro.is_some() {
-                                    set.push("Trendmicro");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -651,37 +388,7 @@ impl ConnectorProfile {
                     self.connector_profile_config
                         .as_ref()
                         .and_then(|v| v.connector_profile_properties.as_ref())
-                        .is_some_and(|container| {
-                            let text = v.as_str();
-                            (container.custom_connector.is_some()
-                                && "CustomConnector".eq_ignore_ascii_case(text))
-                                || (container.datadog.is_some()
-                                    && "Datadog".eq_ignore_ascii_case(text))
-                                || (container.dynatrace.is_some()
-                                    && "Dynatrace".eq_ignore_ascii_case(text))
-                                || (container.infor_nexus.is_some()
-                                    && "InforNexus".eq_ignore_ascii_case(text))
-                                || (container.marketo.is_some()
-                                    && "Marketo".eq_ignore_ascii_case(text))
-                                || (container.pardot.is_some()
-                                    && "Pardot".eq_ignore_ascii_case(text))
-                                || (container.redshift.is_some()
-                                    && "Redshift".eq_ignore_ascii_case(text))
-                                || (container.sapo_data.is_some()
-                                    && "SAPOData".eq_ignore_ascii_case(text))
-                                || (container.salesforce.is_some()
-                                    && "Salesforce".eq_ignore_ascii_case(text))
-                                || (container.service_now.is_some()
-                                    && "ServiceNow".eq_ignore_ascii_case(text))
-                                || (container.slack.is_some()
-                                    && "Slack".eq_ignore_ascii_case(text))
-                                || (container.snowflake.is_some()
-                                    && "Snowflake".eq_ignore_ascii_case(text))
-                                || (container.veeva.is_some()
-                                    && "Veeva".eq_ignore_ascii_case(text))
-                                || (container.zendesk.is_some()
-                                    && "Zendesk".eq_ignore_ascii_case(text))
-                        })
+                        .is_some_and(|container| container.has_member_named(v.as_str()))
                 }
                 None => true,
             })
@@ -707,53 +414,7 @@ impl ConnectorProfile {
                             .connector_profile_config
                             .as_ref()
                             .and_then(|v| v.connector_profile_properties.as_ref())
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -1033,13 +694,13 @@ impl ConnectorProfile {
     }
 }
 crate::support::builder!(
-    ConnectorProfile => ConnectorProfileBuilder, fallible;
-    connection_mode set_connection_mode get_connection_mode "ConnectionMode" required ConnectionMode,
-    connector_label set_connector_label get_connector_label "ConnectorLabel" optional String,
-    connector_profile_arn set_connector_profile_arn get_connector_profile_arn "ConnectorProfileArn" optional String,
-    connector_profile_config set_connector_profile_config get_connector_profile_config "ConnectorProfileConfig" optional ConnectorProfileConfig,
-    connector_profile_name set_connector_profile_name get_connector_profile_name "ConnectorProfileName" required String,
-    connector_type set_connector_type get_connector_type "ConnectorType" required ConnectorType,
-    credentials_arn set_credentials_arn get_credentials_arn "CredentialsArn" optional String,
-    kms_arn set_kms_arn get_kms_arn "KMSArn" optional String,
+    type = ConnectorProfile, builder = ConnectorProfileBuilder, build = fallible;
+    field = connection_mode, wire = "ConnectionMode", presence = required, type = ConnectionMode, setter = set_connection_mode, getter = get_connection_mode;
+    field = connector_label, wire = "ConnectorLabel", presence = optional, type = String, setter = set_connector_label, getter = get_connector_label;
+    field = connector_profile_arn, wire = "ConnectorProfileArn", presence = optional, type = String, setter = set_connector_profile_arn, getter = get_connector_profile_arn;
+    field = connector_profile_config, wire = "ConnectorProfileConfig", presence = optional, type = ConnectorProfileConfig, setter = set_connector_profile_config, getter = get_connector_profile_config;
+    field = connector_profile_name, wire = "ConnectorProfileName", presence = required, type = String, setter = set_connector_profile_name, getter = get_connector_profile_name;
+    field = connector_type, wire = "ConnectorType", presence = required, type = ConnectorType, setter = set_connector_type, getter = get_connector_type;
+    field = credentials_arn, wire = "CredentialsArn", presence = optional, type = String, setter = set_credentials_arn, getter = get_credentials_arn;
+    field = kms_arn, wire = "KMSArn", presence = optional, type = String, setter = set_kms_arn, getter = get_kms_arn;
 );

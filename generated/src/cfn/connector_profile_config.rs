@@ -40,9 +40,9 @@ impl ConnectorProfileConfig {
     }
 }
 read::object!(
-    ConnectorProfileConfig; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = true;
-    connector_profile_credentials "ConnectorProfileCredentials" optional checks::NONE,
-    connector_profile_properties "ConnectorProfileProperties" optional checks::NONE,
+    type = ConnectorProfileConfig, secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = true;
+    field = connector_profile_credentials, wire = "ConnectorProfileCredentials", presence = optional, spec = checks::NONE;
+    field = connector_profile_properties, wire = "ConnectorProfileProperties", presence = optional, spec = checks::NONE;
 );
 impl checks::Rules for ConnectorProfileConfig {
     fn own_rules(
@@ -125,65 +125,7 @@ impl ConnectorProfileConfig {
                         self
                             .connector_profile_credentials
                             .as_ref()
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.amplitude.is_some() {
-                                    set.push("Amplitude");
-                                }
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.google_analytics.is_some() {
-                                    set.push("GoogleAnalytics");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.singular.is_some() {
-                                    set.push("Singular");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.trendmicro.is_some() {
-                                    set.push("Trendmicro");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -225,53 +167,7 @@ impl ConnectorProfileConfig {
                         self
                             .connector_profile_properties
                             .as_ref()
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -341,65 +237,7 @@ impl ConnectorProfileConfig {
                         self
                             .connector_profile_credentials
                             .as_ref()
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.amplitude.is_some() {
-                                    set.push("Amplitude");
-                                }
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.google_analytics.is_some() {
-                                    set.push("GoogleAnalytics");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.singular.is_some() {
-                                    set.push("Singular");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.trendmicro.is_some() {
-                                    set.push("Trendmicro");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                     (
@@ -407,53 +245,7 @@ impl ConnectorProfileConfig {
                         self
                             .connector_profile_properties
                             .as_ref()
-                            .map(|c| {
-                                let mut set: Vec<&str> = Vec::new();
-                                if c.custom_connector.is_some() {
-                                    set.push("CustomConnector");
-                                }
-                                if c.datadog.is_some() {
-                                    set.push("Datadog");
-                                }
-                                if c.dynatrace.is_some() {
-                                    set.push("Dynatrace");
-                                }
-                                if c.infor_nexus.is_some() {
-                                    set.push("InforNexus");
-                                }
-                                if c.marketo.is_some() {
-                                    set.push("Marketo");
-                                }
-                                if c.pardot.is_some() {
-                                    set.push("Pardot");
-                                }
-                                if c.redshift.is_some() {
-                                    set.push("Redshift");
-                                }
-                                if c.sapo_data.is_some() {
-                                    set.push("SAPOData");
-                                }
-                                if c.salesforce.is_some() {
-                                    set.push("Salesforce");
-                                }
-                                if c.service_now.is_some() {
-                                    set.push("ServiceNow");
-                                }
-                                if c.slack.is_some() {
-                                    set.push("Slack");
-                                }
-                                if c.snowflake.is_some() {
-                                    set.push("Snowflake");
-                                }
-                                if c.veeva.is_some() {
-                                    set.push("Veeva");
-                                }
-                                if c.zendesk.is_some() {
-                                    set.push("Zendesk");
-                                }
-                                let _ = c;
-                                set.join("`, `")
-                            }),
+                            .map(|c| c.members_set()),
                         1u8,
                     ),
                 ],
@@ -600,7 +392,7 @@ impl ConnectorProfileConfig {
     }
 }
 crate::support::builder!(
-    ConnectorProfileConfig => ConnectorProfileConfigBuilder, infallible, Keep(additional_properties);
-    connector_profile_credentials set_connector_profile_credentials get_connector_profile_credentials "ConnectorProfileCredentials" optional ConnectorProfileCredentials,
-    connector_profile_properties set_connector_profile_properties get_connector_profile_properties "ConnectorProfileProperties" optional ConnectorProfileProperties,
+    type = ConnectorProfileConfig, builder = ConnectorProfileConfigBuilder, build = infallible, unknown = Keep(additional_properties);
+    field = connector_profile_credentials, wire = "ConnectorProfileCredentials", presence = optional, type = ConnectorProfileCredentials, setter = set_connector_profile_credentials, getter = get_connector_profile_credentials;
+    field = connector_profile_properties, wire = "ConnectorProfileProperties", presence = optional, type = ConnectorProfileProperties, setter = set_connector_profile_properties, getter = get_connector_profile_properties;
 );

@@ -185,4 +185,4 @@ impl ::schemars::JsonSchema for ConnectorType {
         )
     }
 }
-read::enums!(ConnectorType);
+read::enums!(type = ConnectorType);

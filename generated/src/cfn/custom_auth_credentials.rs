@@ -36,9 +36,9 @@ impl CustomAuthCredentials {
     }
 }
 read::object!(
-    CustomAuthCredentials; secrecy = Credentials, sender = Client, unknown = Reject, rules = false;
-    credentials_map "CredentialsMap" optional specs::CREDENTIALS_MAP,
-    custom_authentication_type "CustomAuthenticationType" required specs::CUSTOM_AUTHENTICATION_TYPE,
+    type = CustomAuthCredentials, secrecy = Credentials, sender = Client, unknown = Reject, rules = false;
+    field = credentials_map, wire = "CredentialsMap", presence = optional, spec = specs::CREDENTIALS_MAP;
+    field = custom_authentication_type, wire = "CustomAuthenticationType", presence = required, spec = specs::CUSTOM_AUTHENTICATION_TYPE;
 );
 /// What each member of [`CustomAuthCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -81,7 +81,7 @@ mod specs {
 }
 impl checks::Rules for CustomAuthCredentials {}
 crate::support::builder!(
-    CustomAuthCredentials => CustomAuthCredentialsBuilder, fallible;
-    credentials_map set_credentials_map get_credentials_map "CredentialsMap" optional crate::Sensitive<CredentialsMap>,
-    custom_authentication_type set_custom_authentication_type get_custom_authentication_type "CustomAuthenticationType" required String,
+    type = CustomAuthCredentials, builder = CustomAuthCredentialsBuilder, build = fallible;
+    field = credentials_map, wire = "CredentialsMap", presence = optional, type = crate::Sensitive<CredentialsMap>, setter = set_credentials_map, getter = get_credentials_map;
+    field = custom_authentication_type, wire = "CustomAuthenticationType", presence = required, type = String, setter = set_custom_authentication_type, getter = get_custom_authentication_type;
 );

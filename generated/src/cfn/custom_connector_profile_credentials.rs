@@ -51,12 +51,12 @@ impl CustomConnectorProfileCredentials {
     }
 }
 read::object!(
-    CustomConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Reject, rules = true;
-    api_key "ApiKey" optional checks::NONE,
-    authentication_type "AuthenticationType" required checks::NONE,
-    basic "Basic" optional checks::NONE,
-    custom "Custom" optional checks::NONE,
-    oauth2 "Oauth2" optional checks::NONE,
+    type = CustomConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Reject, rules = true;
+    field = api_key, wire = "ApiKey", presence = optional, spec = checks::NONE;
+    field = authentication_type, wire = "AuthenticationType", presence = required, spec = checks::NONE;
+    field = basic, wire = "Basic", presence = optional, spec = checks::NONE;
+    field = custom, wire = "Custom", presence = optional, spec = checks::NONE;
+    field = oauth2, wire = "Oauth2", presence = optional, spec = checks::NONE;
 );
 impl checks::Rules for CustomConnectorProfileCredentials {
     fn own_rules(
@@ -198,10 +198,10 @@ impl CustomConnectorProfileCredentials {
     }
 }
 crate::support::builder!(
-    CustomConnectorProfileCredentials => CustomConnectorProfileCredentialsBuilder, fallible;
-    api_key set_api_key get_api_key "ApiKey" optional ApiKeyCredentials,
-    authentication_type set_authentication_type get_authentication_type "AuthenticationType" required AuthenticationType,
-    basic set_basic get_basic "Basic" optional BasicAuthCredentials,
-    custom set_custom get_custom "Custom" optional CustomAuthCredentials,
-    oauth2 set_oauth2 get_oauth2 "Oauth2" optional OAuth2Credentials,
+    type = CustomConnectorProfileCredentials, builder = CustomConnectorProfileCredentialsBuilder, build = fallible;
+    field = api_key, wire = "ApiKey", presence = optional, type = ApiKeyCredentials, setter = set_api_key, getter = get_api_key;
+    field = authentication_type, wire = "AuthenticationType", presence = required, type = AuthenticationType, setter = set_authentication_type, getter = get_authentication_type;
+    field = basic, wire = "Basic", presence = optional, type = BasicAuthCredentials, setter = set_basic, getter = get_basic;
+    field = custom, wire = "Custom", presence = optional, type = CustomAuthCredentials, setter = set_custom, getter = get_custom;
+    field = oauth2, wire = "Oauth2", presence = optional, type = OAuth2Credentials, setter = set_oauth2, getter = get_oauth2;
 );

@@ -30,9 +30,9 @@ impl CustomConnectorProfileProperties {
     }
 }
 read::object!(
-    CustomConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Reject, rules = false;
-    o_auth2_properties "OAuth2Properties" optional checks::NONE,
-    profile_properties "ProfileProperties" optional specs::PROFILE_PROPERTIES,
+    type = CustomConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Reject, rules = false;
+    field = o_auth2_properties, wire = "OAuth2Properties", presence = optional, spec = checks::NONE;
+    field = profile_properties, wire = "ProfileProperties", presence = optional, spec = specs::PROFILE_PROPERTIES;
 );
 /// What each member of [`CustomConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -62,7 +62,7 @@ mod specs {
 }
 impl checks::Rules for CustomConnectorProfileProperties {}
 crate::support::builder!(
-    CustomConnectorProfileProperties => CustomConnectorProfilePropertiesBuilder, infallible;
-    o_auth2_properties set_o_auth2_properties get_o_auth2_properties "OAuth2Properties" optional OAuth2Properties,
-    profile_properties set_profile_properties get_profile_properties "ProfileProperties" optional ProfileProperties,
+    type = CustomConnectorProfileProperties, builder = CustomConnectorProfilePropertiesBuilder, build = infallible;
+    field = o_auth2_properties, wire = "OAuth2Properties", presence = optional, type = OAuth2Properties, setter = set_o_auth2_properties, getter = get_o_auth2_properties;
+    field = profile_properties, wire = "ProfileProperties", presence = optional, type = ProfileProperties, setter = set_profile_properties, getter = get_profile_properties;
 );

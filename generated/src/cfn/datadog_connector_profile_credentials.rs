@@ -46,9 +46,9 @@ impl DatadogConnectorProfileCredentials {
     }
 }
 read::object!(
-    DatadogConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
-    api_key "ApiKey" required specs::API_KEY,
-    application_key "ApplicationKey" required specs::APPLICATION_KEY,
+    type = DatadogConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = api_key, wire = "ApiKey", presence = required, spec = specs::API_KEY;
+    field = application_key, wire = "ApplicationKey", presence = required, spec = specs::APPLICATION_KEY;
 );
 /// What each member of [`DatadogConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -80,7 +80,7 @@ mod specs {
 }
 impl checks::Rules for DatadogConnectorProfileCredentials {}
 crate::support::builder!(
-    DatadogConnectorProfileCredentials => DatadogConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
-    api_key set_api_key get_api_key "ApiKey" required crate::Sensitive<String>,
-    application_key set_application_key get_application_key "ApplicationKey" required crate::Sensitive<String>,
+    type = DatadogConnectorProfileCredentials, builder = DatadogConnectorProfileCredentialsBuilder, build = fallible, unknown = Keep(additional_properties);
+    field = api_key, wire = "ApiKey", presence = required, type = crate::Sensitive<String>, setter = set_api_key, getter = get_api_key;
+    field = application_key, wire = "ApplicationKey", presence = required, type = crate::Sensitive<String>, setter = set_application_key, getter = get_application_key;
 );

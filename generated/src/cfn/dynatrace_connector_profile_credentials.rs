@@ -33,8 +33,8 @@ impl DynatraceConnectorProfileCredentials {
     }
 }
 read::object!(
-    DynatraceConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
-    api_token "ApiToken" required specs::API_TOKEN,
+    type = DynatraceConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = api_token, wire = "ApiToken", presence = required, spec = specs::API_TOKEN;
 );
 /// What each member of [`DynatraceConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -54,6 +54,6 @@ mod specs {
 }
 impl checks::Rules for DynatraceConnectorProfileCredentials {}
 crate::support::builder!(
-    DynatraceConnectorProfileCredentials => DynatraceConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
-    api_token set_api_token get_api_token "ApiToken" required crate::Sensitive<String>,
+    type = DynatraceConnectorProfileCredentials, builder = DynatraceConnectorProfileCredentialsBuilder, build = fallible, unknown = Keep(additional_properties);
+    field = api_token, wire = "ApiToken", presence = required, type = crate::Sensitive<String>, setter = set_api_token, getter = get_api_token;
 );

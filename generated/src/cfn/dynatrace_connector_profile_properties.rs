@@ -31,8 +31,8 @@ impl DynatraceConnectorProfileProperties {
     }
 }
 read::object!(
-    DynatraceConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
-    instance_url "InstanceUrl" required specs::INSTANCE_URL,
+    type = DynatraceConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = instance_url, wire = "InstanceUrl", presence = required, spec = specs::INSTANCE_URL;
 );
 /// What each member of [`DynatraceConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -51,6 +51,6 @@ mod specs {
 }
 impl checks::Rules for DynatraceConnectorProfileProperties {}
 crate::support::builder!(
-    DynatraceConnectorProfileProperties => DynatraceConnectorProfilePropertiesBuilder, fallible, Keep(additional_properties);
-    instance_url set_instance_url get_instance_url "InstanceUrl" required String,
+    type = DynatraceConnectorProfileProperties, builder = DynatraceConnectorProfilePropertiesBuilder, build = fallible, unknown = Keep(additional_properties);
+    field = instance_url, wire = "InstanceUrl", presence = required, type = String, setter = set_instance_url, getter = get_instance_url;
 );

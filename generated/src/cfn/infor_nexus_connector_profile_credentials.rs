@@ -70,11 +70,11 @@ impl InforNexusConnectorProfileCredentials {
     }
 }
 read::object!(
-    InforNexusConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
-    access_key_id "AccessKeyId" required specs::ACCESS_KEY_ID,
-    datakey "Datakey" required specs::DATAKEY,
-    secret_access_key "SecretAccessKey" required specs::SECRET_ACCESS_KEY,
-    user_id "UserId" required specs::USER_ID,
+    type = InforNexusConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = access_key_id, wire = "AccessKeyId", presence = required, spec = specs::ACCESS_KEY_ID;
+    field = datakey, wire = "Datakey", presence = required, spec = specs::DATAKEY;
+    field = secret_access_key, wire = "SecretAccessKey", presence = required, spec = specs::SECRET_ACCESS_KEY;
+    field = user_id, wire = "UserId", presence = required, spec = specs::USER_ID;
 );
 /// What each member of [`InforNexusConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -129,9 +129,9 @@ mod specs {
 }
 impl checks::Rules for InforNexusConnectorProfileCredentials {}
 crate::support::builder!(
-    InforNexusConnectorProfileCredentials => InforNexusConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
-    access_key_id set_access_key_id get_access_key_id "AccessKeyId" required crate::Sensitive<String>,
-    datakey set_datakey get_datakey "Datakey" required crate::Sensitive<String>,
-    secret_access_key set_secret_access_key get_secret_access_key "SecretAccessKey" required crate::Sensitive<String>,
-    user_id set_user_id get_user_id "UserId" required String,
+    type = InforNexusConnectorProfileCredentials, builder = InforNexusConnectorProfileCredentialsBuilder, build = fallible, unknown = Keep(additional_properties);
+    field = access_key_id, wire = "AccessKeyId", presence = required, type = crate::Sensitive<String>, setter = set_access_key_id, getter = get_access_key_id;
+    field = datakey, wire = "Datakey", presence = required, type = crate::Sensitive<String>, setter = set_datakey, getter = get_datakey;
+    field = secret_access_key, wire = "SecretAccessKey", presence = required, type = crate::Sensitive<String>, setter = set_secret_access_key, getter = get_secret_access_key;
+    field = user_id, wire = "UserId", presence = required, type = String, setter = set_user_id, getter = get_user_id;
 );

@@ -64,11 +64,11 @@ impl MarketoConnectorProfileCredentials {
     }
 }
 read::object!(
-    MarketoConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
-    access_token "AccessToken" optional specs::ACCESS_TOKEN,
-    client_id "ClientId" required specs::CLIENT_ID,
-    client_secret "ClientSecret" required specs::CLIENT_SECRET,
-    connector_o_auth_request "ConnectorOAuthRequest" optional checks::NONE,
+    type = MarketoConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = access_token, wire = "AccessToken", presence = optional, spec = specs::ACCESS_TOKEN;
+    field = client_id, wire = "ClientId", presence = required, spec = specs::CLIENT_ID;
+    field = client_secret, wire = "ClientSecret", presence = required, spec = specs::CLIENT_SECRET;
+    field = connector_o_auth_request, wire = "ConnectorOAuthRequest", presence = optional, spec = checks::NONE;
 );
 /// What each member of [`MarketoConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -111,9 +111,9 @@ mod specs {
 }
 impl checks::Rules for MarketoConnectorProfileCredentials {}
 crate::support::builder!(
-    MarketoConnectorProfileCredentials => MarketoConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
-    access_token set_access_token get_access_token "AccessToken" optional crate::Sensitive<String>,
-    client_id set_client_id get_client_id "ClientId" required String,
-    client_secret set_client_secret get_client_secret "ClientSecret" required crate::Sensitive<String>,
-    connector_o_auth_request set_connector_o_auth_request get_connector_o_auth_request "ConnectorOAuthRequest" optional ConnectorOAuthRequest,
+    type = MarketoConnectorProfileCredentials, builder = MarketoConnectorProfileCredentialsBuilder, build = fallible, unknown = Keep(additional_properties);
+    field = access_token, wire = "AccessToken", presence = optional, type = crate::Sensitive<String>, setter = set_access_token, getter = get_access_token;
+    field = client_id, wire = "ClientId", presence = required, type = String, setter = set_client_id, getter = get_client_id;
+    field = client_secret, wire = "ClientSecret", presence = required, type = crate::Sensitive<String>, setter = set_client_secret, getter = get_client_secret;
+    field = connector_o_auth_request, wire = "ConnectorOAuthRequest", presence = optional, type = ConnectorOAuthRequest, setter = set_connector_o_auth_request, getter = get_connector_o_auth_request;
 );

@@ -73,12 +73,12 @@ impl OAuth2Credentials {
     }
 }
 read::object!(
-    OAuth2Credentials; secrecy = Credentials, sender = Client, unknown = Reject, rules = false;
-    access_token "AccessToken" optional specs::ACCESS_TOKEN,
-    client_id "ClientId" optional specs::CLIENT_ID,
-    client_secret "ClientSecret" optional specs::CLIENT_SECRET,
-    o_auth_request "OAuthRequest" optional checks::NONE,
-    refresh_token "RefreshToken" optional specs::REFRESH_TOKEN,
+    type = OAuth2Credentials, secrecy = Credentials, sender = Client, unknown = Reject, rules = false;
+    field = access_token, wire = "AccessToken", presence = optional, spec = specs::ACCESS_TOKEN;
+    field = client_id, wire = "ClientId", presence = optional, spec = specs::CLIENT_ID;
+    field = client_secret, wire = "ClientSecret", presence = optional, spec = specs::CLIENT_SECRET;
+    field = o_auth_request, wire = "OAuthRequest", presence = optional, spec = checks::NONE;
+    field = refresh_token, wire = "RefreshToken", presence = optional, spec = specs::REFRESH_TOKEN;
 );
 /// What each member of [`OAuth2Credentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -133,10 +133,10 @@ mod specs {
 }
 impl checks::Rules for OAuth2Credentials {}
 crate::support::builder!(
-    OAuth2Credentials => OAuth2CredentialsBuilder, infallible;
-    access_token set_access_token get_access_token "AccessToken" optional crate::Sensitive<String>,
-    client_id set_client_id get_client_id "ClientId" optional String,
-    client_secret set_client_secret get_client_secret "ClientSecret" optional crate::Sensitive<String>,
-    o_auth_request set_o_auth_request get_o_auth_request "OAuthRequest" optional ConnectorOAuthRequest,
-    refresh_token set_refresh_token get_refresh_token "RefreshToken" optional crate::Sensitive<String>,
+    type = OAuth2Credentials, builder = OAuth2CredentialsBuilder, build = infallible;
+    field = access_token, wire = "AccessToken", presence = optional, type = crate::Sensitive<String>, setter = set_access_token, getter = get_access_token;
+    field = client_id, wire = "ClientId", presence = optional, type = String, setter = set_client_id, getter = get_client_id;
+    field = client_secret, wire = "ClientSecret", presence = optional, type = crate::Sensitive<String>, setter = set_client_secret, getter = get_client_secret;
+    field = o_auth_request, wire = "OAuthRequest", presence = optional, type = ConnectorOAuthRequest, setter = set_o_auth_request, getter = get_o_auth_request;
+    field = refresh_token, wire = "RefreshToken", presence = optional, type = crate::Sensitive<String>, setter = set_refresh_token, getter = get_refresh_token;
 );

@@ -104,4 +104,4 @@ impl ::schemars::JsonSchema for OAuth2GrantType {
         )
     }
 }
-read::enums!(OAuth2GrantType);
+read::enums!(type = OAuth2GrantType);

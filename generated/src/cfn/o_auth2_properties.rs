@@ -49,10 +49,10 @@ impl OAuth2Properties {
     }
 }
 read::object!(
-    OAuth2Properties; secrecy = Plain, sender = Client, unknown = Reject, rules = false;
-    o_auth2_grant_type "OAuth2GrantType" optional checks::NONE,
-    token_url "TokenUrl" optional specs::TOKEN_URL,
-    token_url_custom_properties "TokenUrlCustomProperties" optional specs::TOKEN_URL_CUSTOM_PROPERTIES,
+    type = OAuth2Properties, secrecy = Plain, sender = Client, unknown = Reject, rules = false;
+    field = o_auth2_grant_type, wire = "OAuth2GrantType", presence = optional, spec = checks::NONE;
+    field = token_url, wire = "TokenUrl", presence = optional, spec = specs::TOKEN_URL;
+    field = token_url_custom_properties, wire = "TokenUrlCustomProperties", presence = optional, spec = specs::TOKEN_URL_CUSTOM_PROPERTIES;
 );
 /// What each member of [`OAuth2Properties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -101,8 +101,8 @@ mod specs {
 }
 impl checks::Rules for OAuth2Properties {}
 crate::support::builder!(
-    OAuth2Properties => OAuth2PropertiesBuilder, infallible;
-    o_auth2_grant_type set_o_auth2_grant_type get_o_auth2_grant_type "OAuth2GrantType" optional OAuth2GrantType,
-    token_url set_token_url get_token_url "TokenUrl" optional String,
-    token_url_custom_properties set_token_url_custom_properties get_token_url_custom_properties "TokenUrlCustomProperties" optional TokenUrlCustomProperties,
+    type = OAuth2Properties, builder = OAuth2PropertiesBuilder, build = infallible;
+    field = o_auth2_grant_type, wire = "OAuth2GrantType", presence = optional, type = OAuth2GrantType, setter = set_o_auth2_grant_type, getter = get_o_auth2_grant_type;
+    field = token_url, wire = "TokenUrl", presence = optional, type = String, setter = set_token_url, getter = get_token_url;
+    field = token_url_custom_properties, wire = "TokenUrlCustomProperties", presence = optional, type = TokenUrlCustomProperties, setter = set_token_url_custom_properties, getter = get_token_url_custom_properties;
 );

@@ -77,12 +77,12 @@ impl OAuthCredentials {
     }
 }
 read::object!(
-    OAuthCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
-    access_token "AccessToken" optional specs::ACCESS_TOKEN,
-    client_id "ClientId" optional specs::CLIENT_ID,
-    client_secret "ClientSecret" optional specs::CLIENT_SECRET,
-    connector_o_auth_request "ConnectorOAuthRequest" optional checks::NONE,
-    refresh_token "RefreshToken" optional specs::REFRESH_TOKEN,
+    type = OAuthCredentials, secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = access_token, wire = "AccessToken", presence = optional, spec = specs::ACCESS_TOKEN;
+    field = client_id, wire = "ClientId", presence = optional, spec = specs::CLIENT_ID;
+    field = client_secret, wire = "ClientSecret", presence = optional, spec = specs::CLIENT_SECRET;
+    field = connector_o_auth_request, wire = "ConnectorOAuthRequest", presence = optional, spec = checks::NONE;
+    field = refresh_token, wire = "RefreshToken", presence = optional, spec = specs::REFRESH_TOKEN;
 );
 /// What each member of [`OAuthCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -137,10 +137,10 @@ mod specs {
 }
 impl checks::Rules for OAuthCredentials {}
 crate::support::builder!(
-    OAuthCredentials => OAuthCredentialsBuilder, infallible, Keep(additional_properties);
-    access_token set_access_token get_access_token "AccessToken" optional crate::Sensitive<String>,
-    client_id set_client_id get_client_id "ClientId" optional String,
-    client_secret set_client_secret get_client_secret "ClientSecret" optional crate::Sensitive<String>,
-    connector_o_auth_request set_connector_o_auth_request get_connector_o_auth_request "ConnectorOAuthRequest" optional ConnectorOAuthRequest,
-    refresh_token set_refresh_token get_refresh_token "RefreshToken" optional crate::Sensitive<String>,
+    type = OAuthCredentials, builder = OAuthCredentialsBuilder, build = infallible, unknown = Keep(additional_properties);
+    field = access_token, wire = "AccessToken", presence = optional, type = crate::Sensitive<String>, setter = set_access_token, getter = get_access_token;
+    field = client_id, wire = "ClientId", presence = optional, type = String, setter = set_client_id, getter = get_client_id;
+    field = client_secret, wire = "ClientSecret", presence = optional, type = crate::Sensitive<String>, setter = set_client_secret, getter = get_client_secret;
+    field = connector_o_auth_request, wire = "ConnectorOAuthRequest", presence = optional, type = ConnectorOAuthRequest, setter = set_connector_o_auth_request, getter = get_connector_o_auth_request;
+    field = refresh_token, wire = "RefreshToken", presence = optional, type = crate::Sensitive<String>, setter = set_refresh_token, getter = get_refresh_token;
 );

@@ -66,10 +66,10 @@ impl OAuthProperties {
     }
 }
 read::object!(
-    OAuthProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
-    auth_code_url "AuthCodeUrl" optional specs::AUTH_CODE_URL,
-    o_auth_scopes "OAuthScopes" optional specs::O_AUTH_SCOPES,
-    token_url "TokenUrl" optional specs::TOKEN_URL,
+    type = OAuthProperties, secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = auth_code_url, wire = "AuthCodeUrl", presence = optional, spec = specs::AUTH_CODE_URL;
+    field = o_auth_scopes, wire = "OAuthScopes", presence = optional, spec = specs::O_AUTH_SCOPES;
+    field = token_url, wire = "TokenUrl", presence = optional, spec = specs::TOKEN_URL;
 );
 /// What each member of [`OAuthProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -144,8 +144,8 @@ mod specs {
 }
 impl checks::Rules for OAuthProperties {}
 crate::support::builder!(
-    OAuthProperties => OAuthPropertiesBuilder, infallible, Keep(additional_properties);
-    auth_code_url set_auth_code_url get_auth_code_url "AuthCodeUrl" optional String,
-    o_auth_scopes set_o_auth_scopes get_o_auth_scopes "OAuthScopes" optional Vec<String>,
-    token_url set_token_url get_token_url "TokenUrl" optional String,
+    type = OAuthProperties, builder = OAuthPropertiesBuilder, build = infallible, unknown = Keep(additional_properties);
+    field = auth_code_url, wire = "AuthCodeUrl", presence = optional, type = String, setter = set_auth_code_url, getter = get_auth_code_url;
+    field = o_auth_scopes, wire = "OAuthScopes", presence = optional, type = Vec<String>, setter = set_o_auth_scopes, getter = get_o_auth_scopes;
+    field = token_url, wire = "TokenUrl", presence = optional, type = String, setter = set_token_url, getter = get_token_url;
 );

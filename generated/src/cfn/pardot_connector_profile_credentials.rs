@@ -71,11 +71,11 @@ impl PardotConnectorProfileCredentials {
     }
 }
 read::object!(
-    PardotConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
-    access_token "AccessToken" optional specs::ACCESS_TOKEN,
-    client_credentials_arn "ClientCredentialsArn" optional specs::CLIENT_CREDENTIALS_ARN,
-    connector_o_auth_request "ConnectorOAuthRequest" optional checks::NONE,
-    refresh_token "RefreshToken" optional specs::REFRESH_TOKEN,
+    type = PardotConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = access_token, wire = "AccessToken", presence = optional, spec = specs::ACCESS_TOKEN;
+    field = client_credentials_arn, wire = "ClientCredentialsArn", presence = optional, spec = specs::CLIENT_CREDENTIALS_ARN;
+    field = connector_o_auth_request, wire = "ConnectorOAuthRequest", presence = optional, spec = checks::NONE;
+    field = refresh_token, wire = "RefreshToken", presence = optional, spec = specs::REFRESH_TOKEN;
 );
 /// What each member of [`PardotConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -119,9 +119,9 @@ mod specs {
 }
 impl checks::Rules for PardotConnectorProfileCredentials {}
 crate::support::builder!(
-    PardotConnectorProfileCredentials => PardotConnectorProfileCredentialsBuilder, infallible, Keep(additional_properties);
-    access_token set_access_token get_access_token "AccessToken" optional crate::Sensitive<String>,
-    client_credentials_arn set_client_credentials_arn get_client_credentials_arn "ClientCredentialsArn" optional crate::Sensitive<String>,
-    connector_o_auth_request set_connector_o_auth_request get_connector_o_auth_request "ConnectorOAuthRequest" optional ConnectorOAuthRequest,
-    refresh_token set_refresh_token get_refresh_token "RefreshToken" optional crate::Sensitive<String>,
+    type = PardotConnectorProfileCredentials, builder = PardotConnectorProfileCredentialsBuilder, build = infallible, unknown = Keep(additional_properties);
+    field = access_token, wire = "AccessToken", presence = optional, type = crate::Sensitive<String>, setter = set_access_token, getter = get_access_token;
+    field = client_credentials_arn, wire = "ClientCredentialsArn", presence = optional, type = crate::Sensitive<String>, setter = set_client_credentials_arn, getter = get_client_credentials_arn;
+    field = connector_o_auth_request, wire = "ConnectorOAuthRequest", presence = optional, type = ConnectorOAuthRequest, setter = set_connector_o_auth_request, getter = get_connector_o_auth_request;
+    field = refresh_token, wire = "RefreshToken", presence = optional, type = crate::Sensitive<String>, setter = set_refresh_token, getter = get_refresh_token;
 );

@@ -49,10 +49,10 @@ impl PardotConnectorProfileProperties {
     }
 }
 read::object!(
-    PardotConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
-    business_unit_id "BusinessUnitId" required specs::BUSINESS_UNIT_ID,
-    instance_url "InstanceUrl" optional specs::INSTANCE_URL,
-    is_sandbox_environment "IsSandboxEnvironment" optional checks::NONE,
+    type = PardotConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = business_unit_id, wire = "BusinessUnitId", presence = required, spec = specs::BUSINESS_UNIT_ID;
+    field = instance_url, wire = "InstanceUrl", presence = optional, spec = specs::INSTANCE_URL;
+    field = is_sandbox_environment, wire = "IsSandboxEnvironment", presence = optional, spec = checks::NONE;
 );
 /// What each member of [`PardotConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -82,8 +82,8 @@ mod specs {
 }
 impl checks::Rules for PardotConnectorProfileProperties {}
 crate::support::builder!(
-    PardotConnectorProfileProperties => PardotConnectorProfilePropertiesBuilder, fallible, Keep(additional_properties);
-    business_unit_id set_business_unit_id get_business_unit_id "BusinessUnitId" required String,
-    instance_url set_instance_url get_instance_url "InstanceUrl" optional String,
-    is_sandbox_environment set_is_sandbox_environment get_is_sandbox_environment "IsSandboxEnvironment" optional bool,
+    type = PardotConnectorProfileProperties, builder = PardotConnectorProfilePropertiesBuilder, build = fallible, unknown = Keep(additional_properties);
+    field = business_unit_id, wire = "BusinessUnitId", presence = required, type = String, setter = set_business_unit_id, getter = get_business_unit_id;
+    field = instance_url, wire = "InstanceUrl", presence = optional, type = String, setter = set_instance_url, getter = get_instance_url;
+    field = is_sandbox_environment, wire = "IsSandboxEnvironment", presence = optional, type = bool, setter = set_is_sandbox_environment, getter = get_is_sandbox_environment;
 );

@@ -44,9 +44,9 @@ impl RedshiftConnectorProfileCredentials {
     }
 }
 read::object!(
-    RedshiftConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
-    password "Password" optional specs::PASSWORD,
-    username "Username" optional specs::USERNAME,
+    type = RedshiftConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = password, wire = "Password", presence = optional, spec = specs::PASSWORD;
+    field = username, wire = "Username", presence = optional, spec = specs::USERNAME;
 );
 /// What each member of [`RedshiftConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -93,7 +93,7 @@ mod specs {
 }
 impl checks::Rules for RedshiftConnectorProfileCredentials {}
 crate::support::builder!(
-    RedshiftConnectorProfileCredentials => RedshiftConnectorProfileCredentialsBuilder, infallible, Keep(additional_properties);
-    password set_password get_password "Password" optional crate::Sensitive<String>,
-    username set_username get_username "Username" optional String,
+    type = RedshiftConnectorProfileCredentials, builder = RedshiftConnectorProfileCredentialsBuilder, build = infallible, unknown = Keep(additional_properties);
+    field = password, wire = "Password", presence = optional, type = crate::Sensitive<String>, setter = set_password, getter = get_password;
+    field = username, wire = "Username", presence = optional, type = String, setter = set_username, getter = get_username;
 );

@@ -112,16 +112,16 @@ impl RedshiftConnectorProfileProperties {
     }
 }
 read::object!(
-    RedshiftConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = true;
-    bucket_name "BucketName" required specs::BUCKET_NAME,
-    bucket_prefix "BucketPrefix" optional specs::BUCKET_PREFIX,
-    cluster_identifier "ClusterIdentifier" optional specs::CLUSTER_IDENTIFIER,
-    data_api_role_arn "DataApiRoleArn" optional specs::DATA_API_ROLE_ARN,
-    database_name "DatabaseName" optional specs::DATABASE_NAME,
-    database_url "DatabaseUrl" optional specs::DATABASE_URL,
-    is_redshift_serverless "IsRedshiftServerless" optional checks::NONE,
-    role_arn "RoleArn" required specs::ROLE_ARN,
-    workgroup_name "WorkgroupName" optional specs::WORKGROUP_NAME,
+    type = RedshiftConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = true;
+    field = bucket_name, wire = "BucketName", presence = required, spec = specs::BUCKET_NAME;
+    field = bucket_prefix, wire = "BucketPrefix", presence = optional, spec = specs::BUCKET_PREFIX;
+    field = cluster_identifier, wire = "ClusterIdentifier", presence = optional, spec = specs::CLUSTER_IDENTIFIER;
+    field = data_api_role_arn, wire = "DataApiRoleArn", presence = optional, spec = specs::DATA_API_ROLE_ARN;
+    field = database_name, wire = "DatabaseName", presence = optional, spec = specs::DATABASE_NAME;
+    field = database_url, wire = "DatabaseUrl", presence = optional, spec = specs::DATABASE_URL;
+    field = is_redshift_serverless, wire = "IsRedshiftServerless", presence = optional, spec = checks::NONE;
+    field = role_arn, wire = "RoleArn", presence = required, spec = specs::ROLE_ARN;
+    field = workgroup_name, wire = "WorkgroupName", presence = optional, spec = specs::WORKGROUP_NAME;
 );
 /// What each member of [`RedshiftConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -380,14 +380,14 @@ impl RedshiftConnectorProfileProperties {
     }
 }
 crate::support::builder!(
-    RedshiftConnectorProfileProperties => RedshiftConnectorProfilePropertiesBuilder, fallible, Keep(additional_properties);
-    bucket_name set_bucket_name get_bucket_name "BucketName" required String,
-    bucket_prefix set_bucket_prefix get_bucket_prefix "BucketPrefix" optional String,
-    cluster_identifier set_cluster_identifier get_cluster_identifier "ClusterIdentifier" optional String,
-    data_api_role_arn set_data_api_role_arn get_data_api_role_arn "DataApiRoleArn" optional String,
-    database_name set_database_name get_database_name "DatabaseName" optional String,
-    database_url set_database_url get_database_url "DatabaseUrl" optional String,
-    is_redshift_serverless set_is_redshift_serverless get_is_redshift_serverless "IsRedshiftServerless" optional bool,
-    role_arn set_role_arn get_role_arn "RoleArn" required String,
-    workgroup_name set_workgroup_name get_workgroup_name "WorkgroupName" optional String,
+    type = RedshiftConnectorProfileProperties, builder = RedshiftConnectorProfilePropertiesBuilder, build = fallible, unknown = Keep(additional_properties);
+    field = bucket_name, wire = "BucketName", presence = required, type = String, setter = set_bucket_name, getter = get_bucket_name;
+    field = bucket_prefix, wire = "BucketPrefix", presence = optional, type = String, setter = set_bucket_prefix, getter = get_bucket_prefix;
+    field = cluster_identifier, wire = "ClusterIdentifier", presence = optional, type = String, setter = set_cluster_identifier, getter = get_cluster_identifier;
+    field = data_api_role_arn, wire = "DataApiRoleArn", presence = optional, type = String, setter = set_data_api_role_arn, getter = get_data_api_role_arn;
+    field = database_name, wire = "DatabaseName", presence = optional, type = String, setter = set_database_name, getter = get_database_name;
+    field = database_url, wire = "DatabaseUrl", presence = optional, type = String, setter = set_database_url, getter = get_database_url;
+    field = is_redshift_serverless, wire = "IsRedshiftServerless", presence = optional, type = bool, setter = set_is_redshift_serverless, getter = get_is_redshift_serverless;
+    field = role_arn, wire = "RoleArn", presence = required, type = String, setter = set_role_arn, getter = get_role_arn;
+    field = workgroup_name, wire = "WorkgroupName", presence = optional, type = String, setter = set_workgroup_name, getter = get_workgroup_name;
 );

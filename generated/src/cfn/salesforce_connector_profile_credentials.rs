@@ -94,13 +94,13 @@ impl SalesforceConnectorProfileCredentials {
     }
 }
 read::object!(
-    SalesforceConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = true;
-    access_token "AccessToken" optional specs::ACCESS_TOKEN,
-    client_credentials_arn "ClientCredentialsArn" optional specs::CLIENT_CREDENTIALS_ARN,
-    connector_o_auth_request "ConnectorOAuthRequest" optional checks::NONE,
-    jwt_token "JwtToken" optional specs::JWT_TOKEN,
-    o_auth2_grant_type "OAuth2GrantType" optional checks::NONE,
-    refresh_token "RefreshToken" optional specs::REFRESH_TOKEN,
+    type = SalesforceConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = true;
+    field = access_token, wire = "AccessToken", presence = optional, spec = specs::ACCESS_TOKEN;
+    field = client_credentials_arn, wire = "ClientCredentialsArn", presence = optional, spec = specs::CLIENT_CREDENTIALS_ARN;
+    field = connector_o_auth_request, wire = "ConnectorOAuthRequest", presence = optional, spec = checks::NONE;
+    field = jwt_token, wire = "JwtToken", presence = optional, spec = specs::JWT_TOKEN;
+    field = o_auth2_grant_type, wire = "OAuth2GrantType", presence = optional, spec = checks::NONE;
+    field = refresh_token, wire = "RefreshToken", presence = optional, spec = specs::REFRESH_TOKEN;
 );
 /// What each member of [`SalesforceConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -245,11 +245,11 @@ impl SalesforceConnectorProfileCredentials {
     }
 }
 crate::support::builder!(
-    SalesforceConnectorProfileCredentials => SalesforceConnectorProfileCredentialsBuilder, infallible, Keep(additional_properties);
-    access_token set_access_token get_access_token "AccessToken" optional crate::Sensitive<String>,
-    client_credentials_arn set_client_credentials_arn get_client_credentials_arn "ClientCredentialsArn" optional crate::Sensitive<String>,
-    connector_o_auth_request set_connector_o_auth_request get_connector_o_auth_request "ConnectorOAuthRequest" optional ConnectorOAuthRequest,
-    jwt_token set_jwt_token get_jwt_token "JwtToken" optional crate::Sensitive<String>,
-    o_auth2_grant_type set_o_auth2_grant_type get_o_auth2_grant_type "OAuth2GrantType" optional OAuth2GrantType,
-    refresh_token set_refresh_token get_refresh_token "RefreshToken" optional crate::Sensitive<String>,
+    type = SalesforceConnectorProfileCredentials, builder = SalesforceConnectorProfileCredentialsBuilder, build = infallible, unknown = Keep(additional_properties);
+    field = access_token, wire = "AccessToken", presence = optional, type = crate::Sensitive<String>, setter = set_access_token, getter = get_access_token;
+    field = client_credentials_arn, wire = "ClientCredentialsArn", presence = optional, type = crate::Sensitive<String>, setter = set_client_credentials_arn, getter = get_client_credentials_arn;
+    field = connector_o_auth_request, wire = "ConnectorOAuthRequest", presence = optional, type = ConnectorOAuthRequest, setter = set_connector_o_auth_request, getter = get_connector_o_auth_request;
+    field = jwt_token, wire = "JwtToken", presence = optional, type = crate::Sensitive<String>, setter = set_jwt_token, getter = get_jwt_token;
+    field = o_auth2_grant_type, wire = "OAuth2GrantType", presence = optional, type = OAuth2GrantType, setter = set_o_auth2_grant_type, getter = get_o_auth2_grant_type;
+    field = refresh_token, wire = "RefreshToken", presence = optional, type = crate::Sensitive<String>, setter = set_refresh_token, getter = get_refresh_token;
 );

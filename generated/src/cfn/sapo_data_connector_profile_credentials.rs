@@ -34,9 +34,9 @@ impl SAPODataConnectorProfileCredentials {
     }
 }
 read::object!(
-    SAPODataConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = true;
-    basic_auth_credentials "BasicAuthCredentials" optional checks::NONE,
-    o_auth_credentials "OAuthCredentials" optional checks::NONE,
+    type = SAPODataConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = true;
+    field = basic_auth_credentials, wire = "BasicAuthCredentials", presence = optional, spec = checks::NONE;
+    field = o_auth_credentials, wire = "OAuthCredentials", presence = optional, spec = checks::NONE;
 );
 impl checks::Rules for SAPODataConnectorProfileCredentials {
     fn own_rules(
@@ -75,7 +75,7 @@ impl SAPODataConnectorProfileCredentials {
     }
 }
 crate::support::builder!(
-    SAPODataConnectorProfileCredentials => SAPODataConnectorProfileCredentialsBuilder, infallible, Keep(additional_properties);
-    basic_auth_credentials set_basic_auth_credentials get_basic_auth_credentials "BasicAuthCredentials" optional BasicAuthCredentials,
-    o_auth_credentials set_o_auth_credentials get_o_auth_credentials "OAuthCredentials" optional OAuthCredentials,
+    type = SAPODataConnectorProfileCredentials, builder = SAPODataConnectorProfileCredentialsBuilder, build = infallible, unknown = Keep(additional_properties);
+    field = basic_auth_credentials, wire = "BasicAuthCredentials", presence = optional, type = BasicAuthCredentials, setter = set_basic_auth_credentials, getter = get_basic_auth_credentials;
+    field = o_auth_credentials, wire = "OAuthCredentials", presence = optional, type = OAuthCredentials, setter = set_o_auth_credentials, getter = get_o_auth_credentials;
 );

@@ -102,15 +102,15 @@ impl SAPODataConnectorProfileProperties {
     }
 }
 read::object!(
-    SAPODataConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
-    application_host_url "ApplicationHostUrl" optional specs::APPLICATION_HOST_URL,
-    application_service_path "ApplicationServicePath" optional specs::APPLICATION_SERVICE_PATH,
-    client_number "ClientNumber" optional specs::CLIENT_NUMBER,
-    disable_sso "DisableSSO" optional checks::NONE,
-    logon_language "LogonLanguage" optional specs::LOGON_LANGUAGE,
-    o_auth_properties "OAuthProperties" optional checks::NONE,
-    port_number "PortNumber" optional specs::PORT_NUMBER,
-    private_link_service_name "PrivateLinkServiceName" optional specs::PRIVATE_LINK_SERVICE_NAME,
+    type = SAPODataConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = application_host_url, wire = "ApplicationHostUrl", presence = optional, spec = specs::APPLICATION_HOST_URL;
+    field = application_service_path, wire = "ApplicationServicePath", presence = optional, spec = specs::APPLICATION_SERVICE_PATH;
+    field = client_number, wire = "ClientNumber", presence = optional, spec = specs::CLIENT_NUMBER;
+    field = disable_sso, wire = "DisableSSO", presence = optional, spec = checks::NONE;
+    field = logon_language, wire = "LogonLanguage", presence = optional, spec = specs::LOGON_LANGUAGE;
+    field = o_auth_properties, wire = "OAuthProperties", presence = optional, spec = checks::NONE;
+    field = port_number, wire = "PortNumber", presence = optional, spec = specs::PORT_NUMBER;
+    field = private_link_service_name, wire = "PrivateLinkServiceName", presence = optional, spec = specs::PRIVATE_LINK_SERVICE_NAME;
 );
 /// What each member of [`SAPODataConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -196,13 +196,13 @@ mod specs {
 }
 impl checks::Rules for SAPODataConnectorProfileProperties {}
 crate::support::builder!(
-    SAPODataConnectorProfileProperties => SAPODataConnectorProfilePropertiesBuilder, infallible, Keep(additional_properties);
-    application_host_url set_application_host_url get_application_host_url "ApplicationHostUrl" optional String,
-    application_service_path set_application_service_path get_application_service_path "ApplicationServicePath" optional String,
-    client_number set_client_number get_client_number "ClientNumber" optional String,
-    disable_sso set_disable_sso get_disable_sso "DisableSSO" optional bool,
-    logon_language set_logon_language get_logon_language "LogonLanguage" optional String,
-    o_auth_properties set_o_auth_properties get_o_auth_properties "OAuthProperties" optional OAuthProperties,
-    port_number set_port_number get_port_number "PortNumber" optional u16,
-    private_link_service_name set_private_link_service_name get_private_link_service_name "PrivateLinkServiceName" optional String,
+    type = SAPODataConnectorProfileProperties, builder = SAPODataConnectorProfilePropertiesBuilder, build = infallible, unknown = Keep(additional_properties);
+    field = application_host_url, wire = "ApplicationHostUrl", presence = optional, type = String, setter = set_application_host_url, getter = get_application_host_url;
+    field = application_service_path, wire = "ApplicationServicePath", presence = optional, type = String, setter = set_application_service_path, getter = get_application_service_path;
+    field = client_number, wire = "ClientNumber", presence = optional, type = String, setter = set_client_number, getter = get_client_number;
+    field = disable_sso, wire = "DisableSSO", presence = optional, type = bool, setter = set_disable_sso, getter = get_disable_sso;
+    field = logon_language, wire = "LogonLanguage", presence = optional, type = String, setter = set_logon_language, getter = get_logon_language;
+    field = o_auth_properties, wire = "OAuthProperties", presence = optional, type = OAuthProperties, setter = set_o_auth_properties, getter = get_o_auth_properties;
+    field = port_number, wire = "PortNumber", presence = optional, type = u16, setter = set_port_number, getter = get_port_number;
+    field = private_link_service_name, wire = "PrivateLinkServiceName", presence = optional, type = String, setter = set_private_link_service_name, getter = get_private_link_service_name;
 );

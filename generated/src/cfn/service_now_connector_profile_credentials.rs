@@ -51,10 +51,10 @@ impl ServiceNowConnectorProfileCredentials {
     }
 }
 read::object!(
-    ServiceNowConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
-    o_auth2_credentials "OAuth2Credentials" optional checks::NONE,
-    password "Password" optional specs::PASSWORD,
-    username "Username" optional specs::USERNAME,
+    type = ServiceNowConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = o_auth2_credentials, wire = "OAuth2Credentials", presence = optional, spec = checks::NONE;
+    field = password, wire = "Password", presence = optional, spec = specs::PASSWORD;
+    field = username, wire = "Username", presence = optional, spec = specs::USERNAME;
 );
 /// What each member of [`ServiceNowConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -93,8 +93,8 @@ mod specs {
 }
 impl checks::Rules for ServiceNowConnectorProfileCredentials {}
 crate::support::builder!(
-    ServiceNowConnectorProfileCredentials => ServiceNowConnectorProfileCredentialsBuilder, infallible, Keep(additional_properties);
-    o_auth2_credentials set_o_auth2_credentials get_o_auth2_credentials "OAuth2Credentials" optional OAuth2Credentials,
-    password set_password get_password "Password" optional crate::Sensitive<String>,
-    username set_username get_username "Username" optional String,
+    type = ServiceNowConnectorProfileCredentials, builder = ServiceNowConnectorProfileCredentialsBuilder, build = infallible, unknown = Keep(additional_properties);
+    field = o_auth2_credentials, wire = "OAuth2Credentials", presence = optional, type = OAuth2Credentials, setter = set_o_auth2_credentials, getter = get_o_auth2_credentials;
+    field = password, wire = "Password", presence = optional, type = crate::Sensitive<String>, setter = set_password, getter = get_password;
+    field = username, wire = "Username", presence = optional, type = String, setter = set_username, getter = get_username;
 );

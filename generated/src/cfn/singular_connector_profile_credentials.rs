@@ -33,8 +33,8 @@ impl SingularConnectorProfileCredentials {
     }
 }
 read::object!(
-    SingularConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
-    api_key "ApiKey" required specs::API_KEY,
+    type = SingularConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = api_key, wire = "ApiKey", presence = required, spec = specs::API_KEY;
 );
 /// What each member of [`SingularConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -54,6 +54,6 @@ mod specs {
 }
 impl checks::Rules for SingularConnectorProfileCredentials {}
 crate::support::builder!(
-    SingularConnectorProfileCredentials => SingularConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
-    api_key set_api_key get_api_key "ApiKey" required crate::Sensitive<String>,
+    type = SingularConnectorProfileCredentials, builder = SingularConnectorProfileCredentialsBuilder, build = fallible, unknown = Keep(additional_properties);
+    field = api_key, wire = "ApiKey", presence = required, type = crate::Sensitive<String>, setter = set_api_key, getter = get_api_key;
 );

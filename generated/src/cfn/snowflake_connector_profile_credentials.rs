@@ -44,9 +44,9 @@ impl SnowflakeConnectorProfileCredentials {
     }
 }
 read::object!(
-    SnowflakeConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
-    password "Password" required specs::PASSWORD,
-    username "Username" required specs::USERNAME,
+    type = SnowflakeConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = password, wire = "Password", presence = required, spec = specs::PASSWORD;
+    field = username, wire = "Username", presence = required, spec = specs::USERNAME;
 );
 /// What each member of [`SnowflakeConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -85,7 +85,7 @@ mod specs {
 }
 impl checks::Rules for SnowflakeConnectorProfileCredentials {}
 crate::support::builder!(
-    SnowflakeConnectorProfileCredentials => SnowflakeConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
-    password set_password get_password "Password" required crate::Sensitive<String>,
-    username set_username get_username "Username" required String,
+    type = SnowflakeConnectorProfileCredentials, builder = SnowflakeConnectorProfileCredentialsBuilder, build = fallible, unknown = Keep(additional_properties);
+    field = password, wire = "Password", presence = required, type = crate::Sensitive<String>, setter = set_password, getter = get_password;
+    field = username, wire = "Username", presence = required, type = String, setter = set_username, getter = get_username;
 );

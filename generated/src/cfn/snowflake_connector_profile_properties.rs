@@ -95,14 +95,14 @@ impl SnowflakeConnectorProfileProperties {
     }
 }
 read::object!(
-    SnowflakeConnectorProfileProperties; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
-    account_name "AccountName" optional specs::ACCOUNT_NAME,
-    bucket_name "BucketName" required specs::BUCKET_NAME,
-    bucket_prefix "BucketPrefix" optional specs::BUCKET_PREFIX,
-    private_link_service_name "PrivateLinkServiceName" optional specs::PRIVATE_LINK_SERVICE_NAME,
-    region "Region" optional specs::REGION,
-    stage "Stage" required specs::STAGE,
-    warehouse "Warehouse" required specs::WAREHOUSE,
+    type = SnowflakeConnectorProfileProperties, secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = account_name, wire = "AccountName", presence = optional, spec = specs::ACCOUNT_NAME;
+    field = bucket_name, wire = "BucketName", presence = required, spec = specs::BUCKET_NAME;
+    field = bucket_prefix, wire = "BucketPrefix", presence = optional, spec = specs::BUCKET_PREFIX;
+    field = private_link_service_name, wire = "PrivateLinkServiceName", presence = optional, spec = specs::PRIVATE_LINK_SERVICE_NAME;
+    field = region, wire = "Region", presence = optional, spec = specs::REGION;
+    field = stage, wire = "Stage", presence = required, spec = specs::STAGE;
+    field = warehouse, wire = "Warehouse", presence = required, spec = specs::WAREHOUSE;
 );
 /// What each member of [`SnowflakeConnectorProfileProperties`] must meet, read by the reader and typed validation.
 mod specs {
@@ -202,12 +202,12 @@ mod specs {
 }
 impl checks::Rules for SnowflakeConnectorProfileProperties {}
 crate::support::builder!(
-    SnowflakeConnectorProfileProperties => SnowflakeConnectorProfilePropertiesBuilder, fallible, Keep(additional_properties);
-    account_name set_account_name get_account_name "AccountName" optional String,
-    bucket_name set_bucket_name get_bucket_name "BucketName" required String,
-    bucket_prefix set_bucket_prefix get_bucket_prefix "BucketPrefix" optional String,
-    private_link_service_name set_private_link_service_name get_private_link_service_name "PrivateLinkServiceName" optional String,
-    region set_region get_region "Region" optional String,
-    stage set_stage get_stage "Stage" required String,
-    warehouse set_warehouse get_warehouse "Warehouse" required String,
+    type = SnowflakeConnectorProfileProperties, builder = SnowflakeConnectorProfilePropertiesBuilder, build = fallible, unknown = Keep(additional_properties);
+    field = account_name, wire = "AccountName", presence = optional, type = String, setter = set_account_name, getter = get_account_name;
+    field = bucket_name, wire = "BucketName", presence = required, type = String, setter = set_bucket_name, getter = get_bucket_name;
+    field = bucket_prefix, wire = "BucketPrefix", presence = optional, type = String, setter = set_bucket_prefix, getter = get_bucket_prefix;
+    field = private_link_service_name, wire = "PrivateLinkServiceName", presence = optional, type = String, setter = set_private_link_service_name, getter = get_private_link_service_name;
+    field = region, wire = "Region", presence = optional, type = String, setter = set_region, getter = get_region;
+    field = stage, wire = "Stage", presence = required, type = String, setter = set_stage, getter = get_stage;
+    field = warehouse, wire = "Warehouse", presence = required, type = String, setter = set_warehouse, getter = get_warehouse;
 );

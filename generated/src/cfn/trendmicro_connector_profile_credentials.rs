@@ -33,8 +33,8 @@ impl TrendmicroConnectorProfileCredentials {
     }
 }
 read::object!(
-    TrendmicroConnectorProfileCredentials; secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
-    api_secret_key "ApiSecretKey" required specs::API_SECRET_KEY,
+    type = TrendmicroConnectorProfileCredentials, secrecy = Credentials, sender = Client, unknown = Keep(additional_properties), rules = false;
+    field = api_secret_key, wire = "ApiSecretKey", presence = required, spec = specs::API_SECRET_KEY;
 );
 /// What each member of [`TrendmicroConnectorProfileCredentials`] must meet, read by the reader and typed validation.
 mod specs {
@@ -54,6 +54,6 @@ mod specs {
 }
 impl checks::Rules for TrendmicroConnectorProfileCredentials {}
 crate::support::builder!(
-    TrendmicroConnectorProfileCredentials => TrendmicroConnectorProfileCredentialsBuilder, fallible, Keep(additional_properties);
-    api_secret_key set_api_secret_key get_api_secret_key "ApiSecretKey" required crate::Sensitive<String>,
+    type = TrendmicroConnectorProfileCredentials, builder = TrendmicroConnectorProfileCredentialsBuilder, build = fallible, unknown = Keep(additional_properties);
+    field = api_secret_key, wire = "ApiSecretKey", presence = required, type = crate::Sensitive<String>, setter = set_api_secret_key, getter = get_api_secret_key;
 );

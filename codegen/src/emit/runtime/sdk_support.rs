@@ -238,23 +238,23 @@ impl<T, E: fmt::Display> Built<T> for Result<T, E> {
 /// the link that lets members holding it be carried (`IntoSdk`/`FromSdk`).
 ///
 /// ```text
-/// link_sdk!(enum Kind => ::aws_sdk_appflow::types::Kind);
-/// link_sdk!(Shape => ::aws_sdk_appflow::types::Shape;
-///     name "wireName" required => sdk_name set_sdk_name Optional,
+/// link_sdk!(enum = Kind, sdk = ::aws_sdk_appflow::types::Kind);
+/// link_sdk!(type = Shape, sdk = ::aws_sdk_appflow::types::Shape;
+///     field = name, wire = "wireName", presence = required, sdk_field = sdk_name, sdk_setter = set_sdk_name, sdk_presence = Optional;
 /// );
-/// link_sdk!(Request => ::aws_sdk_appflow::operation::op::OpInput, ::aws_sdk_appflow::operation::op::builders::OpInputBuilder;
+/// link_sdk!(type = Request, sdk = ::aws_sdk_appflow::operation::op::OpInput, sdk_builder = ::aws_sdk_appflow::operation::op::builders::OpInputBuilder;
 ///     …
 /// );
 /// ```
 ///
 /// An enum goes by its string both ways. A struct: `TryFrom` the SDK's type, each member read
-/// through `FromSdk` as the SDK holds it (`Optional`, `Required`, `DefaultFalse`) and this crate
-/// wants it (`required`, `optional`); `From` into the SDK's type through its builder, each member
-/// set through `IntoSdk` (for an operation's input, `From` into the input's builder too, and the
-/// input through it). A member is named as this crate's field, its wire name (for errors), then as
-/// the SDK's field and setter.
+/// through `FromSdk` as the SDK holds it (`sdk_presence`: `Optional`, `Required`, `DefaultFalse`)
+/// and this crate wants it (`presence`: `required`, `optional`); `From` into the SDK's type through
+/// its builder, each member set through `IntoSdk` (for an operation's input, `From` into the
+/// input's `sdk_builder` too, and the input through it). A row names the member as this crate's
+/// `field`, its `wire` name (for errors), then as the SDK's field and setter.
 macro_rules! link_sdk {
-    (enum $ours:ident => $sdk:ty) => {
+    (enum = $ours:ident, sdk = $sdk:ty) => {
         impl From<$crate::api::$ours> for $sdk {
             fn from(value: $crate::api::$ours) -> Self {
                 <$sdk>::from(value.as_str())
@@ -268,8 +268,9 @@ macro_rules! link_sdk {
         $crate::sdk_support::link_sdk!(@link $crate::api::$ours, $sdk);
     };
     (
-        $ours:ident => $sdk:ty, $builder:ty;
-        $($field:ident $wire:literal $req:ident => $sdk_field:ident $set:ident $presence:ident),* $(,)?
+        type = $ours:ident, sdk = $sdk:ty, sdk_builder = $builder:ty;
+        $(field = $field:ident, wire = $wire:literal, presence = $req:ident,
+          sdk_field = $sdk_field:ident, sdk_setter = $set:ident, sdk_presence = $presence:ident;)*
     ) => {
         $crate::sdk_support::link_sdk!(@try_from $ours, $sdk; $($field $wire $req $sdk_field $presence),*);
         impl From<$crate::api::$ours> for $builder {
@@ -286,8 +287,9 @@ macro_rules! link_sdk {
         $crate::sdk_support::link_sdk!(@link $crate::api::$ours, $sdk);
     };
     (
-        $ours:ident => $sdk:ty;
-        $($field:ident $wire:literal $req:ident => $sdk_field:ident $set:ident $presence:ident),* $(,)?
+        type = $ours:ident, sdk = $sdk:ty;
+        $(field = $field:ident, wire = $wire:literal, presence = $req:ident,
+          sdk_field = $sdk_field:ident, sdk_setter = $set:ident, sdk_presence = $presence:ident;)*
     ) => {
         $crate::sdk_support::link_sdk!(@try_from $ours, $sdk; $($field $wire $req $sdk_field $presence),*);
         impl From<$crate::api::$ours> for $sdk {

@@ -4,22 +4,24 @@
 
 /// A generated struct's member table: its [`Object`] impl (the reader's one match arm per member),
 /// its typed `Walk`, and the `Read`, `Deserialize`, `Validate` and `FromJson` built on them, from
-/// one line per member: the field, its wire name, `required` or `optional`, and its [`Spec`].
+/// a header and one row per member, every argument labelled.
 ///
 /// ```text
-/// object!(T; secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = true;
-///     name "wireName" required specs::NAME,
-///     other "other" optional checks::NONE,
+/// object!(type = T, secrecy = Plain, sender = Client, unknown = Keep(additional_properties), rules = true;
+///     field = name, wire = "wireName", presence = required, spec = specs::NAME;
+///     field = other, wire = "other", presence = optional, spec = checks::NONE;
 /// );
 /// ```
 ///
-/// The header: the object's `secrecy` ([`Secrecy`](crate::validation::Secrecy)), the `sender` of
-/// documents rooted at it ([`Sender`](crate::validation::Sender)), its `unknown`-key policy
-/// ([`Unknown`]; `Keep(field)` names the field keeping them) and whether it has `rules` of its own.
+/// The header: the struct's `type`, its `secrecy` ([`Secrecy`](crate::validation::Secrecy)), the
+/// `sender` of documents rooted at it ([`Sender`](crate::validation::Sender)), its `unknown`-key
+/// policy ([`Unknown`]; `Keep(field)` names the field keeping them) and whether it has `rules` of
+/// its own. A row: the member's Rust `field`, its `wire` name, its `presence` (`required` or
+/// `optional`) and its [`Spec`].
 macro_rules! object {
-    ($t:ident; secrecy = $secrecy:ident, sender = $sender:ident,
+    (type = $t:ident, secrecy = $secrecy:ident, sender = $sender:ident,
      unknown = $unknown:ident $(($extra:ident))?, rules = $has_rules:literal;
-     $($field:ident $wire:literal $presence:ident $spec:path),* $(,)?) => {
+     $(field = $field:ident, wire = $wire:literal, presence = $presence:ident, spec = $spec:path;)*) => {
         const _: () = $crate::read::plain_names(<$t as $crate::read::Object>::KNOWN);
         impl $crate::read::Object for $t {
             const KNOWN: &'static [&'static str] = &[$($wire),*];
@@ -124,9 +126,10 @@ macro_rules! object {
 }
 pub(crate) use object;
 
-/// `Read`, `Walk`, `Rules` and `Validate` for the generated enums.
+/// `Read`, `Walk`, `Rules`, `Validate` and `ToJson` for a generated enum:
+/// `enums!(type = ConnectorType);`.
 macro_rules! enums {
-    ($($t:ty),* $(,)?) => {$(
+    (type = $t:ident) => {
         impl $crate::read::Read for $t {
             fn read_into<'de>(src: &mut dyn $crate::read::Src<'de>, _: &'static $crate::checks::Spec, cx: &mut $crate::read::Cx, out: &mut ::std::option::Option<Self>) -> ::std::result::Result<(), $crate::read::Stop> {
                 $crate::read::read_enum(src, <$t>::values(), cx, out)
@@ -150,6 +153,6 @@ macro_rules! enums {
                 ::serde_json::Value::String(self.as_str().to_owned())
             }
         }
-    )*};
+    };
 }
 pub(crate) use enums;
