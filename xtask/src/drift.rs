@@ -282,6 +282,7 @@ fn load_dir(schemas: &Path, dir: &Path) -> Result<Inputs> {
         package: read(codegen::read::PACKAGE, false)?,
         readme: read(codegen::read::CRATE_README, false)?,
         return_forms: read(codegen::read::RETURN_FORMS, false)?,
+        terraform: read(codegen::read::TERRAFORM, false)?,
     })
 }
 
