@@ -496,14 +496,25 @@ fn validate(kind: Kind, json: &Json) -> Vec<Finding> {
         };
         findings.into_iter().map(Finding::from).collect()
     }
-    // The lowered document is no deeper than its source, which the reader bounds by
-    // `MAX_DEPTH`, so its text reads as the value would.
-    let text = json.to_string();
-    match kind {
-        Kind::CfnTemplate | Kind::CfnProperties => all(cfn::ConnectorProfile::from_json_str(&text)),
-        Kind::CreateRequest => all(api::CreateConnectorProfileRequest::from_json_str(&text)),
-        Kind::UpdateRequest => all(api::UpdateConnectorProfileRequest::from_json_str(&text)),
+    thread_local! {
+        /// The text of the last document validated: its capacity is reused, so writing a
+        /// document's text does not grow a new buffer from nothing each time.
+        static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
+    TEXT.with_borrow_mut(|text| {
+        text.clear();
+        // The lowered document is no deeper than its source, which the reader bounds by
+        // `MAX_DEPTH`, so its text reads as the value would.
+        use std::fmt::Write as _;
+        write!(text, "{json}").expect("writing to a String does not fail");
+        match kind {
+            Kind::CfnTemplate | Kind::CfnProperties => {
+                all(cfn::ConnectorProfile::from_json_str(text))
+            }
+            Kind::CreateRequest => all(api::CreateConnectorProfileRequest::from_json_str(text)),
+            Kind::UpdateRequest => all(api::UpdateConnectorProfileRequest::from_json_str(text)),
+        }
+    })
 }
 
 /// A finding with where it lands in the source (its pointer mapped back to the source's keys).
@@ -990,7 +1001,7 @@ fn resolved_pointers(
             out.insert(*id, pointer.clone());
         }
         ShadowKind::Map { members, .. } => {
-            for (key, member) in members {
+            for (key, member) in members.iter() {
                 let mark = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&pointer_token(key));
