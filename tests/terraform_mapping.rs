@@ -1,7 +1,13 @@
 //! `schemas/terraform.toml`: every attribute and block of hashicorp/aws's `aws_appflow_connector_profile`
 //! maps to an AppFlow API member of the matching kind, by the file's rule (snake_case of the member's name,
 //! after its word replacements) or by one of its listed entries; no listed entry is unused; and the API
-//! members the provider cannot express are the known ones.
+//! members the provider cannot express are the known ones. This file's check of `[aws]` is written apart
+//! from codegen's (`codegen::lower::terraform`), on the raw API model, and the two must agree on the
+//! generated table (`appflow_connector_profile::terraform::AWS`).
+//!
+//! hashicorp/awscc's `awscc_appflow_connector_profile` (`[awscc]`): every attribute and object maps to a
+//! CloudFormation property by the provider's rule (no entry listed), and the properties it cannot express
+//! are the known ones.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -377,5 +383,226 @@ fn the_rule_and_the_check_can_fail() {
             .iter()
             .any(|p| p.contains("salesforce/oauth_request` maps to no member")),
         "{problems:#?}"
+    );
+}
+
+/// Every member path an attribute of `attributes` (at member path `at`) maps to, at any depth.
+fn table_members(
+    attributes: &[appflow_connector_profile::terraform::Attribute],
+    at: &str,
+    out: &mut BTreeSet<String>,
+) {
+    for attribute in attributes {
+        let path = if at.is_empty() {
+            attribute.member.to_owned()
+        } else {
+            format!("{at}/{}", attribute.member)
+        };
+        table_members(attribute.children, &path, out);
+        out.insert(path);
+    }
+}
+
+/// Every attribute of the `[[<provider>.<key>]]` entries, and every nested entry, as Terraform paths.
+fn listed_attributes(provider: &toml::Table, key: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for entry in entries(provider, key) {
+        let path = text(entry, "path");
+        if !path.is_empty() {
+            out.insert(path.to_owned());
+        }
+        if let Some(attributes) = entry.get("attributes").and_then(toml::Value::as_table) {
+            for name in attributes.keys() {
+                out.insert(if path.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{path}/{name}")
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Every attribute of the generated table, as Terraform paths.
+fn table_attributes(
+    attributes: &[appflow_connector_profile::terraform::Attribute],
+    at: &str,
+    out: &mut BTreeSet<String>,
+) {
+    for attribute in attributes {
+        let path = if at.is_empty() {
+            attribute.name.to_owned()
+        } else {
+            format!("{at}/{}", attribute.name)
+        };
+        table_attributes(attribute.children, &path, out);
+        out.insert(path);
+    }
+}
+
+#[test]
+fn the_generated_aws_table_agrees_with_this_check() {
+    use appflow_connector_profile::terraform::{Form, Members, Resource, AWS};
+    let (aws, model) = inputs();
+    let checked = check(&aws, &model);
+    let mut members = BTreeSet::new();
+    table_members(AWS.attributes, "", &mut members);
+    assert_eq!(members, checked.expressed);
+    let mut names = BTreeSet::new();
+    table_attributes(AWS.attributes, "", &mut names);
+    for only in AWS.terraform_only {
+        names.insert((*only).to_owned());
+    }
+    assert_eq!(names, listed_attributes(&aws, "block"));
+    assert_eq!(AWS.terraform_only, ["id", "region"]);
+    assert_eq!(AWS.import_id, Some("connectorProfileArn"));
+    assert_eq!(
+        AWS.inexpressible
+            .iter()
+            .map(|m| (*m).to_owned())
+            .collect::<BTreeSet<_>>(),
+        inexpressible(&model, &checked)
+    );
+    assert_eq!(AWS.members, Members::Api);
+    // Both directions, and the forms.
+    let salesforce = AWS
+        .attribute("connector_profile_config")
+        .and_then(|c| c.child("connector_profile_credentials"))
+        .and_then(|c| c.child("salesforce"))
+        .unwrap();
+    assert_eq!(salesforce.member, "Salesforce");
+    assert_eq!(salesforce.form, Form::Block);
+    let grant = salesforce.by_member("oAuth2GrantType").unwrap();
+    assert_eq!(grant.name, "oauth2_grant_type");
+    assert!(salesforce
+        .child("client_credentials_arn")
+        .is_some_and(|a| !a.secret));
+    assert!(salesforce.child("access_token").is_some_and(|a| a.secret));
+    assert_eq!(AWS.by_member("connectorProfileName").unwrap().name, "name");
+    assert!(AWS.attribute("id").is_none());
+    assert_eq!(
+        Resource::by_type_name("aws_appflow_connector_profile"),
+        Some(&AWS)
+    );
+}
+
+#[test]
+fn every_awscc_attribute_maps_to_a_cloudformation_property() {
+    use appflow_connector_profile::terraform::{Form, Members, Resource, Type, AWSCC};
+    let text = std::fs::read_to_string(root().join("schemas/terraform.toml")).unwrap();
+    let table: toml::Table = toml::from_str(&text).unwrap();
+    let awscc = table["awscc"].as_table().unwrap();
+    // By the rule alone: nothing listed.
+    for key in ["word", "rename", "terraform_only"] {
+        assert!(
+            entries(awscc, key).is_empty(),
+            "[awscc] lists {key} entries"
+        );
+    }
+    // Codegen leaves out (and `regenerate` refuses) an attribute that maps to nothing; so every
+    // attribute the file lists is in the table.
+    let mut names = BTreeSet::new();
+    table_attributes(AWSCC.attributes, "", &mut names);
+    assert_eq!(names, listed_attributes(awscc, "object"));
+    assert_eq!(entries(awscc, "object").len(), 52);
+    assert_eq!(names.len(), 169);
+    assert_eq!(AWSCC.members, Members::CloudFormation);
+    let properties = AWSCC
+        .attribute("connector_profile_config")
+        .and_then(|c| c.child("connector_profile_properties"))
+        .unwrap();
+    assert_eq!(properties.form, Form::Attribute(Type::Object));
+    let oauth2 = properties
+        .child("custom_connector")
+        .and_then(|c| c.child("o_auth_2_properties"))
+        .unwrap();
+    assert_eq!(oauth2.member, "OAuth2Properties");
+    assert_eq!(
+        oauth2.child("o_auth_2_grant_type").unwrap().member,
+        "OAuth2GrantType"
+    );
+    assert_eq!(
+        properties
+            .child("salesforce")
+            .and_then(|s| s.child("is_sandbox_environment"))
+            .map(|a| (a.member, a.form)),
+        Some(("isSandboxEnvironment", Form::Attribute(Type::Bool)))
+    );
+    assert_eq!(AWSCC.by_member("KMSArn").unwrap().name, "kms_arn");
+    assert_eq!(AWSCC.import_id, None);
+    assert_eq!(
+        Resource::by_type_name("awscc_appflow_connector_profile"),
+        Some(&AWSCC)
+    );
+}
+
+#[test]
+fn the_properties_awscc_cannot_express_are_known() {
+    use appflow_connector_profile::terraform::AWSCC;
+    // The provider's schema was generated from an older CloudFormation schema (the read-only
+    // `ConnectorProfileArn` and `CredentialsArn` are computed attributes, not counted).
+    assert_eq!(
+        AWSCC.inexpressible,
+        [
+            "ConnectorProfileConfig/ConnectorProfileCredentials/Salesforce/JwtToken",
+            "ConnectorProfileConfig/ConnectorProfileCredentials/Salesforce/OAuth2GrantType",
+            "ConnectorProfileConfig/ConnectorProfileCredentials/ServiceNow/OAuth2Credentials",
+            "ConnectorProfileConfig/ConnectorProfileProperties/SAPOData/DisableSSO",
+            "ConnectorProfileConfig/ConnectorProfileProperties/Salesforce/usePrivateLinkForMetadataAndAuthorization",
+        ]
+    );
+}
+
+#[test]
+fn codegen_refuses_an_attribute_that_maps_to_nothing() {
+    let mut inputs = appflow_tests::inputs();
+    // An attribute the rule cannot map, and an object whose parent property is gone.
+    inputs.terraform = inputs.terraform.replace(
+        "attributes = { api_key = \"string\", secret_key = \"string\" }",
+        "attributes = { api_key = \"string\", secret_keys = \"string\" }",
+    );
+    inputs.terraform = inputs
+        .terraform
+        .replace("rule = \"snake_case_digit_words\"", "rule = \"snake_case\"");
+    // An entry nothing uses.
+    inputs.terraform = inputs.terraform.replacen(
+        "\n[[aws.block]]\npath = \"\"\n",
+        "\n[[aws.terraform_only]]\nterraform = \"tags\"\nsource = \"none\"\n\n[[aws.block]]\npath = \"\"\n",
+        1,
+    );
+    inputs.terraform = inputs.terraform.replace(
+        "member = \"connectorProfileArn\"",
+        "member = \"connectorProfileUrn\"",
+    );
+    let notes = match codegen::lower::build(&inputs) {
+        Err(codegen::Error::Stale(notes)) => notes,
+        other => panic!("stale entries expected: {:?}", other.err()),
+    };
+    let notes: Vec<String> = notes.iter().map(ToString::to_string).collect();
+    assert!(
+        notes.iter().any(|n| n.contains("`connector_profile_config/connector_profile_credentials/amplitude/secret_keys` maps to no member")),
+        "{notes:#?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "terraform.toml#/aws/import: `connectorProfileUrn` is no member of `ConnectorProfile`"
+        )),
+        "{notes:#?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n
+                .starts_with("terraform.toml#/aws/terraform_only/2: `tags` names no attribute")),
+        "{notes:#?}"
+    );
+    // With heck's rule alone, awscc's `o_auth_2_grant_type` maps to nothing.
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("terraform.toml#/awscc/object/")
+                && n.contains("o_auth_2_properties` maps to no member")),
+        "{notes:#?}"
     );
 }

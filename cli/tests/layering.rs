@@ -23,7 +23,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("source", &["source"]),
-    ("dialect", &["cloudformation"]),
+    ("dialect", &["cloudformation", "terraform"]),
     ("template reasoning", &["template", "conditions"]),
     ("lowering", &["lower"]),
     ("checks", &["check", "identifiers"]),

@@ -34,6 +34,9 @@ pub struct Ir {
     /// The formats the CloudFormation schema's `format` keyword names, by name
     /// (`schemas/formats.toml`; empty when that file is, as for the drift report).
     pub formats: BTreeMap<String, Format>,
+    /// The Terraform providers' resources for a connector profile, their names resolved
+    /// (`schemas/terraform.toml`, `lower::terraform`; empty when that file is).
+    pub terraform: Vec<TerraformResource>,
 }
 
 /// What a value of the `format` keyword asks of a string (`schemas/formats.toml`): the whole value
@@ -1030,4 +1033,85 @@ pub struct IamAction {
     pub resource: String,
     /// Statement id, with the placeholders of `IamFacts::sid_scope` its resource holds.
     pub sid: String,
+}
+
+/// A Terraform provider's resource for a connector profile (`schemas/terraform.toml`), its names
+/// resolved against one of the modules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerraformResource {
+    /// The file's table for it (`aws`).
+    pub table: String,
+    /// The resource type (`aws_appflow_connector_profile`).
+    pub type_name: String,
+    /// The provider (`hashicorp/aws`).
+    pub provider: String,
+    /// The provider version its schema was taken from.
+    pub provider_version: String,
+    /// Whose member names the attributes map to.
+    pub module: ModuleKind,
+    /// The struct the resource body maps to.
+    pub root: String,
+    /// The body's arguments and blocks, sorted by name.
+    pub attributes: Vec<TerraformAttribute>,
+    /// Body arguments with no member, sorted.
+    pub terraform_only: Vec<String>,
+    /// The member of a read whose value `terraform import` takes as the id, if the file says.
+    pub import_id: Option<String>,
+    /// The members (paths of wire names, `/`-separated) under the structs the resource reaches
+    /// that no attribute expresses, sorted.
+    pub inexpressible: Vec<String>,
+}
+
+/// One Terraform argument or nested block and the member it maps to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerraformAttribute {
+    /// The Terraform name.
+    pub name: String,
+    /// The member's wire name.
+    pub member: String,
+    /// Block or typed attribute.
+    pub form: TerraformForm,
+    /// Whether the provider requires it.
+    pub required: bool,
+    /// Whether the member holds a secret (a secret reference does not).
+    pub secret: bool,
+    /// What a block or object holds, sorted by name.
+    pub children: Vec<TerraformAttribute>,
+}
+
+/// How an attribute is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TerraformForm {
+    /// A nested block, at most one.
+    Block,
+    /// An argument of a Terraform type.
+    Attribute(TerraformType),
+}
+
+/// A Terraform type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TerraformType {
+    /// `string`.
+    String,
+    /// `number`.
+    Number,
+    /// `bool`.
+    Bool,
+    /// `list(…)`.
+    List(TerraformScalar),
+    /// `map(…)`.
+    Map(TerraformScalar),
+    /// A nested object attribute.
+    Object,
+}
+
+/// The element type of a Terraform list or map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TerraformScalar {
+    /// `string`.
+    String,
+    /// `number`.
+    Number,
+    /// `bool`.
+    Bool,
 }

@@ -20,6 +20,7 @@ pub mod sdk;
 #[cfg(feature = "aws-sdk-appflow")]
 mod sdk_support;
 mod support;
+pub mod terraform;
 pub mod validation;
 pub use support::{
     BuildError, MissingMember, Sensitive, Timestamp, UnknownMembers, UnknownVariantValue,

@@ -282,6 +282,7 @@ fn load_dir(schemas: &Path, dir: &Path) -> Result<Inputs> {
         package: read(codegen::read::PACKAGE, false)?,
         readme: read(codegen::read::CRATE_README, false)?,
         return_forms: read(codegen::read::RETURN_FORMS, false)?,
+        terraform: read(codegen::read::TERRAFORM, false)?,
     })
 }
 
@@ -322,7 +323,14 @@ mod tests {
         let (old, new, drift) = compare(&schemas(), &mode).unwrap();
         assert_eq!(old, dir.path().display().to_string());
         assert!(new.starts_with("schemas/ ("), "{new}");
-        assert_eq!(drift.to_text(), "semver impact: additive\napi: 1 change, 0 documentation changes\n  general:\n    [additive] added value Upsolver to enum ConnectorType\n");
+        let text = drift.to_text();
+        let (changes, terraform) = text.split_once("terraform:").unwrap();
+        assert_eq!(changes, "semver impact: additive\napi: 1 change, 0 documentation changes\n  general:\n    [additive] added value Upsolver to enum ConnectorType\n");
+        // The providers' gaps, read from terraform.toml (schemas/'s, as the directory has none).
+        assert!(
+            terraform.contains("\n  aws_appflow_connector_profile (hashicorp/aws "),
+            "{terraform}"
+        );
         assert_eq!(run(&schemas(), &mode, Format::Text).unwrap(), DRIFT);
     }
 

@@ -22,6 +22,7 @@ mod rules;
 mod runtime;
 mod sdk;
 mod structs;
+mod terraform;
 mod types;
 mod validate;
 
@@ -112,6 +113,14 @@ pub fn emit(
     files.insert(
         PathBuf::from("src/rules.rs"),
         file::format("src/rules.rs", rules::emit_table(ir), "schemas/rules.toml")?,
+    );
+    files.insert(
+        PathBuf::from("src/terraform.rs"),
+        file::format(
+            "src/terraform.rs",
+            terraform::emit(ir),
+            &format!("schemas/{} and {both}", read::TERRAFORM),
+        )?,
     );
     files.insert(
         PathBuf::from("src/convert.rs"),
@@ -338,6 +347,7 @@ fn lib_rs() -> TokenStream {
         #[cfg(feature = "aws-sdk-appflow")]
         mod sdk_support;
         mod support;
+        pub mod terraform;
         pub mod validation;
 
         pub use support::{BuildError, MissingMember, Sensitive, Timestamp, UnknownMembers, UnknownVariantValue, REDACTED};

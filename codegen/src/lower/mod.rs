@@ -13,6 +13,7 @@ pub mod pattern;
 pub mod profile;
 pub mod rules;
 pub mod sdk;
+pub mod terraform;
 
 use std::collections::BTreeMap;
 
@@ -56,6 +57,7 @@ pub fn lower(models: read::Models) -> Result<Lowered, Error> {
         formats,
         rules: rule_entries,
         iam,
+        terraform,
         mut stale,
     } = models;
     let formats = match &formats {
@@ -132,8 +134,10 @@ pub fn lower(models: read::Models) -> Result<Lowered, Error> {
         lifecycle,
         patterns: BTreeMap::new(),
         formats,
+        terraform: Vec::new(),
     };
     ir.patterns = pattern::compile_all(&ir)?;
+    ir.terraform = terraform::lower(&ir, read::TERRAFORM, &terraform, &mut stale)?;
     Ok(Lowered { ir, stale })
 }
 

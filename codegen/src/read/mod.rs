@@ -7,6 +7,7 @@ pub mod cfn;
 pub mod data;
 pub mod errata;
 pub mod json;
+pub mod terraform;
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +34,9 @@ pub const ERRATA: &str = "errata.toml";
 pub const PACKAGE: &str = "package.toml";
 /// The generated crate's README, also its crate-level documentation.
 pub const CRATE_README: &str = "crate-README.md";
+
+/// The Terraform providers' names for a connector profile.
+pub const TERRAFORM: &str = "terraform.toml";
 
 /// What `Ref`/`Fn::GetAtt` of other resource types return, for the CLI; carried verbatim into the
 /// generated crate (`data::RETURN_FORMS`) so a published CLI has it.
@@ -64,6 +68,8 @@ pub struct Inputs {
     pub readme: String,
     /// `return_forms.toml`.
     pub return_forms: String,
+    /// `terraform.toml` (empty: no Terraform providers).
+    pub terraform: String,
 }
 
 impl Inputs {
@@ -85,6 +91,7 @@ impl Inputs {
             package: read(PACKAGE)?,
             readme: read(CRATE_README)?,
             return_forms: read(RETURN_FORMS)?,
+            terraform: read(TERRAFORM)?,
         })
     }
 }
@@ -106,6 +113,8 @@ pub struct Models {
     pub rules: data::Rules,
     /// `iam.toml` (`None` when empty).
     pub iam: Option<data::Iam>,
+    /// `terraform.toml`.
+    pub terraform: terraform::Terraform,
     /// What reading found stale: errata whose upstream text changed.
     pub stale: Vec<Stale>,
 }
@@ -130,7 +139,9 @@ pub fn read(inputs: &Inputs) -> Result<Models, Error> {
     } else {
         Some(data::read_iam(IAM, &inputs.iam)?)
     };
+    let terraform = terraform::read(TERRAFORM, &inputs.terraform)?;
     Ok(Models {
+        terraform,
         mapping,
         secrets,
         cfn_schema,
