@@ -340,7 +340,24 @@ impl<'a> Lowering<'_, 'a, '_> {
             Value::Number(n) => leaf(Json::Number(n.clone())),
             Value::Bool(b) => leaf(Json::Bool(*b)),
             Value::Null => leaf(Json::Null),
+            Value::Unknown(_) => Some(self.unknown(node, at)),
         }
+    }
+
+    /// A value another dialect knows only later ([`Value::Unknown`]): a placeholder, as an
+    /// intrinsic's.
+    fn unknown(&mut self, node: &'a Node, at: Position) -> (Json, Shadow<'a>) {
+        let id = self.intrinsics;
+        self.intrinsics += 1;
+        self.sources.push(node);
+        let kind = self.choice.kinds.get(id).copied().unwrap_or_default();
+        (
+            kind.value(self.choice.variant, id),
+            Shadow {
+                at,
+                kind: ShadowKind::Intrinsic(id),
+            },
+        )
     }
 }
 

@@ -23,10 +23,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("source", &["source"]),
-    ("dialect", &["cloudformation"]),
+    ("dialect", &["cloudformation", "terraform"]),
     ("template reasoning", &["template", "conditions"]),
     ("lowering", &["lower"]),
-    ("checks", &["check", "identifiers"]),
+    ("checks", &["check", "identifiers", "terraform_check"]),
     (
         "commands and output",
         &["suppress", "report", "sarif", "lifecycle", "aws"],
