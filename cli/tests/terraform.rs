@@ -6,6 +6,8 @@
 //! `shared/real-world/real/hcl`, byte for byte, sources in `real/SOURCES.tsv`).
 
 mod common;
+#[path = "common/render.rs"]
+mod render;
 
 use common::{run_here, run_in, Outcome};
 
@@ -473,4 +475,101 @@ fn no_secret_value_appears_in_any_output() {
     assert!(has(&out, ":4:13:", "hardcoded-secret"), "{}", out.render());
     assert!(has(&out, ":17:9:", "unknown-key"), "{}", out.render());
     assert!(has(&out, ":41:9:", "unknown-key"), "{}", out.render());
+}
+
+/// The per-connector fixtures of the generated crate (`tests/fixtures/connectors/`, every
+/// optional member of each connector), written as each provider's resource.
+fn connector_fixtures() -> Vec<(String, String, String)> {
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/connectors");
+    let mut out = Vec::new();
+    for (folder, table, provider) in [
+        ("api", &appflow_connector_profile::terraform::AWS, "aws"),
+        ("cfn", &appflow_connector_profile::terraform::AWSCC, "awscc"),
+    ] {
+        let mut names: Vec<String> = std::fs::read_dir(root.join(folder))
+            .expect("the connector fixtures")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .into_string()
+                    .expect("UTF-8")
+            })
+            .filter(|n| n.ends_with(".max.json"))
+            .collect();
+        names.sort();
+        for name in names {
+            let connector = name.trim_end_matches(".max.json");
+            let text = std::fs::read_to_string(root.join(folder).join(&name)).expect("readable");
+            let profile: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            let (resource, dropped) = render::resource(table, &connector.to_lowercase(), &profile);
+            let mut file = format!(
+                "# {connector}: tests/fixtures/connectors/{folder}/{name} as hashicorp/{provider}'s resource,\n# written by cli/tests/terraform.rs (TERRAFORM_FIXTURES=overwrite).\n"
+            );
+            if !dropped.is_empty() {
+                file.push_str(&format!(
+                    "# Members the provider cannot express, left out: {}.\n",
+                    dropped.join(", ")
+                ));
+            }
+            file.push_str(&resource);
+            out.push((
+                format!("{DIR}/connectors/{provider}/{connector}.tf"),
+                file,
+                connector.to_owned(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_connector_of_both_providers_passes() {
+    let overwrite = std::env::var("TERRAFORM_FIXTURES").as_deref() == Ok("overwrite");
+    let fixtures = connector_fixtures();
+    // 19 connectors in the API (Honeycode too), 18 in CloudFormation.
+    assert_eq!(fixtures.len(), 37);
+    for (path, text, connector) in &fixtures {
+        let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        if overwrite {
+            std::fs::create_dir_all(full.parent().expect("a folder")).expect("the folder");
+            std::fs::write(&full, text).expect("written");
+        }
+        let on_disk = std::fs::read_to_string(&full).unwrap_or_default();
+        assert_eq!(
+            &on_disk, text,
+            "{path} is stale: TERRAFORM_FIXTURES=overwrite cargo test -p appflow-profile-cli --test terraform"
+        );
+        let out = validate(&[path]);
+        assert_eq!(out.code, 0, "{path}\n{}", out.render());
+        // Only the literal secrets of the fixtures are reported, unless members were left out
+        // (Pardot in hashicorp/aws has no blocks; Snowflake's private key, without which the
+        // fixture has no password): then warnings that say so.
+        let dropped = text.contains("# Members the provider cannot express");
+        for line in finding_lines(&out) {
+            assert!(
+                line.contains(" warning hardcoded-secret ")
+                    || (dropped && line.contains(" warning ")),
+                "{path}: {line}"
+            );
+        }
+        assert!(
+            out.stdout.contains("(1 connector profile)"),
+            "{connector}: {}",
+            out.stdout
+        );
+    }
+    // A finding of the crate inside a connector's block comes back at its Terraform name.
+    let (path, text, _) = fixtures
+        .iter()
+        .find(|(p, _, _)| p.ends_with("aws/SAPOData.tf"))
+        .expect("SAPOData");
+    let broken = text.replace("port_number", "port_numbr");
+    let out = validate_text("sap.tf", broken.as_bytes());
+    assert_eq!(out.code, 1, "{path}\n{}", out.render());
+    assert!(
+        out.stdout.contains("did you mean `port_number`?"),
+        "{}",
+        out.stdout
+    );
 }

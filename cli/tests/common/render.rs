@@ -51,7 +51,13 @@ fn expression(value: &Json, indent: usize) -> String {
             let pad = " ".repeat(indent + 2);
             let mut out = String::from("{\n");
             for (key, value) in map {
-                writeln!(out, "{pad}{} = {}", string(key), expression(value, indent + 2)).unwrap();
+                writeln!(
+                    out,
+                    "{pad}{} = {}",
+                    string(key),
+                    expression(value, indent + 2)
+                )
+                .unwrap();
             }
             out.push_str(&" ".repeat(indent));
             out.push('}');
@@ -89,7 +95,13 @@ fn body(
                 writeln!(out, "{pad}}}").unwrap();
             }
             (_, value) => {
-                writeln!(out, "{pad}{} = {}", attribute.name, expression(value, indent)).unwrap();
+                writeln!(
+                    out,
+                    "{pad}{} = {}",
+                    attribute.name,
+                    expression(value, indent)
+                )
+                .unwrap();
             }
         }
     }
