@@ -145,7 +145,7 @@ fn check_shaped(
         );
         located.pointer = pointer.clone();
         located.finding.pointer = pointer;
-        located.finding.message = shape::terraform_message(&names, &located.finding.message);
+        located.finding.message = shape::terraform_message(names, &located.finding.message);
         if let Some(suggestion) = &mut located.finding.suggestion {
             if let Some(name) = names.get(suggestion.as_str()) {
                 *suggestion = (*name).to_owned();
@@ -297,56 +297,100 @@ fn suppressions(
     for item in &body.items {
         let mut codes_here = Vec::new();
         for comment in &item.comments {
-            for (offset, line) in comment.lines().enumerate() {
-                let Some(start) = line.find(DIRECTIVE) else {
-                    continue;
-                };
-                let list = line[start + DIRECTIVE.len()..]
-                    .split("*/")
-                    .next()
-                    .unwrap_or_default();
-                for given in list.split([',', ' ', '\t']).filter(|s| !s.is_empty()) {
-                    match AnyCode::parse(given).filter(|c| codes::describe(*c).is_some()) {
-                        Some(code) => codes_here.push(code),
-                        None => {
-                            let hint = codes::closest(given)
-                                .map(|c| format!(" (did you mean `{c}`?)"))
-                                .unwrap_or_default();
-                            let line_number = item
-                                .lines
-                                .0
-                                .saturating_sub(comment.lines().count().saturating_sub(offset));
-                            let mut located = Located::new(
-                                None,
-                                String::new(),
-                                Position {
-                                    line: line_number.max(1),
-                                    column: 1,
-                                },
-                                Code::Suppression,
-                                format!(
-                                    "`{}` is not a finding code, so it suppresses nothing{hint}",
-                                    echo(given)
-                                ),
-                            );
-                            located.finding.severity = Severity::Warning;
-                            problems.push(located);
-                        }
-                    }
-                }
-            }
+            // A comment before the item ends on the item's line: it starts as many lines above
+            // as it has line breaks (one after the item has none).
+            let first = item.lines.0.saturating_sub(comment.matches('\n').count());
+            directive_codes(comment, first, &mut codes_here, problems);
         }
         if !codes_here.is_empty() {
             scopes.push((item.lines, codes_here));
         }
         match &item.content {
             Content::Block { body, .. } => suppressions(body, scopes, problems),
-            Content::Json(node) => {
-                if let Value::Map(_) = node.value {
-                    suppressions(&crate::terraform::json::body(node), scopes, problems);
+            Content::Json(node) => json_suppressions(node, item.lines, scopes, problems),
+            Content::Attribute(_) => {}
+        }
+    }
+}
+
+/// The `"//"` comments of the JSON syntax's objects below `node` (`lines`: the lines of the
+/// item whose value it is), each suppressing in its object's item.
+fn json_suppressions(
+    node: &Node,
+    lines: (usize, usize),
+    scopes: &mut Vec<((usize, usize), Vec<AnyCode>)>,
+    problems: &mut Vec<Located>,
+) {
+    match &node.value {
+        Value::Map(entries) => {
+            let mut codes_here = Vec::new();
+            for (key, at, value) in entries {
+                match &value.value {
+                    Value::Str(comment) if key == crate::terraform::json::COMMENT => {
+                        directive_codes(comment, at.line, &mut codes_here, problems);
+                    }
+                    _ => {
+                        let inner = (
+                            at.line,
+                            crate::terraform::json::last_line(value).max(at.line),
+                        );
+                        json_suppressions(value, inner, scopes, problems);
+                    }
                 }
             }
-            Content::Attribute(_) => {}
+            if !codes_here.is_empty() {
+                scopes.push((lines, codes_here));
+            }
+        }
+        Value::Seq(items) => {
+            for item in items {
+                json_suppressions(item, lines, scopes, problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The codes of the directives in `comment` (whose first line is `first`); a name that is no
+/// code is a `suppression` warning.
+fn directive_codes(
+    comment: &str,
+    first: usize,
+    codes_here: &mut Vec<AnyCode>,
+    problems: &mut Vec<Located>,
+) {
+    for (offset, line) in comment.lines().enumerate() {
+        let Some(start) = line.find(DIRECTIVE) else {
+            continue;
+        };
+        let list = line[start + DIRECTIVE.len()..]
+            .split("*/")
+            .next()
+            .unwrap_or_default();
+        for given in list.split([',', ' ', '\t']).filter(|s| !s.is_empty()) {
+            match AnyCode::parse(given).filter(|c| codes::describe(*c).is_some()) {
+                Some(code) => codes_here.push(code),
+                None => {
+                    let hint = codes::closest(given)
+                        .map(|c| format!(" (did you mean `{c}`?)"))
+                        .unwrap_or_default();
+                    let mut located = Located::new(
+                        None,
+                        String::new(),
+                        Position {
+                            line: (first + offset).max(1),
+                            column: 1,
+                        },
+                        Code::Suppression,
+                        format!(
+                            "`{}` is not a finding code, so it suppresses nothing{hint}",
+                            echo(given)
+                        ),
+                    );
+                    located.finding.severity = Severity::Warning;
+                    problems.push(located);
+                }
+            }
         }
     }
 }

@@ -237,6 +237,13 @@ fn each_check_is_found_where_it_is() {
     assert!(has(&out, ":17:17:", "secret-parameter"), "{}", out.render());
     assert!(has(&out, ":18:17:", "hardcoded-secret"), "{}", out.render());
     assert!(has(&out, ":26:15:", "unknown-key"), "{}", out.render());
+    // A `"//"` comment in an object suppresses in it.
+    assert!(
+        !has(&out, ":39:28:", "secret-parameter"),
+        "{}",
+        out.render()
+    );
+    assert!(out.stdout.contains("1 suppressed"), "{}", out.stdout);
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! [`super::shape`] reads them; strings are templates there ([`super::hcl::template`]).
 //! A `"//"` member is a comment.
 
+use std::borrow::Cow;
+
 use super::{Body, Content, Item};
 use crate::source::{self, Node, ParseError, Position, Value};
 
@@ -58,7 +60,7 @@ fn comments(node: &Node) -> Vec<String> {
 }
 
 /// The last line a node's text reaches that the tree knows (its last value's).
-fn last_line(node: &Node) -> usize {
+pub fn last_line(node: &Node) -> usize {
     let mut node = node;
     loop {
         let next = match &node.value {
@@ -79,7 +81,7 @@ pub fn labelled<'n>(
     node: &'n Node,
     depth: usize,
     labels: &mut Vec<&'n str>,
-    out: &mut Vec<(Vec<&'n str>, Position, Body)>,
+    out: &mut Vec<(Vec<&'n str>, Position, Cow<'n, Body>)>,
 ) {
     match &node.value {
         Value::Seq(items) => {
@@ -97,7 +99,7 @@ pub fn labelled<'n>(
                 labels.pop();
             }
         }
-        Value::Map(_) => out.push((labels.clone(), node.at, body(node))),
+        Value::Map(_) => out.push((labels.clone(), node.at, Cow::Owned(body(node)))),
         _ => {}
     }
 }

@@ -13,6 +13,7 @@ pub mod json;
 pub mod plan;
 pub mod shape;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use appflow_connector_profile::terraform as table;
@@ -169,8 +170,8 @@ pub struct Resource<'m> {
     pub lines: (usize, usize),
     /// The comments before the block.
     pub comments: &'m [String],
-    /// Its body.
-    pub body: Body,
+    /// Its body (borrowed from the file; built for the JSON syntax).
+    pub body: Cow<'m, Body>,
 }
 
 /// A module: its files, read.
@@ -264,7 +265,7 @@ pub fn blocks_of<'i>(
     item: &'i Item,
     kind: &str,
     depth: usize,
-) -> Vec<(Vec<&'i str>, Position, Body)> {
+) -> Vec<(Vec<&'i str>, Position, Cow<'i, Body>)> {
     if item.name != kind {
         return Vec::new();
     }
@@ -274,7 +275,7 @@ pub fn blocks_of<'i>(
             vec![(
                 labels.iter().map(|(l, _)| l.as_str()).collect(),
                 at,
-                body.clone(),
+                Cow::Borrowed(body),
             )]
         }
         Content::Json(node) => {

@@ -190,7 +190,7 @@ impl Shaper {
                 content = &item.content;
                 name_at = item.at;
             }
-            let here = format!("{pointer}/{}", pointer_token(&echo(&name)));
+            let here = child_pointer(pointer, &name);
             let attribute = match attributes.iter().find(|a| a.name == name) {
                 Some(attribute) => attribute,
                 None => {
@@ -393,7 +393,7 @@ impl Shaper {
         let mut out = Vec::with_capacity(entries.len());
         let names: Vec<String> = entries.iter().map(|(k, _, _)| k.clone()).collect();
         for (key, at, node) in entries {
-            let here = format!("{pointer}/{}", pointer_token(&echo(&key)));
+            let here = child_pointer(pointer, &key);
             let child = match attribute.children.iter().find(|a| a.name == key) {
                 Some(child) => child,
                 None => {
@@ -417,6 +417,20 @@ impl Shaper {
         }
         out
     }
+}
+
+/// `pointer` and a member's name (shown as findings show keys: bounded, escaped).
+fn child_pointer(pointer: &str, name: &str) -> String {
+    let plain = name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let mut out = String::with_capacity(pointer.len() + name.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    if plain {
+        out.push_str(name);
+    } else {
+        out.push_str(&pointer_token(&echo(name)));
+    }
+    out
 }
 
 /// What stands for a member written in the wrong form (reported already): an unknown value, so
@@ -592,7 +606,24 @@ pub fn terraform_pointer(table: &'static Resource, pointer: &str) -> String {
 /// that name (a member spelled alike at every level it appears). Connector members (the
 /// children of the connector containers) are left out: their names are also the connector
 /// type's values, which messages quote as values.
-pub fn member_names(table: &'static Resource) -> BTreeMap<&'static str, &'static str> {
+/// Built once per table (a walk of the whole table, which per resource was most of the
+/// command's own work on a file of many resources).
+pub fn member_names(table: &'static Resource) -> &'static BTreeMap<&'static str, &'static str> {
+    static ALL: std::sync::OnceLock<Vec<(&'static str, BTreeMap<&'static str, &'static str>)>> =
+        std::sync::OnceLock::new();
+    static NONE: BTreeMap<&str, &str> = BTreeMap::new();
+    let all = ALL.get_or_init(|| {
+        appflow_connector_profile::terraform::RESOURCES
+            .iter()
+            .map(|r| (r.type_name, names_of(r)))
+            .collect()
+    });
+    all.iter()
+        .find(|(type_name, _)| *type_name == table.type_name)
+        .map_or(&NONE, |(_, names)| names)
+}
+
+fn names_of(table: &'static Resource) -> BTreeMap<&'static str, &'static str> {
     fn walk(
         attributes: &'static [Attribute],
         out: &mut BTreeMap<&'static str, Option<&'static str>>,
