@@ -127,6 +127,7 @@ fn check_shaped(
     let owned = address.to_owned();
     check::check_profile(&shaped.node, "", Some(&owned), kind, around, &mut found);
     let names = shape::member_names(table);
+    let unknowns = shape::unknown_pointers(&shaped.node);
     for mut located in found {
         // A `dynamic` block may stand for no block or several: the per-connector rules,
         // which count them, cannot be judged.
@@ -136,7 +137,7 @@ fn check_shaped(
         // Below an unknown value (or a member missing from one): about the placeholder's
         // content, not the configuration's.
         let inclusive = located.finding.code == CrateCode::Required;
-        if shape::below_unknown(&shaped.node, &located.pointer, inclusive) {
+        if shape::below_unknown(&unknowns, &located.pointer, inclusive) {
             continue;
         }
         let pointer = format!(

@@ -8,7 +8,7 @@
 //! [`Problem`], and is left out of the tree. [`terraform_pointer`] and [`terraform_message`]
 //! take a finding about the tree back to Terraform's names.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use appflow_connector_profile::terraform::{Attribute, Form, Resource, Scalar, Type};
 use appflow_connector_profile::validation::{echo, Code as CrateCode};
@@ -127,7 +127,7 @@ impl Shaper {
         at: Position,
         parent: &str,
         attributes: &'static [Attribute],
-        given: &[&str],
+        given: &std::collections::BTreeSet<&str>,
     ) -> Option<&'static Attribute> {
         if self.planned {
             return None;
@@ -136,7 +136,7 @@ impl Shaper {
         let hint = suggestion
             .map(|s| format!("; did you mean `{}`?", s.name))
             .unwrap_or_default();
-        let read_as = suggestion.filter(|s| !given.contains(&s.name));
+        let read_as = suggestion.filter(|s| !given.contains(s.name));
         let read = read_as
             .map(|s| format!(" (what it holds was checked as if it were `{}`)", s.name))
             .unwrap_or_default();
@@ -161,6 +161,7 @@ impl Shaper {
     ) -> Entries {
         let mut entries: Entries = Vec::with_capacity(body.items.len());
         let mut seen: BTreeMap<&str, Position> = BTreeMap::new();
+        let mut given: Option<std::collections::BTreeSet<&str>> = None;
         for item in &body.items {
             if top
                 && (META.contains(&item.name.as_str())
@@ -194,8 +195,11 @@ impl Shaper {
             let attribute = match attributes.iter().find(|a| a.name == name) {
                 Some(attribute) => attribute,
                 None => {
-                    let given: Vec<&str> = body.items.iter().map(|i| i.name.as_str()).collect();
-                    match self.unknown_name(&name, name_at, pointer, attributes, &given) {
+                    // The names given, once per body (per unknown name, it was quadratic).
+                    let given = given.get_or_insert_with(|| {
+                        body.items.iter().map(|i| i.name.as_str()).collect()
+                    });
+                    match self.unknown_name(&name, name_at, pointer, attributes, given) {
                         Some(attribute) => attribute,
                         None => continue,
                     }
@@ -391,18 +395,16 @@ impl Shaper {
         pointer: &str,
     ) -> Entries {
         let mut out = Vec::with_capacity(entries.len());
-        let names: Vec<String> = entries.iter().map(|(k, _, _)| k.clone()).collect();
+        let owned: Vec<String> = entries.iter().map(|(k, _, _)| k.clone()).collect();
+        let names: std::collections::BTreeSet<&str> = owned.iter().map(String::as_str).collect();
         for (key, at, node) in entries {
             let here = child_pointer(pointer, &key);
             let child = match attribute.children.iter().find(|a| a.name == key) {
                 Some(child) => child,
-                None => {
-                    let given: Vec<&str> = names.iter().map(String::as_str).collect();
-                    match self.unknown_name(&key, at, pointer, attribute.children, &given) {
-                        Some(child) => child,
-                        None => continue,
-                    }
-                }
+                None => match self.unknown_name(&key, at, pointer, attribute.children, &names) {
+                    Some(child) => child,
+                    None => continue,
+                },
             };
             let value = match &child.form {
                 Form::Attribute(ty) => self.value(child, ty, &node, &here, false),
@@ -674,30 +676,49 @@ pub fn terraform_message(names: &BTreeMap<&'static str, &'static str>, message: 
     out
 }
 
-/// Whether the node at `pointer` (members' names) lies below an unknown value of `node`, or
-/// (`inclusive`) is one.
-pub fn below_unknown(node: &Node, pointer: &str, inclusive: bool) -> bool {
-    let mut current = node;
-    for token in pointer.split('/').skip(1) {
-        if matches!(current.value, Value::Unknown(_)) {
-            return true;
-        }
-        let key = token.replace("~1", "/").replace("~0", "~");
-        let next = match &current.value {
-            Value::Map(entries) => entries
-                .iter()
-                .rev()
-                .find(|(k, _, _)| *k == key)
-                .map(|(_, _, n)| n),
-            Value::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-            _ => None,
-        };
-        match next {
-            Some(next) => current = next,
-            None => return false,
+/// The JSON Pointers (members' names) of the unknown values of a shaped tree.
+pub fn unknown_pointers(node: &Node) -> BTreeSet<String> {
+    fn walk(node: &Node, pointer: &mut String, out: &mut BTreeSet<String>) {
+        match &node.value {
+            Value::Unknown(_) => {
+                out.insert(pointer.clone());
+            }
+            Value::Map(entries) => {
+                for (key, _, value) in entries {
+                    let mark = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&pointer_token(key));
+                    walk(value, pointer, out);
+                    pointer.truncate(mark);
+                }
+            }
+            Value::Seq(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    let mark = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                    walk(item, pointer, out);
+                    pointer.truncate(mark);
+                }
+            }
+            _ => {}
         }
     }
-    inclusive && matches!(current.value, Value::Unknown(_))
+    let mut out = BTreeSet::new();
+    walk(node, &mut String::new(), &mut out);
+    out
+}
+
+/// Whether `pointer` lies below one of `unknowns` ([`unknown_pointers`]), or (`inclusive`) is
+/// one: a lookup per step of the pointer, however many unknown values and findings there are.
+pub fn below_unknown(unknowns: &BTreeSet<String>, pointer: &str, inclusive: bool) -> bool {
+    if unknowns.is_empty() {
+        return false;
+    }
+    let below = pointer
+        .match_indices('/')
+        .any(|(index, _)| unknowns.contains(&pointer[..index]));
+    below || (inclusive && unknowns.contains(pointer))
 }
 
 /// The unknown value a node is, if it is one.
