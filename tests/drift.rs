@@ -47,9 +47,89 @@ fn add_acme(cfn: &mut Value, api: &mut Value) {
 fn schemas_against_themselves_is_empty() {
     let drift = diff(&ir(), &ir());
     assert!(drift.is_empty());
-    assert_eq!(drift, Drift::default());
+    assert_eq!(
+        drift,
+        Drift {
+            terraform: drift.terraform.clone(),
+            ..Drift::default()
+        }
+    );
+    // The providers' gaps are listed, none new, and are no drift.
+    assert_eq!(drift.terraform.len(), 2);
+    assert!(drift
+        .terraform
+        .iter()
+        .all(|g| g.members.iter().all(|m| !m.new)));
+    assert_eq!(drift.impact(), None);
     assert_eq!(drift.to_text(), "no drift\n");
     assert_eq!(drift.to_markdown(), "No drift.\n");
+}
+
+/// The members each Terraform provider cannot express, per provider, those the change opens
+/// marked new: a connector upstream adds is one neither provider has.
+#[test]
+fn terraform_gaps_name_what_a_provider_cannot_express() {
+    let drift = drift(add_acme);
+    let gaps = |resource: &str| {
+        drift
+            .terraform
+            .iter()
+            .find(|g| g.resource == resource)
+            .unwrap_or_else(|| panic!("{resource} listed"))
+    };
+    let aws = gaps("aws_appflow_connector_profile");
+    assert_eq!(aws.module, "api");
+    assert!(aws.provider.starts_with("hashicorp/aws "));
+    let new: Vec<&str> = aws
+        .members
+        .iter()
+        .filter(|g| g.new)
+        .map(|g| g.member.as_str())
+        .collect();
+    assert_eq!(
+        new,
+        ["connectorProfileConfig/connectorProfileCredentials/Acme"]
+    );
+    assert!(aws.members.iter().any(|g| !g.new
+        && g.member == "connectorProfileConfig/connectorProfileProperties/Redshift/workgroupName"));
+    let awscc = gaps("awscc_appflow_connector_profile");
+    assert_eq!(awscc.module, "cfn");
+    let new: Vec<&str> = awscc
+        .members
+        .iter()
+        .filter(|g| g.new)
+        .map(|g| g.member.as_str())
+        .collect();
+    assert_eq!(
+        new,
+        ["ConnectorProfileConfig/ConnectorProfileCredentials/Acme"]
+    );
+    let text = drift.to_text();
+    assert!(
+        text.contains("terraform: members a provider cannot express\n  aws_appflow_connector_profile (hashicorp/aws "),
+        "{text}"
+    );
+    assert!(
+        text.contains("    [new] connectorProfileConfig/connectorProfileCredentials/Acme\n"),
+        "{text}"
+    );
+    assert!(drift
+        .to_markdown()
+        .contains("- **new** `ConnectorProfileConfig/ConnectorProfileCredentials/Acme`"));
+    let json: Value = serde_json::from_str(&drift.to_json()).unwrap();
+    assert_eq!(
+        json["terraform"][0]["resource"],
+        "aws_appflow_connector_profile"
+    );
+    // The gaps change no impact: the connector's own changes decide it.
+    assert_eq!(
+        drift.impact(),
+        Drift {
+            terraform: Vec::new(),
+            ..drift.clone()
+        }
+        .impact()
+    );
 }
 
 #[test]
@@ -204,8 +284,9 @@ fn documentation_changes_are_counted_not_listed() {
         .collect();
     // The CloudFormation struct, undocumented, borrows the API's type documentation: 2 in cfn.
     assert_eq!(counts, [("cfn".to_owned(), 0, 2), ("api".to_owned(), 0, 2)]);
+    let text = drift.to_text();
     assert_eq!(
-        drift.to_text(),
+        text.split_once("terraform:").map_or(text.as_str(), |(changes, _)| changes),
         "semver impact: documentation\ncfn: 0 changes, 2 documentation changes\napi: 0 changes, 2 documentation changes\n"
     );
 }

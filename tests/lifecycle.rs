@@ -639,3 +639,60 @@ fn secret_references_are_told_from_secrets() {
         assert!(!holds_secret_reference(other), "{other}");
     }
 }
+
+/// `secret_members` finds exactly what `redact_properties` redacts, with the same pointers: the
+/// command's secret checks walk the document with it instead of comparing a redacted copy.
+#[test]
+fn secret_members_are_what_redaction_replaces() {
+    use appflow_connector_profile::lifecycle::{redact_properties, secret_members};
+    fn replaced(original: &Value, redacted: &Value, pointer: &str, out: &mut Vec<String>) {
+        match (original, redacted) {
+            (Value::Object(a), Value::Object(b)) => {
+                for (key, value) in a {
+                    let token = key.replace('~', "~0").replace('/', "~1");
+                    replaced(value, &b[key], &format!("{pointer}/{token}"), out);
+                }
+            }
+            (Value::Array(a), Value::Array(b)) => {
+                for (i, (value, shown)) in a.iter().zip(b).enumerate() {
+                    replaced(value, shown, &format!("{pointer}/{i}"), out);
+                }
+            }
+            (value, Value::String(shown))
+                if shown == REDACTED && value.as_str() != Some(REDACTED) =>
+            {
+                out.push(pointer.to_owned())
+            }
+            _ => {}
+        }
+    }
+    let mut documents: Vec<Value> = Vec::new();
+    for entry in std::fs::read_dir(root().join("tests/fixtures/connectors/cfn")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            documents.push(serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap());
+        }
+    }
+    assert!(documents.len() >= 18, "{}", documents.len());
+    // Undeclared keys in credentials (redacted whole), escapes in keys, an object where a secret
+    // stands, a value that is already the redaction marker.
+    documents.push(json!({"ConnectorProfileConfig": {"ConnectorProfileCredentials": {
+        "Salesforce": {"AccessToken": {"nested": "x"}, "Mystery~/Key": "y", "RefreshToken": REDACTED},
+        "Snowflake": {"Username": "u", "Password": "p"}
+    }, "ConnectorProfileProperties": {"Snowflake": {"Warehouse": "w"}}}, "ConnectorType": "Salesforce"}));
+    let mut total = 0;
+    for document in &documents {
+        let mut expected = Vec::new();
+        replaced(document, &redact_properties(document), "", &mut expected);
+        let found: Vec<String> = secret_members(document)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(found, expected, "{document}");
+        for (pointer, value) in secret_members(document) {
+            assert_eq!(document.pointer(&pointer), Some(value), "{pointer}");
+        }
+        total += found.len();
+    }
+    assert!(total > documents.len(), "{total}");
+}

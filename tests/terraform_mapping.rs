@@ -456,6 +456,7 @@ fn the_generated_aws_table_agrees_with_this_check() {
     }
     assert_eq!(names, listed_attributes(&aws, "block"));
     assert_eq!(AWS.terraform_only, ["id", "region"]);
+    assert_eq!(AWS.import_id, Some("connectorProfileArn"));
     assert_eq!(
         AWS.inexpressible
             .iter()
@@ -529,6 +530,7 @@ fn every_awscc_attribute_maps_to_a_cloudformation_property() {
         Some(("isSandboxEnvironment", Form::Attribute(Type::Bool)))
     );
     assert_eq!(AWSCC.by_member("KMSArn").unwrap().name, "kms_arn");
+    assert_eq!(AWSCC.import_id, None);
     assert_eq!(
         Resource::by_type_name("awscc_appflow_connector_profile"),
         Some(&AWSCC)
@@ -563,12 +565,36 @@ fn codegen_refuses_an_attribute_that_maps_to_nothing() {
     inputs.terraform = inputs
         .terraform
         .replace("rule = \"snake_case_digit_words\"", "rule = \"snake_case\"");
-    let Err(codegen::Error::Stale(notes)) = codegen::lower::build(&inputs) else {
-        panic!("stale entries expected");
+    // An entry nothing uses.
+    inputs.terraform = inputs.terraform.replacen(
+        "\n[[aws.block]]\npath = \"\"\n",
+        "\n[[aws.terraform_only]]\nterraform = \"tags\"\nsource = \"none\"\n\n[[aws.block]]\npath = \"\"\n",
+        1,
+    );
+    inputs.terraform = inputs.terraform.replace(
+        "member = \"connectorProfileArn\"",
+        "member = \"connectorProfileUrn\"",
+    );
+    let notes = match codegen::lower::build(&inputs) {
+        Err(codegen::Error::Stale(notes)) => notes,
+        other => panic!("stale entries expected: {:?}", other.err()),
     };
     let notes: Vec<String> = notes.iter().map(ToString::to_string).collect();
     assert!(
         notes.iter().any(|n| n.contains("`connector_profile_config/connector_profile_credentials/amplitude/secret_keys` maps to no member")),
+        "{notes:#?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "terraform.toml#/aws/import: `connectorProfileUrn` is no member of `ConnectorProfile`"
+        )),
+        "{notes:#?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n
+                .starts_with("terraform.toml#/aws/terraform_only/2: `tags` names no attribute")),
         "{notes:#?}"
     );
     // With heck's rule alone, awscc's `o_auth_2_grant_type` maps to nothing.

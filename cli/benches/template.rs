@@ -13,6 +13,11 @@ use appflow_profile_cli::{check, source};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde_json::Value as Json;
 
+/// The command's allocator (`src/main.rs`), so that `run/` measures what the binary does; the
+/// floors run under it too, so each ratio compares like with like.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const PROFILES: usize = 1000;
 const ROLES: usize = 20;
 const OUT_DIR: &str = "/tmp/appflow-bench";

@@ -312,19 +312,6 @@ impl<'a> Trail<'a> {
         }
     }
 
-    /// The JSON Pointer, keys as they are (escaped only as RFC 6901 says).
-    fn raw_pointer(&self) -> String {
-        let mut pointer = self.base.to_owned();
-        for step in &self.steps {
-            pointer.push('/');
-            match step {
-                Step::Key(key) => pointer.push_str(&pointer_token(key)),
-                Step::Index(index) => pointer.push_str(&index.to_string()),
-            }
-        }
-        pointer
-    }
-
     /// The JSON Pointer (keys escaped and shown through [`echo`]).
     fn pointer(&self) -> String {
         let mut pointer = self.base.to_owned();
@@ -523,18 +510,27 @@ fn validate(kind: Kind, json: &Json) -> Vec<Finding> {
         };
         findings.into_iter().map(Finding::from).collect()
     }
-    // The lowered document is no deeper than its source, which the reader bounds by
-    // `MAX_DEPTH`, so its text reads as the value would.
-    let text = json.to_string();
-    match kind {
-        Kind::CfnTemplate | Kind::CfnProperties | Kind::TerraformCfn => {
-            all(cfn::ConnectorProfile::from_json_str(&text))
-        }
-        Kind::CreateRequest | Kind::TerraformApi | Kind::Terraform | Kind::TerraformPlan => {
-            all(api::CreateConnectorProfileRequest::from_json_str(&text))
-        }
-        Kind::UpdateRequest => all(api::UpdateConnectorProfileRequest::from_json_str(&text)),
+    thread_local! {
+        /// The text of the last document validated: its capacity is reused, so writing a
+        /// document's text does not grow a new buffer from nothing each time.
+        static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
+    TEXT.with_borrow_mut(|text| {
+        text.clear();
+        // The lowered document is no deeper than its source, which the reader bounds by
+        // `MAX_DEPTH`, so its text reads as the value would.
+        use std::fmt::Write as _;
+        write!(text, "{json}").expect("writing to a String does not fail");
+        match kind {
+            Kind::CfnTemplate | Kind::CfnProperties | Kind::TerraformCfn => {
+                all(cfn::ConnectorProfile::from_json_str(text))
+            }
+            Kind::CreateRequest | Kind::TerraformApi | Kind::Terraform | Kind::TerraformPlan => {
+                all(api::CreateConnectorProfileRequest::from_json_str(text))
+            }
+            Kind::UpdateRequest => all(api::UpdateConnectorProfileRequest::from_json_str(text)),
+        }
+    })
 }
 
 /// A finding with where it lands in the source (its pointer mapped back to the source's keys).
@@ -832,31 +828,38 @@ fn stable<'a>(
     keep_json: bool,
 ) -> (Pass<'a>, Vec<Placed>) {
     let first = pass(node, kind, template, choice.clone(), keep_json);
-    let second: Option<BTreeSet<Key>> = (first.lowered.intrinsics > first.lowered.resolved.len())
-        .then(|| {
-            let mut other = choice.clone();
-            other.variant = 1;
-            pass(node, kind, template, other, false)
-                .findings
-                .iter()
-                .map(key)
-                .collect()
-        });
     let enum_unknown = first
         .findings
         .iter()
         .any(|p| p.finding.code == CrateCode::Enum && matches!(p.place.intrinsic, Some((_, true))));
-    let kept = first
+    let candidates: Vec<&Placed> = first
         .findings
         .iter()
         .filter(|p| {
             let about_intrinsic = p.place.intrinsic.is_some()
                 && p.finding.code != CrateCode::UnknownKey
                 && p.finding.code != CrateCode::Required;
-            let unstable = second.as_ref().is_some_and(|s| !s.contains(&key(p)));
             // Where an intrinsic stands for an enum, the per-connector rules cannot be judged.
-            !(about_intrinsic || unstable || (enum_unknown && p.finding.code.rule().is_some()))
+            !(about_intrinsic || (enum_unknown && p.finding.code.rule().is_some()))
         })
+        .collect();
+    // The second variant only takes findings away: with none left to take, it is not run (a
+    // valid profile with an unresolved intrinsic, the common case, is then lowered and
+    // validated once).
+    let second: Option<BTreeSet<Key>> = (!candidates.is_empty()
+        && first.lowered.intrinsics > first.lowered.resolved.len())
+    .then(|| {
+        let mut other = choice.clone();
+        other.variant = 1;
+        pass(node, kind, template, other, false)
+            .findings
+            .iter()
+            .map(key)
+            .collect()
+    });
+    let kept = candidates
+        .into_iter()
+        .filter(|p| second.as_ref().is_none_or(|s| s.contains(&key(p))))
         .cloned()
         .collect();
     (first, kept)
@@ -1014,7 +1017,7 @@ fn resolved_pointers(
             out.insert(*id, pointer.clone());
         }
         ShadowKind::Map { members, .. } => {
-            for (key, member) in members {
+            for (key, member) in members.iter() {
                 let mark = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&pointer_token(key));
@@ -1098,101 +1101,57 @@ fn secrets(
     unknown: &BTreeSet<Position>,
     found: &mut Vec<(Code, String, Position, String)>,
 ) {
-    let redacted = appflow_connector_profile::lifecycle::redact_properties(&pass.json);
-    let mut walk = SecretWalk {
-        pass,
-        template,
-        unknown,
-        found,
-    };
-    walk.visit(&pass.json, &redacted, &mut Trail::new(""));
-}
-
-/// The walk of [`secrets`] over the lowered document and its redacted copy side by side.
-struct SecretWalk<'p, 'a, 't, 'f> {
-    pass: &'p Pass<'a>,
-    template: &'t Template<'t>,
-    unknown: &'t BTreeSet<Position>,
-    found: &'f mut Vec<(Code, String, Position, String)>,
-}
-
-impl<'j> SecretWalk<'_, '_, '_, '_> {
-    /// Visits `value` (at `trail`, whose redacted form is `shown`), then its members in reverse
-    /// order, as the stack this walk replaced did: the pointer of each node is written only where
-    /// a secret is found (writing it for every node was a sixth of checking a template).
-    fn visit(&mut self, value: &'j Json, shown: &'j Json, trail: &mut Trail<'j>) {
-        let (pass, template, unknown) = (self.pass, self.template, self.unknown);
-        let found = &mut *self.found;
-        match (value, shown) {
-            (_, Json::String(s))
-                if s == appflow_connector_profile::REDACTED && *value != *shown =>
-            {
-                let pointer = trail.raw_pointer();
-                // Redacted, but the address of a secret rather than one (schemas/secrets.toml).
-                if appflow_connector_profile::lifecycle::holds_secret_reference(&pointer) {
-                    return;
-                }
-                let source = map_back(&pointer, &pass.renames);
-                let place = lower::place(&pass.lowered.shadow, &source, 0);
-                if unknown.contains(&place.at) {
-                    return;
-                }
-                let member = echo(&unescape(source.rsplit('/').next().unwrap_or_default()));
-                let mut shown_pointer = String::with_capacity(source.len());
-                for token in source.split('/').skip(1) {
-                    shown_pointer.push('/');
-                    shown_pointer.push_str(&echo(token));
-                }
-                let id = place.resolved.or(match place.intrinsic {
-                    Some((id, true)) => Some(id),
-                    _ => None,
-                });
-                match id.and_then(|id| pass.lowered.sources.get(id)) {
-                    Some(node) => {
-                        if let Some(c) = functions::call(node) {
-                            if let Some(Args::Ref(name)) = c.args() {
-                                if let Some(p) = template.parameters.get(name) {
-                                    if !p.no_echo {
-                                        found.push((Code::SecretParameter, shown_pointer, place.at, format!(
-                                            "`{member}` holds a secret, but parameter `{}` is not `NoEcho: true`: its value is shown by the console, `describe-stacks` and the API; add `NoEcho: true` to it, or use `{{{{resolve:secretsmanager:...}}}}`",
-                                            echo(name)
-                                        )));
-                                    }
-                                }
-                            }
-                        } else if let Value::Str(text) = &node.value {
-                            if dynref::is_plain_ssm(text) {
-                                found.push((Code::SecretPlainSsm, shown_pointer, place.at, format!(
-                                    "`{member}` holds a secret, but `{{{{resolve:ssm:...}}}}` reads an SSM String parameter, stored unencrypted (cfn-lint W2501 asks for a secure dynamic reference); `ssm-secure` is not resolved in {TYPE_NAME} (cfn-lint E1027), so keep the secret in Secrets Manager and use `{{{{resolve:secretsmanager:...}}}}`"
+    // Last member first, as the walk this replaced did (the order findings at one place keep).
+    for (pointer, value) in appflow_connector_profile::lifecycle::secret_members(&pass.json)
+        .into_iter()
+        .rev()
+    {
+        // Redacted, but the address of a secret rather than one (schemas/secrets.toml).
+        if appflow_connector_profile::lifecycle::holds_secret_reference(&pointer) {
+            continue;
+        }
+        let source = map_back(&pointer, &pass.renames);
+        let place = lower::place(&pass.lowered.shadow, &source, 0);
+        if unknown.contains(&place.at) {
+            continue;
+        }
+        let member = echo(&unescape(source.rsplit('/').next().unwrap_or_default()));
+        let mut shown_pointer = String::with_capacity(source.len());
+        for token in source.split('/').skip(1) {
+            shown_pointer.push('/');
+            shown_pointer.push_str(&echo(token));
+        }
+        let id = place.resolved.or(match place.intrinsic {
+            Some((id, true)) => Some(id),
+            _ => None,
+        });
+        match id.and_then(|id| pass.lowered.sources.get(id)) {
+            Some(node) => {
+                if let Some(c) = functions::call(node) {
+                    if let Some(Args::Ref(name)) = c.args() {
+                        if let Some(p) = template.parameters.get(name) {
+                            if !p.no_echo {
+                                found.push((Code::SecretParameter, shown_pointer, place.at, format!(
+                                    "`{member}` holds a secret, but parameter `{}` is not `NoEcho: true`: its value is shown by the console, `describe-stacks` and the API; add `NoEcho: true` to it, or use `{{{{resolve:secretsmanager:...}}}}`",
+                                    echo(name)
                                 )));
                             }
                         }
                     }
-                    None if place.intrinsic.is_none() && has_literal(value) => {
-                        found.push((Code::HardcodedSecret, shown_pointer, place.at, format!(
-                            "`{member}` holds a secret written into the template: anyone who can read the template or the stack's history sees it; use `{{{{resolve:secretsmanager:secret-id:SecretString:json-key}}}}` or a parameter with `NoEcho: true`"
+                } else if let Value::Str(text) = &node.value {
+                    if dynref::is_plain_ssm(text) {
+                        found.push((Code::SecretPlainSsm, shown_pointer, place.at, format!(
+                            "`{member}` holds a secret, but `{{{{resolve:ssm:...}}}}` reads an SSM String parameter, stored unencrypted (cfn-lint W2501 asks for a secure dynamic reference); `ssm-secure` is not resolved in {TYPE_NAME} (cfn-lint E1027), so keep the secret in Secrets Manager and use `{{{{resolve:secretsmanager:...}}}}`"
                         )));
                     }
-                    None => {}
                 }
             }
-            (Json::Object(map), Json::Object(shown_map)) => {
-                for (k, v) in map.iter().rev() {
-                    if let Some(s) = shown_map.get(k) {
-                        trail.steps.push(Step::Key(k));
-                        self.visit(v, s, trail);
-                        trail.steps.pop();
-                    }
-                }
+            None if place.intrinsic.is_none() && has_literal(value) => {
+                found.push((Code::HardcodedSecret, shown_pointer, place.at, format!(
+                    "`{member}` holds a secret written into the template: anyone who can read the template or the stack's history sees it; use `{{{{resolve:secretsmanager:secret-id:SecretString:json-key}}}}` or a parameter with `NoEcho: true`"
+                )));
             }
-            (Json::Array(items), Json::Array(shown_items)) => {
-                for (i, (v, s)) in items.iter().zip(shown_items).enumerate().rev() {
-                    trail.steps.push(Step::Index(i));
-                    self.visit(v, s, trail);
-                    trail.steps.pop();
-                }
-            }
-            _ => {}
+            None => {}
         }
     }
 }

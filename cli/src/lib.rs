@@ -89,12 +89,13 @@ enum Command {
         #[arg(long)]
         detailed_exitcode: bool,
     },
-    /// Turn a DescribeConnectorProfiles response into a template for resource import.
+    /// Turn a DescribeConnectorProfiles response into a template for resource import (or Terraform
+    /// `import` blocks and resources).
     #[command(after_long_help = import_help())]
     Import {
         /// The response (JSON).
         file: String,
-        /// Output format of the template.
+        /// Output format: a YAML or JSON template, or Terraform configuration.
         #[arg(long, value_enum, default_value_t = lifecycle::ImportFormat::Yaml)]
         format: lifecycle::ImportFormat,
         /// Print the JSON for `aws cloudformation create-change-set --resources-to-import` instead.
@@ -330,8 +331,8 @@ fn plan_help() -> String {
 /// `import --help`'s closing text.
 fn import_help() -> String {
     exit_status_help(&[
-        (OK, "the template is written"),
-        (FINDINGS, "the response has error findings (nothing written), or the template is written but holds a value the CloudFormation schema does not list (said on standard error)"),
+        (OK, "the template (or Terraform configuration) is written"),
+        (FINDINGS, "the response has error findings (nothing written), or the template is written but holds a value the CloudFormation schema does not list, or the Terraform configuration leaves out a member the provider cannot express or holds a value the API model does not list (said on standard error)"),
         (UNUSABLE, "usage error, or a file that could not be read or parsed"),
     ])
 }

@@ -429,6 +429,8 @@ pub enum ImportFormat {
     Yaml,
     /// A JSON template.
     Json,
+    /// Terraform configuration: `import` blocks and `aws_appflow_connector_profile` resources.
+    Terraform,
 }
 
 /// A logical id from a profile name: its letters and digits in UpperCamelCase, unique.
@@ -482,6 +484,13 @@ pub fn import(
     stderr: &mut dyn Write,
 ) -> i32 {
     let shown = escape(file);
+    if resources_to_import && format == ImportFormat::Terraform {
+        let _ = writeln!(
+            stderr,
+            "appflow-profile: --resources-to-import is CloudFormation's; --format terraform writes Terraform's `import` blocks"
+        );
+        return crate::UNUSABLE;
+    }
     let text = match crate::read(file, stdin) {
         Ok(text) => text,
         Err((_, message)) => {
@@ -577,6 +586,25 @@ pub(crate) fn write_import(
             option = cli_option(api::keys::describe_connector_profiles_request::NEXT_TOKEN),
             names = cli_option(api::keys::describe_connector_profiles_request::CONNECTOR_PROFILE_NAMES),
         );
+    }
+    if format == ImportFormat::Terraform {
+        let profiles = response.connector_profile_details.unwrap_or_default();
+        let written = crate::terraform::import::write(&profiles);
+        for warning in &written.warnings {
+            let _ = writeln!(stderr, "{shown}: warning: {warning}");
+        }
+        if let Err(e) = write!(stdout, "{}", written.hcl).and_then(|()| stdout.flush()) {
+            let _ = writeln!(
+                stderr,
+                "appflow-profile: cannot write the configuration: {e}"
+            );
+            return crate::UNUSABLE;
+        }
+        return if written.warnings.is_empty() {
+            crate::OK
+        } else {
+            crate::FINDINGS
+        };
     }
     for described in response.connector_profile_details.unwrap_or_default() {
         let imported = match resource::import(&described) {
@@ -712,7 +740,9 @@ pub(crate) fn write_import(
                 "{}",
                 serde_json::to_string_pretty(&template).unwrap_or_default()
             ),
-            ImportFormat::Yaml => write!(stdout, "{}", to_yaml(&template)),
+            ImportFormat::Yaml | ImportFormat::Terraform => {
+                write!(stdout, "{}", to_yaml(&template))
+            }
         }
     };
     if let Err(e) = written.and_then(|()| stdout.flush()) {

@@ -122,7 +122,7 @@ pub enum ShadowKind<'a> {
     /// by the other forms in which findings may show them.
     Map {
         /// The members.
-        members: BTreeMap<&'a str, Shadow<'a>>,
+        members: Members<'a>,
         /// The mapping's entries in the source, from which `shown` is built.
         entries: &'a [(String, Position, Node)],
         /// Displayed form → the keys shown so, in source order, for keys whose displayed forms
@@ -133,6 +133,44 @@ pub enum ShadowKind<'a> {
     },
     /// An array's items, after `AWS::NoValue` items are removed.
     Seq(Vec<Shadow<'a>>),
+}
+
+/// An object's members by key: sorted, each key once (the last of duplicate keys, as in the
+/// JSON). A sorted vector rather than a map: built for every object of every lowering, and most
+/// objects have a handful of members.
+#[derive(Debug, Default)]
+pub struct Members<'a>(Vec<(&'a str, Shadow<'a>)>);
+
+impl<'a> Members<'a> {
+    /// From the members in source order; `None` removes the member (`AWS::NoValue`).
+    fn new(mut in_order: Vec<(&'a str, Option<Shadow<'a>>)>) -> Self {
+        // Stable: of equal keys, the last written stays last, and is the one kept.
+        in_order.sort_by(|a, b| a.0.cmp(b.0));
+        let mut members: Vec<(&'a str, Shadow<'a>)> = Vec::with_capacity(in_order.len());
+        let mut items = in_order.into_iter().peekable();
+        while let Some((key, shadow)) = items.next() {
+            if items.peek().is_some_and(|(next, _)| *next == key) {
+                continue;
+            }
+            if let Some(shadow) = shadow {
+                members.push((key, shadow));
+            }
+        }
+        Members(members)
+    }
+
+    /// The member named `key`.
+    pub fn get(&self, key: &str) -> Option<&Shadow<'a>> {
+        self.0
+            .binary_search_by(|(k, _)| (*k).cmp(key))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// The members, by key.
+    pub fn iter(&self) -> impl Iterator<Item = (&'a str, &Shadow<'a>)> {
+        self.0.iter().map(|(k, v)| (*k, v))
+    }
 }
 
 /// The lowered document.
@@ -296,17 +334,19 @@ impl<'a> Lowering<'_, 'a, '_> {
         match &node.value {
             Value::Map(entries) => {
                 let mut map = Map::with_capacity(entries.len());
-                let mut shadows = BTreeMap::new();
+                let mut shadows = Vec::with_capacity(entries.len());
                 for (key, key_at, value) in entries {
-                    if let Some((json, shadow)) = self.lower(value, *key_at) {
+                    let lowered = self.lower(value, *key_at);
+                    if let Some((json, shadow)) = lowered {
                         map.insert(key.clone(), json);
-                        shadows.insert(key.as_str(), shadow);
+                        shadows.push((key.as_str(), Some(shadow)));
                     } else {
                         // `AWS::NoValue` after an earlier duplicate: the member is gone.
                         map.remove(key);
-                        shadows.remove(key.as_str());
+                        shadows.push((key.as_str(), None));
                     }
                 }
+                let shadows = Members::new(shadows);
                 Some((
                     Json::Object(map),
                     Shadow {

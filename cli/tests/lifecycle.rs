@@ -187,6 +187,125 @@ fn import_of_a_connector_type_the_schema_lacks_says_why_it_will_not_validate() {
 }
 
 #[test]
+fn import_to_terraform_writes_import_blocks_resources_and_sensitive_variables() {
+    let outcome = run(&[
+        "import",
+        "tests/fixtures/describe-connector-profiles.json",
+        "--format",
+        "terraform",
+    ]);
+    assert_eq!(outcome.code, 0, "{}", outcome.render());
+    assert!(outcome.stderr.is_empty(), "{}", outcome.stderr);
+    let hcl = &outcome.stdout;
+    assert_eq!(hcl.matches("\nimport {\n").count(), 4);
+    assert_eq!(
+        hcl.matches("\nresource \"aws_appflow_connector_profile\" ")
+            .count(),
+        4
+    );
+    // The ARN is the import id (schemas/terraform.toml [aws.import]).
+    assert!(hcl.contains(
+        "  to = aws_appflow_connector_profile.datadog_eu\n  id = \"arn:aws:appflow:eu-west-1:123456789012:connectorprofile/datadog-eu\"\n"
+    ));
+    // Secrets the API does not return are sensitive variables, referenced where they belong.
+    assert!(hcl.contains(
+        "variable \"datadog_eu_api_key\" {\n  description = \"api_key of connector profile datadog-eu: DescribeConnectorProfiles returns no credentials\"\n  type        = string\n  sensitive   = true\n}\n"
+    ));
+    assert!(hcl.contains("        api_key         = var.datadog_eu_api_key\n"));
+    // Nothing the read returns only for information: no credentials ARN, no timestamps.
+    assert!(!hcl.contains("secretsmanager"), "{hcl}");
+    assert!(!hcl.contains("1700000"), "{hcl}");
+    insta::assert_snapshot!(outcome.render());
+    // The AWS CLI v2's rendering imports the same.
+    let v2 = run(&[
+        "import",
+        "tests/fixtures/describe-cli-v2.json",
+        "--format",
+        "terraform",
+    ]);
+    assert_eq!(v2.stdout, outcome.stdout);
+}
+
+#[test]
+fn import_to_terraform_says_what_the_provider_cannot_express() {
+    let outcome = run(&[
+        "import",
+        "tests/fixtures/describe-terraform.json",
+        "--format",
+        "terraform",
+    ]);
+    // Written, but not whole: status 1, and each member left out named.
+    assert_eq!(outcome.code, 1, "{}", outcome.render());
+    for member in ["Redshift.isRedshiftServerless", "Redshift.workgroupName"] {
+        assert!(outcome.stderr.contains(member), "{}", outcome.stderr);
+    }
+    assert!(!outcome.stdout.contains("workgroup"), "{}", outcome.stdout);
+    // Template sequences doubled, quotes and backslashes escaped; numbers and lists typed.
+    assert!(outcome
+        .stdout
+        .contains("bucket_prefix     = \"appflow/$${date}/%%{x}\"\n"));
+    assert!(outcome
+        .stdout
+        .contains("oauth_scopes  = [\"API_BUSINESS_PARTNER\", \"offline\\\\access\"]\n"));
+    assert!(outcome.stdout.contains("port_number               = 443\n"));
+    insta::assert_snapshot!(outcome.render());
+}
+
+#[test]
+fn import_to_terraform_of_a_connector_type_the_model_lacks_says_why_it_will_not_validate() {
+    let outcome = run(&[
+        "import",
+        "tests/fixtures/describe-unknown-connector.json",
+        "--format",
+        "terraform",
+    ]);
+    assert_eq!(outcome.code, 1, "{}", outcome.render());
+    assert!(outcome.stdout.contains("connector_type  = \"Pipedrive\"\n"));
+    assert!(
+        outcome.stderr.contains(
+            "aws_appflow_connector_profile.pipedrive_sales: error enum /connectorType: `Pipedrive`"
+        ),
+        "{}",
+        outcome.stderr
+    );
+}
+
+#[test]
+fn import_to_terraform_has_no_resources_to_import() {
+    let outcome = run(&[
+        "import",
+        "tests/fixtures/describe-connector-profiles.json",
+        "--format",
+        "terraform",
+        "--resources-to-import",
+    ]);
+    assert_eq!(outcome.code, 2, "{}", outcome.render());
+    assert!(outcome.stdout.is_empty());
+    assert!(outcome.stderr.contains("--resources-to-import"));
+}
+
+/// The configuration `import --format terraform` writes passes `validate`.
+#[test]
+fn import_to_terraform_writes_configuration_that_validates() {
+    for fixture in [
+        "tests/fixtures/describe-connector-profiles.json",
+        "tests/fixtures/describe-terraform.json",
+    ] {
+        let outcome = run(&["import", fixture, "--format", "terraform"]);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("imported.tf");
+        std::fs::write(&file, &outcome.stdout).unwrap();
+        let validated = run(&["validate", file.to_str().unwrap()]);
+        assert_eq!(validated.code, 0, "{fixture}: {}", validated.render());
+        assert!(
+            validated.stdout.contains("0 error(s)"),
+            "{fixture}: {}",
+            validated.stdout
+        );
+    }
+}
+
+#[test]
 fn import_prints_the_resources_to_import() {
     let outcome = run(&[
         "import",

@@ -27,6 +27,7 @@ const PLACED: &[(&str, &str)] = &[
     ("describe-v2.json", "describe-cli-v2.json"),
     ("describe-page.json", "describe-partial.json"),
     ("describe-pipedrive.json", "describe-unknown-connector.json"),
+    ("describe-serverless.json", "describe-terraform.json"),
     ("templates/misspelled.yaml", "misspelled-open-key.yaml"),
     ("old-label.yaml", "plan-salesforce.yaml"),
     ("new-label.yaml", "plan-salesforce-label.yaml"),

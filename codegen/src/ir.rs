@@ -1055,6 +1055,8 @@ pub struct TerraformResource {
     pub attributes: Vec<TerraformAttribute>,
     /// Body arguments with no member, sorted.
     pub terraform_only: Vec<String>,
+    /// The member of a read whose value `terraform import` takes as the id, if the file says.
+    pub import_id: Option<String>,
     /// The members (paths of wire names, `/`-separated) under the structs the resource reaches
     /// that no attribute expresses, sorted.
     pub inexpressible: Vec<String>,

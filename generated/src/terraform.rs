@@ -21,6 +21,10 @@ pub struct Resource {
     pub members: Members,
     /// The resource body's arguments and blocks.
     pub attributes: &'static [Attribute],
+    /// The member of a read whose value `terraform import` takes as the resource's id
+    /// (for hashicorp/aws, a member of the API's `ConnectorProfile`, an item of
+    /// DescribeConnectorProfiles' response), when known.
+    pub import_id: Option<&'static str>,
     /// Arguments of the body that map to no member (`id`, `region`): accepted, not
     /// checked.
     pub terraform_only: &'static [&'static str],
@@ -1532,6 +1536,7 @@ pub static AWS: Resource = Resource {
             children: &[],
         },
     ],
+    import_id: Some("connectorProfileArn"),
     terraform_only: &["id", "region"],
     inexpressible: &[
         "clientToken",
@@ -2963,6 +2968,7 @@ pub static AWSCC: Resource = Resource {
             children: &[],
         },
     ],
+    import_id: None,
     terraform_only: &[],
     inexpressible: &[
         "ConnectorProfileConfig/ConnectorProfileCredentials/Salesforce/JwtToken",

@@ -6,9 +6,11 @@
 //! turns a resource's body into a source tree in the shape of its provider's members (the API's
 //! for hashicorp/aws, CloudFormation's for hashicorp/awscc), which the checks read as they read
 //! a request body or a template's Properties. What Terraform knows only at plan or apply
-//! (references, calls, interpolations, …) is a [`Value::Unknown`].
+//! (references, calls, interpolations, …) is a [`Value::Unknown`]. [`import`] writes the other
+//! way: a DescribeConnectorProfiles response as hashicorp/aws resources and `import` blocks.
 
 pub mod hcl;
+pub mod import;
 pub mod json;
 pub mod plan;
 pub mod shape;

@@ -7,7 +7,9 @@ use crate::ir::{
     Constraints, Field, Ir, Module, ResourceMeta, Sensitivity, Shape, Struct, TypeDef, TypeRef,
 };
 
-use super::model::{Change, ConstraintChange, Drift, ErratumChange, Group, ModuleDrift};
+use super::model::{
+    Change, ConstraintChange, Drift, ErratumChange, Group, ModuleDrift, TerraformGap, TerraformGaps,
+};
 
 /// The semantic difference from `old` to `new`.
 pub fn diff(old: &Ir, new: &Ir) -> Drift {
@@ -42,7 +44,35 @@ pub fn diff(old: &Ir, new: &Ir) -> Drift {
     Drift {
         modules,
         errata: Vec::new(),
+        terraform: terraform_gaps(old, new),
     }
+}
+
+/// Per provider of `new`, the members it cannot express, each marked new when `old`'s provider
+/// of the same resource type could express it or `old` had no such gap listed.
+pub fn terraform_gaps(old: &Ir, new: &Ir) -> Vec<TerraformGaps> {
+    new.terraform
+        .iter()
+        .map(|resource| {
+            let before = old
+                .terraform
+                .iter()
+                .find(|r| r.type_name == resource.type_name);
+            TerraformGaps {
+                resource: resource.type_name.clone(),
+                provider: format!("{} {}", resource.provider, resource.provider_version),
+                module: resource.module.module_name().to_owned(),
+                members: resource
+                    .inexpressible
+                    .iter()
+                    .map(|member| TerraformGap {
+                        member: member.clone(),
+                        new: before.is_some_and(|b| !b.inexpressible.contains(member)),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// The errata whose upstream text differs between the `old` and `new` inputs: what upstream
@@ -546,10 +576,15 @@ mod tests {
         let drift = diff(&ir, &ir);
         assert!(drift.is_empty());
         assert_eq!(drift.to_text(), "no drift\n");
-        assert_eq!(
-            drift.to_json(),
-            "{\n  \"impact\": null,\n  \"modules\": [],\n  \"errata\": []\n}\n"
-        );
+        // JSON carries the providers' standing gaps (none new) with the empty drift.
+        let json: serde_json::Value = serde_json::from_str(&drift.to_json()).unwrap();
+        assert_eq!(json["impact"], serde_json::Value::Null);
+        assert_eq!(json["modules"], serde_json::json!([]));
+        assert_eq!(json["errata"], serde_json::json!([]));
+        assert_eq!(json["terraform"].as_array().map(Vec::len), Some(2));
+        assert!(drift.to_json().starts_with(
+            "{\n  \"impact\": null,\n  \"modules\": [],\n  \"errata\": [],\n  \"terraform\": ["
+        ));
     }
 
     #[test]

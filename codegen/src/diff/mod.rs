@@ -40,6 +40,11 @@
 //!   (`minLength` absent ⇄ 0); documentation text changed.
 
 //!
+//! **Terraform.** [`Drift::terraform`] lists, per provider of `schemas/terraform.toml`, the
+//! members of the new side its resource cannot express (the providers' schemas are pinned, the
+//! AWS schemas move), marking those the old side did not list. It is reported with the changes,
+//! is no change itself, and has no impact.
+//!
 //! **Layout.** [`model`] holds the data, [`impact`] the semver rules (on the IR's typed values,
 //! matched exhaustively), [`render`] the text, Markdown and JSON forms, and [`differ`] the
 //! comparison: `differ` → `model` ← `impact`, `render`; nothing depends on `differ`.
@@ -49,7 +54,8 @@ pub mod impact;
 pub mod model;
 pub mod render;
 
-pub use differ::{connector_keys, diff, errata_changes, shape_sig};
+pub use differ::{connector_keys, diff, errata_changes, shape_sig, terraform_gaps};
 pub use model::{
     unknown_keys_label, Change, ConstraintChange, Drift, ErratumChange, Group, Impact, ModuleDrift,
+    TerraformGap, TerraformGaps,
 };

@@ -14,6 +14,33 @@ pub struct Drift {
     pub modules: Vec<ModuleDrift>,
     /// Upstream texts that `schemas/errata.toml` corrects and that changed (see [`errata_changes`](super::errata_changes)).
     pub errata: Vec<ErratumChange>,
+    /// Per Terraform provider (`schemas/terraform.toml`), the members of the new side it cannot
+    /// express. Not drift: a standing list, reported with the drift so a new member the providers
+    /// lack is seen; it neither makes the drift non-empty nor changes its impact.
+    pub terraform: Vec<TerraformGaps>,
+}
+
+/// The members one Terraform provider's resource cannot express.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TerraformGaps {
+    /// The resource type (`aws_appflow_connector_profile`).
+    pub resource: String,
+    /// The provider and the version its schema was taken from (`hashicorp/aws 6.66.0`).
+    pub provider: String,
+    /// `api` or `cfn`: whose members.
+    pub module: String,
+    /// The members (paths of wire names), sorted.
+    pub members: Vec<TerraformGap>,
+}
+
+/// A member a provider cannot express.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TerraformGap {
+    /// Its path of wire names from the resource body (`connectorProfileConfig/…/workgroupName`).
+    pub member: String,
+    /// Whether the old side's list lacks it: a member upstream added that the provider cannot
+    /// express, or one the provider no longer maps (a gap this drift opens).
+    pub new: bool,
 }
 
 /// What a change does to the generated crate's users, in semver terms (see the module docs).
@@ -65,10 +92,11 @@ pub struct ErratumChange {
 impl Serialize for Drift {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("Drift", 3)?;
+        let mut out = serializer.serialize_struct("Drift", 4)?;
         out.serialize_field("impact", &self.impact())?;
         out.serialize_field("modules", &self.modules)?;
         out.serialize_field("errata", &self.errata)?;
+        out.serialize_field("terraform", &self.terraform)?;
         out.end()
     }
 }

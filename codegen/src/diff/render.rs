@@ -2,7 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::model::{unknown_keys_label, Change, Drift, ErratumChange, Impact, ModuleDrift};
+use super::model::{
+    unknown_keys_label, Change, Drift, ErratumChange, Impact, ModuleDrift, TerraformGaps,
+};
 
 impl ErratumChange {
     /// One line describing it; `code` formats names as for [`Change::describe`].
@@ -234,6 +236,16 @@ impl Drift {
                 let _ = writeln!(out, "  {}", erratum.describe(&|s| s.to_owned()));
             }
         }
+        if !self.terraform.is_empty() {
+            let _ = writeln!(out, "terraform: members a provider cannot express");
+            for gaps in &self.terraform {
+                let _ = writeln!(out, "  {}:", gaps.heading());
+                for gap in &gaps.members {
+                    let mark = if gap.new { "[new] " } else { "" };
+                    let _ = writeln!(out, "    {mark}{}", gap.member);
+                }
+            }
+        }
         out
     }
 
@@ -265,6 +277,20 @@ impl Drift {
                 let _ = writeln!(out, "- {}", erratum.describe(&code));
             }
         }
+        if !self.terraform.is_empty() {
+            if !out.ends_with("\n\n") {
+                out.push('\n');
+            }
+            out.push_str("## Terraform: members a provider cannot express\n\n");
+            for gaps in &self.terraform {
+                let _ = writeln!(out, "### {}\n", gaps.heading());
+                for gap in &gaps.members {
+                    let mark = if gap.new { "**new** " } else { "" };
+                    let _ = writeln!(out, "- {mark}`{}`", gap.member);
+                }
+                out.push('\n');
+            }
+        }
         out.truncate(out.trim_end().len());
         out.push('\n');
         out
@@ -273,6 +299,25 @@ impl Drift {
     /// Pretty-printed JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a Drift is plain data") + "\n"
+    }
+}
+
+impl TerraformGaps {
+    /// `aws_appflow_connector_profile (hashicorp/aws 6.66.0): 16 api members, 1 new`.
+    fn heading(&self) -> String {
+        let new = self.members.iter().filter(|g| g.new).count();
+        let new = if new == 0 {
+            String::new()
+        } else {
+            format!(", {new} new")
+        };
+        format!(
+            "{} ({}): {} {} members{new}",
+            self.resource,
+            self.provider,
+            self.members.len(),
+            self.module
+        )
     }
 }
 
@@ -320,6 +365,7 @@ mod tests {
                 doc_changes: 0,
             }],
             errata: Vec::new(),
+            terraform: Vec::new(),
         };
         let json: serde_json::Value = serde_json::from_str(&drift.to_json()).unwrap();
         assert_eq!(

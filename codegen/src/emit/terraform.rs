@@ -37,6 +37,10 @@ pub fn emit(ir: &Ir) -> TokenStream {
             pub members: Members,
             /// The resource body's arguments and blocks.
             pub attributes: &'static [Attribute],
+            /// The member of a read whose value `terraform import` takes as the resource's id
+            /// (for hashicorp/aws, a member of the API's `ConnectorProfile`, an item of
+            /// DescribeConnectorProfiles' response), when known.
+            pub import_id: Option<&'static str>,
             /// Arguments of the body that map to no member (`id`, `region`): accepted, not
             /// checked.
             pub terraform_only: &'static [&'static str],
@@ -171,6 +175,10 @@ fn resource(resource: &TerraformResource) -> TokenStream {
     };
     let attributes = resource.attributes.iter().map(attribute);
     let only = &resource.terraform_only;
+    let import_id = match &resource.import_id {
+        Some(member) => quote!(Some(#member)),
+        None => quote!(None),
+    };
     let inexpressible = &resource.inexpressible;
     quote! {
         #[doc = #doc]
@@ -180,6 +188,7 @@ fn resource(resource: &TerraformResource) -> TokenStream {
             provider_version: #version,
             members: #members,
             attributes: &[#(#attributes),*],
+            import_id: #import_id,
             terraform_only: &[#(#only),*],
             inexpressible: &[#(#inexpressible),*],
         };

@@ -276,7 +276,28 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+        let mut import_id = None;
+        if let Some(import) = &self.provider.import {
+            if fields(self.module, &import.shape)
+                .iter()
+                .any(|f| f.wire_name == import.member)
+            {
+                import_id = Some(import.member.clone());
+            } else {
+                stale.push(Stale::new(
+                    self.file,
+                    format!("/{table}/import"),
+                    format!(
+                        "`{}` is no member of `{}` in the {} module",
+                        import.member,
+                        import.shape,
+                        self.module.kind.module_name()
+                    ),
+                ));
+            }
+        }
         Ok(TerraformResource {
+            import_id,
             table: table.to_owned(),
             type_name: self.provider.resource.clone(),
             provider: self.provider.source.provider.clone(),

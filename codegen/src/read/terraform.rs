@@ -39,6 +39,8 @@ pub struct Provider {
     /// Arguments with no member.
     #[serde(default, rename = "terraform_only")]
     pub terraform_only: Vec<TerraformOnly>,
+    /// What `terraform import` takes as the resource's id.
+    pub import: Option<ImportId>,
     /// Nested blocks (hashicorp/aws), "" the resource body.
     #[serde(default, rename = "block")]
     pub blocks: Vec<Block>,
@@ -80,6 +82,18 @@ pub struct Source {
     pub provider_version: String,
     /// How the facts were taken from the file.
     pub extraction: Option<String>,
+}
+
+/// The member of a read (a struct of the resource's module) whose value is the import id.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportId {
+    /// The struct (`ConnectorProfile`, DescribeConnectorProfiles' item for the API).
+    pub shape: String,
+    /// Its member (`connectorProfileArn`).
+    pub member: String,
+    /// Where that is documented.
+    pub source: String,
 }
 
 /// A run of snake_case words (`o_auth`) the provider writes otherwise (`oauth`).
