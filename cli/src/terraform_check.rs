@@ -7,7 +7,7 @@
 //! without `sensitive = true` a `secret-parameter`. Comments suppress
 //! (`# appflow-profile:ignore CODE, …` before or on the line of a block or attribute).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use appflow_connector_profile::validation::{echo, Code as CrateCode};
 use appflow_connector_profile::Severity;
@@ -19,9 +19,7 @@ use crate::template_codes::Code;
 use crate::terraform::shape::{self, Problem};
 use crate::terraform::{plan, Body, Content, Module, Variable};
 use crate::text::pointer_token;
-use appflow_connector_profile::terraform::{
-    self as table, Attribute, Form, Members, Resource as Table,
-};
+use appflow_connector_profile::terraform::{self as table, Attribute, Members, Resource as Table};
 
 /// What one file of a module gave.
 #[derive(Debug, Default)]
@@ -127,7 +125,8 @@ fn check_shaped(
     let owned = address.to_owned();
     check::check_profile(&shaped.node, "", Some(&owned), kind, around, &mut found);
     let names = shape::member_names(table);
-    let unknowns = shape::unknown_pointers(&shaped.node);
+    // Built when a finding is first asked about: most resources have no unknown value.
+    let unknowns = std::cell::OnceCell::new();
     for mut located in found {
         // A `dynamic` block may stand for no block or several: the per-connector rules,
         // which count them, cannot be judged.
@@ -137,7 +136,11 @@ fn check_shaped(
         // Below an unknown value (or a member missing from one): about the placeholder's
         // content, not the configuration's.
         let inclusive = located.finding.code == CrateCode::Required;
-        if shape::below_unknown(&unknowns, &located.pointer, inclusive) {
+        if shape::below_unknown(
+            unknowns.get_or_init(|| shape::unknown_pointers(&shaped.node)),
+            &located.pointer,
+            inclusive,
+        ) {
             continue;
         }
         let pointer = format!(
@@ -220,12 +223,16 @@ impl Secrets<'_> {
             let Some(attribute) = attributes.iter().find(|a| a.member == member) else {
                 continue;
             };
+            if !attribute.secret && attribute.children.is_empty() {
+                continue;
+            }
             let mark = pointer.len();
             pointer.push('/');
-            pointer.push_str(&pointer_token(attribute.name));
+            // Terraform's names are identifiers: nothing to escape.
+            pointer.push_str(attribute.name);
             if attribute.secret {
                 self.secret(attribute, value, *at, pointer);
-            } else if matches!(attribute.form, Form::Block | Form::Attribute(_)) {
+            } else {
                 self.walk(value, attribute.children, pointer);
             }
             pointer.truncate(mark);
@@ -235,55 +242,71 @@ impl Secrets<'_> {
     fn secret(&mut self, attribute: &Attribute, value: &Node, at: Position, pointer: &str) {
         let name = attribute.name;
         let full = format!("{}{pointer}", self.base);
-        match &value.value {
-            Value::Str(text) if !text.is_empty() => self.push(
+        // A map of secrets (`credentials_map`) holds its values: each literal or variable.
+        let mut literal = false;
+        let mut references: Vec<&str> = Vec::new();
+        let mut pending = vec![value];
+        while let Some(node) = pending.pop() {
+            match &node.value {
+                Value::Str(text) => literal |= !text.is_empty(),
+                Value::Unknown(unknown) => {
+                    references.extend(unknown.references.iter().map(String::as_str))
+                }
+                Value::Map(entries) => pending.extend(entries.iter().map(|(_, _, n)| n)),
+                Value::Seq(items) => pending.extend(items),
+                _ => {}
+            }
+        }
+        if literal {
+            self.push(
                 None,
                 Code::HardcodedSecret,
-                full,
+                full.clone(),
                 at,
                 format!(
                     "`{name}` holds a secret written into the configuration: anyone who can read it sees it (and Terraform keeps it in the state); pass it in a variable with `sensitive = true`, or read it from Secrets Manager with `data \"aws_secretsmanager_secret_version\"`"
                 ),
-            ),
-            Value::Unknown(unknown) => {
-                for reference in &unknown.references {
-                    let Some(variable) = reference
-                        .strip_prefix("var.")
-                        .map(|rest| rest.split('.').next().unwrap_or(rest))
-                        .and_then(|v| self.variables.get(v))
-                    else {
-                        continue;
-                    };
-                    if let Some(default) = &variable.default {
-                        if matches!(&default.value, Value::Str(text) if !text.is_empty()) {
-                            self.push(
-                                Some(variable.file),
-                                Code::HardcodedSecret,
-                                format!("/variable/{}/default", pointer_token(&echo(&variable.name))),
-                                default.at,
-                                format!(
-                                    "variable `{}` feeds the secret `{name}` of `{}`, and its `default` is a secret written into the configuration; leave the default out and pass the value at plan time",
-                                    echo(&variable.name),
-                                    echo(self.address)
-                                ),
-                            );
-                        }
-                    }
-                    if !variable.sensitive {
-                        self.push(
-                            None,
-                            Code::SecretParameter,
-                            full.clone(),
-                            at,
-                            format!(
-                                "`{name}` holds a secret, but variable `{}` is not `sensitive = true`: Terraform shows its value in plan and apply output; add `sensitive = true` to it",
-                                echo(&variable.name)
-                            ),
-                        );
-                    }
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for reference in references {
+            let Some(variable) = reference
+                .strip_prefix("var.")
+                .map(|rest| rest.split('.').next().unwrap_or(rest))
+                .and_then(|v| self.variables.get(v))
+            else {
+                continue;
+            };
+            if !seen.insert(variable.name.as_str()) {
+                continue;
+            }
+            if let Some(default) = &variable.default {
+                if matches!(&default.value, Value::Str(text) if !text.is_empty()) {
+                    self.push(
+                        Some(variable.file),
+                        Code::HardcodedSecret,
+                        format!("/variable/{}/default", pointer_token(&echo(&variable.name))),
+                        default.at,
+                        format!(
+                            "variable `{}` feeds the secret `{name}` of `{}`, and its `default` is a secret written into the configuration; leave the default out and pass the value at plan time",
+                            echo(&variable.name),
+                            echo(self.address)
+                        ),
+                    );
                 }
             }
-            _ => {}
+            if !variable.sensitive {
+                self.push(
+                    None,
+                    Code::SecretParameter,
+                    full.clone(),
+                    at,
+                    format!(
+                        "`{name}` holds a secret, but variable `{}` is not `sensitive = true`: Terraform shows its value in plan and apply output; add `sensitive = true` to it",
+                        echo(&variable.name)
+                    ),
+                );
+            }
         }
     }
 }

@@ -223,8 +223,15 @@ fn each_check_is_found_where_it_is() {
         "{}",
         out.render()
     );
+    // A map of secrets: a literal value and a variable in it.
+    assert!(has(&out, ":89:11:", "hardcoded-secret"), "{}", out.render());
+    assert!(has(&out, ":89:11:", "secret-parameter"), "{}", out.render());
     // A secret's value never appears.
-    assert!(!out.stdout.contains("literal-secret-key") && !out.stdout.contains("a-default-key"));
+    assert!(
+        !out.stdout.contains("literal-secret-key")
+            && !out.stdout.contains("a-default-key")
+            && !out.stdout.contains("a-literal-key")
+    );
 
     let out = check("suppressions.tf");
     assert_eq!(finding_lines(&out).len(), 2, "{}", out.render());

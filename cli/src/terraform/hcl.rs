@@ -151,10 +151,9 @@ impl Reader<'_> {
     fn lines(&mut self, span: Option<std::ops::Range<usize>>) -> (usize, usize) {
         match span {
             Some(span) => (
-                self.locator.at(span.start).line,
+                self.locator.line(span.start),
                 self.locator
-                    .at(span.end.saturating_sub(1).max(span.start))
-                    .line,
+                    .line(span.end.saturating_sub(1).max(span.start)),
             ),
             None => (0, 0),
         }

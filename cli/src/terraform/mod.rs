@@ -104,6 +104,12 @@ impl<'t> Locator<'t> {
         }
     }
 
+    /// The line of byte `offset` (no column counted).
+    pub fn line(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset.min(self.text.len()))
+    }
+
     /// The position of byte `offset` (clamped to the text, moved back to a character boundary).
     pub fn at(&mut self, offset: usize) -> Position {
         let mut offset = offset.min(self.text.len());

@@ -80,7 +80,7 @@ fn shape_as(table: &'static Resource, body: &Body, at: Position, planned: bool) 
         dynamic: false,
         planned,
     };
-    let entries = shaper.body(table, body, table.attributes, "", true);
+    let entries = shaper.body(table, body, table.attributes, &Path::ROOT, true);
     Shaped {
         node: Node {
             at,
@@ -125,7 +125,7 @@ impl Shaper {
         &mut self,
         name: &str,
         at: Position,
-        parent: &str,
+        parent: &Path<'_>,
         attributes: &'static [Attribute],
         given: &std::collections::BTreeSet<&str>,
     ) -> Option<&'static Attribute> {
@@ -143,7 +143,7 @@ impl Shaper {
         self.problems.push(Problem {
             code: CrateCode::UnknownKey.into(),
             at,
-            pointer: format!("{parent}/{}", pointer_token(&echo(name))),
+            pointer: parent.child(name).pointer(),
             message: format!("unknown attribute `{}`{hint}{read}", echo(name)),
             suggestion: suggestion.map(|s| s.name.to_owned()),
         });
@@ -156,7 +156,7 @@ impl Shaper {
         table: &'static Resource,
         body: &Body,
         attributes: &'static [Attribute],
-        pointer: &str,
+        pointer: &Path<'_>,
         top: bool,
     ) -> Entries {
         let mut entries: Entries = Vec::with_capacity(body.items.len());
@@ -191,7 +191,7 @@ impl Shaper {
                 content = &item.content;
                 name_at = item.at;
             }
-            let here = child_pointer(pointer, &name);
+            let here = pointer.child(&name);
             let attribute = match attributes.iter().find(|a| a.name == name) {
                 Some(attribute) => attribute,
                 None => {
@@ -214,7 +214,7 @@ impl Shaper {
                 self.problem(
                     Code::DuplicateKey,
                     name_at,
-                    here,
+                    here.pointer(),
                     format!(
                         "a second `{name}` {what} (the first is at {}:{})",
                         first.line, first.column
@@ -233,7 +233,7 @@ impl Shaper {
                     self.problem(
                         CrateCode::Type,
                         name_at,
-                        here,
+                        here.pointer(),
                         format!("`{name}` is a block: write `{name} {{ … }}`, not `{name} = …`"),
                     );
                     Some(not_judged(name_at))
@@ -242,7 +242,7 @@ impl Shaper {
                     self.problem(
                         CrateCode::Type,
                         name_at,
-                        here,
+                        here.pointer(),
                         format!("`{name}` is an argument: write `{name} = …`, not a `{name} {{ … }}` block"),
                     );
                     Some(not_judged(name_at))
@@ -266,7 +266,7 @@ impl Shaper {
         table: &'static Resource,
         attribute: &'static Attribute,
         body: &Body,
-        pointer: &str,
+        pointer: &Path<'_>,
         at: Position,
     ) -> Node {
         let entries = self.body(table, body, attribute.children, pointer, false);
@@ -283,7 +283,7 @@ impl Shaper {
         table: &'static Resource,
         attribute: &'static Attribute,
         node: &Node,
-        pointer: &str,
+        pointer: &Path<'_>,
         at: Position,
     ) -> Option<Node> {
         match &node.value {
@@ -293,7 +293,7 @@ impl Shaper {
                     self.problem(
                         Code::DuplicateKey,
                         second.at,
-                        format!("{pointer}/1"),
+                        format!("{}/1", pointer.pointer()),
                         format!(
                             "a second `{}` block; this resource takes at most one",
                             attribute.name
@@ -319,11 +319,11 @@ impl Shaper {
         }
     }
 
-    fn not_a_block(&mut self, attribute: &Attribute, node: &Node, pointer: &str) {
+    fn not_a_block(&mut self, attribute: &Attribute, node: &Node, pointer: &Path<'_>) {
         self.problem(
             CrateCode::Type,
             node.at,
-            pointer.to_owned(),
+            pointer.pointer(),
             format!(
                 "`{}` is a block: in JSON syntax an object (or an array of one)",
                 attribute.name
@@ -338,7 +338,7 @@ impl Shaper {
         attribute: &'static Attribute,
         ty: &Type,
         node: &Node,
-        pointer: &str,
+        pointer: &Path<'_>,
         json: bool,
     ) -> Option<Node> {
         // Strings are templates in the JSON syntax; a plan's values are values.
@@ -392,13 +392,13 @@ impl Shaper {
         &mut self,
         attribute: &'static Attribute,
         entries: Entries,
-        pointer: &str,
+        pointer: &Path<'_>,
     ) -> Entries {
         let mut out = Vec::with_capacity(entries.len());
         let owned: Vec<String> = entries.iter().map(|(k, _, _)| k.clone()).collect();
         let names: std::collections::BTreeSet<&str> = owned.iter().map(String::as_str).collect();
         for (key, at, node) in entries {
-            let here = child_pointer(pointer, &key);
+            let here = pointer.child(&key);
             let child = match attribute.children.iter().find(|a| a.name == key) {
                 Some(child) => child,
                 None => match self.unknown_name(&key, at, pointer, attribute.children, &names) {
@@ -421,18 +421,44 @@ impl Shaper {
     }
 }
 
-/// `pointer` and a member's name (shown as findings show keys: bounded, escaped).
-fn child_pointer(pointer: &str, name: &str) -> String {
-    let plain = name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    let mut out = String::with_capacity(pointer.len() + name.len() + 1);
-    out.push_str(pointer);
-    out.push('/');
-    if plain {
-        out.push_str(name);
-    } else {
-        out.push_str(&pointer_token(&echo(name)));
+/// Where the shaper is: Terraform's names from the resource's body, on the stack, written out
+/// as a JSON Pointer only for a problem (writing one per item was a tenth of the shaping).
+#[derive(Clone, Copy)]
+struct Path<'p> {
+    parent: Option<&'p Path<'p>>,
+    name: &'p str,
+}
+
+impl<'p> Path<'p> {
+    const ROOT: Path<'static> = Path {
+        parent: None,
+        name: "",
+    };
+
+    fn child(&'p self, name: &'p str) -> Path<'p> {
+        Path {
+            parent: Some(self),
+            name,
+        }
     }
-    out
+
+    /// The JSON Pointer (names shown as findings show keys: bounded, escaped).
+    fn pointer(&self) -> String {
+        let mut names = Vec::new();
+        let mut at = Some(self);
+        while let Some(path) = at {
+            if path.parent.is_some() {
+                names.push(path.name);
+            }
+            at = path.parent;
+        }
+        let mut out = String::new();
+        for name in names.iter().rev() {
+            out.push('/');
+            out.push_str(&pointer_token(&echo(name)));
+        }
+        out
+    }
 }
 
 /// What stands for a member written in the wrong form (reported already): an unknown value, so
@@ -687,7 +713,11 @@ pub fn unknown_pointers(node: &Node) -> BTreeSet<String> {
                 for (key, _, value) in entries {
                     let mark = pointer.len();
                     pointer.push('/');
-                    pointer.push_str(&pointer_token(key));
+                    if key.contains(['~', '/']) {
+                        pointer.push_str(&pointer_token(key));
+                    } else {
+                        pointer.push_str(key);
+                    }
                     walk(value, pointer, out);
                     pointer.truncate(mark);
                 }
@@ -704,8 +734,18 @@ pub fn unknown_pointers(node: &Node) -> BTreeSet<String> {
             _ => {}
         }
     }
+    fn has_unknown(node: &Node) -> bool {
+        match &node.value {
+            Value::Unknown(_) => true,
+            Value::Map(entries) => entries.iter().any(|(_, _, n)| has_unknown(n)),
+            Value::Seq(items) => items.iter().any(has_unknown),
+            _ => false,
+        }
+    }
     let mut out = BTreeSet::new();
-    walk(node, &mut String::new(), &mut out);
+    if has_unknown(node) {
+        walk(node, &mut String::new(), &mut out);
+    }
     out
 }
 
