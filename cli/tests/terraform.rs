@@ -161,6 +161,20 @@ fn each_check_is_found_where_it_is() {
     assert!(has(&out, ":10:7:", "unknown-key"), "{}", out.render());
     assert!(has(&out, ":11:9:", "unknown-key"), "{}", out.render());
 
+    let out = check("inexpressible.tf");
+    assert!(has(&out, ":20:9:", "unknown-key"), "{}", out.render());
+    assert!(
+        out.stdout.contains(
+            "hashicorp/aws has no attribute for the API's `isRedshiftServerless`: this provider cannot set it"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(has(&out, ":34:9:", "unknown-key"), "{}", out.render());
+    assert!(out
+        .stdout
+        .contains("hashicorp/awscc has no attribute for CloudFormation's `OAuth2GrantType`"));
+
     let out = check("block-as-attribute.tf");
     assert_eq!(finding_lines(&out).len(), 1, "{}", out.render());
     assert!(has(&out, ":7:3:", "type"));

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use appflow_connector_profile::terraform::{Attribute, Form, Resource, Scalar, Type};
+use appflow_connector_profile::terraform::{Attribute, Form, Members, Resource, Scalar, Type};
 use appflow_connector_profile::validation::{echo, Code as CrateCode};
 
 use super::{hcl, json, Body, Content, Item};
@@ -76,6 +76,7 @@ pub fn shape_planned(table: &'static Resource, body: &Body, at: Position) -> Sha
 
 fn shape_as(table: &'static Resource, body: &Body, at: Position, planned: bool) -> Shaped {
     let mut shaper = Shaper {
+        table,
         problems: Vec::new(),
         dynamic: false,
         planned,
@@ -93,6 +94,7 @@ fn shape_as(table: &'static Resource, body: &Body, at: Position, planned: bool) 
 }
 
 struct Shaper {
+    table: &'static Resource,
     problems: Vec<Problem>,
     dynamic: bool,
     /// Planned values: unknown names are the provider's computed attributes.
@@ -116,6 +118,35 @@ impl Shaper {
             message,
             suggestion: None,
         });
+    }
+
+    /// What an unknown name that is a member the provider cannot express (the table's
+    /// `inexpressible`: Redshift's `isRedshiftServerless`, PKCE's `codeVerifier`, …) is told.
+    fn inexpressible_note(&self, name: &str, parent: &Path<'_>) -> String {
+        let fold = |s: &str| -> String {
+            s.chars()
+                .filter(|c| *c != '_' && *c != '-')
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let parent = parent.members();
+        let folded = fold(name);
+        let found = self.table.inexpressible.iter().find(|path| {
+            let (above, member) = path.rsplit_once('/').unwrap_or(("", path));
+            above == parent && fold(member) == folded
+        });
+        let Some(path) = found else {
+            return String::new();
+        };
+        let member = path.rsplit('/').next().unwrap_or(path);
+        let whose = match self.table.members {
+            Members::Api => "the API's",
+            Members::CloudFormation => "CloudFormation's",
+        };
+        format!(
+            "; {} has no attribute for {whose} `{member}`: this provider cannot set it",
+            self.table.provider
+        )
     }
 
     /// Reports an unknown name; returns the attribute it is read as: the suggestion, unless
@@ -143,8 +174,12 @@ impl Shaper {
         self.problems.push(Problem {
             code: CrateCode::UnknownKey.into(),
             at,
-            pointer: parent.child(name).pointer(),
-            message: format!("unknown attribute `{}`{hint}{read}", echo(name)),
+            pointer: parent.child(name, "").pointer(),
+            message: format!(
+                "unknown attribute `{}`{hint}{read}{}",
+                echo(name),
+                self.inexpressible_note(name, parent)
+            ),
             suggestion: suggestion.map(|s| s.name.to_owned()),
         });
         read_as
@@ -191,7 +226,6 @@ impl Shaper {
                 content = &item.content;
                 name_at = item.at;
             }
-            let here = pointer.child(&name);
             let attribute = match attributes.iter().find(|a| a.name == name) {
                 Some(attribute) => attribute,
                 None => {
@@ -205,6 +239,7 @@ impl Shaper {
                     }
                 }
             };
+            let here = pointer.child(&name, attribute.member);
             if let Some(first) = seen.insert(attribute.name, name_at) {
                 let what = if matches!(attribute.form, Form::Block) {
                     "block; this resource takes at most one"
@@ -398,7 +433,6 @@ impl Shaper {
         let owned: Vec<String> = entries.iter().map(|(k, _, _)| k.clone()).collect();
         let names: std::collections::BTreeSet<&str> = owned.iter().map(String::as_str).collect();
         for (key, at, node) in entries {
-            let here = pointer.child(&key);
             let child = match attribute.children.iter().find(|a| a.name == key) {
                 Some(child) => child,
                 None => match self.unknown_name(&key, at, pointer, attribute.children, &names) {
@@ -406,6 +440,7 @@ impl Shaper {
                     None => continue,
                 },
             };
+            let here = pointer.child(&key, child.member);
             let value = match &child.form {
                 Form::Attribute(ty) => self.value(child, ty, &node, &here, false),
                 Form::Block => {
@@ -427,19 +462,37 @@ impl Shaper {
 struct Path<'p> {
     parent: Option<&'p Path<'p>>,
     name: &'p str,
+    /// The member the name maps to.
+    member: &'p str,
 }
 
 impl<'p> Path<'p> {
     const ROOT: Path<'static> = Path {
         parent: None,
         name: "",
+        member: "",
     };
 
-    fn child(&'p self, name: &'p str) -> Path<'p> {
+    fn child(&'p self, name: &'p str, member: &'p str) -> Path<'p> {
         Path {
             parent: Some(self),
             name,
+            member,
         }
+    }
+
+    /// The members from the body down, `/`-separated (as the table's `inexpressible`).
+    fn members(&self) -> String {
+        let mut members = Vec::new();
+        let mut at = Some(self);
+        while let Some(path) = at {
+            if path.parent.is_some() {
+                members.push(path.member);
+            }
+            at = path.parent;
+        }
+        members.reverse();
+        members.join("/")
     }
 
     /// The JSON Pointer (names shown as findings show keys: bounded, escaped).
