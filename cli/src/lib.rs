@@ -482,9 +482,9 @@ pub fn run_interactive(
     let mut unusable = false;
     // Terraform files go by module (a directory's files, or the files given from one
     // directory), before the other files.
-    let (terraform_files, files): (Vec<&String>, Vec<&String>) = files
-        .iter()
-        .partition(|file| forced == Some(Kind::Terraform) || is_terraform(file));
+    let (terraform_files, files): (Vec<&String>, Vec<&String>) = files.iter().partition(|file| {
+        forced == Some(Kind::Terraform) || (forced.is_none() && is_terraform(file))
+    });
     if !terraform_files.is_empty() {
         unusable |= validate_terraform(&terraform_files, &settings, &mut report, stdin, stderr);
     }
@@ -579,7 +579,15 @@ fn check_document(
     root: &source::Node,
     forced: Option<Kind>,
 ) -> Result<(Kind, usize, Vec<Located>), String> {
-    if forced == Some(Kind::TerraformPlan) || (forced.is_none() && terraform::plan::is_plan(root)) {
+    let plan = terraform::plan::is_plan(root);
+    if forced == Some(Kind::TerraformPlan) && !plan {
+        return Err(format!(
+            "not a Terraform plan: `terraform show -json PLANFILE` writes an object with `{}` and `{}`",
+            terraform::plan::FORMAT_VERSION,
+            terraform::plan::RESOURCE_CHANGES
+        ));
+    }
+    if plan && matches!(forced, None | Some(Kind::TerraformPlan)) {
         let (count, findings) = terraform_check::check_plan(root);
         return Ok((Kind::TerraformPlan, count, findings));
     }

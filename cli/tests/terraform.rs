@@ -402,6 +402,21 @@ fn a_plan_is_checked_with_its_planned_values() {
         "{}",
         out.stdout
     );
+    // Forced on what is no plan: refused, not read as one without resources.
+    let out = run_here(
+        &["validate", "--kind", "terraform-plan", "-"],
+        b"{\"resources\": []}",
+    );
+    assert_eq!(out.code, 2, "{}", out.render());
+    assert!(
+        out.stderr.contains("not a Terraform plan"),
+        "{}",
+        out.stderr
+    );
+    // A forced kind wins over the name.
+    let file = format!("{DIR}/checks/unknown-attribute.tf");
+    let out = validate(&["--kind", "terraform-plan", &file]);
+    assert_eq!(out.code, 2, "{}", out.render());
 }
 
 /// Validates `text` written to `name` in a fresh directory.
