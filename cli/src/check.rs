@@ -902,6 +902,7 @@ fn describe_sources(candidate: &Candidate) -> Vec<String> {
                 format!("an allowed value of parameter `{}`", echo(name))
             }
             Source::Parameter { name, .. } => format!("the default of parameter `{}`", echo(name)),
+            Source::Default { name, .. } => format!("the default of variable `{}`", echo(name)),
             Source::ReturnValue {
                 spelled,
                 type_name,
@@ -999,11 +1000,12 @@ fn annotate(mut placed: Placed, pass: &Pass<'_>) -> Option<Placed> {
 /// Whether a resolved value at `pointer` must not be shown: a `NoEcho` parameter's, or a
 /// secret member's.
 fn hidden(candidate: &Candidate, pointer: &str) -> bool {
-    candidate
-        .sources
-        .iter()
-        .any(|s| matches!(s, Source::Parameter { no_echo: true, .. }))
-        || is_secret_pointer(pointer)
+    candidate.sources.iter().any(|s| {
+        matches!(
+            s,
+            Source::Parameter { no_echo: true, .. } | Source::Default { hidden: true, .. }
+        )
+    }) || is_secret_pointer(pointer)
 }
 
 /// The pointer of each resolved intrinsic in a shadow.

@@ -14,7 +14,7 @@ use appflow_connector_profile::Severity;
 
 use crate::check::{self, Around, Finding, Kind, Located};
 use crate::codes::{self, AnyCode};
-use crate::source::{Node, Position, Value};
+use crate::source::{Node, Position, UnknownDefault, Value};
 use crate::template_codes::Code;
 use crate::terraform::shape::{self, Problem};
 use crate::terraform::{plan, Body, Content, Module, Variable};
@@ -110,7 +110,8 @@ fn check_shaped(
     variables: Option<&BTreeMap<&str, Variable>>,
 ) -> Vec<(Option<usize>, Located)> {
     let mut out = Vec::new();
-    for problem in shaped.problems {
+    let mut shaped = shaped;
+    for problem in std::mem::take(&mut shaped.problems) {
         out.push((None, from_problem(address, base, problem)));
     }
     let kind = match table.members {
@@ -121,6 +122,9 @@ fn check_shaped(
         template: None,
         condition: None,
     };
+    if let Some(variables) = variables {
+        with_defaults(&mut shaped.node, table.attributes, variables);
+    }
     let mut found = Vec::new();
     let owned = address.to_owned();
     check::check_profile(&shaped.node, "", Some(&owned), kind, around, &mut found);
@@ -168,6 +172,56 @@ fn check_shaped(
         out.extend(secrets.found);
     }
     out
+}
+
+/// Each non-secret attribute that is a variable (`var.x`, whole) with a literal scalar `default`
+/// gets it as its [`UnknownDefault`]: the checks try it as a template parameter's default, and
+/// what only it causes is a warning naming it. Secrets are never resolved.
+fn with_defaults(
+    node: &mut Node,
+    attributes: &'static [Attribute],
+    variables: &BTreeMap<&str, Variable>,
+) {
+    let Value::Map(entries) = &mut node.value else {
+        return;
+    };
+    for (member, _, value) in entries {
+        let Some(attribute) = attributes.iter().find(|a| a.member == member) else {
+            continue;
+        };
+        if attribute.secret {
+            continue;
+        }
+        if let Value::Unknown(unknown) = &mut value.value {
+            let [reference] = unknown.references.as_slice() else {
+                continue;
+            };
+            if *reference != unknown.expression {
+                continue;
+            }
+            let Some(variable) = reference
+                .strip_prefix("var.")
+                .filter(|name| !name.contains('.'))
+                .and_then(|name| variables.get(name))
+            else {
+                continue;
+            };
+            let text = match variable.default.as_ref().map(|d| &d.value) {
+                Some(Value::Str(text)) => text.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                Some(Value::Bool(b)) => b.to_string(),
+                _ => continue,
+            };
+            unknown.default = Some(UnknownDefault {
+                value: text,
+                name: variable.name.clone(),
+                spelled: reference.clone(),
+                hidden: variable.sensitive,
+            });
+        } else if !attribute.children.is_empty() {
+            with_defaults(value, attribute.children, variables);
+        }
+    }
 }
 
 fn from_problem(address: &str, base: &str, problem: Problem) -> Located {

@@ -175,6 +175,20 @@ fn each_check_is_found_where_it_is() {
         .stdout
         .contains("hashicorp/awscc has no attribute for CloudFormation's `OAuth2GrantType`"));
 
+    let out = check("variable-defaults.tf");
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(has(&out, ":22:3:", "enum"), "{}", out.render());
+    assert!(out
+        .stdout
+        .contains("(when `var.mode` is resolved to `Hidden`, the default of variable `mode`)"));
+    // A sensitive variable's default is not shown.
+    assert!(has(&out, ":35:9:", "pattern"), "{}", out.render());
+    assert!(out
+        .stdout
+        .contains("(when `var.url` is resolved, the default of variable `url`)"));
+    assert!(!out.stdout.contains("not a url"));
+    assert_eq!(finding_lines(&out).len(), 2, "{}", out.render());
+
     let out = check("block-as-attribute.tf");
     assert_eq!(finding_lines(&out).len(), 1, "{}", out.render());
     assert!(has(&out, ":7:3:", "type"));

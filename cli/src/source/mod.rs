@@ -99,6 +99,22 @@ pub struct Unknown {
     pub form: UnknownForm,
     /// The references it holds, as written (`var.password`, `aws_kms_key.k.arn`), in order.
     pub references: Vec<String>,
+    /// The value it takes unless the deployment says otherwise (a Terraform variable's literal
+    /// `default`), tried as a template parameter's default is.
+    pub default: Option<UnknownDefault>,
+}
+
+/// An unknown value's default ([`Unknown::default`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownDefault {
+    /// The value, as text.
+    pub value: String,
+    /// Whose default it is (`region` for `variable "region"`).
+    pub name: String,
+    /// How the value is written where it is used (`var.region`).
+    pub spelled: String,
+    /// Whether the value must not be shown (a `sensitive` variable's).
+    pub hidden: bool,
 }
 
 impl Unknown {

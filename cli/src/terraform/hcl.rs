@@ -55,6 +55,7 @@ pub fn template(text: &str, at: Position) -> Node {
             expression: shown(text),
             form: UnknownForm::Template,
             references,
+            default: None,
         }),
     };
     match hcl_edit::parser::parse_template(text) {
@@ -217,6 +218,7 @@ impl Reader<'_> {
                 expression,
                 form,
                 references: references.found,
+                default: None,
             }),
         }
     }

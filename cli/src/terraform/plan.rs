@@ -113,6 +113,7 @@ fn unknown(at: Position) -> Node {
             expression: "(known after apply)".to_owned(),
             form: UnknownForm::Reference,
             references: Vec::new(),
+            default: None,
         }),
     }
 }

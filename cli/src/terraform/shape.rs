@@ -524,6 +524,7 @@ fn not_judged(at: Position) -> Node {
             expression: String::new(),
             form: crate::source::UnknownForm::Operation,
             references: Vec::new(),
+            default: None,
         }),
     }
 }
