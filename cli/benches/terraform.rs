@@ -21,6 +21,10 @@ use serde_json::{json, Value as Json};
 #[path = "../tests/common/render.rs"]
 mod render;
 
+/// The command's allocator (`src/main.rs`), as the template bench runs under it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const PROFILES: usize = 1000;
 const OUT_DIR: &str = "/tmp/appflow-bench";
 
