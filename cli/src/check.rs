@@ -39,6 +39,17 @@ pub enum Kind {
     CreateRequest,
     /// An UpdateConnectorProfile request body.
     UpdateRequest,
+    /// A Terraform configuration: `.tf` and `.tf.json` files, a module's directory
+    /// ([`crate::terraform`]).
+    Terraform,
+    /// A Terraform plan as JSON (`terraform show -json`).
+    TerraformPlan,
+    /// A hashicorp/aws resource's body in the API's member shape (checked as a create request,
+    /// with Terraform's unknown values).
+    TerraformApi,
+    /// A hashicorp/awscc resource's body in CloudFormation's member shape (checked as
+    /// Properties, without intrinsic functions: Terraform has none).
+    TerraformCfn,
 }
 
 impl Kind {
@@ -49,6 +60,8 @@ impl Kind {
             Kind::CfnProperties => "cfn-properties",
             Kind::CreateRequest => "create-request",
             Kind::UpdateRequest => "update-request",
+            Kind::Terraform | Kind::TerraformApi | Kind::TerraformCfn => "terraform",
+            Kind::TerraformPlan => "terraform-plan",
         }
     }
 
@@ -102,7 +115,7 @@ pub struct Located {
 
 impl Located {
     /// A finding of one of the command's own codes.
-    fn new(
+    pub(crate) fn new(
         resource: Option<&str>,
         pointer: String,
         at: Position,
@@ -321,6 +334,7 @@ fn describe(value: &Value) -> &'static str {
         Value::Number(_) => "a number",
         Value::Bool(_) => "a boolean",
         Value::Null => "null",
+        Value::Unknown(_) => "a value known only later",
     }
 }
 
@@ -508,10 +522,12 @@ fn validate(kind: Kind, json: &Json) -> Vec<Finding> {
         use std::fmt::Write as _;
         write!(text, "{json}").expect("writing to a String does not fail");
         match kind {
-            Kind::CfnTemplate | Kind::CfnProperties => {
+            Kind::CfnTemplate | Kind::CfnProperties | Kind::TerraformCfn => {
                 all(cfn::ConnectorProfile::from_json_str(text))
             }
-            Kind::CreateRequest => all(api::CreateConnectorProfileRequest::from_json_str(text)),
+            Kind::CreateRequest | Kind::TerraformApi | Kind::Terraform | Kind::TerraformPlan => {
+                all(api::CreateConnectorProfileRequest::from_json_str(text))
+            }
             Kind::UpdateRequest => all(api::UpdateConnectorProfileRequest::from_json_str(text)),
         }
     })
@@ -886,6 +902,7 @@ fn describe_sources(candidate: &Candidate) -> Vec<String> {
                 format!("an allowed value of parameter `{}`", echo(name))
             }
             Source::Parameter { name, .. } => format!("the default of parameter `{}`", echo(name)),
+            Source::Default { name, .. } => format!("the default of variable `{}`", echo(name)),
             Source::ReturnValue {
                 spelled,
                 type_name,
@@ -983,11 +1000,12 @@ fn annotate(mut placed: Placed, pass: &Pass<'_>) -> Option<Placed> {
 /// Whether a resolved value at `pointer` must not be shown: a `NoEcho` parameter's, or a
 /// secret member's.
 fn hidden(candidate: &Candidate, pointer: &str) -> bool {
-    candidate
-        .sources
-        .iter()
-        .any(|s| matches!(s, Source::Parameter { no_echo: true, .. }))
-        || is_secret_pointer(pointer)
+    candidate.sources.iter().any(|s| {
+        matches!(
+            s,
+            Source::Parameter { no_echo: true, .. } | Source::Default { hidden: true, .. }
+        )
+    }) || is_secret_pointer(pointer)
 }
 
 /// The pointer of each resolved intrinsic in a shadow.
@@ -1142,11 +1160,11 @@ fn secrets(
 
 /// What surrounds a profile in its document.
 #[derive(Clone, Copy)]
-struct Around<'t, 'a> {
+pub(crate) struct Around<'t, 'a> {
     /// The template (or an empty one for a Properties document); `None` for API bodies.
-    template: Option<&'t Template<'a>>,
+    pub(crate) template: Option<&'t Template<'a>>,
     /// The resource's own `Condition`.
-    condition: Option<&'a str>,
+    pub(crate) condition: Option<&'a str>,
 }
 
 /// Validates one profile document and places its findings. Malformed intrinsics, unknown tags
@@ -1155,7 +1173,7 @@ struct Around<'t, 'a> {
 /// deployment (mappings, literals, other resources' return values), then once per value of the
 /// parameters it uses (their allowed values, or their defaults), reporting what only those
 /// values cause as warnings that name them.
-fn check_profile(
+pub(crate) fn check_profile(
     node: &Node,
     base: &str,
     resource: Option<&String>,

@@ -22,6 +22,7 @@ pub mod suppress;
 pub mod template;
 pub mod template_codes;
 pub mod terraform;
+pub mod terraform_check;
 pub mod text;
 
 use std::io::{Read, Write};
@@ -45,7 +46,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Validate CloudFormation templates, resource properties or API request bodies.
+    /// Validate CloudFormation templates, resource properties, API request bodies or Terraform.
     #[command(after_long_help = validate_help())]
     Validate {
         /// What the files hold; `auto` decides from each document's shape.
@@ -69,7 +70,7 @@ enum Command {
         /// from the working directory.
         #[arg(long, value_name = "FILE")]
         config: Option<std::path::PathBuf>,
-        /// Files to read; `-` reads standard input.
+        /// Files to read (a directory: a Terraform module); `-` reads standard input.
         #[arg(required = true)]
         files: Vec<String>,
     },
@@ -170,6 +171,12 @@ enum KindArg {
     CfnProperties,
     CreateRequest,
     UpdateRequest,
+    /// Terraform configuration: `.tf`, `.tf.json`, a module's directory (told by the name
+    /// without `--kind`).
+    Terraform,
+    /// A Terraform plan as JSON (`terraform show -json PLANFILE`; told by its `format_version`
+    /// and `resource_changes` without `--kind`).
+    TerraformPlan,
 }
 
 /// Output formats.
@@ -241,6 +248,8 @@ Suppressions (a suppressed finding is left out and counted in the summary):
   --ignore CODE              everywhere (repeatable)
   .appflow-profile.toml      ignore = [CODE, ...], fail-on = \"warning\", format = \"sarif\"
                              (the nearest one upward from the working directory, or --config FILE)
+  in Terraform, a comment before a block or attribute, or on its line (`#`, `//` or `/* */`):
+    # appflow-profile:ignore CODE, ...
   on a resource, or at the top of a template:
     Metadata: {{appflow-profile: {{ignore: [CODE, ...]}}}}
     Metadata: {{cfn-lint: {{config: {{ignore_checks: [ID, ...]}}}}}}
@@ -466,16 +475,26 @@ pub fn run_interactive(
         KindArg::CfnProperties => Some(Kind::CfnProperties),
         KindArg::CreateRequest => Some(Kind::CreateRequest),
         KindArg::UpdateRequest => Some(Kind::UpdateRequest),
+        KindArg::Terraform => Some(Kind::Terraform),
+        KindArg::TerraformPlan => Some(Kind::TerraformPlan),
     };
     let mut report = report::Report::default();
     let mut unusable = false;
+    // Terraform files go by module (a directory's files, or the files given from one
+    // directory), before the other files.
+    let (terraform_files, files): (Vec<&String>, Vec<&String>) = files.iter().partition(|file| {
+        forced == Some(Kind::Terraform) || (forced.is_none() && is_terraform(file))
+    });
+    if !terraform_files.is_empty() {
+        unusable |= validate_terraform(&terraform_files, &settings, &mut report, stdin, stderr);
+    }
     // Files that could not be checked, for the formats that carry them (stderr has them all).
     let mut problem =
         |report: &mut report::Report, file: &str, at: Option<source::Position>, message: String| {
             report.unusable(file, at, message);
             unusable = true;
         };
-    for file in &files {
+    for file in files {
         let name = if file == "-" {
             "<stdin>"
         } else {
@@ -509,7 +528,7 @@ pub fn run_interactive(
                 );
                 problem(&mut report, name, Some(e.at), e.message);
             }
-            Ok(root) => match check::check_document(&root, forced) {
+            Ok(root) => match check_document(&root, forced) {
                 Ok((kind, resources, findings)) => {
                     let (mut findings, suppressed) = settings.ignored.apply(&root, kind, findings);
                     for located in &mut findings {
@@ -552,6 +571,154 @@ pub fn run_interactive(
     } else {
         OK
     }
+}
+
+/// A parsed document checked: a Terraform plan ([`terraform_check::check_plan`]), or what
+/// [`check::check_document`] checks.
+fn check_document(
+    root: &source::Node,
+    forced: Option<Kind>,
+) -> Result<(Kind, usize, Vec<Located>), String> {
+    let plan = terraform::plan::is_plan(root);
+    if forced == Some(Kind::TerraformPlan) && !plan {
+        return Err(format!(
+            "not a Terraform plan: `terraform show -json PLANFILE` writes an object with `{}` and `{}`",
+            terraform::plan::FORMAT_VERSION,
+            terraform::plan::RESOURCE_CHANGES
+        ));
+    }
+    if plan && matches!(forced, None | Some(Kind::TerraformPlan)) {
+        let (count, findings) = terraform_check::check_plan(root);
+        return Ok((Kind::TerraformPlan, count, findings));
+    }
+    check::check_document(root, forced)
+}
+
+/// Whether a file is Terraform by its name, or a directory (a module).
+fn is_terraform(file: &str) -> bool {
+    terraform::syntax_of(file).is_some() || (file != "-" && Path::new(file).is_dir())
+}
+
+/// The files of a module: a directory's `.tf` and `.tf.json` files, by name.
+fn module_files(dir: &Path) -> Result<Vec<String>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read: {}", io_reason(&e)))?;
+    let mut files: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            terraform::syntax_of(&name)?;
+            Some(entry.path().to_string_lossy().into_owned())
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err("a directory without .tf or .tf.json files: not a Terraform module".to_owned());
+    }
+    Ok(files)
+}
+
+/// `validate` on Terraform files and directories: each directory a module, the files given
+/// grouped into one module per directory they are in. Returns whether a file could not be
+/// checked.
+fn validate_terraform(
+    given: &[&String],
+    settings: &Settings,
+    report: &mut report::Report,
+    stdin: &mut dyn Read,
+    stderr: &mut dyn Write,
+) -> bool {
+    let mut unusable = false;
+    let mut problem =
+        |report: &mut report::Report, file: &str, at: Option<source::Position>, message: String| {
+            let shown = text::escape(file);
+            let _ = match at {
+                Some(at) => writeln!(
+                    stderr,
+                    "{shown}:{}:{}: error parse: {message}",
+                    at.line, at.column
+                ),
+                None => writeln!(stderr, "{shown}: {message}"),
+            };
+            report.unusable(file, at, message);
+            unusable = true;
+        };
+    // Modules in the order first given: (directory, files).
+    let mut modules: Vec<(String, Vec<String>)> = Vec::new();
+    for file in given {
+        let path = Path::new(file.as_str());
+        if file.as_str() != "-" && path.is_dir() {
+            match module_files(path) {
+                Ok(files) => modules.push((file.to_string(), files)),
+                Err(message) => problem(report, file, None, message),
+            }
+            continue;
+        }
+        let dir = path
+            .parent()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match modules.iter_mut().find(|(d, _)| *d == dir) {
+            Some((_, files)) => {
+                if !files.contains(file) {
+                    files.push(file.to_string());
+                }
+            }
+            None => modules.push((dir, vec![file.to_string()])),
+        }
+    }
+    for (_, files) in modules {
+        let mut module = terraform::Module::default();
+        for file in files {
+            let name = if file == "-" {
+                "<stdin>".to_owned()
+            } else {
+                file.clone()
+            };
+            let text = match read(&file, stdin) {
+                Ok(text) => text,
+                Err((at, message)) => {
+                    problem(report, &name, at, message);
+                    continue;
+                }
+            };
+            let text = source::without_bom(&text);
+            let syntax =
+                terraform::syntax_of(&file).unwrap_or(if text.trim_start().starts_with('{') {
+                    terraform::Syntax::Json
+                } else {
+                    terraform::Syntax::Native
+                });
+            match terraform::parse(text, syntax) {
+                Ok(body) => module.files.push(terraform::File { name, body }),
+                Err(e) => problem(report, &name, Some(e.at), e.message),
+            }
+        }
+        let results = terraform_check::check_module(&module);
+        let empty = source::Node {
+            at: source::Position::default(),
+            tag: None,
+            value: source::Value::Null,
+        };
+        for (file, result) in module.files.iter().zip(results) {
+            let (mut findings, suppressed) =
+                settings
+                    .ignored
+                    .apply(&empty, Kind::Terraform, result.findings);
+            for located in &mut findings {
+                if let Some((_, level)) = settings
+                    .severity
+                    .iter()
+                    .find(|(code, _)| *code == located.finding.code)
+                {
+                    located.finding.severity = *level;
+                }
+            }
+            report.add(&file.name, Kind::Terraform, result.resources, findings);
+            report.suppressed(suppressed + result.suppressed);
+        }
+    }
+    unusable
 }
 
 /// `validate`'s options as given on the command line.

@@ -70,6 +70,10 @@ fn profiles(root: &Node, kind: Kind) -> Result<Profiles, (i32, String)> {
             crate::UNUSABLE,
             "an update request cannot be planned: it lacks the connector type and the other create-only properties; pass a template, Properties or a create request".to_owned(),
         )),
+        Kind::Terraform | Kind::TerraformApi | Kind::TerraformCfn | Kind::TerraformPlan => Err((
+            crate::UNUSABLE,
+            "Terraform is planned by `terraform plan`; `validate` checks its configuration".to_owned(),
+        )),
     }
 }
 

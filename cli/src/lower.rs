@@ -15,8 +15,8 @@ use serde_json::{Map, Value as Json};
 use crate::cloudformation;
 use crate::cloudformation::functions::{call, Args};
 use crate::dynref;
-use crate::source::{Node, Position, Value};
-use crate::template::{Candidate, Known, Template};
+use crate::source::{Node, Position, Unknown, Value};
+use crate::template::{Candidate, Known, Source, Template};
 use crate::text::pointer_token;
 
 /// What stands in for an intrinsic's unknown value: its JSON type, tried in this order
@@ -380,7 +380,57 @@ impl<'a> Lowering<'_, 'a, '_> {
             Value::Number(n) => leaf(Json::Number(n.clone())),
             Value::Bool(b) => leaf(Json::Bool(*b)),
             Value::Null => leaf(Json::Null),
+            Value::Unknown(_) => Some(self.unknown(node, at)),
         }
+    }
+
+    /// A value another dialect knows only later ([`Value::Unknown`]): a placeholder, as an
+    /// intrinsic's.
+    fn unknown(&mut self, node: &'a Node, at: Position) -> (Json, Shadow<'a>) {
+        let id = self.intrinsics;
+        self.intrinsics += 1;
+        self.sources.push(node);
+        // A default (a Terraform variable's) is tried where parameter values are.
+        if let Value::Unknown(Unknown {
+            default: Some(default),
+            ..
+        }) = &node.value
+        {
+            self.max_candidates = self.max_candidates.max(1);
+            if self.choice.parameters && !self.choice.unresolved.contains(&id) {
+                let candidate = Candidate {
+                    value: default.value.clone(),
+                    sources: vec![Source::Default {
+                        name: default.name.clone(),
+                        hidden: default.hidden,
+                    }],
+                };
+                let json = self
+                    .choice
+                    .converted_resolved
+                    .contains(&id)
+                    .then(|| cloudformation::converted_text(&candidate.value))
+                    .flatten()
+                    .unwrap_or_else(|| Json::String(candidate.value.clone()));
+                self.resolved
+                    .insert(id, (default.spelled.clone(), candidate));
+                return (
+                    json,
+                    Shadow {
+                        at,
+                        kind: ShadowKind::Resolved(id),
+                    },
+                );
+            }
+        }
+        let kind = self.choice.kinds.get(id).copied().unwrap_or_default();
+        (
+            kind.value(self.choice.variant, id),
+            Shadow {
+                at,
+                kind: ShadowKind::Intrinsic(id),
+            },
+        )
     }
 }
 

@@ -164,6 +164,13 @@ pub enum Source {
         /// `NoEcho`: the value is never shown.
         no_echo: bool,
     },
+    /// The default of a value another dialect knows only later (a Terraform variable's).
+    Default {
+        /// Whose default (`region` for `variable "region"`).
+        name: String,
+        /// The value must not be shown (a `sensitive` variable's).
+        hidden: bool,
+    },
     /// Another resource's return value.
     ReturnValue {
         /// `!Ref R` or `!GetAtt R.A`.
@@ -189,7 +196,7 @@ impl Candidate {
     pub fn depends_on_parameters(&self) -> bool {
         self.sources
             .iter()
-            .any(|s| matches!(s, Source::Parameter { .. }))
+            .any(|s| matches!(s, Source::Parameter { .. } | Source::Default { .. }))
     }
 
     /// The return value it is, if it is one.

@@ -138,8 +138,8 @@ impl Code {
             Code::Condition => "Fn::If and a resource's Condition must name a condition of the template's Conditions",
             Code::ConditionsBounded => "Too many condition combinations: only some were checked",
             Code::ReturnForm => "Ref/Fn::GetAtt of another resource returns a value of the wrong form for this member",
-            Code::HardcodedSecret => "A secret member holds a literal value: templates are stored and shown in plain text",
-            Code::SecretParameter => "A secret member refers to a parameter that is not NoEcho: its value is shown in the console and API",
+            Code::HardcodedSecret => "A secret member holds a literal value: templates (and Terraform configuration) are stored and shown in plain text",
+            Code::SecretParameter => "A secret member refers to a parameter that is not NoEcho (a Terraform variable that is not sensitive): its value is shown",
             Code::SecretPlainSsm => "A secret member refers to an SSM String parameter, stored unencrypted",
             Code::NullValue => "A template holds null, which CloudFormation refuses",
             Code::DuplicateIdentifier => "Two resources of one type have the same primary identifier: the second create fails",
@@ -160,8 +160,9 @@ impl Code {
                  take. CloudFormation rejects the template.",
             Code::Template => "`Resources` must be a mapping of logical ids to resources, and each resource a mapping.",
             Code::Suppression => "`Metadata: {appflow-profile: {ignore: [...]}}` must be a list of finding codes \
-                 (`appflow-profile validate --help` lists them); a code that does not exist would \
-                 suppress nothing.",
+                 (`appflow-profile validate --help` lists them), as must a Terraform comment \
+                 `# appflow-profile:ignore CODE, ...`; a code that does not exist would suppress \
+                 nothing.",
             Code::NullValue => "CloudFormation refuses a template holding `null` anywhere (\"'null' values are not \
                  allowed in templates\"), even for an optional member. Remove the member or item; where a \
                  condition leaves a member out, write `!Ref AWS::NoValue`. API bodies read a null member \

@@ -747,10 +747,17 @@ fn pre_commit_hook_runs_validate_on_templates() {
         "infra/app-stack.json",
         "cfn/bucket.template",
         "x/my-template.yml",
+        "main.tf",
+        "infra/profiles.tf.json",
     ] {
         assert!(matches_hook(files, name), "{name} should match {files}");
     }
-    for name in ["package.json", "docker-compose.yml"] {
+    for name in [
+        "package.json",
+        "docker-compose.yml",
+        "terraform.tfvars",
+        "x.tf.bak",
+    ] {
         assert!(
             !matches_hook(files, name),
             "{name} should not match {files}"

@@ -26,7 +26,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("dialect", &["cloudformation", "terraform"]),
     ("template reasoning", &["template", "conditions"]),
     ("lowering", &["lower"]),
-    ("checks", &["check", "identifiers"]),
+    ("checks", &["check", "identifiers", "terraform_check"]),
     (
         "commands and output",
         &["suppress", "report", "sarif", "lifecycle", "aws"],

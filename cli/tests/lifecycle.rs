@@ -284,10 +284,8 @@ fn import_to_terraform_has_no_resources_to_import() {
     assert!(outcome.stderr.contains("--resources-to-import"));
 }
 
-/// The configuration `import --format terraform` writes passes `validate`. Needs the `.tf` reader
-/// (issue 26, branch issue-26t): until it is on main, `validate` does not read `.tf` files.
+/// The configuration `import --format terraform` writes passes `validate`.
 #[test]
-#[ignore = "needs `validate` to read .tf files (issue 26's reader)"]
 fn import_to_terraform_writes_configuration_that_validates() {
     for fixture in [
         "tests/fixtures/describe-connector-profiles.json",

@@ -602,3 +602,183 @@ fn json_on_one_line_with_escapes_and_wide_characters() {
         format!("{{\"Resources\": {{{}}}}}", resources.join(", "))
     });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Terraform (issue 26).
+
+/// `appflow-profile validate --kind terraform` on `text` (text and JSON output).
+fn terraform_work(text: &str) -> Work {
+    kind_work(text, "terraform")
+}
+
+fn kind_work(text: &str, kind: &str) -> Work {
+    let mut total = Work {
+        allocations: 0,
+        bytes: 0,
+    };
+    for format in ["text", "json"] {
+        let args: Vec<String> = [
+            "appflow-profile",
+            "validate",
+            "--kind",
+            kind,
+            "--format",
+            format,
+            "-",
+        ]
+        .iter()
+        .map(|a| (*a).to_owned())
+        .collect();
+        let mut stdin = text.as_bytes();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut status = 0;
+        let counted = measured(|| {
+            status = appflow_profile_cli::run(&args, &mut stdin, &mut out, &mut err);
+        });
+        assert_ne!(
+            status,
+            appflow_profile_cli::UNUSABLE,
+            "the input is read: {}",
+            String::from_utf8_lossy(&err)
+        );
+        total.allocations += counted.allocations;
+        total.bytes += counted.bytes;
+    }
+    total
+}
+
+/// An aws_appflow_connector_profile resource named `p{i}` whose Salesforce blocks hold `inner`.
+fn terraform_resource(i: usize, inner: &str) -> String {
+    format!(
+        "resource \"aws_appflow_connector_profile\" \"p{i}\" {{\n  name            = \"p{i}\"\n  connector_type  = \"Salesforce\"\n  connection_mode = \"Public\"\n  connector_profile_config {{\n    connector_profile_credentials {{\n      salesforce {{\n{inner}      }}\n    }}\n    connector_profile_properties {{\n      salesforce {{\n        instance_url = \"https://example.my.salesforce.com\"\n      }}\n    }}\n  }}\n}}\n"
+    )
+}
+
+#[test]
+fn terraform_many_resources_with_unknowns_secrets_and_variables() {
+    assert_linear_in(
+        "terraform resources",
+        200,
+        |n| {
+            let mut text = String::new();
+            for i in 0..n {
+                let _ = write!(text, "variable \"t{i}\" {{\n  type = string\n}}\n");
+                let inner = format!(
+                    "        access_token  = var.t{i}\n        refresh_token = \"literal-{i}\"\n        acces_token   = \"x\"\n        oauth2_grant_type = local.grant\n"
+                );
+                text.push_str(&terraform_resource(i, &inner));
+            }
+            text
+        },
+        terraform_work,
+    );
+}
+
+#[test]
+fn terraform_unknown_attributes_in_one_block() {
+    assert_linear_in(
+        "terraform unknown attributes",
+        1_000,
+        |n| {
+            let mut inner = String::new();
+            for i in 0..n {
+                let _ = writeln!(inner, "        unknown_{i} = \"v{i}\"");
+            }
+            terraform_resource(0, &inner)
+        },
+        terraform_work,
+    );
+}
+
+#[test]
+fn terraform_one_long_line_of_object_members() {
+    // awscc's attribute objects on one line: columns must not be counted from the line's start
+    // each time.
+    assert_linear_in(
+        "terraform long line",
+        2_000,
+        |n| {
+            let mut members = String::new();
+            for i in 0..n {
+                let _ = write!(members, "Key{i} = \"v{i}\", ");
+            }
+            format!(
+                "resource \"awscc_appflow_connector_profile\" \"p\" {{\n  connector_profile_name = \"p\"\n  connector_type = \"CustomConnector\"\n  connection_mode = \"Public\"\n  connector_label = \"l\"\n  connector_profile_config = {{ connector_profile_properties = {{ custom_connector = {{ profile_properties = {{ {members} }} }} }} }}\n}}\n"
+            )
+        },
+        terraform_work,
+    );
+}
+
+#[test]
+fn terraform_dynamic_blocks_and_suppressions() {
+    assert_linear_in(
+        "terraform dynamic blocks and suppressions",
+        200,
+        |n| {
+            let mut text = String::new();
+            for i in 0..n {
+                let _ = write!(
+                    text,
+                    "# appflow-profile:ignore hardcoded-secret, unknown-key, not-a-code\nresource \"aws_appflow_connector_profile\" \"p{i}\" {{\n  name = \"p{i}\"\n  connector_type = var.type\n  connection_mode = \"Public\"\n  connector_profile_config {{\n    connector_profile_credentials {{\n      dynamic \"snowflake\" {{\n        for_each = var.s\n        content {{\n          username = \"u\"\n          password = \"p{i}\"\n          bogus = 1\n        }}\n      }}\n    }}\n  }}\n}}\n"
+                );
+            }
+            text
+        },
+        terraform_work,
+    );
+}
+
+#[test]
+fn terraform_json_syntax_and_plans() {
+    let resource = |i: usize| {
+        json!({"name": format!("p{i}"), "connector_type": "Salesforce", "connection_mode": "Hidden",
+            "connector_profile_config": [{"connector_profile_credentials": [{"salesforce": [{"access_token": "${var.t}", "//": "appflow-profile:ignore secret-parameter"}]}],
+            "connector_profile_properties": [{"salesforce": [{"instance_url": "https://example.my.salesforce.com"}]}]}]})
+    };
+    assert_linear_in(
+        "terraform JSON syntax",
+        200,
+        |n| {
+            let resources: serde_json::Map<String, Value> =
+                (0..n).map(|i| (format!("p{i}"), resource(i))).collect();
+            json!({"resource": {"aws_appflow_connector_profile": resources}}).to_string()
+        },
+        terraform_work,
+    );
+    assert_linear_in(
+        "terraform plan",
+        200,
+        |n| {
+            let changes: Vec<Value> = (0..n)
+                .map(|i| {
+                    json!({"address": format!("aws_appflow_connector_profile.p{i}"), "mode": "managed",
+                        "type": "aws_appflow_connector_profile", "name": format!("p{i}"),
+                        "change": {"actions": ["create"], "after": resource(i), "after_unknown": {"arn": true, "kms_arn": true}}})
+                })
+                .collect();
+            json!({"format_version": "1.2", "resource_changes": changes}).to_string()
+        },
+        |text| kind_work(text, "terraform-plan"),
+    );
+}
+
+#[test]
+fn terraform_map_attribute_with_findings_and_unknowns() {
+    // Each finding is checked against the unknown values (a lookup per step of its pointer).
+    assert_linear_in(
+        "terraform map attribute",
+        1_000,
+        |n| {
+            let mut map = String::new();
+            for i in 0..n {
+                let _ = writeln!(map, "              \"bad key {i}\" = var.v{i}");
+                let _ = writeln!(map, "              \"bad key b{i}\" = \"\"");
+            }
+            format!(
+                "resource \"aws_appflow_connector_profile\" \"p\" {{\n  name = \"p\"\n  connector_type = \"CustomConnector\"\n  connector_label = \"l\"\n  connection_mode = \"Public\"\n  connector_profile_config {{\n    connector_profile_credentials {{\n      custom_connector {{\n        authentication_type = \"CUSTOM\"\n        custom {{\n          custom_authentication_type = \"x\"\n          credentials_map = {{\n{map}          }}\n        }}\n      }}\n    }}\n  }}\n}}\n"
+            )
+        },
+        terraform_work,
+    );
+}

@@ -713,6 +713,7 @@ fn plain(value: &Value, intrinsics: bool) -> Json {
         Value::Number(n) => Json::Number(n.clone()),
         Value::Bool(b) => Json::Bool(*b),
         Value::Null => Json::Null,
+        Value::Unknown(unknown) => Json::from(unknown.expression.as_str()),
     }
 }
 

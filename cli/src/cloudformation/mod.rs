@@ -260,6 +260,6 @@ pub fn converted(value: &Value) -> Option<Json> {
         Value::Str(text) => converted_text(text),
         Value::Number(n) => Some(Json::String(n.to_string())),
         Value::Bool(b) => Some(Json::String(b.to_string())),
-        Value::Map(_) | Value::Seq(_) | Value::Null => None,
+        Value::Map(_) | Value::Seq(_) | Value::Null | Value::Unknown(_) => None,
     }
 }

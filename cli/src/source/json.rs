@@ -554,7 +554,7 @@ mod tests {
             Value::Str(s) => serde_json::Value::String(s.clone()),
             Value::Number(n) => serde_json::Value::Number(n.clone()),
             Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Null => serde_json::Value::Null,
+            Value::Null | Value::Unknown(_) => serde_json::Value::Null,
         }
     }
 

@@ -1,4 +1,322 @@
-//! Terraform: the configuration language of the hashicorp/aws and hashicorp/awscc providers, whose
-//! names for a connector profile are the generated crate's `terraform` tables.
+//! Terraform as an input dialect: `.tf` files (native syntax, [`hcl`]), `.tf.json` files
+//! (Terraform's JSON syntax, [`json`]) and modules (a directory's files read together). Each
+//! file is read into a [`Body`] of attributes and blocks with positions; [`Module`] finds the
+//! connector profile resources of the providers the generated crate's Terraform table knows
+//! (`appflow_connector_profile::terraform`) and the module's `variable` blocks, and [`shape`]
+//! turns a resource's body into a source tree in the shape of its provider's members (the API's
+//! for hashicorp/aws, CloudFormation's for hashicorp/awscc), which the checks read as they read
+//! a request body or a template's Properties. What Terraform knows only at plan or apply
+//! (references, calls, interpolations, …) is a [`Value::Unknown`]. [`import`] writes the other
+//! way: a DescribeConnectorProfiles response as hashicorp/aws resources and `import` blocks.
 
+pub mod hcl;
 pub mod import;
+pub mod json;
+pub mod plan;
+pub mod shape;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use appflow_connector_profile::terraform as table;
+
+use crate::source::{Node, ParseError, Position, Value};
+
+/// The suffixes of the files a module is made of.
+pub const SUFFIXES: [&str; 2] = [".tf", ".tf.json"];
+
+/// Whether a file's name says it is Terraform, and in which syntax.
+pub fn syntax_of(name: &str) -> Option<Syntax> {
+    if name.ends_with(".tf.json") {
+        Some(Syntax::Json)
+    } else if name.ends_with(".tf") {
+        Some(Syntax::Native)
+    } else {
+        None
+    }
+}
+
+/// Terraform's two syntaxes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// HCL (`.tf`).
+    Native,
+    /// JSON (`.tf.json`).
+    Json,
+}
+
+/// The attributes and blocks of a file or block body, in source order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Body {
+    /// The items.
+    pub items: Vec<Item>,
+}
+
+/// An attribute or a block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    /// The attribute's name or the block's type.
+    pub name: String,
+    /// Where the name is.
+    pub at: Position,
+    /// The first and last line of the item (0 when unknown), for comments that suppress.
+    pub lines: (usize, usize),
+    /// The comments before the item and after it on its line.
+    pub comments: Vec<String>,
+    /// What it holds.
+    pub content: Content,
+}
+
+/// What an item holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Content {
+    /// An attribute's value (`name = value`).
+    Attribute(Node),
+    /// A block's labels and body (`name "label" { … }`).
+    Block {
+        /// The labels, each with its position.
+        labels: Vec<(String, Position)>,
+        /// The body.
+        body: Body,
+    },
+    /// A member of Terraform's JSON syntax: an attribute's value or (an object, or an array of
+    /// objects) a nested block's body; the provider's schema tells which.
+    Json(Node),
+}
+
+/// Byte offsets to lines and columns (code points), cheap for offsets asked in increasing
+/// order (the readers' order): the column is counted on from the previous answer on its line.
+pub struct Locator<'t> {
+    text: &'t str,
+    line_starts: Vec<usize>,
+    last: (usize, Position),
+}
+
+impl<'t> Locator<'t> {
+    /// A locator for `text`.
+    pub fn new(text: &'t str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Locator {
+            text,
+            line_starts,
+            last: (0, Position { line: 1, column: 1 }),
+        }
+    }
+
+    /// The line of byte `offset` (no column counted).
+    pub fn line(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset.min(self.text.len()))
+    }
+
+    /// The position of byte `offset` (clamped to the text, moved back to a character boundary).
+    pub fn at(&mut self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        let (last_offset, last) = self.last;
+        let (from, column) = if last.line == line && last_offset <= offset {
+            (last_offset, last.column)
+        } else {
+            (start, 1)
+        };
+        let column = column + self.text[from..offset].chars().count();
+        let at = Position { line, column };
+        self.last = (offset, at);
+        at
+    }
+}
+
+/// One file of a module, read.
+#[derive(Debug)]
+pub struct File {
+    /// Its name as given.
+    pub name: String,
+    /// Its body.
+    pub body: Body,
+}
+
+/// Reads a file's text in its syntax.
+pub fn parse(text: &str, syntax: Syntax) -> Result<Body, ParseError> {
+    match syntax {
+        Syntax::Native => hcl::parse(text),
+        Syntax::Json => json::parse(text),
+    }
+}
+
+/// A `variable` block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variable {
+    /// Its name.
+    pub name: String,
+    /// Where it is declared (the file's index in the module, and the position of its label).
+    pub file: usize,
+    /// Where its label is.
+    pub at: Position,
+    /// `sensitive = true`.
+    pub sensitive: bool,
+    /// Its `default`, if a literal.
+    pub default: Option<Node>,
+}
+
+/// A connector profile resource.
+#[derive(Debug)]
+pub struct Resource<'m> {
+    /// The file's index in the module.
+    pub file: usize,
+    /// `TYPE.NAME`.
+    pub address: String,
+    /// The provider's table.
+    pub table: &'static table::Resource,
+    /// Where the block starts.
+    pub at: Position,
+    /// The block's lines, for comments that suppress.
+    pub lines: (usize, usize),
+    /// The comments before the block.
+    pub comments: &'m [String],
+    /// Its body (borrowed from the file; built for the JSON syntax).
+    pub body: Cow<'m, Body>,
+}
+
+/// A module: its files, read.
+#[derive(Debug, Default)]
+pub struct Module {
+    /// The files, in the order given (a directory's sorted by name).
+    pub files: Vec<File>,
+}
+
+impl Module {
+    /// The module's `variable` blocks by name (the first of a name given twice; Terraform
+    /// rejects the second).
+    pub fn variables(&self) -> BTreeMap<&str, Variable> {
+        let mut out = BTreeMap::new();
+        for (index, file) in self.files.iter().enumerate() {
+            for item in &file.body.items {
+                for (label, at, body) in blocks_of(item, "variable", 1) {
+                    let [name] = label.as_slice() else { continue };
+                    let sensitive = attribute(&body, "sensitive")
+                        .is_some_and(|n| matches!(n.value, Value::Bool(true)));
+                    let default = attribute(&body, "default")
+                        .filter(|n| is_literal(n))
+                        .cloned();
+                    out.entry(*name).or_insert(Variable {
+                        name: (*name).to_owned(),
+                        file: index,
+                        at,
+                        sensitive,
+                        default,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Every resource of a type the Terraform table knows, in file and source order.
+    pub fn resources(&self) -> Vec<Resource<'_>> {
+        let mut out = Vec::new();
+        for (index, file) in self.files.iter().enumerate() {
+            for item in &file.body.items {
+                for (labels, at, body) in blocks_of(item, "resource", 2) {
+                    let [type_name, name] = labels.as_slice() else {
+                        continue;
+                    };
+                    let Some(table) = table::Resource::by_type_name(type_name) else {
+                        continue;
+                    };
+                    out.push(Resource {
+                        file: index,
+                        address: format!("{type_name}.{name}"),
+                        table,
+                        at,
+                        lines: item.lines,
+                        comments: &item.comments,
+                        body,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Whether a node holds no unknown value.
+fn is_literal(node: &Node) -> bool {
+    match &node.value {
+        Value::Unknown(_) => false,
+        Value::Map(entries) => entries.iter().all(|(_, _, n)| is_literal(n)),
+        Value::Seq(items) => items.iter().all(is_literal),
+        _ => true,
+    }
+}
+
+/// The value of a body's attribute (the last given).
+pub fn attribute<'b>(body: &'b Body, name: &str) -> Option<&'b Node> {
+    body.items
+        .iter()
+        .rev()
+        .find(|item| item.name == name)
+        .and_then(|item| match &item.content {
+            Content::Attribute(node) | Content::Json(node) => Some(node),
+            Content::Block { .. } => None,
+        })
+}
+
+/// The blocks of type `kind` an item of a file's body declares, with `depth` labels each: a
+/// native block as it is; in JSON syntax, `"kind": {"label": … {body}}` nested `depth` deep (an
+/// array of such objects at any level, as Terraform's JSON syntax allows).
+pub fn blocks_of<'i>(
+    item: &'i Item,
+    kind: &str,
+    depth: usize,
+) -> Vec<(Vec<&'i str>, Position, Cow<'i, Body>)> {
+    if item.name != kind {
+        return Vec::new();
+    }
+    match &item.content {
+        Content::Block { labels, body } => {
+            let at = labels.first().map_or(item.at, |(_, at)| *at);
+            vec![(
+                labels.iter().map(|(l, _)| l.as_str()).collect(),
+                at,
+                Cow::Borrowed(body),
+            )]
+        }
+        Content::Json(node) => {
+            let mut out = Vec::new();
+            json::labelled(node, depth, &mut Vec::new(), &mut out);
+            out
+        }
+        Content::Attribute(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locator_counts_code_points_in_any_order() {
+        let text = "ab\nçd é\nx";
+        let mut locator = Locator::new(text);
+        assert_eq!(locator.at(0), Position { line: 1, column: 1 });
+        assert_eq!(locator.at(6), Position { line: 2, column: 3 });
+        assert_eq!(locator.at(7), Position { line: 2, column: 4 });
+        assert_eq!(locator.at(9), Position { line: 2, column: 5 });
+        // Inside `ç`: its first byte.
+        assert_eq!(locator.at(4), Position { line: 2, column: 1 });
+        assert_eq!(locator.at(10), Position { line: 3, column: 1 });
+        assert_eq!(locator.at(99), Position { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn syntax_by_name() {
+        assert_eq!(syntax_of("main.tf"), Some(Syntax::Native));
+        assert_eq!(syntax_of("main.tf.json"), Some(Syntax::Json));
+        assert_eq!(syntax_of("main.json"), None);
+    }
+}

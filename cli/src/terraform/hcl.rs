@@ -1,0 +1,373 @@
+//! Terraform's native syntax (`.tf`), read by hcl-edit (which keeps each item's byte span and
+//! refuses nesting deeper than its limits instead of overflowing the stack) into the dialect's
+//! [`Body`]: literals become the source tree's values, every other expression a
+//! [`Value::Unknown`] with the references it holds.
+
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::repr::{Decorate, Span};
+use hcl_edit::structure::{self, BlockLabel, Structure};
+use hcl_edit::template::{Element, Template};
+use hcl_edit::visit::{self, Visit};
+
+use super::{Body, Content, Item, Locator};
+use crate::source::{Node, ParseError, Position, Unknown, UnknownForm, Value};
+
+/// Parses a `.tf` file's text.
+pub fn parse(text: &str) -> Result<Body, ParseError> {
+    if let Some(at) = text.find('\0') {
+        let mut locator = Locator::new(text);
+        return Err(ParseError {
+            at: locator.at(at),
+            message: "a NUL character; Terraform files are text".to_owned(),
+        });
+    }
+    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
+        let location = e.location();
+        ParseError {
+            at: Position {
+                line: location.line(),
+                column: location.column(),
+            },
+            message: format!("invalid HCL: {}", e.message()),
+        }
+    })?;
+    let mut reader = Reader {
+        text,
+        locator: Locator::new(text),
+    };
+    Ok(reader.body(&body))
+}
+
+/// Parses a string of Terraform's JSON syntax as the template it is (`"${var.x}-a"`), placed at
+/// `at` (the string's position in the JSON file).
+pub fn template(text: &str, at: Position) -> Node {
+    if !text.contains("${") && !text.contains("%{") {
+        return Node {
+            at,
+            tag: None,
+            value: Value::Str(text.to_owned()),
+        };
+    }
+    let unknown = |references| Node {
+        at,
+        tag: None,
+        value: Value::Unknown(Unknown {
+            expression: shown(text),
+            form: UnknownForm::Template,
+            references,
+            default: None,
+        }),
+    };
+    match hcl_edit::parser::parse_template(text) {
+        Ok(template) => {
+            let mut references = References::default();
+            references.visit_template(&template);
+            match literal_template(&template) {
+                Some(literal) => Node {
+                    at,
+                    tag: None,
+                    value: Value::Str(literal),
+                },
+                None => unknown(references.found),
+            }
+        }
+        // Not a template Terraform can read: left unknown here, Terraform reports it.
+        Err(_) => unknown(Vec::new()),
+    }
+}
+
+/// An expression as a message shows it: at most [`Unknown::MAX_SHOWN`] characters.
+fn shown(text: &str) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(Unknown::MAX_SHOWN) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// The text of a template without interpolations or directives.
+fn literal_template(template: &Template) -> Option<String> {
+    let mut out = String::new();
+    for element in template.iter() {
+        match element {
+            Element::Literal(literal) => out.push_str(literal.value()),
+            Element::Interpolation(_) | Element::Directive(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The references an expression holds: `var.x`, `local.y`, `aws_kms_key.k.arn` (the root
+/// and the attribute names after it).
+#[derive(Default)]
+struct References {
+    found: Vec<String>,
+}
+
+impl Visit for References {
+    fn visit_expr(&mut self, expr: &Expression) {
+        if let Expression::Variable(name) = expr {
+            self.found.push(name.value().to_string());
+        } else {
+            visit::visit_expr(self, expr);
+        }
+    }
+
+    fn visit_traversal(&mut self, traversal: &hcl_edit::expr::Traversal) {
+        let Expression::Variable(root) = &traversal.expr else {
+            visit::visit_traversal(self, traversal);
+            return;
+        };
+        let mut reference = root.value().to_string();
+        let mut rest = traversal.operators.iter();
+        for operator in rest.by_ref() {
+            match operator.value() {
+                TraversalOperator::GetAttr(name) => {
+                    reference.push('.');
+                    reference.push_str(name.value());
+                }
+                other => {
+                    self.visit_traversal_operator(other);
+                    break;
+                }
+            }
+        }
+        self.found.push(reference);
+        for operator in rest {
+            self.visit_traversal_operator(operator);
+        }
+    }
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    locator: Locator<'t>,
+}
+
+impl Reader<'_> {
+    fn at(&mut self, span: Option<std::ops::Range<usize>>) -> Position {
+        self.locator.at(span.map_or(0, |s| s.start))
+    }
+
+    fn lines(&mut self, span: Option<std::ops::Range<usize>>) -> (usize, usize) {
+        match span {
+            Some(span) => (
+                self.locator.line(span.start),
+                self.locator
+                    .line(span.end.saturating_sub(1).max(span.start)),
+            ),
+            None => (0, 0),
+        }
+    }
+
+    fn body(&mut self, body: &structure::Body) -> Body {
+        let mut items = Vec::with_capacity(body.len());
+        for structure in body.iter() {
+            let comments = comments(structure);
+            let lines = self.lines(structure.span());
+            let item = match structure {
+                Structure::Attribute(attribute) => Item {
+                    name: attribute.key.value().to_string(),
+                    at: self.at(attribute.key.span()),
+                    lines,
+                    comments,
+                    content: Content::Attribute(self.expr(&attribute.value)),
+                },
+                Structure::Block(block) => {
+                    let labels = block
+                        .labels
+                        .iter()
+                        .map(|label| {
+                            let text = match label {
+                                BlockLabel::Ident(ident) => ident.value().to_string(),
+                                BlockLabel::String(string) => string.value().to_string(),
+                            };
+                            (text, self.at(label.span()))
+                        })
+                        .collect();
+                    Item {
+                        name: block.ident.value().to_string(),
+                        at: self.at(block.ident.span()),
+                        lines,
+                        comments,
+                        content: Content::Block {
+                            labels,
+                            body: self.body(&block.body),
+                        },
+                    }
+                }
+            };
+            items.push(item);
+        }
+        Body { items }
+    }
+
+    fn unknown(&mut self, expr: &Expression, form: UnknownForm) -> Node {
+        let span = expr.span();
+        let expression = span
+            .clone()
+            .and_then(|s| self.text.get(s))
+            .map(shown)
+            .unwrap_or_default();
+        let mut references = References::default();
+        references.visit_expr(expr);
+        Node {
+            at: self.at(span),
+            tag: None,
+            value: Value::Unknown(Unknown {
+                expression,
+                form,
+                references: references.found,
+                default: None,
+            }),
+        }
+    }
+
+    /// An expression as a node; the recursion is bounded by hcl-edit's nesting limit.
+    fn expr(&mut self, expr: &Expression) -> Node {
+        let value = match expr {
+            Expression::Null(_) => Value::Null,
+            Expression::Bool(b) => Value::Bool(*b.value()),
+            Expression::Number(n) => number(&n.value().to_string()),
+            Expression::String(s) => Value::Str(s.value().to_string()),
+            Expression::Array(array) => {
+                let items = array.iter().map(|item| self.expr(item)).collect();
+                Value::Seq(items)
+            }
+            Expression::Object(object) => {
+                let mut entries = Vec::with_capacity(object.len());
+                for (key, value) in object.iter() {
+                    let name = match key {
+                        ObjectKey::Ident(ident) => ident.value().to_string(),
+                        ObjectKey::Expression(Expression::String(s)) => s.value().to_string(),
+                        ObjectKey::Expression(_) => {
+                            // A key computed at plan time: the object's members are unknown.
+                            return self.unknown(expr, UnknownForm::Operation);
+                        }
+                    };
+                    let at = self.at(key.span());
+                    entries.push((name, at, self.expr(value.expr())));
+                }
+                Value::Map(entries)
+            }
+            Expression::StringTemplate(template) => match literal_template(template) {
+                Some(text) => Value::Str(text),
+                None => return self.unknown(expr, UnknownForm::Template),
+            },
+            Expression::HeredocTemplate(heredoc) => match literal_template(&heredoc.template) {
+                Some(text) => Value::Str(text),
+                None => return self.unknown(expr, UnknownForm::Template),
+            },
+            Expression::Parenthesis(inner) => {
+                let mut node = self.expr(inner.inner());
+                node.at = self.at(expr.span());
+                return node;
+            }
+            Expression::UnaryOp(op) => match (op.operator.value(), &op.expr) {
+                (UnaryOperator::Neg, Expression::Number(n)) => number(&format!("-{}", n.value())),
+                _ => return self.unknown(expr, UnknownForm::Operation),
+            },
+            Expression::Variable(_) => return self.unknown(expr, UnknownForm::Reference),
+            Expression::Traversal(traversal) => {
+                let splat = traversal.operators.iter().any(|op| {
+                    matches!(
+                        op.value(),
+                        TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_)
+                    )
+                });
+                let form = if splat {
+                    UnknownForm::Splat
+                } else {
+                    UnknownForm::Reference
+                };
+                return self.unknown(expr, form);
+            }
+            Expression::FuncCall(_) => return self.unknown(expr, UnknownForm::Call),
+            Expression::Conditional(_) => return self.unknown(expr, UnknownForm::Conditional),
+            Expression::BinaryOp(_) => return self.unknown(expr, UnknownForm::Operation),
+            Expression::ForExpr(_) => return self.unknown(expr, UnknownForm::For),
+        };
+        Node {
+            at: self.at(expr.span()),
+            tag: None,
+            value,
+        }
+    }
+}
+
+fn number(text: &str) -> Value {
+    crate::source::number(text).map_or_else(|| Value::Str(text.to_owned()), Value::Number)
+}
+
+/// The comments before a structure and after it on its line that hold a directive of ours
+/// (`appflow-profile:`), the only comments read: keeping every item's white space and comments
+/// was a tenth of reading a large file.
+fn comments(structure: &Structure) -> Vec<String> {
+    let decor = structure.decor();
+    let value = match structure {
+        Structure::Attribute(attribute) => attribute.value.decor().suffix(),
+        Structure::Block(_) => None,
+    };
+    [decor.prefix(), decor.suffix(), value]
+        .into_iter()
+        .flatten()
+        .filter(|raw| raw.contains(DIRECTIVE_PREFIX))
+        .map(|raw| raw.to_string())
+        .collect()
+}
+
+/// What every directive comment of ours begins with.
+pub const DIRECTIVE_PREFIX: &str = "appflow-profile:";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_unknowns_and_positions() {
+        let body = parse(
+            "resource \"t\" \"n\" {\n  a = \"x\"\n  b = -3\n  c = var.p\n  d = \"k-${local.z}\"\n  e = <<-EOT\n    hi\n  EOT\n}\n",
+        )
+        .unwrap();
+        let Content::Block { labels, body } = &body.items[0].content else {
+            panic!()
+        };
+        assert_eq!(labels[1].0, "n");
+        let value = |i: usize| match &body.items[i].content {
+            Content::Attribute(node) => node.clone(),
+            _ => panic!(),
+        };
+        assert_eq!(body.items[0].at, Position { line: 2, column: 3 });
+        assert_eq!(value(0).value, Value::Str("x".into()));
+        assert_eq!(value(1).value, Value::Number((-3).into()));
+        match value(2).value {
+            Value::Unknown(u) => {
+                assert_eq!(u.references, vec!["var.p".to_owned()]);
+                assert_eq!(u.form, UnknownForm::Reference);
+            }
+            other => panic!("{other:?}"),
+        }
+        match value(3).value {
+            Value::Unknown(u) => {
+                assert_eq!(u.references, vec!["local.z".to_owned()]);
+                assert_eq!(u.form, UnknownForm::Template);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(value(4).value, Value::Str("hi\n".into()));
+    }
+
+    #[test]
+    fn hostile_text_is_an_error_with_its_position() {
+        let err = parse("a = 1\nb = \"x\0\"\n").unwrap_err();
+        assert_eq!(err.at, Position { line: 2, column: 7 });
+        let deep = format!("a = {}1{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(parse(&deep).is_err());
+        let ops = format!("a = {}1", "!".repeat(100_000));
+        assert!(parse(&ops).is_err());
+        let chain = format!("a = 1{}", " + 1".repeat(100_000));
+        assert!(parse(&chain).is_err());
+        let err = parse("a = {\n  b = \n}").unwrap_err();
+        assert_eq!(err.at.line, 2);
+    }
+}

@@ -1,0 +1,824 @@
+//! A connector profile resource's body in the shape of its provider's members, through the
+//! generated crate's Terraform table (`appflow_connector_profile::terraform`): hashicorp/aws's
+//! blocks and attributes as the API's request members, hashicorp/awscc's attributes and objects
+//! as CloudFormation's properties, each member at the position of its Terraform name. Literal
+//! scalars are converted to the attribute's Terraform type as Terraform converts them (`"443"`
+//! for a number); `null` leaves an attribute unset. What the table does not know, a block written
+//! as an attribute (or the reverse), a block given twice, an attribute given twice is a
+//! [`Problem`], and is left out of the tree. [`terraform_pointer`] and [`terraform_message`]
+//! take a finding about the tree back to Terraform's names.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use appflow_connector_profile::terraform::{Attribute, Form, Members, Resource, Scalar, Type};
+use appflow_connector_profile::validation::{echo, Code as CrateCode};
+
+use super::{hcl, json, Body, Content, Item};
+use crate::codes::AnyCode;
+use crate::source::{Node, Position, Unknown, Value};
+use crate::template_codes::Code;
+use crate::text::pointer_token;
+
+/// Terraform's meta-arguments and meta-blocks of every resource: not the provider's.
+pub const META: &[&str] = &[
+    "count",
+    "for_each",
+    "provider",
+    "depends_on",
+    "lifecycle",
+    "provisioner",
+    "connection",
+];
+
+/// The block type that generates blocks (`dynamic "name" { for_each = … content { … } }`).
+pub const DYNAMIC: &str = "dynamic";
+/// The block of a `dynamic` block that holds what each generated block holds.
+pub const CONTENT: &str = "content";
+
+/// Something the dialect finds wrong before the checks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Its code.
+    pub code: AnyCode,
+    /// Where.
+    pub at: Position,
+    /// Where, as a JSON Pointer of Terraform's names from the resource's body.
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+    /// The known name it suggests, for an unknown attribute.
+    pub suggestion: Option<String>,
+}
+
+/// A resource's body in its provider's member shape.
+#[derive(Debug)]
+pub struct Shaped {
+    /// The members.
+    pub node: Node,
+    /// What could not be shaped.
+    pub problems: Vec<Problem>,
+    /// Whether a `dynamic` block stands for blocks that may be absent (or repeated): the
+    /// per-connector rules, which count connector blocks, cannot be judged.
+    pub dynamic: bool,
+}
+
+/// Shapes a resource's body (`at`: where the resource block starts).
+pub fn shape(table: &'static Resource, body: &Body, at: Position) -> Shaped {
+    shape_as(table, body, at, false)
+}
+
+/// Shapes a resource's planned values (`terraform show -json`): the provider wrote them, so an
+/// attribute the table does not know (a computed one, `arn`, `tags_all`) is passed over, not
+/// reported.
+pub fn shape_planned(table: &'static Resource, body: &Body, at: Position) -> Shaped {
+    shape_as(table, body, at, true)
+}
+
+fn shape_as(table: &'static Resource, body: &Body, at: Position, planned: bool) -> Shaped {
+    let mut shaper = Shaper {
+        table,
+        problems: Vec::new(),
+        dynamic: false,
+        planned,
+    };
+    let entries = shaper.body(table, body, table.attributes, &Path::ROOT, true);
+    Shaped {
+        node: Node {
+            at,
+            tag: None,
+            value: Value::Map(entries),
+        },
+        problems: shaper.problems,
+        dynamic: shaper.dynamic,
+    }
+}
+
+struct Shaper {
+    table: &'static Resource,
+    problems: Vec<Problem>,
+    dynamic: bool,
+    /// Planned values: unknown names are the provider's computed attributes.
+    planned: bool,
+}
+
+type Entries = Vec<(String, Position, Node)>;
+
+impl Shaper {
+    fn problem(
+        &mut self,
+        code: impl Into<AnyCode>,
+        at: Position,
+        pointer: String,
+        message: String,
+    ) {
+        self.problems.push(Problem {
+            code: code.into(),
+            at,
+            pointer,
+            message,
+            suggestion: None,
+        });
+    }
+
+    /// What an unknown name that is a member the provider cannot express (the table's
+    /// `inexpressible`: Redshift's `isRedshiftServerless`, PKCE's `codeVerifier`, …) is told.
+    fn inexpressible_note(&self, name: &str, parent: &Path<'_>) -> String {
+        let fold = |s: &str| -> String {
+            s.chars()
+                .filter(|c| *c != '_' && *c != '-')
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let parent = parent.members();
+        let folded = fold(name);
+        let found = self.table.inexpressible.iter().find(|path| {
+            let (above, member) = path.rsplit_once('/').unwrap_or(("", path));
+            above == parent && fold(member) == folded
+        });
+        let Some(path) = found else {
+            return String::new();
+        };
+        let member = path.rsplit('/').next().unwrap_or(path);
+        let whose = match self.table.members {
+            Members::Api => "the API's",
+            Members::CloudFormation => "CloudFormation's",
+        };
+        format!(
+            "; {} has no attribute for {whose} `{member}`: this provider cannot set it",
+            self.table.provider
+        )
+    }
+
+    /// Reports an unknown name; returns the attribute it is read as: the suggestion, unless
+    /// `given` holds it already (so what it holds is checked, as a misspelled key of a template
+    /// is read through its suggestion).
+    fn unknown_name(
+        &mut self,
+        name: &str,
+        at: Position,
+        parent: &Path<'_>,
+        attributes: &'static [Attribute],
+        given: &std::collections::BTreeSet<&str>,
+    ) -> Option<&'static Attribute> {
+        if self.planned {
+            return None;
+        }
+        let suggestion = closest(name, attributes);
+        let hint = suggestion
+            .map(|s| format!("; did you mean `{}`?", s.name))
+            .unwrap_or_default();
+        let read_as = suggestion.filter(|s| !given.contains(s.name));
+        let read = read_as
+            .map(|s| format!(" (what it holds was checked as if it were `{}`)", s.name))
+            .unwrap_or_default();
+        self.problems.push(Problem {
+            code: CrateCode::UnknownKey.into(),
+            at,
+            pointer: parent.child(name, "").pointer(),
+            message: format!(
+                "unknown attribute `{}`{hint}{read}{}",
+                echo(name),
+                self.inexpressible_note(name, parent)
+            ),
+            suggestion: suggestion.map(|s| s.name.to_owned()),
+        });
+        read_as
+    }
+
+    /// A block body (or a JSON object standing for one) against its attributes.
+    fn body(
+        &mut self,
+        table: &'static Resource,
+        body: &Body,
+        attributes: &'static [Attribute],
+        pointer: &Path<'_>,
+        top: bool,
+    ) -> Entries {
+        let mut entries: Entries = Vec::with_capacity(body.items.len());
+        let mut seen: BTreeMap<&str, Position> = BTreeMap::new();
+        let mut given: Option<std::collections::BTreeSet<&str>> = None;
+        for item in &body.items {
+            if top
+                && (META.contains(&item.name.as_str())
+                    || table.terraform_only.contains(&item.name.as_str()))
+            {
+                continue;
+            }
+            // `dynamic "name" { content { … } }`: a block `name` holding what `content` holds.
+            let (name, content, name_at);
+            let generated;
+            if item.name == DYNAMIC {
+                self.dynamic = true;
+                match dynamic_content(item) {
+                    Some((label, label_at, body)) => {
+                        generated = Content::Block {
+                            labels: Vec::new(),
+                            body,
+                        };
+                        name = label;
+                        content = &generated;
+                        name_at = label_at;
+                    }
+                    None => continue,
+                }
+            } else {
+                name = item.name.clone();
+                content = &item.content;
+                name_at = item.at;
+            }
+            let attribute = match attributes.iter().find(|a| a.name == name) {
+                Some(attribute) => attribute,
+                None => {
+                    // The names given, once per body (per unknown name, it was quadratic).
+                    let given = given.get_or_insert_with(|| {
+                        body.items.iter().map(|i| i.name.as_str()).collect()
+                    });
+                    match self.unknown_name(&name, name_at, pointer, attributes, given) {
+                        Some(attribute) => attribute,
+                        None => continue,
+                    }
+                }
+            };
+            let here = pointer.child(&name, attribute.member);
+            if let Some(first) = seen.insert(attribute.name, name_at) {
+                let what = if matches!(attribute.form, Form::Block) {
+                    "block; this resource takes at most one"
+                } else {
+                    "attribute; Terraform reports it as redefined"
+                };
+                self.problem(
+                    Code::DuplicateKey,
+                    name_at,
+                    here.pointer(),
+                    format!(
+                        "a second `{name}` {what} (the first is at {}:{})",
+                        first.line, first.column
+                    ),
+                );
+                continue;
+            }
+            let value = match (&attribute.form, content) {
+                (Form::Block, Content::Block { body, .. }) => {
+                    Some(self.block(table, attribute, body, &here, name_at))
+                }
+                (Form::Block, Content::Json(node)) => {
+                    self.json_block(table, attribute, node, &here, name_at)
+                }
+                (Form::Block, Content::Attribute(_)) => {
+                    self.problem(
+                        CrateCode::Type,
+                        name_at,
+                        here.pointer(),
+                        format!("`{name}` is a block: write `{name} {{ … }}`, not `{name} = …`"),
+                    );
+                    Some(not_judged(name_at))
+                }
+                (Form::Attribute(_), Content::Block { .. }) => {
+                    self.problem(
+                        CrateCode::Type,
+                        name_at,
+                        here.pointer(),
+                        format!("`{name}` is an argument: write `{name} = …`, not a `{name} {{ … }}` block"),
+                    );
+                    Some(not_judged(name_at))
+                }
+                (Form::Attribute(ty), Content::Attribute(node)) => {
+                    self.value(attribute, ty, node, &here, false)
+                }
+                (Form::Attribute(ty), Content::Json(node)) => {
+                    self.value(attribute, ty, node, &here, true)
+                }
+            };
+            if let Some(value) = value {
+                entries.push((attribute.member.to_owned(), name_at, value));
+            }
+        }
+        entries
+    }
+
+    fn block(
+        &mut self,
+        table: &'static Resource,
+        attribute: &'static Attribute,
+        body: &Body,
+        pointer: &Path<'_>,
+        at: Position,
+    ) -> Node {
+        let entries = self.body(table, body, attribute.children, pointer, false);
+        Node {
+            at,
+            tag: None,
+            value: Value::Map(entries),
+        }
+    }
+
+    /// A nested block in JSON syntax: an object, or an array of at most one object.
+    fn json_block(
+        &mut self,
+        table: &'static Resource,
+        attribute: &'static Attribute,
+        node: &Node,
+        pointer: &Path<'_>,
+        at: Position,
+    ) -> Option<Node> {
+        match &node.value {
+            Value::Map(_) => Some(self.block(table, attribute, &json::body(node), pointer, at)),
+            Value::Seq(items) => {
+                if let Some(second) = items.get(1) {
+                    self.problem(
+                        Code::DuplicateKey,
+                        second.at,
+                        format!("{}/1", pointer.pointer()),
+                        format!(
+                            "a second `{}` block; this resource takes at most one",
+                            attribute.name
+                        ),
+                    );
+                }
+                let first = items.first()?;
+                match first.value {
+                    Value::Map(_) => {
+                        Some(self.block(table, attribute, &json::body(first), pointer, at))
+                    }
+                    _ => {
+                        self.not_a_block(attribute, first, pointer);
+                        None
+                    }
+                }
+            }
+            Value::Null => None,
+            _ => {
+                self.not_a_block(attribute, node, pointer);
+                Some(not_judged(at))
+            }
+        }
+    }
+
+    fn not_a_block(&mut self, attribute: &Attribute, node: &Node, pointer: &Path<'_>) {
+        self.problem(
+            CrateCode::Type,
+            node.at,
+            pointer.pointer(),
+            format!(
+                "`{}` is a block: in JSON syntax an object (or an array of one)",
+                attribute.name
+            ),
+        );
+    }
+
+    /// An attribute's value, converted to its Terraform type where Terraform converts; `None`
+    /// for `null` (the attribute is unset).
+    fn value(
+        &mut self,
+        attribute: &'static Attribute,
+        ty: &Type,
+        node: &Node,
+        pointer: &Path<'_>,
+        json: bool,
+    ) -> Option<Node> {
+        // Strings are templates in the JSON syntax; a plan's values are values.
+        let node = if json && !self.planned {
+            template_strings(node)
+        } else {
+            node.clone()
+        };
+        if matches!(node.value, Value::Null) {
+            return None;
+        }
+        let value = match (ty, node.value) {
+            (_, value @ Value::Unknown(_)) => value,
+            (Type::String, value) => scalar(Scalar::String, value),
+            (Type::Number, value) => scalar(Scalar::Number, value),
+            (Type::Bool, value) => scalar(Scalar::Bool, value),
+            (Type::List(item), Value::Seq(items)) => Value::Seq(
+                items
+                    .into_iter()
+                    .map(|n| Node {
+                        value: scalar(*item, n.value),
+                        ..n
+                    })
+                    .collect(),
+            ),
+            (Type::Map(item), Value::Map(entries)) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, at, n)| {
+                        (
+                            k,
+                            at,
+                            Node {
+                                value: scalar(*item, n.value),
+                                ..n
+                            },
+                        )
+                    })
+                    .collect(),
+            ),
+            (Type::Object, Value::Map(entries)) => {
+                Value::Map(self.object(attribute, entries, pointer))
+            }
+            (_, value) => value,
+        };
+        Some(Node { value, ..node })
+    }
+
+    /// An object attribute's members against the attribute's children (hashicorp/awscc).
+    fn object(
+        &mut self,
+        attribute: &'static Attribute,
+        entries: Entries,
+        pointer: &Path<'_>,
+    ) -> Entries {
+        let mut out = Vec::with_capacity(entries.len());
+        let owned: Vec<String> = entries.iter().map(|(k, _, _)| k.clone()).collect();
+        let names: std::collections::BTreeSet<&str> = owned.iter().map(String::as_str).collect();
+        for (key, at, node) in entries {
+            let child = match attribute.children.iter().find(|a| a.name == key) {
+                Some(child) => child,
+                None => match self.unknown_name(&key, at, pointer, attribute.children, &names) {
+                    Some(child) => child,
+                    None => continue,
+                },
+            };
+            let here = pointer.child(&key, child.member);
+            let value = match &child.form {
+                Form::Attribute(ty) => self.value(child, ty, &node, &here, false),
+                Form::Block => {
+                    // Objects all the way down in awscc; a block form here would be the table's.
+                    Some(node)
+                }
+            };
+            if let Some(value) = value {
+                out.push((child.member.to_owned(), at, value));
+            }
+        }
+        out
+    }
+}
+
+/// Where the shaper is: Terraform's names from the resource's body, on the stack, written out
+/// as a JSON Pointer only for a problem (writing one per item was a tenth of the shaping).
+#[derive(Clone, Copy)]
+struct Path<'p> {
+    parent: Option<&'p Path<'p>>,
+    name: &'p str,
+    /// The member the name maps to.
+    member: &'p str,
+}
+
+impl<'p> Path<'p> {
+    const ROOT: Path<'static> = Path {
+        parent: None,
+        name: "",
+        member: "",
+    };
+
+    fn child(&'p self, name: &'p str, member: &'p str) -> Path<'p> {
+        Path {
+            parent: Some(self),
+            name,
+            member,
+        }
+    }
+
+    /// The members from the body down, `/`-separated (as the table's `inexpressible`).
+    fn members(&self) -> String {
+        let mut members = Vec::new();
+        let mut at = Some(self);
+        while let Some(path) = at {
+            if path.parent.is_some() {
+                members.push(path.member);
+            }
+            at = path.parent;
+        }
+        members.reverse();
+        members.join("/")
+    }
+
+    /// The JSON Pointer (names shown as findings show keys: bounded, escaped).
+    fn pointer(&self) -> String {
+        let mut names = Vec::new();
+        let mut at = Some(self);
+        while let Some(path) = at {
+            if path.parent.is_some() {
+                names.push(path.name);
+            }
+            at = path.parent;
+        }
+        let mut out = String::new();
+        for name in names.iter().rev() {
+            out.push('/');
+            out.push_str(&pointer_token(&echo(name)));
+        }
+        out
+    }
+}
+
+/// What stands for a member written in the wrong form (reported already): an unknown value, so
+/// that neither the member's absence nor what it holds is reported again.
+fn not_judged(at: Position) -> Node {
+    Node {
+        at,
+        tag: None,
+        value: Value::Unknown(Unknown {
+            expression: String::new(),
+            form: crate::source::UnknownForm::Operation,
+            references: Vec::new(),
+            default: None,
+        }),
+    }
+}
+
+/// A scalar converted to `want` as Terraform converts (a number or boolean to its text, text
+/// spelling a number or boolean to it); anything else as it is (the checks report its type).
+fn scalar(want: Scalar, value: Value) -> Value {
+    match (want, value) {
+        (Scalar::String, Value::Number(n)) => Value::Str(n.to_string()),
+        (Scalar::String, Value::Bool(b)) => Value::Str(b.to_string()),
+        (Scalar::Number, Value::Str(text)) => match crate::source::number(&text) {
+            Some(n) => Value::Number(n),
+            None => Value::Str(text),
+        },
+        (Scalar::Bool, Value::Str(text)) => match text.as_str() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => Value::Str(text),
+        },
+        (_, value) => value,
+    }
+}
+
+/// A JSON-syntax value with its strings read as templates.
+fn template_strings(node: &Node) -> Node {
+    let value = match &node.value {
+        Value::Str(text) => return hcl::template(text, node.at),
+        Value::Seq(items) => Value::Seq(items.iter().map(template_strings).collect()),
+        Value::Map(entries) => Value::Map(
+            entries
+                .iter()
+                .filter(|(k, _, _)| k != json::COMMENT)
+                .map(|(k, at, n)| (k.clone(), *at, template_strings(n)))
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    Node {
+        value,
+        ..node.clone()
+    }
+}
+
+/// A `dynamic` block's label and `content` body (native or JSON syntax).
+fn dynamic_content(item: &Item) -> Option<(String, Position, Body)> {
+    match &item.content {
+        Content::Block { labels, body } => {
+            let (label, at) = labels.first()?;
+            let content = body.items.iter().find(|i| i.name == CONTENT)?;
+            match &content.content {
+                Content::Block { body, .. } => Some((label.clone(), *at, body.clone())),
+                Content::Json(node) => Some((label.clone(), *at, json::body(node))),
+                Content::Attribute(_) => None,
+            }
+        }
+        Content::Json(node) => {
+            let Value::Map(entries) = &node.value else {
+                return None;
+            };
+            let (label, at, inner) = entries.first()?;
+            let Value::Map(members) = &inner.value else {
+                return None;
+            };
+            let (_, _, content) = members.iter().find(|(k, _, _)| k == CONTENT)?;
+            Some((label.clone(), *at, json::body(content)))
+        }
+        Content::Attribute(_) => None,
+    }
+}
+
+/// The attribute whose name is closest to `name`: its name or its member's with the same
+/// letters ignoring case and `_` (a CloudFormation spelling in an awscc object, the API's
+/// `connector_profile_name` for aws's `name`), else at most two edits away, else the one
+/// attribute whose name `name` begins (`is_sandbox` for `is_sandbox_environment`).
+pub fn closest(name: &str, attributes: &'static [Attribute]) -> Option<&'static Attribute> {
+    if name.len() > 128 {
+        return None;
+    }
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let folded = fold(name);
+    if let Some(same) = attributes
+        .iter()
+        .find(|a| fold(a.name) == folded || fold(a.member) == folded)
+    {
+        return Some(same);
+    }
+    if let Some((_, near)) = attributes
+        .iter()
+        .map(|a| (distance(name, a.name), a))
+        .filter(|(d, a)| *d <= 2 && *d < a.name.len())
+        .min_by_key(|(d, a)| (*d, a.name))
+    {
+        return Some(near);
+    }
+    let mut begun = attributes
+        .iter()
+        .filter(|a| name.len() >= 4 && a.name.starts_with(name));
+    match (begun.next(), begun.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+/// A pointer into the shaped tree (members' names) as a pointer of Terraform's names.
+pub fn terraform_pointer(table: &'static Resource, pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len());
+    let mut level: Option<&'static [Attribute]> = Some(table.attributes);
+    let mut verbatim = false;
+    for token in pointer.split('/').skip(1) {
+        out.push('/');
+        if verbatim {
+            out.push_str(token);
+            continue;
+        }
+        let member = token.replace("~1", "/").replace("~0", "~");
+        match level.and_then(|attributes| attributes.iter().find(|a| a.member == member)) {
+            Some(attribute) => {
+                out.push_str(&pointer_token(attribute.name));
+                level = match attribute.form {
+                    Form::Block | Form::Attribute(Type::Object) => Some(attribute.children),
+                    // An index into a list, a key of a map: the user's, as written.
+                    Form::Attribute(_) => {
+                        verbatim = true;
+                        None
+                    }
+                };
+            }
+            None if token.parse::<usize>().is_ok() => out.push_str(token),
+            None => {
+                out.push_str(token);
+                verbatim = true;
+            }
+        }
+    }
+    out
+}
+
+/// Every member name of the table whose Terraform name differs from it by more than case, with
+/// that name (a member spelled alike at every level it appears). Connector members (the
+/// children of the connector containers) are left out: their names are also the connector
+/// type's values, which messages quote as values.
+/// Built once per table (a walk of the whole table, which per resource was most of the
+/// command's own work on a file of many resources).
+pub fn member_names(table: &'static Resource) -> &'static BTreeMap<&'static str, &'static str> {
+    static ALL: std::sync::OnceLock<Vec<(&'static str, BTreeMap<&'static str, &'static str>)>> =
+        std::sync::OnceLock::new();
+    static NONE: BTreeMap<&str, &str> = BTreeMap::new();
+    let all = ALL.get_or_init(|| {
+        appflow_connector_profile::terraform::RESOURCES
+            .iter()
+            .map(|r| (r.type_name, names_of(r)))
+            .collect()
+    });
+    all.iter()
+        .find(|(type_name, _)| *type_name == table.type_name)
+        .map_or(&NONE, |(_, names)| names)
+}
+
+fn names_of(table: &'static Resource) -> BTreeMap<&'static str, &'static str> {
+    fn walk(
+        attributes: &'static [Attribute],
+        out: &mut BTreeMap<&'static str, Option<&'static str>>,
+        containers: &mut Vec<&'static str>,
+    ) {
+        for attribute in attributes {
+            let entry = out.entry(attribute.member).or_insert(Some(attribute.name));
+            if *entry != Some(attribute.name) {
+                *entry = None;
+            }
+            // A container: every child a block or object of its own connector.
+            let is_container = attribute.children.len() > 4
+                && attribute.children.iter().all(|c| !c.children.is_empty());
+            if is_container {
+                containers.extend(attribute.children.iter().map(|c| c.member));
+            }
+            walk(attribute.children, out, containers);
+        }
+    }
+    let mut all = BTreeMap::new();
+    let mut containers = Vec::new();
+    walk(table.attributes, &mut all, &mut containers);
+    all.into_iter()
+        .filter_map(|(member, name)| Some((member, name?)))
+        .filter(|(member, name)| member.to_lowercase() != *name && !containers.contains(member))
+        .collect()
+}
+
+/// A message of the checks with the members it names (`` `clientId` ``,
+/// `ConnectorProfileConfig.ConnectorProfileCredentials`) in Terraform's names: each word that
+/// is a member name of [`member_names`].
+pub fn terraform_message(names: &BTreeMap<&'static str, &'static str>, message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut word_start = None;
+    for (index, c) in message.char_indices().chain([(message.len(), ' ')]) {
+        if c.is_ascii_alphanumeric() {
+            word_start.get_or_insert(index);
+            continue;
+        }
+        if let Some(start) = word_start.take() {
+            let word = &message[start..index];
+            out.push_str(names.get(word).copied().unwrap_or(word));
+        }
+        if index < message.len() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The JSON Pointers (members' names) of the unknown values of a shaped tree.
+pub fn unknown_pointers(node: &Node) -> BTreeSet<String> {
+    fn walk(node: &Node, pointer: &mut String, out: &mut BTreeSet<String>) {
+        match &node.value {
+            Value::Unknown(_) => {
+                out.insert(pointer.clone());
+            }
+            Value::Map(entries) => {
+                for (key, _, value) in entries {
+                    let mark = pointer.len();
+                    pointer.push('/');
+                    if key.contains(['~', '/']) {
+                        pointer.push_str(&pointer_token(key));
+                    } else {
+                        pointer.push_str(key);
+                    }
+                    walk(value, pointer, out);
+                    pointer.truncate(mark);
+                }
+            }
+            Value::Seq(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    let mark = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                    walk(item, pointer, out);
+                    pointer.truncate(mark);
+                }
+            }
+            _ => {}
+        }
+    }
+    fn has_unknown(node: &Node) -> bool {
+        match &node.value {
+            Value::Unknown(_) => true,
+            Value::Map(entries) => entries.iter().any(|(_, _, n)| has_unknown(n)),
+            Value::Seq(items) => items.iter().any(has_unknown),
+            _ => false,
+        }
+    }
+    let mut out = BTreeSet::new();
+    if has_unknown(node) {
+        walk(node, &mut String::new(), &mut out);
+    }
+    out
+}
+
+/// Whether `pointer` lies below one of `unknowns` ([`unknown_pointers`]), or (`inclusive`) is
+/// one: a lookup per step of the pointer, however many unknown values and findings there are.
+pub fn below_unknown(unknowns: &BTreeSet<String>, pointer: &str, inclusive: bool) -> bool {
+    if unknowns.is_empty() {
+        return false;
+    }
+    let below = pointer
+        .match_indices('/')
+        .any(|(index, _)| unknowns.contains(&pointer[..index]));
+    below || (inclusive && unknowns.contains(pointer))
+}
+
+/// The unknown value a node is, if it is one.
+pub fn unknown(node: &Node) -> Option<&Unknown> {
+    match &node.value {
+        Value::Unknown(unknown) => Some(unknown),
+        _ => None,
+    }
+}

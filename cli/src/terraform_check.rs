@@ -1,0 +1,474 @@
+//! The checks of a Terraform module ([`crate::terraform`]): each connector profile resource,
+//! shaped as its provider's members, goes through the same checks as a request body or a
+//! template's Properties (`check::check_profile`: the crate's constraints, formats and
+//! per-connector rules, with Terraform's unknown values as placeholders), its findings are taken
+//! back to Terraform's names, and the secrets are checked the Terraform way: a literal is a
+//! `hardcoded-secret` (a `variable`'s literal `default` too, where it is declared), a variable
+//! without `sensitive = true` a `secret-parameter`. Comments suppress
+//! (`# appflow-profile:ignore CODE, …` before or on the line of a block or attribute).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use appflow_connector_profile::validation::{echo, Code as CrateCode};
+use appflow_connector_profile::Severity;
+
+use crate::check::{self, Around, Finding, Kind, Located};
+use crate::codes::{self, AnyCode};
+use crate::source::{Node, Position, UnknownDefault, Value};
+use crate::template_codes::Code;
+use crate::terraform::shape::{self, Problem};
+use crate::terraform::{plan, Body, Content, Module, Variable};
+use crate::text::pointer_token;
+use appflow_connector_profile::terraform::{self as table, Attribute, Members, Resource as Table};
+
+/// What one file of a module gave.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    /// How many connector profile resources it holds.
+    pub resources: usize,
+    /// Its findings (suppressed ones left out).
+    pub findings: Vec<Located>,
+    /// How many its comments suppressed.
+    pub suppressed: usize,
+}
+
+/// The directive of a comment that suppresses.
+pub const DIRECTIVE: &str = "appflow-profile:ignore";
+
+/// Checks every connector profile resource of a module; one result per file, in its order.
+pub fn check_module(module: &Module) -> Vec<FileResult> {
+    let mut results: Vec<FileResult> = module.files.iter().map(|_| FileResult::default()).collect();
+    let variables = module.variables();
+    for resource in module.resources() {
+        let base = format!(
+            "/resource/{}",
+            resource
+                .address
+                .split('.')
+                .map(|part| pointer_token(&echo(part)))
+                .collect::<Vec<_>>()
+                .join("/")
+        );
+        let shaped = shape::shape(resource.table, &resource.body, resource.at);
+        results[resource.file].resources += 1;
+        let found = check_shaped(
+            resource.table,
+            &resource.address,
+            &base,
+            shaped,
+            Some(&variables),
+        );
+        for (file, located) in found {
+            let index = file.unwrap_or(resource.file);
+            results[index].findings.push(located);
+        }
+    }
+    for (file, result) in module.files.iter().zip(&mut results) {
+        let mut scopes = Vec::new();
+        let mut problems = Vec::new();
+        suppressions(&file.body, &mut scopes, &mut problems);
+        let before = result.findings.len();
+        result.findings.retain(|l| {
+            !scopes
+                .iter()
+                .any(|(lines, codes): &((usize, usize), Vec<AnyCode>)| {
+                    lines.0 <= l.at.line && l.at.line <= lines.1 && codes.contains(&l.finding.code)
+                })
+        });
+        result.suppressed = before - result.findings.len();
+        result.findings.extend(problems);
+    }
+    results
+}
+
+/// Checks a plan's created and updated connector profiles (`terraform show -json`); returns
+/// how many and the findings, placed in the plan's JSON. Secrets are not judged: a plan holds
+/// the values, not where they came from.
+pub fn check_plan(root: &Node) -> (usize, Vec<Located>) {
+    let types: Vec<&str> = table::RESOURCES.iter().map(|r| r.type_name).collect();
+    let mut findings = Vec::new();
+    let changes = plan::changes(root, &types);
+    for change in &changes {
+        let Some(table) = table::Resource::by_type_name(&change.type_name) else {
+            continue;
+        };
+        let shaped = shape::shape_planned(table, &change.body, change.at);
+        let found = check_shaped(table, &change.address, &change.pointer, shaped, None);
+        findings.extend(found.into_iter().map(|(_, located)| located));
+    }
+    (changes.len(), findings)
+}
+
+/// The findings of one shaped resource (`base`: the pointer of its body), each with the index
+/// of the file it is in when that is not the resource's (a variable's default). `variables`:
+/// the module's, for the secret checks (`None`: not judged).
+fn check_shaped(
+    table: &'static Table,
+    address: &str,
+    base: &str,
+    shaped: shape::Shaped,
+    variables: Option<&BTreeMap<&str, Variable>>,
+) -> Vec<(Option<usize>, Located)> {
+    let mut out = Vec::new();
+    let mut shaped = shaped;
+    for problem in std::mem::take(&mut shaped.problems) {
+        out.push((None, from_problem(address, base, problem)));
+    }
+    let kind = match table.members {
+        Members::Api => Kind::TerraformApi,
+        Members::CloudFormation => Kind::TerraformCfn,
+    };
+    let around = Around {
+        template: None,
+        condition: None,
+    };
+    if let Some(variables) = variables {
+        with_defaults(&mut shaped.node, table.attributes, variables);
+    }
+    let mut found = Vec::new();
+    let owned = address.to_owned();
+    check::check_profile(&shaped.node, "", Some(&owned), kind, around, &mut found);
+    let names = shape::member_names(table);
+    // Built when a finding is first asked about: most resources have no unknown value.
+    let unknowns = std::cell::OnceCell::new();
+    for mut located in found {
+        // A `dynamic` block may stand for no block or several: the per-connector rules,
+        // which count them, cannot be judged.
+        if shaped.dynamic && located.finding.code.rule().is_some() {
+            continue;
+        }
+        // Below an unknown value (or a member missing from one): about the placeholder's
+        // content, not the configuration's.
+        let inclusive = located.finding.code == CrateCode::Required;
+        if shape::below_unknown(
+            unknowns.get_or_init(|| shape::unknown_pointers(&shaped.node)),
+            &located.pointer,
+            inclusive,
+        ) {
+            continue;
+        }
+        let pointer = format!(
+            "{base}{}",
+            shape::terraform_pointer(table, &located.pointer)
+        );
+        located.pointer = pointer.clone();
+        located.finding.pointer = pointer;
+        located.finding.message = shape::terraform_message(names, &located.finding.message);
+        if let Some(suggestion) = &mut located.finding.suggestion {
+            if let Some(name) = names.get(suggestion.as_str()) {
+                *suggestion = (*name).to_owned();
+            }
+        }
+        out.push((None, located));
+    }
+    if let Some(variables) = variables {
+        let mut secrets = Secrets {
+            address,
+            base,
+            variables,
+            found: Vec::new(),
+        };
+        secrets.walk(&shaped.node, table.attributes, &mut String::new());
+        out.extend(secrets.found);
+    }
+    out
+}
+
+/// Each non-secret attribute that is a variable (`var.x`, whole) with a literal scalar `default`
+/// gets it as its [`UnknownDefault`]: the checks try it as a template parameter's default, and
+/// what only it causes is a warning naming it. Secrets are never resolved.
+fn with_defaults(
+    node: &mut Node,
+    attributes: &'static [Attribute],
+    variables: &BTreeMap<&str, Variable>,
+) {
+    let Value::Map(entries) = &mut node.value else {
+        return;
+    };
+    for (member, _, value) in entries {
+        let Some(attribute) = attributes.iter().find(|a| a.member == member) else {
+            continue;
+        };
+        if attribute.secret {
+            continue;
+        }
+        if let Value::Unknown(unknown) = &mut value.value {
+            let [reference] = unknown.references.as_slice() else {
+                continue;
+            };
+            if *reference != unknown.expression {
+                continue;
+            }
+            let Some(variable) = reference
+                .strip_prefix("var.")
+                .filter(|name| !name.contains('.'))
+                .and_then(|name| variables.get(name))
+            else {
+                continue;
+            };
+            let text = match variable.default.as_ref().map(|d| &d.value) {
+                Some(Value::Str(text)) => text.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                Some(Value::Bool(b)) => b.to_string(),
+                _ => continue,
+            };
+            unknown.default = Some(UnknownDefault {
+                value: text,
+                name: variable.name.clone(),
+                spelled: reference.clone(),
+                hidden: variable.sensitive,
+            });
+        } else if !attribute.children.is_empty() {
+            with_defaults(value, attribute.children, variables);
+        }
+    }
+}
+
+fn from_problem(address: &str, base: &str, problem: Problem) -> Located {
+    let pointer = format!("{base}{}", problem.pointer);
+    let severity = match problem.code {
+        AnyCode::Command(code) => code.severity(),
+        _ => Severity::Error,
+    };
+    Located {
+        resource: Some(address.to_owned()),
+        pointer: pointer.clone(),
+        at: problem.at,
+        finding: Finding {
+            pointer,
+            code: problem.code,
+            severity,
+            message: problem.message,
+            suggestion: problem.suggestion,
+        },
+    }
+}
+
+/// The secret members of a shaped resource.
+struct Secrets<'a> {
+    address: &'a str,
+    base: &'a str,
+    variables: &'a BTreeMap<&'a str, Variable>,
+    /// Findings with the index of the file they are in, when not the resource's.
+    found: Vec<(Option<usize>, Located)>,
+}
+
+impl Secrets<'_> {
+    fn push(
+        &mut self,
+        file: Option<usize>,
+        code: Code,
+        pointer: String,
+        at: Position,
+        message: String,
+    ) {
+        self.found.push((
+            file,
+            Located::new(Some(self.address), pointer, at, code, message),
+        ));
+    }
+
+    /// `pointer`: Terraform's names from the resource's body.
+    fn walk(&mut self, node: &Node, attributes: &'static [Attribute], pointer: &mut String) {
+        let Value::Map(entries) = &node.value else {
+            return;
+        };
+        for (member, at, value) in entries {
+            let Some(attribute) = attributes.iter().find(|a| a.member == member) else {
+                continue;
+            };
+            if !attribute.secret && attribute.children.is_empty() {
+                continue;
+            }
+            let mark = pointer.len();
+            pointer.push('/');
+            // Terraform's names are identifiers: nothing to escape.
+            pointer.push_str(attribute.name);
+            if attribute.secret {
+                self.secret(attribute, value, *at, pointer);
+            } else {
+                self.walk(value, attribute.children, pointer);
+            }
+            pointer.truncate(mark);
+        }
+    }
+
+    fn secret(&mut self, attribute: &Attribute, value: &Node, at: Position, pointer: &str) {
+        let name = attribute.name;
+        let full = format!("{}{pointer}", self.base);
+        // A map of secrets (`credentials_map`) holds its values: each literal or variable.
+        let mut literal = false;
+        let mut references: Vec<&str> = Vec::new();
+        let mut pending = vec![value];
+        while let Some(node) = pending.pop() {
+            match &node.value {
+                Value::Str(text) => literal |= !text.is_empty(),
+                Value::Unknown(unknown) => {
+                    references.extend(unknown.references.iter().map(String::as_str))
+                }
+                Value::Map(entries) => pending.extend(entries.iter().map(|(_, _, n)| n)),
+                Value::Seq(items) => pending.extend(items),
+                _ => {}
+            }
+        }
+        if literal {
+            self.push(
+                None,
+                Code::HardcodedSecret,
+                full.clone(),
+                at,
+                format!(
+                    "`{name}` holds a secret written into the configuration: anyone who can read it sees it (and Terraform keeps it in the state); pass it in a variable with `sensitive = true`, or read it from Secrets Manager with `data \"aws_secretsmanager_secret_version\"`"
+                ),
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for reference in references {
+            let Some(variable) = reference
+                .strip_prefix("var.")
+                .map(|rest| rest.split('.').next().unwrap_or(rest))
+                .and_then(|v| self.variables.get(v))
+            else {
+                continue;
+            };
+            if !seen.insert(variable.name.as_str()) {
+                continue;
+            }
+            if let Some(default) = &variable.default {
+                if matches!(&default.value, Value::Str(text) if !text.is_empty()) {
+                    self.push(
+                        Some(variable.file),
+                        Code::HardcodedSecret,
+                        format!("/variable/{}/default", pointer_token(&echo(&variable.name))),
+                        default.at,
+                        format!(
+                            "variable `{}` feeds the secret `{name}` of `{}`, and its `default` is a secret written into the configuration; leave the default out and pass the value at plan time",
+                            echo(&variable.name),
+                            echo(self.address)
+                        ),
+                    );
+                }
+            }
+            if !variable.sensitive {
+                self.push(
+                    None,
+                    Code::SecretParameter,
+                    full.clone(),
+                    at,
+                    format!(
+                        "`{name}` holds a secret, but variable `{}` is not `sensitive = true`: Terraform shows its value in plan and apply output; add `sensitive = true` to it",
+                        echo(&variable.name)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The scopes (first and last line, codes) a file's comments suppress, and the problems of
+/// directives that name no code.
+fn suppressions(
+    body: &Body,
+    scopes: &mut Vec<((usize, usize), Vec<AnyCode>)>,
+    problems: &mut Vec<Located>,
+) {
+    for item in &body.items {
+        let mut codes_here = Vec::new();
+        for comment in &item.comments {
+            // A comment before the item ends on the item's line: it starts as many lines above
+            // as it has line breaks (one after the item has none).
+            let first = item.lines.0.saturating_sub(comment.matches('\n').count());
+            directive_codes(comment, first, &mut codes_here, problems);
+        }
+        if !codes_here.is_empty() {
+            scopes.push((item.lines, codes_here));
+        }
+        match &item.content {
+            Content::Block { body, .. } => suppressions(body, scopes, problems),
+            Content::Json(node) => json_suppressions(node, item.lines, scopes, problems),
+            Content::Attribute(_) => {}
+        }
+    }
+}
+
+/// The `"//"` comments of the JSON syntax's objects below `node` (`lines`: the lines of the
+/// item whose value it is), each suppressing in its object's item.
+fn json_suppressions(
+    node: &Node,
+    lines: (usize, usize),
+    scopes: &mut Vec<((usize, usize), Vec<AnyCode>)>,
+    problems: &mut Vec<Located>,
+) {
+    match &node.value {
+        Value::Map(entries) => {
+            let mut codes_here = Vec::new();
+            for (key, at, value) in entries {
+                match &value.value {
+                    Value::Str(comment) if key == crate::terraform::json::COMMENT => {
+                        directive_codes(comment, at.line, &mut codes_here, problems);
+                    }
+                    _ => {
+                        let inner = (
+                            at.line,
+                            crate::terraform::json::last_line(value).max(at.line),
+                        );
+                        json_suppressions(value, inner, scopes, problems);
+                    }
+                }
+            }
+            if !codes_here.is_empty() {
+                scopes.push((lines, codes_here));
+            }
+        }
+        Value::Seq(items) => {
+            for item in items {
+                json_suppressions(item, lines, scopes, problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The codes of the directives in `comment` (whose first line is `first`); a name that is no
+/// code is a `suppression` warning.
+fn directive_codes(
+    comment: &str,
+    first: usize,
+    codes_here: &mut Vec<AnyCode>,
+    problems: &mut Vec<Located>,
+) {
+    for (offset, line) in comment.lines().enumerate() {
+        let Some(start) = line.find(DIRECTIVE) else {
+            continue;
+        };
+        let list = line[start + DIRECTIVE.len()..]
+            .split("*/")
+            .next()
+            .unwrap_or_default();
+        for given in list.split([',', ' ', '\t']).filter(|s| !s.is_empty()) {
+            match AnyCode::parse(given).filter(|c| codes::describe(*c).is_some()) {
+                Some(code) => codes_here.push(code),
+                None => {
+                    let hint = codes::closest(given)
+                        .map(|c| format!(" (did you mean `{c}`?)"))
+                        .unwrap_or_default();
+                    let mut located = Located::new(
+                        None,
+                        String::new(),
+                        Position {
+                            line: (first + offset).max(1),
+                            column: 1,
+                        },
+                        Code::Suppression,
+                        format!(
+                            "`{}` is not a finding code, so it suppresses nothing{hint}",
+                            echo(given)
+                        ),
+                    );
+                    located.finding.severity = Severity::Warning;
+                    problems.push(located);
+                }
+            }
+        }
+    }
+}

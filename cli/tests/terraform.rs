@@ -1,0 +1,632 @@
+//! `appflow-profile validate` on Terraform (issue 26): `.tf`, `.tf.json` and module directories,
+//! hashicorp/aws's and hashicorp/awscc's connector profile resources, unknown values, the
+//! dialect's own checks, secrets, suppressions, output formats and hostile input. The fixtures
+//! are under `tests/fixtures/terraform/`: `unknown/` (one per form of unknown value), `checks/`
+//! (one per check), `module/` (a directory), `real/` (the eight public files of
+//! `shared/real-world/real/hcl`, byte for byte, sources in `real/SOURCES.tsv`).
+
+mod common;
+#[path = "common/render.rs"]
+mod render;
+
+use common::{run_here, run_in, Outcome};
+
+const DIR: &str = "tests/fixtures/terraform";
+
+fn validate(args: &[&str]) -> Outcome {
+    let mut all = vec!["validate"];
+    all.extend_from_slice(args);
+    run_here(&all, b"")
+}
+
+/// The fixtures of a folder, sorted.
+fn fixtures(folder: &str) -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(DIR)
+        .join(folder);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .into_string()
+                .expect("UTF-8")
+        })
+        .filter(|name| name.ends_with(".tf") || name.ends_with(".tf.json"))
+        .map(|name| format!("{DIR}/{folder}/{name}"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The lines of a text report that are findings (not the summary).
+fn finding_lines(out: &Outcome) -> Vec<&str> {
+    out.stdout
+        .lines()
+        .filter(|l| l.contains(": error ") || l.contains(": warning "))
+        .collect()
+}
+
+fn has(out: &Outcome, at: &str, code: &str) -> bool {
+    finding_lines(out)
+        .iter()
+        .any(|l| l.contains(at) && l.contains(&format!(" {code} ")))
+}
+
+#[test]
+fn every_fixture_snapshot() {
+    let mut all = String::new();
+    for folder in ["unknown", "checks", "real"] {
+        for file in fixtures(folder) {
+            let out = validate(&[&file]);
+            all.push_str(&format!("==== {file}\n{}", out.render()));
+        }
+    }
+    for path in [format!("{DIR}/module"), format!("{DIR}/plan/plan.json")] {
+        let out = validate(&[&path]);
+        all.push_str(&format!("==== {path}\n{}", out.render()));
+    }
+    insta::assert_snapshot!(all);
+}
+
+#[test]
+fn unknown_values_give_no_error() {
+    for file in fixtures("unknown") {
+        let out = validate(&[&file]);
+        assert_eq!(out.code, 0, "{file}\n{}", out.render());
+        assert!(
+            finding_lines(&out)
+                .iter()
+                .all(|l| l.contains(" warning secret-parameter ")),
+            "{file}\n{}",
+            out.render()
+        );
+    }
+}
+
+#[test]
+fn the_real_files_give_no_false_error_and_their_noted_mistakes_are_found() {
+    let real = |name: &str| validate(&[&format!("{DIR}/real/{name}")]);
+    // What Terraform accepts: no error.
+    for name in [
+        "h01-checkov-aws-cmk-redshift.tf",
+        "h02-awscc-example-salesforce.tf",
+        "h03-hemil70-connector-profile-module.tf",
+        "h05-datamindedbe-salesforce-connector.tf",
+    ] {
+        let out = real(name);
+        assert_eq!(out.code, 0, "{name}\n{}", out.render());
+    }
+    // h04: attributes straight in the containers, the connector block commented out.
+    let out = real("h04-sbkgit-dynamics365-module.tf");
+    assert_eq!(out.code, 1, "{}", out.render());
+    for at in [":10:7:", ":11:7:", ":16:7:", ":17:7:"] {
+        assert!(has(&out, at, "unknown-key"), "{at}\n{}", out.render());
+    }
+    // h06: `is_sandbox`, client id and secret in Salesforce credentials, `tags`; and the
+    // grant type, which hashicorp/awscc's Salesforce credentials do not have (the table's
+    // `inexpressible`), so the client credentials grant never reaches AppFlow.
+    let out = real("h06-awscc-checkov-style-pass-fail.tf");
+    assert_eq!(out.code, 1, "{}", out.render());
+    for at in [":12:9:", ":18:9:", ":19:9:", ":20:9:", ":25:3:"] {
+        assert!(has(&out, at, "unknown-key"), "{at}\n{}", out.render());
+    }
+    assert!(out
+        .stdout
+        .contains("did you mean `is_sandbox_environment`?"));
+    assert!(has(&out, ":17:9:", "hardcoded-secret"), "{}", out.render());
+    // h07: the API's name for `name`, no connection mode, client id and secret.
+    let out = real("h07-staruser143-qa-salesforce.tf");
+    assert_eq!(out.code, 1, "{}", out.render());
+    assert!(has(&out, ":3:3:", "unknown-key"), "{}", out.render());
+    assert!(
+        out.stdout.contains("did you mean `name`?"),
+        "{}",
+        out.render()
+    );
+    assert!(
+        finding_lines(&out)
+            .iter()
+            .any(|l| l.contains(" required ") && l.contains("`connection_mode`")),
+        "{}",
+        out.render()
+    );
+    assert!(has(&out, ":10:9:", "unknown-key"), "{}", out.render());
+    assert!(has(&out, ":11:9:", "unknown-key"), "{}", out.render());
+    // h08: dummy tokens written into the configuration.
+    let out = real("h08-paty-oliveira-salesforce-poc.tf");
+    assert!(has(&out, ":62:13:", "hardcoded-secret"), "{}", out.render());
+    assert!(has(&out, ":67:13:", "hardcoded-secret"), "{}", out.render());
+}
+
+#[test]
+fn each_check_is_found_where_it_is() {
+    let check = |name: &str| validate(&[&format!("{DIR}/checks/{name}")]);
+    let out = check("unknown-attribute.tf");
+    assert!(has(&out, ":3:3:", "unknown-key") && out.stdout.contains("did you mean `name`?"));
+    assert!(
+        has(&out, ":10:9:", "unknown-key") && out.stdout.contains("did you mean `access_token`?")
+    );
+    assert!(has(&out, ":11:9:", "unknown-key"));
+    assert!(has(&out, ":17:9:", "unknown-key"));
+    // Read through its suggestion: the literal token is then a hardcoded secret.
+    assert!(has(&out, ":10:9:", "hardcoded-secret"), "{}", out.render());
+
+    let out = check("awscc-cloudformation-keys.tf");
+    assert!(has(&out, ":9:5:", "unknown-key"), "{}", out.render());
+    assert!(out
+        .stdout
+        .contains("did you mean `connector_profile_credentials`?"));
+    assert!(has(&out, ":10:7:", "unknown-key"), "{}", out.render());
+    assert!(has(&out, ":11:9:", "unknown-key"), "{}", out.render());
+
+    let out = check("inexpressible.tf");
+    assert!(has(&out, ":20:9:", "unknown-key"), "{}", out.render());
+    assert!(
+        out.stdout.contains(
+            "hashicorp/aws has no attribute for the API's `isRedshiftServerless`: this provider cannot set it"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(has(&out, ":34:9:", "unknown-key"), "{}", out.render());
+    assert!(out
+        .stdout
+        .contains("hashicorp/awscc has no attribute for CloudFormation's `OAuth2GrantType`"));
+
+    let out = check("variable-defaults.tf");
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(has(&out, ":22:3:", "enum"), "{}", out.render());
+    assert!(out
+        .stdout
+        .contains("(when `var.mode` is resolved to `Hidden`, the default of variable `mode`)"));
+    // A sensitive variable's default is not shown.
+    assert!(has(&out, ":35:9:", "pattern"), "{}", out.render());
+    assert!(out
+        .stdout
+        .contains("(when `var.url` is resolved, the default of variable `url`)"));
+    assert!(!out.stdout.contains("not a url"));
+    assert_eq!(finding_lines(&out).len(), 2, "{}", out.render());
+
+    let out = check("block-as-attribute.tf");
+    assert_eq!(finding_lines(&out).len(), 1, "{}", out.render());
+    assert!(has(&out, ":7:3:", "type"));
+    let out = check("attribute-as-block.tf");
+    assert_eq!(finding_lines(&out).len(), 1, "{}", out.render());
+    assert!(has(&out, ":7:3:", "type"));
+    let out = check("second-block.tf");
+    assert!(has(&out, ":18:3:", "duplicate-key"), "{}", out.render());
+    let out = check("duplicate-attribute.tf");
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("duplicate-attribute.tf:4:3: error parse:"),
+        "{}",
+        out.stderr
+    );
+
+    let out = check("wrong-connector-block.tf");
+    assert_eq!(out.code, 1, "{}", out.render());
+    assert!(
+        finding_lines(&out)
+            .iter()
+            .any(|l| l.contains("connector-type-matches-config-variants")),
+        "{}",
+        out.render()
+    );
+    let out = check("salesforce-grant-type.tf");
+    assert!(
+        has(&out, ":13:9:", "salesforce-jwt-bearer-needs-jwt-token")
+            || has(&out, "", "salesforce-jwt-bearer-needs-jwt-token"),
+        "{}",
+        out.render()
+    );
+    assert!(
+        has(
+            &out,
+            "",
+            "salesforce-client-credentials-grant-not-supported"
+        ),
+        "{}",
+        out.render()
+    );
+
+    let out = check("type-conversion.tf");
+    assert_eq!(finding_lines(&out).len(), 1, "{}", out.render());
+    assert!(has(&out, ":21:9:", "type"), "{}", out.render());
+
+    let out = check("secrets.tf");
+    assert!(has(&out, ":28:9:", "secret-parameter"), "{}", out.render());
+    assert!(out
+        .stdout
+        .contains("variable `password` is not `sensitive = true`"));
+    assert!(has(&out, ":11:15:", "hardcoded-secret"), "{}", out.render());
+    assert!(has(&out, ":50:9:", "hardcoded-secret"), "{}", out.render());
+    assert!(!has(&out, ":49:9:", "secret-parameter"), "{}", out.render());
+    assert!(
+        !finding_lines(&out)
+            .iter()
+            .any(|l| l.contains("amplitude_safe")),
+        "{}",
+        out.render()
+    );
+    // A map of secrets: a literal value and a variable in it.
+    assert!(has(&out, ":89:11:", "hardcoded-secret"), "{}", out.render());
+    assert!(has(&out, ":89:11:", "secret-parameter"), "{}", out.render());
+    // A secret's value never appears.
+    assert!(
+        !out.stdout.contains("literal-secret-key")
+            && !out.stdout.contains("a-default-key")
+            && !out.stdout.contains("a-literal-key")
+    );
+
+    let out = check("suppressions.tf");
+    assert_eq!(finding_lines(&out).len(), 2, "{}", out.render());
+    assert!(has(&out, ":23:1:", "suppression"), "{}", out.render());
+    assert!(has(&out, ":32:9:", "hardcoded-secret"), "{}", out.render());
+    assert!(out.stdout.contains("2 suppressed"), "{}", out.stdout);
+
+    let out = check("json-syntax.tf.json");
+    assert!(has(&out, ":12:9:", "pattern"), "{}", out.render());
+    assert!(has(&out, ":17:17:", "secret-parameter"), "{}", out.render());
+    assert!(has(&out, ":18:17:", "hardcoded-secret"), "{}", out.render());
+    assert!(has(&out, ":26:15:", "unknown-key"), "{}", out.render());
+    // A `"//"` comment in an object suppresses in it.
+    assert!(
+        !has(&out, ":39:28:", "secret-parameter"),
+        "{}",
+        out.render()
+    );
+    assert!(out.stdout.contains("1 suppressed"), "{}", out.stdout);
+}
+
+#[test]
+fn a_module_is_its_directory_s_tf_files_read_together() {
+    let out = validate(&[&format!("{DIR}/module")]);
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(
+        has(&out, "main.tf:12:9:", "secret-parameter"),
+        "{}",
+        out.render()
+    );
+    assert!(
+        has(&out, "profiles.tf.json:10:46:", "secret-parameter"),
+        "{}",
+        out.render()
+    );
+    assert!(out.stdout.contains("in 3 file(s)"), "{}", out.stdout);
+    // The files given one by one are one module too (the variable is found).
+    let out = validate(&[
+        &format!("{DIR}/module/main.tf"),
+        &format!("{DIR}/module/variables.tf"),
+    ]);
+    assert!(
+        has(&out, "main.tf:12:9:", "secret-parameter"),
+        "{}",
+        out.render()
+    );
+    // A directory without Terraform files cannot be checked.
+    let out = validate(&[&format!("{DIR}/real/..")]);
+    assert_eq!(out.code, 2, "{}", out.render());
+}
+
+#[test]
+fn output_formats_carry_positions_and_the_address() {
+    let file = format!("{DIR}/checks/unknown-attribute.tf");
+    let out = validate(&["--format", "json", &file]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let first = &json[0];
+    assert_eq!(first["resource"], "aws_appflow_connector_profile.sales");
+    assert_eq!(first["line"], 3);
+    assert_eq!(first["column"], 3);
+    assert_eq!(first["code"], "unknown-key");
+    let out = validate(&["--format", "github", &file]);
+    assert!(
+        out.stdout.contains("::error file=tests/fixtures/terraform/checks/unknown-attribute.tf,line=3,col=3,title=unknown-key::"),
+        "{}",
+        out.stdout
+    );
+    let out = validate(&["--format", "sarif", &file]);
+    let sarif: serde_json::Value = serde_json::from_str(&out.stdout).expect("SARIF");
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 3, "{region}");
+}
+
+#[test]
+fn fail_on_and_ignore_apply() {
+    let file = format!("{DIR}/unknown/reference-data.tf");
+    let secrets = format!("{DIR}/checks/suppressions.tf");
+    assert_eq!(validate(&[&file]).code, 0);
+    assert_eq!(validate(&["--fail-on", "warning", &secrets]).code, 1);
+    assert_eq!(validate(&["--fail-on", "none", &secrets]).code, 0);
+    let out = validate(&[
+        "--fail-on",
+        "warning",
+        "--ignore",
+        "hardcoded-secret",
+        "--ignore",
+        "suppression",
+        &secrets,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.render());
+}
+
+#[test]
+fn kind_terraform_reads_standard_input_and_other_names() {
+    let text = std::fs::read(format!(
+        "{}/{DIR}/checks/unknown-attribute.tf",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("the fixture");
+    let out = run_here(&["validate", "--kind", "terraform", "-"], &text);
+    assert_eq!(out.code, 1, "{}", out.render());
+    assert!(
+        out.stdout.starts_with("<stdin>:3:3: error unknown-key"),
+        "{}",
+        out.stdout
+    );
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(dir.path().join("profile.hcl"), &text).expect("written");
+    let out = run_in(
+        dir.path(),
+        &["validate", "--kind", "terraform", "profile.hcl"],
+        b"",
+    );
+    assert_eq!(out.code, 1, "{}", out.render());
+}
+
+#[test]
+fn a_plan_is_checked_with_its_planned_values() {
+    let plan = format!("{DIR}/plan/plan.json");
+    let out = validate(&[&plan]);
+    assert_eq!(out.code, 1, "{}", out.render());
+    // Created and updated resources, child modules' too; not deleted ones, data sources or
+    // other types.
+    assert!(
+        out.stdout.contains("(2 connector profiles)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        has(
+            &out,
+            "plan.json:22:19:",
+            "salesforce-jwt-bearer-needs-jwt-token"
+        ),
+        "{}",
+        out.render()
+    );
+    assert!(has(&out, "plan.json:86:11:", "enum"), "{}", out.render());
+    // `kms_arn` and Zendesk's `client_secret` are known after apply: not reported missing or
+    // wrong; computed attributes (`arn`, `id`) are no unknown attributes.
+    assert_eq!(finding_lines(&out).len(), 2, "{}", out.render());
+    let json = run_here(&["validate", "--format", "json", &plan], b"");
+    let findings: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(
+        findings[1]["resource"],
+        "module.crm.aws_appflow_connector_profile.zendesk"
+    );
+    // `--kind terraform-plan` on standard input.
+    let text = std::fs::read(format!("{}/{plan}", env!("CARGO_MANIFEST_DIR"))).expect("the plan");
+    let out = run_here(&["validate", "--kind", "terraform-plan", "-"], &text);
+    assert_eq!(out.code, 1, "{}", out.render());
+    assert!(
+        out.stdout.contains("checked as terraform-plan"),
+        "{}",
+        out.stdout
+    );
+    // Forced on what is no plan: refused, not read as one without resources.
+    let out = run_here(
+        &["validate", "--kind", "terraform-plan", "-"],
+        b"{\"resources\": []}",
+    );
+    assert_eq!(out.code, 2, "{}", out.render());
+    assert!(
+        out.stderr.contains("not a Terraform plan"),
+        "{}",
+        out.stderr
+    );
+    // A forced kind wins over the name.
+    let file = format!("{DIR}/checks/unknown-attribute.tf");
+    let out = validate(&["--kind", "terraform-plan", &file]);
+    assert_eq!(out.code, 2, "{}", out.render());
+}
+
+/// Validates `text` written to `name` in a fresh directory.
+fn validate_text(name: &str, text: &[u8]) -> Outcome {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(dir.path().join(name), text).expect("the file is written");
+    run_in(dir.path(), &["validate", name], b"")
+}
+
+#[test]
+fn hostile_input_is_an_error_with_its_position() {
+    // A NUL.
+    let out = validate_text("a.tf", b"variable \"x\" {\n  default = \"a\0b\"\n}\n");
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.starts_with("a.tf:2:15: error parse:"),
+        "{}",
+        out.stderr
+    );
+    // Not UTF-8.
+    let out = validate_text("a.tf", b"variable \"x\" {\n  default = \"\xff\"\n}\n");
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.starts_with("a.tf:2:14: error parse: not UTF-8"),
+        "{}",
+        out.stderr
+    );
+    // Nesting: brackets, objects, blocks, operators; the parser's limits, not the stack's.
+    for text in [
+        format!("a = {}1{}", "[".repeat(50_000), "]".repeat(50_000)),
+        format!("a = {}{}", "{b = ".repeat(50_000), "}".repeat(50_000)),
+        format!("{}{}", "b {\n".repeat(50_000), "}\n".repeat(50_000)),
+        format!("a = {}1", "-".repeat(100_000)),
+        format!("a = 1{}", " * 2".repeat(100_000)),
+        format!("a = {}", "x ? y : ".repeat(50_000) + "z"),
+        format!("a = \"{}\"", "${".repeat(50_000)),
+    ] {
+        let out = validate_text("a.tf", text.as_bytes());
+        assert_eq!(out.code, 2, "{}", out.render());
+        assert!(
+            out.stderr.starts_with("a.tf:") && out.stderr.contains(": error parse: invalid HCL"),
+            "{}",
+            out.stderr
+        );
+    }
+    let deep_json = format!("{{\"a\": {}1{}}}", "[".repeat(50_000), "]".repeat(50_000));
+    let out = validate_text("a.tf.json", deep_json.as_bytes());
+    assert_eq!(out.code, 2, "{}", out.render());
+    assert!(out.stderr.contains("nesting deeper"), "{}", out.stderr);
+    // A huge heredoc is read (linear), a file over the limit refused.
+    let heredoc = format!(
+        "resource \"aws_appflow_connector_profile\" \"p\" {{\n  name = <<EOT\n{}EOT\n}}\n",
+        "x".repeat(100)
+            .repeat(30_000)
+            .chars()
+            .collect::<Vec<_>>()
+            .chunks(100)
+            .map(|c| c.iter().collect::<String>() + "\n")
+            .collect::<String>()
+    );
+    let out = validate_text("a.tf", heredoc.as_bytes());
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("a.tf:2:3: error length"),
+        "{}",
+        out.stdout
+    );
+    let big = "#".repeat(5 * 1024 * 1024);
+    let out = validate_text("a.tf", big.as_bytes());
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("larger than"), "{}", out.stderr);
+    // Control characters in names are escaped, never echoed.
+    let out = validate_text(
+        "a.tf",
+        "resource \"aws_appflow_connector_profile\" \"p\" {\n  \"x\u{1b}[31m\" = 1\n}\n".as_bytes(),
+    );
+    assert!(
+        !out.stdout.contains('\u{1b}') && !out.stderr.contains('\u{1b}'),
+        "{}",
+        out.render()
+    );
+}
+
+#[test]
+fn no_secret_value_appears_in_any_output() {
+    const CANARY: &str = "CANARY-SECRET-123";
+    let file = format!("{DIR}/checks/canary.tf");
+    for format in ["text", "json", "sarif", "github"] {
+        let out = validate(&["--format", format, &file]);
+        assert_eq!(out.code, 1, "{}", out.render());
+        assert!(
+            !out.stdout.contains(CANARY) && !out.stderr.contains(CANARY),
+            "--format {format}\n{}",
+            out.render()
+        );
+    }
+    let out = validate(&[&file]);
+    assert!(has(&out, ":15:9:", "hardcoded-secret"), "{}", out.render());
+    assert!(has(&out, ":4:13:", "hardcoded-secret"), "{}", out.render());
+    assert!(has(&out, ":17:9:", "unknown-key"), "{}", out.render());
+    assert!(has(&out, ":41:9:", "unknown-key"), "{}", out.render());
+}
+
+/// The per-connector fixtures of the generated crate (`tests/fixtures/connectors/`, every
+/// optional member of each connector), written as each provider's resource.
+fn connector_fixtures() -> Vec<(String, String, String)> {
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/connectors");
+    let mut out = Vec::new();
+    for (folder, table, provider) in [
+        ("api", &appflow_connector_profile::terraform::AWS, "aws"),
+        ("cfn", &appflow_connector_profile::terraform::AWSCC, "awscc"),
+    ] {
+        let mut names: Vec<String> = std::fs::read_dir(root.join(folder))
+            .expect("the connector fixtures")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .into_string()
+                    .expect("UTF-8")
+            })
+            .filter(|n| n.ends_with(".max.json"))
+            .collect();
+        names.sort();
+        for name in names {
+            let connector = name.trim_end_matches(".max.json");
+            let text = std::fs::read_to_string(root.join(folder).join(&name)).expect("readable");
+            let profile: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            let (resource, dropped) = render::resource(table, &connector.to_lowercase(), &profile);
+            let mut file = format!(
+                "# {connector}: tests/fixtures/connectors/{folder}/{name} as hashicorp/{provider}'s resource,\n# written by cli/tests/terraform.rs (TERRAFORM_FIXTURES=overwrite).\n"
+            );
+            if !dropped.is_empty() {
+                file.push_str(&format!(
+                    "# Members the provider cannot express, left out: {}.\n",
+                    dropped.join(", ")
+                ));
+            }
+            file.push_str(&resource);
+            out.push((
+                format!("{DIR}/connectors/{provider}/{connector}.tf"),
+                file,
+                connector.to_owned(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_connector_of_both_providers_passes() {
+    let overwrite = std::env::var("TERRAFORM_FIXTURES").as_deref() == Ok("overwrite");
+    let fixtures = connector_fixtures();
+    // 19 connectors in the API (Honeycode too), 18 in CloudFormation.
+    assert_eq!(fixtures.len(), 37);
+    for (path, text, connector) in &fixtures {
+        let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        if overwrite {
+            std::fs::create_dir_all(full.parent().expect("a folder")).expect("the folder");
+            std::fs::write(&full, text).expect("written");
+        }
+        let on_disk = std::fs::read_to_string(&full).unwrap_or_default();
+        assert_eq!(
+            &on_disk, text,
+            "{path} is stale: TERRAFORM_FIXTURES=overwrite cargo test -p appflow-profile-cli --test terraform"
+        );
+        let out = validate(&[path]);
+        assert_eq!(out.code, 0, "{path}\n{}", out.render());
+        // Only the literal secrets of the fixtures are reported, unless members were left out
+        // (Pardot in hashicorp/aws has no blocks; Snowflake's private key, without which the
+        // fixture has no password): then warnings that say so.
+        let dropped = text.contains("# Members the provider cannot express");
+        for line in finding_lines(&out) {
+            assert!(
+                line.contains(" warning hardcoded-secret ")
+                    || (dropped && line.contains(" warning ")),
+                "{path}: {line}"
+            );
+        }
+        assert!(
+            out.stdout.contains("(1 connector profile)"),
+            "{connector}: {}",
+            out.stdout
+        );
+    }
+    // A finding of the crate inside a connector's block comes back at its Terraform name.
+    let (path, text, _) = fixtures
+        .iter()
+        .find(|(p, _, _)| p.ends_with("aws/SAPOData.tf"))
+        .expect("SAPOData");
+    let broken = text.replace("port_number", "port_numbr");
+    let out = validate_text("sap.tf", broken.as_bytes());
+    assert_eq!(out.code, 1, "{path}\n{}", out.render());
+    assert!(
+        out.stdout.contains("did you mean `port_number`?"),
+        "{}",
+        out.stdout
+    );
+}
